@@ -1,0 +1,127 @@
+# baoku: a static site generator for regional newspaper archives.
+#
+#   make            build bin/baoku
+#   make site       build the archive from content/ into build/
+#   make check      the whole test suite, also under ASan and UBSan
+#   make test       the quick subset (no sanitizer build, no fuzzing)
+#   make bench      benchmarks
+#   make fuzz       run the fuzzers (FUZZ_SECONDS each)
+#   make install    bin/baoku and baoku.1 under PREFIX
+#   make format     clang-format the sources
+#   make clean
+
+VERSION   = 0.1.0
+PREFIX   ?= /usr/local
+CC       ?= cc
+CLANG    ?= clang
+CFLAGS   ?= -O2 -g
+WARN      = -std=c17 -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes
+CPPFLAGS += -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -DBAOKU_VERSION='"$(VERSION)"' -Isrc
+PKGS      = libcmark jansson yaml-0.1 uchardet
+# Recursive on purpose: expanded when a recipe runs, after `deps` has
+# installed what pkg-config needs.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
+LDLIBS    = $(PKG_LIBS) -pthread
+
+SAN       = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+FUZZ_SECONDS ?= 60
+JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
+
+LIB_SRC   = $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_HDR   = $(wildcard src/*.h)
+UNIT_SRC  = $(wildcard tests/unit/*.c)
+
+OBJ       = $(LIB_SRC:src/%.c=.obj/rel/%.o)
+SAN_OBJ   = $(LIB_SRC:src/%.c=.obj/san/%.o)
+UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=.obj/rel/t/%)
+SAN_UNIT  = $(UNIT_SRC:tests/unit/%.c=.obj/san/t/%)
+
+.PHONY: all site check test bench fuzz fuzz-smoke install format clean deps deps-check deps-bench
+
+all: bin/baoku
+
+deps:
+	@sh tools/deps.sh build
+deps-check:
+	@sh tools/deps.sh check
+deps-bench:
+	@sh tools/deps.sh bench
+
+bin/baoku: .obj/rel/main.o $(OBJ) | deps
+	@mkdir -p bin
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+.obj/rel/%.o: src/%.c $(LIB_HDR) | deps
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+.obj/san/%.o: src/%.c $(LIB_HDR) | deps
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O1 -g $(SAN) $(CPPFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+.obj/rel/t/%: tests/unit/%.c tests/unit/tap.h $(OBJ) | deps
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS) -Itests/unit -o $@ $< $(OBJ) $(LDLIBS)
+
+.obj/san/t/%: tests/unit/%.c tests/unit/tap.h $(SAN_OBJ) | deps
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O1 -g $(SAN) $(CPPFLAGS) $(PKG_CFLAGS) -Itests/unit -o $@ $< $(SAN_OBJ) $(LDLIBS)
+
+bin/baoku-san: .obj/san/main.o $(SAN_OBJ) | deps
+	@mkdir -p bin
+	$(CC) -g $(SAN) -o $@ $^ $(LDLIBS)
+
+site: bin/baoku
+	./bin/baoku build -C . -j $(JOBS)
+	@echo "open build/index.html"
+
+# The suite: unit tests (TAP), the Mustache spec, regression pairs and the
+# site tests, first with the release build, then all again under ASan and
+# UBSan, then a short fuzzing run.
+check: deps-check
+	$(MAKE) test
+	$(MAKE) test-san
+	$(MAKE) fuzz-smoke
+
+test: bin/baoku $(UNIT_BIN)
+	BAOKU=bin/baoku UNIT=.obj/rel/t prove -f tests/run/*.t
+
+.PHONY: test-san
+test-san: bin/baoku-san $(SAN_UNIT)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	BAOKU=bin/baoku-san UNIT=.obj/san/t prove -f tests/run/*.t
+
+FUZZ_TARGETS = $(patsubst tests/fuzz/%.c,.obj/fuzz/%,$(wildcard tests/fuzz/*.c))
+
+.obj/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(LIB_HDR) | deps-check
+	@mkdir -p $(@D)
+	$(CLANG) -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		$(CPPFLAGS) $(PKG_CFLAGS) -o $@ $< $(LIB_SRC) $(LDLIBS)
+
+fuzz-smoke: $(FUZZ_TARGETS)
+	@for f in $(FUZZ_TARGETS); do \
+		n=$$(basename $$f); mkdir -p .obj/corpus/$$n; \
+		echo "fuzz $$n: $(or $(SMOKE_SECONDS),20) s"; \
+		$$f -max_total_time=$(or $(SMOKE_SECONDS),20) -max_len=4096 -timeout=10 \
+			.obj/corpus/$$n tests/fuzz/seeds/$$n 2>.obj/fuzz/$$n.log \
+			|| { tail -n 40 .obj/fuzz/$$n.log; exit 1; }; \
+		tail -n 1 .obj/fuzz/$$n.log; \
+	done
+
+fuzz: $(FUZZ_TARGETS)
+	$(MAKE) fuzz-smoke SMOKE_SECONDS=$(FUZZ_SECONDS)
+
+bench: bin/baoku | deps-bench
+	sh tools/bench.sh
+
+install: bin/baoku
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 bin/baoku $(DESTDIR)$(PREFIX)/bin/baoku
+	install -m 644 baoku.1 $(DESTDIR)$(PREFIX)/share/man/man1/baoku.1
+
+format:
+	clang-format -i src/*.c src/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c
+
+clean:
+	rm -rf bin .obj build

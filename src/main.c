@@ -1,0 +1,250 @@
+/*
+ * baoku: the command line. Parses options, dispatches to a subcommand and
+ * turns its result into an exit status: 0 success, 1 errors in the input,
+ * 2 a usage error. The only file that calls exit().
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "check.h"
+#include "diag.h"
+#include "mujson.h"
+#include "mustache.h"
+#include "site.h"
+#include "util.h"
+
+#ifndef BAOKU_VERSION
+#define BAOKU_VERSION "dev"
+#endif
+
+static const char S_usage[] =
+	"usage: baoku [--version] [--help] COMMAND [ARGS]\n"
+	"\n"
+	"commands:\n"
+	"  build   build the archive: content/ + templates/ + static/ -> build/\n"
+	"  render  render one Mustache template with JSON data\n"
+	"  check   check that every link in a built archive resolves to a file\n"
+	"\n"
+	"Run 'baoku COMMAND --help' for a command's options.\n";
+
+static const char S_build_usage[] =
+	"usage: baoku build [-C DIR] [-o OUT] [-j N] [-q|-v]\n"
+	"\n"
+	"Builds the archive from DIR/content, DIR/templates and DIR/static into OUT.\n"
+	"The new archive is assembled beside OUT and swapped in only when the build\n"
+	"succeeds, so a failed build leaves the last good one as it was.\n"
+	"\n"
+	"  -C DIR   the project directory (default: .)\n"
+	"  -o OUT   the output directory (default: DIR/build)\n"
+	"  -j N     worker threads (default: the number of cores)\n"
+	"  -q       print errors only\n"
+	"  -v       print a summary and every file skipped\n";
+
+static const char S_render_usage[] =
+	"usage: baoku render [--partials DIR] [--strict] TEMPLATE [DATA.json|-]\n"
+	"\n"
+	"Renders TEMPLATE with the JSON data (stdin for '-', {} when absent) to\n"
+	"stdout. {{>name}} and {{<name}} load DIR/name.mustache (default: the\n"
+	"template's own directory).\n"
+	"\n"
+	"  --partials DIR  where partials and parents are found\n"
+	"  --strict        a name that resolves to nothing is an error\n";
+
+static const char S_check_usage[] =
+	"usage: baoku check [DIR]\n"
+	"\n"
+	"Checks that every internal href and src in the HTML files under DIR\n"
+	"(default: build) points at a file that exists, so the archive works\n"
+	"opened from disk. Exits 1 if any link is broken.\n";
+
+/* Prints usage text; exits 2 to stderr for a usage error, else 0. */
+static int
+S_usage_exit(const char *text, int status)
+{
+	fputs(text, status ? stderr : stdout);
+	return status;
+}
+
+static int
+S_cmd_build(int argc, char **argv)
+{
+	struct site_options o = { .project = ".", .jobs = 0, .verbosity = 1 };
+	static const struct option longopts[] = { { "help", no_argument, NULL, 'h' },
+						  { NULL, 0, NULL, 0 } };
+	int c;
+	while ((c = getopt_long(argc, argv, "C:o:j:qvh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'C': o.project = optarg; break;
+		case 'o': o.output = optarg; break;
+		case 'j': {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (*end || n < 1 || n > 256) {
+				fprintf(stderr, "baoku build: -j wants a number from 1 to 256, not '%s'\n",
+					optarg);
+				return S_usage_exit(S_build_usage, 2);
+			}
+			o.jobs = (int)n;
+			break;
+		}
+		case 'q': o.verbosity = 0; break;
+		case 'v': o.verbosity = 2; break;
+		case 'h': return S_usage_exit(S_build_usage, 0);
+		default: return S_usage_exit(S_build_usage, 2);
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "baoku build: unexpected argument '%s'\n", argv[optind]);
+		return S_usage_exit(S_build_usage, 2);
+	}
+	if (o.verbosity == 0)
+		diag_set_quiet(1);
+	return site_build(&o) == 0 && diag_errors() == 0 ? 0 : 1;
+}
+
+struct partial_dir {
+	const char *dir;
+};
+
+/* Loads DIR/name.mustache for {{>name}} in `baoku render`. */
+static int
+S_load_partial(void *ctx, const char *name, struct buf *text, char **path)
+{
+	const struct partial_dir *pd = ctx;
+	if (!util_safe_name(name))
+		return 0;
+	struct buf p = BUF_INIT;
+	buf_printf(&p, "%s/%s.mustache", pd->dir, name);
+	int r = util_read_file(p.data, text, 0);
+	if (r > 0)
+		*path = buf_detach(&p, NULL);
+	buf_release(&p);
+	return r;
+}
+
+static int
+S_cmd_render(int argc, char **argv)
+{
+	const char *partials = NULL;
+	unsigned flags = 0;
+	static const struct option longopts[] = {
+		{ "partials", required_argument, NULL, 'p' },
+		{ "strict", no_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'p': partials = optarg; break;
+		case 's': flags |= MU_STRICT; break;
+		case 'h': return S_usage_exit(S_render_usage, 0);
+		default: return S_usage_exit(S_render_usage, 2);
+		}
+	}
+	if (optind >= argc || argc - optind > 2)
+		return S_usage_exit(S_render_usage, 2);
+	const char *tpath = argv[optind];
+	const char *dpath = optind + 1 < argc ? argv[optind + 1] : NULL;
+
+	int rc = 1;
+	struct buf text = BUF_INIT, out = BUF_INIT, dirbuf = BUF_INIT;
+	json_t *data = NULL;
+	struct mu_env *env = NULL;
+	struct mu_template *t = NULL;
+
+	if (util_read_file(tpath, &text, 1) <= 0)
+		goto out;
+	json_error_t jerr;
+	if (!dpath)
+		data = json_object();
+	else if (!strcmp(dpath, "-"))
+		data = json_loadf(stdin, JSON_DECODE_ANY, &jerr);
+	else
+		data = json_load_file(dpath, JSON_DECODE_ANY, &jerr);
+	if (!data) {
+		diag_error(dpath && strcmp(dpath, "-") ? dpath : "<stdin>", (size_t)jerr.line,
+			   (size_t)jerr.column, "invalid JSON: %s", jerr.text);
+		goto out;
+	}
+	if (!partials) {
+		const char *slash = strrchr(tpath, '/');
+		if (slash)
+			buf_add(&dirbuf, tpath, (size_t)(slash - tpath));
+		else
+			buf_adds(&dirbuf, ".");
+		partials = dirbuf.data;
+	}
+	struct partial_dir pd = { partials };
+	env = mu_env_new(S_load_partial, &pd, flags);
+	t = mu_compile(env, tpath, text.data, text.len);
+	if (!t || mu_render(env, t, &mujson_data, data, &out) < 0)
+		goto out;
+	if (fwrite(out.data, 1, out.len, stdout) != out.len || fflush(stdout) != 0) {
+		diag_error(NULL, 0, 0, "writing to stdout: %s", strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	mu_template_free(t);
+	mu_env_free(env);
+	json_decref(data);
+	buf_release(&text);
+	buf_release(&out);
+	buf_release(&dirbuf);
+	return rc;
+}
+
+static int
+S_cmd_check(int argc, char **argv)
+{
+	static const struct option longopts[] = { { "help", no_argument, NULL, 'h' },
+						  { NULL, 0, NULL, 0 } };
+	int c;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if (c == 'h')
+			return S_usage_exit(S_check_usage, 0);
+		return S_usage_exit(S_check_usage, 2);
+	}
+	if (argc - optind > 1)
+		return S_usage_exit(S_check_usage, 2);
+	const char *dir = optind < argc ? argv[optind] : "build";
+	struct check_result r;
+	if (check_links(dir, &r) < 0)
+		return 1;
+	fprintf(stderr, "baoku check: %zu files, %zu links, %zu broken\n", r.files, r.links,
+		r.broken);
+	return r.broken ? 1 : 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc < 2)
+		return S_usage_exit(S_usage, 2);
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
+		printf("baoku %s\n", BAOKU_VERSION);
+		return 0;
+	}
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help"))
+		return S_usage_exit(S_usage, 0);
+
+	/* getopt starts again for the subcommand's own options */
+	argv[1] = argv[0];
+	optind = 1;
+	if (!strcmp(cmd, "build"))
+		return S_cmd_build(argc - 1, argv + 1);
+	if (!strcmp(cmd, "render"))
+		return S_cmd_render(argc - 1, argv + 1);
+	if (!strcmp(cmd, "check"))
+		return S_cmd_check(argc - 1, argv + 1);
+	fprintf(stderr, "baoku: unknown command '%s'\n", cmd);
+	return S_usage_exit(S_usage, 2);
+}

@@ -1,0 +1,81 @@
+#include "mujson.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "buf.h"
+
+enum mu_type
+mujson_type(void *ud, const void *v)
+{
+	(void)ud;
+	switch (json_typeof((const json_t *)v)) {
+	case JSON_OBJECT: return MU_MAP;
+	case JSON_ARRAY: return MU_LIST;
+	case JSON_STRING: return MU_STRING;
+	case JSON_INTEGER:
+	case JSON_REAL: return MU_NUMBER;
+	case JSON_TRUE: return MU_TRUE;
+	case JSON_FALSE: return MU_FALSE;
+	default: return MU_NULL;
+	}
+}
+
+static const void *
+S_get(void *ud, const void *map, const char *key, size_t len)
+{
+	(void)ud;
+	return json_object_getn((const json_t *)map, key, len);
+}
+
+static size_t
+S_count(void *ud, const void *list)
+{
+	(void)ud;
+	return json_array_size((const json_t *)list);
+}
+
+static const void *
+S_item(void *ud, const void *list, size_t i)
+{
+	(void)ud;
+	return json_array_get((const json_t *)list, i);
+}
+
+/* The shortest %g form that reads back as d. */
+static void
+S_real(struct buf *out, double d)
+{
+	char tmp[40];
+	for (int prec = 1; prec <= 17; prec++) {
+		snprintf(tmp, sizeof tmp, "%.*g", prec, d);
+		if (strtod(tmp, NULL) == d)
+			break;
+	}
+	buf_adds(out, tmp);
+}
+
+static void
+S_text(void *ud, const void *v, struct buf *out)
+{
+	(void)ud;
+	const json_t *j = v;
+	switch (json_typeof(j)) {
+	case JSON_STRING: buf_add(out, json_string_value(j), json_string_length(j)); break;
+	case JSON_INTEGER: buf_printf(out, "%" JSON_INTEGER_FORMAT, json_integer_value(j)); break;
+	case JSON_REAL: S_real(out, json_real_value(j)); break;
+	case JSON_TRUE: buf_adds(out, "true"); break;
+	case JSON_FALSE: buf_adds(out, "false"); break;
+	default: break;
+	}
+}
+
+const struct mu_data mujson_data = {
+	.type = mujson_type,
+	.get = S_get,
+	.count = S_count,
+	.item = S_item,
+	.text = S_text,
+	.call = NULL,
+	.ud = NULL,
+};

@@ -1,0 +1,24 @@
+/*
+ * mujson: jansson values as Mustache data.
+ *
+ * Lets the engine render any json_t tree: the data of `baoku render`, and
+ * the page models the site builds (which are jansson trees too).
+ */
+#ifndef BAOKU_MUJSON_H
+#define BAOKU_MUJSON_H
+
+#include <jansson.h>
+
+#include "mustache.h"
+
+/*
+ * The mu_data for jansson values. Numbers print as integers or in the
+ * shortest form that reads back as the same double. No value is a lambda;
+ * a caller that wants lambdas copies this struct and sets type and call.
+ */
+extern const struct mu_data mujson_data;
+
+/* The type of a json_t, as mujson_data.type gives it. */
+enum mu_type mujson_type(void *ud, const void *v);
+
+#endif

@@ -1,0 +1,57 @@
+/*
+ * output: the output directory as a sandbox, built beside and swapped in.
+ *
+ * A build writes into a fresh staging directory next to the output root
+ * and, only when everything succeeded, swaps it in place of the root in
+ * one rename. A build that fails or stops half-way leaves the root exactly
+ * as it was. Every path written is relative and checked, so nothing lands
+ * outside the staging directory.
+ *
+ * An existing root that baoku did not make (it lacks the marker file
+ * MARKER) is never replaced: someone's directory is not a build.
+ */
+#ifndef BAOKU_OUTPUT_H
+#define BAOKU_OUTPUT_H
+
+#include <stddef.h>
+
+#define OUT_MARKER ".baoku-build"
+
+struct output;
+
+/*
+ * Prepares a build of root: checks that root is absent or a previous
+ * build, and creates the staging directory. Returns NULL after reporting
+ * the error. Free with out_commit or out_abort.
+ */
+struct output *out_open(const char *root);
+
+/*
+ * Writes len bytes of data to relpath under the staging directory,
+ * creating directories as needed. relpath must be a safe relative path
+ * (util_safe_name); anything else is an error. Returns 0, or -1 after
+ * reporting. Safe to call from several threads.
+ */
+int out_write(struct output *o, const char *relpath, const void *data, size_t len);
+
+/*
+ * Copies the regular files under the directory src (recursively, skipping
+ * hidden files and symbolic links that leave src) to reldir under the
+ * staging directory. A missing src is not an error. Returns 0 or -1.
+ */
+int out_copy_dir(struct output *o, const char *src, const char *reldir);
+
+/* Files and bytes written so far. */
+size_t out_files(const struct output *o);
+size_t out_bytes(const struct output *o);
+
+/*
+ * Swaps the staging directory in as root and removes the previous build.
+ * Returns 0, or -1 after reporting (root is then unchanged). Frees o.
+ */
+int out_commit(struct output *o);
+
+/* Removes the staging directory; root is untouched. Frees o. */
+void out_abort(struct output *o);
+
+#endif

@@ -1,0 +1,388 @@
+#include "site.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "encoding.h"
+#include "mujson.h"
+#include "mustache.h"
+#include "output.h"
+#include "util.h"
+#include "xalloc.h"
+
+#define SITE_TITLE "报库"
+#define TITLE_CHARS 40
+
+/* One page file of content/. */
+struct page {
+	char *rel;  /* path under content/, as found */
+	char *slug; /* its output name under pages/, ASCII */
+	char *path; /* path to read it from */
+	json_t *model;
+};
+
+struct pagelist {
+	struct page *v;
+	size_t n, cap;
+};
+
+/* ---------------------------------------------------------------------
+ * Finding the pages
+ * ------------------------------------------------------------------- */
+
+static int
+S_cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Collects the .txt files under dir/rel in byte order of their paths, so
+ * the build does not depend on the order readdir happens to give.
+ */
+static int
+S_scan(const char *dir, const char *rel, struct pagelist *pl, int verbose, int depth)
+{
+	struct buf path = BUF_INIT;
+	buf_printf(&path, "%s%s%s", dir, *rel ? "/" : "", rel);
+	DIR *d = opendir(path.data);
+	if (!d) {
+		diag_error(path.data, 0, 0, "cannot open directory: %s", strerror(errno));
+		buf_release(&path);
+		return -1;
+	}
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 32;
+			names = xreallocarray(names, cap, sizeof *names);
+		}
+		names[n++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof *names, S_cmp_name);
+
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct buf sub = BUF_INIT, full = BUF_INIT;
+		buf_printf(&sub, "%s%s%s", rel, *rel ? "/" : "", names[i]);
+		buf_printf(&full, "%s/%s", dir, sub.data);
+		struct stat st;
+		size_t len = strlen(names[i]);
+		int is_txt = len > 4 && !strcmp(names[i] + len - 4, ".txt");
+		if (lstat(full.data, &st) < 0) {
+			diag_error(full.data, 0, 0, "cannot stat: %s", strerror(errno));
+		} else if (S_ISLNK(st.st_mode)) {
+			diag_warning(full.data, 0, 0, "symbolic link skipped");
+		} else if (S_ISDIR(st.st_mode)) {
+			if (depth >= 32)
+				diag_error(full.data, 0, 0, "directories nested too deep; skipped");
+			else
+				rc |= S_scan(dir, sub.data, pl, verbose, depth + 1);
+		} else if (!is_txt || !S_ISREG(st.st_mode)) {
+			if (verbose)
+				diag_note(full.data, 0, 0, "not a .txt page; ignored");
+		} else {
+			if (pl->n == pl->cap) {
+				pl->cap = pl->cap ? pl->cap * 2 : 64;
+				pl->v = xreallocarray(pl->v, pl->cap, sizeof *pl->v);
+			}
+			struct page *p = &pl->v[pl->n++];
+			memset(p, 0, sizeof *p);
+			p->rel = buf_detach(&sub, NULL);
+			p->path = buf_detach(&full, NULL);
+		}
+		buf_release(&sub);
+		buf_release(&full);
+		free(names[i]);
+	}
+	free(names);
+	buf_release(&path);
+	return rc;
+}
+
+/*
+ * The output name of a page: its path under content/ without ".txt";
+ * ASCII letters, digits, '-', '_' and '/' kept, every other byte written
+ * as "~xx" in hex, so any file name gives a distinct, portable URL.
+ */
+static char *
+S_slug(const char *rel)
+{
+	struct buf b = BUF_INIT;
+	size_t len = strlen(rel) - 4;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)rel[i];
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '_' || c == '/')
+			buf_addc(&b, c);
+		else
+			buf_printf(&b, "~%02x", c);
+	}
+	return buf_detach(&b, NULL);
+}
+
+/* ---------------------------------------------------------------------
+ * Page models
+ * ------------------------------------------------------------------- */
+
+/* The first non-blank line, without Markdown heading marks and layout
+   arrows, cut to TITLE_CHARS characters. */
+static json_t *
+S_title(const char *text, const char *fallback)
+{
+	const char *p = text;
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == '#' || *p == '\n')
+			p++;
+		if (!strncmp(p, "◀", strlen("◀"))) {
+			p += strlen("◀");
+			continue;
+		}
+		break;
+	}
+	size_t n = strcspn(p, "\n");
+	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	if (n == 0)
+		return json_string(fallback);
+	size_t chars = 0, i = 0;
+	while (i < n && chars < TITLE_CHARS) {
+		size_t k = enc_utf8_len((const unsigned char *)p + i, n - i);
+		i += k ? k : 1;
+		chars++;
+	}
+	struct buf b = BUF_INIT;
+	buf_add(&b, p, i);
+	if (i < n)
+		buf_adds(&b, "…");
+	json_t *j = json_stringn(b.data, b.len);
+	buf_release(&b);
+	return j;
+}
+
+/* Paragraphs: runs of non-blank lines, each with its first line number. */
+static json_t *
+S_paragraphs(const char *text)
+{
+	json_t *list = json_array();
+	struct buf para = BUF_INIT;
+	size_t line = 1, first = 0;
+	const char *p = text;
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+		size_t k = 0;
+		while (k < n && (p[k] == ' ' || p[k] == '\t' || p[k] == '\f'))
+			k++;
+		if (k == n) {
+			if (para.len) {
+				json_array_append_new(list, json_pack("{s:s%,s:I}", "text", para.data,
+								      para.len, "line", (json_int_t)first));
+				buf_reset(&para);
+			}
+		} else {
+			if (!para.len)
+				first = line;
+			else
+				buf_addc(&para, '\n');
+			buf_add(&para, p, n);
+		}
+		p += n;
+		if (*p == '\n')
+			p++;
+		line++;
+	}
+	if (para.len)
+		json_array_append_new(list, json_pack("{s:s%,s:I}", "text", para.data, para.len,
+						      "line", (json_int_t)first));
+	buf_release(&para);
+	return list;
+}
+
+static json_t *
+S_site_model(void)
+{
+	return json_pack("{s:s,s:s}", "title", SITE_TITLE, "lang", "zh-CN");
+}
+
+/* ---------------------------------------------------------------------
+ * Templates
+ * ------------------------------------------------------------------- */
+
+struct loader {
+	const char *dir; /* templates/ */
+};
+
+/*
+ * Finds the template for {{>name}} or {{<name}}: templates/partials/NAME
+ * first, then templates/NAME, each with ".mustache" appended.
+ */
+static int
+S_load_template(void *ctx, const char *name, struct buf *text, char **path)
+{
+	const struct loader *l = ctx;
+	if (!util_safe_name(name))
+		return 0;
+	static const char *const where[] = { "%s/partials/%s.mustache", "%s/%s.mustache" };
+	for (size_t i = 0; i < 2; i++) {
+		struct buf p = BUF_INIT;
+		buf_printf(&p, where[i], l->dir, name);
+		int r = util_read_file(p.data, text, 0);
+		if (r != 0) {
+			if (r > 0)
+				*path = buf_detach(&p, NULL);
+			buf_release(&p);
+			return r;
+		}
+		buf_release(&p);
+	}
+	return 0;
+}
+
+/* Renders a model through a template into relpath of the output. */
+static int
+S_emit(struct output *out, struct mu_env *env, struct mu_template *t, json_t *model,
+       const char *relpath)
+{
+	struct buf html = BUF_INIT;
+	int rc = -1;
+	if (mu_render(env, t, &mujson_data, model, &html) == 0)
+		rc = out_write(out, relpath, html.data, html.len);
+	buf_release(&html);
+	return rc;
+}
+
+/* The way from a file at relpath back to the root: "", "../", ... */
+static char *
+S_root_of(const char *relpath)
+{
+	struct buf b = BUF_INIT;
+	for (const char *p = relpath; *p; p++)
+		if (*p == '/')
+			buf_adds(&b, "../");
+	return buf_detach(&b, NULL);
+}
+
+/* ---------------------------------------------------------------------
+ * The build
+ * ------------------------------------------------------------------- */
+
+int
+site_build(const struct site_options *o)
+{
+	double t0 = util_now();
+	struct buf content = BUF_INIT, tdir = BUF_INIT, sdir = BUF_INIT, odir = BUF_INIT;
+	buf_printf(&content, "%s/content", o->project);
+	buf_printf(&tdir, "%s/templates", o->project);
+	buf_printf(&sdir, "%s/static", o->project);
+	if (o->output)
+		buf_adds(&odir, o->output);
+	else
+		buf_printf(&odir, "%s/build", o->project);
+
+	struct pagelist pl = { 0 };
+	struct loader ld = { tdir.data };
+	struct mu_env *env = mu_env_new(S_load_template, &ld, 0);
+	struct output *out = NULL;
+	json_t *site = S_site_model(), *index_pages = json_array();
+	size_t errors_before = diag_errors(), read_ok = 0;
+	int rc = -1;
+
+	struct stat st;
+	if (stat(content.data, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		diag_error(content.data, 0, 0, "no content directory; put the archive's .txt "
+			   "pages there, or point -C at the project");
+		goto out;
+	}
+	struct mu_template *page_t = mu_env_load(env, "page");
+	struct mu_template *index_t = mu_env_load(env, "index");
+	if (!page_t || !index_t)
+		goto out;
+	S_scan(content.data, "", &pl, o->verbosity > 1, 0);
+
+	out = out_open(odir.data);
+	if (!out)
+		goto out;
+
+	for (size_t i = 0; i < pl.n; i++) {
+		struct page *p = &pl.v[i];
+		struct buf text = BUF_INIT;
+		if (enc_read_page(p->path, ENC_DEFAULT_LIMIT, &text) < 0) {
+			buf_release(&text);
+			continue;
+		}
+		read_ok++;
+		p->slug = S_slug(p->rel);
+		struct buf rel = BUF_INIT;
+		buf_printf(&rel, "pages/%s.html", p->slug);
+		char *root = S_root_of(rel.data);
+		json_t *title = S_title(text.data, p->rel);
+		json_t *paras = S_paragraphs(text.data);
+		json_t *model = json_pack("{s:O,s:s,s:{s:O,s:s,s:o,s:I}}", "site", site, "root", root,
+					  "page", "title", title, "source", p->rel, "paragraphs",
+					  paras, "count", (json_int_t)json_array_size(paras));
+		S_emit(out, env, page_t, model, rel.data);
+		json_array_append_new(index_pages,
+				      json_pack("{s:o,s:s,s:s,s:I}", "title", title, "source", p->rel,
+						"href", rel.data, "paragraphs",
+						(json_int_t)json_array_size(paras)));
+		json_decref(model);
+		free(root);
+		buf_release(&rel);
+		buf_release(&text);
+	}
+
+	json_t *index = json_pack("{s:O,s:s,s:O,s:I,s:b}", "site", site, "root", "", "pages",
+				  index_pages, "count", (json_int_t)json_array_size(index_pages),
+				  "has_pages", json_array_size(index_pages) > 0);
+	S_emit(out, env, index_t, index, "index.html");
+	json_decref(index);
+	out_copy_dir(out, sdir.data, "static");
+
+	if (diag_errors() > errors_before) {
+		diag_error(odir.data, 0, 0, "build failed with %zu error(s); the previous build "
+			   "is left as it was", diag_errors() - errors_before);
+		out_abort(out);
+		out = NULL;
+		goto out;
+	}
+	size_t files = out_files(out), bytes = out_bytes(out);
+	if (out_commit(out) < 0) {
+		out = NULL;
+		goto out;
+	}
+	out = NULL;
+	if (o->verbosity > 1 || (o->verbosity > 0 && isatty(STDERR_FILENO)))
+		fprintf(stderr, "baoku: %zu of %zu pages read, %zu files (%zu bytes) written to %s "
+			"in %.2f s\n", read_ok, pl.n, files, bytes, odir.data, util_now() - t0);
+	rc = 0;
+out:
+	if (out)
+		out_abort(out);
+	for (size_t i = 0; i < pl.n; i++) {
+		free(pl.v[i].rel);
+		free(pl.v[i].slug);
+		free(pl.v[i].path);
+	}
+	free(pl.v);
+	json_decref(site);
+	json_decref(index_pages);
+	mu_env_free(env);
+	buf_release(&content);
+	buf_release(&tdir);
+	buf_release(&sdir);
+	buf_release(&odir);
+	return rc;
+}

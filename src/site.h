@@ -1,0 +1,23 @@
+/*
+ * site: the build. Finds the pages in content/, reads them, gives each
+ * output file a page model and renders it through templates/ into the
+ * output directory, which is swapped in only when the build succeeds.
+ */
+#ifndef BAOKU_SITE_H
+#define BAOKU_SITE_H
+
+struct site_options {
+	const char *project; /* holds content/, templates/, static/ */
+	const char *output;  /* NULL: project/build */
+	int jobs;            /* worker threads; 0: one per core */
+	int verbosity;       /* 0 quiet, 1 normal, 2 verbose */
+};
+
+/*
+ * Builds the archive. Returns 0 on success, -1 when the build failed; every
+ * problem has been reported through diag, and on failure the previous
+ * output directory is left untouched.
+ */
+int site_build(const struct site_options *o);
+
+#endif

@@ -1,0 +1,126 @@
+#define _XOPEN_SOURCE 700
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "diag.h"
+
+int
+util_read_file(const char *path, struct buf *out, int report)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT && !report)
+			return 0;
+		diag_error(path, 0, 0, "cannot open: %s", strerror(errno));
+		return errno == ENOENT ? 0 : -1;
+	}
+	struct stat st;
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		diag_error(path, 0, 0, "is a directory, not a file");
+		close(fd);
+		return -1;
+	}
+	if (fstat(fd, &st) == 0 && st.st_size > 0)
+		buf_grow(out, (size_t)st.st_size);
+	for (;;) {
+		buf_grow(out, 65536);
+		ssize_t n = read(fd, out->data + out->len, out->cap - out->len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			diag_error(path, 0, 0, "cannot read: %s", strerror(errno));
+			close(fd);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		out->len += (size_t)n;
+		out->data[out->len] = '\0';
+	}
+	close(fd);
+	return 1;
+}
+
+int
+util_safe_name(const char *name)
+{
+	if (!name[0] || name[0] == '/')
+		return 0;
+	const char *seg = name;
+	for (const char *p = name;; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '/' || c == '\0') {
+			size_t n = (size_t)(p - seg);
+			if (n == 0 || (n == 1 && seg[0] == '.') ||
+			    (n == 2 && seg[0] == '.' && seg[1] == '.'))
+				return 0;
+			if (c == '\0')
+				return 1;
+			seg = p + 1;
+		} else if (c < 0x20 || c == 0x7f || c == '\\') {
+			return 0;
+		}
+	}
+}
+
+int
+util_mkdirs(const char *path)
+{
+	struct buf b = BUF_INIT;
+	buf_adds(&b, path);
+	int rc = 0;
+	for (char *p = b.data + 1;; p++) {
+		if (*p == '/' || *p == '\0') {
+			char saved = *p;
+			*p = '\0';
+			if (mkdir(b.data, 0755) < 0 && errno != EEXIST) {
+				rc = -1;
+				break;
+			}
+			*p = saved;
+			if (!saved)
+				break;
+		}
+	}
+	buf_release(&b);
+	return rc;
+}
+
+static int
+S_remove_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	int r = type == FTW_DP ? rmdir(path) : unlink(path);
+	if (r < 0 && errno != ENOENT) {
+		diag_error(path, 0, 0, "cannot remove: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int
+util_remove_tree(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : -1;
+	return nftw(path, S_remove_one, 32, FTW_DEPTH | FTW_PHYS) == 0 ? 0 : -1;
+}
+
+double
+util_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}

@@ -1,0 +1,39 @@
+/*
+ * util: small file-system helpers shared by the stages.
+ */
+#ifndef BAOKU_UTIL_H
+#define BAOKU_UTIL_H
+
+#include <stddef.h>
+
+struct buf;
+
+/*
+ * Appends the contents of the file at path to out. Returns 1 on success,
+ * 0 when the file does not exist (reported only when report is nonzero),
+ * -1 on any other error (always reported, naming the file).
+ */
+int util_read_file(const char *path, struct buf *out, int report);
+
+/*
+ * Nonzero when name is a safe relative path for a template or output file:
+ * not empty, not absolute, no empty, "." or ".." component, no backslash
+ * or control character. Such a path cannot leave the directory it is
+ * joined to.
+ */
+int util_safe_name(const char *name);
+
+/* Creates directory path and its missing parents (mode 0755). Returns 0 or
+   -1 with errno set. */
+int util_mkdirs(const char *path);
+
+/*
+ * Removes the tree at path: files, and directories depth first, never
+ * following symbolic links. Returns 0, or -1 after reporting the error.
+ */
+int util_remove_tree(const char *path);
+
+/* Monotonic time in seconds, for progress and summaries. */
+double util_now(void);
+
+#endif
