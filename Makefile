@@ -85,12 +85,15 @@ check: deps-check
 	$(MAKE) fuzz-smoke
 
 test: bin/baoku $(UNIT_BIN)
-	BAOKU=bin/baoku UNIT=.obj/rel/t prove -f tests/run/*.t
+	BAOKU=bin/baoku prove -f $(UNIT_BIN) tests/run/*.t
+
+# Sanitizer reports abort the process, so any finding fails its test file.
+SAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:exitcode=99 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99
 
 .PHONY: test-san
 test-san: bin/baoku-san $(SAN_UNIT)
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	BAOKU=bin/baoku-san UNIT=.obj/san/t prove -f tests/run/*.t
+	$(SAN_ENV) BAOKU=bin/baoku-san prove -f $(SAN_UNIT) tests/run/*.t
 
 FUZZ_TARGETS = $(patsubst tests/fuzz/%.c,.obj/fuzz/%,$(wildcard tests/fuzz/*.c))
 
@@ -102,8 +105,8 @@ FUZZ_TARGETS = $(patsubst tests/fuzz/%.c,.obj/fuzz/%,$(wildcard tests/fuzz/*.c))
 fuzz-smoke: $(FUZZ_TARGETS)
 	@for f in $(FUZZ_TARGETS); do \
 		n=$$(basename $$f); mkdir -p .obj/corpus/$$n; \
-		echo "fuzz $$n: $(or $(SMOKE_SECONDS),20) s"; \
-		$$f -max_total_time=$(or $(SMOKE_SECONDS),20) -max_len=4096 -timeout=10 \
+		echo "fuzz $$n: $(or $(SMOKE_SECONDS),30) s"; \
+		$$f -max_total_time=$(or $(SMOKE_SECONDS),30) -max_len=4096 -timeout=30 \
 			.obj/corpus/$$n tests/fuzz/seeds/$$n 2>.obj/fuzz/$$n.log \
 			|| { tail -n 40 .obj/fuzz/$$n.log; exit 1; }; \
 		tail -n 1 .obj/fuzz/$$n.log; \

@@ -784,6 +784,8 @@ struct render {
 	size_t ninh, capinh;
 	struct buf indent; /* indentation pieces; the current one is a suffix */
 	unsigned depth;    /* partials and parents nested */
+	unsigned long steps; /* nodes visited, against MU_MAX_STEPS */
+	size_t mark;       /* where this render's output starts */
 	int failed;
 };
 
@@ -871,6 +873,22 @@ S_truthy(struct render *r, const void *v)
 	}
 }
 
+/* Counts one more level of partial, parent, block or lambda expansion;
+   reports and returns -1 past MU_MAX_DEPTH, which only recursion reaches. */
+static int
+S_enter(struct render *r, const struct mu_template *t, const struct mu_node *n, int sigil)
+{
+	if (r->depth < MU_MAX_DEPTH) {
+		r->depth++;
+		return 0;
+	}
+	diag_error(t->path, n->line, n->col,
+		   "'{{%c%.*s}}' nests more than %d deep; is it including itself?", sigil,
+		   (int)n->len, n->s, MU_MAX_DEPTH);
+	r->failed = 1;
+	return -1;
+}
+
 static void S_render_nodes(struct render *r, const struct mu_template *t,
 			   const struct mu_node *kids, size_t n, size_t istart, size_t strip);
 
@@ -880,6 +898,8 @@ S_render_lambda(struct render *r, const struct mu_template *t, const struct mu_n
 		const void *fn, const char *section, size_t slen, int escape)
 {
 	const struct mu_data *d = r->d;
+	if (S_enter(r, t, n, section ? '#' : ' ') < 0)
+		return;
 	struct buf text = BUF_INIT;
 	if (!d->call || d->call(d->ud, fn, section, slen, &text) < 0) {
 		if (!d->call)
@@ -887,6 +907,7 @@ S_render_lambda(struct render *r, const struct mu_template *t, const struct mu_n
 				   "cannot call", (int)n->len, n->s);
 		r->failed = 1;
 		buf_release(&text);
+		r->depth--;
 		return;
 	}
 	struct buf path = BUF_INIT;
@@ -900,6 +921,7 @@ S_render_lambda(struct render *r, const struct mu_template *t, const struct mu_n
 	buf_release(&text);
 	if (!lt) {
 		r->failed = 1;
+		r->depth--;
 		return;
 	}
 	if (escape) {
@@ -914,6 +936,7 @@ S_render_lambda(struct render *r, const struct mu_template *t, const struct mu_n
 		S_render_nodes(r, lt, lt->root.kids, lt->root.nkids, r->indent.len, 0);
 	}
 	mu_template_free(lt);
+	r->depth--;
 }
 
 static void
@@ -995,14 +1018,6 @@ S_target(struct render *r, const struct mu_template *t, const struct mu_node *n)
 	const struct mu_template *pt = NULL;
 	if (!S_target_name(r, t, n, &name))
 		goto out;
-	if (r->depth >= MU_MAX_DEPTH) {
-		diag_error(t->path, n->line, n->col,
-			   "'{{%c%s}}' nests partials more than %d deep; is a partial including "
-			   "itself?",
-			   n->kind == N_PARENT ? '<' : '>', name.data, MU_MAX_DEPTH);
-		r->failed = 1;
-		goto out;
-	}
 	int found = 0;
 	pt = S_lookup(r->env, name.data, name.len, &found);
 	if (!pt && found) {
@@ -1034,7 +1049,7 @@ S_partial(struct render *r, const struct mu_template *t, const struct mu_node *n
 	  size_t istart, size_t strip)
 {
 	const struct mu_template *pt = S_target(r, t, n);
-	if (!pt)
+	if (!pt || S_enter(r, t, n, '>') < 0)
 		return;
 	size_t saved = r->indent.len;
 	/* a partial inside a line is not indented; a standalone one is indented
@@ -1042,7 +1057,6 @@ S_partial(struct render *r, const struct mu_template *t, const struct mu_node *n
 	size_t ist = n->standalone ? istart : saved;
 	if (n->standalone)
 		S_push_indent(r, n, strip);
-	r->depth++;
 	S_render_nodes(r, pt, pt->root.kids, pt->root.nkids, ist, 0);
 	r->depth--;
 	buf_truncate(&r->indent, saved);
@@ -1053,7 +1067,7 @@ S_parent(struct render *r, const struct mu_template *t, const struct mu_node *n,
 	 size_t istart, size_t strip)
 {
 	const struct mu_template *pt = S_target(r, t, n);
-	if (!pt)
+	if (!pt || S_enter(r, t, n, '<') < 0)
 		return;
 	if (r->ninh == r->capinh) {
 		r->capinh = r->capinh ? r->capinh * 2 : 8;
@@ -1066,7 +1080,6 @@ S_parent(struct render *r, const struct mu_template *t, const struct mu_node *n,
 	size_t ist = n->standalone ? istart : saved;
 	if (n->standalone)
 		S_push_indent(r, n, strip);
-	r->depth++;
 	S_render_nodes(r, pt, pt->root.kids, pt->root.nkids, ist, 0);
 	r->depth--;
 	buf_truncate(&r->indent, saved);
@@ -1096,12 +1109,15 @@ S_block(struct render *r, const struct mu_template *t, const struct mu_node *n,
 {
 	const struct mu_template *ot = NULL;
 	const struct mu_node *o = S_override(r, n, &ot);
+	if (S_enter(r, t, n, '$') < 0)
+		return;
 	if (!n->standalone) {
 		if (o)
 			S_render_nodes(r, ot, o->kids, o->nkids, r->indent.len,
 				       o->standalone ? o->margin : 0);
 		else
 			S_render_nodes(r, t, n->kids, n->nkids, istart, strip);
+		r->depth--;
 		return;
 	}
 	/* A standalone block is re-indented: its body's own indentation, or
@@ -1132,12 +1148,23 @@ S_block(struct render *r, const struct mu_template *t, const struct mu_node *n,
 	else
 		S_render_nodes(r, t, n->kids, n->nkids, istart, strip + margin);
 	buf_truncate(&r->indent, saved);
+	r->depth--;
 }
 
 static void
 S_render_nodes(struct render *r, const struct mu_template *t, const struct mu_node *kids,
 	       size_t n, size_t istart, size_t strip)
 {
+	if (r->steps + n > MU_MAX_STEPS || r->out->len > r->mark + MU_MAX_OUTPUT) {
+		if (!r->failed)
+			diag_error(t->path, n ? kids[0].line : 0, n ? kids[0].col : 0,
+				   "rendering stopped: over %lu template steps or %zu bytes of output; "
+				   "are sections nested over long lists?",
+				   MU_MAX_STEPS, MU_MAX_OUTPUT);
+		r->failed = 1;
+		return;
+	}
+	r->steps += n;
 	for (size_t i = 0; i < n && !r->failed; i++) {
 		const struct mu_node *k = &kids[i];
 		if (k->bol && r->indent.len > istart) {
@@ -1179,7 +1206,7 @@ int
 mu_render(struct mu_env *env, const struct mu_template *t, const struct mu_data *data,
 	  const void *root, struct buf *out)
 {
-	struct render r = { .env = env, .d = data, .out = out };
+	struct render r = { .env = env, .d = data, .out = out, .mark = out->len };
 	buf_init(&r.indent);
 	size_t mark = out->len;
 	S_push_ctx(&r, root);

@@ -82,6 +82,12 @@ enum {
 /* Partials and parents nested deeper than this are an error (recursion). */
 #define MU_MAX_DEPTH 100
 
+/* A render that visits more template nodes than this, or writes more
+   bytes, is stopped with an error: nested sections over long lists grow
+   exponentially, and a template must not hang the build. */
+#define MU_MAX_STEPS 50000000UL
+#define MU_MAX_OUTPUT ((size_t)1 << 30)
+
 struct mu_env;
 struct mu_template;
 

@@ -170,7 +170,8 @@ S_copy_dir(struct output *o, const char *src, const char *rel, int depth)
 		names[n++] = xstrdup(e->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, S_strcmp_ptr);
+	if (n > 1)
+		qsort(names, n, sizeof *names, S_strcmp_ptr);
 	int rc = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct buf sp = BUF_INIT, rp = BUF_INIT, data = BUF_INIT;

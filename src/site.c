@@ -72,7 +72,8 @@ S_scan(const char *dir, const char *rel, struct pagelist *pl, int verbose, int d
 		names[n++] = xstrdup(e->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, S_cmp_name);
+	if (n > 1)
+		qsort(names, n, sizeof *names, S_cmp_name);
 
 	int rc = 0;
 	for (size_t i = 0; i < n; i++) {

@@ -1,0 +1,34 @@
+# TAP for shell tests. Source it; call ok/not_ok/is, then done_testing.
+# $BAOKU is the binary under test (the Makefile sets it).
+: "${BAOKU:=bin/baoku}"
+case "$BAOKU" in /*) ;; *) BAOKU="$PWD/$BAOKU" ;; esac
+T_N=0
+T_FAILED=0
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/baoku-test.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+
+ok() { # ok CONDITION-STATUS NAME
+	T_N=$((T_N + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $T_N - $2"
+	else
+		echo "not ok $T_N - $2"
+		T_FAILED=$((T_FAILED + 1))
+	fi
+}
+
+is() { # is GOT WANT NAME
+	T_N=$((T_N + 1))
+	if [ "$1" = "$2" ]; then
+		echo "ok $T_N - $3"
+	else
+		echo "not ok $T_N - $3"
+		printf '#   got:  %s\n#   want: %s\n' "$1" "$2"
+		T_FAILED=$((T_FAILED + 1))
+	fi
+}
+
+done_testing() {
+	echo "1..$T_N"
+	[ "$T_FAILED" -eq 0 ]
+}

@@ -1,0 +1,69 @@
+#!/bin/sh
+# The whole build on the seed pages: output, links, determinism, and the
+# promise that a failed build leaves the last good one untouched.
+. tests/run/lib.sh
+
+proj="$TMP/proj"
+mkdir -p "$proj"
+cp -r content templates static "$proj/"
+
+"$BAOKU" build -C "$proj" -q; ok $? "the seed archive builds"
+out="$proj/build"
+[ -f "$out/index.html" ]; ok $? "build/index.html exists"
+n=$(ls content/*.txt | wc -l)
+m=$(ls "$out"/pages/*.html | wc -l)
+is "$m" "$n" "one page per content file"
+for f in content/*.txt; do
+	b=$(basename "$f" .txt)
+	grep -q "href=\"pages/$b.html\"" "$out/index.html"; ok $? "index links $b"
+done
+[ -f "$out/static/style.css" ]; ok $? "static/ is copied"
+"$BAOKU" check "$out" 2>"$TMP/err"; ok $? "every link in the archive resolves ($(cat "$TMP/err"))"
+
+# the text survives, escaped
+grep -q '九亭镇心家园党群服务中心主体由5幢楼组成' "$out/pages/000_2376f5b4185b5b77.html"; ok $? "page text is in the page"
+grep -c '<p id="l[0-9]*">' "$out/pages/003_c616ab6b8247df4d.html" | grep -qx 82; ok $? "every paragraph of page 003 is there"
+
+# deterministic, whatever -j and the order of the files
+"$BAOKU" build -C "$proj" -o "$TMP/j1" -j 1 -q
+"$BAOKU" build -C "$proj" -o "$TMP/j2" -j 2 -q
+diff -r "$TMP/j1" "$TMP/j2" >/dev/null; ok $? "-j1 and -j2 give identical trees"
+diff -r "$out" "$TMP/j1" >/dev/null; ok $? "rebuilding gives an identical tree"
+
+# a broken link is caught
+printf '<a href="nowhere.html">x</a>\n' >"$TMP/j1/bad.html"
+"$BAOKU" check "$TMP/j1" 2>"$TMP/err"; is $? 1 "check fails on a broken link"
+grep -q "bad.html:1:10: error: broken link 'nowhere.html': no such file" "$TMP/err"; ok $? "naming file:line:col"
+
+# a failed build leaves the last good build as it was
+cp -r "$out" "$TMP/good"
+printf '{{#oops}}\n' >"$proj/templates/page.mustache"
+"$BAOKU" build -C "$proj" -q 2>"$TMP/err"; is $? 1 "a broken template fails the build"
+grep -q "page.mustache:1:1: error: unclosed section '{{#oops}}'" "$TMP/err"; ok $? "with the template's position"
+diff -r "$TMP/good" "$out" >/dev/null; ok $? "and the previous build is untouched"
+cp templates/page.mustache "$proj/templates/page.mustache"
+
+printf 'ok\n\377\376broken\n' >"$proj/content/bad.txt"
+"$BAOKU" build -C "$proj" -q 2>"$TMP/err"; is $? 1 "an unreadable page fails the build"
+grep -q "bad.txt:2:1: error: invalid UTF-8 byte sequence 0xFF 0xFE" "$TMP/err"; ok $? "with the page's position"
+diff -r "$TMP/good" "$out" >/dev/null; ok $? "and the previous build is untouched"
+rm "$proj/content/bad.txt"
+ls -a "$proj" | grep -q staging; is $? 1 "no staging directory is left behind"
+
+# the output directory is a sandbox
+mkdir -p "$TMP/mine" && echo keep >"$TMP/mine/notes.txt"
+"$BAOKU" build -C "$proj" -o "$TMP/mine" -q 2>"$TMP/err"; is $? 1 "a directory baoku did not make is not replaced"
+[ "$(cat "$TMP/mine/notes.txt")" = keep ]; ok $? "and its files are untouched"
+
+# file names outside ASCII give portable, distinct URLs
+cp content/003_c616ab6b8247df4d.txt "$proj/content/第三版 杨浦.txt"
+"$BAOKU" build -C "$proj" -q; ok $? "a page with a Chinese name and a space builds"
+ls "$out/pages" | grep -q '^~e7~ac~ac~e4~b8~89~e7~89~88~20~e6~9d~a8~e6~b5~a6.html$'; ok $? "its URL is ASCII"
+"$BAOKU" check "$out" 2>/dev/null; ok $? "and links to it resolve"
+
+# an empty archive still builds
+mkdir -p "$TMP/empty/content"
+cp -r templates static "$TMP/empty/"
+"$BAOKU" build -C "$TMP/empty" -q; ok $? "an empty content/ builds"
+grep -q '还没有版面' "$TMP/empty/build/index.html"; ok $? "and says there is nothing yet"
+done_testing
