@@ -115,7 +115,11 @@ fuzz-smoke: $(FUZZ_TARGETS)
 fuzz: $(FUZZ_TARGETS)
 	$(MAKE) fuzz-smoke SMOKE_SECONDS=$(FUZZ_SECONDS)
 
-bench: bin/baoku | deps-bench
+.obj/bench/%: tests/bench/%.c $(OBJ) | deps
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS) -o $@ $< $(OBJ) $(LDLIBS)
+
+bench: bin/baoku .obj/bench/bench_mustache | deps-bench
 	sh tools/bench.sh
 
 install: bin/baoku

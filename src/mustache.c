@@ -783,31 +783,44 @@ struct render {
 	struct inherit *inh; /* parents being rendered, outermost first */
 	size_t ninh, capinh;
 	struct buf indent; /* indentation pieces; the current one is a suffix */
+	struct buf scratch; /* a value's text before escaping, reused */
+	struct buf name;    /* a partial's name, reused */
 	unsigned depth;    /* partials and parents nested */
 	unsigned long steps; /* nodes visited, against MU_MAX_STEPS */
 	size_t mark;       /* where this render's output starts */
 	int failed;
 };
 
+/* Replacement lengths for the bytes HTML escaping changes; 0 elsewhere. */
+static const unsigned char S_esc_len[256] = {
+	['&'] = 5, ['<'] = 4, ['>'] = 4, ['"'] = 6, ['\''] = 5,
+};
+
 void
 mu_escape_html(struct buf *out, const char *s, size_t len)
 {
-	size_t start = 0;
-	for (size_t i = 0; i < len; i++) {
-		const char *rep;
-		switch (s[i]) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		default: continue;
-		}
-		buf_add(out, s + start, i - start);
-		buf_adds(out, rep);
-		start = i + 1;
+	/* one pass to size the result, one to write it: no per-byte growth */
+	size_t extra = 0;
+	for (size_t i = 0; i < len; i++)
+		extra += S_esc_len[(unsigned char)s[i]];
+	if (extra == 0) {
+		buf_add(out, s, len);
+		return;
 	}
-	buf_add(out, s + start, len - start);
+	buf_grow(out, len + extra);
+	char *w = out->data + out->len;
+	for (size_t i = 0; i < len; i++) {
+		switch (s[i]) {
+		case '&': memcpy(w, "&amp;", 5), w += 5; break;
+		case '<': memcpy(w, "&lt;", 4), w += 4; break;
+		case '>': memcpy(w, "&gt;", 4), w += 4; break;
+		case '"': memcpy(w, "&quot;", 6), w += 6; break;
+		case '\'': memcpy(w, "&#39;", 5), w += 5; break;
+		default: *w++ = s[i]; break;
+		}
+	}
+	out->len = (size_t)(w - out->data);
+	out->data[out->len] = '\0';
 }
 
 static void
@@ -957,10 +970,9 @@ S_interpolate(struct render *r, const struct mu_template *t, const struct mu_nod
 		d->text(d->ud, v, r->out);
 		return;
 	}
-	struct buf tmp = BUF_INIT;
-	d->text(d->ud, v, &tmp);
-	mu_escape_html(r->out, tmp.data, tmp.len);
-	buf_release(&tmp);
+	buf_reset(&r->scratch);
+	d->text(d->ud, v, &r->scratch);
+	mu_escape_html(r->out, r->scratch.data, r->scratch.len);
 }
 
 static void
@@ -1014,24 +1026,23 @@ S_target_name(struct render *r, const struct mu_template *t, const struct mu_nod
 static const struct mu_template *
 S_target(struct render *r, const struct mu_template *t, const struct mu_node *n)
 {
-	struct buf name = BUF_INIT;
+	struct buf *name = &r->name;
 	const struct mu_template *pt = NULL;
-	if (!S_target_name(r, t, n, &name))
-		goto out;
+	buf_reset(name);
+	if (!S_target_name(r, t, n, name))
+		return NULL;
 	int found = 0;
-	pt = S_lookup(r->env, name.data, name.len, &found);
+	pt = S_lookup(r->env, name->data, name->len, &found);
 	if (!pt && found) {
 		diag_error(t->path, n->line, n->col, "'{{%c%s}}' names a template that does not "
-			   "compile", n->kind == N_PARENT ? '<' : '>', name.data);
+			   "compile", n->kind == N_PARENT ? '<' : '>', name->data);
 		r->failed = 1;
 	} else if (!pt && !(r->env->flags & MU_MISSING_PARTIAL_EMPTY)) {
 		diag_error(t->path, n->line, n->col,
 			   "'{{%c%s}}': no template named '%s'; add %s.mustache to the templates",
-			   n->kind == N_PARENT ? '<' : '>', name.data, name.data, name.data);
+			   n->kind == N_PARENT ? '<' : '>', name->data, name->data, name->data);
 		r->failed = 1;
 	}
-out:
-	buf_release(&name);
 	return pt;
 }
 
@@ -1208,12 +1219,16 @@ mu_render(struct mu_env *env, const struct mu_template *t, const struct mu_data 
 {
 	struct render r = { .env = env, .d = data, .out = out, .mark = out->len };
 	buf_init(&r.indent);
+	buf_init(&r.scratch);
+	buf_init(&r.name);
 	size_t mark = out->len;
 	S_push_ctx(&r, root);
 	S_render_nodes(&r, t, t->root.kids, t->root.nkids, 0, 0);
 	free(r.ctx);
 	free(r.inh);
 	buf_release(&r.indent);
+	buf_release(&r.scratch);
+	buf_release(&r.name);
 	if (r.failed) {
 		buf_truncate(out, mark);
 		return -1;

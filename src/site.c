@@ -3,6 +3,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,10 +25,10 @@
 
 /* One page file of content/. */
 struct page {
-	char *rel;  /* path under content/, as found */
-	char *slug; /* its output name under pages/, ASCII */
-	char *path; /* path to read it from */
-	json_t *model;
+	char *rel;     /* path under content/, as found */
+	char *slug;    /* its output name under pages/, ASCII */
+	char *path;    /* path to read it from */
+	json_t *entry; /* its line in the index; NULL when it failed */
 };
 
 struct pagelist {
@@ -280,6 +282,76 @@ S_root_of(const char *relpath)
  * The build
  * ------------------------------------------------------------------- */
 
+/* What the workers share. */
+struct job {
+	struct pagelist *pl;
+	struct output *out;
+	struct mu_env *env;
+	struct mu_template *page_t;
+	json_t *site;
+	atomic_size_t next; /* the next page to take */
+};
+
+/* Reads one page, renders it, writes it and records its index entry. */
+static void
+S_build_page(struct job *j, struct page *p)
+{
+	struct buf text = BUF_INIT, rel = BUF_INIT;
+	if (enc_read_page(p->path, ENC_DEFAULT_LIMIT, &text) < 0)
+		goto out;
+	p->slug = S_slug(p->rel);
+	buf_printf(&rel, "pages/%s.html", p->slug);
+	char *root = S_root_of(rel.data);
+	json_t *title = S_title(text.data, p->rel);
+	json_t *paras = S_paragraphs(text.data);
+	size_t count = json_array_size(paras);
+	json_t *model = json_pack("{s:O,s:s,s:{s:O,s:s,s:o,s:I}}", "site", j->site, "root", root,
+				  "page", "title", title, "source", p->rel, "paragraphs", paras,
+				  "count", (json_int_t)count);
+	if (S_emit(j->out, j->env, j->page_t, model, rel.data) == 0)
+		p->entry = json_pack("{s:O,s:s,s:s,s:I}", "title", title, "source", p->rel,
+				     "href", rel.data, "paragraphs", (json_int_t)count);
+	json_decref(title);
+	json_decref(model);
+	free(root);
+out:
+	buf_release(&rel);
+	buf_release(&text);
+}
+
+static void *
+S_worker(void *arg)
+{
+	struct job *j = arg;
+	for (;;) {
+		size_t i = atomic_fetch_add(&j->next, 1);
+		if (i >= j->pl->n)
+			return NULL;
+		S_build_page(j, &j->pl->v[i]);
+	}
+}
+
+/* Runs the page jobs on `threads` threads (the calling one included). */
+static void
+S_run(struct job *j, int threads)
+{
+	if (threads < 1) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		threads = n > 0 ? (int)n : 1;
+	}
+	if ((size_t)threads > j->pl->n)
+		threads = j->pl->n > 0 ? (int)j->pl->n : 1;
+	pthread_t *tids = xcalloc((size_t)threads, sizeof *tids);
+	int started = 0;
+	for (int i = 1; i < threads; i++)
+		if (pthread_create(&tids[started], NULL, S_worker, j) == 0)
+			started++;
+	S_worker(j);
+	for (int i = 0; i < started; i++)
+		pthread_join(tids[i], NULL);
+	free(tids);
+}
+
 int
 site_build(const struct site_options *o)
 {
@@ -317,32 +389,15 @@ site_build(const struct site_options *o)
 	if (!out)
 		goto out;
 
+	struct job job = { .pl = &pl, .out = out, .env = env, .page_t = page_t, .site = site };
+	atomic_init(&job.next, 0);
+	S_run(&job, o->jobs);
 	for (size_t i = 0; i < pl.n; i++) {
-		struct page *p = &pl.v[i];
-		struct buf text = BUF_INIT;
-		if (enc_read_page(p->path, ENC_DEFAULT_LIMIT, &text) < 0) {
-			buf_release(&text);
-			continue;
+		if (pl.v[i].entry) {
+			read_ok++;
+			json_array_append_new(index_pages, pl.v[i].entry);
+			pl.v[i].entry = NULL;
 		}
-		read_ok++;
-		p->slug = S_slug(p->rel);
-		struct buf rel = BUF_INIT;
-		buf_printf(&rel, "pages/%s.html", p->slug);
-		char *root = S_root_of(rel.data);
-		json_t *title = S_title(text.data, p->rel);
-		json_t *paras = S_paragraphs(text.data);
-		json_t *model = json_pack("{s:O,s:s,s:{s:O,s:s,s:o,s:I}}", "site", site, "root", root,
-					  "page", "title", title, "source", p->rel, "paragraphs",
-					  paras, "count", (json_int_t)json_array_size(paras));
-		S_emit(out, env, page_t, model, rel.data);
-		json_array_append_new(index_pages,
-				      json_pack("{s:o,s:s,s:s,s:I}", "title", title, "source", p->rel,
-						"href", rel.data, "paragraphs",
-						(json_int_t)json_array_size(paras)));
-		json_decref(model);
-		free(root);
-		buf_release(&rel);
-		buf_release(&text);
 	}
 
 	json_t *index = json_pack("{s:O,s:s,s:O,s:I,s:b}", "site", site, "root", "", "pages",
