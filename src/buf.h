@@ -16,14 +16,17 @@
 #include <stddef.h>
 
 struct buf {
-	char  *data; /* never NULL; data[len] == '\0' */
-	size_t len;  /* bytes in use, not counting the NUL */
-	size_t cap;  /* bytes allocated; 0 while data points at static "" */
+	char *data; /* never NULL; data[len] == '\0' */
+	size_t len; /* bytes in use, not counting the NUL */
+	size_t cap; /* bytes allocated; 0 while data points at static "" */
 };
 
 extern char buf_empty_[1];
 
-#define BUF_INIT { buf_empty_, 0, 0 }
+#define BUF_INIT                                                                                   \
+	{                                                                                          \
+		buf_empty_, 0, 0                                                                   \
+	}
 
 /* Sets b to the empty state without freeing anything. */
 void buf_init(struct buf *b);
@@ -41,12 +44,10 @@ void buf_adds(struct buf *b, const char *s);
 void buf_addc(struct buf *b, int c);
 
 /* Appends formatted text, as printf(3). */
-void buf_printf(struct buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* As buf_printf, with a va_list. */
-void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
-	__attribute__((format(printf, 2, 0)));
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 /* Shortens the buffer to len bytes (len <= b->len). */
 void buf_truncate(struct buf *b, size_t len);

@@ -1,6 +1,5 @@
 #include "check.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,17 +24,17 @@ S_hexval(int c)
 }
 
 int
-check_link(const char *root, const char *relpath, const char *href, size_t len,
-	   const char **why)
+check_link(const char *root, const char *relpath, const char *href, size_t len, const char **why)
 {
 	/* external: a scheme (http:, mailto:, data:), //host, or #fragment */
 	size_t i = 0;
-	while (i < len && (href[i] == '+' || href[i] == '-' || href[i] == '.' ||
-			   (href[i] >= 'a' && href[i] <= 'z') || (href[i] >= 'A' && href[i] <= 'Z') ||
-			   (i > 0 && href[i] >= '0' && href[i] <= '9')))
+	while (i < len &&
+	       (href[i] == '+' || href[i] == '-' || href[i] == '.' ||
+	        (href[i] >= 'a' && href[i] <= 'z') || (href[i] >= 'A' && href[i] <= 'Z') ||
+	        (i > 0 && href[i] >= '0' && href[i] <= '9')))
 		i++;
-	if ((i > 0 && i < len && href[i] == ':') || (len >= 2 && href[0] == '/' && href[1] == '/') ||
-	    (len > 0 && href[0] == '#'))
+	if ((i > 0 && i < len && href[i] == ':') ||
+	    (len >= 2 && href[0] == '/' && href[1] == '/') || (len > 0 && href[0] == '#'))
 		return 1;
 	if (len > 0 && href[0] == '/') {
 		*why = "root-relative link, which breaks when the archive is opened from disk";
@@ -151,8 +150,8 @@ S_check_file(const char *root, const char *rel, const char *text, struct check_r
 				col += (*c & 0xC0) != 0x80;
 			struct buf where = BUF_INIT;
 			buf_printf(&where, "%s/%s", root, rel);
-			diag_error(where.data, line, col, "broken link '%.*s': %s", (int)(ve - v), v,
-				   why);
+			diag_error(where.data, line, col, "broken link '%.*s': %s", (int)(ve - v),
+			           v, why);
 			buf_release(&where);
 		}
 		p = ve;
@@ -166,25 +165,25 @@ S_walk(const char *root, const char *rel, struct check_result *r, int depth)
 {
 	struct buf dir = BUF_INIT;
 	buf_printf(&dir, "%s%s%s", root, *rel ? "/" : "", rel);
-	DIR *d = opendir(dir.data);
-	if (!d) {
-		diag_error(dir.data, 0, 0, "cannot open: %s", strerror(errno));
-		buf_release(&dir);
+	size_t n;
+	char **names = util_list_dir(dir.data, 1, &n);
+	buf_release(&dir);
+	if (!names)
 		return -1;
-	}
 	int rc = 0;
-	struct dirent *e;
-	while ((e = readdir(d)) && rc == 0) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const char *name = names[i];
 		struct buf sub = BUF_INIT, full = BUF_INIT;
-		buf_printf(&sub, "%s%s%s", rel, *rel ? "/" : "", e->d_name);
+		buf_printf(&sub, "%s%s%s", rel, *rel ? "/" : "", name);
 		buf_printf(&full, "%s/%s", root, sub.data);
 		struct stat st;
-		if (lstat(full.data, &st) == 0 && S_ISDIR(st.st_mode) && depth < 64) {
+		if (lstat(full.data, &st) < 0) {
+			diag_error(full.data, 0, 0, "cannot stat: %s", strerror(errno));
+			rc = -1;
+		} else if (S_ISDIR(st.st_mode) && depth < 64) {
 			rc = S_walk(root, sub.data, r, depth + 1);
 		} else if (S_ISREG(st.st_mode) && sub.len > 5 &&
-			   !strcmp(sub.data + sub.len - 5, ".html")) {
+		           !strcmp(sub.data + sub.len - 5, ".html")) {
 			struct buf text = BUF_INIT;
 			if (util_read_file(full.data, &text, 1) > 0) {
 				r->files++;
@@ -197,8 +196,7 @@ S_walk(const char *root, const char *rel, struct check_result *r, int depth)
 		buf_release(&sub);
 		buf_release(&full);
 	}
-	closedir(d);
-	buf_release(&dir);
+	util_free_names(names, n);
 	return rc;
 }
 

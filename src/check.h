@@ -30,6 +30,6 @@ int check_links(const char *dir, struct check_result *r);
  * does, 1 when it is external (a scheme, //host, or a fragment alone).
  */
 int check_link(const char *root, const char *relpath, const char *href, size_t len,
-	       const char **why);
+               const char **why);
 
 #endif

@@ -12,11 +12,10 @@ static diag_sink_fn S_sink;
 static void *S_sink_ctx;
 static int S_quiet;
 
-static const char *const S_level_names[] = { "note", "warning", "error" };
+static const char *const S_level_names[] = {"note", "warning", "error"};
 
 void
-diag_report(enum diag_level level, const char *file, size_t line, size_t col,
-	    const char *fmt, ...)
+diag_report(enum diag_level level, const char *file, size_t line, size_t col, const char *fmt, ...)
 {
 	struct buf b = BUF_INIT;
 	buf_adds(&b, file ? file : "baoku");

@@ -25,12 +25,12 @@ typedef void (*diag_sink_fn)(void *ctx, enum diag_level level, const char *line)
  * Reports a diagnostic about file at line:col. line 0 means the file as a
  * whole, col 0 the line as a whole; file NULL means the program itself.
  */
-void diag_report(enum diag_level level, const char *file, size_t line, size_t col,
-		 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void diag_report(enum diag_level level, const char *file, size_t line, size_t col, const char *fmt,
+                 ...) __attribute__((format(printf, 5, 6)));
 
-#define diag_error(file, line, col, ...) diag_report(DIAG_ERROR, file, line, col, __VA_ARGS__)
+#define diag_error(file, line, col, ...)   diag_report(DIAG_ERROR, file, line, col, __VA_ARGS__)
 #define diag_warning(file, line, col, ...) diag_report(DIAG_WARNING, file, line, col, __VA_ARGS__)
-#define diag_note(file, line, col, ...) diag_report(DIAG_NOTE, file, line, col, __VA_ARGS__)
+#define diag_note(file, line, col, ...)    diag_report(DIAG_NOTE, file, line, col, __VA_ARGS__)
 
 /* Number of errors / warnings reported since the start or the last reset. */
 size_t diag_errors(void);

@@ -70,9 +70,9 @@ enc_to_utf8(const char *path, const char *bytes, size_t len, struct buf *out)
 		}
 		if ((c < 0x20 && c != '\t' && c != '\f') || c == 0x7F) {
 			diag_error(path, line, col,
-				   "control character 0x%02X: this looks like a binary file, not a "
-				   "page of text",
-				   c);
+			           "control character 0x%02X: this looks like a binary file, not a "
+			           "page of text",
+			           c);
 			goto fail;
 		}
 		size_t n = enc_utf8_len(s + i, len - i);
@@ -81,7 +81,8 @@ enc_to_utf8(const char *path, const char *bytes, size_t len, struct buf *out)
 			for (size_t k = 0; k < 4 && i + k < len; k++)
 				buf_printf(&hex, "%s0x%02X", k ? " " : "", s[i + k]);
 			diag_error(path, line, col,
-				   "invalid UTF-8 byte sequence %s; convert the file to UTF-8", hex.data);
+			           "invalid UTF-8 byte sequence %s; convert the file to UTF-8",
+			           hex.data);
 			buf_release(&hex);
 			goto fail;
 		}
@@ -100,8 +101,10 @@ enc_read_page(const char *path, size_t limit, struct buf *out)
 {
 	struct stat st;
 	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size > limit) {
-		diag_error(path, 0, 0, "file is %lld bytes, over the limit of %zu; split the page "
-			   "or raise the limit", (long long)st.st_size, limit);
+		diag_error(path, 0, 0,
+		           "file is %lld bytes, over the limit of %zu; split the page "
+		           "or raise the limit",
+		           (long long)st.st_size, limit);
 		return -1;
 	}
 	struct buf raw = BUF_INIT;

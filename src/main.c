@@ -24,44 +24,44 @@
 #endif
 
 static const char S_usage[] =
-	"usage: baoku [--version] [--help] COMMAND [ARGS]\n"
-	"\n"
-	"commands:\n"
-	"  build   build the archive: content/ + templates/ + static/ -> build/\n"
-	"  render  render one Mustache template with JSON data\n"
-	"  check   check that every link in a built archive resolves to a file\n"
-	"\n"
-	"Run 'baoku COMMAND --help' for a command's options.\n";
+    "usage: baoku [--version] [--help] COMMAND [ARGS]\n"
+    "\n"
+    "commands:\n"
+    "  build   build the archive: content/ + templates/ + static/ -> build/\n"
+    "  render  render one Mustache template with JSON data\n"
+    "  check   check that every link in a built archive resolves to a file\n"
+    "\n"
+    "Run 'baoku COMMAND --help' for a command's options.\n";
 
 static const char S_build_usage[] =
-	"usage: baoku build [-C DIR] [-o OUT] [-j N] [-q|-v]\n"
-	"\n"
-	"Builds the archive from DIR/content, DIR/templates and DIR/static into OUT.\n"
-	"The new archive is assembled beside OUT and swapped in only when the build\n"
-	"succeeds, so a failed build leaves the last good one as it was.\n"
-	"\n"
-	"  -C DIR   the project directory (default: .)\n"
-	"  -o OUT   the output directory (default: DIR/build)\n"
-	"  -j N     worker threads (default: the number of cores)\n"
-	"  -q       print errors only\n"
-	"  -v       print a summary and every file skipped\n";
+    "usage: baoku build [-C DIR] [-o OUT] [-j N] [-q|-v]\n"
+    "\n"
+    "Builds the archive from DIR/content, DIR/templates and DIR/static into OUT.\n"
+    "The new archive is assembled beside OUT and swapped in only when the build\n"
+    "succeeds, so a failed build leaves the last good one as it was.\n"
+    "\n"
+    "  -C DIR   the project directory (default: .)\n"
+    "  -o OUT   the output directory (default: DIR/build)\n"
+    "  -j N     worker threads (default: the number of cores)\n"
+    "  -q       print errors only\n"
+    "  -v       print a summary and every file skipped\n";
 
 static const char S_render_usage[] =
-	"usage: baoku render [--partials DIR] [--strict] TEMPLATE [DATA.json|-]\n"
-	"\n"
-	"Renders TEMPLATE with the JSON data (stdin for '-', {} when absent) to\n"
-	"stdout. {{>name}} and {{<name}} load DIR/name.mustache (default: the\n"
-	"template's own directory).\n"
-	"\n"
-	"  --partials DIR  where partials and parents are found\n"
-	"  --strict        a name that resolves to nothing is an error\n";
+    "usage: baoku render [--partials DIR] [--strict] TEMPLATE [DATA.json|-]\n"
+    "\n"
+    "Renders TEMPLATE with the JSON data (stdin for '-', {} when absent) to\n"
+    "stdout. {{>name}} and {{<name}} load DIR/name.mustache (default: the\n"
+    "template's own directory).\n"
+    "\n"
+    "  --partials DIR  where partials and parents are found\n"
+    "  --strict        a name that resolves to nothing is an error\n";
 
 static const char S_check_usage[] =
-	"usage: baoku check [DIR]\n"
-	"\n"
-	"Checks that every internal href and src in the HTML files under DIR\n"
-	"(default: build) points at a file that exists, so the archive works\n"
-	"opened from disk. Exits 1 if any link is broken.\n";
+    "usage: baoku check [DIR]\n"
+    "\n"
+    "Checks that every internal href and src in the HTML files under DIR\n"
+    "(default: build) points at a file that exists, so the archive works\n"
+    "opened from disk. Exits 1 if any link is broken.\n";
 
 /* Prints usage text; exits 2 to stderr for a usage error, else 0. */
 static int
@@ -74,9 +74,9 @@ S_usage_exit(const char *text, int status)
 static int
 S_cmd_build(int argc, char **argv)
 {
-	struct site_options o = { .project = ".", .jobs = 0, .verbosity = 1 };
-	static const struct option longopts[] = { { "help", no_argument, NULL, 'h' },
-						  { NULL, 0, NULL, 0 } };
+	struct site_options o = {.project = ".", .jobs = 0, .verbosity = 1};
+	static const struct option longopts[] = {{"help", no_argument, NULL, 'h'},
+	                                         {NULL, 0, NULL, 0}};
 	int c;
 	while ((c = getopt_long(argc, argv, "C:o:j:qvh", longopts, NULL)) != -1) {
 		switch (c) {
@@ -86,8 +86,9 @@ S_cmd_build(int argc, char **argv)
 			char *end;
 			long n = strtol(optarg, &end, 10);
 			if (*end || n < 1 || n > 256) {
-				fprintf(stderr, "baoku build: -j wants a number from 1 to 256, not '%s'\n",
-					optarg);
+				fprintf(stderr,
+				        "baoku build: -j wants a number from 1 to 256, not '%s'\n",
+				        optarg);
 				return S_usage_exit(S_build_usage, 2);
 			}
 			o.jobs = (int)n;
@@ -134,10 +135,10 @@ S_cmd_render(int argc, char **argv)
 	const char *partials = NULL;
 	unsigned flags = 0;
 	static const struct option longopts[] = {
-		{ "partials", required_argument, NULL, 'p' },
-		{ "strict", no_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	    {"partials", required_argument, NULL, 'p'},
+	    {"strict", no_argument, NULL, 's'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	int c;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -170,7 +171,7 @@ S_cmd_render(int argc, char **argv)
 		data = json_load_file(dpath, JSON_DECODE_ANY, &jerr);
 	if (!data) {
 		diag_error(dpath && strcmp(dpath, "-") ? dpath : "<stdin>", (size_t)jerr.line,
-			   (size_t)jerr.column, "invalid JSON: %s", jerr.text);
+		           (size_t)jerr.column, "invalid JSON: %s", jerr.text);
 		goto out;
 	}
 	if (!partials) {
@@ -181,7 +182,7 @@ S_cmd_render(int argc, char **argv)
 			buf_adds(&dirbuf, ".");
 		partials = dirbuf.data;
 	}
-	struct partial_dir pd = { partials };
+	struct partial_dir pd = {partials};
 	env = mu_env_new(S_load_partial, &pd, flags);
 	t = mu_compile(env, tpath, text.data, text.len);
 	if (!t || mu_render(env, t, &mujson_data, data, &out) < 0)
@@ -204,8 +205,8 @@ out:
 static int
 S_cmd_check(int argc, char **argv)
 {
-	static const struct option longopts[] = { { "help", no_argument, NULL, 'h' },
-						  { NULL, 0, NULL, 0 } };
+	static const struct option longopts[] = {{"help", no_argument, NULL, 'h'},
+	                                         {NULL, 0, NULL, 0}};
 	int c;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		if (c == 'h')
@@ -219,7 +220,7 @@ S_cmd_check(int argc, char **argv)
 	if (check_links(dir, &r) < 0)
 		return 1;
 	fprintf(stderr, "baoku check: %zu files, %zu links, %zu broken\n", r.files, r.links,
-		r.broken);
+	        r.broken);
 	return r.broken ? 1 : 0;
 }
 

@@ -71,11 +71,11 @@ S_text(void *ud, const void *v, struct buf *out)
 }
 
 const struct mu_data mujson_data = {
-	.type = mujson_type,
-	.get = S_get,
-	.count = S_count,
-	.item = S_item,
-	.text = S_text,
-	.call = NULL,
-	.ud = NULL,
+    .type = mujson_type,
+    .get = S_get,
+    .count = S_count,
+    .item = S_item,
+    .text = S_text,
+    .call = NULL,
+    .ud = NULL,
 };

@@ -32,10 +32,10 @@ struct mu_node {
 	uint32_t line, col; /* of the tag, for diagnostics */
 	const char *s;      /* text, or the tag's name */
 	size_t len;
-	const char *ind;    /* standalone: the whitespace before the tag */
+	const char *ind; /* standalone: the whitespace before the tag */
 	size_t ind_len;
-	size_t margin;      /* standalone block: common indentation of its body */
-	const char *raw;    /* section: unprocessed body, for lambdas */
+	size_t margin;   /* standalone block: common indentation of its body */
+	const char *raw; /* section: unprocessed body, for lambdas */
 	size_t raw_len;
 	const char *otag, *ctag; /* section: delimiters in force, for lambdas */
 	uint8_t olen, clen;
@@ -73,10 +73,10 @@ struct mu_env {
 enum { T_TEXT = 0 };
 
 struct tok {
-	int type;             /* T_TEXT, or the tag sigil: 'v' # ^ / ! = > < $ & */
-	size_t start, end;    /* the whole token in the source */
-	size_t tstart, tend;  /* text: what is left after standalone trimming */
-	size_t nstart, nend;  /* tag: its name */
+	int type;            /* T_TEXT, or the tag sigil: 'v' # ^ / ! = > < $ & */
+	size_t start, end;   /* the whole token in the source */
+	size_t tstart, tend; /* text: what is left after standalone trimming */
+	size_t nstart, nend; /* tag: its name */
 	uint32_t line, col;
 	uint8_t standalone;
 	uint8_t dynamic;
@@ -144,10 +144,7 @@ S_find(const char *hay, size_t hlen, const char *needle, size_t nlen)
 static struct tok *
 S_push_tok(struct parser *p)
 {
-	if (p->ntoks == p->captoks) {
-		p->captoks = p->captoks ? p->captoks * 2 : 32;
-		p->toks = xreallocarray(p->toks, p->captoks, sizeof *p->toks);
-	}
+	p->toks = xgrow(p->toks, &p->captoks, p->ntoks, sizeof *p->toks, 32);
 	struct tok *k = &p->toks[p->ntoks++];
 	memset(k, 0, sizeof *k);
 	return k;
@@ -229,11 +226,12 @@ S_tokenize(struct parser *p)
 
 		const char *c = S_find(s + q, p->len - q, close, cl);
 		if (!c) {
-			diag_error(p->t->path, line, col,
-				   "unclosed tag '%.*s': no '%.*s' follows; close the tag or escape "
-				   "the delimiter",
-				   S_tag_width(p->len - tstart > 20 ? 20 : p->len - tstart), s + tstart,
-				   (int)cl, close);
+			diag_error(
+			    p->t->path, line, col,
+			    "unclosed tag '%.*s': no '%.*s' follows; close the tag or escape "
+			    "the delimiter",
+			    S_tag_width(p->len - tstart > 20 ? 20 : p->len - tstart), s + tstart,
+			    (int)cl, close);
 			return -1;
 		}
 		size_t cpos = (size_t)(c - s);
@@ -253,10 +251,11 @@ S_tokenize(struct parser *p)
 			if (b1 == a1 || a2 == b1 || a2 >= nb || S_has_space(s, a2, b2) ||
 			    memchr(s + a1, '=', b1 - a1) || memchr(s + a2, '=', b2 - a2) ||
 			    b1 - a1 > 32 || b2 - a2 > 32) {
-				diag_error(p->t->path, line, col,
-					   "malformed delimiter change '%.*s': write two delimiters "
-					   "separated by a space, as in {{=<%% %%>=}}",
-					   S_tag_width(end - tstart), s + tstart);
+				diag_error(
+				    p->t->path, line, col,
+				    "malformed delimiter change '%.*s': write two delimiters "
+				    "separated by a space, as in {{=<%% %%>=}}",
+				    S_tag_width(end - tstart), s + tstart);
 				return -1;
 			}
 			struct tok *k = S_push_tok(p);
@@ -282,9 +281,10 @@ S_tokenize(struct parser *p)
 				S_trim(s, &na, &nb);
 			}
 			if (na == nb || S_has_space(s, na, nb)) {
-				diag_error(p->t->path, line, col,
-					   "malformed tag '%.*s': a tag holds one name without spaces",
-					   S_tag_width(end - tstart), s + tstart);
+				diag_error(
+				    p->t->path, line, col,
+				    "malformed tag '%.*s': a tag holds one name without spaces",
+				    S_tag_width(end - tstart), s + tstart);
 				return -1;
 			}
 		}
@@ -449,7 +449,8 @@ S_find_standalone(struct parser *p)
 			pair = 1;
 		else if (a->type == '<' && b->type == '$')
 			pair = 1;
-		else if (a->type == '/' && closes[i] == '$' && b->type == '/' && closes[i + 1] == '<')
+		else if (a->type == '/' && closes[i] == '$' && b->type == '/' &&
+		         closes[i + 1] == '<')
 			pair = 1;
 		if (pair && S_alone_before(p, i, &ws) && S_alone_after(p, i + 1, &rest, &nl)) {
 			S_mark_standalone(p, i, i + 1, keep_newline);
@@ -473,10 +474,7 @@ struct level {
 static struct mu_node *
 S_add_node(struct level *l)
 {
-	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 8;
-		l->kids = xreallocarray(l->kids, l->cap, sizeof *l->kids);
-	}
+	l->kids = xgrow(l->kids, &l->cap, l->n, sizeof *l->kids, 8);
 	struct mu_node *n = &l->kids[l->n++];
 	memset(n, 0, sizeof *n);
 	return n;
@@ -540,8 +538,7 @@ S_build(struct parser *p, struct mu_node *root)
 		}
 		switch (k->type) {
 		case '!':
-		case '=':
-			break;
+		case '=': break;
 		case 'v':
 		case '&':
 		case '>': {
@@ -575,29 +572,31 @@ S_build(struct parser *p, struct mu_node *root)
 			break;
 		case '/': {
 			if (depth == 0) {
-				diag_error(p->t->path, k->line, k->col,
-					   "closing tag '{{/%.*s}}' closes no section; remove it or add "
-					   "the opening tag",
-					   (int)(k->nend - k->nstart), s + k->nstart);
+				diag_error(
+				    p->t->path, k->line, k->col,
+				    "closing tag '{{/%.*s}}' closes no section; remove it or add "
+				    "the opening tag",
+				    (int)(k->nend - k->nstart), s + k->nstart);
 				goto out;
 			}
 			struct tok *o = &p->toks[stack[depth].tok];
 			if (!S_same_name(p, o, k)) {
-				diag_error(p->t->path, k->line, k->col,
-					   "closing tag '{{/%.*s}}' does not match '{{%c%.*s}}' opened "
-					   "at line %u, column %u",
-					   (int)(k->nend - k->nstart), s + k->nstart, o->type,
-					   (int)(o->nend - o->nstart), s + o->nstart, (unsigned)o->line,
-					   (unsigned)o->col);
+				diag_error(
+				    p->t->path, k->line, k->col,
+				    "closing tag '{{/%.*s}}' does not match '{{%c%.*s}}' opened "
+				    "at line %u, column %u",
+				    (int)(k->nend - k->nstart), s + k->nstart, o->type,
+				    (int)(o->nend - o->nstart), s + o->nstart, (unsigned)o->line,
+				    (unsigned)o->col);
 				goto out;
 			}
 			struct level done = stack[depth--];
 			l = &stack[depth];
 			struct mu_node *n = S_add_node(l);
 			n->kind = o->type == '#'   ? N_SECTION
-				  : o->type == '^' ? N_INVERTED
-				  : o->type == '<' ? N_PARENT
-						   : N_BLOCK;
+			          : o->type == '^' ? N_INVERTED
+			          : o->type == '<' ? N_PARENT
+			                           : N_BLOCK;
 			n->s = s + o->nstart;
 			n->len = o->nend - o->nstart;
 			n->line = o->line;
@@ -633,9 +632,9 @@ S_build(struct parser *p, struct mu_node *root)
 	if (depth > 0) {
 		struct tok *o = &p->toks[stack[depth].tok];
 		diag_error(p->t->path, o->line, o->col,
-			   "unclosed section '{{%c%.*s}}': add '{{/%.*s}}' after its content", o->type,
-			   (int)(o->nend - o->nstart), s + o->nstart, (int)(o->nend - o->nstart),
-			   s + o->nstart);
+		           "unclosed section '{{%c%.*s}}': add '{{/%.*s}}' after its content",
+		           o->type, (int)(o->nend - o->nstart), s + o->nstart,
+		           (int)(o->nend - o->nstart), s + o->nstart);
 		goto out;
 	}
 	root->kids = stack[0].kids;
@@ -653,14 +652,14 @@ out:
 /* Compiles with the given initial delimiters (lambdas keep the section's). */
 static struct mu_template *
 S_compile(const char *path, const char *text, size_t len, const char *otag, size_t olen,
-	  const char *ctag, size_t clen)
+          const char *ctag, size_t clen)
 {
 	struct mu_template *t = xcalloc(1, sizeof *t);
 	t->path = xstrdup(path);
 	t->src = xstrndup(text, len);
 	t->len = len;
 
-	struct parser p = { .t = t, .src = t->src, .len = t->len, .line = 1, .col = 1 };
+	struct parser p = {.t = t, .src = t->src, .len = t->len, .line = 1, .col = 1};
 	p.otag = otag ? otag : "{{";
 	p.olen = otag ? olen : 2;
 	p.ctag = ctag ? ctag : "}}";
@@ -734,10 +733,7 @@ S_lookup(struct mu_env *env, const char *name, size_t len, int *found)
 			goto out;
 		}
 	}
-	if (env->ncache == env->capcache) {
-		env->capcache = env->capcache ? env->capcache * 2 : 16;
-		env->cache = xreallocarray(env->cache, env->capcache, sizeof *env->cache);
-	}
+	env->cache = xgrow(env->cache, &env->capcache, env->ncache, sizeof *env->cache, 16);
 	e = &env->cache[env->ncache++];
 	e->name = xstrndup(name, len);
 	e->len = len;
@@ -782,18 +778,18 @@ struct render {
 	size_t nctx, capctx;
 	struct inherit *inh; /* parents being rendered, outermost first */
 	size_t ninh, capinh;
-	struct buf indent; /* indentation pieces; the current one is a suffix */
-	struct buf scratch; /* a value's text before escaping, reused */
-	struct buf name;    /* a partial's name, reused */
-	unsigned depth;    /* partials and parents nested */
+	struct buf indent;   /* indentation pieces; the current one is a suffix */
+	struct buf scratch;  /* a value's text before escaping, reused */
+	struct buf name;     /* a partial's name, reused */
+	unsigned depth;      /* partials and parents nested */
 	unsigned long steps; /* nodes visited, against MU_MAX_STEPS */
-	size_t mark;       /* where this render's output starts */
+	size_t mark;         /* where this render's output starts */
 	int failed;
 };
 
 /* Replacement lengths for the bytes HTML escaping changes; 0 elsewhere. */
 static const unsigned char S_esc_len[256] = {
-	['&'] = 5, ['<'] = 4, ['>'] = 4, ['"'] = 6, ['\''] = 5,
+    ['&'] = 5, ['<'] = 4, ['>'] = 4, ['"'] = 6, ['\''] = 5,
 };
 
 void
@@ -826,10 +822,7 @@ mu_escape_html(struct buf *out, const char *s, size_t len)
 static void
 S_push_ctx(struct render *r, const void *v)
 {
-	if (r->nctx == r->capctx) {
-		r->capctx = r->capctx ? r->capctx * 2 : 16;
-		r->ctx = xreallocarray(r->ctx, r->capctx, sizeof *r->ctx);
-	}
+	r->ctx = xgrow(r->ctx, &r->capctx, r->nctx, sizeof *r->ctx, 16);
 	r->ctx[r->nctx++] = v;
 }
 
@@ -867,7 +860,7 @@ S_lookup_var(struct render *r, const struct mu_template *t, const struct mu_node
 	const void *v = S_resolve(r, n->s, n->len);
 	if (!v && (r->env->flags & MU_STRICT)) {
 		diag_error(t->path, n->line, n->col, "'%.*s' resolves to nothing", (int)n->len,
-			   n->s);
+		           n->s);
 		r->failed = 1;
 	}
 	return v;
@@ -896,19 +889,19 @@ S_enter(struct render *r, const struct mu_template *t, const struct mu_node *n, 
 		return 0;
 	}
 	diag_error(t->path, n->line, n->col,
-		   "'{{%c%.*s}}' nests more than %d deep; is it including itself?", sigil,
-		   (int)n->len, n->s, MU_MAX_DEPTH);
+	           "'{{%c%.*s}}' nests more than %d deep; is it including itself?", sigil,
+	           (int)n->len, n->s, MU_MAX_DEPTH);
 	r->failed = 1;
 	return -1;
 }
 
 static void S_render_nodes(struct render *r, const struct mu_template *t,
-			   const struct mu_node *kids, size_t n, size_t istart, size_t strip);
+                           const struct mu_node *kids, size_t n, size_t istart, size_t strip);
 
 /* Calls a lambda and renders what it returns with the given delimiters. */
 static void
 S_render_lambda(struct render *r, const struct mu_template *t, const struct mu_node *n,
-		const void *fn, const char *section, size_t slen, int escape)
+                const void *fn, const char *section, size_t slen, int escape)
 {
 	const struct mu_data *d = r->d;
 	if (S_enter(r, t, n, section ? '#' : ' ') < 0)
@@ -916,20 +909,21 @@ S_render_lambda(struct render *r, const struct mu_template *t, const struct mu_n
 	struct buf text = BUF_INIT;
 	if (!d->call || d->call(d->ud, fn, section, slen, &text) < 0) {
 		if (!d->call)
-			diag_error(t->path, n->line, n->col, "'%.*s' is a lambda, which this data "
-				   "cannot call", (int)n->len, n->s);
+			diag_error(t->path, n->line, n->col,
+			           "'%.*s' is a lambda, which this data "
+			           "cannot call",
+			           (int)n->len, n->s);
 		r->failed = 1;
 		buf_release(&text);
 		r->depth--;
 		return;
 	}
 	struct buf path = BUF_INIT;
-	buf_printf(&path, "%s:%u:%u: lambda '%.*s'", t->path, (unsigned)n->line,
-		   (unsigned)n->col, (int)n->len, n->s);
-	struct mu_template *lt = section ? S_compile(path.data, text.data, text.len, n->otag,
-						      n->olen, n->ctag, n->clen)
-					 : S_compile(path.data, text.data, text.len, NULL, 0,
-						     NULL, 0);
+	buf_printf(&path, "%s:%u:%u: lambda '%.*s'", t->path, (unsigned)n->line, (unsigned)n->col,
+	           (int)n->len, n->s);
+	struct mu_template *lt =
+	    section ? S_compile(path.data, text.data, text.len, n->otag, n->olen, n->ctag, n->clen)
+	            : S_compile(path.data, text.data, text.len, NULL, 0, NULL, 0);
 	buf_release(&path);
 	buf_release(&text);
 	if (!lt) {
@@ -976,8 +970,8 @@ S_interpolate(struct render *r, const struct mu_template *t, const struct mu_nod
 }
 
 static void
-S_section(struct render *r, const struct mu_template *t, const struct mu_node *n,
-	  size_t istart, size_t strip)
+S_section(struct render *r, const struct mu_template *t, const struct mu_node *n, size_t istart,
+          size_t strip)
 {
 	const void *v = S_lookup_var(r, t, n);
 	if (!v)
@@ -1008,7 +1002,7 @@ S_section(struct render *r, const struct mu_template *t, const struct mu_node *n
    Returns 0 when a dynamic name resolves to no string. */
 static int
 S_target_name(struct render *r, const struct mu_template *t, const struct mu_node *n,
-	      struct buf *name)
+              struct buf *name)
 {
 	if (!n->dynamic) {
 		buf_add(name, n->s, n->len);
@@ -1034,13 +1028,15 @@ S_target(struct render *r, const struct mu_template *t, const struct mu_node *n)
 	int found = 0;
 	pt = S_lookup(r->env, name->data, name->len, &found);
 	if (!pt && found) {
-		diag_error(t->path, n->line, n->col, "'{{%c%s}}' names a template that does not "
-			   "compile", n->kind == N_PARENT ? '<' : '>', name->data);
+		diag_error(t->path, n->line, n->col,
+		           "'{{%c%s}}' names a template that does not "
+		           "compile",
+		           n->kind == N_PARENT ? '<' : '>', name->data);
 		r->failed = 1;
 	} else if (!pt && !(r->env->flags & MU_MISSING_PARTIAL_EMPTY)) {
 		diag_error(t->path, n->line, n->col,
-			   "'{{%c%s}}': no template named '%s'; add %s.mustache to the templates",
-			   n->kind == N_PARENT ? '<' : '>', name->data, name->data, name->data);
+		           "'{{%c%s}}': no template named '%s'; add %s.mustache to the templates",
+		           n->kind == N_PARENT ? '<' : '>', name->data, name->data, name->data);
 		r->failed = 1;
 	}
 	return pt;
@@ -1056,8 +1052,8 @@ S_push_indent(struct render *r, const struct mu_node *n, size_t strip)
 }
 
 static void
-S_partial(struct render *r, const struct mu_template *t, const struct mu_node *n,
-	  size_t istart, size_t strip)
+S_partial(struct render *r, const struct mu_template *t, const struct mu_node *n, size_t istart,
+          size_t strip)
 {
 	const struct mu_template *pt = S_target(r, t, n);
 	if (!pt || S_enter(r, t, n, '>') < 0)
@@ -1074,16 +1070,13 @@ S_partial(struct render *r, const struct mu_template *t, const struct mu_node *n
 }
 
 static void
-S_parent(struct render *r, const struct mu_template *t, const struct mu_node *n,
-	 size_t istart, size_t strip)
+S_parent(struct render *r, const struct mu_template *t, const struct mu_node *n, size_t istart,
+         size_t strip)
 {
 	const struct mu_template *pt = S_target(r, t, n);
 	if (!pt || S_enter(r, t, n, '<') < 0)
 		return;
-	if (r->ninh == r->capinh) {
-		r->capinh = r->capinh ? r->capinh * 2 : 8;
-		r->inh = xreallocarray(r->inh, r->capinh, sizeof *r->inh);
-	}
+	r->inh = xgrow(r->inh, &r->capinh, r->ninh, sizeof *r->inh, 8);
 	r->inh[r->ninh].call = n;
 	r->inh[r->ninh].t = t;
 	r->ninh++;
@@ -1115,8 +1108,8 @@ S_override(struct render *r, const struct mu_node *n, const struct mu_template *
 }
 
 static void
-S_block(struct render *r, const struct mu_template *t, const struct mu_node *n,
-	size_t istart, size_t strip)
+S_block(struct render *r, const struct mu_template *t, const struct mu_node *n, size_t istart,
+        size_t strip)
 {
 	const struct mu_template *ot = NULL;
 	const struct mu_node *o = S_override(r, n, &ot);
@@ -1125,7 +1118,7 @@ S_block(struct render *r, const struct mu_template *t, const struct mu_node *n,
 	if (!n->standalone) {
 		if (o)
 			S_render_nodes(r, ot, o->kids, o->nkids, r->indent.len,
-				       o->standalone ? o->margin : 0);
+			               o->standalone ? o->margin : 0);
 		else
 			S_render_nodes(r, t, n->kids, n->nkids, istart, strip);
 		r->depth--;
@@ -1163,15 +1156,16 @@ S_block(struct render *r, const struct mu_template *t, const struct mu_node *n,
 }
 
 static void
-S_render_nodes(struct render *r, const struct mu_template *t, const struct mu_node *kids,
-	       size_t n, size_t istart, size_t strip)
+S_render_nodes(struct render *r, const struct mu_template *t, const struct mu_node *kids, size_t n,
+               size_t istart, size_t strip)
 {
 	if (r->steps + n > MU_MAX_STEPS || r->out->len > r->mark + MU_MAX_OUTPUT) {
 		if (!r->failed)
-			diag_error(t->path, n ? kids[0].line : 0, n ? kids[0].col : 0,
-				   "rendering stopped: over %lu template steps or %zu bytes of output; "
-				   "are sections nested over long lists?",
-				   MU_MAX_STEPS, MU_MAX_OUTPUT);
+			diag_error(
+			    t->path, n ? kids[0].line : 0, n ? kids[0].col : 0,
+			    "rendering stopped: over %lu template steps or %zu bytes of output; "
+			    "are sections nested over long lists?",
+			    MU_MAX_STEPS, MU_MAX_OUTPUT);
 		r->failed = 1;
 		return;
 	}
@@ -1180,11 +1174,12 @@ S_render_nodes(struct render *r, const struct mu_template *t, const struct mu_no
 		const struct mu_node *k = &kids[i];
 		if (k->bol && r->indent.len > istart) {
 			int blank = k->kind == N_TEXT &&
-				    (k->s[0] == '\n' || (k->s[0] == '\r' && k->len == 2));
-			int inline_tag = (k->kind == N_PARTIAL || k->kind == N_PARENT ||
-					  k->kind == N_BLOCK) && !k->standalone;
+			            (k->s[0] == '\n' || (k->s[0] == '\r' && k->len == 2));
+			int inline_tag =
+			    (k->kind == N_PARTIAL || k->kind == N_PARENT || k->kind == N_BLOCK) &&
+			    !k->standalone;
 			if (!blank && (k->kind == N_TEXT || k->kind == N_VAR || k->kind == N_RAW ||
-				       inline_tag))
+			               inline_tag))
 				buf_add(r->out, r->indent.data + istart, r->indent.len - istart);
 		}
 		switch (k->kind) {
@@ -1215,9 +1210,9 @@ S_render_nodes(struct render *r, const struct mu_template *t, const struct mu_no
 
 int
 mu_render(struct mu_env *env, const struct mu_template *t, const struct mu_data *data,
-	  const void *root, struct buf *out)
+          const void *root, struct buf *out)
 {
-	struct render r = { .env = env, .d = data, .out = out, .mark = out->len };
+	struct render r = {.env = env, .d = data, .out = out, .mark = out->len};
 	buf_init(&r.indent);
 	buf_init(&r.scratch);
 	buf_init(&r.name);

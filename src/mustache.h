@@ -57,8 +57,7 @@ struct mu_data {
 	 * the engine then renders as a template, is appended to out. Returns 0,
 	 * or -1 after reporting an error. May be NULL when no value is a lambda.
 	 */
-	int (*call)(void *ud, const void *lambda, const char *section, size_t len,
-		    struct buf *out);
+	int (*call)(void *ud, const void *lambda, const char *section, size_t len, struct buf *out);
 	void *ud; /* passed to every function above */
 };
 
@@ -85,7 +84,7 @@ enum {
 /* A render that visits more template nodes than this, or writes more
    bytes, is stopped with an error: nested sections over long lists grow
    exponentially, and a template must not hang the build. */
-#define MU_MAX_STEPS 50000000UL
+#define MU_MAX_STEPS  50000000UL
 #define MU_MAX_OUTPUT ((size_t)1 << 30)
 
 struct mu_env;
@@ -106,8 +105,7 @@ void mu_env_free(struct mu_env *env);
  * Returns NULL after reporting the errors. The caller frees the result
  * with mu_template_free, before freeing env.
  */
-struct mu_template *mu_compile(struct mu_env *env, const char *path, const char *text,
-			       size_t len);
+struct mu_template *mu_compile(struct mu_env *env, const char *path, const char *text, size_t len);
 
 /*
  * The template called name, through the env's loader and cache. Returns
@@ -125,7 +123,7 @@ void mu_template_free(struct mu_template *t);
  * as it was, so no half-rendered output escapes.
  */
 int mu_render(struct mu_env *env, const struct mu_template *t, const struct mu_data *data,
-	      const void *root, struct buf *out);
+              const void *root, struct buf *out);
 
 /* Appends s (len bytes) to out with & < > " ' escaped for HTML. */
 void mu_escape_html(struct buf *out, const char *s, size_t len);

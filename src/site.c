@@ -1,6 +1,5 @@
 #include "site.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
 #include <pthread.h>
@@ -20,7 +19,7 @@
 #include "util.h"
 #include "xalloc.h"
 
-#define SITE_TITLE "报库"
+#define SITE_TITLE  "报库"
 #define TITLE_CHARS 40
 
 /* One page file of content/. */
@@ -40,12 +39,6 @@ struct pagelist {
  * Finding the pages
  * ------------------------------------------------------------------- */
 
-static int
-S_cmp_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /*
  * Collects the .txt files under dir/rel in byte order of their paths, so
  * the build does not depend on the order readdir happens to give.
@@ -55,27 +48,11 @@ S_scan(const char *dir, const char *rel, struct pagelist *pl, int verbose, int d
 {
 	struct buf path = BUF_INIT;
 	buf_printf(&path, "%s%s%s", dir, *rel ? "/" : "", rel);
-	DIR *d = opendir(path.data);
-	if (!d) {
-		diag_error(path.data, 0, 0, "cannot open directory: %s", strerror(errno));
-		buf_release(&path);
+	size_t n;
+	char **names = util_list_dir(path.data, 0, &n);
+	buf_release(&path);
+	if (!names)
 		return -1;
-	}
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 32;
-			names = xreallocarray(names, cap, sizeof *names);
-		}
-		names[n++] = xstrdup(e->d_name);
-	}
-	closedir(d);
-	if (n > 1)
-		qsort(names, n, sizeof *names, S_cmp_name);
 
 	int rc = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -98,10 +75,7 @@ S_scan(const char *dir, const char *rel, struct pagelist *pl, int verbose, int d
 			if (verbose)
 				diag_note(full.data, 0, 0, "not a .txt page; ignored");
 		} else {
-			if (pl->n == pl->cap) {
-				pl->cap = pl->cap ? pl->cap * 2 : 64;
-				pl->v = xreallocarray(pl->v, pl->cap, sizeof *pl->v);
-			}
+			pl->v = xgrow(pl->v, &pl->cap, pl->n, sizeof *pl->v, 64);
 			struct page *p = &pl->v[pl->n++];
 			memset(p, 0, sizeof *p);
 			p->rel = buf_detach(&sub, NULL);
@@ -109,10 +83,8 @@ S_scan(const char *dir, const char *rel, struct pagelist *pl, int verbose, int d
 		}
 		buf_release(&sub);
 		buf_release(&full);
-		free(names[i]);
 	}
-	free(names);
-	buf_release(&path);
+	util_free_names(names, n);
 	return rc;
 }
 
@@ -191,8 +163,9 @@ S_paragraphs(const char *text)
 			k++;
 		if (k == n) {
 			if (para.len) {
-				json_array_append_new(list, json_pack("{s:s%,s:I}", "text", para.data,
-								      para.len, "line", (json_int_t)first));
+				json_array_append_new(list, json_pack("{s:s%,s:I}", "text",
+				                                      para.data, para.len, "line",
+				                                      (json_int_t)first));
 				buf_reset(&para);
 			}
 		} else {
@@ -209,7 +182,7 @@ S_paragraphs(const char *text)
 	}
 	if (para.len)
 		json_array_append_new(list, json_pack("{s:s%,s:I}", "text", para.data, para.len,
-						      "line", (json_int_t)first));
+		                                      "line", (json_int_t)first));
 	buf_release(&para);
 	return list;
 }
@@ -238,7 +211,7 @@ S_load_template(void *ctx, const char *name, struct buf *text, char **path)
 	const struct loader *l = ctx;
 	if (!util_safe_name(name))
 		return 0;
-	static const char *const where[] = { "%s/partials/%s.mustache", "%s/%s.mustache" };
+	static const char *const where[] = {"%s/partials/%s.mustache", "%s/%s.mustache"};
 	for (size_t i = 0; i < 2; i++) {
 		struct buf p = BUF_INIT;
 		buf_printf(&p, where[i], l->dir, name);
@@ -306,11 +279,11 @@ S_build_page(struct job *j, struct page *p)
 	json_t *paras = S_paragraphs(text.data);
 	size_t count = json_array_size(paras);
 	json_t *model = json_pack("{s:O,s:s,s:{s:O,s:s,s:o,s:I}}", "site", j->site, "root", root,
-				  "page", "title", title, "source", p->rel, "paragraphs", paras,
-				  "count", (json_int_t)count);
+	                          "page", "title", title, "source", p->rel, "paragraphs", paras,
+	                          "count", (json_int_t)count);
 	if (S_emit(j->out, j->env, j->page_t, model, rel.data) == 0)
-		p->entry = json_pack("{s:O,s:s,s:s,s:I}", "title", title, "source", p->rel,
-				     "href", rel.data, "paragraphs", (json_int_t)count);
+		p->entry = json_pack("{s:O,s:s,s:s,s:I}", "title", title, "source", p->rel, "href",
+		                     rel.data, "paragraphs", (json_int_t)count);
 	json_decref(title);
 	json_decref(model);
 	free(root);
@@ -365,8 +338,8 @@ site_build(const struct site_options *o)
 	else
 		buf_printf(&odir, "%s/build", o->project);
 
-	struct pagelist pl = { 0 };
-	struct loader ld = { tdir.data };
+	struct pagelist pl = {0};
+	struct loader ld = {tdir.data};
 	struct mu_env *env = mu_env_new(S_load_template, &ld, 0);
 	struct output *out = NULL;
 	json_t *site = S_site_model(), *index_pages = json_array();
@@ -375,8 +348,9 @@ site_build(const struct site_options *o)
 
 	struct stat st;
 	if (stat(content.data, &st) < 0 || !S_ISDIR(st.st_mode)) {
-		diag_error(content.data, 0, 0, "no content directory; put the archive's .txt "
-			   "pages there, or point -C at the project");
+		diag_error(content.data, 0, 0,
+		           "no content directory; put the archive's .txt "
+		           "pages there, or point -C at the project");
 		goto out;
 	}
 	struct mu_template *page_t = mu_env_load(env, "page");
@@ -389,7 +363,7 @@ site_build(const struct site_options *o)
 	if (!out)
 		goto out;
 
-	struct job job = { .pl = &pl, .out = out, .env = env, .page_t = page_t, .site = site };
+	struct job job = {.pl = &pl, .out = out, .env = env, .page_t = page_t, .site = site};
 	atomic_init(&job.next, 0);
 	S_run(&job, o->jobs);
 	for (size_t i = 0; i < pl.n; i++) {
@@ -401,15 +375,17 @@ site_build(const struct site_options *o)
 	}
 
 	json_t *index = json_pack("{s:O,s:s,s:O,s:I,s:b}", "site", site, "root", "", "pages",
-				  index_pages, "count", (json_int_t)json_array_size(index_pages),
-				  "has_pages", json_array_size(index_pages) > 0);
+	                          index_pages, "count", (json_int_t)json_array_size(index_pages),
+	                          "has_pages", json_array_size(index_pages) > 0);
 	S_emit(out, env, index_t, index, "index.html");
 	json_decref(index);
 	out_copy_dir(out, sdir.data, "static");
 
 	if (diag_errors() > errors_before) {
-		diag_error(odir.data, 0, 0, "build failed with %zu error(s); the previous build "
-			   "is left as it was", diag_errors() - errors_before);
+		diag_error(odir.data, 0, 0,
+		           "build failed with %zu error(s); the previous build "
+		           "is left as it was",
+		           diag_errors() - errors_before);
 		out_abort(out);
 		out = NULL;
 		goto out;
@@ -421,8 +397,10 @@ site_build(const struct site_options *o)
 	}
 	out = NULL;
 	if (o->verbosity > 1 || (o->verbosity > 0 && isatty(STDERR_FILENO)))
-		fprintf(stderr, "baoku: %zu of %zu pages read, %zu files (%zu bytes) written to %s "
-			"in %.2f s\n", read_ok, pl.n, files, bytes, odir.data, util_now() - t0);
+		fprintf(stderr,
+		        "baoku: %zu of %zu pages read, %zu files (%zu bytes) written to %s "
+		        "in %.2f s\n",
+		        read_ok, pl.n, files, bytes, odir.data, util_now() - t0);
 	rc = 0;
 out:
 	if (out)

@@ -1,10 +1,12 @@
 #define _XOPEN_SOURCE 700
 #include "util.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -12,6 +14,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "xalloc.h"
 
 int
 util_read_file(const char *path, struct buf *out, int report)
@@ -115,6 +118,45 @@ util_remove_tree(const char *path)
 	if (lstat(path, &st) < 0)
 		return errno == ENOENT ? 0 : -1;
 	return nftw(path, S_remove_one, 32, FTW_DEPTH | FTW_PHYS) == 0 ? 0 : -1;
+}
+
+static int
+S_cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **
+util_list_dir(const char *path, int hidden, size_t *n)
+{
+	DIR *d = opendir(path);
+	if (!d) {
+		diag_error(path, 0, 0, "cannot open directory: %s", strerror(errno));
+		return NULL;
+	}
+	char **names = NULL;
+	size_t cap = 0;
+	*n = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		const char *s = e->d_name;
+		if (!strcmp(s, ".") || !strcmp(s, "..") || (s[0] == '.' && !hidden))
+			continue;
+		names = xgrow(names, &cap, *n, sizeof *names, 32);
+		names[(*n)++] = xstrdup(s);
+	}
+	closedir(d);
+	if (*n > 1)
+		qsort(names, *n, sizeof *names, S_cmp_name);
+	return names ? names : xcalloc(1, sizeof *names);
+}
+
+void
+util_free_names(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
 }
 
 double

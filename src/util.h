@@ -33,6 +33,18 @@ int util_mkdirs(const char *path);
  */
 int util_remove_tree(const char *path);
 
+/*
+ * The names in directory path, sorted bytewise so that nothing depends on
+ * the order readdir gives, without "." and ".." and, unless `hidden` is
+ * nonzero, without names starting with '.'. Sets *n to their number.
+ * Returns NULL after reporting when the directory cannot be read. Free
+ * with util_free_names.
+ */
+char **util_list_dir(const char *path, int hidden, size_t *n);
+
+/* Frees what util_list_dir returned. */
+void util_free_names(char **names, size_t n);
+
 /* Monotonic time in seconds, for progress and summaries. */
 double util_now(void);
 

@@ -22,6 +22,14 @@ void *xrealloc(void *p, size_t size);
 /* reallocarray: grows p to n elements of size bytes, checking overflow. */
 void *xreallocarray(void *p, size_t n, size_t size);
 
+/*
+ * Makes room for one more element in the array p of *cap elements of size
+ * bytes, of which n are in use: when n == *cap, doubles *cap (starting at
+ * `first`) and reallocates. Returns the array, which may have moved.
+ *   v = xgrow(v, &cap, n, sizeof *v, 16); v[n++] = x;
+ */
+void *xgrow(void *p, size_t *cap, size_t n, size_t size, size_t first);
+
 /* A NUL-terminated copy of s; the caller frees it. */
 char *xstrdup(const char *s);
 

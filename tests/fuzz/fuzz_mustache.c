@@ -34,7 +34,8 @@ S_load(void *ctx, const char *name, struct buf *text, char **path)
 	else if (!strcmp(name, "missing"))
 		return 0;
 	else
-		buf_adds(text, "<{{$a}}A{{/a}}|{{#x}}{{.}}{{/x}}|{{>self}}>\n  {{$b}}\n  B\n  {{/b}}\n");
+		buf_adds(text,
+		         "<{{$a}}A{{/a}}|{{#x}}{{.}}{{/x}}|{{>self}}>\n  {{$b}}\n  B\n  {{/b}}\n");
 	return 1;
 }
 
@@ -50,7 +51,7 @@ LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
 		data = json_loadb(nul + 1, size - tlen - 1, JSON_DECODE_ANY, NULL);
 	if (!data)
 		data = json_pack("{s:s,s:[i,s,{s:b}],s:{s:s}}", "x", "<&>", "list", 1, "two", "t",
-				 1, "map", "k", "v");
+		                 1, "map", "k", "v");
 	S_self = s;
 	S_self_len = tlen;
 	for (unsigned flags = 0; flags < 4; flags++) {
@@ -59,7 +60,8 @@ LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
 		if (t) {
 			struct buf out = BUF_INIT;
 			buf_adds(&out, "x");
-			if (mu_render(env, t, &mujson_data, data, &out) < 0 && !buf_equals(&out, "x", 1))
+			if (mu_render(env, t, &mujson_data, data, &out) < 0 &&
+			    !buf_equals(&out, "x", 1))
 				__builtin_trap(); /* a failed render must leave out untouched */
 			buf_release(&out);
 		}

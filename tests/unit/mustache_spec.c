@@ -16,13 +16,13 @@
 #include "mustache.h"
 
 static const char *S_modules[] = {
-	"comments", "delimiters", "interpolation", "inverted", "partials", "sections",
-	"~inheritance", "~dynamic-names", "~lambdas",
+    "comments", "delimiters",   "interpolation",  "inverted", "partials",
+    "sections", "~inheritance", "~dynamic-names", "~lambdas",
 };
 
-static const char *S_test;   /* name of the running test, for its lambda */
-static json_t *S_partials;   /* the running test's partials */
-static int S_calls;          /* for "Interpolation - Multiple Calls" */
+static const char *S_test; /* name of the running test, for its lambda */
+static json_t *S_partials; /* the running test's partials */
+static int S_calls;        /* for "Interpolation - Multiple Calls" */
 
 static int
 S_load(void *ctx, const char *name, struct buf *text, char **path)
@@ -55,11 +55,11 @@ S_call(void *ud, const void *fn, const char *sec, size_t len, struct buf *out)
 	struct {
 		const char *test, *text;
 	} fixed[] = {
-		{ "Interpolation", "world" },
-		{ "Interpolation - Expansion", "{{planet}}" },
-		{ "Interpolation - Alternate Delimiters", "|planet| => {{planet}}" },
-		{ "Escaping", ">" },
-		{ "Inverted Section", "" },
+	    {"Interpolation", "world"},
+	    {"Interpolation - Expansion", "{{planet}}"},
+	    {"Interpolation - Alternate Delimiters", "|planet| => {{planet}}"},
+	    {"Escaping", ">"},
+	    {"Inverted Section", ""},
 	};
 	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
 		if (!strcmp(S_test, fixed[i].test)) {
@@ -112,8 +112,8 @@ main(int argc, char **argv)
 	struct buf summary = BUF_INIT;
 	for (size_t m = 0; m < sizeof S_modules / sizeof S_modules[0]; m++) {
 		char path[4096];
-		snprintf(path, sizeof path, "%s/%s.json", argc > 1 ? argv[1] : "tests/mustache-spec",
-			 S_modules[m]);
+		snprintf(path, sizeof path, "%s/%s.json",
+		         argc > 1 ? argv[1] : "tests/mustache-spec", S_modules[m]);
 		json_error_t err;
 		json_t *spec = json_load_file(path, 0, &err);
 		if (!spec) {
@@ -125,8 +125,7 @@ main(int argc, char **argv)
 		json_t *tests = json_object_get(spec, "tests");
 		size_t i, pass = 0;
 		json_t *t;
-		json_array_foreach(tests, i, t)
-		{
+		json_array_foreach (tests, i, t) {
 			S_test = json_string_value(json_object_get(t, "name"));
 			S_partials = json_object_get(t, "partials");
 			S_calls = 0;
@@ -136,8 +135,8 @@ main(int argc, char **argv)
 			diag_set_sink(S_quiet, &msgs);
 			struct mu_env *env = mu_env_new(S_load, NULL, MU_MISSING_PARTIAL_EMPTY);
 			struct mu_template *mt = mu_compile(env, "template", tmpl, strlen(tmpl));
-			int rc = mt ? mu_render(env, mt, &data, json_object_get(t, "data"), &got)
-				    : -1;
+			int rc =
+			    mt ? mu_render(env, mt, &data, json_object_get(t, "data"), &got) : -1;
 			mu_template_free(mt);
 			mu_env_free(env);
 			diag_set_sink(NULL, NULL);
@@ -145,12 +144,14 @@ main(int argc, char **argv)
 			pass += ok;
 			printf("%s %d - %s: %s\n", ok ? "ok" : "not ok", ++n, S_modules[m], S_test);
 			if (!ok) {
-				char *ts = json_dumps(json_object_get(t, "template"), JSON_ENCODE_ANY);
-				char *w = json_dumps(json_object_get(t, "expected"), JSON_ENCODE_ANY);
+				char *ts =
+				    json_dumps(json_object_get(t, "template"), JSON_ENCODE_ANY);
+				char *w =
+				    json_dumps(json_object_get(t, "expected"), JSON_ENCODE_ANY);
 				json_t *g = json_stringn(got.data, got.len);
 				char *gs = json_dumps(g, JSON_ENCODE_ANY);
-				printf("#   template: %s\n#   expected: %s\n#   got:      %s\n%s", ts, w,
-				       gs, msgs.data);
+				printf("#   template: %s\n#   expected: %s\n#   got:      %s\n%s",
+				       ts, w, gs, msgs.data);
 				free(ts);
 				free(w);
 				free(gs);
@@ -161,7 +162,7 @@ main(int argc, char **argv)
 			buf_release(&msgs);
 		}
 		buf_printf(&summary, "mustache spec %-15s %zu/%zu passed\n", S_modules[m], pass,
-			   json_array_size(tests));
+		           json_array_size(tests));
 		json_decref(spec);
 	}
 	printf("1..%d\n", n);

@@ -28,11 +28,11 @@ ok(int cond, const char *fmt, ...)
 }
 
 /* Compares two strings; prints both on failure. */
-#define is_str(got, want, ...)                                                         \
-	do {                                                                           \
-		const char *g_ = (got), *w_ = (want);                                  \
-		if (!ok(g_ && w_ && strcmp(g_, w_) == 0, __VA_ARGS__))                 \
-			printf("#   got:  '%s'\n#   want: '%s'\n", g_ ? g_ : "(null)", w_); \
+#define is_str(got, want, ...)                                                                     \
+	do {                                                                                       \
+		const char *g_ = (got), *w_ = (want);                                              \
+		if (!ok(g_ && w_ && strcmp(g_, w_) == 0, __VA_ARGS__))                             \
+			printf("#   got:  '%s'\n#   want: '%s'\n", g_ ? g_ : "(null)", w_);        \
 	} while (0)
 
 static int

@@ -30,10 +30,10 @@ S_load(void *ctx, const char *name, struct buf *text, char **path)
 {
 	(void)ctx;
 	static const char *const parts[][2] = {
-		{ "item", "<li>{{name}}</li>" },
-		{ "self", "x{{>self}}" },
-		{ "layout", "<title>{{$title}}untitled{{/title}}</title>\n{{$body}}{{/body}}" },
-		{ "broken", "ok\n{{#open}}" },
+	    {"item", "<li>{{name}}</li>"},
+	    {"self", "x{{>self}}"},
+	    {"layout", "<title>{{$title}}untitled{{/title}}</title>\n{{$body}}{{/body}}"},
+	    {"broken", "ok\n{{#open}}"},
 	};
 	S_loads++;
 	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
@@ -77,58 +77,79 @@ main(void)
 
 	/* errors, each with its position */
 	is_str(S_render(0, "a\n  {{#list}}x", "{}"),
-	       "!t.mustache:2:3: error: unclosed section '{{#list}}': add '{{/list}}' after its content",
+	       "!t.mustache:2:3: error: unclosed section '{{#list}}': add '{{/list}}' after its "
+	       "content",
 	       "unclosed section");
 	is_str(S_render(0, "{{#a}}\n{{^b}}{{/a}}", "{}"),
-	       "!t.mustache:2:7: error: closing tag '{{/a}}' does not match '{{^b}}' opened at line 2, "
-	       "column 1", "mismatched closing tag");
-	is_str(S_render(0, "x {{/a}}", "{}"),
-	       "!t.mustache:1:3: error: closing tag '{{/a}}' closes no section; remove it or add the "
-	       "opening tag", "closing tag without opening");
-	is_str(S_render(0, "松江\n{{=<%>=}}", "{}"),
-	       "!t.mustache:2:1: error: malformed delimiter change '{{=<%>=}}': write two delimiters "
-	       "separated by a space, as in {{=<% %>=}}", "malformed delimiter change");
+	       "!t.mustache:2:7: error: closing tag '{{/a}}' does not match '{{^b}}' opened at "
+	       "line 2, "
+	       "column 1",
+	       "mismatched closing tag");
+	is_str(
+	    S_render(0, "x {{/a}}", "{}"),
+	    "!t.mustache:1:3: error: closing tag '{{/a}}' closes no section; remove it or add the "
+	    "opening tag",
+	    "closing tag without opening");
+	is_str(
+	    S_render(0, "松江\n{{=<%>=}}", "{}"),
+	    "!t.mustache:2:1: error: malformed delimiter change '{{=<%>=}}': write two delimiters "
+	    "separated by a space, as in {{=<% %>=}}",
+	    "malformed delimiter change");
 	is_str(S_render(0, "ab {{name", "{}"),
-	       "!t.mustache:1:4: error: unclosed tag '{{name': no '}}' follows; close the tag or escape "
-	       "the delimiter", "unclosed tag");
-	is_str(S_render(0, "{{a b}}", "{}"),
-	       "!t.mustache:1:1: error: malformed tag '{{a b}}': a tag holds one name without spaces",
-	       "a name with a space");
-	is_str(S_render(0, "x\n {{>nope}}", "{}"),
-	       "!t.mustache:2:2: error: '{{>nope}}': no template named 'nope'; add nope.mustache to "
-	       "the templates", "missing partial");
-	is_str(S_render(0, "{{<base}}{{/base}}", "{}"),
-	       "!t.mustache:1:1: error: '{{<base}}': no template named 'base'; add base.mustache to "
-	       "the templates", "missing parent");
+	       "!t.mustache:1:4: error: unclosed tag '{{name': no '}}' follows; close the tag or "
+	       "escape "
+	       "the delimiter",
+	       "unclosed tag");
+	is_str(
+	    S_render(0, "{{a b}}", "{}"),
+	    "!t.mustache:1:1: error: malformed tag '{{a b}}': a tag holds one name without spaces",
+	    "a name with a space");
+	is_str(
+	    S_render(0, "x\n {{>nope}}", "{}"),
+	    "!t.mustache:2:2: error: '{{>nope}}': no template named 'nope'; add nope.mustache to "
+	    "the templates",
+	    "missing partial");
+	is_str(
+	    S_render(0, "{{<base}}{{/base}}", "{}"),
+	    "!t.mustache:1:1: error: '{{<base}}': no template named 'base'; add base.mustache to "
+	    "the templates",
+	    "missing parent");
 	is_str(S_render(MU_MISSING_PARTIAL_EMPTY, "[{{>nope}}]", "{}"), "[]",
 	       "a missing partial is empty when the env says so");
 	is_str(S_render(0, "{{>self}}", "{}"),
 	       "!self.mustache:1:2: error: '{{>self}}' nests more than 100 deep; is it including "
-	       "itself?", "recursion stops at the depth limit");
+	       "itself?",
+	       "recursion stops at the depth limit");
 	is_str(S_render(0, "{{<layout}}{{$body}}[{{$body}}x{{/body}}]{{/body}}{{/layout}}", "{}"),
 	       "!t.mustache:1:22: error: '{{$body}}' nests more than 100 deep; is it including "
-	       "itself?", "a block that fills itself stops at the depth limit");
-	is_str(S_render(0, "{{>broken}}", "{}"),
-	       "!broken.mustache:2:1: error: unclosed section '{{#open}}': add '{{/open}}' after its "
-	       "content\nt.mustache:1:1: error: '{{>broken}}' names a template that does not compile",
-	       "an error inside a partial names the partial's file");
+	       "itself?",
+	       "a block that fills itself stops at the depth limit");
+	is_str(
+	    S_render(0, "{{>broken}}", "{}"),
+	    "!broken.mustache:2:1: error: unclosed section '{{#open}}': add '{{/open}}' after its "
+	    "content\nt.mustache:1:1: error: '{{>broken}}' names a template that does not compile",
+	    "an error inside a partial names the partial's file");
 
 	/* strict mode */
 	is_str(S_render(0, "[{{missing}}]", "{}"), "[]", "a missing name is empty by default");
 	is_str(S_render(MU_STRICT, "a\n[{{missing.x}}]", "{}"),
-	       "!t.mustache:2:2: error: 'missing.x' resolves to nothing", "strict reports it, positioned");
+	       "!t.mustache:2:2: error: 'missing.x' resolves to nothing",
+	       "strict reports it, positioned");
 	is_str(S_render(MU_STRICT, "{{#a}}{{b}}{{/a}}", "{\"a\":{\"b\":null}}"), "",
 	       "strict accepts a name that is present but null");
 
 	/* escaping */
 	is_str(S_render(0, "{{s}}|{{{s}}}|{{&s}}", "{\"s\":\"<a href='x'>&\\\"</a>\"}"),
-	       "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;|<a href='x'>&\"</a>|<a href='x'>&\"</a>",
+	       "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;|<a href='x'>&\"</a>|<a "
+	       "href='x'>&\"</a>",
 	       "{{}} escapes & < > \" ', {{{}}} and {{&}} do not");
 
 	/* inheritance through a loaded layout */
-	is_str(S_render(0, "{{<layout}}{{$title}}杨浦{{/title}}{{$body}}<p>{{x}}</p>{{/body}}{{/layout}}",
-			"{\"x\":\"1 < 2\"}"),
-	       "<title>杨浦</title>\n<p>1 &lt; 2</p>", "a page extends a layout");
+	is_str(
+	    S_render(0,
+	             "{{<layout}}{{$title}}杨浦{{/title}}{{$body}}<p>{{x}}</p>{{/body}}{{/layout}}",
+	             "{\"x\":\"1 < 2\"}"),
+	    "<title>杨浦</title>\n<p>1 &lt; 2</p>", "a page extends a layout");
 
 	/* compile once, render many; partials loaded once */
 	json_t *d1 = json_pack("{s:[{s:s},{s:s}]}", "xs", "name", "a", "name", "b");
