@@ -1,12 +1,17 @@
 #include "encoding.h"
 
 #include <errno.h>
+#include <iconv.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <strings.h>
+#include <uchardet.h>
 
 #include "buf.h"
 #include "diag.h"
-#include "util.h"
+
+/* ---------------------------------------------------------------------
+ * UTF-8
+ * ------------------------------------------------------------------- */
 
 size_t
 enc_utf8_len(const unsigned char *s, size_t n)
@@ -33,88 +38,413 @@ enc_utf8_len(const unsigned char *s, size_t n)
 	} else {
 		return 0;
 	}
-	if (n < len)
-		return 0;
-	if (s[1] < lo || s[1] > hi)
+	if (n < 2 || s[1] < lo || s[1] > hi)
 		return 0;
 	for (size_t i = 2; i < len; i++)
-		if (s[i] < 0x80 || s[i] > 0xBF)
+		if (i >= n || s[i] < 0x80 || s[i] > 0xBF)
 			return 0;
 	return len;
 }
 
-int
-enc_to_utf8(const char *path, const char *bytes, size_t len, struct buf *out)
+static int
+S_valid_utf8(const unsigned char *s, size_t n)
 {
-	const unsigned char *s = (const unsigned char *)bytes;
-	size_t i = 0, line = 1, col = 1;
-	size_t mark = out->len;
-	if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
-		i = 3;
-	buf_grow(out, len);
-	while (i < len) {
-		unsigned char c = s[i];
-		if (c == '\r') {
-			buf_addc(out, '\n');
-			i += (i + 1 < len && s[i + 1] == '\n') ? 2 : 1;
-			line++;
-			col = 1;
+	for (size_t i = 0; i < n;) {
+		if (s[i] < 0x80) {
+			i++;
 			continue;
+		}
+		size_t k = enc_utf8_len(s + i, n - i);
+		if (!k)
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
+/* Where a decoder is in the text, for messages: line and column of the
+   next character, counted as the source's characters. */
+struct cursor {
+	size_t line, col, scanned;
+};
+
+static void
+S_advance(struct cursor *c, const struct buf *text, size_t start)
+{
+	if (c->scanned < start)
+		c->scanned = start;
+	for (; c->scanned < text->len; c->scanned++) {
+		unsigned char ch = (unsigned char)text->data[c->scanned];
+		if (ch == '\n') {
+			c->line++;
+			c->col = 1;
+		} else if ((ch & 0xC0) != 0x80) {
+			c->col++;
+		}
+	}
+}
+
+static void
+S_hex(struct buf *b, const unsigned char *s, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		buf_printf(b, "%s0x%02X", k ? " " : "", s[k]);
+}
+
+static void
+S_add_replacement(struct buf *out)
+{
+	buf_add(out, "\xEF\xBF\xBD", 3);
+}
+
+/* Reports one invalid sequence; returns -1 unless lenient. */
+static int
+S_invalid(const char *path, const struct cursor *c, const char *enc, const unsigned char *s,
+          size_t n, int at_end, int lenient)
+{
+	struct buf hex = BUF_INIT;
+	S_hex(&hex, s, n);
+	if (lenient)
+		diag_warning(path, c->line, c->col,
+		             "invalid %s byte sequence %s%s; replaced by U+FFFD", enc, hex.data,
+		             at_end ? " cut off by the end of the file" : "");
+	else
+		diag_error(path, c->line, c->col,
+		           "invalid %s byte sequence %s%s; fix the file, set 'encoding:' in its "
+		           "front matter if it is not %s, or build with --lenient",
+		           enc, hex.data, at_end ? " cut off by the end of the file" : "", enc);
+	buf_release(&hex);
+	return lenient ? 0 : -1;
+}
+
+/* Copies UTF-8 bytes, checking them. */
+static int
+S_decode_utf8(const char *path, const unsigned char *s, size_t len, int lenient, struct buf *out)
+{
+	struct cursor c = {1, 1, out->len};
+	size_t i = 0;
+	while (i < len) {
+		size_t run = i;
+		while (run < len && s[run] < 0x80)
+			run++;
+		buf_add(out, s + i, run - i);
+		i = run;
+		if (i >= len)
+			break;
+		size_t k = enc_utf8_len(s + i, len - i);
+		if (k) {
+			buf_add(out, s + i, k);
+			i += k;
+			continue;
+		}
+		/* the whole broken sequence: a lead byte and its continuations */
+		size_t bad = 1;
+		while (i + bad < len && bad < 4 && (s[i + bad] & 0xC0) == 0x80)
+			bad++;
+		/* cut off: a lead byte whose sequence the end of the file interrupts */
+		size_t want = s[i] >= 0xF0 ? 4 : s[i] >= 0xE0 ? 3 : s[i] >= 0xC2 ? 2 : 0;
+		int cut = s[i] <= 0xF4 && bad < want && i + bad >= len;
+		S_advance(&c, out, c.scanned);
+		if (S_invalid(path, &c, "UTF-8", s + i, bad, cut, lenient) < 0)
+			return -1;
+		S_add_replacement(out);
+		i += bad;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------------
+ * iconv
+ * ------------------------------------------------------------------- */
+
+/* Bytes per code unit, for skipping past an invalid one. */
+static size_t
+S_unit(const char *enc)
+{
+	if (!strncmp(enc, "UTF-16", 6))
+		return 2;
+	if (!strncmp(enc, "UTF-32", 6))
+		return 4;
+	return 1;
+}
+
+static int
+S_decode_iconv(const char *path, const char *enc, const unsigned char *s, size_t len, int lenient,
+               struct buf *out)
+{
+	iconv_t cd = iconv_open("UTF-8", enc);
+	if (cd == (iconv_t)-1) {
+		diag_error(path, 0, 0, "this system's iconv cannot convert from %s: %s", enc,
+		           strerror(errno));
+		return -1;
+	}
+	struct cursor c = {1, 1, out->len};
+	char *in = (char *)s;
+	size_t inleft = len;
+	size_t unit = S_unit(enc);
+	int rc = 0;
+	while (inleft > 0) {
+		buf_grow(out, inleft * 2 + 16);
+		char *o = out->data + out->len;
+		size_t oleft = out->cap - out->len - 1;
+		size_t r = iconv(cd, &in, &inleft, &o, &oleft);
+		out->len = (size_t)(o - out->data);
+		out->data[out->len] = '\0';
+		if (r != (size_t)-1)
+			break;
+		if (errno == E2BIG)
+			continue;
+		/* EILSEQ: invalid here; EINVAL: incomplete at the end */
+		int at_end = errno == EINVAL;
+		size_t n = at_end ? inleft : (unit > 1 ? unit : (inleft < 2 ? inleft : 2));
+		if (n > inleft)
+			n = inleft;
+		S_advance(&c, out, c.scanned);
+		if (S_invalid(path, &c, enc, (const unsigned char *)in, n, at_end, lenient) < 0) {
+			rc = -1;
+			break;
+		}
+		S_add_replacement(out);
+		size_t skip = at_end ? inleft : (unit <= inleft ? unit : inleft);
+		in += skip;
+		inleft -= skip;
+		iconv(cd, NULL, NULL, NULL, NULL);
+	}
+	iconv_close(cd);
+	return rc;
+}
+
+/* ---------------------------------------------------------------------
+ * Detection
+ * ------------------------------------------------------------------- */
+
+static const struct {
+	const char *alias, *name;
+} S_names[] = {
+    {"utf-8", "UTF-8"},       {"utf8", "UTF-8"},           {"ascii", "UTF-8"},
+    {"us-ascii", "UTF-8"},    {"utf-16le", "UTF-16LE"},    {"utf-16be", "UTF-16BE"},
+    {"utf-32le", "UTF-32LE"}, {"utf-32be", "UTF-32BE"},    {"gb18030", "GB18030"},
+    {"gbk", "GB18030"},       {"gb2312", "GB18030"},       {"cp936", "GB18030"},
+    {"euc-cn", "GB18030"},    {"big5", "BIG5-HKSCS"},      {"big5-hkscs", "BIG5-HKSCS"},
+    {"cp950", "BIG5-HKSCS"},  {"big5hkscs", "BIG5-HKSCS"},
+};
+
+const char *
+enc_canonical(const char *name)
+{
+	for (size_t i = 0; i < sizeof S_names / sizeof S_names[0]; i++)
+		if (!strcasecmp(name, S_names[i].alias))
+			return S_names[i].name;
+	return NULL;
+}
+
+/* The byte order mark at s, if any: its encoding and length. */
+static const char *
+S_bom(const unsigned char *s, size_t n, size_t *bom)
+{
+	static const struct {
+		const char *bytes, *name;
+		size_t len;
+	} boms[] = {
+	    {"\xFF\xFE\x00\x00", "UTF-32LE", 4}, {"\x00\x00\xFE\xFF", "UTF-32BE", 4},
+	    {"\xEF\xBB\xBF", "UTF-8", 3},        {"\xFF\xFE", "UTF-16LE", 2},
+	    {"\xFE\xFF", "UTF-16BE", 2},
+	};
+	for (size_t i = 0; i < sizeof boms / sizeof boms[0]; i++)
+		if (n >= boms[i].len && !memcmp(s, boms[i].bytes, boms[i].len)) {
+			*bom = boms[i].len;
+			return boms[i].name;
+		}
+	*bom = 0;
+	return NULL;
+}
+
+/*
+ * UTF-16 or UTF-32 without a byte order mark: ASCII characters (line
+ * ends, the pages' ASCII punctuation) leave zero bytes at one position of
+ * each code unit, which UTF-8 and the Chinese legacy encodings never have.
+ */
+static const char *
+S_wide(const unsigned char *s, size_t n)
+{
+	size_t z[4] = {0};
+	size_t zeros = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!s[i]) {
+			z[i % 4]++;
+			zeros++;
+		}
+	if (zeros == 0 || n < 2)
+		return NULL;
+	/* UTF-32: two zero bytes in every unit, at the high end */
+	if (n % 4 == 0 && z[2] + z[3] >= n / 4 && z[2] >= n / 8 && z[3] >= n / 8 && z[0] < z[2] / 4)
+		return "UTF-32LE";
+	if (n % 4 == 0 && z[0] + z[1] >= n / 4 && z[0] >= n / 8 && z[1] >= n / 8 && z[3] < z[1] / 4)
+		return "UTF-32BE";
+	size_t even = z[0] + z[2], odd = z[1] + z[3];
+	if (odd > 2 * even && odd * 32 >= n)
+		return "UTF-16LE";
+	if (even > 2 * odd && even * 32 >= n)
+		return "UTF-16BE";
+	return NULL;
+}
+
+/* uchardet's guess, narrowed to the legacy encodings the archive has. */
+static const char *
+S_guess_legacy(const unsigned char *s, size_t n)
+{
+	uchardet_t ud = uchardet_new();
+	const char *enc = NULL;
+	if (uchardet_handle_data(ud, (const char *)s, n) == 0) {
+		uchardet_data_end(ud);
+		const char *g = uchardet_get_charset(ud);
+		if (g && (!strcasecmp(g, "BIG5") || !strcasecmp(g, "EUC-TW")))
+			enc = "BIG5-HKSCS";
+		else if (g && (!strcasecmp(g, "GB18030") || !strcasecmp(g, "GB2312") ||
+		               !strcasecmp(g, "HZ-GB-2312") || !strcasecmp(g, "GBK")))
+			enc = "GB18030";
+		else if (g && !strcasecmp(g, "UTF-8"))
+			enc = "UTF-8";
+	}
+	uchardet_delete(ud);
+	return enc;
+}
+
+/* Counts the sequences enc cannot decode, stopping at `enough`. */
+static size_t
+S_count_invalid(const char *enc, const unsigned char *s, size_t n, size_t enough)
+{
+	iconv_t cd = iconv_open("UTF-8", enc);
+	if (cd == (iconv_t)-1)
+		return (size_t)-1;
+	char out[8192];
+	char *in = (char *)s;
+	size_t inleft = n, bad = 0;
+	while (inleft > 0 && bad < enough) {
+		char *o = out;
+		size_t oleft = sizeof out;
+		if (iconv(cd, &in, &inleft, &o, &oleft) != (size_t)-1)
+			break;
+		if (errno == E2BIG)
+			continue;
+		bad++;
+		in++;
+		inleft--;
+		iconv(cd, NULL, NULL, NULL, NULL);
+	}
+	iconv_close(cd);
+	return bad;
+}
+
+/* The encoding of bytes without a byte order mark that are not UTF-8. */
+static const char *
+S_detect_legacy(const unsigned char *s, size_t n)
+{
+	const char *guess = S_guess_legacy(s, n);
+	if (guess && !strcmp(guess, "UTF-8"))
+		return guess; /* mostly UTF-8, with some damage */
+	/* uchardet's choice unless it cannot decode what the other can */
+	const char *first = guess ? guess : "GB18030";
+	const char *second = !strcmp(first, "GB18030") ? "BIG5-HKSCS" : "GB18030";
+	size_t b1 = S_count_invalid(first, s, n, 64);
+	if (b1 == 0)
+		return first;
+	size_t b2 = S_count_invalid(second, s, n, b1);
+	if (b2 < b1)
+		return second;
+	/* Neither fits. Text that is mostly valid UTF-8 is damaged UTF-8;
+	   otherwise report errors in uchardet's choice. */
+	size_t valid = 0;
+	for (size_t i = 0; i < n;) {
+		size_t k = enc_utf8_len(s + i, n - i);
+		valid += k;
+		i += k ? k : 1;
+	}
+	return guess || valid * 10 < n * 9 ? first : "UTF-8";
+}
+
+/* ---------------------------------------------------------------------
+ * Line ends and control characters
+ * ------------------------------------------------------------------- */
+
+/* Rewrites decoded UTF-8 in place of [from, len): CRLF and CR to LF, and
+   checks for control characters. */
+static int
+S_normalize(const char *path, struct buf *out, size_t from)
+{
+	char *s = out->data;
+	size_t w = from, line = 1, col = 1;
+	for (size_t r = from; r < out->len; r++) {
+		unsigned char c = (unsigned char)s[r];
+		if (c == '\r') {
+			if (r + 1 < out->len && s[r + 1] == '\n')
+				r++;
+			c = '\n';
 		}
 		if (c == '\n') {
-			buf_addc(out, '\n');
-			i++;
 			line++;
 			col = 1;
-			continue;
-		}
-		if ((c < 0x20 && c != '\t' && c != '\f') || c == 0x7F) {
+		} else if ((c < 0x20 && c != '\t' && c != '\f') || c == 0x7F) {
 			diag_error(path, line, col,
 			           "control character 0x%02X: this looks like a binary file, not a "
 			           "page of text",
 			           c);
-			goto fail;
+			return -1;
+		} else if ((c & 0xC0) != 0x80) {
+			col++;
 		}
-		size_t n = enc_utf8_len(s + i, len - i);
-		if (n == 0) {
-			struct buf hex = BUF_INIT;
-			for (size_t k = 0; k < 4 && i + k < len; k++)
-				buf_printf(&hex, "%s0x%02X", k ? " " : "", s[i + k]);
-			diag_error(path, line, col,
-			           "invalid UTF-8 byte sequence %s; convert the file to UTF-8",
-			           hex.data);
-			buf_release(&hex);
-			goto fail;
-		}
-		buf_add(out, s + i, n);
-		i += n;
-		col++;
+		s[w++] = (char)c;
 	}
+	buf_truncate(out, w);
 	return 0;
-fail:
-	buf_truncate(out, mark);
-	return -1;
 }
 
 int
-enc_read_page(const char *path, size_t limit, struct buf *out)
+enc_decode(const char *path, const char *bytes, size_t len, const struct enc_options *o,
+           struct buf *out, const char **encoding)
 {
-	struct stat st;
-	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size > limit) {
-		diag_error(path, 0, 0,
-		           "file is %lld bytes, over the limit of %zu; split the page "
-		           "or raise the limit",
-		           (long long)st.st_size, limit);
+	const unsigned char *s = (const unsigned char *)bytes;
+	size_t bom = 0, mark = out->len;
+	const char *enc = NULL;
+	if (o && o->force) {
+		enc = enc_canonical(o->force);
+		if (!enc) {
+			diag_error(path, 0, 0, "unknown encoding '%s'; baoku reads %s", o->force,
+			           ENC_KNOWN);
+			return -1;
+		}
+		size_t b;
+		const char *bom_enc = S_bom(s, len, &b);
+		if (bom_enc && !strcmp(bom_enc, enc))
+			bom = b;
+	} else {
+		/* UTF-8 with a stray NUL is a binary file, not UTF-16: zero bytes
+		   decide for UTF-16 or UTF-32 only when there are many, or when the
+		   bytes are not UTF-8 at all */
+		int utf8 = S_valid_utf8(s, len);
+		size_t zeros = 0;
+		for (size_t i = 0; i < len; i++)
+			zeros += !s[i];
+		enc = S_bom(s, len, &bom);
+		if (!enc && utf8 && zeros * 16 < len)
+			enc = "UTF-8";
+		if (!enc)
+			enc = S_wide(s, len);
+		if (!enc && utf8)
+			enc = "UTF-8";
+		if (!enc)
+			enc = S_detect_legacy(s, len);
+	}
+	int lenient = o && o->lenient;
+	int rc = !strcmp(enc, "UTF-8")
+	             ? S_decode_utf8(path, s + bom, len - bom, lenient, out)
+	             : S_decode_iconv(path, enc, s + bom, len - bom, lenient, out);
+	if (rc == 0)
+		rc = S_normalize(path, out, mark);
+	if (rc < 0) {
+		buf_truncate(out, mark);
 		return -1;
 	}
-	struct buf raw = BUF_INIT;
-	int rc = -1;
-	if (util_read_file(path, &raw, 1) > 0) {
-		if (raw.len > limit)
-			diag_error(path, 0, 0, "file is over the limit of %zu bytes", limit);
-		else
-			rc = enc_to_utf8(path, raw.data, raw.len, out);
-	}
-	buf_release(&raw);
-	return rc;
+	*encoding = enc;
+	return 0;
 }

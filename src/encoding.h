@@ -1,6 +1,13 @@
 /*
- * encoding: the read stage. Turns a page file's bytes into UTF-8 text with
- * \n line ends, or reports a positioned error.
+ * encoding: the read stage. Turns a page file's bytes, in whatever
+ * encoding the source used, into UTF-8 text with \n line ends, or reports
+ * a positioned error and loses nothing.
+ *
+ * Detection, in order: a byte order mark (UTF-8, UTF-16LE/BE, UTF-32LE/BE);
+ * the pattern of zero bytes that UTF-16 and UTF-32 text without a mark
+ * shows; strict UTF-8; then uchardet's statistics, choosing between
+ * GB18030 (which covers GBK and GB2312) and Big5-HKSCS (which covers Big5).
+ * Conversion goes through iconv(3).
  */
 #ifndef BAOKU_ENCODING_H
 #define BAOKU_ENCODING_H
@@ -12,19 +19,34 @@ struct buf;
 /* Files larger than this are refused unless the caller sets another limit. */
 #define ENC_DEFAULT_LIMIT ((size_t)16 << 20)
 
-/*
- * Converts len bytes of a page named path into out: drops a UTF-8 byte
- * order mark, turns CRLF and CR into LF, and checks that the text is
- * valid UTF-8 without NUL or other control characters (tab and form feed
- * are allowed). Returns 0, or -1 after reporting the first problem as
- * path:line:col (counted in the source bytes). out holds the converted
- * text only on success.
- */
-int enc_to_utf8(const char *path, const char *bytes, size_t len, struct buf *out);
+struct enc_options {
+	size_t limit;      /* larger files are refused; 0: ENC_DEFAULT_LIMIT */
+	int lenient;       /* invalid sequences become U+FFFD, a warning each */
+	const char *force; /* an encoding that overrides detection, or NULL */
+};
 
-/* Reads the file at path (at most limit bytes) and converts it as
-   enc_to_utf8 does. Returns 0 or -1 after reporting. */
-int enc_read_page(const char *path, size_t limit, struct buf *out);
+/*
+ * The canonical name of an encoding given by a user ("gbk", "Big5",
+ * "utf8", ...): one of UTF-8, UTF-16LE, UTF-16BE, UTF-32LE, UTF-32BE,
+ * GB18030, BIG5-HKSCS. NULL when baoku does not read that encoding.
+ */
+const char *enc_canonical(const char *name);
+
+/* The encodings enc_canonical accepts, for messages. */
+#define ENC_KNOWN                                                                                  \
+	"UTF-8, UTF-16LE, UTF-16BE, UTF-32LE, UTF-32BE, GB18030 (GBK, GB2312), BIG5-HKSCS (Big5)"
+
+/*
+ * Decodes len bytes of the page named path into UTF-8 text with \n line
+ * ends, appended to out, and sets *encoding to the canonical name of the
+ * encoding used (a static string). Invalid sequences are errors reported
+ * as path:line:col, unless o->lenient turns them into U+FFFD with a
+ * warning each; NUL and other control characters (tab and form feed
+ * aside) mean a binary file and are always errors. Returns 0, or -1 with
+ * out unchanged. The size limit is the caller's to check.
+ */
+int enc_decode(const char *path, const char *bytes, size_t len, const struct enc_options *o,
+               struct buf *out, const char **encoding);
 
 /*
  * Length of the valid UTF-8 sequence at s (at most n bytes available), or

@@ -16,6 +16,7 @@
 #include "diag.h"
 #include "mujson.h"
 #include "mustache.h"
+#include "page.h"
 #include "site.h"
 #include "util.h"
 
@@ -29,12 +30,13 @@ static const char S_usage[] =
     "commands:\n"
     "  build   build the archive: content/ + templates/ + static/ -> build/\n"
     "  render  render one Mustache template with JSON data\n"
+    "  parse   read page files and print what was read\n"
     "  check   check that every link in a built archive resolves to a file\n"
     "\n"
     "Run 'baoku COMMAND --help' for a command's options.\n";
 
 static const char S_build_usage[] =
-    "usage: baoku build [-C DIR] [-o OUT] [-j N] [-q|-v]\n"
+    "usage: baoku build [-C DIR] [-o OUT] [-j N] [-q|-v] [--lenient] [--max-size N]\n"
     "\n"
     "Builds the archive from DIR/content, DIR/templates and DIR/static into OUT.\n"
     "The new archive is assembled beside OUT and swapped in only when the build\n"
@@ -44,7 +46,21 @@ static const char S_build_usage[] =
     "  -o OUT   the output directory (default: DIR/build)\n"
     "  -j N     worker threads (default: the number of cores)\n"
     "  -q       print errors only\n"
-    "  -v       print a summary and every file skipped\n";
+    "  -v       print a summary and every file skipped\n"
+    "  --lenient      invalid byte sequences become U+FFFD, with a warning each\n"
+    "  --max-size N   refuse page files over N bytes (K and M suffixes; default 16M)\n";
+
+static const char S_parse_usage[] =
+    "usage: baoku parse [--json] [-C DIR] [--lenient] [--max-size N] FILE...\n"
+    "\n"
+    "Reads page files as the build does and prints what was read: the\n"
+    "encoding, the metadata (front matter, then DIR/content/**/_meta.yml\n"
+    "and the path), and the text. Exits 1 if any file could not be read.\n"
+    "\n"
+    "  --json         a JSON array, one object per file read\n"
+    "  -C DIR         the project whose content/ holds the files (default: .)\n"
+    "  --lenient      invalid byte sequences become U+FFFD, with a warning each\n"
+    "  --max-size N   refuse files over N bytes (K and M suffixes; default 16M)\n";
 
 static const char S_render_usage[] =
     "usage: baoku render [--partials DIR] [--strict] TEMPLATE [DATA.json|-]\n"
@@ -71,15 +87,43 @@ S_usage_exit(const char *text, int status)
 	return status;
 }
 
+/* Parses a size such as 4096, 64K or 16M. */
+static int
+S_size_arg(const char *cmd, const char *arg, size_t *out)
+{
+	char *end;
+	unsigned long long n = strtoull(arg, &end, 10);
+	if (*end == 'K' || *end == 'k')
+		n <<= 10, end++;
+	else if (*end == 'M' || *end == 'm')
+		n <<= 20, end++;
+	if (*end || n == 0 || arg[0] == '-') {
+		fprintf(stderr, "baoku %s: --max-size wants a size such as 16M, not '%s'\n", cmd,
+		        arg);
+		return -1;
+	}
+	*out = (size_t)n;
+	return 0;
+}
+
 static int
 S_cmd_build(int argc, char **argv)
 {
 	struct site_options o = {.project = ".", .jobs = 0, .verbosity = 1};
-	static const struct option longopts[] = {{"help", no_argument, NULL, 'h'},
-	                                         {NULL, 0, NULL, 0}};
+	static const struct option longopts[] = {
+	    {"help", no_argument, NULL, 'h'},
+	    {"lenient", no_argument, NULL, 'L'},
+	    {"max-size", required_argument, NULL, 'M'},
+	    {NULL, 0, NULL, 0},
+	};
 	int c;
 	while ((c = getopt_long(argc, argv, "C:o:j:qvh", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'L': o.lenient = 1; break;
+		case 'M':
+			if (S_size_arg("build", optarg, &o.max_size) < 0)
+				return S_usage_exit(S_build_usage, 2);
+			break;
 		case 'C': o.project = optarg; break;
 		case 'o': o.output = optarg; break;
 		case 'j': {
@@ -202,6 +246,91 @@ out:
 	return rc;
 }
 
+/* Prints one page as read, in the readable outline. */
+static void
+S_print_page(const char *path, const struct page_text *p)
+{
+	printf("%s: %s, text from line %zu\n", path, p->encoding, p->body_line);
+	const struct meta *m = &p->meta;
+	const char *names[] = {"title", "date", "paper", "page", "section", "district"};
+	const char *vals[] = {m->title, m->date, m->paper, m->page, m->section, m->district};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (vals[i])
+			printf("  %s: %s\n", names[i], vals[i]);
+	for (size_t i = 0; i < m->reporters.n; i++)
+		printf("  reporter: %s\n", m->reporters.v[i]);
+	for (size_t i = 0; i < m->tags.n; i++)
+		printf("  tag: %s\n", m->tags.v[i]);
+	printf("\n%s%s\n", p->text, p->len && p->text[p->len - 1] != '\n' ? "\n" : "");
+}
+
+static int
+S_cmd_parse(int argc, char **argv)
+{
+	int json = 0;
+	const char *project = ".";
+	struct enc_options eo = {0};
+	static const struct option longopts[] = {
+	    {"json", no_argument, NULL, 'J'},
+	    {"lenient", no_argument, NULL, 'L'},
+	    {"max-size", required_argument, NULL, 'M'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	int c;
+	while ((c = getopt_long(argc, argv, "C:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'J': json = 1; break;
+		case 'L': eo.lenient = 1; break;
+		case 'M':
+			if (S_size_arg("parse", optarg, &eo.limit) < 0)
+				return S_usage_exit(S_parse_usage, 2);
+			break;
+		case 'C': project = optarg; break;
+		case 'h': return S_usage_exit(S_parse_usage, 0);
+		default: return S_usage_exit(S_parse_usage, 2);
+		}
+	}
+	if (optind >= argc)
+		return S_usage_exit(S_parse_usage, 2);
+	struct buf content = BUF_INIT;
+	buf_printf(&content, "%s/content", project);
+	json_t *all = json_array();
+	int failed = 0;
+	for (int i = optind; i < argc; i++) {
+		const char *path = argv[i];
+		struct meta folder = {0};
+		struct page_text p;
+		const char *rel = NULL;
+		if (meta_for_file(content.data, path, &folder, &rel) < 0 ||
+		    page_read(path, rel, &folder, &eo, &p) < 0) {
+			failed = 1;
+			meta_free(&folder);
+			continue;
+		}
+		if (json)
+			json_array_append_new(
+			    all, json_pack("{s:s,s:s,s:o,s:I,s:s%}", "source", path, "encoding",
+			                   p.encoding, "meta", meta_to_json(&p.meta), "body_line",
+			                   (json_int_t)p.body_line, "text", p.text, p.len));
+		else
+			S_print_page(path, &p);
+		page_text_free(&p);
+		meta_free(&folder);
+	}
+	if (json) {
+		json_dumpf(all, stdout, JSON_INDENT(2));
+		putchar('\n');
+	}
+	json_decref(all);
+	buf_release(&content);
+	if (fflush(stdout) != 0) {
+		diag_error(NULL, 0, 0, "writing to stdout: %s", strerror(errno));
+		return 1;
+	}
+	return failed || diag_errors() ? 1 : 0;
+}
+
 static int
 S_cmd_check(int argc, char **argv)
 {
@@ -246,6 +375,8 @@ main(int argc, char **argv)
 		return S_cmd_render(argc - 1, argv + 1);
 	if (!strcmp(cmd, "check"))
 		return S_cmd_check(argc - 1, argv + 1);
+	if (!strcmp(cmd, "parse"))
+		return S_cmd_parse(argc - 1, argv + 1);
 	fprintf(stderr, "baoku: unknown command '%s'\n", cmd);
 	return S_usage_exit(S_usage, 2);
 }

@@ -13,9 +13,11 @@
 #include "buf.h"
 #include "diag.h"
 #include "encoding.h"
+#include "meta.h"
 #include "mujson.h"
 #include "mustache.h"
 #include "output.h"
+#include "page.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -24,10 +26,11 @@
 
 /* One page file of content/. */
 struct page {
-	char *rel;     /* path under content/, as found */
-	char *slug;    /* its output name under pages/, ASCII */
-	char *path;    /* path to read it from */
-	json_t *entry; /* its line in the index; NULL when it failed */
+	char *rel;                 /* path under content/, as found */
+	char *slug;                /* its output name under pages/, ASCII */
+	char *path;                /* path to read it from */
+	const struct meta *folder; /* its folder's metadata */
+	json_t *entry;             /* its line in the index; NULL when it failed */
 };
 
 struct pagelist {
@@ -35,52 +38,123 @@ struct pagelist {
 	size_t n, cap;
 };
 
+/* What scanning content/ collects and needs. */
+struct scan {
+	const char *dir; /* content/ */
+	char *real;      /* its real path, for symbolic links */
+	struct pagelist *pl;
+	struct meta **folders; /* each folder's metadata, parents' merged in */
+	size_t nfolders, capfolders;
+	struct strlist seen; /* real paths of directories entered */
+	int verbose;
+};
+
 /* ---------------------------------------------------------------------
  * Finding the pages
  * ------------------------------------------------------------------- */
 
 /*
- * Collects the .txt files under dir/rel in byte order of their paths, so
- * the build does not depend on the order readdir happens to give.
+ * Where a symbolic link at full leads, when that is inside content/:
+ * returns its real path (the caller frees it), or NULL after a warning.
+ */
+static char *
+S_follow(struct scan *sc, const char *full)
+{
+	char *real = realpath(full, NULL);
+	size_t n = strlen(sc->real);
+	if (!real) {
+		diag_warning(full, 0, 0, "symbolic link leads nowhere (%s); skipped",
+		             strerror(errno));
+		return NULL;
+	}
+	if (strncmp(real, sc->real, n) || real[n] != '/') {
+		diag_warning(full, 0, 0, "symbolic link leads outside content/ (to %s); skipped",
+		             real);
+		free(real);
+		return NULL;
+	}
+	return real;
+}
+
+/* Records a directory as entered; 0 when it was already. */
+static int
+S_first_visit(struct scan *sc, const char *full)
+{
+	char *real = realpath(full, NULL);
+	if (!real)
+		return 0;
+	for (size_t i = 0; i < sc->seen.n; i++)
+		if (!strcmp(sc->seen.v[i], real)) {
+			free(real);
+			return 0;
+		}
+	sc->seen.v = xreallocarray(sc->seen.v, sc->seen.n + 1, sizeof *sc->seen.v);
+	sc->seen.v[sc->seen.n++] = real;
+	return 1;
+}
+
+/*
+ * Collects the .txt files under content/rel in byte order of their paths,
+ * so the build does not depend on the order readdir happens to give, with
+ * the metadata of each folder (its _meta.yml over its parent's).
  */
 static int
-S_scan(const char *dir, const char *rel, struct pagelist *pl, int verbose, int depth)
+S_scan(struct scan *sc, const char *rel, const struct meta *parent, int depth)
 {
 	struct buf path = BUF_INIT;
-	buf_printf(&path, "%s%s%s", dir, *rel ? "/" : "", rel);
+	buf_printf(&path, "%s%s%s", sc->dir, *rel ? "/" : "", rel);
+	if (!S_first_visit(sc, path.data)) {
+		diag_warning(path.data, 0, 0, "directory reached twice through links; skipped");
+		buf_release(&path);
+		return 0;
+	}
+	struct meta *folder = xcalloc(1, sizeof *folder);
+	sc->folders = xgrow(sc->folders, &sc->capfolders, sc->nfolders, sizeof *sc->folders, 16);
+	sc->folders[sc->nfolders++] = folder;
+	int rc = meta_read_folder(path.data, folder);
+	if (parent)
+		meta_fill(folder, parent);
 	size_t n;
 	char **names = util_list_dir(path.data, 0, &n);
 	buf_release(&path);
 	if (!names)
 		return -1;
 
-	int rc = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct buf sub = BUF_INIT, full = BUF_INIT;
 		buf_printf(&sub, "%s%s%s", rel, *rel ? "/" : "", names[i]);
-		buf_printf(&full, "%s/%s", dir, sub.data);
+		buf_printf(&full, "%s/%s", sc->dir, sub.data);
 		struct stat st;
 		size_t len = strlen(names[i]);
 		int is_txt = len > 4 && !strcmp(names[i] + len - 4, ".txt");
+		char *real = NULL;
 		if (lstat(full.data, &st) < 0) {
 			diag_error(full.data, 0, 0, "cannot stat: %s", strerror(errno));
-		} else if (S_ISLNK(st.st_mode)) {
-			diag_warning(full.data, 0, 0, "symbolic link skipped");
+			rc = -1;
+		} else if (S_ISLNK(st.st_mode) &&
+		           (!(real = S_follow(sc, full.data)) || stat(real, &st) < 0)) {
+			/* reported by S_follow */
 		} else if (S_ISDIR(st.st_mode)) {
-			if (depth >= 32)
-				diag_error(full.data, 0, 0, "directories nested too deep; skipped");
-			else
-				rc |= S_scan(dir, sub.data, pl, verbose, depth + 1);
+			if (depth >= 32) {
+				diag_error(full.data, 0, 0,
+				           "folders nested deeper than 32; skipped");
+				rc = -1;
+			} else if (S_scan(sc, sub.data, folder, depth + 1) < 0) {
+				rc = -1;
+			}
 		} else if (!is_txt || !S_ISREG(st.st_mode)) {
-			if (verbose)
+			if (sc->verbose && strcmp(names[i], "_meta.yml"))
 				diag_note(full.data, 0, 0, "not a .txt page; ignored");
 		} else {
+			struct pagelist *pl = sc->pl;
 			pl->v = xgrow(pl->v, &pl->cap, pl->n, sizeof *pl->v, 64);
 			struct page *p = &pl->v[pl->n++];
 			memset(p, 0, sizeof *p);
 			p->rel = buf_detach(&sub, NULL);
 			p->path = buf_detach(&full, NULL);
+			p->folder = folder;
 		}
+		free(real);
 		buf_release(&sub);
 		buf_release(&full);
 	}
@@ -150,11 +224,11 @@ S_title(const char *text, const char *fallback)
 
 /* Paragraphs: runs of non-blank lines, each with its first line number. */
 static json_t *
-S_paragraphs(const char *text)
+S_paragraphs(const char *text, size_t line)
 {
 	json_t *list = json_array();
 	struct buf para = BUF_INIT;
-	size_t line = 1, first = 0;
+	size_t first = 0;
 	const char *p = text;
 	while (*p) {
 		size_t n = strcspn(p, "\n");
@@ -262,6 +336,7 @@ struct job {
 	struct mu_env *env;
 	struct mu_template *page_t;
 	json_t *site;
+	struct enc_options enc;
 	atomic_size_t next; /* the next page to take */
 };
 
@@ -269,27 +344,32 @@ struct job {
 static void
 S_build_page(struct job *j, struct page *p)
 {
-	struct buf text = BUF_INIT, rel = BUF_INIT;
-	if (enc_read_page(p->path, ENC_DEFAULT_LIMIT, &text) < 0)
+	struct page_text pt;
+	struct buf rel = BUF_INIT;
+	if (page_read(p->path, p->rel, p->folder, &j->enc, &pt) < 0)
 		goto out;
+	if (pt.len == 0)
+		diag_warning(p->path, 0, 0, "page has no text");
 	p->slug = S_slug(p->rel);
 	buf_printf(&rel, "pages/%s.html", p->slug);
 	char *root = S_root_of(rel.data);
-	json_t *title = S_title(text.data, p->rel);
-	json_t *paras = S_paragraphs(text.data);
+	json_t *title = pt.meta.title ? json_string(pt.meta.title) : S_title(pt.text, p->rel);
+	json_t *paras = S_paragraphs(pt.text, pt.body_line);
 	size_t count = json_array_size(paras);
-	json_t *model = json_pack("{s:O,s:s,s:{s:O,s:s,s:o,s:I}}", "site", j->site, "root", root,
-	                          "page", "title", title, "source", p->rel, "paragraphs", paras,
-	                          "count", (json_int_t)count);
+	json_t *meta = meta_to_json(&pt.meta);
+	json_t *model =
+	    json_pack("{s:O,s:s,s:{s:O,s:s,s:s,s:o,s:o,s:I}}", "site", j->site, "root", root,
+	              "page", "title", title, "source", p->rel, "encoding", pt.encoding, "meta",
+	              meta, "paragraphs", paras, "count", (json_int_t)count);
 	if (S_emit(j->out, j->env, j->page_t, model, rel.data) == 0)
 		p->entry = json_pack("{s:O,s:s,s:s,s:I}", "title", title, "source", p->rel, "href",
 		                     rel.data, "paragraphs", (json_int_t)count);
 	json_decref(title);
 	json_decref(model);
 	free(root);
+	page_text_free(&pt);
 out:
 	buf_release(&rel);
-	buf_release(&text);
 }
 
 static void *
@@ -339,6 +419,7 @@ site_build(const struct site_options *o)
 		buf_printf(&odir, "%s/build", o->project);
 
 	struct pagelist pl = {0};
+	struct scan sc = {0};
 	struct loader ld = {tdir.data};
 	struct mu_env *env = mu_env_new(S_load_template, &ld, 0);
 	struct output *out = NULL;
@@ -357,7 +438,11 @@ site_build(const struct site_options *o)
 	struct mu_template *index_t = mu_env_load(env, "index");
 	if (!page_t || !index_t)
 		goto out;
-	S_scan(content.data, "", &pl, o->verbosity > 1, 0);
+	sc.dir = content.data;
+	sc.pl = &pl;
+	sc.verbose = o->verbosity > 1;
+	sc.real = realpath(content.data, NULL);
+	S_scan(&sc, "", NULL, 0);
 
 	out = out_open(odir.data);
 	if (!out)
@@ -411,6 +496,15 @@ out:
 		free(pl.v[i].path);
 	}
 	free(pl.v);
+	for (size_t i = 0; i < sc.nfolders; i++) {
+		meta_free(sc.folders[i]);
+		free(sc.folders[i]);
+	}
+	free(sc.folders);
+	free(sc.real);
+	for (size_t i = 0; i < sc.seen.n; i++)
+		free(sc.seen.v[i]);
+	free(sc.seen.v);
 	json_decref(site);
 	json_decref(index_pages);
 	mu_env_free(env);

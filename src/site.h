@@ -6,11 +6,15 @@
 #ifndef BAOKU_SITE_H
 #define BAOKU_SITE_H
 
+#include <stddef.h>
+
 struct site_options {
 	const char *project; /* holds content/, templates/, static/ */
 	const char *output;  /* NULL: project/build */
 	int jobs;            /* worker threads; 0: one per core */
 	int verbosity;       /* 0 quiet, 1 normal, 2 verbose */
+	int lenient;         /* invalid byte sequences become U+FFFD */
+	size_t max_size;     /* larger page files are refused; 0: the default */
 };
 
 /*

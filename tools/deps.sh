@@ -14,7 +14,7 @@ set -eu
 want=${1:-build}
 
 build_pkgs="gcc make pkg-config libcmark-dev libjansson-dev libyaml-dev libuchardet-dev"
-check_pkgs="clang perl"
+check_pkgs="clang perl python3 opencc"
 bench_pkgs="time"
 
 case "$want" in

@@ -43,9 +43,9 @@ grep -q "page.mustache:1:1: error: unclosed section '{{#oops}}'" "$TMP/err"; ok 
 diff -r "$TMP/good" "$out" >/dev/null; ok $? "and the previous build is untouched"
 cp templates/page.mustache "$proj/templates/page.mustache"
 
-printf 'ok\n\377\376broken\n' >"$proj/content/bad.txt"
-"$BAOKU" build -C "$proj" -q 2>"$TMP/err"; is $? 1 "an unreadable page fails the build"
-grep -q "bad.txt:2:1: error: invalid UTF-8 byte sequence 0xFF 0xFE" "$TMP/err"; ok $? "with the page's position"
+{ head -n 6 content/003_c616ab6b8247df4d.txt; printf '坏\377字节\n'; tail -n +7 content/003_c616ab6b8247df4d.txt; } >"$proj/content/bad.txt"
+"$BAOKU" build -C "$proj" -q 2>"$TMP/err"; is $? 1 "a page with a broken byte fails the build"
+grep -q "bad.txt:7:2: error: invalid UTF-8 byte sequence 0xFF;" "$TMP/err"; ok $? "with the page's position"
 diff -r "$TMP/good" "$out" >/dev/null; ok $? "and the previous build is untouched"
 rm "$proj/content/bad.txt"
 ls -a "$proj" | grep -q staging; is $? 1 "no staging directory is left behind"

@@ -1,0 +1,497 @@
+#include "meta.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "encoding.h"
+#include "util.h"
+#include "xalloc.h"
+
+static void
+S_list_free(struct strlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+static void
+S_list_add(struct strlist *l, const char *s, size_t len)
+{
+	l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
+	l->v[l->n++] = xstrndup(s, len);
+}
+
+static void
+S_list_copy(struct strlist *dst, const struct strlist *src)
+{
+	for (size_t i = 0; i < src->n; i++)
+		S_list_add(dst, src->v[i], strlen(src->v[i]));
+}
+
+void
+meta_free(struct meta *m)
+{
+	char **fields[] = {&m->title,   &m->date,     &m->paper,   &m->page,
+	                   &m->section, &m->district, &m->encoding};
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+		free(*fields[i]);
+		*fields[i] = NULL;
+	}
+	S_list_free(&m->reporters);
+	S_list_free(&m->tags);
+}
+
+void
+meta_fill(struct meta *dst, const struct meta *src)
+{
+	char **d[] = {&dst->title,   &dst->date,     &dst->paper,   &dst->page,
+	              &dst->section, &dst->district, &dst->encoding};
+	char *const *s[] = {&src->title,   &src->date,     &src->paper,   &src->page,
+	                    &src->section, &src->district, &src->encoding};
+	for (size_t i = 0; i < sizeof d / sizeof d[0]; i++)
+		if (!*d[i] && *s[i])
+			*d[i] = xstrdup(*s[i]);
+	if (!dst->reporters.n)
+		S_list_copy(&dst->reporters, &src->reporters);
+	if (!dst->tags.n)
+		S_list_copy(&dst->tags, &src->tags);
+}
+
+int
+meta_valid_date(const char *s)
+{
+	static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return 0;
+	int y = atoi(s), mo = atoi(s + 5), d = atoi(s + 8);
+	if (y < 1800 || mo < 1 || mo > 12 || d < 1 || d > days[mo - 1])
+		return 0;
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return !(mo == 2 && d == 29 && !leap);
+}
+
+/* ---------------------------------------------------------------------
+ * YAML
+ * ------------------------------------------------------------------- */
+
+enum key_kind { K_TEXT, K_LIST };
+
+struct key {
+	const char *name;
+	enum key_kind kind;
+	size_t off; /* offset of the field in struct meta */
+};
+
+static const struct key S_keys[] = {
+    {"title", K_TEXT, offsetof(struct meta, title)},
+    {"date", K_TEXT, offsetof(struct meta, date)},
+    {"paper", K_TEXT, offsetof(struct meta, paper)},
+    {"page", K_TEXT, offsetof(struct meta, page)},
+    {"section", K_TEXT, offsetof(struct meta, section)},
+    {"district", K_TEXT, offsetof(struct meta, district)},
+    {"encoding", K_TEXT, offsetof(struct meta, encoding)},
+    {"reporters", K_LIST, offsetof(struct meta, reporters)},
+    {"tags", K_LIST, offsetof(struct meta, tags)},
+};
+
+static const struct key *
+S_key(const char *name)
+{
+	for (size_t i = 0; i < sizeof S_keys / sizeof S_keys[0]; i++)
+		if (!strcmp(S_keys[i].name, name))
+			return &S_keys[i];
+	return NULL;
+}
+
+struct yctx {
+	const char *path;
+	size_t first_line;
+	yaml_parser_t parser;
+	yaml_event_t ev;
+};
+
+/* The next event; reports YAML errors. */
+static int
+S_next(struct yctx *y)
+{
+	yaml_event_delete(&y->ev);
+	if (yaml_parser_parse(&y->parser, &y->ev))
+		return 0;
+	memset(&y->ev, 0, sizeof y->ev);
+	const yaml_parser_t *p = &y->parser;
+	if (p->context)
+		diag_error(y->path, y->first_line + p->problem_mark.line,
+		           p->problem_mark.column + 1,
+		           "invalid YAML: %s %s at line %zu, column %zu",
+		           p->problem ? p->problem : "syntax error", p->context,
+		           y->first_line + p->context_mark.line, p->context_mark.column + 1);
+	else
+		diag_error(y->path, y->first_line + p->problem_mark.line,
+		           p->problem_mark.column + 1, "invalid YAML: %s",
+		           p->problem ? p->problem : "syntax error");
+	return -1;
+}
+
+static size_t
+S_line(const struct yctx *y)
+{
+	return y->first_line + y->ev.start_mark.line;
+}
+
+static size_t
+S_col(const struct yctx *y)
+{
+	return y->ev.start_mark.column + 1;
+}
+
+/* Checks and stores one text value. */
+static int
+S_set_text(struct yctx *y, const struct key *k, struct meta *m, const char *v, size_t len)
+{
+	char **field = (char **)((char *)m + k->off);
+	char *val = xstrndup(v, len);
+	if (!strcmp(k->name, "date") && !meta_valid_date(val)) {
+		diag_error(y->path, S_line(y), S_col(y),
+		           "invalid date '%s': write a real date as YYYY-MM-DD, or leave it out",
+		           val);
+		free(val);
+		return -1;
+	}
+	if (!strcmp(k->name, "encoding") && !enc_canonical(val)) {
+		diag_error(y->path, S_line(y), S_col(y), "unknown encoding '%s'; baoku reads %s",
+		           val, ENC_KNOWN);
+		free(val);
+		return -1;
+	}
+	if (!strcmp(k->name, "encoding")) {
+		const char *canon = enc_canonical(val);
+		free(val);
+		val = xstrdup(canon);
+	}
+	free(*field);
+	*field = val;
+	return 0;
+}
+
+int
+meta_parse(const char *path, const char *text, size_t len, size_t first_line, struct meta *m)
+{
+	struct yctx y = {.path = path, .first_line = first_line};
+	int rc = -1;
+	yaml_parser_initialize(&y.parser);
+	yaml_parser_set_input_string(&y.parser, (const unsigned char *)text, len);
+
+	/* stream start, then an empty stream or one document */
+	if (S_next(&y) < 0 || S_next(&y) < 0)
+		goto out;
+	if (y.ev.type == YAML_STREAM_END_EVENT) {
+		rc = 0;
+		goto out;
+	}
+	if (S_next(&y) < 0) /* the document's content */
+		goto out;
+	if (y.ev.type == YAML_SCALAR_EVENT && y.ev.data.scalar.length == 0) {
+		rc = 0; /* an empty document */
+		goto out;
+	}
+	if (y.ev.type != YAML_MAPPING_START_EVENT) {
+		diag_error(path, S_line(&y), S_col(&y),
+		           "metadata must be 'key: value' lines (title, date, paper, page, ...)");
+		goto out;
+	}
+	rc = 0;
+	for (;;) {
+		if (S_next(&y) < 0) {
+			rc = -1;
+			break;
+		}
+		if (y.ev.type == YAML_MAPPING_END_EVENT)
+			break;
+		if (y.ev.type != YAML_SCALAR_EVENT) {
+			diag_error(path, S_line(&y), S_col(&y),
+			           "a metadata key must be a plain word");
+			rc = -1;
+			break;
+		}
+		char *name =
+		    xstrndup((const char *)y.ev.data.scalar.value, y.ev.data.scalar.length);
+		size_t kl = S_line(&y), kc = S_col(&y);
+		const struct key *k = S_key(name);
+		if (S_next(&y) < 0) {
+			free(name);
+			rc = -1;
+			break;
+		}
+		if (!k) {
+			diag_warning(path, kl, kc,
+			             "unknown metadata key '%s' ignored; known keys: title, date, "
+			             "paper, page, section, district, reporters, tags, encoding",
+			             name);
+			/* skip its value, whatever shape */
+			int depth = 0;
+			do {
+				if (y.ev.type == YAML_SEQUENCE_START_EVENT ||
+				    y.ev.type == YAML_MAPPING_START_EVENT)
+					depth++;
+				else if (y.ev.type == YAML_SEQUENCE_END_EVENT ||
+				         y.ev.type == YAML_MAPPING_END_EVENT)
+					depth--;
+			} while (depth > 0 && S_next(&y) == 0);
+			free(name);
+			if (depth > 0) {
+				rc = -1;
+				break;
+			}
+			continue;
+		}
+		free(name);
+		if (y.ev.type == YAML_SCALAR_EVENT) {
+			const char *v = (const char *)y.ev.data.scalar.value;
+			size_t vl = y.ev.data.scalar.length;
+			if (k->kind == K_LIST) {
+				struct strlist *l = (struct strlist *)((char *)m + k->off);
+				S_list_free(l);
+				if (vl)
+					S_list_add(l, v, vl);
+			} else if (vl && S_set_text(&y, k, m, v, vl) < 0) {
+				rc = -1;
+			}
+		} else if (y.ev.type == YAML_SEQUENCE_START_EVENT && k->kind == K_LIST) {
+			struct strlist *l = (struct strlist *)((char *)m + k->off);
+			S_list_free(l);
+			for (;;) {
+				if (S_next(&y) < 0) {
+					rc = -1;
+					goto out;
+				}
+				if (y.ev.type == YAML_SEQUENCE_END_EVENT)
+					break;
+				if (y.ev.type != YAML_SCALAR_EVENT) {
+					diag_error(path, S_line(&y), S_col(&y),
+					           "'%s' must be a list of names", k->name);
+					rc = -1;
+					goto out;
+				}
+				S_list_add(l, (const char *)y.ev.data.scalar.value,
+				           y.ev.data.scalar.length);
+			}
+		} else {
+			diag_error(path, S_line(&y), S_col(&y), "'%s' must be %s", k->name,
+			           k->kind == K_LIST ? "a list of names" : "a single value");
+			rc = -1;
+			break;
+		}
+	}
+out:
+	yaml_event_delete(&y.ev);
+	yaml_parser_delete(&y.parser);
+	return rc;
+}
+
+/* ---------------------------------------------------------------------
+ * Front matter, folders, paths
+ * ------------------------------------------------------------------- */
+
+/* Whether the line at s (up to \n or NUL) is exactly `mark`, spaces after
+   allowed. Sets *next to the start of the following line. */
+static int
+S_is_line(const char *s, const char *mark, const char **next)
+{
+	size_t n = strlen(mark);
+	if (strncmp(s, mark, n))
+		return 0;
+	const char *p = s + n;
+	while (*p == ' ' || *p == '\t' || *p == '\r')
+		p++;
+	if (*p && *p != '\n')
+		return 0;
+	*next = *p ? p + 1 : p;
+	return 1;
+}
+
+int
+meta_front_matter(const char *path, const char *text, struct meta *m, size_t *body,
+                  size_t *body_line)
+{
+	*body = 0;
+	*body_line = 1;
+	const char *p;
+	if (!S_is_line(text, "---", &p))
+		return 0;
+	const char *start = p;
+	size_t line = 2;
+	while (*p) {
+		const char *next;
+		if (S_is_line(p, "---", &next) || S_is_line(p, "...", &next)) {
+			if (meta_parse(path, start, (size_t)(p - start), 2, m) < 0)
+				return -1;
+			*body = (size_t)(next - text);
+			*body_line = line + 1;
+			return 0;
+		}
+		const char *nl = strchr(p, '\n');
+		if (!nl)
+			break;
+		p = nl + 1;
+		line++;
+	}
+	diag_error(path, 1, 1,
+	           "front matter opened here is never closed; end it with a '---' line, or "
+	           "remove this line if the page has none");
+	return -1;
+}
+
+const char *
+meta_sniff_encoding(const char *bytes, size_t len, char *out, size_t outsz)
+{
+	if (len < 4 || memcmp(bytes, "---", 3) || (bytes[3] != '\n' && bytes[3] != '\r'))
+		return NULL;
+	const char *p = bytes + 3, *end = bytes + len;
+	while (p < end) {
+		while (p < end && (*p == '\n' || *p == '\r'))
+			p++;
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		if (!eol)
+			eol = end;
+		if (eol - p >= 3 && (!memcmp(p, "---", 3) || !memcmp(p, "...", 3)))
+			return NULL;
+		if (eol - p > 9 && !memcmp(p, "encoding:", 9)) {
+			const char *v = p + 9, *ve = eol;
+			while (v < ve && (*v == ' ' || *v == '\t' || *v == '"' || *v == '\''))
+				v++;
+			while (ve > v && (ve[-1] == ' ' || ve[-1] == '\r' || ve[-1] == '"' ||
+			                  ve[-1] == '\'' || ve[-1] == '\t'))
+				ve--;
+			size_t n = (size_t)(ve - v);
+			if (n == 0 || n >= outsz)
+				return NULL;
+			memcpy(out, v, n);
+			out[n] = '\0';
+			return out;
+		}
+		p = eol;
+	}
+	return NULL;
+}
+
+int
+meta_read_folder(const char *dir, struct meta *m)
+{
+	struct buf path = BUF_INIT, raw = BUF_INIT, text = BUF_INIT;
+	buf_printf(&path, "%s/_meta.yml", dir);
+	int rc = 0;
+	int r = util_read_file(path.data, &raw, 0);
+	if (r < 0) {
+		rc = -1;
+	} else if (r > 0) {
+		const char *enc;
+		struct enc_options o = {0};
+		o.force = "UTF-8";
+		rc = enc_decode(path.data, raw.data, raw.len, &o, &text, &enc);
+		if (rc == 0)
+			rc = meta_parse(path.data, text.data, text.len, 1, m);
+	}
+	buf_release(&path);
+	buf_release(&raw);
+	buf_release(&text);
+	return rc;
+}
+
+int
+meta_for_file(const char *content, const char *path, struct meta *m, const char **rel)
+{
+	size_t n = strlen(content);
+	while (n > 1 && content[n - 1] == '/')
+		n--;
+	*rel = !strncmp(path, content, n) && path[n] == '/' ? path + n + 1 : NULL;
+	struct buf dir = BUF_INIT;
+	const char *slash = strrchr(path, '/');
+	if (slash)
+		buf_add(&dir, path, (size_t)(slash - path));
+	else
+		buf_adds(&dir, ".");
+	int rc = 0;
+	for (;;) {
+		struct meta here = {0};
+		if (meta_read_folder(dir.data, &here) < 0)
+			rc = -1;
+		meta_fill(m, &here);
+		meta_free(&here);
+		/* up to content/, and no further; outside it, one folder only */
+		if (!*rel || dir.len <= n)
+			break;
+		char *up = strrchr(dir.data, '/');
+		if (!up)
+			break;
+		buf_truncate(&dir, (size_t)(up - dir.data));
+	}
+	buf_release(&dir);
+	return rc;
+}
+
+void
+meta_from_path(const char *rel, struct meta *m)
+{
+	/* the last three components: <paper>/<YYYY-MM-DD>/<page>.txt */
+	const char *c[3] = {NULL, NULL, NULL};
+	const char *p = rel + strlen(rel);
+	size_t len[3] = {0};
+	for (int k = 2; k >= 0; k--) {
+		const char *q = p;
+		while (q > rel && q[-1] != '/')
+			q--;
+		c[k] = q;
+		len[k] = (size_t)(p - q);
+		if (k > 0 && q == rel)
+			return; /* fewer than three components */
+		p = q - 1;
+	}
+	char date[11];
+	if (len[1] != 10 || len[0] == 0 || len[2] <= 4)
+		return;
+	memcpy(date, c[1], 10);
+	date[10] = '\0';
+	if (!meta_valid_date(date))
+		return;
+	if (!m->paper)
+		m->paper = xstrndup(c[0], len[0]);
+	if (!m->date)
+		m->date = xstrdup(date);
+	if (!m->page)
+		m->page = xstrndup(c[2], len[2] - 4);
+}
+
+static json_t *
+S_str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *
+S_list_json(const struct strlist *l)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < l->n; i++)
+		json_array_append_new(a, json_string(l->v[i]));
+	return a;
+}
+
+json_t *
+meta_to_json(const struct meta *m)
+{
+	return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "title", S_str_or_null(m->title),
+	                 "date", S_str_or_null(m->date), "paper", S_str_or_null(m->paper), "page",
+	                 S_str_or_null(m->page), "section", S_str_or_null(m->section), "district",
+	                 S_str_or_null(m->district), "reporters", S_list_json(&m->reporters),
+	                 "tags", S_list_json(&m->tags), "encoding", S_str_or_null(m->encoding));
+}
