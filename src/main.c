@@ -17,6 +17,7 @@
 #include "mujson.h"
 #include "mustache.h"
 #include "page.h"
+#include "segment.h"
 #include "site.h"
 #include "util.h"
 
@@ -51,13 +52,16 @@ static const char S_build_usage[] =
     "  --max-size N   refuse page files over N bytes (K and M suffixes; default 16M)\n";
 
 static const char S_parse_usage[] =
-    "usage: baoku parse [--json] [-C DIR] [--lenient] [--max-size N] FILE...\n"
+    "usage: baoku parse [--json] [--read] [-C DIR] [--lenient] [--max-size N] FILE...\n"
     "\n"
-    "Reads page files as the build does and prints what was read: the\n"
-    "encoding, the metadata (front matter, then DIR/content/**/_meta.yml\n"
-    "and the path), and the text. Exits 1 if any file could not be read.\n"
+    "Reads page files as the build does, cuts each into its articles and\n"
+    "prints them: a readable outline, or with --json an array of article\n"
+    "objects (see baoku(1)). With --read, prints what was read instead: the\n"
+    "encoding, the metadata (front matter, then DIR/content/**/_meta.yml and\n"
+    "the path) and the text. Exits 1 if any file could not be read.\n"
     "\n"
-    "  --json         a JSON array, one object per file read\n"
+    "  --json         JSON output\n"
+    "  --read         the page as read, before it is cut into articles\n"
     "  -C DIR         the project whose content/ holds the files (default: .)\n"
     "  --lenient      invalid byte sequences become U+FFFD, with a warning each\n"
     "  --max-size N   refuse files over N bytes (K and M suffixes; default 16M)\n";
@@ -264,14 +268,58 @@ S_print_page(const char *path, const struct page_text *p)
 	printf("\n%s%s\n", p->text, p->len && p->text[p->len - 1] != '\n' ? "\n" : "");
 }
 
+static void
+S_print_names(const char *label, const struct strlist *l)
+{
+	if (!l->n)
+		return;
+	printf("    %s:", label);
+	for (size_t i = 0; i < l->n; i++)
+		printf(" %s", l->v[i]);
+	printf("\n");
+}
+
+/* Prints a page's articles as an outline an archivist can check. */
+static void
+S_print_articles(const char *path, const char *encoding, const struct seg_page *sp)
+{
+	printf("%s (%s): %zu article%s\n", path, encoding, sp->n, sp->n == 1 ? "" : "s");
+	for (size_t i = 0; i < sp->n; i++) {
+		const struct seg_article *a = &sp->v[i];
+		printf("\n  %zu. %s%s%s%s  [lines %zu-%zu%s]\n", i + 1, a->kicker ? a->kicker : "",
+		       a->kicker ? " | " : "", a->title, a->title_derived ? " (title derived)" : "",
+		       a->first_line, a->last_line, a->kind == SEG_NOTICE ? ", notice" : "");
+		if (a->subtitle)
+			printf("    subtitle: %s\n", a->subtitle);
+		S_print_names("reporters", &a->reporters);
+		S_print_names("photographers", &a->photographers);
+		if (a->dateline)
+			printf("    dateline: %s\n", a->dateline);
+		if (a->continued_from)
+			printf("    continued from page %d\n", a->continued_from);
+		if (a->continues_on)
+			printf("    continues on page %d\n", a->continues_on);
+		for (size_t k = 0; k < a->nblocks; k++) {
+			const struct seg_block *b = &a->blocks[k];
+			if (b->type == SEG_FIGURE)
+				printf("    %4zu figure: %s%s%s\n", b->line, b->caption,
+				       b->credit ? " / " : "", b->credit ? b->credit : "");
+			else
+				printf("    %4zu %s %s\n", b->line, b->type == SEG_H ? "##" : "  ",
+				       b->text);
+		}
+	}
+}
+
 static int
 S_cmd_parse(int argc, char **argv)
 {
-	int json = 0;
+	int json = 0, read_only = 0;
 	const char *project = ".";
 	struct enc_options eo = {0};
 	static const struct option longopts[] = {
 	    {"json", no_argument, NULL, 'J'},
+	    {"read", no_argument, NULL, 'R'},
 	    {"lenient", no_argument, NULL, 'L'},
 	    {"max-size", required_argument, NULL, 'M'},
 	    {"help", no_argument, NULL, 'h'},
@@ -281,6 +329,7 @@ S_cmd_parse(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "C:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'J': json = 1; break;
+		case 'R': read_only = 1; break;
 		case 'L': eo.lenient = 1; break;
 		case 'M':
 			if (S_size_arg("parse", optarg, &eo.limit) < 0)
@@ -308,13 +357,23 @@ S_cmd_parse(int argc, char **argv)
 			meta_free(&folder);
 			continue;
 		}
-		if (json)
+		if (read_only && json) {
 			json_array_append_new(
 			    all, json_pack("{s:s,s:s,s:o,s:I,s:s%}", "source", path, "encoding",
 			                   p.encoding, "meta", meta_to_json(&p.meta), "body_line",
 			                   (json_int_t)p.body_line, "text", p.text, p.len));
-		else
+		} else if (read_only) {
 			S_print_page(path, &p);
+		} else {
+			struct seg_page sp;
+			seg_segment(p.text, p.body_line, rel ? rel : path, &sp);
+			for (size_t k = 0; k < sp.n && json; k++)
+				json_array_append_new(all,
+				                      seg_article_json(&sp.v[k], k + 1, path, p.encoding));
+			if (!json)
+				S_print_articles(path, p.encoding, &sp);
+			seg_page_free(&sp);
+		}
 		page_text_free(&p);
 		meta_free(&folder);
 	}

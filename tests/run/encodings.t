@@ -7,10 +7,10 @@
 . tests/run/lib.sh
 
 text_of() { # the "text" field of `baoku parse --json`, exactly
-	"$BAOKU" parse --json "$1" | python3 -c 'import json,sys; sys.stdout.write(json.load(sys.stdin)[0]["text"])'
+	"$BAOKU" parse --read --json "$1" | python3 -c 'import json,sys; sys.stdout.write(json.load(sys.stdin)[0]["text"])'
 }
 enc_of() {
-	"$BAOKU" parse --json "$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["encoding"])'
+	"$BAOKU" parse --read --json "$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["encoding"])'
 }
 
 for f in content/*.txt; do

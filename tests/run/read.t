@@ -1,6 +1,6 @@
 #!/bin/sh
 # The read stage's bad-input matrix. Each tests/read/NAME.txt is read with
-# `baoku parse --json`; NAME.err is the exact diagnostics expected (an
+# `baoku parse --read --json`; NAME.err is the exact diagnostics expected (an
 # error: among them means exit 1), NAME.json the exact output expected.
 # Cases that need a file made at run time (too large, unreadable, a
 # directory, links) follow.
@@ -9,7 +9,7 @@
 for f in tests/read/*.txt; do
 	n=${f%.txt}
 	name=$(basename "$n")
-	"$BAOKU" parse --json "$f" >"$TMP/out" 2>"$TMP/err"
+	"$BAOKU" parse --read --json "$f" >"$TMP/out" 2>"$TMP/err"
 	rc=$?
 	want=0
 	[ -f "$n.err" ] && grep -q ': error: ' "$n.err" && want=1
@@ -29,7 +29,7 @@ for f in tests/read/*.txt; do
 done
 
 # --lenient turns the invalid sequences into U+FFFD, warning about each
-"$BAOKU" parse --lenient tests/read/mixed-encodings.txt >"$TMP/out" 2>"$TMP/err"
+"$BAOKU" parse --read --lenient tests/read/mixed-encodings.txt >"$TMP/out" 2>"$TMP/err"
 is $? 0 "--lenient reads a file with invalid bytes"
 w=$(grep -c 'warning: invalid UTF-8 byte sequence' "$TMP/err")
 [ "$w" -ge 1 ]; ok $? "with a warning for each invalid sequence ($w)"
@@ -87,7 +87,7 @@ cmp -s "$TMP/b2" "$TMP/a2" && [ ! -e "$TMP/x" ] && [ ! -e "$proj/x" ] && [ ! -e 
 mkdir -p "$proj/content/青年报/2024-02-23"
 cp content/003_c616ab6b8247df4d.txt "$proj/content/青年报/2024-02-23/A3.txt"
 printf 'section: 杨浦新闻\nreporters: [陈涛]\n' >"$proj/content/青年报/_meta.yml"
-"$BAOKU" parse -C "$proj" --json "$proj/content/青年报/2024-02-23/A3.txt" >"$TMP/out"
+"$BAOKU" parse --read -C "$proj" --json "$proj/content/青年报/2024-02-23/A3.txt" >"$TMP/out"
 grep -q '"paper": "青年报"' "$TMP/out" && grep -q '"date": "2024-02-23"' "$TMP/out" && grep -q '"page": "A3"' "$TMP/out"
 ok $? "the path convention gives paper, date and page"
 grep -q '"section": "杨浦新闻"' "$TMP/out" && grep -q '"陈涛"' "$TMP/out"
