@@ -105,8 +105,8 @@ FUZZ_TARGETS = $(patsubst tests/fuzz/%.c,.obj/fuzz/%,$(wildcard tests/fuzz/*.c))
 fuzz-smoke: $(FUZZ_TARGETS)
 	@for f in $(FUZZ_TARGETS); do \
 		n=$$(basename $$f); mkdir -p .obj/corpus/$$n; \
-		echo "fuzz $$n: $(or $(SMOKE_SECONDS),30) s"; \
-		$$f -max_total_time=$(or $(SMOKE_SECONDS),30) -max_len=4096 -timeout=30 \
+		echo "fuzz $$n: $(or $(SMOKE_SECONDS),20) s"; \
+		$$f -max_total_time=$(or $(SMOKE_SECONDS),20) -max_len=4096 -timeout=30 \
 			.obj/corpus/$$n tests/fuzz/seeds/$$n 2>.obj/fuzz/$$n.log \
 			|| { tail -n 40 .obj/fuzz/$$n.log; exit 1; }; \
 		tail -n 1 .obj/fuzz/$$n.log; \

@@ -318,12 +318,9 @@ S_cmd_parse(int argc, char **argv)
 	const char *project = ".";
 	struct enc_options eo = {0};
 	static const struct option longopts[] = {
-	    {"json", no_argument, NULL, 'J'},
-	    {"read", no_argument, NULL, 'R'},
-	    {"lenient", no_argument, NULL, 'L'},
-	    {"max-size", required_argument, NULL, 'M'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
+	    {"json", no_argument, NULL, 'J'},    {"read", no_argument, NULL, 'R'},
+	    {"lenient", no_argument, NULL, 'L'}, {"max-size", required_argument, NULL, 'M'},
+	    {"help", no_argument, NULL, 'h'},    {NULL, 0, NULL, 0},
 	};
 	int c;
 	while ((c = getopt_long(argc, argv, "C:h", longopts, NULL)) != -1) {
@@ -368,8 +365,8 @@ S_cmd_parse(int argc, char **argv)
 			struct seg_page sp;
 			seg_segment(p.text, p.body_line, rel ? rel : path, &sp);
 			for (size_t k = 0; k < sp.n && json; k++)
-				json_array_append_new(all,
-				                      seg_article_json(&sp.v[k], k + 1, path, p.encoding));
+				json_array_append_new(
+				    all, seg_article_json(&sp.v[k], k + 1, path, p.encoding));
 			if (!json)
 				S_print_articles(path, p.encoding, &sp);
 			seg_page_free(&sp);

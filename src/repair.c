@@ -52,10 +52,10 @@ int
 rep_is_cjk(uint32_t c)
 {
 	return rep_is_han(c) || (c >= 0x3000 && c <= 0x303F) || /* CJK punctuation */
-	       (c >= 0xFF01 && c <= 0xFF60) ||                 /* full-width forms */
-	       (c >= 0x2018 && c <= 0x201F) ||                 /* curly quotes */
-	       c == 0x2026 || c == 0x2014 || c == 0x00B7 ||    /* … — · */
-	       (c >= 0x25A0 && c <= 0x25FF);                   /* ■ ▲ ◀ */
+	       (c >= 0xFF01 && c <= 0xFF60) ||                  /* full-width forms */
+	       (c >= 0x2018 && c <= 0x201F) ||                  /* curly quotes */
+	       c == 0x2026 || c == 0x2014 || c == 0x00B7 ||     /* … — · */
+	       (c >= 0x25A0 && c <= 0x25FF);                    /* ■ ▲ ◀ */
 }
 
 size_t
@@ -159,8 +159,15 @@ rep_typography(const char *s, size_t len, unsigned flags, struct buf *out)
 		}
 		const char *full = S_full(c);
 		if (full) {
-			size_t kk;
-			uint32_t next = i + k < len ? rep_decode(s + i + k, len - i - k, &kk) : 0;
+			size_t kk, j = i + k;
+			/* the neighbours that count are the nearest non-spaces */
+			while (j < len && S_space(rep_decode(s + j, len - j, &kk)))
+				j += kk;
+			uint32_t next = j < len ? rep_decode(s + j, len - j, &kk) : 0;
+			if (prev == ' ' && out->len) {
+				size_t pk;
+				prev = rep_decode_prev(out->data, out->len - 1, &pk);
+			}
 			int between_alnum = S_ascii_alnum(prev) && S_ascii_alnum(next);
 			int fold;
 			if (c == '(')
@@ -171,8 +178,8 @@ rep_typography(const char *s, size_t len, unsigned flags, struct buf *out)
 			else
 				fold = !between_alnum && (rep_is_cjk(prev) || rep_is_cjk(next));
 			if (fold) {
-				/* a space the ASCII mark carried goes with it */
-				if (out->len && out->data[out->len - 1] == ' ' && rep_is_cjk(next))
+				/* spaces around a full-width mark are noise */
+				if (out->len && out->data[out->len - 1] == ' ')
 					buf_truncate(out, out->len - 1);
 				buf_adds(out, full);
 				i += k;

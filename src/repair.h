@@ -43,7 +43,7 @@ int rep_ends_sentence(const char *s, size_t len);
 /* Flags for rep_typography. */
 enum {
 	REP_KEEP_SPACES = 1 << 0, /* keep spaces between Chinese characters
-				     (runs of them become one) */
+	                             (runs of them become one) */
 };
 
 /*

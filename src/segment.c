@@ -101,8 +101,8 @@ S_list_free(struct strlist *l)
 int
 seg_page_number(const char *s, size_t len)
 {
-	static const char *const digits[] = { "零", "一", "二", "三", "四", "五",
-					      "六", "七", "八", "九", "十" };
+	static const char *const digits[] = {"零", "一", "二", "三", "四", "五",
+	                                     "六", "七", "八", "九", "十"};
 	int n = 0, cur = 0, any = 0;
 	size_t i = 0;
 	while (i < len) {
@@ -267,7 +267,7 @@ S_tokens(const char *s, size_t len, const char **tok, size_t *tlen, size_t max)
 static void
 S_strip_bullet(const char **s, size_t *len)
 {
-	static const char *const bullets[] = { "■", "□", "●", "◆", "▲" };
+	static const char *const bullets[] = {"■", "□", "●", "◆", "▲"};
 	size_t i = 0;
 	S_skip_spaces(*s, *len, &i);
 	for (size_t b = 0; b < sizeof bullets / sizeof bullets[0]; b++)
@@ -295,9 +295,9 @@ S_byline(const char *s, size_t len, struct names *out)
 	size_t n = S_tokens(s, len, tok, tl, 24);
 	if (n == 0 || n > 24)
 		return 0;
-	struct names got = { 0 };
-	int role = 0;        /* 1 reporter, 2 photographer */
-	int roles = 0;       /* role words seen */
+	struct names got = {0};
+	int role = 0;            /* 1 reporter, 2 photographer */
+	int roles = 0;           /* role words seen */
 	size_t first_of_run = 0; /* first name of the current role's run */
 	struct buf name = BUF_INIT;
 	int ok = 1;
@@ -313,7 +313,8 @@ S_byline(const char *s, size_t len, struct names *out)
 				ok = 0;
 				break;
 			}
-			role = role == 2 && i > 0 && !strncmp(tok[i - 1], "摄影", tl[i - 1]) ? 2 : 1;
+			role =
+			    role == 2 && i > 0 && !strncmp(tok[i - 1], "摄影", tl[i - 1]) ? 2 : 1;
 			roles++;
 			first_of_run = role == 1 ? got.reporters.n : got.photographers.n;
 			continue;
@@ -351,7 +352,7 @@ S_byline(const char *s, size_t len, struct names *out)
 			if (role == 1)
 				for (size_t k = first_of_run; k < got.reporters.n; k++)
 					S_list_add(&got.photographers, got.reporters.v[k],
-						   strlen(got.reporters.v[k]));
+					           strlen(got.reporters.v[k]));
 			roles++;
 			continue;
 		}
@@ -365,7 +366,8 @@ S_byline(const char *s, size_t len, struct names *out)
 		if (rep_chars(t, l) == 1 && S_all_han(t, l)) {
 			buf_add(&name, t, l);
 			while (i + 1 < n && rep_chars(tok[i + 1], tl[i + 1]) == 1 &&
-			       S_all_han(tok[i + 1], tl[i + 1]) && strncmp(tok[i + 1], "摄", tl[i + 1])) {
+			       S_all_han(tok[i + 1], tl[i + 1]) &&
+			       strncmp(tok[i + 1], "摄", tl[i + 1])) {
 				i++;
 				buf_add(&name, tok[i], tl[i]);
 			}
@@ -377,7 +379,8 @@ S_byline(const char *s, size_t len, struct names *out)
 			break;
 		}
 		/* "X 摄" without a role word before it */
-		int photo = role == 2 || (!role && i + 1 < n && !strncmp(tok[i + 1], "摄", tl[i + 1]));
+		int photo =
+		    role == 2 || (!role && i + 1 < n && !strncmp(tok[i + 1], "摄", tl[i + 1]));
 		if (!role && !photo) {
 			/* names before any role word: only in "X Y 摄" */
 			size_t j = i + 1;
@@ -398,7 +401,7 @@ S_byline(const char *s, size_t len, struct names *out)
 			S_list_add(&out->reporters, got.reporters.v[i], strlen(got.reporters.v[i]));
 		for (size_t i = 0; i < got.photographers.n; i++)
 			S_list_add(&out->photographers, got.photographers.v[i],
-				   strlen(got.photographers.v[i]));
+			           strlen(got.photographers.v[i]));
 	}
 	S_names_free(&got);
 	return ok;
@@ -430,11 +433,11 @@ S_bare_names(const char *s, size_t len, struct names *out)
 static int
 S_credit(const char *s, size_t len, struct names *names)
 {
-	struct names got = { 0 };
+	struct names got = {0};
 	if (S_byline(s, len, &got) && !got.reporters.n) {
 		for (size_t i = 0; i < got.photographers.n; i++)
 			S_list_add(&names->photographers, got.photographers.v[i],
-				   strlen(got.photographers.v[i]));
+			           strlen(got.photographers.v[i]));
 		S_names_free(&got);
 		return 1;
 	}
@@ -451,14 +454,14 @@ S_credit(const char *s, size_t len, struct names *names)
 
 enum cls {
 	C_BODY,
-	C_MARKER,   /* ◀ 上接第一版 */
-	C_HEADING,  /* ### ... */
-	C_NOTICE,   /* 公益广告 */
-	C_BYLINE,   /* ■记者 X */
-	C_CREDIT,   /* X 摄, 本版均为受访者供图 */
-	C_NAMES,    /* 汪燕鸣 王佳萱: a byline only right after a headline */
-	C_KICKER,   /* a short line ending in a colon */
-	C_SHORT,    /* a short line without final punctuation */
+	C_MARKER,  /* ◀ 上接第一版 */
+	C_HEADING, /* ### ... */
+	C_NOTICE,  /* 公益广告 */
+	C_BYLINE,  /* ■记者 X */
+	C_CREDIT,  /* X 摄, 本版均为受访者供图 */
+	C_NAMES,   /* 汪燕鸣 王佳萱: a byline only right after a headline */
+	C_KICKER,  /* a short line ending in a colon */
+	C_SHORT,   /* a short line without final punctuation */
 };
 
 struct block {
@@ -467,12 +470,12 @@ struct block {
 	size_t line, last; /* source lines */
 	size_t gap;        /* blank lines before it */
 	enum cls cls;
-	int md_level;      /* C_HEADING: number of #s */
-	int page;          /* C_MARKER */
+	int md_level; /* C_HEADING: number of #s */
+	int page;     /* C_MARKER */
 	enum marker marker;
 	size_t chars;
-	int final;         /* ends a sentence */
-	int lines;         /* how many lines */
+	int final; /* ends a sentence */
+	int lines; /* how many lines */
 };
 
 /* Cuts text into blocks separated by blank lines. */
@@ -549,14 +552,15 @@ S_classify(struct block *b)
 	size_t len = b->len;
 	b->chars = rep_chars(s, len);
 	b->final = rep_ends_sentence(s, len);
-	struct names tmp = { 0 };
+	struct names tmp = {0};
 	if ((b->marker = S_marker_line(s, len, &b->page)) != M_NONE) {
 		b->cls = C_MARKER;
 	} else if (s[0] == '#') {
 		int lv = 0;
 		while (lv < (int)len && s[lv] == '#')
 			lv++;
-		b->cls = lv < (int)len && (s[lv] == ' ' || s[lv] == '\t') && lv <= 6 ? C_HEADING : C_BODY;
+		b->cls = lv < (int)len && (s[lv] == ' ' || s[lv] == '\t') && lv <= 6 ? C_HEADING
+		                                                                     : C_BODY;
 		b->md_level = lv;
 	} else if (S_find(s, len, "公益广告") && b->chars <= 40) {
 		b->cls = C_NOTICE;
@@ -567,7 +571,7 @@ S_classify(struct block *b)
 	} else if (b->lines == 1 && S_bare_names(s, len, NULL)) {
 		b->cls = C_NAMES;
 	} else if (b->lines == 1 && b->chars <= KICKER_MAX &&
-		   (S_ends(s, len, ":") || S_ends(s, len, "："))) {
+	           (S_ends(s, len, ":") || S_ends(s, len, "："))) {
 		b->cls = C_KICKER;
 	} else if (b->lines == 1 && b->chars <= HEADLINE_MAX && !b->final) {
 		b->cls = C_SHORT;
@@ -585,10 +589,10 @@ enum piece_type { PC_P, PC_H, PC_FIGURE };
 
 struct piece {
 	enum piece_type type;
-	struct buf text;    /* p, h; figure: caption */
-	struct buf credit;  /* figure */
+	struct buf text;   /* p, h; figure: caption */
+	struct buf credit; /* figure */
 	size_t line;
-	int nojoin;         /* a stray byline: never part of a paragraph */
+	int nojoin; /* a stray byline: never part of a paragraph */
 };
 
 struct draft {
@@ -715,15 +719,15 @@ S_body(struct draft *d, const struct block *b)
 	for (const char *q = s; (q = S_find(q, len - (size_t)(q - s), "■")); q++)
 		bullet = q;
 	if (bullet && bullet > s) {
-		struct names got = { 0 };
+		struct names got = {0};
 		size_t off = (size_t)(bullet - s);
 		if (S_byline(bullet, len - off, &got) && got.reporters.n) {
 			for (size_t i = 0; i < got.reporters.n; i++)
 				S_list_add(&d->names.reporters, got.reporters.v[i],
-					   strlen(got.reporters.v[i]));
+				           strlen(got.reporters.v[i]));
 			for (size_t i = 0; i < got.photographers.n; i++)
 				S_list_add(&d->names.photographers, got.photographers.v[i],
-					   strlen(got.photographers.v[i]));
+				           strlen(got.photographers.v[i]));
 			len = off;
 		}
 		S_names_free(&got);
@@ -748,8 +752,11 @@ S_add_byline(struct draft *d, const struct block *b)
 static int
 S_is_headline_shape(const struct block *b)
 {
-	return b->cls == C_SHORT || (b->cls == C_BODY && b->lines == 1 && !b->final &&
-				     b->chars <= HEADLINE_MAX);
+	if (S_starts(b->text, b->len, "■"))
+		return 0; /* a broken byline, not a headline */
+	/* a headline of one short word reads like a name: 消息标题 */
+	return b->cls == C_SHORT || (b->cls == C_NAMES && !S_find(b->text, b->len, " ")) ||
+	       (b->cls == C_BODY && b->lines == 1 && !b->final && b->chars <= HEADLINE_MAX);
 }
 
 /* Whether block i opens an article: a headline that a byline, a dateline
@@ -770,16 +777,29 @@ S_headline_here(const struct state *st, size_t i)
 	return S_starts(n->text, n->len, "本报讯");
 }
 
+/* The block after i, looking past a photo's caption and credit that the
+   layout put between i and the text that goes on from it. */
+static const struct block *
+S_next_text(const struct state *st, size_t i)
+{
+	size_t j = i + 1;
+	if (j < st->nb && st->b[j].gap >= IMAGE_GAP) {
+		j++;
+		if (j < st->nb && st->b[j].cls == C_CREDIT)
+			j++;
+	}
+	return j < st->nb ? &st->b[j] : NULL;
+}
+
 /* Characters after which a sentence cannot have ended. */
 static const char *const S_continuing[] = {
-	",", "，", "、", ";", "；", ":", "：", "—", "(", "（", "“", "《",
-	"的", "和", "与", "及", "在", "是", "为", "对", "把", "将", "从", "向", "被",
-	"让", "使", "并", "或", "而", "等", "了", "着", "之", "其", "以", "于", "由",
-	"给", "跟", "同", "就", "也", "都", "还", "又", "再", "一",
+    ",",  "，", "、", ";",  "；", ":",  "：", "—",  "(",  "（", "“",  "《", "的", "和", "与",
+    "及", "在", "是", "为", "对", "把", "将", "从", "向", "被", "让", "使", "并", "或", "而",
+    "了", "着", "其", "以", "于", "由", "给", "跟", "就", "也", "都", "还", "又", "再",
 };
 
 /* Title words after which a name begins: 副科长方 | 雏声 */
-static const char *const S_titles[] = { "长", "任", "记", "理", "员", "授", "席", "监", "师" };
+static const char *const S_titles[] = {"长", "任", "记", "理", "员", "授", "席", "监", "师"};
 
 /* How often the bytes s[0..len) occur in the page's blocks. */
 static size_t
@@ -807,13 +827,18 @@ static int
 S_cut_paragraph(const struct state *st, size_t i)
 {
 	const struct block *b = &st->b[i];
-	const struct block *n = i + 1 < st->nb ? &st->b[i + 1] : NULL;
+	const struct block *n = S_next_text(st, i);
 	const char *s = b->text;
 	size_t len = b->len, k;
 	for (size_t c = 0; c < sizeof S_continuing / sizeof S_continuing[0]; c++)
 		if (S_ends(s, len, S_continuing[c]))
 			return 1;
-	const char *stops[] = { "。", "！", "？" };
+	/* 是一 | 家: a numeral after a function word */
+	if (S_ends(s, len, "一") || S_ends(s, len, "两"))
+		for (size_t c = 0; c < sizeof S_continuing / sizeof S_continuing[0]; c++)
+			if (S_ends(s, len - strlen("一"), S_continuing[c]))
+				return 1;
+	const char *stops[] = {"。", "！", "？"};
 	for (size_t c = 0; c < 3; c++)
 		if (S_find(s, len, stops[c]))
 			return 1;
@@ -858,8 +883,9 @@ S_segment_blocks(struct state *st)
 
 		/* inside a notice, everything is the notice's until an article
 		   clearly starts */
-		int article_starts = next && S_is_headline_shape(b) &&
-				     (next->cls == C_BYLINE || S_starts(next->text, next->len, "本报讯"));
+		int article_starts =
+		    next && S_is_headline_shape(b) &&
+		    (next->cls == C_BYLINE || S_starts(next->text, next->len, "本报讯"));
 		if (cur && cur->kind == SEG_NOTICE && b->cls != C_MARKER && b->cls != C_HEADING &&
 		    b->cls != C_KICKER && !article_starts) {
 			struct piece *p = S_piece(cur, PC_P, b->line);
@@ -876,7 +902,7 @@ S_segment_blocks(struct state *st)
 			struct piece *f = S_piece(cur, PC_FIGURE, b->line);
 			const char *s = b->text;
 			size_t len = b->len;
-			struct names ph = { 0 };
+			struct names ph = {0};
 			/* "(图片由…提供)" at the end of the caption */
 			const char *open = S_find(s, len, "(图片由");
 			if (!open)
@@ -904,7 +930,7 @@ S_segment_blocks(struct state *st)
 			}
 			for (size_t k = 0; k < ph.photographers.n; k++)
 				S_list_add(&cur->names.photographers, ph.photographers.v[k],
-					   strlen(ph.photographers.v[k]));
+				           strlen(ph.photographers.v[k]));
 			S_names_free(&ph);
 			continue;
 		}
@@ -933,9 +959,8 @@ S_segment_blocks(struct state *st)
 			if (next && (S_is_headline_shape(next) || next->cls == C_HEADING)) {
 				if (!cur || cur->title.len || cur->has_body)
 					cur = S_new(st, b);
-				buf_add(&cur->kicker, b->text, b->len - (S_ends(b->text, b->len, ":")
-									   ? 1
-									   : strlen("：")));
+				buf_add(&cur->kicker, b->text,
+				        b->len - (S_ends(b->text, b->len, ":") ? 1 : strlen("：")));
 				i++;
 				const char *s;
 				size_t len;
@@ -946,7 +971,8 @@ S_segment_blocks(struct state *st)
 				S_set_title(cur, s, len);
 				S_touch(cur, next);
 				i++;
-				if (i < st->nb && (st->b[i].cls == C_NAMES || st->b[i].cls == C_BYLINE)) {
+				if (i < st->nb &&
+				    (st->b[i].cls == C_NAMES || st->b[i].cls == C_BYLINE)) {
 					S_add_byline(cur, &st->b[i]);
 					i++;
 				}
@@ -1015,8 +1041,10 @@ S_segment_blocks(struct state *st)
 		   the page, or one a byline or dateline follows */
 		if (S_is_headline_shape(b)) {
 			struct piece *last = cur ? S_last_p(cur) : NULL;
-			int mid_sentence = last && !rep_ends_sentence(last->text.data, last->text.len);
-			int fresh = cur && !cur->title.len && !cur->has_body && cur->kind == SEG_ARTICLE;
+			int mid_sentence =
+			    last && !rep_ends_sentence(last->text.data, last->text.len);
+			int fresh =
+			    cur && !cur->title.len && !cur->has_body && cur->kind == SEG_ARTICLE;
 			if (fresh || !cur || S_headline_here(st, i)) {
 				if (!fresh)
 					cur = S_new(st, b);
@@ -1024,11 +1052,12 @@ S_segment_blocks(struct state *st)
 				S_touch(cur, b);
 				i++;
 				/* the byline right after a headline may be bare names */
-				if (i < st->nb && (st->b[i].cls == C_NAMES || st->b[i].cls == C_BYLINE)) {
+				if (i < st->nb &&
+				    (st->b[i].cls == C_NAMES || st->b[i].cls == C_BYLINE)) {
 					S_add_byline(cur, &st->b[i]);
 					i++;
 				} else if (i + 1 < st->nb && S_is_headline_shape(&st->b[i]) &&
-					   st->b[i].gap < IMAGE_GAP && st->b[i + 1].cls == C_BODY) {
+				           st->b[i].gap < IMAGE_GAP && st->b[i + 1].cls == C_BODY) {
 					/* a second short line, then text: a subtitle */
 					buf_add(&cur->subtitle, st->b[i].text, st->b[i].len);
 					S_touch(cur, &st->b[i]);
@@ -1036,7 +1065,8 @@ S_segment_blocks(struct state *st)
 				}
 				continue;
 			}
-			int body_next = next && (next->cls == C_BODY || next->cls == C_SHORT);
+			const struct block *after = S_next_text(st, i);
+			int body_next = after && (after->cls == C_BODY || after->cls == C_SHORT);
 			if (!mid_sentence && body_next && !S_cut_paragraph(st, i)) {
 				if (cur->news) {
 					/* news items have no subheads: a heading after a
@@ -1064,12 +1094,12 @@ S_segment_blocks(struct state *st)
 					break;
 				}
 			if (fig && !fig->credit.len) {
-				struct names ph = { 0 };
+				struct names ph = {0};
 				buf_add(&fig->credit, b->text, b->len);
 				S_credit(b->text, b->len, &ph);
 				for (size_t k = 0; k < ph.photographers.n; k++)
 					S_list_add(&cur->names.photographers, ph.photographers.v[k],
-						   strlen(ph.photographers.v[k]));
+					           strlen(ph.photographers.v[k]));
 				S_names_free(&ph);
 				S_touch(cur, b);
 				i++;
@@ -1154,7 +1184,8 @@ S_join(struct buf *into, const struct buf *more)
 	size_t k;
 	uint32_t a = into->len ? rep_decode_prev(into->data, into->len, &k) : 0;
 	uint32_t b = more->len ? rep_decode(more->data, more->len, &k) : 0;
-	int latin = ((a | 0x20) >= 'a' && (a | 0x20) <= 'z') && ((b | 0x20) >= 'a' && (b | 0x20) <= 'z');
+	int latin =
+	    ((a | 0x20) >= 'a' && (a | 0x20) <= 'z') && ((b | 0x20) >= 'a' && (b | 0x20) <= 'z');
 	if (latin)
 		buf_addc(into, ' ');
 	buf_add(into, more->data, more->len);
@@ -1197,7 +1228,7 @@ S_fnv(uint64_t h, const char *s, size_t len)
 
 static void
 S_finish(struct draft *d, size_t index, const char *rel, const char *text, size_t first_line,
-	 struct seg_article *a)
+         struct seg_article *a)
 {
 	memset(a, 0, sizeof *a);
 	a->kind = d->kind;
@@ -1227,7 +1258,7 @@ S_finish(struct draft *d, size_t index, const char *rel, const char *text, size_
 		if (open) {
 			S_join(&open->text, &p->text);
 			buf_release(&p->text);
-			p->type = (enum piece_type)-1; /* merged away */
+			p->type = (enum piece_type) - 1; /* merged away */
 		} else {
 			open = p;
 		}
@@ -1242,7 +1273,8 @@ S_finish(struct draft *d, size_t index, const char *rel, const char *text, size_
 		if (p->type == PC_P && !notice)
 			for (size_t k = 0; k < p->text.len; k++)
 				if (p->text.data[k] == '\n') {
-					memmove(p->text.data + k, p->text.data + k + 1, p->text.len - k - 1);
+					memmove(p->text.data + k, p->text.data + k + 1,
+					        p->text.len - k - 1);
 					buf_truncate(&p->text, p->text.len - 1);
 					k--;
 				}
@@ -1259,8 +1291,8 @@ S_finish(struct draft *d, size_t index, const char *rel, const char *text, size_
 			sb->text = S_fix(&p->text, REP_KEEP_SPACES);
 		} else {
 			sb->type = SEG_P;
-			sb->text = notice ? S_fix(&p->text, REP_KEEP_SPACES)
-					  : S_fix_paragraph(&p->text, &a->dateline);
+			sb->text = notice || p->nojoin ? S_fix(&p->text, REP_KEEP_SPACES)
+			                               : S_fix_paragraph(&p->text, &a->dateline);
 		}
 	}
 	if (d->title.len) {
@@ -1328,7 +1360,7 @@ void
 seg_segment(const char *text, size_t first_line, const char *rel, struct seg_page *out)
 {
 	memset(out, 0, sizeof *out);
-	struct state st = { 0 };
+	struct state st = {0};
 	st.b = S_blocks(text, first_line, &st.nb);
 	for (size_t i = 0; i < st.nb; i++)
 		S_classify(&st.b[i]);
@@ -1415,26 +1447,26 @@ S_page_ref(int page)
 
 json_t *
 seg_article_json(const struct seg_article *a, size_t index, const char *source,
-		 const char *encoding)
+                 const char *encoding)
 {
-	static const char *const types[] = { "p", "h", "figure" };
+	static const char *const types[] = {"p", "h", "figure"};
 	json_t *blocks = json_array();
 	for (size_t i = 0; i < a->nblocks; i++) {
 		const struct seg_block *b = &a->blocks[i];
-		json_array_append_new(blocks, json_pack("{s:s,s:o,s:o,s:o,s:I}", "type", types[b->type],
-							"text", S_str(b->text), "caption",
-							S_str(b->caption), "credit", S_str(b->credit),
-							"line", (json_int_t)b->line));
+		json_array_append_new(
+		    blocks, json_pack("{s:s,s:o,s:o,s:o,s:I}", "type", types[b->type], "text",
+		                      S_str(b->text), "caption", S_str(b->caption), "credit",
+		                      S_str(b->credit), "line", (json_int_t)b->line));
 	}
 	return json_pack("{s:s,s:s,s:I,s:s,s:s,s:s,s:b,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:I,s:I,"
-			 "s:o,s:s}",
-			 "source", source, "encoding", encoding, "index", (json_int_t)index, "id",
-			 a->id, "kind", a->kind == SEG_NOTICE ? "notice" : "article", "title",
-			 a->title, "title_derived", a->title_derived, "kicker", S_str(a->kicker),
-			 "subtitle", S_str(a->subtitle), "reporters", S_strs(&a->reporters),
-			 "photographers", S_strs(&a->photographers), "continued_from",
-			 S_page_ref(a->continued_from), "continues_on", S_page_ref(a->continues_on),
-			 "dateline", S_str(a->dateline), "district", json_null(), "line",
-			 (json_int_t)a->first_line, "last_line", (json_int_t)a->last_line, "blocks",
-			 blocks, "original", a->original);
+	                 "s:o,s:s}",
+	                 "source", source, "encoding", encoding, "index", (json_int_t)index, "id",
+	                 a->id, "kind", a->kind == SEG_NOTICE ? "notice" : "article", "title",
+	                 a->title, "title_derived", a->title_derived, "kicker", S_str(a->kicker),
+	                 "subtitle", S_str(a->subtitle), "reporters", S_strs(&a->reporters),
+	                 "photographers", S_strs(&a->photographers), "continued_from",
+	                 S_page_ref(a->continued_from), "continues_on", S_page_ref(a->continues_on),
+	                 "dateline", S_str(a->dateline), "district", json_null(), "line",
+	                 (json_int_t)a->first_line, "last_line", (json_int_t)a->last_line, "blocks",
+	                 blocks, "original", a->original);
 }

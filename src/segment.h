@@ -67,7 +67,7 @@ void seg_page_free(struct seg_page *p);
  * source and encoding given by the caller.
  */
 json_t *seg_article_json(const struct seg_article *a, size_t index, const char *source,
-			 const char *encoding);
+                         const char *encoding);
 
 /* The page number in a marker such as 第一版, 第12版: 0 when none. */
 int seg_page_number(const char *s, size_t len);

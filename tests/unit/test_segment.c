@@ -1,0 +1,201 @@
+/*
+ * Unit tests for segmentation and repair, one rule at a time, on small
+ * pages written for the purpose (the seed pages have regression pairs).
+ */
+#include <stdlib.h>
+
+#include "buf.h"
+#include "repair.h"
+#include "segment.h"
+#include "tap.h"
+
+static struct seg_page S_page;
+
+static const struct seg_page *
+S_seg(const char *text)
+{
+	seg_page_free(&S_page);
+	seg_segment(text, 1, "t.txt", &S_page);
+	return &S_page;
+}
+
+static const char *
+S_fold(const char *s)
+{
+	static struct buf b = BUF_INIT;
+	buf_reset(&b);
+	rep_typography(s, strlen(s), 0, &b);
+	return b.data;
+}
+
+static const char *
+S_names(const struct strlist *l)
+{
+	static struct buf b = BUF_INIT;
+	buf_reset(&b);
+	for (size_t i = 0; i < l->n; i++)
+		buf_printf(&b, "%s%s", i ? "," : "", l->v[i]);
+	return b.data;
+}
+
+/* "p:text|h:text|f:caption/credit" for an article's blocks */
+static const char *
+S_blocks(const struct seg_article *a)
+{
+	static struct buf b = BUF_INIT;
+	buf_reset(&b);
+	for (size_t i = 0; i < a->nblocks; i++) {
+		const struct seg_block *x = &a->blocks[i];
+		if (i)
+			buf_addc(&b, '|');
+		if (x->type == SEG_FIGURE)
+			buf_printf(&b, "f:%s/%s", x->caption, x->credit ? x->credit : "");
+		else
+			buf_printf(&b, "%s:%s", x->type == SEG_H ? "h" : "p", x->text);
+	}
+	return b.data;
+}
+
+int
+main(void)
+{
+	const struct seg_page *p;
+
+	/* typography */
+	is_str(S_fold("近年来,正泰集团(上海)在松江:成绩?好!"),
+	       "近年来，正泰集团（上海）在松江：成绩？好！",
+	       "ASCII marks between Chinese fold to full width");
+	is_str(S_fold("完成38.09亿元,同比增长7.1%;时间8:30,共1,000人"),
+	       "完成38.09亿元，同比增长7.1%；时间8:30，共1,000人", "numbers keep their marks");
+	is_str(S_fold("IV-175号地块和G60 智电港,储能电池包(PACK)项目"),
+	       "IV-175号地块和G60 智电港，储能电池包（PACK）项目", "codes and Latin keep theirs");
+	is_str(S_fold("Hello, world (test)."), "Hello, world (test).", "Latin text is left alone");
+	is_str(S_fold("区区合作 品牌联动  推动"), "区区合作品牌联动推动",
+	       "spaces between Chinese go");
+	is_str(S_fold("  松江 ,  杨浦  "), "松江，杨浦", "spaces around a folded mark go");
+	ok(rep_ends_sentence("好。", strlen("好。")) &&
+	       rep_ends_sentence("说：“好。”", strlen("说：“好。”")),
+	   "。 and 。” end a sentence");
+	ok(!rep_ends_sentence("打造“松江模式”", strlen("打造“松江模式”")) &&
+	       !rep_ends_sentence("研发平台,", strlen("研发平台,")),
+	   "a quoted phrase or a comma does not");
+	ok(seg_page_number("一", 3) == 1 && seg_page_number("十二", 6) == 12 &&
+	       seg_page_number("二十", 6) == 20 && seg_page_number("12", 2) == 12 &&
+	       seg_page_number("版", 3) == 0,
+	   "page numbers in Chinese numerals and digits");
+
+	/* continuation markers */
+	p = S_seg("◀ 上接第一版\n\n### 标题一号 第二分句\n\n正文第一段。\n\n◀ 上接第三版\n\n### "
+	          "标题二号\n\n"
+	          "正文。(下转第12版)\n");
+	ok(p->n == 2, "a marker line opens an article (%zu)", p->n);
+	ok(p->n == 2 && p->v[0].continued_from == 1 && p->v[1].continued_from == 3,
+	   "continued_from keeps the page");
+	ok(p->n == 2 && p->v[1].continues_on == 12, "continues_on from (下转第12版)");
+	is_str(p->n == 2 ? S_blocks(&p->v[1]) : "", "p:正文。", "the marker leaves the text");
+	is_str(p->v[0].title, "标题一号 第二分句", "a # heading is a headline, clauses kept apart");
+
+	/* headline, byline, dateline; a byline followed by 本报讯 */
+	p = S_seg("派出所上线排队查询功能\n\n■记者 陈 涛\n\n本报讯 市民王先生近日来到派出所。\n\n"
+	          "其实,他已在线查看。\n\n■记者 汤顺佳 文/摄\n\n本报讯 "
+	          "2月23日下午,在长海路街道浣纱四村居民区,"
+	          "2024年度浣纱睦邻文化节同时启幕。\n");
+	ok(p->n == 2, "a byline followed by 本报讯 starts an article (%zu)", p->n);
+	is_str(S_names(&p->v[0].reporters), "陈涛", "layout spaces inside a name go");
+	is_str(p->v[0].dateline, "本报讯", "the dateline is recorded");
+	is_str(S_blocks(&p->v[0]), "p:本报讯 市民王先生近日来到派出所。|p:其实，他已在线查看。",
+	       "本报讯 keeps its space, the rest is repaired");
+	ok(p->n == 2 && p->v[1].title_derived, "the headless article's title is derived");
+	is_str(p->n == 2 ? p->v[1].title : "", "2024年度浣纱睦邻文化节同时启幕",
+	       "from the lead's last clause");
+	is_str(p->n == 2 ? S_names(&p->v[1].photographers) : "", "汤顺佳",
+	       "文/摄: the reporter took the photos");
+
+	/* kickers, bare names, paper-prefixed and multi-role bylines */
+	p = S_seg("国网台州市黄岩区供电公司:\n\n节能作战再升级 低碳生活有补贴\n\n赵静 "
+	          "杨晶晶\n\n空调调高到26度。\n\n"
+	          "萧山:整合资源 推进产业社区治理新模式\n\n高亿庚 韩惠娜 范倩倩\n\n正文在此。\n\n"
+	          "标题三\n\n青年报记者 陈泳均 通讯员 王 蓉\n\n正文。\n");
+	ok(p->n == 3, "three articles (%zu)", p->n);
+	is_str(p->v[0].kicker, "国网台州市黄岩区供电公司", "a colon-ended line is the kicker");
+	is_str(S_names(&p->v[0].reporters), "赵静,杨晶晶",
+	       "bare names after a headline are the byline");
+	ok(p->n == 3 && p->v[1].kicker && !strcmp(p->v[1].kicker, "萧山") &&
+	       !strcmp(p->v[1].title, "整合资源 推进产业社区治理新模式"),
+	   "the place before a colon in a headline is the kicker");
+	is_str(p->n == 3 ? S_names(&p->v[2].reporters) : "", "陈泳均,王蓉",
+	       "paper name before 记者, and 通讯员");
+
+	/* trailing byline, inline 上接 */
+	p = S_seg("提高人才培养质量\n\n(上接第1版)薛侃表示,下一步,\n\n助推发展。 ■记者 封辰霏\n");
+	ok(p->n == 1 && p->v[0].continued_from == 1, "(上接第1版) before the first paragraph");
+	is_str(S_names(&p->v[0].reporters), "封辰霏", "a byline at the end of the last paragraph");
+	is_str(S_blocks(&p->v[0]), "p:薛侃表示，下一步，助推发展。",
+	       "taken out, and the cut paragraph joined");
+
+	/* photos: caption and credit after an image gap, a caption inside a
+	   cut paragraph, a credit inside the caption */
+	p = S_seg("标题\n\n作者甲 "
+	          "作者乙\n\n嘉兴衍视电子科技有限公司是一\n\n\n\n湘城社区邻里中心广场上。\n\n陈惠芳"
+	          " 摄\n\n"
+	          "家致力于研发的公司。\n\n小标题在这里\n\n正文。\n\n\n\n河上镇膜力产业社区("
+	          "图片由萧山区河上镇提供)\n");
+	is_str(S_blocks(&p->v[0]),
+	       "p:嘉兴衍视电子科技有限公司是一家致力于研发的公司。|f:湘城社区邻里中心广场上。/"
+	       "陈惠芳 摄|"
+	       "h:小标题在这里|p:正文。|f:河上镇膜力产业社区/图片由萧山区河上镇提供",
+	       "captions lifted out, the paragraph around them joined, subhead kept");
+	is_str(S_names(&p->v[0].photographers), "陈惠芳", "the credit's photographer is recorded");
+
+	/* subheads against paragraphs the column cut */
+	p = S_seg("专题标题\n\n作者甲\n\n第一段结束了。\n\n记者在会上了解到,"
+	          "精密设备产\n\n业专班工作将聚焦产业链。\n\n"
+	          "杨浦公安分局人口办副科长方\n\n雏声表示,"
+	          "可以查看。\n\n发挥杨浦平台优势、大学和\n\n人才优势。\n\n"
+	          "构建产业链创新链,跨区域协同\n\n在产业实施过程中推进。\n");
+	is_str(
+	    S_blocks(&p->v[0]),
+	    "p:第一段结束了。|p:记者在会上了解到，精密设备产业专班工作将聚焦产业链。|"
+	    "p:杨浦公安分局人口办副科长方雏声表示，可以查看。|p:发挥杨浦平台优势、大学和人才优势。|"
+	    "h:构建产业链创新链，跨区域协同|p:在产业实施过程中推进。",
+	    "cut paragraphs are joined, a real subhead stays");
+	p = S_seg(
+	    "消息标题\n\n■记者 陈涛\n\n本报讯 第一段。\n\n另一则的标题\n\n区科委加大支持力度。\n");
+	ok(p->n == 2 && !strcmp(p->v[1].title, "另一则的标题"),
+	   "news items have no subheads: a heading there starts the next piece");
+
+	/* subtitle; notices stay apart and keep their spacing */
+	p = S_seg("松江经开区开新局 聚链打造新高地\n\n信念如铁·一脉相承\n\n勇立潮头,奋楫争先。\n\n"
+	          "文明健康 有你有我 | 公益广告\n\n“遵守秩序”\n\n文明行为\n\n富强 民主 文明 "
+	          "和谐\n自由 平等 公正 法治\n");
+	is_str(p->v[0].subtitle, "信念如铁·一脉相承",
+	       "a short line after the headline is the subtitle");
+	ok(p->n == 2 && p->v[1].kind == SEG_NOTICE,
+	   "公益广告 is a notice, not part of the article");
+	is_str(p->n == 2 ? S_blocks(&p->v[1]) : "",
+	       "p:“遵守秩序”|p:文明行为|p:富强 民主 文明 和谐\n自由 平等 公正 法治",
+	       "the notice keeps its lines and spaces");
+
+	/* nothing is lost: odd pages still give their text */
+	p = S_seg("■记者 陈\n");
+	ok(p->n == 1 && strstr(S_blocks(&p->v[0]), "■记者 陈"),
+	   "a stray byline alone is kept as text");
+	p = S_seg("");
+	ok(p->n == 0, "an empty page has no articles");
+	p = S_seg("◀ 上接第一版\n");
+	ok(p->n == 1 && p->v[0].continued_from == 1, "a marker alone is kept");
+	p = S_seg("只有一段正文,没有标题,也没有署名,但它必须保留下来。\n");
+	ok(p->n == 1 && p->v[0].title_derived && p->v[0].nblocks == 1, "body without headline");
+
+	/* ids: stable, independent of the body */
+	p = S_seg("标题甲\n\n作者甲\n\n正文一。\n");
+	char id1[17];
+	memcpy(id1, p->v[0].id, sizeof id1);
+	p = S_seg("标题甲\n\n作者甲\n\n改过的正文。\n");
+	is_str(p->v[0].id, id1, "editing the body keeps the id");
+	p = S_seg("标题乙\n\n作者甲\n\n正文一。\n");
+	ok(strcmp(p->v[0].id, id1) != 0, "another title, another id");
+
+	seg_page_free(&S_page);
+	return tap_done();
+}
