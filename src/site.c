@@ -18,6 +18,7 @@
 #include "mustache.h"
 #include "output.h"
 #include "page.h"
+#include "segment.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -222,45 +223,6 @@ S_title(const char *text, const char *fallback)
 	return j;
 }
 
-/* Paragraphs: runs of non-blank lines, each with its first line number. */
-static json_t *
-S_paragraphs(const char *text, size_t line)
-{
-	json_t *list = json_array();
-	struct buf para = BUF_INIT;
-	size_t first = 0;
-	const char *p = text;
-	while (*p) {
-		size_t n = strcspn(p, "\n");
-		size_t k = 0;
-		while (k < n && (p[k] == ' ' || p[k] == '\t' || p[k] == '\f'))
-			k++;
-		if (k == n) {
-			if (para.len) {
-				json_array_append_new(list, json_pack("{s:s%,s:I}", "text",
-				                                      para.data, para.len, "line",
-				                                      (json_int_t)first));
-				buf_reset(&para);
-			}
-		} else {
-			if (!para.len)
-				first = line;
-			else
-				buf_addc(&para, '\n');
-			buf_add(&para, p, n);
-		}
-		p += n;
-		if (*p == '\n')
-			p++;
-		line++;
-	}
-	if (para.len)
-		json_array_append_new(list, json_pack("{s:s%,s:I}", "text", para.data, para.len,
-		                                      "line", (json_int_t)first));
-	buf_release(&para);
-	return list;
-}
-
 static json_t *
 S_site_model(void)
 {
@@ -340,7 +302,47 @@ struct job {
 	atomic_size_t next; /* the next page to take */
 };
 
-/* Reads one page, renders it, writes it and records its index entry. */
+static json_t *
+S_strlist(const struct strlist *l)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < l->n; i++)
+		json_array_append_new(a, json_string(l->v[i]));
+	return a;
+}
+
+static json_t *
+S_opt_str(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+/* One article as the page template sees it. */
+static json_t *
+S_article_model(const struct seg_article *a)
+{
+	json_t *blocks = json_array();
+	for (size_t i = 0; i < a->nblocks; i++) {
+		const struct seg_block *b = &a->blocks[i];
+		json_array_append_new(
+		    blocks, json_pack("{s:b,s:b,s:b,s:o,s:o,s:o,s:I}", "is_p", b->type == SEG_P,
+		                      "is_h", b->type == SEG_H, "is_figure", b->type == SEG_FIGURE,
+		                      "text", S_opt_str(b->text), "caption", S_opt_str(b->caption),
+		                      "credit", S_opt_str(b->credit), "line", (json_int_t)b->line));
+	}
+	return json_pack(
+	    "{s:s,s:s,s:b,s:b,s:o,s:o,s:o,s:o,s:o,s:b,s:o,s:o,s:o,s:s,s:I}", "id", a->id, "title",
+	    a->title, "title_derived", a->title_derived, "notice", a->kind == SEG_NOTICE, "kicker",
+	    S_opt_str(a->kicker), "subtitle", S_opt_str(a->subtitle), "dateline",
+	    S_opt_str(a->dateline), "reporters", S_strlist(&a->reporters), "photographers",
+	    S_strlist(&a->photographers), "has_byline", a->reporters.n + a->photographers.n > 0,
+	    "continued_from", a->continued_from ? json_integer(a->continued_from) : json_null(),
+	    "continues_on", a->continues_on ? json_integer(a->continues_on) : json_null(), "blocks",
+	    blocks, "original", a->original, "line", (json_int_t)a->first_line);
+}
+
+/* Reads one page, cuts it into articles, renders its page view, writes it
+   and records its index entry. */
 static void
 S_build_page(struct job *j, struct page *p)
 {
@@ -350,23 +352,31 @@ S_build_page(struct job *j, struct page *p)
 		goto out;
 	if (pt.len == 0)
 		diag_warning(p->path, 0, 0, "page has no text");
+	struct seg_page sp;
+	seg_segment(pt.text, pt.body_line, p->rel, &sp);
 	p->slug = S_slug(p->rel);
 	buf_printf(&rel, "pages/%s.html", p->slug);
 	char *root = S_root_of(rel.data);
-	json_t *title = pt.meta.title ? json_string(pt.meta.title) : S_title(pt.text, p->rel);
-	json_t *paras = S_paragraphs(pt.text, pt.body_line);
-	size_t count = json_array_size(paras);
+	json_t *articles = json_array();
+	for (size_t i = 0; i < sp.n; i++)
+		json_array_append_new(articles, S_article_model(&sp.v[i]));
+	json_t *title = pt.meta.title ? json_string(pt.meta.title)
+	                : sp.n        ? json_string(sp.v[0].title)
+	                              : S_title(pt.text, p->rel);
 	json_t *meta = meta_to_json(&pt.meta);
 	json_t *model =
-	    json_pack("{s:O,s:s,s:{s:O,s:s,s:s,s:o,s:o,s:I}}", "site", j->site, "root", root,
+	    json_pack("{s:O,s:s,s:{s:O,s:s,s:s,s:o,s:O,s:I,s:s}}", "site", j->site, "root", root,
 	              "page", "title", title, "source", p->rel, "encoding", pt.encoding, "meta",
-	              meta, "paragraphs", paras, "count", (json_int_t)count);
+	              meta, "articles", articles, "count", (json_int_t)sp.n, "text", pt.text);
 	if (S_emit(j->out, j->env, j->page_t, model, rel.data) == 0)
-		p->entry = json_pack("{s:O,s:s,s:s,s:I}", "title", title, "source", p->rel, "href",
-		                     rel.data, "paragraphs", (json_int_t)count);
+		p->entry =
+		    json_pack("{s:O,s:s,s:s,s:O,s:I}", "title", title, "source", p->rel, "href",
+		              rel.data, "articles", articles, "count", (json_int_t)sp.n);
+	json_decref(articles);
 	json_decref(title);
 	json_decref(model);
 	free(root);
+	seg_page_free(&sp);
 	page_text_free(&pt);
 out:
 	buf_release(&rel);

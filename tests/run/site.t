@@ -22,7 +22,13 @@ done
 
 # the text survives, escaped
 grep -q '九亭镇心家园党群服务中心主体由5幢楼组成' "$out/pages/000_2376f5b4185b5b77.html"; ok $? "page text is in the page"
-grep -c '<p id="l[0-9]*">' "$out/pages/003_c616ab6b8247df4d.html" | grep -qx 82; ok $? "every paragraph of page 003 is there"
+n=$(grep -c '<article id="a-' "$out/pages/003_c616ab6b8247df4d.html")
+want=$("$BAOKU" parse --json content/003_c616ab6b8247df4d.txt | grep -c '"index":')
+is "$n" "$want" "the page view shows each of page 003's articles"
+grep -q '<figcaption>湘家荡科创湖区 <span class="credit">王佳萱 摄</span></figcaption>' "$out/pages/004_21899192cf01c07e.html"
+ok $? "figures show their caption and credit"
+grep -q 'href="pages/004_21899192cf01c07e.html#a-[0-9a-f]*">萧山：整合资源' "$out/index.html"
+ok $? "the index links each article by its anchor"
 
 # deterministic, whatever -j and the order of the files
 "$BAOKU" build -C "$proj" -o "$TMP/j1" -j 1 -q
