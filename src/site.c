@@ -330,7 +330,7 @@ S_article_model(const struct seg_article *a)
 		                      "text", S_opt_str(b->text), "caption", S_opt_str(b->caption),
 		                      "credit", S_opt_str(b->credit), "line", (json_int_t)b->line));
 	}
-	return json_pack(
+	json_t *m = json_pack(
 	    "{s:s,s:s,s:b,s:b,s:o,s:o,s:o,s:o,s:o,s:b,s:o,s:o,s:o,s:s,s:I}", "id", a->id, "title",
 	    a->title, "title_derived", a->title_derived, "notice", a->kind == SEG_NOTICE, "kicker",
 	    S_opt_str(a->kicker), "subtitle", S_opt_str(a->subtitle), "dateline",
@@ -339,6 +339,9 @@ S_article_model(const struct seg_article *a)
 	    "continued_from", a->continued_from ? json_integer(a->continued_from) : json_null(),
 	    "continues_on", a->continues_on ? json_integer(a->continues_on) : json_null(), "blocks",
 	    blocks, "original", a->original, "line", (json_int_t)a->first_line);
+	json_object_set_new(m, "has_reporters", json_boolean(a->reporters.n > 0));
+	json_object_set_new(m, "has_photographers", json_boolean(a->photographers.n > 0));
+	return m;
 }
 
 /* Reads one page, cuts it into articles, renders its page view, writes it
