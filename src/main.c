@@ -14,12 +14,15 @@
 #include "buf.h"
 #include "check.h"
 #include "diag.h"
+#include "district.h"
+#include "gazetteer.h"
 #include "mujson.h"
 #include "mustache.h"
 #include "page.h"
 #include "segment.h"
 #include "site.h"
 #include "util.h"
+#include "xalloc.h"
 
 #ifndef BAOKU_VERSION
 #define BAOKU_VERSION "dev"
@@ -52,7 +55,7 @@ static const char S_build_usage[] =
     "  --max-size N   refuse page files over N bytes (K and M suffixes; default 16M)\n";
 
 static const char S_parse_usage[] =
-    "usage: baoku parse [--json] [--read] [-C DIR] [--lenient] [--max-size N] FILE...\n"
+    "usage: baoku parse [--json|--explain] [--read] [-C DIR] [--lenient] [--max-size N] FILE...\n"
     "\n"
     "Reads page files as the build does, cuts each into its articles and\n"
     "prints them: a readable outline, or with --json an array of article\n"
@@ -61,6 +64,8 @@ static const char S_parse_usage[] =
     "the path) and the text. Exits 1 if any file could not be read.\n"
     "\n"
     "  --json         JSON output\n"
+    "  --explain      for each article, the place names found, where, their\n"
+    "                 weights and the candidates' scores\n"
     "  --read         the page as read, before it is cut into articles\n"
     "  -C DIR         the project whose content/ holds the files (default: .)\n"
     "  --lenient      invalid byte sequences become U+FFFD, with a warning each\n"
@@ -281,7 +286,8 @@ S_print_names(const char *label, const struct strlist *l)
 
 /* Prints a page's articles as an outline an archivist can check. */
 static void
-S_print_articles(const char *path, const char *encoding, const struct seg_page *sp)
+S_print_articles(const char *path, const char *encoding, const struct seg_page *sp,
+                 const struct gazetteer *gz, const struct dist_place *places, int explain)
 {
 	printf("%s (%s): %zu article%s\n", path, encoding, sp->n, sp->n == 1 ? "" : "s");
 	for (size_t i = 0; i < sp->n; i++) {
@@ -299,6 +305,16 @@ S_print_articles(const char *path, const char *encoding, const struct seg_page *
 			printf("    continued from page %d\n", a->continued_from);
 		if (a->continues_on)
 			printf("    continues on page %d\n", a->continues_on);
+		json_t *d = dist_json(gz, &places[i]);
+		const char *sub = json_string_value(json_object_get(d, "subgroup"));
+		printf("    district: %s%s%s\n", json_string_value(json_object_get(d, "group")),
+		       sub ? " › " : "", sub ? sub : "");
+		json_decref(d);
+		if (explain) {
+			fflush(stdout);
+			dist_explain(gz, &places[i], stdout);
+			continue;
+		}
 		for (size_t k = 0; k < a->nblocks; k++) {
 			const struct seg_block *b = &a->blocks[k];
 			if (b->type == SEG_FIGURE)
@@ -314,19 +330,24 @@ S_print_articles(const char *path, const char *encoding, const struct seg_page *
 static int
 S_cmd_parse(int argc, char **argv)
 {
-	int json = 0, read_only = 0;
+	int json = 0, read_only = 0, explain = 0;
 	const char *project = ".";
 	struct enc_options eo = {0};
 	static const struct option longopts[] = {
-	    {"json", no_argument, NULL, 'J'},    {"read", no_argument, NULL, 'R'},
-	    {"lenient", no_argument, NULL, 'L'}, {"max-size", required_argument, NULL, 'M'},
-	    {"help", no_argument, NULL, 'h'},    {NULL, 0, NULL, 0},
+	    {"json", no_argument, NULL, 'J'},
+	    {"read", no_argument, NULL, 'R'},
+	    {"explain", no_argument, NULL, 'E'},
+	    {"lenient", no_argument, NULL, 'L'},
+	    {"max-size", required_argument, NULL, 'M'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	int c;
 	while ((c = getopt_long(argc, argv, "C:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'J': json = 1; break;
 		case 'R': read_only = 1; break;
+		case 'E': explain = 1; break;
 		case 'L': eo.lenient = 1; break;
 		case 'M':
 			if (S_size_arg("parse", optarg, &eo.limit) < 0)
@@ -339,8 +360,17 @@ S_cmd_parse(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return S_usage_exit(S_parse_usage, 2);
-	struct buf content = BUF_INIT;
+	struct buf content = BUF_INIT, data = BUF_INIT;
 	buf_printf(&content, "%s/content", project);
+	struct gazetteer *gz = NULL;
+	if (!read_only) {
+		site_data_dir(project, &data);
+		if (!(gz = gz_load(data.data))) {
+			buf_release(&content);
+			buf_release(&data);
+			return 1;
+		}
+	}
 	json_t *all = json_array();
 	int failed = 0;
 	for (int i = optind; i < argc; i++) {
@@ -364,11 +394,24 @@ S_cmd_parse(int argc, char **argv)
 		} else {
 			struct seg_page sp;
 			seg_segment(p.text, p.body_line, rel ? rel : path, &sp);
-			for (size_t k = 0; k < sp.n && json; k++)
-				json_array_append_new(
-				    all, seg_article_json(&sp.v[k], k + 1, path, p.encoding));
+			struct dist_place *places = xcalloc(sp.n ? sp.n : 1, sizeof *places);
+			if (p.meta.district && gz_lookup(gz, p.meta.district) < 0)
+				diag_warning(
+				    path, 0, 0,
+				    "unknown district '%s' in the metadata; articles are placed "
+				    "by their text",
+				    p.meta.district);
+			dist_classify_page(gz, &sp, p.meta.district, places);
+			for (size_t k = 0; k < sp.n && json; k++) {
+				json_t *a = seg_article_json(&sp.v[k], k + 1, path, p.encoding);
+				json_object_set_new(a, "district", dist_json(gz, &places[k]));
+				json_array_append_new(all, a);
+			}
 			if (!json)
-				S_print_articles(path, p.encoding, &sp);
+				S_print_articles(path, p.encoding, &sp, gz, places, explain);
+			for (size_t k = 0; k < sp.n; k++)
+				dist_place_free(&places[k]);
+			free(places);
 			seg_page_free(&sp);
 		}
 		page_text_free(&p);
@@ -380,6 +423,8 @@ S_cmd_parse(int argc, char **argv)
 	}
 	json_decref(all);
 	buf_release(&content);
+	buf_release(&data);
+	gz_free(gz);
 	if (fflush(stdout) != 0) {
 		diag_error(NULL, 0, 0, "writing to stdout: %s", strerror(errno));
 		return 1;

@@ -12,7 +12,9 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "district.h"
 #include "encoding.h"
+#include "gazetteer.h"
 #include "meta.h"
 #include "mujson.h"
 #include "mustache.h"
@@ -291,6 +293,40 @@ S_root_of(const char *relpath)
  * The build
  * ------------------------------------------------------------------- */
 
+#ifndef BAOKU_DATADIR
+#define BAOKU_DATADIR "/usr/local/share/baoku"
+#endif
+
+void
+site_data_dir(const char *project, struct buf *out)
+{
+	/* the project's own, then beside the program (bin/../data in a
+	   source tree, bin/../share/baoku once installed), then the default */
+	char *exe = realpath("/proc/self/exe", NULL);
+	char *slash = exe ? strrchr(exe, '/') : NULL;
+	if (slash)
+		*slash = '\0';
+	const char *fmt[] = {"%s/data", "%s/../data", "%s/../share/baoku"};
+	const char *base[] = {project, exe, exe};
+	for (size_t i = 0; i < 3; i++) {
+		if (!base[i])
+			continue;
+		buf_reset(out);
+		buf_printf(out, fmt[i], base[i]);
+		size_t len = out->len;
+		buf_adds(out, "/gazetteer.tsv");
+		int found = access(out->data, R_OK) == 0;
+		buf_truncate(out, len);
+		if (found) {
+			free(exe);
+			return;
+		}
+	}
+	free(exe);
+	buf_reset(out);
+	buf_adds(out, BAOKU_DATADIR);
+}
+
 /* What the workers share. */
 struct job {
 	struct pagelist *pl;
@@ -299,6 +335,7 @@ struct job {
 	struct mu_template *page_t;
 	json_t *site;
 	struct enc_options enc;
+	const struct gazetteer *gz;
 	atomic_size_t next; /* the next page to take */
 };
 
@@ -319,7 +356,7 @@ S_opt_str(const char *s)
 
 /* One article as the page template sees it. */
 static json_t *
-S_article_model(const struct seg_article *a)
+S_article_model(const struct seg_article *a, json_t *district)
 {
 	json_t *blocks = json_array();
 	for (size_t i = 0; i < a->nblocks; i++) {
@@ -339,6 +376,7 @@ S_article_model(const struct seg_article *a)
 	    "continued_from", a->continued_from ? json_integer(a->continued_from) : json_null(),
 	    "continues_on", a->continues_on ? json_integer(a->continues_on) : json_null(), "blocks",
 	    blocks, "original", a->original, "line", (json_int_t)a->first_line);
+	json_object_set_new(m, "district", district);
 	json_object_set_new(m, "has_reporters", json_boolean(a->reporters.n > 0));
 	json_object_set_new(m, "has_photographers", json_boolean(a->photographers.n > 0));
 	return m;
@@ -360,9 +398,21 @@ S_build_page(struct job *j, struct page *p)
 	p->slug = S_slug(p->rel);
 	buf_printf(&rel, "pages/%s.html", p->slug);
 	char *root = S_root_of(rel.data);
+	struct dist_place *places = xcalloc(sp.n ? sp.n : 1, sizeof *places);
+	if (pt.meta.district && gz_lookup(j->gz, pt.meta.district) < 0)
+		diag_warning(
+		    p->path, 0, 0,
+		    "unknown district '%s' in the metadata; articles are placed by their text",
+		    pt.meta.district);
+	dist_classify_page(j->gz, &sp, pt.meta.district, places);
 	json_t *articles = json_array();
-	for (size_t i = 0; i < sp.n; i++)
-		json_array_append_new(articles, S_article_model(&sp.v[i]));
+	for (size_t i = 0; i < sp.n; i++) {
+		json_t *d = dist_json(j->gz, &places[i]);
+		json_object_del(d, "evidence");
+		json_array_append_new(articles, S_article_model(&sp.v[i], d));
+		dist_place_free(&places[i]);
+	}
+	free(places);
 	json_t *title = pt.meta.title ? json_string(pt.meta.title)
 	                : sp.n        ? json_string(sp.v[0].title)
 	                              : S_title(pt.text, p->rel);
@@ -462,8 +512,16 @@ site_build(const struct site_options *o)
 		goto out;
 
 	struct job job = {.pl = &pl, .out = out, .env = env, .page_t = page_t, .site = site};
+	struct buf data = BUF_INIT;
+	site_data_dir(o->project, &data);
+	struct gazetteer *gz = gz_load(data.data);
+	buf_release(&data);
+	if (!gz)
+		goto out;
+	job.gz = gz;
 	atomic_init(&job.next, 0);
 	S_run(&job, o->jobs);
+	gz_free(gz);
 	for (size_t i = 0; i < pl.n; i++) {
 		if (pl.v[i].entry) {
 			read_ok++;

@@ -17,6 +17,14 @@ struct site_options {
 	size_t max_size;     /* larger page files are refused; 0: the default */
 };
 
+struct buf;
+
+/*
+ * The directory with the gazetteer and other reference data: DIR/data when
+ * the project has one, else the one installed with baoku.
+ */
+void site_data_dir(const char *project, struct buf *out);
+
 /*
  * Builds the archive. Returns 0 on success, -1 when the build failed; every
  * problem has been reported through diag, and on failure the previous

@@ -9,6 +9,7 @@ say() { echo "$*" | tee -a "$results"; }
 
 say "baoku benchmarks, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, $(uname -m)"
 .obj/bench/bench_mustache "${BENCH_SECONDS:-3}" | tee -a "$results"
+.obj/bench/bench_district data content/*.txt | tee -a "$results"
 
 # the whole build on the seed archive (a smoke figure until the corpus
 # generator exists)

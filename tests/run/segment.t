@@ -49,4 +49,11 @@ grep -q '^ids ok' "$TMP/report"; ok $? "article ids are unique"
 "$BAOKU" parse content/004_21899192cf01c07e.txt >"$TMP/outline"
 grep -q '3. 萧山 | 整合资源 推进产业社区治理新模式' "$TMP/outline"; ok $? "the outline lists articles with kicker and title"
 grep -q 'figure: 湘家荡科创湖区 / 王佳萱 摄' "$TMP/outline"; ok $? "and figures with their credit"
+
+# districts: the explanation, and the groups a reader would name
+"$BAOKU" parse --explain content/004_21899192cf01c07e.txt >"$TMP/explain"
+grep -q 'kicker   七星街道' "$TMP/explain" && grep -q '=> 南湖区' "$TMP/explain"
+ok $? "--explain shows the names found, where, and the decision"
+groups=$(python3 -c 'import json,sys; print(" ".join(sorted({a["district"]["group"] for a in json.load(open(sys.argv[1])) if a["kind"] == "article"})))' "$TMP/all.json")
+is "$groups" "台州 嘉兴 杨浦 杭州 松江" "the seed articles fall in 松江, 杨浦, 嘉兴, 台州 and 杭州"
 done_testing

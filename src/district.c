@@ -1,0 +1,364 @@
+#include "district.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "xalloc.h"
+
+/* Evidence below this score places nothing. */
+#define THRESHOLD 1.0
+/* What another article on the same page is worth. */
+#define PAGE_WEIGHT 0.5
+
+int
+dist_municipality(uint64_t code)
+{
+	return code == 11 || code == 12 || code == 31 || code == 50;
+}
+
+struct ev {
+	struct dist_evidence e;
+	int short_form;
+};
+
+static void
+S_add(struct dist_place *pl, int32_t unit, const char *where, double w, const char *name,
+      size_t len)
+{
+	pl->ev = xgrow(pl->ev, &pl->capev, pl->nev, sizeof *pl->ev, 16);
+	struct dist_evidence *e = &pl->ev[pl->nev++];
+	e->unit = unit;
+	e->where = where;
+	e->weight = w;
+	if (len >= sizeof e->name)
+		len = sizeof e->name - 1;
+	memcpy(e->name, name, len);
+	e->name[len] = '\0';
+}
+
+/* The names in one field of an article. */
+static void
+S_scan(const struct gazetteer *gz, const char *text, const char *where, double w,
+       struct dist_place *pl, int8_t **short_flags, size_t *capflags)
+{
+	if (!text || !*text)
+		return;
+	struct gz_hit *hits = NULL;
+	size_t n = 0, cap = 0;
+	gz_match(gz, text, strlen(text), &hits, &n, &cap);
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < hits[i].nunits; k++) {
+			S_add(pl, hits[i].units[k], where, w / (double)hits[i].nunits,
+			      text + hits[i].start, hits[i].end - hits[i].start);
+			*short_flags = xgrow(*short_flags, capflags, pl->nev - 1, 1, 64);
+			(*short_flags)[pl->nev - 1] = (int8_t)hits[i].is_short;
+		}
+	free(hits);
+}
+
+/* How much evidence about unit e supports unit c (a county or a city). */
+static double
+S_relation(const struct gazetteer *gz, int32_t e, int32_t c)
+{
+	const struct gz_unit *u = gz_units(gz);
+	if (e == c)
+		return 1.0;
+	if (u[e].level > u[c].level && gz_ancestor(gz, e, u[c].level) == c)
+		return 1.0; /* a township of the county, a county of the city */
+	if (u[e].level < u[c].level && gz_ancestor(gz, c, u[e].level) == e)
+		return u[e].level == 1 ? 0.25 : 0.5; /* its province, its city */
+	return 0.0;
+}
+
+/* Drops county short forms that nothing else in the same province backs. */
+static void
+S_corroborate(const struct gazetteer *gz, struct dist_place *pl, const int8_t *short_flags)
+{
+	const struct gz_unit *u = gz_units(gz);
+	size_t w = 0;
+	for (size_t i = 0; i < pl->nev; i++) {
+		struct dist_evidence *e = &pl->ev[i];
+		int keep = 1;
+		if (short_flags && short_flags[i] && u[e->unit].level >= 3) {
+			int32_t prov = gz_ancestor(gz, e->unit, 1);
+			keep = 0;
+			for (size_t j = 0; j < pl->nev && !keep; j++) {
+				const struct dist_evidence *o = &pl->ev[j];
+				if (strcmp(o->name, e->name) &&
+				    gz_ancestor(gz, o->unit, 1) == prov &&
+				    !(short_flags[j] && u[o->unit].level >= 3))
+					keep = 1;
+			}
+		}
+		if (keep)
+			pl->ev[w++] = *e;
+	}
+	pl->nev = w;
+}
+
+/* The best unit at `level` the evidence points to, with its score;
+   `direct` requires evidence on the unit or below it. */
+static int32_t
+S_best(const struct gazetteer *gz, const struct dist_place *pl, int level, double *score)
+{
+	const struct gz_unit *u = gz_units(gz);
+	int32_t best = -1;
+	double best_score = 0;
+	for (size_t i = 0; i < pl->nev; i++) {
+		int32_t c = gz_ancestor(gz, pl->ev[i].unit, level);
+		if (c < 0 || (level == 2 && !strcmp(u[c].name, "市辖区")))
+			continue;
+		double s = 0;
+		for (size_t j = 0; j < pl->nev; j++)
+			s += pl->ev[j].weight * S_relation(gz, pl->ev[j].unit, c);
+		if (s > best_score + 1e-9 ||
+		    (s > best_score - 1e-9 && best >= 0 && u[c].code < u[best].code)) {
+			best = c;
+			best_score = s;
+		}
+	}
+	*score = best_score;
+	return best;
+}
+
+static void
+S_decide(const struct gazetteer *gz, struct dist_place *pl)
+{
+	const struct gz_unit *u = gz_units(gz);
+	double s;
+	int32_t c = S_best(gz, pl, 3, &s);
+	if (c >= 0 && s >= THRESHOLD) {
+		pl->unit = c;
+		pl->score = s;
+		return;
+	}
+	c = S_best(gz, pl, 2, &s);
+	if (c >= 0 && s >= THRESHOLD) {
+		pl->unit = c;
+		pl->score = s;
+		return;
+	}
+	/* a municipality named alone is its own group */
+	c = S_best(gz, pl, 1, &s);
+	if (c >= 0 && s >= THRESHOLD && dist_municipality(u[c].code)) {
+		pl->unit = c;
+		pl->score = s;
+		return;
+	}
+	pl->unit = -1;
+	pl->score = 0;
+}
+
+/* The evidence of one article. */
+static void
+S_evidence(const struct gazetteer *gz, const struct seg_article *a, struct dist_place *pl)
+{
+	int8_t *flags = NULL;
+	size_t capflags = 0;
+	S_scan(gz, a->kicker, "kicker", 4, pl, &flags, &capflags);
+	S_scan(gz, a->title_derived ? NULL : a->title, "title", 3, pl, &flags, &capflags);
+	S_scan(gz, a->subtitle, "subtitle", 2, pl, &flags, &capflags);
+	int lead = 1;
+	for (size_t i = 0; i < a->nblocks; i++) {
+		const struct seg_block *b = &a->blocks[i];
+		if (b->type == SEG_P && lead) {
+			S_scan(gz, b->text, "lead", 2, pl, &flags, &capflags);
+			lead = 0;
+		} else {
+			S_scan(gz, b->type == SEG_FIGURE ? b->caption : b->text, "body", 1, pl,
+			       &flags, &capflags);
+		}
+	}
+	S_corroborate(gz, pl, flags);
+	free(flags);
+}
+
+void
+dist_classify_page(const struct gazetteer *gz, const struct seg_page *p, const char *override,
+                   struct dist_place *places)
+{
+	int32_t forced = override ? gz_lookup(gz, override) : -1;
+	for (size_t i = 0; i < p->n; i++) {
+		memset(&places[i], 0, sizeof places[i]);
+		places[i].unit = -1;
+		if (forced >= 0) {
+			S_add(&places[i], forced, "metadata", 100, override, strlen(override));
+			places[i].unit = forced;
+			places[i].score = 100;
+			continue;
+		}
+		if (p->v[i].kind == SEG_NOTICE)
+			continue; /* notices belong to no place */
+		S_evidence(gz, &p->v[i], &places[i]);
+		S_decide(gz, &places[i]);
+	}
+	if (forced >= 0)
+		return;
+	/* the page's other articles: weaker evidence, then decide again */
+	int32_t *first = xcalloc(p->n ? p->n : 1, sizeof *first);
+	for (size_t i = 0; i < p->n; i++)
+		first[i] = places[i].unit;
+	for (size_t i = 0; i < p->n; i++) {
+		if (p->v[i].kind == SEG_NOTICE)
+			continue;
+		for (size_t j = 0; j < p->n; j++)
+			if (j != i && first[j] >= 0)
+				S_add(&places[i], first[j], "page", PAGE_WEIGHT,
+				      gz_units(gz)[first[j]].name,
+				      strlen(gz_units(gz)[first[j]].name));
+		S_decide(gz, &places[i]);
+	}
+	free(first);
+}
+
+void
+dist_place_free(struct dist_place *pl)
+{
+	free(pl->ev);
+	memset(pl, 0, sizeof *pl);
+	pl->unit = -1;
+}
+
+/* ---------------------------------------------------------------------
+ * Groups and slugs
+ * ------------------------------------------------------------------- */
+
+static const char *
+S_say(const struct gz_unit *u)
+{
+	return u->shortname[0] ? u->shortname : u->name;
+}
+
+/*
+ * The slug of a group unit: its pinyin, unless a group with a lower code
+ * already has that slug, in which case its province's pinyin follows
+ * (chaoyang is Beijing's district; the city in Liaoning is
+ * chaoyang-liaoning). Stable as long as the gazetteer is.
+ */
+static void
+S_group_slug(const struct gazetteer *gz, int32_t g, struct buf *out)
+{
+	const struct gz_unit *u = gz_units(gz);
+	size_t n = gz_count(gz);
+	for (size_t i = 0; i < n && u[i].code < u[g].code; i++) {
+		if (u[i].level != u[g].level || strcmp(u[i].slug, u[g].slug))
+			continue;
+		int32_t p = gz_ancestor(gz, (int32_t)i, 1);
+		int is_group =
+		    u[i].level == 2 ? !dist_municipality(u[p].code) : dist_municipality(u[p].code);
+		if (is_group) {
+			buf_printf(out, "%s-%s", u[g].slug, u[gz_ancestor(gz, g, 1)].slug);
+			return;
+		}
+	}
+	buf_adds(out, u[g].slug);
+}
+
+/* A county's slug inside its city: its pinyin, with its code's last
+   digits when a sibling with a lower code has the same pinyin. */
+static void
+S_sub_slug(const struct gazetteer *gz, int32_t c, struct buf *out)
+{
+	const struct gz_unit *u = gz_units(gz);
+	for (int32_t i = c - 1; i >= 0 && u[i].level == 3; i--)
+		if (u[i].parent == u[c].parent && !strcmp(u[i].slug, u[c].slug)) {
+			buf_printf(out, "%s-%02u", u[c].slug, (unsigned)(u[c].code % 100));
+			return;
+		}
+	buf_adds(out, u[c].slug);
+}
+
+static json_t *
+S_str(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+json_t *
+dist_json(const struct gazetteer *gz, const struct dist_place *pl)
+{
+	const struct gz_unit *u = gz_units(gz);
+	/* the evidence for the place (all of it: --explain) */
+	json_t *ev = json_array();
+	for (size_t i = 0; i < pl->nev; i++) {
+		if (pl->unit >= 0 && S_relation(gz, pl->ev[i].unit, pl->unit) == 0)
+			continue;
+		char code[24];
+		snprintf(code, sizeof code, "%llu", (unsigned long long)u[pl->ev[i].unit].code);
+		json_array_append_new(ev, json_pack("{s:s,s:s,s:s,s:f}", "name", pl->ev[i].name,
+		                                    "where", pl->ev[i].where, "code", code,
+		                                    "weight", pl->ev[i].weight));
+	}
+	if (pl->unit < 0)
+		return json_pack("{s:s,s:s,s:n,s:n,s:n,s:n,s:n,s:[],s:o,s:f}", "group", "未分区",
+		                 "slug", "unplaced", "subgroup", "county", "city", "province",
+		                 "code", "path", "evidence", ev, "score", 0.0);
+	int32_t prov = gz_ancestor(gz, pl->unit, 1);
+	int32_t city = gz_ancestor(gz, pl->unit, 2);
+	int32_t county = gz_ancestor(gz, pl->unit, 3);
+	if (city >= 0 && !strcmp(u[city].name, "市辖区"))
+		city = -1;
+	json_t *path = json_array();
+	int32_t chain[3] = {prov, city, county};
+	for (int k = 0; k < 3; k++)
+		if (chain[k] >= 0)
+			json_array_append_new(path, json_string(u[chain[k]].name));
+	struct buf slug = BUF_INIT;
+	const char *group, *subgroup = NULL;
+	if (dist_municipality(u[prov].code)) {
+		int32_t g = county >= 0 ? county : prov;
+		group = S_say(&u[g]);
+		S_group_slug(gz, g, &slug);
+	} else {
+		group = S_say(&u[city >= 0 ? city : prov]);
+		S_group_slug(gz, city >= 0 ? city : prov, &slug);
+		if (county >= 0) {
+			subgroup = u[county].name;
+			buf_addc(&slug, '/');
+			S_sub_slug(gz, county, &slug);
+		}
+	}
+	char code[24];
+	snprintf(code, sizeof code, "%llu", (unsigned long long)u[pl->unit].code);
+	json_t *j = json_pack("{s:s,s:s%,s:o,s:o,s:o,s:s,s:s,s:o,s:o,s:f}", "group", group, "slug",
+	                      slug.data, slug.len, "subgroup", S_str(subgroup), "county",
+	                      S_str(county >= 0 ? u[county].name : NULL), "city",
+	                      S_str(city >= 0 ? u[city].name : NULL), "province", u[prov].name,
+	                      "code", code, "path", path, "evidence", ev, "score", pl->score);
+	buf_release(&slug);
+	return j;
+}
+
+void
+dist_explain(const struct gazetteer *gz, const struct dist_place *pl, FILE *out)
+{
+	const struct gz_unit *u = gz_units(gz);
+	for (size_t i = 0; i < pl->nev; i++) {
+		const struct dist_evidence *e = &pl->ev[i];
+		int32_t p = gz_ancestor(gz, e->unit, 1);
+		fprintf(out, "      %-8s %-12s %.2f  -> %s%s%s (%llu)\n", e->where, e->name,
+		        e->weight, p >= 0 && p != e->unit ? u[p].name : "",
+		        p >= 0 && p != e->unit ? " " : "", u[e->unit].name,
+		        (unsigned long long)u[e->unit].code);
+	}
+	/* the runners-up at county level */
+	for (size_t i = 0, shown = 0; i < pl->nev && shown < 5; i++) {
+		int32_t c = gz_ancestor(gz, pl->ev[i].unit, 3);
+		if (c < 0)
+			continue;
+		int seen = 0;
+		for (size_t k = 0; k < i; k++)
+			seen |= gz_ancestor(gz, pl->ev[k].unit, 3) == c;
+		if (seen)
+			continue;
+		double s = 0;
+		for (size_t j = 0; j < pl->nev; j++)
+			s += pl->ev[j].weight * S_relation(gz, pl->ev[j].unit, c);
+		fprintf(out, "      candidate %s %s: %.2f\n", u[gz_ancestor(gz, c, 2)].name,
+		        u[c].name, s);
+		shown++;
+	}
+	fprintf(out, "      => %s (score %.2f)\n", pl->unit >= 0 ? u[pl->unit].name : "未分区",
+	        pl->score);
+}

@@ -1,0 +1,405 @@
+#include "gazetteer.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "repair.h"
+#include "util.h"
+#include "xalloc.h"
+
+#define HAN_FIRST 0x4E00
+#define HAN_LAST  0x9FFF
+
+struct node {
+	uint32_t cp;   /* the code point leading here */
+	int32_t first; /* first child; the children are contiguous, by cp */
+	uint32_t nchild;
+	int32_t pat; /* pattern ending here, or -1 */
+};
+
+struct pattern {
+	int32_t first, count; /* in units_of */
+	int is_short;         /* every unit of it is named by a short form */
+};
+
+struct gazetteer {
+	char *data;  /* gazetteer.tsv, its fields NUL-terminated in place */
+	char *names; /* names.tsv, likewise */
+	struct gz_unit *u;
+	size_t n;
+	uint32_t *t2s; /* simplified form of U+4E00..U+9FFF, 0 when unchanged */
+	struct node *nodes;
+	size_t nnodes, capnodes;
+	struct pattern *pats;
+	size_t npats, cappats;
+	int32_t *units_of; /* the units of every pattern, contiguous */
+};
+
+/* The child of node for cp, or -1: a binary search among its children. */
+static int32_t
+S_goto(const struct gazetteer *gz, int32_t node, uint32_t cp)
+{
+	const struct node *n = &gz->nodes[node];
+	int32_t lo = n->first, hi = n->first + (int32_t)n->nchild;
+	while (lo < hi) {
+		int32_t mid = lo + (hi - lo) / 2;
+		if (gz->nodes[mid].cp < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n->first + (int32_t)n->nchild && gz->nodes[lo].cp == cp ? lo : -1;
+}
+
+/* ---------------------------------------------------------------------
+ * Building
+ * ------------------------------------------------------------------- */
+
+static uint32_t
+S_fold(const struct gazetteer *gz, uint32_t cp)
+{
+	if (cp >= HAN_FIRST && cp <= HAN_LAST && gz->t2s[cp - HAN_FIRST])
+		return gz->t2s[cp - HAN_FIRST];
+	return cp;
+}
+
+struct row {
+	const char *name;
+	int32_t unit;
+	int8_t is_short;
+};
+
+static int32_t
+S_new_node(struct gazetteer *gz, uint32_t cp)
+{
+	gz->nodes = xgrow(gz->nodes, &gz->capnodes, gz->nnodes, sizeof *gz->nodes, 4096);
+	gz->nodes[gz->nnodes] = (struct node){.cp = cp, .first = 0, .nchild = 0, .pat = -1};
+	return (int32_t)gz->nnodes++;
+}
+
+/*
+ * Builds the subtrie of node from rows [lo, hi), sorted and sharing their
+ * first `off` bytes: the rows that end there name the node's pattern, the
+ * others are grouped by their next code point into contiguous children.
+ */
+static void
+S_build(struct gazetteer *gz, const struct row *rows, size_t lo, size_t hi, size_t off,
+        int32_t node)
+{
+	size_t i = lo, k;
+	while (i < hi && !rows[i].name[off])
+		i++;
+	if (i > lo) {
+		gz->pats = xgrow(gz->pats, &gz->cappats, gz->npats, sizeof *gz->pats, 4096);
+		struct pattern *p = &gz->pats[gz->npats];
+		p->first = (int32_t)lo;
+		p->count = (int32_t)(i - lo);
+		p->is_short = 1;
+		for (size_t r = lo; r < i; r++)
+			p->is_short &= rows[r].is_short;
+		gz->nodes[node].pat = (int32_t)gz->npats++;
+	}
+	/* count the children, then make them, then fill each */
+	size_t groups = 0;
+	uint32_t prev = 0;
+	for (size_t r = i; r < hi; r++) {
+		const char *s = rows[r].name + off;
+		uint32_t cp = rep_decode(s, strlen(s), &k);
+		if (r == i || cp != prev)
+			groups++;
+		prev = cp;
+	}
+	if (!groups)
+		return;
+	int32_t first = (int32_t)gz->nnodes;
+	for (size_t g = 0; g < groups; g++)
+		S_new_node(gz, 0);
+	gz->nodes[node].first = first;
+	gz->nodes[node].nchild = (uint32_t)groups;
+	size_t start = i, g = 0;
+	while (start < hi) {
+		const char *s = rows[start].name + off;
+		uint32_t cp = rep_decode(s, strlen(s), &k);
+		size_t end = start + 1;
+		while (end < hi && !strncmp(rows[end].name + off, s, k))
+			end++;
+		gz->nodes[first + (int32_t)g].cp = cp;
+		S_build(gz, rows, start, end, off + k, first + (int32_t)g);
+		start = end;
+		g++;
+	}
+}
+
+/* A decimal code; the file holds nothing else in these fields. */
+static uint64_t
+S_number(const char *s)
+{
+	uint64_t n = 0;
+	while (*s >= '0' && *s <= '9')
+		n = n * 10 + (uint64_t)(*s++ - '0');
+	return n;
+}
+
+/* Splits a line into tab-separated fields, in place. */
+static size_t
+S_fields(char *line, char **f, size_t max)
+{
+	size_t n = 0;
+	f[n++] = line;
+	for (char *p = line; *p && n < max; p++)
+		if (*p == '\t') {
+			*p = '\0';
+			f[n++] = p + 1;
+		}
+	return n;
+}
+
+static int
+S_load_t2s(struct gazetteer *gz, const char *dir)
+{
+	struct buf path = BUF_INIT, text = BUF_INIT;
+	buf_printf(&path, "%s/t2s.tsv", dir);
+	int rc = util_read_file(path.data, &text, 1) > 0 ? 0 : -1;
+	gz->t2s = xcalloc(HAN_LAST - HAN_FIRST + 1, sizeof *gz->t2s);
+	for (char *line = text.data; rc == 0 && *line;) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		char *f[3];
+		if (line[0] != '#' && line[0] && S_fields(line, f, 3) == 2) {
+			size_t k;
+			uint32_t t = rep_decode(f[0], strlen(f[0]), &k);
+			uint32_t s = rep_decode(f[1], strlen(f[1]), &k);
+			if (t >= HAN_FIRST && t <= HAN_LAST)
+				gz->t2s[t - HAN_FIRST] = s;
+		}
+		line = nl ? nl + 1 : line + strlen(line);
+	}
+	buf_release(&path);
+	buf_release(&text);
+	return rc;
+}
+
+struct gazetteer *
+gz_load(const char *dir)
+{
+	struct gazetteer *gz = xcalloc(1, sizeof *gz);
+	struct buf path = BUF_INIT, text = BUF_INIT;
+	struct row *rows = NULL;
+	size_t nrows = 0, caprows = 0, capunits = 0;
+	int32_t *byc_idx = NULL;
+	uint64_t *byc_key = NULL;
+	size_t cmask = 0;
+	int ok = 0;
+
+	if (S_load_t2s(gz, dir) < 0)
+		goto out;
+	buf_printf(&path, "%s/gazetteer.tsv", dir);
+	if (util_read_file(path.data, &text, 1) <= 0)
+		goto out;
+	gz->data = buf_detach(&text, NULL);
+
+	/* code -> index, to link parents (they come before their children) */
+	size_t lines = 1;
+	for (const char *p = gz->data; *p; p++)
+		lines += *p == '\n';
+	size_t csize = 1;
+	unsigned cshift = 64;
+	while (csize < lines * 2) {
+		csize <<= 1;
+		cshift--;
+	}
+	cmask = csize - 1;
+	byc_key = xcalloc(csize, sizeof *byc_key);
+	byc_idx = xcalloc(csize, sizeof *byc_idx);
+
+	size_t lineno = 0;
+	for (char *line = gz->data; *line;) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		lineno++;
+		char *f[7];
+		if (line[0] && line[0] != '#') {
+			if (S_fields(line, f, 7) != 6) {
+				diag_error(path.data, lineno, 0,
+				           "expected 6 tab-separated fields; run "
+				           "'make gazetteer' to regenerate the file");
+				goto out;
+			}
+			gz->u = xgrow(gz->u, &capunits, gz->n, sizeof *gz->u, 65536);
+			struct gz_unit *u = &gz->u[gz->n];
+			u->code = S_number(f[0]);
+			uint64_t parent = S_number(f[1]);
+			u->level = (uint8_t)atoi(f[2]);
+			u->name = f[3];
+			u->shortname = f[4];
+			u->slug = f[5];
+			u->parent = -1;
+			if (parent) {
+				size_t i = (size_t)((parent * 0x9E3779B97F4A7C15ULL) >> cshift);
+				while (byc_key[i] && byc_key[i] != parent)
+					i = (i + 1) & cmask;
+				if (byc_key[i] == parent)
+					u->parent = byc_idx[i];
+			}
+			size_t i = (size_t)((u->code * 0x9E3779B97F4A7C15ULL) >> cshift);
+			while (byc_key[i])
+				i = (i + 1) & cmask;
+			byc_key[i] = u->code;
+			byc_idx[i] = (int32_t)gz->n;
+			gz->n++;
+		}
+		line = nl ? nl + 1 : line + strlen(line);
+	}
+
+	/* the trie, from names.tsv: every name and short form, sorted */
+	buf_reset(&path);
+	buf_printf(&path, "%s/names.tsv", dir);
+	if (util_read_file(path.data, &text, 1) <= 0)
+		goto out;
+	gz->names = buf_detach(&text, NULL);
+	lineno = 0;
+	for (char *line = gz->names; *line;) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		lineno++;
+		char *f[4];
+		if (line[0] && line[0] != '#') {
+			size_t nf = S_fields(line, f, 4);
+			uint64_t unit = nf == 3 ? S_number(f[1]) : (uint64_t)-1;
+			if (unit >= gz->n || (nrows && strcmp(rows[nrows - 1].name, f[0]) > 0)) {
+				diag_error(path.data, lineno, 0,
+				           "expected 'name, unit, short' sorted by "
+				           "name; run 'make gazetteer' to regenerate the file");
+				goto out;
+			}
+			rows = xgrow(rows, &caprows, nrows, sizeof *rows, 65536);
+			rows[nrows++] = (struct row){
+			    .name = f[0], .unit = (int32_t)unit, .is_short = f[2][0] == '1'};
+		}
+		line = nl ? nl + 1 : line + strlen(line);
+	}
+	gz->units_of = xmalloc((nrows ? nrows : 1) * sizeof *gz->units_of);
+	for (size_t r = 0; r < nrows; r++)
+		gz->units_of[r] = rows[r].unit;
+	S_new_node(gz, 0);
+	S_build(gz, rows, 0, nrows, 0, 0);
+	ok = 1;
+out:
+	free(rows);
+	free(byc_key);
+	free(byc_idx);
+	buf_release(&path);
+	buf_release(&text);
+	if (!ok) {
+		gz_free(gz);
+		return NULL;
+	}
+	return gz;
+}
+
+void
+gz_free(struct gazetteer *gz)
+{
+	if (!gz)
+		return;
+	free(gz->data);
+	free(gz->names);
+	free(gz->u);
+	free(gz->t2s);
+	free(gz->nodes);
+	free(gz->pats);
+	free(gz->units_of);
+	free(gz);
+}
+
+const struct gz_unit *
+gz_units(const struct gazetteer *gz)
+{
+	return gz->u;
+}
+
+size_t
+gz_count(const struct gazetteer *gz)
+{
+	return gz->n;
+}
+
+/* ---------------------------------------------------------------------
+ * Matching
+ * ------------------------------------------------------------------- */
+
+size_t
+gz_match(const struct gazetteer *gz, const char *text, size_t len, struct gz_hit **hits, size_t *n,
+         size_t *cap)
+{
+	/* at each position the longest name starting there; after a match,
+	   go on from its end: leftmost-longest, never overlapping */
+	size_t found = 0, i = 0, k;
+	while (i < len) {
+		int32_t node = 0, best = -1;
+		size_t j = i, best_end = i, first = 0;
+		while (j < len) {
+			uint32_t cp = S_fold(gz, rep_decode(text + j, len - j, &k));
+			if (j == i)
+				first = k;
+			node = S_goto(gz, node, cp);
+			if (node < 0)
+				break;
+			j += k;
+			if (gz->nodes[node].pat >= 0) {
+				best = gz->nodes[node].pat;
+				best_end = j;
+			}
+		}
+		if (best < 0) {
+			i += first ? first : 1;
+			continue;
+		}
+		const struct pattern *p = &gz->pats[best];
+		*hits = xgrow(*hits, cap, *n, sizeof **hits, 16);
+		(*hits)[(*n)++] = (struct gz_hit){
+		    .start = i,
+		    .end = best_end,
+		    .units = gz->units_of + p->first,
+		    .nunits = (size_t)p->count,
+		    .is_short = p->is_short,
+		};
+		found++;
+		i = best_end;
+	}
+	return found;
+}
+
+int32_t
+gz_lookup(const struct gazetteer *gz, const char *name)
+{
+	int32_t node = 0;
+	size_t len = strlen(name), i = 0, k;
+	while (i < len && node >= 0) {
+		node = S_goto(gz, node, S_fold(gz, rep_decode(name + i, len - i, &k)));
+		i += k;
+	}
+	if (node < 0 || gz->nodes[node].pat < 0)
+		return -1;
+	const struct pattern *p = &gz->pats[gz->nodes[node].pat];
+	int32_t best = -1;
+	for (int32_t j = 0; j < p->count; j++) {
+		int32_t u = gz->units_of[p->first + j];
+		if (best < 0 || gz->u[u].level < gz->u[best].level)
+			best = u;
+	}
+	return best;
+}
+
+int32_t
+gz_ancestor(const struct gazetteer *gz, int32_t u, int level)
+{
+	while (u >= 0 && gz->u[u].level > level)
+		u = gz->u[u].parent;
+	return u >= 0 && gz->u[u].level == level ? u : -1;
+}

@@ -1,0 +1,113 @@
+/*
+ * Unit tests for the gazetteer and district classification: load, the
+ * one-pass matcher, short forms and their guards, ambiguity, traditional
+ * characters, unplaced articles, overrides, groups and slugs.
+ */
+#include <stdlib.h>
+
+#include "district.h"
+#include "gazetteer.h"
+#include "segment.h"
+#include "tap.h"
+
+static struct gazetteer *S_gz;
+
+/* "group|subgroup|slug" of the first article of a page */
+static const char *
+S_place(const char *page, const char *override)
+{
+	static char out[256];
+	struct seg_page p;
+	seg_segment(page, 1, "t.txt", &p);
+	struct dist_place *pl = calloc(p.n ? p.n : 1, sizeof *pl);
+	dist_classify_page(S_gz, &p, override, pl);
+	json_t *j = dist_json(S_gz, &pl[0]);
+	const char *sub = json_string_value(json_object_get(j, "subgroup"));
+	snprintf(out, sizeof out, "%s|%s|%s", json_string_value(json_object_get(j, "group")),
+	         sub ? sub : "", json_string_value(json_object_get(j, "slug")));
+	json_decref(j);
+	for (size_t i = 0; i < p.n; i++)
+		dist_place_free(&pl[i]);
+	free(pl);
+	seg_page_free(&p);
+	return out;
+}
+
+/* the names found in text, space-separated */
+static const char *
+S_names(const char *text)
+{
+	static char out[512];
+	struct gz_hit *h = NULL;
+	size_t n = 0, cap = 0;
+	gz_match(S_gz, text, strlen(text), &h, &n, &cap);
+	out[0] = '\0';
+	for (size_t i = 0; i < n; i++)
+		snprintf(out + strlen(out), sizeof out - strlen(out), "%s%.*s", i ? " " : "",
+		         (int)(h[i].end - h[i].start), text + h[i].start);
+	free(h);
+	return out;
+}
+
+int
+main(void)
+{
+	S_gz = gz_load("data");
+	if (!ok(S_gz != NULL, "the gazetteer loads from data/"))
+		return tap_done();
+	ok(gz_count(S_gz) > 44000, "with every unit down to townships (%zu)", gz_count(S_gz));
+
+	/* matching */
+	is_str(S_names("松江区九亭镇和杨浦的中山街道"), "松江区 九亭镇 杨浦 中山街道",
+	       "full names, short forms, leftmost longest");
+	is_str(S_names("嘉興市南湖區的楊浦"), "嘉興市 南湖區 楊浦", "traditional characters match");
+	is_str(S_names("整合资源推进创新平台建设"), "资源 新平",
+	       "the matcher finds short forms inside words; the classifier must not trust them");
+	is_str(S_names("和平发展,城关镇的街道"), "", "common words are no short forms");
+
+	/* classification */
+	is_str(S_place("九亭镇心家园党群服务中心启用\n\n正文在九亭镇。\n", NULL), "松江||songjiang",
+	       "a town alone places its district (九亭镇 is in 松江区)");
+	is_str(S_place("标题\n\n作者甲\n\n在七星街道,项目正加紧施工。\n", NULL), "未分区||unplaced",
+	       "七星街道 alone is ambiguous: unplaced, not guessed");
+	is_str(S_place("标题\n\n作者甲\n\n嘉兴七星街道的项目正加紧施工。\n", NULL),
+	       "嘉兴|南湖区|jiaxing/nanhu", "嘉兴 and 七星街道 together decide 南湖区");
+	is_str(S_place("嘉興市南湖區:建創新平臺\n\n作者甲\n\n湘家蕩區域的項目。\n", NULL),
+	       "嘉兴|南湖区|jiaxing/nanhu", "traditional text classifies as its simplified form");
+	is_str(S_place("标题\n\n作者甲\n\n整合资源,打造创新平台,朝天门见。\n", NULL),
+	       "未分区||unplaced", "short forms inside ordinary words place nothing");
+	is_str(S_place("标题\n\n作者甲\n\n今天天气很好,大家都很开心。\n", NULL), "未分区||unplaced",
+	       "no evidence: 未分区");
+	is_str(S_place("萧山:整合资源\n\n作者甲\n\n企业代表说。\n", NULL), "未分区||unplaced",
+	       "a county's short form alone is not trusted");
+	is_str(S_place("萧山:整合资源\n\n作者甲\n\n杭州的企业代表说。\n", NULL),
+	       "杭州|萧山区|hangzhou/xiaoshan", "backed by its city it is");
+	is_str(S_place("杨浦新闻\n\n作者甲\n\n上海杨浦的消息。\n", NULL), "杨浦||yangpu",
+	       "in a municipality the group is the district");
+	is_str(S_place("标题\n\n作者甲\n\n上海的消息。\n", NULL), "上海||shanghai",
+	       "a municipality named alone is its own group");
+	is_str(S_place("标题\n\n作者甲\n\n嘉兴的消息。\n", NULL), "嘉兴||jiaxing",
+	       "elsewhere a city alone is its group without a sub-group");
+	is_str(S_place("标题\n\n作者甲\n\n嘉兴的消息。\n", "建德市"), "杭州|建德市|hangzhou/jiande",
+	       "district: in the metadata overrides the text");
+	is_str(S_place("标题\n\n作者甲\n\n台州黄岩区的消息。\n", NULL),
+	       "台州|黄岩区|taizhou-zhejiang/huangyan",
+	       "slug collisions go to the lower code (泰州 is taizhou), deterministically");
+
+	/* the page as weaker evidence */
+	struct seg_page p;
+	seg_segment("第一条新闻\n\n■记者 陈涛\n\n本报讯 杨浦区的消息。\n\n第二条新闻\n\n■记者 "
+	            "汤顺佳\n\n本报讯 杨浦区的又一消息。\n\n"
+	            "第三条新闻\n\n■记者 成佳佳\n\n本报讯 今天天气很好。\n",
+	            1, "t.txt", &p);
+	struct dist_place pl[3];
+	dist_classify_page(S_gz, &p, NULL, pl);
+	ok(p.n == 3 && pl[2].unit >= 0 && !strcmp(gz_units(S_gz)[pl[2].unit].name, "杨浦区"),
+	   "an article without names takes its page's place when two others agree");
+	for (size_t i = 0; i < p.n; i++)
+		dist_place_free(&pl[i]);
+	seg_page_free(&p);
+
+	gz_free(S_gz);
+	return tap_done();
+}
