@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "mujson.h"
 #include "xalloc.h"
 
 /* Evidence below this score places nothing. */
@@ -269,12 +270,6 @@ S_sub_slug(const struct gazetteer *gz, int32_t c, struct buf *out)
 	buf_adds(out, u[c].slug);
 }
 
-static json_t *
-S_str(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 json_t *
 dist_json(const struct gazetteer *gz, const struct dist_place *pl)
 {
@@ -322,9 +317,9 @@ dist_json(const struct gazetteer *gz, const struct dist_place *pl)
 	char code[24];
 	snprintf(code, sizeof code, "%llu", (unsigned long long)u[pl->unit].code);
 	json_t *j = json_pack("{s:s,s:s%,s:o,s:o,s:o,s:s,s:s,s:o,s:o,s:f}", "group", group, "slug",
-	                      slug.data, slug.len, "subgroup", S_str(subgroup), "county",
-	                      S_str(county >= 0 ? u[county].name : NULL), "city",
-	                      S_str(city >= 0 ? u[city].name : NULL), "province", u[prov].name,
+	                      slug.data, slug.len, "subgroup", mujson_str(subgroup), "county",
+	                      mujson_str(county >= 0 ? u[county].name : NULL), "city",
+	                      mujson_str(city >= 0 ? u[city].name : NULL), "province", u[prov].name,
 	                      "code", code, "path", path, "evidence", ev, "score", pl->score);
 	buf_release(&slug);
 	return j;

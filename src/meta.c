@@ -8,31 +8,15 @@
 #include "buf.h"
 #include "diag.h"
 #include "encoding.h"
+#include "mujson.h"
 #include "util.h"
 #include "xalloc.h"
-
-static void
-S_list_free(struct strlist *l)
-{
-	for (size_t i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
-	l->v = NULL;
-	l->n = 0;
-}
-
-static void
-S_list_add(struct strlist *l, const char *s, size_t len)
-{
-	l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
-	l->v[l->n++] = xstrndup(s, len);
-}
 
 static void
 S_list_copy(struct strlist *dst, const struct strlist *src)
 {
 	for (size_t i = 0; i < src->n; i++)
-		S_list_add(dst, src->v[i], strlen(src->v[i]));
+		strlist_add(dst, src->v[i], strlen(src->v[i]));
 }
 
 void
@@ -44,8 +28,8 @@ meta_free(struct meta *m)
 		free(*fields[i]);
 		*fields[i] = NULL;
 	}
-	S_list_free(&m->reporters);
-	S_list_free(&m->tags);
+	strlist_free(&m->reporters);
+	strlist_free(&m->tags);
 }
 
 void
@@ -260,15 +244,15 @@ meta_parse(const char *path, const char *text, size_t len, size_t first_line, st
 			size_t vl = y.ev.data.scalar.length;
 			if (k->kind == K_LIST) {
 				struct strlist *l = (struct strlist *)((char *)m + k->off);
-				S_list_free(l);
+				strlist_free(l);
 				if (vl)
-					S_list_add(l, v, vl);
+					strlist_add(l, v, vl);
 			} else if (vl && S_set_text(&y, k, m, v, vl) < 0) {
 				rc = -1;
 			}
 		} else if (y.ev.type == YAML_SEQUENCE_START_EVENT && k->kind == K_LIST) {
 			struct strlist *l = (struct strlist *)((char *)m + k->off);
-			S_list_free(l);
+			strlist_free(l);
 			for (;;) {
 				if (S_next(&y) < 0) {
 					rc = -1;
@@ -282,8 +266,8 @@ meta_parse(const char *path, const char *text, size_t len, size_t first_line, st
 					rc = -1;
 					goto out;
 				}
-				S_list_add(l, (const char *)y.ev.data.scalar.value,
-				           y.ev.data.scalar.length);
+				strlist_add(l, (const char *)y.ev.data.scalar.value,
+				            y.ev.data.scalar.length);
 			}
 		} else {
 			diag_error(path, S_line(&y), S_col(&y), "'%s' must be %s", k->name,
@@ -471,27 +455,12 @@ meta_from_path(const char *rel, struct meta *m)
 		m->page = xstrndup(c[2], len[2] - 4);
 }
 
-static json_t *
-S_str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
-static json_t *
-S_list_json(const struct strlist *l)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < l->n; i++)
-		json_array_append_new(a, json_string(l->v[i]));
-	return a;
-}
-
 json_t *
 meta_to_json(const struct meta *m)
 {
-	return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "title", S_str_or_null(m->title),
-	                 "date", S_str_or_null(m->date), "paper", S_str_or_null(m->paper), "page",
-	                 S_str_or_null(m->page), "section", S_str_or_null(m->section), "district",
-	                 S_str_or_null(m->district), "reporters", S_list_json(&m->reporters),
-	                 "tags", S_list_json(&m->tags), "encoding", S_str_or_null(m->encoding));
+	return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "title", mujson_str(m->title),
+	                 "date", mujson_str(m->date), "paper", mujson_str(m->paper), "page",
+	                 mujson_str(m->page), "section", mujson_str(m->section), "district",
+	                 mujson_str(m->district), "reporters", mujson_strlist(&m->reporters),
+	                 "tags", mujson_strlist(&m->tags), "encoding", mujson_str(m->encoding));
 }

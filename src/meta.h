@@ -18,10 +18,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
-struct strlist {
-	char **v;
-	size_t n;
-};
+#include "util.h"
 
 struct meta {
 	char *title, *date, *paper, *page, *section, *district, *encoding;

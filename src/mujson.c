@@ -4,6 +4,22 @@
 #include <stdlib.h>
 
 #include "buf.h"
+#include "util.h"
+
+json_t *
+mujson_str(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+json_t *
+mujson_strlist(const struct strlist *l)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < l->n; i++)
+		json_array_append_new(a, json_string(l->v[i]));
+	return a;
+}
 
 enum mu_type
 mujson_type(void *ud, const void *v)

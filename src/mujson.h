@@ -18,6 +18,14 @@
  */
 extern const struct mu_data mujson_data;
 
+struct strlist;
+
+/* A JSON string of s, or null when s is NULL. */
+json_t *mujson_str(const char *s);
+
+/* A JSON array of the strings of l. */
+json_t *mujson_strlist(const struct strlist *l);
+
 /* The type of a json_t, as mujson_data.type gives it. */
 enum mu_type mujson_type(void *ud, const void *v);
 

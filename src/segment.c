@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "mujson.h"
 #include "repair.h"
 #include "xalloc.h"
 
@@ -72,26 +73,6 @@ S_all_han(const char *s, size_t len)
 		i += k;
 	}
 	return 1;
-}
-
-static void
-S_list_add(struct strlist *l, const char *s, size_t len)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (strlen(l->v[i]) == len && !memcmp(l->v[i], s, len))
-			return;
-	l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
-	l->v[l->n++] = xstrndup(s, len);
-}
-
-static void
-S_list_free(struct strlist *l)
-{
-	for (size_t i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
-	l->v = NULL;
-	l->n = 0;
 }
 
 /* ---------------------------------------------------------------------
@@ -231,8 +212,8 @@ struct names {
 static void
 S_names_free(struct names *n)
 {
-	S_list_free(&n->reporters);
-	S_list_free(&n->photographers);
+	strlist_free(&n->reporters);
+	strlist_free(&n->photographers);
 }
 
 /* A person's name: 2 to 4 Han characters (up to 8 with a ·). */
@@ -320,7 +301,7 @@ S_byline(const char *s, size_t len, struct names *out)
 			continue;
 		}
 		if (S_starts(t, l, "记者") && S_is_name(t + strlen("记者"), l - strlen("记者"))) {
-			S_list_add(&got.reporters, t + strlen("记者"), l - strlen("记者"));
+			strlist_add_unique(&got.reporters, t + strlen("记者"), l - strlen("记者"));
 			role = 1;
 			roles++;
 			continue;
@@ -337,7 +318,7 @@ S_byline(const char *s, size_t len, struct names *out)
 				ok = 0;
 				break;
 			}
-			S_list_add(&got.photographers, t + p, l - p);
+			strlist_add_unique(&got.photographers, t + p, l - p);
 			role = 2;
 			roles++;
 			continue;
@@ -351,13 +332,13 @@ S_byline(const char *s, size_t len, struct names *out)
 			}
 			if (role == 1)
 				for (size_t k = first_of_run; k < got.reporters.n; k++)
-					S_list_add(&got.photographers, got.reporters.v[k],
-					           strlen(got.reporters.v[k]));
+					strlist_add_unique(&got.photographers, got.reporters.v[k],
+					                   strlen(got.reporters.v[k]));
 			roles++;
 			continue;
 		}
 		if (S_ends(t, l, "摄") && S_is_name(t, l - strlen("摄"))) {
-			S_list_add(&got.photographers, t, l - strlen("摄"));
+			strlist_add_unique(&got.photographers, t, l - strlen("摄"));
 			roles++;
 			continue;
 		}
@@ -392,16 +373,18 @@ S_byline(const char *s, size_t len, struct names *out)
 			ok = 0;
 			break;
 		}
-		S_list_add(photo ? &got.photographers : &got.reporters, name.data, name.len);
+		strlist_add_unique(photo ? &got.photographers : &got.reporters, name.data,
+		                   name.len);
 	}
 	buf_release(&name);
 	ok = ok && roles > 0 && (got.reporters.n || got.photographers.n);
 	if (ok) {
 		for (size_t i = 0; i < got.reporters.n; i++)
-			S_list_add(&out->reporters, got.reporters.v[i], strlen(got.reporters.v[i]));
+			strlist_add_unique(&out->reporters, got.reporters.v[i],
+			                   strlen(got.reporters.v[i]));
 		for (size_t i = 0; i < got.photographers.n; i++)
-			S_list_add(&out->photographers, got.photographers.v[i],
-			           strlen(got.photographers.v[i]));
+			strlist_add_unique(&out->photographers, got.photographers.v[i],
+			                   strlen(got.photographers.v[i]));
 	}
 	S_names_free(&got);
 	return ok;
@@ -421,7 +404,7 @@ S_bare_names(const char *s, size_t len, struct names *out)
 			return 0;
 	if (out)
 		for (size_t i = 0; i < n; i++)
-			S_list_add(&out->reporters, tok[i], tl[i]);
+			strlist_add_unique(&out->reporters, tok[i], tl[i]);
 	return 1;
 }
 
@@ -436,8 +419,8 @@ S_credit(const char *s, size_t len, struct names *names)
 	struct names got = {0};
 	if (S_byline(s, len, &got) && !got.reporters.n) {
 		for (size_t i = 0; i < got.photographers.n; i++)
-			S_list_add(&names->photographers, got.photographers.v[i],
-			           strlen(got.photographers.v[i]));
+			strlist_add_unique(&names->photographers, got.photographers.v[i],
+			                   strlen(got.photographers.v[i]));
 		S_names_free(&got);
 		return 1;
 	}
@@ -478,6 +461,22 @@ struct block {
 	int lines; /* how many lines */
 };
 
+/* Ends the block being collected in cur: appends it to v. */
+static struct block *
+S_flush(struct block *v, size_t *n, size_t *cap, struct buf *cur, size_t line, size_t last,
+        size_t gap, int lines)
+{
+	v = xgrow(v, cap, *n, sizeof *v, 32);
+	struct block *b = &v[(*n)++];
+	memset(b, 0, sizeof *b);
+	b->line = line;
+	b->last = last;
+	b->gap = gap;
+	b->lines = lines;
+	b->text = buf_detach(cur, &b->len);
+	return v;
+}
+
 /* Cuts text into blocks separated by blank lines. */
 static struct block *
 S_blocks(const char *text, size_t first_line, size_t *nblocks)
@@ -513,14 +512,8 @@ S_blocks(const char *text, size_t first_line, size_t *nblocks)
 			gap = 0;
 		} else {
 			if (cur.len) {
-				v = xgrow(v, &cap, n, sizeof *v, 32);
-				memset(&v[n], 0, sizeof v[n]);
-				v[n].line = cur_line;
-				v[n].last = cur_last;
-				v[n].gap = cur_gap;
-				v[n].lines = cur_lines;
-				v[n].text = buf_detach(&cur, &v[n].len);
-				n++;
+				v = S_flush(v, &n, &cap, &cur, cur_line, cur_last, cur_gap,
+				            cur_lines);
 				seen = 1;
 			}
 			gap++;
@@ -530,16 +523,8 @@ S_blocks(const char *text, size_t first_line, size_t *nblocks)
 		p += ll + 1;
 		line++;
 	}
-	if (cur.len) {
-		v = xgrow(v, &cap, n, sizeof *v, 32);
-		memset(&v[n], 0, sizeof v[n]);
-		v[n].line = cur_line;
-		v[n].last = cur_last;
-		v[n].gap = cur_gap;
-		v[n].lines = cur_lines;
-		v[n].text = buf_detach(&cur, &v[n].len);
-		n++;
-	}
+	if (cur.len)
+		v = S_flush(v, &n, &cap, &cur, cur_line, cur_last, cur_gap, cur_lines);
 	buf_release(&cur);
 	*nblocks = n;
 	return v;
@@ -723,11 +708,11 @@ S_body(struct draft *d, const struct block *b)
 		size_t off = (size_t)(bullet - s);
 		if (S_byline(bullet, len - off, &got) && got.reporters.n) {
 			for (size_t i = 0; i < got.reporters.n; i++)
-				S_list_add(&d->names.reporters, got.reporters.v[i],
-				           strlen(got.reporters.v[i]));
+				strlist_add_unique(&d->names.reporters, got.reporters.v[i],
+				                   strlen(got.reporters.v[i]));
 			for (size_t i = 0; i < got.photographers.n; i++)
-				S_list_add(&d->names.photographers, got.photographers.v[i],
-				           strlen(got.photographers.v[i]));
+				strlist_add_unique(&d->names.photographers, got.photographers.v[i],
+				                   strlen(got.photographers.v[i]));
 			len = off;
 		}
 		S_names_free(&got);
@@ -929,8 +914,8 @@ S_segment_blocks(struct state *st)
 				i++;
 			}
 			for (size_t k = 0; k < ph.photographers.n; k++)
-				S_list_add(&cur->names.photographers, ph.photographers.v[k],
-				           strlen(ph.photographers.v[k]));
+				strlist_add_unique(&cur->names.photographers, ph.photographers.v[k],
+				                   strlen(ph.photographers.v[k]));
 			S_names_free(&ph);
 			continue;
 		}
@@ -1098,8 +1083,9 @@ S_segment_blocks(struct state *st)
 				buf_add(&fig->credit, b->text, b->len);
 				S_credit(b->text, b->len, &ph);
 				for (size_t k = 0; k < ph.photographers.n; k++)
-					S_list_add(&cur->names.photographers, ph.photographers.v[k],
-					           strlen(ph.photographers.v[k]));
+					strlist_add_unique(&cur->names.photographers,
+					                   ph.photographers.v[k],
+					                   strlen(ph.photographers.v[k]));
 				S_names_free(&ph);
 				S_touch(cur, b);
 				i++;
@@ -1407,8 +1393,8 @@ seg_page_free(struct seg_page *p)
 		free(a->subtitle);
 		free(a->dateline);
 		free(a->original);
-		S_list_free(&a->reporters);
-		S_list_free(&a->photographers);
+		strlist_free(&a->reporters);
+		strlist_free(&a->photographers);
 		for (size_t k = 0; k < a->nblocks; k++) {
 			free(a->blocks[k].text);
 			free(a->blocks[k].caption);
@@ -1425,21 +1411,6 @@ seg_page_free(struct seg_page *p)
  * ------------------------------------------------------------------- */
 
 static json_t *
-S_str(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
-static json_t *
-S_strs(const struct strlist *l)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < l->n; i++)
-		json_array_append_new(a, json_string(l->v[i]));
-	return a;
-}
-
-static json_t *
 S_page_ref(int page)
 {
 	return page ? json_integer(page) : json_null();
@@ -1453,20 +1424,21 @@ seg_article_json(const struct seg_article *a, size_t index, const char *source,
 	json_t *blocks = json_array();
 	for (size_t i = 0; i < a->nblocks; i++) {
 		const struct seg_block *b = &a->blocks[i];
-		json_array_append_new(
-		    blocks, json_pack("{s:s,s:o,s:o,s:o,s:I}", "type", types[b->type], "text",
-		                      S_str(b->text), "caption", S_str(b->caption), "credit",
-		                      S_str(b->credit), "line", (json_int_t)b->line));
+		json_array_append_new(blocks, json_pack("{s:s,s:o,s:o,s:o,s:I}", "type",
+		                                        types[b->type], "text", mujson_str(b->text),
+		                                        "caption", mujson_str(b->caption), "credit",
+		                                        mujson_str(b->credit), "line",
+		                                        (json_int_t)b->line));
 	}
-	return json_pack("{s:s,s:s,s:I,s:s,s:s,s:s,s:b,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:I,s:I,"
-	                 "s:o,s:s}",
-	                 "source", source, "encoding", encoding, "index", (json_int_t)index, "id",
-	                 a->id, "kind", a->kind == SEG_NOTICE ? "notice" : "article", "title",
-	                 a->title, "title_derived", a->title_derived, "kicker", S_str(a->kicker),
-	                 "subtitle", S_str(a->subtitle), "reporters", S_strs(&a->reporters),
-	                 "photographers", S_strs(&a->photographers), "continued_from",
-	                 S_page_ref(a->continued_from), "continues_on", S_page_ref(a->continues_on),
-	                 "dateline", S_str(a->dateline), "district", json_null(), "line",
-	                 (json_int_t)a->first_line, "last_line", (json_int_t)a->last_line, "blocks",
-	                 blocks, "original", a->original);
+	return json_pack(
+	    "{s:s,s:s,s:I,s:s,s:s,s:s,s:b,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:I,s:I,"
+	    "s:o,s:s}",
+	    "source", source, "encoding", encoding, "index", (json_int_t)index, "id", a->id, "kind",
+	    a->kind == SEG_NOTICE ? "notice" : "article", "title", a->title, "title_derived",
+	    a->title_derived, "kicker", mujson_str(a->kicker), "subtitle", mujson_str(a->subtitle),
+	    "reporters", mujson_strlist(&a->reporters), "photographers",
+	    mujson_strlist(&a->photographers), "continued_from", S_page_ref(a->continued_from),
+	    "continues_on", S_page_ref(a->continues_on), "dateline", mujson_str(a->dateline),
+	    "district", json_null(), "line", (json_int_t)a->first_line, "last_line",
+	    (json_int_t)a->last_line, "blocks", blocks, "original", a->original);
 }

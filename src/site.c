@@ -339,21 +339,6 @@ struct job {
 	atomic_size_t next; /* the next page to take */
 };
 
-static json_t *
-S_strlist(const struct strlist *l)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < l->n; i++)
-		json_array_append_new(a, json_string(l->v[i]));
-	return a;
-}
-
-static json_t *
-S_opt_str(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 /* One article as the page template sees it. */
 static json_t *
 S_article_model(const struct seg_article *a, json_t *district)
@@ -362,20 +347,22 @@ S_article_model(const struct seg_article *a, json_t *district)
 	for (size_t i = 0; i < a->nblocks; i++) {
 		const struct seg_block *b = &a->blocks[i];
 		json_array_append_new(
-		    blocks, json_pack("{s:b,s:b,s:b,s:o,s:o,s:o,s:I}", "is_p", b->type == SEG_P,
-		                      "is_h", b->type == SEG_H, "is_figure", b->type == SEG_FIGURE,
-		                      "text", S_opt_str(b->text), "caption", S_opt_str(b->caption),
-		                      "credit", S_opt_str(b->credit), "line", (json_int_t)b->line));
+		    blocks,
+		    json_pack("{s:b,s:b,s:b,s:o,s:o,s:o,s:I}", "is_p", b->type == SEG_P, "is_h",
+		              b->type == SEG_H, "is_figure", b->type == SEG_FIGURE, "text",
+		              mujson_str(b->text), "caption", mujson_str(b->caption), "credit",
+		              mujson_str(b->credit), "line", (json_int_t)b->line));
 	}
 	json_t *m = json_pack(
 	    "{s:s,s:s,s:b,s:b,s:o,s:o,s:o,s:o,s:o,s:b,s:o,s:o,s:o,s:s,s:I}", "id", a->id, "title",
 	    a->title, "title_derived", a->title_derived, "notice", a->kind == SEG_NOTICE, "kicker",
-	    S_opt_str(a->kicker), "subtitle", S_opt_str(a->subtitle), "dateline",
-	    S_opt_str(a->dateline), "reporters", S_strlist(&a->reporters), "photographers",
-	    S_strlist(&a->photographers), "has_byline", a->reporters.n + a->photographers.n > 0,
-	    "continued_from", a->continued_from ? json_integer(a->continued_from) : json_null(),
-	    "continues_on", a->continues_on ? json_integer(a->continues_on) : json_null(), "blocks",
-	    blocks, "original", a->original, "line", (json_int_t)a->first_line);
+	    mujson_str(a->kicker), "subtitle", mujson_str(a->subtitle), "dateline",
+	    mujson_str(a->dateline), "reporters", mujson_strlist(&a->reporters), "photographers",
+	    mujson_strlist(&a->photographers), "has_byline",
+	    a->reporters.n + a->photographers.n > 0, "continued_from",
+	    a->continued_from ? json_integer(a->continued_from) : json_null(), "continues_on",
+	    a->continues_on ? json_integer(a->continues_on) : json_null(), "blocks", blocks,
+	    "original", a->original, "line", (json_int_t)a->first_line);
 	json_object_set_new(m, "district", district);
 	json_object_set_new(m, "has_reporters", json_boolean(a->reporters.n > 0));
 	json_object_set_new(m, "has_photographers", json_boolean(a->photographers.n > 0));

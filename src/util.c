@@ -159,6 +159,32 @@ util_free_names(char **names, size_t n)
 	free(names);
 }
 
+void
+strlist_add(struct strlist *l, const char *s, size_t len)
+{
+	l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
+	l->v[l->n++] = xstrndup(s, len);
+}
+
+void
+strlist_add_unique(struct strlist *l, const char *s, size_t len)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strlen(l->v[i]) == len && !memcmp(l->v[i], s, len))
+			return;
+	strlist_add(l, s, len);
+}
+
+void
+strlist_free(struct strlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
 double
 util_now(void)
 {

@@ -8,6 +8,21 @@
 
 struct buf;
 
+/* A list of strings, each malloc'd; {NULL, 0} is the empty list. */
+struct strlist {
+	char **v;
+	size_t n;
+};
+
+/* Appends a copy of the len bytes at s. */
+void strlist_add(struct strlist *l, const char *s, size_t len);
+
+/* Appends a copy unless the list already holds the same string. */
+void strlist_add_unique(struct strlist *l, const char *s, size_t len);
+
+/* Frees the strings and the list; l is empty afterwards. */
+void strlist_free(struct strlist *l);
+
 /*
  * Appends the contents of the file at path to out. Returns 1 on success,
  * 0 when the file does not exist (reported only when report is nonzero),
