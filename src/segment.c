@@ -1377,6 +1377,19 @@ seg_segment(const char *text, size_t first_line, const char *rel, struct seg_pag
 	for (size_t i = 0; i < st.n; i++)
 		S_finish(&st.v[i], i + 1, rel, text, first_line, &out->v[i]);
 	out->n = out->cap = st.n;
+	/* two articles with one title on one page: the later one's id takes
+	   its position too, so every id stays unique */
+	for (size_t i = 0; i < out->n; i++)
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(out->v[i].id, out->v[j].id)) {
+				char pos[32];
+				snprintf(pos, sizeof pos, "#%zu", i + 1);
+				uint64_t h =
+				    S_fnv(strtoull(out->v[i].id, NULL, 16), pos, strlen(pos));
+				snprintf(out->v[i].id, sizeof out->v[i].id, "%016llx",
+				         (unsigned long long)h);
+				j = (size_t)-1; /* check the new id against all again */
+			}
 	free(st.v);
 	for (size_t i = 0; i < st.nb; i++)
 		free(st.b[i].text);

@@ -10,7 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "archive.h"
 #include "buf.h"
+#include "config.h"
 #include "diag.h"
 #include "district.h"
 #include "encoding.h"
@@ -34,6 +36,7 @@ struct page {
 	char *path;                /* path to read it from */
 	const struct meta *folder; /* its folder's metadata */
 	json_t *entry;             /* its line in the index; NULL when it failed */
+	json_t *records;           /* its articles, for the archive's pages */
 };
 
 struct pagelist {
@@ -225,12 +228,6 @@ S_title(const char *text, const char *fallback)
 	return j;
 }
 
-static json_t *
-S_site_model(void)
-{
-	return json_pack("{s:s,s:s}", "title", SITE_TITLE, "lang", "zh-CN");
-}
-
 /* ---------------------------------------------------------------------
  * Templates
  * ------------------------------------------------------------------- */
@@ -369,6 +366,54 @@ S_article_model(const struct seg_article *a, json_t *district)
 	return m;
 }
 
+/* The first characters of an article's first paragraph, for listings. */
+static json_t *
+S_excerpt(const struct seg_article *a)
+{
+	for (size_t i = 0; i < a->nblocks; i++) {
+		const char *t = a->blocks[i].text;
+		if (a->blocks[i].type != SEG_P || !t)
+			continue;
+		size_t len = strlen(t), b = 0, chars = 0;
+		while (b < len && chars < 90) {
+			size_t k = enc_utf8_len((const unsigned char *)t + b, len - b);
+			b += k ? k : 1;
+			chars++;
+		}
+		struct buf e = BUF_INIT;
+		buf_add(&e, t, b);
+		if (b < len)
+			buf_adds(&e, "…");
+		json_t *j = json_stringn(e.data, e.len);
+		buf_release(&e);
+		return j;
+	}
+	return json_null();
+}
+
+/* An article as the archive's pages see it: the page view's model, with
+   its place, its page's metadata and its links. */
+static json_t *
+S_record(const struct seg_article *a, json_t *model, const struct page_text *pt, const char *rel,
+         const char *page_href)
+{
+	json_t *r = json_deep_copy(model);
+	struct buf href = BUF_INIT, anchor = BUF_INIT;
+	buf_printf(&href, "articles/%s.html", a->id);
+	buf_printf(&anchor, "%s#a-%s", page_href, a->id);
+	json_object_set_new(r, "href", json_stringn(href.data, href.len));
+	json_object_set_new(r, "page_href", json_stringn(anchor.data, anchor.len));
+	json_object_set_new(r, "source", json_string(rel));
+	json_object_set_new(r, "date", mujson_str(pt->meta.date));
+	json_object_set_new(r, "paper", mujson_str(pt->meta.paper));
+	json_object_set_new(r, "page_no", mujson_str(pt->meta.page));
+	json_object_set_new(r, "section", mujson_str(pt->meta.section));
+	json_object_set_new(r, "excerpt", S_excerpt(a));
+	buf_release(&href);
+	buf_release(&anchor);
+	return r;
+}
+
 /* Reads one page, cuts it into articles, renders its page view, writes it
    and records its index entry. */
 static void
@@ -393,10 +438,15 @@ S_build_page(struct job *j, struct page *p)
 		    pt.meta.district);
 	dist_classify_page(j->gz, &sp, pt.meta.district, places);
 	json_t *articles = json_array();
+	p->records = json_array();
 	for (size_t i = 0; i < sp.n; i++) {
 		json_t *d = dist_json(j->gz, &places[i]);
 		json_object_del(d, "evidence");
-		json_array_append_new(articles, S_article_model(&sp.v[i], d));
+		json_t *m = S_article_model(&sp.v[i], d);
+		if (sp.v[i].kind == SEG_ARTICLE)
+			json_array_append_new(p->records,
+			                      S_record(&sp.v[i], m, &pt, p->rel, rel.data));
+		json_array_append_new(articles, m);
 		dist_place_free(&places[i]);
 	}
 	free(places);
@@ -463,17 +513,24 @@ site_build(const struct site_options *o)
 	buf_printf(&content, "%s/content", o->project);
 	buf_printf(&tdir, "%s/templates", o->project);
 	buf_printf(&sdir, "%s/static", o->project);
+	struct config cfg;
+	struct buf cfgpath = BUF_INIT;
+	buf_printf(&cfgpath, "%s/site.yml", o->project);
+	int cfg_ok = config_load(cfgpath.data, &cfg) == 0;
+	buf_release(&cfgpath);
 	if (o->output)
 		buf_adds(&odir, o->output);
 	else
-		buf_printf(&odir, "%s/build", o->project);
+		buf_printf(&odir, "%s/%s", o->project, cfg.output);
 
 	struct pagelist pl = {0};
 	struct scan sc = {0};
 	struct loader ld = {tdir.data};
 	struct mu_env *env = mu_env_new(S_load_template, &ld, 0);
 	struct output *out = NULL;
-	json_t *site = S_site_model(), *index_pages = json_array();
+	json_t *site = json_pack("{s:s,s:s,s:s}", "title", cfg.title, "lang", cfg.language, "index",
+	                         cfg.pretty_urls ? "" : "index.html");
+	json_t *index_pages = json_array(), *records = json_array();
 	size_t errors_before = diag_errors(), read_ok = 0;
 	int rc = -1;
 
@@ -484,9 +541,10 @@ site_build(const struct site_options *o)
 		           "pages there, or point -C at the project");
 		goto out;
 	}
+	if (!cfg_ok)
+		goto out;
 	struct mu_template *page_t = mu_env_load(env, "page");
-	struct mu_template *index_t = mu_env_load(env, "index");
-	if (!page_t || !index_t)
+	if (!page_t)
 		goto out;
 	sc.dir = content.data;
 	sc.pl = &pl;
@@ -515,13 +573,14 @@ site_build(const struct site_options *o)
 			json_array_append_new(index_pages, pl.v[i].entry);
 			pl.v[i].entry = NULL;
 		}
+		if (pl.v[i].records) {
+			json_array_extend(records, pl.v[i].records);
+			json_decref(pl.v[i].records);
+			pl.v[i].records = NULL;
+		}
 	}
-
-	json_t *index = json_pack("{s:O,s:s,s:O,s:I,s:b}", "site", site, "root", "", "pages",
-	                          index_pages, "count", (json_int_t)json_array_size(index_pages),
-	                          "has_pages", json_array_size(index_pages) > 0);
-	S_emit(out, env, index_t, index, "index.html");
-	json_decref(index);
+	struct archive arc = {.out = out, .env = env, .cfg = &cfg, .site = site};
+	archive_build(&arc, records, index_pages);
 	out_copy_dir(out, sdir.data, "static");
 
 	if (diag_errors() > errors_before) {
@@ -549,6 +608,7 @@ out:
 	if (out)
 		out_abort(out);
 	for (size_t i = 0; i < pl.n; i++) {
+		json_decref(pl.v[i].records);
 		free(pl.v[i].rel);
 		free(pl.v[i].slug);
 		free(pl.v[i].path);
@@ -565,6 +625,8 @@ out:
 	free(sc.seen.v);
 	json_decref(site);
 	json_decref(index_pages);
+	json_decref(records);
+	config_free(&cfg);
 	mu_env_free(env);
 	buf_release(&content);
 	buf_release(&tdir);

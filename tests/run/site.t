@@ -5,18 +5,29 @@
 
 proj="$TMP/proj"
 mkdir -p "$proj"
-cp -r content templates static "$proj/"
+cp -r content templates static site.yml "$proj/"
 
 "$BAOKU" build -C "$proj" -q; ok $? "the seed archive builds"
 out="$proj/build"
 [ -f "$out/index.html" ]; ok $? "build/index.html exists"
 n=$(ls content/*.txt | wc -l)
-m=$(ls "$out"/pages/*.html | wc -l)
+m=$(ls "$out"/pages/*.html | grep -vc "/index.html$")
 is "$m" "$n" "one page per content file"
 for f in content/*.txt; do
 	b=$(basename "$f" .txt)
-	grep -q "href=\"pages/$b.html\"" "$out/index.html"; ok $? "index links $b"
+	grep -q "href=\"../pages/$b.html\"" "$out/pages/index.html"; ok $? "the page list links $b"
 done
+# one article page per article, and the districts a reader expects
+n=$("$BAOKU" parse --json content/*.txt | grep -c '"kind": "article"')
+is "$(ls "$out"/articles/*.html | wc -l)" "$n" "one article page per article"
+for d in songjiang yangpu jiaxing jiaxing/nanhu taizhou-zhejiang/huangyan hangzhou/xiaoshan hangzhou/jiande; do
+	[ -f "$out/districts/$d/index.html" ]; ok $? "district page districts/$d"
+done
+grep -q '<a href="districts/songjiang/index.html">松江</a> <span class="count">8 篇</span>' "$out/index.html"
+ok $? "the home page lists 松江 with its count"
+grep -q 'href="../../../districts/jiaxing/index.html">嘉兴</a>' "$out/districts/jiaxing/nanhu/index.html"
+ok $? "a sub-group links to its group"
+[ -f "$out/404.html" ] && grep -q '^User-agent: \*' "$out/robots.txt"; ok $? "404.html and robots.txt"
 [ -f "$out/static/style.css" ]; ok $? "static/ is copied"
 "$BAOKU" check "$out" 2>"$TMP/err"; ok $? "every link in the archive resolves ($(cat "$TMP/err"))"
 
@@ -27,8 +38,8 @@ want=$("$BAOKU" parse --json content/003_c616ab6b8247df4d.txt | grep -c '"index"
 is "$n" "$want" "the page view shows each of page 003's articles"
 grep -q '<figcaption>湘家荡科创湖区 <span class="credit">王佳萱 摄</span></figcaption>' "$out/pages/004_21899192cf01c07e.html"
 ok $? "figures show their caption and credit"
-grep -q 'href="pages/004_21899192cf01c07e.html#a-[0-9a-f]*">萧山：整合资源' "$out/index.html"
-ok $? "the index links each article by its anchor"
+grep -q 'href="../pages/004_21899192cf01c07e.html#a-[0-9a-f]*">萧山：整合资源' "$out/pages/index.html"
+ok $? "the page list links each article by its anchor"
 
 # deterministic, whatever -j and the order of the files
 "$BAOKU" build -C "$proj" -o "$TMP/j1" -j 1 -q
@@ -71,5 +82,5 @@ ls "$out/pages" | grep -q '^~e7~ac~ac~e4~b8~89~e7~89~88~20~e6~9d~a8~e6~b5~a6.htm
 mkdir -p "$TMP/empty/content"
 cp -r templates static "$TMP/empty/"
 "$BAOKU" build -C "$TMP/empty" -q; ok $? "an empty content/ builds"
-grep -q '还没有版面' "$TMP/empty/build/index.html"; ok $? "and says there is nothing yet"
+grep -q '还没有版面' "$TMP/empty/build/pages/index.html"; ok $? "and says there is nothing yet"
 done_testing

@@ -196,6 +196,10 @@ main(void)
 	p = S_seg("标题乙\n\n作者甲\n\n正文一。\n");
 	ok(strcmp(p->v[0].id, id1) != 0, "another title, another id");
 
+	p = S_seg("同一个标题\n\n作者甲\n\n正文一。\n\n同一个标题\n\n作者乙\n\n正文二。\n");
+	ok(p->n == 2 && strcmp(p->v[0].id, p->v[1].id) != 0,
+	   "two articles with one title get two ids");
+
 	seg_page_free(&S_page);
 	return tap_done();
 }

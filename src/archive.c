@@ -1,0 +1,341 @@
+#include "archive.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "mujson.h"
+#include "xalloc.h"
+
+/* Headlines per group on the home page, and latest articles there. */
+#define HOME_HEADLINES 3
+#define HOME_LATEST    10
+
+/* ---------------------------------------------------------------------
+ * Rendering
+ * ------------------------------------------------------------------- */
+
+/* The way from a file at relpath back to the root: "", "../", ... */
+static void
+S_root(const char *relpath, struct buf *out)
+{
+	for (const char *p = relpath; *p; p++)
+		if (*p == '/')
+			buf_adds(out, "../");
+}
+
+/* Renders template `name` with model (given site and root) to relpath. */
+static int
+S_emit(const struct archive *a, const char *name, json_t *model, const char *relpath)
+{
+	struct mu_template *t = mu_env_load(a->env, name);
+	if (!t)
+		return -1;
+	struct buf root = BUF_INIT, html = BUF_INIT;
+	S_root(relpath, &root);
+	json_object_set(model, "site", a->site);
+	json_object_set_new(model, "root", json_stringn(root.data, root.len));
+	int rc = -1;
+	if (mu_render(a->env, t, &mujson_data, model, &html) == 0)
+		rc = out_write(a->out, relpath, html.data, html.len);
+	buf_release(&root);
+	buf_release(&html);
+	return rc;
+}
+
+/* A link to a listing page: DIR/index.html, or DIR/ with pretty_urls. */
+static json_t *
+S_dir_href(const struct archive *a, const char *dir)
+{
+	struct buf b = BUF_INIT;
+	buf_printf(&b, "%s/%s", dir, a->cfg->pretty_urls ? "" : "index.html");
+	json_t *j = json_stringn(b.data, b.len);
+	buf_release(&b);
+	return j;
+}
+
+/* ---------------------------------------------------------------------
+ * Order and groups
+ * ------------------------------------------------------------------- */
+
+static const char *
+S_sget(const json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? s : "";
+}
+
+/* Newest first; undated after dated; then page and position. */
+static int
+S_newest_first(const void *x, const void *y)
+{
+	const json_t *a = *(json_t *const *)x, *b = *(json_t *const *)y;
+	const char *da = S_sget(a, "date"), *db = S_sget(b, "date");
+	if (*da != *db && (!*da || !*db))
+		return *da ? -1 : 1;
+	int c = strcmp(db, da);
+	if (c)
+		return c;
+	c = strcmp(S_sget(a, "source"), S_sget(b, "source"));
+	if (c)
+		return c;
+	json_int_t la = json_integer_value(json_object_get(a, "line"));
+	json_int_t lb = json_integer_value(json_object_get(b, "line"));
+	return (la > lb) - (la < lb);
+}
+
+/* A group or sub-group being filled. */
+static json_t *
+S_group(json_t *groups, const char *slug, const char *name, const char *dir)
+{
+	json_t *g = json_object_get(groups, slug);
+	if (!g) {
+		g = json_pack("{s:s,s:s,s:s,s:[],s:{}}", "slug", slug, "name", name, "dir", dir,
+		              "articles", "subgroups");
+		json_object_set_new(groups, slug, g);
+	}
+	return g;
+}
+
+/* A short form of an article for listings. */
+static json_t *
+S_item(const json_t *r)
+{
+	return json_pack("{s:O,s:O,s:O,s:O,s:O,s:O,s:O}", "title", json_object_get(r, "title"),
+	                 "kicker", json_object_get(r, "kicker"), "href", json_object_get(r, "href"),
+	                 "date", json_object_get(r, "date"), "excerpt",
+	                 json_object_get(r, "excerpt"), "district", json_object_get(r, "district"),
+	                 "reporters", json_object_get(r, "reporters"));
+}
+
+/* The listing pages of one group: DIR/index.html, DIR/page-2.html ... */
+static int
+S_listing(const struct archive *a, json_t *g, json_t *parent)
+{
+	json_t *articles = json_object_get(g, "articles");
+	size_t n = json_array_size(articles), size = (size_t)a->cfg->page_size;
+	size_t pages = n ? (n + size - 1) / size : 1;
+	const char *dir = S_sget(g, "dir");
+	/* the sub-groups, for the filters */
+	json_t *subs = json_array();
+	const char *key;
+	json_t *s;
+	json_object_foreach (json_object_get(g, "subgroups"), key, s) {
+		json_array_append_new(
+		    subs, json_pack("{s:O,s:o,s:I}", "name", json_object_get(s, "name"), "href",
+		                    S_dir_href(a, S_sget(s, "dir")), "count",
+		                    (json_int_t)json_array_size(json_object_get(s, "articles"))));
+	}
+	int rc = 0;
+	for (size_t p = 0; p < pages && rc == 0; p++) {
+		json_t *slice = json_array();
+		for (size_t i = p * size; i < n && i < (p + 1) * size; i++)
+			json_array_append_new(slice, S_item(json_array_get(articles, i)));
+		json_t *pager = json_array();
+		struct buf file = BUF_INIT;
+		for (size_t q = 0; q < pages && pages > 1; q++) {
+			buf_reset(&file);
+			if (q == 0)
+				buf_adds(&file, a->cfg->pretty_urls ? "./" : "index.html");
+			else
+				buf_printf(&file, "page-%zu.html", q + 1);
+			json_array_append_new(pager,
+			                      json_pack("{s:I,s:s,s:b}", "n", (json_int_t)q + 1,
+			                                "href", file.data, "current", q == p));
+		}
+		json_t *model = json_pack(
+		    "{s:{s:O,s:O,s:I},s:O,s:o,s:o,s:o,s:b,s:I,s:I}", "group", "name",
+		    json_object_get(g, "name"), "slug", json_object_get(g, "slug"), "count",
+		    (json_int_t)n, "subgroups", subs, "parent",
+		    parent ? json_pack("{s:O,s:o}", "name", json_object_get(parent, "name"), "href",
+		                       S_dir_href(a, S_sget(parent, "dir")))
+		           : json_null(),
+		    "articles", slice, "pager", pager, "paged", pages > 1, "page",
+		    (json_int_t)p + 1, "pages", (json_int_t)pages);
+		buf_reset(&file);
+		if (p == 0)
+			buf_printf(&file, "%s/index.html", dir);
+		else
+			buf_printf(&file, "%s/page-%zu.html", dir, p + 1);
+		rc = S_emit(a, "district", model, file.data);
+		json_decref(model);
+		buf_release(&file);
+	}
+	json_decref(subs);
+	return rc;
+}
+
+/* ---------------------------------------------------------------------
+ * The archive
+ * ------------------------------------------------------------------- */
+
+int
+archive_build(const struct archive *a, json_t *articles, json_t *pages)
+{
+	int rc = 0;
+	size_t n = json_array_size(articles);
+	json_t **sorted = xcalloc(n ? n : 1, sizeof *sorted);
+	for (size_t i = 0; i < n; i++)
+		sorted[i] = json_array_get(articles, i);
+	if (n > 1)
+		qsort(sorted, n, sizeof *sorted, S_newest_first);
+
+	/* groups and sub-groups, each newest first */
+	json_t *groups = json_object();
+	for (size_t i = 0; i < n; i++) {
+		json_t *d = json_object_get(sorted[i], "district");
+		const char *slug = S_sget(d, "slug");
+		const char *slash = strchr(slug, '/');
+		struct buf gs = BUF_INIT, dir = BUF_INIT;
+		buf_add(&gs, slug, slash ? (size_t)(slash - slug) : strlen(slug));
+		buf_printf(&dir, "districts/%s", gs.data);
+		json_t *g = S_group(groups, gs.data, S_sget(d, "group"), dir.data);
+		json_array_append(json_object_get(g, "articles"), sorted[i]);
+		if (slash) {
+			buf_printf(&dir, "/%s", slash + 1);
+			json_t *s = S_group(json_object_get(g, "subgroups"), slash + 1,
+			                    S_sget(d, "subgroup"), dir.data);
+			json_array_append(json_object_get(s, "articles"), sorted[i]);
+		}
+		json_object_set_new(sorted[i], "district_href", S_dir_href(a, dir.data));
+		buf_reset(&dir);
+		buf_printf(&dir, "districts/%s", gs.data);
+		json_object_set_new(sorted[i], "group_href", S_dir_href(a, dir.data));
+		buf_release(&gs);
+		buf_release(&dir);
+	}
+
+	/* article pages, with previous and next in their group */
+	const char *key;
+	json_t *g;
+	json_object_foreach (groups, key, g) {
+		json_t *list = json_object_get(g, "articles");
+		size_t m = json_array_size(list);
+		for (size_t i = 0; i < m && rc == 0; i++) {
+			json_t *r = json_array_get(list, i);
+			json_t *model = json_pack(
+			    "{s:O,s:o,s:o}", "article", r, "newer",
+			    i > 0 ? S_item(json_array_get(list, i - 1)) : json_null(), "older",
+			    i + 1 < m ? S_item(json_array_get(list, i + 1)) : json_null());
+			rc = S_emit(a, "article_page", model, S_sget(r, "href"));
+			json_decref(model);
+		}
+	}
+
+	/* group and sub-group listings */
+	json_object_foreach (groups, key, g) {
+		if (rc == 0)
+			rc = S_listing(a, g, NULL);
+		const char *skey;
+		json_t *s;
+		json_object_foreach (json_object_get(g, "subgroups"), skey, s) {
+			if (rc == 0)
+				rc = S_listing(a, s, g);
+		}
+	}
+
+	/* the district index, by province; the home page's groups */
+	json_t *provinces = json_object(), *home_groups = json_array();
+	json_object_foreach (groups, key, g) {
+		json_t *list = json_object_get(g, "articles");
+		json_t *first = json_array_get(list, 0);
+		json_t *path = json_object_get(json_object_get(first, "district"), "path");
+		const char *prov = json_string_value(json_array_get(path, 0));
+		if (!prov)
+			prov = "";
+		json_t *p = json_object_get(provinces, prov);
+		if (!p) {
+			p = json_pack("{s:s,s:[]}", "name", prov, "groups");
+			json_object_set_new(provinces, prov, p);
+		}
+		json_t *subs = json_array();
+		const char *skey;
+		json_t *s;
+		json_object_foreach (json_object_get(g, "subgroups"), skey, s) {
+			json_array_append_new(
+			    subs,
+			    json_pack("{s:O,s:o,s:I}", "name", json_object_get(s, "name"), "href",
+			              S_dir_href(a, S_sget(s, "dir")), "count",
+			              (json_int_t)json_array_size(json_object_get(s, "articles"))));
+		}
+		json_t *latest = json_array();
+		for (size_t i = 0; i < json_array_size(list) && i < HOME_HEADLINES; i++)
+			json_array_append_new(latest, S_item(json_array_get(list, i)));
+		json_t *entry = json_pack(
+		    "{s:O,s:O,s:o,s:I,s:o,s:o}", "name", json_object_get(g, "name"), "slug",
+		    json_object_get(g, "slug"), "href", S_dir_href(a, S_sget(g, "dir")), "count",
+		    (json_int_t)json_array_size(list), "subgroups", subs, "latest", latest);
+		json_array_append(json_object_get(p, "groups"), entry);
+		json_array_append_new(home_groups, entry);
+	}
+	json_t *plist = json_array();
+	json_t *p;
+	json_object_foreach (provinces, key, p) {
+		if (*key)
+			json_array_append(plist, p);
+	}
+	if ((p = json_object_get(provinces, "")))
+		json_array_append(plist, p); /* 未分区 last */
+	if (rc == 0) {
+		json_t *model = json_pack("{s:o,s:I}", "provinces", plist, "count", (json_int_t)n);
+		rc = S_emit(a, "districts", model, "districts/index.html");
+		json_decref(model);
+	} else {
+		json_decref(plist);
+	}
+
+	/* home: groups by size, then the latest articles */
+	size_t ng = json_array_size(home_groups);
+	for (size_t i = 1; i < ng; i++)
+		for (size_t j = i; j > 0; j--) {
+			json_t *x = json_array_get(home_groups, j - 1),
+			       *y = json_array_get(home_groups, j);
+			json_int_t cx = json_integer_value(json_object_get(x, "count"));
+			json_int_t cy = json_integer_value(json_object_get(y, "count"));
+			if (cx > cy ||
+			    (cx == cy && strcmp(S_sget(x, "slug"), S_sget(y, "slug")) <= 0))
+				break;
+			json_incref(x);
+			json_array_set(home_groups, j - 1, y);
+			json_array_set_new(home_groups, j, x);
+		}
+	json_t *latest = json_array();
+	for (size_t i = 0; i < n && i < HOME_LATEST; i++)
+		json_array_append_new(latest, S_item(sorted[i]));
+	if (rc == 0) {
+		json_t *model =
+		    json_pack("{s:o,s:o,s:I,s:I,s:o,s:o}", "groups", home_groups, "latest", latest,
+		              "count", (json_int_t)n, "page_count",
+		              (json_int_t)json_array_size(pages), "districts_href",
+		              S_dir_href(a, "districts"), "pages_href", S_dir_href(a, "pages"));
+		rc = S_emit(a, "home", model, "index.html");
+		json_decref(model);
+	} else {
+		json_decref(home_groups);
+		json_decref(latest);
+	}
+
+	/* the printed pages, 404, robots.txt */
+	if (rc == 0) {
+		json_t *model = json_pack("{s:O,s:I,s:b}", "pages", pages, "count",
+		                          (json_int_t)json_array_size(pages), "has_pages",
+		                          json_array_size(pages) > 0);
+		rc = S_emit(a, "pages", model, "pages/index.html");
+		json_decref(model);
+	}
+	if (rc == 0) {
+		json_t *model = json_object();
+		rc = S_emit(a, "404", model, "404.html");
+		json_decref(model);
+	}
+	if (rc == 0) {
+		json_t *model = json_pack("{s:s}", "base_url", a->cfg->base_url);
+		rc = S_emit(a, "robots", model, "robots.txt");
+		json_decref(model);
+	}
+	json_decref(provinces);
+	json_decref(groups);
+	free(sorted);
+	return rc;
+}

@@ -1,0 +1,40 @@
+/*
+ * archive: the pages made from all articles together. Each is a page
+ * model (JSON data) rendered through one template:
+ *
+ *   index.html                       home (home.mustache)
+ *   articles/ID.html                 an article (article_page.mustache)
+ *   districts/index.html             every group by province (districts.mustache)
+ *   districts/G/index.html, page-N.html          a group, newest first
+ *   districts/G/S/index.html, page-N.html        a sub-group (district.mustache)
+ *   pages/index.html                 every printed page (pages.mustache)
+ *   404.html, robots.txt             (404.mustache, robots.mustache)
+ *
+ * Links are relative and point at files, so the archive works from disk;
+ * with pretty_urls they end at the directory instead.
+ */
+#ifndef BAOKU_ARCHIVE_H
+#define BAOKU_ARCHIVE_H
+
+#include <jansson.h>
+
+#include "config.h"
+#include "mustache.h"
+#include "output.h"
+
+struct archive {
+	struct output *out;
+	struct mu_env *env;
+	const struct config *cfg;
+	json_t *site; /* {title, lang, index} for every template */
+};
+
+/*
+ * Renders every page above. articles holds one record per article, in
+ * page order, as site.c makes them (the article's fields, its district,
+ * date, page and hrefs); pages the printed pages' index entries. Returns
+ * 0, or -1 after reporting.
+ */
+int archive_build(const struct archive *a, json_t *articles, json_t *pages);
+
+#endif
