@@ -80,10 +80,17 @@ site: bin/baoku
 # The suite: unit tests (TAP), the Mustache spec, regression pairs and the
 # site tests, first with the release build, then all again under ASan and
 # UBSan, then a short fuzzing run.
-check: deps-check
-	$(MAKE) test
-	$(MAKE) test-san
+VNU = tests/tools/node_modules/vnu-jar/build/dist/vnu.jar
+
+check: deps-check $(VNU)
+	$(MAKE) test REQUIRE_TOOLS=1
+	$(MAKE) test-san REQUIRE_TOOLS=1
 	$(MAKE) fuzz-smoke
+
+# The W3C Nu HTML Checker, from npm (pinned in tests/tools/package.json).
+$(VNU): tests/tools/package.json
+	cd tests/tools && npm install --no-audit --no-fund --silent
+	@test -f $@ && touch $@
 
 test: bin/baoku $(UNIT_BIN)
 	BAOKU=bin/baoku prove -f $(UNIT_BIN) tests/run/*.t

@@ -79,5 +79,8 @@ fi
 install_pkgs "$(missing_of $pkgs)"
 if [ "$want" = check ]; then
 	install_pkgs "$(missing_of "$(clang_rt_pkg)")"
+	# the HTML validator runs on Java and comes from npm
+	command -v java >/dev/null 2>&1 || install_pkgs " default-jre-headless"
+	command -v npm >/dev/null 2>&1 || install_pkgs " npm"
 fi
 exit 0
