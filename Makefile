@@ -134,7 +134,7 @@ install: bin/baoku
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/baoku
 	install -m 755 bin/baoku $(DESTDIR)$(PREFIX)/bin/baoku
 	install -m 644 baoku.1 $(DESTDIR)$(PREFIX)/share/man/man1/baoku.1
-	install -m 644 data/gazetteer.tsv data/names.tsv data/t2s.tsv $(DESTDIR)$(PREFIX)/share/baoku/
+	install -m 644 data/gazetteer.tsv data/names.tsv data/t2s.tsv data/pinyin.tsv $(DESTDIR)$(PREFIX)/share/baoku/
 
 # Regenerates data/ from the npm packages pinned in tools/gazetteer (and
 # opencc from Debian). Only this target uses npm; building never does.

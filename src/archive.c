@@ -6,6 +6,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "mujson.h"
+#include "repair.h"
 #include "xalloc.h"
 
 /* Headlines per group on the home page, and latest articles there. */
@@ -167,6 +168,141 @@ S_listing(const struct archive *a, json_t *g, json_t *parent)
 }
 
 /* ---------------------------------------------------------------------
+ * People
+ * ------------------------------------------------------------------- */
+
+static int
+S_cmp_str(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* A person's URL name: the pinyin of each character (chen-tao). */
+static void
+S_person_slug(const struct gazetteer *gz, const char *name, struct buf *out)
+{
+	size_t len = strlen(name), i = 0, k;
+	while (i < len) {
+		uint32_t cp = rep_decode(name + i, len - i, &k);
+		const char *py = gz_pinyin(gz, cp);
+		if (out->len)
+			buf_addc(out, '-');
+		if (py)
+			buf_adds(out, py);
+		else
+			for (size_t b = 0; b < k; b++)
+				buf_printf(out, "%02x", (unsigned char)name[i + b]);
+		i += k;
+	}
+}
+
+/*
+ * Gives every reporter and photographer a page: people/SLUG.html with
+ * their articles, newest first, and people/index.html. Links each
+ * record's names to those pages. Names are taken in byte order, so when
+ * two share a pinyin the later one's slug ends in -2, -3: the same for the
+ * same archive. Returns 0 or -1.
+ */
+static int
+S_people(const struct archive *a, json_t **sorted, size_t n)
+{
+	static const char *const roles[] = {"reporters", "photographers"};
+	json_t *people = json_object();
+	for (size_t i = 0; i < n; i++)
+		for (int r = 0; r < 2; r++) {
+			size_t k;
+			json_t *name;
+			json_array_foreach (json_object_get(sorted[i], roles[r]), k, name) {
+				const char *s = json_string_value(name);
+				json_t *p = json_object_get(people, s);
+				if (!p) {
+					p = json_pack("{s:s,s:[],s:I,s:I}", "name", s, "articles",
+					              "as_reporter", (json_int_t)0,
+					              "as_photographer", (json_int_t)0);
+					json_object_set_new(people, s, p);
+				}
+				json_t *list = json_object_get(p, "articles");
+				if (!json_array_size(list) ||
+				    json_array_get(list, json_array_size(list) - 1) != sorted[i])
+					json_array_append(list, sorted[i]);
+				const char *count = r ? "as_photographer" : "as_reporter";
+				json_object_set_new(
+				    p, count,
+				    json_integer(json_integer_value(json_object_get(p, count)) +
+				                 1));
+			}
+		}
+	/* slugs, in name order */
+	size_t np = json_object_size(people), i = 0;
+	const char **names = xcalloc(np ? np : 1, sizeof *names);
+	const char *key;
+	json_t *p;
+	json_object_foreach (people, key, p) {
+		names[i++] = key;
+	}
+	if (np > 1)
+		qsort(names, np, sizeof *names, S_cmp_str);
+	json_t *taken = json_object(), *index = json_array();
+	int rc = 0;
+	for (i = 0; i < np && rc == 0; i++) {
+		p = json_object_get(people, names[i]);
+		struct buf slug = BUF_INIT, href = BUF_INIT;
+		S_person_slug(a->gz, names[i], &slug);
+		size_t base = slug.len;
+		for (int dup = 2; json_object_get(taken, slug.data); dup++) {
+			buf_truncate(&slug, base);
+			buf_printf(&slug, "-%d", dup);
+		}
+		json_object_set_new(taken, slug.data, json_true());
+		buf_printf(&href, "people/%s.html", slug.data);
+		json_object_set_new(p, "href", json_stringn(href.data, href.len));
+		json_t *items = json_array();
+		size_t k;
+		json_t *r;
+		json_array_foreach (json_object_get(p, "articles"), k, r) {
+			json_array_append_new(items, S_item(r));
+		}
+		json_t *model =
+		    json_pack("{s:O,s:O,s:O,s:o,s:I}", "name", json_object_get(p, "name"),
+		              "as_reporter", json_object_get(p, "as_reporter"), "as_photographer",
+		              json_object_get(p, "as_photographer"), "articles", items, "count",
+		              (json_int_t)json_array_size(items));
+		rc = S_emit(a, "person", model, href.data);
+		json_decref(model);
+		json_array_append_new(index,
+		                      json_pack("{s:s,s:s%,s:I}", "name", names[i], "href",
+		                                href.data, href.len, "count", (json_int_t)k));
+		buf_release(&slug);
+		buf_release(&href);
+	}
+	/* the records' names, as links */
+	for (i = 0; i < n; i++)
+		for (int r = 0; r < 2; r++) {
+			json_t *links = json_array(), *name;
+			size_t k;
+			json_array_foreach (json_object_get(sorted[i], roles[r]), k, name) {
+				p = json_object_get(people, json_string_value(name));
+				json_array_append_new(links,
+				                      json_pack("{s:O,s:O}", "name", name, "href",
+				                                json_object_get(p, "href")));
+			}
+			json_object_set_new(sorted[i], r ? "photographer_links" : "reporter_links",
+			                    links);
+		}
+	if (rc == 0) {
+		json_t *model = json_pack("{s:o,s:I}", "people", index, "count", (json_int_t)np);
+		rc = S_emit(a, "people", model, "people/index.html");
+		json_decref(model);
+	} else {
+		json_decref(index);
+	}
+	free(names);
+	json_decref(taken);
+	json_decref(people);
+	return rc;
+}
+
+/* ---------------------------------------------------------------------
  * The archive
  * ------------------------------------------------------------------- */
 
@@ -205,6 +341,9 @@ archive_build(const struct archive *a, json_t *articles, json_t *pages)
 		buf_release(&gs);
 		buf_release(&dir);
 	}
+
+	if (rc == 0)
+		rc = S_people(a, sorted, n);
 
 	/* article pages, with previous and next in their group */
 	const char *key;

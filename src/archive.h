@@ -7,6 +7,7 @@
  *   districts/index.html             every group by province (districts.mustache)
  *   districts/G/index.html, page-N.html          a group, newest first
  *   districts/G/S/index.html, page-N.html        a sub-group (district.mustache)
+ *   people/index.html, people/P.html reporters and photographers (people, person)
  *   pages/index.html                 every printed page (pages.mustache)
  *   404.html, robots.txt             (404.mustache, robots.mustache)
  *
@@ -19,6 +20,7 @@
 #include <jansson.h>
 
 #include "config.h"
+#include "gazetteer.h"
 #include "mustache.h"
 #include "output.h"
 
@@ -26,7 +28,8 @@ struct archive {
 	struct output *out;
 	struct mu_env *env;
 	const struct config *cfg;
-	json_t *site; /* {title, lang, index} for every template */
+	const struct gazetteer *gz; /* for the pinyin of people's names */
+	json_t *site;               /* {title, lang, index} for every template */
 };
 
 /*

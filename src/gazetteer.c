@@ -29,7 +29,9 @@ struct gazetteer {
 	char *names; /* names.tsv, likewise */
 	struct gz_unit *u;
 	size_t n;
-	uint32_t *t2s; /* simplified form of U+4E00..U+9FFF, 0 when unchanged */
+	uint32_t *t2s;       /* simplified form of U+4E00..U+9FFF, 0 when unchanged */
+	char *pinyin_text;   /* pinyin.tsv, NUL-terminated in place */
+	const char **pinyin; /* pinyin of U+4E00..U+9FFF, NULL when unknown */
 	struct node *nodes;
 	size_t nnodes, capnodes;
 	struct pattern *pats;
@@ -182,6 +184,37 @@ S_load_t2s(struct gazetteer *gz, const char *dir)
 	return rc;
 }
 
+static int
+S_load_pinyin(struct gazetteer *gz, const char *dir)
+{
+	struct buf path = BUF_INIT, text = BUF_INIT;
+	buf_printf(&path, "%s/pinyin.tsv", dir);
+	int rc = util_read_file(path.data, &text, 1) > 0 ? 0 : -1;
+	gz->pinyin = xcalloc(HAN_LAST - HAN_FIRST + 1, sizeof *gz->pinyin);
+	gz->pinyin_text = buf_detach(&text, NULL);
+	for (char *line = gz->pinyin_text; rc == 0 && *line;) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		char *f[3];
+		if (line[0] != '#' && line[0] && S_fields(line, f, 3) == 2) {
+			size_t k;
+			uint32_t cp = rep_decode(f[0], strlen(f[0]), &k);
+			if (cp >= HAN_FIRST && cp <= HAN_LAST)
+				gz->pinyin[cp - HAN_FIRST] = f[1];
+		}
+		line = nl ? nl + 1 : line + strlen(line);
+	}
+	buf_release(&path);
+	return rc;
+}
+
+const char *
+gz_pinyin(const struct gazetteer *gz, uint32_t cp)
+{
+	return cp >= HAN_FIRST && cp <= HAN_LAST ? gz->pinyin[cp - HAN_FIRST] : NULL;
+}
+
 struct gazetteer *
 gz_load(const char *dir)
 {
@@ -194,7 +227,7 @@ gz_load(const char *dir)
 	size_t cmask = 0;
 	int ok = 0;
 
-	if (S_load_t2s(gz, dir) < 0)
+	if (S_load_t2s(gz, dir) < 0 || S_load_pinyin(gz, dir) < 0)
 		goto out;
 	buf_printf(&path, "%s/gazetteer.tsv", dir);
 	if (util_read_file(path.data, &text, 1) <= 0)
@@ -311,6 +344,8 @@ gz_free(struct gazetteer *gz)
 	free(gz->names);
 	free(gz->u);
 	free(gz->t2s);
+	free(gz->pinyin);
+	free(gz->pinyin_text);
 	free(gz->nodes);
 	free(gz->pats);
 	free(gz->units_of);

@@ -7,7 +7,7 @@
  * parent, its name, the short form people say (松江 for 松江区, 嘉兴 for
  * 嘉兴市; none for common words such as 和平) and a pinyin slug.
  * data/t2s.tsv folds traditional characters to simplified, so 嘉興市 and
- * 楊浦 match too.
+ * 楊浦 match too; data/pinyin.tsv gives each character's pinyin.
  *
  * All names are found in one pass over the text with a trie over code
  * points; where names overlap the leftmost longest wins (中山街道, not
@@ -59,6 +59,9 @@ size_t gz_match(const struct gazetteer *gz, const char *text, size_t len, struct
 /* The unit whose full or short name is exactly name (the most senior one
    when several are), or -1. */
 int32_t gz_lookup(const struct gazetteer *gz, const char *name);
+
+/* The toneless pinyin of a CJK ideograph ("chen" for 陈), or NULL. */
+const char *gz_pinyin(const struct gazetteer *gz, uint32_t cp);
 
 /* The ancestor of unit u at level (or u itself), or -1. */
 int32_t gz_ancestor(const struct gazetteer *gz, int32_t u, int level);

@@ -566,7 +566,6 @@ site_build(const struct site_options *o)
 	job.gz = gz;
 	atomic_init(&job.next, 0);
 	S_run(&job, o->jobs);
-	gz_free(gz);
 	for (size_t i = 0; i < pl.n; i++) {
 		if (pl.v[i].entry) {
 			read_ok++;
@@ -579,8 +578,9 @@ site_build(const struct site_options *o)
 			pl.v[i].records = NULL;
 		}
 	}
-	struct archive arc = {.out = out, .env = env, .cfg = &cfg, .site = site};
+	struct archive arc = {.out = out, .env = env, .cfg = &cfg, .gz = gz, .site = site};
 	archive_build(&arc, records, index_pages);
+	gz_free(gz);
 	out_copy_dir(out, sdir.data, "static");
 
 	if (diag_errors() > errors_before) {
