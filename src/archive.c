@@ -110,6 +110,53 @@ S_item(const json_t *r)
 	                 "reporters", json_object_get(r, "reporters"));
 }
 
+/* An article's schema.org NewsArticle as JSON for a <script> element
+   ("</" written "<\/" so the text cannot close the element). */
+static json_t *
+S_jsonld(const struct archive *a, const json_t *r)
+{
+	json_t *authors = json_array(), *name;
+	size_t k;
+	json_array_foreach (json_object_get(r, "reporters"), k, name) {
+		json_array_append_new(authors,
+		                      json_pack("{s:s,s:O}", "@type", "Person", "name", name));
+	}
+	const char *paper = S_sget(r, "paper");
+	json_t *ld =
+	    json_pack("{s:s,s:s,s:O,s:o,s:{s:s,s:s},s:s}", "@context", "https://schema.org",
+	              "@type", "NewsArticle", "headline", json_object_get(r, "title"), "author",
+	              authors, "publisher", "@type", "Organization", "name",
+	              *paper ? paper : S_sget(a->site, "title"), "inLanguage", a->cfg->language);
+	if (*S_sget(r, "date"))
+		json_object_set(ld, "datePublished", json_object_get(r, "date"));
+	json_t *d = json_object_get(r, "district");
+	if (json_array_size(json_object_get(d, "path")))
+		json_object_set_new(
+		    ld, "contentLocation",
+		    json_pack("{s:s,s:O}", "@type", "Place", "name",
+		              json_array_get(json_object_get(d, "path"),
+		                             json_array_size(json_object_get(d, "path")) - 1)));
+	if (*a->cfg->base_url) {
+		struct buf url = BUF_INIT;
+		buf_printf(&url, "%s/%s", a->cfg->base_url, S_sget(r, "href"));
+		json_object_set_new(ld, "url", json_stringn(url.data, url.len));
+		buf_release(&url);
+	}
+	char *text = json_dumps(ld, JSON_COMPACT);
+	struct buf safe = BUF_INIT;
+	for (const char *p = text; *p; p++) {
+		if (p[0] == '<' && p[1] == '/')
+			buf_adds(&safe, "<\\");
+		else
+			buf_addc(&safe, *p);
+	}
+	json_t *j = json_stringn(safe.data, safe.len);
+	free(text);
+	buf_release(&safe);
+	json_decref(ld);
+	return j;
+}
+
 /* The listing pages of one group: DIR/index.html, DIR/page-2.html ... */
 static int
 S_listing(const struct archive *a, json_t *g, json_t *parent)
@@ -353,8 +400,16 @@ archive_build(const struct archive *a, json_t *articles, json_t *pages)
 		size_t m = json_array_size(list);
 		for (size_t i = 0; i < m && rc == 0; i++) {
 			json_t *r = json_array_get(list, i);
+			json_t *url = json_null();
+			if (*a->cfg->base_url) {
+				struct buf u = BUF_INIT;
+				buf_printf(&u, "%s/%s", a->cfg->base_url, S_sget(r, "href"));
+				url = json_stringn(u.data, u.len);
+				buf_release(&u);
+			}
 			json_t *model = json_pack(
-			    "{s:O,s:o,s:o}", "article", r, "newer",
+			    "{s:o,s:o,s:O,s:o,s:o}", "jsonld", S_jsonld(a, r), "url", url,
+			    "article", r, "newer",
 			    i > 0 ? S_item(json_array_get(list, i - 1)) : json_null(), "older",
 			    i + 1 < m ? S_item(json_array_get(list, i + 1)) : json_null());
 			rc = S_emit(a, "article_page", model, S_sget(r, "href"));

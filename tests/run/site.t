@@ -32,6 +32,18 @@ ok $? "a sub-group links to its group"
 ok $? "a reporter's page lists their articles"
 grep -q 'class="reporter" href="../people/cheng-jia-jia.html">成佳佳</a>' "$out"/articles/*.html
 ok $? "article bylines link to the reporters' pages"
+python3 - "$out"/articles/*.html <<'PY' >"$TMP/ld" 2>&1
+import json, re, sys
+for path in sys.argv[1:]:
+    html = open(path, encoding="utf-8").read()
+    m = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    ld = json.loads(m.group(1))
+    assert ld["@type"] == "NewsArticle" and ld["headline"], path
+    assert re.search(r'<meta property="og:title" content="[^"]+">', html), path
+print("ok")
+PY
+grep -qx ok "$TMP/ld"; ok $? "every article page has JSON-LD NewsArticle that parses, and Open Graph"
+[ $? -eq 0 ] || sed 's/^/# /' "$TMP/ld"
 [ -f "$out/static/style.css" ]; ok $? "static/ is copied"
 "$BAOKU" check "$out" 2>"$TMP/err"; ok $? "every link in the archive resolves ($(cat "$TMP/err"))"
 
