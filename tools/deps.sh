@@ -79,8 +79,10 @@ fi
 install_pkgs "$(missing_of $pkgs)"
 if [ "$want" = check ]; then
 	install_pkgs "$(missing_of "$(clang_rt_pkg)")"
-	# the HTML validator runs on Java and comes from npm
+	# the HTML validator runs on Java and comes from npm; the browser tests
+	# drive Debian's Chromium (with CJK fonts, for legible screenshots)
 	command -v java >/dev/null 2>&1 || install_pkgs " default-jre-headless"
 	command -v npm >/dev/null 2>&1 || install_pkgs " npm"
+	install_pkgs "$(missing_of chromium fonts-noto-cjk)"
 fi
 exit 0

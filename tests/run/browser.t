@@ -1,0 +1,28 @@
+#!/bin/sh
+# The archive in a real browser (Debian's Chromium driven by playwright-core
+# from npm), over file:// and http://, and screenshots of home, a district
+# and an article at phone and desktop widths into build/screenshots/ (or
+# .obj/screenshots/ before the first build).
+# `make check` installs both; `make test` skips this when they are missing.
+dir=tests/tools/node_modules/playwright-core
+if [ ! -d "$dir" ] || [ ! -x /usr/bin/chromium ] || ! command -v node >/dev/null 2>&1; then
+	if [ -n "${REQUIRE_TOOLS:-}" ]; then
+		echo "not ok 1 - chromium or playwright-core is missing"
+		echo "1..1"
+		exit 1
+	fi
+	echo "1..0 # SKIP no chromium or playwright-core; make check installs them"
+	exit 0
+fi
+: "${BAOKU:=bin/baoku}"
+case "$BAOKU" in /*) ;; *) BAOKU="$PWD/$BAOKU" ;; esac
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/baoku-browser.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/proj"
+cp -r content templates static site.yml "$tmp/proj/"
+"$BAOKU" build -C "$tmp/proj" -q || { echo "not ok 1 - the archive builds"; echo "1..1"; exit 1; }
+# screenshots go into build/ when it is an archive (a directory baoku did
+# not make would stop the next build), else into .obj/
+shots=.obj/screenshots
+[ -f build/.baoku-build ] && shots=build/screenshots
+node tests/tools/walk.mjs "$tmp/proj/build" "$shots"

@@ -1,0 +1,124 @@
+// Walks the built archive in headless Chromium, as a reader would, over
+// file:// and over http:// from a static server on 127.0.0.1: home ->
+// a district -> an article -> its reporter -> back; and takes screenshots
+// of home, a district and an article at phone and desktop widths.
+//
+// Usage: node walk.mjs BUILD-DIR SCREENSHOT-DIR
+// Prints TAP. Chromium is Debian's (/usr/bin/chromium); nothing is
+// downloaded.
+import { createServer } from "node:http";
+import { readFile, mkdir } from "node:fs/promises";
+import { extname, join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+
+const [dir, shots] = process.argv.slice(2).map((p) => resolve(p));
+let n = 0, failed = 0;
+const ok = (cond, name, why = "") => {
+  n++;
+  if (!cond) failed++;
+  console.log(`${cond ? "ok" : "not ok"} ${n} - ${name}${cond || !why ? "" : `\n#   ${why}`}`);
+};
+
+const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".txt": "text/plain" };
+const server = createServer(async (req, res) => {
+  const path = join(dir, decodeURIComponent(new URL(req.url, "http://x").pathname));
+  if (!path.startsWith(dir)) return res.writeHead(403).end();
+  try {
+    const body = await readFile(path.endsWith("/") ? join(path, "index.html") : path);
+    res.writeHead(200, { "content-type": types[extname(path)] || "application/octet-stream" }).end(body);
+  } catch {
+    res.writeHead(404).end();
+  }
+});
+await new Promise((r) => server.listen(0, "127.0.0.1", r));
+const http = `http://127.0.0.1:${server.address().port}/`;
+
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--no-first-run"],
+});
+try {
+  for (const [label, base] of [["file://", pathToFileURL(dir + "/").href], ["http://", http]]) {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    page.on("requestfailed", (r) => errors.push(`failed ${r.url()}`));
+    page.on("response", (r) => { if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`); });
+
+    await page.goto(base + "index.html");
+    ok((await page.title()).length > 0 && (await page.locator("h1").count()) > 0, `${label} home opens`);
+    const css = await page.evaluate(() => getComputedStyle(document.body).maxWidth);
+    ok(css !== "none", `${label} the stylesheet applies (body max-width ${css})`);
+
+    // the first district, then its articles in turn until one has a
+    // reporter to follow (continued articles often have none)
+    const groups = await page.locator(".group h3 a").count();
+    let district = "", title = "", found = false;
+    for (let g = 0; g < groups && !found; g++) {
+      await page.locator(".group h3 a").nth(g).click();
+      await page.waitForLoadState();
+      district = await page.locator("h1").innerText();
+      if (g === 0)
+        ok(/districts\/[a-z-]+\/index\.html$/.test(page.url()), `${label} a district opens: ${district}`, page.url());
+      const items = await page.locator(".items .item-title").count();
+      for (let i = 0; i < items && !found; i++) {
+        await page.locator(".items .item-title").nth(i).click();
+        await page.waitForLoadState();
+        title = await page.locator("article h2").first().innerText();
+        if (g === 0 && i === 0) {
+          ok(/articles\/[0-9a-f]{16}\.html$/.test(page.url()), `${label} an article opens: ${title}`, page.url());
+          ok((await page.locator("article p").count()) > 1, `${label} the article has its text`);
+        }
+        found = (await page.locator(".byline a.reporter").count()) > 0;
+        if (!found) {
+          await page.goBack();
+          await page.waitForLoadState();
+        }
+      }
+      if (!found) {
+        await page.goBack();
+        await page.waitForLoadState();
+      }
+    }
+    const reporter = page.locator(".byline a.reporter").first();
+    if (await reporter.count()) {
+      const name = await reporter.innerText();
+      await reporter.click();
+      await page.waitForLoadState();
+      ok((await page.locator("h1").innerText()) === name, `${label} its reporter's page: ${name}`);
+      ok((await page.locator(`.items a:has-text("${title.split(" ")[0]}")`).count()) > 0,
+         `${label} which lists the article`);
+      await page.goBack();
+      await page.waitForLoadState();
+      ok(page.url().includes("/articles/"), `${label} back returns to the article`);
+    } else {
+      ok(false, `${label} the first article has a reporter link`);
+    }
+    ok(errors.length === 0, `${label} no failed requests or script errors`, errors.join(", "));
+    await page.close();
+  }
+
+  await mkdir(shots, { recursive: true });
+  for (const [w, h, tag] of [[390, 844, "phone"], [1280, 900, "desktop"]]) {
+    const page = await browser.newPage({ viewport: { width: w, height: h } });
+    await page.goto(http + "index.html");
+    await page.screenshot({ path: join(shots, `home-${tag}.png`), fullPage: true });
+    await page.locator(".group h3 a").first().click();
+    await page.waitForLoadState();
+    await page.screenshot({ path: join(shots, `district-${tag}.png`), fullPage: true });
+    await page.locator(".items .item-title").first().click();
+    await page.waitForLoadState();
+    await page.screenshot({ path: join(shots, `article-${tag}.png`), fullPage: true });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+    ok(!overflow, `no horizontal scrolling on the article at ${w}px`);
+    await page.close();
+  }
+  ok(true, `screenshots in ${shots}`);
+} finally {
+  await browser.close();
+  server.close();
+}
+console.log(`1..${n}`);
+process.exit(failed ? 1 : 0);
