@@ -350,6 +350,140 @@ S_people(const struct archive *a, json_t **sorted, size_t n)
 }
 
 /* ---------------------------------------------------------------------
+ * Dates
+ * ------------------------------------------------------------------- */
+
+/* 0 Monday .. 6 Sunday, for the first column of the calendar. */
+static int
+S_weekday(int y, int m, int d)
+{
+	static const int t[] = {0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4};
+	if (m < 3)
+		y--;
+	int sunday0 = (y + y / 4 - y / 100 + y / 400 + t[m - 1] + d) % 7;
+	return (sunday0 + 6) % 7;
+}
+
+static int
+S_days_in(int y, int m)
+{
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return m == 2 && leap ? 29 : days[m - 1];
+}
+
+/*
+ * The date archive: dates/index.html (every year and month with counts,
+ * and the undated), dates/YYYY-MM.html (a month: its calendar, then its
+ * articles by day), dates/undated.html. sorted is newest first.
+ */
+static int
+S_dates(const struct archive *a, json_t **sorted, size_t n)
+{
+	json_t *months = json_object(), *undated = json_array();
+	for (size_t i = 0; i < n; i++) {
+		const char *d = S_sget(sorted[i], "date");
+		if (strlen(d) != 10) {
+			json_array_append_new(undated, S_item(sorted[i]));
+			continue;
+		}
+		char ym[8];
+		memcpy(ym, d, 7);
+		ym[7] = '\0';
+		json_t *list = json_object_get(months, ym);
+		if (!list) {
+			list = json_array();
+			json_object_set_new(months, ym, list);
+		}
+		json_array_append(list, sorted[i]);
+	}
+	/* months newest first (keys are YYYY-MM: byte order is date order) */
+	size_t nm = json_object_size(months), i = 0;
+	const char **keys = xcalloc(nm ? nm : 1, sizeof *keys);
+	const char *key;
+	json_t *list;
+	json_object_foreach (months, key, list) {
+		keys[i++] = key;
+	}
+	if (nm > 1)
+		qsort(keys, nm, sizeof *keys, S_cmp_str);
+	json_t *years = json_array(), *year = NULL;
+	int rc = 0;
+	for (size_t k = nm; k-- > 0 && rc == 0;) {
+		list = json_object_get(months, keys[k]);
+		int y = atoi(keys[k]), m = atoi(keys[k] + 5);
+		char href[32], yname[8];
+		snprintf(href, sizeof href, "dates/%s.html", keys[k]);
+		snprintf(yname, sizeof yname, "%d", y);
+		if (!year || strcmp(S_sget(year, "year"), yname)) {
+			year = json_pack("{s:s,s:[]}", "year", yname, "months");
+			json_array_append_new(years, year);
+		}
+		json_array_append_new(json_object_get(year, "months"),
+		                      json_pack("{s:i,s:s,s:I}", "month", m, "href", href, "count",
+		                                (json_int_t)json_array_size(list)));
+		/* the calendar: weeks of seven cells, days with articles linked */
+		int counts[32] = {0};
+		size_t j;
+		json_t *r;
+		json_array_foreach (list, j, r) {
+			int d = atoi(S_sget(r, "date") + 8);
+			if (d >= 1 && d <= 31)
+				counts[d]++;
+		}
+		json_t *weeks = json_array(), *week = json_array();
+		for (int c = 0; c < S_weekday(y, m, 1); c++)
+			json_array_append_new(week, json_pack("{s:b}", "blank", 1));
+		for (int d = 1; d <= S_days_in(y, m); d++) {
+			json_array_append_new(week, json_pack("{s:b,s:i,s:i}", "blank", 0, "day", d,
+			                                      "count", counts[d]));
+			if (json_array_size(week) == 7) {
+				json_array_append_new(weeks, week);
+				week = json_array();
+			}
+		}
+		if (json_array_size(week))
+			json_array_append_new(weeks, week);
+		else
+			json_decref(week);
+		/* the articles, by day, newest first */
+		json_t *days = json_array(), *day = NULL;
+		json_array_foreach (list, j, r) {
+			const char *date = S_sget(r, "date");
+			if (!day || strcmp(S_sget(day, "date"), date)) {
+				day = json_pack("{s:s,s:i,s:[]}", "date", date, "day",
+				                atoi(date + 8), "articles");
+				json_array_append_new(days, day);
+			}
+			json_array_append_new(json_object_get(day, "articles"), S_item(r));
+		}
+		json_t *model =
+		    json_pack("{s:i,s:i,s:I,s:o,s:o}", "year", y, "month", m, "count",
+		              (json_int_t)json_array_size(list), "weeks", weeks, "days", days);
+		rc = S_emit(a, "month", model, href);
+		json_decref(model);
+	}
+	if (rc == 0) {
+		json_t *model = json_pack("{s:O,s:I}", "articles", undated, "count",
+		                          (json_int_t)json_array_size(undated));
+		rc = S_emit(a, "undated", model, "dates/undated.html");
+		json_decref(model);
+	}
+	if (rc == 0) {
+		json_t *model =
+		    json_pack("{s:O,s:I,s:I}", "years", years, "undated",
+		              (json_int_t)json_array_size(undated), "count", (json_int_t)n);
+		rc = S_emit(a, "dates", model, "dates/index.html");
+		json_decref(model);
+	}
+	json_decref(years);
+	json_decref(undated);
+	json_decref(months);
+	free(keys);
+	return rc;
+}
+
+/* ---------------------------------------------------------------------
  * The archive
  * ------------------------------------------------------------------- */
 
@@ -391,6 +525,8 @@ archive_build(const struct archive *a, json_t *articles, json_t *pages)
 
 	if (rc == 0)
 		rc = S_people(a, sorted, n);
+	if (rc == 0)
+		rc = S_dates(a, sorted, n);
 
 	/* article pages, with previous and next in their group */
 	const char *key;

@@ -8,6 +8,7 @@
  *   districts/G/index.html, page-N.html          a group, newest first
  *   districts/G/S/index.html, page-N.html        a sub-group (district.mustache)
  *   people/index.html, people/P.html reporters and photographers (people, person)
+ *   dates/index.html, dates/YYYY-MM.html, dates/undated.html  by date
  *   pages/index.html                 every printed page (pages.mustache)
  *   404.html, robots.txt             (404.mustache, robots.mustache)
  *

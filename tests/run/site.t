@@ -94,6 +94,16 @@ cp content/003_c616ab6b8247df4d.txt "$proj/content/第三版 杨浦.txt"
 ls "$out/pages" | grep -q '^~e7~ac~ac~e4~b8~89~e7~89~88~20~e6~9d~a8~e6~b5~a6.html$'; ok $? "its URL is ASCII"
 "$BAOKU" check "$out" 2>/dev/null; ok $? "and links to it resolve"
 
+# dates come from the metadata, never invented
+mkdir -p "$proj/content/青年报/2024-02-23"
+cp content/003_c616ab6b8247df4d.txt "$proj/content/青年报/2024-02-23/A3.txt"
+"$BAOKU" build -C "$proj" -q; ok $? "a page dated by its path builds"
+grep -q '<a href="#d23">23</a>' "$out/dates/2024-02.html"; ok $? "its month's calendar links the 23rd"
+grep -q '<a href="../dates/2024-02.html">2 月</a>' "$out/dates/index.html"; ok $? "the date index lists the month"
+grep -q '日期不详' "$out/dates/undated.html" && grep -q '派出所上线排队查询功能' "$out/dates/undated.html"
+ok $? "undated pages' articles are listed as undated"
+rm -r "$proj/content/青年报"
+
 # an empty archive still builds
 mkdir -p "$TMP/empty/content"
 cp -r templates static "$TMP/empty/"
