@@ -435,8 +435,8 @@ S_dates(const struct archive *a, json_t **sorted, size_t n)
 		for (int c = 0; c < S_weekday(y, m, 1); c++)
 			json_array_append_new(week, json_pack("{s:b}", "blank", 1));
 		for (int d = 1; d <= S_days_in(y, m); d++) {
-			json_array_append_new(week, json_pack("{s:b,s:i,s:i}", "blank", 0, "day", d,
-			                                      "count", counts[d]));
+			json_array_append_new(week, json_pack("{s:b,s:i,s:b}", "blank", 0, "day", d,
+			                                      "has", counts[d] > 0));
 			if (json_array_size(week) == 7) {
 				json_array_append_new(weeks, week);
 				week = json_array();
