@@ -40,6 +40,10 @@ S_emit(const struct archive *a, const char *name, json_t *model, const char *rel
 	int rc = -1;
 	if (mu_render(a->env, t, &mujson_data, model, &html) == 0)
 		rc = out_write(a->out, relpath, html.data, html.len);
+	size_t len = strlen(relpath);
+	if (rc == 0 && a->urls && len > 5 && !strcmp(relpath + len - 5, ".html") &&
+	    strcmp(relpath, "404.html"))
+		json_array_append_new(a->urls, json_string(relpath));
 	buf_release(&root);
 	buf_release(&html);
 	return rc;
@@ -484,6 +488,91 @@ S_dates(const struct archive *a, json_t **sorted, size_t n)
 }
 
 /* ---------------------------------------------------------------------
+ * Feeds and sitemap
+ * ------------------------------------------------------------------- */
+
+#define FEED_ENTRIES 50
+
+/* An Atom feed of the newest dated articles of list, at relpath. */
+static int
+S_feed(const struct archive *a, json_t *list, const char *title, const char *relpath)
+{
+	const char *base = a->cfg->base_url;
+	json_t *entries = json_array();
+	const char *updated = NULL;
+	size_t i;
+	json_t *r;
+	json_array_foreach (list, i, r) {
+		const char *date = S_sget(r, "date");
+		if (strlen(date) != 10 || json_array_size(entries) >= FEED_ENTRIES)
+			continue; /* a feed needs dates; undated articles have none */
+		if (!updated)
+			updated = date;
+		struct buf url = BUF_INIT;
+		buf_printf(&url, "%s/%s", base, S_sget(r, "href"));
+		json_array_append_new(entries,
+		                      json_pack("{s:O,s:s%,s:O,s:O,s:O}", "title",
+		                                json_object_get(r, "title"), "url", url.data,
+		                                url.len, "date", json_object_get(r, "date"),
+		                                "summary", json_object_get(r, "excerpt"), "authors",
+		                                json_object_get(r, "reporters")));
+		buf_release(&url);
+	}
+	struct buf self = BUF_INIT, home = BUF_INIT;
+	buf_printf(&self, "%s/%s", base, relpath);
+	buf_printf(&home, "%s/", base);
+	json_t *model =
+	    json_pack("{s:s,s:s,s:s,s:s,s:o}", "title", title, "self", self.data, "home", home.data,
+	              "updated", updated ? updated : "1970-01-01", "entries", entries);
+	int rc = S_emit(a, "atom", model, relpath);
+	json_decref(model);
+	buf_release(&self);
+	buf_release(&home);
+	return rc;
+}
+
+/* Feeds for the archive and each group, and sitemap.xml of every page. */
+static int
+S_feeds(const struct archive *a, json_t **sorted, size_t n, json_t *groups)
+{
+	json_t *all = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append(all, sorted[i]);
+	int rc = S_feed(a, all, S_sget(a->site, "title"), "feed.xml");
+	json_decref(all);
+	const char *key;
+	json_t *g;
+	json_object_foreach (groups, key, g) {
+		if (rc < 0)
+			break;
+		struct buf path = BUF_INIT, title = BUF_INIT;
+		buf_printf(&path, "%s/feed.xml", S_sget(g, "dir"));
+		buf_printf(&title, "%s · %s", S_sget(g, "name"), S_sget(a->site, "title"));
+		rc = S_feed(a, json_object_get(g, "articles"), title.data, path.data);
+		buf_release(&path);
+		buf_release(&title);
+	}
+	if (rc == 0 && a->urls) {
+		json_t *urls = json_array(), *u;
+		size_t i;
+		json_array_foreach (a->urls, i, u) {
+			struct buf loc = BUF_INIT;
+			const char *p = json_string_value(u);
+			size_t len = strlen(p);
+			if (a->cfg->pretty_urls && len >= 10 && !strcmp(p + len - 10, "index.html"))
+				len -= 10;
+			buf_printf(&loc, "%s/%.*s", a->cfg->base_url, (int)len, p);
+			json_array_append_new(urls, json_stringn(loc.data, loc.len));
+			buf_release(&loc);
+		}
+		json_t *model = json_pack("{s:o}", "urls", urls);
+		rc = S_emit(a, "sitemap", model, "sitemap.xml");
+		json_decref(model);
+	}
+	return rc;
+}
+
+/* ---------------------------------------------------------------------
  * The archive
  * ------------------------------------------------------------------- */
 
@@ -664,6 +753,13 @@ archive_build(const struct archive *a, json_t *articles, json_t *pages)
 		rc = S_emit(a, "robots", model, "robots.txt");
 		json_decref(model);
 	}
+	/* last, so the sitemap lists every page */
+	if (rc == 0 && *a->cfg->base_url)
+		rc = S_feeds(a, sorted, n, groups);
+	else if (rc == 0)
+		diag_warning("site.yml", 0, 0,
+		             "no base_url, so no Atom feeds and no sitemap.xml (they need absolute "
+		             "URLs); set base_url to where the archive is published");
 	json_decref(provinces);
 	json_decref(groups);
 	free(sorted);

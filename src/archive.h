@@ -11,6 +11,8 @@
  *   dates/index.html, dates/YYYY-MM.html, dates/undated.html  by date
  *   pages/index.html                 every printed page (pages.mustache)
  *   404.html, robots.txt             (404.mustache, robots.mustache)
+ *   feed.xml, districts/G/feed.xml   Atom feeds (atom.mustache) } with base_url
+ *   sitemap.xml                      every page (sitemap.mustache) }
  *
  * Links are relative and point at files, so the archive works from disk;
  * with pretty_urls they end at the directory instead.
@@ -31,6 +33,7 @@ struct archive {
 	const struct config *cfg;
 	const struct gazetteer *gz; /* for the pinyin of people's names */
 	json_t *site;               /* {title, lang, index} for every template */
+	json_t *urls;               /* every HTML page written, for the sitemap */
 };
 
 /*

@@ -578,8 +578,17 @@ site_build(const struct site_options *o)
 			pl.v[i].records = NULL;
 		}
 	}
-	struct archive arc = {.out = out, .env = env, .cfg = &cfg, .gz = gz, .site = site};
+	json_t *urls = json_array();
+	for (size_t i = 0; i < json_array_size(index_pages); i++)
+		json_array_append(urls, json_object_get(json_array_get(index_pages, i), "href"));
+	if (*cfg.base_url) {
+		json_object_set_new(site, "feed", json_string("feed.xml"));
+		json_object_set_new(site, "base_url", json_string(cfg.base_url));
+	}
+	struct archive arc = {
+	    .out = out, .env = env, .cfg = &cfg, .gz = gz, .site = site, .urls = urls};
 	archive_build(&arc, records, index_pages);
+	json_decref(urls);
 	gz_free(gz);
 	out_copy_dir(out, sdir.data, "static");
 

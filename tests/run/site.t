@@ -105,6 +105,32 @@ grep -q '日期不详' "$out/dates/undated.html" && grep -q '派出所上线排�
 ok $? "undated pages' articles are listed as undated"
 rm -r "$proj/content/青年报"
 
+# feeds and sitemap: skipped with one warning without base_url, XML with it
+"$BAOKU" build -C "$proj" 2>"$TMP/err"
+is "$(grep -c 'no base_url' "$TMP/err")" 1 "without base_url: one warning"
+[ ! -e "$out/feed.xml" ] && [ ! -e "$out/sitemap.xml" ]; ok $? "and no feed or sitemap"
+printf 'base_url: https://archive.example.org\n' >>"$proj/site.yml"
+mkdir -p "$proj/content/青年报/2024-02-23"
+cp content/003_c616ab6b8247df4d.txt "$proj/content/青年报/2024-02-23/A3.txt"
+"$BAOKU" build -C "$proj" -q; ok $? "with base_url it builds"
+python3 - "$out" <<'PY' >"$TMP/xml" 2>&1
+import sys, xml.etree.ElementTree as E
+out = sys.argv[1]
+atom = "{http://www.w3.org/2005/Atom}"
+feed = E.parse(out + "/feed.xml").getroot()
+entries = feed.findall(atom + "entry")
+assert feed.tag == atom + "feed" and len(entries) == 8, len(entries)
+assert all(e.find(atom + "link").get("href").startswith("https://archive.example.org/articles/") for e in entries)
+E.parse(out + "/districts/yangpu/feed.xml")
+urls = E.parse(out + "/sitemap.xml").getroot()
+locs = [u[0].text for u in urls]
+assert "https://archive.example.org/index.html" in locs and len(locs) > 50, len(locs)
+print("ok")
+PY
+grep -qx ok "$TMP/xml"; ok $? "the Atom feeds and sitemap.xml parse as XML, with absolute URLs"
+[ $? -eq 0 ] || sed 's/^/# /' "$TMP/xml"
+rm -r "$proj/content/青年报"
+
 # an empty archive still builds
 mkdir -p "$TMP/empty/content"
 cp -r templates static "$TMP/empty/"
