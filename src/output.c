@@ -21,7 +21,8 @@ struct output {
 	char *root;    /* the output directory */
 	char *staging; /* where this build goes first */
 	pthread_mutex_t lock;
-	size_t files, bytes;
+	size_t files, bytes; /* written */
+	size_t unchanged;    /* the same bytes as in the previous build */
 };
 
 /* Nonzero when dir is missing, empty, or holds the marker of a build. */
@@ -104,6 +105,35 @@ S_write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
+/* Whether the previous build has relpath with exactly these bytes. */
+static int
+S_same_as_before(const struct output *o, const char *relpath, const void *data, size_t len)
+{
+	struct buf old = BUF_INIT;
+	buf_printf(&old, "%s/%s", o->root, relpath);
+	struct stat st;
+	int same = 0;
+	if (lstat(old.data, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len) {
+		int fd = open(old.data, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			char chunk[65536];
+			size_t off = 0;
+			same = 1;
+			while (same && off < len) {
+				ssize_t n = read(fd, chunk, sizeof chunk);
+				if (n <= 0 || (size_t)n > len - off ||
+				    memcmp(chunk, (const char *)data + off, (size_t)n))
+					same = 0;
+				else
+					off += (size_t)n;
+			}
+			close(fd);
+		}
+	}
+	buf_release(&old);
+	return same;
+}
+
 int
 out_write(struct output *o, const char *relpath, const void *data, size_t len)
 {
@@ -121,6 +151,27 @@ out_write(struct output *o, const char *relpath, const void *data, size_t len)
 		goto out;
 	}
 	*slash = '/';
+	/* the same bytes as in the previous build: link that file instead of
+	   writing a new one, so it keeps its identity and time */
+	if (S_same_as_before(o, relpath, data, len)) {
+		struct buf old = BUF_INIT;
+		buf_printf(&old, "%s/%s", o->root, relpath);
+		int linked = link(old.data, path.data) == 0;
+		buf_release(&old);
+		if (linked) {
+			pthread_mutex_lock(&o->lock);
+			o->unchanged++;
+			pthread_mutex_unlock(&o->lock);
+			rc = 0;
+			goto out;
+		}
+		if (errno == EEXIST) {
+			diag_error(relpath, 0, 0,
+			           "written twice in one build: two pages map to the "
+			           "same output file");
+			goto out;
+		}
+	}
 	int fd = open(path.data, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		diag_error(relpath, 0, 0,
@@ -203,6 +254,12 @@ size_t
 out_bytes(const struct output *o)
 {
 	return o->bytes;
+}
+
+size_t
+out_unchanged(const struct output *o)
+{
+	return o->unchanged;
 }
 
 static void

@@ -41,9 +41,12 @@ int out_write(struct output *o, const char *relpath, const void *data, size_t le
  */
 int out_copy_dir(struct output *o, const char *src, const char *reldir);
 
-/* Files and bytes written so far. */
+/* Files and bytes written so far, and files left as they were: a file
+   with the same bytes as in the previous build is hard-linked from it,
+   not written again, so it keeps its identity and modification time. */
 size_t out_files(const struct output *o);
 size_t out_bytes(const struct output *o);
+size_t out_unchanged(const struct output *o);
 
 /*
  * Swaps the staging directory in as root and removes the previous build.

@@ -601,17 +601,19 @@ site_build(const struct site_options *o)
 		out = NULL;
 		goto out;
 	}
-	size_t files = out_files(out), bytes = out_bytes(out);
+	size_t files = out_files(out), bytes = out_bytes(out), same = out_unchanged(out);
+	size_t narticles = json_array_size(records);
 	if (out_commit(out) < 0) {
 		out = NULL;
 		goto out;
 	}
 	out = NULL;
 	if (o->verbosity > 1 || (o->verbosity > 0 && isatty(STDERR_FILENO)))
-		fprintf(stderr,
-		        "baoku: %zu of %zu pages read, %zu files (%zu bytes) written to %s "
-		        "in %.2f s\n",
-		        read_ok, pl.n, files, bytes, odir.data, util_now() - t0);
+		fprintf(
+		    stderr,
+		    "baoku: %zu of %zu pages read, %zu articles; %zu files written (%zu bytes), "
+		    "%zu unchanged; %zu warnings; %.2f s\n",
+		    read_ok, pl.n, narticles, files, bytes, same, diag_warnings(), util_now() - t0);
 	rc = 0;
 out:
 	if (out)

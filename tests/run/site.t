@@ -63,6 +63,21 @@ ok $? "the page list links each article by its anchor"
 diff -r "$TMP/j1" "$TMP/j2" >/dev/null; ok $? "-j1 and -j2 give identical trees"
 diff -r "$out" "$TMP/j1" >/dev/null; ok $? "rebuilding gives an identical tree"
 
+# a rebuild rewrites only files whose bytes changed
+before=$(stat -c %i "$out/index.html" "$out/pages/003_c616ab6b8247df4d.html" | tr '\n' ' ')
+"$BAOKU" build -C "$proj" -v 2>"$TMP/err"
+grep -q ' 0 files written (0 bytes), [0-9]* unchanged' "$TMP/err"; ok $? "a rebuild with nothing changed writes nothing ($(tail -1 "$TMP/err"))"
+after=$(stat -c %i "$out/index.html" "$out/pages/003_c616ab6b8247df4d.html" | tr '\n' ' ')
+is "$after" "$before" "unchanged files keep their identity"
+other=$(stat -c %i "$out/pages/000_2376f5b4185b5b77.html")
+printf '\n补充的一段正文。\n' >>"$proj/content/003_c616ab6b8247df4d.txt"
+"$BAOKU" build -C "$proj" -q
+[ "$(stat -c %i "$out/pages/003_c616ab6b8247df4d.html")" != "$(echo "$before" | cut -d' ' -f2)" ]
+ok $? "a changed page is written again"
+is "$(stat -c %i "$out/pages/000_2376f5b4185b5b77.html")" "$other" "while the other pages are left as they were"
+cp content/003_c616ab6b8247df4d.txt "$proj/content/"
+"$BAOKU" build -C "$proj" -q
+
 # a broken link is caught
 printf '<a href="nowhere.html">x</a>\n' >"$TMP/j1/bad.html"
 "$BAOKU" check "$TMP/j1" 2>"$TMP/err"; is $? 1 "check fails on a broken link"
