@@ -38,7 +38,7 @@ SAN_OBJ   = $(LIB_SRC:src/%.c=.obj/san/%.o)
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=.obj/rel/t/%)
 SAN_UNIT  = $(UNIT_SRC:tests/unit/%.c=.obj/san/t/%)
 
-.PHONY: all site check test bench fuzz fuzz-smoke install format clean deps deps-check deps-bench gazetteer
+.PHONY: all site check test bench fuzz fuzz-smoke install format clean deps deps-check deps-bench gazetteer serve deploy
 
 all: bin/baoku
 
@@ -76,6 +76,19 @@ bin/baoku-san: .obj/san/main.o $(SAN_OBJ) | deps
 site: bin/baoku
 	./bin/baoku build -C . -j $(JOBS)
 	@echo "open build/index.html"
+
+# A preview over http on this machine only.
+PORT ?= 8000
+serve: site
+	@echo "serving build/ on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
+	python3 -m http.server --bind 127.0.0.1 --directory build $(PORT)
+
+# Copies build/ to deploy_target from site.yml (or DEPLOY_TARGET=...):
+# only changed files, and deletions only inside a target that is empty or
+# holds an earlier deploy.
+DEPLOY_TARGET ?= $(shell sed -n 's/^deploy_target:[[:space:]]*//p' site.yml 2>/dev/null | tr -d '"'"'"'"')
+deploy: site
+	@sh tools/deploy.sh build "$(DEPLOY_TARGET)"
 
 # The suite: unit tests (TAP), the Mustache spec, regression pairs and the
 # site tests, first with the release build, then all again under ASan and

@@ -18,6 +18,7 @@ S_defaults(struct config *c)
 	c->page_size = 20;
 	c->pretty_urls = 0;
 	c->output = xstrdup("build");
+	c->deploy_target = xstrdup("");
 }
 
 static void
@@ -65,6 +66,8 @@ S_value(const char *path, const yaml_event_t *k, const yaml_event_t *v, struct c
 			return -1;
 		}
 		c->pretty_urls = !strcmp(val, "true");
+	} else if (!strcmp(key, "deploy_target")) {
+		S_set(&c->deploy_target, val);
 	} else if (!strcmp(key, "output")) {
 		if (!util_safe_name(val)) {
 			diag_error(path, line, col,
@@ -75,7 +78,7 @@ S_value(const char *path, const yaml_event_t *k, const yaml_event_t *v, struct c
 	} else {
 		diag_warning(path, k->start_mark.line + 1, k->start_mark.column + 1,
 		             "unknown key '%s' ignored; known keys: title, base_url, language, "
-		             "page_size, pretty_urls, output",
+		             "page_size, pretty_urls, output, deploy_target",
 		             key);
 	}
 	return 0;
@@ -155,5 +158,6 @@ config_free(struct config *c)
 	free(c->base_url);
 	free(c->language);
 	free(c->output);
+	free(c->deploy_target);
 	memset(c, 0, sizeof *c);
 }

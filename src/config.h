@@ -8,6 +8,7 @@
  *   page_size: 20          articles per page of a district listing
  *   pretty_urls: false     links end in a directory, not index.html
  *   output: build          the output directory, under the project
+ *   deploy_target: ""      where `make deploy` copies the archive (rsync)
  */
 #ifndef BAOKU_CONFIG_H
 #define BAOKU_CONFIG_H
@@ -19,6 +20,7 @@ struct config {
 	int page_size;
 	int pretty_urls;
 	char *output;
+	char *deploy_target;
 };
 
 /*

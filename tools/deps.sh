@@ -14,15 +14,17 @@ set -eu
 want=${1:-build}
 
 build_pkgs="gcc make pkg-config libcmark-dev libjansson-dev libyaml-dev libuchardet-dev"
-check_pkgs="clang perl python3 opencc"
+check_pkgs="clang perl python3 opencc rsync"
 bench_pkgs="time"
+deploy_pkgs="rsync"
 
 case "$want" in
 build) pkgs=$build_pkgs ;;
 check) pkgs="$build_pkgs $check_pkgs" ;;
 bench) pkgs="$build_pkgs $bench_pkgs" ;;
+deploy) pkgs="$deploy_pkgs" ;;
 *)
-	echo "usage: tools/deps.sh build|check|bench" >&2
+	echo "usage: tools/deps.sh build|check|bench|deploy" >&2
 	exit 2
 	;;
 esac
