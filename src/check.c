@@ -24,7 +24,8 @@ S_hexval(int c)
 }
 
 int
-check_link(const char *root, const char *relpath, const char *href, size_t len, const char **why)
+check_link(const char *root, const char *relpath, const char *href, size_t len, int pretty,
+           const char **why)
 {
 	/* external: a scheme (http:, mailto:, data:), //host, or #fragment */
 	size_t i = 0;
@@ -85,8 +86,15 @@ check_link(const char *root, const char *relpath, const char *href, size_t len, 
 	struct buf full = BUF_INIT;
 	buf_printf(&full, "%s/%s", root, norm.data);
 	struct stat st;
-	if (norm.len == 0 || norm.data[norm.len - 1] == '/' ||
-	    (stat(full.data, &st) == 0 && S_ISDIR(st.st_mode)))
+	int is_dir = norm.len == 0 || norm.data[norm.len - 1] == '/' ||
+	             (stat(full.data, &st) == 0 && S_ISDIR(st.st_mode));
+	if (is_dir && pretty) {
+		buf_adds(&full, full.data[full.len - 1] == '/' ? "index.html" : "/index.html");
+		if (stat(full.data, &st) == 0 && S_ISREG(st.st_mode))
+			rc = 0;
+		else
+			*why = "points at a directory without an index.html";
+	} else if (is_dir)
 		*why = "points at a directory; link to its index.html so it opens from disk";
 	else if (stat(full.data, &st) < 0)
 		*why = "no such file";
@@ -101,7 +109,8 @@ out:
 
 /* Checks every href= and src= attribute in one HTML file. */
 static void
-S_check_file(const char *root, const char *rel, const char *text, struct check_result *r)
+S_check_file(const char *root, const char *rel, const char *text, int pretty,
+             struct check_result *r)
 {
 	size_t line = 1;
 	const char *lstart = text;
@@ -140,7 +149,7 @@ S_check_file(const char *root, const char *rel, const char *text, struct check_r
 			ve = v + strcspn(v, " \t\n>");
 		}
 		const char *why = NULL;
-		int res = check_link(root, rel, v, (size_t)(ve - v), &why);
+		int res = check_link(root, rel, v, (size_t)(ve - v), pretty, &why);
 		if (res <= 0)
 			r->links++;
 		if (res < 0) {
@@ -161,7 +170,7 @@ S_check_file(const char *root, const char *rel, const char *text, struct check_r
 }
 
 static int
-S_walk(const char *root, const char *rel, struct check_result *r, int depth)
+S_walk(const char *root, const char *rel, int pretty, struct check_result *r, int depth)
 {
 	struct buf dir = BUF_INIT;
 	buf_printf(&dir, "%s%s%s", root, *rel ? "/" : "", rel);
@@ -181,13 +190,13 @@ S_walk(const char *root, const char *rel, struct check_result *r, int depth)
 			diag_error(full.data, 0, 0, "cannot stat: %s", strerror(errno));
 			rc = -1;
 		} else if (S_ISDIR(st.st_mode) && depth < 64) {
-			rc = S_walk(root, sub.data, r, depth + 1);
+			rc = S_walk(root, sub.data, pretty, r, depth + 1);
 		} else if (S_ISREG(st.st_mode) && sub.len > 5 &&
 		           !strcmp(sub.data + sub.len - 5, ".html")) {
 			struct buf text = BUF_INIT;
 			if (util_read_file(full.data, &text, 1) > 0) {
 				r->files++;
-				S_check_file(root, sub.data, text.data, r);
+				S_check_file(root, sub.data, text.data, pretty, r);
 			} else {
 				rc = -1;
 			}
@@ -201,8 +210,8 @@ S_walk(const char *root, const char *rel, struct check_result *r, int depth)
 }
 
 int
-check_links(const char *dir, struct check_result *r)
+check_links(const char *dir, int pretty, struct check_result *r)
 {
 	memset(r, 0, sizeof *r);
-	return S_walk(dir, "", r, 0);
+	return S_walk(dir, "", pretty, r, 0);
 }

@@ -82,11 +82,14 @@ static const char S_render_usage[] =
     "  --strict        a name that resolves to nothing is an error\n";
 
 static const char S_check_usage[] =
-    "usage: baoku check [DIR]\n"
+    "usage: baoku check [--pretty] [DIR]\n"
     "\n"
     "Checks that every internal href and src in the HTML files under DIR\n"
     "(default: build) points at a file that exists, so the archive works\n"
-    "opened from disk. Exits 1 if any link is broken.\n";
+    "opened from disk. Exits 1 if any link is broken.\n"
+    "\n"
+    "  --pretty   accept a link to a directory that has an index.html, as\n"
+    "             an archive built with pretty_urls: true has them\n";
 
 /* Prints usage text; exits 2 to stderr for a usage error, else 0. */
 static int
@@ -435,19 +438,25 @@ S_cmd_parse(int argc, char **argv)
 static int
 S_cmd_check(int argc, char **argv)
 {
-	static const struct option longopts[] = {{"help", no_argument, NULL, 'h'},
-	                                         {NULL, 0, NULL, 0}};
+	int pretty = 0;
+	static const struct option longopts[] = {
+	    {"help", no_argument, NULL, 'h'},
+	    {"pretty", no_argument, NULL, 'p'},
+	    {NULL, 0, NULL, 0},
+	};
 	int c;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (c == 'h')
-			return S_usage_exit(S_check_usage, 0);
-		return S_usage_exit(S_check_usage, 2);
+		switch (c) {
+		case 'h': return S_usage_exit(S_check_usage, 0);
+		case 'p': pretty = 1; break;
+		default: return S_usage_exit(S_check_usage, 2);
+		}
 	}
 	if (argc - optind > 1)
 		return S_usage_exit(S_check_usage, 2);
 	const char *dir = optind < argc ? argv[optind] : "build";
 	struct check_result r;
-	if (check_links(dir, &r) < 0)
+	if (check_links(dir, pretty, &r) < 0)
 		return 1;
 	fprintf(stderr, "baoku check: %zu files, %zu links, %zu broken\n", r.files, r.links,
 	        r.broken);

@@ -334,6 +334,8 @@ struct job {
 	struct enc_options enc;
 	const struct gazetteer *gz;
 	atomic_size_t next; /* the next page to take */
+	atomic_size_t done; /* pages finished, for the progress line */
+	int progress;       /* draw it: stderr is a terminal */
 };
 
 /* One article as the page template sees it. */
@@ -481,6 +483,9 @@ S_worker(void *arg)
 		if (i >= j->pl->n)
 			return NULL;
 		S_build_page(j, &j->pl->v[i]);
+		size_t done = atomic_fetch_add(&j->done, 1) + 1;
+		if (j->progress && (done % 64 == 0 || done == j->pl->n))
+			fprintf(stderr, "\rbaoku: %zu/%zu pages", done, j->pl->n);
 	}
 }
 
@@ -565,7 +570,11 @@ site_build(const struct site_options *o)
 		goto out;
 	job.gz = gz;
 	atomic_init(&job.next, 0);
+	atomic_init(&job.done, 0);
+	job.progress = o->verbosity > 0 && isatty(STDERR_FILENO);
 	S_run(&job, o->jobs);
+	if (job.progress && pl.n)
+		fputc('\n', stderr);
 	for (size_t i = 0; i < pl.n; i++) {
 		if (pl.v[i].entry) {
 			read_ok++;

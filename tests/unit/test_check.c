@@ -12,7 +12,7 @@ static int
 S_link(const char *root, const char *from, const char *href)
 {
 	const char *why = NULL;
-	return check_link(root, from, href, strlen(href), &why);
+	return check_link(root, from, href, strlen(href), 0, &why);
 }
 
 int
@@ -43,6 +43,12 @@ main(void)
 	ok(S_link(root, "index.html", "//cdn.example.org/x.js") == 1, "//host is external");
 	ok(S_link(root, "index.html", "#main") == 1, "a fragment alone is external");
 	ok(S_link(root, "index.html", "") == 0, "an empty link is the page itself");
+	const char *why;
+	snprintf(path, sizeof path, "%s/a/index.html", root);
+	fclose(fopen(path, "w"));
+	ok(check_link(root, "index.html", "a/", 3, 1, &why) == 0,
+	   "pretty: a directory with index.html");
+	ok(check_link(root, "index.html", "a/b/", 4, 1, &why) < 0, "pretty: not one without");
 
 	util_remove_tree(root);
 	return tap_done();
