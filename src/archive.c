@@ -7,6 +7,7 @@
 #include "diag.h"
 #include "mujson.h"
 #include "repair.h"
+#include "segment.h"
 #include "xalloc.h"
 
 /* Headlines per group on the home page, and latest articles there. */
@@ -216,6 +217,53 @@ S_listing(const struct archive *a, json_t *g, json_t *parent)
 	}
 	json_decref(subs);
 	return rc;
+}
+
+/* ---------------------------------------------------------------------
+ * Continued articles
+ * ------------------------------------------------------------------- */
+
+/* The number of the page an article is on, from its metadata; 0 when
+   unknown. */
+static int
+S_page_no(const json_t *r)
+{
+	const char *p = S_sget(r, "page_no");
+	return seg_page_number(p, strlen(p));
+}
+
+/*
+ * Links the two halves of an article the paper continued on another page
+ * (下转第2版 / 上接第1版): same paper, same date, the one half on the page
+ * the other names, and the same title (or the only candidate there).
+ * Sets continues_href and continued_href on the records.
+ */
+static void
+S_link_halves(json_t **r, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		json_int_t to = json_integer_value(json_object_get(r[i], "continues_on"));
+		int from_page = S_page_no(r[i]);
+		if (!to || !from_page || !*S_sget(r[i], "date"))
+			continue;
+		size_t best = n, candidates = 0;
+		for (size_t j = 0; j < n; j++) {
+			if (j == i || S_page_no(r[j]) != to ||
+			    json_integer_value(json_object_get(r[j], "continued_from")) !=
+			        from_page ||
+			    strcmp(S_sget(r[j], "date"), S_sget(r[i], "date")) ||
+			    strcmp(S_sget(r[j], "paper"), S_sget(r[i], "paper")))
+				continue;
+			candidates++;
+			if (best == n || !strcmp(S_sget(r[j], "title"), S_sget(r[i], "title")))
+				best = j;
+		}
+		if (best == n ||
+		    (candidates > 1 && strcmp(S_sget(r[best], "title"), S_sget(r[i], "title"))))
+			continue;
+		json_object_set(r[i], "continues_href", json_object_get(r[best], "href"));
+		json_object_set(r[best], "continued_href", json_object_get(r[i], "href"));
+	}
 }
 
 /* ---------------------------------------------------------------------
@@ -612,6 +660,7 @@ archive_build(const struct archive *a, json_t *articles, json_t *pages)
 		buf_release(&dir);
 	}
 
+	S_link_halves(sorted, n);
 	if (rc == 0)
 		rc = S_people(a, sorted, n);
 	if (rc == 0)

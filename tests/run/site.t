@@ -152,6 +152,19 @@ printf 'pretty_urls: true\n' >>"$proj/site.yml"
 grep -q 'href="districts/songjiang/"' "$TMP/pretty/index.html"; ok $? "listing links end at the directory"
 "$BAOKU" check --pretty "$TMP/pretty" 2>/dev/null; ok $? "and resolve on a web host (check --pretty)"
 
+# an article continued on another page links its other half
+mkdir -p "$proj/content/松江报/2024-03-01"
+printf '让科技创新策源力成为现实生产力\n\n■记者 陈涛\n\n本报讯 杨浦区近日发布新举措,搭建国际领先的基础科学平台。(下转第2版)\n' \
+	>"$proj/content/松江报/2024-03-01/1.txt"
+printf '◀ 上接第一版\n\n让科技创新策源力成为现实生产力\n\n鼓励区内其他创新平台发挥作用。\n' \
+	>"$proj/content/松江报/2024-03-01/2.txt"
+"$BAOKU" build -C "$proj" -q; ok $? "two halves of an article build"
+front=$(grep -l '本报讯 杨浦区近日发布新举措' "$out"/articles/*.html | head -1)
+back=$(grep -l '鼓励区内其他创新平台发挥作用' "$out"/articles/*.html | head -1)
+grep -q "<a href=\"../articles/$(basename "$back")\">下转第2版</a>" "$front"; ok $? "the first half links the second"
+grep -q "<a href=\"../articles/$(basename "$front")\">上接第1版</a>" "$back"; ok $? "and the second the first"
+rm -r "$proj/content/松江报"
+
 # an empty archive still builds
 mkdir -p "$TMP/empty/content"
 cp -r templates static "$TMP/empty/"
