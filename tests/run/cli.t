@@ -19,4 +19,14 @@ grep -q "usage: baoku build" "$TMP/err"; ok $? "and prints the usage line"
 grep -q "none.mustache: error: cannot open" "$TMP/err"; ok $? "naming the file"
 "$BAOKU" build -C "$TMP/nowhere" 2>"$TMP/err"; is $? 1 "a project without content/ exits 1"
 grep -q "content: error: no content directory" "$TMP/err"; ok $? "and says what is missing"
+
+# an installed baoku finds its data beside it
+if [ "${BAOKU##*/}" = baoku ]; then
+	make -s install PREFIX="$TMP/prefix" >/dev/null 2>&1; ok $? "make install"
+	[ -x "$TMP/prefix/bin/baoku" ] && [ -f "$TMP/prefix/share/man/man1/baoku.1" ] &&
+		[ -f "$TMP/prefix/share/baoku/gazetteer.tsv" ]
+	ok $? "installs the binary, the man page and the data"
+	(cd "$TMP" && "$TMP/prefix/bin/baoku" parse "$OLDPWD/content/004_21899192cf01c07e.txt") >"$TMP/out" 2>&1
+	grep -q 'district: 嘉兴 › 南湖区' "$TMP/out"; ok $? "and the installed binary finds its gazetteer"
+fi
 done_testing
