@@ -276,6 +276,24 @@ S_cmp_str(const void *x, const void *y)
 	return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
+/* The keys of obj in byte order; the caller frees the array (not the
+   keys, which obj owns). */
+static const char **
+S_sorted_keys(json_t *obj, size_t *n)
+{
+	*n = json_object_size(obj);
+	const char **keys = xcalloc(*n ? *n : 1, sizeof *keys);
+	size_t i = 0;
+	const char *key;
+	json_t *v;
+	json_object_foreach (obj, key, v) {
+		keys[i++] = key;
+	}
+	if (*n > 1)
+		qsort(keys, *n, sizeof *keys, S_cmp_str);
+	return keys;
+}
+
 /* A person's URL name: the pinyin of each character (chen-tao). */
 static void
 S_person_slug(const struct gazetteer *gz, const char *name, struct buf *out)
@@ -332,15 +350,9 @@ S_people(const struct archive *a, json_t **sorted, size_t n)
 			}
 		}
 	/* slugs, in name order */
-	size_t np = json_object_size(people), i = 0;
-	const char **names = xcalloc(np ? np : 1, sizeof *names);
-	const char *key;
+	size_t np, i;
+	const char **names = S_sorted_keys(people, &np);
 	json_t *p;
-	json_object_foreach (people, key, p) {
-		names[i++] = key;
-	}
-	if (np > 1)
-		qsort(names, np, sizeof *names, S_cmp_str);
 	json_t *taken = json_object(), *index = json_array();
 	int rc = 0;
 	for (i = 0; i < np && rc == 0; i++) {
@@ -450,15 +462,9 @@ S_dates(const struct archive *a, json_t **sorted, size_t n)
 		json_array_append(list, sorted[i]);
 	}
 	/* months newest first (keys are YYYY-MM: byte order is date order) */
-	size_t nm = json_object_size(months), i = 0;
-	const char **keys = xcalloc(nm ? nm : 1, sizeof *keys);
-	const char *key;
+	size_t nm;
+	const char **keys = S_sorted_keys(months, &nm);
 	json_t *list;
-	json_object_foreach (months, key, list) {
-		keys[i++] = key;
-	}
-	if (nm > 1)
-		qsort(keys, nm, sizeof *keys, S_cmp_str);
 	json_t *years = json_array(), *year = NULL;
 	int rc = 0;
 	for (size_t k = nm; k-- > 0 && rc == 0;) {

@@ -158,41 +158,20 @@ S_fields(char *line, char **f, size_t max)
 	return n;
 }
 
+/*
+ * Reads dir/name, lines of a Han character and a value separated by a tab,
+ * into text (kept: the values point into it) and calls set for each.
+ * Returns 0 or -1 after reporting.
+ */
 static int
-S_load_t2s(struct gazetteer *gz, const char *dir)
+S_char_table(struct gazetteer *gz, const char *dir, const char *name, char **text,
+             void (*set)(struct gazetteer *, uint32_t, const char *))
 {
-	struct buf path = BUF_INIT, text = BUF_INIT;
-	buf_printf(&path, "%s/t2s.tsv", dir);
-	int rc = util_read_file(path.data, &text, 1) > 0 ? 0 : -1;
-	gz->t2s = xcalloc(HAN_LAST - HAN_FIRST + 1, sizeof *gz->t2s);
-	for (char *line = text.data; rc == 0 && *line;) {
-		char *nl = strchr(line, '\n');
-		if (nl)
-			*nl = '\0';
-		char *f[3];
-		if (line[0] != '#' && line[0] && S_fields(line, f, 3) == 2) {
-			size_t k;
-			uint32_t t = rep_decode(f[0], strlen(f[0]), &k);
-			uint32_t s = rep_decode(f[1], strlen(f[1]), &k);
-			if (t >= HAN_FIRST && t <= HAN_LAST)
-				gz->t2s[t - HAN_FIRST] = s;
-		}
-		line = nl ? nl + 1 : line + strlen(line);
-	}
-	buf_release(&path);
-	buf_release(&text);
-	return rc;
-}
-
-static int
-S_load_pinyin(struct gazetteer *gz, const char *dir)
-{
-	struct buf path = BUF_INIT, text = BUF_INIT;
-	buf_printf(&path, "%s/pinyin.tsv", dir);
-	int rc = util_read_file(path.data, &text, 1) > 0 ? 0 : -1;
-	gz->pinyin = xcalloc(HAN_LAST - HAN_FIRST + 1, sizeof *gz->pinyin);
-	gz->pinyin_text = buf_detach(&text, NULL);
-	for (char *line = gz->pinyin_text; rc == 0 && *line;) {
+	struct buf path = BUF_INIT, b = BUF_INIT;
+	buf_printf(&path, "%s/%s", dir, name);
+	int rc = util_read_file(path.data, &b, 1) > 0 ? 0 : -1;
+	*text = buf_detach(&b, NULL);
+	for (char *line = *text; rc == 0 && *line;) {
 		char *nl = strchr(line, '\n');
 		if (nl)
 			*nl = '\0';
@@ -201,12 +180,25 @@ S_load_pinyin(struct gazetteer *gz, const char *dir)
 			size_t k;
 			uint32_t cp = rep_decode(f[0], strlen(f[0]), &k);
 			if (cp >= HAN_FIRST && cp <= HAN_LAST)
-				gz->pinyin[cp - HAN_FIRST] = f[1];
+				set(gz, cp, f[1]);
 		}
 		line = nl ? nl + 1 : line + strlen(line);
 	}
 	buf_release(&path);
 	return rc;
+}
+
+static void
+S_set_t2s(struct gazetteer *gz, uint32_t cp, const char *simplified)
+{
+	size_t k;
+	gz->t2s[cp - HAN_FIRST] = rep_decode(simplified, strlen(simplified), &k);
+}
+
+static void
+S_set_pinyin(struct gazetteer *gz, uint32_t cp, const char *pinyin)
+{
+	gz->pinyin[cp - HAN_FIRST] = pinyin;
 }
 
 const char *
@@ -227,7 +219,12 @@ gz_load(const char *dir)
 	size_t cmask = 0;
 	int ok = 0;
 
-	if (S_load_t2s(gz, dir) < 0 || S_load_pinyin(gz, dir) < 0)
+	gz->t2s = xcalloc(HAN_LAST - HAN_FIRST + 1, sizeof *gz->t2s);
+	gz->pinyin = xcalloc(HAN_LAST - HAN_FIRST + 1, sizeof *gz->pinyin);
+	char *t2s_text = NULL;
+	int tables = S_char_table(gz, dir, "t2s.tsv", &t2s_text, S_set_t2s);
+	free(t2s_text); /* folded into gz->t2s */
+	if (tables < 0 || S_char_table(gz, dir, "pinyin.tsv", &gz->pinyin_text, S_set_pinyin) < 0)
 		goto out;
 	buf_printf(&path, "%s/gazetteer.tsv", dir);
 	if (util_read_file(path.data, &text, 1) <= 0)

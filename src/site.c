@@ -26,8 +26,9 @@
 #include "util.h"
 #include "xalloc.h"
 
-#define SITE_TITLE  "报库"
-#define TITLE_CHARS 40
+#define SITE_TITLE    "报库"
+#define TITLE_CHARS   40
+#define EXCERPT_CHARS 90
 
 /* One page file of content/. */
 struct page {
@@ -193,6 +194,25 @@ S_slug(const char *rel)
  * Page models
  * ------------------------------------------------------------------- */
 
+/* The first max characters of the n bytes at p, with "…" when cut. */
+static json_t *
+S_cut(const char *p, size_t n, size_t max)
+{
+	size_t chars = 0, i = 0;
+	while (i < n && chars < max) {
+		size_t k = enc_utf8_len((const unsigned char *)p + i, n - i);
+		i += k ? k : 1;
+		chars++;
+	}
+	struct buf b = BUF_INIT;
+	buf_add(&b, p, i);
+	if (i < n)
+		buf_adds(&b, "…");
+	json_t *j = json_stringn(b.data, b.len);
+	buf_release(&b);
+	return j;
+}
+
 /* The first non-blank line, without Markdown heading marks and layout
    arrows, cut to TITLE_CHARS characters. */
 static json_t *
@@ -213,19 +233,7 @@ S_title(const char *text, const char *fallback)
 		n--;
 	if (n == 0)
 		return json_string(fallback);
-	size_t chars = 0, i = 0;
-	while (i < n && chars < TITLE_CHARS) {
-		size_t k = enc_utf8_len((const unsigned char *)p + i, n - i);
-		i += k ? k : 1;
-		chars++;
-	}
-	struct buf b = BUF_INIT;
-	buf_add(&b, p, i);
-	if (i < n)
-		buf_adds(&b, "…");
-	json_t *j = json_stringn(b.data, b.len);
-	buf_release(&b);
-	return j;
+	return S_cut(p, n, TITLE_CHARS);
 }
 
 /* ---------------------------------------------------------------------
@@ -376,19 +384,7 @@ S_excerpt(const struct seg_article *a)
 		const char *t = a->blocks[i].text;
 		if (a->blocks[i].type != SEG_P || !t)
 			continue;
-		size_t len = strlen(t), b = 0, chars = 0;
-		while (b < len && chars < 90) {
-			size_t k = enc_utf8_len((const unsigned char *)t + b, len - b);
-			b += k ? k : 1;
-			chars++;
-		}
-		struct buf e = BUF_INIT;
-		buf_add(&e, t, b);
-		if (b < len)
-			buf_adds(&e, "…");
-		json_t *j = json_stringn(e.data, e.len);
-		buf_release(&e);
-		return j;
+		return S_cut(t, strlen(t), EXCERPT_CHARS);
 	}
 	return json_null();
 }
