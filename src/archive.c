@@ -241,18 +241,36 @@ S_page_no(const json_t *r)
 static void
 S_link_halves(json_t **r, size_t n)
 {
+	/* the articles that continue something, by paper, date and page */
+	json_t *by_page = json_object();
+	struct buf key = BUF_INIT;
+	for (size_t j = 0; j < n; j++) {
+		if (!json_integer_value(json_object_get(r[j], "continued_from")) ||
+		    !S_page_no(r[j]))
+			continue;
+		buf_reset(&key);
+		buf_printf(&key, "%s|%s|%d", S_sget(r[j], "paper"), S_sget(r[j], "date"),
+		           S_page_no(r[j]));
+		json_t *list = json_object_get(by_page, key.data);
+		if (!list) {
+			list = json_array();
+			json_object_set_new(by_page, key.data, list);
+		}
+		json_array_append_new(list, json_integer((json_int_t)j));
+	}
 	for (size_t i = 0; i < n; i++) {
 		json_int_t to = json_integer_value(json_object_get(r[i], "continues_on"));
 		int from_page = S_page_no(r[i]);
 		if (!to || !from_page || !*S_sget(r[i], "date"))
 			continue;
-		size_t best = n, candidates = 0;
-		for (size_t j = 0; j < n; j++) {
-			if (j == i || S_page_no(r[j]) != to ||
-			    json_integer_value(json_object_get(r[j], "continued_from")) !=
-			        from_page ||
-			    strcmp(S_sget(r[j], "date"), S_sget(r[i], "date")) ||
-			    strcmp(S_sget(r[j], "paper"), S_sget(r[i], "paper")))
+		buf_reset(&key);
+		buf_printf(&key, "%s|%s|%d", S_sget(r[i], "paper"), S_sget(r[i], "date"), (int)to);
+		size_t best = n, candidates = 0, k;
+		json_t *jv;
+		json_array_foreach (json_object_get(by_page, key.data), k, jv) {
+			size_t j = (size_t)json_integer_value(jv);
+			if (json_integer_value(json_object_get(r[j], "continued_from")) !=
+			    from_page)
 				continue;
 			candidates++;
 			if (best == n || !strcmp(S_sget(r[j], "title"), S_sget(r[i], "title")))
@@ -264,6 +282,8 @@ S_link_halves(json_t **r, size_t n)
 		json_object_set(r[i], "continues_href", json_object_get(r[best], "href"));
 		json_object_set(r[best], "continued_href", json_object_get(r[i], "href"));
 	}
+	buf_release(&key);
+	json_decref(by_page);
 }
 
 /* ---------------------------------------------------------------------

@@ -12,12 +12,6 @@
 /* What another article on the same page is worth. */
 #define PAGE_WEIGHT 0.5
 
-int
-dist_municipality(uint64_t code)
-{
-	return code == 11 || code == 12 || code == 31 || code == 50;
-}
-
 struct ev {
 	struct dist_evidence e;
 	int short_form;
@@ -142,7 +136,7 @@ S_decide(const struct gazetteer *gz, struct dist_place *pl)
 	}
 	/* a municipality named alone is its own group */
 	c = S_best(gz, pl, 1, &s);
-	if (c >= 0 && s >= THRESHOLD && dist_municipality(u[c].code)) {
+	if (c >= 0 && s >= THRESHOLD && gz_municipality(u[c].code)) {
 		pl->unit = c;
 		pl->score = s;
 		return;
@@ -241,19 +235,10 @@ static void
 S_group_slug(const struct gazetteer *gz, int32_t g, struct buf *out)
 {
 	const struct gz_unit *u = gz_units(gz);
-	size_t n = gz_count(gz);
-	for (size_t i = 0; i < n && u[i].code < u[g].code; i++) {
-		if (u[i].level != u[g].level || strcmp(u[i].slug, u[g].slug))
-			continue;
-		int32_t p = gz_ancestor(gz, (int32_t)i, 1);
-		int is_group =
-		    u[i].level == 2 ? !dist_municipality(u[p].code) : dist_municipality(u[p].code);
-		if (is_group) {
-			buf_printf(out, "%s-%s", u[g].slug, u[gz_ancestor(gz, g, 1)].slug);
-			return;
-		}
-	}
-	buf_adds(out, u[g].slug);
+	if (u[g].slug_taken)
+		buf_printf(out, "%s-%s", u[g].slug, u[gz_ancestor(gz, g, 1)].slug);
+	else
+		buf_adds(out, u[g].slug);
 }
 
 /* A county's slug inside its city: its pinyin, with its code's last
@@ -301,7 +286,7 @@ dist_json(const struct gazetteer *gz, const struct dist_place *pl)
 			json_array_append_new(path, json_string(u[chain[k]].name));
 	struct buf slug = BUF_INIT;
 	const char *group, *subgroup = NULL;
-	if (dist_municipality(u[prov].code)) {
+	if (gz_municipality(u[prov].code)) {
 		int32_t g = county >= 0 ? county : prov;
 		group = S_say(&u[g]);
 		S_group_slug(gz, g, &slug);

@@ -56,7 +56,4 @@ json_t *dist_json(const struct gazetteer *gz, const struct dist_place *pl);
    the best-scoring candidates. */
 void dist_explain(const struct gazetteer *gz, const struct dist_place *pl, FILE *out);
 
-/* Whether a province code is one of the four municipalities. */
-int dist_municipality(uint64_t province_code);
-
 #endif

@@ -34,6 +34,8 @@ struct gazetteer {
 	const char **pinyin; /* pinyin of U+4E00..U+9FFF, NULL when unknown */
 	struct node *nodes;
 	size_t nnodes, capnodes;
+	int32_t *root; /* the root's child for U+4E00..U+9FFF, or -1: most
+	                  positions of a text stop at the root */
 	struct pattern *pats;
 	size_t npats, cappats;
 	int32_t *units_of; /* the units of every pattern, contiguous */
@@ -43,6 +45,8 @@ struct gazetteer {
 static int32_t
 S_goto(const struct gazetteer *gz, int32_t node, uint32_t cp)
 {
+	if (node == 0 && gz->root && cp >= HAN_FIRST && cp <= HAN_LAST)
+		return gz->root[cp - HAN_FIRST];
 	const struct node *n = &gz->nodes[node];
 	int32_t lo = n->first, hi = n->first + (int32_t)n->nchild;
 	while (lo < hi) {
@@ -207,6 +211,48 @@ gz_pinyin(const struct gazetteer *gz, uint32_t cp)
 	return cp >= HAN_FIRST && cp <= HAN_LAST ? gz->pinyin[cp - HAN_FIRST] : NULL;
 }
 
+int
+gz_municipality(uint64_t code)
+{
+	return code == 11 || code == 12 || code == 31 || code == 50;
+}
+
+/*
+ * Marks the group units (cities; the districts of municipalities) whose
+ * slug a group with a lower code already has, so that slugs can be made
+ * unique without searching: one pass in code order with a hash of slugs.
+ */
+static void
+S_mark_taken(struct gazetteer *gz)
+{
+	size_t cap = 1;
+	while (cap < gz->n)
+		cap <<= 1;
+	const char **seen = xcalloc(cap, sizeof *seen);
+	for (size_t i = 0; i < gz->n; i++) {
+		struct gz_unit *u = &gz->u[i];
+		if (u->level != 2 && u->level != 3)
+			continue;
+		int32_t p = (int32_t)i;
+		while (p >= 0 && gz->u[p].level > 1)
+			p = gz->u[p].parent;
+		int muni = p >= 0 && gz_municipality(gz->u[p].code);
+		if (!u->slug[0] || (u->level == 2) == muni)
+			continue; /* not a group */
+		uint64_t h = 0xcbf29ce484222325ULL;
+		for (const char *s = u->slug; *s; s++)
+			h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+		size_t j = (size_t)h & (cap - 1);
+		while (seen[j] && strcmp(seen[j], u->slug))
+			j = (j + 1) & (cap - 1);
+		if (seen[j])
+			u->slug_taken = 1;
+		else
+			seen[j] = u->slug;
+	}
+	free(seen);
+}
+
 struct gazetteer *
 gz_load(const char *dir)
 {
@@ -268,6 +314,7 @@ gz_load(const char *dir)
 			u->shortname = f[4];
 			u->slug = f[5];
 			u->parent = -1;
+			u->slug_taken = 0;
 			if (parent) {
 				size_t i = (size_t)((parent * 0x9E3779B97F4A7C15ULL) >> cshift);
 				while (byc_key[i] && byc_key[i] != parent)
@@ -318,6 +365,11 @@ gz_load(const char *dir)
 		gz->units_of[r] = rows[r].unit;
 	S_new_node(gz, 0);
 	S_build(gz, rows, 0, nrows, 0, 0);
+	int32_t *root = xmalloc((HAN_LAST - HAN_FIRST + 1) * sizeof *root);
+	for (uint32_t cp = HAN_FIRST; cp <= HAN_LAST; cp++)
+		root[cp - HAN_FIRST] = S_goto(gz, 0, cp);
+	gz->root = root;
+	S_mark_taken(gz);
 	ok = 1;
 out:
 	free(rows);
@@ -341,6 +393,7 @@ gz_free(struct gazetteer *gz)
 	free(gz->names);
 	free(gz->u);
 	free(gz->t2s);
+	free(gz->root);
 	free(gz->pinyin);
 	free(gz->pinyin_text);
 	free(gz->nodes);

@@ -23,8 +23,13 @@ struct gz_unit {
 	uint64_t code;
 	int32_t parent;                      /* index of the parent unit, -1 for a province */
 	uint8_t level;                       /* 1 province, 2 city, 3 county, 4 township */
+	uint8_t slug_taken;                  /* a group whose slug a lower code's group has */
 	const char *name, *shortname, *slug; /* "" when none */
 };
+
+/* Whether a province code is one of the four municipalities (北京, 天津,
+   上海, 重庆), whose districts are browsed like other provinces' cities. */
+int gz_municipality(uint64_t province_code);
 
 struct gazetteer;
 
