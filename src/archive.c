@@ -651,7 +651,7 @@ S_feeds(const struct archive *a, json_t **sorted, size_t n, json_t *groups)
  * ------------------------------------------------------------------- */
 
 int
-archive_build(const struct archive *a, json_t *articles, json_t *pages)
+archive_build(struct archive *a, json_t *articles, json_t *pages)
 {
 	int rc = 0;
 	size_t n = json_array_size(articles);
@@ -691,6 +691,13 @@ archive_build(const struct archive *a, json_t *articles, json_t *pages)
 		rc = S_people(a, sorted, n);
 	if (rc == 0)
 		rc = S_dates(a, sorted, n);
+	if (rc == 0)
+		rc = search_build(a->gz, sorted, n, a->out, &a->search);
+	if (rc == 0) {
+		json_t *model = json_object();
+		rc = S_emit(a, "search", model, "search/index.html");
+		json_decref(model);
+	}
 
 	/* article pages, with previous and next in their group */
 	const char *key;

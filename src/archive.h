@@ -10,6 +10,7 @@
  *   people/index.html, people/P.html reporters and photographers (people, person)
  *   dates/index.html, dates/YYYY-MM.html, dates/undated.html  by date
  *   pages/index.html                 every printed page (pages.mustache)
+ *   search/index.html and its index  (search.mustache; see search.h)
  *   404.html, robots.txt             (404.mustache, robots.mustache)
  *   feed.xml, districts/G/feed.xml   Atom feeds (atom.mustache) } with base_url
  *   sitemap.xml                      every page (sitemap.mustache) }
@@ -26,6 +27,7 @@
 #include "gazetteer.h"
 #include "mustache.h"
 #include "output.h"
+#include "search.h"
 
 struct archive {
 	struct output *out;
@@ -34,6 +36,7 @@ struct archive {
 	const struct gazetteer *gz; /* for the pinyin of people's names */
 	json_t *site;               /* {title, lang, index} for every template */
 	json_t *urls;               /* every HTML page written, for the sitemap */
+	struct search_stats search; /* filled: the search index's size */
 };
 
 /*
@@ -42,6 +45,6 @@ struct archive {
  * date, page and hrefs); pages the printed pages' index entries. Returns
  * 0, or -1 after reporting.
  */
-int archive_build(const struct archive *a, json_t *articles, json_t *pages);
+int archive_build(struct archive *a, json_t *articles, json_t *pages);
 
 #endif

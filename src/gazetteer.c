@@ -205,6 +205,12 @@ S_set_pinyin(struct gazetteer *gz, uint32_t cp, const char *pinyin)
 	gz->pinyin[cp - HAN_FIRST] = pinyin;
 }
 
+uint32_t
+gz_fold(const struct gazetteer *gz, uint32_t cp)
+{
+	return S_fold(gz, cp);
+}
+
 const char *
 gz_pinyin(const struct gazetteer *gz, uint32_t cp)
 {

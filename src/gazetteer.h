@@ -65,6 +65,9 @@ size_t gz_match(const struct gazetteer *gz, const char *text, size_t len, struct
    when several are), or -1. */
 int32_t gz_lookup(const struct gazetteer *gz, const char *name);
 
+/* cp with a traditional character folded to its simplified form. */
+uint32_t gz_fold(const struct gazetteer *gz, uint32_t cp);
+
 /* The toneless pinyin of a CJK ideograph ("chen" for 陈), or NULL. */
 const char *gz_pinyin(const struct gazetteer *gz, uint32_t cp);
 

@@ -1,6 +1,7 @@
 #!/bin/sh
 # The archive in a real browser (Debian's Chromium driven by playwright-core
-# from npm), over file:// and http://, and screenshots of home, a district
+# from npm), over file:// and http://: a reader's walk, and searches whose
+# results must equal what tests/tools/search_oracle.py computes apart; and screenshots of home, a district
 # and an article at phone and desktop widths into build/screenshots/ (or
 # .obj/screenshots/ before the first build).
 # `make check` installs both; `make test` skips this when they are missing.
@@ -25,4 +26,7 @@ cp -r content templates static site.yml "$tmp/proj/"
 # not make would stop the next build), else into .obj/
 shots=.obj/screenshots
 [ -f build/.baoku-build ] && shots=build/screenshots
-node tests/tools/walk.mjs "$tmp/proj/build" "$shots"
+"$BAOKU" parse --json "$tmp"/proj/content/*.txt >"$tmp/articles.json"
+python3 tests/tools/search_oracle.py "$tmp/articles.json" data/t2s.tsv \
+	九亭镇 松江 退役军人 陈涛 楊浦區 镇 没有这样的词语 >"$tmp/expected.json"
+node tests/tools/walk.mjs "$tmp/proj/build" "$shots" "$tmp/expected.json"

@@ -3,7 +3,10 @@
 // a district -> an article -> its reporter -> back; and takes screenshots
 // of home, a district and an article at phone and desktop widths.
 //
-// Usage: node walk.mjs BUILD-DIR SCREENSHOT-DIR
+// With EXPECTED.json ({query: [titles]}), also searches each query on the
+// search page and checks it finds exactly those articles, marked.
+//
+// Usage: node walk.mjs BUILD-DIR SCREENSHOT-DIR [EXPECTED.json]
 // Prints TAP. Chromium is Debian's (/usr/bin/chromium); nothing is
 // downloaded.
 import { createServer } from "node:http";
@@ -12,7 +15,8 @@ import { extname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
 
-const [dir, shots] = process.argv.slice(2).map((p) => resolve(p));
+const [dir, shots, expectedFile] = process.argv.slice(2).map((p) => resolve(p));
+const expected = expectedFile ? JSON.parse(await readFile(expectedFile, "utf8")) : {};
 let n = 0, failed = 0;
 const ok = (cond, name, why = "") => {
   n++;
@@ -96,6 +100,38 @@ try {
     } else {
       ok(false, `${label} the first article has a reporter link`);
     }
+    // search: exactly the right articles, marked, over both schemes
+    for (const [q, want] of Object.entries(expected)) {
+      await page.goto(base + "search/index.html?q=" + encodeURIComponent(q));
+      await page.waitForSelector("body[data-search-done]", { timeout: 10000 });
+      const got = (await page.locator("#search-results .item-title").allInnerTexts()).sort();
+      const same = JSON.stringify(got) === JSON.stringify([...want].sort());
+      ok(same, `${label} search "${q}" finds exactly its ${want.length} article(s)`,
+         `got ${JSON.stringify(got)}`);
+      if (want.length)
+        ok((await page.locator("#search-results mark").count()) > 0, `${label} search "${q}" marks the hits`);
+      else
+        ok((await page.locator("#search-status").innerText()).includes("没有找到"), `${label} search "${q}" says nothing was found`);
+    }
+    if (expected["镇"]) {
+      await page.goto(base + "search/index.html?q=" + encodeURIComponent("镇"));
+      await page.waitForSelector("body[data-search-done]");
+      const all = await page.locator("#search-results .item-title").count();
+      const group = await page.locator("#search-group option").nth(1).getAttribute("value");
+      await page.selectOption("#search-group", group);
+      await page.waitForSelector("body[data-search-done]");
+      const some = await page.locator("#search-results .item-title").count();
+      ok(some > 0 && some < all, `${label} a district filter narrows the results (${all} -> ${some})`);
+      const ms = Number(await page.locator("body").getAttribute("data-search-ms"));
+      ok(ms < 100, `${label} results within 100 ms of the index loading (${ms} ms)`);
+    }
+    // the box on every page leads to the search page
+    await page.goto(base + "index.html");
+    await page.fill(".site-search input", "九亭镇");
+    await page.press(".site-search input", "Enter");
+    await page.waitForSelector("body[data-search-done]");
+    ok(page.url().includes("search/index.html?q="), `${label} the search box on every page searches`);
+
     ok(errors.length === 0, `${label} no failed requests or script errors`, errors.join(", "));
     await page.close();
   }
