@@ -61,11 +61,11 @@ bin/baoku: .obj/rel/main.o $(OBJ) | deps
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -O1 -g $(SAN) $(CPPFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
-.obj/rel/t/%: tests/unit/%.c tests/unit/tap.h $(OBJ) | deps
+.obj/rel/t/%: tests/unit/%.c tests/unit/tap.h tests/unit/capture.h $(OBJ) | deps
 	@mkdir -p $(@D)
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS) -Itests/unit -o $@ $< $(OBJ) $(LDLIBS)
 
-.obj/san/t/%: tests/unit/%.c tests/unit/tap.h $(SAN_OBJ) | deps
+.obj/san/t/%: tests/unit/%.c tests/unit/tap.h tests/unit/capture.h $(SAN_OBJ) | deps
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -O1 -g $(SAN) $(CPPFLAGS) $(PKG_CFLAGS) -Itests/unit -o $@ $< $(SAN_OBJ) $(LDLIBS)
 

@@ -5,21 +5,12 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "buf.h"
 #include "district.h"
 #include "gazetteer.h"
 #include "segment.h"
 #include "util.h"
-
-static double
-S_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 int
 main(int argc, char **argv)
@@ -29,12 +20,12 @@ main(int argc, char **argv)
 	double best = 1e9;
 	struct gazetteer *gz = NULL;
 	for (int i = 0; i < 5; i++) {
-		double t = S_now();
+		double t = util_now();
 		gz_free(gz);
 		gz = gz_load(argv[1]);
 		if (!gz)
 			return 1;
-		t = S_now() - t;
+		t = util_now() - t;
 		if (t < best)
 			best = t;
 	}
@@ -48,7 +39,7 @@ main(int argc, char **argv)
 		buf_release(&t);
 	}
 	size_t articles = 0;
-	double start = S_now(), elapsed;
+	double start = util_now(), elapsed;
 	do {
 		for (int i = 2; i < argc; i++) {
 			struct dist_place pl[64];
@@ -60,7 +51,7 @@ main(int argc, char **argv)
 				dist_place_free(&pl[k]);
 			articles += n;
 		}
-		elapsed = S_now() - start;
+		elapsed = util_now() - start;
 	} while (elapsed < 2.0);
 	printf("districts: %.0f articles classified per second\n", (double)articles / elapsed);
 	for (int i = 2; i < argc; i++)

@@ -8,11 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "buf.h"
 #include "mujson.h"
 #include "mustache.h"
+#include "util.h"
 
 static const char *const S_parts[][2] = {
 	{ "layout",
@@ -47,14 +47,6 @@ static const char S_page[] =
 	"  <ul class=\"related\">\n  {{#related}}\n  {{>item}}\n  {{/related}}\n  </ul>\n"
 	"</article>\n{{/content}}\n{{/layout}}\n";
 
-static double
-S_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -84,14 +76,14 @@ main(int argc, char **argv)
 		return 1;
 	size_t page_bytes = out.len;
 	unsigned long pages = 0;
-	double start = S_now(), elapsed;
+	double start = util_now(), elapsed;
 	do {
 		for (int i = 0; i < 200; i++) {
 			buf_reset(&out);
 			mu_render(env, t, &mujson_data, data, &out);
 		}
 		pages += 200;
-		elapsed = S_now() - start;
+		elapsed = util_now() - start;
 	} while (elapsed < seconds);
 	printf("mustache: article page of %zu bytes (layout, 3 partials, 50-item list): "
 	       "%.0f pages/s, %.1f MB/s\n",

@@ -3,21 +3,10 @@
 #include <stdlib.h>
 
 #include "buf.h"
+#include "capture.h"
 #include "diag.h"
 #include "encoding.h"
 #include "tap.h"
-
-static struct buf S_msgs = BUF_INIT;
-
-static void
-S_sink(void *ctx, enum diag_level level, const char *line)
-{
-	(void)ctx;
-	(void)level;
-	if (S_msgs.len)
-		buf_addc(&S_msgs, '\n');
-	buf_adds(&S_msgs, line);
-}
 
 static const char *S_enc;
 
@@ -27,12 +16,12 @@ S_dec(const char *bytes, size_t len, int lenient, const char *force)
 {
 	static struct buf out = BUF_INIT;
 	buf_reset(&out);
-	buf_reset(&S_msgs);
+	buf_reset(&capture_msgs);
 	struct enc_options o = {.lenient = lenient, .force = force};
 	S_enc = NULL;
 	if (enc_decode("p.txt", bytes, len, &o, &out, &S_enc) < 0) {
 		buf_reset(&out);
-		buf_printf(&out, "!%s", S_msgs.data);
+		buf_printf(&out, "!%s", capture_msgs.data);
 	}
 	return out.data;
 }
@@ -85,7 +74,7 @@ S_round_trip(const char *text, const char *enc, const char *bom, size_t bomlen,
 int
 main(void)
 {
-	diag_set_sink(S_sink, NULL);
+	diag_set_sink(capture_sink, NULL);
 
 	/* UTF-8 and line ends */
 	is_str(DEC("松江\n杨浦"), "松江\n杨浦", "UTF-8 passes through");
@@ -105,7 +94,7 @@ main(void)
 	       "'encoding:' in its front matter if it is not UTF-8, or build with --lenient",
 	       "overlong UTF-8 is invalid");
 	is_str(S_dec("松江\xC0\xAF", 8, 1, "utf8"), "松江\xEF\xBF\xBD", "--lenient gives U+FFFD");
-	is_str(S_msgs.data,
+	is_str(capture_msgs.data,
 	       "p.txt:1:3: warning: invalid UTF-8 byte sequence 0xC0 0xAF; replaced by "
 	       "U+FFFD",
 	       "with a warning");
@@ -165,6 +154,6 @@ main(void)
 	is_str(enc_canonical("big5"), "BIG5-HKSCS", "Big5 is read as Big5-HKSCS");
 
 	diag_set_sink(NULL, NULL);
-	buf_release(&S_msgs);
+	buf_release(&capture_msgs);
 	return tap_done();
 }

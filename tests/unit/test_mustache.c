@@ -6,23 +6,13 @@
 #include <stdlib.h>
 
 #include "buf.h"
+#include "capture.h"
 #include "diag.h"
 #include "mujson.h"
 #include "mustache.h"
 #include "tap.h"
 
-static struct buf S_msgs = BUF_INIT;
 static int S_loads;
-
-static void
-S_sink(void *ctx, enum diag_level level, const char *line)
-{
-	(void)ctx;
-	(void)level;
-	if (S_msgs.len)
-		buf_addc(&S_msgs, '\n');
-	buf_adds(&S_msgs, line);
-}
 
 /* Partials for the tests, by name. */
 static int
@@ -53,7 +43,7 @@ S_render(unsigned flags, const char *tmpl, const char *json)
 {
 	static struct buf out = BUF_INIT;
 	buf_reset(&out);
-	buf_reset(&S_msgs);
+	buf_reset(&capture_msgs);
 	json_t *data = json_loads(json, JSON_DECODE_ANY, NULL);
 	struct mu_env *env = mu_env_new(S_load, NULL, flags);
 	struct mu_template *t = mu_compile(env, "t.mustache", tmpl, strlen(tmpl));
@@ -62,7 +52,7 @@ S_render(unsigned flags, const char *tmpl, const char *json)
 	if (rc < 0) {
 		int untouched = !strcmp(out.data, "before|");
 		buf_reset(&out);
-		buf_printf(&out, "!%s%s", untouched ? "" : "(output damaged) ", S_msgs.data);
+		buf_printf(&out, "!%s%s", untouched ? "" : "(output damaged) ", capture_msgs.data);
 	}
 	mu_template_free(t);
 	mu_env_free(env);
@@ -73,7 +63,7 @@ S_render(unsigned flags, const char *tmpl, const char *json)
 int
 main(void)
 {
-	diag_set_sink(S_sink, NULL);
+	diag_set_sink(capture_sink, NULL);
 
 	/* errors, each with its position */
 	is_str(S_render(0, "a\n  {{#list}}x", "{}"),
@@ -173,6 +163,6 @@ main(void)
 	buf_release(&o2);
 
 	diag_set_sink(NULL, NULL);
-	buf_release(&S_msgs);
+	buf_release(&capture_msgs);
 	return tap_done();
 }
