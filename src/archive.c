@@ -8,6 +8,7 @@
 #include "mujson.h"
 #include "repair.h"
 #include "segment.h"
+#include "util.h"
 #include "xalloc.h"
 
 /* Headlines per group on the home page, and latest articles there. */
@@ -18,15 +19,6 @@
  * Rendering
  * ------------------------------------------------------------------- */
 
-/* The way from a file at relpath back to the root: "", "../", ... */
-static void
-S_root(const char *relpath, struct buf *out)
-{
-	for (const char *p = relpath; *p; p++)
-		if (*p == '/')
-			buf_adds(out, "../");
-}
-
 /* Renders template `name` with model (given site and root) to relpath. */
 static int
 S_emit(const struct archive *a, const char *name, json_t *model, const char *relpath)
@@ -35,7 +27,7 @@ S_emit(const struct archive *a, const char *name, json_t *model, const char *rel
 	if (!t)
 		return -1;
 	struct buf root = BUF_INIT, html = BUF_INIT;
-	S_root(relpath, &root);
+	util_root_of(relpath, &root);
 	json_object_set(model, "site", a->site);
 	json_object_set_new(model, "root", json_stringn(root.data, root.len));
 	int rc = -1;

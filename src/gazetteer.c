@@ -138,6 +138,23 @@ S_build(struct gazetteer *gz, const struct row *rows, size_t lo, size_t hi, size
 	}
 }
 
+/* The next line of a NUL-terminated text, cut in place; NULL at the end.
+ *p moves past it. */
+static char *
+S_line(char **p)
+{
+	if (!**p)
+		return NULL;
+	char *line = *p, *nl = strchr(line, '\n');
+	if (nl) {
+		*nl = '\0';
+		*p = nl + 1;
+	} else {
+		*p = line + strlen(line);
+	}
+	return line;
+}
+
 /* A decimal code; the file holds nothing else in these fields. */
 static uint64_t
 S_number(const char *s)
@@ -175,10 +192,8 @@ S_char_table(struct gazetteer *gz, const char *dir, const char *name, char **tex
 	buf_printf(&path, "%s/%s", dir, name);
 	int rc = util_read_file(path.data, &b, 1) > 0 ? 0 : -1;
 	*text = buf_detach(&b, NULL);
-	for (char *line = *text; rc == 0 && *line;) {
-		char *nl = strchr(line, '\n');
-		if (nl)
-			*nl = '\0';
+	char *cur = *text, *line;
+	while (rc == 0 && (line = S_line(&cur))) {
 		char *f[3];
 		if (line[0] != '#' && line[0] && S_fields(line, f, 3) == 2) {
 			size_t k;
@@ -186,7 +201,6 @@ S_char_table(struct gazetteer *gz, const char *dir, const char *name, char **tex
 			if (cp >= HAN_FIRST && cp <= HAN_LAST)
 				set(gz, cp, f[1]);
 		}
-		line = nl ? nl + 1 : line + strlen(line);
 	}
 	buf_release(&path);
 	return rc;
@@ -298,10 +312,8 @@ gz_load(const char *dir)
 	byc_idx = xcalloc(csize, sizeof *byc_idx);
 
 	size_t lineno = 0;
-	for (char *line = gz->data; *line;) {
-		char *nl = strchr(line, '\n');
-		if (nl)
-			*nl = '\0';
+	char *cur = gz->data, *line;
+	while ((line = S_line(&cur))) {
 		lineno++;
 		char *f[7];
 		if (line[0] && line[0] != '#') {
@@ -335,7 +347,6 @@ gz_load(const char *dir)
 			byc_idx[i] = (int32_t)gz->n;
 			gz->n++;
 		}
-		line = nl ? nl + 1 : line + strlen(line);
 	}
 
 	/* the trie, from names.tsv: every name and short form, sorted */
@@ -345,10 +356,8 @@ gz_load(const char *dir)
 		goto out;
 	gz->names = buf_detach(&text, NULL);
 	lineno = 0;
-	for (char *line = gz->names; *line;) {
-		char *nl = strchr(line, '\n');
-		if (nl)
-			*nl = '\0';
+	cur = gz->names;
+	while ((line = S_line(&cur))) {
 		lineno++;
 		char *f[4];
 		if (line[0] && line[0] != '#') {
@@ -364,7 +373,6 @@ gz_load(const char *dir)
 			rows[nrows++] = (struct row){
 			    .name = f[0], .unit = (int32_t)unit, .is_short = f[2][0] == '1'};
 		}
-		line = nl ? nl + 1 : line + strlen(line);
 	}
 	gz->units_of = xmalloc((nrows ? nrows : 1) * sizeof *gz->units_of);
 	for (size_t r = 0; r < nrows; r++)

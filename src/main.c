@@ -174,15 +174,7 @@ static int
 S_load_partial(void *ctx, const char *name, struct buf *text, char **path)
 {
 	const struct partial_dir *pd = ctx;
-	if (!util_safe_name(name))
-		return 0;
-	struct buf p = BUF_INIT;
-	buf_printf(&p, "%s/%s.mustache", pd->dir, name);
-	int r = util_read_file(p.data, text, 0);
-	if (r > 0)
-		*path = buf_detach(&p, NULL);
-	buf_release(&p);
-	return r;
+	return util_find_template(&pd->dir, 1, name, text, path);
 }
 
 static int

@@ -241,33 +241,16 @@ S_title(const char *text, const char *fallback)
  * ------------------------------------------------------------------- */
 
 struct loader {
-	const char *dir; /* templates/ */
+	const char *dirs[2]; /* templates/partials, templates */
 };
 
-/*
- * Finds the template for {{>name}} or {{<name}}: templates/partials/NAME
- * first, then templates/NAME, each with ".mustache" appended.
- */
+/* Finds the template for {{>name}} or {{<name}}: templates/partials/NAME
+   first, then templates/NAME, each with ".mustache" appended. */
 static int
 S_load_template(void *ctx, const char *name, struct buf *text, char **path)
 {
 	const struct loader *l = ctx;
-	if (!util_safe_name(name))
-		return 0;
-	static const char *const where[] = {"%s/partials/%s.mustache", "%s/%s.mustache"};
-	for (size_t i = 0; i < 2; i++) {
-		struct buf p = BUF_INIT;
-		buf_printf(&p, where[i], l->dir, name);
-		int r = util_read_file(p.data, text, 0);
-		if (r != 0) {
-			if (r > 0)
-				*path = buf_detach(&p, NULL);
-			buf_release(&p);
-			return r;
-		}
-		buf_release(&p);
-	}
-	return 0;
+	return util_find_template(l->dirs, 2, name, text, path);
 }
 
 /* Renders a model through a template into relpath of the output. */
@@ -281,17 +264,6 @@ S_emit(struct output *out, struct mu_env *env, struct mu_template *t, json_t *mo
 		rc = out_write(out, relpath, html.data, html.len);
 	buf_release(&html);
 	return rc;
-}
-
-/* The way from a file at relpath back to the root: "", "../", ... */
-static char *
-S_root_of(const char *relpath)
-{
-	struct buf b = BUF_INIT;
-	for (const char *p = relpath; *p; p++)
-		if (*p == '/')
-			buf_adds(&b, "../");
-	return buf_detach(&b, NULL);
 }
 
 /* ---------------------------------------------------------------------
@@ -427,7 +399,8 @@ S_build_page(struct job *j, struct page *p)
 	seg_segment(pt.text, pt.body_line, p->rel, &sp);
 	p->slug = S_slug(p->rel);
 	buf_printf(&rel, "pages/%s.html", p->slug);
-	char *root = S_root_of(rel.data);
+	struct buf root = BUF_INIT;
+	util_root_of(rel.data, &root);
 	struct dist_place *places = xcalloc(sp.n ? sp.n : 1, sizeof *places);
 	if (pt.meta.district && gz_lookup(j->gz, pt.meta.district) < 0)
 		diag_warning(
@@ -452,10 +425,10 @@ S_build_page(struct job *j, struct page *p)
 	                : sp.n        ? json_string(sp.v[0].title)
 	                              : S_title(pt.text, p->rel);
 	json_t *meta = meta_to_json(&pt.meta);
-	json_t *model =
-	    json_pack("{s:O,s:s,s:{s:O,s:s,s:s,s:o,s:O,s:I,s:s}}", "site", j->site, "root", root,
-	              "page", "title", title, "source", p->rel, "encoding", pt.encoding, "meta",
-	              meta, "articles", articles, "count", (json_int_t)sp.n, "text", pt.text);
+	json_t *model = json_pack("{s:O,s:s,s:{s:O,s:s,s:s,s:o,s:O,s:I,s:s}}", "site", j->site,
+	                          "root", root.data, "page", "title", title, "source", p->rel,
+	                          "encoding", pt.encoding, "meta", meta, "articles", articles,
+	                          "count", (json_int_t)sp.n, "text", pt.text);
 	if (S_emit(j->out, j->env, j->page_t, model, rel.data) == 0)
 		p->entry =
 		    json_pack("{s:O,s:s,s:s,s:O,s:I}", "title", title, "source", p->rel, "href",
@@ -463,7 +436,7 @@ S_build_page(struct job *j, struct page *p)
 	json_decref(articles);
 	json_decref(title);
 	json_decref(model);
-	free(root);
+	buf_release(&root);
 	seg_page_free(&sp);
 	page_text_free(&pt);
 out:
@@ -526,7 +499,9 @@ site_build(const struct site_options *o)
 
 	struct pagelist pl = {0};
 	struct scan sc = {0};
-	struct loader ld = {tdir.data};
+	struct buf pdir = BUF_INIT;
+	buf_printf(&pdir, "%s/partials", tdir.data);
+	struct loader ld = {{pdir.data, tdir.data}};
 	struct mu_env *env = mu_env_new(S_load_template, &ld, 0);
 	struct output *out = NULL;
 	json_t *site = json_pack("{s:s,s:s,s:s}", "title", cfg.title, "lang", cfg.language, "index",
@@ -646,6 +621,7 @@ out:
 	mu_env_free(env);
 	buf_release(&content);
 	buf_release(&tdir);
+	buf_release(&pdir);
 	buf_release(&sdir);
 	buf_release(&odir);
 	return rc;

@@ -185,6 +185,33 @@ strlist_free(struct strlist *l)
 	l->n = 0;
 }
 
+void
+util_root_of(const char *relpath, struct buf *out)
+{
+	for (const char *p = relpath; *p; p++)
+		if (*p == '/')
+			buf_adds(out, "../");
+}
+
+int
+util_find_template(const char *const *dirs, size_t ndirs, const char *name, struct buf *text,
+                   char **path)
+{
+	if (!util_safe_name(name))
+		return 0;
+	for (size_t i = 0; i < ndirs; i++) {
+		struct buf p = BUF_INIT;
+		buf_printf(&p, "%s/%s.mustache", dirs[i], name);
+		int r = util_read_file(p.data, text, 0);
+		if (r > 0)
+			*path = buf_detach(&p, NULL);
+		buf_release(&p);
+		if (r != 0)
+			return r;
+	}
+	return 0;
+}
+
 double
 util_now(void)
 {

@@ -60,6 +60,20 @@ char **util_list_dir(const char *path, int hidden, size_t *n);
 /* Frees what util_list_dir returned. */
 void util_free_names(char **names, size_t n);
 
+/* Appends the way from a file at relpath back to the root it is
+   relative to: "" for "index.html", "../" for "pages/x.html", ... */
+void util_root_of(const char *relpath, struct buf *out);
+
+/*
+ * Finds the template `name` as DIR/NAME.mustache in the first of dirs
+ * (ndirs of them) that has it, for {{>name}} and {{<name}}: appends its
+ * text to text and sets *path (malloc'd) to the file. Names that could
+ * leave the directories are never found. Returns 1, 0 when no directory
+ * has it, -1 after reporting a file that cannot be read.
+ */
+int util_find_template(const char *const *dirs, size_t ndirs, const char *name, struct buf *text,
+                       char **path);
+
 /* Monotonic time in seconds, for progress and summaries. */
 double util_now(void);
 
