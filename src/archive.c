@@ -1,5 +1,6 @@
 #include "archive.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,7 +36,7 @@ S_emit(const struct archive *a, const char *name, json_t *model, const char *rel
 		rc = out_write(a->out, relpath, html.data, html.len);
 	size_t len = strlen(relpath);
 	if (rc == 0 && a->urls && len > 5 && !strcmp(relpath + len - 5, ".html") &&
-	    strcmp(relpath, "404.html"))
+	    strcmp(relpath, "404.html") && strncmp(relpath, "articles/", 9))
 		json_array_append_new(a->urls, json_string(relpath));
 	buf_release(&root);
 	buf_release(&html);
@@ -639,6 +640,86 @@ S_feeds(const struct archive *a, json_t **sorted, size_t n, json_t *groups)
 }
 
 /* ---------------------------------------------------------------------
+ * Search
+ * ------------------------------------------------------------------- */
+
+static int
+S_search(struct archive *a, json_t **sorted, size_t n)
+{
+	struct search_entry *e = xcalloc(n ? n : 1, sizeof *e);
+	struct strlist names = {0}, slugs = {0};
+	for (size_t i = 0; i < n; i++) {
+		const json_t *r = sorted[i], *d = json_object_get(r, "district");
+		size_t serial = (size_t)json_integer_value(json_object_get(r, "serial"));
+		struct buf b = BUF_INIT;
+		size_t k;
+		json_t *name;
+		json_array_foreach (json_object_get(r, "reporters"), k, name) {
+			buf_printf(&b, "%s%s", b.len ? " " : "", json_string_value(name));
+		}
+		strlist_add(&names, b.data ? b.data : "", b.len);
+		const char *slug = S_sget(d, "slug"), *slash = strchr(slug, '/');
+		strlist_add(&slugs, slug, slash ? (size_t)(slash - slug) : strlen(slug));
+		buf_release(&b);
+		e[i] = (struct search_entry){.doc = a->docs[serial],
+		                             .title = S_sget(r, "title"),
+		                             .href = S_sget(r, "href"),
+		                             .date = S_sget(r, "date"),
+		                             .group = S_sget(d, "group")};
+	}
+	for (size_t i = 0; i < n; i++) {
+		e[i].reporters = names.v[i];
+		e[i].group_slug = slugs.v[i];
+	}
+	int rc = search_build(a->gz, e, n, a->out, a->threads, &a->search);
+	strlist_free(&names);
+	strlist_free(&slugs);
+	free(e);
+	return rc;
+}
+
+/* ---------------------------------------------------------------------
+ * Article pages
+ * ------------------------------------------------------------------- */
+
+int
+archive_article(const struct archive *a, json_t *r, json_t *blocks, json_t *original)
+{
+	size_t serial = (size_t)json_integer_value(json_object_get(r, "serial"));
+	json_t *url = json_null();
+	if (*a->cfg->base_url) {
+		struct buf u = BUF_INIT;
+		buf_printf(&u, "%s/%s", a->cfg->base_url, S_sget(r, "href"));
+		url = json_stringn(u.data, u.len);
+		buf_release(&u);
+	}
+	json_t *article = json_object();
+	const char *key;
+	json_t *v;
+	json_object_foreach (r, key, v) {
+		json_object_set(article, key, v);
+	}
+	json_object_set(article, "blocks", blocks);
+	json_object_set(article, "original", original);
+	json_t *newer = serial < a->n && a->newer[serial] ? S_item(a->newer[serial]) : json_null();
+	json_t *older = serial < a->n && a->older[serial] ? S_item(a->older[serial]) : json_null();
+	json_t *model = json_pack("{s:o,s:o,s:o,s:o,s:o}", "jsonld", S_jsonld(a, r), "url", url,
+	                          "article", article, "newer", newer, "older", older);
+	int rc = S_emit(a, "article_page", model, S_sget(r, "href"));
+	json_decref(model);
+	return rc;
+}
+
+void
+archive_free(struct archive *a)
+{
+	free(a->newer);
+	free(a->older);
+	a->newer = a->older = NULL;
+	a->n = 0;
+}
+
+/* ---------------------------------------------------------------------
  * The archive
  * ------------------------------------------------------------------- */
 
@@ -678,44 +759,52 @@ archive_build(struct archive *a, json_t *articles, json_t *pages)
 		buf_release(&dir);
 	}
 
+	double t = util_now();
+#define PHASE(name)                                                                                \
+	do {                                                                                       \
+		if (a->verbose)                                                                    \
+			fprintf(stderr, "baoku:   %s %.2f s\n", name, util_now() - t);             \
+		t = util_now();                                                                    \
+	} while (0)
+	PHASE("groups");
 	S_link_halves(sorted, n);
 	if (rc == 0)
 		rc = S_people(a, sorted, n);
+	PHASE("people");
 	if (rc == 0)
 		rc = S_dates(a, sorted, n);
+	PHASE("dates");
 	if (rc == 0)
-		rc = search_build(a->gz, sorted, n, a->out, &a->search);
+		rc = S_search(a, sorted, n);
 	if (rc == 0) {
 		json_t *model = json_object();
 		rc = S_emit(a, "search", model, "search/index.html");
 		json_decref(model);
 	}
 
-	/* article pages, with previous and next in their group */
+	PHASE("search");
+	/* article pages come later, from the page files; here their place
+	   in their group, and their URLs for the sitemap */
+	a->n = n;
+	a->newer = xcalloc(n ? n : 1, sizeof *a->newer);
+	a->older = xcalloc(n ? n : 1, sizeof *a->older);
 	const char *key;
 	json_t *g;
 	json_object_foreach (groups, key, g) {
 		json_t *list = json_object_get(g, "articles");
 		size_t m = json_array_size(list);
-		for (size_t i = 0; i < m && rc == 0; i++) {
+		for (size_t i = 0; i < m; i++) {
 			json_t *r = json_array_get(list, i);
-			json_t *url = json_null();
-			if (*a->cfg->base_url) {
-				struct buf u = BUF_INIT;
-				buf_printf(&u, "%s/%s", a->cfg->base_url, S_sget(r, "href"));
-				url = json_stringn(u.data, u.len);
-				buf_release(&u);
-			}
-			json_t *model = json_pack(
-			    "{s:o,s:o,s:O,s:o,s:o}", "jsonld", S_jsonld(a, r), "url", url,
-			    "article", r, "newer",
-			    i > 0 ? S_item(json_array_get(list, i - 1)) : json_null(), "older",
-			    i + 1 < m ? S_item(json_array_get(list, i + 1)) : json_null());
-			rc = S_emit(a, "article_page", model, S_sget(r, "href"));
-			json_decref(model);
+			size_t serial = (size_t)json_integer_value(json_object_get(r, "serial"));
+			if (serial >= n)
+				continue;
+			a->newer[serial] = i > 0 ? json_array_get(list, i - 1) : NULL;
+			a->older[serial] = i + 1 < m ? json_array_get(list, i + 1) : NULL;
+			if (a->urls)
+				json_array_append(a->urls, json_object_get(r, "href"));
 		}
 	}
-
+	PHASE("order");
 	/* group and sub-group listings */
 	json_object_foreach (groups, key, g) {
 		if (rc == 0)
@@ -728,6 +817,7 @@ archive_build(struct archive *a, json_t *articles, json_t *pages)
 		}
 	}
 
+	PHASE("listings");
 	/* the district index, by province; the home page's groups */
 	json_t *provinces = json_object(), *home_groups = json_array();
 	json_object_foreach (groups, key, g) {

@@ -336,15 +336,61 @@ S_count_invalid(const char *enc, const unsigned char *s, size_t n, size_t enough
 	return bad;
 }
 
+/*
+ * The share, in thousandths, of the double-byte characters in s that are
+ * the common ones of GB2312 (level 1: lead bytes B0-D7) or, with big5 set,
+ * of Big5 (lead bytes A4-C6). Text in one encoding read as the other
+ * lands on rare characters about half the time.
+ */
+static size_t
+S_common_share(const unsigned char *s, size_t n, int big5)
+{
+	size_t pairs = 0, common = 0;
+	for (size_t i = 0; i < n;) {
+		unsigned char c = s[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (!big5 && i + 1 < n && s[i + 1] >= 0x30 && s[i + 1] <= 0x39) {
+			pairs++; /* a four-byte GB18030 sequence: rare */
+			i += 4;
+			continue;
+		}
+		pairs++;
+		if (big5 ? c >= 0xA4 && c <= 0xC6 : c >= 0xB0 && c <= 0xD7)
+			common++;
+		i += 2;
+	}
+	return pairs ? common * 1000 / pairs : 0;
+}
+
 /* The encoding of bytes without a byte order mark that are not UTF-8. */
 static const char *
 S_detect_legacy(const unsigned char *s, size_t n)
 {
+	/* UTF-8 with some damage (a few bad bytes, or half the non-ASCII
+	   bytes in good sequences): legacy bytes seldom make UTF-8 */
+	size_t valid = 0, multi = 0, high = 0;
+	for (size_t i = 0; i < n;) {
+		size_t k = enc_utf8_len(s + i, n - i);
+		valid += k;
+		multi += k > 1 ? k : 0;
+		high += s[i] >= 0x80;
+		i += k ? k : 1;
+	}
+	int mostly_utf8 = n - valid <= 4 || multi >= high;
 	const char *guess = S_guess_legacy(s, n);
-	if (guess && !strcmp(guess, "UTF-8"))
-		return guess; /* mostly UTF-8, with some damage */
-	/* uchardet's choice unless it cannot decode what the other can */
-	const char *first = guess ? guess : "GB18030";
+	if (guess && !strcmp(guess, "UTF-8")) {
+		if (mostly_utf8)
+			return guess; /* UTF-8 with some damage */
+		guess = NULL;         /* uchardet is wrong: try the legacy ones */
+	}
+	/* uchardet's choice unless it cannot decode what the other can; with
+	   no choice, the one whose common characters the text uses more */
+	const char *first = guess                                                ? guess
+	                    : S_common_share(s, n, 0) >= S_common_share(s, n, 1) ? "GB18030"
+	                                                                         : "BIG5-HKSCS";
 	const char *second = !strcmp(first, "GB18030") ? "BIG5-HKSCS" : "GB18030";
 	size_t b1 = S_count_invalid(first, s, n, 64);
 	if (b1 == 0)
@@ -354,13 +400,7 @@ S_detect_legacy(const unsigned char *s, size_t n)
 		return second;
 	/* Neither fits. Text that is mostly valid UTF-8 is damaged UTF-8;
 	   otherwise report errors in uchardet's choice. */
-	size_t valid = 0;
-	for (size_t i = 0; i < n;) {
-		size_t k = enc_utf8_len(s + i, n - i);
-		valid += k;
-		i += k ? k : 1;
-	}
-	return guess || valid * 10 < n * 9 ? first : "UTF-8";
+	return guess || !mostly_utf8 ? first : "UTF-8";
 }
 
 /* ---------------------------------------------------------------------

@@ -1,19 +1,23 @@
 #include "search.h"
 
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "diag.h"
 #include "repair.h"
+#include "segment.h"
 #include "xalloc.h"
 
-/* Field weights: a title is counted apart, so the page can rank it first. */
-#define W_KICKER 6
-#define W_BYLINE 4
-#define W_BODY   1
 /* Characters of opening text kept per document, for snippets. */
 #define DOC_TEXT 160
+/* Documents per docs-K.js file. */
+#define DOC_CHUNK SEARCH_DOC_CHUNK
+/* A key's kind: a Latin word or number has bit 62 set (and a hash); a
+   pair of characters is (first << 21 | second); a character is itself. */
+#define KEY_WORD (1ULL << 62)
 
 /* ---------------------------------------------------------------------
  * Tokens
@@ -122,29 +126,8 @@ search_tokens(const struct gazetteer *gz, const char *text, struct buf *out)
 }
 
 /* ---------------------------------------------------------------------
- * The index
+ * One document's tokens
  * ------------------------------------------------------------------- */
-
-struct posting {
-	uint32_t doc, title, weight;
-};
-
-struct token {
-	char *text;
-	uint32_t first; /* its first code point, for the shard */
-	struct posting *p;
-	size_t n, cap;
-};
-
-struct index {
-	struct token *t;
-	size_t n, cap;
-	int32_t *slots; /* hash: token text -> index in t, -1 empty */
-	size_t nslots;
-	uint32_t doc; /* the document being added */
-	int title;    /* adding its title */
-	uint32_t weight;
-};
 
 static uint64_t
 S_hash(const char *s, size_t len)
@@ -155,94 +138,279 @@ S_hash(const char *s, size_t len)
 	return h;
 }
 
-static void
-S_rehash(struct index *ix)
+/* A token's key (see KEY_WORD). */
+static uint64_t
+S_key(const char *tok, size_t len)
 {
-	free(ix->slots);
-	ix->nslots = ix->nslots ? ix->nslots * 2 : 4096;
-	ix->slots = xmalloc(ix->nslots * sizeof *ix->slots);
-	for (size_t i = 0; i < ix->nslots; i++)
-		ix->slots[i] = -1;
-	for (size_t i = 0; i < ix->n; i++) {
-		size_t j = (size_t)S_hash(ix->t[i].text, strlen(ix->t[i].text)) & (ix->nslots - 1);
-		while (ix->slots[j] >= 0)
-			j = (j + 1) & (ix->nslots - 1);
-		ix->slots[j] = (int32_t)i;
+	size_t k, k2;
+	uint32_t c = rep_decode(tok, len, &k);
+	if (rep_is_han(c)) {
+		if (k == len)
+			return c;
+		return (uint64_t)c << 21 | rep_decode(tok + k, len - k, &k2);
 	}
+	return KEY_WORD | (S_hash(tok, len) & (KEY_WORD - 1));
+}
+
+struct gather {
+	uint64_t *v; /* key << 1 | in the title */
+	size_t n, cap;
+	int title;
+	struct strlist words; /* the Latin words, to name their keys */
+};
+
+static void
+S_gather(void *ctx, const char *tok, size_t len)
+{
+	struct gather *g = ctx;
+	uint64_t key = S_key(tok, len);
+	g->v = xgrow(g->v, &g->cap, g->n, sizeof *g->v, 256);
+	g->v[g->n++] = key << 1 | (uint64_t)g->title;
+	if (key & KEY_WORD)
+		strlist_add(&g->words, tok, len);
+}
+
+static int
+S_cmp_u64(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+	return (a > b) - (a < b);
 }
 
 static void
-S_add(void *ctx, const char *tok, size_t len)
+S_put_varint(struct buf *b, uint64_t v)
 {
-	struct index *ix = ctx;
-	if (ix->n * 2 >= ix->nslots)
-		S_rehash(ix);
-	size_t j = (size_t)S_hash(tok, len) & (ix->nslots - 1);
-	while (ix->slots[j] >= 0) {
-		const char *t = ix->t[ix->slots[j]].text;
-		if (strlen(t) == len && !memcmp(t, tok, len))
-			break;
-		j = (j + 1) & (ix->nslots - 1);
+	while (v >= 0x80) {
+		buf_addc(b, (char)(0x80 | (v & 0x7F)));
+		v >>= 7;
 	}
-	struct token *t;
-	if (ix->slots[j] < 0) {
-		ix->t = xgrow(ix->t, &ix->cap, ix->n, sizeof *ix->t, 4096);
-		t = &ix->t[ix->n];
-		memset(t, 0, sizeof *t);
-		t->text = xstrndup(tok, len);
-		size_t k;
-		t->first = rep_decode(tok, len, &k);
-		ix->slots[j] = (int32_t)ix->n++;
-	} else {
-		t = &ix->t[ix->slots[j]];
-	}
-	if (!t->n || t->p[t->n - 1].doc != ix->doc) {
-		t->p = xgrow(t->p, &t->cap, t->n, sizeof *t->p, 4);
-		t->p[t->n++] = (struct posting){.doc = ix->doc};
-	}
-	struct posting *p = &t->p[t->n - 1];
-	if (ix->title)
-		p->title++;
-	else
-		p->weight += ix->weight;
+	buf_addc(b, (char)v);
 }
 
-static const char *
-S_sget(const json_t *o, const char *key)
+static uint64_t
+S_get_varint(const unsigned char **p)
 {
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "";
+	uint64_t v = 0;
+	for (int shift = 0;; shift += 7) {
+		unsigned char c = *(*p)++;
+		v |= (uint64_t)(c & 0x7F) << shift;
+		if (!(c & 0x80))
+			return v;
+	}
 }
 
-static void
-S_index_doc(const struct gazetteer *gz, struct index *ix, const json_t *r)
+void
+search_doc_make(const struct gazetteer *gz, const struct seg_article *a, struct search_doc *d)
 {
-	ix->title = 1;
-	S_each_token(gz, S_sget(r, "title"), S_add, ix);
-	ix->title = 0;
-	ix->weight = W_KICKER;
-	S_each_token(gz, S_sget(r, "kicker"), S_add, ix);
-	ix->weight = W_BYLINE;
-	const char *lists[] = {"reporters", "photographers"};
-	for (int l = 0; l < 2; l++) {
-		size_t i;
-		json_t *name;
-		json_array_foreach (json_object_get(r, lists[l]), i, name) {
-			S_each_token(gz, json_string_value(name), S_add, ix);
+	struct gather g = {0};
+	g.title = 1;
+	S_each_token(gz, a->title, S_gather, &g);
+	g.title = 0;
+	S_each_token(gz, a->kicker, S_gather, &g);
+	S_each_token(gz, a->subtitle, S_gather, &g);
+	for (size_t i = 0; i < a->reporters.n; i++)
+		S_each_token(gz, a->reporters.v[i], S_gather, &g);
+	for (size_t i = 0; i < a->photographers.n; i++)
+		S_each_token(gz, a->photographers.v[i], S_gather, &g);
+	struct buf text = BUF_INIT;
+	for (size_t i = 0; i < a->nblocks; i++) {
+		const struct seg_block *b = &a->blocks[i];
+		S_each_token(gz, b->text ? b->text : b->caption, S_gather, &g);
+		if (b->type == SEG_P && b->text && text.len < DOC_TEXT * 3) {
+			if (text.len)
+				buf_addc(&text, ' ');
+			buf_adds(&text, b->text);
 		}
 	}
-	ix->weight = W_BODY;
-	S_each_token(gz, S_sget(r, "subtitle"), S_add, ix);
-	size_t i;
-	json_t *b;
-	json_array_foreach (json_object_get(r, "blocks"), i, b) {
-		S_each_token(
-		    gz, S_sget(b, json_is_string(json_object_get(b, "text")) ? "text" : "caption"),
-		    S_add, ix);
+	size_t cut = 0, chars = 0, k;
+	while (cut < text.len && chars < DOC_TEXT) {
+		rep_decode(text.data + cut, text.len - cut, &k);
+		cut += k;
+		chars++;
+	}
+	buf_truncate(&text, cut);
+	d->snippet = buf_detach(&text, NULL);
+
+	/* distinct keys, each with its strongest field, delta-coded; the
+	   words in their keys' order */
+	if (g.n > 1)
+		qsort(g.v, g.n, sizeof *g.v, S_cmp_u64);
+	struct buf keys = BUF_INIT, words = BUF_INIT;
+	uint64_t prev = 0;
+	for (size_t i = 0; i < g.n; i++) {
+		uint64_t key = g.v[i] >> 1;
+		if (i + 1 < g.n && g.v[i + 1] >> 1 == key)
+			continue; /* the title bit sorts last: keep that one */
+		S_put_varint(&keys, (key - prev) << 1 | (g.v[i] & 1));
+		prev = key;
+		if (key & KEY_WORD)
+			for (size_t w = 0; w < g.words.n; w++)
+				if (S_key(g.words.v[w], strlen(g.words.v[w])) == key) {
+					buf_adds(&words, g.words.v[w]);
+					buf_addc(&words, '\0');
+					break;
+				}
+	}
+	d->keys = (unsigned char *)buf_detach(&keys, &d->len);
+	d->words = buf_detach(&words, NULL);
+	free(g.v);
+	strlist_free(&g.words);
+}
+
+void
+search_doc_free(struct search_doc *d)
+{
+	free(d->keys);
+	free(d->words);
+	free(d->snippet);
+	memset(d, 0, sizeof *d);
+}
+
+/* ---------------------------------------------------------------------
+ * The index
+ * ------------------------------------------------------------------- */
+
+/*
+ * A number as the search page reads it: five bits per character, most
+ * significant first; every character but the last from CONT, the last
+ * from LAST. Both sets are safe inside a JavaScript string.
+ */
+static const char LAST[] = "0123456789abcdefghijklmnopqrstuv";
+static const char CONT[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ()*+-.";
+
+static void
+S_put_b32(struct buf *b, uint64_t v)
+{
+	char digits[16];
+	int n = 0;
+	digits[n++] = LAST[v & 31];
+	for (v >>= 5; v; v >>= 5)
+		digits[n++] = CONT[v & 31];
+	while (n > 0)
+		buf_addc(b, digits[--n]);
+}
+
+struct token {
+	uint64_t key;
+	char *word;          /* a Latin word's text; NULL for Chinese */
+	struct buf postings; /* (doc - previous doc) << 1 | title, each in S_put_b32 */
+	uint32_t last;       /* the previous document + 1; 0 before any */
+	uint32_t shard;
+};
+
+/* The tokens of one part of the key space, filled by one thread. */
+struct table {
+	struct token *t;
+	size_t n, cap;
+	uint32_t *slots; /* index + 1; 0 empty */
+	size_t nslots;
+	const struct search_entry *docs;
+	size_t ndocs;
+	unsigned part, parts;
+};
+
+static size_t
+S_slot(uint64_t key, size_t nslots)
+{
+	return (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 20) & (nslots - 1);
+}
+
+static void
+S_grow(struct table *tb)
+{
+	free(tb->slots);
+	tb->nslots = tb->nslots ? tb->nslots * 2 : 1 << 16;
+	tb->slots = xcalloc(tb->nslots, sizeof *tb->slots);
+	for (size_t i = 0; i < tb->n; i++) {
+		size_t j = S_slot(tb->t[i].key, tb->nslots);
+		while (tb->slots[j])
+			j = (j + 1) & (tb->nslots - 1);
+		tb->slots[j] = (uint32_t)i + 1;
 	}
 }
 
-/* Writes `name` under search/ as "baokuSearch.fn(ARG);" */
+/* The posting list gets this document's entries: the keys of this
+   table's part, in document order. */
+static void *
+S_fill(void *arg)
+{
+	struct table *tb = arg;
+	for (size_t d = 0; d < tb->ndocs; d++) {
+		const struct search_doc *doc = tb->docs[d].doc;
+		const unsigned char *p = doc->keys, *end = p + doc->len;
+		const char *word = doc->words;
+		uint64_t key = 0;
+		while (p < end) {
+			uint64_t v = S_get_varint(&p);
+			key += v >> 1;
+			const char *w = NULL;
+			if (key & KEY_WORD) {
+				w = word;
+				word += strlen(word) + 1;
+			}
+			if (tb->parts > 1 &&
+			    ((key * 0x9E3779B97F4A7C15ULL) >> 32) % tb->parts != tb->part)
+				continue;
+			if (tb->n * 2 >= tb->nslots)
+				S_grow(tb);
+			size_t j = S_slot(key, tb->nslots);
+			while (tb->slots[j] && tb->t[tb->slots[j] - 1].key != key)
+				j = (j + 1) & (tb->nslots - 1);
+			struct token *t;
+			if (!tb->slots[j]) {
+				tb->t = xgrow(tb->t, &tb->cap, tb->n, sizeof *tb->t, 4096);
+				t = &tb->t[tb->n];
+				memset(t, 0, sizeof *t);
+				t->key = key;
+				t->word = w ? xstrdup(w) : NULL;
+				tb->slots[j] = (uint32_t)++tb->n;
+			} else {
+				t = &tb->t[tb->slots[j] - 1];
+			}
+			S_put_b32(&t->postings, ((uint64_t)(d + 1 - t->last)) << 1 | (v & 1));
+			t->last = (uint32_t)d + 1;
+		}
+	}
+	return NULL;
+}
+
+/* The token's text. */
+static void
+S_token_text(const struct token *t, struct buf *b)
+{
+	if (t->word) {
+		buf_adds(b, t->word);
+	} else if (t->key >> 21) {
+		S_put(b, (uint32_t)(t->key >> 21));
+		S_put(b, (uint32_t)(t->key & 0x1FFFFF));
+	} else {
+		S_put(b, (uint32_t)t->key);
+	}
+}
+
+static uint32_t
+S_first_cp(const struct token *t)
+{
+	if (t->word)
+		return (unsigned char)t->word[0];
+	return (uint32_t)(t->key >> 21 ? t->key >> 21 : t->key);
+}
+
+struct named {
+	struct token *t;
+	char *text;
+};
+
+static int
+S_cmp_named(const void *x, const void *y)
+{
+	const struct named *a = x, *b = y;
+	if (a->t->shard != b->t->shard)
+		return a->t->shard < b->t->shard ? -1 : 1;
+	return strcmp(a->text, b->text);
+}
+
+/* Writes search/NAME as "baokuSearch.FN(ARG,VALUE);" */
 static int
 S_write_js(struct output *out, const char *name, const char *fn, const char *arg,
            struct search_stats *st, json_t *value)
@@ -259,115 +427,184 @@ S_write_js(struct output *out, const char *name, const char *fn, const char *arg
 	return rc;
 }
 
-int
-search_build(const struct gazetteer *gz, json_t **records, size_t n, struct output *out,
+/* The shards: tokens grouped by their first character's code point
+   modulo the shard count, each shard sorted by token. */
+static int
+S_write_shards(struct table *tb, unsigned parts, struct output *out, struct search_stats *st)
+{
+	size_t n = 0, bytes = 0;
+	for (unsigned p = 0; p < parts; p++)
+		n += tb[p].n;
+	struct named *v = xcalloc(n ? n : 1, sizeof *v);
+	struct buf text = BUF_INIT;
+	size_t k = 0;
+	for (unsigned p = 0; p < parts; p++)
+		for (size_t i = 0; i < tb[p].n; i++) {
+			buf_reset(&text);
+			S_token_text(&tb[p].t[i], &text);
+			v[k].t = &tb[p].t[i];
+			v[k++].text = xstrndup(text.data, text.len);
+			bytes += text.len + tb[p].t[i].postings.len + 6;
+		}
+	size_t shards = bytes / SEARCH_SHARD_BYTES + 1;
+	for (size_t i = 0; i < n; i++)
+		v[i].t->shard = (uint32_t)(S_first_cp(v[i].t) % shards);
+	if (n > 1)
+		qsort(v, n, sizeof *v, S_cmp_named);
+	int rc = 0;
+	struct buf js = BUF_INIT, path = BUF_INIT;
+	for (size_t s = 0, i = 0; s < shards && rc == 0; s++) {
+		buf_reset(&js);
+		buf_printf(&js, "baokuSearch.shard(%zu,{", s);
+		for (int first = 1; i < n && v[i].t->shard == s; i++, first = 0) {
+			const struct buf *pb = &v[i].t->postings;
+			buf_printf(&js, "%s\"%s\":\"", first ? "" : ",", v[i].text);
+			buf_add(&js, pb->data, pb->len);
+			buf_addc(&js, '"');
+		}
+		buf_adds(&js, "});\n");
+		buf_reset(&path);
+		buf_printf(&path, "search/shard-%zu.js", s);
+		rc = out_write(out, path.data, js.data, js.len);
+		st->bytes += js.len;
+	}
+	st->tokens = n;
+	st->shards = shards;
+	for (size_t i = 0; i < n; i++)
+		free(v[i].text);
+	free(v);
+	buf_release(&text);
+	buf_release(&js);
+	buf_release(&path);
+	return rc;
+}
+
+/* search/meta.js: the counts, and each document's group and year as
+   indexes into lists, so filters and counts need no document file. */
+static int
+S_write_meta(const struct search_entry *docs, size_t n, size_t shards, struct output *out,
              struct search_stats *st)
 {
-	memset(st, 0, sizeof *st);
-	struct index ix = {0};
-	S_rehash(&ix);
-	json_t *docs = json_array();
+	json_t *groups = json_array(), *years = json_array(), *g = json_array(), *y = json_array(),
+	       *gi = json_object(), *yi = json_object();
 	for (size_t d = 0; d < n; d++) {
-		const json_t *r = records[d];
-		ix.doc = (uint32_t)d;
-		S_index_doc(gz, &ix, r);
-		const json_t *dist = json_object_get(r, "district");
-		const char *date = S_sget(r, "date");
-		/* opening text for snippets: the first paragraphs */
-		struct buf text = BUF_INIT;
-		size_t i;
-		json_t *b;
-		json_array_foreach (json_object_get(r, "blocks"), i, b) {
-			const char *t = S_sget(b, "text");
-			if (*t && text.len < DOC_TEXT * 3) {
-				if (text.len)
-					buf_addc(&text, ' ');
-				buf_adds(&text, t);
-			}
+		const char *slug = docs[d].group_slug, *date = docs[d].date;
+		json_t *ix = json_object_get(gi, slug);
+		if (!ix) {
+			ix = json_integer((json_int_t)json_array_size(groups));
+			json_object_set_new(gi, slug, ix);
+			json_array_append_new(groups, json_pack("[s,s]", slug, docs[d].group));
 		}
-		size_t cut = 0, chars = 0, k;
-		while (cut < text.len && chars < DOC_TEXT) {
-			rep_decode(text.data + cut, text.len - cut, &k);
-			cut += k;
-			chars++;
+		json_array_append(g, ix);
+		if (strlen(date) < 4) {
+			json_array_append_new(y, json_integer(-1));
+			continue;
 		}
-		buf_truncate(&text, cut);
-		const char *slug = S_sget(dist, "slug");
-		const char *slash = strchr(slug, '/');
-		struct buf names = BUF_INIT;
-		json_t *name;
-		json_array_foreach (json_object_get(r, "reporters"), i, name) {
-			buf_printf(&names, "%s%s", names.len ? " " : "", json_string_value(name));
+		char year[5];
+		memcpy(year, date, 4);
+		year[4] = '\0';
+		ix = json_object_get(yi, year);
+		if (!ix) {
+			ix = json_integer((json_int_t)json_array_size(years));
+			json_object_set_new(yi, year, ix);
+			json_array_append_new(years, json_string(year));
 		}
-		json_array_append_new(docs,
-		                      json_pack("[s,s,s,s,s%,s%,s%,s%]", S_sget(r, "title"),
-		                                S_sget(r, "href"), date, S_sget(dist, "group"),
-		                                slug, slash ? (size_t)(slash - slug) : strlen(slug),
-		                                date, strlen(date) >= 4 ? (size_t)4 : (size_t)0,
-		                                text.data, text.len, names.data, names.len));
-		buf_release(&names);
-
-		buf_release(&text);
+		json_array_append(y, ix);
 	}
-	/* shards: enough that each stays near the budget */
-	size_t bytes = 0;
-	for (size_t t = 0; t < ix.n; t++)
-		bytes += strlen(ix.t[t].text) + 4 + ix.t[t].n * 12;
-	size_t shards = bytes / SEARCH_SHARD_BYTES + 1;
-	json_t **shard = xcalloc(shards, sizeof *shard);
-	for (size_t s = 0; s < shards; s++)
-		shard[s] = json_object();
-	for (size_t t = 0; t < ix.n; t++) {
-		json_t *p = json_array();
-		for (size_t i = 0; i < ix.t[t].n; i++) {
-			json_array_append_new(p, json_integer(ix.t[t].p[i].doc));
-			json_array_append_new(p, json_integer(ix.t[t].p[i].title));
-			json_array_append_new(p, json_integer(ix.t[t].p[i].weight));
-		}
-		json_object_set_new(shard[ix.t[t].first % shards], ix.t[t].text, p);
-	}
-	int rc = 0;
-	char arg[32];
-	for (size_t s = 0; s < shards && rc == 0; s++) {
-		char name[48];
-		snprintf(name, sizeof name, "shard-%zu.js", s);
-		snprintf(arg, sizeof arg, "%zu", s);
-		rc = S_write_js(out, name, "shard", arg, st, shard[s]);
-	}
-	if (rc == 0)
-		rc = S_write_js(out, "docs.js", "docs", NULL, st, docs);
-	/* traditional -> simplified, for queries */
-	json_t *fold = json_object();
-	for (uint32_t c = 0x4E00; c <= 0x9FFF; c++) {
-		uint32_t f = gz_fold(gz, c);
-		if (f != c) {
-			struct buf a = BUF_INIT, b = BUF_INIT;
-			S_put(&a, c);
-			S_put(&b, f);
-			json_object_set_new(fold, a.data, json_stringn(b.data, b.len));
-			buf_release(&a);
-			buf_release(&b);
-		}
-	}
-	if (rc == 0)
-		rc = S_write_js(out, "fold.js", "fold", NULL, st, fold);
-	json_t *meta = json_pack("{s:I,s:I}", "shards", (json_int_t)shards, "docs", (json_int_t)n);
-	if (rc == 0)
-		rc = S_write_js(out, "meta.js", "meta", NULL, st, meta);
-	st->docs = n;
-	st->tokens = ix.n;
-	st->shards = shards;
+	json_t *meta = json_pack("{s:I,s:I,s:I,s:o,s:o,s:o,s:o}", "shards", (json_int_t)shards,
+	                         "docs", (json_int_t)n, "chunk", (json_int_t)DOC_CHUNK, "groups",
+	                         groups, "years", years, "g", g, "y", y);
+	int rc = S_write_js(out, "meta.js", "meta", NULL, st, meta);
 	json_decref(meta);
-	json_decref(fold);
-	json_decref(docs);
-	for (size_t s = 0; s < shards; s++)
-		json_decref(shard[s]);
-	free(shard);
-	for (size_t t = 0; t < ix.n; t++) {
-		free(ix.t[t].text);
-		free(ix.t[t].p);
+	json_decref(gi);
+	json_decref(yi);
+	return rc;
+}
+
+/* search/docs-K.js: what a result shows, DOC_CHUNK documents a file. */
+static int
+S_write_docs(const struct search_entry *docs, size_t n, struct output *out, struct search_stats *st)
+{
+	int rc = 0;
+	for (size_t c = 0; c * DOC_CHUNK < n && rc == 0; c++) {
+		json_t *list = json_array();
+		for (size_t d = c * DOC_CHUNK; d < n && d < (c + 1) * DOC_CHUNK; d++)
+			json_array_append_new(list,
+			                      json_pack("[s,s,s,s,s,s]", docs[d].title,
+			                                docs[d].href, docs[d].date, docs[d].group,
+			                                docs[d].doc->snippet, docs[d].reporters));
+		char name[48], arg[24];
+		snprintf(name, sizeof name, "docs-%zu.js", c);
+		snprintf(arg, sizeof arg, "%zu", c);
+		rc = S_write_js(out, name, "docs", arg, st, list);
+		json_decref(list);
 	}
-	free(ix.t);
-	free(ix.slots);
+	return rc;
+}
+
+/* search/fold.js: traditional -> simplified, for queries. */
+static int
+S_write_fold(const struct gazetteer *gz, struct output *out, struct search_stats *st)
+{
+	json_t *fold = json_object();
+	struct buf a = BUF_INIT, b = BUF_INIT;
+	for (uint32_t c = 0x3400; c <= 0x9FFF; c++) {
+		uint32_t f = gz_fold(gz, c);
+		if (f == c)
+			continue;
+		buf_reset(&a);
+		buf_reset(&b);
+		S_put(&a, c);
+		S_put(&b, f);
+		json_object_set_new(fold, a.data, json_stringn(b.data, b.len));
+	}
+	buf_release(&a);
+	buf_release(&b);
+	int rc = S_write_js(out, "fold.js", "fold", NULL, st, fold);
+	json_decref(fold);
+	return rc;
+}
+
+int
+search_build(const struct gazetteer *gz, const struct search_entry *docs, size_t n,
+             struct output *out, int threads, struct search_stats *st)
+{
+	memset(st, 0, sizeof *st);
+	unsigned parts = threads > 1 ? (unsigned)threads : 1;
+	struct table *tb = xcalloc(parts, sizeof *tb);
+	pthread_t *tids = xcalloc(parts, sizeof *tids);
+	int *started = xcalloc(parts, sizeof *started);
+	for (unsigned p = 0; p < parts; p++) {
+		tb[p] = (struct table){.docs = docs, .ndocs = n, .part = p, .parts = parts};
+		S_grow(&tb[p]);
+		if (p > 0)
+			started[p] = pthread_create(&tids[p], NULL, S_fill, &tb[p]) == 0;
+	}
+	S_fill(&tb[0]);
+	for (unsigned p = 1; p < parts; p++) {
+		if (started[p])
+			pthread_join(tids[p], NULL);
+		else
+			S_fill(&tb[p]);
+	}
+	int rc = S_write_shards(tb, parts, out, st);
+	if (rc == 0)
+		rc = S_write_docs(docs, n, out, st);
+	if (rc == 0)
+		rc = S_write_meta(docs, n, st->shards, out, st);
+	if (rc == 0)
+		rc = S_write_fold(gz, out, st);
+	st->docs = n;
+	for (unsigned p = 0; p < parts; p++) {
+		for (size_t i = 0; i < tb[p].n; i++) {
+			free(tb[p].t[i].word);
+			buf_release(&tb[p].t[i].postings);
+		}
+		free(tb[p].t);
+		free(tb[p].slots);
+	}
+	free(tb);
+	free(tids);
+	free(started);
 	return rc;
 }

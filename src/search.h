@@ -7,14 +7,18 @@
  * characters fold to simplified, full-width forms to ASCII, Latin to lower
  * case. The search page tokenizes queries the same way (static/search.js).
  *
- * Each posting says how often a token occurs in an article's title and
- * with what weight elsewhere (kicker 6, byline 4, body 1), so the page can
- * put title hits first.
+ * A token's postings are its documents in order, each with a bit that
+ * says whether the token is in the document's title (so the page can put
+ * title hits first), written as "(document - previous) << 1 | title" in
+ * base 32: five bits a character, the last character of a number from
+ * 0-9a-v and the others from A-Z()*+-. (compact, and no escaping).
  *
  * Files, all JavaScript that registers itself when loaded by a <script>
  * element, which works from file:// and http:// alike:
- *   search/meta.js      shard count, document count
- *   search/docs.js      title, link, date, district, year, opening text, reporters
+ *   search/meta.js      shard and document counts; each document's group
+ *                       and year, as indexes into lists of them
+ *   search/docs-K.js    documents K*1000 on: title, link, date, group,
+ *                       opening text, reporters
  *   search/fold.js      traditional -> simplified, for queries
  *   search/shard-N.js   postings of the tokens whose first character's
  *                       code point is N modulo the shard count, the count
@@ -23,7 +27,6 @@
 #ifndef BAOKU_SEARCH_H
 #define BAOKU_SEARCH_H
 
-#include <jansson.h>
 #include <stddef.h>
 
 #include "gazetteer.h"
@@ -31,20 +34,41 @@
 
 struct buf;
 
-/* Shards aim at this many bytes. */
+/* Shards aim at this many bytes; documents come this many a file. */
 #define SEARCH_SHARD_BYTES 200000
+#define SEARCH_DOC_CHUNK   1000
 
 struct search_stats {
 	size_t docs, tokens, shards, bytes;
 };
 
+struct seg_article;
+
+/* One article's tokens, gathered where it is parsed so that the index
+   is built from these alone. */
+struct search_doc {
+	unsigned char *keys; /* its distinct tokens, delta-coded, with a title bit */
+	size_t len;
+	char *words;   /* the text of its Latin tokens, in their keys' order */
+	char *snippet; /* its opening text */
+};
+
+void search_doc_make(const struct gazetteer *gz, const struct seg_article *a, struct search_doc *d);
+void search_doc_free(struct search_doc *d);
+
+/* A document of the index: its tokens and what a result shows. */
+struct search_entry {
+	const struct search_doc *doc;
+	const char *title, *href, *date, *group, *group_slug, *reporters;
+};
+
 /*
- * Indexes the article records (the archive's, newest first: a document's
- * number is its position) and writes the search files. Returns 0 or -1
- * after reporting.
+ * Indexes the documents (the archive's articles, newest first: a
+ * document's number is its position) on `threads` threads and writes the
+ * search files. Returns 0 or -1 after reporting.
  */
-int search_build(const struct gazetteer *gz, json_t **records, size_t n, struct output *out,
-                 struct search_stats *stats);
+int search_build(const struct gazetteer *gz, const struct search_entry *docs, size_t n,
+                 struct output *out, int threads, struct search_stats *stats);
 
 /*
  * Appends the tokens of text to out, one per line (for tests): the

@@ -22,6 +22,7 @@
 #include "mustache.h"
 #include "output.h"
 #include "page.h"
+#include "search.h"
 #include "segment.h"
 #include "util.h"
 #include "xalloc.h"
@@ -38,6 +39,8 @@ struct page {
 	const struct meta *folder; /* its folder's metadata */
 	json_t *entry;             /* its line in the index; NULL when it failed */
 	json_t *records;           /* its articles, for the archive's pages */
+	struct search_doc *docs;   /* their tokens, for the search index */
+	size_t first;              /* the number of its first article in the archive */
 };
 
 struct pagelist {
@@ -313,9 +316,11 @@ struct job {
 	json_t *site;
 	struct enc_options enc;
 	const struct gazetteer *gz;
-	atomic_size_t next; /* the next page to take */
-	atomic_size_t done; /* pages finished, for the progress line */
-	int progress;       /* draw it: stderr is a terminal */
+	void (*fn)(struct job *, struct page *); /* the work on one page */
+	const struct archive *arc;               /* for the article pages */
+	atomic_size_t next;                      /* the next page to take */
+	atomic_size_t done;                      /* pages finished, for the progress line */
+	int progress;                            /* draw it: stderr is a terminal */
 };
 
 /* One article as the page template sees it. */
@@ -361,13 +366,20 @@ S_excerpt(const struct seg_article *a)
 	return json_null();
 }
 
-/* An article as the archive's pages see it: the page view's model, with
-   its place, its page's metadata and its links. */
+/* An article as the archive's pages see it: the page view's model
+   without its text (which the article page reads again), with its place,
+   its page's metadata and its links. */
 static json_t *
 S_record(const struct seg_article *a, json_t *model, const struct page_text *pt, const char *rel,
          const char *page_href)
 {
-	json_t *r = json_deep_copy(model);
+	json_t *r = json_object();
+	const char *key;
+	json_t *v;
+	json_object_foreach (model, key, v) {
+		if (strcmp(key, "blocks") && strcmp(key, "original"))
+			json_object_set(r, key, v);
+	}
 	struct buf href = BUF_INIT, anchor = BUF_INIT;
 	buf_printf(&href, "articles/%s.html", a->id);
 	buf_printf(&anchor, "%s#a-%s", page_href, a->id);
@@ -382,6 +394,14 @@ S_record(const struct seg_article *a, json_t *model, const struct page_text *pt,
 	buf_release(&href);
 	buf_release(&anchor);
 	return r;
+}
+
+/* What the page list shows of an article. */
+static json_t *
+S_brief(const json_t *m)
+{
+	return json_pack("{s:O,s:O,s:O}", "id", json_object_get(m, "id"), "title",
+	                 json_object_get(m, "title"), "kicker", json_object_get(m, "kicker"));
 }
 
 /* Reads one page, cuts it into articles, renders its page view, writes it
@@ -408,15 +428,19 @@ S_build_page(struct job *j, struct page *p)
 		    "unknown district '%s' in the metadata; articles are placed by their text",
 		    pt.meta.district);
 	dist_classify_page(j->gz, &sp, pt.meta.district, places);
-	json_t *articles = json_array();
+	json_t *articles = json_array(), *briefs = json_array();
 	p->records = json_array();
+	p->docs = xcalloc(sp.n ? sp.n : 1, sizeof *p->docs);
 	for (size_t i = 0; i < sp.n; i++) {
 		json_t *d = dist_json(j->gz, &places[i]);
 		json_object_del(d, "evidence");
 		json_t *m = S_article_model(&sp.v[i], d);
-		if (sp.v[i].kind == SEG_ARTICLE)
+		if (sp.v[i].kind == SEG_ARTICLE) {
+			search_doc_make(j->gz, &sp.v[i], &p->docs[json_array_size(p->records)]);
 			json_array_append_new(p->records,
 			                      S_record(&sp.v[i], m, &pt, p->rel, rel.data));
+		}
+		json_array_append_new(briefs, S_brief(m));
 		json_array_append_new(articles, m);
 		dist_place_free(&places[i]);
 	}
@@ -432,8 +456,9 @@ S_build_page(struct job *j, struct page *p)
 	if (S_emit(j->out, j->env, j->page_t, model, rel.data) == 0)
 		p->entry =
 		    json_pack("{s:O,s:s,s:s,s:O,s:I}", "title", title, "source", p->rel, "href",
-		              rel.data, "articles", articles, "count", (json_int_t)sp.n);
+		              rel.data, "articles", briefs, "count", (json_int_t)sp.n);
 	json_decref(articles);
+	json_decref(briefs);
 	json_decref(title);
 	json_decref(model);
 	buf_release(&root);
@@ -441,6 +466,40 @@ S_build_page(struct job *j, struct page *p)
 	page_text_free(&pt);
 out:
 	buf_release(&rel);
+}
+
+/* Writes the article pages of a page, reading it again: the archive's
+   records keep no text, so that memory does not grow with the archive's
+   words. */
+static void
+S_article_pages(struct job *j, struct page *p)
+{
+	size_t n = json_array_size(p->records);
+	if (!p->entry || n == 0)
+		return;
+	struct page_text pt;
+	if (page_read(p->path, p->rel, p->folder, &j->enc, &pt) < 0)
+		return;
+	struct seg_page sp;
+	seg_segment(pt.text, pt.body_line, p->rel, &sp);
+	size_t k = 0;
+	for (size_t i = 0; i < sp.n; i++) {
+		const struct seg_article *a = &sp.v[i];
+		if (a->kind != SEG_ARTICLE)
+			continue;
+		json_t *r = json_array_get(p->records, k++);
+		if (!r || strcmp(a->id, json_string_value(json_object_get(r, "id")))) {
+			diag_error(p->path, 0, 0,
+			           "the page changed while it was being built; build again");
+			break;
+		}
+		json_t *m = S_article_model(a, json_null());
+		archive_article(j->arc, r, json_object_get(m, "blocks"),
+		                json_object_get(m, "original"));
+		json_decref(m);
+	}
+	seg_page_free(&sp);
+	page_text_free(&pt);
 }
 
 static void *
@@ -451,21 +510,29 @@ S_worker(void *arg)
 		size_t i = atomic_fetch_add(&j->next, 1);
 		if (i >= j->pl->n)
 			return NULL;
-		S_build_page(j, &j->pl->v[i]);
+		j->fn(j, &j->pl->v[i]);
 		size_t done = atomic_fetch_add(&j->done, 1) + 1;
 		if (j->progress && (done % 64 == 0 || done == j->pl->n))
 			fprintf(stderr, "\rbaoku: %zu/%zu pages", done, j->pl->n);
 	}
 }
 
+/* The threads to use: jobs, or one per core up to max (0: no limit). */
+static int
+S_threads(int jobs, int max)
+{
+	if (jobs > 0)
+		return jobs;
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	int threads = n > 0 ? (int)n : 1;
+	return max > 0 && threads > max ? max : threads;
+}
+
 /* Runs the page jobs on `threads` threads (the calling one included). */
 static void
 S_run(struct job *j, int threads)
 {
-	if (threads < 1) {
-		long n = sysconf(_SC_NPROCESSORS_ONLN);
-		threads = n > 0 ? (int)n : 1;
-	}
+	threads = S_threads(threads, 0);
 	if ((size_t)threads > j->pl->n)
 		threads = j->pl->n > 0 ? (int)j->pl->n : 1;
 	pthread_t *tids = xcalloc((size_t)threads, sizeof *tids);
@@ -532,7 +599,8 @@ site_build(const struct site_options *o)
 	if (!out)
 		goto out;
 
-	struct job job = {.pl = &pl, .out = out, .env = env, .page_t = page_t, .site = site};
+	struct job job = {
+	    .pl = &pl, .out = out, .env = env, .page_t = page_t, .site = site, .fn = S_build_page};
 	struct buf data = BUF_INIT;
 	site_data_dir(o->project, &data);
 	struct gazetteer *gz = gz_load(data.data);
@@ -543,19 +611,29 @@ site_build(const struct site_options *o)
 	atomic_init(&job.next, 0);
 	atomic_init(&job.done, 0);
 	job.progress = o->verbosity > 0 && isatty(STDERR_FILENO);
+	double tp = util_now();
 	S_run(&job, o->jobs);
+	if (o->verbosity > 1)
+		fprintf(stderr, "baoku: pages %.2f s\n", util_now() - tp);
+	tp = util_now();
 	if (job.progress && pl.n)
 		fputc('\n', stderr);
+	const struct search_doc **docs = NULL;
+	size_t ndocs = 0, capdocs = 0;
 	for (size_t i = 0; i < pl.n; i++) {
-		if (pl.v[i].entry) {
+		struct page *p = &pl.v[i];
+		if (p->entry) {
 			read_ok++;
-			json_array_append_new(index_pages, pl.v[i].entry);
-			pl.v[i].entry = NULL;
+			json_array_append(index_pages, p->entry);
 		}
-		if (pl.v[i].records) {
-			json_array_extend(records, pl.v[i].records);
-			json_decref(pl.v[i].records);
-			pl.v[i].records = NULL;
+		p->first = json_array_size(records);
+		size_t k;
+		json_t *r;
+		json_array_foreach (p->records, k, r) {
+			json_object_set_new(r, "serial", json_integer((json_int_t)(p->first + k)));
+			json_array_append(records, r);
+			docs = xgrow(docs, &capdocs, ndocs, sizeof *docs, 1024);
+			docs[ndocs++] = &p->docs[k];
 		}
 	}
 	json_t *urls = json_array();
@@ -565,9 +643,32 @@ site_build(const struct site_options *o)
 		json_object_set_new(site, "feed", json_string("feed.xml"));
 		json_object_set_new(site, "base_url", json_string(cfg.base_url));
 	}
-	struct archive arc = {
-	    .out = out, .env = env, .cfg = &cfg, .gz = gz, .site = site, .urls = urls};
+	struct archive arc = {.out = out,
+	                      .env = env,
+	                      .cfg = &cfg,
+	                      .gz = gz,
+	                      .site = site,
+	                      .urls = urls,
+	                      .verbose = o->verbosity > 1,
+	                      .threads = S_threads(o->jobs, 2),
+	                      .docs = docs};
 	archive_build(&arc, records, index_pages);
+	if (o->verbosity > 1)
+		fprintf(stderr, "baoku: archive %.2f s\n", util_now() - tp);
+	tp = util_now();
+	if (diag_errors() == errors_before && mu_env_load(env, "article_page")) {
+		job.fn = S_article_pages;
+		job.arc = &arc;
+		atomic_store(&job.next, 0);
+		atomic_store(&job.done, 0);
+		job.progress = 0;
+		S_run(&job, o->jobs);
+	}
+	if (o->verbosity > 1)
+		fprintf(stderr, "baoku: article pages %.2f s\n", util_now() - tp);
+	tp = util_now();
+	archive_free(&arc);
+	free(docs);
 	json_decref(urls);
 	gz_free(gz);
 	out_copy_dir(out, sdir.data, "static");
@@ -583,6 +684,8 @@ site_build(const struct site_options *o)
 	}
 	size_t files = out_files(out), bytes = out_bytes(out), same = out_unchanged(out);
 	size_t narticles = json_array_size(records);
+	if (o->verbosity > 1)
+		fprintf(stderr, "baoku: static %.2f s\n", util_now() - tp);
 	if (out_commit(out) < 0) {
 		out = NULL;
 		goto out;
@@ -600,6 +703,10 @@ out:
 		out_abort(out);
 	for (size_t i = 0; i < pl.n; i++) {
 		json_decref(pl.v[i].records);
+		json_decref(pl.v[i].entry);
+		for (size_t k = 0; pl.v[i].docs && k < json_array_size(pl.v[i].records); k++)
+			search_doc_free(&pl.v[i].docs[k]);
+		free(pl.v[i].docs);
 		free(pl.v[i].rel);
 		free(pl.v[i].slug);
 		free(pl.v[i].path);
