@@ -141,6 +141,7 @@ fuzz: $(FUZZ_TARGETS)
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS) -o $@ $< $(OBJ) $(LDLIBS)
 
 bench: bin/baoku .obj/bench/bench_mustache .obj/bench/bench_district | deps-bench
+	$(MAKE) $(VNU)
 	sh tools/bench.sh
 
 install: bin/baoku

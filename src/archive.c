@@ -683,7 +683,7 @@ S_search(struct archive *a, json_t **sorted, size_t n)
  * ------------------------------------------------------------------- */
 
 int
-archive_article(const struct archive *a, json_t *r, json_t *blocks, json_t *original)
+archive_article(const struct archive *a, json_t *r, json_t *article)
 {
 	size_t serial = (size_t)json_integer_value(json_object_get(r, "serial"));
 	json_t *url = json_null();
@@ -693,17 +693,10 @@ archive_article(const struct archive *a, json_t *r, json_t *blocks, json_t *orig
 		url = json_stringn(u.data, u.len);
 		buf_release(&u);
 	}
-	json_t *article = json_object();
-	const char *key;
-	json_t *v;
-	json_object_foreach (r, key, v) {
-		json_object_set(article, key, v);
-	}
-	json_object_set(article, "blocks", blocks);
-	json_object_set(article, "original", original);
+	json_object_update(article, r);
 	json_t *newer = serial < a->n && a->newer[serial] ? S_item(a->newer[serial]) : json_null();
 	json_t *older = serial < a->n && a->older[serial] ? S_item(a->older[serial]) : json_null();
-	json_t *model = json_pack("{s:o,s:o,s:o,s:o,s:o}", "jsonld", S_jsonld(a, r), "url", url,
+	json_t *model = json_pack("{s:o,s:o,s:O,s:o,s:o}", "jsonld", S_jsonld(a, r), "url", url,
 	                          "article", article, "newer", newer, "older", older);
 	int rc = S_emit(a, "article_page", model, S_sget(r, "href"));
 	json_decref(model);
@@ -763,7 +756,8 @@ archive_build(struct archive *a, json_t *articles, json_t *pages)
 #define PHASE(name)                                                                                \
 	do {                                                                                       \
 		if (a->verbose)                                                                    \
-			fprintf(stderr, "baoku:   %s %.2f s\n", name, util_now() - t);             \
+			fprintf(stderr, "baoku:   %s %.2f s, %zu MiB\n", name, util_now() - t,     \
+			        util_rss_mib());                                                   \
 		t = util_now();                                                                    \
 	} while (0)
 	PHASE("groups");

@@ -33,13 +33,13 @@ struct archive {
 	struct output *out;
 	struct mu_env *env;
 	const struct config *cfg;
-	const struct gazetteer *gz;     /* for the pinyin of people's names */
-	json_t *site;                   /* {title, lang, index} for every template */
-	json_t *urls;                   /* every HTML page written, for the sitemap */
-	struct search_stats search;     /* filled: the search index's size */
-	int verbose;                    /* print the time each part takes */
-	int threads;                    /* for the search index */
-	const struct search_doc **docs; /* each article's tokens, by serial */
+	const struct gazetteer *gz; /* for the pinyin of people's names */
+	json_t *site;               /* {title, lang, index} for every template */
+	json_t *urls;               /* every HTML page written, for the sitemap */
+	struct search_stats search; /* filled: the search index's size */
+	int verbose;                /* print the time each part takes */
+	int threads;                /* for the search index */
+	struct search_doc **docs;   /* each article's tokens, by serial */
 	/* filled: each article's neighbours in its group, by serial */
 	json_t **newer, **older;
 	size_t n;
@@ -54,11 +54,12 @@ struct archive {
 int archive_build(struct archive *a, json_t *articles, json_t *pages);
 
 /*
- * Writes the article page of the record r (one archive_build has seen),
- * with the text it was built without: the article's blocks and original.
- * Safe to call from several threads. Returns 0 or -1 after reporting.
+ * Writes the article page of the record r (one archive_build has seen)
+ * from article, the article's whole model (as the page view has it, with
+ * its original text), to which the record's fields are added. Safe to
+ * call from several threads. Returns 0 or -1 after reporting.
  */
-int archive_article(const struct archive *a, json_t *r, json_t *blocks, json_t *original);
+int archive_article(const struct archive *a, json_t *r, json_t *article);
 
 /* Frees what archive_build filled in. */
 void archive_free(struct archive *a);

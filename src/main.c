@@ -40,17 +40,20 @@ static const char S_usage[] =
     "Run 'baoku COMMAND --help' for a command's options.\n";
 
 static const char S_build_usage[] =
-    "usage: baoku build [-C DIR] [-o OUT] [-j N] [-q|-v] [--lenient] [--max-size N]\n"
+    "usage: baoku build [-C DIR] [-o OUT] [-j N] [-q|-v] [--force] [--lenient] [--max-size N]\n"
     "\n"
     "Builds the archive from DIR/content, DIR/templates and DIR/static into OUT.\n"
     "The new archive is assembled beside OUT and swapped in only when the build\n"
-    "succeeds, so a failed build leaves the last good one as it was.\n"
+    "succeeds, so a failed build leaves the last good one as it was. When no\n"
+    "input has changed since the last build (pages, folder metadata, site.yml,\n"
+    "templates, static files, data, the program itself), nothing is written.\n"
     "\n"
     "  -C DIR   the project directory (default: .)\n"
     "  -o OUT   the output directory (default: DIR/build)\n"
     "  -j N     worker threads (default: the number of cores)\n"
     "  -q       print errors only\n"
-    "  -v       print a summary and every file skipped\n"
+    "  -v       print a summary, the time of each step and every file skipped\n"
+    "  --force  build even when no input has changed\n"
     "  --lenient      invalid byte sequences become U+FFFD, with a warning each\n"
     "  --max-size N   refuse page files over N bytes (K and M suffixes; default 16M)\n";
 
@@ -126,12 +129,14 @@ S_cmd_build(int argc, char **argv)
 	    {"help", no_argument, NULL, 'h'},
 	    {"lenient", no_argument, NULL, 'L'},
 	    {"max-size", required_argument, NULL, 'M'},
+	    {"force", no_argument, NULL, 'F'},
 	    {NULL, 0, NULL, 0},
 	};
 	int c;
 	while ((c = getopt_long(argc, argv, "C:o:j:qvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'L': o.lenient = 1; break;
+		case 'F': o.force = 1; break;
 		case 'M':
 			if (S_size_arg("build", optarg, &o.max_size) < 0)
 				return S_usage_exit(S_build_usage, 2);

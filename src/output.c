@@ -90,6 +90,21 @@ out_open(const char *root)
 	return o;
 }
 
+int
+out_is_current(const char *root, const char *fingerprint, size_t len)
+{
+	struct buf path = BUF_INIT, old = BUF_INIT;
+	buf_printf(&path, "%s/%s", root, OUT_MARKER);
+	int current = access(path.data, F_OK) == 0;
+	buf_reset(&path);
+	buf_printf(&path, "%s/%s", root, OUT_INPUTS);
+	current = current && util_read_file(path.data, &old, 0) >= 0 && old.len == len &&
+	          !memcmp(old.data, fingerprint, len);
+	buf_release(&path);
+	buf_release(&old);
+	return current;
+}
+
 static int
 S_write_all(int fd, const char *p, size_t len)
 {

@@ -16,6 +16,8 @@
 #include <stddef.h>
 
 #define OUT_MARKER ".baoku-build"
+/* The fingerprint of the inputs a build was made from. */
+#define OUT_INPUTS ".baoku-inputs"
 
 struct output;
 
@@ -53,6 +55,9 @@ size_t out_unchanged(const struct output *o);
  * Returns 0, or -1 after reporting (root is then unchanged). Frees o.
  */
 int out_commit(struct output *o);
+
+/* Whether root is a build made from inputs with this fingerprint. */
+int out_is_current(const char *root, const char *fingerprint, size_t len);
 
 /* Removes the staging directory; root is untouched. Frees o. */
 void out_abort(struct output *o);

@@ -170,11 +170,43 @@ S_gather(void *ctx, const char *tok, size_t len)
 		strlist_add(&g->words, tok, len);
 }
 
-static int
-S_cmp_u64(const void *x, const void *y)
+/* Sorts v[0..n) ascending: a quicksort, as qsort's indirect comparisons
+   cost more than the whole index otherwise does. */
+static void
+S_sort(uint64_t *v, size_t n)
 {
-	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-	return (a > b) - (a < b);
+	while (n > 16) {
+		uint64_t a = v[0], b = v[n / 2], c = v[n - 1];
+		uint64_t pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+		size_t i = 0, j = n - 1;
+		for (;;) {
+			while (v[i] < pivot)
+				i++;
+			while (v[j] > pivot)
+				j--;
+			if (i >= j)
+				break;
+			uint64_t t = v[i];
+			v[i++] = v[j];
+			v[j--] = t;
+		}
+		/* recurse into the smaller side, loop on the larger */
+		if (j + 1 < n - j - 1) {
+			S_sort(v, j + 1);
+			v += j + 1;
+			n -= j + 1;
+		} else {
+			S_sort(v + j + 1, n - j - 1);
+			n = j + 1;
+		}
+	}
+	for (size_t i = 1; i < n; i++) {
+		uint64_t x = v[i];
+		size_t k = i;
+		for (; k > 0 && v[k - 1] > x; k--)
+			v[k] = v[k - 1];
+		v[k] = x;
+	}
 }
 
 static void
@@ -233,8 +265,7 @@ search_doc_make(const struct gazetteer *gz, const struct seg_article *a, struct 
 
 	/* distinct keys, each with its strongest field, delta-coded; the
 	   words in their keys' order */
-	if (g.n > 1)
-		qsort(g.v, g.n, sizeof *g.v, S_cmp_u64);
+	S_sort(g.v, g.n);
 	struct buf keys = BUF_INIT, words = BUF_INIT;
 	uint64_t prev = 0;
 	for (size_t i = 0; i < g.n; i++) {
@@ -586,6 +617,14 @@ search_build(const struct gazetteer *gz, const struct search_entry *docs, size_t
 			pthread_join(tids[p], NULL);
 		else
 			S_fill(&tb[p]);
+	}
+	/* the documents' tokens are in the tables now */
+	for (size_t d = 0; d < n; d++) {
+		free(docs[d].doc->keys);
+		free(docs[d].doc->words);
+		docs[d].doc->keys = NULL;
+		docs[d].doc->words = NULL;
+		docs[d].doc->len = 0;
 	}
 	int rc = S_write_shards(tb, parts, out, st);
 	if (rc == 0)

@@ -58,14 +58,15 @@ void search_doc_free(struct search_doc *d);
 
 /* A document of the index: its tokens and what a result shows. */
 struct search_entry {
-	const struct search_doc *doc;
+	struct search_doc *doc; /* its tokens are freed once indexed */
 	const char *title, *href, *date, *group, *group_slug, *reporters;
 };
 
 /*
  * Indexes the documents (the archive's articles, newest first: a
  * document's number is its position) on `threads` threads and writes the
- * search files. Returns 0 or -1 after reporting.
+ * search files. The documents' tokens are freed as soon as they are in
+ * the index (their snippets are kept). Returns 0 or -1 after reporting.
  */
 int search_build(const struct gazetteer *gz, const struct search_entry *docs, size_t n,
                  struct output *out, int threads, struct search_stats *stats);

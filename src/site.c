@@ -27,6 +27,10 @@
 #include "util.h"
 #include "xalloc.h"
 
+#ifndef BAOKU_VERSION
+#define BAOKU_VERSION "dev"
+#endif
+
 #define SITE_TITLE    "报库"
 #define TITLE_CHARS   40
 #define EXCERPT_CHARS 90
@@ -41,6 +45,7 @@ struct page {
 	json_t *records;           /* its articles, for the archive's pages */
 	struct search_doc *docs;   /* their tokens, for the search index */
 	size_t first;              /* the number of its first article in the archive */
+	const char *encoding;      /* as detected, a static string */
 };
 
 struct pagelist {
@@ -57,6 +62,7 @@ struct scan {
 	size_t nfolders, capfolders;
 	struct strlist seen; /* real paths of directories entered */
 	int verbose;
+	struct buf *fp; /* the inputs' fingerprint, appended to */
 };
 
 /* ---------------------------------------------------------------------
@@ -84,6 +90,58 @@ S_follow(struct scan *sc, const char *full)
 		return NULL;
 	}
 	return real;
+}
+
+/* ---------------------------------------------------------------------
+ * The inputs' fingerprint: a line per input file with what stat says of
+ * it. A build whose fingerprint equals the last one's has nothing to do.
+ * ------------------------------------------------------------------- */
+
+static void
+S_fingerprint_stat(struct buf *fp, const char *kind, const char *name, const struct stat *st)
+{
+	buf_printf(fp, "%s %s %lld %lld.%09ld %lld.%09ld %llu\n", kind, name,
+	           (long long)st->st_size, (long long)st->st_mtim.tv_sec, st->st_mtim.tv_nsec,
+	           (long long)st->st_ctim.tv_sec, st->st_ctim.tv_nsec,
+	           (unsigned long long)st->st_ino);
+}
+
+/* Adds the file dir+name (name may be empty), or that it is absent. */
+static void
+S_fingerprint_file(struct buf *fp, const char *kind, const char *dir, const char *name)
+{
+	struct buf path = BUF_INIT;
+	buf_printf(&path, "%s%s", dir, name);
+	struct stat st;
+	if (stat(path.data, &st) == 0)
+		S_fingerprint_stat(fp, kind, path.data, &st);
+	else
+		buf_printf(fp, "%s %s absent\n", kind, path.data);
+	buf_release(&path);
+}
+
+/* Adds every file under dir, in name order. */
+static void
+S_fingerprint_tree(struct buf *fp, const char *kind, const char *dir, int depth)
+{
+	struct stat st;
+	size_t n;
+	char **names = NULL;
+	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode) || depth >= 16 ||
+	    !(names = util_list_dir(dir, 1, &n))) {
+		buf_printf(fp, "%s %s absent\n", kind, dir);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct buf path = BUF_INIT;
+		buf_printf(&path, "%s/%s", dir, names[i]);
+		if (stat(path.data, &st) == 0 && S_ISDIR(st.st_mode))
+			S_fingerprint_tree(fp, kind, path.data, depth + 1);
+		else if (stat(path.data, &st) == 0)
+			S_fingerprint_stat(fp, kind, path.data, &st);
+		buf_release(&path);
+	}
+	util_free_names(names, n);
 }
 
 /* Records a directory as entered; 0 when it was already. */
@@ -118,6 +176,7 @@ S_scan(struct scan *sc, const char *rel, const struct meta *parent, int depth)
 		buf_release(&path);
 		return 0;
 	}
+	S_fingerprint_file(sc->fp, "meta", path.data, "/_meta.yml");
 	struct meta *folder = xcalloc(1, sizeof *folder);
 	sc->folders = xgrow(sc->folders, &sc->capfolders, sc->nfolders, sizeof *sc->folders, 16);
 	sc->folders[sc->nfolders++] = folder;
@@ -160,6 +219,7 @@ S_scan(struct scan *sc, const char *rel, const struct meta *parent, int depth)
 			pl->v = xgrow(pl->v, &pl->cap, pl->n, sizeof *pl->v, 64);
 			struct page *p = &pl->v[pl->n++];
 			memset(p, 0, sizeof *p);
+			S_fingerprint_stat(sc->fp, "page", sub.data, &st);
 			p->rel = buf_detach(&sub, NULL);
 			p->path = buf_detach(&full, NULL);
 			p->folder = folder;
@@ -317,15 +377,35 @@ struct job {
 	struct enc_options enc;
 	const struct gazetteer *gz;
 	void (*fn)(struct job *, struct page *); /* the work on one page */
-	const struct archive *arc;               /* for the article pages */
-	atomic_size_t next;                      /* the next page to take */
-	atomic_size_t done;                      /* pages finished, for the progress line */
-	int progress;                            /* draw it: stderr is a terminal */
+	json_t **districts;        /* each unit's district object, shared; [0]: none */
+	pthread_mutex_t dlock;     /* guards districts */
+	const struct archive *arc; /* for the article pages */
+	atomic_size_t next;        /* the next page to take */
+	atomic_size_t done;        /* pages finished, for the progress line */
+	int progress;              /* draw it: stderr is a terminal */
 };
+
+/* The district object of a place, one for all the articles in the same
+   unit (what makes one place's score and evidence is left out). */
+static json_t *
+S_district(struct job *j, const struct dist_place *pl)
+{
+	size_t k = pl->unit < 0 ? 0 : (size_t)pl->unit + 1;
+	pthread_mutex_lock(&j->dlock);
+	if (!j->districts[k]) {
+		json_t *d = dist_json(j->gz, pl);
+		json_object_del(d, "evidence");
+		json_object_del(d, "score");
+		j->districts[k] = d;
+	}
+	json_t *d = json_incref(j->districts[k]);
+	pthread_mutex_unlock(&j->dlock);
+	return d;
+}
 
 /* One article as the page template sees it. */
 static json_t *
-S_article_model(const struct seg_article *a, json_t *district)
+S_article_model(const struct seg_article *a, json_t *district, int with_original)
 {
 	json_t *blocks = json_array();
 	for (size_t i = 0; i < a->nblocks; i++) {
@@ -338,7 +418,7 @@ S_article_model(const struct seg_article *a, json_t *district)
 		              mujson_str(b->credit), "line", (json_int_t)b->line));
 	}
 	json_t *m = json_pack(
-	    "{s:s,s:s,s:b,s:b,s:o,s:o,s:o,s:o,s:o,s:b,s:o,s:o,s:o,s:s,s:I}", "id", a->id, "title",
+	    "{s:s,s:s,s:b,s:b,s:o,s:o,s:o,s:o,s:o,s:b,s:o,s:o,s:o,s:s?,s:I}", "id", a->id, "title",
 	    a->title, "title_derived", a->title_derived, "notice", a->kind == SEG_NOTICE, "kicker",
 	    mujson_str(a->kicker), "subtitle", mujson_str(a->subtitle), "dateline",
 	    mujson_str(a->dateline), "reporters", mujson_strlist(&a->reporters), "photographers",
@@ -346,7 +426,7 @@ S_article_model(const struct seg_article *a, json_t *district)
 	    a->reporters.n + a->photographers.n > 0, "continued_from",
 	    a->continued_from ? json_integer(a->continued_from) : json_null(), "continues_on",
 	    a->continues_on ? json_integer(a->continues_on) : json_null(), "blocks", blocks,
-	    "original", a->original, "line", (json_int_t)a->first_line);
+	    "original", with_original ? a->original : NULL, "line", (json_int_t)a->first_line);
 	json_object_set_new(m, "district", district);
 	json_object_set_new(m, "has_reporters", json_boolean(a->reporters.n > 0));
 	json_object_set_new(m, "has_photographers", json_boolean(a->photographers.n > 0));
@@ -366,30 +446,25 @@ S_excerpt(const struct seg_article *a)
 	return json_null();
 }
 
-/* An article as the archive's pages see it: the page view's model
-   without its text (which the article page reads again), with its place,
-   its page's metadata and its links. */
+/* An article as the archive's pages see it: a few fields of the page
+   view's model, with its place, its page's metadata and its links. */
 static json_t *
-S_record(const struct seg_article *a, json_t *model, const struct page_text *pt, const char *rel,
-         const char *page_href)
+S_record(const struct seg_article *a, json_t *model, json_t *shared, const char *page_href)
 {
+	/* what the listings, people, dates and search use; the article page
+	   gets the rest from the article when it is read again */
+	static const char *const keep[] = {"id",           "title",         "kicker",
+	                                   "reporters",    "photographers", "continued_from",
+	                                   "continues_on", "district",      "line"};
 	json_t *r = json_object();
-	const char *key;
-	json_t *v;
-	json_object_foreach (model, key, v) {
-		if (strcmp(key, "blocks") && strcmp(key, "original"))
-			json_object_set(r, key, v);
-	}
+	for (size_t i = 0; i < sizeof keep / sizeof *keep; i++)
+		json_object_set(r, keep[i], json_object_get(model, keep[i]));
 	struct buf href = BUF_INIT, anchor = BUF_INIT;
-	buf_printf(&href, "articles/%s.html", a->id);
+	buf_printf(&href, "articles/%.2s/%s.html", a->id, a->id);
 	buf_printf(&anchor, "%s#a-%s", page_href, a->id);
 	json_object_set_new(r, "href", json_stringn(href.data, href.len));
 	json_object_set_new(r, "page_href", json_stringn(anchor.data, anchor.len));
-	json_object_set_new(r, "source", json_string(rel));
-	json_object_set_new(r, "date", mujson_str(pt->meta.date));
-	json_object_set_new(r, "paper", mujson_str(pt->meta.paper));
-	json_object_set_new(r, "page_no", mujson_str(pt->meta.page));
-	json_object_set_new(r, "section", mujson_str(pt->meta.section));
+	json_object_update(r, shared);
 	json_object_set_new(r, "excerpt", S_excerpt(a));
 	buf_release(&href);
 	buf_release(&anchor);
@@ -417,6 +492,7 @@ S_build_page(struct job *j, struct page *p)
 		diag_warning(p->path, 0, 0, "page has no text");
 	struct seg_page sp;
 	seg_segment(pt.text, pt.body_line, p->rel, &sp);
+	p->encoding = pt.encoding;
 	p->slug = S_slug(p->rel);
 	buf_printf(&rel, "pages/%s.html", p->slug);
 	struct buf root = BUF_INIT;
@@ -428,17 +504,19 @@ S_build_page(struct job *j, struct page *p)
 		    "unknown district '%s' in the metadata; articles are placed by their text",
 		    pt.meta.district);
 	dist_classify_page(j->gz, &sp, pt.meta.district, places);
+	/* the page's fields of its articles' records, one copy for all */
+	json_t *shared =
+	    json_pack("{s:s,s:o,s:o,s:o,s:o}", "source", p->rel, "date", mujson_str(pt.meta.date),
+	              "paper", mujson_str(pt.meta.paper), "page_no", mujson_str(pt.meta.page),
+	              "section", mujson_str(pt.meta.section));
 	json_t *articles = json_array(), *briefs = json_array();
 	p->records = json_array();
 	p->docs = xcalloc(sp.n ? sp.n : 1, sizeof *p->docs);
 	for (size_t i = 0; i < sp.n; i++) {
-		json_t *d = dist_json(j->gz, &places[i]);
-		json_object_del(d, "evidence");
-		json_t *m = S_article_model(&sp.v[i], d);
+		json_t *m = S_article_model(&sp.v[i], S_district(j, &places[i]), 0);
 		if (sp.v[i].kind == SEG_ARTICLE) {
 			search_doc_make(j->gz, &sp.v[i], &p->docs[json_array_size(p->records)]);
-			json_array_append_new(p->records,
-			                      S_record(&sp.v[i], m, &pt, p->rel, rel.data));
+			json_array_append_new(p->records, S_record(&sp.v[i], m, shared, rel.data));
 		}
 		json_array_append_new(briefs, S_brief(m));
 		json_array_append_new(articles, m);
@@ -459,6 +537,7 @@ S_build_page(struct job *j, struct page *p)
 		              rel.data, "articles", briefs, "count", (json_int_t)sp.n);
 	json_decref(articles);
 	json_decref(briefs);
+	json_decref(shared);
 	json_decref(title);
 	json_decref(model);
 	buf_release(&root);
@@ -478,7 +557,10 @@ S_article_pages(struct job *j, struct page *p)
 	if (!p->entry || n == 0)
 		return;
 	struct page_text pt;
-	if (page_read(p->path, p->rel, p->folder, &j->enc, &pt) < 0)
+	struct enc_options eo = j->enc;
+	if (!strcmp(p->encoding, "GB18030") || !strcmp(p->encoding, "BIG5-HKSCS"))
+		eo.force = p->encoding; /* as detected the first time */
+	if (page_read(p->path, p->rel, p->folder, &eo, &pt) < 0)
 		return;
 	struct seg_page sp;
 	seg_segment(pt.text, pt.body_line, p->rel, &sp);
@@ -493,9 +575,8 @@ S_article_pages(struct job *j, struct page *p)
 			           "the page changed while it was being built; build again");
 			break;
 		}
-		json_t *m = S_article_model(a, json_null());
-		archive_article(j->arc, r, json_object_get(m, "blocks"),
-		                json_object_get(m, "original"));
+		json_t *m = S_article_model(a, json_null(), 1);
+		archive_article(j->arc, r, m);
 		json_decref(m);
 	}
 	seg_page_free(&sp);
@@ -566,7 +647,7 @@ site_build(const struct site_options *o)
 
 	struct pagelist pl = {0};
 	struct scan sc = {0};
-	struct buf pdir = BUF_INIT;
+	struct buf pdir = BUF_INIT, fp = BUF_INIT;
 	buf_printf(&pdir, "%s/partials", tdir.data);
 	struct loader ld = {{pdir.data, tdir.data}};
 	struct mu_env *env = mu_env_new(S_load_template, &ld, 0);
@@ -593,33 +674,57 @@ site_build(const struct site_options *o)
 	sc.pl = &pl;
 	sc.verbose = o->verbosity > 1;
 	sc.real = realpath(content.data, NULL);
+	sc.fp = &fp;
+	buf_printf(&fp, "baoku %s\nlenient %d max-size %zu\n", BAOKU_VERSION, o->lenient,
+	           o->max_size);
+	S_fingerprint_file(&fp, "program", "/proc/self/exe", "");
 	S_scan(&sc, "", NULL, 0);
+	struct buf data = BUF_INIT;
+	site_data_dir(o->project, &data);
+	S_fingerprint_file(&fp, "config", o->project, "/site.yml");
+	S_fingerprint_tree(&fp, "template", tdir.data, 0);
+	S_fingerprint_tree(&fp, "static", sdir.data, 0);
+	S_fingerprint_tree(&fp, "data", data.data, 0);
+	if (!o->force && diag_errors() == errors_before &&
+	    out_is_current(odir.data, fp.data, fp.len)) {
+		if (o->verbosity > 1 || (o->verbosity > 0 && isatty(STDERR_FILENO)))
+			fprintf(stderr,
+			        "baoku: %s is up to date: no input changed since it was built "
+			        "(%zu pages); nothing written; %.2f s\n",
+			        odir.data, pl.n, util_now() - t0);
+		buf_release(&data);
+		rc = 0;
+		goto out;
+	}
 
 	out = out_open(odir.data);
-	if (!out)
+	if (!out) {
+		buf_release(&data);
 		goto out;
+	}
 
 	struct job job = {
 	    .pl = &pl, .out = out, .env = env, .page_t = page_t, .site = site, .fn = S_build_page};
-	struct buf data = BUF_INIT;
-	site_data_dir(o->project, &data);
 	struct gazetteer *gz = gz_load(data.data);
 	buf_release(&data);
 	if (!gz)
 		goto out;
 	job.gz = gz;
+	job.districts = xcalloc(gz_count(gz) + 1, sizeof *job.districts);
+	pthread_mutex_init(&job.dlock, NULL);
 	atomic_init(&job.next, 0);
 	atomic_init(&job.done, 0);
 	job.progress = o->verbosity > 0 && isatty(STDERR_FILENO);
 	double tp = util_now();
 	S_run(&job, o->jobs);
 	if (o->verbosity > 1)
-		fprintf(stderr, "baoku: pages %.2f s\n", util_now() - tp);
+		fprintf(stderr, "baoku: %s %.2f s, %zu MiB\n", "pages", util_now() - tp,
+		        util_rss_mib());
 	tp = util_now();
 	if (job.progress && pl.n)
 		fputc('\n', stderr);
-	const struct search_doc **docs = NULL;
-	size_t ndocs = 0, capdocs = 0;
+	struct search_doc **docs = NULL;
+	size_t ndocs = 0, capdocs = 0, docbytes = 0;
 	for (size_t i = 0; i < pl.n; i++) {
 		struct page *p = &pl.v[i];
 		if (p->entry) {
@@ -634,8 +739,12 @@ site_build(const struct site_options *o)
 			json_array_append(records, r);
 			docs = xgrow(docs, &capdocs, ndocs, sizeof *docs, 1024);
 			docs[ndocs++] = &p->docs[k];
+			docbytes += p->docs[k].len + strlen(p->docs[k].snippet) + 1;
 		}
 	}
+	if (o->verbosity > 1)
+		fprintf(stderr, "baoku:   %zu articles, their tokens %zu MiB\n", ndocs,
+		        docbytes >> 20);
 	json_t *urls = json_array();
 	for (size_t i = 0; i < json_array_size(index_pages); i++)
 		json_array_append(urls, json_object_get(json_array_get(index_pages, i), "href"));
@@ -654,7 +763,8 @@ site_build(const struct site_options *o)
 	                      .docs = docs};
 	archive_build(&arc, records, index_pages);
 	if (o->verbosity > 1)
-		fprintf(stderr, "baoku: archive %.2f s\n", util_now() - tp);
+		fprintf(stderr, "baoku: %s %.2f s, %zu MiB\n", "archive", util_now() - tp,
+		        util_rss_mib());
 	tp = util_now();
 	if (diag_errors() == errors_before && mu_env_load(env, "article_page")) {
 		job.fn = S_article_pages;
@@ -665,13 +775,19 @@ site_build(const struct site_options *o)
 		S_run(&job, o->jobs);
 	}
 	if (o->verbosity > 1)
-		fprintf(stderr, "baoku: article pages %.2f s\n", util_now() - tp);
+		fprintf(stderr, "baoku: %s %.2f s, %zu MiB\n", "article pages", util_now() - tp,
+		        util_rss_mib());
 	tp = util_now();
 	archive_free(&arc);
 	free(docs);
+	for (size_t i = 0; i <= gz_count(gz); i++)
+		json_decref(job.districts[i]);
+	free(job.districts);
+	pthread_mutex_destroy(&job.dlock);
 	json_decref(urls);
 	gz_free(gz);
 	out_copy_dir(out, sdir.data, "static");
+	out_write(out, OUT_INPUTS, fp.data, fp.len);
 
 	if (diag_errors() > errors_before) {
 		diag_error(odir.data, 0, 0,
@@ -685,18 +801,20 @@ site_build(const struct site_options *o)
 	size_t files = out_files(out), bytes = out_bytes(out), same = out_unchanged(out);
 	size_t narticles = json_array_size(records);
 	if (o->verbosity > 1)
-		fprintf(stderr, "baoku: static %.2f s\n", util_now() - tp);
+		fprintf(stderr, "baoku: %s %.2f s, %zu MiB\n", "static", util_now() - tp,
+		        util_rss_mib());
 	if (out_commit(out) < 0) {
 		out = NULL;
 		goto out;
 	}
 	out = NULL;
 	if (o->verbosity > 1 || (o->verbosity > 0 && isatty(STDERR_FILENO)))
-		fprintf(
-		    stderr,
-		    "baoku: %zu of %zu pages read, %zu articles; %zu files written (%zu bytes), "
-		    "%zu unchanged; %zu warnings; %.2f s\n",
-		    read_ok, pl.n, narticles, files, bytes, same, diag_warnings(), util_now() - t0);
+		fprintf(stderr,
+		        "baoku: %zu of %zu pages read, %zu articles; search index %zu bytes in %zu "
+		        "shards (%zu tokens); %zu files written (%zu bytes), %zu unchanged; %zu "
+		        "warnings; %.2f s\n",
+		        read_ok, pl.n, narticles, arc.search.bytes, arc.search.shards,
+		        arc.search.tokens, files, bytes, same, diag_warnings(), util_now() - t0);
 	rc = 0;
 out:
 	if (out)
@@ -731,5 +849,6 @@ out:
 	buf_release(&pdir);
 	buf_release(&sdir);
 	buf_release(&odir);
+	buf_release(&fp);
 	return rc;
 }

@@ -15,6 +15,7 @@ struct site_options {
 	int verbosity;       /* 0 quiet, 1 normal, 2 verbose */
 	int lenient;         /* invalid byte sequences become U+FFFD */
 	size_t max_size;     /* larger page files are refused; 0: the default */
+	int force;           /* build even when no input changed */
 };
 
 struct buf;

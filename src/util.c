@@ -219,3 +219,16 @@ util_now(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
+
+size_t
+util_rss_mib(void)
+{
+	FILE *f = fopen("/proc/self/statm", "r");
+	unsigned long pages = 0, resident = 0;
+	if (!f)
+		return 0;
+	if (fscanf(f, "%lu %lu", &pages, &resident) != 2)
+		resident = 0;
+	fclose(f);
+	return (size_t)(resident * (unsigned long)sysconf(_SC_PAGESIZE) >> 20);
+}

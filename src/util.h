@@ -77,4 +77,7 @@ int util_find_template(const char *const *dirs, size_t ndirs, const char *name, 
 /* Monotonic time in seconds, for progress and summaries. */
 double util_now(void);
 
+/* The memory the process holds now, in MiB (0 where unknown). */
+size_t util_rss_mib(void);
+
 #endif

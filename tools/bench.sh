@@ -1,23 +1,128 @@
 #!/bin/sh
-# make bench: builds and runs the benchmarks, prints their figures and
-# keeps them in .obj/bench/results.txt.
+# make bench: the benchmarks a user can run and trust. Prints the figures
+# and keeps them in .obj/bench/results.txt.
+#
+#   1. the Mustache engine and the district classifier on their own;
+#   2. for each corpus size (BENCH_SIZES, default "10000 100000"), a corpus
+#      made by tools/corpus.py (cached in .obj/corpus/N) built by baoku:
+#      a full build into an empty directory, a rebuild with nothing
+#      changed, a rebuild after one page file changed; for each the wall
+#      and CPU time, peak memory, files and bytes written, articles per
+#      second; the time `cp -r` takes to copy the finished tree (the floor
+#      for writing that many files here); the same corpus built by Hugo,
+#      when installed, and the ratio; the search index's size and query
+#      times in Chromium.
 set -eu
-mkdir -p .obj/bench
+mkdir -p .obj/bench .obj/corpus
 results=.obj/bench/results.txt
 : >"$results"
 say() { echo "$*" | tee -a "$results"; }
+BAOKU=$PWD/bin/baoku
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 
-say "baoku benchmarks, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, $(uname -m)"
+say "baoku benchmarks, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, $(uname -m), $($BAOKU --version)"
 .obj/bench/bench_mustache "${BENCH_SECONDS:-3}" | tee -a "$results"
 .obj/bench/bench_district data content/*.txt | tee -a "$results"
 
-# the whole build on the seed archive (a smoke figure until the corpus
-# generator exists)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cp -r content templates static "$tmp/"
-/usr/bin/time -f '%e %U %S %M' -o "$tmp/time" ./bin/baoku build -C "$tmp" -q
-read -r wall user sys rss <"$tmp/time"
-files=$(find "$tmp/build" -type f | wc -l)
-say "build of content/ ($(ls content/*.txt | wc -l) pages): ${wall} s wall, ${user}+${sys} s CPU, ${rss} KiB peak RSS, ${files} files"
-echo "results in $results"
+# timed CMD...: runs CMD, sets wall, cpu (user+sys) and rss (MiB)
+timed() {
+	/usr/bin/time -f '%e %U %S %M' -o "$tmp/time" "$@"
+	read -r wall user sys kib <"$tmp/time"
+	cpu=$(echo "$user $sys" | awk '{printf "%.2f", $1 + $2}')
+	rss=$(echo "$kib" | awk '{printf "%.0f", $1 / 1024}')
+}
+# settle: lets the file system finish what the last step left (deleted
+# trees, dirty pages), so each measurement starts from the same state
+settle() { sync; sleep "${BENCH_SETTLE:-5}"; }
+files_in() { find "$1" -type f | wc -l; }
+bytes_in() { du -s --apparent-size -B1 "$1" | cut -f1; }
+ratio() { echo "$1 $2" | awk '{ if ($2 > 0) printf "%.2f", $1 / $2; else print "-" }'; }
+# verdict NAME OK: a target met or missed
+verdict() { if [ "$2" = 1 ]; then say "  target met:    $1"; else say "  target MISSED: $1"; fi; }
+
+for n in ${BENCH_SIZES:-10000 100000}; do
+	proj=.obj/corpus/$n
+	hugo_site=.obj/corpus/hugo-$n
+	stamp=$proj/.made-by
+	want="$(cat tools/corpus.py content/*.txt site.yml templates/*.mustache templates/partials/*.mustache static/* | cksum)"
+	if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+		python3 tools/corpus.py --articles "$n" --out "$proj" --hugo "$hugo_site" >/dev/null
+		echo "$want" >"$stamp"
+	fi
+	pages=$(find "$proj/content" -name '*.txt' | wc -l)
+	input=$(bytes_in "$proj/content")
+	say ""
+	say "== corpus of $n articles: $pages page files, $input bytes (tools/corpus.py) =="
+
+	rm -rf "$proj/build"
+	settle
+	timed "$BAOKU" build -C "$proj" -v -j "${BENCH_JOBS:-0}" 2>"$tmp/full.log" || { cat "$tmp/full.log"; exit 1; }
+	articles=$(sed -n 's/.* \([0-9]*\) articles;.*/\1/p' "$tmp/full.log" | tail -1)
+	full_wall=$wall full_rss=$rss
+	files=$(files_in "$proj/build")
+	bytes=$(bytes_in "$proj/build")
+	say "full build:     ${wall} s wall, ${cpu} s CPU, ${rss} MiB peak; ${files} files, ${bytes} bytes written; $(ratio "$articles" "$wall") articles/s"
+	grep '^baoku: ' "$tmp/full.log" | grep -v 'pages read' | sed 's/^baoku: /    /' | tee -a "$results"
+
+	settle
+	timed "$BAOKU" build -C "$proj" -v 2>"$tmp/noop.log"
+	noop_wall=$wall
+	noop_written=0
+	grep -q 'nothing written' "$tmp/noop.log" || noop_written=$(sed -n 's/.*; \([0-9]*\) files written.*/\1/p' "$tmp/noop.log")
+	say "no-op rebuild:  ${wall} s wall, ${cpu} s CPU, ${rss} MiB peak; ${noop_written} files written"
+
+	page=$(find "$proj/content" -name '*.txt' | sort | sed -n "$((pages / 2))p")
+	cp "$page" "$tmp/page.orig"
+	printf '\n补充的一段正文，用来测一页改动后的重建。\n' >>"$page"
+	settle
+	timed "$BAOKU" build -C "$proj" -v 2>"$tmp/one.log"
+	one_wall=$wall
+	one=$(sed -n 's/.*; \([0-9]*\) files written (\([0-9]*\) bytes), \([0-9]*\) unchanged.*/\1 files, \2 bytes written, \3 unchanged/p' "$tmp/one.log")
+	say "one page changed: ${wall} s wall, ${cpu} s CPU, ${rss} MiB peak; ${one}"
+	cp "$tmp/page.orig" "$page"
+	touch -d "$(date -d @0)" "$page" 2>/dev/null || true
+	"$BAOKU" build -C "$proj" -q
+
+	rm -rf "$tmp/copy"
+	settle
+	timed cp -r "$proj/build" "$tmp/copy"
+	floor=$wall
+	say "cp -r of the output (the floor): ${wall} s wall"
+	rm -rf "$tmp/copy"
+
+	shards=$(ls "$proj/build/search" | grep -c '^shard-')
+	say "search index:   $(bytes_in "$proj/build/search") bytes in $(ls "$proj/build/search" | wc -l) files, ${shards} shards"
+	if [ -x /usr/bin/chromium ] && [ -d tests/tools/node_modules/playwright-core ]; then
+		node tests/tools/search_time.mjs "$proj/build" 松江 九亭镇 退役军人 陈涛 楊浦 港 产业链 >"$tmp/search" 2>&1 || cat "$tmp/search"
+		awk -F'\t' '{printf "  search %-8s %6d results, ranked in %4d ms after its shards loaded, shown in %4d ms all told\n", $1, $2, $3, $4}' "$tmp/search" | tee -a "$results"
+	else
+		say "  (search timing needs chromium and tests/tools/node_modules: make check installs them)"
+	fi
+
+	hugo_wall=
+	if command -v hugo >/dev/null && [ -d "$hugo_site" ]; then
+		rm -rf "$tmp/hugo"
+		settle
+		timed hugo --quiet -s "$hugo_site" -d "$tmp/hugo"
+		hugo_wall=$wall
+		say "hugo $(hugo version | sed 's/hugo v\([0-9.]*\).*/\1/'):     ${wall} s wall, ${cpu} s CPU, ${rss} MiB peak; $(files_in "$tmp/hugo") files, $(bytes_in "$tmp/hugo") bytes"
+		say "hugo / baoku:   $(ratio "$hugo_wall" "$full_wall")"
+		rm -rf "$tmp/hugo"
+	else
+		say "(hugo not installed: no comparison; tools/deps.sh bench installs it)"
+	fi
+
+	say "targets at $n articles:"
+	[ -n "$hugo_wall" ] && verdict "full build 5x faster than Hugo ($(ratio "$hugo_wall" "$full_wall")x)" \
+		"$(echo "$hugo_wall $full_wall" | awk '{print ($1 >= 5 * $2)}')"
+	verdict "full build within 1.5x of cp -r ($(ratio "$full_wall" "$floor")x)" \
+		"$(echo "$full_wall $floor" | awk '{print ($1 <= 1.5 * $2)}')"
+	verdict "peak memory under 1 GiB (${full_rss} MiB)" "$(echo "$full_rss" | awk '{print ($1 < 1024)}')"
+	verdict "no-op rebuild under 1 s, writing nothing (${noop_wall} s, ${noop_written} files)" \
+		"$(echo "$noop_wall $noop_written" | awk '{print ($1 < 1 && $2 == 0)}')"
+	verdict "one page changed under a quarter of a full build ($(ratio "$one_wall" "$full_wall"))" \
+		"$(echo "$one_wall $full_wall" | awk '{print ($1 < $2 / 4)}')"
+done
+say ""
+say "results in $results"

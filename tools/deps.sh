@@ -5,7 +5,8 @@
 #   build  what compiling bin/baoku and running it needs
 #   check  build + what the test suite needs (clang's sanitizer and fuzzer
 #          runtimes, perl's prove)
-#   bench  build + what the benchmark uses
+#   bench  build + what the benchmark uses (GNU time, Hugo to compare
+#          with, Chromium and npm for the search timing)
 #
 # Packages come from the distribution's package manager only. On a system
 # without apt-get the script lists what is missing and fails.
@@ -15,7 +16,7 @@ want=${1:-build}
 
 build_pkgs="gcc make pkg-config libcmark-dev libjansson-dev libyaml-dev libuchardet-dev"
 check_pkgs="clang perl python3 opencc rsync"
-bench_pkgs="time"
+bench_pkgs="time hugo python3 chromium fonts-noto-cjk"
 deploy_pkgs="rsync"
 
 case "$want" in
@@ -86,5 +87,9 @@ if [ "$want" = check ]; then
 	command -v java >/dev/null 2>&1 || install_pkgs " default-jre-headless"
 	command -v npm >/dev/null 2>&1 || install_pkgs " npm"
 	install_pkgs "$(missing_of chromium fonts-noto-cjk)"
+fi
+if [ "$want" = bench ]; then
+	# the search timing drives Chromium with playwright-core from npm
+	command -v npm >/dev/null 2>&1 || install_pkgs " npm"
 fi
 exit 0

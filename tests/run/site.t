@@ -19,7 +19,7 @@ for f in content/*.txt; do
 done
 # one article page per article, and the districts a reader expects
 n=$("$BAOKU" parse --json content/*.txt | grep -c '"kind": "article"')
-is "$(ls "$out"/articles/*.html | wc -l)" "$n" "one article page per article"
+is "$(ls "$out"/articles/*/*.html | wc -l)" "$n" "one article page per article"
 for d in songjiang yangpu jiaxing jiaxing/nanhu taizhou-zhejiang/huangyan hangzhou/xiaoshan hangzhou/jiande; do
 	[ -f "$out/districts/$d/index.html" ]; ok $? "district page districts/$d"
 done
@@ -30,12 +30,12 @@ ok $? "a sub-group links to its group"
 [ -f "$out/404.html" ] && grep -q '^User-agent: \*' "$out/robots.txt"; ok $? "404.html and robots.txt"
 [ -f "$out/search/index.html" ] && [ -f "$out/search/meta.js" ] && [ -f "$out/search/shard-0.js" ]
 ok $? "the search page and its index"
-grep -q '<form class="site-search" action="../search/index.html"' "$out/articles/"*.html; ok $? "a search box on the pages"
+grep -q '<form class="site-search" action="../../search/index.html"' "$out/articles/"*/*.html; ok $? "a search box on the pages"
 [ -f "$out/people/chen-tao.html" ] && grep -q '派出所上线排队查询功能' "$out/people/chen-tao.html"
 ok $? "a reporter's page lists their articles"
-grep -q 'class="reporter" href="../people/cheng-jia-jia.html">成佳佳</a>' "$out"/articles/*.html
+grep -q 'class="reporter" href="../../people/cheng-jia-jia.html">成佳佳</a>' "$out"/articles/*/*.html
 ok $? "article bylines link to the reporters' pages"
-python3 - "$out"/articles/*.html <<'PY' >"$TMP/ld" 2>&1
+python3 - "$out"/articles/*/*.html <<'PY' >"$TMP/ld" 2>&1
 import json, re, sys
 for path in sys.argv[1:]:
     html = open(path, encoding="utf-8").read()
@@ -68,8 +68,17 @@ diff -r "$out" "$TMP/j1" >/dev/null; ok $? "rebuilding gives an identical tree"
 
 # a rebuild rewrites only files whose bytes changed
 before=$(stat -c %i "$out/index.html" "$out/pages/003_c616ab6b8247df4d.html" | tr '\n' ' ')
+marker=$(stat -c %i "$out/.baoku-build")
 "$BAOKU" build -C "$proj" -v 2>"$TMP/err"
-grep -q ' 0 files written (0 bytes), [0-9]* unchanged' "$TMP/err"; ok $? "a rebuild with nothing changed writes nothing ($(tail -1 "$TMP/err"))"
+grep -q 'is up to date: no input changed since it was built (5 pages); nothing written' "$TMP/err"
+ok $? "a rebuild with no input changed does nothing ($(tail -1 "$TMP/err"))"
+is "$(stat -c %i "$out/.baoku-build")" "$marker" "not even the output directory is replaced"
+touch "$proj/templates/layout.mustache"
+"$BAOKU" build -C "$proj" -v 2>"$TMP/err"
+grep -q ' 1 files written ([0-9]* bytes), [0-9]* unchanged' "$TMP/err"
+ok $? "a touched template rebuilds, writing only the new fingerprint ($(tail -1 "$TMP/err"))"
+"$BAOKU" build -C "$proj" --force -v 2>"$TMP/err"
+grep -q ' 0 files written (0 bytes), [0-9]* unchanged' "$TMP/err"; ok $? "--force rebuilds and writes nothing unchanged ($(tail -1 "$TMP/err"))"
 after=$(stat -c %i "$out/index.html" "$out/pages/003_c616ab6b8247df4d.html" | tr '\n' ' ')
 is "$after" "$before" "unchanged files keep their identity"
 other=$(stat -c %i "$out/pages/000_2376f5b4185b5b77.html")
@@ -162,10 +171,11 @@ printf '让科技创新策源力成为现实生产力\n\n■记者 陈涛\n\n本
 printf '◀ 上接第一版\n\n让科技创新策源力成为现实生产力\n\n鼓励区内其他创新平台发挥作用。\n' \
 	>"$proj/content/松江报/2024-03-01/2.txt"
 "$BAOKU" build -C "$proj" -q; ok $? "two halves of an article build"
-front=$(grep -l '本报讯 杨浦区近日发布新举措' "$out"/articles/*.html | head -1)
-back=$(grep -l '鼓励区内其他创新平台发挥作用' "$out"/articles/*.html | head -1)
-grep -q "<a href=\"../articles/$(basename "$back")\">下转第2版</a>" "$front"; ok $? "the first half links the second"
-grep -q "<a href=\"../articles/$(basename "$front")\">上接第1版</a>" "$back"; ok $? "and the second the first"
+front=$(grep -l '本报讯 杨浦区近日发布新举措' "$out"/articles/*/*.html | head -1)
+back=$(grep -l '鼓励区内其他创新平台发挥作用' "$out"/articles/*/*.html | head -1)
+b=$(basename "$back"); f=$(basename "$front")
+grep -q "<a href=\"../../articles/$(echo "$b" | cut -c1-2)/$b\">下转第2版</a>" "$front"; ok $? "the first half links the second"
+grep -q "<a href=\"../../articles/$(echo "$f" | cut -c1-2)/$f\">上接第1版</a>" "$back"; ok $? "and the second the first"
 rm -r "$proj/content/松江报"
 
 # an empty archive still builds
