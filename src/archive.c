@@ -20,9 +20,12 @@
  * Rendering
  * ------------------------------------------------------------------- */
 
-/* Renders template `name` with model (given site and root) to relpath. */
+/* Renders template `name` with model (given site and root) to relpath,
+   unless the previous build rendered the same model there (key: a hash of
+   the model, or the caller's when not 0). */
 static int
-S_emit(const struct archive *a, const char *name, json_t *model, const char *relpath)
+S_emit_keyed(const struct archive *a, const char *name, json_t *model, const char *relpath,
+             uint64_t key)
 {
 	struct mu_template *t = mu_env_load(a->env, name);
 	if (!t)
@@ -31,9 +34,16 @@ S_emit(const struct archive *a, const char *name, json_t *model, const char *rel
 	util_root_of(relpath, &root);
 	json_object_set(model, "site", a->site);
 	json_object_set_new(model, "root", json_stringn(root.data, root.len));
-	int rc = -1;
-	if (mu_render(a->env, t, &mujson_data, model, &html) == 0)
-		rc = out_write(a->out, relpath, html.data, html.len);
+	if (!key)
+		key = mujson_hash(model, out_key(0, name, strlen(name)));
+	int rc = out_reuse(a->out, relpath, key);
+	if (rc == 0) {
+		rc = -1;
+		if (mu_render(a->env, t, &mujson_data, model, &html) == 0)
+			rc = out_write_memo(a->out, relpath, key, html.data, html.len);
+	} else if (rc == 1) {
+		rc = 0;
+	}
 	size_t len = strlen(relpath);
 	if (rc == 0 && a->urls && len > 5 && !strcmp(relpath + len - 5, ".html") &&
 	    strcmp(relpath, "404.html") && strncmp(relpath, "articles/", 9))
@@ -41,6 +51,12 @@ S_emit(const struct archive *a, const char *name, json_t *model, const char *rel
 	buf_release(&root);
 	buf_release(&html);
 	return rc;
+}
+
+static int
+S_emit(const struct archive *a, const char *name, json_t *model, const char *relpath)
+{
+	return S_emit_keyed(a, name, model, relpath, 0);
 }
 
 /* A link to a listing page: DIR/index.html, or DIR/ with pretty_urls. */
@@ -682,8 +698,21 @@ S_search(struct archive *a, json_t **sorted, size_t n)
  * Article pages
  * ------------------------------------------------------------------- */
 
+uint64_t
+archive_article_key(const struct archive *a, json_t *r)
+{
+	size_t serial = (size_t)json_integer_value(json_object_get(r, "serial"));
+	json_t *k = json_pack(
+	    "{s:O,s:o,s:o}", "r", r, "newer",
+	    serial < a->n && a->newer[serial] ? S_item(a->newer[serial]) : json_null(), "older",
+	    serial < a->n && a->older[serial] ? S_item(a->older[serial]) : json_null());
+	uint64_t key = mujson_hash(k, 0);
+	json_decref(k);
+	return key ? key : 1;
+}
+
 int
-archive_article(const struct archive *a, json_t *r, json_t *article)
+archive_article(const struct archive *a, json_t *r, json_t *article, uint64_t key)
 {
 	size_t serial = (size_t)json_integer_value(json_object_get(r, "serial"));
 	json_t *url = json_null();
@@ -698,7 +727,7 @@ archive_article(const struct archive *a, json_t *r, json_t *article)
 	json_t *older = serial < a->n && a->older[serial] ? S_item(a->older[serial]) : json_null();
 	json_t *model = json_pack("{s:o,s:o,s:O,s:o,s:o}", "jsonld", S_jsonld(a, r), "url", url,
 	                          "article", article, "newer", newer, "older", older);
-	int rc = S_emit(a, "article_page", model, S_sget(r, "href"));
+	int rc = S_emit_keyed(a, "article_page", model, S_sget(r, "href"), key);
 	json_decref(model);
 	return rc;
 }

@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "buf.h"
 #include "util.h"
@@ -95,3 +96,59 @@ const struct mu_data mujson_data = {
     .call = NULL,
     .ud = NULL,
 };
+
+static uint64_t
+S_fnv(const void *data, size_t len, uint64_t h)
+{
+	const unsigned char *p = data;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ p[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+uint64_t
+mujson_hash(const json_t *v, uint64_t h)
+{
+	if (!h)
+		h = 0xcbf29ce484222325ULL;
+	unsigned char type = v ? (unsigned char)json_typeof(v) : 0xFF;
+	h = S_fnv(&type, 1, h);
+	switch (v ? json_typeof(v) : JSON_NULL) {
+	case JSON_OBJECT: {
+		const char *key;
+		json_t *x;
+		json_object_foreach ((json_t *)v, key, x) {
+			h = S_fnv(key, strlen(key) + 1, h);
+			h = mujson_hash(x, h);
+		}
+		break;
+	}
+	case JSON_ARRAY: {
+		size_t i, n = json_array_size(v);
+		h = S_fnv(&n, sizeof n, h);
+		json_t *x;
+		json_array_foreach (v, i, x) {
+			h = mujson_hash(x, h);
+		}
+		break;
+	}
+	case JSON_STRING: {
+		size_t n = json_string_length(v);
+		h = S_fnv(&n, sizeof n, h);
+		h = S_fnv(json_string_value(v), n, h);
+		break;
+	}
+	case JSON_INTEGER: {
+		json_int_t i = json_integer_value(v);
+		h = S_fnv(&i, sizeof i, h);
+		break;
+	}
+	case JSON_REAL: {
+		double d = json_real_value(v);
+		h = S_fnv(&d, sizeof d, h);
+		break;
+	}
+	default: break;
+	}
+	return h;
+}

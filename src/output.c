@@ -17,13 +17,130 @@
 #include "util.h"
 #include "xalloc.h"
 
+/* Output paths and the keys of what they were rendered from. */
+struct memo {
+	char **path;
+	uint64_t *key;
+	size_t n, cap;
+	uint32_t *slots; /* index + 1; 0 empty (only in the loaded one) */
+	size_t nslots;
+};
+
 struct output {
-	char *root;    /* the output directory */
-	char *staging; /* where this build goes first */
+	char *root;      /* the output directory */
+	char *staging;   /* where this build goes first */
+	char *cache;     /* beside root: what the next build may reuse */
+	uint64_t inputs; /* a hash of the inputs' fingerprint this build wrote */
 	pthread_mutex_t lock;
 	size_t files, bytes; /* written */
 	size_t unchanged;    /* the same bytes as in the previous build */
+	uint64_t salt;       /* in every memo key: templates, settings, program */
+	struct memo old, now;
+	struct strlist cached; /* cache files written, to move in at commit */
 };
+
+static uint64_t
+S_hash(const char *s, size_t len, uint64_t h)
+{
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+uint64_t
+out_key(uint64_t key, const void *data, size_t len)
+{
+	return S_hash(data, len, key ? key : 0xcbf29ce484222325ULL);
+}
+
+static size_t
+S_slot(const char *path, size_t nslots)
+{
+	return (size_t)S_hash(path, strlen(path), 0xcbf29ce484222325ULL) & (nslots - 1);
+}
+
+static void
+S_memo_add(struct memo *m, const char *path, uint64_t key)
+{
+	if (m->n == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 1024;
+		m->path = xreallocarray(m->path, m->cap, sizeof *m->path);
+		m->key = xreallocarray(m->key, m->cap, sizeof *m->key);
+	}
+	m->path[m->n] = xstrdup(path);
+	m->key[m->n++] = key;
+}
+
+static void
+S_memo_free(struct memo *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		free(m->path[i]);
+	free(m->path);
+	free(m->key);
+	free(m->slots);
+	memset(m, 0, sizeof *m);
+}
+
+/* Loads the previous build's memo, if it belongs to the build in root:
+   its first line is a hash of the inputs that build was made from. */
+static void
+S_memo_load(struct output *o)
+{
+	struct buf path = BUF_INIT, text = BUF_INIT, inputs = BUF_INIT;
+	buf_printf(&path, "%s/memo", o->cache);
+	if (util_read_file(path.data, &text, 0) <= 0)
+		goto out;
+	buf_reset(&path);
+	buf_printf(&path, "%s/%s", o->root, OUT_INPUTS);
+	if (util_read_file(path.data, &inputs, 0) <= 0)
+		goto out;
+	char *nl = strchr(text.data, '\n');
+	if (!nl || nl - text.data != 16)
+		goto out;
+	*nl = '\0';
+	if (strtoull(text.data, NULL, 16) != out_key(0, inputs.data, inputs.len))
+		goto out;
+	for (char *line = nl + 1; *line;) {
+		char *end = strchr(line, '\n');
+		if (!end)
+			break;
+		*end = '\0';
+		char *sp = strchr(line, ' ');
+		if (sp && sp - line == 16) {
+			*sp = '\0';
+			S_memo_add(&o->old, sp + 1, strtoull(line, NULL, 16));
+		}
+		line = end + 1;
+	}
+	struct memo *m = &o->old;
+	m->nslots = 1024;
+	while (m->nslots < m->n * 2)
+		m->nslots *= 2;
+	m->slots = xcalloc(m->nslots, sizeof *m->slots);
+	for (size_t i = 0; i < m->n; i++) {
+		size_t j = S_slot(m->path[i], m->nslots);
+		while (m->slots[j])
+			j = (j + 1) & (m->nslots - 1);
+		m->slots[j] = (uint32_t)i + 1;
+	}
+out:
+	buf_release(&path);
+	buf_release(&text);
+	buf_release(&inputs);
+}
+
+/* The previous build's key for path, 0 when none. */
+static uint64_t
+S_memo_get(const struct memo *m, const char *path)
+{
+	if (!m->nslots)
+		return 0;
+	for (size_t j = S_slot(path, m->nslots); m->slots[j]; j = (j + 1) & (m->nslots - 1))
+		if (!strcmp(m->path[m->slots[j] - 1], path))
+			return m->key[m->slots[j] - 1];
+	return 0;
+}
 
 /* Nonzero when dir is missing, empty, or holds the marker of a build. */
 static int
@@ -74,6 +191,11 @@ out_open(const char *root)
 	else
 		buf_printf(&s, ".%s.staging-%ld", root, (long)getpid());
 	o->staging = buf_detach(&s, NULL);
+	if (slash)
+		buf_printf(&s, "%.*s/.%s.cache", (int)(slash - root), root, slash + 1);
+	else
+		buf_printf(&s, ".%s.cache", root);
+	o->cache = buf_detach(&s, NULL);
 	util_remove_tree(o->staging);
 	if (util_mkdirs(o->staging) < 0) {
 		diag_error(o->staging, 0, 0, "cannot create the staging directory: %s",
@@ -149,8 +271,58 @@ S_same_as_before(const struct output *o, const char *relpath, const void *data, 
 	return same;
 }
 
-int
-out_write(struct output *o, const char *relpath, const void *data, size_t len)
+/* Creates relpath under the staging directory, and its directories. */
+static int
+S_create(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0 && errno == ENOENT) {
+		struct buf dir = BUF_INIT;
+		buf_adds(&dir, path);
+		*strrchr(dir.data, '/') = '\0';
+		if (util_mkdirs(dir.data) < 0)
+			diag_error(dir.data, 0, 0, "cannot create directory: %s", strerror(errno));
+		else
+			fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		buf_release(&dir);
+	}
+	return fd;
+}
+
+/* Links the previous build's relpath into the staging directory. */
+static int
+S_link_old(struct output *o, const char *relpath, const char *path)
+{
+	struct buf old = BUF_INIT;
+	buf_printf(&old, "%s/%s", o->root, relpath);
+	int rc = link(old.data, path);
+	if (rc < 0 && errno == ENOENT) {
+		struct buf dir = BUF_INIT;
+		buf_adds(&dir, path);
+		*strrchr(dir.data, '/') = '\0';
+		if (util_mkdirs(dir.data) == 0)
+			rc = link(old.data, path);
+		buf_release(&dir);
+	}
+	buf_release(&old);
+	if (rc < 0 && errno == EEXIST)
+		diag_error(relpath, 0, 0,
+		           "written twice in one build: two pages map to the same output file");
+	return rc;
+}
+
+static void
+S_remember(struct output *o, const char *relpath, uint64_t key)
+{
+	if (!key)
+		return;
+	pthread_mutex_lock(&o->lock);
+	S_memo_add(&o->now, relpath, key);
+	pthread_mutex_unlock(&o->lock);
+}
+
+static int
+S_write_keyed(struct output *o, const char *relpath, uint64_t key, const void *data, size_t len)
 {
 	if (!util_safe_name(relpath)) {
 		diag_error(relpath, 0, 0, "refusing to write outside the output directory");
@@ -159,35 +331,23 @@ out_write(struct output *o, const char *relpath, const void *data, size_t len)
 	int rc = -1;
 	struct buf path = BUF_INIT;
 	buf_printf(&path, "%s/%s", o->staging, relpath);
-	char *slash = strrchr(path.data, '/');
-	*slash = '\0';
-	if (util_mkdirs(path.data) < 0) {
-		diag_error(path.data, 0, 0, "cannot create directory: %s", strerror(errno));
-		goto out;
-	}
-	*slash = '/';
+	if (!strcmp(relpath, OUT_INPUTS))
+		o->inputs = out_key(0, data, len);
 	/* the same bytes as in the previous build: link that file instead of
 	   writing a new one, so it keeps its identity and time */
 	if (S_same_as_before(o, relpath, data, len)) {
-		struct buf old = BUF_INIT;
-		buf_printf(&old, "%s/%s", o->root, relpath);
-		int linked = link(old.data, path.data) == 0;
-		buf_release(&old);
-		if (linked) {
+		if (S_link_old(o, relpath, path.data) == 0) {
 			pthread_mutex_lock(&o->lock);
 			o->unchanged++;
 			pthread_mutex_unlock(&o->lock);
+			S_remember(o, relpath, key);
 			rc = 0;
 			goto out;
 		}
-		if (errno == EEXIST) {
-			diag_error(relpath, 0, 0,
-			           "written twice in one build: two pages map to the "
-			           "same output file");
+		if (errno == EEXIST)
 			goto out;
-		}
 	}
-	int fd = open(path.data, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	int fd = S_create(path.data);
 	if (fd < 0) {
 		diag_error(relpath, 0, 0,
 		           errno == EEXIST ? "written twice in one build: two pages "
@@ -204,10 +364,138 @@ out_write(struct output *o, const char *relpath, const void *data, size_t len)
 	o->files++;
 	o->bytes += len;
 	pthread_mutex_unlock(&o->lock);
+	S_remember(o, relpath, key);
 	rc = 0;
 out:
 	buf_release(&path);
 	return rc;
+}
+
+int
+out_write(struct output *o, const char *relpath, const void *data, size_t len)
+{
+	return S_write_keyed(o, relpath, 0, data, len);
+}
+
+int
+out_reuse(struct output *o, const char *relpath, uint64_t key)
+{
+	key = out_key(key, &o->salt, sizeof o->salt);
+	if (!util_safe_name(relpath) || S_memo_get(&o->old, relpath) != key)
+		return 0;
+	struct buf path = BUF_INIT;
+	buf_printf(&path, "%s/%s", o->staging, relpath);
+	int rc = S_link_old(o, relpath, path.data);
+	buf_release(&path);
+	if (rc < 0)
+		return errno == EEXIST ? -1 : 0;
+	pthread_mutex_lock(&o->lock);
+	o->unchanged++;
+	pthread_mutex_unlock(&o->lock);
+	S_remember(o, relpath, key);
+	return 1;
+}
+
+int
+out_write_memo(struct output *o, const char *relpath, uint64_t key, const void *data, size_t len)
+{
+	return S_write_keyed(o, relpath, out_key(key, &o->salt, sizeof o->salt), data, len);
+}
+
+void
+out_set_salt(struct output *o, uint64_t salt)
+{
+	o->salt = salt;
+	if (!o->old.n)
+		S_memo_load(o);
+}
+
+FILE *
+out_cache_read(const struct output *o, const char *name)
+{
+	struct buf path = BUF_INIT;
+	buf_printf(&path, "%s/%s", o->cache, name);
+	FILE *f = fopen(path.data, "rb");
+	buf_release(&path);
+	return f;
+}
+
+FILE *
+out_cache_create(struct output *o, const char *name)
+{
+	struct buf path = BUF_INIT;
+	FILE *f = NULL;
+	if (util_mkdirs(o->cache) < 0) {
+		diag_warning(o->cache, 0, 0,
+		             "cannot create the cache directory: %s; the next build starts afresh",
+		             strerror(errno));
+		goto out;
+	}
+	buf_printf(&path, "%s/%s.new-%ld", o->cache, name, (long)getpid());
+	f = fopen(path.data, "wb");
+	if (!f)
+		diag_warning(path.data, 0, 0,
+		             "cannot write the cache: %s; the next build starts "
+		             "afresh",
+		             strerror(errno));
+out:
+	buf_release(&path);
+	return f;
+}
+
+int
+out_cache_done(struct output *o, const char *name, FILE *f)
+{
+	int bad = ferror(f);
+	bad |= fclose(f) != 0;
+	struct buf path = BUF_INIT;
+	buf_printf(&path, "%s/%s.new-%ld", o->cache, name, (long)getpid());
+	if (bad) {
+		diag_warning(path.data, 0, 0,
+		             "cannot write the cache: %s; the next build starts "
+		             "afresh",
+		             strerror(errno));
+		unlink(path.data);
+	} else {
+		strlist_add(&o->cached, name, strlen(name));
+	}
+	buf_release(&path);
+	return bad ? -1 : 0;
+}
+
+/* Moves the cache files written by this build in place, with its memo. */
+static void
+S_commit_cache(struct output *o)
+{
+	FILE *f = out_cache_create(o, "memo");
+	if (f) {
+		fprintf(f, "%016llx\n", (unsigned long long)o->inputs);
+		for (size_t i = 0; i < o->now.n; i++)
+			fprintf(f, "%016llx %s\n", (unsigned long long)o->now.key[i],
+			        o->now.path[i]);
+		out_cache_done(o, "memo", f);
+	}
+	for (size_t i = 0; i < o->cached.n; i++) {
+		struct buf from = BUF_INIT, to = BUF_INIT;
+		buf_printf(&from, "%s/%s.new-%ld", o->cache, o->cached.v[i], (long)getpid());
+		buf_printf(&to, "%s/%s", o->cache, o->cached.v[i]);
+		if (rename(from.data, to.data) < 0)
+			unlink(from.data);
+		buf_release(&from);
+		buf_release(&to);
+	}
+}
+
+/* Removes the cache files written by this build. */
+static void
+S_drop_cache(struct output *o)
+{
+	for (size_t i = 0; i < o->cached.n; i++) {
+		struct buf path = BUF_INIT;
+		buf_printf(&path, "%s/%s.new-%ld", o->cache, o->cached.v[i], (long)getpid());
+		unlink(path.data);
+		buf_release(&path);
+	}
 }
 
 static int
@@ -283,6 +571,10 @@ S_free(struct output *o)
 	pthread_mutex_destroy(&o->lock);
 	free(o->root);
 	free(o->staging);
+	free(o->cache);
+	S_memo_free(&o->old);
+	S_memo_free(&o->now);
+	strlist_free(&o->cached);
 	free(o);
 }
 
@@ -313,8 +605,12 @@ out_commit(struct output *o)
 		}
 		buf_release(&old);
 	}
-	if (rc < 0)
+	if (rc < 0) {
 		util_remove_tree(o->staging);
+		S_drop_cache(o);
+	} else {
+		S_commit_cache(o);
+	}
 	S_free(o);
 	return rc;
 }
@@ -323,5 +619,6 @@ void
 out_abort(struct output *o)
 {
 	util_remove_tree(o->staging);
+	S_drop_cache(o);
 	S_free(o);
 }

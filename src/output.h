@@ -14,6 +14,10 @@
 #define BAOKU_OUTPUT_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct buf;
 
 #define OUT_MARKER ".baoku-build"
 /* The fingerprint of the inputs a build was made from. */
@@ -35,6 +39,34 @@ struct output *out_open(const char *root);
  * reporting. Safe to call from several threads.
  */
 int out_write(struct output *o, const char *relpath, const void *data, size_t len);
+
+/*
+ * Reuse across builds. A page rendered from a model can be given a key:
+ * a hash of everything it was made from (see out_key). When the previous
+ * build wrote the same path under the same key (and the same salt: what
+ * every page depends on, the templates, settings and program), out_reuse
+ * links that file into this build and returns 1, and the page need not be
+ * rendered at all; otherwise it returns 0 (or -1 after reporting), and
+ * the caller renders and writes with out_write_memo. The keys are kept in
+ * a cache directory beside the root (.NAME.cache), tied to the build they
+ * describe, so that a root changed by anything else is never trusted.
+ */
+uint64_t out_key(uint64_t key, const void *data, size_t len); /* FNV-1a; 0 starts */
+void out_set_salt(struct output *o, uint64_t salt);
+int out_reuse(struct output *o, const char *relpath, uint64_t key);
+int out_write_memo(struct output *o, const char *relpath, uint64_t key, const void *data,
+                   size_t len);
+
+/* Opens a file of the cache directory as the previous build left it;
+   NULL when there is none. */
+FILE *out_cache_read(const struct output *o, const char *name);
+
+/* Creates a file of the cache directory for the next build, to take the
+   previous one's place when this build is committed; finish it with
+   out_cache_done, which returns 0, or -1 after a warning (a cache that
+   cannot be written costs the next build time, not correctness). */
+FILE *out_cache_create(struct output *o, const char *name);
+int out_cache_done(struct output *o, const char *name, FILE *f);
 
 /*
  * Copies the regular files under the directory src (recursively, skipping

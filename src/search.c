@@ -283,7 +283,7 @@ search_doc_make(const struct gazetteer *gz, const struct seg_article *a, struct 
 				}
 	}
 	d->keys = (unsigned char *)buf_detach(&keys, &d->len);
-	d->words = buf_detach(&words, NULL);
+	d->words = buf_detach(&words, &d->wlen);
 	free(g.v);
 	strlist_free(&g.words);
 }
@@ -624,7 +624,7 @@ search_build(const struct gazetteer *gz, const struct search_entry *docs, size_t
 		free(docs[d].doc->words);
 		docs[d].doc->keys = NULL;
 		docs[d].doc->words = NULL;
-		docs[d].doc->len = 0;
+		docs[d].doc->len = docs[d].doc->wlen = 0;
 	}
 	int rc = S_write_shards(tb, parts, out, st);
 	if (rc == 0)

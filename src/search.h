@@ -49,7 +49,8 @@ struct seg_article;
 struct search_doc {
 	unsigned char *keys; /* its distinct tokens, delta-coded, with a title bit */
 	size_t len;
-	char *words;   /* the text of its Latin tokens, in their keys' order */
+	char *words;   /* the text of its Latin tokens, in their keys' order, */
+	size_t wlen;   /* each ended by a NUL */
 	char *snippet; /* its opening text */
 };
 

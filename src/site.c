@@ -46,6 +46,8 @@ struct page {
 	struct search_doc *docs;   /* their tokens, for the search index */
 	size_t first;              /* the number of its first article in the archive */
 	const char *encoding;      /* as detected, a static string */
+	uint64_t stamp;            /* a hash of its fingerprint line */
+	int cached;                /* entry, records and docs are the last build's */
 };
 
 struct pagelist {
@@ -219,7 +221,9 @@ S_scan(struct scan *sc, const char *rel, const struct meta *parent, int depth)
 			pl->v = xgrow(pl->v, &pl->cap, pl->n, sizeof *pl->v, 64);
 			struct page *p = &pl->v[pl->n++];
 			memset(p, 0, sizeof *p);
+			size_t before = sc->fp->len;
 			S_fingerprint_stat(sc->fp, "page", sub.data, &st);
+			p->stamp = out_key(0, sc->fp->data + before, sc->fp->len - before);
 			p->rel = buf_detach(&sub, NULL);
 			p->path = buf_detach(&full, NULL);
 			p->folder = folder;
@@ -316,17 +320,32 @@ S_load_template(void *ctx, const char *name, struct buf *text, char **path)
 	return util_find_template(l->dirs, 2, name, text, path);
 }
 
-/* Renders a model through a template into relpath of the output. */
+/* Renders a model through a template into relpath of the output, under
+   the key that lets the next build reuse it. */
 static int
 S_emit(struct output *out, struct mu_env *env, struct mu_template *t, json_t *model,
-       const char *relpath)
+       const char *relpath, uint64_t key)
 {
 	struct buf html = BUF_INIT;
 	int rc = -1;
 	if (mu_render(env, t, &mujson_data, model, &html) == 0)
-		rc = out_write(out, relpath, html.data, html.len);
+		rc = out_write_memo(out, relpath, key, html.data, html.len);
 	buf_release(&html);
 	return rc;
+}
+
+/* Forgets what the cache gave for a page, to read it again. */
+static void
+S_uncache(struct page *p)
+{
+	for (size_t k = 0; p->docs && k < json_array_size(p->records); k++)
+		search_doc_free(&p->docs[k]);
+	free(p->docs);
+	json_decref(p->entry);
+	json_decref(p->records);
+	p->docs = NULL;
+	p->entry = p->records = NULL;
+	p->cached = 0;
 }
 
 /* ---------------------------------------------------------------------
@@ -365,6 +384,191 @@ site_data_dir(const char *project, struct buf *out)
 	free(exe);
 	buf_reset(out);
 	buf_adds(out, BAOKU_DATADIR);
+}
+
+/* ---------------------------------------------------------------------
+ * The page cache: what reading each page gave (its index entry, its
+ * articles' records and search tokens), kept beside the output so that a
+ * page whose file has not changed is not read again. Binary, for this
+ * program only: a header with the hash of what records depend on besides
+ * the page (program, data, options, folder metadata), then per page its
+ * stamp, its JSON and its documents.
+ * ------------------------------------------------------------------- */
+
+#define CACHE_MAGIC "baoku-pages-2\n"
+
+/* The two hashes of the inputs' fingerprint that everything depends on:
+   what records depend on, and what rendering adds (templates, site.yml). */
+static void
+S_salts(const struct buf *fp, uint64_t *records, uint64_t *render)
+{
+	uint64_t a = 0, b = 0;
+	for (const char *line = fp->data; line && *line;) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+		if (!strncmp(line, "template ", 9) || !strncmp(line, "config ", 7))
+			b = out_key(b, line, len);
+		else if (strncmp(line, "page ", 5) && strncmp(line, "static ", 7))
+			a = out_key(a, line, len);
+		line = end ? end + 1 : NULL;
+	}
+	*records = a;
+	*render = out_key(b, &a, sizeof a);
+}
+
+static void
+S_put_bytes(FILE *f, const void *data, size_t len)
+{
+	uint64_t n = len;
+	fwrite(&n, sizeof n, 1, f);
+	fwrite(data, 1, len, f);
+}
+
+static void
+S_cache_write(struct output *out, const struct pagelist *pl, uint64_t salt)
+{
+	FILE *f = out_cache_create(out, "pages");
+	if (!f)
+		return;
+	fputs(CACHE_MAGIC, f);
+	fwrite(&salt, sizeof salt, 1, f);
+	for (size_t i = 0; i < pl->n; i++) {
+		const struct page *p = &pl->v[i];
+		if (!p->entry)
+			continue;
+		json_t *j = json_pack("{s:O,s:O,s:s}", "entry", p->entry, "records", p->records,
+		                      "encoding", p->encoding);
+		char *text = json_dumps(j, JSON_COMPACT);
+		fwrite(&p->stamp, sizeof p->stamp, 1, f);
+		S_put_bytes(f, text, strlen(text));
+		free(text);
+		json_decref(j);
+		uint64_t n = json_array_size(p->records);
+		fwrite(&n, sizeof n, 1, f);
+		for (size_t k = 0; k < n; k++) {
+			const struct search_doc *d = &p->docs[k];
+			S_put_bytes(f, d->keys, d->len);
+			S_put_bytes(f, d->words, d->wlen);
+			S_put_bytes(f, d->snippet, strlen(d->snippet));
+		}
+	}
+	out_cache_done(out, "pages", f);
+}
+
+/* Reads len bytes that S_put_bytes wrote into a new NUL-terminated block;
+   NULL at the end of the file or for a length past max. */
+static char *
+S_get_bytes(FILE *f, size_t max, size_t *len)
+{
+	uint64_t n;
+	if (fread(&n, sizeof n, 1, f) != 1 || n > max)
+		return NULL;
+	char *b = xmalloc((size_t)n + 1);
+	if (fread(b, 1, (size_t)n, f) != n) {
+		free(b);
+		return NULL;
+	}
+	b[n] = '\0';
+	*len = (size_t)n;
+	return b;
+}
+
+/* The district objects of cached records, one per place as in S_district. */
+static void
+S_share_districts(json_t *records, json_t *by_code)
+{
+	size_t i;
+	json_t *r;
+	json_array_foreach (records, i, r) {
+		json_t *d = json_object_get(r, "district");
+		const char *code = json_string_value(json_object_get(d, "code"));
+		const char *key = code ? code : "";
+		json_t *have = json_object_get(by_code, key);
+		if (have)
+			json_object_set(r, "district", have);
+		else if (d)
+			json_object_set(by_code, key, d);
+	}
+}
+
+/* Takes what the last build read of the pages that have not changed. */
+static size_t
+S_cache_read(struct output *out, struct pagelist *pl, uint64_t salt)
+{
+	FILE *f = out_cache_read(out, "pages");
+	if (!f)
+		return 0;
+	char magic[sizeof CACHE_MAGIC];
+	uint64_t have;
+	size_t taken = 0;
+	if (fread(magic, 1, sizeof CACHE_MAGIC - 1, f) != sizeof CACHE_MAGIC - 1 ||
+	    memcmp(magic, CACHE_MAGIC, sizeof CACHE_MAGIC - 1) ||
+	    fread(&have, sizeof have, 1, f) != 1 || have != salt) {
+		fclose(f);
+		return 0;
+	}
+	/* the pages by stamp */
+	size_t nslots = 1024;
+	while (nslots < pl->n * 2)
+		nslots *= 2;
+	uint32_t *slots = xcalloc(nslots, sizeof *slots);
+	for (size_t i = 0; i < pl->n; i++) {
+		size_t j = (size_t)pl->v[i].stamp & (nslots - 1);
+		while (slots[j])
+			j = (j + 1) & (nslots - 1);
+		slots[j] = (uint32_t)i + 1;
+	}
+	json_t *by_code = json_object();
+	const size_t max = (size_t)1 << 30;
+	uint64_t stamp;
+	while (fread(&stamp, sizeof stamp, 1, f) == 1) {
+		size_t len;
+		char *text = S_get_bytes(f, max, &len);
+		uint64_t n;
+		if (!text || fread(&n, sizeof n, 1, f) != 1 || n > 100000) {
+			free(text);
+			break;
+		}
+		struct page *p = NULL;
+		for (size_t j = (size_t)stamp & (nslots - 1); slots[j]; j = (j + 1) & (nslots - 1))
+			if (pl->v[slots[j] - 1].stamp == stamp)
+				p = &pl->v[slots[j] - 1];
+		json_t *j = json_loadb(text, len, 0, NULL);
+		free(text);
+		json_t *records = json_object_get(j, "records");
+		const char *enc = enc_canonical(json_string_value(json_object_get(j, "encoding")));
+		int usable = p && !p->cached && json_array_size(records) == n && enc &&
+		             json_is_object(json_object_get(j, "entry"));
+		struct search_doc *docs = xcalloc(n ? (size_t)n : 1, sizeof *docs);
+		int ok = 1;
+		for (size_t k = 0; k < n && ok; k++) {
+			size_t slen;
+			docs[k].keys = (unsigned char *)S_get_bytes(f, max, &docs[k].len);
+			docs[k].words = S_get_bytes(f, max, &docs[k].wlen);
+			docs[k].snippet = S_get_bytes(f, max, &slen);
+			ok = docs[k].keys && docs[k].words && docs[k].snippet;
+		}
+		if (ok && usable) {
+			S_share_districts(records, by_code);
+			p->entry = json_incref(json_object_get(j, "entry"));
+			p->records = json_incref(records);
+			p->docs = docs;
+			p->encoding = enc;
+			p->cached = 1;
+			taken++;
+		} else {
+			for (size_t k = 0; k < n; k++)
+				search_doc_free(&docs[k]);
+			free(docs);
+		}
+		json_decref(j);
+		if (!ok)
+			break;
+	}
+	json_decref(by_code);
+	free(slots);
+	fclose(f);
+	return taken;
 }
 
 /* What the workers share. */
@@ -486,6 +690,14 @@ S_build_page(struct job *j, struct page *p)
 {
 	struct page_text pt;
 	struct buf rel = BUF_INIT;
+	p->slug = S_slug(p->rel);
+	buf_printf(&rel, "pages/%s.html", p->slug);
+	if (p->cached) {
+		/* unchanged, and its view made with the same templates: done */
+		if (out_reuse(j->out, rel.data, p->stamp) != 0)
+			goto out;
+		S_uncache(p);
+	}
 	if (page_read(p->path, p->rel, p->folder, &j->enc, &pt) < 0)
 		goto out;
 	if (pt.len == 0)
@@ -493,8 +705,6 @@ S_build_page(struct job *j, struct page *p)
 	struct seg_page sp;
 	seg_segment(pt.text, pt.body_line, p->rel, &sp);
 	p->encoding = pt.encoding;
-	p->slug = S_slug(p->rel);
-	buf_printf(&rel, "pages/%s.html", p->slug);
 	struct buf root = BUF_INIT;
 	util_root_of(rel.data, &root);
 	struct dist_place *places = xcalloc(sp.n ? sp.n : 1, sizeof *places);
@@ -531,7 +741,7 @@ S_build_page(struct job *j, struct page *p)
 	                          "root", root.data, "page", "title", title, "source", p->rel,
 	                          "encoding", pt.encoding, "meta", meta, "articles", articles,
 	                          "count", (json_int_t)sp.n, "text", pt.text);
-	if (S_emit(j->out, j->env, j->page_t, model, rel.data) == 0)
+	if (S_emit(j->out, j->env, j->page_t, model, rel.data, p->stamp) == 0)
 		p->entry =
 		    json_pack("{s:O,s:s,s:s,s:O,s:I}", "title", title, "source", p->rel, "href",
 		              rel.data, "articles", briefs, "count", (json_int_t)sp.n);
@@ -556,12 +766,29 @@ S_article_pages(struct job *j, struct page *p)
 	size_t n = json_array_size(p->records);
 	if (!p->entry || n == 0)
 		return;
+	/* the pages the last build made from the same page and neighbours */
+	uint64_t *keys = xcalloc(n, sizeof *keys);
+	size_t todo = 0;
+	for (size_t k = 0; k < n; k++) {
+		json_t *r = json_array_get(p->records, k);
+		keys[k] = out_key(archive_article_key(j->arc, r), &p->stamp, sizeof p->stamp);
+		if (out_reuse(j->out, json_string_value(json_object_get(r, "href")), keys[k]) == 1)
+			keys[k] = 0;
+		else
+			todo++;
+	}
+	if (!todo) {
+		free(keys);
+		return;
+	}
 	struct page_text pt;
 	struct enc_options eo = j->enc;
 	if (!strcmp(p->encoding, "GB18030") || !strcmp(p->encoding, "BIG5-HKSCS"))
 		eo.force = p->encoding; /* as detected the first time */
-	if (page_read(p->path, p->rel, p->folder, &eo, &pt) < 0)
+	if (page_read(p->path, p->rel, p->folder, &eo, &pt) < 0) {
+		free(keys);
 		return;
+	}
 	struct seg_page sp;
 	seg_segment(pt.text, pt.body_line, p->rel, &sp);
 	size_t k = 0;
@@ -569,18 +796,22 @@ S_article_pages(struct job *j, struct page *p)
 		const struct seg_article *a = &sp.v[i];
 		if (a->kind != SEG_ARTICLE)
 			continue;
-		json_t *r = json_array_get(p->records, k++);
+		json_t *r = json_array_get(p->records, k);
 		if (!r || strcmp(a->id, json_string_value(json_object_get(r, "id")))) {
 			diag_error(p->path, 0, 0,
 			           "the page changed while it was being built; build again");
 			break;
 		}
-		json_t *m = S_article_model(a, json_null(), 1);
-		archive_article(j->arc, r, m);
-		json_decref(m);
+		if (keys[k]) {
+			json_t *m = S_article_model(a, json_null(), 1);
+			archive_article(j->arc, r, m, keys[k]);
+			json_decref(m);
+		}
+		k++;
 	}
 	seg_page_free(&sp);
 	page_text_free(&pt);
+	free(keys);
 }
 
 static void *
@@ -702,6 +933,14 @@ site_build(const struct site_options *o)
 		buf_release(&data);
 		goto out;
 	}
+	uint64_t records_salt, render_salt;
+	S_salts(&fp, &records_salt, &render_salt);
+	out_set_salt(out, render_salt);
+	double tc = util_now();
+	size_t from_cache = o->force ? 0 : S_cache_read(out, &pl, records_salt);
+	if (o->verbosity > 1)
+		fprintf(stderr, "baoku: scan and cache %.2f s (cache %.2f s), %zu MiB\n",
+		        util_now() - t0, util_now() - tc, util_rss_mib());
 
 	struct job job = {
 	    .pl = &pl, .out = out, .env = env, .page_t = page_t, .site = site, .fn = S_build_page};
@@ -723,6 +962,7 @@ site_build(const struct site_options *o)
 	tp = util_now();
 	if (job.progress && pl.n)
 		fputc('\n', stderr);
+	S_cache_write(out, &pl, records_salt);
 	struct search_doc **docs = NULL;
 	size_t ndocs = 0, capdocs = 0, docbytes = 0;
 	for (size_t i = 0; i < pl.n; i++) {
@@ -743,8 +983,10 @@ site_build(const struct site_options *o)
 		}
 	}
 	if (o->verbosity > 1)
-		fprintf(stderr, "baoku:   %zu articles, their tokens %zu MiB\n", ndocs,
-		        docbytes >> 20);
+		fprintf(stderr,
+		        "baoku:   %zu articles, their tokens %zu MiB; %zu of %zu pages from the "
+		        "cache\n",
+		        ndocs, docbytes >> 20, from_cache, pl.n);
 	json_t *urls = json_array();
 	for (size_t i = 0; i < json_array_size(index_pages); i++)
 		json_array_append(urls, json_object_get(json_array_get(index_pages, i), "href"));

@@ -87,6 +87,16 @@ printf '\n补充的一段正文。\n' >>"$proj/content/003_c616ab6b8247df4d.txt"
 [ "$(stat -c %i "$out/pages/003_c616ab6b8247df4d.html")" != "$(echo "$before" | cut -d' ' -f2)" ]
 ok $? "a changed page is written again"
 is "$(stat -c %i "$out/pages/000_2376f5b4185b5b77.html")" "$other" "while the other pages are left as they were"
+"$BAOKU" build -C "$proj" -o "$TMP/fresh" --force -q
+diff -r "$out" "$TMP/fresh" >"$TMP/diff"; ok $? "a rebuild that reused the last build's work equals a fresh build"
+[ -s "$proj/.build.cache/pages" ] && [ -s "$proj/.build.cache/memo" ]; ok $? "that work is kept beside the output, not in it"
+head -c 100 /dev/urandom >"$proj/.build.cache/pages"
+printf 'garbage\n' >"$proj/.build.cache/memo"
+printf '\n又一段。\n' >>"$proj/content/003_c616ab6b8247df4d.txt"
+"$BAOKU" build -C "$proj" -q; ok $? "a damaged cache is ignored"
+"$BAOKU" build -C "$proj" -o "$TMP/fresh2" --force -q
+diff -r "$out" "$TMP/fresh2" >/dev/null; ok $? "and the build is still what a fresh build gives"
+rm -rf "$TMP/fresh" "$TMP/fresh2"
 cp content/003_c616ab6b8247df4d.txt "$proj/content/"
 "$BAOKU" build -C "$proj" -q
 
