@@ -153,19 +153,45 @@ S_key(const char *tok, size_t len)
 }
 
 struct gather {
-	uint64_t *v; /* key << 1 | in the title */
+	uint64_t *v; /* distinct keys: key << 1 | in the title */
 	size_t n, cap;
+	size_t *set; /* open addressing over v: index + 1, 0 empty */
+	size_t nset;
 	int title;
 	struct strlist words; /* the Latin words, to name their keys */
 };
+
+static size_t
+S_set_slot(uint64_t key, size_t nset)
+{
+	return (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 24) & (nset - 1);
+}
 
 static void
 S_gather(void *ctx, const char *tok, size_t len)
 {
 	struct gather *g = ctx;
 	uint64_t key = S_key(tok, len);
-	g->v = xgrow(g->v, &g->cap, g->n, sizeof *g->v, 256);
+	if (2 * (g->n + 1) > g->nset) {
+		g->nset = g->nset ? 2 * g->nset : 4096;
+		free(g->set);
+		g->set = xcalloc(g->nset, sizeof *g->set);
+		for (size_t i = 0; i < g->n; i++) {
+			size_t j = S_set_slot(g->v[i] >> 1, g->nset);
+			while (g->set[j])
+				j = (j + 1) & (g->nset - 1);
+			g->set[j] = i + 1;
+		}
+	}
+	size_t j = S_set_slot(key, g->nset);
+	for (; g->set[j]; j = (j + 1) & (g->nset - 1))
+		if (g->v[g->set[j] - 1] >> 1 == key) {
+			g->v[g->set[j] - 1] |= (uint64_t)g->title;
+			return;
+		}
+	g->v = xgrow(g->v, &g->cap, g->n, sizeof *g->v, 1024);
 	g->v[g->n++] = key << 1 | (uint64_t)g->title;
+	g->set[j] = g->n;
 	if (key & KEY_WORD)
 		strlist_add(&g->words, tok, len);
 }
@@ -263,15 +289,13 @@ search_doc_make(const struct gazetteer *gz, const struct seg_article *a, struct 
 	buf_truncate(&text, cut);
 	d->snippet = buf_detach(&text, NULL);
 
-	/* distinct keys, each with its strongest field, delta-coded; the
-	   words in their keys' order */
+	/* the distinct keys in order, delta-coded; the words in their keys'
+	   order */
 	S_sort(g.v, g.n);
 	struct buf keys = BUF_INIT, words = BUF_INIT;
 	uint64_t prev = 0;
 	for (size_t i = 0; i < g.n; i++) {
 		uint64_t key = g.v[i] >> 1;
-		if (i + 1 < g.n && g.v[i + 1] >> 1 == key)
-			continue; /* the title bit sorts last: keep that one */
 		S_put_varint(&keys, (key - prev) << 1 | (g.v[i] & 1));
 		prev = key;
 		if (key & KEY_WORD)
@@ -285,6 +309,7 @@ search_doc_make(const struct gazetteer *gz, const struct seg_article *a, struct 
 	d->keys = (unsigned char *)buf_detach(&keys, &d->len);
 	d->words = buf_detach(&words, &d->wlen);
 	free(g.v);
+	free(g.set);
 	strlist_free(&g.words);
 }
 

@@ -27,14 +27,26 @@ say "baoku benchmarks, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, $(uname -
 
 # timed CMD...: runs CMD, sets wall, cpu (user+sys) and rss (MiB)
 timed() {
-	/usr/bin/time -f '%e %U %S %M' -o "$tmp/time" "$@"
+	st=0
+	/usr/bin/time -f '%e %U %S %M' -o "$tmp/time" "$@" || st=$?
+	if [ "$st" != 0 ]; then
+		echo "bench: '$*' failed with status $st" >&2
+		return "$st"
+	fi
 	read -r wall user sys kib <"$tmp/time"
 	cpu=$(echo "$user $sys" | awk '{printf "%.2f", $1 + $2}')
 	rss=$(echo "$kib" | awk '{printf "%.0f", $1 / 1024}')
 }
-# settle: lets the file system finish what the last step left (deleted
-# trees, dirty pages), so each measurement starts from the same state
+# settle: lets the file system write back what the last step left, so
+# each measurement starts from the same state
 settle() { sync; sleep "${BENCH_SETTLE:-5}"; }
+# Old trees are moved aside and deleted at the end: a tree deleted just
+# before a measurement slows the creation of files (ext4 scans past
+# recently freed inodes) and would make the figures depend on the order
+# of the steps.
+trash=.obj/bench/trash
+mkdir -p "$trash"
+discard() { [ ! -e "$1" ] || mv "$1" "$trash/$(date +%s%N)"; }
 files_in() { find "$1" -type f | wc -l; }
 bytes_in() { du -s --apparent-size -B1 "$1" | cut -f1; }
 ratio() { echo "$1 $2" | awk '{ if ($2 > 0) printf "%.2f", $1 / $2; else print "-" }'; }
@@ -55,9 +67,13 @@ for n in ${BENCH_SIZES:-10000 100000}; do
 	say ""
 	say "== corpus of $n articles: $pages page files, $input bytes (tools/corpus.py) =="
 
-	rm -rf "$proj/build"
+	discard "$proj/build"
+	discard "$proj/.build.cache"
 	settle
-	timed "$BAOKU" build -C "$proj" -v -j "${BENCH_JOBS:-0}" 2>"$tmp/full.log" || { cat "$tmp/full.log"; exit 1; }
+	timed "$BAOKU" build -C "$proj" -v ${BENCH_JOBS:+-j "$BENCH_JOBS"} 2>"$tmp/full.log" || {
+		cat "$tmp/full.log"
+		exit 1
+	}
 	articles=$(sed -n 's/.* \([0-9]*\) articles;.*/\1/p' "$tmp/full.log" | tail -1)
 	full_wall=$wall full_rss=$rss
 	files=$(files_in "$proj/build")
@@ -66,7 +82,7 @@ for n in ${BENCH_SIZES:-10000 100000}; do
 	grep '^baoku: ' "$tmp/full.log" | grep -v 'pages read' | sed 's/^baoku: /    /' | tee -a "$results"
 
 	settle
-	timed "$BAOKU" build -C "$proj" -v 2>"$tmp/noop.log"
+	timed "$BAOKU" build -C "$proj" -v 2>"$tmp/noop.log" || exit 1
 	noop_wall=$wall
 	noop_written=0
 	grep -q 'nothing written' "$tmp/noop.log" || noop_written=$(sed -n 's/.*; \([0-9]*\) files written.*/\1/p' "$tmp/noop.log")
@@ -76,20 +92,17 @@ for n in ${BENCH_SIZES:-10000 100000}; do
 	cp "$page" "$tmp/page.orig"
 	printf '\n补充的一段正文，用来测一页改动后的重建。\n' >>"$page"
 	settle
-	timed "$BAOKU" build -C "$proj" -v 2>"$tmp/one.log"
+	timed "$BAOKU" build -C "$proj" -v 2>"$tmp/one.log" || exit 1
 	one_wall=$wall
 	one=$(sed -n 's/.*; \([0-9]*\) files written (\([0-9]*\) bytes), \([0-9]*\) unchanged.*/\1 files, \2 bytes written, \3 unchanged/p' "$tmp/one.log")
 	say "one page changed: ${wall} s wall, ${cpu} s CPU, ${rss} MiB peak; ${one}"
 	cp "$tmp/page.orig" "$page"
-	touch -d "$(date -d @0)" "$page" 2>/dev/null || true
 	"$BAOKU" build -C "$proj" -q
 
-	rm -rf "$tmp/copy"
 	settle
-	timed cp -r "$proj/build" "$tmp/copy"
+	timed cp -r "$proj/build" "$trash/copy-$n" || exit 1
 	floor=$wall
 	say "cp -r of the output (the floor): ${wall} s wall"
-	rm -rf "$tmp/copy"
 
 	shards=$(ls "$proj/build/search" | grep -c '^shard-')
 	say "search index:   $(bytes_in "$proj/build/search") bytes in $(ls "$proj/build/search" | wc -l) files, ${shards} shards"
@@ -102,13 +115,11 @@ for n in ${BENCH_SIZES:-10000 100000}; do
 
 	hugo_wall=
 	if command -v hugo >/dev/null && [ -d "$hugo_site" ]; then
-		rm -rf "$tmp/hugo"
 		settle
-		timed hugo --quiet -s "$hugo_site" -d "$tmp/hugo"
+		timed hugo --quiet -s "$hugo_site" -d "$PWD/$trash/hugo-$n" || exit 1
 		hugo_wall=$wall
-		say "hugo $(hugo version | sed 's/hugo v\([0-9.]*\).*/\1/'):     ${wall} s wall, ${cpu} s CPU, ${rss} MiB peak; $(files_in "$tmp/hugo") files, $(bytes_in "$tmp/hugo") bytes"
+		say "hugo $(hugo version | sed 's/hugo v\([0-9.]*\).*/\1/'):     ${wall} s wall, ${cpu} s CPU, ${rss} MiB peak; $(files_in "$trash/hugo-$n") files, $(bytes_in "$trash/hugo-$n") bytes"
 		say "hugo / baoku:   $(ratio "$hugo_wall" "$full_wall")"
-		rm -rf "$tmp/hugo"
 	else
 		say "(hugo not installed: no comparison; tools/deps.sh bench installs it)"
 	fi
@@ -124,5 +135,6 @@ for n in ${BENCH_SIZES:-10000 100000}; do
 	verdict "one page changed under a quarter of a full build ($(ratio "$one_wall" "$full_wall"))" \
 		"$(echo "$one_wall $full_wall" | awk '{print ($1 < $2 / 4)}')"
 done
+rm -rf "$trash"
 say ""
 say "results in $results"

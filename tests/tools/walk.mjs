@@ -72,7 +72,7 @@ try {
         await page.waitForLoadState();
         title = await page.locator("article h2").first().innerText();
         if (g === 0 && i === 0) {
-          ok(/articles\/[0-9a-f]{16}\.html$/.test(page.url()), `${label} an article opens: ${title}`, page.url());
+          ok(/articles\/[0-9a-f]{2}\/[0-9a-f]{16}\.html$/.test(page.url()), `${label} an article opens: ${title}`, page.url());
           ok((await page.locator("article p").count()) > 1, `${label} the article has its text`);
         }
         found = (await page.locator(".byline a.reporter").count()) > 0;
