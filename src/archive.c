@@ -172,6 +172,17 @@ S_jsonld(const struct archive *a, const json_t *r)
 }
 
 /* The listing pages of one group: DIR/index.html, DIR/page-2.html ... */
+/* The link from one page of a listing to its page q (from 0). */
+static json_t *
+S_page_href(const struct archive *a, size_t q)
+{
+	if (q == 0)
+		return json_string(a->cfg->pretty_urls ? "./" : "index.html");
+	char name[48];
+	snprintf(name, sizeof name, "page-%zu.html", q + 1);
+	return json_string(name);
+}
+
 static int
 S_listing(const struct archive *a, json_t *g, json_t *parent)
 {
@@ -194,17 +205,20 @@ S_listing(const struct archive *a, json_t *g, json_t *parent)
 		json_t *slice = json_array();
 		for (size_t i = p * size; i < n && i < (p + 1) * size; i++)
 			json_array_append_new(slice, S_item(json_array_get(articles, i)));
+		/* the pager: the first and last pages, and two either side of
+		   this one, with gaps between */
 		json_t *pager = json_array();
 		struct buf file = BUF_INIT;
+		size_t last = 0;
 		for (size_t q = 0; q < pages && pages > 1; q++) {
-			buf_reset(&file);
-			if (q == 0)
-				buf_adds(&file, a->cfg->pretty_urls ? "./" : "index.html");
-			else
-				buf_printf(&file, "page-%zu.html", q + 1);
-			json_array_append_new(pager,
-			                      json_pack("{s:I,s:s,s:b}", "n", (json_int_t)q + 1,
-			                                "href", file.data, "current", q == p));
+			if (q != 0 && q + 1 != pages && (q + 2 < p || q > p + 2))
+				continue;
+			if (q > last + 1)
+				json_array_append_new(pager, json_pack("{s:b}", "gap", 1));
+			last = q;
+			json_array_append_new(pager, json_pack("{s:I,s:o,s:b,s:b}", "n", (json_int_t)q + 1,
+			                                       "href", S_page_href(a, q), "current",
+			                                       q == p, "gap", 0));
 		}
 		json_t *model = json_pack(
 		    "{s:{s:O,s:O,s:I},s:O,s:o,s:o,s:o,s:b,s:I,s:I}", "group", "name",
@@ -215,6 +229,9 @@ S_listing(const struct archive *a, json_t *g, json_t *parent)
 		           : json_null(),
 		    "articles", slice, "pager", pager, "paged", pages > 1, "page",
 		    (json_int_t)p + 1, "pages", (json_int_t)pages);
+		json_object_set_new(model, "prev", p > 0 ? S_page_href(a, p - 1) : json_null());
+		json_object_set_new(model, "next",
+		                    p + 1 < pages ? S_page_href(a, p + 1) : json_null());
 		buf_reset(&file);
 		if (p == 0)
 			buf_printf(&file, "%s/index.html", dir);

@@ -188,6 +188,19 @@ grep -q "<a href=\"../../articles/$(echo "$b" | cut -c1-2)/$b\">下转第2版</a
 grep -q "<a href=\"../../articles/$(echo "$f" | cut -c1-2)/$f\">上接第1版</a>" "$back"; ok $? "and the second the first"
 rm -r "$proj/content/松江报"
 
+# long listings: pages of page_size articles, a pager with the first and
+# last pages, two either side, gaps, and previous and next
+mkdir -p "$TMP/paged"
+cp -r content templates static "$TMP/paged/"
+printf 'page_size: 1\n' >"$TMP/paged/site.yml"
+"$BAOKU" build -C "$TMP/paged" -q; ok $? "a site with one article a listing page builds"
+d="$TMP/paged/build/districts/songjiang"
+is "$(ls "$d"/page-*.html | wc -l)" 7 "eight articles of 松江 make eight listing pages"
+sed -n '/class="pager"/,/<\/nav>/p' "$d/page-5.html" | grep -o 'href="[^"]*"\|…\|aria-current="page">[0-9]*' | tr '\n' ' ' >"$TMP/pager"
+is "$(cat "$TMP/pager")" 'href="page-4.html" href="index.html" … href="page-3.html" href="page-4.html" aria-current="page">5 href="page-6.html" href="page-7.html" href="page-8.html" href="page-6.html" ' \
+	"page 5's pager: previous, 1, a gap, 3 to 7, 8, next"
+"$BAOKU" check "$TMP/paged/build" 2>/dev/null; ok $? "and every link of the listings leads to a page"
+
 # an empty archive still builds
 mkdir -p "$TMP/empty/content"
 cp -r templates static "$TMP/empty/"
