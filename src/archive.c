@@ -216,9 +216,9 @@ S_listing(const struct archive *a, json_t *g, json_t *parent)
 			if (q > last + 1)
 				json_array_append_new(pager, json_pack("{s:b}", "gap", 1));
 			last = q;
-			json_array_append_new(pager, json_pack("{s:I,s:o,s:b,s:b}", "n", (json_int_t)q + 1,
-			                                       "href", S_page_href(a, q), "current",
-			                                       q == p, "gap", 0));
+			json_array_append_new(
+			    pager, json_pack("{s:I,s:o,s:b,s:b}", "n", (json_int_t)q + 1, "href",
+			                     S_page_href(a, q), "current", q == p, "gap", 0));
 		}
 		json_t *model = json_pack(
 		    "{s:{s:O,s:O,s:I},s:O,s:o,s:o,s:o,s:b,s:I,s:I}", "group", "name",
@@ -435,13 +435,21 @@ S_people(const struct archive *a, json_t **sorted, size_t n)
 	/* the records' names, as links */
 	for (i = 0; i < n; i++)
 		for (int r = 0; r < 2; r++) {
-			json_t *links = json_array(), *name;
+			json_t *names_of = json_object_get(sorted[i], roles[r]), *name;
+			if (!json_array_size(names_of))
+				continue;
+			json_t *links = json_array();
 			size_t k;
-			json_array_foreach (json_object_get(sorted[i], roles[r]), k, name) {
+			json_array_foreach (names_of, k, name) {
+				/* one link object a person, shared by their articles */
 				p = json_object_get(people, json_string_value(name));
-				json_array_append_new(links,
-				                      json_pack("{s:O,s:O}", "name", name, "href",
-				                                json_object_get(p, "href")));
+				json_t *link = json_object_get(p, "link");
+				if (!link) {
+					link = json_pack("{s:O,s:O}", "name", name, "href",
+					                 json_object_get(p, "href"));
+					json_object_set_new(p, "link", link);
+				}
+				json_array_append(links, link);
 			}
 			json_object_set_new(sorted[i], r ? "photographer_links" : "reporter_links",
 			                    links);

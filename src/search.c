@@ -338,12 +338,11 @@ static void
 S_put_b32(struct buf *b, uint64_t v)
 {
 	char digits[16];
-	int n = 0;
-	digits[n++] = LAST[v & 31];
+	int i = 15;
+	digits[i] = LAST[v & 31];
 	for (v >>= 5; v; v >>= 5)
-		digits[n++] = CONT[v & 31];
-	while (n > 0)
-		buf_addc(b, digits[--n]);
+		digits[--i] = CONT[v & 31];
+	buf_add(b, digits + i, (size_t)(16 - i));
 }
 
 struct token {
@@ -654,6 +653,10 @@ search_build(const struct gazetteer *gz, const struct search_entry *docs, size_t
 	int rc = S_write_shards(tb, parts, out, st);
 	if (rc == 0)
 		rc = S_write_docs(docs, n, out, st);
+	for (size_t d = 0; d < n; d++) {
+		free(docs[d].doc->snippet);
+		docs[d].doc->snippet = NULL;
+	}
 	if (rc == 0)
 		rc = S_write_meta(docs, n, st->shards, out, st);
 	if (rc == 0)

@@ -66,8 +66,8 @@ struct search_entry {
 /*
  * Indexes the documents (the archive's articles, newest first: a
  * document's number is its position) on `threads` threads and writes the
- * search files. The documents' tokens are freed as soon as they are in
- * the index (their snippets are kept). Returns 0 or -1 after reporting.
+ * search files. The documents' tokens and snippets are freed as soon as
+ * they are written. Returns 0 or -1 after reporting.
  */
 int search_build(const struct gazetteer *gz, const struct search_entry *docs, size_t n,
                  struct output *out, int threads, struct search_stats *stats);

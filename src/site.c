@@ -47,7 +47,9 @@ struct page {
 	size_t first;              /* the number of its first article in the archive */
 	const char *encoding;      /* as detected, a static string */
 	uint64_t stamp;            /* a hash of its fingerprint line */
-	int cached;                /* entry, records and docs are the last build's */
+	int cached;                /* docs (and cache_text) are the last build's */
+	char *cache_text;          /* the last build's entry and records, as JSON */
+	size_t cache_len, cache_docs;
 };
 
 struct pagelist {
@@ -334,11 +336,12 @@ S_emit(struct output *out, struct mu_env *env, struct mu_template *t, json_t *mo
 	return rc;
 }
 
-/* Forgets what the cache gave for a page, to read it again. */
+/* Forgets what the cache (or reading) gave for a page. */
 static void
 S_uncache(struct page *p)
 {
-	for (size_t k = 0; p->docs && k < json_array_size(p->records); k++)
+	size_t n = p->cached ? p->cache_docs : json_array_size(p->records);
+	for (size_t k = 0; p->docs && k < n; k++)
 		search_doc_free(&p->docs[k]);
 	free(p->docs);
 	json_decref(p->entry);
@@ -346,6 +349,8 @@ S_uncache(struct page *p)
 	p->docs = NULL;
 	p->entry = p->records = NULL;
 	p->cached = 0;
+	free(p->cache_text);
+	p->cache_text = NULL;
 }
 
 /* ---------------------------------------------------------------------
@@ -491,7 +496,9 @@ S_share_districts(json_t *records, json_t *by_code)
 	}
 }
 
-/* Takes what the last build read of the pages that have not changed. */
+/* Takes what the last build read of the pages that have not changed: their
+   documents, and their entries and records as JSON text for the workers
+   to parse. */
 static size_t
 S_cache_read(struct output *out, struct pagelist *pl, uint64_t salt)
 {
@@ -518,7 +525,6 @@ S_cache_read(struct output *out, struct pagelist *pl, uint64_t salt)
 			j = (j + 1) & (nslots - 1);
 		slots[j] = (uint32_t)i + 1;
 	}
-	json_t *by_code = json_object();
 	const size_t max = (size_t)1 << 30;
 	uint64_t stamp;
 	while (fread(&stamp, sizeof stamp, 1, f) == 1) {
@@ -533,12 +539,6 @@ S_cache_read(struct output *out, struct pagelist *pl, uint64_t salt)
 		for (size_t j = (size_t)stamp & (nslots - 1); slots[j]; j = (j + 1) & (nslots - 1))
 			if (pl->v[slots[j] - 1].stamp == stamp)
 				p = &pl->v[slots[j] - 1];
-		json_t *j = json_loadb(text, len, 0, NULL);
-		free(text);
-		json_t *records = json_object_get(j, "records");
-		const char *enc = enc_canonical(json_string_value(json_object_get(j, "encoding")));
-		int usable = p && !p->cached && json_array_size(records) == n && enc &&
-		             json_is_object(json_object_get(j, "entry"));
 		struct search_doc *docs = xcalloc(n ? (size_t)n : 1, sizeof *docs);
 		int ok = 1;
 		for (size_t k = 0; k < n && ok; k++) {
@@ -548,24 +548,23 @@ S_cache_read(struct output *out, struct pagelist *pl, uint64_t salt)
 			docs[k].snippet = S_get_bytes(f, max, &slen);
 			ok = docs[k].keys && docs[k].words && docs[k].snippet;
 		}
-		if (ok && usable) {
-			S_share_districts(records, by_code);
-			p->entry = json_incref(json_object_get(j, "entry"));
-			p->records = json_incref(records);
+		if (ok && p && !p->cached) {
+			/* parsed by the page's worker (S_from_cache) */
+			p->cache_text = text;
+			p->cache_len = len;
+			p->cache_docs = (size_t)n;
 			p->docs = docs;
-			p->encoding = enc;
 			p->cached = 1;
 			taken++;
 		} else {
 			for (size_t k = 0; k < n; k++)
 				search_doc_free(&docs[k]);
 			free(docs);
+			free(text);
 		}
-		json_decref(j);
 		if (!ok)
 			break;
 	}
-	json_decref(by_code);
 	free(slots);
 	fclose(f);
 	return taken;
@@ -582,6 +581,7 @@ struct job {
 	const struct gazetteer *gz;
 	void (*fn)(struct job *, struct page *); /* the work on one page */
 	json_t **districts;        /* each unit's district object, shared; [0]: none */
+	json_t *by_code;           /* the same for cached records, by unit code */
 	pthread_mutex_t dlock;     /* guards districts */
 	const struct archive *arc; /* for the article pages */
 	atomic_size_t next;        /* the next page to take */
@@ -683,6 +683,30 @@ S_brief(const json_t *m)
 	                 json_object_get(m, "title"), "kicker", json_object_get(m, "kicker"));
 }
 
+/* Parses what the cache holds of a page: 0, or -1 when it does not fit. */
+static int
+S_from_cache(struct job *j, struct page *p)
+{
+	json_t *c = json_loadb(p->cache_text, p->cache_len, 0, NULL);
+	free(p->cache_text);
+	p->cache_text = NULL;
+	json_t *records = json_object_get(c, "records");
+	const char *enc = enc_canonical(json_string_value(json_object_get(c, "encoding")));
+	if (!enc || json_array_size(records) != p->cache_docs ||
+	    !json_is_object(json_object_get(c, "entry"))) {
+		json_decref(c);
+		return -1;
+	}
+	pthread_mutex_lock(&j->dlock);
+	S_share_districts(records, j->by_code);
+	pthread_mutex_unlock(&j->dlock);
+	p->entry = json_incref(json_object_get(c, "entry"));
+	p->records = json_incref(records);
+	p->encoding = enc;
+	json_decref(c);
+	return 0;
+}
+
 /* Reads one page, cuts it into articles, renders its page view, writes it
    and records its index entry. */
 static void
@@ -692,12 +716,13 @@ S_build_page(struct job *j, struct page *p)
 	struct buf rel = BUF_INIT;
 	p->slug = S_slug(p->rel);
 	buf_printf(&rel, "pages/%s.html", p->slug);
-	if (p->cached) {
+	if (p->cached && S_from_cache(j, p) == 0) {
 		/* unchanged, and its view made with the same templates: done */
 		if (out_reuse(j->out, rel.data, p->stamp) != 0)
 			goto out;
-		S_uncache(p);
 	}
+	if (p->cached)
+		S_uncache(p);
 	if (page_read(p->path, p->rel, p->folder, &j->enc, &pt) < 0)
 		goto out;
 	if (pt.len == 0)
@@ -950,6 +975,7 @@ site_build(const struct site_options *o)
 		goto out;
 	job.gz = gz;
 	job.districts = xcalloc(gz_count(gz) + 1, sizeof *job.districts);
+	job.by_code = json_object();
 	pthread_mutex_init(&job.dlock, NULL);
 	atomic_init(&job.next, 0);
 	atomic_init(&job.done, 0);
@@ -1025,6 +1051,7 @@ site_build(const struct site_options *o)
 	for (size_t i = 0; i <= gz_count(gz); i++)
 		json_decref(job.districts[i]);
 	free(job.districts);
+	json_decref(job.by_code);
 	pthread_mutex_destroy(&job.dlock);
 	json_decref(urls);
 	gz_free(gz);
@@ -1062,11 +1089,7 @@ out:
 	if (out)
 		out_abort(out);
 	for (size_t i = 0; i < pl.n; i++) {
-		json_decref(pl.v[i].records);
-		json_decref(pl.v[i].entry);
-		for (size_t k = 0; pl.v[i].docs && k < json_array_size(pl.v[i].records); k++)
-			search_doc_free(&pl.v[i].docs[k]);
-		free(pl.v[i].docs);
+		S_uncache(&pl.v[i]);
 		free(pl.v[i].rel);
 		free(pl.v[i].slug);
 		free(pl.v[i].path);
