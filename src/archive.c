@@ -824,6 +824,9 @@ archive_build(struct archive *a, json_t *articles, json_t *pages)
 	PHASE("dates");
 	if (rc == 0)
 		rc = S_search(a, sorted, n);
+	if (a->verbose)
+		fprintf(stderr, "baoku:   search index: posting lists %.2f s\n",
+		        a->search.fill_seconds);
 	if (rc == 0) {
 		json_t *model = json_object();
 		rc = S_emit(a, "search", model, "search/index.html");

@@ -9,6 +9,7 @@
 #include "diag.h"
 #include "repair.h"
 #include "segment.h"
+#include "util.h"
 #include "xalloc.h"
 
 /* Characters of opening text kept per document, for snippets. */
@@ -353,15 +354,17 @@ struct token {
 	uint32_t shard;
 };
 
-/* The tokens of one part of the key space, filled by one thread. */
+/* Threads the posting lists are made on, at most. */
+#define MAX_PARTS 8
+
+/* The tokens of a range of documents, filled by one thread. */
 struct table {
 	struct token *t;
 	size_t n, cap;
 	uint32_t *slots; /* index + 1; 0 empty */
 	size_t nslots;
 	const struct search_entry *docs;
-	size_t ndocs;
-	unsigned part, parts;
+	size_t from, to; /* the documents */
 };
 
 static size_t
@@ -384,13 +387,12 @@ S_grow(struct table *tb)
 	}
 }
 
-/* The posting list gets this document's entries: the keys of this
-   table's part, in document order. */
+/* The posting lists of the table's documents, in order. */
 static void *
 S_fill(void *arg)
 {
 	struct table *tb = arg;
-	for (size_t d = 0; d < tb->ndocs; d++) {
+	for (size_t d = tb->from; d < tb->to; d++) {
 		const struct search_doc *doc = tb->docs[d].doc;
 		const unsigned char *p = doc->keys, *end = p + doc->len;
 		const char *word = doc->words;
@@ -403,9 +405,6 @@ S_fill(void *arg)
 				w = word;
 				word += strlen(word) + 1;
 			}
-			if (tb->parts > 1 &&
-			    ((key * 0x9E3779B97F4A7C15ULL) >> 32) % tb->parts != tb->part)
-				continue;
 			if (tb->n * 2 >= tb->nslots)
 				S_grow(tb);
 			size_t j = S_slot(key, tb->nslots);
@@ -451,18 +450,53 @@ S_first_cp(const struct token *t)
 	return (uint32_t)(t->key >> 21 ? t->key >> 21 : t->key);
 }
 
+/* A token of the index: its text, and its postings in each table. */
 struct named {
-	struct token *t;
 	char *text;
+	uint64_t key;
+	uint32_t shard;
+	struct token *t[MAX_PARTS];
 };
 
 static int
 S_cmp_named(const void *x, const void *y)
 {
 	const struct named *a = x, *b = y;
-	if (a->t->shard != b->t->shard)
-		return a->t->shard < b->t->shard ? -1 : 1;
+	if (a->shard != b->shard)
+		return a->shard < b->shard ? -1 : 1;
 	return strcmp(a->text, b->text);
+}
+
+/* Appends a token's postings, table after table: each table's list
+   starts from document 0, so its first number is written again relative
+   to the previous table's last document. */
+static void
+S_put_postings(struct buf *js, const struct named *v, unsigned parts)
+{
+	uint64_t last = 0; /* the last document written, + 1 */
+	for (unsigned p = 0; p < parts; p++) {
+		const struct token *t = v->t[p];
+		if (!t)
+			continue;
+		const char *s = t->postings.data;
+		size_t i = 0;
+		uint64_t first = 0;
+		for (;; i++) {
+			int c = (unsigned char)s[i];
+			const char *at = strchr(CONT, c);
+			if (c && at) {
+				first = first * 32 + (uint64_t)(at - CONT);
+				continue;
+			}
+			first = first * 32 + (uint64_t)(strchr(LAST, c) - LAST);
+			i++;
+			break;
+		}
+		uint64_t doc = first >> 1; /* + 1 */
+		S_put_b32(js, (doc - last) << 1 | (first & 1));
+		buf_add(js, s + i, t->postings.len - i);
+		last = t->last;
+	}
 }
 
 /* Writes search/NAME as "baokuSearch.FN(ARG,VALUE);" */
@@ -487,23 +521,39 @@ S_write_js(struct output *out, const char *name, const char *fn, const char *arg
 static int
 S_write_shards(struct table *tb, unsigned parts, struct output *out, struct search_stats *st)
 {
-	size_t n = 0, bytes = 0;
+	/* every token once, with its lists in the tables: the first table's
+	   tokens, then the others' looked up in a table of keys */
+	size_t cap = 0, n = 0, bytes = 0;
 	for (unsigned p = 0; p < parts; p++)
-		n += tb[p].n;
-	struct named *v = xcalloc(n ? n : 1, sizeof *v);
+		cap += tb[p].n;
+	struct named *v = xcalloc(cap ? cap : 1, sizeof *v);
+	size_t nslots = 1024;
+	while (nslots < cap * 2)
+		nslots *= 2;
+	uint32_t *slots = xcalloc(nslots, sizeof *slots);
 	struct buf text = BUF_INIT;
-	size_t k = 0;
 	for (unsigned p = 0; p < parts; p++)
 		for (size_t i = 0; i < tb[p].n; i++) {
-			buf_reset(&text);
-			S_token_text(&tb[p].t[i], &text);
-			v[k].t = &tb[p].t[i];
-			v[k++].text = xstrndup(text.data, text.len);
-			bytes += text.len + tb[p].t[i].postings.len + 6;
+			struct token *t = &tb[p].t[i];
+			size_t j = S_slot(t->key, nslots);
+			while (slots[j] && v[slots[j] - 1].key != t->key)
+				j = (j + 1) & (nslots - 1);
+			if (!slots[j]) {
+				buf_reset(&text);
+				S_token_text(t, &text);
+				v[n].text = xstrndup(text.data, text.len);
+				v[n].key = t->key;
+				v[n].shard = S_first_cp(t);
+				bytes += text.len + 6;
+				slots[j] = (uint32_t)++n;
+			}
+			v[slots[j] - 1].t[p] = t;
+			bytes += t->postings.len;
 		}
+	free(slots);
 	size_t shards = bytes / SEARCH_SHARD_BYTES + 1;
 	for (size_t i = 0; i < n; i++)
-		v[i].t->shard = (uint32_t)(S_first_cp(v[i].t) % shards);
+		v[i].shard %= (uint32_t)shards;
 	if (n > 1)
 		qsort(v, n, sizeof *v, S_cmp_named);
 	int rc = 0;
@@ -511,10 +561,9 @@ S_write_shards(struct table *tb, unsigned parts, struct output *out, struct sear
 	for (size_t s = 0, i = 0; s < shards && rc == 0; s++) {
 		buf_reset(&js);
 		buf_printf(&js, "baokuSearch.shard(%zu,{", s);
-		for (int first = 1; i < n && v[i].t->shard == s; i++, first = 0) {
-			const struct buf *pb = &v[i].t->postings;
+		for (int first = 1; i < n && v[i].shard == s; i++, first = 0) {
 			buf_printf(&js, "%s\"%s\":\"", first ? "" : ",", v[i].text);
-			buf_add(&js, pb->data, pb->len);
+			S_put_postings(&js, &v[i], parts);
 			buf_addc(&js, '"');
 		}
 		buf_adds(&js, "});\n");
@@ -625,12 +674,16 @@ search_build(const struct gazetteer *gz, const struct search_entry *docs, size_t
              struct output *out, int threads, struct search_stats *st)
 {
 	memset(st, 0, sizeof *st);
+	double t0 = util_now();
 	unsigned parts = threads > 1 ? (unsigned)threads : 1;
+	if (parts > MAX_PARTS)
+		parts = MAX_PARTS;
 	struct table *tb = xcalloc(parts, sizeof *tb);
 	pthread_t *tids = xcalloc(parts, sizeof *tids);
 	int *started = xcalloc(parts, sizeof *started);
 	for (unsigned p = 0; p < parts; p++) {
-		tb[p] = (struct table){.docs = docs, .ndocs = n, .part = p, .parts = parts};
+		tb[p] =
+		    (struct table){.docs = docs, .from = n * p / parts, .to = n * (p + 1) / parts};
 		S_grow(&tb[p]);
 		if (p > 0)
 			started[p] = pthread_create(&tids[p], NULL, S_fill, &tb[p]) == 0;
@@ -642,6 +695,7 @@ search_build(const struct gazetteer *gz, const struct search_entry *docs, size_t
 		else
 			S_fill(&tb[p]);
 	}
+	st->fill_seconds = util_now() - t0;
 	/* the documents' tokens are in the tables now */
 	for (size_t d = 0; d < n; d++) {
 		free(docs[d].doc->keys);

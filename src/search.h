@@ -40,6 +40,7 @@ struct buf;
 
 struct search_stats {
 	size_t docs, tokens, shards, bytes;
+	double fill_seconds; /* of the time, the posting lists' */
 };
 
 struct seg_article;

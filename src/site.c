@@ -988,7 +988,10 @@ site_build(const struct site_options *o)
 	tp = util_now();
 	if (job.progress && pl.n)
 		fputc('\n', stderr);
+	double tw = util_now();
 	S_cache_write(out, &pl, records_salt);
+	if (o->verbosity > 1)
+		fprintf(stderr, "baoku:   cache written %.2f s\n", util_now() - tw);
 	struct search_doc **docs = NULL;
 	size_t ndocs = 0, capdocs = 0, docbytes = 0;
 	for (size_t i = 0; i < pl.n; i++) {
