@@ -723,16 +723,31 @@ S_search(struct archive *a, json_t **sorted, size_t n)
  * Article pages
  * ------------------------------------------------------------------- */
 
+/* A record's hash without its serial number, which only says where it
+   came in this build: pages added before it shift it. */
+static uint64_t
+S_record_hash(const json_t *r, uint64_t h)
+{
+	const char *key;
+	json_t *v;
+	h = mujson_hash(NULL, h);
+	json_object_foreach ((json_t *)r, key, v) {
+		if (strcmp(key, "serial")) {
+			h = out_key(h, key, strlen(key) + 1);
+			h = mujson_hash(v, h);
+		}
+	}
+	return h;
+}
+
 uint64_t
 archive_article_key(const struct archive *a, json_t *r)
 {
 	size_t serial = (size_t)json_integer_value(json_object_get(r, "serial"));
-	json_t *k = json_pack(
-	    "{s:O,s:o,s:o}", "r", r, "newer",
-	    serial < a->n && a->newer[serial] ? S_item(a->newer[serial]) : json_null(), "older",
-	    serial < a->n && a->older[serial] ? S_item(a->older[serial]) : json_null());
-	uint64_t key = mujson_hash(k, 0);
-	json_decref(k);
+	/* the neighbours whole: more than their items show, but cheaper */
+	uint64_t key = S_record_hash(r, 0);
+	key = S_record_hash(serial < a->n ? a->newer[serial] : NULL, key);
+	key = S_record_hash(serial < a->n ? a->older[serial] : NULL, key);
 	return key ? key : 1;
 }
 
