@@ -17,6 +17,66 @@
 #include "util.h"
 #include "xalloc.h"
 
+/* A set of relative paths, safe from several threads under the lock. */
+struct pathset {
+	char **v;
+	size_t n;
+	uint32_t *slots; /* index + 1; 0 empty */
+	size_t nslots;
+};
+
+static uint64_t S_hash(const char *s, size_t len, uint64_t h);
+
+/* Adds path: 1, or 0 when it was there already. */
+static int
+S_set_add(struct pathset *ps, const char *path)
+{
+	if (2 * (ps->n + 1) > ps->nslots) {
+		size_t n = ps->nslots ? 2 * ps->nslots : 4096;
+		free(ps->slots);
+		ps->slots = xcalloc(n, sizeof *ps->slots);
+		ps->nslots = n;
+		for (size_t i = 0; i < ps->n; i++) {
+			size_t j =
+			    (size_t)S_hash(ps->v[i], strlen(ps->v[i]), 0xcbf29ce484222325ULL) &
+			    (n - 1);
+			while (ps->slots[j])
+				j = (j + 1) & (n - 1);
+			ps->slots[j] = (uint32_t)i + 1;
+		}
+		ps->v = xreallocarray(ps->v, n / 2, sizeof *ps->v);
+	}
+	size_t j = (size_t)S_hash(path, strlen(path), 0xcbf29ce484222325ULL) & (ps->nslots - 1);
+	for (; ps->slots[j]; j = (j + 1) & (ps->nslots - 1))
+		if (!strcmp(ps->v[ps->slots[j] - 1], path))
+			return 0;
+	ps->v[ps->n] = xstrdup(path);
+	ps->slots[j] = (uint32_t)++ps->n;
+	return 1;
+}
+
+static int
+S_set_has(const struct pathset *ps, const char *path)
+{
+	if (!ps->nslots)
+		return 0;
+	size_t j = (size_t)S_hash(path, strlen(path), 0xcbf29ce484222325ULL) & (ps->nslots - 1);
+	for (; ps->slots[j]; j = (j + 1) & (ps->nslots - 1))
+		if (!strcmp(ps->v[ps->slots[j] - 1], path))
+			return 1;
+	return 0;
+}
+
+static void
+S_set_free(struct pathset *ps)
+{
+	for (size_t i = 0; i < ps->n; i++)
+		free(ps->v[i]);
+	free(ps->v);
+	free(ps->slots);
+	memset(ps, 0, sizeof *ps);
+}
+
 /* Output paths and the keys of what they were rendered from. */
 struct memo {
 	char **path;
@@ -37,6 +97,12 @@ struct output {
 	uint64_t salt;       /* in every memo key: templates, settings, program */
 	struct memo old, now;
 	struct strlist cached; /* cache files written, to move in at commit */
+	/* Updating a previous build in place: the staging directory gets only
+	   what is new or changed, and the commit moves it in file by file and
+	   deletes what this build did not make. */
+	int update;
+	struct pathset seen;    /* every file this build made or kept */
+	struct strlist written; /* the files in the staging directory */
 };
 
 static uint64_t
@@ -196,6 +262,9 @@ out_open(const char *root)
 	else
 		buf_printf(&s, ".%s.cache", root);
 	o->cache = buf_detach(&s, NULL);
+	buf_printf(&s, "%s/%s", root, OUT_MARKER);
+	o->update = access(s.data, F_OK) == 0;
+	buf_release(&s);
 	util_remove_tree(o->staging);
 	if (util_mkdirs(o->staging) < 0) {
 		diag_error(o->staging, 0, 0, "cannot create the staging directory: %s",
@@ -311,6 +380,45 @@ S_link_old(struct output *o, const char *relpath, const char *path)
 	return rc;
 }
 
+/* Claims relpath for this build: 0, or -1 after reporting that it was
+   made already. */
+static int
+S_claim(struct output *o, const char *relpath, int written)
+{
+	pthread_mutex_lock(&o->lock);
+	int fresh = S_set_add(&o->seen, relpath);
+	if (fresh && written)
+		strlist_add(&o->written, relpath, strlen(relpath));
+	pthread_mutex_unlock(&o->lock);
+	if (!fresh)
+		diag_error(relpath, 0, 0,
+		           "written twice in one build: two pages map to the same output file");
+	return fresh ? 0 : -1;
+}
+
+/* Keeps the previous build's relpath in this one: linked into the
+   staging directory, or left where it is when updating in place. */
+static int
+S_keep_old(struct output *o, const char *relpath, const char *path)
+{
+	if (!o->update)
+		return S_link_old(o, relpath, path);
+	struct buf old = BUF_INIT;
+	buf_printf(&old, "%s/%s", o->root, relpath);
+	struct stat st;
+	int rc = lstat(old.data, &st) == 0 && S_ISREG(st.st_mode) ? 0 : -1;
+	buf_release(&old);
+	if (rc < 0) {
+		errno = ENOENT;
+		return -1;
+	}
+	if (S_claim(o, relpath, 0) < 0) {
+		errno = EEXIST;
+		return -1;
+	}
+	return 0;
+}
+
 static void
 S_remember(struct output *o, const char *relpath, uint64_t key)
 {
@@ -336,7 +444,7 @@ S_write_keyed(struct output *o, const char *relpath, uint64_t key, const void *d
 	/* the same bytes as in the previous build: link that file instead of
 	   writing a new one, so it keeps its identity and time */
 	if (S_same_as_before(o, relpath, data, len)) {
-		if (S_link_old(o, relpath, path.data) == 0) {
+		if (S_keep_old(o, relpath, path.data) == 0) {
 			pthread_mutex_lock(&o->lock);
 			o->unchanged++;
 			pthread_mutex_unlock(&o->lock);
@@ -347,6 +455,8 @@ S_write_keyed(struct output *o, const char *relpath, uint64_t key, const void *d
 		if (errno == EEXIST)
 			goto out;
 	}
+	if (o->update && S_claim(o, relpath, 1) < 0)
+		goto out;
 	int fd = S_create(path.data);
 	if (fd < 0) {
 		diag_error(relpath, 0, 0,
@@ -385,7 +495,7 @@ out_reuse(struct output *o, const char *relpath, uint64_t key)
 		return 0;
 	struct buf path = BUF_INIT;
 	buf_printf(&path, "%s/%s", o->staging, relpath);
-	int rc = S_link_old(o, relpath, path.data);
+	int rc = S_keep_old(o, relpath, path.data);
 	buf_release(&path);
 	if (rc < 0)
 		return errno == EEXIST ? -1 : 0;
@@ -575,7 +685,95 @@ S_free(struct output *o)
 	S_memo_free(&o->old);
 	S_memo_free(&o->now);
 	strlist_free(&o->cached);
+	S_set_free(&o->seen);
+	strlist_free(&o->written);
 	free(o);
+}
+
+/* Moves the file at relpath from the staging directory into root. */
+static int
+S_move_in(struct output *o, const char *relpath)
+{
+	struct buf from = BUF_INIT, to = BUF_INIT;
+	buf_printf(&from, "%s/%s", o->staging, relpath);
+	buf_printf(&to, "%s/%s", o->root, relpath);
+	int rc = rename(from.data, to.data);
+	if (rc < 0 && errno == ENOENT) {
+		struct buf dir = BUF_INIT;
+		buf_adds(&dir, to.data);
+		*strrchr(dir.data, '/') = '\0';
+		if (util_mkdirs(dir.data) == 0)
+			rc = rename(from.data, to.data);
+		buf_release(&dir);
+	}
+	if (rc < 0 && (errno == EISDIR || errno == ENOTEMPTY || errno == EEXIST)) {
+		/* a directory where the file goes now */
+		util_remove_tree(to.data);
+		rc = rename(from.data, to.data);
+	}
+	if (rc < 0)
+		diag_error(to.data, 0, 0, "cannot move the new file in place: %s", strerror(errno));
+	buf_release(&from);
+	buf_release(&to);
+	return rc;
+}
+
+/* Deletes what is under root/rel and not made by this build; 1 when the
+   directory is left empty. */
+static int
+S_prune(struct output *o, const char *rel, int depth)
+{
+	struct buf dir = BUF_INIT;
+	buf_printf(&dir, "%s%s%s", o->root, *rel ? "/" : "", rel);
+	DIR *d = depth < 64 ? opendir(dir.data) : NULL;
+	int empty = 1;
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		struct buf sub = BUF_INIT, full = BUF_INIT;
+		buf_printf(&sub, "%s%s%s", rel, *rel ? "/" : "", e->d_name);
+		buf_printf(&full, "%s/%s", o->root, sub.data);
+		struct stat st;
+		if (lstat(full.data, &st) == 0 && S_ISDIR(st.st_mode)) {
+			if (S_prune(o, sub.data, depth + 1) && rmdir(full.data) == 0)
+				;
+			else
+				empty = 0;
+		} else if (!S_set_has(&o->seen, sub.data)) {
+			if (unlink(full.data) < 0)
+				empty = 0;
+		} else {
+			empty = 0;
+		}
+		buf_release(&sub);
+		buf_release(&full);
+	}
+	if (d)
+		closedir(d);
+	else
+		empty = 0;
+	buf_release(&dir);
+	return empty;
+}
+
+/* Updates root in place: the new and changed files move in, one rename
+   each, then what this build did not make is deleted. */
+static int
+S_commit_update(struct output *o)
+{
+	int rc = 0;
+	for (size_t i = 0; i < o->written.n; i++)
+		if (S_move_in(o, o->written.v[i]) < 0)
+			rc = -1;
+	if (rc < 0) {
+		diag_error(o->root, 0, 0,
+		           "the build could not be moved in completely; build again with "
+		           "--force");
+		return -1;
+	}
+	S_prune(o, "", 0);
+	return util_remove_tree(o->staging);
 }
 
 int
@@ -583,7 +781,9 @@ out_commit(struct output *o)
 {
 	int rc = -1;
 	struct stat st;
-	if (lstat(o->root, &st) < 0 && errno == ENOENT) {
+	if (o->update && lstat(o->root, &st) == 0 && S_ISDIR(st.st_mode)) {
+		rc = S_commit_update(o);
+	} else if (lstat(o->root, &st) < 0 && errno == ENOENT) {
 		if (rename(o->staging, o->root) == 0)
 			rc = 0;
 		else

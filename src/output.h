@@ -1,11 +1,15 @@
 /*
- * output: the output directory as a sandbox, built beside and swapped in.
+ * output: the output directory as a sandbox, built beside and moved in.
  *
- * A build writes into a fresh staging directory next to the output root
- * and, only when everything succeeded, swaps it in place of the root in
- * one rename. A build that fails or stops half-way leaves the root exactly
- * as it was. Every path written is relative and checked, so nothing lands
- * outside the staging directory.
+ * A build writes into a fresh staging directory next to the output root.
+ * The first build's staging directory becomes the root in one rename. A
+ * later build updates the root in place: its staging directory gets only
+ * the files that are new or changed (a file with the same bytes as before,
+ * or reused by its key, stays where it is), and the commit moves each of
+ * them in with one rename and deletes what this build did not make. A
+ * build that fails or stops before the commit leaves the root exactly as
+ * it was; every file of the root is always whole. Every path written is
+ * relative and checked, so nothing lands outside the staging directory.
  *
  * An existing root that baoku did not make (it lacks the marker file
  * MARKER) is never replaced: someone's directory is not a build.

@@ -97,6 +97,18 @@ printf '\n又一段。\n' >>"$proj/content/003_c616ab6b8247df4d.txt"
 "$BAOKU" build -C "$proj" -o "$TMP/fresh2" --force -q
 diff -r "$out" "$TMP/fresh2" >/dev/null; ok $? "and the build is still what a fresh build gives"
 rm -rf "$TMP/fresh" "$TMP/fresh2"
+# a rebuild updates the last build in place: what is gone goes
+n_before=$(find "$out/articles" -type f | wc -l)
+rm "$proj/content/000_2376f5b4185b5b77.txt"
+"$BAOKU" build -C "$proj" -q; ok $? "a rebuild after a page was removed"
+[ ! -e "$out/pages/000_2376f5b4185b5b77.html" ]; ok $? "removes its page view"
+[ "$(find "$out/articles" -type f | wc -l)" -lt "$n_before" ]; ok $? "and its articles' pages"
+"$BAOKU" build -C "$proj" -o "$TMP/fresh3" --force -q
+diff -r "$out" "$TMP/fresh3" >/dev/null; ok $? "leaving the tree a fresh build gives"
+ls -a "$proj" | grep -q staging; [ $? -ne 0 ]; ok $? "and no staging directory behind"
+cp content/000_2376f5b4185b5b77.txt "$proj/content/"
+"$BAOKU" build -C "$proj" -q
+rm -rf "$TMP/fresh3"
 cp content/003_c616ab6b8247df4d.txt "$proj/content/"
 "$BAOKU" build -C "$proj" -q
 
