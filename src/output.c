@@ -512,6 +512,17 @@ out_write_memo(struct output *o, const char *relpath, uint64_t key, const void *
 	return S_write_keyed(o, relpath, out_key(key, &o->salt, sizeof o->salt), data, len);
 }
 
+size_t
+out_old_size(const struct output *o, const char *relpath)
+{
+	struct buf path = BUF_INIT;
+	buf_printf(&path, "%s/%s", o->root, relpath);
+	struct stat st;
+	size_t n = lstat(path.data, &st) == 0 ? (size_t)st.st_size : 0;
+	buf_release(&path);
+	return n;
+}
+
 void
 out_set_salt(struct output *o, uint64_t salt)
 {

@@ -61,6 +61,9 @@ int out_reuse(struct output *o, const char *relpath, uint64_t key);
 int out_write_memo(struct output *o, const char *relpath, uint64_t key, const void *data,
                    size_t len);
 
+/* The size of the previous build's relpath (0 when none). */
+size_t out_old_size(const struct output *o, const char *relpath);
+
 /* Opens a file of the cache directory as the previous build left it;
    NULL when there is none. */
 FILE *out_cache_read(const struct output *o, const char *name);

@@ -501,7 +501,7 @@ S_put_postings(struct buf *js, const struct named *v, unsigned parts)
 
 /* Writes search/NAME as "baokuSearch.FN(ARG,VALUE);" */
 static int
-S_write_js(struct output *out, const char *name, const char *fn, const char *arg,
+S_write_js(struct output *out, const char *name, const char *fn, const char *arg, uint64_t key,
            struct search_stats *st, json_t *value)
 {
 	struct buf path = BUF_INIT, js = BUF_INIT;
@@ -509,7 +509,8 @@ S_write_js(struct output *out, const char *name, const char *fn, const char *arg
 	char *text = json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY | JSON_SORT_KEYS);
 	buf_printf(&js, "baokuSearch.%s(%s%s%s);\n", fn, arg ? arg : "", arg ? "," : "", text);
 	free(text);
-	int rc = out_write(out, path.data, js.data, js.len);
+	int rc = key ? out_write_memo(out, path.data, key, js.data, js.len)
+	             : out_write(out, path.data, js.data, js.len);
 	st->bytes += js.len;
 	buf_release(&path);
 	buf_release(&js);
@@ -559,17 +560,39 @@ S_write_shards(struct table *tb, unsigned parts, struct output *out, struct sear
 	int rc = 0;
 	struct buf js = BUF_INIT, path = BUF_INIT;
 	for (size_t s = 0, i = 0; s < shards && rc == 0; s++) {
+		/* what the shard is made of, to reuse the last build's */
+		size_t end = i;
+		uint64_t key = out_key(0, &s, sizeof s);
+		for (; end < n && v[end].shard == s; end++) {
+			key = out_key(key, v[end].text, strlen(v[end].text) + 1);
+			for (unsigned p = 0; p < parts; p++) {
+				const struct token *t = v[end].t[p];
+				if (t) {
+					key = out_key(key, t->postings.data, t->postings.len);
+					key = out_key(key, &t->last, sizeof t->last);
+				}
+				key = out_key(key, "|", 1);
+			}
+		}
+		buf_reset(&path);
+		buf_printf(&path, "search/shard-%zu.js", s);
+		rc = out_reuse(out, path.data, key);
+		if (rc == 1) {
+			st->bytes += out_old_size(out, path.data);
+			i = end;
+			rc = 0;
+			continue;
+		}
 		buf_reset(&js);
 		buf_printf(&js, "baokuSearch.shard(%zu,{", s);
-		for (int first = 1; i < n && v[i].shard == s; i++, first = 0) {
+		for (int first = 1; i < end; i++, first = 0) {
 			buf_printf(&js, "%s\"%s\":\"", first ? "" : ",", v[i].text);
 			S_put_postings(&js, &v[i], parts);
 			buf_addc(&js, '"');
 		}
 		buf_adds(&js, "});\n");
-		buf_reset(&path);
-		buf_printf(&path, "search/shard-%zu.js", s);
-		rc = out_write(out, path.data, js.data, js.len);
+		if (rc == 0)
+			rc = out_write_memo(out, path.data, key, js.data, js.len);
 		st->bytes += js.len;
 	}
 	st->tokens = n;
@@ -618,7 +641,7 @@ S_write_meta(const struct search_entry *docs, size_t n, size_t shards, struct ou
 	json_t *meta = json_pack("{s:I,s:I,s:I,s:o,s:o,s:o,s:o}", "shards", (json_int_t)shards,
 	                         "docs", (json_int_t)n, "chunk", (json_int_t)DOC_CHUNK, "groups",
 	                         groups, "years", years, "g", g, "y", y);
-	int rc = S_write_js(out, "meta.js", "meta", NULL, st, meta);
+	int rc = S_write_js(out, "meta.js", "meta", NULL, 0, st, meta);
 	json_decref(meta);
 	json_decref(gi);
 	json_decref(yi);
@@ -631,16 +654,32 @@ S_write_docs(const struct search_entry *docs, size_t n, struct output *out, stru
 {
 	int rc = 0;
 	for (size_t c = 0; c * DOC_CHUNK < n && rc == 0; c++) {
+		char name[48], arg[24], path[64];
+		snprintf(name, sizeof name, "docs-%zu.js", c);
+		snprintf(arg, sizeof arg, "%zu", c);
+		snprintf(path, sizeof path, "search/%s", name);
+		uint64_t key = out_key(0, &c, sizeof c);
+		for (size_t d = c * DOC_CHUNK; d < n && d < (c + 1) * DOC_CHUNK; d++) {
+			const char *f[] = {docs[d].title, docs[d].href,         docs[d].date,
+			                   docs[d].group, docs[d].doc->snippet, docs[d].reporters};
+			for (size_t k = 0; k < 6; k++)
+				key = out_key(key, f[k], strlen(f[k]) + 1);
+		}
+		rc = out_reuse(out, path, key);
+		if (rc == 1) {
+			st->bytes += out_old_size(out, path);
+			rc = 0;
+			continue;
+		}
+		if (rc < 0)
+			break;
 		json_t *list = json_array();
 		for (size_t d = c * DOC_CHUNK; d < n && d < (c + 1) * DOC_CHUNK; d++)
 			json_array_append_new(list,
 			                      json_pack("[s,s,s,s,s,s]", docs[d].title,
 			                                docs[d].href, docs[d].date, docs[d].group,
 			                                docs[d].doc->snippet, docs[d].reporters));
-		char name[48], arg[24];
-		snprintf(name, sizeof name, "docs-%zu.js", c);
-		snprintf(arg, sizeof arg, "%zu", c);
-		rc = S_write_js(out, name, "docs", arg, st, list);
+		rc = S_write_js(out, name, "docs", arg, key, st, list);
 		json_decref(list);
 	}
 	return rc;
@@ -664,7 +703,7 @@ S_write_fold(const struct gazetteer *gz, struct output *out, struct search_stats
 	}
 	buf_release(&a);
 	buf_release(&b);
-	int rc = S_write_js(out, "fold.js", "fold", NULL, st, fold);
+	int rc = S_write_js(out, "fold.js", "fold", NULL, 0, st, fold);
 	json_decref(fold);
 	return rc;
 }

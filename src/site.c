@@ -50,6 +50,7 @@ struct page {
 	int cached;                /* docs (and cache_text) are the last build's */
 	char *cache_text;          /* the last build's entry and records, as JSON */
 	size_t cache_len, cache_docs;
+	int from_base; /* ... from the cache's base file */
 };
 
 struct pagelist {
@@ -349,6 +350,7 @@ S_uncache(struct page *p)
 	p->docs = NULL;
 	p->entry = p->records = NULL;
 	p->cached = 0;
+	p->from_base = 0;
 	free(p->cache_text);
 	p->cache_text = NULL;
 }
@@ -429,17 +431,20 @@ S_put_bytes(FILE *f, const void *data, size_t len)
 	fwrite(data, 1, len, f);
 }
 
+/* Writes the entries of the pages (all, or those not from the base file)
+   to the cache file name. */
 static void
-S_cache_write(struct output *out, const struct pagelist *pl, uint64_t salt)
+S_cache_write_file(struct output *out, const char *name, const struct pagelist *pl, uint64_t salt,
+                   int all)
 {
-	FILE *f = out_cache_create(out, "pages");
+	FILE *f = out_cache_create(out, name);
 	if (!f)
 		return;
 	fputs(CACHE_MAGIC, f);
 	fwrite(&salt, sizeof salt, 1, f);
 	for (size_t i = 0; i < pl->n; i++) {
 		const struct page *p = &pl->v[i];
-		if (!p->entry)
+		if (!p->entry || (!all && p->from_base))
 			continue;
 		json_t *j = json_pack("{s:O,s:O,s:s}", "entry", p->entry, "records", p->records,
 		                      "encoding", p->encoding);
@@ -457,7 +462,34 @@ S_cache_write(struct output *out, const struct pagelist *pl, uint64_t salt)
 			S_put_bytes(f, d->snippet, strlen(d->snippet));
 		}
 	}
-	out_cache_done(out, "pages", f);
+	out_cache_done(out, name, f);
+}
+
+/*
+ * The cache is a base file, "pages", and "pages.delta", the pages read
+ * since the base was written. While the pages not in the base are few
+ * (an eighth), only the delta is written again; otherwise the base, and
+ * an empty delta.
+ */
+static void
+S_cache_write(struct output *out, const struct pagelist *pl, uint64_t salt)
+{
+	size_t fresh = 0, base = 0;
+	for (size_t i = 0; i < pl->n; i++) {
+		fresh += pl->v[i].entry && !pl->v[i].from_base;
+		base += pl->v[i].from_base;
+	}
+	if (base && fresh * 8 <= pl->n) {
+		S_cache_write_file(out, "pages.delta", pl, salt, 0);
+		return;
+	}
+	S_cache_write_file(out, "pages", pl, salt, 1);
+	FILE *f = out_cache_create(out, "pages.delta");
+	if (f) {
+		fputs(CACHE_MAGIC, f);
+		fwrite(&salt, sizeof salt, 1, f);
+		out_cache_done(out, "pages.delta", f);
+	}
 }
 
 /* Reads len bytes that S_put_bytes wrote into a new NUL-terminated block;
@@ -496,13 +528,12 @@ S_share_districts(json_t *records, json_t *by_code)
 	}
 }
 
-/* Takes what the last build read of the pages that have not changed: their
-   documents, and their entries and records as JSON text for the workers
-   to parse. */
+/* Takes the entries of the cache file name for the pages they fit. */
 static size_t
-S_cache_read(struct output *out, struct pagelist *pl, uint64_t salt)
+S_cache_read_file(struct output *out, const char *name, struct pagelist *pl, uint64_t salt,
+                  const uint32_t *slots, size_t nslots, int base)
 {
-	FILE *f = out_cache_read(out, "pages");
+	FILE *f = out_cache_read(out, name);
 	if (!f)
 		return 0;
 	char magic[sizeof CACHE_MAGIC];
@@ -513,17 +544,6 @@ S_cache_read(struct output *out, struct pagelist *pl, uint64_t salt)
 	    fread(&have, sizeof have, 1, f) != 1 || have != salt) {
 		fclose(f);
 		return 0;
-	}
-	/* the pages by stamp */
-	size_t nslots = 1024;
-	while (nslots < pl->n * 2)
-		nslots *= 2;
-	uint32_t *slots = xcalloc(nslots, sizeof *slots);
-	for (size_t i = 0; i < pl->n; i++) {
-		size_t j = (size_t)pl->v[i].stamp & (nslots - 1);
-		while (slots[j])
-			j = (j + 1) & (nslots - 1);
-		slots[j] = (uint32_t)i + 1;
 	}
 	const size_t max = (size_t)1 << 30;
 	uint64_t stamp;
@@ -555,6 +575,7 @@ S_cache_read(struct output *out, struct pagelist *pl, uint64_t salt)
 			p->cache_docs = (size_t)n;
 			p->docs = docs;
 			p->cached = 1;
+			p->from_base = base;
 			taken++;
 		} else {
 			for (size_t k = 0; k < n; k++)
@@ -565,8 +586,29 @@ S_cache_read(struct output *out, struct pagelist *pl, uint64_t salt)
 		if (!ok)
 			break;
 	}
-	free(slots);
 	fclose(f);
+	return taken;
+}
+
+/* Takes what the last build read of the pages that have not changed: their
+   documents, and their entries and records as JSON text for the workers
+   to parse. The delta first: it is newer than the base. */
+static size_t
+S_cache_read(struct output *out, struct pagelist *pl, uint64_t salt)
+{
+	size_t nslots = 1024;
+	while (nslots < pl->n * 2)
+		nslots *= 2;
+	uint32_t *slots = xcalloc(nslots, sizeof *slots);
+	for (size_t i = 0; i < pl->n; i++) {
+		size_t j = (size_t)pl->v[i].stamp & (nslots - 1);
+		while (slots[j])
+			j = (j + 1) & (nslots - 1);
+		slots[j] = (uint32_t)i + 1;
+	}
+	size_t taken = S_cache_read_file(out, "pages.delta", pl, salt, slots, nslots, 0);
+	taken += S_cache_read_file(out, "pages", pl, salt, slots, nslots, 1);
+	free(slots);
 	return taken;
 }
 
