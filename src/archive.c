@@ -172,15 +172,57 @@ S_jsonld(const struct archive *a, const json_t *r)
 }
 
 /* The listing pages of one group: DIR/index.html, DIR/page-2.html ... */
-/* The link from one page of a listing to its page q (from 0). */
-static json_t *
-S_page_href(const struct archive *a, size_t q)
+/* The file of page q (from 0) of a listing in its directory: index.html,
+   then NAME2.html, NAME3.html, ... */
+static void
+S_page_file(const char *name, size_t q, struct buf *out)
 {
 	if (q == 0)
-		return json_string(a->cfg->pretty_urls ? "./" : "index.html");
-	char name[48];
-	snprintf(name, sizeof name, "page-%zu.html", q + 1);
-	return json_string(name);
+		buf_adds(out, "index.html");
+	else
+		buf_printf(out, "%s%zu.html", name, q + 1);
+}
+
+/* The link from one page of a listing to its page q. */
+static json_t *
+S_page_href(const struct archive *a, const char *name, size_t q)
+{
+	if (q == 0 && a->cfg->pretty_urls)
+		return json_string("./");
+	struct buf b = BUF_INIT;
+	S_page_file(name, q, &b);
+	json_t *j = json_stringn(b.data, b.len);
+	buf_release(&b);
+	return j;
+}
+
+/*
+ * Adds the pager of page p of `pages` to a listing's model: paged, page,
+ * pages, prev, next, and pager, the first and last pages and two either
+ * side of this one, with gaps between (templates/partials/pager).
+ */
+static void
+S_pager(const struct archive *a, const char *name, size_t p, size_t pages, json_t *model)
+{
+	json_t *pager = json_array();
+	size_t last = 0;
+	for (size_t q = 0; q < pages && pages > 1; q++) {
+		if (q != 0 && q + 1 != pages && (q + 2 < p || q > p + 2))
+			continue;
+		if (q > last + 1)
+			json_array_append_new(pager, json_pack("{s:b}", "gap", 1));
+		last = q;
+		json_array_append_new(pager, json_pack("{s:I,s:o,s:b,s:b}", "n", (json_int_t)q + 1,
+		                                       "href", S_page_href(a, name, q), "current",
+		                                       q == p, "gap", 0));
+	}
+	json_object_set_new(model, "pager", pager);
+	json_object_set_new(model, "paged", json_boolean(pages > 1));
+	json_object_set_new(model, "page", json_integer((json_int_t)p + 1));
+	json_object_set_new(model, "npages", json_integer((json_int_t)pages));
+	json_object_set_new(model, "prev", p > 0 ? S_page_href(a, name, p - 1) : json_null());
+	json_object_set_new(model, "next",
+	                    p + 1 < pages ? S_page_href(a, name, p + 1) : json_null());
 }
 
 static int
@@ -205,38 +247,18 @@ S_listing(const struct archive *a, json_t *g, json_t *parent)
 		json_t *slice = json_array();
 		for (size_t i = p * size; i < n && i < (p + 1) * size; i++)
 			json_array_append_new(slice, S_item(json_array_get(articles, i)));
-		/* the pager: the first and last pages, and two either side of
-		   this one, with gaps between */
-		json_t *pager = json_array();
 		struct buf file = BUF_INIT;
-		size_t last = 0;
-		for (size_t q = 0; q < pages && pages > 1; q++) {
-			if (q != 0 && q + 1 != pages && (q + 2 < p || q > p + 2))
-				continue;
-			if (q > last + 1)
-				json_array_append_new(pager, json_pack("{s:b}", "gap", 1));
-			last = q;
-			json_array_append_new(
-			    pager, json_pack("{s:I,s:o,s:b,s:b}", "n", (json_int_t)q + 1, "href",
-			                     S_page_href(a, q), "current", q == p, "gap", 0));
-		}
 		json_t *model = json_pack(
-		    "{s:{s:O,s:O,s:I},s:O,s:o,s:o,s:o,s:b,s:I,s:I}", "group", "name",
-		    json_object_get(g, "name"), "slug", json_object_get(g, "slug"), "count",
-		    (json_int_t)n, "subgroups", subs, "parent",
+		    "{s:{s:O,s:O,s:I},s:O,s:o,s:o}", "group", "name", json_object_get(g, "name"),
+		    "slug", json_object_get(g, "slug"), "count", (json_int_t)n, "subgroups", subs,
+		    "parent",
 		    parent ? json_pack("{s:O,s:o}", "name", json_object_get(parent, "name"), "href",
 		                       S_dir_href(a, S_sget(parent, "dir")))
 		           : json_null(),
-		    "articles", slice, "pager", pager, "paged", pages > 1, "page",
-		    (json_int_t)p + 1, "pages", (json_int_t)pages);
-		json_object_set_new(model, "prev", p > 0 ? S_page_href(a, p - 1) : json_null());
-		json_object_set_new(model, "next",
-		                    p + 1 < pages ? S_page_href(a, p + 1) : json_null());
-		buf_reset(&file);
-		if (p == 0)
-			buf_printf(&file, "%s/index.html", dir);
-		else
-			buf_printf(&file, "%s/page-%zu.html", dir, p + 1);
+		    "articles", slice);
+		S_pager(a, "page-", p, pages, model);
+		buf_printf(&file, "%s/", dir);
+		S_page_file("page-", p, &file);
 		rc = S_emit(a, "district", model, file.data);
 		json_decref(model);
 		buf_release(&file);
@@ -411,24 +433,32 @@ S_people(const struct archive *a, json_t **sorted, size_t n)
 			buf_printf(&slug, "-%d", dup);
 		}
 		json_object_set_new(taken, slug.data, json_true());
-		buf_printf(&href, "people/%s.html", slug.data);
-		json_object_set_new(p, "href", json_stringn(href.data, href.len));
-		json_t *items = json_array();
-		size_t k;
-		json_t *r;
-		json_array_foreach (json_object_get(p, "articles"), k, r) {
-			json_array_append_new(items, S_item(r));
+		buf_printf(&href, "people/%s", slug.data);
+		json_object_set_new(p, "href", S_dir_href(a, href.data));
+		/* their articles, page_size a page */
+		json_t *list = json_object_get(p, "articles");
+		size_t k = json_array_size(list), size = (size_t)a->cfg->page_size;
+		size_t pages = k ? (k + size - 1) / size : 1;
+		for (size_t pg = 0; pg < pages && rc == 0; pg++) {
+			json_t *items = json_array();
+			for (size_t j = pg * size; j < k && j < (pg + 1) * size; j++)
+				json_array_append_new(items, S_item(json_array_get(list, j)));
+			json_t *model =
+			    json_pack("{s:O,s:O,s:O,s:o,s:I}", "name", json_object_get(p, "name"),
+			              "as_reporter", json_object_get(p, "as_reporter"),
+			              "as_photographer", json_object_get(p, "as_photographer"),
+			              "articles", items, "count", (json_int_t)k);
+			S_pager(a, "page-", pg, pages, model);
+			struct buf file = BUF_INIT;
+			buf_printf(&file, "%s/", href.data);
+			S_page_file("page-", pg, &file);
+			rc = S_emit(a, "person", model, file.data);
+			json_decref(model);
+			buf_release(&file);
 		}
-		json_t *model =
-		    json_pack("{s:O,s:O,s:O,s:o,s:I}", "name", json_object_get(p, "name"),
-		              "as_reporter", json_object_get(p, "as_reporter"), "as_photographer",
-		              json_object_get(p, "as_photographer"), "articles", items, "count",
-		              (json_int_t)json_array_size(items));
-		rc = S_emit(a, "person", model, href.data);
-		json_decref(model);
-		json_array_append_new(index,
-		                      json_pack("{s:s,s:s%,s:I}", "name", names[i], "href",
-		                                href.data, href.len, "count", (json_int_t)k));
+		json_array_append_new(index, json_pack("{s:s,s:O,s:I}", "name", names[i], "href",
+		                                       json_object_get(p, "href"), "count",
+		                                       (json_int_t)k));
 		buf_release(&slug);
 		buf_release(&href);
 	}
@@ -966,12 +996,23 @@ archive_build(struct archive *a, json_t *articles, json_t *pages)
 	}
 
 	/* the printed pages, 404, robots.txt */
-	if (rc == 0) {
-		json_t *model = json_pack("{s:O,s:I,s:b}", "pages", pages, "count",
-		                          (json_int_t)json_array_size(pages), "has_pages",
-		                          json_array_size(pages) > 0);
-		rc = S_emit(a, "pages", model, "pages/index.html");
+	/* the printed pages, page_size of them a page (the pages' own files
+	   are named from their paths, which never hold a '.') */
+	size_t np = json_array_size(pages), size = (size_t)a->cfg->page_size;
+	size_t npages = np ? (np + size - 1) / size : 1;
+	for (size_t pg = 0; pg < npages && rc == 0; pg++) {
+		json_t *slice = json_array();
+		for (size_t j = pg * size; j < np && j < (pg + 1) * size; j++)
+			json_array_append(slice, json_array_get(pages, j));
+		json_t *model = json_pack("{s:o,s:I,s:b}", "pages", slice, "count", (json_int_t)np,
+		                          "has_pages", np > 0);
+		S_pager(a, "index.", pg, npages, model);
+		struct buf file = BUF_INIT;
+		buf_adds(&file, "pages/");
+		S_page_file("index.", pg, &file);
+		rc = S_emit(a, "pages", model, file.data);
 		json_decref(model);
+		buf_release(&file);
 	}
 	if (rc == 0) {
 		json_t *model = json_object();

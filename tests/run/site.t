@@ -31,9 +31,9 @@ ok $? "a sub-group links to its group"
 [ -f "$out/search/index.html" ] && [ -f "$out/search/meta.js" ] && [ -f "$out/search/shard-0.js" ]
 ok $? "the search page and its index"
 grep -q '<form class="site-search" action="../../search/index.html"' "$out/articles/"*/*.html; ok $? "a search box on the pages"
-[ -f "$out/people/chen-tao.html" ] && grep -q '派出所上线排队查询功能' "$out/people/chen-tao.html"
+[ -f "$out/people/chen-tao/index.html" ] && grep -q "派出所上线排队查询功能" "$out/people/chen-tao/index.html"
 ok $? "a reporter's page lists their articles"
-grep -q 'class="reporter" href="../../people/cheng-jia-jia.html">成佳佳</a>' "$out"/articles/*/*.html
+grep -q 'class="reporter" href="../../people/cheng-jia-jia/index.html">成佳佳</a>' "$out"/articles/*/*.html
 ok $? "article bylines link to the reporters' pages"
 python3 - "$out"/articles/*/*.html <<'PY' >"$TMP/ld" 2>&1
 import json, re, sys
@@ -211,6 +211,8 @@ is "$(ls "$d"/page-*.html | wc -l)" 7 "eight articles of 松江 make eight listi
 sed -n '/class="pager"/,/<\/nav>/p' "$d/page-5.html" | grep -o 'href="[^"]*"\|…\|aria-current="page">[0-9]*' | tr '\n' ' ' >"$TMP/pager"
 is "$(cat "$TMP/pager")" 'href="page-4.html" href="index.html" … href="page-3.html" href="page-4.html" aria-current="page">5 href="page-6.html" href="page-7.html" href="page-8.html" href="page-6.html" ' \
 	"page 5's pager: previous, 1, a gap, 3 to 7, 8, next"
+[ -f "$TMP/paged/build/people/chen-tao/page-2.html" ]; ok $? "a reporter's articles are paged the same way"
+is "$(ls "$TMP/paged/build/pages/" | grep -c '^index\.[0-9]*\.html$')" 4 "and so is the list of the five printed pages"
 "$BAOKU" check "$TMP/paged/build" 2>/dev/null; ok $? "and every link of the listings leads to a page"
 
 # an empty archive still builds
