@@ -295,7 +295,9 @@ S_guess_legacy(const unsigned char *s, size_t n)
 {
 	uchardet_t ud = uchardet_new();
 	const char *enc = NULL;
-	if (uchardet_handle_data(ud, (const char *)s, n) == 0) {
+	/* the first 8 KB tell as well as the whole page, at a fraction of
+	   the time */
+	if (uchardet_handle_data(ud, (const char *)s, n < 8192 ? n : 8192) == 0) {
 		uchardet_data_end(ud);
 		const char *g = uchardet_get_charset(ud);
 		if (g && (!strcasecmp(g, "BIG5") || !strcasecmp(g, "EUC-TW")))

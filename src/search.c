@@ -69,7 +69,8 @@ S_put(struct buf *b, uint32_t c)
 	buf_add(b, u, n);
 }
 
-typedef void (*token_fn)(void *ctx, const char *tok, size_t len);
+/* A token: one character (second 0), a pair, or a Latin word (first 0). */
+typedef void (*token_fn)(void *ctx, uint32_t first, uint32_t second, const char *word, size_t len);
 
 /* Calls fn for every token of text: each Han character, each pair of
    neighbouring Han characters, each Latin word or number. */
@@ -83,15 +84,9 @@ S_each_token(const struct gazetteer *gz, const char *text, token_fn fn, void *ct
 		uint32_t c = S_fold(gz, rep_decode(text + i, len - i, &k));
 		i += k;
 		if (rep_is_han(c)) {
-			buf_reset(&tok);
-			S_put(&tok, c);
-			fn(ctx, tok.data, tok.len);
-			if (prev) {
-				buf_reset(&tok);
-				S_put(&tok, prev);
-				S_put(&tok, c);
-				fn(ctx, tok.data, tok.len);
-			}
+			fn(ctx, c, 0, NULL, 0);
+			if (prev)
+				fn(ctx, prev, c, NULL, 0);
 			prev = c;
 		} else if (S_alnum(c)) {
 			buf_reset(&tok);
@@ -103,7 +98,7 @@ S_each_token(const struct gazetteer *gz, const char *text, token_fn fn, void *ct
 				S_put(&tok, d);
 				i += k;
 			}
-			fn(ctx, tok.data, tok.len);
+			fn(ctx, 0, 0, tok.data, tok.len);
 			prev = 0;
 		} else {
 			prev = 0;
@@ -113,10 +108,16 @@ S_each_token(const struct gazetteer *gz, const char *text, token_fn fn, void *ct
 }
 
 static void
-S_collect(void *ctx, const char *tok, size_t len)
+S_collect(void *ctx, uint32_t first, uint32_t second, const char *word, size_t len)
 {
 	struct buf *out = ctx;
-	buf_add(out, tok, len);
+	if (word) {
+		buf_add(out, word, len);
+	} else {
+		S_put(out, first);
+		if (second)
+			S_put(out, second);
+	}
 	buf_addc(out, '\n');
 }
 
@@ -169,10 +170,12 @@ S_set_slot(uint64_t key, size_t nset)
 }
 
 static void
-S_gather(void *ctx, const char *tok, size_t len)
+S_gather(void *ctx, uint32_t first, uint32_t second, const char *word, size_t len)
 {
 	struct gather *g = ctx;
-	uint64_t key = S_key(tok, len);
+	uint64_t key = word     ? KEY_WORD | (S_hash(word, len) & (KEY_WORD - 1))
+	               : second ? (uint64_t)first << 21 | second
+	                        : first;
 	if (2 * (g->n + 1) > g->nset) {
 		g->nset = g->nset ? 2 * g->nset : 4096;
 		free(g->set);
@@ -193,8 +196,8 @@ S_gather(void *ctx, const char *tok, size_t len)
 	g->v = xgrow(g->v, &g->cap, g->n, sizeof *g->v, 1024);
 	g->v[g->n++] = key << 1 | (uint64_t)g->title;
 	g->set[j] = g->n;
-	if (key & KEY_WORD)
-		strlist_add(&g->words, tok, len);
+	if (word)
+		strlist_add(&g->words, word, len);
 }
 
 /* Sorts v[0..n) ascending: a quicksort, as qsort's indirect comparisons
