@@ -1,5 +1,6 @@
 #include "archive.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,18 +45,116 @@ S_emit_keyed(const struct archive *a, const char *name, json_t *model, const cha
 	} else if (rc == 1) {
 		rc = 0;
 	}
-	size_t len = strlen(relpath);
-	if (rc == 0 && a->urls && len > 5 && !strcmp(relpath + len - 5, ".html") &&
-	    strcmp(relpath, "404.html") && strncmp(relpath, "articles/", 9))
-		json_array_append_new(a->urls, json_string(relpath));
 	buf_release(&root);
 	buf_release(&html);
 	return rc;
 }
 
+/*
+ * Rendering beside the building of the models: the archive's pages are
+ * rendered by a helper thread from a queue the main thread fills, and by
+ * the main thread too when the queue is full.
+ */
+#define EMIT_QUEUE 64
+
+struct emit_job {
+	char *name, *relpath;
+	json_t *model;
+};
+
+struct emitter {
+	const struct archive *a;
+	pthread_mutex_t lock;
+	pthread_cond_t more;
+	struct emit_job q[EMIT_QUEUE];
+	size_t head, n;
+	int closing, failed;
+	pthread_t tid;
+	int started;
+};
+
+static void *
+S_emitter(void *arg)
+{
+	struct emitter *e = arg;
+	for (;;) {
+		pthread_mutex_lock(&e->lock);
+		while (e->n == 0 && !e->closing)
+			pthread_cond_wait(&e->more, &e->lock);
+		if (e->n == 0) {
+			pthread_mutex_unlock(&e->lock);
+			return NULL;
+		}
+		struct emit_job j = e->q[e->head];
+		e->head = (e->head + 1) % EMIT_QUEUE;
+		e->n--;
+		pthread_mutex_unlock(&e->lock);
+		int rc = S_emit_keyed(e->a, j.name, j.model, j.relpath, 0);
+		json_decref(j.model);
+		free(j.name);
+		free(j.relpath);
+		if (rc < 0) {
+			pthread_mutex_lock(&e->lock);
+			e->failed = 1;
+			pthread_mutex_unlock(&e->lock);
+		}
+	}
+}
+
+static void
+S_emitter_start(struct archive *a, struct emitter *e)
+{
+	memset(e, 0, sizeof *e);
+	e->a = a;
+	pthread_mutex_init(&e->lock, NULL);
+	pthread_cond_init(&e->more, NULL);
+	if (a->threads > 1)
+		e->started = pthread_create(&e->tid, NULL, S_emitter, e) == 0;
+	if (e->started)
+		a->emitter = e;
+}
+
+/* Waits for the queue to empty: 0, or -1 when a page failed. */
+static int
+S_emitter_finish(struct archive *a, struct emitter *e)
+{
+	a->emitter = NULL;
+	if (e->started) {
+		pthread_mutex_lock(&e->lock);
+		e->closing = 1;
+		pthread_cond_signal(&e->more);
+		pthread_mutex_unlock(&e->lock);
+		pthread_join(e->tid, NULL);
+	}
+	pthread_cond_destroy(&e->more);
+	pthread_mutex_destroy(&e->lock);
+	return e->failed ? -1 : 0;
+}
+
+/* Renders template `name` with model to relpath, now or on the helper
+   thread; the model must not change afterwards. Records the page for the
+   sitemap. 0, or -1 after reporting (a failure on the helper thread is
+   reported when the emitter finishes). */
 static int
 S_emit(const struct archive *a, const char *name, json_t *model, const char *relpath)
 {
+	size_t len = strlen(relpath);
+	if (a->urls && len > 5 && !strcmp(relpath + len - 5, ".html") &&
+	    strcmp(relpath, "404.html"))
+		json_array_append_new(a->urls, json_string(relpath));
+	struct emitter *e = a->emitter;
+	if (e) {
+		pthread_mutex_lock(&e->lock);
+		if (e->n < EMIT_QUEUE) {
+			e->q[(e->head + e->n) % EMIT_QUEUE] =
+			    (struct emit_job){xstrdup(name), xstrdup(relpath), json_incref(model)};
+			e->n++;
+			pthread_cond_signal(&e->more);
+			pthread_mutex_unlock(&e->lock);
+			return 0;
+		}
+		pthread_mutex_unlock(&e->lock);
+	}
 	return S_emit_keyed(a, name, model, relpath, 0);
 }
 
@@ -861,6 +960,8 @@ archive_build(struct archive *a, json_t *articles, json_t *pages)
 	} while (0)
 	PHASE("groups");
 	S_link_halves(sorted, n);
+	struct emitter emitter;
+	S_emitter_start(a, &emitter);
 	if (rc == 0)
 		rc = S_people(a, sorted, n);
 	PHASE("people");
@@ -1031,6 +1132,8 @@ archive_build(struct archive *a, json_t *articles, json_t *pages)
 		diag_warning("site.yml", 0, 0,
 		             "no base_url, so no Atom feeds and no sitemap.xml (they need absolute "
 		             "URLs); set base_url to where the archive is published");
+	if (S_emitter_finish(a, &emitter) < 0)
+		rc = -1;
 	json_decref(provinces);
 	json_decref(groups);
 	free(sorted);

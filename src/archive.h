@@ -43,6 +43,7 @@ struct archive {
 	/* filled: each article's neighbours in its group, by serial */
 	json_t **newer, **older;
 	size_t n;
+	struct emitter *emitter; /* while archive_build runs: its rendering thread */
 };
 
 /*

@@ -746,9 +746,11 @@ S_lookup(struct mu_env *env, const char *name, size_t len, int *found)
 	free(path);
 	buf_release(&text);
 out:
+	/* copied under the lock: another thread may move the cache */
 	*found = e->found;
+	struct mu_template *t = e->t;
 	pthread_mutex_unlock(&env->lock);
-	return e->t;
+	return t;
 }
 
 struct mu_template *
