@@ -869,14 +869,26 @@ S_record_hash(const json_t *r, uint64_t h)
 	return h;
 }
 
+/* The hash of the record of serial's neighbour (NULL: none). */
+static uint64_t
+S_neighbour_hash(const struct archive *a, const json_t *r)
+{
+	if (!r)
+		return 0;
+	size_t serial = (size_t)json_integer_value(json_object_get(r, "serial"));
+	return serial < a->n ? a->rhash[serial] : 0;
+}
+
 uint64_t
 archive_article_key(const struct archive *a, json_t *r)
 {
 	size_t serial = (size_t)json_integer_value(json_object_get(r, "serial"));
+	if (serial >= a->n)
+		return 1;
 	/* the neighbours whole: more than their items show, but cheaper */
-	uint64_t key = S_record_hash(r, 0);
-	key = S_record_hash(serial < a->n ? a->newer[serial] : NULL, key);
-	key = S_record_hash(serial < a->n ? a->older[serial] : NULL, key);
+	uint64_t h[3] = {a->rhash[serial], S_neighbour_hash(a, a->newer[serial]),
+	                 S_neighbour_hash(a, a->older[serial])};
+	uint64_t key = out_key(0, h, sizeof h);
 	return key ? key : 1;
 }
 
@@ -906,7 +918,9 @@ archive_free(struct archive *a)
 {
 	free(a->newer);
 	free(a->older);
+	free(a->rhash);
 	a->newer = a->older = NULL;
+	a->rhash = NULL;
 	a->n = 0;
 }
 
@@ -985,6 +999,7 @@ archive_build(struct archive *a, json_t *articles, json_t *pages)
 	a->n = n;
 	a->newer = xcalloc(n ? n : 1, sizeof *a->newer);
 	a->older = xcalloc(n ? n : 1, sizeof *a->older);
+	a->rhash = xcalloc(n ? n : 1, sizeof *a->rhash);
 	const char *key;
 	json_t *g;
 	json_object_foreach (groups, key, g) {
@@ -997,6 +1012,7 @@ archive_build(struct archive *a, json_t *articles, json_t *pages)
 				continue;
 			a->newer[serial] = i > 0 ? json_array_get(list, i - 1) : NULL;
 			a->older[serial] = i + 1 < m ? json_array_get(list, i + 1) : NULL;
+			a->rhash[serial] = S_record_hash(r, 0);
 			if (a->urls)
 				json_array_append(a->urls, json_object_get(r, "href"));
 		}

@@ -42,6 +42,7 @@ struct archive {
 	struct search_doc **docs;   /* each article's tokens, by serial */
 	/* filled: each article's neighbours in its group, by serial */
 	json_t **newer, **older;
+	uint64_t *rhash; /* each record's hash, for the article pages' keys */
 	size_t n;
 	struct emitter *emitter; /* while archive_build runs: its rendering thread */
 };

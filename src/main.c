@@ -125,7 +125,7 @@ S_size_arg(const char *cmd, const char *arg, size_t *out)
 static int
 S_cmd_build(int argc, char **argv)
 {
-	struct site_options o = {.project = ".", .jobs = 0, .verbosity = 1};
+	struct site_options o = {.project = ".", .jobs = 0, .verbosity = 1, .exiting = 1};
 	static const struct option longopts[] = {
 	    {"help", no_argument, NULL, 'h'},
 	    {"lenient", no_argument, NULL, 'L'},

@@ -16,6 +16,8 @@ struct site_options {
 	int lenient;         /* invalid byte sequences become U+FFFD */
 	size_t max_size;     /* larger page files are refused; 0: the default */
 	int force;           /* build even when no input changed */
+	int exiting;         /* the caller exits next: the archive's records are
+	                        left to the system instead of freed one by one */
 };
 
 struct buf;
