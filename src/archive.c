@@ -481,8 +481,9 @@ S_person_slug(const struct gazetteer *gz, const char *name, struct buf *out)
 }
 
 /*
- * Gives every reporter and photographer a page: people/SLUG.html with
- * their articles, newest first, and people/index.html. Links each
+ * Gives every reporter and photographer pages: people/SLUG/index.html
+ * (and page-N.html) with their articles, newest first, and
+ * people/index.html. Links each
  * record's names to those pages. Names are taken in byte order, so when
  * two share a pinyin the later one's slug ends in -2, -3: the same for the
  * same archive. Returns 0 or -1.

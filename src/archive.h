@@ -1,15 +1,18 @@
 /*
  * archive: the pages made from all articles together. Each is a page
- * model (JSON data) rendered through one template:
+ * model (JSON data) rendered through one template, on a helper thread
+ * while the next model is built, and only when the previous build did not
+ * render the same model (see output.h):
  *
  *   index.html                       home (home.mustache)
- *   articles/ID.html                 an article (article_page.mustache)
+ *   articles/XX/ID.html              an article (article_page.mustache;
+ *                                    written by archive_article)
  *   districts/index.html             every group by province (districts.mustache)
  *   districts/G/index.html, page-N.html          a group, newest first
  *   districts/G/S/index.html, page-N.html        a sub-group (district.mustache)
- *   people/index.html, people/P.html reporters and photographers (people, person)
+ *   people/index.html, people/P/index.html, page-N.html  people (people, person)
  *   dates/index.html, dates/YYYY-MM.html, dates/undated.html  by date
- *   pages/index.html                 every printed page (pages.mustache)
+ *   pages/index.html, index.N.html   every printed page (pages.mustache)
  *   search/index.html and its index  (search.mustache; see search.h)
  *   404.html, robots.txt             (404.mustache, robots.mustache)
  *   feed.xml, districts/G/feed.xml   Atom feeds (atom.mustache) } with base_url

@@ -1,7 +1,8 @@
 /*
- * site: the build. Finds the pages in content/, reads them, gives each
- * output file a page model and renders it through templates/ into the
- * output directory, which is swapped in only when the build succeeds.
+ * site: the build. Finds the pages in content/, reads them (or takes what
+ * the last build read of those unchanged), gives each output file a page
+ * model and renders it through templates/ into the output directory; what
+ * is new or changed is moved in only when the build succeeds (output.h).
  */
 #ifndef BAOKU_SITE_H
 #define BAOKU_SITE_H
