@@ -31,7 +31,6 @@
 #define BAOKU_VERSION "dev"
 #endif
 
-#define SITE_TITLE "报库"
 
 /* Under a sanitizer everything is freed, so that leaks show. */
 #if defined(__SANITIZE_ADDRESS__)
