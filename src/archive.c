@@ -60,6 +60,7 @@ S_emit_keyed(const struct archive *a, const char *name, json_t *model, const cha
 struct emit_job {
 	char *name, *relpath;
 	json_t *model;
+	uint64_t key;
 };
 
 struct emitter {
@@ -89,7 +90,7 @@ S_emitter(void *arg)
 		e->head = (e->head + 1) % EMIT_QUEUE;
 		e->n--;
 		pthread_mutex_unlock(&e->lock);
-		int rc = S_emit_keyed(e->a, j.name, j.model, j.relpath, 0);
+		int rc = S_emit_keyed(e->a, j.name, j.model, j.relpath, j.key);
 		json_decref(j.model);
 		free(j.name);
 		free(j.relpath);
@@ -131,23 +132,42 @@ S_emitter_finish(struct archive *a, struct emitter *e)
 	return e->failed ? -1 : 0;
 }
 
-/* Renders template `name` with model to relpath, now or on the helper
-   thread; the model must not change afterwards. Records the page for the
-   sitemap. 0, or -1 after reporting (a failure on the helper thread is
-   reported when the emitter finishes). */
-static int
-S_emit(const struct archive *a, const char *name, json_t *model, const char *relpath)
+/* Lists a page for the sitemap. */
+static void
+S_note_url(const struct archive *a, const char *relpath)
 {
 	size_t len = strlen(relpath);
 	if (a->urls && len > 5 && !strcmp(relpath + len - 5, ".html") &&
 	    strcmp(relpath, "404.html"))
 		json_array_append_new(a->urls, json_string(relpath));
+}
+
+/* Whether the previous build made relpath from the same inputs (key, not
+   0): then it is kept, and its model need not even be built. */
+static int
+S_kept(const struct archive *a, const char *relpath, uint64_t key)
+{
+	if (out_reuse(a->out, relpath, key) != 1)
+		return 0;
+	S_note_url(a, relpath);
+	return 1;
+}
+
+/* Renders template `name` with model to relpath, now or on the helper
+   thread, under key (0: a hash of the model); the model must not change
+   afterwards. Records the page for the sitemap. 0, or -1 after reporting
+   (a failure on the helper thread is reported when the emitter finishes). */
+static int
+S_emit_key(const struct archive *a, const char *name, json_t *model, const char *relpath,
+           uint64_t key)
+{
+	S_note_url(a, relpath);
 	struct emitter *e = a->emitter;
 	if (e) {
 		pthread_mutex_lock(&e->lock);
 		if (e->n < EMIT_QUEUE) {
-			e->q[(e->head + e->n) % EMIT_QUEUE] =
-			    (struct emit_job){xstrdup(name), xstrdup(relpath), json_incref(model)};
+			e->q[(e->head + e->n) % EMIT_QUEUE] = (struct emit_job){
+			    xstrdup(name), xstrdup(relpath), json_incref(model), key};
 			e->n++;
 			pthread_cond_signal(&e->more);
 			pthread_mutex_unlock(&e->lock);
@@ -155,7 +175,13 @@ S_emit(const struct archive *a, const char *name, json_t *model, const char *rel
 		}
 		pthread_mutex_unlock(&e->lock);
 	}
-	return S_emit_keyed(a, name, model, relpath, 0);
+	return S_emit_keyed(a, name, model, relpath, key);
+}
+
+static int
+S_emit(const struct archive *a, const char *name, json_t *model, const char *relpath)
+{
+	return S_emit_key(a, name, model, relpath, 0);
 }
 
 /* A link to a listing page: DIR/index.html, or DIR/ with pretty_urls. */
@@ -341,12 +367,39 @@ S_listing(const struct archive *a, json_t *g, json_t *parent)
 		                    S_dir_href(a, S_sget(s, "dir")), "count",
 		                    (json_int_t)json_array_size(json_object_get(s, "articles"))));
 	}
+	/* what every page of the listing shows besides its articles */
+	uint64_t base = out_key(0, "district", 9);
+	base = mujson_hash(subs, base);
+	base = mujson_hash(json_object_get(g, "name"), base);
+	base = mujson_hash(json_object_get(g, "slug"), base);
+	base = out_key(base, &n, sizeof n);
+	if (parent) {
+		base = mujson_hash(json_object_get(parent, "name"), base);
+		base = mujson_hash(json_object_get(parent, "dir"), base);
+	}
 	int rc = 0;
 	for (size_t p = 0; p < pages && rc == 0; p++) {
+		struct buf file = BUF_INIT;
+		buf_printf(&file, "%s/", dir);
+		S_page_file("page-", p, &file);
+		/* the page's key from its articles' records, so that a page the
+		   last build made from the same ones is kept without a model */
+		uint64_t pkey = out_key(base, &p, sizeof p);
+		for (size_t i = p * size; i < n && i < (p + 1) * size; i++) {
+			const json_t *r = json_array_get(articles, i);
+			size_t serial = (size_t)json_integer_value(json_object_get(r, "serial"));
+			uint64_t h = serial < a->n && a->rhash ? a->rhash[serial] : 0;
+			pkey = out_key(pkey, &h, sizeof h);
+		}
+		if (!pkey)
+			pkey = 1;
+		if (a->rhash && S_kept(a, file.data, pkey)) {
+			buf_release(&file);
+			continue;
+		}
 		json_t *slice = json_array();
 		for (size_t i = p * size; i < n && i < (p + 1) * size; i++)
 			json_array_append_new(slice, S_item(json_array_get(articles, i)));
-		struct buf file = BUF_INIT;
 		json_t *model = json_pack(
 		    "{s:{s:O,s:O,s:I},s:O,s:o,s:o}", "group", "name", json_object_get(g, "name"),
 		    "slug", json_object_get(g, "slug"), "count", (json_int_t)n, "subgroups", subs,
@@ -356,9 +409,7 @@ S_listing(const struct archive *a, json_t *g, json_t *parent)
 		           : json_null(),
 		    "articles", slice);
 		S_pager(a, "page-", p, pages, model);
-		buf_printf(&file, "%s/", dir);
-		S_page_file("page-", p, &file);
-		rc = S_emit(a, "district", model, file.data);
+		rc = S_emit_key(a, "district", model, file.data, a->rhash ? pkey : 0);
 		json_decref(model);
 		buf_release(&file);
 	}

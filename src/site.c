@@ -31,7 +31,6 @@
 #define BAOKU_VERSION "dev"
 #endif
 
-
 /* Under a sanitizer everything is freed, so that leaks show. */
 #if defined(__SANITIZE_ADDRESS__)
 #define SITE_SANITIZED 1

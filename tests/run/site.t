@@ -214,6 +214,11 @@ is "$(cat "$TMP/pager")" 'href="page-4.html" href="index.html" … href="page-3.
 [ -f "$TMP/paged/build/people/chen-tao/page-2.html" ]; ok $? "a reporter's articles are paged the same way"
 is "$(ls "$TMP/paged/build/pages/" | grep -c '^index\.[0-9]*\.html$')" 4 "and so is the list of the five printed pages"
 "$BAOKU" check "$TMP/paged/build" 2>/dev/null; ok $? "and every link of the listings leads to a page"
+sed -i 's/派出所上线排队查询功能/派出所上线排队查询新功能/' "$TMP/paged/content/003_c616ab6b8247df4d.txt"
+"$BAOKU" build -C "$TMP/paged" -q
+grep -q '排队查询新功能' "$TMP"/paged/build/districts/yangpu/page-*.html; ok $? "a changed headline reaches its listing page on a rebuild"
+"$BAOKU" build -C "$TMP/paged" -o "$TMP/paged-fresh" --force -q
+diff -r "$TMP/paged/build" "$TMP/paged-fresh" >/dev/null; ok $? "which equals a fresh build"
 
 # an empty archive still builds
 mkdir -p "$TMP/empty/content"
