@@ -1,0 +1,132 @@
+/* Unit tests for the output directory: staging, in-place updates, the
+   memo of what each file was made from, and the cache beside the root. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "capture.h"
+#include "output.h"
+#include "tap.h"
+#include "util.h"
+
+static char S_root[64];
+
+/* root/rel's inode, 0 when it is missing. */
+static ino_t
+S_ino(const char *rel)
+{
+	char path[256];
+	struct stat st;
+	snprintf(path, sizeof path, "%s/%s", S_root, rel);
+	return stat(path, &st) == 0 ? st.st_ino : 0;
+}
+
+static int
+S_has(const char *rel, const char *text)
+{
+	char path[256];
+	struct buf b = BUF_INIT;
+	snprintf(path, sizeof path, "%s/%s", S_root, rel);
+	int same = util_read_file(path, &b, 0) >= 0 && b.len == strlen(text) &&
+	           !memcmp(b.data, text, b.len);
+	buf_release(&b);
+	return same;
+}
+
+/* A build that writes the inputs' fingerprint, as site.c does. */
+static struct output *
+S_open(uint64_t salt)
+{
+	struct output *o = out_open(S_root);
+	if (o) {
+		out_set_salt(o, salt);
+		out_write(o, OUT_INPUTS, "inputs\n", 7);
+	}
+	return o;
+}
+
+int
+main(void)
+{
+	char dir[] = "/tmp/baoku-output-XXXXXX";
+	if (!mkdtemp(dir))
+		return 1;
+	snprintf(S_root, sizeof S_root, "%s/build", dir);
+	diag_set_sink(capture_sink, NULL);
+
+	/* the first build: staged, then renamed in */
+	struct output *o = S_open(7);
+	ok(o && out_write_memo(o, "a.html", 1, "A", 1) == 0 &&
+	       out_write_memo(o, "d/b.html", 2, "B", 1) == 0 && out_write(o, "c.html", "C", 1) == 0,
+	   "the first build writes its files");
+	FILE *f = o ? out_cache_create(o, "x") : NULL;
+	if (f)
+		fputs("cached", f);
+	ok(f && out_cache_done(o, "x", f) == 0, "and a cache file");
+	ok(o && out_commit(o) == 0 && S_has("a.html", "A") && S_has("d/b.html", "B"),
+	   "and moves them in");
+	ino_t a = S_ino("a.html"), c = S_ino("c.html");
+
+	/* the second: kept, rewritten, new, gone */
+	char stray[400];
+	snprintf(stray, sizeof stray, "%s/stray.html", S_root);
+	fclose(fopen(stray, "w"));
+	o = S_open(7);
+	f = o ? out_cache_read(o, "x") : NULL;
+	char line[16] = "";
+	ok(f && fgets(line, sizeof line, f) && !strcmp(line, "cached"),
+	   "the next build reads the cache the last one left");
+	if (f)
+		fclose(f);
+	ok(o && out_reuse(o, "a.html", 1) == 1, "a file made from the same key is reused");
+	ok(o && out_reuse(o, "d/b.html", 3) == 0, "one made from another key is not");
+	ok(o && out_write_memo(o, "d/b.html", 3, "B2", 2) == 0, "so it is written again");
+	int wrote = o && out_write(o, "c.html", "C", 1) == 0;
+	size_t same = o ? out_unchanged(o) : 0;
+	ok(wrote && same == 4, "the marker, the fingerprint, a.html and c.html are unchanged (%zu)",
+	   same);
+	ok(o && out_write(o, "e.html", "E", 1) == 0, "a new file is written");
+	ok(o && out_reuse(o, "a.html", 1) < 0 && strstr(capture_msgs.data, "written twice"),
+	   "reusing a file twice is an error");
+	buf_reset(&capture_msgs);
+	ok(o && out_commit(o) == 0, "the update is committed");
+	ok(S_ino("a.html") == a && S_ino("c.html") == c, "kept files keep their identity");
+	ok(S_has("d/b.html", "B2") && S_has("e.html", "E"), "new and changed files are in");
+	ok(S_ino("stray.html") == 0, "a file the build did not make is gone");
+
+	/* another salt (templates, settings): nothing is reused */
+	o = S_open(8);
+	ok(o && out_reuse(o, "a.html", 1) == 0, "a new salt reuses nothing");
+	out_write(o, "a.html", "A3", 2);
+	out_abort(o);
+	ok(S_has("a.html", "A") && S_has("e.html", "E"), "an aborted build leaves the root as it was");
+
+	/* a damaged memo is ignored */
+	char memo[300];
+	snprintf(memo, sizeof memo, "%s/.build.cache/memo", dir);
+	f = fopen(memo, "w");
+	if (f) {
+		fputs("0123456789abcdef\nfedcba9876543210 a.html\n", f);
+		fclose(f);
+	}
+	o = S_open(7);
+	ok(o && out_reuse(o, "a.html", 1) == 0, "a memo from another build is not trusted");
+	if (o)
+		out_abort(o);
+
+	/* refuses a directory it did not make */
+	char other[300];
+	snprintf(other, sizeof other, "%s/other", dir);
+	util_mkdirs(other);
+	snprintf(stray, sizeof stray, "%s/mine.txt", other);
+	fclose(fopen(stray, "w"));
+	ok(out_open(other) == NULL && strstr(capture_msgs.data, "is not a baoku build"),
+	   "a directory baoku did not make is refused");
+
+	util_remove_tree(dir);
+	buf_release(&capture_msgs);
+	return tap_done();
+}
