@@ -249,6 +249,33 @@ S_item(const json_t *r)
 	                 "reporters", json_object_get(r, "reporters"));
 }
 
+/* A record's hash without its serial number, which only says where it
+   came in this build: pages added before it shift it. */
+static uint64_t
+S_record_hash(const json_t *r, uint64_t h)
+{
+	const char *key;
+	json_t *v;
+	h = mujson_hash(NULL, h);
+	json_object_foreach ((json_t *)r, key, v) {
+		if (strcmp(key, "serial")) {
+			h = out_key(h, key, strlen(key) + 1);
+			h = mujson_hash(v, h);
+		}
+	}
+	return h;
+}
+
+/* The hash of a record (NULL: none), as computed after S_people. */
+static uint64_t
+S_serial_hash(const struct archive *a, const json_t *r)
+{
+	if (!r)
+		return 0;
+	size_t serial = (size_t)json_integer_value(json_object_get(r, "serial"));
+	return serial < a->n ? a->rhash[serial] : 0;
+}
+
 /* An article's schema.org NewsArticle as JSON for a <script> element
    ("</" written "<\/" so the text cannot close the element). */
 static json_t *
@@ -715,10 +742,20 @@ S_dates(const struct archive *a, json_t **sorted, size_t n)
 		json_array_append_new(json_object_get(year, "months"),
 		                      json_pack("{s:i,s:s,s:I}", "month", m, "href", href, "count",
 		                                (json_int_t)json_array_size(list)));
-		/* the calendar: weeks of seven cells, days with articles linked */
-		int counts[32] = {0};
+		/* kept when the last build made it from the same records */
 		size_t j;
 		json_t *r;
+		uint64_t mkey = out_key(0, href, strlen(href));
+		json_array_foreach (list, j, r) {
+			uint64_t h = S_serial_hash(a, r);
+			mkey = out_key(mkey, &h, sizeof h);
+		}
+		if (!mkey)
+			mkey = 1;
+		if (a->rhash && S_kept(a, href, mkey))
+			continue;
+		/* the calendar: weeks of seven cells, days with articles linked */
+		int counts[32] = {0};
 		json_array_foreach (list, j, r) {
 			int d = atoi(S_sget(r, "date") + 8);
 			if (d >= 1 && d <= 31)
@@ -753,7 +790,7 @@ S_dates(const struct archive *a, json_t **sorted, size_t n)
 		json_t *model =
 		    json_pack("{s:i,s:i,s:I,s:o,s:o}", "year", y, "month", m, "count",
 		              (json_int_t)json_array_size(list), "weeks", weeks, "days", days);
-		rc = S_emit(a, "month", model, href);
+		rc = S_emit_key(a, "month", model, href, a->rhash ? mkey : 0);
 		json_decref(model);
 	}
 	if (rc == 0) {
@@ -904,33 +941,6 @@ S_search(struct archive *a, json_t **sorted, size_t n)
  * Article pages
  * ------------------------------------------------------------------- */
 
-/* A record's hash without its serial number, which only says where it
-   came in this build: pages added before it shift it. */
-static uint64_t
-S_record_hash(const json_t *r, uint64_t h)
-{
-	const char *key;
-	json_t *v;
-	h = mujson_hash(NULL, h);
-	json_object_foreach ((json_t *)r, key, v) {
-		if (strcmp(key, "serial")) {
-			h = out_key(h, key, strlen(key) + 1);
-			h = mujson_hash(v, h);
-		}
-	}
-	return h;
-}
-
-/* The hash of the record of serial's neighbour (NULL: none). */
-static uint64_t
-S_neighbour_hash(const struct archive *a, const json_t *r)
-{
-	if (!r)
-		return 0;
-	size_t serial = (size_t)json_integer_value(json_object_get(r, "serial"));
-	return serial < a->n ? a->rhash[serial] : 0;
-}
-
 uint64_t
 archive_article_key(const struct archive *a, json_t *r)
 {
@@ -938,8 +948,8 @@ archive_article_key(const struct archive *a, json_t *r)
 	if (serial >= a->n)
 		return 1;
 	/* the neighbours whole: more than their items show, but cheaper */
-	uint64_t h[3] = {a->rhash[serial], S_neighbour_hash(a, a->newer[serial]),
-	                 S_neighbour_hash(a, a->older[serial])};
+	uint64_t h[3] = {a->rhash[serial], S_serial_hash(a, a->newer[serial]),
+	                 S_serial_hash(a, a->older[serial])};
 	uint64_t key = out_key(0, h, sizeof h);
 	return key ? key : 1;
 }
@@ -1030,6 +1040,14 @@ archive_build(struct archive *a, json_t *articles, json_t *pages)
 	S_emitter_start(a, &emitter);
 	if (rc == 0)
 		rc = S_people(a, sorted, n);
+	/* the records are final now: their hashes key the pages made of them */
+	a->n = n;
+	a->rhash = xcalloc(n ? n : 1, sizeof *a->rhash);
+	for (size_t i = 0; i < n; i++) {
+		size_t serial = (size_t)json_integer_value(json_object_get(sorted[i], "serial"));
+		if (serial < n)
+			a->rhash[serial] = S_record_hash(sorted[i], 0);
+	}
 	PHASE("people");
 	if (rc == 0)
 		rc = S_dates(a, sorted, n);
@@ -1048,10 +1066,8 @@ archive_build(struct archive *a, json_t *articles, json_t *pages)
 	PHASE("search");
 	/* article pages come later, from the page files; here their place
 	   in their group, and their URLs for the sitemap */
-	a->n = n;
 	a->newer = xcalloc(n ? n : 1, sizeof *a->newer);
 	a->older = xcalloc(n ? n : 1, sizeof *a->older);
-	a->rhash = xcalloc(n ? n : 1, sizeof *a->rhash);
 	const char *key;
 	json_t *g;
 	json_object_foreach (groups, key, g) {
@@ -1064,7 +1080,6 @@ archive_build(struct archive *a, json_t *articles, json_t *pages)
 				continue;
 			a->newer[serial] = i > 0 ? json_array_get(list, i - 1) : NULL;
 			a->older[serial] = i + 1 < m ? json_array_get(list, i + 1) : NULL;
-			a->rhash[serial] = S_record_hash(r, 0);
 			if (a->urls)
 				json_array_append(a->urls, json_object_get(r, "href"));
 		}

@@ -219,6 +219,15 @@ sed -i 's/派出所上线排队查询功能/派出所上线排队查询新功能
 grep -q '排队查询新功能' "$TMP"/paged/build/districts/yangpu/page-*.html; ok $? "a changed headline reaches its listing page on a rebuild"
 "$BAOKU" build -C "$TMP/paged" -o "$TMP/paged-fresh" --force -q
 diff -r "$TMP/paged/build" "$TMP/paged-fresh" >/dev/null; ok $? "which equals a fresh build"
+mkdir -p "$TMP/paged/content/青年报/2024-02-23"
+printf '九亭镇心家园启用\n\n■记者 陈涛\n\n本报讯 松江区九亭镇的党群服务中心昨天启用。\n' >"$TMP/paged/content/青年报/2024-02-23/A1.txt"
+"$BAOKU" build -C "$TMP/paged" -q
+sed -i 's/心家园启用/心家园今天启用/' "$TMP/paged/content/青年报/2024-02-23/A1.txt"
+"$BAOKU" build -C "$TMP/paged" -q
+grep -q '心家园今天启用' "$TMP/paged/build/dates/2024-02.html"; ok $? "and its month's page"
+rm -rf "$TMP/paged-fresh"
+"$BAOKU" build -C "$TMP/paged" -o "$TMP/paged-fresh" --force -q
+diff -r "$TMP/paged/build" "$TMP/paged-fresh" >/dev/null; ok $? "which again equals a fresh build"
 
 # an empty archive still builds
 mkdir -p "$TMP/empty/content"

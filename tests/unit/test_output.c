@@ -102,7 +102,8 @@ main(void)
 	ok(o && out_reuse(o, "a.html", 1) == 0, "a new salt reuses nothing");
 	out_write(o, "a.html", "A3", 2);
 	out_abort(o);
-	ok(S_has("a.html", "A") && S_has("e.html", "E"), "an aborted build leaves the root as it was");
+	ok(S_has("a.html", "A") && S_has("e.html", "E"),
+	   "an aborted build leaves the root as it was");
 
 	/* a damaged memo is ignored */
 	char memo[300];
