@@ -955,7 +955,8 @@ archive_article_key(const struct archive *a, json_t *r)
 }
 
 int
-archive_article(const struct archive *a, json_t *r, json_t *article, uint64_t key)
+archive_article(const struct archive *a, json_t *r, json_t *article, const char *page_href,
+                uint64_t key)
 {
 	size_t serial = (size_t)json_integer_value(json_object_get(r, "serial"));
 	json_t *url = json_null();
@@ -966,6 +967,8 @@ archive_article(const struct archive *a, json_t *r, json_t *article, uint64_t ke
 		buf_release(&u);
 	}
 	json_object_update(article, r);
+	if (page_href)
+		json_object_set_new(article, "page_href", json_string(page_href));
 	json_t *newer = serial < a->n && a->newer[serial] ? S_item(a->newer[serial]) : json_null();
 	json_t *older = serial < a->n && a->older[serial] ? S_item(a->older[serial]) : json_null();
 	json_t *model = json_pack("{s:o,s:o,s:O,s:o,s:o}", "jsonld", S_jsonld(a, r), "url", url,
@@ -1012,16 +1015,20 @@ archive_build(struct archive *a, json_t *articles, json_t *pages)
 		buf_printf(&dir, "districts/%s", gs.data);
 		json_t *g = S_group(groups, gs.data, S_sget(d, "group"), dir.data);
 		json_array_append(json_object_get(g, "articles"), sorted[i]);
+		/* the links to the group and sub-group, one string for all */
+		if (!json_object_get(g, "href"))
+			json_object_set_new(g, "href", S_dir_href(a, dir.data));
+		json_t *sub = g;
 		if (slash) {
 			buf_printf(&dir, "/%s", slash + 1);
-			json_t *s = S_group(json_object_get(g, "subgroups"), slash + 1,
-			                    S_sget(d, "subgroup"), dir.data);
-			json_array_append(json_object_get(s, "articles"), sorted[i]);
+			sub = S_group(json_object_get(g, "subgroups"), slash + 1,
+			              S_sget(d, "subgroup"), dir.data);
+			json_array_append(json_object_get(sub, "articles"), sorted[i]);
+			if (!json_object_get(sub, "href"))
+				json_object_set_new(sub, "href", S_dir_href(a, dir.data));
 		}
-		json_object_set_new(sorted[i], "district_href", S_dir_href(a, dir.data));
-		buf_reset(&dir);
-		buf_printf(&dir, "districts/%s", gs.data);
-		json_object_set_new(sorted[i], "group_href", S_dir_href(a, dir.data));
+		json_object_set(sorted[i], "district_href", json_object_get(sub, "href"));
+		json_object_set(sorted[i], "group_href", json_object_get(g, "href"));
 		buf_release(&gs);
 		buf_release(&dir);
 	}

@@ -61,11 +61,12 @@ int archive_build(struct archive *a, json_t *articles, json_t *pages);
 /*
  * Writes the article page of the record r (one archive_build has seen)
  * from article, the article's whole model (as the page view has it, with
- * its original text), to which the record's fields are added; key is
- * what out_reuse was given for it. Safe to call from several threads.
- * Returns 0 or -1 after reporting.
+ * its original text), to which the record's fields are added, and the
+ * link to it in its page view; key is what out_reuse was given for it. Safe to call from several
+ * threads. Returns 0 or -1 after reporting.
  */
-int archive_article(const struct archive *a, json_t *r, json_t *article, uint64_t key);
+int archive_article(const struct archive *a, json_t *r, json_t *article, const char *page_href,
+                    uint64_t key);
 
 /* What the article page of r is made of besides its page file: the
    record and its neighbours, as a hash (never 0). */

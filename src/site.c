@@ -705,7 +705,7 @@ S_excerpt(const struct seg_article *a)
 /* An article as the archive's pages see it: a few fields of the page
    view's model, with its place, its page's metadata and its links. */
 static json_t *
-S_record(const struct seg_article *a, json_t *model, json_t *shared, const char *page_href)
+S_record(const struct seg_article *a, json_t *model, json_t *shared)
 {
 	/* what the listings, people, dates and search use; the article page
 	   gets the rest from the article when it is read again */
@@ -715,15 +715,12 @@ S_record(const struct seg_article *a, json_t *model, json_t *shared, const char 
 	json_t *r = json_object();
 	for (size_t i = 0; i < sizeof keep / sizeof *keep; i++)
 		json_object_set(r, keep[i], json_object_get(model, keep[i]));
-	struct buf href = BUF_INIT, anchor = BUF_INIT;
+	struct buf href = BUF_INIT;
 	buf_printf(&href, "articles/%.2s/%s.html", a->id, a->id);
-	buf_printf(&anchor, "%s#a-%s", page_href, a->id);
 	json_object_set_new(r, "href", json_stringn(href.data, href.len));
-	json_object_set_new(r, "page_href", json_stringn(anchor.data, anchor.len));
 	json_object_update(r, shared);
 	json_object_set_new(r, "excerpt", S_excerpt(a));
 	buf_release(&href);
-	buf_release(&anchor);
 	return r;
 }
 
@@ -803,7 +800,7 @@ S_build_page(struct job *j, struct page *p)
 		json_t *m = S_article_model(&sp.v[i], S_district(j, &places[i]), 0);
 		if (sp.v[i].kind == SEG_ARTICLE) {
 			search_doc_make(j->gz, &sp.v[i], &p->docs[json_array_size(p->records)]);
-			json_array_append_new(p->records, S_record(&sp.v[i], m, shared, rel.data));
+			json_array_append_new(p->records, S_record(&sp.v[i], m, shared));
 		}
 		json_array_append_new(briefs, S_brief(m));
 		json_array_append_new(articles, m);
@@ -881,8 +878,11 @@ S_article_pages(struct job *j, struct page *p)
 		}
 		if (keys[k]) {
 			json_t *m = S_article_model(a, json_null(), 1);
-			archive_article(j->arc, r, m, keys[k]);
+			struct buf anchor = BUF_INIT;
+			buf_printf(&anchor, "pages/%s.html#a-%s", p->slug, a->id);
+			archive_article(j->arc, r, m, anchor.data, keys[k]);
 			json_decref(m);
+			buf_release(&anchor);
 		}
 		k++;
 	}
