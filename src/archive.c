@@ -1034,14 +1034,7 @@ archive_build(struct archive *a, json_t *articles, json_t *pages)
 	}
 
 	double t = util_now();
-#define PHASE(name)                                                                                \
-	do {                                                                                       \
-		if (a->verbose)                                                                    \
-			fprintf(stderr, "baoku:   %s %.2f s, %zu MiB\n", name, util_now() - t,     \
-			        util_rss_mib());                                                   \
-		t = util_now();                                                                    \
-	} while (0)
-	PHASE("groups");
+	util_step(a->verbose, "  groups", &t);
 	S_link_halves(sorted, n);
 	struct emitter emitter;
 	S_emitter_start(a, &emitter);
@@ -1055,10 +1048,10 @@ archive_build(struct archive *a, json_t *articles, json_t *pages)
 		if (serial < n)
 			a->rhash[serial] = S_record_hash(sorted[i], 0);
 	}
-	PHASE("people");
+	util_step(a->verbose, "  people", &t);
 	if (rc == 0)
 		rc = S_dates(a, sorted, n);
-	PHASE("dates");
+	util_step(a->verbose, "  dates", &t);
 	if (rc == 0)
 		rc = S_search(a, sorted, n);
 	if (a->verbose)
@@ -1070,7 +1063,7 @@ archive_build(struct archive *a, json_t *articles, json_t *pages)
 		json_decref(model);
 	}
 
-	PHASE("search");
+	util_step(a->verbose, "  search", &t);
 	/* article pages come later, from the page files; here their place
 	   in their group, and their URLs for the sitemap */
 	a->newer = xcalloc(n ? n : 1, sizeof *a->newer);
@@ -1091,7 +1084,7 @@ archive_build(struct archive *a, json_t *articles, json_t *pages)
 				json_array_append(a->urls, json_object_get(r, "href"));
 		}
 	}
-	PHASE("order");
+	util_step(a->verbose, "  order", &t);
 	/* group and sub-group listings */
 	json_object_foreach (groups, key, g) {
 		if (rc == 0)
@@ -1104,7 +1097,7 @@ archive_build(struct archive *a, json_t *articles, json_t *pages)
 		}
 	}
 
-	PHASE("listings");
+	util_step(a->verbose, "  listings", &t);
 	/* the district index, by province; the home page's groups */
 	json_t *provinces = json_object(), *home_groups = json_array();
 	json_object_foreach (groups, key, g) {

@@ -259,10 +259,7 @@ S_mark_taken(struct gazetteer *gz)
 		int muni = p >= 0 && gz_municipality(gz->u[p].code);
 		if (!u->slug[0] || (u->level == 2) == muni)
 			continue; /* not a group */
-		uint64_t h = 0xcbf29ce484222325ULL;
-		for (const char *s = u->slug; *s; s++)
-			h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-		size_t j = (size_t)h & (cap - 1);
+		size_t j = (size_t)util_fnv(UTIL_FNV_START, u->slug, strlen(u->slug)) & (cap - 1);
 		while (seen[j] && strcmp(seen[j], u->slug))
 			j = (j + 1) & (cap - 1);
 		if (seen[j])

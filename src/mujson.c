@@ -97,35 +97,26 @@ const struct mu_data mujson_data = {
     .ud = NULL,
 };
 
-static uint64_t
-S_fnv(const void *data, size_t len, uint64_t h)
-{
-	const unsigned char *p = data;
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ p[i]) * 0x100000001b3ULL;
-	return h;
-}
-
 uint64_t
 mujson_hash(const json_t *v, uint64_t h)
 {
 	if (!h)
-		h = 0xcbf29ce484222325ULL;
+		h = UTIL_FNV_START;
 	unsigned char type = v ? (unsigned char)json_typeof(v) : 0xFF;
-	h = S_fnv(&type, 1, h);
+	h = util_fnv(h, &type, 1);
 	switch (v ? json_typeof(v) : JSON_NULL) {
 	case JSON_OBJECT: {
 		const char *key;
 		json_t *x;
 		json_object_foreach ((json_t *)v, key, x) {
-			h = S_fnv(key, strlen(key) + 1, h);
+			h = util_fnv(h, key, strlen(key) + 1);
 			h = mujson_hash(x, h);
 		}
 		break;
 	}
 	case JSON_ARRAY: {
 		size_t i, n = json_array_size(v);
-		h = S_fnv(&n, sizeof n, h);
+		h = util_fnv(h, &n, sizeof n);
 		json_t *x;
 		json_array_foreach (v, i, x) {
 			h = mujson_hash(x, h);
@@ -134,18 +125,18 @@ mujson_hash(const json_t *v, uint64_t h)
 	}
 	case JSON_STRING: {
 		size_t n = json_string_length(v);
-		h = S_fnv(&n, sizeof n, h);
-		h = S_fnv(json_string_value(v), n, h);
+		h = util_fnv(h, &n, sizeof n);
+		h = util_fnv(h, json_string_value(v), n);
 		break;
 	}
 	case JSON_INTEGER: {
 		json_int_t i = json_integer_value(v);
-		h = S_fnv(&i, sizeof i, h);
+		h = util_fnv(h, &i, sizeof i);
 		break;
 	}
 	case JSON_REAL: {
 		double d = json_real_value(v);
-		h = S_fnv(&d, sizeof d, h);
+		h = util_fnv(h, &d, sizeof d);
 		break;
 	}
 	default: break;

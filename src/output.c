@@ -17,7 +17,8 @@
 #include "util.h"
 #include "xalloc.h"
 
-/* A set of relative paths, safe from several threads under the lock. */
+/* A set of relative paths, each with a number (its order of adding);
+   safe from several threads under the output's lock. */
 struct pathset {
 	char **v;
 	size_t n;
@@ -25,46 +26,49 @@ struct pathset {
 	size_t nslots;
 };
 
-static uint64_t S_hash(const char *s, size_t len, uint64_t h);
+static size_t
+S_slot(const char *path, size_t nslots)
+{
+	return (size_t)util_fnv(UTIL_FNV_START, path, strlen(path)) & (nslots - 1);
+}
+
+/* The number of path, or -1 when it is not in the set. */
+static long
+S_set_find(const struct pathset *ps, const char *path)
+{
+	if (!ps->nslots)
+		return -1;
+	for (size_t j = S_slot(path, ps->nslots); ps->slots[j]; j = (j + 1) & (ps->nslots - 1))
+		if (!strcmp(ps->v[ps->slots[j] - 1], path))
+			return (long)ps->slots[j] - 1;
+	return -1;
+}
 
 /* Adds path: 1, or 0 when it was there already. */
 static int
 S_set_add(struct pathset *ps, const char *path)
 {
+	if (S_set_find(ps, path) >= 0)
+		return 0;
 	if (2 * (ps->n + 1) > ps->nslots) {
 		size_t n = ps->nslots ? 2 * ps->nslots : 4096;
 		free(ps->slots);
 		ps->slots = xcalloc(n, sizeof *ps->slots);
 		ps->nslots = n;
 		for (size_t i = 0; i < ps->n; i++) {
-			size_t j =
-			    (size_t)S_hash(ps->v[i], strlen(ps->v[i]), 0xcbf29ce484222325ULL) &
-			    (n - 1);
+			size_t j = S_slot(ps->v[i], n);
 			while (ps->slots[j])
 				j = (j + 1) & (n - 1);
 			ps->slots[j] = (uint32_t)i + 1;
 		}
 		ps->v = xreallocarray(ps->v, n / 2, sizeof *ps->v);
 	}
-	size_t j = (size_t)S_hash(path, strlen(path), 0xcbf29ce484222325ULL) & (ps->nslots - 1);
-	for (; ps->slots[j]; j = (j + 1) & (ps->nslots - 1))
-		if (!strcmp(ps->v[ps->slots[j] - 1], path))
-			return 0;
+	size_t j = S_slot(path, ps->nslots);
+	while (ps->slots[j])
+		j = (j + 1) & (ps->nslots - 1);
 	ps->v[ps->n] = xstrdup(path);
 	ps->slots[j] = (uint32_t)++ps->n;
 	return 1;
-}
-
-static int
-S_set_has(const struct pathset *ps, const char *path)
-{
-	if (!ps->nslots)
-		return 0;
-	size_t j = (size_t)S_hash(path, strlen(path), 0xcbf29ce484222325ULL) & (ps->nslots - 1);
-	for (; ps->slots[j]; j = (j + 1) & (ps->nslots - 1))
-		if (!strcmp(ps->v[ps->slots[j] - 1], path))
-			return 1;
-	return 0;
 }
 
 static void
@@ -79,11 +83,9 @@ S_set_free(struct pathset *ps)
 
 /* Output paths and the keys of what they were rendered from. */
 struct memo {
-	char **path;
-	uint64_t *key;
-	size_t n, cap;
-	uint32_t *slots; /* index + 1; 0 empty (only in the loaded one) */
-	size_t nslots;
+	struct pathset paths;
+	uint64_t *key; /* by the path's number */
+	size_t cap;
 };
 
 struct output {
@@ -105,46 +107,36 @@ struct output {
 	struct strlist written; /* the files in the staging directory */
 };
 
-static uint64_t
-S_hash(const char *s, size_t len, uint64_t h)
-{
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
-	return h;
-}
-
 uint64_t
 out_key(uint64_t key, const void *data, size_t len)
 {
-	return S_hash(data, len, key ? key : 0xcbf29ce484222325ULL);
+	return util_fnv(key ? key : UTIL_FNV_START, data, len);
 }
 
-static size_t
-S_slot(const char *path, size_t nslots)
-{
-	return (size_t)S_hash(path, strlen(path), 0xcbf29ce484222325ULL) & (nslots - 1);
-}
-
+/* Records path's key (a path is recorded once: out_reuse and the writes
+   claim it first). */
 static void
 S_memo_add(struct memo *m, const char *path, uint64_t key)
 {
-	if (m->n == m->cap) {
-		m->cap = m->cap ? m->cap * 2 : 1024;
-		m->path = xreallocarray(m->path, m->cap, sizeof *m->path);
-		m->key = xreallocarray(m->key, m->cap, sizeof *m->key);
-	}
-	m->path[m->n] = xstrdup(path);
-	m->key[m->n++] = key;
+	if (!S_set_add(&m->paths, path))
+		return;
+	m->key = xgrow(m->key, &m->cap, m->paths.n - 1, sizeof *m->key, 1024);
+	m->key[m->paths.n - 1] = key;
+}
+
+/* The previous build's key for path, 0 when none. */
+static uint64_t
+S_memo_get(const struct memo *m, const char *path)
+{
+	long i = S_set_find(&m->paths, path);
+	return i < 0 ? 0 : m->key[i];
 }
 
 static void
 S_memo_free(struct memo *m)
 {
-	for (size_t i = 0; i < m->n; i++)
-		free(m->path[i]);
-	free(m->path);
+	S_set_free(&m->paths);
 	free(m->key);
-	free(m->slots);
 	memset(m, 0, sizeof *m);
 }
 
@@ -179,33 +171,10 @@ S_memo_load(struct output *o)
 		}
 		line = end + 1;
 	}
-	struct memo *m = &o->old;
-	m->nslots = 1024;
-	while (m->nslots < m->n * 2)
-		m->nslots *= 2;
-	m->slots = xcalloc(m->nslots, sizeof *m->slots);
-	for (size_t i = 0; i < m->n; i++) {
-		size_t j = S_slot(m->path[i], m->nslots);
-		while (m->slots[j])
-			j = (j + 1) & (m->nslots - 1);
-		m->slots[j] = (uint32_t)i + 1;
-	}
 out:
 	buf_release(&path);
 	buf_release(&text);
 	buf_release(&inputs);
-}
-
-/* The previous build's key for path, 0 when none. */
-static uint64_t
-S_memo_get(const struct memo *m, const char *path)
-{
-	if (!m->nslots)
-		return 0;
-	for (size_t j = S_slot(path, m->nslots); m->slots[j]; j = (j + 1) & (m->nslots - 1))
-		if (!strcmp(m->path[m->slots[j] - 1], path))
-			return m->key[m->slots[j] - 1];
-	return 0;
 }
 
 /* Nonzero when dir is missing, empty, or holds the marker of a build. */
@@ -340,21 +309,29 @@ S_same_as_before(const struct output *o, const char *relpath, const void *data, 
 	return same;
 }
 
-/* Creates relpath under the staging directory, and its directories. */
+/* Creates the directory a file at path goes in, and those above it: 0, or
+   -1 after reporting. Files are made first and their directories only
+   when that fails, so most files cost no mkdir at all. */
+static int
+S_make_parent(const char *path)
+{
+	struct buf dir = BUF_INIT;
+	buf_adds(&dir, path);
+	*strrchr(dir.data, '/') = '\0';
+	int rc = util_mkdirs(dir.data);
+	if (rc < 0)
+		diag_error(dir.data, 0, 0, "cannot create directory: %s", strerror(errno));
+	buf_release(&dir);
+	return rc;
+}
+
+/* Creates the file at path for writing, and its directories. */
 static int
 S_create(const char *path)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (fd < 0 && errno == ENOENT) {
-		struct buf dir = BUF_INIT;
-		buf_adds(&dir, path);
-		*strrchr(dir.data, '/') = '\0';
-		if (util_mkdirs(dir.data) < 0)
-			diag_error(dir.data, 0, 0, "cannot create directory: %s", strerror(errno));
-		else
-			fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-		buf_release(&dir);
-	}
+	if (fd < 0 && errno == ENOENT && S_make_parent(path) == 0)
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	return fd;
 }
 
@@ -365,14 +342,8 @@ S_link_old(struct output *o, const char *relpath, const char *path)
 	struct buf old = BUF_INIT;
 	buf_printf(&old, "%s/%s", o->root, relpath);
 	int rc = link(old.data, path);
-	if (rc < 0 && errno == ENOENT) {
-		struct buf dir = BUF_INIT;
-		buf_adds(&dir, path);
-		*strrchr(dir.data, '/') = '\0';
-		if (util_mkdirs(dir.data) == 0)
-			rc = link(old.data, path);
-		buf_release(&dir);
-	}
+	if (rc < 0 && errno == ENOENT && S_make_parent(path) == 0)
+		rc = link(old.data, path);
 	buf_release(&old);
 	if (rc < 0 && errno == EEXIST)
 		diag_error(relpath, 0, 0,
@@ -527,7 +498,7 @@ void
 out_set_salt(struct output *o, uint64_t salt)
 {
 	o->salt = salt;
-	if (!o->old.n)
+	if (!o->old.paths.n)
 		S_memo_load(o);
 }
 
@@ -591,9 +562,9 @@ S_commit_cache(struct output *o)
 	FILE *f = out_cache_create(o, "memo");
 	if (f) {
 		fprintf(f, "%016llx\n", (unsigned long long)o->inputs);
-		for (size_t i = 0; i < o->now.n; i++)
+		for (size_t i = 0; i < o->now.paths.n; i++)
 			fprintf(f, "%016llx %s\n", (unsigned long long)o->now.key[i],
-			        o->now.path[i]);
+			        o->now.paths.v[i]);
 		out_cache_done(o, "memo", f);
 	}
 	for (size_t i = 0; i < o->cached.n; i++) {
@@ -709,14 +680,8 @@ S_move_in(struct output *o, const char *relpath)
 	buf_printf(&from, "%s/%s", o->staging, relpath);
 	buf_printf(&to, "%s/%s", o->root, relpath);
 	int rc = rename(from.data, to.data);
-	if (rc < 0 && errno == ENOENT) {
-		struct buf dir = BUF_INIT;
-		buf_adds(&dir, to.data);
-		*strrchr(dir.data, '/') = '\0';
-		if (util_mkdirs(dir.data) == 0)
-			rc = rename(from.data, to.data);
-		buf_release(&dir);
-	}
+	if (rc < 0 && errno == ENOENT && S_make_parent(to.data) == 0)
+		rc = rename(from.data, to.data);
 	if (rc < 0 && (errno == EISDIR || errno == ENOTEMPTY || errno == EEXIST)) {
 		/* a directory where the file goes now */
 		util_remove_tree(to.data);
@@ -751,7 +716,7 @@ S_prune(struct output *o, const char *rel, int depth)
 				;
 			else
 				empty = 0;
-		} else if (!S_set_has(&o->seen, sub.data)) {
+		} else if (S_set_find(&o->seen, sub.data) < 0) {
 			if (unlink(full.data) < 0)
 				empty = 0;
 		} else {

@@ -131,27 +131,11 @@ search_tokens(const struct gazetteer *gz, const char *text, struct buf *out)
  * One document's tokens
  * ------------------------------------------------------------------- */
 
+/* A Latin word's key (see KEY_WORD). */
 static uint64_t
-S_hash(const char *s, size_t len)
+S_word_key(const char *word, size_t len)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
-	return h;
-}
-
-/* A token's key (see KEY_WORD). */
-static uint64_t
-S_key(const char *tok, size_t len)
-{
-	size_t k, k2;
-	uint32_t c = rep_decode(tok, len, &k);
-	if (rep_is_han(c)) {
-		if (k == len)
-			return c;
-		return (uint64_t)c << 21 | rep_decode(tok + k, len - k, &k2);
-	}
-	return KEY_WORD | (S_hash(tok, len) & (KEY_WORD - 1));
+	return KEY_WORD | (util_fnv(UTIL_FNV_START, word, len) & (KEY_WORD - 1));
 }
 
 struct gather {
@@ -173,7 +157,7 @@ static void
 S_gather(void *ctx, uint32_t first, uint32_t second, const char *word, size_t len)
 {
 	struct gather *g = ctx;
-	uint64_t key = word     ? KEY_WORD | (S_hash(word, len) & (KEY_WORD - 1))
+	uint64_t key = word     ? S_word_key(word, len)
 	               : second ? (uint64_t)first << 21 | second
 	                        : first;
 	if (2 * (g->n + 1) > g->nset) {
@@ -304,7 +288,7 @@ search_doc_make(const struct gazetteer *gz, const struct seg_article *a, struct 
 		prev = key;
 		if (key & KEY_WORD)
 			for (size_t w = 0; w < g.words.n; w++)
-				if (S_key(g.words.v[w], strlen(g.words.v[w])) == key) {
+				if (S_word_key(g.words.v[w], strlen(g.words.v[w])) == key) {
 					buf_adds(&words, g.words.v[w]);
 					buf_addc(&words, '\0');
 					break;

@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "mujson.h"
 #include "repair.h"
+#include "util.h"
 #include "xalloc.h"
 
 /* Headline candidates are at most this many characters. */
@@ -1202,16 +1203,6 @@ S_fix_paragraph(const struct buf *b, char **dateline)
 	return buf_detach(&out, NULL);
 }
 
-static uint64_t
-S_fnv(uint64_t h, const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
 static void
 S_finish(struct draft *d, size_t index, const char *rel, const char *text, size_t first_line,
          struct seg_article *a)
@@ -1321,14 +1312,14 @@ S_finish(struct draft *d, size_t index, const char *rel, const char *text, size_
 
 	/* stable id: the page and the printed title (edits to the body do not
 	   change it); a derived title gives way to the position */
-	uint64_t h = S_fnv(0xcbf29ce484222325ULL, rel, strlen(rel));
-	h = S_fnv(h, "\0", 1);
+	uint64_t h = util_fnv(UTIL_FNV_START, rel, strlen(rel));
+	h = util_fnv(h, "\0", 1);
 	if (a->title_derived) {
 		char pos[32];
 		snprintf(pos, sizeof pos, "#%zu", index);
-		h = S_fnv(h, pos, strlen(pos));
+		h = util_fnv(h, pos, strlen(pos));
 	} else {
-		h = S_fnv(h, a->title, strlen(a->title));
+		h = util_fnv(h, a->title, strlen(a->title));
 	}
 	snprintf(a->id, sizeof a->id, "%016llx", (unsigned long long)h);
 
@@ -1385,7 +1376,7 @@ seg_segment(const char *text, size_t first_line, const char *rel, struct seg_pag
 				char pos[32];
 				snprintf(pos, sizeof pos, "#%zu", i + 1);
 				uint64_t h =
-				    S_fnv(strtoull(out->v[i].id, NULL, 16), pos, strlen(pos));
+				    util_fnv(strtoull(out->v[i].id, NULL, 16), pos, strlen(pos));
 				snprintf(out->v[i].id, sizeof out->v[i].id, "%016llx",
 				         (unsigned long long)h);
 				j = (size_t)-1; /* check the new id against all again */

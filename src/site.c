@@ -150,9 +150,11 @@ S_fingerprint_tree(struct buf *fp, const char *kind, const char *dir, int depth)
 	for (size_t i = 0; i < n; i++) {
 		struct buf path = BUF_INIT;
 		buf_printf(&path, "%s/%s", dir, names[i]);
-		if (stat(path.data, &st) == 0 && S_ISDIR(st.st_mode))
+		if (stat(path.data, &st) < 0)
+			; /* gone since it was listed */
+		else if (S_ISDIR(st.st_mode))
 			S_fingerprint_tree(fp, kind, path.data, depth + 1);
-		else if (stat(path.data, &st) == 0)
+		else
 			S_fingerprint_stat(fp, kind, path.data, &st);
 		buf_release(&path);
 	}
@@ -441,20 +443,22 @@ S_put_bytes(FILE *f, const void *data, size_t len)
 	fwrite(data, 1, len, f);
 }
 
-/* Writes the entries of the pages (all, or those not from the base file)
-   to the cache file name. */
+enum cache_part { CACHE_NONE, CACHE_NEW, CACHE_ALL };
+
+/* Writes the entries of the pages (none, those not from the base file, or
+   all) to the cache file name. */
 static void
 S_cache_write_file(struct output *out, const char *name, const struct pagelist *pl, uint64_t salt,
-                   int all)
+                   enum cache_part part)
 {
 	FILE *f = out_cache_create(out, name);
 	if (!f)
 		return;
 	fputs(CACHE_MAGIC, f);
 	fwrite(&salt, sizeof salt, 1, f);
-	for (size_t i = 0; i < pl->n; i++) {
+	for (size_t i = 0; i < pl->n && part != CACHE_NONE; i++) {
 		const struct page *p = &pl->v[i];
-		if (!p->entry || (!all && p->from_base))
+		if (!p->entry || (part == CACHE_NEW && p->from_base))
 			continue;
 		json_t *j = json_pack("{s:O,s:O,s:s}", "entry", p->entry, "records", p->records,
 		                      "encoding", p->encoding);
@@ -490,16 +494,11 @@ S_cache_write(struct output *out, const struct pagelist *pl, uint64_t salt)
 		base += pl->v[i].from_base;
 	}
 	if (base && fresh * 8 <= pl->n) {
-		S_cache_write_file(out, "pages.delta", pl, salt, 0);
+		S_cache_write_file(out, "pages.delta", pl, salt, CACHE_NEW);
 		return;
 	}
-	S_cache_write_file(out, "pages", pl, salt, 1);
-	FILE *f = out_cache_create(out, "pages.delta");
-	if (f) {
-		fputs(CACHE_MAGIC, f);
-		fwrite(&salt, sizeof salt, 1, f);
-		out_cache_done(out, "pages.delta", f);
-	}
+	S_cache_write_file(out, "pages", pl, salt, CACHE_ALL);
+	S_cache_write_file(out, "pages.delta", pl, salt, CACHE_NONE);
 }
 
 /* Reads len bytes that S_put_bytes wrote into a new NUL-terminated block;
@@ -520,7 +519,8 @@ S_get_bytes(FILE *f, size_t max, size_t *len)
 	return b;
 }
 
-/* The district objects of cached records, one per place as in S_district. */
+/* The district objects of cached records, shared with the others of the
+   same place (S_district): by_code, keyed by the unit's code. */
 static void
 S_share_districts(json_t *records, json_t *by_code)
 {
@@ -632,13 +632,12 @@ struct job {
 	struct enc_options enc;
 	const struct gazetteer *gz;
 	void (*fn)(struct job *, struct page *); /* the work on one page */
-	json_t **districts;        /* each unit's district object, shared; [0]: none */
-	json_t *by_code;           /* the same for cached records, by unit code */
-	pthread_mutex_t dlock;     /* guards districts */
-	const struct archive *arc; /* for the article pages */
-	atomic_size_t next;        /* the next page to take */
-	atomic_size_t done;        /* pages finished, for the progress line */
-	int progress;              /* draw it: stderr is a terminal */
+	json_t *districts;                       /* each place's district object, by code, shared */
+	pthread_mutex_t dlock;                   /* guards districts */
+	const struct archive *arc;               /* for the article pages */
+	atomic_size_t next;                      /* the next page to take */
+	atomic_size_t done;                      /* pages finished, for the progress line */
+	int progress;                            /* draw it: stderr is a terminal */
 };
 
 /* The district object of a place, one for all the articles in the same
@@ -646,15 +645,20 @@ struct job {
 static json_t *
 S_district(struct job *j, const struct dist_place *pl)
 {
-	size_t k = pl->unit < 0 ? 0 : (size_t)pl->unit + 1;
+	/* keyed as dist_json gives the code; "" for no place */
+	char code[24] = "";
+	if (pl->unit >= 0)
+		snprintf(code, sizeof code, "%llu",
+		         (unsigned long long)gz_units(j->gz)[pl->unit].code);
 	pthread_mutex_lock(&j->dlock);
-	if (!j->districts[k]) {
-		json_t *d = dist_json(j->gz, pl);
+	json_t *d = json_object_get(j->districts, code);
+	if (!d) {
+		d = dist_json(j->gz, pl);
 		json_object_del(d, "evidence");
 		json_object_del(d, "score");
-		j->districts[k] = d;
+		json_object_set_new(j->districts, code, d);
 	}
-	json_t *d = json_incref(j->districts[k]);
+	json_incref(d);
 	pthread_mutex_unlock(&j->dlock);
 	return d;
 }
@@ -747,7 +751,7 @@ S_from_cache(struct job *j, struct page *p)
 		return -1;
 	}
 	pthread_mutex_lock(&j->dlock);
-	S_share_districts(records, j->by_code);
+	S_share_districts(records, j->districts);
 	pthread_mutex_unlock(&j->dlock);
 	p->entry = json_incref(json_object_get(c, "entry"));
 	p->records = json_incref(records);
@@ -1013,11 +1017,11 @@ site_build(const struct site_options *o)
 	uint64_t records_salt, render_salt;
 	S_salts(&fp, &records_salt, &render_salt);
 	out_set_salt(out, render_salt);
-	double tc = util_now();
+	int verbose = o->verbosity > 1;
+	double t = t0;
+	util_step(verbose, "scan", &t);
 	size_t from_cache = o->force ? 0 : S_cache_read(out, &pl, records_salt);
-	if (o->verbosity > 1)
-		fprintf(stderr, "baoku: scan and cache %.2f s (cache %.2f s), %zu MiB\n",
-		        util_now() - t0, util_now() - tc, util_rss_mib());
+	util_step(verbose, "cache read", &t);
 
 	struct job job = {
 	    .pl = &pl, .out = out, .env = env, .page_t = page_t, .site = site, .fn = S_build_page};
@@ -1026,24 +1030,18 @@ site_build(const struct site_options *o)
 	if (!gz)
 		goto out;
 	job.gz = gz;
-	job.districts = xcalloc(gz_count(gz) + 1, sizeof *job.districts);
-	job.by_code = json_object();
+	job.districts = json_object();
 	pthread_mutex_init(&job.dlock, NULL);
 	atomic_init(&job.next, 0);
 	atomic_init(&job.done, 0);
 	job.progress = o->verbosity > 0 && isatty(STDERR_FILENO);
-	double tp = util_now();
+	util_step(verbose, "gazetteer", &t);
 	S_run(&job, o->jobs);
-	if (o->verbosity > 1)
-		fprintf(stderr, "baoku: %s %.2f s, %zu MiB\n", "pages", util_now() - tp,
-		        util_rss_mib());
-	tp = util_now();
 	if (job.progress && pl.n)
 		fputc('\n', stderr);
-	double tw = util_now();
+	util_step(verbose, "pages", &t);
 	S_cache_write(out, &pl, records_salt);
-	if (o->verbosity > 1)
-		fprintf(stderr, "baoku:   cache written %.2f s\n", util_now() - tw);
+	util_step(verbose, "cache written", &t);
 	struct search_doc **docs = NULL;
 	size_t ndocs = 0, capdocs = 0, docbytes = 0;
 	for (size_t i = 0; i < pl.n; i++) {
@@ -1063,9 +1061,9 @@ site_build(const struct site_options *o)
 			docbytes += p->docs[k].len + strlen(p->docs[k].snippet) + 1;
 		}
 	}
-	if (o->verbosity > 1)
+	if (verbose)
 		fprintf(stderr,
-		        "baoku:   %zu articles, their tokens %zu MiB; %zu of %zu pages from the "
+		        "baoku: %zu articles, their tokens %zu MiB; %zu of %zu pages from the "
 		        "cache\n",
 		        ndocs, docbytes >> 20, from_cache, pl.n);
 	json_t *urls = json_array();
@@ -1081,14 +1079,11 @@ site_build(const struct site_options *o)
 	                      .gz = gz,
 	                      .site = site,
 	                      .urls = urls,
-	                      .verbose = o->verbosity > 1,
+	                      .verbose = verbose,
 	                      .threads = S_threads(o->jobs, 2),
 	                      .docs = docs};
 	archive_build(&arc, records, index_pages);
-	if (o->verbosity > 1)
-		fprintf(stderr, "baoku: %s %.2f s, %zu MiB\n", "archive", util_now() - tp,
-		        util_rss_mib());
-	tp = util_now();
+	util_step(verbose, "archive", &t);
 	if (diag_errors() == errors_before && mu_env_load(env, "article_page")) {
 		job.fn = S_article_pages;
 		job.arc = &arc;
@@ -1097,16 +1092,10 @@ site_build(const struct site_options *o)
 		job.progress = 0;
 		S_run(&job, o->jobs);
 	}
-	if (o->verbosity > 1)
-		fprintf(stderr, "baoku: %s %.2f s, %zu MiB\n", "article pages", util_now() - tp,
-		        util_rss_mib());
-	tp = util_now();
+	util_step(verbose, "article pages", &t);
 	archive_free(&arc);
 	free(docs);
-	for (size_t i = 0; i <= gz_count(gz); i++)
-		json_decref(job.districts[i]);
-	free(job.districts);
-	json_decref(job.by_code);
+	json_decref(job.districts);
 	pthread_mutex_destroy(&job.dlock);
 	json_decref(urls);
 	gz_free(gz);
@@ -1124,9 +1113,7 @@ site_build(const struct site_options *o)
 	}
 	size_t files = out_files(out), bytes = out_bytes(out), same = out_unchanged(out);
 	size_t narticles = json_array_size(records);
-	if (o->verbosity > 1)
-		fprintf(stderr, "baoku: %s %.2f s, %zu MiB\n", "static", util_now() - tp,
-		        util_rss_mib());
+	util_step(verbose, "static", &t);
 	if (out_commit(out) < 0) {
 		out = NULL;
 		goto out;

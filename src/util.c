@@ -212,12 +212,30 @@ util_find_template(const char *const *dirs, size_t ndirs, const char *name, stru
 	return 0;
 }
 
+uint64_t
+util_fnv(uint64_t h, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ p[i]) * 0x100000001b3ULL;
+	return h;
+}
+
 double
 util_now(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void
+util_step(int verbose, const char *what, double *since)
+{
+	double now = util_now();
+	if (verbose)
+		fprintf(stderr, "baoku: %s %.2f s, %zu MiB\n", what, now - *since, util_rss_mib());
+	*since = now;
 }
 
 size_t

@@ -5,6 +5,7 @@
 #define BAOKU_UTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct buf;
 
@@ -76,6 +77,15 @@ int util_find_template(const char *const *dirs, size_t ndirs, const char *name, 
 
 /* Monotonic time in seconds, for progress and summaries. */
 double util_now(void);
+
+/* FNV-1a: folds len bytes at data into the hash h (start with
+   UTIL_FNV_START). For hash tables and keys, not for security. */
+#define UTIL_FNV_START 0xcbf29ce484222325ULL
+uint64_t util_fnv(uint64_t h, const void *data, size_t len);
+
+/* With verbose, prints "baoku: WHAT S s, M MiB": the seconds since
+ *since and the memory held now; then sets *since to now. */
+void util_step(int verbose, const char *what, double *since);
 
 /* The memory the process holds now, in MiB (0 where unknown). */
 size_t util_rss_mib(void);
