@@ -25,8 +25,8 @@
    unless the previous build rendered the same model there (key: a hash of
    the model, or the caller's when not 0). */
 static int
-S_emit_keyed(const struct archive *a, const char *name, json_t *model, const char *relpath,
-             uint64_t key)
+S_render(const struct archive *a, const char *name, json_t *model, const char *relpath,
+         uint64_t key)
 {
 	struct mu_template *t = mu_env_load(a->env, name);
 	if (!t)
@@ -90,7 +90,7 @@ S_emitter(void *arg)
 		e->head = (e->head + 1) % EMIT_QUEUE;
 		e->n--;
 		pthread_mutex_unlock(&e->lock);
-		int rc = S_emit_keyed(e->a, j.name, j.model, j.relpath, j.key);
+		int rc = S_render(e->a, j.name, j.model, j.relpath, j.key);
 		json_decref(j.model);
 		free(j.name);
 		free(j.relpath);
@@ -175,7 +175,7 @@ S_emit_key(const struct archive *a, const char *name, json_t *model, const char 
 		}
 		pthread_mutex_unlock(&e->lock);
 	}
-	return S_emit_keyed(a, name, model, relpath, key);
+	return S_render(a, name, model, relpath, key);
 }
 
 static int
@@ -973,7 +973,7 @@ archive_article(const struct archive *a, json_t *r, json_t *article, const char 
 	json_t *older = serial < a->n && a->older[serial] ? S_item(a->older[serial]) : json_null();
 	json_t *model = json_pack("{s:o,s:o,s:O,s:o,s:o}", "jsonld", S_jsonld(a, r), "url", url,
 	                          "article", article, "newer", newer, "older", older);
-	int rc = S_emit_keyed(a, "article_page", model, S_sget(r, "href"), key);
+	int rc = S_render(a, "article_page", model, S_sget(r, "href"), key);
 	json_decref(model);
 	return rc;
 }
