@@ -1033,7 +1033,7 @@ archive_build(struct archive *a, json_t *articles, json_t *pages)
 		buf_release(&dir);
 	}
 
-	double t = util_now();
+	struct util_clock t = util_clock();
 	util_step(a->verbose, "  groups", &t);
 	S_link_halves(sorted, n);
 	struct emitter emitter;
@@ -1049,23 +1049,8 @@ archive_build(struct archive *a, json_t *articles, json_t *pages)
 			a->rhash[serial] = S_record_hash(sorted[i], 0);
 	}
 	util_step(a->verbose, "  people", &t);
-	if (rc == 0)
-		rc = S_dates(a, sorted, n);
-	util_step(a->verbose, "  dates", &t);
-	if (rc == 0)
-		rc = S_search(a, sorted, n);
-	if (a->verbose)
-		fprintf(stderr, "baoku:   search index: posting lists %.2f s\n",
-		        a->search.fill_seconds);
-	if (rc == 0) {
-		json_t *model = json_object();
-		rc = S_emit(a, "search", model, "search/index.html");
-		json_decref(model);
-	}
-
-	util_step(a->verbose, "  search", &t);
-	/* article pages come later, from the page files; here their place
-	   in their group, and their URLs for the sitemap */
+	/* each article's place in its group, and the URLs for the sitemap;
+	   then the article pages can be made, while the rest is */
 	a->newer = xcalloc(n ? n : 1, sizeof *a->newer);
 	a->older = xcalloc(n ? n : 1, sizeof *a->older);
 	const char *key;
@@ -1085,6 +1070,23 @@ archive_build(struct archive *a, json_t *articles, json_t *pages)
 		}
 	}
 	util_step(a->verbose, "  order", &t);
+	if (rc == 0 && a->ready)
+		a->ready(a->ready_arg);
+	if (rc == 0)
+		rc = S_dates(a, sorted, n);
+	util_step(a->verbose, "  dates", &t);
+	if (rc == 0)
+		rc = S_search(a, sorted, n);
+	if (a->verbose)
+		fprintf(stderr, "baoku:   search index: posting lists %.2f s\n",
+		        a->search.fill_seconds);
+	if (rc == 0) {
+		json_t *model = json_object();
+		rc = S_emit(a, "search", model, "search/index.html");
+		json_decref(model);
+	}
+
+	util_step(a->verbose, "  search", &t);
 	/* group and sub-group listings */
 	json_object_foreach (groups, key, g) {
 		if (rc == 0)

@@ -48,6 +48,10 @@ struct archive {
 	uint64_t *rhash; /* each record's hash, for the article pages' keys */
 	size_t n;
 	struct emitter *emitter; /* while archive_build runs: its rendering thread */
+	/* called once every record and its neighbours are final, so that
+	   the article pages can be made while the rest of the archive is */
+	void (*ready)(void *arg);
+	void *ready_arg;
 };
 
 /*

@@ -6,7 +6,7 @@
 #include "encoding.h"
 
 uint32_t
-rep_decode(const char *s, size_t n, size_t *len)
+rep_decode_any(const char *s, size_t n, size_t *len)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t k = n ? enc_utf8_len(u, n) : 0;

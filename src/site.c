@@ -939,6 +939,39 @@ S_run(struct job *j, int threads)
 	free(tids);
 }
 
+/* A run of page jobs on threads of its own, beside the calling thread. */
+struct background {
+	struct job *job;
+	int threads;
+	pthread_t tid;
+	int started;
+};
+
+static void *
+S_background(void *arg)
+{
+	struct background *b = arg;
+	S_run(b->job, b->threads);
+	return NULL;
+}
+
+static void
+S_background_start(void *arg)
+{
+	struct background *b = arg;
+	b->started = pthread_create(&b->tid, NULL, S_background, b) == 0;
+	if (!b->started)
+		S_run(b->job, b->threads); /* then here and now */
+}
+
+static void
+S_background_join(struct background *b)
+{
+	if (b->started)
+		pthread_join(b->tid, NULL);
+	b->started = 0;
+}
+
 int
 site_build(const struct site_options *o)
 {
@@ -1018,7 +1051,7 @@ site_build(const struct site_options *o)
 	S_salts(&fp, &records_salt, &render_salt);
 	out_set_salt(out, render_salt);
 	int verbose = o->verbosity > 1;
-	double t = t0;
+	struct util_clock t = util_clock();
 	util_step(verbose, "scan", &t);
 	size_t from_cache = o->force ? 0 : S_cache_read(out, &pl, records_salt);
 	util_step(verbose, "cache read", &t);
@@ -1082,17 +1115,20 @@ site_build(const struct site_options *o)
 	                      .verbose = verbose,
 	                      .threads = S_threads(o->jobs, 2),
 	                      .docs = docs};
-	archive_build(&arc, records, index_pages);
-	util_step(verbose, "archive", &t);
+	struct background articles = {.job = &job, .threads = o->jobs};
 	if (diag_errors() == errors_before && mu_env_load(env, "article_page")) {
 		job.fn = S_article_pages;
 		job.arc = &arc;
 		atomic_store(&job.next, 0);
 		atomic_store(&job.done, 0);
 		job.progress = 0;
-		S_run(&job, o->jobs);
+		arc.ready = S_background_start;
+		arc.ready_arg = &articles;
 	}
-	util_step(verbose, "article pages", &t);
+	archive_build(&arc, records, index_pages);
+	util_step(verbose, "archive", &t);
+	S_background_join(&articles);
+	util_step(verbose, "article pages (the rest)", &t);
 	archive_free(&arc);
 	free(docs);
 	json_decref(job.districts);

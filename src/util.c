@@ -230,12 +230,23 @@ util_now(void)
 }
 
 void
-util_step(int verbose, const char *what, double *since)
+util_step(int verbose, const char *what, struct util_clock *since)
 {
-	double now = util_now();
+	struct util_clock now = util_clock();
 	if (verbose)
-		fprintf(stderr, "baoku: %s %.2f s, %zu MiB\n", what, now - *since, util_rss_mib());
+		fprintf(stderr, "baoku: %s %.2f s (%.2f s CPU), %zu MiB\n", what,
+		        now.wall - since->wall, now.cpu - since->cpu, util_rss_mib());
 	*since = now;
+}
+
+struct util_clock
+util_clock(void)
+{
+	struct timespec ts;
+	double cpu = 0;
+	if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) == 0)
+		cpu = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	return (struct util_clock){util_now(), cpu};
 }
 
 size_t

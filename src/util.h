@@ -83,9 +83,18 @@ double util_now(void);
 #define UTIL_FNV_START 0xcbf29ce484222325ULL
 uint64_t util_fnv(uint64_t h, const void *data, size_t len);
 
-/* With verbose, prints "baoku: WHAT S s, M MiB": the seconds since
- *since and the memory held now; then sets *since to now. */
-void util_step(int verbose, const char *what, double *since);
+/* A moment, by the wall clock and by the process's CPU time (all its
+   threads), in seconds. */
+struct util_clock {
+	double wall, cpu;
+};
+
+struct util_clock util_clock(void);
+
+/* With verbose, prints "baoku: WHAT S s (C s CPU), M MiB": the wall and
+   CPU seconds since *since and the memory held now; then sets *since to
+   now. */
+void util_step(int verbose, const char *what, struct util_clock *since);
 
 /* The memory the process holds now, in MiB (0 where unknown). */
 size_t util_rss_mib(void);

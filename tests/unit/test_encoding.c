@@ -6,6 +6,7 @@
 #include "capture.h"
 #include "diag.h"
 #include "encoding.h"
+#include "repair.h"
 #include "tap.h"
 
 static const char *S_enc;
@@ -103,6 +104,22 @@ main(void)
 	       "page of text",
 	       "NUL means a binary file");
 	ok(enc_utf8_len((const unsigned char *)"\xED\xA0\x80", 3) == 0, "surrogates are invalid");
+
+	/* the inline decoder agrees with the general one on every sequence
+	   of up to three bytes, cut short or not */
+	size_t disagree = 0;
+	for (unsigned a = 0; a < 256; a++)
+		for (unsigned b = 0x70; b < 0xD0; b++)
+			for (unsigned c = 0x70; c < 0xD0; c++) {
+				char s[3] = {(char)a, (char)b, (char)c};
+				for (size_t n = 1; n <= 3; n++) {
+					size_t k1, k2;
+					uint32_t c1 = rep_decode(s, n, &k1);
+					uint32_t c2 = rep_decode_any(s, n, &k2);
+					disagree += c1 != c2 || k1 != k2;
+				}
+			}
+	ok(disagree == 0, "rep_decode agrees with rep_decode_any (%zu differ)", disagree);
 	ok(enc_utf8_len((const unsigned char *)"\xF4\x90\x80\x80", 4) == 0,
 	   "above U+10FFFF is invalid");
 	ok(enc_utf8_len((const unsigned char *)"\xF0\x9F\x98\x80", 4) == 4,
