@@ -555,6 +555,20 @@ out_cache_done(struct output *o, const char *name, FILE *f)
 	return bad ? -1 : 0;
 }
 
+int
+out_scratch(struct output *o)
+{
+	if (util_mkdirs(o->cache) < 0)
+		return -1;
+	struct buf path = BUF_INIT;
+	buf_printf(&path, "%s/scratch-XXXXXX", o->cache);
+	int fd = mkstemp(path.data);
+	if (fd >= 0)
+		unlink(path.data);
+	buf_release(&path);
+	return fd;
+}
+
 /* Moves the cache files written by this build in place, with its memo. */
 static void
 S_commit_cache(struct output *o)

@@ -75,6 +75,11 @@ FILE *out_cache_read(const struct output *o, const char *name);
 FILE *out_cache_create(struct output *o, const char *name);
 int out_cache_done(struct output *o, const char *name, FILE *f);
 
+/* A scratch file in the cache directory, already unlinked, so it goes
+   with its last descriptor: a file descriptor, or -1 (no warning; the
+   caller does without). */
+int out_scratch(struct output *o);
+
 /*
  * Copies the regular files under the directory src (recursively, skipping
  * hidden files and symbolic links that leave src) to reldir under the

@@ -61,9 +61,15 @@ rep_is_cjk(uint32_t c)
 size_t
 rep_chars(const char *s, size_t len)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < len; i++)
-		n += ((unsigned char)s[i] & 0xC0) != 0x80;
+	/* eight bytes at a time: a continuation byte is 10xxxxxx */
+	size_t n = len, i = 0;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t x;
+		memcpy(&x, s + i, sizeof x);
+		n -= (size_t)__builtin_popcountll(x & ~(x << 1) & 0x8080808080808080ULL);
+	}
+	for (; i < len; i++)
+		n -= ((unsigned char)s[i] & 0xC0) == 0x80;
 	return n;
 }
 

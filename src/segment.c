@@ -221,8 +221,10 @@ S_names_free(struct names *n)
 static int
 S_is_name(const char *s, size_t len)
 {
+	if (len > 8 * 4)
+		return 0; /* more than 8 characters, whatever they are */
 	size_t n = rep_chars(s, len);
-	return S_all_han(s, len) && n >= 2 && (n <= 4 || (n <= 8 && S_find(s, len, "·")));
+	return n >= 2 && (n <= 4 || (n <= 8 && S_find(s, len, "·"))) && S_all_han(s, len);
 }
 
 /* Splits s on spaces into tokens; returns their number (at most max). */
@@ -1408,6 +1410,156 @@ seg_page_free(struct seg_page *p)
 	}
 	free(p->v);
 	memset(p, 0, sizeof *p);
+}
+
+/* ---------------------------------------------------------------------
+ * Packed articles
+ *
+ * Numbers are 8 bytes in the machine's order; a string is its length
+ * plus one (0 for none) and then its bytes. The bytes never leave the
+ * build that packed them, so they need no version or portable order.
+ * ------------------------------------------------------------------- */
+
+static void
+S_pack_num(struct buf *out, uint64_t v)
+{
+	buf_add(out, (const char *)&v, sizeof v);
+}
+
+static void
+S_pack_str(struct buf *out, const char *s)
+{
+	size_t len = s ? strlen(s) : 0;
+	S_pack_num(out, s ? len + 1 : 0);
+	buf_add(out, s, len);
+}
+
+static void
+S_pack_list(struct buf *out, const struct strlist *l)
+{
+	S_pack_num(out, l->n);
+	for (size_t i = 0; i < l->n; i++)
+		S_pack_str(out, l->v[i]);
+}
+
+void
+seg_article_pack(const struct seg_article *a, struct buf *out)
+{
+	S_pack_num(out, (uint64_t)a->kind);
+	S_pack_str(out, a->title);
+	S_pack_num(out, (uint64_t)a->title_derived);
+	S_pack_str(out, a->kicker);
+	S_pack_str(out, a->subtitle);
+	S_pack_str(out, a->dateline);
+	S_pack_list(out, &a->reporters);
+	S_pack_list(out, &a->photographers);
+	S_pack_num(out, (uint64_t)a->continued_from);
+	S_pack_num(out, (uint64_t)a->continues_on);
+	S_pack_num(out, a->nblocks);
+	for (size_t i = 0; i < a->nblocks; i++) {
+		const struct seg_block *b = &a->blocks[i];
+		S_pack_num(out, (uint64_t)b->type);
+		S_pack_str(out, b->text);
+		S_pack_str(out, b->caption);
+		S_pack_str(out, b->credit);
+		S_pack_num(out, b->line);
+	}
+	S_pack_num(out, a->first_line);
+	S_pack_num(out, a->last_line);
+	S_pack_str(out, a->original);
+	buf_add(out, a->id, sizeof a->id);
+}
+
+/* Reading packed bytes: each step fails once the bytes run short. */
+struct unpack {
+	const char *p, *end;
+	int bad;
+};
+
+static uint64_t
+S_unpack_num(struct unpack *u)
+{
+	uint64_t v = 0;
+	if (u->bad || (size_t)(u->end - u->p) < sizeof v) {
+		u->bad = 1;
+		return 0;
+	}
+	memcpy(&v, u->p, sizeof v);
+	u->p += sizeof v;
+	return v;
+}
+
+static char *
+S_unpack_str(struct unpack *u)
+{
+	uint64_t n = S_unpack_num(u);
+	if (n == 0 || u->bad)
+		return NULL;
+	if (n - 1 > (uint64_t)(u->end - u->p)) {
+		u->bad = 1;
+		return NULL;
+	}
+	char *s = xmalloc((size_t)n);
+	memcpy(s, u->p, (size_t)n - 1);
+	s[n - 1] = '\0';
+	u->p += n - 1;
+	return s;
+}
+
+static void
+S_unpack_list(struct unpack *u, struct strlist *l)
+{
+	uint64_t n = S_unpack_num(u);
+	for (uint64_t i = 0; i < n && !u->bad; i++) {
+		char *s = S_unpack_str(u);
+		if (s)
+			strlist_add(l, s, strlen(s));
+		free(s);
+	}
+}
+
+int
+seg_article_unpack(const char **p, const char *end, struct seg_page *page)
+{
+	struct unpack u = {*p, end, 0};
+	page->v = xgrow(page->v, &page->cap, page->n, sizeof *page->v, 8);
+	struct seg_article *a = &page->v[page->n++];
+	memset(a, 0, sizeof *a);
+	a->kind = S_unpack_num(&u) == SEG_NOTICE ? SEG_NOTICE : SEG_ARTICLE;
+	a->title = S_unpack_str(&u);
+	a->title_derived = S_unpack_num(&u) != 0;
+	a->kicker = S_unpack_str(&u);
+	a->subtitle = S_unpack_str(&u);
+	a->dateline = S_unpack_str(&u);
+	S_unpack_list(&u, &a->reporters);
+	S_unpack_list(&u, &a->photographers);
+	a->continued_from = (int)S_unpack_num(&u);
+	a->continues_on = (int)S_unpack_num(&u);
+	uint64_t nblocks = S_unpack_num(&u);
+	for (uint64_t i = 0; i < nblocks && !u.bad; i++) {
+		a->blocks = xgrow(a->blocks, &a->capblocks, a->nblocks, sizeof *a->blocks, 8);
+		struct seg_block *b = &a->blocks[a->nblocks++];
+		uint64_t type = S_unpack_num(&u);
+		b->type = type == SEG_H ? SEG_H : type == SEG_FIGURE ? SEG_FIGURE : SEG_P;
+		b->text = S_unpack_str(&u);
+		b->caption = S_unpack_str(&u);
+		b->credit = S_unpack_str(&u);
+		b->line = (size_t)S_unpack_num(&u);
+	}
+	a->first_line = (size_t)S_unpack_num(&u);
+	a->last_line = (size_t)S_unpack_num(&u);
+	a->original = S_unpack_str(&u);
+	if (!u.bad && (size_t)(u.end - u.p) >= sizeof a->id) {
+		memcpy(a->id, u.p, sizeof a->id);
+		a->id[sizeof a->id - 1] = '\0';
+		u.p += sizeof a->id;
+	} else {
+		u.bad = 1;
+	}
+	if (!a->title && !u.bad)
+		u.bad = 1; /* every article has a title */
+	*p = u.p;
+	return u.bad ? -1 : 0;
 }
 
 /* ---------------------------------------------------------------------

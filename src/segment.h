@@ -22,6 +22,8 @@
 
 enum seg_block_type { SEG_P, SEG_H, SEG_FIGURE };
 
+struct buf;
+
 struct seg_block {
 	enum seg_block_type type;
 	char *text;    /* p, h: the repaired text */
@@ -68,6 +70,16 @@ void seg_page_free(struct seg_page *p);
  */
 json_t *seg_article_json(const struct seg_article *a, size_t index, const char *source,
                          const char *encoding);
+
+/* Appends article a to out as bytes that seg_article_unpack reads back
+   in the same build: for keeping articles aside between two passes. */
+void seg_article_pack(const struct seg_article *a, struct buf *out);
+
+/* Reads one packed article at *p (end: where the bytes end), appends it
+   to page and moves *p past it: 0, or -1 when the bytes are not a whole
+   packed article (what was read is appended all the same, for
+   seg_page_free). */
+int seg_article_unpack(const char **p, const char *end, struct seg_page *page);
 
 /* The page number in a marker such as 第一版, 第12版: 0 when none. */
 int seg_page_number(const char *s, size_t len);

@@ -61,6 +61,9 @@ struct page {
 	char *cache_text;          /* the last build's entry and records, as JSON */
 	size_t cache_len, cache_docs;
 	int from_base; /* ... from the cache's base file */
+	/* its articles, packed in the job's scratch file for their pages
+	   (spill_len 0: read the page again) */
+	size_t spill_off, spill_len;
 };
 
 struct pagelist {
@@ -638,6 +641,8 @@ struct job {
 	atomic_size_t next;                      /* the next page to take */
 	atomic_size_t done;                      /* pages finished, for the progress line */
 	int progress;                            /* draw it: stderr is a terminal */
+	int spill;                               /* the scratch file, or -1 */
+	atomic_size_t spill_end;                 /* the bytes in it */
 };
 
 /* The district object of a place, one for all the articles in the same
@@ -760,6 +765,54 @@ S_from_cache(struct job *j, struct page *p)
 	return 0;
 }
 
+/* Keeps a page's packed articles in the scratch file for its article
+   pages, which then need not read and cut the page again. */
+static void
+S_spill(struct job *j, struct page *p, const struct buf *packed)
+{
+	p->spill_len = 0;
+	if (j->spill < 0 || packed->len == 0)
+		return;
+	size_t off = atomic_fetch_add(&j->spill_end, packed->len);
+	size_t done = 0;
+	while (done < packed->len) {
+		ssize_t k = pwrite(j->spill, packed->data + done, packed->len - done,
+		                   (off_t)(off + done));
+		if (k <= 0)
+			return; /* a full disk: the page is read again */
+		done += (size_t)k;
+	}
+	p->spill_off = off;
+	p->spill_len = packed->len;
+}
+
+/* The articles spilled for a page: 0, or -1 when they cannot be read
+   back (the caller reads the page again). */
+static int
+S_unspill(const struct job *j, const struct page *p, struct seg_page *sp)
+{
+	memset(sp, 0, sizeof *sp);
+	if (!p->spill_len)
+		return -1;
+	char *data = xmalloc(p->spill_len);
+	size_t done = 0;
+	while (done < p->spill_len) {
+		ssize_t k = pread(j->spill, data + done, p->spill_len - done,
+		                  (off_t)(p->spill_off + done));
+		if (k <= 0)
+			break;
+		done += (size_t)k;
+	}
+	const char *at = data, *end = data + done;
+	int rc = done == p->spill_len ? 0 : -1;
+	while (rc == 0 && at < end)
+		rc = seg_article_unpack(&at, end, sp);
+	free(data);
+	if (rc < 0)
+		seg_page_free(sp);
+	return rc;
+}
+
 /* Reads one page, cuts it into articles, renders its page view, writes it
    and records its index entry. */
 static void
@@ -800,17 +853,21 @@ S_build_page(struct job *j, struct page *p)
 	json_t *articles = json_array(), *briefs = json_array();
 	p->records = json_array();
 	p->docs = xcalloc(sp.n ? sp.n : 1, sizeof *p->docs);
+	struct buf packed = BUF_INIT;
 	for (size_t i = 0; i < sp.n; i++) {
 		json_t *m = S_article_model(&sp.v[i], S_district(j, &places[i]), 0);
 		if (sp.v[i].kind == SEG_ARTICLE) {
 			search_doc_make(j->gz, &sp.v[i], &p->docs[json_array_size(p->records)]);
 			json_array_append_new(p->records, S_record(&sp.v[i], m, shared));
+			seg_article_pack(&sp.v[i], &packed);
 		}
 		json_array_append_new(briefs, S_brief(m));
 		json_array_append_new(articles, m);
 		dist_place_free(&places[i]);
 	}
 	free(places);
+	S_spill(j, p, &packed);
+	buf_release(&packed);
 	json_t *title = pt.meta.title ? json_string(pt.meta.title)
 	                : sp.n        ? json_string(sp.v[0].title)
 	                              : S_title(pt.text, p->rel);
@@ -859,16 +916,18 @@ S_article_pages(struct job *j, struct page *p)
 		free(keys);
 		return;
 	}
-	struct page_text pt;
-	struct enc_options eo = j->enc;
-	if (!strcmp(p->encoding, "GB18030") || !strcmp(p->encoding, "BIG5-HKSCS"))
-		eo.force = p->encoding; /* as detected the first time */
-	if (page_read(p->path, p->rel, p->folder, &eo, &pt) < 0) {
-		free(keys);
-		return;
-	}
+	struct page_text pt = {0};
 	struct seg_page sp;
-	seg_segment(pt.text, pt.body_line, p->rel, &sp);
+	if (S_unspill(j, p, &sp) < 0) {
+		struct enc_options eo = j->enc;
+		if (!strcmp(p->encoding, "GB18030") || !strcmp(p->encoding, "BIG5-HKSCS"))
+			eo.force = p->encoding; /* as detected the first time */
+		if (page_read(p->path, p->rel, p->folder, &eo, &pt) < 0) {
+			free(keys);
+			return;
+		}
+		seg_segment(pt.text, pt.body_line, p->rel, &sp);
+	}
 	size_t k = 0;
 	for (size_t i = 0; i < sp.n; i++) {
 		const struct seg_article *a = &sp.v[i];
@@ -1068,6 +1127,8 @@ site_build(const struct site_options *o)
 	atomic_init(&job.next, 0);
 	atomic_init(&job.done, 0);
 	job.progress = o->verbosity > 0 && isatty(STDERR_FILENO);
+	job.spill = out_scratch(out);
+	atomic_init(&job.spill_end, 0);
 	util_step(verbose, "gazetteer", &t);
 	S_run(&job, o->jobs);
 	if (job.progress && pl.n)
@@ -1128,6 +1189,8 @@ site_build(const struct site_options *o)
 	archive_build(&arc, records, index_pages);
 	util_step(verbose, "archive", &t);
 	S_background_join(&articles);
+	if (job.spill >= 0)
+		close(job.spill);
 	util_step(verbose, "article pages (the rest)", &t);
 	archive_free(&arc);
 	free(docs);

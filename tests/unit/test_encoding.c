@@ -120,6 +120,18 @@ main(void)
 				}
 			}
 	ok(disagree == 0, "rep_decode agrees with rep_decode_any (%zu differ)", disagree);
+
+	/* rep_chars counts eight bytes at a time: every length and offset */
+	const char *mix = "a松江b區·九亭\xF0\x9F\x93\xB0镇 Z杨浦区黄兴路";
+	size_t wrong = 0, mlen = strlen(mix);
+	for (size_t off = 0; off < mlen; off++)
+		for (size_t len = 0; off + len <= mlen; len++) {
+			size_t want = 0;
+			for (size_t i = off; i < off + len; i++)
+				want += ((unsigned char)mix[i] & 0xC0) != 0x80;
+			wrong += rep_chars(mix + off, len) != want;
+		}
+	ok(wrong == 0, "rep_chars counts code points at every offset (%zu wrong)", wrong);
 	ok(enc_utf8_len((const unsigned char *)"\xF4\x90\x80\x80", 4) == 0,
 	   "above U+10FFFF is invalid");
 	ok(enc_utf8_len((const unsigned char *)"\xF0\x9F\x98\x80", 4) == 4,

@@ -200,6 +200,45 @@ main(void)
 	ok(p->n == 2 && strcmp(p->v[0].id, p->v[1].id) != 0,
 	   "two articles with one title get two ids");
 
+	/* packed articles read back as they were; cut short, they fail */
+	p = S_seg("上接第一版\n\n本报讯 记者 王蓉 通讯员 李明\n\n产业链\n九亭镇新闻标题\n\n"
+	          "第一段正文说了很多事情。\n\n小标题\n\n第二段正文\n接着写完。\n\n"
+	          "图为九亭镇的新街景。 陈涛 摄\n\n下转第三版\n\n"
+	          "另一篇的标题\n\n本报记者 张三\n\n另一篇的正文。\n");
+	struct buf packed = BUF_INIT;
+	for (size_t i = 0; i < p->n; i++)
+		seg_article_pack(&p->v[i], &packed);
+	struct seg_page back = {0};
+	const char *at = packed.data, *end = packed.data + packed.len;
+	int rc = 0;
+	while (rc == 0 && at < end)
+		rc = seg_article_unpack(&at, end, &back);
+	size_t same = 0;
+	for (size_t i = 0; rc == 0 && i < p->n && i < back.n; i++) {
+		json_t *a = seg_article_json(&p->v[i], i, "t.txt", "UTF-8");
+		json_t *b = seg_article_json(&back.v[i], i, "t.txt", "UTF-8");
+		same += json_equal(a, b);
+		json_decref(a);
+		json_decref(b);
+	}
+	ok(rc == 0 && back.n == p->n && same == p->n && p->n >= 2,
+	   "packed articles unpack to the same articles (%zu of %zu)", same, p->n);
+	size_t failed = 0;
+	for (size_t cut = 0; cut < packed.len; cut++) {
+		struct seg_page part = {0};
+		at = packed.data;
+		end = packed.data + cut;
+		rc = 0;
+		while (rc == 0 && at < end)
+			rc = seg_article_unpack(&at, end, &part);
+		failed += rc < 0 || at != end;
+		seg_page_free(&part);
+	}
+	ok(failed >= packed.len - p->n, "bytes cut short fail to unpack (%zu of %zu cuts)", failed,
+	   packed.len);
+	seg_page_free(&back);
+	buf_release(&packed);
+
 	seg_page_free(&S_page);
 	return tap_done();
 }
