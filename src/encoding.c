@@ -124,19 +124,14 @@ S_decode_utf8(const char *path, const unsigned char *s, size_t len, int lenient,
 	struct cursor c = {1, 1, out->len};
 	size_t i = 0;
 	while (i < len) {
-		size_t run = i;
-		while (run < len && s[run] < 0x80)
-			run++;
+		/* the run of good sequences, copied at once */
+		size_t run = i, k = 1;
+		while (run < len && (s[run] < 0x80 ? (k = 1) : (k = enc_utf8_len(s + run, len - run))))
+			run += k;
 		buf_add(out, s + i, run - i);
 		i = run;
 		if (i >= len)
 			break;
-		size_t k = enc_utf8_len(s + i, len - i);
-		if (k) {
-			buf_add(out, s + i, k);
-			i += k;
-			continue;
-		}
 		/* the whole broken sequence: a lead byte and its continuations */
 		size_t bad = 1;
 		while (i + bad < len && bad < 4 && (s[i + bad] & 0xC0) == 0x80)

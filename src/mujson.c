@@ -10,7 +10,7 @@
 json_t *
 mujson_str(const char *s)
 {
-	return s ? json_string(s) : json_null();
+	return s ? json_string_nocheck(s) : json_null();
 }
 
 json_t *
@@ -18,7 +18,7 @@ mujson_strlist(const struct strlist *l)
 {
 	json_t *a = json_array();
 	for (size_t i = 0; i < l->n; i++)
-		json_array_append_new(a, json_string(l->v[i]));
+		json_array_append_new(a, json_string_nocheck(l->v[i]));
 	return a;
 }
 

@@ -21,10 +21,12 @@ extern const struct mu_data mujson_data;
 
 struct strlist;
 
-/* A JSON string of s, or null when s is NULL. */
+/* A JSON string of s, or null when s is NULL. s must be valid UTF-8, as
+   all text is once it is read (page_read checks it); it is not checked
+   again. */
 json_t *mujson_str(const char *s);
 
-/* A JSON array of the strings of l. */
+/* A JSON array of the strings of l (valid UTF-8, as for mujson_str). */
 json_t *mujson_strlist(const struct strlist *l);
 
 /* The type of a json_t, as mujson_data.type gives it. */
