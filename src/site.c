@@ -64,6 +64,7 @@ struct page {
 	/* its articles, packed in the job's scratch file for their pages
 	   (spill_len 0: read the page again) */
 	size_t spill_off, spill_len;
+	char *dump; /* read afresh: what the cache keeps of it, as JSON */
 };
 
 struct pagelist {
@@ -446,6 +447,18 @@ S_put_bytes(FILE *f, const void *data, size_t len)
 	fwrite(data, 1, len, f);
 }
 
+/* What the cache keeps of a page: its entry, records and encoding, as
+   JSON text (the caller frees it). */
+static char *
+S_cache_json(const struct page *p)
+{
+	json_t *j = json_pack("{s:O,s:O,s:s}", "entry", p->entry, "records", p->records,
+	                      "encoding", p->encoding);
+	char *text = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	return text;
+}
+
 enum cache_part { CACHE_NONE, CACHE_NEW, CACHE_ALL };
 
 /* Writes the entries of the pages (none, those not from the base file, or
@@ -463,13 +476,11 @@ S_cache_write_file(struct output *out, const char *name, const struct pagelist *
 		const struct page *p = &pl->v[i];
 		if (!p->entry || (part == CACHE_NEW && p->from_base))
 			continue;
-		json_t *j = json_pack("{s:O,s:O,s:s}", "entry", p->entry, "records", p->records,
-		                      "encoding", p->encoding);
-		char *text = json_dumps(j, JSON_COMPACT);
+		char *text = p->dump ? p->dump : S_cache_json(p);
 		fwrite(&p->stamp, sizeof p->stamp, 1, f);
 		S_put_bytes(f, text, strlen(text));
-		free(text);
-		json_decref(j);
+		if (text != p->dump)
+			free(text);
 		uint64_t n = json_array_size(p->records);
 		fwrite(&n, sizeof n, 1, f);
 		for (size_t k = 0; k < n; k++) {
@@ -486,10 +497,11 @@ S_cache_write_file(struct output *out, const char *name, const struct pagelist *
  * The cache is a base file, "pages", and "pages.delta", the pages read
  * since the base was written. While the pages not in the base are few
  * (an eighth), only the delta is written again; otherwise the base, and
- * an empty delta.
+ * an empty delta. Pages read afresh come with their JSON (made in
+ * parallel, where they were read); the others are dumped here.
  */
 static void
-S_cache_write(struct output *out, const struct pagelist *pl, uint64_t salt)
+S_cache_write(struct output *out, struct pagelist *pl, uint64_t salt)
 {
 	size_t fresh = 0, base = 0;
 	for (size_t i = 0; i < pl->n; i++) {
@@ -498,10 +510,14 @@ S_cache_write(struct output *out, const struct pagelist *pl, uint64_t salt)
 	}
 	if (base && fresh * 8 <= pl->n) {
 		S_cache_write_file(out, "pages.delta", pl, salt, CACHE_NEW);
-		return;
+	} else {
+		S_cache_write_file(out, "pages", pl, salt, CACHE_ALL);
+		S_cache_write_file(out, "pages.delta", pl, salt, CACHE_NONE);
 	}
-	S_cache_write_file(out, "pages", pl, salt, CACHE_ALL);
-	S_cache_write_file(out, "pages.delta", pl, salt, CACHE_NONE);
+	for (size_t i = 0; i < pl->n; i++) {
+		free(pl->v[i].dump);
+		pl->v[i].dump = NULL;
+	}
 }
 
 /* Reads len bytes that S_put_bytes wrote into a new NUL-terminated block;
@@ -892,10 +908,12 @@ S_build_page(struct job *j, struct page *p)
 	                          "root", root.data, "page", "title", title, "source", p->rel,
 	                          "encoding", pt.encoding, "meta", meta, "articles", articles,
 	                          "count", (json_int_t)sp.n, "text", pt.text);
-	if (S_emit(j->out, j->env, j->page_t, model, rel.data, p->stamp) == 0)
+	if (S_emit(j->out, j->env, j->page_t, model, rel.data, p->stamp) == 0) {
 		p->entry =
 		    json_pack("{s:O,s:s,s:s,s:O,s:I}", "title", title, "source", p->rel, "href",
 		              rel.data, "articles", briefs, "count", (json_int_t)sp.n);
+		p->dump = S_cache_json(p);
+	}
 	json_decref(articles);
 	json_decref(briefs);
 	json_decref(shared);
@@ -1251,6 +1269,7 @@ out:
 		S_uncache(&pl.v[i]);
 		free(pl.v[i].rel);
 		free(pl.v[i].slug);
+		free(pl.v[i].dump);
 		free(pl.v[i].path);
 	}
 	free(pl.v);
