@@ -35,28 +35,9 @@ buf_grow(struct buf *b, size_t extra)
 }
 
 void
-buf_add(struct buf *b, const void *p, size_t n)
-{
-	if (n == 0)
-		return;
-	buf_grow(b, n);
-	memcpy(b->data + b->len, p, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-}
-
-void
 buf_adds(struct buf *b, const char *s)
 {
 	buf_add(b, s, strlen(s));
-}
-
-void
-buf_addc(struct buf *b, int c)
-{
-	buf_grow(b, 1);
-	b->data[b->len++] = (char)c;
-	b->data[b->len] = '\0';
 }
 
 void

@@ -14,6 +14,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 struct buf {
 	char *data; /* never NULL; data[len] == '\0' */
@@ -34,14 +35,32 @@ void buf_init(struct buf *b);
 /* Makes room for at least `extra` more bytes (plus the NUL). */
 void buf_grow(struct buf *b, size_t extra);
 
-/* Appends n bytes from p. */
-void buf_add(struct buf *b, const void *p, size_t n);
+/* Appends n bytes from p. (Inline, as are buf_addc's: the renderer
+   and the parsers append a few bytes at a time, millions of times.) */
+static inline void
+buf_add(struct buf *b, const void *p, size_t n)
+{
+	if (n == 0)
+		return;
+	if (b->len + n + 1 > b->cap)
+		buf_grow(b, n);
+	memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
 
 /* Appends the C string s. */
 void buf_adds(struct buf *b, const char *s);
 
 /* Appends one byte. */
-void buf_addc(struct buf *b, int c);
+static inline void
+buf_addc(struct buf *b, int c)
+{
+	if (b->len + 2 > b->cap)
+		buf_grow(b, 1);
+	b->data[b->len++] = (char)c;
+	b->data[b->len] = '\0';
+}
 
 /* Appends formatted text, as printf(3). */
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

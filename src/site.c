@@ -290,11 +290,12 @@ S_cut(const char *p, size_t n, size_t max)
 		i += k ? k : 1;
 		chars++;
 	}
+	if (i >= n)
+		return json_stringn_nocheck(p, n);
 	struct buf b = BUF_INIT;
-	buf_add(&b, p, i);
-	if (i < n)
-		buf_adds(&b, "…");
-	json_t *j = json_stringn(b.data, b.len);
+	buf_add(&b, p, i < n ? i : n);
+	buf_adds(&b, "…");
+	json_t *j = json_stringn_nocheck(b.data, b.len);
 	buf_release(&b);
 	return j;
 }
