@@ -443,6 +443,7 @@ enc_decode(const char *path, const char *bytes, size_t len, const struct enc_opt
 	const unsigned char *s = (const unsigned char *)bytes;
 	size_t bom = 0, mark = out->len;
 	const char *enc = NULL;
+	int valid = 0; /* the bytes are known to be good UTF-8 */
 	if (o && o->force) {
 		enc = enc_canonical(o->force);
 		if (!enc) {
@@ -459,6 +460,7 @@ enc_decode(const char *path, const char *bytes, size_t len, const struct enc_opt
 		   decide for UTF-16 or UTF-32 only when there are many, or when the
 		   bytes are not UTF-8 at all */
 		int utf8 = S_valid_utf8(s, len);
+		valid = utf8;
 		size_t zeros = 0;
 		for (size_t i = 0; i < len; i++)
 			zeros += !s[i];
@@ -473,9 +475,13 @@ enc_decode(const char *path, const char *bytes, size_t len, const struct enc_opt
 			enc = S_detect_legacy(s, len);
 	}
 	int lenient = o && o->lenient;
-	int rc = !strcmp(enc, "UTF-8")
-	             ? S_decode_utf8(path, s + bom, len - bom, lenient, out)
-	             : S_decode_iconv(path, enc, s + bom, len - bom, lenient, out);
+	int rc = 0;
+	if (valid && !strcmp(enc, "UTF-8"))
+		buf_add(out, s + bom, len - bom); /* checked above */
+	else if (!strcmp(enc, "UTF-8"))
+		rc = S_decode_utf8(path, s + bom, len - bom, lenient, out);
+	else
+		rc = S_decode_iconv(path, enc, s + bom, len - bom, lenient, out);
 	if (rc == 0)
 		rc = S_normalize(path, out, mark);
 	if (rc < 0) {
