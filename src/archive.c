@@ -242,11 +242,9 @@ S_group(json_t *groups, const char *slug, const char *name, const char *dir)
 static json_t *
 S_item(const json_t *r)
 {
-	return json_pack("{s:O,s:O,s:O,s:O,s:O,s:O,s:O}", "title", json_object_get(r, "title"),
-	                 "kicker", json_object_get(r, "kicker"), "href", json_object_get(r, "href"),
-	                 "date", json_object_get(r, "date"), "excerpt",
-	                 json_object_get(r, "excerpt"), "district", json_object_get(r, "district"),
-	                 "reporters", json_object_get(r, "reporters"));
+	static const char *const keys[] = {"title",   "kicker",   "href",     "date",
+	                                   "excerpt", "district", "reporters"};
+	return mujson_pick(r, keys, sizeof keys / sizeof *keys);
 }
 
 /* A record's hash without its serial number, which only says where it

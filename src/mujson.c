@@ -14,6 +14,18 @@ mujson_str(const char *s)
 }
 
 json_t *
+mujson_pick(const json_t *from, const char *const *keys, size_t n)
+{
+	json_t *o = json_object();
+	for (size_t i = 0; i < n; i++) {
+		json_t *v = json_object_get(from, keys[i]);
+		if (v)
+			json_object_set_nocheck(o, keys[i], v);
+	}
+	return o;
+}
+
+json_t *
 mujson_strlist(const struct strlist *l)
 {
 	json_t *a = json_array();

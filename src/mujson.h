@@ -26,6 +26,10 @@ struct strlist;
    again. */
 json_t *mujson_str(const char *s);
 
+/* A new object with the keys of from named in keys[0..n) that it has,
+   their values shared. */
+json_t *mujson_pick(const json_t *from, const char *const *keys, size_t n);
+
 /* A JSON array of the strings of l (valid UTF-8, as for mujson_str). */
 json_t *mujson_strlist(const struct strlist *l);
 

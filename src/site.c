@@ -754,9 +754,7 @@ S_record(const struct seg_article *a, json_t *model, json_t *shared)
 	static const char *const keep[] = {"id",           "title",         "kicker",
 	                                   "reporters",    "photographers", "continued_from",
 	                                   "continues_on", "district",      "line"};
-	json_t *r = json_object();
-	for (size_t i = 0; i < sizeof keep / sizeof *keep; i++)
-		json_object_set(r, keep[i], json_object_get(model, keep[i]));
+	json_t *r = mujson_pick(model, keep, sizeof keep / sizeof *keep);
 	struct buf href = BUF_INIT;
 	buf_printf(&href, "articles/%.2s/%s.html", a->id, a->id);
 	json_object_set_new(r, "href", json_stringn(href.data, href.len));
@@ -770,8 +768,8 @@ S_record(const struct seg_article *a, json_t *model, json_t *shared)
 static json_t *
 S_brief(const json_t *m)
 {
-	return json_pack("{s:O,s:O,s:O}", "id", json_object_get(m, "id"), "title",
-	                 json_object_get(m, "title"), "kicker", json_object_get(m, "kicker"));
+	static const char *const keys[] = {"id", "title", "kicker"};
+	return mujson_pick(m, keys, sizeof keys / sizeof *keys);
 }
 
 /* Parses what the cache holds of a page: 0, or -1 when it does not fit. */
@@ -905,10 +903,11 @@ S_build_page(struct job *j, struct page *p)
 	                : sp.n        ? json_string(sp.v[0].title)
 	                              : S_title(pt.text, p->rel);
 	json_t *meta = meta_to_json(&pt.meta);
-	json_t *model = json_pack("{s:O,s:s,s:{s:O,s:s,s:s,s:o,s:O,s:I,s:s}}", "site", j->site,
+	json_t *model = json_pack("{s:O,s:s,s:{s:O,s:s,s:s,s:o,s:O,s:I,s:o}}", "site", j->site,
 	                          "root", root.data, "page", "title", title, "source", p->rel,
 	                          "encoding", pt.encoding, "meta", meta, "articles", articles,
-	                          "count", (json_int_t)sp.n, "text", pt.text);
+	                          "count", (json_int_t)sp.n, "text",
+	                          json_stringn_nocheck(pt.text, pt.len));
 	if (S_emit(j->out, j->env, j->page_t, model, rel.data, p->stamp) == 0) {
 		p->entry =
 		    json_pack("{s:O,s:s,s:s,s:O,s:I}", "title", title, "source", p->rel, "href",
