@@ -569,6 +569,16 @@ out_scratch(struct output *o)
 	return fd;
 }
 
+void
+out_cache_abandon(struct output *o, const char *name, FILE *f)
+{
+	fclose(f);
+	struct buf path = BUF_INIT;
+	buf_printf(&path, "%s/%s.new-%ld", o->cache, name, (long)getpid());
+	unlink(path.data);
+	buf_release(&path);
+}
+
 /* Moves the cache files written by this build in place, with its memo. */
 static void
 S_commit_cache(struct output *o)

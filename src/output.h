@@ -75,6 +75,10 @@ FILE *out_cache_read(const struct output *o, const char *name);
 FILE *out_cache_create(struct output *o, const char *name);
 int out_cache_done(struct output *o, const char *name, FILE *f);
 
+/* Drops a file out_cache_create made, unfinished: the previous build's
+   stays, as when this one cannot be written. */
+void out_cache_abandon(struct output *o, const char *name, FILE *f);
+
 /* A scratch file in the cache directory, already unlinked, so it goes
    with its last descriptor: a file descriptor, or -1 (no warning; the
    caller does without). */

@@ -301,6 +301,45 @@ search_doc_make(const struct gazetteer *gz, const struct seg_article *a, struct 
 	strlist_free(&g.words);
 }
 
+int
+search_doc_spill(struct search_doc *d, int fd, atomic_size_t *end)
+{
+	if (fd < 0 || d->spilled)
+		return -1;
+	size_t len = d->len + d->wlen;
+	size_t at = atomic_fetch_add(end, len);
+	if (util_pwrite_all(fd, d->keys, d->len, at) < 0 ||
+	    util_pwrite_all(fd, d->words, d->wlen, at + d->len) < 0)
+		return -1;
+	free(d->keys);
+	free(d->words);
+	d->keys = NULL;
+	d->words = NULL;
+	d->spilled = 1;
+	d->at = at;
+	return 0;
+}
+
+int
+search_doc_tokens(const struct search_doc *d, int fd, struct buf *buf,
+                  const unsigned char **keys, const char **words)
+{
+	if (!d->spilled) {
+		*keys = d->keys;
+		*words = d->words;
+		return 0;
+	}
+	buf_reset(buf);
+	buf_grow(buf, d->len + d->wlen);
+	if (util_pread_all(fd, buf->data, d->len + d->wlen, d->at) < 0)
+		return -1;
+	buf->len = d->len + d->wlen;
+	buf->data[buf->len] = '\0';
+	*keys = (const unsigned char *)buf->data;
+	*words = buf->data + d->len;
+	return 0;
+}
+
 void
 search_doc_free(struct search_doc *d)
 {
@@ -352,6 +391,8 @@ struct table {
 	size_t nslots;
 	const struct search_entry *docs;
 	size_t from, to; /* the documents */
+	int spill;       /* where spilled documents' tokens are */
+	int failed;      /* some could not be read back */
 };
 
 static size_t
@@ -379,10 +420,16 @@ static void *
 S_fill(void *arg)
 {
 	struct table *tb = arg;
+	struct buf spilled = BUF_INIT;
 	for (size_t d = tb->from; d < tb->to; d++) {
 		const struct search_doc *doc = tb->docs[d].doc;
-		const unsigned char *p = doc->keys, *end = p + doc->len;
-		const char *word = doc->words;
+		const unsigned char *p;
+		const char *word;
+		if (search_doc_tokens(doc, tb->spill, &spilled, &p, &word) < 0) {
+			tb->failed = 1;
+			continue;
+		}
+		const unsigned char *end = p + doc->len;
 		uint64_t key = 0;
 		while (p < end) {
 			uint64_t v = S_get_varint(&p);
@@ -412,6 +459,7 @@ S_fill(void *arg)
 			t->last = (uint32_t)d + 1;
 		}
 	}
+	buf_release(&spilled);
 	return NULL;
 }
 
@@ -697,7 +745,7 @@ S_write_fold(const struct gazetteer *gz, struct output *out, struct search_stats
 
 int
 search_build(const struct gazetteer *gz, const struct search_entry *docs, size_t n,
-             struct output *out, int threads, struct search_stats *st)
+             struct output *out, int threads, int spill, struct search_stats *st)
 {
 	memset(st, 0, sizeof *st);
 	double t0 = util_now();
@@ -708,8 +756,10 @@ search_build(const struct gazetteer *gz, const struct search_entry *docs, size_t
 	pthread_t *tids = xcalloc(parts, sizeof *tids);
 	int *started = xcalloc(parts, sizeof *started);
 	for (unsigned p = 0; p < parts; p++) {
-		tb[p] =
-		    (struct table){.docs = docs, .from = n * p / parts, .to = n * (p + 1) / parts};
+		tb[p] = (struct table){.docs = docs,
+		                       .from = n * p / parts,
+		                       .to = n * (p + 1) / parts,
+		                       .spill = spill};
 		S_grow(&tb[p]);
 		if (p > 0)
 			started[p] = pthread_create(&tids[p], NULL, S_fill, &tb[p]) == 0;
@@ -722,6 +772,13 @@ search_build(const struct gazetteer *gz, const struct search_entry *docs, size_t
 			S_fill(&tb[p]);
 	}
 	st->fill_seconds = util_now() - t0;
+	int failed = 0;
+	for (unsigned p = 0; p < parts; p++)
+		failed |= tb[p].failed;
+	if (failed)
+		diag_error("search", 0, 0,
+		           "cannot read back the tokens put aside in the cache directory; check "
+		           "the disk and build again");
 	/* the documents' tokens are in the tables now */
 	for (size_t d = 0; d < n; d++) {
 		free(docs[d].doc->keys);
@@ -730,7 +787,7 @@ search_build(const struct gazetteer *gz, const struct search_entry *docs, size_t
 		docs[d].doc->words = NULL;
 		docs[d].doc->len = docs[d].doc->wlen = 0;
 	}
-	int rc = S_write_shards(tb, parts, out, st);
+	int rc = failed ? -1 : S_write_shards(tb, parts, out, st);
 	if (rc == 0)
 		rc = S_write_docs(docs, n, out, st);
 	for (size_t d = 0; d < n; d++) {

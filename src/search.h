@@ -27,6 +27,7 @@
 #ifndef BAOKU_SEARCH_H
 #define BAOKU_SEARCH_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 
 #include "gazetteer.h"
@@ -53,10 +54,23 @@ struct search_doc {
 	char *words;   /* the text of its Latin tokens, in their keys' order, */
 	size_t wlen;   /* each ended by a NUL */
 	char *snippet; /* its opening text */
+	int spilled;   /* keys and words are in a spill file, at `at` */
+	size_t at;
 };
 
 void search_doc_make(const struct gazetteer *gz, const struct seg_article *a, struct search_doc *d);
 void search_doc_free(struct search_doc *d);
+
+/* Moves d's keys and words to the file fd, at the offset *end holds,
+   which it advances: 0, or -1 leaving d as it was. Their memory is then
+   free for what comes later; a search index of a large archive would
+   otherwise hold every token twice at its peak. */
+int search_doc_spill(struct search_doc *d, int fd, atomic_size_t *end);
+
+/* Sets *keys and *words to d's, read back into buf from fd when they were
+   spilled: 0, or -1 when they cannot be read. */
+int search_doc_tokens(const struct search_doc *d, int fd, struct buf *buf,
+                      const unsigned char **keys, const char **words);
 
 /* A document of the index: its tokens and what a result shows. */
 struct search_entry {
@@ -67,11 +81,12 @@ struct search_entry {
 /*
  * Indexes the documents (the archive's articles, newest first: a
  * document's number is its position) on `threads` threads and writes the
- * search files. The documents' tokens and snippets are freed as soon as
- * they are written. Returns 0 or -1 after reporting.
+ * search files; spill is the file spilled documents' tokens are in, or
+ * -1. The documents' tokens and snippets are freed as soon as they are
+ * written. Returns 0 or -1 after reporting.
  */
 int search_build(const struct gazetteer *gz, const struct search_entry *docs, size_t n,
-                 struct output *out, int threads, struct search_stats *stats);
+                 struct output *out, int threads, int spill, struct search_stats *stats);
 
 /*
  * Appends the tokens of text to out, one per line (for tests): the

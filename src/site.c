@@ -466,11 +466,12 @@ enum cache_part { CACHE_NONE, CACHE_NEW, CACHE_ALL };
    all) to the cache file name. */
 static void
 S_cache_write_file(struct output *out, const char *name, const struct pagelist *pl, uint64_t salt,
-                   enum cache_part part)
+                   enum cache_part part, int spill)
 {
 	FILE *f = out_cache_create(out, name);
 	if (!f)
 		return;
+	struct buf tokens = BUF_INIT;
 	fputs(CACHE_MAGIC, f);
 	fwrite(&salt, sizeof salt, 1, f);
 	for (size_t i = 0; i < pl->n && part != CACHE_NONE; i++) {
@@ -486,11 +487,19 @@ S_cache_write_file(struct output *out, const char *name, const struct pagelist *
 		fwrite(&n, sizeof n, 1, f);
 		for (size_t k = 0; k < n; k++) {
 			const struct search_doc *d = &p->docs[k];
-			S_put_bytes(f, d->keys, d->len);
-			S_put_bytes(f, d->words, d->wlen);
+			const unsigned char *keys;
+			const char *words;
+			if (search_doc_tokens(d, spill, &tokens, &keys, &words) < 0) {
+				out_cache_abandon(out, name, f);
+				buf_release(&tokens);
+				return; /* the next build starts from the last cache */
+			}
+			S_put_bytes(f, keys, d->len);
+			S_put_bytes(f, words, d->wlen);
 			S_put_bytes(f, d->snippet, strlen(d->snippet));
 		}
 	}
+	buf_release(&tokens);
 	out_cache_done(out, name, f);
 }
 
@@ -502,7 +511,7 @@ S_cache_write_file(struct output *out, const char *name, const struct pagelist *
  * parallel, where they were read); the others are dumped here.
  */
 static void
-S_cache_write(struct output *out, struct pagelist *pl, uint64_t salt)
+S_cache_write(struct output *out, struct pagelist *pl, uint64_t salt, int spill)
 {
 	size_t fresh = 0, base = 0;
 	for (size_t i = 0; i < pl->n; i++) {
@@ -510,10 +519,10 @@ S_cache_write(struct output *out, struct pagelist *pl, uint64_t salt)
 		base += pl->v[i].from_base;
 	}
 	if (base && fresh * 8 <= pl->n) {
-		S_cache_write_file(out, "pages.delta", pl, salt, CACHE_NEW);
+		S_cache_write_file(out, "pages.delta", pl, salt, CACHE_NEW, spill);
 	} else {
-		S_cache_write_file(out, "pages", pl, salt, CACHE_ALL);
-		S_cache_write_file(out, "pages.delta", pl, salt, CACHE_NONE);
+		S_cache_write_file(out, "pages", pl, salt, CACHE_ALL, spill);
+		S_cache_write_file(out, "pages.delta", pl, salt, CACHE_NONE, spill);
 	}
 	for (size_t i = 0; i < pl->n; i++) {
 		free(pl->v[i].dump);
@@ -805,14 +814,8 @@ S_spill(struct job *j, struct page *p, const struct buf *packed)
 	if (j->spill < 0 || packed->len == 0)
 		return;
 	size_t off = atomic_fetch_add(&j->spill_end, packed->len);
-	size_t done = 0;
-	while (done < packed->len) {
-		ssize_t k = pwrite(j->spill, packed->data + done, packed->len - done,
-		                   (off_t)(off + done));
-		if (k <= 0)
-			return; /* a full disk: the page is read again */
-		done += (size_t)k;
-	}
+	if (util_pwrite_all(j->spill, packed->data, packed->len, off) < 0)
+		return; /* a full disk: the page is read again */
 	p->spill_off = off;
 	p->spill_len = packed->len;
 }
@@ -826,16 +829,8 @@ S_unspill(const struct job *j, const struct page *p, struct seg_page *sp)
 	if (!p->spill_len)
 		return -1;
 	char *data = xmalloc(p->spill_len);
-	size_t done = 0;
-	while (done < p->spill_len) {
-		ssize_t k = pread(j->spill, data + done, p->spill_len - done,
-		                  (off_t)(p->spill_off + done));
-		if (k <= 0)
-			break;
-		done += (size_t)k;
-	}
-	const char *at = data, *end = data + done;
-	int rc = done == p->spill_len ? 0 : -1;
+	int rc = util_pread_all(j->spill, data, p->spill_len, p->spill_off);
+	const char *at = data, *end = data + p->spill_len;
 	while (rc == 0 && at < end)
 		rc = seg_article_unpack(&at, end, sp);
 	free(data);
@@ -888,7 +883,9 @@ S_build_page(struct job *j, struct page *p)
 	for (size_t i = 0; i < sp.n; i++) {
 		json_t *m = S_article_model(&sp.v[i], S_district(j, &places[i]), 0);
 		if (sp.v[i].kind == SEG_ARTICLE) {
-			search_doc_make(j->gz, &sp.v[i], &p->docs[json_array_size(p->records)]);
+			struct search_doc *d = &p->docs[json_array_size(p->records)];
+			search_doc_make(j->gz, &sp.v[i], d);
+			search_doc_spill(d, j->spill, &j->spill_end);
 			json_array_append_new(p->records, S_record(&sp.v[i], m, shared));
 			seg_article_pack(&sp.v[i], &packed);
 		}
@@ -1168,7 +1165,7 @@ site_build(const struct site_options *o)
 	if (job.progress && pl.n)
 		fputc('\n', stderr);
 	util_step(verbose, "pages", &t);
-	S_cache_write(out, &pl, records_salt);
+	S_cache_write(out, &pl, records_salt, job.spill);
 	util_step(verbose, "cache written", &t);
 	struct search_doc **docs = NULL;
 	size_t ndocs = 0, capdocs = 0, docbytes = 0;
@@ -1209,7 +1206,8 @@ site_build(const struct site_options *o)
 	                      .urls = urls,
 	                      .verbose = verbose,
 	                      .threads = S_threads(o->jobs, 2),
-	                      .docs = docs};
+	                      .docs = docs,
+	                      .spill = job.spill};
 	struct background articles = {.job = &job, .threads = o->jobs};
 	if (diag_errors() == errors_before && mu_env_load(env, "article_page")) {
 		job.fn = S_article_pages;

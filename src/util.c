@@ -261,3 +261,40 @@ util_rss_mib(void)
 	fclose(f);
 	return (size_t)(resident * (unsigned long)sysconf(_SC_PAGESIZE) >> 20);
 }
+
+int
+util_pwrite_all(int fd, const void *data, size_t len, size_t off)
+{
+	const char *p = data;
+	while (len > 0) {
+		ssize_t k = pwrite(fd, p, len, (off_t)off);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		p += k;
+		len -= (size_t)k;
+		off += (size_t)k;
+	}
+	return 0;
+}
+
+int
+util_pread_all(int fd, void *data, size_t len, size_t off)
+{
+	char *p = data;
+	while (len > 0) {
+		ssize_t k = pread(fd, p, len, (off_t)off);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			if (k == 0)
+				errno = EIO;
+			return -1;
+		}
+		p += k;
+		len -= (size_t)k;
+		off += (size_t)k;
+	}
+	return 0;
+}

@@ -31,6 +31,11 @@ void strlist_free(struct strlist *l);
  */
 int util_read_file(const char *path, struct buf *out, int report);
 
+/* Writes or reads all len bytes at offset off of the file fd, retrying
+   short transfers: 0, or -1 with errno set (a read past the end fails). */
+int util_pwrite_all(int fd, const void *data, size_t len, size_t off);
+int util_pread_all(int fd, void *data, size_t len, size_t off);
+
 /*
  * Nonzero when name is a safe relative path for a template or output file:
  * not empty, not absolute, no empty, "." or ".." component, no backslash

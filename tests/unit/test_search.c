@@ -1,7 +1,9 @@
 /* Unit tests for the search tokenizer and index writer. */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "gazetteer.h"
@@ -69,8 +71,28 @@ main(void)
 		                             "松江",
 		                             "songjiang",
 		                             "陈涛"};
+	/* d2's tokens put aside in a file, and read back */
+	char spill_path[64];
+	snprintf(spill_path, sizeof spill_path, "%s/spill", dir);
+	int spill = open(spill_path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	atomic_size_t spill_end;
+	atomic_init(&spill_end, 3); /* not at 0: offsets are kept */
+	struct buf want = BUF_INIT, got = BUF_INIT;
+	buf_add(&want, d2.keys, d2.len);
+	buf_add(&want, d2.words, d2.wlen);
+	ok(search_doc_spill(&d2, spill, &spill_end) == 0 && d2.spilled && !d2.keys &&
+	       atomic_load(&spill_end) == 3 + want.len,
+	   "a document's tokens are put aside in a file");
+	const unsigned char *keys;
+	const char *words;
+	ok(search_doc_tokens(&d2, spill, &got, &keys, &words) == 0 &&
+	       !memcmp(keys, want.data, d2.len) && !memcmp(words, want.data + d2.len, d2.wlen),
+	   "and read back as they were");
+	buf_release(&want);
+	buf_release(&got);
+
 	struct search_stats st;
-	ok(search_build(S_gz, e, 41, out, 2, &st) == 0, "the index is written");
+	ok(search_build(S_gz, e, 41, out, 2, spill, &st) == 0, "the index is written");
 	ok(st.docs == 41 && st.shards == 1 && st.tokens > 10 && st.bytes > 0,
 	   "with its figures (%zu tokens, %zu bytes)", st.tokens, st.bytes);
 	out_commit(out);
@@ -101,6 +123,7 @@ main(void)
 	buf_release(&path);
 	search_doc_free(&d1);
 	search_doc_free(&d2);
+	close(spill);
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
 	if (system(cmd) != 0)
