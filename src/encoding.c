@@ -377,6 +377,18 @@ S_detect_legacy(const unsigned char *s, size_t n)
 		i += k ? k : 1;
 	}
 	int mostly_utf8 = n - valid <= 4 || multi >= high;
+	/* Text that uses the common characters of one encoding far more than
+	   those of the other, and decodes in it without a fault, is in it:
+	   uchardet, which costs more than the rest of reading a page, is
+	   asked only when the shares do not say it plainly. */
+	if (!mostly_utf8) {
+		size_t gb = S_common_share(s, n, 0), big5 = S_common_share(s, n, 1);
+		const char *plain = gb >= 850 && big5 <= 650   ? "GB18030"
+		                    : big5 >= 850 && gb <= 650 ? "BIG5-HKSCS"
+		                                               : NULL;
+		if (plain && S_count_invalid(plain, s, n, 1) == 0)
+			return plain;
+	}
 	const char *guess = S_guess_legacy(s, n);
 	if (guess && !strcmp(guess, "UTF-8")) {
 		if (mostly_utf8)
