@@ -227,7 +227,12 @@ S_is_name(const char *s, size_t len)
 	return n >= 2 && (n <= 4 || (n <= 8 && S_find(s, len, "·"))) && S_all_han(s, len);
 }
 
-/* Splits s on spaces into tokens; returns their number (at most max). */
+/* The longest token of a byline or list of names, in bytes: a role word
+   and a name of 8 characters of 4 bytes ("摄影/" and the name, 39). */
+#define TOKEN_MAX 48
+
+/* Splits s on spaces into tokens; returns their number (at most max), or
+   max + 1 when there are more or one is longer than TOKEN_MAX. */
 static size_t
 S_tokens(const char *s, size_t len, const char **tok, size_t *tlen, size_t max)
 {
@@ -237,8 +242,11 @@ S_tokens(const char *s, size_t len, const char **tok, size_t *tlen, size_t max)
 		if (i >= len)
 			break;
 		size_t start = i;
-		while (i < len && !S_is_space(rep_decode(s + i, len - i, &k)))
+		while (i < len && !S_is_space(rep_decode(s + i, len - i, &k))) {
 			i += k;
+			if (i - start > TOKEN_MAX)
+				return max + 1; /* a long run of text: no list of names */
+		}
 		tok[n] = s + start;
 		tlen[n] = i - start;
 		n++;
