@@ -138,13 +138,13 @@ S_word_key(const char *word, size_t len)
 	return KEY_WORD | (util_fnv(UTIL_FNV_START, word, len) & (KEY_WORD - 1));
 }
 
+/* The distinct keys of one document; set finds them in v. */
 struct gather {
 	uint64_t *v; /* distinct keys: key << 1 | in the title */
 	size_t n, cap;
-	size_t *set; /* open addressing over v: index + 1, 0 empty */
-	size_t nset;
 	int title;
 	struct strlist words; /* the Latin words, to name their keys */
+	struct search_set *set;
 };
 
 static size_t
@@ -153,33 +153,69 @@ S_set_slot(uint64_t key, size_t nset)
 	return (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 24) & (nset - 1);
 }
 
+/* Starts a new document's set. */
+static void
+S_set_begin(struct search_set *set)
+{
+	if (!set->n) {
+		set->n = 4096;
+		set->index = xcalloc(set->n, sizeof *set->index);
+		set->stamp = xcalloc(set->n, sizeof *set->stamp);
+	}
+	if (++set->now == 0) { /* wrapped: every stamp is stale again */
+		memset(set->stamp, 0, set->n * sizeof *set->stamp);
+		set->now = 1;
+	}
+}
+
+void
+search_set_free(struct search_set *set)
+{
+	free(set->index);
+	free(set->stamp);
+	memset(set, 0, sizeof *set);
+}
+
+/* Doubles the set and enters the keys of g again. */
+static void
+S_set_grow(struct gather *g)
+{
+	struct search_set *set = g->set;
+	free(set->index);
+	free(set->stamp);
+	set->n *= 2;
+	set->index = xcalloc(set->n, sizeof *set->index);
+	set->stamp = xcalloc(set->n, sizeof *set->stamp);
+	for (size_t i = 0; i < g->n; i++) {
+		size_t j = S_set_slot(g->v[i] >> 1, set->n);
+		while (set->stamp[j] == set->now)
+			j = (j + 1) & (set->n - 1);
+		set->stamp[j] = set->now;
+		set->index[j] = (uint32_t)i;
+	}
+}
+
 static void
 S_gather(void *ctx, uint32_t first, uint32_t second, const char *word, size_t len)
 {
 	struct gather *g = ctx;
+	struct search_set *set = g->set;
 	uint64_t key = word     ? S_word_key(word, len)
 	               : second ? (uint64_t)first << 21 | second
 	                        : first;
-	if (2 * (g->n + 1) > g->nset) {
-		g->nset = g->nset ? 2 * g->nset : 4096;
-		free(g->set);
-		g->set = xcalloc(g->nset, sizeof *g->set);
-		for (size_t i = 0; i < g->n; i++) {
-			size_t j = S_set_slot(g->v[i] >> 1, g->nset);
-			while (g->set[j])
-				j = (j + 1) & (g->nset - 1);
-			g->set[j] = i + 1;
-		}
-	}
-	size_t j = S_set_slot(key, g->nset);
-	for (; g->set[j]; j = (j + 1) & (g->nset - 1))
-		if (g->v[g->set[j] - 1] >> 1 == key) {
-			g->v[g->set[j] - 1] |= (uint64_t)g->title;
+	if (2 * (g->n + 1) > set->n)
+		S_set_grow(g);
+	size_t j = S_set_slot(key, set->n);
+	for (; set->stamp[j] == set->now; j = (j + 1) & (set->n - 1))
+		if (g->v[set->index[j]] >> 1 == key) {
+			g->v[set->index[j]] |= (uint64_t)g->title;
 			return;
 		}
-	g->v = xgrow(g->v, &g->cap, g->n, sizeof *g->v, 1024);
+	if (g->n == g->cap)
+		g->v = xgrow(g->v, &g->cap, g->n, sizeof *g->v, 1024);
+	set->stamp[j] = set->now;
+	set->index[j] = (uint32_t)g->n;
 	g->v[g->n++] = key << 1 | (uint64_t)g->title;
-	g->set[j] = g->n;
 	if (word)
 		strlist_add(&g->words, word, len);
 }
@@ -246,9 +282,11 @@ S_get_varint(const unsigned char **p)
 }
 
 void
-search_doc_make(const struct gazetteer *gz, const struct seg_article *a, struct search_doc *d)
+search_doc_make(const struct gazetteer *gz, const struct seg_article *a, struct search_set *set,
+                struct search_doc *d)
 {
-	struct gather g = {0};
+	struct gather g = {.set = set};
+	S_set_begin(set);
 	g.title = 1;
 	S_each_token(gz, a->title, S_gather, &g);
 	g.title = 0;
@@ -297,7 +335,6 @@ search_doc_make(const struct gazetteer *gz, const struct seg_article *a, struct 
 	d->keys = (unsigned char *)buf_detach(&keys, &d->len);
 	d->words = buf_detach(&words, &d->wlen);
 	free(g.v);
-	free(g.set);
 	strlist_free(&g.words);
 }
 

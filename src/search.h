@@ -58,7 +58,20 @@ struct search_doc {
 	size_t at;
 };
 
-void search_doc_make(const struct gazetteer *gz, const struct seg_article *a, struct search_doc *d);
+/* What making documents one after another reuses: a set of tokens whose
+   slots are stamped with the document that took them, so nothing is
+   cleared between documents. Zero it to start; free it with
+   search_set_free. */
+struct search_set {
+	uint32_t *index; /* into the document's keys, where stamp is now */
+	uint32_t *stamp;
+	size_t n; /* slots, a power of 2 */
+	uint32_t now;
+};
+
+void search_doc_make(const struct gazetteer *gz, const struct seg_article *a, struct search_set *set,
+                     struct search_doc *d);
+void search_set_free(struct search_set *set);
 void search_doc_free(struct search_doc *d);
 
 /* Moves d's keys and words to the file fd, at the offset *end holds,

@@ -652,6 +652,11 @@ S_cache_read(struct output *out, struct pagelist *pl, uint64_t salt)
 }
 
 /* What the workers share. */
+/* What one thread keeps from page to page. */
+struct worker {
+	struct search_set set;
+};
+
 struct job {
 	struct pagelist *pl;
 	struct output *out;
@@ -660,7 +665,7 @@ struct job {
 	json_t *site;
 	struct enc_options enc;
 	const struct gazetteer *gz;
-	void (*fn)(struct job *, struct page *); /* the work on one page */
+	void (*fn)(struct job *, struct worker *, struct page *); /* the work on one page */
 	json_t *districts;                       /* each place's district object, by code, shared */
 	pthread_mutex_t dlock;                   /* guards districts */
 	const struct archive *arc;               /* for the article pages */
@@ -842,7 +847,7 @@ S_unspill(const struct job *j, const struct page *p, struct seg_page *sp)
 /* Reads one page, cuts it into articles, renders its page view, writes it
    and records its index entry. */
 static void
-S_build_page(struct job *j, struct page *p)
+S_build_page(struct job *j, struct worker *w, struct page *p)
 {
 	struct page_text pt;
 	struct buf rel = BUF_INIT;
@@ -884,7 +889,7 @@ S_build_page(struct job *j, struct page *p)
 		json_t *m = S_article_model(&sp.v[i], S_district(j, &places[i]), 0);
 		if (sp.v[i].kind == SEG_ARTICLE) {
 			struct search_doc *d = &p->docs[json_array_size(p->records)];
-			search_doc_make(j->gz, &sp.v[i], d);
+			search_doc_make(j->gz, &sp.v[i], &w->set, d);
 			search_doc_spill(d, j->spill, &j->spill_end);
 			json_array_append_new(p->records, S_record(&sp.v[i], m, shared));
 			seg_article_pack(&sp.v[i], &packed);
@@ -927,8 +932,9 @@ out:
    records keep no text, so that memory does not grow with the archive's
    words. */
 static void
-S_article_pages(struct job *j, struct page *p)
+S_article_pages(struct job *j, struct worker *w, struct page *p)
 {
+	(void)w;
 	size_t n = json_array_size(p->records);
 	if (!p->entry || n == 0)
 		return;
@@ -989,11 +995,14 @@ static void *
 S_worker(void *arg)
 {
 	struct job *j = arg;
+	struct worker w = {0};
 	for (;;) {
 		size_t i = atomic_fetch_add(&j->next, 1);
-		if (i >= j->pl->n)
+		if (i >= j->pl->n) {
+			search_set_free(&w.set);
 			return NULL;
-		j->fn(j, &j->pl->v[i]);
+		}
+		j->fn(j, &w, &j->pl->v[i]);
 		size_t done = atomic_fetch_add(&j->done, 1) + 1;
 		if (j->progress && (done % 64 == 0 || done == j->pl->n))
 			fprintf(stderr, "\rbaoku: %zu/%zu pages", done, j->pl->n);
