@@ -36,17 +36,39 @@ struct gazetteer {
 	size_t nnodes, capnodes;
 	int32_t *root; /* the root's child for U+4E00..U+9FFF, or -1: most
 	                  positions of a text stop at the root */
+	/* every other edge, hashed: (parent << 21 | cp) + 1 to the child, 0
+	   for an empty slot; nedges slots, a power of 2 */
+	uint64_t *edge_key;
+	int32_t *edge_child;
+	size_t nedges;
 	struct pattern *pats;
 	size_t npats, cappats;
 	int32_t *units_of; /* the units of every pattern, contiguous */
 };
 
-/* The child of node for cp, or -1: a binary search among its children. */
+static size_t
+S_edge_slot(uint64_t key, size_t n)
+{
+	return (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 32) & (n - 1);
+}
+
+/* The child of node for cp, or -1: from the root's table or the edges'
+   hash once they are built, by a binary search among its children while
+   the trie is being built. */
 static int32_t
 S_goto(const struct gazetteer *gz, int32_t node, uint32_t cp)
 {
 	if (node == 0 && gz->root && cp >= HAN_FIRST && cp <= HAN_LAST)
 		return gz->root[cp - HAN_FIRST];
+	if (gz->nedges) {
+		uint64_t key = ((uint64_t)node << 21 | cp) + 1;
+		for (size_t j = S_edge_slot(key, gz->nedges);; j = (j + 1) & (gz->nedges - 1)) {
+			if (gz->edge_key[j] == key)
+				return gz->edge_child[j];
+			if (!gz->edge_key[j])
+				return -1;
+		}
+	}
 	const struct node *n = &gz->nodes[node];
 	int32_t lo = n->first, hi = n->first + (int32_t)n->nchild;
 	while (lo < hi) {
@@ -380,6 +402,27 @@ gz_load(const char *dir)
 	for (uint32_t cp = HAN_FIRST; cp <= HAN_LAST; cp++)
 		root[cp - HAN_FIRST] = S_goto(gz, 0, cp);
 	gz->root = root;
+	/* the other edges hashed: a binary search among a node's children
+	   mispredicts its branches half the time, at every character */
+	size_t nedges = 16;
+	while (nedges < 2 * gz->nnodes)
+		nedges *= 2;
+	uint64_t *edge_key = xcalloc(nedges, sizeof *edge_key);
+	int32_t *edge_child = xcalloc(nedges, sizeof *edge_child);
+	for (size_t parent = 0; parent < gz->nnodes; parent++) {
+		const struct node *pn = &gz->nodes[parent];
+		for (int32_t c = pn->first; c < pn->first + (int32_t)pn->nchild; c++) {
+			uint64_t key = ((uint64_t)parent << 21 | gz->nodes[c].cp) + 1;
+			size_t j = S_edge_slot(key, nedges);
+			while (edge_key[j])
+				j = (j + 1) & (nedges - 1);
+			edge_key[j] = key;
+			edge_child[j] = c;
+		}
+	}
+	gz->edge_key = edge_key;
+	gz->edge_child = edge_child;
+	gz->nedges = nedges;
 	S_mark_taken(gz);
 	ok = 1;
 out:
@@ -405,6 +448,8 @@ gz_free(struct gazetteer *gz)
 	free(gz->u);
 	free(gz->t2s);
 	free(gz->root);
+	free(gz->edge_key);
+	free(gz->edge_child);
 	free(gz->pinyin);
 	free(gz->pinyin_text);
 	free(gz->nodes);

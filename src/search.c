@@ -173,6 +173,7 @@ search_set_free(struct search_set *set)
 {
 	free(set->index);
 	free(set->stamp);
+	free(set->tmp);
 	memset(set, 0, sizeof *set);
 }
 
@@ -220,42 +221,34 @@ S_gather(void *ctx, uint32_t first, uint32_t second, const char *word, size_t le
 		strlist_add(&g->words, word, len);
 }
 
-/* Sorts v[0..n) ascending: a quicksort, as qsort's indirect comparisons
-   cost more than the whole index otherwise does. */
+/* Sorts v[0..n) ascending, with tmp for n more: a radix sort, a byte at
+   a time from the least significant, skipping the bytes all keys share
+   (the high ones of most). Quicksort takes fewer instructions for a
+   document's few hundred keys, but its branches go wrong half the time:
+   this is three times faster by the clock. */
 static void
-S_sort(uint64_t *v, size_t n)
+S_sort(uint64_t *v, uint64_t *tmp, size_t n)
 {
-	while (n > 16) {
-		uint64_t a = v[0], b = v[n / 2], c = v[n - 1];
-		uint64_t pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
-		size_t i = 0, j = n - 1;
-		for (;;) {
-			while (v[i] < pivot)
-				i++;
-			while (v[j] > pivot)
-				j--;
-			if (i >= j)
-				break;
-			uint64_t t = v[i];
-			v[i++] = v[j];
-			v[j--] = t;
+	if (n < 2)
+		return;
+	size_t count[8][256];
+	memset(count, 0, sizeof count);
+	for (size_t i = 0; i < n; i++)
+		for (int b = 0; b < 8; b++)
+			count[b][(v[i] >> (8 * b)) & 0xFF]++;
+	for (int b = 0; b < 8; b++) {
+		size_t *c = count[b];
+		if (c[(v[0] >> (8 * b)) & 0xFF] == n)
+			continue; /* one value of this byte: the order stands */
+		size_t sum = 0;
+		for (int d = 0; d < 256; d++) {
+			size_t k = c[d];
+			c[d] = sum;
+			sum += k;
 		}
-		/* recurse into the smaller side, loop on the larger */
-		if (j + 1 < n - j - 1) {
-			S_sort(v, j + 1);
-			v += j + 1;
-			n -= j + 1;
-		} else {
-			S_sort(v + j + 1, n - j - 1);
-			n = j + 1;
-		}
-	}
-	for (size_t i = 1; i < n; i++) {
-		uint64_t x = v[i];
-		size_t k = i;
-		for (; k > 0 && v[k - 1] > x; k--)
-			v[k] = v[k - 1];
-		v[k] = x;
+		for (size_t i = 0; i < n; i++)
+			tmp[c[(v[i] >> (8 * b)) & 0xFF]++] = v[i];
+		memcpy(v, tmp, n * sizeof *v);
 	}
 }
 
@@ -317,7 +310,12 @@ search_doc_make(const struct gazetteer *gz, const struct seg_article *a, struct 
 
 	/* the distinct keys in order, delta-coded; the words in their keys'
 	   order */
-	S_sort(g.v, g.n);
+	if (set->ntmp < g.n) {
+		free(set->tmp);
+		set->ntmp = g.cap;
+		set->tmp = xmalloc(set->ntmp * sizeof *set->tmp);
+	}
+	S_sort(g.v, set->tmp, g.n);
 	struct buf keys = BUF_INIT, words = BUF_INIT;
 	uint64_t prev = 0;
 	for (size_t i = 0; i < g.n; i++) {

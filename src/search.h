@@ -67,6 +67,8 @@ struct search_set {
 	uint32_t *stamp;
 	size_t n; /* slots, a power of 2 */
 	uint32_t now;
+	uint64_t *tmp; /* room to sort the document's keys */
+	size_t ntmp;
 };
 
 void search_doc_make(const struct gazetteer *gz, const struct seg_article *a, struct search_set *set,
