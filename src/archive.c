@@ -239,12 +239,32 @@ S_group(json_t *groups, const char *slug, const char *name, const char *dir)
 }
 
 /* A short form of an article for listings. */
+static const char *const S_item_keys[] = {"title",   "kicker",   "href",     "date",
+                                           "excerpt", "district", "reporters"};
+
 static json_t *
 S_item(const json_t *r)
 {
-	static const char *const keys[] = {"title",   "kicker",   "href",     "date",
-	                                   "excerpt", "district", "reporters"};
-	return mujson_pick(r, keys, sizeof keys / sizeof *keys);
+	return mujson_pick(r, S_item_keys, sizeof S_item_keys / sizeof *S_item_keys);
+}
+
+/* A hash of what S_item shows of record r, kept in memo[serial] (0 when
+   not yet taken). */
+static uint64_t
+S_item_hash(const json_t *r, uint64_t *memo, size_t n)
+{
+	size_t serial = (size_t)json_integer_value(json_object_get(r, "serial"));
+	if (serial < n && memo[serial])
+		return memo[serial];
+	uint64_t h = out_key(0, "item", 4);
+	for (size_t i = 0; i < sizeof S_item_keys / sizeof *S_item_keys; i++) {
+		h = out_key(h, S_item_keys[i], strlen(S_item_keys[i]) + 1);
+		h = mujson_hash(json_object_get(r, S_item_keys[i]), h);
+	}
+	h = h ? h : 1;
+	if (serial < n)
+		memo[serial] = h;
+	return h;
 }
 
 /* A record's hash without its serial number, which only says where it
@@ -595,6 +615,7 @@ S_people(const struct archive *a, json_t **sorted, size_t n)
 		}
 	/* slugs, in name order */
 	size_t np, i;
+	uint64_t *ihash = xcalloc(n ? n : 1, sizeof *ihash);
 	const char **names = S_sorted_keys(people, &np);
 	json_t *p;
 	json_t *taken = json_object(), *index = json_array();
@@ -615,7 +636,28 @@ S_people(const struct archive *a, json_t **sorted, size_t n)
 		json_t *list = json_object_get(p, "articles");
 		size_t k = json_array_size(list), size = (size_t)a->cfg->page_size;
 		size_t pages = k ? (k + size - 1) / size : 1;
+		/* what every page shows besides the articles, and then the
+		   articles' items: a page the last build made from the same is
+		   kept without a model, as listings are */
+		uint64_t same = out_key(0, "person", 6);
+		same = mujson_hash(json_object_get(p, "name"), same);
+		same = mujson_hash(json_object_get(p, "as_reporter"), same);
+		same = mujson_hash(json_object_get(p, "as_photographer"), same);
+		same = out_key(same, &k, sizeof k);
 		for (size_t pg = 0; pg < pages && rc == 0; pg++) {
+			struct buf file = BUF_INIT;
+			buf_printf(&file, "%s/", href.data);
+			S_page_file("page-", pg, &file);
+			uint64_t pkey = out_key(same, &pg, sizeof pg);
+			for (size_t j = pg * size; j < k && j < (pg + 1) * size; j++) {
+				uint64_t h = S_item_hash(json_array_get(list, j), ihash, n);
+				pkey = out_key(pkey, &h, sizeof h);
+			}
+			pkey = pkey ? pkey : 1;
+			if (S_kept(a, file.data, pkey)) {
+				buf_release(&file);
+				continue;
+			}
 			json_t *items = json_array();
 			for (size_t j = pg * size; j < k && j < (pg + 1) * size; j++)
 				json_array_append_new(items, S_item(json_array_get(list, j)));
@@ -625,10 +667,7 @@ S_people(const struct archive *a, json_t **sorted, size_t n)
 			              "as_photographer", json_object_get(p, "as_photographer"),
 			              "articles", items, "count", (json_int_t)k);
 			S_pager(a, "page-", pg, pages, model);
-			struct buf file = BUF_INIT;
-			buf_printf(&file, "%s/", href.data);
-			S_page_file("page-", pg, &file);
-			rc = S_emit(a, "person", model, file.data);
+			rc = S_emit_key(a, "person", model, file.data, pkey);
 			json_decref(model);
 			buf_release(&file);
 		}
@@ -668,6 +707,7 @@ S_people(const struct archive *a, json_t **sorted, size_t n)
 		json_decref(index);
 	}
 	free(names);
+	free(ihash);
 	json_decref(taken);
 	json_decref(people);
 	return rc;

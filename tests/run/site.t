@@ -225,6 +225,7 @@ printf '九亭镇心家园启用\n\n■记者 陈涛\n\n本报讯 松江区九�
 sed -i 's/心家园启用/心家园今天启用/' "$TMP/paged/content/青年报/2024-02-23/A1.txt"
 "$BAOKU" build -C "$TMP/paged" -q
 grep -q '心家园今天启用' "$TMP/paged/build/dates/2024-02.html"; ok $? "and its month's page"
+grep -q '心家园今天启用' "$TMP"/paged/build/people/chen-tao/*.html; ok $? "and its reporter's page"
 rm -rf "$TMP/paged-fresh"
 "$BAOKU" build -C "$TMP/paged" -o "$TMP/paged-fresh" --force -q
 diff -r "$TMP/paged/build" "$TMP/paged-fresh" >/dev/null; ok $? "which again equals a fresh build"
