@@ -114,44 +114,43 @@ mujson_hash(const json_t *v, uint64_t h)
 {
 	if (!h)
 		h = UTIL_FNV_START;
-	unsigned char type = v ? (unsigned char)json_typeof(v) : 0xFF;
-	h = util_fnv(h, &type, 1);
+	int type = v ? (int)json_typeof(v) : 0xFF;
 	switch (v ? json_typeof(v) : JSON_NULL) {
 	case JSON_OBJECT: {
 		const char *key;
 		json_t *x;
+		h = util_mix_u64(h, (uint64_t)type << 32 | json_object_size(v));
 		json_object_foreach ((json_t *)v, key, x) {
-			h = util_fnv(h, key, strlen(key) + 1);
+			h = util_mix(h, key, strlen(key));
 			h = mujson_hash(x, h);
 		}
 		break;
 	}
 	case JSON_ARRAY: {
 		size_t i, n = json_array_size(v);
-		h = util_fnv(h, &n, sizeof n);
+		h = util_mix_u64(h, (uint64_t)type << 32 | n);
 		json_t *x;
 		json_array_foreach (v, i, x) {
 			h = mujson_hash(x, h);
 		}
 		break;
 	}
-	case JSON_STRING: {
-		size_t n = json_string_length(v);
-		h = util_fnv(h, &n, sizeof n);
-		h = util_fnv(h, json_string_value(v), n);
+	case JSON_STRING:
+		/* util_mix ends with the length, which tells strings apart */
+		h = util_mix(util_mix_u64(h, (uint64_t)type), json_string_value(v),
+		             json_string_length(v));
 		break;
-	}
-	case JSON_INTEGER: {
-		json_int_t i = json_integer_value(v);
-		h = util_fnv(h, &i, sizeof i);
+	case JSON_INTEGER:
+		h = util_mix_u64(util_mix_u64(h, (uint64_t)type), (uint64_t)json_integer_value(v));
 		break;
-	}
 	case JSON_REAL: {
 		double d = json_real_value(v);
-		h = util_fnv(h, &d, sizeof d);
+		uint64_t bits;
+		memcpy(&bits, &d, sizeof bits);
+		h = util_mix_u64(util_mix_u64(h, (uint64_t)type), bits);
 		break;
 	}
-	default: break;
+	default: h = util_mix_u64(h, (uint64_t)type); break;
 	}
 	return h;
 }

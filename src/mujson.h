@@ -36,8 +36,9 @@ json_t *mujson_strlist(const struct strlist *l);
 /* The type of a json_t, as mujson_data.type gives it. */
 enum mu_type mujson_type(void *ud, const void *v);
 
-/* Folds a value into the FNV-1a hash h: its type, its keys in order and
-   its contents, so that values that render alike hash alike. */
+/* Folds a value into the hash h (util_mix's; 0 to start): its type, its
+   keys in order and its contents, so that values that render alike hash
+   alike. */
 uint64_t mujson_hash(const json_t *v, uint64_t h);
 
 #endif

@@ -29,7 +29,7 @@ struct pathset {
 static size_t
 S_slot(const char *path, size_t nslots)
 {
-	return (size_t)util_fnv(UTIL_FNV_START, path, strlen(path)) & (nslots - 1);
+	return (size_t)util_mix(0, path, strlen(path)) & (nslots - 1);
 }
 
 /* The number of path, or -1 when it is not in the set. */
@@ -110,7 +110,7 @@ struct output {
 uint64_t
 out_key(uint64_t key, const void *data, size_t len)
 {
-	return util_fnv(key ? key : UTIL_FNV_START, data, len);
+	return util_mix(key ? key : UTIL_FNV_START, data, len);
 }
 
 /* Records path's key (a path is recorded once: out_reuse and the writes

@@ -399,6 +399,12 @@ static const char CONT[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ()*+-.";
 static void
 S_put_b32(struct buf *b, uint64_t v)
 {
+	/* the common case, a gap under 32 documents, is one character */
+	if (v < 32 && b->len + 2 <= b->cap) {
+		b->data[b->len++] = LAST[v];
+		b->data[b->len] = '\0';
+		return;
+	}
 	char digits[16];
 	int i = 15;
 	digits[i] = LAST[v & 31];
