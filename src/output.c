@@ -86,6 +86,7 @@ struct memo {
 	struct pathset paths;
 	uint64_t *key; /* by the path's number */
 	size_t cap;
+	unsigned char *present; /* the old memo: the file is still there */
 };
 
 struct output {
@@ -137,7 +138,51 @@ S_memo_free(struct memo *m)
 {
 	S_set_free(&m->paths);
 	free(m->key);
+	free(m->present);
 	memset(m, 0, sizeof *m);
+}
+
+/* Whether the directory entry e, under full, is a directory or a regular
+   file: from readdir when it says, else from lstat. */
+static int
+S_entry_is(const struct dirent *e, const char *full, int dir)
+{
+	if (e->d_type != DT_UNKNOWN)
+		return dir ? e->d_type == DT_DIR : e->d_type == DT_REG;
+	struct stat st;
+	if (lstat(full, &st) < 0)
+		return 0;
+	return dir ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode);
+}
+
+/* Marks the old memo's files that are still under root/rel: one walk of
+   the directories instead of a stat for every file kept. */
+static void
+S_mark_present(struct output *o, const char *rel, int depth)
+{
+	struct buf dir = BUF_INIT;
+	buf_printf(&dir, "%s%s%s", o->root, *rel ? "/" : "", rel);
+	DIR *d = depth < 64 ? opendir(dir.data) : NULL;
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		struct buf sub = BUF_INIT, full = BUF_INIT;
+		buf_printf(&sub, "%s%s%s", rel, *rel ? "/" : "", e->d_name);
+		buf_printf(&full, "%s/%s", o->root, sub.data);
+		if (S_entry_is(e, full.data, 1)) {
+			S_mark_present(o, sub.data, depth + 1);
+		} else if (S_entry_is(e, full.data, 0)) {
+			long k = S_set_find(&o->old.paths, sub.data);
+			if (k >= 0)
+				o->old.present[k] = 1;
+		}
+		buf_release(&sub);
+		buf_release(&full);
+	}
+	if (d)
+		closedir(d);
+	buf_release(&dir);
 }
 
 /* Loads the previous build's memo, if it belongs to the build in root:
@@ -170,6 +215,10 @@ S_memo_load(struct output *o)
 			S_memo_add(&o->old, sp + 1, strtoull(line, NULL, 16));
 		}
 		line = end + 1;
+	}
+	if (o->update && o->old.paths.n) {
+		o->old.present = xcalloc(o->old.paths.n, 1);
+		S_mark_present(o, "", 0);
 	}
 out:
 	buf_release(&path);
@@ -374,12 +423,19 @@ S_keep_old(struct output *o, const char *relpath, const char *path)
 {
 	if (!o->update)
 		return S_link_old(o, relpath, path);
-	struct buf old = BUF_INIT;
-	buf_printf(&old, "%s/%s", o->root, relpath);
-	struct stat st;
-	int rc = lstat(old.data, &st) == 0 && S_ISREG(st.st_mode) ? 0 : -1;
-	buf_release(&old);
-	if (rc < 0) {
+	/* the memo's files were looked for once, when it was loaded */
+	long k = o->old.present ? S_set_find(&o->old.paths, relpath) : -1;
+	int there;
+	if (k >= 0) {
+		there = o->old.present[k];
+	} else {
+		struct buf old = BUF_INIT;
+		buf_printf(&old, "%s/%s", o->root, relpath);
+		struct stat st;
+		there = lstat(old.data, &st) == 0 && S_ISREG(st.st_mode);
+		buf_release(&old);
+	}
+	if (!there) {
 		errno = ENOENT;
 		return -1;
 	}
@@ -734,8 +790,7 @@ S_prune(struct output *o, const char *rel, int depth)
 		struct buf sub = BUF_INIT, full = BUF_INIT;
 		buf_printf(&sub, "%s%s%s", rel, *rel ? "/" : "", e->d_name);
 		buf_printf(&full, "%s/%s", o->root, sub.data);
-		struct stat st;
-		if (lstat(full.data, &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (S_entry_is(e, full.data, 1)) {
 			if (S_prune(o, sub.data, depth + 1) && rmdir(full.data) == 0)
 				;
 			else

@@ -89,6 +89,10 @@ ok $? "a changed page is written again"
 is "$(stat -c %i "$out/pages/000_2376f5b4185b5b77.html")" "$other" "while the other pages are left as they were"
 "$BAOKU" build -C "$proj" -o "$TMP/fresh" --force -q
 diff -r "$out" "$TMP/fresh" >"$TMP/diff"; ok $? "a rebuild that reused the last build's work equals a fresh build"
+rm "$out/404.html" "$out/search/index.html"
+printf '\n再补充一段。\n' >>"$proj/content/000_2376f5b4185b5b77.txt"
+"$BAOKU" build -C "$proj" -q
+[ -f "$out/404.html" ] && [ -f "$out/search/index.html" ]; ok $? "files deleted from the output since the last build are made again"
 [ -s "$proj/.build.cache/pages" ] && [ -s "$proj/.build.cache/memo" ]; ok $? "that work is kept beside the output, not in it"
 head -c 100 /dev/urandom >"$proj/.build.cache/pages"
 printf 'garbage\n' >"$proj/.build.cache/memo"
