@@ -154,3 +154,164 @@ mujson_hash(const json_t *v, uint64_t h)
 	}
 	return h;
 }
+
+/* ---------------------------------------------------------------------
+ * Packed values
+ *
+ * A tag byte, then: nothing (n, t, f); 8 bytes (i, r); a 4-byte length
+ * and the bytes (s); a 4-byte count and the items (a), or the pairs, each
+ * a 4-byte key length, the key and the value (o). Numbers are in the
+ * machine's order: the bytes stay in the cache beside the build.
+ * ------------------------------------------------------------------- */
+
+static void
+S_pack_u32(struct buf *out, size_t n)
+{
+	uint32_t v = (uint32_t)n;
+	buf_add(out, &v, sizeof v);
+}
+
+void
+mujson_pack(const json_t *v, struct buf *out)
+{
+	switch (v ? json_typeof(v) : JSON_NULL) {
+	case JSON_OBJECT: {
+		buf_addc(out, 'o');
+		S_pack_u32(out, json_object_size(v));
+		const char *key;
+		json_t *x;
+		json_object_foreach ((json_t *)v, key, x) {
+			size_t len = strlen(key);
+			S_pack_u32(out, len);
+			buf_add(out, key, len);
+			mujson_pack(x, out);
+		}
+		break;
+	}
+	case JSON_ARRAY: {
+		buf_addc(out, 'a');
+		S_pack_u32(out, json_array_size(v));
+		size_t i;
+		json_t *x;
+		json_array_foreach (v, i, x) {
+			mujson_pack(x, out);
+		}
+		break;
+	}
+	case JSON_STRING:
+		buf_addc(out, 's');
+		S_pack_u32(out, json_string_length(v));
+		buf_add(out, json_string_value(v), json_string_length(v));
+		break;
+	case JSON_INTEGER: {
+		json_int_t i = json_integer_value(v);
+		buf_addc(out, 'i');
+		buf_add(out, &i, sizeof i);
+		break;
+	}
+	case JSON_REAL: {
+		double d = json_real_value(v);
+		buf_addc(out, 'r');
+		buf_add(out, &d, sizeof d);
+		break;
+	}
+	case JSON_TRUE: buf_addc(out, 't'); break;
+	case JSON_FALSE: buf_addc(out, 'f'); break;
+	default: buf_addc(out, 'n'); break;
+	}
+}
+
+static int
+S_unpack_u32(const char **p, const char *end, size_t *n)
+{
+	uint32_t v;
+	if ((size_t)(end - *p) < sizeof v)
+		return -1;
+	memcpy(&v, *p, sizeof v);
+	*p += sizeof v;
+	*n = v;
+	return 0;
+}
+
+static json_t *
+S_unpack(const char **p, const char *end, int depth)
+{
+	if (*p >= end || depth > 64)
+		return NULL;
+	char tag = *(*p)++;
+	size_t n;
+	switch (tag) {
+	case 'n': return json_null();
+	case 't': return json_true();
+	case 'f': return json_false();
+	case 'i':
+	case 'r': {
+		if ((size_t)(end - *p) < 8)
+			return NULL;
+		json_t *v;
+		if (tag == 'i') {
+			json_int_t i;
+			memcpy(&i, *p, sizeof i);
+			v = json_integer(i);
+		} else {
+			double d;
+			memcpy(&d, *p, sizeof d);
+			v = json_real(d);
+		}
+		*p += 8;
+		return v;
+	}
+	case 's':
+		if (S_unpack_u32(p, end, &n) < 0 || n > (size_t)(end - *p))
+			return NULL;
+		*p += n;
+		return json_stringn_nocheck(*p - n, n);
+	case 'a': {
+		if (S_unpack_u32(p, end, &n) < 0 || n > (size_t)(end - *p))
+			return NULL;
+		json_t *a = json_array();
+		for (size_t i = 0; i < n; i++) {
+			json_t *x = S_unpack(p, end, depth + 1);
+			if (!x) {
+				json_decref(a);
+				return NULL;
+			}
+			json_array_append_new(a, x);
+		}
+		return a;
+	}
+	case 'o': {
+		if (S_unpack_u32(p, end, &n) < 0 || n > (size_t)(end - *p))
+			return NULL;
+		json_t *o = json_object();
+		for (size_t i = 0; i < n; i++) {
+			size_t klen;
+			if (S_unpack_u32(p, end, &klen) < 0 || klen > (size_t)(end - *p)) {
+				json_decref(o);
+				return NULL;
+			}
+			const char *key = *p;
+			*p += klen;
+			json_t *x = S_unpack(p, end, depth + 1);
+			if (!x || json_object_setn_new_nocheck(o, key, klen, x) < 0) {
+				json_decref(o);
+				return NULL;
+			}
+		}
+		return o;
+	}
+	default: return NULL;
+	}
+}
+
+json_t *
+mujson_unpack(const char *data, size_t len)
+{
+	const char *p = data, *end = data + len;
+	json_t *v = S_unpack(&p, end, 0);
+	if (v && p != end) {
+		json_decref(v);
+		v = NULL;
+	}
+	return v;
+}

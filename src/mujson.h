@@ -41,4 +41,14 @@ enum mu_type mujson_type(void *ud, const void *v);
    alike. */
 uint64_t mujson_hash(const json_t *v, uint64_t h);
 
+/* Appends v to out as bytes mujson_unpack reads back: for the page
+   cache, several times faster to read than JSON text. */
+struct buf;
+void mujson_pack(const json_t *v, struct buf *out);
+
+/* The value packed in the len bytes at data, or NULL when they are not
+   exactly one packed value. Strings are taken as they are (the cache is
+   checked by its hash before). */
+json_t *mujson_unpack(const char *data, size_t len);
+
 #endif

@@ -58,13 +58,13 @@ struct page {
 	const char *encoding;      /* as detected, a static string */
 	uint64_t stamp;            /* a hash of its fingerprint line */
 	int cached;                /* docs (and cache_text) are the last build's */
-	char *cache_text;          /* the last build's entry and records, as JSON */
+	char *cache_text;          /* the last build's entry and records, packed */
 	size_t cache_len, cache_docs;
 	int from_base; /* ... from the cache's base file */
 	/* its articles, packed in the job's scratch file for their pages
 	   (spill_len 0: read the page again) */
 	size_t spill_off, spill_len;
-	char *dump; /* read afresh: what the cache keeps of it, as JSON */
+	struct buf dump; /* read afresh: what the cache keeps of it, packed */
 };
 
 struct pagelist {
@@ -419,7 +419,7 @@ site_data_dir(const char *project, struct buf *out)
  * stamp, its JSON and its documents.
  * ------------------------------------------------------------------- */
 
-#define CACHE_MAGIC "baoku-pages-2\n"
+#define CACHE_MAGIC "baoku-pages-3\n"
 
 /* The two hashes of the inputs' fingerprint that everything depends on:
    what records depend on, and what rendering adds (templates, site.yml). */
@@ -448,16 +448,17 @@ S_put_bytes(FILE *f, const void *data, size_t len)
 	fwrite(data, 1, len, f);
 }
 
-/* What the cache keeps of a page: its entry, records and encoding, as
-   JSON text (the caller frees it). */
-static char *
-S_cache_json(const struct page *p)
+/* What the cache keeps of a page: its entry, records and encoding,
+   packed (mujson_pack), then a hash of those bytes. */
+static void
+S_cache_pack(const struct page *p, struct buf *out)
 {
 	json_t *j = json_pack("{s:O,s:O,s:s}", "entry", p->entry, "records", p->records,
 	                      "encoding", p->encoding);
-	char *text = json_dumps(j, JSON_COMPACT);
+	mujson_pack(j, out);
 	json_decref(j);
-	return text;
+	uint64_t h = util_mix(0, out->data, out->len);
+	buf_add(out, &h, sizeof h);
 }
 
 enum cache_part { CACHE_NONE, CACHE_NEW, CACHE_ALL };
@@ -478,11 +479,15 @@ S_cache_write_file(struct output *out, const char *name, const struct pagelist *
 		const struct page *p = &pl->v[i];
 		if (!p->entry || (part == CACHE_NEW && p->from_base))
 			continue;
-		char *text = p->dump ? p->dump : S_cache_json(p);
+		struct buf packed = BUF_INIT;
+		const struct buf *b = &p->dump;
+		if (!b->len) {
+			S_cache_pack(p, &packed);
+			b = &packed;
+		}
 		fwrite(&p->stamp, sizeof p->stamp, 1, f);
-		S_put_bytes(f, text, strlen(text));
-		if (text != p->dump)
-			free(text);
+		S_put_bytes(f, b->data, b->len);
+		buf_release(&packed);
 		uint64_t n = json_array_size(p->records);
 		fwrite(&n, sizeof n, 1, f);
 		for (size_t k = 0; k < n; k++) {
@@ -508,7 +513,7 @@ S_cache_write_file(struct output *out, const char *name, const struct pagelist *
  * since the base was written. While the pages not in the base are few
  * (an eighth), only the delta is written again; otherwise the base, and
  * an empty delta. Pages read afresh come with their JSON (made in
- * parallel, where they were read); the others are dumped here.
+ * parallel, where they were read); the others are packed here.
  */
 static void
 S_cache_write(struct output *out, struct pagelist *pl, uint64_t salt, int spill)
@@ -524,10 +529,8 @@ S_cache_write(struct output *out, struct pagelist *pl, uint64_t salt, int spill)
 		S_cache_write_file(out, "pages", pl, salt, CACHE_ALL, spill);
 		S_cache_write_file(out, "pages.delta", pl, salt, CACHE_NONE, spill);
 	}
-	for (size_t i = 0; i < pl->n; i++) {
-		free(pl->v[i].dump);
-		pl->v[i].dump = NULL;
-	}
+	for (size_t i = 0; i < pl->n; i++)
+		buf_release(&pl->v[i].dump);
 }
 
 /* Reads len bytes that S_put_bytes wrote into a new NUL-terminated block;
@@ -790,7 +793,14 @@ S_brief(const json_t *m)
 static int
 S_from_cache(struct job *j, struct page *p)
 {
-	json_t *c = json_loadb(p->cache_text, p->cache_len, 0, NULL);
+	json_t *c = NULL;
+	uint64_t h;
+	if (p->cache_len >= sizeof h) {
+		size_t len = p->cache_len - sizeof h;
+		memcpy(&h, p->cache_text + len, sizeof h);
+		if (h == util_mix(0, p->cache_text, len))
+			c = mujson_unpack(p->cache_text, len);
+	}
 	free(p->cache_text);
 	p->cache_text = NULL;
 	json_t *records = json_object_get(c, "records");
@@ -914,7 +924,7 @@ S_build_page(struct job *j, struct worker *w, struct page *p)
 		p->entry =
 		    json_pack("{s:O,s:s,s:s,s:O,s:I}", "title", title, "source", p->rel, "href",
 		              rel.data, "articles", briefs, "count", (json_int_t)sp.n);
-		p->dump = S_cache_json(p);
+		S_cache_pack(p, &p->dump);
 	}
 	json_decref(articles);
 	json_decref(briefs);
@@ -1276,7 +1286,7 @@ out:
 		S_uncache(&pl.v[i]);
 		free(pl.v[i].rel);
 		free(pl.v[i].slug);
-		free(pl.v[i].dump);
+		buf_release(&pl.v[i].dump);
 		free(pl.v[i].path);
 	}
 	free(pl.v);

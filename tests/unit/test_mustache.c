@@ -162,6 +162,30 @@ main(void)
 	buf_release(&o1);
 	buf_release(&o2);
 
+	/* packed values read back equal; cut short or trailed, they fail */
+	json_t *v = json_loads("{\"title\":\"松江\\u0000区\",\"n\":-7,\"x\":2.5,\"t\":true,"
+	                       "\"f\":false,\"z\":null,\"list\":[1,[],{},\"\"],"
+	                       "\"\":{\"k\":\"v\"}}",
+	                       JSON_ALLOW_NUL, NULL);
+	struct buf packed = BUF_INIT;
+	mujson_pack(v, &packed);
+	json_t *back = mujson_unpack(packed.data, packed.len);
+	ok(v && back && json_equal(v, back), "a packed value unpacks to an equal value");
+	ok(back && json_string_length(json_object_get(back, "title")) == 10,
+	   "strings keep their NUL bytes");
+	json_decref(back);
+	size_t bad = 0;
+	for (size_t cut = 0; cut < packed.len; cut++) {
+		json_t *part = mujson_unpack(packed.data, cut);
+		bad += part != NULL;
+		json_decref(part);
+	}
+	ok(bad == 0, "no prefix of it unpacks (%zu did)", bad);
+	buf_addc(&packed, 'n');
+	ok(!mujson_unpack(packed.data, packed.len), "nor does it with bytes after it");
+	json_decref(v);
+	buf_release(&packed);
+
 	diag_set_sink(NULL, NULL);
 	buf_release(&capture_msgs);
 	return tap_done();
