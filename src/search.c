@@ -583,7 +583,16 @@ S_write_js(struct output *out, const char *name, const char *fn, const char *arg
 	struct buf path = BUF_INIT, js = BUF_INIT;
 	buf_printf(&path, "search/%s", name);
 	char *text = json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY | JSON_SORT_KEYS);
-	buf_printf(&js, "baokuSearch.%s(%s%s%s);\n", fn, arg ? arg : "", arg ? "," : "", text);
+	/* in pieces: printf would measure the long text twice */
+	buf_adds(&js, "baokuSearch.");
+	buf_adds(&js, fn);
+	buf_addc(&js, '(');
+	if (arg) {
+		buf_adds(&js, arg);
+		buf_addc(&js, ',');
+	}
+	buf_adds(&js, text);
+	buf_adds(&js, ");\n");
 	free(text);
 	int rc = key ? out_write_memo(out, path.data, key, js.data, js.len)
 	             : out_write(out, path.data, js.data, js.len);
