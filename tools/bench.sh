@@ -96,6 +96,7 @@ for n in ${BENCH_SIZES:-10000 100000}; do
 	one_wall=$wall
 	one=$(sed -n 's/.*; \([0-9]*\) files written (\([0-9]*\) bytes), \([0-9]*\) unchanged.*/\1 files, \2 bytes written, \3 unchanged/p' "$tmp/one.log")
 	say "one page changed: ${wall} s wall, ${cpu} s CPU, ${rss} MiB peak; ${one}"
+	grep '^baoku: ' "$tmp/one.log" | grep -v 'pages read' | sed 's/^baoku: /    /' | tee -a "$results"
 	cp "$tmp/page.orig" "$page"
 	"$BAOKU" build -C "$proj" -q
 
