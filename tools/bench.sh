@@ -88,17 +88,31 @@ for n in ${BENCH_SIZES:-10000 100000}; do
 	grep -q 'nothing written' "$tmp/noop.log" || noop_written=$(sed -n 's/.*; \([0-9]*\) files written.*/\1/p' "$tmp/noop.log")
 	say "no-op rebuild:  ${wall} s wall, ${cpu} s CPU, ${rss} MiB peak; ${noop_written} files written"
 
-	page=$(find "$proj/content" -name '*.txt' | sort | sed -n "$((pages / 2))p")
+	# a page in the middle, in UTF-8 so that the line added is valid
+	page=$(find "$proj/content" -name '*.txt' | sort | sed -n "$((pages / 2)),\$p" |
+		while read -r f; do iconv -f UTF-8 -t UTF-8 "$f" >/dev/null 2>&1 && { echo "$f"; break; }; done)
 	cp "$page" "$tmp/page.orig"
-	printf '\n补充的一段正文，用来测一页改动后的重建。\n' >>"$page"
-	settle
-	timed "$BAOKU" build -C "$proj" -v 2>"$tmp/one.log" || exit 1
+	# BENCH_RUNS changes (3 by default), each rebuilt and then undone; the
+	# median is the figure, as one run on a shared machine can be far off
+	runs=${BENCH_RUNS:-3}
+	: >"$tmp/one.runs"
+	for r in $(seq "$runs"); do
+		printf '\n补充的一段正文，用来测一页改动后的重建（%s）。\n' "$r" >>"$page"
+		settle
+		timed "$BAOKU" build -C "$proj" -v 2>"$tmp/one-$r.log" || exit 1
+		echo "$wall $cpu $rss $r" >>"$tmp/one.runs"
+		cp "$tmp/page.orig" "$page"
+		"$BAOKU" build -C "$proj" -q
+	done
+	sort -n "$tmp/one.runs" >"$tmp/one.sorted"
+	read -r wall cpu rss r <<-EOF
+		$(sed -n "$(((runs + 1) / 2))p" "$tmp/one.sorted")
+	EOF
 	one_wall=$wall
-	one=$(sed -n 's/.*; \([0-9]*\) files written (\([0-9]*\) bytes), \([0-9]*\) unchanged.*/\1 files, \2 bytes written, \3 unchanged/p' "$tmp/one.log")
-	say "one page changed: ${wall} s wall, ${cpu} s CPU, ${rss} MiB peak; ${one}"
-	grep '^baoku: ' "$tmp/one.log" | grep -v 'pages read' | sed 's/^baoku: /    /' | tee -a "$results"
-	cp "$tmp/page.orig" "$page"
-	"$BAOKU" build -C "$proj" -q
+	spread="$(head -1 "$tmp/one.sorted" | cut -d' ' -f1)-$(tail -1 "$tmp/one.sorted" | cut -d' ' -f1)"
+	one=$(sed -n 's/.*; \([0-9]*\) files written (\([0-9]*\) bytes), \([0-9]*\) unchanged.*/\1 files, \2 bytes written, \3 unchanged/p' "$tmp/one-$r.log")
+	say "one page changed: ${wall} s wall (median of ${runs}; ${spread} s), ${cpu} s CPU, ${rss} MiB peak; ${one}"
+	grep '^baoku: ' "$tmp/one-$r.log" | grep -v 'pages read' | sed 's/^baoku: /    /' | tee -a "$results"
 
 	settle
 	timed cp -r "$proj/build" "$trash/copy-$n" || exit 1
