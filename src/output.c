@@ -142,6 +142,21 @@ S_memo_free(struct memo *m)
 	memset(m, 0, sizeof *m);
 }
 
+/* The paths of the entry name under rel: relative to root, and whole.
+   (Without printf: a walk of a large build does this for every file.) */
+static void
+S_entry_paths(const struct output *o, const char *rel, const char *name, struct buf *sub,
+              struct buf *full)
+{
+	buf_adds(sub, rel);
+	if (*rel)
+		buf_addc(sub, '/');
+	buf_adds(sub, name);
+	buf_adds(full, o->root);
+	buf_addc(full, '/');
+	buf_add(full, sub->data, sub->len);
+}
+
 /* Whether the directory entry e, under full, is a directory or a regular
    file: from readdir when it says, else from lstat. */
 static int
@@ -168,8 +183,7 @@ S_mark_present(struct output *o, const char *rel, int depth)
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
 		struct buf sub = BUF_INIT, full = BUF_INIT;
-		buf_printf(&sub, "%s%s%s", rel, *rel ? "/" : "", e->d_name);
-		buf_printf(&full, "%s/%s", o->root, sub.data);
+		S_entry_paths(o, rel, e->d_name, &sub, &full);
 		if (S_entry_is(e, full.data, 1)) {
 			S_mark_present(o, sub.data, depth + 1);
 		} else if (S_entry_is(e, full.data, 0)) {
@@ -788,8 +802,7 @@ S_prune(struct output *o, const char *rel, int depth)
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
 		struct buf sub = BUF_INIT, full = BUF_INIT;
-		buf_printf(&sub, "%s%s%s", rel, *rel ? "/" : "", e->d_name);
-		buf_printf(&full, "%s/%s", o->root, sub.data);
+		S_entry_paths(o, rel, e->d_name, &sub, &full);
 		if (S_entry_is(e, full.data, 1)) {
 			if (S_prune(o, sub.data, depth + 1) && rmdir(full.data) == 0)
 				;
