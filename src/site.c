@@ -419,7 +419,7 @@ site_data_dir(const char *project, struct buf *out)
  * stamp, its JSON and its documents.
  * ------------------------------------------------------------------- */
 
-#define CACHE_MAGIC "baoku-pages-4\n"
+#define CACHE_MAGIC "baoku-pages-3\n"
 
 /* The two hashes of the inputs' fingerprint that everything depends on:
    what records depend on, and what rendering adds (templates, site.yml). */
@@ -453,23 +453,8 @@ S_put_bytes(FILE *f, const void *data, size_t len)
 static void
 S_cache_pack(const struct page *p, struct buf *out)
 {
-	/* each record's district as its code, and each district once: most
-	   of a record's values are its district's, and reading the cache
-	   shares one object a district anyway (S_from_cache) */
-	json_t *records = json_array(), *districts = json_object();
-	size_t k;
-	json_t *r;
-	json_array_foreach (p->records, k, r) {
-		json_t *d = json_object_get(r, "district");
-		const char *code = json_string_value(json_object_get(d, "code"));
-		json_t *slim = json_copy(r);
-		json_object_set_new(slim, "district", json_string(code ? code : ""));
-		if (d)
-			json_object_set(districts, code ? code : "", d);
-		json_array_append_new(records, slim);
-	}
-	json_t *j = json_pack("{s:O,s:o,s:o,s:s}", "entry", p->entry, "records", records,
-	                      "districts", districts, "encoding", p->encoding);
+	json_t *j = json_pack("{s:O,s:O,s:s}", "entry", p->entry, "records", p->records,
+	                      "encoding", p->encoding);
 	mujson_pack(j, out);
 	json_decref(j);
 	uint64_t h = util_mix(0, out->data, out->len);
@@ -566,25 +551,23 @@ S_get_bytes(FILE *f, size_t max, size_t *len)
 	return b;
 }
 
-/* Puts back the district objects of cached records, which the cache
-   keeps as codes (S_cache_pack): the one object of each district that
-   by_code holds, or the page's own, which by_code then holds. 0, or -1
-   when a code has no district. */
-static int
-S_share_districts(json_t *records, json_t *own, json_t *by_code)
+/* The district objects of cached records, shared with the others of the
+   same place (S_district): by_code, keyed by the unit's code. */
+static void
+S_share_districts(json_t *records, json_t *by_code)
 {
 	size_t i;
 	json_t *r;
 	json_array_foreach (records, i, r) {
-		const char *code = json_string_value(json_object_get(r, "district"));
-		json_t *d = code ? json_object_get(by_code, code) : NULL;
-		if (!d && code && (d = json_object_get(own, code)))
-			json_object_set(by_code, code, d);
-		if (!d)
-			return -1;
-		json_object_set(r, "district", d);
+		json_t *d = json_object_get(r, "district");
+		const char *code = json_string_value(json_object_get(d, "code"));
+		const char *key = code ? code : "";
+		json_t *have = json_object_get(by_code, key);
+		if (have)
+			json_object_set(r, "district", have);
+		else if (d)
+			json_object_set(by_code, key, d);
 	}
-	return 0;
 }
 
 /* Takes the entries of the cache file name for the pages they fit. */
@@ -828,12 +811,8 @@ S_from_cache(struct job *j, struct page *p)
 		return -1;
 	}
 	pthread_mutex_lock(&j->dlock);
-	int shared = S_share_districts(records, json_object_get(c, "districts"), j->districts);
+	S_share_districts(records, j->districts);
 	pthread_mutex_unlock(&j->dlock);
-	if (shared < 0) {
-		json_decref(c);
-		return -1;
-	}
 	p->entry = json_incref(json_object_get(c, "entry"));
 	p->records = json_incref(records);
 	p->encoding = enc;
