@@ -170,14 +170,23 @@ S_entry_is(const struct dirent *e, const char *full, int dir)
 	return dir ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode);
 }
 
-/* Marks the old memo's files that are still under root/rel: one walk of
-   the directories instead of a stat for every file kept. */
-static void
-S_mark_present(struct output *o, const char *rel, int depth)
+/* What a walk of the output does with each file that is not a directory:
+   1 when the file is gone. */
+typedef int (*walk_fn)(struct output *o, const char *rel, const char *full,
+                       const struct dirent *e);
+
+/*
+ * Walks the files under root/rel, directories first to last, calling fn
+ * for each one that is not a directory; with prune, directories left
+ * empty go too. Returns 1 when root/rel is left empty.
+ */
+static int
+S_walk(struct output *o, const char *rel, int depth, int prune, walk_fn fn)
 {
 	struct buf dir = BUF_INIT;
 	buf_printf(&dir, "%s%s%s", o->root, *rel ? "/" : "", rel);
 	DIR *d = depth < 64 ? opendir(dir.data) : NULL;
+	int empty = 1;
 	struct dirent *e;
 	while (d && (e = readdir(d))) {
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
@@ -185,18 +194,34 @@ S_mark_present(struct output *o, const char *rel, int depth)
 		struct buf sub = BUF_INIT, full = BUF_INIT;
 		S_entry_paths(o, rel, e->d_name, &sub, &full);
 		if (S_entry_is(e, full.data, 1)) {
-			S_mark_present(o, sub.data, depth + 1);
-		} else if (S_entry_is(e, full.data, 0)) {
-			long k = S_set_find(&o->old.paths, sub.data);
-			if (k >= 0)
-				o->old.present[k] = 1;
+			if (!(S_walk(o, sub.data, depth + 1, prune, fn) && prune &&
+			      rmdir(full.data) == 0))
+				empty = 0;
+		} else if (!fn(o, sub.data, full.data, e)) {
+			empty = 0;
 		}
 		buf_release(&sub);
 		buf_release(&full);
 	}
 	if (d)
 		closedir(d);
+	else
+		empty = 0;
 	buf_release(&dir);
+	return empty;
+}
+
+/* Marks an old memo's file that is still there: one walk of the output
+   instead of a stat for every file kept. */
+static int
+S_mark_present(struct output *o, const char *rel, const char *full, const struct dirent *e)
+{
+	if (S_entry_is(e, full, 0)) {
+		long k = S_set_find(&o->old.paths, rel);
+		if (k >= 0)
+			o->old.present[k] = 1;
+	}
+	return 0;
 }
 
 /* Loads the previous build's memo, if it belongs to the build in root:
@@ -232,7 +257,7 @@ S_memo_load(struct output *o)
 	}
 	if (o->update && o->old.paths.n) {
 		o->old.present = xcalloc(o->old.paths.n, 1);
-		S_mark_present(o, "", 0);
+		S_walk(o, "", 0, 0, S_mark_present);
 	}
 out:
 	buf_release(&path);
@@ -788,41 +813,12 @@ S_move_in(struct output *o, const char *relpath)
 	return rc;
 }
 
-/* Deletes what is under root/rel and not made by this build; 1 when the
-   directory is left empty. */
+/* Deletes a file this build did not make. */
 static int
-S_prune(struct output *o, const char *rel, int depth)
+S_prune(struct output *o, const char *rel, const char *full, const struct dirent *e)
 {
-	struct buf dir = BUF_INIT;
-	buf_printf(&dir, "%s%s%s", o->root, *rel ? "/" : "", rel);
-	DIR *d = depth < 64 ? opendir(dir.data) : NULL;
-	int empty = 1;
-	struct dirent *e;
-	while (d && (e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		struct buf sub = BUF_INIT, full = BUF_INIT;
-		S_entry_paths(o, rel, e->d_name, &sub, &full);
-		if (S_entry_is(e, full.data, 1)) {
-			if (S_prune(o, sub.data, depth + 1) && rmdir(full.data) == 0)
-				;
-			else
-				empty = 0;
-		} else if (S_set_find(&o->seen, sub.data) < 0) {
-			if (unlink(full.data) < 0)
-				empty = 0;
-		} else {
-			empty = 0;
-		}
-		buf_release(&sub);
-		buf_release(&full);
-	}
-	if (d)
-		closedir(d);
-	else
-		empty = 0;
-	buf_release(&dir);
-	return empty;
+	(void)e;
+	return S_set_find(&o->seen, rel) < 0 && unlink(full) == 0;
 }
 
 /* Updates root in place: the new and changed files move in, one rename
@@ -840,7 +836,7 @@ S_commit_update(struct output *o)
 		           "--force");
 		return -1;
 	}
-	S_prune(o, "", 0);
+	S_walk(o, "", 0, 1, S_prune);
 	return util_remove_tree(o->staging);
 }
 

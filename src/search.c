@@ -153,15 +153,23 @@ S_set_slot(uint64_t key, size_t nset)
 	return (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 24) & (nset - 1);
 }
 
+/* Gives the set n empty slots. */
+static void
+S_set_alloc(struct search_set *set, size_t n)
+{
+	free(set->index);
+	free(set->stamp);
+	set->n = n;
+	set->index = xcalloc(n, sizeof *set->index);
+	set->stamp = xcalloc(n, sizeof *set->stamp);
+}
+
 /* Starts a new document's set. */
 static void
 S_set_begin(struct search_set *set)
 {
-	if (!set->n) {
-		set->n = 4096;
-		set->index = xcalloc(set->n, sizeof *set->index);
-		set->stamp = xcalloc(set->n, sizeof *set->stamp);
-	}
+	if (!set->n)
+		S_set_alloc(set, 4096);
 	if (++set->now == 0) { /* wrapped: every stamp is stale again */
 		memset(set->stamp, 0, set->n * sizeof *set->stamp);
 		set->now = 1;
@@ -182,11 +190,7 @@ static void
 S_set_grow(struct gather *g)
 {
 	struct search_set *set = g->set;
-	free(set->index);
-	free(set->stamp);
-	set->n *= 2;
-	set->index = xcalloc(set->n, sizeof *set->index);
-	set->stamp = xcalloc(set->n, sizeof *set->stamp);
+	S_set_alloc(set, 2 * set->n);
 	for (size_t i = 0; i < g->n; i++) {
 		size_t j = S_set_slot(g->v[i] >> 1, set->n);
 		while (set->stamp[j] == set->now)
@@ -399,10 +403,8 @@ static const char CONT[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ()*+-.";
 static void
 S_put_b32(struct buf *b, uint64_t v)
 {
-	/* the common case, a gap under 32 documents, is one character */
-	if (v < 32 && b->len + 2 <= b->cap) {
-		b->data[b->len++] = LAST[v];
-		b->data[b->len] = '\0';
+	if (v < 32) { /* the common case, a gap under 32 documents */
+		buf_addc(b, LAST[v]);
 		return;
 	}
 	char digits[16];

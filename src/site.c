@@ -512,8 +512,8 @@ S_cache_write_file(struct output *out, const char *name, const struct pagelist *
  * The cache is a base file, "pages", and "pages.delta", the pages read
  * since the base was written. While the pages not in the base are few
  * (an eighth), only the delta is written again; otherwise the base, and
- * an empty delta. Pages read afresh come with their JSON (made in
- * parallel, where they were read); the others are packed here.
+ * an empty delta. Pages read afresh come packed (in parallel, where
+ * they were read); the others are packed here.
  */
 static void
 S_cache_write(struct output *out, struct pagelist *pl, uint64_t salt, int spill)
@@ -654,12 +654,12 @@ S_cache_read(struct output *out, struct pagelist *pl, uint64_t salt)
 	return taken;
 }
 
-/* What the workers share. */
 /* What one thread keeps from page to page. */
 struct worker {
 	struct search_set set;
 };
 
+/* What the workers share. */
 struct job {
 	struct pagelist *pl;
 	struct output *out;

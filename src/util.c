@@ -221,19 +221,13 @@ util_fnv(uint64_t h, const void *data, size_t len)
 	return h;
 }
 
-static uint64_t
-S_mix_word(uint64_t h, uint64_t w)
-{
-	h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
-	h ^= h >> 29;
-	h *= 0xBF58476D1CE4E5B9ULL;
-	return h ^ h >> 32;
-}
-
 uint64_t
 util_mix_u64(uint64_t h, uint64_t v)
 {
-	return S_mix_word(h, v);
+	h = (h ^ v) * 0x9E3779B97F4A7C15ULL;
+	h ^= h >> 29;
+	h *= 0xBF58476D1CE4E5B9ULL;
+	return h ^ h >> 32;
 }
 
 uint64_t
@@ -244,12 +238,12 @@ util_mix(uint64_t h, const void *data, size_t len)
 	for (; i + 8 <= len; i += 8) {
 		uint64_t w;
 		memcpy(&w, p + i, sizeof w);
-		h = S_mix_word(h, w);
+		h = util_mix_u64(h, w);
 	}
 	uint64_t w = 0;
 	memcpy(&w, p + i, len - i);
 	/* the length ends it, so that "a" and "a\0" differ */
-	return S_mix_word(S_mix_word(h, w), (uint64_t)len);
+	return util_mix_u64(util_mix_u64(h, w), (uint64_t)len);
 }
 
 double
