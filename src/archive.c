@@ -296,48 +296,64 @@ S_serial_hash(const struct archive *a, const json_t *r)
 
 /* An article's schema.org NewsArticle as JSON for a <script> element
    ("</" written "<\/" so the text cannot close the element). */
+/* Strings of a JSON-LD script: s, and v (or "" when v is not a
+   string). */
+static void
+S_put_json_str(struct buf *out, const char *s)
+{
+	mujson_put_string(out, s, strlen(s), 1);
+}
+
+static void
+S_put_json(struct buf *out, const json_t *v)
+{
+	if (json_is_string(v))
+		mujson_put_string(out, json_string_value(v), json_string_length(v), 1);
+	else
+		buf_adds(out, "\"\"");
+}
+
 static json_t *
 S_jsonld(const struct archive *a, const json_t *r)
 {
-	json_t *authors = json_array(), *name;
+	/* written out directly: building a tree for json_dumps cost more
+	   than the rest of an article's model */
+	struct buf ld = BUF_INIT;
+	buf_adds(&ld, "{\"@context\":\"https://schema.org\",\"@type\":\"NewsArticle\",\"headline\":");
+	S_put_json(&ld, json_object_get(r, "title"));
+	buf_adds(&ld, ",\"author\":[");
+	json_t *name;
 	size_t k;
 	json_array_foreach (json_object_get(r, "reporters"), k, name) {
-		json_array_append_new(authors,
-		                      json_pack("{s:s,s:O}", "@type", "Person", "name", name));
+		buf_adds(&ld, k ? ",{\"@type\":\"Person\",\"name\":" : "{\"@type\":\"Person\",\"name\":");
+		S_put_json(&ld, name);
+		buf_addc(&ld, '}');
 	}
 	const char *paper = S_sget(r, "paper");
-	json_t *ld =
-	    json_pack("{s:s,s:s,s:O,s:o,s:{s:s,s:s},s:s}", "@context", "https://schema.org",
-	              "@type", "NewsArticle", "headline", json_object_get(r, "title"), "author",
-	              authors, "publisher", "@type", "Organization", "name",
-	              *paper ? paper : S_sget(a->site, "title"), "inLanguage", a->cfg->language);
-	if (*S_sget(r, "date"))
-		json_object_set(ld, "datePublished", json_object_get(r, "date"));
-	json_t *d = json_object_get(r, "district");
-	if (json_array_size(json_object_get(d, "path")))
-		json_object_set_new(
-		    ld, "contentLocation",
-		    json_pack("{s:s,s:O}", "@type", "Place", "name",
-		              json_array_get(json_object_get(d, "path"),
-		                             json_array_size(json_object_get(d, "path")) - 1)));
+	buf_adds(&ld, "],\"publisher\":{\"@type\":\"Organization\",\"name\":");
+	S_put_json_str(&ld, *paper ? paper : S_sget(a->site, "title"));
+	buf_adds(&ld, "},\"inLanguage\":");
+	S_put_json_str(&ld, a->cfg->language);
+	if (*S_sget(r, "date")) {
+		buf_adds(&ld, ",\"datePublished\":");
+		S_put_json(&ld, json_object_get(r, "date"));
+	}
+	const json_t *path = json_object_get(json_object_get(r, "district"), "path");
+	if (json_array_size(path)) {
+		buf_adds(&ld, ",\"contentLocation\":{\"@type\":\"Place\",\"name\":");
+		S_put_json(&ld, json_array_get(path, json_array_size(path) - 1));
+		buf_addc(&ld, '}');
+	}
 	if (*a->cfg->base_url) {
 		struct buf url = BUF_INIT;
 		buf_printf(&url, "%s/%s", a->cfg->base_url, S_sget(r, "href"));
-		json_object_set_new(ld, "url", json_stringn(url.data, url.len));
+		buf_adds(&ld, ",\"url\":");
+		mujson_put_string(&ld, url.data, url.len, 1);
 		buf_release(&url);
 	}
-	char *text = json_dumps(ld, JSON_COMPACT);
-	struct buf safe = BUF_INIT;
-	for (const char *p = text; *p; p++) {
-		if (p[0] == '<' && p[1] == '/')
-			buf_adds(&safe, "<\\");
-		else
-			buf_addc(&safe, *p);
-	}
-	json_t *j = json_stringn(safe.data, safe.len);
-	free(text);
-	buf_release(&safe);
-	json_decref(ld);
+	buf_addc(&ld, '}');
+	json_t *j = json_stringn_nocheck(ld.data, ld.len);
+	buf_release(&ld);
 	return j;
 }
 

@@ -16,7 +16,10 @@ struct node {
 	uint32_t cp;   /* the code point leading here */
 	int32_t first; /* first child; the children are contiguous, by cp */
 	uint32_t nchild;
-	int32_t pat; /* pattern ending here, or -1 */
+	int32_t pat;   /* pattern ending here, or -1 */
+	uint64_t kids; /* bit S_kid_bit(cp) set for each child's cp: most
+	                  characters after a name's first have no edge, and
+	                  this says so without a probe of the edges' hash */
 };
 
 struct pattern {
@@ -52,6 +55,12 @@ S_edge_slot(uint64_t key, size_t n)
 	return (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 32) & (n - 1);
 }
 
+static unsigned
+S_kid_bit(uint32_t cp)
+{
+	return (unsigned)(((uint64_t)cp * 0x9E3779B97F4A7C15ULL) >> 58);
+}
+
 /* The child of node for cp, or -1: from the root's table or the edges'
    hash once they are built, by a binary search among its children while
    the trie is being built. */
@@ -61,6 +70,8 @@ S_goto(const struct gazetteer *gz, int32_t node, uint32_t cp)
 	if (node == 0 && gz->root && cp >= HAN_FIRST && cp <= HAN_LAST)
 		return gz->root[cp - HAN_FIRST];
 	if (gz->nedges) {
+		if (!(gz->nodes[node].kids >> S_kid_bit(cp) & 1))
+			return -1;
 		uint64_t key = ((uint64_t)node << 21 | cp) + 1;
 		for (size_t j = S_edge_slot(key, gz->nedges);; j = (j + 1) & (gz->nedges - 1)) {
 			if (gz->edge_key[j] == key)
@@ -418,6 +429,7 @@ gz_load(const char *dir)
 				j = (j + 1) & (nedges - 1);
 			edge_key[j] = key;
 			edge_child[j] = c;
+			gz->nodes[parent].kids |= 1ULL << S_kid_bit(gz->nodes[c].cp);
 		}
 	}
 	gz->edge_key = edge_key;

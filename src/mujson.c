@@ -34,6 +34,42 @@ mujson_strlist(const struct strlist *l)
 	return a;
 }
 
+void
+mujson_put_string(struct buf *out, const char *s, size_t len, int in_script)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	buf_addc(out, '"');
+	size_t run = 0; /* start of the bytes not yet written */
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		const char *esc;
+		char u[7];
+		if (c >= 0x20 && c != '"' && c != '\\' && !(in_script && c == '/' && i && s[i - 1] == '<'))
+			continue;
+		switch (c) {
+		case '"': esc = "\\\""; break;
+		case '\\': esc = "\\\\"; break;
+		case '/': esc = "\\/"; break;
+		case '\b': esc = "\\b"; break;
+		case '\f': esc = "\\f"; break;
+		case '\n': esc = "\\n"; break;
+		case '\r': esc = "\\r"; break;
+		case '\t': esc = "\\t"; break;
+		default:
+			memcpy(u, "\\u00", 4);
+			u[4] = hex[c >> 4];
+			u[5] = hex[c & 15];
+			u[6] = '\0';
+			esc = u;
+		}
+		buf_add(out, s + run, i - run);
+		buf_adds(out, esc);
+		run = i + 1;
+	}
+	buf_add(out, s + run, len - run);
+	buf_addc(out, '"');
+}
+
 enum mu_type
 mujson_type(void *ud, const void *v)
 {

@@ -33,6 +33,13 @@ json_t *mujson_pick(const json_t *from, const char *const *keys, size_t n);
 /* A JSON array of the strings of l (valid UTF-8, as for mujson_str). */
 json_t *mujson_strlist(const struct strlist *l);
 
+/* Appends s[0..len) to out as a JSON string, quoted and escaped as
+   json_dumps does without flags: '"', '\\' and control characters only.
+   In a script element's text a "</" would end the element early; with
+   in_script set, it is written "<\/" instead. */
+struct buf;
+void mujson_put_string(struct buf *out, const char *s, size_t len, int in_script);
+
 /* The type of a json_t, as mujson_data.type gives it. */
 enum mu_type mujson_type(void *ud, const void *v);
 
@@ -43,7 +50,6 @@ uint64_t mujson_hash(const json_t *v, uint64_t h);
 
 /* Appends v to out as bytes mujson_unpack reads back: for the page
    cache, several times faster to read than JSON text. */
-struct buf;
 void mujson_pack(const json_t *v, struct buf *out);
 
 /* The value packed in the len bytes at data, or NULL when they are not

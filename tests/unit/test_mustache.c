@@ -186,6 +186,38 @@ main(void)
 	json_decref(v);
 	buf_release(&packed);
 
+	/* strings written directly are what json_dumps writes: every byte
+	   from 1 to 127 alone and around text, and non-ASCII as it is */
+	size_t same = 0, tried = 0;
+	struct buf mine = BUF_INIT;
+	for (int c = 1; c < 128; c++) {
+		char s[16];
+		snprintf(s, sizeof s, "%c", c);
+		const char *forms[] = {s, NULL};
+		char wrapped[32];
+		snprintf(wrapped, sizeof wrapped, "松江%c区%c", c, c);
+		forms[1] = wrapped;
+		for (size_t f = 0; f < 2; f++, tried++) {
+			json_t *str = json_string(forms[f]);
+			char *want = json_dumps(str, JSON_ENCODE_ANY);
+			buf_reset(&mine);
+			mujson_put_string(&mine, forms[f], strlen(forms[f]), 0);
+			same += want && strcmp(mine.data, want) == 0;
+			if (want && strcmp(mine.data, want))
+				printf("#   byte %d: got %s, json_dumps %s\n", c, mine.data, want);
+			free(want);
+			json_decref(str);
+		}
+	}
+	ok(same == tried, "JSON strings as json_dumps writes them (%zu of %zu)", same, tried);
+	buf_reset(&mine);
+	mujson_put_string(&mine, "a</script><//b/", 15, 1);
+	is_str(mine.data, "\"a<\\/script><\\//b/\"", "in a script, \"</\" is written \"<\\/\"");
+	buf_reset(&mine);
+	mujson_put_string(&mine, "a</b", 4, 0);
+	is_str(mine.data, "\"a</b\"", "elsewhere it stays");
+	buf_release(&mine);
+
 	diag_set_sink(NULL, NULL);
 	buf_release(&capture_msgs);
 	return tap_done();
