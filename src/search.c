@@ -158,11 +158,9 @@ S_set_slot(uint64_t key, size_t nset)
 static void
 S_set_alloc(struct search_set *set, size_t n)
 {
-	free(set->index);
-	free(set->stamp);
+	free(set->slots);
 	set->n = n;
-	set->index = xcalloc(n, sizeof *set->index);
-	set->stamp = xcalloc(n, sizeof *set->stamp);
+	set->slots = xcalloc(n, sizeof *set->slots);
 }
 
 /* Starts a new document's set. */
@@ -172,7 +170,8 @@ S_set_begin(struct search_set *set)
 	if (!set->n)
 		S_set_alloc(set, 4096);
 	if (++set->now == 0) { /* wrapped: every stamp is stale again */
-		memset(set->stamp, 0, set->n * sizeof *set->stamp);
+		for (size_t i = 0; i < set->n; i++)
+			set->slots[i].stamp = 0;
 		set->now = 1;
 	}
 }
@@ -180,25 +179,28 @@ S_set_begin(struct search_set *set)
 void
 search_set_free(struct search_set *set)
 {
-	free(set->index);
-	free(set->stamp);
+	free(set->slots);
 	free(set->tmp);
 	memset(set, 0, sizeof *set);
+}
+
+/* Takes a free slot for key, the document's key number i. */
+static void
+S_set_take(struct search_set *set, uint64_t key, uint32_t i)
+{
+	size_t j = S_set_slot(key, set->n);
+	while (set->slots[j].stamp == set->now)
+		j = (j + 1) & (set->n - 1);
+	set->slots[j] = (struct search_slot){.key = key, .stamp = set->now, .index = i};
 }
 
 /* Doubles the set and enters the keys of g again. */
 static void
 S_set_grow(struct gather *g)
 {
-	struct search_set *set = g->set;
-	S_set_alloc(set, 2 * set->n);
-	for (size_t i = 0; i < g->n; i++) {
-		size_t j = S_set_slot(g->v[i] >> 1, set->n);
-		while (set->stamp[j] == set->now)
-			j = (j + 1) & (set->n - 1);
-		set->stamp[j] = set->now;
-		set->index[j] = (uint32_t)i;
-	}
+	S_set_alloc(g->set, 2 * g->set->n);
+	for (size_t i = 0; i < g->n; i++)
+		S_set_take(g->set, g->v[i] >> 1, (uint32_t)i);
 }
 
 static void
@@ -212,15 +214,14 @@ S_gather(void *ctx, uint32_t first, uint32_t second, const char *word, size_t le
 	if (2 * (g->n + 1) > set->n)
 		S_set_grow(g);
 	size_t j = S_set_slot(key, set->n);
-	for (; set->stamp[j] == set->now; j = (j + 1) & (set->n - 1))
-		if (g->v[set->index[j]] >> 1 == key) {
-			g->v[set->index[j]] |= (uint64_t)g->title;
+	for (; set->slots[j].stamp == set->now; j = (j + 1) & (set->n - 1))
+		if (set->slots[j].key == key) {
+			g->v[set->slots[j].index] |= (uint64_t)g->title;
 			return;
 		}
 	if (g->n == g->cap)
 		g->v = xgrow(g->v, &g->cap, g->n, sizeof *g->v, 1024);
-	set->stamp[j] = set->now;
-	set->index[j] = (uint32_t)g->n;
+	set->slots[j] = (struct search_slot){.key = key, .stamp = set->now, .index = (uint32_t)g->n};
 	g->v[g->n++] = key << 1 | (uint64_t)g->title;
 	if (word)
 		strlist_add(&g->words, word, len);
@@ -283,14 +284,18 @@ S_sort(uint64_t *v, uint64_t *tmp, size_t n)
 	S_sort_bytes(v + chars, tmp, words);
 }
 
-static void
-S_put_varint(struct buf *b, uint64_t v)
+/* Writes v at p, seven bits a byte from the lowest, each but the last
+   with its high bit set: at most VARINT_MAX bytes. Returns their end. */
+#define VARINT_MAX 10
+static unsigned char *
+S_put_varint(unsigned char *p, uint64_t v)
 {
 	while (v >= 0x80) {
-		buf_addc(b, (char)(0x80 | (v & 0x7F)));
+		*p++ = (unsigned char)(0x80 | (v & 0x7F));
 		v >>= 7;
 	}
-	buf_addc(b, (char)v);
+	*p++ = (unsigned char)v;
+	return p;
 }
 
 static uint64_t
@@ -348,10 +353,12 @@ search_doc_make(const struct gazetteer *gz, const struct seg_article *a, struct 
 	}
 	S_sort(g.v, set->tmp, g.n);
 	struct buf keys = BUF_INIT, words = BUF_INIT;
+	buf_grow(&keys, g.n * VARINT_MAX);
+	unsigned char *p = (unsigned char *)keys.data;
 	uint64_t prev = 0;
 	for (size_t i = 0; i < g.n; i++) {
 		uint64_t key = g.v[i] >> 1;
-		S_put_varint(&keys, (key - prev) << 1 | (g.v[i] & 1));
+		p = S_put_varint(p, (key - prev) << 1 | (g.v[i] & 1));
 		prev = key;
 		if (key & KEY_WORD)
 			for (size_t w = 0; w < g.words.n; w++)
@@ -361,6 +368,8 @@ search_doc_make(const struct gazetteer *gz, const struct seg_article *a, struct 
 					break;
 				}
 	}
+	keys.len = (size_t)(p - (unsigned char *)keys.data);
+	keys.data[keys.len] = '\0';
 	d->keys = (unsigned char *)buf_detach(&keys, &d->len);
 	d->words = buf_detach(&words, &d->wlen);
 	free(g.v);

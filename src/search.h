@@ -62,9 +62,13 @@ struct search_doc {
    slots are stamped with the document that took them, so nothing is
    cleared between documents. Zero it to start; free it with
    search_set_free. */
+struct search_slot {
+	uint64_t key;   /* a token's key, when stamp is now */
+	uint32_t stamp; /* the document that took the slot */
+	uint32_t index; /* into the document's keys */
+};
 struct search_set {
-	uint32_t *index; /* into the document's keys, where stamp is now */
-	uint32_t *stamp;
+	struct search_slot *slots;
 	size_t n; /* slots, a power of 2 */
 	uint32_t now;
 	uint64_t *tmp; /* room to sort the document's keys */
