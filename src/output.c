@@ -508,8 +508,9 @@ S_write_keyed(struct output *o, const char *relpath, uint64_t key, const void *d
 	if (!strcmp(relpath, OUT_INPUTS))
 		o->inputs = out_key(0, data, len);
 	/* the same bytes as in the previous build: link that file instead of
-	   writing a new one, so it keeps its identity and time */
-	if (S_same_as_before(o, relpath, data, len)) {
+	   writing a new one, so it keeps its identity and time (without a
+	   previous build, the root is absent or empty) */
+	if (o->update && S_same_as_before(o, relpath, data, len)) {
 		if (S_keep_old(o, relpath, path.data) == 0) {
 			pthread_mutex_lock(&o->lock);
 			o->unchanged++;
