@@ -135,12 +135,23 @@ S_text(void *ud, const void *v, struct buf *out)
 	}
 }
 
+static const char *
+S_string(void *ud, const void *v, size_t *len)
+{
+	(void)ud;
+	if (!json_is_string((const json_t *)v))
+		return NULL;
+	*len = json_string_length((const json_t *)v);
+	return json_string_value((const json_t *)v);
+}
+
 const struct mu_data mujson_data = {
     .type = mujson_type,
     .get = S_get,
     .count = S_count,
     .item = S_item,
     .text = S_text,
+    .string = S_string,
     .call = NULL,
     .ud = NULL,
 };

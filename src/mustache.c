@@ -975,6 +975,12 @@ S_interpolate(struct render *r, const struct mu_template *t, const struct mu_nod
 		d->text(d->ud, v, r->out);
 		return;
 	}
+	size_t len;
+	const char *s = d->string ? d->string(d->ud, v, &len) : NULL;
+	if (s) {
+		mu_escape_html(r->out, s, len);
+		return;
+	}
 	buf_reset(&r->scratch);
 	d->text(d->ud, v, &r->scratch);
 	mu_escape_html(r->out, r->scratch.data, r->scratch.len);

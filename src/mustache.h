@@ -51,6 +51,9 @@ struct mu_data {
 	const void *(*item)(void *ud, const void *list, size_t i);
 	/* Appends the text of a string, number or boolean to out. */
 	void (*text)(void *ud, const void *v, struct buf *out);
+	/* A string's bytes where they are, setting *len, for escaping without
+	   a copy first; NULL to use text. May be NULL itself. */
+	const char *(*string)(void *ud, const void *v, size_t *len);
 	/*
 	 * Calls a lambda. For a section, `section` holds the section's
 	 * unprocessed text; for an interpolation it is NULL. The result, which
