@@ -22,6 +22,14 @@ struct node {
 	                  this says so without a probe of the edges' hash */
 };
 
+/* A step from the root: the child, and what matching next needs of it
+   (its pattern and its children's mask), in one place. */
+struct step {
+	int32_t child; /* or -1 */
+	int32_t pat;
+	uint64_t kids;
+};
+
 struct pattern {
 	int32_t first, count; /* in units_of */
 	int is_short;         /* every unit of it is named by a short form */
@@ -37,8 +45,9 @@ struct gazetteer {
 	const char **pinyin; /* pinyin of U+4E00..U+9FFF, NULL when unknown */
 	struct node *nodes;
 	size_t nnodes, capnodes;
-	int32_t *root; /* the root's child for U+4E00..U+9FFF, or -1: most
-	                  positions of a text stop at the root */
+	/* the first step from the root for each of U+4E00..U+9FFF, folded
+	   (see struct step): most positions of a text stop there */
+	struct step *root;
 	/* every other edge, hashed: (parent << 21 | cp) + 1 to the child, 0
 	   for an empty slot; nedges slots, a power of 2 */
 	uint64_t *edge_key;
@@ -61,25 +70,28 @@ S_kid_bit(uint32_t cp)
 	return (unsigned)(((uint64_t)cp * 0x9E3779B97F4A7C15ULL) >> 58);
 }
 
-/* The child of node for cp, or -1: from the root's table or the edges'
-   hash once they are built, by a binary search among its children while
-   the trie is being built. */
+/* The child of node for cp, or -1, from the edges' hash, for a node
+   whose children's mask (kids) has cp's bit. */
+static int32_t
+S_edge(const struct gazetteer *gz, int32_t node, uint32_t cp)
+{
+	uint64_t key = ((uint64_t)node << 21 | cp) + 1;
+	for (size_t j = S_edge_slot(key, gz->nedges);; j = (j + 1) & (gz->nedges - 1)) {
+		if (gz->edge_key[j] == key)
+			return gz->edge_child[j];
+		if (!gz->edge_key[j])
+			return -1;
+	}
+}
+
+/* The child of node for cp, or -1: from the edges' hash once they are
+   built, by a binary search among its children while the trie is being
+   built. */
 static int32_t
 S_goto(const struct gazetteer *gz, int32_t node, uint32_t cp)
 {
-	if (node == 0 && gz->root && cp >= HAN_FIRST && cp <= HAN_LAST)
-		return gz->root[cp - HAN_FIRST];
-	if (gz->nedges) {
-		if (!(gz->nodes[node].kids >> S_kid_bit(cp) & 1))
-			return -1;
-		uint64_t key = ((uint64_t)node << 21 | cp) + 1;
-		for (size_t j = S_edge_slot(key, gz->nedges);; j = (j + 1) & (gz->nedges - 1)) {
-			if (gz->edge_key[j] == key)
-				return gz->edge_child[j];
-			if (!gz->edge_key[j])
-				return -1;
-		}
-	}
+	if (gz->nedges)
+		return gz->nodes[node].kids >> S_kid_bit(cp) & 1 ? S_edge(gz, node, cp) : -1;
 	const struct node *n = &gz->nodes[node];
 	int32_t lo = n->first, hi = n->first + (int32_t)n->nchild;
 	while (lo < hi) {
@@ -409,11 +421,7 @@ gz_load(const char *dir)
 		gz->units_of[r] = rows[r].unit;
 	S_new_node(gz, 0);
 	S_build(gz, rows, 0, nrows, 0, 0);
-	int32_t *root = xmalloc((HAN_LAST - HAN_FIRST + 1) * sizeof *root);
-	for (uint32_t cp = HAN_FIRST; cp <= HAN_LAST; cp++)
-		root[cp - HAN_FIRST] = S_goto(gz, 0, cp);
-	gz->root = root;
-	/* the other edges hashed: a binary search among a node's children
+	/* the edges hashed: a binary search among a node's children
 	   mispredicts its branches half the time, at every character */
 	size_t nedges = 16;
 	while (nedges < 2 * gz->nnodes)
@@ -435,6 +443,15 @@ gz_load(const char *dir)
 	gz->edge_key = edge_key;
 	gz->edge_child = edge_child;
 	gz->nedges = nedges;
+	struct step *root = xmalloc((HAN_LAST - HAN_FIRST + 1) * sizeof *root);
+	for (uint32_t cp = HAN_FIRST; cp <= HAN_LAST; cp++) {
+		int32_t c = S_goto(gz, 0, S_fold(gz, cp));
+		root[cp - HAN_FIRST] = c < 0 ? (struct step){.child = -1, .pat = -1}
+		                             : (struct step){.child = c,
+		                                             .pat = gz->nodes[c].pat,
+		                                             .kids = gz->nodes[c].kids};
+	}
+	gz->root = root;
 	S_mark_taken(gz);
 	ok = 1;
 out:
@@ -492,25 +509,40 @@ gz_match(const struct gazetteer *gz, const char *text, size_t len, struct gz_hit
 {
 	/* at each position the longest name starting there; after a match,
 	   go on from its end: leftmost-longest, never overlapping */
-	size_t found = 0, i = 0, k;
+	size_t found = 0, i = 0, k, m;
 	while (i < len) {
-		int32_t node = 0, best = -1;
-		size_t j = i, best_end = i, first = 0;
-		while (j < len) {
-			uint32_t cp = S_fold(gz, rep_decode(text + j, len - j, &k));
-			if (j == i)
-				first = k;
-			node = S_goto(gz, node, cp);
-			if (node < 0)
-				break;
-			j += k;
-			if (gz->nodes[node].pat >= 0) {
-				best = gz->nodes[node].pat;
-				best_end = j;
+		uint32_t cp = rep_decode(text + i, len - i, &k);
+		struct step st;
+		if (cp >= HAN_FIRST && cp <= HAN_LAST) {
+			st = gz->root[cp - HAN_FIRST];
+		} else {
+			st.child = S_goto(gz, 0, S_fold(gz, cp));
+			if (st.child >= 0) {
+				st.pat = gz->nodes[st.child].pat;
+				st.kids = gz->nodes[st.child].kids;
 			}
 		}
+		if (st.child < 0) {
+			i += k;
+			continue;
+		}
+		int32_t node = st.child, best = st.pat;
+		uint64_t kids = st.kids;
+		size_t j = i + k, best_end = j;
+		while (j < len && kids) {
+			cp = S_fold(gz, rep_decode(text + j, len - j, &m));
+			if (!(kids >> S_kid_bit(cp) & 1) || (node = S_edge(gz, node, cp)) < 0)
+				break;
+			j += m;
+			const struct node *nd = &gz->nodes[node];
+			if (nd->pat >= 0) {
+				best = nd->pat;
+				best_end = j;
+			}
+			kids = nd->kids;
+		}
 		if (best < 0) {
-			i += first ? first : 1;
+			i += k;
 			continue;
 		}
 		const struct pattern *p = &gz->pats[best];
