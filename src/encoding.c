@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 #include <uchardet.h>
@@ -52,6 +53,13 @@ S_valid_utf8(const unsigned char *s, size_t n)
 	for (size_t i = 0; i < n;) {
 		if (s[i] < 0x80) {
 			i++;
+			continue;
+		}
+		/* most Chinese text: a lead byte with no limits on what follows
+		   (not E0's overlongs nor ED's surrogates), two continuations */
+		if (i + 2 < n && s[i] >= 0xE1 && s[i] <= 0xEF && s[i] != 0xED &&
+		    (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+			i += 3;
 			continue;
 		}
 		size_t k = enc_utf8_len(s + i, n - i);
@@ -422,25 +430,39 @@ static int
 S_normalize(const char *path, struct buf *out, size_t from)
 {
 	char *s = out->data;
-	size_t w = from, line = 1, col = 1;
-	for (size_t r = from; r < out->len; r++) {
-		unsigned char c = (unsigned char)s[r];
+	size_t w = from, line = 1, line_start = from;
+	for (size_t r = from; r < out->len;) {
+		/* eight bytes of multibyte characters at a time: none is a
+		   control character or a line break */
+		if (r + 8 <= out->len) {
+			uint64_t x;
+			memcpy(&x, s + r, sizeof x);
+			if ((x & 0x8080808080808080ULL) == 0x8080808080808080ULL) {
+				if (w != r)
+					memmove(s + w, s + r, sizeof x);
+				w += 8;
+				r += 8;
+				continue;
+			}
+		}
+		unsigned char c = (unsigned char)s[r++];
 		if (c == '\r') {
-			if (r + 1 < out->len && s[r + 1] == '\n')
+			if (r < out->len && s[r] == '\n')
 				r++;
 			c = '\n';
 		}
 		if (c == '\n') {
 			line++;
-			col = 1;
+			line_start = w + 1;
 		} else if ((c < 0x20 && c != '\t' && c != '\f') || c == 0x7F) {
+			size_t col = 1;
+			for (size_t k = line_start; k < w; k++)
+				col += ((unsigned char)s[k] & 0xC0) != 0x80;
 			diag_error(path, line, col,
 			           "control character 0x%02X: this looks like a binary file, not a "
 			           "page of text",
 			           c);
 			return -1;
-		} else if ((c & 0xC0) != 0x80) {
-			col++;
 		}
 		s[w++] = (char)c;
 	}

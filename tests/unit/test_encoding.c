@@ -103,6 +103,14 @@ main(void)
 	       "!p.txt:2:2: error: control character 0x00: this looks like a binary file, not a "
 	       "page of text",
 	       "NUL means a binary file");
+	is_str(S_dec("松江杨浦九亭\r\n嘉兴松江杨浦区九亭镇a\x01",
+	             sizeof "松江杨浦九亭\r\n嘉兴松江杨浦区九亭镇a\x01" - 1, 0, "UTF-8"),
+	       "!p.txt:2:12: error: control character 0x01: this looks like a binary file, not a "
+	       "page of text",
+	       "after CRLF and long runs of Chinese, still positioned in characters");
+	is_str(DEC("松江杨浦九亭嘉兴\r\n杨浦松江九亭嘉兴\r\r\n嘉兴"),
+	       "松江杨浦九亭嘉兴\n杨浦松江九亭嘉兴\n\n嘉兴",
+	       "CRLF and CR become LF between runs of Chinese");
 	ok(enc_utf8_len((const unsigned char *)"\xED\xA0\x80", 3) == 0, "surrogates are invalid");
 
 	/* the inline decoder agrees with the general one on every sequence
