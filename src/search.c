@@ -74,8 +74,10 @@ S_put(struct buf *b, uint32_t c)
 typedef void (*token_fn)(void *ctx, uint32_t first, uint32_t second, const char *word, size_t len);
 
 /* Calls fn for every token of text: each Han character, each pair of
-   neighbouring Han characters, each Latin word or number. */
-static void
+   neighbouring Han characters, each Latin word or number. Always inlined,
+   so that each caller's fn is called directly, and can be inlined in turn:
+   indexing calls it twice for every character. */
+static inline __attribute__((always_inline)) void
 S_each_token(const struct gazetteer *gz, const char *text, token_fn fn, void *ctx)
 {
 	size_t len = text ? strlen(text) : 0, i = 0, k;
@@ -227,6 +229,13 @@ S_gather(void *ctx, uint32_t first, uint32_t second, const char *word, size_t le
 		strlist_add(&g->words, word, len);
 }
 
+/* Gathers the tokens of text. */
+static void
+S_gather_text(const struct gazetteer *gz, const char *text, struct gather *g)
+{
+	S_each_token(gz, text, S_gather, g);
+}
+
 /* Sorts v[0..n) ascending, with tmp for n more: a radix sort, a byte at
    a time from the least significant, over only the bytes in which keys
    differ (for a document's characters and pairs, five of the eight).
@@ -317,18 +326,18 @@ search_doc_make(const struct gazetteer *gz, const struct seg_article *a, struct 
 	struct gather g = {.set = set};
 	S_set_begin(set);
 	g.title = 1;
-	S_each_token(gz, a->title, S_gather, &g);
+	S_gather_text(gz, a->title, &g);
 	g.title = 0;
-	S_each_token(gz, a->kicker, S_gather, &g);
-	S_each_token(gz, a->subtitle, S_gather, &g);
+	S_gather_text(gz, a->kicker, &g);
+	S_gather_text(gz, a->subtitle, &g);
 	for (size_t i = 0; i < a->reporters.n; i++)
-		S_each_token(gz, a->reporters.v[i], S_gather, &g);
+		S_gather_text(gz, a->reporters.v[i], &g);
 	for (size_t i = 0; i < a->photographers.n; i++)
-		S_each_token(gz, a->photographers.v[i], S_gather, &g);
+		S_gather_text(gz, a->photographers.v[i], &g);
 	struct buf text = BUF_INIT;
 	for (size_t i = 0; i < a->nblocks; i++) {
 		const struct seg_block *b = &a->blocks[i];
-		S_each_token(gz, b->text ? b->text : b->caption, S_gather, &g);
+		S_gather_text(gz, b->text ? b->text : b->caption, &g);
 		if (b->type == SEG_P && b->text && text.len < DOC_TEXT * 3) {
 			if (text.len)
 				buf_addc(&text, ' ');
