@@ -50,6 +50,24 @@ discard() { [ ! -e "$1" ] || mv "$1" "$trash/$(date +%s%N)"; }
 files_in() { find "$1" -type f | wc -l; }
 bytes_in() { du -s --apparent-size -B1 "$1" | cut -f1; }
 ratio() { echo "$1 $2" | awk '{ if ($2 > 0) printf "%.2f", $1 / $2; else print "-" }'; }
+# Every timed step runs BENCH_RUNS times (3 by default) and its figure is
+# the median: on a shared machine one run can be far off, for baoku, cp
+# and Hugo alike. record NAME appends the last run's figures to NAME's
+# runs; median NAME sets wall, cpu, rss and run to the median run's (by
+# wall time), spread to the range of wall times and maxrss to the highest
+# peak.
+runs=${BENCH_RUNS:-3}
+record() { echo "$wall $cpu $rss $run" >>"$tmp/$1.runs"; }
+median() {
+	sort -n "$tmp/$1.runs" >"$tmp/$1.sorted"
+	count=$(wc -l <"$tmp/$1.sorted")
+	read -r wall cpu rss run <<-EOF
+		$(sed -n "$(((count + 1) / 2))p" "$tmp/$1.sorted")
+	EOF
+	spread="$(head -1 "$tmp/$1.sorted" | cut -d' ' -f1)-$(tail -1 "$tmp/$1.sorted" | cut -d' ' -f1)"
+	maxrss=$(cut -d' ' -f3 "$tmp/$1.sorted" | sort -n | tail -1)
+	rm -f "$tmp/$1.runs"
+}
 # verdict NAME OK: a target met or missed
 verdict() { if [ "$2" = 1 ]; then say "  target met:    $1"; else say "  target MISSED: $1"; fi; }
 
@@ -67,19 +85,23 @@ for n in ${BENCH_SIZES:-10000 100000}; do
 	say ""
 	say "== corpus of $n articles: $pages page files, $input bytes (tools/corpus.py) =="
 
-	discard "$proj/build"
-	discard "$proj/.build.cache"
-	settle
-	timed "$BAOKU" build -C "$proj" -v ${BENCH_JOBS:+-j "$BENCH_JOBS"} 2>"$tmp/full.log" || {
-		cat "$tmp/full.log"
-		exit 1
-	}
-	articles=$(sed -n 's/.* \([0-9]*\) articles;.*/\1/p' "$tmp/full.log" | tail -1)
-	full_wall=$wall full_rss=$rss
+	for run in $(seq "$runs"); do
+		discard "$proj/build"
+		discard "$proj/.build.cache"
+		settle
+		timed "$BAOKU" build -C "$proj" -v ${BENCH_JOBS:+-j "$BENCH_JOBS"} 2>"$tmp/full-$run.log" || {
+			cat "$tmp/full-$run.log"
+			exit 1
+		}
+		record full
+	done
+	median full
+	articles=$(sed -n 's/.* \([0-9]*\) articles;.*/\1/p' "$tmp/full-$run.log" | tail -1)
+	full_wall=$wall full_rss=$maxrss
 	files=$(files_in "$proj/build")
 	bytes=$(bytes_in "$proj/build")
-	say "full build:     ${wall} s wall, ${cpu} s CPU, ${rss} MiB peak; ${files} files, ${bytes} bytes written; $(ratio "$articles" "$wall") articles/s"
-	grep '^baoku: ' "$tmp/full.log" | grep -v 'pages read' | sed 's/^baoku: /    /' | tee -a "$results"
+	say "full build:     ${wall} s wall (median of ${runs}; ${spread} s), ${cpu} s CPU, ${maxrss} MiB peak at most; ${files} files, ${bytes} bytes written; $(ratio "$articles" "$wall") articles/s"
+	grep '^baoku: ' "$tmp/full-$run.log" | grep -v 'pages read' | sed 's/^baoku: /    /' | tee -a "$results"
 
 	settle
 	timed "$BAOKU" build -C "$proj" -v 2>"$tmp/noop.log" || exit 1
@@ -92,32 +114,29 @@ for n in ${BENCH_SIZES:-10000 100000}; do
 	page=$(find "$proj/content" -name '*.txt' | sort | sed -n "$((pages / 2)),\$p" |
 		while read -r f; do iconv -f UTF-8 -t UTF-8 "$f" >/dev/null 2>&1 && { echo "$f"; break; }; done)
 	cp "$page" "$tmp/page.orig"
-	# BENCH_RUNS changes (3 by default), each rebuilt and then undone; the
-	# median is the figure, as one run on a shared machine can be far off
-	runs=${BENCH_RUNS:-3}
-	: >"$tmp/one.runs"
-	for r in $(seq "$runs"); do
-		printf '\n补充的一段正文，用来测一页改动后的重建（%s）。\n' "$r" >>"$page"
+	# a change for each run, rebuilt and then undone
+	for run in $(seq "$runs"); do
+		printf '\n补充的一段正文，用来测一页改动后的重建（%s）。\n' "$run" >>"$page"
 		settle
-		timed "$BAOKU" build -C "$proj" -v 2>"$tmp/one-$r.log" || exit 1
-		echo "$wall $cpu $rss $r" >>"$tmp/one.runs"
+		timed "$BAOKU" build -C "$proj" -v 2>"$tmp/one-$run.log" || exit 1
+		record one
 		cp "$tmp/page.orig" "$page"
 		"$BAOKU" build -C "$proj" -q
 	done
-	sort -n "$tmp/one.runs" >"$tmp/one.sorted"
-	read -r wall cpu rss r <<-EOF
-		$(sed -n "$(((runs + 1) / 2))p" "$tmp/one.sorted")
-	EOF
+	median one
 	one_wall=$wall
-	spread="$(head -1 "$tmp/one.sorted" | cut -d' ' -f1)-$(tail -1 "$tmp/one.sorted" | cut -d' ' -f1)"
-	one=$(sed -n 's/.*; \([0-9]*\) files written (\([0-9]*\) bytes), \([0-9]*\) unchanged.*/\1 files, \2 bytes written, \3 unchanged/p' "$tmp/one-$r.log")
+	one=$(sed -n 's/.*; \([0-9]*\) files written (\([0-9]*\) bytes), \([0-9]*\) unchanged.*/\1 files, \2 bytes written, \3 unchanged/p' "$tmp/one-$run.log")
 	say "one page changed: ${wall} s wall (median of ${runs}; ${spread} s), ${cpu} s CPU, ${rss} MiB peak; ${one}"
-	grep '^baoku: ' "$tmp/one-$r.log" | grep -v 'pages read' | sed 's/^baoku: /    /' | tee -a "$results"
+	grep '^baoku: ' "$tmp/one-$run.log" | grep -v 'pages read' | sed 's/^baoku: /    /' | tee -a "$results"
 
-	settle
-	timed cp -r "$proj/build" "$trash/copy-$n" || exit 1
+	for run in $(seq "$runs"); do
+		settle
+		timed cp -r "$proj/build" "$trash/copy-$n-$run" || exit 1
+		record copy
+	done
+	median copy
 	floor=$wall
-	say "cp -r of the output (the floor): ${wall} s wall"
+	say "cp -r of the output (the floor): ${wall} s wall (median of ${runs}; ${spread} s)"
 
 	shards=$(ls "$proj/build/search" | grep -c '^shard-')
 	say "search index:   $(bytes_in "$proj/build/search") bytes in $(ls "$proj/build/search" | wc -l) files, ${shards} shards"
@@ -130,10 +149,14 @@ for n in ${BENCH_SIZES:-10000 100000}; do
 
 	hugo_wall=
 	if command -v hugo >/dev/null && [ -d "$hugo_site" ]; then
-		settle
-		timed hugo --quiet -s "$hugo_site" -d "$PWD/$trash/hugo-$n" || exit 1
+		for run in $(seq "$runs"); do
+			settle
+			timed hugo --quiet -s "$hugo_site" -d "$PWD/$trash/hugo-$n-$run" || exit 1
+			record hugo
+		done
+		median hugo
 		hugo_wall=$wall
-		say "hugo $(hugo version | sed 's/hugo v\([0-9.]*\).*/\1/'):     ${wall} s wall, ${cpu} s CPU, ${rss} MiB peak; $(files_in "$trash/hugo-$n") files, $(bytes_in "$trash/hugo-$n") bytes"
+		say "hugo $(hugo version | sed 's/hugo v\([0-9.]*\).*/\1/'):     ${wall} s wall (median of ${runs}; ${spread} s), ${cpu} s CPU, ${rss} MiB peak; $(files_in "$trash/hugo-$n-$run") files, $(bytes_in "$trash/hugo-$n-$run") bytes"
 		say "hugo / baoku:   $(ratio "$hugo_wall" "$full_wall")"
 	else
 		say "(hugo not installed: no comparison; tools/deps.sh bench installs it)"
