@@ -40,6 +40,7 @@ S_render(const struct archive *a, const char *name, json_t *model, const char *r
 	int rc = out_reuse(a->out, relpath, key);
 	if (rc == 0) {
 		rc = -1;
+		buf_grow(&html, MU_RENDER_ROOM);
 		if (mu_render(a->env, t, &mujson_data, model, &html) == 0)
 			rc = out_write_memo(a->out, relpath, key, html.data, html.len);
 	} else if (rc == 1) {

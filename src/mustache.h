@@ -128,6 +128,10 @@ void mu_template_free(struct mu_template *t);
 int mu_render(struct mu_env *env, const struct mu_template *t, const struct mu_data *data,
               const void *root, struct buf *out);
 
+/* Room a caller may reserve in out before rendering a page: more than most
+   pages take, so that out is not grown a dozen times on the way. */
+#define MU_RENDER_ROOM 32768
+
 /* Appends s (len bytes) to out with & < > " ' escaped for HTML. */
 void mu_escape_html(struct buf *out, const char *s, size_t len);
 

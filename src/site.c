@@ -348,6 +348,7 @@ S_emit(struct output *out, struct mu_env *env, struct mu_template *t, json_t *mo
 {
 	struct buf html = BUF_INIT;
 	int rc = -1;
+	buf_grow(&html, MU_RENDER_ROOM);
 	if (mu_render(env, t, &mujson_data, model, &html) == 0)
 		rc = out_write_memo(out, relpath, key, html.data, html.len);
 	buf_release(&html);
