@@ -150,6 +150,18 @@ rep_typography(const char *s, size_t len, unsigned flags, struct buf *out)
 	}
 	uint32_t prev = 0; /* the last code point written */
 	while (i < len) {
+		/* a run of characters past ASCII but for the ideographic space
+		   (U+3000) goes out as it is, in one piece */
+		size_t run = i;
+		while (run < len && (unsigned char)s[run] >= 0x80 &&
+		       !(len - run >= 3 && !memcmp(s + run, "\xE3\x80\x80", 3)))
+			run++;
+		if (run > i) {
+			buf_add(out, s + i, run - i);
+			prev = rep_decode_prev(s + i, run - i, &k);
+			i = run;
+			continue;
+		}
 		uint32_t c = rep_decode(s + i, len - i, &k);
 		if (S_space(c)) {
 			/* a run of spaces: drop it between Chinese characters */
