@@ -985,7 +985,7 @@ S_search(struct archive *a, json_t **sorted, size_t n)
 		e[i].reporters = names.v[i];
 		e[i].group_slug = slugs.v[i];
 	}
-	int rc = search_build(a->gz, e, n, a->out, a->threads, a->spill, &a->search);
+	int rc = search_build(a->gz, e, n, a->out, a->threads, &a->search);
 	strlist_free(&names);
 	strlist_free(&slugs);
 	free(e);

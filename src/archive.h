@@ -43,7 +43,6 @@ struct archive {
 	int verbose;                /* print the time each part takes */
 	int threads;                /* for the search index */
 	struct search_doc **docs;   /* each article's tokens, by serial */
-	int spill;                  /* the file spilled tokens are in, or -1 */
 	/* filled: each article's neighbours in its group, by serial */
 	json_t **newer, **older;
 	uint64_t *rhash; /* each record's hash, for the article pages' keys */

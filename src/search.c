@@ -400,13 +400,14 @@ search_doc_spill(struct search_doc *d, int fd, atomic_size_t *end)
 	d->keys = NULL;
 	d->words = NULL;
 	d->spilled = 1;
+	d->fd = fd;
 	d->at = at;
 	return 0;
 }
 
 int
-search_doc_tokens(const struct search_doc *d, int fd, struct buf *buf,
-                  const unsigned char **keys, const char **words)
+search_doc_tokens(const struct search_doc *d, struct buf *buf, const unsigned char **keys,
+                  const char **words)
 {
 	if (!d->spilled) {
 		*keys = d->keys;
@@ -415,7 +416,7 @@ search_doc_tokens(const struct search_doc *d, int fd, struct buf *buf,
 	}
 	buf_reset(buf);
 	buf_grow(buf, d->len + d->wlen);
-	if (util_pread_all(fd, buf->data, d->len + d->wlen, d->at) < 0)
+	if (util_pread_all(d->fd, buf->data, d->len + d->wlen, d->at) < 0)
 		return -1;
 	buf->len = d->len + d->wlen;
 	buf->data[buf->len] = '\0';
@@ -479,7 +480,6 @@ struct table {
 	size_t nslots;
 	const struct search_entry *docs;
 	size_t from, to; /* the documents */
-	int spill;       /* where spilled documents' tokens are */
 	int failed;      /* some could not be read back */
 };
 
@@ -513,7 +513,7 @@ S_fill(void *arg)
 		const struct search_doc *doc = tb->docs[d].doc;
 		const unsigned char *p;
 		const char *word;
-		if (search_doc_tokens(doc, tb->spill, &spilled, &p, &word) < 0) {
+		if (search_doc_tokens(doc, &spilled, &p, &word) < 0) {
 			tb->failed = 1;
 			continue;
 		}
@@ -875,7 +875,7 @@ S_write_fold(const struct gazetteer *gz, struct output *out, struct search_stats
 
 int
 search_build(const struct gazetteer *gz, const struct search_entry *docs, size_t n,
-             struct output *out, int threads, int spill, struct search_stats *st)
+             struct output *out, int threads, struct search_stats *st)
 {
 	memset(st, 0, sizeof *st);
 	double t0 = util_now();
@@ -888,8 +888,7 @@ search_build(const struct gazetteer *gz, const struct search_entry *docs, size_t
 	for (unsigned p = 0; p < parts; p++) {
 		tb[p] = (struct table){.docs = docs,
 		                       .from = n * p / parts,
-		                       .to = n * (p + 1) / parts,
-		                       .spill = spill};
+		                       .to = n * (p + 1) / parts};
 		S_grow(&tb[p]);
 		if (p > 0)
 			started[p] = pthread_create(&tids[p], NULL, S_fill, &tb[p]) == 0;

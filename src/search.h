@@ -54,7 +54,8 @@ struct search_doc {
 	char *words;   /* the text of its Latin tokens, in their keys' order, */
 	size_t wlen;   /* each ended by a NUL */
 	char *snippet; /* its opening text */
-	int spilled;   /* keys and words are in a spill file, at `at` */
+	int spilled;   /* keys and words are not in memory but in the file */
+	int fd;        /* fd, at `at`, one after the other */
 	size_t at;
 };
 
@@ -86,10 +87,10 @@ void search_doc_free(struct search_doc *d);
    otherwise hold every token twice at its peak. */
 int search_doc_spill(struct search_doc *d, int fd, atomic_size_t *end);
 
-/* Sets *keys and *words to d's, read back into buf from fd when they were
-   spilled: 0, or -1 when they cannot be read. */
-int search_doc_tokens(const struct search_doc *d, int fd, struct buf *buf,
-                      const unsigned char **keys, const char **words);
+/* Sets *keys and *words to d's, read back into buf when they are in a
+   file: 0, or -1 when they cannot be read. */
+int search_doc_tokens(const struct search_doc *d, struct buf *buf, const unsigned char **keys,
+                      const char **words);
 
 /* A document of the index: its tokens and what a result shows. */
 struct search_entry {
@@ -100,12 +101,11 @@ struct search_entry {
 /*
  * Indexes the documents (the archive's articles, newest first: a
  * document's number is its position) on `threads` threads and writes the
- * search files; spill is the file spilled documents' tokens are in, or
- * -1. The documents' tokens and snippets are freed as soon as they are
- * written. Returns 0 or -1 after reporting.
+ * search files. The documents' tokens and snippets are freed as soon as
+ * they are written. Returns 0 or -1 after reporting.
  */
 int search_build(const struct gazetteer *gz, const struct search_entry *docs, size_t n,
-                 struct output *out, int threads, int spill, struct search_stats *stats);
+                 struct output *out, int threads, struct search_stats *stats);
 
 /*
  * Appends the tokens of text to out, one per line (for tests): the

@@ -70,6 +70,9 @@ struct page {
 struct pagelist {
 	struct page *v;
 	size_t n, cap;
+	/* the cache files read, kept open while their documents' tokens,
+	   left where they are, may still be needed */
+	FILE *cache[2];
 };
 
 /* What scanning content/ collects and needs. */
@@ -417,10 +420,13 @@ site_data_dir(const char *project, struct buf *out)
  * page whose file has not changed is not read again. Binary, for this
  * program only: a header with the hash of what records depend on besides
  * the page (program, data, options, folder metadata), then per page its
- * stamp, its JSON and its documents.
+ * stamp, its JSON and its documents: each one's tokens (their two lengths,
+ * then keys and words one after the other, which is how the search reads
+ * them back: from this file, without taking them into memory) and its
+ * snippet.
  * ------------------------------------------------------------------- */
 
-#define CACHE_MAGIC "baoku-pages-3\n"
+#define CACHE_MAGIC "baoku-pages-4\n"
 
 /* The two hashes of the inputs' fingerprint that everything depends on:
    what records depend on, and what rendering adds (templates, site.yml). */
@@ -468,7 +474,7 @@ enum cache_part { CACHE_NONE, CACHE_NEW, CACHE_ALL };
    all) to the cache file name. */
 static void
 S_cache_write_file(struct output *out, const char *name, const struct pagelist *pl, uint64_t salt,
-                   enum cache_part part, int spill)
+                   enum cache_part part)
 {
 	FILE *f = out_cache_create(out, name);
 	if (!f)
@@ -495,13 +501,15 @@ S_cache_write_file(struct output *out, const char *name, const struct pagelist *
 			const struct search_doc *d = &p->docs[k];
 			const unsigned char *keys;
 			const char *words;
-			if (search_doc_tokens(d, spill, &tokens, &keys, &words) < 0) {
+			if (search_doc_tokens(d, &tokens, &keys, &words) < 0) {
 				out_cache_abandon(out, name, f);
 				buf_release(&tokens);
 				return; /* the next build starts from the last cache */
 			}
-			S_put_bytes(f, keys, d->len);
-			S_put_bytes(f, words, d->wlen);
+			uint64_t lens[2] = {d->len, d->wlen};
+			fwrite(lens, sizeof lens, 1, f);
+			fwrite(keys, 1, d->len, f);
+			fwrite(words, 1, d->wlen, f);
 			S_put_bytes(f, d->snippet, strlen(d->snippet));
 		}
 	}
@@ -517,7 +525,7 @@ S_cache_write_file(struct output *out, const char *name, const struct pagelist *
  * they were read); the others are packed here.
  */
 static void
-S_cache_write(struct output *out, struct pagelist *pl, uint64_t salt, int spill)
+S_cache_write(struct output *out, struct pagelist *pl, uint64_t salt)
 {
 	size_t fresh = 0, base = 0;
 	for (size_t i = 0; i < pl->n; i++) {
@@ -525,25 +533,55 @@ S_cache_write(struct output *out, struct pagelist *pl, uint64_t salt, int spill)
 		base += pl->v[i].from_base;
 	}
 	if (base && fresh * 8 <= pl->n) {
-		S_cache_write_file(out, "pages.delta", pl, salt, CACHE_NEW, spill);
+		S_cache_write_file(out, "pages.delta", pl, salt, CACHE_NEW);
 	} else {
-		S_cache_write_file(out, "pages", pl, salt, CACHE_ALL, spill);
-		S_cache_write_file(out, "pages.delta", pl, salt, CACHE_NONE, spill);
+		S_cache_write_file(out, "pages", pl, salt, CACHE_ALL);
+		S_cache_write_file(out, "pages.delta", pl, salt, CACHE_NONE);
 	}
 	for (size_t i = 0; i < pl->n; i++)
 		buf_release(&pl->v[i].dump);
 }
 
+/* A cache file being read, and how far. */
+struct cache_in {
+	FILE *f;
+	uint64_t at;
+};
+
+/* Reads exactly len bytes: 0, or -1 at the end of the file. */
+static int
+S_in(struct cache_in *in, void *data, size_t len)
+{
+	if (fread(data, 1, len, in->f) != len)
+		return -1;
+	in->at += len;
+	return 0;
+}
+
+/* Reads past len bytes: 0, or -1 at the end of the file. */
+static int
+S_in_skip(struct cache_in *in, uint64_t len)
+{
+	char chunk[16384];
+	while (len > 0) {
+		size_t n = len < sizeof chunk ? (size_t)len : sizeof chunk;
+		if (S_in(in, chunk, n) < 0)
+			return -1;
+		len -= n;
+	}
+	return 0;
+}
+
 /* Reads len bytes that S_put_bytes wrote into a new NUL-terminated block;
    NULL at the end of the file or for a length past max. */
 static char *
-S_get_bytes(FILE *f, size_t max, size_t *len)
+S_in_bytes(struct cache_in *in, size_t max, size_t *len)
 {
 	uint64_t n;
-	if (fread(&n, sizeof n, 1, f) != 1 || n > max)
+	if (S_in(in, &n, sizeof n) < 0 || n > max)
 		return NULL;
 	char *b = xmalloc((size_t)n + 1);
-	if (fread(b, 1, (size_t)n, f) != n) {
+	if (S_in(in, b, (size_t)n) < 0) {
 		free(b);
 		return NULL;
 	}
@@ -576,25 +614,25 @@ static size_t
 S_cache_read_file(struct output *out, const char *name, struct pagelist *pl, uint64_t salt,
                   const uint32_t *slots, size_t nslots, int base)
 {
-	FILE *f = out_cache_read(out, name);
-	if (!f)
+	struct cache_in in = {.f = out_cache_read(out, name)};
+	if (!in.f)
 		return 0;
 	char magic[sizeof CACHE_MAGIC];
 	uint64_t have;
 	size_t taken = 0;
-	if (fread(magic, 1, sizeof CACHE_MAGIC - 1, f) != sizeof CACHE_MAGIC - 1 ||
-	    memcmp(magic, CACHE_MAGIC, sizeof CACHE_MAGIC - 1) ||
-	    fread(&have, sizeof have, 1, f) != 1 || have != salt) {
-		fclose(f);
+	if (S_in(&in, magic, sizeof CACHE_MAGIC - 1) < 0 ||
+	    memcmp(magic, CACHE_MAGIC, sizeof CACHE_MAGIC - 1) || S_in(&in, &have, sizeof have) < 0 ||
+	    have != salt) {
+		fclose(in.f);
 		return 0;
 	}
 	const size_t max = (size_t)1 << 30;
 	uint64_t stamp;
-	while (fread(&stamp, sizeof stamp, 1, f) == 1) {
+	while (S_in(&in, &stamp, sizeof stamp) == 0) {
 		size_t len;
-		char *text = S_get_bytes(f, max, &len);
+		char *text = S_in_bytes(&in, max, &len);
 		uint64_t n;
-		if (!text || fread(&n, sizeof n, 1, f) != 1 || n > 100000) {
+		if (!text || S_in(&in, &n, sizeof n) < 0 || n > 100000) {
 			free(text);
 			break;
 		}
@@ -605,11 +643,17 @@ S_cache_read_file(struct output *out, const char *name, struct pagelist *pl, uin
 		struct search_doc *docs = xcalloc(n ? (size_t)n : 1, sizeof *docs);
 		int ok = 1;
 		for (size_t k = 0; k < n && ok; k++) {
+			/* the tokens stay in the file, read when indexed */
+			uint64_t lens[2];
 			size_t slen;
-			docs[k].keys = (unsigned char *)S_get_bytes(f, max, &docs[k].len);
-			docs[k].words = S_get_bytes(f, max, &docs[k].wlen);
-			docs[k].snippet = S_get_bytes(f, max, &slen);
-			ok = docs[k].keys && docs[k].words && docs[k].snippet;
+			ok = S_in(&in, lens, sizeof lens) == 0 && lens[0] <= max && lens[1] <= max;
+			docs[k].spilled = 1;
+			docs[k].fd = fileno(in.f);
+			docs[k].at = (size_t)in.at;
+			docs[k].len = ok ? (size_t)lens[0] : 0;
+			docs[k].wlen = ok ? (size_t)lens[1] : 0;
+			ok = ok && S_in_skip(&in, lens[0] + lens[1]) == 0 &&
+			     (docs[k].snippet = S_in_bytes(&in, max, &slen)) != NULL;
 		}
 		if (ok && p && !p->cached) {
 			/* parsed by the page's worker (S_from_cache) */
@@ -629,7 +673,10 @@ S_cache_read_file(struct output *out, const char *name, struct pagelist *pl, uin
 		if (!ok)
 			break;
 	}
-	fclose(f);
+	if (taken)
+		pl->cache[base] = in.f;
+	else
+		fclose(in.f);
 	return taken;
 }
 
@@ -1185,7 +1232,7 @@ site_build(const struct site_options *o)
 	if (job.progress && pl.n)
 		fputc('\n', stderr);
 	util_step(verbose, "pages", &t);
-	S_cache_write(out, &pl, records_salt, job.spill);
+	S_cache_write(out, &pl, records_salt);
 	util_step(verbose, "cache written", &t);
 	struct search_doc **docs = NULL;
 	size_t ndocs = 0, capdocs = 0, docbytes = 0;
@@ -1226,8 +1273,7 @@ site_build(const struct site_options *o)
 	                      .urls = urls,
 	                      .verbose = verbose,
 	                      .threads = S_threads(o->jobs, 2),
-	                      .docs = docs,
-	                      .spill = job.spill};
+	                      .docs = docs};
 	struct background articles = {.job = &job, .threads = o->jobs};
 	if (diag_errors() == errors_before && mu_env_load(env, "article_page")) {
 		job.fn = S_article_pages;
@@ -1291,6 +1337,9 @@ out:
 		free(pl.v[i].path);
 	}
 	free(pl.v);
+	for (size_t i = 0; i < 2; i++)
+		if (pl.cache[i])
+			fclose(pl.cache[i]);
 	for (size_t i = 0; i < sc.nfolders; i++) {
 		meta_free(sc.folders[i]);
 		free(sc.folders[i]);

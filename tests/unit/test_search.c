@@ -87,14 +87,14 @@ main(void)
 	   "a document's tokens are put aside in a file");
 	const unsigned char *keys;
 	const char *words;
-	ok(search_doc_tokens(&d2, spill, &got, &keys, &words) == 0 &&
+	ok(search_doc_tokens(&d2, &got, &keys, &words) == 0 &&
 	       !memcmp(keys, want.data, d2.len) && !memcmp(words, want.data + d2.len, d2.wlen),
 	   "and read back as they were");
 	buf_release(&want);
 	buf_release(&got);
 
 	struct search_stats st;
-	ok(search_build(S_gz, e, 41, out, 2, spill, &st) == 0, "the index is written");
+	ok(search_build(S_gz, e, 41, out, 2, &st) == 0, "the index is written");
 	ok(st.docs == 41 && st.shards == 1 && st.tokens > 10 && st.bytes > 0,
 	   "with its figures (%zu tokens, %zu bytes)", st.tokens, st.bytes);
 	out_commit(out);
