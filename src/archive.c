@@ -207,23 +207,49 @@ S_sget(const json_t *o, const char *key)
 	return s ? s : "";
 }
 
+/* What the archive's order looks at of a record, taken out once. */
+struct order_key {
+	const char *date, *source;
+	json_int_t line;
+	json_t *r;
+};
+
 /* Newest first; undated after dated; then page and position. */
 static int
 S_newest_first(const void *x, const void *y)
 {
-	const json_t *a = *(json_t *const *)x, *b = *(json_t *const *)y;
-	const char *da = S_sget(a, "date"), *db = S_sget(b, "date");
-	if (*da != *db && (!*da || !*db))
-		return *da ? -1 : 1;
-	int c = strcmp(db, da);
+	const struct order_key *a = x, *b = y;
+	if (*a->date != *b->date && (!*a->date || !*b->date))
+		return *a->date ? -1 : 1;
+	int c = strcmp(b->date, a->date);
 	if (c)
 		return c;
-	c = strcmp(S_sget(a, "source"), S_sget(b, "source"));
+	c = strcmp(a->source, b->source);
 	if (c)
 		return c;
-	json_int_t la = json_integer_value(json_object_get(a, "line"));
-	json_int_t lb = json_integer_value(json_object_get(b, "line"));
-	return (la > lb) - (la < lb);
+	return (a->line > b->line) - (a->line < b->line);
+}
+
+/* The records of articles, newest first: undated after dated, then by
+   page and position. */
+static json_t **
+S_order(json_t *articles, size_t n)
+{
+	struct order_key *k = xcalloc(n ? n : 1, sizeof *k);
+	for (size_t i = 0; i < n; i++) {
+		json_t *r = json_array_get(articles, i);
+		k[i] = (struct order_key){.date = S_sget(r, "date"),
+		                          .source = S_sget(r, "source"),
+		                          .line = json_integer_value(json_object_get(r, "line")),
+		                          .r = r};
+	}
+	if (n > 1)
+		qsort(k, n, sizeof *k, S_newest_first);
+	json_t **sorted = xcalloc(n ? n : 1, sizeof *sorted);
+	for (size_t i = 0; i < n; i++)
+		sorted[i] = k[i].r;
+	free(k);
+	return sorted;
 }
 
 /* A group or sub-group being filled. */
@@ -1053,11 +1079,7 @@ archive_build(struct archive *a, json_t *articles, json_t *pages)
 {
 	int rc = 0;
 	size_t n = json_array_size(articles);
-	json_t **sorted = xcalloc(n ? n : 1, sizeof *sorted);
-	for (size_t i = 0; i < n; i++)
-		sorted[i] = json_array_get(articles, i);
-	if (n > 1)
-		qsort(sorted, n, sizeof *sorted, S_newest_first);
+	json_t **sorted = S_order(articles, n);
 
 	/* groups and sub-groups, each newest first */
 	json_t *groups = json_object();

@@ -518,12 +518,17 @@ S_fill(void *arg)
 			continue;
 		}
 		const unsigned char *end = p + doc->len;
+		const char *wend = word + doc->wlen;
 		uint64_t key = 0;
 		while (p < end) {
 			uint64_t v = S_get_varint(&p);
 			key += v >> 1;
 			const char *w = NULL;
 			if (key & KEY_WORD) {
+				if (word >= wend) { /* more words than were kept */
+					tb->failed = 1;
+					break;
+				}
 				w = word;
 				word += strlen(word) + 1;
 			}

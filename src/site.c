@@ -422,11 +422,11 @@ site_data_dir(const char *project, struct buf *out)
  * the page (program, data, options, folder metadata), then per page its
  * stamp, its JSON and its documents: each one's tokens (their two lengths,
  * then keys and words one after the other, which is how the search reads
- * them back: from this file, without taking them into memory) and its
- * snippet.
+ * them back: from this file, without taking them into memory), its
+ * snippet, and a hash of all that, checked when the file is read.
  * ------------------------------------------------------------------- */
 
-#define CACHE_MAGIC "baoku-pages-4\n"
+#define CACHE_MAGIC "baoku-pages-5\n"
 
 /* The two hashes of the inputs' fingerprint that everything depends on:
    what records depend on, and what rendering adds (templates, site.yml). */
@@ -468,6 +468,18 @@ S_cache_pack(const struct page *p, struct buf *out)
 	buf_add(out, &h, sizeof h);
 }
 
+/* A hash of a document as the cache keeps it, which is written after it:
+   a document damaged in the file is not taken. */
+static uint64_t
+S_doc_hash(const uint64_t lens[2], const unsigned char *keys, const char *words,
+           const char *snippet, size_t slen)
+{
+	uint64_t h = util_mix(0, lens, 2 * sizeof *lens);
+	h = util_mix(h, keys, (size_t)lens[0]);
+	h = util_mix(h, words, (size_t)lens[1]);
+	return util_mix(h, snippet, slen);
+}
+
 enum cache_part { CACHE_NONE, CACHE_NEW, CACHE_ALL };
 
 /* Writes the entries of the pages (none, those not from the base file, or
@@ -507,10 +519,13 @@ S_cache_write_file(struct output *out, const char *name, const struct pagelist *
 				return; /* the next build starts from the last cache */
 			}
 			uint64_t lens[2] = {d->len, d->wlen};
+			size_t slen = strlen(d->snippet);
 			fwrite(lens, sizeof lens, 1, f);
 			fwrite(keys, 1, d->len, f);
 			fwrite(words, 1, d->wlen, f);
-			S_put_bytes(f, d->snippet, strlen(d->snippet));
+			S_put_bytes(f, d->snippet, slen);
+			uint64_t h = S_doc_hash(lens, keys, words, d->snippet, slen);
+			fwrite(&h, sizeof h, 1, f);
 		}
 	}
 	buf_release(&tokens);
@@ -555,20 +570,6 @@ S_in(struct cache_in *in, void *data, size_t len)
 	if (fread(data, 1, len, in->f) != len)
 		return -1;
 	in->at += len;
-	return 0;
-}
-
-/* Reads past len bytes: 0, or -1 at the end of the file. */
-static int
-S_in_skip(struct cache_in *in, uint64_t len)
-{
-	char chunk[16384];
-	while (len > 0) {
-		size_t n = len < sizeof chunk ? (size_t)len : sizeof chunk;
-		if (S_in(in, chunk, n) < 0)
-			return -1;
-		len -= n;
-	}
 	return 0;
 }
 
@@ -617,6 +618,7 @@ S_cache_read_file(struct output *out, const char *name, struct pagelist *pl, uin
 	struct cache_in in = {.f = out_cache_read(out, name)};
 	if (!in.f)
 		return 0;
+	struct buf tokens = BUF_INIT; /* a document's, while they are checked */
 	char magic[sizeof CACHE_MAGIC];
 	uint64_t have;
 	size_t taken = 0;
@@ -643,17 +645,25 @@ S_cache_read_file(struct output *out, const char *name, struct pagelist *pl, uin
 		struct search_doc *docs = xcalloc(n ? (size_t)n : 1, sizeof *docs);
 		int ok = 1;
 		for (size_t k = 0; k < n && ok; k++) {
-			/* the tokens stay in the file, read when indexed */
-			uint64_t lens[2];
-			size_t slen;
+			/* the tokens stay in the file, read when indexed: here
+			   they are only checked */
+			uint64_t lens[2], want;
+			size_t slen = 0;
 			ok = S_in(&in, lens, sizeof lens) == 0 && lens[0] <= max && lens[1] <= max;
 			docs[k].spilled = 1;
 			docs[k].fd = fileno(in.f);
 			docs[k].at = (size_t)in.at;
 			docs[k].len = ok ? (size_t)lens[0] : 0;
 			docs[k].wlen = ok ? (size_t)lens[1] : 0;
-			ok = ok && S_in_skip(&in, lens[0] + lens[1]) == 0 &&
-			     (docs[k].snippet = S_in_bytes(&in, max, &slen)) != NULL;
+			if (ok) {
+				buf_reset(&tokens);
+				buf_grow(&tokens, docs[k].len + docs[k].wlen);
+			}
+			ok = ok && S_in(&in, tokens.data, docs[k].len + docs[k].wlen) == 0 &&
+			     (docs[k].snippet = S_in_bytes(&in, max, &slen)) != NULL &&
+			     S_in(&in, &want, sizeof want) == 0 &&
+			     S_doc_hash(lens, (const unsigned char *)tokens.data,
+			                tokens.data + docs[k].len, docs[k].snippet, slen) == want;
 		}
 		if (ok && p && !p->cached) {
 			/* parsed by the page's worker (S_from_cache) */
@@ -673,6 +683,7 @@ S_cache_read_file(struct output *out, const char *name, struct pagelist *pl, uin
 		if (!ok)
 			break;
 	}
+	buf_release(&tokens);
 	if (taken)
 		pl->cache[base] = in.f;
 	else

@@ -101,6 +101,18 @@ printf '\n又一段。\n' >>"$proj/content/003_c616ab6b8247df4d.txt"
 "$BAOKU" build -C "$proj" -o "$TMP/fresh2" --force -q
 diff -r "$out" "$TMP/fresh2" >/dev/null; ok $? "and the build is still what a fresh build gives"
 rm -rf "$TMP/fresh" "$TMP/fresh2"
+# one byte changed anywhere in the page cache costs a page a new reading,
+# and nothing else: the records and the search tokens are both checked
+damaged=0
+for pct in 30 50 70 90; do
+	size=$(stat -c %s "$proj/.build.cache/pages")
+	printf 'Z' | dd of="$proj/.build.cache/pages" bs=1 seek=$((size * pct / 100)) conv=notrunc 2>/dev/null
+	printf '\n再一段%s。\n' "$pct" >>"$proj/content/003_c616ab6b8247df4d.txt"
+	"$BAOKU" build -C "$proj" -q && "$BAOKU" build -C "$proj" -o "$TMP/fresh-$pct" --force -q &&
+		diff -r "$out" "$TMP/fresh-$pct" >/dev/null || damaged=$((damaged + 1))
+	rm -rf "$TMP/fresh-$pct"
+done
+is "$damaged" 0 "a byte changed at 30%, 50%, 70% or 90% of the page cache leaves the build as a fresh one"
 # a rebuild updates the last build in place: what is gone goes
 n_before=$(find "$out/articles" -type f | wc -l)
 rm "$proj/content/000_2376f5b4185b5b77.txt"
