@@ -66,7 +66,10 @@ rep_chars(const char *s, size_t len)
 	for (; i + 8 <= len; i += 8) {
 		uint64_t x;
 		memcpy(&x, s + i, sizeof x);
-		n -= (size_t)__builtin_popcountll(x & ~(x << 1) & 0x8080808080808080ULL);
+		/* the continuation bytes' high bits, summed by one multiply:
+		   libgcc's popcount is a call, without -mpopcnt */
+		uint64_t c = (x & ~(x << 1) & 0x8080808080808080ULL) >> 7;
+		n -= (size_t)((c * 0x0101010101010101ULL) >> 56);
 	}
 	for (; i < len; i++)
 		n -= ((unsigned char)s[i] & 0xC0) == 0x80;

@@ -171,6 +171,8 @@ S_set_begin(struct search_set *set)
 {
 	if (!set->n)
 		S_set_alloc(set, 4096);
+	if (!set->chars)
+		set->chars = xcalloc(0x10000 / 64, sizeof *set->chars);
 	if (++set->now == 0) { /* wrapped: every stamp is stale again */
 		for (size_t i = 0; i < set->n; i++)
 			set->slots[i].stamp = 0;
@@ -182,6 +184,7 @@ void
 search_set_free(struct search_set *set)
 {
 	free(set->slots);
+	free(set->chars);
 	free(set->tmp);
 	memset(set, 0, sizeof *set);
 }
@@ -210,9 +213,16 @@ S_gather(void *ctx, uint32_t first, uint32_t second, const char *word, size_t le
 {
 	struct gather *g = ctx;
 	struct search_set *set = g->set;
+	/* a character seen before outside the title changes nothing: the
+	   title comes first */
+	int bmp_char = !word && !second && first < 0x10000;
+	if (bmp_char && !g->title && (set->chars[first >> 6] >> (first & 63) & 1))
+		return;
 	uint64_t key = word     ? S_word_key(word, len)
 	               : second ? (uint64_t)first << 21 | second
 	                        : first;
+	if (bmp_char)
+		set->chars[first >> 6] |= 1ULL << (first & 63);
 	if (2 * (g->n + 1) > set->n)
 		S_set_grow(g);
 	size_t j = S_set_slot(key, set->n);
@@ -377,6 +387,9 @@ search_doc_make(const struct gazetteer *gz, const struct seg_article *a, struct 
 					break;
 				}
 	}
+	for (size_t i = 0; i < g.n; i++) /* the characters' bits, for the next */
+		if (g.v[i] >> 1 < 0x10000)
+			set->chars[g.v[i] >> 7] &= ~(1ULL << (g.v[i] >> 1 & 63));
 	keys.len = (size_t)(p - (unsigned char *)keys.data);
 	keys.data[keys.len] = '\0';
 	d->keys = (unsigned char *)buf_detach(&keys, &d->len);

@@ -72,6 +72,8 @@ struct search_set {
 	struct search_slot *slots;
 	size_t n; /* slots, a power of 2 */
 	uint32_t now;
+	uint64_t *chars; /* a bit for each character of the BMP the document
+	                    has as a token: most repeat, and need no probe */
 	uint64_t *tmp; /* room to sort the document's keys */
 	size_t ntmp;
 };

@@ -38,10 +38,18 @@ S_ends(const char *s, size_t len, const char *suffix)
 static const char *
 S_find(const char *s, size_t len, const char *needle)
 {
+	/* from one first byte to the next, which memchr finds fast */
 	size_t n = strlen(needle);
-	for (size_t i = 0; i + n <= len; i++)
-		if (!memcmp(s + i, needle, n))
-			return s + i;
+	if (!n)
+		return s;
+	const char *end = s + len;
+	for (const char *p = s; (size_t)(end - p) >= n; p++) {
+		p = memchr(p, needle[0], (size_t)(end - p) - n + 1);
+		if (!p)
+			return NULL;
+		if (!memcmp(p, needle, n))
+			return p;
+	}
 	return NULL;
 }
 
