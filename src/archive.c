@@ -984,7 +984,7 @@ S_feeds(const struct archive *a, json_t **sorted, size_t n, json_t *groups)
  * ------------------------------------------------------------------- */
 
 static int
-S_search(struct archive *a, json_t **sorted, size_t n)
+S_search(struct archive *a, json_t **sorted, size_t n, struct search_fill **fill)
 {
 	struct search_entry *e = xcalloc(n ? n : 1, sizeof *e);
 	struct strlist names = {0}, slugs = {0};
@@ -1011,7 +1011,8 @@ S_search(struct archive *a, json_t **sorted, size_t n)
 		e[i].reporters = names.v[i];
 		e[i].group_slug = slugs.v[i];
 	}
-	int rc = search_build(a->gz, e, n, a->out, a->threads, &a->search);
+	int rc = search_build(a->gz, e, n, a->out, *fill, a->threads, &a->search);
+	*fill = NULL;
 	strlist_free(&names);
 	strlist_free(&slugs);
 	free(e);
@@ -1080,6 +1081,14 @@ archive_build(struct archive *a, json_t *articles, json_t *pages)
 	int rc = 0;
 	size_t n = json_array_size(articles);
 	json_t **sorted = S_order(articles, n);
+	/* the search's posting lists need only the order: they are made
+	   while the rest goes on */
+	struct search_doc **ordered = xcalloc(n ? n : 1, sizeof *ordered);
+	for (size_t i = 0; i < n; i++) {
+		size_t serial = (size_t)json_integer_value(json_object_get(sorted[i], "serial"));
+		ordered[i] = a->docs[serial];
+	}
+	struct search_fill *fill = search_fill_start(ordered, n, a->threads);
 
 	/* groups and sub-groups, each newest first */
 	json_t *groups = json_object();
@@ -1153,10 +1162,14 @@ archive_build(struct archive *a, json_t *articles, json_t *pages)
 		rc = S_dates(a, sorted, n);
 	util_step(a->verbose, "  dates", &t);
 	if (rc == 0)
-		rc = S_search(a, sorted, n);
+		rc = S_search(a, sorted, n, &fill);
+	search_fill_abandon(fill); /* when the search was not reached */
+	free(ordered);
 	if (a->verbose)
-		fprintf(stderr, "baoku:   search index: posting lists %.2f s\n",
-		        a->search.fill_seconds);
+		fprintf(stderr,
+		        "baoku:   search index: posting lists %.2f s from the order, %.2f s "
+		        "waited for\n",
+		        a->search.fill_seconds, a->search.wait_seconds);
 	if (rc == 0) {
 		json_t *model = json_object();
 		rc = S_emit(a, "search", model, "search/index.html");

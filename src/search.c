@@ -491,7 +491,7 @@ struct table {
 	size_t n, cap;
 	uint32_t *slots; /* index + 1; 0 empty */
 	size_t nslots;
-	const struct search_entry *docs;
+	struct search_doc *const *docs;
 	size_t from, to; /* the documents */
 	int failed;      /* some could not be read back */
 };
@@ -523,7 +523,7 @@ S_fill(void *arg)
 	struct table *tb = arg;
 	struct buf spilled = BUF_INIT;
 	for (size_t d = tb->from; d < tb->to; d++) {
-		const struct search_doc *doc = tb->docs[d].doc;
+		const struct search_doc *doc = tb->docs[d];
 		const unsigned char *p;
 		const char *word;
 		if (search_doc_tokens(doc, &spilled, &p, &word) < 0) {
@@ -891,41 +891,102 @@ S_write_fold(const struct gazetteer *gz, struct output *out, struct search_stats
 	return rc;
 }
 
-int
-search_build(const struct gazetteer *gz, const struct search_entry *docs, size_t n,
-             struct output *out, int threads, struct search_stats *st)
+struct search_fill {
+	struct table *tb;
+	pthread_t *tids;
+	int *started;
+	unsigned parts;
+	double t0;
+	struct search_doc **own; /* the documents, when search_build listed them */
+};
+
+struct search_fill *
+search_fill_start(struct search_doc *const *docs, size_t n, int threads)
 {
-	memset(st, 0, sizeof *st);
-	double t0 = util_now();
-	unsigned parts = threads > 1 ? (unsigned)threads : 1;
-	if (parts > MAX_PARTS)
-		parts = MAX_PARTS;
-	struct table *tb = xcalloc(parts, sizeof *tb);
-	pthread_t *tids = xcalloc(parts, sizeof *tids);
-	int *started = xcalloc(parts, sizeof *started);
-	for (unsigned p = 0; p < parts; p++) {
-		tb[p] = (struct table){.docs = docs,
-		                       .from = n * p / parts,
-		                       .to = n * (p + 1) / parts};
-		S_grow(&tb[p]);
-		if (p > 0)
-			started[p] = pthread_create(&tids[p], NULL, S_fill, &tb[p]) == 0;
+	struct search_fill *f = xcalloc(1, sizeof *f);
+	f->t0 = util_now();
+	f->parts = threads > 1 ? (unsigned)threads : 1;
+	if (f->parts > MAX_PARTS)
+		f->parts = MAX_PARTS;
+	f->tb = xcalloc(f->parts, sizeof *f->tb);
+	f->tids = xcalloc(f->parts, sizeof *f->tids);
+	f->started = xcalloc(f->parts, sizeof *f->started);
+	for (unsigned p = 0; p < f->parts; p++) {
+		f->tb[p] = (struct table){.docs = docs,
+		                          .from = n * p / f->parts,
+		                          .to = n * (p + 1) / f->parts};
+		S_grow(&f->tb[p]);
+		f->started[p] = pthread_create(&f->tids[p], NULL, S_fill, &f->tb[p]) == 0;
 	}
-	S_fill(&tb[0]);
-	for (unsigned p = 1; p < parts; p++) {
-		if (started[p])
-			pthread_join(tids[p], NULL);
-		else
-			S_fill(&tb[p]);
-	}
-	st->fill_seconds = util_now() - t0;
+	return f;
+}
+
+/* Waits for the posting lists (making those no thread could); 0, or -1
+   after reporting that some tokens could not be read back. */
+static int
+S_fill_join(struct search_fill *f)
+{
 	int failed = 0;
-	for (unsigned p = 0; p < parts; p++)
-		failed |= tb[p].failed;
+	for (unsigned p = 0; p < f->parts; p++) {
+		if (f->started[p])
+			pthread_join(f->tids[p], NULL);
+		else
+			S_fill(&f->tb[p]);
+		f->started[p] = 0;
+		failed |= f->tb[p].failed;
+	}
 	if (failed)
 		diag_error("search", 0, 0,
 		           "cannot read back the tokens put aside in the cache directory; check "
 		           "the disk and build again");
+	return failed ? -1 : 0;
+}
+
+static void
+S_fill_free(struct search_fill *f)
+{
+	for (unsigned p = 0; p < f->parts; p++) {
+		for (size_t i = 0; i < f->tb[p].n; i++) {
+			free(f->tb[p].t[i].word);
+			buf_release(&f->tb[p].t[i].postings);
+		}
+		free(f->tb[p].t);
+		free(f->tb[p].slots);
+	}
+	free(f->tb);
+	free(f->tids);
+	free(f->started);
+	free(f->own);
+	free(f);
+}
+
+void
+search_fill_abandon(struct search_fill *f)
+{
+	if (!f)
+		return;
+	for (unsigned p = 0; p < f->parts; p++)
+		if (f->started[p])
+			pthread_join(f->tids[p], NULL);
+	S_fill_free(f);
+}
+
+int
+search_build(const struct gazetteer *gz, const struct search_entry *docs, size_t n,
+             struct output *out, struct search_fill *fill, int threads, struct search_stats *st)
+{
+	memset(st, 0, sizeof *st);
+	if (!fill) {
+		struct search_doc **own = xcalloc(n ? n : 1, sizeof *own);
+		for (size_t d = 0; d < n; d++)
+			own[d] = docs[d].doc;
+		fill = search_fill_start(own, n, threads);
+		fill->own = own;
+	}
+	double t0 = util_now();
+	int rc = S_fill_join(fill);
+	st->fill_seconds = util_now() - fill->t0;
+	st->wait_seconds = util_now() - t0;
 	/* the documents' tokens are in the tables now */
 	for (size_t d = 0; d < n; d++) {
 		free(docs[d].doc->keys);
@@ -934,7 +995,8 @@ search_build(const struct gazetteer *gz, const struct search_entry *docs, size_t
 		docs[d].doc->words = NULL;
 		docs[d].doc->len = docs[d].doc->wlen = 0;
 	}
-	int rc = failed ? -1 : S_write_shards(tb, parts, out, st);
+	if (rc == 0)
+		rc = S_write_shards(fill->tb, fill->parts, out, st);
 	if (rc == 0)
 		rc = S_write_docs(docs, n, out, st);
 	for (size_t d = 0; d < n; d++) {
@@ -946,16 +1008,6 @@ search_build(const struct gazetteer *gz, const struct search_entry *docs, size_t
 	if (rc == 0)
 		rc = S_write_fold(gz, out, st);
 	st->docs = n;
-	for (unsigned p = 0; p < parts; p++) {
-		for (size_t i = 0; i < tb[p].n; i++) {
-			free(tb[p].t[i].word);
-			buf_release(&tb[p].t[i].postings);
-		}
-		free(tb[p].t);
-		free(tb[p].slots);
-	}
-	free(tb);
-	free(tids);
-	free(started);
+	S_fill_free(fill);
 	return rc;
 }

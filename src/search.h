@@ -41,7 +41,8 @@ struct buf;
 
 struct search_stats {
 	size_t docs, tokens, shards, bytes;
-	double fill_seconds; /* of the time, the posting lists' */
+	double fill_seconds; /* the posting lists' time, from their start */
+	double wait_seconds; /* of it, what search_build waited for them */
 };
 
 struct seg_article;
@@ -101,13 +102,25 @@ struct search_entry {
 };
 
 /*
- * Indexes the documents (the archive's articles, newest first: a
- * document's number is its position) on `threads` threads and writes the
- * search files. The documents' tokens and snippets are freed as soon as
- * they are written. Returns 0 or -1 after reporting.
+ * The posting lists of the documents docs[0..n) (the archive's articles,
+ * newest first: a document's number is its position), made on `threads`
+ * threads while the caller goes on, as soon as the order is known. The
+ * documents must stay as they are until search_build or
+ * search_fill_abandon has taken the lists.
+ */
+struct search_fill;
+struct search_fill *search_fill_start(struct search_doc *const *docs, size_t n, int threads);
+void search_fill_abandon(struct search_fill *fill);
+
+/*
+ * Indexes the documents, in the same order, and writes the search files:
+ * with the posting lists of fill (NULL: made here, on `threads` threads).
+ * The documents' tokens and snippets are freed as soon as they are
+ * written. Returns 0 or -1 after reporting.
  */
 int search_build(const struct gazetteer *gz, const struct search_entry *docs, size_t n,
-                 struct output *out, int threads, struct search_stats *stats);
+                 struct output *out, struct search_fill *fill, int threads,
+                 struct search_stats *stats);
 
 /*
  * Appends the tokens of text to out, one per line (for tests): the

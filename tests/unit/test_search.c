@@ -94,7 +94,7 @@ main(void)
 	buf_release(&got);
 
 	struct search_stats st;
-	ok(search_build(S_gz, e, 41, out, 2, &st) == 0, "the index is written");
+	ok(search_build(S_gz, e, 41, out, NULL, 2, &st) == 0, "the index is written");
 	ok(st.docs == 41 && st.shards == 1 && st.tokens > 10 && st.bytes > 0,
 	   "with its figures (%zu tokens, %zu bytes)", st.tokens, st.bytes);
 	out_commit(out);
