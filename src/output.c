@@ -620,7 +620,8 @@ out_cache_create(struct output *o, const char *name)
 		goto out;
 	}
 	buf_printf(&path, "%s/%s.new-%ld", o->cache, name, (long)getpid());
-	f = fopen(path.data, "wb");
+	/* open for reading too: a build may read back what it wrote */
+	f = fopen(path.data, "w+b");
 	if (!f)
 		diag_warning(path.data, 0, 0,
 		             "cannot write the cache: %s; the next build starts "

@@ -68,8 +68,9 @@ size_t out_old_size(const struct output *o, const char *relpath);
    NULL when there is none. */
 FILE *out_cache_read(const struct output *o, const char *name);
 
-/* Creates a file of the cache directory for the next build, to take the
-   previous one's place when this build is committed; finish it with
+/* Creates a file of the cache directory for the next build (open for
+   reading too), to take the previous one's place when this build is
+   committed; finish it with
    out_cache_done, which returns 0, or -1 after a warning (a cache that
    cannot be written costs the next build time, not correctness). */
 FILE *out_cache_create(struct output *o, const char *name);

@@ -447,14 +447,6 @@ S_salts(const struct buf *fp, uint64_t *records, uint64_t *render)
 	*render = out_key(b, &a, sizeof a);
 }
 
-static void
-S_put_bytes(FILE *f, const void *data, size_t len)
-{
-	uint64_t n = len;
-	fwrite(&n, sizeof n, 1, f);
-	fwrite(data, 1, len, f);
-}
-
 /* What the cache keeps of a page: its entry, records and encoding,
    packed (mujson_pack), then a hash of those bytes. */
 static void
@@ -482,6 +474,58 @@ S_doc_hash(const uint64_t lens[2], const unsigned char *keys, const char *words,
 
 enum cache_part { CACHE_NONE, CACHE_NEW, CACHE_ALL };
 
+/* Appends page p's record of the cache to out: its stamp, packed (its
+   dump, or packed here), then its documents. at, when not NULL, gets the
+   offset in out of each document's keys. 0, or -1 when a document's
+   tokens cannot be read back. */
+static int
+S_cache_record(const struct page *p, struct buf *out, size_t *at)
+{
+	struct buf packed = BUF_INIT, tokens = BUF_INIT;
+	const struct buf *b = &p->dump;
+	if (!b->len) {
+		S_cache_pack(p, &packed);
+		b = &packed;
+	}
+	buf_add(out, &p->stamp, sizeof p->stamp);
+	uint64_t len = b->len;
+	buf_add(out, &len, sizeof len);
+	buf_add(out, b->data, b->len);
+	buf_release(&packed);
+	uint64_t n = json_array_size(p->records);
+	buf_add(out, &n, sizeof n);
+	int rc = 0;
+	for (size_t k = 0; k < n && rc == 0; k++) {
+		const struct search_doc *d = &p->docs[k];
+		const unsigned char *keys;
+		const char *words;
+		if (search_doc_tokens(d, &tokens, &keys, &words) < 0) {
+			rc = -1;
+			break;
+		}
+		uint64_t lens[2] = {d->len, d->wlen}, slen = strlen(d->snippet);
+		buf_add(out, lens, sizeof lens);
+		if (at)
+			at[k] = out->len;
+		buf_add(out, keys, d->len);
+		buf_add(out, words, d->wlen);
+		buf_add(out, &slen, sizeof slen);
+		buf_add(out, d->snippet, (size_t)slen);
+		uint64_t h = S_doc_hash(lens, keys, words, d->snippet, (size_t)slen);
+		buf_add(out, &h, sizeof h);
+	}
+	buf_release(&tokens);
+	return rc;
+}
+
+/* Starts a cache file: its header. */
+static void
+S_cache_header(FILE *f, uint64_t salt)
+{
+	fputs(CACHE_MAGIC, f);
+	fwrite(&salt, sizeof salt, 1, f);
+}
+
 /* Writes the entries of the pages (none, those not from the base file, or
    all) to the cache file name. */
 static void
@@ -491,44 +535,21 @@ S_cache_write_file(struct output *out, const char *name, const struct pagelist *
 	FILE *f = out_cache_create(out, name);
 	if (!f)
 		return;
-	struct buf tokens = BUF_INIT;
-	fputs(CACHE_MAGIC, f);
-	fwrite(&salt, sizeof salt, 1, f);
+	struct buf rec = BUF_INIT;
+	S_cache_header(f, salt);
 	for (size_t i = 0; i < pl->n && part != CACHE_NONE; i++) {
 		const struct page *p = &pl->v[i];
 		if (!p->entry || (part == CACHE_NEW && p->from_base))
 			continue;
-		struct buf packed = BUF_INIT;
-		const struct buf *b = &p->dump;
-		if (!b->len) {
-			S_cache_pack(p, &packed);
-			b = &packed;
+		buf_reset(&rec);
+		if (S_cache_record(p, &rec, NULL) < 0) {
+			out_cache_abandon(out, name, f);
+			buf_release(&rec);
+			return; /* the next build starts from the last cache */
 		}
-		fwrite(&p->stamp, sizeof p->stamp, 1, f);
-		S_put_bytes(f, b->data, b->len);
-		buf_release(&packed);
-		uint64_t n = json_array_size(p->records);
-		fwrite(&n, sizeof n, 1, f);
-		for (size_t k = 0; k < n; k++) {
-			const struct search_doc *d = &p->docs[k];
-			const unsigned char *keys;
-			const char *words;
-			if (search_doc_tokens(d, &tokens, &keys, &words) < 0) {
-				out_cache_abandon(out, name, f);
-				buf_release(&tokens);
-				return; /* the next build starts from the last cache */
-			}
-			uint64_t lens[2] = {d->len, d->wlen};
-			size_t slen = strlen(d->snippet);
-			fwrite(lens, sizeof lens, 1, f);
-			fwrite(keys, 1, d->len, f);
-			fwrite(words, 1, d->wlen, f);
-			S_put_bytes(f, d->snippet, slen);
-			uint64_t h = S_doc_hash(lens, keys, words, d->snippet, slen);
-			fwrite(&h, sizeof h, 1, f);
-		}
+		fwrite(rec.data, 1, rec.len, f);
 	}
-	buf_release(&tokens);
+	buf_release(&rec);
 	out_cache_done(out, name, f);
 }
 
@@ -540,8 +561,19 @@ S_cache_write_file(struct output *out, const char *name, const struct pagelist *
  * they were read); the others are packed here.
  */
 static void
-S_cache_write(struct output *out, struct pagelist *pl, uint64_t salt)
+S_cache_write(struct output *out, struct pagelist *pl, uint64_t salt, FILE *direct,
+              int direct_ok)
 {
+	if (direct) {
+		/* the workers wrote "pages" (all of it when direct_ok); what is
+		   left is to keep it */
+		if (!direct_ok)
+			out_cache_abandon(out, "pages", direct);
+		else
+			out_cache_done(out, "pages", direct);
+		S_cache_write_file(out, "pages.delta", pl, salt, CACHE_NONE);
+		return;
+	}
 	size_t fresh = 0, base = 0;
 	for (size_t i = 0; i < pl->n; i++) {
 		fresh += pl->v[i].entry && !pl->v[i].from_base;
@@ -573,7 +605,7 @@ S_in(struct cache_in *in, void *data, size_t len)
 	return 0;
 }
 
-/* Reads len bytes that S_put_bytes wrote into a new NUL-terminated block;
+/* Reads a length and that many bytes into a new NUL-terminated block;
    NULL at the end of the file or for a length past max. */
 static char *
 S_in_bytes(struct cache_in *in, size_t max, size_t *len)
@@ -736,6 +768,12 @@ struct job {
 	int progress;                            /* draw it: stderr is a terminal */
 	int spill;                               /* the scratch file, or -1 */
 	atomic_size_t spill_end;                 /* the bytes in it */
+	/* In a build with nothing from the cache, the workers write the new
+	   cache's records themselves, and its documents' tokens stay there
+	   (not in the scratch file) until the index is built. */
+	int cache_fd;               /* that file, or -1 */
+	atomic_size_t cache_end;    /* the bytes in it */
+	atomic_int cache_failed;    /* a record could not be written */
 };
 
 /* The district object of a place, one for all the articles in the same
@@ -913,6 +951,42 @@ S_unspill(const struct job *j, const struct page *p, struct seg_page *sp)
 	return rc;
 }
 
+/* Writes page p's record into the new cache (when the workers write it):
+   its documents' tokens then stay there, and its packed dump is not kept.
+   A page that failed, or a record that cannot be written, has its
+   documents' tokens spilled to the scratch file instead. */
+static void
+S_cache_put(struct job *j, struct page *p)
+{
+	size_t n = json_array_size(p->records);
+	size_t *at = xcalloc(n ? n : 1, sizeof *at);
+	struct buf rec = BUF_INIT;
+	int put = 0;
+	if (p->entry && S_cache_record(p, &rec, at) == 0) {
+		size_t off = atomic_fetch_add(&j->cache_end, rec.len);
+		put = util_pwrite_all(j->cache_fd, rec.data, rec.len, off) == 0;
+		if (!put)
+			atomic_store(&j->cache_failed, 1);
+		for (size_t k = 0; put && k < n; k++) {
+			struct search_doc *d = &p->docs[k];
+			free(d->keys);
+			free(d->words);
+			d->keys = NULL;
+			d->words = NULL;
+			d->spilled = 1;
+			d->fd = j->cache_fd;
+			d->at = off + at[k];
+		}
+	} else if (p->entry) {
+		atomic_store(&j->cache_failed, 1);
+	}
+	for (size_t k = 0; !put && k < n; k++)
+		search_doc_spill(&p->docs[k], j->spill, &j->spill_end);
+	buf_release(&p->dump);
+	buf_release(&rec);
+	free(at);
+}
+
 /* Reads one page, cuts it into articles, renders its page view, writes it
    and records its index entry. */
 static void
@@ -959,7 +1033,8 @@ S_build_page(struct job *j, struct worker *w, struct page *p)
 		if (sp.v[i].kind == SEG_ARTICLE) {
 			struct search_doc *d = &p->docs[json_array_size(p->records)];
 			search_doc_make(j->gz, &sp.v[i], &w->set, d);
-			search_doc_spill(d, j->spill, &j->spill_end);
+			if (j->cache_fd < 0)
+				search_doc_spill(d, j->spill, &j->spill_end);
 			json_array_append_new(p->records, S_record(&sp.v[i], m, shared));
 			seg_article_pack(&sp.v[i], &packed);
 		}
@@ -985,6 +1060,8 @@ S_build_page(struct job *j, struct worker *w, struct page *p)
 		              rel.data, "articles", briefs, "count", (json_int_t)sp.n);
 		S_cache_pack(p, &p->dump);
 	}
+	if (j->cache_fd >= 0)
+		S_cache_put(j, p);
 	json_decref(articles);
 	json_decref(briefs);
 	json_decref(shared);
@@ -1238,12 +1315,24 @@ site_build(const struct site_options *o)
 	job.progress = o->verbosity > 0 && isatty(STDERR_FILENO);
 	job.spill = out_scratch(out);
 	atomic_init(&job.spill_end, 0);
+	/* nothing from the cache: the workers write the new one */
+	FILE *direct = from_cache == 0 ? out_cache_create(out, "pages") : NULL;
+	job.cache_fd = -1;
+	atomic_init(&job.cache_end, 0);
+	atomic_init(&job.cache_failed, 0);
+	if (direct) {
+		S_cache_header(direct, records_salt);
+		long header = ftell(direct);
+		if (fflush(direct) == 0 && header > 0 && (job.cache_fd = dup(fileno(direct))) >= 0)
+			atomic_store(&job.cache_end, (size_t)header);
+	}
 	util_step(verbose, "gazetteer", &t);
 	S_run(&job, o->jobs);
 	if (job.progress && pl.n)
 		fputc('\n', stderr);
 	util_step(verbose, "pages", &t);
-	S_cache_write(out, &pl, records_salt);
+	S_cache_write(out, &pl, records_salt, direct,
+	              job.cache_fd >= 0 && !atomic_load(&job.cache_failed));
 	util_step(verbose, "cache written", &t);
 	struct search_doc **docs = NULL;
 	size_t ndocs = 0, capdocs = 0, docbytes = 0;
@@ -1300,6 +1389,8 @@ site_build(const struct site_options *o)
 	S_background_join(&articles);
 	if (job.spill >= 0)
 		close(job.spill);
+	if (job.cache_fd >= 0)
+		close(job.cache_fd);
 	util_step(verbose, "article pages (the rest)", &t);
 	archive_free(&arc);
 	free(docs);

@@ -83,7 +83,9 @@ after=$(stat -c %i "$out/index.html" "$out/pages/003_c616ab6b8247df4d.html" | tr
 is "$after" "$before" "unchanged files keep their identity"
 other=$(stat -c %i "$out/pages/000_2376f5b4185b5b77.html")
 printf '\n补充的一段正文。\n' >>"$proj/content/003_c616ab6b8247df4d.txt"
-"$BAOKU" build -C "$proj" -q
+"$BAOKU" build -C "$proj" -v 2>"$TMP/err"
+grep -q '; 4 of 5 pages from the cache' "$TMP/err"
+ok $? "the other pages come from the cache the full build before wrote"
 [ "$(stat -c %i "$out/pages/003_c616ab6b8247df4d.html")" != "$(echo "$before" | cut -d' ' -f2)" ]
 ok $? "a changed page is written again"
 is "$(stat -c %i "$out/pages/000_2376f5b4185b5b77.html")" "$other" "while the other pages are left as they were"
