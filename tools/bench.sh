@@ -165,7 +165,7 @@ for n in ${BENCH_SIZES:-10000 100000}; do
 	if [ "$n" = 100000 ]; then
 		say "targets at $n articles:"
 	else
-		say "targets at $n articles (the issue sets them at 100000; these are for comparison):"
+		say "targets at $n articles (they are set at 100000; here for comparison):"
 	fi
 	[ -n "$hugo_wall" ] && verdict "full build 5x faster than Hugo ($(ratio "$hugo_wall" "$full_wall")x)" \
 		"$(echo "$hugo_wall $full_wall" | awk '{print ($1 >= 5 * $2)}')"
