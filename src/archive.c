@@ -275,22 +275,74 @@ S_item(const json_t *r)
 	return mujson_pick(r, S_item_keys, sizeof S_item_keys / sizeof *S_item_keys);
 }
 
-/* A hash of what S_item shows of record r, kept in memo[serial] (0 when
-   not yet taken). */
+/* What S_item_hash keeps: each record's item hash by serial (0 when not
+   yet taken), and the hashes of the objects records share (their
+   district: one object for all the articles of a place), by address. */
+struct item_hashes {
+	uint64_t *memo;
+	size_t n;
+	const json_t **objs;
+	uint64_t *ohash;
+	size_t nslots, nobjs; /* slots: a power of 2 */
+};
+
+static void
+S_item_hashes_free(struct item_hashes *ih)
+{
+	free(ih->memo);
+	free(ih->objs);
+	free(ih->ohash);
+}
+
+/* mujson_hash of the object v, once for each object. */
 static uint64_t
-S_item_hash(const json_t *r, uint64_t *memo, size_t n)
+S_shared_hash(struct item_hashes *ih, const json_t *v)
+{
+	if (2 * (ih->nobjs + 1) > ih->nslots) {
+		size_t old = ih->nslots;
+		const json_t **objs = ih->objs;
+		uint64_t *ohash = ih->ohash;
+		ih->nslots = old ? 2 * old : 1024;
+		ih->objs = xcalloc(ih->nslots, sizeof *ih->objs);
+		ih->ohash = xcalloc(ih->nslots, sizeof *ih->ohash);
+		for (size_t i = 0; i < old; i++) {
+			if (!objs[i])
+				continue;
+			size_t j = util_mix_u64(0, (uint64_t)(uintptr_t)objs[i]) & (ih->nslots - 1);
+			while (ih->objs[j])
+				j = (j + 1) & (ih->nslots - 1);
+			ih->objs[j] = objs[i];
+			ih->ohash[j] = ohash[i];
+		}
+		free(objs);
+		free(ohash);
+	}
+	size_t j = util_mix_u64(0, (uint64_t)(uintptr_t)v) & (ih->nslots - 1);
+	for (; ih->objs[j]; j = (j + 1) & (ih->nslots - 1))
+		if (ih->objs[j] == v)
+			return ih->ohash[j];
+	ih->objs[j] = v;
+	ih->ohash[j] = mujson_hash(v, 0);
+	ih->nobjs++;
+	return ih->ohash[j];
+}
+
+/* A hash of what S_item shows of record r. */
+static uint64_t
+S_item_hash(const json_t *r, struct item_hashes *ih)
 {
 	size_t serial = (size_t)json_integer_value(json_object_get(r, "serial"));
-	if (serial < n && memo[serial])
-		return memo[serial];
+	if (serial < ih->n && ih->memo[serial])
+		return ih->memo[serial];
 	uint64_t h = out_key(0, "item", 4);
 	for (size_t i = 0; i < sizeof S_item_keys / sizeof *S_item_keys; i++) {
+		const json_t *v = json_object_get(r, S_item_keys[i]);
 		h = out_key(h, S_item_keys[i], strlen(S_item_keys[i]) + 1);
-		h = mujson_hash(json_object_get(r, S_item_keys[i]), h);
+		h = json_is_object(v) ? util_mix_u64(h, S_shared_hash(ih, v)) : mujson_hash(v, h);
 	}
 	h = h ? h : 1;
-	if (serial < n)
-		memo[serial] = h;
+	if (serial < ih->n)
+		ih->memo[serial] = h;
 	return h;
 }
 
@@ -658,7 +710,7 @@ S_people(const struct archive *a, json_t **sorted, size_t n)
 		}
 	/* slugs, in name order */
 	size_t np, i;
-	uint64_t *ihash = xcalloc(n ? n : 1, sizeof *ihash);
+	struct item_hashes ihash = {.memo = xcalloc(n ? n : 1, sizeof *ihash.memo), .n = n};
 	const char **names = S_sorted_keys(people, &np);
 	json_t *p;
 	json_t *taken = json_object(), *index = json_array();
@@ -693,7 +745,7 @@ S_people(const struct archive *a, json_t **sorted, size_t n)
 			S_page_file("page-", pg, &file);
 			uint64_t pkey = out_key(same, &pg, sizeof pg);
 			for (size_t j = pg * size; j < k && j < (pg + 1) * size; j++) {
-				uint64_t h = S_item_hash(json_array_get(list, j), ihash, n);
+				uint64_t h = S_item_hash(json_array_get(list, j), &ihash);
 				pkey = out_key(pkey, &h, sizeof h);
 			}
 			pkey = pkey ? pkey : 1;
@@ -750,7 +802,7 @@ S_people(const struct archive *a, json_t **sorted, size_t n)
 		json_decref(index);
 	}
 	free(names);
-	free(ihash);
+	S_item_hashes_free(&ihash);
 	json_decref(taken);
 	json_decref(people);
 	return rc;
