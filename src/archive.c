@@ -275,57 +275,72 @@ S_item(const json_t *r)
 	return mujson_pick(r, S_item_keys, sizeof S_item_keys / sizeof *S_item_keys);
 }
 
-/* What S_item_hash keeps: each record's item hash by serial (0 when not
-   yet taken), and the hashes of the objects records share (their
-   district: one object for all the articles of a place), by address. */
-struct item_hashes {
-	uint64_t *memo;
-	size_t n;
+/* The hashes of objects records share (their district: one object for
+   all the articles of a place), by address, so that each is hashed once.
+   Zero it to start. */
+struct shared_hashes {
 	const json_t **objs;
-	uint64_t *ohash;
-	size_t nslots, nobjs; /* slots: a power of 2 */
+	uint64_t *hash;
+	size_t nslots, n; /* slots: a power of 2 */
 };
 
 static void
-S_item_hashes_free(struct item_hashes *ih)
+S_shared_free(struct shared_hashes *sh)
 {
-	free(ih->memo);
-	free(ih->objs);
-	free(ih->ohash);
+	free(sh->objs);
+	free(sh->hash);
+}
+
+static size_t
+S_shared_slot(const json_t *v, size_t nslots)
+{
+	return (size_t)util_mix_u64(0, (uint64_t)(uintptr_t)v) & (nslots - 1);
 }
 
 /* mujson_hash of the object v, once for each object. */
 static uint64_t
-S_shared_hash(struct item_hashes *ih, const json_t *v)
+S_shared_hash(struct shared_hashes *sh, const json_t *v)
 {
-	if (2 * (ih->nobjs + 1) > ih->nslots) {
-		size_t old = ih->nslots;
-		const json_t **objs = ih->objs;
-		uint64_t *ohash = ih->ohash;
-		ih->nslots = old ? 2 * old : 1024;
-		ih->objs = xcalloc(ih->nslots, sizeof *ih->objs);
-		ih->ohash = xcalloc(ih->nslots, sizeof *ih->ohash);
-		for (size_t i = 0; i < old; i++) {
-			if (!objs[i])
+	if (2 * (sh->n + 1) > sh->nslots) {
+		struct shared_hashes old = *sh;
+		sh->nslots = old.nslots ? 2 * old.nslots : 1024;
+		sh->objs = xcalloc(sh->nslots, sizeof *sh->objs);
+		sh->hash = xcalloc(sh->nslots, sizeof *sh->hash);
+		for (size_t i = 0; i < old.nslots; i++) {
+			if (!old.objs[i])
 				continue;
-			size_t j = util_mix_u64(0, (uint64_t)(uintptr_t)objs[i]) & (ih->nslots - 1);
-			while (ih->objs[j])
-				j = (j + 1) & (ih->nslots - 1);
-			ih->objs[j] = objs[i];
-			ih->ohash[j] = ohash[i];
+			size_t j = S_shared_slot(old.objs[i], sh->nslots);
+			while (sh->objs[j])
+				j = (j + 1) & (sh->nslots - 1);
+			sh->objs[j] = old.objs[i];
+			sh->hash[j] = old.hash[i];
 		}
-		free(objs);
-		free(ohash);
+		S_shared_free(&old);
 	}
-	size_t j = util_mix_u64(0, (uint64_t)(uintptr_t)v) & (ih->nslots - 1);
-	for (; ih->objs[j]; j = (j + 1) & (ih->nslots - 1))
-		if (ih->objs[j] == v)
-			return ih->ohash[j];
-	ih->objs[j] = v;
-	ih->ohash[j] = mujson_hash(v, 0);
-	ih->nobjs++;
-	return ih->ohash[j];
+	size_t j = S_shared_slot(v, sh->nslots);
+	for (; sh->objs[j]; j = (j + 1) & (sh->nslots - 1))
+		if (sh->objs[j] == v)
+			return sh->hash[j];
+	sh->objs[j] = v;
+	sh->hash[j] = mujson_hash(v, 0);
+	sh->n++;
+	return sh->hash[j];
 }
+
+/* Folds value v into h: objects by their shared hash, the rest whole. */
+static uint64_t
+S_fold_value(struct shared_hashes *sh, const json_t *v, uint64_t h)
+{
+	return json_is_object(v) ? util_mix_u64(h, S_shared_hash(sh, v)) : mujson_hash(v, h);
+}
+
+/* What S_item_hash keeps: each record's item hash by serial (0 when not
+   yet taken), and the shared objects' hashes. */
+struct item_hashes {
+	uint64_t *memo;
+	size_t n;
+	struct shared_hashes shared;
+};
 
 /* A hash of what S_item shows of record r. */
 static uint64_t
@@ -338,7 +353,7 @@ S_item_hash(const json_t *r, struct item_hashes *ih)
 	for (size_t i = 0; i < sizeof S_item_keys / sizeof *S_item_keys; i++) {
 		const json_t *v = json_object_get(r, S_item_keys[i]);
 		h = out_key(h, S_item_keys[i], strlen(S_item_keys[i]) + 1);
-		h = json_is_object(v) ? util_mix_u64(h, S_shared_hash(ih, v)) : mujson_hash(v, h);
+		h = S_fold_value(&ih->shared, v, h);
 	}
 	h = h ? h : 1;
 	if (serial < ih->n)
@@ -349,15 +364,15 @@ S_item_hash(const json_t *r, struct item_hashes *ih)
 /* A record's hash without its serial number, which only says where it
    came in this build: pages added before it shift it. */
 static uint64_t
-S_record_hash(const json_t *r, uint64_t h)
+S_record_hash(const json_t *r, struct shared_hashes *sh)
 {
 	const char *key;
 	json_t *v;
-	h = mujson_hash(NULL, h);
+	uint64_t h = mujson_hash(NULL, 0);
 	json_object_foreach ((json_t *)r, key, v) {
 		if (strcmp(key, "serial")) {
 			h = out_key(h, key, strlen(key) + 1);
-			h = mujson_hash(v, h);
+			h = S_fold_value(sh, v, h);
 		}
 	}
 	return h;
@@ -802,7 +817,8 @@ S_people(const struct archive *a, json_t **sorted, size_t n)
 		json_decref(index);
 	}
 	free(names);
-	S_item_hashes_free(&ihash);
+	free(ihash.memo);
+	S_shared_free(&ihash.shared);
 	json_decref(taken);
 	json_decref(people);
 	return rc;
@@ -1181,11 +1197,13 @@ archive_build(struct archive *a, json_t *articles, json_t *pages)
 	/* the records are final now: their hashes key the pages made of them */
 	a->n = n;
 	a->rhash = xcalloc(n ? n : 1, sizeof *a->rhash);
+	struct shared_hashes shared = {0};
 	for (size_t i = 0; i < n; i++) {
 		size_t serial = (size_t)json_integer_value(json_object_get(sorted[i], "serial"));
 		if (serial < n)
-			a->rhash[serial] = S_record_hash(sorted[i], 0);
+			a->rhash[serial] = S_record_hash(sorted[i], &shared);
 	}
+	S_shared_free(&shared);
 	util_step(a->verbose, "  people", &t);
 	/* each article's place in its group, and the URLs for the sitemap;
 	   then the article pages can be made, while the rest is */
