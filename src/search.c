@@ -379,6 +379,8 @@ search_doc_make(const struct gazetteer *gz, const struct seg_article *a, struct 
 		uint64_t key = g.v[i] >> 1;
 		p = S_put_varint(p, (key - prev) << 1 | (g.v[i] & 1));
 		prev = key;
+		if (key < 0x10000) /* a character's bit, cleared for the next */
+			set->chars[key >> 6] &= ~(1ULL << (key & 63));
 		if (key & KEY_WORD)
 			for (size_t w = 0; w < g.words.n; w++)
 				if (S_word_key(g.words.v[w], strlen(g.words.v[w])) == key) {
@@ -387,9 +389,6 @@ search_doc_make(const struct gazetteer *gz, const struct seg_article *a, struct 
 					break;
 				}
 	}
-	for (size_t i = 0; i < g.n; i++) /* the characters' bits, for the next */
-		if (g.v[i] >> 1 < 0x10000)
-			set->chars[g.v[i] >> 7] &= ~(1ULL << (g.v[i] >> 1 & 63));
 	keys.len = (size_t)(p - (unsigned char *)keys.data);
 	keys.data[keys.len] = '\0';
 	d->keys = (unsigned char *)buf_detach(&keys, &d->len);
@@ -408,6 +407,13 @@ search_doc_spill(struct search_doc *d, int fd, atomic_size_t *end)
 	if (util_pwrite_all(fd, d->keys, d->len, at) < 0 ||
 	    util_pwrite_all(fd, d->words, d->wlen, at + d->len) < 0)
 		return -1;
+	search_doc_put_aside(d, fd, at);
+	return 0;
+}
+
+void
+search_doc_put_aside(struct search_doc *d, int fd, size_t at)
+{
 	free(d->keys);
 	free(d->words);
 	d->keys = NULL;
@@ -415,7 +421,6 @@ search_doc_spill(struct search_doc *d, int fd, atomic_size_t *end)
 	d->spilled = 1;
 	d->fd = fd;
 	d->at = at;
-	return 0;
 }
 
 int
@@ -921,20 +926,29 @@ search_fill_start(struct search_doc *const *docs, size_t n, int threads)
 	return f;
 }
 
-/* Waits for the posting lists (making those no thread could); 0, or -1
-   after reporting that some tokens could not be read back. */
-static int
-S_fill_join(struct search_fill *f)
+/* Waits for the fill's threads; with finish, also makes the lists no
+   thread could be started for. */
+static void
+S_fill_wait(struct search_fill *f, int finish)
 {
-	int failed = 0;
 	for (unsigned p = 0; p < f->parts; p++) {
 		if (f->started[p])
 			pthread_join(f->tids[p], NULL);
-		else
+		else if (finish)
 			S_fill(&f->tb[p]);
 		f->started[p] = 0;
-		failed |= f->tb[p].failed;
 	}
+}
+
+/* Waits for the posting lists: 0, or -1 after reporting that some tokens
+   could not be read back. */
+static int
+S_fill_join(struct search_fill *f)
+{
+	S_fill_wait(f, 1);
+	int failed = 0;
+	for (unsigned p = 0; p < f->parts; p++)
+		failed |= f->tb[p].failed;
 	if (failed)
 		diag_error("search", 0, 0,
 		           "cannot read back the tokens put aside in the cache directory; check "
@@ -965,9 +979,7 @@ search_fill_abandon(struct search_fill *f)
 {
 	if (!f)
 		return;
-	for (unsigned p = 0; p < f->parts; p++)
-		if (f->started[p])
-			pthread_join(f->tids[p], NULL);
+	S_fill_wait(f, 0);
 	S_fill_free(f);
 }
 

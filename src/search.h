@@ -90,6 +90,10 @@ void search_doc_free(struct search_doc *d);
    otherwise hold every token twice at its peak. */
 int search_doc_spill(struct search_doc *d, int fd, atomic_size_t *end);
 
+/* Records that d's keys and words are in the file fd at `at`, one after
+   the other (written there by the caller), and frees them from memory. */
+void search_doc_put_aside(struct search_doc *d, int fd, size_t at);
+
 /* Sets *keys and *words to d's, read back into buf when they are in a
    file: 0, or -1 when they cannot be read. */
 int search_doc_tokens(const struct search_doc *d, struct buf *buf, const unsigned char **keys,

@@ -682,9 +682,7 @@ S_cache_read_file(struct output *out, const char *name, struct pagelist *pl, uin
 			uint64_t lens[2], want;
 			size_t slen = 0;
 			ok = S_in(&in, lens, sizeof lens) == 0 && lens[0] <= max && lens[1] <= max;
-			docs[k].spilled = 1;
-			docs[k].fd = fileno(in.f);
-			docs[k].at = (size_t)in.at;
+			search_doc_put_aside(&docs[k], fileno(in.f), (size_t)in.at);
 			docs[k].len = ok ? (size_t)lens[0] : 0;
 			docs[k].wlen = ok ? (size_t)lens[1] : 0;
 			if (ok) {
@@ -967,16 +965,8 @@ S_cache_put(struct job *j, struct page *p)
 		put = util_pwrite_all(j->cache_fd, rec.data, rec.len, off) == 0;
 		if (!put)
 			atomic_store(&j->cache_failed, 1);
-		for (size_t k = 0; put && k < n; k++) {
-			struct search_doc *d = &p->docs[k];
-			free(d->keys);
-			free(d->words);
-			d->keys = NULL;
-			d->words = NULL;
-			d->spilled = 1;
-			d->fd = j->cache_fd;
-			d->at = off + at[k];
-		}
+		for (size_t k = 0; put && k < n; k++)
+			search_doc_put_aside(&p->docs[k], j->cache_fd, off + at[k]);
 	} else if (p->entry) {
 		atomic_store(&j->cache_failed, 1);
 	}
