@@ -104,6 +104,12 @@ S_best(const struct gazetteer *gz, const struct dist_place *pl, int level, doubl
 		int32_t c = gz_ancestor(gz, pl->ev[i].unit, level);
 		if (c < 0 || (level == 2 && !strcmp(u[c].name, "市辖区")))
 			continue;
+		/* each candidate once: an article names its place many times */
+		size_t k = 0;
+		while (k < i && gz_ancestor(gz, pl->ev[k].unit, level) != c)
+			k++;
+		if (k < i)
+			continue;
 		double s = 0;
 		for (size_t j = 0; j < pl->nev; j++)
 			s += pl->ev[j].weight * S_relation(gz, pl->ev[j].unit, c);

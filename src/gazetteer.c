@@ -48,15 +48,25 @@ struct gazetteer {
 	/* the first step from the root for each of U+4E00..U+9FFF, folded
 	   (see struct step): most positions of a text stop there */
 	struct step *root;
-	/* every other edge, hashed: (parent << 21 | cp) + 1 to the child, 0
-	   for an empty slot; nedges slots, a power of 2 */
-	uint64_t *edge_key;
-	int32_t *edge_child;
+	/* every other edge, hashed: (parent << 21 | cp) << 21 | child, one
+	   word so that a probe touches one cache line (a character is never
+	   0, so neither is an edge); 0 for an empty slot; nedges slots, a
+	   power of 2 */
+	uint64_t *edges;
 	size_t nedges;
+	/* a bit for each edge, by a hash of its key: most characters follow
+	   no name's prefix, and this says so from 256 KB instead of the
+	   edges' megabytes */
+	uint64_t *edge_bits;
 	struct pattern *pats;
 	size_t npats, cappats;
 	int32_t *units_of; /* the units of every pattern, contiguous */
+	int32_t (*up)[4];  /* each unit's ancestor at levels 1 to 4, or -1 */
+	char *folded;      /* the names that fold to another form, folded */
 };
+
+/* A node's number, and so an edge's child, fits in 21 bits. */
+#define EDGE_CHILD ((1UL << 21) - 1)
 
 static size_t
 S_edge_slot(uint64_t key, size_t n)
@@ -70,16 +80,33 @@ S_kid_bit(uint32_t cp)
 	return (unsigned)(((uint64_t)cp * 0x9E3779B97F4A7C15ULL) >> 58);
 }
 
+#define EDGE_BITS ((size_t)1 << 21)
+
+static size_t
+S_edge_bit(uint64_t key)
+{
+	return (size_t)((key * 0xC2B2AE3D27D4EB4FULL) >> 43);
+}
+
+/* Whether node may have a child for cp: no when its bit is clear. */
+static int
+S_maybe_edge(const struct gazetteer *gz, int32_t node, uint32_t cp)
+{
+	size_t bit = S_edge_bit((uint64_t)node << 21 | cp);
+	return gz->edge_bits[bit >> 6] >> (bit & 63) & 1;
+}
+
 /* The child of node for cp, or -1, from the edges' hash, for a node
    whose children's mask (kids) has cp's bit. */
 static int32_t
 S_edge(const struct gazetteer *gz, int32_t node, uint32_t cp)
 {
-	uint64_t key = ((uint64_t)node << 21 | cp) + 1;
+	uint64_t key = (uint64_t)node << 21 | cp;
 	for (size_t j = S_edge_slot(key, gz->nedges);; j = (j + 1) & (gz->nedges - 1)) {
-		if (gz->edge_key[j] == key)
-			return gz->edge_child[j];
-		if (!gz->edge_key[j])
+		uint64_t e = gz->edges[j];
+		if (e >> 21 == key)
+			return (int32_t)(e & EDGE_CHILD);
+		if (!e)
 			return -1;
 	}
 }
@@ -118,6 +145,7 @@ S_fold(const struct gazetteer *gz, uint32_t cp)
 
 struct row {
 	const char *name;
+	size_t line; /* its place in names.tsv */
 	int32_t unit;
 	int8_t is_short;
 };
@@ -181,6 +209,50 @@ S_build(struct gazetteer *gz, const struct row *rows, size_t lo, size_t hi, size
 		start = end;
 		g++;
 	}
+}
+
+/* Rows by name, then by their place in names.tsv. */
+static int
+S_row_cmp(const void *x, const void *y)
+{
+	const struct row *a = x, *b = y;
+	int c = strcmp(a->name, b->name);
+	return c ? c : (a->line > b->line) - (a->line < b->line);
+}
+
+/*
+ * Folds the names as text is folded when it is matched, and sorts the
+ * rows again when that changed any: a name with a character that has a
+ * simplified form (乾县, whose 乾 folds to 干) could otherwise never match.
+ */
+static void
+S_fold_rows(struct gazetteer *gz, struct row *rows, size_t nrows)
+{
+	struct buf all = BUF_INIT, one = BUF_INIT;
+	size_t *at = xcalloc(nrows ? nrows : 1, sizeof *at), k;
+	int changed = 0;
+	for (size_t r = 0; r < nrows; r++) {
+		const char *s = rows[r].name;
+		size_t len = strlen(s);
+		buf_reset(&one);
+		for (size_t i = 0; i < len; i += k)
+			rep_put(&one, S_fold(gz, rep_decode(s + i, len - i, &k)));
+		rows[r].line = r;
+		at[r] = (size_t)-1;
+		if (one.len == len && !memcmp(one.data, s, len))
+			continue;
+		at[r] = all.len;
+		buf_add(&all, one.data, one.len + 1);
+		changed = 1;
+	}
+	gz->folded = buf_detach(&all, NULL);
+	for (size_t r = 0; r < nrows; r++)
+		if (at[r] != (size_t)-1)
+			rows[r].name = gz->folded + at[r];
+	if (changed)
+		qsort(rows, nrows, sizeof *rows, S_row_cmp);
+	free(at);
+	buf_release(&one);
 }
 
 /* The next line of a NUL-terminated text, cut in place; NULL at the end.
@@ -315,6 +387,26 @@ S_mark_taken(struct gazetteer *gz)
 	free(seen);
 }
 
+/* The ancestor of u at level, going up the parents. */
+static int32_t
+S_walk_up(const struct gazetteer *gz, int32_t u, int level)
+{
+	while (u >= 0 && gz->u[u].level > level)
+		u = gz->u[u].parent;
+	return u >= 0 && gz->u[u].level == level ? u : -1;
+}
+
+/* Every unit's ancestors, looked up once: classifying an article asks
+   for them at every comparison of its evidence. */
+static void
+S_ancestors(struct gazetteer *gz)
+{
+	gz->up = xcalloc(gz->n ? gz->n : 1, sizeof *gz->up);
+	for (size_t i = 0; i < gz->n; i++)
+		for (int level = 1; level <= 4; level++)
+			gz->up[i][level - 1] = S_walk_up(gz, (int32_t)i, level);
+}
+
 struct gazetteer *
 gz_load(const char *dir)
 {
@@ -416,6 +508,7 @@ gz_load(const char *dir)
 			    .name = f[0], .unit = (int32_t)unit, .is_short = f[2][0] == '1'};
 		}
 	}
+	S_fold_rows(gz, rows, nrows);
 	gz->units_of = xmalloc((nrows ? nrows : 1) * sizeof *gz->units_of);
 	for (size_t r = 0; r < nrows; r++)
 		gz->units_of[r] = rows[r].unit;
@@ -426,22 +519,27 @@ gz_load(const char *dir)
 	size_t nedges = 16;
 	while (nedges < 2 * gz->nnodes)
 		nedges *= 2;
-	uint64_t *edge_key = xcalloc(nedges, sizeof *edge_key);
-	int32_t *edge_child = xcalloc(nedges, sizeof *edge_child);
+	if (gz->nnodes > EDGE_CHILD) {
+		diag_error(path.data, 0, 0, "too many names for the matcher (%zu nodes, at most %lu)",
+		           gz->nnodes, (unsigned long)EDGE_CHILD);
+		goto out;
+	}
+	uint64_t *edges = xcalloc(nedges, sizeof *edges);
+	gz->edge_bits = xcalloc(EDGE_BITS / 64, sizeof *gz->edge_bits);
 	for (size_t parent = 0; parent < gz->nnodes; parent++) {
 		const struct node *pn = &gz->nodes[parent];
 		for (int32_t c = pn->first; c < pn->first + (int32_t)pn->nchild; c++) {
-			uint64_t key = ((uint64_t)parent << 21 | gz->nodes[c].cp) + 1;
+			uint64_t key = (uint64_t)parent << 21 | gz->nodes[c].cp;
 			size_t j = S_edge_slot(key, nedges);
-			while (edge_key[j])
+			while (edges[j])
 				j = (j + 1) & (nedges - 1);
-			edge_key[j] = key;
-			edge_child[j] = c;
+			edges[j] = key << 21 | (uint64_t)c;
+			size_t bit = S_edge_bit(key);
+			gz->edge_bits[bit >> 6] |= 1ULL << (bit & 63);
 			gz->nodes[parent].kids |= 1ULL << S_kid_bit(gz->nodes[c].cp);
 		}
 	}
-	gz->edge_key = edge_key;
-	gz->edge_child = edge_child;
+	gz->edges = edges;
 	gz->nedges = nedges;
 	struct step *root = xmalloc((HAN_LAST - HAN_FIRST + 1) * sizeof *root);
 	for (uint32_t cp = HAN_FIRST; cp <= HAN_LAST; cp++) {
@@ -453,6 +551,7 @@ gz_load(const char *dir)
 	}
 	gz->root = root;
 	S_mark_taken(gz);
+	S_ancestors(gz);
 	ok = 1;
 out:
 	free(rows);
@@ -477,13 +576,15 @@ gz_free(struct gazetteer *gz)
 	free(gz->u);
 	free(gz->t2s);
 	free(gz->root);
-	free(gz->edge_key);
-	free(gz->edge_child);
+	free(gz->edges);
+	free(gz->edge_bits);
 	free(gz->pinyin);
 	free(gz->pinyin_text);
 	free(gz->nodes);
 	free(gz->pats);
 	free(gz->units_of);
+	free(gz->up);
+	free(gz->folded);
 	free(gz);
 }
 
@@ -531,7 +632,8 @@ gz_match(const struct gazetteer *gz, const char *text, size_t len, struct gz_hit
 		size_t j = i + k, best_end = j;
 		while (j < len && kids) {
 			cp = S_fold(gz, rep_decode(text + j, len - j, &m));
-			if (!(kids >> S_kid_bit(cp) & 1) || (node = S_edge(gz, node, cp)) < 0)
+			if (!(kids >> S_kid_bit(cp) & 1) || !S_maybe_edge(gz, node, cp) ||
+			    (node = S_edge(gz, node, cp)) < 0)
 				break;
 			j += m;
 			const struct node *nd = &gz->nodes[node];
@@ -584,7 +686,7 @@ gz_lookup(const struct gazetteer *gz, const char *name)
 int32_t
 gz_ancestor(const struct gazetteer *gz, int32_t u, int level)
 {
-	while (u >= 0 && gz->u[u].level > level)
-		u = gz->u[u].parent;
-	return u >= 0 && gz->u[u].level == level ? u : -1;
+	if (level < 1 || level > 4)
+		return S_walk_up(gz, u, level);
+	return u >= 0 ? gz->up[u][level - 1] : -1;
 }

@@ -43,6 +43,9 @@ rep_decode(const char *s, size_t n, size_t *len)
 	return rep_decode_any(s, n, len);
 }
 
+/* Appends code point c to b as UTF-8. */
+void rep_put(struct buf *b, uint32_t c);
+
 /* The code point ending just before s[end] (start of text at s[0]). */
 uint32_t rep_decode_prev(const char *s, size_t end, size_t *len);
 

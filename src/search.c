@@ -43,33 +43,6 @@ S_alnum(uint32_t c)
 	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 }
 
-static void
-S_put(struct buf *b, uint32_t c)
-{
-	char u[4];
-	size_t n;
-	if (c < 0x80) {
-		u[0] = (char)c;
-		n = 1;
-	} else if (c < 0x800) {
-		u[0] = (char)(0xC0 | c >> 6);
-		u[1] = (char)(0x80 | (c & 0x3F));
-		n = 2;
-	} else if (c < 0x10000) {
-		u[0] = (char)(0xE0 | c >> 12);
-		u[1] = (char)(0x80 | (c >> 6 & 0x3F));
-		u[2] = (char)(0x80 | (c & 0x3F));
-		n = 3;
-	} else {
-		u[0] = (char)(0xF0 | c >> 18);
-		u[1] = (char)(0x80 | (c >> 12 & 0x3F));
-		u[2] = (char)(0x80 | (c >> 6 & 0x3F));
-		u[3] = (char)(0x80 | (c & 0x3F));
-		n = 4;
-	}
-	buf_add(b, u, n);
-}
-
 /* A token: one character (second 0), a pair, or a Latin word (first 0). */
 typedef void (*token_fn)(void *ctx, uint32_t first, uint32_t second, const char *word, size_t len);
 
@@ -93,12 +66,12 @@ S_each_token(const struct gazetteer *gz, const char *text, token_fn fn, void *ct
 			prev = c;
 		} else if (S_alnum(c)) {
 			buf_reset(&tok);
-			S_put(&tok, c);
+			rep_put(&tok, c);
 			while (i < len) {
 				uint32_t d = S_fold(gz, rep_decode(text + i, len - i, &k));
 				if (!S_alnum(d))
 					break;
-				S_put(&tok, d);
+				rep_put(&tok, d);
 				i += k;
 			}
 			fn(ctx, 0, 0, tok.data, tok.len);
@@ -117,9 +90,9 @@ S_collect(void *ctx, uint32_t first, uint32_t second, const char *word, size_t l
 	if (word) {
 		buf_add(out, word, len);
 	} else {
-		S_put(out, first);
+		rep_put(out, first);
 		if (second)
-			S_put(out, second);
+			rep_put(out, second);
 	}
 	buf_addc(out, '\n');
 }
@@ -581,10 +554,10 @@ S_token_text(const struct token *t, struct buf *b)
 	if (t->word) {
 		buf_adds(b, t->word);
 	} else if (t->key >> 21) {
-		S_put(b, (uint32_t)(t->key >> 21));
-		S_put(b, (uint32_t)(t->key & 0x1FFFFF));
+		rep_put(b, (uint32_t)(t->key >> 21));
+		rep_put(b, (uint32_t)(t->key & 0x1FFFFF));
 	} else {
-		S_put(b, (uint32_t)t->key);
+		rep_put(b, (uint32_t)t->key);
 	}
 }
 
@@ -885,8 +858,8 @@ S_write_fold(const struct gazetteer *gz, struct output *out, struct search_stats
 			continue;
 		buf_reset(&a);
 		buf_reset(&b);
-		S_put(&a, c);
-		S_put(&b, f);
+		rep_put(&a, c);
+		rep_put(&b, f);
 		json_object_set_new(fold, a.data, json_stringn(b.data, b.len));
 	}
 	buf_release(&a);

@@ -49,6 +49,52 @@ S_names(const char *text)
 	return out;
 }
 
+/* How many names of data/names.tsv gz_match does not find whole when
+   the text is the name alone; *names counts them all. */
+static size_t
+S_missed_names(size_t *names)
+{
+	FILE *f = fopen("data/names.tsv", "r");
+	char line[256];
+	size_t missed = 0;
+	*names = 0;
+	while (f && fgets(line, sizeof line, f)) {
+		char *tab = strchr(line, '\t');
+		if (line[0] == '#' || !tab)
+			continue;
+		*tab = '\0';
+		struct gz_hit *h = NULL;
+		size_t n = 0, cap = 0, len = strlen(line);
+		gz_match(S_gz, line, len, &h, &n, &cap);
+		if (n != 1 || h[0].start != 0 || h[0].end != len)
+			missed++;
+		free(h);
+		(*names)++;
+	}
+	if (f)
+		fclose(f);
+	return missed;
+}
+
+/* How many units' ancestors gz_ancestor gives otherwise than a walk up
+   their parents, at levels 0 to 5. */
+static size_t
+S_wrong_ancestors(void)
+{
+	const struct gz_unit *u = gz_units(S_gz);
+	size_t wrong = 0;
+	for (size_t i = 0; i < gz_count(S_gz); i++)
+		for (int level = 0; level <= 5; level++) {
+			int32_t a = (int32_t)i;
+			while (a >= 0 && u[a].level > level)
+				a = u[a].parent;
+			if (a >= 0 && u[a].level != level)
+				a = -1;
+			wrong += gz_ancestor(S_gz, (int32_t)i, level) != a;
+		}
+	return wrong + (gz_ancestor(S_gz, -1, 2) != -1);
+}
+
 int
 main(void)
 {
@@ -64,6 +110,10 @@ main(void)
 	is_str(S_names("整合资源推进创新平台建设"), "资源 新平",
 	       "the matcher finds short forms inside words; the classifier must not trust them");
 	is_str(S_names("和平发展,城关镇的街道"), "", "common words are no short forms");
+	size_t names, missed = S_missed_names(&names);
+	ok(names > 47000 && missed == 0, "each of the %zu names alone is found whole (%zu not)", names,
+	   missed);
+	ok(S_wrong_ancestors() == 0, "every unit's ancestors at every level, as its parents say");
 
 	/* classification */
 	is_str(S_place("九亭镇心家园党群服务中心启用\n\n正文在九亭镇。\n", NULL), "松江||songjiang",
@@ -93,6 +143,11 @@ main(void)
 	is_str(S_place("标题\n\n作者甲\n\n台州黄岩区的消息。\n", NULL),
 	       "台州|黄岩区|taizhou-zhejiang/huangyan",
 	       "slug collisions go to the lower code (泰州 is taizhou), deterministically");
+
+	is_str(S_place("标题\n\n作者甲\n\n咸阳市乾县的消息。\n", NULL), "咸阳|乾县|xianyang/qian",
+	       "a name whose character folds to a simplified one (乾 to 干) is found");
+	is_str(S_place("标题\n\n作者甲\n\n今天的消息。\n", "乾县"), "咸阳|乾县|xianyang/qian",
+	       "and named in the metadata");
 
 	/* the page as weaker evidence */
 	struct seg_page p;
