@@ -25,30 +25,38 @@
    unless the previous build rendered the same model there (key: a hash of
    the model, or the caller's when not 0). */
 static int
-S_render(const struct archive *a, const char *name, json_t *model, const char *relpath,
-         uint64_t key)
+S_render_data(const struct archive *a, const char *name, const struct mu_data *data,
+              const void *model, const char *relpath, uint64_t key)
 {
 	struct mu_template *t = mu_env_load(a->env, name);
 	if (!t)
 		return -1;
-	struct buf root = BUF_INIT, html = BUF_INIT;
-	util_root_of(relpath, &root);
-	json_object_set(model, "site", a->site);
-	json_object_set_new(model, "root", json_stringn(root.data, root.len));
-	if (!key)
-		key = mujson_hash(model, out_key(0, name, strlen(name)));
 	int rc = out_reuse(a->out, relpath, key);
 	if (rc == 0) {
+		struct buf html = BUF_INIT;
 		rc = -1;
 		buf_grow(&html, MU_RENDER_ROOM);
-		if (mu_render(a->env, t, &mujson_data, model, &html) == 0)
+		if (mu_render(a->env, t, data, model, &html) == 0)
 			rc = out_write_memo(a->out, relpath, key, html.data, html.len);
+		buf_release(&html);
 	} else if (rc == 1) {
 		rc = 0;
 	}
-	buf_release(&root);
-	buf_release(&html);
 	return rc;
+}
+
+static int
+S_render(const struct archive *a, const char *name, json_t *model, const char *relpath,
+         uint64_t key)
+{
+	struct buf root = BUF_INIT;
+	util_root_of(relpath, &root);
+	json_object_set(model, "site", a->site);
+	json_object_set_new(model, "root", json_stringn(root.data, root.len));
+	buf_release(&root);
+	if (!key)
+		key = mujson_hash(model, out_key(0, name, strlen(name)));
+	return S_render_data(a, name, &mujson_data, model, relpath, key);
 }
 
 /*
@@ -267,7 +275,7 @@ S_group(json_t *groups, const char *slug, const char *name, const char *dir)
 
 /* A short form of an article for listings. */
 static const char *const S_item_keys[] = {"title",   "kicker",   "href",     "date",
-                                           "excerpt", "district", "reporters"};
+                                          "excerpt", "district", "reporters"};
 
 static json_t *
 S_item(const json_t *r)
@@ -407,19 +415,21 @@ S_put_json(struct buf *out, const json_t *v)
 		buf_adds(out, "\"\"");
 }
 
-static json_t *
-S_jsonld(const struct archive *a, const json_t *r)
+static void
+S_jsonld(const struct archive *a, const json_t *r, struct buf *out)
 {
 	/* written out directly: building a tree for json_dumps cost more
 	   than the rest of an article's model */
-	struct buf ld = BUF_INIT;
-	buf_adds(&ld, "{\"@context\":\"https://schema.org\",\"@type\":\"NewsArticle\",\"headline\":");
+	struct buf ld = *out;
+	buf_adds(&ld,
+	         "{\"@context\":\"https://schema.org\",\"@type\":\"NewsArticle\",\"headline\":");
 	S_put_json(&ld, json_object_get(r, "title"));
 	buf_adds(&ld, ",\"author\":[");
 	json_t *name;
 	size_t k;
 	json_array_foreach (json_object_get(r, "reporters"), k, name) {
-		buf_adds(&ld, k ? ",{\"@type\":\"Person\",\"name\":" : "{\"@type\":\"Person\",\"name\":");
+		buf_adds(&ld, k ? ",{\"@type\":\"Person\",\"name\":"
+		                : "{\"@type\":\"Person\",\"name\":");
 		S_put_json(&ld, name);
 		buf_addc(&ld, '}');
 	}
@@ -446,9 +456,7 @@ S_jsonld(const struct archive *a, const json_t *r)
 		buf_release(&url);
 	}
 	buf_addc(&ld, '}');
-	json_t *j = json_stringn_nocheck(ld.data, ld.len);
-	buf_release(&ld);
-	return j;
+	*out = ld;
 }
 
 /* The listing pages of one group: DIR/index.html, DIR/page-2.html ... */
@@ -1105,26 +1113,34 @@ archive_article_key(const struct archive *a, json_t *r)
 }
 
 int
-archive_article(const struct archive *a, json_t *r, json_t *article, const char *page_href,
-                uint64_t key)
+archive_article(const struct archive *a, json_t *r, struct model *m, mval article, uint64_t key)
 {
 	size_t serial = (size_t)json_integer_value(json_object_get(r, "serial"));
-	json_t *url = json_null();
-	if (*a->cfg->base_url) {
-		struct buf u = BUF_INIT;
-		buf_printf(&u, "%s/%s", a->cfg->base_url, S_sget(r, "href"));
-		url = json_stringn(u.data, u.len);
-		buf_release(&u);
-	}
-	json_object_update(article, r);
-	if (page_href)
-		json_object_set_new(article, "page_href", json_string(page_href));
-	json_t *newer = serial < a->n && a->newer[serial] ? S_item(a->newer[serial]) : json_null();
-	json_t *older = serial < a->n && a->older[serial] ? S_item(a->older[serial]) : json_null();
-	json_t *model = json_pack("{s:o,s:o,s:O,s:o,s:o}", "jsonld", S_jsonld(a, r), "url", url,
-	                          "article", article, "newer", newer, "older", older);
-	int rc = S_render(a, "article_page", model, S_sget(r, "href"), key);
-	json_decref(model);
+	const char *href = S_sget(r, "href");
+	struct buf url = BUF_INIT, ld = BUF_INIT, root = BUF_INIT;
+	if (*a->cfg->base_url)
+		buf_printf(&url, "%s/%s", a->cfg->base_url, href);
+	S_jsonld(a, r, &ld);
+	util_root_of(href, &root);
+	size_t nkeys = sizeof S_item_keys / sizeof *S_item_keys;
+	struct model_map *model = model_map(m, 7, NULL);
+	model_set(m, model, "jsonld", model_strn(m, ld.data, ld.len));
+	model_set(m, model, "url", url.len ? model_strn(m, url.data, url.len) : model_null());
+	model_set(m, model, "article", article);
+	model_set(m, model, "newer",
+	          serial < a->n && a->newer[serial]
+	              ? model_pick(m, a->newer[serial], S_item_keys, nkeys)
+	              : model_null());
+	model_set(m, model, "older",
+	          serial < a->n && a->older[serial]
+	              ? model_pick(m, a->older[serial], S_item_keys, nkeys)
+	              : model_null());
+	model_set(m, model, "site", a->site);
+	model_set(m, model, "root", model_strn(m, root.data, root.len));
+	int rc = S_render_data(a, "article_page", &model_data, model_map_val(model), href, key);
+	buf_release(&url);
+	buf_release(&ld);
+	buf_release(&root);
 	return rc;
 }
 

@@ -28,6 +28,7 @@
 
 #include "config.h"
 #include "gazetteer.h"
+#include "model.h"
 #include "mustache.h"
 #include "output.h"
 #include "search.h"
@@ -64,12 +65,12 @@ int archive_build(struct archive *a, json_t *articles, json_t *pages);
 
 /*
  * Writes the article page of the record r (one archive_build has seen)
- * from article, the article's whole model (as the page view has it, with
- * its original text), to which the record's fields are added, and the
- * link to it in its page view; key is what out_reuse was given for it. Safe to call from several
- * threads. Returns 0 or -1 after reporting.
+ * from article, the article's whole model in m (as the page view has it,
+ * with its original text, the record's fields over it, and page_href, the
+ * link to it in its page view); key is what out_reuse was given for it.
+ * Safe to call from several threads. Returns 0 or -1 after reporting.
  */
-int archive_article(const struct archive *a, json_t *r, json_t *article, const char *page_href,
+int archive_article(const struct archive *a, json_t *r, struct model *m, mval article,
                     uint64_t key);
 
 /* What the article page of r is made of besides its page file: the

@@ -134,7 +134,8 @@ S_decode_utf8(const char *path, const unsigned char *s, size_t len, int lenient,
 	while (i < len) {
 		/* the run of good sequences, copied at once */
 		size_t run = i, k = 1;
-		while (run < len && (s[run] < 0x80 ? (k = 1) : (k = enc_utf8_len(s + run, len - run))))
+		while (run < len &&
+		       (s[run] < 0x80 ? (k = 1) : (k = enc_utf8_len(s + run, len - run))))
 			run += k;
 		buf_add(out, s + i, run - i);
 		i = run;

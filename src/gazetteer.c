@@ -520,8 +520,9 @@ gz_load(const char *dir)
 	while (nedges < 2 * gz->nnodes)
 		nedges *= 2;
 	if (gz->nnodes > EDGE_CHILD) {
-		diag_error(path.data, 0, 0, "too many names for the matcher (%zu nodes, at most %lu)",
-		           gz->nnodes, (unsigned long)EDGE_CHILD);
+		diag_error(path.data, 0, 0,
+		           "too many names for the matcher (%zu nodes, at most %lu)", gz->nnodes,
+		           (unsigned long)EDGE_CHILD);
 		goto out;
 	}
 	uint64_t *edges = xcalloc(nedges, sizeof *edges);

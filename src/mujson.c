@@ -44,7 +44,8 @@ mujson_put_string(struct buf *out, const char *s, size_t len, int in_script)
 		unsigned char c = (unsigned char)s[i];
 		const char *esc;
 		char u[7];
-		if (c >= 0x20 && c != '"' && c != '\\' && !(in_script && c == '/' && i && s[i - 1] == '<'))
+		if (c >= 0x20 && c != '"' && c != '\\' &&
+		    !(in_script && c == '/' && i && s[i - 1] == '<'))
 			continue;
 		switch (c) {
 		case '"': esc = "\\\""; break;

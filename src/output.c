@@ -172,8 +172,7 @@ S_entry_is(const struct dirent *e, const char *full, int dir)
 
 /* What a walk of the output does with each file that is not a directory:
    1 when the file is gone. */
-typedef int (*walk_fn)(struct output *o, const char *rel, const char *full,
-                       const struct dirent *e);
+typedef int (*walk_fn)(struct output *o, const char *rel, const char *full, const struct dirent *e);
 
 /*
  * Walks the files under root/rel, directories first to last, calling fn

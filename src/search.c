@@ -206,7 +206,8 @@ S_gather(void *ctx, uint32_t first, uint32_t second, const char *word, size_t le
 		}
 	if (g->n == g->cap)
 		g->v = xgrow(g->v, &g->cap, g->n, sizeof *g->v, 1024);
-	set->slots[j] = (struct search_slot){.key = key, .stamp = set->now, .index = (uint32_t)g->n};
+	set->slots[j] =
+	    (struct search_slot){.key = key, .stamp = set->now, .index = (uint32_t)g->n};
 	g->v[g->n++] = key << 1 | (uint64_t)g->title;
 	if (word)
 		strlist_add(&g->words, word, len);
@@ -890,9 +891,8 @@ search_fill_start(struct search_doc *const *docs, size_t n, int threads)
 	f->tids = xcalloc(f->parts, sizeof *f->tids);
 	f->started = xcalloc(f->parts, sizeof *f->started);
 	for (unsigned p = 0; p < f->parts; p++) {
-		f->tb[p] = (struct table){.docs = docs,
-		                          .from = n * p / f->parts,
-		                          .to = n * (p + 1) / f->parts};
+		f->tb[p] = (struct table){
+		    .docs = docs, .from = n * p / f->parts, .to = n * (p + 1) / f->parts};
 		S_grow(&f->tb[p]);
 		f->started[p] = pthread_create(&f->tids[p], NULL, S_fill, &f->tb[p]) == 0;
 	}

@@ -75,12 +75,12 @@ struct search_set {
 	uint32_t now;
 	uint64_t *chars; /* a bit for each character of the BMP the document
 	                    has as a token: most repeat, and need no probe */
-	uint64_t *tmp; /* room to sort the document's keys */
+	uint64_t *tmp;   /* room to sort the document's keys */
 	size_t ntmp;
 };
 
-void search_doc_make(const struct gazetteer *gz, const struct seg_article *a, struct search_set *set,
-                     struct search_doc *d);
+void search_doc_make(const struct gazetteer *gz, const struct seg_article *a,
+                     struct search_set *set, struct search_doc *d);
 void search_set_free(struct search_set *set);
 void search_doc_free(struct search_doc *d);
 

@@ -346,13 +346,13 @@ S_load_template(void *ctx, const char *name, struct buf *text, char **path)
 /* Renders a model through a template into relpath of the output, under
    the key that lets the next build reuse it. */
 static int
-S_emit(struct output *out, struct mu_env *env, struct mu_template *t, json_t *model,
+S_emit(struct output *out, struct mu_env *env, struct mu_template *t, mval model,
        const char *relpath, uint64_t key)
 {
 	struct buf html = BUF_INIT;
 	int rc = -1;
 	buf_grow(&html, MU_RENDER_ROOM);
-	if (mu_render(env, t, &mujson_data, model, &html) == 0)
+	if (mu_render(env, t, &model_data, model, &html) == 0)
 		rc = out_write_memo(out, relpath, key, html.data, html.len);
 	buf_release(&html);
 	return rc;
@@ -452,8 +452,8 @@ S_salts(const struct buf *fp, uint64_t *records, uint64_t *render)
 static void
 S_cache_pack(const struct page *p, struct buf *out)
 {
-	json_t *j = json_pack("{s:O,s:O,s:s}", "entry", p->entry, "records", p->records,
-	                      "encoding", p->encoding);
+	json_t *j = json_pack("{s:O,s:O,s:s}", "entry", p->entry, "records", p->records, "encoding",
+	                      p->encoding);
 	mujson_pack(j, out);
 	json_decref(j);
 	uint64_t h = util_mix(0, out->data, out->len);
@@ -561,8 +561,7 @@ S_cache_write_file(struct output *out, const char *name, const struct pagelist *
  * they were read); the others are packed here.
  */
 static void
-S_cache_write(struct output *out, struct pagelist *pl, uint64_t salt, FILE *direct,
-              int direct_ok)
+S_cache_write(struct output *out, struct pagelist *pl, uint64_t salt, FILE *direct, int direct_ok)
 {
 	if (direct) {
 		/* the workers wrote "pages" (all of it when direct_ok); what is
@@ -655,8 +654,8 @@ S_cache_read_file(struct output *out, const char *name, struct pagelist *pl, uin
 	uint64_t have;
 	size_t taken = 0;
 	if (S_in(&in, magic, sizeof CACHE_MAGIC - 1) < 0 ||
-	    memcmp(magic, CACHE_MAGIC, sizeof CACHE_MAGIC - 1) || S_in(&in, &have, sizeof have) < 0 ||
-	    have != salt) {
+	    memcmp(magic, CACHE_MAGIC, sizeof CACHE_MAGIC - 1) ||
+	    S_in(&in, &have, sizeof have) < 0 || have != salt) {
 		fclose(in.f);
 		return 0;
 	}
@@ -758,20 +757,20 @@ struct job {
 	struct enc_options enc;
 	const struct gazetteer *gz;
 	void (*fn)(struct job *, struct worker *, struct page *); /* the work on one page */
-	json_t *districts;                       /* each place's district object, by code, shared */
-	pthread_mutex_t dlock;                   /* guards districts */
-	const struct archive *arc;               /* for the article pages */
-	atomic_size_t next;                      /* the next page to take */
-	atomic_size_t done;                      /* pages finished, for the progress line */
-	int progress;                            /* draw it: stderr is a terminal */
-	int spill;                               /* the scratch file, or -1 */
-	atomic_size_t spill_end;                 /* the bytes in it */
+	json_t *districts;         /* each place's district object, by code, shared */
+	pthread_mutex_t dlock;     /* guards districts */
+	const struct archive *arc; /* for the article pages */
+	atomic_size_t next;        /* the next page to take */
+	atomic_size_t done;        /* pages finished, for the progress line */
+	int progress;              /* draw it: stderr is a terminal */
+	int spill;                 /* the scratch file, or -1 */
+	atomic_size_t spill_end;   /* the bytes in it */
 	/* In a build with nothing from the cache, the workers write the new
 	   cache's records themselves, and its documents' tokens stay there
 	   (not in the scratch file) until the index is built. */
-	int cache_fd;               /* that file, or -1 */
-	atomic_size_t cache_end;    /* the bytes in it */
-	atomic_int cache_failed;    /* a record could not be written */
+	int cache_fd;            /* that file, or -1 */
+	atomic_size_t cache_end; /* the bytes in it */
+	atomic_int cache_failed; /* a record could not be written */
 };
 
 /* The district object of a place, one for all the articles in the same
@@ -797,50 +796,48 @@ S_district(struct job *j, const struct dist_place *pl)
 	return d;
 }
 
-/* One article as the page template sees it. Built key by key: this runs
-   for every article twice, where json_pack's format parsing and UTF-8
-   checks cost more than the rest (the text is checked when it is read). */
-static json_t *
-S_article_model(const struct seg_article *a, json_t *district, int with_original)
+/* One article as the page template sees it, in the arena m; over: the
+   record, whose fields win over the article's own (NULL for none). */
+static struct model_map *
+S_article_model(struct model *m, const struct seg_article *a, mval district, int with_original,
+                mval over)
 {
-	json_t *blocks = json_array();
+	struct model_list *blocks = model_list(m, a->nblocks);
 	for (size_t i = 0; i < a->nblocks; i++) {
 		const struct seg_block *b = &a->blocks[i];
-		json_t *o = json_object();
-		json_object_set_new_nocheck(o, "is_p", json_boolean(b->type == SEG_P));
-		json_object_set_new_nocheck(o, "is_h", json_boolean(b->type == SEG_H));
-		json_object_set_new_nocheck(o, "is_figure", json_boolean(b->type == SEG_FIGURE));
-		json_object_set_new_nocheck(o, "text", mujson_str(b->text));
-		json_object_set_new_nocheck(o, "caption", mujson_str(b->caption));
-		json_object_set_new_nocheck(o, "credit", mujson_str(b->credit));
-		json_object_set_new_nocheck(o, "line", json_integer((json_int_t)b->line));
-		json_array_append_new(blocks, o);
+		struct model_map *o = model_map(m, 7, NULL);
+		model_set(m, o, "is_p", model_bool(b->type == SEG_P));
+		model_set(m, o, "is_h", model_bool(b->type == SEG_H));
+		model_set(m, o, "is_figure", model_bool(b->type == SEG_FIGURE));
+		model_set(m, o, "text", model_str(m, b->text));
+		model_set(m, o, "caption", model_str(m, b->caption));
+		model_set(m, o, "credit", model_str(m, b->credit));
+		model_set(m, o, "line", model_int(m, (long long)b->line));
+		model_push(m, blocks, model_map_val(o));
 	}
-	json_t *m = json_object();
-	json_object_set_new_nocheck(m, "id", json_string_nocheck(a->id));
-	json_object_set_new_nocheck(m, "title", mujson_str(a->title));
-	json_object_set_new_nocheck(m, "title_derived", json_boolean(a->title_derived));
-	json_object_set_new_nocheck(m, "notice", json_boolean(a->kind == SEG_NOTICE));
-	json_object_set_new_nocheck(m, "kicker", mujson_str(a->kicker));
-	json_object_set_new_nocheck(m, "subtitle", mujson_str(a->subtitle));
-	json_object_set_new_nocheck(m, "dateline", mujson_str(a->dateline));
-	json_object_set_new_nocheck(m, "reporters", mujson_strlist(&a->reporters));
-	json_object_set_new_nocheck(m, "photographers", mujson_strlist(&a->photographers));
-	json_object_set_new_nocheck(m, "has_byline",
-	                            json_boolean(a->reporters.n + a->photographers.n > 0));
-	json_object_set_new_nocheck(m, "continued_from",
-	                            a->continued_from ? json_integer(a->continued_from)
-	                                              : json_null());
-	json_object_set_new_nocheck(m, "continues_on",
-	                            a->continues_on ? json_integer(a->continues_on) : json_null());
-	json_object_set_new_nocheck(m, "blocks", blocks);
+	struct model_map *v = model_map(m, 24, over);
+	model_set(m, v, "id", model_str(m, a->id));
+	model_set(m, v, "title", model_str(m, a->title));
+	model_set(m, v, "title_derived", model_bool(a->title_derived));
+	model_set(m, v, "notice", model_bool(a->kind == SEG_NOTICE));
+	model_set(m, v, "kicker", model_str(m, a->kicker));
+	model_set(m, v, "subtitle", model_str(m, a->subtitle));
+	model_set(m, v, "dateline", model_str(m, a->dateline));
+	model_set(m, v, "reporters", model_strlist(m, &a->reporters));
+	model_set(m, v, "photographers", model_strlist(m, &a->photographers));
+	model_set(m, v, "has_byline", model_bool(a->reporters.n + a->photographers.n > 0));
+	model_set(m, v, "continued_from",
+	          a->continued_from ? model_int(m, a->continued_from) : model_null());
+	model_set(m, v, "continues_on",
+	          a->continues_on ? model_int(m, a->continues_on) : model_null());
+	model_set(m, v, "blocks", model_list_val(blocks));
 	if (with_original && a->original)
-		json_object_set_new_nocheck(m, "original", json_string_nocheck(a->original));
-	json_object_set_new_nocheck(m, "line", json_integer((json_int_t)a->first_line));
-	json_object_set_new_nocheck(m, "district", district);
-	json_object_set_new_nocheck(m, "has_reporters", json_boolean(a->reporters.n > 0));
-	json_object_set_new_nocheck(m, "has_photographers", json_boolean(a->photographers.n > 0));
-	return m;
+		model_set(m, v, "original", model_str(m, a->original));
+	model_set(m, v, "line", model_int(m, (long long)a->first_line));
+	model_set(m, v, "district", district);
+	model_set(m, v, "has_reporters", model_bool(a->reporters.n > 0));
+	model_set(m, v, "has_photographers", model_bool(a->photographers.n > 0));
+	return v;
 }
 
 /* The first characters of an article's first paragraph, for listings. */
@@ -856,17 +853,25 @@ S_excerpt(const struct seg_article *a)
 	return json_null();
 }
 
-/* An article as the archive's pages see it: a few fields of the page
-   view's model, with its place, its page's metadata and its links. */
+/* An article as the archive's pages see it: its fields the listings,
+   people, dates and search use (the article page gets the rest from the
+   article when it is read again), with its place, its page's metadata
+   and its links. */
 static json_t *
-S_record(const struct seg_article *a, json_t *model, json_t *shared)
+S_record(const struct seg_article *a, json_t *district, json_t *shared)
 {
-	/* what the listings, people, dates and search use; the article page
-	   gets the rest from the article when it is read again */
-	static const char *const keep[] = {"id",           "title",         "kicker",
-	                                   "reporters",    "photographers", "continued_from",
-	                                   "continues_on", "district",      "line"};
-	json_t *r = mujson_pick(model, keep, sizeof keep / sizeof *keep);
+	json_t *r = json_object();
+	json_object_set_new_nocheck(r, "id", json_string_nocheck(a->id));
+	json_object_set_new_nocheck(r, "title", mujson_str(a->title));
+	json_object_set_new_nocheck(r, "kicker", mujson_str(a->kicker));
+	json_object_set_new_nocheck(r, "reporters", mujson_strlist(&a->reporters));
+	json_object_set_new_nocheck(r, "photographers", mujson_strlist(&a->photographers));
+	json_object_set_new_nocheck(
+	    r, "continued_from", a->continued_from ? json_integer(a->continued_from) : json_null());
+	json_object_set_new_nocheck(r, "continues_on",
+	                            a->continues_on ? json_integer(a->continues_on) : json_null());
+	json_object_set_nocheck(r, "district", district);
+	json_object_set_new_nocheck(r, "line", json_integer((json_int_t)a->first_line));
 	struct buf href = BUF_INIT;
 	buf_printf(&href, "articles/%.2s/%s.html", a->id, a->id);
 	json_object_set_new(r, "href", json_stringn(href.data, href.len));
@@ -876,12 +881,19 @@ S_record(const struct seg_article *a, json_t *model, json_t *shared)
 	return r;
 }
 
-/* What the page list shows of an article. */
+/* What the page list shows of an article: from its record r, whose
+   strings it shares, or made for a notice, which has none. */
 static json_t *
-S_brief(const json_t *m)
+S_brief(const struct seg_article *a, const json_t *r)
 {
 	static const char *const keys[] = {"id", "title", "kicker"};
-	return mujson_pick(m, keys, sizeof keys / sizeof *keys);
+	if (r)
+		return mujson_pick(r, keys, sizeof keys / sizeof *keys);
+	json_t *b = json_object();
+	json_object_set_new_nocheck(b, "id", json_string_nocheck(a->id));
+	json_object_set_new_nocheck(b, "title", mujson_str(a->title));
+	json_object_set_new_nocheck(b, "kicker", mujson_str(a->kicker));
+	return b;
 }
 
 /* Parses what the cache holds of a page: 0, or -1 when it does not fit. */
@@ -1014,22 +1026,28 @@ S_build_page(struct job *j, struct worker *w, struct page *p)
 	    json_pack("{s:s,s:o,s:o,s:o,s:o}", "source", p->rel, "date", mujson_str(pt.meta.date),
 	              "paper", mujson_str(pt.meta.paper), "page_no", mujson_str(pt.meta.page),
 	              "section", mujson_str(pt.meta.section));
-	json_t *articles = json_array(), *briefs = json_array();
+	struct model mm = MODEL_INIT;
+	struct model_list *articles = model_list(&mm, sp.n);
+	json_t *briefs = json_array();
+	json_t **districts = xcalloc(sp.n ? sp.n : 1, sizeof *districts);
 	p->records = json_array();
 	p->docs = xcalloc(sp.n ? sp.n : 1, sizeof *p->docs);
 	struct buf packed = BUF_INIT;
 	for (size_t i = 0; i < sp.n; i++) {
-		json_t *m = S_article_model(&sp.v[i], S_district(j, &places[i]), 0);
+		districts[i] = S_district(j, &places[i]);
+		model_push(&mm, articles,
+		           model_map_val(S_article_model(&mm, &sp.v[i], districts[i], 0, NULL)));
+		json_t *r = NULL;
 		if (sp.v[i].kind == SEG_ARTICLE) {
 			struct search_doc *d = &p->docs[json_array_size(p->records)];
 			search_doc_make(j->gz, &sp.v[i], &w->set, d);
 			if (j->cache_fd < 0)
 				search_doc_spill(d, j->spill, &j->spill_end);
-			json_array_append_new(p->records, S_record(&sp.v[i], m, shared));
+			r = S_record(&sp.v[i], districts[i], shared);
+			json_array_append_new(p->records, r);
 			seg_article_pack(&sp.v[i], &packed);
 		}
-		json_array_append_new(briefs, S_brief(m));
-		json_array_append_new(articles, m);
+		json_array_append_new(briefs, S_brief(&sp.v[i], r));
 		dist_place_free(&places[i]);
 	}
 	free(places);
@@ -1039,12 +1057,19 @@ S_build_page(struct job *j, struct worker *w, struct page *p)
 	                : sp.n        ? json_string(sp.v[0].title)
 	                              : S_title(pt.text, p->rel);
 	json_t *meta = meta_to_json(&pt.meta);
-	json_t *model = json_pack("{s:O,s:s,s:{s:O,s:s,s:s,s:o,s:O,s:I,s:o}}", "site", j->site,
-	                          "root", root.data, "page", "title", title, "source", p->rel,
-	                          "encoding", pt.encoding, "meta", meta, "articles", articles,
-	                          "count", (json_int_t)sp.n, "text",
-	                          json_stringn_nocheck(pt.text, pt.len));
-	if (S_emit(j->out, j->env, j->page_t, model, rel.data, p->stamp) == 0) {
+	struct model_map *page = model_map(&mm, 7, NULL);
+	model_set(&mm, page, "title", title);
+	model_set(&mm, page, "source", model_str(&mm, p->rel));
+	model_set(&mm, page, "encoding", model_str(&mm, pt.encoding));
+	model_set(&mm, page, "meta", meta);
+	model_set(&mm, page, "articles", model_list_val(articles));
+	model_set(&mm, page, "count", model_int(&mm, (long long)sp.n));
+	model_set(&mm, page, "text", model_strn(&mm, pt.text, pt.len));
+	struct model_map *model = model_map(&mm, 3, NULL);
+	model_set(&mm, model, "site", j->site);
+	model_set(&mm, model, "root", model_strn(&mm, root.data, root.len));
+	model_set(&mm, model, "page", model_map_val(page));
+	if (S_emit(j->out, j->env, j->page_t, model_map_val(model), rel.data, p->stamp) == 0) {
 		p->entry =
 		    json_pack("{s:O,s:s,s:s,s:O,s:I}", "title", title, "source", p->rel, "href",
 		              rel.data, "articles", briefs, "count", (json_int_t)sp.n);
@@ -1052,11 +1077,14 @@ S_build_page(struct job *j, struct worker *w, struct page *p)
 	}
 	if (j->cache_fd >= 0)
 		S_cache_put(j, p);
-	json_decref(articles);
+	for (size_t i = 0; i < sp.n; i++)
+		json_decref(districts[i]);
+	free(districts);
+	model_free(&mm);
+	json_decref(meta);
 	json_decref(briefs);
 	json_decref(shared);
 	json_decref(title);
-	json_decref(model);
 	buf_release(&root);
 	seg_page_free(&sp);
 	page_text_free(&pt);
@@ -1113,11 +1141,13 @@ S_article_pages(struct job *j, struct worker *w, struct page *p)
 			break;
 		}
 		if (keys[k]) {
-			json_t *m = S_article_model(a, json_null(), 1);
+			struct model mm = MODEL_INIT;
 			struct buf anchor = BUF_INIT;
 			buf_printf(&anchor, "pages/%s.html#a-%s", p->slug, a->id);
-			archive_article(j->arc, r, m, anchor.data, keys[k]);
-			json_decref(m);
+			struct model_map *v = S_article_model(&mm, a, model_null(), 1, r);
+			model_set(&mm, v, "page_href", model_strn(&mm, anchor.data, anchor.len));
+			archive_article(j->arc, r, &mm, model_map_val(v), keys[k]);
+			model_free(&mm);
 			buf_release(&anchor);
 		}
 		k++;

@@ -111,8 +111,8 @@ main(void)
 	       "the matcher finds short forms inside words; the classifier must not trust them");
 	is_str(S_names("和平发展,城关镇的街道"), "", "common words are no short forms");
 	size_t names, missed = S_missed_names(&names);
-	ok(names > 47000 && missed == 0, "each of the %zu names alone is found whole (%zu not)", names,
-	   missed);
+	ok(names > 47000 && missed == 0, "each of the %zu names alone is found whole (%zu not)",
+	   names, missed);
 	ok(S_wrong_ancestors() == 0, "every unit's ancestors at every level, as its parents say");
 
 	/* classification */

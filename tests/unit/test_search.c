@@ -87,8 +87,8 @@ main(void)
 	   "a document's tokens are put aside in a file");
 	const unsigned char *keys;
 	const char *words;
-	ok(search_doc_tokens(&d2, &got, &keys, &words) == 0 &&
-	       !memcmp(keys, want.data, d2.len) && !memcmp(words, want.data + d2.len, d2.wlen),
+	ok(search_doc_tokens(&d2, &got, &keys, &words) == 0 && !memcmp(keys, want.data, d2.len) &&
+	       !memcmp(words, want.data + d2.len, d2.wlen),
 	   "and read back as they were");
 	buf_release(&want);
 	buf_release(&got);
