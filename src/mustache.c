@@ -794,16 +794,36 @@ static const unsigned char S_esc_len[256] = {
     ['&'] = 5, ['<'] = 4, ['>'] = 4, ['"'] = 6, ['\''] = 5,
 };
 
+/* Whether one of the eight bytes of x is 0 (the exact test: a borrow
+   never reaches a byte that is not 0 itself). */
+static inline uint64_t
+S_zero_byte(uint64_t x)
+{
+	const uint64_t low7 = 0x7F7F7F7F7F7F7F7FULL;
+	return ~(((x & low7) + low7) | x | low7);
+}
+
+/* Whether one of the eight bytes of x is & < > " or '. */
+static inline int
+S_has_special(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	return (S_zero_byte(x ^ ('&' * ones)) | S_zero_byte(x ^ ('<' * ones)) |
+	        S_zero_byte(x ^ ('>' * ones)) | S_zero_byte(x ^ ('"' * ones)) |
+	        S_zero_byte(x ^ ('\'' * ones))) != 0;
+}
+
 void
 mu_escape_html(struct buf *out, const char *s, size_t len)
 {
 	/* one pass to size the result, one to write it: no per-byte growth;
-	   eight bytes at a time past runs of non-ASCII, as Chinese text is */
+	   eight bytes at a time, looked at one by one only when they hold
+	   one of the five characters */
 	size_t extra = 0, i = 0;
 	for (; i + 8 <= len; i += 8) {
 		uint64_t x;
 		memcpy(&x, s + i, sizeof x);
-		if ((x & 0x8080808080808080ULL) == 0x8080808080808080ULL)
+		if (!S_has_special(x))
 			continue;
 		for (size_t k = i; k < i + 8; k++)
 			extra += S_esc_len[(unsigned char)s[k]];

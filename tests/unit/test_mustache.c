@@ -134,6 +134,34 @@ main(void)
 	       "href='x'>&\"</a>",
 	       "{{}} escapes & < > \" ', {{{}}} and {{&}} do not");
 
+	/* every byte at every place of a word, among Chinese text */
+	{
+		static const char *const esc[256] = {
+		    ['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;"};
+		size_t wrong = 0;
+		for (int c = 1; c < 256; c++)
+			for (size_t at = 0; at < 19; at++) {
+				char text[20];
+				memcpy(text, "松江区九亭镇", 18); /* 18 bytes */
+				text[18] = 'x';
+				text[at] = (char)c;
+				struct buf got = BUF_INIT, want = BUF_INIT;
+				mu_escape_html(&got, text, 19);
+				for (size_t i = 0; i < 19; i++) {
+					unsigned char b = (unsigned char)text[i];
+					if (esc[b])
+						buf_adds(&want, esc[b]);
+					else
+						buf_addc(&want, b);
+				}
+				wrong += got.len != want.len || memcmp(got.data, want.data, got.len);
+				buf_release(&got);
+				buf_release(&want);
+			}
+		ok(wrong == 0, "mu_escape_html escapes each byte 1-255 at each of 19 places (%zu wrong)",
+		   wrong);
+	}
+
 	/* inheritance through a loaded layout */
 	is_str(
 	    S_render(0,
