@@ -438,28 +438,54 @@ search_doc_free(struct search_doc *d)
 static const char LAST[] = "0123456789abcdefghijklmnopqrstuv";
 static const char CONT[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ()*+-.";
 
-static void
-S_put_b32(struct buf *b, uint64_t v)
+/* Writes v's characters at the end of digits; returns how many. */
+static size_t
+S_b32(uint64_t v, char digits[16])
 {
-	if (v < 32) { /* the common case, a gap under 32 documents */
-		buf_addc(b, LAST[v]);
-		return;
-	}
-	char digits[16];
-	int i = 15;
+	size_t i = 15;
 	digits[i] = LAST[v & 31];
 	for (v >>= 5; v; v >>= 5)
 		digits[--i] = CONT[v & 31];
-	buf_add(b, digits + i, (size_t)(16 - i));
+	return 16 - i;
 }
 
+static void
+S_put_b32(struct buf *b, uint64_t v)
+{
+	char digits[16];
+	size_t n = S_b32(v, digits);
+	buf_add(b, digits + 16 - n, n);
+}
+
+/* A token's posting list in one table. 32 bytes, two to a cache line:
+   filling the lists touches a token for every token of every document. */
 struct token {
 	uint64_t key;
-	char *word;          /* a Latin word's text; NULL for Chinese */
-	struct buf postings; /* (doc - previous doc) << 1 | title, each in S_put_b32 */
-	uint32_t last;       /* the previous document + 1; 0 before any */
-	uint32_t shard;
+	char *postings;     /* (doc - previous doc) << 1 | title, each in S_put_b32 */
+	uint32_t len, cap;  /* of postings */
+	uint32_t last;      /* the previous document + 1; 0 before any */
+	uint32_t word;      /* a Latin word's text: its table's words.v[word - 1]; 0 for Chinese */
 };
+
+/* Appends v to t's postings as S_put_b32 writes it. */
+static void
+S_post(struct token *t, uint64_t v)
+{
+	/* 32 bits hold a list of 7 characters at most for each of 500
+	   million documents, more than memory would hold the tokens of */
+	if (t->cap - t->len < 16) {
+		t->cap = t->cap ? 2 * t->cap : 16;
+		t->postings = xrealloc(t->postings, t->cap);
+	}
+	if (v < 32) { /* the common case, a gap under 32 documents */
+		t->postings[t->len++] = LAST[v];
+		return;
+	}
+	char digits[16];
+	size_t n = S_b32(v, digits);
+	memcpy(t->postings + t->len, digits + 16 - n, n);
+	t->len += (uint32_t)n;
+}
 
 /* Threads the posting lists are made on, at most. */
 #define MAX_PARTS 8
@@ -468,6 +494,7 @@ struct token {
 struct table {
 	struct token *t;
 	size_t n, cap;
+	struct strlist words; /* the Latin words' texts */
 	uint32_t *slots; /* index + 1; 0 empty */
 	size_t nslots;
 	struct search_doc *const *docs;
@@ -535,12 +562,15 @@ S_fill(void *arg)
 				t = &tb->t[tb->n];
 				memset(t, 0, sizeof *t);
 				t->key = key;
-				t->word = w ? xstrdup(w) : NULL;
+				if (w) {
+					strlist_add(&tb->words, w, strlen(w));
+					t->word = (uint32_t)tb->words.n;
+				}
 				tb->slots[j] = (uint32_t)++tb->n;
 			} else {
 				t = &tb->t[tb->slots[j] - 1];
 			}
-			S_put_b32(&t->postings, ((uint64_t)(d + 1 - t->last)) << 1 | (v & 1));
+			S_post(t, ((uint64_t)(d + 1 - t->last)) << 1 | (v & 1));
 			t->last = (uint32_t)d + 1;
 		}
 	}
@@ -550,10 +580,10 @@ S_fill(void *arg)
 
 /* The token's text. */
 static void
-S_token_text(const struct token *t, struct buf *b)
+S_token_text(const struct table *tb, const struct token *t, struct buf *b)
 {
 	if (t->word) {
-		buf_adds(b, t->word);
+		buf_adds(b, tb->words.v[t->word - 1]);
 	} else if (t->key >> 21) {
 		rep_put(b, (uint32_t)(t->key >> 21));
 		rep_put(b, (uint32_t)(t->key & 0x1FFFFF));
@@ -563,10 +593,10 @@ S_token_text(const struct token *t, struct buf *b)
 }
 
 static uint32_t
-S_first_cp(const struct token *t)
+S_first_cp(const struct table *tb, const struct token *t)
 {
 	if (t->word)
-		return (unsigned char)t->word[0];
+		return (unsigned char)tb->words.v[t->word - 1][0];
 	return (uint32_t)(t->key >> 21 ? t->key >> 21 : t->key);
 }
 
@@ -598,7 +628,7 @@ S_put_postings(struct buf *js, const struct named *v, unsigned parts)
 		const struct token *t = v->t[p];
 		if (!t)
 			continue;
-		const char *s = t->postings.data;
+		const char *s = t->postings;
 		size_t i = 0;
 		uint64_t first = 0;
 		for (;; i++) {
@@ -614,7 +644,7 @@ S_put_postings(struct buf *js, const struct named *v, unsigned parts)
 		}
 		uint64_t doc = first >> 1; /* + 1 */
 		S_put_b32(js, (doc - last) << 1 | (first & 1));
-		buf_add(js, s + i, t->postings.len - i);
+		buf_add(js, s + i, t->len - i);
 		last = t->last;
 	}
 }
@@ -680,15 +710,15 @@ S_write_shards(struct table *tb, unsigned parts, struct output *out, struct sear
 				j = (j + 1) & (nslots - 1);
 			if (!slots[j]) {
 				buf_reset(&text);
-				S_token_text(t, &text);
+				S_token_text(&tb[p], t, &text);
 				v[n].text = xstrndup(text.data, text.len);
 				v[n].key = t->key;
-				v[n].shard = S_first_cp(t);
+				v[n].shard = S_first_cp(&tb[p], t);
 				bytes += text.len + 6;
 				slots[j] = (uint32_t)++n;
 			}
 			v[slots[j] - 1].t[p] = t;
-			bytes += t->postings.len;
+			bytes += t->len;
 		}
 	free(slots);
 	size_t shards = bytes / SEARCH_SHARD_BYTES + 1;
@@ -707,7 +737,7 @@ S_write_shards(struct table *tb, unsigned parts, struct output *out, struct sear
 			for (unsigned p = 0; p < parts; p++) {
 				const struct token *t = v[end].t[p];
 				if (t) {
-					key = out_key(key, t->postings.data, t->postings.len);
+					key = out_key(key, t->postings, t->len);
 					key = out_key(key, &t->last, sizeof t->last);
 				}
 				key = out_key(key, "|", 1);
@@ -933,10 +963,9 @@ static void
 S_fill_free(struct search_fill *f)
 {
 	for (unsigned p = 0; p < f->parts; p++) {
-		for (size_t i = 0; i < f->tb[p].n; i++) {
-			free(f->tb[p].t[i].word);
-			buf_release(&f->tb[p].t[i].postings);
-		}
+		for (size_t i = 0; i < f->tb[p].n; i++)
+			free(f->tb[p].t[i].postings);
+		strlist_free(&f->tb[p].words);
 		free(f->tb[p].t);
 		free(f->tb[p].slots);
 	}
