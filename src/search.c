@@ -477,13 +477,20 @@ S_post(struct token *t, uint64_t v)
 		t->cap = t->cap ? 2 * t->cap : 16;
 		t->postings = xrealloc(t->postings, t->cap);
 	}
+	char *p = t->postings + t->len;
 	if (v < 32) { /* the common case, a gap under 32 documents */
-		t->postings[t->len++] = LAST[v];
+		*p = LAST[v];
+		t->len++;
 		return;
 	}
-	char digits[16];
-	size_t n = S_b32(v, digits);
-	memcpy(t->postings + t->len, digits + 16 - n, n);
+	/* written in place from the last character back: no copy, which
+	   for a few bytes cost more than the rest */
+	int n = (64 - __builtin_clzll(v) + 4) / 5;
+	p[n - 1] = LAST[v & 31];
+	for (int i = n - 2; i >= 0; i--) {
+		v >>= 5;
+		p[i] = CONT[v & 31];
+	}
 	t->len += (uint32_t)n;
 }
 
