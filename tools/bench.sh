@@ -38,8 +38,24 @@ timed() {
 	rss=$(echo "$kib" | awk '{printf "%.0f", $1 / 1024}')
 }
 # settle: lets the file system write back what the last step left, so
-# each measurement starts from the same state
-settle() { sync; sleep "${BENCH_SETTLE:-5}"; }
+# each measurement starts from the same state; then, where the kernel
+# reports I/O pressure, waits (up to BENCH_QUIET seconds, 300 by default)
+# until under 1% of the last ten seconds were spent waiting for I/O. After
+# many files are deleted, a disk mounted with `discard` stays busy for
+# minutes, and a `cp -r` took 11 s instead of 5.
+settle() {
+	sync
+	sleep "${BENCH_SETTLE:-5}"
+	[ -r /proc/pressure/io ] || return 0
+	waited=0
+	while [ "$waited" -lt "${BENCH_QUIET:-300}" ] &&
+		awk '/^some/ { split($2, a, "="); exit !(a[2] >= 1.0) }' /proc/pressure/io; do
+		sleep 5
+		waited=$((waited + 5))
+	done
+	[ "$waited" -lt "${BENCH_QUIET:-300}" ] ||
+		say "(the disk was still busy after ${waited} s; the next figure may be slow)"
+}
 # Old trees are moved aside and deleted at the end: a tree deleted just
 # before a measurement slows the creation of files (ext4 scans past
 # recently freed inodes) and would make the figures depend on the order
@@ -70,6 +86,17 @@ median() {
 }
 # verdict NAME OK: a target met or missed
 verdict() { if [ "$2" = 1 ]; then say "  target met:    $1"; else say "  target MISSED: $1"; fi; }
+
+# Room: each size keeps its build, its copies and Hugo's outputs until
+# the end, about 100 KB an article; short of it, a copy fails midway.
+need=0
+for n in ${BENCH_SIZES:-10000 100000}; do need=$((need + n * 110)); done
+free=$(df -Pk .obj/bench | awk 'NR == 2 { print $4 }')
+if [ "$free" -lt "$need" ]; then
+	echo "bench: about $((need / 1024 / 1024 + 1)) GB of free space is needed under .obj/bench," \
+		"and $((free / 1024 / 1024)) GB are free; free some, or set BENCH_SIZES smaller" >&2
+	exit 1
+fi
 
 for n in ${BENCH_SIZES:-10000 100000}; do
 	proj=.obj/corpus/$n
