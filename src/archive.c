@@ -21,9 +21,8 @@
  * Rendering
  * ------------------------------------------------------------------- */
 
-/* Renders template `name` with model (given site and root) to relpath,
-   unless the previous build rendered the same model there (key: a hash of
-   the model, or the caller's when not 0). */
+/* Renders template `name` with model, data's kind of value, to relpath,
+   unless the previous build rendered it under the same key. */
 static int
 S_render_data(const struct archive *a, const char *name, const struct mu_data *data,
               const void *model, const char *relpath, uint64_t key)
@@ -45,6 +44,8 @@ S_render_data(const struct archive *a, const char *name, const struct mu_data *d
 	return rc;
 }
 
+/* Renders a jansson model, given site and root, to relpath under key (0:
+   a hash of the model). */
 static int
 S_render(const struct archive *a, const char *name, json_t *model, const char *relpath,
          uint64_t key)
@@ -415,48 +416,47 @@ S_put_json(struct buf *out, const json_t *v)
 		buf_adds(out, "\"\"");
 }
 
+/* Appends the JSON-LD of the article of record r to out. */
 static void
 S_jsonld(const struct archive *a, const json_t *r, struct buf *out)
 {
 	/* written out directly: building a tree for json_dumps cost more
 	   than the rest of an article's model */
-	struct buf ld = *out;
-	buf_adds(&ld,
+	buf_adds(out,
 	         "{\"@context\":\"https://schema.org\",\"@type\":\"NewsArticle\",\"headline\":");
-	S_put_json(&ld, json_object_get(r, "title"));
-	buf_adds(&ld, ",\"author\":[");
+	S_put_json(out, json_object_get(r, "title"));
+	buf_adds(out, ",\"author\":[");
 	json_t *name;
 	size_t k;
 	json_array_foreach (json_object_get(r, "reporters"), k, name) {
-		buf_adds(&ld, k ? ",{\"@type\":\"Person\",\"name\":"
+		buf_adds(out, k ? ",{\"@type\":\"Person\",\"name\":"
 		                : "{\"@type\":\"Person\",\"name\":");
-		S_put_json(&ld, name);
-		buf_addc(&ld, '}');
+		S_put_json(out, name);
+		buf_addc(out, '}');
 	}
 	const char *paper = S_sget(r, "paper");
-	buf_adds(&ld, "],\"publisher\":{\"@type\":\"Organization\",\"name\":");
-	S_put_json_str(&ld, *paper ? paper : S_sget(a->site, "title"));
-	buf_adds(&ld, "},\"inLanguage\":");
-	S_put_json_str(&ld, a->cfg->language);
+	buf_adds(out, "],\"publisher\":{\"@type\":\"Organization\",\"name\":");
+	S_put_json_str(out, *paper ? paper : S_sget(a->site, "title"));
+	buf_adds(out, "},\"inLanguage\":");
+	S_put_json_str(out, a->cfg->language);
 	if (*S_sget(r, "date")) {
-		buf_adds(&ld, ",\"datePublished\":");
-		S_put_json(&ld, json_object_get(r, "date"));
+		buf_adds(out, ",\"datePublished\":");
+		S_put_json(out, json_object_get(r, "date"));
 	}
 	const json_t *path = json_object_get(json_object_get(r, "district"), "path");
 	if (json_array_size(path)) {
-		buf_adds(&ld, ",\"contentLocation\":{\"@type\":\"Place\",\"name\":");
-		S_put_json(&ld, json_array_get(path, json_array_size(path) - 1));
-		buf_addc(&ld, '}');
+		buf_adds(out, ",\"contentLocation\":{\"@type\":\"Place\",\"name\":");
+		S_put_json(out, json_array_get(path, json_array_size(path) - 1));
+		buf_addc(out, '}');
 	}
 	if (*a->cfg->base_url) {
 		struct buf url = BUF_INIT;
 		buf_printf(&url, "%s/%s", a->cfg->base_url, S_sget(r, "href"));
-		buf_adds(&ld, ",\"url\":");
-		mujson_put_string(&ld, url.data, url.len, 1);
+		buf_adds(out, ",\"url\":");
+		mujson_put_string(out, url.data, url.len, 1);
 		buf_release(&url);
 	}
-	buf_addc(&ld, '}');
-	*out = ld;
+	buf_addc(out, '}');
 }
 
 /* The listing pages of one group: DIR/index.html, DIR/page-2.html ... */

@@ -461,10 +461,10 @@ S_put_b32(struct buf *b, uint64_t v)
    filling the lists touches a token for every token of every document. */
 struct token {
 	uint64_t key;
-	char *postings;     /* (doc - previous doc) << 1 | title, each in S_put_b32 */
-	uint32_t len, cap;  /* of postings */
-	uint32_t last;      /* the previous document + 1; 0 before any */
-	uint32_t word;      /* a Latin word's text: its table's words.v[word - 1]; 0 for Chinese */
+	char *postings;    /* (doc - previous doc) << 1 | title, each in S_put_b32 */
+	uint32_t len, cap; /* of postings */
+	uint32_t last;     /* the previous document + 1; 0 before any */
+	uint32_t word;     /* a Latin word's text: its table's words.v[word - 1]; 0 for Chinese */
 };
 
 /* Appends v to t's postings as S_put_b32 writes it. */
@@ -502,7 +502,7 @@ struct table {
 	struct token *t;
 	size_t n, cap;
 	struct strlist words; /* the Latin words' texts */
-	uint32_t *slots; /* index + 1; 0 empty */
+	uint32_t *slots;      /* index + 1; 0 empty */
 	size_t nslots;
 	struct search_doc *const *docs;
 	size_t from, to; /* the documents */

@@ -136,8 +136,11 @@ main(void)
 
 	/* every byte at every place of a word, among Chinese text */
 	{
-		static const char *const esc[256] = {
-		    ['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;"};
+		static const char *const esc[256] = {['&'] = "&amp;",
+		                                     ['<'] = "&lt;",
+		                                     ['>'] = "&gt;",
+		                                     ['"'] = "&quot;",
+		                                     ['\''] = "&#39;"};
 		size_t wrong = 0;
 		for (int c = 1; c < 256; c++)
 			for (size_t at = 0; at < 19; at++) {
@@ -154,11 +157,13 @@ main(void)
 					else
 						buf_addc(&want, b);
 				}
-				wrong += got.len != want.len || memcmp(got.data, want.data, got.len);
+				wrong +=
+				    got.len != want.len || memcmp(got.data, want.data, got.len);
 				buf_release(&got);
 				buf_release(&want);
 			}
-		ok(wrong == 0, "mu_escape_html escapes each byte 1-255 at each of 19 places (%zu wrong)",
+		ok(wrong == 0,
+		   "mu_escape_html escapes each byte 1-255 at each of 19 places (%zu wrong)",
 		   wrong);
 	}
 
