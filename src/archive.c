@@ -69,9 +69,30 @@ S_render(const struct archive *a, const char *name, json_t *model, const char *r
 
 struct emit_job {
 	char *name, *relpath;
-	json_t *model;
+	json_t *model;   /* a jansson model, or NULL for: */
+	struct model *m; /* an arena model, freed once rendered */
+	struct model_map *root;
 	uint64_t key;
 };
+
+/* Renders a job's model and frees it: 0 or -1. */
+static int
+S_run_job(const struct archive *a, struct emit_job *j)
+{
+	int rc;
+	if (j->m) {
+		rc = S_render_data(a, j->name, &model_data, model_map_val(j->root), j->relpath,
+		                   j->key);
+		model_free(j->m);
+		free(j->m);
+	} else {
+		rc = S_render(a, j->name, j->model, j->relpath, j->key);
+		json_decref(j->model);
+	}
+	free(j->name);
+	free(j->relpath);
+	return rc;
+}
 
 struct emitter {
 	const struct archive *a;
@@ -100,11 +121,7 @@ S_emitter(void *arg)
 		e->head = (e->head + 1) % EMIT_QUEUE;
 		e->n--;
 		pthread_mutex_unlock(&e->lock);
-		int rc = S_render(e->a, j.name, j.model, j.relpath, j.key);
-		json_decref(j.model);
-		free(j.name);
-		free(j.relpath);
-		if (rc < 0) {
+		if (S_run_job(e->a, &j) < 0) {
 			pthread_mutex_lock(&e->lock);
 			e->failed = 1;
 			pthread_mutex_unlock(&e->lock);
@@ -168,16 +185,14 @@ S_kept(const struct archive *a, const char *relpath, uint64_t key)
    afterwards. Records the page for the sitemap. 0, or -1 after reporting
    (a failure on the helper thread is reported when the emitter finishes). */
 static int
-S_emit_key(const struct archive *a, const char *name, json_t *model, const char *relpath,
-           uint64_t key)
+S_emit_job(const struct archive *a, const char *relpath, struct emit_job j)
 {
 	S_note_url(a, relpath);
 	struct emitter *e = a->emitter;
 	if (e) {
 		pthread_mutex_lock(&e->lock);
 		if (e->n < EMIT_QUEUE) {
-			e->q[(e->head + e->n) % EMIT_QUEUE] = (struct emit_job){
-			    xstrdup(name), xstrdup(relpath), json_incref(model), key};
+			e->q[(e->head + e->n) % EMIT_QUEUE] = j;
 			e->n++;
 			pthread_cond_signal(&e->more);
 			pthread_mutex_unlock(&e->lock);
@@ -185,7 +200,38 @@ S_emit_key(const struct archive *a, const char *name, json_t *model, const char 
 		}
 		pthread_mutex_unlock(&e->lock);
 	}
-	return S_render(a, name, model, relpath, key);
+	return S_run_job(a, &j);
+}
+
+static int
+S_emit_key(const struct archive *a, const char *name, json_t *model, const char *relpath,
+           uint64_t key)
+{
+	return S_emit_job(a, relpath,
+	                  (struct emit_job){.name = xstrdup(name),
+	                                    .relpath = xstrdup(relpath),
+	                                    .model = json_incref(model),
+	                                    .key = key});
+}
+
+/* As S_emit_key, for the arena model m (malloc'd), whose map root gets
+   site and root here; m is freed once the page is rendered. key must not
+   be 0. */
+static int
+S_emit_model(const struct archive *a, const char *name, struct model *m, struct model_map *root,
+             const char *relpath, uint64_t key)
+{
+	struct buf up = BUF_INIT;
+	util_root_of(relpath, &up);
+	model_set(m, root, "site", a->site);
+	model_set(m, root, "root", model_strcopy(m, up.data, up.len));
+	buf_release(&up);
+	return S_emit_job(a, relpath,
+	                  (struct emit_job){.name = xstrdup(name),
+	                                    .relpath = xstrdup(relpath),
+	                                    .m = m,
+	                                    .root = root,
+	                                    .key = key});
 }
 
 static int
@@ -195,11 +241,17 @@ S_emit(const struct archive *a, const char *name, json_t *model, const char *rel
 }
 
 /* A link to a listing page: DIR/index.html, or DIR/ with pretty_urls. */
+static void
+S_dir_link(const struct archive *a, const char *dir, struct buf *out)
+{
+	buf_printf(out, "%s/%s", dir, a->cfg->pretty_urls ? "" : "index.html");
+}
+
 static json_t *
 S_dir_href(const struct archive *a, const char *dir)
 {
 	struct buf b = BUF_INIT;
-	buf_printf(&b, "%s/%s", dir, a->cfg->pretty_urls ? "" : "index.html");
+	S_dir_link(a, dir, &b);
 	json_t *j = json_stringn(b.data, b.len);
 	buf_release(&b);
 	return j;
@@ -282,6 +334,22 @@ static json_t *
 S_item(const json_t *r)
 {
 	return mujson_pick(r, S_item_keys, sizeof S_item_keys / sizeof *S_item_keys);
+}
+
+/* The same, in an arena model: a view of the record's values, which
+   stay as they are until the archive is built. */
+static mval
+S_item_model(struct model *m, const json_t *r)
+{
+	return model_pick(m, r, S_item_keys, sizeof S_item_keys / sizeof *S_item_keys);
+}
+
+/* The member key of o, held by the model m (see model_hold). */
+static mval
+S_held(struct model *m, json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	return v ? model_hold(m, json_incref(v)) : model_null();
 }
 
 /* The hashes of objects records share (their district: one object for
@@ -489,21 +557,40 @@ S_page_href(const struct archive *a, const char *name, size_t q)
  * pages, prev, next, and pager, the first and last pages and two either
  * side of this one, with gaps between (templates/partials/pager).
  */
-static void
-S_pager(const struct archive *a, const char *name, size_t p, size_t pages, json_t *model)
+struct pager_step {
+	size_t q; /* a page, from 0 */
+	int gap;  /* or a gap before the next */
+};
+
+/* The pager's steps: at most 9 (two gaps among seven pages). */
+static size_t
+S_pager_steps(size_t p, size_t pages, struct pager_step steps[9])
 {
-	json_t *pager = json_array();
-	size_t last = 0;
+	size_t n = 0, last = 0;
 	for (size_t q = 0; q < pages && pages > 1; q++) {
 		if (q != 0 && q + 1 != pages && (q + 2 < p || q > p + 2))
 			continue;
 		if (q > last + 1)
-			json_array_append_new(pager, json_pack("{s:b}", "gap", 1));
+			steps[n++] = (struct pager_step){.gap = 1};
 		last = q;
-		json_array_append_new(pager, json_pack("{s:I,s:o,s:b,s:b}", "n", (json_int_t)q + 1,
-		                                       "href", S_page_href(a, name, q), "current",
-		                                       q == p, "gap", 0));
+		steps[n++] = (struct pager_step){.q = q};
 	}
+	return n;
+}
+
+static void
+S_pager(const struct archive *a, const char *name, size_t p, size_t pages, json_t *model)
+{
+	json_t *pager = json_array();
+	struct pager_step steps[9];
+	size_t n = S_pager_steps(p, pages, steps);
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(pager, steps[i].gap
+		                                 ? json_pack("{s:b}", "gap", 1)
+		                                 : json_pack("{s:I,s:o,s:b,s:b}", "n",
+		                                             (json_int_t)steps[i].q + 1, "href",
+		                                             S_page_href(a, name, steps[i].q),
+		                                             "current", steps[i].q == p, "gap", 0));
 	json_object_set_new(model, "pager", pager);
 	json_object_set_new(model, "paged", json_boolean(pages > 1));
 	json_object_set_new(model, "page", json_integer((json_int_t)p + 1));
@@ -511,6 +598,46 @@ S_pager(const struct archive *a, const char *name, size_t p, size_t pages, json_
 	json_object_set_new(model, "prev", p > 0 ? S_page_href(a, name, p - 1) : json_null());
 	json_object_set_new(model, "next",
 	                    p + 1 < pages ? S_page_href(a, name, p + 1) : json_null());
+}
+
+/* The link to page q of a listing, in the arena m. */
+static mval
+S_page_href_model(const struct archive *a, struct model *m, const char *name, size_t q)
+{
+	if (q == 0 && a->cfg->pretty_urls)
+		return model_str(m, "./");
+	struct buf b = BUF_INIT;
+	S_page_file(name, q, &b);
+	mval v = model_strcopy(m, b.data, b.len);
+	buf_release(&b);
+	return v;
+}
+
+/* As S_pager, for an arena model. */
+static void
+S_pager_model(const struct archive *a, struct model *m, struct model_map *model, const char *name,
+              size_t p, size_t pages)
+{
+	struct pager_step steps[9];
+	size_t n = S_pager_steps(p, pages, steps);
+	struct model_list *pager = model_list(m, n);
+	for (size_t i = 0; i < n; i++) {
+		struct model_map *step = model_map(m, 4, NULL);
+		if (!steps[i].gap) {
+			model_set(m, step, "n", model_int(m, (long long)steps[i].q + 1));
+			model_set(m, step, "href", S_page_href_model(a, m, name, steps[i].q));
+			model_set(m, step, "current", model_bool(steps[i].q == p));
+		}
+		model_set(m, step, "gap", model_bool(steps[i].gap));
+		model_push(m, pager, model_map_val(step));
+	}
+	model_set(m, model, "pager", model_list_val(pager));
+	model_set(m, model, "paged", model_bool(pages > 1));
+	model_set(m, model, "page", model_int(m, (long long)p + 1));
+	model_set(m, model, "npages", model_int(m, (long long)pages));
+	model_set(m, model, "prev", p > 0 ? S_page_href_model(a, m, name, p - 1) : model_null());
+	model_set(m, model, "next",
+	          p + 1 < pages ? S_page_href_model(a, m, name, p + 1) : model_null());
 }
 
 static int
@@ -560,20 +687,31 @@ S_listing(const struct archive *a, json_t *g, json_t *parent)
 			buf_release(&file);
 			continue;
 		}
-		json_t *slice = json_array();
+		struct model *m = xcalloc(1, sizeof *m);
+		struct model_list *slice = model_list(m, size);
 		for (size_t i = p * size; i < n && i < (p + 1) * size; i++)
-			json_array_append_new(slice, S_item(json_array_get(articles, i)));
-		json_t *model = json_pack(
-		    "{s:{s:O,s:O,s:I},s:O,s:o,s:o}", "group", "name", json_object_get(g, "name"),
-		    "slug", json_object_get(g, "slug"), "count", (json_int_t)n, "subgroups", subs,
-		    "parent",
-		    parent ? json_pack("{s:O,s:o}", "name", json_object_get(parent, "name"), "href",
-		                       S_dir_href(a, S_sget(parent, "dir")))
-		           : json_null(),
-		    "articles", slice);
-		S_pager(a, "page-", p, pages, model);
-		rc = S_emit_key(a, "district", model, file.data, a->rhash ? pkey : 0);
-		json_decref(model);
+			model_push(m, slice, S_item_model(m, json_array_get(articles, i)));
+		struct model_map *group = model_map(m, 3, NULL);
+		model_set(m, group, "name", S_held(m, g, "name"));
+		model_set(m, group, "slug", S_held(m, g, "slug"));
+		model_set(m, group, "count", model_int(m, (long long)n));
+		mval up = model_null();
+		if (parent) {
+			struct model_map *pm = model_map(m, 2, NULL);
+			struct buf link = BUF_INIT;
+			S_dir_link(a, S_sget(parent, "dir"), &link);
+			model_set(m, pm, "name", S_held(m, parent, "name"));
+			model_set(m, pm, "href", model_strcopy(m, link.data, link.len));
+			buf_release(&link);
+			up = model_map_val(pm);
+		}
+		struct model_map *model = model_map(m, 16, NULL);
+		model_set(m, model, "group", model_map_val(group));
+		model_set(m, model, "subgroups", model_hold(m, json_incref(subs)));
+		model_set(m, model, "parent", up);
+		model_set(m, model, "articles", model_list_val(slice));
+		S_pager_model(a, m, model, "page-", p, pages);
+		rc = S_emit_model(a, "district", m, model, file.data, pkey);
 		buf_release(&file);
 	}
 	json_decref(subs);
@@ -776,17 +914,18 @@ S_people(const struct archive *a, json_t **sorted, size_t n)
 				buf_release(&file);
 				continue;
 			}
-			json_t *items = json_array();
+			struct model *m = xcalloc(1, sizeof *m);
+			struct model_list *items = model_list(m, size);
 			for (size_t j = pg * size; j < k && j < (pg + 1) * size; j++)
-				json_array_append_new(items, S_item(json_array_get(list, j)));
-			json_t *model =
-			    json_pack("{s:O,s:O,s:O,s:o,s:I}", "name", json_object_get(p, "name"),
-			              "as_reporter", json_object_get(p, "as_reporter"),
-			              "as_photographer", json_object_get(p, "as_photographer"),
-			              "articles", items, "count", (json_int_t)k);
-			S_pager(a, "page-", pg, pages, model);
-			rc = S_emit_key(a, "person", model, file.data, pkey);
-			json_decref(model);
+				model_push(m, items, S_item_model(m, json_array_get(list, j)));
+			struct model_map *model = model_map(m, 16, NULL);
+			model_set(m, model, "name", S_held(m, p, "name"));
+			model_set(m, model, "as_reporter", S_held(m, p, "as_reporter"));
+			model_set(m, model, "as_photographer", S_held(m, p, "as_photographer"));
+			model_set(m, model, "articles", model_list_val(items));
+			model_set(m, model, "count", model_int(m, (long long)k));
+			S_pager_model(a, m, model, "page-", pg, pages);
+			rc = S_emit_model(a, "person", m, model, file.data, pkey);
 			buf_release(&file);
 		}
 		json_array_append_new(index, json_pack("{s:s,s:O,s:I}", "name", names[i], "href",

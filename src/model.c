@@ -77,6 +77,11 @@ S_alloc(struct model *m, size_t n)
 void
 model_free(struct model *m)
 {
+	for (size_t i = 0; i < m->nheld; i++)
+		json_decref(m->held[i]);
+	free(m->held);
+	m->held = NULL;
+	m->nheld = m->capheld = 0;
 	while (m->chunk) {
 		char *prev;
 		memcpy(&prev, m->chunk, sizeof prev);
@@ -111,6 +116,25 @@ mval
 model_str(struct model *m, const char *s)
 {
 	return model_strn(m, s, s ? strlen(s) : 0);
+}
+
+mval
+model_strcopy(struct model *m, const char *s, size_t len)
+{
+	char *copy = S_alloc(m, len + 1);
+	memcpy(copy, s, len);
+	copy[len] = '\0';
+	return model_strn(m, copy, len);
+}
+
+mval
+model_hold(struct model *m, json_t *v)
+{
+	if (!v)
+		return &S_null;
+	m->held = xgrow(m->held, &m->capheld, m->nheld, sizeof *m->held, 16);
+	m->held[m->nheld++] = v;
+	return v;
 }
 
 mval

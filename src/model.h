@@ -32,6 +32,8 @@ typedef const void *mval;
 struct model {
 	char *chunk; /* the current chunk: a pointer to the previous one, then room */
 	size_t used, size;
+	json_t **held; /* see model_hold */
+	size_t nheld, capheld;
 };
 #define MODEL_INIT                                                                                 \
 	{                                                                                          \
@@ -45,6 +47,13 @@ void model_free(struct model *m);
 mval model_str(struct model *m, const char *s);
 mval model_strn(struct model *m, const char *s, size_t len);
 mval model_int(struct model *m, long long v);
+/* A copy of the len bytes at s in the arena, for text that does not
+   outlive the model. */
+mval model_strcopy(struct model *m, const char *s, size_t len);
+/* v, a jansson value, kept alive until model_free, which drops the
+   reference given here: for a model rendered later, on another thread,
+   after the values it shows may have gone. */
+mval model_hold(struct model *m, json_t *v);
 mval model_bool(int b);
 mval model_null(void);
 

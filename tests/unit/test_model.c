@@ -104,8 +104,24 @@ main(void)
 	mu_template_free(t);
 	mu_env_free(env);
 
+	/* what a model renders later: held values outlive their owner's
+	   reference, copies their source */
+	json_t *kept = json_string("暂存"), *mine = json_string("自己的");
+	char src[8] = "copy";
+	struct model_map *h = model_map(&m, 3, NULL);
+	model_set(&m, h, "held", model_hold(&m, json_incref(kept)));
+	model_set(&m, h, "mine", model_hold(&m, json_incref(mine)));
+	model_set(&m, h, "copy", model_strcopy(&m, src, 4));
+	json_decref(kept);
+	memcpy(src, "xxxx", 4);
+	is_str(S_render("{{held}}|{{mine}}|{{copy}}", &model_data, model_map_val(h)),
+	       "暂存|自己的|copy", "held values and copies outlive what they came from");
+
 	model_free(&m);
-	ok(m.chunk == NULL, "model_free frees every chunk");
+	ok(m.chunk == NULL && m.nheld == 0, "model_free frees every chunk");
+	ok(mine->refcount == 1, "and drops the references it held (%zu left)",
+	   (size_t)mine->refcount);
+	json_decref(mine);
 	strlist_free(&tags);
 	json_decref(rec);
 	json_decref(j);
