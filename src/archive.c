@@ -60,6 +60,18 @@ S_render(const struct archive *a, const char *name, json_t *model, const char *r
 	return S_render_data(a, name, &mujson_data, model, relpath, key);
 }
 
+/* Gives an arena model's map what every page's model has: the site's
+   settings and root, the way from relpath up to the output's root. */
+static void
+S_site_root(const struct archive *a, struct model *m, struct model_map *map, const char *relpath)
+{
+	struct buf up = BUF_INIT;
+	util_root_of(relpath, &up);
+	model_set(m, map, "site", a->site);
+	model_set(m, map, "root", model_strcopy(m, up.data, up.len));
+	buf_release(&up);
+}
+
 /*
  * Rendering beside the building of the models: the archive's pages are
  * rendered by a helper thread from a queue the main thread fills, and by
@@ -221,11 +233,7 @@ static int
 S_emit_model(const struct archive *a, const char *name, struct model *m, struct model_map *root,
              const char *relpath, uint64_t key)
 {
-	struct buf up = BUF_INIT;
-	util_root_of(relpath, &up);
-	model_set(m, root, "site", a->site);
-	model_set(m, root, "root", model_strcopy(m, up.data, up.len));
-	buf_release(&up);
+	S_site_root(a, m, root, relpath);
 	return S_emit_job(a, relpath,
 	                  (struct emit_job){.name = xstrdup(name),
 	                                    .relpath = xstrdup(relpath),
@@ -539,14 +547,21 @@ S_page_file(const char *name, size_t q, struct buf *out)
 		buf_printf(out, "%s%zu.html", name, q + 1);
 }
 
-/* The link from one page of a listing to its page q. */
+/* Appends the link from one page of a listing to its page q. */
+static void
+S_page_link(const struct archive *a, const char *name, size_t q, struct buf *out)
+{
+	if (q == 0 && a->cfg->pretty_urls)
+		buf_adds(out, "./");
+	else
+		S_page_file(name, q, out);
+}
+
 static json_t *
 S_page_href(const struct archive *a, const char *name, size_t q)
 {
-	if (q == 0 && a->cfg->pretty_urls)
-		return json_string("./");
 	struct buf b = BUF_INIT;
-	S_page_file(name, q, &b);
+	S_page_link(a, name, q, &b);
 	json_t *j = json_stringn(b.data, b.len);
 	buf_release(&b);
 	return j;
@@ -604,10 +619,8 @@ S_pager(const struct archive *a, const char *name, size_t p, size_t pages, json_
 static mval
 S_page_href_model(const struct archive *a, struct model *m, const char *name, size_t q)
 {
-	if (q == 0 && a->cfg->pretty_urls)
-		return model_str(m, "./");
 	struct buf b = BUF_INIT;
-	S_page_file(name, q, &b);
+	S_page_link(a, name, q, &b);
 	mval v = model_strcopy(m, b.data, b.len);
 	buf_release(&b);
 	return v;
@@ -1256,11 +1269,10 @@ archive_article(const struct archive *a, json_t *r, struct model *m, mval articl
 {
 	size_t serial = (size_t)json_integer_value(json_object_get(r, "serial"));
 	const char *href = S_sget(r, "href");
-	struct buf url = BUF_INIT, ld = BUF_INIT, root = BUF_INIT;
+	struct buf url = BUF_INIT, ld = BUF_INIT;
 	if (*a->cfg->base_url)
 		buf_printf(&url, "%s/%s", a->cfg->base_url, href);
 	S_jsonld(a, r, &ld);
-	util_root_of(href, &root);
 	size_t nkeys = sizeof S_item_keys / sizeof *S_item_keys;
 	struct model_map *model = model_map(m, 7, NULL);
 	model_set(m, model, "jsonld", model_strn(m, ld.data, ld.len));
@@ -1274,12 +1286,10 @@ archive_article(const struct archive *a, json_t *r, struct model *m, mval articl
 	          serial < a->n && a->older[serial]
 	              ? model_pick(m, a->older[serial], S_item_keys, nkeys)
 	              : model_null());
-	model_set(m, model, "site", a->site);
-	model_set(m, model, "root", model_strn(m, root.data, root.len));
+	S_site_root(a, m, model, href);
 	int rc = S_render_data(a, "article_page", &model_data, model_map_val(model), href, key);
 	buf_release(&url);
 	buf_release(&ld);
-	buf_release(&root);
 	return rc;
 }
 

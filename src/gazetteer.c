@@ -230,7 +230,6 @@ S_fold_rows(struct gazetteer *gz, struct row *rows, size_t nrows)
 {
 	struct buf all = BUF_INIT, one = BUF_INIT;
 	size_t *at = xcalloc(nrows ? nrows : 1, sizeof *at), k;
-	int changed = 0;
 	for (size_t r = 0; r < nrows; r++) {
 		const char *s = rows[r].name;
 		size_t len = strlen(s);
@@ -243,8 +242,8 @@ S_fold_rows(struct gazetteer *gz, struct row *rows, size_t nrows)
 			continue;
 		at[r] = all.len;
 		buf_add(&all, one.data, one.len + 1);
-		changed = 1;
 	}
+	int changed = all.len > 0;
 	gz->folded = buf_detach(&all, NULL);
 	for (size_t r = 0; r < nrows; r++)
 		if (at[r] != (size_t)-1)
@@ -354,6 +353,15 @@ gz_municipality(uint64_t code)
 	return code == 11 || code == 12 || code == 31 || code == 50;
 }
 
+/* The ancestor of u at level, going up the parents. */
+static int32_t
+S_walk_up(const struct gazetteer *gz, int32_t u, int level)
+{
+	while (u >= 0 && gz->u[u].level > level)
+		u = gz->u[u].parent;
+	return u >= 0 && gz->u[u].level == level ? u : -1;
+}
+
 /*
  * Marks the group units (cities; the districts of municipalities) whose
  * slug a group with a lower code already has, so that slugs can be made
@@ -370,9 +378,7 @@ S_mark_taken(struct gazetteer *gz)
 		struct gz_unit *u = &gz->u[i];
 		if (u->level != 2 && u->level != 3)
 			continue;
-		int32_t p = (int32_t)i;
-		while (p >= 0 && gz->u[p].level > 1)
-			p = gz->u[p].parent;
+		int32_t p = S_walk_up(gz, (int32_t)i, 1);
 		int muni = p >= 0 && gz_municipality(gz->u[p].code);
 		if (!u->slug[0] || (u->level == 2) == muni)
 			continue; /* not a group */
@@ -385,15 +391,6 @@ S_mark_taken(struct gazetteer *gz)
 			seen[j] = u->slug;
 	}
 	free(seen);
-}
-
-/* The ancestor of u at level, going up the parents. */
-static int32_t
-S_walk_up(const struct gazetteer *gz, int32_t u, int level)
-{
-	while (u >= 0 && gz->u[u].level > level)
-		u = gz->u[u].parent;
-	return u >= 0 && gz->u[u].level == level ? u : -1;
 }
 
 /* Every unit's ancestors, looked up once: classifying an article asks

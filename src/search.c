@@ -438,30 +438,39 @@ search_doc_free(struct search_doc *d)
 static const char LAST[] = "0123456789abcdefghijklmnopqrstuv";
 static const char CONT[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ()*+-.";
 
-/* Writes v's characters at the end of digits; returns how many. */
+/* Writes v at p, as the search page reads it: at most 13 characters.
+   Returns how many. */
 static size_t
-S_b32(uint64_t v, char digits[16])
+S_b32(char *p, uint64_t v)
 {
-	size_t i = 15;
-	digits[i] = LAST[v & 31];
-	for (v >>= 5; v; v >>= 5)
-		digits[--i] = CONT[v & 31];
-	return 16 - i;
+	if (v < 32) { /* the common case, a gap under 32 documents */
+		*p = LAST[v];
+		return 1;
+	}
+	/* from the last character back, in place: a copy of a few bytes
+	   costs more than the rest */
+	int n = (64 - __builtin_clzll(v) + 4) / 5;
+	p[n - 1] = LAST[v & 31];
+	for (int i = n - 2; i >= 0; i--) {
+		v >>= 5;
+		p[i] = CONT[v & 31];
+	}
+	return (size_t)n;
 }
 
 static void
 S_put_b32(struct buf *b, uint64_t v)
 {
-	char digits[16];
-	size_t n = S_b32(v, digits);
-	buf_add(b, digits + 16 - n, n);
+	buf_grow(b, 16);
+	b->len += S_b32(b->data + b->len, v);
+	b->data[b->len] = '\0';
 }
 
 /* A token's posting list in one table. 32 bytes, two to a cache line:
    filling the lists touches a token for every token of every document. */
 struct token {
 	uint64_t key;
-	char *postings;    /* (doc - previous doc) << 1 | title, each in S_put_b32 */
+	char *postings;    /* (doc - previous doc) << 1 | title, each by S_b32 */
 	uint32_t len, cap; /* of postings */
 	uint32_t last;     /* the previous document + 1; 0 before any */
 	uint32_t word;     /* a Latin word's text: its table's words.v[word - 1]; 0 for Chinese */
@@ -477,21 +486,7 @@ S_post(struct token *t, uint64_t v)
 		t->cap = t->cap ? 2 * t->cap : 16;
 		t->postings = xrealloc(t->postings, t->cap);
 	}
-	char *p = t->postings + t->len;
-	if (v < 32) { /* the common case, a gap under 32 documents */
-		*p = LAST[v];
-		t->len++;
-		return;
-	}
-	/* written in place from the last character back: no copy, which
-	   for a few bytes cost more than the rest */
-	int n = (64 - __builtin_clzll(v) + 4) / 5;
-	p[n - 1] = LAST[v & 31];
-	for (int i = n - 2; i >= 0; i--) {
-		v >>= 5;
-		p[i] = CONT[v & 31];
-	}
-	t->len += (uint32_t)n;
+	t->len += (uint32_t)S_b32(t->postings + t->len, v);
 }
 
 /* Threads the posting lists are made on, at most. */

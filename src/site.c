@@ -1029,21 +1029,21 @@ S_build_page(struct job *j, struct worker *w, struct page *p)
 	struct model mm = MODEL_INIT;
 	struct model_list *articles = model_list(&mm, sp.n);
 	json_t *briefs = json_array();
-	json_t **districts = xcalloc(sp.n ? sp.n : 1, sizeof *districts);
 	p->records = json_array();
 	p->docs = xcalloc(sp.n ? sp.n : 1, sizeof *p->docs);
 	struct buf packed = BUF_INIT;
 	for (size_t i = 0; i < sp.n; i++) {
-		districts[i] = S_district(j, &places[i]);
+		json_t *district = S_district(j, &places[i]);
 		model_push(&mm, articles,
-		           model_map_val(S_article_model(&mm, &sp.v[i], districts[i], 0, NULL)));
+		           model_map_val(
+		               S_article_model(&mm, &sp.v[i], model_hold(&mm, district), 0, NULL)));
 		json_t *r = NULL;
 		if (sp.v[i].kind == SEG_ARTICLE) {
 			struct search_doc *d = &p->docs[json_array_size(p->records)];
 			search_doc_make(j->gz, &sp.v[i], &w->set, d);
 			if (j->cache_fd < 0)
 				search_doc_spill(d, j->spill, &j->spill_end);
-			r = S_record(&sp.v[i], districts[i], shared);
+			r = S_record(&sp.v[i], district, shared);
 			json_array_append_new(p->records, r);
 			seg_article_pack(&sp.v[i], &packed);
 		}
@@ -1058,10 +1058,10 @@ S_build_page(struct job *j, struct worker *w, struct page *p)
 	                              : S_title(pt.text, p->rel);
 	json_t *meta = meta_to_json(&pt.meta);
 	struct model_map *page = model_map(&mm, 7, NULL);
-	model_set(&mm, page, "title", title);
+	model_set(&mm, page, "title", model_hold(&mm, title));
 	model_set(&mm, page, "source", model_str(&mm, p->rel));
 	model_set(&mm, page, "encoding", model_str(&mm, pt.encoding));
-	model_set(&mm, page, "meta", meta);
+	model_set(&mm, page, "meta", model_hold(&mm, meta));
 	model_set(&mm, page, "articles", model_list_val(articles));
 	model_set(&mm, page, "count", model_int(&mm, (long long)sp.n));
 	model_set(&mm, page, "text", model_strn(&mm, pt.text, pt.len));
@@ -1077,14 +1077,9 @@ S_build_page(struct job *j, struct worker *w, struct page *p)
 	}
 	if (j->cache_fd >= 0)
 		S_cache_put(j, p);
-	for (size_t i = 0; i < sp.n; i++)
-		json_decref(districts[i]);
-	free(districts);
 	model_free(&mm);
-	json_decref(meta);
 	json_decref(briefs);
 	json_decref(shared);
-	json_decref(title);
 	buf_release(&root);
 	seg_page_free(&sp);
 	page_text_free(&pt);
