@@ -19,6 +19,7 @@
 #include "mujson.h"
 #include "mustache.h"
 #include "page.h"
+#include "reader.h"
 #include "segment.h"
 #include "site.h"
 #include "util.h"
@@ -285,35 +286,74 @@ S_print_names(const char *label, const struct strlist *l)
 	printf("\n");
 }
 
-/* Prints a page's articles as an outline an archivist can check. */
-static void
-S_print_articles(const char *path, const char *encoding, const struct seg_page *sp,
-                 const struct gazetteer *gz, const struct dist_place *places, int explain)
+/* The page's metadata as the build uses it, and its editors, for each
+   article of `parse --json`. */
+static json_t *
+S_page_json(const struct reader_page *rp)
 {
-	printf("%s (%s): %zu article%s\n", path, encoding, sp->n, sp->n == 1 ? "" : "s");
+	const struct meta *m = &rp->text.meta;
+	return json_pack("{s:o,s:o,s:o,s:o,s:o}", "paper", mujson_str(m->paper), "date",
+	                 mujson_str(m->date), "page", mujson_str(m->page), "section",
+	                 mujson_str(m->section), "editors", mujson_strlist(&rp->seg.head.editors));
+}
+
+/* A continuation's page, with its letter: 3, A3. */
+static void
+S_print_ref(const char *what, int page, const char *prefix)
+{
+	if (page)
+		printf("    %s page %s%d\n", what, prefix, page);
+}
+
+/* Prints a page's articles as an outline an archivist can check; with
+   explain, each block's role and why, and each article's place. */
+static void
+S_print_articles(const char *path, const struct reader_page *rp, const struct gazetteer *gz,
+                 int explain)
+{
+	const struct seg_page *sp = &rp->seg;
+	const struct meta *m = &rp->text.meta;
+	printf("%s (%s): %zu article%s\n", path, rp->text.encoding, sp->n, sp->n == 1 ? "" : "s");
+	if (m->paper || m->date || m->page || m->section)
+		printf("  page: %s %s %s %s\n", m->paper ? m->paper : "-", m->date ? m->date : "-",
+		       m->page ? m->page : "-", m->section ? m->section : "-");
+	S_print_names("  editors", &sp->head.editors);
+	if (explain) {
+		printf("\n  blocks (line, role, why):\n");
+		fflush(stdout);
+		seg_explain(rp->text.text, rp->text.body_line, stdout);
+	}
 	for (size_t i = 0; i < sp->n; i++) {
 		const struct seg_article *a = &sp->v[i];
 		printf("\n  %zu. %s%s%s%s  [lines %zu-%zu%s]\n", i + 1, a->kicker ? a->kicker : "",
 		       a->kicker ? " | " : "", a->title, a->title_derived ? " (title derived)" : "",
-		       a->first_line, a->last_line, a->kind == SEG_NOTICE ? ", notice" : "");
+		       a->first_line, a->last_line,
+		       a->kind == SEG_NOTICE  ? ", notice"
+		       : a->kind == SEG_PHOTO ? ", photo"
+		                              : "");
+		if (a->label)
+			printf("    label: %s\n", a->label);
 		if (a->subtitle)
 			printf("    subtitle: %s\n", a->subtitle);
-		S_print_names("reporters", &a->reporters);
-		S_print_names("photographers", &a->photographers);
+		if (a->ncredits) {
+			printf("    credits:");
+			for (size_t k = 0; k < a->ncredits; k++)
+				printf(" %s%s%s", a->credits[k].name, *a->credits[k].role ? "/" : "",
+				       a->credits[k].role);
+			printf("\n");
+		}
 		if (a->dateline)
 			printf("    dateline: %s\n", a->dateline);
-		if (a->continued_from)
-			printf("    continued from page %d\n", a->continued_from);
-		if (a->continues_on)
-			printf("    continues on page %d\n", a->continues_on);
-		json_t *d = dist_json(gz, &places[i]);
+		S_print_ref("continued from", a->continued_from, a->from_prefix);
+		S_print_ref("continues on", a->continues_on, a->on_prefix);
+		json_t *d = dist_json(gz, &rp->places[i]);
 		const char *sub = json_string_value(json_object_get(d, "subgroup"));
 		printf("    district: %s%s%s\n", json_string_value(json_object_get(d, "group")),
 		       sub ? " › " : "", sub ? sub : "");
 		json_decref(d);
 		if (explain) {
 			fflush(stdout);
-			dist_explain(gz, &places[i], stdout);
+			dist_explain(gz, &rp->places[i], stdout);
 			continue;
 		}
 		for (size_t k = 0; k < a->nblocks; k++) {
@@ -377,45 +417,44 @@ S_cmd_parse(int argc, char **argv)
 	for (int i = optind; i < argc; i++) {
 		const char *path = argv[i];
 		struct meta folder = {0};
-		struct page_text p;
 		const char *rel = NULL;
-		if (meta_for_file(content.data, path, &folder, &rel) < 0 ||
-		    page_read(path, rel, &folder, &eo, &p) < 0) {
+		if (meta_for_file(content.data, path, &folder, &rel) < 0) {
 			failed = 1;
 			meta_free(&folder);
 			continue;
 		}
-		if (read_only && json) {
-			json_array_append_new(
-			    all, json_pack("{s:s,s:s,s:o,s:I,s:s%}", "source", path, "encoding",
-			                   p.encoding, "meta", meta_to_json(&p.meta), "body_line",
-			                   (json_int_t)p.body_line, "text", p.text, p.len));
-		} else if (read_only) {
-			S_print_page(path, &p);
-		} else {
-			struct seg_page sp;
-			seg_segment(p.text, p.body_line, rel ? rel : path, &sp);
-			struct dist_place *places = xcalloc(sp.n ? sp.n : 1, sizeof *places);
-			if (p.meta.district && gz_lookup(gz, p.meta.district) < 0)
-				diag_warning(
-				    path, 0, 0,
-				    "unknown district '%s' in the metadata; articles are placed "
-				    "by their text",
-				    p.meta.district);
-			dist_classify_page(gz, &sp, p.meta.district, places);
-			for (size_t k = 0; k < sp.n && json; k++) {
-				json_t *a = seg_article_json(&sp.v[k], k + 1, path, p.encoding);
-				json_object_set_new(a, "district", dist_json(gz, &places[k]));
-				json_array_append_new(all, a);
-			}
-			if (!json)
-				S_print_articles(path, p.encoding, &sp, gz, places, explain);
-			for (size_t k = 0; k < sp.n; k++)
-				dist_place_free(&places[k]);
-			free(places);
-			seg_page_free(&sp);
+		if (read_only) {
+			struct page_text p;
+			int rc = page_read(path, rel, &folder, &eo, &p);
+			if (rc < 0)
+				failed = 1;
+			else if (json)
+				json_array_append_new(
+				    all, json_pack("{s:s,s:s,s:o,s:I,s:s%}", "source", path, "encoding",
+				                   p.encoding, "meta", meta_to_json(&p.meta), "body_line",
+				                   (json_int_t)p.body_line, "text", p.text, p.len));
+			else
+				S_print_page(path, &p);
+			if (rc == 0)
+				page_text_free(&p);
+			meta_free(&folder);
+			continue;
 		}
-		page_text_free(&p);
+		struct reader_page rp;
+		if (reader_read(path, rel, &folder, &eo, gz, &rp) < 0) {
+			failed = 1;
+			meta_free(&folder);
+			continue;
+		}
+		for (size_t k = 0; k < rp.seg.n && json; k++) {
+			json_t *a = seg_article_json(&rp.seg.v[k], k + 1, path, rp.text.encoding);
+			json_object_set_new(a, "district", dist_json(gz, &rp.places[k]));
+			json_object_set_new(a, "page", S_page_json(&rp));
+			json_array_append_new(all, a);
+		}
+		if (!json)
+			S_print_articles(path, &rp, gz, explain);
+		reader_free(&rp);
 		meta_free(&folder);
 	}
 	if (json) {

@@ -17,6 +17,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "meta.h"
 
@@ -32,25 +33,48 @@ struct seg_block {
 	size_t line;   /* where it starts in the source file */
 };
 
-enum seg_kind { SEG_ARTICLE, SEG_NOTICE };
+/* A notice is not news (公益广告); photo news is a photo with its caption
+   and credit, with a headline or none, and no text of its own. */
+enum seg_kind { SEG_ARTICLE, SEG_NOTICE, SEG_PHOTO };
+
+/* Someone credited, with the role word printed before or after the name
+   (记者, 通讯员, 摄影, …; "" when none was). */
+struct seg_credit {
+	char *name;
+	char *role;
+};
 
 struct seg_article {
 	enum seg_kind kind;
 	char *title;
 	int title_derived; /* the page printed none; made from the lead */
 	char *kicker, *subtitle, *dateline;
+	char *label; /* the section label it was printed under (简讯), or NULL */
 	struct strlist reporters, photographers;
+	struct seg_credit *credits;
+	size_t ncredits, capcredits;
 	int continued_from, continues_on; /* page numbers; 0 when none */
+	char from_prefix[4], on_prefix[4]; /* a letter before them (A3), or "" */
 	struct seg_block *blocks;
 	size_t nblocks, capblocks;
-	size_t first_line, last_line; /* the source lines it spans */
+	size_t first_line, last_line;   /* the source lines it spans */
+	size_t moved_first, moved_last; /* and lines the layout moved away
+	                                   from them (0 when none) */
 	char *original;               /* those lines as printed */
 	char id[17];                  /* stable: page path and title */
+};
+
+/* What the page prints about itself: its header (paper, date, page,
+   section) and its editor lines. NULL or empty when it does not. */
+struct seg_head {
+	char *paper, *date, *page, *section;
+	struct strlist editors;
 };
 
 struct seg_page {
 	struct seg_article *v;
 	size_t n, cap;
+	struct seg_head head;
 };
 
 /*
@@ -63,6 +87,19 @@ void seg_segment(const char *text, size_t first_line, const char *rel, struct se
 
 /* Frees every article of p. */
 void seg_page_free(struct seg_page *p);
+
+/* Frees what head holds. */
+void seg_head_free(struct seg_head *head);
+
+/*
+ * Prints, for each block of the page's text, the role the reader gave it
+ * and why (`baoku parse --explain`).
+ */
+void seg_explain(const char *text, size_t first_line, FILE *out);
+
+/* The page header as JSON: {"paper", "date", "page", "section",
+   "editors"}, null or [] where the page prints none. */
+json_t *seg_head_json(const struct seg_head *head);
 
 /*
  * One article as the JSON object `baoku parse --json` documents, with

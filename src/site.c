@@ -22,6 +22,7 @@
 #include "mustache.h"
 #include "output.h"
 #include "page.h"
+#include "reader.h"
 #include "search.h"
 #include "segment.h"
 #include "util.h"
@@ -994,7 +995,6 @@ S_cache_put(struct job *j, struct page *p)
 static void
 S_build_page(struct job *j, struct worker *w, struct page *p)
 {
-	struct page_text pt;
 	struct buf rel = BUF_INIT;
 	p->slug = S_slug(p->rel);
 	buf_printf(&rel, "pages/%s.html", p->slug);
@@ -1005,22 +1005,15 @@ S_build_page(struct job *j, struct worker *w, struct page *p)
 	}
 	if (p->cached)
 		S_uncache(p);
-	if (page_read(p->path, p->rel, p->folder, &j->enc, &pt) < 0)
+	struct reader_page rp;
+	if (reader_read(p->path, p->rel, p->folder, &j->enc, j->gz, &rp) < 0)
 		goto out;
-	if (pt.len == 0)
-		diag_warning(p->path, 0, 0, "page has no text");
-	struct seg_page sp;
-	seg_segment(pt.text, pt.body_line, p->rel, &sp);
+	struct page_text pt = rp.text;
+	struct seg_page sp = rp.seg;
+	struct dist_place *places = rp.places;
 	p->encoding = pt.encoding;
 	struct buf root = BUF_INIT;
 	util_root_of(rel.data, &root);
-	struct dist_place *places = xcalloc(sp.n ? sp.n : 1, sizeof *places);
-	if (pt.meta.district && gz_lookup(j->gz, pt.meta.district) < 0)
-		diag_warning(
-		    p->path, 0, 0,
-		    "unknown district '%s' in the metadata; articles are placed by their text",
-		    pt.meta.district);
-	dist_classify_page(j->gz, &sp, pt.meta.district, places);
 	/* the page's fields of its articles' records, one copy for all */
 	json_t *shared =
 	    json_pack("{s:s,s:o,s:o,s:o,s:o}", "source", p->rel, "date", mujson_str(pt.meta.date),
@@ -1038,7 +1031,7 @@ S_build_page(struct job *j, struct worker *w, struct page *p)
 		           model_map_val(
 		               S_article_model(&mm, &sp.v[i], model_hold(&mm, district), 0, NULL)));
 		json_t *r = NULL;
-		if (sp.v[i].kind == SEG_ARTICLE) {
+		if (sp.v[i].kind != SEG_NOTICE) {
 			struct search_doc *d = &p->docs[json_array_size(p->records)];
 			search_doc_make(j->gz, &sp.v[i], &w->set, d);
 			if (j->cache_fd < 0)
@@ -1048,9 +1041,7 @@ S_build_page(struct job *j, struct worker *w, struct page *p)
 			seg_article_pack(&sp.v[i], &packed);
 		}
 		json_array_append_new(briefs, S_brief(&sp.v[i], r));
-		dist_place_free(&places[i]);
 	}
-	free(places);
 	S_spill(j, p, &packed);
 	buf_release(&packed);
 	json_t *title = pt.meta.title ? json_string(pt.meta.title)
@@ -1081,8 +1072,7 @@ S_build_page(struct job *j, struct worker *w, struct page *p)
 	json_decref(briefs);
 	json_decref(shared);
 	buf_release(&root);
-	seg_page_free(&sp);
-	page_text_free(&pt);
+	reader_free(&rp);
 out:
 	buf_release(&rel);
 }
@@ -1112,22 +1102,23 @@ S_article_pages(struct job *j, struct worker *w, struct page *p)
 		free(keys);
 		return;
 	}
-	struct page_text pt = {0};
+	struct reader_page rp = {0};
 	struct seg_page sp;
 	if (S_unspill(j, p, &sp) < 0) {
 		struct enc_options eo = j->enc;
 		if (!strcmp(p->encoding, "GB18030") || !strcmp(p->encoding, "BIG5-HKSCS"))
 			eo.force = p->encoding; /* as detected the first time */
-		if (page_read(p->path, p->rel, p->folder, &eo, &pt) < 0) {
+		if (reader_read(p->path, p->rel, p->folder, &eo, NULL, &rp) < 0) {
 			free(keys);
 			return;
 		}
-		seg_segment(pt.text, pt.body_line, p->rel, &sp);
+		sp = rp.seg;
+		memset(&rp.seg, 0, sizeof rp.seg);
 	}
 	size_t k = 0;
 	for (size_t i = 0; i < sp.n; i++) {
 		const struct seg_article *a = &sp.v[i];
-		if (a->kind != SEG_ARTICLE)
+		if (a->kind == SEG_NOTICE)
 			continue;
 		json_t *r = json_array_get(p->records, k);
 		if (!r || strcmp(a->id, json_string_value(json_object_get(r, "id")))) {
@@ -1148,7 +1139,7 @@ S_article_pages(struct job *j, struct worker *w, struct page *p)
 		k++;
 	}
 	seg_page_free(&sp);
-	page_text_free(&pt);
+	reader_free(&rp);
 	free(keys);
 }
 

@@ -24,14 +24,15 @@ import json, sys
 articles = json.load(open(sys.argv[1]))
 keys = {"source", "encoding", "index", "id", "kind", "title", "title_derived", "kicker",
         "subtitle", "reporters", "photographers", "continued_from", "continues_on",
-        "dateline", "district", "blocks", "line", "last_line", "original"}
+        "dateline", "district", "blocks", "line", "last_line", "original", "label",
+        "credits", "spans", "page"}
 bad = [a.get("id") for a in articles if not keys <= set(a)]
 bad += [a["id"] for a in articles for b in a["blocks"]
         if set(b) != {"type", "text", "caption", "credit", "line"} or b["type"] not in ("p", "h", "figure")]
 print("keys", "ok" if not bad else "missing in %s" % bad)
 lost = []
 for path in sys.argv[2:]:
-    spans = [(a["line"], a["last_line"]) for a in articles if a["source"] == path]
+    spans = [tuple(s) for a in articles if a["source"] == path for s in a["spans"]]
     for n, line in enumerate(open(path, encoding="utf-8"), 1):
         if line.strip() and not any(lo <= n <= hi for lo, hi in spans):
             lost.append("%s:%d" % (path, n))
