@@ -178,11 +178,14 @@ S_dateline_lead(const struct block *b)
 static int
 S_headline_goes_on(const struct block *h, const struct block *n)
 {
-	if (!n || n->role != R_SHORT || n->gap >= 2)
+	if (!n || (n->role != R_SHORT && !(n->role == R_NAMES && n->chars <= 4)) || n->gap >= 2)
 		return 0;
 	if (seg_ends(h->text, h->len, ",") || seg_ends(h->text, h->len, "，") ||
 	    seg_ends(h->text, h->len, "、"))
 		return 0;
+	/* printed right under it: a short first line, or a word cut off */
+	if (n->gap == 0 && n->line == h->last + 1 && (h->chars <= 6 || n->chars <= 4))
+		return 1;
 	return seg_ends_any(h->text, h->len, seg_continuing, seg_ncontinuing) >= 0;
 }
 
@@ -199,8 +202,8 @@ S_headline_here(const struct asm_state *st, size_t i)
 	if (S_headline_goes_on(b, S_at(st, j)))
 		j++;
 	const struct block *n = S_at(st, j);
-	if (n && n->role == R_SUBTITLE)
-		n = S_at(st, ++j);
+	if (n && (n->role == R_SUBTITLE || (n->role == R_SHORT && n->gap == 0)))
+		n = S_at(st, ++j); /* a subtitle */
 	if (!n || n->gap >= SEG_IMAGE_GAP)
 		return 0;
 	if (n->role == R_BYLINE || n->role == R_NAMES || (n->role == R_MARKER && n->marker == M_UP))
@@ -255,7 +258,10 @@ S_cut_paragraph(const struct asm_state *st, size_t i)
 	const struct block *n = S_next_text(st, i);
 	const char *s = b->text;
 	size_t len = b->len, k;
-	if (seg_ends_any(s, len, seg_continuing, seg_ncontinuing) >= 0)
+	static const char *const whole[] = {"了", "啦", "呢", "吧", "来"};
+	int parallel = (seg_find(s, len, ",") || seg_find(s, len, "，")) &&
+	               seg_ends_any(s, len, whole, SEG_N(whole)) >= 0; /* 路修好了,游客多了 */
+	if (!parallel && seg_ends_any(s, len, seg_continuing, seg_ncontinuing) >= 0)
 		return 1;
 	/* 是一 | 家: a numeral after a function word */
 	if ((seg_ends(s, len, "一") || seg_ends(s, len, "两")) &&
@@ -279,8 +285,9 @@ S_cut_paragraph(const struct asm_state *st, size_t i)
 	for (size_t j = 0; j < len; j += (rep_decode(s + j, len - j, &k), k))
 		if (s[j] == ' ' || seg_starts(s + j, len - j, "　"))
 			return 0;
-	/* the cut word, when the line holds a clause before it */
-	if (!n || !rep_is_han(last) || !commas)
+	/* the cut word, when the line holds a clause before it; a clause
+	   ending in 了 is whole (路修好了,游客多了) */
+	if (!n || !rep_is_han(last) || !commas || b->chars < 12 || parallel)
 		return 0;
 	size_t k2;
 	uint32_t first = rep_decode(n->text, n->len, &k2);
@@ -447,7 +454,13 @@ S_rule_notice(struct asm_state *st, size_t i)
 		return 0;
 	struct draft *d = S_new(st, b);
 	d->kind = SEG_NOTICE;
-	buf_add(&d->title, b->text, b->len);
+	struct buf w = BUF_INIT;
+	seg_squeeze(b->text, b->len, &w);
+	if (seg_is_any(w.data, w.len, seg_notice_words, seg_nnotice_words))
+		buf_add(&d->label, w.data, w.len); /* 公益广告 over the notice */
+	else
+		buf_add(&d->title, b->text, b->len);
+	buf_release(&w);
 	return 1;
 }
 
@@ -492,6 +505,8 @@ S_after_title(struct asm_state *st, size_t i)
 			d->from = n->ref;
 		} else if (n->role == R_BYLINE || (n->role == R_NAMES && !step)) {
 			seg_byline(n->text, n->len, n->role == R_NAMES, &d->people);
+		} else if (n->role == R_CREDIT && n->gap < SEG_IMAGE_GAP && !d->npieces) {
+			seg_credit(n->text, n->len, &d->people); /* ■摄影 记者 X */
 		} else {
 			break;
 		}
@@ -599,6 +614,53 @@ S_open_article(struct asm_state *st, size_t i, int reuse)
 	return 1 + S_after_title(st, i);
 }
 
+/* Whether the headline i is photo news: a photo right under it, and after
+   its caption and credit no text that goes on. */
+static int
+S_photo_news_here(const struct asm_state *st, size_t i)
+{
+	const struct block *n = S_at(st, i + 1);
+	if (!n || n->gap < SEG_IMAGE_GAP || n->role == R_BYLINE)
+		return 0;
+	const struct block *after = S_next_text(st, i);
+	return !after || after->gap >= SEG_IMAGE_GAP ||
+	       (after->role != R_BODY && after->role != R_CREDIT && after->role != R_STUB &&
+	        after->role != R_BYLINE);
+}
+
+/* A run of short lines and nothing else up to the page's foot: slogans,
+   a notice whatever it says. Returns how many, 0 for fewer than two. */
+static size_t
+S_slogans(const struct asm_state *st, size_t i)
+{
+	size_t j = i;
+	while (j < st->b->n && seg_headline_shape(&st->b->v[j]) && st->b->v[j].gap < SEG_IMAGE_GAP)
+		j++;
+	const struct block *end = S_at(st, j);
+	if (end && end->role != R_EDITOR && end->role != R_HEADER && end->role != R_LABEL)
+		return 0;
+	return j - i >= 2 ? j - i : 0;
+}
+
+static size_t
+S_rule_slogans(struct asm_state *st, size_t i)
+{
+	size_t n = S_slogans(st, i);
+	if (!n || (st->cur && !st->cur->has_body && !st->cur->npieces && st->cur->kind != SEG_NOTICE))
+		return 0;
+	struct draft *d = st->cur && st->cur->kind == SEG_NOTICE && !st->cur->npieces
+	                      ? st->cur
+	                      : S_new(st, S_at(st, i));
+	d->kind = SEG_NOTICE;
+	for (size_t k = i; k < i + n; k++) {
+		const struct block *b = S_at(st, k);
+		struct piece *p = S_piece(d, PC_P, b->line);
+		buf_add(&p->text, b->text, b->len);
+		S_touch(d, b);
+	}
+	return n;
+}
+
 /* A headline-shaped line: a new article's headline, a subhead, or the
    start of a paragraph the column cut. */
 static size_t
@@ -612,7 +674,8 @@ S_rule_headline(struct asm_state *st, size_t i)
 	            !d->npieces && !seg_people_text(&d->people);
 	if (fresh)
 		return S_open_article(st, i, 1);
-	if (!d || d->closed || d->kind == SEG_NOTICE || S_headline_here(st, i))
+	if (!d || d->closed || d->kind == SEG_NOTICE || S_headline_here(st, i) ||
+	    S_photo_news_here(st, i))
 		return S_open_article(st, i, 0);
 	struct piece *last = S_last_p(d);
 	int mid_sentence = last && !rep_ends_sentence(last->text.data, last->text.len);
@@ -832,7 +895,7 @@ seg_assemble(const struct seg_blocks *b, struct seg_drafts *out)
 	static size_t (*const rules[])(struct asm_state *, size_t) = {
 	    S_rule_furniture, S_rule_label,   S_rule_in_notice, S_rule_photo,
 	    S_rule_marker,    S_rule_notice,  S_rule_kicker,    S_rule_heading,
-	    S_rule_byline,    S_rule_headline, S_rule_credit,   S_rule_body,
+	    S_rule_byline,    S_rule_slogans, S_rule_headline, S_rule_credit,  S_rule_body,
 	};
 	memset(out, 0, sizeof *out);
 	struct asm_state st = {.b = b, .out = out, .label = BUF_INIT, .heading_top = 99};

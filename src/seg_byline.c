@@ -75,8 +75,10 @@ seg_people_text(const struct seg_people *p)
 int
 seg_is_name(const char *s, size_t len)
 {
-	if (len > 8 * 4)
+	if (len > 8 * 4 || seg_is_any(s, len, seg_not_names, seg_nnot_names))
 		return 0;
+	if (rep_chars(s, len) >= 4 && seg_ends_any(s, len, seg_org_ends, seg_norg_ends) >= 0)
+		return 0; /* 现代快报, 晋江融媒: a paper */
 	size_t n = rep_chars(s, len);
 	return n >= 2 && (n <= 4 || (n <= 8 && seg_find(s, len, "·"))) && seg_all_han(s, len);
 }
@@ -103,9 +105,10 @@ S_separator(uint32_t c)
 }
 
 /* Splits s on spaces and separators; 0 when it holds too many tokens or
-   a run of text too long to be one. */
+   a run of text too long to be one. With partial, keeps the tokens before
+   such a run instead (the words that open a paragraph). */
 static int
-S_tokens(const char *s, size_t len, struct tokens *t)
+S_split(const char *s, size_t len, struct tokens *t, int partial)
 {
 	size_t i = 0, k;
 	t->n = 0;
@@ -126,22 +129,33 @@ S_tokens(const char *s, size_t len, struct tokens *t)
 		if (i >= len)
 			break;
 		if (t->n == TOKENS_MAX)
-			return 0;
+			return partial;
 		size_t start = i;
 		while (i < len) {
 			uint32_t c = rep_decode(s + i, len - i, &k);
 			if (seg_is_space(c) || S_separator(c))
 				break;
+			if (c == '/' || c == 0xFF0F) { /* a slash is a word of its own */
+				if (i == start)
+					i += k;
+				break;
+			}
 			i += k;
 		}
 		if (i - start > TOKEN_MAX)
-			return 0;
+			return partial;
 		t->s[t->n] = s + start;
 		t->len[t->n] = i - start;
 		t->wide[t->n] = wide || spaces >= 2;
 		t->n++;
 	}
 	return 1;
+}
+
+static int
+S_tokens(const char *s, size_t len, struct tokens *t)
+{
+	return S_split(s, len, t, 0);
 }
 
 static int
@@ -155,6 +169,23 @@ S_single_han(const struct tokens *t, size_t i)
 {
 	size_t k;
 	return i < t->n && rep_is_han(rep_decode(t->s[i], t->len[i], &k)) && k == t->len[i];
+}
+
+/* What may stand before a role in one word: a paper's or agency's name,
+   Han characters with Latin letters, digits and + (现代+记者). */
+static int
+S_org_word(const char *s, size_t len)
+{
+	size_t i = 0, k, han = 0;
+	while (i < len) {
+		uint32_t c = rep_decode(s + i, len - i, &k);
+		if (rep_is_han(c))
+			han++;
+		else if (!(c < 0x80 && (c == '+' || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))))
+			return 0;
+		i += k;
+	}
+	return han > 0;
 }
 
 /*
@@ -177,7 +208,7 @@ S_role_at(const struct tokens *t, size_t i, const char **role, size_t *rlen, int
 		if (p >= 0 && r >= 0 && strlen(seg_photo_roles[p]) > strlen(w))
 			w = seg_photo_roles[p], r = -1;
 		size_t pre = len - strlen(w);
-		if (pre && (!seg_all_han(s, pre) || rep_chars(s, pre) > 14))
+		if (pre && (!S_org_word(s, pre) || rep_chars(s, pre) > 14))
 			return 0;
 		*photo = r < 0;
 		*role = *photo ? "摄影" : w;
@@ -220,15 +251,22 @@ S_name_at(const struct tokens *t, size_t i, struct buf *name)
 		return 1;
 	}
 	size_t n = 0;
-	while (S_single_han(t, i + n) && (n == 0 || !t->wide[i + n]) && n < 4 &&
-	       !S_tok_is(t, i + n, "摄") && !S_tok_is(t, i + n, "文") && !S_tok_is(t, i + n, "图")) {
-		buf_add(name, t->s[i + n], t->len[i + n]);
-		n++;
-	}
-	/* a role spelt out is no name */
 	const char *r;
 	size_t rl;
 	int ph;
+	while (S_single_han(t, i + n) && (n == 0 || !t->wide[i + n]) && n < 6 &&
+	       !S_tok_is(t, i + n, "摄") && !S_tok_is(t, i + n, "文") && !S_tok_is(t, i + n, "图") &&
+	       !(n && S_role_at(t, i + n, &r, &rl, &ph) >= 2))
+		n++;
+	/* two-character names are spaced to the width of three: 王 芳 秦 川
+	   is two people, 王 小 明 one */
+	if (n == 4 || n == 6)
+		n = 2;
+	else if (n > 3)
+		n = 3;
+	for (size_t k = 0; k < n; k++)
+		buf_add(name, t->s[i + k], t->len[i + k]);
+	/* a role spelt out is no name */
 	if (n >= 2 && S_role_at(t, i, &r, &rl, &ph))
 		return 0;
 	return n >= 2 && seg_is_name(name->data, name->len) ? n : 0;
@@ -297,41 +335,57 @@ S_run_photos(struct run *r, int keep)
 	r->roles++;
 }
 
-/* One slash form: 文/X, 图/X, 摄影/X, X/文, X/摄, 文/摄. Returns 1 when
-   token tok is one (adding its name to r), -1 when it is no byline. */
+/* The words of the slash forms: 文/X, X/文, 图/X, X/摄, 文/摄. */
 static int
-S_slash(struct run *r, const char *s, size_t len)
+S_slash_word(const struct tokens *t, size_t i, int *photo)
 {
-	const char *sl = seg_find(s, len, "/");
-	size_t sk = 1;
-	if (!sl)
-		sl = seg_find(s, len, "／"), sk = strlen("／");
-	if (!sl)
-		return 0;
-	const char *a = s, *b = sl + sk;
-	size_t al = (size_t)(sl - s), bl = len - al - sk;
 	static const char *const text[] = {"文", "撰文", "文字"};
-	static const char *const photo[] = {"图", "摄", "摄影", "图片"};
-	int at = seg_is_any(a, al, text, SEG_N(text)), ap = seg_is_any(a, al, photo, SEG_N(photo));
-	int bt = seg_is_any(b, bl, text, SEG_N(text)), bp = seg_is_any(b, bl, photo, SEG_N(photo));
-	if ((at || ap) && (bt || bp)) { /* 文/摄, 文/图, 图/文 */
-		if (!r->got.n)
-			return -1;
-		S_run_photos(r, 1);
-		return 1;
-	}
-	if ((at || ap) && seg_is_name(b, bl)) { /* 文/X, 图/X */
-		seg_people_add(&r->got, b, bl, ap ? "摄影" : "文", strlen(ap ? "摄影" : "文"));
+	static const char *const pics[] = {"图", "摄", "摄影", "图片"};
+	if (i >= t->n)
+		return 0;
+	*photo = seg_is_any(t->s[i], t->len[i], pics, SEG_N(pics));
+	return *photo || seg_is_any(t->s[i], t->len[i], text, SEG_N(text));
+}
+
+static int
+S_is_slash(const struct tokens *t, size_t i)
+{
+	return S_tok_is(t, i, "/") || S_tok_is(t, i, "／");
+}
+
+/*
+ * A slash form at token i. Returns the tokens it takes: "文 / 摄" after
+ * names (they took the photos too), "文 /" or "图 /" before a name (that
+ * name's role, set in *pending), "/ 文" or "/ 摄" after a name (the role
+ * of that name). 0 when there is none.
+ */
+static size_t
+S_slash(struct run *r, const struct tokens *t, size_t i, const char **pending)
+{
+	int photo, photo2;
+	if (S_slash_word(t, i, &photo) && S_is_slash(t, i + 1)) {
+		if (S_slash_word(t, i + 2, &photo2)) { /* 文/摄, 文/图, 图/文 */
+			if (r->got.n)
+				S_run_photos(r, 1);
+			return 3;
+		}
+		*pending = photo ? "摄影" : "文";
 		r->roles++;
-		return 1;
+		return 2;
 	}
-	if ((bt || bp) && seg_is_name(a, al)) { /* X/文, X/摄 */
-		const char *role = bp ? "摄影" : r->rlen && !r->photo ? r->role : "文";
-		seg_people_add(&r->got, a, al, role, strlen(role));
+	if (S_is_slash(t, i) && S_slash_word(t, i + 1, &photo) && r->got.n) {
+		struct seg_credit *c = &r->got.v[r->got.n - 1];
+		const char *role = photo ? "摄影" : *c->role ? c->role : "文";
+		if (strcmp(role, c->role)) {
+			free(c->role);
+			c->role = xstrdup(role);
+		}
 		r->roles++;
-		return 1;
+		return 2;
 	}
-	return -1;
+	if (S_is_slash(t, i)) /* 摄影/X: a separator */
+		return 1;
+	return 0;
 }
 
 /* A token glued of a role and a name: 记者王芳, 本报记者王芳, 王芳摄. */
@@ -359,16 +413,34 @@ S_glued(struct run *r, const char *s, size_t len)
 	return 0;
 }
 
+/* A paper or agency set apart from the role after it: 晋江融媒 记者 X,
+   厦门日报 记者 X. */
+static int
+S_org_at(const struct tokens *t, size_t i)
+{
+	const char *r;
+	size_t rl;
+	int ph;
+	return i + 1 < t->n && rep_chars(t->s[i], t->len[i]) >= 3 && S_org_word(t->s[i], t->len[i]) &&
+	       seg_ends_any(t->s[i], t->len[i], seg_org_ends, seg_norg_ends) >= 0 &&
+	       (S_role_at(t, i + 1, &r, &rl, &ph) || S_is_slash(t, i + 1));
+}
+
 /* Reads the tokens of a byline into r; 0 when one is no part of one. */
 static int
 S_read_byline(const struct tokens *t, struct run *r)
 {
 	struct buf name = BUF_INIT;
+	const char *pending = NULL; /* the role 文/ or 图/ gave the next name */
 	int ok = 1;
 	for (size_t i = 0; i < t->n && ok;) {
 		const char *role;
 		size_t rlen, used;
 		int photo;
+		if ((used = S_slash(r, t, i, &pending))) {
+			i += used;
+			continue;
+		}
 		if ((used = S_role_at(t, i, &role, &rlen, &photo))) {
 			/* 摄影 记者 X: one photo role */
 			if (!(r->photo && r->got.n == r->first && !photo))
@@ -391,13 +463,18 @@ S_read_byline(const struct tokens *t, struct run *r)
 			i++;
 			continue;
 		}
+		if (S_org_at(t, i)) {
+			i++;
+			continue;
+		}
 		if ((used = S_name_at(t, i, &name))) {
-			seg_people_add(&r->got, name.data, name.len, r->role, r->rlen);
+			const char *rl = pending ? pending : r->role;
+			seg_people_add(&r->got, name.data, name.len, rl, pending ? strlen(rl) : r->rlen);
+			pending = NULL;
 			i += used;
 			continue;
 		}
-		int sl = S_slash(r, t->s[i], t->len[i]);
-		if (sl < 0 || (sl == 0 && !S_glued(r, t->s[i], t->len[i])))
+		if (!S_glued(r, t->s[i], t->len[i]))
 			ok = 0;
 		i++;
 	}
@@ -523,10 +600,7 @@ seg_dateline(const char *s, size_t len, const char **name, size_t *nlen, struct 
 	}
 	/* 记者 X running into the text */
 	struct tokens t;
-	size_t j = i;
-	size_t stop = len - i > 200 ? i + 200 : len;
-	if (!S_tokens(s + j, stop - j, &t) && !S_tokens(s + j, (stop - j) / 2, &t))
-		return at;
+	S_split(s + i, len - i, &t, 1);
 	const char *role;
 	size_t rlen, used;
 	int photo;
@@ -571,7 +645,7 @@ seg_trailing_credit(const char *s, size_t len, struct seg_people *out, int *brac
 				before -= k;
 			struct seg_people got = {0};
 			if (rep_chars(open, len - off) <= 40 && rep_ends_sentence(s, before) &&
-			    seg_byline(open, len - off, 1, &got) && !seg_people_photo(&got)) {
+			    seg_byline(open, len - off, 1, &got) && seg_people_text(&got)) {
 				seg_people_take(out, &got);
 				*bracketed = 1;
 				return off;

@@ -90,6 +90,10 @@ extern const char *const seg_closing_verbs[]; /* 出席。 参加。 … */
 extern const size_t seg_nclosing_verbs;
 extern const char *const seg_body_openers[]; /* 编者按 问： 记者： … */
 extern const size_t seg_nbody_openers;
+extern const char *const seg_not_names[];    /* 近日 今年 …: never a name */
+extern const size_t seg_nnot_names;
+extern const char *const seg_org_ends[];     /* 融媒 日报 …: a paper, not a name */
+extern const size_t seg_norg_ends;
 
 /* ---------------------------------------------------------------------
  * People (seg_byline.c)

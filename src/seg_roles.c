@@ -221,10 +221,10 @@ S_role(struct block *b, int top, struct seg_head *head)
 		r = R_BYLINE, b->why = "role words and names";
 	} else if (seg_byline_stub(s, len)) {
 		r = R_STUB, b->why = "a byline cut off";
-	} else if (b->lines == 1 && seg_byline(s, len, 1, &tmp) && b->chars <= 30) {
-		r = R_NAMES, b->why = "names only";
 	} else if (b->lines == 1 && seg_label(s, len)) {
 		r = R_LABEL, b->why = "section label word";
+	} else if (b->lines == 1 && seg_byline(s, len, 1, &tmp) && b->chars <= 30) {
+		r = R_NAMES, b->why = "names only";
 	} else if (b->lines == 1 && (seg_starts(s, len, "——") || seg_starts(s, len, "--")) &&
 	           b->chars <= SEG_HEADLINE_MAX + 10) {
 		r = R_SUBTITLE, b->why = "opens with ——";

@@ -89,3 +89,19 @@ const char *const seg_body_openers[] = {
     "编者按", "编者的话", "编后", "记者:", "记者：", "问:", "问：", "答:", "答：",
 };
 COUNT(seg_nbody_openers, seg_body_openers);
+
+/* Words of two to four characters that are never a person's name. */
+const char *const seg_not_names[] = {
+    "近日", "日前", "昨天", "今天", "昨日", "今日", "目前", "当天", "近期", "上午", "下午",
+    "晚上", "本报", "眼下", "如今", "今年", "去年", "本周", "连日", "当日", "此前", "日前",
+    "记者", "通讯员", "编辑", "报道", "文字", "图片", "摄影", "供图", "据悉", "近年",
+    "今年以来", "连日来", "近年来", "日前", "清晨", "凌晨", "傍晚", "中午", "深夜", "本月",
+};
+COUNT(seg_nnot_names, seg_not_names);
+
+/* How the name of a paper or agency ends, when it stands before a role
+   word: 晋江融媒 记者, 厦门日报 记者, XX县融媒体中心 记者. */
+const char *const seg_org_ends[] = {
+    "融媒", "融媒体", "日报", "晚报", "报社", "报", "网", "台", "中心", "社", "新闻", "客户端",
+};
+COUNT(seg_norg_ends, seg_org_ends);

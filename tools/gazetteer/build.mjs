@@ -72,6 +72,8 @@ function stripPeoples(s) {
   return s;
 }
 
+const UPPER_SHORTS = new Set();
+
 function short(name, level) {
   let s = name;
   if (level === 1) {
@@ -81,7 +83,11 @@ function short(name, level) {
     s = stripPeoples(s.replace(/(自治州)$/u, "")).replace(/(市|地区|盟)$/u, "");
   } else if (level === 3) {
     if (s === "市辖区") return "";
-    s = stripPeoples(s.replace(/(自治县|自治旗)$/u, "")).replace(/(区|县|市|旗|特区|林区)$/u, "");
+    s = stripPeoples(s.replace(/(自治县|自治旗)$/u, ""));
+    // 浦东新区 is 浦东, but 镇江新区 is not 镇江 (the city) and 清新区 is 清新
+    const t = s.replace(/新区$/u, "");
+    if (t !== s && [...t].length >= 2 && !UPPER_SHORTS.has(t)) s = t;
+    else s = s.replace(/(区|县|市|旗|特区|林区)$/u, "");
   } else {
     return "";
   }
@@ -100,6 +106,8 @@ function slug(name, level) {
 const rows = [];
 for (const p of csv("provinces.csv")) rows.push([p.code, "0", 1, p.name]);
 for (const c of csv("cities.csv")) rows.push([c.code, c.provinceCode, 2, c.name]);
+// the short forms of provinces and cities, which a county's may not take
+for (const [, , level, name] of rows) UPPER_SHORTS.add(short(name, level));
 for (const a of csv("areas.csv")) rows.push([a.code, a.cityCode, 3, a.name]);
 for (const s of csv("streets.csv")) rows.push([s.code, s.areaCode, 4, s.name]);
 
