@@ -297,12 +297,14 @@ S_page_json(const struct reader_page *rp)
 	                 mujson_str(m->section), "editors", mujson_strlist(&rp->seg.head.editors));
 }
 
-/* A continuation's page, with its letter: 3, A3. */
+/* A continuation's page, as printed when it has a letter: 3, A06. */
 static void
 S_print_ref(const char *what, int page, const char *prefix)
 {
-	if (page)
-		printf("    %s page %s%d\n", what, prefix, page);
+	if (page && *prefix)
+		printf("    %s page %s\n", what, prefix);
+	else if (page)
+		printf("    %s page %d\n", what, page);
 }
 
 /* Prints a page's articles as an outline an archivist can check; with

@@ -395,7 +395,12 @@ S_rule_photo(struct asm_state *st, size_t i)
 	    b->role == R_LABEL || S_headline_here(st, i))
 		return 0;
 	struct draft *d = st->cur;
-	int item = st->label.len && (!d || d->closed);
+	/* under a label, a photo after a finished item is an item of its own,
+	   unless that item credited its own photos (文/图) and has none yet */
+	int own = d && seg_people_photo(&d->people);
+	for (size_t k = 0; own && k < d->npieces; k++)
+		own = d->pieces[k].type != PC_FIGURE;
+	int item = st->label.len && (!d || (d->closed && !own));
 	if (!d || item || d->kind == SEG_NOTICE)
 		d = S_new(st, b);
 	else if (S_head_only(d))
@@ -603,10 +608,12 @@ S_open_article(struct asm_state *st, size_t i, int reuse)
 {
 	const struct block *b = S_at(st, i);
 	struct draft *d = reuse ? st->cur : S_new(st, b);
-	/* a full article (its own byline) ends a roundup's items */
+	/* a full article (its own byline) ends a roundup's items; a column
+	   label heads only the full article right under it */
 	const struct block *n = S_at(st, i + 1);
-	if (st->label.len && st->label_used > 1 && n && n->role == R_BYLINE) {
-		buf_reset(&d->label);
+	if (st->label.len && n && n->role == R_BYLINE) {
+		if (st->label_used > 1)
+			buf_reset(&d->label);
 		buf_reset(&st->label);
 	}
 	S_set_title(d, b->text, b->len);
@@ -634,10 +641,12 @@ static size_t
 S_slogans(const struct asm_state *st, size_t i)
 {
 	size_t j = i;
-	while (j < st->b->n && seg_headline_shape(&st->b->v[j]) && st->b->v[j].gap < SEG_IMAGE_GAP)
+	while (j < st->b->n && seg_headline_shape(&st->b->v[j]) && st->b->v[j].gap < SEG_IMAGE_GAP &&
+	       !S_headline_here(st, j))
 		j++;
 	const struct block *end = S_at(st, j);
-	if (end && end->role != R_EDITOR && end->role != R_HEADER && end->role != R_LABEL)
+	if (end && end->role != R_EDITOR && end->role != R_HEADER && end->role != R_LABEL &&
+	    end->role != R_NOTICE && !S_headline_here(st, j))
 		return 0;
 	return j - i >= 2 ? j - i : 0;
 }
@@ -799,6 +808,52 @@ S_drop_empty(struct seg_drafts *o)
 	}
 }
 
+/* Whether d holds photos and no text. */
+static int
+S_photo_only(const struct draft *d)
+{
+	int figures = 0;
+	for (size_t i = 0; i < d->npieces; i++)
+		if (d->pieces[i].type == PC_FIGURE)
+			figures = 1;
+		else
+			return 0;
+	return figures;
+}
+
+/*
+ * What a label heads: a notice takes no section label but its own
+ * (公益广告); a photo label (图片新闻, 图说) heads photo news, and the first
+ * article with text after its photos ends it.
+ */
+static void
+S_label_scope(struct seg_drafts *o)
+{
+	struct buf ended = BUF_INIT;
+	for (size_t i = 0; i < o->n; i++) {
+		struct draft *d = &o->v[i];
+		if (!d->label.len) {
+			buf_reset(&ended);
+			continue;
+		}
+		if (d->kind == SEG_NOTICE) {
+			if (!seg_is_any(d->label.data, d->label.len, seg_notice_words, seg_nnotice_words))
+				buf_reset(&d->label);
+			continue;
+		}
+		int photo_label = seg_find(d->label.data, d->label.len, "图") ||
+		                  seg_find(d->label.data, d->label.len, "影");
+		if (ended.len && buf_equals(&ended, d->label.data, d->label.len)) {
+			buf_reset(&d->label);
+		} else if (photo_label && !S_photo_only(d)) {
+			buf_reset(&ended);
+			buf_add(&ended, d->label.data, d->label.len);
+			buf_reset(&d->label);
+		}
+	}
+	buf_release(&ended);
+}
+
 /* The last paragraph of d, past figures after it, or NULL. */
 static struct piece *
 S_tail_p(struct draft *d)
@@ -911,4 +966,5 @@ seg_assemble(const struct seg_blocks *b, struct seg_drafts *out)
 	buf_release(&st.label);
 	S_drop_empty(out);
 	S_moved_columns(out);
+	S_label_scope(out);
 }

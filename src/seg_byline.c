@@ -172,7 +172,8 @@ S_single_han(const struct tokens *t, size_t i)
 }
 
 /* What may stand before a role in one word: a paper's or agency's name,
-   Han characters with Latin letters, digits and + (现代+记者). */
+   Han characters with Latin letters, + and · (现代+记者, 上游新闻·重庆晚报
+   记者). */
 static int
 S_org_word(const char *s, size_t len)
 {
@@ -181,7 +182,7 @@ S_org_word(const char *s, size_t len)
 		uint32_t c = rep_decode(s + i, len - i, &k);
 		if (rep_is_han(c))
 			han++;
-		else if (!(c < 0x80 && (c == '+' || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))))
+		else if (c != 0x00B7 && !(c < 0x80 && (c == '+' || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))))
 			return 0;
 		i += k;
 	}
@@ -493,6 +494,9 @@ seg_byline(const char *s, size_t len, int bare, struct seg_people *out)
 		return 0;
 	struct run r = {.role = "", .rlen = 0};
 	int ok = S_read_byline(&t, &r) && r.got.n && (r.roles > 0 || bare);
+	/* names alone are two or three characters: 冬季防火 安全第一 is none */
+	for (size_t i = 0; ok && !r.roles && i < r.got.n; i++)
+		ok = rep_chars(r.got.v[i].name, strlen(r.got.v[i].name)) <= 3;
 	if (ok)
 		seg_people_take(out, &r.got);
 	seg_people_free(&r.got);

@@ -187,7 +187,7 @@ enum seg_marker { M_NONE, M_UP, M_DOWN };
 
 struct seg_ref {
 	int page;
-	char prefix[4]; /* a letter before the number: 转A3版 */
+	char prefix[8]; /* lettered pages as printed (转A06版: "A06"), or "" */
 };
 
 /* A marker "上接第X版", "(下转第6版)", "转A3版" at the start of s; sets

@@ -207,17 +207,14 @@ seg_article_unpack(const char **p, const char *end, struct seg_page *page)
  * JSON
  * ------------------------------------------------------------------- */
 
-/* A page reference: its number, or "A3" when a letter comes first. */
+/* A page reference: its number, or as printed when a letter comes first
+   ("A06"). */
 static json_t *
 S_page_ref(int page, const char *prefix)
 {
 	if (!page)
 		return json_null();
-	if (!*prefix)
-		return json_integer(page);
-	char s[24];
-	snprintf(s, sizeof s, "%s%d", prefix, page);
-	return json_string(s);
+	return *prefix ? json_string(prefix) : json_integer(page);
 }
 
 static json_t *

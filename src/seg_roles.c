@@ -79,8 +79,9 @@ seg_marker_at(const char *s, size_t len, struct seg_ref *ref, size_t *used)
 	if (seg_starts(s + i, len - i, "第"))
 		i += strlen("第");
 	memset(ref, 0, sizeof *ref);
+	size_t letter = i;
 	if (i < len && ((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z')))
-		ref->prefix[0] = s[i] & ~0x20, i++;
+		i++;
 	size_t num = i;
 	while (i < len && !seg_starts(s + i, len - i, "版"))
 		i += (rep_decode(s + i, len - i, &k), k);
@@ -89,6 +90,10 @@ seg_marker_at(const char *s, size_t len, struct seg_ref *ref, size_t *used)
 	ref->page = seg_page_number(s + num, i - num);
 	if (ref->page <= 0)
 		return M_NONE;
+	if (num > letter && i - letter < sizeof ref->prefix) {
+		memcpy(ref->prefix, s + letter, i - letter);
+		ref->prefix[0] &= ~0x20; /* a06 is A06 */
+	}
 	i += strlen("版");
 	if (close) {
 		if (!seg_starts(s + i, len - i, close))

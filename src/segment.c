@@ -243,6 +243,9 @@ S_title_of(struct draft *d, struct seg_article *a)
 			S_derive_title(a->blocks[i].caption, &t);
 	if (!t.len)
 		buf_adds(&t, "（无题）");
+	for (size_t i = 0; i < t.len; i++) /* the lines of a notice */
+		if (t.data[i] == '\n')
+			t.data[i] = ' ';
 	rep_typography(t.data, t.len, REP_KEEP_SPACES, &fixed);
 	a->title = buf_detach(&fixed, NULL);
 	a->title_derived = 1;

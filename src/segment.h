@@ -54,7 +54,7 @@ struct seg_article {
 	struct seg_credit *credits;
 	size_t ncredits, capcredits;
 	int continued_from, continues_on; /* page numbers; 0 when none */
-	char from_prefix[4], on_prefix[4]; /* a letter before them (A3), or "" */
+	char from_prefix[8], on_prefix[8]; /* lettered pages as printed (A06), or "" */
 	struct seg_block *blocks;
 	size_t nblocks, capblocks;
 	size_t first_line, last_line;   /* the source lines it spans */

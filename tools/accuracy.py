@@ -53,6 +53,8 @@ def first_text(a):
 
 
 def same_article(e, a):
+    if not e.get("title") and not e.get("blocks") and e.get("kind"):
+        return e["kind"] == a.get("kind")  # labelled by its kind only
     if e.get("title") and not e.get("title_derived"):
         if norm(e["title"]) == norm(a.get("title")):
             return True
