@@ -191,9 +191,10 @@ S_headline_goes_on(const struct block *h, const struct block *n)
 
 /* Whether the headline-shaped block i opens an article: what follows it
    (past a second headline line or a subtitle) is a byline, a dateline,
-   an inline 上接 marker or a continuation marker line. */
+   an inline 上接 marker or a continuation marker line. strict: only a
+   subtitle printed right under it (a caption may stand over a headline). */
 static int
-S_headline_here(const struct asm_state *st, size_t i)
+S_headline_at(const struct asm_state *st, size_t i, int strict)
 {
 	const struct block *b = S_at(st, i);
 	if (!b || !seg_headline_shape(b))
@@ -202,7 +203,7 @@ S_headline_here(const struct asm_state *st, size_t i)
 	if (S_headline_goes_on(b, S_at(st, j)))
 		j++;
 	const struct block *n = S_at(st, j);
-	if (n && (n->role == R_SUBTITLE || (n->role == R_SHORT && n->gap == 0)))
+	if (n && (n->role == R_SUBTITLE || (n->role == R_SHORT && n->gap <= (strict ? 0 : 1))))
 		n = S_at(st, ++j); /* a subtitle */
 	if (!n || n->gap >= SEG_IMAGE_GAP)
 		return 0;
@@ -213,6 +214,12 @@ S_headline_here(const struct asm_state *st, size_t i)
 	if (seg_marker_at(n->text, n->len, &ref, &used) == M_UP)
 		return 1;
 	return S_dateline_lead(n);
+}
+
+static int
+S_headline_here(const struct asm_state *st, size_t i)
+{
+	return S_headline_at(st, i, 0);
 }
 
 /* The block after i, looking past a photo's caption and credit that the
@@ -392,7 +399,7 @@ S_rule_photo(struct asm_state *st, size_t i)
 	const struct block *b = S_at(st, i);
 	if (b->gap < SEG_IMAGE_GAP || b->chars > 120 || b->role == R_MARKER ||
 	    b->role == R_HEADING || b->role == R_KICKER || b->role == R_NOTICE ||
-	    b->role == R_LABEL || S_headline_here(st, i))
+	    b->role == R_LABEL || S_headline_at(st, i, 1))
 		return 0;
 	struct draft *d = st->cur;
 	/* under a label, a photo after a finished item is an item of its own,
@@ -457,6 +464,7 @@ S_rule_notice(struct asm_state *st, size_t i)
 	const struct block *b = S_at(st, i);
 	if (b->role != R_NOTICE)
 		return 0;
+	buf_reset(&st->label); /* a notice ends a roundup */
 	struct draft *d = S_new(st, b);
 	d->kind = SEG_NOTICE;
 	struct buf w = BUF_INIT;
@@ -621,6 +629,22 @@ S_open_article(struct asm_state *st, size_t i, int reuse)
 	return 1 + S_after_title(st, i);
 }
 
+/* Whether the headline-shaped block i in a news item (a dateline's) is a
+   subhead of it: short, naming no place, and no editor's note under it
+   (which opens a series' first piece). */
+static int
+S_news_subhead(const struct asm_state *st, size_t i)
+{
+	static const char *const places[] = {"市", "区", "县", "镇", "乡", "街道", "村", "社区"};
+	const struct block *b = S_at(st, i), *n = S_at(st, i + 1);
+	if (b->chars > 10 || (n && seg_starts_any(n->text, n->len, seg_body_openers, 2) >= 0))
+		return 0;
+	for (size_t k = 0; k < SEG_N(places); k++)
+		if (seg_find(b->text, b->len, places[k]))
+			return 0;
+	return 1;
+}
+
 /* Whether the headline i is photo news: a photo right under it, and after
    its caption and credit no text that goes on. */
 static int
@@ -692,9 +716,10 @@ S_rule_headline(struct asm_state *st, size_t i)
 	int body_next = after && (after->role == R_BODY || after->role == R_SHORT);
 	if (mid_sentence || !body_next || S_cut_paragraph(st, i))
 		return 0;
-	/* news items and roundup items have no subheads: a heading after a
-	   finished one starts the next item */
-	if (d->news || d->label.len || !d->title.len)
+	/* roundup items have no subheads; a news item has only short ones
+	   that name no place: a heading after a finished one starts the
+	   next item */
+	if ((st->label.len && d->label.len) || !d->title.len || (d->news && !S_news_subhead(st, i)))
 		return S_open_article(st, i, 0);
 	struct piece *p = S_piece(d, PC_H, b->line);
 	buf_add(&p->text, b->text, b->len);

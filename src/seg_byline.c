@@ -679,6 +679,17 @@ seg_trailing_credit(const char *s, size_t len, struct seg_people *out, int *brac
  * Editor lines
  * ------------------------------------------------------------------- */
 
+/* An editor's title: one of the table's, or a word ending like one
+   (版式编辑, 图片编辑, 校检). */
+static int
+S_editor_role(const char *s, size_t len)
+{
+	static const char *const ends[] = {"编辑", "校对", "校检", "检校", "美编", "责编", "审校",
+	                                   "设计", "终审", "审读", "组版", "排版"};
+	return seg_is_any(s, len, seg_editor_roles, seg_neditor_roles) ||
+	       (rep_chars(s, len) <= 6 && seg_all_han(s, len) && seg_ends_any(s, len, ends, SEG_N(ends)) >= 0);
+}
+
 int
 seg_editor_line(const char *s, size_t len, struct strlist *editors)
 {
@@ -703,7 +714,7 @@ seg_editor_line(const char *s, size_t len, struct strlist *editors)
 	int ok = S_tokens(norm.data, norm.len, &t) && t.n >= 1, roles = 0, names = 0;
 	struct buf name = BUF_INIT;
 	for (size_t j = 0; j < t.n && ok;) {
-		if (seg_is_any(t.s[j], t.len[j], seg_editor_roles, seg_neditor_roles)) {
+		if (S_editor_role(t.s[j], t.len[j])) {
 			roles++;
 			j++;
 			continue;
@@ -728,7 +739,7 @@ seg_editor_line(const char *s, size_t len, struct strlist *editors)
 		j += used;
 	}
 	ok = ok && roles && names;
-	if (ok)
+	if (ok && editors)
 		for (size_t j = 0; j < got.n; j++)
 			strlist_add_unique(editors, got.v[j], strlen(got.v[j]));
 	strlist_free(&got);

@@ -140,12 +140,38 @@ S_paper(const char *s, size_t len)
 	       seg_ends_any(s, len, seg_paper_ends, seg_npaper_ends) >= 0;
 }
 
-/* A page's name: a short word of Han characters. */
+/* A page's name: a short word of Han characters, perhaps with a part in
+   brackets (区县（市）新闻). */
 static int
 S_section(const char *s, size_t len)
 {
-	size_t n = rep_chars(s, len);
-	return n >= 2 && n <= 10 && seg_all_han(s, len);
+	size_t n = rep_chars(s, len), i = 0, k, han = 0;
+	if (n < 2 || n > 12)
+		return 0;
+	while (i < len) {
+		uint32_t c = rep_decode(s + i, len - i, &k);
+		if (rep_is_han(c))
+			han++;
+		else if (c != '(' && c != ')' && c != 0xFF08 && c != 0xFF09)
+			return 0;
+		i += k;
+	}
+	return han >= 2;
+}
+
+/* A page number printed alone (6, 04, 12): a page only beside a page's
+   name or at the very top. */
+static size_t
+S_bare_page(const char *s, size_t len, char out[16])
+{
+	if (len < 1 || len > 3)
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	memcpy(out, s, len);
+	out[len] = '\0';
+	return len;
 }
 
 static void
@@ -155,13 +181,51 @@ S_set(char **field, const char *s, size_t len)
 		*field = xstrndup(s, len);
 }
 
+/* Where the editors' part of a header line starts (责编:X 美编:Y after
+   the page and date), or len. */
+static size_t
+S_editors_part(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (i && s[i - 1] != ' ')
+			continue;
+		if (seg_starts_any(s + i, len - i, seg_editor_roles, seg_neditor_roles) >= 0 &&
+		    seg_editor_line(s + i, len - i, NULL))
+			return i;
+	}
+	return len;
+}
+
+/* Whether the next word of s is a page's name. */
+static int
+S_next_is_section(const char *s, size_t len)
+{
+	size_t i = 0;
+	seg_skip_spaces(s, len, &i);
+	size_t wl = strcspn(s + i, " ");
+	if (wl > len - i)
+		wl = len - i;
+	return wl && S_section(s + i, wl) && !S_paper(s + i, wl);
+}
+
 int
 seg_header_line(const char *s, size_t len, int strong, struct seg_head *head)
 {
 	seg_trim(&s, &len);
 	seg_strip_bullet(&s, &len);
-	if (!len || rep_chars(s, len) > 60)
+	if (!len || rep_chars(s, len) > 80)
 		return 0;
+	size_t ed = S_editors_part(s, len);
+	if (ed < len && ed > 0) {
+		struct seg_head got = {0};
+		int ok = seg_header_line(s, ed, strong, &got);
+		if (ok) {
+			seg_editor_line(s + ed, len - ed, &head->editors);
+			seg_head_take(head, &got);
+		}
+		seg_head_free(&got);
+		return ok;
+	}
 	/* colons and separators set words apart as spaces do */
 	struct buf norm = BUF_INIT;
 	size_t i = 0, k;
@@ -196,7 +260,9 @@ seg_header_line(const char *s, size_t len, int strong, struct seg_head *head)
 			after_page = 0;
 		} else if (S_weekday(w, wl) == wl || S_lunar(w, wl) || S_issue_no(w, wl)) {
 			after_page = 0;
-		} else if ((used = S_page(w, wl, page))) {
+		} else if ((used = S_page(w, wl, page)) ||
+		           ((used = S_bare_page(w, wl, page)) &&
+		            (!strong || S_next_is_section(norm.data + i, norm.len - i)))) {
 			S_set(&got.page, page, strlen(page));
 			pages++;
 			after_page = 1;
@@ -219,19 +285,23 @@ seg_header_line(const char *s, size_t len, int strong, struct seg_head *head)
 		}
 	}
 	ok = ok && (pages || dates || (papers && !strong));
-	if (ok) {
-		if (got.paper && !head->paper)
-			head->paper = xstrdup(got.paper);
-		if (got.date && !head->date)
-			head->date = xstrdup(got.date);
-		if (got.page && !head->page)
-			head->page = xstrdup(got.page);
-		if (got.section && !head->section)
-			head->section = xstrdup(got.section);
-	}
+	if (ok)
+		seg_head_take(head, &got);
 	seg_head_free(&got);
 	buf_release(&norm);
 	return ok;
+}
+
+void
+seg_head_take(struct seg_head *head, struct seg_head *got)
+{
+	char **to[] = {&head->paper, &head->date, &head->page, &head->section};
+	char **from[] = {&got->paper, &got->date, &got->page, &got->section};
+	for (size_t i = 0; i < 4; i++)
+		if (!*to[i] && *from[i])
+			*to[i] = *from[i], *from[i] = NULL;
+	for (size_t i = 0; i < got->editors.n; i++)
+		strlist_add_unique(&head->editors, got->editors.v[i], strlen(got->editors.v[i]));
 }
 
 int

@@ -159,7 +159,7 @@ size_t seg_dateline(const char *s, size_t len, const char **name, size_t *nlen,
 size_t seg_trailing_credit(const char *s, size_t len, struct seg_people *out, int *bracketed);
 
 /* An editor line: "责任编辑 X", "[责任编辑:X]", "本版编辑/X 美编/Y", "校对 X".
-   Adds the names to editors. */
+   Adds the names to editors (when not NULL). */
 int seg_editor_line(const char *s, size_t len, struct strlist *editors);
 
 /* ---------------------------------------------------------------------
@@ -175,6 +175,9 @@ int seg_editor_line(const char *s, size_t len, struct strlist *editors);
  * header.
  */
 int seg_header_line(const char *s, size_t len, int strong, struct seg_head *head);
+
+/* Moves what got has and head lacks into head. */
+void seg_head_take(struct seg_head *head, struct seg_head *got);
 
 /* A section label: "要 闻", "镇街快讯", "简讯", "图片新闻". */
 int seg_label(const char *s, size_t len);
