@@ -630,19 +630,16 @@ S_open_article(struct asm_state *st, size_t i, int reuse)
 }
 
 /* Whether the headline-shaped block i in a news item (a dateline's) is a
-   subhead of it: short, naming no place, and no editor's note under it
-   (which opens a series' first piece). */
+   subhead of it: short (a news headline says more), and no editor's note
+   under it (which opens a series' first piece). */
 static int
 S_news_subhead(const struct asm_state *st, size_t i)
 {
-	static const char *const places[] = {"市", "区", "县", "镇", "乡", "街道", "村", "社区"};
 	const struct block *b = S_at(st, i), *n = S_at(st, i + 1);
-	if (b->chars > 10 || (n && seg_starts_any(n->text, n->len, seg_body_openers, 2) >= 0))
-		return 0;
-	for (size_t k = 0; k < SEG_N(places); k++)
-		if (seg_find(b->text, b->len, places[k]))
-			return 0;
-	return 1;
+	size_t han = 0, k;
+	for (size_t j = 0; j < b->len; j += k)
+		han += rep_is_han(rep_decode(b->text + j, b->len - j, &k));
+	return han <= 10 && !(n && seg_starts_any(n->text, n->len, seg_body_openers, 2) >= 0);
 }
 
 /* Whether the headline i is photo news: a photo right under it, and after

@@ -119,7 +119,7 @@ S_split(const char *s, size_t len, struct tokens *t, int partial)
 				break;
 			uint32_t c = rep_decode(s + i, len - i, &k);
 			if (seg_is_space(c))
-				spaces += c == 0x3000 ? 2 : 1;
+				spaces++; /* one ideographic space is one space too */
 			else if (S_separator(c))
 				wide = 1;
 			else
@@ -302,6 +302,7 @@ struct run {
 	size_t rlen;
 	int photo;
 	int roles; /* role words and actions seen */
+	int both;  /* a leading 文/图: the names wrote and took the photos */
 };
 
 static void
@@ -368,6 +369,9 @@ S_slash(struct run *r, const struct tokens *t, size_t i, const char **pending)
 		if (S_slash_word(t, i + 2, &photo2)) { /* 文/摄, 文/图, 图/文 */
 			if (r->got.n)
 				S_run_photos(r, 1);
+			else
+				r->both = 1; /* 文/图 大河报记者 X: X did both */
+			r->roles++;
 			return 3;
 		}
 		*pending = photo ? "摄影" : "文";
@@ -454,6 +458,8 @@ S_read_byline(const struct tokens *t, struct run *r)
 				ok = 0;
 				break;
 			}
+			if (i + 1 == t->n)
+				r->first = 0; /* 记者 X 通讯员 Y 摄: both took it */
 			S_run_photos(r, 0);
 			i++;
 			continue;
@@ -494,6 +500,10 @@ seg_byline(const char *s, size_t len, int bare, struct seg_people *out)
 		return 0;
 	struct run r = {.role = "", .rlen = 0};
 	int ok = S_read_byline(&t, &r) && r.got.n && (r.roles > 0 || bare);
+	if (ok && r.both) {
+		r.first = 0;
+		S_run_photos(&r, 1);
+	}
 	/* names alone are two or three characters: 冬季防火 安全第一 is none */
 	for (size_t i = 0; ok && !r.roles && i < r.got.n; i++)
 		ok = rep_chars(r.got.v[i].name, strlen(r.got.v[i].name)) <= 3;

@@ -278,8 +278,8 @@ seg_header_line(const char *s, size_t len, int strong, struct seg_head *head)
 		} else if (after_page && S_section(w, wl)) {
 			S_set(&got.section, w, wl);
 			after_page = 0;
-		} else if (pages && !got.section && S_section(w, wl)) {
-			S_set(&got.section, w, wl);
+		} else if ((pages || (papers && !strong)) && !got.section && S_section(w, wl)) {
+			S_set(&got.section, w, wl); /* 湖南日报 市州新闻, at the top */
 		} else {
 			ok = 0;
 		}

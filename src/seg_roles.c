@@ -394,10 +394,20 @@ seg_blocks_read(const char *text, size_t first_line, struct seg_blocks *out)
 	memset(out, 0, sizeof *out);
 	struct cutter c = {0};
 	S_cut(text, first_line, &c);
-	int top = 1;
+	int top = 1, page_alone = 0;
 	for (size_t i = 0; i < c.n; i++) {
 		struct block *b = &c.v[i];
+		int had_page = out->head.page != NULL, had_section = out->head.section != NULL;
 		b->role = S_role(b, top, &out->head);
+		if (b->role == R_LABEL && page_alone && !out->head.section) {
+			/* 06 / 县区新闻: the page's name on the line under its number */
+			struct buf w = BUF_INIT;
+			seg_squeeze(b->text, b->len, &w);
+			out->head.section = buf_detach(&w, NULL);
+			b->role = R_HEADER, b->why = "the page's name, under its number";
+		}
+		page_alone = b->role == R_HEADER && !had_page && out->head.page &&
+		             had_section == (out->head.section != NULL);
 		if (b->role != R_HEADER && b->role != R_LABEL && b->role != R_EDITOR)
 			top = 0;
 	}
