@@ -32,6 +32,17 @@ S_add(struct dist_place *pl, int32_t unit, const char *where, double w, const ch
 	e->name[len] = '\0';
 }
 
+/* Whether a township's name ending in 乡 is the start of 乡村 or 乡镇
+   (发展乡村振兴 names no 发展乡). */
+static int
+S_word_goes_on(const char *text, const struct gz_hit *h)
+{
+	size_t end = h->end, n = strlen("乡");
+	if (end - h->start < n || memcmp(text + end - n, "乡", n))
+		return 0;
+	return !strncmp(text + end, "村", strlen("村")) || !strncmp(text + end, "镇", strlen("镇"));
+}
+
 /* The names in one field of an article. */
 static void
 S_scan(const struct gazetteer *gz, const char *text, const char *where, double w,
@@ -42,13 +53,16 @@ S_scan(const struct gazetteer *gz, const char *text, const char *where, double w
 	struct gz_hit *hits = NULL;
 	size_t n = 0, cap = 0;
 	gz_match(gz, text, strlen(text), &hits, &n, &cap);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		if (S_word_goes_on(text, &hits[i]))
+			continue;
 		for (size_t k = 0; k < hits[i].nunits; k++) {
 			S_add(pl, hits[i].units[k], where, w / (double)hits[i].nunits,
 			      text + hits[i].start, hits[i].end - hits[i].start);
 			*short_flags = xgrow(*short_flags, capflags, pl->nev - 1, 1, 64);
 			(*short_flags)[pl->nev - 1] = (int8_t)hits[i].is_short;
 		}
+	}
 	free(hits);
 }
 
@@ -92,14 +106,65 @@ S_corroborate(const struct gazetteer *gz, struct dist_place *pl, const int8_t *s
 	pl->nev = w;
 }
 
-/* The best unit at `level` the evidence points to, with its score;
-   `direct` requires evidence on the unit or below it. */
-static int32_t
-S_best(const struct gazetteer *gz, const struct dist_place *pl, int level, double *score)
+/* What supports one candidate: the article's own evidence, the page's,
+   and how many different names of its own. */
+struct support {
+	double own, page;
+	int names;
+};
+
+static struct support
+S_support(const struct gazetteer *gz, const struct dist_place *pl, int32_t c)
 {
+	struct support sp = {0, 0, 0};
+	for (size_t j = 0; j < pl->nev; j++) {
+		double r = pl->ev[j].weight * S_relation(gz, pl->ev[j].unit, c);
+		if (r <= 0)
+			continue;
+		if (!strcmp(pl->ev[j].where, "page")) {
+			sp.page += r;
+			continue;
+		}
+		sp.own += r;
+		size_t k = 0; /* the same name counts once */
+		while (k < j && (strcmp(pl->ev[k].name, pl->ev[j].name) ||
+		                 pl->ev[k].weight * S_relation(gz, pl->ev[k].unit, c) <= 0))
+			k++;
+		sp.names += k == j;
+	}
+	return sp;
+}
+
+/* Orders two candidates: the article's own evidence first, then the
+   number of names that back it; the page's only when the article names
+   no place of its own. 0 when they are as likely. */
+static int
+S_compare(struct support a, struct support b, int own)
+{
+	if (own) {
+		if (a.own > b.own + 1e-9 || a.own < b.own - 1e-9)
+			return a.own > b.own ? 1 : -1;
+		return a.names - b.names;
+	}
+	if (a.page > b.page + 1e-9 || a.page < b.page - 1e-9)
+		return a.page > b.page ? 1 : -1;
+	return 0;
+}
+
+/*
+ * The best unit at `level` the evidence points to, with its score (its own
+ * and the page's evidence together). *tie is set when another is as
+ * likely, which means the unit cannot be told. With own, only units the
+ * article's own evidence backs are candidates.
+ */
+static int32_t
+S_best(const struct gazetteer *gz, const struct dist_place *pl, int level, int own,
+       double *score, int *tie)
+{
+	*tie = 0;
 	const struct gz_unit *u = gz_units(gz);
 	int32_t best = -1;
-	double best_score = 0;
+	struct support bs = {0, 0, 0};
 	for (size_t i = 0; i < pl->nev; i++) {
 		int32_t c = gz_ancestor(gz, pl->ev[i].unit, level);
 		if (c < 0 || (level == 2 && !strcmp(u[c].name, "市辖区")))
@@ -110,16 +175,19 @@ S_best(const struct gazetteer *gz, const struct dist_place *pl, int level, doubl
 			k++;
 		if (k < i)
 			continue;
-		double s = 0;
-		for (size_t j = 0; j < pl->nev; j++)
-			s += pl->ev[j].weight * S_relation(gz, pl->ev[j].unit, c);
-		if (s > best_score + 1e-9 ||
-		    (s > best_score - 1e-9 && best >= 0 && u[c].code < u[best].code)) {
-			best = c;
-			best_score = s;
+		struct support sp = S_support(gz, pl, c);
+		if (own && sp.own <= 0)
+			continue;
+		int cmp = best < 0 ? 1 : S_compare(sp, bs, own);
+		if (cmp > 0) {
+			best = c, bs = sp, *tie = 0;
+		} else if (cmp == 0) {
+			*tie = 1;
+			if (u[c].code < u[best].code)
+				best = c, bs = sp;
 		}
 	}
-	*score = best_score;
+	*score = bs.own + bs.page;
 	return best;
 }
 
@@ -128,20 +196,33 @@ S_decide(const struct gazetteer *gz, struct dist_place *pl)
 {
 	const struct gz_unit *u = gz_units(gz);
 	double s;
-	int32_t c = S_best(gz, pl, 3, &s);
-	if (c >= 0 && s >= THRESHOLD) {
+	int tie;
+	/* the article's own names decide; the page's only when it names
+	   none and shows a place all the same (a photo, the second half of
+	   an article whose first half named it) */
+	int own = 0;
+	for (size_t i = 0; i < pl->nev && !own; i++)
+		own = strcmp(pl->ev[i].where, "page") != 0;
+	if (!own && !pl->page_places) {
+		pl->unit = -1;
+		pl->score = 0;
+		return;
+	}
+	/* two counties as likely as each other: the city is all that is known */
+	int32_t c = S_best(gz, pl, 3, own, &s, &tie);
+	if (c >= 0 && s >= THRESHOLD && !tie) {
 		pl->unit = c;
 		pl->score = s;
 		return;
 	}
-	c = S_best(gz, pl, 2, &s);
+	c = S_best(gz, pl, 2, own, &s, &tie);
 	if (c >= 0 && s >= THRESHOLD) {
 		pl->unit = c;
 		pl->score = s;
 		return;
 	}
 	/* a municipality named alone is its own group */
-	c = S_best(gz, pl, 1, &s);
+	c = S_best(gz, pl, 1, own, &s, &tie);
 	if (c >= 0 && s >= THRESHOLD && gz_municipality(u[c].code)) {
 		pl->unit = c;
 		pl->score = s;
@@ -163,8 +244,9 @@ S_evidence(const struct gazetteer *gz, const struct seg_article *a, struct dist_
 	int lead = 1;
 	for (size_t i = 0; i < a->nblocks; i++) {
 		const struct seg_block *b = &a->blocks[i];
-		if (b->type == SEG_P && lead) {
-			S_scan(gz, b->text, "lead", 2, pl, &flags, &capflags);
+		if ((b->type == SEG_P || (b->type == SEG_FIGURE && a->kind == SEG_PHOTO)) && lead) {
+			S_scan(gz, b->type == SEG_P ? b->text : b->caption, "lead", 2, pl, &flags,
+			       &capflags);
 			lead = 0;
 		} else {
 			S_scan(gz, b->type == SEG_FIGURE ? b->caption : b->text, "body", 1, pl,
@@ -173,6 +255,57 @@ S_evidence(const struct gazetteer *gz, const struct seg_article *a, struct dist_
 	}
 	S_corroborate(gz, pl, flags);
 	free(flags);
+}
+
+/* Whether the page's places are an article's when it names none: photo
+   news shows a place, and the second half of an article continued from
+   another page had its place named in the first. An opinion piece or a
+   page of advice that names no place is about none. */
+static int
+S_page_places(const struct seg_article *a)
+{
+	return a->kind == SEG_PHOTO || a->continued_from;
+}
+
+/* Whether unit lies in the city (or municipality) of one of the page's
+   other articles' places. */
+static int
+S_in_context(const struct gazetteer *gz, int32_t unit, const int32_t *first, size_t n,
+             size_t self)
+{
+	int32_t city = gz_ancestor(gz, unit, 2);
+	for (size_t j = 0; j < n; j++)
+		if (j != self && first[j] >= 0 && city >= 0 && gz_ancestor(gz, first[j], 2) == city)
+			return 1;
+	return 0;
+}
+
+/*
+ * A name that several places bear (鼓楼区 is in four provinces) means the
+ * one in the city the page's other articles are about, when exactly one
+ * is: that one takes the name's whole weight.
+ */
+static void
+S_disambiguate(const struct gazetteer *gz, struct dist_place *pl, const int32_t *first, size_t n,
+               size_t self)
+{
+	for (size_t i = 0; i < pl->nev;) {
+		size_t j = i + 1;
+		while (j < pl->nev && !strcmp(pl->ev[j].name, pl->ev[i].name) &&
+		       pl->ev[j].where == pl->ev[i].where && pl->ev[j].weight == pl->ev[i].weight &&
+		       pl->ev[j].unit != pl->ev[i].unit)
+			j++;
+		size_t found = 0, at = i;
+		for (size_t k = i; k < j && j - i > 1; k++)
+			if (S_in_context(gz, pl->ev[k].unit, first, n, self))
+				found++, at = k;
+		if (found == 1) {
+			double total = pl->ev[i].weight * (double)(j - i);
+			for (size_t k = i; k < j; k++)
+				pl->ev[k].weight = k == at ? total : 0;
+		}
+		i = j;
+	}
 }
 
 void
@@ -192,6 +325,7 @@ dist_classify_page(const struct gazetteer *gz, const struct seg_page *p, const c
 		if (p->v[i].kind == SEG_NOTICE)
 			continue; /* notices belong to no place */
 		S_evidence(gz, &p->v[i], &places[i]);
+		places[i].page_places = S_page_places(&p->v[i]);
 		S_decide(gz, &places[i]);
 	}
 	if (forced >= 0)
@@ -203,6 +337,7 @@ dist_classify_page(const struct gazetteer *gz, const struct seg_page *p, const c
 	for (size_t i = 0; i < p->n; i++) {
 		if (p->v[i].kind == SEG_NOTICE)
 			continue;
+		S_disambiguate(gz, &places[i], first, p->n, i);
 		for (size_t j = 0; j < p->n; j++)
 			if (j != i && first[j] >= 0)
 				S_add(&places[i], first[j], "page", PAGE_WEIGHT,
@@ -225,10 +360,22 @@ dist_place_free(struct dist_place *pl)
  * Groups and slugs
  * ------------------------------------------------------------------- */
 
+/* A group's name as a reader says it: its short form (松江, 嘉兴); a
+   municipality's district that has none, because the short one is an
+   ordinary word or another place's (朝阳区), without its 区 (朝阳). */
 static const char *
-S_say(const struct gz_unit *u)
+S_say(const struct gz_unit *u, int municipal, struct buf *scratch)
 {
-	return u->shortname[0] ? u->shortname : u->name;
+	if (u->shortname[0])
+		return u->shortname;
+	size_t len = strlen(u->name), n = strlen("区");
+	if (municipal && u->level == 3 && len > 2 * n &&
+	    !strcmp(u->name + len - n, "区")) {
+		buf_reset(scratch);
+		buf_add(scratch, u->name, len - n);
+		return scratch->data;
+	}
+	return u->name;
 }
 
 /*
@@ -290,14 +437,14 @@ dist_json(const struct gazetteer *gz, const struct dist_place *pl)
 	for (int k = 0; k < 3; k++)
 		if (chain[k] >= 0)
 			json_array_append_new(path, json_string(u[chain[k]].name));
-	struct buf slug = BUF_INIT;
+	struct buf slug = BUF_INIT, said = BUF_INIT;
 	const char *group, *subgroup = NULL;
 	if (gz_municipality(u[prov].code)) {
 		int32_t g = county >= 0 ? county : prov;
-		group = S_say(&u[g]);
+		group = S_say(&u[g], 1, &said);
 		S_group_slug(gz, g, &slug);
 	} else {
-		group = S_say(&u[city >= 0 ? city : prov]);
+		group = S_say(&u[city >= 0 ? city : prov], 0, &said);
 		S_group_slug(gz, city >= 0 ? city : prov, &slug);
 		if (county >= 0) {
 			subgroup = u[county].name;
@@ -313,6 +460,7 @@ dist_json(const struct gazetteer *gz, const struct dist_place *pl)
 	                      mujson_str(city >= 0 ? u[city].name : NULL), "province", u[prov].name,
 	                      "code", code, "path", path, "evidence", ev, "score", pl->score);
 	buf_release(&slug);
+	buf_release(&said);
 	return j;
 }
 

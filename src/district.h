@@ -39,6 +39,7 @@ struct dist_place {
 	double score;
 	struct dist_evidence *ev;
 	size_t nev, capev;
+	int page_places; /* naming none, it is where the page's articles are */
 };
 
 /* Places every article of a page. override is the metadata's district
