@@ -165,6 +165,87 @@ S_full(uint32_t c)
 	}
 }
 
+/* Characters from the end of out back to a space or an opening quote;
+   sets *quoted when it is the quote (“). */
+static size_t
+S_clause_before(const struct buf *out, int *quoted)
+{
+	size_t n = 0, end = out->len, k;
+	*quoted = 0;
+	while (end > 0 && n < 30) {
+		uint32_t c = rep_decode_prev(out->data, end, &k);
+		if (c == 0x201C)
+			return *quoted = 1, n;
+		if (S_space(c) || c == 0x201D)
+			return n;
+		end -= k, n++;
+	}
+	return n;
+}
+
+/* Characters from s[j] up to a space or a closing quote; sets *quoted
+   when it is the quote (”). */
+static size_t
+S_clause_after(const char *s, size_t len, size_t j, int *quoted)
+{
+	size_t n = 0, k;
+	*quoted = 0;
+	while (j < len && n < 30) {
+		uint32_t c = rep_decode(s + j, len - j, &k);
+		if (c == 0x201D)
+			return *quoted = 1, n;
+		if (S_space(c) || c == 0x201C)
+			return n;
+		j += k, n++;
+	}
+	return n;
+}
+
+/* Whether the text written so far is inside “…”: an opening quote with
+   no closing one after it, not far back. */
+static int
+S_in_quote(const struct buf *out)
+{
+	size_t end = out->len, k, n = 0;
+	while (end > 0 && n < 40) {
+		uint32_t c = rep_decode_prev(out->data, end, &k);
+		if (c == 0x201C)
+			return 1;
+		if (c == 0x201D || c == 0x3002)
+			return 0;
+		end -= k, n++;
+	}
+	return 0;
+}
+
+/* Whether a closing quote comes soon after s[j], before any other mark
+   that ends a quotation. */
+static int
+S_quote_closes(const char *s, size_t len, size_t j)
+{
+	size_t k, n = 0;
+	while (j < len && n < 40) {
+		uint32_t c = rep_decode(s + j, len - j, &k);
+		if (c == 0x201D)
+			return 1;
+		if (c == 0x201C || c == 0x3002 || c == '\n')
+			return 0;
+		j += k, n++;
+	}
+	return 0;
+}
+
+/* A space between two clauses of a quoted slogan (“节能大作战 等你来挑战”)
+   is part of it; a layout space inside a quoted word (“三 大”) is not. */
+static int
+S_slogan_space(const struct buf *out, const char *s, size_t len, size_t j)
+{
+	int open, close;
+	size_t before = S_clause_before(out, &open), after = S_clause_after(s, len, j, &close);
+	return before >= 3 && after >= 3 && (open || S_in_quote(out)) &&
+	       (close || S_quote_closes(s, len, j));
+}
+
 void
 rep_typography(const char *s, size_t len, unsigned flags, struct buf *out)
 {
@@ -179,6 +260,8 @@ rep_typography(const char *s, size_t len, unsigned flags, struct buf *out)
 		len -= k;
 	}
 	uint32_t prev = 0; /* the last code point written */
+	unsigned opened = 0, depth = 0; /* bit d: the bracket opened at depth d
+	                                   was folded */
 	while (i < len) {
 		/* a run of characters past ASCII but for the ideographic space
 		   (U+3000) goes out as it is, in one piece */
@@ -199,7 +282,8 @@ rep_typography(const char *s, size_t len, unsigned flags, struct buf *out)
 			while (j < len && S_space(rep_decode(s + j, len - j, &kk)))
 				j += kk;
 			uint32_t next = j < len ? rep_decode(s + j, len - j, &kk) : 0;
-			if (!(rep_is_cjk(prev) && rep_is_cjk(next)) || (flags & REP_KEEP_SPACES))
+			if (!(rep_is_cjk(prev) && rep_is_cjk(next)) || (flags & REP_KEEP_SPACES) ||
+			    S_slogan_space(out, s, len, j))
 				buf_addc(out, ' ');
 			i = j;
 			prev = ' ';
@@ -218,12 +302,19 @@ rep_typography(const char *s, size_t len, unsigned flags, struct buf *out)
 			}
 			int between_alnum = S_ascii_alnum(prev) && S_ascii_alnum(next);
 			int fold;
-			if (c == '(')
+			if (c == '(') {
 				fold = rep_is_cjk(prev) || (prev == 0 && rep_is_cjk(next));
-			else if (c == ')')
-				fold = rep_is_cjk(next) || (next == 0 && rep_is_cjk(prev)) ||
+				if (depth < 32)
+					opened = (opened & ~(1u << depth)) | (unsigned)fold << depth;
+				depth++;
+			} else if (c == ')') {
+				/* closes as it opened: (记者 X)6月1日 */
+				int open_folded = depth && depth <= 32 && (opened >> (depth - 1) & 1);
+				fold = open_folded || rep_is_cjk(next) || (next == 0 && rep_is_cjk(prev)) ||
 				       (rep_is_cjk(prev) && !S_ascii_alnum(next));
-			else
+				if (depth)
+					depth--;
+			} else
 				fold = !between_alnum && (rep_is_cjk(prev) || rep_is_cjk(next));
 			if (fold) {
 				/* spaces around a full-width mark are noise */

@@ -203,6 +203,7 @@ S_role(struct block *b, int top, struct seg_head *head)
 	size_t len = b->len;
 	struct seg_people tmp = {0};
 	enum seg_role r = R_BODY;
+	size_t used;
 	b->why = "text";
 	if ((b->marker = S_marker_line(s, len, &b->ref)) != M_NONE) {
 		r = R_MARKER, b->why = b->marker == M_UP ? "上接 marker" : "下转 marker";
@@ -220,6 +221,8 @@ S_role(struct block *b, int top, struct seg_head *head)
 		r = R_NOTICE, b->why = "notice word";
 	} else if (S_body_opener(s, len)) {
 		b->why = "opens like body text (编者按, 问：)";
+	} else if (seg_marker_at(s, len, &b->ref, &used) == M_UP) {
+		b->why = "text after a 上接 marker";
 	} else if (seg_credit(s, len, &tmp)) {
 		r = R_CREDIT, b->why = "photo credit (摄, 供图)";
 	} else if (seg_byline(s, len, 0, &tmp)) {

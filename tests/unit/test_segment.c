@@ -159,10 +159,15 @@ main(void)
 	    "p:杨浦公安分局人口办副科长方雏声表示，可以查看。|p:发挥杨浦平台优势、大学和人才优势。|"
 	    "h:构建产业链创新链，跨区域协同|p:在产业实施过程中推进。",
 	    "cut paragraphs are joined, a real subhead stays");
-	p = S_seg(
-	    "消息标题\n\n■记者 陈涛\n\n本报讯 第一段。\n\n另一则的标题\n\n区科委加大支持力度。\n");
-	ok(p->n == 2 && !strcmp(p->v[1].title, "另一则的标题"),
-	   "news items have no subheads: a heading there starts the next piece");
+	p = S_seg("消息标题\n\n■记者 陈涛\n\n本报讯 第一段。\n\n实施高能级科技企业“续航”行动\n\n"
+	          "区科委加大支持力度。\n");
+	ok(p->n == 2 && !strcmp(p->v[1].title, "实施高能级科技企业“续航”行动"),
+	   "a news item's subheads are short: a headline after it starts the next piece");
+	p = S_seg("十八洞村里的“新农人”\n\n本报6月17日讯(记者 彭雪)返乡的人多了。\n\n返乡青年挑大梁\n\n"
+	          "近年来,村里发展产业。\n");
+	ok(p->n == 1 && !strcmp(S_blocks(&p->v[0]), "p:本报6月17日讯（记者彭雪）返乡的人多了。|"
+	                                            "h:返乡青年挑大梁|p:近年来，村里发展产业。"),
+	   "a short heading in a news item is its subhead");
 
 	/* subtitle; notices stay apart and keep their spacing */
 	p = S_seg("松江经开区开新局 聚链打造新高地\n\n信念如铁·一脉相承\n\n勇立潮头,奋楫争先。\n\n"
