@@ -5,6 +5,7 @@
 #   make check      the whole test suite, also under ASan and UBSan
 #   make test       the quick subset (no sanitizer build, no fuzzing)
 #   make bench      benchmarks
+#   make accuracy   the page reader scored against the labelled corpus
 #   make fuzz       run the fuzzers (FUZZ_SECONDS each)
 #   make install    bin/baoku and baoku.1 under PREFIX
 #   make format     clang-format the sources
@@ -38,7 +39,7 @@ SAN_OBJ   = $(LIB_SRC:src/%.c=.obj/san/%.o)
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=.obj/rel/t/%)
 SAN_UNIT  = $(UNIT_SRC:tests/unit/%.c=.obj/san/t/%)
 
-.PHONY: all site check test bench fuzz fuzz-smoke install format clean deps deps-check deps-bench gazetteer serve deploy
+.PHONY: all site check test bench fuzz fuzz-smoke install format clean deps deps-check deps-bench gazetteer serve deploy accuracy
 
 all: bin/baoku
 
@@ -135,6 +136,14 @@ fuzz-smoke: $(FUZZ_TARGETS)
 
 fuzz: $(FUZZ_TARGETS)
 	$(MAKE) fuzz-smoke SMOKE_SECONDS=$(FUZZ_SECONDS)
+
+# The page reader against tests/corpus/ and the seed pages: per page and in
+# total, articles found, titles, kickers, subtitles, labels, kinds,
+# datelines, people, credits, joins, continuations, districts, page
+# metadata; then how many pages exercise each pattern.
+accuracy: bin/baoku
+	python3 tools/accuracy.py -v tests/corpus/*.txt content/*.txt
+	python3 tools/accuracy.py --coverage tests/corpus/*.txt
 
 .obj/bench/%: tests/bench/%.c $(OBJ) | deps
 	@mkdir -p $(@D)

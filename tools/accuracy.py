@@ -153,6 +153,46 @@ def compare(e, a, score, notes):
         check("districts", want == have, "%r: %s, found %s" % (label, want, have))
 
 
+TEXT_ROLES_BEYOND = {"通讯员", "实习生", "见习记者", "融媒体记者", "全媒体记者", "特约记者",
+                     "评论员", "文", "摄影"}
+PATTERNS = [
+    ("page headers", lambda m, arts: any(k in m for k in ("paper", "date", "page"))),
+    ("section labels", lambda m, arts: any(a.get("label") and a.get("kind") != "notice"
+                                           for a in arts)),
+    ("roundups", lambda m, arts: max([sum(1 for a in arts if a.get("label") == lab)
+                                      for lab in {a.get("label") for a in arts
+                                                  if a.get("label")}] or [0]) >= 2),
+    ("photo news", lambda m, arts: any(a.get("kind") == "photo" for a in arts)),
+    ("bylines beyond 记者", lambda m, arts: any(c.get("role") in TEXT_ROLES_BEYOND
+                                             for a in arts for c in a.get("credits") or [])),
+    ("datelines with people", lambda m, arts: any(a.get("dateline") and a.get("credits")
+                                                 for a in arts)),
+    ("kickers and subtitles", lambda m, arts: any(a.get("kicker") or a.get("subtitle")
+                                                  for a in arts)),
+    ("editor lines", lambda m, arts: bool(m.get("editors"))),
+    ("subheads, 编者按, interviews", lambda m, arts: any(
+        b.get("type") == "h" or re.match(r"(编者|问[:：]|记者[:：])", b.get("text") or "")
+        for a in arts for b in a.get("blocks") or [])),
+    ("continuations", lambda m, arts: any(a.get("continued_from") or a.get("continues_on")
+                                          for a in arts)),
+    ("figures", lambda m, arts: any(b.get("type") == "figure"
+                                    for a in arts for b in a.get("blocks") or [])),
+    ("notices", lambda m, arts: any(a.get("kind") == "notice" for a in arts)),
+]
+
+
+def coverage(pages):
+    """How many labelled pages exercise each pattern."""
+    counts = {name: 0 for name, _ in PATTERNS}
+    for page in pages:
+        labels, _ = load_labels(page)
+        if not labels or "meta" not in labels:
+            continue
+        for name, test in PATTERNS:
+            counts[name] += bool(test(labels["meta"], labels["articles"]))
+    return counts
+
+
 def score_page(baoku, page, verbose):
     labels, where = load_labels(page)
     if labels is None:
@@ -195,8 +235,16 @@ def main():
     ap.add_argument("--baoku", default=os.environ.get("BAOKU", "bin/baoku"))
     ap.add_argument("--require", action="store_true")
     ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("--coverage", action="store_true",
+                    help="print how many pages exercise each pattern (each needs two)")
     ap.add_argument("pages", nargs="+")
     args = ap.parse_args()
+    if args.coverage:
+        counts = coverage(args.pages)
+        for name, n in counts.items():
+            print("%-30s %3d page%s%s" % (name, n, "" if n == 1 else "s",
+                                          "" if n >= 2 else "  (fewer than two)"))
+        return 1 if args.require and min(counts.values()) < 2 else 0
     total = {m: [0, 0] for m in METRICS}
     failed = 0
     head = "%-34s" % "page" + "".join("%9s" % m[:8] for m in METRICS)
