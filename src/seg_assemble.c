@@ -663,7 +663,7 @@ S_slogans(const struct asm_state *st, size_t i)
 {
 	size_t j = i;
 	while (j < st->b->n && seg_headline_shape(&st->b->v[j]) && st->b->v[j].gap < SEG_IMAGE_GAP &&
-	       !S_headline_here(st, j))
+	       !S_headline_here(st, j) && !seg_find(st->b->v[j].text, st->b->v[j].len, "。"))
 		j++;
 	const struct block *end = S_at(st, j);
 	if (end && end->role != R_EDITOR && end->role != R_HEADER && end->role != R_LABEL &&

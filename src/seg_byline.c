@@ -234,6 +234,17 @@ S_role_at(const struct tokens *t, size_t i, const char **role, size_t *rlen, int
 	return got;
 }
 
+/* Whether the single character at token i says what the names before
+   did rather than being one: 摄 closing the line, 文/ and 图/. */
+static int
+S_action_at(const struct tokens *t, size_t i)
+{
+	if (S_tok_is(t, i, "摄"))
+		return i + 1 == t->n || !S_single_han(t, i + 1) || t->wide[i + 1];
+	return (S_tok_is(t, i, "文") || S_tok_is(t, i, "图")) &&
+	       (S_tok_is(t, i + 1, "/") || S_tok_is(t, i + 1, "／"));
+}
+
 /*
  * A name at token i: one token of 2-4 characters, or single characters
  * set apart by single spaces (林 晓). Copies it into name; returns the
@@ -256,8 +267,7 @@ S_name_at(const struct tokens *t, size_t i, struct buf *name)
 	size_t rl;
 	int ph;
 	while (S_single_han(t, i + n) && (n == 0 || !t->wide[i + n]) && n < 6 &&
-	       !S_tok_is(t, i + n, "摄") && !S_tok_is(t, i + n, "文") && !S_tok_is(t, i + n, "图") &&
-	       !(n && S_role_at(t, i + n, &r, &rl, &ph) >= 2))
+	       !S_action_at(t, i + n) && !(n && S_role_at(t, i + n, &r, &rl, &ph) >= 2))
 		n++;
 	/* two-character names are spaced to the width of three: 王 芳 秦 川
 	   is two people, 王 小 明 one */
@@ -566,7 +576,7 @@ S_dateline_words(const char *s, size_t len)
 	size_t i = 0, k, chars = 0;
 	while (i < len && chars < 24) {
 		uint32_t c = rep_decode(s + i, len - i, &k);
-		if (!rep_is_han(c) && !(c >= '0' && c <= '9'))
+		if (!rep_is_han(c) && !(c >= '0' && c <= '9') && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))
 			return 0;
 		if (c == 0x8BAF /* 讯 */ || c == 0x7535 /* 电 */) {
 			int agency = seg_ends_any(s, i, S_agency, SEG_N(S_agency)) >= 0;

@@ -132,12 +132,21 @@ S_issue_no(const char *s, size_t len)
 	       (seg_starts(s, len, "今日") && seg_ends(s, len, "版"));
 }
 
+/* A paper's name: Han characters, perhaps with Latin letters before
+   them, ending like a paper's (日报, 晚报, …报). */
 static int
 S_paper(const char *s, size_t len)
 {
-	size_t n = rep_chars(s, len);
-	return n >= 2 && n <= 12 && seg_all_han(s, len) &&
-	       seg_ends_any(s, len, seg_paper_ends, seg_npaper_ends) >= 0;
+	size_t n = rep_chars(s, len), i = 0, k;
+	if (n < 2 || n > 12 || seg_ends_any(s, len, seg_paper_ends, seg_npaper_ends) < 0)
+		return 0;
+	while (i < len) {
+		uint32_t c = rep_decode(s + i, len - i, &k);
+		if (!rep_is_han(c) && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))
+			return 0;
+		i += k;
+	}
+	return 1;
 }
 
 /* A page's name: a short word of Han characters, perhaps with a part in

@@ -267,6 +267,14 @@ S_measure(struct block *b)
 {
 	b->chars = rep_chars(b->text, b->len);
 	b->final = rep_ends_sentence(b->text, b->len);
+	if (!b->final && (seg_ends(b->text, b->len, ")") || seg_ends(b->text, b->len, "）"))) {
+		/* "…上市。(通讯员 何 静)": a credit closing a finished sentence */
+		struct seg_people tmp = {0};
+		int bracketed;
+		size_t at = seg_trailing_credit(b->text, b->len, &tmp, &bracketed);
+		b->final = bracketed && at < b->len;
+		seg_people_free(&tmp);
+	}
 }
 
 static struct block *

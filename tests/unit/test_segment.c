@@ -169,6 +169,56 @@ main(void)
 	                                            "h:返乡青年挑大梁|p:近年来，村里发展产业。"),
 	   "a short heading in a news item is its subhead");
 
+	/* a page header is the page's, a label heads its items, a credit in
+	   brackets closes each, editors are the page's */
+	p = S_seg("佛山日报\n\n2023年11月14日 星期二\n\n第B07版:佛山新闻\n\n镇街快讯\n\n"
+	          "更合镇冬种蔬菜陆续上市\n\n连日来,高明区更合镇的蔬菜上市。(通讯员 何 静)\n\n"
+	          "狮山镇两所公办幼儿园开园\n\n11月13日,两所幼儿园开园。(记者 林 晓)\n\n"
+	          "责任编辑 陈 敏  校对 吴晓东\n");
+	ok(p->n == 2 && p->v[0].label && !strcmp(p->v[0].label, "镇街快讯") && p->v[1].label &&
+	       !strcmp(p->v[1].label, "镇街快讯"),
+	   "a label heads each item of a roundup (%zu)", p->n);
+	is_str(p->n == 2 ? S_names(&p->v[1].reporters) : "", "林晓", "each item has its people");
+	is_str(p->head.paper, "佛山日报", "the header gives the paper");
+	is_str(p->head.date, "2023-11-14", "the date, read from the page");
+	is_str(p->head.page, "B07", "the page as printed");
+	is_str(p->head.section, "佛山新闻", "and its name");
+	is_str(S_names(&p->head.editors), "陈敏,吴晓东", "editor lines are the page's");
+	is_str(p->n == 2 ? S_blocks(&p->v[1]) : "", "p:11月13日，两所幼儿园开园。（记者林晓）",
+	       "and never a paragraph");
+
+	/* photo news: its credit is never the byline of the headline after it */
+	p = S_seg("石湾公仔“走进”岭南天地\n\n\n\n11月13日,市民在禅城区欣赏石湾公仔。\n\n"
+	          "本报记者 梁 伟 摄\n\n顺德区北滘镇:碧道串起三个村\n\n本报讯(记者 何 静)近日,"
+	          "碧道建成。\n");
+	ok(p->n == 2 && p->v[0].kind == SEG_PHOTO, "a headline, a photo and a credit: photo news");
+	is_str(S_names(&p->v[0].photographers), "梁伟", "the credit is the photo's");
+	is_str(p->n == 2 ? S_names(&p->v[1].reporters) : "", "何静",
+	       "and the next article keeps its own people");
+	is_str(p->n == 2 ? p->v[1].kicker : "", "顺德区北滘镇", "a kicker before a colon");
+	is_str(p->n == 2 ? p->v[1].dateline : "", "本报讯", "the dateline without its byline");
+
+	/* headline forms: on two lines, a —— subtitle, 上接 under them; 转A3版 */
+	p = S_seg("重渡沟:\n\n稻田里的\n“丰收曲”\n\n——记栾川县的秋收\n\n(上接第一版)\n\n"
+	          "文/杜 娟  图/郭 晓\n\n深秋的栾川县,稻田金黄。(转A3版)\n");
+	ok(p->n == 1, "one article (%zu)", p->n);
+	is_str(p->v[0].title, "稻田里的“丰收曲”", "a headline printed on two lines is one");
+	is_str(p->v[0].kicker, "重渡沟", "the kicker line");
+	is_str(p->v[0].subtitle, "记栾川县的秋收", "a —— subtitle");
+	ok(p->v[0].continued_from == 1 && p->v[0].continues_on == 3 &&
+	       !strcmp(p->v[0].on_prefix, "A3"),
+	   "上接 under the headline, 转A3版 at the end");
+	is_str(S_names(&p->v[0].photographers), "郭晓", "文/X 图/Y");
+
+	/* interviews are body; slogans at the foot are a notice */
+	p = S_seg("小柑橘做成大产业\n\n记者 向 阳\n\n9月的红花套镇,柑橘挂满枝头。\n\n"
+	          "记者:最大的变化是什么?\n\n覃军:从卖橘子到卖品牌。\n\n"
+	          "节约粮食 从我做起\n\n拒绝舌尖上的浪费\n\n责任编辑 黄 莉\n");
+	ok(p->n == 2 && p->v[0].nblocks == 3, "记者: and X: lines are body (%zu)",
+	   p->n ? p->v[0].nblocks : 0);
+	ok(p->n == 2 && p->v[1].kind == SEG_NOTICE && p->v[1].nblocks == 2,
+	   "short lines and nothing else at the foot are a notice");
+
 	/* subtitle; notices stay apart and keep their spacing */
 	p = S_seg("松江经开区开新局 聚链打造新高地\n\n信念如铁·一脉相承\n\n勇立潮头,奋楫争先。\n\n"
 	          "文明健康 有你有我 | 公益广告\n\n“遵守秩序”\n\n文明行为\n\n富强 民主 文明 "
