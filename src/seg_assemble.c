@@ -159,14 +159,7 @@ S_at(const struct asm_state *st, size_t i)
 static int
 S_dateline_lead(const struct block *b)
 {
-	if (!b)
-		return 0;
-	struct seg_people tmp = {0};
-	const char *name;
-	size_t nlen;
-	int r = seg_dateline(b->text, b->len, &name, &nlen, &tmp) > 0;
-	seg_people_free(&tmp);
-	return r;
+	return b && b->dated;
 }
 
 /* ---------------------------------------------------------------------

@@ -502,6 +502,33 @@ S_read_byline(const struct tokens *t, struct run *r)
 int
 seg_byline(const char *s, size_t len, int bare, struct seg_people *out)
 {
+	int roles;
+	struct seg_people got = {0};
+	int ok = seg_people_line(s, len, &got, &roles) && (roles > 0 || bare);
+	if (ok)
+		seg_people_take(out, &got);
+	seg_people_free(&got);
+	return ok;
+}
+
+/* Whether s holds a mark no line of names has: a sentence's punctuation
+   or a quotation. Most text does, and is passed over at once. */
+static int
+S_prose(const char *s, size_t len)
+{
+	static const char *const marks[] = {"。", "，", "！", "？", "；", "“", "”", ",", "."};
+	for (size_t i = 0; i < SEG_N(marks); i++)
+		if (seg_find(s, len, marks[i]))
+			return 1;
+	return 0;
+}
+
+int
+seg_people_line(const char *s, size_t len, struct seg_people *out, int *roles)
+{
+	*roles = 0;
+	if (S_prose(s, len))
+		return 0;
 	seg_trim(&s, &len);
 	seg_strip_bullet(&s, &len);
 	S_unbracket(&s, &len);
@@ -509,7 +536,8 @@ seg_byline(const char *s, size_t len, int bare, struct seg_people *out)
 	if (!len || !S_tokens(s, len, &t) || !t.n)
 		return 0;
 	struct run r = {.role = "", .rlen = 0};
-	int ok = S_read_byline(&t, &r) && r.got.n && (r.roles > 0 || bare);
+	int ok = S_read_byline(&t, &r) && r.got.n;
+	*roles = r.roles;
 	if (ok && r.both) {
 		r.first = 0;
 		S_run_photos(&r, 1);
@@ -548,6 +576,12 @@ seg_credit(const char *s, size_t len, struct seg_people *out)
 		return 1;
 	}
 	seg_people_free(&got);
+	return seg_org_credit(s, len);
+}
+
+int
+seg_org_credit(const char *s, size_t len)
+{
 	/* a credit for an organisation, the whole line: (受访者供图),
 	   XX县融媒体中心供图, 图片由…提供, 本版图片由…提供 */
 	seg_trim(&s, &len);
@@ -649,6 +683,16 @@ seg_dateline(const char *s, size_t len, const char **name, size_t *nlen, struct 
  * Credits closing a paragraph
  * ------------------------------------------------------------------- */
 
+/* The last byte c in s[0..len), or NULL. */
+static const char *
+S_last_byte(const char *s, size_t len, char c)
+{
+	while (len > 0)
+		if (s[--len] == c)
+			return s + len;
+	return NULL;
+}
+
 size_t
 seg_trailing_credit(const char *s, size_t len, struct seg_people *out, int *bracketed)
 {
@@ -677,12 +721,16 @@ seg_trailing_credit(const char *s, size_t len, struct seg_people *out, int *brac
 			seg_people_free(&got);
 		}
 	}
-	/* "… ■记者 封辰霏" */
+	/* "… ■记者 封辰霏": the last bullet, found from the end */
 	const char *bullet = NULL;
-	for (size_t b = 0; b < seg_nbullets; b++)
-		for (const char *q = s; (q = seg_find(q, len - (size_t)(q - s), seg_bullets[b])); q++)
-			if (q > s && (!bullet || q > bullet))
-				bullet = q;
+	for (size_t end = len; end > 1 && !bullet;) {
+		const char *q = S_last_byte(s, end, (char)0xE2);
+		if (!q || q == s)
+			break;
+		if (seg_starts_any(q, len - (size_t)(q - s), seg_bullets, seg_nbullets) >= 0)
+			bullet = q;
+		end = (size_t)(q - s);
+	}
 	if (bullet) {
 		size_t off = (size_t)(bullet - s);
 		struct seg_people got = {0};
@@ -713,6 +761,12 @@ S_editor_role(const char *s, size_t len)
 int
 seg_editor_line(const char *s, size_t len, struct strlist *editors)
 {
+	static const char *const marks[] = {"编", "校", "审", "设计", "版", "签发", "制图"};
+	int any = 0;
+	for (size_t i = 0; i < SEG_N(marks) && !any; i++)
+		any = seg_find(s, len, marks[i]) != NULL;
+	if (!any)
+		return 0; /* no editor's title in it */
 	seg_trim(&s, &len);
 	S_unbracket(&s, &len);
 	if (rep_chars(s, len) > 60)

@@ -205,6 +205,20 @@ S_editors_part(const char *s, size_t len)
 	return len;
 }
 
+/* Whether s holds what every header has one of: a digit or a letter (a
+   date, a page), 版, 年, or a paper's 报. Most lines do not. */
+static int
+S_may_be_header(const char *s, size_t len)
+{
+	if (seg_find(s, len, "，") || seg_find(s, len, "。") || seg_find(s, len, "“"))
+		return 0; /* a sentence */
+	for (size_t i = 0; i < len; i++)
+		if ((s[i] >= '0' && s[i] <= '9') || ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z'))
+			return 1;
+	return seg_find(s, len, "版") || seg_find(s, len, "年") || seg_find(s, len, "报") ||
+	       seg_find(s, len, "第");
+}
+
 /* Whether the next word of s is a page's name. */
 static int
 S_next_is_section(const char *s, size_t len)
@@ -222,7 +236,7 @@ seg_header_line(const char *s, size_t len, int strong, struct seg_head *head)
 {
 	seg_trim(&s, &len);
 	seg_strip_bullet(&s, &len);
-	if (!len || rep_chars(s, len) > 80)
+	if (!len || rep_chars(s, len) > 80 || !S_may_be_header(s, len))
 		return 0;
 	size_t ed = S_editors_part(s, len);
 	if (ed < len && ed > 0) {

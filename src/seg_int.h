@@ -31,6 +31,8 @@
 #define SEG_HEADLINE_MAX 48
 /* A kicker line ending in a colon, at most. */
 #define SEG_KICKER_MAX 30
+/* Bylines, credits, headers and editor lines are at most this long. */
+#define SEG_BRIEF_MAX 80
 /* Blank lines that mark where a photo stood. */
 #define SEG_IMAGE_GAP 3
 
@@ -124,6 +126,18 @@ int seg_is_name(const char *s, size_t len);
  * ("汪燕鸣 王佳萱") is a byline too.
  */
 int seg_byline(const char *s, size_t len, int bare, struct seg_people *out);
+
+/*
+ * The people of a line made of names, role words and the like, whether or
+ * not it has a role word (*roles counts them): what seg_byline,
+ * seg_credit and a bare list of names read. Returns 1 when the whole line
+ * is such, adding the people to out.
+ */
+int seg_people_line(const char *s, size_t len, struct seg_people *out, int *roles);
+
+/* A credit for an organisation's photos, the whole line: "(受访者供图)",
+   "XX县融媒体中心供图", "图片由…提供". */
+int seg_org_credit(const char *s, size_t len);
 
 /*
  * A truncated byline: a role word and less than a name ("■记者 陈"), what
@@ -234,6 +248,7 @@ struct block {
 	struct seg_ref ref;
 	size_t chars;
 	int final; /* ends a sentence */
+	int dated; /* opens with a dateline (本报讯, 新华社…电) */
 	int lines; /* how many lines */
 };
 

@@ -62,7 +62,9 @@ S_open_bracket(const char *s, size_t len, size_t *i)
 enum seg_marker
 seg_marker_at(const char *s, size_t len, struct seg_ref *ref, size_t *used)
 {
-	size_t i = 0, k;
+	size_t i = 0, k, near = len < 24 ? len : 24;
+	if (!seg_find(s, near, "接") && !seg_find(s, near, "转"))
+		return M_NONE; /* every marker says 上接 or 转 near its start */
 	seg_skip_spaces(s, len, &i);
 	if (seg_starts(s + i, len - i, "◀") || seg_starts(s + i, len - i, "▶"))
 		i += strlen("◀"), seg_skip_spaces(s, len, &i);
@@ -204,6 +206,8 @@ S_role(struct block *b, int top, struct seg_head *head)
 	struct seg_people tmp = {0};
 	enum seg_role r = R_BODY;
 	size_t used;
+	int brief = b->chars <= SEG_BRIEF_MAX; /* bylines, credits, headers are short */
+	int people = 0, roles = 0;
 	b->why = "text";
 	if ((b->marker = S_marker_line(s, len, &b->ref)) != M_NONE) {
 		r = R_MARKER, b->why = b->marker == M_UP ? "上接 marker" : "下转 marker";
@@ -213,9 +217,9 @@ S_role(struct block *b, int top, struct seg_head *head)
 			lv++;
 		if (lv < (int)len && (s[lv] == ' ' || s[lv] == '\t') && lv <= 6)
 			r = R_HEADING, b->md_level = lv, b->why = "Markdown heading";
-	} else if (b->lines == 1 && seg_header_line(s, len, !top, head)) {
+	} else if (brief && b->lines == 1 && seg_header_line(s, len, !top, head)) {
 		r = R_HEADER, b->why = "paper, date or page (版)";
-	} else if (b->lines <= 2 && seg_editor_line(s, len, &head->editors)) {
+	} else if (brief && b->lines <= 2 && seg_editor_line(s, len, &head->editors)) {
 		r = R_EDITOR, b->why = "editor's title and names";
 	} else if (b->chars <= 40 && S_holds_any(s, len, seg_notice_words, seg_nnotice_words)) {
 		r = R_NOTICE, b->why = "notice word";
@@ -223,15 +227,18 @@ S_role(struct block *b, int top, struct seg_head *head)
 		b->why = "opens like body text (编者按, 问：)";
 	} else if (seg_marker_at(s, len, &b->ref, &used) == M_UP) {
 		b->why = "text after a 上接 marker";
-	} else if (seg_credit(s, len, &tmp)) {
-		r = R_CREDIT, b->why = "photo credit (摄, 供图)";
-	} else if (seg_byline(s, len, 0, &tmp)) {
+	} else if (brief && (people = seg_people_line(s, len, &tmp, &roles)) && roles &&
+	           seg_people_photo(&tmp) && !seg_people_text(&tmp)) {
+		r = R_CREDIT, b->why = "photo credit (摄)";
+	} else if (brief && seg_org_credit(s, len)) {
+		r = R_CREDIT, b->why = "photo credit (供图)";
+	} else if (people && roles) {
 		r = R_BYLINE, b->why = "role words and names";
-	} else if (seg_byline_stub(s, len)) {
+	} else if (b->chars <= 8 && seg_byline_stub(s, len)) {
 		r = R_STUB, b->why = "a byline cut off";
-	} else if (b->lines == 1 && seg_label(s, len)) {
+	} else if (b->lines == 1 && b->chars <= 16 && seg_label(s, len)) {
 		r = R_LABEL, b->why = "section label word";
-	} else if (b->lines == 1 && seg_byline(s, len, 1, &tmp) && b->chars <= 30) {
+	} else if (people && !roles && b->lines == 1 && b->chars <= 30) {
 		r = R_NAMES, b->why = "names only";
 	} else if (b->lines == 1 && (seg_starts(s, len, "——") || seg_starts(s, len, "--")) &&
 	           b->chars <= SEG_HEADLINE_MAX + 10) {
@@ -422,19 +429,23 @@ seg_blocks_read(const char *text, size_t first_line, struct seg_blocks *out)
 		if (b->role != R_HEADER && b->role != R_LABEL && b->role != R_EDITOR)
 			top = 0;
 	}
+	for (size_t i = 0; i < c.n; i++) {
+		struct block *b = &c.v[i];
+		struct seg_people dl = {0};
+		const char *name;
+		size_t nlen;
+		b->dated = b->role == R_BODY && seg_dateline(b->text, b->len, &name, &nlen, &dl) > 0;
+		seg_people_free(&dl);
+	}
 	/* a label heads what follows it: never plain text */
 	for (size_t i = 0; i < c.n; i++) {
 		struct block *b = &c.v[i];
 		const struct block *n = i + 1 < c.n ? &c.v[i + 1] : NULL;
-		struct seg_people tmp = {0};
-		const char *dl;
-		size_t dll;
 		if (b->role == R_LABEL && n && n->role == R_BODY && n->gap < SEG_IMAGE_GAP &&
-		    !seg_dateline(n->text, n->len, &dl, &dll, &tmp)) {
+		    !n->dated) {
 			b->role = R_SHORT;
 			b->why = "label word, but text follows";
 		}
-		seg_people_free(&tmp);
 	}
 	out->v = c.v;
 	out->n = c.n;

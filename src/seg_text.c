@@ -109,7 +109,11 @@ seg_starts_any(const char *s, size_t len, const char *const *list, size_t n)
 {
 	int best = -1;
 	size_t best_len = 0;
+	if (!len)
+		return -1;
 	for (size_t i = 0; i < n; i++) {
+		if (list[i][0] != s[0])
+			continue; /* most words fail on their first byte */
 		size_t l = strlen(list[i]);
 		if (l > best_len && seg_starts(s, len, list[i]))
 			best = (int)i, best_len = l;
