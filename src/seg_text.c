@@ -91,34 +91,35 @@ seg_strip_bullet(const char **s, size_t *len)
 	return 1;
 }
 
-int
-seg_ends_any(const char *s, size_t len, const char *const *list, size_t n)
-{
-	int best = -1;
-	size_t best_len = 0;
-	for (size_t i = 0; i < n; i++) {
-		size_t l = strlen(list[i]);
-		if (l > best_len && seg_ends(s, len, list[i]))
-			best = (int)i, best_len = l;
-	}
-	return best;
-}
-
-int
-seg_starts_any(const char *s, size_t len, const char *const *list, size_t n)
+/* The index of the longest word of list that s starts with (at_end: ends
+   with), or -1. */
+static int
+S_longest(const char *s, size_t len, const char *const *list, size_t n, int at_end)
 {
 	int best = -1;
 	size_t best_len = 0;
 	if (!len)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		if (list[i][0] != s[0])
+		if (!at_end && list[i][0] != s[0])
 			continue; /* most words fail on their first byte */
 		size_t l = strlen(list[i]);
-		if (l > best_len && seg_starts(s, len, list[i]))
+		if (l > best_len && l <= len && !memcmp(at_end ? s + len - l : s, list[i], l))
 			best = (int)i, best_len = l;
 	}
 	return best;
+}
+
+int
+seg_ends_any(const char *s, size_t len, const char *const *list, size_t n)
+{
+	return S_longest(s, len, list, n, 1);
+}
+
+int
+seg_starts_any(const char *s, size_t len, const char *const *list, size_t n)
+{
+	return S_longest(s, len, list, n, 0);
 }
 
 int
