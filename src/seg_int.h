@@ -10,7 +10,8 @@
  *                   marker, notice, body, with the reason it got it;
  *   seg_assemble.c  a small grammar turns the roles into draft articles:
  *                   where an article starts, what its parts are, which
- *                   photo a caption and credit belong to;
+ *                   photo a caption and credit belong to; seg_layout.c
+ *                   then mends what the layout did across articles;
  *   segment.c       drafts become articles: paragraphs joined, text
  *                   repaired (repair.h), titles derived, ids made.
  *
@@ -309,5 +310,12 @@ struct seg_drafts {
 /* Assembles the blocks into drafts. */
 void seg_assemble(const struct seg_blocks *b, struct seg_drafts *out);
 void seg_draft_free(struct draft *d);
+/* Appends a piece of type t, from source line `line`, to d. */
+struct piece *seg_piece(struct draft *d, enum piece_type t, size_t line);
+
+/* What the layout did across articles (seg_layout.c): drafts left with
+   nothing give their lines to the next, a moved column joins its
+   article, labels reach what they head. */
+void seg_layout(struct seg_drafts *o);
 
 #endif
