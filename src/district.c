@@ -368,9 +368,11 @@ S_say(const struct gz_unit *u, int municipal, struct buf *scratch)
 {
 	if (u->shortname[0])
 		return u->shortname;
-	size_t len = strlen(u->name), n = strlen("区");
-	if (municipal && u->level == 3 && len > 2 * n &&
-	    !strcmp(u->name + len - n, "区")) {
+	/* without the word for what it is, when two characters stay:
+	   朝阳区 → 朝阳, 大同市 → 大同 */
+	const char *suffix = municipal && u->level == 3 ? "区" : u->level == 2 ? "市" : NULL;
+	size_t len = strlen(u->name), n = suffix ? strlen(suffix) : 0;
+	if (suffix && len >= 3 * n && !strcmp(u->name + len - n, suffix)) {
 		buf_reset(scratch);
 		buf_add(scratch, u->name, len - n);
 		return scratch->data;
@@ -432,6 +434,10 @@ dist_json(const struct gazetteer *gz, const struct dist_place *pl)
 	int32_t county = gz_ancestor(gz, pl->unit, 3);
 	if (city >= 0 && !strcmp(u[city].name, "市辖区"))
 		city = -1;
+	/* a county-level city under its province (琼海市) is a group itself */
+	int direct = city >= 0 && strstr(u[city].name, "直辖县级行政区划") != NULL;
+	if (direct)
+		city = -1;
 	json_t *path = json_array();
 	int32_t chain[3] = {prov, city, county};
 	for (int k = 0; k < 3; k++)
@@ -439,7 +445,7 @@ dist_json(const struct gazetteer *gz, const struct dist_place *pl)
 			json_array_append_new(path, json_string(u[chain[k]].name));
 	struct buf slug = BUF_INIT, said = BUF_INIT;
 	const char *group, *subgroup = NULL;
-	if (gz_municipality(u[prov].code)) {
+	if (gz_municipality(u[prov].code) || (direct && county >= 0)) {
 		int32_t g = county >= 0 ? county : prov;
 		group = S_say(&u[g], 1, &said);
 		S_group_slug(gz, g, &slug);

@@ -179,6 +179,10 @@ S_headline_goes_on(const struct block *h, const struct block *n)
 	/* printed right under it: a short first line, or a word cut off */
 	if (n->gap == 0 && n->line == h->last + 1 && (h->chars <= 6 || n->chars <= 4))
 		return 1;
+	/* too short to stand alone, going on into a quotation: 滑雪场边 /
+	   “冰雪饭”越吃越香 */
+	if (h->chars <= 4 && (seg_starts(n->text, n->len, "“") || seg_starts(n->text, n->len, "《")))
+		return 1;
 	return seg_ends_any(h->text, h->len, seg_continuing, seg_ncontinuing) >= 0;
 }
 
@@ -275,7 +279,7 @@ S_cut_paragraph(const struct asm_state *st, size_t i)
 		commas++;
 	for (size_t j = 0; j < len; j++)
 		commas += s[j] == ',';
-	if (commas >= 2 || (commas == 1 && b->chars >= 30))
+	if (commas >= 2 || (commas == 1 && (b->chars >= 30 || seg_find(s, len, "、"))))
 		return 1;
 	uint32_t last = rep_decode_prev(s, len, &k);
 	size_t before = len - k;
@@ -779,6 +783,8 @@ S_rule_body(struct asm_state *st, size_t i)
 		buf_reset(&d->dateline);
 		buf_add(&d->dateline, name, nlen);
 		d->news = 1;
+	} else if (!d->has_body && seg_leading_credit(s, len, &d->people)) {
+		d->news = 1; /* （记者 X）12月6日，…: a news item with no dateline word */
 	}
 	int bracketed;
 	size_t end = seg_trailing_credit(s, len, &d->people, &bracketed);

@@ -679,6 +679,27 @@ seg_dateline(const char *s, size_t len, const char **name, size_t *nlen, struct 
 	return at;
 }
 
+size_t
+seg_leading_credit(const char *s, size_t len, struct seg_people *out)
+{
+	static const char *const open[] = {"(", "（"}, *const close[] = {")", "）"};
+	for (size_t b = 0; b < 2; b++) {
+		if (!seg_starts(s, len, open[b]))
+			continue;
+		const char *c = seg_find(s, len, close[b]);
+		if (!c || rep_chars(s, (size_t)(c - s)) > 40)
+			return 0;
+		size_t end = (size_t)(c - s) + strlen(close[b]);
+		struct seg_people got = {0};
+		int roles, ok = seg_people_line(s, end, &got, &roles) && roles;
+		if (ok)
+			seg_people_take(out, &got);
+		seg_people_free(&got);
+		return ok ? end : 0;
+	}
+	return 0;
+}
+
 /* ---------------------------------------------------------------------
  * Credits closing a paragraph
  * ------------------------------------------------------------------- */
@@ -753,7 +774,7 @@ static int
 S_editor_role(const char *s, size_t len)
 {
 	static const char *const ends[] = {"编辑", "校对", "校检", "检校", "美编", "责编", "审校",
-	                                   "设计", "终审", "审读", "组版", "排版"};
+	                                   "设计", "终审", "审读", "组版", "排版", "主编"};
 	return seg_is_any(s, len, seg_editor_roles, seg_neditor_roles) ||
 	       (rep_chars(s, len) <= 6 && seg_all_han(s, len) && seg_ends_any(s, len, ends, SEG_N(ends)) >= 0);
 }
@@ -777,7 +798,7 @@ seg_editor_line(const char *s, size_t len, struct strlist *editors)
 	while (i < len) {
 		uint32_t c = rep_decode(s + i, len - i, &k);
 		if (c == ':' || c == 0xFF1A || c == '/' || c == 0xFF0F || c == '[' || c == ']' ||
-		    c == 0x3010 || c == 0x3011)
+		    c == 0x3010 || c == 0x3011 || c == '|' || c == 0xFF5C)
 			buf_addc(&norm, ' ');
 		else
 			buf_add(&norm, s + i, k);

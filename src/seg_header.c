@@ -219,6 +219,25 @@ S_may_be_header(const char *s, size_t len)
 	       seg_find(s, len, "第");
 }
 
+/* Whether s is single characters set apart by spaces, as papers print
+   their names in a header (吉 林 日 报). */
+static int
+S_spelt_out(const char *s, size_t len)
+{
+	size_t i = 0, k, words = 0;
+	while (i < len) {
+		seg_skip_spaces(s, len, &i);
+		if (i >= len)
+			break;
+		uint32_t c = rep_decode(s + i, len - i, &k);
+		i += k;
+		if (!rep_is_han(c) || (i < len && !seg_is_space(rep_decode(s + i, len - i, &k))))
+			return 0;
+		words++;
+	}
+	return words >= 3;
+}
+
 /* Whether the next word of s is a page's name. */
 static int
 S_next_is_section(const char *s, size_t len)
@@ -238,6 +257,13 @@ seg_header_line(const char *s, size_t len, int strong, struct seg_head *head)
 	seg_strip_bullet(&s, &len);
 	if (!len || rep_chars(s, len) > 80 || !S_may_be_header(s, len))
 		return 0;
+	if (S_spelt_out(s, len)) { /* 吉 林 日 报 */
+		struct buf w = BUF_INIT;
+		seg_squeeze(s, len, &w);
+		int ok = seg_header_line(w.data, w.len, strong, head);
+		buf_release(&w);
+		return ok;
+	}
 	size_t ed = S_editors_part(s, len);
 	if (ed < len && ed > 0) {
 		struct seg_head got = {0};

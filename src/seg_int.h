@@ -165,6 +165,11 @@ int seg_credit(const char *s, size_t len, struct seg_people *out);
 size_t seg_dateline(const char *s, size_t len, const char **name, size_t *nlen,
                     struct seg_people *out);
 
+/* A bracketed byline opening a paragraph, with no dateline before it:
+   "（记者 孙 悦）12月6日，…". Returns the bytes it takes and adds the
+   people to out, or 0. */
+size_t seg_leading_credit(const char *s, size_t len, struct seg_people *out);
+
 /*
  * Credits that close a paragraph: "…。(记者 X)", "…(通讯员 X)", "…■记者 X".
  * Returns the offset where they start and adds the people to out, or

@@ -59,15 +59,19 @@ const PEOPLES = (
   .split(" ")
   .sort((a, b) => b.length - a.length);
 
-function stripPeoples(s) {
+// The peoples at the end of an autonomous unit's name, 族 or not: 昌吉回族
+// (自治州), and 伊犁哈萨克 and 博尔塔拉蒙古, which are named without it.
+function stripPeoples(s, autonomous = false) {
   for (let again = true; again; ) {
     again = false;
-    for (const p of PEOPLES)
-      if (s.endsWith(p + "族") && [...s].length > [...p].length + 2) {
-        s = s.slice(0, -(p.length + 1));
+    for (const p of PEOPLES) {
+      const end = s.endsWith(p + "族") ? p + "族" : autonomous && s.endsWith(p) ? p : "";
+      if (end && [...s].length >= [...end].length + 2) {
+        s = s.slice(0, -end.length);
         again = true;
         break;
       }
+    }
   }
   return s;
 }
@@ -80,7 +84,7 @@ function short(name, level) {
     s = stripPeoples(s.replace(/(省|市|特别行政区)$/u, "").replace(/自治区$/u, "")).replace(/维吾尔$/u, "");
   } else if (level === 2) {
     if (s === "市辖区" || s === "县" || s.endsWith("直辖县级行政区划")) return "";
-    s = stripPeoples(s.replace(/(自治州)$/u, "")).replace(/(市|地区|盟)$/u, "");
+    s = stripPeoples(s.replace(/(自治州)$/u, ""), /自治州$/u.test(s)).replace(/(市|地区|盟)$/u, "");
   } else if (level === 3) {
     if (s === "市辖区") return "";
     s = stripPeoples(s.replace(/(自治县|自治旗)$/u, ""));
