@@ -8,8 +8,8 @@
 #include "buf.h"
 #include "diag.h"
 #include "mujson.h"
-#include "repair.h"
 #include "segment.h"
+#include "text.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -832,7 +832,7 @@ S_person_slug(const struct gazetteer *gz, const char *name, struct buf *out)
 {
 	size_t len = strlen(name), i = 0, k;
 	while (i < len) {
-		uint32_t cp = rep_decode(name + i, len - i, &k);
+		uint32_t cp = txt_decode(name + i, len - i, &k);
 		const char *py = gz_pinyin(gz, cp);
 		if (out->len)
 			buf_addc(out, '-');

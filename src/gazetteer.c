@@ -5,7 +5,7 @@
 
 #include "buf.h"
 #include "diag.h"
-#include "repair.h"
+#include "text.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -185,7 +185,7 @@ S_build(struct gazetteer *gz, const struct row *rows, size_t lo, size_t hi, size
 	uint32_t prev = 0;
 	for (size_t r = i; r < hi; r++) {
 		const char *s = rows[r].name + off;
-		uint32_t cp = rep_decode(s, strlen(s), &k);
+		uint32_t cp = txt_decode(s, strlen(s), &k);
 		if (r == i || cp != prev)
 			groups++;
 		prev = cp;
@@ -200,7 +200,7 @@ S_build(struct gazetteer *gz, const struct row *rows, size_t lo, size_t hi, size
 	size_t start = i, g = 0;
 	while (start < hi) {
 		const char *s = rows[start].name + off;
-		uint32_t cp = rep_decode(s, strlen(s), &k);
+		uint32_t cp = txt_decode(s, strlen(s), &k);
 		size_t end = start + 1;
 		while (end < hi && !strncmp(rows[end].name + off, s, k))
 			end++;
@@ -235,7 +235,7 @@ S_fold_rows(struct gazetteer *gz, struct row *rows, size_t nrows)
 		size_t len = strlen(s);
 		buf_reset(&one);
 		for (size_t i = 0; i < len; i += k)
-			rep_put(&one, S_fold(gz, rep_decode(s + i, len - i, &k)));
+			txt_put(&one, S_fold(gz, txt_decode(s + i, len - i, &k)));
 		rows[r].line = r;
 		at[r] = (size_t)-1;
 		if (one.len == len && !memcmp(one.data, s, len))
@@ -313,7 +313,7 @@ S_char_table(struct gazetteer *gz, const char *dir, const char *name, char **tex
 		char *f[3];
 		if (line[0] != '#' && line[0] && S_fields(line, f, 3) == 2) {
 			size_t k;
-			uint32_t cp = rep_decode(f[0], strlen(f[0]), &k);
+			uint32_t cp = txt_decode(f[0], strlen(f[0]), &k);
 			if (cp >= HAN_FIRST && cp <= HAN_LAST)
 				set(gz, cp, f[1]);
 		}
@@ -326,7 +326,7 @@ static void
 S_set_t2s(struct gazetteer *gz, uint32_t cp, const char *simplified)
 {
 	size_t k;
-	gz->t2s[cp - HAN_FIRST] = rep_decode(simplified, strlen(simplified), &k);
+	gz->t2s[cp - HAN_FIRST] = txt_decode(simplified, strlen(simplified), &k);
 }
 
 static void
@@ -610,7 +610,7 @@ gz_match(const struct gazetteer *gz, const char *text, size_t len, struct gz_hit
 	   go on from its end: leftmost-longest, never overlapping */
 	size_t found = 0, i = 0, k, m;
 	while (i < len) {
-		uint32_t cp = rep_decode(text + i, len - i, &k);
+		uint32_t cp = txt_decode(text + i, len - i, &k);
 		struct step st;
 		if (cp >= HAN_FIRST && cp <= HAN_LAST) {
 			st = gz->root[cp - HAN_FIRST];
@@ -629,7 +629,7 @@ gz_match(const struct gazetteer *gz, const char *text, size_t len, struct gz_hit
 		uint64_t kids = st.kids;
 		size_t j = i + k, best_end = j;
 		while (j < len && kids) {
-			cp = S_fold(gz, rep_decode(text + j, len - j, &m));
+			cp = S_fold(gz, txt_decode(text + j, len - j, &m));
 			if (!(kids >> S_kid_bit(cp) & 1) || !S_maybe_edge(gz, node, cp) ||
 			    (node = S_edge(gz, node, cp)) < 0)
 				break;
@@ -666,7 +666,7 @@ gz_lookup(const struct gazetteer *gz, const char *name)
 	int32_t node = 0;
 	size_t len = strlen(name), i = 0, k;
 	while (i < len && node >= 0) {
-		node = S_goto(gz, node, S_fold(gz, rep_decode(name + i, len - i, &k)));
+		node = S_goto(gz, node, S_fold(gz, txt_decode(name + i, len - i, &k)));
 		i += k;
 	}
 	if (node < 0 || gz->nodes[node].pat < 0)

@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "text.h"
 #include "xalloc.h"
 
 /* ---------------------------------------------------------------------
@@ -93,9 +94,7 @@ struct parser {
 	size_t ntoks, captoks;
 	const char *otag, *ctag; /* delimiters to start with */
 	size_t olen, clen;
-	/* position tracking for line:col */
-	size_t lpos;
-	uint32_t line, col;
+	struct txt_pos at; /* the line:col of the last tag, for diagnostics */
 };
 
 static int
@@ -108,21 +107,6 @@ static int
 S_is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-
-/* Advances the line:col cursor to pos; columns count UTF-8 characters. */
-static void
-S_track(struct parser *p, size_t pos)
-{
-	for (; p->lpos < pos; p->lpos++) {
-		unsigned char c = (unsigned char)p->src[p->lpos];
-		if (c == '\n') {
-			p->line++;
-			p->col = 1;
-		} else if ((c & 0xC0) != 0x80) {
-			p->col++;
-		}
-	}
 }
 
 static const char *
@@ -207,8 +191,8 @@ S_tokenize(struct parser *p)
 		}
 		size_t tstart = (size_t)(o - s);
 		S_push_text(p, pos, tstart);
-		S_track(p, tstart);
-		uint32_t line = p->line, col = p->col;
+		txt_advance(&p->at, p->src, tstart);
+		uint32_t line = (uint32_t)p->at.line, col = (uint32_t)p->at.col;
 
 		size_t q = tstart + olen;
 		int type = 'v';
@@ -659,7 +643,7 @@ S_compile(const char *path, const char *text, size_t len, const char *otag, size
 	t->src = xstrndup(text, len);
 	t->len = len;
 
-	struct parser p = {.t = t, .src = t->src, .len = t->len, .line = 1, .col = 1};
+	struct parser p = {.t = t, .src = t->src, .len = t->len, .at = txt_pos_at(0)};
 	p.otag = otag ? otag : "{{";
 	p.olen = otag ? olen : 2;
 	p.ctag = ctag ? ctag : "}}";

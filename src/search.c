@@ -8,8 +8,8 @@
 #include "buf.h"
 #include "diag.h"
 #include "mujson.h"
-#include "repair.h"
 #include "segment.h"
+#include "text.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -57,21 +57,21 @@ S_each_token(const struct gazetteer *gz, const char *text, token_fn fn, void *ct
 	uint32_t prev = 0; /* the previous Han character, 0 after anything else */
 	struct buf tok = BUF_INIT;
 	while (i < len) {
-		uint32_t c = S_fold(gz, rep_decode(text + i, len - i, &k));
+		uint32_t c = S_fold(gz, txt_decode(text + i, len - i, &k));
 		i += k;
-		if (rep_is_han(c)) {
+		if (txt_is_han(c)) {
 			fn(ctx, c, 0, NULL, 0);
 			if (prev)
 				fn(ctx, prev, c, NULL, 0);
 			prev = c;
 		} else if (S_alnum(c)) {
 			buf_reset(&tok);
-			rep_put(&tok, c);
+			txt_put(&tok, c);
 			while (i < len) {
-				uint32_t d = S_fold(gz, rep_decode(text + i, len - i, &k));
+				uint32_t d = S_fold(gz, txt_decode(text + i, len - i, &k));
 				if (!S_alnum(d))
 					break;
-				rep_put(&tok, d);
+				txt_put(&tok, d);
 				i += k;
 			}
 			fn(ctx, 0, 0, tok.data, tok.len);
@@ -90,9 +90,9 @@ S_collect(void *ctx, uint32_t first, uint32_t second, const char *word, size_t l
 	if (word) {
 		buf_add(out, word, len);
 	} else {
-		rep_put(out, first);
+		txt_put(out, first);
 		if (second)
-			rep_put(out, second);
+			txt_put(out, second);
 	}
 	buf_addc(out, '\n');
 }
@@ -330,7 +330,7 @@ search_doc_make(const struct gazetteer *gz, const struct seg_article *a, struct 
 	}
 	size_t cut = 0, chars = 0, k;
 	while (cut < text.len && chars < DOC_TEXT) {
-		rep_decode(text.data + cut, text.len - cut, &k);
+		txt_decode(text.data + cut, text.len - cut, &k);
 		cut += k;
 		chars++;
 	}
@@ -587,10 +587,10 @@ S_token_text(const struct table *tb, const struct token *t, struct buf *b)
 	if (t->word) {
 		buf_adds(b, tb->words.v[t->word - 1]);
 	} else if (t->key >> 21) {
-		rep_put(b, (uint32_t)(t->key >> 21));
-		rep_put(b, (uint32_t)(t->key & 0x1FFFFF));
+		txt_put(b, (uint32_t)(t->key >> 21));
+		txt_put(b, (uint32_t)(t->key & 0x1FFFFF));
 	} else {
-		rep_put(b, (uint32_t)t->key);
+		txt_put(b, (uint32_t)t->key);
 	}
 }
 
@@ -891,8 +891,8 @@ S_write_fold(const struct gazetteer *gz, struct output *out, struct search_stats
 			continue;
 		buf_reset(&a);
 		buf_reset(&b);
-		rep_put(&a, c);
-		rep_put(&b, f);
+		txt_put(&a, c);
+		txt_put(&b, f);
 		json_object_set_new(fold, a.data, json_stringn(b.data, b.len));
 	}
 	buf_release(&a);

@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "mujson.h"
 #include "repair.h"
+#include "text.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -64,7 +65,7 @@ static void
 S_skip_spaces(const char *s, size_t len, size_t *i)
 {
 	size_t k;
-	while (*i < len && S_is_space(rep_decode(s + *i, len - *i, &k)))
+	while (*i < len && S_is_space(txt_decode(s + *i, len - *i, &k)))
 		*i += k;
 }
 
@@ -76,8 +77,8 @@ S_all_han(const char *s, size_t len)
 	if (len == 0)
 		return 0;
 	while (i < len) {
-		uint32_t c = rep_decode(s + i, len - i, &k);
-		if (!rep_is_han(c) && !(c == 0x00B7 && i > 0 && i + k < len))
+		uint32_t c = txt_decode(s + i, len - i, &k);
+		if (!txt_is_han(c) && !(c == 0x00B7 && i > 0 && i + k < len))
 			return 0;
 		i += k;
 	}
@@ -153,7 +154,7 @@ S_marker_at(const char *s, size_t len, int *page, size_t *used)
 		i += strlen("第");
 	size_t num = i;
 	while (i < len && !S_starts(s + i, len - i, "版"))
-		i += (rep_decode(s + i, len - i, &k), k);
+		i += (txt_decode(s + i, len - i, &k), k);
 	if (i >= len || i - num > 12)
 		return M_NONE;
 	*page = seg_page_number(s + num, i - num);
@@ -196,7 +197,7 @@ S_marker_end(const char *s, size_t len, int *page, size_t *start)
 	/* back to the bracket or 下 before 转 */
 	size_t i = (size_t)(p - s), k;
 	for (int step = 0; step < 2 && i > 0; step++) {
-		uint32_t c = rep_decode_prev(s, i, &k);
+		uint32_t c = txt_decode_prev(s, i, &k);
 		if (c == '(' || c == 0xFF08 || c == 0x4E0B /* 下 */)
 			i -= k;
 		else
@@ -231,7 +232,7 @@ S_is_name(const char *s, size_t len)
 {
 	if (len > 8 * 4)
 		return 0; /* more than 8 characters, whatever they are */
-	size_t n = rep_chars(s, len);
+	size_t n = txt_chars(s, len);
 	return n >= 2 && (n <= 4 || (n <= 8 && S_find(s, len, "·"))) && S_all_han(s, len);
 }
 
@@ -250,7 +251,7 @@ S_tokens(const char *s, size_t len, const char **tok, size_t *tlen, size_t max)
 		if (i >= len)
 			break;
 		size_t start = i;
-		while (i < len && !S_is_space(rep_decode(s + i, len - i, &k))) {
+		while (i < len && !S_is_space(txt_decode(s + i, len - i, &k))) {
 			i += k;
 			if (i - start > TOKEN_MAX)
 				return max + 1; /* a long run of text: no list of names */
@@ -309,7 +310,7 @@ S_byline(const char *s, size_t len, struct names *out)
 			kw = "r";
 		if (kw) {
 			size_t pre = S_ends(t, l, "记者") ? l - strlen("记者") : 0;
-			if (pre && (!S_all_han(t, pre) || rep_chars(t, pre) > 8)) {
+			if (pre && (!S_all_han(t, pre) || txt_chars(t, pre) > 8)) {
 				ok = 0;
 				break;
 			}
@@ -363,9 +364,9 @@ S_byline(const char *s, size_t len, struct names *out)
 		}
 		/* a name, perhaps spread over one-character tokens: 王 蓉 */
 		buf_reset(&name);
-		if (rep_chars(t, l) == 1 && S_all_han(t, l)) {
+		if (txt_chars(t, l) == 1 && S_all_han(t, l)) {
 			buf_add(&name, t, l);
-			while (i + 1 < n && rep_chars(tok[i + 1], tl[i + 1]) == 1 &&
+			while (i + 1 < n && txt_chars(tok[i + 1], tl[i + 1]) == 1 &&
 			       S_all_han(tok[i + 1], tl[i + 1]) &&
 			       strncmp(tok[i + 1], "摄", tl[i + 1])) {
 				i++;
@@ -444,7 +445,7 @@ S_credit(const char *s, size_t len, struct names *names)
 		return 1;
 	}
 	S_names_free(&got);
-	if (rep_chars(s, len) > 40)
+	if (txt_chars(s, len) > 40)
 		return 0;
 	return S_find(s, len, "供图") || (S_find(s, len, "图片由") && S_find(s, len, "提供")) ||
 	       S_find(s, len, "资料图片") || S_find(s, len, "图片来源");
@@ -512,7 +513,7 @@ S_blocks(const char *text, size_t first_line, size_t *nblocks)
 		size_t a = 0, b = ll, k;
 		S_skip_spaces(p, ll, &a);
 		while (b > a) {
-			uint32_t c = rep_decode_prev(p, b, &k);
+			uint32_t c = txt_decode_prev(p, b, &k);
 			if (!S_is_space(c))
 				break;
 			b -= k;
@@ -554,7 +555,7 @@ S_classify(struct block *b)
 {
 	const char *s = b->text;
 	size_t len = b->len;
-	b->chars = rep_chars(s, len);
+	b->chars = txt_chars(s, len);
 	b->final = rep_ends_sentence(s, len);
 	struct names tmp = {0};
 	if ((b->marker = S_marker_line(s, len, &b->page)) != M_NONE) {
@@ -679,8 +680,8 @@ S_set_title(struct draft *d, const char *s, size_t len)
 	if (colon && !d->kicker.len) {
 		size_t pre = (size_t)(colon - s);
 		size_t rest = len - pre - clen;
-		if (rep_chars(s, pre) >= 2 && rep_chars(s, pre) <= 20 &&
-		    rep_chars(colon + clen, rest) >= 4) {
+		if (txt_chars(s, pre) >= 2 && txt_chars(s, pre) <= 20 &&
+		    txt_chars(colon + clen, rest) >= 4) {
 			buf_add(&d->kicker, s, pre);
 			s = colon + clen;
 			len = rest;
@@ -854,21 +855,21 @@ S_cut_paragraph(const struct state *st, size_t i)
 		commas += s[j] == ',';
 	if (commas >= 2 || (commas == 1 && b->chars >= 30))
 		return 1;
-	uint32_t last = rep_decode_prev(s, len, &k);
+	uint32_t last = txt_decode_prev(s, len, &k);
 	size_t before = len - k;
-	if (rep_is_han(last) && before > 0)
+	if (txt_is_han(last) && before > 0)
 		for (size_t c = 0; c < sizeof S_titles / sizeof S_titles[0]; c++)
 			if (S_ends(s, before, S_titles[c]) && b->chars >= 6)
 				return 1;
-	for (size_t j = 0; j < len; j += (rep_decode(s + j, len - j, &k), k))
+	for (size_t j = 0; j < len; j += (txt_decode(s + j, len - j, &k), k))
 		if (s[j] == ' ' || S_starts(s + j, len - j, "　"))
 			return 0;
 	/* the cut word, when the line holds a clause before it */
-	if (!n || !rep_is_han(last) || !commas)
+	if (!n || !txt_is_han(last) || !commas)
 		return 0;
 	size_t k2;
-	uint32_t first = rep_decode(n->text, n->len, &k2);
-	if (!rep_is_han(first))
+	uint32_t first = txt_decode(n->text, n->len, &k2);
+	if (!txt_is_han(first))
 		return 0;
 	char pair[8];
 	memcpy(pair, s + before, k);
@@ -1140,7 +1141,7 @@ S_derive_title(const char *lead, struct buf *out)
 	/* the first sentence */
 	size_t end = 0;
 	while (end < len) {
-		uint32_t c = rep_decode(s + end, len - end, &k);
+		uint32_t c = txt_decode(s + end, len - end, &k);
 		if (c == 0x3002 || c == 0xFF01 || c == 0xFF1F || c == '!' || c == '?')
 			break;
 		end += k;
@@ -1148,30 +1149,30 @@ S_derive_title(const char *lead, struct buf *out)
 	len = end;
 	/* a leading date or time: "2月23日下午," */
 	const char *comma = S_find(s, len, "，");
-	if (comma && rep_chars(s, (size_t)(comma - s)) <= 8 &&
+	if (comma && txt_chars(s, (size_t)(comma - s)) <= 8 &&
 	    (S_find(s, (size_t)(comma - s), "日") || S_find(s, (size_t)(comma - s), "近日") ||
 	     S_find(s, (size_t)(comma - s), "月"))) {
 		size_t off = (size_t)(comma - s) + strlen("，");
 		s += off;
 		len -= off;
 	}
-	if (rep_chars(s, len) > 30) {
+	if (txt_chars(s, len) > 30) {
 		/* the last clause, when it says enough */
 		const char *last = NULL;
 		for (const char *q = s; (q = S_find(q, len - (size_t)(q - s), "，")); q++)
 			last = q;
 		if (last) {
 			size_t off = (size_t)(last - s) + strlen("，");
-			if (rep_chars(s + off, len - off) >= 8) {
+			if (txt_chars(s + off, len - off) >= 8) {
 				s += off;
 				len -= off;
 			}
 		}
 	}
-	if (rep_chars(s, len) > 30) {
+	if (txt_chars(s, len) > 30) {
 		size_t n = 0, b = 0;
 		while (b < len && n < 28) {
-			rep_decode(s + b, len - b, &k);
+			txt_decode(s + b, len - b, &k);
 			b += k;
 			n++;
 		}
@@ -1187,8 +1188,8 @@ static void
 S_join(struct buf *into, const struct buf *more)
 {
 	size_t k;
-	uint32_t a = into->len ? rep_decode_prev(into->data, into->len, &k) : 0;
-	uint32_t b = more->len ? rep_decode(more->data, more->len, &k) : 0;
+	uint32_t a = into->len ? txt_decode_prev(into->data, into->len, &k) : 0;
+	uint32_t b = more->len ? txt_decode(more->data, more->len, &k) : 0;
 	int latin =
 	    ((a | 0x20) >= 'a' && (a | 0x20) <= 'z') && ((b | 0x20) >= 'a' && (b | 0x20) <= 'z');
 	if (latin)

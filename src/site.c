@@ -24,6 +24,7 @@
 #include "page.h"
 #include "search.h"
 #include "segment.h"
+#include "text.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -289,7 +290,7 @@ S_cut(const char *p, size_t n, size_t max)
 {
 	size_t chars = 0, i = 0;
 	while (i < n && chars < max) {
-		size_t k = enc_utf8_len((const unsigned char *)p + i, n - i);
+		size_t k = txt_utf8_len((const unsigned char *)p + i, n - i);
 		i += k ? k : 1;
 		chars++;
 	}
