@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "calendar.h"
 #include "diag.h"
 #include "mujson.h"
 #include "segment.h"
@@ -988,25 +989,6 @@ S_people(const struct archive *a, json_t **sorted, size_t n)
  * Dates
  * ------------------------------------------------------------------- */
 
-/* 0 Monday .. 6 Sunday, for the first column of the calendar. */
-static int
-S_weekday(int y, int m, int d)
-{
-	static const int t[] = {0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4};
-	if (m < 3)
-		y--;
-	int sunday0 = (y + y / 4 - y / 100 + y / 400 + t[m - 1] + d) % 7;
-	return (sunday0 + 6) % 7;
-}
-
-static int
-S_days_in(int y, int m)
-{
-	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return m == 2 && leap ? 29 : days[m - 1];
-}
-
 /*
  * The date archive: dates/index.html (every year and month with counts,
  * and the undated), dates/YYYY-MM.html (a month: its calendar, then its
@@ -1071,9 +1053,9 @@ S_dates(const struct archive *a, json_t **sorted, size_t n)
 				counts[d]++;
 		}
 		json_t *weeks = json_array(), *week = json_array();
-		for (int c = 0; c < S_weekday(y, m, 1); c++)
+		for (int c = 0; c < cal_weekday(y, m, 1); c++)
 			json_array_append_new(week, json_pack("{s:b}", "blank", 1));
-		for (int d = 1; d <= S_days_in(y, m); d++) {
+		for (int d = 1; d <= cal_days_in(y, m); d++) {
 			json_array_append_new(week, json_pack("{s:b,s:i,s:b}", "blank", 0, "day", d,
 			                                      "has", counts[d] > 0));
 			if (json_array_size(week) == 7) {

@@ -1,9 +1,11 @@
-/* Unit tests for the shared primitives: UTF-8 (text.h). */
+/* Unit tests for the shared primitives: UTF-8 (text.h) and the calendar
+   (calendar.h). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "calendar.h"
 #include "tap.h"
 #include "text.h"
 
@@ -92,10 +94,26 @@ S_positions(void)
 	ok(q.line == 2 && q.col == 2, "from an offset other than 0");
 }
 
+static void
+S_calendar(void)
+{
+	ok(cal_leap(2024) && cal_leap(2000) && !cal_leap(1900) && !cal_leap(2023),
+	   "leap years: every fourth, not centuries, but every fourth century");
+	ok(cal_days_in(2024, 2) == 29 && cal_days_in(2023, 2) == 28 && cal_days_in(1900, 2) == 28,
+	   "February");
+	ok(cal_days_in(2024, 1) == 31 && cal_days_in(2024, 4) == 30 && cal_days_in(2024, 12) == 31,
+	   "the other months");
+	ok(cal_weekday(2024, 2, 23) == 4, "2024-02-23 was a Friday");
+	ok(cal_weekday(2024, 1, 1) == 0 && cal_weekday(2000, 1, 1) == 5 &&
+	       cal_weekday(1900, 3, 1) == 3,
+	   "weekdays around the turns of years and centuries");
+}
+
 int
 main(void)
 {
 	S_utf8();
 	S_positions();
+	S_calendar();
 	return tap_done();
 }
