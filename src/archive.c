@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "calendar.h"
+#include "chars.h"
 #include "diag.h"
 #include "mujson.h"
 #include "segment.h"
@@ -829,12 +830,12 @@ S_sorted_keys(json_t *obj, size_t *n)
 
 /* A person's URL name: the pinyin of each character (chen-tao). */
 static void
-S_person_slug(const struct gazetteer *gz, const char *name, struct buf *out)
+S_person_slug(const struct chars *ch, const char *name, struct buf *out)
 {
 	size_t len = strlen(name), i = 0, k;
 	while (i < len) {
 		uint32_t cp = txt_decode(name + i, len - i, &k);
-		const char *py = gz_pinyin(gz, cp);
+		const char *py = chars_pinyin(ch, cp);
 		if (out->len)
 			buf_addc(out, '-');
 		if (py)
@@ -893,7 +894,7 @@ S_people(const struct archive *a, json_t **sorted, size_t n)
 	for (i = 0; i < np && rc == 0; i++) {
 		p = json_object_get(people, names[i]);
 		struct buf slug = BUF_INIT, href = BUF_INIT;
-		S_person_slug(a->gz, names[i], &slug);
+		S_person_slug(a->chars, names[i], &slug);
 		size_t base = slug.len;
 		for (int dup = 2; json_object_get(taken, slug.data); dup++) {
 			buf_truncate(&slug, base);
@@ -1221,7 +1222,7 @@ S_search(struct archive *a, json_t **sorted, size_t n, struct search_fill **fill
 		e[i].reporters = names.v[i];
 		e[i].group_slug = slugs.v[i];
 	}
-	int rc = search_build(a->gz, e, n, a->out, *fill, a->threads, &a->search);
+	int rc = search_build(a->chars, e, n, a->out, *fill, a->threads, &a->search);
 	*fill = NULL;
 	strlist_free(&names);
 	strlist_free(&slugs);

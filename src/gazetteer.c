@@ -4,13 +4,14 @@
 #include <string.h>
 
 #include "buf.h"
+#include "chars.h"
 #include "diag.h"
 #include "text.h"
 #include "util.h"
 #include "xalloc.h"
 
-#define HAN_FIRST 0x4E00
-#define HAN_LAST  0x9FFF
+#define HAN_FIRST CHARS_FIRST
+#define HAN_LAST  CHARS_LAST
 
 struct node {
 	uint32_t cp;   /* the code point leading here */
@@ -40,9 +41,8 @@ struct gazetteer {
 	char *names; /* names.tsv, likewise */
 	struct gz_unit *u;
 	size_t n;
-	uint32_t *t2s;       /* simplified form of U+4E00..U+9FFF, 0 when unchanged */
-	char *pinyin_text;   /* pinyin.tsv, NUL-terminated in place */
-	const char **pinyin; /* pinyin of U+4E00..U+9FFF, NULL when unknown */
+	struct chars *chars;
+	const uint32_t *t2s; /* chars_t2s(chars), folded inline in the matcher */
 	struct node *nodes;
 	size_t nnodes, capnodes;
 	/* the first step from the root for each of U+4E00..U+9FFF, folded
@@ -254,23 +254,6 @@ S_fold_rows(struct gazetteer *gz, struct row *rows, size_t nrows)
 	buf_release(&one);
 }
 
-/* The next line of a NUL-terminated text, cut in place; NULL at the end.
- *p moves past it. */
-static char *
-S_line(char **p)
-{
-	if (!**p)
-		return NULL;
-	char *line = *p, *nl = strchr(line, '\n');
-	if (nl) {
-		*nl = '\0';
-		*p = nl + 1;
-	} else {
-		*p = line + strlen(line);
-	}
-	return line;
-}
-
 /* A decimal code; the file holds nothing else in these fields. */
 static uint64_t
 S_number(const char *s)
@@ -295,56 +278,10 @@ S_fields(char *line, char **f, size_t max)
 	return n;
 }
 
-/*
- * Reads dir/name, lines of a Han character and a value separated by a tab,
- * into text (kept: the values point into it) and calls set for each.
- * Returns 0 or -1 after reporting.
- */
-static int
-S_char_table(struct gazetteer *gz, const char *dir, const char *name, char **text,
-             void (*set)(struct gazetteer *, uint32_t, const char *))
+const struct chars *
+gz_chars(const struct gazetteer *gz)
 {
-	struct buf path = BUF_INIT, b = BUF_INIT;
-	buf_printf(&path, "%s/%s", dir, name);
-	int rc = util_read_file(path.data, &b, 1) > 0 ? 0 : -1;
-	*text = buf_detach(&b, NULL);
-	char *cur = *text, *line;
-	while (rc == 0 && (line = S_line(&cur))) {
-		char *f[3];
-		if (line[0] != '#' && line[0] && S_fields(line, f, 3) == 2) {
-			size_t k;
-			uint32_t cp = txt_decode(f[0], strlen(f[0]), &k);
-			if (cp >= HAN_FIRST && cp <= HAN_LAST)
-				set(gz, cp, f[1]);
-		}
-	}
-	buf_release(&path);
-	return rc;
-}
-
-static void
-S_set_t2s(struct gazetteer *gz, uint32_t cp, const char *simplified)
-{
-	size_t k;
-	gz->t2s[cp - HAN_FIRST] = txt_decode(simplified, strlen(simplified), &k);
-}
-
-static void
-S_set_pinyin(struct gazetteer *gz, uint32_t cp, const char *pinyin)
-{
-	gz->pinyin[cp - HAN_FIRST] = pinyin;
-}
-
-uint32_t
-gz_fold(const struct gazetteer *gz, uint32_t cp)
-{
-	return S_fold(gz, cp);
-}
-
-const char *
-gz_pinyin(const struct gazetteer *gz, uint32_t cp)
-{
-	return cp >= HAN_FIRST && cp <= HAN_LAST ? gz->pinyin[cp - HAN_FIRST] : NULL;
+	return gz->chars;
 }
 
 int
@@ -416,13 +353,9 @@ gz_load(const char *dir)
 	size_t cmask = 0;
 	int ok = 0;
 
-	gz->t2s = xcalloc(HAN_LAST - HAN_FIRST + 1, sizeof *gz->t2s);
-	gz->pinyin = xcalloc(HAN_LAST - HAN_FIRST + 1, sizeof *gz->pinyin);
-	char *t2s_text = NULL;
-	int tables = S_char_table(gz, dir, "t2s.tsv", &t2s_text, S_set_t2s);
-	free(t2s_text); /* folded into gz->t2s */
-	if (tables < 0 || S_char_table(gz, dir, "pinyin.tsv", &gz->pinyin_text, S_set_pinyin) < 0)
+	if (!(gz->chars = chars_load(dir)))
 		goto out;
+	gz->t2s = chars_t2s(gz->chars);
 	buf_printf(&path, "%s/gazetteer.tsv", dir);
 	if (util_read_file(path.data, &text, 1) <= 0)
 		goto out;
@@ -444,7 +377,7 @@ gz_load(const char *dir)
 
 	size_t lineno = 0;
 	char *cur = gz->data, *line;
-	while ((line = S_line(&cur))) {
+	while ((line = util_cut_line(&cur))) {
 		lineno++;
 		char *f[7];
 		if (line[0] && line[0] != '#') {
@@ -488,7 +421,7 @@ gz_load(const char *dir)
 	gz->names = buf_detach(&text, NULL);
 	lineno = 0;
 	cur = gz->names;
-	while ((line = S_line(&cur))) {
+	while ((line = util_cut_line(&cur))) {
 		lineno++;
 		char *f[4];
 		if (line[0] && line[0] != '#') {
@@ -572,12 +505,10 @@ gz_free(struct gazetteer *gz)
 	free(gz->data);
 	free(gz->names);
 	free(gz->u);
-	free(gz->t2s);
+	chars_free(gz->chars);
 	free(gz->root);
 	free(gz->edges);
 	free(gz->edge_bits);
-	free(gz->pinyin);
-	free(gz->pinyin_text);
 	free(gz->nodes);
 	free(gz->pats);
 	free(gz->units_of);

@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "buf.h"
+#include "chars.h"
 #include "diag.h"
+#include "gazetteer.h"
 #include "mujson.h"
 #include "segment.h"
 #include "text.h"
@@ -28,13 +30,13 @@
 /* Folds one code point: traditional to simplified, full width to ASCII,
    Latin to lower case. */
 static uint32_t
-S_fold(const struct gazetteer *gz, uint32_t c)
+S_fold(const struct chars *ch, uint32_t c)
 {
 	if (c >= 0xFF01 && c <= 0xFF5E)
 		c -= 0xFEE0;
 	if (c >= 'A' && c <= 'Z')
 		c += 'a' - 'A';
-	return gz_fold(gz, c);
+	return chars_fold(ch, c);
 }
 
 static int
@@ -51,13 +53,13 @@ typedef void (*token_fn)(void *ctx, uint32_t first, uint32_t second, const char 
    so that each caller's fn is called directly, and can be inlined in turn:
    indexing calls it twice for every character. */
 static inline __attribute__((always_inline)) void
-S_each_token(const struct gazetteer *gz, const char *text, token_fn fn, void *ctx)
+S_each_token(const struct chars *ch, const char *text, token_fn fn, void *ctx)
 {
 	size_t len = text ? strlen(text) : 0, i = 0, k;
 	uint32_t prev = 0; /* the previous Han character, 0 after anything else */
 	struct buf tok = BUF_INIT;
 	while (i < len) {
-		uint32_t c = S_fold(gz, txt_decode(text + i, len - i, &k));
+		uint32_t c = S_fold(ch, txt_decode(text + i, len - i, &k));
 		i += k;
 		if (txt_is_han(c)) {
 			fn(ctx, c, 0, NULL, 0);
@@ -68,7 +70,7 @@ S_each_token(const struct gazetteer *gz, const char *text, token_fn fn, void *ct
 			buf_reset(&tok);
 			txt_put(&tok, c);
 			while (i < len) {
-				uint32_t d = S_fold(gz, txt_decode(text + i, len - i, &k));
+				uint32_t d = S_fold(ch, txt_decode(text + i, len - i, &k));
 				if (!S_alnum(d))
 					break;
 				txt_put(&tok, d);
@@ -98,9 +100,9 @@ S_collect(void *ctx, uint32_t first, uint32_t second, const char *word, size_t l
 }
 
 void
-search_tokens(const struct gazetteer *gz, const char *text, struct buf *out)
+search_tokens(const struct chars *ch, const char *text, struct buf *out)
 {
-	S_each_token(gz, text, S_collect, out);
+	S_each_token(ch, text, S_collect, out);
 }
 
 /* ---------------------------------------------------------------------
@@ -215,9 +217,9 @@ S_gather(void *ctx, uint32_t first, uint32_t second, const char *word, size_t le
 
 /* Gathers the tokens of text. */
 static void
-S_gather_text(const struct gazetteer *gz, const char *text, struct gather *g)
+S_gather_text(const struct chars *ch, const char *text, struct gather *g)
 {
-	S_each_token(gz, text, S_gather, g);
+	S_each_token(ch, text, S_gather, g);
 }
 
 /* Sorts v[0..n) ascending, with tmp for n more: a radix sort, a byte at
@@ -307,21 +309,22 @@ void
 search_doc_make(const struct gazetteer *gz, const struct seg_article *a, struct search_set *set,
                 struct search_doc *d)
 {
+	const struct chars *ch = gz_chars(gz);
 	struct gather g = {.set = set};
 	S_set_begin(set);
 	g.title = 1;
-	S_gather_text(gz, a->title, &g);
+	S_gather_text(ch, a->title, &g);
 	g.title = 0;
-	S_gather_text(gz, a->kicker, &g);
-	S_gather_text(gz, a->subtitle, &g);
+	S_gather_text(ch, a->kicker, &g);
+	S_gather_text(ch, a->subtitle, &g);
 	for (size_t i = 0; i < a->reporters.n; i++)
-		S_gather_text(gz, a->reporters.v[i], &g);
+		S_gather_text(ch, a->reporters.v[i], &g);
 	for (size_t i = 0; i < a->photographers.n; i++)
-		S_gather_text(gz, a->photographers.v[i], &g);
+		S_gather_text(ch, a->photographers.v[i], &g);
 	struct buf text = BUF_INIT;
 	for (size_t i = 0; i < a->nblocks; i++) {
 		const struct seg_block *b = &a->blocks[i];
-		S_gather_text(gz, b->text ? b->text : b->caption, &g);
+		S_gather_text(ch, b->text ? b->text : b->caption, &g);
 		if (b->type == SEG_P && b->text && text.len < DOC_TEXT * 3) {
 			if (text.len)
 				buf_addc(&text, ' ');
@@ -881,12 +884,12 @@ S_write_docs(const struct search_entry *docs, size_t n, struct output *out, stru
 
 /* search/fold.js: traditional -> simplified, for queries. */
 static int
-S_write_fold(const struct gazetteer *gz, struct output *out, struct search_stats *st)
+S_write_fold(const struct chars *ch, struct output *out, struct search_stats *st)
 {
 	json_t *fold = json_object();
 	struct buf a = BUF_INIT, b = BUF_INIT;
 	for (uint32_t c = 0x3400; c <= 0x9FFF; c++) {
-		uint32_t f = gz_fold(gz, c);
+		uint32_t f = chars_fold(ch, c);
 		if (f == c)
 			continue;
 		buf_reset(&a);
@@ -988,8 +991,8 @@ search_fill_abandon(struct search_fill *f)
 }
 
 int
-search_build(const struct gazetteer *gz, const struct search_entry *docs, size_t n,
-             struct output *out, struct search_fill *fill, int threads, struct search_stats *st)
+search_build(const struct chars *ch, const struct search_entry *docs, size_t n, struct output *out,
+             struct search_fill *fill, int threads, struct search_stats *st)
 {
 	memset(st, 0, sizeof *st);
 	if (!fill) {
@@ -1022,7 +1025,7 @@ search_build(const struct gazetteer *gz, const struct search_entry *docs, size_t
 	if (rc == 0)
 		rc = S_write_meta(docs, n, st->shards, out, st);
 	if (rc == 0)
-		rc = S_write_fold(gz, out, st);
+		rc = S_write_fold(ch, out, st);
 	st->docs = n;
 	S_fill_free(fill);
 	return rc;

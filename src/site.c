@@ -1384,7 +1384,7 @@ site_build(const struct site_options *o)
 	struct archive arc = {.out = out,
 	                      .env = env,
 	                      .cfg = &cfg,
-	                      .gz = gz,
+	                      .chars = gz_chars(gz),
 	                      .site = site,
 	                      .urls = urls,
 	                      .verbose = verbose,

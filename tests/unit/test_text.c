@@ -1,11 +1,13 @@
-/* Unit tests for the shared primitives: UTF-8 (text.h) and the calendar
-   (calendar.h). */
+/* Unit tests for the shared primitives: UTF-8 (text.h), the calendar
+   (calendar.h) and the character tables (chars.h). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "calendar.h"
+#include "capture.h"
+#include "chars.h"
 #include "tap.h"
 #include "text.h"
 
@@ -109,11 +111,33 @@ S_calendar(void)
 	   "weekdays around the turns of years and centuries");
 }
 
+static void
+S_chars(void)
+{
+	diag_set_sink(capture_sink, NULL);
+	ok(chars_load("/nonexistent") == NULL && strstr(capture_msgs.data, "t2s.tsv: error"),
+	   "a directory without the tables fails, saying which file");
+	struct chars *c = chars_load("data");
+	ok(c != NULL, "the tables load from data/");
+	if (!c)
+		return;
+	ok(chars_fold(c, 0x8208) == 0x5174 && chars_fold(c, 0x6A02) == 0x4E50,
+	   "traditional folds to simplified (興 -> 兴, 樂 -> 乐)");
+	ok(chars_fold(c, 0x5174) == 0x5174 && chars_fold(c, 'A') == 'A' &&
+	       chars_fold(c, 0x20000) == 0x20000,
+	   "anything else stays");
+	ok(chars_t2s(c)[0x8208 - CHARS_FIRST] == 0x5174, "the table folds the same");
+	is_str(chars_pinyin(c, 0x9648), "chen", "the pinyin of 陈");
+	ok(chars_pinyin(c, 'a') == NULL, "none outside the ideographs");
+	chars_free(c);
+}
+
 int
 main(void)
 {
 	S_utf8();
 	S_positions();
 	S_calendar();
+	S_chars();
 	return tap_done();
 }
