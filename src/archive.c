@@ -9,6 +9,7 @@
 #include "calendar.h"
 #include "chars.h"
 #include "diag.h"
+#include "hmap.h"
 #include "mujson.h"
 #include "segment.h"
 #include "text.h"
@@ -366,52 +367,49 @@ S_held(struct model *m, json_t *o, const char *key)
    all the articles of a place), by address, so that each is hashed once.
    Zero it to start. */
 struct shared_hashes {
-	const json_t **objs;
-	uint64_t *hash;
-	size_t nslots, n; /* slots: a power of 2 */
+	struct shared {
+		const json_t *obj;
+		uint64_t hash;
+	} * v;
+	size_t n, cap;
+	struct hmap index; /* of v, by obj */
 };
 
 static void
 S_shared_free(struct shared_hashes *sh)
 {
-	free(sh->objs);
-	free(sh->hash);
+	free(sh->v);
+	hmap_free(&sh->index);
 }
 
-static size_t
-S_shared_slot(const json_t *v, size_t nslots)
+/* An object looked for among the shared ones. */
+struct shared_key {
+	const struct shared_hashes *sh;
+	const json_t *obj;
+};
+
+static int
+S_is_shared(const void *ctx, size_t i)
 {
-	return (size_t)util_mix_u64(0, (uint64_t)(uintptr_t)v) & (nslots - 1);
+	const struct shared_key *k = ctx;
+	return k->sh->v[i].obj == k->obj;
 }
 
 /* mujson_hash of the object v, once for each object. */
 static uint64_t
 S_shared_hash(struct shared_hashes *sh, const json_t *v)
 {
-	if (2 * (sh->n + 1) > sh->nslots) {
-		struct shared_hashes old = *sh;
-		sh->nslots = old.nslots ? 2 * old.nslots : 1024;
-		sh->objs = xcalloc(sh->nslots, sizeof *sh->objs);
-		sh->hash = xcalloc(sh->nslots, sizeof *sh->hash);
-		for (size_t i = 0; i < old.nslots; i++) {
-			if (!old.objs[i])
-				continue;
-			size_t j = S_shared_slot(old.objs[i], sh->nslots);
-			while (sh->objs[j])
-				j = (j + 1) & (sh->nslots - 1);
-			sh->objs[j] = old.objs[i];
-			sh->hash[j] = old.hash[i];
-		}
-		S_shared_free(&old);
-	}
-	size_t j = S_shared_slot(v, sh->nslots);
-	for (; sh->objs[j]; j = (j + 1) & (sh->nslots - 1))
-		if (sh->objs[j] == v)
-			return sh->hash[j];
-	sh->objs[j] = v;
-	sh->hash[j] = mujson_hash(v, 0);
-	sh->n++;
-	return sh->hash[j];
+	struct shared_key key = {sh, v};
+	uint64_t h = (uint64_t)(uintptr_t)v;
+	hmap_reserve(&sh->index, 1);
+	size_t slot = hmap_probe(&sh->index, h, S_is_shared, &key);
+	size_t i = hmap_entry(&sh->index, slot);
+	if (i != HMAP_NONE)
+		return sh->v[i].hash;
+	sh->v = xgrow(sh->v, &sh->cap, sh->n, sizeof *sh->v, 256);
+	sh->v[sh->n] = (struct shared){v, mujson_hash(v, 0)};
+	hmap_fill(&sh->index, slot, h, sh->n);
+	return sh->v[sh->n++].hash;
 }
 
 /* Folds value v into h: objects by their shared hash, the rest whole. */

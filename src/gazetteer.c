@@ -6,6 +6,7 @@
 #include "buf.h"
 #include "chars.h"
 #include "diag.h"
+#include "hmap.h"
 #include "text.h"
 #include "util.h"
 #include "xalloc.h"
@@ -304,13 +305,31 @@ S_walk_up(const struct gazetteer *gz, int32_t u, int level)
  * slug a group with a lower code already has, so that slugs can be made
  * unique without searching: one pass in code order with a hash of slugs.
  */
+/* A slug, or a code, looked for among the units. */
+struct unit_key {
+	const struct gazetteer *gz;
+	const char *slug;
+	uint64_t code;
+};
+
+static int
+S_has_slug(const void *ctx, size_t i)
+{
+	const struct unit_key *k = ctx;
+	return !strcmp(k->gz->u[i].slug, k->slug);
+}
+
+static int
+S_has_code(const void *ctx, size_t i)
+{
+	const struct unit_key *k = ctx;
+	return k->gz->u[i].code == k->code;
+}
+
 static void
 S_mark_taken(struct gazetteer *gz)
 {
-	size_t cap = 1;
-	while (cap < gz->n)
-		cap <<= 1;
-	const char **seen = xcalloc(cap, sizeof *seen);
+	struct hmap seen = {0}; /* the groups that have their slug */
 	for (size_t i = 0; i < gz->n; i++) {
 		struct gz_unit *u = &gz->u[i];
 		if (u->level != 2 && u->level != 3)
@@ -319,15 +338,16 @@ S_mark_taken(struct gazetteer *gz)
 		int muni = p >= 0 && gz_municipality(gz->u[p].code);
 		if (!u->slug[0] || (u->level == 2) == muni)
 			continue; /* not a group */
-		size_t j = (size_t)util_fnv(UTIL_FNV_START, u->slug, strlen(u->slug)) & (cap - 1);
-		while (seen[j] && strcmp(seen[j], u->slug))
-			j = (j + 1) & (cap - 1);
-		if (seen[j])
+		struct unit_key key = {.gz = gz, .slug = u->slug};
+		uint64_t h = util_fnv(UTIL_FNV_START, u->slug, strlen(u->slug));
+		hmap_reserve(&seen, 1);
+		size_t slot = hmap_probe(&seen, h, S_has_slug, &key);
+		if (hmap_entry(&seen, slot) != HMAP_NONE)
 			u->slug_taken = 1;
 		else
-			seen[j] = u->slug;
+			hmap_fill(&seen, slot, h, i);
 	}
-	free(seen);
+	hmap_free(&seen);
 }
 
 /* Every unit's ancestors, looked up once: classifying an article asks
@@ -348,9 +368,7 @@ gz_load(const char *dir)
 	struct buf path = BUF_INIT, text = BUF_INIT;
 	struct row *rows = NULL;
 	size_t nrows = 0, caprows = 0, capunits = 0;
-	int32_t *byc_idx = NULL;
-	uint64_t *byc_key = NULL;
-	size_t cmask = 0;
+	struct hmap by_code = {0}; /* of the units */
 	int ok = 0;
 
 	if (!(gz->chars = chars_load(dir)))
@@ -365,15 +383,7 @@ gz_load(const char *dir)
 	size_t lines = 1;
 	for (const char *p = gz->data; *p; p++)
 		lines += *p == '\n';
-	size_t csize = 1;
-	unsigned cshift = 64;
-	while (csize < lines * 2) {
-		csize <<= 1;
-		cshift--;
-	}
-	cmask = csize - 1;
-	byc_key = xcalloc(csize, sizeof *byc_key);
-	byc_idx = xcalloc(csize, sizeof *byc_idx);
+	hmap_reserve(&by_code, lines);
 
 	size_t lineno = 0;
 	char *cur = gz->data, *line;
@@ -398,17 +408,12 @@ gz_load(const char *dir)
 			u->parent = -1;
 			u->slug_taken = 0;
 			if (parent) {
-				size_t i = (size_t)((parent * 0x9E3779B97F4A7C15ULL) >> cshift);
-				while (byc_key[i] && byc_key[i] != parent)
-					i = (i + 1) & cmask;
-				if (byc_key[i] == parent)
-					u->parent = byc_idx[i];
+				struct unit_key key = {.gz = gz, .code = parent};
+				size_t i = hmap_find(&by_code, parent, S_has_code, &key);
+				if (i != HMAP_NONE)
+					u->parent = (int32_t)i;
 			}
-			size_t i = (size_t)((u->code * 0x9E3779B97F4A7C15ULL) >> cshift);
-			while (byc_key[i])
-				i = (i + 1) & cmask;
-			byc_key[i] = u->code;
-			byc_idx[i] = (int32_t)gz->n;
+			hmap_add(&by_code, u->code, gz->n);
 			gz->n++;
 		}
 	}
@@ -486,8 +491,7 @@ gz_load(const char *dir)
 	ok = 1;
 out:
 	free(rows);
-	free(byc_key);
-	free(byc_idx);
+	hmap_free(&by_code);
 	buf_release(&path);
 	buf_release(&text);
 	if (!ok) {

@@ -9,6 +9,7 @@
 #include "chars.h"
 #include "diag.h"
 #include "gazetteer.h"
+#include "hmap.h"
 #include "mujson.h"
 #include "segment.h"
 #include "text.h"
@@ -507,6 +508,10 @@ struct table {
 	int failed;      /* some could not be read back */
 };
 
+/* The table's own index of its tokens, not an hmap: this is the loop that
+   touches a token for every token of every document, and 4-byte slots
+   with the key compared in the token fill 10-15% faster than hmap's
+   8-byte slots (87,000 documents: 1.58-1.70 s against 1.82-2.13 s). */
 static size_t
 S_slot(uint64_t key, size_t nslots)
 {
@@ -613,6 +618,19 @@ struct named {
 	struct token *t[MAX_PARTS];
 };
 
+/* A token's key looked for among the named ones. */
+struct named_key {
+	const struct named *v;
+	uint64_t key;
+};
+
+static int
+S_is_named(const void *ctx, size_t i)
+{
+	const struct named_key *k = ctx;
+	return k->v[i].key == k->key;
+}
+
 static int
 S_cmp_named(const void *x, const void *y)
 {
@@ -702,30 +720,28 @@ S_write_shards(struct table *tb, unsigned parts, struct output *out, struct sear
 	for (unsigned p = 0; p < parts; p++)
 		cap += tb[p].n;
 	struct named *v = xcalloc(cap ? cap : 1, sizeof *v);
-	size_t nslots = 1024;
-	while (nslots < cap * 2)
-		nslots *= 2;
-	uint32_t *slots = xcalloc(nslots, sizeof *slots);
+	struct hmap index = {0}; /* of v, by key */
+	hmap_reserve(&index, cap);
 	struct buf text = BUF_INIT;
 	for (unsigned p = 0; p < parts; p++)
 		for (size_t i = 0; i < tb[p].n; i++) {
 			struct token *t = &tb[p].t[i];
-			size_t j = S_slot(t->key, nslots);
-			while (slots[j] && v[slots[j] - 1].key != t->key)
-				j = (j + 1) & (nslots - 1);
-			if (!slots[j]) {
+			struct named_key nk = {v, t->key};
+			size_t j = hmap_probe(&index, t->key, S_is_named, &nk);
+			size_t at = hmap_entry(&index, j);
+			if (at == HMAP_NONE) {
 				buf_reset(&text);
 				S_token_text(&tb[p], t, &text);
 				v[n].text = xstrndup(text.data, text.len);
 				v[n].key = t->key;
 				v[n].shard = S_first_cp(&tb[p], t);
 				bytes += text.len + 6;
-				slots[j] = (uint32_t)++n;
+				hmap_fill(&index, j, t->key, at = n++);
 			}
-			v[slots[j] - 1].t[p] = t;
+			v[at].t[p] = t;
 			bytes += t->len;
 		}
-	free(slots);
+	hmap_free(&index);
 	size_t shards = bytes / SEARCH_SHARD_BYTES + 1;
 	for (size_t i = 0; i < n; i++)
 		v[i].shard %= (uint32_t)shards;
