@@ -361,19 +361,15 @@ S_ancestors(struct gazetteer *gz)
 			gz->up[i][level - 1] = S_walk_up(gz, (int32_t)i, level);
 }
 
-struct gazetteer *
-gz_load(const char *dir)
+/* Reads dir/gazetteer.tsv into gz's units, linking each to its parent.
+   Returns 0, or -1 after reporting. */
+static int
+S_read_units(struct gazetteer *gz, const char *dir)
 {
-	struct gazetteer *gz = xcalloc(1, sizeof *gz);
 	struct buf path = BUF_INIT, text = BUF_INIT;
-	struct row *rows = NULL;
-	size_t nrows = 0, caprows = 0, capunits = 0;
 	struct hmap by_code = {0}; /* of the units */
-	int ok = 0;
-
-	if (!(gz->chars = chars_load(dir)))
-		goto out;
-	gz->t2s = chars_t2s(gz->chars);
+	size_t capunits = 0;
+	int rc = -1;
 	buf_printf(&path, "%s/gazetteer.tsv", dir);
 	if (util_read_file(path.data, &text, 1) <= 0)
 		goto out;
@@ -390,75 +386,94 @@ gz_load(const char *dir)
 	while ((line = util_cut_line(&cur))) {
 		lineno++;
 		char *f[7];
-		if (line[0] && line[0] != '#') {
-			if (S_fields(line, f, 7) != 6) {
-				diag_error(path.data, lineno, 0,
-				           "expected 6 tab-separated fields; run "
-				           "'make gazetteer' to regenerate the file");
-				goto out;
-			}
-			gz->u = xgrow(gz->u, &capunits, gz->n, sizeof *gz->u, 65536);
-			struct gz_unit *u = &gz->u[gz->n];
-			u->code = S_number(f[0]);
-			uint64_t parent = S_number(f[1]);
-			u->level = (uint8_t)atoi(f[2]);
-			u->name = f[3];
-			u->shortname = f[4];
-			u->slug = f[5];
-			u->parent = -1;
-			u->slug_taken = 0;
-			if (parent) {
-				struct unit_key key = {.gz = gz, .code = parent};
-				size_t i = hmap_find(&by_code, parent, S_has_code, &key);
-				if (i != HMAP_NONE)
-					u->parent = (int32_t)i;
-			}
-			hmap_add(&by_code, u->code, gz->n);
-			gz->n++;
+		if (!line[0] || line[0] == '#')
+			continue;
+		if (S_fields(line, f, 7) != 6) {
+			diag_error(path.data, lineno, 0,
+			           "expected 6 tab-separated fields; run "
+			           "'make gazetteer' to regenerate the file");
+			goto out;
 		}
+		gz->u = xgrow(gz->u, &capunits, gz->n, sizeof *gz->u, 65536);
+		struct gz_unit *u = &gz->u[gz->n];
+		u->code = S_number(f[0]);
+		uint64_t parent = S_number(f[1]);
+		u->level = (uint8_t)atoi(f[2]);
+		u->name = f[3];
+		u->shortname = f[4];
+		u->slug = f[5];
+		u->parent = -1;
+		u->slug_taken = 0;
+		if (parent) {
+			struct unit_key key = {.gz = gz, .code = parent};
+			size_t i = hmap_find(&by_code, parent, S_has_code, &key);
+			if (i != HMAP_NONE)
+				u->parent = (int32_t)i;
+		}
+		hmap_add(&by_code, u->code, gz->n);
+		gz->n++;
 	}
+	rc = 0;
+out:
+	hmap_free(&by_code);
+	buf_release(&path);
+	buf_release(&text);
+	return rc;
+}
 
-	/* the trie, from names.tsv: every name and short form, sorted */
-	buf_reset(&path);
-	buf_printf(&path, "%s/names.tsv", dir);
-	if (util_read_file(path.data, &text, 1) <= 0)
-		goto out;
+/* Reads dir/names.tsv, every name and short form sorted, into *rows (the
+   caller frees them; their names point into gz->names). Returns 0, or -1
+   after reporting. path is set to the file's name. */
+static int
+S_read_names(struct gazetteer *gz, const char *dir, struct buf *path, struct row **rows,
+             size_t *nrows)
+{
+	struct buf text = BUF_INIT;
+	size_t caprows = 0, n = 0;
+	buf_printf(path, "%s/names.tsv", dir);
+	if (util_read_file(path->data, &text, 1) <= 0) {
+		buf_release(&text);
+		return -1;
+	}
 	gz->names = buf_detach(&text, NULL);
-	lineno = 0;
-	cur = gz->names;
+	size_t lineno = 0;
+	char *cur = gz->names, *line;
 	while ((line = util_cut_line(&cur))) {
 		lineno++;
 		char *f[4];
-		if (line[0] && line[0] != '#') {
-			size_t nf = S_fields(line, f, 4);
-			uint64_t unit = nf == 3 ? S_number(f[1]) : (uint64_t)-1;
-			if (unit >= gz->n || (nrows && strcmp(rows[nrows - 1].name, f[0]) > 0)) {
-				diag_error(path.data, lineno, 0,
-				           "expected 'name, unit, short' sorted by "
-				           "name; run 'make gazetteer' to regenerate the file");
-				goto out;
-			}
-			rows = xgrow(rows, &caprows, nrows, sizeof *rows, 65536);
-			rows[nrows++] = (struct row){
-			    .name = f[0], .unit = (int32_t)unit, .is_short = f[2][0] == '1'};
+		if (!line[0] || line[0] == '#')
+			continue;
+		size_t nf = S_fields(line, f, 4);
+		uint64_t unit = nf == 3 ? S_number(f[1]) : (uint64_t)-1;
+		if (unit >= gz->n || (n && strcmp((*rows)[n - 1].name, f[0]) > 0)) {
+			diag_error(path->data, lineno, 0,
+			           "expected 'name, unit, short' sorted by "
+			           "name; run 'make gazetteer' to regenerate the file");
+			*nrows = n;
+			return -1;
 		}
+		*rows = xgrow(*rows, &caprows, n, sizeof **rows, 65536);
+		(*rows)[n++] =
+		    (struct row){.name = f[0], .unit = (int32_t)unit, .is_short = f[2][0] == '1'};
 	}
-	S_fold_rows(gz, rows, nrows);
-	gz->units_of = xmalloc((nrows ? nrows : 1) * sizeof *gz->units_of);
-	for (size_t r = 0; r < nrows; r++)
-		gz->units_of[r] = rows[r].unit;
-	S_new_node(gz, 0);
-	S_build(gz, rows, 0, nrows, 0, 0);
-	/* the edges hashed: a binary search among a node's children
-	   mispredicts its branches half the time, at every character */
+	*nrows = n;
+	return 0;
+}
+
+/* Hashes the trie's edges and makes the steps from the root: a binary
+   search among a node's children mispredicts its branches half the
+   time, at every character. Returns 0, or -1 after reporting a trie too
+   large (from the names in the file path). */
+static int
+S_index_trie(struct gazetteer *gz, const char *path)
+{
 	size_t nedges = 16;
 	while (nedges < 2 * gz->nnodes)
 		nedges *= 2;
 	if (gz->nnodes > EDGE_CHILD) {
-		diag_error(path.data, 0, 0,
-		           "too many names for the matcher (%zu nodes, at most %lu)", gz->nnodes,
-		           (unsigned long)EDGE_CHILD);
-		goto out;
+		diag_error(path, 0, 0, "too many names for the matcher (%zu nodes, at most %lu)",
+		           gz->nnodes, (unsigned long)EDGE_CHILD);
+		return -1;
 	}
 	uint64_t *edges = xcalloc(nedges, sizeof *edges);
 	gz->edge_bits = xcalloc(EDGE_BITS / 64, sizeof *gz->edge_bits);
@@ -486,14 +501,38 @@ gz_load(const char *dir)
 		                                             .kids = gz->nodes[c].kids};
 	}
 	gz->root = root;
+	return 0;
+}
+
+struct gazetteer *
+gz_load(const char *dir)
+{
+	struct gazetteer *gz = xcalloc(1, sizeof *gz);
+	struct buf path = BUF_INIT;
+	struct row *rows = NULL;
+	size_t nrows = 0;
+	int ok = 0;
+
+	if (!(gz->chars = chars_load(dir)))
+		goto out;
+	gz->t2s = chars_t2s(gz->chars);
+	if (S_read_units(gz, dir) < 0 || S_read_names(gz, dir, &path, &rows, &nrows) < 0)
+		goto out;
+	/* the trie, from every name and short form, folded and sorted */
+	S_fold_rows(gz, rows, nrows);
+	gz->units_of = xmalloc((nrows ? nrows : 1) * sizeof *gz->units_of);
+	for (size_t r = 0; r < nrows; r++)
+		gz->units_of[r] = rows[r].unit;
+	S_new_node(gz, 0);
+	S_build(gz, rows, 0, nrows, 0, 0);
+	if (S_index_trie(gz, path.data) < 0)
+		goto out;
 	S_mark_taken(gz);
 	S_ancestors(gz);
 	ok = 1;
 out:
 	free(rows);
-	hmap_free(&by_code);
 	buf_release(&path);
-	buf_release(&text);
 	if (!ok) {
 		gz_free(gz);
 		return NULL;
