@@ -845,24 +845,19 @@ S_person_slug(const struct chars *ch, const char *name, struct buf *out)
 	}
 }
 
-/*
- * Gives every reporter and photographer pages: people/SLUG/index.html
- * (and page-N.html) with their articles, newest first, and
- * people/index.html. Links each
- * record's names to those pages. Names are taken in byte order, so when
- * two share a pinyin the later one's slug ends in -2, -3: the same for the
- * same archive. Returns 0 or -1.
- */
-static int
-S_people(const struct archive *a, json_t **sorted, size_t n)
+static const char *const S_roles[] = {"reporters", "photographers"};
+
+/* Every reporter and photographer of the records: an object by name, each
+   {name, articles, as_reporter, as_photographer}. */
+static json_t *
+S_gather_people(json_t **sorted, size_t n)
 {
-	static const char *const roles[] = {"reporters", "photographers"};
 	json_t *people = json_object();
 	for (size_t i = 0; i < n; i++)
 		for (int r = 0; r < 2; r++) {
 			size_t k;
 			json_t *name;
-			json_array_foreach (json_object_get(sorted[i], roles[r]), k, name) {
+			json_array_foreach (json_object_get(sorted[i], S_roles[r]), k, name) {
 				const char *s = json_string_value(name);
 				json_t *p = json_object_get(people, s);
 				if (!p) {
@@ -882,82 +877,72 @@ S_people(const struct archive *a, json_t **sorted, size_t n)
 				                 1));
 			}
 		}
-	/* slugs, in name order */
-	size_t np, i;
-	struct item_hashes ihash = {.memo = xcalloc(n ? n : 1, sizeof *ihash.memo), .n = n};
-	const char **names = S_sorted_keys(people, &np);
-	json_t *p;
-	json_t *taken = json_object(), *index = json_array();
+	return people;
+}
+
+/* The pages of person p under href (people/SLUG): their articles,
+   page_size a page. Returns 0 or -1. */
+static int
+S_person_pages(const struct archive *a, json_t *p, const char *href, struct item_hashes *ihash)
+{
+	json_t *list = json_object_get(p, "articles");
+	size_t k = json_array_size(list), size = (size_t)a->cfg->page_size;
+	size_t pages = k ? (k + size - 1) / size : 1;
+	/* what every page shows besides the articles, and then the
+	   articles' items: a page the last build made from the same is
+	   kept without a model, as listings are */
+	uint64_t same = out_key(0, "person", 6);
+	same = mujson_hash(json_object_get(p, "name"), same);
+	same = mujson_hash(json_object_get(p, "as_reporter"), same);
+	same = mujson_hash(json_object_get(p, "as_photographer"), same);
+	same = out_key(same, &k, sizeof k);
 	int rc = 0;
-	for (i = 0; i < np && rc == 0; i++) {
-		p = json_object_get(people, names[i]);
-		struct buf slug = BUF_INIT, href = BUF_INIT;
-		S_person_slug(a->chars, names[i], &slug);
-		size_t base = slug.len;
-		for (int dup = 2; json_object_get(taken, slug.data); dup++) {
-			buf_truncate(&slug, base);
-			buf_printf(&slug, "-%d", dup);
+	for (size_t pg = 0; pg < pages && rc == 0; pg++) {
+		struct buf file = BUF_INIT;
+		buf_printf(&file, "%s/", href);
+		S_page_file("page-", pg, &file);
+		uint64_t pkey = out_key(same, &pg, sizeof pg);
+		for (size_t j = pg * size; j < k && j < (pg + 1) * size; j++) {
+			uint64_t h = S_item_hash(json_array_get(list, j), ihash);
+			pkey = out_key(pkey, &h, sizeof h);
 		}
-		json_object_set_new(taken, slug.data, json_true());
-		buf_printf(&href, "people/%s", slug.data);
-		json_object_set_new(p, "href", S_dir_href(a, href.data));
-		/* their articles, page_size a page */
-		json_t *list = json_object_get(p, "articles");
-		size_t k = json_array_size(list), size = (size_t)a->cfg->page_size;
-		size_t pages = k ? (k + size - 1) / size : 1;
-		/* what every page shows besides the articles, and then the
-		   articles' items: a page the last build made from the same is
-		   kept without a model, as listings are */
-		uint64_t same = out_key(0, "person", 6);
-		same = mujson_hash(json_object_get(p, "name"), same);
-		same = mujson_hash(json_object_get(p, "as_reporter"), same);
-		same = mujson_hash(json_object_get(p, "as_photographer"), same);
-		same = out_key(same, &k, sizeof k);
-		for (size_t pg = 0; pg < pages && rc == 0; pg++) {
-			struct buf file = BUF_INIT;
-			buf_printf(&file, "%s/", href.data);
-			S_page_file("page-", pg, &file);
-			uint64_t pkey = out_key(same, &pg, sizeof pg);
-			for (size_t j = pg * size; j < k && j < (pg + 1) * size; j++) {
-				uint64_t h = S_item_hash(json_array_get(list, j), &ihash);
-				pkey = out_key(pkey, &h, sizeof h);
-			}
-			pkey = pkey ? pkey : 1;
-			if (S_kept(a, file.data, pkey)) {
-				buf_release(&file);
-				continue;
-			}
-			struct model *m = xcalloc(1, sizeof *m);
-			struct model_list *items = model_list(m, size);
-			for (size_t j = pg * size; j < k && j < (pg + 1) * size; j++)
-				model_push(m, items, S_item_model(m, json_array_get(list, j)));
-			struct model_map *model = model_map(m, 16, NULL);
-			model_set(m, model, "name", S_held(m, p, "name"));
-			model_set(m, model, "as_reporter", S_held(m, p, "as_reporter"));
-			model_set(m, model, "as_photographer", S_held(m, p, "as_photographer"));
-			model_set(m, model, "articles", model_list_val(items));
-			model_set(m, model, "count", model_int(m, (long long)k));
-			S_pager_model(a, m, model, "page-", pg, pages);
-			rc = S_emit_model(a, "person", m, model, file.data, pkey);
+		pkey = pkey ? pkey : 1;
+		if (S_kept(a, file.data, pkey)) {
 			buf_release(&file);
+			continue;
 		}
-		json_array_append_new(index, json_pack("{s:s,s:O,s:I}", "name", names[i], "href",
-		                                       json_object_get(p, "href"), "count",
-		                                       (json_int_t)k));
-		buf_release(&slug);
-		buf_release(&href);
+		struct model *m = xcalloc(1, sizeof *m);
+		struct model_list *items = model_list(m, size);
+		for (size_t j = pg * size; j < k && j < (pg + 1) * size; j++)
+			model_push(m, items, S_item_model(m, json_array_get(list, j)));
+		struct model_map *model = model_map(m, 16, NULL);
+		model_set(m, model, "name", S_held(m, p, "name"));
+		model_set(m, model, "as_reporter", S_held(m, p, "as_reporter"));
+		model_set(m, model, "as_photographer", S_held(m, p, "as_photographer"));
+		model_set(m, model, "articles", model_list_val(items));
+		model_set(m, model, "count", model_int(m, (long long)k));
+		S_pager_model(a, m, model, "page-", pg, pages);
+		rc = S_emit_model(a, "person", m, model, file.data, pkey);
+		buf_release(&file);
 	}
-	/* the records' names, as links */
-	for (i = 0; i < n; i++)
+	return rc;
+}
+
+/* Gives each record its names as links to their pages: reporter_links and
+   photographer_links, one link object a person, shared by their
+   articles. */
+static void
+S_link_people(json_t **sorted, size_t n, json_t *people)
+{
+	for (size_t i = 0; i < n; i++)
 		for (int r = 0; r < 2; r++) {
-			json_t *names_of = json_object_get(sorted[i], roles[r]), *name;
+			json_t *names_of = json_object_get(sorted[i], S_roles[r]), *name;
 			if (!json_array_size(names_of))
 				continue;
 			json_t *links = json_array();
 			size_t k;
 			json_array_foreach (names_of, k, name) {
-				/* one link object a person, shared by their articles */
-				p = json_object_get(people, json_string_value(name));
+				json_t *p = json_object_get(people, json_string_value(name));
 				json_t *link = json_object_get(p, "link");
 				if (!link) {
 					link = json_pack("{s:O,s:O}", "name", name, "href",
@@ -969,6 +954,47 @@ S_people(const struct archive *a, json_t **sorted, size_t n)
 			json_object_set_new(sorted[i], r ? "photographer_links" : "reporter_links",
 			                    links);
 		}
+}
+
+/*
+ * Gives every reporter and photographer pages: people/SLUG/index.html
+ * (and page-N.html) with their articles, newest first, and
+ * people/index.html. Links each
+ * record's names to those pages. Names are taken in byte order, so when
+ * two share a pinyin the later one's slug ends in -2, -3: the same for the
+ * same archive. Returns 0 or -1.
+ */
+static int
+S_people(const struct archive *a, json_t **sorted, size_t n)
+{
+	json_t *people = S_gather_people(sorted, n);
+	/* slugs, in name order */
+	size_t np, i;
+	struct item_hashes ihash = {.memo = xcalloc(n ? n : 1, sizeof *ihash.memo), .n = n};
+	const char **names = S_sorted_keys(people, &np);
+	json_t *taken = json_object(), *index = json_array();
+	int rc = 0;
+	for (i = 0; i < np && rc == 0; i++) {
+		json_t *p = json_object_get(people, names[i]);
+		struct buf slug = BUF_INIT, href = BUF_INIT;
+		S_person_slug(a->chars, names[i], &slug);
+		size_t base = slug.len;
+		for (int dup = 2; json_object_get(taken, slug.data); dup++) {
+			buf_truncate(&slug, base);
+			buf_printf(&slug, "-%d", dup);
+		}
+		json_object_set_new(taken, slug.data, json_true());
+		buf_printf(&href, "people/%s", slug.data);
+		json_object_set_new(p, "href", S_dir_href(a, href.data));
+		rc = S_person_pages(a, p, href.data, &ihash);
+		json_array_append_new(
+		    index, json_pack("{s:s,s:O,s:I}", "name", names[i], "href",
+		                     json_object_get(p, "href"), "count",
+		                     (json_int_t)json_array_size(json_object_get(p, "articles"))));
+		buf_release(&slug);
+		buf_release(&href);
+	}
+	S_link_people(sorted, n, people);
 	if (rc == 0) {
 		json_t *model = json_pack("{s:o,s:I}", "people", index, "count", (json_int_t)np);
 		rc = S_emit(a, "people", model, "people/index.html");
