@@ -32,6 +32,10 @@ JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 
 LIB_SRC   = $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_HDR   = $(wildcard src/*.h)
+# Each compile writes the headers it read to a .d file beside its output
+# (-MP adds a target for each header, so a header removed is no error);
+# touching one header rebuilds only what includes it.
+DEPFLAGS  = -MMD -MP
 UNIT_SRC  = $(wildcard tests/unit/*.c)
 
 OBJ       = $(LIB_SRC:src/%.c=.obj/rel/%.o)
@@ -54,21 +58,21 @@ bin/baoku: .obj/rel/main.o $(OBJ) | deps
 	@mkdir -p bin
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-.obj/rel/%.o: src/%.c $(LIB_HDR) | deps
+.obj/rel/%.o: src/%.c | deps
 	@mkdir -p $(@D)
-	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $(DEPFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
-.obj/san/%.o: src/%.c $(LIB_HDR) | deps
+.obj/san/%.o: src/%.c | deps
 	@mkdir -p $(@D)
-	$(CC) $(WARN) -O1 -g $(SAN) $(CPPFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+	$(CC) $(WARN) -O1 -g $(SAN) $(CPPFLAGS) $(DEPFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
-.obj/rel/t/%: tests/unit/%.c tests/unit/tap.h tests/unit/capture.h $(OBJ) | deps
+.obj/rel/t/%: tests/unit/%.c $(OBJ) | deps
 	@mkdir -p $(@D)
-	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS) -Itests/unit -o $@ $< $(OBJ) $(LDLIBS)
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $(DEPFLAGS) $(PKG_CFLAGS) -Itests/unit -o $@ $< $(OBJ) $(LDLIBS)
 
-.obj/san/t/%: tests/unit/%.c tests/unit/tap.h tests/unit/capture.h $(SAN_OBJ) | deps
+.obj/san/t/%: tests/unit/%.c $(SAN_OBJ) | deps
 	@mkdir -p $(@D)
-	$(CC) $(WARN) -O1 -g $(SAN) $(CPPFLAGS) $(PKG_CFLAGS) -Itests/unit -o $@ $< $(SAN_OBJ) $(LDLIBS)
+	$(CC) $(WARN) -O1 -g $(SAN) $(CPPFLAGS) $(DEPFLAGS) $(PKG_CFLAGS) -Itests/unit -o $@ $< $(SAN_OBJ) $(LDLIBS)
 
 bin/baoku-san: .obj/san/main.o $(SAN_OBJ) | deps
 	@mkdir -p bin
@@ -147,7 +151,7 @@ accuracy: bin/baoku
 
 .obj/bench/%: tests/bench/%.c $(OBJ) | deps
 	@mkdir -p $(@D)
-	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS) -o $@ $< $(OBJ) $(LDLIBS)
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $(DEPFLAGS) $(PKG_CFLAGS) -o $@ $< $(OBJ) $(LDLIBS)
 
 bench: bin/baoku .obj/bench/bench_mustache .obj/bench/bench_district | deps-bench
 	$(MAKE) $(VNU)
@@ -174,3 +178,5 @@ format:
 
 clean:
 	rm -rf bin .obj build
+
+-include $(wildcard .obj/rel/*.d .obj/san/*.d .obj/rel/t/*.d .obj/san/t/*.d .obj/bench/*.d)

@@ -6,10 +6,13 @@
 #include <string.h>
 
 #include "buf.h"
+#include "calendar.h"
+#include "chars.h"
 #include "diag.h"
+#include "hmap.h"
 #include "mujson.h"
-#include "repair.h"
 #include "segment.h"
+#include "text.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -364,52 +367,49 @@ S_held(struct model *m, json_t *o, const char *key)
    all the articles of a place), by address, so that each is hashed once.
    Zero it to start. */
 struct shared_hashes {
-	const json_t **objs;
-	uint64_t *hash;
-	size_t nslots, n; /* slots: a power of 2 */
+	struct shared {
+		const json_t *obj;
+		uint64_t hash;
+	} * v;
+	size_t n, cap;
+	struct hmap index; /* of v, by obj */
 };
 
 static void
 S_shared_free(struct shared_hashes *sh)
 {
-	free(sh->objs);
-	free(sh->hash);
+	free(sh->v);
+	hmap_free(&sh->index);
 }
 
-static size_t
-S_shared_slot(const json_t *v, size_t nslots)
+/* An object looked for among the shared ones. */
+struct shared_key {
+	const struct shared_hashes *sh;
+	const json_t *obj;
+};
+
+static int
+S_is_shared(const void *ctx, size_t i)
 {
-	return (size_t)util_mix_u64(0, (uint64_t)(uintptr_t)v) & (nslots - 1);
+	const struct shared_key *k = ctx;
+	return k->sh->v[i].obj == k->obj;
 }
 
 /* mujson_hash of the object v, once for each object. */
 static uint64_t
 S_shared_hash(struct shared_hashes *sh, const json_t *v)
 {
-	if (2 * (sh->n + 1) > sh->nslots) {
-		struct shared_hashes old = *sh;
-		sh->nslots = old.nslots ? 2 * old.nslots : 1024;
-		sh->objs = xcalloc(sh->nslots, sizeof *sh->objs);
-		sh->hash = xcalloc(sh->nslots, sizeof *sh->hash);
-		for (size_t i = 0; i < old.nslots; i++) {
-			if (!old.objs[i])
-				continue;
-			size_t j = S_shared_slot(old.objs[i], sh->nslots);
-			while (sh->objs[j])
-				j = (j + 1) & (sh->nslots - 1);
-			sh->objs[j] = old.objs[i];
-			sh->hash[j] = old.hash[i];
-		}
-		S_shared_free(&old);
-	}
-	size_t j = S_shared_slot(v, sh->nslots);
-	for (; sh->objs[j]; j = (j + 1) & (sh->nslots - 1))
-		if (sh->objs[j] == v)
-			return sh->hash[j];
-	sh->objs[j] = v;
-	sh->hash[j] = mujson_hash(v, 0);
-	sh->n++;
-	return sh->hash[j];
+	struct shared_key key = {sh, v};
+	uint64_t h = (uint64_t)(uintptr_t)v;
+	hmap_reserve(&sh->index, 1);
+	size_t slot = hmap_probe(&sh->index, h, S_is_shared, &key);
+	size_t i = hmap_entry(&sh->index, slot);
+	if (i != HMAP_NONE)
+		return sh->v[i].hash;
+	sh->v = xgrow(sh->v, &sh->cap, sh->n, sizeof *sh->v, 256);
+	sh->v[sh->n] = (struct shared){v, mujson_hash(v, 0)};
+	hmap_fill(&sh->index, slot, h, sh->n);
+	return sh->v[sh->n++].hash;
 }
 
 /* Folds value v into h: objects by their shared hash, the rest whole. */
@@ -828,12 +828,12 @@ S_sorted_keys(json_t *obj, size_t *n)
 
 /* A person's URL name: the pinyin of each character (chen-tao). */
 static void
-S_person_slug(const struct gazetteer *gz, const char *name, struct buf *out)
+S_person_slug(const struct chars *ch, const char *name, struct buf *out)
 {
 	size_t len = strlen(name), i = 0, k;
 	while (i < len) {
-		uint32_t cp = rep_decode(name + i, len - i, &k);
-		const char *py = gz_pinyin(gz, cp);
+		uint32_t cp = txt_decode(name + i, len - i, &k);
+		const char *py = chars_pinyin(ch, cp);
 		if (out->len)
 			buf_addc(out, '-');
 		if (py)
@@ -845,24 +845,19 @@ S_person_slug(const struct gazetteer *gz, const char *name, struct buf *out)
 	}
 }
 
-/*
- * Gives every reporter and photographer pages: people/SLUG/index.html
- * (and page-N.html) with their articles, newest first, and
- * people/index.html. Links each
- * record's names to those pages. Names are taken in byte order, so when
- * two share a pinyin the later one's slug ends in -2, -3: the same for the
- * same archive. Returns 0 or -1.
- */
-static int
-S_people(const struct archive *a, json_t **sorted, size_t n)
+static const char *const S_roles[] = {"reporters", "photographers"};
+
+/* Every reporter and photographer of the records: an object by name, each
+   {name, articles, as_reporter, as_photographer}. */
+static json_t *
+S_gather_people(json_t **sorted, size_t n)
 {
-	static const char *const roles[] = {"reporters", "photographers"};
 	json_t *people = json_object();
 	for (size_t i = 0; i < n; i++)
 		for (int r = 0; r < 2; r++) {
 			size_t k;
 			json_t *name;
-			json_array_foreach (json_object_get(sorted[i], roles[r]), k, name) {
+			json_array_foreach (json_object_get(sorted[i], S_roles[r]), k, name) {
 				const char *s = json_string_value(name);
 				json_t *p = json_object_get(people, s);
 				if (!p) {
@@ -882,82 +877,72 @@ S_people(const struct archive *a, json_t **sorted, size_t n)
 				                 1));
 			}
 		}
-	/* slugs, in name order */
-	size_t np, i;
-	struct item_hashes ihash = {.memo = xcalloc(n ? n : 1, sizeof *ihash.memo), .n = n};
-	const char **names = S_sorted_keys(people, &np);
-	json_t *p;
-	json_t *taken = json_object(), *index = json_array();
+	return people;
+}
+
+/* The pages of person p under href (people/SLUG): their articles,
+   page_size a page. Returns 0 or -1. */
+static int
+S_person_pages(const struct archive *a, json_t *p, const char *href, struct item_hashes *ihash)
+{
+	json_t *list = json_object_get(p, "articles");
+	size_t k = json_array_size(list), size = (size_t)a->cfg->page_size;
+	size_t pages = k ? (k + size - 1) / size : 1;
+	/* what every page shows besides the articles, and then the
+	   articles' items: a page the last build made from the same is
+	   kept without a model, as listings are */
+	uint64_t same = out_key(0, "person", 6);
+	same = mujson_hash(json_object_get(p, "name"), same);
+	same = mujson_hash(json_object_get(p, "as_reporter"), same);
+	same = mujson_hash(json_object_get(p, "as_photographer"), same);
+	same = out_key(same, &k, sizeof k);
 	int rc = 0;
-	for (i = 0; i < np && rc == 0; i++) {
-		p = json_object_get(people, names[i]);
-		struct buf slug = BUF_INIT, href = BUF_INIT;
-		S_person_slug(a->gz, names[i], &slug);
-		size_t base = slug.len;
-		for (int dup = 2; json_object_get(taken, slug.data); dup++) {
-			buf_truncate(&slug, base);
-			buf_printf(&slug, "-%d", dup);
+	for (size_t pg = 0; pg < pages && rc == 0; pg++) {
+		struct buf file = BUF_INIT;
+		buf_printf(&file, "%s/", href);
+		S_page_file("page-", pg, &file);
+		uint64_t pkey = out_key(same, &pg, sizeof pg);
+		for (size_t j = pg * size; j < k && j < (pg + 1) * size; j++) {
+			uint64_t h = S_item_hash(json_array_get(list, j), ihash);
+			pkey = out_key(pkey, &h, sizeof h);
 		}
-		json_object_set_new(taken, slug.data, json_true());
-		buf_printf(&href, "people/%s", slug.data);
-		json_object_set_new(p, "href", S_dir_href(a, href.data));
-		/* their articles, page_size a page */
-		json_t *list = json_object_get(p, "articles");
-		size_t k = json_array_size(list), size = (size_t)a->cfg->page_size;
-		size_t pages = k ? (k + size - 1) / size : 1;
-		/* what every page shows besides the articles, and then the
-		   articles' items: a page the last build made from the same is
-		   kept without a model, as listings are */
-		uint64_t same = out_key(0, "person", 6);
-		same = mujson_hash(json_object_get(p, "name"), same);
-		same = mujson_hash(json_object_get(p, "as_reporter"), same);
-		same = mujson_hash(json_object_get(p, "as_photographer"), same);
-		same = out_key(same, &k, sizeof k);
-		for (size_t pg = 0; pg < pages && rc == 0; pg++) {
-			struct buf file = BUF_INIT;
-			buf_printf(&file, "%s/", href.data);
-			S_page_file("page-", pg, &file);
-			uint64_t pkey = out_key(same, &pg, sizeof pg);
-			for (size_t j = pg * size; j < k && j < (pg + 1) * size; j++) {
-				uint64_t h = S_item_hash(json_array_get(list, j), &ihash);
-				pkey = out_key(pkey, &h, sizeof h);
-			}
-			pkey = pkey ? pkey : 1;
-			if (S_kept(a, file.data, pkey)) {
-				buf_release(&file);
-				continue;
-			}
-			struct model *m = xcalloc(1, sizeof *m);
-			struct model_list *items = model_list(m, size);
-			for (size_t j = pg * size; j < k && j < (pg + 1) * size; j++)
-				model_push(m, items, S_item_model(m, json_array_get(list, j)));
-			struct model_map *model = model_map(m, 16, NULL);
-			model_set(m, model, "name", S_held(m, p, "name"));
-			model_set(m, model, "as_reporter", S_held(m, p, "as_reporter"));
-			model_set(m, model, "as_photographer", S_held(m, p, "as_photographer"));
-			model_set(m, model, "articles", model_list_val(items));
-			model_set(m, model, "count", model_int(m, (long long)k));
-			S_pager_model(a, m, model, "page-", pg, pages);
-			rc = S_emit_model(a, "person", m, model, file.data, pkey);
+		pkey = pkey ? pkey : 1;
+		if (S_kept(a, file.data, pkey)) {
 			buf_release(&file);
+			continue;
 		}
-		json_array_append_new(index, json_pack("{s:s,s:O,s:I}", "name", names[i], "href",
-		                                       json_object_get(p, "href"), "count",
-		                                       (json_int_t)k));
-		buf_release(&slug);
-		buf_release(&href);
+		struct model *m = xcalloc(1, sizeof *m);
+		struct model_list *items = model_list(m, size);
+		for (size_t j = pg * size; j < k && j < (pg + 1) * size; j++)
+			model_push(m, items, S_item_model(m, json_array_get(list, j)));
+		struct model_map *model = model_map(m, 16, NULL);
+		model_set(m, model, "name", S_held(m, p, "name"));
+		model_set(m, model, "as_reporter", S_held(m, p, "as_reporter"));
+		model_set(m, model, "as_photographer", S_held(m, p, "as_photographer"));
+		model_set(m, model, "articles", model_list_val(items));
+		model_set(m, model, "count", model_int(m, (long long)k));
+		S_pager_model(a, m, model, "page-", pg, pages);
+		rc = S_emit_model(a, "person", m, model, file.data, pkey);
+		buf_release(&file);
 	}
-	/* the records' names, as links */
-	for (i = 0; i < n; i++)
+	return rc;
+}
+
+/* Gives each record its names as links to their pages: reporter_links and
+   photographer_links, one link object a person, shared by their
+   articles. */
+static void
+S_link_people(json_t **sorted, size_t n, json_t *people)
+{
+	for (size_t i = 0; i < n; i++)
 		for (int r = 0; r < 2; r++) {
-			json_t *names_of = json_object_get(sorted[i], roles[r]), *name;
+			json_t *names_of = json_object_get(sorted[i], S_roles[r]), *name;
 			if (!json_array_size(names_of))
 				continue;
 			json_t *links = json_array();
 			size_t k;
 			json_array_foreach (names_of, k, name) {
-				/* one link object a person, shared by their articles */
-				p = json_object_get(people, json_string_value(name));
+				json_t *p = json_object_get(people, json_string_value(name));
 				json_t *link = json_object_get(p, "link");
 				if (!link) {
 					link = json_pack("{s:O,s:O}", "name", name, "href",
@@ -969,6 +954,47 @@ S_people(const struct archive *a, json_t **sorted, size_t n)
 			json_object_set_new(sorted[i], r ? "photographer_links" : "reporter_links",
 			                    links);
 		}
+}
+
+/*
+ * Gives every reporter and photographer pages: people/SLUG/index.html
+ * (and page-N.html) with their articles, newest first, and
+ * people/index.html. Links each
+ * record's names to those pages. Names are taken in byte order, so when
+ * two share a pinyin the later one's slug ends in -2, -3: the same for the
+ * same archive. Returns 0 or -1.
+ */
+static int
+S_people(const struct archive *a, json_t **sorted, size_t n)
+{
+	json_t *people = S_gather_people(sorted, n);
+	/* slugs, in name order */
+	size_t np, i;
+	struct item_hashes ihash = {.memo = xcalloc(n ? n : 1, sizeof *ihash.memo), .n = n};
+	const char **names = S_sorted_keys(people, &np);
+	json_t *taken = json_object(), *index = json_array();
+	int rc = 0;
+	for (i = 0; i < np && rc == 0; i++) {
+		json_t *p = json_object_get(people, names[i]);
+		struct buf slug = BUF_INIT, href = BUF_INIT;
+		S_person_slug(a->chars, names[i], &slug);
+		size_t base = slug.len;
+		for (int dup = 2; json_object_get(taken, slug.data); dup++) {
+			buf_truncate(&slug, base);
+			buf_printf(&slug, "-%d", dup);
+		}
+		json_object_set_new(taken, slug.data, json_true());
+		buf_printf(&href, "people/%s", slug.data);
+		json_object_set_new(p, "href", S_dir_href(a, href.data));
+		rc = S_person_pages(a, p, href.data, &ihash);
+		json_array_append_new(
+		    index, json_pack("{s:s,s:O,s:I}", "name", names[i], "href",
+		                     json_object_get(p, "href"), "count",
+		                     (json_int_t)json_array_size(json_object_get(p, "articles"))));
+		buf_release(&slug);
+		buf_release(&href);
+	}
+	S_link_people(sorted, n, people);
 	if (rc == 0) {
 		json_t *model = json_pack("{s:o,s:I}", "people", index, "count", (json_int_t)np);
 		rc = S_emit(a, "people", model, "people/index.html");
@@ -987,25 +1013,6 @@ S_people(const struct archive *a, json_t **sorted, size_t n)
 /* ---------------------------------------------------------------------
  * Dates
  * ------------------------------------------------------------------- */
-
-/* 0 Monday .. 6 Sunday, for the first column of the calendar. */
-static int
-S_weekday(int y, int m, int d)
-{
-	static const int t[] = {0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4};
-	if (m < 3)
-		y--;
-	int sunday0 = (y + y / 4 - y / 100 + y / 400 + t[m - 1] + d) % 7;
-	return (sunday0 + 6) % 7;
-}
-
-static int
-S_days_in(int y, int m)
-{
-	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return m == 2 && leap ? 29 : days[m - 1];
-}
 
 /*
  * The date archive: dates/index.html (every year and month with counts,
@@ -1071,9 +1078,9 @@ S_dates(const struct archive *a, json_t **sorted, size_t n)
 				counts[d]++;
 		}
 		json_t *weeks = json_array(), *week = json_array();
-		for (int c = 0; c < S_weekday(y, m, 1); c++)
+		for (int c = 0; c < cal_weekday(y, m, 1); c++)
 			json_array_append_new(week, json_pack("{s:b}", "blank", 1));
-		for (int d = 1; d <= S_days_in(y, m); d++) {
+		for (int d = 1; d <= cal_days_in(y, m); d++) {
 			json_array_append_new(week, json_pack("{s:b,s:i,s:b}", "blank", 0, "day", d,
 			                                      "has", counts[d] > 0));
 			if (json_array_size(week) == 7) {
@@ -1239,7 +1246,7 @@ S_search(struct archive *a, json_t **sorted, size_t n, struct search_fill **fill
 		e[i].reporters = names.v[i];
 		e[i].group_slug = slugs.v[i];
 	}
-	int rc = search_build(a->gz, e, n, a->out, *fill, a->threads, &a->search);
+	int rc = search_build(a->chars, e, n, a->out, *fill, a->threads, &a->search);
 	*fill = NULL;
 	strlist_free(&names);
 	strlist_free(&slugs);

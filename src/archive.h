@@ -27,17 +27,18 @@
 #include <jansson.h>
 
 #include "config.h"
-#include "gazetteer.h"
 #include "model.h"
 #include "mustache.h"
 #include "output.h"
 #include "search.h"
 
+struct chars;
+
 struct archive {
 	struct output *out;
 	struct mu_env *env;
 	const struct config *cfg;
-	const struct gazetteer *gz; /* for the pinyin of people's names */
+	const struct chars *chars;  /* people's names in pinyin; search folding */
 	json_t *site;               /* {title, lang, index} for every template */
 	json_t *urls;               /* every HTML page written, for the sitemap */
 	struct search_stats search; /* filled: the search index's size */

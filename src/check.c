@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "text.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -154,13 +155,10 @@ S_check_file(const char *root, const char *rel, const char *text, int pretty,
 			r->links++;
 		if (res < 0) {
 			r->broken++;
-			size_t col = 1;
-			for (const char *c = lstart; c < v; c++)
-				col += (*c & 0xC0) != 0x80;
 			struct buf where = BUF_INIT;
 			buf_printf(&where, "%s/%s", root, rel);
-			diag_error(where.data, line, col, "broken link '%.*s': %s", (int)(ve - v),
-			           v, why);
+			diag_error(where.data, line, txt_col(lstart, (size_t)(v - lstart)),
+			           "broken link '%.*s': %s", (int)(ve - v), v, why);
 			buf_release(&where);
 		}
 		p = ve;

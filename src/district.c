@@ -158,8 +158,8 @@ S_compare(struct support a, struct support b, int own)
  * article's own evidence backs are candidates.
  */
 static int32_t
-S_best(const struct gazetteer *gz, const struct dist_place *pl, int level, int own,
-       double *score, int *tie)
+S_best(const struct gazetteer *gz, const struct dist_place *pl, int level, int own, double *score,
+       int *tie)
 {
 	*tie = 0;
 	const struct gz_unit *u = gz_units(gz);
@@ -270,8 +270,7 @@ S_page_places(const struct seg_article *a)
 /* Whether unit lies in the city (or municipality) of one of the page's
    other articles' places. */
 static int
-S_in_context(const struct gazetteer *gz, int32_t unit, const int32_t *first, size_t n,
-             size_t self)
+S_in_context(const struct gazetteer *gz, int32_t unit, const int32_t *first, size_t n, size_t self)
 {
 	int32_t city = gz_ancestor(gz, unit, 2);
 	for (size_t j = 0; j < n; j++)

@@ -9,43 +9,11 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "text.h"
 
 /* ---------------------------------------------------------------------
  * UTF-8
  * ------------------------------------------------------------------- */
-
-size_t
-enc_utf8_len(const unsigned char *s, size_t n)
-{
-	unsigned char c = s[0];
-	if (c < 0x80)
-		return 1;
-	size_t len;
-	unsigned char lo = 0x80, hi = 0xBF;
-	if (c >= 0xC2 && c <= 0xDF) {
-		len = 2;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		len = 3;
-		if (c == 0xE0)
-			lo = 0xA0; /* overlong */
-		else if (c == 0xED)
-			hi = 0x9F; /* surrogates */
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4;
-		if (c == 0xF0)
-			lo = 0x90; /* overlong */
-		else if (c == 0xF4)
-			hi = 0x8F; /* above U+10FFFF */
-	} else {
-		return 0;
-	}
-	if (n < 2 || s[1] < lo || s[1] > hi)
-		return 0;
-	for (size_t i = 2; i < len; i++)
-		if (i >= n || s[i] < 0x80 || s[i] > 0xBF)
-			return 0;
-	return len;
-}
 
 static int
 S_valid_utf8(const unsigned char *s, size_t n)
@@ -62,34 +30,12 @@ S_valid_utf8(const unsigned char *s, size_t n)
 			i += 3;
 			continue;
 		}
-		size_t k = enc_utf8_len(s + i, n - i);
+		size_t k = txt_utf8_len(s + i, n - i);
 		if (!k)
 			return 0;
 		i += k;
 	}
 	return 1;
-}
-
-/* Where a decoder is in the text, for messages: line and column of the
-   next character, counted as the source's characters. */
-struct cursor {
-	size_t line, col, scanned;
-};
-
-static void
-S_advance(struct cursor *c, const struct buf *text, size_t start)
-{
-	if (c->scanned < start)
-		c->scanned = start;
-	for (; c->scanned < text->len; c->scanned++) {
-		unsigned char ch = (unsigned char)text->data[c->scanned];
-		if (ch == '\n') {
-			c->line++;
-			c->col = 1;
-		} else if ((ch & 0xC0) != 0x80) {
-			c->col++;
-		}
-	}
 }
 
 static void
@@ -107,7 +53,7 @@ S_add_replacement(struct buf *out)
 
 /* Reports one invalid sequence; returns -1 unless lenient. */
 static int
-S_invalid(const char *path, const struct cursor *c, const char *enc, const unsigned char *s,
+S_invalid(const char *path, const struct txt_pos *c, const char *enc, const unsigned char *s,
           size_t n, int at_end, int lenient)
 {
 	struct buf hex = BUF_INIT;
@@ -129,13 +75,13 @@ S_invalid(const char *path, const struct cursor *c, const char *enc, const unsig
 static int
 S_decode_utf8(const char *path, const unsigned char *s, size_t len, int lenient, struct buf *out)
 {
-	struct cursor c = {1, 1, out->len};
+	struct txt_pos c = txt_pos_at(out->len);
 	size_t i = 0;
 	while (i < len) {
 		/* the run of good sequences, copied at once */
 		size_t run = i, k = 1;
 		while (run < len &&
-		       (s[run] < 0x80 ? (k = 1) : (k = enc_utf8_len(s + run, len - run))))
+		       (s[run] < 0x80 ? (k = 1) : (k = txt_utf8_len(s + run, len - run))))
 			run += k;
 		buf_add(out, s + i, run - i);
 		i = run;
@@ -148,7 +94,7 @@ S_decode_utf8(const char *path, const unsigned char *s, size_t len, int lenient,
 		/* cut off: a lead byte whose sequence the end of the file interrupts */
 		size_t want = s[i] >= 0xF0 ? 4 : s[i] >= 0xE0 ? 3 : s[i] >= 0xC2 ? 2 : 0;
 		int cut = s[i] <= 0xF4 && bad < want && i + bad >= len;
-		S_advance(&c, out, c.scanned);
+		txt_advance(&c, out->data, out->len);
 		if (S_invalid(path, &c, "UTF-8", s + i, bad, cut, lenient) < 0)
 			return -1;
 		S_add_replacement(out);
@@ -182,7 +128,7 @@ S_decode_iconv(const char *path, const char *enc, const unsigned char *s, size_t
 		           strerror(errno));
 		return -1;
 	}
-	struct cursor c = {1, 1, out->len};
+	struct txt_pos c = txt_pos_at(out->len);
 	char *in = (char *)s;
 	size_t inleft = len;
 	size_t unit = S_unit(enc);
@@ -203,7 +149,7 @@ S_decode_iconv(const char *path, const char *enc, const unsigned char *s, size_t
 		size_t n = at_end ? inleft : (unit > 1 ? unit : (inleft < 2 ? inleft : 2));
 		if (n > inleft)
 			n = inleft;
-		S_advance(&c, out, c.scanned);
+		txt_advance(&c, out->data, out->len);
 		if (S_invalid(path, &c, enc, (const unsigned char *)in, n, at_end, lenient) < 0) {
 			rc = -1;
 			break;
@@ -379,7 +325,7 @@ S_detect_legacy(const unsigned char *s, size_t n)
 	   bytes in good sequences): legacy bytes seldom make UTF-8 */
 	size_t valid = 0, multi = 0, high = 0;
 	for (size_t i = 0; i < n;) {
-		size_t k = enc_utf8_len(s + i, n - i);
+		size_t k = txt_utf8_len(s + i, n - i);
 		valid += k;
 		multi += k > 1 ? k : 0;
 		high += s[i] >= 0x80;
@@ -456,10 +402,7 @@ S_normalize(const char *path, struct buf *out, size_t from)
 			line++;
 			line_start = w + 1;
 		} else if ((c < 0x20 && c != '\t' && c != '\f') || c == 0x7F) {
-			size_t col = 1;
-			for (size_t k = line_start; k < w; k++)
-				col += ((unsigned char)s[k] & 0xC0) != 0x80;
-			diag_error(path, line, col,
+			diag_error(path, line, txt_col(s + line_start, w - line_start),
 			           "control character 0x%02X: this looks like a binary file, not a "
 			           "page of text",
 			           c);

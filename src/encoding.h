@@ -48,11 +48,4 @@ const char *enc_canonical(const char *name);
 int enc_decode(const char *path, const char *bytes, size_t len, const struct enc_options *o,
                struct buf *out, const char **encoding);
 
-/*
- * Length of the valid UTF-8 sequence at s (at most n bytes available), or
- * 0 when the bytes there are not valid UTF-8 (overlong forms, surrogates
- * and code points above U+10FFFF included).
- */
-size_t enc_utf8_len(const unsigned char *s, size_t n);
-
 #endif

@@ -4,13 +4,15 @@
 #include <string.h>
 
 #include "buf.h"
+#include "chars.h"
 #include "diag.h"
-#include "repair.h"
+#include "hmap.h"
+#include "text.h"
 #include "util.h"
 #include "xalloc.h"
 
-#define HAN_FIRST 0x4E00
-#define HAN_LAST  0x9FFF
+#define HAN_FIRST CHARS_FIRST
+#define HAN_LAST  CHARS_LAST
 
 struct node {
 	uint32_t cp;   /* the code point leading here */
@@ -40,9 +42,8 @@ struct gazetteer {
 	char *names; /* names.tsv, likewise */
 	struct gz_unit *u;
 	size_t n;
-	uint32_t *t2s;       /* simplified form of U+4E00..U+9FFF, 0 when unchanged */
-	char *pinyin_text;   /* pinyin.tsv, NUL-terminated in place */
-	const char **pinyin; /* pinyin of U+4E00..U+9FFF, NULL when unknown */
+	struct chars *chars;
+	const uint32_t *t2s; /* chars_t2s(chars), folded inline in the matcher */
 	struct node *nodes;
 	size_t nnodes, capnodes;
 	/* the first step from the root for each of U+4E00..U+9FFF, folded
@@ -185,7 +186,7 @@ S_build(struct gazetteer *gz, const struct row *rows, size_t lo, size_t hi, size
 	uint32_t prev = 0;
 	for (size_t r = i; r < hi; r++) {
 		const char *s = rows[r].name + off;
-		uint32_t cp = rep_decode(s, strlen(s), &k);
+		uint32_t cp = txt_decode(s, strlen(s), &k);
 		if (r == i || cp != prev)
 			groups++;
 		prev = cp;
@@ -200,7 +201,7 @@ S_build(struct gazetteer *gz, const struct row *rows, size_t lo, size_t hi, size
 	size_t start = i, g = 0;
 	while (start < hi) {
 		const char *s = rows[start].name + off;
-		uint32_t cp = rep_decode(s, strlen(s), &k);
+		uint32_t cp = txt_decode(s, strlen(s), &k);
 		size_t end = start + 1;
 		while (end < hi && !strncmp(rows[end].name + off, s, k))
 			end++;
@@ -235,7 +236,7 @@ S_fold_rows(struct gazetteer *gz, struct row *rows, size_t nrows)
 		size_t len = strlen(s);
 		buf_reset(&one);
 		for (size_t i = 0; i < len; i += k)
-			rep_put(&one, S_fold(gz, rep_decode(s + i, len - i, &k)));
+			txt_put(&one, S_fold(gz, txt_decode(s + i, len - i, &k)));
 		rows[r].line = r;
 		at[r] = (size_t)-1;
 		if (one.len == len && !memcmp(one.data, s, len))
@@ -252,23 +253,6 @@ S_fold_rows(struct gazetteer *gz, struct row *rows, size_t nrows)
 		qsort(rows, nrows, sizeof *rows, S_row_cmp);
 	free(at);
 	buf_release(&one);
-}
-
-/* The next line of a NUL-terminated text, cut in place; NULL at the end.
- *p moves past it. */
-static char *
-S_line(char **p)
-{
-	if (!**p)
-		return NULL;
-	char *line = *p, *nl = strchr(line, '\n');
-	if (nl) {
-		*nl = '\0';
-		*p = nl + 1;
-	} else {
-		*p = line + strlen(line);
-	}
-	return line;
 }
 
 /* A decimal code; the file holds nothing else in these fields. */
@@ -295,56 +279,10 @@ S_fields(char *line, char **f, size_t max)
 	return n;
 }
 
-/*
- * Reads dir/name, lines of a Han character and a value separated by a tab,
- * into text (kept: the values point into it) and calls set for each.
- * Returns 0 or -1 after reporting.
- */
-static int
-S_char_table(struct gazetteer *gz, const char *dir, const char *name, char **text,
-             void (*set)(struct gazetteer *, uint32_t, const char *))
+const struct chars *
+gz_chars(const struct gazetteer *gz)
 {
-	struct buf path = BUF_INIT, b = BUF_INIT;
-	buf_printf(&path, "%s/%s", dir, name);
-	int rc = util_read_file(path.data, &b, 1) > 0 ? 0 : -1;
-	*text = buf_detach(&b, NULL);
-	char *cur = *text, *line;
-	while (rc == 0 && (line = S_line(&cur))) {
-		char *f[3];
-		if (line[0] != '#' && line[0] && S_fields(line, f, 3) == 2) {
-			size_t k;
-			uint32_t cp = rep_decode(f[0], strlen(f[0]), &k);
-			if (cp >= HAN_FIRST && cp <= HAN_LAST)
-				set(gz, cp, f[1]);
-		}
-	}
-	buf_release(&path);
-	return rc;
-}
-
-static void
-S_set_t2s(struct gazetteer *gz, uint32_t cp, const char *simplified)
-{
-	size_t k;
-	gz->t2s[cp - HAN_FIRST] = rep_decode(simplified, strlen(simplified), &k);
-}
-
-static void
-S_set_pinyin(struct gazetteer *gz, uint32_t cp, const char *pinyin)
-{
-	gz->pinyin[cp - HAN_FIRST] = pinyin;
-}
-
-uint32_t
-gz_fold(const struct gazetteer *gz, uint32_t cp)
-{
-	return S_fold(gz, cp);
-}
-
-const char *
-gz_pinyin(const struct gazetteer *gz, uint32_t cp)
-{
-	return cp >= HAN_FIRST && cp <= HAN_LAST ? gz->pinyin[cp - HAN_FIRST] : NULL;
+	return gz->chars;
 }
 
 int
@@ -367,13 +305,31 @@ S_walk_up(const struct gazetteer *gz, int32_t u, int level)
  * slug a group with a lower code already has, so that slugs can be made
  * unique without searching: one pass in code order with a hash of slugs.
  */
+/* A slug, or a code, looked for among the units. */
+struct unit_key {
+	const struct gazetteer *gz;
+	const char *slug;
+	uint64_t code;
+};
+
+static int
+S_has_slug(const void *ctx, size_t i)
+{
+	const struct unit_key *k = ctx;
+	return !strcmp(k->gz->u[i].slug, k->slug);
+}
+
+static int
+S_has_code(const void *ctx, size_t i)
+{
+	const struct unit_key *k = ctx;
+	return k->gz->u[i].code == k->code;
+}
+
 static void
 S_mark_taken(struct gazetteer *gz)
 {
-	size_t cap = 1;
-	while (cap < gz->n)
-		cap <<= 1;
-	const char **seen = xcalloc(cap, sizeof *seen);
+	struct hmap seen = {0}; /* the groups that have their slug */
 	for (size_t i = 0; i < gz->n; i++) {
 		struct gz_unit *u = &gz->u[i];
 		if (u->level != 2 && u->level != 3)
@@ -382,15 +338,16 @@ S_mark_taken(struct gazetteer *gz)
 		int muni = p >= 0 && gz_municipality(gz->u[p].code);
 		if (!u->slug[0] || (u->level == 2) == muni)
 			continue; /* not a group */
-		size_t j = (size_t)util_fnv(UTIL_FNV_START, u->slug, strlen(u->slug)) & (cap - 1);
-		while (seen[j] && strcmp(seen[j], u->slug))
-			j = (j + 1) & (cap - 1);
-		if (seen[j])
+		struct unit_key key = {.gz = gz, .slug = u->slug};
+		uint64_t h = util_fnv(UTIL_FNV_START, u->slug, strlen(u->slug));
+		hmap_reserve(&seen, 1);
+		size_t slot = hmap_probe(&seen, h, S_has_slug, &key);
+		if (hmap_entry(&seen, slot) != HMAP_NONE)
 			u->slug_taken = 1;
 		else
-			seen[j] = u->slug;
+			hmap_fill(&seen, slot, h, i);
 	}
-	free(seen);
+	hmap_free(&seen);
 }
 
 /* Every unit's ancestors, looked up once: classifying an article asks
@@ -404,25 +361,15 @@ S_ancestors(struct gazetteer *gz)
 			gz->up[i][level - 1] = S_walk_up(gz, (int32_t)i, level);
 }
 
-struct gazetteer *
-gz_load(const char *dir)
+/* Reads dir/gazetteer.tsv into gz's units, linking each to its parent.
+   Returns 0, or -1 after reporting. */
+static int
+S_read_units(struct gazetteer *gz, const char *dir)
 {
-	struct gazetteer *gz = xcalloc(1, sizeof *gz);
 	struct buf path = BUF_INIT, text = BUF_INIT;
-	struct row *rows = NULL;
-	size_t nrows = 0, caprows = 0, capunits = 0;
-	int32_t *byc_idx = NULL;
-	uint64_t *byc_key = NULL;
-	size_t cmask = 0;
-	int ok = 0;
-
-	gz->t2s = xcalloc(HAN_LAST - HAN_FIRST + 1, sizeof *gz->t2s);
-	gz->pinyin = xcalloc(HAN_LAST - HAN_FIRST + 1, sizeof *gz->pinyin);
-	char *t2s_text = NULL;
-	int tables = S_char_table(gz, dir, "t2s.tsv", &t2s_text, S_set_t2s);
-	free(t2s_text); /* folded into gz->t2s */
-	if (tables < 0 || S_char_table(gz, dir, "pinyin.tsv", &gz->pinyin_text, S_set_pinyin) < 0)
-		goto out;
+	struct hmap by_code = {0}; /* of the units */
+	size_t capunits = 0;
+	int rc = -1;
 	buf_printf(&path, "%s/gazetteer.tsv", dir);
 	if (util_read_file(path.data, &text, 1) <= 0)
 		goto out;
@@ -432,95 +379,101 @@ gz_load(const char *dir)
 	size_t lines = 1;
 	for (const char *p = gz->data; *p; p++)
 		lines += *p == '\n';
-	size_t csize = 1;
-	unsigned cshift = 64;
-	while (csize < lines * 2) {
-		csize <<= 1;
-		cshift--;
-	}
-	cmask = csize - 1;
-	byc_key = xcalloc(csize, sizeof *byc_key);
-	byc_idx = xcalloc(csize, sizeof *byc_idx);
+	hmap_reserve(&by_code, lines);
 
 	size_t lineno = 0;
 	char *cur = gz->data, *line;
-	while ((line = S_line(&cur))) {
+	while ((line = util_cut_line(&cur))) {
 		lineno++;
 		char *f[7];
-		if (line[0] && line[0] != '#') {
-			if (S_fields(line, f, 7) != 6) {
-				diag_error(path.data, lineno, 0,
-				           "expected 6 tab-separated fields; run "
-				           "'make gazetteer' to regenerate the file");
-				goto out;
-			}
-			gz->u = xgrow(gz->u, &capunits, gz->n, sizeof *gz->u, 65536);
-			struct gz_unit *u = &gz->u[gz->n];
-			u->code = S_number(f[0]);
-			uint64_t parent = S_number(f[1]);
-			u->level = (uint8_t)atoi(f[2]);
-			u->name = f[3];
-			u->shortname = f[4];
-			u->slug = f[5];
-			u->parent = -1;
-			u->slug_taken = 0;
-			if (parent) {
-				size_t i = (size_t)((parent * 0x9E3779B97F4A7C15ULL) >> cshift);
-				while (byc_key[i] && byc_key[i] != parent)
-					i = (i + 1) & cmask;
-				if (byc_key[i] == parent)
-					u->parent = byc_idx[i];
-			}
-			size_t i = (size_t)((u->code * 0x9E3779B97F4A7C15ULL) >> cshift);
-			while (byc_key[i])
-				i = (i + 1) & cmask;
-			byc_key[i] = u->code;
-			byc_idx[i] = (int32_t)gz->n;
-			gz->n++;
+		if (!line[0] || line[0] == '#')
+			continue;
+		if (S_fields(line, f, 7) != 6) {
+			diag_error(path.data, lineno, 0,
+			           "expected 6 tab-separated fields; run "
+			           "'make gazetteer' to regenerate the file");
+			goto out;
 		}
+		gz->u = xgrow(gz->u, &capunits, gz->n, sizeof *gz->u, 65536);
+		struct gz_unit *u = &gz->u[gz->n];
+		u->code = S_number(f[0]);
+		uint64_t parent = S_number(f[1]);
+		u->level = (uint8_t)atoi(f[2]);
+		u->name = f[3];
+		u->shortname = f[4];
+		u->slug = f[5];
+		u->parent = -1;
+		u->slug_taken = 0;
+		if (parent) {
+			struct unit_key key = {.gz = gz, .code = parent};
+			size_t i = hmap_find(&by_code, parent, S_has_code, &key);
+			if (i != HMAP_NONE)
+				u->parent = (int32_t)i;
+		}
+		hmap_add(&by_code, u->code, gz->n);
+		gz->n++;
 	}
+	rc = 0;
+out:
+	hmap_free(&by_code);
+	buf_release(&path);
+	buf_release(&text);
+	return rc;
+}
 
-	/* the trie, from names.tsv: every name and short form, sorted */
-	buf_reset(&path);
-	buf_printf(&path, "%s/names.tsv", dir);
-	if (util_read_file(path.data, &text, 1) <= 0)
-		goto out;
+/* Reads dir/names.tsv, every name and short form sorted, into *rows (the
+   caller frees them; their names point into gz->names). Returns 0, or -1
+   after reporting. path is set to the file's name. */
+static int
+S_read_names(struct gazetteer *gz, const char *dir, struct buf *path, struct row **rows,
+             size_t *nrows)
+{
+	struct buf text = BUF_INIT;
+	size_t caprows = 0, n = 0;
+	buf_printf(path, "%s/names.tsv", dir);
+	if (util_read_file(path->data, &text, 1) <= 0) {
+		buf_release(&text);
+		return -1;
+	}
 	gz->names = buf_detach(&text, NULL);
-	lineno = 0;
-	cur = gz->names;
-	while ((line = S_line(&cur))) {
+	size_t lineno = 0;
+	char *cur = gz->names, *line;
+	while ((line = util_cut_line(&cur))) {
 		lineno++;
 		char *f[4];
-		if (line[0] && line[0] != '#') {
-			size_t nf = S_fields(line, f, 4);
-			uint64_t unit = nf == 3 ? S_number(f[1]) : (uint64_t)-1;
-			if (unit >= gz->n || (nrows && strcmp(rows[nrows - 1].name, f[0]) > 0)) {
-				diag_error(path.data, lineno, 0,
-				           "expected 'name, unit, short' sorted by "
-				           "name; run 'make gazetteer' to regenerate the file");
-				goto out;
-			}
-			rows = xgrow(rows, &caprows, nrows, sizeof *rows, 65536);
-			rows[nrows++] = (struct row){
-			    .name = f[0], .unit = (int32_t)unit, .is_short = f[2][0] == '1'};
+		if (!line[0] || line[0] == '#')
+			continue;
+		size_t nf = S_fields(line, f, 4);
+		uint64_t unit = nf == 3 ? S_number(f[1]) : (uint64_t)-1;
+		if (unit >= gz->n || (n && strcmp((*rows)[n - 1].name, f[0]) > 0)) {
+			diag_error(path->data, lineno, 0,
+			           "expected 'name, unit, short' sorted by "
+			           "name; run 'make gazetteer' to regenerate the file");
+			*nrows = n;
+			return -1;
 		}
+		*rows = xgrow(*rows, &caprows, n, sizeof **rows, 65536);
+		(*rows)[n++] =
+		    (struct row){.name = f[0], .unit = (int32_t)unit, .is_short = f[2][0] == '1'};
 	}
-	S_fold_rows(gz, rows, nrows);
-	gz->units_of = xmalloc((nrows ? nrows : 1) * sizeof *gz->units_of);
-	for (size_t r = 0; r < nrows; r++)
-		gz->units_of[r] = rows[r].unit;
-	S_new_node(gz, 0);
-	S_build(gz, rows, 0, nrows, 0, 0);
-	/* the edges hashed: a binary search among a node's children
-	   mispredicts its branches half the time, at every character */
+	*nrows = n;
+	return 0;
+}
+
+/* Hashes the trie's edges and makes the steps from the root: a binary
+   search among a node's children mispredicts its branches half the
+   time, at every character. Returns 0, or -1 after reporting a trie too
+   large (from the names in the file path). */
+static int
+S_index_trie(struct gazetteer *gz, const char *path)
+{
 	size_t nedges = 16;
 	while (nedges < 2 * gz->nnodes)
 		nedges *= 2;
 	if (gz->nnodes > EDGE_CHILD) {
-		diag_error(path.data, 0, 0,
-		           "too many names for the matcher (%zu nodes, at most %lu)", gz->nnodes,
-		           (unsigned long)EDGE_CHILD);
-		goto out;
+		diag_error(path, 0, 0, "too many names for the matcher (%zu nodes, at most %lu)",
+		           gz->nnodes, (unsigned long)EDGE_CHILD);
+		return -1;
 	}
 	uint64_t *edges = xcalloc(nedges, sizeof *edges);
 	gz->edge_bits = xcalloc(EDGE_BITS / 64, sizeof *gz->edge_bits);
@@ -548,15 +501,38 @@ gz_load(const char *dir)
 		                                             .kids = gz->nodes[c].kids};
 	}
 	gz->root = root;
+	return 0;
+}
+
+struct gazetteer *
+gz_load(const char *dir)
+{
+	struct gazetteer *gz = xcalloc(1, sizeof *gz);
+	struct buf path = BUF_INIT;
+	struct row *rows = NULL;
+	size_t nrows = 0;
+	int ok = 0;
+
+	if (!(gz->chars = chars_load(dir)))
+		goto out;
+	gz->t2s = chars_t2s(gz->chars);
+	if (S_read_units(gz, dir) < 0 || S_read_names(gz, dir, &path, &rows, &nrows) < 0)
+		goto out;
+	/* the trie, from every name and short form, folded and sorted */
+	S_fold_rows(gz, rows, nrows);
+	gz->units_of = xmalloc((nrows ? nrows : 1) * sizeof *gz->units_of);
+	for (size_t r = 0; r < nrows; r++)
+		gz->units_of[r] = rows[r].unit;
+	S_new_node(gz, 0);
+	S_build(gz, rows, 0, nrows, 0, 0);
+	if (S_index_trie(gz, path.data) < 0)
+		goto out;
 	S_mark_taken(gz);
 	S_ancestors(gz);
 	ok = 1;
 out:
 	free(rows);
-	free(byc_key);
-	free(byc_idx);
 	buf_release(&path);
-	buf_release(&text);
 	if (!ok) {
 		gz_free(gz);
 		return NULL;
@@ -572,12 +548,10 @@ gz_free(struct gazetteer *gz)
 	free(gz->data);
 	free(gz->names);
 	free(gz->u);
-	free(gz->t2s);
+	chars_free(gz->chars);
 	free(gz->root);
 	free(gz->edges);
 	free(gz->edge_bits);
-	free(gz->pinyin);
-	free(gz->pinyin_text);
 	free(gz->nodes);
 	free(gz->pats);
 	free(gz->units_of);
@@ -610,7 +584,7 @@ gz_match(const struct gazetteer *gz, const char *text, size_t len, struct gz_hit
 	   go on from its end: leftmost-longest, never overlapping */
 	size_t found = 0, i = 0, k, m;
 	while (i < len) {
-		uint32_t cp = rep_decode(text + i, len - i, &k);
+		uint32_t cp = txt_decode(text + i, len - i, &k);
 		struct step st;
 		if (cp >= HAN_FIRST && cp <= HAN_LAST) {
 			st = gz->root[cp - HAN_FIRST];
@@ -629,7 +603,7 @@ gz_match(const struct gazetteer *gz, const char *text, size_t len, struct gz_hit
 		uint64_t kids = st.kids;
 		size_t j = i + k, best_end = j;
 		while (j < len && kids) {
-			cp = S_fold(gz, rep_decode(text + j, len - j, &m));
+			cp = S_fold(gz, txt_decode(text + j, len - j, &m));
 			if (!(kids >> S_kid_bit(cp) & 1) || !S_maybe_edge(gz, node, cp) ||
 			    (node = S_edge(gz, node, cp)) < 0)
 				break;
@@ -666,7 +640,7 @@ gz_lookup(const struct gazetteer *gz, const char *name)
 	int32_t node = 0;
 	size_t len = strlen(name), i = 0, k;
 	while (i < len && node >= 0) {
-		node = S_goto(gz, node, S_fold(gz, rep_decode(name + i, len - i, &k)));
+		node = S_goto(gz, node, S_fold(gz, txt_decode(name + i, len - i, &k)));
 		i += k;
 	}
 	if (node < 0 || gz->nodes[node].pat < 0)

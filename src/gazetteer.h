@@ -6,8 +6,8 @@
  * (2), county-level unit (3) and township or street (4) with its code, its
  * parent, its name, the short form people say (松江 for 松江区, 嘉兴 for
  * 嘉兴市; none for common words such as 和平) and a pinyin slug.
- * data/t2s.tsv folds traditional characters to simplified, so 嘉興市 and
- * 楊浦 match too; data/pinyin.tsv gives each character's pinyin.
+ * Text and names are folded with the character tables (chars.h) first,
+ * so 嘉興市 and 楊浦 match too.
  *
  * All names are found in one pass over the text with a trie over code
  * points; where names overlap the leftmost longest wins (中山街道, not
@@ -32,6 +32,7 @@ struct gz_unit {
 int gz_municipality(uint64_t province_code);
 
 struct gazetteer;
+struct chars;
 
 /* One name found in a text. */
 struct gz_hit {
@@ -42,8 +43,9 @@ struct gz_hit {
 };
 
 /*
- * Loads dir/gazetteer.tsv and dir/t2s.tsv and builds the matcher. Returns
- * NULL after reporting a missing or malformed file. Free with gz_free.
+ * Loads dir/gazetteer.tsv and dir/names.tsv, and the character tables
+ * from dir (chars_load), and builds the matcher. Returns NULL after
+ * reporting a missing or malformed file. Free with gz_free.
  */
 struct gazetteer *gz_load(const char *dir);
 
@@ -65,11 +67,9 @@ size_t gz_match(const struct gazetteer *gz, const char *text, size_t len, struct
    when several are), or -1. */
 int32_t gz_lookup(const struct gazetteer *gz, const char *name);
 
-/* cp with a traditional character folded to its simplified form. */
-uint32_t gz_fold(const struct gazetteer *gz, uint32_t cp);
-
-/* The toneless pinyin of a CJK ideograph ("chen" for 陈), or NULL. */
-const char *gz_pinyin(const struct gazetteer *gz, uint32_t cp);
+/* The character tables the gazetteer folds names with, loaded from its
+   directory; owned by gz. */
+const struct chars *gz_chars(const struct gazetteer *gz);
 
 /* The ancestor of unit u at level (or u itself), or -1. */
 int32_t gz_ancestor(const struct gazetteer *gz, int32_t u, int level);

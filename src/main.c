@@ -340,8 +340,8 @@ S_print_articles(const char *path, const struct reader_page *rp, const struct ga
 		if (a->ncredits) {
 			printf("    credits:");
 			for (size_t k = 0; k < a->ncredits; k++)
-				printf(" %s%s%s", a->credits[k].name, *a->credits[k].role ? "/" : "",
-				       a->credits[k].role);
+				printf(" %s%s%s", a->credits[k].name,
+				       *a->credits[k].role ? "/" : "", a->credits[k].role);
 			printf("\n");
 		}
 		if (a->dateline)
@@ -432,8 +432,9 @@ S_cmd_parse(int argc, char **argv)
 				failed = 1;
 			else if (json)
 				json_array_append_new(
-				    all, json_pack("{s:s,s:s,s:o,s:I,s:s%}", "source", path, "encoding",
-				                   p.encoding, "meta", meta_to_json(&p.meta), "body_line",
+				    all, json_pack("{s:s,s:s,s:o,s:I,s:s%}", "source", path,
+				                   "encoding", p.encoding, "meta",
+				                   meta_to_json(&p.meta), "body_line",
 				                   (json_int_t)p.body_line, "text", p.text, p.len));
 			else
 				S_print_page(path, &p);

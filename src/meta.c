@@ -6,6 +6,7 @@
 #include <yaml.h>
 
 #include "buf.h"
+#include "calendar.h"
 #include "diag.h"
 #include "encoding.h"
 #include "mujson.h"
@@ -51,17 +52,13 @@ meta_fill(struct meta *dst, const struct meta *src)
 int
 meta_valid_date(const char *s)
 {
-	static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
 		return 0;
 	for (int i = 0; i < 10; i++)
 		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
 			return 0;
 	int y = atoi(s), mo = atoi(s + 5), d = atoi(s + 8);
-	if (y < 1800 || mo < 1 || mo > 12 || d < 1 || d > days[mo - 1])
-		return 0;
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return !(mo == 2 && d == 29 && !leap);
+	return y >= 1800 && mo >= 1 && mo <= 12 && d >= 1 && d <= cal_days_in(y, mo);
 }
 
 /* ---------------------------------------------------------------------

@@ -16,6 +16,8 @@
  * is safe from several threads at once with the same env and templates.
  *
  * Errors are reported through diag as TEMPLATE:LINE:COL: error: ...
+ * Partials and parents nested over 100 deep (recursion) are errors, and
+ * so is a render that takes over 50 million steps or writes over 1 GiB.
  */
 #ifndef BAOKU_MUSTACHE_H
 #define BAOKU_MUSTACHE_H
@@ -80,15 +82,6 @@ enum {
 	   specification's behaviour) instead of being an error. */
 	MU_MISSING_PARTIAL_EMPTY = 1 << 1,
 };
-
-/* Partials and parents nested deeper than this are an error (recursion). */
-#define MU_MAX_DEPTH 100
-
-/* A render that visits more template nodes than this, or writes more
-   bytes, is stopped with an error: nested sections over long lists grow
-   exponentially, and a template must not hang the build. */
-#define MU_MAX_STEPS  50000000UL
-#define MU_MAX_OUTPUT ((size_t)1 << 30)
 
 struct mu_env;
 struct mu_template;

@@ -14,6 +14,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "hmap.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -21,53 +22,51 @@
    safe from several threads under the output's lock. */
 struct pathset {
 	char **v;
-	size_t n;
-	uint32_t *slots; /* index + 1; 0 empty */
-	size_t nslots;
+	size_t n, cap;
+	struct hmap index;
 };
 
-static size_t
-S_slot(const char *path, size_t nslots)
+static uint64_t
+S_path_hash(const char *path)
 {
-	return (size_t)util_mix(0, path, strlen(path)) & (nslots - 1);
+	return util_mix(0, path, strlen(path));
+}
+
+/* A path looked for in a set. */
+struct path_key {
+	const struct pathset *ps;
+	const char *path;
+};
+
+static int
+S_is_path(const void *ctx, size_t i)
+{
+	const struct path_key *k = ctx;
+	return !strcmp(k->ps->v[i], k->path);
 }
 
 /* The number of path, or -1 when it is not in the set. */
 static long
 S_set_find(const struct pathset *ps, const char *path)
 {
-	if (!ps->nslots)
-		return -1;
-	for (size_t j = S_slot(path, ps->nslots); ps->slots[j]; j = (j + 1) & (ps->nslots - 1))
-		if (!strcmp(ps->v[ps->slots[j] - 1], path))
-			return (long)ps->slots[j] - 1;
-	return -1;
+	struct path_key key = {ps, path};
+	size_t i = hmap_find(&ps->index, S_path_hash(path), S_is_path, &key);
+	return i == HMAP_NONE ? -1 : (long)i;
 }
 
 /* Adds path: 1, or 0 when it was there already. */
 static int
 S_set_add(struct pathset *ps, const char *path)
 {
-	if (S_set_find(ps, path) >= 0)
+	struct path_key key = {ps, path};
+	uint64_t h = S_path_hash(path);
+	hmap_reserve(&ps->index, 1);
+	size_t slot = hmap_probe(&ps->index, h, S_is_path, &key);
+	if (hmap_entry(&ps->index, slot) != HMAP_NONE)
 		return 0;
-	if (2 * (ps->n + 1) > ps->nslots) {
-		size_t n = ps->nslots ? 2 * ps->nslots : 4096;
-		free(ps->slots);
-		ps->slots = xcalloc(n, sizeof *ps->slots);
-		ps->nslots = n;
-		for (size_t i = 0; i < ps->n; i++) {
-			size_t j = S_slot(ps->v[i], n);
-			while (ps->slots[j])
-				j = (j + 1) & (n - 1);
-			ps->slots[j] = (uint32_t)i + 1;
-		}
-		ps->v = xreallocarray(ps->v, n / 2, sizeof *ps->v);
-	}
-	size_t j = S_slot(path, ps->nslots);
-	while (ps->slots[j])
-		j = (j + 1) & (ps->nslots - 1);
+	ps->v = xgrow(ps->v, &ps->cap, ps->n, sizeof *ps->v, 2048);
 	ps->v[ps->n] = xstrdup(path);
-	ps->slots[j] = (uint32_t)++ps->n;
+	hmap_fill(&ps->index, slot, h, ps->n++);
 	return 1;
 }
 
@@ -77,7 +76,7 @@ S_set_free(struct pathset *ps)
 	for (size_t i = 0; i < ps->n; i++)
 		free(ps->v[i]);
 	free(ps->v);
-	free(ps->slots);
+	hmap_free(&ps->index);
 	memset(ps, 0, sizeof *ps);
 }
 

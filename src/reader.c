@@ -46,9 +46,10 @@ reader_read(const char *path, const char *rel, const struct meta *folder,
 	if (!gz)
 		return 0;
 	if (t->meta.district && gz_lookup(gz, t->meta.district) < 0)
-		diag_warning(path, 0, 0,
-		             "unknown district '%s' in the metadata; articles are placed by their text",
-		             t->meta.district);
+		diag_warning(
+		    path, 0, 0,
+		    "unknown district '%s' in the metadata; articles are placed by their text",
+		    t->meta.district);
 	p->places = xcalloc(p->seg.n ? p->seg.n : 1, sizeof *p->places);
 	dist_classify_page(gz, &p->seg, t->meta.district, p->places);
 	return 0;

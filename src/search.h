@@ -30,10 +30,11 @@
 #include <stdatomic.h>
 #include <stddef.h>
 
-#include "gazetteer.h"
 #include "output.h"
 
 struct buf;
+struct chars;
+struct gazetteer;
 
 /* Shards aim at this many bytes; documents come this many a file. */
 #define SEARCH_SHARD_BYTES 200000
@@ -79,6 +80,9 @@ struct search_set {
 	size_t ntmp;
 };
 
+/* Gathers the tokens of article a into d, folding with gz's character
+   tables (gz_chars); set is scratch space kept between calls. Free d
+   with search_doc_free. */
 void search_doc_make(const struct gazetteer *gz, const struct seg_article *a,
                      struct search_set *set, struct search_doc *d);
 void search_set_free(struct search_set *set);
@@ -117,12 +121,13 @@ struct search_fill *search_fill_start(struct search_doc *const *docs, size_t n, 
 void search_fill_abandon(struct search_fill *fill);
 
 /*
- * Indexes the documents, in the same order, and writes the search files:
- * with the posting lists of fill (NULL: made here, on `threads` threads).
+ * Indexes the documents, in the same order, and writes the search files
+ * (fold.js from ch): with the posting lists of fill (NULL: made here, on
+ * `threads` threads).
  * The documents' tokens and snippets are freed as soon as they are
  * written. Returns 0 or -1 after reporting.
  */
-int search_build(const struct gazetteer *gz, const struct search_entry *docs, size_t n,
+int search_build(const struct chars *ch, const struct search_entry *docs, size_t n,
                  struct output *out, struct search_fill *fill, int threads,
                  struct search_stats *stats);
 
@@ -130,6 +135,6 @@ int search_build(const struct gazetteer *gz, const struct search_entry *docs, si
  * Appends the tokens of text to out, one per line (for tests): the
  * folding and splitting described above.
  */
-void search_tokens(const struct gazetteer *gz, const char *text, struct buf *out);
+void search_tokens(const struct chars *ch, const char *text, struct buf *out);
 
 #endif

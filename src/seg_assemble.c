@@ -19,6 +19,7 @@
 
 #include "repair.h"
 #include "seg_int.h"
+#include "text.h"
 #include "xalloc.h"
 
 struct asm_state {
@@ -128,8 +129,8 @@ S_set_title(struct draft *d, const char *s, size_t len)
 	if (colon && !d->kicker.len) {
 		size_t pre = (size_t)(colon - s);
 		size_t rest = len - pre - clen;
-		if (rep_chars(s, pre) >= 2 && rep_chars(s, pre) <= 20 &&
-		    rep_chars(colon + clen, rest) >= 4) {
+		if (txt_chars(s, pre) >= 2 && txt_chars(s, pre) <= 20 &&
+		    txt_chars(colon + clen, rest) >= 4) {
 			buf_add(&d->kicker, s, pre);
 			s = colon + clen;
 			len = rest;
@@ -181,7 +182,8 @@ S_headline_goes_on(const struct block *h, const struct block *n)
 		return 1;
 	/* too short to stand alone, going on into a quotation: 滑雪场边 /
 	   “冰雪饭”越吃越香 */
-	if (h->chars <= 4 && (seg_starts(n->text, n->len, "“") || seg_starts(n->text, n->len, "《")))
+	if (h->chars <= 4 &&
+	    (seg_starts(n->text, n->len, "“") || seg_starts(n->text, n->len, "《")))
 		return 1;
 	return seg_ends_any(h->text, h->len, seg_continuing, seg_ncontinuing) >= 0;
 }
@@ -281,21 +283,21 @@ S_cut_paragraph(const struct asm_state *st, size_t i)
 		commas += s[j] == ',';
 	if (commas >= 2 || (commas == 1 && (b->chars >= 30 || seg_find(s, len, "、"))))
 		return 1;
-	uint32_t last = rep_decode_prev(s, len, &k);
+	uint32_t last = txt_decode_prev(s, len, &k);
 	size_t before = len - k;
-	if (rep_is_han(last) && before > 0 && b->chars >= 6 &&
+	if (txt_is_han(last) && before > 0 && b->chars >= 6 &&
 	    seg_ends_any(s, before, seg_name_titles, seg_nname_titles) >= 0)
 		return 1;
-	for (size_t j = 0; j < len; j += (rep_decode(s + j, len - j, &k), k))
+	for (size_t j = 0; j < len; j += (txt_decode(s + j, len - j, &k), k))
 		if (s[j] == ' ' || seg_starts(s + j, len - j, "　"))
 			return 0;
 	/* the cut word, when the line holds a clause before it; a clause
 	   ending in 了 is whole (路修好了,游客多了) */
-	if (!n || !rep_is_han(last) || !commas || b->chars < 12 || parallel)
+	if (!n || !txt_is_han(last) || !commas || b->chars < 12 || parallel)
 		return 0;
 	size_t k2;
-	uint32_t first = rep_decode(n->text, n->len, &k2);
-	if (!rep_is_han(first))
+	uint32_t first = txt_decode(n->text, n->len, &k2);
+	if (!txt_is_han(first))
 		return 0;
 	char pair[8];
 	memcpy(pair, s + before, k);
@@ -635,7 +637,7 @@ S_news_subhead(const struct asm_state *st, size_t i)
 	const struct block *b = S_at(st, i), *n = S_at(st, i + 1);
 	size_t han = 0, k;
 	for (size_t j = 0; j < b->len; j += k)
-		han += rep_is_han(rep_decode(b->text + j, b->len - j, &k));
+		han += txt_is_han(txt_decode(b->text + j, b->len - j, &k));
 	return han <= 10 && !(n && seg_starts_any(n->text, n->len, seg_body_openers, 2) >= 0);
 }
 
@@ -659,8 +661,9 @@ static size_t
 S_slogans(const struct asm_state *st, size_t i)
 {
 	size_t j = i;
-	while (j < st->b->n && seg_headline_shape(&st->b->v[j]) && st->b->v[j].gap < SEG_IMAGE_GAP &&
-	       !S_headline_here(st, j) && !seg_find(st->b->v[j].text, st->b->v[j].len, "。"))
+	while (j < st->b->n && seg_headline_shape(&st->b->v[j]) &&
+	       st->b->v[j].gap < SEG_IMAGE_GAP && !S_headline_here(st, j) &&
+	       !seg_find(st->b->v[j].text, st->b->v[j].len, "。"))
 		j++;
 	const struct block *end = S_at(st, j);
 	if (end && end->role != R_EDITOR && end->role != R_HEADER && end->role != R_LABEL &&
@@ -673,7 +676,8 @@ static size_t
 S_rule_slogans(struct asm_state *st, size_t i)
 {
 	size_t n = S_slogans(st, i);
-	if (!n || (st->cur && !st->cur->has_body && !st->cur->npieces && st->cur->kind != SEG_NOTICE))
+	if (!n ||
+	    (st->cur && !st->cur->has_body && !st->cur->npieces && st->cur->kind != SEG_NOTICE))
 		return 0;
 	struct draft *d = st->cur && st->cur->kind == SEG_NOTICE && !st->cur->npieces
 	                      ? st->cur
@@ -697,8 +701,8 @@ S_rule_headline(struct asm_state *st, size_t i)
 	if (!seg_headline_shape(b))
 		return 0;
 	struct draft *d = st->cur;
-	int fresh = d && !d->title.len && !d->has_body && d->kind == SEG_ARTICLE &&
-	            !d->npieces && !seg_people_text(&d->people);
+	int fresh = d && !d->title.len && !d->has_body && d->kind == SEG_ARTICLE && !d->npieces &&
+	            !seg_people_text(&d->people);
 	if (fresh)
 		return S_open_article(st, i, 1);
 	if (!d || d->closed || d->kind == SEG_NOTICE || S_headline_here(st, i) ||
@@ -805,9 +809,9 @@ void
 seg_assemble(const struct seg_blocks *b, struct seg_drafts *out)
 {
 	static size_t (*const rules[])(struct asm_state *, size_t) = {
-	    S_rule_furniture, S_rule_label,   S_rule_in_notice, S_rule_photo,
-	    S_rule_marker,    S_rule_notice,  S_rule_kicker,    S_rule_heading,
-	    S_rule_byline,    S_rule_slogans, S_rule_headline, S_rule_credit,  S_rule_body,
+	    S_rule_furniture, S_rule_label,  S_rule_in_notice, S_rule_photo,  S_rule_marker,
+	    S_rule_notice,    S_rule_kicker, S_rule_heading,   S_rule_byline, S_rule_slogans,
+	    S_rule_headline,  S_rule_credit, S_rule_body,
 	};
 	memset(out, 0, sizeof *out);
 	struct asm_state st = {.b = b, .out = out, .label = BUF_INIT, .heading_top = 99};

@@ -8,6 +8,7 @@
 
 #include "repair.h"
 #include "seg_int.h"
+#include "text.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -77,9 +78,9 @@ seg_is_name(const char *s, size_t len)
 {
 	if (len > 8 * 4 || seg_is_any(s, len, seg_not_names, seg_nnot_names))
 		return 0;
-	if (rep_chars(s, len) >= 4 && seg_ends_any(s, len, seg_org_ends, seg_norg_ends) >= 0)
+	if (txt_chars(s, len) >= 4 && seg_ends_any(s, len, seg_org_ends, seg_norg_ends) >= 0)
 		return 0; /* 现代快报, 晋江融媒: a paper */
-	size_t n = rep_chars(s, len);
+	size_t n = txt_chars(s, len);
 	return n >= 2 && (n <= 4 || (n <= 8 && seg_find(s, len, "·"))) && seg_all_han(s, len);
 }
 
@@ -117,7 +118,7 @@ S_split(const char *s, size_t len, struct tokens *t, int partial)
 		for (;;) {
 			if (i >= len)
 				break;
-			uint32_t c = rep_decode(s + i, len - i, &k);
+			uint32_t c = txt_decode(s + i, len - i, &k);
 			if (seg_is_space(c))
 				spaces++; /* one ideographic space is one space too */
 			else if (S_separator(c))
@@ -132,7 +133,7 @@ S_split(const char *s, size_t len, struct tokens *t, int partial)
 			return partial;
 		size_t start = i;
 		while (i < len) {
-			uint32_t c = rep_decode(s + i, len - i, &k);
+			uint32_t c = txt_decode(s + i, len - i, &k);
 			if (seg_is_space(c) || S_separator(c))
 				break;
 			if (c == '/' || c == 0xFF0F) { /* a slash is a word of its own */
@@ -168,7 +169,7 @@ static int
 S_single_han(const struct tokens *t, size_t i)
 {
 	size_t k;
-	return i < t->n && rep_is_han(rep_decode(t->s[i], t->len[i], &k)) && k == t->len[i];
+	return i < t->n && txt_is_han(txt_decode(t->s[i], t->len[i], &k)) && k == t->len[i];
 }
 
 /* What may stand before a role in one word: a paper's or agency's name,
@@ -179,10 +180,11 @@ S_org_word(const char *s, size_t len)
 {
 	size_t i = 0, k, han = 0;
 	while (i < len) {
-		uint32_t c = rep_decode(s + i, len - i, &k);
-		if (rep_is_han(c))
+		uint32_t c = txt_decode(s + i, len - i, &k);
+		if (txt_is_han(c))
 			han++;
-		else if (c != 0x00B7 && !(c < 0x80 && (c == '+' || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))))
+		else if (c != 0x00B7 &&
+		         !(c < 0x80 && (c == '+' || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))))
 			return 0;
 		i += k;
 	}
@@ -209,7 +211,7 @@ S_role_at(const struct tokens *t, size_t i, const char **role, size_t *rlen, int
 		if (p >= 0 && r >= 0 && strlen(seg_photo_roles[p]) > strlen(w))
 			w = seg_photo_roles[p], r = -1;
 		size_t pre = len - strlen(w);
-		if (pre && (!S_org_word(s, pre) || rep_chars(s, pre) > 14))
+		if (pre && (!S_org_word(s, pre) || txt_chars(s, pre) > 14))
 			return 0;
 		*photo = r < 0;
 		*role = *photo ? "摄影" : w;
@@ -419,7 +421,7 @@ S_glued(struct run *r, const char *s, size_t len)
 		size_t pre = (size_t)(p - s), wl = strlen(seg_text_roles[w]);
 		if ((pre && !seg_all_han(s, pre)) || !seg_is_name(p + wl, len - pre - wl))
 			continue;
-		if (rep_chars(p + wl, len - pre - wl) > 3)
+		if (txt_chars(p + wl, len - pre - wl) > 3)
 			continue; /* 记者王芳芳芳: no telling where the name ends */
 		S_run_role(r, seg_text_roles[w], wl, 0);
 		seg_people_add(&r->got, p + wl, len - pre - wl, seg_text_roles[w], wl);
@@ -436,7 +438,8 @@ S_org_at(const struct tokens *t, size_t i)
 	const char *r;
 	size_t rl;
 	int ph;
-	return i + 1 < t->n && rep_chars(t->s[i], t->len[i]) >= 3 && S_org_word(t->s[i], t->len[i]) &&
+	return i + 1 < t->n && txt_chars(t->s[i], t->len[i]) >= 3 &&
+	       S_org_word(t->s[i], t->len[i]) &&
 	       seg_ends_any(t->s[i], t->len[i], seg_org_ends, seg_norg_ends) >= 0 &&
 	       (S_role_at(t, i + 1, &r, &rl, &ph) || S_is_slash(t, i + 1));
 }
@@ -486,7 +489,8 @@ S_read_byline(const struct tokens *t, struct run *r)
 		}
 		if ((used = S_name_at(t, i, &name))) {
 			const char *rl = pending ? pending : r->role;
-			seg_people_add(&r->got, name.data, name.len, rl, pending ? strlen(rl) : r->rlen);
+			seg_people_add(&r->got, name.data, name.len, rl,
+			               pending ? strlen(rl) : r->rlen);
 			pending = NULL;
 			i += used;
 			continue;
@@ -544,7 +548,7 @@ seg_people_line(const char *s, size_t len, struct seg_people *out, int *roles)
 	}
 	/* names alone are two or three characters: 冬季防火 安全第一 is none */
 	for (size_t i = 0; ok && !r.roles && i < r.got.n; i++)
-		ok = rep_chars(r.got.v[i].name, strlen(r.got.v[i].name)) <= 3;
+		ok = txt_chars(r.got.v[i].name, strlen(r.got.v[i].name)) <= 3;
 	if (ok)
 		seg_people_take(out, &r.got);
 	seg_people_free(&r.got);
@@ -563,7 +567,7 @@ seg_byline_stub(const char *s, size_t len)
 	const char *role;
 	size_t rlen;
 	int photo;
-	return S_role_at(&t, 0, &role, &rlen, &photo) == 1 && rep_chars(t.s[1], t.len[1]) == 1 &&
+	return S_role_at(&t, 0, &role, &rlen, &photo) == 1 && txt_chars(t.s[1], t.len[1]) == 1 &&
 	       seg_all_han(t.s[1], t.len[1]);
 }
 
@@ -586,10 +590,12 @@ seg_org_credit(const char *s, size_t len)
 	   XX县融媒体中心供图, 图片由…提供, 本版图片由…提供 */
 	seg_trim(&s, &len);
 	S_unbracket(&s, &len);
-	if (rep_chars(s, len) > 40)
+	if (txt_chars(s, len) > 40)
 		return 0;
-	static const char *const ends[] = {"供图", "提供", "资料图片", "资料图", "新华社发", "供稿图"};
-	static const char *const starts[] = {"图片由", "图片来源", "本版图片", "本版均为", "图/", "资料图"};
+	static const char *const ends[] = {"供图",   "提供",     "资料图片",
+	                                   "资料图", "新华社发", "供稿图"};
+	static const char *const starts[] = {"图片由",   "图片来源", "本版图片",
+	                                     "本版均为", "图/",      "资料图"};
 	return seg_ends_any(s, len, ends, SEG_N(ends)) >= 0 ||
 	       seg_starts_any(s, len, starts, SEG_N(starts)) >= 0;
 }
@@ -609,8 +615,9 @@ S_dateline_words(const char *s, size_t len)
 {
 	size_t i = 0, k, chars = 0;
 	while (i < len && chars < 24) {
-		uint32_t c = rep_decode(s + i, len - i, &k);
-		if (!rep_is_han(c) && !(c >= '0' && c <= '9') && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))
+		uint32_t c = txt_decode(s + i, len - i, &k);
+		if (!txt_is_han(c) && !(c >= '0' && c <= '9') &&
+		    !((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))
 			return 0;
 		if (c == 0x8BAF /* 讯 */ || c == 0x7535 /* 电 */) {
 			int agency = seg_ends_any(s, i, S_agency, SEG_N(S_agency)) >= 0;
@@ -650,7 +657,7 @@ seg_dateline(const char *s, size_t len, const char **name, size_t *nlen, struct 
 		if (!seg_starts(s + i, len - i, open[b]))
 			continue;
 		const char *c = seg_find(s + i, len - i, close[b]);
-		if (c && rep_chars(s + i, (size_t)(c - s - i)) <= 40) {
+		if (c && txt_chars(s + i, (size_t)(c - s - i)) <= 40) {
 			size_t end = (size_t)(c - s) + strlen(close[b]);
 			seg_byline(s + i, end - i, 1, out);
 		}
@@ -687,7 +694,7 @@ seg_leading_credit(const char *s, size_t len, struct seg_people *out)
 		if (!seg_starts(s, len, open[b]))
 			continue;
 		const char *c = seg_find(s, len, close[b]);
-		if (!c || rep_chars(s, (size_t)(c - s)) > 40)
+		if (!c || txt_chars(s, (size_t)(c - s)) > 40)
 			return 0;
 		size_t end = (size_t)(c - s) + strlen(close[b]);
 		struct seg_people got = {0};
@@ -724,16 +731,16 @@ seg_trailing_credit(const char *s, size_t len, struct seg_people *out, int *brac
 		const char *open = NULL;
 		for (const char *q = s; (q = seg_find(q, len - (size_t)(q - s), "(")); q++)
 			open = q;
-		for (const char *q = open ? open : s; (q = seg_find(q, len - (size_t)(q - s), "（"));
-		     q++)
+		for (const char *q = open ? open : s;
+		     (q = seg_find(q, len - (size_t)(q - s), "（")); q++)
 			open = q;
 		if (open && open > s) {
 			size_t off = (size_t)(open - s);
 			size_t before = off;
-			while (before > 0 && seg_is_space(rep_decode_prev(s, before, &k)))
+			while (before > 0 && seg_is_space(txt_decode_prev(s, before, &k)))
 				before -= k;
 			struct seg_people got = {0};
-			if (rep_chars(open, len - off) <= 40 && rep_ends_sentence(s, before) &&
+			if (txt_chars(open, len - off) <= 40 && rep_ends_sentence(s, before) &&
 			    seg_byline(open, len - off, 1, &got) && seg_people_text(&got)) {
 				seg_people_take(out, &got);
 				*bracketed = 1;
@@ -776,7 +783,8 @@ S_editor_role(const char *s, size_t len)
 	static const char *const ends[] = {"编辑", "校对", "校检", "检校", "美编", "责编", "审校",
 	                                   "设计", "终审", "审读", "组版", "排版", "主编"};
 	return seg_is_any(s, len, seg_editor_roles, seg_neditor_roles) ||
-	       (rep_chars(s, len) <= 6 && seg_all_han(s, len) && seg_ends_any(s, len, ends, SEG_N(ends)) >= 0);
+	       (txt_chars(s, len) <= 6 && seg_all_han(s, len) &&
+	        seg_ends_any(s, len, ends, SEG_N(ends)) >= 0);
 }
 
 int
@@ -790,13 +798,13 @@ seg_editor_line(const char *s, size_t len, struct strlist *editors)
 		return 0; /* no editor's title in it */
 	seg_trim(&s, &len);
 	S_unbracket(&s, &len);
-	if (rep_chars(s, len) > 60)
+	if (txt_chars(s, len) > 60)
 		return 0;
 	/* role words and names, with : or / between them */
 	struct buf norm = BUF_INIT;
 	size_t i = 0, k;
 	while (i < len) {
-		uint32_t c = rep_decode(s + i, len - i, &k);
+		uint32_t c = txt_decode(s + i, len - i, &k);
 		if (c == ':' || c == 0xFF1A || c == '/' || c == 0xFF0F || c == '[' || c == ']' ||
 		    c == 0x3010 || c == 0x3011 || c == '|' || c == 0xFF5C)
 			buf_addc(&norm, ' ');

@@ -12,6 +12,7 @@
 #include "meta.h"
 #include "repair.h"
 #include "seg_int.h"
+#include "text.h"
 #include "xalloc.h"
 
 /* Reads an unsigned number of at most max digits at s[*i]. */
@@ -87,7 +88,7 @@ S_lunar(const char *s, size_t len)
 	if (seg_starts(s, len, "农历"))
 		return 1;
 	return seg_all_han(s, len) && seg_find(s, len, "年") && seg_find(s, len, "月") &&
-	       rep_chars(s, len) <= 10;
+	       txt_chars(s, len) <= 10;
 }
 
 /* A page: 第03版, 05版, 第B07版, B2, 第三版. Copies the page as printed
@@ -108,7 +109,8 @@ S_page(const char *s, size_t len, char out[16])
 	if (i == digits) {
 		/* 第三版 */
 		const char *v = seg_find(s + i, len - i, "版");
-		if (!di || !v || v - s - (ptrdiff_t)i > 9 || seg_page_number(s + i, (size_t)(v - s) - i) <= 0)
+		if (!di || !v || v - s - (ptrdiff_t)i > 9 ||
+		    seg_page_number(s + i, (size_t)(v - s) - i) <= 0)
 			return 0;
 		snprintf(out, 16, "%d", seg_page_number(s + i, (size_t)(v - s) - i));
 		return (size_t)(v - s) + strlen("版");
@@ -128,7 +130,8 @@ S_page(const char *s, size_t len, char out[16])
 static int
 S_issue_no(const char *s, size_t len)
 {
-	return (seg_ends(s, len, "期") && (seg_starts(s, len, "总第") || seg_starts(s, len, "第"))) ||
+	return (seg_ends(s, len, "期") &&
+	        (seg_starts(s, len, "总第") || seg_starts(s, len, "第"))) ||
 	       (seg_starts(s, len, "今日") && seg_ends(s, len, "版"));
 }
 
@@ -137,12 +140,12 @@ S_issue_no(const char *s, size_t len)
 static int
 S_paper(const char *s, size_t len)
 {
-	size_t n = rep_chars(s, len), i = 0, k;
+	size_t n = txt_chars(s, len), i = 0, k;
 	if (n < 2 || n > 12 || seg_ends_any(s, len, seg_paper_ends, seg_npaper_ends) < 0)
 		return 0;
 	while (i < len) {
-		uint32_t c = rep_decode(s + i, len - i, &k);
-		if (!rep_is_han(c) && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))
+		uint32_t c = txt_decode(s + i, len - i, &k);
+		if (!txt_is_han(c) && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))
 			return 0;
 		i += k;
 	}
@@ -154,12 +157,12 @@ S_paper(const char *s, size_t len)
 static int
 S_section(const char *s, size_t len)
 {
-	size_t n = rep_chars(s, len), i = 0, k, han = 0;
+	size_t n = txt_chars(s, len), i = 0, k, han = 0;
 	if (n < 2 || n > 12)
 		return 0;
 	while (i < len) {
-		uint32_t c = rep_decode(s + i, len - i, &k);
-		if (rep_is_han(c))
+		uint32_t c = txt_decode(s + i, len - i, &k);
+		if (txt_is_han(c))
 			han++;
 		else if (c != '(' && c != ')' && c != 0xFF08 && c != 0xFF09)
 			return 0;
@@ -229,9 +232,9 @@ S_spelt_out(const char *s, size_t len)
 		seg_skip_spaces(s, len, &i);
 		if (i >= len)
 			break;
-		uint32_t c = rep_decode(s + i, len - i, &k);
+		uint32_t c = txt_decode(s + i, len - i, &k);
 		i += k;
-		if (!rep_is_han(c) || (i < len && !seg_is_space(rep_decode(s + i, len - i, &k))))
+		if (!txt_is_han(c) || (i < len && !seg_is_space(txt_decode(s + i, len - i, &k))))
 			return 0;
 		words++;
 	}
@@ -255,7 +258,7 @@ seg_header_line(const char *s, size_t len, int strong, struct seg_head *head)
 {
 	seg_trim(&s, &len);
 	seg_strip_bullet(&s, &len);
-	if (!len || rep_chars(s, len) > 80 || !S_may_be_header(s, len))
+	if (!len || txt_chars(s, len) > 80 || !S_may_be_header(s, len))
 		return 0;
 	if (S_spelt_out(s, len)) { /* 吉 林 日 报 */
 		struct buf w = BUF_INIT;
@@ -279,7 +282,7 @@ seg_header_line(const char *s, size_t len, int strong, struct seg_head *head)
 	struct buf norm = BUF_INIT;
 	size_t i = 0, k;
 	while (i < len) {
-		uint32_t c = rep_decode(s + i, len - i, &k);
+		uint32_t c = txt_decode(s + i, len - i, &k);
 		int sep = c == ':' || c == 0xFF1A || c == '|' || c == 0xFF5C || c == 0x00B7 ||
 		          c == 0x3010 || c == 0x3011 || c == '[' || c == ']';
 		if (sep || seg_is_space(c))
@@ -369,7 +372,7 @@ seg_label(const char *s, size_t len)
 		}
 	struct buf w = BUF_INIT;
 	seg_squeeze(s, len, &w);
-	size_t n = rep_chars(w.data, w.len);
+	size_t n = txt_chars(w.data, w.len);
 	int ok = n >= 2 && n <= 8 && seg_all_han(w.data, w.len) &&
 	         (seg_is_any(w.data, w.len, seg_label_words, seg_nlabel_words) ||
 	          seg_ends_any(w.data, w.len, seg_label_ends, seg_nlabel_ends) >= 0);

@@ -69,33 +69,33 @@ void seg_squeeze(const char *s, size_t len, struct buf *out);
  * Words (seg_words.c): the pattern tables, kept as data
  * ------------------------------------------------------------------- */
 
-extern const char *const seg_bullets[];      /* ■ □ ● ○ ◆ … */
+extern const char *const seg_bullets[]; /* ■ □ ● ○ ◆ … */
 extern const size_t seg_nbullets;
-extern const char *const seg_text_roles[];   /* 记者 通讯员 实习生 评论员 … */
+extern const char *const seg_text_roles[]; /* 记者 通讯员 实习生 评论员 … */
 extern const size_t seg_ntext_roles;
-extern const char *const seg_photo_roles[];  /* 摄影 摄影记者 */
+extern const char *const seg_photo_roles[]; /* 摄影 摄影记者 */
 extern const size_t seg_nphoto_roles;
 extern const char *const seg_editor_roles[]; /* 责任编辑 美编 校对 … */
 extern const size_t seg_neditor_roles;
-extern const char *const seg_label_words[];  /* 要闻 简讯 图片新闻 … */
+extern const char *const seg_label_words[]; /* 要闻 简讯 图片新闻 … */
 extern const size_t seg_nlabel_words;
-extern const char *const seg_label_ends[];   /* …快讯 …速览 …动态 */
+extern const char *const seg_label_ends[]; /* …快讯 …速览 …动态 */
 extern const size_t seg_nlabel_ends;
-extern const char *const seg_paper_ends[];   /* 日报 晚报 报 … */
+extern const char *const seg_paper_ends[]; /* 日报 晚报 报 … */
 extern const size_t seg_npaper_ends;
 extern const char *const seg_notice_words[]; /* 公益广告 … */
 extern const size_t seg_nnotice_words;
-extern const char *const seg_continuing[];   /* what no sentence ends on */
+extern const char *const seg_continuing[]; /* what no sentence ends on */
 extern const size_t seg_ncontinuing;
-extern const char *const seg_name_titles[];  /* 长 任 记 …: 副科长方 | 雏声 */
+extern const char *const seg_name_titles[]; /* 长 任 记 …: 副科长方 | 雏声 */
 extern const size_t seg_nname_titles;
 extern const char *const seg_closing_verbs[]; /* 出席。 参加。 … */
 extern const size_t seg_nclosing_verbs;
 extern const char *const seg_body_openers[]; /* 编者按 问： 记者： … */
 extern const size_t seg_nbody_openers;
-extern const char *const seg_not_names[];    /* 近日 今年 …: never a name */
+extern const char *const seg_not_names[]; /* 近日 今年 …: never a name */
 extern const size_t seg_nnot_names;
-extern const char *const seg_org_ends[];     /* 融媒 日报 …: a paper, not a name */
+extern const char *const seg_org_ends[]; /* 融媒 日报 …: a paper, not a name */
 extern const size_t seg_norg_ends;
 
 /* ---------------------------------------------------------------------
@@ -214,7 +214,7 @@ struct seg_ref {
 };
 
 /* A marker "上接第X版", "(下转第6版)", "转A3版" at the start of s; sets
-   *used to the bytes it takes. */
+ *used to the bytes it takes. */
 enum seg_marker seg_marker_at(const char *s, size_t len, struct seg_ref *ref, size_t *used);
 /* A marker that closes s ("…(下转第2版)"); sets *start. */
 enum seg_marker seg_marker_end(const char *s, size_t len, struct seg_ref *ref, size_t *start);

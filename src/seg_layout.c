@@ -9,8 +9,8 @@
 
 #include "repair.h"
 #include "seg_int.h"
+#include "text.h"
 #include "xalloc.h"
-
 
 /* An article left with nothing (a marker alone) gives its lines to the
    next, so no text is lost and no empty article shown. */
@@ -65,7 +65,8 @@ S_label_scope(struct seg_drafts *o)
 			continue;
 		}
 		if (d->kind == SEG_NOTICE) {
-			if (!seg_is_any(d->label.data, d->label.len, seg_notice_words, seg_nnotice_words))
+			if (!seg_is_any(d->label.data, d->label.len, seg_notice_words,
+			                seg_nnotice_words))
 				buf_reset(&d->label);
 			continue;
 		}
@@ -102,7 +103,7 @@ S_open_end(struct draft *d)
 	struct piece *p = S_tail_p(d);
 	size_t k;
 	return d->kind == SEG_ARTICLE && !d->on.page && p && !p->nojoin && p->text.len &&
-	       rep_is_han(rep_decode_prev(p->text.data, p->text.len, &k));
+	       txt_is_han(txt_decode_prev(p->text.data, p->text.len, &k));
 }
 
 /* Whether d ends in a short sentence that could finish another article's:
@@ -115,10 +116,10 @@ S_orphan_end(struct draft *d)
 	struct piece *f = &d->pieces[d->npieces - 1], *before = &d->pieces[d->npieces - 2];
 	size_t k;
 	return f->type == PC_P && before->type == PC_P && !f->lead &&
-	       rep_chars(f->text.data, f->text.len) <= 40 &&
+	       txt_chars(f->text.data, f->text.len) <= 40 &&
 	       rep_ends_sentence(f->text.data, f->text.len) &&
 	       rep_ends_sentence(before->text.data, before->text.len) &&
-	       rep_is_han(rep_decode(f->text.data, f->text.len, &k));
+	       txt_is_han(txt_decode(f->text.data, f->text.len, &k));
 }
 
 /* Whether d is a section with a headline and text only: no byline, no

@@ -8,6 +8,7 @@
 
 #include "repair.h"
 #include "seg_int.h"
+#include "text.h"
 #include "xalloc.h"
 
 /* ---------------------------------------------------------------------
@@ -86,7 +87,7 @@ seg_marker_at(const char *s, size_t len, struct seg_ref *ref, size_t *used)
 		i++;
 	size_t num = i;
 	while (i < len && !seg_starts(s + i, len - i, "版"))
-		i += (rep_decode(s + i, len - i, &k), k);
+		i += (txt_decode(s + i, len - i, &k), k);
 	if (i >= len || i - num > 12)
 		return M_NONE;
 	ref->page = seg_page_number(s + num, i - num);
@@ -129,7 +130,7 @@ seg_marker_end(const char *s, size_t len, struct seg_ref *ref, size_t *start)
 	/* back to the bracket or 下 before 转 */
 	size_t i = (size_t)(p - s), k;
 	for (int step = 0; step < 2 && i > 0; step++) {
-		uint32_t c = rep_decode_prev(s, i, &k);
+		uint32_t c = txt_decode_prev(s, i, &k);
 		if (c == '(' || c == 0xFF08 || c == 0x4E0B /* 下 */)
 			i -= k;
 		else
@@ -153,9 +154,8 @@ const char *
 seg_role_name(enum seg_role r)
 {
 	static const char *const names[] = {
-	    "body",   "blank",  "header", "editor", "label",  "marker",   "heading",
-	    "notice", "byline", "stub",   "credit", "names",  "kicker",   "subtitle",
-	    "short",
+	    "body",   "blank", "header", "editor", "label",  "marker",   "heading", "notice",
+	    "byline", "stub",  "credit", "names",  "kicker", "subtitle", "short",
 	};
 	return names[r];
 }
@@ -256,8 +256,8 @@ S_role(struct block *b, int top, struct seg_head *head)
 static int
 S_furniture(enum seg_role r)
 {
-	return r == R_HEADER || r == R_EDITOR || r == R_MARKER || r == R_HEADING ||
-	       r == R_BYLINE || r == R_STUB || r == R_CREDIT || r == R_LABEL;
+	return r == R_HEADER || r == R_EDITOR || r == R_MARKER || r == R_HEADING || r == R_BYLINE ||
+	       r == R_STUB || r == R_CREDIT || r == R_LABEL;
 }
 
 /* ---------------------------------------------------------------------
@@ -272,7 +272,7 @@ struct cutter {
 static void
 S_measure(struct block *b)
 {
-	b->chars = rep_chars(b->text, b->len);
+	b->chars = txt_chars(b->text, b->len);
 	b->final = rep_ends_sentence(b->text, b->len);
 	if (!b->final && (seg_ends(b->text, b->len, ")") || seg_ends(b->text, b->len, "）"))) {
 		/* "…上市。(通讯员 何 静)": a credit closing a finished sentence */
@@ -285,8 +285,7 @@ S_measure(struct block *b)
 }
 
 static struct block *
-S_push(struct cutter *c, const char *s, size_t len, size_t line, size_t last, size_t gap,
-       int lines)
+S_push(struct cutter *c, const char *s, size_t len, size_t line, size_t last, size_t gap, int lines)
 {
 	c->v = xgrow(c->v, &c->cap, c->n, sizeof *c->v, 32);
 	struct block *b = &c->v[c->n++];
@@ -434,7 +433,8 @@ seg_blocks_read(const char *text, size_t first_line, struct seg_blocks *out)
 		struct seg_people dl = {0};
 		const char *name;
 		size_t nlen;
-		b->dated = b->role == R_BODY && seg_dateline(b->text, b->len, &name, &nlen, &dl) > 0;
+		b->dated =
+		    b->role == R_BODY && seg_dateline(b->text, b->len, &name, &nlen, &dl) > 0;
 		seg_people_free(&dl);
 	}
 	/* a label heads what follows it: never plain text */

@@ -3,6 +3,7 @@
 
 #include "repair.h"
 #include "seg_int.h"
+#include "text.h"
 
 int
 seg_starts(const char *s, size_t len, const char *prefix)
@@ -46,7 +47,7 @@ void
 seg_skip_spaces(const char *s, size_t len, size_t *i)
 {
 	size_t k;
-	while (*i < len && seg_is_space(rep_decode(s + *i, len - *i, &k)))
+	while (*i < len && seg_is_space(txt_decode(s + *i, len - *i, &k)))
 		*i += k;
 }
 
@@ -57,7 +58,7 @@ seg_trim(const char **s, size_t *len)
 	seg_skip_spaces(*s, *len, &i);
 	*s += i;
 	*len -= i;
-	while (*len > 0 && seg_is_space(rep_decode_prev(*s, *len, &k)))
+	while (*len > 0 && seg_is_space(txt_decode_prev(*s, *len, &k)))
 		*len -= k;
 }
 
@@ -68,8 +69,8 @@ seg_all_han(const char *s, size_t len)
 	if (len == 0)
 		return 0;
 	while (i < len) {
-		uint32_t c = rep_decode(s + i, len - i, &k);
-		if (!rep_is_han(c) && !(c == 0x00B7 && i > 0 && i + k < len))
+		uint32_t c = txt_decode(s + i, len - i, &k);
+		if (!txt_is_han(c) && !(c == 0x00B7 && i > 0 && i + k < len))
 			return 0;
 		i += k;
 	}
@@ -137,7 +138,7 @@ seg_squeeze(const char *s, size_t len, struct buf *out)
 	buf_reset(out);
 	size_t i = 0, k;
 	while (i < len) {
-		uint32_t c = rep_decode(s + i, len - i, &k);
+		uint32_t c = txt_decode(s + i, len - i, &k);
 		if (!seg_is_space(c))
 			buf_add(out, s + i, k);
 		i += k;

@@ -12,6 +12,7 @@
 
 #include "repair.h"
 #include "seg_int.h"
+#include "text.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -56,7 +57,7 @@ S_derive_title(const char *lead, struct buf *out)
 	S_skip_dateline(&s, &len);
 	size_t end = 0;
 	while (end < len) {
-		uint32_t c = rep_decode(s + end, len - end, &k);
+		uint32_t c = txt_decode(s + end, len - end, &k);
 		if (c == 0x3002 || c == 0xFF01 || c == 0xFF1F || c == '!' || c == '?')
 			break;
 		end += k;
@@ -64,30 +65,30 @@ S_derive_title(const char *lead, struct buf *out)
 	len = end;
 	/* a leading date or time: "2月23日下午," */
 	const char *comma = seg_find(s, len, "，");
-	if (comma && rep_chars(s, (size_t)(comma - s)) <= 8 &&
+	if (comma && txt_chars(s, (size_t)(comma - s)) <= 8 &&
 	    (seg_find(s, (size_t)(comma - s), "日") || seg_find(s, (size_t)(comma - s), "近日") ||
 	     seg_find(s, (size_t)(comma - s), "月"))) {
 		size_t off = (size_t)(comma - s) + strlen("，");
 		s += off;
 		len -= off;
 	}
-	if (rep_chars(s, len) > 30) {
+	if (txt_chars(s, len) > 30) {
 		/* the last clause, when it says enough */
 		const char *last = NULL;
 		for (const char *q = s; (q = seg_find(q, len - (size_t)(q - s), "，")); q++)
 			last = q;
 		if (last) {
 			size_t off = (size_t)(last - s) + strlen("，");
-			if (rep_chars(s + off, len - off) >= 8) {
+			if (txt_chars(s + off, len - off) >= 8) {
 				s += off;
 				len -= off;
 			}
 		}
 	}
-	if (rep_chars(s, len) > 30) {
+	if (txt_chars(s, len) > 30) {
 		size_t n = 0, b = 0;
 		while (b < len && n < 28) {
-			rep_decode(s + b, len - b, &k);
+			txt_decode(s + b, len - b, &k);
 			b += k;
 			n++;
 		}
@@ -107,8 +108,8 @@ static void
 S_join(struct buf *into, const struct buf *more)
 {
 	size_t k;
-	uint32_t a = into->len ? rep_decode_prev(into->data, into->len, &k) : 0;
-	uint32_t b = more->len ? rep_decode(more->data, more->len, &k) : 0;
+	uint32_t a = into->len ? txt_decode_prev(into->data, into->len, &k) : 0;
+	uint32_t b = more->len ? txt_decode(more->data, more->len, &k) : 0;
 	int latin =
 	    ((a | 0x20) >= 'a' && (a | 0x20) <= 'z') && ((b | 0x20) >= 'a' && (b | 0x20) <= 'z');
 	if (latin)
@@ -121,7 +122,7 @@ S_join(struct buf *into, const struct buf *more)
 static int
 S_closing_sentence(const struct buf *b)
 {
-	return rep_chars(b->data, b->len) <= 30 && !seg_find(b->data, b->len, "，") &&
+	return txt_chars(b->data, b->len) <= 30 && !seg_find(b->data, b->len, "，") &&
 	       seg_ends_any(b->data, b->len, seg_closing_verbs, seg_nclosing_verbs) >= 0;
 }
 
@@ -307,7 +308,8 @@ S_finish(struct draft *d, size_t index, const char *rel, const char *text, size_
 	if (a->kind == SEG_ARTICLE) {
 		int words = 0, figures = 0;
 		for (size_t i = 0; i < a->nblocks; i++)
-			words |= a->blocks[i].type != SEG_FIGURE, figures |= a->blocks[i].type == SEG_FIGURE;
+			words |= a->blocks[i].type != SEG_FIGURE,
+			    figures |= a->blocks[i].type == SEG_FIGURE;
 		if (figures && !words)
 			a->kind = SEG_PHOTO;
 	}
@@ -416,10 +418,10 @@ seg_explain(const char *text, size_t first_line, FILE *out)
 		const struct block *k = &b.v[i];
 		size_t cut = 0, n = 0, l;
 		while (cut < k->len && n < 24 && k->text[cut] != '\n')
-			rep_decode(k->text + cut, k->len - cut, &l), cut += l, n++;
+			txt_decode(k->text + cut, k->len - cut, &l), cut += l, n++;
 		fprintf(out, "  %4zu%s%-5s %-8s %-36s %.*s%s\n", k->line,
-		        k->last > k->line ? "-" : " ", "", seg_role_name(k->role), k->why,
-		        (int)cut, k->text, cut < k->len ? "…" : "");
+		        k->last > k->line ? "-" : " ", "", seg_role_name(k->role), k->why, (int)cut,
+		        k->text, cut < k->len ? "…" : "");
 		if (k->last > k->line)
 			fprintf(out, "       (to line %zu)\n", k->last);
 	}

@@ -53,15 +53,15 @@ struct seg_article {
 	struct strlist reporters, photographers;
 	struct seg_credit *credits;
 	size_t ncredits, capcredits;
-	int continued_from, continues_on; /* page numbers; 0 when none */
+	int continued_from, continues_on;  /* page numbers; 0 when none */
 	char from_prefix[8], on_prefix[8]; /* lettered pages as printed (A06), or "" */
 	struct seg_block *blocks;
 	size_t nblocks, capblocks;
 	size_t first_line, last_line;   /* the source lines it spans */
 	size_t moved_first, moved_last; /* and lines the layout moved away
 	                                   from them (0 when none) */
-	char *original;               /* those lines as printed */
-	char id[17];                  /* stable: page path and title */
+	char *original;                 /* those lines as printed */
+	char id[17];                    /* stable: page path and title */
 };
 
 /* What the page prints about itself: its header (paper, date, page,

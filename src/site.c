@@ -17,6 +17,7 @@
 #include "district.h"
 #include "encoding.h"
 #include "gazetteer.h"
+#include "hmap.h"
 #include "meta.h"
 #include "mujson.h"
 #include "mustache.h"
@@ -25,6 +26,7 @@
 #include "reader.h"
 #include "search.h"
 #include "segment.h"
+#include "text.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -290,7 +292,7 @@ S_cut(const char *p, size_t n, size_t max)
 {
 	size_t chars = 0, i = 0;
 	while (i < n && chars < max) {
-		size_t k = enc_utf8_len((const unsigned char *)p + i, n - i);
+		size_t k = txt_utf8_len((const unsigned char *)p + i, n - i);
 		i += k ? k : 1;
 		chars++;
 	}
@@ -642,10 +644,24 @@ S_share_districts(json_t *records, json_t *by_code)
 	}
 }
 
-/* Takes the entries of the cache file name for the pages they fit. */
+/* A stamp looked for among the pages. */
+struct stamp_key {
+	const struct pagelist *pl;
+	uint64_t stamp;
+};
+
+static int
+S_has_stamp(const void *ctx, size_t i)
+{
+	const struct stamp_key *k = ctx;
+	return k->pl->v[i].stamp == k->stamp;
+}
+
+/* Takes the entries of the cache file name for the pages they fit (found
+   by their stamps in the index `stamps`). */
 static size_t
 S_cache_read_file(struct output *out, const char *name, struct pagelist *pl, uint64_t salt,
-                  const uint32_t *slots, size_t nslots, int base)
+                  const struct hmap *stamps, int base)
 {
 	struct cache_in in = {.f = out_cache_read(out, name)};
 	if (!in.f)
@@ -670,10 +686,9 @@ S_cache_read_file(struct output *out, const char *name, struct pagelist *pl, uin
 			free(text);
 			break;
 		}
-		struct page *p = NULL;
-		for (size_t j = (size_t)stamp & (nslots - 1); slots[j]; j = (j + 1) & (nslots - 1))
-			if (pl->v[slots[j] - 1].stamp == stamp)
-				p = &pl->v[slots[j] - 1];
+		struct stamp_key key = {pl, stamp};
+		size_t at = hmap_find(stamps, stamp, S_has_stamp, &key);
+		struct page *p = at == HMAP_NONE ? NULL : &pl->v[at];
 		struct search_doc *docs = xcalloc(n ? (size_t)n : 1, sizeof *docs);
 		int ok = 1;
 		for (size_t k = 0; k < n && ok; k++) {
@@ -727,19 +742,13 @@ S_cache_read_file(struct output *out, const char *name, struct pagelist *pl, uin
 static size_t
 S_cache_read(struct output *out, struct pagelist *pl, uint64_t salt)
 {
-	size_t nslots = 1024;
-	while (nslots < pl->n * 2)
-		nslots *= 2;
-	uint32_t *slots = xcalloc(nslots, sizeof *slots);
-	for (size_t i = 0; i < pl->n; i++) {
-		size_t j = (size_t)pl->v[i].stamp & (nslots - 1);
-		while (slots[j])
-			j = (j + 1) & (nslots - 1);
-		slots[j] = (uint32_t)i + 1;
-	}
-	size_t taken = S_cache_read_file(out, "pages.delta", pl, salt, slots, nslots, 0);
-	taken += S_cache_read_file(out, "pages", pl, salt, slots, nslots, 1);
-	free(slots);
+	struct hmap stamps = {0};
+	hmap_reserve(&stamps, pl->n);
+	for (size_t i = 0; i < pl->n; i++)
+		hmap_add(&stamps, pl->v[i].stamp, i);
+	size_t taken = S_cache_read_file(out, "pages.delta", pl, salt, &stamps, 0);
+	taken += S_cache_read_file(out, "pages", pl, salt, &stamps, 1);
+	hmap_free(&stamps);
 	return taken;
 }
 
@@ -1374,7 +1383,7 @@ site_build(const struct site_options *o)
 	struct archive arc = {.out = out,
 	                      .env = env,
 	                      .cfg = &cfg,
-	                      .gz = gz,
+	                      .chars = gz_chars(gz),
 	                      .site = site,
 	                      .urls = urls,
 	                      .verbose = verbose,

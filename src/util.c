@@ -53,6 +53,21 @@ util_read_file(const char *path, struct buf *out, int report)
 	return 1;
 }
 
+char *
+util_cut_line(char **p)
+{
+	if (!**p)
+		return NULL;
+	char *line = *p, *nl = strchr(line, '\n');
+	if (nl) {
+		*nl = '\0';
+		*p = nl + 1;
+	} else {
+		*p = line + strlen(line);
+	}
+	return line;
+}
+
 int
 util_safe_name(const char *name)
 {

@@ -31,6 +31,10 @@ void strlist_free(struct strlist *l);
  */
 int util_read_file(const char *path, struct buf *out, int report);
 
+/* The next line of a NUL-terminated text, cut in place (its \n becomes a
+   NUL); NULL at the end. *p moves past it. */
+char *util_cut_line(char **p);
+
 /* Writes or reads all len bytes at offset off of the file fd, retrying
    short transfers: 0, or -1 with errno set (a read past the end fails). */
 int util_pwrite_all(int fd, const void *data, size_t len, size_t off);

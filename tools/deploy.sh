@@ -26,5 +26,13 @@ case "$target" in
 	mkdir -p "$target"
 	;;
 esac
-rsync -a --delete --checksum --itemize-changes "$src/" "${target%/}/" | sed 's/^/baoku deploy: /'
+# rsync's status, which the pipe into sed would hide, comes back on fd 4
+exec 3>&1
+st=$({ { rsync -a --delete --checksum --itemize-changes "$src/" "${target%/}/" || echo "$?" >&4; } |
+	sed 's/^/baoku deploy: /' >&3; } 4>&1)
+exec 3>&-
+if [ -n "$st" ]; then
+	echo "baoku: rsync failed (status $st); $target may be partly updated" >&2
+	exit 1
+fi
 echo "baoku: deployed $src to $target"

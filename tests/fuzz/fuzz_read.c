@@ -11,6 +11,7 @@
 #include "diag.h"
 #include "encoding.h"
 #include "meta.h"
+#include "text.h"
 
 static void
 S_silent(void *ctx, enum diag_level level, const char *line)
@@ -24,7 +25,7 @@ static void
 S_check_utf8(const struct buf *b)
 {
 	for (size_t i = 0; i < b->len;) {
-		size_t k = enc_utf8_len((const unsigned char *)b->data + i, b->len - i);
+		size_t k = txt_utf8_len((const unsigned char *)b->data + i, b->len - i);
 		if (!k || b->data[i] == '\r')
 			__builtin_trap();
 		i += k;

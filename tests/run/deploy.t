@@ -14,16 +14,22 @@ cp -r content templates static site.yml "$proj/"
 "$BAOKU" build -C "$proj" -q; ok $? "the archive builds"
 sh tools/deploy.sh "$proj/build" "$TMP/site" >"$TMP/log" 2>&1; ok $? "deploy to an empty directory"
 diff -r "$proj/build" "$TMP/site" >/dev/null; ok $? "the target is a copy of the archive"
-sh tools/deploy.sh "$proj/build" "$TMP/site" >"$TMP/log" 2>&1
-is "$(grep -c '^baoku deploy: [<>c]f' "$TMP/log")" 0 "a second deploy copies nothing"
+sh tools/deploy.sh "$proj/build" "$TMP/site" >"$TMP/log" 2>&1; ok $? "a second deploy succeeds"
+is "$(grep -c '^baoku deploy: [<>c]f' "$TMP/log")" 0 "and copies nothing"
 echo stale >"$TMP/site/old.html"
 rm "$proj/content/000_2376f5b4185b5b77.txt"
-"$BAOKU" build -C "$proj" -q
-sh tools/deploy.sh "$proj/build" "$TMP/site" >"$TMP/log" 2>&1
+"$BAOKU" build -C "$proj" -q; ok $? "the archive builds without a page"
+sh tools/deploy.sh "$proj/build" "$TMP/site" >"$TMP/log" 2>&1; ok $? "and deploys"
 [ ! -e "$TMP/site/old.html" ] && [ ! -e "$TMP/site/pages/000_2376f5b4185b5b77.html" ]
 ok $? "files that no longer belong are deleted from the target"
+diff -r "$proj/build" "$TMP/site" >/dev/null; ok $? "the target is again a copy of the archive"
 mkdir -p "$TMP/mine" && echo keep >"$TMP/mine/notes.txt"
 sh tools/deploy.sh "$proj/build" "$TMP/mine" >"$TMP/log" 2>&1; is $? 1 "a directory that is not a deploy is refused"
 [ "$(cat "$TMP/mine/notes.txt")" = keep ]; ok $? "and left as it was"
 sh tools/deploy.sh "$proj/build" "" >/dev/null 2>&1; is $? 1 "no target is an error"
+sh tools/deploy.sh "$TMP/mine" "$TMP/site2" >/dev/null 2>&1; is $? 1 "a source that is not an archive is an error"
+[ ! -e "$TMP/site2" ]; ok $? "and creates nothing"
+# rsync failing (here its remote shell) fails the deploy
+RSYNC_RSH=false sh tools/deploy.sh "$proj/build" "nohost:site" >"$TMP/log" 2>&1; is $? 1 "a failed rsync fails the deploy"
+grep -q "baoku: deployed" "$TMP/log"; is $? 1 "and does not say it deployed"
 done_testing

@@ -28,6 +28,27 @@ is() { # is GOT WANT NAME
 	fi
 }
 
+skip() { # skip REASON [COUNT]: COUNT checks (1) that cannot run here
+	i=0
+	while [ "$i" -lt "${2:-1}" ]; do
+		T_N=$((T_N + 1))
+		i=$((i + 1))
+		echo "ok $T_N # SKIP $1"
+	done
+}
+
+missing() { # missing REASON [COUNT]: checks that need a tool not installed
+	# make check installs every tool (and sets REQUIRE_TOOLS): there a
+	# missing one is a failure, elsewhere a skip
+	if [ -n "${REQUIRE_TOOLS:-}" ]; then
+		T_N=$((T_N + 1))
+		echo "not ok $T_N - $1"
+		T_FAILED=$((T_FAILED + 1))
+	else
+		skip "$1" "${2:-1}"
+	fi
+}
+
 done_testing() {
 	echo "1..$T_N"
 	[ "$T_FAILED" -eq 0 ]

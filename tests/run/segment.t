@@ -8,6 +8,7 @@
 for f in content/*.txt; do
 	name=$(basename "$f" .txt)
 	want=tests/regress/segment/$name.json
+	[ -f "$want" ]; ok $? "$name: has its reviewed articles in $want"
 	[ -f "$want" ] || continue
 	"$BAOKU" parse --json "$f" >"$TMP/out" 2>"$TMP/err"
 	ok $? "$name: parses"

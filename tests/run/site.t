@@ -45,8 +45,9 @@ for path in sys.argv[1:]:
     assert re.search(r'<meta property="og:title" content="[^"]+">', html), path
 print("ok")
 PY
-grep -qx ok "$TMP/ld"; ok $? "every article page has JSON-LD NewsArticle that parses, and Open Graph"
-[ $? -eq 0 ] || sed 's/^/# /' "$TMP/ld"
+grep -qx ok "$TMP/ld"; r=$?
+ok $r "every article page has JSON-LD NewsArticle that parses, and Open Graph"
+[ $r -eq 0 ] || sed 's/^/# /' "$TMP/ld"
 [ -f "$out/static/style.css" ]; ok $? "static/ is copied"
 "$BAOKU" check "$out" 2>"$TMP/err"; ok $? "every link in the archive resolves ($(cat "$TMP/err"))"
 
@@ -194,8 +195,9 @@ locs = [u[0].text for u in urls]
 assert "https://archive.example.org/index.html" in locs and len(locs) > 50, len(locs)
 print("ok")
 PY
-grep -qx ok "$TMP/xml"; ok $? "the Atom feeds and sitemap.xml parse as XML, with absolute URLs"
-[ $? -eq 0 ] || sed 's/^/# /' "$TMP/xml"
+grep -qx ok "$TMP/xml"; r=$?
+ok $r "the Atom feeds and sitemap.xml parse as XML, with absolute URLs"
+[ $r -eq 0 ] || sed 's/^/# /' "$TMP/xml"
 rm -r "$proj/content/青年报"
 
 # pretty_urls: listing links end at their directory, for web hosts

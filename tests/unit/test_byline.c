@@ -98,8 +98,7 @@ static const struct head_case S_heads[] = {
     {"佛山日报", 1, "|佛山日报|||"},
     {"佛山日报", 0, NULL},
     {"6 市县传真", 1, "|||6|市县传真"},
-    {"长沙晚报 A05 区县(市)新闻 2024年1月12日 星期五", 0,
-     "|长沙晚报|2024-01-12|A05|区县(市)新闻"},
+    {"长沙晚报 A05 区县(市)新闻 2024年1月12日 星期五", 0, "|长沙晚报|2024-01-12|A05|区县(市)新闻"},
     {"G60科创走廊", 0, NULL},
     {"2024年2月30日", 0, NULL},
 };
@@ -178,10 +177,9 @@ main(void)
 	   "a byline run into the end of a paragraph");
 	seg_people_free(&tc);
 
-	static const char *const editors[] = {"责任编辑 王小明", "[责任编辑:王小明]",
-	                                      "本版编辑/王 瑜 美编/李 想",
-	                                      "责任编辑　刘　洋　　美术编辑　张　帆",
-	                                      "版式编辑 谭 文  校检 周 敏"};
+	static const char *const editors[] = {
+	    "责任编辑 王小明", "[责任编辑:王小明]", "本版编辑/王 瑜 美编/李 想",
+	    "责任编辑　刘　洋　　美术编辑　张　帆", "版式编辑 谭 文  校检 周 敏"};
 	static const char *const editor_names[] = {"王小明", "王小明", "王瑜,李想", "刘洋,张帆",
 	                                           "谭文,周敏"};
 	for (size_t i = 0; i < SEG_N(editors); i++) {
@@ -206,8 +204,8 @@ main(void)
 		seg_head_free(&h);
 	}
 
-	static const char *const labels[] = {"要 闻", "镇街快讯", "简讯", "要闻速览", "图片新闻",
-	                                     "【简讯】", "乡村振兴进行时"};
+	static const char *const labels[] = {"要 闻",    "镇街快讯", "简讯",          "要闻速览",
+	                                     "图片新闻", "【简讯】", "乡村振兴进行时"};
 	for (size_t i = 0; i < SEG_N(labels); i++)
 		ok(seg_label(labels[i], strlen(labels[i])), "label %s", labels[i]);
 	ok(!seg_label("九亭镇心家园党群服务中心启用", strlen("九亭镇心家园党群服务中心启用")),

@@ -181,9 +181,9 @@ main(void)
 	       "and named in the metadata");
 
 	/* the page: what the other articles are about helps, never decides */
-	is_str(S_page_place("本报讯 杨浦区的消息。", "本报讯 杨浦区的又一消息。", "本报讯 今天天气很好。"),
-	       "",
-	       "an article that names no place is about none, whatever its page's are");
+	is_str(S_page_place("本报讯 杨浦区的消息。", "本报讯 杨浦区的又一消息。",
+	                    "本报讯 今天天气很好。"),
+	       "", "an article that names no place is about none, whatever its page's are");
 	is_str(S_page_place("本报讯 杨浦区的消息。", "本报讯 杨浦区的又一消息。",
 	                    "(上接第1版)今天天气很好。"),
 	       "杨浦区", "the second half of a continued article takes its page's place");

@@ -6,7 +6,6 @@
 #include "capture.h"
 #include "diag.h"
 #include "encoding.h"
-#include "repair.h"
 #include "tap.h"
 
 static const char *S_enc;
@@ -111,40 +110,6 @@ main(void)
 	is_str(DEC("松江杨浦九亭嘉兴\r\n杨浦松江九亭嘉兴\r\r\n嘉兴"),
 	       "松江杨浦九亭嘉兴\n杨浦松江九亭嘉兴\n\n嘉兴",
 	       "CRLF and CR become LF between runs of Chinese");
-	ok(enc_utf8_len((const unsigned char *)"\xED\xA0\x80", 3) == 0, "surrogates are invalid");
-
-	/* the inline decoder agrees with the general one on every sequence
-	   of up to three bytes, cut short or not */
-	size_t disagree = 0;
-	for (unsigned a = 0; a < 256; a++)
-		for (unsigned b = 0x70; b < 0xD0; b++)
-			for (unsigned c = 0x70; c < 0xD0; c++) {
-				char s[3] = {(char)a, (char)b, (char)c};
-				for (size_t n = 1; n <= 3; n++) {
-					size_t k1, k2;
-					uint32_t c1 = rep_decode(s, n, &k1);
-					uint32_t c2 = rep_decode_any(s, n, &k2);
-					disagree += c1 != c2 || k1 != k2;
-				}
-			}
-	ok(disagree == 0, "rep_decode agrees with rep_decode_any (%zu differ)", disagree);
-
-	/* rep_chars counts eight bytes at a time: every length and offset */
-	const char *mix = "a松江b區·九亭\xF0\x9F\x93\xB0镇 Z杨浦区黄兴路";
-	size_t wrong = 0, mlen = strlen(mix);
-	for (size_t off = 0; off < mlen; off++)
-		for (size_t len = 0; off + len <= mlen; len++) {
-			size_t want = 0;
-			for (size_t i = off; i < off + len; i++)
-				want += ((unsigned char)mix[i] & 0xC0) != 0x80;
-			wrong += rep_chars(mix + off, len) != want;
-		}
-	ok(wrong == 0, "rep_chars counts code points at every offset (%zu wrong)", wrong);
-	ok(enc_utf8_len((const unsigned char *)"\xF4\x90\x80\x80", 4) == 0,
-	   "above U+10FFFF is invalid");
-	ok(enc_utf8_len((const unsigned char *)"\xF0\x9F\x98\x80", 4) == 4,
-	   "four-byte forms are valid");
-
 	/* every encoding, with and without a byte order mark */
 	S_round_trip(S_text, "GB18030", "", 0, "GB18030");
 	S_round_trip(S_text, "UTF-16LE", "", 0, "UTF-16LE");

@@ -20,7 +20,7 @@ S_tok(const char *text)
 {
 	static struct buf b = BUF_INIT;
 	buf_reset(&b);
-	search_tokens(S_gz, text, &b);
+	search_tokens(gz_chars(S_gz), text, &b);
 	for (size_t i = 0; i < b.len; i++)
 		if (b.data[i] == '\n')
 			b.data[i] = ' ';
@@ -94,7 +94,7 @@ main(void)
 	buf_release(&got);
 
 	struct search_stats st;
-	ok(search_build(S_gz, e, 41, out, NULL, 2, &st) == 0, "the index is written");
+	ok(search_build(gz_chars(S_gz), e, 41, out, NULL, 2, &st) == 0, "the index is written");
 	ok(st.docs == 41 && st.shards == 1 && st.tokens > 10 && st.bytes > 0,
 	   "with its figures (%zu tokens, %zu bytes)", st.tokens, st.bytes);
 	out_commit(out);

@@ -163,8 +163,9 @@ main(void)
 	          "区科委加大支持力度。\n");
 	ok(p->n == 2 && !strcmp(p->v[1].title, "实施高能级科技企业“续航”行动"),
 	   "a news item's subheads are short: a headline after it starts the next piece");
-	p = S_seg("十八洞村里的“新农人”\n\n本报6月17日讯(记者 彭雪)返乡的人多了。\n\n返乡青年挑大梁\n\n"
-	          "近年来,村里发展产业。\n");
+	p = S_seg(
+	    "十八洞村里的“新农人”\n\n本报6月17日讯(记者 彭雪)返乡的人多了。\n\n返乡青年挑大梁\n\n"
+	    "近年来,村里发展产业。\n");
 	ok(p->n == 1 && !strcmp(S_blocks(&p->v[0]), "p:本报6月17日讯（记者彭雪）返乡的人多了。|"
 	                                            "h:返乡青年挑大梁|p:近年来，村里发展产业。"),
 	   "a short heading in a news item is its subhead");

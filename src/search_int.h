@@ -1,0 +1,129 @@
+/*
+ * search_int.h: what the three parts of the search index share, and
+ * nothing the rest of baoku sees (that is search.h).
+ *
+ *   search_tokens.c    text into tokens, and each article's tokens into a
+ *                      document: its distinct keys, delta-coded varints
+ *   search_postings.c  the documents' keys into posting lists, on several
+ *                      threads: one table of tokens for each range of
+ *                      documents
+ *   search_shards.c    the tables into the files search/ holds: shards,
+ *                      documents, meta.js and fold.js
+ */
+#ifndef BAOKU_SEARCH_INT_H
+#define BAOKU_SEARCH_INT_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "search.h"
+#include "util.h"
+
+/* A key's kind: a Latin word or number has bit 62 set (and a hash); a
+   pair of characters is (first << 21 | second); a character is itself. */
+#define KEY_WORD (1ULL << 62)
+
+/* Writes v at p, seven bits a byte from the lowest, each but the last
+   with its high bit set: at most VARINT_MAX bytes. Returns their end. */
+#define VARINT_MAX 10
+static inline unsigned char *
+search_put_varint(unsigned char *p, uint64_t v)
+{
+	while (v >= 0x80) {
+		*p++ = (unsigned char)(0x80 | (v & 0x7F));
+		v >>= 7;
+	}
+	*p++ = (unsigned char)v;
+	return p;
+}
+
+/* Reads the number search_put_varint wrote at *p, moving *p past it. */
+static inline uint64_t
+search_get_varint(const unsigned char **p)
+{
+	uint64_t v = 0;
+	for (int shift = 0;; shift += 7) {
+		unsigned char c = *(*p)++;
+		v |= (uint64_t)(c & 0x7F) << shift;
+		if (!(c & 0x80))
+			return v;
+	}
+}
+
+/*
+ * A number as the search page reads it: five bits per character, most
+ * significant first; every character but the last from SEARCH_CONT, the
+ * last from SEARCH_LAST. Both sets are safe inside a JavaScript string.
+ */
+static const char SEARCH_LAST[] = "0123456789abcdefghijklmnopqrstuv";
+static const char SEARCH_CONT[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ()*+-.";
+
+/* Writes v at p, as the search page reads it: at most 13 characters.
+   Returns how many. */
+static inline size_t
+search_b32(char *p, uint64_t v)
+{
+	if (v < 32) { /* the common case, a gap under 32 documents */
+		*p = SEARCH_LAST[v];
+		return 1;
+	}
+	/* from the last character back, in place: a copy of a few bytes
+	   costs more than the rest */
+	int n = (64 - __builtin_clzll(v) + 4) / 5;
+	p[n - 1] = SEARCH_LAST[v & 31];
+	for (int i = n - 2; i >= 0; i--) {
+		v >>= 5;
+		p[i] = SEARCH_CONT[v & 31];
+	}
+	return (size_t)n;
+}
+
+/* A token's posting list in one table. 32 bytes, two to a cache line:
+   filling the lists touches a token for every token of every document. */
+struct token {
+	uint64_t key;
+	char *postings;    /* (doc - previous doc) << 1 | title, each by search_b32 */
+	uint32_t len, cap; /* of postings */
+	uint32_t last;     /* the previous document + 1; 0 before any */
+	uint32_t word;     /* a Latin word's text: its table's words.v[word - 1]; 0 for Chinese */
+};
+
+/* Threads the posting lists are made on, at most. */
+#define MAX_PARTS 8
+
+/* The tokens of a range of documents, filled by one thread. */
+struct table {
+	struct token *t;
+	size_t n, cap;
+	struct strlist words; /* the Latin words' texts */
+	uint32_t *slots;      /* index + 1; 0 empty */
+	size_t nslots;
+	struct search_doc *const *docs;
+	size_t from, to; /* the documents */
+	int failed;      /* some could not be read back */
+};
+
+struct search_fill {
+	struct table *tb;
+	pthread_t *tids;
+	int *started;
+	unsigned parts;
+	double t0;
+	struct search_doc **own; /* the documents, when search_build listed them */
+};
+
+/* The token's text, appended to b. */
+void search_token_text(const struct table *tb, const struct token *t, struct buf *b);
+
+/* The code point its shard is chosen by: its first character's. */
+uint32_t search_first_cp(const struct table *tb, const struct token *t);
+
+/* Waits for the posting lists: 0, or -1 after reporting that some tokens
+   could not be read back. */
+int search_fill_join(struct search_fill *f);
+
+/* Frees the tables and f. */
+void search_fill_free(struct search_fill *f);
+
+#endif
