@@ -28,6 +28,43 @@ S_set(char **field, const char *v)
 	*field = xstrdup(v);
 }
 
+/* Whether url is http(s)://host with a host of letters, digits, dots,
+   dashes (and a port), then nothing or a path. */
+static int
+S_absolute_url(const char *url)
+{
+	const char *h = !strncmp(url, "https://", 8)  ? url + 8
+	                : !strncmp(url, "http://", 7) ? url + 7
+	                                              : NULL;
+	if (!h)
+		return 0;
+	size_t n = 0;
+	while (h[n] && h[n] != '/') {
+		char c = h[n++];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '.' || c == '-' || c == ':' || c == '[' || c == ']'))
+			return 0;
+	}
+	if (n == 0 || h[0] == '.' || h[0] == ':')
+		return 0;
+	for (const char *p = h + n; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == '"' || *p == '<' || *p == '>' || *p == '\\')
+			return 0;
+	return 1;
+}
+
+/* Whether dir (relative to the project) lies in a folder the build reads. */
+static int
+S_input_dir(const char *dir)
+{
+	static const char *const inputs[] = {"content", "templates", "static", "data"};
+	size_t first = strcspn(dir, "/");
+	for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++)
+		if (first == strlen(inputs[i]) && !strncmp(dir, inputs[i], first))
+			return 1;
+	return 0;
+}
+
 /* Checks and stores one key's value; the event is the value's scalar. */
 static int
 S_value(const char *path, const yaml_event_t *k, const yaml_event_t *v, struct config *c)
@@ -42,12 +79,18 @@ S_value(const char *path, const yaml_event_t *k, const yaml_event_t *v, struct c
 	if (!strcmp(key, "title")) {
 		S_set(&c->title, val);
 	} else if (!strcmp(key, "base_url")) {
-		if (*val && strncmp(val, "http://", 7) && strncmp(val, "https://", 8)) {
+		if (*val && !S_absolute_url(val)) {
 			diag_error(path, line, col,
-			           "base_url must be an absolute http(s) URL, not '%s'", val);
+			           "base_url must be an absolute http(s) URL with a host, such as "
+			           "https://example.org/archive, not '%s'",
+			           val);
 			return -1;
 		}
 		S_set(&c->base_url, val);
+		/* one slash joins it to every path: https://x.org/ is https://x.org */
+		size_t n = strlen(c->base_url);
+		while (n > 0 && c->base_url[n - 1] == '/')
+			c->base_url[--n] = '\0';
 	} else if (!strcmp(key, "language")) {
 		S_set(&c->language, val);
 	} else if (!strcmp(key, "page_size")) {
@@ -69,18 +112,51 @@ S_value(const char *path, const yaml_event_t *k, const yaml_event_t *v, struct c
 	} else if (!strcmp(key, "deploy_target")) {
 		S_set(&c->deploy_target, val);
 	} else if (!strcmp(key, "output")) {
-		if (!util_safe_name(val)) {
+		struct buf dir = BUF_INIT;
+		buf_adds(&dir, val);
+		while (dir.len > 1 && dir.data[dir.len - 1] == '/')
+			buf_truncate(&dir, dir.len - 1); /* build/ is build */
+		int ok = util_safe_name(dir.data);
+		if (!ok)
 			diag_error(path, line, col,
 			           "output must be a directory inside the project, not '%s'", val);
+		else if (S_input_dir(dir.data))
+			diag_error(path, line, col,
+			           "output '%s' is inside the project's %.*s/, which the build "
+			           "reads: choose a directory of its own, such as build",
+			           val, (int)strcspn(dir.data, "/"), dir.data);
+		if (ok && !S_input_dir(dir.data))
+			S_set(&c->output, dir.data);
+		buf_release(&dir);
+		if (!ok || S_input_dir(c->output))
 			return -1;
-		}
-		S_set(&c->output, val);
 	} else {
 		diag_warning(path, k->start_mark.line + 1, k->start_mark.column + 1,
 		             "unknown key '%s' ignored; known keys: title, base_url, language, "
 		             "page_size, pretty_urls, output, deploy_target",
 		             key);
 	}
+	return 0;
+}
+
+/* A key given twice is an error: YAML says the last wins, which hides
+   what the first said. */
+static int
+S_seen(const char *path, const yaml_event_t *k, struct strlist *seen)
+{
+	const char *key = (const char *)k->data.scalar.value;
+	size_t klen = k->data.scalar.length;
+	for (size_t i = 0; i < seen->n; i++)
+		if (!strncmp(seen->v[i], key, klen) && seen->v[i][klen] == '\t') {
+			diag_error(path, k->start_mark.line + 1, k->start_mark.column + 1,
+			           "'%s' is given twice (first on line %s); keep one", key,
+			           seen->v[i] + klen + 1);
+			return -1;
+		}
+	struct buf e = BUF_INIT;
+	buf_printf(&e, "%s\t%zu", key, (size_t)k->start_mark.line + 1);
+	strlist_add(seen, e.data, e.len);
+	buf_release(&e);
 	return 0;
 }
 
@@ -101,6 +177,7 @@ config_load(const char *path, struct config *c)
 	yaml_parser_initialize(&p);
 	yaml_parser_set_input_string(&p, (const unsigned char *)text.data, text.len);
 	int rc = 0, depth = 0, have_key = 0;
+	struct strlist seen = {0}; /* the keys so far, each "key\tline" */
 	for (;;) {
 		if (!yaml_parser_parse(&p, &ev)) {
 			diag_error(path, p.problem_mark.line + 1, p.problem_mark.column + 1,
@@ -129,6 +206,8 @@ config_load(const char *path, struct config *c)
 			depth--;
 		} else if (t == YAML_SCALAR_EVENT && depth == 1) {
 			if (!have_key) {
+				if (S_seen(path, &ev, &seen) < 0)
+					rc = -1;
 				key = ev;
 				have_key = 1;
 				continue; /* key now owns the event */
@@ -146,6 +225,7 @@ config_load(const char *path, struct config *c)
 	}
 	if (have_key)
 		yaml_event_delete(&key);
+	strlist_free(&seen);
 	yaml_parser_delete(&p);
 	buf_release(&text);
 	return rc;

@@ -198,7 +198,7 @@ S_bom(const unsigned char *s, size_t n, size_t *bom)
 	} boms[] = {
 	    {"\xFF\xFE\x00\x00", "UTF-32LE", 4}, {"\x00\x00\xFE\xFF", "UTF-32BE", 4},
 	    {"\xEF\xBB\xBF", "UTF-8", 3},        {"\xFF\xFE", "UTF-16LE", 2},
-	    {"\xFE\xFF", "UTF-16BE", 2},
+	    {"\xFE\xFF", "UTF-16BE", 2},         {"\x84\x31\x95\x33", "GB18030", 4},
 	};
 	for (size_t i = 0; i < sizeof boms / sizeof boms[0]; i++)
 		if (n >= boms[i].len && !memcmp(s, boms[i].bytes, boms[i].len)) {
@@ -382,9 +382,11 @@ S_normalize(const char *path, struct buf *out, size_t from)
 		/* eight bytes of multibyte characters at a time: none is a
 		   control character or a line break */
 		if (r + 8 <= out->len) {
-			uint64_t x;
+			uint64_t x, c2;
 			memcpy(&x, s + r, sizeof x);
-			if ((x & 0x8080808080808080ULL) == 0x8080808080808080ULL) {
+			c2 = x ^ 0xC2C2C2C2C2C2C2C2ULL; /* a zero byte where x has 0xC2 */
+			if ((x & 0x8080808080808080ULL) == 0x8080808080808080ULL &&
+			    !((c2 - 0x0101010101010101ULL) & ~c2 & 0x8080808080808080ULL)) {
 				if (w != r)
 					memmove(s + w, s + r, sizeof x);
 				w += 8;
@@ -406,6 +408,14 @@ S_normalize(const char *path, struct buf *out, size_t from)
 			           "control character 0x%02X: this looks like a binary file, not a "
 			           "page of text",
 			           c);
+			return -1;
+		} else if (c == 0xC2 && r < out->len && (unsigned char)s[r] >= 0x80 &&
+		           (unsigned char)s[r] <= 0x9F) {
+			/* U+0080 to U+009F, the C1 controls */
+			diag_error(path, line, txt_col(s + line_start, w - line_start),
+			           "control character U+%04X: this looks like a binary file, not a "
+			           "page of text",
+			           (unsigned)(unsigned char)s[r] & 0xFF);
 			return -1;
 		}
 		s[w++] = (char)c;

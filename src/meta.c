@@ -164,10 +164,40 @@ S_set_text(struct yctx *y, const struct key *k, struct meta *m, const char *v, s
 	return 0;
 }
 
+/* A plain ~ or null: YAML's way to say a value is unset. */
+static int
+S_null(const yaml_event_t *ev)
+{
+	const char *v = (const char *)ev->data.scalar.value;
+	return ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+	       (!strcmp(v, "~") || !strcmp(v, "null") || !strcmp(v, "Null") || !strcmp(v, "NULL"));
+}
+
+/* A key given twice is an error: YAML lets the last win, which hides what
+   the first said. seen holds "key\tline" for the keys so far. */
+static int
+S_given_twice(const char *path, const char *name, size_t line, size_t col, struct strlist *seen)
+{
+	size_t n = strlen(name);
+	for (size_t i = 0; i < seen->n; i++)
+		if (!strncmp(seen->v[i], name, n) && seen->v[i][n] == '\t') {
+			diag_error(path, line, col,
+			           "'%s' is given twice (first on line %s); keep one", name,
+			           seen->v[i] + n + 1);
+			return -1;
+		}
+	struct buf e = BUF_INIT;
+	buf_printf(&e, "%s\t%zu", name, line);
+	strlist_add(seen, e.data, e.len);
+	buf_release(&e);
+	return 0;
+}
+
 int
 meta_parse(const char *path, const char *text, size_t len, size_t first_line, struct meta *m)
 {
 	struct yctx y = {.path = path, .first_line = first_line};
+	struct strlist seen = {0};
 	int rc = -1;
 	yaml_parser_initialize(&y.parser);
 	yaml_parser_set_input_string(&y.parser, (const unsigned char *)text, len);
@@ -208,6 +238,8 @@ meta_parse(const char *path, const char *text, size_t len, size_t first_line, st
 		    xstrndup((const char *)y.ev.data.scalar.value, y.ev.data.scalar.length);
 		size_t kl = S_line(&y), kc = S_col(&y);
 		const struct key *k = S_key(name);
+		if (S_given_twice(path, name, kl, kc, &seen) < 0)
+			rc = -1;
 		if (S_next(&y) < 0) {
 			free(name);
 			rc = -1;
@@ -238,7 +270,7 @@ meta_parse(const char *path, const char *text, size_t len, size_t first_line, st
 		free(name);
 		if (y.ev.type == YAML_SCALAR_EVENT) {
 			const char *v = (const char *)y.ev.data.scalar.value;
-			size_t vl = y.ev.data.scalar.length;
+			size_t vl = S_null(&y.ev) ? 0 : y.ev.data.scalar.length; /* title: ~ */
 			if (k->kind == K_LIST) {
 				struct strlist *l = (struct strlist *)((char *)m + k->off);
 				strlist_free(l);
@@ -274,6 +306,7 @@ meta_parse(const char *path, const char *text, size_t len, size_t first_line, st
 		}
 	}
 out:
+	strlist_free(&seen);
 	yaml_event_delete(&y.ev);
 	yaml_parser_delete(&y.parser);
 	return rc;

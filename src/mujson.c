@@ -45,12 +45,11 @@ mujson_put_string(struct buf *out, const char *s, size_t len, int in_script)
 		const char *esc;
 		char u[7];
 		if (c >= 0x20 && c != '"' && c != '\\' &&
-		    !(in_script && c == '/' && i && s[i - 1] == '<'))
+		    !(in_script && (c == '<' || c == '>' || c == '&')))
 			continue;
 		switch (c) {
 		case '"': esc = "\\\""; break;
 		case '\\': esc = "\\\\"; break;
-		case '/': esc = "\\/"; break;
 		case '\b': esc = "\\b"; break;
 		case '\f': esc = "\\f"; break;
 		case '\n': esc = "\\n"; break;

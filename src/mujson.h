@@ -35,8 +35,9 @@ json_t *mujson_strlist(const struct strlist *l);
 
 /* Appends s[0..len) to out as a JSON string, quoted and escaped as
    json_dumps does without flags: '"', '\\' and control characters only.
-   In a script element's text a "</" would end the element early; with
-   in_script set, it is written "<\/" instead. */
+   In a script element's text "</script" would end the element and
+   "<!--<script" keep it from ending; with in_script set, every <, > and &
+   is written \u003C, \u003E, \u0026, so no markup can appear in it. */
 struct buf;
 void mujson_put_string(struct buf *out, const char *s, size_t len, int in_script);
 

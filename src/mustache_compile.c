@@ -184,6 +184,15 @@ S_build(struct mu_parser *p, struct mu_node *root)
 		case '^':
 		case '<':
 		case '$':
+			if (depth >= MU_MAX_DEPTH) {
+				/* rendering and freeing walk the tree recursively */
+				diag_error(
+				    p->t->path, k->line, k->col,
+				    "sections nested more than %d deep: a template needs far "
+				    "fewer; close some before opening more",
+				    MU_MAX_DEPTH);
+				goto out;
+			}
 			depth++;
 			memset(&stack[depth], 0, sizeof stack[depth]);
 			stack[depth].tok = i;

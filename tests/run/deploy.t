@@ -32,4 +32,32 @@ sh tools/deploy.sh "$TMP/mine" "$TMP/site2" >/dev/null 2>&1; is $? 1 "a source t
 # rsync failing (here its remote shell) fails the deploy
 RSYNC_RSH=false sh tools/deploy.sh "$proj/build" "nohost:site" >"$TMP/log" 2>&1; is $? 1 "a failed rsync fails the deploy"
 grep -q "baoku: deployed" "$TMP/log"; is $? 1 "and does not say it deployed"
+# hostile and careless targets
+if command -v shellcheck >/dev/null 2>&1; then
+	shellcheck tools/deploy.sh >"$TMP/sc" 2>&1; ok $? "the deploy script is shellcheck-clean"
+	[ $T_FAILED -eq 0 ] || sed 's/^/# /' "$TMP/sc"
+else
+	skip "shellcheck is missing; make check installs it"
+fi
+for t in 'site$(touch PWNED)' 'site`touch PWNED`' 'site;touch PWNED'; do
+	mkdir -p "$TMP/y" && rm -f "$TMP/y/PWNED"
+	cp -r "$proj/build" "$TMP/y/build"
+	printf 'deploy_target: "%s"\n' "$t" >"$TMP/y/site.yml"
+	(cd "$TMP/y" && sh "$OLDPWD/tools/deploy.sh" build >/dev/null 2>&1)
+	[ ! -e "$TMP/y/PWNED" ] && [ ! -e PWNED ]; ok $? "deploy_target $t runs nothing"
+	(cd "$TMP/y" && make -s -f "$OLDPWD/Makefile" -n deploy 2>/dev/null | grep -q PWNED)
+	is $? 1 "and make deploy does not paste it into a command ($t)"
+	rm -rf "$TMP/y"
+done
+mkdir -p "$TMP/y" && cp -r "$proj/build" "$TMP/y/build"
+printf 'deploy_target: %s  # the web root\n' "$TMP/y/www" >"$TMP/y/site.yml"
+(cd "$TMP/y" && sh "$OLDPWD/tools/deploy.sh" build >/dev/null 2>&1); ok $? "a # comment after the target"
+[ -f "$TMP/y/www/index.html" ]; ok $? "is not part of the path"
+mkdir -p "$TMP/a:b" && echo keep >"$TMP/a:b/notes.txt"
+sh tools/deploy.sh "$proj/build" "$TMP/a:b" >/dev/null 2>&1; is $? 1 "a local directory with a colon is checked like any other"
+[ "$(cat "$TMP/a:b/notes.txt")" = keep ]; ok $? "and not wiped"
+sh tools/deploy.sh "$proj/build" "--delete" >/dev/null 2>&1; is $? 1 "a target that looks like an option is refused"
+echo file >"$TMP/afile"
+sh tools/deploy.sh "$proj/build" "$TMP/afile" >/dev/null 2>&1; is $? 1 "a file as the target is refused"
+[ "$(cat "$TMP/afile")" = file ]; ok $? "and left as it was"
 done_testing

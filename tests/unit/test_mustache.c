@@ -245,7 +245,12 @@ main(void)
 	ok(same == tried, "JSON strings as json_dumps writes them (%zu of %zu)", same, tried);
 	buf_reset(&mine);
 	mujson_put_string(&mine, "a</script><//b/", 15, 1);
-	is_str(mine.data, "\"a<\\/script><\\//b/\"", "in a script, \"</\" is written \"<\\/\"");
+	is_str(mine.data, "\"a\\u003C/script\\u003E\\u003C//b/\"",
+	       "in a script, < and > are written \\u003C and \\u003E");
+	buf_reset(&mine);
+	mujson_put_string(&mine, "标题<!--<script>&", strlen("标题<!--<script>&"), 1);
+	ok(!strchr(mine.data, '<') && !strchr(mine.data, '>') && !strchr(mine.data, '&'),
+	   "so <!--<script> cannot keep an inline script open: %s", mine.data);
 	buf_reset(&mine);
 	mujson_put_string(&mine, "a</b", 4, 0);
 	is_str(mine.data, "\"a</b\"", "elsewhere it stays");

@@ -1,0 +1,83 @@
+#!/bin/sh
+# Input a careless or hostile user gives: each must get a clear, positioned
+# error or the output a reader expects, never wrong output or a crash.
+. tests/run/lib.sh
+
+proj="$TMP/proj"
+fresh() { # a project with the seed pages and the given site.yml lines
+	rm -rf "$proj" && mkdir -p "$proj/content"
+	cp -r templates static "$proj/"
+	cp content/003_c616ab6b8247df4d.txt "$proj/content/"
+	printf '%s\n' "$@" >"$proj/site.yml"
+}
+
+# site.yml
+fresh 'base_url: https://archive.example.org/'
+"$BAOKU" build -C "$proj" -q 2>"$TMP/err"; ok $? "base_url ending in / builds"
+grep -rhoE 'https://archive\.example\.org/[^"< ]*' "$proj/build" | grep -q '\.org//'
+is $? 1 "and no absolute URL has a doubled slash"
+grep -q 'https://archive.example.org/articles/' "$proj/build/sitemap.xml"; ok $? "the sitemap's URLs are whole"
+
+fresh 'base_url: http://'
+"$BAOKU" build -C "$proj" -q 2>"$TMP/err"; is $? 1 "base_url without a host is refused"
+grep -q 'site.yml:1:11: error: base_url must be an absolute http(s) URL with a host' "$TMP/err"
+ok $? "with its position"
+
+fresh 'output: build/'
+"$BAOKU" build -C "$proj" -q 2>"$TMP/err"; ok $? "output: build/ is the build directory"
+[ -f "$proj/build/index.html" ]; ok $? "and the archive is there"
+
+fresh 'output: content/site'
+"$BAOKU" build -C "$proj" -q 2>"$TMP/err"; is $? 1 "output inside content/ is refused"
+grep -q "site.yml:1:9: error: output 'content/site' is inside the project's content/" "$TMP/err"
+ok $? "saying why"
+[ ! -e "$proj/content/site" ]; ok $? "and nothing is written there"
+
+fresh 'title: 一' 'page_size: 5' 'title: 二'
+"$BAOKU" build -C "$proj" -q 2>"$TMP/err"; is $? 1 "a key given twice in site.yml is an error"
+grep -q "site.yml:3:1: error: 'title' is given twice (first on line 1)" "$TMP/err"; ok $? "naming both lines"
+
+# page metadata
+printf -- '---\ntitle: ~\npaper: 松江报\n---\n正文。\n' >"$TMP/null.txt"
+"$BAOKU" parse --read --json "$TMP/null.txt" >"$TMP/out" 2>"$TMP/err"
+python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))[0]["meta"]; sys.exit(m["title"] is not None or m["paper"] != "松江报")' "$TMP/out"
+ok $? "title: ~ is no title, not the title '~'"
+printf -- '---\ndate: 2024-01-01\ndate: 2024-01-02\n---\n正文。\n' >"$TMP/dup.txt"
+"$BAOKU" parse --read "$TMP/dup.txt" >/dev/null 2>"$TMP/err"; is $? 1 "a key given twice in front matter is an error"
+grep -q "dup.txt:3:1: error: 'date' is given twice (first on line 2)" "$TMP/err"; ok $? "with both lines"
+
+# text
+fresh
+printf '  \n\t\n   \n' >"$proj/content/blank.txt"
+"$BAOKU" build -C "$proj" 2>"$TMP/err"; ok $? "a page of spaces builds"
+grep -q 'blank.txt: warning: page has no text' "$TMP/err"; ok $? "with the warning an empty page gets"
+printf 'abc\302\205def\n' >"$TMP/c1.txt"
+"$BAOKU" parse "$TMP/c1.txt" >/dev/null 2>"$TMP/err"; is $? 1 "a C1 control character means a binary file"
+grep -q 'c1.txt:1:4: error: control character U+0085' "$TMP/err"; ok $? "at its position"
+printf '\204\061\225\063---\ntitle: x\n---\n\262\342\312\324\241\243\n' >"$TMP/bom.txt"
+"$BAOKU" parse --read --json "$TMP/bom.txt" >"$TMP/out" 2>"$TMP/err"; ok $? "a GB18030 byte-order mark"
+python3 -c 'import json,sys; p=json.load(open(sys.argv[1]))[0]; sys.exit(p["encoding"] != "GB18030" or p["meta"]["title"] != "x" or p["text"] != "测试。\n")' "$TMP/out"
+ok $? "is read as GB18030, and the front matter after it"
+
+# hostile text in a headline cannot break the page's inline JSON
+fresh 'base_url: https://archive.example.org'
+printf '标题<!--<script>测试\n\n■记者 陈涛\n\n本报讯 杨浦区的消息。\n' >"$proj/content/evil.txt"
+"$BAOKU" build -C "$proj" -q 2>"$TMP/err"; ok $? "a headline holding <!--<script> builds"
+page=$(grep -l '"headline":"标题' "$proj"/build/articles/*/*.html | head -n 1)
+python3 - "$page" <<'PY' >"$TMP/ld" 2>&1
+import re, sys
+html = open(sys.argv[1], encoding="utf-8").read()
+blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+assert blocks and all("<" not in b for b in blocks), blocks
+import json
+assert "标题<!--<script>测试" in json.loads(blocks[0])["headline"]
+print("ok")
+PY
+grep -qx ok "$TMP/ld"; ok $? "its JSON-LD holds no < and still says the headline"
+[ $T_FAILED -eq 0 ] || sed 's/^/# /' "$TMP/ld"
+
+# templates nested past reason
+python3 -c "print('{{#a}}' * 100000 + 'x' + '{{/a}}' * 100000)" >"$TMP/deep.mustache"
+"$BAOKU" render "$TMP/deep.mustache" >/dev/null 2>"$TMP/err"; is $? 1 "100,000 nested sections are an error, not a crash"
+grep -q 'deep.mustache:1:601: error: sections nested more than 100 deep' "$TMP/err"; ok $? "at the one too many"
+done_testing
