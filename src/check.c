@@ -6,6 +6,8 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include <gumbo.h>
+
 #include "buf.h"
 #include "diag.h"
 #include "text.h"
@@ -22,6 +24,18 @@ S_hexval(int c)
 	if (c >= 'A' && c <= 'F')
 		return c - 'A' + 10;
 	return -1;
+}
+
+/* Whether path, its links followed, lies inside root. */
+static int
+S_inside(const char *root, const char *path)
+{
+	char *r = realpath(root, NULL), *p = realpath(path, NULL);
+	size_t n = r ? strlen(r) : 0;
+	int in = r && p && !strncmp(p, r, n) && (p[n] == '/' || p[n] == '\0');
+	free(r);
+	free(p);
+	return in;
 }
 
 int
@@ -99,6 +113,8 @@ check_link(const char *root, const char *relpath, const char *href, size_t len, 
 		*why = "points at a directory; link to its index.html so it opens from disk";
 	else if (stat(full.data, &st) < 0)
 		*why = "no such file";
+	else if (!S_inside(root, full.data))
+		*why = "points outside the archive (through a symbolic link)";
 	else
 		rc = 0;
 	buf_release(&full);
@@ -108,67 +124,71 @@ out:
 	return rc;
 }
 
-/* Checks every href= and src= attribute in one HTML file. */
+/* Reports one broken link at the position of its value in the file. */
 static void
-S_check_file(const char *root, const char *rel, const char *text, int pretty,
+S_broken(const char *root, const char *rel, const char *text, size_t len,
+         const GumboAttribute *at, const char *why)
+{
+	size_t off = at->value_start.offset;
+	if (off < len && (text[off] == '"' || text[off] == '\''))
+		off++; /* past the quote */
+	if (off > len)
+		off = len;
+	size_t ls = off;
+	while (ls > 0 && text[ls - 1] != '\n')
+		ls--;
+	struct buf where = BUF_INIT;
+	buf_printf(&where, "%s/%s", root, rel);
+	diag_error(where.data, at->value_start.line, txt_col(text + ls, off - ls),
+	           "broken link '%s': %s", at->value, why);
+	buf_release(&where);
+}
+
+/*
+ * Checks the href and src of every element of one HTML file, read as a
+ * browser reads it (gumbo): what only looks like a link in escaped text,
+ * a comment or a script is none, and a NUL byte stops nothing.
+ */
+static void
+S_check_file(const char *root, const char *rel, const char *text, size_t len, int pretty,
              struct check_result *r)
 {
-	size_t line = 1;
-	const char *lstart = text;
-	for (const char *p = text; *p; p++) {
-		if (*p == '\n') {
-			line++;
-			lstart = p + 1;
+	GumboOutput *doc = gumbo_parse_with_options(&kGumboDefaultOptions, text, len);
+	/* the tree, walked with a stack of its own: pages may nest deep */
+	const GumboNode **stack = NULL;
+	size_t n = 0, cap = 0;
+	stack = xgrow(stack, &cap, n, sizeof *stack, 64);
+	stack[n++] = doc->root;
+	while (n > 0) {
+		const GumboNode *node = stack[--n];
+		if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_TEMPLATE)
 			continue;
+		const GumboElement *el = &node->v.element;
+		for (unsigned i = 0; i < el->attributes.length; i++) {
+			const GumboAttribute *at = el->attributes.data[i];
+			if (strcasecmp(at->name, "href") && strcasecmp(at->name, "src"))
+				continue;
+			const char *why = NULL;
+			int res = check_link(root, rel, at->value, strlen(at->value), pretty, &why);
+			if (res <= 0)
+				r->links++;
+			if (res < 0) {
+				r->broken++;
+				S_broken(root, rel, text, len, at, why);
+			}
 		}
-		size_t alen;
-		if (!strncasecmp(p, "href", 4))
-			alen = 4;
-		else if (!strncasecmp(p, "src", 3))
-			alen = 3;
-		else
-			continue;
-		/* an attribute name: preceded by whitespace, followed by = */
-		if (p == text || !strchr(" \t\n", p[-1]))
-			continue;
-		const char *q = p + alen;
-		while (*q == ' ' || *q == '\t')
-			q++;
-		if (*q != '=')
-			continue;
-		q++;
-		while (*q == ' ' || *q == '\t')
-			q++;
-		const char *v, *ve;
-		if (*q == '"' || *q == '\'') {
-			v = q + 1;
-			ve = strchr(v, *q);
-			if (!ve)
-				return;
-		} else {
-			v = q;
-			ve = v + strcspn(v, " \t\n>");
+		/* children in reverse, so they come off the stack in order */
+		for (unsigned i = el->children.length; i-- > 0;) {
+			stack = xgrow(stack, &cap, n, sizeof *stack, 64);
+			stack[n++] = el->children.data[i];
 		}
-		const char *why = NULL;
-		int res = check_link(root, rel, v, (size_t)(ve - v), pretty, &why);
-		if (res <= 0)
-			r->links++;
-		if (res < 0) {
-			r->broken++;
-			struct buf where = BUF_INIT;
-			buf_printf(&where, "%s/%s", root, rel);
-			diag_error(where.data, line, txt_col(lstart, (size_t)(v - lstart)),
-			           "broken link '%.*s': %s", (int)(ve - v), v, why);
-			buf_release(&where);
-		}
-		p = ve;
-		if (!*p)
-			break;
 	}
+	free(stack);
+	gumbo_destroy_output(&kGumboDefaultOptions, doc);
 }
 
 static int
-S_walk(const char *root, const char *rel, int pretty, struct check_result *r, int depth)
+S_walk(const char *root, const char *rel, int pretty, struct check_result *r)
 {
 	struct buf dir = BUF_INIT;
 	buf_printf(&dir, "%s%s%s", root, *rel ? "/" : "", rel);
@@ -187,14 +207,14 @@ S_walk(const char *root, const char *rel, int pretty, struct check_result *r, in
 		if (lstat(full.data, &st) < 0) {
 			diag_error(full.data, 0, 0, "cannot stat: %s", strerror(errno));
 			rc = -1;
-		} else if (S_ISDIR(st.st_mode) && depth < 64) {
-			rc = S_walk(root, sub.data, pretty, r, depth + 1);
+		} else if (S_ISDIR(st.st_mode)) {
+			rc = S_walk(root, sub.data, pretty, r);
 		} else if (S_ISREG(st.st_mode) && sub.len > 5 &&
 		           !strcmp(sub.data + sub.len - 5, ".html")) {
 			struct buf text = BUF_INIT;
 			if (util_read_file(full.data, &text, 1) > 0) {
 				r->files++;
-				S_check_file(root, sub.data, text.data, pretty, r);
+				S_check_file(root, sub.data, text.data, text.len, pretty, r);
 			} else {
 				rc = -1;
 			}
@@ -211,5 +231,5 @@ int
 check_links(const char *dir, int pretty, struct check_result *r)
 {
 	memset(r, 0, sizeof *r);
-	return S_walk(dir, "", pretty, r, 0);
+	return S_walk(dir, "", pretty, r);
 }

@@ -14,7 +14,7 @@ set -eu
 
 want=${1:-build}
 
-build_pkgs="gcc make pkg-config libcmark-dev libjansson-dev libyaml-dev libuchardet-dev"
+build_pkgs="gcc make pkg-config libcmark-dev libjansson-dev libyaml-dev libuchardet-dev libgumbo-dev"
 check_pkgs="clang perl python3 opencc rsync shellcheck"
 bench_pkgs="time hugo python3 chromium fonts-noto-cjk"
 deploy_pkgs="rsync"
