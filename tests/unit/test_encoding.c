@@ -122,9 +122,9 @@ main(void)
 	S_round_trip(S_trad, "GB18030", "", 0, "GB18030");
 
 	/* GB18030's four-byte sequences */
-	is_str(DEC("\x81\x30\x81\x30\xB2\xE2\xCA\xD4\xA3\xAC\xD5\xE2\xCA\xC7\xD2\xBB\xB8\xF6\xB2"
-	           "\xE2\xCA\xD4\xA1\xA3"),
-	       "\xC2\x80测试，这是一个测试。", "GB18030 four-byte forms decode");
+	is_str(DEC("\x81\x30\x84\x36\x94\x39\xFC\x36\xB2\xE2\xCA\xD4\xA3\xAC\xD5\xE2\xCA\xC7"
+	           "\xD2\xBB\xB8\xF6\xB2\xE2\xCA\xD4\xA1\xA3"),
+	       "¥😀测试，这是一个测试。", "GB18030 four-byte forms decode (U+00A5, U+1F600)");
 
 	/* invalid legacy bytes, positioned */
 	size_t len;
