@@ -224,6 +224,10 @@ S_cmd_render(int argc, char **argv)
 		data = json_loadf(stdin, JSON_DECODE_ANY, &jerr);
 	else
 		data = json_load_file(dpath, JSON_DECODE_ANY, &jerr);
+	if (!data && jerr.line < 1) { /* not read at all: no position to give */
+		diag_error(dpath, 0, 0, "cannot read the data: %s", jerr.text);
+		goto out;
+	}
 	if (!data) {
 		diag_error(dpath && strcmp(dpath, "-") ? dpath : "<stdin>", (size_t)jerr.line,
 		           (size_t)jerr.column, "invalid JSON: %s", jerr.text);

@@ -80,4 +80,10 @@ grep -qx ok "$TMP/ld"; ok $? "its JSON-LD holds no < and still says the headline
 python3 -c "print('{{#a}}' * 100000 + 'x' + '{{/a}}' * 100000)" >"$TMP/deep.mustache"
 "$BAOKU" render "$TMP/deep.mustache" >/dev/null 2>"$TMP/err"; is $? 1 "100,000 nested sections are an error, not a crash"
 grep -q 'deep.mustache:1:601: error: sections nested more than 100 deep' "$TMP/err"; ok $? "at the one too many"
+
+# diagnostics
+echo 'x' >"$TMP/t.mustache"
+"$BAOKU" render "$TMP/t.mustache" "$TMP/no-such.json" >/dev/null 2>"$TMP/err"; is $? 1 "render with a data file that is not there fails"
+grep -q "no-such.json: error: cannot read the data" "$TMP/err" && ! grep -q 18446744073709551615 "$TMP/err"
+ok $? "saying so, with no position it does not have"
 done_testing

@@ -201,7 +201,7 @@ ok $r "the Atom feeds and sitemap.xml parse as XML, with absolute URLs"
 rm -r "$proj/content/青年报"
 
 # pretty_urls: listing links end at their directory, for web hosts
-printf 'pretty_urls: true\n' >>"$proj/site.yml"
+sed -i 's/^pretty_urls: .*/pretty_urls: true/' "$proj/site.yml"
 "$BAOKU" build -C "$proj" -o "$TMP/pretty" -q; ok $? "builds with pretty_urls"
 grep -q 'href="districts/songjiang/"' "$TMP/pretty/index.html"; ok $? "listing links end at the directory"
 "$BAOKU" check --pretty "$TMP/pretty" 2>/dev/null; ok $? "and resolve on a web host (check --pretty)"
