@@ -206,6 +206,10 @@ S_cmd_render(int argc, char **argv)
 	}
 	if (optind >= argc || argc - optind > 2)
 		return S_usage_exit(S_render_usage, 2);
+	/* as the spec says, a missing partial renders as nothing; --strict
+	   makes it, like a name that resolves to nothing, an error */
+	if (!(flags & MU_STRICT))
+		flags |= MU_MISSING_PARTIAL_EMPTY;
 	const char *tpath = argv[optind];
 	const char *dpath = optind + 1 < argc ? argv[optind + 1] : NULL;
 

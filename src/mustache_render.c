@@ -142,16 +142,43 @@ S_lookup_var(struct render *r, const struct mu_template *t, const struct mu_node
 	return v;
 }
 
+/* Whether v is "" or 0, which sections treat as false (as mustache.js
+   does, and as a template author writing {{#count}} expects). */
+static int
+S_empty_scalar(struct render *r, const void *v, enum mu_type type)
+{
+	if (type != MU_STRING && type != MU_NUMBER)
+		return 0;
+	size_t len;
+	const char *s = r->d->string ? r->d->string(r->d->ud, v, &len) : NULL;
+	if (!s) {
+		buf_reset(&r->scratch);
+		r->d->text(r->d->ud, v, &r->scratch);
+		s = r->scratch.data, len = r->scratch.len;
+	}
+	if (type == MU_STRING)
+		return len == 0;
+	char num[64];
+	if (len >= sizeof num)
+		return 0;
+	memcpy(num, s, len);
+	num[len] = '\0';
+	char *end;
+	double x = strtod(num, &end);
+	return end != num && x == 0;
+}
+
 static int
 S_truthy(struct render *r, const void *v)
 {
 	if (!v)
 		return 0;
-	switch (r->d->type(r->d->ud, v)) {
+	enum mu_type type = r->d->type(r->d->ud, v);
+	switch (type) {
 	case MU_NULL:
 	case MU_FALSE: return 0;
 	case MU_LIST: return r->d->count(r->d->ud, v) > 0;
-	default: return 1;
+	default: return !S_empty_scalar(r, v, type);
 	}
 }
 
@@ -260,7 +287,10 @@ S_section(struct render *r, const struct mu_template *t, const struct mu_node *n
 	if (!v)
 		return;
 	const struct mu_data *d = r->d;
-	switch (d->type(d->ud, v)) {
+	enum mu_type type = d->type(d->ud, v);
+	if (S_empty_scalar(r, v, type))
+		return;
+	switch (type) {
 	case MU_NULL:
 	case MU_FALSE: return;
 	case MU_LAMBDA: S_render_lambda(r, t, n, v, n->raw, n->raw_len, 0); return;
