@@ -31,6 +31,7 @@ meta_free(struct meta *m)
 	}
 	strlist_free(&m->reporters);
 	strlist_free(&m->tags);
+	strlist_free(&m->sections);
 }
 
 void
@@ -47,6 +48,8 @@ meta_fill(struct meta *dst, const struct meta *src)
 		S_list_copy(&dst->reporters, &src->reporters);
 	if (!dst->tags.n)
 		S_list_copy(&dst->tags, &src->tags);
+	if (!dst->sections.n)
+		S_list_copy(&dst->sections, &src->sections);
 }
 
 int
@@ -65,7 +68,7 @@ meta_valid_date(const char *s)
  * YAML
  * ------------------------------------------------------------------- */
 
-enum key_kind { K_TEXT, K_LIST };
+enum key_kind { K_TEXT, K_LIST, K_MAP };
 
 struct key {
 	const char *name;
@@ -83,6 +86,7 @@ static const struct key S_keys[] = {
     {"encoding", K_TEXT, offsetof(struct meta, encoding)},
     {"reporters", K_LIST, offsetof(struct meta, reporters)},
     {"tags", K_LIST, offsetof(struct meta, tags)},
+    {"sections", K_MAP, offsetof(struct meta, sections)},
 };
 
 static const struct key *
@@ -193,6 +197,43 @@ S_given_twice(const char *path, const char *name, size_t line, size_t col, struc
 	return 0;
 }
 
+/* Reads the pairs of a mapping (its start read) into l as "key\tvalue":
+   sections: {1: 要闻, 2: 综合新闻}. */
+static int
+S_read_pairs(struct yctx *y, const struct key *k, struct strlist *l)
+{
+	strlist_free(l);
+	struct buf e = BUF_INIT;
+	int rc = 0;
+	for (;;) {
+		if (S_next(y) < 0) {
+			rc = -1;
+			break;
+		}
+		if (y->ev.type == YAML_MAPPING_END_EVENT)
+			break;
+		int key = y->ev.type == YAML_SCALAR_EVENT;
+		if (key) {
+			buf_reset(&e);
+			buf_add(&e, y->ev.data.scalar.value, y->ev.data.scalar.length);
+			buf_addc(&e, '\t');
+		}
+		if (!key || S_next(y) < 0 || y->ev.type != YAML_SCALAR_EVENT) {
+			if (y->ev.type)
+				diag_error(y->path, S_line(y), S_col(y),
+				           "'%s' must be 'page: name' pairs, such as {1: 要闻, 2: "
+				           "综合新闻}",
+				           k->name);
+			rc = -1;
+			break;
+		}
+		buf_add(&e, y->ev.data.scalar.value, y->ev.data.scalar.length);
+		strlist_add(l, e.data, e.len);
+	}
+	buf_release(&e);
+	return rc;
+}
+
 int
 meta_parse(const char *path, const char *text, size_t len, size_t first_line, struct meta *m)
 {
@@ -248,7 +289,8 @@ meta_parse(const char *path, const char *text, size_t len, size_t first_line, st
 		if (!k) {
 			diag_warning(path, kl, kc,
 			             "unknown metadata key '%s' ignored; known keys: title, date, "
-			             "paper, page, section, district, reporters, tags, encoding",
+			             "paper, page, section, sections, district, reporters, tags, "
+			             "encoding",
 			             name);
 			/* skip its value, whatever shape */
 			int depth = 0;
@@ -268,7 +310,12 @@ meta_parse(const char *path, const char *text, size_t len, size_t first_line, st
 			continue;
 		}
 		free(name);
-		if (y.ev.type == YAML_SCALAR_EVENT) {
+		if (k->kind == K_MAP && y.ev.type == YAML_MAPPING_START_EVENT) {
+			if (S_read_pairs(&y, k, (struct strlist *)((char *)m + k->off)) < 0) {
+				rc = -1;
+				goto out;
+			}
+		} else if (y.ev.type == YAML_SCALAR_EVENT && k->kind != K_MAP) {
 			const char *v = (const char *)y.ev.data.scalar.value;
 			size_t vl = S_null(&y.ev) ? 0 : y.ev.data.scalar.length; /* title: ~ */
 			if (k->kind == K_LIST) {
@@ -300,7 +347,10 @@ meta_parse(const char *path, const char *text, size_t len, size_t first_line, st
 			}
 		} else {
 			diag_error(path, S_line(&y), S_col(&y), "'%s' must be %s", k->name,
-			           k->kind == K_LIST ? "a list of names" : "a single value");
+			           k->kind == K_LIST ? "a list of names"
+			           : k->kind == K_MAP
+			               ? "'page: name' pairs, such as {1: 要闻, 2: 综合新闻}"
+			               : "a single value");
 			rc = -1;
 			break;
 		}
@@ -453,44 +503,175 @@ meta_for_file(const char *content, const char *path, struct meta *m, const char 
 	return rc;
 }
 
-void
+/* ---------------------------------------------------------------------
+ * The path convention
+ * ------------------------------------------------------------------- */
+
+/* n digits at s, as a number; -1 when they are not all digits. */
+static int
+S_digits(const char *s, size_t n)
+{
+	int v = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return n ? v : -1;
+}
+
+/* Writes y-m-d as YYYY-MM-DD into out; 1 when it is a real day. */
+static int
+S_ymd(int y, int m, int d, char out[11])
+{
+	if (y < 0 || m < 0 || d < 0 || y > 9999 || m > 99 || d > 99)
+		return 0;
+	snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+	return meta_valid_date(out);
+}
+
+/*
+ * A date written as a folder or at the start of a file name: 2024-03-12,
+ * 20240312, 2024_03_12. Sets *used to the bytes it takes; returns 1 for a
+ * real day, -1 for something shaped like a date that is none (2024-02-30,
+ * 2024-4-9), 0 for no date at all.
+ */
+static int
+S_path_date(const char *s, size_t len, char out[11], size_t *used)
+{
+	if (len >= 10 && (s[4] == '-' || s[4] == '_' || s[4] == '.') && s[7] == s[4]) {
+		*used = 10;
+		int ok = S_ymd(S_digits(s, 4), S_digits(s + 5, 2), S_digits(s + 8, 2), out);
+		return ok ? 1 : S_digits(s, 4) >= 0 ? -1 : 0;
+	}
+	if (len >= 8 && S_digits(s, 8) >= 0 && (len == 8 || S_digits(s + 8, 1) < 0)) {
+		*used = 8;
+		return S_ymd(S_digits(s, 4), S_digits(s + 4, 2), S_digits(s + 6, 2), out) ? 1 : -1;
+	}
+	/* 2024-4-9: a date, written short */
+	size_t i = 0;
+	while (i < len && s[i] >= '0' && s[i] <= '9')
+		i++;
+	if (i == 4 && i < len && s[i] == '-') {
+		size_t j = i + 1;
+		while (j < len && ((s[j] >= '0' && s[j] <= '9') || s[j] == '-'))
+			j++;
+		if (j == len && j > i + 1) {
+			*used = len;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The page in a file's stem: A01, 01 from 01版 or 第01版, as printed. */
+static void
+S_path_page(const char *s, size_t len, struct meta *m)
+{
+	if (!strncmp(s, "第", strlen("第")))
+		s += strlen("第"), len -= strlen("第");
+	size_t ban = strlen("版");
+	if (len > ban && !strncmp(s + len - ban, "版", ban))
+		len -= ban;
+	if (len && !m->page)
+		m->page = xstrndup(s, len);
+}
+
+int
 meta_from_path(const char *rel, struct meta *m)
 {
-	/* the last three components: <paper>/<YYYY-MM-DD>/<page>.txt */
-	const char *c[3] = {NULL, NULL, NULL};
-	const char *p = rel + strlen(rel);
-	size_t len[3] = {0};
-	for (int k = 2; k >= 0; k--) {
-		const char *q = p;
-		while (q > rel && q[-1] != '/')
-			q--;
-		c[k] = q;
-		len[k] = (size_t)(p - q);
-		if (k > 0 && q == rel)
-			return; /* fewer than three components */
-		p = q - 1;
+	/* the components, the file's stem last */
+	const char *c[64];
+	size_t len[64], n = 0;
+	for (const char *p = rel; *p && n < 64;) {
+		size_t l = strcspn(p, "/");
+		c[n] = p, len[n] = l, n++;
+		p += l + (p[l] == '/');
 	}
-	char date[11];
-	if (len[1] != 10 || len[0] == 0 || len[2] <= 4)
-		return;
-	memcpy(date, c[1], 10);
-	date[10] = '\0';
-	if (!meta_valid_date(date))
-		return;
-	if (!m->paper)
-		m->paper = xstrndup(c[0], len[0]);
+	if (n == 0 || len[n - 1] <= 4)
+		return 0;
+	len[n - 1] -= 4; /* .txt */
+	char date[11] = "", d2[11];
+	size_t used, paper = n; /* the component naming the paper, if any */
+	int bad = 0;
+	/* a date in the file's name: 2024-03-12_A01.txt */
+	int r = S_path_date(c[n - 1], len[n - 1], d2, &used);
+	if (r > 0) {
+		memcpy(date, d2, sizeof date);
+		const char *rest = c[n - 1] + used;
+		size_t rl = len[n - 1] - used;
+		while (rl && (*rest == '_' || *rest == '-' || *rest == ' '))
+			rest++, rl--;
+		S_path_page(rest, rl, m);
+		paper = n >= 2 ? n - 2 : n;
+	} else if (n >= 2 && (r = S_path_date(c[n - 2], len[n - 2], d2, &used)) != 0 &&
+	           used == len[n - 2]) {
+		/* <paper>/<2024-03-12 or 20240312>/<page>.txt */
+		if (r > 0)
+			memcpy(date, d2, sizeof date);
+		bad = r < 0;
+		paper = n >= 3 ? n - 3 : n;
+	} else if (n >= 4 && len[n - 4] == 4 && len[n - 3] == 2 && len[n - 2] == 2 &&
+	           S_digits(c[n - 4], 4) >= 0 && S_digits(c[n - 3], 2) >= 0 &&
+	           S_digits(c[n - 2], 2) >= 0) {
+		/* <paper>/2024/03/12/<page>.txt */
+		bad = !S_ymd(S_digits(c[n - 4], 4), S_digits(c[n - 3], 2), S_digits(c[n - 2], 2),
+		             date);
+		if (bad)
+			date[0] = '\0';
+		paper = n >= 5 ? n - 5 : n;
+	} else {
+		return 0;
+	}
+	if (!date[0])
+		return bad ? -1 : 0; /* never a silently undated page */
+	if (r <= 0 || !m->page)
+		S_path_page(c[n - 1], len[n - 1], m);
+	if (!m->paper && paper < n)
+		m->paper = xstrndup(c[paper], len[paper]);
 	if (!m->date)
 		m->date = xstrdup(date);
-	if (!m->page)
-		m->page = xstrndup(c[2], len[2] - 4);
+	return 0;
+}
+
+const char *
+meta_section_of(const struct meta *m, const char *page)
+{
+	/* 01 is 1, A01 is A1: compare the printed numbers as numbers */
+	for (size_t i = 0; page && i < m->sections.n; i++) {
+		const char *e = m->sections.v[i], *tab = strchr(e, '\t');
+		if (!tab)
+			continue;
+		const char *a = e, *b = page;
+		size_t al = (size_t)(tab - e), bl = strlen(page);
+		while (al && bl && !(*a >= '0' && *a <= '9') && (*a | 0x20) == (*b | 0x20))
+			a++, b++, al--, bl--;
+		while (al > 1 && *a == '0')
+			a++, al--;
+		while (bl > 1 && *b == '0')
+			b++, bl--;
+		if (al == bl && !memcmp(a, b, al))
+			return tab + 1;
+	}
+	return NULL;
 }
 
 json_t *
 meta_to_json(const struct meta *m)
 {
-	return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "title", mujson_str(m->title),
+	json_t *sections = json_object();
+	for (size_t i = 0; i < m->sections.n; i++) {
+		const char *e = m->sections.v[i], *tab = strchr(e, '\t');
+		if (tab) {
+			char *key = xstrndup(e, (size_t)(tab - e));
+			json_object_set_new(sections, key, json_string(tab + 1));
+			free(key);
+		}
+	}
+	return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "title", mujson_str(m->title),
 	                 "date", mujson_str(m->date), "paper", mujson_str(m->paper), "page",
 	                 mujson_str(m->page), "section", mujson_str(m->section), "district",
 	                 mujson_str(m->district), "reporters", mujson_strlist(&m->reporters),
-	                 "tags", mujson_strlist(&m->tags), "encoding", mujson_str(m->encoding));
+	                 "tags", mujson_strlist(&m->tags), "encoding", mujson_str(m->encoding),
+	                 "sections", sections);
 }

@@ -23,6 +23,7 @@
 struct meta {
 	char *title, *date, *paper, *page, *section, *district, *encoding;
 	struct strlist reporters, tags;
+	struct strlist sections; /* 版名 by page: "1\t要闻" (from _meta.yml) */
 };
 
 /* Frees every field; m is empty afterwards. */
@@ -70,8 +71,20 @@ int meta_read_folder(const char *dir, struct meta *m);
  */
 int meta_for_file(const char *content, const char *path, struct meta *m, const char **rel);
 
-/* Fills m from a path under content/ shaped <paper>/<YYYY-MM-DD>/<page>.txt. */
-void meta_from_path(const char *rel, struct meta *m);
+/*
+ * Fills what m lacks from a path under content/ in the shapes exports
+ * use: <paper>/<YYYY-MM-DD or YYYYMMDD>/<page>.txt, <paper>/YYYY/MM/DD/
+ * <page>.txt, <paper>/<YYYY-MM-DD>_<page>.txt; the page is the file's
+ * stem as printed (A01; 01 from 01版 or 第01版). Returns -1 when a folder
+ * or name is shaped like a date that is none (2024-02-30, 2024-4-9), so
+ * the caller can say so instead of leaving the page silently undated;
+ * otherwise 0.
+ */
+int meta_from_path(const char *rel, struct meta *m);
+
+/* The 版名 `sections:` in m gives the page `page` (01 and 1 alike), or
+   NULL. */
+const char *meta_section_of(const struct meta *m, const char *page);
 
 /* Nonzero when s is a real calendar date written YYYY-MM-DD. */
 int meta_valid_date(const char *s);

@@ -49,8 +49,10 @@ page_read(const char *path, const char *rel, const struct meta *defaults,
 		goto out;
 	if (defaults)
 		meta_fill(&p->meta, defaults);
-	if (rel)
-		meta_from_path(rel, &p->meta);
+	if (rel && meta_from_path(rel, &p->meta) < 0)
+		diag_warning(path, 0, 0,
+		             "its folder or name looks like a date but is not a real one (write "
+		             "YYYY-MM-DD); the page is undated");
 	p->len = text.len - body;
 	p->text = xstrndup(text.data + body, p->len);
 	rc = 0;

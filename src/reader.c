@@ -18,6 +18,10 @@ S_fill_from_head(struct meta *m, const struct seg_head *h)
 		m->date = xstrdup(h->date);
 	if (!m->page && h->page)
 		m->page = xstrdup(h->page);
+	/* the folder's 版名 for its page number, then what the page prints */
+	const char *named = m->section ? NULL : meta_section_of(m, m->page);
+	if (named)
+		m->section = xstrdup(named);
 	if (!m->section && h->section)
 		m->section = xstrdup(h->section);
 }

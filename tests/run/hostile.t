@@ -81,6 +81,14 @@ python3 -c "print('{{#a}}' * 100000 + 'x' + '{{/a}}' * 100000)" >"$TMP/deep.must
 "$BAOKU" render "$TMP/deep.mustache" >/dev/null 2>"$TMP/err"; is $? 1 "100,000 nested sections are an error, not a crash"
 grep -q 'deep.mustache:1:601: error: sections nested more than 100 deep' "$TMP/err"; ok $? "at the one too many"
 
+# a folder shaped like a date that is none: said, never a silently undated page
+fresh
+mkdir -p "$proj/content/松江报/2024-02-30"
+cp content/003_c616ab6b8247df4d.txt "$proj/content/松江报/2024-02-30/01.txt"
+"$BAOKU" build -C "$proj" 2>"$TMP/err"; ok $? "a folder named 2024-02-30 builds"
+grep -q '2024-02-30/01.txt: warning: its folder or name looks like a date but is not a real one' "$TMP/err"
+ok $? "with a warning naming the page"
+
 # diagnostics
 echo 'x' >"$TMP/t.mustache"
 "$BAOKU" render "$TMP/t.mustache" "$TMP/no-such.json" >/dev/null 2>"$TMP/err"; is $? 1 "render with a data file that is not there fails"

@@ -53,7 +53,8 @@ S_loose(const char *s, struct buf *out)
 	buf_reset(out);
 	while (*s) {
 		size_t f = 0;
-		while (f < sizeof forms / sizeof forms[0] && strncmp(s, forms[f][0], strlen(forms[f][0])))
+		while (f < sizeof forms / sizeof forms[0] &&
+		       strncmp(s, forms[f][0], strlen(forms[f][0])))
 			f++;
 		if (f < sizeof forms / sizeof forms[0]) {
 			buf_adds(out, forms[f][1]);
@@ -121,16 +122,19 @@ main(int argc, char **argv)
 		struct buf got = BUF_INIT;
 		struct mu_env *env = mu_env_new(S_load, NULL, MU_MISSING_PARTIAL_EMPTY);
 		struct mu_template *mt = mu_compile(env, "template", tmpl, strlen(tmpl));
-		int rc = mt ? mu_render(env, mt, &mujson_data, json_object_get(t, "data"), &got) : -1;
+		int rc =
+		    mt ? mu_render(env, mt, &mujson_data, json_object_get(t, "data"), &got) : -1;
 		mu_template_free(mt);
 		mu_env_free(env);
 		if (name && S_refused_case(name)) {
-			ok(rc < 0, "%s: refused by choice (a tag name with spaces or quotes)", name);
+			ok(rc < 0, "%s: refused by choice (a tag name with spaces or quotes)",
+			   name);
 		} else {
 			S_loose(got.data, &a);
 			S_loose(want ? want : "", &b);
 			if (!ok(rc == 0 && !strcmp(a.data, b.data), "%s", name ? name : names[i]))
-				printf("#   got:  '%s'\n#   want: '%s'\n", got.data, want ? want : "");
+				printf("#   got:  '%s'\n#   want: '%s'\n", got.data,
+				       want ? want : "");
 		}
 		buf_release(&got);
 		json_decref(t);
