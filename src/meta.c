@@ -234,6 +234,51 @@ S_read_pairs(struct yctx *y, const struct key *k, struct strlist *l)
 	return rc;
 }
 
+/* Reads the value of key k (its first event read) into m. Returns 0, -1
+   after reporting a bad value (reading goes on), -2 after reporting what
+   stops the reading. */
+static int
+S_read_value(struct yctx *y, const struct key *k, struct meta *m)
+{
+	if (k->kind == K_MAP && y->ev.type == YAML_MAPPING_START_EVENT) {
+		return S_read_pairs(y, k, (struct strlist *)((char *)m + k->off)) < 0 ? -2 : 0;
+	} else if (y->ev.type == YAML_SCALAR_EVENT && k->kind != K_MAP) {
+		const char *v = (const char *)y->ev.data.scalar.value;
+		size_t vl = S_null(&y->ev) ? 0 : y->ev.data.scalar.length; /* title: ~ */
+		if (k->kind == K_LIST) {
+			struct strlist *l = (struct strlist *)((char *)m + k->off);
+			strlist_free(l);
+			if (vl)
+				strlist_add(l, v, vl);
+			return 0;
+		}
+		return vl && S_set_text(y, k, m, v, vl) < 0 ? -1 : 0;
+	} else if (y->ev.type == YAML_SEQUENCE_START_EVENT && k->kind == K_LIST) {
+		struct strlist *l = (struct strlist *)((char *)m + k->off);
+		strlist_free(l);
+		for (;;) {
+			if (S_next(y) < 0)
+				return -2;
+			if (y->ev.type == YAML_SEQUENCE_END_EVENT)
+				break;
+			if (y->ev.type != YAML_SCALAR_EVENT) {
+				diag_error(y->path, S_line(y), S_col(y),
+				           "'%s' must be a list of names", k->name);
+				return -2;
+			}
+			strlist_add(l, (const char *)y->ev.data.scalar.value,
+			            y->ev.data.scalar.length);
+		}
+		return 0;
+	} else {
+		diag_error(y->path, S_line(y), S_col(y), "'%s' must be %s", k->name,
+		           k->kind == K_LIST ? "a list of names"
+		           : k->kind == K_MAP ? "'page: name' pairs, such as {1: 要闻, 2: 综合新闻}"
+		                              : "a single value");
+		return -2;
+	}
+}
+
 int
 meta_parse(const char *path, const char *text, size_t len, size_t first_line, struct meta *m)
 {
@@ -310,50 +355,13 @@ meta_parse(const char *path, const char *text, size_t len, size_t first_line, st
 			continue;
 		}
 		free(name);
-		if (k->kind == K_MAP && y.ev.type == YAML_MAPPING_START_EVENT) {
-			if (S_read_pairs(&y, k, (struct strlist *)((char *)m + k->off)) < 0) {
-				rc = -1;
-				goto out;
-			}
-		} else if (y.ev.type == YAML_SCALAR_EVENT && k->kind != K_MAP) {
-			const char *v = (const char *)y.ev.data.scalar.value;
-			size_t vl = S_null(&y.ev) ? 0 : y.ev.data.scalar.length; /* title: ~ */
-			if (k->kind == K_LIST) {
-				struct strlist *l = (struct strlist *)((char *)m + k->off);
-				strlist_free(l);
-				if (vl)
-					strlist_add(l, v, vl);
-			} else if (vl && S_set_text(&y, k, m, v, vl) < 0) {
-				rc = -1;
-			}
-		} else if (y.ev.type == YAML_SEQUENCE_START_EVENT && k->kind == K_LIST) {
-			struct strlist *l = (struct strlist *)((char *)m + k->off);
-			strlist_free(l);
-			for (;;) {
-				if (S_next(&y) < 0) {
-					rc = -1;
-					goto out;
-				}
-				if (y.ev.type == YAML_SEQUENCE_END_EVENT)
-					break;
-				if (y.ev.type != YAML_SCALAR_EVENT) {
-					diag_error(path, S_line(&y), S_col(&y),
-					           "'%s' must be a list of names", k->name);
-					rc = -1;
-					goto out;
-				}
-				strlist_add(l, (const char *)y.ev.data.scalar.value,
-				            y.ev.data.scalar.length);
-			}
-		} else {
-			diag_error(path, S_line(&y), S_col(&y), "'%s' must be %s", k->name,
-			           k->kind == K_LIST ? "a list of names"
-			           : k->kind == K_MAP
-			               ? "'page: name' pairs, such as {1: 要闻, 2: 综合新闻}"
-			               : "a single value");
+		int r = S_read_value(&y, k, m);
+		if (r == -2) {
 			rc = -1;
-			break;
+			goto out;
 		}
+		if (r < 0)
+			rc = -1;
 	}
 out:
 	strlist_free(&seen);
