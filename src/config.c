@@ -116,19 +116,19 @@ S_value(const char *path, const yaml_event_t *k, const yaml_event_t *v, struct c
 		buf_adds(&dir, val);
 		while (dir.len > 1 && dir.data[dir.len - 1] == '/')
 			buf_truncate(&dir, dir.len - 1); /* build/ is build */
-		int ok = util_safe_name(dir.data);
+		int ok = util_safe_name(dir.data), input = ok && S_input_dir(dir.data);
 		if (!ok)
 			diag_error(path, line, col,
 			           "output must be a directory inside the project, not '%s'", val);
-		else if (S_input_dir(dir.data))
+		else if (input)
 			diag_error(path, line, col,
 			           "output '%s' is inside the project's %.*s/, which the build "
 			           "reads: choose a directory of its own, such as build",
 			           val, (int)strcspn(dir.data, "/"), dir.data);
-		if (ok && !S_input_dir(dir.data))
+		else
 			S_set(&c->output, dir.data);
 		buf_release(&dir);
-		if (!ok || S_input_dir(c->output))
+		if (!ok || input)
 			return -1;
 	} else {
 		diag_warning(path, k->start_mark.line + 1, k->start_mark.column + 1,
