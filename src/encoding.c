@@ -182,6 +182,8 @@ static const struct {
 const char *
 enc_canonical(const char *name)
 {
+	if (!name)
+		return NULL; /* none given, as a damaged cache record gives none */
 	for (size_t i = 0; i < sizeof S_names / sizeof S_names[0]; i++)
 		if (!strcasecmp(name, S_names[i].alias))
 			return S_names[i].name;
