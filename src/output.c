@@ -223,17 +223,20 @@ S_mark_present(struct output *o, const char *rel, const char *full, const struct
 }
 
 /* Loads the previous build's memo, if it belongs to the build in root:
-   its first line is a hash of the inputs that build was made from. */
-static void
+   its first line is a hash of the inputs that build was made from. 0
+   (also without a memo), or -1 after reporting a file that is there but
+   cannot be read. */
+static int
 S_memo_load(struct output *o)
 {
 	struct buf path = BUF_INIT, text = BUF_INIT, inputs = BUF_INIT;
+	int rc = 0, r;
 	buf_printf(&path, "%s/memo", o->cache);
-	if (util_read_file(path.data, &text, 0) <= 0)
+	if ((r = util_read_file(path.data, &text, 0)) <= 0)
 		goto out;
 	buf_reset(&path);
 	buf_printf(&path, "%s/%s", o->root, OUT_INPUTS);
-	if (util_read_file(path.data, &inputs, 0) <= 0)
+	if ((r = util_read_file(path.data, &inputs, 0)) <= 0)
 		goto out;
 	char *nl = strchr(text.data, '\n');
 	if (!nl || nl - text.data != 16)
@@ -258,9 +261,12 @@ S_memo_load(struct output *o)
 		S_walk(o, "", 0, 0, S_mark_present);
 	}
 out:
+	if (r < 0)
+		rc = -1;
 	buf_release(&path);
 	buf_release(&text);
 	buf_release(&inputs);
+	return rc;
 }
 
 /* Nonzero when dir is missing, empty, or holds the marker of a build. */
@@ -344,11 +350,11 @@ out_is_current(const char *root, const char *fingerprint, size_t len)
 	int current = access(path.data, F_OK) == 0;
 	buf_reset(&path);
 	buf_printf(&path, "%s/%s", root, OUT_INPUTS);
-	current = current && util_read_file(path.data, &old, 0) >= 0 && old.len == len &&
-	          !memcmp(old.data, fingerprint, len);
+	int r = current ? util_read_file(path.data, &old, 0) : 0;
+	current = current && r >= 0 && old.len == len && !memcmp(old.data, fingerprint, len);
 	buf_release(&path);
 	buf_release(&old);
-	return current;
+	return r < 0 ? -1 : current;
 }
 
 static int
@@ -588,12 +594,11 @@ out_old_size(const struct output *o, const char *relpath)
 	return n;
 }
 
-void
+int
 out_set_salt(struct output *o, uint64_t salt)
 {
 	o->salt = salt;
-	if (!o->old.paths.n)
-		S_memo_load(o);
+	return o->old.paths.n ? 0 : S_memo_load(o);
 }
 
 FILE *

@@ -145,30 +145,36 @@ S_fingerprint_file(struct buf *fp, const char *kind, const char *dir, const char
 	buf_release(&path);
 }
 
-/* Adds every file under dir, in name order. */
-static void
+/* Adds every file under dir, in name order: 0, or -1 after reporting a
+   directory that cannot be read. */
+static int
 S_fingerprint_tree(struct buf *fp, const char *kind, const char *dir, int depth)
 {
 	struct stat st;
 	size_t n;
 	char **names = NULL;
-	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode) || depth >= 16 ||
-	    !(names = util_list_dir(dir, 1, &n))) {
+	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode) || depth >= 16) {
 		buf_printf(fp, "%s %s absent\n", kind, dir);
-		return;
+		return 0;
 	}
+	if (!(names = util_list_dir(dir, 1, &n))) {
+		buf_printf(fp, "%s %s absent\n", kind, dir);
+		return -1;
+	}
+	int rc = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct buf path = BUF_INIT;
 		buf_printf(&path, "%s/%s", dir, names[i]);
 		if (stat(path.data, &st) < 0)
 			; /* gone since it was listed */
 		else if (S_ISDIR(st.st_mode))
-			S_fingerprint_tree(fp, kind, path.data, depth + 1);
+			rc |= S_fingerprint_tree(fp, kind, path.data, depth + 1);
 		else
 			S_fingerprint_stat(fp, kind, path.data, &st);
 		buf_release(&path);
 	}
 	util_free_names(names, n);
+	return rc;
 }
 
 /* Records a directory as entered; 0 when it was already. */
@@ -766,7 +772,8 @@ struct job {
 	json_t *site;
 	struct enc_options enc;
 	const struct gazetteer *gz;
-	void (*fn)(struct job *, struct worker *, struct page *); /* the work on one page */
+	int (*fn)(struct job *, struct worker *, struct page *); /* the work on one page */
+	atomic_int failed;         /* fn failed for a page, after reporting */
 	json_t *districts;         /* each place's district object, by code, shared */
 	pthread_mutex_t dlock;     /* guards districts */
 	const struct archive *arc; /* for the article pages */
@@ -1000,17 +1007,22 @@ S_cache_put(struct job *j, struct page *p)
 }
 
 /* Reads one page, cuts it into articles, renders its page view, writes it
-   and records its index entry. */
-static void
+   and records its index entry: 0, or -1 after reporting (the page then has
+   no entry, unless only its kept view failed). */
+static int
 S_build_page(struct job *j, struct worker *w, struct page *p)
 {
 	struct buf rel = BUF_INIT;
+	int rc = -1;
 	p->slug = S_slug(p->rel);
 	buf_printf(&rel, "pages/%s.html", p->slug);
 	if (p->cached && S_from_cache(j, p) == 0) {
 		/* unchanged, and its view made with the same templates: done */
-		if (out_reuse(j->out, rel.data, p->stamp) != 0)
+		int kept = out_reuse(j->out, rel.data, p->stamp);
+		if (kept != 0) {
+			rc = kept < 0 ? -1 : 0;
 			goto out;
+		}
 	}
 	if (p->cached)
 		S_uncache(p);
@@ -1074,6 +1086,7 @@ S_build_page(struct job *j, struct worker *w, struct page *p)
 		    json_pack("{s:O,s:s,s:s,s:O,s:I}", "title", title, "source", p->rel, "href",
 		              rel.data, "articles", briefs, "count", (json_int_t)sp.n);
 		S_cache_pack(p, &p->dump);
+		rc = 0;
 	}
 	if (j->cache_fd >= 0)
 		S_cache_put(j, p);
@@ -1084,18 +1097,19 @@ S_build_page(struct job *j, struct worker *w, struct page *p)
 	reader_free(&rp);
 out:
 	buf_release(&rel);
+	return rc;
 }
 
 /* Writes the article pages of a page, reading it again: the archive's
    records keep no text, so that memory does not grow with the archive's
-   words. */
-static void
+   words. 0, or -1 after reporting. */
+static int
 S_article_pages(struct job *j, struct worker *w, struct page *p)
 {
 	(void)w;
 	size_t n = json_array_size(p->records);
 	if (!p->entry || n == 0)
-		return;
+		return 0;
 	/* the pages the last build made from the same page and neighbours */
 	uint64_t *keys = xcalloc(n, sizeof *keys);
 	size_t todo = 0;
@@ -1109,7 +1123,7 @@ S_article_pages(struct job *j, struct worker *w, struct page *p)
 	}
 	if (!todo) {
 		free(keys);
-		return;
+		return 0;
 	}
 	struct reader_page rp = {0};
 	struct seg_page sp;
@@ -1119,12 +1133,13 @@ S_article_pages(struct job *j, struct worker *w, struct page *p)
 			eo.force = p->encoding; /* as detected the first time */
 		if (reader_read(p->path, p->rel, p->folder, &eo, NULL, &rp) < 0) {
 			free(keys);
-			return;
+			return -1;
 		}
 		sp = rp.seg;
 		memset(&rp.seg, 0, sizeof rp.seg);
 	}
 	size_t k = 0;
+	int rc = 0;
 	for (size_t i = 0; i < sp.n; i++) {
 		const struct seg_article *a = &sp.v[i];
 		if (a->kind == SEG_NOTICE)
@@ -1133,6 +1148,7 @@ S_article_pages(struct job *j, struct worker *w, struct page *p)
 		if (!r || strcmp(a->id, json_string_value(json_object_get(r, "id")))) {
 			diag_error(p->path, 0, 0,
 			           "the page changed while it was being built; build again");
+			rc = -1;
 			break;
 		}
 		if (keys[k]) {
@@ -1141,7 +1157,8 @@ S_article_pages(struct job *j, struct worker *w, struct page *p)
 			buf_printf(&anchor, "pages/%s.html#a-%s", p->slug, a->id);
 			struct model_map *v = S_article_model(&mm, a, model_null(), 1, r);
 			model_set(&mm, v, "page_href", model_strn(&mm, anchor.data, anchor.len));
-			archive_article(j->arc, r, &mm, model_map_val(v), keys[k]);
+			if (archive_article(j->arc, r, &mm, model_map_val(v), keys[k]) < 0)
+				rc = -1;
 			model_free(&mm);
 			buf_release(&anchor);
 		}
@@ -1150,6 +1167,7 @@ S_article_pages(struct job *j, struct worker *w, struct page *p)
 	seg_page_free(&sp);
 	reader_free(&rp);
 	free(keys);
+	return rc;
 }
 
 static void *
@@ -1163,7 +1181,8 @@ S_worker(void *arg)
 			search_set_free(&w.set);
 			return NULL;
 		}
-		j->fn(j, &w, &j->pl->v[i]);
+		if (j->fn(j, &w, &j->pl->v[i]) < 0)
+			atomic_store(&j->failed, 1);
 		size_t done = atomic_fetch_add(&j->done, 1) + 1;
 		if (j->progress && (done % 64 == 0 || done == j->pl->n))
 			fprintf(stderr, "\rbaoku: %zu/%zu pages", done, j->pl->n);
@@ -1181,8 +1200,9 @@ S_threads(int jobs, int max)
 	return max > 0 && threads > max ? max : threads;
 }
 
-/* Runs the page jobs on `threads` threads (the calling one included). */
-static void
+/* Runs the page jobs on `threads` threads (the calling one included): 0,
+   or -1 when one failed (after reporting). */
+static int
 S_run(struct job *j, int threads)
 {
 	threads = S_threads(threads, 0);
@@ -1197,6 +1217,7 @@ S_run(struct job *j, int threads)
 	for (int i = 0; i < started; i++)
 		pthread_join(tids[i], NULL);
 	free(tids);
+	return atomic_load(&j->failed) ? -1 : 0;
 }
 
 /* A run of page jobs on threads of its own, beside the calling thread. */
@@ -1205,13 +1226,14 @@ struct background {
 	int threads;
 	pthread_t tid;
 	int started;
+	int rc; /* S_run's */
 };
 
 static void *
 S_background(void *arg)
 {
 	struct background *b = arg;
-	S_run(b->job, b->threads);
+	b->rc = S_run(b->job, b->threads);
 	return NULL;
 }
 
@@ -1221,21 +1243,47 @@ S_background_start(void *arg)
 	struct background *b = arg;
 	b->started = pthread_create(&b->tid, NULL, S_background, b) == 0;
 	if (!b->started)
-		S_run(b->job, b->threads); /* then here and now */
+		b->rc = S_run(b->job, b->threads); /* then here and now */
 }
 
-static void
+/* Waits for the run: S_run's result (0 when it never started). */
+static int
 S_background_join(struct background *b)
 {
 	if (b->started)
 		pthread_join(b->tid, NULL);
 	b->started = 0;
+	return b->rc;
+}
+
+/* What the build reported, counted for its closing lines: never to decide
+   whether it failed, which return values say. Installed over diag's sink,
+   it passes every line on. */
+struct tally {
+	size_t errors, warnings;
+	diag_sink_fn next;
+	void *next_ctx;
+};
+
+static void
+S_tally(void *ctx, enum diag_level level, const char *line)
+{
+	struct tally *t = ctx;
+	t->errors += level == DIAG_ERROR;
+	t->warnings += level == DIAG_WARNING;
+	if (t->next)
+		t->next(t->next_ctx, level, line);
+	else
+		diag_print(level, line);
 }
 
 int
 site_build(const struct site_options *o)
 {
 	double t0 = util_now();
+	struct tally tally = {0};
+	diag_get_sink(&tally.next, &tally.next_ctx);
+	diag_set_sink(S_tally, &tally);
 	struct buf content = BUF_INIT, tdir = BUF_INIT, sdir = BUF_INIT, odir = BUF_INIT;
 	buf_printf(&content, "%s/content", o->project);
 	buf_printf(&tdir, "%s/templates", o->project);
@@ -1260,8 +1308,8 @@ site_build(const struct site_options *o)
 	json_t *site = json_pack("{s:s,s:s,s:s}", "title", cfg.title, "lang", cfg.language, "index",
 	                         cfg.pretty_urls ? "" : "index.html");
 	json_t *index_pages = json_array(), *records = json_array();
-	size_t errors_before = diag_errors(), read_ok = 0;
-	int rc = -1;
+	size_t read_ok = 0;
+	int rc = -1, failed = 0; /* failed: an error was reported, the build goes on */
 
 	struct stat st;
 	if (stat(content.data, &st) < 0 || !S_ISDIR(st.st_mode)) {
@@ -1283,15 +1331,21 @@ site_build(const struct site_options *o)
 	buf_printf(&fp, "baoku %s\nlenient %d max-size %zu\n", BAOKU_VERSION, o->lenient,
 	           o->max_size);
 	S_fingerprint_file(&fp, "program", "/proc/self/exe", "");
-	S_scan(&sc, "", NULL, 0);
+	if (S_scan(&sc, "", NULL, 0) < 0)
+		failed = 1;
 	struct buf data = BUF_INIT;
 	site_data_dir(o->project, &data);
 	S_fingerprint_file(&fp, "config", o->project, "/site.yml");
-	S_fingerprint_tree(&fp, "template", tdir.data, 0);
-	S_fingerprint_tree(&fp, "static", sdir.data, 0);
-	S_fingerprint_tree(&fp, "data", data.data, 0);
-	if (!o->force && diag_errors() == errors_before &&
-	    out_is_current(odir.data, fp.data, fp.len)) {
+	if (S_fingerprint_tree(&fp, "template", tdir.data, 0) < 0)
+		failed = 1;
+	if (S_fingerprint_tree(&fp, "static", sdir.data, 0) < 0)
+		failed = 1;
+	if (S_fingerprint_tree(&fp, "data", data.data, 0) < 0)
+		failed = 1;
+	int current = !o->force && !failed ? out_is_current(odir.data, fp.data, fp.len) : 0;
+	if (current < 0)
+		failed = 1;
+	if (current > 0) {
 		if (o->verbosity > 1 || (o->verbosity > 0 && isatty(STDERR_FILENO)))
 			fprintf(stderr,
 			        "baoku: %s is up to date: no input changed since it was built "
@@ -1309,7 +1363,8 @@ site_build(const struct site_options *o)
 	}
 	uint64_t records_salt, render_salt;
 	S_salts(&fp, &records_salt, &render_salt);
-	out_set_salt(out, render_salt);
+	if (out_set_salt(out, render_salt) < 0)
+		failed = 1;
 	int verbose = o->verbosity > 1;
 	struct util_clock t = util_clock();
 	util_step(verbose, "scan", &t);
@@ -1327,6 +1382,7 @@ site_build(const struct site_options *o)
 	pthread_mutex_init(&job.dlock, NULL);
 	atomic_init(&job.next, 0);
 	atomic_init(&job.done, 0);
+	atomic_init(&job.failed, 0);
 	job.progress = o->verbosity > 0 && isatty(STDERR_FILENO);
 	job.spill = out_scratch(out);
 	atomic_init(&job.spill_end, 0);
@@ -1342,7 +1398,8 @@ site_build(const struct site_options *o)
 			atomic_store(&job.cache_end, (size_t)header);
 	}
 	util_step(verbose, "gazetteer", &t);
-	S_run(&job, o->jobs);
+	if (S_run(&job, o->jobs) < 0)
+		failed = 1;
 	if (job.progress && pl.n)
 		fputc('\n', stderr);
 	util_step(verbose, "pages", &t);
@@ -1390,7 +1447,7 @@ site_build(const struct site_options *o)
 	                      .threads = S_threads(o->jobs, 2),
 	                      .docs = docs};
 	struct background articles = {.job = &job, .threads = o->jobs};
-	if (diag_errors() == errors_before && mu_env_load(env, "article_page")) {
+	if (!failed && mu_env_load(env, "article_page")) {
 		job.fn = S_article_pages;
 		job.arc = &arc;
 		atomic_store(&job.next, 0);
@@ -1398,10 +1455,14 @@ site_build(const struct site_options *o)
 		job.progress = 0;
 		arc.ready = S_background_start;
 		arc.ready_arg = &articles;
+	} else {
+		failed = 1; /* a page, or the template, reported why */
 	}
-	archive_build(&arc, records, index_pages);
+	if (archive_build(&arc, records, index_pages) < 0)
+		failed = 1;
 	util_step(verbose, "archive", &t);
-	S_background_join(&articles);
+	if (S_background_join(&articles) < 0)
+		failed = 1;
 	if (job.spill >= 0)
 		close(job.spill);
 	if (job.cache_fd >= 0)
@@ -1413,14 +1474,16 @@ site_build(const struct site_options *o)
 	pthread_mutex_destroy(&job.dlock);
 	json_decref(urls);
 	gz_free(gz);
-	out_copy_dir(out, sdir.data, "static");
-	out_write(out, OUT_INPUTS, fp.data, fp.len);
+	if (out_copy_dir(out, sdir.data, "static") < 0)
+		failed = 1;
+	if (out_write(out, OUT_INPUTS, fp.data, fp.len) < 0)
+		failed = 1;
 
-	if (diag_errors() > errors_before) {
+	if (failed) {
 		diag_error(odir.data, 0, 0,
 		           "build failed with %zu error(s); the previous build "
 		           "is left as it was",
-		           diag_errors() - errors_before);
+		           tally.errors);
 		out_abort(out);
 		out = NULL;
 		goto out;
@@ -1439,7 +1502,7 @@ site_build(const struct site_options *o)
 		        "shards (%zu tokens); %zu files written (%zu bytes), %zu unchanged; %zu "
 		        "warnings; %.2f s\n",
 		        read_ok, pl.n, narticles, arc.search.bytes, arc.search.shards,
-		        arc.search.tokens, files, bytes, same, diag_warnings(), util_now() - t0);
+		        arc.search.tokens, files, bytes, same, tally.warnings, util_now() - t0);
 	rc = 0;
 out:
 	if (out)
@@ -1478,5 +1541,6 @@ exiting:
 	buf_release(&sdir);
 	buf_release(&odir);
 	buf_release(&fp);
+	diag_set_sink(tally.next, tally.next_ctx);
 	return rc;
 }
