@@ -12,6 +12,7 @@
 #include "hmap.h"
 #include "mujson.h"
 #include "segment.h"
+#include "templates.h"
 #include "text.h"
 #include "util.h"
 #include "xalloc.h"
@@ -34,16 +35,10 @@ S_render_data(const struct archive *a, const char *name, const struct mu_data *d
 	if (!t)
 		return -1;
 	int rc = out_reuse(a->out, relpath, key);
-	if (rc == 0) {
-		struct buf html = BUF_INIT;
-		rc = -1;
-		buf_grow(&html, MU_RENDER_ROOM);
-		if (mu_render(a->env, t, data, model, &html) == 0)
-			rc = out_write_memo(a->out, relpath, key, html.data, html.len);
-		buf_release(&html);
-	} else if (rc == 1) {
+	if (rc == 0)
+		rc = tpl_emit(a->out, a->env, t, data, model, relpath, key);
+	else if (rc == 1)
 		rc = 0;
-	}
 	return rc;
 }
 

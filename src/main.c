@@ -19,6 +19,7 @@
 #include "mujson.h"
 #include "mustache.h"
 #include "page.h"
+#include "project.h"
 #include "reader.h"
 #include "segment.h"
 #include "site.h"
@@ -407,7 +408,7 @@ S_cmd_parse(int argc, char **argv)
 	buf_printf(&content, "%s/content", project);
 	struct gazetteer *gz = NULL;
 	if (!read_only) {
-		site_data_dir(project, &data);
+		project_data_dir(project, &data);
 		if (!(gz = gz_load(data.data))) {
 			buf_release(&content);
 			buf_release(&data);

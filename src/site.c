@@ -23,9 +23,11 @@
 #include "mustache.h"
 #include "output.h"
 #include "page.h"
+#include "project.h"
 #include "reader.h"
 #include "search.h"
 #include "segment.h"
+#include "templates.h"
 #include "text.h"
 #include "util.h"
 #include "xalloc.h"
@@ -324,38 +326,6 @@ S_title(const char *text, const char *fallback)
 	return S_cut(p, n, TITLE_CHARS);
 }
 
-/* ---------------------------------------------------------------------
- * Templates
- * ------------------------------------------------------------------- */
-
-struct loader {
-	const char *dirs[2]; /* templates/partials, templates */
-};
-
-/* Finds the template for {{>name}} or {{<name}}: templates/partials/NAME
-   first, then templates/NAME, each with ".mustache" appended. */
-static int
-S_load_template(void *ctx, const char *name, struct buf *text, char **path)
-{
-	const struct loader *l = ctx;
-	return util_find_template(l->dirs, 2, name, text, path);
-}
-
-/* Renders a model through a template into relpath of the output, under
-   the key that lets the next build reuse it. */
-static int
-S_emit(struct output *out, struct mu_env *env, struct mu_template *t, mval model,
-       const char *relpath, uint64_t key)
-{
-	struct buf html = BUF_INIT;
-	int rc = -1;
-	buf_grow(&html, MU_RENDER_ROOM);
-	if (mu_render(env, t, &model_data, model, &html) == 0)
-		rc = out_write_memo(out, relpath, key, html.data, html.len);
-	buf_release(&html);
-	return rc;
-}
-
 /* Forgets what the cache (or reading) gave for a page. */
 static void
 S_uncache(struct page *p)
@@ -377,40 +347,6 @@ S_uncache(struct page *p)
 /* ---------------------------------------------------------------------
  * The build
  * ------------------------------------------------------------------- */
-
-#ifndef BAOKU_DATADIR
-#define BAOKU_DATADIR "/usr/local/share/baoku"
-#endif
-
-void
-site_data_dir(const char *project, struct buf *out)
-{
-	/* the project's own, then beside the program (bin/../data in a
-	   source tree, bin/../share/baoku once installed), then the default */
-	char *exe = realpath("/proc/self/exe", NULL);
-	char *slash = exe ? strrchr(exe, '/') : NULL;
-	if (slash)
-		*slash = '\0';
-	const char *fmt[] = {"%s/data", "%s/../data", "%s/../share/baoku"};
-	const char *base[] = {project, exe, exe};
-	for (size_t i = 0; i < 3; i++) {
-		if (!base[i])
-			continue;
-		buf_reset(out);
-		buf_printf(out, fmt[i], base[i]);
-		size_t len = out->len;
-		buf_adds(out, "/gazetteer.tsv");
-		int found = access(out->data, R_OK) == 0;
-		buf_truncate(out, len);
-		if (found) {
-			free(exe);
-			return;
-		}
-	}
-	free(exe);
-	buf_reset(out);
-	buf_adds(out, BAOKU_DATADIR);
-}
 
 /* ---------------------------------------------------------------------
  * The page cache: what reading each page gave (its index entry, its
@@ -1070,7 +1006,8 @@ S_build_page(struct job *j, struct worker *w, struct page *p)
 	model_set(&mm, model, "site", j->site);
 	model_set(&mm, model, "root", model_strn(&mm, root.data, root.len));
 	model_set(&mm, model, "page", model_map_val(page));
-	if (S_emit(j->out, j->env, j->page_t, model_map_val(model), rel.data, p->stamp) == 0) {
+	if (tpl_emit(j->out, j->env, j->page_t, &model_data, model_map_val(model), rel.data,
+	             p->stamp) == 0) {
 		p->entry =
 		    json_pack("{s:O,s:s,s:s,s:O,s:I}", "title", title, "source", p->rel, "href",
 		              rel.data, "articles", briefs, "count", (json_int_t)sp.n);
@@ -1328,26 +1265,18 @@ site_build(const struct site_options *o)
 	struct tally tally = {0};
 	diag_get_sink(&tally.next, &tally.next_ctx);
 	diag_set_sink(S_tally, &tally);
-	struct buf content = BUF_INIT, tdir = BUF_INIT, sdir = BUF_INIT, odir = BUF_INIT;
-	buf_printf(&content, "%s/content", o->project);
-	buf_printf(&tdir, "%s/templates", o->project);
-	buf_printf(&sdir, "%s/static", o->project);
+	struct project pj;
+	project_open(o->project, &pj);
 	struct config cfg;
-	struct buf cfgpath = BUF_INIT;
-	buf_printf(&cfgpath, "%s/site.yml", o->project);
-	int cfg_ok = config_load(cfgpath.data, &cfg) == 0;
-	buf_release(&cfgpath);
-	if (o->output)
-		buf_adds(&odir, o->output);
-	else
-		buf_printf(&odir, "%s/%s", o->project, cfg.output);
+	int cfg_ok = config_load(pj.config, &cfg) == 0;
+	project_set_output(&pj, o->output, cfg.output);
 
 	struct pagelist pl = {0};
 	struct scan sc = {0};
-	struct buf pdir = BUF_INIT, fp = BUF_INIT;
-	buf_printf(&pdir, "%s/partials", tdir.data);
-	struct loader ld = {{pdir.data, tdir.data}};
-	struct mu_env *env = mu_env_new(S_load_template, &ld, 0);
+	struct buf fp = BUF_INIT;
+	struct templates tpl;
+	tpl_open(&tpl, &pj);
+	struct mu_env *env = tpl.env;
 	struct output *out = NULL;
 	json_t *site = json_pack("{s:s,s:s,s:s}", "title", cfg.title, "lang", cfg.language, "index",
 	                         cfg.pretty_urls ? "" : "index.html");
@@ -1356,8 +1285,8 @@ site_build(const struct site_options *o)
 	int rc = -1, failed = 0; /* failed: an error was reported, the build goes on */
 
 	struct stat st;
-	if (stat(content.data, &st) < 0 || !S_ISDIR(st.st_mode)) {
-		diag_error(content.data, 0, 0,
+	if (stat(pj.content, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		diag_error(pj.content, 0, 0,
 		           "no content directory; put the archive's .txt "
 		           "pages there, or point -C at the project");
 		goto out;
@@ -1367,26 +1296,24 @@ site_build(const struct site_options *o)
 	struct mu_template *page_t = mu_env_load(env, "page");
 	if (!page_t)
 		goto out;
-	sc.dir = content.data;
+	sc.dir = pj.content;
 	sc.pl = &pl;
 	sc.verbose = o->verbosity > 1;
-	sc.real = realpath(content.data, NULL);
+	sc.real = realpath(pj.content, NULL);
 	sc.fp = &fp;
 	buf_printf(&fp, "baoku %s\nlenient %d max-size %zu\n", BAOKU_VERSION, o->lenient,
 	           o->max_size);
 	S_fingerprint_file(&fp, "program", "/proc/self/exe", "");
 	if (S_scan(&sc, "", NULL, 0) < 0)
 		failed = 1;
-	struct buf data = BUF_INIT;
-	site_data_dir(o->project, &data);
-	S_fingerprint_file(&fp, "config", o->project, "/site.yml");
-	if (S_fingerprint_tree(&fp, "template", tdir.data, 0) < 0)
+	S_fingerprint_file(&fp, "config", pj.config, "");
+	if (S_fingerprint_tree(&fp, "template", pj.templates, 0) < 0)
 		failed = 1;
-	if (S_fingerprint_tree(&fp, "static", sdir.data, 0) < 0)
+	if (S_fingerprint_tree(&fp, "static", pj.statics, 0) < 0)
 		failed = 1;
-	if (S_fingerprint_tree(&fp, "data", data.data, 0) < 0)
+	if (S_fingerprint_tree(&fp, "data", pj.data, 0) < 0)
 		failed = 1;
-	int current = !o->force && !failed ? out_is_current(odir.data, fp.data, fp.len) : 0;
+	int current = !o->force && !failed ? out_is_current(pj.output, fp.data, fp.len) : 0;
 	if (current < 0)
 		failed = 1;
 	if (current > 0) {
@@ -1394,17 +1321,14 @@ site_build(const struct site_options *o)
 			fprintf(stderr,
 			        "baoku: %s is up to date: no input changed since it was built "
 			        "(%zu pages); nothing written; %.2f s\n",
-			        odir.data, pl.n, util_now() - t0);
-		buf_release(&data);
+			        pj.output, pl.n, util_now() - t0);
 		rc = 0;
 		goto out;
 	}
 
-	out = out_open(odir.data);
-	if (!out) {
-		buf_release(&data);
+	out = out_open(pj.output);
+	if (!out)
 		goto out;
-	}
 	uint64_t records_salt, render_salt;
 	S_salts(&fp, &records_salt, &render_salt);
 	if (out_set_salt(out, render_salt) < 0)
@@ -1417,8 +1341,7 @@ site_build(const struct site_options *o)
 
 	struct job job = {
 	    .pl = &pl, .out = out, .env = env, .page_t = page_t, .site = site, .fn = S_build_page};
-	struct gazetteer *gz = gz_load(data.data);
-	buf_release(&data);
+	struct gazetteer *gz = gz_load(pj.data);
 	if (!gz)
 		goto out;
 	job.gz = gz;
@@ -1518,13 +1441,13 @@ site_build(const struct site_options *o)
 	pthread_mutex_destroy(&job.dlock);
 	json_decref(urls);
 	gz_free(gz);
-	if (out_copy_dir(out, sdir.data, "static") < 0)
+	if (out_copy_dir(out, pj.statics, "static") < 0)
 		failed = 1;
 	if (out_write(out, OUT_INPUTS, fp.data, fp.len) < 0)
 		failed = 1;
 
 	if (failed) {
-		diag_error(odir.data, 0, 0,
+		diag_error(pj.output, 0, 0,
 		           "build failed with %zu error(s); the previous build "
 		           "is left as it was",
 		           tally.errors);
@@ -1557,12 +1480,8 @@ out:
 	else
 		S_teardown(&left);
 	config_free(&cfg);
-	mu_env_free(env);
-	buf_release(&content);
-	buf_release(&tdir);
-	buf_release(&pdir);
-	buf_release(&sdir);
-	buf_release(&odir);
+	tpl_close(&tpl);
+	project_free(&pj);
 	buf_release(&fp);
 	diag_set_sink(tally.next, tally.next_ctx);
 	return rc;
