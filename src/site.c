@@ -16,6 +16,7 @@
 #include "diag.h"
 #include "district.h"
 #include "encoding.h"
+#include "fingerprint.h"
 #include "gazetteer.h"
 #include "hmap.h"
 #include "meta.h"
@@ -25,6 +26,7 @@
 #include "page.h"
 #include "project.h"
 #include "reader.h"
+#include "scan.h"
 #include "search.h"
 #include "segment.h"
 #include "templates.h"
@@ -32,25 +34,22 @@
 #include "util.h"
 #include "xalloc.h"
 
-#ifndef BAOKU_VERSION
-#define BAOKU_VERSION "dev"
-#endif
 
 #define TITLE_CHARS   40
 #define EXCERPT_CHARS 90
 
 /* One page file of content/. */
 struct page {
-	char *rel;                 /* path under content/, as found */
+	const char *rel;           /* path under content/ (the scan's) */
 	char *slug;                /* its output name under pages/, ASCII */
-	char *path;                /* path to read it from */
+	const char *path;          /* path to read it from (the scan's) */
 	const struct meta *folder; /* its folder's metadata */
 	json_t *entry;             /* its line in the index; NULL when it failed */
 	json_t *records;           /* its articles, for the archive's pages */
 	struct search_doc *docs;   /* their tokens, for the search index */
 	size_t first;              /* the number of its first article in the archive */
 	const char *encoding;      /* as detected, a static string */
-	uint64_t stamp;            /* a hash of its fingerprint line */
+	uint64_t stamp;            /* its scan's stamp */
 	int cached;                /* docs (and cache_text) are the last build's */
 	char *cache_text;          /* the last build's entry and records, packed */
 	size_t cache_len, cache_docs;
@@ -68,195 +67,6 @@ struct pagelist {
 	   left where they are, may still be needed */
 	FILE *cache[2];
 };
-
-/* What scanning content/ collects and needs. */
-struct scan {
-	const char *dir; /* content/ */
-	char *real;      /* its real path, for symbolic links */
-	struct pagelist *pl;
-	struct meta **folders; /* each folder's metadata, parents' merged in */
-	size_t nfolders, capfolders;
-	struct strlist seen; /* real paths of directories entered */
-	int verbose;
-	struct buf *fp; /* the inputs' fingerprint, appended to */
-};
-
-/* ---------------------------------------------------------------------
- * Finding the pages
- * ------------------------------------------------------------------- */
-
-/*
- * Where a symbolic link at full leads, when that is inside content/:
- * returns its real path (the caller frees it), or NULL after a warning.
- */
-static char *
-S_follow(struct scan *sc, const char *full)
-{
-	char *real = realpath(full, NULL);
-	size_t n = strlen(sc->real);
-	if (!real) {
-		diag_warning(full, 0, 0, "symbolic link leads nowhere (%s); skipped",
-		             strerror(errno));
-		return NULL;
-	}
-	if (strncmp(real, sc->real, n) || real[n] != '/') {
-		diag_warning(full, 0, 0, "symbolic link leads outside content/ (to %s); skipped",
-		             real);
-		free(real);
-		return NULL;
-	}
-	return real;
-}
-
-/* ---------------------------------------------------------------------
- * The inputs' fingerprint: a line per input file with what stat says of
- * it. A build whose fingerprint equals the last one's has nothing to do.
- * ------------------------------------------------------------------- */
-
-static void
-S_fingerprint_stat(struct buf *fp, const char *kind, const char *name, const struct stat *st)
-{
-	buf_printf(fp, "%s %s %lld %lld.%09ld %lld.%09ld %llu\n", kind, name,
-	           (long long)st->st_size, (long long)st->st_mtim.tv_sec, st->st_mtim.tv_nsec,
-	           (long long)st->st_ctim.tv_sec, st->st_ctim.tv_nsec,
-	           (unsigned long long)st->st_ino);
-}
-
-/* Adds the file dir+name (name may be empty), or that it is absent. */
-static void
-S_fingerprint_file(struct buf *fp, const char *kind, const char *dir, const char *name)
-{
-	struct buf path = BUF_INIT;
-	buf_printf(&path, "%s%s", dir, name);
-	struct stat st;
-	if (stat(path.data, &st) == 0)
-		S_fingerprint_stat(fp, kind, path.data, &st);
-	else
-		buf_printf(fp, "%s %s absent\n", kind, path.data);
-	buf_release(&path);
-}
-
-/* Adds every file under dir, in name order: 0, or -1 after reporting a
-   directory that cannot be read. */
-static int
-S_fingerprint_tree(struct buf *fp, const char *kind, const char *dir, int depth)
-{
-	struct stat st;
-	size_t n;
-	char **names = NULL;
-	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode) || depth >= 16) {
-		buf_printf(fp, "%s %s absent\n", kind, dir);
-		return 0;
-	}
-	if (!(names = util_list_dir(dir, 1, &n))) {
-		buf_printf(fp, "%s %s absent\n", kind, dir);
-		return -1;
-	}
-	int rc = 0;
-	for (size_t i = 0; i < n; i++) {
-		struct buf path = BUF_INIT;
-		buf_printf(&path, "%s/%s", dir, names[i]);
-		if (stat(path.data, &st) < 0)
-			; /* gone since it was listed */
-		else if (S_ISDIR(st.st_mode))
-			rc |= S_fingerprint_tree(fp, kind, path.data, depth + 1);
-		else
-			S_fingerprint_stat(fp, kind, path.data, &st);
-		buf_release(&path);
-	}
-	util_free_names(names, n);
-	return rc;
-}
-
-/* Records a directory as entered; 0 when it was already. */
-static int
-S_first_visit(struct scan *sc, const char *full)
-{
-	char *real = realpath(full, NULL);
-	if (!real)
-		return 0;
-	for (size_t i = 0; i < sc->seen.n; i++)
-		if (!strcmp(sc->seen.v[i], real)) {
-			free(real);
-			return 0;
-		}
-	sc->seen.v = xreallocarray(sc->seen.v, sc->seen.n + 1, sizeof *sc->seen.v);
-	sc->seen.v[sc->seen.n++] = real;
-	return 1;
-}
-
-/*
- * Collects the .txt files under content/rel in byte order of their paths,
- * so the build does not depend on the order readdir happens to give, with
- * the metadata of each folder (its _meta.yml over its parent's).
- */
-static int
-S_scan(struct scan *sc, const char *rel, const struct meta *parent, int depth)
-{
-	struct buf path = BUF_INIT;
-	buf_printf(&path, "%s%s%s", sc->dir, *rel ? "/" : "", rel);
-	if (!S_first_visit(sc, path.data)) {
-		diag_warning(path.data, 0, 0, "directory reached twice through links; skipped");
-		buf_release(&path);
-		return 0;
-	}
-	S_fingerprint_file(sc->fp, "meta", path.data, "/_meta.yml");
-	struct meta *folder = xcalloc(1, sizeof *folder);
-	sc->folders = xgrow(sc->folders, &sc->capfolders, sc->nfolders, sizeof *sc->folders, 16);
-	sc->folders[sc->nfolders++] = folder;
-	int rc = meta_read_folder(path.data, folder);
-	if (parent)
-		meta_fill(folder, parent);
-	size_t n;
-	char **names = util_list_dir(path.data, 0, &n);
-	buf_release(&path);
-	if (!names)
-		return -1;
-
-	for (size_t i = 0; i < n; i++) {
-		struct buf sub = BUF_INIT, full = BUF_INIT;
-		buf_printf(&sub, "%s%s%s", rel, *rel ? "/" : "", names[i]);
-		buf_printf(&full, "%s/%s", sc->dir, sub.data);
-		struct stat st;
-		size_t len = strlen(names[i]);
-		int is_txt = len > 4 && !strcmp(names[i] + len - 4, ".txt");
-		char *real = NULL;
-		if (lstat(full.data, &st) < 0) {
-			diag_error(full.data, 0, 0, "cannot stat: %s", strerror(errno));
-			rc = -1;
-		} else if (S_ISLNK(st.st_mode) &&
-		           (!(real = S_follow(sc, full.data)) || stat(real, &st) < 0)) {
-			/* reported by S_follow */
-		} else if (S_ISDIR(st.st_mode)) {
-			if (depth >= 32) {
-				diag_error(full.data, 0, 0,
-				           "folders nested deeper than 32; skipped");
-				rc = -1;
-			} else if (S_scan(sc, sub.data, folder, depth + 1) < 0) {
-				rc = -1;
-			}
-		} else if (!is_txt || !S_ISREG(st.st_mode)) {
-			if (sc->verbose && strcmp(names[i], "_meta.yml"))
-				diag_note(full.data, 0, 0, "not a .txt page; ignored");
-		} else {
-			struct pagelist *pl = sc->pl;
-			pl->v = xgrow(pl->v, &pl->cap, pl->n, sizeof *pl->v, 64);
-			struct page *p = &pl->v[pl->n++];
-			memset(p, 0, sizeof *p);
-			size_t before = sc->fp->len;
-			S_fingerprint_stat(sc->fp, "page", sub.data, &st);
-			p->stamp = out_key(0, sc->fp->data + before, sc->fp->len - before);
-			p->rel = buf_detach(&sub, NULL);
-			p->path = buf_detach(&full, NULL);
-			p->folder = folder;
-		}
-		free(real);
-		buf_release(&sub);
-		buf_release(&full);
-	}
-	util_free_names(names, n);
-	return rc;
-}
 
 /*
  * The output name of a page: its path under content/ without ".txt";
@@ -361,25 +171,6 @@ S_uncache(struct page *p)
  * ------------------------------------------------------------------- */
 
 #define CACHE_MAGIC "baoku-pages-5\n"
-
-/* The two hashes of the inputs' fingerprint that everything depends on:
-   what records depend on, and what rendering adds (templates, site.yml). */
-static void
-S_salts(const struct buf *fp, uint64_t *records, uint64_t *render)
-{
-	uint64_t a = 0, b = 0;
-	for (const char *line = fp->data; line && *line;) {
-		const char *end = strchr(line, '\n');
-		size_t len = end ? (size_t)(end - line) : strlen(line);
-		if (!strncmp(line, "template ", 9) || !strncmp(line, "config ", 7))
-			b = out_key(b, line, len);
-		else if (strncmp(line, "page ", 5) && strncmp(line, "static ", 7))
-			a = out_key(a, line, len);
-		line = end ? end + 1 : NULL;
-	}
-	*records = a;
-	*render = out_key(b, &a, sizeof a);
-}
 
 /* What the cache keeps of a page: its entry, records and encoding,
    packed (mujson_pack), then a hash of those bytes. */
@@ -1197,24 +988,14 @@ S_teardown(struct leftover *l)
 	for (size_t i = 0; i < l->pl.n; i++) {
 		struct page *p = &l->pl.v[i];
 		S_uncache(p);
-		free(p->rel);
 		free(p->slug);
 		buf_release(&p->dump);
-		free(p->path);
 	}
 	free(l->pl.v);
 	for (size_t i = 0; i < 2; i++)
 		if (l->pl.cache[i])
 			fclose(l->pl.cache[i]);
-	for (size_t i = 0; i < l->sc.nfolders; i++) {
-		meta_free(l->sc.folders[i]);
-		free(l->sc.folders[i]);
-	}
-	free(l->sc.folders);
-	free(l->sc.real);
-	for (size_t i = 0; i < l->sc.seen.n; i++)
-		free(l->sc.seen.v[i]);
-	free(l->sc.seen.v);
+	scan_free(&l->sc);
 	json_decref(l->site);
 	json_decref(l->index_pages);
 	json_decref(l->records);
@@ -1296,22 +1077,18 @@ site_build(const struct site_options *o)
 	struct mu_template *page_t = mu_env_load(env, "page");
 	if (!page_t)
 		goto out;
-	sc.dir = pj.content;
-	sc.pl = &pl;
-	sc.verbose = o->verbosity > 1;
-	sc.real = realpath(pj.content, NULL);
-	sc.fp = &fp;
-	buf_printf(&fp, "baoku %s\nlenient %d max-size %zu\n", BAOKU_VERSION, o->lenient,
-	           o->max_size);
-	S_fingerprint_file(&fp, "program", "/proc/self/exe", "");
-	if (S_scan(&sc, "", NULL, 0) < 0)
+	fp_begin(&fp, o->lenient, o->max_size);
+	if (scan_content(pj.content, o->verbosity > 1, &fp, &sc) < 0)
 		failed = 1;
-	S_fingerprint_file(&fp, "config", pj.config, "");
-	if (S_fingerprint_tree(&fp, "template", pj.templates, 0) < 0)
-		failed = 1;
-	if (S_fingerprint_tree(&fp, "static", pj.statics, 0) < 0)
-		failed = 1;
-	if (S_fingerprint_tree(&fp, "data", pj.data, 0) < 0)
+	pl.n = pl.cap = sc.n;
+	pl.v = xcalloc(sc.n ? sc.n : 1, sizeof *pl.v);
+	for (size_t i = 0; i < sc.n; i++) {
+		pl.v[i].rel = sc.v[i].rel;
+		pl.v[i].path = sc.v[i].path;
+		pl.v[i].folder = sc.v[i].folder;
+		pl.v[i].stamp = sc.v[i].stamp;
+	}
+	if (fp_end(&fp, &pj) < 0)
 		failed = 1;
 	int current = !o->force && !failed ? out_is_current(pj.output, fp.data, fp.len) : 0;
 	if (current < 0)
@@ -1330,7 +1107,7 @@ site_build(const struct site_options *o)
 	if (!out)
 		goto out;
 	uint64_t records_salt, render_salt;
-	S_salts(&fp, &records_salt, &render_salt);
+	fp_salts(&fp, &records_salt, &render_salt);
 	if (out_set_salt(out, render_salt) < 0)
 		failed = 1;
 	int verbose = o->verbosity > 1;
