@@ -24,6 +24,7 @@
 #include "mustache.h"
 #include "output.h"
 #include "page.h"
+#include "pool.h"
 #include "project.h"
 #include "reader.h"
 #include "scan.h"
@@ -33,7 +34,6 @@
 #include "text.h"
 #include "util.h"
 #include "xalloc.h"
-
 
 #define TITLE_CHARS   40
 #define EXCERPT_CHARS 90
@@ -479,6 +479,13 @@ struct worker {
 	struct search_set set;
 };
 
+static void
+S_worker_free(void *state)
+{
+	struct worker *w = state;
+	search_set_free(&w->set);
+}
+
 /* What the workers share. */
 struct job {
 	struct pagelist *pl;
@@ -488,14 +495,10 @@ struct job {
 	json_t *site;
 	struct enc_options enc;
 	const struct gazetteer *gz;
-	int (*fn)(struct job *, struct worker *, struct page *); /* the work on one page */
-	atomic_int failed;         /* fn failed for a page, after reporting */
 	json_t *districts;         /* each place's district object, by code, shared */
 	pthread_mutex_t dlock;     /* guards districts */
 	const struct archive *arc; /* for the article pages */
-	atomic_size_t next;        /* the next page to take */
-	atomic_size_t done;        /* pages finished, for the progress line */
-	int progress;              /* draw it: stderr is a terminal */
+	int progress;              /* draw a progress line: stderr is a terminal */
 	int spill;                 /* the scratch file, or -1 */
 	atomic_size_t spill_end;   /* the bytes in it */
 	/* In a build with nothing from the cache, the workers write the new
@@ -887,90 +890,44 @@ S_article_pages(struct job *j, struct worker *w, struct page *p)
 	return rc;
 }
 
-static void *
-S_worker(void *arg)
-{
-	struct job *j = arg;
-	struct worker w = {0};
-	for (;;) {
-		size_t i = atomic_fetch_add(&j->next, 1);
-		if (i >= j->pl->n) {
-			search_set_free(&w.set);
-			return NULL;
-		}
-		if (j->fn(j, &w, &j->pl->v[i]) < 0)
-			atomic_store(&j->failed, 1);
-		size_t done = atomic_fetch_add(&j->done, 1) + 1;
-		if (j->progress && (done % 64 == 0 || done == j->pl->n))
-			fprintf(stderr, "\rbaoku: %zu/%zu pages", done, j->pl->n);
-	}
-}
-
-/* The threads to use: jobs, or one per core up to max (0: no limit). */
+/* The pool's task of reading the pages: item i is page i. */
 static int
-S_threads(int jobs, int max)
+S_read_one(void *ctx, void *state, size_t i)
 {
-	if (jobs > 0)
-		return jobs;
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	int threads = n > 0 ? (int)n : 1;
-	return max > 0 && threads > max ? max : threads;
+	struct job *j = ctx;
+	return S_build_page(j, state, &j->pl->v[i]);
 }
 
-/* Runs the page jobs on `threads` threads (the calling one included): 0,
-   or -1 when one failed (after reporting). */
+/* The pool's task of writing the article pages, page by page. */
 static int
-S_run(struct job *j, int threads)
+S_articles_one(void *ctx, void *state, size_t i)
 {
-	threads = S_threads(threads, 0);
-	if ((size_t)threads > j->pl->n)
-		threads = j->pl->n > 0 ? (int)j->pl->n : 1;
-	pthread_t *tids = xcalloc((size_t)threads, sizeof *tids);
-	int started = 0;
-	for (int i = 1; i < threads; i++)
-		if (pthread_create(&tids[started], NULL, S_worker, j) == 0)
-			started++;
-	S_worker(j);
-	for (int i = 0; i < started; i++)
-		pthread_join(tids[i], NULL);
-	free(tids);
-	return atomic_load(&j->failed) ? -1 : 0;
+	struct job *j = ctx;
+	return S_article_pages(j, state, &j->pl->v[i]);
 }
 
-/* A run of page jobs on threads of its own, beside the calling thread. */
-struct background {
-	struct job *job;
-	int threads;
-	pthread_t tid;
-	int started;
-	int rc; /* S_run's */
+/* Draws the progress line of reading the pages. */
+static void
+S_progress(void *ctx, size_t done, size_t n)
+{
+	const struct job *j = ctx;
+	if (j->progress && (done % 64 == 0 || done == n))
+		fprintf(stderr, "\rbaoku: %zu/%zu pages", done, n);
+}
+
+/* Starts the article pages beside the rest of the archive (the
+   archive's ready call). */
+struct side_articles {
+	struct pool_task task;
+	struct pool_side side;
+	int jobs;
 };
 
-static void *
-S_background(void *arg)
-{
-	struct background *b = arg;
-	b->rc = S_run(b->job, b->threads);
-	return NULL;
-}
-
 static void
-S_background_start(void *arg)
+S_start_articles(void *arg)
 {
-	struct background *b = arg;
-	b->started = pthread_create(&b->tid, NULL, S_background, b) == 0;
-	if (!b->started)
-		b->rc = S_run(b->job, b->threads); /* then here and now */
-}
-
-/* Waits for the run: S_run's result (0 when it never started). */
-static int
-S_background_join(struct background *b)
-{
-	if (b->started)
-		pthread_join(b->tid, NULL);
-	b->started = 0;
-	return b->rc;
+	struct side_articles *sa = arg;
+	pool_start(&sa->side, &sa->task, sa->jobs);
 }
 
 /* What a build holds until it ends: the pages and what was read of
@@ -1116,17 +1073,13 @@ site_build(const struct site_options *o)
 	size_t from_cache = o->force ? 0 : S_cache_read(out, &pl, records_salt);
 	util_step(verbose, "cache read", &t);
 
-	struct job job = {
-	    .pl = &pl, .out = out, .env = env, .page_t = page_t, .site = site, .fn = S_build_page};
+	struct job job = {.pl = &pl, .out = out, .env = env, .page_t = page_t, .site = site};
 	struct gazetteer *gz = gz_load(pj.data);
 	if (!gz)
 		goto out;
 	job.gz = gz;
 	job.districts = json_object();
 	pthread_mutex_init(&job.dlock, NULL);
-	atomic_init(&job.next, 0);
-	atomic_init(&job.done, 0);
-	atomic_init(&job.failed, 0);
 	job.progress = o->verbosity > 0 && isatty(STDERR_FILENO);
 	job.spill = out_scratch(out);
 	atomic_init(&job.spill_end, 0);
@@ -1142,7 +1095,13 @@ site_build(const struct site_options *o)
 			atomic_store(&job.cache_end, (size_t)header);
 	}
 	util_step(verbose, "gazetteer", &t);
-	if (S_run(&job, o->jobs) < 0)
+	struct pool_task reading = {.n = pl.n,
+	                            .run = S_read_one,
+	                            .ctx = &job,
+	                            .state_size = sizeof(struct worker),
+	                            .state_free = S_worker_free,
+	                            .done = S_progress};
+	if (pool_run(&reading, o->jobs) < 0)
 		failed = 1;
 	if (job.progress && pl.n)
 		fputc('\n', stderr);
@@ -1188,16 +1147,13 @@ site_build(const struct site_options *o)
 	                      .site = site,
 	                      .urls = urls,
 	                      .verbose = verbose,
-	                      .threads = S_threads(o->jobs, 2),
+	                      .threads = pool_threads(o->jobs, 2),
 	                      .docs = docs};
-	struct background articles = {.job = &job, .threads = o->jobs};
+	struct side_articles articles = {.task = {.n = pl.n, .run = S_articles_one, .ctx = &job},
+	                                 .jobs = o->jobs};
 	if (!failed && mu_env_load(env, "article_page")) {
-		job.fn = S_article_pages;
 		job.arc = &arc;
-		atomic_store(&job.next, 0);
-		atomic_store(&job.done, 0);
-		job.progress = 0;
-		arc.ready = S_background_start;
+		arc.ready = S_start_articles;
 		arc.ready_arg = &articles;
 	} else {
 		failed = 1; /* a page, or the template, reported why */
@@ -1205,7 +1161,7 @@ site_build(const struct site_options *o)
 	if (archive_build(&arc, records, index_pages) < 0)
 		failed = 1;
 	util_step(verbose, "archive", &t);
-	if (S_background_join(&articles) < 0)
+	if (pool_wait(&articles.side) < 0)
 		failed = 1;
 	if (job.spill >= 0)
 		close(job.spill);
