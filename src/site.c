@@ -33,10 +33,8 @@
 #include "templates.h"
 #include "text.h"
 #include "util.h"
+#include "views.h"
 #include "xalloc.h"
-
-#define TITLE_CHARS   40
-#define EXCERPT_CHARS 90
 
 /* One page file of content/. */
 struct page {
@@ -67,74 +65,6 @@ struct pagelist {
 	   left where they are, may still be needed */
 	FILE *cache[2];
 };
-
-/*
- * The output name of a page: its path under content/ without ".txt";
- * ASCII letters, digits, '-', '_' and '/' kept, every other byte written
- * as "~xx" in hex, so any file name gives a distinct, portable URL.
- */
-static char *
-S_slug(const char *rel)
-{
-	struct buf b = BUF_INIT;
-	size_t len = strlen(rel) - 4;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)rel[i];
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    c == '-' || c == '_' || c == '/')
-			buf_addc(&b, c);
-		else
-			buf_printf(&b, "~%02x", c);
-	}
-	return buf_detach(&b, NULL);
-}
-
-/* ---------------------------------------------------------------------
- * Page models
- * ------------------------------------------------------------------- */
-
-/* The first max characters of the n bytes at p, with "…" when cut. */
-static json_t *
-S_cut(const char *p, size_t n, size_t max)
-{
-	size_t chars = 0, i = 0;
-	while (i < n && chars < max) {
-		size_t k = txt_utf8_len((const unsigned char *)p + i, n - i);
-		i += k ? k : 1;
-		chars++;
-	}
-	if (i >= n)
-		return json_stringn_nocheck(p, n);
-	struct buf b = BUF_INIT;
-	buf_add(&b, p, i < n ? i : n);
-	buf_adds(&b, "…");
-	json_t *j = json_stringn_nocheck(b.data, b.len);
-	buf_release(&b);
-	return j;
-}
-
-/* The first non-blank line, without Markdown heading marks and layout
-   arrows, cut to TITLE_CHARS characters. */
-static json_t *
-S_title(const char *text, const char *fallback)
-{
-	const char *p = text;
-	for (;;) {
-		while (*p == ' ' || *p == '\t' || *p == '#' || *p == '\n')
-			p++;
-		if (!strncmp(p, "◀", strlen("◀"))) {
-			p += strlen("◀");
-			continue;
-		}
-		break;
-	}
-	size_t n = strcspn(p, "\n");
-	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-		n--;
-	if (n == 0)
-		return json_string(fallback);
-	return S_cut(p, n, TITLE_CHARS);
-}
 
 /* Forgets what the cache (or reading) gave for a page. */
 static void
@@ -532,106 +462,6 @@ S_district(struct job *j, const struct dist_place *pl)
 	return d;
 }
 
-/* One article as the page template sees it, in the arena m; over: the
-   record, whose fields win over the article's own (NULL for none). */
-static struct model_map *
-S_article_model(struct model *m, const struct seg_article *a, mval district, int with_original,
-                mval over)
-{
-	struct model_list *blocks = model_list(m, a->nblocks);
-	for (size_t i = 0; i < a->nblocks; i++) {
-		const struct seg_block *b = &a->blocks[i];
-		struct model_map *o = model_map(m, 7, NULL);
-		model_set(m, o, "is_p", model_bool(b->type == SEG_P));
-		model_set(m, o, "is_h", model_bool(b->type == SEG_H));
-		model_set(m, o, "is_figure", model_bool(b->type == SEG_FIGURE));
-		model_set(m, o, "text", model_str(m, b->text));
-		model_set(m, o, "caption", model_str(m, b->caption));
-		model_set(m, o, "credit", model_str(m, b->credit));
-		model_set(m, o, "line", model_int(m, (long long)b->line));
-		model_push(m, blocks, model_map_val(o));
-	}
-	struct model_map *v = model_map(m, 24, over);
-	model_set(m, v, "id", model_str(m, a->id));
-	model_set(m, v, "title", model_str(m, a->title));
-	model_set(m, v, "title_derived", model_bool(a->title_derived));
-	model_set(m, v, "notice", model_bool(a->kind == SEG_NOTICE));
-	model_set(m, v, "kicker", model_str(m, a->kicker));
-	model_set(m, v, "subtitle", model_str(m, a->subtitle));
-	model_set(m, v, "dateline", model_str(m, a->dateline));
-	model_set(m, v, "reporters", model_strlist(m, &a->reporters));
-	model_set(m, v, "photographers", model_strlist(m, &a->photographers));
-	model_set(m, v, "has_byline", model_bool(a->reporters.n + a->photographers.n > 0));
-	model_set(m, v, "continued_from",
-	          a->continued_from ? model_int(m, a->continued_from) : model_null());
-	model_set(m, v, "continues_on",
-	          a->continues_on ? model_int(m, a->continues_on) : model_null());
-	model_set(m, v, "blocks", model_list_val(blocks));
-	if (with_original && a->original)
-		model_set(m, v, "original", model_str(m, a->original));
-	model_set(m, v, "line", model_int(m, (long long)a->first_line));
-	model_set(m, v, "district", district);
-	model_set(m, v, "has_reporters", model_bool(a->reporters.n > 0));
-	model_set(m, v, "has_photographers", model_bool(a->photographers.n > 0));
-	return v;
-}
-
-/* The first characters of an article's first paragraph, for listings. */
-static json_t *
-S_excerpt(const struct seg_article *a)
-{
-	for (size_t i = 0; i < a->nblocks; i++) {
-		const char *t = a->blocks[i].text;
-		if (a->blocks[i].type != SEG_P || !t)
-			continue;
-		return S_cut(t, strlen(t), EXCERPT_CHARS);
-	}
-	return json_null();
-}
-
-/* An article as the archive's pages see it: its fields the listings,
-   people, dates and search use (the article page gets the rest from the
-   article when it is read again), with its place, its page's metadata
-   and its links. */
-static json_t *
-S_record(const struct seg_article *a, json_t *district, json_t *shared)
-{
-	json_t *r = json_object();
-	json_object_set_new_nocheck(r, "id", json_string_nocheck(a->id));
-	json_object_set_new_nocheck(r, "title", mujson_str(a->title));
-	json_object_set_new_nocheck(r, "kicker", mujson_str(a->kicker));
-	json_object_set_new_nocheck(r, "reporters", mujson_strlist(&a->reporters));
-	json_object_set_new_nocheck(r, "photographers", mujson_strlist(&a->photographers));
-	json_object_set_new_nocheck(
-	    r, "continued_from", a->continued_from ? json_integer(a->continued_from) : json_null());
-	json_object_set_new_nocheck(r, "continues_on",
-	                            a->continues_on ? json_integer(a->continues_on) : json_null());
-	json_object_set_nocheck(r, "district", district);
-	json_object_set_new_nocheck(r, "line", json_integer((json_int_t)a->first_line));
-	struct buf href = BUF_INIT;
-	buf_printf(&href, "articles/%.2s/%s.html", a->id, a->id);
-	json_object_set_new(r, "href", json_stringn(href.data, href.len));
-	json_object_update(r, shared);
-	json_object_set_new(r, "excerpt", S_excerpt(a));
-	buf_release(&href);
-	return r;
-}
-
-/* What the page list shows of an article: from its record r, whose
-   strings it shares, or made for a notice, which has none. */
-static json_t *
-S_brief(const struct seg_article *a, const json_t *r)
-{
-	static const char *const keys[] = {"id", "title", "kicker"};
-	if (r)
-		return mujson_pick(r, keys, sizeof keys / sizeof *keys);
-	json_t *b = json_object();
-	json_object_set_new_nocheck(b, "id", json_string_nocheck(a->id));
-	json_object_set_new_nocheck(b, "title", mujson_str(a->title));
-	json_object_set_new_nocheck(b, "kicker", mujson_str(a->kicker));
-	return b;
-}
-
 /* Parses what the cache holds of a page: 0, or -1 when it does not fit. */
 static int
 S_from_cache(struct job *j, struct page *p)
@@ -733,7 +563,7 @@ S_build_page(struct job *j, struct worker *w, struct page *p)
 {
 	struct buf rel = BUF_INIT;
 	int rc = -1;
-	p->slug = S_slug(p->rel);
+	p->slug = view_slug(p->rel);
 	buf_printf(&rel, "pages/%s.html", p->slug);
 	if (p->cached && S_from_cache(j, p) == 0) {
 		/* unchanged, and its view made with the same templates: done */
@@ -752,13 +582,7 @@ S_build_page(struct job *j, struct worker *w, struct page *p)
 	struct seg_page sp = rp.seg;
 	struct dist_place *places = rp.places;
 	p->encoding = pt.encoding;
-	struct buf root = BUF_INIT;
-	util_root_of(rel.data, &root);
-	/* the page's fields of its articles' records, one copy for all */
-	json_t *shared =
-	    json_pack("{s:s,s:o,s:o,s:o,s:o}", "source", p->rel, "date", mujson_str(pt.meta.date),
-	              "paper", mujson_str(pt.meta.paper), "page_no", mujson_str(pt.meta.page),
-	              "section", mujson_str(pt.meta.section));
+	json_t *shared = view_record_shared(p->rel, &pt.meta);
 	struct model mm = MODEL_INIT;
 	struct model_list *articles = model_list(&mm, sp.n);
 	json_t *briefs = json_array();
@@ -767,41 +591,26 @@ S_build_page(struct job *j, struct worker *w, struct page *p)
 	struct buf packed = BUF_INIT;
 	for (size_t i = 0; i < sp.n; i++) {
 		json_t *district = S_district(j, &places[i]);
-		model_push(&mm, articles,
-		           model_map_val(
-		               S_article_model(&mm, &sp.v[i], model_hold(&mm, district), 0, NULL)));
+		model_push(
+		    &mm, articles,
+		    model_map_val(view_article(&mm, &sp.v[i], model_hold(&mm, district), 0, NULL)));
 		json_t *r = NULL;
 		if (sp.v[i].kind != SEG_NOTICE) {
 			struct search_doc *d = &p->docs[json_array_size(p->records)];
 			search_doc_make(j->gz, &sp.v[i], &w->set, d);
 			if (j->cache_fd < 0)
 				search_doc_spill(d, j->spill, &j->spill_end);
-			r = S_record(&sp.v[i], district, shared);
+			r = view_record(&sp.v[i], district, shared);
 			json_array_append_new(p->records, r);
 			seg_article_pack(&sp.v[i], &packed);
 		}
-		json_array_append_new(briefs, S_brief(&sp.v[i], r));
+		json_array_append_new(briefs, view_brief(&sp.v[i], r));
 	}
 	S_spill(j, p, &packed);
 	buf_release(&packed);
-	json_t *title = pt.meta.title ? json_string(pt.meta.title)
-	                : sp.n        ? json_string(sp.v[0].title)
-	                              : S_title(pt.text, p->rel);
-	json_t *meta = meta_to_json(&pt.meta);
-	struct model_map *page = model_map(&mm, 7, NULL);
-	model_set(&mm, page, "title", model_hold(&mm, title));
-	model_set(&mm, page, "source", model_str(&mm, p->rel));
-	model_set(&mm, page, "encoding", model_str(&mm, pt.encoding));
-	model_set(&mm, page, "meta", model_hold(&mm, meta));
-	model_set(&mm, page, "articles", model_list_val(articles));
-	model_set(&mm, page, "count", model_int(&mm, (long long)sp.n));
-	model_set(&mm, page, "text", model_strn(&mm, pt.text, pt.len));
-	struct model_map *model = model_map(&mm, 3, NULL);
-	model_set(&mm, model, "site", j->site);
-	model_set(&mm, model, "root", model_strn(&mm, root.data, root.len));
-	model_set(&mm, model, "page", model_map_val(page));
-	if (tpl_emit(j->out, j->env, j->page_t, &model_data, model_map_val(model), rel.data,
-	             p->stamp) == 0) {
+	json_t *title = view_page_title(&rp, p->rel);
+	mval model = view_page(&mm, j->site, rel.data, p->rel, &pt, title, articles, sp.n);
+	if (tpl_emit(j->out, j->env, j->page_t, &model_data, model, rel.data, p->stamp) == 0) {
 		p->entry =
 		    json_pack("{s:O,s:s,s:s,s:O,s:I}", "title", title, "source", p->rel, "href",
 		              rel.data, "articles", briefs, "count", (json_int_t)sp.n);
@@ -813,7 +622,6 @@ S_build_page(struct job *j, struct worker *w, struct page *p)
 	model_free(&mm);
 	json_decref(briefs);
 	json_decref(shared);
-	buf_release(&root);
 	reader_free(&rp);
 out:
 	buf_release(&rel);
@@ -875,7 +683,7 @@ S_article_pages(struct job *j, struct worker *w, struct page *p)
 			struct model mm = MODEL_INIT;
 			struct buf anchor = BUF_INIT;
 			buf_printf(&anchor, "pages/%s.html#a-%s", p->slug, a->id);
-			struct model_map *v = S_article_model(&mm, a, model_null(), 1, r);
+			struct model_map *v = view_article(&mm, a, model_null(), 1, r);
 			model_set(&mm, v, "page_href", model_strn(&mm, anchor.data, anchor.len));
 			if (archive_article(j->arc, r, &mm, model_map_val(v), keys[k]) < 0)
 				rc = -1;
