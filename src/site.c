@@ -24,6 +24,8 @@
 #include "mustache.h"
 #include "output.h"
 #include "page.h"
+#include "pagecache.h"
+#include "pages.h"
 #include "pool.h"
 #include "project.h"
 #include "reader.h"
@@ -35,36 +37,6 @@
 #include "util.h"
 #include "views.h"
 #include "xalloc.h"
-
-/* One page file of content/. */
-struct page {
-	const char *rel;           /* path under content/ (the scan's) */
-	char *slug;                /* its output name under pages/, ASCII */
-	const char *path;          /* path to read it from (the scan's) */
-	const struct meta *folder; /* its folder's metadata */
-	json_t *entry;             /* its line in the index; NULL when it failed */
-	json_t *records;           /* its articles, for the archive's pages */
-	struct search_doc *docs;   /* their tokens, for the search index */
-	size_t first;              /* the number of its first article in the archive */
-	const char *encoding;      /* as detected, a static string */
-	uint64_t stamp;            /* its scan's stamp */
-	int cached;                /* docs (and cache_text) are the last build's */
-	char *cache_text;          /* the last build's entry and records, packed */
-	size_t cache_len, cache_docs;
-	int from_base; /* ... from the cache's base file */
-	/* its articles, packed in the job's scratch file for their pages
-	   (spill_len 0: read the page again) */
-	size_t spill_off, spill_len;
-	struct buf dump; /* read afresh: what the cache keeps of it, packed */
-};
-
-struct pagelist {
-	struct page *v;
-	size_t n, cap;
-	/* the cache files read, kept open while their documents' tokens,
-	   left where they are, may still be needed */
-	FILE *cache[2];
-};
 
 /* Forgets what the cache (or reading) gave for a page. */
 static void
@@ -88,322 +60,6 @@ S_uncache(struct page *p)
  * The build
  * ------------------------------------------------------------------- */
 
-/* ---------------------------------------------------------------------
- * The page cache: what reading each page gave (its index entry, its
- * articles' records and search tokens), kept beside the output so that a
- * page whose file has not changed is not read again. Binary, for this
- * program only: a header with the hash of what records depend on besides
- * the page (program, data, options, folder metadata), then per page its
- * stamp, its JSON and its documents: each one's tokens (their two lengths,
- * then keys and words one after the other, which is how the search reads
- * them back: from this file, without taking them into memory), its
- * snippet, and a hash of all that, checked when the file is read.
- * ------------------------------------------------------------------- */
-
-#define CACHE_MAGIC "baoku-pages-5\n"
-
-/* What the cache keeps of a page: its entry, records and encoding,
-   packed (mujson_pack), then a hash of those bytes. */
-static void
-S_cache_pack(const struct page *p, struct buf *out)
-{
-	json_t *j = json_pack("{s:O,s:O,s:s}", "entry", p->entry, "records", p->records, "encoding",
-	                      p->encoding);
-	mujson_pack(j, out);
-	json_decref(j);
-	uint64_t h = util_mix(0, out->data, out->len);
-	buf_add(out, &h, sizeof h);
-}
-
-/* A hash of a document as the cache keeps it, which is written after it:
-   a document damaged in the file is not taken. */
-static uint64_t
-S_doc_hash(const uint64_t lens[2], const unsigned char *keys, const char *words,
-           const char *snippet, size_t slen)
-{
-	uint64_t h = util_mix(0, lens, 2 * sizeof *lens);
-	h = util_mix(h, keys, (size_t)lens[0]);
-	h = util_mix(h, words, (size_t)lens[1]);
-	return util_mix(h, snippet, slen);
-}
-
-enum cache_part { CACHE_NONE, CACHE_NEW, CACHE_ALL };
-
-/* Appends page p's record of the cache to out: its stamp, packed (its
-   dump, or packed here), then its documents. at, when not NULL, gets the
-   offset in out of each document's keys. 0, or -1 when a document's
-   tokens cannot be read back. */
-static int
-S_cache_record(const struct page *p, struct buf *out, size_t *at)
-{
-	struct buf packed = BUF_INIT, tokens = BUF_INIT;
-	const struct buf *b = &p->dump;
-	if (!b->len) {
-		S_cache_pack(p, &packed);
-		b = &packed;
-	}
-	buf_add(out, &p->stamp, sizeof p->stamp);
-	uint64_t len = b->len;
-	buf_add(out, &len, sizeof len);
-	buf_add(out, b->data, b->len);
-	buf_release(&packed);
-	uint64_t n = json_array_size(p->records);
-	buf_add(out, &n, sizeof n);
-	int rc = 0;
-	for (size_t k = 0; k < n && rc == 0; k++) {
-		const struct search_doc *d = &p->docs[k];
-		const unsigned char *keys;
-		const char *words;
-		if (search_doc_tokens(d, &tokens, &keys, &words) < 0) {
-			rc = -1;
-			break;
-		}
-		uint64_t lens[2] = {d->len, d->wlen}, slen = strlen(d->snippet);
-		buf_add(out, lens, sizeof lens);
-		if (at)
-			at[k] = out->len;
-		buf_add(out, keys, d->len);
-		buf_add(out, words, d->wlen);
-		buf_add(out, &slen, sizeof slen);
-		buf_add(out, d->snippet, (size_t)slen);
-		uint64_t h = S_doc_hash(lens, keys, words, d->snippet, (size_t)slen);
-		buf_add(out, &h, sizeof h);
-	}
-	buf_release(&tokens);
-	return rc;
-}
-
-/* Starts a cache file: its header. */
-static void
-S_cache_header(FILE *f, uint64_t salt)
-{
-	fputs(CACHE_MAGIC, f);
-	fwrite(&salt, sizeof salt, 1, f);
-}
-
-/* Writes the entries of the pages (none, those not from the base file, or
-   all) to the cache file name. */
-static void
-S_cache_write_file(struct output *out, const char *name, const struct pagelist *pl, uint64_t salt,
-                   enum cache_part part)
-{
-	FILE *f = out_cache_create(out, name);
-	if (!f)
-		return;
-	struct buf rec = BUF_INIT;
-	S_cache_header(f, salt);
-	for (size_t i = 0; i < pl->n && part != CACHE_NONE; i++) {
-		const struct page *p = &pl->v[i];
-		if (!p->entry || (part == CACHE_NEW && p->from_base))
-			continue;
-		buf_reset(&rec);
-		if (S_cache_record(p, &rec, NULL) < 0) {
-			out_cache_abandon(out, name, f);
-			buf_release(&rec);
-			return; /* the next build starts from the last cache */
-		}
-		fwrite(rec.data, 1, rec.len, f);
-	}
-	buf_release(&rec);
-	out_cache_done(out, name, f);
-}
-
-/*
- * The cache is a base file, "pages", and "pages.delta", the pages read
- * since the base was written. While the pages not in the base are few
- * (an eighth), only the delta is written again; otherwise the base, and
- * an empty delta. Pages read afresh come packed (in parallel, where
- * they were read); the others are packed here.
- */
-static void
-S_cache_write(struct output *out, struct pagelist *pl, uint64_t salt, FILE *direct, int direct_ok)
-{
-	if (direct) {
-		/* the workers wrote "pages" (all of it when direct_ok); what is
-		   left is to keep it */
-		if (!direct_ok)
-			out_cache_abandon(out, "pages", direct);
-		else
-			out_cache_done(out, "pages", direct);
-		S_cache_write_file(out, "pages.delta", pl, salt, CACHE_NONE);
-		return;
-	}
-	size_t fresh = 0, base = 0;
-	for (size_t i = 0; i < pl->n; i++) {
-		fresh += pl->v[i].entry && !pl->v[i].from_base;
-		base += pl->v[i].from_base;
-	}
-	if (base && fresh * 8 <= pl->n) {
-		S_cache_write_file(out, "pages.delta", pl, salt, CACHE_NEW);
-	} else {
-		S_cache_write_file(out, "pages", pl, salt, CACHE_ALL);
-		S_cache_write_file(out, "pages.delta", pl, salt, CACHE_NONE);
-	}
-	for (size_t i = 0; i < pl->n; i++)
-		buf_release(&pl->v[i].dump);
-}
-
-/* A cache file being read, and how far. */
-struct cache_in {
-	FILE *f;
-	uint64_t at;
-};
-
-/* Reads exactly len bytes: 0, or -1 at the end of the file. */
-static int
-S_in(struct cache_in *in, void *data, size_t len)
-{
-	if (fread(data, 1, len, in->f) != len)
-		return -1;
-	in->at += len;
-	return 0;
-}
-
-/* Reads a length and that many bytes into a new NUL-terminated block;
-   NULL at the end of the file or for a length past max. */
-static char *
-S_in_bytes(struct cache_in *in, size_t max, size_t *len)
-{
-	uint64_t n;
-	if (S_in(in, &n, sizeof n) < 0 || n > max)
-		return NULL;
-	char *b = xmalloc((size_t)n + 1);
-	if (S_in(in, b, (size_t)n) < 0) {
-		free(b);
-		return NULL;
-	}
-	b[n] = '\0';
-	*len = (size_t)n;
-	return b;
-}
-
-/* The district objects of cached records, shared with the others of the
-   same place (S_district): by_code, keyed by the unit's code. */
-static void
-S_share_districts(json_t *records, json_t *by_code)
-{
-	size_t i;
-	json_t *r;
-	json_array_foreach (records, i, r) {
-		json_t *d = json_object_get(r, "district");
-		const char *code = json_string_value(json_object_get(d, "code"));
-		const char *key = code ? code : "";
-		json_t *have = json_object_get(by_code, key);
-		if (have)
-			json_object_set(r, "district", have);
-		else if (d)
-			json_object_set(by_code, key, d);
-	}
-}
-
-/* A stamp looked for among the pages. */
-struct stamp_key {
-	const struct pagelist *pl;
-	uint64_t stamp;
-};
-
-static int
-S_has_stamp(const void *ctx, size_t i)
-{
-	const struct stamp_key *k = ctx;
-	return k->pl->v[i].stamp == k->stamp;
-}
-
-/* Takes the entries of the cache file name for the pages they fit (found
-   by their stamps in the index `stamps`). */
-static size_t
-S_cache_read_file(struct output *out, const char *name, struct pagelist *pl, uint64_t salt,
-                  const struct hmap *stamps, int base)
-{
-	struct cache_in in = {.f = out_cache_read(out, name)};
-	if (!in.f)
-		return 0;
-	struct buf tokens = BUF_INIT; /* a document's, while they are checked */
-	char magic[sizeof CACHE_MAGIC];
-	uint64_t have;
-	size_t taken = 0;
-	if (S_in(&in, magic, sizeof CACHE_MAGIC - 1) < 0 ||
-	    memcmp(magic, CACHE_MAGIC, sizeof CACHE_MAGIC - 1) ||
-	    S_in(&in, &have, sizeof have) < 0 || have != salt) {
-		fclose(in.f);
-		return 0;
-	}
-	const size_t max = (size_t)1 << 30;
-	uint64_t stamp;
-	while (S_in(&in, &stamp, sizeof stamp) == 0) {
-		size_t len;
-		char *text = S_in_bytes(&in, max, &len);
-		uint64_t n;
-		if (!text || S_in(&in, &n, sizeof n) < 0 || n > 100000) {
-			free(text);
-			break;
-		}
-		struct stamp_key key = {pl, stamp};
-		size_t at = hmap_find(stamps, stamp, S_has_stamp, &key);
-		struct page *p = at == HMAP_NONE ? NULL : &pl->v[at];
-		struct search_doc *docs = xcalloc(n ? (size_t)n : 1, sizeof *docs);
-		int ok = 1;
-		for (size_t k = 0; k < n && ok; k++) {
-			/* the tokens stay in the file, read when indexed: here
-			   they are only checked */
-			uint64_t lens[2], want;
-			size_t slen = 0;
-			ok = S_in(&in, lens, sizeof lens) == 0 && lens[0] <= max && lens[1] <= max;
-			search_doc_put_aside(&docs[k], fileno(in.f), (size_t)in.at);
-			docs[k].len = ok ? (size_t)lens[0] : 0;
-			docs[k].wlen = ok ? (size_t)lens[1] : 0;
-			if (ok) {
-				buf_reset(&tokens);
-				buf_grow(&tokens, docs[k].len + docs[k].wlen);
-			}
-			ok = ok && S_in(&in, tokens.data, docs[k].len + docs[k].wlen) == 0 &&
-			     (docs[k].snippet = S_in_bytes(&in, max, &slen)) != NULL &&
-			     S_in(&in, &want, sizeof want) == 0 &&
-			     S_doc_hash(lens, (const unsigned char *)tokens.data,
-			                tokens.data + docs[k].len, docs[k].snippet, slen) == want;
-		}
-		if (ok && p && !p->cached) {
-			/* parsed by the page's worker (S_from_cache) */
-			p->cache_text = text;
-			p->cache_len = len;
-			p->cache_docs = (size_t)n;
-			p->docs = docs;
-			p->cached = 1;
-			p->from_base = base;
-			taken++;
-		} else {
-			for (size_t k = 0; k < n; k++)
-				search_doc_free(&docs[k]);
-			free(docs);
-			free(text);
-		}
-		if (!ok)
-			break;
-	}
-	buf_release(&tokens);
-	if (taken)
-		pl->cache[base] = in.f;
-	else
-		fclose(in.f);
-	return taken;
-}
-
-/* Takes what the last build read of the pages that have not changed: their
-   documents, and their entries and records as JSON text for the workers
-   to parse. The delta first: it is newer than the base. */
-static size_t
-S_cache_read(struct output *out, struct pagelist *pl, uint64_t salt)
-{
-	struct hmap stamps = {0};
-	hmap_reserve(&stamps, pl->n);
-	for (size_t i = 0; i < pl->n; i++)
-		hmap_add(&stamps, pl->v[i].stamp, i);
-	size_t taken = S_cache_read_file(out, "pages.delta", pl, salt, &stamps, 0);
-	taken += S_cache_read_file(out, "pages", pl, salt, &stamps, 1);
-	hmap_free(&stamps);
-	return taken;
-}
-
 /* What one thread keeps from page to page. */
 struct worker {
 	struct search_set set;
@@ -425,19 +81,46 @@ struct job {
 	json_t *site;
 	struct enc_options enc;
 	const struct gazetteer *gz;
-	json_t *districts;         /* each place's district object, by code, shared */
-	pthread_mutex_t dlock;     /* guards districts */
-	const struct archive *arc; /* for the article pages */
-	int progress;              /* draw a progress line: stderr is a terminal */
-	int spill;                 /* the scratch file, or -1 */
-	atomic_size_t spill_end;   /* the bytes in it */
-	/* In a build with nothing from the cache, the workers write the new
-	   cache's records themselves, and its documents' tokens stay there
-	   (not in the scratch file) until the index is built. */
-	int cache_fd;            /* that file, or -1 */
-	atomic_size_t cache_end; /* the bytes in it */
-	atomic_int cache_failed; /* a record could not be written */
+	json_t *districts;           /* each place's district object, by code, shared */
+	pthread_mutex_t dlock;       /* guards districts */
+	const struct archive *arc;   /* for the article pages */
+	int progress;                /* draw a progress line: stderr is a terminal */
+	int spill;                   /* the scratch file, or -1 */
+	atomic_size_t spill_end;     /* the bytes in it */
+	struct pcache_direct direct; /* the new cache, when the workers write it */
 };
+
+/* The district objects of cached records, shared with the others of the
+   same place (S_district): by_code, keyed by the unit's code. */
+static void
+S_share_districts(json_t *records, json_t *by_code)
+{
+	size_t i;
+	json_t *r;
+	json_array_foreach (records, i, r) {
+		json_t *d = json_object_get(r, "district");
+		const char *code = json_string_value(json_object_get(d, "code"));
+		const char *key = code ? code : "";
+		json_t *have = json_object_get(by_code, key);
+		if (have)
+			json_object_set(r, "district", have);
+		else if (d)
+			json_object_set(by_code, key, d);
+	}
+}
+
+/* Takes what the cache holds of page p, its districts shared with the
+   other records': 0, or -1 when it does not fit. */
+static int
+S_from_cache(struct job *j, struct page *p)
+{
+	if (pcache_unpack(p) < 0)
+		return -1;
+	pthread_mutex_lock(&j->dlock);
+	S_share_districts(p->records, j->districts);
+	pthread_mutex_unlock(&j->dlock);
+	return 0;
+}
 
 /* The district object of a place, one for all the articles in the same
    unit (what makes one place's score and evidence is left out). */
@@ -460,37 +143,6 @@ S_district(struct job *j, const struct dist_place *pl)
 	json_incref(d);
 	pthread_mutex_unlock(&j->dlock);
 	return d;
-}
-
-/* Parses what the cache holds of a page: 0, or -1 when it does not fit. */
-static int
-S_from_cache(struct job *j, struct page *p)
-{
-	json_t *c = NULL;
-	uint64_t h;
-	if (p->cache_len >= sizeof h) {
-		size_t len = p->cache_len - sizeof h;
-		memcpy(&h, p->cache_text + len, sizeof h);
-		if (h == util_mix(0, p->cache_text, len))
-			c = mujson_unpack(p->cache_text, len);
-	}
-	free(p->cache_text);
-	p->cache_text = NULL;
-	json_t *records = json_object_get(c, "records");
-	const char *enc = enc_canonical(json_string_value(json_object_get(c, "encoding")));
-	if (!enc || json_array_size(records) != p->cache_docs ||
-	    !json_is_object(json_object_get(c, "entry"))) {
-		json_decref(c);
-		return -1;
-	}
-	pthread_mutex_lock(&j->dlock);
-	S_share_districts(records, j->districts);
-	pthread_mutex_unlock(&j->dlock);
-	p->entry = json_incref(json_object_get(c, "entry"));
-	p->records = json_incref(records);
-	p->encoding = enc;
-	json_decref(c);
-	return 0;
 }
 
 /* Keeps a page's packed articles in the scratch file for its article
@@ -525,34 +177,6 @@ S_unspill(const struct job *j, const struct page *p, struct seg_page *sp)
 	if (rc < 0)
 		seg_page_free(sp);
 	return rc;
-}
-
-/* Writes page p's record into the new cache (when the workers write it):
-   its documents' tokens then stay there, and its packed dump is not kept.
-   A page that failed, or a record that cannot be written, has its
-   documents' tokens spilled to the scratch file instead. */
-static void
-S_cache_put(struct job *j, struct page *p)
-{
-	size_t n = json_array_size(p->records);
-	size_t *at = xcalloc(n ? n : 1, sizeof *at);
-	struct buf rec = BUF_INIT;
-	int put = 0;
-	if (p->entry && S_cache_record(p, &rec, at) == 0) {
-		size_t off = atomic_fetch_add(&j->cache_end, rec.len);
-		put = util_pwrite_all(j->cache_fd, rec.data, rec.len, off) == 0;
-		if (!put)
-			atomic_store(&j->cache_failed, 1);
-		for (size_t k = 0; put && k < n; k++)
-			search_doc_put_aside(&p->docs[k], j->cache_fd, off + at[k]);
-	} else if (p->entry) {
-		atomic_store(&j->cache_failed, 1);
-	}
-	for (size_t k = 0; !put && k < n; k++)
-		search_doc_spill(&p->docs[k], j->spill, &j->spill_end);
-	buf_release(&p->dump);
-	buf_release(&rec);
-	free(at);
 }
 
 /* Reads one page, cuts it into articles, renders its page view, writes it
@@ -598,7 +222,7 @@ S_build_page(struct job *j, struct worker *w, struct page *p)
 		if (sp.v[i].kind != SEG_NOTICE) {
 			struct search_doc *d = &p->docs[json_array_size(p->records)];
 			search_doc_make(j->gz, &sp.v[i], &w->set, d);
-			if (j->cache_fd < 0)
+			if (j->direct.fd < 0)
 				search_doc_spill(d, j->spill, &j->spill_end);
 			r = view_record(&sp.v[i], district, shared);
 			json_array_append_new(p->records, r);
@@ -614,11 +238,12 @@ S_build_page(struct job *j, struct worker *w, struct page *p)
 		p->entry =
 		    json_pack("{s:O,s:s,s:s,s:O,s:I}", "title", title, "source", p->rel, "href",
 		              rel.data, "articles", briefs, "count", (json_int_t)sp.n);
-		S_cache_pack(p, &p->dump);
+		pcache_pack(p, &p->dump);
 		rc = 0;
 	}
-	if (j->cache_fd >= 0)
-		S_cache_put(j, p);
+	if (j->direct.fd >= 0 && pcache_put(&j->direct, p) < 0)
+		for (size_t k = 0; k < json_array_size(p->records); k++)
+			search_doc_spill(&p->docs[k], j->spill, &j->spill_end);
 	model_free(&mm);
 	json_decref(briefs);
 	json_decref(shared);
@@ -878,7 +503,7 @@ site_build(const struct site_options *o)
 	int verbose = o->verbosity > 1;
 	struct util_clock t = util_clock();
 	util_step(verbose, "scan", &t);
-	size_t from_cache = o->force ? 0 : S_cache_read(out, &pl, records_salt);
+	size_t from_cache = o->force ? 0 : pcache_read(out, &pl, records_salt);
 	util_step(verbose, "cache read", &t);
 
 	struct job job = {.pl = &pl, .out = out, .env = env, .page_t = page_t, .site = site};
@@ -892,16 +517,10 @@ site_build(const struct site_options *o)
 	job.spill = out_scratch(out);
 	atomic_init(&job.spill_end, 0);
 	/* nothing from the cache: the workers write the new one */
-	FILE *direct = from_cache == 0 ? out_cache_create(out, "pages") : NULL;
-	job.cache_fd = -1;
-	atomic_init(&job.cache_end, 0);
-	atomic_init(&job.cache_failed, 0);
-	if (direct) {
-		S_cache_header(direct, records_salt);
-		long header = ftell(direct);
-		if (fflush(direct) == 0 && header > 0 && (job.cache_fd = dup(fileno(direct))) >= 0)
-			atomic_store(&job.cache_end, (size_t)header);
-	}
+	if (from_cache == 0)
+		pcache_direct_open(&job.direct, out, records_salt);
+	else
+		job.direct.fd = -1;
 	util_step(verbose, "gazetteer", &t);
 	struct pool_task reading = {.n = pl.n,
 	                            .run = S_read_one,
@@ -914,8 +533,7 @@ site_build(const struct site_options *o)
 	if (job.progress && pl.n)
 		fputc('\n', stderr);
 	util_step(verbose, "pages", &t);
-	S_cache_write(out, &pl, records_salt, direct,
-	              job.cache_fd >= 0 && !atomic_load(&job.cache_failed));
+	pcache_write(out, &pl, records_salt, &job.direct);
 	util_step(verbose, "cache written", &t);
 	struct search_doc **docs = NULL;
 	size_t ndocs = 0, capdocs = 0, docbytes = 0;
@@ -973,8 +591,7 @@ site_build(const struct site_options *o)
 		failed = 1;
 	if (job.spill >= 0)
 		close(job.spill);
-	if (job.cache_fd >= 0)
-		close(job.cache_fd);
+	pcache_direct_close(&job.direct);
 	util_step(verbose, "article pages (the rest)", &t);
 	archive_free(&arc);
 	free(docs);
