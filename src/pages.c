@@ -42,14 +42,14 @@ S_forget(struct page *p)
 
 /* What one thread keeps from page to page. */
 struct worker {
-	struct search_set set;
+	struct search_set *set; /* made when the thread reads its first page */
 };
 
 static void
 S_worker_free(void *state)
 {
 	struct worker *w = state;
-	search_set_free(&w->set);
+	search_set_free(w->set);
 }
 
 /* What the page jobs share. */
@@ -189,6 +189,8 @@ S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
 	p->records = json_array();
 	p->docs = xcalloc(sp.n ? sp.n : 1, sizeof *p->docs);
 	struct buf packed = BUF_INIT;
+	if (!w->set)
+		w->set = search_set_new();
 	for (size_t i = 0; i < sp.n; i++) {
 		json_t *district = S_district(j, &places[i]);
 		model_push(
@@ -197,7 +199,7 @@ S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
 		json_t *r = NULL;
 		if (sp.v[i].kind != SEG_NOTICE) {
 			struct search_doc *d = &p->docs[json_array_size(p->records)];
-			search_doc_make(j->s.gz, &sp.v[i], &w->set, d);
+			search_doc_make(gz_chars(j->s.gz), &sp.v[i], w->set, d);
 			if (j->direct.fd < 0)
 				search_doc_spill(d, j->spill, &j->spill_end);
 			r = view_record(&sp.v[i], district, shared);
