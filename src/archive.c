@@ -223,13 +223,13 @@ S_link_halves(json_t **r, size_t n)
 static void
 S_hash_records(struct archive *a, json_t **sorted, size_t n)
 {
-	a->n = n;
-	a->rhash = xcalloc(n ? n : 1, sizeof *a->rhash);
+	a->state->n = n;
+	a->state->rhash = xcalloc(n ? n : 1, sizeof *a->state->rhash);
 	struct shared_hashes shared = {0};
 	for (size_t i = 0; i < n; i++) {
 		size_t serial = S_serial(sorted[i]);
 		if (serial < n)
-			a->rhash[serial] = archive_record_hash(sorted[i], &shared);
+			a->state->rhash[serial] = archive_record_hash(sorted[i], &shared);
 	}
 	archive_shared_free(&shared);
 }
@@ -239,8 +239,8 @@ S_hash_records(struct archive *a, json_t **sorted, size_t n)
 static void
 S_neighbours(struct archive *a, json_t *groups, size_t n)
 {
-	a->newer = xcalloc(n ? n : 1, sizeof *a->newer);
-	a->older = xcalloc(n ? n : 1, sizeof *a->older);
+	a->state->newer = xcalloc(n ? n : 1, sizeof *a->state->newer);
+	a->state->older = xcalloc(n ? n : 1, sizeof *a->state->older);
 	const char *key;
 	json_t *g;
 	json_object_foreach (groups, key, g) {
@@ -251,8 +251,8 @@ S_neighbours(struct archive *a, json_t *groups, size_t n)
 			size_t serial = S_serial(r);
 			if (serial >= n)
 				continue;
-			a->newer[serial] = i > 0 ? json_array_get(list, i - 1) : NULL;
-			a->older[serial] = i + 1 < m ? json_array_get(list, i + 1) : NULL;
+			a->state->newer[serial] = i > 0 ? json_array_get(list, i - 1) : NULL;
+			a->state->older[serial] = i + 1 < m ? json_array_get(list, i + 1) : NULL;
 			if (a->urls)
 				json_array_append(a->urls, json_object_get(r, "href"));
 		}
@@ -262,12 +262,14 @@ S_neighbours(struct archive *a, json_t *groups, size_t n)
 void
 archive_free(struct archive *a)
 {
-	free(a->newer);
-	free(a->older);
-	free(a->rhash);
-	a->newer = a->older = NULL;
-	a->rhash = NULL;
-	a->n = 0;
+	struct archive_state *st = a->state;
+	if (!st)
+		return;
+	free(st->newer);
+	free(st->older);
+	free(st->rhash);
+	free(st);
+	a->state = NULL;
 }
 
 /* ---------------------------------------------------------------------
@@ -349,6 +351,7 @@ int
 archive_build(struct archive *a, json_t *articles, json_t *pages)
 {
 	size_t n = json_array_size(articles);
+	a->state = xcalloc(1, sizeof *a->state);
 	json_t **sorted = S_order(articles, n);
 	struct search_doc **ordered;
 	struct search_fill *fill = S_search_start(a, sorted, n, &ordered);

@@ -71,11 +71,11 @@ uint64_t
 archive_article_key(const struct archive *a, json_t *r)
 {
 	size_t serial = (size_t)json_integer_value(json_object_get(r, "serial"));
-	if (serial >= a->n)
+	if (serial >= a->state->n)
 		return 1;
 	/* the neighbours whole: more than their items show, but cheaper */
-	uint64_t h[3] = {a->rhash[serial], archive_serial_hash(a, a->newer[serial]),
-	                 archive_serial_hash(a, a->older[serial])};
+	uint64_t h[3] = {a->state->rhash[serial], archive_serial_hash(a, a->state->newer[serial]),
+	                 archive_serial_hash(a, a->state->older[serial])};
 	uint64_t key = out_key(0, h, sizeof h);
 	return key ? key : 1;
 }
@@ -95,12 +95,12 @@ archive_article(const struct archive *a, json_t *r, struct model *m, mval articl
 	model_set(m, model, "url", url.len ? model_strn(m, url.data, url.len) : model_null());
 	model_set(m, model, "article", article);
 	model_set(m, model, "newer",
-	          serial < a->n && a->newer[serial]
-	              ? model_pick(m, a->newer[serial], archive_item_keys, nkeys)
+	          serial < a->state->n && a->state->newer[serial]
+	              ? model_pick(m, a->state->newer[serial], archive_item_keys, nkeys)
 	              : model_null());
 	model_set(m, model, "older",
-	          serial < a->n && a->older[serial]
-	              ? model_pick(m, a->older[serial], archive_item_keys, nkeys)
+	          serial < a->state->n && a->state->older[serial]
+	              ? model_pick(m, a->state->older[serial], archive_item_keys, nkeys)
 	              : model_null());
 	archive_site_root(a, m, model, href);
 	int rc =

@@ -72,12 +72,12 @@ S_month(const struct archive *a, int y, int m, const char *href, json_t *list)
 	}
 	if (!mkey)
 		mkey = 1;
-	if (a->rhash && archive_kept(a, href, mkey))
+	if (a->state->rhash && archive_kept(a, href, mkey))
 		return 0;
 	json_t *model = json_pack("{s:i,s:i,s:I,s:o,s:o}", "year", y, "month", m, "count",
 	                          (json_int_t)json_array_size(list), "weeks",
 	                          S_calendar(y, m, list), "days", S_days(list));
-	int rc = archive_emit_key(a, "month", model, href, a->rhash ? mkey : 0);
+	int rc = archive_emit_key(a, "month", model, href, a->state->rhash ? mkey : 0);
 	json_decref(model);
 	return rc;
 }

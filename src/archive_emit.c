@@ -136,14 +136,14 @@ archive_emitter_start(struct archive *a)
 	if (a->threads > 1)
 		e->started = pthread_create(&e->tid, NULL, S_emitter, e) == 0;
 	if (e->started)
-		a->emitter = e;
+		a->state->emitter = e;
 	return e;
 }
 
 int
 archive_emitter_finish(struct archive *a, struct emitter *e)
 {
-	a->emitter = NULL;
+	a->state->emitter = NULL;
 	if (e->started) {
 		pthread_mutex_lock(&e->lock);
 		e->closing = 1;
@@ -185,7 +185,7 @@ static int
 S_emit_job(const struct archive *a, const char *relpath, struct emit_job j)
 {
 	S_note_url(a, relpath);
-	struct emitter *e = a->emitter;
+	struct emitter *e = a->state->emitter;
 	if (e) {
 		pthread_mutex_lock(&e->lock);
 		if (e->n < EMIT_QUEUE) {
@@ -355,5 +355,5 @@ archive_serial_hash(const struct archive *a, const json_t *r)
 	if (!r)
 		return 0;
 	size_t serial = (size_t)json_integer_value(json_object_get(r, "serial"));
-	return serial < a->n ? a->rhash[serial] : 0;
+	return serial < a->state->n ? a->state->rhash[serial] : 0;
 }

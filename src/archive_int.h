@@ -19,11 +19,22 @@
 #include <stdint.h>
 
 #include "archive.h"
+#include "config.h"
 #include "hmap.h"
 #include "model.h"
 
 struct buf;
 struct mu_data;
+
+/* What archive_build works out for the pages made of the records, and
+   for the article pages made beside it: each record's neighbours in its
+   group and hash, by serial (see archive_article_key). */
+struct archive_state {
+	json_t **newer, **older;
+	uint64_t *rhash; /* NULL until the records are final */
+	size_t n;
+	struct emitter *emitter; /* while archive_build runs: its rendering thread */
+};
 
 /* ---------------------------------------------------------------------
  * Records (archive.c)

@@ -135,12 +135,13 @@ S_listing(const struct archive *a, json_t *g, json_t *parent)
 		for (size_t i = p * size; i < n && i < (p + 1) * size; i++) {
 			const json_t *r = json_array_get(articles, i);
 			size_t serial = (size_t)json_integer_value(json_object_get(r, "serial"));
-			uint64_t h = serial < a->n && a->rhash ? a->rhash[serial] : 0;
+			uint64_t h =
+			    serial < a->state->n && a->state->rhash ? a->state->rhash[serial] : 0;
 			pkey = out_key(pkey, &h, sizeof h);
 		}
 		if (!pkey)
 			pkey = 1;
-		if (a->rhash && archive_kept(a, file.data, pkey)) {
+		if (a->state->rhash && archive_kept(a, file.data, pkey)) {
 			buf_release(&file);
 			continue;
 		}
