@@ -1,5 +1,6 @@
 #include "pages.h"
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,10 @@
 #include "util.h"
 #include "views.h"
 #include "xalloc.h"
+
+/* ---------------------------------------------------------------------
+ * A page read, or taken from the cache, and its view
+ * ------------------------------------------------------------------- */
 
 /* Forgets what the cache (or reading) gave for a page. */
 static void
@@ -231,6 +236,10 @@ out:
 	buf_release(&rel);
 	return rc;
 }
+
+/* ---------------------------------------------------------------------
+ * Its article pages
+ * ------------------------------------------------------------------- */
 
 /* Writes the article pages of a page, reading it again: the archive's
    records keep no text, so that memory does not grow with the archive's

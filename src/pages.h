@@ -39,7 +39,7 @@ struct page {
 	char *cache_text;          /* the last build's entry and records, packed */
 	size_t cache_len, cache_docs;
 	int from_base; /* ... from the cache's base file */
-	/* its articles, packed in the job's scratch file for their pages
+	/* its articles, packed in the jobs' scratch file for their pages
 	   (spill_len 0: read the page again) */
 	size_t spill_off, spill_len;
 	struct buf dump; /* read afresh: what the cache keeps of it, packed */
