@@ -25,31 +25,29 @@
 #define BAOKU_ARCHIVE_H
 
 #include <jansson.h>
+#include <stdint.h>
 
-#include "config.h"
 #include "model.h"
-#include "mustache.h"
-#include "output.h"
 #include "search.h"
 
+struct archive_state;
 struct chars;
+struct config;
+struct mu_env;
+struct output;
 
 struct archive {
 	struct output *out;
 	struct mu_env *env;
 	const struct config *cfg;
-	const struct chars *chars;  /* people's names in pinyin; search folding */
-	json_t *site;               /* {title, lang, index} for every template */
-	json_t *urls;               /* every HTML page written, for the sitemap */
-	struct search_stats search; /* filled: the search index's size */
-	int verbose;                /* print the time each part takes */
-	int threads;                /* for the search index */
-	struct search_doc **docs;   /* each article's tokens, by serial */
-	/* filled: each article's neighbours in its group, by serial */
-	json_t **newer, **older;
-	uint64_t *rhash; /* each record's hash, for the article pages' keys */
-	size_t n;
-	struct emitter *emitter; /* while archive_build runs: its rendering thread */
+	const struct chars *chars;   /* people's names in pinyin; search folding */
+	json_t *site;                /* {title, lang, index} for every template */
+	json_t *urls;                /* every HTML page written, for the sitemap */
+	struct search_stats search;  /* filled: the search index's size */
+	int verbose;                 /* print the time each part takes */
+	int threads;                 /* for the search index */
+	struct search_doc **docs;    /* each article's tokens, by serial */
+	struct archive_state *state; /* archive_build's own (archive_int.h) */
 	/* called once every record and its neighbours are final, so that
 	   the article pages can be made while the rest of the archive is */
 	void (*ready)(void *arg);

@@ -3,10 +3,12 @@
  *
  *   content/2024/p1.txt:12:5: error: invalid GB18030 byte sequence 0x81 0x20
  *
- * Library code reports problems here and returns an error; only main.c
- * decides what a count of errors means. Reports are counted, safe to make
- * from several threads, and go to stderr unless a sink is installed (tests
- * and fuzzers capture or silence them that way).
+ * Library code reports problems here and returns an error: whether a
+ * command failed travels up as return values, never as a count kept here.
+ * diag only formats and prints. Reports are safe to make from several
+ * threads and go to stderr unless a sink is installed (tests and fuzzers
+ * capture or silence them that way; the build counts them for its
+ * closing line).
  */
 #ifndef BAOKU_DIAG_H
 #define BAOKU_DIAG_H
@@ -32,17 +34,20 @@ void diag_report(enum diag_level level, const char *file, size_t line, size_t co
 #define diag_warning(file, line, col, ...) diag_report(DIAG_WARNING, file, line, col, __VA_ARGS__)
 #define diag_note(file, line, col, ...)    diag_report(DIAG_NOTE, file, line, col, __VA_ARGS__)
 
-/* Number of errors / warnings reported since the start or the last reset. */
-size_t diag_errors(void);
-size_t diag_warnings(void);
-
-/* Sets both counts back to zero. */
-void diag_reset(void);
-
-/* Sends diagnostics to sink instead of stderr; NULL restores stderr. */
+/* Sends diagnostics to sink instead of stderr; NULL restores stderr. A
+   sink is called with diag's lock held, one report at a time. */
 void diag_set_sink(diag_sink_fn sink, void *ctx);
 
-/* When nonzero, warnings and notes are counted but not printed. */
+/* The sink installed now (NULL: stderr), so that a sink installed over it
+   can pass lines on. */
+void diag_get_sink(diag_sink_fn *sink, void **ctx);
+
+/* Prints a finished line as diag does when no sink is installed: errors
+   to stderr, warnings and notes too unless quiet. For a sink that passes
+   lines on; it must not report through diag itself. */
+void diag_print(enum diag_level level, const char *line);
+
+/* When nonzero, warnings and notes are not printed. */
 void diag_set_quiet(int quiet);
 
 #endif

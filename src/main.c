@@ -19,6 +19,7 @@
 #include "mujson.h"
 #include "mustache.h"
 #include "page.h"
+#include "project.h"
 #include "reader.h"
 #include "segment.h"
 #include "site.h"
@@ -169,7 +170,7 @@ S_cmd_build(int argc, char **argv)
 	}
 	if (o.verbosity == 0)
 		diag_set_quiet(1);
-	return site_build(&o) == 0 && diag_errors() == 0 ? 0 : 1;
+	return site_build(&o) == 0 ? 0 : 1;
 }
 
 struct partial_dir {
@@ -415,7 +416,7 @@ S_cmd_parse(int argc, char **argv)
 	buf_printf(&content, "%s/content", project);
 	struct gazetteer *gz = NULL;
 	if (!read_only) {
-		site_data_dir(project, &data);
+		project_data_dir(project, &data);
 		if (!(gz = gz_load(data.data))) {
 			buf_release(&content);
 			buf_release(&data);
@@ -480,7 +481,7 @@ S_cmd_parse(int argc, char **argv)
 		diag_error(NULL, 0, 0, "writing to stdout: %s", strerror(errno));
 		return 1;
 	}
-	return failed || diag_errors() ? 1 : 0;
+	return failed ? 1 : 0;
 }
 
 static int

@@ -15,16 +15,13 @@
 #include "buf.h"
 #include "diag.h"
 #include "hmap.h"
+#include "output_int.h"
 #include "util.h"
 #include "xalloc.h"
 
-/* A set of relative paths, each with a number (its order of adding);
-   safe from several threads under the output's lock. */
-struct pathset {
-	char **v;
-	size_t n, cap;
-	struct hmap index;
-};
+/* ---------------------------------------------------------------------
+ * Sets of paths
+ * ------------------------------------------------------------------- */
 
 static uint64_t
 S_path_hash(const char *path)
@@ -45,18 +42,16 @@ S_is_path(const void *ctx, size_t i)
 	return !strcmp(k->ps->v[i], k->path);
 }
 
-/* The number of path, or -1 when it is not in the set. */
-static long
-S_set_find(const struct pathset *ps, const char *path)
+long
+out_paths_find(const struct pathset *ps, const char *path)
 {
 	struct path_key key = {ps, path};
 	size_t i = hmap_find(&ps->index, S_path_hash(path), S_is_path, &key);
 	return i == HMAP_NONE ? -1 : (long)i;
 }
 
-/* Adds path: 1, or 0 when it was there already. */
-static int
-S_set_add(struct pathset *ps, const char *path)
+int
+out_paths_add(struct pathset *ps, const char *path)
 {
 	struct path_key key = {ps, path};
 	uint64_t h = S_path_hash(path);
@@ -70,75 +65,14 @@ S_set_add(struct pathset *ps, const char *path)
 	return 1;
 }
 
-static void
-S_set_free(struct pathset *ps)
+void
+out_paths_free(struct pathset *ps)
 {
 	for (size_t i = 0; i < ps->n; i++)
 		free(ps->v[i]);
 	free(ps->v);
 	hmap_free(&ps->index);
 	memset(ps, 0, sizeof *ps);
-}
-
-/* Output paths and the keys of what they were rendered from. */
-struct memo {
-	struct pathset paths;
-	uint64_t *key; /* by the path's number */
-	size_t cap;
-	unsigned char *present; /* the old memo: the file is still there */
-};
-
-struct output {
-	char *root;      /* the output directory */
-	char *staging;   /* where this build goes first */
-	char *cache;     /* beside root: what the next build may reuse */
-	uint64_t inputs; /* a hash of the inputs' fingerprint this build wrote */
-	pthread_mutex_t lock;
-	size_t files, bytes; /* written */
-	size_t unchanged;    /* the same bytes as in the previous build */
-	uint64_t salt;       /* in every memo key: templates, settings, program */
-	struct memo old, now;
-	struct strlist cached; /* cache files written, to move in at commit */
-	/* Updating a previous build in place: the staging directory gets only
-	   what is new or changed, and the commit moves it in file by file and
-	   deletes what this build did not make. */
-	int update;
-	struct pathset seen;    /* every file this build made or kept */
-	struct strlist written; /* the files in the staging directory */
-};
-
-uint64_t
-out_key(uint64_t key, const void *data, size_t len)
-{
-	return util_mix(key ? key : UTIL_FNV_START, data, len);
-}
-
-/* Records path's key (a path is recorded once: out_reuse and the writes
-   claim it first). */
-static void
-S_memo_add(struct memo *m, const char *path, uint64_t key)
-{
-	if (!S_set_add(&m->paths, path))
-		return;
-	m->key = xgrow(m->key, &m->cap, m->paths.n - 1, sizeof *m->key, 1024);
-	m->key[m->paths.n - 1] = key;
-}
-
-/* The previous build's key for path, 0 when none. */
-static uint64_t
-S_memo_get(const struct memo *m, const char *path)
-{
-	long i = S_set_find(&m->paths, path);
-	return i < 0 ? 0 : m->key[i];
-}
-
-static void
-S_memo_free(struct memo *m)
-{
-	S_set_free(&m->paths);
-	free(m->key);
-	free(m->present);
-	memset(m, 0, sizeof *m);
 }
 
 /* The paths of the entry name under rel: relative to root, and whole.
@@ -156,10 +90,8 @@ S_entry_paths(const struct output *o, const char *rel, const char *name, struct 
 	buf_add(full, sub->data, sub->len);
 }
 
-/* Whether the directory entry e, under full, is a directory or a regular
-   file: from readdir when it says, else from lstat. */
-static int
-S_entry_is(const struct dirent *e, const char *full, int dir)
+int
+out_entry_is(const struct dirent *e, const char *full, int dir)
 {
 	if (e->d_type != DT_UNKNOWN)
 		return dir ? e->d_type == DT_DIR : e->d_type == DT_REG;
@@ -169,17 +101,8 @@ S_entry_is(const struct dirent *e, const char *full, int dir)
 	return dir ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode);
 }
 
-/* What a walk of the output does with each file that is not a directory:
-   1 when the file is gone. */
-typedef int (*walk_fn)(struct output *o, const char *rel, const char *full, const struct dirent *e);
-
-/*
- * Walks the files under root/rel, directories first to last, calling fn
- * for each one that is not a directory; with prune, directories left
- * empty go too. Returns 1 when root/rel is left empty.
- */
-static int
-S_walk(struct output *o, const char *rel, int depth, int prune, walk_fn fn)
+int
+out_walk(struct output *o, const char *rel, int depth, int prune, walk_fn fn)
 {
 	struct buf dir = BUF_INIT;
 	buf_printf(&dir, "%s%s%s", o->root, *rel ? "/" : "", rel);
@@ -191,8 +114,8 @@ S_walk(struct output *o, const char *rel, int depth, int prune, walk_fn fn)
 			continue;
 		struct buf sub = BUF_INIT, full = BUF_INIT;
 		S_entry_paths(o, rel, e->d_name, &sub, &full);
-		if (S_entry_is(e, full.data, 1)) {
-			if (!(S_walk(o, sub.data, depth + 1, prune, fn) && prune &&
+		if (out_entry_is(e, full.data, 1)) {
+			if (!(out_walk(o, sub.data, depth + 1, prune, fn) && prune &&
 			      rmdir(full.data) == 0))
 				empty = 0;
 		} else if (!fn(o, sub.data, full.data, e)) {
@@ -207,60 +130,6 @@ S_walk(struct output *o, const char *rel, int depth, int prune, walk_fn fn)
 		empty = 0;
 	buf_release(&dir);
 	return empty;
-}
-
-/* Marks an old memo's file that is still there: one walk of the output
-   instead of a stat for every file kept. */
-static int
-S_mark_present(struct output *o, const char *rel, const char *full, const struct dirent *e)
-{
-	if (S_entry_is(e, full, 0)) {
-		long k = S_set_find(&o->old.paths, rel);
-		if (k >= 0)
-			o->old.present[k] = 1;
-	}
-	return 0;
-}
-
-/* Loads the previous build's memo, if it belongs to the build in root:
-   its first line is a hash of the inputs that build was made from. */
-static void
-S_memo_load(struct output *o)
-{
-	struct buf path = BUF_INIT, text = BUF_INIT, inputs = BUF_INIT;
-	buf_printf(&path, "%s/memo", o->cache);
-	if (util_read_file(path.data, &text, 0) <= 0)
-		goto out;
-	buf_reset(&path);
-	buf_printf(&path, "%s/%s", o->root, OUT_INPUTS);
-	if (util_read_file(path.data, &inputs, 0) <= 0)
-		goto out;
-	char *nl = strchr(text.data, '\n');
-	if (!nl || nl - text.data != 16)
-		goto out;
-	*nl = '\0';
-	if (strtoull(text.data, NULL, 16) != out_key(0, inputs.data, inputs.len))
-		goto out;
-	for (char *line = nl + 1; *line;) {
-		char *end = strchr(line, '\n');
-		if (!end)
-			break;
-		*end = '\0';
-		char *sp = strchr(line, ' ');
-		if (sp && sp - line == 16) {
-			*sp = '\0';
-			S_memo_add(&o->old, sp + 1, strtoull(line, NULL, 16));
-		}
-		line = end + 1;
-	}
-	if (o->update && o->old.paths.n) {
-		o->old.present = xcalloc(o->old.paths.n, 1);
-		S_walk(o, "", 0, 0, S_mark_present);
-	}
-out:
-	buf_release(&path);
-	buf_release(&text);
-	buf_release(&inputs);
 }
 
 /* Nonzero when dir is missing, empty, or holds the marker of a build. */
@@ -344,11 +213,11 @@ out_is_current(const char *root, const char *fingerprint, size_t len)
 	int current = access(path.data, F_OK) == 0;
 	buf_reset(&path);
 	buf_printf(&path, "%s/%s", root, OUT_INPUTS);
-	current = current && util_read_file(path.data, &old, 0) >= 0 && old.len == len &&
-	          !memcmp(old.data, fingerprint, len);
+	int r = current ? util_read_file(path.data, &old, 0) : 0;
+	current = current && r >= 0 && old.len == len && !memcmp(old.data, fingerprint, len);
 	buf_release(&path);
 	buf_release(&old);
-	return current;
+	return r < 0 ? -1 : current;
 }
 
 static int
@@ -443,7 +312,7 @@ static int
 S_claim(struct output *o, const char *relpath, int written)
 {
 	pthread_mutex_lock(&o->lock);
-	int fresh = S_set_add(&o->seen, relpath);
+	int fresh = out_paths_add(&o->seen, relpath);
 	if (fresh && written)
 		strlist_add(&o->written, relpath, strlen(relpath));
 	pthread_mutex_unlock(&o->lock);
@@ -461,7 +330,7 @@ S_keep_old(struct output *o, const char *relpath, const char *path)
 	if (!o->update)
 		return S_link_old(o, relpath, path);
 	/* the memo's files were looked for once, when it was loaded */
-	long k = o->old.present ? S_set_find(&o->old.paths, relpath) : -1;
+	long k = o->old.present ? out_paths_find(&o->old.paths, relpath) : -1;
 	int there;
 	if (k >= 0) {
 		there = o->old.present[k];
@@ -489,7 +358,7 @@ S_remember(struct output *o, const char *relpath, uint64_t key)
 	if (!key)
 		return;
 	pthread_mutex_lock(&o->lock);
-	S_memo_add(&o->now, relpath, key);
+	out_memo_add(&o->now, relpath, key);
 	pthread_mutex_unlock(&o->lock);
 }
 
@@ -556,7 +425,7 @@ int
 out_reuse(struct output *o, const char *relpath, uint64_t key)
 {
 	key = out_key(key, &o->salt, sizeof o->salt);
-	if (!util_safe_name(relpath) || S_memo_get(&o->old, relpath) != key)
+	if (!util_safe_name(relpath) || out_memo_get(&o->old, relpath) != key)
 		return 0;
 	struct buf path = BUF_INIT;
 	buf_printf(&path, "%s/%s", o->staging, relpath);
@@ -586,127 +455,6 @@ out_old_size(const struct output *o, const char *relpath)
 	size_t n = lstat(path.data, &st) == 0 ? (size_t)st.st_size : 0;
 	buf_release(&path);
 	return n;
-}
-
-void
-out_set_salt(struct output *o, uint64_t salt)
-{
-	o->salt = salt;
-	if (!o->old.paths.n)
-		S_memo_load(o);
-}
-
-FILE *
-out_cache_read(const struct output *o, const char *name)
-{
-	struct buf path = BUF_INIT;
-	buf_printf(&path, "%s/%s", o->cache, name);
-	FILE *f = fopen(path.data, "rb");
-	buf_release(&path);
-	return f;
-}
-
-FILE *
-out_cache_create(struct output *o, const char *name)
-{
-	struct buf path = BUF_INIT;
-	FILE *f = NULL;
-	if (util_mkdirs(o->cache) < 0) {
-		diag_warning(o->cache, 0, 0,
-		             "cannot create the cache directory: %s; the next build starts afresh",
-		             strerror(errno));
-		goto out;
-	}
-	buf_printf(&path, "%s/%s.new-%ld", o->cache, name, (long)getpid());
-	/* open for reading too: a build may read back what it wrote */
-	f = fopen(path.data, "w+b");
-	if (!f)
-		diag_warning(path.data, 0, 0,
-		             "cannot write the cache: %s; the next build starts "
-		             "afresh",
-		             strerror(errno));
-out:
-	buf_release(&path);
-	return f;
-}
-
-int
-out_cache_done(struct output *o, const char *name, FILE *f)
-{
-	int bad = ferror(f);
-	bad |= fclose(f) != 0;
-	struct buf path = BUF_INIT;
-	buf_printf(&path, "%s/%s.new-%ld", o->cache, name, (long)getpid());
-	if (bad) {
-		diag_warning(path.data, 0, 0,
-		             "cannot write the cache: %s; the next build starts "
-		             "afresh",
-		             strerror(errno));
-		unlink(path.data);
-	} else {
-		strlist_add(&o->cached, name, strlen(name));
-	}
-	buf_release(&path);
-	return bad ? -1 : 0;
-}
-
-int
-out_scratch(struct output *o)
-{
-	if (util_mkdirs(o->cache) < 0)
-		return -1;
-	struct buf path = BUF_INIT;
-	buf_printf(&path, "%s/scratch-XXXXXX", o->cache);
-	int fd = mkstemp(path.data);
-	if (fd >= 0)
-		unlink(path.data);
-	buf_release(&path);
-	return fd;
-}
-
-void
-out_cache_abandon(struct output *o, const char *name, FILE *f)
-{
-	fclose(f);
-	struct buf path = BUF_INIT;
-	buf_printf(&path, "%s/%s.new-%ld", o->cache, name, (long)getpid());
-	unlink(path.data);
-	buf_release(&path);
-}
-
-/* Moves the cache files written by this build in place, with its memo. */
-static void
-S_commit_cache(struct output *o)
-{
-	FILE *f = out_cache_create(o, "memo");
-	if (f) {
-		fprintf(f, "%016llx\n", (unsigned long long)o->inputs);
-		for (size_t i = 0; i < o->now.paths.n; i++)
-			fprintf(f, "%016llx %s\n", (unsigned long long)o->now.key[i],
-			        o->now.paths.v[i]);
-		out_cache_done(o, "memo", f);
-	}
-	for (size_t i = 0; i < o->cached.n; i++) {
-		struct buf from = BUF_INIT, to = BUF_INIT;
-		buf_printf(&from, "%s/%s.new-%ld", o->cache, o->cached.v[i], (long)getpid());
-		buf_printf(&to, "%s/%s", o->cache, o->cached.v[i]);
-		if (rename(from.data, to.data) < 0)
-			unlink(from.data);
-		buf_release(&from);
-		buf_release(&to);
-	}
-}
-
-/* Removes the cache files written by this build. */
-static void
-S_drop_cache(struct output *o)
-{
-	for (size_t i = 0; i < o->cached.n; i++) {
-		struct buf path = BUF_INIT;
-		buf_printf(&path, "%s/%s.new-%ld", o->cache, o->cached.v[i], (long)getpid());
-		unlink(path.data);
-		buf_release(&path);
-	}
 }
 
 static int
@@ -783,10 +531,10 @@ S_free(struct output *o)
 	free(o->root);
 	free(o->staging);
 	free(o->cache);
-	S_memo_free(&o->old);
-	S_memo_free(&o->now);
+	out_memo_free(&o->old);
+	out_memo_free(&o->now);
 	strlist_free(&o->cached);
-	S_set_free(&o->seen);
+	out_paths_free(&o->seen);
 	strlist_free(&o->written);
 	free(o);
 }
@@ -818,7 +566,7 @@ static int
 S_prune(struct output *o, const char *rel, const char *full, const struct dirent *e)
 {
 	(void)e;
-	return S_set_find(&o->seen, rel) < 0 && unlink(full) == 0;
+	return out_paths_find(&o->seen, rel) < 0 && unlink(full) == 0;
 }
 
 /* Updates root in place: the new and changed files move in, one rename
@@ -836,7 +584,7 @@ S_commit_update(struct output *o)
 		           "--force");
 		return -1;
 	}
-	S_walk(o, "", 0, 1, S_prune);
+	out_walk(o, "", 0, 1, S_prune);
 	return util_remove_tree(o->staging);
 }
 
@@ -871,9 +619,9 @@ out_commit(struct output *o)
 	}
 	if (rc < 0) {
 		util_remove_tree(o->staging);
-		S_drop_cache(o);
+		out_cache_drop(o);
 	} else {
-		S_commit_cache(o);
+		out_cache_commit(o);
 	}
 	S_free(o);
 	return rc;
@@ -883,6 +631,6 @@ void
 out_abort(struct output *o)
 {
 	util_remove_tree(o->staging);
-	S_drop_cache(o);
+	out_cache_drop(o);
 	S_free(o);
 }

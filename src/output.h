@@ -56,7 +56,9 @@ int out_write(struct output *o, const char *relpath, const void *data, size_t le
  * describe, so that a root changed by anything else is never trusted.
  */
 uint64_t out_key(uint64_t key, const void *data, size_t len); /* FNV-1a; 0 starts */
-void out_set_salt(struct output *o, uint64_t salt);
+/* Sets the salt and loads the previous build's keys: 0, or -1 after
+   reporting a key file that is there but cannot be read. */
+int out_set_salt(struct output *o, uint64_t salt);
 int out_reuse(struct output *o, const char *relpath, uint64_t key);
 int out_write_memo(struct output *o, const char *relpath, uint64_t key, const void *data,
                    size_t len);
@@ -105,7 +107,8 @@ size_t out_unchanged(const struct output *o);
  */
 int out_commit(struct output *o);
 
-/* Whether root is a build made from inputs with this fingerprint. */
+/* Whether root is a build made from inputs with this fingerprint: 1 or
+   0, or -1 after reporting a fingerprint file that cannot be read. */
 int out_is_current(const char *root, const char *fingerprint, size_t len);
 
 /* Removes the staging directory; root is untouched. Frees o. */

@@ -29,12 +29,11 @@
 
 #include <stdatomic.h>
 #include <stddef.h>
-
-#include "output.h"
+#include <stdint.h>
 
 struct buf;
 struct chars;
-struct gazetteer;
+struct output;
 
 /* Shards aim at this many bytes; documents come this many a file. */
 #define SEARCH_SHARD_BYTES 200000
@@ -61,31 +60,19 @@ struct search_doc {
 	size_t at;
 };
 
-/* What making documents one after another reuses: a set of tokens whose
-   slots are stamped with the document that took them, so nothing is
-   cleared between documents. Zero it to start; free it with
-   search_set_free. */
-struct search_slot {
-	uint64_t key;   /* a token's key, when stamp is now */
-	uint32_t stamp; /* the document that took the slot */
-	uint32_t index; /* into the document's keys */
-};
-struct search_set {
-	struct search_slot *slots;
-	size_t n; /* slots, a power of 2 */
-	uint32_t now;
-	uint64_t *chars; /* a bit for each character of the BMP the document
-	                    has as a token: most repeat, and need no probe */
-	uint64_t *tmp;   /* room to sort the document's keys */
-	size_t ntmp;
-};
+/* What making documents one after another reuses (search_int.h), kept by
+   each thread that makes them. */
+struct search_set;
 
-/* Gathers the tokens of article a into d, folding with gz's character
-   tables (gz_chars); set is scratch space kept between calls. Free d
-   with search_doc_free. */
-void search_doc_make(const struct gazetteer *gz, const struct seg_article *a,
-                     struct search_set *set, struct search_doc *d);
+/* A new, empty set; free it with search_set_free (NULL is allowed). */
+struct search_set *search_set_new(void);
 void search_set_free(struct search_set *set);
+
+/* Gathers the tokens of article a into d, folding with the character
+   tables ch; set is scratch space kept between calls. Free d with
+   search_doc_free. */
+void search_doc_make(const struct chars *ch, const struct seg_article *a, struct search_set *set,
+                     struct search_doc *d);
 void search_doc_free(struct search_doc *d);
 
 /* Moves d's keys and words to the file fd, at the offset *end holds,

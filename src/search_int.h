@@ -20,6 +20,24 @@
 #include "search.h"
 #include "util.h"
 
+/* What making documents one after another reuses: a set of tokens whose
+   slots are stamped with the document that took them, so nothing is
+   cleared between documents. */
+struct search_slot {
+	uint64_t key;   /* a token's key, when stamp is now */
+	uint32_t stamp; /* the document that took the slot */
+	uint32_t index; /* into the document's keys */
+};
+struct search_set {
+	struct search_slot *slots;
+	size_t n; /* slots, a power of 2 */
+	uint32_t now;
+	uint64_t *chars; /* a bit for each character of the BMP the document
+	                    has as a token: most repeat, and need no probe */
+	uint64_t *tmp;   /* room to sort the document's keys */
+	size_t ntmp;
+};
+
 /* A key's kind: a Latin word or number has bit 62 set (and a hash); a
    pair of characters is (first << 21 | second); a character is itself. */
 #define KEY_WORD (1ULL << 62)

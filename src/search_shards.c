@@ -9,6 +9,7 @@
 #include "diag.h"
 #include "hmap.h"
 #include "mujson.h"
+#include "output.h"
 #include "text.h"
 #include "xalloc.h"
 

@@ -6,7 +6,6 @@
 
 #include "buf.h"
 #include "chars.h"
-#include "gazetteer.h"
 #include "segment.h"
 #include "text.h"
 #include "xalloc.h"
@@ -146,13 +145,21 @@ S_set_begin(struct search_set *set)
 	}
 }
 
+struct search_set *
+search_set_new(void)
+{
+	return xcalloc(1, sizeof(struct search_set));
+}
+
 void
 search_set_free(struct search_set *set)
 {
+	if (!set)
+		return;
 	free(set->slots);
 	free(set->chars);
 	free(set->tmp);
-	memset(set, 0, sizeof *set);
+	free(set);
 }
 
 /* Takes a free slot for key, the document's key number i. */
@@ -271,10 +278,9 @@ S_sort(uint64_t *v, uint64_t *tmp, size_t n)
 }
 
 void
-search_doc_make(const struct gazetteer *gz, const struct seg_article *a, struct search_set *set,
+search_doc_make(const struct chars *ch, const struct seg_article *a, struct search_set *set,
                 struct search_doc *d)
 {
-	const struct chars *ch = gz_chars(gz);
 	struct gather g = {.set = set};
 	S_set_begin(set);
 	g.title = 1;

@@ -1,9 +1,6 @@
 #include "site.h"
 
-#include <errno.h>
 #include <jansson.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,1469 +11,370 @@
 #include "buf.h"
 #include "config.h"
 #include "diag.h"
-#include "district.h"
-#include "encoding.h"
+#include "fingerprint.h"
 #include "gazetteer.h"
-#include "hmap.h"
-#include "meta.h"
-#include "mujson.h"
-#include "mustache.h"
 #include "output.h"
-#include "page.h"
-#include "reader.h"
+#include "pagecache.h"
+#include "pages.h"
+#include "pool.h"
+#include "project.h"
+#include "scan.h"
 #include "search.h"
-#include "segment.h"
-#include "text.h"
+#include "templates.h"
 #include "util.h"
 #include "xalloc.h"
 
-#ifndef BAOKU_VERSION
-#define BAOKU_VERSION "dev"
-#endif
-
-/* Under a sanitizer everything is freed, so that leaks show. */
-#if defined(__SANITIZE_ADDRESS__)
-#define SITE_SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SITE_SANITIZED 1
-#endif
-#endif
-#ifndef SITE_SANITIZED
-#define SITE_SANITIZED 0
-#endif
-#define TITLE_CHARS   40
-#define EXCERPT_CHARS 90
-
-/* One page file of content/. */
-struct page {
-	char *rel;                 /* path under content/, as found */
-	char *slug;                /* its output name under pages/, ASCII */
-	char *path;                /* path to read it from */
-	const struct meta *folder; /* its folder's metadata */
-	json_t *entry;             /* its line in the index; NULL when it failed */
-	json_t *records;           /* its articles, for the archive's pages */
-	struct search_doc *docs;   /* their tokens, for the search index */
-	size_t first;              /* the number of its first article in the archive */
-	const char *encoding;      /* as detected, a static string */
-	uint64_t stamp;            /* a hash of its fingerprint line */
-	int cached;                /* docs (and cache_text) are the last build's */
-	char *cache_text;          /* the last build's entry and records, packed */
-	size_t cache_len, cache_docs;
-	int from_base; /* ... from the cache's base file */
-	/* its articles, packed in the job's scratch file for their pages
-	   (spill_len 0: read the page again) */
-	size_t spill_off, spill_len;
-	struct buf dump; /* read afresh: what the cache keeps of it, packed */
+/* What the build reported, counted for its closing lines: never to decide
+   whether it failed, which return values say. Installed over diag's sink,
+   it passes every line on. */
+struct tally {
+	size_t errors, warnings;
+	diag_sink_fn next;
+	void *next_ctx;
 };
-
-struct pagelist {
-	struct page *v;
-	size_t n, cap;
-	/* the cache files read, kept open while their documents' tokens,
-	   left where they are, may still be needed */
-	FILE *cache[2];
-};
-
-/* What scanning content/ collects and needs. */
-struct scan {
-	const char *dir; /* content/ */
-	char *real;      /* its real path, for symbolic links */
-	struct pagelist *pl;
-	struct meta **folders; /* each folder's metadata, parents' merged in */
-	size_t nfolders, capfolders;
-	struct strlist seen; /* real paths of directories entered */
-	int verbose;
-	struct buf *fp; /* the inputs' fingerprint, appended to */
-};
-
-/* ---------------------------------------------------------------------
- * Finding the pages
- * ------------------------------------------------------------------- */
-
-/*
- * Where a symbolic link at full leads, when that is inside content/:
- * returns its real path (the caller frees it), or NULL after a warning.
- */
-static char *
-S_follow(struct scan *sc, const char *full)
-{
-	char *real = realpath(full, NULL);
-	size_t n = strlen(sc->real);
-	if (!real) {
-		diag_warning(full, 0, 0, "symbolic link leads nowhere (%s); skipped",
-		             strerror(errno));
-		return NULL;
-	}
-	if (strncmp(real, sc->real, n) || real[n] != '/') {
-		diag_warning(full, 0, 0, "symbolic link leads outside content/ (to %s); skipped",
-		             real);
-		free(real);
-		return NULL;
-	}
-	return real;
-}
-
-/* ---------------------------------------------------------------------
- * The inputs' fingerprint: a line per input file with what stat says of
- * it. A build whose fingerprint equals the last one's has nothing to do.
- * ------------------------------------------------------------------- */
 
 static void
-S_fingerprint_stat(struct buf *fp, const char *kind, const char *name, const struct stat *st)
+S_tally(void *ctx, enum diag_level level, const char *line)
 {
-	buf_printf(fp, "%s %s %lld %lld.%09ld %lld.%09ld %llu\n", kind, name,
-	           (long long)st->st_size, (long long)st->st_mtim.tv_sec, st->st_mtim.tv_nsec,
-	           (long long)st->st_ctim.tv_sec, st->st_ctim.tv_nsec,
-	           (unsigned long long)st->st_ino);
-}
-
-/* Adds the file dir+name (name may be empty), or that it is absent. */
-static void
-S_fingerprint_file(struct buf *fp, const char *kind, const char *dir, const char *name)
-{
-	struct buf path = BUF_INIT;
-	buf_printf(&path, "%s%s", dir, name);
-	struct stat st;
-	if (stat(path.data, &st) == 0)
-		S_fingerprint_stat(fp, kind, path.data, &st);
+	struct tally *t = ctx;
+	t->errors += level == DIAG_ERROR;
+	t->warnings += level == DIAG_WARNING;
+	if (t->next)
+		t->next(t->next_ctx, level, line);
 	else
-		buf_printf(fp, "%s %s absent\n", kind, path.data);
-	buf_release(&path);
+		diag_print(level, line);
 }
 
-/* Adds every file under dir, in name order. */
+/* What a build holds until it ends: the pages and what was read of
+   them, the folders, the archive's records and index entries. */
+struct leftover {
+	struct pagelist pl;
+	struct scan sc;
+	json_t *site, *index_pages, *records;
+	struct leftover *next; /* see S_leave */
+};
+
 static void
-S_fingerprint_tree(struct buf *fp, const char *kind, const char *dir, int depth)
+S_teardown(struct leftover *l)
 {
-	struct stat st;
-	size_t n;
-	char **names = NULL;
-	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode) || depth >= 16 ||
-	    !(names = util_list_dir(dir, 1, &n))) {
-		buf_printf(fp, "%s %s absent\n", kind, dir);
-		return;
-	}
-	for (size_t i = 0; i < n; i++) {
-		struct buf path = BUF_INIT;
-		buf_printf(&path, "%s/%s", dir, names[i]);
-		if (stat(path.data, &st) < 0)
-			; /* gone since it was listed */
-		else if (S_ISDIR(st.st_mode))
-			S_fingerprint_tree(fp, kind, path.data, depth + 1);
-		else
-			S_fingerprint_stat(fp, kind, path.data, &st);
-		buf_release(&path);
-	}
-	util_free_names(names, n);
+	pages_list_free(&l->pl);
+	scan_free(&l->sc);
+	json_decref(l->site);
+	json_decref(l->index_pages);
+	json_decref(l->records);
 }
 
-/* Records a directory as entered; 0 when it was already. */
-static int
-S_first_visit(struct scan *sc, const char *full)
+/* Builds whose caller exits next (site_options.exiting), whose memory is
+   left to the system: freeing a large archive's records one by one takes
+   longer than the rest of the ending. Held here, it stays reachable, so a
+   leak checker does not count it as lost; the release and the sanitizer
+   builds take this same path, and the teardown is tested on its own
+   (tests/unit/test_site.c builds without exiting). */
+static struct leftover *volatile S_left; /* volatile: its stores must stay */
+
+static void
+S_leave(const struct leftover *l)
 {
-	char *real = realpath(full, NULL);
-	if (!real)
+	struct leftover *keep = xmalloc(sizeof *keep);
+	*keep = *l;
+	keep->next = S_left;
+	S_left = keep;
+}
+
+/* A build under way. Each stage reports what goes wrong and sets failed;
+   the build goes on to report every other problem, and fails at the end
+   (stages that cannot go on return -1 instead). */
+struct build {
+	const struct site_options *o;
+	double t0;
+	struct util_clock clock; /* the last step's end, for -v */
+	int verbose;
+	int failed;
+	struct tally tally;
+	struct project pj;
+	struct config cfg;
+	struct templates tpl;
+	const struct mu_template *page_t; /* page.mustache */
+	struct buf fp;                    /* the inputs' fingerprint */
+	struct scan sc;                   /* the pages and folders found */
+	struct pagelist pl;
+	struct output *out;
+	uint64_t records_salt, render_salt;
+	size_t from_cache; /* pages the page cache gave */
+	struct gazetteer *gz;
+	struct pages_jobs *jobs;
+	json_t *site;             /* {title, lang, index, ...} for every template */
+	json_t *index_pages;      /* each page's entry in the page list */
+	json_t *records;          /* each article's record, in page order */
+	struct search_doc **docs; /* each record's search document, by serial */
+	size_t read_ok;           /* pages with an entry */
+	struct archive arc;
+};
+
+/* With -v, or a terminal on stderr without -q: the closing line. */
+static int
+S_talks(const struct build *b)
+{
+	return b->o->verbosity > 1 || (b->o->verbosity > 0 && isatty(STDERR_FILENO));
+}
+
+/* Where everything is, site.yml, and the page view's template: -1 when the
+   build cannot start. */
+static int
+S_setup(struct build *b)
+{
+	const struct site_options *o = b->o;
+	project_open(o->project, &b->pj);
+	int cfg_ok = config_load(b->pj.config, &b->cfg) == 0;
+	project_set_output(&b->pj, o->output, b->cfg.output);
+	tpl_open(&b->tpl, &b->pj);
+	b->site = json_pack("{s:s,s:s,s:s}", "title", b->cfg.title, "lang", b->cfg.language,
+	                    "index", b->cfg.pretty_urls ? "" : "index.html");
+	b->index_pages = json_array();
+	b->records = json_array();
+	b->verbose = o->verbosity > 1;
+	struct stat st;
+	if (stat(b->pj.content, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		diag_error(b->pj.content, 0, 0,
+		           "no content directory; put the archive's .txt "
+		           "pages there, or point -C at the project");
+		return -1;
+	}
+	if (!cfg_ok || !(b->page_t = mu_env_load(b->tpl.env, "page")))
+		return -1;
+	return 0;
+}
+
+/* The pages and folders of content/, and the fingerprint of every input. */
+static void
+S_find_inputs(struct build *b)
+{
+	fp_begin(&b->fp, b->o->lenient, b->o->max_size);
+	if (scan_content(b->pj.content, b->verbose, &b->fp, &b->sc) < 0)
+		b->failed = 1;
+	pages_list(&b->pl, &b->sc);
+	if (fp_end(&b->fp, &b->pj) < 0)
+		b->failed = 1;
+}
+
+/* Whether the output was built from these very inputs (not with --force,
+   nor after an error): then there is nothing to do. */
+static int
+S_up_to_date(struct build *b)
+{
+	if (b->o->force || b->failed)
 		return 0;
-	for (size_t i = 0; i < sc->seen.n; i++)
-		if (!strcmp(sc->seen.v[i], real)) {
-			free(real);
-			return 0;
-		}
-	sc->seen.v = xreallocarray(sc->seen.v, sc->seen.n + 1, sizeof *sc->seen.v);
-	sc->seen.v[sc->seen.n++] = real;
+	int current = out_is_current(b->pj.output, b->fp.data, b->fp.len);
+	if (current < 0)
+		b->failed = 1;
+	if (current <= 0)
+		return 0;
+	if (S_talks(b))
+		fprintf(stderr,
+		        "baoku: %s is up to date: no input changed since it was built "
+		        "(%zu pages); nothing written; %.2f s\n",
+		        b->pj.output, b->pl.n, util_now() - b->t0);
 	return 1;
 }
 
-/*
- * Collects the .txt files under content/rel in byte order of their paths,
- * so the build does not depend on the order readdir happens to give, with
- * the metadata of each folder (its _meta.yml over its parent's).
- */
+/* The staging of the output, the last build's keys and page cache, the
+   gazetteer, and the page jobs: -1 when the build cannot go on. */
 static int
-S_scan(struct scan *sc, const char *rel, const struct meta *parent, int depth)
+S_prepare(struct build *b)
 {
-	struct buf path = BUF_INIT;
-	buf_printf(&path, "%s%s%s", sc->dir, *rel ? "/" : "", rel);
-	if (!S_first_visit(sc, path.data)) {
-		diag_warning(path.data, 0, 0, "directory reached twice through links; skipped");
-		buf_release(&path);
-		return 0;
-	}
-	S_fingerprint_file(sc->fp, "meta", path.data, "/_meta.yml");
-	struct meta *folder = xcalloc(1, sizeof *folder);
-	sc->folders = xgrow(sc->folders, &sc->capfolders, sc->nfolders, sizeof *sc->folders, 16);
-	sc->folders[sc->nfolders++] = folder;
-	int rc = meta_read_folder(path.data, folder);
-	if (parent)
-		meta_fill(folder, parent);
-	size_t n;
-	char **names = util_list_dir(path.data, 0, &n);
-	buf_release(&path);
-	if (!names)
+	if (!(b->out = out_open(b->pj.output)))
 		return -1;
-
-	for (size_t i = 0; i < n; i++) {
-		struct buf sub = BUF_INIT, full = BUF_INIT;
-		buf_printf(&sub, "%s%s%s", rel, *rel ? "/" : "", names[i]);
-		buf_printf(&full, "%s/%s", sc->dir, sub.data);
-		struct stat st;
-		size_t len = strlen(names[i]);
-		int is_txt = len > 4 && !strcmp(names[i] + len - 4, ".txt");
-		char *real = NULL;
-		if (lstat(full.data, &st) < 0) {
-			diag_error(full.data, 0, 0, "cannot stat: %s", strerror(errno));
-			rc = -1;
-		} else if (S_ISLNK(st.st_mode) &&
-		           (!(real = S_follow(sc, full.data)) || stat(real, &st) < 0)) {
-			/* reported by S_follow */
-		} else if (S_ISDIR(st.st_mode)) {
-			if (depth >= 32) {
-				diag_error(full.data, 0, 0,
-				           "folders nested deeper than 32; skipped");
-				rc = -1;
-			} else if (S_scan(sc, sub.data, folder, depth + 1) < 0) {
-				rc = -1;
-			}
-		} else if (!is_txt || !S_ISREG(st.st_mode)) {
-			if (sc->verbose && strcmp(names[i], "_meta.yml"))
-				diag_note(full.data, 0, 0, "not a .txt page; ignored");
-		} else {
-			struct pagelist *pl = sc->pl;
-			pl->v = xgrow(pl->v, &pl->cap, pl->n, sizeof *pl->v, 64);
-			struct page *p = &pl->v[pl->n++];
-			memset(p, 0, sizeof *p);
-			size_t before = sc->fp->len;
-			S_fingerprint_stat(sc->fp, "page", sub.data, &st);
-			p->stamp = out_key(0, sc->fp->data + before, sc->fp->len - before);
-			p->rel = buf_detach(&sub, NULL);
-			p->path = buf_detach(&full, NULL);
-			p->folder = folder;
-		}
-		free(real);
-		buf_release(&sub);
-		buf_release(&full);
-	}
-	util_free_names(names, n);
-	return rc;
+	fp_salts(&b->fp, &b->records_salt, &b->render_salt);
+	if (out_set_salt(b->out, b->render_salt) < 0)
+		b->failed = 1;
+	b->clock = util_clock();
+	util_step(b->verbose, "scan", &b->clock);
+	b->from_cache = b->o->force ? 0 : pcache_read(b->out, &b->pl, b->records_salt);
+	util_step(b->verbose, "cache read", &b->clock);
+	if (!(b->gz = gz_load(b->pj.data)))
+		return -1;
+	struct pages_setup s = {.out = b->out,
+	                        .env = b->tpl.env,
+	                        .page_t = b->page_t,
+	                        .site = b->site,
+	                        .gz = b->gz,
+	                        .jobs = b->o->jobs,
+	                        .progress = b->o->verbosity > 0 && isatty(STDERR_FILENO)};
+	/* nothing from the cache: the workers write the new one */
+	b->jobs = pages_open(&b->pl, &s, b->from_cache == 0, b->records_salt);
+	util_step(b->verbose, "gazetteer", &b->clock);
+	return 0;
 }
 
-/*
- * The output name of a page: its path under content/ without ".txt";
- * ASCII letters, digits, '-', '_' and '/' kept, every other byte written
- * as "~xx" in hex, so any file name gives a distinct, portable URL.
- */
-static char *
-S_slug(const char *rel)
-{
-	struct buf b = BUF_INIT;
-	size_t len = strlen(rel) - 4;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)rel[i];
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    c == '-' || c == '_' || c == '/')
-			buf_addc(&b, c);
-		else
-			buf_printf(&b, "~%02x", c);
-	}
-	return buf_detach(&b, NULL);
-}
-
-/* ---------------------------------------------------------------------
- * Page models
- * ------------------------------------------------------------------- */
-
-/* The first max characters of the n bytes at p, with "…" when cut. */
-static json_t *
-S_cut(const char *p, size_t n, size_t max)
-{
-	size_t chars = 0, i = 0;
-	while (i < n && chars < max) {
-		size_t k = txt_utf8_len((const unsigned char *)p + i, n - i);
-		i += k ? k : 1;
-		chars++;
-	}
-	if (i >= n)
-		return json_stringn_nocheck(p, n);
-	struct buf b = BUF_INIT;
-	buf_add(&b, p, i < n ? i : n);
-	buf_adds(&b, "…");
-	json_t *j = json_stringn_nocheck(b.data, b.len);
-	buf_release(&b);
-	return j;
-}
-
-/* The first non-blank line, without Markdown heading marks and layout
-   arrows, cut to TITLE_CHARS characters. */
-static json_t *
-S_title(const char *text, const char *fallback)
-{
-	const char *p = text;
-	for (;;) {
-		while (*p == ' ' || *p == '\t' || *p == '#' || *p == '\n')
-			p++;
-		if (!strncmp(p, "◀", strlen("◀"))) {
-			p += strlen("◀");
-			continue;
-		}
-		break;
-	}
-	size_t n = strcspn(p, "\n");
-	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-		n--;
-	if (n == 0)
-		return json_string(fallback);
-	return S_cut(p, n, TITLE_CHARS);
-}
-
-/* ---------------------------------------------------------------------
- * Templates
- * ------------------------------------------------------------------- */
-
-struct loader {
-	const char *dirs[2]; /* templates/partials, templates */
-};
-
-/* Finds the template for {{>name}} or {{<name}}: templates/partials/NAME
-   first, then templates/NAME, each with ".mustache" appended. */
-static int
-S_load_template(void *ctx, const char *name, struct buf *text, char **path)
-{
-	const struct loader *l = ctx;
-	return util_find_template(l->dirs, 2, name, text, path);
-}
-
-/* Renders a model through a template into relpath of the output, under
-   the key that lets the next build reuse it. */
-static int
-S_emit(struct output *out, struct mu_env *env, struct mu_template *t, mval model,
-       const char *relpath, uint64_t key)
-{
-	struct buf html = BUF_INIT;
-	int rc = -1;
-	buf_grow(&html, MU_RENDER_ROOM);
-	if (mu_render(env, t, &model_data, model, &html) == 0)
-		rc = out_write_memo(out, relpath, key, html.data, html.len);
-	buf_release(&html);
-	return rc;
-}
-
-/* Forgets what the cache (or reading) gave for a page. */
+/* Every page read (or taken from the cache) and its view written; then
+   the page cache for the next build. */
 static void
-S_uncache(struct page *p)
+S_read_pages(struct build *b)
 {
-	size_t n = p->cached ? p->cache_docs : json_array_size(p->records);
-	for (size_t k = 0; p->docs && k < n; k++)
-		search_doc_free(&p->docs[k]);
-	free(p->docs);
-	json_decref(p->entry);
-	json_decref(p->records);
-	p->docs = NULL;
-	p->entry = p->records = NULL;
-	p->cached = 0;
-	p->from_base = 0;
-	free(p->cache_text);
-	p->cache_text = NULL;
+	if (pages_read(b->jobs) < 0)
+		b->failed = 1;
+	util_step(b->verbose, "pages", &b->clock);
+	pages_write_cache(b->jobs, b->records_salt);
+	util_step(b->verbose, "cache written", &b->clock);
 }
 
-/* ---------------------------------------------------------------------
- * The build
- * ------------------------------------------------------------------- */
-
-#ifndef BAOKU_DATADIR
-#define BAOKU_DATADIR "/usr/local/share/baoku"
-#endif
-
-void
-site_data_dir(const char *project, struct buf *out)
+/* The pages' entries and their articles' records, each record numbered
+   (its serial) in page order, with its search document. */
+static void
+S_gather(struct build *b)
 {
-	/* the project's own, then beside the program (bin/../data in a
-	   source tree, bin/../share/baoku once installed), then the default */
-	char *exe = realpath("/proc/self/exe", NULL);
-	char *slash = exe ? strrchr(exe, '/') : NULL;
-	if (slash)
-		*slash = '\0';
-	const char *fmt[] = {"%s/data", "%s/../data", "%s/../share/baoku"};
-	const char *base[] = {project, exe, exe};
-	for (size_t i = 0; i < 3; i++) {
-		if (!base[i])
-			continue;
-		buf_reset(out);
-		buf_printf(out, fmt[i], base[i]);
-		size_t len = out->len;
-		buf_adds(out, "/gazetteer.tsv");
-		int found = access(out->data, R_OK) == 0;
-		buf_truncate(out, len);
-		if (found) {
-			free(exe);
-			return;
+	size_t ndocs = 0, capdocs = 0, docbytes = 0;
+	for (size_t i = 0; i < b->pl.n; i++) {
+		struct page *p = &b->pl.v[i];
+		if (p->entry) {
+			b->read_ok++;
+			json_array_append(b->index_pages, p->entry);
+		}
+		p->first = json_array_size(b->records);
+		size_t k;
+		json_t *r;
+		json_array_foreach (p->records, k, r) {
+			json_object_set_new(r, "serial", json_integer((json_int_t)(p->first + k)));
+			json_array_append(b->records, r);
+			b->docs = xgrow(b->docs, &capdocs, ndocs, sizeof *b->docs, 1024);
+			b->docs[ndocs++] = &p->docs[k];
+			docbytes += p->docs[k].len + strlen(p->docs[k].snippet) + 1;
 		}
 	}
-	free(exe);
-	buf_reset(out);
-	buf_adds(out, BAOKU_DATADIR);
+	if (b->verbose)
+		fprintf(stderr,
+		        "baoku: %zu articles, their tokens %zu MiB; %zu of %zu pages from the "
+		        "cache\n",
+		        ndocs, docbytes >> 20, b->from_cache, b->pl.n);
 }
 
-/* ---------------------------------------------------------------------
- * The page cache: what reading each page gave (its index entry, its
- * articles' records and search tokens), kept beside the output so that a
- * page whose file has not changed is not read again. Binary, for this
- * program only: a header with the hash of what records depend on besides
- * the page (program, data, options, folder metadata), then per page its
- * stamp, its JSON and its documents: each one's tokens (their two lengths,
- * then keys and words one after the other, which is how the search reads
- * them back: from this file, without taking them into memory), its
- * snippet, and a hash of all that, checked when the file is read.
- * ------------------------------------------------------------------- */
-
-#define CACHE_MAGIC "baoku-pages-5\n"
-
-/* The two hashes of the inputs' fingerprint that everything depends on:
-   what records depend on, and what rendering adds (templates, site.yml). */
+/* The archive's pages (archive.h), and beside them, once the records are
+   final, the article pages. */
 static void
-S_salts(const struct buf *fp, uint64_t *records, uint64_t *render)
+S_archive(struct build *b)
 {
-	uint64_t a = 0, b = 0;
-	for (const char *line = fp->data; line && *line;) {
-		const char *end = strchr(line, '\n');
-		size_t len = end ? (size_t)(end - line) : strlen(line);
-		if (!strncmp(line, "template ", 9) || !strncmp(line, "config ", 7))
-			b = out_key(b, line, len);
-		else if (strncmp(line, "page ", 5) && strncmp(line, "static ", 7))
-			a = out_key(a, line, len);
-		line = end ? end + 1 : NULL;
+	json_t *urls = json_array();
+	for (size_t i = 0; i < json_array_size(b->index_pages); i++)
+		json_array_append(urls, json_object_get(json_array_get(b->index_pages, i), "href"));
+	if (*b->cfg.base_url) {
+		json_object_set_new(b->site, "feed", json_string("feed.xml"));
+		json_object_set_new(b->site, "base_url", json_string(b->cfg.base_url));
 	}
-	*records = a;
-	*render = out_key(b, &a, sizeof a);
-}
-
-/* What the cache keeps of a page: its entry, records and encoding,
-   packed (mujson_pack), then a hash of those bytes. */
-static void
-S_cache_pack(const struct page *p, struct buf *out)
-{
-	json_t *j = json_pack("{s:O,s:O,s:s}", "entry", p->entry, "records", p->records, "encoding",
-	                      p->encoding);
-	mujson_pack(j, out);
-	json_decref(j);
-	uint64_t h = util_mix(0, out->data, out->len);
-	buf_add(out, &h, sizeof h);
-}
-
-/* A hash of a document as the cache keeps it, which is written after it:
-   a document damaged in the file is not taken. */
-static uint64_t
-S_doc_hash(const uint64_t lens[2], const unsigned char *keys, const char *words,
-           const char *snippet, size_t slen)
-{
-	uint64_t h = util_mix(0, lens, 2 * sizeof *lens);
-	h = util_mix(h, keys, (size_t)lens[0]);
-	h = util_mix(h, words, (size_t)lens[1]);
-	return util_mix(h, snippet, slen);
-}
-
-enum cache_part { CACHE_NONE, CACHE_NEW, CACHE_ALL };
-
-/* Appends page p's record of the cache to out: its stamp, packed (its
-   dump, or packed here), then its documents. at, when not NULL, gets the
-   offset in out of each document's keys. 0, or -1 when a document's
-   tokens cannot be read back. */
-static int
-S_cache_record(const struct page *p, struct buf *out, size_t *at)
-{
-	struct buf packed = BUF_INIT, tokens = BUF_INIT;
-	const struct buf *b = &p->dump;
-	if (!b->len) {
-		S_cache_pack(p, &packed);
-		b = &packed;
-	}
-	buf_add(out, &p->stamp, sizeof p->stamp);
-	uint64_t len = b->len;
-	buf_add(out, &len, sizeof len);
-	buf_add(out, b->data, b->len);
-	buf_release(&packed);
-	uint64_t n = json_array_size(p->records);
-	buf_add(out, &n, sizeof n);
-	int rc = 0;
-	for (size_t k = 0; k < n && rc == 0; k++) {
-		const struct search_doc *d = &p->docs[k];
-		const unsigned char *keys;
-		const char *words;
-		if (search_doc_tokens(d, &tokens, &keys, &words) < 0) {
-			rc = -1;
-			break;
-		}
-		uint64_t lens[2] = {d->len, d->wlen}, slen = strlen(d->snippet);
-		buf_add(out, lens, sizeof lens);
-		if (at)
-			at[k] = out->len;
-		buf_add(out, keys, d->len);
-		buf_add(out, words, d->wlen);
-		buf_add(out, &slen, sizeof slen);
-		buf_add(out, d->snippet, (size_t)slen);
-		uint64_t h = S_doc_hash(lens, keys, words, d->snippet, (size_t)slen);
-		buf_add(out, &h, sizeof h);
-	}
-	buf_release(&tokens);
-	return rc;
-}
-
-/* Starts a cache file: its header. */
-static void
-S_cache_header(FILE *f, uint64_t salt)
-{
-	fputs(CACHE_MAGIC, f);
-	fwrite(&salt, sizeof salt, 1, f);
-}
-
-/* Writes the entries of the pages (none, those not from the base file, or
-   all) to the cache file name. */
-static void
-S_cache_write_file(struct output *out, const char *name, const struct pagelist *pl, uint64_t salt,
-                   enum cache_part part)
-{
-	FILE *f = out_cache_create(out, name);
-	if (!f)
-		return;
-	struct buf rec = BUF_INIT;
-	S_cache_header(f, salt);
-	for (size_t i = 0; i < pl->n && part != CACHE_NONE; i++) {
-		const struct page *p = &pl->v[i];
-		if (!p->entry || (part == CACHE_NEW && p->from_base))
-			continue;
-		buf_reset(&rec);
-		if (S_cache_record(p, &rec, NULL) < 0) {
-			out_cache_abandon(out, name, f);
-			buf_release(&rec);
-			return; /* the next build starts from the last cache */
-		}
-		fwrite(rec.data, 1, rec.len, f);
-	}
-	buf_release(&rec);
-	out_cache_done(out, name, f);
-}
-
-/*
- * The cache is a base file, "pages", and "pages.delta", the pages read
- * since the base was written. While the pages not in the base are few
- * (an eighth), only the delta is written again; otherwise the base, and
- * an empty delta. Pages read afresh come packed (in parallel, where
- * they were read); the others are packed here.
- */
-static void
-S_cache_write(struct output *out, struct pagelist *pl, uint64_t salt, FILE *direct, int direct_ok)
-{
-	if (direct) {
-		/* the workers wrote "pages" (all of it when direct_ok); what is
-		   left is to keep it */
-		if (!direct_ok)
-			out_cache_abandon(out, "pages", direct);
-		else
-			out_cache_done(out, "pages", direct);
-		S_cache_write_file(out, "pages.delta", pl, salt, CACHE_NONE);
-		return;
-	}
-	size_t fresh = 0, base = 0;
-	for (size_t i = 0; i < pl->n; i++) {
-		fresh += pl->v[i].entry && !pl->v[i].from_base;
-		base += pl->v[i].from_base;
-	}
-	if (base && fresh * 8 <= pl->n) {
-		S_cache_write_file(out, "pages.delta", pl, salt, CACHE_NEW);
+	b->arc = (struct archive){.out = b->out,
+	                          .env = b->tpl.env,
+	                          .cfg = &b->cfg,
+	                          .chars = gz_chars(b->gz),
+	                          .site = b->site,
+	                          .urls = urls,
+	                          .verbose = b->verbose,
+	                          .threads = pool_threads(b->o->jobs, 2),
+	                          .docs = b->docs};
+	if (!b->failed && mu_env_load(b->tpl.env, "article_page")) {
+		pages_set_archive(b->jobs, &b->arc);
+		b->arc.ready = pages_articles_start;
+		b->arc.ready_arg = b->jobs;
 	} else {
-		S_cache_write_file(out, "pages", pl, salt, CACHE_ALL);
-		S_cache_write_file(out, "pages.delta", pl, salt, CACHE_NONE);
+		b->failed = 1; /* a page, or the template, reported why */
 	}
-	for (size_t i = 0; i < pl->n; i++)
-		buf_release(&pl->v[i].dump);
+	if (archive_build(&b->arc, b->records, b->index_pages) < 0)
+		b->failed = 1;
+	util_step(b->verbose, "archive", &b->clock);
+	if (pages_articles_wait(b->jobs) < 0)
+		b->failed = 1;
+	pages_close(b->jobs);
+	b->jobs = NULL;
+	util_step(b->verbose, "article pages (the rest)", &b->clock);
+	archive_free(&b->arc);
+	json_decref(urls);
+	b->arc.urls = NULL;
+	gz_free(b->gz);
+	b->gz = NULL;
 }
 
-/* A cache file being read, and how far. */
-struct cache_in {
-	FILE *f;
-	uint64_t at;
-};
-
-/* Reads exactly len bytes: 0, or -1 at the end of the file. */
-static int
-S_in(struct cache_in *in, void *data, size_t len)
+/* static/ as it is, and last the fingerprint the next build compares. */
+static void
+S_finish_output(struct build *b)
 {
-	if (fread(data, 1, len, in->f) != len)
+	if (out_copy_dir(b->out, b->pj.statics, "static") < 0)
+		b->failed = 1;
+	if (out_write(b->out, OUT_INPUTS, b->fp.data, b->fp.len) < 0)
+		b->failed = 1;
+}
+
+/* Moves the new build in when nothing failed, else drops it: 0, or -1
+   after reporting. Prints the summary. */
+static int
+S_commit(struct build *b)
+{
+	struct output *out = b->out;
+	b->out = NULL;
+	if (b->failed) {
+		diag_error(b->pj.output, 0, 0,
+		           "build failed with %zu error(s); the previous build "
+		           "is left as it was",
+		           b->tally.errors);
+		out_abort(out);
 		return -1;
-	in->at += len;
+	}
+	size_t files = out_files(out), bytes = out_bytes(out), same = out_unchanged(out);
+	util_step(b->verbose, "static", &b->clock);
+	if (out_commit(out) < 0)
+		return -1;
+	if (S_talks(b))
+		fprintf(stderr,
+		        "baoku: %zu of %zu pages read, %zu articles; search index %zu bytes in %zu "
+		        "shards (%zu tokens); %zu files written (%zu bytes), %zu unchanged; %zu "
+		        "warnings; %.2f s\n",
+		        b->read_ok, b->pl.n, json_array_size(b->records), b->arc.search.bytes,
+		        b->arc.search.shards, b->arc.search.tokens, files, bytes, same,
+		        b->tally.warnings, util_now() - b->t0);
 	return 0;
 }
 
-/* Reads a length and that many bytes into a new NUL-terminated block;
-   NULL at the end of the file or for a length past max. */
-static char *
-S_in_bytes(struct cache_in *in, size_t max, size_t *len)
-{
-	uint64_t n;
-	if (S_in(in, &n, sizeof n) < 0 || n > max)
-		return NULL;
-	char *b = xmalloc((size_t)n + 1);
-	if (S_in(in, b, (size_t)n) < 0) {
-		free(b);
-		return NULL;
-	}
-	b[n] = '\0';
-	*len = (size_t)n;
-	return b;
-}
-
-/* The district objects of cached records, shared with the others of the
-   same place (S_district): by_code, keyed by the unit's code. */
+/* Frees the build, or with exiting leaves the bulk of it to the system. */
 static void
-S_share_districts(json_t *records, json_t *by_code)
+S_end(struct build *b)
 {
-	size_t i;
-	json_t *r;
-	json_array_foreach (records, i, r) {
-		json_t *d = json_object_get(r, "district");
-		const char *code = json_string_value(json_object_get(d, "code"));
-		const char *key = code ? code : "";
-		json_t *have = json_object_get(by_code, key);
-		if (have)
-			json_object_set(r, "district", have);
-		else if (d)
-			json_object_set(by_code, key, d);
-	}
-}
-
-/* A stamp looked for among the pages. */
-struct stamp_key {
-	const struct pagelist *pl;
-	uint64_t stamp;
-};
-
-static int
-S_has_stamp(const void *ctx, size_t i)
-{
-	const struct stamp_key *k = ctx;
-	return k->pl->v[i].stamp == k->stamp;
-}
-
-/* Takes the entries of the cache file name for the pages they fit (found
-   by their stamps in the index `stamps`). */
-static size_t
-S_cache_read_file(struct output *out, const char *name, struct pagelist *pl, uint64_t salt,
-                  const struct hmap *stamps, int base)
-{
-	struct cache_in in = {.f = out_cache_read(out, name)};
-	if (!in.f)
-		return 0;
-	struct buf tokens = BUF_INIT; /* a document's, while they are checked */
-	char magic[sizeof CACHE_MAGIC];
-	uint64_t have;
-	size_t taken = 0;
-	if (S_in(&in, magic, sizeof CACHE_MAGIC - 1) < 0 ||
-	    memcmp(magic, CACHE_MAGIC, sizeof CACHE_MAGIC - 1) ||
-	    S_in(&in, &have, sizeof have) < 0 || have != salt) {
-		fclose(in.f);
-		return 0;
-	}
-	const size_t max = (size_t)1 << 30;
-	uint64_t stamp;
-	while (S_in(&in, &stamp, sizeof stamp) == 0) {
-		size_t len;
-		char *text = S_in_bytes(&in, max, &len);
-		uint64_t n;
-		if (!text || S_in(&in, &n, sizeof n) < 0 || n > 100000) {
-			free(text);
-			break;
-		}
-		struct stamp_key key = {pl, stamp};
-		size_t at = hmap_find(stamps, stamp, S_has_stamp, &key);
-		struct page *p = at == HMAP_NONE ? NULL : &pl->v[at];
-		struct search_doc *docs = xcalloc(n ? (size_t)n : 1, sizeof *docs);
-		int ok = 1;
-		for (size_t k = 0; k < n && ok; k++) {
-			/* the tokens stay in the file, read when indexed: here
-			   they are only checked */
-			uint64_t lens[2], want;
-			size_t slen = 0;
-			ok = S_in(&in, lens, sizeof lens) == 0 && lens[0] <= max && lens[1] <= max;
-			search_doc_put_aside(&docs[k], fileno(in.f), (size_t)in.at);
-			docs[k].len = ok ? (size_t)lens[0] : 0;
-			docs[k].wlen = ok ? (size_t)lens[1] : 0;
-			if (ok) {
-				buf_reset(&tokens);
-				buf_grow(&tokens, docs[k].len + docs[k].wlen);
-			}
-			ok = ok && S_in(&in, tokens.data, docs[k].len + docs[k].wlen) == 0 &&
-			     (docs[k].snippet = S_in_bytes(&in, max, &slen)) != NULL &&
-			     S_in(&in, &want, sizeof want) == 0 &&
-			     S_doc_hash(lens, (const unsigned char *)tokens.data,
-			                tokens.data + docs[k].len, docs[k].snippet, slen) == want;
-		}
-		if (ok && p && !p->cached) {
-			/* parsed by the page's worker (S_from_cache) */
-			p->cache_text = text;
-			p->cache_len = len;
-			p->cache_docs = (size_t)n;
-			p->docs = docs;
-			p->cached = 1;
-			p->from_base = base;
-			taken++;
-		} else {
-			for (size_t k = 0; k < n; k++)
-				search_doc_free(&docs[k]);
-			free(docs);
-			free(text);
-		}
-		if (!ok)
-			break;
-	}
-	buf_release(&tokens);
-	if (taken)
-		pl->cache[base] = in.f;
+	if (b->out)
+		out_abort(b->out);
+	if (b->jobs)
+		pages_close(b->jobs);
+	gz_free(b->gz);
+	free(b->docs);
+	struct leftover left = {b->pl, b->sc, b->site, b->index_pages, b->records, NULL};
+	if (b->o->exiting)
+		S_leave(&left);
 	else
-		fclose(in.f);
-	return taken;
-}
-
-/* Takes what the last build read of the pages that have not changed: their
-   documents, and their entries and records as JSON text for the workers
-   to parse. The delta first: it is newer than the base. */
-static size_t
-S_cache_read(struct output *out, struct pagelist *pl, uint64_t salt)
-{
-	struct hmap stamps = {0};
-	hmap_reserve(&stamps, pl->n);
-	for (size_t i = 0; i < pl->n; i++)
-		hmap_add(&stamps, pl->v[i].stamp, i);
-	size_t taken = S_cache_read_file(out, "pages.delta", pl, salt, &stamps, 0);
-	taken += S_cache_read_file(out, "pages", pl, salt, &stamps, 1);
-	hmap_free(&stamps);
-	return taken;
-}
-
-/* What one thread keeps from page to page. */
-struct worker {
-	struct search_set set;
-};
-
-/* What the workers share. */
-struct job {
-	struct pagelist *pl;
-	struct output *out;
-	struct mu_env *env;
-	struct mu_template *page_t;
-	json_t *site;
-	struct enc_options enc;
-	const struct gazetteer *gz;
-	void (*fn)(struct job *, struct worker *, struct page *); /* the work on one page */
-	json_t *districts;         /* each place's district object, by code, shared */
-	pthread_mutex_t dlock;     /* guards districts */
-	const struct archive *arc; /* for the article pages */
-	atomic_size_t next;        /* the next page to take */
-	atomic_size_t done;        /* pages finished, for the progress line */
-	int progress;              /* draw it: stderr is a terminal */
-	int spill;                 /* the scratch file, or -1 */
-	atomic_size_t spill_end;   /* the bytes in it */
-	/* In a build with nothing from the cache, the workers write the new
-	   cache's records themselves, and its documents' tokens stay there
-	   (not in the scratch file) until the index is built. */
-	int cache_fd;            /* that file, or -1 */
-	atomic_size_t cache_end; /* the bytes in it */
-	atomic_int cache_failed; /* a record could not be written */
-};
-
-/* The district object of a place, one for all the articles in the same
-   unit (what makes one place's score and evidence is left out). */
-static json_t *
-S_district(struct job *j, const struct dist_place *pl)
-{
-	/* keyed as dist_json gives the code; "" for no place */
-	char code[24] = "";
-	if (pl->unit >= 0)
-		snprintf(code, sizeof code, "%llu",
-		         (unsigned long long)gz_units(j->gz)[pl->unit].code);
-	pthread_mutex_lock(&j->dlock);
-	json_t *d = json_object_get(j->districts, code);
-	if (!d) {
-		d = dist_json(j->gz, pl);
-		json_object_del(d, "evidence");
-		json_object_del(d, "score");
-		json_object_set_new(j->districts, code, d);
-	}
-	json_incref(d);
-	pthread_mutex_unlock(&j->dlock);
-	return d;
-}
-
-/* One article as the page template sees it, in the arena m; over: the
-   record, whose fields win over the article's own (NULL for none). */
-static struct model_map *
-S_article_model(struct model *m, const struct seg_article *a, mval district, int with_original,
-                mval over)
-{
-	struct model_list *blocks = model_list(m, a->nblocks);
-	for (size_t i = 0; i < a->nblocks; i++) {
-		const struct seg_block *b = &a->blocks[i];
-		struct model_map *o = model_map(m, 7, NULL);
-		model_set(m, o, "is_p", model_bool(b->type == SEG_P));
-		model_set(m, o, "is_h", model_bool(b->type == SEG_H));
-		model_set(m, o, "is_figure", model_bool(b->type == SEG_FIGURE));
-		model_set(m, o, "text", model_str(m, b->text));
-		model_set(m, o, "caption", model_str(m, b->caption));
-		model_set(m, o, "credit", model_str(m, b->credit));
-		model_set(m, o, "line", model_int(m, (long long)b->line));
-		model_push(m, blocks, model_map_val(o));
-	}
-	struct model_map *v = model_map(m, 24, over);
-	model_set(m, v, "id", model_str(m, a->id));
-	model_set(m, v, "title", model_str(m, a->title));
-	model_set(m, v, "title_derived", model_bool(a->title_derived));
-	model_set(m, v, "notice", model_bool(a->kind == SEG_NOTICE));
-	model_set(m, v, "kicker", model_str(m, a->kicker));
-	model_set(m, v, "subtitle", model_str(m, a->subtitle));
-	model_set(m, v, "dateline", model_str(m, a->dateline));
-	model_set(m, v, "reporters", model_strlist(m, &a->reporters));
-	model_set(m, v, "photographers", model_strlist(m, &a->photographers));
-	model_set(m, v, "has_byline", model_bool(a->reporters.n + a->photographers.n > 0));
-	model_set(m, v, "continued_from",
-	          a->continued_from ? model_int(m, a->continued_from) : model_null());
-	model_set(m, v, "continues_on",
-	          a->continues_on ? model_int(m, a->continues_on) : model_null());
-	model_set(m, v, "blocks", model_list_val(blocks));
-	if (with_original && a->original)
-		model_set(m, v, "original", model_str(m, a->original));
-	model_set(m, v, "line", model_int(m, (long long)a->first_line));
-	model_set(m, v, "district", district);
-	model_set(m, v, "has_reporters", model_bool(a->reporters.n > 0));
-	model_set(m, v, "has_photographers", model_bool(a->photographers.n > 0));
-	return v;
-}
-
-/* The first characters of an article's first paragraph, for listings. */
-static json_t *
-S_excerpt(const struct seg_article *a)
-{
-	for (size_t i = 0; i < a->nblocks; i++) {
-		const char *t = a->blocks[i].text;
-		if (a->blocks[i].type != SEG_P || !t)
-			continue;
-		return S_cut(t, strlen(t), EXCERPT_CHARS);
-	}
-	return json_null();
-}
-
-/* An article as the archive's pages see it: its fields the listings,
-   people, dates and search use (the article page gets the rest from the
-   article when it is read again), with its place, its page's metadata
-   and its links. */
-static json_t *
-S_record(const struct seg_article *a, json_t *district, json_t *shared)
-{
-	json_t *r = json_object();
-	json_object_set_new_nocheck(r, "id", json_string_nocheck(a->id));
-	json_object_set_new_nocheck(r, "title", mujson_str(a->title));
-	json_object_set_new_nocheck(r, "kicker", mujson_str(a->kicker));
-	json_object_set_new_nocheck(r, "reporters", mujson_strlist(&a->reporters));
-	json_object_set_new_nocheck(r, "photographers", mujson_strlist(&a->photographers));
-	json_object_set_new_nocheck(
-	    r, "continued_from", a->continued_from ? json_integer(a->continued_from) : json_null());
-	json_object_set_new_nocheck(r, "continues_on",
-	                            a->continues_on ? json_integer(a->continues_on) : json_null());
-	json_object_set_nocheck(r, "district", district);
-	json_object_set_new_nocheck(r, "line", json_integer((json_int_t)a->first_line));
-	struct buf href = BUF_INIT;
-	buf_printf(&href, "articles/%.2s/%s.html", a->id, a->id);
-	json_object_set_new(r, "href", json_stringn(href.data, href.len));
-	json_object_update(r, shared);
-	json_object_set_new(r, "excerpt", S_excerpt(a));
-	buf_release(&href);
-	return r;
-}
-
-/* What the page list shows of an article: from its record r, whose
-   strings it shares, or made for a notice, which has none. */
-static json_t *
-S_brief(const struct seg_article *a, const json_t *r)
-{
-	static const char *const keys[] = {"id", "title", "kicker"};
-	if (r)
-		return mujson_pick(r, keys, sizeof keys / sizeof *keys);
-	json_t *b = json_object();
-	json_object_set_new_nocheck(b, "id", json_string_nocheck(a->id));
-	json_object_set_new_nocheck(b, "title", mujson_str(a->title));
-	json_object_set_new_nocheck(b, "kicker", mujson_str(a->kicker));
-	return b;
-}
-
-/* Parses what the cache holds of a page: 0, or -1 when it does not fit. */
-static int
-S_from_cache(struct job *j, struct page *p)
-{
-	json_t *c = NULL;
-	uint64_t h;
-	if (p->cache_len >= sizeof h) {
-		size_t len = p->cache_len - sizeof h;
-		memcpy(&h, p->cache_text + len, sizeof h);
-		if (h == util_mix(0, p->cache_text, len))
-			c = mujson_unpack(p->cache_text, len);
-	}
-	free(p->cache_text);
-	p->cache_text = NULL;
-	json_t *records = json_object_get(c, "records");
-	const char *enc = enc_canonical(json_string_value(json_object_get(c, "encoding")));
-	if (!enc || json_array_size(records) != p->cache_docs ||
-	    !json_is_object(json_object_get(c, "entry"))) {
-		json_decref(c);
-		return -1;
-	}
-	pthread_mutex_lock(&j->dlock);
-	S_share_districts(records, j->districts);
-	pthread_mutex_unlock(&j->dlock);
-	p->entry = json_incref(json_object_get(c, "entry"));
-	p->records = json_incref(records);
-	p->encoding = enc;
-	json_decref(c);
-	return 0;
-}
-
-/* Keeps a page's packed articles in the scratch file for its article
-   pages, which then need not read and cut the page again. */
-static void
-S_spill(struct job *j, struct page *p, const struct buf *packed)
-{
-	p->spill_len = 0;
-	if (j->spill < 0 || packed->len == 0)
-		return;
-	size_t off = atomic_fetch_add(&j->spill_end, packed->len);
-	if (util_pwrite_all(j->spill, packed->data, packed->len, off) < 0)
-		return; /* a full disk: the page is read again */
-	p->spill_off = off;
-	p->spill_len = packed->len;
-}
-
-/* The articles spilled for a page: 0, or -1 when they cannot be read
-   back (the caller reads the page again). */
-static int
-S_unspill(const struct job *j, const struct page *p, struct seg_page *sp)
-{
-	memset(sp, 0, sizeof *sp);
-	if (!p->spill_len)
-		return -1;
-	char *data = xmalloc(p->spill_len);
-	int rc = util_pread_all(j->spill, data, p->spill_len, p->spill_off);
-	const char *at = data, *end = data + p->spill_len;
-	while (rc == 0 && at < end)
-		rc = seg_article_unpack(&at, end, sp);
-	free(data);
-	if (rc < 0)
-		seg_page_free(sp);
-	return rc;
-}
-
-/* Writes page p's record into the new cache (when the workers write it):
-   its documents' tokens then stay there, and its packed dump is not kept.
-   A page that failed, or a record that cannot be written, has its
-   documents' tokens spilled to the scratch file instead. */
-static void
-S_cache_put(struct job *j, struct page *p)
-{
-	size_t n = json_array_size(p->records);
-	size_t *at = xcalloc(n ? n : 1, sizeof *at);
-	struct buf rec = BUF_INIT;
-	int put = 0;
-	if (p->entry && S_cache_record(p, &rec, at) == 0) {
-		size_t off = atomic_fetch_add(&j->cache_end, rec.len);
-		put = util_pwrite_all(j->cache_fd, rec.data, rec.len, off) == 0;
-		if (!put)
-			atomic_store(&j->cache_failed, 1);
-		for (size_t k = 0; put && k < n; k++)
-			search_doc_put_aside(&p->docs[k], j->cache_fd, off + at[k]);
-	} else if (p->entry) {
-		atomic_store(&j->cache_failed, 1);
-	}
-	for (size_t k = 0; !put && k < n; k++)
-		search_doc_spill(&p->docs[k], j->spill, &j->spill_end);
-	buf_release(&p->dump);
-	buf_release(&rec);
-	free(at);
-}
-
-/* Reads one page, cuts it into articles, renders its page view, writes it
-   and records its index entry. */
-static void
-S_build_page(struct job *j, struct worker *w, struct page *p)
-{
-	struct buf rel = BUF_INIT;
-	p->slug = S_slug(p->rel);
-	buf_printf(&rel, "pages/%s.html", p->slug);
-	if (p->cached && S_from_cache(j, p) == 0) {
-		/* unchanged, and its view made with the same templates: done */
-		if (out_reuse(j->out, rel.data, p->stamp) != 0)
-			goto out;
-	}
-	if (p->cached)
-		S_uncache(p);
-	struct reader_page rp;
-	if (reader_read(p->path, p->rel, p->folder, &j->enc, j->gz, &rp) < 0)
-		goto out;
-	struct page_text pt = rp.text;
-	struct seg_page sp = rp.seg;
-	struct dist_place *places = rp.places;
-	p->encoding = pt.encoding;
-	struct buf root = BUF_INIT;
-	util_root_of(rel.data, &root);
-	/* the page's fields of its articles' records, one copy for all */
-	json_t *shared =
-	    json_pack("{s:s,s:o,s:o,s:o,s:o}", "source", p->rel, "date", mujson_str(pt.meta.date),
-	              "paper", mujson_str(pt.meta.paper), "page_no", mujson_str(pt.meta.page),
-	              "section", mujson_str(pt.meta.section));
-	struct model mm = MODEL_INIT;
-	struct model_list *articles = model_list(&mm, sp.n);
-	json_t *briefs = json_array();
-	p->records = json_array();
-	p->docs = xcalloc(sp.n ? sp.n : 1, sizeof *p->docs);
-	struct buf packed = BUF_INIT;
-	for (size_t i = 0; i < sp.n; i++) {
-		json_t *district = S_district(j, &places[i]);
-		model_push(&mm, articles,
-		           model_map_val(
-		               S_article_model(&mm, &sp.v[i], model_hold(&mm, district), 0, NULL)));
-		json_t *r = NULL;
-		if (sp.v[i].kind != SEG_NOTICE) {
-			struct search_doc *d = &p->docs[json_array_size(p->records)];
-			search_doc_make(j->gz, &sp.v[i], &w->set, d);
-			if (j->cache_fd < 0)
-				search_doc_spill(d, j->spill, &j->spill_end);
-			r = S_record(&sp.v[i], district, shared);
-			json_array_append_new(p->records, r);
-			seg_article_pack(&sp.v[i], &packed);
-		}
-		json_array_append_new(briefs, S_brief(&sp.v[i], r));
-	}
-	S_spill(j, p, &packed);
-	buf_release(&packed);
-	json_t *title = pt.meta.title ? json_string(pt.meta.title)
-	                : sp.n        ? json_string(sp.v[0].title)
-	                              : S_title(pt.text, p->rel);
-	json_t *meta = meta_to_json(&pt.meta);
-	struct model_map *page = model_map(&mm, 7, NULL);
-	model_set(&mm, page, "title", model_hold(&mm, title));
-	model_set(&mm, page, "source", model_str(&mm, p->rel));
-	model_set(&mm, page, "encoding", model_str(&mm, pt.encoding));
-	model_set(&mm, page, "meta", model_hold(&mm, meta));
-	model_set(&mm, page, "articles", model_list_val(articles));
-	model_set(&mm, page, "count", model_int(&mm, (long long)sp.n));
-	model_set(&mm, page, "text", model_strn(&mm, pt.text, pt.len));
-	struct model_map *model = model_map(&mm, 3, NULL);
-	model_set(&mm, model, "site", j->site);
-	model_set(&mm, model, "root", model_strn(&mm, root.data, root.len));
-	model_set(&mm, model, "page", model_map_val(page));
-	if (S_emit(j->out, j->env, j->page_t, model_map_val(model), rel.data, p->stamp) == 0) {
-		p->entry =
-		    json_pack("{s:O,s:s,s:s,s:O,s:I}", "title", title, "source", p->rel, "href",
-		              rel.data, "articles", briefs, "count", (json_int_t)sp.n);
-		S_cache_pack(p, &p->dump);
-	}
-	if (j->cache_fd >= 0)
-		S_cache_put(j, p);
-	model_free(&mm);
-	json_decref(briefs);
-	json_decref(shared);
-	buf_release(&root);
-	reader_free(&rp);
-out:
-	buf_release(&rel);
-}
-
-/* Writes the article pages of a page, reading it again: the archive's
-   records keep no text, so that memory does not grow with the archive's
-   words. */
-static void
-S_article_pages(struct job *j, struct worker *w, struct page *p)
-{
-	(void)w;
-	size_t n = json_array_size(p->records);
-	if (!p->entry || n == 0)
-		return;
-	/* the pages the last build made from the same page and neighbours */
-	uint64_t *keys = xcalloc(n, sizeof *keys);
-	size_t todo = 0;
-	for (size_t k = 0; k < n; k++) {
-		json_t *r = json_array_get(p->records, k);
-		keys[k] = out_key(archive_article_key(j->arc, r), &p->stamp, sizeof p->stamp);
-		if (out_reuse(j->out, json_string_value(json_object_get(r, "href")), keys[k]) == 1)
-			keys[k] = 0;
-		else
-			todo++;
-	}
-	if (!todo) {
-		free(keys);
-		return;
-	}
-	struct reader_page rp = {0};
-	struct seg_page sp;
-	if (S_unspill(j, p, &sp) < 0) {
-		struct enc_options eo = j->enc;
-		if (!strcmp(p->encoding, "GB18030") || !strcmp(p->encoding, "BIG5-HKSCS"))
-			eo.force = p->encoding; /* as detected the first time */
-		if (reader_read(p->path, p->rel, p->folder, &eo, NULL, &rp) < 0) {
-			free(keys);
-			return;
-		}
-		sp = rp.seg;
-		memset(&rp.seg, 0, sizeof rp.seg);
-	}
-	size_t k = 0;
-	for (size_t i = 0; i < sp.n; i++) {
-		const struct seg_article *a = &sp.v[i];
-		if (a->kind == SEG_NOTICE)
-			continue;
-		json_t *r = json_array_get(p->records, k);
-		if (!r || strcmp(a->id, json_string_value(json_object_get(r, "id")))) {
-			diag_error(p->path, 0, 0,
-			           "the page changed while it was being built; build again");
-			break;
-		}
-		if (keys[k]) {
-			struct model mm = MODEL_INIT;
-			struct buf anchor = BUF_INIT;
-			buf_printf(&anchor, "pages/%s.html#a-%s", p->slug, a->id);
-			struct model_map *v = S_article_model(&mm, a, model_null(), 1, r);
-			model_set(&mm, v, "page_href", model_strn(&mm, anchor.data, anchor.len));
-			archive_article(j->arc, r, &mm, model_map_val(v), keys[k]);
-			model_free(&mm);
-			buf_release(&anchor);
-		}
-		k++;
-	}
-	seg_page_free(&sp);
-	reader_free(&rp);
-	free(keys);
-}
-
-static void *
-S_worker(void *arg)
-{
-	struct job *j = arg;
-	struct worker w = {0};
-	for (;;) {
-		size_t i = atomic_fetch_add(&j->next, 1);
-		if (i >= j->pl->n) {
-			search_set_free(&w.set);
-			return NULL;
-		}
-		j->fn(j, &w, &j->pl->v[i]);
-		size_t done = atomic_fetch_add(&j->done, 1) + 1;
-		if (j->progress && (done % 64 == 0 || done == j->pl->n))
-			fprintf(stderr, "\rbaoku: %zu/%zu pages", done, j->pl->n);
-	}
-}
-
-/* The threads to use: jobs, or one per core up to max (0: no limit). */
-static int
-S_threads(int jobs, int max)
-{
-	if (jobs > 0)
-		return jobs;
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	int threads = n > 0 ? (int)n : 1;
-	return max > 0 && threads > max ? max : threads;
-}
-
-/* Runs the page jobs on `threads` threads (the calling one included). */
-static void
-S_run(struct job *j, int threads)
-{
-	threads = S_threads(threads, 0);
-	if ((size_t)threads > j->pl->n)
-		threads = j->pl->n > 0 ? (int)j->pl->n : 1;
-	pthread_t *tids = xcalloc((size_t)threads, sizeof *tids);
-	int started = 0;
-	for (int i = 1; i < threads; i++)
-		if (pthread_create(&tids[started], NULL, S_worker, j) == 0)
-			started++;
-	S_worker(j);
-	for (int i = 0; i < started; i++)
-		pthread_join(tids[i], NULL);
-	free(tids);
-}
-
-/* A run of page jobs on threads of its own, beside the calling thread. */
-struct background {
-	struct job *job;
-	int threads;
-	pthread_t tid;
-	int started;
-};
-
-static void *
-S_background(void *arg)
-{
-	struct background *b = arg;
-	S_run(b->job, b->threads);
-	return NULL;
-}
-
-static void
-S_background_start(void *arg)
-{
-	struct background *b = arg;
-	b->started = pthread_create(&b->tid, NULL, S_background, b) == 0;
-	if (!b->started)
-		S_run(b->job, b->threads); /* then here and now */
-}
-
-static void
-S_background_join(struct background *b)
-{
-	if (b->started)
-		pthread_join(b->tid, NULL);
-	b->started = 0;
+		S_teardown(&left);
+	config_free(&b->cfg);
+	tpl_close(&b->tpl);
+	project_free(&b->pj);
+	buf_release(&b->fp);
+	diag_set_sink(b->tally.next, b->tally.next_ctx);
 }
 
 int
 site_build(const struct site_options *o)
 {
-	double t0 = util_now();
-	struct buf content = BUF_INIT, tdir = BUF_INIT, sdir = BUF_INIT, odir = BUF_INIT;
-	buf_printf(&content, "%s/content", o->project);
-	buf_printf(&tdir, "%s/templates", o->project);
-	buf_printf(&sdir, "%s/static", o->project);
-	struct config cfg;
-	struct buf cfgpath = BUF_INIT;
-	buf_printf(&cfgpath, "%s/site.yml", o->project);
-	int cfg_ok = config_load(cfgpath.data, &cfg) == 0;
-	buf_release(&cfgpath);
-	if (o->output)
-		buf_adds(&odir, o->output);
-	else
-		buf_printf(&odir, "%s/%s", o->project, cfg.output);
-
-	struct pagelist pl = {0};
-	struct scan sc = {0};
-	struct buf pdir = BUF_INIT, fp = BUF_INIT;
-	buf_printf(&pdir, "%s/partials", tdir.data);
-	struct loader ld = {{pdir.data, tdir.data}};
-	struct mu_env *env = mu_env_new(S_load_template, &ld, 0);
-	struct output *out = NULL;
-	json_t *site = json_pack("{s:s,s:s,s:s}", "title", cfg.title, "lang", cfg.language, "index",
-	                         cfg.pretty_urls ? "" : "index.html");
-	json_t *index_pages = json_array(), *records = json_array();
-	size_t errors_before = diag_errors(), read_ok = 0;
+	struct build b = {.o = o, .t0 = util_now(), .fp = BUF_INIT};
+	diag_get_sink(&b.tally.next, &b.tally.next_ctx);
+	diag_set_sink(S_tally, &b.tally);
 	int rc = -1;
-
-	struct stat st;
-	if (stat(content.data, &st) < 0 || !S_ISDIR(st.st_mode)) {
-		diag_error(content.data, 0, 0,
-		           "no content directory; put the archive's .txt "
-		           "pages there, or point -C at the project");
+	if (S_setup(&b) < 0)
 		goto out;
-	}
-	if (!cfg_ok)
-		goto out;
-	struct mu_template *page_t = mu_env_load(env, "page");
-	if (!page_t)
-		goto out;
-	sc.dir = content.data;
-	sc.pl = &pl;
-	sc.verbose = o->verbosity > 1;
-	sc.real = realpath(content.data, NULL);
-	sc.fp = &fp;
-	buf_printf(&fp, "baoku %s\nlenient %d max-size %zu\n", BAOKU_VERSION, o->lenient,
-	           o->max_size);
-	S_fingerprint_file(&fp, "program", "/proc/self/exe", "");
-	S_scan(&sc, "", NULL, 0);
-	struct buf data = BUF_INIT;
-	site_data_dir(o->project, &data);
-	S_fingerprint_file(&fp, "config", o->project, "/site.yml");
-	S_fingerprint_tree(&fp, "template", tdir.data, 0);
-	S_fingerprint_tree(&fp, "static", sdir.data, 0);
-	S_fingerprint_tree(&fp, "data", data.data, 0);
-	if (!o->force && diag_errors() == errors_before &&
-	    out_is_current(odir.data, fp.data, fp.len)) {
-		if (o->verbosity > 1 || (o->verbosity > 0 && isatty(STDERR_FILENO)))
-			fprintf(stderr,
-			        "baoku: %s is up to date: no input changed since it was built "
-			        "(%zu pages); nothing written; %.2f s\n",
-			        odir.data, pl.n, util_now() - t0);
-		buf_release(&data);
+	S_find_inputs(&b);
+	if (S_up_to_date(&b)) {
 		rc = 0;
 		goto out;
 	}
-
-	out = out_open(odir.data);
-	if (!out) {
-		buf_release(&data);
+	if (S_prepare(&b) < 0)
 		goto out;
-	}
-	uint64_t records_salt, render_salt;
-	S_salts(&fp, &records_salt, &render_salt);
-	out_set_salt(out, render_salt);
-	int verbose = o->verbosity > 1;
-	struct util_clock t = util_clock();
-	util_step(verbose, "scan", &t);
-	size_t from_cache = o->force ? 0 : S_cache_read(out, &pl, records_salt);
-	util_step(verbose, "cache read", &t);
-
-	struct job job = {
-	    .pl = &pl, .out = out, .env = env, .page_t = page_t, .site = site, .fn = S_build_page};
-	struct gazetteer *gz = gz_load(data.data);
-	buf_release(&data);
-	if (!gz)
-		goto out;
-	job.gz = gz;
-	job.districts = json_object();
-	pthread_mutex_init(&job.dlock, NULL);
-	atomic_init(&job.next, 0);
-	atomic_init(&job.done, 0);
-	job.progress = o->verbosity > 0 && isatty(STDERR_FILENO);
-	job.spill = out_scratch(out);
-	atomic_init(&job.spill_end, 0);
-	/* nothing from the cache: the workers write the new one */
-	FILE *direct = from_cache == 0 ? out_cache_create(out, "pages") : NULL;
-	job.cache_fd = -1;
-	atomic_init(&job.cache_end, 0);
-	atomic_init(&job.cache_failed, 0);
-	if (direct) {
-		S_cache_header(direct, records_salt);
-		long header = ftell(direct);
-		if (fflush(direct) == 0 && header > 0 && (job.cache_fd = dup(fileno(direct))) >= 0)
-			atomic_store(&job.cache_end, (size_t)header);
-	}
-	util_step(verbose, "gazetteer", &t);
-	S_run(&job, o->jobs);
-	if (job.progress && pl.n)
-		fputc('\n', stderr);
-	util_step(verbose, "pages", &t);
-	S_cache_write(out, &pl, records_salt, direct,
-	              job.cache_fd >= 0 && !atomic_load(&job.cache_failed));
-	util_step(verbose, "cache written", &t);
-	struct search_doc **docs = NULL;
-	size_t ndocs = 0, capdocs = 0, docbytes = 0;
-	for (size_t i = 0; i < pl.n; i++) {
-		struct page *p = &pl.v[i];
-		if (p->entry) {
-			read_ok++;
-			json_array_append(index_pages, p->entry);
-		}
-		p->first = json_array_size(records);
-		size_t k;
-		json_t *r;
-		json_array_foreach (p->records, k, r) {
-			json_object_set_new(r, "serial", json_integer((json_int_t)(p->first + k)));
-			json_array_append(records, r);
-			docs = xgrow(docs, &capdocs, ndocs, sizeof *docs, 1024);
-			docs[ndocs++] = &p->docs[k];
-			docbytes += p->docs[k].len + strlen(p->docs[k].snippet) + 1;
-		}
-	}
-	if (verbose)
-		fprintf(stderr,
-		        "baoku: %zu articles, their tokens %zu MiB; %zu of %zu pages from the "
-		        "cache\n",
-		        ndocs, docbytes >> 20, from_cache, pl.n);
-	json_t *urls = json_array();
-	for (size_t i = 0; i < json_array_size(index_pages); i++)
-		json_array_append(urls, json_object_get(json_array_get(index_pages, i), "href"));
-	if (*cfg.base_url) {
-		json_object_set_new(site, "feed", json_string("feed.xml"));
-		json_object_set_new(site, "base_url", json_string(cfg.base_url));
-	}
-	struct archive arc = {.out = out,
-	                      .env = env,
-	                      .cfg = &cfg,
-	                      .chars = gz_chars(gz),
-	                      .site = site,
-	                      .urls = urls,
-	                      .verbose = verbose,
-	                      .threads = S_threads(o->jobs, 2),
-	                      .docs = docs};
-	struct background articles = {.job = &job, .threads = o->jobs};
-	if (diag_errors() == errors_before && mu_env_load(env, "article_page")) {
-		job.fn = S_article_pages;
-		job.arc = &arc;
-		atomic_store(&job.next, 0);
-		atomic_store(&job.done, 0);
-		job.progress = 0;
-		arc.ready = S_background_start;
-		arc.ready_arg = &articles;
-	}
-	archive_build(&arc, records, index_pages);
-	util_step(verbose, "archive", &t);
-	S_background_join(&articles);
-	if (job.spill >= 0)
-		close(job.spill);
-	if (job.cache_fd >= 0)
-		close(job.cache_fd);
-	util_step(verbose, "article pages (the rest)", &t);
-	archive_free(&arc);
-	free(docs);
-	json_decref(job.districts);
-	pthread_mutex_destroy(&job.dlock);
-	json_decref(urls);
-	gz_free(gz);
-	out_copy_dir(out, sdir.data, "static");
-	out_write(out, OUT_INPUTS, fp.data, fp.len);
-
-	if (diag_errors() > errors_before) {
-		diag_error(odir.data, 0, 0,
-		           "build failed with %zu error(s); the previous build "
-		           "is left as it was",
-		           diag_errors() - errors_before);
-		out_abort(out);
-		out = NULL;
-		goto out;
-	}
-	size_t files = out_files(out), bytes = out_bytes(out), same = out_unchanged(out);
-	size_t narticles = json_array_size(records);
-	util_step(verbose, "static", &t);
-	if (out_commit(out) < 0) {
-		out = NULL;
-		goto out;
-	}
-	out = NULL;
-	if (o->verbosity > 1 || (o->verbosity > 0 && isatty(STDERR_FILENO)))
-		fprintf(stderr,
-		        "baoku: %zu of %zu pages read, %zu articles; search index %zu bytes in %zu "
-		        "shards (%zu tokens); %zu files written (%zu bytes), %zu unchanged; %zu "
-		        "warnings; %.2f s\n",
-		        read_ok, pl.n, narticles, arc.search.bytes, arc.search.shards,
-		        arc.search.tokens, files, bytes, same, diag_warnings(), util_now() - t0);
-	rc = 0;
+	S_read_pages(&b);
+	S_gather(&b);
+	S_archive(&b);
+	S_finish_output(&b);
+	rc = S_commit(&b);
 out:
-	if (out)
-		out_abort(out);
-	if (o->exiting && !SITE_SANITIZED)
-		goto exiting;
-	for (size_t i = 0; i < pl.n; i++) {
-		S_uncache(&pl.v[i]);
-		free(pl.v[i].rel);
-		free(pl.v[i].slug);
-		buf_release(&pl.v[i].dump);
-		free(pl.v[i].path);
-	}
-	free(pl.v);
-	for (size_t i = 0; i < 2; i++)
-		if (pl.cache[i])
-			fclose(pl.cache[i]);
-	for (size_t i = 0; i < sc.nfolders; i++) {
-		meta_free(sc.folders[i]);
-		free(sc.folders[i]);
-	}
-	free(sc.folders);
-	free(sc.real);
-	for (size_t i = 0; i < sc.seen.n; i++)
-		free(sc.seen.v[i]);
-	free(sc.seen.v);
-	json_decref(site);
-	json_decref(index_pages);
-	json_decref(records);
-exiting:
-	config_free(&cfg);
-	mu_env_free(env);
-	buf_release(&content);
-	buf_release(&tdir);
-	buf_release(&pdir);
-	buf_release(&sdir);
-	buf_release(&odir);
-	buf_release(&fp);
+	S_end(&b);
 	return rc;
 }

@@ -21,14 +21,6 @@ struct site_options {
 	                        left to the system instead of freed one by one */
 };
 
-struct buf;
-
-/*
- * The directory with the gazetteer and other reference data: DIR/data when
- * the project has one, else the one installed with baoku.
- */
-void site_data_dir(const char *project, struct buf *out);
-
 /*
  * Builds the archive. Returns 0 on success, -1 when the build failed; every
  * problem has been reported through diag, and on failure the previous

@@ -175,32 +175,6 @@ util_free_names(char **names, size_t n)
 }
 
 void
-strlist_add(struct strlist *l, const char *s, size_t len)
-{
-	l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
-	l->v[l->n++] = xstrndup(s, len);
-}
-
-void
-strlist_add_unique(struct strlist *l, const char *s, size_t len)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (strlen(l->v[i]) == len && !memcmp(l->v[i], s, len))
-			return;
-	strlist_add(l, s, len);
-}
-
-void
-strlist_free(struct strlist *l)
-{
-	for (size_t i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
-	l->v = NULL;
-	l->n = 0;
-}
-
-void
 util_root_of(const char *relpath, struct buf *out)
 {
 	for (const char *p = relpath; *p; p++)
@@ -269,13 +243,27 @@ util_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The memory the process holds now, in MiB (0 where unknown). */
+static size_t
+S_rss_mib(void)
+{
+	FILE *f = fopen("/proc/self/statm", "r");
+	unsigned long pages = 0, resident = 0;
+	if (!f)
+		return 0;
+	if (fscanf(f, "%lu %lu", &pages, &resident) != 2)
+		resident = 0;
+	fclose(f);
+	return (size_t)(resident * (unsigned long)sysconf(_SC_PAGESIZE) >> 20);
+}
+
 void
 util_step(int verbose, const char *what, struct util_clock *since)
 {
 	struct util_clock now = util_clock();
 	if (verbose)
 		fprintf(stderr, "baoku: %s %.2f s (%.2f s CPU), %zu MiB\n", what,
-		        now.wall - since->wall, now.cpu - since->cpu, util_rss_mib());
+		        now.wall - since->wall, now.cpu - since->cpu, S_rss_mib());
 	*since = now;
 }
 
@@ -287,19 +275,6 @@ util_clock(void)
 	if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) == 0)
 		cpu = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 	return (struct util_clock){util_now(), cpu};
-}
-
-size_t
-util_rss_mib(void)
-{
-	FILE *f = fopen("/proc/self/statm", "r");
-	unsigned long pages = 0, resident = 0;
-	if (!f)
-		return 0;
-	if (fscanf(f, "%lu %lu", &pages, &resident) != 2)
-		resident = 0;
-	fclose(f);
-	return (size_t)(resident * (unsigned long)sysconf(_SC_PAGESIZE) >> 20);
 }
 
 int

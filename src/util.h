@@ -7,22 +7,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* struct strlist, which many of the stages' headers take from here */
+#include "strlist.h"
+
 struct buf;
-
-/* A list of strings, each malloc'd; {NULL, 0} is the empty list. */
-struct strlist {
-	char **v;
-	size_t n;
-};
-
-/* Appends a copy of the len bytes at s. */
-void strlist_add(struct strlist *l, const char *s, size_t len);
-
-/* Appends a copy unless the list already holds the same string. */
-void strlist_add_unique(struct strlist *l, const char *s, size_t len);
-
-/* Frees the strings and the list; l is empty afterwards. */
-void strlist_free(struct strlist *l);
 
 /*
  * Appends the contents of the file at path to out. Returns 1 on success,
@@ -113,8 +101,5 @@ struct util_clock util_clock(void);
    CPU seconds since *since and the memory held now; then sets *since to
    now. */
 void util_step(int verbose, const char *what, struct util_clock *since);
-
-/* The memory the process holds now, in MiB (0 where unknown). */
-size_t util_rss_mib(void);
 
 #endif

@@ -150,6 +150,17 @@ grep -q "bad.txt:7:2: error: invalid UTF-8 byte sequence 0xFF;" "$TMP/err"; ok $
 diff -r "$TMP/good" "$out" >/dev/null; ok $? "and the previous build is untouched"
 rm "$proj/content/bad.txt"
 ls -a "$proj" | grep -q staging; is $? 1 "no staging directory is left behind"
+# a failure in any stage fails the build: the article pages, the static copy
+printf '{{#oops}}\n' >"$proj/templates/article_page.mustache"
+"$BAOKU" build -C "$proj" -q 2>"$TMP/err"; is $? 1 "a broken article page template fails the build"
+grep -q "build failed with 1 error(s)" "$TMP/err"; ok $? "saying how many errors it met"
+diff -r "$TMP/good" "$out" >/dev/null; ok $? "and the previous build is untouched"
+cp templates/article_page.mustache "$proj/templates/article_page.mustache"
+printf 'x' >"$proj/static/a\\b.css"
+"$BAOKU" build -C "$proj" -q 2>"$TMP/err"; is $? 1 "a static file that cannot be copied fails the build"
+grep -q 'a\\b.css: error: refusing to write outside the output directory' "$TMP/err"; ok $? "naming the file"
+diff -r "$TMP/good" "$out" >/dev/null; ok $? "and the previous build is untouched"
+rm "$proj/static/a\\b.css"
 
 # the output directory is a sandbox
 mkdir -p "$TMP/mine" && echo keep >"$TMP/mine/notes.txt"

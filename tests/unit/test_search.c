@@ -46,16 +46,16 @@ main(void)
 	struct seg_page sp;
 	seg_segment("### 九亭镇新闻\n\n■记者 陈涛\n\n正文在松江，G60 走廊。\n", 1, "t.txt", &sp);
 	struct search_doc d1 = {0}, d2 = {0};
-	struct search_set set = {0};
+	struct search_set *set = search_set_new();
 	ok(sp.n == 1, "the test page is one article");
-	search_doc_make(S_gz, &sp.v[0], &set, &d1);
+	search_doc_make(gz_chars(S_gz), &sp.v[0], set, &d1);
 	ok(d1.len > 10 && !strcmp(d1.words, "g60") && !strcmp(d1.snippet, "正文在松江，G60 走廊。"),
 	   "a document keeps its tokens, its Latin words and its opening text");
 	seg_page_free(&sp);
 	seg_segment("### 别的新闻\n\n正文。\n", 1, "u.txt", &sp);
-	search_doc_make(S_gz, &sp.v[0], &set, &d2);
+	search_doc_make(gz_chars(S_gz), &sp.v[0], set, &d2);
 	seg_page_free(&sp);
-	search_set_free(&set);
+	search_set_free(set);
 
 	/* the index files: 41 documents, the first and the last d1 */
 	char dir[] = "/tmp/baoku-search-XXXXXX";

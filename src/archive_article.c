@@ -1,0 +1,111 @@
+#include "archive_int.h"
+
+#include <string.h>
+
+#include "buf.h"
+#include "mujson.h"
+#include "output.h"
+
+/* Strings of a JSON-LD script: s, and v (or "" when v is not a
+   string), "</" written "<\/" so the text cannot close the element. */
+static void
+S_put_json_str(struct buf *out, const char *s)
+{
+	mujson_put_string(out, s, strlen(s), 1);
+}
+
+static void
+S_put_json(struct buf *out, const json_t *v)
+{
+	if (json_is_string(v))
+		mujson_put_string(out, json_string_value(v), json_string_length(v), 1);
+	else
+		buf_adds(out, "\"\"");
+}
+
+/* Appends the JSON-LD of the article of record r to out: its schema.org
+   NewsArticle, for a <script> element. */
+static void
+S_jsonld(const struct archive *a, const json_t *r, struct buf *out)
+{
+	/* written out directly: building a tree for json_dumps cost more
+	   than the rest of an article's model */
+	buf_adds(out,
+	         "{\"@context\":\"https://schema.org\",\"@type\":\"NewsArticle\",\"headline\":");
+	S_put_json(out, json_object_get(r, "title"));
+	buf_adds(out, ",\"author\":[");
+	json_t *name;
+	size_t k;
+	json_array_foreach (json_object_get(r, "reporters"), k, name) {
+		buf_adds(out, k ? ",{\"@type\":\"Person\",\"name\":"
+		                : "{\"@type\":\"Person\",\"name\":");
+		S_put_json(out, name);
+		buf_addc(out, '}');
+	}
+	const char *paper = archive_str(r, "paper");
+	buf_adds(out, "],\"publisher\":{\"@type\":\"Organization\",\"name\":");
+	S_put_json_str(out, *paper ? paper : archive_str(a->site, "title"));
+	buf_adds(out, "},\"inLanguage\":");
+	S_put_json_str(out, a->cfg->language);
+	if (*archive_str(r, "date")) {
+		buf_adds(out, ",\"datePublished\":");
+		S_put_json(out, json_object_get(r, "date"));
+	}
+	const json_t *path = json_object_get(json_object_get(r, "district"), "path");
+	if (json_array_size(path)) {
+		buf_adds(out, ",\"contentLocation\":{\"@type\":\"Place\",\"name\":");
+		S_put_json(out, json_array_get(path, json_array_size(path) - 1));
+		buf_addc(out, '}');
+	}
+	if (*a->cfg->base_url) {
+		struct buf url = BUF_INIT;
+		buf_printf(&url, "%s/%s", a->cfg->base_url, archive_str(r, "href"));
+		buf_adds(out, ",\"url\":");
+		mujson_put_string(out, url.data, url.len, 1);
+		buf_release(&url);
+	}
+	buf_addc(out, '}');
+}
+
+uint64_t
+archive_article_key(const struct archive *a, json_t *r)
+{
+	size_t serial = (size_t)json_integer_value(json_object_get(r, "serial"));
+	if (serial >= a->state->n)
+		return 1;
+	/* the neighbours whole: more than their items show, but cheaper */
+	uint64_t h[3] = {a->state->rhash[serial], archive_serial_hash(a, a->state->newer[serial]),
+	                 archive_serial_hash(a, a->state->older[serial])};
+	uint64_t key = out_key(0, h, sizeof h);
+	return key ? key : 1;
+}
+
+int
+archive_article(const struct archive *a, json_t *r, struct model *m, mval article, uint64_t key)
+{
+	size_t serial = (size_t)json_integer_value(json_object_get(r, "serial"));
+	const char *href = archive_str(r, "href");
+	struct buf url = BUF_INIT, ld = BUF_INIT;
+	if (*a->cfg->base_url)
+		buf_printf(&url, "%s/%s", a->cfg->base_url, href);
+	S_jsonld(a, r, &ld);
+	size_t nkeys = ARCHIVE_ITEM_KEYS;
+	struct model_map *model = model_map(m, 7, NULL);
+	model_set(m, model, "jsonld", model_strn(m, ld.data, ld.len));
+	model_set(m, model, "url", url.len ? model_strn(m, url.data, url.len) : model_null());
+	model_set(m, model, "article", article);
+	model_set(m, model, "newer",
+	          serial < a->state->n && a->state->newer[serial]
+	              ? model_pick(m, a->state->newer[serial], archive_item_keys, nkeys)
+	              : model_null());
+	model_set(m, model, "older",
+	          serial < a->state->n && a->state->older[serial]
+	              ? model_pick(m, a->state->older[serial], archive_item_keys, nkeys)
+	              : model_null());
+	archive_site_root(a, m, model, href);
+	int rc =
+	    archive_render_data(a, "article_page", &model_data, model_map_val(model), href, key);
+	buf_release(&url);
+	buf_release(&ld);
+	return rc;
+}

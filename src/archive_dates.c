@@ -1,0 +1,156 @@
+#include "archive_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calendar.h"
+#include "output.h"
+#include "xalloc.h"
+
+/* The month's calendar: weeks of seven cells, blank before the 1st, each
+   day saying whether it has articles (list, the month's records). */
+static json_t *
+S_calendar(int y, int m, json_t *list)
+{
+	int counts[32] = {0};
+	size_t j;
+	json_t *r;
+	json_array_foreach (list, j, r) {
+		int d = atoi(archive_str(r, "date") + 8);
+		if (d >= 1 && d <= 31)
+			counts[d]++;
+	}
+	json_t *weeks = json_array(), *week = json_array();
+	for (int c = 0; c < cal_weekday(y, m, 1); c++)
+		json_array_append_new(week, json_pack("{s:b}", "blank", 1));
+	for (int d = 1; d <= cal_days_in(y, m); d++) {
+		json_array_append_new(
+		    week, json_pack("{s:b,s:i,s:b}", "blank", 0, "day", d, "has", counts[d] > 0));
+		if (json_array_size(week) == 7) {
+			json_array_append_new(weeks, week);
+			week = json_array();
+		}
+	}
+	if (json_array_size(week))
+		json_array_append_new(weeks, week);
+	else
+		json_decref(week);
+	return weeks;
+}
+
+/* The month's articles by day, newest first. */
+static json_t *
+S_days(json_t *list)
+{
+	json_t *days = json_array(), *day = NULL;
+	size_t j;
+	json_t *r;
+	json_array_foreach (list, j, r) {
+		const char *date = archive_str(r, "date");
+		if (!day || strcmp(archive_str(day, "date"), date)) {
+			day = json_pack("{s:s,s:i,s:[]}", "date", date, "day", atoi(date + 8),
+			                "articles");
+			json_array_append_new(days, day);
+		}
+		json_array_append_new(json_object_get(day, "articles"), archive_item(r));
+	}
+	return days;
+}
+
+/* dates/YYYY-MM.html of month m of year y, from its records (list):
+   kept when the last build made it from the same records. */
+static int
+S_month(const struct archive *a, int y, int m, const char *href, json_t *list)
+{
+	size_t j;
+	json_t *r;
+	uint64_t mkey = out_key(0, href, strlen(href));
+	json_array_foreach (list, j, r) {
+		uint64_t h = archive_serial_hash(a, r);
+		mkey = out_key(mkey, &h, sizeof h);
+	}
+	if (!mkey)
+		mkey = 1;
+	if (a->state->rhash && archive_kept(a, href, mkey))
+		return 0;
+	json_t *model = json_pack("{s:i,s:i,s:I,s:o,s:o}", "year", y, "month", m, "count",
+	                          (json_int_t)json_array_size(list), "weeks",
+	                          S_calendar(y, m, list), "days", S_days(list));
+	int rc = archive_emit_key(a, "month", model, href, a->state->rhash ? mkey : 0);
+	json_decref(model);
+	return rc;
+}
+
+/* The records sorted[0..n) by month (YYYY-MM, each newest first) into
+   months, and the undated ones' items into undated. */
+static void
+S_by_month(json_t **sorted, size_t n, json_t *months, json_t *undated)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *d = archive_str(sorted[i], "date");
+		if (strlen(d) != 10) {
+			json_array_append_new(undated, archive_item(sorted[i]));
+			continue;
+		}
+		char ym[8];
+		memcpy(ym, d, 7);
+		ym[7] = '\0';
+		json_t *list = json_object_get(months, ym);
+		if (!list) {
+			list = json_array();
+			json_object_set_new(months, ym, list);
+		}
+		json_array_append(list, sorted[i]);
+	}
+}
+
+/*
+ * The date archive: dates/index.html (every year and month with counts,
+ * and the undated), dates/YYYY-MM.html (a month: its calendar, then its
+ * articles by day), dates/undated.html. sorted is newest first.
+ */
+int
+archive_dates(const struct archive *a, json_t **sorted, size_t n)
+{
+	json_t *months = json_object(), *undated = json_array();
+	S_by_month(sorted, n, months, undated);
+	/* months newest first (keys are YYYY-MM: byte order is date order) */
+	size_t nm;
+	const char **keys = archive_sorted_keys(months, &nm);
+	json_t *years = json_array(), *year = NULL;
+	int rc = 0;
+	for (size_t k = nm; k-- > 0 && rc == 0;) {
+		json_t *list = json_object_get(months, keys[k]);
+		int y = atoi(keys[k]), m = atoi(keys[k] + 5);
+		char href[32], yname[8];
+		snprintf(href, sizeof href, "dates/%s.html", keys[k]);
+		snprintf(yname, sizeof yname, "%d", y);
+		if (!year || strcmp(archive_str(year, "year"), yname)) {
+			year = json_pack("{s:s,s:[]}", "year", yname, "months");
+			json_array_append_new(years, year);
+		}
+		json_array_append_new(json_object_get(year, "months"),
+		                      json_pack("{s:i,s:s,s:I}", "month", m, "href", href, "count",
+		                                (json_int_t)json_array_size(list)));
+		rc = S_month(a, y, m, href, list);
+	}
+	if (rc == 0) {
+		json_t *model = json_pack("{s:O,s:I}", "articles", undated, "count",
+		                          (json_int_t)json_array_size(undated));
+		rc = archive_emit(a, "undated", model, "dates/undated.html");
+		json_decref(model);
+	}
+	if (rc == 0) {
+		json_t *model =
+		    json_pack("{s:O,s:I,s:I}", "years", years, "undated",
+		              (json_int_t)json_array_size(undated), "count", (json_int_t)n);
+		rc = archive_emit(a, "dates", model, "dates/index.html");
+		json_decref(model);
+	}
+	json_decref(years);
+	json_decref(undated);
+	json_decref(months);
+	free(keys);
+	return rc;
+}

@@ -1,0 +1,359 @@
+#include "archive_int.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "mujson.h"
+#include "output.h"
+#include "templates.h"
+#include "util.h"
+#include "xalloc.h"
+
+/* ---------------------------------------------------------------------
+ * Rendering
+ * ------------------------------------------------------------------- */
+
+int
+archive_render_data(const struct archive *a, const char *name, const struct mu_data *data,
+                    const void *model, const char *relpath, uint64_t key)
+{
+	struct mu_template *t = mu_env_load(a->env, name);
+	if (!t)
+		return -1;
+	int rc = out_reuse(a->out, relpath, key);
+	if (rc == 0)
+		rc = tpl_emit(a->out, a->env, t, data, model, relpath, key);
+	else if (rc == 1)
+		rc = 0;
+	return rc;
+}
+
+/* Renders a jansson model, given site and root, to relpath under key (0:
+   a hash of the model). */
+static int
+S_render(const struct archive *a, const char *name, json_t *model, const char *relpath,
+         uint64_t key)
+{
+	struct buf root = BUF_INIT;
+	util_root_of(relpath, &root);
+	json_object_set(model, "site", a->site);
+	json_object_set_new(model, "root", json_stringn(root.data, root.len));
+	buf_release(&root);
+	if (!key)
+		key = mujson_hash(model, out_key(0, name, strlen(name)));
+	return archive_render_data(a, name, &mujson_data, model, relpath, key);
+}
+
+void
+archive_site_root(const struct archive *a, struct model *m, struct model_map *map,
+                  const char *relpath)
+{
+	struct buf up = BUF_INIT;
+	util_root_of(relpath, &up);
+	model_set(m, map, "site", a->site);
+	model_set(m, map, "root", model_strcopy(m, up.data, up.len));
+	buf_release(&up);
+}
+
+/*
+ * Rendering beside the building of the models: the archive's pages are
+ * rendered by a helper thread from a queue the main thread fills, and by
+ * the main thread too when the queue is full.
+ */
+#define EMIT_QUEUE 64
+
+struct emit_job {
+	char *name, *relpath;
+	json_t *model;   /* a jansson model, or NULL for: */
+	struct model *m; /* an arena model, freed once rendered */
+	struct model_map *root;
+	uint64_t key;
+};
+
+/* Renders a job's model and frees it: 0 or -1. */
+static int
+S_run_job(const struct archive *a, struct emit_job *j)
+{
+	int rc;
+	if (j->m) {
+		rc = archive_render_data(a, j->name, &model_data, model_map_val(j->root),
+		                         j->relpath, j->key);
+		model_free(j->m);
+		free(j->m);
+	} else {
+		rc = S_render(a, j->name, j->model, j->relpath, j->key);
+		json_decref(j->model);
+	}
+	free(j->name);
+	free(j->relpath);
+	return rc;
+}
+
+struct emitter {
+	const struct archive *a;
+	pthread_mutex_t lock;
+	pthread_cond_t more;
+	struct emit_job q[EMIT_QUEUE];
+	size_t head, n;
+	int closing, failed;
+	pthread_t tid;
+	int started;
+};
+
+static void *
+S_emitter(void *arg)
+{
+	struct emitter *e = arg;
+	for (;;) {
+		pthread_mutex_lock(&e->lock);
+		while (e->n == 0 && !e->closing)
+			pthread_cond_wait(&e->more, &e->lock);
+		if (e->n == 0) {
+			pthread_mutex_unlock(&e->lock);
+			return NULL;
+		}
+		struct emit_job j = e->q[e->head];
+		e->head = (e->head + 1) % EMIT_QUEUE;
+		e->n--;
+		pthread_mutex_unlock(&e->lock);
+		if (S_run_job(e->a, &j) < 0) {
+			pthread_mutex_lock(&e->lock);
+			e->failed = 1;
+			pthread_mutex_unlock(&e->lock);
+		}
+	}
+}
+
+struct emitter *
+archive_emitter_start(struct archive *a)
+{
+	struct emitter *e = xcalloc(1, sizeof *e);
+	e->a = a;
+	pthread_mutex_init(&e->lock, NULL);
+	pthread_cond_init(&e->more, NULL);
+	if (a->threads > 1)
+		e->started = pthread_create(&e->tid, NULL, S_emitter, e) == 0;
+	if (e->started)
+		a->state->emitter = e;
+	return e;
+}
+
+int
+archive_emitter_finish(struct archive *a, struct emitter *e)
+{
+	a->state->emitter = NULL;
+	if (e->started) {
+		pthread_mutex_lock(&e->lock);
+		e->closing = 1;
+		pthread_cond_signal(&e->more);
+		pthread_mutex_unlock(&e->lock);
+		pthread_join(e->tid, NULL);
+	}
+	pthread_cond_destroy(&e->more);
+	pthread_mutex_destroy(&e->lock);
+	int rc = e->failed ? -1 : 0;
+	free(e);
+	return rc;
+}
+
+/* Lists a page for the sitemap. */
+static void
+S_note_url(const struct archive *a, const char *relpath)
+{
+	size_t len = strlen(relpath);
+	if (a->urls && len > 5 && !strcmp(relpath + len - 5, ".html") &&
+	    strcmp(relpath, "404.html"))
+		json_array_append_new(a->urls, json_string(relpath));
+}
+
+int
+archive_kept(const struct archive *a, const char *relpath, uint64_t key)
+{
+	if (out_reuse(a->out, relpath, key) != 1)
+		return 0;
+	S_note_url(a, relpath);
+	return 1;
+}
+
+/* Renders template `name` with model to relpath, now or on the helper
+   thread, under key (0: a hash of the model); the model must not change
+   afterwards. Records the page for the sitemap. 0, or -1 after reporting
+   (a failure on the helper thread is reported when the emitter finishes). */
+static int
+S_emit_job(const struct archive *a, const char *relpath, struct emit_job j)
+{
+	S_note_url(a, relpath);
+	struct emitter *e = a->state->emitter;
+	if (e) {
+		pthread_mutex_lock(&e->lock);
+		if (e->n < EMIT_QUEUE) {
+			e->q[(e->head + e->n) % EMIT_QUEUE] = j;
+			e->n++;
+			pthread_cond_signal(&e->more);
+			pthread_mutex_unlock(&e->lock);
+			return 0;
+		}
+		pthread_mutex_unlock(&e->lock);
+	}
+	return S_run_job(a, &j);
+}
+
+int
+archive_emit_key(const struct archive *a, const char *name, json_t *model, const char *relpath,
+                 uint64_t key)
+{
+	return S_emit_job(a, relpath,
+	                  (struct emit_job){.name = xstrdup(name),
+	                                    .relpath = xstrdup(relpath),
+	                                    .model = json_incref(model),
+	                                    .key = key});
+}
+
+int
+archive_emit_model(const struct archive *a, const char *name, struct model *m,
+                   struct model_map *root, const char *relpath, uint64_t key)
+{
+	archive_site_root(a, m, root, relpath);
+	return S_emit_job(a, relpath,
+	                  (struct emit_job){.name = xstrdup(name),
+	                                    .relpath = xstrdup(relpath),
+	                                    .m = m,
+	                                    .root = root,
+	                                    .key = key});
+}
+
+int
+archive_emit(const struct archive *a, const char *name, json_t *model, const char *relpath)
+{
+	return archive_emit_key(a, name, model, relpath, 0);
+}
+
+void
+archive_dir_link(const struct archive *a, const char *dir, struct buf *out)
+{
+	buf_printf(out, "%s/%s", dir, a->cfg->pretty_urls ? "" : "index.html");
+}
+
+json_t *
+archive_dir_href(const struct archive *a, const char *dir)
+{
+	struct buf b = BUF_INIT;
+	archive_dir_link(a, dir, &b);
+	json_t *j = json_stringn(b.data, b.len);
+	buf_release(&b);
+	return j;
+}
+
+/* ---------------------------------------------------------------------
+ * Items and the keys pages are kept by
+ * ------------------------------------------------------------------- */
+
+const char *const archive_item_keys[ARCHIVE_ITEM_KEYS] = {"title",   "kicker",   "href",     "date",
+                                                          "excerpt", "district", "reporters"};
+
+json_t *
+archive_item(const json_t *r)
+{
+	return mujson_pick(r, archive_item_keys, ARCHIVE_ITEM_KEYS);
+}
+
+mval
+archive_item_model(struct model *m, const json_t *r)
+{
+	return model_pick(m, r, archive_item_keys, ARCHIVE_ITEM_KEYS);
+}
+
+mval
+archive_held(struct model *m, json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	return v ? model_hold(m, json_incref(v)) : model_null();
+}
+
+void
+archive_shared_free(struct shared_hashes *sh)
+{
+	free(sh->v);
+	hmap_free(&sh->index);
+}
+
+/* An object looked for among the shared ones. */
+struct shared_key {
+	const struct shared_hashes *sh;
+	const json_t *obj;
+};
+
+static int
+S_is_shared(const void *ctx, size_t i)
+{
+	const struct shared_key *k = ctx;
+	return k->sh->v[i].obj == k->obj;
+}
+
+/* mujson_hash of the object v, once for each object. */
+static uint64_t
+S_shared_hash(struct shared_hashes *sh, const json_t *v)
+{
+	struct shared_key key = {sh, v};
+	uint64_t h = (uint64_t)(uintptr_t)v;
+	hmap_reserve(&sh->index, 1);
+	size_t slot = hmap_probe(&sh->index, h, S_is_shared, &key);
+	size_t i = hmap_entry(&sh->index, slot);
+	if (i != HMAP_NONE)
+		return sh->v[i].hash;
+	sh->v = xgrow(sh->v, &sh->cap, sh->n, sizeof *sh->v, 256);
+	sh->v[sh->n] = (struct shared){v, mujson_hash(v, 0)};
+	hmap_fill(&sh->index, slot, h, sh->n);
+	return sh->v[sh->n++].hash;
+}
+
+/* Folds value v into h: objects by their shared hash, the rest whole. */
+static uint64_t
+S_fold_value(struct shared_hashes *sh, const json_t *v, uint64_t h)
+{
+	return json_is_object(v) ? util_mix_u64(h, S_shared_hash(sh, v)) : mujson_hash(v, h);
+}
+
+uint64_t
+archive_item_hash(const json_t *r, struct item_hashes *ih)
+{
+	size_t serial = (size_t)json_integer_value(json_object_get(r, "serial"));
+	if (serial < ih->n && ih->memo[serial])
+		return ih->memo[serial];
+	uint64_t h = out_key(0, "item", 4);
+	for (size_t i = 0; i < ARCHIVE_ITEM_KEYS; i++) {
+		const json_t *v = json_object_get(r, archive_item_keys[i]);
+		h = out_key(h, archive_item_keys[i], strlen(archive_item_keys[i]) + 1);
+		h = S_fold_value(&ih->shared, v, h);
+	}
+	h = h ? h : 1;
+	if (serial < ih->n)
+		ih->memo[serial] = h;
+	return h;
+}
+
+uint64_t
+archive_record_hash(const json_t *r, struct shared_hashes *sh)
+{
+	const char *key;
+	json_t *v;
+	uint64_t h = mujson_hash(NULL, 0);
+	json_object_foreach ((json_t *)r, key, v) {
+		if (strcmp(key, "serial")) {
+			h = out_key(h, key, strlen(key) + 1);
+			h = S_fold_value(sh, v, h);
+		}
+	}
+	return h;
+}
+
+uint64_t
+archive_serial_hash(const struct archive *a, const json_t *r)
+{
+	if (!r)
+		return 0;
+	size_t serial = (size_t)json_integer_value(json_object_get(r, "serial"));
+	return serial < a->state->n ? a->state->rhash[serial] : 0;
+}

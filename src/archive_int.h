@@ -1,0 +1,178 @@
+/*
+ * archive_int: what the files of the archive share, and no other module
+ * sees. archive.c builds the archive in stages, one page family a file:
+ *
+ *   archive_emit.c      rendering on a helper thread, kept pages and the
+ *                       keys they are kept by, links to listings, items
+ *   archive_listing.c   the paginator, group listings, the page list
+ *   archive_people.c    people's pages
+ *   archive_dates.c     the date archive
+ *   archive_feeds.c     Atom feeds and the sitemap
+ *   archive_home.c      home, the district index, 404, robots.txt
+ *   archive_article.c   article pages and their keys
+ */
+#ifndef BAOKU_ARCHIVE_INT_H
+#define BAOKU_ARCHIVE_INT_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "archive.h"
+#include "config.h"
+#include "hmap.h"
+#include "model.h"
+
+struct buf;
+struct mu_data;
+
+/* What archive_build works out for the pages made of the records, and
+   for the article pages made beside it: each record's neighbours in its
+   group and hash, by serial (see archive_article_key). */
+struct archive_state {
+	json_t **newer, **older;
+	uint64_t *rhash; /* NULL until the records are final */
+	size_t n;
+	struct emitter *emitter; /* while archive_build runs: its rendering thread */
+};
+
+/* ---------------------------------------------------------------------
+ * Records (archive.c)
+ * ------------------------------------------------------------------- */
+
+/* The string member key of o, "" when it has none. */
+const char *archive_str(const json_t *o, const char *key);
+
+/* The keys of obj in byte order; the caller frees the array (not the
+   keys, which obj owns). */
+const char **archive_sorted_keys(json_t *obj, size_t *n);
+
+/* ---------------------------------------------------------------------
+ * Emitting (archive_emit.c)
+ * ------------------------------------------------------------------- */
+
+/* Renders template `name` with model, data's kind of value, to relpath,
+   unless the previous build rendered it under the same key: 0, or -1
+   after reporting. */
+int archive_render_data(const struct archive *a, const char *name, const struct mu_data *data,
+                        const void *model, const char *relpath, uint64_t key);
+
+/* Gives an arena model's map what every page's model has: the site's
+   settings and root, the way from relpath up to the output's root. */
+void archive_site_root(const struct archive *a, struct model *m, struct model_map *map,
+                       const char *relpath);
+
+/* Starts and finishes the helper thread that renders what the emit
+   functions queue (while archive_build runs): finishing waits for the
+   queue to empty, 0, or -1 when a page failed. */
+struct emitter;
+struct emitter *archive_emitter_start(struct archive *a);
+int archive_emitter_finish(struct archive *a, struct emitter *e);
+
+/* Whether the previous build made relpath from the same inputs (key, not
+   0): then it is kept, and its model need not even be built. */
+int archive_kept(const struct archive *a, const char *relpath, uint64_t key);
+
+/* Renders template `name` with the jansson model to relpath, now or on the
+   helper thread, under key (0: a hash of the model); the model must not
+   change afterwards. Records the page for the sitemap. 0, or -1 after
+   reporting (a failure on the helper thread is reported when the
+   emitter finishes). */
+int archive_emit_key(const struct archive *a, const char *name, json_t *model, const char *relpath,
+                     uint64_t key);
+int archive_emit(const struct archive *a, const char *name, json_t *model, const char *relpath);
+
+/* As archive_emit_key, for the arena model m (malloc'd), whose map root
+   gets site and root here; m is freed once the page is rendered. key must
+   not be 0. */
+int archive_emit_model(const struct archive *a, const char *name, struct model *m,
+                       struct model_map *root, const char *relpath, uint64_t key);
+
+/* A link to a listing page: DIR/index.html, or DIR/ with pretty_urls. */
+void archive_dir_link(const struct archive *a, const char *dir, struct buf *out);
+json_t *archive_dir_href(const struct archive *a, const char *dir);
+
+/* An item, the short form of an article for listings: its record's
+   title, kicker, href, date, excerpt, district and reporters. */
+extern const char *const archive_item_keys[];
+#define ARCHIVE_ITEM_KEYS 7
+json_t *archive_item(const json_t *r);
+/* The same, in an arena model: a view of the record's values, which stay
+   as they are until the archive is built. */
+mval archive_item_model(struct model *m, const json_t *r);
+
+/* The member key of o, held by the model m (see model_hold). */
+mval archive_held(struct model *m, json_t *o, const char *key);
+
+/* The hashes of objects records share (their district: one object for
+   all the articles of a place), by address, so that each is hashed once.
+   Zero it to start; free with archive_shared_free. */
+struct shared_hashes {
+	struct shared {
+		const json_t *obj;
+		uint64_t hash;
+	} * v;
+	size_t n, cap;
+	struct hmap index; /* of v, by obj */
+};
+void archive_shared_free(struct shared_hashes *sh);
+
+/* What archive_item_hash keeps: each record's item hash by serial (0 when
+   not yet taken), and the shared objects' hashes. */
+struct item_hashes {
+	uint64_t *memo;
+	size_t n;
+	struct shared_hashes shared;
+};
+
+/* A hash of what archive_item shows of record r. */
+uint64_t archive_item_hash(const json_t *r, struct item_hashes *ih);
+
+/* A record's hash without its serial number, which only says where it
+   came in this build: pages added before it shift it. */
+uint64_t archive_record_hash(const json_t *r, struct shared_hashes *sh);
+
+/* The hash of a record (NULL: none), as archive_build keeps it once the
+   records are final (0 before). */
+uint64_t archive_serial_hash(const struct archive *a, const json_t *r);
+
+/* ---------------------------------------------------------------------
+ * The page families
+ * ------------------------------------------------------------------- */
+
+/* The file of page q (from 0) of a listing in its directory: index.html,
+   then NAME2.html, NAME3.html, ... */
+void archive_page_file(const char *name, size_t q, struct buf *out);
+
+/* Adds the pager of page p (from 0) of `pages` to a listing's model:
+   paged, page, npages, prev, next, and pager, the first and last pages
+   and two either side of this one, with gaps between
+   (templates/partials/pager). */
+void archive_pager_model(const struct archive *a, struct model *m, struct model_map *model,
+                         const char *name, size_t p, size_t pages);
+
+/* Every group's and sub-group's listing: DIR/index.html, DIR/page-2.html
+   ... (district.mustache). 0 or -1. */
+int archive_listings(const struct archive *a, json_t *groups);
+
+/* The printed pages, page_size of them a page: pages/index.html,
+   pages/index.2.html ... (pages.mustache). 0 or -1. */
+int archive_page_list(const struct archive *a, json_t *pages);
+
+/* People's pages and their index; links the records' names to them. */
+int archive_people(const struct archive *a, json_t **sorted, size_t n);
+
+/* The date archive: its index, a page a month, the undated. */
+int archive_dates(const struct archive *a, json_t **sorted, size_t n);
+
+/* The district index and the home page. */
+int archive_home(const struct archive *a, json_t *groups, json_t **sorted, size_t n,
+                 size_t page_count);
+
+/* What every archive has: 404.html and robots.txt. */
+int archive_fixed_pages(const struct archive *a);
+
+/* Atom feeds for the archive and each group, and the sitemap. */
+int archive_feeds(const struct archive *a, json_t **sorted, size_t n, json_t *groups);
+
+#endif

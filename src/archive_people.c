@@ -1,0 +1,195 @@
+#include "archive_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "chars.h"
+#include "mujson.h"
+#include "output.h"
+#include "text.h"
+#include "xalloc.h"
+
+/* A person's URL name: the pinyin of each character (chen-tao). */
+static void
+S_person_slug(const struct chars *ch, const char *name, struct buf *out)
+{
+	size_t len = strlen(name), i = 0, k;
+	while (i < len) {
+		uint32_t cp = txt_decode(name + i, len - i, &k);
+		const char *py = chars_pinyin(ch, cp);
+		if (out->len)
+			buf_addc(out, '-');
+		if (py)
+			buf_adds(out, py);
+		else
+			for (size_t b = 0; b < k; b++)
+				buf_printf(out, "%02x", (unsigned char)name[i + b]);
+		i += k;
+	}
+}
+
+static const char *const S_roles[] = {"reporters", "photographers"};
+
+/* Every reporter and photographer of the records: an object by name, each
+   {name, articles, as_reporter, as_photographer}. */
+static json_t *
+S_gather_people(json_t **sorted, size_t n)
+{
+	json_t *people = json_object();
+	for (size_t i = 0; i < n; i++)
+		for (int r = 0; r < 2; r++) {
+			size_t k;
+			json_t *name;
+			json_array_foreach (json_object_get(sorted[i], S_roles[r]), k, name) {
+				const char *s = json_string_value(name);
+				json_t *p = json_object_get(people, s);
+				if (!p) {
+					p = json_pack("{s:s,s:[],s:I,s:I}", "name", s, "articles",
+					              "as_reporter", (json_int_t)0,
+					              "as_photographer", (json_int_t)0);
+					json_object_set_new(people, s, p);
+				}
+				json_t *list = json_object_get(p, "articles");
+				if (!json_array_size(list) ||
+				    json_array_get(list, json_array_size(list) - 1) != sorted[i])
+					json_array_append(list, sorted[i]);
+				const char *count = r ? "as_photographer" : "as_reporter";
+				json_object_set_new(
+				    p, count,
+				    json_integer(json_integer_value(json_object_get(p, count)) +
+				                 1));
+			}
+		}
+	return people;
+}
+
+/* The pages of person p under href (people/SLUG): their articles,
+   page_size a page. Returns 0 or -1. */
+static int
+S_person_pages(const struct archive *a, json_t *p, const char *href, struct item_hashes *ihash)
+{
+	json_t *list = json_object_get(p, "articles");
+	size_t k = json_array_size(list), size = (size_t)a->cfg->page_size;
+	size_t pages = k ? (k + size - 1) / size : 1;
+	/* what every page shows besides the articles, and then the
+	   articles' items: a page the last build made from the same is
+	   kept without a model, as listings are */
+	uint64_t same = out_key(0, "person", 6);
+	same = mujson_hash(json_object_get(p, "name"), same);
+	same = mujson_hash(json_object_get(p, "as_reporter"), same);
+	same = mujson_hash(json_object_get(p, "as_photographer"), same);
+	same = out_key(same, &k, sizeof k);
+	int rc = 0;
+	for (size_t pg = 0; pg < pages && rc == 0; pg++) {
+		struct buf file = BUF_INIT;
+		buf_printf(&file, "%s/", href);
+		archive_page_file("page-", pg, &file);
+		uint64_t pkey = out_key(same, &pg, sizeof pg);
+		for (size_t j = pg * size; j < k && j < (pg + 1) * size; j++) {
+			uint64_t h = archive_item_hash(json_array_get(list, j), ihash);
+			pkey = out_key(pkey, &h, sizeof h);
+		}
+		pkey = pkey ? pkey : 1;
+		if (archive_kept(a, file.data, pkey)) {
+			buf_release(&file);
+			continue;
+		}
+		struct model *m = xcalloc(1, sizeof *m);
+		struct model_list *items = model_list(m, size);
+		for (size_t j = pg * size; j < k && j < (pg + 1) * size; j++)
+			model_push(m, items, archive_item_model(m, json_array_get(list, j)));
+		struct model_map *model = model_map(m, 16, NULL);
+		model_set(m, model, "name", archive_held(m, p, "name"));
+		model_set(m, model, "as_reporter", archive_held(m, p, "as_reporter"));
+		model_set(m, model, "as_photographer", archive_held(m, p, "as_photographer"));
+		model_set(m, model, "articles", model_list_val(items));
+		model_set(m, model, "count", model_int(m, (long long)k));
+		archive_pager_model(a, m, model, "page-", pg, pages);
+		rc = archive_emit_model(a, "person", m, model, file.data, pkey);
+		buf_release(&file);
+	}
+	return rc;
+}
+
+/* Gives each record its names as links to their pages: reporter_links and
+   photographer_links, one link object a person, shared by their
+   articles. */
+static void
+S_link_people(json_t **sorted, size_t n, json_t *people)
+{
+	for (size_t i = 0; i < n; i++)
+		for (int r = 0; r < 2; r++) {
+			json_t *names_of = json_object_get(sorted[i], S_roles[r]), *name;
+			if (!json_array_size(names_of))
+				continue;
+			json_t *links = json_array();
+			size_t k;
+			json_array_foreach (names_of, k, name) {
+				json_t *p = json_object_get(people, json_string_value(name));
+				json_t *link = json_object_get(p, "link");
+				if (!link) {
+					link = json_pack("{s:O,s:O}", "name", name, "href",
+					                 json_object_get(p, "href"));
+					json_object_set_new(p, "link", link);
+				}
+				json_array_append(links, link);
+			}
+			json_object_set_new(sorted[i], r ? "photographer_links" : "reporter_links",
+			                    links);
+		}
+}
+
+/*
+ * Gives every reporter and photographer pages: people/SLUG/index.html
+ * (and page-N.html) with their articles, newest first, and
+ * people/index.html. Links each
+ * record's names to those pages. Names are taken in byte order, so when
+ * two share a pinyin the later one's slug ends in -2, -3: the same for the
+ * same archive. Returns 0 or -1.
+ */
+int
+archive_people(const struct archive *a, json_t **sorted, size_t n)
+{
+	json_t *people = S_gather_people(sorted, n);
+	/* slugs, in name order */
+	size_t np, i;
+	struct item_hashes ihash = {.memo = xcalloc(n ? n : 1, sizeof *ihash.memo), .n = n};
+	const char **names = archive_sorted_keys(people, &np);
+	json_t *taken = json_object(), *index = json_array();
+	int rc = 0;
+	for (i = 0; i < np && rc == 0; i++) {
+		json_t *p = json_object_get(people, names[i]);
+		struct buf slug = BUF_INIT, href = BUF_INIT;
+		S_person_slug(a->chars, names[i], &slug);
+		size_t base = slug.len;
+		for (int dup = 2; json_object_get(taken, slug.data); dup++) {
+			buf_truncate(&slug, base);
+			buf_printf(&slug, "-%d", dup);
+		}
+		json_object_set_new(taken, slug.data, json_true());
+		buf_printf(&href, "people/%s", slug.data);
+		json_object_set_new(p, "href", archive_dir_href(a, href.data));
+		rc = S_person_pages(a, p, href.data, &ihash);
+		json_array_append_new(
+		    index, json_pack("{s:s,s:O,s:I}", "name", names[i], "href",
+		                     json_object_get(p, "href"), "count",
+		                     (json_int_t)json_array_size(json_object_get(p, "articles"))));
+		buf_release(&slug);
+		buf_release(&href);
+	}
+	S_link_people(sorted, n, people);
+	if (rc == 0) {
+		json_t *model = json_pack("{s:o,s:I}", "people", index, "count", (json_int_t)np);
+		rc = archive_emit(a, "people", model, "people/index.html");
+		json_decref(model);
+	} else {
+		json_decref(index);
+	}
+	free(names);
+	free(ihash.memo);
+	archive_shared_free(&ihash.shared);
+	json_decref(taken);
+	json_decref(people);
+	return rc;
+}

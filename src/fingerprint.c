@@ -1,0 +1,101 @@
+#include "fingerprint.h"
+
+#include <string.h>
+#include <sys/stat.h>
+
+#include "buf.h"
+#include "output.h"
+#include "project.h"
+#include "util.h"
+
+#ifndef BAOKU_VERSION
+#define BAOKU_VERSION "dev"
+#endif
+
+void
+fp_begin(struct buf *fp, int lenient, size_t max_size)
+{
+	buf_reset(fp);
+	buf_printf(fp, "baoku %s\nlenient %d max-size %zu\n", BAOKU_VERSION, lenient, max_size);
+	fp_file(fp, "program", "/proc/self/exe");
+}
+
+uint64_t
+fp_stat(struct buf *fp, const char *kind, const char *name, const struct stat *st)
+{
+	size_t before = fp->len;
+	buf_printf(fp, "%s %s %lld %lld.%09ld %lld.%09ld %llu\n", kind, name,
+	           (long long)st->st_size, (long long)st->st_mtim.tv_sec, st->st_mtim.tv_nsec,
+	           (long long)st->st_ctim.tv_sec, st->st_ctim.tv_nsec,
+	           (unsigned long long)st->st_ino);
+	return out_key(0, fp->data + before, fp->len - before);
+}
+
+void
+fp_file(struct buf *fp, const char *kind, const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) == 0)
+		fp_stat(fp, kind, path, &st);
+	else
+		buf_printf(fp, "%s %s absent\n", kind, path);
+}
+
+/* Adds every file under dir, in name order: 0, or -1 after reporting a
+   directory that cannot be read. */
+static int
+S_tree(struct buf *fp, const char *kind, const char *dir, int depth)
+{
+	struct stat st;
+	size_t n;
+	char **names = NULL;
+	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode) || depth >= 16) {
+		buf_printf(fp, "%s %s absent\n", kind, dir);
+		return 0;
+	}
+	if (!(names = util_list_dir(dir, 1, &n))) {
+		buf_printf(fp, "%s %s absent\n", kind, dir);
+		return -1;
+	}
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct buf path = BUF_INIT;
+		buf_printf(&path, "%s/%s", dir, names[i]);
+		if (stat(path.data, &st) < 0)
+			; /* gone since it was listed */
+		else if (S_ISDIR(st.st_mode))
+			rc |= S_tree(fp, kind, path.data, depth + 1);
+		else
+			fp_stat(fp, kind, path.data, &st);
+		buf_release(&path);
+	}
+	util_free_names(names, n);
+	return rc;
+}
+
+int
+fp_end(struct buf *fp, const struct project *p)
+{
+	fp_file(fp, "config", p->config);
+	int rc = S_tree(fp, "template", p->templates, 0);
+	rc |= S_tree(fp, "static", p->statics, 0);
+	rc |= S_tree(fp, "data", p->data, 0);
+	return rc;
+}
+
+void
+fp_salts(const struct buf *fp, uint64_t *records, uint64_t *render)
+{
+	uint64_t a = 0, b = 0;
+	for (const char *line = fp->data; line && *line;) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+		if (!strncmp(line, "template ", 9) || !strncmp(line, "config ", 7))
+			b = out_key(b, line, len);
+		else if (strncmp(line, "page ", 5) && strncmp(line, "static ", 7))
+			a = out_key(a, line, len);
+		line = end ? end + 1 : NULL;
+	}
+	*records = a;
+	*render = out_key(b, &a, sizeof a);
+}

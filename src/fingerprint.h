@@ -1,0 +1,48 @@
+/*
+ * fingerprint: what a build was made from, as text, a line per input file
+ * with what stat says of it (size, times, inode), written to the output as
+ * .baoku-inputs. A build whose fingerprint equals the last one's has
+ * nothing to do. In the order the build meets them:
+ *
+ *   baoku VERSION                          the program's version,
+ *   lenient N max-size N                   the options that change output,
+ *   program /proc/self/exe SIZE ...        the program itself
+ *   meta DIR/_meta.yml SIZE ... | absent   each folder's metadata  } as scanning
+ *   page REL SIZE ...                      each page               } finds them
+ *   config DIR/site.yml SIZE ... | absent
+ *   template|static|data PATH SIZE ...     every file of those directories
+ */
+#ifndef BAOKU_FINGERPRINT_H
+#define BAOKU_FINGERPRINT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct buf;
+struct project;
+struct stat;
+
+/* Starts a fingerprint in fp (emptied): the version, the options and the
+   program. */
+void fp_begin(struct buf *fp, int lenient, size_t max_size);
+
+/* Adds the file name, of the given kind, as st describes it; returns a
+   hash of the line added (a page's stamp: it changes when the file does). */
+uint64_t fp_stat(struct buf *fp, const char *kind, const char *name, const struct stat *st);
+
+/* Adds the file at path, or that it is absent. */
+void fp_file(struct buf *fp, const char *kind, const char *path);
+
+/* Ends a fingerprint with what comes after the pages: the project's
+   site.yml and every file of its templates, static and data directories.
+   Returns 0, or -1 after reporting a directory that cannot be read (it is
+   then written as absent). */
+int fp_end(struct buf *fp, const struct project *p);
+
+/* The two hashes of fp that the build's reuse is keyed by: what the
+   articles' records depend on (the program, the options, the data, the
+   folders' metadata: every line but pages, static files, templates and
+   site.yml), and what rendering adds to that (templates, site.yml). */
+void fp_salts(const struct buf *fp, uint64_t *records, uint64_t *render);
+
+#endif

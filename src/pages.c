@@ -1,0 +1,441 @@
+#include "pages.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "archive.h"
+#include "diag.h"
+#include "district.h"
+#include "gazetteer.h"
+#include "model.h"
+#include "output.h"
+#include "pagecache.h"
+#include "pool.h"
+#include "reader.h"
+#include "scan.h"
+#include "search.h"
+#include "segment.h"
+#include "templates.h"
+#include "util.h"
+#include "views.h"
+#include "xalloc.h"
+
+/* ---------------------------------------------------------------------
+ * A page read, or taken from the cache, and its view
+ * ------------------------------------------------------------------- */
+
+/* Forgets what the cache (or reading) gave for a page. */
+static void
+S_forget(struct page *p)
+{
+	size_t n = p->cached ? p->cache_docs : json_array_size(p->records);
+	for (size_t k = 0; p->docs && k < n; k++)
+		search_doc_free(&p->docs[k]);
+	free(p->docs);
+	json_decref(p->entry);
+	json_decref(p->records);
+	p->docs = NULL;
+	p->entry = p->records = NULL;
+	p->cached = 0;
+	p->from_base = 0;
+	free(p->cache_text);
+	p->cache_text = NULL;
+}
+
+/* What one thread keeps from page to page. */
+struct worker {
+	struct search_set *set; /* made when the thread reads its first page */
+};
+
+static void
+S_worker_free(void *state)
+{
+	struct worker *w = state;
+	search_set_free(w->set);
+}
+
+/* What the page jobs share. */
+struct pages_jobs {
+	struct pages_setup s;
+	struct pagelist *pl;
+	json_t *districts;           /* each place's district object, by code, shared */
+	pthread_mutex_t dlock;       /* guards districts */
+	const struct archive *arc;   /* for the article pages */
+	int spill;                   /* the scratch file, or -1 */
+	atomic_size_t spill_end;     /* the bytes in it */
+	struct pcache_direct direct; /* the new cache, when the workers write it */
+	struct pool_task articles;   /* the article pages' task */
+	struct pool_side side;       /* its run beside the archive */
+};
+
+/* The district objects of cached records, shared with the others of the
+   same place (S_district): by_code, keyed by the unit's code. */
+static void
+S_share_districts(json_t *records, json_t *by_code)
+{
+	size_t i;
+	json_t *r;
+	json_array_foreach (records, i, r) {
+		json_t *d = json_object_get(r, "district");
+		const char *code = json_string_value(json_object_get(d, "code"));
+		const char *key = code ? code : "";
+		json_t *have = json_object_get(by_code, key);
+		if (have)
+			json_object_set(r, "district", have);
+		else if (d)
+			json_object_set(by_code, key, d);
+	}
+}
+
+/* Takes what the cache holds of page p, its districts shared with the
+   other records': 0, or -1 when it does not fit. */
+static int
+S_from_cache(struct pages_jobs *j, struct page *p)
+{
+	if (pcache_unpack(p) < 0)
+		return -1;
+	pthread_mutex_lock(&j->dlock);
+	S_share_districts(p->records, j->districts);
+	pthread_mutex_unlock(&j->dlock);
+	return 0;
+}
+
+/* The district object of a place, one for all the articles in the same
+   unit (what makes one place's score and evidence is left out). */
+static json_t *
+S_district(struct pages_jobs *j, const struct dist_place *pl)
+{
+	/* keyed as dist_json gives the code; "" for no place */
+	char code[24] = "";
+	if (pl->unit >= 0)
+		snprintf(code, sizeof code, "%llu",
+		         (unsigned long long)gz_units(j->s.gz)[pl->unit].code);
+	pthread_mutex_lock(&j->dlock);
+	json_t *d = json_object_get(j->districts, code);
+	if (!d) {
+		d = dist_json(j->s.gz, pl);
+		json_object_del(d, "evidence");
+		json_object_del(d, "score");
+		json_object_set_new(j->districts, code, d);
+	}
+	json_incref(d);
+	pthread_mutex_unlock(&j->dlock);
+	return d;
+}
+
+/* Keeps a page's packed articles in the scratch file for its article
+   pages, which then need not read and cut the page again. */
+static void
+S_spill(struct pages_jobs *j, struct page *p, const struct buf *packed)
+{
+	p->spill_len = 0;
+	if (j->spill < 0 || packed->len == 0)
+		return;
+	size_t off = atomic_fetch_add(&j->spill_end, packed->len);
+	if (util_pwrite_all(j->spill, packed->data, packed->len, off) < 0)
+		return; /* a full disk: the page is read again */
+	p->spill_off = off;
+	p->spill_len = packed->len;
+}
+
+/* The articles spilled for a page: 0, or -1 when they cannot be read
+   back (the caller reads the page again). */
+static int
+S_unspill(const struct pages_jobs *j, const struct page *p, struct seg_page *sp)
+{
+	memset(sp, 0, sizeof *sp);
+	if (!p->spill_len)
+		return -1;
+	char *data = xmalloc(p->spill_len);
+	int rc = util_pread_all(j->spill, data, p->spill_len, p->spill_off);
+	const char *at = data, *end = data + p->spill_len;
+	while (rc == 0 && at < end)
+		rc = seg_article_unpack(&at, end, sp);
+	free(data);
+	if (rc < 0)
+		seg_page_free(sp);
+	return rc;
+}
+
+/* Reads one page, cuts it into articles, renders its page view, writes it
+   and records its index entry: 0, or -1 after reporting (the page then has
+   no entry, unless only its kept view failed). */
+static int
+S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
+{
+	struct buf rel = BUF_INIT;
+	int rc = -1;
+	p->slug = view_slug(p->rel);
+	buf_printf(&rel, "pages/%s.html", p->slug);
+	if (p->cached && S_from_cache(j, p) == 0) {
+		/* unchanged, and its view made with the same templates: done */
+		int kept = out_reuse(j->s.out, rel.data, p->stamp);
+		if (kept != 0) {
+			rc = kept < 0 ? -1 : 0;
+			goto out;
+		}
+	}
+	if (p->cached)
+		S_forget(p);
+	struct reader_page rp;
+	if (reader_read(p->path, p->rel, p->folder, &j->s.enc, j->s.gz, &rp) < 0)
+		goto out;
+	struct page_text pt = rp.text;
+	struct seg_page sp = rp.seg;
+	struct dist_place *places = rp.places;
+	p->encoding = pt.encoding;
+	json_t *shared = view_record_shared(p->rel, &pt.meta);
+	struct model mm = MODEL_INIT;
+	struct model_list *articles = model_list(&mm, sp.n);
+	json_t *briefs = json_array();
+	p->records = json_array();
+	p->docs = xcalloc(sp.n ? sp.n : 1, sizeof *p->docs);
+	struct buf packed = BUF_INIT;
+	if (!w->set)
+		w->set = search_set_new();
+	for (size_t i = 0; i < sp.n; i++) {
+		json_t *district = S_district(j, &places[i]);
+		model_push(
+		    &mm, articles,
+		    model_map_val(view_article(&mm, &sp.v[i], model_hold(&mm, district), 0, NULL)));
+		json_t *r = NULL;
+		if (sp.v[i].kind != SEG_NOTICE) {
+			struct search_doc *d = &p->docs[json_array_size(p->records)];
+			search_doc_make(gz_chars(j->s.gz), &sp.v[i], w->set, d);
+			if (j->direct.fd < 0)
+				search_doc_spill(d, j->spill, &j->spill_end);
+			r = view_record(&sp.v[i], district, shared);
+			json_array_append_new(p->records, r);
+			seg_article_pack(&sp.v[i], &packed);
+		}
+		json_array_append_new(briefs, view_brief(&sp.v[i], r));
+	}
+	S_spill(j, p, &packed);
+	buf_release(&packed);
+	json_t *title = view_page_title(&rp, p->rel);
+	mval model = view_page(&mm, j->s.site, rel.data, p->rel, &pt, title, articles, sp.n);
+	if (tpl_emit(j->s.out, j->s.env, j->s.page_t, &model_data, model, rel.data, p->stamp) ==
+	    0) {
+		p->entry =
+		    json_pack("{s:O,s:s,s:s,s:O,s:I}", "title", title, "source", p->rel, "href",
+		              rel.data, "articles", briefs, "count", (json_int_t)sp.n);
+		pcache_pack(p, &p->dump);
+		rc = 0;
+	}
+	if (j->direct.fd >= 0 && pcache_put(&j->direct, p) < 0)
+		for (size_t k = 0; k < json_array_size(p->records); k++)
+			search_doc_spill(&p->docs[k], j->spill, &j->spill_end);
+	model_free(&mm);
+	json_decref(briefs);
+	json_decref(shared);
+	reader_free(&rp);
+out:
+	buf_release(&rel);
+	return rc;
+}
+
+/* ---------------------------------------------------------------------
+ * Its article pages
+ * ------------------------------------------------------------------- */
+
+/* Writes the article pages of a page, reading it again: the archive's
+   records keep no text, so that memory does not grow with the archive's
+   words. 0, or -1 after reporting. */
+static int
+S_article_pages(struct pages_jobs *j, struct worker *w, struct page *p)
+{
+	(void)w;
+	size_t n = json_array_size(p->records);
+	if (!p->entry || n == 0)
+		return 0;
+	/* the pages the last build made from the same page and neighbours */
+	uint64_t *keys = xcalloc(n, sizeof *keys);
+	size_t todo = 0;
+	for (size_t k = 0; k < n; k++) {
+		json_t *r = json_array_get(p->records, k);
+		keys[k] = out_key(archive_article_key(j->arc, r), &p->stamp, sizeof p->stamp);
+		if (out_reuse(j->s.out, json_string_value(json_object_get(r, "href")), keys[k]) ==
+		    1)
+			keys[k] = 0;
+		else
+			todo++;
+	}
+	if (!todo) {
+		free(keys);
+		return 0;
+	}
+	struct reader_page rp = {0};
+	struct seg_page sp;
+	if (S_unspill(j, p, &sp) < 0) {
+		struct enc_options eo = j->s.enc;
+		if (!strcmp(p->encoding, "GB18030") || !strcmp(p->encoding, "BIG5-HKSCS"))
+			eo.force = p->encoding; /* as detected the first time */
+		if (reader_read(p->path, p->rel, p->folder, &eo, NULL, &rp) < 0) {
+			free(keys);
+			return -1;
+		}
+		sp = rp.seg;
+		memset(&rp.seg, 0, sizeof rp.seg);
+	}
+	size_t k = 0;
+	int rc = 0;
+	for (size_t i = 0; i < sp.n; i++) {
+		const struct seg_article *a = &sp.v[i];
+		if (a->kind == SEG_NOTICE)
+			continue;
+		json_t *r = json_array_get(p->records, k);
+		if (!r || strcmp(a->id, json_string_value(json_object_get(r, "id")))) {
+			diag_error(p->path, 0, 0,
+			           "the page changed while it was being built; build again");
+			rc = -1;
+			break;
+		}
+		if (keys[k]) {
+			struct model mm = MODEL_INIT;
+			struct buf anchor = BUF_INIT;
+			buf_printf(&anchor, "pages/%s.html#a-%s", p->slug, a->id);
+			struct model_map *v = view_article(&mm, a, model_null(), 1, r);
+			model_set(&mm, v, "page_href", model_strn(&mm, anchor.data, anchor.len));
+			if (archive_article(j->arc, r, &mm, model_map_val(v), keys[k]) < 0)
+				rc = -1;
+			model_free(&mm);
+			buf_release(&anchor);
+		}
+		k++;
+	}
+	seg_page_free(&sp);
+	reader_free(&rp);
+	free(keys);
+	return rc;
+}
+
+/* The pool's task of reading the pages: item i is page i. */
+static int
+S_read_one(void *ctx, void *state, size_t i)
+{
+	struct pages_jobs *j = ctx;
+	return S_build_page(j, state, &j->pl->v[i]);
+}
+
+/* The pool's task of writing the article pages, page by page. */
+static int
+S_articles_one(void *ctx, void *state, size_t i)
+{
+	struct pages_jobs *j = ctx;
+	return S_article_pages(j, state, &j->pl->v[i]);
+}
+
+/* Draws the progress line of reading the pages. */
+static void
+S_progress(void *ctx, size_t done, size_t n)
+{
+	const struct pages_jobs *j = ctx;
+	if (j->s.progress && (done % 64 == 0 || done == n))
+		fprintf(stderr, "\rbaoku: %zu/%zu pages", done, n);
+}
+
+/* ---------------------------------------------------------------------
+ * The list and the runs
+ * ------------------------------------------------------------------- */
+
+void
+pages_list(struct pagelist *pl, const struct scan *sc)
+{
+	memset(pl, 0, sizeof *pl);
+	pl->n = pl->cap = sc->n;
+	pl->v = xcalloc(sc->n ? sc->n : 1, sizeof *pl->v);
+	for (size_t i = 0; i < sc->n; i++) {
+		pl->v[i].rel = sc->v[i].rel;
+		pl->v[i].path = sc->v[i].path;
+		pl->v[i].folder = sc->v[i].folder;
+		pl->v[i].stamp = sc->v[i].stamp;
+	}
+}
+
+void
+pages_list_free(struct pagelist *pl)
+{
+	for (size_t i = 0; i < pl->n; i++) {
+		struct page *p = &pl->v[i];
+		S_forget(p);
+		free(p->slug);
+		buf_release(&p->dump);
+	}
+	free(pl->v);
+	for (size_t i = 0; i < 2; i++)
+		if (pl->cache[i])
+			fclose(pl->cache[i]);
+	memset(pl, 0, sizeof *pl);
+}
+
+struct pages_jobs *
+pages_open(struct pagelist *pl, const struct pages_setup *s, int write_cache, uint64_t salt)
+{
+	struct pages_jobs *j = xcalloc(1, sizeof *j);
+	j->s = *s;
+	j->pl = pl;
+	j->districts = json_object();
+	pthread_mutex_init(&j->dlock, NULL);
+	j->spill = out_scratch(s->out);
+	atomic_init(&j->spill_end, 0);
+	if (write_cache)
+		pcache_direct_open(&j->direct, s->out, salt);
+	else
+		j->direct.fd = -1;
+	return j;
+}
+
+int
+pages_read(struct pages_jobs *j)
+{
+	struct pool_task reading = {.n = j->pl->n,
+	                            .run = S_read_one,
+	                            .ctx = j,
+	                            .state_size = sizeof(struct worker),
+	                            .state_free = S_worker_free,
+	                            .done = S_progress};
+	int rc = pool_run(&reading, j->s.jobs);
+	if (j->s.progress && j->pl->n)
+		fputc('\n', stderr);
+	return rc;
+}
+
+void
+pages_write_cache(struct pages_jobs *j, uint64_t salt)
+{
+	pcache_write(j->s.out, j->pl, salt, &j->direct);
+}
+
+void
+pages_articles_start(void *jobs)
+{
+	struct pages_jobs *j = jobs;
+	j->articles = (struct pool_task){.n = j->pl->n, .run = S_articles_one, .ctx = j};
+	pool_start(&j->side, &j->articles, j->s.jobs);
+}
+
+void
+pages_set_archive(struct pages_jobs *j, const struct archive *arc)
+{
+	j->arc = arc;
+}
+
+int
+pages_articles_wait(struct pages_jobs *j)
+{
+	return pool_wait(&j->side);
+}
+
+void
+pages_close(struct pages_jobs *j)
+{
+	if (j->spill >= 0)
+		close(j->spill);
+	pcache_direct_close(&j->direct);
+	json_decref(j->districts);
+	pthread_mutex_destroy(&j->dlock);
+	free(j);
+}

@@ -1,0 +1,113 @@
+/*
+ * pages: the pages of a build, each from its file to its page view and its
+ * articles' records: read (reader.h), or taken from the page cache when
+ * the file has not changed (pagecache.h).
+ */
+#ifndef BAOKU_PAGES_H
+#define BAOKU_PAGES_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "buf.h"
+#include "encoding.h"
+
+struct archive;
+struct gazetteer;
+struct meta;
+struct mu_env;
+struct mu_template;
+struct output;
+struct scan;
+struct search_doc;
+
+/* One page file of content/. */
+struct page {
+	const char *rel;           /* path under content/ (the scan's) */
+	char *slug;                /* its output name under pages/, ASCII */
+	const char *path;          /* path to read it from (the scan's) */
+	const struct meta *folder; /* its folder's metadata */
+	json_t *entry;             /* its line in the index; NULL when it failed */
+	json_t *records;           /* its articles, for the archive's pages */
+	struct search_doc *docs;   /* their tokens, for the search index */
+	size_t first;              /* the number of its first article in the archive */
+	const char *encoding;      /* as detected, a static string */
+	uint64_t stamp;            /* its scan's stamp */
+	int cached;                /* docs (and cache_text) are the last build's */
+	char *cache_text;          /* the last build's entry and records, packed */
+	size_t cache_len, cache_docs;
+	int from_base; /* ... from the cache's base file */
+	/* its articles, packed in the jobs' scratch file for their pages
+	   (spill_len 0: read the page again) */
+	size_t spill_off, spill_len;
+	struct buf dump; /* read afresh: what the cache keeps of it, packed */
+};
+
+struct pagelist {
+	struct page *v;
+	size_t n, cap;
+	/* the cache files read, kept open while their documents' tokens,
+	   left where they are, may still be needed */
+	FILE *cache[2];
+};
+
+/* Makes pl's pages from what scanning found (their paths, folders and
+   stamps are the scan's, which must outlive pl). Free with
+   pages_list_free, which frees what the build gave them. */
+void pages_list(struct pagelist *pl, const struct scan *sc);
+void pages_list_free(struct pagelist *pl);
+
+/* What the page jobs are given. */
+struct pages_setup {
+	struct output *out;
+	struct mu_env *env;
+	const struct mu_template *page_t; /* page.mustache */
+	json_t *site;                     /* every page view's site */
+	const struct gazetteer *gz;
+	struct enc_options enc;
+	int jobs;     /* threads: see pool_threads */
+	int progress; /* draw a progress line on stderr */
+};
+
+/* The page jobs of a build. */
+struct pages_jobs;
+
+/*
+ * Prepares the jobs on the pages of pl (s is copied; what it points at
+ * must outlive the jobs): a scratch file beside the output for the
+ * articles read, and with write_cache (nothing came from the cache), the
+ * new page cache written as the pages are read (pagecache.h), under salt.
+ * Close with pages_close.
+ */
+struct pages_jobs *pages_open(struct pagelist *pl, const struct pages_setup *s, int write_cache,
+                              uint64_t salt);
+
+/*
+ * Reads every page on the jobs' threads, or takes it from the cache when
+ * its file and its templates have not changed, and writes its page view
+ * (pages/SLUG.html): each page then has its entry, its articles' records
+ * and their search documents, unless it failed. Returns 0, or -1 when a
+ * page failed (after reporting; the others are still done).
+ */
+int pages_read(struct pages_jobs *j);
+
+/* Writes the page cache for the next build (pagecache.h). */
+void pages_write_cache(struct pages_jobs *j, uint64_t salt);
+
+/*
+ * The article pages: once the archive knows every record and its
+ * neighbours (archive.h's ready call, given the jobs), each page's
+ * articles are read again (from the scratch file, else the page) and
+ * their pages written, on threads beside the archive's. The archive must
+ * be set first; pages_articles_wait waits for them: 0, or -1 when one
+ * failed (after reporting), 0 too when they never started.
+ */
+void pages_set_archive(struct pages_jobs *j, const struct archive *arc);
+void pages_articles_start(void *jobs);
+int pages_articles_wait(struct pages_jobs *j);
+
+void pages_close(struct pages_jobs *j);
+
+#endif

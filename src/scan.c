@@ -1,0 +1,185 @@
+#include "scan.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "fingerprint.h"
+#include "meta.h"
+#include "util.h"
+#include "xalloc.h"
+
+/* A scan under way. */
+struct walk {
+	const char *dir;     /* content/ */
+	char *real;          /* its real path, for symbolic links */
+	struct strlist seen; /* real paths of directories entered */
+	int verbose;
+	struct buf *fp;
+	struct scan *sc;
+};
+
+/*
+ * Where a symbolic link at full leads, when that is inside content/:
+ * returns its real path (the caller frees it), or NULL after a warning.
+ */
+static char *
+S_follow(struct walk *w, const char *full)
+{
+	char *real = realpath(full, NULL);
+	size_t n = strlen(w->real);
+	if (!real) {
+		diag_warning(full, 0, 0, "symbolic link leads nowhere (%s); skipped",
+		             strerror(errno));
+		return NULL;
+	}
+	if (strncmp(real, w->real, n) || real[n] != '/') {
+		diag_warning(full, 0, 0, "symbolic link leads outside content/ (to %s); skipped",
+		             real);
+		free(real);
+		return NULL;
+	}
+	return real;
+}
+
+/* Records a directory as entered; 0 when it was already. */
+static int
+S_first_visit(struct walk *w, const char *full)
+{
+	char *real = realpath(full, NULL);
+	if (!real)
+		return 0;
+	for (size_t i = 0; i < w->seen.n; i++)
+		if (!strcmp(w->seen.v[i], real)) {
+			free(real);
+			return 0;
+		}
+	w->seen.v = xreallocarray(w->seen.v, w->seen.n + 1, sizeof *w->seen.v);
+	w->seen.v[w->seen.n++] = real;
+	return 1;
+}
+
+/* Adds the page file sub (full: its path) in folder, as st describes it;
+   takes both buffers' text. */
+static void
+S_add_page(struct walk *w, struct buf *sub, struct buf *full, const struct meta *folder,
+           const struct stat *st)
+{
+	struct scan *sc = w->sc;
+	sc->v = xgrow(sc->v, &sc->cap, sc->n, sizeof *sc->v, 64);
+	struct scan_page *p = &sc->v[sc->n++];
+	p->stamp = fp_stat(w->fp, "page", sub->data, st);
+	p->rel = buf_detach(sub, NULL);
+	p->path = buf_detach(full, NULL);
+	p->folder = folder;
+}
+
+/* A new folder's metadata: its _meta.yml over its parent's. */
+static struct meta *
+S_folder(struct walk *w, const char *path, const struct meta *parent, int *rc)
+{
+	struct scan *sc = w->sc;
+	struct meta *folder = xcalloc(1, sizeof *folder);
+	sc->folders = xgrow(sc->folders, &sc->capfolders, sc->nfolders, sizeof *sc->folders, 16);
+	sc->folders[sc->nfolders++] = folder;
+	*rc = meta_read_folder(path, folder);
+	if (parent)
+		meta_fill(folder, parent);
+	return folder;
+}
+
+/*
+ * Collects the .txt files under content/rel in byte order of their paths,
+ * so the build does not depend on the order readdir happens to give, with
+ * the metadata of each folder (its _meta.yml over its parent's).
+ */
+static int
+S_scan(struct walk *w, const char *rel, const struct meta *parent, int depth)
+{
+	struct buf path = BUF_INIT;
+	buf_printf(&path, "%s%s%s", w->dir, *rel ? "/" : "", rel);
+	if (!S_first_visit(w, path.data)) {
+		diag_warning(path.data, 0, 0, "directory reached twice through links; skipped");
+		buf_release(&path);
+		return 0;
+	}
+	size_t at = path.len;
+	buf_adds(&path, "/_meta.yml");
+	fp_file(w->fp, "meta", path.data);
+	buf_truncate(&path, at);
+	int rc;
+	const struct meta *folder = S_folder(w, path.data, parent, &rc);
+	size_t n;
+	char **names = util_list_dir(path.data, 0, &n);
+	buf_release(&path);
+	if (!names)
+		return -1;
+
+	for (size_t i = 0; i < n; i++) {
+		struct buf sub = BUF_INIT, full = BUF_INIT;
+		buf_printf(&sub, "%s%s%s", rel, *rel ? "/" : "", names[i]);
+		buf_printf(&full, "%s/%s", w->dir, sub.data);
+		struct stat st;
+		size_t len = strlen(names[i]);
+		int is_txt = len > 4 && !strcmp(names[i] + len - 4, ".txt");
+		char *real = NULL;
+		if (lstat(full.data, &st) < 0) {
+			diag_error(full.data, 0, 0, "cannot stat: %s", strerror(errno));
+			rc = -1;
+		} else if (S_ISLNK(st.st_mode) &&
+		           (!(real = S_follow(w, full.data)) || stat(real, &st) < 0)) {
+			/* reported by S_follow */
+		} else if (S_ISDIR(st.st_mode)) {
+			if (depth >= 32) {
+				diag_error(full.data, 0, 0,
+				           "folders nested deeper than 32; skipped");
+				rc = -1;
+			} else if (S_scan(w, sub.data, folder, depth + 1) < 0) {
+				rc = -1;
+			}
+		} else if (!is_txt || !S_ISREG(st.st_mode)) {
+			if (w->verbose && strcmp(names[i], "_meta.yml"))
+				diag_note(full.data, 0, 0, "not a .txt page; ignored");
+		} else {
+			S_add_page(w, &sub, &full, folder, &st);
+		}
+		free(real);
+		buf_release(&sub);
+		buf_release(&full);
+	}
+	util_free_names(names, n);
+	return rc;
+}
+
+int
+scan_content(const char *content, int verbose, struct buf *fp, struct scan *sc)
+{
+	struct walk w = {.dir = content,
+	                 .real = realpath(content, NULL),
+	                 .verbose = verbose,
+	                 .fp = fp,
+	                 .sc = sc};
+	int rc = S_scan(&w, "", NULL, 0);
+	free(w.real);
+	strlist_free(&w.seen);
+	return rc;
+}
+
+void
+scan_free(struct scan *sc)
+{
+	for (size_t i = 0; i < sc->n; i++) {
+		free(sc->v[i].rel);
+		free(sc->v[i].path);
+	}
+	free(sc->v);
+	for (size_t i = 0; i < sc->nfolders; i++) {
+		meta_free(sc->folders[i]);
+		free(sc->folders[i]);
+	}
+	free(sc->folders);
+	memset(sc, 0, sizeof *sc);
+}

@@ -1,0 +1,46 @@
+/*
+ * scan: the pages of content/ and the metadata of their folders.
+ *
+ * Every .txt file under content/ is a page, found in byte order of its
+ * path (whatever order readdir gives); hidden files and folders are
+ * skipped, and so are other files (noted with verbose). A folder is a
+ * folder whatever its name; symbolic links are followed only to a place
+ * inside content/, a directory reached twice is skipped, and folders
+ * nest 32 deep at most. Each folder's _meta.yml applies to the pages in
+ * it and below, over its parent's.
+ */
+#ifndef BAOKU_SCAN_H
+#define BAOKU_SCAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct buf;
+struct meta;
+
+struct scan_page {
+	char *rel;                 /* its path under content/, as found */
+	char *path;                /* the path to read it from */
+	const struct meta *folder; /* its folder's metadata, with its parents' */
+	uint64_t stamp;            /* a hash of its line in the fingerprint */
+};
+
+struct scan {
+	struct scan_page *v; /* the pages, in byte order of their paths */
+	size_t n, cap;
+	struct meta **folders; /* every folder's metadata */
+	size_t nfolders, capfolders;
+};
+
+/*
+ * Finds the pages under the directory content into sc (zero it first) and
+ * adds each folder's _meta.yml and each page to the fingerprint fp (see
+ * fingerprint.h). With verbose, notes each file that is not a page.
+ * Returns 0, or -1 after reporting (what could be read is in sc). Free sc
+ * with scan_free.
+ */
+int scan_content(const char *content, int verbose, struct buf *fp, struct scan *sc);
+
+void scan_free(struct scan *sc);
+
+#endif

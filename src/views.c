@@ -1,0 +1,203 @@
+#include "views.h"
+
+#include <string.h>
+
+#include "buf.h"
+#include "meta.h"
+#include "mujson.h"
+#include "reader.h"
+#include "text.h"
+#include "util.h"
+
+#define TITLE_CHARS   40
+#define EXCERPT_CHARS 90
+
+char *
+view_slug(const char *rel)
+{
+	struct buf b = BUF_INIT;
+	size_t len = strlen(rel) - 4;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)rel[i];
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '_' || c == '/')
+			buf_addc(&b, c);
+		else
+			buf_printf(&b, "~%02x", c);
+	}
+	return buf_detach(&b, NULL);
+}
+
+/* The first max characters of the n bytes at p, with "…" when cut. */
+static json_t *
+S_cut(const char *p, size_t n, size_t max)
+{
+	size_t chars = 0, i = 0;
+	while (i < n && chars < max) {
+		size_t k = txt_utf8_len((const unsigned char *)p + i, n - i);
+		i += k ? k : 1;
+		chars++;
+	}
+	if (i >= n)
+		return json_stringn_nocheck(p, n);
+	struct buf b = BUF_INIT;
+	buf_add(&b, p, i < n ? i : n);
+	buf_adds(&b, "…");
+	json_t *j = json_stringn_nocheck(b.data, b.len);
+	buf_release(&b);
+	return j;
+}
+
+/* The first non-blank line, without Markdown heading marks and layout
+   arrows, cut to TITLE_CHARS characters. */
+static json_t *
+S_title(const char *text, const char *fallback)
+{
+	const char *p = text;
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == '#' || *p == '\n')
+			p++;
+		if (!strncmp(p, "◀", strlen("◀"))) {
+			p += strlen("◀");
+			continue;
+		}
+		break;
+	}
+	size_t n = strcspn(p, "\n");
+	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	if (n == 0)
+		return json_string(fallback);
+	return S_cut(p, n, TITLE_CHARS);
+}
+
+struct model_map *
+view_article(struct model *m, const struct seg_article *a, mval district, int with_original,
+             mval over)
+{
+	struct model_list *blocks = model_list(m, a->nblocks);
+	for (size_t i = 0; i < a->nblocks; i++) {
+		const struct seg_block *b = &a->blocks[i];
+		struct model_map *o = model_map(m, 7, NULL);
+		model_set(m, o, "is_p", model_bool(b->type == SEG_P));
+		model_set(m, o, "is_h", model_bool(b->type == SEG_H));
+		model_set(m, o, "is_figure", model_bool(b->type == SEG_FIGURE));
+		model_set(m, o, "text", model_str(m, b->text));
+		model_set(m, o, "caption", model_str(m, b->caption));
+		model_set(m, o, "credit", model_str(m, b->credit));
+		model_set(m, o, "line", model_int(m, (long long)b->line));
+		model_push(m, blocks, model_map_val(o));
+	}
+	struct model_map *v = model_map(m, 24, over);
+	model_set(m, v, "id", model_str(m, a->id));
+	model_set(m, v, "title", model_str(m, a->title));
+	model_set(m, v, "title_derived", model_bool(a->title_derived));
+	model_set(m, v, "notice", model_bool(a->kind == SEG_NOTICE));
+	model_set(m, v, "kicker", model_str(m, a->kicker));
+	model_set(m, v, "subtitle", model_str(m, a->subtitle));
+	model_set(m, v, "dateline", model_str(m, a->dateline));
+	model_set(m, v, "reporters", model_strlist(m, &a->reporters));
+	model_set(m, v, "photographers", model_strlist(m, &a->photographers));
+	model_set(m, v, "has_byline", model_bool(a->reporters.n + a->photographers.n > 0));
+	model_set(m, v, "continued_from",
+	          a->continued_from ? model_int(m, a->continued_from) : model_null());
+	model_set(m, v, "continues_on",
+	          a->continues_on ? model_int(m, a->continues_on) : model_null());
+	model_set(m, v, "blocks", model_list_val(blocks));
+	if (with_original && a->original)
+		model_set(m, v, "original", model_str(m, a->original));
+	model_set(m, v, "line", model_int(m, (long long)a->first_line));
+	model_set(m, v, "district", district);
+	model_set(m, v, "has_reporters", model_bool(a->reporters.n > 0));
+	model_set(m, v, "has_photographers", model_bool(a->photographers.n > 0));
+	return v;
+}
+
+/* The first characters of an article's first paragraph, for listings. */
+static json_t *
+S_excerpt(const struct seg_article *a)
+{
+	for (size_t i = 0; i < a->nblocks; i++) {
+		const char *t = a->blocks[i].text;
+		if (a->blocks[i].type != SEG_P || !t)
+			continue;
+		return S_cut(t, strlen(t), EXCERPT_CHARS);
+	}
+	return json_null();
+}
+
+json_t *
+view_record(const struct seg_article *a, json_t *district, json_t *shared)
+{
+	json_t *r = json_object();
+	json_object_set_new_nocheck(r, "id", json_string_nocheck(a->id));
+	json_object_set_new_nocheck(r, "title", mujson_str(a->title));
+	json_object_set_new_nocheck(r, "kicker", mujson_str(a->kicker));
+	json_object_set_new_nocheck(r, "reporters", mujson_strlist(&a->reporters));
+	json_object_set_new_nocheck(r, "photographers", mujson_strlist(&a->photographers));
+	json_object_set_new_nocheck(
+	    r, "continued_from", a->continued_from ? json_integer(a->continued_from) : json_null());
+	json_object_set_new_nocheck(r, "continues_on",
+	                            a->continues_on ? json_integer(a->continues_on) : json_null());
+	json_object_set_nocheck(r, "district", district);
+	json_object_set_new_nocheck(r, "line", json_integer((json_int_t)a->first_line));
+	struct buf href = BUF_INIT;
+	buf_printf(&href, "articles/%.2s/%s.html", a->id, a->id);
+	json_object_set_new(r, "href", json_stringn(href.data, href.len));
+	json_object_update(r, shared);
+	json_object_set_new(r, "excerpt", S_excerpt(a));
+	buf_release(&href);
+	return r;
+}
+
+json_t *
+view_brief(const struct seg_article *a, const json_t *r)
+{
+	static const char *const keys[] = {"id", "title", "kicker"};
+	if (r)
+		return mujson_pick(r, keys, sizeof keys / sizeof *keys);
+	json_t *b = json_object();
+	json_object_set_new_nocheck(b, "id", json_string_nocheck(a->id));
+	json_object_set_new_nocheck(b, "title", mujson_str(a->title));
+	json_object_set_new_nocheck(b, "kicker", mujson_str(a->kicker));
+	return b;
+}
+
+json_t *
+view_record_shared(const char *source, const struct meta *m)
+{
+	return json_pack("{s:s,s:o,s:o,s:o,s:o}", "source", source, "date", mujson_str(m->date),
+	                 "paper", mujson_str(m->paper), "page_no", mujson_str(m->page), "section",
+	                 mujson_str(m->section));
+}
+
+json_t *
+view_page_title(const struct reader_page *rp, const char *source)
+{
+	const struct page_text *pt = &rp->text;
+	return pt->meta.title ? json_string(pt->meta.title)
+	       : rp->seg.n    ? json_string(rp->seg.v[0].title)
+	                      : S_title(pt->text, source);
+}
+
+mval
+view_page(struct model *m, mval site, const char *relpath, const char *source,
+          const struct page_text *pt, json_t *title, struct model_list *articles, size_t count)
+{
+	struct buf root = BUF_INIT;
+	util_root_of(relpath, &root);
+	struct model_map *page = model_map(m, 7, NULL);
+	model_set(m, page, "title", model_hold(m, title));
+	model_set(m, page, "source", model_str(m, source));
+	model_set(m, page, "encoding", model_str(m, pt->encoding));
+	model_set(m, page, "meta", model_hold(m, meta_to_json(&pt->meta)));
+	model_set(m, page, "articles", model_list_val(articles));
+	model_set(m, page, "count", model_int(m, (long long)count));
+	model_set(m, page, "text", model_strn(m, pt->text, pt->len));
+	struct model_map *model = model_map(m, 3, NULL);
+	model_set(m, model, "site", site);
+	model_set(m, model, "root", model_strcopy(m, root.data, root.len));
+	model_set(m, model, "page", model_map_val(page));
+	buf_release(&root);
+	return model_map_val(model);
+}

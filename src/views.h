@@ -1,0 +1,76 @@
+/*
+ * views: what the templates and the archive see of a page and of its
+ * articles, made from the page as read (reader.h).
+ *
+ *   the page view     pages/SLUG.html (page.mustache): site, root, and
+ *                     page {title, source, encoding, meta, articles, count,
+ *                     text}, articles as below
+ *   an article        in the page view and on its own page
+ *                     (article_page.mustache): id, title, title_derived,
+ *                     notice, kicker, subtitle, dateline, reporters,
+ *                     photographers, has_byline, has_reporters,
+ *                     has_photographers, continued_from, continues_on,
+ *                     blocks [{is_p, is_h, is_figure, text, caption,
+ *                     credit, line}], original (on its page), line,
+ *                     district
+ *   its record        what the archive's listings, people, dates and
+ *                     search use of it (archive.h), as JSON
+ *   its brief         id, title, kicker: the page list's
+ *
+ * Models are made in an arena (model.h); their strings are the page's and
+ * must outlive the render.
+ */
+#ifndef BAOKU_VIEWS_H
+#define BAOKU_VIEWS_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "model.h"
+
+struct meta;
+struct page_text;
+struct reader_page;
+struct seg_article;
+
+/*
+ * The output name of a page (its view is pages/NAME.html): its path under
+ * content/ without ".txt"; ASCII letters, digits, '-', '_' and '/' kept,
+ * every other byte written as "~xx" in hex, so any file name gives a
+ * distinct, portable URL. The caller frees it.
+ */
+char *view_slug(const char *rel);
+
+/* The article a in the arena m, with its district; with_original, its
+   text as printed too; over: its record, whose fields win over the
+   article's own (NULL for none). */
+struct model_map *view_article(struct model *m, const struct seg_article *a, mval district,
+                               int with_original, mval over);
+
+/* The fields all the records of a page share (source, date, paper,
+   page_no, section), from its metadata m: one object for them all. */
+json_t *view_record_shared(const char *source, const struct meta *m);
+
+/* The record of article a (not a notice): id, title, kicker, reporters,
+   photographers, continued_from, continues_on, district (the object
+   given, shared), line, href, excerpt and shared's fields. The archive
+   adds the rest. The caller owns the result. */
+json_t *view_record(const struct seg_article *a, json_t *district, json_t *shared);
+
+/* The brief of article a: from its record r, whose strings it shares, or
+   made for a notice, which has none (r NULL). */
+json_t *view_brief(const struct seg_article *a, const json_t *r);
+
+/* The title of the page read as rp (source: its path under content/): its
+   metadata's, else its first article's, else its first line (40
+   characters at most), else source. */
+json_t *view_page_title(const struct reader_page *rp, const char *source);
+
+/* The page view of pt in the arena m, to be written to relpath: site, the
+   way up to the root, and the page, with its title (whose reference the
+   model takes) and the count models of its articles. */
+mval view_page(struct model *m, mval site, const char *relpath, const char *source,
+               const struct page_text *pt, json_t *title, struct model_list *articles,
+               size_t count);
+
+#endif
