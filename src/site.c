@@ -198,6 +198,7 @@ S_prepare(struct build *b)
 	                        .page_t = b->page_t,
 	                        .site = b->site,
 	                        .gz = b->gz,
+	                        .enc = {.lenient = b->o->lenient, .limit = b->o->max_size},
 	                        .jobs = b->o->jobs,
 	                        .progress = b->o->verbosity > 0 && isatty(STDERR_FILENO)};
 	/* nothing from the cache: the workers write the new one */

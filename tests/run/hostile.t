@@ -102,6 +102,17 @@ printf '\n又一段。\n' >>"$proj/content/003_c616ab6b8247df4d.txt"
 diff -r "$proj/build" "$TMP/fresh" >/dev/null; ok $? "and gives what a fresh build gives"
 ls -a "$proj" | grep -q staging; is $? 1 "leaving no staging directory behind"
 
+# build's reading options reach the pages
+fresh
+{ head -n 6 content/003_c616ab6b8247df4d.txt; printf '坏\377字节\n'; tail -n +7 content/003_c616ab6b8247df4d.txt; } >"$proj/content/bad.txt"
+"$BAOKU" build -C "$proj" -q 2>"$TMP/err"; is $? 1 "a page with a broken byte fails the build"
+grep -q 'or build with --lenient' "$TMP/err"; ok $? "saying --lenient would keep it"
+"$BAOKU" build -C "$proj" --lenient -q 2>"$TMP/err"; ok $? "and with --lenient it builds"
+grep -rq '坏�字节' "$proj/build/pages"; ok $? "with U+FFFD where the byte was"
+rm "$proj/content/bad.txt"
+"$BAOKU" build -C "$proj" --max-size 1K --force -q 2>"$TMP/err"; is $? 1 "--max-size refuses larger pages in a build"
+grep -q '003_c616ab6b8247df4d.txt: error: file is .* bytes, over the limit of 1024' "$TMP/err"; ok $? "naming them"
+
 # diagnostics
 echo 'x' >"$TMP/t.mustache"
 "$BAOKU" render "$TMP/t.mustache" "$TMP/no-such.json" >/dev/null 2>"$TMP/err"; is $? 1 "render with a data file that is not there fails"
