@@ -197,8 +197,8 @@ S_walk(const char *root, const char *rel, int pretty, struct check_result *r)
 	buf_release(&dir);
 	if (!names)
 		return -1;
-	int rc = 0;
-	for (size_t i = 0; i < n && rc == 0; i++) {
+	int rc = 0; /* a file that cannot be read fails the check, after the rest */
+	for (size_t i = 0; i < n; i++) {
 		const char *name = names[i];
 		struct buf sub = BUF_INIT, full = BUF_INIT;
 		buf_printf(&sub, "%s%s%s", rel, *rel ? "/" : "", name);
@@ -208,7 +208,8 @@ S_walk(const char *root, const char *rel, int pretty, struct check_result *r)
 			diag_error(full.data, 0, 0, "cannot stat: %s", strerror(errno));
 			rc = -1;
 		} else if (S_ISDIR(st.st_mode)) {
-			rc = S_walk(root, sub.data, pretty, r);
+			if (S_walk(root, sub.data, pretty, r) < 0)
+				rc = -1;
 		} else if (S_ISREG(st.st_mode) && sub.len > 5 &&
 		           !strcmp(sub.data + sub.len - 5, ".html")) {
 			struct buf text = BUF_INIT;
