@@ -19,21 +19,9 @@
 #include "diag.h"
 #include "mujson.h"
 #include "mustache.h"
+#include "partials.h"
 #include "tap.h"
 
-static json_t *S_partials; /* the running case's partials */
-
-static int
-S_load(void *ctx, const char *name, struct buf *text, char **path)
-{
-	(void)ctx;
-	(void)path;
-	json_t *p = S_partials ? json_object_get(S_partials, name) : NULL;
-	if (!json_is_string(p))
-		return 0;
-	buf_add(text, json_string_value(p), json_string_length(p));
-	return 1;
-}
 
 static void
 S_quiet(void *ctx, enum diag_level level, const char *line)
@@ -118,9 +106,9 @@ main(int argc, char **argv)
 		const char *name = json_string_value(json_object_get(t, "name"));
 		const char *tmpl = json_string_value(json_object_get(t, "template"));
 		const char *want = json_string_value(json_object_get(t, "expected"));
-		S_partials = json_object_get(t, "partials");
+		test_partials = json_object_get(t, "partials");
 		struct buf got = BUF_INIT;
-		struct mu_env *env = mu_env_new(S_load, NULL, MU_MISSING_PARTIAL_EMPTY);
+		struct mu_env *env = mu_env_new(test_load, NULL, MU_MISSING_PARTIAL_EMPTY);
 		struct mu_template *mt = mu_compile(env, "template", tmpl, strlen(tmpl));
 		int rc =
 		    mt ? mu_render(env, mt, &mujson_data, json_object_get(t, "data"), &got) : -1;

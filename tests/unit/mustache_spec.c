@@ -14,6 +14,7 @@
 #include "diag.h"
 #include "mujson.h"
 #include "mustache.h"
+#include "partials.h"
 
 static const char *S_modules[] = {
     "comments", "delimiters",   "interpolation",  "inverted", "partials",
@@ -21,20 +22,7 @@ static const char *S_modules[] = {
 };
 
 static const char *S_test; /* name of the running test, for its lambda */
-static json_t *S_partials; /* the running test's partials */
 static int S_calls;        /* for "Interpolation - Multiple Calls" */
-
-static int
-S_load(void *ctx, const char *name, struct buf *text, char **path)
-{
-	(void)ctx;
-	(void)path;
-	json_t *p = S_partials ? json_object_get(S_partials, name) : NULL;
-	if (!json_is_string(p))
-		return 0;
-	buf_add(text, json_string_value(p), json_string_length(p));
-	return 1;
-}
 
 static enum mu_type
 S_type(void *ud, const void *v)
@@ -127,13 +115,13 @@ main(int argc, char **argv)
 		json_t *t;
 		json_array_foreach (tests, i, t) {
 			S_test = json_string_value(json_object_get(t, "name"));
-			S_partials = json_object_get(t, "partials");
+			test_partials = json_object_get(t, "partials");
 			S_calls = 0;
 			const char *tmpl = json_string_value(json_object_get(t, "template"));
 			const char *want = json_string_value(json_object_get(t, "expected"));
 			struct buf got = BUF_INIT, msgs = BUF_INIT;
 			diag_set_sink(S_quiet, &msgs);
-			struct mu_env *env = mu_env_new(S_load, NULL, MU_MISSING_PARTIAL_EMPTY);
+			struct mu_env *env = mu_env_new(test_load, NULL, MU_MISSING_PARTIAL_EMPTY);
 			struct mu_template *mt = mu_compile(env, "template", tmpl, strlen(tmpl));
 			int rc =
 			    mt ? mu_render(env, mt, &data, json_object_get(t, "data"), &got) : -1;
