@@ -13,6 +13,29 @@ static int S_quiet;
 
 static const char *const S_level_names[] = {"note", "warning", "error"};
 
+/* A diagnostic names files and quotes input: their control characters
+   (ESC[2J in a file's name) are written \x1B, never sent to a terminal. */
+static void
+S_escape_controls(struct buf *b)
+{
+	size_t i = 0;
+	while (i < b->len && (unsigned char)b->data[i] >= 0x20 && b->data[i] != 0x7F)
+		i++;
+	if (i == b->len)
+		return;
+	struct buf out = BUF_INIT;
+	for (i = 0; i < b->len; i++) {
+		unsigned char c = (unsigned char)b->data[i];
+		if (c < 0x20 || c == 0x7F)
+			buf_printf(&out, "\\x%02X", c);
+		else
+			buf_addc(&out, (char)c);
+	}
+	buf_reset(b);
+	buf_add(b, out.data, out.len);
+	buf_release(&out);
+}
+
 void
 diag_report(enum diag_level level, const char *file, size_t line, size_t col, const char *fmt, ...)
 {
@@ -28,6 +51,7 @@ diag_report(enum diag_level level, const char *file, size_t line, size_t col, co
 	va_start(ap, fmt);
 	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
+	S_escape_controls(&b);
 
 	pthread_mutex_lock(&S_lock);
 	if (S_sink)

@@ -114,6 +114,11 @@ rm "$proj/content/bad.txt"
 grep -q '003_c616ab6b8247df4d.txt: error: file is .* bytes, over the limit of 1024' "$TMP/err"; ok $? "naming them"
 
 # diagnostics
+fresh
+printf '\377\n' >"$proj/content/$(printf 'x\033[2Jy').txt"
+"$BAOKU" build -C "$proj" -q 2>"$TMP/err"; is $? 1 "a page named with ESC[2J that cannot be read fails"
+grep -q 'x\\x1B\[2Jy.txt' "$TMP/err" && ! grep -q "$(printf '\033')" "$TMP/err"
+ok $? "and its name is printed with the escape written out, not sent to the terminal"
 echo 'x' >"$TMP/t.mustache"
 "$BAOKU" render "$TMP/t.mustache" "$TMP/no-such.json" >/dev/null 2>"$TMP/err"; is $? 1 "render with a data file that is not there fails"
 grep -q "no-such.json: error: cannot read the data" "$TMP/err" && ! grep -q 18446744073709551615 "$TMP/err"
