@@ -126,8 +126,8 @@ out:
 
 /* Reports one broken link at the position of its value in the file. */
 static void
-S_broken(const char *root, const char *rel, const char *text, size_t len,
-         const GumboAttribute *at, const char *why)
+S_broken(const char *root, const char *rel, const char *text, size_t len, const GumboAttribute *at,
+         const char *why)
 {
 	size_t off = at->value_start.offset;
 	if (off < len && (text[off] == '"' || text[off] == '\''))

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,6 +160,42 @@ S_replaceable(const char *root)
 	return empty;
 }
 
+/*
+ * Removes what builds that were killed left beside root: their staging
+ * directories (.NAME.staging-PID, and .NAME.staging-PID.old), when no
+ * process PID runs any more. A build still running keeps its own.
+ */
+static void
+S_remove_dead_stagings(const char *root)
+{
+	const char *slash = strrchr(root, '/');
+	struct buf dir = BUF_INIT, prefix = BUF_INIT;
+	if (slash)
+		buf_add(&dir, root, (size_t)(slash - root));
+	else
+		buf_adds(&dir, ".");
+	buf_printf(&prefix, ".%s.staging-", slash ? slash + 1 : root);
+	size_t n;
+	char **names = util_list_dir(dir.data, 1, &n);
+	for (size_t i = 0; names && i < n; i++) {
+		if (strncmp(names[i], prefix.data, prefix.len))
+			continue;
+		char *end;
+		long pid = strtol(names[i] + prefix.len, &end, 10);
+		if (end == names[i] + prefix.len || (*end && strcmp(end, ".old")) || pid <= 0 ||
+		    pid == (long)getpid() || !(kill((pid_t)pid, 0) < 0 && errno == ESRCH))
+			continue;
+		struct buf path = BUF_INIT;
+		buf_printf(&path, "%s/%s", dir.data, names[i]);
+		util_remove_tree(path.data);
+		buf_release(&path);
+	}
+	if (names)
+		util_free_names(names, n);
+	buf_release(&dir);
+	buf_release(&prefix);
+}
+
 struct output *
 out_open(const char *root)
 {
@@ -189,6 +226,7 @@ out_open(const char *root)
 	buf_printf(&s, "%s/%s", root, OUT_MARKER);
 	o->update = access(s.data, F_OK) == 0;
 	buf_release(&s);
+	S_remove_dead_stagings(root);
 	util_remove_tree(o->staging);
 	if (util_mkdirs(o->staging) < 0) {
 		diag_error(o->staging, 0, 0, "cannot create the staging directory: %s",

@@ -113,6 +113,20 @@ rm "$proj/content/bad.txt"
 "$BAOKU" build -C "$proj" --max-size 1K --force -q 2>"$TMP/err"; is $? 1 "--max-size refuses larger pages in a build"
 grep -q '003_c616ab6b8247df4d.txt: error: file is .* bytes, over the limit of 1024' "$TMP/err"; ok $? "naming them"
 
+# what killed builds left beside the output goes; a running build's stays
+fresh
+"$BAOKU" build -C "$proj" -q
+dead=4194000
+while kill -0 "$dead" 2>/dev/null; do dead=$((dead - 1)); done
+mkdir -p "$proj/.build.staging-$dead/articles" "$proj/.build.staging-$dead.old" "$proj/.build.staging-$$"
+echo x >"$proj/.build.staging-$dead/articles/a.html"
+printf '\n又一段。\n' >>"$proj/content/003_c616ab6b8247df4d.txt"
+"$BAOKU" build -C "$proj" -q; ok $? "a build beside a killed build's leftovers"
+[ ! -e "$proj/.build.staging-$dead" ] && [ ! -e "$proj/.build.staging-$dead.old" ]
+ok $? "removes them"
+[ -d "$proj/.build.staging-$$" ]; ok $? "but not a running build's"
+rmdir "$proj/.build.staging-$$"
+
 # diagnostics
 fresh
 printf '\377\n' >"$proj/content/$(printf 'x\033[2Jy').txt"
