@@ -265,6 +265,16 @@ archive_item_model(struct model *m, const json_t *r)
 	return model_pick(m, r, archive_item_keys, ARCHIVE_ITEM_KEYS);
 }
 
+struct model_list *
+archive_items_model(struct model *m, const json_t *records, size_t from, size_t to)
+{
+	size_t n = json_array_size(records);
+	struct model_list *items = model_list(m, to > from ? to - from : 0);
+	for (size_t i = from; i < to && i < n; i++)
+		model_push(m, items, archive_item_model(m, json_array_get(records, i)));
+	return items;
+}
+
 mval
 archive_held(struct model *m, json_t *o, const char *key)
 {

@@ -101,6 +101,10 @@ json_t *archive_item(const json_t *r);
    as they are until the archive is built. */
 mval archive_item_model(struct model *m, const json_t *r);
 
+/* The items of records[from, to) (a listing's page) as a list of m. */
+struct model_list *archive_items_model(struct model *m, const json_t *records, size_t from,
+                                       size_t to);
+
 /* The member key of o, held by the model m (see model_hold). */
 mval archive_held(struct model *m, json_t *o, const char *key);
 

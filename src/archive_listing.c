@@ -146,9 +146,8 @@ S_listing(const struct archive *a, json_t *g, json_t *parent)
 			continue;
 		}
 		struct model *m = xcalloc(1, sizeof *m);
-		struct model_list *slice = model_list(m, size);
-		for (size_t i = p * size; i < n && i < (p + 1) * size; i++)
-			model_push(m, slice, archive_item_model(m, json_array_get(articles, i)));
+		struct model_list *slice =
+		    archive_items_model(m, articles, p * size, (p + 1) * size);
 		struct model_map *group = model_map(m, 3, NULL);
 		model_set(m, group, "name", archive_held(m, g, "name"));
 		model_set(m, group, "slug", archive_held(m, g, "slug"));

@@ -96,9 +96,7 @@ S_person_pages(const struct archive *a, json_t *p, const char *href, struct item
 			continue;
 		}
 		struct model *m = xcalloc(1, sizeof *m);
-		struct model_list *items = model_list(m, size);
-		for (size_t j = pg * size; j < k && j < (pg + 1) * size; j++)
-			model_push(m, items, archive_item_model(m, json_array_get(list, j)));
+		struct model_list *items = archive_items_model(m, list, pg * size, (pg + 1) * size);
 		struct model_map *model = model_map(m, 16, NULL);
 		model_set(m, model, "name", archive_held(m, p, "name"));
 		model_set(m, model, "as_reporter", archive_held(m, p, "as_reporter"));

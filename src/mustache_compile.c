@@ -78,13 +78,12 @@ S_add_text(struct mu_parser *p, const struct tok *k, struct level *l, int *bol)
 	}
 }
 
-/* Adds the node of a tag that has no body: a variable or a partial. */
+/* What a node takes from its tag: its name, position, standalone-ness
+   and indentation. */
 static void
-S_add_tag(struct mu_parser *p, const struct tok *k, struct level *l, int *bol)
+S_tag_fields(const struct mu_parser *p, const struct tok *k, struct mu_node *n)
 {
 	const char *s = p->src;
-	struct mu_node *n = S_add_node(l);
-	n->kind = k->type == 'v' ? N_VAR : k->type == '&' ? N_RAW : N_PARTIAL;
 	n->s = s + k->nstart;
 	n->len = k->nend - k->nstart;
 	n->line = k->line;
@@ -93,6 +92,15 @@ S_add_tag(struct mu_parser *p, const struct tok *k, struct level *l, int *bol)
 	n->standalone = k->standalone;
 	n->ind = s + k->ind_start;
 	n->ind_len = k->ind_end - k->ind_start;
+}
+
+/* Adds the node of a tag that has no body: a variable or a partial. */
+static void
+S_add_tag(struct mu_parser *p, const struct tok *k, struct level *l, int *bol)
+{
+	struct mu_node *n = S_add_node(l);
+	n->kind = k->type == 'v' ? N_VAR : k->type == '&' ? N_RAW : N_PARTIAL;
+	S_tag_fields(p, k, n);
 	n->bol = (uint8_t)*bol;
 	if (!k->standalone)
 		*bol = 0;
@@ -130,14 +138,7 @@ S_close(struct mu_parser *p, const struct tok *k, struct level *stack, size_t *d
 	          : o->type == '^' ? N_INVERTED
 	          : o->type == '<' ? N_PARENT
 	                           : N_BLOCK;
-	n->s = s + o->nstart;
-	n->len = o->nend - o->nstart;
-	n->line = o->line;
-	n->col = o->col;
-	n->dynamic = o->dynamic;
-	n->standalone = o->standalone;
-	n->ind = s + o->ind_start;
-	n->ind_len = o->ind_end - o->ind_start;
+	S_tag_fields(p, o, n);
 	n->kids = done.kids;
 	n->nkids = done.n;
 	n->raw = s + o->end;

@@ -193,7 +193,7 @@ def coverage(pages):
     return counts
 
 
-def score_page(baoku, page, verbose):
+def score_page(baoku, page):
     labels, where = load_labels(page)
     if labels is None:
         return None, ["no labels for %s" % page]
@@ -250,7 +250,7 @@ def main():
     head = "%-34s" % "page" + "".join("%9s" % m[:8] for m in METRICS)
     print(head)
     for page in args.pages:
-        score, notes = score_page(args.baoku, page, args.verbose)
+        score, notes = score_page(args.baoku, page)
         name = os.path.basename(page)[:-4]
         if score is None:
             print("%-34s %s" % (name[:34], notes[0]))
