@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "buf.h"
+#include "text.h"
 
 static pthread_mutex_t S_lock = PTHREAD_MUTEX_INITIALIZER;
 static diag_sink_fn S_sink;
@@ -13,23 +14,39 @@ static int S_quiet;
 
 static const char *const S_level_names[] = {"note", "warning", "error"};
 
+/* The length of the character at s (n bytes left) that a diagnostic may
+   print as it is; 0 for a control character (C0, DEL, C1) or a byte that
+   is not UTF-8. */
+static size_t
+S_printable(const unsigned char *s, size_t n)
+{
+	size_t k = txt_utf8_len(s, n);
+	if (k == 1 && (s[0] < 0x20 || s[0] == 0x7F))
+		return 0;
+	if (k == 2 && s[0] == 0xC2 && s[1] < 0xA0)
+		return 0;
+	return k;
+}
+
 /* A diagnostic names files and quotes input: their control characters
-   (ESC[2J in a file's name) are written \x1B, never sent to a terminal. */
+   (ESC[2J in a file's name) and bytes that are not UTF-8 are written
+   \x1B, never sent to a terminal. */
 static void
 S_escape_controls(struct buf *b)
 {
-	size_t i = 0;
-	while (i < b->len && (unsigned char)b->data[i] >= 0x20 && b->data[i] != 0x7F)
-		i++;
+	const unsigned char *s = (const unsigned char *)b->data;
+	size_t i = 0, k;
+	while (i < b->len && (k = S_printable(s + i, b->len - i)))
+		i += k;
 	if (i == b->len)
 		return;
 	struct buf out = BUF_INIT;
-	for (i = 0; i < b->len; i++) {
-		unsigned char c = (unsigned char)b->data[i];
-		if (c < 0x20 || c == 0x7F)
-			buf_printf(&out, "\\x%02X", c);
+	for (i = 0; i < b->len; i += k ? k : 1) {
+		k = S_printable(s + i, b->len - i);
+		if (k)
+			buf_add(&out, s + i, k);
 		else
-			buf_addc(&out, (char)c);
+			buf_printf(&out, "\\x%02X", s[i]);
 	}
 	buf_reset(b);
 	buf_add(b, out.data, out.len);

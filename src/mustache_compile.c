@@ -285,13 +285,31 @@ mu_env_new(mu_load_fn load, void *load_ctx, unsigned flags)
 	return env;
 }
 
+int
+mu_env_first_time(struct mu_env *env, const void *place)
+{
+	pthread_mutex_lock(&env->lock);
+	size_t i = 0;
+	while (i < env->nsaid && env->said[i] != place)
+		i++;
+	int first = i == env->nsaid;
+	if (first) {
+		env->said = xgrow(env->said, &env->capsaid, env->nsaid, sizeof *env->said, 8);
+		env->said[env->nsaid++] = place;
+	}
+	pthread_mutex_unlock(&env->lock);
+	return first;
+}
+
 void
 mu_env_free(struct mu_env *env)
 {
 	if (!env)
 		return;
+	free(env->said);
 	for (size_t i = 0; i < env->ncache; i++) {
 		free(env->cache[i].name);
+		free(env->cache[i].where);
 		mu_template_free(env->cache[i].t);
 	}
 	free(env->cache);
@@ -315,13 +333,17 @@ mu_env_lookup(struct mu_env *env, const char *name, size_t len, int *found)
 	e->name = xstrndup(name, len);
 	e->len = len;
 	e->t = NULL;
+	e->where = NULL;
 	struct buf text = BUF_INIT;
 	char *path = NULL;
 	e->found = env->load ? env->load(env->load_ctx, e->name, &text, &path) > 0 : 0;
-	if (e->found)
+	if (e->found) {
 		e->t =
 		    mu_compile_with(path ? path : e->name, text.data, text.len, NULL, 0, NULL, 0);
-	free(path);
+		free(path);
+	} else {
+		e->where = path;
+	}
 	buf_release(&text);
 out:
 	/* copied under the lock: another thread may move the cache */
@@ -336,7 +358,20 @@ mu_env_load(struct mu_env *env, const char *name)
 {
 	int found = 0;
 	struct mu_template *t = mu_env_lookup(env, name, strlen(name), &found);
-	if (!t && !found)
-		diag_error(name, 0, 0, "no template named '%s'", name);
+	if (!t && !found) {
+		const char *where = NULL;
+		pthread_mutex_lock(&env->lock);
+		for (size_t i = 0; i < env->ncache && !where; i++)
+			if (!strcmp(env->cache[i].name, name))
+				where = env->cache[i].where;
+		pthread_mutex_unlock(&env->lock);
+		if (where)
+			diag_error(where, 0, 0,
+			           "no such template, which the build needs for '%s'; create it "
+			           "(the templates that come with baoku have one)",
+			           name);
+		else
+			diag_error(name, 0, 0, "no template named '%s'", name);
+	}
 	return t;
 }

@@ -73,6 +73,7 @@ struct cache_entry {
 	char *name;
 	size_t len;
 	int found;             /* a template by that name exists */
+	char *where;           /* when not: where it was looked for last */
 	struct mu_template *t; /* NULL when missing or not compiling */
 };
 
@@ -83,7 +84,14 @@ struct mu_env {
 	pthread_mutex_t lock;
 	struct cache_entry *cache;
 	size_t ncache, capcache;
+	const void **said; /* the places (nodes) whose problem was reported */
+	size_t nsaid, capsaid;
 };
+
+/* Whether the problem at place (a node) is to be reported: 1 the first
+   time, from any thread; 0 after, so that a template rendered for every
+   page says it once. */
+int mu_env_first_time(struct mu_env *env, const void *place);
 
 /* ---------------------------------------------------------------------
  * Tokens

@@ -341,15 +341,17 @@ S_target(struct render *r, const struct mu_template *t, const struct mu_node *n)
 	int found = 0;
 	pt = mu_env_lookup(r->env, name->data, name->len, &found);
 	if (!pt && found) {
-		diag_error(t->path, n->line, n->col,
-		           "'{{%c%s}}' names a template that does not "
-		           "compile",
-		           n->kind == N_PARENT ? '<' : '>', name->data);
+		if (mu_env_first_time(r->env, n))
+			diag_error(t->path, n->line, n->col,
+			           "'{{%c%s}}' names a template that does not compile",
+			           n->kind == N_PARENT ? '<' : '>', name->data);
 		r->failed = 1;
 	} else if (!pt && !(r->env->flags & MU_MISSING_PARTIAL_EMPTY)) {
-		diag_error(t->path, n->line, n->col,
-		           "'{{%c%s}}': no template named '%s'; add %s.mustache to the templates",
-		           n->kind == N_PARENT ? '<' : '>', name->data, name->data, name->data);
+		if (mu_env_first_time(r->env, n))
+			diag_error(t->path, n->line, n->col,
+			           "'{{%c%s}}': no template named '%s'; add %s.mustache to the "
+			           "templates",
+			           n->kind == N_PARENT ? '<' : '>', name->data, name->data, name->data);
 		r->failed = 1;
 	}
 	return pt;

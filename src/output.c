@@ -76,17 +76,18 @@ out_paths_free(struct pathset *ps)
 	memset(ps, 0, sizeof *ps);
 }
 
-/* The paths of the entry name under rel: relative to root, and whole.
-   (Without printf: a walk of a large build does this for every file.) */
+/* The paths of the entry name under rel: relative to the tree, and
+   whole. (Without printf: a walk of a large build does this for every
+   file.) */
 static void
-S_entry_paths(const struct output *o, const char *rel, const char *name, struct buf *sub,
+S_entry_paths(const char *base, const char *rel, const char *name, struct buf *sub,
               struct buf *full)
 {
 	buf_adds(sub, rel);
 	if (*rel)
 		buf_addc(sub, '/');
 	buf_adds(sub, name);
-	buf_adds(full, o->root);
+	buf_adds(full, base);
 	buf_addc(full, '/');
 	buf_add(full, sub->data, sub->len);
 }
@@ -102,11 +103,24 @@ out_entry_is(const struct dirent *e, const char *full, int dir)
 	return dir ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode);
 }
 
+/* Removes the directory a walk found empty: 0, or -1 after reporting
+   (a tree with a directory it should not have is not the build's). */
+static int
+S_remove_dir(struct output *o, const char *path)
+{
+	if (rmdir(path) == 0)
+		return 0;
+	if (!o->walk_failed)
+		diag_error(path, 0, 0, "cannot delete an empty directory: %s", strerror(errno));
+	o->walk_failed = 1;
+	return -1;
+}
+
 int
-out_walk(struct output *o, const char *rel, int depth, int prune, walk_fn fn)
+out_walk(struct output *o, const char *base, const char *rel, int depth, int prune, walk_fn fn)
 {
 	struct buf dir = BUF_INIT;
-	buf_printf(&dir, "%s%s%s", o->root, *rel ? "/" : "", rel);
+	buf_printf(&dir, "%s%s%s", base, *rel ? "/" : "", rel);
 	DIR *d = depth < 64 ? opendir(dir.data) : NULL;
 	int empty = 1;
 	struct dirent *e;
@@ -114,10 +128,10 @@ out_walk(struct output *o, const char *rel, int depth, int prune, walk_fn fn)
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
 		struct buf sub = BUF_INIT, full = BUF_INIT;
-		S_entry_paths(o, rel, e->d_name, &sub, &full);
+		S_entry_paths(base, rel, e->d_name, &sub, &full);
 		if (out_entry_is(e, full.data, 1)) {
-			if (!(out_walk(o, sub.data, depth + 1, prune, fn) && prune &&
-			      rmdir(full.data) == 0))
+			if (!(out_walk(o, base, sub.data, depth + 1, prune, fn) && prune &&
+			      S_remove_dir(o, full.data) == 0))
 				empty = 0;
 		} else if (!fn(o, sub.data, full.data, e)) {
 			empty = 0;
@@ -160,44 +174,44 @@ S_replaceable(const char *root)
 	return empty;
 }
 
-/*
- * Removes what builds that were killed left beside root: their staging
- * directories (.NAME.staging-PID, and .NAME.staging-PID.old), when no
- * process PID runs any more. A build still running keeps its own.
- */
 static void
-S_remove_dead_stagings(const char *root)
+S_free(struct output *o)
 {
-	const char *slash = strrchr(root, '/');
-	struct buf dir = BUF_INIT, prefix = BUF_INIT;
+	if (o->lockfd >= 0)
+		close(o->lockfd);
+	pthread_mutex_destroy(&o->lock);
+	free(o->root);
+	free(o->side);
+	free(o->next);
+	free(o->cache);
+	free(o->state);
+	free(o->state_name);
+	free(o->inputs);
+	out_memo_free(&o->old);
+	out_memo_free(&o->now);
+	strlist_free(&o->cached);
+	out_paths_free(&o->seen);
+	strlist_free(&o->changed);
+	free(o);
+}
+
+/* The paths beside root: side (.NAME.baoku) and its next tree. */
+static void
+S_side_paths(struct output *o)
+{
+	struct buf b = BUF_INIT;
+	const char *slash = strrchr(o->root, '/');
 	if (slash)
-		buf_add(&dir, root, (size_t)(slash - root));
+		buf_printf(&b, "%.*s/.%s.baoku", (int)(slash - o->root), o->root, slash + 1);
 	else
-		buf_adds(&dir, ".");
-	buf_printf(&prefix, ".%s.staging-", slash ? slash + 1 : root);
-	size_t n;
-	char **names = util_list_dir(dir.data, 1, &n);
-	for (size_t i = 0; names && i < n; i++) {
-		if (strncmp(names[i], prefix.data, prefix.len))
-			continue;
-		char *end;
-		long pid = strtol(names[i] + prefix.len, &end, 10);
-		if (end == names[i] + prefix.len || (*end && strcmp(end, ".old")) || pid <= 0 ||
-		    pid == (long)getpid() || !(kill((pid_t)pid, 0) < 0 && errno == ESRCH))
-			continue;
-		struct buf path = BUF_INIT;
-		buf_printf(&path, "%s/%s", dir.data, names[i]);
-		util_remove_tree(path.data);
-		buf_release(&path);
-	}
-	if (names)
-		util_free_names(names, n);
-	buf_release(&dir);
-	buf_release(&prefix);
+		buf_printf(&b, ".%s.baoku", o->root);
+	o->side = buf_detach(&b, NULL);
+	buf_printf(&b, "%s/next", o->side);
+	o->next = buf_detach(&b, NULL);
 }
 
 struct output *
-out_open(const char *root)
+out_open(const char *root, const char *cache)
 {
 	if (!S_replaceable(root)) {
 		diag_error(root, 0, 0,
@@ -207,55 +221,35 @@ out_open(const char *root)
 		return NULL;
 	}
 	struct output *o = xcalloc(1, sizeof *o);
+	o->lockfd = -1;
 	o->root = xstrdup(root);
+	for (size_t n = strlen(o->root); n > 1 && o->root[n - 1] == '/'; n--)
+		o->root[n - 1] = '\0';
 	pthread_mutex_init(&o->lock, NULL);
-	/* beside the root, so the final rename stays on one file system */
-	struct buf s = BUF_INIT;
-	const char *slash = strrchr(root, '/');
-	if (slash)
-		buf_printf(&s, "%.*s/.%s.staging-%ld", (int)(slash - root), root, slash + 1,
-		           (long)getpid());
-	else
-		buf_printf(&s, ".%s.staging-%ld", root, (long)getpid());
-	o->staging = buf_detach(&s, NULL);
-	if (slash)
-		buf_printf(&s, "%.*s/.%s.cache", (int)(slash - root), root, slash + 1);
-	else
-		buf_printf(&s, ".%s.cache", root);
-	o->cache = buf_detach(&s, NULL);
-	buf_printf(&s, "%s/%s", root, OUT_MARKER);
-	o->update = access(s.data, F_OK) == 0;
-	buf_release(&s);
-	S_remove_dead_stagings(root);
-	util_remove_tree(o->staging);
-	if (util_mkdirs(o->staging) < 0) {
-		diag_error(o->staging, 0, 0, "cannot create the staging directory: %s",
-		           strerror(errno));
-		out_abort(o);
-		return NULL;
-	}
-	static const char marker[] =
-	    "This directory was generated by baoku; a build replaces it.\n";
-	if (out_write(o, OUT_MARKER, marker, sizeof marker - 1) < 0) {
-		out_abort(o);
-		return NULL;
-	}
+	S_side_paths(o);
+	o->cache = xstrdup(cache);
+	out_state_paths(o);
+	if (out_tree_lock(o) < 0)
+		goto fail;
+	out_tree_recover(o);
+	o->live = out_tree_id(o->root);
+	o->update = o->live != 0;
+	if ((o->update ? out_tree_match(o) : out_tree_clear(o)) < 0)
+		goto fail;
 	return o;
+fail:
+	S_free(o);
+	return NULL;
 }
 
-int
-out_is_current(const char *root, const char *fingerprint, size_t len)
+void
+out_set_inputs(struct output *o, const char *fingerprint, size_t len)
 {
-	struct buf path = BUF_INIT, old = BUF_INIT;
-	buf_printf(&path, "%s/%s", root, OUT_MARKER);
-	int current = access(path.data, F_OK) == 0;
-	buf_reset(&path);
-	buf_printf(&path, "%s/%s", root, OUT_INPUTS);
-	int r = current ? util_read_file(path.data, &old, 0) : 0;
-	current = current && r >= 0 && old.len == len && !memcmp(old.data, fingerprint, len);
-	buf_release(&path);
-	buf_release(&old);
-	return r < 0 ? -1 : current;
+	free(o->inputs);
+	o->inputs = xmalloc(len + 1);
+	memcpy(o->inputs, fingerprint, len);
+	o->inputs[len] = '\0';
+	o->inputs_len = len;
 }
 
 static int
@@ -318,30 +312,18 @@ S_make_parent(const char *path)
 	return rc;
 }
 
-/* Creates the file at path for writing, and its directories. */
+/* Creates the file at path for writing, and its directories. When
+   updating, path may hold a link to the live tree's file, which must not
+   be written through: it goes first. */
 static int
-S_create(const char *path)
+S_create(const struct output *o, const char *path)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0 && errno == EEXIST && o->update && unlink(path) == 0)
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0 && errno == ENOENT && S_make_parent(path) == 0)
 		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	return fd;
-}
-
-/* Links the previous build's relpath into the staging directory. */
-static int
-S_link_old(struct output *o, const char *relpath, const char *path)
-{
-	struct buf old = BUF_INIT;
-	buf_printf(&old, "%s/%s", o->root, relpath);
-	int rc = link(old.data, path);
-	if (rc < 0 && errno == ENOENT && S_make_parent(path) == 0)
-		rc = link(old.data, path);
-	buf_release(&old);
-	if (rc < 0 && errno == EEXIST)
-		diag_error(relpath, 0, 0,
-		           "written twice in one build: two pages map to the same output file");
-	return rc;
 }
 
 /* Claims relpath for this build: 0, or -1 after reporting that it was
@@ -352,7 +334,7 @@ S_claim(struct output *o, const char *relpath, int written)
 	pthread_mutex_lock(&o->lock);
 	int fresh = out_paths_add(&o->seen, relpath);
 	if (fresh && written)
-		strlist_add(&o->written, relpath, strlen(relpath));
+		strlist_add(&o->changed, relpath, strlen(relpath));
 	pthread_mutex_unlock(&o->lock);
 	if (!fresh)
 		diag_error(relpath, 0, 0,
@@ -360,13 +342,15 @@ S_claim(struct output *o, const char *relpath, int written)
 	return fresh ? 0 : -1;
 }
 
-/* Keeps the previous build's relpath in this one: linked into the
-   staging directory, or left where it is when updating in place. */
+/* Keeps the previous build's relpath in this one: when updating, next
+   has it already, as a link to the live file. */
 static int
-S_keep_old(struct output *o, const char *relpath, const char *path)
+S_keep_old(struct output *o, const char *relpath)
 {
-	if (!o->update)
-		return S_link_old(o, relpath, path);
+	if (!o->update) {
+		errno = ENOENT;
+		return -1;
+	}
 	/* the memo's files were looked for once, when it was loaded */
 	long k = o->old.present ? out_paths_find(&o->old.paths, relpath) : -1;
 	int there;
@@ -400,23 +384,48 @@ S_remember(struct output *o, const char *relpath, uint64_t key)
 	pthread_mutex_unlock(&o->lock);
 }
 
+/* Reports that relpath cannot be written (what: create or write): once
+   for all when the file system itself refuses (full, read-only, failing),
+   as every later file would fail alike; then the build writes no more. */
+static void
+S_write_failed(struct output *o, const char *relpath, const char *what)
+{
+	int e = errno;
+	if (e != ENOSPC && e != EDQUOT && e != EROFS && e != EIO) {
+		diag_error(relpath, 0, 0, "cannot %s: %s", what, strerror(e));
+		return;
+	}
+	pthread_mutex_lock(&o->lock);
+	int first = !o->stopped;
+	o->stopped = e;
+	pthread_mutex_unlock(&o->lock);
+	if (first) {
+		struct buf path = BUF_INIT;
+		buf_printf(&path, "%s/%s", o->next, relpath);
+		diag_error(path.data, 0, 0,
+		           "cannot %s: %s; the build writes no more files, and %s is left as it "
+		           "was",
+		           what, strerror(e), o->root);
+		buf_release(&path);
+	}
+}
+
 static int
 S_write_keyed(struct output *o, const char *relpath, uint64_t key, const void *data, size_t len)
 {
+	if (o->stopped)
+		return -1;
 	if (!util_safe_name(relpath)) {
 		diag_error(relpath, 0, 0, "refusing to write outside the output directory");
 		return -1;
 	}
 	int rc = -1;
 	struct buf path = BUF_INIT;
-	buf_printf(&path, "%s/%s", o->staging, relpath);
-	if (!strcmp(relpath, OUT_INPUTS))
-		o->inputs = out_key(0, data, len);
-	/* the same bytes as in the previous build: link that file instead of
-	   writing a new one, so it keeps its identity and time (without a
-	   previous build, the root is absent or empty) */
+	buf_printf(&path, "%s/%s", o->next, relpath);
+	/* the same bytes as in the previous build: keep that file instead of
+	   writing a new one, so it keeps its identity and time */
 	if (o->update && S_same_as_before(o, relpath, data, len)) {
-		if (S_keep_old(o, relpath, path.data) == 0) {
+		if (S_keep_old(o, relpath) == 0) {
 			pthread_mutex_lock(&o->lock);
 			o->unchanged++;
 			pthread_mutex_unlock(&o->lock);
@@ -429,17 +438,21 @@ S_write_keyed(struct output *o, const char *relpath, uint64_t key, const void *d
 	}
 	if (o->update && S_claim(o, relpath, 1) < 0)
 		goto out;
-	int fd = S_create(path.data);
+	int fd = S_create(o, path.data);
 	if (fd < 0) {
-		diag_error(relpath, 0, 0,
-		           errno == EEXIST ? "written twice in one build: two pages "
-		                             "map to the same output file"
-		                           : "cannot create: %s",
-		           strerror(errno));
+		if (errno == EEXIST)
+			diag_error(relpath, 0, 0,
+			           "written twice in one build: two pages map to the same output file");
+		else
+			S_write_failed(o, relpath, "create");
 		goto out;
 	}
-	if (S_write_all(fd, data, len) < 0 || close(fd) < 0) {
-		diag_error(relpath, 0, 0, "cannot write: %s", strerror(errno));
+	int bad = S_write_all(fd, data, len) < 0, e = errno;
+	if (close(fd) < 0 && !bad)
+		bad = 1, e = errno;
+	if (bad) {
+		errno = e;
+		S_write_failed(o, relpath, "write");
 		goto out;
 	}
 	pthread_mutex_lock(&o->lock);
@@ -465,10 +478,7 @@ out_reuse(struct output *o, const char *relpath, uint64_t key)
 	key = out_key(key, &o->salt, sizeof o->salt);
 	if (!util_safe_name(relpath) || out_memo_get(&o->old, relpath) != key)
 		return 0;
-	struct buf path = BUF_INIT;
-	buf_printf(&path, "%s/%s", o->staging, relpath);
-	int rc = S_keep_old(o, relpath, path.data);
-	buf_release(&path);
+	int rc = S_keep_old(o, relpath);
 	if (rc < 0)
 		return errno == EEXIST ? -1 : 0;
 	pthread_mutex_lock(&o->lock);
@@ -562,113 +572,96 @@ out_unchanged(const struct output *o)
 	return o->unchanged;
 }
 
-static void
-S_free(struct output *o)
+/* The id of the tree this build makes: from its inputs and the salt, so
+   that the same inputs give the same tree, marker included. Never 0. */
+static uint64_t
+S_new_id(const struct output *o)
 {
-	pthread_mutex_destroy(&o->lock);
-	free(o->root);
-	free(o->staging);
-	free(o->cache);
-	out_memo_free(&o->old);
-	out_memo_free(&o->now);
-	strlist_free(&o->cached);
-	out_paths_free(&o->seen);
-	strlist_free(&o->written);
-	free(o);
+	uint64_t id = out_key(o->salt ? o->salt : 1, o->inputs ? o->inputs : "", o->inputs_len);
+	return id ? id : 1;
 }
 
-/* Moves the file at relpath from the staging directory into root. */
+/* Writes the marker, with the tree's id, into next: its last file, and
+   never kept from the live tree, whose marker next must not share. */
 static int
-S_move_in(struct output *o, const char *relpath)
+S_write_marker(struct output *o, uint64_t id)
 {
-	struct buf from = BUF_INIT, to = BUF_INIT;
-	buf_printf(&from, "%s/%s", o->staging, relpath);
-	buf_printf(&to, "%s/%s", o->root, relpath);
-	int rc = rename(from.data, to.data);
-	if (rc < 0 && errno == ENOENT && S_make_parent(to.data) == 0)
-		rc = rename(from.data, to.data);
-	if (rc < 0 && (errno == EISDIR || errno == ENOTEMPTY || errno == EEXIST)) {
-		/* a directory where the file goes now */
-		util_remove_tree(to.data);
-		rc = rename(from.data, to.data);
-	}
+	struct buf path = BUF_INIT, text = BUF_INIT;
+	buf_printf(&path, "%s/%s", o->next, OUT_MARKER);
+	buf_printf(&text,
+	           "This directory was generated by baoku; a build replaces it.\nbuild %016llx\n",
+	           (unsigned long long)id);
+	int rc = -1;
+	int fd = S_create(o, path.data);
+	if (fd >= 0 && S_write_all(fd, text.data, text.len) == 0 && close(fd) == 0)
+		rc = 0;
+	else if (fd >= 0)
+		close(fd);
 	if (rc < 0)
-		diag_error(to.data, 0, 0, "cannot move the new file in place: %s", strerror(errno));
-	buf_release(&from);
-	buf_release(&to);
+		diag_error(path.data, 0, 0, "cannot write: %s", strerror(errno));
+	buf_release(&path);
+	buf_release(&text);
 	return rc;
 }
 
-/* Deletes a file this build did not make. */
-static int
-S_prune(struct output *o, const char *rel, const char *full, const struct dirent *e)
+/* Brings next back level with root after a build that is not swapped in:
+   when updating, where this build changed it, so that it stays a known
+   copy; else it is emptied. */
+static void
+S_restore_next(struct output *o)
 {
-	(void)e;
-	return out_paths_find(&o->seen, rel) < 0 && unlink(full) == 0;
+	if (!o->update) {
+		out_tree_clear(o);
+		return;
+	}
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < o->changed.n; i++)
+		if (out_tree_sync(o, o->changed.v[i]) < 0)
+			rc = -1;
+	/* the marker last: next is known again only once it is whole */
+	if (rc == 0 && out_tree_sync(o, OUT_MARKER) == 0)
+		out_spare_same(o);
 }
 
-/* Updates root in place: the new and changed files move in, one rename
-   each, then what this build did not make is deleted. */
-static int
-S_commit_update(struct output *o)
+/* After a build from nothing, next becomes the spare: a copy of root by
+   hard links, so that the next build need not make one. */
+static void
+S_make_spare(struct output *o)
 {
-	int rc = 0;
-	for (size_t i = 0; i < o->written.n; i++)
-		if (S_move_in(o, o->written.v[i]) < 0)
-			rc = -1;
-	if (rc < 0) {
-		diag_error(o->root, 0, 0,
-		           "the build could not be moved in completely; build again with "
-		           "--force");
-		return -1;
-	}
-	out_walk(o, "", 0, 1, S_prune);
-	return util_remove_tree(o->staging);
+	if (util_mkdirs(o->next) == 0 && out_tree_match(o) == 0 &&
+	    out_tree_sync(o, OUT_MARKER) == 0)
+		out_spare_same(o);
 }
 
 int
 out_commit(struct output *o)
 {
-	int rc = -1;
-	struct stat st;
-	if (o->update && lstat(o->root, &st) == 0 && S_ISDIR(st.st_mode)) {
-		rc = S_commit_update(o);
-	} else if (lstat(o->root, &st) < 0 && errno == ENOENT) {
-		if (rename(o->staging, o->root) == 0)
-			rc = 0;
-		else
-			diag_error(o->root, 0, 0, "cannot move the new build in place: %s",
-			           strerror(errno));
-	} else if (renameat2(AT_FDCWD, o->staging, AT_FDCWD, o->root, RENAME_EXCHANGE) == 0) {
-		/* the staging path now holds the previous build */
-		rc = util_remove_tree(o->staging);
-	} else {
-		/* no atomic exchange on this file system: two renames */
-		struct buf old = BUF_INIT;
-		buf_printf(&old, "%s.old", o->staging);
-		if (rename(o->root, old.data) == 0 && rename(o->staging, o->root) == 0) {
-			rc = util_remove_tree(old.data);
-		} else {
-			diag_error(o->root, 0, 0, "cannot swap the new build in: %s",
-			           strerror(errno));
-			rename(old.data, o->root);
-		}
-		buf_release(&old);
+	uint64_t id = S_new_id(o);
+	int rc = o->update ? out_tree_prune(o) : 0;
+	if (rc == 0)
+		rc = S_write_marker(o, id);
+	if (rc == 0) {
+		out_state_write(o, id);
+		rc = out_tree_swap(o);
 	}
 	if (rc < 0) {
-		util_remove_tree(o->staging);
 		out_cache_drop(o);
-	} else {
-		out_cache_commit(o);
+		S_restore_next(o);
+		S_free(o);
+		return -1;
 	}
+	out_cache_commit(o);
+	o->live = id;
+	if (!o->update)
+		S_make_spare(o);
 	S_free(o);
-	return rc;
+	return 0;
 }
 
 void
 out_abort(struct output *o)
 {
-	util_remove_tree(o->staging);
 	out_cache_drop(o);
+	S_restore_next(o);
 	S_free(o);
 }

@@ -1,18 +1,27 @@
 /*
- * output: the output directory as a sandbox, built beside and moved in.
+ * output: the output directory, replaced whole by each build.
  *
- * A build writes into a fresh staging directory next to the output root.
- * The first build's staging directory becomes the root in one rename. A
- * later build updates the root in place: its staging directory gets only
- * the files that are new or changed (a file with the same bytes as before,
- * or reused by its key, stays where it is), and the commit moves each of
- * them in with one rename and deletes what this build did not make. A
- * build that fails or stops before the commit leaves the root exactly as
- * it was; every file of the root is always whole. Every path written is
- * relative and checked, so nothing lands outside the staging directory.
+ * A build assembles its tree beside the live one, in NAME's side
+ * directory (.NAME.baoku/next), and swaps it in with one atomic exchange
+ * of the two directories: root is always one whole build, the last one
+ * swapped in, whatever stops a build (an error, a full disk, a kill).
+ * When a previous build is there, the next tree starts as a copy of it
+ * made of hard links and gets only what is new or changed (a file with
+ * the same bytes, or reused by its key, stays as it is, with its identity
+ * and time); after the swap the previous tree stays beside as the spare,
+ * so that the following build brings it level by linking only the files
+ * that changed. Builds of one root take turns (a lock in the side
+ * directory). Every path written is relative and checked, so nothing
+ * lands outside the tree.
  *
- * An existing root that baoku did not make (it lacks the marker file
- * MARKER) is never replaced: someone's directory is not a build.
+ * The marker file MARKER, written last into a tree, names the build
+ * (an id made from its inputs). The memo of keys, the inputs'
+ * fingerprint and what is known of the spare tree are kept in the
+ * project's cache directory, each file naming the id of the tree it
+ * describes: one that names another tree is not trusted.
+ *
+ * An existing root that baoku did not make (it lacks the marker) is never
+ * replaced: someone's directory is not a build.
  */
 #ifndef BAOKU_OUTPUT_H
 #define BAOKU_OUTPUT_H
@@ -24,20 +33,23 @@
 struct buf;
 
 #define OUT_MARKER ".baoku-build"
-/* The fingerprint of the inputs a build was made from. */
-#define OUT_INPUTS ".baoku-inputs"
 
 struct output;
 
 /*
- * Prepares a build of root: checks that root is absent or a previous
- * build, and creates the staging directory. Returns NULL after reporting
- * the error. Free with out_commit or out_abort.
+ * Prepares a build of root, keeping what describes it in the directory
+ * cache: checks that root is absent or a previous build, waits for
+ * another build of root to end, and prepares the next tree. Returns NULL
+ * after reporting the error. Free with out_commit or out_abort.
  */
-struct output *out_open(const char *root);
+struct output *out_open(const char *root, const char *cache);
+
+/* Sets the fingerprint of the inputs this build is made from (see
+   fingerprint.h), kept with the tree for out_is_current. */
+void out_set_inputs(struct output *o, const char *fingerprint, size_t len);
 
 /*
- * Writes len bytes of data to relpath under the staging directory,
+ * Writes len bytes of data to relpath under the next tree,
  * creating directories as needed. relpath must be a safe relative path
  * (util_safe_name); anything else is an error. Returns 0, or -1 after
  * reporting. Safe to call from several threads.
@@ -49,11 +61,10 @@ int out_write(struct output *o, const char *relpath, const void *data, size_t le
  * a hash of everything it was made from (see out_key). When the previous
  * build wrote the same path under the same key (and the same salt: what
  * every page depends on, the templates, settings and program), out_reuse
- * links that file into this build and returns 1, and the page need not be
+ * keeps that file in this build and returns 1, and the page need not be
  * rendered at all; otherwise it returns 0 (or -1 after reporting), and
  * the caller renders and writes with out_write_memo. The keys are kept in
- * a cache directory beside the root (.NAME.cache), tied to the build they
- * describe, so that a root changed by anything else is never trusted.
+ * the cache directory, tied to the tree they describe.
  */
 uint64_t out_key(uint64_t key, const void *data, size_t len); /* FNV-1a; 0 starts */
 /* Sets the salt and loads the previous build's keys: 0, or -1 after
@@ -90,7 +101,7 @@ int out_scratch(struct output *o);
 /*
  * Copies the regular files under the directory src (recursively, skipping
  * hidden files and symbolic links that leave src) to reldir under the
- * staging directory. A missing src is not an error. Returns 0 or -1.
+ * next tree. A missing src is not an error. Returns 0 or -1.
  */
 int out_copy_dir(struct output *o, const char *src, const char *reldir);
 
@@ -102,16 +113,18 @@ size_t out_bytes(const struct output *o);
 size_t out_unchanged(const struct output *o);
 
 /*
- * Swaps the staging directory in as root and removes the previous build.
- * Returns 0, or -1 after reporting (root is then unchanged). Frees o.
+ * Swaps the next tree in as root; the previous build stays beside as the
+ * spare. Returns 0, or -1 after reporting (root is then unchanged). Frees
+ * o.
  */
 int out_commit(struct output *o);
 
-/* Whether root is a build made from inputs with this fingerprint: 1 or
-   0, or -1 after reporting a fingerprint file that cannot be read. */
-int out_is_current(const char *root, const char *fingerprint, size_t len);
+/* Whether root is a build made from inputs with this fingerprint, as
+   recorded in cache: 1 or 0, or -1 after reporting a file that cannot be
+   read. */
+int out_is_current(const char *root, const char *cache, const char *fingerprint, size_t len);
 
-/* Removes the staging directory; root is untouched. Frees o. */
+/* Drops the next tree; root is untouched. Frees o. */
 void out_abort(struct output *o);
 
 #endif

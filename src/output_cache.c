@@ -60,27 +60,22 @@ S_mark_present(struct output *o, const char *rel, const char *full, const struct
 	return 0;
 }
 
-/* Loads the previous build's memo, if it belongs to the build in root:
-   its first line is a hash of the inputs that build was made from. 0
-   (also without a memo), or -1 after reporting a file that is there but
-   cannot be read. */
+/* Loads the previous build's memo, if it describes the tree in root: its
+   first line is that tree's id. 0 (also without a memo), or -1 after
+   reporting a file that is there but cannot be read. */
 static int
 S_memo_load(struct output *o)
 {
-	struct buf path = BUF_INIT, text = BUF_INIT, inputs = BUF_INIT;
-	int rc = 0, r;
-	buf_printf(&path, "%s/memo", o->cache);
-	if ((r = util_read_file(path.data, &text, 0)) <= 0)
-		goto out;
-	buf_reset(&path);
-	buf_printf(&path, "%s/%s", o->root, OUT_INPUTS);
-	if ((r = util_read_file(path.data, &inputs, 0)) <= 0)
+	struct buf path = BUF_INIT, text = BUF_INIT;
+	buf_printf(&path, "%s/memo", o->state);
+	int r = o->live ? util_read_file(path.data, &text, 0) : 0;
+	if (r <= 0)
 		goto out;
 	char *nl = strchr(text.data, '\n');
 	if (!nl || nl - text.data != 16)
 		goto out;
 	*nl = '\0';
-	if (strtoull(text.data, NULL, 16) != out_key(0, inputs.data, inputs.len))
+	if (strtoull(text.data, NULL, 16) != o->live)
 		goto out;
 	for (char *line = nl + 1; *line;) {
 		char *end = strchr(line, '\n');
@@ -96,15 +91,12 @@ S_memo_load(struct output *o)
 	}
 	if (o->update && o->old.paths.n) {
 		o->old.present = xcalloc(o->old.paths.n, 1);
-		out_walk(o, "", 0, 0, S_mark_present);
+		out_walk(o, o->root, "", 0, 0, S_mark_present);
 	}
 out:
-	if (r < 0)
-		rc = -1;
 	buf_release(&path);
 	buf_release(&text);
-	buf_release(&inputs);
-	return rc;
+	return r < 0 ? -1 : 0;
 }
 
 int
@@ -133,12 +125,15 @@ out_cache_create(struct output *o, const char *name)
 {
 	struct buf path = BUF_INIT;
 	FILE *f = NULL;
-	if (util_mkdirs(o->cache) < 0) {
-		diag_warning(o->cache, 0, 0,
+	buf_printf(&path, "%s/%s", o->cache, name);
+	*strrchr(path.data, '/') = '\0';
+	if (util_mkdirs(path.data) < 0) {
+		diag_warning(path.data, 0, 0,
 		             "cannot create the cache directory: %s; the next build starts afresh",
 		             strerror(errno));
 		goto out;
 	}
+	buf_reset(&path);
 	buf_printf(&path, "%s/%s.new-%ld", o->cache, name, (long)getpid());
 	/* open for reading too: a build may read back what it wrote */
 	f = fopen(path.data, "w+b");
@@ -196,26 +191,154 @@ out_cache_abandon(struct output *o, const char *name, FILE *f)
 	buf_release(&path);
 }
 
-void
-out_cache_commit(struct output *o)
+/* Moves the cache file name, written by this process, in place. */
+static void
+S_move_in(struct output *o, const char *name)
 {
-	FILE *f = out_cache_create(o, "memo");
+	struct buf from = BUF_INIT, to = BUF_INIT;
+	buf_printf(&from, "%s/%s.new-%ld", o->cache, name, (long)getpid());
+	buf_printf(&to, "%s/%s", o->cache, name);
+	if (rename(from.data, to.data) < 0)
+		unlink(from.data);
+	buf_release(&from);
+	buf_release(&to);
+}
+
+void
+out_state_paths(struct output *o)
+{
+	/* by root's absolute path, so that the same project built into other
+	   places keeps one state for each */
+	struct buf abs = BUF_INIT, b = BUF_INIT;
+	const char *slash = strrchr(o->root, '/');
+	char *parent = slash ? xstrndup(o->root, (size_t)(slash - o->root)) : xstrdup(".");
+	char *real = realpath(*parent ? parent : "/", NULL);
+	buf_printf(&abs, "%s/%s", real ? real : parent, slash ? slash + 1 : o->root);
+	buf_printf(&b, "out-%016llx", (unsigned long long)out_key(0, abs.data, abs.len));
+	o->state_name = buf_detach(&b, NULL);
+	buf_printf(&b, "%s/%s", o->cache, o->state_name);
+	o->state = buf_detach(&b, NULL);
+	free(real);
+	free(parent);
+	buf_release(&abs);
+}
+
+int
+out_is_current(const char *root, const char *cache, const char *fingerprint, size_t len)
+{
+	struct output probe = {.root = xstrdup(root), .cache = xstrdup(cache)};
+	out_state_paths(&probe);
+	struct buf path = BUF_INIT, text = BUF_INIT;
+	buf_printf(&path, "%s/inputs", probe.state);
+	uint64_t live = out_tree_id(root);
+	int r = live ? util_read_file(path.data, &text, 0) : 0;
+	char head[20];
+	snprintf(head, sizeof head, "%016llx\n", (unsigned long long)live);
+	int current = r > 0 && text.len == 17 + len && !memcmp(text.data, head, 17) &&
+	              !memcmp(text.data + 17, fingerprint, len);
+	buf_release(&path);
+	buf_release(&text);
+	free(probe.root);
+	free(probe.cache);
+	free(probe.state);
+	free(probe.state_name);
+	return r < 0 ? -1 : current;
+}
+
+/* The name of the state file `what` within the cache directory. */
+static void
+S_state_file(const struct output *o, const char *what, struct buf *name)
+{
+	buf_reset(name);
+	buf_printf(name, "%s/%s", o->state_name, what);
+}
+
+/* Writes the spare record: next is the tree `spare`, and differs from the
+   live tree `live` at most at paths. As a cache file to commit, or at
+   once. */
+static void
+S_spare_write(struct output *o, uint64_t spare, uint64_t live, const struct strlist *paths,
+              int now)
+{
+	struct buf name = BUF_INIT;
+	S_state_file(o, "spare", &name);
+	FILE *f = out_cache_create(o, name.data);
 	if (f) {
-		fprintf(f, "%016llx\n", (unsigned long long)o->inputs);
+		fprintf(f, "%016llx %016llx\n", (unsigned long long)spare, (unsigned long long)live);
+		for (size_t i = 0; paths && i < paths->n; i++)
+			fprintf(f, "%s\n", paths->v[i]);
+		fputs("end\n", f);
+		if (out_cache_done(o, name.data, f) == 0 && now) {
+			free(o->cached.v[--o->cached.n]);
+			S_move_in(o, name.data);
+		}
+	}
+	buf_release(&name);
+}
+
+void
+out_state_write(struct output *o, uint64_t id)
+{
+	struct buf name = BUF_INIT;
+	S_state_file(o, "memo", &name);
+	FILE *f = out_cache_create(o, name.data);
+	if (f) {
+		fprintf(f, "%016llx\n", (unsigned long long)id);
 		for (size_t i = 0; i < o->now.paths.n; i++)
 			fprintf(f, "%016llx %s\n", (unsigned long long)o->now.key[i],
 			        o->now.paths.v[i]);
-		out_cache_done(o, "memo", f);
+		out_cache_done(o, name.data, f);
 	}
-	for (size_t i = 0; i < o->cached.n; i++) {
-		struct buf from = BUF_INIT, to = BUF_INIT;
-		buf_printf(&from, "%s/%s.new-%ld", o->cache, o->cached.v[i], (long)getpid());
-		buf_printf(&to, "%s/%s", o->cache, o->cached.v[i]);
-		if (rename(from.data, to.data) < 0)
-			unlink(from.data);
-		buf_release(&from);
-		buf_release(&to);
+	S_state_file(o, "inputs", &name);
+	if ((f = out_cache_create(o, name.data))) {
+		fprintf(f, "%016llx\n", (unsigned long long)id);
+		fwrite(o->inputs ? o->inputs : "", 1, o->inputs_len, f);
+		out_cache_done(o, name.data, f);
 	}
+	buf_release(&name);
+	/* the swap leaves the live tree in next, with what this build changed */
+	if (o->update)
+		S_spare_write(o, o->live, id, &o->changed, 0);
+}
+
+void
+out_spare_same(struct output *o)
+{
+	S_spare_write(o, o->live, o->live, NULL, 1);
+}
+
+int
+out_spare_read(const struct output *o, uint64_t *spare, uint64_t *live, struct strlist *paths)
+{
+	struct buf path = BUF_INIT, text = BUF_INIT;
+	buf_printf(&path, "%s/spare", o->state);
+	int rc = -1;
+	if (util_read_file(path.data, &text, 0) <= 0)
+		goto out;
+	char *p = text.data, *line = util_cut_line(&p);
+	if (!line || strlen(line) != 33 || line[16] != ' ')
+		goto out;
+	*spare = strtoull(line, NULL, 16);
+	*live = strtoull(line + 17, NULL, 16);
+	/* the list counts only when it is whole */
+	while ((line = util_cut_line(&p))) {
+		if (!strcmp(line, "end") && !*p) {
+			rc = 0;
+			break;
+		}
+		strlist_add(paths, line, strlen(line));
+	}
+out:
+	buf_release(&path);
+	buf_release(&text);
+	return rc;
+}
+
+void
+out_cache_commit(struct output *o)
+{
+	for (size_t i = 0; i < o->cached.n; i++)
+		S_move_in(o, o->cached.v[i]);
 }
 
 void

@@ -1,8 +1,13 @@
 /*
- * output_int: what output.c (the staging directory, writes, the commit)
- * and output_cache.c (the cache directory beside the root: the memo of
- * the keys each file was made from, and the files other modules keep
- * there) share.
+ * output_int: what the three parts of the output module share:
+ *
+ *   output.c        opening a build, its writes, the commit and the abort
+ *   output_tree.c   the live tree (root) and the next one beside it
+ *                   (side/next): the lock, matching next to root by hard
+ *                   links, pruning, the atomic swap
+ *   output_cache.c  the project's cache directory: the memo of the keys
+ *                   each file was made from, the inputs, what is known of
+ *                   the spare tree, and the files other modules keep there
  */
 #ifndef BAOKU_OUTPUT_INT_H
 #define BAOKU_OUTPUT_INT_H
@@ -38,23 +43,32 @@ struct memo {
 };
 
 struct output {
-	char *root;      /* the output directory */
-	char *staging;   /* where this build goes first */
-	char *cache;     /* beside root: what the next build may reuse */
-	uint64_t inputs; /* a hash of the inputs' fingerprint this build wrote */
+	char *root;    /* the output directory: the live tree, replaced whole */
+	char *side;    /* beside root (.NAME.baoku): the next tree and the lock */
+	char *next;    /* side/next: the tree this build assembles */
+	char *cache;   /* the project's cache directory: files kept for any build */
+	char *state;   /* cache/STATE_NAME: what describes this root's trees */
+	char *state_name; /* out-HASH, HASH of root's absolute path */
+	int lockfd;    /* side/lock, held from out_open to the end */
+	uint64_t live; /* the id of the tree in root; 0 when there is none */
+	char *inputs;  /* the fingerprint of this build's inputs (out_set_inputs) */
+	size_t inputs_len;
 	pthread_mutex_t lock;
 	size_t files, bytes; /* written */
 	size_t unchanged;    /* the same bytes as in the previous build */
 	uint64_t salt;       /* in every memo key: templates, settings, program */
 	struct memo old, now;
 	struct strlist cached; /* cache files written, to move in at commit */
-	/* Updating a previous build in place: the staging directory gets only
-	   what is new or changed, and the commit moves it in file by file and
-	   deletes what this build did not make. */
+	/* Updating a previous build: the next tree starts as a copy of the
+	   live one made of hard links, and gets only what is new or changed;
+	   without one, it starts empty. */
 	int update;
 	struct pathset seen;    /* every file this build made or kept */
-	struct strlist written; /* the files in the staging directory */
+	struct strlist changed; /* where next differs from root: written, pruned */
+	int walk_failed;        /* a walk's callback could not do its part */
+	int stopped;            /* the errno that stopped all writing (a full disk) */
 };
+
 
 /* Records path's key (a path is recorded once: out_reuse and the writes
    claim it first). */
@@ -67,18 +81,61 @@ void out_memo_free(struct memo *m);
    1 when the file is gone. */
 typedef int (*walk_fn)(struct output *o, const char *rel, const char *full, const struct dirent *e);
 
-/* Walks the files under root/rel, directories first to last, calling fn
-   for each one that is not a directory; with prune, directories left
-   empty go too. Returns 1 when root/rel is left empty. */
-int out_walk(struct output *o, const char *rel, int depth, int prune, walk_fn fn);
+/* Walks the files under base/rel (base: root or next), calling fn for
+   each one that is not a directory; with prune, directories left empty
+   go too. Returns 1 when base/rel is left empty. */
+int out_walk(struct output *o, const char *base, const char *rel, int depth, int prune,
+             walk_fn fn);
 
 /* Whether the directory entry e, under full, is a directory (dir) or a
    regular file: from readdir when it says, else from lstat. */
 int out_entry_is(const struct dirent *e, const char *full, int dir);
 
-/* Moves the cache files this build wrote in place, with its memo; or
-   removes them. */
+/* Sets state and state_name from root and cache. */
+void out_state_paths(struct output *o);
+
+/* Writes the files that describe the tree this build made, id (its
+   memo, its inputs) and the spare tree beside it, to move in with
+   out_cache_commit once the tree is in root. */
+void out_state_write(struct output *o, uint64_t id);
+/* Moves the cache and state files this build wrote in place; or removes
+   them. */
 void out_cache_commit(struct output *o);
 void out_cache_drop(struct output *o);
+
+/* What the previous build said of the tree in next: its id, the live
+   tree's, and the paths where they differ. 0, or -1 when nothing
+   trustworthy was said. */
+int out_spare_read(const struct output *o, uint64_t *spare, uint64_t *live,
+                   struct strlist *paths);
+/* Says that next is a copy of root now (after a first build or an abort),
+   at once. */
+void out_spare_same(struct output *o);
+
+/* ---------------------------------------------------------------------
+ * The trees (output_tree.c)
+ * ------------------------------------------------------------------- */
+
+/* Creates the side directory and takes its lock, waiting for a build of
+   the same root that runs: 0, or -1 after reporting. */
+int out_tree_lock(struct output *o);
+/* Puts back what a swap without an atomic exchange left half done. */
+void out_tree_recover(struct output *o);
+/* The id in the marker of the tree at dir; 0 when it has none. */
+uint64_t out_tree_id(const char *dir);
+/* Makes next a copy of root by hard links (all but the marker): from the
+   paths where they may differ when the previous build said so, else by
+   walking both. 0, or -1 after reporting. */
+int out_tree_match(struct output *o);
+/* Makes next/rel what root/rel is: a hard link to it, or absent. */
+int out_tree_sync(struct output *o, const char *rel);
+/* Deletes the files of next that this build did not make: 0, or -1
+   after reporting one that stays. */
+int out_tree_prune(struct output *o);
+/* Swaps next in as root, in one step: 0, or -1 after reporting (root is
+   as it was). */
+int out_tree_swap(struct output *o);
+/* Empties next for a build from nothing: 0, or -1 after reporting. */
+int out_tree_clear(struct output *o);
 
 #endif

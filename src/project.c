@@ -30,6 +30,7 @@ project_open(const char *dir, struct project *p)
 	p->partials = S_join(p->templates, "partials");
 	p->statics = S_join(dir, "static");
 	p->config = S_join(dir, "site.yml");
+	p->cache = S_join(dir, ".baoku-cache");
 	struct buf data = BUF_INIT;
 	project_data_dir(dir, &data);
 	p->data = buf_detach(&data, NULL);
@@ -51,6 +52,7 @@ project_free(struct project *p)
 	free(p->partials);
 	free(p->statics);
 	free(p->config);
+	free(p->cache);
 	free(p->data);
 	free(p->output);
 	memset(p, 0, sizeof *p);

@@ -5,7 +5,8 @@
  *   DIR/templates/    the templates,     DIR/data/      reference data (or
  *     partials/ in it                                   the installed one)
  *   DIR/static/       copied as it is    DIR/build/     the archive (site.yml's
- *                                                       output, or -o)
+ *   DIR/.baoku-cache/ what a build keeps                output, or -o)
+ *                     for the next one
  */
 #ifndef BAOKU_PROJECT_H
 #define BAOKU_PROJECT_H
@@ -20,6 +21,7 @@ struct project {
 	char *partials;  /* DIR/templates/partials */
 	char *statics;   /* DIR/static */
 	char *config;    /* DIR/site.yml */
+	char *cache;     /* DIR/.baoku-cache, wherever the output goes */
 	char *data;      /* see project_data_dir */
 	char *output;    /* NULL until project_set_output */
 };

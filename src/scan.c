@@ -9,6 +9,7 @@
 #include "diag.h"
 #include "fingerprint.h"
 #include "meta.h"
+#include "text.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -62,6 +63,35 @@ S_first_visit(struct walk *w, const char *full)
 	return 1;
 }
 
+/* A page's path under content/ as the archive shows it: in UTF-8, as the
+   pages and their JSON must be, each byte that is not replaced with
+   U+FFFD and a warning, so that the page is still published (its file is
+   still read by its own name). */
+static char *
+S_shown_name(struct buf *sub, const char *full)
+{
+	const unsigned char *s = (const unsigned char *)sub->data;
+	size_t i = 0, k;
+	while (i < sub->len && (k = txt_utf8_len(s + i, sub->len - i)))
+		i += k;
+	if (i == sub->len)
+		return buf_detach(sub, NULL);
+	struct buf shown = BUF_INIT;
+	for (i = 0; i < sub->len; i += k ? k : 1) {
+		k = txt_utf8_len(s + i, sub->len - i);
+		if (k)
+			buf_add(&shown, s + i, k);
+		else
+			buf_adds(&shown, "\xEF\xBF\xBD");
+	}
+	diag_warning(full, 0, 0,
+	             "the name is not UTF-8; the archive shows it as '%s'; rename the file in "
+	             "UTF-8 (from GBK: convmv -f gbk -t utf-8 --notest -r content)",
+	             shown.data);
+	buf_release(sub);
+	return buf_detach(&shown, NULL);
+}
+
 /* Adds the page file sub (full: its path) in folder, as st describes it;
    takes both buffers' text. */
 static void
@@ -72,7 +102,7 @@ S_add_page(struct walk *w, struct buf *sub, struct buf *full, const struct meta 
 	sc->v = xgrow(sc->v, &sc->cap, sc->n, sizeof *sc->v, 64);
 	struct scan_page *p = &sc->v[sc->n++];
 	p->stamp = fp_stat(w->fp, "page", sub->data, st);
-	p->rel = buf_detach(sub, NULL);
+	p->rel = S_shown_name(sub, full->data);
 	p->path = buf_detach(full, NULL);
 	p->folder = folder;
 }

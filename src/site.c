@@ -164,7 +164,7 @@ S_up_to_date(struct build *b)
 {
 	if (b->o->force || b->failed)
 		return 0;
-	int current = out_is_current(b->pj.output, b->fp.data, b->fp.len);
+	int current = out_is_current(b->pj.output, b->pj.cache, b->fp.data, b->fp.len);
 	if (current < 0)
 		b->failed = 1;
 	if (current <= 0)
@@ -182,8 +182,9 @@ S_up_to_date(struct build *b)
 static int
 S_prepare(struct build *b)
 {
-	if (!(b->out = out_open(b->pj.output)))
+	if (!(b->out = out_open(b->pj.output, b->pj.cache)))
 		return -1;
+	out_set_inputs(b->out, b->fp.data, b->fp.len);
 	fp_salts(&b->fp, &b->records_salt, &b->render_salt);
 	if (out_set_salt(b->out, b->render_salt) < 0)
 		b->failed = 1;
@@ -292,13 +293,11 @@ S_archive(struct build *b)
 	b->gz = NULL;
 }
 
-/* static/ as it is, and last the fingerprint the next build compares. */
+/* static/ as it is. */
 static void
 S_finish_output(struct build *b)
 {
 	if (out_copy_dir(b->out, b->pj.statics, "static") < 0)
-		b->failed = 1;
-	if (out_write(b->out, OUT_INPUTS, b->fp.data, b->fp.len) < 0)
 		b->failed = 1;
 }
 

@@ -192,8 +192,10 @@ util_find_template(const char *const *dirs, size_t ndirs, const char *name, stru
 		struct buf p = BUF_INIT;
 		buf_printf(&p, "%s/%s.mustache", dirs[i], name);
 		int r = util_read_file(p.data, text, 0);
-		if (r > 0)
+		if (r > 0 || (r == 0 && i == ndirs - 1)) {
+			free(*path);
 			*path = buf_detach(&p, NULL);
+		}
 		buf_release(&p);
 		if (r != 0)
 			return r;

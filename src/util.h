@@ -65,9 +65,10 @@ void util_root_of(const char *relpath, struct buf *out);
 /*
  * Finds the template `name` as DIR/NAME.mustache in the first of dirs
  * (ndirs of them) that has it, for {{>name}} and {{<name}}: appends its
- * text to text and sets *path (malloc'd) to the file. Names that could
- * leave the directories are never found. Returns 1, 0 when no directory
- * has it, -1 after reporting a file that cannot be read.
+ * text to text and sets *path (malloc'd) to the file; when no directory
+ * has it, to where the last one would. Names that could leave the
+ * directories are never found. Returns 1, 0 when no directory has it, -1
+ * after reporting a file that cannot be read.
  */
 int util_find_template(const char *const *dirs, size_t ndirs, const char *name, struct buf *text,
                        char **path);

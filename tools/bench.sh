@@ -114,7 +114,8 @@ for n in ${BENCH_SIZES:-10000 100000}; do
 
 	for run in $(seq "$runs"); do
 		discard "$proj/build"
-		discard "$proj/.build.cache"
+		discard "$proj/.build.baoku"
+		discard "$proj/.baoku-cache"
 		settle
 		timed "$BAOKU" build -C "$proj" -v ${BENCH_JOBS:+-j "$BENCH_JOBS"} 2>"$tmp/full-$run.log" || {
 			cat "$tmp/full-$run.log"

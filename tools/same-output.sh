@@ -17,8 +17,9 @@
 # Each is built from its own project under DIR/.projects (hard links to
 # the inputs, with this tree's data/), so the program finds the same
 # gazetteer wherever it lies. With REF, a DIR an earlier run filled, the
-# trees are then compared with `diff -r`, ignoring only .baoku-inputs
-# (which fingerprints the program itself), and the exit status is diff's.
+# trees are then compared with `diff -r`, ignoring only .baoku-build
+# (whose id hashes the fingerprint of the program and the paths), and
+# the exit status is diff's.
 set -eu
 [ $# -ge 2 ] || {
 	echo "usage: tools/same-output.sh BAOKU DIR [REF]" >&2
@@ -46,7 +47,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
 fi
 
 rm -rf "$out/.projects" "$out/seed" "$out/seed-feeds" "$out/corpus-$n" \
-	"$out/.seed.cache" "$out/.seed-feeds.cache" "$out/.corpus-$n.cache"
+	"$out/.seed.baoku" "$out/.seed-feeds.baoku" "$out/.corpus-$n.baoku"
 mkdir -p "$out/.projects"
 
 # project NAME FROM: a project in DIR/.projects/NAME with FROM's inputs
@@ -82,7 +83,7 @@ build "corpus-$n"
 [ -n "$ref" ] || exit 0
 status=0
 for t in seed seed-feeds "corpus-$n"; do
-	if diff -r -x .baoku-inputs "$ref/$t" "$out/$t" >"$out/.projects/$t.diff"; then
+	if diff -r -x .baoku-build "$ref/$t" "$out/$t" >"$out/.projects/$t.diff"; then
 		echo "same-output: $t: identical" >&2
 	else
 		head -n 40 "$out/.projects/$t.diff" >&2

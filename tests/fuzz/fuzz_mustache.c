@@ -12,17 +12,10 @@
 #include "diag.h"
 #include "mujson.h"
 #include "mustache.h"
+#include "quiet.h"
 
 static const char *S_self;
 static size_t S_self_len;
-
-static void
-S_silent(void *ctx, enum diag_level level, const char *line)
-{
-	(void)ctx;
-	(void)level;
-	(void)line;
-}
 
 static int
 S_load(void *ctx, const char *name, struct buf *text, char **path)
@@ -42,7 +35,7 @@ S_load(void *ctx, const char *name, struct buf *text, char **path)
 int
 LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
 {
-	diag_set_sink(S_silent, NULL);
+	fuzz_quiet();
 	const char *s = (const char *)bytes;
 	const char *nul = memchr(s, '\0', size);
 	size_t tlen = nul ? (size_t)(nul - s) : size;

@@ -12,14 +12,7 @@
 #include "encoding.h"
 #include "meta.h"
 #include "text.h"
-
-static void
-S_silent(void *ctx, enum diag_level level, const char *line)
-{
-	(void)ctx;
-	(void)level;
-	(void)line;
-}
+#include "quiet.h"
 
 static void
 S_check_utf8(const struct buf *b)
@@ -35,7 +28,7 @@ S_check_utf8(const struct buf *b)
 int
 LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
 {
-	diag_set_sink(S_silent, NULL);
+	fuzz_quiet();
 	const char *s = (const char *)bytes;
 	char enc_name[64];
 	const char *sniffed = meta_sniff_encoding(s, size, enc_name, sizeof enc_name);

@@ -14,20 +14,13 @@
 #include "encoding.h"
 #include "gazetteer.h"
 #include "segment.h"
-
-static void
-S_silent(void *ctx, enum diag_level level, const char *line)
-{
-	(void)ctx;
-	(void)level;
-	(void)line;
-}
+#include "quiet.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
 {
 	static struct gazetteer *gz;
-	diag_set_sink(S_silent, NULL);
+	fuzz_quiet();
 	if (!gz && !(gz = gz_load("data")))
 		__builtin_trap();
 	struct enc_options o = {.lenient = 1, .force = "UTF-8"};

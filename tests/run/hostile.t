@@ -94,13 +94,12 @@ ok $? "with a warning naming the page"
 fresh
 cp content/*.txt "$proj/content/"
 "$BAOKU" build -C "$proj" -q; ok $? "the seed archive builds"
-size=$(stat -c %s "$proj/.build.cache/pages")
-python3 -c 'import sys; f=open(sys.argv[1], "r+b"); n=int(sys.argv[2]); f.seek(n * 2 // 5); f.write(b"Z" * (n // 5))' "$proj/.build.cache/pages" "$size"
+size=$(stat -c %s "$proj/.baoku-cache/pages")
+python3 -c 'import sys; f=open(sys.argv[1], "r+b"); n=int(sys.argv[2]); f.seek(n * 2 // 5); f.write(b"Z" * (n // 5))' "$proj/.baoku-cache/pages" "$size"
 printf '\n又一段。\n' >>"$proj/content/003_c616ab6b8247df4d.txt"
 "$BAOKU" build -C "$proj" -q 2>"$TMP/err"; ok $? "a rebuild over a damaged page cache succeeds"
 "$BAOKU" build -C "$proj" -o "$TMP/fresh" --force -q
 diff -r "$proj/build" "$TMP/fresh" >/dev/null; ok $? "and gives what a fresh build gives"
-ls -a "$proj" | grep -q staging; is $? 1 "leaving no staging directory behind"
 
 # build's reading options reach the pages
 fresh
@@ -113,19 +112,43 @@ rm "$proj/content/bad.txt"
 "$BAOKU" build -C "$proj" --max-size 1K --force -q 2>"$TMP/err"; is $? 1 "--max-size refuses larger pages in a build"
 grep -q '003_c616ab6b8247df4d.txt: error: file is .* bytes, over the limit of 1024' "$TMP/err"; ok $? "naming them"
 
-# what killed builds left beside the output goes; a running build's stays
+# the next tree beside the output, damaged by hand, is matched again
 fresh
 "$BAOKU" build -C "$proj" -q
-dead=4194000
-while kill -0 "$dead" 2>/dev/null; do dead=$((dead - 1)); done
-mkdir -p "$proj/.build.staging-$dead/articles" "$proj/.build.staging-$dead.old" "$proj/.build.staging-$$"
-echo x >"$proj/.build.staging-$dead/articles/a.html"
+next="$proj/.build.baoku/next"
+echo stray >"$next/stray.html"
+f=$(find "$next/articles" -type f | head -n 1)
+rm "$f" && echo changed >"$f"
+mkdir -p "$next/x/y"
 printf '\n又一段。\n' >>"$proj/content/003_c616ab6b8247df4d.txt"
-"$BAOKU" build -C "$proj" -q; ok $? "a build beside a killed build's leftovers"
-[ ! -e "$proj/.build.staging-$dead" ] && [ ! -e "$proj/.build.staging-$dead.old" ]
-ok $? "removes them"
-[ -d "$proj/.build.staging-$$" ]; ok $? "but not a running build's"
-rmdir "$proj/.build.staging-$$"
+"$BAOKU" build -C "$proj" -q; ok $? "a build beside a damaged next tree"
+"$BAOKU" build -C "$proj" -o "$TMP/fresh2" --force -q
+diff -r "$proj/build" "$TMP/fresh2" >/dev/null; ok $? "gives what a fresh build gives"
+[ ! -e "$proj/build/stray.html" ] && [ ! -e "$proj/build/x" ]; ok $? "without what was put beside"
+
+# two builds of one output at once take turns: both succeed, and the
+# archive is what one build gives
+fresh
+cp content/*.txt "$proj/content/"
+"$BAOKU" build -C "$proj" -q
+printf '\n又一段。\n' >>"$proj/content/003_c616ab6b8247df4d.txt"
+"$BAOKU" build -C "$proj" -q --force 2>"$TMP/err1" &
+"$BAOKU" build -C "$proj" -q --force 2>"$TMP/err2"; r2=$?
+wait $!; r1=$?
+is "$r1/$r2" 0/0 "two builds of one output at once both succeed"
+"$BAOKU" build -C "$proj" -o "$TMP/fresh3" --force -q
+diff -r "$proj/build" "$TMP/fresh3" >/dev/null; ok $? "and the archive is what one build gives"
+
+# what a build keeps for the next one stays in the project, and is not published
+fresh
+mkdir -p "$TMP/www"
+"$BAOKU" build -C "$proj" -o "$TMP/www/archive" -q; ok $? "a build into a folder outside the project"
+[ -z "$(ls -A "$TMP/www" | grep -v '^archive$' | grep -v '^\.archive\.baoku$')" ] && [ -d "$proj/.baoku-cache" ]
+ok $? "keeps its cache in the project, leaving only the archive and its next tree there"
+! grep -rqs "$proj" "$TMP/www/archive" && [ ! -e "$TMP/www/archive/.baoku-inputs" ]
+ok $? "and the archive names no path of the builder's"
+"$BAOKU" build -C "$proj" -o "$TMP/www/archive" -v 2>"$TMP/err"; grep -q "up to date" "$TMP/err"
+ok $? "a second build there is up to date"
 
 # diagnostics
 fresh
@@ -137,4 +160,22 @@ echo 'x' >"$TMP/t.mustache"
 "$BAOKU" render "$TMP/t.mustache" "$TMP/no-such.json" >/dev/null 2>"$TMP/err"; is $? 1 "render with a data file that is not there fails"
 grep -q "no-such.json: error: cannot read the data" "$TMP/err" && ! grep -q 18446744073709551615 "$TMP/err"
 ok $? "saying so, with no position it does not have"
+# a broken partial is said once, not once a page; a missing template by its path
+fresh
+cp content/*.txt "$proj/content/"
+echo '{{#broken}}' >>"$proj/templates/partials/article.mustache"
+"$BAOKU" build -C "$proj" -q 2>"$TMP/err"; is $? 1 "a broken partial fails the build"
+is "$(grep -c 'article.mustache:[0-9]*:[0-9]*: error: unclosed section' "$TMP/err")/$(grep -c 'names a template that does not compile' "$TMP/err")" 1/1 \
+	"its error and the place that uses it are each said once for the 5 pages"
+fresh
+rm "$proj/templates/home.mustache"
+"$BAOKU" build -C "$proj" -q 2>"$TMP/err"; is $? 1 "a missing home.mustache fails the build"
+grep -q "^$proj/templates/home.mustache: error: no such template" "$TMP/err"; ok $? "naming the file it looked for"
+# a page whose file name is not UTF-8 (a GBK name from an old export) is
+# published whole, its name shown with U+FFFD, and a warning says so
+fresh
+cp content/003_c616ab6b8247df4d.txt "$proj/content/$(printf '\265\332\061\260\346')-x.txt"
+"$BAOKU" build -C "$proj" 2>"$TMP/err"; ok $? "a page named in GBK builds"
+grep -q "warning: the name is not UTF-8; the archive shows it as '��1��-x.txt'" "$TMP/err"; ok $? "with a warning showing the name it gets"
+"$BAOKU" check "$proj/build" >/dev/null 2>"$TMP/err"; ok $? "and every link of the archive resolves (its article pages are written)"
 done_testing

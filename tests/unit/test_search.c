@@ -63,7 +63,9 @@ main(void)
 		return tap_done();
 	char out_dir[64];
 	snprintf(out_dir, sizeof out_dir, "%s/out", dir);
-	struct output *out = out_open(out_dir);
+	char cache_dir[64];
+	snprintf(cache_dir, sizeof cache_dir, "%s/cache", dir);
+	struct output *out = out_open(out_dir, cache_dir);
 	struct search_entry e[41];
 	for (size_t i = 0; i < 41; i++)
 		e[i] = (struct search_entry){i == 0 || i == 40 ? &d1 : &d2,

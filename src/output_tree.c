@@ -1,0 +1,298 @@
+/*
+ * The two trees of an output: the live one in root, and the next one in
+ * side/next, where a build assembles what it makes. Between builds next
+ * is kept as the previous build's tree (a spare), so that the following
+ * build need only bring it level with root where the two differ, by hard
+ * links, before it writes: a one-page rebuild costs the files it changes,
+ * not the size of the archive. The swap exchanges the two directories in
+ * one rename, so root is always one whole build.
+ *
+ * What a tree is comes from its marker (OUT_MARKER), written last, whose
+ * id names the build: a next tree without one is in an unknown state and
+ * is matched to root by walking both.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "output.h"
+#include "output_int.h"
+#include "util.h"
+
+/* ---------------------------------------------------------------------
+ * The lock and the leftovers of a swap
+ * ------------------------------------------------------------------- */
+
+int
+out_tree_lock(struct output *o)
+{
+	struct buf path = BUF_INIT;
+	int rc = -1;
+	if (util_mkdirs(o->next) < 0) {
+		diag_error(o->side, 0, 0, "cannot create the directory of the next build: %s",
+		           strerror(errno));
+		goto out;
+	}
+	buf_printf(&path, "%s/lock", o->side);
+	o->lockfd = open(path.data, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (o->lockfd < 0) {
+		diag_error(path.data, 0, 0, "cannot create the lock of the build: %s",
+		           strerror(errno));
+		goto out;
+	}
+	if (flock(o->lockfd, LOCK_EX | LOCK_NB) < 0) {
+		fprintf(stderr, "baoku: waiting for the build of %s that runs now\n", o->root);
+		while (flock(o->lockfd, LOCK_EX) < 0)
+			if (errno != EINTR) {
+				diag_error(path.data, 0, 0, "cannot lock: %s", strerror(errno));
+				goto out;
+			}
+	}
+	rc = 0;
+out:
+	buf_release(&path);
+	return rc;
+}
+
+/* A swap without the atomic exchange is three renames, through side/old:
+   root to old, next to root, old to next. Whichever of them a killed
+   build did not make, this finishes or undoes. */
+void
+out_tree_recover(struct output *o)
+{
+	struct buf old = BUF_INIT;
+	buf_printf(&old, "%s/old", o->side);
+	struct stat st;
+	if (lstat(old.data, &st) == 0) {
+		if (lstat(o->root, &st) < 0 && errno == ENOENT)
+			rename(old.data, o->root);
+		else if (lstat(o->next, &st) < 0 && errno == ENOENT)
+			rename(old.data, o->next);
+		else
+			util_remove_tree(old.data);
+	}
+	buf_release(&old);
+}
+
+uint64_t
+out_tree_id(const char *dir)
+{
+	struct buf path = BUF_INIT, text = BUF_INIT;
+	buf_printf(&path, "%s/%s", dir, OUT_MARKER);
+	uint64_t id = 0;
+	if (util_read_file(path.data, &text, 0) > 0) {
+		const char *p = strstr(text.data, "\nbuild ");
+		if (p)
+			id = strtoull(p + 7, NULL, 16);
+	}
+	buf_release(&path);
+	buf_release(&text);
+	return id;
+}
+
+/* ---------------------------------------------------------------------
+ * Matching next to root
+ * ------------------------------------------------------------------- */
+
+/* Removes the directories above next/rel that are left empty: 0, or -1
+   with errno set. */
+static int
+S_drop_empty_parents(struct output *o, const char *rel)
+{
+	struct buf dir = BUF_INIT;
+	buf_printf(&dir, "%s/%s", o->next, rel);
+	size_t base = strlen(o->next);
+	int rc = 0;
+	for (char *slash; (slash = strrchr(dir.data, '/')) && (size_t)(slash - dir.data) > base;) {
+		*slash = '\0';
+		if (rmdir(dir.data) < 0) {
+			if (errno != ENOTEMPTY && errno != EEXIST && errno != ENOENT)
+				rc = -1;
+			break;
+		}
+	}
+	buf_release(&dir);
+	return rc;
+}
+
+int
+out_tree_sync(struct output *o, const char *rel)
+{
+	struct buf from = BUF_INIT, to = BUF_INIT;
+	buf_printf(&from, "%s/%s", o->root, rel);
+	buf_printf(&to, "%s/%s", o->next, rel);
+	int rc = 0;
+	if (unlink(to.data) < 0 && errno != ENOENT && errno != ENOTDIR &&
+	    (errno != EISDIR || util_remove_tree(to.data) < 0))
+		rc = -1;
+	struct stat st;
+	if (rc == 0 && lstat(from.data, &st) == 0 && S_ISREG(st.st_mode)) {
+		rc = link(from.data, to.data);
+		if (rc < 0 && errno == ENOENT) {
+			char *slash = strrchr(to.data, '/');
+			*slash = '\0';
+			rc = util_mkdirs(to.data);
+			*slash = '/';
+			if (rc == 0)
+				rc = link(from.data, to.data);
+		}
+	} else if (rc == 0) {
+		rc = S_drop_empty_parents(o, rel);
+	}
+	if (rc < 0)
+		diag_error(to.data, 0, 0, "cannot bring the next build level with the last: %s",
+		           strerror(errno));
+	buf_release(&from);
+	buf_release(&to);
+	return rc;
+}
+
+/* The walk of next: deletes each file that root does not have as a file. */
+static int
+S_drop_foreign(struct output *o, const char *rel, const char *full, const struct dirent *e)
+{
+	(void)e;
+	struct buf there = BUF_INIT;
+	buf_printf(&there, "%s/%s", o->root, rel);
+	struct stat st;
+	int gone = 0;
+	if (!(lstat(there.data, &st) == 0 && S_ISREG(st.st_mode)) || !strcmp(rel, OUT_MARKER))
+		gone = unlink(full) == 0;
+	buf_release(&there);
+	return gone;
+}
+
+/* The walk of root: links each file next lacks, or has as another file. */
+static int
+S_link_missing(struct output *o, const char *rel, const char *full, const struct dirent *e)
+{
+	(void)e;
+	if (!strcmp(rel, OUT_MARKER))
+		return 0;
+	struct buf there = BUF_INIT;
+	buf_printf(&there, "%s/%s", o->next, rel);
+	struct stat a, b;
+	if (lstat(full, &a) == 0 &&
+	    !(lstat(there.data, &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev) &&
+	    out_tree_sync(o, rel) < 0)
+		o->walk_failed = 1;
+	buf_release(&there);
+	return 0;
+}
+
+/* Walks both trees: next loses what root lacks and gains what it has. */
+static int
+S_match_by_walking(struct output *o)
+{
+	o->walk_failed = 0;
+	out_walk(o, o->next, "", 0, 1, S_drop_foreign);
+	out_walk(o, o->root, "", 0, 0, S_link_missing);
+	return o->walk_failed ? -1 : 0;
+}
+
+int
+out_tree_match(struct output *o)
+{
+	uint64_t spare, live;
+	struct strlist paths = {0};
+	int known = out_spare_read(o, &spare, &live, &paths) == 0 && live == o->live &&
+	            spare == out_tree_id(o->next);
+	/* from here on next is unknown until its marker is written */
+	struct buf marker = BUF_INIT;
+	buf_printf(&marker, "%s/%s", o->next, OUT_MARKER);
+	int rc = unlink(marker.data) < 0 && errno != ENOENT ? -1 : 0;
+	buf_release(&marker);
+	for (size_t i = 0; rc == 0 && known && i < paths.n; i++)
+		if (strcmp(paths.v[i], OUT_MARKER) && util_safe_name(paths.v[i]) &&
+		    out_tree_sync(o, paths.v[i]) < 0)
+			known = 0;
+	strlist_free(&paths);
+	if (rc == 0 && !known)
+		rc = S_match_by_walking(o);
+	if (rc < 0)
+		diag_error(o->next, 0, 0,
+		           "cannot prepare the next build beside %s; remove %s and build again",
+		           o->root, o->side);
+	return rc;
+}
+
+int
+out_tree_clear(struct output *o)
+{
+	if (util_remove_tree(o->next) < 0 || util_mkdirs(o->next) < 0) {
+		diag_error(o->next, 0, 0, "cannot empty the directory of the next build: %s",
+		           strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------------
+ * Pruning and the swap
+ * ------------------------------------------------------------------- */
+
+/* The walk of next: deletes a file this build did not make. */
+static int
+S_prune(struct output *o, const char *rel, const char *full, const struct dirent *e)
+{
+	(void)e;
+	if (out_paths_find(&o->seen, rel) >= 0)
+		return 0;
+	if (unlink(full) < 0) {
+		if (!o->walk_failed)
+			diag_error(full, 0, 0, "cannot delete a file the build no longer makes: %s",
+			           strerror(errno));
+		o->walk_failed = 1;
+		return 0;
+	}
+	strlist_add(&o->changed, rel, strlen(rel));
+	return 1;
+}
+
+int
+out_tree_prune(struct output *o)
+{
+	o->walk_failed = 0;
+	out_walk(o, o->next, "", 0, 1, S_prune);
+	return o->walk_failed ? -1 : 0;
+}
+
+int
+out_tree_swap(struct output *o)
+{
+	struct stat st;
+	if (lstat(o->root, &st) < 0 && errno == ENOENT) {
+		if (rename(o->next, o->root) == 0)
+			return 0;
+	} else if (renameat2(AT_FDCWD, o->next, AT_FDCWD, o->root, RENAME_EXCHANGE) == 0) {
+		return 0;
+	} else if (errno == EINVAL || errno == ENOSYS) {
+		/* no atomic exchange on this file system: three renames, which
+		   out_tree_recover finishes when a build stops between them */
+		struct buf old = BUF_INIT;
+		buf_printf(&old, "%s/old", o->side);
+		int rc = -1;
+		if (rename(o->root, old.data) == 0) {
+			if (rename(o->next, o->root) == 0) {
+				rc = 0;
+				if (rename(old.data, o->next) < 0)
+					util_remove_tree(old.data);
+			} else {
+				rename(old.data, o->root);
+			}
+		}
+		buf_release(&old);
+		if (rc == 0)
+			return 0;
+	}
+	diag_error(o->root, 0, 0, "cannot swap the new build in: %s", strerror(errno));
+	return -1;
+}

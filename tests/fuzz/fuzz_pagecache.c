@@ -1,0 +1,96 @@
+/*
+ * libFuzzer target for the page cache's reader: any bytes as the cache
+ * file "pages" (after its magic line and salt, which a damaged file may
+ * keep), read for a list of pages whose stamps are 1 to 4; every page it
+ * takes is unpacked. The same bytes are also unpacked as one page's
+ * packed record under a hash that fits, so that the unpacker sees them
+ * even where the file's own hashes would turn them away. Nothing may
+ * crash, and a page the cache gives must come with its records.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "output.h"
+#include "pagecache.h"
+#include "pages.h"
+#include "search.h"
+#include "util.h"
+#include "xalloc.h"
+#include "quiet.h"
+
+#define MAGIC "baoku-pages-5\n"
+#define SALT 7u
+
+static struct output *S_out;
+static char S_pages[128];
+
+/* One output for the whole run: its cache directory holds the file. */
+static void
+S_setup(void)
+{
+	static char dir[] = "/tmp/baoku-fuzz-pagecache-XXXXXX";
+	if (!mkdtemp(dir))
+		abort();
+	char root[96], cache[96];
+	snprintf(root, sizeof root, "%s/build", dir);
+	snprintf(cache, sizeof cache, "%s/cache", dir);
+	S_out = out_open(root, cache);
+	if (!S_out)
+		abort();
+	util_mkdirs(cache);
+	snprintf(S_pages, sizeof S_pages, "%s/pages", cache);
+}
+
+static void
+S_check(struct page *p)
+{
+	if (pcache_unpack(p) == 0 && (!p->entry || !p->records))
+		__builtin_trap();
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
+{
+	fuzz_quiet();
+	if (!S_out)
+		S_setup();
+	FILE *f = fopen(S_pages, "wb");
+	uint64_t salt = SALT;
+	fputs(MAGIC, f);
+	fwrite(&salt, sizeof salt, 1, f);
+	fwrite(bytes, 1, size, f);
+	fclose(f);
+
+	struct pagelist pl = {0};
+	pl.v = xcalloc(4, sizeof *pl.v);
+	pl.n = pl.cap = 4;
+	for (size_t i = 0; i < 4; i++) {
+		pl.v[i].stamp = i + 1;
+		pl.v[i].rel = "p.txt";
+		pl.v[i].path = "p.txt";
+	}
+	pcache_read(S_out, &pl, SALT);
+	for (size_t i = 0; i < pl.n; i++)
+		if (pl.v[i].cache_text)
+			S_check(&pl.v[i]);
+
+	/* the bytes as a packed record with its hash */
+	struct page *p = &pl.v[0];
+	free(p->cache_text);
+	uint64_t h = util_mix(0, bytes, size);
+	p->cache_text = xmalloc(size + sizeof h);
+	memcpy(p->cache_text, bytes, size);
+	memcpy(p->cache_text + size, &h, sizeof h);
+	p->cache_len = size + sizeof h;
+	p->cache_docs = size ? bytes[0] % 4 : 0;
+	json_decref(p->entry);
+	json_decref(p->records);
+	p->entry = p->records = NULL;
+	S_check(p);
+	pages_list_free(&pl);
+	return 0;
+}
