@@ -268,6 +268,7 @@ archive_free(struct archive *a)
 	free(st->newer);
 	free(st->older);
 	free(st->rhash);
+	archive_issues_free(st);
 	free(st);
 	a->state = NULL;
 }
@@ -364,6 +365,7 @@ archive_build(struct archive *a, json_t *articles, json_t *pages)
 	S_hash_records(a, sorted, n);
 	util_step(a->verbose, "  people", &t);
 	S_neighbours(a, groups, n);
+	json_t *in_print = archive_issues(a, pages);
 	util_step(a->verbose, "  order", &t);
 	/* the article pages can be made now, while the rest is */
 	if (rc == 0 && a->ready)
@@ -380,7 +382,9 @@ archive_build(struct archive *a, json_t *articles, json_t *pages)
 	if (rc == 0)
 		rc = archive_home(a, groups, sorted, n, json_array_size(pages));
 	if (rc == 0)
-		rc = archive_page_list(a, pages);
+		rc = archive_page_list(a, in_print);
+	if (rc == 0)
+		rc = archive_papers(a, pages);
 	if (rc == 0)
 		rc = archive_fixed_pages(a);
 	/* last, so the sitemap lists every page */
@@ -392,6 +396,7 @@ archive_build(struct archive *a, json_t *articles, json_t *pages)
 		             "URLs); set base_url to where the archive is published");
 	if (archive_emitter_finish(a, emitter) < 0)
 		rc = -1;
+	json_decref(in_print);
 	json_decref(groups);
 	free(sorted);
 	return rc;

@@ -13,6 +13,8 @@
  *   people/index.html, people/P/index.html, page-N.html  people (people, person)
  *   dates/index.html, dates/YYYY-MM.html, dates/undated.html  by date
  *   pages/index.html, index.N.html   every printed page (pages.mustache)
+ *   papers/index.html, papers/P/index.html, papers/P/DATE/index.html
+ *                                    papers, issues (papers, paper, issue)
  *   search/index.html and its index  (search.mustache; see search.h)
  *   404.html, robots.txt             (404.mustache, robots.mustache)
  *   feed.xml, districts/G/feed.xml   Atom feeds (atom.mustache) } with base_url
@@ -75,6 +77,17 @@ int archive_article(const struct archive *a, json_t *r, struct model *m, mval ar
 /* What the article page of r is made of besides its page file: the
    record and its neighbours, as a hash (never 0). */
 uint64_t archive_article_key(const struct archive *a, json_t *r);
+
+/*
+ * The place of the page view at href (pages/NAME.html) in its paper, once
+ * archive_build has reached the article pages (its ready call): heading
+ * (松江报 2024年4月9日 第01版 要闻), label, paper, paper_href, date,
+ * date_text, issue_href, prev and next ({href, label} in the issue),
+ * pages (the issue's, {href, label, current}), prev_issue and next_issue
+ * ({href, date, date_text}). NULL for a page it does not know; owned by
+ * the archive.
+ */
+const json_t *archive_page_nav(const struct archive *a, const char *href);
 
 /* Frees what archive_build filled in. */
 void archive_free(struct archive *a);

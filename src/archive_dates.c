@@ -8,25 +8,15 @@
 #include "output.h"
 #include "xalloc.h"
 
-/* The month's calendar: weeks of seven cells, blank before the 1st, each
-   day saying whether it has articles (list, the month's records). */
-static json_t *
-S_calendar(int y, int m, json_t *list)
+json_t *
+archive_calendar(int y, int m, json_t *const links[32])
 {
-	int counts[32] = {0};
-	size_t j;
-	json_t *r;
-	json_array_foreach (list, j, r) {
-		int d = atoi(archive_str(r, "date") + 8);
-		if (d >= 1 && d <= 31)
-			counts[d]++;
-	}
 	json_t *weeks = json_array(), *week = json_array();
 	for (int c = 0; c < cal_weekday(y, m, 1); c++)
 		json_array_append_new(week, json_pack("{s:b}", "blank", 1));
 	for (int d = 1; d <= cal_days_in(y, m); d++) {
-		json_array_append_new(
-		    week, json_pack("{s:b,s:i,s:b}", "blank", 0, "day", d, "has", counts[d] > 0));
+		json_array_append_new(week, json_pack("{s:b,s:i,s:O?}", "blank", 0, "day", d, "href",
+		                                      links[d]));
 		if (json_array_size(week) == 7) {
 			json_array_append_new(weeks, week);
 			week = json_array();
@@ -36,6 +26,28 @@ S_calendar(int y, int m, json_t *list)
 		json_array_append_new(weeks, week);
 	else
 		json_decref(week);
+	return weeks;
+}
+
+/* The month's calendar, whose days with articles (list, the month's
+   records) link to their place on the page. */
+static json_t *
+S_calendar(int y, int m, json_t *list)
+{
+	json_t *links[32] = {0};
+	size_t j;
+	json_t *r;
+	json_array_foreach (list, j, r) {
+		int d = atoi(archive_str(r, "date") + 8);
+		if (d >= 1 && d <= 31 && !links[d]) {
+			char anchor[8];
+			snprintf(anchor, sizeof anchor, "#d%d", d);
+			links[d] = json_string(anchor);
+		}
+	}
+	json_t *weeks = archive_calendar(y, m, links);
+	for (int d = 0; d < 32; d++)
+		json_decref(links[d]);
 	return weeks;
 }
 

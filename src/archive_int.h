@@ -10,6 +10,7 @@
  *   archive_feeds.c     Atom feeds and the sitemap
  *   archive_home.c      home, the district index, 404, robots.txt
  *   archive_article.c   article pages and their keys
+ *   archive_papers.c    papers, their issues, and each page's place there
  */
 #ifndef BAOKU_ARCHIVE_INT_H
 #define BAOKU_ARCHIVE_INT_H
@@ -24,6 +25,7 @@
 #include "model.h"
 
 struct buf;
+struct iss_set;
 struct mu_data;
 
 /* What archive_build works out for the pages made of the records, and
@@ -34,6 +36,8 @@ struct archive_state {
 	uint64_t *rhash; /* NULL until the records are final */
 	size_t n;
 	struct emitter *emitter; /* while archive_build runs: its rendering thread */
+	struct iss_set *issues;  /* the papers and their issues (issues.h) */
+	json_t *nav;             /* each page view's place among them, by its href */
 };
 
 /* ---------------------------------------------------------------------
@@ -168,6 +172,26 @@ int archive_people(const struct archive *a, json_t **sorted, size_t n);
 
 /* The date archive: its index, a page a month, the undated. */
 int archive_dates(const struct archive *a, json_t **sorted, size_t n);
+
+/* A month's calendar: weeks of seven cells, blank before the 1st, each
+   day {day, href} with links[d] as its link (NULL: none). */
+json_t *archive_calendar(int y, int m, json_t *const links[32]);
+
+/* The papers and their issues of the printed pages' entries (index
+   order), and each page's place among them for its view (see
+   archive_page_nav); gives each entry its label and heading. Returns the
+   entries in the papers' order (paper, date, page), which the caller
+   frees; the rest is freed by archive_issues_free (archive_free calls
+   it). */
+json_t *archive_issues(struct archive *a, json_t *pages);
+void archive_issues_free(struct archive_state *st);
+
+/* Every paper as the papers' index and the home page list it: name,
+   link, dates, issues, pages, its latest issue. The caller owns it. */
+json_t *archive_paper_list(const struct archive *a);
+
+/* The papers' pages: papers/index.html, each paper's, each issue's. */
+int archive_papers(const struct archive *a, json_t *pages);
 
 /* The district index and the home page. */
 int archive_home(const struct archive *a, json_t *groups, json_t **sorted, size_t n,

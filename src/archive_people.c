@@ -7,27 +7,8 @@
 #include "chars.h"
 #include "mujson.h"
 #include "output.h"
-#include "text.h"
+#include "slug.h"
 #include "xalloc.h"
-
-/* A person's URL name: the pinyin of each character (chen-tao). */
-static void
-S_person_slug(const struct chars *ch, const char *name, struct buf *out)
-{
-	size_t len = strlen(name), i = 0, k;
-	while (i < len) {
-		uint32_t cp = txt_decode(name + i, len - i, &k);
-		const char *py = chars_pinyin(ch, cp);
-		if (out->len)
-			buf_addc(out, '-');
-		if (py)
-			buf_adds(out, py);
-		else
-			for (size_t b = 0; b < k; b++)
-				buf_printf(out, "%02x", (unsigned char)name[i + b]);
-		i += k;
-	}
-}
 
 static const char *const S_roles[] = {"reporters", "photographers"};
 
@@ -159,7 +140,7 @@ archive_people(const struct archive *a, json_t **sorted, size_t n)
 	for (i = 0; i < np && rc == 0; i++) {
 		json_t *p = json_object_get(people, names[i]);
 		struct buf slug = BUF_INIT, href = BUF_INIT;
-		S_person_slug(a->chars, names[i], &slug);
+		slug_name(a->chars, names[i], &slug);
 		size_t base = slug.len;
 		for (int dup = 2; json_object_get(taken, slug.data); dup++) {
 			buf_truncate(&slug, base);

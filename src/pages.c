@@ -222,6 +222,7 @@ S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
 		p->entry =
 		    json_pack("{s:O,s:s,s:s,s:O,s:I}", "title", title, "source", p->rel, "href",
 		              rel.data, "articles", briefs, "count", (json_int_t)sp.n);
+		json_object_update_missing(p->entry, shared); /* paper, date, page */
 		pcache_pack(p, &p->dump);
 		rc = 0;
 	}

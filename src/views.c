@@ -154,8 +154,11 @@ json_t *
 view_brief(const struct seg_article *a, const json_t *r)
 {
 	static const char *const keys[] = {"id", "title", "kicker"};
-	if (r)
-		return mujson_pick(r, keys, sizeof keys / sizeof *keys);
+	if (r) {
+		json_t *b = mujson_pick(r, keys, sizeof keys / sizeof *keys);
+		json_object_set(b, "article_href", json_object_get(r, "href"));
+		return b;
+	}
 	json_t *b = json_object();
 	json_object_set_new_nocheck(b, "id", json_string_nocheck(a->id));
 	json_object_set_new_nocheck(b, "title", mujson_str(a->title));

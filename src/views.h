@@ -15,7 +15,8 @@
  *                     district
  *   its record        what the archive's listings, people, dates and
  *                     search use of it (archive.h), as JSON
- *   its brief         id, title, kicker: the page list's
+ *   its brief         id, title, kicker, article_href (not for a notice):
+ *                     the page list's and an issue's
  *
  * Models are made in an arena (model.h); their strings are the page's and
  * must outlive the render.

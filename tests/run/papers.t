@@ -1,0 +1,62 @@
+#!/bin/sh
+# The archive read the way the paper was printed, on the two-paper example
+# project in tests/papers/ (content/<paper>/<date>/<page>.txt, 版名 from
+# each paper's _meta.yml, and one page with neither paper nor date):
+# papers, issues, pages, and the links between them.
+. tests/run/lib.sh
+
+proj="$TMP/proj"
+mkdir -p "$proj"
+cp -r tests/papers/content tests/papers/site.yml templates static "$proj/"
+"$BAOKU" build -C "$proj" -q 2>"$TMP/err"; ok $? "the two-paper archive builds"
+out="$proj/build"
+sj=papers/song-jiang-bao
+jx=papers/jia-xing-ri-bao
+v() { sed -n '/<main/,/<\/main>/p' "$out/$1"; }
+page() { # the view of a page file of content/, by its path without .txt
+	python3 -c 'import sys, re
+print("pages/" + "".join(chr(b) if re.match(rb"[A-Za-z0-9/_-]", bytes([b])) else "~%02x" % b
+      for b in sys.argv[1].encode()) + ".html")' "$1"
+}
+
+# papers
+[ -f "$out/papers/index.html" ]; ok $? "papers/index.html"
+v papers/index.html >"$TMP/v"
+grep -q "<a href=\"../$sj/index.html\">松江报</a>" "$TMP/v"; ok $? "it lists 松江报"
+grep -q "<a href=\"../$jx/index.html\">嘉兴日报</a>" "$TMP/v"; ok $? "and 嘉兴日报"
+grep -q '2024年4月2日 至 2024年4月16日 · 3 期 · 7 个版面' "$TMP/v"; ok $? "a paper's date range, issues and pages"
+grep -q "最新一期：<a href=\"../$sj/2024-04-16/index.html\">" "$TMP/v"; ok $? "and its latest issue"
+grep -q '<a href="../papers/unnamed/index.html">无报名</a>' "$TMP/v"; ok $? "a page naming no paper is under 无报名, no invented name"
+[ -f "$out/papers/unnamed/undated/index.html" ]; ok $? "and with no date, in its 日期不详 issue"
+
+# a paper: its issues by month, with a calendar whose days link
+v $sj/index.html >"$TMP/v"
+grep -q '<h3>2024 年 4 月</h3>' "$TMP/v"; ok $? "a paper's issues by year and month"
+grep -q '<td><a href="2024-04-09/index.html">9</a></td>' "$TMP/v"; ok $? "a day with an issue is a link in the calendar"
+grep -q '<td>10</td>' "$TMP/v"; ok $? "a day without one is not"
+for d in 2024-04-02 2024-04-09 2024-04-16; do
+	[ -f "$out/$sj/$d/index.html" ]; ok $? "issue $d of 松江报"
+done
+for d in 2024-03-12 2024-03-13; do
+	[ -f "$out/$jx/$d/index.html" ]; ok $? "issue $d of 嘉兴日报"
+done
+
+# an issue: its pages in page order, labelled, with their articles
+v $sj/2024-04-16/index.html >"$TMP/v"
+grep -o '第0[0-9]版 [^<]*' "$TMP/v" | tr '\n' '|' >"$TMP/labels"
+is "$(cat "$TMP/labels")" "第01版 要闻|第02版 综合新闻|第03版 九峰副刊|" "an issue's pages in page order, with 版名 from _meta.yml"
+p1=$(page 松江报/2024-04-16/01)
+grep -q "<a href=\"../../../$p1\">第01版 要闻</a>" "$TMP/v"; ok $? "each links to its page view"
+grep -q '<a href="../../../articles/[0-9a-f]*/[0-9a-f]*.html">松江区车墩镇党群服务中心正式启用</a>' "$TMP/v"
+ok $? "and lists its articles, linked to their pages"
+grep -q 'rel="prev" href="../../../papers/song-jiang-bao/2024-04-09/index.html"' "$TMP/v"; ok $? "the previous issue"
+v $sj/2024-04-02/index.html | grep -q 'rel="next" href="../../../papers/song-jiang-bao/2024-04-09/index.html"'
+ok $? "the next issue"
+v $jx/2024-03-12/index.html | grep -q '第A01版 要闻'; ok $? "a lettered page keeps its letter: 第A01版"
+
+# the page list follows the papers' order and says what each page is
+v pages/index.html | grep -q '>嘉兴日报 2024年3月12日 第A01版 要闻</a>'; ok $? "the page list names paper, date and page"
+grep -q "<a href=\"papers/index.html\">报纸</a>" "$out/index.html"; ok $? "every page's header links the papers"
+
+"$BAOKU" check "$out" 2>"$TMP/err"; ok $? "every link resolves ($(cat "$TMP/err"))"
+done_testing
