@@ -78,6 +78,10 @@ int archive_article(const struct archive *a, json_t *r, struct model *m, mval ar
    record and its neighbours, as a hash (never 0). */
 uint64_t archive_article_key(const struct archive *a, json_t *r);
 
+/* The hash of a record (NULL: none), as archive_build keeps it once the
+   records are final (0 before): what a page made of it is keyed by. */
+uint64_t archive_serial_hash(const struct archive *a, const json_t *r);
+
 /*
  * The place of the page view at href (pages/NAME.html) in its paper, once
  * archive_build has reached the article pages (its ready call): heading

@@ -140,9 +140,6 @@ uint64_t archive_item_hash(const json_t *r, struct item_hashes *ih);
    came in this build: pages added before it shift it. */
 uint64_t archive_record_hash(const json_t *r, struct shared_hashes *sh);
 
-/* The hash of a record (NULL: none), as archive_build keeps it once the
-   records are final (0 before). */
-uint64_t archive_serial_hash(const struct archive *a, const json_t *r);
 
 /* ---------------------------------------------------------------------
  * The page families

@@ -184,19 +184,20 @@ view_page_title(const struct reader_page *rp, const char *source)
 }
 
 mval
-view_page(struct model *m, mval site, const char *relpath, const char *source,
-          const struct page_text *pt, json_t *title, struct model_list *articles, size_t count)
+view_page(struct model *m, mval site, const char *relpath, const struct page_view *pv)
 {
 	struct buf root = BUF_INIT;
 	util_root_of(relpath, &root);
-	struct model_map *page = model_map(m, 7, NULL);
-	model_set(m, page, "title", model_hold(m, title));
-	model_set(m, page, "source", model_str(m, source));
-	model_set(m, page, "encoding", model_str(m, pt->encoding));
-	model_set(m, page, "meta", model_hold(m, meta_to_json(&pt->meta)));
-	model_set(m, page, "articles", model_list_val(articles));
-	model_set(m, page, "count", model_int(m, (long long)count));
-	model_set(m, page, "text", model_strn(m, pt->text, pt->len));
+	const json_t *heading = json_object_get(pv->nav, "heading");
+	struct model_map *page = model_map(m, 8, NULL);
+	model_set(m, page, "title", pv->title);
+	model_set(m, page, "heading", heading ? heading : pv->title);
+	model_set(m, page, "source", model_str(m, pv->source));
+	model_set(m, page, "encoding", model_str(m, pv->encoding));
+	model_set(m, page, "nav", pv->nav ? (mval)pv->nav : model_null());
+	model_set(m, page, "articles", model_list_val(pv->articles));
+	model_set(m, page, "count", model_int(m, (long long)pv->count));
+	model_set(m, page, "text", model_strn(m, pv->text, pv->len));
 	struct model_map *model = model_map(m, 3, NULL);
 	model_set(m, model, "site", site);
 	model_set(m, model, "root", model_strcopy(m, root.data, root.len));

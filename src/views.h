@@ -3,8 +3,9 @@
  * articles, made from the page as read (reader.h).
  *
  *   the page view     pages/SLUG.html (page.mustache): site, root, and
- *                     page {title, source, encoding, meta, articles, count,
- *                     text}, articles as below
+ *                     page {title, heading, source, encoding, nav,
+ *                     articles, count, text}, articles as below, each
+ *                     with its record's fields and in_page
  *   an article        in the page view and on its own page
  *                     (article_page.mustache): id, title, title_derived,
  *                     notice, kicker, subtitle, dateline, reporters,
@@ -30,7 +31,6 @@
 #include "model.h"
 
 struct meta;
-struct page_text;
 struct reader_page;
 struct seg_article;
 
@@ -67,11 +67,21 @@ json_t *view_brief(const struct seg_article *a, const json_t *r);
    characters at most), else source. */
 json_t *view_page_title(const struct reader_page *rp, const char *source);
 
-/* The page view of pt in the arena m, to be written to relpath: site, the
-   way up to the root, and the page, with its title (whose reference the
-   model takes) and the count models of its articles. */
-mval view_page(struct model *m, mval site, const char *relpath, const char *source,
-               const struct page_text *pt, json_t *title, struct model_list *articles,
-               size_t count);
+/* What a page view shows besides the site: its source file, encoding
+   and text, its title, its place among the pages (archive_page_nav, or
+   NULL) and the count models of its articles. */
+struct page_view {
+	const char *source, *encoding, *text;
+	size_t len;
+	const json_t *title, *nav;
+	struct model_list *articles;
+	size_t count;
+};
+
+/* The page view pv in the arena m, to be written to relpath: site, the
+   way up to the root, and page {title, heading, source, encoding,
+   articles, count, text, nav}; heading is the nav's (松江报 2024年4月9日
+   第01版 要闻), else the title. The strings must outlive the render. */
+mval view_page(struct model *m, mval site, const char *relpath, const struct page_view *pv);
 
 #endif

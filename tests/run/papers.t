@@ -58,5 +58,28 @@ v $jx/2024-03-12/index.html | grep -q '第A01版 要闻'; ok $? "a lettered page
 v pages/index.html | grep -q '>嘉兴日报 2024年3月12日 第A01版 要闻</a>'; ok $? "the page list names paper, date and page"
 grep -q "<a href=\"papers/index.html\">报纸</a>" "$out/index.html"; ok $? "every page's header links the papers"
 
+# a page view: named by paper, date and page; turning pages and issues
+p1=$(page 松江报/2024-04-09/01)
+p2=$(page 松江报/2024-04-09/02)
+v "$p1" >"$TMP/v"
+grep -q '<title>松江报 2024年4月9日 第01版 要闻 · ' "$out/$p1"; ok $? "a page view's <title> names paper, date and page"
+grep -q '<h1>松江报 2024年4月9日 第01版 要闻</h1>' "$TMP/v"; ok $? "and so does its heading"
+grep -q "rel=\"next\" href=\"../../../$p2\">下一版 第02版 综合新闻" "$TMP/v"; ok $? "下一版 turns to the next page of the issue"
+v "$p2" | grep -q "rel=\"prev\" href=\"../../../$p1\">← 上一版 第01版 要闻"; ok $? "上一版 back to the one before"
+v "$p2" | grep -q '下一版'; [ $? -ne 0 ]; ok $? "the last page of an issue has no 下一版"
+grep -q '<span aria-current="page">第01版 要闻</span>' "$TMP/v"; ok $? "the issue's page list, this page marked"
+grep -q 'rel="prev" href="../../../papers/song-jiang-bao/2024-04-02/index.html">← 上一期' "$TMP/v"; ok $? "the previous issue"
+grep -q 'rel="next" href="../../../papers/song-jiang-bao/2024-04-16/index.html">下一期' "$TMP/v"; ok $? "the next issue"
+grep -q '<h2><a href="../../../articles/[0-9a-f]*/[0-9a-f]*.html">松江区泗泾镇党群服务中心正式启用</a></h2>' "$TMP/v"
+ok $? "each article on the page links to its article page"
+grep -q '<p class="cont"><a href="../../../articles/[0-9a-f]*/[0-9a-f]*.html">下转第2版</a></p>' "$TMP/v"; ok $? "下转 is a link to the other half"
+v "$p2" | grep -q '<p class="cont"><a href="../../../articles/[0-9a-f]*/[0-9a-f]*.html">上接第1版</a></p>'; ok $? "and 上接 back"
+grep -q '<a class="reporter" href="../../../people/chen-tao/index.html">陈涛</a>' "$TMP/v"; ok $? "reporters link to their pages"
+grep -n '松江报/2024-04-09/01.txt' "$TMP/v" | cut -d: -f1 >"$TMP/at"
+d=$(grep -n '<details class="page-source">' "$TMP/v" | cut -d: -f1)
+[ -n "$d" ] && [ "$(head -1 "$TMP/at")" -gt "$d" ]; ok $? "the source file only in the details, not before"
+v "$(page 零散/剪报)" | grep -q '<a href="../../papers/unnamed/index.html">无报名</a> › <a href="../../papers/unnamed/undated/index.html">日期不详</a>'
+ok $? "a page with no paper and no date says so"
+
 "$BAOKU" check "$out" 2>"$TMP/err"; ok $? "every link resolves ($(cat "$TMP/err"))"
 done_testing
