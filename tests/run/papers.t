@@ -82,4 +82,25 @@ v "$(page 零散/剪报)" | grep -q '<a href="../../papers/unnamed/index.html">�
 ok $? "a page with no paper and no date says so"
 
 "$BAOKU" check "$out" 2>"$TMP/err"; ok $? "every link resolves ($(cat "$TMP/err"))"
+# the path in the forms real exports use, and a folder that only looks
+# like a date, in a copy of the project
+ex="$TMP/exports"
+cp -r "$proj" "$ex" && rm -rf "$ex/build" "$ex/.build.cache"
+one=tests/papers/content/松江报/2024-04-16/03.txt
+mkdir -p "$ex/content/松江报/20240423" "$ex/content/松江报/2024/04/30" "$ex/content/松江报/2024-02-30"
+cp "$one" "$ex/content/松江报/20240423/01版.txt"
+cp "$one" "$ex/content/松江报/2024/04/30/A01.txt"
+cp "$one" "$ex/content/松江报/2024-05-07_02.txt"
+cp "$one" "$ex/content/松江报/2024-02-30/01.txt"
+"$BAOKU" build -C "$ex" 2>"$TMP/err"; ok $? "an archive with every path form builds"
+grep -q 'content/松江报/2024-02-30/01.txt: warning: its folder or name looks like a date but is not a real one' "$TMP/err"
+ok $? "a folder shaped like a date that is none is a warning with its path"
+xo="$ex/build/$sj"
+v() { sed -n '/<main/,/<\/main>/p' "$1"; }
+v "$xo/2024-04-23/index.html" | grep -q '>第01版 要闻</a>'; ok $? "20240312/01版.txt: date, page 01 and its 版名"
+v "$xo/2024-04-30/index.html" | grep -q '>第A01版</a>'; ok $? "2024/03/12/A01.txt: date and page A01"
+v "$xo/2024-05-07/index.html" | grep -q '>第02版 综合新闻</a>'; ok $? "2024-03-12_02.txt: date and page 02"
+v "$xo/undated/index.html" | grep -q '>第01版 要闻</a>'; ok $? "the page under the false date is its paper's, undated, never given a date"
+v "$xo/index.html" | grep -q '日期不详'; ok $? "and the paper's page says it has undated pages"
+
 done_testing
