@@ -310,7 +310,9 @@ S_search_index(struct archive *a, json_t **sorted, size_t n, struct search_fill 
 		                             .title = archive_str(r, "title"),
 		                             .href = archive_str(r, "href"),
 		                             .date = archive_str(r, "date"),
-		                             .group = archive_str(d, "group")};
+		                             .group = archive_str(d, "group"),
+		                             .paper = archive_str(r, "paper"),
+		                             .page_label = archive_str(r, "page_label")};
 	}
 	for (size_t i = 0; i < n; i++) {
 		e[i].reporters = names.v[i];

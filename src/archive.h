@@ -67,8 +67,8 @@ int archive_build(struct archive *a, json_t *articles, json_t *pages);
 /*
  * Writes the article page of the record r (one archive_build has seen)
  * from article, the article's whole model in m (as the page view has it,
- * with its original text, the record's fields over it, and page_href, the
- * link to it in its page view); key is what out_reuse was given for it.
+ * with its original text and the record's fields over it, whose page_href
+ * leads to its page view); key is what out_reuse was given for it.
  * Safe to call from several threads. Returns 0 or -1 after reporting.
  */
 int archive_article(const struct archive *a, json_t *r, struct model *m, mval article,

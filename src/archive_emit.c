@@ -250,8 +250,9 @@ archive_dir_href(const struct archive *a, const char *dir)
  * Items and the keys pages are kept by
  * ------------------------------------------------------------------- */
 
-const char *const archive_item_keys[ARCHIVE_ITEM_KEYS] = {"title",   "kicker",   "href",     "date",
-                                                          "excerpt", "district", "reporters"};
+const char *const archive_item_keys[ARCHIVE_ITEM_KEYS] = {
+    "title", "kicker", "href", "date", "excerpt", "district", "reporters", "paper", "page_label",
+    "page_href"};
 
 json_t *
 archive_item(const json_t *r)

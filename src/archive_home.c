@@ -102,10 +102,13 @@ archive_home(const struct archive *a, json_t *groups, json_t **sorted, size_t n,
 	json_t *latest = json_array();
 	for (size_t i = 0; i < n && i < HOME_LATEST; i++)
 		json_array_append_new(latest, archive_item(sorted[i]));
-	json_t *model =
-	    json_pack("{s:o,s:o,s:I,s:I,s:o,s:o}", "groups", home_groups, "latest", latest, "count",
-	              (json_int_t)n, "page_count", (json_int_t)page_count, "districts_href",
-	              archive_dir_href(a, "districts"), "pages_href", archive_dir_href(a, "pages"));
+	json_t *model = json_pack(
+	    "{s:o,s:o,s:I,s:I,s:o,s:o,s:o,s:o}", "groups", home_groups, "latest", latest, "count",
+	    (json_int_t)n, "page_count", (json_int_t)page_count, "districts_href",
+	    archive_dir_href(a, "districts"), "pages_href", archive_dir_href(a, "pages"), "papers",
+	    archive_paper_list(a), "papers_href", archive_dir_href(a, "papers"));
+	json_object_set_new(model, "has_papers",
+	                    json_boolean(json_array_size(json_object_get(model, "papers")) > 0));
 	int rc = archive_emit(a, "home", model, "index.html");
 	json_decref(model);
 	return rc;

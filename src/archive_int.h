@@ -97,9 +97,10 @@ void archive_dir_link(const struct archive *a, const char *dir, struct buf *out)
 json_t *archive_dir_href(const struct archive *a, const char *dir);
 
 /* An item, the short form of an article for listings: its record's
-   title, kicker, href, date, excerpt, district and reporters. */
+   title, kicker, href, date, excerpt, district, reporters, and where it
+   was printed: paper, page_label, page_href. */
 extern const char *const archive_item_keys[];
-#define ARCHIVE_ITEM_KEYS 7
+#define ARCHIVE_ITEM_KEYS 10
 json_t *archive_item(const json_t *r);
 /* The same, in an arena model: a view of the record's values, which stay
    as they are until the archive is built. */

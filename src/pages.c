@@ -356,15 +356,12 @@ S_article_pages(struct pages_jobs *j, const struct page *p, const struct seg_pag
 			return -1;
 		}
 		if (keys[k]) {
+			/* the record's page_href leads to its page view */
 			struct model mm = MODEL_INIT;
-			struct buf anchor = BUF_INIT;
-			buf_printf(&anchor, "pages/%s.html#a-%s", p->slug, a->id);
 			struct model_map *v = view_article(&mm, a, model_null(), 1, r);
-			model_set(&mm, v, "page_href", model_strn(&mm, anchor.data, anchor.len));
 			if (archive_article(j->arc, r, &mm, model_map_val(v), keys[k]) < 0)
 				rc = -1;
 			model_free(&mm);
-			buf_release(&anchor);
 		}
 		k++;
 	}

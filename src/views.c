@@ -2,7 +2,10 @@
 
 #include <string.h>
 
+#include <stdlib.h>
+
 #include "buf.h"
+#include "issues.h"
 #include "meta.h"
 #include "mujson.h"
 #include "reader.h"
@@ -169,9 +172,19 @@ view_brief(const struct seg_article *a, const json_t *r)
 json_t *
 view_record_shared(const char *source, const struct meta *m)
 {
-	return json_pack("{s:s,s:o,s:o,s:o,s:o}", "source", source, "date", mujson_str(m->date),
-	                 "paper", mujson_str(m->paper), "page_no", mujson_str(m->page), "section",
-	                 mujson_str(m->section));
+	struct buf label = BUF_INIT, href = BUF_INIT;
+	iss_page_label(m->page, m->section, &label);
+	char *slug = view_slug(source);
+	buf_printf(&href, "pages/%s.html", slug);
+	free(slug);
+	json_t *shared = json_pack(
+	    "{s:s,s:o,s:o,s:o,s:o,s:o,s:s#}", "source", source, "date", mujson_str(m->date), "paper",
+	    mujson_str(m->paper), "page_no", mujson_str(m->page), "section", mujson_str(m->section),
+	    "page_label", label.len ? json_stringn(label.data, label.len) : json_null(), "page_href",
+	    href.data, href.len);
+	buf_release(&label);
+	buf_release(&href);
+	return shared;
 }
 
 json_t *

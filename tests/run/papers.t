@@ -81,6 +81,19 @@ d=$(grep -n '<details class="page-source">' "$TMP/v" | cut -d: -f1)
 v "$(page 零散/剪报)" | grep -q '<a href="../../papers/unnamed/index.html">无报名</a> › <a href="../../papers/unnamed/undated/index.html">日期不详</a>'
 ok $? "a page with no paper and no date says so"
 
+# the paper everywhere: listings, article pages, search, the home page
+item='<span class="item-meta">松江报 · <time datetime="2024-04-16">2024-04-16</time> · <a href="[./]*pages/[^"]*/2024-04-16/01.html">第01版 要闻</a>'
+v index.html | grep -q "$item"; ok $? "home's items show paper · date · page, the page linked"
+v districts/songjiang/index.html | grep -q "$item"; ok $? "so do a district's"
+v dates/2024-04.html | grep -q "$item"; ok $? "a month's"
+v people/chen-tao/index.html | grep -q '<span class="item-meta">松江报 · <time'; ok $? "and a person's"
+a=$(grep -l '<h1>松江区泗泾镇党群服务中心正式启用</h1>' "$out"/articles/*/*.html)
+[ -n "$a" ]; ok $? "an article page has its title as <h1>"
+grep -q '松江报 · <time datetime="2024-04-09">2024-04-09</time> · 第01版 要闻' "$a"; ok $? "and says paper · date · page"
+grep -q "href=\"../../$p1#a-" "$a"; ok $? "with a link to its place in the page view"
+grep -q '"松江报","第01版 要闻"' "$out"/search/docs-0.js; ok $? "search results carry paper and page"
+v index.html | grep -q "最新一期 <a href=\"$sj/2024-04-16/index.html\">"; ok $? "the home page shows each paper's latest issue"
+
 "$BAOKU" check "$out" 2>"$TMP/err"; ok $? "every link resolves ($(cat "$TMP/err"))"
 # the path in the forms real exports use, and a folder that only looks
 # like a date, in a copy of the project

@@ -70,7 +70,7 @@ try {
       for (let i = 0; i < items && !found; i++) {
         await page.locator(".items .item-title").nth(i).click();
         await page.waitForLoadState();
-        title = await page.locator("article h2").first().innerText();
+        title = await page.locator("article h1").first().innerText();
         if (g === 0 && i === 0) {
           ok(/articles\/[0-9a-f]{2}\/[0-9a-f]{16}\.html$/.test(page.url()), `${label} an article opens: ${title}`, page.url());
           ok((await page.locator("article p").count()) > 1, `${label} the article has its text`);
