@@ -8,9 +8,9 @@
  *   articles/XX/ID.html              an article (article_page.mustache;
  *                                    written by archive_article)
  *   districts/index.html             every group by province (districts.mustache)
- *   districts/G/index.html, page-N.html          a group, newest first
- *   districts/G/S/index.html, page-N.html        a sub-group (district.mustache)
- *   people/index.html, people/P/index.html, page-N.html  people (people, person)
+ *   districts/G/index.html, index.N.html          a group, newest first
+ *   districts/G/S/index.html, index.N.html        a sub-group (district.mustache)
+ *   people/index.html, people/P/index.html, index.N.html  people (people, person)
  *   dates/index.html, dates/YYYY-MM.html, dates/undated.html  by date
  *   pages/index.html, index.N.html   every printed page (pages.mustache)
  *   papers/index.html, papers/P/index.html, papers/P/DATE/index.html

@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "buf.h"
+
 /* Headlines per group on the home page, and latest articles there. */
 #define HOME_HEADLINES 3
 #define HOME_LATEST    10
@@ -117,7 +119,15 @@ archive_home(const struct archive *a, json_t *groups, json_t **sorted, size_t n,
 int
 archive_fixed_pages(const struct archive *a)
 {
+	/* a host serves 404.html for a missing URL at any depth, where links
+	   relative to the root would miss: with base_url they are absolute */
 	json_t *model = json_object();
+	if (*a->cfg->base_url) {
+		struct buf root = BUF_INIT;
+		buf_printf(&root, "%s/", a->cfg->base_url);
+		json_object_set_new(model, "root", json_stringn(root.data, root.len));
+		buf_release(&root);
+	}
 	int rc = archive_emit(a, "404", model, "404.html");
 	json_decref(model);
 	if (rc == 0) {

@@ -147,17 +147,18 @@ uint64_t archive_record_hash(const json_t *r, struct shared_hashes *sh);
  * ------------------------------------------------------------------- */
 
 /* The file of page q (from 0) of a listing in its directory: index.html,
-   then NAME2.html, NAME3.html, ... */
-void archive_page_file(const char *name, size_t q, struct buf *out);
+   then index.2.html, index.3.html, ... */
+void archive_page_file(size_t q, struct buf *out);
 
-/* Adds the pager of page p (from 0) of `pages` to a listing's model:
-   paged, page, npages, prev, next, and pager, the first and last pages
-   and two either side of this one, with gaps between
-   (templates/partials/pager). */
-void archive_pager_model(const struct archive *a, struct model *m, struct model_map *model,
-                         const char *name, size_t p, size_t pages);
+/* Adds the pager of page p (from 0) of `pages`, size items a page, to a
+   listing's model: paged, page, npages, start (the number of its first
+   item, so that numbering goes on from the page before), prev, next, and
+   pager, the first and last pages and two either side of this one, with
+   gaps between (templates/partials/pager). */
+void archive_pager_model(const struct archive *a, struct model *m, struct model_map *model, size_t p,
+                         size_t pages, size_t size);
 
-/* Every group's and sub-group's listing: DIR/index.html, DIR/page-2.html
+/* Every group's and sub-group's listing: DIR/index.html, DIR/index.2.html
    ... (district.mustache). 0 or -1. */
 int archive_listings(const struct archive *a, json_t *groups);
 
@@ -195,7 +196,8 @@ int archive_papers(const struct archive *a, json_t *pages);
 int archive_home(const struct archive *a, json_t *groups, json_t **sorted, size_t n,
                  size_t page_count);
 
-/* What every archive has: 404.html and robots.txt. */
+/* What every archive has: 404.html (its links absolute with base_url, so
+   that it works served for a missing URL at any depth) and robots.txt. */
 int archive_fixed_pages(const struct archive *a);
 
 /* Atom feeds for the archive and each group, and the sitemap. */

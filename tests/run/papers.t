@@ -95,6 +95,32 @@ grep -q '"松江报","第01版 要闻"' "$out"/search/docs-0.js; ok $? "search r
 v index.html | grep -q "最新一期 <a href=\"$sj/2024-04-16/index.html\">"; ok $? "the home page shows each paper's latest issue"
 
 "$BAOKU" check "$out" 2>"$TMP/err"; ok $? "every link resolves ($(cat "$TMP/err"))"
+# what listings lacked
+v people/index.html | grep -o 'people/[a-z-]*/index.html' | tr '\n' ' ' >"$TMP/order"
+is "$(cat "$TMP/order")" "people/chen-tao/index.html people/cheng-jia-jia/index.html people/fan-qian-qian/index.html people/wang-jia-xuan/index.html people/wang-yan-ming/index.html " \
+	"people in pinyin order (陈 chen before 成 cheng, 王 wang before 汪 wang-y)"
+grep -q '<ol class="items" start="4">' "$out/districts/songjiang/index.2.html"; ok $? "page 2 of a listing is index.2.html and its numbers go on from page 1"
+grep -q '<ol class="pages" start="4">' "$out/pages/index.2.html"; ok $? "the page list's too"
+[ -f "$out/people/chen-tao/index.2.html" ]; ok $? "a person's page 2 has the same name"
+v dates/2024-04.html | grep -q '<a rel="prev" href="2024-03.html">← 2024 年 3 月</a>'; ok $? "a month links the month before"
+v dates/2024-03.html | grep -q '<a rel="next" href="2024-04.html">2024 年 4 月 →</a>'; ok $? "and the month after"
+[ -f "$out/dates/undated.html" ]; ok $? "dates/undated.html while one page is undated"
+grep -q '<link rel="icon" href="static/favicon.svg"' "$out/index.html" && [ -f "$out/static/favicon.svg" ]; ok $? "a favicon"
+grep -q '<h1>' "$a"; ok $? "article pages have an <h1>"
+dated="$TMP/dated"
+cp -r "$proj" "$dated" && rm -rf "$dated/build" "$dated/.build.cache" "$dated/content/零散"
+printf 'base_url: https://example.org/archive\n' >>"$dated/site.yml"
+"$BAOKU" build -C "$dated" -q 2>/dev/null; ok $? "with base_url, and every page dated, it builds"
+[ ! -f "$dated/build/dates/undated.html" ]; ok $? "no undated page when nothing is undated"
+grep -q 'dates/undated' "$dated/build/dates/index.html"; [ $? -ne 0 ]; ok $? "and no link to one"
+grep -q '<a class="feed" href="feed.xml" type="application/atom+xml">' "$dated/build/index.html"; ok $? "a visible RSS link on the home page"
+grep -q '<a class="feed" href="feed.xml" type="application/atom+xml">订阅松江' "$dated/build/districts/songjiang/index.html"; ok $? "and on a district's"
+grep -q '<link rel="stylesheet" href="https://example.org/archive/static/style.css">' "$dated/build/404.html" &&
+	grep -q 'href="https://example.org/archive/index.html">首页' "$dated/build/404.html"
+ok $? "404.html links absolutely with base_url, so it works for any missing deep URL"
+grep -q 'href="static/style.css"' "$out/404.html"; ok $? "and relatively without (at the root)"
+"$BAOKU" check "$dated/build" 2>"$TMP/err"; ok $? "every link resolves ($(cat "$TMP/err"))"
+
 # the path in the forms real exports use, and a folder that only looks
 # like a date, in a copy of the project
 ex="$TMP/exports"
