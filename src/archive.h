@@ -87,7 +87,8 @@ uint64_t archive_serial_hash(const struct archive *a, const json_t *r);
  * archive_build has reached the article pages (its ready call): heading
  * (松江报 2024年4月9日 第01版 要闻), label, paper, paper_href, date,
  * date_text, issue_href, prev and next ({href, label} in the issue),
- * pages (the issue's, {href, label, current}), prev_issue and next_issue
+ * pages (the issue's, {href, label, current}; null past 100 pages, and
+ * listed false), prev_issue and next_issue
  * ({href, date, date_text}). NULL for a page it does not know; owned by
  * the archive.
  */

@@ -20,6 +20,12 @@
 
 #define UNNAMED "无报名"
 
+/* A page view lists its issue's pages up to this many: a printed issue
+   has a few dozen, while an archive's undated pages, which are one issue,
+   may be thousands, and each of their views would list them all. Past it
+   the view links the issue's own page instead. */
+#define NAV_PAGES_MAX 100
+
 /* ---------------------------------------------------------------------
  * Names and links
  * ------------------------------------------------------------------- */
@@ -128,8 +134,8 @@ S_issue_nav(const struct archive *a, const struct iss_paper *p, size_t k, json_t
 	for (size_t i = 0; i < is->n; i++) {
 		json_t *e = json_array_get(pages, is->pages[i]);
 		json_t *label = json_object_get(json_array_get(list, i), "label");
-		json_t *here = json_array();
-		for (size_t j = 0; j < is->n; j++) {
+		json_t *here = is->n <= NAV_PAGES_MAX ? json_array() : json_null();
+		for (size_t j = 0; j < is->n && is->n <= NAV_PAGES_MAX; j++) {
 			json_t *o = json_copy(json_array_get(list, j));
 			json_object_set_new(o, "current", json_boolean(i == j));
 			json_array_append_new(here, o);
@@ -144,6 +150,7 @@ S_issue_nav(const struct archive *a, const struct iss_paper *p, size_t k, json_t
 		    "prev_issue", dated && k > 0 ? S_issue_ref(a, p, k - 1) : json_null(),
 		    "next_issue", dated && k + 1 < p->dated ? S_issue_ref(a, p, k + 1) : json_null());
 		json_object_set_new(n, "unnamed", json_string(UNNAMED));
+		json_object_set_new(n, "listed", json_boolean(is->n <= NAV_PAGES_MAX));
 		json_object_set_new(nav, archive_str(e, "href"), n);
 		json_object_set(e, "label", label);
 		json_object_set_new(e, "heading", json_incref(json_object_get(n, "heading")));
