@@ -268,6 +268,7 @@ archive_free(struct archive *a)
 	free(st->newer);
 	free(st->older);
 	free(st->rhash);
+	archive_issues_free(st);
 	free(st);
 	a->state = NULL;
 }
@@ -309,7 +310,9 @@ S_search_index(struct archive *a, json_t **sorted, size_t n, struct search_fill 
 		                             .title = archive_str(r, "title"),
 		                             .href = archive_str(r, "href"),
 		                             .date = archive_str(r, "date"),
-		                             .group = archive_str(d, "group")};
+		                             .group = archive_str(d, "group"),
+		                             .paper = archive_str(r, "paper"),
+		                             .page_label = archive_str(r, "page_label")};
 	}
 	for (size_t i = 0; i < n; i++) {
 		e[i].reporters = names.v[i];
@@ -364,6 +367,7 @@ archive_build(struct archive *a, json_t *articles, json_t *pages)
 	S_hash_records(a, sorted, n);
 	util_step(a->verbose, "  people", &t);
 	S_neighbours(a, groups, n);
+	json_t *in_print = archive_issues(a, pages);
 	util_step(a->verbose, "  order", &t);
 	/* the article pages can be made now, while the rest is */
 	if (rc == 0 && a->ready)
@@ -380,7 +384,9 @@ archive_build(struct archive *a, json_t *articles, json_t *pages)
 	if (rc == 0)
 		rc = archive_home(a, groups, sorted, n, json_array_size(pages));
 	if (rc == 0)
-		rc = archive_page_list(a, pages);
+		rc = archive_page_list(a, in_print);
+	if (rc == 0)
+		rc = archive_papers(a, pages);
 	if (rc == 0)
 		rc = archive_fixed_pages(a);
 	/* last, so the sitemap lists every page */
@@ -392,6 +398,7 @@ archive_build(struct archive *a, json_t *articles, json_t *pages)
 		             "URLs); set base_url to where the archive is published");
 	if (archive_emitter_finish(a, emitter) < 0)
 		rc = -1;
+	json_decref(in_print);
 	json_decref(groups);
 	free(sorted);
 	return rc;

@@ -8,11 +8,13 @@
  *   articles/XX/ID.html              an article (article_page.mustache;
  *                                    written by archive_article)
  *   districts/index.html             every group by province (districts.mustache)
- *   districts/G/index.html, page-N.html          a group, newest first
- *   districts/G/S/index.html, page-N.html        a sub-group (district.mustache)
- *   people/index.html, people/P/index.html, page-N.html  people (people, person)
+ *   districts/G/index.html, index.N.html          a group, newest first
+ *   districts/G/S/index.html, index.N.html        a sub-group (district.mustache)
+ *   people/index.html, people/P/index.html, index.N.html  people (people, person)
  *   dates/index.html, dates/YYYY-MM.html, dates/undated.html  by date
  *   pages/index.html, index.N.html   every printed page (pages.mustache)
+ *   papers/index.html, papers/P/index.html, papers/P/DATE/index.html
+ *                                    papers, issues (papers, paper, issue)
  *   search/index.html and its index  (search.mustache; see search.h)
  *   404.html, robots.txt             (404.mustache, robots.mustache)
  *   feed.xml, districts/G/feed.xml   Atom feeds (atom.mustache) } with base_url
@@ -65,8 +67,8 @@ int archive_build(struct archive *a, json_t *articles, json_t *pages);
 /*
  * Writes the article page of the record r (one archive_build has seen)
  * from article, the article's whole model in m (as the page view has it,
- * with its original text, the record's fields over it, and page_href, the
- * link to it in its page view); key is what out_reuse was given for it.
+ * with its original text and the record's fields over it, whose page_href
+ * leads to its page view); key is what out_reuse was given for it.
  * Safe to call from several threads. Returns 0 or -1 after reporting.
  */
 int archive_article(const struct archive *a, json_t *r, struct model *m, mval article,
@@ -75,6 +77,22 @@ int archive_article(const struct archive *a, json_t *r, struct model *m, mval ar
 /* What the article page of r is made of besides its page file: the
    record and its neighbours, as a hash (never 0). */
 uint64_t archive_article_key(const struct archive *a, json_t *r);
+
+/* The hash of a record (NULL: none), as archive_build keeps it once the
+   records are final (0 before): what a page made of it is keyed by. */
+uint64_t archive_serial_hash(const struct archive *a, const json_t *r);
+
+/*
+ * The place of the page view at href (pages/NAME.html) in its paper, once
+ * archive_build has reached the article pages (its ready call): heading
+ * (松江报 2024年4月9日 第01版 要闻), label, paper, paper_href, date,
+ * date_text, issue_href, prev and next ({href, label} in the issue),
+ * pages (the issue's, {href, label, current}; null past 100 pages, and
+ * listed false), prev_issue and next_issue
+ * ({href, date, date_text}). NULL for a page it does not know; owned by
+ * the archive.
+ */
+const json_t *archive_page_nav(const struct archive *a, const char *href);
 
 /* Frees what archive_build filled in. */
 void archive_free(struct archive *a);

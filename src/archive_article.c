@@ -90,7 +90,8 @@ archive_article(const struct archive *a, json_t *r, struct model *m, mval articl
 		buf_printf(&url, "%s/%s", a->cfg->base_url, href);
 	S_jsonld(a, r, &ld);
 	size_t nkeys = ARCHIVE_ITEM_KEYS;
-	struct model_map *model = model_map(m, 7, NULL);
+	struct model_map *model = model_map(m, 8, NULL);
+	model_set(m, model, "standalone", model_bool(1)); /* its title the page's <h1> */
 	model_set(m, model, "jsonld", model_strn(m, ld.data, ld.len));
 	model_set(m, model, "url", url.len ? model_strn(m, url.data, url.len) : model_null());
 	model_set(m, model, "article", article);

@@ -8,25 +8,15 @@
 #include "output.h"
 #include "xalloc.h"
 
-/* The month's calendar: weeks of seven cells, blank before the 1st, each
-   day saying whether it has articles (list, the month's records). */
-static json_t *
-S_calendar(int y, int m, json_t *list)
+json_t *
+archive_calendar(int y, int m, json_t *const links[32])
 {
-	int counts[32] = {0};
-	size_t j;
-	json_t *r;
-	json_array_foreach (list, j, r) {
-		int d = atoi(archive_str(r, "date") + 8);
-		if (d >= 1 && d <= 31)
-			counts[d]++;
-	}
 	json_t *weeks = json_array(), *week = json_array();
 	for (int c = 0; c < cal_weekday(y, m, 1); c++)
 		json_array_append_new(week, json_pack("{s:b}", "blank", 1));
 	for (int d = 1; d <= cal_days_in(y, m); d++) {
-		json_array_append_new(
-		    week, json_pack("{s:b,s:i,s:b}", "blank", 0, "day", d, "has", counts[d] > 0));
+		json_array_append_new(week, json_pack("{s:b,s:i,s:O?}", "blank", 0, "day", d, "href",
+		                                      links[d]));
 		if (json_array_size(week) == 7) {
 			json_array_append_new(weeks, week);
 			week = json_array();
@@ -36,6 +26,28 @@ S_calendar(int y, int m, json_t *list)
 		json_array_append_new(weeks, week);
 	else
 		json_decref(week);
+	return weeks;
+}
+
+/* The month's calendar, whose days with articles (list, the month's
+   records) link to their place on the page. */
+static json_t *
+S_calendar(int y, int m, json_t *list)
+{
+	json_t *links[32] = {0};
+	size_t j;
+	json_t *r;
+	json_array_foreach (list, j, r) {
+		int d = atoi(archive_str(r, "date") + 8);
+		if (d >= 1 && d <= 31 && !links[d]) {
+			char anchor[8];
+			snprintf(anchor, sizeof anchor, "#d%d", d);
+			links[d] = json_string(anchor);
+		}
+	}
+	json_t *weeks = archive_calendar(y, m, links);
+	for (int d = 0; d < 32; d++)
+		json_decref(links[d]);
 	return weeks;
 }
 
@@ -58,14 +70,30 @@ S_days(json_t *list)
 	return days;
 }
 
-/* dates/YYYY-MM.html of month m of year y, from its records (list):
-   kept when the last build made it from the same records. */
+/* A neighbouring month with articles, for its link: {href, year, month}
+   of the YYYY-MM key ym, or null for NULL. */
+static json_t *
+S_month_ref(const char *ym)
+{
+	if (!ym)
+		return json_null();
+	char href[32];
+	snprintf(href, sizeof href, "%s.html", ym);
+	return json_pack("{s:s,s:i,s:i}", "href", href, "year", atoi(ym), "month", atoi(ym + 5));
+}
+
+/* dates/YYYY-MM.html of month m of year y, from its records (list), with
+   links to the months before and after it that have articles (YYYY-MM,
+   or NULL): kept when the last build made it from the same. */
 static int
-S_month(const struct archive *a, int y, int m, const char *href, json_t *list)
+S_month(const struct archive *a, int y, int m, const char *href, json_t *list, const char *before,
+        const char *after)
 {
 	size_t j;
 	json_t *r;
 	uint64_t mkey = out_key(0, href, strlen(href));
+	mkey = out_key(mkey, before ? before : "", before ? strlen(before) + 1 : 1);
+	mkey = out_key(mkey, after ? after : "", after ? strlen(after) + 1 : 1);
 	json_array_foreach (list, j, r) {
 		uint64_t h = archive_serial_hash(a, r);
 		mkey = out_key(mkey, &h, sizeof h);
@@ -74,9 +102,10 @@ S_month(const struct archive *a, int y, int m, const char *href, json_t *list)
 		mkey = 1;
 	if (a->state->rhash && archive_kept(a, href, mkey))
 		return 0;
-	json_t *model = json_pack("{s:i,s:i,s:I,s:o,s:o}", "year", y, "month", m, "count",
+	json_t *model = json_pack("{s:i,s:i,s:I,s:o,s:o,s:o,s:o}", "year", y, "month", m, "count",
 	                          (json_int_t)json_array_size(list), "weeks",
-	                          S_calendar(y, m, list), "days", S_days(list));
+	                          S_calendar(y, m, list), "days", S_days(list), "prev_month",
+	                          S_month_ref(before), "next_month", S_month_ref(after));
 	int rc = archive_emit_key(a, "month", model, href, a->state->rhash ? mkey : 0);
 	json_decref(model);
 	return rc;
@@ -108,7 +137,8 @@ S_by_month(json_t **sorted, size_t n, json_t *months, json_t *undated)
 /*
  * The date archive: dates/index.html (every year and month with counts,
  * and the undated), dates/YYYY-MM.html (a month: its calendar, then its
- * articles by day), dates/undated.html. sorted is newest first.
+ * articles by day), dates/undated.html when some are undated. sorted is
+ * newest first.
  */
 int
 archive_dates(const struct archive *a, json_t **sorted, size_t n)
@@ -133,9 +163,10 @@ archive_dates(const struct archive *a, json_t **sorted, size_t n)
 		json_array_append_new(json_object_get(year, "months"),
 		                      json_pack("{s:i,s:s,s:I}", "month", m, "href", href, "count",
 		                                (json_int_t)json_array_size(list)));
-		rc = S_month(a, y, m, href, list);
+		rc = S_month(a, y, m, href, list, k > 0 ? keys[k - 1] : NULL,
+		             k + 1 < nm ? keys[k + 1] : NULL);
 	}
-	if (rc == 0) {
+	if (rc == 0 && json_array_size(undated)) { /* only when some are */
 		json_t *model = json_pack("{s:O,s:I}", "articles", undated, "count",
 		                          (json_int_t)json_array_size(undated));
 		rc = archive_emit(a, "undated", model, "dates/undated.html");

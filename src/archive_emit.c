@@ -30,17 +30,19 @@ archive_render_data(const struct archive *a, const char *name, const struct mu_d
 	return rc;
 }
 
-/* Renders a jansson model, given site and root, to relpath under key (0:
-   a hash of the model). */
+/* Renders a jansson model, given site and root (unless it has its own),
+   to relpath under key (0: a hash of the model). */
 static int
 S_render(const struct archive *a, const char *name, json_t *model, const char *relpath,
          uint64_t key)
 {
-	struct buf root = BUF_INIT;
-	util_root_of(relpath, &root);
 	json_object_set(model, "site", a->site);
-	json_object_set_new(model, "root", json_stringn(root.data, root.len));
-	buf_release(&root);
+	if (!json_object_get(model, "root")) {
+		struct buf root = BUF_INIT;
+		util_root_of(relpath, &root);
+		json_object_set_new(model, "root", json_stringn(root.data, root.len));
+		buf_release(&root);
+	}
 	if (!key)
 		key = mujson_hash(model, out_key(0, name, strlen(name)));
 	return archive_render_data(a, name, &mujson_data, model, relpath, key);
@@ -250,8 +252,9 @@ archive_dir_href(const struct archive *a, const char *dir)
  * Items and the keys pages are kept by
  * ------------------------------------------------------------------- */
 
-const char *const archive_item_keys[ARCHIVE_ITEM_KEYS] = {"title",   "kicker",   "href",     "date",
-                                                          "excerpt", "district", "reporters"};
+const char *const archive_item_keys[ARCHIVE_ITEM_KEYS] = {
+    "title", "kicker", "href", "date", "excerpt", "district", "reporters", "paper", "page_label",
+    "page_href"};
 
 json_t *
 archive_item(const json_t *r)

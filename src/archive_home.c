@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "buf.h"
+
 /* Headlines per group on the home page, and latest articles there. */
 #define HOME_HEADLINES 3
 #define HOME_LATEST    10
@@ -102,10 +104,13 @@ archive_home(const struct archive *a, json_t *groups, json_t **sorted, size_t n,
 	json_t *latest = json_array();
 	for (size_t i = 0; i < n && i < HOME_LATEST; i++)
 		json_array_append_new(latest, archive_item(sorted[i]));
-	json_t *model =
-	    json_pack("{s:o,s:o,s:I,s:I,s:o,s:o}", "groups", home_groups, "latest", latest, "count",
-	              (json_int_t)n, "page_count", (json_int_t)page_count, "districts_href",
-	              archive_dir_href(a, "districts"), "pages_href", archive_dir_href(a, "pages"));
+	json_t *model = json_pack(
+	    "{s:o,s:o,s:I,s:I,s:o,s:o,s:o,s:o}", "groups", home_groups, "latest", latest, "count",
+	    (json_int_t)n, "page_count", (json_int_t)page_count, "districts_href",
+	    archive_dir_href(a, "districts"), "pages_href", archive_dir_href(a, "pages"), "papers",
+	    archive_paper_list(a), "papers_href", archive_dir_href(a, "papers"));
+	json_object_set_new(model, "has_papers",
+	                    json_boolean(json_array_size(json_object_get(model, "papers")) > 0));
 	int rc = archive_emit(a, "home", model, "index.html");
 	json_decref(model);
 	return rc;
@@ -114,7 +119,15 @@ archive_home(const struct archive *a, json_t *groups, json_t **sorted, size_t n,
 int
 archive_fixed_pages(const struct archive *a)
 {
+	/* a host serves 404.html for a missing URL at any depth, where links
+	   relative to the root would miss: with base_url they are absolute */
 	json_t *model = json_object();
+	if (*a->cfg->base_url) {
+		struct buf root = BUF_INIT;
+		buf_printf(&root, "%s/", a->cfg->base_url);
+		json_object_set_new(model, "root", json_stringn(root.data, root.len));
+		buf_release(&root);
+	}
 	int rc = archive_emit(a, "404", model, "404.html");
 	json_decref(model);
 	if (rc == 0) {

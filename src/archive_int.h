@@ -10,6 +10,7 @@
  *   archive_feeds.c     Atom feeds and the sitemap
  *   archive_home.c      home, the district index, 404, robots.txt
  *   archive_article.c   article pages and their keys
+ *   archive_papers.c    papers, their issues, and each page's place there
  */
 #ifndef BAOKU_ARCHIVE_INT_H
 #define BAOKU_ARCHIVE_INT_H
@@ -24,6 +25,7 @@
 #include "model.h"
 
 struct buf;
+struct iss_set;
 struct mu_data;
 
 /* What archive_build works out for the pages made of the records, and
@@ -34,6 +36,8 @@ struct archive_state {
 	uint64_t *rhash; /* NULL until the records are final */
 	size_t n;
 	struct emitter *emitter; /* while archive_build runs: its rendering thread */
+	struct iss_set *issues;  /* the papers and their issues (issues.h) */
+	json_t *nav;             /* each page view's place among them, by its href */
 };
 
 /* ---------------------------------------------------------------------
@@ -93,9 +97,10 @@ void archive_dir_link(const struct archive *a, const char *dir, struct buf *out)
 json_t *archive_dir_href(const struct archive *a, const char *dir);
 
 /* An item, the short form of an article for listings: its record's
-   title, kicker, href, date, excerpt, district and reporters. */
+   title, kicker, href, date, excerpt, district, reporters, and where it
+   was printed: paper, page_label, page_href. */
 extern const char *const archive_item_keys[];
-#define ARCHIVE_ITEM_KEYS 7
+#define ARCHIVE_ITEM_KEYS 10
 json_t *archive_item(const json_t *r);
 /* The same, in an arena model: a view of the record's values, which stay
    as they are until the archive is built. */
@@ -136,26 +141,24 @@ uint64_t archive_item_hash(const json_t *r, struct item_hashes *ih);
    came in this build: pages added before it shift it. */
 uint64_t archive_record_hash(const json_t *r, struct shared_hashes *sh);
 
-/* The hash of a record (NULL: none), as archive_build keeps it once the
-   records are final (0 before). */
-uint64_t archive_serial_hash(const struct archive *a, const json_t *r);
 
 /* ---------------------------------------------------------------------
  * The page families
  * ------------------------------------------------------------------- */
 
 /* The file of page q (from 0) of a listing in its directory: index.html,
-   then NAME2.html, NAME3.html, ... */
-void archive_page_file(const char *name, size_t q, struct buf *out);
+   then index.2.html, index.3.html, ... */
+void archive_page_file(size_t q, struct buf *out);
 
-/* Adds the pager of page p (from 0) of `pages` to a listing's model:
-   paged, page, npages, prev, next, and pager, the first and last pages
-   and two either side of this one, with gaps between
-   (templates/partials/pager). */
-void archive_pager_model(const struct archive *a, struct model *m, struct model_map *model,
-                         const char *name, size_t p, size_t pages);
+/* Adds the pager of page p (from 0) of `pages`, size items a page, to a
+   listing's model: paged, page, npages, start (the number of its first
+   item, so that numbering goes on from the page before), prev, next, and
+   pager, the first and last pages and two either side of this one, with
+   gaps between (templates/partials/pager). */
+void archive_pager_model(const struct archive *a, struct model *m, struct model_map *model, size_t p,
+                         size_t pages, size_t size);
 
-/* Every group's and sub-group's listing: DIR/index.html, DIR/page-2.html
+/* Every group's and sub-group's listing: DIR/index.html, DIR/index.2.html
    ... (district.mustache). 0 or -1. */
 int archive_listings(const struct archive *a, json_t *groups);
 
@@ -169,11 +172,32 @@ int archive_people(const struct archive *a, json_t **sorted, size_t n);
 /* The date archive: its index, a page a month, the undated. */
 int archive_dates(const struct archive *a, json_t **sorted, size_t n);
 
+/* A month's calendar: weeks of seven cells, blank before the 1st, each
+   day {day, href} with links[d] as its link (NULL: none). */
+json_t *archive_calendar(int y, int m, json_t *const links[32]);
+
+/* The papers and their issues of the printed pages' entries (index
+   order), and each page's place among them for its view (see
+   archive_page_nav); gives each entry its label and heading. Returns the
+   entries in the papers' order (paper, date, page), which the caller
+   frees; the rest is freed by archive_issues_free (archive_free calls
+   it). */
+json_t *archive_issues(struct archive *a, json_t *pages);
+void archive_issues_free(struct archive_state *st);
+
+/* Every paper as the papers' index and the home page list it: name,
+   link, dates, issues, pages, its latest issue. The caller owns it. */
+json_t *archive_paper_list(const struct archive *a);
+
+/* The papers' pages: papers/index.html, each paper's, each issue's. */
+int archive_papers(const struct archive *a, json_t *pages);
+
 /* The district index and the home page. */
 int archive_home(const struct archive *a, json_t *groups, json_t **sorted, size_t n,
                  size_t page_count);
 
-/* What every archive has: 404.html and robots.txt. */
+/* What every archive has: 404.html (its links absolute with base_url, so
+   that it works served for a missing URL at any depth) and robots.txt. */
 int archive_fixed_pages(const struct archive *a);
 
 /* Atom feeds for the archive and each group, and the sitemap. */

@@ -12,24 +12,26 @@
  * ------------------------------------------------------------------- */
 
 /* The file of page q (from 0) of a listing in its directory: index.html,
-   then NAME2.html, NAME3.html, ... */
+   then index.2.html, index.3.html, ..., for every listing alike. No other
+   file of a listing's directory can be named so: the page views' names
+   never hold a '.', nor do slugs. */
 void
-archive_page_file(const char *name, size_t q, struct buf *out)
+archive_page_file(size_t q, struct buf *out)
 {
 	if (q == 0)
 		buf_adds(out, "index.html");
 	else
-		buf_printf(out, "%s%zu.html", name, q + 1);
+		buf_printf(out, "index.%zu.html", q + 1);
 }
 
 /* Appends the link from one page of a listing to its page q. */
 static void
-S_page_link(const struct archive *a, const char *name, size_t q, struct buf *out)
+S_page_link(const struct archive *a, size_t q, struct buf *out)
 {
 	if (q == 0 && a->cfg->pretty_urls)
 		buf_adds(out, "./");
 	else
-		archive_page_file(name, q, out);
+		archive_page_file(q, out);
 }
 
 /* A step of a pager. */
@@ -56,18 +58,18 @@ S_pager_steps(size_t p, size_t pages, struct pager_step steps[9])
 
 /* The link to page q of a listing, in the arena m. */
 static mval
-S_page_href_model(const struct archive *a, struct model *m, const char *name, size_t q)
+S_page_href_model(const struct archive *a, struct model *m, size_t q)
 {
 	struct buf b = BUF_INIT;
-	S_page_link(a, name, q, &b);
+	S_page_link(a, q, &b);
 	mval v = model_strcopy(m, b.data, b.len);
 	buf_release(&b);
 	return v;
 }
 
 void
-archive_pager_model(const struct archive *a, struct model *m, struct model_map *model,
-                    const char *name, size_t p, size_t pages)
+archive_pager_model(const struct archive *a, struct model *m, struct model_map *model, size_t p,
+                    size_t pages, size_t size)
 {
 	struct pager_step steps[9];
 	size_t n = S_pager_steps(p, pages, steps);
@@ -76,7 +78,7 @@ archive_pager_model(const struct archive *a, struct model *m, struct model_map *
 		struct model_map *step = model_map(m, 4, NULL);
 		if (!steps[i].gap) {
 			model_set(m, step, "n", model_int(m, (long long)steps[i].q + 1));
-			model_set(m, step, "href", S_page_href_model(a, m, name, steps[i].q));
+			model_set(m, step, "href", S_page_href_model(a, m, steps[i].q));
 			model_set(m, step, "current", model_bool(steps[i].q == p));
 		}
 		model_set(m, step, "gap", model_bool(steps[i].gap));
@@ -86,9 +88,10 @@ archive_pager_model(const struct archive *a, struct model *m, struct model_map *
 	model_set(m, model, "paged", model_bool(pages > 1));
 	model_set(m, model, "page", model_int(m, (long long)p + 1));
 	model_set(m, model, "npages", model_int(m, (long long)pages));
-	model_set(m, model, "prev", p > 0 ? S_page_href_model(a, m, name, p - 1) : model_null());
+	model_set(m, model, "start", model_int(m, (long long)(p * size + 1)));
+	model_set(m, model, "prev", p > 0 ? S_page_href_model(a, m, p - 1) : model_null());
 	model_set(m, model, "next",
-	          p + 1 < pages ? S_page_href_model(a, m, name, p + 1) : model_null());
+	          p + 1 < pages ? S_page_href_model(a, m, p + 1) : model_null());
 }
 
 /* ---------------------------------------------------------------------
@@ -128,7 +131,7 @@ S_listing(const struct archive *a, json_t *g, json_t *parent)
 	for (size_t p = 0; p < pages && rc == 0; p++) {
 		struct buf file = BUF_INIT;
 		buf_printf(&file, "%s/", dir);
-		archive_page_file("page-", p, &file);
+		archive_page_file(p, &file);
 		/* the page's key from its articles' records, so that a page the
 		   last build made from the same ones is kept without a model */
 		uint64_t pkey = out_key(base, &p, sizeof p);
@@ -167,7 +170,10 @@ S_listing(const struct archive *a, json_t *g, json_t *parent)
 		model_set(m, model, "subgroups", model_hold(m, json_incref(subs)));
 		model_set(m, model, "parent", up);
 		model_set(m, model, "articles", model_list_val(slice));
-		archive_pager_model(a, m, model, "page-", p, pages);
+		/* a group's feed (archive_feeds), beside its listing */
+		model_set(m, model, "feed",
+		          !parent && *a->cfg->base_url ? model_str(m, "feed.xml") : model_null());
+		archive_pager_model(a, m, model, p, pages, size);
 		rc = archive_emit_model(a, "district", m, model, file.data, pkey);
 		buf_release(&file);
 	}
@@ -197,8 +203,6 @@ archive_listings(const struct archive *a, json_t *groups)
 int
 archive_page_list(const struct archive *a, json_t *pages)
 {
-	/* the pages' own files are named from their paths, which never hold
-	   a '.': index.2.html cannot be one */
 	size_t np = json_array_size(pages), size = (size_t)a->cfg->page_size;
 	size_t npages = np ? (np + size - 1) / size : 1;
 	int rc = 0;
@@ -217,10 +221,10 @@ archive_page_list(const struct archive *a, json_t *pages)
 		model_set(m, model, "pages", model_list_val(slice));
 		model_set(m, model, "count", model_int(m, (long long)np));
 		model_set(m, model, "has_pages", model_bool(np > 0));
-		archive_pager_model(a, m, model, "index.", pg, npages);
+		archive_pager_model(a, m, model, pg, npages, size);
 		struct buf file = BUF_INIT;
 		buf_adds(&file, "pages/");
-		archive_page_file("index.", pg, &file);
+		archive_page_file(pg, &file);
 		rc = archive_emit_model(a, "pages", m, model, file.data, key ? key : 1);
 		buf_release(&file);
 	}

@@ -7,27 +7,8 @@
 #include "chars.h"
 #include "mujson.h"
 #include "output.h"
-#include "text.h"
+#include "slug.h"
 #include "xalloc.h"
-
-/* A person's URL name: the pinyin of each character (chen-tao). */
-static void
-S_person_slug(const struct chars *ch, const char *name, struct buf *out)
-{
-	size_t len = strlen(name), i = 0, k;
-	while (i < len) {
-		uint32_t cp = txt_decode(name + i, len - i, &k);
-		const char *py = chars_pinyin(ch, cp);
-		if (out->len)
-			buf_addc(out, '-');
-		if (py)
-			buf_adds(out, py);
-		else
-			for (size_t b = 0; b < k; b++)
-				buf_printf(out, "%02x", (unsigned char)name[i + b]);
-		i += k;
-	}
-}
 
 static const char *const S_roles[] = {"reporters", "photographers"};
 
@@ -84,7 +65,7 @@ S_person_pages(const struct archive *a, json_t *p, const char *href, struct item
 	for (size_t pg = 0; pg < pages && rc == 0; pg++) {
 		struct buf file = BUF_INIT;
 		buf_printf(&file, "%s/", href);
-		archive_page_file("page-", pg, &file);
+		archive_page_file(pg, &file);
 		uint64_t pkey = out_key(same, &pg, sizeof pg);
 		for (size_t j = pg * size; j < k && j < (pg + 1) * size; j++) {
 			uint64_t h = archive_item_hash(json_array_get(list, j), ihash);
@@ -103,7 +84,7 @@ S_person_pages(const struct archive *a, json_t *p, const char *href, struct item
 		model_set(m, model, "as_photographer", archive_held(m, p, "as_photographer"));
 		model_set(m, model, "articles", model_list_val(items));
 		model_set(m, model, "count", model_int(m, (long long)k));
-		archive_pager_model(a, m, model, "page-", pg, pages);
+		archive_pager_model(a, m, model, pg, pages, size);
 		rc = archive_emit_model(a, "person", m, model, file.data, pkey);
 		buf_release(&file);
 	}
@@ -138,10 +119,41 @@ S_link_people(json_t **sorted, size_t n, json_t *people)
 		}
 }
 
+/* A person's line in people/index.html, with the slug it is ordered by. */
+struct index_line {
+	char *slug;
+	const char *name;
+	json_t *entry;
+};
+
+/* Pinyin order: by slug (the names' pinyin, chen-tao before cheng-jia-jia),
+   then by name, so that the order is the same for the same archive. */
+static int
+S_pinyin_order(const void *x, const void *y)
+{
+	const struct index_line *a = x, *b = y;
+	int c = strcmp(a->slug, b->slug);
+	return c ? c : strcmp(a->name, b->name);
+}
+
+/* The people's index, in pinyin order: lines are freed. */
+static json_t *
+S_index(struct index_line *lines, size_t n)
+{
+	if (n > 1)
+		qsort(lines, n, sizeof *lines, S_pinyin_order);
+	json_t *index = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_array_append_new(index, lines[i].entry);
+		free(lines[i].slug);
+	}
+	return index;
+}
+
 /*
  * Gives every reporter and photographer pages: people/SLUG/index.html
- * (and page-N.html) with their articles, newest first, and
- * people/index.html. Links each
+ * (and index.N.html) with their articles, newest first, and
+ * people/index.html, in pinyin order. Links each
  * record's names to those pages. Names are taken in byte order, so when
  * two share a pinyin the later one's slug ends in -2, -3: the same for the
  * same archive. Returns 0 or -1.
@@ -154,12 +166,14 @@ archive_people(const struct archive *a, json_t **sorted, size_t n)
 	size_t np, i;
 	struct item_hashes ihash = {.memo = xcalloc(n ? n : 1, sizeof *ihash.memo), .n = n};
 	const char **names = archive_sorted_keys(people, &np);
-	json_t *taken = json_object(), *index = json_array();
+	json_t *taken = json_object();
+	struct index_line *lines = xcalloc(np ? np : 1, sizeof *lines);
+	size_t nlines = 0;
 	int rc = 0;
 	for (i = 0; i < np && rc == 0; i++) {
 		json_t *p = json_object_get(people, names[i]);
 		struct buf slug = BUF_INIT, href = BUF_INIT;
-		S_person_slug(a->chars, names[i], &slug);
+		slug_name(a->chars, names[i], &slug);
 		size_t base = slug.len;
 		for (int dup = 2; json_object_get(taken, slug.data); dup++) {
 			buf_truncate(&slug, base);
@@ -169,14 +183,15 @@ archive_people(const struct archive *a, json_t **sorted, size_t n)
 		buf_printf(&href, "people/%s", slug.data);
 		json_object_set_new(p, "href", archive_dir_href(a, href.data));
 		rc = S_person_pages(a, p, href.data, &ihash);
-		json_array_append_new(
-		    index, json_pack("{s:s,s:O,s:I}", "name", names[i], "href",
-		                     json_object_get(p, "href"), "count",
-		                     (json_int_t)json_array_size(json_object_get(p, "articles"))));
-		buf_release(&slug);
+		lines[nlines++] = (struct index_line){
+		    buf_detach(&slug, NULL), names[i],
+		    json_pack("{s:s,s:O,s:I}", "name", names[i], "href", json_object_get(p, "href"),
+		              "count", (json_int_t)json_array_size(json_object_get(p, "articles")))};
 		buf_release(&href);
 	}
 	S_link_people(sorted, n, people);
+	json_t *index = S_index(lines, nlines);
+	free(lines);
 	if (rc == 0) {
 		json_t *model = json_pack("{s:o,s:I}", "people", index, "count", (json_int_t)np);
 		rc = archive_emit(a, "people", model, "people/index.html");

@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "check.h"
+#include "config.h"
 #include "diag.h"
 #include "district.h"
 #include "gazetteer.h"
@@ -88,14 +89,18 @@ static const char S_render_usage[] =
     "  --strict        a name that resolves to nothing is an error\n";
 
 static const char S_check_usage[] =
-    "usage: baoku check [--pretty] [DIR]\n"
+    "usage: baoku check [-C PROJECT] [--pretty] [DIR]\n"
     "\n"
     "Checks that every internal href and src in the HTML files under DIR\n"
-    "(default: build) points at a file that exists, so the archive works\n"
-    "opened from disk. Exits 1 if any link is broken.\n"
+    "(default: the project's output, build) points at a file that exists,\n"
+    "so the archive works opened from disk. The project's site.yml is read\n"
+    "for pretty_urls and output; the project is PROJECT, else the folder\n"
+    "DIR is in, else the current one. Exits 1 if any link is broken.\n"
     "\n"
+    "  -C PROJECT the project whose archive it is\n"
     "  --pretty   accept a link to a directory that has an index.html, as\n"
-    "             an archive built with pretty_urls: true has them\n";
+    "             an archive built with pretty_urls: true has them (also\n"
+    "             when site.yml sets pretty_urls)\n";
 
 /* Prints usage text; exits 2 to stderr for a usage error, else 0. */
 static int
@@ -484,32 +489,71 @@ S_cmd_parse(int argc, char **argv)
 	return failed ? 1 : 0;
 }
 
+/* The folder a path is in: "." for a bare name. */
+static void
+S_parent(const char *path, struct buf *out)
+{
+	size_t n = strlen(path);
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	while (n > 0 && path[n - 1] != '/')
+		n--;
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	if (n == 0)
+		buf_adds(out, ".");
+	else
+		buf_add(out, path, n);
+}
+
 static int
 S_cmd_check(int argc, char **argv)
 {
 	int pretty = 0;
+	const char *project = NULL;
 	static const struct option longopts[] = {
 	    {"help", no_argument, NULL, 'h'},
 	    {"pretty", no_argument, NULL, 'p'},
 	    {NULL, 0, NULL, 0},
 	};
 	int c;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hC:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h': return S_usage_exit(S_check_usage, 0);
 		case 'p': pretty = 1; break;
+		case 'C': project = optarg; break;
 		default: return S_usage_exit(S_check_usage, 2);
 		}
 	}
 	if (argc - optind > 1)
 		return S_usage_exit(S_check_usage, 2);
-	const char *dir = optind < argc ? argv[optind] : "build";
+	const char *dir = optind < argc ? argv[optind] : NULL;
+	/* the project's site.yml: how its links end, where its output is */
+	struct buf where = BUF_INIT;
+	if (project)
+		buf_adds(&where, project);
+	else if (dir)
+		S_parent(dir, &where);
+	else
+		buf_adds(&where, ".");
+	struct project pj;
+	struct config cfg;
+	project_open(where.data, &pj);
+	int rc = 1;
+	if (config_load(pj.config, &cfg) < 0)
+		goto out;
+	project_set_output(&pj, dir, cfg.output);
 	struct check_result r;
-	if (check_links(dir, pretty, &r) < 0)
-		return 1;
-	fprintf(stderr, "baoku check: %zu files, %zu links, %zu broken\n", r.files, r.links,
-	        r.broken);
-	return r.broken ? 1 : 0;
+	if (check_links(pj.output, pretty || cfg.pretty_urls, &r) == 0) {
+		fprintf(stderr, "baoku check: %zu files, %zu links, %zu broken\n", r.files,
+		        r.links, r.broken);
+		rc = r.broken ? 1 : 0;
+	}
+	config_free(&cfg);
+out:
+	project_free(&pj);
+	buf_release(&where);
+	return rc;
 }
 
 int

@@ -585,6 +585,18 @@ S_path_page(const char *s, size_t len, struct meta *m)
 		m->page = xstrndup(s, len);
 }
 
+/* The page in a file's name after its date (2024-03-12_A01: A01), of the
+   len bytes at s, the date taking the first used. */
+static void
+S_path_page_after(const char *s, size_t len, size_t used, struct meta *m)
+{
+	const char *rest = s + used;
+	size_t rl = len - used;
+	while (rl && (*rest == '_' || *rest == '-' || *rest == ' '))
+		rest++, rl--;
+	S_path_page(rest, rl, m);
+}
+
 int
 meta_from_path(const char *rel, struct meta *m)
 {
@@ -603,14 +615,10 @@ meta_from_path(const char *rel, struct meta *m)
 	size_t used, paper = n; /* the component naming the paper, if any */
 	int bad = 0;
 	/* a date in the file's name: 2024-03-12_A01.txt */
-	int r = S_path_date(c[n - 1], len[n - 1], d2, &used);
+	int in_name = S_path_date(c[n - 1], len[n - 1], d2, &used), r = in_name;
 	if (r > 0) {
 		memcpy(date, d2, sizeof date);
-		const char *rest = c[n - 1] + used;
-		size_t rl = len[n - 1] - used;
-		while (rl && (*rest == '_' || *rest == '-' || *rest == ' '))
-			rest++, rl--;
-		S_path_page(rest, rl, m);
+		S_path_page_after(c[n - 1], len[n - 1], used, m);
 		paper = n >= 2 ? n - 2 : n;
 	} else if (n >= 2 && (r = S_path_date(c[n - 2], len[n - 2], d2, &used)) != 0 &&
 	           used == len[n - 2]) {
@@ -628,15 +636,23 @@ meta_from_path(const char *rel, struct meta *m)
 		if (bad)
 			date[0] = '\0';
 		paper = n >= 5 ? n - 5 : n;
+	} else if (in_name < 0) {
+		/* <paper>/<2024-02-30>_<page>.txt: the name's date is none */
+		bad = 1;
+		S_path_page_after(c[n - 1], len[n - 1], used, m);
+		paper = n >= 2 ? n - 2 : n;
 	} else {
 		return 0;
 	}
-	if (!date[0])
-		return bad ? -1 : 0; /* never a silently undated page */
-	if (r <= 0 || !m->page)
+	if (!date[0] && !bad)
+		return 0;
+	/* a date that is none still says where the paper and page are */
+	if (in_name == 0)
 		S_path_page(c[n - 1], len[n - 1], m);
 	if (!m->paper && paper < n)
 		m->paper = xstrndup(c[paper], len[paper]);
+	if (!date[0])
+		return -1; /* never a silently undated page */
 	if (!m->date)
 		m->date = xstrdup(date);
 	return 0;

@@ -11,6 +11,7 @@
 #include "district.h"
 #include "gazetteer.h"
 #include "model.h"
+#include "mujson.h"
 #include "output.h"
 #include "pagecache.h"
 #include "pool.h"
@@ -126,43 +127,64 @@ S_district(struct pages_jobs *j, const struct dist_place *pl)
 	return d;
 }
 
-/* Keeps a page's packed articles in the scratch file for its article
-   pages, which then need not read and cut the page again. */
+/* Keeps a page's text and its packed articles (notices too) in the
+   scratch file for its view and article pages, which then need not read
+   and cut the page again: the text's length (8 bytes), the text, the
+   articles. */
 static void
-S_spill(struct pages_jobs *j, struct page *p, const struct buf *packed)
+S_spill(struct pages_jobs *j, struct page *p, const char *text, size_t len,
+        const struct buf *packed)
 {
 	p->spill_len = 0;
-	if (j->spill < 0 || packed->len == 0)
+	if (j->spill < 0)
 		return;
-	size_t off = atomic_fetch_add(&j->spill_end, packed->len);
-	if (util_pwrite_all(j->spill, packed->data, packed->len, off) < 0)
-		return; /* a full disk: the page is read again */
-	p->spill_off = off;
-	p->spill_len = packed->len;
+	struct buf all = BUF_INIT;
+	uint64_t n = len;
+	buf_add(&all, &n, sizeof n);
+	buf_add(&all, text, len);
+	buf_add(&all, packed->data, packed->len);
+	size_t off = atomic_fetch_add(&j->spill_end, all.len);
+	if (util_pwrite_all(j->spill, all.data, all.len, off) == 0) { /* else read again */
+		p->spill_off = off;
+		p->spill_len = all.len;
+	}
+	buf_release(&all);
 }
 
-/* The articles spilled for a page: 0, or -1 when they cannot be read
-   back (the caller reads the page again). */
+/* The text and articles spilled for a page: 0, or -1 when they cannot be
+   read back (the caller reads the page again). *text is the caller's to
+   free. */
 static int
-S_unspill(const struct pages_jobs *j, const struct page *p, struct seg_page *sp)
+S_unspill(const struct pages_jobs *j, const struct page *p, char **text, size_t *len,
+          struct seg_page *sp)
 {
 	memset(sp, 0, sizeof *sp);
-	if (!p->spill_len)
+	*text = NULL;
+	uint64_t n;
+	if (p->spill_len < sizeof n)
 		return -1;
 	char *data = xmalloc(p->spill_len);
 	int rc = util_pread_all(j->spill, data, p->spill_len, p->spill_off);
-	const char *at = data, *end = data + p->spill_len;
+	memcpy(&n, data, sizeof n);
+	if (rc == 0 && n > p->spill_len - sizeof n)
+		rc = -1;
+	const char *at = data + sizeof n + (rc == 0 ? n : 0), *end = data + p->spill_len;
 	while (rc == 0 && at < end)
 		rc = seg_article_unpack(&at, end, sp);
-	free(data);
-	if (rc < 0)
+	if (rc == 0) {
+		*text = xstrndup(data + sizeof n, (size_t)n);
+		*len = (size_t)n;
+	} else {
 		seg_page_free(sp);
+	}
+	free(data);
 	return rc;
 }
 
-/* Reads one page, cuts it into articles, renders its page view, writes it
-   and records its index entry: 0, or -1 after reporting (the page then has
-   no entry, unless only its kept view failed). */
+/* Reads one page, cuts it into articles and records its index entry, its
+   articles' records and their search documents: 0, or -1 after
+   reporting (the page then has no entry). Its view waits for the
+   archive, which knows its place among the other pages (S_outputs). */
 static int
 S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
 {
@@ -171,12 +193,8 @@ S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
 	p->slug = view_slug(p->rel);
 	buf_printf(&rel, "pages/%s.html", p->slug);
 	if (p->cached && S_from_cache(j, p) == 0) {
-		/* unchanged, and its view made with the same templates: done */
-		int kept = out_reuse(j->s.out, rel.data, p->stamp);
-		if (kept != 0) {
-			rc = kept < 0 ? -1 : 0;
-			goto out;
-		}
+		rc = 0; /* unchanged: what the cache holds is what reading gives */
+		goto out;
 	}
 	if (p->cached)
 		S_forget(p);
@@ -188,8 +206,6 @@ S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
 	struct dist_place *places = rp.places;
 	p->encoding = pt.encoding;
 	json_t *shared = view_record_shared(p->rel, &pt.meta);
-	struct model mm = MODEL_INIT;
-	struct model_list *articles = model_list(&mm, sp.n);
 	json_t *briefs = json_array();
 	p->records = json_array();
 	p->docs = xcalloc(sp.n ? sp.n : 1, sizeof *p->docs);
@@ -197,38 +213,31 @@ S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
 	if (!w->set)
 		w->set = search_set_new();
 	for (size_t i = 0; i < sp.n; i++) {
-		json_t *district = S_district(j, &places[i]);
-		model_push(
-		    &mm, articles,
-		    model_map_val(view_article(&mm, &sp.v[i], model_hold(&mm, district), 0, NULL)));
 		json_t *r = NULL;
 		if (sp.v[i].kind != SEG_NOTICE) {
+			json_t *district = S_district(j, &places[i]);
 			struct search_doc *d = &p->docs[json_array_size(p->records)];
 			search_doc_make(gz_chars(j->s.gz), &sp.v[i], w->set, d);
 			if (j->direct.fd < 0)
 				search_doc_spill(d, j->spill, &j->spill_end);
 			r = view_record(&sp.v[i], district, shared);
 			json_array_append_new(p->records, r);
-			seg_article_pack(&sp.v[i], &packed);
+			json_decref(district);
 		}
+		seg_article_pack(&sp.v[i], &packed);
 		json_array_append_new(briefs, view_brief(&sp.v[i], r));
 	}
-	S_spill(j, p, &packed);
+	S_spill(j, p, pt.text, pt.len, &packed);
 	buf_release(&packed);
 	json_t *title = view_page_title(&rp, p->rel);
-	mval model = view_page(&mm, j->s.site, rel.data, p->rel, &pt, title, articles, sp.n);
-	if (tpl_emit(j->s.out, j->s.env, j->s.page_t, &model_data, model, rel.data, p->stamp) ==
-	    0) {
-		p->entry =
-		    json_pack("{s:O,s:s,s:s,s:O,s:I}", "title", title, "source", p->rel, "href",
-		              rel.data, "articles", briefs, "count", (json_int_t)sp.n);
-		pcache_pack(p, &p->dump);
-		rc = 0;
-	}
+	p->entry = json_pack("{s:o,s:s,s:s,s:O,s:I}", "title", title, "source", p->rel, "href",
+	                     rel.data, "articles", briefs, "count", (json_int_t)sp.n);
+	json_object_update_missing(p->entry, shared); /* paper, date, page */
+	pcache_pack(p, &p->dump);
+	rc = 0;
 	if (j->direct.fd >= 0 && pcache_put(&j->direct, p) < 0)
 		for (size_t k = 0; k < json_array_size(p->records); k++)
 			search_doc_spill(&p->docs[k], j->spill, &j->spill_end);
-	model_free(&mm);
 	json_decref(briefs);
 	json_decref(shared);
 	reader_free(&rp);
@@ -238,76 +247,163 @@ out:
 }
 
 /* ---------------------------------------------------------------------
- * Its article pages
+ * Its view and its article pages
  * ------------------------------------------------------------------- */
 
-/* Writes the article pages of a page, reading it again: the archive's
-   records keep no text, so that memory does not grow with the archive's
-   words. 0, or -1 after reporting. */
-static int
-S_article_pages(struct pages_jobs *j, struct worker *w, struct page *p)
+/* The key of a page's view: its file, its articles' records as the
+   archive made them final (their links to people and to the other half
+   of a continued article), and its place among the other pages. */
+static uint64_t
+S_view_key(const struct pages_jobs *j, const struct page *p, const json_t *nav)
 {
-	(void)w;
-	size_t n = json_array_size(p->records);
-	if (!p->entry || n == 0)
-		return 0;
-	/* the pages the last build made from the same page and neighbours */
-	uint64_t *keys = xcalloc(n, sizeof *keys);
+	uint64_t key = out_key(0, &p->stamp, sizeof p->stamp);
+	key = mujson_hash(nav, key);
+	key = mujson_hash(json_object_get(p->entry, "title"), key);
+	size_t k;
+	json_t *r;
+	json_array_foreach (p->records, k, r) {
+		uint64_t h = archive_serial_hash(j->arc, r);
+		key = out_key(key, &h, sizeof h);
+	}
+	return key ? key : 1;
+}
+
+/* The keys of a page's article pages (0 for one the last build made from
+   the same), and how many are to be made. */
+static size_t
+S_article_keys(const struct pages_jobs *j, const struct page *p, uint64_t *keys)
+{
 	size_t todo = 0;
-	for (size_t k = 0; k < n; k++) {
+	for (size_t k = 0; k < json_array_size(p->records); k++) {
 		json_t *r = json_array_get(p->records, k);
 		keys[k] = out_key(archive_article_key(j->arc, r), &p->stamp, sizeof p->stamp);
-		if (out_reuse(j->s.out, json_string_value(json_object_get(r, "href")), keys[k]) ==
-		    1)
+		if (out_reuse(j->s.out, json_string_value(json_object_get(r, "href")), keys[k]) == 1)
 			keys[k] = 0;
 		else
 			todo++;
 	}
-	if (!todo) {
-		free(keys);
+	return todo;
+}
+
+/* A page's text and articles again: from the scratch file, else read
+   from its file (as it was decoded the first time). 0, or -1 after
+   reporting. */
+static int
+S_read_again(const struct pages_jobs *j, const struct page *p, struct reader_page *rp,
+             char **text, size_t *len, struct seg_page *sp)
+{
+	memset(rp, 0, sizeof *rp);
+	if (S_unspill(j, p, text, len, sp) == 0)
 		return 0;
+	struct enc_options eo = j->s.enc;
+	if (!strcmp(p->encoding, "GB18030") || !strcmp(p->encoding, "BIG5-HKSCS"))
+		eo.force = p->encoding; /* as detected the first time */
+	if (reader_read(p->path, p->rel, p->folder, &eo, NULL, rp) < 0)
+		return -1;
+	*sp = rp->seg;
+	memset(&rp->seg, 0, sizeof rp->seg);
+	*len = rp->text.len;
+	*text = xstrndup(rp->text.text, rp->text.len);
+	return 0;
+}
+
+/* The page view of p (pages/SLUG.html) from its articles sp and its text,
+   with its records' links and its place among the pages (nav). */
+static int
+S_page_view(struct pages_jobs *j, const struct page *p, const struct seg_page *sp,
+            const char *text, size_t len, const json_t *nav, uint64_t key)
+{
+	struct model mm = MODEL_INIT;
+	struct model_list *articles = model_list(&mm, sp->n);
+	size_t k = 0;
+	for (size_t i = 0; i < sp->n; i++) {
+		json_t *r = sp->v[i].kind == SEG_NOTICE ? NULL : json_array_get(p->records, k++);
+		struct model_map *v = view_article(&mm, &sp->v[i], model_null(), 0, r);
+		model_set(&mm, v, "in_page", model_bool(1));
+		model_push(&mm, articles, model_map_val(v));
 	}
-	struct reader_page rp = {0};
-	struct seg_page sp;
-	if (S_unspill(j, p, &sp) < 0) {
-		struct enc_options eo = j->s.enc;
-		if (!strcmp(p->encoding, "GB18030") || !strcmp(p->encoding, "BIG5-HKSCS"))
-			eo.force = p->encoding; /* as detected the first time */
-		if (reader_read(p->path, p->rel, p->folder, &eo, NULL, &rp) < 0) {
-			free(keys);
-			return -1;
-		}
-		sp = rp.seg;
-		memset(&rp.seg, 0, sizeof rp.seg);
-	}
+	const json_t *entry = p->entry;
+	const char *rel = json_string_value(json_object_get(entry, "href"));
+	struct page_view pv = {.source = p->rel,
+	                       .encoding = p->encoding,
+	                       .text = text,
+	                       .len = len,
+	                       .title = json_object_get(entry, "title"),
+	                       .nav = nav,
+	                       .articles = articles,
+	                       .count = sp->n};
+	mval model = view_page(&mm, j->s.site, rel, &pv);
+	int rc = tpl_emit(j->s.out, j->s.env, j->s.page_t, &model_data, model, rel, key);
+	model_free(&mm);
+	return rc;
+}
+
+/* Writes the article pages of a page whose key is not 0 in keys. */
+static int
+S_article_pages(struct pages_jobs *j, const struct page *p, const struct seg_page *sp,
+                const uint64_t *keys)
+{
 	size_t k = 0;
 	int rc = 0;
-	for (size_t i = 0; i < sp.n; i++) {
-		const struct seg_article *a = &sp.v[i];
+	for (size_t i = 0; i < sp->n; i++) {
+		const struct seg_article *a = &sp->v[i];
 		if (a->kind == SEG_NOTICE)
 			continue;
 		json_t *r = json_array_get(p->records, k);
 		if (!r || strcmp(a->id, json_string_value(json_object_get(r, "id")))) {
 			diag_error(p->path, 0, 0,
 			           "the page changed while it was being built; build again");
-			rc = -1;
-			break;
+			return -1;
 		}
 		if (keys[k]) {
+			/* the record's page_href leads to its page view */
 			struct model mm = MODEL_INIT;
-			struct buf anchor = BUF_INIT;
-			buf_printf(&anchor, "pages/%s.html#a-%s", p->slug, a->id);
 			struct model_map *v = view_article(&mm, a, model_null(), 1, r);
-			model_set(&mm, v, "page_href", model_strn(&mm, anchor.data, anchor.len));
 			if (archive_article(j->arc, r, &mm, model_map_val(v), keys[k]) < 0)
 				rc = -1;
 			model_free(&mm);
-			buf_release(&anchor);
 		}
 		k++;
 	}
-	seg_page_free(&sp);
-	reader_free(&rp);
+	return rc;
+}
+
+/* Writes the view and the article pages of a page, unless the last build
+   made them from the same: the page is then read again (from the scratch
+   file, else its file), since the archive's records keep no text, so
+   that memory does not grow with the archive's words. 0, or -1 after
+   reporting. */
+static int
+S_outputs(struct pages_jobs *j, struct worker *w, struct page *p)
+{
+	(void)w;
+	if (!p->entry)
+		return 0;
+	const char *rel = json_string_value(json_object_get(p->entry, "href"));
+	const json_t *nav = archive_page_nav(j->arc, rel);
+	uint64_t view_key = S_view_key(j, p, nav);
+	int view_kept = out_reuse(j->s.out, rel, view_key);
+	if (view_kept < 0)
+		return -1;
+	size_t n = json_array_size(p->records);
+	uint64_t *keys = xcalloc(n ? n : 1, sizeof *keys);
+	size_t todo = S_article_keys(j, p, keys);
+	int rc = 0;
+	if (todo || !view_kept) {
+		struct reader_page rp;
+		struct seg_page sp;
+		char *text;
+		size_t len;
+		rc = S_read_again(j, p, &rp, &text, &len, &sp);
+		if (rc == 0 && !view_kept)
+			rc = S_page_view(j, p, &sp, text, len, nav, view_key);
+		if (rc == 0 && todo)
+			rc = S_article_pages(j, p, &sp, keys);
+		if (text)
+			free(text);
+		seg_page_free(&sp);
+		reader_free(&rp);
+	}
 	free(keys);
 	return rc;
 }
@@ -320,12 +416,13 @@ S_read_one(void *ctx, void *state, size_t i)
 	return S_build_page(j, state, &j->pl->v[i]);
 }
 
-/* The pool's task of writing the article pages, page by page. */
+/* The pool's task of writing the page views and article pages, page by
+   page. */
 static int
 S_articles_one(void *ctx, void *state, size_t i)
 {
 	struct pages_jobs *j = ctx;
-	return S_article_pages(j, state, &j->pl->v[i]);
+	return S_outputs(j, state, &j->pl->v[i]);
 }
 
 /* Draws the progress line of reading the pages. */

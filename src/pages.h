@@ -86,10 +86,10 @@ struct pages_jobs *pages_open(struct pagelist *pl, const struct pages_setup *s, 
 
 /*
  * Reads every page on the jobs' threads, or takes it from the cache when
- * its file and its templates have not changed, and writes its page view
- * (pages/SLUG.html): each page then has its entry, its articles' records
- * and their search documents, unless it failed. Returns 0, or -1 when a
- * page failed (after reporting; the others are still done).
+ * its file has not changed: each page then has its entry, its articles'
+ * records and their search documents, unless it failed. Its view waits
+ * for the archive (see pages_articles_start). Returns 0, or -1 when a page
+ * failed (after reporting; the others are still done).
  */
 int pages_read(struct pages_jobs *j);
 
@@ -97,12 +97,14 @@ int pages_read(struct pages_jobs *j);
 void pages_write_cache(struct pages_jobs *j, uint64_t salt);
 
 /*
- * The article pages: once the archive knows every record and its
- * neighbours (archive.h's ready call, given the jobs), each page's
- * articles are read again (from the scratch file, else the page) and
- * their pages written, on threads beside the archive's. The archive must
- * be set first; pages_articles_wait waits for them: 0, or -1 when one
- * failed (after reporting), 0 too when they never started.
+ * The page views and article pages: once the archive knows every record,
+ * its neighbours and each page's place in its paper (archive.h's ready
+ * call, given the jobs), each page's text and articles are read again
+ * (from the scratch file, else the page) and its view (pages/SLUG.html)
+ * and article pages written, on threads beside the archive's, unless the
+ * last build made them from the same. The archive must be set first;
+ * pages_articles_wait waits for them: 0, or -1 when one failed (after
+ * reporting), 0 too when they never started.
  */
 void pages_set_archive(struct pages_jobs *j, const struct archive *arc);
 void pages_articles_start(void *jobs);

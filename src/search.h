@@ -94,6 +94,7 @@ int search_doc_tokens(const struct search_doc *d, struct buf *buf, const unsigne
 struct search_entry {
 	struct search_doc *doc; /* its tokens are freed once indexed */
 	const char *title, *href, *date, *group, *group_slug, *reporters;
+	const char *paper, *page_label; /* where it was printed; NULL: unknown */
 };
 
 /*

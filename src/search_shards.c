@@ -253,7 +253,7 @@ S_write_meta(const struct search_entry *docs, size_t n, size_t shards, struct ou
 }
 
 /* What a result shows of a document, in the order docs-K.js has it. */
-#define DOC_FIELDS 6
+#define DOC_FIELDS 8
 static void
 S_doc_fields(const struct search_entry *e, const char *f[DOC_FIELDS])
 {
@@ -263,6 +263,8 @@ S_doc_fields(const struct search_entry *e, const char *f[DOC_FIELDS])
 	f[3] = e->group;
 	f[4] = e->doc->snippet;
 	f[5] = e->reporters;
+	f[6] = e->paper ? e->paper : "";
+	f[7] = e->page_label ? e->page_label : "";
 }
 
 /* search/docs-K.js: what a result shows, DOC_CHUNK documents a file. */

@@ -208,8 +208,8 @@ S_prepare(struct build *b)
 	return 0;
 }
 
-/* Every page read (or taken from the cache) and its view written; then
-   the page cache for the next build. */
+/* Every page read (or taken from the cache); then the page cache for the
+   next build. */
 static void
 S_read_pages(struct build *b)
 {
@@ -251,7 +251,7 @@ S_gather(struct build *b)
 }
 
 /* The archive's pages (archive.h), and beside them, once the records are
-   final, the article pages. */
+   final, the page views and article pages. */
 static void
 S_archive(struct build *b)
 {

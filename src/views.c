@@ -2,7 +2,10 @@
 
 #include <string.h>
 
+#include <stdlib.h>
+
 #include "buf.h"
+#include "issues.h"
 #include "meta.h"
 #include "mujson.h"
 #include "reader.h"
@@ -154,8 +157,11 @@ json_t *
 view_brief(const struct seg_article *a, const json_t *r)
 {
 	static const char *const keys[] = {"id", "title", "kicker"};
-	if (r)
-		return mujson_pick(r, keys, sizeof keys / sizeof *keys);
+	if (r) {
+		json_t *b = mujson_pick(r, keys, sizeof keys / sizeof *keys);
+		json_object_set(b, "article_href", json_object_get(r, "href"));
+		return b;
+	}
 	json_t *b = json_object();
 	json_object_set_new_nocheck(b, "id", json_string_nocheck(a->id));
 	json_object_set_new_nocheck(b, "title", mujson_str(a->title));
@@ -166,9 +172,19 @@ view_brief(const struct seg_article *a, const json_t *r)
 json_t *
 view_record_shared(const char *source, const struct meta *m)
 {
-	return json_pack("{s:s,s:o,s:o,s:o,s:o}", "source", source, "date", mujson_str(m->date),
-	                 "paper", mujson_str(m->paper), "page_no", mujson_str(m->page), "section",
-	                 mujson_str(m->section));
+	struct buf label = BUF_INIT, href = BUF_INIT;
+	iss_page_label(m->page, m->section, &label);
+	char *slug = view_slug(source);
+	buf_printf(&href, "pages/%s.html", slug);
+	free(slug);
+	json_t *shared = json_pack(
+	    "{s:s,s:o,s:o,s:o,s:o,s:o,s:s#}", "source", source, "date", mujson_str(m->date), "paper",
+	    mujson_str(m->paper), "page_no", mujson_str(m->page), "section", mujson_str(m->section),
+	    "page_label", label.len ? json_stringn(label.data, label.len) : json_null(), "page_href",
+	    href.data, href.len);
+	buf_release(&label);
+	buf_release(&href);
+	return shared;
 }
 
 json_t *
@@ -181,19 +197,20 @@ view_page_title(const struct reader_page *rp, const char *source)
 }
 
 mval
-view_page(struct model *m, mval site, const char *relpath, const char *source,
-          const struct page_text *pt, json_t *title, struct model_list *articles, size_t count)
+view_page(struct model *m, mval site, const char *relpath, const struct page_view *pv)
 {
 	struct buf root = BUF_INIT;
 	util_root_of(relpath, &root);
-	struct model_map *page = model_map(m, 7, NULL);
-	model_set(m, page, "title", model_hold(m, title));
-	model_set(m, page, "source", model_str(m, source));
-	model_set(m, page, "encoding", model_str(m, pt->encoding));
-	model_set(m, page, "meta", model_hold(m, meta_to_json(&pt->meta)));
-	model_set(m, page, "articles", model_list_val(articles));
-	model_set(m, page, "count", model_int(m, (long long)count));
-	model_set(m, page, "text", model_strn(m, pt->text, pt->len));
+	const json_t *heading = json_object_get(pv->nav, "heading");
+	struct model_map *page = model_map(m, 8, NULL);
+	model_set(m, page, "title", pv->title);
+	model_set(m, page, "heading", heading ? heading : pv->title);
+	model_set(m, page, "source", model_str(m, pv->source));
+	model_set(m, page, "encoding", model_str(m, pv->encoding));
+	model_set(m, page, "nav", pv->nav ? (mval)pv->nav : model_null());
+	model_set(m, page, "articles", model_list_val(pv->articles));
+	model_set(m, page, "count", model_int(m, (long long)pv->count));
+	model_set(m, page, "text", model_strn(m, pv->text, pv->len));
 	struct model_map *model = model_map(m, 3, NULL);
 	model_set(m, model, "site", site);
 	model_set(m, model, "root", model_strcopy(m, root.data, root.len));

@@ -3,8 +3,9 @@
  * articles, made from the page as read (reader.h).
  *
  *   the page view     pages/SLUG.html (page.mustache): site, root, and
- *                     page {title, source, encoding, meta, articles, count,
- *                     text}, articles as below
+ *                     page {title, heading, source, encoding, nav,
+ *                     articles, count, text}, articles as below, each
+ *                     with its record's fields and in_page
  *   an article        in the page view and on its own page
  *                     (article_page.mustache): id, title, title_derived,
  *                     notice, kicker, subtitle, dateline, reporters,
@@ -15,7 +16,8 @@
  *                     district
  *   its record        what the archive's listings, people, dates and
  *                     search use of it (archive.h), as JSON
- *   its brief         id, title, kicker: the page list's
+ *   its brief         id, title, kicker, article_href (not for a notice):
+ *                     the page list's and an issue's
  *
  * Models are made in an arena (model.h); their strings are the page's and
  * must outlive the render.
@@ -29,7 +31,6 @@
 #include "model.h"
 
 struct meta;
-struct page_text;
 struct reader_page;
 struct seg_article;
 
@@ -48,7 +49,8 @@ struct model_map *view_article(struct model *m, const struct seg_article *a, mva
                                int with_original, mval over);
 
 /* The fields all the records of a page share (source, date, paper,
-   page_no, section), from its metadata m: one object for them all. */
+   page_no, section, page_label: 第01版 要闻, page_href: its view), from its
+   metadata m: one object for them all. */
 json_t *view_record_shared(const char *source, const struct meta *m);
 
 /* The record of article a (not a notice): id, title, kicker, reporters,
@@ -66,11 +68,21 @@ json_t *view_brief(const struct seg_article *a, const json_t *r);
    characters at most), else source. */
 json_t *view_page_title(const struct reader_page *rp, const char *source);
 
-/* The page view of pt in the arena m, to be written to relpath: site, the
-   way up to the root, and the page, with its title (whose reference the
-   model takes) and the count models of its articles. */
-mval view_page(struct model *m, mval site, const char *relpath, const char *source,
-               const struct page_text *pt, json_t *title, struct model_list *articles,
-               size_t count);
+/* What a page view shows besides the site: its source file, encoding
+   and text, its title, its place among the pages (archive_page_nav, or
+   NULL) and the count models of its articles. */
+struct page_view {
+	const char *source, *encoding, *text;
+	size_t len;
+	const json_t *title, *nav;
+	struct model_list *articles;
+	size_t count;
+};
+
+/* The page view pv in the arena m, to be written to relpath: site, the
+   way up to the root, and page {title, heading, source, encoding,
+   articles, count, text, nav}; heading is the nav's (松江报 2024年4月9日
+   第01版 要闻), else the title. The strings must outlive the render. */
+mval view_page(struct model *m, mval site, const char *relpath, const struct page_view *pv);
 
 #endif

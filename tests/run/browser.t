@@ -1,7 +1,9 @@
 #!/bin/sh
 # The archive in a real browser (Debian's Chromium driven by playwright-core
 # from npm), over file:// and http://: a reader's walk, and searches whose
-# results must equal what tests/tools/search_oracle.py computes apart; and screenshots of home, a district
+# results must equal what tests/tools/search_oracle.py computes apart; the
+# walk by print on tests/papers (paper -> issue -> page -> next page ->
+# article -> back, at 1280 and 390 px); and screenshots of home, a district
 # and an article at phone and desktop widths into build/screenshots/ (or
 # .obj/screenshots/ before the first build).
 # `make check` installs both; `make test` skips this when they are missing.
@@ -29,4 +31,21 @@ shots=.obj/screenshots
 "$BAOKU" parse --json "$tmp"/proj/content/*.txt >"$tmp/articles.json"
 python3 tests/tools/search_oracle.py "$tmp/articles.json" data/t2s.tsv \
 	九亭镇 松江 退役军人 陈涛 楊浦區 镇 没有这样的词语 >"$tmp/expected.json"
-node tests/tools/walk.mjs "$tmp/proj/build" "$shots" "$tmp/expected.json"
+# each walk speaks TAP; their tests are numbered on, under one plan
+node tests/tools/walk.mjs "$tmp/proj/build" "$shots" "$tmp/expected.json" >"$tmp/walk.tap"
+rc=$?
+# the archive by print: papers -> a paper -> an issue -> its first page ->
+# the next page -> an article -> back, on the two-paper example project
+mkdir -p "$tmp/papers"
+cp -r tests/papers/content tests/papers/site.yml templates static "$tmp/papers/"
+if "$BAOKU" build -C "$tmp/papers" -q; then
+	node tests/tools/walk_papers.mjs "$tmp/papers/build" "$shots" 松江报 >>"$tmp/walk.tap" || rc=1
+else
+	echo "not ok 1 - the two-paper archive builds" >>"$tmp/walk.tap"
+	rc=1
+fi
+awk '/^1\.\.[0-9]+$/ { next }
+	/^(not )?ok [0-9]+/ { n++; sub(/ok [0-9]+/, "ok " n) }
+	{ print }
+	END { print "1.." n }' "$tmp/walk.tap"
+exit $rc

@@ -29,4 +29,20 @@ java -jar "$vnu" --errors-only --format text $(find "$out" -name '*.html' | sort
 r=$?
 ok $r "all $n pages are valid HTML (W3C Nu HTML Checker)"
 [ $r -eq 0 ] || sed 's/^/# /' "$TMP/vnu" | head -30
+
+# the archive by print, on the two-paper example: papers, a paper, an
+# issue, page views with their navigation
+pp="$TMP/papers"
+mkdir -p "$pp"
+cp -r tests/papers/content tests/papers/site.yml templates static "$pp/"
+"$BAOKU" build -C "$pp" -q; ok $? "the two-paper archive builds"
+for kind in papers/index.html papers/song-jiang-bao/index.html papers/song-jiang-bao/2024-04-09/index.html \
+	papers/unnamed/undated/index.html; do
+	[ -f "$pp/build/$kind" ]; ok $? "page type $kind is there"
+done
+n=$(find "$pp/build" -name '*.html' | wc -l)
+java -jar "$vnu" --errors-only --format text $(find "$pp/build" -name '*.html' | sort) >"$TMP/vnu" 2>&1
+r=$?
+ok $r "all $n pages of the two-paper archive are valid HTML"
+[ $r -eq 0 ] || sed 's/^/# /' "$TMP/vnu" | head -30
 done_testing

@@ -58,8 +58,8 @@ want=$("$BAOKU" parse --json content/003_c616ab6b8247df4d.txt | grep -c '"index"
 is "$n" "$want" "the page view shows each of page 003's articles"
 grep -q '<figcaption>湘家荡科创湖区 <span class="credit">王佳萱 摄</span></figcaption>' "$out/pages/004_21899192cf01c07e.html"
 ok $? "figures show their caption and credit"
-grep -q 'href="../pages/004_21899192cf01c07e.html#a-[0-9a-f]*">萧山：整合资源' "$out/pages/index.html"
-ok $? "the page list links each article by its anchor"
+grep -q 'href="../articles/[0-9a-f]*/[0-9a-f]*.html">萧山：整合资源' "$out/pages/index.html"
+ok $? "the page list links each article to its page"
 
 # deterministic, whatever -j and the order of the files
 "$BAOKU" build -C "$proj" -o "$TMP/j1" -j 1 -q
@@ -218,6 +218,10 @@ sed -i 's/^pretty_urls: .*/pretty_urls: true/' "$proj/site.yml"
 "$BAOKU" build -C "$proj" -o "$TMP/pretty" -q; ok $? "builds with pretty_urls"
 grep -q 'href="districts/songjiang/"' "$TMP/pretty/index.html"; ok $? "listing links end at the directory"
 "$BAOKU" check --pretty "$TMP/pretty" 2>/dev/null; ok $? "and resolve on a web host (check --pretty)"
+"$BAOKU" check -C "$proj" "$TMP/pretty" 2>/dev/null; ok $? "check reads pretty_urls from the project's site.yml (-C)"
+"$BAOKU" build -C "$proj" -q && (cd "$proj" && "$BAOKU" check 2>/dev/null); ok $? "and from the current project, checking its output"
+"$BAOKU" check "$proj/build" 2>/dev/null; ok $? "and from the folder the archive is in"
+"$BAOKU" check -C "$TMP" "$TMP/pretty" 2>/dev/null; [ $? -eq 1 ]; ok $? "a project without pretty_urls still finds directory links broken"
 
 # an article continued on another page links its other half
 mkdir -p "$proj/content/松江报/2024-03-01"
@@ -240,16 +244,17 @@ cp -r content templates static "$TMP/paged/"
 printf 'page_size: 1\n' >"$TMP/paged/site.yml"
 "$BAOKU" build -C "$TMP/paged" -q; ok $? "a site with one article a listing page builds"
 d="$TMP/paged/build/districts/songjiang"
-is "$(ls "$d"/page-*.html | wc -l)" 7 "eight articles of 松江 make eight listing pages"
-sed -n '/class="pager"/,/<\/nav>/p' "$d/page-5.html" | grep -o 'href="[^"]*"\|…\|aria-current="page">[0-9]*' | tr '\n' ' ' >"$TMP/pager"
-is "$(cat "$TMP/pager")" 'href="page-4.html" href="index.html" … href="page-3.html" href="page-4.html" aria-current="page">5 href="page-6.html" href="page-7.html" href="page-8.html" href="page-6.html" ' \
+is "$(ls "$d"/index.*.html | wc -l)" 7 "eight articles of 松江 make eight listing pages"
+sed -n '/class="pager"/,/<\/nav>/p' "$d/index.5.html" | grep -o 'href="[^"]*"\|…\|aria-current="page">[0-9]*' | tr '\n' ' ' >"$TMP/pager"
+is "$(cat "$TMP/pager")" 'href="index.4.html" href="index.html" … href="index.3.html" href="index.4.html" aria-current="page">5 href="index.6.html" href="index.7.html" href="index.8.html" href="index.6.html" ' \
 	"page 5's pager: previous, 1, a gap, 3 to 7, 8, next"
-[ -f "$TMP/paged/build/people/chen-tao/page-2.html" ]; ok $? "a reporter's articles are paged the same way"
+[ -f "$TMP/paged/build/people/chen-tao/index.2.html" ]; ok $? "a reporter's articles are paged the same way"
+grep -q '<ol class="items" start="5">' "$d/index.5.html"; ok $? "numbering goes on across a listing's pages"
 is "$(ls "$TMP/paged/build/pages/" | grep -c '^index\.[0-9]*\.html$')" 4 "and so is the list of the five printed pages"
 "$BAOKU" check "$TMP/paged/build" 2>/dev/null; ok $? "and every link of the listings leads to a page"
 sed -i 's/派出所上线排队查询功能/派出所上线排队查询新功能/' "$TMP/paged/content/003_c616ab6b8247df4d.txt"
 "$BAOKU" build -C "$TMP/paged" -q
-grep -q '排队查询新功能' "$TMP"/paged/build/districts/yangpu/page-*.html; ok $? "a changed headline reaches its listing page on a rebuild"
+grep -q '排队查询新功能' "$TMP"/paged/build/districts/yangpu/index*.html; ok $? "a changed headline reaches its listing page on a rebuild"
 "$BAOKU" build -C "$TMP/paged" -o "$TMP/paged-fresh" --force -q
 diff -r "$TMP/paged/build" "$TMP/paged-fresh" >/dev/null; ok $? "which equals a fresh build"
 mkdir -p "$TMP/paged/content/青年报/2024-02-23"

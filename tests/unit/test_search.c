@@ -74,7 +74,9 @@ main(void)
 		                             "2024-02-23",
 		                             "松江",
 		                             "songjiang",
-		                             "陈涛"};
+		                             "陈涛",
+		                             "松江报",
+		                             "第01版 要闻"};
 	/* d2's tokens put aside in a file, and read back */
 	char spill_path[64];
 	snprintf(spill_path, sizeof spill_path, "%s/spill", dir);

@@ -1,0 +1,330 @@
+/*
+ * The archive by print: papers, their issues and each issue's pages
+ * (issues.h), and what a page view shows of its place among them.
+ *
+ *   papers/index.html                  every paper (papers.mustache)
+ *   papers/P/index.html                a paper's issues by year and
+ *                                      month, with calendars (paper)
+ *   papers/P/YYYY-MM-DD/index.html     an issue: its pages in page order
+ *   papers/P/undated/index.html        and their articles (issue)
+ */
+#include "archive_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "issues.h"
+#include "xalloc.h"
+
+#define UNNAMED "无报名"
+
+/* A page view lists its issue's pages up to this many: a printed issue
+   has a few dozen, while an archive's undated pages, which are one issue,
+   may be thousands, and each of their views would list them all. Past it
+   the view links the issue's own page instead. */
+#define NAV_PAGES_MAX 100
+
+/* ---------------------------------------------------------------------
+ * Names and links
+ * ------------------------------------------------------------------- */
+
+static json_t *
+S_text(void (*fn)(const char *, struct buf *), const char *s)
+{
+	struct buf b = BUF_INIT;
+	fn(s, &b);
+	json_t *j = json_stringn(b.data ? b.data : "", b.len);
+	buf_release(&b);
+	return j;
+}
+
+static json_t *
+S_date_text(const char *date)
+{
+	return S_text(iss_date_text, date);
+}
+
+/* The directory of an issue: papers/P/YYYY-MM-DD, papers/P/undated. */
+static void
+S_issue_dir(const struct iss_paper *p, const struct iss_issue *is, struct buf *out)
+{
+	buf_printf(out, "papers/%s/%s", p->slug, *is->date ? is->date : "undated");
+}
+
+static json_t *
+S_issue_href(const struct archive *a, const struct iss_paper *p, const struct iss_issue *is)
+{
+	struct buf dir = BUF_INIT;
+	S_issue_dir(p, is, &dir);
+	json_t *j = archive_dir_href(a, dir.data);
+	buf_release(&dir);
+	return j;
+}
+
+static json_t *
+S_paper_href(const struct archive *a, const struct iss_paper *p)
+{
+	struct buf dir = BUF_INIT;
+	buf_printf(&dir, "papers/%s", p->slug);
+	json_t *j = archive_dir_href(a, dir.data);
+	buf_release(&dir);
+	return j;
+}
+
+/* A page's label: 第01版 要闻, or its title when it names neither. */
+static json_t *
+S_label(const json_t *entry)
+{
+	struct buf b = BUF_INIT;
+	iss_page_label(archive_str(entry, "page_no"), archive_str(entry, "section"), &b);
+	json_t *j = b.len ? json_stringn(b.data, b.len) : json_string(archive_str(entry, "title"));
+	buf_release(&b);
+	return j;
+}
+
+/* An issue in a link: {href, date, date_text}, or null. */
+static json_t *
+S_issue_ref(const struct archive *a, const struct iss_paper *p, size_t k)
+{
+	if (k >= p->n)
+		return json_null();
+	const struct iss_issue *is = &p->issues[k];
+	return json_pack("{s:o,s:s,s:o}", "href", S_issue_href(a, p, is), "date", is->date,
+	                 "date_text", S_date_text(is->date));
+}
+
+/* ---------------------------------------------------------------------
+ * Each page's place: what its view shows
+ * ------------------------------------------------------------------- */
+
+/* The heading a page view and its <title> give: paper, date, label, of
+   what is known (松江报 2024年4月9日 第01版 要闻). */
+static json_t *
+S_heading(const struct iss_paper *p, const struct iss_issue *is, const json_t *label)
+{
+	struct buf b = BUF_INIT;
+	if (*p->name)
+		buf_printf(&b, "%s ", p->name);
+	if (*is->date) {
+		iss_date_text(is->date, &b);
+		buf_addc(&b, ' ');
+	}
+	buf_adds(&b, json_string_value(label));
+	json_t *j = json_stringn(b.data, b.len);
+	buf_release(&b);
+	return j;
+}
+
+/* The nav of every page of issue k of paper p, into nav by page href. */
+static void
+S_issue_nav(const struct archive *a, const struct iss_paper *p, size_t k, json_t *pages,
+            json_t *nav)
+{
+	const struct iss_issue *is = &p->issues[k];
+	json_t *list = json_array();
+	for (size_t i = 0; i < is->n; i++) {
+		json_t *e = json_array_get(pages, is->pages[i]);
+		json_array_append_new(list, json_pack("{s:O,s:o}", "href", json_object_get(e, "href"),
+		                                      "label", S_label(e)));
+	}
+	/* undated pages are not an issue one turns to from the next */
+	int dated = *is->date != '\0';
+	for (size_t i = 0; i < is->n; i++) {
+		json_t *e = json_array_get(pages, is->pages[i]);
+		json_t *label = json_object_get(json_array_get(list, i), "label");
+		json_t *here = is->n <= NAV_PAGES_MAX ? json_array() : json_null();
+		for (size_t j = 0; j < is->n && is->n <= NAV_PAGES_MAX; j++) {
+			json_t *o = json_copy(json_array_get(list, j));
+			json_object_set_new(o, "current", json_boolean(i == j));
+			json_array_append_new(here, o);
+		}
+		json_t *n = json_pack(
+		    "{s:o,s:O,s:o,s:o,s:s,s:o,s:o,s:O,s:O,s:o,s:o,s:o}", "heading",
+		    S_heading(p, is, label), "label", label, "paper",
+		    *p->name ? json_string(p->name) : json_null(), "paper_href", S_paper_href(a, p),
+		    "date", is->date, "date_text", S_date_text(is->date), "issue_href",
+		    S_issue_href(a, p, is), "prev", i > 0 ? json_array_get(list, i - 1) : json_null(),
+		    "next", i + 1 < is->n ? json_array_get(list, i + 1) : json_null(), "pages", here,
+		    "prev_issue", dated && k > 0 ? S_issue_ref(a, p, k - 1) : json_null(),
+		    "next_issue", dated && k + 1 < p->dated ? S_issue_ref(a, p, k + 1) : json_null());
+		json_object_set_new(n, "unnamed", json_string(UNNAMED));
+		json_object_set_new(n, "listed", json_boolean(is->n <= NAV_PAGES_MAX));
+		json_object_set_new(nav, archive_str(e, "href"), n);
+		json_object_set(e, "label", label);
+		json_object_set_new(e, "heading", json_incref(json_object_get(n, "heading")));
+	}
+	json_decref(list);
+}
+
+json_t *
+archive_issues(struct archive *a, json_t *pages)
+{
+	size_t n = json_array_size(pages);
+	struct iss_entry *e = xcalloc(n ? n : 1, sizeof *e);
+	for (size_t i = 0; i < n; i++) {
+		json_t *p = json_array_get(pages, i);
+		e[i] = (struct iss_entry){archive_str(p, "paper"), archive_str(p, "date"),
+		                          archive_str(p, "page_no"), archive_str(p, "section"),
+		                          archive_str(p, "source")};
+	}
+	struct iss_set *set = xcalloc(1, sizeof *set);
+	iss_build(e, n, a->chars, set);
+	free(e); /* the set keeps the entries' strings, which pages owns */
+	a->state->issues = set;
+	a->state->nav = json_object();
+	json_t *ordered = json_array();
+	for (size_t i = 0; i < set->n; i++)
+		for (size_t k = 0; k < set->v[i].n; k++) {
+			S_issue_nav(a, &set->v[i], k, pages, a->state->nav);
+			for (size_t j = 0; j < set->v[i].issues[k].n; j++)
+				json_array_append(ordered,
+				                  json_array_get(pages, set->v[i].issues[k].pages[j]));
+		}
+	return ordered;
+}
+
+const json_t *
+archive_page_nav(const struct archive *a, const char *href)
+{
+	return a->state && a->state->nav ? json_object_get(a->state->nav, href) : NULL;
+}
+
+void
+archive_issues_free(struct archive_state *st)
+{
+	if (st->issues)
+		iss_free(st->issues);
+	free(st->issues);
+	json_decref(st->nav);
+	st->issues = NULL;
+	st->nav = NULL;
+}
+
+/* ---------------------------------------------------------------------
+ * The pages of the papers
+ * ------------------------------------------------------------------- */
+
+/* An issue's page: its pages in page order, each with its articles. */
+static int
+S_issue_page(const struct archive *a, const struct iss_paper *p, size_t k, json_t *pages)
+{
+	const struct iss_issue *is = &p->issues[k];
+	json_t *list = json_array();
+	size_t articles = 0;
+	for (size_t i = 0; i < is->n; i++) {
+		json_t *e = json_array_get(pages, is->pages[i]);
+		articles += (size_t)json_integer_value(json_object_get(e, "count"));
+		json_array_append_new(
+		    list, json_pack("{s:O,s:O,s:O,s:O,s:O}", "href", json_object_get(e, "href"),
+		                    "label", json_object_get(e, "label"), "title",
+		                    json_object_get(e, "title"), "count", json_object_get(e, "count"),
+		                    "articles", json_object_get(e, "articles")));
+	}
+	int dated = *is->date != '\0';
+	json_t *model = json_pack(
+	    "{s:s,s:b,s:o,s:s,s:o,s:b,s:o,s:I,s:I,s:o,s:o}", "paper", *p->name ? p->name : UNNAMED,
+	    "named", *p->name != '\0', "paper_href", S_paper_href(a, p), "date", is->date,
+	    "date_text", S_date_text(is->date), "dated", dated, "pages", list, "count",
+	    (json_int_t)is->n, "articles", (json_int_t)articles, "prev_issue",
+	    dated && k > 0 ? S_issue_ref(a, p, k - 1) : json_null(), "next_issue",
+	    dated && k + 1 < p->dated ? S_issue_ref(a, p, k + 1) : json_null());
+	struct buf file = BUF_INIT;
+	S_issue_dir(p, is, &file);
+	buf_adds(&file, "/index.html");
+	int rc = archive_emit(a, "issue", model, file.data);
+	buf_release(&file);
+	json_decref(model);
+	return rc;
+}
+
+/* A paper's page: its issues by year and month (newest first), each
+   month with its calendar, whose days with an issue are links. */
+static int
+S_paper_page(const struct archive *a, const struct iss_paper *p)
+{
+	json_t *years = json_array(), *year = NULL, *month = NULL;
+	json_t *links[32] = {0};
+	for (size_t k = p->dated; k-- > 0;) {
+		const struct iss_issue *is = &p->issues[k];
+		int y = atoi(is->date), m = atoi(is->date + 5), d = atoi(is->date + 8);
+		if (!year || json_integer_value(json_object_get(year, "year")) != y) {
+			year = json_pack("{s:i,s:[]}", "year", y, "months");
+			json_array_append_new(years, year);
+			month = NULL;
+		}
+		if (!month || json_integer_value(json_object_get(month, "month")) != m) {
+			month = json_pack("{s:i,s:i,s:[]}", "year", y, "month", m, "issues");
+			json_array_append_new(json_object_get(year, "months"), month);
+			memset(links, 0, sizeof links);
+		}
+		json_t *href = archive_dir_href(a, is->date);
+		json_array_append_new(json_object_get(month, "issues"),
+		                      json_pack("{s:O,s:s,s:o,s:I}", "href", href, "date", is->date,
+		                                "date_text", S_date_text(is->date), "pages",
+		                                (json_int_t)is->n));
+		links[d] = href;
+		/* the month is whole once its first issue is reached */
+		if (k == 0 || strncmp(p->issues[k - 1].date, is->date, 7))
+			json_object_set_new(month, "weeks", archive_calendar(y, m, links));
+		json_decref(href);
+	}
+	const struct iss_issue *undated = p->dated < p->n ? &p->issues[p->dated] : NULL;
+	json_t *model = json_pack(
+	    "{s:s,s:b,s:o,s:o,s:I,s:I,s:o,s:o}", "paper", *p->name ? p->name : UNNAMED, "named",
+	    *p->name != '\0', "first_date_text",
+	    p->dated ? S_date_text(p->issues[0].date) : json_null(), "last_date_text",
+	    p->dated ? S_date_text(p->issues[p->dated - 1].date) : json_null(), "issues",
+	    (json_int_t)p->dated, "pages", (json_int_t)p->pages, "years", years, "undated",
+	    undated ? json_pack("{s:o,s:I}", "href", archive_dir_href(a, "undated"), "count",
+	                        (json_int_t)undated->n)
+	            : json_null());
+	struct buf file = BUF_INIT;
+	buf_printf(&file, "papers/%s/index.html", p->slug);
+	int rc = archive_emit(a, "paper", model, file.data);
+	buf_release(&file);
+	json_decref(model);
+	return rc;
+}
+
+json_t *
+archive_paper_list(const struct archive *a)
+{
+	const struct iss_set *set = a->state->issues;
+	json_t *list = json_array();
+	for (size_t i = 0; set && i < set->n; i++) {
+		const struct iss_paper *p = &set->v[i];
+		json_array_append_new(
+		    list,
+		    json_pack("{s:s,s:b,s:o,s:o,s:o,s:I,s:I,s:o,s:I}", "paper",
+		              *p->name ? p->name : UNNAMED, "named", *p->name != '\0', "href",
+		              S_paper_href(a, p), "first_date_text",
+		              p->dated ? S_date_text(p->issues[0].date) : json_null(),
+		              "last_date_text",
+		              p->dated ? S_date_text(p->issues[p->dated - 1].date) : json_null(),
+		              "issues", (json_int_t)p->dated, "pages", (json_int_t)p->pages, "latest",
+		              p->dated ? S_issue_ref(a, p, p->dated - 1) : json_null(), "undated",
+		              (json_int_t)(p->n - p->dated)));
+	}
+	return list;
+}
+
+int
+archive_papers(const struct archive *a, json_t *pages)
+{
+	const struct iss_set *set = a->state->issues;
+	int rc = 0;
+	for (size_t i = 0; set && i < set->n && rc == 0; i++) {
+		rc = S_paper_page(a, &set->v[i]);
+		for (size_t k = 0; k < set->v[i].n && rc == 0; k++)
+			rc = S_issue_page(a, &set->v[i], k, pages);
+	}
+	if (rc == 0) {
+		json_t *model = json_pack("{s:o,s:I}", "papers", archive_paper_list(a), "count",
+		                          (json_int_t)(set ? set->n : 0));
+		rc = archive_emit(a, "papers", model, "papers/index.html");
+		json_decref(model);
+	}
+	return rc;
+}
