@@ -383,6 +383,8 @@ archive_build(struct archive *a, json_t *articles, json_t *pages)
 		rc = archive_page_list(a, pages);
 	if (rc == 0)
 		rc = archive_fixed_pages(a);
+	if (rc == 0)
+		rc = archive_standalone(a);
 	/* last, so the sitemap lists every page */
 	if (rc == 0 && *a->cfg->base_url)
 		rc = archive_feeds(a, sorted, n, groups);

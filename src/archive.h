@@ -15,6 +15,7 @@
  *   pages/index.html, index.N.html   every printed page (pages.mustache)
  *   search/index.html and its index  (search.mustache; see search.h)
  *   404.html, robots.txt             (404.mustache, robots.mustache)
+ *   about.html, ...                  standalone pages (standalone.mustache)
  *   feed.xml, districts/G/feed.xml   Atom feeds (atom.mustache) } with base_url
  *   sitemap.xml                      every page (sitemap.mustache) }
  *
@@ -47,6 +48,8 @@ struct archive {
 	int verbose;                 /* print the time each part takes */
 	int threads;                 /* for the search index */
 	struct search_doc **docs;    /* each article's tokens, by serial */
+	json_t *md_pages;            /* standalone pages, mdsite_pages; or NULL */
+	json_t *intros;              /* districts' intros, mdsite_intros; or NULL */
 	struct archive_state *state; /* archive_build's own (archive_int.h) */
 	/* called once every record and its neighbours are final, so that
 	   the article pages can be made while the rest of the archive is */

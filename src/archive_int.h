@@ -10,6 +10,7 @@
  *   archive_feeds.c     Atom feeds and the sitemap
  *   archive_home.c      home, the district index, 404, robots.txt
  *   archive_article.c   article pages and their keys
+ *   archive_docs.c      standalone pages from Markdown
  */
 #ifndef BAOKU_ARCHIVE_INT_H
 #define BAOKU_ARCHIVE_INT_H
@@ -175,6 +176,9 @@ int archive_home(const struct archive *a, json_t *groups, json_t **sorted, size_
 
 /* What every archive has: 404.html and robots.txt. */
 int archive_fixed_pages(const struct archive *a);
+
+/* The standalone pages, a->md_pages (archive_docs.c). */
+int archive_standalone(const struct archive *a);
 
 /* Atom feeds for the archive and each group, and the sitemap. */
 int archive_feeds(const struct archive *a, json_t **sorted, size_t n, json_t *groups);

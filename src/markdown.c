@@ -1,6 +1,7 @@
 #include "markdown.h"
 
 #include <cmark.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -90,6 +91,21 @@ S_node_where(const struct md_run *r, cmark_node *node, size_t *line, size_t *col
 		S_where(r, l, (int)(q - p) + 1, line, col);
 		return;
 	}
+}
+
+/* Reports a warning at line:col of the file, unless told to be quiet. */
+static void __attribute__((format(printf, 4, 5)))
+S_warn(const struct md_run *r, size_t line, size_t col, const char *fmt, ...)
+{
+	if (r->o->quiet)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	struct buf msg = BUF_INIT;
+	buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	diag_warning(r->o->path, line, col, "%s", msg.data);
+	buf_release(&msg);
 }
 
 /* ---------------------------------------------------------------------
@@ -260,8 +276,10 @@ S_link(struct md_run *r, cmark_node *node)
 	if (!url || !*url || url[0] == '#' || url[0] == '?')
 		return;
 	if (md_unsafe_url(url)) {
-		diag_warning(r->o->path, line, col, "%s to '%.40s' removed: Markdown may not "
-		             "link to javascript:, vbscript:, data: or file: URLs", what, url);
+		S_warn(r, line, col,
+		       "%s to '%.40s' removed: Markdown may not "
+		       "link to javascript:, vbscript:, data: or file: URLs",
+		       what, url);
 		S_drop_link(r, node);
 		return;
 	}
@@ -270,8 +288,7 @@ S_link(struct md_run *r, cmark_node *node)
 	size_t n = strcspn(url, "?#");
 	struct buf rel = BUF_INIT, out = BUF_INIT;
 	if (S_resolve(r->o->folder, url, n, &rel) < 0) {
-		diag_warning(r->o->path, line, col,
-		             "%s to '%.60s' removed: it leads outside content/", what, url);
+		S_warn(r, line, col, "%s to '%.60s' removed: it leads outside content/", what, url);
 		S_drop_link(r, node);
 		goto out;
 	}
@@ -341,23 +358,15 @@ S_walk(struct md_run *r, cmark_node *doc)
 		case CMARK_NODE_HTML_BLOCK:
 		case CMARK_NODE_HTML_INLINE:
 			S_node_where(r, node, &line, &col);
-			diag_warning(r->o->path, line, col,
-			             "raw HTML is not allowed in Markdown; dropped");
+			S_warn(r, line, col, "raw HTML is not allowed in Markdown; dropped");
 			S_doom(r, node, 0);
 			break;
 		case CMARK_NODE_LINK:
-		case CMARK_NODE_IMAGE:
-			S_link(r, node);
-			break;
+		case CMARK_NODE_IMAGE: S_link(r, node); break;
 		case CMARK_NODE_PARAGRAPH:
-		case CMARK_NODE_CODE_BLOCK:
-			S_add_block(r, node, 0);
-			break;
-		case CMARK_NODE_HEADING:
-			S_add_block(r, node, 1);
-			break;
-		default:
-			break;
+		case CMARK_NODE_CODE_BLOCK: S_add_block(r, node, 0); break;
+		case CMARK_NODE_HEADING: S_add_block(r, node, 1); break;
+		default: break;
 		}
 	}
 	cmark_iter_free(it);

@@ -32,6 +32,7 @@ struct md_options {
 	const char *root;   /* from the page the HTML is shown on to the output
 	                       root: "", "../", "../../" */
 	int take_title;     /* take an opening heading out as the title */
+	int quiet;          /* report nothing (the text was reported before) */
 };
 
 /* A paragraph's or heading's plain text. */
@@ -43,8 +44,8 @@ struct md_block {
 
 /* A file under content/ that the text links to. */
 struct md_asset {
-	char *rel;         /* its path under content/ */
-	size_t line, col;  /* where the link is, in the file */
+	char *rel;        /* its path under content/ */
+	size_t line, col; /* where the link is, in the file */
 };
 
 struct md_doc {

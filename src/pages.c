@@ -10,6 +10,7 @@
 #include "diag.h"
 #include "district.h"
 #include "gazetteer.h"
+#include "markdown.h"
 #include "model.h"
 #include "output.h"
 #include "pagecache.h"
@@ -170,7 +171,13 @@ S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
 	int rc = -1;
 	p->slug = view_slug(p->rel);
 	buf_printf(&rel, "pages/%s.html", p->slug);
+	int markdown = md_is_markdown(p->rel);
 	if (p->cached && S_from_cache(j, p) == 0) {
+		/* a Markdown article has no view of its own: its page is it */
+		if (markdown) {
+			rc = 0;
+			goto out;
+		}
 		/* unchanged, and its view made with the same templates: done */
 		int kept = out_reuse(j->s.out, rel.data, p->stamp);
 		if (kept != 0) {
@@ -216,12 +223,21 @@ S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
 	S_spill(j, p, &packed);
 	buf_release(&packed);
 	json_t *title = view_page_title(&rp, p->rel);
-	mval model = view_page(&mm, j->s.site, rel.data, p->rel, &pt, title, articles, sp.n);
-	if (tpl_emit(j->s.out, j->s.env, j->s.page_t, &model_data, model, rel.data, p->stamp) ==
-	    0) {
-		p->entry =
-		    json_pack("{s:O,s:s,s:s,s:O,s:I}", "title", title, "source", p->rel, "href",
-		              rel.data, "articles", briefs, "count", (json_int_t)sp.n);
+	const char *view = rel.data;
+	int written;
+	if (markdown) {
+		/* its page view is itself: its article's page */
+		view = json_string_value(json_object_get(json_array_get(p->records, 0), "href"));
+		written = view != NULL;
+	} else {
+		mval model =
+		    view_page(&mm, j->s.site, rel.data, p->rel, &pt, title, articles, sp.n);
+		written = tpl_emit(j->s.out, j->s.env, j->s.page_t, &model_data, model, rel.data,
+		                   p->stamp) == 0;
+	}
+	if (written) {
+		p->entry = json_pack("{s:O,s:s,s:s,s:O,s:I}", "title", title, "source", p->rel,
+		                     "href", view, "articles", briefs, "count", (json_int_t)sp.n);
 		pcache_pack(p, &p->dump);
 		rc = 0;
 	}
@@ -296,7 +312,10 @@ S_article_pages(struct pages_jobs *j, struct worker *w, struct page *p)
 		if (keys[k]) {
 			struct model mm = MODEL_INIT;
 			struct buf anchor = BUF_INIT;
-			buf_printf(&anchor, "pages/%s.html#a-%s", p->slug, a->id);
+			if (a->html) /* a Markdown article: its page is itself */
+				buf_adds(&anchor, json_string_value(json_object_get(r, "href")));
+			else
+				buf_printf(&anchor, "pages/%s.html#a-%s", p->slug, a->id);
 			struct model_map *v = view_article(&mm, a, model_null(), 1, r);
 			model_set(&mm, v, "page_href", model_strn(&mm, anchor.data, anchor.len));
 			if (archive_article(j->arc, r, &mm, model_map_val(v), keys[k]) < 0)
@@ -345,13 +364,16 @@ void
 pages_list(struct pagelist *pl, const struct scan *sc)
 {
 	memset(pl, 0, sizeof *pl);
-	pl->n = pl->cap = sc->n;
+	pl->cap = sc->n;
 	pl->v = xcalloc(sc->n ? sc->n : 1, sizeof *pl->v);
 	for (size_t i = 0; i < sc->n; i++) {
-		pl->v[i].rel = sc->v[i].rel;
-		pl->v[i].path = sc->v[i].path;
-		pl->v[i].folder = sc->v[i].folder;
-		pl->v[i].stamp = sc->v[i].stamp;
+		if (sc->v[i].aside)
+			continue; /* a Markdown page or intro (mdsite.h) */
+		struct page *p = &pl->v[pl->n++];
+		p->rel = sc->v[i].rel;
+		p->path = sc->v[i].path;
+		p->folder = sc->v[i].folder;
+		p->stamp = sc->v[i].stamp;
 	}
 }
 

@@ -13,6 +13,8 @@
 #include "diag.h"
 #include "fingerprint.h"
 #include "gazetteer.h"
+#include "markdown.h"
+#include "mdsite.h"
 #include "output.h"
 #include "pagecache.h"
 #include "pages.h"
@@ -97,6 +99,7 @@ struct build {
 	const struct mu_template *page_t; /* page.mustache */
 	struct buf fp;                    /* the inputs' fingerprint */
 	struct scan sc;                   /* the pages and folders found */
+	struct mdsite ms;                 /* Markdown pages, intros, linked files */
 	struct pagelist pl;
 	struct output *out;
 	uint64_t records_salt, render_salt;
@@ -152,6 +155,14 @@ S_find_inputs(struct build *b)
 	fp_begin(&b->fp, b->o->lenient, b->o->max_size);
 	if (scan_content(b->pj.content, b->verbose, &b->fp, &b->sc) < 0)
 		b->failed = 1;
+	struct enc_options eo = {.lenient = b->o->lenient, .limit = b->o->max_size};
+	if (mdsite_read(&b->ms, &b->sc, &eo, &b->fp) < 0)
+		b->failed = 1;
+	json_t *links = mdsite_links(&b->ms); /* the footer's, on every page */
+	if (links) {
+		json_object_set_new(b->site, "pages", links);
+		json_object_set_new(b->site, "has_pages", json_true());
+	}
 	pages_list(&b->pl, &b->sc);
 	if (fp_end(&b->fp, &b->pj) < 0)
 		b->failed = 1;
@@ -229,7 +240,9 @@ S_gather(struct build *b)
 		struct page *p = &b->pl.v[i];
 		if (p->entry) {
 			b->read_ok++;
-			json_array_append(b->index_pages, p->entry);
+			/* a Markdown article is no printed page */
+			if (!md_is_markdown(p->rel))
+				json_array_append(b->index_pages, p->entry);
 		}
 		p->first = json_array_size(b->records);
 		size_t k;
@@ -269,7 +282,9 @@ S_archive(struct build *b)
 	                          .urls = urls,
 	                          .verbose = b->verbose,
 	                          .threads = pool_threads(b->o->jobs, 2),
-	                          .docs = b->docs};
+	                          .docs = b->docs,
+	                          .md_pages = mdsite_pages(&b->ms),
+	                          .intros = mdsite_intros(&b->ms, b->gz)};
 	if (!b->failed && mu_env_load(b->tpl.env, "article_page")) {
 		pages_set_archive(b->jobs, &b->arc);
 		b->arc.ready = pages_articles_start;
@@ -286,17 +301,22 @@ S_archive(struct build *b)
 	b->jobs = NULL;
 	util_step(b->verbose, "article pages (the rest)", &b->clock);
 	archive_free(&b->arc);
+	json_decref(b->arc.md_pages);
+	json_decref(b->arc.intros);
 	json_decref(urls);
 	b->arc.urls = NULL;
 	gz_free(b->gz);
 	b->gz = NULL;
 }
 
-/* static/ as it is, and last the fingerprint the next build compares. */
+/* static/ as it is, the files Markdown links to, and last the
+   fingerprint the next build compares. */
 static void
 S_finish_output(struct build *b)
 {
 	if (out_copy_dir(b->out, b->pj.statics, "static") < 0)
+		b->failed = 1;
+	if (mdsite_copy(&b->ms, b->pj.content, b->out) < 0)
 		b->failed = 1;
 	if (out_write(b->out, OUT_INPUTS, b->fp.data, b->fp.len) < 0)
 		b->failed = 1;
@@ -347,6 +367,7 @@ S_end(struct build *b)
 		S_leave(&left);
 	else
 		S_teardown(&left);
+	mdsite_free(&b->ms);
 	config_free(&b->cfg);
 	tpl_close(&b->tpl);
 	project_free(&b->pj);

@@ -16,7 +16,10 @@ char *
 view_slug(const char *rel)
 {
 	struct buf b = BUF_INIT;
-	size_t len = strlen(rel) - 4;
+	size_t len = strlen(rel);
+	const char *dot = strrchr(rel, '.');
+	if (dot && (!strcmp(dot, ".txt") || !strcmp(dot, ".md")))
+		len = (size_t)(dot - rel);
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)rel[i];
 		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -88,7 +91,7 @@ view_article(struct model *m, const struct seg_article *a, mval district, int wi
 		model_set(m, o, "line", model_int(m, (long long)b->line));
 		model_push(m, blocks, model_map_val(o));
 	}
-	struct model_map *v = model_map(m, 24, over);
+	struct model_map *v = model_map(m, 26, over);
 	model_set(m, v, "id", model_str(m, a->id));
 	model_set(m, v, "title", model_str(m, a->title));
 	model_set(m, v, "title_derived", model_bool(a->title_derived));
@@ -106,6 +109,10 @@ view_article(struct model *m, const struct seg_article *a, mval district, int wi
 	model_set(m, v, "blocks", model_list_val(blocks));
 	if (with_original && a->original)
 		model_set(m, v, "original", model_str(m, a->original));
+	if (a->html) {
+		model_set(m, v, "html", model_str(m, a->html));
+		model_set(m, v, "markdown", model_bool(1));
+	}
 	model_set(m, v, "line", model_int(m, (long long)a->first_line));
 	model_set(m, v, "district", district);
 	model_set(m, v, "has_reporters", model_bool(a->reporters.n > 0));

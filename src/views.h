@@ -12,7 +12,8 @@
  *                     has_photographers, continued_from, continues_on,
  *                     blocks [{is_p, is_h, is_figure, text, caption,
  *                     credit, line}], original (on its page), line,
- *                     district
+ *                     district; a Markdown article's html (its body)
+ *                     and markdown (true)
  *   its record        what the archive's listings, people, dates and
  *                     search use of it (archive.h), as JSON
  *   its brief         id, title, kicker: the page list's
@@ -35,7 +36,7 @@ struct seg_article;
 
 /*
  * The output name of a page (its view is pages/NAME.html): its path under
- * content/ without ".txt"; ASCII letters, digits, '-', '_' and '/' kept,
+ * content/ without ".txt" (or ".md"); ASCII letters, digits, '-', '_' and '/' kept,
  * every other byte written as "~xx" in hex, so any file name gives a
  * distinct, portable URL. The caller frees it.
  */

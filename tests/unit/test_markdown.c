@@ -36,8 +36,8 @@ main(void)
 {
 	diag_set_sink(capture_sink, NULL);
 
-	struct md_doc d = S_render("# 更正\n\n本报3月12日第2版《九亭》一文中，\n“张三”应为“李四”。\n",
-	                           "", "../../", 1);
+	struct md_doc d = S_render(
+	    "# 更正\n\n本报3月12日第2版《九亭》一文中，\n“张三”应为“李四”。\n", "", "../../", 1);
 	is_str(d.title, "更正", "the opening heading is the title");
 	ok(!S_has(d.html, "<h1>"), "and leaves the body");
 	ok(S_has(d.html, "<p>本报3月12日第2版《九亭》一文中，"), "the body is rendered");
@@ -60,14 +60,18 @@ main(void)
 	   "with a warning at its place (%s)", capture_msgs.data);
 	md_doc_free(&d);
 
-	static const char *const bad[] = {
-	    "[x](javascript:alert(1))", "[x](JavaScript:alert(1))", "[x](vbscript:msgbox)",
-	    "[x](data:text/html;base64,PHNjcmlwdD4=)", "![x](data:image/png;base64,AAAA)",
-	    "[x](<java\tscript:alert(1)>)", "[x](file:///etc/passwd)", "[x][r]\n\n[r]: javascript:alert(1)"};
+	static const char *const bad[] = {"[x](javascript:alert(1))",
+	                                  "[x](JavaScript:alert(1))",
+	                                  "[x](vbscript:msgbox)",
+	                                  "[x](data:text/html;base64,PHNjcmlwdD4=)",
+	                                  "![x](data:image/png;base64,AAAA)",
+	                                  "[x](<java\tscript:alert(1)>)",
+	                                  "[x](file:///etc/passwd)",
+	                                  "[x][r]\n\n[r]: javascript:alert(1)"};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		d = S_render(bad[i], "", "", 0);
-		ok(!S_has(d.html, "script:") && !S_has(d.html, "data:") && !S_has(d.html, "file:") &&
-		       !S_has(d.html, "<a") && !S_has(d.html, "<img"),
+		ok(!S_has(d.html, "script:") && !S_has(d.html, "data:") &&
+		       !S_has(d.html, "file:") && !S_has(d.html, "<a") && !S_has(d.html, "<img"),
 		   "%s is removed (%s)", bad[i], d.html);
 		ok(S_has(capture_msgs.data, "removed: Markdown may not link"), "with a warning");
 		md_doc_free(&d);
