@@ -50,6 +50,8 @@ struct archive {
 	struct search_doc **docs;    /* each article's tokens, by serial */
 	json_t *md_pages;            /* standalone pages, mdsite_pages; or NULL */
 	json_t *intros;              /* districts' intros, mdsite_intros; or NULL */
+	struct search_entry *extra;  /* searchable pages, after the articles */
+	size_t nextra;
 	struct archive_state *state; /* archive_build's own (archive_int.h) */
 	/* called once every record and its neighbours are final, so that
 	   the article pages can be made while the rest of the archive is */

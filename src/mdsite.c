@@ -14,6 +14,8 @@
 #include "output.h"
 #include "page.h"
 #include "scan.h"
+#include "search.h"
+#include "segment.h"
 #include "util.h"
 #include "views.h"
 #include "xalloc.h"
@@ -29,6 +31,8 @@ struct mdsite_doc {
 	char *href;             /* a page's output path */
 	char *html;             /* a page's body, seen from href */
 	long weight;
+	struct seg_page text_of; /* a searchable page as an article, for its
+	                            search document */
 };
 
 /* A linked file and the first link to it. */
@@ -129,6 +133,26 @@ S_free_path(const struct mdsite *ms, const char *path, const char *href)
 	return 1;
 }
 
+/* What the search index reads of a page: its title and blocks, as an
+   article's (d's blocks are taken). */
+static void
+S_as_article(struct mdsite_doc *doc, struct md_doc *d)
+{
+	struct seg_page *sp = &doc->text_of;
+	sp->v = xcalloc(1, sizeof *sp->v);
+	sp->n = sp->cap = 1;
+	struct seg_article *a = &sp->v[0];
+	a->title = xstrdup(doc->title);
+	a->blocks = xcalloc(d->nblocks ? d->nblocks : 1, sizeof *a->blocks);
+	for (size_t i = 0; i < d->nblocks; i++) {
+		a->blocks[i] = (struct seg_block){.type = d->blocks[i].heading ? SEG_H : SEG_P,
+		                                  .text = d->blocks[i].text,
+		                                  .line = d->blocks[i].line};
+		d->blocks[i].text = NULL;
+	}
+	a->nblocks = a->capblocks = d->nblocks;
+}
+
 /* A standalone page: its path, title and body. */
 static int
 S_page(struct mdsite *ms, struct mdsite_doc *doc, const char *content, struct buf *fp)
@@ -149,6 +173,8 @@ S_page(struct mdsite *ms, struct mdsite_doc *doc, const char *content, struct bu
 	doc->html = d.html;
 	d.html = NULL;
 	doc->weight = m->weight ? strtol(m->weight, NULL, 10) : 0;
+	if (m->search && !strcmp(m->search, "true"))
+		S_as_article(doc, &d);
 	md_doc_free(&d);
 	return 0;
 }
@@ -308,6 +334,41 @@ mdsite_intros(const struct mdsite *ms, const struct gazetteer *gz)
 	return intros;
 }
 
+size_t
+mdsite_search(const struct mdsite *ms, const struct chars *ch, struct search_entry **entries)
+{
+	size_t n = 0;
+	*entries = NULL;
+	struct search_set *set = search_set_new();
+	for (size_t i = 0; i < ms->n; i++) {
+		const struct mdsite_doc *doc = &ms->v[i];
+		if (!doc->text_of.n)
+			continue;
+		*entries = xreallocarray(*entries, n + 1, sizeof **entries);
+		struct search_doc *d = xcalloc(1, sizeof *d);
+		search_doc_make(ch, &doc->text_of.v[0], set, d);
+		(*entries)[n++] = (struct search_entry){.doc = d,
+		                                        .title = doc->title,
+		                                        .href = doc->href,
+		                                        .date = "",
+		                                        .group = "",
+		                                        .group_slug = "",
+		                                        .reporters = ""};
+	}
+	search_set_free(set);
+	return n;
+}
+
+void
+mdsite_search_free(struct search_entry *entries, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		search_doc_free(entries[i].doc);
+		free(entries[i].doc);
+	}
+	free(entries);
+}
+
 /* ---------------------------------------------------------------------
  * Linked files
  * ------------------------------------------------------------------- */
@@ -363,6 +424,7 @@ mdsite_free(struct mdsite *ms)
 		free(ms->v[i].title);
 		free(ms->v[i].href);
 		free(ms->v[i].html);
+		seg_page_free(&ms->v[i].text_of);
 	}
 	free(ms->v);
 	for (size_t i = 0; i < ms->nassets; i++) {

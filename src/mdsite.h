@@ -27,7 +27,9 @@
 #include "strlist.h"
 
 struct buf;
+struct chars;
 struct gazetteer;
+struct search_entry;
 struct output;
 struct scan;
 
@@ -62,6 +64,13 @@ json_t *mdsite_pages(const struct mdsite *ms);
    notes a paper's intro, and warns of a district gz does not know. The
    caller owns the result. */
 json_t *mdsite_intros(const struct mdsite *ms, const struct gazetteer *gz);
+
+/* The search index's entries for the pages with `search: true` (their
+   documents folded with ch), *entries' strings ms's: returns how many.
+   Free with mdsite_search_free once the index is built. */
+size_t mdsite_search(const struct mdsite *ms, const struct chars *ch,
+                     struct search_entry **entries);
+void mdsite_search_free(struct search_entry *entries, size_t n);
 
 /* Copies every linked file from content to media/ of out: 0, or -1 after
    reporting a link to a file that is not there (at the link). */

@@ -133,6 +133,10 @@ S_setup(struct build *b)
 	tpl_open(&b->tpl, &b->pj);
 	b->site = json_pack("{s:s,s:s,s:s}", "title", b->cfg.title, "lang", b->cfg.language,
 	                    "index", b->cfg.pretty_urls ? "" : "index.html");
+	if (*b->cfg.description)
+		json_object_set_new(b->site, "description", json_string(b->cfg.description));
+	if (b->cfg.params)
+		json_object_set(b->site, "params", b->cfg.params);
 	b->index_pages = json_array();
 	b->records = json_array();
 	b->verbose = o->verbosity > 1;
@@ -285,6 +289,7 @@ S_archive(struct build *b)
 	                          .docs = b->docs,
 	                          .md_pages = mdsite_pages(&b->ms),
 	                          .intros = mdsite_intros(&b->ms, b->gz)};
+	b->arc.nextra = mdsite_search(&b->ms, gz_chars(b->gz), &b->arc.extra);
 	if (!b->failed && mu_env_load(b->tpl.env, "article_page")) {
 		pages_set_archive(b->jobs, &b->arc);
 		b->arc.ready = pages_articles_start;
@@ -303,6 +308,7 @@ S_archive(struct build *b)
 	archive_free(&b->arc);
 	json_decref(b->arc.md_pages);
 	json_decref(b->arc.intros);
+	mdsite_search_free(b->arc.extra, b->arc.nextra);
 	json_decref(urls);
 	b->arc.urls = NULL;
 	gz_free(b->gz);

@@ -195,6 +195,7 @@
     });
     [gsel, ysel].forEach(function (s) { while (s.options.length > 1) s.remove(1); });
     Object.keys(groups).map(function (g) { return m.groups[g]; })
+      .filter(function (g) { return g[0]; }) /* a site page has no district */
       .sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0; })
       .forEach(function (g) { option(gsel, g[0], g[1]); });
     Object.keys(years).map(function (y) { return m.years[y]; }).sort().reverse()

@@ -43,19 +43,29 @@ for f in sorted(glob.glob(d + "/docs-*.js"), key=lambda p: int(re.search(r"(\d+)
 post = {}
 for f in glob.glob(d + "/shard-*.js"):
     post.update(json.loads(re.search(r"\(\d+,(\{.*\})\)", open(f, encoding="utf-8").read(), re.S).group(1)))
-def found(tok):
-    hits, at = [], -1
-    for digits in re.findall(r"[0-9a-v]+", post.get(tok, "")):
-        v = int(digits, 32)
-        at += v // 2
-        hits.append(docs[at][1])
+LAST, CONT = "0123456789abcdefghijklmnopqrstuv", "ABCDEFGHIJKLMNOPQRSTUVWXYZ()*+-."
+def found(tok):  # decoded as static/search.js does
+    hits, acc, doc = [], 0, 0
+    for c in post.get(tok, ""):
+        if c in CONT:
+            acc = acc * 32 + CONT.index(c)
+            continue
+        acc = acc * 32 + LAST.index(c)
+        doc += acc // 2
+        hits.append(docs[doc - 1][1])
+        acc = 0
     return hits
 for tok in ["张三", "李四", "更正", "九亭"]:
     print(tok, "ok" if want in found(tok) else "missing")
+pages = [h for h in found("检索") if h.startswith("help/")]
+print("guide", "ok" if pages else "missing")
+print("about", "missing" if [h for h in found("收录") if h == "about.html"] else "ok")
 PY
 grep -q '张三 ok' "$TMP/search" && grep -q '李四 ok' "$TMP/search" && grep -q '更正 ok' "$TMP/search"
 r=$?; ok $r "search finds the correction by its title and its text"
 [ $r -eq 0 ] || sed 's/^/# /' "$TMP/search"
+grep -q 'guide ok' "$TMP/search"; ok $? "a page with search: true is in the index"
+grep -q 'about ok' "$TMP/search"; ok $? "one without is not"
 
 # safety: what the Markdown tried never reaches the output
 ! grep -rq -e 'raw-html-block' -e 'raw-inline' -e 'onclick' -e '<script>alert' "$out"
@@ -86,6 +96,12 @@ for f in index.html "$fix" districts/songjiang/index.html "$guide"; do
 	ok $? "the footer of $f links the pages by weight"
 done
 grep -q '<loc>https://example.org/archive/about.html</loc>' "$out/sitemap.xml"; ok $? "about.html is in the sitemap"
+
+# site.yml's description
+grep -q '<meta name="description" content="《松江报》部分版面的数字档案">' "$out/index.html"
+ok $? "site.yml's description is every page's meta description"
+grep -c '<meta name="description"' "$out/$fix" | grep -qx 1; ok $? "an article page keeps its own, alone"
+grep -q '<subtitle>《松江报》部分版面的数字档案</subtitle>' "$out/feed.xml"; ok $? "and the feeds' subtitle"
 
 # intros
 grep -q '<div class="intro markdown"><p>松江区位于上海市西南部，是<strong>上海之根</strong>。</p>' "$out/districts/songjiang/index.html"
