@@ -78,6 +78,7 @@ fp_end(struct buf *fp, const struct project *p)
 {
 	fp_file(fp, "config", p->config);
 	int rc = S_tree(fp, "template", p->templates, 0);
+	rc |= S_tree(fp, "template", p->shipped, 0);
 	rc |= S_tree(fp, "static", p->statics, 0);
 	rc |= S_tree(fp, "data", p->data, 0);
 	return rc;

@@ -12,6 +12,8 @@
  *   asset PATH SIZE ... | absent           each file Markdown links to (mdsite.h)
  *   config DIR/site.yml SIZE ... | absent
  *   template|static|data PATH SIZE ...     every file of those directories
+ *                                          (the project's templates, then the
+ *                                          shipped ones)
  */
 #ifndef BAOKU_FINGERPRINT_H
 #define BAOKU_FINGERPRINT_H

@@ -1,7 +1,9 @@
 #!/bin/sh
 # The example project (tests/example/): a paper's page, a Markdown
 # correction filed under the paper and a date, an About page and a guide,
-# a paper's and a district's intro. The correction must be an article
+# a paper's and a district's intro, site.yml's description and params,
+# and one partial (the footer) over the shipped templates, which give the
+# rest. The correction must be an article
 # like the page's: in its district, its dates, its reporter's page and
 # the search index; no raw HTML and no javascript: link may reach the
 # output; linked files are copied and every link resolves.
@@ -9,7 +11,6 @@
 
 proj="$TMP/example"
 cp -r tests/example "$proj"
-cp -r templates static "$proj/"
 out="$proj/build"
 "$BAOKU" build -C "$proj" 2>"$TMP/err"; ok $? "the example project builds"
 [ $? -eq 0 ] || sed 's/^/# /' "$TMP/err"
@@ -96,6 +97,13 @@ for f in index.html "$fix" districts/songjiang/index.html "$guide"; do
 	ok $? "the footer of $f links the pages by weight"
 done
 grep -q '<loc>https://example.org/archive/about.html</loc>' "$out/sitemap.xml"; ok $? "about.html is in the sitemap"
+
+# the shipped templates, with the project's footer over them
+grep -q '<p>松江报档案 · 责任编辑 王芳 · 松江区政府 · 松江图书馆</p>' "$out/index.html"
+ok $? "the project's footer partial replaces the shipped one, with site.params"
+grep -q 'BANNER' "$out/index.html"; is $? 1 "a params value false is false in a section"
+grep -q '<h1>松江</h1>' "$out/districts/songjiang/index.html" && [ -f "$out/static/style.css" ]
+ok $? "the other templates and static/ are the shipped ones"
 
 # site.yml's description
 grep -q '<meta name="description" content="《松江报》部分版面的数字档案">' "$out/index.html"
