@@ -365,6 +365,8 @@ archive_build(struct archive *a, json_t *articles, json_t *pages)
 	S_link_halves(sorted, n);
 	struct emitter *emitter = archive_emitter_start(a);
 	int rc = archive_people(a, sorted, n);
+	if (rc == 0)
+		rc = archive_tags(a, sorted, n);
 	S_hash_records(a, sorted, n);
 	util_step(a->verbose, "  people", &t);
 	S_neighbours(a, groups, n);

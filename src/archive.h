@@ -11,6 +11,8 @@
  *   districts/G/index.html, page-N.html          a group, newest first
  *   districts/G/S/index.html, page-N.html        a sub-group (district.mustache)
  *   people/index.html, people/P/index.html, page-N.html  people (people, person)
+ *   tags/index.html, tags/T/index.html, page-N.html      tags (tags, tag), when
+ *                                                        the metadata gives any
  *   dates/index.html, dates/YYYY-MM.html, dates/undated.html  by date
  *   pages/index.html, index.N.html   every printed page (pages.mustache)
  *   search/index.html and its index  (search.mustache; see search.h)

@@ -11,6 +11,7 @@
  *   archive_home.c      home, the district index, 404, robots.txt
  *   archive_article.c   article pages and their keys
  *   archive_docs.c      standalone pages from Markdown
+ *   archive_tags.c      tags' pages
  */
 #ifndef BAOKU_ARCHIVE_INT_H
 #define BAOKU_ARCHIVE_INT_H
@@ -166,6 +167,9 @@ int archive_page_list(const struct archive *a, json_t *pages);
 
 /* People's pages and their index; links the records' names to them. */
 int archive_people(const struct archive *a, json_t **sorted, size_t n);
+
+/* Tags' pages, as people's, from the records' tags (archive_tags.c). */
+int archive_tags(const struct archive *a, json_t **sorted, size_t n);
 
 /* The date archive: its index, a page a month, the undated. */
 int archive_dates(const struct archive *a, json_t **sorted, size_t n);

@@ -173,9 +173,12 @@ view_brief(const struct seg_article *a, const json_t *r)
 json_t *
 view_record_shared(const char *source, const struct meta *m)
 {
-	return json_pack("{s:s,s:o,s:o,s:o,s:o}", "source", source, "date", mujson_str(m->date),
-	                 "paper", mujson_str(m->paper), "page_no", mujson_str(m->page), "section",
-	                 mujson_str(m->section));
+	json_t *shared = json_pack("{s:s,s:o,s:o,s:o,s:o}", "source", source, "date",
+	                           mujson_str(m->date), "paper", mujson_str(m->paper), "page_no",
+	                           mujson_str(m->page), "section", mujson_str(m->section));
+	if (m->tags.n) /* only then: untagged records stay as they were */
+		json_object_set_new(shared, "tags", mujson_strlist(&m->tags));
+	return shared;
 }
 
 json_t *

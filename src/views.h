@@ -49,7 +49,8 @@ struct model_map *view_article(struct model *m, const struct seg_article *a, mva
                                int with_original, mval over);
 
 /* The fields all the records of a page share (source, date, paper,
-   page_no, section), from its metadata m: one object for them all. */
+   page_no, section, and tags when it has any), from its metadata m: one
+   object for them all. */
 json_t *view_record_shared(const char *source, const struct meta *m);
 
 /* The record of article a (not a notice): id, title, kicker, reporters,

@@ -34,6 +34,11 @@ grep -q '更正' "$out/pages/index.html"; is $? 1 "the page list holds printed p
 [ ! -e "$out/pages/松江报/2024-03-13" ] && ! ls "$out"/pages/*/*/*更* >/dev/null 2>&1
 ok $? "and no page view is written for it"
 
+# its tag has its page, as a reporter has
+grep -q "href=\"../../$fix\">更正" "$out/tags/geng-zheng/index.html"; ok $? "its tag's page (tags/geng-zheng) lists it"
+grep -q '<a href="../tags/geng-zheng/index.html">更正</a> <span class="count">1</span>' "$out/tags/index.html"; ok $? "tags/index.html lists the tag"
+grep -q '<p class="tags">标签 <a href="../../tags/geng-zheng/index.html">更正</a> </p>' "$out/$fix"; ok $? "the article links its tag"
+
 # search: its title and its text are indexed, the article found by them
 python3 - "$out/search" "$fix" <<'PY' >"$TMP/search" 2>&1
 import json, re, sys, glob
