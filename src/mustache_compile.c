@@ -295,6 +295,7 @@ mu_env_free(struct mu_env *env)
 		mu_template_free(env->cache[i].t);
 	}
 	free(env->cache);
+	free(env->warned);
 	pthread_mutex_destroy(&env->lock);
 	free(env);
 }

@@ -76,13 +76,21 @@ struct cache_entry {
 	struct mu_template *t; /* NULL when missing or not compiling */
 };
 
+/* A place already warned about (MU_WARN_UNRESOLVED). */
+struct warned {
+	const struct mu_template *t;
+	uint32_t line, col;
+};
+
 struct mu_env {
 	mu_load_fn load;
 	void *load_ctx;
 	unsigned flags;
-	pthread_mutex_t lock;
+	pthread_mutex_t lock; /* guards the cache and warned */
 	struct cache_entry *cache;
 	size_t ncache, capcache;
+	struct warned *warned;
+	size_t nwarned, capwarned;
 };
 
 /* ---------------------------------------------------------------------

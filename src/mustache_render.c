@@ -250,10 +250,35 @@ S_render_lambda(struct render *r, const struct mu_template *t, const struct mu_n
 	r->depth--;
 }
 
+/* Warns of a variable that resolves to nothing, the first time its place
+   is rendered (MU_WARN_UNRESOLVED). */
+static void
+S_warn_unresolved(struct render *r, const struct mu_template *t, const struct mu_node *n)
+{
+	struct mu_env *env = r->env;
+	int first = 1;
+	pthread_mutex_lock(&env->lock);
+	for (size_t i = 0; i < env->nwarned && first; i++)
+		first = !(env->warned[i].t == t && env->warned[i].line == n->line &&
+		          env->warned[i].col == n->col);
+	if (first) {
+		env->warned =
+		    xgrow(env->warned, &env->capwarned, env->nwarned, sizeof *env->warned, 8);
+		env->warned[env->nwarned++] = (struct warned){t, n->line, n->col};
+	}
+	pthread_mutex_unlock(&env->lock);
+	if (first)
+		diag_warning(t->path, n->line, n->col,
+		             "'%.*s' resolves to nothing here; it renders as nothing", (int)n->len,
+		             n->s);
+}
+
 static void
 S_interpolate(struct render *r, const struct mu_template *t, const struct mu_node *n)
 {
 	const void *v = S_lookup_var(r, t, n);
+	if (!v && (r->env->flags & (MU_WARN_UNRESOLVED | MU_STRICT)) == MU_WARN_UNRESOLVED)
+		S_warn_unresolved(r, t, n);
 	if (!v)
 		return;
 	const struct mu_data *d = r->d;

@@ -22,7 +22,7 @@ tpl_open(struct templates *t, const struct project *p)
 	t->dirs[1] = p->templates;
 	t->dirs[2] = p->shipped_partials;
 	t->dirs[3] = p->shipped;
-	t->env = mu_env_new(S_load, t, 0);
+	t->env = mu_env_new(S_load, t, MU_WARN_UNRESOLVED);
 }
 
 void

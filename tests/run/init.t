@@ -28,6 +28,14 @@ sed 's|由 baoku 生成|本地页脚|' templates/partials/footer.mustache >"$pro
 "$BAOKU" build -C "$proj" -q; ok $? "a project with one partial of its own builds"
 grep -q '本地页脚' "$out/index.html" && grep -q '本地页脚' "$out/about.html"; ok $? "its footer is on every page"
 grep -q '<form class="site-search"' "$out/index.html"; ok $? "the other partials are still the shipped ones"
+
+# a variable that resolves to nothing: a warning at its place, once
+printf '<footer>\n  {{site.title}} · {{site.params.editor}}\n  {{#site.params.none}}x{{/site.params.none}}\n</footer>\n' \
+	>"$proj/templates/partials/footer.mustache"
+"$BAOKU" build -C "$proj" -j 2 2>"$TMP/err"; ok $? "a name that resolves to nothing does not fail the build"
+is "$(grep -c "resolves to nothing" "$TMP/err")" 1 "it is one warning, however many pages render it"
+grep -q "templates/partials/footer.mustache:2:20: warning: 'site.params.editor' resolves to nothing here" "$TMP/err"
+ok $? "at its FILE:LINE:COL ($(grep resolves "$TMP/err"))"
 rm "$proj/templates/partials/footer.mustache"
 "$BAOKU" build -C "$proj" -q && ! grep -q '本地页脚' "$out/index.html"; ok $? "removing it brings the shipped one back"
 
