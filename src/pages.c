@@ -229,6 +229,7 @@ S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
 		/* its page view is itself: its article's page */
 		view = json_string_value(json_object_get(json_array_get(p->records, 0), "href"));
 		written = view != NULL;
+		model_hold(&mm, title); /* the arena takes it, as view_page does */
 	} else {
 		mval model =
 		    view_page(&mm, j->s.site, rel.data, p->rel, &pt, title, articles, sp.n);
