@@ -75,8 +75,8 @@ main(void)
 	   files, tags (this program finds no shipped templates: they are
 	   copied in) */
 	ok(S_sh("rm -rf %s && cp -r tests/example %s", S_proj) == 0 &&
-	       S_sh("cp -r data templates static %s/", "") == 0 &&
-	       S_build(0) == 0 && S_exists("about.html") && S_exists("tags/geng-zheng/index.html") &&
+	       S_sh("cp -r data templates static %s/", "") == 0 && S_build(0) == 0 &&
+	       S_exists("about.html") && S_exists("tags/geng-zheng/index.html") &&
 	       S_exists("media/help/guide.pdf"),
 	   "the example project builds");
 	ok(S_sh("touch %s/content/about.md", "") == 0 && S_build(0) == 0,
