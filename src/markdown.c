@@ -343,6 +343,20 @@ S_add_block(struct md_run *r, cmark_node *node, int heading)
 	d->blocks[d->nblocks++] = (struct md_block){heading, buf_detach(&b, NULL), line};
 }
 
+/* Whether the text before a soft break ends in a Chinese character or
+   punctuation mark: the break then joins the lines without a space, as
+   a reader of Chinese expects (a browser shows a line end as one). */
+static int
+S_after_cjk(cmark_node *node)
+{
+	cmark_node *prev = cmark_node_previous(node);
+	const char *s = prev && cmark_node_get_type(prev) == CMARK_NODE_TEXT
+	                    ? cmark_node_get_literal(prev)
+	                    : NULL;
+	size_t len = s ? strlen(s) : 0, k;
+	return len && txt_is_cjk(txt_decode_prev(s, len, &k));
+}
+
 /* Visits every node once, on entering it. */
 static void
 S_walk(struct md_run *r, cmark_node *doc)
@@ -366,6 +380,10 @@ S_walk(struct md_run *r, cmark_node *doc)
 		case CMARK_NODE_PARAGRAPH:
 		case CMARK_NODE_CODE_BLOCK: S_add_block(r, node, 0); break;
 		case CMARK_NODE_HEADING: S_add_block(r, node, 1); break;
+		case CMARK_NODE_SOFTBREAK:
+			if (S_after_cjk(node))
+				S_doom(r, node, 0); /* a line end in Chinese text is no space */
+			break;
 		default: break;
 		}
 	}

@@ -300,6 +300,13 @@ mdsite_intros(const struct mdsite *ms, const struct gazetteer *gz)
 		const struct meta *m = &doc->text.meta;
 		if (doc->kind != DOC_INTRO)
 			continue;
+		if (!m->district && strcmp(S_base(doc->rel), "_index.md")) {
+			diag_warning(
+			    doc->path, 0, 0,
+			    "an intro needs district: (or, for a paper, to be _index.md in "
+			    "its folder); it is shown nowhere");
+			continue;
+		}
 		if (!m->district) {
 			diag_note(doc->path, 0, 0,
 			          "the intro of paper '%s': paper pages are not made yet, so it is "

@@ -222,7 +222,8 @@
         highlight(a, dc[0], marks);
         var meta = document.createElement("span");
         meta.className = "item-meta";
-        meta.textContent = (dc[2] || "日期不详") + " · " + dc[3] + (dc[5] ? " · " : "");
+        meta.textContent = !dc[3] ? "本站页面" /* a standalone page: no date, no district */
+          : (dc[2] || "日期不详") + " · " + dc[3] + (dc[5] ? " · " : "");
         if (dc[5]) highlight(meta, dc[5], marks);
         var p = document.createElement("p");
         p.className = "item-excerpt";

@@ -46,6 +46,11 @@ main(void)
 	       "本报3月12日第2版《九亭》一文中，“张三”应为“李四”。",
 	       "a soft break between Chinese characters joins them");
 	ok(d.nblocks && d.blocks[0].line == 6, "blocks carry the file's line");
+	ok(S_has(d.html, "一文中，“张三”"), "and so does the HTML: no space between Chinese lines");
+	md_doc_free(&d);
+
+	d = S_render("Latin\nwords\n", "", "", 0);
+	ok(S_has(d.html, "<p>Latin\nwords</p>"), "a line end between Latin words stays one");
 	md_doc_free(&d);
 
 	d = S_render("# Title\n\ntext\n", "", "", 0);

@@ -59,6 +59,7 @@ main(void)
 	S_write("page.txt", "一版\n");
 	S_write("报/_index.md", "本报简介。\n");
 	S_write("intro.md", "---\ntype: intro\ndistrict: 松江\n---\n松江简介。\n");
+	S_write("stray.md", "---\ntype: intro\n---\n无处可放。\n");
 
 	char content[128];
 	snprintf(content, sizeof content, "%s/content", S_dir);
@@ -105,6 +106,9 @@ main(void)
 	       "a district's intro is keyed by its listing's slug");
 	ok(capture_msgs.data && strstr(capture_msgs.data, "_index.md: note: the intro of paper"),
 	   "a paper's is noted");
+	ok(capture_msgs.data &&
+	       strstr(capture_msgs.data, "stray.md: warning: an intro needs district:"),
+	   "an intro with neither district nor paper is a warning");
 	json_decref(intros);
 	gz_free(gz);
 
