@@ -7,7 +7,8 @@
 #   make bench      benchmarks
 #   make accuracy   the page reader scored against the labelled corpus
 #   make fuzz       run the fuzzers (FUZZ_SECONDS each)
-#   make install    bin/baoku and baoku.1 under PREFIX
+#   make install    bin/baoku, baoku.1, data/ and the default templates and
+#                   static files under PREFIX
 #   make format     clang-format the sources
 #   make clean
 
@@ -164,6 +165,10 @@ install: bin/baoku
 	install -m 755 bin/baoku $(DESTDIR)$(PREFIX)/bin/baoku
 	install -m 644 baoku.1 $(DESTDIR)$(PREFIX)/share/man/man1/baoku.1
 	install -m 644 data/gazetteer.tsv data/names.tsv data/t2s.tsv data/pinyin.tsv $(DESTDIR)$(PREFIX)/share/baoku/
+	install -d $(DESTDIR)$(PREFIX)/share/baoku/templates/partials $(DESTDIR)$(PREFIX)/share/baoku/static
+	install -m 644 templates/*.mustache $(DESTDIR)$(PREFIX)/share/baoku/templates/
+	install -m 644 templates/partials/*.mustache $(DESTDIR)$(PREFIX)/share/baoku/templates/partials/
+	install -m 644 static/* $(DESTDIR)$(PREFIX)/share/baoku/static/
 
 # Regenerates data/ from the npm packages pinned in tools/gazetteer (and
 # opencc from Debian). Only this target uses npm; building never does.

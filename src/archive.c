@@ -282,16 +282,18 @@ archive_free(struct archive *a)
 static struct search_fill *
 S_search_start(const struct archive *a, json_t **sorted, size_t n, struct search_doc ***ordered)
 {
-	*ordered = xcalloc(n ? n : 1, sizeof **ordered);
+	*ordered = xcalloc(n + a->nextra + 1, sizeof **ordered);
 	for (size_t i = 0; i < n; i++)
 		(*ordered)[i] = a->docs[S_serial(sorted[i])];
-	return search_fill_start(*ordered, n, a->threads);
+	for (size_t i = 0; i < a->nextra; i++) /* searchable pages last */
+		(*ordered)[n + i] = a->extra[i].doc;
+	return search_fill_start(*ordered, n + a->nextra, a->threads);
 }
 
 static int
 S_search_index(struct archive *a, json_t **sorted, size_t n, struct search_fill **fill)
 {
-	struct search_entry *e = xcalloc(n ? n : 1, sizeof *e);
+	struct search_entry *e = xcalloc(n + a->nextra + 1, sizeof *e);
 	struct strlist names = {0}, slugs = {0};
 	for (size_t i = 0; i < n; i++) {
 		const json_t *r = sorted[i], *d = json_object_get(r, "district");
@@ -318,7 +320,9 @@ S_search_index(struct archive *a, json_t **sorted, size_t n, struct search_fill 
 		e[i].reporters = names.v[i];
 		e[i].group_slug = slugs.v[i];
 	}
-	int rc = search_build(a->chars, e, n, a->out, *fill, a->threads, &a->search);
+	for (size_t i = 0; i < a->nextra; i++)
+		e[n + i] = a->extra[i];
+	int rc = search_build(a->chars, e, n + a->nextra, a->out, *fill, a->threads, &a->search);
 	*fill = NULL;
 	strlist_free(&names);
 	strlist_free(&slugs);
@@ -364,6 +368,8 @@ archive_build(struct archive *a, json_t *articles, json_t *pages)
 	S_link_halves(sorted, n);
 	struct emitter *emitter = archive_emitter_start(a);
 	int rc = archive_people(a, sorted, n);
+	if (rc == 0)
+		rc = archive_tags(a, sorted, n);
 	S_hash_records(a, sorted, n);
 	util_step(a->verbose, "  people", &t);
 	S_neighbours(a, groups, n);
@@ -389,6 +395,8 @@ archive_build(struct archive *a, json_t *articles, json_t *pages)
 		rc = archive_papers(a, pages);
 	if (rc == 0)
 		rc = archive_fixed_pages(a);
+	if (rc == 0)
+		rc = archive_standalone(a);
 	/* last, so the sitemap lists every page */
 	if (rc == 0 && *a->cfg->base_url)
 		rc = archive_feeds(a, sorted, n, groups);

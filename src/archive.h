@@ -11,12 +11,15 @@
  *   districts/G/index.html, index.N.html          a group, newest first
  *   districts/G/S/index.html, index.N.html        a sub-group (district.mustache)
  *   people/index.html, people/P/index.html, index.N.html  people (people, person)
+ *   tags/index.html, tags/T/index.html, index.N.html    tags (tags, tag), when
+ *                                                        the metadata gives any
  *   dates/index.html, dates/YYYY-MM.html, dates/undated.html  by date
  *   pages/index.html, index.N.html   every printed page (pages.mustache)
  *   papers/index.html, papers/P/index.html, papers/P/DATE/index.html
  *                                    papers, issues (papers, paper, issue)
  *   search/index.html and its index  (search.mustache; see search.h)
  *   404.html, robots.txt             (404.mustache, robots.mustache)
+ *   about.html, ...                  standalone pages (standalone.mustache)
  *   feed.xml, districts/G/feed.xml   Atom feeds (atom.mustache) } with base_url
  *   sitemap.xml                      every page (sitemap.mustache) }
  *
@@ -49,6 +52,10 @@ struct archive {
 	int verbose;                 /* print the time each part takes */
 	int threads;                 /* for the search index */
 	struct search_doc **docs;    /* each article's tokens, by serial */
+	json_t *md_pages;            /* standalone pages, mdsite_pages; or NULL */
+	json_t *intros;              /* districts' intros, mdsite_intros; or NULL */
+	struct search_entry *extra;  /* searchable pages, after the articles */
+	size_t nextra;
 	struct archive_state *state; /* archive_build's own (archive_int.h) */
 	/* called once every record and its neighbours are final, so that
 	   the article pages can be made while the rest of the archive is */

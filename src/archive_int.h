@@ -11,6 +11,8 @@
  *   archive_home.c      home, the district index, 404, robots.txt
  *   archive_article.c   article pages and their keys
  *   archive_papers.c    papers, their issues, and each page's place there
+ *   archive_docs.c      standalone pages from Markdown
+ *   archive_tags.c      tags' pages
  */
 #ifndef BAOKU_ARCHIVE_INT_H
 #define BAOKU_ARCHIVE_INT_H
@@ -169,6 +171,9 @@ int archive_page_list(const struct archive *a, json_t *pages);
 /* People's pages and their index; links the records' names to them. */
 int archive_people(const struct archive *a, json_t **sorted, size_t n);
 
+/* Tags' pages, as people's, from the records' tags (archive_tags.c). */
+int archive_tags(const struct archive *a, json_t **sorted, size_t n);
+
 /* The date archive: its index, a page a month, the undated. */
 int archive_dates(const struct archive *a, json_t **sorted, size_t n);
 
@@ -199,6 +204,9 @@ int archive_home(const struct archive *a, json_t *groups, json_t **sorted, size_
 /* What every archive has: 404.html (its links absolute with base_url, so
    that it works served for a missing URL at any depth) and robots.txt. */
 int archive_fixed_pages(const struct archive *a);
+
+/* The standalone pages, a->md_pages (archive_docs.c). */
+int archive_standalone(const struct archive *a);
 
 /* Atom feeds for the archive and each group, and the sitemap. */
 int archive_feeds(const struct archive *a, json_t **sorted, size_t n, json_t *groups);

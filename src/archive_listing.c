@@ -107,6 +107,7 @@ S_listing(const struct archive *a, json_t *g, json_t *parent)
 	size_t n = json_array_size(articles), size = (size_t)a->cfg->page_size;
 	size_t pages = n ? (n + size - 1) / size : 1;
 	const char *dir = archive_str(g, "dir");
+	json_t *intro = json_object_get(a->intros, dir + strlen("districts/"));
 	/* the sub-groups, for the filters */
 	json_t *subs = json_array();
 	const char *key;
@@ -135,6 +136,8 @@ S_listing(const struct archive *a, json_t *g, json_t *parent)
 		/* the page's key from its articles' records, so that a page the
 		   last build made from the same ones is kept without a model */
 		uint64_t pkey = out_key(base, &p, sizeof p);
+		if (p == 0 && intro)
+			pkey = mujson_hash(intro, pkey);
 		for (size_t i = p * size; i < n && i < (p + 1) * size; i++) {
 			const json_t *r = json_array_get(articles, i);
 			size_t serial = (size_t)json_integer_value(json_object_get(r, "serial"));
@@ -173,6 +176,8 @@ S_listing(const struct archive *a, json_t *g, json_t *parent)
 		/* a group's feed (archive_feeds), beside its listing */
 		model_set(m, model, "feed",
 		          !parent && *a->cfg->base_url ? model_str(m, "feed.xml") : model_null());
+		if (p == 0 && intro) /* the district's intro, at the top of its first page */
+			model_set(m, model, "intro", model_hold(m, json_incref(intro)));
 		archive_pager_model(a, m, model, p, pages, size);
 		rc = archive_emit_model(a, "district", m, model, file.data, pkey);
 		buf_release(&file);

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -19,6 +20,8 @@ S_defaults(struct config *c)
 	c->pretty_urls = 0;
 	c->output = xstrdup("build");
 	c->deploy_target = xstrdup("");
+	c->description = xstrdup("");
+	c->params = NULL;
 }
 
 static void
@@ -76,6 +79,12 @@ S_value(const char *path, const yaml_event_t *k, const yaml_event_t *v, struct c
 		return -1;
 	}
 	const char *val = (const char *)v->data.scalar.value;
+	if (!strcmp(key, "params")) {
+		diag_error(path, line, col,
+		           "params must be a mapping of keys, such as params: "
+		           "{editor: 王芳}");
+		return -1;
+	}
 	if (!strcmp(key, "title")) {
 		S_set(&c->title, val);
 	} else if (!strcmp(key, "base_url")) {
@@ -111,6 +120,8 @@ S_value(const char *path, const yaml_event_t *k, const yaml_event_t *v, struct c
 		c->pretty_urls = !strcmp(val, "true");
 	} else if (!strcmp(key, "deploy_target")) {
 		S_set(&c->deploy_target, val);
+	} else if (!strcmp(key, "description")) {
+		S_set(&c->description, val);
 	} else if (!strcmp(key, "output")) {
 		struct buf dir = BUF_INIT;
 		buf_adds(&dir, val);
@@ -133,7 +144,7 @@ S_value(const char *path, const yaml_event_t *k, const yaml_event_t *v, struct c
 	} else {
 		diag_warning(path, k->start_mark.line + 1, k->start_mark.column + 1,
 		             "unknown key '%s' ignored; known keys: title, base_url, language, "
-		             "page_size, pretty_urls, output, deploy_target",
+		             "page_size, pretty_urls, output, deploy_target, description, params",
 		             key);
 	}
 	return 0;
@@ -158,6 +169,67 @@ S_seen(const char *path, const yaml_event_t *k, struct strlist *seen)
 	strlist_add(seen, e.data, e.len);
 	buf_release(&e);
 	return 0;
+}
+
+/*
+ * Reads the value whose first event is ev (a scalar, or the start of a
+ * mapping or a sequence, whose events up to its end are read from p) as
+ * JSON: plain true and false are booleans, every other scalar a string.
+ * Returns it, or NULL after reporting invalid YAML or a key that is not a
+ * plain word.
+ */
+static json_t *
+S_tree(const char *path, yaml_parser_t *p, const yaml_event_t *ev)
+{
+	if (ev->type == YAML_SCALAR_EVENT) {
+		const char *v = (const char *)ev->data.scalar.value;
+		int plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+		if (plain && (!strcmp(v, "true") || !strcmp(v, "false")))
+			return json_boolean(!strcmp(v, "true"));
+		return json_stringn(v, ev->data.scalar.length);
+	}
+	int map = ev->type == YAML_MAPPING_START_EVENT;
+	if (!map && ev->type != YAML_SEQUENCE_START_EVENT) {
+		diag_error(path, ev->start_mark.line + 1, ev->start_mark.column + 1,
+		           "params may hold values, lists and mappings only");
+		return NULL;
+	}
+	json_t *out = map ? json_object() : json_array();
+	for (;;) {
+		yaml_event_t e, v;
+		if (!yaml_parser_parse(p, &e)) {
+			diag_error(path, p->problem_mark.line + 1, p->problem_mark.column + 1,
+			           "invalid YAML: %s", p->problem ? p->problem : "syntax error");
+			json_decref(out);
+			return NULL;
+		}
+		if (e.type == YAML_MAPPING_END_EVENT || e.type == YAML_SEQUENCE_END_EVENT) {
+			yaml_event_delete(&e);
+			return out;
+		}
+		json_t *val = NULL;
+		if (!map) {
+			val = S_tree(path, p, &e);
+			if (val)
+				json_array_append_new(out, val);
+		} else if (e.type != YAML_SCALAR_EVENT) {
+			diag_error(path, e.start_mark.line + 1, e.start_mark.column + 1,
+			           "a key of params must be a plain word");
+		} else if (!yaml_parser_parse(p, &v)) {
+			diag_error(path, p->problem_mark.line + 1, p->problem_mark.column + 1,
+			           "invalid YAML: %s", p->problem ? p->problem : "syntax error");
+		} else {
+			val = S_tree(path, p, &v);
+			if (val)
+				json_object_set_new(out, (const char *)e.data.scalar.value, val);
+			yaml_event_delete(&v);
+		}
+		yaml_event_delete(&e);
+		if (!val) {
+			json_decref(out);
+			return NULL;
+		}
+	}
 }
 
 int
@@ -191,6 +263,20 @@ config_load(const char *path, struct config *c)
 			break;
 		}
 		if (t == YAML_MAPPING_START_EVENT || t == YAML_SEQUENCE_START_EVENT) {
+			if (depth == 1 && have_key &&
+			    !strcmp((const char *)key.data.scalar.value, "params")) {
+				/* any keys, for the templates: read whole */
+				json_decref(c->params);
+				c->params = S_tree(path, &p, &ev);
+				yaml_event_delete(&key);
+				yaml_event_delete(&ev);
+				have_key = 0;
+				if (!c->params) {
+					rc = -1;
+					break;
+				}
+				continue;
+			}
 			if (depth == 1 && have_key) {
 				if (S_value(path, &key, &ev, c) < 0)
 					rc = -1;
@@ -239,5 +325,7 @@ config_free(struct config *c)
 	free(c->language);
 	free(c->output);
 	free(c->deploy_target);
+	free(c->description);
+	json_decref(c->params);
 	memset(c, 0, sizeof *c);
 }

@@ -9,9 +9,13 @@
  *   pretty_urls: false     links end in a directory, not index.html
  *   output: build          the output directory, under the project
  *   deploy_target: ""      where `make deploy` copies the archive (rsync)
+ *   description: ""        the archive in a sentence (meta description, feeds)
+ *   params: {}             any keys, for the templates as site.params
  */
 #ifndef BAOKU_CONFIG_H
 #define BAOKU_CONFIG_H
+
+#include <jansson.h>
 
 struct config {
 	char *title;
@@ -21,6 +25,8 @@ struct config {
 	int pretty_urls;
 	char *output;
 	char *deploy_target;
+	char *description;
+	json_t *params; /* a JSON value (a mapping), or NULL */
 };
 
 /*

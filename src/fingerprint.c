@@ -78,6 +78,7 @@ fp_end(struct buf *fp, const struct project *p)
 {
 	fp_file(fp, "config", p->config);
 	int rc = S_tree(fp, "template", p->templates, 0);
+	rc |= S_tree(fp, "template", p->shipped, 0);
 	rc |= S_tree(fp, "static", p->statics, 0);
 	rc |= S_tree(fp, "data", p->data, 0);
 	return rc;
@@ -92,7 +93,8 @@ fp_salts(const struct buf *fp, uint64_t *records, uint64_t *render)
 		size_t len = end ? (size_t)(end - line) : strlen(line);
 		if (!strncmp(line, "template ", 9) || !strncmp(line, "config ", 7))
 			b = out_key(b, line, len);
-		else if (strncmp(line, "page ", 5) && strncmp(line, "static ", 7))
+		else if (strncmp(line, "page ", 5) && strncmp(line, "static ", 7) &&
+		         strncmp(line, "asset ", 6))
 			a = out_key(a, line, len);
 		line = end ? end + 1 : NULL;
 	}

@@ -9,8 +9,11 @@
  *   program /proc/self/exe SIZE ...        the program itself
  *   meta DIR/_meta.yml SIZE ... | absent   each folder's metadata  } as scanning
  *   page REL SIZE ...                      each page               } finds them
+ *   asset PATH SIZE ... | absent           each file Markdown links to (mdsite.h)
  *   config DIR/site.yml SIZE ... | absent
  *   template|static|data PATH SIZE ...     every file of those directories
+ *                                          (the project's templates, then the
+ *                                          shipped ones)
  */
 #ifndef BAOKU_FINGERPRINT_H
 #define BAOKU_FINGERPRINT_H
@@ -41,8 +44,8 @@ int fp_end(struct buf *fp, const struct project *p);
 
 /* The two hashes of fp that the build's reuse is keyed by: what the
    articles' records depend on (the program, the options, the data, the
-   folders' metadata: every line but pages, static files, templates and
-   site.yml), and what rendering adds to that (templates, site.yml). */
+   folders' metadata: every line but pages, linked files, static files,
+   templates and site.yml), and what rendering adds to that (templates, site.yml). */
 void fp_salts(const struct buf *fp, uint64_t *records, uint64_t *render);
 
 #endif

@@ -39,6 +39,7 @@ static const char S_usage[] =
     "  render  render one Mustache template with JSON data\n"
     "  parse   read page files and print what was read\n"
     "  check   check that every link in a built archive resolves to a file\n"
+    "  init    make a new archive project\n"
     "\n"
     "Run 'baoku COMMAND --help' for a command's options.\n";
 
@@ -87,6 +88,13 @@ static const char S_render_usage[] =
     "\n"
     "  --partials DIR  where partials and parents are found\n"
     "  --strict        a name that resolves to nothing is an error\n";
+
+static const char S_init_usage[] =
+    "usage: baoku init DIR\n"
+    "\n"
+    "Makes a new archive project in DIR (which must not exist, or be empty):\n"
+    "site.yml, content/ for the pages and Markdown files, and an empty\n"
+    "templates/ whose files override the shipped templates one at a time.\n";
 
 static const char S_check_usage[] =
     "usage: baoku check [-C PROJECT] [--pretty] [DIR]\n"
@@ -556,6 +564,31 @@ out:
 	return rc;
 }
 
+static int
+S_cmd_init(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	int c;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h': return S_usage_exit(S_init_usage, 0);
+		default: return S_usage_exit(S_init_usage, 2);
+		}
+	}
+	if (argc - optind != 1)
+		return S_usage_exit(S_init_usage, 2);
+	if (project_init(argv[optind]) < 0)
+		return 1;
+	fprintf(stderr,
+	        "baoku: made an archive project in %s: put pages (.txt) and Markdown (.md) in "
+	        "%s/content, then run 'baoku build -C %s'\n",
+	        argv[optind], argv[optind], argv[optind]);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -580,6 +613,8 @@ main(int argc, char **argv)
 		return S_cmd_check(argc - 1, argv + 1);
 	if (!strcmp(cmd, "parse"))
 		return S_cmd_parse(argc - 1, argv + 1);
+	if (!strcmp(cmd, "init"))
+		return S_cmd_init(argc - 1, argv + 1);
 	fprintf(stderr, "baoku: unknown command '%s'\n", cmd);
 	return S_usage_exit(S_usage, 2);
 }

@@ -23,8 +23,8 @@ S_list_copy(struct strlist *dst, const struct strlist *src)
 void
 meta_free(struct meta *m)
 {
-	char **fields[] = {&m->title,   &m->date,     &m->paper,   &m->page,
-	                   &m->section, &m->district, &m->encoding};
+	char **fields[] = {&m->title,    &m->date,     &m->paper, &m->page,   &m->section,
+	                   &m->district, &m->encoding, &m->type,  &m->weight, &m->search};
 	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
 		free(*fields[i]);
 		*fields[i] = NULL;
@@ -37,10 +37,11 @@ meta_free(struct meta *m)
 void
 meta_fill(struct meta *dst, const struct meta *src)
 {
-	char **d[] = {&dst->title,   &dst->date,     &dst->paper,   &dst->page,
-	              &dst->section, &dst->district, &dst->encoding};
-	char *const *s[] = {&src->title,   &src->date,     &src->paper,   &src->page,
-	                    &src->section, &src->district, &src->encoding};
+	char **d[] = {&dst->title,    &dst->date,     &dst->paper, &dst->page,   &dst->section,
+	              &dst->district, &dst->encoding, &dst->type,  &dst->weight, &dst->search};
+	char *const *s[] = {&src->title,   &src->date,     &src->paper,    &src->page,
+	                    &src->section, &src->district, &src->encoding, &src->type,
+	                    &src->weight,  &src->search};
 	for (size_t i = 0; i < sizeof d / sizeof d[0]; i++)
 		if (!*d[i] && *s[i])
 			*d[i] = xstrdup(*s[i]);
@@ -50,6 +51,18 @@ meta_fill(struct meta *dst, const struct meta *src)
 		S_list_copy(&dst->tags, &src->tags);
 	if (!dst->sections.n)
 		S_list_copy(&dst->sections, &src->sections);
+}
+
+int
+meta_weight_ok(const char *s)
+{
+	const char *p = s + (*s == '-');
+	if (!*p || strlen(p) > 9)
+		return 0;
+	for (; *p; p++)
+		if (*p < '0' || *p > '9')
+			return 0;
+	return 1;
 }
 
 int
@@ -87,6 +100,9 @@ static const struct key S_keys[] = {
     {"reporters", K_LIST, offsetof(struct meta, reporters)},
     {"tags", K_LIST, offsetof(struct meta, tags)},
     {"sections", K_MAP, offsetof(struct meta, sections)},
+    {"type", K_TEXT, offsetof(struct meta, type)},
+    {"weight", K_TEXT, offsetof(struct meta, weight)},
+    {"search", K_TEXT, offsetof(struct meta, search)},
 };
 
 static const struct key *
@@ -139,6 +155,25 @@ S_col(const struct yctx *y)
 	return y->ev.start_mark.column + 1;
 }
 
+/* The keys of Markdown files: type is article, page or intro, weight a
+   whole number, search true or false. */
+static int
+S_check_markdown_key(struct yctx *y, const char *name, const char *val)
+{
+	const char *want = NULL;
+	if (!strcmp(name, "type") && strcmp(val, "article") && strcmp(val, "page") &&
+	    strcmp(val, "intro"))
+		want = "article, page or intro";
+	else if (!strcmp(name, "weight") && !meta_weight_ok(val))
+		want = "a whole number";
+	else if (!strcmp(name, "search") && strcmp(val, "true") && strcmp(val, "false"))
+		want = "true or false";
+	if (!want)
+		return 0;
+	diag_error(y->path, S_line(y), S_col(y), "'%s' must be %s, not '%s'", name, want, val);
+	return -1;
+}
+
 /* Checks and stores one text value. */
 static int
 S_set_text(struct yctx *y, const struct key *k, struct meta *m, const char *v, size_t len)
@@ -149,6 +184,10 @@ S_set_text(struct yctx *y, const struct key *k, struct meta *m, const char *v, s
 		diag_error(y->path, S_line(y), S_col(y),
 		           "invalid date '%s': write a real date as YYYY-MM-DD, or leave it out",
 		           val);
+		free(val);
+		return -1;
+	}
+	if (S_check_markdown_key(y, k->name, val) < 0) {
 		free(val);
 		return -1;
 	}
@@ -335,7 +374,7 @@ meta_parse(const char *path, const char *text, size_t len, size_t first_line, st
 			diag_warning(path, kl, kc,
 			             "unknown metadata key '%s' ignored; known keys: title, date, "
 			             "paper, page, section, sections, district, reporters, tags, "
-			             "encoding",
+			             "encoding, type, weight, search",
 			             name);
 			/* skip its value, whatever shape */
 			int depth = 0;
@@ -608,9 +647,11 @@ meta_from_path(const char *rel, struct meta *m)
 		c[n] = p, len[n] = l, n++;
 		p += l + (p[l] == '/');
 	}
-	if (n == 0 || len[n - 1] <= 4)
+	/* a Markdown file is no printed page: its name gives no page */
+	int markdown = n > 0 && len[n - 1] > 3 && !memcmp(c[n - 1] + len[n - 1] - 3, ".md", 3);
+	if (n == 0 || len[n - 1] <= 4 - (size_t)markdown)
 		return 0;
-	len[n - 1] -= 4; /* .txt */
+	len[n - 1] -= markdown ? 3 : 4; /* .md, .txt */
 	char date[11] = "", d2[11];
 	size_t used, paper = n; /* the component naming the paper, if any */
 	int bad = 0;
@@ -618,7 +659,8 @@ meta_from_path(const char *rel, struct meta *m)
 	int in_name = S_path_date(c[n - 1], len[n - 1], d2, &used), r = in_name;
 	if (r > 0) {
 		memcpy(date, d2, sizeof date);
-		S_path_page_after(c[n - 1], len[n - 1], used, m);
+		if (!markdown)
+			S_path_page_after(c[n - 1], len[n - 1], used, m);
 		paper = n >= 2 ? n - 2 : n;
 	} else if (n >= 2 && (r = S_path_date(c[n - 2], len[n - 2], d2, &used)) != 0 &&
 	           used == len[n - 2]) {
@@ -639,7 +681,8 @@ meta_from_path(const char *rel, struct meta *m)
 	} else if (in_name < 0) {
 		/* <paper>/<2024-02-30>_<page>.txt: the name's date is none */
 		bad = 1;
-		S_path_page_after(c[n - 1], len[n - 1], used, m);
+		if (!markdown)
+			S_path_page_after(c[n - 1], len[n - 1], used, m);
 		paper = n >= 2 ? n - 2 : n;
 	} else {
 		return 0;
@@ -647,7 +690,7 @@ meta_from_path(const char *rel, struct meta *m)
 	if (!date[0] && !bad)
 		return 0;
 	/* a date that is none still says where the paper and page are */
-	if (in_name == 0)
+	if (in_name == 0 && !markdown)
 		S_path_page(c[n - 1], len[n - 1], m);
 	if (!m->paper && paper < n)
 		m->paper = xstrndup(c[paper], len[paper]);

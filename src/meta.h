@@ -9,7 +9,8 @@
  *   3. the path convention content/<paper>/<YYYY-MM-DD>/<page>.txt.
  *
  * Keys: title, date (YYYY-MM-DD), paper, page (版次), section (版名),
- * district, reporters (a list), tags (a list), encoding. Values are text;
+ * district, reporters (a list), tags (a list), encoding; for Markdown
+ * files type (article, page, intro), weight and search. Values are text;
  * nothing here is ever used as a file path.
  */
 #ifndef BAOKU_META_H
@@ -22,6 +23,7 @@
 
 struct meta {
 	char *title, *date, *paper, *page, *section, *district, *encoding;
+	char *type, *weight, *search; /* Markdown files': see markdown.h */
 	struct strlist reporters, tags;
 	struct strlist sections; /* 版名 by page: "1\t要闻" (from _meta.yml) */
 };
@@ -85,6 +87,9 @@ int meta_from_path(const char *rel, struct meta *m);
 /* The 版名 `sections:` in m gives the page `page` (01 and 1 alike), or
    NULL. */
 const char *meta_section_of(const struct meta *m, const char *page);
+
+/* Nonzero when s is a weight: a whole number, such as 10 or -2. */
+int meta_weight_ok(const char *s);
 
 /* Nonzero when s is a real calendar date written YYYY-MM-DD. */
 int meta_valid_date(const char *s);

@@ -81,6 +81,11 @@ enum {
 	/* A partial or parent that cannot be found renders as empty (the
 	   specification's behaviour) instead of being an error. */
 	MU_MISSING_PARTIAL_EMPTY = 1 << 1,
+	/* A variable ({{name}}, {{{name}}}) whose name resolves to nothing is
+	   a warning at its place, once per place for the env's life (a
+	   section on such a name is how a template asks whether it is there,
+	   and stays silent). Without MU_STRICT only. */
+	MU_WARN_UNRESOLVED = 1 << 2,
 };
 
 struct mu_env;

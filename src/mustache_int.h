@@ -81,7 +81,7 @@ struct mu_env {
 	mu_load_fn load;
 	void *load_ctx;
 	unsigned flags;
-	pthread_mutex_t lock;
+	pthread_mutex_t lock; /* guards the cache and said */
 	struct cache_entry *cache;
 	size_t ncache, capcache;
 	const void **said; /* the places (nodes) whose problem was reported */

@@ -250,10 +250,24 @@ S_render_lambda(struct render *r, const struct mu_template *t, const struct mu_n
 	r->depth--;
 }
 
+/* Warns of a variable that resolves to nothing, the first time its place
+   is rendered (MU_WARN_UNRESOLVED). */
+static void
+S_warn_unresolved(struct render *r, const struct mu_template *t, const struct mu_node *n)
+{
+	int first = mu_env_first_time(r->env, n);
+	if (first)
+		diag_warning(t->path, n->line, n->col,
+		             "'%.*s' resolves to nothing here; it renders as nothing", (int)n->len,
+		             n->s);
+}
+
 static void
 S_interpolate(struct render *r, const struct mu_template *t, const struct mu_node *n)
 {
 	const void *v = S_lookup_var(r, t, n);
+	if (!v && (r->env->flags & (MU_WARN_UNRESOLVED | MU_STRICT)) == MU_WARN_UNRESOLVED)
+		S_warn_unresolved(r, t, n);
 	if (!v)
 		return;
 	const struct mu_data *d = r->d;

@@ -10,6 +10,7 @@
 #include "diag.h"
 #include "district.h"
 #include "gazetteer.h"
+#include "markdown.h"
 #include "model.h"
 #include "mujson.h"
 #include "output.h"
@@ -192,6 +193,7 @@ S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
 	int rc = -1;
 	p->slug = view_slug(p->rel);
 	buf_printf(&rel, "pages/%s.html", p->slug);
+	int markdown = md_is_markdown(p->rel);
 	if (p->cached && S_from_cache(j, p) == 0) {
 		rc = 0; /* unchanged: what the cache holds is what reading gives */
 		goto out;
@@ -230,11 +232,19 @@ S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
 	S_spill(j, p, pt.text, pt.len, &packed);
 	buf_release(&packed);
 	json_t *title = view_page_title(&rp, p->rel);
-	p->entry = json_pack("{s:o,s:s,s:s,s:O,s:I}", "title", title, "source", p->rel, "href",
-	                     rel.data, "articles", briefs, "count", (json_int_t)sp.n);
-	json_object_update_missing(p->entry, shared); /* paper, date, page */
-	pcache_pack(p, &p->dump);
-	rc = 0;
+	/* a Markdown article's page is itself: its article's page */
+	const char *view = markdown ? json_string_value(json_object_get(
+	                                  json_array_get(p->records, 0), "href"))
+	                            : rel.data;
+	if (view) {
+		p->entry = json_pack("{s:o,s:s,s:s,s:O,s:I}", "title", title, "source", p->rel,
+		                     "href", view, "articles", briefs, "count", (json_int_t)sp.n);
+		json_object_update_missing(p->entry, shared); /* paper, date, page */
+		pcache_pack(p, &p->dump);
+		rc = 0;
+	} else {
+		json_decref(title);
+	}
 	if (j->direct.fd >= 0 && pcache_put(&j->direct, p) < 0)
 		for (size_t k = 0; k < json_array_size(p->records); k++)
 			search_doc_spill(&p->docs[k], j->spill, &j->spill_end);
@@ -380,9 +390,11 @@ S_outputs(struct pages_jobs *j, struct worker *w, struct page *p)
 	if (!p->entry)
 		return 0;
 	const char *rel = json_string_value(json_object_get(p->entry, "href"));
-	const json_t *nav = archive_page_nav(j->arc, rel);
-	uint64_t view_key = S_view_key(j, p, nav);
-	int view_kept = out_reuse(j->s.out, rel, view_key);
+	/* a Markdown article has no view: its entry leads to its article page */
+	int markdown = md_is_markdown(p->rel);
+	const json_t *nav = markdown ? NULL : archive_page_nav(j->arc, rel);
+	uint64_t view_key = markdown ? 0 : S_view_key(j, p, nav);
+	int view_kept = markdown ? 1 : out_reuse(j->s.out, rel, view_key);
 	if (view_kept < 0)
 		return -1;
 	size_t n = json_array_size(p->records);
@@ -442,13 +454,16 @@ void
 pages_list(struct pagelist *pl, const struct scan *sc)
 {
 	memset(pl, 0, sizeof *pl);
-	pl->n = pl->cap = sc->n;
+	pl->cap = sc->n;
 	pl->v = xcalloc(sc->n ? sc->n : 1, sizeof *pl->v);
 	for (size_t i = 0; i < sc->n; i++) {
-		pl->v[i].rel = sc->v[i].rel;
-		pl->v[i].path = sc->v[i].path;
-		pl->v[i].folder = sc->v[i].folder;
-		pl->v[i].stamp = sc->v[i].stamp;
+		if (sc->v[i].aside)
+			continue; /* a Markdown page or intro (mdsite.h) */
+		struct page *p = &pl->v[pl->n++];
+		p->rel = sc->v[i].rel;
+		p->path = sc->v[i].path;
+		p->folder = sc->v[i].folder;
+		p->stamp = sc->v[i].stamp;
 	}
 }
 

@@ -53,7 +53,8 @@ struct pagelist {
 	FILE *cache[2];
 };
 
-/* Makes pl's pages from what scanning found (their paths, folders and
+/* Makes pl's pages from what scanning found, but for what is set aside
+   (their paths, folders and
    stamps are the scan's, which must outlive pl). Free with
    pages_list_free, which frees what the build gave them. */
 void pages_list(struct pagelist *pl, const struct scan *sc);

@@ -1,10 +1,15 @@
 #include "project.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
+#include "diag.h"
+#include "util.h"
 #include "xalloc.h"
 
 #ifndef BAOKU_DATADIR
@@ -28,7 +33,17 @@ project_open(const char *dir, struct project *p)
 	p->content = S_join(dir, "content");
 	p->templates = S_join(dir, "templates");
 	p->partials = S_join(p->templates, "partials");
+	struct buf shipped = BUF_INIT;
+	project_shipped_dir(&shipped);
+	p->shipped = S_join(shipped.data, "templates");
+	p->shipped_partials = S_join(p->shipped, "partials");
+	struct stat st;
 	p->statics = S_join(dir, "static");
+	if (stat(p->statics, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		free(p->statics); /* none of its own: the shipped one */
+		p->statics = S_join(shipped.data, "static");
+	}
+	buf_release(&shipped);
 	p->config = S_join(dir, "site.yml");
 	p->cache = S_join(dir, ".baoku-cache");
 	struct buf data = BUF_INIT;
@@ -51,6 +66,8 @@ project_free(struct project *p)
 	free(p->templates);
 	free(p->partials);
 	free(p->statics);
+	free(p->shipped);
+	free(p->shipped_partials);
 	free(p->config);
 	free(p->cache);
 	free(p->data);
@@ -85,4 +102,83 @@ project_data_dir(const char *dir, struct buf *out)
 	free(exe);
 	buf_reset(out);
 	buf_adds(out, BAOKU_DATADIR);
+}
+
+void
+project_shipped_dir(struct buf *out)
+{
+	char *exe = realpath("/proc/self/exe", NULL);
+	char *slash = exe ? strrchr(exe, '/') : NULL;
+	if (slash)
+		*slash = '\0';
+	const char *fmt[] = {"%s/..", "%s/../share/baoku"};
+	for (size_t i = 0; exe && i < 2; i++) {
+		buf_reset(out);
+		buf_printf(out, fmt[i], exe);
+		size_t len = out->len;
+		buf_adds(out, "/templates/layout.mustache");
+		int found = access(out->data, R_OK) == 0;
+		buf_truncate(out, len);
+		if (found) {
+			free(exe);
+			return;
+		}
+	}
+	free(exe);
+	buf_reset(out);
+	buf_adds(out, BAOKU_DATADIR);
+}
+
+/* The site.yml of a new project: every key, at its default, commented. */
+static const char S_site_yml[] =
+    "# The archive's settings; every key may be left out (see baoku(1)).\n"
+    "title: 报库\n"
+    "# description: 一句话介绍这个档案（页面的 meta description，订阅源的副标题）\n"
+    "# base_url: https://example.org/archive   # needed for feeds and sitemap.xml\n"
+    "language: zh-CN\n"
+    "page_size: 20\n"
+    "pretty_urls: false\n"
+    "# output: build\n"
+    "# deploy_target: user@host:/var/www/archive\n"
+    "# params:            # any keys, for templates as site.params\n"
+    "#   editor: 王芳\n";
+
+/* Writes len bytes to the new file path: 0, or -1 after reporting. */
+static int
+S_create(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "wx");
+	if (!f || fputs(text, f) == EOF || fclose(f) != 0) {
+		diag_error(path, 0, 0, "cannot create: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int
+project_init(const char *dir)
+{
+	struct stat st;
+	size_t n = 0;
+	if (stat(dir, &st) == 0) {
+		char **names = S_ISDIR(st.st_mode) ? util_list_dir(dir, 1, &n) : NULL;
+		if (names)
+			util_free_names(names, n);
+		if (!names || n) {
+			diag_error(dir, 0, 0,
+			           "already exists and is not an empty directory; give a new one");
+			return -1;
+		}
+	}
+	char *yml = S_join(dir, "site.yml"), *content = S_join(dir, "content"),
+	     *templates = S_join(dir, "templates");
+	int rc = -1;
+	if (util_mkdirs(content) < 0 || util_mkdirs(templates) < 0)
+		diag_error(dir, 0, 0, "cannot create the project's folders: %s", strerror(errno));
+	else
+		rc = S_create(yml, S_site_yml);
+	free(yml);
+	free(content);
+	free(templates);
+	return rc;
 }

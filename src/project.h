@@ -7,6 +7,10 @@
  *   DIR/static/       copied as it is    DIR/build/     the archive (site.yml's
  *   DIR/.baoku-cache/ what a build keeps                output, or -o)
  *                     for the next one
+ *
+ * The program ships default templates and static files: a template the
+ * project's templates/ lacks is taken from the shipped ones (one file at
+ * a time), and a project without static/ gets the shipped static/.
  */
 #ifndef BAOKU_PROJECT_H
 #define BAOKU_PROJECT_H
@@ -23,8 +27,27 @@ struct project {
 	char *config;    /* DIR/site.yml */
 	char *cache;     /* DIR/.baoku-cache, wherever the output goes */
 	char *data;      /* see project_data_dir */
+	char *shipped;   /* the templates shipped with the program (see
+	                    project_shipped_dir), behind the project's */
+	char *shipped_partials; /* ... and their partials */
 	char *output;    /* NULL until project_set_output */
 };
+
+/*
+ * The directory the program's own templates/ and static/ are in: beside
+ * the program in a source tree (bin/..), or bin/../share/baoku once
+ * installed, else the one installed with baoku (BAOKU_DATADIR). Replaces
+ * out's contents.
+ */
+void project_shipped_dir(struct buf *out);
+
+/*
+ * Makes a new project in dir, which must not exist or be empty: site.yml
+ * (its keys, commented), content/ and an empty templates/ for overrides;
+ * it builds with the shipped templates and static files. Returns 0, or -1
+ * after reporting.
+ */
+int project_init(const char *dir);
 
 /* Fills p with the paths of the project in dir. Free with project_free. */
 void project_open(const char *dir, struct project *p);

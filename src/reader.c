@@ -1,10 +1,14 @@
 #include "reader.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "diag.h"
 #include "gazetteer.h"
+#include "markdown.h"
+#include "util.h"
 #include "xalloc.h"
 
 /* The page's header fills what front matter, folders and path left unset:
@@ -35,6 +39,77 @@ S_blank(const char *s, size_t len)
 	return 1;
 }
 
+/* The folder of rel under content/ ("" at its top, or for a file
+   outside content/). The caller frees it. */
+static char *
+S_folder_of(const char *rel)
+{
+	const char *slash = rel ? strrchr(rel, '/') : NULL;
+	return slash ? xstrndup(rel, (size_t)(slash - rel)) : xstrdup("");
+}
+
+/* A file's name without its folder and extension: a title of last resort. */
+static char *
+S_stem(const char *name)
+{
+	const char *base = strrchr(name, '/');
+	base = base ? base + 1 : name;
+	const char *dot = strrchr(base, '.');
+	return xstrndup(base, dot && dot > base ? (size_t)(dot - base) : strlen(base));
+}
+
+/*
+ * A Markdown file is one article, without the page reader: its title from
+ * the metadata, else its opening heading, else its name; its body rendered
+ * by cmark (markdown.h), shown from an article page (two folders down),
+ * with the plain text of its blocks for districts, search and excerpts;
+ * its people from the metadata. Its id is made as a page's articles' are:
+ * from the file's name and the title.
+ */
+static void
+S_markdown_article(const struct page_text *t, const char *path, const char *name,
+                   struct seg_page *sp)
+{
+	char *folder = S_folder_of(name == path ? NULL : name);
+	struct md_options o = {.path = path,
+	                       .first_line = t->body_line,
+	                       .folder = folder,
+	                       .root = "../../",
+	                       .take_title = !t->meta.title};
+	struct md_doc doc;
+	md_render(t->text, t->len, &o, &doc);
+	sp->v = xcalloc(1, sizeof *sp->v);
+	sp->n = sp->cap = 1;
+	struct seg_article *a = &sp->v[0];
+	a->kind = SEG_ARTICLE;
+	a->title = t->meta.title ? xstrdup(t->meta.title)
+	           : doc.title   ? xstrdup(doc.title)
+	                         : S_stem(name);
+	for (size_t i = 0; i < t->meta.reporters.n; i++)
+		strlist_add(&a->reporters, t->meta.reporters.v[i], strlen(t->meta.reporters.v[i]));
+	a->blocks = xcalloc(doc.nblocks ? doc.nblocks : 1, sizeof *a->blocks);
+	a->capblocks = doc.nblocks ? doc.nblocks : 1;
+	for (size_t i = 0; i < doc.nblocks; i++) {
+		a->blocks[i] = (struct seg_block){.type = doc.blocks[i].heading ? SEG_H : SEG_P,
+		                                  .text = doc.blocks[i].text,
+		                                  .line = doc.blocks[i].line};
+		doc.blocks[i].text = NULL;
+	}
+	a->nblocks = doc.nblocks;
+	a->html = doc.html;
+	doc.html = NULL;
+	a->first_line = t->body_line;
+	a->last_line = t->body_line;
+	for (size_t i = 0; i < t->len; i++)
+		a->last_line += t->text[i] == '\n' && i + 1 < t->len;
+	uint64_t h = util_fnv(UTIL_FNV_START, name, strlen(name));
+	h = util_fnv(h, "\0", 1);
+	h = util_fnv(h, a->title, strlen(a->title));
+	snprintf(a->id, sizeof a->id, "%016llx", (unsigned long long)h);
+	md_doc_free(&doc);
+	free(folder);
+}
+
 int
 reader_read(const char *path, const char *rel, const struct meta *folder,
             const struct enc_options *o, const struct gazetteer *gz, struct reader_page *p)
@@ -45,8 +120,12 @@ reader_read(const char *path, const char *rel, const struct meta *folder,
 	struct page_text *t = &p->text;
 	if (S_blank(t->text, t->len))
 		diag_warning(path, 0, 0, "page has no text");
-	seg_segment(t->text, t->body_line, rel ? rel : path, &p->seg);
-	S_fill_from_head(&t->meta, &p->seg.head);
+	if (md_is_markdown(path)) {
+		S_markdown_article(t, path, rel ? rel : path, &p->seg);
+	} else {
+		seg_segment(t->text, t->body_line, rel ? rel : path, &p->seg);
+		S_fill_from_head(&t->meta, &p->seg.head);
+	}
 	if (!gz)
 		return 0;
 	if (t->meta.district && gz_lookup(gz, t->meta.district) < 0)

@@ -2,8 +2,9 @@
  * reader: one page file read the way every command reads it: decoded and
  * its metadata completed (page.h), cut into articles (segment.h), the
  * page's own header filling the metadata nothing else gave, and each
- * article placed in its district (district.h). `baoku parse` and `baoku
- * build` both read pages through here.
+ * article placed in its district (district.h). A Markdown file (.md) is
+ * one article instead, its body rendered by markdown.h. `baoku parse` and
+ * `baoku build` both read pages through here.
  */
 #ifndef BAOKU_READER_H
 #define BAOKU_READER_H

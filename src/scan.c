@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "fingerprint.h"
+#include "markdown.h"
 #include "meta.h"
 #include "text.h"
 #include "util.h"
@@ -105,6 +106,7 @@ S_add_page(struct walk *w, struct buf *sub, struct buf *full, const struct meta 
 	p->rel = S_shown_name(sub, full->data);
 	p->path = buf_detach(full, NULL);
 	p->folder = folder;
+	p->aside = 0;
 }
 
 /* A new folder's metadata: its _meta.yml over its parent's. */
@@ -154,7 +156,8 @@ S_scan(struct walk *w, const char *rel, const struct meta *parent, int depth)
 		buf_printf(&full, "%s/%s", w->dir, sub.data);
 		struct stat st;
 		size_t len = strlen(names[i]);
-		int is_txt = len > 4 && !strcmp(names[i] + len - 4, ".txt");
+		int is_txt =
+		    (len > 4 && !strcmp(names[i] + len - 4, ".txt")) || md_is_markdown(names[i]);
 		char *real = NULL;
 		if (lstat(full.data, &st) < 0) {
 			diag_error(full.data, 0, 0, "cannot stat: %s", strerror(errno));
@@ -172,7 +175,7 @@ S_scan(struct walk *w, const char *rel, const struct meta *parent, int depth)
 			}
 		} else if (!is_txt || !S_ISREG(st.st_mode)) {
 			if (w->verbose && strcmp(names[i], "_meta.yml"))
-				diag_note(full.data, 0, 0, "not a .txt page; ignored");
+				diag_note(full.data, 0, 0, "not a .txt page or .md file; ignored");
 		} else {
 			S_add_page(w, &sub, &full, folder, &st);
 		}
@@ -192,6 +195,7 @@ scan_content(const char *content, int verbose, struct buf *fp, struct scan *sc)
 	                 .verbose = verbose,
 	                 .fp = fp,
 	                 .sc = sc};
+	sc->content = content;
 	int rc = S_scan(&w, "", NULL, 0);
 	free(w.real);
 	strlist_free(&w.seen);

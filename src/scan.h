@@ -23,9 +23,12 @@ struct scan_page {
 	char *path;                /* the path to read it from */
 	const struct meta *folder; /* its folder's metadata, with its parents' */
 	uint64_t stamp;            /* a hash of its line in the fingerprint */
+	int aside;                 /* a Markdown page or intro (mdsite.h): not
+	                              one of the build's pages */
 };
 
 struct scan {
+	const char *content; /* the directory scanned (the caller's string) */
 	struct scan_page *v; /* the pages, in byte order of their paths */
 	size_t n, cap;
 	struct meta **folders; /* every folder's metadata */
@@ -33,11 +36,10 @@ struct scan {
 };
 
 /*
- * Finds the pages under the directory content into sc (zero it first) and
- * adds each folder's _meta.yml and each page to the fingerprint fp (see
- * fingerprint.h). With verbose, notes each file that is not a page.
- * Returns 0, or -1 after reporting (what could be read is in sc). Free sc
- * with scan_free.
+ * Finds the pages (.txt) and Markdown files (.md) under the directory content into sc (zero it
+ * first) and adds each folder's _meta.yml and each page to the fingerprint fp (see fingerprint.h).
+ * With verbose, notes each file that is not a page. Returns 0, or -1 after reporting (what could be
+ * read is in sc). Free sc with scan_free.
  */
 int scan_content(const char *content, int verbose, struct buf *fp, struct scan *sc);
 

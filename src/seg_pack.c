@@ -76,6 +76,7 @@ seg_article_pack(const struct seg_article *a, struct buf *out)
 	S_pack_num(out, a->moved_first);
 	S_pack_num(out, a->moved_last);
 	S_pack_str(out, a->original);
+	S_pack_str(out, a->html);
 	buf_add(out, a->id, sizeof a->id);
 }
 
@@ -190,6 +191,7 @@ seg_article_unpack(const char **p, const char *end, struct seg_page *page)
 	a->moved_first = (size_t)S_unpack_num(&u);
 	a->moved_last = (size_t)S_unpack_num(&u);
 	a->original = S_unpack_str(&u);
+	a->html = S_unpack_str(&u);
 	if (!u.bad && (size_t)(u.end - u.p) >= sizeof a->id) {
 		memcpy(a->id, u.p, sizeof a->id);
 		a->id[sizeof a->id - 1] = '\0';

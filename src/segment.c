@@ -390,6 +390,7 @@ seg_page_free(struct seg_page *p)
 		free(a->dateline);
 		free(a->label);
 		free(a->original);
+		free(a->html);
 		strlist_free(&a->reporters);
 		strlist_free(&a->photographers);
 		for (size_t k = 0; k < a->ncredits; k++) {

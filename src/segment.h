@@ -61,6 +61,8 @@ struct seg_article {
 	size_t moved_first, moved_last; /* and lines the layout moved away
 	                                   from them (0 when none) */
 	char *original;                 /* those lines as printed */
+	char *html;                     /* a Markdown article's body, safe HTML
+	                                   (markdown.h); NULL for a page's */
 	char id[17];                    /* stable: page path and title */
 };
 

@@ -13,6 +13,8 @@
 #include "diag.h"
 #include "fingerprint.h"
 #include "gazetteer.h"
+#include "markdown.h"
+#include "mdsite.h"
 #include "output.h"
 #include "pagecache.h"
 #include "pages.h"
@@ -97,6 +99,7 @@ struct build {
 	const struct mu_template *page_t; /* page.mustache */
 	struct buf fp;                    /* the inputs' fingerprint */
 	struct scan sc;                   /* the pages and folders found */
+	struct mdsite ms;                 /* Markdown pages, intros, linked files */
 	struct pagelist pl;
 	struct output *out;
 	uint64_t records_salt, render_salt;
@@ -130,6 +133,10 @@ S_setup(struct build *b)
 	tpl_open(&b->tpl, &b->pj);
 	b->site = json_pack("{s:s,s:s,s:s}", "title", b->cfg.title, "lang", b->cfg.language,
 	                    "index", b->cfg.pretty_urls ? "" : "index.html");
+	if (*b->cfg.description)
+		json_object_set_new(b->site, "description", json_string(b->cfg.description));
+	if (b->cfg.params)
+		json_object_set(b->site, "params", b->cfg.params);
 	b->index_pages = json_array();
 	b->records = json_array();
 	b->verbose = o->verbosity > 1;
@@ -152,6 +159,14 @@ S_find_inputs(struct build *b)
 	fp_begin(&b->fp, b->o->lenient, b->o->max_size);
 	if (scan_content(b->pj.content, b->verbose, &b->fp, &b->sc) < 0)
 		b->failed = 1;
+	struct enc_options eo = {.lenient = b->o->lenient, .limit = b->o->max_size};
+	if (mdsite_read(&b->ms, &b->sc, &eo, &b->fp) < 0)
+		b->failed = 1;
+	json_t *links = mdsite_links(&b->ms); /* the footer's, on every page */
+	if (links) {
+		json_object_set_new(b->site, "pages", links);
+		json_object_set_new(b->site, "has_pages", json_true());
+	}
 	pages_list(&b->pl, &b->sc);
 	if (fp_end(&b->fp, &b->pj) < 0)
 		b->failed = 1;
@@ -177,7 +192,7 @@ S_up_to_date(struct build *b)
 	return 1;
 }
 
-/* The staging of the output, the last build's keys and page cache, the
+/* The next tree of the output, the last build's keys and page cache, the
    gazetteer, and the page jobs: -1 when the build cannot go on. */
 static int
 S_prepare(struct build *b)
@@ -230,7 +245,9 @@ S_gather(struct build *b)
 		struct page *p = &b->pl.v[i];
 		if (p->entry) {
 			b->read_ok++;
-			json_array_append(b->index_pages, p->entry);
+			/* a Markdown article is no printed page */
+			if (!md_is_markdown(p->rel))
+				json_array_append(b->index_pages, p->entry);
 		}
 		p->first = json_array_size(b->records);
 		size_t k;
@@ -270,7 +287,10 @@ S_archive(struct build *b)
 	                          .urls = urls,
 	                          .verbose = b->verbose,
 	                          .threads = pool_threads(b->o->jobs, 2),
-	                          .docs = b->docs};
+	                          .docs = b->docs,
+	                          .md_pages = mdsite_pages(&b->ms),
+	                          .intros = mdsite_intros(&b->ms, b->gz)};
+	b->arc.nextra = mdsite_search(&b->ms, gz_chars(b->gz), &b->arc.extra);
 	if (!b->failed && mu_env_load(b->tpl.env, "article_page")) {
 		pages_set_archive(b->jobs, &b->arc);
 		b->arc.ready = pages_articles_start;
@@ -287,17 +307,22 @@ S_archive(struct build *b)
 	b->jobs = NULL;
 	util_step(b->verbose, "article pages (the rest)", &b->clock);
 	archive_free(&b->arc);
+	json_decref(b->arc.md_pages);
+	json_decref(b->arc.intros);
+	mdsite_search_free(b->arc.extra, b->arc.nextra);
 	json_decref(urls);
 	b->arc.urls = NULL;
 	gz_free(b->gz);
 	b->gz = NULL;
 }
 
-/* static/ as it is. */
+/* static/ as it is, and the files Markdown links to. */
 static void
 S_finish_output(struct build *b)
 {
 	if (out_copy_dir(b->out, b->pj.statics, "static") < 0)
+		b->failed = 1;
+	if (mdsite_copy(&b->ms, b->pj.content, b->out) < 0)
 		b->failed = 1;
 }
 
@@ -346,6 +371,7 @@ S_end(struct build *b)
 		S_leave(&left);
 	else
 		S_teardown(&left);
+	mdsite_free(&b->ms);
 	config_free(&b->cfg);
 	tpl_close(&b->tpl);
 	project_free(&b->pj);

@@ -6,12 +6,13 @@
 #include "util.h"
 
 /* Finds the template for {{>name}} or {{<name}}: templates/partials/NAME
-   first, then templates/NAME, each with ".mustache" appended. */
+   first, then templates/NAME, each with ".mustache" appended, then the
+   same in the shipped templates. */
 static int
 S_load(void *ctx, const char *name, struct buf *text, char **path)
 {
 	const struct templates *t = ctx;
-	return util_find_template(t->dirs, 2, name, text, path);
+	return util_find_template(t->dirs, 4, name, text, path);
 }
 
 void
@@ -19,7 +20,9 @@ tpl_open(struct templates *t, const struct project *p)
 {
 	t->dirs[0] = p->partials;
 	t->dirs[1] = p->templates;
-	t->env = mu_env_new(S_load, t, 0);
+	t->dirs[2] = p->shipped_partials;
+	t->dirs[3] = p->shipped;
+	t->env = mu_env_new(S_load, t, MU_WARN_UNRESOLVED);
 }
 
 void

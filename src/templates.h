@@ -3,7 +3,9 @@
  * rendered through one of them into a file of the output.
  *
  * {{>name}} and {{<name}} (and a stage's own template, mu_env_load) find
- * templates/partials/NAME.mustache first, then templates/NAME.mustache.
+ * templates/partials/NAME.mustache first, then templates/NAME.mustache,
+ * then the same among the templates shipped with the program (project.h):
+ * a project overrides them one file at a time.
  */
 #ifndef BAOKU_TEMPLATES_H
 #define BAOKU_TEMPLATES_H
@@ -16,7 +18,7 @@ struct output;
 struct project;
 
 struct templates {
-	const char *dirs[2]; /* templates/partials, templates */
+	const char *dirs[4]; /* templates/partials, templates, and the shipped ones */
 	struct mu_env *env;  /* loads and caches them */
 };
 

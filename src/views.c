@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "issues.h"
+#include "markdown.h"
 #include "meta.h"
 #include "mujson.h"
 #include "reader.h"
@@ -19,7 +20,10 @@ char *
 view_slug(const char *rel)
 {
 	struct buf b = BUF_INIT;
-	size_t len = strlen(rel) - 4;
+	size_t len = strlen(rel);
+	const char *dot = strrchr(rel, '.');
+	if (dot && (!strcmp(dot, ".txt") || !strcmp(dot, ".md")))
+		len = (size_t)(dot - rel);
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)rel[i];
 		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -91,7 +95,7 @@ view_article(struct model *m, const struct seg_article *a, mval district, int wi
 		model_set(m, o, "line", model_int(m, (long long)b->line));
 		model_push(m, blocks, model_map_val(o));
 	}
-	struct model_map *v = model_map(m, 24, over);
+	struct model_map *v = model_map(m, 26, over);
 	model_set(m, v, "id", model_str(m, a->id));
 	model_set(m, v, "title", model_str(m, a->title));
 	model_set(m, v, "title_derived", model_bool(a->title_derived));
@@ -109,6 +113,10 @@ view_article(struct model *m, const struct seg_article *a, mval district, int wi
 	model_set(m, v, "blocks", model_list_val(blocks));
 	if (with_original && a->original)
 		model_set(m, v, "original", model_str(m, a->original));
+	if (a->html) {
+		model_set(m, v, "html", model_str(m, a->html));
+		model_set(m, v, "markdown", model_bool(1));
+	}
 	model_set(m, v, "line", model_int(m, (long long)a->first_line));
 	model_set(m, v, "district", district);
 	model_set(m, v, "has_reporters", model_bool(a->reporters.n > 0));
@@ -173,17 +181,23 @@ json_t *
 view_record_shared(const char *source, const struct meta *m)
 {
 	struct buf label = BUF_INIT, href = BUF_INIT;
-	iss_page_label(m->page, m->section, &label);
-	char *slug = view_slug(source);
-	buf_printf(&href, "pages/%s.html", slug);
-	free(slug);
-	json_t *shared = json_pack(
-	    "{s:s,s:o,s:o,s:o,s:o,s:o,s:s#}", "source", source, "date", mujson_str(m->date), "paper",
-	    mujson_str(m->paper), "page_no", mujson_str(m->page), "section", mujson_str(m->section),
-	    "page_label", label.len ? json_stringn(label.data, label.len) : json_null(), "page_href",
-	    href.data, href.len);
+	json_t *shared = json_pack("{s:s,s:o,s:o,s:o,s:o}", "source", source, "date",
+	                           mujson_str(m->date), "paper", mujson_str(m->paper), "page_no",
+	                           mujson_str(m->page), "section", mujson_str(m->section));
+	/* a printed page's label and view; a Markdown article has neither */
+	if (!md_is_markdown(source)) {
+		iss_page_label(m->page, m->section, &label);
+		char *slug = view_slug(source);
+		buf_printf(&href, "pages/%s.html", slug);
+		free(slug);
+		json_object_set_new(shared, "page_label",
+		                    label.len ? json_stringn(label.data, label.len) : json_null());
+		json_object_set_new(shared, "page_href", json_stringn(href.data, href.len));
+	}
 	buf_release(&label);
 	buf_release(&href);
+	if (m->tags.n) /* only then: untagged records stay as they were */
+		json_object_set_new(shared, "tags", mujson_strlist(&m->tags));
 	return shared;
 }
 

@@ -13,7 +13,8 @@
  *                     has_photographers, continued_from, continues_on,
  *                     blocks [{is_p, is_h, is_figure, text, caption,
  *                     credit, line}], original (on its page), line,
- *                     district
+ *                     district; a Markdown article's html (its body)
+ *                     and markdown (true)
  *   its record        what the archive's listings, people, dates and
  *                     search use of it (archive.h), as JSON
  *   its brief         id, title, kicker, article_href (not for a notice):
@@ -36,7 +37,7 @@ struct seg_article;
 
 /*
  * The output name of a page (its view is pages/NAME.html): its path under
- * content/ without ".txt"; ASCII letters, digits, '-', '_' and '/' kept,
+ * content/ without ".txt" (or ".md"); ASCII letters, digits, '-', '_' and '/' kept,
  * every other byte written as "~xx" in hex, so any file name gives a
  * distinct, portable URL. The caller frees it.
  */
@@ -49,8 +50,8 @@ struct model_map *view_article(struct model *m, const struct seg_article *a, mva
                                int with_original, mval over);
 
 /* The fields all the records of a page share (source, date, paper,
-   page_no, section, page_label: 第01版 要闻, page_href: its view), from its
-   metadata m: one object for them all. */
+   page_no, section, page_label: 第01版 要闻, page_href: its view, and
+   tags when it has any), from its metadata m: one object for them all. */
 json_t *view_record_shared(const char *source, const struct meta *m);
 
 /* The record of article a (not a notice): id, title, kicker, reporters,

@@ -195,6 +195,7 @@
     });
     [gsel, ysel].forEach(function (s) { while (s.options.length > 1) s.remove(1); });
     Object.keys(groups).map(function (g) { return m.groups[g]; })
+      .filter(function (g) { return g[0]; }) /* a site page has no district */
       .sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0; })
       .forEach(function (g) { option(gsel, g[0], g[1]); });
     Object.keys(years).map(function (y) { return m.years[y]; }).sort().reverse()
@@ -221,8 +222,9 @@
         highlight(a, dc[0], marks);
         var meta = document.createElement("span");
         meta.className = "item-meta";
-        meta.textContent = (dc[6] ? dc[6] + " · " : "") + (dc[2] || "日期不详") +
-          (dc[7] ? " · " + dc[7] : "") + " · " + dc[3] + (dc[5] ? " · " : "");
+        meta.textContent = !dc[3] ? "本站页面" /* a standalone page: no date, no district */
+          : (dc[6] ? dc[6] + " · " : "") + (dc[2] || "日期不详") +
+            (dc[7] ? " · " + dc[7] : "") + " · " + dc[3] + (dc[5] ? " · " : "");
         if (dc[5]) highlight(meta, dc[5], marks);
         var p = document.createElement("p");
         p.className = "item-excerpt";

@@ -47,7 +47,7 @@ LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
 		                 1, "map", "k", "v");
 	S_self = s;
 	S_self_len = tlen;
-	for (unsigned flags = 0; flags < 4; flags++) {
+	for (unsigned flags = 0; flags < 8; flags++) {
 		struct mu_env *env = mu_env_new(S_load, NULL, flags);
 		struct mu_template *t = mu_compile(env, "fuzz", s, tlen);
 		if (t) {

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Every page type of the built archive is valid HTML, by the W3C Nu HTML
+# Every page type of the built archive, and of the example project, is
+# valid HTML, by the W3C Nu HTML
 # Checker (vnu.jar from npm, run with Java). `make check` installs it;
 # `make test` skips this when it is not there.
 . tests/run/lib.sh
@@ -44,5 +45,13 @@ n=$(find "$pp/build" -name '*.html' | wc -l)
 java -jar "$vnu" --errors-only --format text $(find "$pp/build" -name '*.html' | sort) >"$TMP/vnu" 2>&1
 r=$?
 ok $r "all $n pages of the two-paper archive are valid HTML"
+# the example project: Markdown articles, pages and intros, tags
+ex="$TMP/example"
+cp -r tests/example "$ex"
+"$BAOKU" build -C "$ex" -q 2>/dev/null; ok $? "the example project builds"
+n=$(find "$ex/build" -name '*.html' | wc -l)
+java -jar "$vnu" --errors-only --format text $(find "$ex/build" -name '*.html' | sort) >"$TMP/vnu" 2>&1
+r=$?
+ok $r "all its $n pages are valid HTML"
 [ $r -eq 0 ] || sed 's/^/# /' "$TMP/vnu" | head -30
 done_testing

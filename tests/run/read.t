@@ -48,7 +48,7 @@ mkdir -p "$proj/content/issue" "$proj/content/x.txt"
 cp -r templates static "$proj/"
 cp content/003_c616ab6b8247df4d.txt "$proj/content/issue/page one.txt"
 cp content/000_2376f5b4185b5b77.txt "$proj/content/x.txt/inside.txt"
-printf 'not a page\n' >"$proj/content/notes.md"
+printf 'not a page\n' >"$proj/content/notes.doc"
 ln -s ../../../outside.txt "$proj/content/issue/escape.txt"
 echo '松江' >"$TMP/outside.txt"
 ln -s "page one.txt" "$proj/content/issue/alias.txt"
@@ -58,7 +58,7 @@ grep -q 'escape.txt: warning: symbolic link leads outside content/' "$TMP/err"; 
 [ -f "$proj/build/pages/issue/alias.html" ]; ok $? "a link inside content/ is followed"
 [ -f "$proj/build/pages/x.txt/inside.html" ] || [ -f "$proj/build/pages/x~2etxt/inside.html" ]
 ok $? "a folder named x.txt is a folder: its pages are read"
-grep -q 'notes.md: note: not a .txt page; ignored' "$TMP/err"; ok $? "other files are listed with -v"
+grep -q 'notes.doc: note: not a .txt page or .md file; ignored' "$TMP/err"; ok $? "other files are listed with -v"
 
 # an unreadable file is reported and the build fails, having read the rest
 cp content/004_21899192cf01c07e.txt "$proj/content/locked.txt"

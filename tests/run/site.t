@@ -126,7 +126,7 @@ rm "$proj/content/000_2376f5b4185b5b77.txt"
 [ "$(find "$out/articles" -type f | wc -l)" -lt "$n_before" ]; ok $? "and its articles' pages"
 "$BAOKU" build -C "$proj" -o "$TMP/fresh3" --force -q
 diff -r "$out" "$TMP/fresh3" >/dev/null; ok $? "leaving the tree a fresh build gives"
-ls -a "$proj" | grep -q staging; [ $? -ne 0 ]; ok $? "and no staging directory behind"
+[ "$(ls -A "$proj/.build.baoku" | tr '\n' ' ')" = "lock next " ]; ok $? "and beside it only the lock and the next tree"
 cp content/000_2376f5b4185b5b77.txt "$proj/content/"
 "$BAOKU" build -C "$proj" -q
 rm -rf "$TMP/fresh3"
@@ -151,7 +151,7 @@ cp templates/page.mustache "$proj/templates/page.mustache"
 grep -q "bad.txt:7:2: error: invalid UTF-8 byte sequence 0xFF;" "$TMP/err"; ok $? "with the page's position"
 diff -r "$TMP/good" "$out" >/dev/null; ok $? "and the previous build is untouched"
 rm "$proj/content/bad.txt"
-ls -a "$proj" | grep -q staging; is $? 1 "no staging directory is left behind"
+[ "$(ls -A "$proj/.build.baoku" | tr '\n' ' ')" = "lock next " ]; ok $? "and beside it only the lock and the next tree"
 # a failure in any stage fails the build: the article pages, the static copy
 printf '{{#oops}}\n' >"$proj/templates/article_page.mustache"
 "$BAOKU" build -C "$proj" -q 2>"$TMP/err"; is $? 1 "a broken article page template fails the build"

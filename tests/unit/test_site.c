@@ -71,6 +71,19 @@ main(void)
 	ok(S_exists("index.html"), "and leaves the last build in place");
 	ok(S_sh("rm -rf %s/content", "") == 0 && S_build(0) < 0, "a project without content fails");
 
+	/* the example project: Markdown articles, pages and intros, linked
+	   files, tags (this program finds no shipped templates: they are
+	   copied in) */
+	ok(S_sh("rm -rf %s && cp -r tests/example %s", S_proj) == 0 &&
+	       S_sh("cp -r data templates static %s/", "") == 0 && S_build(0) == 0 &&
+	       S_exists("about.html") && S_exists("tags/geng-zheng/index.html") &&
+	       S_exists("media/help/guide.pdf"),
+	   "the example project builds");
+	ok(S_sh("touch %s/content/about.md", "") == 0 && S_build(0) == 0,
+	   "and again, a page changed, the articles from the cache");
+	ok(S_sh("printf '[x](nothing.pdf)\\n' >>%s/content/about.md", "") == 0 && S_build(0) < 0,
+	   "a link to a missing file fails it");
+
 	char rm[128];
 	snprintf(rm, sizeof rm, "rm -rf %s", dir);
 	if (system(rm) != 0)

@@ -1,0 +1,183 @@
+/*
+ * archive_tags: the tags of the metadata (tags: [...]) get pages as people
+ * do: tags/SLUG/index.html (and index.N.html) with their articles, newest
+ * first, and tags/index.html; each record gets its tags as links
+ * (tag_links, has_tags). An archive whose metadata gives no tags gets no
+ * tags/ at all.
+ */
+#include "archive_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "chars.h"
+#include "mujson.h"
+#include "output.h"
+#include "text.h"
+#include "xalloc.h"
+
+/* A tag's URL name: ASCII letters (lower case) and digits as they are,
+   Chinese characters in pinyin, '-' between words (松江 G60 → song-jiang-g60). */
+static void
+S_tag_slug(const struct chars *ch, const char *tag, struct buf *out)
+{
+	size_t len = strlen(tag), i = 0, k;
+	int ascii_run = 0;
+	while (i < len) {
+		uint32_t cp = txt_decode(tag + i, len - i, &k);
+		int alnum = (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+		            (cp >= '0' && cp <= '9');
+		const char *py = alnum ? NULL : chars_pinyin(ch, cp);
+		if (alnum) {
+			if (out->len && !ascii_run)
+				buf_addc(out, '-');
+			buf_addc(out, cp >= 'A' && cp <= 'Z' ? (int)cp + 32 : (int)cp);
+		} else if (py) {
+			if (out->len)
+				buf_addc(out, '-');
+			buf_adds(out, py);
+		} else if (cp > 0x7f) {
+			if (out->len)
+				buf_addc(out, '-');
+			for (size_t b = 0; b < k; b++)
+				buf_printf(out, "%02x", (unsigned char)tag[i + b]);
+		}
+		ascii_run = alnum;
+		i += k ? k : 1;
+	}
+	if (!out->len)
+		buf_adds(out, "tag");
+}
+
+/* Every tag of the records: an object by tag, each {name, articles}. */
+static json_t *
+S_gather(json_t **sorted, size_t n)
+{
+	json_t *tags = json_object();
+	for (size_t i = 0; i < n; i++) {
+		size_t k;
+		json_t *name;
+		json_array_foreach (json_object_get(sorted[i], "tags"), k, name) {
+			const char *s = json_string_value(name);
+			if (!s || !*s)
+				continue;
+			json_t *t = json_object_get(tags, s);
+			if (!t) {
+				t = json_pack("{s:s,s:[]}", "name", s, "articles");
+				json_object_set_new(tags, s, t);
+			}
+			json_t *list = json_object_get(t, "articles");
+			if (json_array_get(list, json_array_size(list) - 1) != sorted[i])
+				json_array_append(list, sorted[i]);
+		}
+	}
+	return tags;
+}
+
+/* The pages of tag t under href (tags/SLUG), page_size articles a page. */
+static int
+S_tag_pages(const struct archive *a, json_t *t, const char *href, struct item_hashes *ihash)
+{
+	json_t *list = json_object_get(t, "articles");
+	size_t k = json_array_size(list), size = (size_t)a->cfg->page_size;
+	size_t pages = k ? (k + size - 1) / size : 1;
+	uint64_t same = out_key(0, "tag", 3);
+	same = mujson_hash(json_object_get(t, "name"), same);
+	same = out_key(same, &k, sizeof k);
+	int rc = 0;
+	for (size_t pg = 0; pg < pages && rc == 0; pg++) {
+		struct buf file = BUF_INIT;
+		buf_printf(&file, "%s/", href);
+		archive_page_file(pg, &file);
+		uint64_t pkey = out_key(same, &pg, sizeof pg);
+		for (size_t j = pg * size; j < k && j < (pg + 1) * size; j++) {
+			uint64_t h = archive_item_hash(json_array_get(list, j), ihash);
+			pkey = out_key(pkey, &h, sizeof h);
+		}
+		pkey = pkey ? pkey : 1;
+		if (archive_kept(a, file.data, pkey)) {
+			buf_release(&file);
+			continue;
+		}
+		struct model *m = xcalloc(1, sizeof *m);
+		struct model_list *items = archive_items_model(m, list, pg * size, (pg + 1) * size);
+		struct model_map *model = model_map(m, 16, NULL);
+		model_set(m, model, "name", archive_held(m, t, "name"));
+		model_set(m, model, "articles", model_list_val(items));
+		model_set(m, model, "count", model_int(m, (long long)k));
+		archive_pager_model(a, m, model, pg, pages, size);
+		rc = archive_emit_model(a, "tag", m, model, file.data, pkey);
+		buf_release(&file);
+	}
+	return rc;
+}
+
+/* Gives each tagged record tag_links ({name, href} a tag, shared) and
+   has_tags. */
+static void
+S_link_tags(json_t **sorted, size_t n, json_t *tags)
+{
+	for (size_t i = 0; i < n; i++) {
+		json_t *names = json_object_get(sorted[i], "tags"), *name;
+		json_t *links = json_array();
+		size_t k;
+		json_array_foreach (names, k, name) {
+			json_t *t = json_object_get(tags, json_string_value(name));
+			if (t)
+				json_array_append_new(links,
+				                      json_pack("{s:O,s:O}", "name", name, "href",
+				                                json_object_get(t, "href")));
+		}
+		if (json_array_size(links)) {
+			json_object_set_new(sorted[i], "tag_links", links);
+			json_object_set_new(sorted[i], "has_tags", json_true());
+		} else {
+			json_decref(links);
+		}
+	}
+}
+
+int
+archive_tags(const struct archive *a, json_t **sorted, size_t n)
+{
+	json_t *tags = S_gather(sorted, n);
+	size_t nt, i;
+	const char **names = archive_sorted_keys(tags, &nt);
+	struct item_hashes ihash = {.memo = xcalloc(n ? n : 1, sizeof *ihash.memo), .n = n};
+	json_t *taken = json_object(), *index = json_array();
+	int rc = 0;
+	for (i = 0; i < nt && rc == 0; i++) {
+		json_t *t = json_object_get(tags, names[i]);
+		struct buf slug = BUF_INIT, href = BUF_INIT;
+		S_tag_slug(a->chars, names[i], &slug);
+		size_t base = slug.len;
+		for (int dup = 2; json_object_get(taken, slug.data); dup++) {
+			buf_truncate(&slug, base);
+			buf_printf(&slug, "-%d", dup);
+		}
+		json_object_set_new(taken, slug.data, json_true());
+		buf_printf(&href, "tags/%s", slug.data);
+		json_object_set_new(t, "href", archive_dir_href(a, href.data));
+		rc = S_tag_pages(a, t, href.data, &ihash);
+		json_array_append_new(
+		    index, json_pack("{s:s,s:O,s:I}", "name", names[i], "href",
+		                     json_object_get(t, "href"), "count",
+		                     (json_int_t)json_array_size(json_object_get(t, "articles"))));
+		buf_release(&slug);
+		buf_release(&href);
+	}
+	S_link_tags(sorted, n, tags);
+	if (rc == 0 && nt) {
+		json_t *model = json_pack("{s:O,s:I}", "tags", index, "count", (json_int_t)nt);
+		rc = archive_emit(a, "tags", model, "tags/index.html");
+		json_decref(model);
+	}
+	json_decref(index);
+	free(names);
+	free(ihash.memo);
+	archive_shared_free(&ihash.shared);
+	json_decref(taken);
+	json_decref(tags);
+	return rc;
+}
