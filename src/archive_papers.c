@@ -280,7 +280,13 @@ S_paper_page(const struct archive *a, const struct iss_paper *p)
 	    undated ? json_pack("{s:o,s:I}", "href", archive_dir_href(a, "undated"), "count",
 	                        (json_int_t)undated->n)
 	            : json_null());
+	/* its intro (mdsite_intros), when one is written */
 	struct buf file = BUF_INIT;
+	buf_printf(&file, "paper:%s", p->name);
+	json_t *intro = json_object_get(a->intros, file.data);
+	if (intro)
+		json_object_set(model, "intro", intro);
+	buf_reset(&file);
 	buf_printf(&file, "papers/%s/index.html", p->slug);
 	int rc = archive_emit(a, "paper", model, file.data);
 	buf_release(&file);

@@ -307,35 +307,46 @@ mdsite_intros(const struct mdsite *ms, const struct gazetteer *gz)
 			    "its folder); it is shown nowhere");
 			continue;
 		}
+		struct buf at = BUF_INIT, key = BUF_INIT;
+		json_t *d = NULL;
 		if (!m->district) {
-			diag_note(doc->path, 0, 0,
-			          "the intro of paper '%s': paper pages are not made yet, so it is "
-			          "shown nowhere",
-			          m->paper ? m->paper : S_base(doc->rel));
-			continue;
+			/* a paper's: its name, else its folder's */
+			buf_adds(&key, "paper:");
+			if (m->paper) {
+				buf_adds(&key, m->paper);
+			} else {
+				const char *end = strrchr(doc->rel, '/'), *start = end;
+				while (start && start > doc->rel && start[-1] != '/')
+					start--;
+				if (end)
+					buf_add(&key, start, (size_t)(end - start));
+			}
+			buf_adds(&at, "papers/paper/index.html");
+		} else {
+			struct dist_place pl = {.unit = gz_lookup(gz, m->district)};
+			if (pl.unit < 0) {
+				diag_warning(doc->path, 0, 0,
+				             "unknown district '%s'; its intro is shown nowhere",
+				             m->district);
+				continue;
+			}
+			d = dist_json(gz, &pl);
+			const char *slug = json_string_value(json_object_get(d, "slug"));
+			buf_adds(&key, slug ? slug : "unplaced");
+			buf_printf(&at, "districts/%s/index.html", slug ? slug : "unplaced");
 		}
-		struct dist_place pl = {.unit = gz_lookup(gz, m->district)};
-		if (pl.unit < 0) {
-			diag_warning(doc->path, 0, 0,
-			             "unknown district '%s'; its intro is shown nowhere",
-			             m->district);
-			continue;
-		}
-		json_t *d = dist_json(gz, &pl);
-		const char *slug = json_string_value(json_object_get(d, "slug"));
-		struct buf at = BUF_INIT;
-		buf_printf(&at, "districts/%s/index.html", slug ? slug : "unplaced");
 		struct md_doc md;
 		struct mdsite scratch = {0}; /* its links were noted when it was read */
 		struct buf fp = BUF_INIT;
 		S_render(&scratch, &doc->text, doc->path, doc->rel, at.data, 1, &md, "", &fp);
 		if (!intros)
 			intros = json_object();
-		json_object_set_new(intros, slug ? slug : "unplaced", json_string(md.html));
+		json_object_set_new(intros, key.data, json_string(md.html));
 		md_doc_free(&md);
 		mdsite_free(&scratch);
 		buf_release(&fp);
 		buf_release(&at);
+		buf_release(&key);
 		json_decref(d);
 	}
 	return intros;

@@ -10,8 +10,7 @@
  *                       the search index with `search: true`
  *   an intro            `_index.md` in a paper's folder, or `type: intro`
  *                       with `district:`: shown at the top of that
- *                       district's listing (paper pages are not made yet:
- *                       a paper's intro is noted, and shown nowhere)
+ *                       paper's page or that district's listing
  *   linked files        what the Markdown of any file (articles too) links
  *                       to under content/, copied to media/ (markdown.h)
  *
@@ -59,10 +58,10 @@ json_t *mdsite_links(const struct mdsite *ms);
    NULL when there are none. The caller owns the result. */
 json_t *mdsite_pages(const struct mdsite *ms);
 
-/* The district intros, {"SLUG": html} (the district's listing's slug,
-   songjiang or jiaxing/nanhu, placed by gz), or NULL when there are none;
-   notes a paper's intro, and warns of a district gz does not know. The
-   caller owns the result. */
+/* The intros, {"SLUG": html} for a district (its listing's slug,
+   songjiang or jiaxing/nanhu, placed by gz) and {"paper:NAME": html} for
+   a paper, or NULL when there are none; warns of a district gz does not
+   know. The caller owns the result. */
 json_t *mdsite_intros(const struct mdsite *ms, const struct gazetteer *gz);
 
 /* The search index's entries for the pages with `search: true` (their

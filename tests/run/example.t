@@ -16,7 +16,7 @@ out="$proj/build"
 [ $? -eq 0 ] || sed 's/^/# /' "$TMP/err"
 
 # the correction: one article, found where its metadata and path put it
-fix=$(grep -l '更正：九亭镇报道中的姓名</h2>' "$out"/articles/*/*.html)
+fix=$(grep -l '<h1>更正：九亭镇报道中的姓名</h1>' "$out"/articles/*/*.html)
 [ -n "$fix" ] && [ "$(echo "$fix" | wc -l)" -eq 1 ]; ok $? "the correction has one article page"
 fix=${fix#"$out/"}
 grep -q '<div class="markdown"><p>本报3月12日第2版《九亭镇心家园党群服务中心启用》一文中，' "$out/$fix"
@@ -119,8 +119,8 @@ grep -q '<subtitle>《松江报》部分版面的数字档案</subtitle>' "$out/
 # intros
 grep -q '<div class="intro markdown"><p>松江区位于上海市西南部，是<strong>上海之根</strong>。</p>' "$out/districts/songjiang/index.html"
 ok $? "the district's intro is at the top of its page"
-grep -q "_index.md: note: the intro of paper '松江报': paper pages are not made yet" "$TMP/err"
-ok $? "a paper's intro is noted: there are no paper pages yet"
+grep -q '<div class="intro markdown"><p>《松江报》是松江区的地方报纸。本档案收录其部分版面。</p>' "$out/papers/song-jiang-bao/index.html"
+ok $? "the paper's intro is at the top of its paper's page"
 
 # a link to a file that is not there fails the build at the link
 printf '![x](img/none.png)\n' >>"$proj/content/松江报/2024-03-13/更正.md"
