@@ -67,6 +67,35 @@ S_jsonld(const struct archive *a, const json_t *r, struct buf *out)
 	buf_addc(out, '}');
 }
 
+/* Appends the citation of the article of record r to out, as GB/T
+   7714-2015 cites a newspaper article: 作者. 题名[N]. 报纸名, 出版日期(版次).
+   Up to three authors, then 等; [N/OL] and the URL when it has one. */
+static void
+S_citation(const struct archive *a, const json_t *r, const char *url, struct buf *out)
+{
+	const json_t *people = json_object_get(r, "reporters");
+	size_t n = json_array_size(people);
+	for (size_t k = 0; k < n && k < 3; k++) {
+		if (k)
+			buf_adds(out, ", ");
+		buf_adds(out, json_string_value(json_array_get(people, k)));
+	}
+	if (n > 3)
+		buf_adds(out, ", 等");
+	if (n)
+		buf_adds(out, ". ");
+	const char *paper = archive_str(r, "paper");
+	buf_printf(out, "%s[%s]. %s", archive_str(r, "title"), *url ? "N/OL" : "N",
+	           *paper ? paper : archive_str(a->site, "title"));
+	if (*archive_str(r, "date"))
+		buf_printf(out, ", %s", archive_str(r, "date"));
+	if (*archive_str(r, "page_no"))
+		buf_printf(out, "(%s)", archive_str(r, "page_no"));
+	buf_addc(out, '.');
+	if (*url)
+		buf_printf(out, " %s.", url);
+}
+
 uint64_t
 archive_article_key(const struct archive *a, json_t *r)
 {
@@ -85,15 +114,17 @@ archive_article(const struct archive *a, json_t *r, struct model *m, mval articl
 {
 	size_t serial = (size_t)json_integer_value(json_object_get(r, "serial"));
 	const char *href = archive_str(r, "href");
-	struct buf url = BUF_INIT, ld = BUF_INIT;
+	struct buf url = BUF_INIT, ld = BUF_INIT, cite = BUF_INIT;
 	if (*a->cfg->base_url)
 		buf_printf(&url, "%s/%s", a->cfg->base_url, href);
 	S_jsonld(a, r, &ld);
+	S_citation(a, r, url.data, &cite);
 	size_t nkeys = ARCHIVE_ITEM_KEYS;
-	struct model_map *model = model_map(m, 8, NULL);
+	struct model_map *model = model_map(m, 12, NULL);
 	model_set(m, model, "standalone", model_bool(1)); /* its title the page's <h1> */
 	model_set(m, model, "jsonld", model_strn(m, ld.data, ld.len));
 	model_set(m, model, "url", url.len ? model_strn(m, url.data, url.len) : model_null());
+	model_set(m, model, "citation", model_strn(m, cite.data, cite.len));
 	model_set(m, model, "article", article);
 	model_set(m, model, "newer",
 	          serial < a->state->n && a->state->newer[serial]
@@ -108,5 +139,6 @@ archive_article(const struct archive *a, json_t *r, struct model *m, mval articl
 	    archive_render_data(a, "article_page", &model_data, model_map_val(model), href, key);
 	buf_release(&url);
 	buf_release(&ld);
+	buf_release(&cite);
 	return rc;
 }
