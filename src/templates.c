@@ -1,5 +1,7 @@
 #include "templates.h"
 
+#include <stdlib.h>
+
 #include "buf.h"
 #include "output.h"
 #include "project.h"
@@ -7,12 +9,20 @@
 
 /* Finds the template for {{>name}} or {{<name}}: templates/partials/NAME
    first, then templates/NAME, each with ".mustache" appended, then the
-   same in the shipped templates. */
+   same in the shipped templates. When none has it, *path is where the
+   project would: templates/NAME.mustache. */
 static int
 S_load(void *ctx, const char *name, struct buf *text, char **path)
 {
 	const struct templates *t = ctx;
-	return util_find_template(t->dirs, 4, name, text, path);
+	int r = util_find_template(t->dirs, 4, name, text, path);
+	if (r == 0 && *path) {
+		struct buf where = BUF_INIT;
+		buf_printf(&where, "%s/%s.mustache", t->dirs[1], name);
+		free(*path);
+		*path = buf_detach(&where, NULL);
+	}
+	return r;
 }
 
 void
