@@ -163,7 +163,9 @@ S_page_no(const json_t *r)
  * Links the two halves of an article the paper continued on another page
  * (下转第2版 / 上接第1版): same paper, same date, the one half on the page
  * the other names, and the same title (or the only candidate there).
- * Sets continues_href and continued_href on the records.
+ * Sets continues_href and continued_href on the records, and on a second
+ * half without a byline its first half's reporters (first_half_reporters,
+ * for its citation).
  */
 static void
 S_link_halves(json_t **r, size_t n)
@@ -210,6 +212,11 @@ S_link_halves(json_t **r, size_t n)
 			continue;
 		json_object_set(r[i], "continues_href", json_object_get(r[best], "href"));
 		json_object_set(r[best], "continued_href", json_object_get(r[i], "href"));
+		/* the byline is printed with the first half: the second is cited
+		   by it too */
+		if (!json_array_size(json_object_get(r[best], "reporters")))
+			json_object_set(r[best], "first_half_reporters",
+			                json_object_get(r[i], "reporters"));
 	}
 	buf_release(&key);
 	json_decref(by_page);

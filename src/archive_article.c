@@ -69,11 +69,14 @@ S_jsonld(const struct archive *a, const json_t *r, struct buf *out)
 
 /* Appends the citation of the article of record r to out, as GB/T
    7714-2015 cites a newspaper article: 作者. 题名[N]. 报纸名, 出版日期(版次).
-   Up to three authors, then 等; [N/OL] and the URL when it has one. */
+   Up to three authors, then 等 (a second half's from its first half);
+   [N/OL] and the URL when it has one. */
 static void
 S_citation(const struct archive *a, const json_t *r, const char *url, struct buf *out)
 {
 	const json_t *people = json_object_get(r, "reporters");
+	if (!json_array_size(people)) /* a second half: its byline is the first's */
+		people = json_object_get(r, "first_half_reporters");
 	size_t n = json_array_size(people);
 	for (size_t k = 0; k < n && k < 3; k++) {
 		if (k)
