@@ -615,8 +615,9 @@ S_path_date(const char *s, size_t len, char out[11], size_t *used)
 static void
 S_path_page(const char *s, size_t len, struct meta *m)
 {
-	if (!strncmp(s, "第", strlen("第")))
-		s += strlen("第"), len -= strlen("第");
+	size_t di = strlen("第");
+	if (len >= di && !strncmp(s, "第", di))
+		s += di, len -= di;
 	size_t ban = strlen("版");
 	if (len > ban && !strncmp(s + len - ban, "版", ban))
 		len -= ban;
@@ -653,7 +654,8 @@ meta_from_path(const char *rel, struct meta *m)
 		return 0;
 	len[n - 1] -= markdown ? 3 : 4; /* .md, .txt */
 	char date[11] = "", d2[11];
-	size_t used, paper = n; /* the component naming the paper, if any */
+	size_t used = 0, folder_used = 0; /* the bytes a date takes in the name, the folder */
+	size_t paper = n; /* the component naming the paper, if any */
 	int bad = 0;
 	/* a date in the file's name: 2024-03-12_A01.txt */
 	int in_name = S_path_date(c[n - 1], len[n - 1], d2, &used), r = in_name;
@@ -662,8 +664,8 @@ meta_from_path(const char *rel, struct meta *m)
 		if (!markdown)
 			S_path_page_after(c[n - 1], len[n - 1], used, m);
 		paper = n >= 2 ? n - 2 : n;
-	} else if (n >= 2 && (r = S_path_date(c[n - 2], len[n - 2], d2, &used)) != 0 &&
-	           used == len[n - 2]) {
+	} else if (n >= 2 && (r = S_path_date(c[n - 2], len[n - 2], d2, &folder_used)) != 0 &&
+	           folder_used == len[n - 2]) {
 		/* <paper>/<2024-03-12 or 20240312>/<page>.txt */
 		if (r > 0)
 			memcpy(date, d2, sizeof date);

@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "encoding.h"
@@ -158,7 +159,15 @@ pcache_write(struct output *out, struct pagelist *pl, uint64_t salt, struct pcac
 struct cache_in {
 	FILE *f;
 	uint64_t at;
+	uint64_t size; /* of the file: no length read from it may pass its end */
 };
+
+/* The bytes left to read in the file. */
+static uint64_t
+S_left(const struct cache_in *in)
+{
+	return in->size > in->at ? in->size - in->at : 0;
+}
 
 /* Reads exactly len bytes: 0, or -1 at the end of the file. */
 static int
@@ -176,7 +185,7 @@ static char *
 S_in_bytes(struct cache_in *in, size_t max, size_t *len)
 {
 	uint64_t n;
-	if (S_in(in, &n, sizeof n) < 0 || n > max)
+	if (S_in(in, &n, sizeof n) < 0 || n > max || n > S_left(in))
 		return NULL;
 	char *b = xmalloc((size_t)n + 1);
 	if (S_in(in, b, (size_t)n) < 0) {
@@ -210,6 +219,8 @@ S_read_file(struct output *out, const char *name, struct pagelist *pl, uint64_t 
 	struct cache_in in = {.f = out_cache_read(out, name)};
 	if (!in.f)
 		return 0;
+	struct stat st;
+	in.size = fstat(fileno(in.f), &st) == 0 ? (uint64_t)st.st_size : 0;
 	struct buf tokens = BUF_INIT; /* a document's, while they are checked */
 	char magic[sizeof CACHE_MAGIC];
 	uint64_t have;
@@ -240,7 +251,8 @@ S_read_file(struct output *out, const char *name, struct pagelist *pl, uint64_t 
 			   they are only checked */
 			uint64_t lens[2], want;
 			size_t slen = 0;
-			ok = S_in(&in, lens, sizeof lens) == 0 && lens[0] <= max && lens[1] <= max;
+			ok = S_in(&in, lens, sizeof lens) == 0 && lens[0] <= max && lens[1] <= max &&
+			     lens[0] + lens[1] <= S_left(&in);
 			search_doc_put_aside(&docs[k], fileno(in.f), (size_t)in.at);
 			docs[k].len = ok ? (size_t)lens[0] : 0;
 			docs[k].wlen = ok ? (size_t)lens[1] : 0;
