@@ -112,6 +112,14 @@ mval archive_item_model(struct model *m, const json_t *r);
 struct model_list *archive_items_model(struct model *m, const json_t *records, size_t from,
                                        size_t to);
 
+/* The pages of owner (a person, a tag) under href, through the template
+   kind: its articles, page_size a page, with its members keys. A page
+   the last build made from the same is kept. Returns 0 or -1. */
+struct item_hashes;
+int archive_owner_pages(const struct archive *a, const char *kind, json_t *owner,
+                        const char *const *keys, size_t nkeys, const char *href,
+                        struct item_hashes *ihash);
+
 /* The member key of o, held by the model m (see model_hold). */
 mval archive_held(struct model *m, json_t *o, const char *key);
 

@@ -235,3 +235,47 @@ archive_page_list(const struct archive *a, json_t *pages)
 	}
 	return rc;
 }
+
+int
+archive_owner_pages(const struct archive *a, const char *kind, json_t *owner,
+                    const char *const *keys, size_t nkeys, const char *href,
+                    struct item_hashes *ihash)
+{
+	json_t *list = json_object_get(owner, "articles");
+	size_t k = json_array_size(list), size = (size_t)a->cfg->page_size;
+	size_t pages = k ? (k + size - 1) / size : 1;
+	/* what every page shows besides the articles, and then the
+	   articles' items: a page the last build made from the same is
+	   kept without a model, as listings are */
+	uint64_t same = out_key(0, kind, strlen(kind));
+	for (size_t i = 0; i < nkeys; i++)
+		same = mujson_hash(json_object_get(owner, keys[i]), same);
+	same = out_key(same, &k, sizeof k);
+	int rc = 0;
+	for (size_t pg = 0; pg < pages && rc == 0; pg++) {
+		struct buf file = BUF_INIT;
+		buf_printf(&file, "%s/", href);
+		archive_page_file(pg, &file);
+		uint64_t pkey = out_key(same, &pg, sizeof pg);
+		for (size_t j = pg * size; j < k && j < (pg + 1) * size; j++) {
+			uint64_t h = archive_item_hash(json_array_get(list, j), ihash);
+			pkey = out_key(pkey, &h, sizeof h);
+		}
+		pkey = pkey ? pkey : 1;
+		if (archive_kept(a, file.data, pkey)) {
+			buf_release(&file);
+			continue;
+		}
+		struct model *m = xcalloc(1, sizeof *m);
+		struct model_list *items = archive_items_model(m, list, pg * size, (pg + 1) * size);
+		struct model_map *model = model_map(m, 16, NULL);
+		for (size_t i = 0; i < nkeys; i++)
+			model_set(m, model, keys[i], archive_held(m, owner, keys[i]));
+		model_set(m, model, "articles", model_list_val(items));
+		model_set(m, model, "count", model_int(m, (long long)k));
+		archive_pager_model(a, m, model, pg, pages, size);
+		rc = archive_emit_model(a, kind, m, model, file.data, pkey);
+		buf_release(&file);
+	}
+	return rc;
+}

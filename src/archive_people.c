@@ -45,51 +45,8 @@ S_gather_people(json_t **sorted, size_t n)
 	return people;
 }
 
-/* The pages of person p under href (people/SLUG): their articles,
-   page_size a page. Returns 0 or -1. */
-static int
-S_person_pages(const struct archive *a, json_t *p, const char *href, struct item_hashes *ihash)
-{
-	json_t *list = json_object_get(p, "articles");
-	size_t k = json_array_size(list), size = (size_t)a->cfg->page_size;
-	size_t pages = k ? (k + size - 1) / size : 1;
-	/* what every page shows besides the articles, and then the
-	   articles' items: a page the last build made from the same is
-	   kept without a model, as listings are */
-	uint64_t same = out_key(0, "person", 6);
-	same = mujson_hash(json_object_get(p, "name"), same);
-	same = mujson_hash(json_object_get(p, "as_reporter"), same);
-	same = mujson_hash(json_object_get(p, "as_photographer"), same);
-	same = out_key(same, &k, sizeof k);
-	int rc = 0;
-	for (size_t pg = 0; pg < pages && rc == 0; pg++) {
-		struct buf file = BUF_INIT;
-		buf_printf(&file, "%s/", href);
-		archive_page_file(pg, &file);
-		uint64_t pkey = out_key(same, &pg, sizeof pg);
-		for (size_t j = pg * size; j < k && j < (pg + 1) * size; j++) {
-			uint64_t h = archive_item_hash(json_array_get(list, j), ihash);
-			pkey = out_key(pkey, &h, sizeof h);
-		}
-		pkey = pkey ? pkey : 1;
-		if (archive_kept(a, file.data, pkey)) {
-			buf_release(&file);
-			continue;
-		}
-		struct model *m = xcalloc(1, sizeof *m);
-		struct model_list *items = archive_items_model(m, list, pg * size, (pg + 1) * size);
-		struct model_map *model = model_map(m, 16, NULL);
-		model_set(m, model, "name", archive_held(m, p, "name"));
-		model_set(m, model, "as_reporter", archive_held(m, p, "as_reporter"));
-		model_set(m, model, "as_photographer", archive_held(m, p, "as_photographer"));
-		model_set(m, model, "articles", model_list_val(items));
-		model_set(m, model, "count", model_int(m, (long long)k));
-		archive_pager_model(a, m, model, pg, pages, size);
-		rc = archive_emit_model(a, "person", m, model, file.data, pkey);
-		buf_release(&file);
-	}
-	return rc;
-}
+/* What a person's pages show of them, besides their articles. */
+static const char *const S_person_keys[] = {"name", "as_reporter", "as_photographer"};
 
 /* Gives each record its names as links to their pages: reporter_links and
    photographer_links, one link object a person, shared by their
@@ -182,7 +139,9 @@ archive_people(const struct archive *a, json_t **sorted, size_t n)
 		json_object_set_new(taken, slug.data, json_true());
 		buf_printf(&href, "people/%s", slug.data);
 		json_object_set_new(p, "href", archive_dir_href(a, href.data));
-		rc = S_person_pages(a, p, href.data, &ihash);
+		rc = archive_owner_pages(a, "person", p, S_person_keys,
+		                         sizeof S_person_keys / sizeof *S_person_keys, href.data,
+		                         &ihash);
 		lines[nlines++] = (struct index_line){
 		    buf_detach(&slug, NULL), names[i],
 		    json_pack("{s:s,s:O,s:I}", "name", names[i], "href", json_object_get(p, "href"),

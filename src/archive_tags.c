@@ -75,43 +75,8 @@ S_gather(json_t **sorted, size_t n)
 	return tags;
 }
 
-/* The pages of tag t under href (tags/SLUG), page_size articles a page. */
-static int
-S_tag_pages(const struct archive *a, json_t *t, const char *href, struct item_hashes *ihash)
-{
-	json_t *list = json_object_get(t, "articles");
-	size_t k = json_array_size(list), size = (size_t)a->cfg->page_size;
-	size_t pages = k ? (k + size - 1) / size : 1;
-	uint64_t same = out_key(0, "tag", 3);
-	same = mujson_hash(json_object_get(t, "name"), same);
-	same = out_key(same, &k, sizeof k);
-	int rc = 0;
-	for (size_t pg = 0; pg < pages && rc == 0; pg++) {
-		struct buf file = BUF_INIT;
-		buf_printf(&file, "%s/", href);
-		archive_page_file(pg, &file);
-		uint64_t pkey = out_key(same, &pg, sizeof pg);
-		for (size_t j = pg * size; j < k && j < (pg + 1) * size; j++) {
-			uint64_t h = archive_item_hash(json_array_get(list, j), ihash);
-			pkey = out_key(pkey, &h, sizeof h);
-		}
-		pkey = pkey ? pkey : 1;
-		if (archive_kept(a, file.data, pkey)) {
-			buf_release(&file);
-			continue;
-		}
-		struct model *m = xcalloc(1, sizeof *m);
-		struct model_list *items = archive_items_model(m, list, pg * size, (pg + 1) * size);
-		struct model_map *model = model_map(m, 16, NULL);
-		model_set(m, model, "name", archive_held(m, t, "name"));
-		model_set(m, model, "articles", model_list_val(items));
-		model_set(m, model, "count", model_int(m, (long long)k));
-		archive_pager_model(a, m, model, pg, pages, size);
-		rc = archive_emit_model(a, "tag", m, model, file.data, pkey);
-		buf_release(&file);
-	}
-	return rc;
-}
+/* What a tag's pages show of it, besides its articles. */
+static const char *const S_tag_keys[] = {"name"};
 
 /* Gives each tagged record tag_links ({name, href} a tag, shared) and
    has_tags. */
@@ -159,7 +124,7 @@ archive_tags(const struct archive *a, json_t **sorted, size_t n)
 		json_object_set_new(taken, slug.data, json_true());
 		buf_printf(&href, "tags/%s", slug.data);
 		json_object_set_new(t, "href", archive_dir_href(a, href.data));
-		rc = S_tag_pages(a, t, href.data, &ihash);
+		rc = archive_owner_pages(a, "tag", t, S_tag_keys, 1, href.data, &ihash);
 		json_array_append_new(
 		    index, json_pack("{s:s,s:O,s:I}", "name", names[i], "href",
 		                     json_object_get(t, "href"), "count",

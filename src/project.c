@@ -75,58 +75,58 @@ project_free(struct project *p)
 	memset(p, 0, sizeof *p);
 }
 
-void
-project_data_dir(const char *dir, struct buf *out)
+/* Sets out to the first of the folders fmt[i] % base[i] (those with a
+   base) that holds the file probe; else to the installed default. */
+static void
+S_first_holding(const char *const *fmt, const char *const *base, size_t n, const char *probe,
+                struct buf *out)
 {
-	/* the project's own, then beside the program, then the default */
-	char *exe = realpath("/proc/self/exe", NULL);
-	char *slash = exe ? strrchr(exe, '/') : NULL;
-	if (slash)
-		*slash = '\0';
-	const char *fmt[] = {"%s/data", "%s/../data", "%s/../share/baoku"};
-	const char *base[] = {dir, exe, exe};
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < n; i++) {
 		if (!base[i])
 			continue;
 		buf_reset(out);
 		buf_printf(out, fmt[i], base[i]);
 		size_t len = out->len;
-		buf_adds(out, "/gazetteer.tsv");
+		buf_printf(out, "/%s", probe);
 		int found = access(out->data, R_OK) == 0;
 		buf_truncate(out, len);
-		if (found) {
-			free(exe);
+		if (found)
 			return;
-		}
 	}
-	free(exe);
 	buf_reset(out);
 	buf_adds(out, BAOKU_DATADIR);
 }
 
-void
-project_shipped_dir(struct buf *out)
+/* The folder the running program is in (malloc'd), or NULL. */
+static char *
+S_program_dir(void)
 {
 	char *exe = realpath("/proc/self/exe", NULL);
 	char *slash = exe ? strrchr(exe, '/') : NULL;
 	if (slash)
 		*slash = '\0';
-	const char *fmt[] = {"%s/..", "%s/../share/baoku"};
-	for (size_t i = 0; exe && i < 2; i++) {
-		buf_reset(out);
-		buf_printf(out, fmt[i], exe);
-		size_t len = out->len;
-		buf_adds(out, "/templates/layout.mustache");
-		int found = access(out->data, R_OK) == 0;
-		buf_truncate(out, len);
-		if (found) {
-			free(exe);
-			return;
-		}
-	}
+	return exe;
+}
+
+void
+project_data_dir(const char *dir, struct buf *out)
+{
+	/* the project's own, then beside the program, then the default */
+	char *exe = S_program_dir();
+	const char *fmt[] = {"%s/data", "%s/../data", "%s/../share/baoku"};
+	const char *base[] = {dir, exe, exe};
+	S_first_holding(fmt, base, 3, "gazetteer.tsv", out);
 	free(exe);
-	buf_reset(out);
-	buf_adds(out, BAOKU_DATADIR);
+}
+
+void
+project_shipped_dir(struct buf *out)
+{
+	char *exe = S_program_dir();
+	const char *fmt[] = {"%s/..", "%s/../share/baoku"};
+	const char *base[] = {exe, exe};
+	S_first_holding(fmt, base, 2, "templates/layout.mustache", out);
+	free(exe);
 }
 
 /* The site.yml of a new project: every key, at its default, commented. */
