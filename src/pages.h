@@ -100,7 +100,7 @@ void pages_write_cache(struct pages_jobs *j, uint64_t salt);
 /*
  * The page views and article pages: once the archive knows every record,
  * its neighbours and each page's place in its paper (archive.h's ready
- * call, given the jobs), each page's text and articles are read again
+ * call, given the jobs), each page's articles are read again
  * (from the scratch file, else the page) and its view (pages/SLUG.html)
  * and article pages written, on threads beside the archive's, unless the
  * last build made them from the same. The archive must be set first;
