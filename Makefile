@@ -20,7 +20,7 @@ CFLAGS   ?= -O2 -g
 WARN      = -std=c17 -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes
 CPPFLAGS += -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -DBAOKU_VERSION='"$(VERSION)"' -Isrc \
             -DBAOKU_DATADIR='"$(PREFIX)/share/baoku"'
-PKGS      = libcmark jansson yaml-0.1 uchardet gumbo
+PKGS      = libcmark jansson yaml-0.1 uchardet gumbo vips
 # Recursive on purpose: expanded when a recipe runs, after `deps` has
 # installed what pkg-config needs.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))

@@ -396,12 +396,31 @@ S_outputs(struct pages_jobs *j, struct worker *w, struct page *p)
 	return rc;
 }
 
+/* Publishes the scan of a page read (scans.h), and says in its entry
+   where it is: 0, or -1 after reporting. The entry the cache gave may
+   hold the last build's, which this replaces. */
+static int
+S_publish_scan(struct pages_jobs *j, struct page *p)
+{
+	json_t *scan = NULL;
+	json_object_del(p->entry, "scan");
+	if (p->scan.path && scans_publish(j->s.out, p->slug, &p->scan, &scan) < 0)
+		return -1;
+	if (scan)
+		json_object_set_new(p->entry, "scan", scan);
+	return 0;
+}
+
 /* The pool's task of reading the pages: item i is page i. */
 static int
 S_read_one(void *ctx, void *state, size_t i)
 {
 	struct pages_jobs *j = ctx;
-	return S_build_page(j, state, &j->pl->v[i]);
+	struct page *p = &j->pl->v[i];
+	int rc = S_build_page(j, state, p);
+	if (rc == 0 && !md_is_markdown(p->rel))
+		rc = S_publish_scan(j, p);
+	return rc;
 }
 
 /* The pool's task of writing the page views and article pages, page by
@@ -440,6 +459,8 @@ pages_list(struct pagelist *pl, const struct scan *sc)
 		p->path = sc->v[i].path;
 		p->folder = sc->v[i].folder;
 		p->stamp = sc->v[i].stamp;
+		p->scan =
+		    (struct scans_file){sc->v[i].scan_path, sc->v[i].scan_rel, sc->v[i].scan_stamp};
 	}
 }
 
