@@ -1,5 +1,6 @@
 #include "scans.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -109,10 +110,33 @@ scans_has_page(char *const *names, size_t n, const char *scan)
 
 /* ---------------------------------------------------------------------
  * libvips
+ *
+ * Loaded the first time a scan needs it, not linked: libvips brings a
+ * hundred libraries (poppler's, curl, gnutls, OpenEXR, HDF5, ...) whose
+ * loading and start-up would cost every run of the program about a tenth
+ * of a second of CPU, scans or none. The functions are those of the
+ * headers compiled against, taken by name.
  * ------------------------------------------------------------------- */
+
+#define VIPS_LIBRARY "libvips.so.42" /* the soname of every libvips 8 */
+
+static struct {
+	__typeof__(vips_init) *init;
+	__typeof__(vips_version) *version;
+	__typeof__(vips_concurrency_set) *concurrency_set;
+	__typeof__(vips_cache_set_max) *cache_set_max;
+	__typeof__(vips_operation_block_set) *operation_block_set;
+	__typeof__(vips_thumbnail_buffer) *thumbnail_buffer;
+	__typeof__(vips_webpsave_buffer) *webpsave_buffer;
+	__typeof__(vips_error_buffer_copy) *error_buffer_copy;
+	__typeof__(g_free) *free;
+	__typeof__(g_object_unref) *unref;
+	__typeof__(g_log_set_handler) *log_set_handler;
+} V;
 
 static pthread_once_t S_once = PTHREAD_ONCE_INIT;
 static int S_ready;
+static char S_not_ready[256]; /* why libvips could not start */
 
 /* libvips's own warnings (a truncated file, a bad marker) go nowhere: a
    scan it cannot read is reported once, by the build, in its words. */
@@ -122,20 +146,62 @@ S_quiet(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointe
 	(void)domain, (void)level, (void)message, (void)data;
 }
 
+/* Sets the function pointer at fn (size bytes) to the symbol name of
+   lib: 0, or -1 when lib has none. */
+static int
+S_symbol(void *lib, const char *name, void *fn, size_t size)
+{
+	void *sym = dlsym(lib, name);
+	if (sym)
+		memcpy(fn, &sym, size); /* ISO C converts no object pointer to a function's */
+	return sym ? 0 : -1;
+}
+
+/* Loads libvips and takes its functions: 0, or -1 with why in
+   S_not_ready. */
+static int
+S_load(void)
+{
+#define TAKE(field, name)                                                                          	if (S_symbol(lib, name, &V.field, sizeof V.field) < 0) {                                   		snprintf(S_not_ready, sizeof S_not_ready, "%s has no %s", VIPS_LIBRARY, name);     		return -1;                                                                         	}
+	void *lib = dlopen(VIPS_LIBRARY, RTLD_NOW | RTLD_LOCAL);
+	if (!lib) {
+		snprintf(S_not_ready, sizeof S_not_ready, "%s", dlerror());
+		return -1;
+	}
+	TAKE(init, "vips_init");
+	TAKE(version, "vips_version");
+	TAKE(concurrency_set, "vips_concurrency_set");
+	TAKE(cache_set_max, "vips_cache_set_max");
+	TAKE(operation_block_set, "vips_operation_block_set");
+	TAKE(thumbnail_buffer, "vips_thumbnail_buffer");
+	TAKE(webpsave_buffer, "vips_webpsave_buffer");
+	TAKE(error_buffer_copy, "vips_error_buffer_copy");
+	TAKE(free, "g_free");
+	TAKE(unref, "g_object_unref");
+	TAKE(log_set_handler, "g_log_set_handler");
+#undef TAKE
+	return 0;
+}
+
 /* Starts libvips, once, the first time a scan needs it: one thread an
    image (the build's workers make several at once), no cache of
    operations (each scan is made once), and only the loaders of scans. */
 static void
 S_start(void)
 {
-	if (VIPS_INIT("baoku"))
+	if (S_load() < 0)
 		return;
-	vips_concurrency_set(1);
-	vips_cache_set_max(0);
-	vips_operation_block_set("VipsForeignLoad", TRUE);
+	if (V.version(0) != VIPS_MAJOR_VERSION || V.init("baoku")) {
+		snprintf(S_not_ready, sizeof S_not_ready, "libvips %d could not start",
+		         V.version(0));
+		return;
+	}
+	V.concurrency_set(1);
+	V.cache_set_max(0);
+	V.operation_block_set("VipsForeignLoad", TRUE);
 	for (size_t i = 0; i < sizeof S_loaders / sizeof *S_loaders; i++)
-		vips_operation_block_set(S_loaders[i], FALSE);
-	g_log_set_handler("VIPS", G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO,
+		V.operation_block_set(S_loaders[i], FALSE);
+	V.log_set_handler("VIPS", G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO,
 	                  S_quiet, NULL);
 	S_ready = 1;
 }
@@ -144,7 +210,7 @@ S_start(void)
 static void
 S_vips_error(struct buf *why)
 {
-	char *msg = vips_error_buffer_copy();
+	char *msg = V.error_buffer_copy();
 	size_t n = msg ? strcspn(msg, "\n") : 0;
 	while (n > 0 && (msg[n - 1] == ' ' || msg[n - 1] == ':'))
 		n--;
@@ -152,22 +218,21 @@ S_vips_error(struct buf *why)
 		buf_add(why, msg, n);
 	else
 		buf_adds(why, "libvips gave no reason");
-	g_free(msg);
+	V.free(msg);
 }
 
 /*
  * The len bytes of a scan at data made into a WebP width pixels wide,
- * whatever its height (or
- * the image's own width, when narrower; a PDF, which has none, is
- * rendered at that width), into webp: 0, or -1 with why libvips could not
- * in why.
+ * whatever its height (or the image's own width, when narrower; a PDF,
+ * which has none, is rendered at that width), into webp: 0, or -1 with
+ * why libvips could not in why.
  */
 static int
 S_shrink(const void *data, size_t len, int width, int pdf, struct buf *webp, struct buf *why)
 {
 	pthread_once(&S_once, S_start);
 	if (!S_ready) {
-		buf_adds(why, "libvips could not start");
+		buf_printf(why, "libvips is missing or broken: %s", S_not_ready);
 		return -1;
 	}
 	VipsImage *img = NULL;
@@ -175,18 +240,18 @@ S_shrink(const void *data, size_t len, int width, int pdf, struct buf *webp, str
 	size_t n = 0;
 	int rc = -1;
 	/* from a buffer, what the loader fails on is one of its options */
-	if (vips_thumbnail_buffer((void *)data, len, &img, width, "height", VIPS_MAX_COORD, "size",
-	                          pdf ? VIPS_SIZE_BOTH : VIPS_SIZE_DOWN, "option_string",
-	                          "fail_on=error", NULL) == 0 &&
-	    vips_webpsave_buffer(img, &out, &n, "Q", WEBP_Q, "strip", TRUE, NULL) == 0) {
+	if (V.thumbnail_buffer((void *)data, len, &img, width, "height", VIPS_MAX_COORD, "size",
+	                       pdf ? VIPS_SIZE_BOTH : VIPS_SIZE_DOWN, "option_string",
+	                       "fail_on=error", NULL) == 0 &&
+	    V.webpsave_buffer(img, &out, &n, "Q", WEBP_Q, "strip", TRUE, NULL) == 0) {
 		buf_add(webp, out, n);
 		rc = 0;
 	} else {
 		S_vips_error(why);
 	}
-	g_free(out);
+	V.free(out);
 	if (img)
-		g_object_unref(img);
+		V.unref(img);
 	return rc;
 }
 
