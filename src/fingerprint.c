@@ -94,7 +94,7 @@ fp_salts(const struct buf *fp, uint64_t *records, uint64_t *render)
 		if (!strncmp(line, "template ", 9) || !strncmp(line, "config ", 7))
 			b = out_key(b, line, len);
 		else if (strncmp(line, "page ", 5) && strncmp(line, "static ", 7) &&
-		         strncmp(line, "asset ", 6))
+		         strncmp(line, "asset ", 6) && strncmp(line, "scan ", 5))
 			a = out_key(a, line, len);
 		line = end ? end + 1 : NULL;
 	}

@@ -9,6 +9,7 @@
  *   program /proc/self/exe SIZE ...        the program itself
  *   meta DIR/_meta.yml SIZE ... | absent   each folder's metadata  } as scanning
  *   page REL SIZE ...                      each page               } finds them
+ *   scan REL SIZE ...                      its scan (scans.h)      }
  *   asset PATH SIZE ... | absent           each file Markdown links to (mdsite.h)
  *   config DIR/site.yml SIZE ... | absent
  *   template|static|data PATH SIZE ...     every file of those directories
@@ -44,8 +45,9 @@ int fp_end(struct buf *fp, const struct project *p);
 
 /* The two hashes of fp that the build's reuse is keyed by: what the
    articles' records depend on (the program, the options, the data, the
-   folders' metadata: every line but pages, linked files, static files,
-   templates and site.yml), and what rendering adds to that (templates, site.yml). */
+   folders' metadata: every line but pages, scans, linked files, static
+   files, templates and site.yml), and what rendering adds to that
+   (templates, site.yml). */
 void fp_salts(const struct buf *fp, uint64_t *records, uint64_t *render);
 
 #endif

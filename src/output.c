@@ -475,7 +475,12 @@ out_write(struct output *o, const char *relpath, const void *data, size_t len)
 int
 out_reuse(struct output *o, const char *relpath, uint64_t key)
 {
-	key = out_key(key, &o->salt, sizeof o->salt);
+	return out_reuse_unsalted(o, relpath, out_key(key, &o->salt, sizeof o->salt));
+}
+
+int
+out_reuse_unsalted(struct output *o, const char *relpath, uint64_t key)
+{
 	if (!util_safe_name(relpath) || out_memo_get(&o->old, relpath) != key)
 		return 0;
 	int rc = S_keep_old(o, relpath);
@@ -492,6 +497,13 @@ int
 out_write_memo(struct output *o, const char *relpath, uint64_t key, const void *data, size_t len)
 {
 	return S_write_keyed(o, relpath, out_key(key, &o->salt, sizeof o->salt), data, len);
+}
+
+int
+out_write_unsalted(struct output *o, const char *relpath, uint64_t key, const void *data,
+                   size_t len)
+{
+	return S_write_keyed(o, relpath, key, data, len);
 }
 
 size_t

@@ -73,6 +73,13 @@ int out_set_salt(struct output *o, uint64_t salt);
 int out_reuse(struct output *o, const char *relpath, uint64_t key);
 int out_write_memo(struct output *o, const char *relpath, uint64_t key, const void *data,
                    size_t len);
+/* The same for a file that depends on its key alone (not 0), not on the
+   salt: what is made from an input file with settings of its own, such
+   as a scan's thumbnail, which a new template or program need not make
+   again. */
+int out_reuse_unsalted(struct output *o, const char *relpath, uint64_t key);
+int out_write_unsalted(struct output *o, const char *relpath, uint64_t key, const void *data,
+                       size_t len);
 
 /* The size of the previous build's relpath (0 when none). */
 size_t out_old_size(const struct output *o, const char *relpath);

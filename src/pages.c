@@ -128,56 +128,37 @@ S_district(struct pages_jobs *j, const struct dist_place *pl)
 	return d;
 }
 
-/* Keeps a page's text and its packed articles (notices too) in the
-   scratch file for its view and article pages, which then need not read
-   and cut the page again: the text's length (8 bytes), the text, the
-   articles. */
+/* Keeps a page's packed articles (notices too) in the scratch file for
+   its view and article pages, which then need not read and cut the page
+   again. */
 static void
-S_spill(struct pages_jobs *j, struct page *p, const char *text, size_t len,
-        const struct buf *packed)
+S_spill(struct pages_jobs *j, struct page *p, const struct buf *packed)
 {
 	p->spill_len = 0;
-	if (j->spill < 0)
+	if (j->spill < 0 || !packed->len)
 		return;
-	struct buf all = BUF_INIT;
-	uint64_t n = len;
-	buf_add(&all, &n, sizeof n);
-	buf_add(&all, text, len);
-	buf_add(&all, packed->data, packed->len);
-	size_t off = atomic_fetch_add(&j->spill_end, all.len);
-	if (util_pwrite_all(j->spill, all.data, all.len, off) == 0) { /* else read again */
+	size_t off = atomic_fetch_add(&j->spill_end, packed->len);
+	if (util_pwrite_all(j->spill, packed->data, packed->len, off) == 0) { /* else read again */
 		p->spill_off = off;
-		p->spill_len = all.len;
+		p->spill_len = packed->len;
 	}
-	buf_release(&all);
 }
 
-/* The text and articles spilled for a page: 0, or -1 when they cannot be
-   read back (the caller reads the page again). *text is the caller's to
-   free. */
+/* The articles spilled for a page: 0, or -1 when they cannot be read back
+   (the caller reads the page again). */
 static int
-S_unspill(const struct pages_jobs *j, const struct page *p, char **text, size_t *len,
-          struct seg_page *sp)
+S_unspill(const struct pages_jobs *j, const struct page *p, struct seg_page *sp)
 {
 	memset(sp, 0, sizeof *sp);
-	*text = NULL;
-	uint64_t n;
-	if (p->spill_len < sizeof n)
+	if (!p->spill_len)
 		return -1;
 	char *data = xmalloc(p->spill_len);
 	int rc = util_pread_all(j->spill, data, p->spill_len, p->spill_off);
-	memcpy(&n, data, sizeof n);
-	if (rc == 0 && n > p->spill_len - sizeof n)
-		rc = -1;
-	const char *at = data + sizeof n + (rc == 0 ? n : 0), *end = data + p->spill_len;
+	const char *at = data, *end = data + p->spill_len;
 	while (rc == 0 && at < end)
 		rc = seg_article_unpack(&at, end, sp);
-	if (rc == 0) {
-		*text = xstrndup(data + sizeof n, (size_t)n);
-		*len = (size_t)n;
-	} else {
+	if (rc < 0)
 		seg_page_free(sp);
-	}
 	free(data);
 	return rc;
 }
@@ -229,7 +210,7 @@ S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
 		seg_article_pack(&sp.v[i], &packed);
 		json_array_append_new(briefs, view_brief(&sp.v[i], r));
 	}
-	S_spill(j, p, pt.text, pt.len, &packed);
+	S_spill(j, p, &packed);
 	buf_release(&packed);
 	json_t *title = view_page_title(&rp, p->rel);
 	/* a Markdown article's page is itself: its article's page */
@@ -269,6 +250,7 @@ S_view_key(const struct pages_jobs *j, const struct page *p, const json_t *nav)
 	uint64_t key = out_key(0, &p->stamp, sizeof p->stamp);
 	key = mujson_hash(nav, key);
 	key = mujson_hash(json_object_get(p->entry, "title"), key);
+	key = mujson_hash(json_object_get(p->entry, "scan"), key);
 	size_t k;
 	json_t *r;
 	json_array_foreach (p->records, k, r) {
@@ -295,15 +277,14 @@ S_article_keys(const struct pages_jobs *j, const struct page *p, uint64_t *keys)
 	return todo;
 }
 
-/* A page's text and articles again: from the scratch file, else read
-   from its file (as it was decoded the first time). 0, or -1 after
-   reporting. */
+/* A page's articles again: from the scratch file, else read from its
+   file (as it was decoded the first time). 0, or -1 after reporting. */
 static int
 S_read_again(const struct pages_jobs *j, const struct page *p, struct reader_page *rp,
-             char **text, size_t *len, struct seg_page *sp)
+             struct seg_page *sp)
 {
 	memset(rp, 0, sizeof *rp);
-	if (S_unspill(j, p, text, len, sp) == 0)
+	if (S_unspill(j, p, sp) == 0)
 		return 0;
 	struct enc_options eo = j->s.enc;
 	if (!strcmp(p->encoding, "GB18030") || !strcmp(p->encoding, "BIG5-HKSCS"))
@@ -312,16 +293,16 @@ S_read_again(const struct pages_jobs *j, const struct page *p, struct reader_pag
 		return -1;
 	*sp = rp->seg;
 	memset(&rp->seg, 0, sizeof rp->seg);
-	*len = rp->text.len;
-	*text = xstrndup(rp->text.text, rp->text.len);
 	return 0;
 }
 
-/* The page view of p (pages/SLUG.html) from its articles sp and its text,
-   with its records' links and its place among the pages (nav). */
+/* The page view of p (pages/SLUG.html) from its articles sp, with its
+   records' links and its place among the pages (nav): each article's
+   heading, byline and lead, linked to its article page (a notice, which
+   has none, in full). */
 static int
 S_page_view(struct pages_jobs *j, const struct page *p, const struct seg_page *sp,
-            const char *text, size_t len, const json_t *nav, uint64_t key)
+            const json_t *nav, uint64_t key)
 {
 	struct model mm = MODEL_INIT;
 	struct model_list *articles = model_list(&mm, sp->n);
@@ -329,17 +310,16 @@ S_page_view(struct pages_jobs *j, const struct page *p, const struct seg_page *s
 	for (size_t i = 0; i < sp->n; i++) {
 		json_t *r = sp->v[i].kind == SEG_NOTICE ? NULL : json_array_get(p->records, k++);
 		struct model_map *v = view_article(&mm, &sp->v[i], model_null(), 0, r);
-		model_set(&mm, v, "in_page", model_bool(1));
+		model_set(&mm, v, "lead", view_lead(&mm, &sp->v[i]));
 		model_push(&mm, articles, model_map_val(v));
 	}
 	const json_t *entry = p->entry;
 	const char *rel = json_string_value(json_object_get(entry, "href"));
 	struct page_view pv = {.source = p->rel,
 	                       .encoding = p->encoding,
-	                       .text = text,
-	                       .len = len,
 	                       .title = json_object_get(entry, "title"),
 	                       .nav = nav,
+	                       .scan = json_object_get(entry, "scan"),
 	                       .articles = articles,
 	                       .count = sp->n};
 	mval model = view_page(&mm, j->s.site, rel, &pv);
@@ -404,15 +384,11 @@ S_outputs(struct pages_jobs *j, struct worker *w, struct page *p)
 	if (todo || !view_kept) {
 		struct reader_page rp;
 		struct seg_page sp;
-		char *text;
-		size_t len;
-		rc = S_read_again(j, p, &rp, &text, &len, &sp);
+		rc = S_read_again(j, p, &rp, &sp);
 		if (rc == 0 && !view_kept)
-			rc = S_page_view(j, p, &sp, text, len, nav, view_key);
+			rc = S_page_view(j, p, &sp, nav, view_key);
 		if (rc == 0 && todo)
 			rc = S_article_pages(j, p, &sp, keys);
-		if (text)
-			free(text);
 		seg_page_free(&sp);
 		reader_free(&rp);
 	}
@@ -420,12 +396,31 @@ S_outputs(struct pages_jobs *j, struct worker *w, struct page *p)
 	return rc;
 }
 
+/* Publishes the scan of a page read (scans.h), and says in its entry
+   where it is: 0, or -1 after reporting. The entry the cache gave may
+   hold the last build's, which this replaces. */
+static int
+S_publish_scan(struct pages_jobs *j, struct page *p)
+{
+	json_t *scan = NULL;
+	json_object_del(p->entry, "scan");
+	if (p->scan.path && scans_publish(j->s.out, p->slug, &p->scan, &scan) < 0)
+		return -1;
+	if (scan)
+		json_object_set_new(p->entry, "scan", scan);
+	return 0;
+}
+
 /* The pool's task of reading the pages: item i is page i. */
 static int
 S_read_one(void *ctx, void *state, size_t i)
 {
 	struct pages_jobs *j = ctx;
-	return S_build_page(j, state, &j->pl->v[i]);
+	struct page *p = &j->pl->v[i];
+	int rc = S_build_page(j, state, p);
+	if (rc == 0 && !md_is_markdown(p->rel))
+		rc = S_publish_scan(j, p);
+	return rc;
 }
 
 /* The pool's task of writing the page views and article pages, page by
@@ -464,6 +459,8 @@ pages_list(struct pagelist *pl, const struct scan *sc)
 		p->path = sc->v[i].path;
 		p->folder = sc->v[i].folder;
 		p->stamp = sc->v[i].stamp;
+		p->scan =
+		    (struct scans_file){sc->v[i].scan_path, sc->v[i].scan_rel, sc->v[i].scan_stamp};
 	}
 }
 

@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "encoding.h"
+#include "scans.h"
 
 struct archive;
 struct gazetteer;
@@ -35,6 +36,8 @@ struct page {
 	size_t first;              /* the number of its first article in the archive */
 	const char *encoding;      /* as detected, a static string */
 	uint64_t stamp;            /* its scan's stamp */
+	struct scans_file scan;    /* its printed page's image or PDF, beside
+	                              it (path NULL: none; the scan's strings) */
 	int cached;                /* docs (and cache_text) are the last build's */
 	char *cache_text;          /* the last build's entry and records, packed */
 	size_t cache_len, cache_docs;
@@ -88,9 +91,10 @@ struct pages_jobs *pages_open(struct pagelist *pl, const struct pages_setup *s, 
 /*
  * Reads every page on the jobs' threads, or takes it from the cache when
  * its file has not changed: each page then has its entry, its articles'
- * records and their search documents, unless it failed. Its view waits
- * for the archive (see pages_articles_start). Returns 0, or -1 when a page
- * failed (after reporting; the others are still done).
+ * records and their search documents, unless it failed; a page with a
+ * scan has it published (scans.h), and its entry says where (scan).
+ * Its view waits for the archive (see pages_articles_start). Returns 0,
+ * or -1 when a page failed (after reporting; the others are still done).
  */
 int pages_read(struct pages_jobs *j);
 
@@ -100,7 +104,7 @@ void pages_write_cache(struct pages_jobs *j, uint64_t salt);
 /*
  * The page views and article pages: once the archive knows every record,
  * its neighbours and each page's place in its paper (archive.h's ready
- * call, given the jobs), each page's text and articles are read again
+ * call, given the jobs), each page's articles are read again
  * (from the scratch file, else the page) and its view (pages/SLUG.html)
  * and article pages written, on threads beside the archive's, unless the
  * last build made them from the same. The archive must be set first;

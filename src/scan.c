@@ -10,6 +10,7 @@
 #include "fingerprint.h"
 #include "markdown.h"
 #include "meta.h"
+#include "scans.h"
 #include "text.h"
 #include "util.h"
 #include "xalloc.h"
@@ -93,20 +94,53 @@ S_shown_name(struct buf *sub, const char *full)
 	return buf_detach(&shown, NULL);
 }
 
-/* Adds the page file sub (full: its path) in folder, as st describes it;
+/* The scan of page p, whose file is named name in folder rel (with the n
+   sorted names of that folder), when it has one that is a file: found,
+   and added to the fingerprint. */
+static void
+S_find_scan(struct walk *w, struct scan_page *p, const char *rel, char *const *names, size_t n,
+            const char *name)
+{
+	long k = md_is_markdown(name) ? -1 : scans_pick(names, n, name);
+	if (k < 0)
+		return;
+	struct buf sub = BUF_INIT, full = BUF_INIT;
+	buf_printf(&sub, "%s%s%s", rel, *rel ? "/" : "", names[k]);
+	buf_printf(&full, "%s/%s", w->dir, sub.data);
+	struct stat st;
+	char *real = NULL;
+	if (lstat(full.data, &st) < 0) {
+		diag_warning(full.data, 0, 0, "cannot stat: %s; the page is published without it",
+		             strerror(errno));
+	} else if (S_ISLNK(st.st_mode) &&
+	           (!(real = S_follow(w, full.data)) || stat(real, &st) < 0)) {
+		/* reported by S_follow */
+	} else if (S_ISREG(st.st_mode)) {
+		p->scan_stamp = fp_stat(w->fp, "scan", sub.data, &st);
+		p->scan_rel = S_shown_name(&sub, full.data);
+		p->scan_path = buf_detach(&full, NULL);
+	}
+	free(real);
+	buf_release(&sub);
+	buf_release(&full);
+}
+
+/* Adds the page file sub (full: its path), named names[i] in folder rel
+   (whose sorted names are names), as st describes it, with its scan;
    takes both buffers' text. */
 static void
 S_add_page(struct walk *w, struct buf *sub, struct buf *full, const struct meta *folder,
-           const struct stat *st)
+           const struct stat *st, const char *rel, char *const *names, size_t n, size_t i)
 {
 	struct scan *sc = w->sc;
 	sc->v = xgrow(sc->v, &sc->cap, sc->n, sizeof *sc->v, 64);
 	struct scan_page *p = &sc->v[sc->n++];
+	memset(p, 0, sizeof *p);
 	p->stamp = fp_stat(w->fp, "page", sub->data, st);
 	p->rel = S_shown_name(sub, full->data);
 	p->path = buf_detach(full, NULL);
 	p->folder = folder;
-	p->aside = 0;
+	S_find_scan(w, p, rel, names, n, names[i]);
 }
 
 /* A new folder's metadata: its _meta.yml over its parent's. */
@@ -173,11 +207,13 @@ S_scan(struct walk *w, const char *rel, const struct meta *parent, int depth)
 			} else if (S_scan(w, sub.data, folder, depth + 1) < 0) {
 				rc = -1;
 			}
+		} else if (scans_is_scan(names[i]) && scans_has_page(names, n, names[i])) {
+			/* a page's scan: found with its page (S_find_scan) */
 		} else if (!is_txt || !S_ISREG(st.st_mode)) {
 			if (w->verbose && strcmp(names[i], "_meta.yml"))
 				diag_note(full.data, 0, 0, "not a .txt page or .md file; ignored");
 		} else {
-			S_add_page(w, &sub, &full, folder, &st);
+			S_add_page(w, &sub, &full, folder, &st, rel, names, n, i);
 		}
 		free(real);
 		buf_release(&sub);
@@ -208,6 +244,8 @@ scan_free(struct scan *sc)
 	for (size_t i = 0; i < sc->n; i++) {
 		free(sc->v[i].rel);
 		free(sc->v[i].path);
+		free(sc->v[i].scan_rel);
+		free(sc->v[i].scan_path);
 	}
 	free(sc->v);
 	for (size_t i = 0; i < sc->nfolders; i++) {

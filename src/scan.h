@@ -7,7 +7,8 @@
  * folder whatever its name; symbolic links are followed only to a place
  * inside content/, a directory reached twice is skipped, and folders
  * nest 32 deep at most. Each folder's _meta.yml applies to the pages in
- * it and below, over its parent's.
+ * it and below, over its parent's. A page file (.txt) may have its scan
+ * beside it, an image or PDF with its stem (scans.h).
  */
 #ifndef BAOKU_SCAN_H
 #define BAOKU_SCAN_H
@@ -25,6 +26,9 @@ struct scan_page {
 	uint64_t stamp;            /* a hash of its line in the fingerprint */
 	int aside;                 /* a Markdown page or intro (mdsite.h): not
 	                              one of the build's pages */
+	char *scan_rel;            /* its scan's path under content/, or NULL */
+	char *scan_path;           /* the path to read it from */
+	uint64_t scan_stamp;       /* a hash of its line in the fingerprint */
 };
 
 struct scan {
@@ -37,7 +41,8 @@ struct scan {
 
 /*
  * Finds the pages (.txt) and Markdown files (.md) under the directory content into sc (zero it
- * first) and adds each folder's _meta.yml and each page to the fingerprint fp (see fingerprint.h).
+ * first), with each page's scan, and adds each folder's _meta.yml, each page and each scan to the
+ * fingerprint fp (see fingerprint.h).
  * With verbose, notes each file that is not a page. Returns 0, or -1 after reporting (what could be
  * read is in sc). Free sc with scan_free.
  */

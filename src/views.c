@@ -15,6 +15,7 @@
 
 #define TITLE_CHARS   40
 #define EXCERPT_CHARS 90
+#define LEAD_CHARS    120
 
 char *
 view_slug(const char *rel)
@@ -137,6 +138,33 @@ S_excerpt(const struct seg_article *a)
 	return json_null();
 }
 
+mval
+view_lead(struct model *m, const struct seg_article *a)
+{
+	struct buf text = BUF_INIT;
+	size_t chars = 0;
+	for (size_t i = 0; i < a->nblocks && chars <= LEAD_CHARS; i++) {
+		const struct seg_block *b = &a->blocks[i];
+		const char *t = b->type == SEG_P ? b->text : NULL;
+		if (!t)
+			continue;
+		buf_adds(&text, t);
+		chars += txt_chars(t, strlen(t));
+	}
+	mval lead = model_null();
+	if (!text.len) /* photo news: its caption */
+		for (size_t i = 0; i < a->nblocks && !text.len; i++)
+			if (a->blocks[i].type == SEG_FIGURE && a->blocks[i].caption)
+				buf_adds(&text, a->blocks[i].caption);
+	if (text.len) {
+		json_t *cut = S_cut(text.data, text.len, LEAD_CHARS);
+		lead = model_strcopy(m, json_string_value(cut), json_string_length(cut));
+		json_decref(cut);
+	}
+	buf_release(&text);
+	return lead;
+}
+
 json_t *
 view_record(const struct seg_article *a, json_t *district, json_t *shared)
 {
@@ -224,7 +252,7 @@ view_page(struct model *m, mval site, const char *relpath, const struct page_vie
 	model_set(m, page, "nav", pv->nav ? (mval)pv->nav : model_null());
 	model_set(m, page, "articles", model_list_val(pv->articles));
 	model_set(m, page, "count", model_int(m, (long long)pv->count));
-	model_set(m, page, "text", model_strn(m, pv->text, pv->len));
+	model_set(m, page, "scan", pv->scan ? (mval)pv->scan : model_null());
 	struct model_map *model = model_map(m, 3, NULL);
 	model_set(m, model, "site", site);
 	model_set(m, model, "root", model_strcopy(m, root.data, root.len));

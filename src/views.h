@@ -4,8 +4,10 @@
  *
  *   the page view     pages/SLUG.html (page.mustache): site, root, and
  *                     page {title, heading, source, encoding, nav,
- *                     articles, count, text}, articles as below, each
- *                     with its record's fields and in_page
+ *                     articles, count, scan}, articles as below, each
+ *                     with its record's fields and its lead: what a
+ *                     reader scans the page by, the text being on the
+ *                     article pages
  *   an article        in the page view and on its own page
  *                     (article_page.mustache): id, title, title_derived,
  *                     notice, kicker, subtitle, dateline, reporters,
@@ -69,20 +71,26 @@ json_t *view_brief(const struct seg_article *a, const json_t *r);
    characters at most), else source. */
 json_t *view_page_title(const struct reader_page *rp, const char *source);
 
-/* What a page view shows besides the site: its source file, encoding
-   and text, its title, its place among the pages (archive_page_nav, or
-   NULL) and the count models of its articles. */
+/* The lead of article a, as a page view lists it: the start of its
+   text (its paragraphs run together; a photo's caption when it has
+   none), LEAD_CHARS characters at most, cut at a character with "…";
+   null when it has no text. Copied into the arena m. */
+mval view_lead(struct model *m, const struct seg_article *a);
+
+/* What a page view shows besides the site: its source file and
+   encoding, its title, its place among the pages (archive_page_nav, or
+   NULL), the count models of its articles, and its scan (the page's
+   entry's, scans.h; NULL when it has none). */
 struct page_view {
-	const char *source, *encoding, *text;
-	size_t len;
-	const json_t *title, *nav;
+	const char *source, *encoding;
+	const json_t *title, *nav, *scan;
 	struct model_list *articles;
 	size_t count;
 };
 
 /* The page view pv in the arena m, to be written to relpath: site, the
    way up to the root, and page {title, heading, source, encoding,
-   articles, count, text, nav}; heading is the nav's (松江报 2024年4月9日
+   articles, count, scan, nav}; heading is the nav's (松江报 2024年4月9日
    第01版 要闻), else the title. The strings must outlive the render. */
 mval view_page(struct model *m, mval site, const char *relpath, const struct page_view *pv);
 

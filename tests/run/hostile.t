@@ -89,6 +89,19 @@ cp content/003_c616ab6b8247df4d.txt "$proj/content/松江报/2024-02-30/01.txt"
 grep -q '2024-02-30/01.txt: warning: its folder or name looks like a date but is not a real one' "$TMP/err"
 ok $? "with a warning naming the page"
 
+# a scan that is no image: a warning naming it, never a crash or a failed
+# build, and the page is published with the file as it was given
+fresh
+printf 'GIF89a, or so it says\n' >"$proj/content/003_c616ab6b8247df4d.png"
+head -c 100 tests/papers/content/松江报/2024-04-16/03.pdf >"$proj/content/004.pdf"
+cp content/004_21899192cf01c07e.txt "$proj/content/004.txt"
+"$BAOKU" build -C "$proj" 2>"$TMP/err"; ok $? "a page whose scan is no image builds"
+grep -q 'content/003_c616ab6b8247df4d.png: warning: cannot make a preview of this scan (.*); it is published without one; replace it' "$TMP/err"
+ok $? "with a warning naming the scan and what to do"
+grep -q 'content/004.pdf: warning: cannot make a preview of this scan' "$TMP/err"; ok $? "and a PDF cut short, too"
+[ -f "$proj/build/scans/003_c616ab6b8247df4d.png" ] && [ ! -e "$proj/build/scans/003_c616ab6b8247df4d.240.webp" ]
+ok $? "the file is published as it is, without a thumbnail"
+
 # a page cache damaged across a fifth of its bytes costs the pages it held
 # a new reading, nothing else (every record there fails its hash)
 fresh

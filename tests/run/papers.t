@@ -43,7 +43,7 @@ done
 
 # an issue: its pages in page order, labelled, with their articles
 v $sj/2024-04-16/index.html >"$TMP/v"
-grep -o '第0[0-9]版 [^<]*' "$TMP/v" | tr '\n' '|' >"$TMP/labels"
+grep -o '<h2><a [^>]*>第0[0-9]版 [^<]*' "$TMP/v" | sed 's/.*>//' | tr '\n' '|' >"$TMP/labels"
 is "$(cat "$TMP/labels")" "第01版 要闻|第02版 综合新闻|第03版 九峰副刊|" "an issue's pages in page order, with 版名 from _meta.yml"
 p1=$(page 松江报/2024-04-16/01)
 grep -q "<a href=\"../../../$p1\">第01版 要闻</a>" "$TMP/v"; ok $? "each links to its page view"
@@ -129,6 +129,87 @@ ok $? "the continuation on 第02版 is cited with the byline printed on 第01版
 grep -qhE '<span id="citation">王佳萱. 松江区佘山镇举办春季招聘会\[N/OL\]. 松江报, 2024-04-02\(02\). https://example.org/archive/articles/[0-9a-f]{2}/[0-9a-f]{16}.html.</span>' "$dated/build"/articles/*/*.html
 ok $? "[N/OL] and its URL with base_url"
 grep -q 'data-copy="citation"' "$a" && [ -f "$out/static/cite.js" ]; ok $? "with a copy button and its script"
+
+# scans beside page files (issue 2024-04-16 of 松江报 has 01.jpg, 02.png
+# and 03.pdf): published under scans/, with a preview in the page view and
+# a thumbnail on the issue's page, both WebP made at build time
+webp_width() { # the width a WebP file says it has, from its header
+	python3 -c 'import sys
+b = open(sys.argv[1], "rb").read(32)
+if b[:4] != b"RIFF" or b[8:12] != b"WEBP": print("not WebP"); sys.exit()
+kind = b[12:16]
+if kind == b"VP8 ": print(int.from_bytes(b[26:28], "little") & 0x3fff)
+elif kind == b"VP8L": print((int.from_bytes(b[21:25], "little") & 0x3fff) + 1)
+elif kind == b"VP8X": print(int.from_bytes(b[24:27], "little") + 1)' "$1"
+}
+slug() { page "$1" | sed 's,^pages/,,; s,\.html$,,'; }
+src=tests/papers/content/松江报/2024-04-16
+s1=scans/$(slug 松江报/2024-04-16/01)
+s2=scans/$(slug 松江报/2024-04-16/02)
+s3=scans/$(slug 松江报/2024-04-16/03)
+cmp -s "$src/01.jpg" "$out/$s1.jpg" && cmp -s "$src/02.png" "$out/$s2.png" && cmp -s "$src/03.pdf" "$out/$s3.pdf"
+ok $? "each scan is published as it is, under scans/ with its page's name"
+is "$(webp_width "$out/$s1.240.webp") $(webp_width "$out/$s2.240.webp") $(webp_width "$out/$s3.240.webp")" "240 240 240" \
+	"each has a thumbnail, a WebP 240 pixels wide"
+is "$(webp_width "$out/$s1.900.webp") $(webp_width "$out/$s2.900.webp") $(webp_width "$out/$s3.900.webp")" "900 900 900" \
+	"and a preview 900 wide (the PDF's first page rendered at that width)"
+if command -v vipsheader >/dev/null 2>&1; then
+	is "$(vipsheader -f width "$out/$s1.240.webp") $(vipsheader -f height "$out/$s1.240.webp")" "240 340" \
+		"libvips reads the thumbnail back, in the scan's proportions"
+else
+	skip "vipsheader (libvips-tools) is not installed"
+fi
+p1=$(page 松江报/2024-04-16/01)
+v "$p1" >"$TMP/v"
+grep -q "<a href=\"../../../$s1.jpg\"><img src=\"../../../$s1.900.webp\" alt=\"松江报 2024年4月16日 第01版 要闻 版面图\"></a>" "$TMP/v"
+ok $? "the page view shows the preview, named by paper, date and page, linked to the scan"
+v "$(page 松江报/2024-04-16/03)" | grep -q "<a href=\"../../../$s3.pdf\">打开版面 PDF</a>"; ok $? "a PDF's page view links the PDF"
+v "$(page 松江报/2024-04-09/01)" | grep -q 'class="scan"'; is $? 1 "a page without a scan shows none"
+v $sj/2024-04-16/index.html >"$TMP/v"
+is "$(grep -c '<a class="thumb" href=' "$TMP/v")" 3 "the issue's page shows a thumbnail for each of its three pages"
+grep -q "<img src=\"../../../$s2.240.webp\" alt=\"松江报 2024年4月16日 第02版 综合新闻 版面缩略图\"" "$TMP/v"; ok $? "each named for its page"
+v $sj/2024-04-09/index.html | grep -q 'class="thumb"'; is $? 1 "an issue without scans shows none"
+
+# rebuilds: scans are inputs like the pages, their thumbnails are kept
+sc="$TMP/scans"
+cp -r "$proj" "$sc"
+rm -rf "$sc/build" "$sc/.build.baoku" "$sc/.baoku-cache"
+"$BAOKU" build -C "$sc" -q 2>/dev/null
+thumb="$sc/build/$s1.240.webp"
+before=$(stat -c '%i %Y' "$thumb")
+"$BAOKU" build -C "$sc" -v 2>"$TMP/err"; grep -q 'is up to date' "$TMP/err"; ok $? "nothing changed: a rebuild is a no-op"
+printf '\n本报讯 又一段。\n' >>"$sc/content/松江报/2024-04-16/02.txt"
+sleep 1
+"$BAOKU" build -C "$sc" -q 2>/dev/null; ok $? "a page changed: it builds"
+is "$(stat -c '%i %Y' "$thumb")" "$before" "and keeps the thumbnails, not made again (inode and time unchanged)"
+rm "$sc/content/松江报/2024-04-16/01.jpg"
+cp "$src/02.png" "$sc/content/松江报/2024-04-16/01.png"
+"$BAOKU" build -C "$sc" -v 2>"$TMP/err"; ok $? "a scan replaced: it builds"
+grep -q 'is up to date' "$TMP/err"; is $? 1 "the scan is an input: the build is no no-op"
+cmp -s "$sc/build/$s1.240.webp" "$sc/build/$s2.240.webp"; ok $? "the thumbnail is made again from the new scan"
+[ -f "$sc/build/$s1.png" ] && [ ! -e "$sc/build/$s1.jpg" ]; ok $? "which is published in place of the old one"
+rm "$sc/content/松江报/2024-04-16/01.png"
+"$BAOKU" build -C "$sc" -q 2>/dev/null
+[ ! -e "$sc/build/$s1.png" ] && [ ! -e "$sc/build/$s1.240.webp" ]; ok $? "a scan removed: its files go"
+v() { sed -n '/<main/,/<\/main>/p' "$1"; }
+v "$sc/build/$p1" | grep -q 'class="scan"'; is $? 1 "and its page view no longer shows it"
+
+# a broken scan: a truncated JPEG, a .png that is text, a PDF that is
+# none; each a warning naming it, and the build goes on
+d9=$sc/content/松江报/2024-04-09
+head -c 3000 "$src/01.jpg" >"$d9/01.jpg"
+printf '这不是图片。\n' >"$d9/02.png"
+printf '%%PDF-1.4\nbroken\n' >"$sc/content/零散/剪报.pdf"
+"$BAOKU" build -C "$sc" 2>"$TMP/err"; ok $? "broken scans: the archive builds all the same"
+for f in 松江报/2024-04-09/01.jpg 松江报/2024-04-09/02.png 零散/剪报.pdf; do
+	grep -q "content/$f: warning: cannot make a preview of this scan (.*); it is published without one; replace it with a whole JPEG, PNG, WebP or PDF file" "$TMP/err"
+	ok $? "$f: a warning naming it and what to do"
+done
+b1=scans/$(slug 松江报/2024-04-09/01)
+[ -f "$sc/build/$b1.jpg" ] && [ ! -e "$sc/build/$b1.240.webp" ]; ok $? "the broken scan is published, without thumbnails"
+v "$sc/build/$(page 松江报/2024-04-09/01)" | grep -q "<a href=\"../../../$b1.jpg\">查看原图</a>"; ok $? "its page view links it"
+v "$sc/build/$sj/2024-04-09/index.html" | grep -q 'class="thumb"'; is $? 1 "and its issue shows no thumbnail"
+"$BAOKU" check "$sc/build" 2>"$TMP/err"; ok $? "every link resolves ($(cat "$TMP/err"))"
 
 # the path in the forms real exports use, and a folder that only looks
 # like a date, in a copy of the project

@@ -51,12 +51,17 @@ ok $r "every article page has JSON-LD NewsArticle that parses, and Open Graph"
 [ -f "$out/static/style.css" ]; ok $? "static/ is copied"
 "$BAOKU" check "$out" 2>"$TMP/err"; ok $? "every link in the archive resolves ($(cat "$TMP/err"))"
 
-# the text survives, escaped
-grep -q '九亭镇心家园党群服务中心主体由5幢楼组成' "$out/pages/000_2376f5b4185b5b77.html"; ok $? "page text is in the page"
-n=$(grep -c '<article id="a-' "$out/pages/003_c616ab6b8247df4d.html")
+# the text survives, escaped: whole on its article page, its lead in the
+# page view, which lists the page's articles and repeats no text
+grep -q '以往在居民眼里，有事情要办才会找社区' "$out"/articles/*/*.html; ok $? "an article's text is on its article page"
+grep -q '以往在居民眼里，有事情要办才会找社区' "$out/pages/000_2376f5b4185b5b77.html"; is $? 1 "and not repeated in its page view"
+grep -q '<p class="lead">九亭镇心家园党群服务中心主体由5幢楼组成，[^<]*…</p>' "$out/pages/000_2376f5b4185b5b77.html"
+ok $? "which shows its lead, cut with …"
+n=$(grep -c '<li id="a-' "$out/pages/003_c616ab6b8247df4d.html")
 want=$("$BAOKU" parse --json content/003_c616ab6b8247df4d.txt | grep -c '"index":')
-is "$n" "$want" "the page view shows each of page 003's articles"
-grep -q '<figcaption>湘家荡科创湖区 <span class="credit">王佳萱 摄</span></figcaption>' "$out/pages/004_21899192cf01c07e.html"
+is "$n" "$want" "the page view lists each of page 003's articles"
+grep -q '本版原文' "$out/pages/003_c616ab6b8247df4d.html"; is $? 1 "and no longer the page's whole text"
+grep -q '<figcaption>湘家荡科创湖区 <span class="credit">王佳萱 摄</span></figcaption>' "$out"/articles/*/*.html
 ok $? "figures show their caption and credit"
 grep -q 'href="../articles/[0-9a-f]*/[0-9a-f]*.html">萧山：整合资源' "$out/pages/index.html"
 ok $? "the page list links each article to its page"

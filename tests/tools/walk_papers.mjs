@@ -93,7 +93,7 @@ try {
       ok(second !== heading && second.startsWith(paper), `${at} 下一版 turns to ${second}`);
       ok((await page.locator(".page-nav a[rel=prev]").count()) === 1, `${at} which has a 上一版 link`);
       const pageUrl = page.url();
-      const link = page.locator("article h2 a").first();
+      const link = page.locator(".page-article h2 a").first();
       const title = (await link.innerText()).trim();
       await follow(page, link);
       ok(page.url().includes("/articles/") && (await h1(page)) === title,
