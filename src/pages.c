@@ -191,8 +191,6 @@ S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
 {
 	struct buf rel = BUF_INIT;
 	int rc = -1;
-	p->slug = view_slug(p->rel);
-	buf_printf(&rel, "pages/%s.html", p->slug);
 	int markdown = md_is_markdown(p->rel);
 	if (p->cached && S_from_cache(j, p) == 0) {
 		rc = 0; /* unchanged: what the cache holds is what reading gives */
@@ -208,6 +206,8 @@ S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
 	struct dist_place *places = rp.places;
 	p->encoding = pt.encoding;
 	json_t *shared = view_record_shared(p->rel, &pt.meta);
+	if (!markdown) /* its view's path, from the page's place (ids.h) */
+		buf_adds(&rel, json_string_value(json_object_get(shared, "page_href")));
 	json_t *briefs = json_array();
 	p->records = json_array();
 	p->docs = xcalloc(sp.n ? sp.n : 1, sizeof *p->docs);

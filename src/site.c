@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "fingerprint.h"
 #include "gazetteer.h"
+#include "ids.h"
 #include "markdown.h"
 #include "mdsite.h"
 #include "output.h"
@@ -230,6 +231,7 @@ S_read_pages(struct build *b)
 {
 	if (pages_read(b->jobs) < 0)
 		b->failed = 1;
+	ids_settle(&b->pl);
 	util_step(b->verbose, "pages", &b->clock);
 	pages_write_cache(b->jobs, b->records_salt);
 	util_step(b->verbose, "cache written", &b->clock);
