@@ -21,6 +21,8 @@
 #include "pages.h"
 #include "pool.h"
 #include "project.h"
+#include "published.h"
+#include "redirects.h"
 #include "scan.h"
 #include "search.h"
 #include "templates.h"
@@ -113,6 +115,7 @@ struct build {
 	struct search_doc **docs; /* each record's search document, by serial */
 	size_t read_ok;           /* pages with an entry */
 	struct archive arc;
+	struct redirects *redir; /* what was published before, and redirects */
 };
 
 /* With -v, or a terminal on stderr without -q: the closing line. */
@@ -200,6 +203,10 @@ S_prepare(struct build *b)
 {
 	if (!(b->out = out_open(b->pj.output, b->pj.cache)))
 		return -1;
+	struct buf manifest = BUF_INIT;
+	buf_printf(&manifest, "%s/%s", b->pj.dir, PUB_FILE);
+	b->redir = redir_open(manifest.data, b->pj.output);
+	buf_release(&manifest);
 	out_set_inputs(b->out, b->fp.data, b->fp.len);
 	fp_salts(&b->fp, &b->records_salt, &b->render_salt);
 	if (out_set_salt(b->out, b->render_salt) < 0)
@@ -305,6 +312,7 @@ S_archive(struct build *b)
 	util_step(b->verbose, "archive", &b->clock);
 	if (pages_articles_wait(b->jobs) < 0)
 		b->failed = 1;
+	redir_learn(b->redir, b->records, b->index_pages, &b->arc);
 	pages_close(b->jobs);
 	b->jobs = NULL;
 	util_step(b->verbose, "article pages (the rest)", &b->clock);
@@ -318,7 +326,9 @@ S_archive(struct build *b)
 	b->gz = NULL;
 }
 
-/* static/ as it is, and the files Markdown links to. */
+/* static/ as it is, the files Markdown links to, and last, once all
+   that is published is written, the redirects from what was published
+   before (redirects.h). */
 static void
 S_finish_output(struct build *b)
 {
@@ -326,6 +336,10 @@ S_finish_output(struct build *b)
 		b->failed = 1;
 	if (mdsite_copy(&b->ms, b->pj.content, b->out) < 0)
 		b->failed = 1;
+	if (!b->failed &&
+	    redir_write(b->redir, b->out, b->tpl.env, b->site, b->cfg.base_url) < 0)
+		b->failed = 1;
+	util_step(b->verbose, "redirects", &b->clock);
 }
 
 /* Moves the new build in when nothing failed, else drops it: 0, or -1
@@ -347,6 +361,7 @@ S_commit(struct build *b)
 	util_step(b->verbose, "static", &b->clock);
 	if (out_commit(out) < 0)
 		return -1;
+	redir_commit(b->redir); /* what was published, now that it is */
 	if (S_talks(b))
 		fprintf(stderr,
 		        "baoku: %zu of %zu pages read, %zu articles; search index %zu bytes in %zu "
@@ -367,6 +382,7 @@ S_end(struct build *b)
 	if (b->jobs)
 		pages_close(b->jobs);
 	gz_free(b->gz);
+	redir_free(b->redir);
 	free(b->docs);
 	struct leftover left = {b->pl, b->sc, b->site, b->index_pages, b->records, NULL};
 	if (b->o->exiting)
