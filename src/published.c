@@ -262,6 +262,16 @@ pub_write(const char *file, const char *text, size_t len)
 }
 
 void
+pub_fingerprint(const char *text, size_t len, struct buf *fp)
+{
+	if (text)
+		buf_printf(fp, "published %016llx\n",
+		           (unsigned long long)util_fnv(UTIL_FNV_START, text, len));
+	else
+		buf_adds(fp, "published absent\n");
+}
+
+void
 pub_free(struct pub_list *l)
 {
 	for (size_t i = 0; i < l->n; i++) {

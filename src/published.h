@@ -70,6 +70,12 @@ void pub_format(struct pub_list *l, struct buf *out);
    over it): 0, or -1 after a warning (the manifest is then the old one). */
 int pub_write(const char *file, const char *text, size_t len);
 
+/* Appends the manifest's line of the inputs' fingerprint (fingerprint.h)
+   to fp: "published HASH" of the text, or "published absent" for NULL.
+   Its own line, out of the salts reuse is keyed by: a manifest changed
+   makes a build, not the pages rendered again. */
+void pub_fingerprint(const char *text, size_t len, struct buf *fp);
+
 void pub_free(struct pub_list *l);
 
 #endif

@@ -38,6 +38,7 @@ struct redirects {
 	struct pub_list now;  /* the new manifest */
 	struct buf new_text;
 	int ready;            /* new_text is made */
+	int found;            /* the manifest was there */
 };
 
 static const char *
@@ -55,6 +56,7 @@ redir_open(const char *file, const char *root)
 	r->old_text = (struct buf)BUF_INIT;
 	r->new_text = (struct buf)BUF_INIT;
 	int found = util_read_file(file, &r->old_text, 0);
+	r->found = found > 0;
 	if (found > 0)
 		pub_parse(file, r->old_text.data, r->old_text.len, &r->old);
 	else if (found == 0 && root)
@@ -422,6 +424,15 @@ redir_write(struct redirects *r, struct output *out, struct mu_env *env, const j
 	pub_format(&r->now, &r->new_text);
 	r->ready = rc == 0;
 	return rc;
+}
+
+void
+redir_fingerprint(const struct redirects *r, struct buf *fp)
+{
+	if (r->ready)
+		pub_fingerprint(r->new_text.data, r->new_text.len, fp);
+	else
+		pub_fingerprint(r->found ? r->old_text.data : NULL, r->old_text.len, fp);
 }
 
 void

@@ -28,6 +28,7 @@
 #include <jansson.h>
 
 struct archive;
+struct buf;
 struct mu_env;
 struct output;
 
@@ -51,6 +52,11 @@ void redir_learn(struct redirects *r, const json_t *records, const json_t *index
  */
 int redir_write(struct redirects *r, struct output *out, struct mu_env *env, const json_t *site,
                 const char *base_url);
+
+/* Appends the manifest's line of the inputs' fingerprint
+   (pub_fingerprint): the new manifest's once redir_write made it, else
+   the one read. */
+void redir_fingerprint(const struct redirects *r, struct buf *fp);
 
 /* After the build is swapped in: writes the new manifest, unless it is
    what the file holds already. */

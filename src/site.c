@@ -101,6 +101,7 @@ struct build {
 	struct templates tpl;
 	const struct mu_template *page_t; /* page.mustache */
 	struct buf fp;                    /* the inputs' fingerprint */
+	struct buf inputs;                /* ... and the manifest's line */
 	struct scan sc;                   /* the pages and folders found */
 	struct mdsite ms;                 /* Markdown pages, intros, linked files */
 	struct pagelist pl;
@@ -174,6 +175,12 @@ S_find_inputs(struct build *b)
 	pages_list(&b->pl, &b->sc);
 	if (fp_end(&b->fp, &b->pj) < 0)
 		b->failed = 1;
+	struct buf manifest = BUF_INIT;
+	buf_printf(&manifest, "%s/%s", b->pj.dir, PUB_FILE);
+	b->redir = redir_open(manifest.data, b->pj.output);
+	buf_release(&manifest);
+	buf_add(&b->inputs, b->fp.data, b->fp.len);
+	redir_fingerprint(b->redir, &b->inputs);
 }
 
 /* Whether the output was built from these very inputs (not with --force,
@@ -183,7 +190,7 @@ S_up_to_date(struct build *b)
 {
 	if (b->o->force || b->failed)
 		return 0;
-	int current = out_is_current(b->pj.output, b->pj.cache, b->fp.data, b->fp.len);
+	int current = out_is_current(b->pj.output, b->pj.cache, b->inputs.data, b->inputs.len);
 	if (current < 0)
 		b->failed = 1;
 	if (current <= 0)
@@ -203,11 +210,7 @@ S_prepare(struct build *b)
 {
 	if (!(b->out = out_open(b->pj.output, b->pj.cache)))
 		return -1;
-	struct buf manifest = BUF_INIT;
-	buf_printf(&manifest, "%s/%s", b->pj.dir, PUB_FILE);
-	b->redir = redir_open(manifest.data, b->pj.output);
-	buf_release(&manifest);
-	out_set_inputs(b->out, b->fp.data, b->fp.len);
+	out_set_inputs(b->out, b->inputs.data, b->inputs.len);
 	fp_salts(&b->fp, &b->records_salt, &b->render_salt);
 	if (out_set_salt(b->out, b->render_salt) < 0)
 		b->failed = 1;
@@ -339,6 +342,11 @@ S_finish_output(struct build *b)
 	if (!b->failed &&
 	    redir_write(b->redir, b->out, b->tpl.env, b->site, b->cfg.base_url) < 0)
 		b->failed = 1;
+	/* the tree is made from the manifest it leaves behind */
+	buf_reset(&b->inputs);
+	buf_add(&b->inputs, b->fp.data, b->fp.len);
+	redir_fingerprint(b->redir, &b->inputs);
+	out_set_inputs(b->out, b->inputs.data, b->inputs.len);
 	util_step(b->verbose, "redirects", &b->clock);
 }
 
@@ -394,13 +402,14 @@ S_end(struct build *b)
 	tpl_close(&b->tpl);
 	project_free(&b->pj);
 	buf_release(&b->fp);
+	buf_release(&b->inputs);
 	diag_set_sink(b->tally.next, b->tally.next_ctx);
 }
 
 int
 site_build(const struct site_options *o)
 {
-	struct build b = {.o = o, .t0 = util_now(), .fp = BUF_INIT};
+	struct build b = {.o = o, .t0 = util_now(), .fp = BUF_INIT, .inputs = BUF_INIT};
 	diag_get_sink(&b.tally.next, &b.tally.next_ctx);
 	diag_set_sink(S_tally, &b.tally);
 	int rc = -1;
