@@ -41,9 +41,9 @@ void
 pub_add(struct pub_list *l, const struct pub_row *r)
 {
 	l->v = xgrow(l->v, &l->cap, l->n, sizeof *l->v, 256);
-	l->v[l->n++] = (struct pub_row){S_field(r->path),  S_field(r->kind),  S_field(r->to),
-	                                S_field(r->id),    S_field(r->paper), S_field(r->date),
-	                                S_field(r->page),  S_field(r->fp),    S_field(r->title)};
+	l->v[l->n++] = (struct pub_row){S_field(r->path), S_field(r->kind),  S_field(r->to),
+	                                S_field(r->id),   S_field(r->paper), S_field(r->date),
+	                                S_field(r->page), S_field(r->fp),    S_field(r->title)};
 }
 
 static int
@@ -122,7 +122,8 @@ S_line(const char *file, size_t lineno, const char *line, struct pub_list *l)
 	const char *what = NULL;
 	if (n != NFIELDS) {
 		what = n < NFIELDS ? "too few fields" : "too many fields";
-		at = n < NFIELDS ? strlen(line) : (size_t)(f[NFIELDS - 1] + len[NFIELDS - 1] - line);
+		at =
+		    n < NFIELDS ? strlen(line) : (size_t)(f[NFIELDS - 1] + len[NFIELDS - 1] - line);
 	} else if (!S_known_kind(kind)) {
 		what = "unknown kind (article, page, redirect or html)";
 		at = (size_t)(f[1] - line);
@@ -132,8 +133,8 @@ S_line(const char *file, size_t lineno, const char *line, struct pub_list *l)
 	}
 	if (what) {
 		diag_warning(file, lineno, S_col(line, at),
-		             "%s; kept the URL '%s' as a %s (the build rewrites the line)", what, path,
-		             pub_guess_kind(path));
+		             "%s; kept the URL '%s' as a %s (the build rewrites the line)", what,
+		             path, pub_guess_kind(path));
 		r = (struct pub_row){.path = path, .kind = (char *)pub_guess_kind(path)};
 		pub_add(l, &r);
 		goto out;
@@ -193,10 +194,12 @@ S_walk(const char *root, const char *rel, int depth, struct pub_list *l)
 		buf_printf(&full, "%s/%s", root, sub.data);
 		struct stat st;
 		if (lstat(full.data, &st) == 0 && S_ISDIR(st.st_mode)) {
-			if (depth < 32 && strcmp(sub.data, "static") && S_walk(root, sub.data, depth + 1, l) < 0)
+			if (depth < 32 && strcmp(sub.data, "static") &&
+			    S_walk(root, sub.data, depth + 1, l) < 0)
 				rc = -1;
 		} else if (S_ISREG(st.st_mode) && S_page_path(sub.data)) {
-			struct pub_row r = {.path = sub.data, .kind = (char *)pub_guess_kind(sub.data)};
+			struct pub_row r = {.path = sub.data,
+			                    .kind = (char *)pub_guess_kind(sub.data)};
 			pub_add(l, &r);
 		}
 		buf_release(&sub);
@@ -232,8 +235,8 @@ pub_format(struct pub_list *l, struct buf *out)
 	              "# path\tkind\tto\tid\tpaper\tdate\tpage\tfingerprint\ttitle\n");
 	for (size_t i = 0; i < l->n; i++) {
 		const struct pub_row *r = &l->v[i];
-		buf_printf(out, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r->path, r->kind, r->to, r->id,
-		           r->paper, r->date, r->page, r->fp, r->title);
+		buf_printf(out, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r->path, r->kind, r->to,
+		           r->id, r->paper, r->date, r->page, r->fp, r->title);
 	}
 }
 
@@ -276,7 +279,8 @@ pub_free(struct pub_list *l)
 {
 	for (size_t i = 0; i < l->n; i++) {
 		struct pub_row *r = &l->v[i];
-		char *f[] = {r->path, r->kind, r->to, r->id, r->paper, r->date, r->page, r->fp, r->title};
+		char *f[] = {r->path, r->kind, r->to, r->id,   r->paper,
+		             r->date, r->page, r->fp, r->title};
 		for (size_t k = 0; k < NFIELDS; k++)
 			free(f[k]);
 	}

@@ -24,21 +24,22 @@
 #define CHAIN_MAX 32 /* redirects followed before giving up on a loop */
 
 struct redirects {
-	char *file;           /* the manifest */
-	struct buf old_text;  /* its bytes as read */
-	struct pub_list old;  /* what was published before */
-	json_t *old_at;       /* path: its row's index in old */
-	json_t *made;         /* path: true, every page this build publishes */
-	json_t *article;      /* href: {id, paper, date, page, fp, title} */
-	json_t *view;         /* href: {paper, date, page} */
-	json_t *former;       /* a former name: its href now */
-	json_t *on_page;      /* "PAPER\tDATE\tKEY": [{href, fp, title}] */
-	json_t *view_of;      /* "PAPER\tDATE\tKEY": the page view's href */
-	json_t *issue_of;     /* "PAPER\tDATE": the issue's index.html */
-	struct pub_list now;  /* the new manifest */
+	char *file;          /* the manifest */
+	struct buf old_text; /* its bytes as read */
+	struct pub_list old; /* what was published before */
+	json_t *old_at;      /* path: its row's index in old */
+	json_t *made;        /* path: true, every page this build publishes */
+	json_t *article;     /* href: {id, paper, date, page, fp, title} */
+	json_t *view;        /* href: {paper, date, page} */
+	json_t *former;      /* a former name: its href now */
+	json_t *on_page;     /* "PAPER\tDATE\tKEY": [{href, fp, title}] */
+	json_t *view_of;     /* "PAPER\tDATE\tKEY": the page view's href */
+	json_t *issue_of;    /* "PAPER\tDATE": the issue's index.html */
+	struct pub_list now; /* the new manifest */
 	struct buf new_text;
-	int ready;            /* new_text is made */
-	int found;            /* the manifest was there */
+	int ready;  /* new_text is made */
+	int found;  /* the manifest was there */
+	char *root; /* the live output, read without one */
 };
 
 static const char *
@@ -55,15 +56,9 @@ redir_open(const char *file, const char *root)
 	r->file = xstrdup(file);
 	r->old_text = (struct buf)BUF_INIT;
 	r->new_text = (struct buf)BUF_INIT;
-	int found = util_read_file(file, &r->old_text, 0);
-	r->found = found > 0;
-	if (found > 0)
-		pub_parse(file, r->old_text.data, r->old_text.len, &r->old);
-	else if (found == 0 && root)
-		pub_from_tree(root, &r->old);
+	r->root = root ? xstrdup(root) : NULL;
+	r->found = util_read_file(file, &r->old_text, 0) > 0;
 	r->old_at = json_object();
-	for (size_t i = 0; i < r->old.n; i++)
-		json_object_set_new(r->old_at, r->old.v[i].path, json_integer((json_int_t)i));
 	r->made = json_object();
 	r->article = json_object();
 	r->view = json_object();
@@ -72,6 +67,17 @@ redir_open(const char *file, const char *root)
 	r->view_of = json_object();
 	r->issue_of = json_object();
 	return r;
+}
+
+void
+redir_load(struct redirects *r)
+{
+	if (r->found)
+		pub_parse(r->file, r->old_text.data, r->old_text.len, &r->old);
+	else if (r->root)
+		pub_from_tree(r->root, &r->old);
+	for (size_t i = 0; i < r->old.n; i++)
+		json_object_set_new(r->old_at, r->old.v[i].path, json_integer((json_int_t)i));
 }
 
 /* ---------------------------------------------------------------------
@@ -83,7 +89,8 @@ redir_open(const char *file, const char *root)
 static void
 S_ident(const json_t *o, struct buf *out)
 {
-	const char *paper = S_str(o, "paper"), *date = S_str(o, "date"), *page = S_str(o, "page_no");
+	const char *paper = S_str(o, "paper"), *date = S_str(o, "date"),
+	           *page = S_str(o, "page_no");
 	if (*paper && *date && *page) {
 		buf_printf(out, "%s\t%s\t", paper, date);
 		ids_page_key(page, out);
@@ -99,7 +106,8 @@ S_fingerprint(const json_t *rec, char fp[9])
 		*fp = '\0';
 		return;
 	}
-	snprintf(fp, 9, "%08llx", (unsigned long long)(util_fnv(UTIL_FNV_START, s, strlen(s)) >> 32));
+	snprintf(fp, 9, "%08llx",
+	         (unsigned long long)(util_fnv(UTIL_FNV_START, s, strlen(s)) >> 32));
 }
 
 static void
@@ -126,8 +134,8 @@ S_learn_article(struct redirects *r, json_t *rec)
 		json_t *list = json_object_get(r->on_page, ident.data);
 		if (!list)
 			json_object_set_new(r->on_page, ident.data, list = json_array());
-		json_array_append_new(list, json_pack("{s:s,s:s,s:s}", "href", href, "fp", fp, "title",
-		                                      S_str(rec, "title")));
+		json_array_append_new(list, json_pack("{s:s,s:s,s:s}", "href", href, "fp", fp,
+		                                      "title", S_str(rec, "title")));
 	}
 	buf_release(&ident);
 	buf_release(&key);
@@ -353,9 +361,9 @@ S_write_one(struct redirects *r, struct output *out, struct mu_env *env,
 	key = mujson_hash(site, key);
 	int rc = out_reuse(out, row->path, key);
 	if (rc == 0) {
-		json_t *model = json_pack("{s:O,s:s,s:s,s:s,s:s,s:s}", "site", site, "root", root.data,
-		                          "target", link.data, "canonical", canonical.data, "title",
-		                          title, "path", to);
+		json_t *model = json_pack("{s:O,s:s,s:s,s:s,s:s,s:s}", "site", site, "root",
+		                          root.data, "target", link.data, "canonical",
+		                          canonical.data, "title", title, "path", to);
 		rc = tpl_emit(out, env, t, &mujson_data, model, row->path, key);
 		json_decref(model);
 	}
@@ -450,11 +458,12 @@ redir_free(struct redirects *r)
 	if (!r)
 		return;
 	free(r->file);
+	free(r->root);
 	buf_release(&r->old_text);
 	buf_release(&r->new_text);
 	pub_free(&r->old);
 	pub_free(&r->now);
-	json_t *maps[] = {r->old_at, r->made,   r->article, r->view,
+	json_t *maps[] = {r->old_at, r->made,    r->article, r->view,
 	                  r->former, r->on_page, r->view_of, r->issue_of};
 	for (size_t i = 0; i < sizeof maps / sizeof *maps; i++)
 		json_decref(maps[i]);

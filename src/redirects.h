@@ -34,10 +34,15 @@ struct output;
 
 struct redirects;
 
-/* Reads the manifest file, else lists the pages of the live output root
-   (NULL for none). Never fails: what cannot be read is warned about and
-   left out. Free with redir_free. */
+/* Reads the bytes of the manifest file (for redir_fingerprint), to be
+   parsed by redir_load; root is the live output (NULL for none). Free
+   with redir_free. */
 struct redirects *redir_open(const char *file, const char *root);
+
+/* What was published before: the manifest's lines, else the pages of the
+   live output. Never fails: what cannot be read is warned about and left
+   out. */
+void redir_load(struct redirects *r);
 
 /* Learns this build's articles (records) and page views (index_pages,
    each one's place from the archive arc, which must still be whole). */

@@ -210,6 +210,7 @@ S_prepare(struct build *b)
 {
 	if (!(b->out = out_open(b->pj.output, b->pj.cache)))
 		return -1;
+	redir_load(b->redir); /* before this build changes the output */
 	out_set_inputs(b->out, b->inputs.data, b->inputs.len);
 	fp_salts(&b->fp, &b->records_salt, &b->render_salt);
 	if (out_set_salt(b->out, b->render_salt) < 0)
@@ -339,8 +340,7 @@ S_finish_output(struct build *b)
 		b->failed = 1;
 	if (mdsite_copy(&b->ms, b->pj.content, b->out) < 0)
 		b->failed = 1;
-	if (!b->failed &&
-	    redir_write(b->redir, b->out, b->tpl.env, b->site, b->cfg.base_url) < 0)
+	if (!b->failed && redir_write(b->redir, b->out, b->tpl.env, b->site, b->cfg.base_url) < 0)
 		b->failed = 1;
 	/* the tree is made from the manifest it leaves behind */
 	buf_reset(&b->inputs);

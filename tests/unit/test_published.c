@@ -20,7 +20,7 @@ static void
 S_keys(void)
 {
 	static const char *const cases[][2] = {
-	    {"01", "01"}, {"1", "01"},     {"A01", "01"}, {"a1", "01"}, {"01版", "01"},
+	    {"01", "01"},  {"1", "01"},    {"A01", "01"}, {"a1", "01"},     {"01版", "01"},
 	    {"B3", "B03"}, {"b07", "B07"}, {"12", "12"},  {"头版", "头版"}, {"AB2", "AB02"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -43,12 +43,14 @@ S_ids(void)
 	ids_article(a.data, 1, x);
 	ids_article(b.data, 1, y);
 	ids_article(a.data, 2, z);
-	ok(!strcmp(x, y) && strcmp(x, z) && strlen(x) == 16, "an article's id is its place and position");
+	ok(!strcmp(x, y) && strcmp(x, z) && strlen(x) == 16,
+	   "an article's id is its place and position");
 	struct meta undated = {.paper = "松江报", .page = "01"};
 	buf_reset(&a);
 	ok(!ids_page_identity(&undated, &a) && a.len == 0, "a page without a date has no identity");
 	char *slug = ids_page_slug("x/y.txt", &m);
-	is_str(slug, "~e6~9d~be~e6~b1~9f~e6~8a~a5/2024-04-09/01", "a page view is named by its place");
+	is_str(slug, "~e6~9d~be~e6~b1~9f~e6~8a~a5/2024-04-09/01",
+	       "a page view is named by its place");
 	free(slug);
 	slug = ids_page_slug("x/y.txt", &undated);
 	is_str(slug, "x/y", "and without one by its path");
@@ -76,17 +78,18 @@ S_read(void)
 	diag_set_sink(capture_sink, NULL);
 	pub_parse("published.tsv", S_manifest, strlen(S_manifest), &l);
 	diag_set_sink(NULL, NULL);
-	ok((size_t)(l.n) == 7, "every URL is kept, the damaged lines' too; a line without one is not");
-	ok(strstr(capture_msgs.data, "published.tsv:5:1: warning: '标题' is no page of the output") !=
-	       NULL,
+	ok((size_t)(l.n) == 7,
+	   "every URL is kept, the damaged lines' too; a line without one is not");
+	ok(strstr(capture_msgs.data,
+	          "published.tsv:5:1: warning: '标题' is no page of the output") != NULL,
 	   "a line naming no page: warned at its line and column");
 	ok(strstr(capture_msgs.data, "published.tsv:6:30: warning: too few fields; kept the URL "
 	                             "'districts/x/page-2.html' as a html") != NULL,
 	   "too few fields: at the line's end, the URL kept");
 	ok(strstr(capture_msgs.data, "published.tsv:7:23: warning: unknown kind") != NULL,
 	   "an unknown kind: at the kind, in characters");
-	ok(strstr(capture_msgs.data, "published.tsv:8:20: warning: a redirect's target is no page") !=
-	       NULL,
+	ok(strstr(capture_msgs.data,
+	          "published.tsv:8:20: warning: a redirect's target is no page") != NULL,
 	   "a redirect leading out of the output: at its target");
 	ok(l.n > 3 && !strcmp(l.v[1].kind, "article") && !strcmp(l.v[1].title, "标题") &&
 	       !strcmp(l.v[1].fp, "0011aabb") && !strcmp(l.v[2].to, "pages/b.html"),
@@ -96,7 +99,8 @@ S_read(void)
 
 	struct buf text = BUF_INIT, again = BUF_INIT;
 	pub_format(&l, &text);
-	ok(strstr(text.data, "articles/ab/abcd.html\tarticle\t\tabcd\t") < strstr(text.data, "index.html"),
+	ok(strstr(text.data, "articles/ab/abcd.html\tarticle\t\tabcd\t") <
+	       strstr(text.data, "index.html"),
 	   "written sorted by path");
 	struct pub_list back = {0};
 	buf_reset(&capture_msgs);
