@@ -29,10 +29,10 @@ struct redirects {
 	struct pub_list old; /* what was published before */
 	json_t *old_at;      /* path: its row's index in old */
 	json_t *made;        /* path: true, every page this build publishes */
-	json_t *article;     /* href: {id, paper, date, page, fp, title} */
+	json_t *article;     /* href: its record (archive.h) */
 	json_t *view;        /* href: {paper, date, page} */
 	json_t *former;      /* a former name: its href now */
-	json_t *on_page;     /* "PAPER\tDATE\tKEY": [{href, fp, title}] */
+	json_t *on_page;     /* "PAPER\tDATE\tKEY": [its records] */
 	json_t *view_of;     /* "PAPER\tDATE\tKEY": the page view's href */
 	json_t *issue_of;    /* "PAPER\tDATE": the issue's index.html */
 	struct pub_list now; /* the new manifest */
@@ -113,32 +113,23 @@ S_fingerprint(const json_t *rec, char fp[9])
 static void
 S_learn_article(struct redirects *r, json_t *rec)
 {
-	const char *href = S_str(rec, "href");
-	struct buf ident = BUF_INIT, key = BUF_INIT;
-	S_ident(rec, &ident);
-	char fp[9];
-	S_fingerprint(rec, fp);
-	ids_page_key(S_str(rec, "page_no"), &key);
-	json_object_set_new(r->article, href,
-	                    json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "id", S_str(rec, "id"), "paper",
-	                              S_str(rec, "paper"), "date", S_str(rec, "date"), "page",
-	                              key.data, "fp", fp, "title", S_str(rec, "title")));
+	json_object_set(r->article, S_str(rec, "href"), rec);
 	const char *was = S_str(rec, "was");
 	if (*was) {
 		struct buf old = BUF_INIT;
 		buf_printf(&old, "articles/%.2s/%s.html", was, was);
-		json_object_set_new(r->former, old.data, json_string(href));
+		json_object_set_new(r->former, old.data, json_string(S_str(rec, "href")));
 		buf_release(&old);
 	}
+	struct buf ident = BUF_INIT;
+	S_ident(rec, &ident);
 	if (ident.len) {
 		json_t *list = json_object_get(r->on_page, ident.data);
 		if (!list)
 			json_object_set_new(r->on_page, ident.data, list = json_array());
-		json_array_append_new(list, json_pack("{s:s,s:s,s:s}", "href", href, "fp", fp,
-		                                      "title", S_str(rec, "title")));
+		json_array_append(list, rec);
 	}
 	buf_release(&ident);
-	buf_release(&key);
 }
 
 /* The file a link to a directory means. */
@@ -244,7 +235,9 @@ S_best_article(const struct redirects *r, const struct pub_row *row, const char 
 	size_t i;
 	json_t *a;
 	json_array_foreach (list, i, a) {
-		if (*row->fp && !strcmp(row->fp, S_str(a, "fp")))
+		char fp[9];
+		S_fingerprint(a, fp);
+		if (*row->fp && !strcmp(row->fp, fp))
 			return S_str(a, "href");
 		double s = *row->title ? S_alike(row->title, S_str(a, "title")) : 0;
 		double t = *row->title ? S_alike(S_str(a, "title"), row->title) : 0;
@@ -379,23 +372,28 @@ S_row_now(struct redirects *r, const char *path)
 {
 	const json_t *a = json_object_get(r->article, path), *v = json_object_get(r->view, path);
 	struct pub_row row = {.path = (char *)path, .kind = "html"};
-	if (a)
+	char fp[9];
+	struct buf key = BUF_INIT;
+	if (a) {
+		S_fingerprint(a, fp);
+		ids_page_key(S_str(a, "page_no"), &key);
 		row = (struct pub_row){(char *)path,
 		                       "article",
 		                       NULL,
 		                       (char *)S_str(a, "id"),
 		                       (char *)S_str(a, "paper"),
 		                       (char *)S_str(a, "date"),
-		                       (char *)S_str(a, "page"),
-		                       (char *)S_str(a, "fp"),
+		                       key.data,
+		                       fp,
 		                       (char *)S_str(a, "title")};
-	else if (v)
+	} else if (v)
 		row = (struct pub_row){.path = (char *)path,
 		                       .kind = "page",
 		                       .paper = (char *)S_str(v, "paper"),
 		                       .date = (char *)S_str(v, "date"),
 		                       .page = (char *)S_str(v, "page")};
 	pub_add(&r->now, &row);
+	buf_release(&key);
 }
 
 int

@@ -316,10 +316,11 @@ S_archive(struct build *b)
 	util_step(b->verbose, "archive", &b->clock);
 	if (pages_articles_wait(b->jobs) < 0)
 		b->failed = 1;
+	util_step(b->verbose, "article pages (the rest)", &b->clock);
 	redir_learn(b->redir, b->records, b->index_pages, &b->arc);
 	pages_close(b->jobs);
 	b->jobs = NULL;
-	util_step(b->verbose, "article pages (the rest)", &b->clock);
+	util_step(b->verbose, "what is published learnt", &b->clock);
 	archive_free(&b->arc);
 	json_decref(b->arc.md_pages);
 	json_decref(b->arc.intros);
