@@ -57,7 +57,7 @@ S_ends_with(const char *s, const char *end)
 static int
 S_page_path(const char *s)
 {
-	return util_safe_name(s) && S_ends_with(s, ".html");
+	return *s != '#' && util_safe_name(s) && S_ends_with(s, ".html");
 }
 
 const char *
@@ -223,13 +223,23 @@ static int
 S_by_path(const void *x, const void *y)
 {
 	const struct pub_row *a = x, *b = y;
-	return strcmp(a->path, b->path);
+	const char *const fa[] = {a->path, a->kind, a->to, a->id,   a->paper,
+	                          a->date, a->page, a->fp, a->title};
+	const char *const fb[] = {b->path, b->kind, b->to, b->id,   b->paper,
+	                          b->date, b->page, b->fp, b->title};
+	for (size_t i = 0; i < NFIELDS; i++) {
+		int c = strcmp(fa[i], fb[i]);
+		if (c)
+			return c;
+	}
+	return 0;
 }
 
 void
 pub_format(struct pub_list *l, struct buf *out)
 {
-	qsort(l->v, l->n, sizeof *l->v, S_by_path);
+	if (l->n)
+		qsort(l->v, l->n, sizeof *l->v, S_by_path);
 	buf_adds(out, "# The URLs this archive has published, kept so that none of them ever "
 	              "breaks: commit it with content/.\n"
 	              "# path\tkind\tto\tid\tpaper\tdate\tpage\tfingerprint\ttitle\n");

@@ -15,7 +15,8 @@
  * page key (ids.h), a fingerprint of its body's opening (8 hex digits)
  * and its title; for a page view, its paper, date and page; empty fields
  * where unknown. Tabs and line ends in values are written as spaces.
- * Lines starting with '#' are comments. The lines are sorted by path, so
+ * Lines starting with '#' are comments. The lines are sorted by path (then
+ * by their other fields: a path named twice is taken the first time), so
  * the file diffs well and the same build writes the same bytes.
  */
 #ifndef BAOKU_PUBLISHED_H

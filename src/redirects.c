@@ -76,8 +76,9 @@ redir_load(struct redirects *r)
 		pub_parse(r->file, r->old_text.data, r->old_text.len, &r->old);
 	else if (r->root)
 		pub_from_tree(r->root, &r->old);
-	for (size_t i = 0; i < r->old.n; i++)
-		json_object_set_new(r->old_at, r->old.v[i].path, json_integer((json_int_t)i));
+	for (size_t i = 0; i < r->old.n; i++) /* a path named twice: the first */
+		if (!json_object_get(r->old_at, r->old.v[i].path))
+			json_object_set_new(r->old_at, r->old.v[i].path, json_integer((json_int_t)i));
 }
 
 /* ---------------------------------------------------------------------
@@ -410,8 +411,9 @@ redir_write(struct redirects *r, struct output *out, struct mu_env *env, const j
 	int rc = 0;
 	for (size_t i = 0; i < r->old.n; i++) {
 		const struct pub_row *row = &r->old.v[i];
-		if (S_is_made(r, row->path))
-			continue;
+		if (S_is_made(r, row->path) ||
+		    (size_t)json_integer_value(json_object_get(r->old_at, row->path)) != i)
+			continue; /* published, or a path the manifest names twice */
 		const char *to = S_successor(r, row, &tmp);
 		if (!to)
 			continue; /* nothing published at all */
