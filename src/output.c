@@ -438,6 +438,11 @@ S_write_keyed(struct output *o, const char *relpath, uint64_t key, const void *d
 	}
 	if (o->update && S_claim(o, relpath, 1) < 0)
 		goto out;
+	if (!o->update) { /* O_EXCL finds a file written twice; seen lists it */
+		pthread_mutex_lock(&o->lock);
+		out_paths_add(&o->seen, relpath);
+		pthread_mutex_unlock(&o->lock);
+	}
 	int fd = S_create(o, path.data);
 	if (fd < 0) {
 		if (errno == EEXIST)
@@ -643,6 +648,13 @@ S_make_spare(struct output *o)
 	if (util_mkdirs(o->next) == 0 && out_tree_match(o) == 0 &&
 	    out_tree_sync(o, OUT_MARKER) == 0)
 		out_spare_same(o);
+}
+
+void
+out_each_made(const struct output *o, void (*fn)(void *ctx, const char *relpath), void *ctx)
+{
+	for (size_t i = 0; i < o->seen.n; i++)
+		fn(ctx, o->seen.v[i]);
 }
 
 int

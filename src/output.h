@@ -112,6 +112,10 @@ int out_scratch(struct output *o);
  */
 int out_copy_dir(struct output *o, const char *src, const char *reldir);
 
+/* Calls fn with the path of each file this build has made or kept so
+   far, in no particular order. */
+void out_each_made(const struct output *o, void (*fn)(void *ctx, const char *relpath), void *ctx);
+
 /* Files and bytes written so far, and files left as they were: a file
    with the same bytes as in the previous build is hard-linked from it,
    not written again, so it keeps its identity and modification time. */

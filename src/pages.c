@@ -172,8 +172,6 @@ S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
 {
 	struct buf rel = BUF_INIT;
 	int rc = -1;
-	p->slug = view_slug(p->rel);
-	buf_printf(&rel, "pages/%s.html", p->slug);
 	int markdown = md_is_markdown(p->rel);
 	if (p->cached && S_from_cache(j, p) == 0) {
 		rc = 0; /* unchanged: what the cache holds is what reading gives */
@@ -189,6 +187,8 @@ S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
 	struct dist_place *places = rp.places;
 	p->encoding = pt.encoding;
 	json_t *shared = view_record_shared(p->rel, &pt.meta);
+	if (!markdown) /* its view's path, from the page's place (ids.h) */
+		buf_adds(&rel, json_string_value(json_object_get(shared, "page_href")));
 	json_t *briefs = json_array();
 	p->records = json_array();
 	p->docs = xcalloc(sp.n ? sp.n : 1, sizeof *p->docs);
@@ -404,7 +404,17 @@ S_publish_scan(struct pages_jobs *j, struct page *p)
 {
 	json_t *scan = NULL;
 	json_object_del(p->entry, "scan");
-	if (p->scan.path && scans_publish(j->s.out, p->slug, &p->scan, &scan) < 0)
+	if (!p->scan.path)
+		return 0;
+	/* the scan is named as its page view is: pages/NAME.html */
+	const char *view = json_string_value(json_object_get(p->entry, "href"));
+	size_t len = view ? strlen(view) : 0;
+	if (len <= strlen("pages/.html"))
+		return 0;
+	char *name = xstrndup(view + strlen("pages/"), len - strlen("pages/.html"));
+	int rc = scans_publish(j->s.out, name, &p->scan, &scan);
+	free(name);
+	if (rc < 0)
 		return -1;
 	if (scan)
 		json_object_set_new(p->entry, "scan", scan);
@@ -470,7 +480,6 @@ pages_list_free(struct pagelist *pl)
 	for (size_t i = 0; i < pl->n; i++) {
 		struct page *p = &pl->v[i];
 		S_forget(p);
-		free(p->slug);
 		buf_release(&p->dump);
 	}
 	free(pl->v);

@@ -27,7 +27,6 @@ struct search_doc;
 /* One page file of content/. */
 struct page {
 	const char *rel;           /* path under content/ (the scan's) */
-	char *slug;                /* its output name under pages/, ASCII */
 	const char *path;          /* path to read it from (the scan's) */
 	const struct meta *folder; /* its folder's metadata */
 	json_t *entry;             /* its line in the index; NULL when it failed */

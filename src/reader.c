@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "gazetteer.h"
+#include "ids.h"
 #include "markdown.h"
 #include "util.h"
 #include "xalloc.h"
@@ -63,8 +64,9 @@ S_stem(const char *name)
  * the metadata, else its opening heading, else its name; its body rendered
  * by cmark (markdown.h), shown from an article page (two folders down),
  * with the plain text of its blocks for districts, search and excerpts;
- * its people from the metadata. Its id is made as a page's articles' are:
- * from the file's name and the title.
+ * its people from the metadata. Its id here is made as a page's articles'
+ * were, from the file's name and the title: ids_assign keeps it as the
+ * former one and gives the article its lasting id.
  */
 static void
 S_markdown_article(const struct page_text *t, const char *path, const char *name,
@@ -120,12 +122,14 @@ reader_read(const char *path, const char *rel, const struct meta *folder,
 	struct page_text *t = &p->text;
 	if (S_blank(t->text, t->len))
 		diag_warning(path, 0, 0, "page has no text");
-	if (md_is_markdown(path)) {
+	int markdown = md_is_markdown(path);
+	if (markdown) {
 		S_markdown_article(t, path, rel ? rel : path, &p->seg);
 	} else {
 		seg_segment(t->text, t->body_line, rel ? rel : path, &p->seg);
 		S_fill_from_head(&t->meta, &p->seg.head);
 	}
+	ids_assign(&p->seg, rel ? rel : path, &t->meta, markdown);
 	if (!gz)
 		return 0;
 	if (t->meta.district && gz_lookup(gz, t->meta.district) < 0)

@@ -63,7 +63,10 @@ struct seg_article {
 	char *original;                 /* those lines as printed */
 	char *html;                     /* a Markdown article's body, safe HTML
 	                                   (markdown.h); NULL for a page's */
-	char id[17];                    /* stable: page path and title */
+	char id[17];                    /* stable: the page's place and the
+	                                   article's position (ids.h) */
+	char legacy[17];                /* the id of before: page path and
+	                                   title ("" when never set) */
 };
 
 /* What the page prints about itself: its header (paper, date, page,

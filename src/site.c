@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "fingerprint.h"
 #include "gazetteer.h"
+#include "ids.h"
 #include "markdown.h"
 #include "mdsite.h"
 #include "output.h"
@@ -20,6 +21,8 @@
 #include "pages.h"
 #include "pool.h"
 #include "project.h"
+#include "published.h"
+#include "redirects.h"
 #include "scan.h"
 #include "search.h"
 #include "templates.h"
@@ -98,6 +101,7 @@ struct build {
 	struct templates tpl;
 	const struct mu_template *page_t; /* page.mustache */
 	struct buf fp;                    /* the inputs' fingerprint */
+	struct buf inputs;                /* ... and the manifest's line */
 	struct scan sc;                   /* the pages and folders found */
 	struct mdsite ms;                 /* Markdown pages, intros, linked files */
 	struct pagelist pl;
@@ -112,6 +116,7 @@ struct build {
 	struct search_doc **docs; /* each record's search document, by serial */
 	size_t read_ok;           /* pages with an entry */
 	struct archive arc;
+	struct redirects *redir; /* what was published before, and redirects */
 };
 
 /* With -v, or a terminal on stderr without -q: the closing line. */
@@ -170,6 +175,12 @@ S_find_inputs(struct build *b)
 	pages_list(&b->pl, &b->sc);
 	if (fp_end(&b->fp, &b->pj) < 0)
 		b->failed = 1;
+	struct buf manifest = BUF_INIT;
+	buf_printf(&manifest, "%s/%s", b->pj.dir, PUB_FILE);
+	b->redir = redir_open(manifest.data, b->pj.output);
+	buf_release(&manifest);
+	buf_add(&b->inputs, b->fp.data, b->fp.len);
+	redir_fingerprint(b->redir, &b->inputs);
 }
 
 /* Whether the output was built from these very inputs (not with --force,
@@ -179,7 +190,7 @@ S_up_to_date(struct build *b)
 {
 	if (b->o->force || b->failed)
 		return 0;
-	int current = out_is_current(b->pj.output, b->pj.cache, b->fp.data, b->fp.len);
+	int current = out_is_current(b->pj.output, b->pj.cache, b->inputs.data, b->inputs.len);
 	if (current < 0)
 		b->failed = 1;
 	if (current <= 0)
@@ -199,7 +210,8 @@ S_prepare(struct build *b)
 {
 	if (!(b->out = out_open(b->pj.output, b->pj.cache)))
 		return -1;
-	out_set_inputs(b->out, b->fp.data, b->fp.len);
+	redir_load(b->redir); /* before this build changes the output */
+	out_set_inputs(b->out, b->inputs.data, b->inputs.len);
 	fp_salts(&b->fp, &b->records_salt, &b->render_salt);
 	if (out_set_salt(b->out, b->render_salt) < 0)
 		b->failed = 1;
@@ -230,6 +242,7 @@ S_read_pages(struct build *b)
 {
 	if (pages_read(b->jobs) < 0)
 		b->failed = 1;
+	ids_settle(&b->pl);
 	util_step(b->verbose, "pages", &b->clock);
 	pages_write_cache(b->jobs, b->records_salt);
 	util_step(b->verbose, "cache written", &b->clock);
@@ -303,9 +316,11 @@ S_archive(struct build *b)
 	util_step(b->verbose, "archive", &b->clock);
 	if (pages_articles_wait(b->jobs) < 0)
 		b->failed = 1;
+	util_step(b->verbose, "article pages (the rest)", &b->clock);
+	redir_learn(b->redir, b->records, b->index_pages, &b->arc);
 	pages_close(b->jobs);
 	b->jobs = NULL;
-	util_step(b->verbose, "article pages (the rest)", &b->clock);
+	util_step(b->verbose, "what is published learnt", &b->clock);
 	archive_free(&b->arc);
 	json_decref(b->arc.md_pages);
 	json_decref(b->arc.intros);
@@ -316,7 +331,9 @@ S_archive(struct build *b)
 	b->gz = NULL;
 }
 
-/* static/ as it is, and the files Markdown links to. */
+/* static/ as it is, the files Markdown links to, and last, once all
+   that is published is written, the redirects from what was published
+   before (redirects.h). */
 static void
 S_finish_output(struct build *b)
 {
@@ -324,6 +341,14 @@ S_finish_output(struct build *b)
 		b->failed = 1;
 	if (mdsite_copy(&b->ms, b->pj.content, b->out) < 0)
 		b->failed = 1;
+	if (!b->failed && redir_write(b->redir, b->out, b->tpl.env, b->site, b->cfg.base_url) < 0)
+		b->failed = 1;
+	/* the tree is made from the manifest it leaves behind */
+	buf_reset(&b->inputs);
+	buf_add(&b->inputs, b->fp.data, b->fp.len);
+	redir_fingerprint(b->redir, &b->inputs);
+	out_set_inputs(b->out, b->inputs.data, b->inputs.len);
+	util_step(b->verbose, "redirects", &b->clock);
 }
 
 /* Moves the new build in when nothing failed, else drops it: 0, or -1
@@ -345,6 +370,7 @@ S_commit(struct build *b)
 	util_step(b->verbose, "static", &b->clock);
 	if (out_commit(out) < 0)
 		return -1;
+	redir_commit(b->redir); /* what was published, now that it is */
 	if (S_talks(b))
 		fprintf(stderr,
 		        "baoku: %zu of %zu pages read, %zu articles; search index %zu bytes in %zu "
@@ -365,6 +391,7 @@ S_end(struct build *b)
 	if (b->jobs)
 		pages_close(b->jobs);
 	gz_free(b->gz);
+	redir_free(b->redir);
 	free(b->docs);
 	struct leftover left = {b->pl, b->sc, b->site, b->index_pages, b->records, NULL};
 	if (b->o->exiting)
@@ -376,13 +403,14 @@ S_end(struct build *b)
 	tpl_close(&b->tpl);
 	project_free(&b->pj);
 	buf_release(&b->fp);
+	buf_release(&b->inputs);
 	diag_set_sink(b->tally.next, b->tally.next_ctx);
 }
 
 int
 site_build(const struct site_options *o)
 {
-	struct build b = {.o = o, .t0 = util_now(), .fp = BUF_INIT};
+	struct build b = {.o = o, .t0 = util_now(), .fp = BUF_INIT, .inputs = BUF_INIT};
 	diag_get_sink(&b.tally.next, &b.tally.next_ctx);
 	diag_set_sink(S_tally, &b.tally);
 	int rc = -1;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "buf.h"
+#include "ids.h"
 #include "issues.h"
 #include "markdown.h"
 #include "meta.h"
@@ -170,6 +171,8 @@ view_record(const struct seg_article *a, json_t *district, json_t *shared)
 {
 	json_t *r = json_object();
 	json_object_set_new_nocheck(r, "id", json_string_nocheck(a->id));
+	if (*a->legacy && strcmp(a->legacy, a->id)) /* for the redirects (redirects.h) */
+		json_object_set_new_nocheck(r, "was", json_string_nocheck(a->legacy));
 	json_object_set_new_nocheck(r, "title", mujson_str(a->title));
 	json_object_set_new_nocheck(r, "kicker", mujson_str(a->kicker));
 	json_object_set_new_nocheck(r, "reporters", mujson_strlist(&a->reporters));
@@ -215,7 +218,7 @@ view_record_shared(const char *source, const struct meta *m)
 	/* a printed page's label and view; a Markdown article has neither */
 	if (!md_is_markdown(source)) {
 		iss_page_label(m->page, m->section, &label);
-		char *slug = view_slug(source);
+		char *slug = ids_page_slug(source, m);
 		buf_printf(&href, "pages/%s.html", slug);
 		free(slug);
 		json_object_set_new(shared, "page_label",

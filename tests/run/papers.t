@@ -108,7 +108,8 @@ v dates/2024-03.html | grep -q '<a rel="next" href="2024-04.html">2024 年 4 月
 grep -q '<link rel="icon" href="static/favicon.svg"' "$out/index.html" && [ -f "$out/static/favicon.svg" ]; ok $? "a favicon"
 grep -q '<h1>' "$a"; ok $? "article pages have an <h1>"
 dated="$TMP/dated"
-cp -r "$proj" "$dated" && rm -rf "$dated/build" "$dated/.build.baoku" "$dated/.baoku-cache" "$dated/content/零散"
+cp -r "$proj" "$dated" && rm -rf "$dated/build" "$dated/.build.baoku" "$dated/.baoku-cache" "$dated/content/零散" \
+	"$dated/published.tsv"
 printf 'base_url: https://example.org/archive\n' >>"$dated/site.yml"
 "$BAOKU" build -C "$dated" -q 2>/dev/null; ok $? "with base_url, and every page dated, it builds"
 [ ! -f "$dated/build/dates/undated.html" ]; ok $? "no undated page when nothing is undated"

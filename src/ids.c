@@ -1,0 +1,205 @@
+/*
+ * ids: the names articles and page views are published under (ids.h).
+ */
+#include "ids.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "markdown.h"
+#include "meta.h"
+#include "pages.h"
+#include "segment.h"
+#include "util.h"
+#include "views.h"
+
+static int
+S_upper(char c)
+{
+	return c >= 'a' && c <= 'z' ? c - 0x20 : c;
+}
+
+static int
+S_letter(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+void
+ids_page_key(const char *page, struct buf *out)
+{
+	if (!page || !*page)
+		return;
+	size_t letters = 0;
+	while (S_letter(page[letters]))
+		letters++;
+	const char *digits = page + letters;
+	size_t ndigits = strspn(digits, "0123456789");
+	/* a number after at most two letters, maybe followed by 版 */
+	if (letters > 2 || !ndigits || (digits[ndigits] && strcmp(digits + ndigits, "版"))) {
+		buf_adds(out, page);
+		return;
+	}
+	if (!(letters == 1 && S_upper(page[0]) == 'A'))
+		for (size_t i = 0; i < letters; i++)
+			buf_addc(out, (char)S_upper(page[i]));
+	while (ndigits > 1 && *digits == '0')
+		digits++, ndigits--;
+	if (ndigits < 2)
+		buf_addc(out, '0');
+	buf_add(out, digits, ndigits);
+}
+
+int
+ids_page_identity(const struct meta *m, struct buf *out)
+{
+	if (!m->paper || !*m->paper || !m->date || !*m->date || !m->page || !*m->page)
+		return 0;
+	buf_printf(out, "%s\t%s\t", m->paper, m->date);
+	ids_page_key(m->page, out);
+	return 1;
+}
+
+/* The hash spread over all its bits (MurmurHash3's finaliser): ids of
+   one page's articles, which differ in their last byte, land in
+   different articles/XX/ folders. */
+static void
+S_hex(uint64_t h, char id[IDS_LEN])
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	snprintf(id, IDS_LEN, "%016llx", (unsigned long long)h);
+}
+
+void
+ids_article(const char *ident, size_t index, char id[IDS_LEN])
+{
+	char pos[32];
+	snprintf(pos, sizeof pos, "\t%zu", index);
+	uint64_t h = util_fnv(UTIL_FNV_START, "page\t", 5);
+	h = util_fnv(h, ident, strlen(ident));
+	S_hex(util_fnv(h, pos, strlen(pos)), id);
+}
+
+void
+ids_markdown(const char *rel, char id[IDS_LEN])
+{
+	uint64_t h = util_fnv(UTIL_FNV_START, "md\t", 3);
+	S_hex(util_fnv(h, rel, strlen(rel)), id);
+}
+
+void
+ids_assign(struct seg_page *sp, const char *rel, const struct meta *m, int markdown)
+{
+	struct buf ident = BUF_INIT;
+	int placed = !markdown && ids_page_identity(m, &ident);
+	for (size_t i = 0; i < sp->n; i++) {
+		struct seg_article *a = &sp->v[i];
+		memcpy(a->legacy, a->id, sizeof a->legacy);
+		if (markdown)
+			ids_markdown(rel, a->id);
+		else if (placed)
+			ids_article(ident.data, i + 1, a->id);
+	}
+	buf_release(&ident);
+}
+
+/* Appends s with every byte outside A-Z a-z 0-9 - _ written ~xx. */
+static void
+S_escape(const char *s, struct buf *out)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (S_letter((char)c) || (c >= '0' && c <= '9') || c == '-' || c == '_')
+			buf_addc(out, (char)c);
+		else
+			buf_printf(out, "~%02x", c);
+	}
+}
+
+char *
+ids_page_slug(const char *rel, const struct meta *m)
+{
+	struct buf ident = BUF_INIT, slug = BUF_INIT;
+	if (!ids_page_identity(m, &ident)) {
+		buf_release(&ident);
+		return view_slug(rel);
+	}
+	char *paper = ident.data, *date = strchr(paper, '\t') + 1, *key = strchr(date, '\t') + 1;
+	date[-1] = key[-1] = '\0';
+	S_escape(paper, &slug);
+	buf_addc(&slug, '/');
+	S_escape(date, &slug);
+	buf_addc(&slug, '/');
+	S_escape(key, &slug);
+	buf_release(&ident);
+	return buf_detach(&slug, NULL);
+}
+
+/* ---------------------------------------------------------------------
+ * Two files, one printed page
+ * ------------------------------------------------------------------- */
+
+/* The article page of record r named as before these ids (its "was"),
+   in r, in its page's briefs and in the pages of the archive. */
+static void
+S_own_article_href(json_t *r, json_t *briefs)
+{
+	const json_t *was = json_object_get(r, "was");
+	const char *id = json_string_value(json_object_get(r, "id"));
+	const char *name = was ? json_string_value(was) : id;
+	struct buf href = BUF_INIT;
+	buf_printf(&href, "articles/%.2s/%s.html", name, name);
+	json_t *h = json_stringn(href.data, href.len);
+	json_object_set(r, "href", h);
+	size_t k;
+	json_t *b;
+	json_array_foreach (briefs, k, b)
+		if (json_object_get(b, "article_href") &&
+		    !strcmp(json_string_value(json_object_get(b, "id")), id))
+			json_object_set(b, "article_href", h);
+	json_decref(h);
+	buf_release(&href);
+}
+
+void
+ids_settle(struct pagelist *pl)
+{
+	json_t *seen = json_object(); /* a page view's path: the page's source */
+	for (size_t i = 0; i < pl->n; i++) {
+		struct page *p = &pl->v[i];
+		if (!p->entry || md_is_markdown(p->rel))
+			continue;
+		const char *href = json_string_value(json_object_get(p->entry, "href"));
+		const json_t *first = json_object_get(seen, href);
+		if (!first) {
+			json_object_set_new(seen, href, json_string(p->rel));
+			continue;
+		}
+		diag_warning(p->path, 0, 0,
+		             "the same paper, date and page as %s; this page's URLs are "
+		             "made from its file's path (give one of them its own page number)",
+		             json_string_value(first));
+		char *slug = view_slug(p->rel);
+		struct buf view = BUF_INIT;
+		buf_printf(&view, "pages/%s.html", slug);
+		json_t *v = json_stringn(view.data, view.len);
+		json_object_set(p->entry, "href", v);
+		size_t k;
+		json_t *r;
+		json_array_foreach (p->records, k, r) {
+			json_object_set(r, "page_href", v);
+			S_own_article_href(r, json_object_get(p->entry, "articles"));
+		}
+		json_decref(v);
+		buf_release(&view);
+		free(slug);
+	}
+	json_decref(seen);
+}

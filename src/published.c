@@ -1,0 +1,299 @@
+/*
+ * published: the manifest of every URL an archive has published
+ * (published.h).
+ */
+#include "published.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "util.h"
+#include "xalloc.h"
+
+#define NFIELDS 9
+
+static const char *const S_kinds[] = {"article", "page", "redirect", "html"};
+
+static char *
+S_copy(const char *s, size_t len)
+{
+	return xstrndup(s ? s : "", s ? len : 0);
+}
+
+/* A value as one field: tabs and line ends become spaces. */
+static char *
+S_field(const char *s)
+{
+	char *f = xstrdup(s ? s : "");
+	for (char *p = f; *p; p++)
+		if (*p == '\t' || *p == '\n' || *p == '\r')
+			*p = ' ';
+	return f;
+}
+
+void
+pub_add(struct pub_list *l, const struct pub_row *r)
+{
+	l->v = xgrow(l->v, &l->cap, l->n, sizeof *l->v, 256);
+	l->v[l->n++] = (struct pub_row){S_field(r->path), S_field(r->kind),  S_field(r->to),
+	                                S_field(r->id),   S_field(r->paper), S_field(r->date),
+	                                S_field(r->page), S_field(r->fp),    S_field(r->title)};
+}
+
+static int
+S_ends_with(const char *s, const char *end)
+{
+	size_t n = strlen(s), m = strlen(end);
+	return n >= m && !strcmp(s + n - m, end);
+}
+
+/* A path a manifest may name: safe under the output, and a page. */
+static int
+S_page_path(const char *s)
+{
+	return *s != '#' && util_safe_name(s) && S_ends_with(s, ".html");
+}
+
+const char *
+pub_guess_kind(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	if (!strncmp(path, "articles/", 9))
+		return "article";
+	if (!strncmp(path, "pages/", 6) && strncmp(base, "index.", 6))
+		return "page";
+	return "html";
+}
+
+static int
+S_known_kind(const char *k)
+{
+	for (size_t i = 0; i < sizeof S_kinds / sizeof *S_kinds; i++)
+		if (!strcmp(k, S_kinds[i]))
+			return 1;
+	return 0;
+}
+
+/* The column, in characters, of byte off of a line. */
+static size_t
+S_col(const char *line, size_t off)
+{
+	size_t col = 1;
+	for (size_t i = 0; i < off; i++)
+		col += ((unsigned char)line[i] & 0xC0) != 0x80;
+	return col;
+}
+
+/* One line of the manifest (NUL-terminated, its number lineno) into l. */
+static void
+S_line(const char *file, size_t lineno, const char *line, struct pub_list *l)
+{
+	const char *f[NFIELDS] = {0};
+	size_t len[NFIELDS] = {0}, n = 0;
+	const char *p = line;
+	for (;;) {
+		size_t k = strcspn(p, "\t");
+		if (n < NFIELDS)
+			f[n] = p, len[n] = k;
+		n++;
+		if (!p[k])
+			break;
+		p += k + 1;
+	}
+	struct pub_row r = {0};
+	char *path = S_copy(f[0], len[0]);
+	char *kind = S_copy(n > 1 ? f[1] : NULL, n > 1 ? len[1] : 0);
+	char *to = S_copy(n > 2 ? f[2] : NULL, n > 2 ? len[2] : 0);
+	if (!S_page_path(path)) {
+		diag_warning(file, lineno, 1,
+		             "'%s' is no page of the output (a relative path to a .html file); "
+		             "line ignored (fix or delete it)",
+		             path);
+		goto out;
+	}
+	size_t at = 0; /* where the fault is, when there is one */
+	const char *what = NULL;
+	if (n != NFIELDS) {
+		what = n < NFIELDS ? "too few fields" : "too many fields";
+		at =
+		    n < NFIELDS ? strlen(line) : (size_t)(f[NFIELDS - 1] + len[NFIELDS - 1] - line);
+	} else if (!S_known_kind(kind)) {
+		what = "unknown kind (article, page, redirect or html)";
+		at = (size_t)(f[1] - line);
+	} else if (!strcmp(kind, "redirect") && !S_page_path(to)) {
+		what = "a redirect's target is no page of the output";
+		at = (size_t)(f[2] - line);
+	}
+	if (what) {
+		diag_warning(file, lineno, S_col(line, at),
+		             "%s; kept the URL '%s' as a %s (the build rewrites the line)", what,
+		             path, pub_guess_kind(path));
+		r = (struct pub_row){.path = path, .kind = (char *)pub_guess_kind(path)};
+		pub_add(l, &r);
+		goto out;
+	}
+	char *v[NFIELDS];
+	for (size_t i = 0; i < NFIELDS; i++)
+		v[i] = S_copy(f[i], len[i]);
+	r = (struct pub_row){v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]};
+	pub_add(l, &r);
+	for (size_t i = 0; i < NFIELDS; i++)
+		free(v[i]);
+out:
+	free(path);
+	free(kind);
+	free(to);
+}
+
+void
+pub_parse(const char *file, const char *text, size_t len, struct pub_list *l)
+{
+	char *copy = xstrndup(text, len), *p = copy, *line;
+	size_t lineno = 0;
+	while ((line = util_cut_line(&p))) {
+		lineno++;
+		size_t n = strlen(line);
+		if (n && line[n - 1] == '\r')
+			line[n - 1] = '\0';
+		if (*line && *line != '#')
+			S_line(file, lineno, line, l);
+	}
+	free(copy);
+}
+
+int
+pub_read(const char *file, struct pub_list *l)
+{
+	struct buf text = BUF_INIT;
+	int rc = util_read_file(file, &text, 0);
+	if (rc > 0)
+		pub_parse(file, text.data, text.len, l);
+	buf_release(&text);
+	return rc;
+}
+
+/* The .html files under root/rel into l. */
+static int
+S_walk(const char *root, const char *rel, int depth, struct pub_list *l)
+{
+	struct buf dir = BUF_INIT;
+	buf_printf(&dir, "%s%s%s", root, *rel ? "/" : "", rel);
+	size_t n = 0;
+	char **names = util_list_dir(dir.data, 0, &n);
+	int rc = names ? 0 : -1;
+	for (size_t i = 0; i < n; i++) {
+		struct buf sub = BUF_INIT, full = BUF_INIT;
+		buf_printf(&sub, "%s%s%s", rel, *rel ? "/" : "", names[i]);
+		buf_printf(&full, "%s/%s", root, sub.data);
+		struct stat st;
+		if (lstat(full.data, &st) == 0 && S_ISDIR(st.st_mode)) {
+			if (depth < 32 && strcmp(sub.data, "static") &&
+			    S_walk(root, sub.data, depth + 1, l) < 0)
+				rc = -1;
+		} else if (S_ISREG(st.st_mode) && S_page_path(sub.data)) {
+			struct pub_row r = {.path = sub.data,
+			                    .kind = (char *)pub_guess_kind(sub.data)};
+			pub_add(l, &r);
+		}
+		buf_release(&sub);
+		buf_release(&full);
+	}
+	util_free_names(names, n);
+	buf_release(&dir);
+	return rc;
+}
+
+int
+pub_from_tree(const char *root, struct pub_list *l)
+{
+	struct stat st;
+	if (stat(root, &st) < 0)
+		return 0; /* nothing was published there */
+	return S_walk(root, "", 0, l);
+}
+
+static int
+S_by_path(const void *x, const void *y)
+{
+	const struct pub_row *a = x, *b = y;
+	const char *const fa[] = {a->path, a->kind, a->to, a->id,   a->paper,
+	                          a->date, a->page, a->fp, a->title};
+	const char *const fb[] = {b->path, b->kind, b->to, b->id,   b->paper,
+	                          b->date, b->page, b->fp, b->title};
+	for (size_t i = 0; i < NFIELDS; i++) {
+		int c = strcmp(fa[i], fb[i]);
+		if (c)
+			return c;
+	}
+	return 0;
+}
+
+void
+pub_format(struct pub_list *l, struct buf *out)
+{
+	if (l->n)
+		qsort(l->v, l->n, sizeof *l->v, S_by_path);
+	buf_adds(out, "# The URLs this archive has published, kept so that none of them ever "
+	              "breaks: commit it with content/.\n"
+	              "# path\tkind\tto\tid\tpaper\tdate\tpage\tfingerprint\ttitle\n");
+	for (size_t i = 0; i < l->n; i++) {
+		const struct pub_row *r = &l->v[i];
+		buf_printf(out, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r->path, r->kind, r->to,
+		           r->id, r->paper, r->date, r->page, r->fp, r->title);
+	}
+}
+
+int
+pub_write(const char *file, const char *text, size_t len)
+{
+	struct buf tmp = BUF_INIT;
+	buf_printf(&tmp, "%s.tmp", file);
+	int rc = -1;
+	FILE *f = fopen(tmp.data, "w");
+	if (f) {
+		int ok = fwrite(text, 1, len, f) == len && fflush(f) == 0 && fsync(fileno(f)) == 0;
+		ok = fclose(f) == 0 && ok;
+		if (ok && rename(tmp.data, file) == 0)
+			rc = 0;
+		else
+			unlink(tmp.data);
+	}
+	if (rc < 0)
+		diag_warning(file, 0, 0,
+		             "cannot write the manifest of published URLs: %s; the next build "
+		             "still finds them in the output",
+		             strerror(errno));
+	buf_release(&tmp);
+	return rc;
+}
+
+void
+pub_fingerprint(const char *text, size_t len, struct buf *fp)
+{
+	if (text)
+		buf_printf(fp, "published %016llx\n",
+		           (unsigned long long)util_fnv(UTIL_FNV_START, text, len));
+	else
+		buf_adds(fp, "published absent\n");
+}
+
+void
+pub_free(struct pub_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		struct pub_row *r = &l->v[i];
+		char *f[] = {r->path, r->kind, r->to, r->id,   r->paper,
+		             r->date, r->page, r->fp, r->title};
+		for (size_t k = 0; k < NFIELDS; k++)
+			free(f[k]);
+	}
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}

@@ -1,0 +1,82 @@
+/*
+ * published: the manifest of every URL an archive has published, so that
+ * a later build knows what links may be out there and leaves a redirect
+ * where one no longer leads to a page (redirects.h).
+ *
+ * It is PROJECT/published.tsv, committed with the content: it outlives
+ * the output directory, the cache and the machine that built it. One
+ * line a URL, nine fields separated by tabs:
+ *
+ *   path  kind  to  id  paper  date  page  fingerprint  title
+ *
+ * path: the file under the output (articles/ab/abcd….html); kind:
+ * article, page (a page view), redirect or html (any other page); to: a
+ * redirect's target, else empty; for an article, its id, paper, date,
+ * page key (ids.h), a fingerprint of its body's opening (8 hex digits)
+ * and its title; for a page view, its paper, date and page; empty fields
+ * where unknown. Tabs and line ends in values are written as spaces.
+ * Lines starting with '#' are comments. The lines are sorted by path (then
+ * by their other fields: a path named twice is taken the first time), so
+ * the file diffs well and the same build writes the same bytes.
+ */
+#ifndef BAOKU_PUBLISHED_H
+#define BAOKU_PUBLISHED_H
+
+#include <stddef.h>
+
+struct buf;
+
+#define PUB_FILE "published.tsv"
+
+struct pub_row {
+	char *path, *kind, *to, *id, *paper, *date, *page, *fp, *title; /* never NULL */
+};
+
+struct pub_list {
+	struct pub_row *v;
+	size_t n, cap;
+};
+
+/*
+ * Reads the manifest text (len bytes, from file, for the diagnostics)
+ * into l (zero it first). A damaged line is a warning at its
+ * FILE:LINE:COL; its URL is kept when its path can be read (kind guessed
+ * from the path, see pub_guess_kind), so that no published URL is lost.
+ */
+void pub_parse(const char *file, const char *text, size_t len, struct pub_list *l);
+
+/* Reads the manifest at file into l: 1, 0 when there is none, or -1
+   after reporting a file that is there but cannot be read. */
+int pub_read(const char *file, struct pub_list *l);
+
+/*
+ * Adds every .html file under the output directory root (hidden ones
+ * and static/ aside) to l as a row of the kind its path suggests: what a
+ * build without a manifest knows was published. Returns 0, or -1 after
+ * reporting a folder that cannot be read (the rest is still added).
+ */
+int pub_from_tree(const char *root, struct pub_list *l);
+
+/* The kind a path suggests: article under articles/, page under pages/
+   (but its listings, index*.html), else html. A static string. */
+const char *pub_guess_kind(const char *path);
+
+/* Adds a row, its fields copied (NULL for empty). */
+void pub_add(struct pub_list *l, const struct pub_row *r);
+
+/* Sorts l by path and appends it as the manifest's text to out. */
+void pub_format(struct pub_list *l, struct buf *out);
+
+/* Writes text to file atomically (a temporary file beside it, renamed
+   over it): 0, or -1 after a warning (the manifest is then the old one). */
+int pub_write(const char *file, const char *text, size_t len);
+
+/* Appends the manifest's line of the inputs' fingerprint (fingerprint.h)
+   to fp: "published HASH" of the text, or "published absent" for NULL.
+   Its own line, out of the salts reuse is keyed by: a manifest changed
+   makes a build, not the pages rendered again. */
+void pub_fingerprint(const char *text, size_t len, struct buf *fp);
+
+void pub_free(struct pub_list *l);
+
+#endif

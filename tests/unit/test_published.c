@@ -1,0 +1,145 @@
+/*
+ * URLs that last: page keys and ids (ids.h), and the manifest of what was
+ * published (published.h): read, damaged lines warned about at their
+ * FILE:LINE:COL with nothing lost, written back sorted and atomically.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "capture.h"
+#include "ids.h"
+#include "meta.h"
+#include "published.h"
+#include "tap.h"
+#include "util.h"
+
+static void
+S_keys(void)
+{
+	static const char *const cases[][2] = {
+	    {"01", "01"},  {"1", "01"},    {"A01", "01"}, {"a1", "01"},     {"01版", "01"},
+	    {"B3", "B03"}, {"b07", "B07"}, {"12", "12"},  {"头版", "头版"}, {"AB2", "AB02"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct buf b = BUF_INIT;
+		ids_page_key(cases[i][0], &b);
+		is_str(b.data, cases[i][1], "page %s has the key %s", cases[i][0], cases[i][1]);
+		buf_release(&b);
+	}
+}
+
+static void
+S_ids(void)
+{
+	struct meta m = {.paper = "松江报", .date = "2024-04-09", .page = "01"};
+	struct meta renamed = {.paper = "松江报", .date = "2024-04-09", .page = "A01"};
+	struct buf a = BUF_INIT, b = BUF_INIT;
+	ok(ids_page_identity(&m, &a) && ids_page_identity(&renamed, &b) && !strcmp(a.data, b.data),
+	   "01 and A01 of one issue are one printed page");
+	char x[IDS_LEN], y[IDS_LEN], z[IDS_LEN];
+	ids_article(a.data, 1, x);
+	ids_article(b.data, 1, y);
+	ids_article(a.data, 2, z);
+	ok(!strcmp(x, y) && strcmp(x, z) && strlen(x) == 16,
+	   "an article's id is its place and position");
+	struct meta undated = {.paper = "松江报", .page = "01"};
+	buf_reset(&a);
+	ok(!ids_page_identity(&undated, &a) && a.len == 0, "a page without a date has no identity");
+	char *slug = ids_page_slug("x/y.txt", &m);
+	is_str(slug, "~e6~9d~be~e6~b1~9f~e6~8a~a5/2024-04-09/01",
+	       "a page view is named by its place");
+	free(slug);
+	slug = ids_page_slug("x/y.txt", &undated);
+	is_str(slug, "x/y", "and without one by its path");
+	free(slug);
+	buf_release(&a);
+	buf_release(&b);
+}
+
+static const char S_manifest[] =
+    "# a comment\n"
+    "pages/b.html\tpage\t\t\t松江报\t2024-04-09\t01\t\t\n"
+    "articles/ab/abcd.html\tarticle\t\tabcd\t松江报\t2024-04-09\t01\t0011aabb\t标题\n"
+    "old.html\tredirect\tpages/b.html\t\t\t\t\t\t\n"
+    "标题\tarticle\n"
+    "districts/x/page-2.html\thtml\t\n"
+    "articles/cd/cdef.html\tartikel\t\t\t\t\t\t\t\n"
+    "gone.html\tredirect\t../x.html\t\t\t\t\t\t\n"
+    "index.html\thtml\t\t\t\t\t\t\t\n";
+
+static void
+S_read(void)
+{
+	struct pub_list l = {0};
+	buf_reset(&capture_msgs);
+	diag_set_sink(capture_sink, NULL);
+	pub_parse("published.tsv", S_manifest, strlen(S_manifest), &l);
+	diag_set_sink(NULL, NULL);
+	ok((size_t)(l.n) == 7,
+	   "every URL is kept, the damaged lines' too; a line without one is not");
+	ok(strstr(capture_msgs.data,
+	          "published.tsv:5:1: warning: '标题' is no page of the output") != NULL,
+	   "a line naming no page: warned at its line and column");
+	ok(strstr(capture_msgs.data, "published.tsv:6:30: warning: too few fields; kept the URL "
+	                             "'districts/x/page-2.html' as a html") != NULL,
+	   "too few fields: at the line's end, the URL kept");
+	ok(strstr(capture_msgs.data, "published.tsv:7:23: warning: unknown kind") != NULL,
+	   "an unknown kind: at the kind, in characters");
+	ok(strstr(capture_msgs.data,
+	          "published.tsv:8:20: warning: a redirect's target is no page") != NULL,
+	   "a redirect leading out of the output: at its target");
+	ok(l.n > 3 && !strcmp(l.v[1].kind, "article") && !strcmp(l.v[1].title, "标题") &&
+	       !strcmp(l.v[1].fp, "0011aabb") && !strcmp(l.v[2].to, "pages/b.html"),
+	   "the fields of a sound line");
+	ok(l.n > 5 && !strcmp(l.v[4].kind, "article") && !strcmp(l.v[5].kind, "html"),
+	   "a damaged line's kind is guessed from its path");
+
+	struct buf text = BUF_INIT, again = BUF_INIT;
+	pub_format(&l, &text);
+	ok(strstr(text.data, "articles/ab/abcd.html\tarticle\t\tabcd\t") <
+	       strstr(text.data, "index.html"),
+	   "written sorted by path");
+	struct pub_list back = {0};
+	buf_reset(&capture_msgs);
+	diag_set_sink(capture_sink, NULL);
+	pub_parse("published.tsv", text.data, text.len, &back);
+	diag_set_sink(NULL, NULL);
+	ok((size_t)(capture_msgs.len) == 0, "what is written reads back without a warning");
+	pub_format(&back, &again);
+	is_str(again.data, text.data, "and the same");
+
+	char dir[] = "/tmp/baoku-pub.XXXXXX";
+	ok(mkdtemp(dir) != NULL, "a scratch folder");
+	struct buf file = BUF_INIT, tmp = BUF_INIT, read = BUF_INIT;
+	buf_printf(&file, "%s/published.tsv", dir);
+	buf_printf(&tmp, "%s/published.tsv.tmp", dir);
+	ok(pub_write(file.data, text.data, text.len) == 0, "the manifest is written");
+	ok(util_read_file(file.data, &read, 1) == 1 && !strcmp(read.data, text.data),
+	   "with the bytes given");
+	ok(access(tmp.data, F_OK) < 0, "and no temporary file left beside it");
+	struct pub_list none = {0};
+	ok(pub_read(tmp.data, &none) == 0, "a missing manifest is no error");
+	unlink(file.data);
+	rmdir(dir);
+	pub_free(&l);
+	pub_free(&back);
+	pub_free(&none);
+	buf_release(&text);
+	buf_release(&again);
+	buf_release(&file);
+	buf_release(&tmp);
+	buf_release(&read);
+}
+
+int
+main(void)
+{
+	S_keys();
+	S_ids();
+	S_read();
+	buf_release(&capture_msgs);
+	return tap_done();
+}
