@@ -7,16 +7,24 @@
  * characters fold to simplified, full-width forms to ASCII, Latin to lower
  * case. The search page tokenizes queries the same way (static/search.js).
  *
- * A token's postings are its documents in order, each with a bit that
- * says whether the token is in the document's title (so the page can put
- * title hits first), written as "(document - previous) << 1 | title" in
- * base 32: five bits a character, the last character of a number from
- * 0-9a-v and the others from A-Z()*+-. (compact, and no escaping).
+ * Fields: besides its text, an article is found by the names of its
+ * district at every level (group, sub-group, county, city, province; the
+ * short forms are in the full names' pairs: 松江区 holds 松江), its paper,
+ * its page's section (版名) and its reporters and photographers.
+ *
+ * A token's postings are its documents in order, each with two bits that
+ * say where the token stands in the document (SEARCH_IN_TITLE,
+ * SEARCH_IN_FIELD: neither is the text alone), so the page can rank title
+ * hits first, then field hits; written as "(document - previous) << 2 |
+ * where" in base 32: five bits a character, the last character of a
+ * number from 0-9a-v and the others from A-Z()*+-. (compact, and no
+ * escaping).
  *
  * Files, all JavaScript that registers itself when loaded by a <script>
  * element, which works from file:// and http:// alike:
- *   search/meta.js      shard and document counts; each document's group
- *                       and year, as indexes into lists of them
+ *   search/meta.js      shard and document counts; each document's group,
+ *                       year and paper, as indexes into lists of them
+ *                       (the papers with the link to their page)
  *   search/docs-K.js    documents K*1000 on: title, link, date, group,
  *                       opening text, reporters
  *   search/fold.js      traditional -> simplified, for queries
@@ -47,6 +55,14 @@ struct search_stats {
 
 struct seg_article;
 
+/* Where a token stands in a document: bits of its postings. */
+#define SEARCH_IN_FIELD 1
+#define SEARCH_IN_TITLE 2
+
+/* The names an article is found by besides its text (see above): at
+   most SEARCH_FIELDS, NULL-terminated. */
+#define SEARCH_FIELDS 8
+
 /* One article's tokens, gathered where it is parsed so that the index
    is built from these alone. */
 struct search_doc {
@@ -68,11 +84,21 @@ struct search_set;
 struct search_set *search_set_new(void);
 void search_set_free(struct search_set *set);
 
-/* Gathers the tokens of article a into d, folding with the character
-   tables ch; set is scratch space kept between calls. Free d with
-   search_doc_free. */
-void search_doc_make(const struct chars *ch, const struct seg_article *a, struct search_set *set,
-                     struct search_doc *d);
+/* Gathers the tokens of article a into d, with the names of fields (a
+   NULL-terminated list, or NULL) as the article's fields, folding with
+   the character tables ch; set is scratch space kept between calls. Free
+   d with search_doc_free. */
+void search_doc_make(const struct chars *ch, const struct seg_article *a,
+                     const char *const *fields, struct search_set *set, struct search_doc *d);
+
+/* Sets fields[0..SEARCH_FIELDS) to the names of an article's place (a
+   district as `baoku parse --json` gives it: group, subgroup, county,
+   city, province; none for 未分区), its paper and its page's section,
+   any of which may be NULL, then NULLs. The strings stay district's,
+   paper's and section's. */
+struct json_t;
+void search_fields_of(const struct json_t *district, const char *paper, const char *section,
+                      const char *fields[SEARCH_FIELDS]);
 void search_doc_free(struct search_doc *d);
 
 /* Moves d's keys and words to the file fd, at the offset *end holds,
@@ -95,6 +121,7 @@ struct search_entry {
 	struct search_doc *doc; /* its tokens are freed once indexed */
 	const char *title, *href, *date, *group, *group_slug, *reporters;
 	const char *paper, *page_label; /* where it was printed; NULL: unknown */
+	const char *paper_href;         /* its paper's page; NULL: none */
 };
 
 /*

@@ -64,7 +64,7 @@ S_fill(void *arg)
 		uint64_t key = 0;
 		while (p < end) {
 			uint64_t v = search_get_varint(&p);
-			key += v >> 1;
+			key += v >> 2;
 			const char *w = NULL;
 			if (key & KEY_WORD) {
 				if (word >= wend) { /* more words than were kept */
@@ -93,7 +93,7 @@ S_fill(void *arg)
 			} else {
 				t = &tb->t[tb->slots[j] - 1];
 			}
-			S_post(t, ((uint64_t)(d + 1 - t->last)) << 1 | (v & 1));
+			S_post(t, ((uint64_t)(d + 1 - t->last)) << 2 | (v & 3));
 			t->last = (uint32_t)d + 1;
 		}
 	}

@@ -79,8 +79,8 @@ S_put_postings(struct buf *js, const struct named *v, unsigned parts)
 			i++;
 			break;
 		}
-		uint64_t doc = first >> 1; /* + 1 */
-		S_put_b32(js, (doc - last) << 1 | (first & 1));
+		uint64_t doc = first >> 2; /* + 1 */
+		S_put_b32(js, (doc - last) << 2 | (first & 3));
 		buf_add(js, s + i, t->len - i);
 		last = t->last;
 	}
@@ -210,15 +210,36 @@ S_write_shards(struct table *tb, unsigned parts, struct output *out, struct sear
 	return rc;
 }
 
-/* search/meta.js: the counts, and each document's group and year as
-   indexes into lists, so filters and counts need no document file. */
+/* Appends to p the index of document e's paper in papers (with its
+   page's link), -1 for none; pi indexes papers by name. */
+static void
+S_paper_index(const struct search_entry *e, json_t *papers, json_t *pi, json_t *p)
+{
+	if (!e->paper || !*e->paper) {
+		json_array_append_new(p, json_integer(-1));
+		return;
+	}
+	json_t *ix = json_object_get(pi, e->paper);
+	if (!ix) {
+		ix = json_integer((json_int_t)json_array_size(papers));
+		json_object_set_new(pi, e->paper, ix);
+		json_array_append_new(papers,
+		                      json_pack("[s,s]", e->paper, e->paper_href ? e->paper_href : ""));
+	}
+	json_array_append(p, ix);
+}
+
+/* search/meta.js: the counts, and each document's group, year and paper
+   as indexes into lists, so filters and counts need no document file. */
 static int
 S_write_meta(const struct search_entry *docs, size_t n, size_t shards, struct output *out,
              struct search_stats *st)
 {
 	json_t *groups = json_array(), *years = json_array(), *g = json_array(), *y = json_array(),
-	       *gi = json_object(), *yi = json_object();
+	       *gi = json_object(), *yi = json_object(), *papers = json_array(), *p = json_array(),
+	       *pi = json_object();
 	for (size_t d = 0; d < n; d++) {
+		S_paper_index(&docs[d], papers, pi, p);
 		const char *slug = docs[d].group_slug, *date = docs[d].date;
 		json_t *ix = json_object_get(gi, slug);
 		if (!ix) {
@@ -242,13 +263,15 @@ S_write_meta(const struct search_entry *docs, size_t n, size_t shards, struct ou
 		}
 		json_array_append(y, ix);
 	}
-	json_t *meta = json_pack("{s:I,s:I,s:I,s:o,s:o,s:o,s:o}", "shards", (json_int_t)shards,
-	                         "docs", (json_int_t)n, "chunk", (json_int_t)DOC_CHUNK, "groups",
-	                         groups, "years", years, "g", g, "y", y);
+	json_t *meta = json_pack("{s:I,s:I,s:I,s:o,s:o,s:o,s:o,s:o,s:o}", "shards",
+	                         (json_int_t)shards, "docs", (json_int_t)n, "chunk",
+	                         (json_int_t)DOC_CHUNK, "groups", groups, "years", years, "g", g,
+	                         "y", y, "papers", papers, "p", p);
 	int rc = S_write_js(out, "meta.js", "meta", st, meta);
 	json_decref(meta);
 	json_decref(gi);
 	json_decref(yi);
+	json_decref(pi);
 	return rc;
 }
 
