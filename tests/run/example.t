@@ -57,7 +57,7 @@ def found(tok):  # decoded as static/search.js does
             acc = acc * 32 + CONT.index(c)
             continue
         acc = acc * 32 + LAST.index(c)
-        doc += acc // 2
+        doc += acc // 4
         hits.append(docs[doc - 1][1])
         acc = 0
     return hits

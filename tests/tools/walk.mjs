@@ -134,6 +134,28 @@ try {
          `${label} search "${q}" finds exactly its ${want.length} article(s)${first ? ", " + first + " first" : ""}` +
          `${want.length ? ", marked" : ", and says so"}`, why);
     }
+    // on the query set's archive: a paper found by its name, a nearer
+    // query suggested, the paper filter
+    if (searchOnly && expected["松江报"]) {
+      await page.goto(base + "search/index.html?q=" + encodeURIComponent("松江报"));
+      await page.waitForSelector("body[data-search-done]");
+      const href = await page.locator("#search-papers a").first().getAttribute("href");
+      ok(/papers\/song-jiang-bao\/(index\.html)?$/.test(href || ""), `${label} 松江报 shows the paper, linked (${href})`);
+      await page.goto(base + "search/index.html?q=" + encodeURIComponent("九亭 火星"));
+      await page.waitForSelector("body[data-search-done]");
+      const near = await page.locator("#search-suggest a").innerText().catch(() => "");
+      ok(near === "九亭", `${label} nothing for 九亭 火星 suggests 九亭 (${near})`);
+      await page.goto(base + "search/index.html?n=1000&q=" + encodeURIComponent("街道"));
+      await page.waitForSelector("body[data-search-done]");
+      const all = Number(await page.locator("body").getAttribute("data-search-done"));
+      const paper = await page.locator("#search-paper option").nth(1).getAttribute("value");
+      const label1 = await page.locator("#search-paper option").nth(1).innerText();
+      await page.selectOption("#search-paper", paper);
+      await page.waitForSelector("body[data-search-done]");
+      const some = await page.locator("#search-results .item-title").count();
+      ok(some > 0 && some < all && label1 === `${paper}（${some}）`,
+         `${label} the paper filter narrows 街道 to ${label1} (${all} -> ${some})`);
+    }
     if (expected["镇"] && !searchOnly) {
       await page.goto(base + "search/index.html?q=" + encodeURIComponent("镇"));
       await page.waitForSelector("body[data-search-done]");
