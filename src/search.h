@@ -20,17 +20,30 @@
  * number from 0-9a-v and the others from A-Z()*+-. (compact, and no
  * escaping).
  *
+ * The documents (the archive's articles, newest first) come in segments
+ * of SEARCH_SEGMENT, each indexed on its own, so that a query loads a
+ * bounded number of bytes whatever the archive's size: the newest
+ * segment's files first, older ones while it has found too few results
+ * and when the reader asks for more.
+ *
  * Files, all JavaScript that registers itself when loaded by a <script>
  * element, which works from file:// and http:// alike:
- *   search/meta.js      shard and document counts; each document's group,
- *                       year and paper, as indexes into lists of them
- *                       (the papers with the link to their page)
- *   search/docs-K.js    documents K*1000 on: title, link, date, group,
- *                       opening text, reporters
- *   search/fold.js      traditional -> simplified, for queries
- *   search/shard-N.js   postings of the tokens whose first character's
- *                       code point is N modulo the shard count, the count
- *                       chosen so that each shard stays near 200 KB
+ *   search/meta.js            the document count, each segment's shard
+ *                             count, and the lists of groups, years and
+ *                             papers (with the link to their page)
+ *   search/fold.js            traditional -> simplified, for queries
+ *   search/seg-S/meta.js      each of segment S's documents' group, year
+ *                             and paper, as indexes into those lists
+ *                             (numbers + 1 as the postings write them)
+ *   search/seg-S/shard-N.js   segment S's postings of the tokens whose
+ *                             first character's code point is N modulo
+ *                             its shard count, chosen so that each shard
+ *                             stays near SEARCH_SHARD_BYTES; a list's
+ *                             first document is counted from the
+ *                             segment's first
+ *   search/seg-S/docs-K.js    documents K*SEARCH_DOC_CHUNK on: title,
+ *                             link, date, group, opening text, reporters,
+ *                             paper, page
  */
 #ifndef BAOKU_SEARCH_H
 #define BAOKU_SEARCH_H
@@ -43,9 +56,12 @@ struct buf;
 struct chars;
 struct output;
 
-/* Shards aim at this many bytes; documents come this many a file. */
-#define SEARCH_SHARD_BYTES 200000
-#define SEARCH_DOC_CHUNK   1000
+/* Documents come in segments of SEARCH_SEGMENT, newest first, each with
+   its own shards (aiming at SEARCH_SHARD_BYTES each) and its documents'
+   facets; what a result shows comes SEARCH_DOC_CHUNK documents a file. */
+#define SEARCH_SEGMENT     8192
+#define SEARCH_SHARD_BYTES 24000
+#define SEARCH_DOC_CHUNK   16
 
 struct search_stats {
 	size_t docs, tokens, shards, bytes;

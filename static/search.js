@@ -1,7 +1,11 @@
 /* baoku search: runs from disk (file://) and from any web host.
  * The index is plain scripts under search/ that register themselves
- * (baokuSearch.meta, .docs, .fold, .shard); a query loads only the shards
- * its tokens live in, and the document files of the results it shows.
+ * (baokuSearch.meta, .fold, .segmeta, .shard, .docs). Documents come in
+ * segments, newest first, each indexed apart: a query searches the newest
+ * segment, then older ones while it has found less than a page (two at
+ * most, unless the reader asks for more), loading only the shards its
+ * tokens live in, and the document files of the results it shows; so what
+ * it loads is bounded whatever the archive's size.
  * Tokens as the generator makes them: each Chinese character and pair of
  * neighbours, Latin words and numbers; traditional folded to simplified,
  * full width to ASCII, Latin to lower case. Each posting says whether the
@@ -21,14 +25,19 @@
   "use strict";
   var me = document.currentScript;
   var root = me.getAttribute("data-root") || "";
-  var state = { meta: null, docs: {}, fold: null, shards: {}, loaded: [] };
+  var state = { meta: null, docs: {}, fold: null, shards: {}, seg: {}, loaded: [] };
   var api = (window.baokuSearch = {
     meta: function (m) { state.meta = m; },
     docs: function (c, d) { state.docs[c] = d; },
-    fold: function (f) { state.fold = f; },
-    shard: function (i, s) { state.shards[i] = s; },
+    fold: function (pairs) {
+      var f = {}, c = Array.from(pairs);
+      for (var i = 0; i + 1 < c.length; i += 2) f[c[i]] = c[i + 1];
+      state.fold = f;
+    },
+    segmeta: function (s, m) { state.seg[s] = { g: numbers(m.g), y: numbers(m.y), p: numbers(m.p) }; },
+    shard: function (s, i, t) { state.shards[s + "-" + i] = t; },
   });
-  var IN_FIELD = 1, IN_TITLE = 2, MAX_UNITS = 30;
+  var IN_FIELD = 1, IN_TITLE = 2, MAX_UNITS = 30, AUTO_SEGMENTS = 2;
 
   function load(name, done) {
     var s = document.createElement("script");
@@ -125,11 +134,24 @@
     return t;
   })();
 
-  /* Calls fn(document, where) for each posting of token t. */
-  function eachPosting(t, fn) {
-    var s = state.shards[shardOf(t)][t] || "", acc = 0, doc = 0;
+  /* A segment's facets: numbers as the postings write them, each + 1. */
+  function numbers(s) {
+    var out = [], acc = 0;
     for (var i = 0; i < s.length; i++) {
       var d = DIGIT[s.charCodeAt(i)];
+      if (d >= 32) { acc = acc * 32 + d - 32; continue; }
+      out.push(acc * 32 + d - 1);
+      acc = 0;
+    }
+    return out;
+  }
+
+  /* Calls fn(document, where) for each posting of token t in segment s. */
+  function eachPosting(s, t, fn) {
+    var list = state.shards[s + "-" + shardOf(s, t)][t] || "", acc = 0,
+      doc = s * state.meta.segment;
+    for (var i = 0; i < list.length; i++) {
+      var d = DIGIT[list.charCodeAt(i)];
       if (d >= 32) { acc = acc * 32 + d - 32; continue; }
       acc = acc * 32 + d;
       doc += Math.floor(acc / 4);
@@ -138,17 +160,19 @@
     }
   }
 
-  function shardOf(t) { return t.codePointAt(0) % state.meta.shards; }
+  function shardOf(s, t) { return t.codePointAt(0) % state.meta.shards[s]; }
+  function segOf(d) { return Math.floor(d / state.meta.segment); }
+  function facetOf(d, k) { return state.seg[segOf(d)][k][d % state.meta.segment]; }
 
-  /* A part's documents: document -> [units present, in the title, in the
-   * title or a field], each a bit mask of the part's units. */
-  function partDocs(p, cache) {
-    var key = p.units.join(" ");
+  /* A part's documents in segment s: document -> [units present, in the
+   * title, in the title or a field], each a bit mask of the part's units. */
+  function partDocs(p, s, cache) {
+    var key = s + " " + p.units.join(" ");
     if (cache[key]) return cache[key];
     var out = new Map();
     p.units.forEach(function (t, k) {
       var bit = 1 << k;
-      eachPosting(t, function (d, where) {
+      eachPosting(s, t, function (d, where) {
         var e = out.get(d);
         if (!e) { e = [0, 0, 0]; out.set(d, e); }
         e[0] |= bit;
@@ -173,11 +197,11 @@
 
   function bits(mask) { var n = 0; for (; mask; mask &= mask - 1) n++; return n; }
 
-  /* The documents matching words, ranked: [{d, score, title}]. */
-  function match(words, cache) {
+  /* The documents of segment s matching words: [{d, score, title}]. */
+  function match(words, s, cache) {
     var pos = [], neg = [];
     words.forEach(function (w) {
-      var ps = w.parts.map(function (p) { return { p: p, phrase: w.phrase, docs: partDocs(p, cache) }; });
+      var ps = w.parts.map(function (p) { return { p: p, phrase: w.phrase, docs: partDocs(p, s, cache) }; });
       if (w.neg) neg.push(ps);
       else pos = pos.concat(ps);
     });
@@ -200,8 +224,11 @@
       })) return;
       list.push({ d: d, score: (inTitle ? 4 : 0) + (inFields ? 2 : 0) + (phrase ? 1 : 0), title: title });
     });
-    list.sort(function (a, b) { return b.score - a.score || b.title - a.title || a.d - b.d; });
     return list;
+  }
+
+  function rank(list) {
+    return list.sort(function (a, b) { return b.score - a.score || b.title - a.title || a.d - b.d; });
   }
 
   /* The query with words[skip] left out, or a word's run cut at one end. */
@@ -226,13 +253,14 @@
     return out;
   }
 
-  /* The nearest query with results, by dropping a word (or a character
-   * at an end of the only word): {q, n}, or null. Its tokens are among
-   * the query's, already loaded. */
-  function suggest(words, cache) {
+  /* The nearest query with results in the segments searched, by dropping
+   * a word (or a character at an end of the only word): {q, n}, or null.
+   * Its tokens are among the query's, already loaded. */
+  function suggest(words, segs, cache) {
     var best = null;
     variants(words).forEach(function (q) {
-      var n = match(parse(q), cache).length;
+      var n = 0, ws = parse(q);
+      for (var s = 0; s < segs; s++) n += match(ws, s, cache).length;
       if (n && (!best || n > best.n)) best = { q: q, n: n };
     });
     return best;
@@ -254,21 +282,37 @@
     return out;
   }
 
-  /* The documents matching q: calls done(list, words, cache, error,
-   * the time its shards were loaded). */
-  function search(q, done) {
-    var words = parse(q), ts = unitsOf(words);
-    if (!ts.length) return done([], words, {});
+  /* Loads what searching segment s for the tokens ts needs. */
+  function loadSegment(s, ts, done) {
     var need = {};
+    if (!state.seg[s]) need["seg-" + s + "/meta.js"] = 1;
     ts.forEach(function (t) {
-      var s = shardOf(t);
-      if (state.shards[s] === undefined) need["shard-" + s + ".js"] = 1;
+      var n = shardOf(s, t);
+      if (state.shards[s + "-" + n] === undefined) need["seg-" + s + "/shard-" + n + ".js"] = 1;
     });
-    loadAll(Object.keys(need), function (err) {
-      if (err) return done(null, words, {}, err);
-      var t0 = performance.now(), cache = {};
-      done(match(words, cache), words, cache, null, t0);
-    });
+    loadAll(Object.keys(need), done);
+  }
+
+  /* The documents matching q, ranked, searching segment after segment
+   * while fewer than `want` are found, up to `segs` segments: calls
+   * done({list, words, cache, segs: segments searched, ms: time spent
+   * matching once the files were loaded}, error). */
+  function search(q, want, segs, done) {
+    var words = parse(q), ts = unitsOf(words), cache = {}, list = [], s = 0, ms = 0;
+    var all = state.meta.shards.length;
+    if (!ts.length) return done({ list: [], words: words, cache: cache, segs: 0, ms: 0 });
+    (function next() {
+      if (s >= all || s >= segs || (s > 0 && list.length >= want))
+        return done({ list: list, words: words, cache: cache, segs: s, ms: ms });
+      loadSegment(s, ts, function (err) {
+        if (err) return done(null, err);
+        var t0 = performance.now();
+        list = list.concat(match(words, s, cache));
+        ms += performance.now() - t0;
+        s++;
+        next();
+      });
+    })();
   }
 
   /* ---------------------------------------------------------------
@@ -315,7 +359,7 @@
     words.forEach(function (w) {
       if (w.neg) return;
       w.parts.forEach(function (p) {
-        var e = partDocs(p, cache).get(d);
+        var e = partDocs(p, segOf(d), cache).get(d);
         p.units.forEach(function (t, k) {
           if (e && e[0] >> k & 1 && out.indexOf(t) < 0) out.push(t);
         });
@@ -329,7 +373,7 @@
     var need = {};
     list.forEach(function (r) {
       var c = Math.floor(r.d / state.meta.chunk);
-      if (!state.docs[c]) need["docs-" + c + ".js"] = 1;
+      if (!state.docs[c]) need["seg-" + segOf(r.d) + "/docs-" + c + ".js"] = 1;
     });
     loadAll(Object.keys(need), done);
   }
@@ -391,31 +435,38 @@
 
   /* Shows the results: counts and filters from meta.js, then the page of
    * results asked for, once its document files are loaded. */
-  function show(q, list, words, cache, params, done) {
+  function show(q, res, params, done) {
+    var list = res.list, words = res.words;
     var status = document.getElementById("search-status");
     var ol = document.getElementById("search-results");
     var pager = document.getElementById("search-pager");
     var gsel = document.getElementById("search-group"), ysel = document.getElementById("search-year");
     var psel = document.getElementById("search-paper");
-    var m = state.meta, size = Math.min(1000, Math.max(1, Number(params.get("n")) || 20));
+    var m = state.meta, size = pageSize(params);
     ol.textContent = "";
     pager.textContent = "";
     showPapers(words);
-    facet(gsel, list, function (d) { return m.g[d]; }, m.groups, true, params.get("group"));
-    facet(ysel, list, function (d) { return m.y[d]; }, m.years.map(function (y) { return [y, y]; }), false, params.get("year"));
-    var papers = (m.papers || []).map(function (p) { return [p[0], p[0]]; });
-    var np = psel ? facet(psel, list, function (d) { return m.p ? m.p[d] : -1; }, papers, true, params.get("paper")) : 0;
+    function g(d) { return facetOf(d, "g"); }
+    function y(d) { return facetOf(d, "y"); }
+    function p(d) { return facetOf(d, "p"); }
+    facet(gsel, list, g, m.groups, true, params.get("group"));
+    facet(ysel, list, y, m.years.map(function (v) { return [v, v]; }), false, params.get("year"));
+    var papers = m.papers.map(function (v) { return [v[0], v[0]]; });
+    var np = psel ? facet(psel, list, p, papers, true, params.get("paper")) : 0;
     if (psel) psel.parentNode.hidden = np === 0;
     document.getElementById("search-filters").hidden = list.length === 0;
     var shown = list.filter(function (r) {
-      return (!gsel.value || m.groups[m.g[r.d]][0] === gsel.value) &&
-        (!ysel.value || m.years[m.y[r.d]] === ysel.value) &&
-        (!psel || !psel.value || m.p[r.d] >= 0 && m.papers[m.p[r.d]][0] === psel.value);
+      return (!gsel.value || m.groups[g(r.d)][0] === gsel.value) &&
+        (!ysel.value || m.years[y(r.d)] === ysel.value) &&
+        (!psel || !psel.value || p(r.d) >= 0 && m.papers[p(r.d)][0] === psel.value);
     });
+    /* the segments searched: all, or the newest documents of so many */
+    var searched = Math.min(m.docs, res.segs * m.segment), partial = searched < m.docs;
+    var scope = partial ? "在最新的 " + searched + " 篇文章中（共 " + m.docs + " 篇）" : "";
     status.textContent = "";
     if (list.length === 0) {
-      status.textContent = "没有找到与“" + q + "”相符的文章。";
-      var near = suggest(words, cache);
+      status.textContent = scope + "没有找到与“" + q + "”相符的文章。";
+      var near = suggest(words, res.segs, res.cache);
       if (near) {
         var s = document.createElement("span");
         s.id = "search-suggest";
@@ -425,8 +476,17 @@
         status.appendChild(s);
       }
     } else {
-      status.textContent = "找到 " + shown.length + " 篇" +
+      status.textContent = scope + "找到 " + shown.length + " 篇" +
         (shown.length !== list.length ? "（共 " + list.length + " 篇）" : "") + "。";
+    }
+    if (partial) {
+      var more = document.createElement("a"), u = new URLSearchParams(params);
+      u.set("seg", String(res.segs + 2));
+      more.href = "?" + u.toString();
+      more.id = "search-more";
+      more.textContent = "搜索更早的文章";
+      status.appendChild(document.createTextNode(" "));
+      status.appendChild(more);
     }
     var page = Math.max(1, Number(params.get("page")) || 1), pages = Math.ceil(shown.length / size);
     var marks = marksOf(words), slice = shown.slice((page - 1) * size, page * size);
@@ -456,7 +516,7 @@
           var why = document.createElement("p");
           why.className = "item-why";
           why.appendChild(document.createTextNode("正文中有："));
-          unitsIn(r.d, words, cache).forEach(function (t, k) {
+          unitsIn(r.d, words, res.cache).forEach(function (t, k) {
             var mk = document.createElement("mark");
             mk.textContent = t;
             if (k) why.appendChild(document.createTextNode("、"));
@@ -481,6 +541,8 @@
     });
   }
 
+  function pageSize(params) { return Math.min(1000, Math.max(1, Number(params.get("n")) || 20)); }
+
   function start() {
     var params = new URLSearchParams(location.search);
     var q = (params.get("q") || "").trim();
@@ -504,18 +566,22 @@
     var begun = performance.now();
     loadAll(["meta.js", "fold.js"], function (err) {
       if (err) { status.textContent = "搜索索引没有找到：" + err.message; return; }
-      search(q, function (list, words, cache, err2, loaded) {
+      var want = pageSize(params) * Math.max(1, Number(params.get("page")) || 1);
+      var segs = Math.max(AUTO_SEGMENTS, Number(params.get("seg")) || 0);
+      search(q, want, segs, function (res, err2) {
         if (err2) { status.textContent = "搜索索引没有找到：" + err2.message; return; }
-        var ranked = performance.now();
-        show(q, list, words, cache, params, function () {
-          /* for tests and the benchmark: the time from the shards being
-           * loaded to the results ranked, from the query to the page
-           * shown, and the index files it loaded */
+        var t0 = performance.now();
+        rank(res.list);
+        var ms = res.ms + performance.now() - t0;
+        show(q, res, params, function () {
+          /* for tests and the benchmark: the time spent matching and
+           * ranking once the files were loaded, from the query to the
+           * page shown, and the index files it loaded */
           var body = document.body, now = performance.now();
-          body.setAttribute("data-search-ms", String(Math.round(ranked - (loaded || ranked))));
+          body.setAttribute("data-search-ms", String(Math.round(ms)));
           body.setAttribute("data-search-total-ms", String(Math.round(now - begun)));
           body.setAttribute("data-search-files", state.loaded.join(" "));
-          body.setAttribute("data-search-done", String(list.length));
+          body.setAttribute("data-search-done", String(res.list.length));
         });
       });
     });

@@ -120,14 +120,14 @@ main(void)
 	   "with its figures (%zu tokens, %zu bytes)", st.tokens, st.bytes);
 	out_commit(out);
 	struct buf path = BUF_INIT;
-	buf_printf(&path, "%s/search/shard-0.js", out_dir);
+	buf_printf(&path, "%s/search/seg-0/shard-0.js", out_dir);
 	FILE *f = fopen(path.data, "r");
 	char line[65536];
 	size_t n = f ? fread(line, 1, sizeof line - 1, f) : 0;
 	line[n] = '\0';
 	if (f)
 		fclose(f);
-	ok(!strncmp(line, "baokuSearch.shard(0,{", 21), "a shard registers itself when loaded");
+	ok(!strncmp(line, "baokuSearch.shard(0,0,{", 23), "a shard registers itself when loaded");
 	ok(strstr(line, "\"九亭\":\"6F2\"") != NULL,
 	   "postings: document 0 with the title bit (1 << 2 | 2: 6), then 40 on (162: F 2)");
 	ok(strstr(line, "\"走廊\":\"4F0\"") != NULL, "a token of the text alone has neither bit");
@@ -147,8 +147,22 @@ main(void)
 	       strstr(line, "\"years\":[\"2024\"]"),
 	   "meta.js lists the groups and years");
 	ok(strstr(line, "\"papers\":[[\"松江报\",\"papers/song-jiang-bao/index.html\"]]") &&
-	       strstr(line, "\"p\":[0,0,0,"),
-	   "and the papers, with their pages, each document's by its index");
+	       strstr(line, "\"segment\":8192") && strstr(line, "\"shards\":[1]"),
+	   "and the papers, with their pages, and the segments' shard counts");
+	buf_reset(&path);
+	buf_printf(&path, "%s/search/seg-0/meta.js", out_dir);
+	f = fopen(path.data, "r");
+	n = f ? fread(line, 1, sizeof line - 1, f) : 0;
+	line[n] = '\0';
+	if (f)
+		fclose(f);
+	ok(!strcmp(line, "baokuSearch.segmeta(0,{\"g\":\"11111111111111111111111111111111111111111\","
+	                 "\"y\":\"11111111111111111111111111111111111111111\","
+	                 "\"p\":\"11111111111111111111111111111111111111111\"});\n"),
+	   "a segment's facets: each document's group, year and paper, + 1");
+	buf_reset(&path);
+	buf_printf(&path, "%s/search/seg-0/docs-2.js", out_dir);
+	ok(access(path.data, R_OK) == 0, "documents come %d a file", SEARCH_DOC_CHUNK);
 	buf_release(&path);
 	search_doc_free(&d1);
 	search_doc_free(&d2);
