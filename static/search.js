@@ -566,8 +566,11 @@
     var begun = performance.now();
     loadAll(["meta.js", "fold.js"], function (err) {
       if (err) { status.textContent = "搜索索引没有找到：" + err.message; return; }
-      var want = pageSize(params) * Math.max(1, Number(params.get("page")) || 1);
-      var segs = Math.max(AUTO_SEGMENTS, Number(params.get("seg")) || 0);
+      /* seg=N, the reader's asking for more: N segments, however many
+       * results the first ones give */
+      var asked = Number(params.get("seg")) || 0;
+      var want = asked ? Infinity : pageSize(params) * Math.max(1, Number(params.get("page")) || 1);
+      var segs = Math.max(AUTO_SEGMENTS, asked);
       search(q, want, segs, function (res, err2) {
         if (err2) { status.textContent = "搜索索引没有找到：" + err2.message; return; }
         var t0 = performance.now();
