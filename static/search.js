@@ -164,20 +164,24 @@
   function segOf(d) { return Math.floor(d / state.meta.segment); }
   function facetOf(d, k) { return state.seg[segOf(d)][k][d % state.meta.segment]; }
 
-  /* A part's documents in segment s: document -> [units present, in the
-   * title, in the title or a field], each a bit mask of the part's units. */
+  /* A part's documents in segment s: `docs`, and for each document of
+   * the segment (its number less the segment's first) the units present
+   * (`all`), in the title (`title`), in the title or a field (`field`),
+   * each a bit mask of the part's units. Typed arrays, not a map: a
+   * frequent token has a posting in most of a segment's documents. */
   function partDocs(p, s, cache) {
     var key = s + " " + p.units.join(" ");
     if (cache[key]) return cache[key];
-    var out = new Map();
+    var size = state.meta.segment, base = s * size;
+    var out = { docs: [], all: new Int32Array(size), title: new Int32Array(size), field: new Int32Array(size) };
     p.units.forEach(function (t, k) {
       var bit = 1 << k;
       eachPosting(s, t, function (d, where) {
-        var e = out.get(d);
-        if (!e) { e = [0, 0, 0]; out.set(d, e); }
-        e[0] |= bit;
-        if (where & IN_TITLE) e[1] |= bit;
-        if (where) e[2] |= bit;
+        var i = d - base;
+        if (!out.all[i]) out.docs.push(d);
+        out.all[i] |= bit;
+        if (where & IN_TITLE) out.title[i] |= bit;
+        if (where) out.field[i] |= bit;
       });
     });
     return (cache[key] = out);
@@ -206,21 +210,21 @@
       else pos = pos.concat(ps);
     });
     if (!pos.length) return [];
-    pos.sort(function (a, b) { return a.docs.size - b.docs.size; });
-    var list = [];
-    pos[0].docs.forEach(function (_, d) {
-      var inTitle = true, inFields = true, phrase = true, title = 0;
+    pos.sort(function (a, b) { return a.docs.docs.length - b.docs.docs.length; });
+    var list = [], base = s * state.meta.segment;
+    pos[0].docs.docs.forEach(function (d) {
+      var inTitle = true, inFields = true, phrase = true, title = 0, at = d - base;
       for (var i = 0; i < pos.length; i++) {
-        var x = pos[i], e = x.docs.get(d);
-        if (!e || !(x.phrase ? full(x.p, e[0]) : covers(x.p, e[0]))) return;
-        inTitle = inTitle && covers(x.p, e[1]);
-        inFields = inFields && covers(x.p, e[2]);
-        phrase = phrase && full(x.p, e[0]);
-        title += bits(e[1]);
+        var x = pos[i], all = x.docs.all[at];
+        if (!all || !(x.phrase ? full(x.p, all) : covers(x.p, all))) return;
+        inTitle = inTitle && covers(x.p, x.docs.title[at]);
+        inFields = inFields && covers(x.p, x.docs.field[at]);
+        phrase = phrase && full(x.p, all);
+        title += bits(x.docs.title[at]);
       }
       /* an excluded word: every part of it, whole */
       if (neg.some(function (ps) {
-        return ps.every(function (x) { var e = x.docs.get(d); return e && full(x.p, e[0]); });
+        return ps.every(function (x) { return full(x.p, x.docs.all[at]); });
       })) return;
       list.push({ d: d, score: (inTitle ? 4 : 0) + (inFields ? 2 : 0) + (phrase ? 1 : 0), title: title });
     });
@@ -359,9 +363,9 @@
     words.forEach(function (w) {
       if (w.neg) return;
       w.parts.forEach(function (p) {
-        var e = partDocs(p, segOf(d), cache).get(d);
+        var all = partDocs(p, segOf(d), cache).all[d % state.meta.segment];
         p.units.forEach(function (t, k) {
-          if (e && e[0] >> k & 1 && out.indexOf(t) < 0) out.push(t);
+          if (all >> k & 1 && out.indexOf(t) < 0) out.push(t);
         });
       });
     });

@@ -64,55 +64,55 @@ try {
     page.on("response", (r) => { if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`); });
 
     if (!searchOnly) {
-    await page.goto(base + "index.html");
-    ok((await page.title()).length > 0 && (await page.locator("h1").count()) > 0, `${label} home opens`);
-    const css = await page.evaluate(() => getComputedStyle(document.body).maxWidth);
-    ok(css !== "none", `${label} the stylesheet applies (body max-width ${css})`);
+      await page.goto(base + "index.html");
+      ok((await page.title()).length > 0 && (await page.locator("h1").count()) > 0, `${label} home opens`);
+      const css = await page.evaluate(() => getComputedStyle(document.body).maxWidth);
+      ok(css !== "none", `${label} the stylesheet applies (body max-width ${css})`);
 
-    // the first district, then its articles in turn until one has a
-    // reporter to follow (continued articles often have none)
-    const groups = await page.locator(".group h3 a").count();
-    let district = "", title = "", found = false;
-    for (let g = 0; g < groups && !found; g++) {
-      await page.locator(".group h3 a").nth(g).click();
-      await page.waitForLoadState();
-      district = await page.locator("h1").innerText();
-      if (g === 0)
-        ok(/districts\/[a-z-]+\/index\.html$/.test(page.url()), `${label} a district opens: ${district}`, page.url());
-      const items = await page.locator(".items .item-title").count();
-      for (let i = 0; i < items && !found; i++) {
-        await page.locator(".items .item-title").nth(i).click();
+      // the first district, then its articles in turn until one has a
+      // reporter to follow (continued articles often have none)
+      const groups = await page.locator(".group h3 a").count();
+      let district = "", title = "", found = false;
+      for (let g = 0; g < groups && !found; g++) {
+        await page.locator(".group h3 a").nth(g).click();
         await page.waitForLoadState();
-        title = await page.locator("article h1").first().innerText();
-        if (g === 0 && i === 0) {
-          ok(/articles\/[0-9a-f]{2}\/[0-9a-f]{16}\.html$/.test(page.url()), `${label} an article opens: ${title}`, page.url());
-          ok((await page.locator("article p").count()) > 1, `${label} the article has its text`);
+        district = await page.locator("h1").innerText();
+        if (g === 0)
+          ok(/districts\/[a-z-]+\/index\.html$/.test(page.url()), `${label} a district opens: ${district}`, page.url());
+        const items = await page.locator(".items .item-title").count();
+        for (let i = 0; i < items && !found; i++) {
+          await page.locator(".items .item-title").nth(i).click();
+          await page.waitForLoadState();
+          title = await page.locator("article h1").first().innerText();
+          if (g === 0 && i === 0) {
+            ok(/articles\/[0-9a-f]{2}\/[0-9a-f]{16}\.html$/.test(page.url()), `${label} an article opens: ${title}`, page.url());
+            ok((await page.locator("article p").count()) > 1, `${label} the article has its text`);
+          }
+          found = (await page.locator(".byline a.reporter").count()) > 0;
+          if (!found) {
+            await page.goBack();
+            await page.waitForLoadState();
+          }
         }
-        found = (await page.locator(".byline a.reporter").count()) > 0;
         if (!found) {
           await page.goBack();
           await page.waitForLoadState();
         }
       }
-      if (!found) {
+      const reporter = page.locator(".byline a.reporter").first();
+      if (await reporter.count()) {
+        const name = await reporter.innerText();
+        await reporter.click();
+        await page.waitForLoadState();
+        ok((await page.locator("h1").innerText()) === name, `${label} its reporter's page: ${name}`);
+        ok((await page.locator(`.items a:has-text("${title.split(" ")[0]}")`).count()) > 0,
+           `${label} which lists the article`);
         await page.goBack();
         await page.waitForLoadState();
+        ok(page.url().includes("/articles/"), `${label} back returns to the article`);
+      } else {
+        ok(false, `${label} the first article has a reporter link`);
       }
-    }
-    const reporter = page.locator(".byline a.reporter").first();
-    if (await reporter.count()) {
-      const name = await reporter.innerText();
-      await reporter.click();
-      await page.waitForLoadState();
-      ok((await page.locator("h1").innerText()) === name, `${label} its reporter's page: ${name}`);
-      ok((await page.locator(`.items a:has-text("${title.split(" ")[0]}")`).count()) > 0,
-         `${label} which lists the article`);
-      await page.goBack();
-      await page.waitForLoadState();
-      ok(page.url().includes("/articles/"), `${label} back returns to the article`);
-    } else {
-      ok(false, `${label} the first article has a reporter link`);
-    }
     }
     // search: exactly the right articles, marked, over both schemes (all
     // on one page of results: n=1000)
@@ -170,11 +170,11 @@ try {
     }
     // the box on every page leads to the search page
     if (!searchOnly) {
-    await page.goto(base + "index.html");
-    await page.fill(".site-search input", "九亭镇");
-    await page.press(".site-search input", "Enter");
-    await page.waitForSelector("body[data-search-done]");
-    ok(page.url().includes("search/index.html?q="), `${label} the search box on every page searches`);
+      await page.goto(base + "index.html");
+      await page.fill(".site-search input", "九亭镇");
+      await page.press(".site-search input", "Enter");
+      await page.waitForSelector("body[data-search-done]");
+      ok(page.url().includes("search/index.html?q="), `${label} the search box on every page searches`);
     }
 
     ok(errors.length === 0, `${label} no failed requests or script errors`, errors.join(", "));
