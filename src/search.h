@@ -36,7 +36,7 @@
  *                             and paper, as indexes into those lists
  *                             (numbers + 1 as the postings write them)
  *   search/seg-S/shard-N.js   segment S's postings of the tokens whose
- *                             first character's code point is N modulo
+ *                             hash (h * 31 + each code point) is N modulo
  *                             its shard count, chosen so that each shard
  *                             stays near SEARCH_SHARD_BYTES; a list's
  *                             first document is counted from the
@@ -60,8 +60,8 @@ struct output;
    its own shards (aiming at SEARCH_SHARD_BYTES each) and its documents'
    facets; what a result shows comes SEARCH_DOC_CHUNK documents a file. */
 #define SEARCH_SEGMENT     8192
-#define SEARCH_SHARD_BYTES 24000
-#define SEARCH_DOC_CHUNK   16
+#define SEARCH_SHARD_BYTES 16000
+#define SEARCH_DOC_CHUNK   8
 
 struct search_stats {
 	size_t docs, tokens, shards, bytes;

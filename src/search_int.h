@@ -135,8 +135,9 @@ struct search_fill {
 /* The token's text, appended to b. */
 void search_token_text(const struct table *tb, const struct token *t, struct buf *b);
 
-/* The code point its shard is chosen by: its first character's. */
-uint32_t search_first_cp(const struct table *tb, const struct token *t);
+/* What a token's shard is chosen by: h = h * 31 + c over its code
+   points, in 32 bits, from 0 (static/search.js computes the same). */
+uint32_t search_shard_hash(const char *text, size_t len);
 
 /* Waits for the posting lists: 0, or -1 after reporting that some tokens
    could not be read back. */

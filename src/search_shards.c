@@ -28,7 +28,7 @@ S_put_b32(struct buf *b, uint64_t v)
 struct named {
 	char *text;
 	uint64_t key;
-	uint32_t cp; /* the code point its shard is chosen by */
+	uint32_t hash; /* what its shard is chosen by */
 	struct token *t[MAX_PARTS];
 };
 
@@ -205,7 +205,7 @@ S_name_tokens(struct table *tb, unsigned parts, size_t *n)
 				search_token_text(&tb[p], t, &text);
 				v[*n].text = xstrndup(text.data, text.len);
 				v[*n].key = t->key;
-				v[*n].cp = search_first_cp(&tb[p], t);
+				v[*n].hash = search_shard_hash(text.data, text.len);
 				hmap_fill(&index, j, t->key, at = (*n)++);
 			}
 			v[at].t[p] = t;
@@ -216,8 +216,8 @@ S_name_tokens(struct table *tb, unsigned parts, size_t *n)
 }
 
 /* The shards of each segment of SEARCH_SEGMENT documents: its tokens
-   grouped by their first character's code point modulo the segment's
-   shard count (chosen so each shard stays near SEARCH_SHARD_BYTES), each
+   grouped by their hash (search_shard_hash) modulo the segment's shard
+   count (chosen so each shard stays near SEARCH_SHARD_BYTES), each
    shard sorted by token. A query thus loads a bounded number of bytes
    for each segment it searches, whatever the archive's size. Sets
    counts[s] to segment s's shard count. */
@@ -243,7 +243,7 @@ S_write_shards(struct table *tb, unsigned parts, size_t ndocs, size_t *counts,
 			S_pull(&v[k], parts, &cur[k], from, to, digit, &text);
 			if (text.len == at)
 				continue;
-			pc[np++] = (struct piece){v[k].text, v[k].cp, at, text.len - at};
+			pc[np++] = (struct piece){v[k].text, v[k].hash, at, text.len - at};
 			bytes += strlen(v[k].text) + 6;
 		}
 		bytes += text.len;

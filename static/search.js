@@ -160,7 +160,13 @@
     }
   }
 
-  function shardOf(s, t) { return t.codePointAt(0) % state.meta.shards[s]; }
+  /* A token's shard: h * 31 + each code point, in 32 bits, modulo the
+   * segment's shard count (as the generator's search_shard_hash). */
+  function shardOf(s, t) {
+    var h = 0;
+    for (var c of t) h = (Math.imul(h, 31) + c.codePointAt(0)) >>> 0;
+    return h % state.meta.shards[s];
+  }
   function segOf(d) { return Math.floor(d / state.meta.segment); }
   function facetOf(d, k) { return state.seg[segOf(d)][k][d % state.meta.segment]; }
 
