@@ -7,6 +7,7 @@
 #include "archive_int.h"
 #include "buf.h"
 #include "diag.h"
+#include "issues.h"
 #include "segment.h"
 #include "util.h"
 #include "xalloc.h"
@@ -297,10 +298,28 @@ S_search_start(const struct archive *a, json_t **sorted, size_t n, struct search
 	return search_fill_start(*ordered, n + a->nextra, a->threads);
 }
 
+/* Each paper's page, by the paper's name: {name: href}. */
+static json_t *
+S_paper_hrefs(const struct archive *a)
+{
+	json_t *hrefs = json_object();
+	const struct iss_set *set = a->state->issues;
+	for (size_t i = 0; set && i < set->n; i++) {
+		if (!*set->v[i].name)
+			continue;
+		struct buf dir = BUF_INIT;
+		buf_printf(&dir, "papers/%s", set->v[i].slug);
+		json_object_set_new(hrefs, set->v[i].name, archive_dir_href(a, dir.data));
+		buf_release(&dir);
+	}
+	return hrefs;
+}
+
 static int
 S_search_index(struct archive *a, json_t **sorted, size_t n, struct search_fill **fill)
 {
 	struct search_entry *e = xcalloc(n + a->nextra + 1, sizeof *e);
+	json_t *papers = S_paper_hrefs(a);
 	struct strlist names = {0}, slugs = {0};
 	for (size_t i = 0; i < n; i++) {
 		const json_t *r = sorted[i], *d = json_object_get(r, "district");
@@ -321,7 +340,9 @@ S_search_index(struct archive *a, json_t **sorted, size_t n, struct search_fill 
 		                             .date = archive_str(r, "date"),
 		                             .group = archive_str(d, "group"),
 		                             .paper = archive_str(r, "paper"),
-		                             .page_label = archive_str(r, "page_label")};
+		                             .page_label = archive_str(r, "page_label"),
+		                             .paper_href = json_string_value(
+		                                 json_object_get(papers, archive_str(r, "paper")))};
 	}
 	for (size_t i = 0; i < n; i++) {
 		e[i].reporters = names.v[i];
@@ -333,6 +354,7 @@ S_search_index(struct archive *a, json_t **sorted, size_t n, struct search_fill 
 	*fill = NULL;
 	strlist_free(&names);
 	strlist_free(&slugs);
+	json_decref(papers);
 	free(e);
 	return rc;
 }

@@ -364,7 +364,7 @@ mdsite_search(const struct mdsite *ms, const struct chars *ch, struct search_ent
 			continue;
 		*entries = xreallocarray(*entries, n + 1, sizeof **entries);
 		struct search_doc *d = xcalloc(1, sizeof *d);
-		search_doc_make(ch, &doc->text_of.v[0], set, d);
+		search_doc_make(ch, &doc->text_of.v[0], NULL, set, d);
 		(*entries)[n++] = (struct search_entry){.doc = d,
 		                                        .title = doc->title,
 		                                        .href = doc->href,

@@ -200,7 +200,9 @@ S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
 		if (sp.v[i].kind != SEG_NOTICE) {
 			json_t *district = S_district(j, &places[i]);
 			struct search_doc *d = &p->docs[json_array_size(p->records)];
-			search_doc_make(gz_chars(j->s.gz), &sp.v[i], w->set, d);
+			const char *fields[SEARCH_FIELDS];
+			search_fields_of(district, pt.meta.paper, pt.meta.section, fields);
+			search_doc_make(gz_chars(j->s.gz), &sp.v[i], fields, w->set, d);
 			if (j->direct.fd < 0)
 				search_doc_spill(d, j->spill, &j->spill_end);
 			r = view_record(&sp.v[i], district, shared);

@@ -7,22 +7,43 @@
  * characters fold to simplified, full-width forms to ASCII, Latin to lower
  * case. The search page tokenizes queries the same way (static/search.js).
  *
- * A token's postings are its documents in order, each with a bit that
- * says whether the token is in the document's title (so the page can put
- * title hits first), written as "(document - previous) << 1 | title" in
- * base 32: five bits a character, the last character of a number from
- * 0-9a-v and the others from A-Z()*+-. (compact, and no escaping).
+ * Fields: besides its text, an article is found by the names of its
+ * district at every level (group, sub-group, county, city, province; the
+ * short forms are in the full names' pairs: 松江区 holds 松江), its paper,
+ * its page's section (版名) and its reporters and photographers.
+ *
+ * A token's postings are its documents in order, each with two bits that
+ * say where the token stands in the document (SEARCH_IN_TITLE,
+ * SEARCH_IN_FIELD: neither is the text alone), so the page can rank title
+ * hits first, then field hits; written as "(document - previous) << 2 |
+ * where" in base 32: five bits a character, the last character of a
+ * number from 0-9a-v and the others from A-Z()*+-. (compact, and no
+ * escaping).
+ *
+ * The documents (the archive's articles, newest first) come in segments
+ * of SEARCH_SEGMENT, each indexed on its own, so that a query loads a
+ * bounded number of bytes whatever the archive's size: the newest
+ * segment's files first, older ones while it has found too few results
+ * and when the reader asks for more.
  *
  * Files, all JavaScript that registers itself when loaded by a <script>
  * element, which works from file:// and http:// alike:
- *   search/meta.js      shard and document counts; each document's group
- *                       and year, as indexes into lists of them
- *   search/docs-K.js    documents K*1000 on: title, link, date, group,
- *                       opening text, reporters
- *   search/fold.js      traditional -> simplified, for queries
- *   search/shard-N.js   postings of the tokens whose first character's
- *                       code point is N modulo the shard count, the count
- *                       chosen so that each shard stays near 200 KB
+ *   search/meta.js            the document count, each segment's shard
+ *                             count, and the lists of groups, years and
+ *                             papers (with the link to their page)
+ *   search/fold.js            traditional -> simplified, for queries
+ *   search/seg-S/meta.js      each of segment S's documents' group, year
+ *                             and paper, as indexes into those lists
+ *                             (numbers + 1 as the postings write them)
+ *   search/seg-S/shard-N.js   segment S's postings of the tokens whose
+ *                             hash (h * 31 + each code point) is N modulo
+ *                             its shard count, chosen so that each shard
+ *                             stays near SEARCH_SHARD_BYTES; a list's
+ *                             first document is counted from the
+ *                             segment's first
+ *   search/seg-S/docs-K.js    documents K*SEARCH_DOC_CHUNK on: title,
+ *                             link, date, group, opening text, reporters,
+ *                             paper, page
  */
 #ifndef BAOKU_SEARCH_H
 #define BAOKU_SEARCH_H
@@ -35,9 +56,12 @@ struct buf;
 struct chars;
 struct output;
 
-/* Shards aim at this many bytes; documents come this many a file. */
-#define SEARCH_SHARD_BYTES 200000
-#define SEARCH_DOC_CHUNK   1000
+/* Documents come in segments of SEARCH_SEGMENT, newest first, each with
+   its own shards (aiming at SEARCH_SHARD_BYTES each) and its documents'
+   facets; what a result shows comes SEARCH_DOC_CHUNK documents a file. */
+#define SEARCH_SEGMENT     8192
+#define SEARCH_SHARD_BYTES 16000
+#define SEARCH_DOC_CHUNK   8
 
 struct search_stats {
 	size_t docs, tokens, shards, bytes;
@@ -46,6 +70,14 @@ struct search_stats {
 };
 
 struct seg_article;
+
+/* Where a token stands in a document: bits of its postings. */
+#define SEARCH_IN_FIELD 1
+#define SEARCH_IN_TITLE 2
+
+/* The names an article is found by besides its text (see above): at
+   most SEARCH_FIELDS, NULL-terminated. */
+#define SEARCH_FIELDS 8
 
 /* One article's tokens, gathered where it is parsed so that the index
    is built from these alone. */
@@ -68,11 +100,21 @@ struct search_set;
 struct search_set *search_set_new(void);
 void search_set_free(struct search_set *set);
 
-/* Gathers the tokens of article a into d, folding with the character
-   tables ch; set is scratch space kept between calls. Free d with
-   search_doc_free. */
-void search_doc_make(const struct chars *ch, const struct seg_article *a, struct search_set *set,
-                     struct search_doc *d);
+/* Gathers the tokens of article a into d, with the names of fields (a
+   NULL-terminated list, or NULL) as the article's fields, folding with
+   the character tables ch; set is scratch space kept between calls. Free
+   d with search_doc_free. */
+void search_doc_make(const struct chars *ch, const struct seg_article *a,
+                     const char *const *fields, struct search_set *set, struct search_doc *d);
+
+/* Sets fields[0..SEARCH_FIELDS) to the names of an article's place (a
+   district as `baoku parse --json` gives it: group, subgroup, county,
+   city, province; none for 未分区), its paper and its page's section,
+   any of which may be NULL, then NULLs. The strings stay district's,
+   paper's and section's. */
+struct json_t;
+void search_fields_of(const struct json_t *district, const char *paper, const char *section,
+                      const char *fields[SEARCH_FIELDS]);
 void search_doc_free(struct search_doc *d);
 
 /* Moves d's keys and words to the file fd, at the offset *end holds,
@@ -95,6 +137,7 @@ struct search_entry {
 	struct search_doc *doc; /* its tokens are freed once indexed */
 	const char *title, *href, *date, *group, *group_slug, *reporters;
 	const char *paper, *page_label; /* where it was printed; NULL: unknown */
+	const char *paper_href;         /* its paper's page; NULL: none */
 };
 
 /*

@@ -38,9 +38,10 @@ struct search_set {
 	size_t ntmp;
 };
 
-/* A key's kind: a Latin word or number has bit 62 set (and a hash); a
-   pair of characters is (first << 21 | second); a character is itself. */
-#define KEY_WORD (1ULL << 62)
+/* A key's kind: a Latin word or number has bit 61 set (and a hash); a
+   pair of characters is (first << 21 | second); a character is itself.
+   Two bits stay free above it for where the token stands (SEARCH_IN_*). */
+#define KEY_WORD (1ULL << 61)
 
 /* Writes v at p, seven bits a byte from the lowest, each but the last
    with its high bit set: at most VARINT_MAX bytes. Returns their end. */
@@ -101,7 +102,7 @@ search_b32(char *p, uint64_t v)
    filling the lists touches a token for every token of every document. */
 struct token {
 	uint64_t key;
-	char *postings;    /* (doc - previous doc) << 1 | title, each by search_b32 */
+	char *postings;    /* (doc - previous doc) << 2 | where, each by search_b32 */
 	uint32_t len, cap; /* of postings */
 	uint32_t last;     /* the previous document + 1; 0 before any */
 	uint32_t word;     /* a Latin word's text: its table's words.v[word - 1]; 0 for Chinese */
@@ -134,8 +135,9 @@ struct search_fill {
 /* The token's text, appended to b. */
 void search_token_text(const struct table *tb, const struct token *t, struct buf *b);
 
-/* The code point its shard is chosen by: its first character's. */
-uint32_t search_first_cp(const struct table *tb, const struct token *t);
+/* What a token's shard is chosen by: h = h * 31 + c over its code
+   points, in 32 bits, from 0 (static/search.js computes the same). */
+uint32_t search_shard_hash(const char *text, size_t len);
 
 /* Waits for the posting lists: 0, or -1 after reporting that some tokens
    could not be read back. */

@@ -64,7 +64,7 @@ S_fill(void *arg)
 		uint64_t key = 0;
 		while (p < end) {
 			uint64_t v = search_get_varint(&p);
-			key += v >> 1;
+			key += v >> 2;
 			const char *w = NULL;
 			if (key & KEY_WORD) {
 				if (word >= wend) { /* more words than were kept */
@@ -93,7 +93,7 @@ S_fill(void *arg)
 			} else {
 				t = &tb->t[tb->slots[j] - 1];
 			}
-			S_post(t, ((uint64_t)(d + 1 - t->last)) << 1 | (v & 1));
+			S_post(t, ((uint64_t)(d + 1 - t->last)) << 2 | (v & 3));
 			t->last = (uint32_t)d + 1;
 		}
 	}
@@ -114,13 +114,6 @@ search_token_text(const struct table *tb, const struct token *t, struct buf *b)
 	}
 }
 
-uint32_t
-search_first_cp(const struct table *tb, const struct token *t)
-{
-	if (t->word)
-		return (unsigned char)tb->words.v[t->word - 1][0];
-	return (uint32_t)(t->key >> 21 ? t->key >> 21 : t->key);
-}
 
 /* ---------------------------------------------------------------------
  * The fill, on several threads
@@ -198,4 +191,14 @@ search_fill_abandon(struct search_fill *f)
 		return;
 	S_fill_wait(f, 0);
 	search_fill_free(f);
+}
+
+uint32_t
+search_shard_hash(const char *text, size_t len)
+{
+	uint32_t h = 0;
+	size_t k;
+	for (size_t i = 0; i < len; i += k)
+		h = h * 31 + txt_decode(text + i, len - i, &k);
+	return h;
 }

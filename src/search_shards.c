@@ -28,7 +28,7 @@ S_put_b32(struct buf *b, uint64_t v)
 struct named {
 	char *text;
 	uint64_t key;
-	uint32_t shard;
+	uint32_t hash; /* what its shard is chosen by */
 	struct token *t[MAX_PARTS];
 };
 
@@ -45,44 +45,78 @@ S_is_named(const void *ctx, size_t i)
 	return k->v[i].key == k->key;
 }
 
+/* How far a token's postings have been read, segment after segment: the
+   table, the offset in its list, and the document reached there + 1
+   (each table's list starts again from document 0). */
+struct cursor {
+	uint32_t part, at, doc;
+};
+
+/* One token's postings in one segment: at, len in the segment's text. */
+struct piece {
+	const char *text;
+	uint32_t shard;
+	size_t at, len;
+};
+
 static int
-S_cmp_named(const void *x, const void *y)
+S_cmp_piece(const void *x, const void *y)
 {
-	const struct named *a = x, *b = y;
+	const struct piece *a = x, *b = y;
 	if (a->shard != b->shard)
 		return a->shard < b->shard ? -1 : 1;
 	return strcmp(a->text, b->text);
 }
 
-/* Appends a token's postings, table after table: each table's list
-   starts from document 0, so its first number is written again relative
-   to the previous table's last document. */
+/* The value of each character of a number search_b32 wrote: 0-31 for
+   its last character, 32-63 for the others, -1 for none. */
 static void
-S_put_postings(struct buf *js, const struct named *v, unsigned parts)
+S_digits(signed char digit[256])
 {
-	uint64_t last = 0; /* the last document written, + 1 */
-	for (unsigned p = 0; p < parts; p++) {
-		const struct token *t = v->t[p];
-		if (!t)
+	memset(digit, -1, 256);
+	for (int i = 0; i < 32; i++) {
+		digit[(unsigned char)SEARCH_LAST[i]] = (signed char)i;
+		digit[(unsigned char)SEARCH_CONT[i]] = (signed char)(32 + i);
+	}
+}
+
+/* Reads the number at s[*i], moving *i past it. */
+static uint64_t
+S_get_b32(const char *s, uint32_t *i, const signed char digit[256])
+{
+	uint64_t v = 0;
+	for (;;) {
+		int d = digit[(unsigned char)s[(*i)++]];
+		if (d < 32)
+			return v * 32 + (uint64_t)(d < 0 ? 0 : d);
+		v = v * 32 + (uint64_t)(d - 32);
+	}
+}
+
+/* Appends to seg the postings of token v that are in the segment of
+   documents [from, to), where the cursor c stands, moving it past them:
+   "(document - previous) << 2 | where", the first relative to `from`. */
+static void
+S_pull(const struct named *v, unsigned parts, struct cursor *c, size_t from, size_t to,
+       const signed char digit[256], struct buf *seg)
+{
+	uint64_t prev = from; /* the previous document + 1 */
+	while (c->part < parts) {
+		const struct token *t = v->t[c->part];
+		if (!t || c->at >= t->len) {
+			c->part++;
+			c->at = c->doc = 0;
 			continue;
-		const char *s = t->postings;
-		size_t i = 0;
-		uint64_t first = 0;
-		for (;; i++) {
-			int c = (unsigned char)s[i];
-			const char *at = strchr(SEARCH_CONT, c);
-			if (c && at) {
-				first = first * 32 + (uint64_t)(at - SEARCH_CONT);
-				continue;
-			}
-			first = first * 32 + (uint64_t)(strchr(SEARCH_LAST, c) - SEARCH_LAST);
-			i++;
-			break;
 		}
-		uint64_t doc = first >> 1; /* + 1 */
-		S_put_b32(js, (doc - last) << 1 | (first & 1));
-		buf_add(js, s + i, t->len - i);
-		last = t->last;
+		uint32_t i = c->at;
+		uint64_t x = S_get_b32(t->postings, &i, digit);
+		uint64_t doc = c->doc + (x >> 2);
+		if (doc > to)
+			break;
+		c->at = i;
+		c->doc = (uint32_t)doc;
+		S_put_b32(seg, (doc - prev) << 2 | (x & 3));
+		prev = doc;
 	}
 }
 
@@ -123,14 +157,37 @@ S_write_js(struct output *out, const char *name, const char *fn, struct search_s
 	return rc;
 }
 
-/* The shards: tokens grouped by their first character's code point
-   modulo the shard count, each shard sorted by token. */
+/* Writes search/seg-S/shard-N.js, the tokens pc[0..n) of segment S,
+   all in shard N: 0, or -1 after reporting. */
 static int
-S_write_shards(struct table *tb, unsigned parts, struct output *out, struct search_stats *st)
+S_write_shard(size_t seg, size_t shard, const struct piece *pc, size_t n, const struct buf *text,
+              struct output *out, struct search_stats *st, struct buf *js)
 {
-	/* every token once, with its lists in the tables: the first table's
-	   tokens, then the others' looked up in a table of keys */
-	size_t cap = 0, n = 0, bytes = 0;
+	char path[64];
+	snprintf(path, sizeof path, "search/seg-%zu/shard-%zu.js", seg, shard);
+	buf_reset(js);
+	buf_printf(js, "baokuSearch.shard(%zu,%zu,{", seg, shard);
+	for (size_t i = 0; i < n; i++) {
+		buf_printf(js, "%s\"%s\":\"", i ? "," : "", pc[i].text);
+		buf_add(js, text->data + pc[i].at, pc[i].len);
+		buf_addc(js, '"');
+	}
+	buf_adds(js, "});\n");
+	uint64_t key = out_key(0, js->data, js->len);
+	int rc = out_reuse(out, path, key);
+	if (rc == 0)
+		rc = out_write_memo(out, path, key, js->data, js->len);
+	st->bytes += js->len;
+	return rc < 0 ? -1 : 0;
+}
+
+/* Every token once, with its lists in the tables: the first table's
+   tokens, then the others' looked up in a table of keys. Sets *n. */
+static struct named *
+S_name_tokens(struct table *tb, unsigned parts, size_t *n)
+{
+	size_t cap = 0;
+	*n = 0;
 	for (unsigned p = 0; p < parts; p++)
 		cap += tb[p].n;
 	struct named *v = xcalloc(cap ? cap : 1, sizeof *v);
@@ -146,109 +203,188 @@ S_write_shards(struct table *tb, unsigned parts, struct output *out, struct sear
 			if (at == HMAP_NONE) {
 				buf_reset(&text);
 				search_token_text(&tb[p], t, &text);
-				v[n].text = xstrndup(text.data, text.len);
-				v[n].key = t->key;
-				v[n].shard = search_first_cp(&tb[p], t);
-				bytes += text.len + 6;
-				hmap_fill(&index, j, t->key, at = n++);
+				v[*n].text = xstrndup(text.data, text.len);
+				v[*n].key = t->key;
+				v[*n].hash = search_shard_hash(text.data, text.len);
+				hmap_fill(&index, j, t->key, at = (*n)++);
 			}
 			v[at].t[p] = t;
-			bytes += t->len;
 		}
 	hmap_free(&index);
-	size_t shards = bytes / SEARCH_SHARD_BYTES + 1;
-	for (size_t i = 0; i < n; i++)
-		v[i].shard %= (uint32_t)shards;
-	if (n > 1)
-		qsort(v, n, sizeof *v, S_cmp_named);
+	buf_release(&text);
+	return v;
+}
+
+/* The shards of each segment of SEARCH_SEGMENT documents: its tokens
+   grouped by their hash (search_shard_hash) modulo the segment's shard
+   count (chosen so each shard stays near SEARCH_SHARD_BYTES), each
+   shard sorted by token. A query thus loads a bounded number of bytes
+   for each segment it searches, whatever the archive's size. Sets
+   counts[s] to segment s's shard count. */
+static int
+S_write_shards(struct table *tb, unsigned parts, size_t ndocs, size_t *counts,
+               struct output *out, struct search_stats *st)
+{
+	size_t n;
+	struct named *v = S_name_tokens(tb, parts, &n);
+	struct cursor *cur = xcalloc(n ? n : 1, sizeof *cur);
+	struct piece *pc = xcalloc(n ? n : 1, sizeof *pc);
+	signed char digit[256];
+	S_digits(digit);
+	struct buf text = BUF_INIT, js = BUF_INIT;
 	int rc = 0;
-	struct buf js = BUF_INIT, path = BUF_INIT;
-	for (size_t s = 0, i = 0; s < shards && rc == 0; s++) {
-		/* what the shard is made of, to reuse the last build's */
-		size_t end = i;
-		uint64_t key = out_key(0, &s, sizeof s);
-		for (; end < n && v[end].shard == s; end++) {
-			key = out_key(key, v[end].text, strlen(v[end].text) + 1);
-			for (unsigned p = 0; p < parts; p++) {
-				const struct token *t = v[end].t[p];
-				if (t) {
-					key = out_key(key, t->postings, t->len);
-					key = out_key(key, &t->last, sizeof t->last);
-				}
-				key = out_key(key, "|", 1);
-			}
+	size_t nseg = (ndocs + SEARCH_SEGMENT - 1) / SEARCH_SEGMENT;
+	for (size_t s = 0; s < nseg && rc == 0; s++) {
+		/* the segment's postings of each token, one after the other */
+		size_t from = s * SEARCH_SEGMENT, to = from + SEARCH_SEGMENT, np = 0, bytes = 0;
+		buf_reset(&text);
+		for (size_t k = 0; k < n; k++) {
+			size_t at = text.len;
+			S_pull(&v[k], parts, &cur[k], from, to, digit, &text);
+			if (text.len == at)
+				continue;
+			pc[np++] = (struct piece){v[k].text, v[k].hash, at, text.len - at};
+			bytes += strlen(v[k].text) + 6;
 		}
-		buf_reset(&path);
-		buf_printf(&path, "search/shard-%zu.js", s);
-		rc = out_reuse(out, path.data, key);
-		if (rc == 1) {
-			st->bytes += out_old_size(out, path.data);
+		bytes += text.len;
+		size_t shards = bytes / SEARCH_SHARD_BYTES + 1;
+		for (size_t i = 0; i < np; i++)
+			pc[i].shard %= (uint32_t)shards;
+		if (np > 1)
+			qsort(pc, np, sizeof *pc, S_cmp_piece);
+		for (size_t sh = 0, i = 0; sh < shards && rc == 0; sh++) {
+			size_t end = i;
+			while (end < np && pc[end].shard == sh)
+				end++;
+			rc = S_write_shard(s, sh, pc + i, end - i, &text, out, st, &js);
 			i = end;
-			rc = 0;
-			continue;
 		}
-		buf_reset(&js);
-		buf_printf(&js, "baokuSearch.shard(%zu,{", s);
-		for (int first = 1; i < end; i++, first = 0) {
-			buf_printf(&js, "%s\"%s\":\"", first ? "" : ",", v[i].text);
-			S_put_postings(&js, &v[i], parts);
-			buf_addc(&js, '"');
-		}
-		buf_adds(&js, "});\n");
-		if (rc == 0)
-			rc = out_write_memo(out, path.data, key, js.data, js.len);
-		st->bytes += js.len;
+		counts[s] = shards;
+		st->shards += shards;
 	}
 	st->tokens = n;
-	st->shards = shards;
 	for (size_t i = 0; i < n; i++)
 		free(v[i].text);
 	free(v);
+	free(cur);
+	free(pc);
 	buf_release(&text);
 	buf_release(&js);
-	buf_release(&path);
 	return rc;
 }
 
-/* search/meta.js: the counts, and each document's group and year as
-   indexes into lists, so filters and counts need no document file. */
+/* The index of name in list (a JSON array of what make(name) gives),
+   which index (an object) keeps by name: added when new. */
+static json_int_t
+S_index_of(const char *name, json_t *list, json_t *index, json_t *made)
+{
+	json_t *ix = json_object_get(index, name);
+	if (!ix) {
+		ix = json_integer((json_int_t)json_array_size(list));
+		json_object_set_new(index, name, ix);
+		json_array_append_new(list, made);
+	} else {
+		json_decref(made);
+	}
+	return json_integer_value(ix);
+}
+
+/* Each document's group, year and paper, as indexes into the lists of
+   them (-1: none). */
+struct facets {
+	json_t *groups, *years, *papers; /* the lists */
+	json_t *gi, *yi, *pi;            /* the lists' indexes, by name */
+	json_int_t *g, *y, *p;           /* each document's */
+};
+
+static void
+S_facets(const struct search_entry *docs, size_t n, struct facets *f)
+{
+	*f = (struct facets){json_array(), json_array(), json_array(), json_object(), json_object(),
+	                     json_object(), xcalloc(n + 1, sizeof(json_int_t)),
+	                     xcalloc(n + 1, sizeof(json_int_t)), xcalloc(n + 1, sizeof(json_int_t))};
+	for (size_t d = 0; d < n; d++) {
+		const struct search_entry *e = &docs[d];
+		f->g[d] = S_index_of(e->group_slug, f->groups, f->gi,
+		                     json_pack("[s,s]", e->group_slug, e->group));
+		f->p[d] = -1;
+		if (e->paper && *e->paper)
+			f->p[d] = S_index_of(e->paper, f->papers, f->pi,
+			                     json_pack("[s,s]", e->paper,
+			                               e->paper_href ? e->paper_href : ""));
+		f->y[d] = -1;
+		if (strlen(e->date) >= 4) {
+			char year[5];
+			memcpy(year, e->date, 4);
+			year[4] = '\0';
+			f->y[d] = S_index_of(year, f->years, f->yi, json_string(year));
+		}
+	}
+}
+
+static void
+S_facets_free(struct facets *f)
+{
+	json_decref(f->groups);
+	json_decref(f->years);
+	json_decref(f->papers);
+	json_decref(f->gi);
+	json_decref(f->yi);
+	json_decref(f->pi);
+	free(f->g);
+	free(f->y);
+	free(f->p);
+}
+
+/* Appends v[from..to), each + 1, as search_b32 numbers: compact, and
+   read as the postings are. */
+static void
+S_put_list(struct buf *b, const json_int_t *v, size_t from, size_t to)
+{
+	buf_addc(b, '"');
+	for (size_t d = from; d < to; d++)
+		S_put_b32(b, (uint64_t)(v[d] + 1));
+	buf_addc(b, '"');
+}
+
+/* search/meta.js: the counts, the segments' shard counts, and the lists
+   of groups, years and papers (with their pages); search/seg-S/meta.js:
+   each of segment S's documents' group, year and paper, as indexes into
+   those lists, so filters and counts need no document file. */
 static int
-S_write_meta(const struct search_entry *docs, size_t n, size_t shards, struct output *out,
+S_write_meta(const struct search_entry *docs, size_t n, const size_t *counts, struct output *out,
              struct search_stats *st)
 {
-	json_t *groups = json_array(), *years = json_array(), *g = json_array(), *y = json_array(),
-	       *gi = json_object(), *yi = json_object();
-	for (size_t d = 0; d < n; d++) {
-		const char *slug = docs[d].group_slug, *date = docs[d].date;
-		json_t *ix = json_object_get(gi, slug);
-		if (!ix) {
-			ix = json_integer((json_int_t)json_array_size(groups));
-			json_object_set_new(gi, slug, ix);
-			json_array_append_new(groups, json_pack("[s,s]", slug, docs[d].group));
-		}
-		json_array_append(g, ix);
-		if (strlen(date) < 4) {
-			json_array_append_new(y, json_integer(-1));
-			continue;
-		}
-		char year[5];
-		memcpy(year, date, 4);
-		year[4] = '\0';
-		ix = json_object_get(yi, year);
-		if (!ix) {
-			ix = json_integer((json_int_t)json_array_size(years));
-			json_object_set_new(yi, year, ix);
-			json_array_append_new(years, json_string(year));
-		}
-		json_array_append(y, ix);
-	}
-	json_t *meta = json_pack("{s:I,s:I,s:I,s:o,s:o,s:o,s:o}", "shards", (json_int_t)shards,
-	                         "docs", (json_int_t)n, "chunk", (json_int_t)DOC_CHUNK, "groups",
-	                         groups, "years", years, "g", g, "y", y);
+	struct facets f;
+	S_facets(docs, n, &f);
+	size_t nseg = (n + SEARCH_SEGMENT - 1) / SEARCH_SEGMENT;
+	json_t *shards = json_array();
+	for (size_t s = 0; s < nseg; s++)
+		json_array_append_new(shards, json_integer((json_int_t)counts[s]));
+	json_t *meta = json_pack("{s:o,s:I,s:I,s:I,s:O,s:O,s:O}", "shards", shards, "docs",
+	                         (json_int_t)n, "chunk", (json_int_t)DOC_CHUNK, "segment",
+	                         (json_int_t)SEARCH_SEGMENT, "groups", f.groups, "years", f.years,
+	                         "papers", f.papers);
 	int rc = S_write_js(out, "meta.js", "meta", st, meta);
 	json_decref(meta);
-	json_decref(gi);
-	json_decref(yi);
+	struct buf list = BUF_INIT;
+	for (size_t s = 0; s < nseg && rc == 0; s++) {
+		size_t from = s * SEARCH_SEGMENT, to = from + SEARCH_SEGMENT < n ? from + SEARCH_SEGMENT : n;
+		char name[48], arg[24];
+		snprintf(name, sizeof name, "seg-%zu/meta.js", s);
+		snprintf(arg, sizeof arg, "%zu", s);
+		buf_reset(&list);
+		buf_adds(&list, "{\"g\":");
+		S_put_list(&list, f.g, from, to);
+		buf_adds(&list, ",\"y\":");
+		S_put_list(&list, f.y, from, to);
+		buf_adds(&list, ",\"p\":");
+		S_put_list(&list, f.p, from, to);
+		buf_addc(&list, '}');
+		rc = S_write_text(out, name, "segmeta", arg, 0, st, list.data, list.len);
+	}
+	buf_release(&list);
+	S_facets_free(&f);
 	return rc;
 }
 
@@ -275,8 +411,8 @@ S_write_docs(const struct search_entry *docs, size_t n, struct output *out, stru
 	struct buf list = BUF_INIT;
 	const char *f[DOC_FIELDS];
 	for (size_t c = 0; c * DOC_CHUNK < n && rc == 0; c++) {
-		char name[48], arg[24], path[64];
-		snprintf(name, sizeof name, "docs-%zu.js", c);
+		char name[64], arg[24], path[80];
+		snprintf(name, sizeof name, "seg-%zu/docs-%zu.js", c * DOC_CHUNK / SEARCH_SEGMENT, c);
 		snprintf(arg, sizeof arg, "%zu", c);
 		snprintf(path, sizeof path, "search/%s", name);
 		uint64_t key = out_key(0, &c, sizeof c);
@@ -314,26 +450,24 @@ S_write_docs(const struct search_entry *docs, size_t n, struct output *out, stru
 	return rc;
 }
 
-/* search/fold.js: traditional -> simplified, for queries. */
+/* search/fold.js: traditional -> simplified, for queries: a string of
+   the pairs, each character then what it folds to (half the bytes of an
+   object of them). */
 static int
 S_write_fold(const struct chars *ch, struct output *out, struct search_stats *st)
 {
-	json_t *fold = json_object();
-	struct buf a = BUF_INIT, b = BUF_INIT;
+	struct buf pairs = BUF_INIT, js = BUF_INIT;
 	for (uint32_t c = 0x3400; c <= 0x9FFF; c++) {
 		uint32_t f = chars_fold(ch, c);
 		if (f == c)
 			continue;
-		buf_reset(&a);
-		buf_reset(&b);
-		txt_put(&a, c);
-		txt_put(&b, f);
-		json_object_set_new(fold, a.data, json_stringn(b.data, b.len));
+		txt_put(&pairs, c);
+		txt_put(&pairs, f);
 	}
-	buf_release(&a);
-	buf_release(&b);
-	int rc = S_write_js(out, "fold.js", "fold", st, fold);
-	json_decref(fold);
+	mujson_put_string(&js, pairs.data ? pairs.data : "", pairs.len, 0);
+	int rc = S_write_text(out, "fold.js", "fold", NULL, 0, st, js.data, js.len);
+	buf_release(&pairs);
+	buf_release(&js);
 	return rc;
 }
 
@@ -361,8 +495,9 @@ search_build(const struct chars *ch, const struct search_entry *docs, size_t n, 
 		docs[d].doc->words = NULL;
 		docs[d].doc->len = docs[d].doc->wlen = 0;
 	}
+	size_t *counts = xcalloc(n / SEARCH_SEGMENT + 1, sizeof *counts);
 	if (rc == 0)
-		rc = S_write_shards(fill->tb, fill->parts, out, st);
+		rc = S_write_shards(fill->tb, fill->parts, n, counts, out, st);
 	if (rc == 0)
 		rc = S_write_docs(docs, n, out, st);
 	for (size_t d = 0; d < n; d++) {
@@ -370,7 +505,8 @@ search_build(const struct chars *ch, const struct search_entry *docs, size_t n, 
 		docs[d].doc->snippet = NULL;
 	}
 	if (rc == 0)
-		rc = S_write_meta(docs, n, st->shards, out, st);
+		rc = S_write_meta(docs, n, counts, out, st);
+	free(counts);
 	if (rc == 0)
 		rc = S_write_fold(ch, out, st);
 	st->docs = n;

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "buf.h"
 #include "chars.h"
 #include "segment.h"
@@ -108,9 +110,9 @@ S_word_key(const char *word, size_t len)
 
 /* The distinct keys of one document; set finds them in v. */
 struct gather {
-	uint64_t *v; /* distinct keys: key << 1 | in the title */
+	uint64_t *v; /* distinct keys: key << 2 | where (SEARCH_IN_*) */
 	size_t n, cap;
-	int title;
+	int where; /* of the text gathered now */
 	struct strlist words; /* the Latin words, to name their keys */
 	struct search_set *set;
 };
@@ -178,7 +180,7 @@ S_set_grow(struct gather *g)
 {
 	S_set_alloc(g->set, 2 * g->set->n);
 	for (size_t i = 0; i < g->n; i++)
-		S_set_take(g->set, g->v[i] >> 1, (uint32_t)i);
+		S_set_take(g->set, g->v[i] >> 2, (uint32_t)i);
 }
 
 static void
@@ -186,10 +188,10 @@ S_gather(void *ctx, uint32_t first, uint32_t second, const char *word, size_t le
 {
 	struct gather *g = ctx;
 	struct search_set *set = g->set;
-	/* a character seen before outside the title changes nothing: the
-	   title comes first */
+	/* a character seen before changes nothing in the text: the title
+	   and the fields come first */
 	int bmp_char = !word && !second && first < 0x10000;
-	if (bmp_char && !g->title && (set->chars[first >> 6] >> (first & 63) & 1))
+	if (bmp_char && !g->where && (set->chars[first >> 6] >> (first & 63) & 1))
 		return;
 	uint64_t key = word     ? S_word_key(word, len)
 	               : second ? (uint64_t)first << 21 | second
@@ -201,14 +203,14 @@ S_gather(void *ctx, uint32_t first, uint32_t second, const char *word, size_t le
 	size_t j = S_set_slot(key, set->n);
 	for (; set->slots[j].stamp == set->now; j = (j + 1) & (set->n - 1))
 		if (set->slots[j].key == key) {
-			g->v[set->slots[j].index] |= (uint64_t)g->title;
+			g->v[set->slots[j].index] |= (uint64_t)g->where;
 			return;
 		}
 	if (g->n == g->cap)
 		g->v = xgrow(g->v, &g->cap, g->n, sizeof *g->v, 1024);
 	set->slots[j] =
 	    (struct search_slot){.key = key, .stamp = set->now, .index = (uint32_t)g->n};
-	g->v[g->n++] = key << 1 | (uint64_t)g->title;
+	g->v[g->n++] = key << 2 | (uint64_t)g->where;
 	if (word)
 		strlist_add(&g->words, word, len);
 }
@@ -257,7 +259,7 @@ S_sort_bytes(uint64_t *v, uint64_t *tmp, size_t n)
 	}
 }
 
-/* Sorts a document's keys (key << 1 | title): its Latin words' keys,
+/* Sorts a document's keys (key << 2 | where): its Latin words' keys,
    hashes that differ in every byte, are sorted apart from the others,
    which they all follow. */
 static void
@@ -267,7 +269,7 @@ S_sort(uint64_t *v, uint64_t *tmp, size_t n)
 		return;
 	size_t chars = 0, words = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (v[i] >> 1 & KEY_WORD)
+		if (v[i] >> 2 & KEY_WORD)
 			tmp[words++] = v[i];
 		else
 			v[chars++] = v[i];
@@ -278,20 +280,44 @@ S_sort(uint64_t *v, uint64_t *tmp, size_t n)
 }
 
 void
-search_doc_make(const struct chars *ch, const struct seg_article *a, struct search_set *set,
-                struct search_doc *d)
+search_fields_of(const json_t *district, const char *paper, const char *section,
+                 const char *fields[SEARCH_FIELDS])
+{
+	static const char *const levels[] = {"group", "subgroup", "county", "city", "province"};
+	size_t n = 0;
+	/* 未分区 is no place: it has no code */
+	if (json_is_string(json_object_get(district, "code")))
+		for (size_t i = 0; i < sizeof levels / sizeof *levels; i++) {
+			const char *name = json_string_value(json_object_get(district, levels[i]));
+			if (name && *name)
+				fields[n++] = name;
+		}
+	if (paper && *paper)
+		fields[n++] = paper;
+	if (section && *section)
+		fields[n++] = section;
+	while (n < SEARCH_FIELDS)
+		fields[n++] = NULL;
+}
+
+void
+search_doc_make(const struct chars *ch, const struct seg_article *a, const char *const *fields,
+                struct search_set *set, struct search_doc *d)
 {
 	struct gather g = {.set = set};
 	S_set_begin(set);
-	g.title = 1;
+	g.where = SEARCH_IN_TITLE;
 	S_gather_text(ch, a->title, &g);
-	g.title = 0;
-	S_gather_text(ch, a->kicker, &g);
-	S_gather_text(ch, a->subtitle, &g);
+	g.where = SEARCH_IN_FIELD;
 	for (size_t i = 0; i < a->reporters.n; i++)
 		S_gather_text(ch, a->reporters.v[i], &g);
 	for (size_t i = 0; i < a->photographers.n; i++)
 		S_gather_text(ch, a->photographers.v[i], &g);
+	for (size_t i = 0; fields && fields[i]; i++)
+		S_gather_text(ch, fields[i], &g);
+	g.where = 0;
+	S_gather_text(ch, a->kicker, &g);
+	S_gather_text(ch, a->subtitle, &g);
 	struct buf text = BUF_INIT;
 	for (size_t i = 0; i < a->nblocks; i++) {
 		const struct seg_block *b = &a->blocks[i];
@@ -324,8 +350,8 @@ search_doc_make(const struct chars *ch, const struct seg_article *a, struct sear
 	unsigned char *p = (unsigned char *)keys.data;
 	uint64_t prev = 0;
 	for (size_t i = 0; i < g.n; i++) {
-		uint64_t key = g.v[i] >> 1;
-		p = search_put_varint(p, (key - prev) << 1 | (g.v[i] & 1));
+		uint64_t key = g.v[i] >> 2;
+		p = search_put_varint(p, (key - prev) << 2 | (g.v[i] & 3));
 		prev = key;
 		if (key < 0x10000) /* a character's bit, cleared for the next */
 			set->chars[key >> 6] &= ~(1ULL << (key & 63));

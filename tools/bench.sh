@@ -10,8 +10,11 @@
 #      and CPU time, peak memory, files and bytes written, articles per
 #      second; the time `cp -r` takes to copy the finished tree (the floor
 #      for writing that many files here); the same corpus built by Hugo,
-#      when installed, and the ratio; the search index's size and query
-#      times in Chromium.
+#      when installed, and the ratio; the search index's size and files,
+#      and for the query set tests/search/queries.tsv in Chromium the bytes
+#      a query loads and its time to the first results (median and worst),
+#      projected at the end to 1,000,000 articles. BENCH_SEARCH_ONLY=1: one
+#      build of each size and the search figures alone.
 set -eu
 mkdir -p .obj/bench .obj/corpus
 results=.obj/bench/results.txt
@@ -73,6 +76,7 @@ ratio() { echo "$1 $2" | awk '{ if ($2 > 0) printf "%.2f", $1 / $2; else print "
 # wall time), spread to the range of wall times and maxrss to the highest
 # peak.
 runs=${BENCH_RUNS:-3}
+[ -z "${BENCH_SEARCH_ONLY:-}" ] || runs=1
 record() { echo "$wall $cpu $rss $run" >>"$tmp/$1.runs"; }
 median() {
 	sort -n "$tmp/$1.runs" >"$tmp/$1.sorted"
@@ -84,6 +88,44 @@ median() {
 	maxrss=$(cut -d' ' -f3 "$tmp/$1.sorted" | sort -n | tail -1)
 	rm -f "$tmp/$1.runs"
 }
+# search_summary FILE: the query set's figures from search_time.mjs's
+# lines (query, results, ranked ms, shown ms, files, bytes): the median
+# and the worst of the bytes loaded, of the time to the first results
+# shown and of the ranking once the shards are there; sets q_bytes_med
+# and q_bytes_max.
+nth() { sort -n | awk -v q="$1" '{ v[NR] = $1 } END { i = int((NR - 1) * q) + 1; print v[i] + 0 }'; }
+search_summary() {
+	count=$(wc -l <"$1")
+	q_bytes_med=$(cut -f6 "$1" | nth 0.5)
+	q_bytes_max=$(cut -f6 "$1" | nth 1)
+	worst_q=$(sort -t"$(printf '\t')" -k6,6n "$1" | tail -1 | cut -f1)
+	say "  query set (${count} queries of tests/search/queries.tsv, each on a fresh page, over file://):"
+	say "    bytes a query loads: median ${q_bytes_med}, worst ${q_bytes_max} (${worst_q}); files: median $(cut -f5 "$1" | nth 0.5), worst $(cut -f5 "$1" | nth 1)"
+	say "    time to first results shown: median $(cut -f4 "$1" | nth 0.5) ms, worst $(cut -f4 "$1" | nth 1) ms"
+	q_rank_max=$(cut -f3 "$1" | nth 1)
+	say "    ranking once its files are loaded: median $(cut -f3 "$1" | nth 0.5) ms, worst ${q_rank_max} ms"
+}
+# project: the search figures at 1,000,000 articles: the index's size
+# and files on a line through the two largest sizes measured (through 0
+# with one); what a query loads as at the largest size, a query searching
+# two segments of 8,192 documents at most (more only when the reader
+# asks), whatever the archive's size.
+project() {
+	[ -s "$tmp/search-sizes" ] || return 0
+	sort -n "$tmp/search-sizes" | tail -2 | awk '
+		{ n[NR] = $1; b[NR] = $2; f[NR] = $3; m[NR] = $4; w[NR] = $5 }
+		function at(v1, v2) {
+			if (NR == 1) return v2 * 1000000 / n[1]
+			return v2 + (v2 - v1) * (1000000 - n[2]) / (n[2] - n[1])
+		}
+		END {
+			if (NR == 1) { n[2] = n[1]; b[2] = b[1]; f[2] = f[1]; m[2] = m[1]; w[2] = w[1] }
+			printf "search at 1,000,000 articles (projected on a line through %s): index %.0f MB in %.0f files; a query loads %.0f KB median, %.0f KB worst (as at %s: it searches two segments at most)\n",
+				NR == 1 ? n[1] " articles and none" : n[1] " and " n[2] " articles",
+				at(b[1], b[2]) / 1e6, at(f[1], f[2]), m[2] / 1e3, w[2] / 1e3, n[2]
+		}' | tee -a "$results"
+}
+
 # verdict NAME OK: a target met or missed
 verdict() { if [ "$2" = 1 ]; then say "  target met:    $1"; else say "  target MISSED: $1"; fi; }
 
@@ -131,6 +173,7 @@ for n in ${BENCH_SIZES:-10000 100000}; do
 	say "full build:     ${wall} s wall (median of ${runs}; ${spread} s), ${cpu} s CPU, ${maxrss} MiB peak at most; ${files} files, ${bytes} bytes written; $(ratio "$articles" "$wall") articles/s"
 	grep '^baoku: ' "$tmp/full-$run.log" | grep -v 'pages read' | sed 's/^baoku: /    /' | tee -a "$results"
 
+	if [ -z "${BENCH_SEARCH_ONLY:-}" ]; then
 	settle
 	timed "$BAOKU" build -C "$proj" -v 2>"$tmp/noop.log" || exit 1
 	noop_wall=$wall
@@ -165,17 +208,34 @@ for n in ${BENCH_SIZES:-10000 100000}; do
 	median copy
 	floor=$wall
 	say "cp -r of the output (the floor): ${wall} s wall (median of ${runs}; ${spread} s)"
+	fi
 
-	shards=$(ls "$proj/build/search" | grep -c '^shard-')
-	say "search index:   $(bytes_in "$proj/build/search") bytes in $(ls "$proj/build/search" | wc -l) files, ${shards} shards"
+	shards=$(find "$proj/build/search" -name 'shard-*.js' | wc -l)
+	index_bytes=$(bytes_in "$proj/build/search")
+	index_files=$(files_in "$proj/build/search")
+	say "search index:   ${index_bytes} bytes in ${index_files} files, ${shards} shards"
 	if [ -x /usr/bin/chromium ] && [ -d tests/tools/node_modules/playwright-core ]; then
-		node tests/tools/search_time.mjs "$proj/build" 松江 九亭镇 退役军人 陈涛 楊浦 港 产业链 >"$tmp/search" 2>&1 || cat "$tmp/search"
-		awk -F'\t' '{printf "  search %-8s %6d results, ranked in %4d ms after its shards loaded, shown in %4d ms all told\n", $1, $2, $3, $4}' "$tmp/search" | tee -a "$results"
+		# the query set, each query on a fresh page: what it loads and
+		# how long it takes; every query's figures in search-N.tsv
+		node tests/tools/search_time.mjs "$proj/build" tests/search/queries.tsv >"$tmp/search" 2>&1 ||
+			cat "$tmp/search"
+		awk -F'\t' 'NF == 6' "$tmp/search" >.obj/bench/search-$n.tsv
+		search_summary .obj/bench/search-$n.tsv
+		echo "$n $index_bytes $index_files $q_bytes_med $q_bytes_max" >>"$tmp/search-sizes"
 	else
 		say "  (search timing needs chromium and tests/tools/node_modules: make check installs them)"
 	fi
 
 	hugo_wall=
+	if [ -n "${BENCH_SEARCH_ONLY:-}" ]; then
+		if [ -n "${q_bytes_max:-}" ]; then
+			verdict "a search loads at most 500 KB (worst ${q_bytes_max} bytes)" \
+				"$(echo "$q_bytes_max" | awk '{print ($1 <= 500000)}')"
+			verdict "a search ranked within 100 ms of its files loading (worst ${q_rank_max} ms)" \
+				"$(echo "$q_rank_max" | awk '{print ($1 < 100)}')"
+		fi
+		continue
+	fi
 	if command -v hugo >/dev/null && [ -d "$hugo_site" ]; then
 		for run in $(seq "$runs"); do
 			settle
@@ -204,7 +264,15 @@ for n in ${BENCH_SIZES:-10000 100000}; do
 		"$(echo "$noop_wall $noop_written" | awk '{print ($1 < 1 && $2 == 0)}')"
 	verdict "one page changed under a quarter of a full build ($(ratio "$one_wall" "$full_wall"))" \
 		"$(echo "$one_wall $full_wall" | awk '{print ($1 < $2 / 4)}')"
+	if [ -n "${q_bytes_max:-}" ]; then
+		verdict "a search loads at most 500 KB (worst ${q_bytes_max} bytes)" \
+			"$(echo "$q_bytes_max" | awk '{print ($1 <= 500000)}')"
+		verdict "a search ranked within 100 ms of its files loading (worst ${q_rank_max} ms)" \
+			"$(echo "$q_rank_max" | awk '{print ($1 < 100)}')"
+	fi
 done
+say ""
+project
 rm -rf "$trash"
 say ""
 say "results in $results"

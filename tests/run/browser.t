@@ -1,7 +1,10 @@
 #!/bin/sh
 # The archive in a real browser (Debian's Chromium driven by playwright-core
 # from npm), over file:// and http://: a reader's walk, and searches whose
-# results must equal what tests/tools/search_oracle.py computes apart; the
+# results must equal what tests/tools/search_oracle.py computes apart (the
+# queries of tests/search/seeds.tsv on the seed archive, and the query set
+# tests/search/queries.tsv on the seeds, the labelled corpus and the
+# two-paper example together); the
 # walk by print on tests/papers (paper -> issue -> page -> next page ->
 # article -> back, at 1280 and 390 px); and screenshots of home, a district
 # and an article at phone and desktop widths into build/screenshots/ (or
@@ -29,8 +32,8 @@ cp -r content templates static site.yml "$tmp/proj/"
 shots=.obj/screenshots
 [ -f build/.baoku-build ] && shots=build/screenshots
 "$BAOKU" parse --json "$tmp"/proj/content/*.txt >"$tmp/articles.json"
-python3 tests/tools/search_oracle.py "$tmp/articles.json" data/t2s.tsv \
-	九亭镇 松江 退役军人 陈涛 楊浦區 镇 没有这样的词语 >"$tmp/expected.json"
+python3 tests/tools/search_oracle.py "$tmp/articles.json" data/t2s.tsv tests/search/seeds.tsv \
+	>"$tmp/expected.json"
 # each walk speaks TAP; their tests are numbered on, under one plan
 node tests/tools/walk.mjs "$tmp/proj/build" "$shots" "$tmp/expected.json" >"$tmp/walk.tap"
 rc=$?
@@ -42,6 +45,23 @@ if "$BAOKU" build -C "$tmp/papers" -q; then
 	node tests/tools/walk_papers.mjs "$tmp/papers/build" "$shots" 松江报 >>"$tmp/walk.tap" || rc=1
 else
 	echo "not ok 1 - the two-paper archive builds" >>"$tmp/walk.tap"
+	rc=1
+fi
+# the query set, on one archive of the seeds, the corpus and both papers
+mkdir -p "$tmp/set/content/corpus"
+cp -r templates static site.yml "$tmp/set/"
+cp content/*.txt "$tmp/set/content/"
+cp tests/corpus/*.txt "$tmp/set/content/corpus/"
+cp -r tests/papers/content/* "$tmp/set/content/"
+if "$BAOKU" build -C "$tmp/set" -q; then
+	find "$tmp/set/content" -name '*.txt' | sort | xargs "$BAOKU" parse --json -C "$tmp/set" \
+		>"$tmp/set.json"
+	python3 tests/tools/search_oracle.py "$tmp/set.json" data/t2s.tsv tests/search/queries.tsv \
+		>"$tmp/set-expected.json"
+	node tests/tools/walk.mjs "$tmp/set/build" "$shots" "$tmp/set-expected.json" --search-only \
+		>>"$tmp/walk.tap" || rc=1
+else
+	echo "not ok 1 - the query set's archive builds" >>"$tmp/walk.tap"
 	rc=1
 fi
 awk '/^1\.\.[0-9]+$/ { next }

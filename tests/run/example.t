@@ -44,22 +44,29 @@ python3 - "$out/search" "$fix" <<'PY' >"$TMP/search" 2>&1
 import json, re, sys, glob
 d, want = sys.argv[1], sys.argv[2]
 docs = []
-for f in sorted(glob.glob(d + "/docs-*.js"), key=lambda p: int(re.search(r"(\d+)\.js$", p).group(1))):
+for f in sorted(glob.glob(d + "/seg-*/docs-*.js"), key=lambda p: int(re.search(r"(\d+)\.js$", p).group(1))):
     docs += json.loads(re.search(r"\((\d+),(.*)\)", open(f, encoding="utf-8").read(), re.S).group(2))
-post = {}
-for f in glob.glob(d + "/shard-*.js"):
-    post.update(json.loads(re.search(r"\(\d+,(\{.*\})\)", open(f, encoding="utf-8").read(), re.S).group(1)))
+segment = json.loads(re.search(r"\((.*)\)", open(d + "/meta.js", encoding="utf-8").read(), re.S).group(1))["segment"]
+post = {}  # (segment, token): postings
+for f in glob.glob(d + "/seg-*/shard-*.js"):
+    m = re.search(r"\((\d+),\d+,(\{.*\})\)", open(f, encoding="utf-8").read(), re.S)
+    for tok, p in json.loads(m.group(2)).items():
+        post[int(m.group(1)), tok] = p
 LAST, CONT = "0123456789abcdefghijklmnopqrstuv", "ABCDEFGHIJKLMNOPQRSTUVWXYZ()*+-."
 def found(tok):  # decoded as static/search.js does
-    hits, acc, doc = [], 0, 0
-    for c in post.get(tok, ""):
-        if c in CONT:
-            acc = acc * 32 + CONT.index(c)
+    hits = []
+    for (seg, t), p in post.items():
+        if t != tok:
             continue
-        acc = acc * 32 + LAST.index(c)
-        doc += acc // 2
-        hits.append(docs[doc - 1][1])
-        acc = 0
+        acc, doc = 0, seg * segment
+        for c in p:
+            if c in CONT:
+                acc = acc * 32 + CONT.index(c)
+                continue
+            acc = acc * 32 + LAST.index(c)
+            doc += acc // 4
+            hits.append(docs[doc - 1][1])
+            acc = 0
     return hits
 for tok in ["张三", "李四", "更正", "九亭"]:
     print(tok, "ok" if want in found(tok) else "missing")

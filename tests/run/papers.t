@@ -91,7 +91,7 @@ a=$(grep -l '<h1>松江区泗泾镇党群服务中心正式启用</h1>' "$out"/a
 [ -n "$a" ]; ok $? "an article page has its title as <h1>"
 grep -q '松江报 · <time datetime="2024-04-09">2024-04-09</time> · 第01版 要闻' "$a"; ok $? "and says paper · date · page"
 grep -q "href=\"../../$p1#a-" "$a"; ok $? "with a link to its place in the page view"
-grep -q '"松江报","第01版 要闻"' "$out"/search/docs-0.js; ok $? "search results carry paper and page"
+cat "$out"/search/seg-0/docs-*.js | grep -q '"松江报","第01版 要闻"'; ok $? "search results carry paper and page"
 v index.html | grep -q "最新一期 <a href=\"$sj/2024-04-16/index.html\">"; ok $? "the home page shows each paper's latest issue"
 
 "$BAOKU" check "$out" 2>"$TMP/err"; ok $? "every link resolves ($(cat "$TMP/err"))"

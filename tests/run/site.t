@@ -28,7 +28,7 @@ ok $? "the home page lists 松江 with its count"
 grep -q 'href="../../../districts/jiaxing/index.html">嘉兴</a>' "$out/districts/jiaxing/nanhu/index.html"
 ok $? "a sub-group links to its group"
 [ -f "$out/404.html" ] && grep -q '^User-agent: \*' "$out/robots.txt"; ok $? "404.html and robots.txt"
-[ -f "$out/search/index.html" ] && [ -f "$out/search/meta.js" ] && [ -f "$out/search/shard-0.js" ]
+[ -f "$out/search/index.html" ] && [ -f "$out/search/meta.js" ] && [ -f "$out/search/seg-0/shard-0.js" ]
 ok $? "the search page and its index"
 grep -q '<form class="site-search" action="../../search/index.html"' "$out/articles/"*/*.html; ok $? "a search box on the pages"
 [ -f "$out/people/chen-tao/index.html" ] && grep -q "派出所上线排队查询功能" "$out/people/chen-tao/index.html"

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "buf.h"
 #include "gazetteer.h"
 #include "output.h"
@@ -48,12 +50,26 @@ main(void)
 	struct search_doc d1 = {0}, d2 = {0};
 	struct search_set *set = search_set_new();
 	ok(sp.n == 1, "the test page is one article");
-	search_doc_make(gz_chars(S_gz), &sp.v[0], set, &d1);
+	json_t *district = json_pack("{s:s,s:n,s:s,s:n,s:s,s:s}", "group", "松江", "subgroup",
+	                             "county", "松江区", "city", "province", "上海市", "code",
+	                             "310117000000");
+	const char *fields[SEARCH_FIELDS];
+	search_fields_of(district, "松江报", "要闻", fields);
+	ok(!strcmp(fields[0], "松江") && !strcmp(fields[1], "松江区") && !strcmp(fields[2], "上海市") &&
+	       !strcmp(fields[3], "松江报") && !strcmp(fields[4], "要闻") && !fields[5],
+	   "an article's fields: its place's names at every level, its paper, its section");
+	json_t *unplaced = json_pack("{s:s,s:n}", "group", "未分区", "code");
+	const char *none[SEARCH_FIELDS];
+	search_fields_of(unplaced, NULL, NULL, none);
+	ok(!none[0], "未分区 is no place to be found by");
+	json_decref(unplaced);
+	search_doc_make(gz_chars(S_gz), &sp.v[0], fields, set, &d1);
+	json_decref(district);
 	ok(d1.len > 10 && !strcmp(d1.words, "g60") && !strcmp(d1.snippet, "正文在松江，G60 走廊。"),
 	   "a document keeps its tokens, its Latin words and its opening text");
 	seg_page_free(&sp);
 	seg_segment("### 别的新闻\n\n正文。\n", 1, "u.txt", &sp);
-	search_doc_make(gz_chars(S_gz), &sp.v[0], set, &d2);
+	search_doc_make(gz_chars(S_gz), &sp.v[0], NULL, set, &d2);
 	seg_page_free(&sp);
 	search_set_free(set);
 
@@ -76,7 +92,8 @@ main(void)
 		                             "songjiang",
 		                             "陈涛",
 		                             "松江报",
-		                             "第01版 要闻"};
+		                             "第01版 要闻",
+		                             "papers/song-jiang-bao/index.html"};
 	/* d2's tokens put aside in a file, and read back */
 	char spill_path[64];
 	snprintf(spill_path, sizeof spill_path, "%s/spill", dir);
@@ -103,19 +120,22 @@ main(void)
 	   "with its figures (%zu tokens, %zu bytes)", st.tokens, st.bytes);
 	out_commit(out);
 	struct buf path = BUF_INIT;
-	buf_printf(&path, "%s/search/shard-0.js", out_dir);
+	buf_printf(&path, "%s/search/seg-0/shard-0.js", out_dir);
 	FILE *f = fopen(path.data, "r");
 	char line[65536];
 	size_t n = f ? fread(line, 1, sizeof line - 1, f) : 0;
 	line[n] = '\0';
 	if (f)
 		fclose(f);
-	ok(!strncmp(line, "baokuSearch.shard(0,{", 21), "a shard registers itself when loaded");
-	ok(strstr(line, "\"九亭\":\"3Ch\"") != NULL,
-	   "postings: document 0 with the title bit (3), then 40 on (81: C h)");
-	ok(strstr(line, "\"松江\":\"2Cg\"") != NULL, "a body token has no title bit");
-	ok(strstr(line, "\"新闻\":\"3333") != NULL, "a token of every title");
-	ok(strstr(line, "\"g60\":\"2Cg\"") != NULL, "Latin words are tokens by their text");
+	ok(!strncmp(line, "baokuSearch.shard(0,0,{", 23), "a shard registers itself when loaded");
+	ok(strstr(line, "\"九亭\":\"6F2\"") != NULL,
+	   "postings: document 0 with the title bit (1 << 2 | 2: 6), then 40 on (162: F 2)");
+	ok(strstr(line, "\"走廊\":\"4F0\"") != NULL, "a token of the text alone has neither bit");
+	ok(strstr(line, "\"要闻\":\"5F1\"") != NULL && strstr(line, "\"陈涛\":\"5F1\"") != NULL &&
+	       strstr(line, "\"上海\":\"5F1\"") != NULL,
+	   "the section, a reporter and the province have the field bit");
+	ok(strstr(line, "\"新闻\":\"6666") != NULL, "a token of every title");
+	ok(strstr(line, "\"g60\":\"4F0\"") != NULL, "Latin words are tokens by their text");
 	buf_reset(&path);
 	buf_printf(&path, "%s/search/meta.js", out_dir);
 	f = fopen(path.data, "r");
@@ -126,6 +146,23 @@ main(void)
 	ok(strstr(line, "\"groups\":[[\"songjiang\",\"松江\"]]") &&
 	       strstr(line, "\"years\":[\"2024\"]"),
 	   "meta.js lists the groups and years");
+	ok(strstr(line, "\"papers\":[[\"松江报\",\"papers/song-jiang-bao/index.html\"]]") &&
+	       strstr(line, "\"segment\":8192") && strstr(line, "\"shards\":[1]"),
+	   "and the papers, with their pages, and the segments' shard counts");
+	buf_reset(&path);
+	buf_printf(&path, "%s/search/seg-0/meta.js", out_dir);
+	f = fopen(path.data, "r");
+	n = f ? fread(line, 1, sizeof line - 1, f) : 0;
+	line[n] = '\0';
+	if (f)
+		fclose(f);
+	ok(!strcmp(line, "baokuSearch.segmeta(0,{\"g\":\"11111111111111111111111111111111111111111\","
+	                 "\"y\":\"11111111111111111111111111111111111111111\","
+	                 "\"p\":\"11111111111111111111111111111111111111111\"});\n"),
+	   "a segment's facets: each document's group, year and paper, + 1");
+	buf_reset(&path);
+	buf_printf(&path, "%s/search/seg-0/docs-2.js", out_dir);
+	ok(access(path.data, R_OK) == 0, "documents come %d a file", SEARCH_DOC_CHUNK);
 	buf_release(&path);
 	search_doc_free(&d1);
 	search_doc_free(&d2);
