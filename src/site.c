@@ -157,6 +157,16 @@ S_setup(struct build *b)
 	return 0;
 }
 
+/* What the output is made from: the inputs' fingerprint and the
+   manifest's line (redirects.h), into b->inputs. */
+static void
+S_inputs(struct build *b)
+{
+	buf_reset(&b->inputs);
+	buf_add(&b->inputs, b->fp.data, b->fp.len);
+	redir_fingerprint(b->redir, &b->inputs);
+}
+
 /* The pages and folders of content/, and the fingerprint of every input. */
 static void
 S_find_inputs(struct build *b)
@@ -179,8 +189,7 @@ S_find_inputs(struct build *b)
 	buf_printf(&manifest, "%s/%s", b->pj.dir, PUB_FILE);
 	b->redir = redir_open(manifest.data, b->pj.output);
 	buf_release(&manifest);
-	buf_add(&b->inputs, b->fp.data, b->fp.len);
-	redir_fingerprint(b->redir, &b->inputs);
+	S_inputs(b);
 }
 
 /* Whether the output was built from these very inputs (not with --force,
@@ -344,9 +353,7 @@ S_finish_output(struct build *b)
 	if (!b->failed && redir_write(b->redir, b->out, b->tpl.env, b->site, b->cfg.base_url) < 0)
 		b->failed = 1;
 	/* the tree is made from the manifest it leaves behind */
-	buf_reset(&b->inputs);
-	buf_add(&b->inputs, b->fp.data, b->fp.len);
-	redir_fingerprint(b->redir, &b->inputs);
+	S_inputs(b);
 	out_set_inputs(b->out, b->inputs.data, b->inputs.len);
 	util_step(b->verbose, "redirects", &b->clock);
 }
