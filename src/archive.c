@@ -285,8 +285,8 @@ archive_free(struct archive *a)
  * Search
  * ------------------------------------------------------------------- */
 
-/* The posting lists need only the order: they are made from the
-   documents sorted like the records while the rest goes on. */
+/* The posting lists and shards need only the order: they are made from
+   the documents sorted like the records while the rest goes on. */
 static struct search_fill *
 S_search_start(const struct archive *a, json_t **sorted, size_t n, struct search_doc ***ordered)
 {
@@ -295,7 +295,7 @@ S_search_start(const struct archive *a, json_t **sorted, size_t n, struct search
 		(*ordered)[i] = a->docs[S_serial(sorted[i])];
 	for (size_t i = 0; i < a->nextra; i++) /* searchable pages last */
 		(*ordered)[n + i] = a->extra[i].doc;
-	return search_fill_start(*ordered, n + a->nextra, a->threads);
+	return search_fill_start(*ordered, n + a->nextra, a->threads, a->out);
 }
 
 /* Each paper's page, by the paper's name: {name: href}. */
@@ -368,7 +368,7 @@ S_search(struct archive *a, json_t **sorted, size_t n, struct search_fill *fill,
 	search_fill_abandon(fill); /* when the search was not reached */
 	if (a->verbose)
 		fprintf(stderr,
-		        "baoku:   search index: posting lists %.2f s from the order, %.2f s "
+		        "baoku:   search index: posting lists and shards %.2f s from the order, %.2f s "
 		        "waited for\n",
 		        a->search.fill_seconds, a->search.wait_seconds);
 	if (rc == 0) {

@@ -96,10 +96,12 @@ uint64_t archive_serial_hash(const struct archive *a, const json_t *r);
  * date_text, issue_href, prev and next ({href, label} in the issue),
  * pages (the issue's, {href, label, current}; null past 100 pages, and
  * listed false), prev_issue and next_issue
- * ({href, date, date_text}). NULL for a page it does not know; owned by
- * the archive.
+ * ({href, date, date_text}). Made when asked (each page's list of the
+ * issue's pages would otherwise be held for every page); the caller owns
+ * it. NULL for a page it does not know. Safe to call from several
+ * threads.
  */
-const json_t *archive_page_nav(const struct archive *a, const char *href);
+json_t *archive_page_nav(const struct archive *a, const char *href);
 
 /* Frees what archive_build filled in. */
 void archive_free(struct archive *a);

@@ -39,7 +39,9 @@ struct archive_state {
 	size_t n;
 	struct emitter *emitter; /* while archive_build runs: its rendering thread */
 	struct iss_set *issues;  /* the papers and their issues (issues.h) */
-	json_t *nav;             /* each page view's place among them, by its href */
+	json_t *place;           /* each page view's place among them, by its href:
+	                            [paper, issue, position] */
+	json_t *pages;           /* the printed pages' index entries */
 };
 
 /* ---------------------------------------------------------------------

@@ -117,45 +117,60 @@ S_heading(const struct iss_paper *p, const struct iss_issue *is, const json_t *l
 	return j;
 }
 
-/* The nav of every page of issue k of paper p, into nav by page href. */
+/* A page of the issue is in a link: {href, label}. */
+static json_t *
+S_page_ref(const json_t *pages, const struct iss_issue *is, size_t i)
+{
+	const json_t *e = json_array_get(pages, is->pages[i]);
+	return json_pack("{s:s,s:s}", "href", archive_str(e, "href"), "label",
+	                 archive_str(e, "label"));
+}
+
+/* The pages of issue k of paper p get their label and heading, and
+   their place (paper, issue, position) in place, by their href. */
 static void
-S_issue_nav(const struct archive *a, const struct iss_paper *p, size_t k, json_t *pages,
-            json_t *nav)
+S_issue_places(const struct iss_paper *p, size_t i, size_t k, json_t *pages, json_t *place)
 {
 	const struct iss_issue *is = &p->issues[k];
-	json_t *list = json_array();
-	for (size_t i = 0; i < is->n; i++) {
-		json_t *e = json_array_get(pages, is->pages[i]);
-		json_array_append_new(list, json_pack("{s:O,s:o}", "href", json_object_get(e, "href"),
-		                                      "label", S_label(e)));
+	for (size_t j = 0; j < is->n; j++) {
+		json_t *e = json_array_get(pages, is->pages[j]);
+		json_t *label = S_label(e);
+		json_object_set_new(e, "heading", S_heading(p, is, label));
+		json_object_set_new(e, "label", label);
+		json_object_set_new(place, archive_str(e, "href"),
+		                    json_pack("[I,I,I]", (json_int_t)i, (json_int_t)k, (json_int_t)j));
 	}
+}
+
+/* The nav of page i of issue k of paper p (see archive_page_nav): made
+   when asked, since the pages list of each page is the whole issue's. */
+static json_t *
+S_nav(const struct archive *a, const struct iss_paper *p, size_t k, size_t i)
+{
+	const json_t *pages = a->state->pages;
+	const struct iss_issue *is = &p->issues[k];
+	const json_t *e = json_array_get(pages, is->pages[i]);
 	/* undated pages are not an issue one turns to from the next */
 	int dated = *is->date != '\0';
-	for (size_t i = 0; i < is->n; i++) {
-		json_t *e = json_array_get(pages, is->pages[i]);
-		json_t *label = json_object_get(json_array_get(list, i), "label");
-		json_t *here = is->n <= NAV_PAGES_MAX ? json_array() : json_null();
-		for (size_t j = 0; j < is->n && is->n <= NAV_PAGES_MAX; j++) {
-			json_t *o = json_copy(json_array_get(list, j));
-			json_object_set_new(o, "current", json_boolean(i == j));
-			json_array_append_new(here, o);
-		}
-		json_t *n = json_pack(
-		    "{s:o,s:O,s:o,s:o,s:s,s:o,s:o,s:O,s:O,s:o,s:o,s:o}", "heading",
-		    S_heading(p, is, label), "label", label, "paper",
-		    *p->name ? json_string(p->name) : json_null(), "paper_href", S_paper_href(a, p),
-		    "date", is->date, "date_text", S_date_text(is->date), "issue_href",
-		    S_issue_href(a, p, is), "prev", i > 0 ? json_array_get(list, i - 1) : json_null(),
-		    "next", i + 1 < is->n ? json_array_get(list, i + 1) : json_null(), "pages", here,
-		    "prev_issue", dated && k > 0 ? S_issue_ref(a, p, k - 1) : json_null(),
-		    "next_issue", dated && k + 1 < p->dated ? S_issue_ref(a, p, k + 1) : json_null());
-		json_object_set_new(n, "unnamed", json_string(UNNAMED));
-		json_object_set_new(n, "listed", json_boolean(is->n <= NAV_PAGES_MAX));
-		json_object_set_new(nav, archive_str(e, "href"), n);
-		json_object_set(e, "label", label);
-		json_object_set_new(e, "heading", json_incref(json_object_get(n, "heading")));
+	int listed = is->n <= NAV_PAGES_MAX;
+	json_t *here = listed ? json_array() : json_null();
+	for (size_t j = 0; j < is->n && listed; j++) {
+		json_t *o = S_page_ref(pages, is, j);
+		json_object_set_new(o, "current", json_boolean(i == j));
+		json_array_append_new(here, o);
 	}
-	json_decref(list);
+	json_t *n = json_pack(
+	    "{s:s,s:s,s:o,s:o,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "heading",
+	    archive_str(e, "heading"), "label", archive_str(e, "label"), "paper",
+	    *p->name ? json_string(p->name) : json_null(), "paper_href", S_paper_href(a, p), "date",
+	    is->date, "date_text", S_date_text(is->date), "issue_href", S_issue_href(a, p, is),
+	    "prev", i > 0 ? S_page_ref(pages, is, i - 1) : json_null(), "next",
+	    i + 1 < is->n ? S_page_ref(pages, is, i + 1) : json_null(), "pages", here, "prev_issue",
+	    dated && k > 0 ? S_issue_ref(a, p, k - 1) : json_null(), "next_issue",
+	    dated && k + 1 < p->dated ? S_issue_ref(a, p, k + 1) : json_null());
+	json_object_set_new(n, "unnamed", json_string(UNNAMED));
+	json_object_set_new(n, "listed", json_boolean(listed));
+	return n;
 }
 
 json_t *
@@ -173,11 +188,12 @@ archive_issues(struct archive *a, json_t *pages)
 	iss_build(e, n, a->chars, set);
 	free(e); /* the set keeps the entries' strings, which pages owns */
 	a->state->issues = set;
-	a->state->nav = json_object();
+	a->state->place = json_object();
+	a->state->pages = json_incref(pages);
 	json_t *ordered = json_array();
 	for (size_t i = 0; i < set->n; i++)
 		for (size_t k = 0; k < set->v[i].n; k++) {
-			S_issue_nav(a, &set->v[i], k, pages, a->state->nav);
+			S_issue_places(&set->v[i], i, k, pages, a->state->place);
 			for (size_t j = 0; j < set->v[i].issues[k].n; j++)
 				json_array_append(ordered,
 				                  json_array_get(pages, set->v[i].issues[k].pages[j]));
@@ -185,10 +201,18 @@ archive_issues(struct archive *a, json_t *pages)
 	return ordered;
 }
 
-const json_t *
+json_t *
 archive_page_nav(const struct archive *a, const char *href)
 {
-	return a->state && a->state->nav ? json_object_get(a->state->nav, href) : NULL;
+	if (!a->state || !a->state->place)
+		return NULL;
+	const json_t *at = json_object_get(a->state->place, href);
+	if (!at)
+		return NULL;
+	size_t i = (size_t)json_integer_value(json_array_get(at, 0));
+	size_t k = (size_t)json_integer_value(json_array_get(at, 1));
+	size_t j = (size_t)json_integer_value(json_array_get(at, 2));
+	return S_nav(a, &a->state->issues->v[i], k, j);
 }
 
 void
@@ -197,9 +221,11 @@ archive_issues_free(struct archive_state *st)
 	if (st->issues)
 		iss_free(st->issues);
 	free(st->issues);
-	json_decref(st->nav);
+	json_decref(st->place);
+	json_decref(st->pages);
 	st->issues = NULL;
-	st->nav = NULL;
+	st->place = NULL;
+	st->pages = NULL;
 }
 
 /* ---------------------------------------------------------------------

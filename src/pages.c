@@ -374,11 +374,13 @@ S_outputs(struct pages_jobs *j, struct worker *w, struct page *p)
 	const char *rel = json_string_value(json_object_get(p->entry, "href"));
 	/* a Markdown article has no view: its entry leads to its article page */
 	int markdown = md_is_markdown(p->rel);
-	const json_t *nav = markdown ? NULL : archive_page_nav(j->arc, rel);
+	json_t *nav = markdown ? NULL : archive_page_nav(j->arc, rel);
 	uint64_t view_key = markdown ? 0 : S_view_key(j, p, nav);
 	int view_kept = markdown ? 1 : out_reuse(j->s.out, rel, view_key);
-	if (view_kept < 0)
+	if (view_kept < 0) {
+		json_decref(nav);
 		return -1;
+	}
 	size_t n = json_array_size(p->records);
 	uint64_t *keys = xcalloc(n ? n : 1, sizeof *keys);
 	size_t todo = S_article_keys(j, p, keys);
@@ -395,6 +397,7 @@ S_outputs(struct pages_jobs *j, struct worker *w, struct page *p)
 		reader_free(&rp);
 	}
 	free(keys);
+	json_decref(nav);
 	return rc;
 }
 

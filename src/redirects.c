@@ -161,7 +161,7 @@ S_learn_view(struct redirects *r, const json_t *e, const struct archive *arc)
 	S_ident(e, &ident);
 	if (ident.len && !json_object_get(r->view_of, ident.data))
 		json_object_set_new(r->view_of, ident.data, json_string(href));
-	const json_t *nav = arc ? archive_page_nav(arc, href) : NULL;
+	json_t *nav = arc ? archive_page_nav(arc, href) : NULL;
 	const char *issue = S_str(nav, "issue_href");
 	if (*issue && *S_str(e, "paper") && *S_str(e, "date")) {
 		struct buf at = BUF_INIT, file = BUF_INIT;
@@ -171,6 +171,7 @@ S_learn_view(struct redirects *r, const json_t *e, const struct archive *arc)
 		buf_release(&at);
 		buf_release(&file);
 	}
+	json_decref(nav);
 	buf_release(&ident);
 	buf_release(&key);
 	buf_release(&former);

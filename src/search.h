@@ -64,7 +64,8 @@ struct output;
 #define SEARCH_DOC_CHUNK   8
 
 struct search_stats {
-	size_t docs, tokens, shards, bytes;
+	size_t docs, shards, bytes;
+	size_t tokens; /* token lists: each segment's distinct tokens, summed */
 	double fill_seconds; /* the posting lists' time, from their start */
 	double wait_seconds; /* of it, what search_build waited for them */
 };
@@ -142,13 +143,17 @@ struct search_entry {
 
 /*
  * The posting lists of the documents docs[0..n) (the archive's articles,
- * newest first: a document's number is its position), made on `threads`
- * threads while the caller goes on, as soon as the order is known. The
- * documents must stay as they are until search_build or
- * search_fill_abandon has taken the lists.
+ * newest first: a document's number is its position) and the shards
+ * made of them, written to out: segment after segment, so that one
+ * segment's lists are held at a time, on a thread of their own (each
+ * segment's lists on `threads` threads) while the caller goes on, as
+ * soon as the order is known. Each document's tokens are freed once its
+ * segment is written. The documents must stay until search_build has
+ * joined the fill or search_fill_abandon has stopped it.
  */
 struct search_fill;
-struct search_fill *search_fill_start(struct search_doc *const *docs, size_t n, int threads);
+struct search_fill *search_fill_start(struct search_doc *const *docs, size_t n, int threads,
+                                      struct output *out);
 void search_fill_abandon(struct search_fill *fill);
 
 /*

@@ -14,11 +14,14 @@
 #define BAOKU_SEARCH_INT_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "search.h"
 #include "util.h"
+
+struct output;
 
 /* What making documents one after another reuses: a set of tokens whose
    slots are stamped with the document that took them, so nothing is
@@ -123,11 +126,20 @@ struct table {
 	int failed;      /* some could not be read back */
 };
 
+/* The posting lists and shards, made segment after segment on a thread
+   of their own (search_postings.c) while the archive goes on. */
 struct search_fill {
-	struct table *tb;
-	pthread_t *tids;
-	int *started;
-	unsigned parts;
+	struct search_doc *const *docs;
+	size_t n;
+	struct output *out;
+	unsigned parts;      /* tables a segment, each filled on a thread */
+	struct table tb[MAX_PARTS];
+	size_t *counts;      /* each segment's shard count */
+	struct search_stats st; /* shards, tokens, bytes and fill_seconds */
+	int rc;              /* 0, or -1 once a segment failed (reported) */
+	atomic_int stop;     /* abandoned: stop before the next segment */
+	pthread_t tid;
+	int started;
 	double t0;
 	struct search_doc **own; /* the documents, when search_build listed them */
 };
@@ -139,11 +151,18 @@ void search_token_text(const struct table *tb, const struct token *t, struct buf
    points, in 32 bits, from 0 (static/search.js computes the same). */
 uint32_t search_shard_hash(const char *text, size_t len);
 
-/* Waits for the posting lists: 0, or -1 after reporting that some tokens
-   could not be read back. */
+/* Writes the shards of segment seg, the documents [from, to) whose
+   posting lists are in tb[0..parts) (search_shards.c): sets *count to
+   their number and adds to st's shards, tokens and bytes. 0, or -1
+   after reporting. */
+int search_write_segment(struct table *tb, unsigned parts, size_t seg, size_t from, size_t to,
+                         struct output *out, size_t *count, struct search_stats *st);
+
+/* Waits for the fill's thread: 0, or -1 when a segment failed (after
+   reporting). */
 int search_fill_join(struct search_fill *f);
 
-/* Frees the tables and f. */
+/* Frees f (its tables are freed segment by segment). */
 void search_fill_free(struct search_fill *f);
 
 #endif

@@ -116,59 +116,41 @@ search_token_text(const struct table *tb, const struct token *t, struct buf *b)
 
 
 /* ---------------------------------------------------------------------
- * The fill, on several threads
+ * The fill, a segment at a time
  * ------------------------------------------------------------------- */
 
-struct search_fill *
-search_fill_start(struct search_doc *const *docs, size_t n, int threads)
+/* The tables of one segment's documents [from, to), one for each part of
+   it, filled on the fill's threads (the last on this one). Returns 0, or
+   -1 when some tokens could not be read back. */
+static int
+S_fill_segment(struct search_fill *f, size_t from, size_t to)
 {
-	struct search_fill *f = xcalloc(1, sizeof *f);
-	f->t0 = util_now();
-	f->parts = threads > 1 ? (unsigned)threads : 1;
-	if (f->parts > MAX_PARTS)
-		f->parts = MAX_PARTS;
-	f->tb = xcalloc(f->parts, sizeof *f->tb);
-	f->tids = xcalloc(f->parts, sizeof *f->tids);
-	f->started = xcalloc(f->parts, sizeof *f->started);
+	pthread_t tids[MAX_PARTS];
+	int started[MAX_PARTS] = {0};
+	size_t n = to - from;
 	for (unsigned p = 0; p < f->parts; p++) {
-		f->tb[p] = (struct table){
-		    .docs = docs, .from = n * p / f->parts, .to = n * (p + 1) / f->parts};
+		f->tb[p] = (struct table){.docs = f->docs,
+		                          .from = from + n * p / f->parts,
+		                          .to = from + n * (p + 1) / f->parts};
 		S_grow(&f->tb[p]);
-		f->started[p] = pthread_create(&f->tids[p], NULL, S_fill, &f->tb[p]) == 0;
+		if (p + 1 < f->parts)
+			started[p] = pthread_create(&tids[p], NULL, S_fill, &f->tb[p]) == 0;
 	}
-	return f;
-}
-
-/* Waits for the fill's threads; with finish, also makes the lists no
-   thread could be started for. */
-static void
-S_fill_wait(struct search_fill *f, int finish)
-{
-	for (unsigned p = 0; p < f->parts; p++) {
-		if (f->started[p])
-			pthread_join(f->tids[p], NULL);
-		else if (finish)
-			S_fill(&f->tb[p]);
-		f->started[p] = 0;
-	}
-}
-
-int
-search_fill_join(struct search_fill *f)
-{
-	S_fill_wait(f, 1);
-	int failed = 0;
 	for (unsigned p = 0; p < f->parts; p++)
+		if (!started[p])
+			S_fill(&f->tb[p]);
+	int failed = 0;
+	for (unsigned p = 0; p < f->parts; p++) {
+		if (started[p])
+			pthread_join(tids[p], NULL);
 		failed |= f->tb[p].failed;
-	if (failed)
-		diag_error("search", 0, 0,
-		           "cannot read back the tokens put aside in the cache directory; check "
-		           "the disk and build again");
+	}
 	return failed ? -1 : 0;
 }
 
-void
-search_fill_free(struct search_fill *f)
+/* Frees the tables of a segment. */
+static void
+S_tables_free(struct search_fill *f)
 {
 	for (unsigned p = 0; p < f->parts; p++) {
 		for (size_t i = 0; i < f->tb[p].n; i++)
@@ -176,10 +158,76 @@ search_fill_free(struct search_fill *f)
 		strlist_free(&f->tb[p].words);
 		free(f->tb[p].t);
 		free(f->tb[p].slots);
+		f->tb[p] = (struct table){0};
 	}
-	free(f->tb);
-	free(f->tids);
-	free(f->started);
+}
+
+/* The fill's thread: each segment's posting lists, then its shards, and
+   its documents' tokens freed, before the next segment's: what is held
+   is one segment's lists, whatever the archive's size. */
+static void *
+S_run(void *arg)
+{
+	struct search_fill *f = arg;
+	for (size_t s = 0; s * SEARCH_SEGMENT < f->n && f->rc == 0; s++) {
+		if (atomic_load(&f->stop))
+			break;
+		size_t from = s * SEARCH_SEGMENT;
+		size_t to = from + SEARCH_SEGMENT < f->n ? from + SEARCH_SEGMENT : f->n;
+		if (S_fill_segment(f, from, to) < 0) {
+			diag_error("search", 0, 0,
+			           "cannot read back the tokens put aside in the cache directory; "
+			           "check the disk and build again");
+			f->rc = -1;
+		} else {
+			f->rc = search_write_segment(f->tb, f->parts, s, from, to, f->out,
+			                             &f->counts[s], &f->st);
+		}
+		S_tables_free(f);
+		for (size_t d = from; d < to; d++) {
+			free(f->docs[d]->keys);
+			free(f->docs[d]->words);
+			f->docs[d]->keys = NULL;
+			f->docs[d]->words = NULL;
+			f->docs[d]->len = f->docs[d]->wlen = 0;
+		}
+	}
+	f->st.fill_seconds = util_now() - f->t0;
+	return NULL;
+}
+
+struct search_fill *
+search_fill_start(struct search_doc *const *docs, size_t n, int threads, struct output *out)
+{
+	struct search_fill *f = xcalloc(1, sizeof *f);
+	f->t0 = util_now();
+	f->docs = docs;
+	f->n = n;
+	f->out = out;
+	f->parts = threads > 1 ? (unsigned)threads : 1;
+	if (f->parts > MAX_PARTS)
+		f->parts = MAX_PARTS;
+	f->counts = xcalloc(n / SEARCH_SEGMENT + 1, sizeof *f->counts);
+	atomic_init(&f->stop, 0);
+	f->started = pthread_create(&f->tid, NULL, S_run, f) == 0;
+	return f;
+}
+
+int
+search_fill_join(struct search_fill *f)
+{
+	if (f->started)
+		pthread_join(f->tid, NULL);
+	else
+		S_run(f);
+	f->started = 0;
+	return f->rc;
+}
+
+void
+search_fill_free(struct search_fill *f)
+{
+	free(f->counts);
 	free(f->own);
 	free(f);
 }
@@ -189,7 +237,9 @@ search_fill_abandon(struct search_fill *f)
 {
 	if (!f)
 		return;
-	S_fill_wait(f, 0);
+	atomic_store(&f->stop, 1);
+	if (f->started)
+		pthread_join(f->tid, NULL);
 	search_fill_free(f);
 }
 

@@ -45,9 +45,9 @@ S_is_named(const void *ctx, size_t i)
 	return k->v[i].key == k->key;
 }
 
-/* How far a token's postings have been read, segment after segment: the
-   table, the offset in its list, and the document reached there + 1
-   (each table's list starts again from document 0). */
+/* How far a token's postings have been read: the table, the offset in
+   its list, and the document reached there + 1 (each table's list
+   starts again from document 0). */
 struct cursor {
 	uint32_t part, at, doc;
 };
@@ -215,58 +215,53 @@ S_name_tokens(struct table *tb, unsigned parts, size_t *n)
 	return v;
 }
 
-/* The shards of each segment of SEARCH_SEGMENT documents: its tokens
-   grouped by their hash (search_shard_hash) modulo the segment's shard
-   count (chosen so each shard stays near SEARCH_SHARD_BYTES), each
-   shard sorted by token. A query thus loads a bounded number of bytes
-   for each segment it searches, whatever the archive's size. Sets
-   counts[s] to segment s's shard count. */
-static int
-S_write_shards(struct table *tb, unsigned parts, size_t ndocs, size_t *counts,
-               struct output *out, struct search_stats *st)
+/* The shards of segment seg, the documents [from, to) (SEARCH_SEGMENT
+   at most) whose posting lists tb holds: its tokens grouped by their
+   hash (search_shard_hash) modulo the segment's shard count (chosen so
+   each shard stays near SEARCH_SHARD_BYTES), each shard sorted by token.
+   A query thus loads a bounded number of bytes for each segment it
+   searches, whatever the archive's size. */
+int
+search_write_segment(struct table *tb, unsigned parts, size_t seg, size_t from, size_t to,
+                     struct output *out, size_t *count, struct search_stats *st)
 {
 	size_t n;
 	struct named *v = S_name_tokens(tb, parts, &n);
-	struct cursor *cur = xcalloc(n ? n : 1, sizeof *cur);
 	struct piece *pc = xcalloc(n ? n : 1, sizeof *pc);
 	signed char digit[256];
 	S_digits(digit);
 	struct buf text = BUF_INIT, js = BUF_INIT;
-	int rc = 0;
-	size_t nseg = (ndocs + SEARCH_SEGMENT - 1) / SEARCH_SEGMENT;
-	for (size_t s = 0; s < nseg && rc == 0; s++) {
-		/* the segment's postings of each token, one after the other */
-		size_t from = s * SEARCH_SEGMENT, to = from + SEARCH_SEGMENT, np = 0, bytes = 0;
-		buf_reset(&text);
-		for (size_t k = 0; k < n; k++) {
-			size_t at = text.len;
-			S_pull(&v[k], parts, &cur[k], from, to, digit, &text);
-			if (text.len == at)
-				continue;
-			pc[np++] = (struct piece){v[k].text, v[k].hash, at, text.len - at};
-			bytes += strlen(v[k].text) + 6;
-		}
-		bytes += text.len;
-		size_t shards = bytes / SEARCH_SHARD_BYTES + 1;
-		for (size_t i = 0; i < np; i++)
-			pc[i].shard %= (uint32_t)shards;
-		if (np > 1)
-			qsort(pc, np, sizeof *pc, S_cmp_piece);
-		for (size_t sh = 0, i = 0; sh < shards && rc == 0; sh++) {
-			size_t end = i;
-			while (end < np && pc[end].shard == sh)
-				end++;
-			rc = S_write_shard(s, sh, pc + i, end - i, &text, out, st, &js);
-			i = end;
-		}
-		counts[s] = shards;
-		st->shards += shards;
+	/* the segment's postings of each token, one after the other */
+	size_t np = 0, bytes = 0;
+	for (size_t k = 0; k < n; k++) {
+		struct cursor cur = {0};
+		size_t at = text.len;
+		S_pull(&v[k], parts, &cur, from, to, digit, &text);
+		if (text.len == at)
+			continue;
+		pc[np++] = (struct piece){v[k].text, v[k].hash, at, text.len - at};
+		bytes += strlen(v[k].text) + 6;
 	}
-	st->tokens = n;
+	bytes += text.len;
+	size_t shards = bytes / SEARCH_SHARD_BYTES + 1;
+	for (size_t i = 0; i < np; i++)
+		pc[i].shard %= (uint32_t)shards;
+	if (np > 1)
+		qsort(pc, np, sizeof *pc, S_cmp_piece);
+	int rc = 0;
+	for (size_t sh = 0, i = 0; sh < shards && rc == 0; sh++) {
+		size_t end = i;
+		while (end < np && pc[end].shard == sh)
+			end++;
+		rc = S_write_shard(seg, sh, pc + i, end - i, &text, out, st, &js);
+		i = end;
+	}
+	*count = shards;
+	st->shards += shards;
+	st->tokens += n;
 	for (size_t i = 0; i < n; i++)
 		free(v[i].text);
 	free(v);
-	free(cur);
 	free(pc);
 	buf_release(&text);
 	buf_release(&js);
@@ -480,24 +475,13 @@ search_build(const struct chars *ch, const struct search_entry *docs, size_t n, 
 		struct search_doc **own = xcalloc(n ? n : 1, sizeof *own);
 		for (size_t d = 0; d < n; d++)
 			own[d] = docs[d].doc;
-		fill = search_fill_start(own, n, threads);
+		fill = search_fill_start(own, n, threads, out);
 		fill->own = own;
 	}
 	double t0 = util_now();
 	int rc = search_fill_join(fill);
-	st->fill_seconds = util_now() - fill->t0;
+	*st = fill->st;
 	st->wait_seconds = util_now() - t0;
-	/* the documents' tokens are in the tables now */
-	for (size_t d = 0; d < n; d++) {
-		free(docs[d].doc->keys);
-		free(docs[d].doc->words);
-		docs[d].doc->keys = NULL;
-		docs[d].doc->words = NULL;
-		docs[d].doc->len = docs[d].doc->wlen = 0;
-	}
-	size_t *counts = xcalloc(n / SEARCH_SEGMENT + 1, sizeof *counts);
-	if (rc == 0)
-		rc = S_write_shards(fill->tb, fill->parts, n, counts, out, st);
 	if (rc == 0)
 		rc = S_write_docs(docs, n, out, st);
 	for (size_t d = 0; d < n; d++) {
@@ -505,8 +489,7 @@ search_build(const struct chars *ch, const struct search_entry *docs, size_t n, 
 		docs[d].doc->snippet = NULL;
 	}
 	if (rc == 0)
-		rc = S_write_meta(docs, n, counts, out, st);
-	free(counts);
+		rc = S_write_meta(docs, n, fill->counts, out, st);
 	if (rc == 0)
 		rc = S_write_fold(ch, out, st);
 	st->docs = n;

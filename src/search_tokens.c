@@ -334,8 +334,11 @@ search_doc_make(const struct chars *ch, const struct seg_article *a, const char 
 		cut += k;
 		chars++;
 	}
-	buf_truncate(&text, cut);
-	d->snippet = buf_detach(&text, NULL);
+	/* a copy of its own size: the text gathered is up to three times
+	   longer, and every document's snippet is held until the index is
+	   written */
+	d->snippet = xstrndup(text.data ? text.data : "", cut);
+	buf_release(&text);
 
 	/* the distinct keys in order, delta-coded; the words in their keys'
 	   order */

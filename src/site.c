@@ -381,7 +381,7 @@ S_commit(struct build *b)
 	if (S_talks(b))
 		fprintf(stderr,
 		        "baoku: %zu of %zu pages read, %zu articles; search index %zu bytes in %zu "
-		        "shards (%zu tokens); %zu files written (%zu bytes), %zu unchanged; %zu "
+		        "shards (%zu token lists); %zu files written (%zu bytes), %zu unchanged; %zu "
 		        "warnings; %.2f s\n",
 		        b->read_ok, b->pl.n, json_array_size(b->records), b->arc.search.bytes,
 		        b->arc.search.shards, b->arc.search.tokens, files, bytes, same,
