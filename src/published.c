@@ -26,24 +26,34 @@ S_copy(const char *s, size_t len)
 	return xstrndup(s ? s : "", s ? len : 0);
 }
 
-/* A value as one field: tabs and line ends become spaces. */
+/* Copies value s (NULL: empty) to *at as one field, tabs and line ends
+   becoming spaces, and moves *at past its NUL. Returns the copy. */
 static char *
-S_field(const char *s)
+S_field(const char *s, char **at)
 {
-	char *f = xstrdup(s ? s : "");
-	for (char *p = f; *p; p++)
-		if (*p == '\t' || *p == '\n' || *p == '\r')
-			*p = ' ';
+	char *f = *at;
+	for (s = s ? s : ""; *s; s++)
+		*(*at)++ = *s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s;
+	*(*at)++ = '\0';
 	return f;
 }
 
 void
 pub_add(struct pub_list *l, const struct pub_row *r)
 {
+	const char *f[NFIELDS] = {r->path, r->kind, r->to,   r->id,   r->paper,
+	                          r->date, r->page, r->fp, r->title};
+	size_t len = 0;
+	for (size_t k = 0; k < NFIELDS; k++)
+		len += (f[k] ? strlen(f[k]) : 0) + 1;
+	/* one block a row, its path first: a large archive has a row for
+	   every page it published */
+	char *at = xmalloc(len);
+	char *v[NFIELDS];
+	for (size_t k = 0; k < NFIELDS; k++)
+		v[k] = S_field(f[k], &at);
 	l->v = xgrow(l->v, &l->cap, l->n, sizeof *l->v, 256);
-	l->v[l->n++] = (struct pub_row){S_field(r->path), S_field(r->kind),  S_field(r->to),
-	                                S_field(r->id),   S_field(r->paper), S_field(r->date),
-	                                S_field(r->page), S_field(r->fp),    S_field(r->title)};
+	l->v[l->n++] = (struct pub_row){v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]};
 }
 
 static int
@@ -288,11 +298,7 @@ void
 pub_free(struct pub_list *l)
 {
 	for (size_t i = 0; i < l->n; i++) {
-		struct pub_row *r = &l->v[i];
-		char *f[] = {r->path, r->kind, r->to, r->id,   r->paper,
-		             r->date, r->page, r->fp, r->title};
-		for (size_t k = 0; k < NFIELDS; k++)
-			free(f[k]);
+		free(l->v[i].path); /* the row's block */
 	}
 	free(l->v);
 	memset(l, 0, sizeof *l);

@@ -30,7 +30,7 @@ struct buf;
 
 struct pub_row {
 	char *path, *kind, *to, *id, *paper, *date, *page, *fp, *title; /* never NULL */
-};
+}; /* in a list, one block from path on (pub_add) */
 
 struct pub_list {
 	struct pub_row *v;
