@@ -657,6 +657,18 @@ out_each_made(const struct output *o, void (*fn)(void *ctx, const char *relpath)
 		fn(ctx, o->seen.v[i]);
 }
 
+long
+out_made_index(const struct output *o, const char *relpath)
+{
+	return out_paths_find(&o->seen, relpath);
+}
+
+size_t
+out_made_count(const struct output *o)
+{
+	return o->seen.n;
+}
+
 int
 out_commit(struct output *o)
 {

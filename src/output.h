@@ -116,6 +116,12 @@ int out_copy_dir(struct output *o, const char *src, const char *reldir);
    far, in no particular order. */
 void out_each_made(const struct output *o, void (*fn)(void *ctx, const char *relpath), void *ctx);
 
+/* The place of relpath among the files this build has made or kept (0
+   for the first), or -1 when it has none; and how many there are. Not
+   while other threads write. */
+long out_made_index(const struct output *o, const char *relpath);
+size_t out_made_count(const struct output *o);
+
 /* Files and bytes written so far, and files left as they were: a file
    with the same bytes as in the previous build is hard-linked from it,
    not written again, so it keeps its identity and modification time. */

@@ -25,10 +25,14 @@
 
 struct redirects {
 	char *file;          /* the manifest */
-	struct buf old_text; /* its bytes as read */
+	struct buf old_text; /* its bytes as read, until they are parsed */
+	struct buf old_fp;   /* its line of the inputs' fingerprint */
+	uint64_t old_hash;   /* a hash of its bytes, and their length */
+	size_t old_len;
 	struct pub_list old; /* what was published before */
 	json_t *old_at;      /* path: its row's index in old */
-	json_t *made;        /* path: true, every page this build publishes */
+	const struct output *out; /* what this build publishes: its pages */
+	size_t made;              /* ... the first of its files, those before the redirects */
 	json_t *article;     /* href: its record (archive.h) */
 	json_t *view;        /* href: {paper, date, page} */
 	json_t *former;      /* a former name: its href now */
@@ -58,8 +62,11 @@ redir_open(const char *file, const char *root)
 	r->new_text = (struct buf)BUF_INIT;
 	r->root = root ? xstrdup(root) : NULL;
 	r->found = util_read_file(file, &r->old_text, 0) > 0;
+	r->old_fp = (struct buf)BUF_INIT;
+	pub_fingerprint(r->found ? r->old_text.data : NULL, r->old_text.len, &r->old_fp);
+	r->old_len = r->old_text.len;
+	r->old_hash = util_mix(0, r->old_text.data, r->old_text.len);
 	r->old_at = json_object();
-	r->made = json_object();
 	r->article = json_object();
 	r->view = json_object();
 	r->former = json_object();
@@ -79,6 +86,7 @@ redir_load(struct redirects *r)
 	for (size_t i = 0; i < r->old.n; i++) /* a path named twice: the first */
 		if (!json_object_get(r->old_at, r->old.v[i].path))
 			json_object_set_new(r->old_at, r->old.v[i].path, json_integer((json_int_t)i));
+	buf_release(&r->old_text); /* its rows, its hash and its line are kept */
 }
 
 /* ---------------------------------------------------------------------
@@ -189,23 +197,26 @@ redir_learn(struct redirects *r, const json_t *records, const json_t *index_page
 		S_learn_view(r, v, arc);
 }
 
-static void
-S_made(void *ctx, const char *relpath)
-{
-	struct redirects *r = ctx;
-	size_t n = strlen(relpath);
-	if (n > 5 && !strcmp(relpath + n - 5, ".html"))
-		json_object_set_new(r->made, relpath, json_true());
-}
-
 /* ---------------------------------------------------------------------
  * Successors
  * ------------------------------------------------------------------- */
 
 static int
+S_is_html(const char *path)
+{
+	size_t n = strlen(path);
+	return n > 5 && !strcmp(path + n - 5, ".html");
+}
+
+/* Whether this build publishes the page at path (the redirects it
+   writes aside). */
+static int
 S_is_made(const struct redirects *r, const char *path)
 {
-	return path && *path && json_object_get(r->made, path) != NULL;
+	if (!path || !*path || !S_is_html(path))
+		return 0;
+	long k = out_made_index(r->out, path);
+	return k >= 0 && (size_t)k < r->made;
 }
 
 /* How much of title a is in title b: the share of a's characters that b
@@ -368,10 +379,13 @@ S_write_one(struct redirects *r, struct output *out, struct mu_env *env,
 	return rc < 0 ? -1 : 0;
 }
 
-/* The manifest's line of a page this build publishes. */
+/* The manifest's line of a file this build publishes, if a page. */
 static void
-S_row_now(struct redirects *r, const char *path)
+S_row_now(void *ctx, const char *path)
 {
+	struct redirects *r = ctx;
+	if (!S_is_html(path))
+		return;
 	const json_t *a = json_object_get(r->article, path), *v = json_object_get(r->view, path);
 	struct pub_row row = {.path = (char *)path, .kind = "html"};
 	char fp[9];
@@ -402,11 +416,9 @@ int
 redir_write(struct redirects *r, struct output *out, struct mu_env *env, const json_t *site,
             const char *base_url)
 {
-	out_each_made(out, S_made, r);
-	const char *path;
-	json_t *v;
-	json_object_foreach (r->made, path, v)
-		S_row_now(r, path);
+	r->out = out;
+	r->made = out_made_count(out);
+	out_each_made(out, S_row_now, r);
 	const struct mu_template *t = NULL;
 	struct buf tmp = BUF_INIT;
 	int rc = 0;
@@ -431,6 +443,7 @@ redir_write(struct redirects *r, struct output *out, struct mu_env *env, const j
 	}
 	buf_release(&tmp);
 	pub_format(&r->now, &r->new_text);
+	pub_free(&r->now);
 	r->ready = rc == 0;
 	return rc;
 }
@@ -441,14 +454,15 @@ redir_fingerprint(const struct redirects *r, struct buf *fp)
 	if (r->ready)
 		pub_fingerprint(r->new_text.data, r->new_text.len, fp);
 	else
-		pub_fingerprint(r->found ? r->old_text.data : NULL, r->old_text.len, fp);
+		buf_add(fp, r->old_fp.data, r->old_fp.len);
 }
 
 void
 redir_commit(struct redirects *r)
 {
-	if (!r->ready || (r->new_text.len == r->old_text.len &&
-	                  !memcmp(r->new_text.data, r->old_text.data, r->new_text.len)))
+	if (!r->ready ||
+	    (r->found && r->new_text.len == r->old_len &&
+	     util_mix(0, r->new_text.data, r->new_text.len) == r->old_hash))
 		return;
 	pub_write(r->file, r->new_text.data, r->new_text.len);
 }
@@ -461,11 +475,12 @@ redir_free(struct redirects *r)
 	free(r->file);
 	free(r->root);
 	buf_release(&r->old_text);
+	buf_release(&r->old_fp);
 	buf_release(&r->new_text);
 	pub_free(&r->old);
 	pub_free(&r->now);
-	json_t *maps[] = {r->old_at, r->made,    r->article, r->view,
-	                  r->former, r->on_page, r->view_of, r->issue_of};
+	json_t *maps[] = {r->old_at, r->article, r->view,   r->former,
+	                  r->on_page, r->view_of, r->issue_of};
 	for (size_t i = 0; i < sizeof maps / sizeof *maps; i++)
 		json_decref(maps[i]);
 	free(r);
