@@ -175,12 +175,17 @@ view_record(const struct seg_article *a, json_t *district, json_t *shared)
 		json_object_set_new_nocheck(r, "was", json_string_nocheck(a->legacy));
 	json_object_set_new_nocheck(r, "title", mujson_str(a->title));
 	json_object_set_new_nocheck(r, "kicker", mujson_str(a->kicker));
-	json_object_set_new_nocheck(r, "reporters", mujson_strlist(&a->reporters));
-	json_object_set_new_nocheck(r, "photographers", mujson_strlist(&a->photographers));
-	json_object_set_new_nocheck(
-	    r, "continued_from", a->continued_from ? json_integer(a->continued_from) : json_null());
-	json_object_set_new_nocheck(r, "continues_on",
-	                            a->continues_on ? json_integer(a->continues_on) : json_null());
+	/* what most articles lack is left out (a record is held for every
+	   article of the archive): read as empty, and an article's page
+	   has the article's own */
+	if (a->reporters.n)
+		json_object_set_new_nocheck(r, "reporters", mujson_strlist(&a->reporters));
+	if (a->photographers.n)
+		json_object_set_new_nocheck(r, "photographers", mujson_strlist(&a->photographers));
+	if (a->continued_from)
+		json_object_set_new_nocheck(r, "continued_from", json_integer(a->continued_from));
+	if (a->continues_on)
+		json_object_set_new_nocheck(r, "continues_on", json_integer(a->continues_on));
 	json_object_set_nocheck(r, "district", district);
 	json_object_set_new_nocheck(r, "line", json_integer((json_int_t)a->first_line));
 	struct buf href = BUF_INIT;

@@ -57,9 +57,10 @@ struct model_map *view_article(struct model *m, const struct seg_article *a, mva
 json_t *view_record_shared(const char *source, const struct meta *m);
 
 /* The record of article a (not a notice): id, title, kicker, reporters,
-   photographers, continued_from, continues_on, district (the object
-   given, shared), line, href, excerpt and shared's fields. The archive
-   adds the rest. The caller owns the result. */
+   photographers, continued_from, continues_on (each only when the
+   article has one: absent reads as empty), district (the object given,
+   shared), line, href, excerpt and shared's fields. The archive adds
+   the rest. The caller owns the result. */
 json_t *view_record(const struct seg_article *a, json_t *district, json_t *shared);
 
 /* The brief of article a: from its record r, whose strings it shares, or
