@@ -111,38 +111,42 @@ S_group(json_t *groups, const char *slug, const char *name, const char *dir)
 	return g;
 }
 
+void
+archive_district_dirs(const json_t *district, struct buf *group, struct buf *sub)
+{
+	const char *slug = archive_str(district, "slug");
+	const char *slash = strchr(slug, '/');
+	buf_adds(group, "districts/");
+	buf_add(group, slug, slash ? (size_t)(slash - slug) : strlen(slug));
+	buf_printf(sub, "districts/%s", slug);
+}
+
 /* The groups and sub-groups of the records sorted[0..n), by the slug of
    their district ("group/sub-group"), each with its articles newest first
-   and its link; each record gets district_href and group_href. */
+   and its link. */
 static json_t *
 S_groups(const struct archive *a, json_t **sorted, size_t n)
 {
 	json_t *groups = json_object();
 	for (size_t i = 0; i < n; i++) {
 		json_t *d = json_object_get(sorted[i], "district");
-		const char *slug = archive_str(d, "slug");
-		const char *slash = strchr(slug, '/');
-		struct buf gs = BUF_INIT, dir = BUF_INIT;
-		buf_add(&gs, slug, slash ? (size_t)(slash - slug) : strlen(slug));
-		buf_printf(&dir, "districts/%s", gs.data);
-		json_t *g = S_group(groups, gs.data, archive_str(d, "group"), dir.data);
+		const char *slash = strchr(archive_str(d, "slug"), '/');
+		struct buf dir = BUF_INIT, subdir = BUF_INIT;
+		archive_district_dirs(d, &dir, &subdir);
+		json_t *g = S_group(groups, dir.data + strlen("districts/"), archive_str(d, "group"),
+		                    dir.data);
 		json_array_append(json_object_get(g, "articles"), sorted[i]);
-		/* the links to the group and sub-group, one string for all */
 		if (!json_object_get(g, "href"))
 			json_object_set_new(g, "href", archive_dir_href(a, dir.data));
-		json_t *sub = g;
 		if (slash) {
-			buf_printf(&dir, "/%s", slash + 1);
-			sub = S_group(json_object_get(g, "subgroups"), slash + 1,
-			              archive_str(d, "subgroup"), dir.data);
+			json_t *sub = S_group(json_object_get(g, "subgroups"), slash + 1,
+			                      archive_str(d, "subgroup"), subdir.data);
 			json_array_append(json_object_get(sub, "articles"), sorted[i]);
 			if (!json_object_get(sub, "href"))
-				json_object_set_new(sub, "href", archive_dir_href(a, dir.data));
+				json_object_set_new(sub, "href", archive_dir_href(a, subdir.data));
 		}
-		json_object_set(sorted[i], "district_href", json_object_get(sub, "href"));
-		json_object_set(sorted[i], "group_href", json_object_get(g, "href"));
-		buf_release(&gs);
 		buf_release(&dir);
+		buf_release(&subdir);
 	}
 	return groups;
 }

@@ -112,6 +112,25 @@ archive_article_key(const struct archive *a, json_t *r)
 	return key ? key : 1;
 }
 
+/* The links to the article's group and sub-group (group_href,
+   district_href), made here rather than held in every record. */
+static void
+S_district_links(const struct archive *a, const json_t *r, struct model *m,
+                 struct model_map *model)
+{
+	const json_t *d = json_object_get(r, "district");
+	struct buf dir = BUF_INIT, subdir = BUF_INIT, href = BUF_INIT;
+	archive_district_dirs(d, &dir, &subdir);
+	archive_dir_link(a, dir.data, &href);
+	model_set(m, model, "group_href", model_strcopy(m, href.data, href.len));
+	buf_reset(&href);
+	archive_dir_link(a, subdir.data, &href);
+	model_set(m, model, "district_href", model_strcopy(m, href.data, href.len));
+	buf_release(&dir);
+	buf_release(&subdir);
+	buf_release(&href);
+}
+
 int
 archive_article(const struct archive *a, json_t *r, struct model *m, mval article, uint64_t key)
 {
@@ -129,6 +148,7 @@ archive_article(const struct archive *a, json_t *r, struct model *m, mval articl
 	model_set(m, model, "url", url.len ? model_strn(m, url.data, url.len) : model_null());
 	model_set(m, model, "citation", model_strn(m, cite.data, cite.len));
 	model_set(m, model, "article", article);
+	S_district_links(a, r, m, model);
 	model_set(m, model, "newer",
 	          serial < a->state->n && a->state->newer[serial]
 	              ? model_pick(m, a->state->newer[serial], archive_item_keys, nkeys)

@@ -51,6 +51,11 @@ struct archive_state {
 /* The string member key of o, "" when it has none. */
 const char *archive_str(const json_t *o, const char *key);
 
+/* The folders of a district's group and sub-group, appended to group
+   and sub (districts/G, districts/G/S; the group's again when the
+   district has no sub-group). */
+void archive_district_dirs(const json_t *district, struct buf *group, struct buf *sub);
+
 /* The keys of obj in byte order; the caller frees the array (not the
    keys, which obj owns). */
 const char **archive_sorted_keys(json_t *obj, size_t *n);
