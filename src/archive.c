@@ -10,6 +10,7 @@
 #include "issues.h"
 #include "segment.h"
 #include "util.h"
+#include "views.h"
 #include "xalloc.h"
 
 /* ---------------------------------------------------------------------
@@ -19,7 +20,7 @@
 const char *
 archive_str(const json_t *o, const char *key)
 {
-	const char *s = json_string_value(json_object_get(o, key));
+	const char *s = json_string_value(view_record_get(o, key));
 	return s ? s : "";
 }
 

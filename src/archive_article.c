@@ -49,7 +49,7 @@ S_jsonld(const struct archive *a, const json_t *r, struct buf *out)
 	S_put_json_str(out, a->cfg->language);
 	if (*archive_str(r, "date")) {
 		buf_adds(out, ",\"datePublished\":");
-		S_put_json(out, json_object_get(r, "date"));
+		S_put_json(out, view_record_get(r, "date"));
 	}
 	const json_t *path = json_object_get(json_object_get(r, "district"), "path");
 	if (json_array_size(path)) {
@@ -141,7 +141,6 @@ archive_article(const struct archive *a, json_t *r, struct model *m, mval articl
 		buf_printf(&url, "%s/%s", a->cfg->base_url, href);
 	S_jsonld(a, r, &ld);
 	S_citation(a, r, url.data, &cite);
-	size_t nkeys = ARCHIVE_ITEM_KEYS;
 	struct model_map *model = model_map(m, 12, NULL);
 	model_set(m, model, "standalone", model_bool(1)); /* its title the page's <h1> */
 	model_set(m, model, "jsonld", model_strn(m, ld.data, ld.len));
@@ -151,11 +150,11 @@ archive_article(const struct archive *a, json_t *r, struct model *m, mval articl
 	S_district_links(a, r, m, model);
 	model_set(m, model, "newer",
 	          serial < a->state->n && a->state->newer[serial]
-	              ? model_pick(m, a->state->newer[serial], archive_item_keys, nkeys)
+	              ? archive_item_model(m, a->state->newer[serial])
 	              : model_null());
 	model_set(m, model, "older",
 	          serial < a->state->n && a->state->older[serial]
-	              ? model_pick(m, a->state->older[serial], archive_item_keys, nkeys)
+	              ? archive_item_model(m, a->state->older[serial])
 	              : model_null());
 	archive_site_root(a, m, model, href);
 	int rc =

@@ -9,6 +9,7 @@
 #include "output.h"
 #include "templates.h"
 #include "util.h"
+#include "views.h"
 #include "xalloc.h"
 
 /* ---------------------------------------------------------------------
@@ -259,13 +260,25 @@ const char *const archive_item_keys[ARCHIVE_ITEM_KEYS] = {
 json_t *
 archive_item(const json_t *r)
 {
-	return mujson_pick(r, archive_item_keys, ARCHIVE_ITEM_KEYS);
+	json_t *o = json_object();
+	for (size_t i = 0; i < ARCHIVE_ITEM_KEYS; i++) {
+		json_t *v = (json_t *)view_record_get(r, archive_item_keys[i]);
+		if (v)
+			json_object_set_nocheck(o, archive_item_keys[i], v);
+	}
+	return o;
 }
 
 mval
 archive_item_model(struct model *m, const json_t *r)
 {
-	return model_pick(m, r, archive_item_keys, ARCHIVE_ITEM_KEYS);
+	struct model_map *map = model_map(m, ARCHIVE_ITEM_KEYS, NULL);
+	for (size_t i = 0; i < ARCHIVE_ITEM_KEYS; i++) {
+		const json_t *v = view_record_get(r, archive_item_keys[i]);
+		if (v)
+			model_set(m, map, archive_item_keys[i], v);
+	}
+	return model_map_val(map);
 }
 
 struct model_list *
@@ -337,7 +350,7 @@ archive_item_hash(const json_t *r, struct item_hashes *ih)
 		return ih->memo[serial];
 	uint64_t h = out_key(0, "item", 4);
 	for (size_t i = 0; i < ARCHIVE_ITEM_KEYS; i++) {
-		const json_t *v = json_object_get(r, archive_item_keys[i]);
+		const json_t *v = view_record_get(r, archive_item_keys[i]);
 		h = out_key(h, archive_item_keys[i], strlen(archive_item_keys[i]) + 1);
 		h = S_fold_value(&ih->shared, v, h);
 	}

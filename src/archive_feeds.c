@@ -26,7 +26,7 @@ S_feed(const struct archive *a, json_t *list, const char *title, const char *rel
 		json_array_append_new(entries,
 		                      json_pack("{s:O,s:s%,s:O,s:O,s:O?}", "title",
 		                                json_object_get(r, "title"), "url", url.data,
-		                                url.len, "date", json_object_get(r, "date"),
+		                                url.len, "date", view_record_get(r, "date"),
 		                                "summary", json_object_get(r, "excerpt"), "authors",
 		                                json_object_get(r, "reporters")));
 		buf_release(&url);

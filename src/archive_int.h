@@ -25,6 +25,7 @@
 #include "config.h"
 #include "hmap.h"
 #include "model.h"
+#include "views.h"
 
 struct buf;
 struct iss_set;

@@ -58,7 +58,7 @@ S_gather(json_t **sorted, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		size_t k;
 		json_t *name;
-		json_array_foreach (json_object_get(sorted[i], "tags"), k, name) {
+		json_array_foreach (view_record_get(sorted[i], "tags"), k, name) {
 			const char *s = json_string_value(name);
 			if (!s || !*s)
 				continue;
@@ -84,7 +84,7 @@ static void
 S_link_tags(json_t **sorted, size_t n, json_t *tags)
 {
 	for (size_t i = 0; i < n; i++) {
-		json_t *names = json_object_get(sorted[i], "tags"), *name;
+		json_t *names = (json_t *)view_record_get(sorted[i], "tags"), *name;
 		json_t *links = json_array();
 		size_t k;
 		json_array_foreach (names, k, name) {

@@ -205,7 +205,7 @@ S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
 			search_doc_make(gz_chars(j->s.gz), &sp.v[i], fields, w->set, d);
 			if (j->direct.fd < 0)
 				search_doc_spill(d, j->spill, &j->spill_end);
-			r = view_record(&sp.v[i], district, shared);
+			r = view_record(&sp.v[i], district);
 			json_array_append_new(p->records, r);
 			json_decref(district);
 		}
@@ -311,7 +311,8 @@ S_page_view(struct pages_jobs *j, const struct page *p, const struct seg_page *s
 	size_t k = 0;
 	for (size_t i = 0; i < sp->n; i++) {
 		json_t *r = sp->v[i].kind == SEG_NOTICE ? NULL : json_array_get(p->records, k++);
-		struct model_map *v = view_article(&mm, &sp->v[i], model_null(), 0, r);
+		struct model_map *v =
+		    view_article(&mm, &sp->v[i], model_null(), 0, view_record_over(&mm, r));
 		model_set(&mm, v, "lead", view_lead(&mm, &sp->v[i]));
 		model_push(&mm, articles, model_map_val(v));
 	}
@@ -350,7 +351,8 @@ S_article_pages(struct pages_jobs *j, const struct page *p, const struct seg_pag
 		if (keys[k]) {
 			/* the record's page_href leads to its page view */
 			struct model mm = MODEL_INIT;
-			struct model_map *v = view_article(&mm, a, model_null(), 1, r);
+			struct model_map *v =
+			    view_article(&mm, a, model_null(), 1, view_record_over(&mm, r));
 			if (archive_article(j->arc, r, &mm, model_map_val(v), keys[k]) < 0)
 				rc = -1;
 			model_free(&mm);

@@ -49,7 +49,7 @@ struct redirects {
 static const char *
 S_str(const json_t *o, const char *key)
 {
-	const char *s = json_string_value(json_object_get(o, key));
+	const char *s = json_string_value(view_record_get(o, key)); /* a record's page's too */
 	return s ? s : "";
 }
 

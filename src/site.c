@@ -27,6 +27,7 @@
 #include "search.h"
 #include "templates.h"
 #include "util.h"
+#include "views.h"
 #include "xalloc.h"
 
 /* What the build reported, counted for its closing lines: never to decide
@@ -272,6 +273,8 @@ S_gather(struct build *b)
 				json_array_append(b->index_pages, p->entry);
 		}
 		p->first = json_array_size(b->records);
+		if (p->entry)
+			view_record_link(p->records, p->entry);
 		size_t k;
 		json_t *r;
 		json_array_foreach (p->records, k, r) {

@@ -166,8 +166,48 @@ view_lead(struct model *m, const struct seg_article *a)
 	return lead;
 }
 
+/* The fields of a record that are its printed page's (view_record_link). */
+static const char *const S_page_keys[] = {"source",     "date",      "paper", "page_no",
+                                          "section",    "page_label", "page_href", "tags"};
+#define PAGE_KEYS (sizeof S_page_keys / sizeof *S_page_keys)
+
+const json_t *
+view_record_get(const json_t *r, const char *key)
+{
+	const json_t *v = json_object_get(r, key);
+	return v ? v : json_object_get(json_object_get(r, VIEW_PAGE_KEY), key);
+}
+
+void
+view_record_link(json_t *records, const json_t *entry)
+{
+	if (!json_array_size(records))
+		return;
+	json_t *page = mujson_pick(entry, S_page_keys, PAGE_KEYS);
+	size_t k;
+	json_t *r;
+	json_array_foreach (records, k, r)
+		json_object_set_nocheck(r, VIEW_PAGE_KEY, page);
+	json_decref(page);
+}
+
+mval
+view_record_over(struct model *m, const json_t *r)
+{
+	if (!r)
+		return NULL;
+	struct model_map *v = model_map(m, PAGE_KEYS, (mval)r);
+	const json_t *page = json_object_get(r, VIEW_PAGE_KEY);
+	for (size_t i = 0; i < PAGE_KEYS; i++) {
+		const json_t *f = json_object_get(page, S_page_keys[i]);
+		if (f)
+			model_set(m, v, S_page_keys[i], (mval)f);
+	}
+	return model_map_val(v);
+}
+
 json_t *
-view_record(const struct seg_article *a, json_t *district, json_t *shared)
+view_record(const struct seg_article *a, json_t *district)
 {
 	json_t *r = json_object();
 	json_object_set_new_nocheck(r, "id", json_string_nocheck(a->id));
@@ -191,7 +231,6 @@ view_record(const struct seg_article *a, json_t *district, json_t *shared)
 	struct buf href = BUF_INIT;
 	buf_printf(&href, "articles/%.2s/%s.html", a->id, a->id);
 	json_object_set_new(r, "href", json_stringn(href.data, href.len));
-	json_object_update(r, shared);
 	json_object_set_new(r, "excerpt", S_excerpt(a));
 	buf_release(&href);
 	return r;

@@ -59,9 +59,27 @@ json_t *view_record_shared(const char *source, const struct meta *m);
 /* The record of article a (not a notice): id, title, kicker, reporters,
    photographers, continued_from, continues_on (each only when the
    article has one: absent reads as empty), district (the object given,
-   shared), line, href, excerpt and shared's fields. The archive adds
-   the rest. The caller owns the result. */
-json_t *view_record(const struct seg_article *a, json_t *district, json_t *shared);
+   shared), line, href and excerpt. view_record_link adds its page's
+   fields, the archive the rest. The caller owns the result. */
+json_t *view_record(const struct seg_article *a, json_t *district);
+
+/* A record's fields of its printed page (source, date, paper, page_no,
+   section, page_label, page_href, tags: view_record_shared's) are not
+   copied into each record, which the archive holds for every article,
+   but linked: one object a page, under VIEW_PAGE_KEY. */
+#define VIEW_PAGE_KEY "@page"
+
+/* Links each of records to the page fields of entry, the index entry of
+   their page. */
+void view_record_link(json_t *records, const json_t *entry);
+
+/* The value of key in record r: its own, else its page's; NULL when
+   neither has one. */
+const json_t *view_record_get(const json_t *r, const char *key);
+
+/* Record r as the templates see it, its page's fields among its own, in
+   the arena m (NULL for NULL). */
+mval view_record_over(struct model *m, const json_t *r);
 
 /* The brief of article a: from its record r, whose strings it shares, or
    made for a notice, which has none (r NULL). */
