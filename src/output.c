@@ -511,6 +511,13 @@ out_write_unsalted(struct output *o, const char *relpath, uint64_t key, const vo
 	return S_write_keyed(o, relpath, key, data, len);
 }
 
+int
+out_was_made(const struct output *o, const char *relpath, uint64_t key)
+{
+	return util_safe_name(relpath) &&
+	       out_memo_get(&o->old, relpath) == out_key(key, &o->salt, sizeof o->salt);
+}
+
 size_t
 out_old_size(const struct output *o, const char *relpath)
 {

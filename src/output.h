@@ -81,6 +81,11 @@ int out_reuse_unsalted(struct output *o, const char *relpath, uint64_t key);
 int out_write_unsalted(struct output *o, const char *relpath, uint64_t key, const void *data,
                        size_t len);
 
+/* Whether the previous build made relpath under key (as out_reuse
+   takes it), without keeping it: out_reuse then keeps it unless its
+   file has gone. */
+int out_was_made(const struct output *o, const char *relpath, uint64_t key);
+
 /* The size of the previous build's relpath (0 when none). */
 size_t out_old_size(const struct output *o, const char *relpath);
 

@@ -26,17 +26,6 @@ pcache_pack(const struct page *p, struct buf *out)
 	buf_add(out, &h, sizeof h);
 }
 
-/* A hash of a document as the cache keeps it, which is written after it:
-   a document damaged in the file is not taken. */
-static uint64_t
-S_doc_hash(const uint64_t lens[2], const unsigned char *keys, const char *words,
-           const char *snippet, size_t slen)
-{
-	uint64_t h = util_mix(0, lens, 2 * sizeof *lens);
-	h = util_mix(h, keys, (size_t)lens[0]);
-	h = util_mix(h, words, (size_t)lens[1]);
-	return util_mix(h, snippet, slen);
-}
 
 enum cache_part { CACHE_NONE, CACHE_NEW, CACHE_ALL };
 
@@ -77,7 +66,7 @@ S_record(const struct page *p, struct buf *out, size_t *at)
 		buf_add(out, words, d->wlen);
 		buf_add(out, &slen, sizeof slen);
 		buf_add(out, d->snippet, (size_t)slen);
-		uint64_t h = S_doc_hash(lens, keys, words, d->snippet, (size_t)slen);
+		uint64_t h = search_doc_hash(lens, keys, words, d->snippet, (size_t)slen);
 		buf_add(out, &h, sizeof h);
 	}
 	buf_release(&tokens);
@@ -263,8 +252,9 @@ S_read_file(struct output *out, const char *name, struct pagelist *pl, uint64_t 
 			ok = ok && S_in(&in, tokens.data, docs[k].len + docs[k].wlen) == 0 &&
 			     (docs[k].snippet = S_in_bytes(&in, max, &slen)) != NULL &&
 			     S_in(&in, &want, sizeof want) == 0 &&
-			     S_doc_hash(lens, (const unsigned char *)tokens.data,
-			                tokens.data + docs[k].len, docs[k].snippet, slen) == want;
+			     search_doc_hash(lens, (const unsigned char *)tokens.data,
+			                     tokens.data + docs[k].len, docs[k].snippet, slen) == want;
+			docs[k].hash = ok ? want : 0;
 		}
 		if (ok && p && !p->cached) {
 			/* parsed by the page's worker (pcache_unpack) */

@@ -66,6 +66,7 @@ struct output;
 struct search_stats {
 	size_t docs, shards, bytes;
 	size_t tokens; /* token lists: each segment's distinct tokens, summed */
+	size_t kept;   /* segments kept whole from the last build */
 	double fill_seconds; /* the posting lists' time, from their start */
 	double wait_seconds; /* of it, what search_build waited for them */
 };
@@ -88,6 +89,9 @@ struct search_doc {
 	char *words;   /* the text of its Latin tokens, in their keys' order, */
 	size_t wlen;   /* each ended by a NUL */
 	char *snippet; /* its opening text */
+	uint64_t hash; /* of its tokens and snippet (search_doc_hash): what the
+	                  page cache checks it by and a segment of the index is
+	                  kept by; 0 unknown */
 	int spilled;   /* keys and words are not in memory but in the file */
 	int fd;        /* fd, at `at`, one after the other */
 	size_t at;
@@ -117,6 +121,11 @@ struct json_t;
 void search_fields_of(const struct json_t *district, const char *paper, const char *section,
                       const char *fields[SEARCH_FIELDS]);
 void search_doc_free(struct search_doc *d);
+
+/* The hash of a document's keys (lens[0] bytes), words (lens[1]) and
+   snippet: never 0. */
+uint64_t search_doc_hash(const uint64_t lens[2], const unsigned char *keys, const char *words,
+                         const char *snippet, size_t slen);
 
 /* Moves d's keys and words to the file fd, at the offset *end holds,
    which it advances: 0, or -1 leaving d as it was. Their memory is then

@@ -126,6 +126,18 @@ struct table {
 	int failed;      /* some could not be read back */
 };
 
+/* What a segment's shards were made from and what they are (kept in the
+   cache directory as "search" for the next build): a hash of its
+   documents (search_doc.hash; 0 when one is unknown), and its shards'
+   keys (as out_reuse takes them), token lists and bytes. A segment whose
+   documents are the same as the last build's keeps its shards without
+   their lists being made again. */
+struct seg_memo {
+	uint64_t key;
+	size_t count, tokens, bytes;
+	uint64_t *shard; /* count keys */
+};
+
 /* The posting lists and shards, made segment after segment on a thread
    of their own (search_postings.c) while the archive goes on. */
 struct search_fill {
@@ -136,6 +148,10 @@ struct search_fill {
 	struct table tb[MAX_PARTS];
 	size_t *counts;      /* each segment's shard count */
 	struct search_stats st; /* shards, tokens, bytes and fill_seconds */
+	struct seg_memo *old;   /* the last build's segments */
+	size_t nold;
+	struct seg_memo *now;   /* this build's, one a segment */
+	size_t kept;            /* segments kept whole */
 	int rc;              /* 0, or -1 once a segment failed (reported) */
 	atomic_int stop;     /* abandoned: stop before the next segment */
 	pthread_t tid;
@@ -152,11 +168,19 @@ void search_token_text(const struct table *tb, const struct token *t, struct buf
 uint32_t search_shard_hash(const char *text, size_t len);
 
 /* Writes the shards of segment seg, the documents [from, to) whose
-   posting lists are in tb[0..parts) (search_shards.c): sets *count to
-   their number and adds to st's shards, tokens and bytes. 0, or -1
+   posting lists are in tb[0..parts) (search_shards.c), but those
+   kept[0..nkept) marks, which this build has kept already: fills memo
+   (but its key) and adds to st's shards, tokens and bytes. 0, or -1
    after reporting. */
 int search_write_segment(struct table *tb, unsigned parts, size_t seg, size_t from, size_t to,
-                         struct output *out, size_t *count, struct search_stats *st);
+                         struct output *out, struct seg_memo *memo, const unsigned char *kept,
+                         size_t nkept, struct search_stats *st);
+
+/* The last build's segments (none when the file is missing or damaged),
+   and this build's, for the next (search_shards.c). */
+void search_memo_read(struct output *out, struct seg_memo **v, size_t *n);
+void search_memo_write(struct output *out, const struct seg_memo *v, size_t n);
+void search_memo_free(struct seg_memo *v, size_t n);
 
 /* Waits for the fill's thread: 0, or -1 when a segment failed (after
    reporting). */

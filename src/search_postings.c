@@ -1,10 +1,12 @@
 #include "search_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "diag.h"
+#include "output.h"
 #include "text.h"
 #include "xalloc.h"
 
@@ -162,9 +164,83 @@ S_tables_free(struct search_fill *f)
 	}
 }
 
+/* What segment [from, to) is made from: its documents' hashes in order
+   (0 when one is unknown). */
+static uint64_t
+S_segment_key(const struct search_fill *f, size_t from, size_t to)
+{
+	uint64_t h = util_mix(0, "segment", 7);
+	for (size_t d = from; d < to; d++) {
+		if (!f->docs[d]->hash)
+			return 0;
+		h = util_mix_u64(h, f->docs[d]->hash);
+	}
+	return h ? h : 1;
+}
+
+/* Keeps the last build's shards of segment s, made from the same
+   documents, when they are all there: 1, and its memo is the last one's;
+   0 when it must be made (kept marks the shards kept all the same);
+   -1 after reporting. */
+static int
+S_keep_segment(struct search_fill *f, size_t s, uint64_t key, unsigned char *kept)
+{
+	if (!key || s >= f->nold || f->old[s].key != key)
+		return 0;
+	const struct seg_memo *m = &f->old[s];
+	char path[64];
+	for (size_t i = 0; i < m->count; i++) {
+		snprintf(path, sizeof path, "search/seg-%zu/shard-%zu.js", s, i);
+		if (!out_was_made(f->out, path, m->shard[i]))
+			return 0;
+	}
+	size_t n = 0;
+	for (size_t i = 0; i < m->count; i++) {
+		snprintf(path, sizeof path, "search/seg-%zu/shard-%zu.js", s, i);
+		int rc = out_reuse(f->out, path, m->shard[i]);
+		if (rc < 0)
+			return -1;
+		kept[i] = (unsigned char)rc;
+		n += (size_t)rc;
+	}
+	if (n < m->count) /* a file has gone: the rest is made */
+		return 0;
+	struct seg_memo *now = &f->now[s];
+	*now = *m;
+	now->shard = xmalloc(m->count * sizeof *now->shard);
+	memcpy(now->shard, m->shard, m->count * sizeof *now->shard);
+	f->st.shards += m->count;
+	f->st.tokens += m->tokens;
+	f->st.bytes += m->bytes;
+	return 1;
+}
+
+/* Makes segment s, [from, to), but the shards kept: its lists, then its
+   shards. */
+static int
+S_make_segment(struct search_fill *f, size_t s, size_t from, size_t to,
+               const unsigned char *kept, size_t nkept)
+{
+	int rc = S_fill_segment(f, from, to);
+	if (rc < 0)
+		diag_error("search", 0, 0,
+		           "cannot read back the tokens put aside in the cache directory; "
+		           "check the disk and build again");
+	else
+		rc = search_write_segment(f->tb, f->parts, s, from, to, f->out, &f->now[s], kept,
+		                          nkept, &f->st);
+	S_tables_free(f);
+	/* a shard kept is the last build's, which its memo names */
+	for (size_t i = 0; rc == 0 && i < nkept && i < f->now[s].count; i++)
+		if (kept[i])
+			f->now[s].shard[i] = f->old[s].shard[i];
+	return rc;
+}
+
 /* The fill's thread: each segment's posting lists, then its shards, and
    its documents' tokens freed, before the next segment's: what is held
-   is one segment's lists, whatever the archive's size. */
+   is one segment's lists, whatever the archive's size. A segment made
+   from the same documents as in the last build keeps its shards. */
 static void *
 S_run(void *arg)
 {
@@ -174,16 +250,18 @@ S_run(void *arg)
 			break;
 		size_t from = s * SEARCH_SEGMENT;
 		size_t to = from + SEARCH_SEGMENT < f->n ? from + SEARCH_SEGMENT : f->n;
-		if (S_fill_segment(f, from, to) < 0) {
-			diag_error("search", 0, 0,
-			           "cannot read back the tokens put aside in the cache directory; "
-			           "check the disk and build again");
-			f->rc = -1;
-		} else {
-			f->rc = search_write_segment(f->tb, f->parts, s, from, to, f->out,
-			                             &f->counts[s], &f->st);
-		}
-		S_tables_free(f);
+		uint64_t key = S_segment_key(f, from, to);
+		size_t nkept = s < f->nold ? f->old[s].count : 0;
+		unsigned char *kept = xcalloc(nkept + 1, 1);
+		int rc = S_keep_segment(f, s, key, kept);
+		if (rc == 1)
+			f->kept++;
+		else if (rc == 0)
+			rc = S_make_segment(f, s, from, to, kept, nkept);
+		free(kept);
+		f->rc = rc < 0 ? -1 : 0;
+		f->now[s].key = key;
+		f->counts[s] = f->now[s].count;
 		for (size_t d = from; d < to; d++) {
 			free(f->docs[d]->keys);
 			free(f->docs[d]->words);
@@ -208,6 +286,8 @@ search_fill_start(struct search_doc *const *docs, size_t n, int threads, struct 
 	if (f->parts > MAX_PARTS)
 		f->parts = MAX_PARTS;
 	f->counts = xcalloc(n / SEARCH_SEGMENT + 1, sizeof *f->counts);
+	f->now = xcalloc(n / SEARCH_SEGMENT + 1, sizeof *f->now);
+	search_memo_read(out, &f->old, &f->nold);
 	atomic_init(&f->stop, 0);
 	f->started = pthread_create(&f->tid, NULL, S_run, f) == 0;
 	return f;
@@ -227,6 +307,8 @@ search_fill_join(struct search_fill *f)
 void
 search_fill_free(struct search_fill *f)
 {
+	search_memo_free(f->old, f->nold);
+	search_memo_free(f->now, f->n / SEARCH_SEGMENT + 1);
 	free(f->counts);
 	free(f->own);
 	free(f);

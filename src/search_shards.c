@@ -161,7 +161,7 @@ S_write_js(struct output *out, const char *name, const char *fn, struct search_s
    all in shard N: 0, or -1 after reporting. */
 static int
 S_write_shard(size_t seg, size_t shard, const struct piece *pc, size_t n, const struct buf *text,
-              struct output *out, struct search_stats *st, struct buf *js)
+              struct output *out, struct search_stats *st, struct buf *js, uint64_t *key_out)
 {
 	char path[64];
 	snprintf(path, sizeof path, "search/seg-%zu/shard-%zu.js", seg, shard);
@@ -174,6 +174,7 @@ S_write_shard(size_t seg, size_t shard, const struct piece *pc, size_t n, const 
 	}
 	buf_adds(js, "});\n");
 	uint64_t key = out_key(0, js->data, js->len);
+	*key_out = key;
 	int rc = out_reuse(out, path, key);
 	if (rc == 0)
 		rc = out_write_memo(out, path, key, js->data, js->len);
@@ -223,8 +224,10 @@ S_name_tokens(struct table *tb, unsigned parts, size_t *n)
    searches, whatever the archive's size. */
 int
 search_write_segment(struct table *tb, unsigned parts, size_t seg, size_t from, size_t to,
-                     struct output *out, size_t *count, struct search_stats *st)
+                     struct output *out, struct seg_memo *memo, const unsigned char *kept,
+                     size_t nkept, struct search_stats *st)
 {
+	size_t bytes_before = st->bytes;
 	size_t n;
 	struct named *v = S_name_tokens(tb, parts, &n);
 	struct piece *pc = xcalloc(n ? n : 1, sizeof *pc);
@@ -249,14 +252,24 @@ search_write_segment(struct table *tb, unsigned parts, size_t seg, size_t from, 
 	if (np > 1)
 		qsort(pc, np, sizeof *pc, S_cmp_piece);
 	int rc = 0;
+	memo->count = shards;
+	memo->shard = xcalloc(shards, sizeof *memo->shard);
 	for (size_t sh = 0, i = 0; sh < shards && rc == 0; sh++) {
 		size_t end = i;
 		while (end < np && pc[end].shard == sh)
 			end++;
-		rc = S_write_shard(seg, sh, pc + i, end - i, &text, out, st, &js);
+		if (sh < nkept && kept[sh]) { /* kept already: the same documents made it */
+			char path[64];
+			snprintf(path, sizeof path, "search/seg-%zu/shard-%zu.js", seg, sh);
+			st->bytes += out_old_size(out, path);
+		} else {
+			rc = S_write_shard(seg, sh, pc + i, end - i, &text, out, st, &js,
+			                   &memo->shard[sh]);
+		}
 		i = end;
 	}
-	*count = shards;
+	memo->tokens = n;
+	memo->bytes = st->bytes - bytes_before;
 	st->shards += shards;
 	st->tokens += n;
 	for (size_t i = 0; i < n; i++)
@@ -491,8 +504,81 @@ search_build(const struct chars *ch, const struct search_entry *docs, size_t n, 
 	if (rc == 0)
 		rc = S_write_meta(docs, n, fill->counts, out, st);
 	if (rc == 0)
+		search_memo_write(out, fill->now, (n + SEARCH_SEGMENT - 1) / SEARCH_SEGMENT);
+	st->kept = fill->kept;
+	if (rc == 0)
 		rc = S_write_fold(ch, out, st);
 	st->docs = n;
 	search_fill_free(fill);
 	return rc;
+}
+
+/* ---------------------------------------------------------------------
+ * What the segments were made from, for the next build
+ * ------------------------------------------------------------------- */
+
+#define MEMO_NAME  "search"
+#define MEMO_MAGIC "baoku-search-1\n"
+
+void
+search_memo_free(struct seg_memo *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].shard);
+	free(v);
+}
+
+void
+search_memo_read(struct output *out, struct seg_memo **v, size_t *n)
+{
+	*v = NULL;
+	*n = 0;
+	FILE *f = out_cache_read(out, MEMO_NAME);
+	if (!f)
+		return;
+	char magic[sizeof MEMO_MAGIC - 1];
+	uint64_t nseg;
+	struct seg_memo *m = NULL;
+	size_t got = 0;
+	if (fread(magic, 1, sizeof magic, f) == sizeof magic &&
+	    !memcmp(magic, MEMO_MAGIC, sizeof magic) && fread(&nseg, sizeof nseg, 1, f) == 1 &&
+	    nseg < ((size_t)1 << 24)) {
+		m = xcalloc(nseg ? (size_t)nseg : 1, sizeof *m);
+		for (; got < nseg; got++) {
+			uint64_t head[4];
+			if (fread(head, sizeof head, 1, f) != 1 || head[1] > ((size_t)1 << 24))
+				break;
+			m[got] = (struct seg_memo){head[0], (size_t)head[1], (size_t)head[2],
+			                           (size_t)head[3], NULL};
+			m[got].shard = xcalloc(m[got].count ? m[got].count : 1, sizeof *m[got].shard);
+			if (fread(m[got].shard, sizeof *m[got].shard, m[got].count, f) != m[got].count) {
+				free(m[got].shard);
+				break;
+			}
+		}
+	}
+	fclose(f);
+	if (m && got == nseg) {
+		*v = m;
+		*n = got;
+	} else { /* damaged: as if there were none */
+		search_memo_free(m, got);
+	}
+}
+
+void
+search_memo_write(struct output *out, const struct seg_memo *v, size_t n)
+{
+	FILE *f = out_cache_create(out, MEMO_NAME);
+	if (!f)
+		return;
+	uint64_t nseg = n;
+	fputs(MEMO_MAGIC, f);
+	fwrite(&nseg, sizeof nseg, 1, f);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t head[4] = {v[i].key, v[i].count, v[i].tokens, v[i].bytes};
+		fwrite(head, sizeof head, 1, f);
+		fwrite(v[i].shard, sizeof *v[i].shard, v[i].count, f);
+	}
+	out_cache_done(out, MEMO_NAME, f);
 }

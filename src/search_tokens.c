@@ -10,6 +10,7 @@
 #include "chars.h"
 #include "segment.h"
 #include "text.h"
+#include "util.h"
 #include "xalloc.h"
 
 /* Characters of opening text kept per document, for snippets. */
@@ -370,8 +371,21 @@ search_doc_make(const struct chars *ch, const struct seg_article *a, const char 
 	keys.data[keys.len] = '\0';
 	d->keys = (unsigned char *)buf_detach(&keys, &d->len);
 	d->words = buf_detach(&words, &d->wlen);
+	uint64_t lens[2] = {d->len, d->wlen};
+	d->hash = search_doc_hash(lens, d->keys, d->words, d->snippet, strlen(d->snippet));
 	free(g.v);
 	strlist_free(&g.words);
+}
+
+uint64_t
+search_doc_hash(const uint64_t lens[2], const unsigned char *keys, const char *words,
+                const char *snippet, size_t slen)
+{
+	uint64_t h = util_mix(0, lens, 2 * sizeof *lens);
+	h = util_mix(h, keys, (size_t)lens[0]);
+	h = util_mix(h, words, (size_t)lens[1]);
+	h = util_mix(h, snippet, slen);
+	return h ? h : 1;
 }
 
 int

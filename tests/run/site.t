@@ -85,6 +85,8 @@ grep -q ' 0 files written (0 bytes), [0-9]* unchanged' "$TMP/err"
 ok $? "a touched template rebuilds, writing no file again ($(tail -1 "$TMP/err"))"
 "$BAOKU" build -C "$proj" --force -v 2>"$TMP/err"
 grep -q ' 0 files written (0 bytes), [0-9]* unchanged' "$TMP/err"; ok $? "--force rebuilds and writes nothing unchanged ($(tail -1 "$TMP/err"))"
+grep -q '; 1 of 1 segments kept from the last build' "$TMP/err"
+ok $? "the search index's segment, its documents read again the same, keeps its shards"
 after=$(stat -c %i "$out/index.html" "$out/pages/003_c616ab6b8247df4d.html" | tr '\n' ' ')
 is "$after" "$before" "unchanged files keep their identity"
 other=$(stat -c %i "$out/pages/000_2376f5b4185b5b77.html")
@@ -92,6 +94,8 @@ printf '\n补充的一段正文。\n' >>"$proj/content/003_c616ab6b8247df4d.txt"
 "$BAOKU" build -C "$proj" -v 2>"$TMP/err"
 grep -q '; 4 of 5 pages from the cache' "$TMP/err"
 ok $? "the other pages come from the cache the full build before wrote"
+grep -q '; 0 of 1 segments kept from the last build' "$TMP/err"
+ok $? "the segment holding the changed page is made again"
 [ "$(stat -c %i "$out/pages/003_c616ab6b8247df4d.html")" != "$(echo "$before" | cut -d' ' -f2)" ]
 ok $? "a changed page is written again"
 is "$(stat -c %i "$out/pages/000_2376f5b4185b5b77.html")" "$other" "while the other pages are left as they were"
@@ -105,6 +109,8 @@ memos=$(ls "$proj"/.baoku-cache/out-*/memo)
 [ -s "$proj/.baoku-cache/pages" ] && [ -n "$memos" ] && [ ! -e "$out/.baoku-inputs" ]
 ok $? "that work is kept in the project's cache, not in the output"
 head -c 100 /dev/urandom >"$proj/.baoku-cache/pages"
+[ -s "$proj/.baoku-cache/search" ]; ok $? "what the search index's segments were made from is kept there too"
+head -c 100 /dev/urandom >"$proj/.baoku-cache/search"
 for m in $memos; do printf 'garbage\n' >"$m"; done
 printf '\n又一段。\n' >>"$proj/content/003_c616ab6b8247df4d.txt"
 "$BAOKU" build -C "$proj" -q; ok $? "a damaged cache is ignored"
