@@ -194,7 +194,7 @@ def write_hugo(hugo, corpus, everything, page_size):
     base = ('<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
             '<title>{{ .Title }}</title></head><body><header><a href="/">报库</a></header>'
             '<main>%s</main></body></html>\n')
-    single = base % ('<article><h1>{{ .Title }}</h1><p>{{ .Date.Format "2006-01-02" }} '
+    single = base % ('<article data-pagefind-body><h1>{{ .Title }}</h1><p>{{ .Date.Format "2006-01-02" }} '
                      '{{ range .Params.districts }}<a href="/districts/{{ . | urlize }}/">'
                      '{{ . }}</a>{{ end }} {{ .Params.reporter }}</p>{{ .Content }}</article>')
     listing = base % ('<h1>{{ .Title }}</h1><ul>{{ range .Paginator.Pages }}'
