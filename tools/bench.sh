@@ -67,7 +67,7 @@ one_of() {
 # the projects: N articles on pages of LAYOUT articles
 corpus_dir() { if [ "$2" = 3-8 ]; then echo "$corpora/$1"; else echo "$corpora/$1-$2"; fi; }
 hugo_dir() { echo "$corpora/hugo-$1"; }
-# peers N: whether a peer runs at N, and so whether the corpus of the
+# peers_at N: whether a peer runs at N, and so whether the corpus of the
 # first layout needs its Hugo site
 peers_at() {
 	[ -z "${BENCH_SEARCH_ONLY:-}" ] && command -v hugo >/dev/null || return 1
