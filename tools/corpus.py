@@ -2,9 +2,11 @@
 """Writes a benchmark archive: N articles recombined from the seed pages.
 
     tools/corpus.py --articles 100000 --out DIR [--hugo DIR] [--seed 1]
+                    [--per-page 3-8]
 
 DIR gets a project (content/, templates/, static/ and site.yml copied from
-this one) whose content/ holds page files of 3-8 articles each, under
+this one) whose content/ holds page files of 3-8 articles each (--per-page:
+another range, or one number such as 1 for one article a page file), under
 content/PAPER/YYYY-MM-DD/NN.txt with a _meta.yml per paper. Headlines,
 bylines and body lines come from the seed pages in content/ (top level),
 their place names swapped for the article's own county and one of its
@@ -192,7 +194,7 @@ def write_hugo(hugo, corpus, everything, page_size):
     base = ('<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
             '<title>{{ .Title }}</title></head><body><header><a href="/">报库</a></header>'
             '<main>%s</main></body></html>\n')
-    single = base % ('<article><h1>{{ .Title }}</h1><p>{{ .Date.Format "2006-01-02" }} '
+    single = base % ('<article data-pagefind-body><h1>{{ .Title }}</h1><p>{{ .Date.Format "2006-01-02" }} '
                      '{{ range .Params.districts }}<a href="/districts/{{ . | urlize }}/">'
                      '{{ . }}</a>{{ end }} {{ .Params.reporter }}</p>{{ .Content }}</article>')
     listing = base % ('<h1>{{ .Title }}</h1><ul>{{ range .Paginator.Pages }}'
@@ -217,6 +219,18 @@ def write_hugo(hugo, corpus, everything, page_size):
                     % (title, date, group, a["reporter"], body))
 
 
+def per_page(text):
+    """--per-page: "N" or "LO-HI", 1 <= LO <= HI."""
+    try:
+        lo, _, hi = text.partition("-")
+        lo, hi = int(lo), int(hi or lo)
+    except ValueError:
+        raise argparse.ArgumentTypeError("not a number or a range LO-HI: %r" % text)
+    if not 1 <= lo <= hi:
+        raise argparse.ArgumentTypeError("want 1 <= LO <= HI: %r" % text)
+    return lo, hi
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--articles", type=int, default=100000)
@@ -224,7 +238,10 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--hugo")
     ap.add_argument("--page-size", type=int, default=20)
+    ap.add_argument("--per-page", type=per_page, default=(3, 8), metavar="N or LO-HI",
+                    help="articles a page file: a range (3-8, the default) or one number")
     args = ap.parse_args()
+    lo, hi = args.per_page
     c = Corpus(args)
 
     out = os.path.abspath(args.out)
@@ -251,13 +268,16 @@ def main():
             folder = os.path.join(content, slug, day.isoformat())
             os.makedirs(folder)
             for no in range(1, c.rng.randint(4, 8) + 1):
-                n = min(c.rng.randint(3, 8), args.articles - serial)
+                # a fixed count draws nothing, so a range's output stays
+                # the same for the same seed
+                n = min(lo if lo == hi else c.rng.randint(lo, hi), args.articles - serial)
                 if n <= 0:
                     break
                 arts = [c.article(serial + i) for i in range(n)]
                 serial += n
                 pages += 1
-                everything += [(day.isoformat(), a) for a in arts]
+                if args.hugo:
+                    everything += [(day.isoformat(), a) for a in arts]
                 roll = c.rng.random()
                 kind = "gb18030" if roll < 0.10 else "big5" if roll < 0.15 else "utf-8"
                 text = page_text(arts, markdown=c.rng.random() < 0.5)

@@ -6,7 +6,7 @@
 #   check  build + what the test suite needs (clang's sanitizer and fuzzer
 #          runtimes, perl's prove)
 #   bench  build + what the benchmark uses (GNU time, Hugo to compare
-#          with, Chromium and npm for the search timing)
+#          with, Chromium and npm for the search timing and Pagefind)
 #
 # Packages come from the distribution's package manager only. On a system
 # without apt-get the script lists what is missing and fails.
@@ -89,7 +89,8 @@ if [ "$want" = check ]; then
 	install_pkgs "$(missing_of chromium fonts-noto-cjk)"
 fi
 if [ "$want" = bench ]; then
-	# the search timing drives Chromium with playwright-core from npm
+	# the search timing drives Chromium with playwright-core from npm, and
+	# tools/bench.sh installs Pagefind from npm into tools/bench-peers/
 	command -v npm >/dev/null 2>&1 || install_pkgs " npm"
 fi
 exit 0
