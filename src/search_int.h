@@ -15,6 +15,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -181,6 +182,14 @@ int search_write_segment(struct table *tb, unsigned parts, size_t seg, size_t fr
 void search_memo_read(struct output *out, struct seg_memo **v, size_t *n);
 void search_memo_write(struct output *out, const struct seg_memo *v, size_t n);
 void search_memo_free(struct seg_memo *v, size_t n);
+
+/* The path of shard N of segment S: search/seg-S/shard-N.js. */
+#define SHARD_PATH_MAX 64
+static inline void
+search_shard_path(char path[SHARD_PATH_MAX], size_t seg, size_t shard)
+{
+	snprintf(path, SHARD_PATH_MAX, "search/seg-%zu/shard-%zu.js", seg, shard);
+}
 
 /* Waits for the fill's thread: 0, or -1 when a segment failed (after
    reporting). */

@@ -188,15 +188,15 @@ S_keep_segment(struct search_fill *f, size_t s, uint64_t key, unsigned char *kep
 	if (!key || s >= f->nold || f->old[s].key != key)
 		return 0;
 	const struct seg_memo *m = &f->old[s];
-	char path[64];
+	char path[SHARD_PATH_MAX];
 	for (size_t i = 0; i < m->count; i++) {
-		snprintf(path, sizeof path, "search/seg-%zu/shard-%zu.js", s, i);
+		search_shard_path(path, s, i);
 		if (!out_was_made(f->out, path, m->shard[i]))
 			return 0;
 	}
 	size_t n = 0;
 	for (size_t i = 0; i < m->count; i++) {
-		snprintf(path, sizeof path, "search/seg-%zu/shard-%zu.js", s, i);
+		search_shard_path(path, s, i);
 		int rc = out_reuse(f->out, path, m->shard[i]);
 		if (rc < 0)
 			return -1;

@@ -163,8 +163,8 @@ static int
 S_write_shard(size_t seg, size_t shard, const struct piece *pc, size_t n, const struct buf *text,
               struct output *out, struct search_stats *st, struct buf *js, uint64_t *key_out)
 {
-	char path[64];
-	snprintf(path, sizeof path, "search/seg-%zu/shard-%zu.js", seg, shard);
+	char path[SHARD_PATH_MAX];
+	search_shard_path(path, seg, shard);
 	buf_reset(js);
 	buf_printf(js, "baokuSearch.shard(%zu,%zu,{", seg, shard);
 	for (size_t i = 0; i < n; i++) {
@@ -259,8 +259,8 @@ search_write_segment(struct table *tb, unsigned parts, size_t seg, size_t from, 
 		while (end < np && pc[end].shard == sh)
 			end++;
 		if (sh < nkept && kept[sh]) { /* kept already: the same documents made it */
-			char path[64];
-			snprintf(path, sizeof path, "search/seg-%zu/shard-%zu.js", seg, sh);
+			char path[SHARD_PATH_MAX];
+			search_shard_path(path, seg, sh);
 			st->bytes += out_old_size(out, path);
 		} else {
 			rc = S_write_shard(seg, sh, pc + i, end - i, &text, out, st, &js,
