@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "fingerprint.h"
+#include "hmap.h"
 #include "markdown.h"
 #include "meta.h"
 #include "scans.h"
@@ -15,11 +16,19 @@
 #include "util.h"
 #include "xalloc.h"
 
+/* A directory entered. */
+struct walk_dir {
+	dev_t dev;
+	ino_t ino;
+};
+
 /* A scan under way. */
 struct walk {
 	const char *dir;     /* content/ */
 	char *real;          /* its real path, for symbolic links */
-	struct strlist seen; /* real paths of directories entered */
+	struct walk_dir *seen; /* the directories entered, */
+	size_t nseen, seen_cap;
+	struct hmap seen_index; /* ... by their identity */
 	int verbose;
 	struct buf *fp;
 	struct scan *sc;
@@ -48,20 +57,37 @@ S_follow(struct walk *w, const char *full)
 	return real;
 }
 
-/* Records a directory as entered; 0 when it was already. */
+/* A directory's identity among those entered: seen[i] against key. */
+struct dir_key {
+	const struct walk_dir *seen;
+	dev_t dev;
+	ino_t ino;
+};
+
+static int
+S_is_dir(const void *ctx, size_t i)
+{
+	const struct dir_key *k = ctx;
+	return k->seen[i].dev == k->dev && k->seen[i].ino == k->ino;
+}
+
+/* Records a directory as entered (by its device and inode, which a link
+   to it shares); 0 when it was already, or cannot be looked at. */
 static int
 S_first_visit(struct walk *w, const char *full)
 {
-	char *real = realpath(full, NULL);
-	if (!real)
+	struct stat st;
+	if (stat(full, &st) != 0)
 		return 0;
-	for (size_t i = 0; i < w->seen.n; i++)
-		if (!strcmp(w->seen.v[i], real)) {
-			free(real);
-			return 0;
-		}
-	w->seen.v = xreallocarray(w->seen.v, w->seen.n + 1, sizeof *w->seen.v);
-	w->seen.v[w->seen.n++] = real;
+	struct dir_key key = {w->seen, st.st_dev, st.st_ino};
+	uint64_t h = (uint64_t)st.st_dev * 0x9E3779B97F4A7C15ULL ^ (uint64_t)st.st_ino;
+	hmap_reserve(&w->seen_index, 1);
+	size_t slot = hmap_probe(&w->seen_index, h, S_is_dir, &key);
+	if (hmap_entry(&w->seen_index, slot) != HMAP_NONE)
+		return 0;
+	w->seen = xgrow(w->seen, &w->seen_cap, w->nseen, sizeof *w->seen, 256);
+	w->seen[w->nseen] = (struct walk_dir){st.st_dev, st.st_ino};
+	hmap_fill(&w->seen_index, slot, h, w->nseen++);
 	return 1;
 }
 
@@ -234,7 +260,8 @@ scan_content(const char *content, int verbose, struct buf *fp, struct scan *sc)
 	sc->content = content;
 	int rc = S_scan(&w, "", NULL, 0);
 	free(w.real);
-	strlist_free(&w.seen);
+	free(w.seen);
+	hmap_free(&w.seen_index);
 	return rc;
 }
 
