@@ -103,6 +103,11 @@ uint64_t archive_serial_hash(const struct archive *a, const json_t *r);
  */
 json_t *archive_page_nav(const struct archive *a, const char *href);
 
+/* The link to the issue of the page view at href, as its nav gives it
+   (issue_href), without the rest of the nav; the caller owns it. NULL
+   for a page it does not know. */
+json_t *archive_page_issue_href(const struct archive *a, const char *href);
+
 /* Frees what archive_build filled in. */
 void archive_free(struct archive *a);
 

@@ -260,25 +260,13 @@ const char *const archive_item_keys[ARCHIVE_ITEM_KEYS] = {
 json_t *
 archive_item(const json_t *r)
 {
-	json_t *o = json_object();
-	for (size_t i = 0; i < ARCHIVE_ITEM_KEYS; i++) {
-		json_t *v = (json_t *)view_record_get(r, archive_item_keys[i]);
-		if (v)
-			json_object_set_nocheck(o, archive_item_keys[i], v);
-	}
-	return o;
+	return mujson_pick_by(r, archive_item_keys, ARCHIVE_ITEM_KEYS, view_record_get);
 }
 
 mval
 archive_item_model(struct model *m, const json_t *r)
 {
-	struct model_map *map = model_map(m, ARCHIVE_ITEM_KEYS, NULL);
-	for (size_t i = 0; i < ARCHIVE_ITEM_KEYS; i++) {
-		const json_t *v = view_record_get(r, archive_item_keys[i]);
-		if (v)
-			model_set(m, map, archive_item_keys[i], v);
-	}
-	return model_map_val(map);
+	return model_pick_by(m, r, archive_item_keys, ARCHIVE_ITEM_KEYS, view_record_get);
 }
 
 struct model_list *

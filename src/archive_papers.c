@@ -201,18 +201,34 @@ archive_issues(struct archive *a, json_t *pages)
 	return ordered;
 }
 
+/* The place of the page view at href: its paper, and the numbers of its
+   issue and of it there in *k and *j; NULL for a page not known. */
+static const struct iss_paper *
+S_place(const struct archive *a, const char *href, size_t *k, size_t *j)
+{
+	const json_t *at =
+	    a->state && a->state->place ? json_object_get(a->state->place, href) : NULL;
+	if (!at)
+		return NULL;
+	*k = (size_t)json_integer_value(json_array_get(at, 1));
+	*j = (size_t)json_integer_value(json_array_get(at, 2));
+	return &a->state->issues->v[json_integer_value(json_array_get(at, 0))];
+}
+
 json_t *
 archive_page_nav(const struct archive *a, const char *href)
 {
-	if (!a->state || !a->state->place)
-		return NULL;
-	const json_t *at = json_object_get(a->state->place, href);
-	if (!at)
-		return NULL;
-	size_t i = (size_t)json_integer_value(json_array_get(at, 0));
-	size_t k = (size_t)json_integer_value(json_array_get(at, 1));
-	size_t j = (size_t)json_integer_value(json_array_get(at, 2));
-	return S_nav(a, &a->state->issues->v[i], k, j);
+	size_t k, j;
+	const struct iss_paper *p = S_place(a, href, &k, &j);
+	return p ? S_nav(a, p, k, j) : NULL;
+}
+
+json_t *
+archive_page_issue_href(const struct archive *a, const char *href)
+{
+	size_t k, j;
+	const struct iss_paper *p = S_place(a, href, &k, &j);
+	return p ? S_issue_href(a, p, &p->issues[k]) : NULL;
 }
 
 void

@@ -14,15 +14,21 @@ mujson_str(const char *s)
 }
 
 json_t *
-mujson_pick(const json_t *from, const char *const *keys, size_t n)
+mujson_pick_by(const json_t *from, const char *const *keys, size_t n, mujson_get_fn get)
 {
 	json_t *o = json_object();
 	for (size_t i = 0; i < n; i++) {
-		json_t *v = json_object_get(from, keys[i]);
+		json_t *v = (json_t *)(get ? get(from, keys[i]) : json_object_get(from, keys[i]));
 		if (v)
 			json_object_set_nocheck(o, keys[i], v);
 	}
 	return o;
+}
+
+json_t *
+mujson_pick(const json_t *from, const char *const *keys, size_t n)
+{
+	return mujson_pick_by(from, keys, n, NULL);
 }
 
 json_t *

@@ -30,6 +30,14 @@ json_t *mujson_str(const char *s);
    their values shared. */
 json_t *mujson_pick(const json_t *from, const char *const *keys, size_t n);
 
+/* How a key of an object is looked up: json_object_get, or a lookup that
+   also looks beyond the object's own keys (views.h's records). */
+typedef const json_t *(*mujson_get_fn)(const json_t *o, const char *key);
+
+/* mujson_pick, the keys looked up by get (NULL: json_object_get). */
+json_t *mujson_pick_by(const json_t *from, const char *const *keys, size_t n,
+                       mujson_get_fn get);
+
 /* A JSON array of the strings of l (valid UTF-8, as for mujson_str). */
 json_t *mujson_strlist(const struct strlist *l);
 

@@ -66,7 +66,8 @@ S_record(const struct page *p, struct buf *out, size_t *at)
 		buf_add(out, words, d->wlen);
 		buf_add(out, &slen, sizeof slen);
 		buf_add(out, d->snippet, (size_t)slen);
-		uint64_t h = search_doc_hash(lens, keys, words, d->snippet, (size_t)slen);
+		uint64_t h = d->hash ? d->hash /* made with its tokens, or read with them */
+		                     : search_doc_hash(lens, keys, words, d->snippet, (size_t)slen);
 		buf_add(out, &h, sizeof h);
 	}
 	buf_release(&tokens);

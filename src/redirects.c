@@ -169,8 +169,8 @@ S_learn_view(struct redirects *r, const json_t *e, const struct archive *arc)
 	S_ident(e, &ident);
 	if (ident.len && !json_object_get(r->view_of, ident.data))
 		json_object_set_new(r->view_of, ident.data, json_string(href));
-	json_t *nav = arc ? archive_page_nav(arc, href) : NULL;
-	const char *issue = S_str(nav, "issue_href");
+	json_t *issue_href = arc ? archive_page_issue_href(arc, href) : NULL;
+	const char *issue = issue_href ? json_string_value(issue_href) : "";
 	if (*issue && *S_str(e, "paper") && *S_str(e, "date")) {
 		struct buf at = BUF_INIT, file = BUF_INIT;
 		buf_printf(&at, "%s\t%s", S_str(e, "paper"), S_str(e, "date"));
@@ -179,7 +179,7 @@ S_learn_view(struct redirects *r, const json_t *e, const struct archive *arc)
 		buf_release(&at);
 		buf_release(&file);
 	}
-	json_decref(nav);
+	json_decref(issue_href);
 	buf_release(&ident);
 	buf_release(&key);
 	buf_release(&former);

@@ -147,7 +147,6 @@ struct search_fill {
 	struct output *out;
 	unsigned parts;      /* tables a segment, each filled on a thread */
 	struct table tb[MAX_PARTS];
-	size_t *counts;      /* each segment's shard count */
 	struct search_stats st; /* shards, tokens, bytes and fill_seconds */
 	struct seg_memo *old;   /* the last build's segments */
 	size_t nold;

@@ -261,7 +261,6 @@ S_run(void *arg)
 		free(kept);
 		f->rc = rc < 0 ? -1 : 0;
 		f->now[s].key = key;
-		f->counts[s] = f->now[s].count;
 		for (size_t d = from; d < to; d++) {
 			free(f->docs[d]->keys);
 			free(f->docs[d]->words);
@@ -285,7 +284,6 @@ search_fill_start(struct search_doc *const *docs, size_t n, int threads, struct 
 	f->parts = threads > 1 ? (unsigned)threads : 1;
 	if (f->parts > MAX_PARTS)
 		f->parts = MAX_PARTS;
-	f->counts = xcalloc(n / SEARCH_SEGMENT + 1, sizeof *f->counts);
 	f->now = xcalloc(n / SEARCH_SEGMENT + 1, sizeof *f->now);
 	search_memo_read(out, &f->old, &f->nold);
 	atomic_init(&f->stop, 0);
@@ -309,7 +307,6 @@ search_fill_free(struct search_fill *f)
 {
 	search_memo_free(f->old, f->nold);
 	search_memo_free(f->now, f->n / SEARCH_SEGMENT + 1);
-	free(f->counts);
 	free(f->own);
 	free(f);
 }

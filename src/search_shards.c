@@ -360,15 +360,15 @@ S_put_list(struct buf *b, const json_int_t *v, size_t from, size_t to)
    each of segment S's documents' group, year and paper, as indexes into
    those lists, so filters and counts need no document file. */
 static int
-S_write_meta(const struct search_entry *docs, size_t n, const size_t *counts, struct output *out,
-             struct search_stats *st)
+S_write_meta(const struct search_entry *docs, size_t n, const struct seg_memo *segs,
+             struct output *out, struct search_stats *st)
 {
 	struct facets f;
 	S_facets(docs, n, &f);
 	size_t nseg = (n + SEARCH_SEGMENT - 1) / SEARCH_SEGMENT;
 	json_t *shards = json_array();
 	for (size_t s = 0; s < nseg; s++)
-		json_array_append_new(shards, json_integer((json_int_t)counts[s]));
+		json_array_append_new(shards, json_integer((json_int_t)segs[s].count));
 	json_t *meta = json_pack("{s:o,s:I,s:I,s:I,s:O,s:O,s:O}", "shards", shards, "docs",
 	                         (json_int_t)n, "chunk", (json_int_t)DOC_CHUNK, "segment",
 	                         (json_int_t)SEARCH_SEGMENT, "groups", f.groups, "years", f.years,
@@ -502,7 +502,7 @@ search_build(const struct chars *ch, const struct search_entry *docs, size_t n, 
 		docs[d].doc->snippet = NULL;
 	}
 	if (rc == 0)
-		rc = S_write_meta(docs, n, fill->counts, out, st);
+		rc = S_write_meta(docs, n, fill->now, out, st);
 	if (rc == 0)
 		search_memo_write(out, fill->now, (n + SEARCH_SEGMENT - 1) / SEARCH_SEGMENT);
 	st->kept = fill->kept;
