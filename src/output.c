@@ -657,11 +657,10 @@ S_make_spare(struct output *o)
 		out_spare_same(o);
 }
 
-void
-out_each_made(const struct output *o, void (*fn)(void *ctx, const char *relpath), void *ctx)
+const char *
+out_made_path(const struct output *o, size_t i)
 {
-	for (size_t i = 0; i < o->seen.n; i++)
-		fn(ctx, o->seen.v[i]);
+	return o->seen.v[i];
 }
 
 long

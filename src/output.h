@@ -117,9 +117,9 @@ int out_scratch(struct output *o);
  */
 int out_copy_dir(struct output *o, const char *src, const char *reldir);
 
-/* Calls fn with the path of each file this build has made or kept so
-   far, in no particular order. */
-void out_each_made(const struct output *o, void (*fn)(void *ctx, const char *relpath), void *ctx);
+/* The path of file i (from 0, below out_made_count) of those this build
+   has made or kept so far, in the order they came. */
+const char *out_made_path(const struct output *o, size_t i);
 
 /* The place of relpath among the files this build has made or kept (0
    for the first), or -1 when it has none; and how many there are. Not

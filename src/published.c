@@ -229,6 +229,50 @@ pub_from_tree(const char *root, struct pub_list *l)
 	return S_walk(root, "", 0, l);
 }
 
+/* ---------------------------------------------------------------------
+ * Writing, with what tells the bytes apart
+ * ------------------------------------------------------------------- */
+
+void
+pub_sum_start(struct pub_sum *s)
+{
+	memset(s, 0, sizeof *s);
+	s->fnv = UTIL_FNV_START;
+}
+
+/* As util_mix(0, ...) of all the bytes added, a word at a time. */
+void
+pub_sum_add(struct pub_sum *s, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	s->fnv = util_fnv(s->fnv, p, len);
+	while (len) {
+		size_t at = s->len % 8, k = 8 - at < len ? 8 - at : len;
+		memcpy(s->word + at, p, k);
+		s->len += k, p += k, len -= k;
+		if (s->len % 8 == 0) {
+			uint64_t w;
+			memcpy(&w, s->word, sizeof w);
+			s->mix = util_mix_u64(s->mix, w);
+		}
+	}
+}
+
+/* The mix of a sum's bytes: util_mix(0, bytes, len). */
+static uint64_t
+S_mix_end(const struct pub_sum *s)
+{
+	uint64_t w = 0;
+	memcpy(&w, s->word, s->len % 8);
+	return util_mix_u64(util_mix_u64(s->mix, w), (uint64_t)s->len);
+}
+
+int
+pub_sum_same(const struct pub_sum *a, const struct pub_sum *b)
+{
+	return a->len == b->len && a->fnv == b->fnv && S_mix_end(a) == S_mix_end(b);
+}
+
 static int
 S_by_path(const void *x, const void *y)
 {
@@ -246,52 +290,187 @@ S_by_path(const void *x, const void *y)
 }
 
 void
-pub_format(struct pub_list *l, struct buf *out)
+pub_sort(struct pub_list *l)
 {
 	if (l->n)
 		qsort(l->v, l->n, sizeof *l->v, S_by_path);
-	buf_adds(out, "# The URLs this archive has published, kept so that none of them ever "
-	              "breaks: commit it with content/.\n"
-	              "# path\tkind\tto\tid\tpaper\tdate\tpage\tfingerprint\ttitle\n");
-	for (size_t i = 0; i < l->n; i++) {
-		const struct pub_row *r = &l->v[i];
-		buf_printf(out, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r->path, r->kind, r->to,
-		           r->id, r->paper, r->date, r->page, r->fp, r->title);
+}
+
+const struct pub_row *
+pub_find(const struct pub_list *l, size_t n, const char *path)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(l->v[mid].path, path) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
+	return lo < n && !strcmp(l->v[lo].path, path) ? &l->v[lo] : NULL;
+}
+
+static const char S_header[] =
+	"# The URLs this archive has published, kept so that none of them ever "
+	"breaks: commit it with content/.\n"
+	"# path\tkind\tto\tid\tpaper\tdate\tpage\tfingerprint\ttitle\n";
+
+/* Writes l's lines (sorted) to f as they are made, summed into sum. */
+static int
+S_put_rows(FILE *f, const struct pub_list *l, struct pub_sum *sum)
+{
+	struct buf line = BUF_INIT;
+	int ok = fwrite(S_header, 1, sizeof S_header - 1, f) == sizeof S_header - 1;
+	pub_sum_add(sum, S_header, sizeof S_header - 1);
+	for (size_t i = 0; ok && i < l->n; i++) {
+		const struct pub_row *r = &l->v[i];
+		buf_reset(&line);
+		buf_printf(&line, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r->path, r->kind, r->to,
+		           r->id, r->paper, r->date, r->page, r->fp, r->title);
+		ok = fwrite(line.data, 1, line.len, f) == line.len;
+		pub_sum_add(sum, line.data, line.len);
+	}
+	buf_release(&line);
+	return ok ? 0 : -1;
+}
+
+/* FILE.tmp, where a manifest is staged. */
+static void
+S_staged(const char *file, struct buf *out)
+{
+	buf_printf(out, "%s.tmp", file);
+}
+
+static void
+S_cannot_write(const char *file)
+{
+	diag_warning(file, 0, 0,
+	             "cannot write the manifest of published URLs: %s; the next build "
+	             "still finds them in the output",
+	             strerror(errno));
 }
 
 int
-pub_write(const char *file, const char *text, size_t len)
+pub_stage(const char *file, struct pub_list *l, struct pub_sum *sum)
 {
 	struct buf tmp = BUF_INIT;
-	buf_printf(&tmp, "%s.tmp", file);
+	S_staged(file, &tmp);
+	pub_sort(l);
+	pub_sum_start(sum);
 	int rc = -1;
 	FILE *f = fopen(tmp.data, "w");
 	if (f) {
-		int ok = fwrite(text, 1, len, f) == len && fflush(f) == 0 && fsync(fileno(f)) == 0;
+		int ok = S_put_rows(f, l, sum) == 0 && fflush(f) == 0 && fsync(fileno(f)) == 0;
 		ok = fclose(f) == 0 && ok;
-		if (ok && rename(tmp.data, file) == 0)
-			rc = 0;
-		else
-			unlink(tmp.data);
+		rc = ok ? 0 : -1;
 	}
-	if (rc < 0)
-		diag_warning(file, 0, 0,
-		             "cannot write the manifest of published URLs: %s; the next build "
-		             "still finds them in the output",
-		             strerror(errno));
+	if (rc < 0) {
+		S_cannot_write(file);
+		unlink(tmp.data);
+	}
 	buf_release(&tmp);
 	return rc;
 }
 
-void
-pub_fingerprint(const char *text, size_t len, struct buf *fp)
+int
+pub_install(const char *file)
 {
-	if (text)
-		buf_printf(fp, "published %016llx\n",
-		           (unsigned long long)util_fnv(UTIL_FNV_START, text, len));
+	struct buf tmp = BUF_INIT;
+	S_staged(file, &tmp);
+	int rc = rename(tmp.data, file);
+	if (rc < 0) {
+		S_cannot_write(file);
+		unlink(tmp.data);
+	}
+	buf_release(&tmp);
+	return rc < 0 ? -1 : 0;
+}
+
+void
+pub_unstage(const char *file)
+{
+	struct buf tmp = BUF_INIT;
+	S_staged(file, &tmp);
+	unlink(tmp.data);
+	buf_release(&tmp);
+}
+
+void
+pub_fingerprint(const struct pub_sum *sum, struct buf *fp)
+{
+	if (sum)
+		buf_printf(fp, "published %016llx\n", (unsigned long long)sum->fnv);
 	else
 		buf_adds(fp, "published absent\n");
+}
+
+/* ---------------------------------------------------------------------
+ * The memo of a manifest's sum, by its file's status
+ * ------------------------------------------------------------------- */
+
+#define MEMO_MAGIC "baoku-published-1"
+
+/* What a manifest's memo line says of its file: 0, or -1 when there is
+   no file. */
+static int
+S_stat_line(const char *file, struct buf *out)
+{
+	struct stat st;
+	if (stat(file, &st) < 0 || !S_ISREG(st.st_mode))
+		return -1;
+	buf_printf(out, "%s %llu %llu %lld %lld.%09ld %lld.%09ld", MEMO_MAGIC,
+	           (unsigned long long)st.st_dev, (unsigned long long)st.st_ino,
+	           (long long)st.st_size, (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+	           (long long)st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
+	return 0;
+}
+
+int
+pub_memo_get(const char *memo, const char *file, struct pub_sum *sum)
+{
+	struct buf now = BUF_INIT, kept = BUF_INIT;
+	int hit = 0;
+	if (S_stat_line(file, &now) == 0 && util_read_file(memo, &kept, 0) > 0) {
+		unsigned long long fnv, mix, len;
+		char word[17];
+		const char *tail = !strncmp(kept.data, now.data, now.len) ? kept.data + now.len : "";
+		if (*tail == ' ' && sscanf(tail, " %llx %llx %llu %16s", &fnv, &mix, &len, word) == 4 &&
+		    strlen(word) == 16) {
+			sum->fnv = fnv;
+			sum->mix = mix;
+			sum->len = (size_t)len;
+			for (size_t i = 0; i < 8; i++) {
+				unsigned v;
+				sscanf(word + 2 * i, "%2x", &v);
+				sum->word[i] = (unsigned char)v;
+			}
+			hit = 1;
+		}
+	}
+	buf_release(&now);
+	buf_release(&kept);
+	return hit;
+}
+
+void
+pub_memo_put(const char *memo, const char *file, const struct pub_sum *sum)
+{
+	struct buf line = BUF_INIT, tmp = BUF_INIT;
+	if (S_stat_line(file, &line) == 0) {
+		buf_printf(&line, " %llx %llx %llu ", (unsigned long long)sum->fnv,
+		           (unsigned long long)sum->mix, (unsigned long long)sum->len);
+		for (size_t i = 0; i < 8; i++)
+			buf_printf(&line, "%02x", sum->word[i]);
+		buf_addc(&line, '\n');
+		buf_printf(&tmp, "%s.tmp", memo);
+		FILE *f = fopen(tmp.data, "w"); /* a cache: failing costs a read */
+		int ok = f && fwrite(line.data, 1, line.len, f) == line.len;
+		ok = f && fclose(f) == 0 && ok;
+		if (!ok || rename(tmp.data, memo) < 0)
+			unlink(tmp.data);
+	}
+	buf_release(&line);
+	buf_release(&tmp);
 }
 
 void

@@ -23,10 +23,12 @@
 #define BAOKU_PUBLISHED_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct buf;
 
 #define PUB_FILE "published.tsv"
+#define PUB_MEMO "published" /* in the cache: pub_memo_get */
 
 struct pub_row {
 	char *path, *kind, *to, *id, *paper, *date, *page, *fp, *title; /* never NULL */
@@ -64,18 +66,48 @@ const char *pub_guess_kind(const char *path);
 /* Adds a row, its fields copied (NULL for empty). */
 void pub_add(struct pub_list *l, const struct pub_row *r);
 
-/* Sorts l by path and appends it as the manifest's text to out. */
-void pub_format(struct pub_list *l, struct buf *out);
+/* A running sum of a manifest's bytes, as they are written or read: the
+   FNV hash its fingerprint line gives, and util_mix's of the same bytes
+   with their length, which together tell a changed manifest from the
+   same one without keeping either's text. */
+struct pub_sum {
+	uint64_t fnv, mix;
+	unsigned char word[8]; /* the bytes of the word being summed */
+	size_t len;
+};
+void pub_sum_start(struct pub_sum *s);
+void pub_sum_add(struct pub_sum *s, const void *data, size_t len);
+int pub_sum_same(const struct pub_sum *a, const struct pub_sum *b);
 
-/* Writes text to file atomically (a temporary file beside it, renamed
-   over it): 0, or -1 after a warning (the manifest is then the old one). */
-int pub_write(const char *file, const char *text, size_t len);
+/* Sorts l by path (then by its other fields). */
+void pub_sort(struct pub_list *l);
+
+/* The first row of path among l's first n, which are sorted; NULL. */
+const struct pub_row *pub_find(const struct pub_list *l, size_t n, const char *path);
+
+/*
+ * Sorts l and writes it as the manifest's text to FILE.tmp, summed into
+ * sum: 0, or -1 after a warning. pub_install then renames it over file
+ * (0, or -1 after a warning: the manifest is then the old one), or
+ * pub_unstage drops it.
+ */
+int pub_stage(const char *file, struct pub_list *l, struct pub_sum *sum);
+int pub_install(const char *file);
+void pub_unstage(const char *file);
 
 /* Appends the manifest's line of the inputs' fingerprint (fingerprint.h)
-   to fp: "published HASH" of the text, or "published absent" for NULL.
-   Its own line, out of the salts reuse is keyed by: a manifest changed
-   makes a build, not the pages rendered again. */
-void pub_fingerprint(const char *text, size_t len, struct buf *fp);
+   to fp: "published HASH" of its sum's bytes, or "published absent" for
+   NULL. Its own line, out of the salts reuse is keyed by: a manifest
+   changed makes a build, not the pages rendered again. */
+void pub_fingerprint(const struct pub_sum *sum, struct buf *fp);
+
+/* The memo, a file of the cache, of a manifest's sum by its file's
+   status (device, inode, size, times), so that a build with nothing to
+   do need not read the manifest: pub_memo_get gives 1 and the sum when
+   the memo is of file as it is now, else 0; pub_memo_put records it
+   (a memo that cannot be written only costs the next build a read). */
+int pub_memo_get(const char *memo, const char *file, struct pub_sum *sum);
+void pub_memo_put(const char *memo, const char *file, const struct pub_sum *sum);
 
 void pub_free(struct pub_list *l);
 

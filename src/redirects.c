@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "archive.h"
 #include "buf.h"
@@ -24,26 +25,32 @@
 #define CHAIN_MAX 32 /* redirects followed before giving up on a loop */
 
 struct redirects {
-	char *file;          /* the manifest */
-	struct buf old_text; /* its bytes as read, until they are parsed */
-	struct buf old_fp;   /* its line of the inputs' fingerprint */
-	uint64_t old_hash;   /* a hash of its bytes, and their length */
-	size_t old_len;
-	struct pub_list old; /* what was published before */
-	json_t *old_at;      /* path: its row's index in old */
+	char *file;             /* the manifest */
+	char *memo;             /* its sum's memo (pub_memo_get) */
+	int found;              /* the manifest was there */
+	int memo_ok;            /* old_sum is the memo's of the file as it is */
+	struct pub_sum old_sum; /* of its bytes */
+	struct pub_list old;    /* what was published before */
+	struct old_at {
+		const char *path;
+		size_t i;
+	} *old_at;                /* old's rows by path, then by place */
+	unsigned char *dup;       /* old's rows whose path a row before names */
 	const struct output *out; /* what this build publishes: its pages */
 	size_t made;              /* ... the first of its files, those before the redirects */
-	json_t *article;     /* href: its record (archive.h) */
-	json_t *view;        /* href: {paper, date, page} */
-	json_t *former;      /* a former name: its href now */
-	json_t *on_page;     /* "PAPER\tDATE\tKEY": [its records] */
-	json_t *view_of;     /* "PAPER\tDATE\tKEY": the page view's href */
-	json_t *issue_of;    /* "PAPER\tDATE": the issue's index.html */
-	struct pub_list now; /* the new manifest */
-	struct buf new_text;
-	int ready;  /* new_text is made */
-	int found;  /* the manifest was there */
-	char *root; /* the live output, read without one */
+	json_t *records;          /* this build's articles (archive.h) */
+	json_t *index_pages;      /* ... and its printed pages' entries */
+	json_t *issue_of;         /* "PAPER\tDATE": the issue's index.html */
+	/* made only once a URL is gone (S_learn_places) */
+	json_t *former;       /* a former name: its href now */
+	json_t *on_page;      /* "PAPER\tDATE\tKEY": [its records] */
+	json_t *view_of;      /* "PAPER\tDATE\tKEY": the page view's href */
+	struct pub_list now;  /* the new manifest */
+	size_t nsorted;       /* its rows sorted by path: all but the redirects */
+	struct pub_sum new_sum;
+	int staged; /* the new manifest is in FILE.tmp */
+	int ready;  /* ... and the redirects are written */
+	char *root; /* the live output, read without a manifest */
 };
 
 static const char *
@@ -53,25 +60,30 @@ S_str(const json_t *o, const char *key)
 	return s ? s : "";
 }
 
+/* Sums the manifest's bytes: 0, or -1 when it cannot be read. */
+static int
+S_sum_old(struct redirects *r)
+{
+	struct buf text = BUF_INIT;
+	int rc = util_read_file(r->file, &text, 0) > 0 ? 0 : -1;
+	pub_sum_start(&r->old_sum);
+	pub_sum_add(&r->old_sum, text.data, text.len);
+	buf_release(&text);
+	return rc;
+}
+
 struct redirects *
-redir_open(const char *file, const char *root)
+redir_open(const char *file, const char *memo, const char *root)
 {
 	struct redirects *r = xcalloc(1, sizeof *r);
 	r->file = xstrdup(file);
-	r->old_text = (struct buf)BUF_INIT;
-	r->new_text = (struct buf)BUF_INIT;
+	r->memo = xstrdup(memo);
 	r->root = root ? xstrdup(root) : NULL;
-	r->found = util_read_file(file, &r->old_text, 0) > 0;
-	r->old_fp = (struct buf)BUF_INIT;
-	pub_fingerprint(r->found ? r->old_text.data : NULL, r->old_text.len, &r->old_fp);
-	r->old_len = r->old_text.len;
-	r->old_hash = util_mix(0, r->old_text.data, r->old_text.len);
-	r->old_at = json_object();
-	r->article = json_object();
-	r->view = json_object();
-	r->former = json_object();
-	r->on_page = json_object();
-	r->view_of = json_object();
+	struct stat st;
+	if (stat(file, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+		r->memo_ok = pub_memo_get(memo, file, &r->old_sum);
+		r->found = r->memo_ok || S_sum_old(r) == 0;
+	}
 	r->issue_of = json_object();
 	return r;
 }
@@ -79,14 +91,54 @@ redir_open(const char *file, const char *root)
 void
 redir_load(struct redirects *r)
 {
-	if (r->found)
-		pub_parse(r->file, r->old_text.data, r->old_text.len, &r->old);
-	else if (r->root)
+	if (!r->found && r->root) /* else the manifest is read once needed */
 		pub_from_tree(r->root, &r->old);
-	for (size_t i = 0; i < r->old.n; i++) /* a path named twice: the first */
-		if (!json_object_get(r->old_at, r->old.v[i].path))
-			json_object_set_new(r->old_at, r->old.v[i].path, json_integer((json_int_t)i));
-	buf_release(&r->old_text); /* its rows, its hash and its line are kept */
+}
+
+static int
+S_by_old_path(const void *x, const void *y)
+{
+	const struct old_at *a = x, *b = y;
+	int c = strcmp(a->path, b->path);
+	return c ? c : (a->i > b->i) - (a->i < b->i);
+}
+
+/* What was published before, from the manifest, with each path's first
+   row found by old_at. */
+static void
+S_load_old(struct redirects *r)
+{
+	if (r->found) {
+		struct buf text = BUF_INIT;
+		if (util_read_file(r->file, &text, 1) >= 0)
+			pub_parse(r->file, text.data, text.len, &r->old);
+		buf_release(&text);
+	}
+	r->old_at = xcalloc(r->old.n ? r->old.n : 1, sizeof *r->old_at);
+	r->dup = xcalloc(r->old.n ? r->old.n : 1, 1);
+	for (size_t i = 0; i < r->old.n; i++)
+		r->old_at[i] = (struct old_at){r->old.v[i].path, i};
+	if (r->old.n)
+		qsort(r->old_at, r->old.n, sizeof *r->old_at, S_by_old_path);
+	for (size_t k = 1; k < r->old.n; k++) /* a path named twice: the first */
+		if (!strcmp(r->old_at[k].path, r->old_at[k - 1].path))
+			r->dup[r->old_at[k].i] = 1;
+}
+
+/* The first row of the old manifest that names path, or NULL. */
+static const struct pub_row *
+S_old_row(const struct redirects *r, const char *path)
+{
+	size_t lo = 0, hi = r->old.n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(r->old_at[mid].path, path) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < r->old.n && !strcmp(r->old_at[lo].path, path) ? &r->old.v[r->old_at[lo].i]
+	                                                          : NULL;
 }
 
 /* ---------------------------------------------------------------------
@@ -122,7 +174,6 @@ S_fingerprint(const json_t *rec, char fp[9])
 static void
 S_learn_article(struct redirects *r, json_t *rec)
 {
-	json_object_set(r->article, S_str(rec, "href"), rec);
 	const char *was = S_str(rec, "was");
 	if (*was) {
 		struct buf old = BUF_INIT;
@@ -150,17 +201,19 @@ S_file_of(const char *href, struct buf *out)
 		buf_adds(out, "index.html");
 }
 
+/* Whether e is a printed page's entry with a view (a Markdown article's
+   entry is its article page). */
+static int
+S_is_view(const json_t *e)
+{
+	return !strncmp(S_str(e, "href"), "pages/", 6);
+}
+
 static void
-S_learn_view(struct redirects *r, const json_t *e, const struct archive *arc)
+S_learn_view(struct redirects *r, const json_t *e)
 {
 	const char *href = S_str(e, "href");
-	if (strncmp(href, "pages/", 6))
-		return; /* a Markdown article's entry: its article page */
-	struct buf ident = BUF_INIT, key = BUF_INIT, former = BUF_INIT;
-	ids_page_key(S_str(e, "page_no"), &key);
-	json_object_set_new(r->view, href,
-	                    json_pack("{s:s,s:s,s:s}", "paper", S_str(e, "paper"), "date",
-	                              S_str(e, "date"), "page", key.data));
+	struct buf ident = BUF_INIT, former = BUF_INIT;
 	char *slug = view_slug(S_str(e, "source"));
 	buf_printf(&former, "pages/%s.html", slug);
 	free(slug);
@@ -169,32 +222,63 @@ S_learn_view(struct redirects *r, const json_t *e, const struct archive *arc)
 	S_ident(e, &ident);
 	if (ident.len && !json_object_get(r->view_of, ident.data))
 		json_object_set_new(r->view_of, ident.data, json_string(href));
-	json_t *issue_href = arc ? archive_page_issue_href(arc, href) : NULL;
-	const char *issue = issue_href ? json_string_value(issue_href) : "";
-	if (*issue && *S_str(e, "paper") && *S_str(e, "date")) {
-		struct buf at = BUF_INIT, file = BUF_INIT;
-		buf_printf(&at, "%s\t%s", S_str(e, "paper"), S_str(e, "date"));
-		S_file_of(issue, &file);
-		json_object_set_new(r->issue_of, at.data, json_stringn(file.data, file.len));
-		buf_release(&at);
-		buf_release(&file);
-	}
-	json_decref(issue_href);
 	buf_release(&ident);
-	buf_release(&key);
 	buf_release(&former);
 }
 
-void
-redir_learn(struct redirects *r, const json_t *records, const json_t *index_pages,
-            const struct archive *arc)
+/* Where the articles and page views of this build are, by their former
+   names and by their printed page: what finds the successor of a URL no
+   longer published, made once one is found. */
+static void
+S_learn_places(struct redirects *r)
 {
+	if (r->former)
+		return;
+	r->former = json_object();
+	r->on_page = json_object();
+	r->view_of = json_object();
 	size_t i;
 	json_t *v;
-	json_array_foreach (records, i, v)
+	json_array_foreach (r->records, i, v)
 		S_learn_article(r, v);
+	json_array_foreach (r->index_pages, i, v)
+		if (S_is_view(v))
+			S_learn_view(r, v);
+}
+
+/* The issue of a page view, while the archive still knows it. */
+static void
+S_learn_issue(struct redirects *r, const json_t *e, const struct archive *arc)
+{
+	const char *paper = S_str(e, "paper"), *date = S_str(e, "date");
+	if (!*paper || !*date)
+		return;
+	struct buf at = BUF_INIT;
+	buf_printf(&at, "%s\t%s", paper, date);
+	json_t *issue_href = json_object_get(r->issue_of, at.data)
+	                         ? NULL
+	                         : archive_page_issue_href(arc, S_str(e, "href"));
+	const char *issue = issue_href ? json_string_value(issue_href) : "";
+	if (*issue) {
+		struct buf file = BUF_INIT;
+		S_file_of(issue, &file);
+		json_object_set_new(r->issue_of, at.data, json_stringn(file.data, file.len));
+		buf_release(&file);
+	}
+	json_decref(issue_href);
+	buf_release(&at);
+}
+
+void
+redir_learn(struct redirects *r, json_t *records, json_t *index_pages, const struct archive *arc)
+{
+	r->records = json_incref(records);
+	r->index_pages = json_incref(index_pages);
+	size_t i;
+	json_t *v;
 	json_array_foreach (index_pages, i, v)
-		S_learn_view(r, v, arc);
+		if (arc && S_is_view(v))
+			S_learn_issue(r, v, arc);
 }
 
 /* ---------------------------------------------------------------------
@@ -323,17 +407,15 @@ S_folder_index(const struct redirects *r, const char *path, struct buf *tmp)
 /* Where the URL of row now leads: a page this build publishes. The
    result is in tmp or r's tables. */
 static const char *
-S_successor(const struct redirects *r, const struct pub_row *row, struct buf *tmp)
+S_successor(struct redirects *r, const struct pub_row *row, struct buf *tmp)
 {
 	const struct pub_row *at = row;
-	for (int hops = 0; hops < CHAIN_MAX && !strcmp(at->kind, "redirect"); hops++) {
+	for (int hops = 0; hops < CHAIN_MAX && at && !strcmp(at->kind, "redirect"); hops++) {
 		if (S_is_made(r, at->to))
 			return at->to;
-		const json_t *next = json_object_get(r->old_at, at->to);
-		if (!next)
-			break;
-		at = &r->old.v[json_integer_value(next)];
+		at = S_old_row(r, at->to);
 	}
+	S_learn_places(r);
 	const char *to = json_string_value(json_object_get(r->former, row->path));
 	if (S_is_made(r, to))
 		return to;
@@ -359,8 +441,8 @@ S_write_one(struct redirects *r, struct output *out, struct mu_env *env,
 		buf_printf(&canonical, "%s/%s", base_url, to);
 	else
 		buf_adds(&canonical, link.data);
-	const json_t *a = json_object_get(r->article, to);
-	const char *title = a ? S_str(a, "title") : "";
+	const struct pub_row *a = pub_find(&r->now, r->nsorted, to);
+	const char *title = a && !strcmp(a->kind, "article") ? a->title : "";
 	uint64_t key = out_key(0, "redirect", 8);
 	key = out_key(key, canonical.data, canonical.len + 1);
 	key = out_key(key, title, strlen(title) + 1);
@@ -379,37 +461,73 @@ S_write_one(struct redirects *r, struct output *out, struct mu_env *env,
 	return rc < 0 ? -1 : 0;
 }
 
-/* The manifest's line of a file this build publishes, if a page. */
+/* The manifest's row of article rec, when this build published it
+   (known: its file's index among those made). */
 static void
-S_row_now(void *ctx, const char *path)
+S_row_article(struct redirects *r, const json_t *rec, unsigned char *known)
 {
-	struct redirects *r = ctx;
-	if (!S_is_html(path))
+	long k = out_made_index(r->out, S_str(rec, "href"));
+	if (k < 0 || (size_t)k >= r->made || known[k])
 		return;
-	const json_t *a = json_object_get(r->article, path), *v = json_object_get(r->view, path);
-	struct pub_row row = {.path = (char *)path, .kind = "html"};
+	known[k] = 1;
 	char fp[9];
 	struct buf key = BUF_INIT;
-	if (a) {
-		S_fingerprint(a, fp);
-		ids_page_key(S_str(a, "page_no"), &key);
-		row = (struct pub_row){(char *)path,
-		                       "article",
-		                       NULL,
-		                       (char *)S_str(a, "id"),
-		                       (char *)S_str(a, "paper"),
-		                       (char *)S_str(a, "date"),
-		                       key.data,
-		                       fp,
-		                       (char *)S_str(a, "title")};
-	} else if (v)
-		row = (struct pub_row){.path = (char *)path,
-		                       .kind = "page",
-		                       .paper = (char *)S_str(v, "paper"),
-		                       .date = (char *)S_str(v, "date"),
-		                       .page = (char *)S_str(v, "page")};
+	S_fingerprint(rec, fp);
+	ids_page_key(S_str(rec, "page_no"), &key);
+	struct pub_row row = {(char *)S_str(rec, "href"),
+	                      "article",
+	                      NULL,
+	                      (char *)S_str(rec, "id"),
+	                      (char *)S_str(rec, "paper"),
+	                      (char *)S_str(rec, "date"),
+	                      key.data,
+	                      fp,
+	                      (char *)S_str(rec, "title")};
 	pub_add(&r->now, &row);
 	buf_release(&key);
+}
+
+/* The manifest's row of the view of the printed page of entry e. */
+static void
+S_row_view(struct redirects *r, const json_t *e, unsigned char *known)
+{
+	long k = S_is_view(e) ? out_made_index(r->out, S_str(e, "href")) : -1;
+	if (k < 0 || (size_t)k >= r->made || known[k])
+		return;
+	known[k] = 1;
+	struct buf key = BUF_INIT;
+	ids_page_key(S_str(e, "page_no"), &key);
+	struct pub_row row = {.path = (char *)S_str(e, "href"),
+	                      .kind = "page",
+	                      .paper = (char *)S_str(e, "paper"),
+	                      .date = (char *)S_str(e, "date"),
+	                      .page = key.data};
+	pub_add(&r->now, &row);
+	buf_release(&key);
+}
+
+/* The new manifest's rows of what this build publishes, sorted: its
+   articles, its page views, and every other page it made. */
+static void
+S_rows_now(struct redirects *r)
+{
+	unsigned char *known = xcalloc(r->made ? r->made : 1, 1);
+	size_t i;
+	json_t *v;
+	json_array_foreach (r->records, i, v)
+		S_row_article(r, v, known);
+	json_array_foreach (r->index_pages, i, v)
+		S_row_view(r, v, known);
+	for (size_t k = 0; k < r->made; k++) {
+		const char *path = out_made_path(r->out, k);
+		if (!known[k] && S_is_html(path)) {
+			struct pub_row row = {.path = (char *)path, .kind = "html"};
+			pub_add(&r->now, &row);
+		}
+	}
+	free(known);
+	pub_sort(&r->now);
+	r->nsorted = r->now.n;
 }
 
 int
@@ -418,14 +536,14 @@ redir_write(struct redirects *r, struct output *out, struct mu_env *env, const j
 {
 	r->out = out;
 	r->made = out_made_count(out);
-	out_each_made(out, S_row_now, r);
+	S_load_old(r);
+	S_rows_now(r);
 	const struct mu_template *t = NULL;
 	struct buf tmp = BUF_INIT;
 	int rc = 0;
 	for (size_t i = 0; i < r->old.n; i++) {
 		const struct pub_row *row = &r->old.v[i];
-		if (S_is_made(r, row->path) ||
-		    (size_t)json_integer_value(json_object_get(r->old_at, row->path)) != i)
+		if (r->dup[i] || S_is_made(r, row->path))
 			continue; /* published, or a path the manifest names twice */
 		const char *to = S_successor(r, row, &tmp);
 		if (!to)
@@ -442,29 +560,32 @@ redir_write(struct redirects *r, struct output *out, struct mu_env *env, const j
 		pub_add(&r->now, &kept);
 	}
 	buf_release(&tmp);
-	pub_format(&r->now, &r->new_text);
+	r->staged = pub_stage(r->file, &r->now, &r->new_sum) == 0;
 	pub_free(&r->now);
-	r->ready = rc == 0;
+	pub_free(&r->old);
+	r->ready = rc == 0 && r->staged;
 	return rc;
 }
 
 void
 redir_fingerprint(const struct redirects *r, struct buf *fp)
 {
-	if (r->ready)
-		pub_fingerprint(r->new_text.data, r->new_text.len, fp);
-	else
-		buf_add(fp, r->old_fp.data, r->old_fp.len);
+	pub_fingerprint(r->ready ? &r->new_sum : r->found ? &r->old_sum : NULL, fp);
 }
 
 void
 redir_commit(struct redirects *r)
 {
-	if (!r->ready ||
-	    (r->found && r->new_text.len == r->old_len &&
-	     util_mix(0, r->new_text.data, r->new_text.len) == r->old_hash))
+	if (!r->ready)
 		return;
-	pub_write(r->file, r->new_text.data, r->new_text.len);
+	r->staged = 0;
+	if (r->found && pub_sum_same(&r->new_sum, &r->old_sum)) {
+		pub_unstage(r->file); /* the same bytes: the file stays as it is */
+		if (!r->memo_ok)
+			pub_memo_put(r->memo, r->file, &r->old_sum);
+	} else if (pub_install(r->file) == 0) {
+		pub_memo_put(r->memo, r->file, &r->new_sum);
+	}
 }
 
 void
@@ -472,15 +593,17 @@ redir_free(struct redirects *r)
 {
 	if (!r)
 		return;
+	if (r->staged) /* a build that failed after: the manifest stays */
+		pub_unstage(r->file);
 	free(r->file);
+	free(r->memo);
 	free(r->root);
-	buf_release(&r->old_text);
-	buf_release(&r->old_fp);
-	buf_release(&r->new_text);
 	pub_free(&r->old);
 	pub_free(&r->now);
-	json_t *maps[] = {r->old_at, r->article, r->view,   r->former,
-	                  r->on_page, r->view_of, r->issue_of};
+	free(r->old_at);
+	free(r->dup);
+	json_t *maps[] = {r->records, r->index_pages, r->issue_of,
+	                  r->former,  r->on_page,     r->view_of};
 	for (size_t i = 0; i < sizeof maps / sizeof *maps; i++)
 		json_decref(maps[i]);
 	free(r);

@@ -34,26 +34,29 @@ struct output;
 
 struct redirects;
 
-/* Reads the bytes of the manifest file (for redir_fingerprint), to be
-   parsed by redir_load; root is the live output (NULL for none). Free
-   with redir_free. */
-struct redirects *redir_open(const char *file, const char *root);
+/* The manifest file, summed for redir_fingerprint (from the memo, a file
+   of the cache, when the manifest has not changed since it was written:
+   see pub_memo_get), to be read once needed; root is the live output
+   (NULL for none). Free with redir_free. */
+struct redirects *redir_open(const char *file, const char *memo, const char *root);
 
-/* What was published before: the manifest's lines, else the pages of the
-   live output. Never fails: what cannot be read is warned about and left
-   out. */
+/* Without a manifest, what was published before: the pages of the live
+   output, read now, before the build changes it. Never fails: what cannot
+   be read is warned about and left out. */
 void redir_load(struct redirects *r);
 
-/* Learns this build's articles (records) and page views (index_pages,
-   each one's place from the archive arc, which must still be whole). */
-void redir_learn(struct redirects *r, const json_t *records, const json_t *index_pages,
+/* Learns this build's articles (records) and page views (index_pages),
+   held until redir_free, and each view's issue from the archive arc,
+   which must still be whole. */
+void redir_learn(struct redirects *r, json_t *records, json_t *index_pages,
                  const struct archive *arc);
 
 /*
  * Once everything else is written to out: the redirect pages, through
  * env's "redirect" template with site (base_url, when not "", makes the
- * canonical links absolute), and the new manifest, kept until
- * redir_commit. Returns 0, or -1 after reporting.
+ * canonical links absolute), and the new manifest, staged beside the
+ * old one until redir_commit. The manifest is read here, after the
+ * archive has freed what it held. Returns 0, or -1 after reporting.
  */
 int redir_write(struct redirects *r, struct output *out, struct mu_env *env, const json_t *site,
                 const char *base_url);
@@ -63,8 +66,8 @@ int redir_write(struct redirects *r, struct output *out, struct mu_env *env, con
    the one read. */
 void redir_fingerprint(const struct redirects *r, struct buf *fp);
 
-/* After the build is swapped in: writes the new manifest, unless it is
-   what the file holds already. */
+/* After the build is swapped in: puts the new manifest in place, unless
+   it is what the file holds already, and its sum in the memo. */
 void redir_commit(struct redirects *r);
 
 void redir_free(struct redirects *r);

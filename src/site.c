@@ -186,10 +186,12 @@ S_find_inputs(struct build *b)
 	pages_list(&b->pl, &b->sc);
 	if (fp_end(&b->fp, &b->pj) < 0)
 		b->failed = 1;
-	struct buf manifest = BUF_INIT;
+	struct buf manifest = BUF_INIT, memo = BUF_INIT;
 	buf_printf(&manifest, "%s/%s", b->pj.dir, PUB_FILE);
-	b->redir = redir_open(manifest.data, b->pj.output);
+	buf_printf(&memo, "%s/%s", b->pj.cache, PUB_MEMO);
+	b->redir = redir_open(manifest.data, memo.data, b->pj.output);
 	buf_release(&manifest);
+	buf_release(&memo);
 	S_inputs(b);
 }
 

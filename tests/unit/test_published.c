@@ -97,32 +97,54 @@ S_read(void)
 	ok(l.n > 5 && !strcmp(l.v[4].kind, "article") && !strcmp(l.v[5].kind, "html"),
 	   "a damaged line's kind is guessed from its path");
 
-	struct buf text = BUF_INIT, again = BUF_INIT;
-	pub_format(&l, &text);
+	char dir[] = "/tmp/baoku-pub.XXXXXX";
+	ok(mkdtemp(dir) != NULL, "a scratch folder");
+	struct buf file = BUF_INIT, tmp = BUF_INIT, memo = BUF_INIT, text = BUF_INIT,
+	           again = BUF_INIT;
+	buf_printf(&file, "%s/published.tsv", dir);
+	buf_printf(&tmp, "%s/published.tsv.tmp", dir);
+	buf_printf(&memo, "%s/memo", dir);
+	struct pub_sum sum, sum2, read_sum;
+	ok(pub_stage(file.data, &l, &sum) == 0, "the manifest is staged");
+	ok(util_read_file(tmp.data, &text, 1) == 1 && access(file.data, F_OK) < 0,
+	   "beside where it goes");
 	ok(strstr(text.data, "articles/ab/abcd.html\tarticle\t\tabcd\t") <
 	       strstr(text.data, "index.html"),
 	   "written sorted by path");
+	pub_sum_start(&read_sum);
+	pub_sum_add(&read_sum, text.data, 7);
+	pub_sum_add(&read_sum, text.data + 7, text.len - 7);
+	ok(pub_sum_same(&sum, &read_sum), "its sum is of its bytes, however they are read");
 	struct pub_list back = {0};
 	buf_reset(&capture_msgs);
 	diag_set_sink(capture_sink, NULL);
 	pub_parse("published.tsv", text.data, text.len, &back);
 	diag_set_sink(NULL, NULL);
 	ok((size_t)(capture_msgs.len) == 0, "what is written reads back without a warning");
-	pub_format(&back, &again);
-	is_str(again.data, text.data, "and the same");
+	ok(pub_stage(file.data, &back, &sum2) == 0 && util_read_file(tmp.data, &again, 1) == 1,
+	   "and is staged again");
+	is_str(again.data, text.data, "the same bytes");
+	ok(pub_sum_same(&sum, &sum2), "the same sum");
+	ok(pub_install(file.data) == 0 && access(tmp.data, F_OK) < 0, "installed, renamed");
+	back.v[0].path[0] = back.v[0].path[0] == 'z' ? 'y' : 'z';
+	ok(pub_stage(file.data, &back, &sum2) == 0 && !pub_sum_same(&sum, &sum2),
+	   "a changed row, another sum");
+	pub_unstage(file.data);
+	ok(access(tmp.data, F_OK) < 0, "unstaged, the staged file is gone");
 
-	char dir[] = "/tmp/baoku-pub.XXXXXX";
-	ok(mkdtemp(dir) != NULL, "a scratch folder");
-	struct buf file = BUF_INIT, tmp = BUF_INIT, read = BUF_INIT;
-	buf_printf(&file, "%s/published.tsv", dir);
-	buf_printf(&tmp, "%s/published.tsv.tmp", dir);
-	ok(pub_write(file.data, text.data, text.len) == 0, "the manifest is written");
-	ok(util_read_file(file.data, &read, 1) == 1 && !strcmp(read.data, text.data),
-	   "with the bytes given");
-	ok(access(tmp.data, F_OK) < 0, "and no temporary file left beside it");
+	struct pub_sum got;
+	ok(pub_memo_get(memo.data, file.data, &got) == 0, "no memo yet");
+	pub_memo_put(memo.data, file.data, &sum);
+	ok(pub_memo_get(memo.data, file.data, &got) == 1 && pub_sum_same(&got, &sum),
+	   "the memo gives the sum of the file as it is");
+	FILE *f = fopen(file.data, "a");
+	ok(f && fputs("x", f) >= 0 && fclose(f) == 0, "the manifest changed by hand");
+	ok(pub_memo_get(memo.data, file.data, &got) == 0, "then the memo is not taken");
+
 	struct pub_list none = {0};
 	ok(pub_read(tmp.data, &none) == 0, "a missing manifest is no error");
 	unlink(file.data);
+	unlink(memo.data);
 	rmdir(dir);
 	pub_free(&l);
 	pub_free(&back);
@@ -131,7 +153,7 @@ S_read(void)
 	buf_release(&again);
 	buf_release(&file);
 	buf_release(&tmp);
-	buf_release(&read);
+	buf_release(&memo);
 }
 
 int
