@@ -38,7 +38,13 @@ fp_file(struct buf *fp, const char *kind, const char *path)
 	if (stat(path, &st) == 0)
 		fp_stat(fp, kind, path, &st);
 	else
-		buf_printf(fp, "%s %s absent\n", kind, path);
+		fp_absent(fp, kind, path);
+}
+
+void
+fp_absent(struct buf *fp, const char *kind, const char *path)
+{
+	buf_printf(fp, "%s %s absent\n", kind, path);
 }
 
 /* Adds every file under dir, in name order: 0, or -1 after reporting a

@@ -37,6 +37,9 @@ uint64_t fp_stat(struct buf *fp, const char *kind, const char *name, const struc
 /* Adds the file at path, or that it is absent. */
 void fp_file(struct buf *fp, const char *kind, const char *path);
 
+/* Adds that the file path of kind is not there. */
+void fp_absent(struct buf *fp, const char *kind, const char *path);
+
 /* Ends a fingerprint with what comes after the pages: the project's
    site.yml and every file of its templates, static and data directories.
    Returns 0, or -1 after reporting a directory that cannot be read (it is

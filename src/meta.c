@@ -499,7 +499,7 @@ int
 meta_read_folder(const char *dir, struct meta *m)
 {
 	struct buf path = BUF_INIT, raw = BUF_INIT, text = BUF_INIT;
-	buf_printf(&path, "%s/_meta.yml", dir);
+	buf_printf(&path, "%s/%s", dir, META_FOLDER_FILE);
 	int rc = 0;
 	int r = util_read_file(path.data, &raw, 0);
 	if (r < 0) {

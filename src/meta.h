@@ -60,6 +60,9 @@ int meta_front_matter(const char *path, const char *text, struct meta *m, size_t
  */
 const char *meta_sniff_encoding(const char *bytes, size_t len, char *out, size_t outsz);
 
+/* The name of a folder's metadata file. */
+#define META_FOLDER_FILE "_meta.yml"
+
 /* Reads dir/_meta.yml into m when it exists. Returns 0 (also when it does
    not exist) or -1 after reporting. */
 int meta_read_folder(const char *dir, struct meta *m);

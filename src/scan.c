@@ -1,9 +1,11 @@
 #include "scan.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "diag.h"
@@ -33,6 +35,23 @@ struct walk {
 	struct buf *fp;
 	struct scan *sc;
 };
+
+/* A folder being scanned: its path under content/, its sorted names and
+   a descriptor of it (-1: none), which its entries are looked at through
+   instead of their whole paths. */
+struct listing {
+	const char *rel;
+	char *const *names;
+	size_t n;
+	int fd;
+};
+
+/* lstat of the entry name of l (full: its path). */
+static int
+S_lstat(const struct listing *l, const char *name, const char *full, struct stat *st)
+{
+	return l->fd >= 0 ? fstatat(l->fd, name, st, AT_SYMLINK_NOFOLLOW) : lstat(full, st);
+}
 
 /*
  * Where a symbolic link at full leads, when that is inside content/:
@@ -120,22 +139,20 @@ S_shown_name(struct buf *sub, const char *full)
 	return buf_detach(&shown, NULL);
 }
 
-/* The scan of page p, whose file is named name in folder rel (with the n
-   sorted names of that folder), when it has one that is a file: found,
-   and added to the fingerprint. */
+/* The scan of page p, whose file is named name in folder l, when it has
+   one that is a file: found, and added to the fingerprint. */
 static void
-S_find_scan(struct walk *w, struct scan_page *p, const char *rel, char *const *names, size_t n,
-            const char *name)
+S_find_scan(struct walk *w, struct scan_page *p, const struct listing *l, const char *name)
 {
-	long k = md_is_markdown(name) ? -1 : scans_pick(names, n, name);
+	long k = md_is_markdown(name) ? -1 : scans_pick(l->names, l->n, name);
 	if (k < 0)
 		return;
 	struct buf sub = BUF_INIT, full = BUF_INIT;
-	buf_printf(&sub, "%s%s%s", rel, *rel ? "/" : "", names[k]);
+	buf_printf(&sub, "%s%s%s", l->rel, *l->rel ? "/" : "", l->names[k]);
 	buf_printf(&full, "%s/%s", w->dir, sub.data);
 	struct stat st;
 	char *real = NULL;
-	if (lstat(full.data, &st) < 0) {
+	if (S_lstat(l, l->names[k], full.data, &st) < 0) {
 		diag_warning(full.data, 0, 0, "cannot stat: %s; the page is published without it",
 		             strerror(errno));
 	} else if (S_ISLNK(st.st_mode) &&
@@ -151,12 +168,11 @@ S_find_scan(struct walk *w, struct scan_page *p, const char *rel, char *const *n
 	buf_release(&full);
 }
 
-/* Adds the page file sub (full: its path), named names[i] in folder rel
-   (whose sorted names are names), as st describes it, with its scan;
-   takes both buffers' text. */
+/* Adds the page file sub (full: its path), names[i] of folder l, as st
+   describes it, with its scan; takes both buffers' text. */
 static void
 S_add_page(struct walk *w, struct buf *sub, struct buf *full, const struct meta *folder,
-           const struct stat *st, const char *rel, char *const *names, size_t n, size_t i)
+           const struct stat *st, const struct listing *l, size_t i)
 {
 	struct scan *sc = w->sc;
 	sc->v = xgrow(sc->v, &sc->cap, sc->n, sizeof *sc->v, 64);
@@ -166,18 +182,41 @@ S_add_page(struct walk *w, struct buf *sub, struct buf *full, const struct meta 
 	p->rel = S_shown_name(sub, full->data);
 	p->path = buf_detach(full, NULL);
 	p->folder = folder;
-	S_find_scan(w, p, rel, names, n, names[i]);
+	S_find_scan(w, p, l, l->names[i]);
 }
 
-/* A new folder's metadata: its _meta.yml over its parent's. */
+static int
+S_cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A new folder's metadata, at path, listed in l: its _meta.yml (read and
+   added to the fingerprint only when the folder has one) over its
+   parent's. */
 static struct meta *
-S_folder(struct walk *w, const char *path, const struct meta *parent, int *rc)
+S_folder(struct walk *w, const char *path, const struct listing *l, const struct meta *parent,
+         int *rc)
 {
 	struct scan *sc = w->sc;
 	struct meta *folder = xcalloc(1, sizeof *folder);
 	sc->folders = xgrow(sc->folders, &sc->capfolders, sc->nfolders, sizeof *sc->folders, 16);
 	sc->folders[sc->nfolders++] = folder;
-	*rc = meta_read_folder(path, folder);
+	struct buf file = BUF_INIT;
+	buf_printf(&file, "%s/%s", path, META_FOLDER_FILE);
+	const char *name = META_FOLDER_FILE;
+	struct stat st;
+	*rc = 0;
+	if (bsearch(&name, l->names, l->n, sizeof *l->names, S_cmp_name)) {
+		if (l->fd >= 0 ? fstatat(l->fd, name, &st, 0) : stat(file.data, &st))
+			fp_absent(w->fp, "meta", file.data);
+		else
+			fp_stat(w->fp, "meta", file.data, &st);
+		*rc = meta_read_folder(path, folder);
+	} else {
+		fp_absent(w->fp, "meta", file.data);
+	}
+	buf_release(&file);
 	if (parent)
 		meta_fill(folder, parent);
 	return folder;
@@ -198,17 +237,16 @@ S_scan(struct walk *w, const char *rel, const struct meta *parent, int depth)
 		buf_release(&path);
 		return 0;
 	}
-	size_t at = path.len;
-	buf_adds(&path, "/_meta.yml");
-	fp_file(w->fp, "meta", path.data);
-	buf_truncate(&path, at);
-	int rc;
-	const struct meta *folder = S_folder(w, path.data, parent, &rc);
 	size_t n;
 	char **names = util_list_dir(path.data, 0, &n);
-	buf_release(&path);
-	if (!names)
+	if (!names) {
+		buf_release(&path);
 		return -1;
+	}
+	struct listing l = {rel, names, n, open(path.data, O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
+	int rc;
+	const struct meta *folder = S_folder(w, path.data, &l, parent, &rc);
+	buf_release(&path);
 
 	for (size_t i = 0; i < n; i++) {
 		struct buf sub = BUF_INIT, full = BUF_INIT;
@@ -219,7 +257,7 @@ S_scan(struct walk *w, const char *rel, const struct meta *parent, int depth)
 		int is_txt =
 		    (len > 4 && !strcmp(names[i] + len - 4, ".txt")) || md_is_markdown(names[i]);
 		char *real = NULL;
-		if (lstat(full.data, &st) < 0) {
+		if (S_lstat(&l, names[i], full.data, &st) < 0) {
 			diag_error(full.data, 0, 0, "cannot stat: %s", strerror(errno));
 			rc = -1;
 		} else if (S_ISLNK(st.st_mode) &&
@@ -239,13 +277,15 @@ S_scan(struct walk *w, const char *rel, const struct meta *parent, int depth)
 			if (w->verbose && strcmp(names[i], "_meta.yml"))
 				diag_note(full.data, 0, 0, "not a .txt page or .md file; ignored");
 		} else {
-			S_add_page(w, &sub, &full, folder, &st, rel, names, n, i);
+			S_add_page(w, &sub, &full, folder, &st, &l, i);
 		}
 		free(real);
 		buf_release(&sub);
 		buf_release(&full);
 	}
 	util_free_names(names, n);
+	if (l.fd >= 0)
+		close(l.fd);
 	return rc;
 }
 
