@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -262,6 +265,9 @@ S_rss_mib(void)
 void
 util_step(int verbose, const char *what, struct util_clock *since)
 {
+#ifdef __GLIBC__
+	malloc_trim(0);
+#endif
 	struct util_clock now = util_clock();
 	if (verbose)
 		fprintf(stderr, "baoku: %s %.2f s (%.2f s CPU), %zu MiB\n", what,

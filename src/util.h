@@ -98,9 +98,11 @@ struct util_clock {
 
 struct util_clock util_clock(void);
 
-/* With verbose, prints "baoku: WHAT S s (C s CPU), M MiB": the wall and
-   CPU seconds since *since and the memory held now; then sets *since to
-   now. */
+/* Ends a stage: gives the memory it freed back to the system (the C
+   library would keep it for later allocations, and the stages after
+   allocate differently), with verbose prints "baoku: WHAT S s (C s CPU),
+   M MiB": the wall and CPU seconds since *since and the memory held now;
+   then sets *since to now. */
 void util_step(int verbose, const char *what, struct util_clock *since);
 
 #endif
