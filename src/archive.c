@@ -46,17 +46,40 @@ archive_sorted_keys(json_t *obj, size_t *n)
 	return keys;
 }
 
-/* A record's serial: its place among the records given, in page order. */
-static size_t
-S_serial(const json_t *r)
+/* Whether record i of the serial index is the one looked for. */
+struct serial_key {
+	const json_t *records, *r;
+};
+
+static int
+S_is_record(const void *ctx, size_t i)
 {
-	return (size_t)json_integer_value(json_object_get(r, "serial"));
+	const struct serial_key *k = ctx;
+	return json_array_get(k->records, i) == k->r;
+}
+
+size_t
+archive_serial(const struct archive_state *st, const json_t *r)
+{
+	struct serial_key k = {st->records, r};
+	size_t i = hmap_find(&st->serials, (uint64_t)(uintptr_t)r, S_is_record, &k);
+	return i == HMAP_NONE ? (size_t)-1 : i;
+}
+
+static void
+S_index_serials(struct archive_state *st, const json_t *records)
+{
+	size_t n = json_array_size(records);
+	st->records = records;
+	hmap_reserve(&st->serials, n);
+	for (size_t i = 0; i < n; i++)
+		hmap_add(&st->serials, (uint64_t)(uintptr_t)json_array_get(records, i), i);
 }
 
 /* What the archive's order looks at of a record, taken out once. */
 struct order_key {
 	const char *date, *source;
-	json_int_t line;
+	size_t serial; /* in page order: its place on its page */
 	json_t *r;
 };
 
@@ -74,7 +97,7 @@ S_newest_first(const void *x, const void *y)
 	c = strcmp(a->source, b->source);
 	if (c)
 		return c;
-	return (a->line > b->line) - (a->line < b->line);
+	return (a->serial > b->serial) - (a->serial < b->serial);
 }
 
 /* The records of articles, newest first: undated after dated, then by
@@ -87,7 +110,7 @@ S_order(json_t *articles, size_t n)
 		json_t *r = json_array_get(articles, i);
 		k[i] = (struct order_key){.date = archive_str(r, "date"),
 		                          .source = archive_str(r, "source"),
-		                          .line = json_integer_value(json_object_get(r, "line")),
+		                          .serial = i,
 		                          .r = r};
 	}
 	if (n > 1)
@@ -240,7 +263,7 @@ S_hash_records(struct archive *a, json_t **sorted, size_t n)
 	a->state->rhash = xcalloc(n ? n : 1, sizeof *a->state->rhash);
 	struct shared_hashes shared = {0};
 	for (size_t i = 0; i < n; i++) {
-		size_t serial = S_serial(sorted[i]);
+		size_t serial = archive_serial(a->state, sorted[i]);
 		if (serial < n)
 			a->state->rhash[serial] = archive_record_hash(sorted[i], &shared);
 	}
@@ -261,7 +284,7 @@ S_neighbours(struct archive *a, json_t *groups, size_t n)
 		size_t m = json_array_size(list);
 		for (size_t i = 0; i < m; i++) {
 			json_t *r = json_array_get(list, i);
-			size_t serial = S_serial(r);
+			size_t serial = archive_serial(a->state, r);
 			if (serial >= n)
 				continue;
 			a->state->newer[serial] = i > 0 ? json_array_get(list, i - 1) : NULL;
@@ -281,6 +304,7 @@ archive_free(struct archive *a)
 	free(st->newer);
 	free(st->older);
 	free(st->rhash);
+	hmap_free(&st->serials);
 	archive_issues_free(st);
 	free(st);
 	a->state = NULL;
@@ -297,7 +321,7 @@ S_search_start(const struct archive *a, json_t **sorted, size_t n, struct search
 {
 	*ordered = xcalloc(n + a->nextra + 1, sizeof **ordered);
 	for (size_t i = 0; i < n; i++)
-		(*ordered)[i] = a->docs[S_serial(sorted[i])];
+		(*ordered)[i] = a->docs[archive_serial(a->state, sorted[i])];
 	for (size_t i = 0; i < a->nextra; i++) /* searchable pages last */
 		(*ordered)[n + i] = a->extra[i].doc;
 	return search_fill_start(*ordered, n + a->nextra, a->threads, a->out);
@@ -328,7 +352,7 @@ S_search_index(struct archive *a, json_t **sorted, size_t n, struct search_fill 
 	struct strlist names = {0}, slugs = {0};
 	for (size_t i = 0; i < n; i++) {
 		const json_t *r = sorted[i], *d = json_object_get(r, "district");
-		size_t serial = S_serial(r);
+		size_t serial = archive_serial(a->state, r);
 		struct buf b = BUF_INIT;
 		size_t k;
 		json_t *name;
@@ -394,6 +418,7 @@ archive_build(struct archive *a, json_t *articles, json_t *pages)
 {
 	size_t n = json_array_size(articles);
 	a->state = xcalloc(1, sizeof *a->state);
+	S_index_serials(a->state, articles);
 	json_t **sorted = S_order(articles, n);
 	struct search_doc **ordered;
 	struct search_fill *fill = S_search_start(a, sorted, n, &ordered);

@@ -102,7 +102,7 @@ S_citation(const struct archive *a, const json_t *r, const char *url, struct buf
 uint64_t
 archive_article_key(const struct archive *a, json_t *r)
 {
-	size_t serial = (size_t)json_integer_value(json_object_get(r, "serial"));
+	size_t serial = archive_serial(a->state, r);
 	if (serial >= a->state->n)
 		return 1;
 	/* the neighbours whole: more than their items show, but cheaper */
@@ -134,7 +134,7 @@ S_district_links(const struct archive *a, const json_t *r, struct model *m,
 int
 archive_article(const struct archive *a, json_t *r, struct model *m, mval article, uint64_t key)
 {
-	size_t serial = (size_t)json_integer_value(json_object_get(r, "serial"));
+	size_t serial = archive_serial(a->state, r);
 	const char *href = archive_str(r, "href");
 	struct buf url = BUF_INIT, ld = BUF_INIT, cite = BUF_INIT;
 	if (*a->cfg->base_url)

@@ -333,7 +333,7 @@ S_fold_value(struct shared_hashes *sh, const json_t *v, uint64_t h)
 uint64_t
 archive_item_hash(const json_t *r, struct item_hashes *ih)
 {
-	size_t serial = (size_t)json_integer_value(json_object_get(r, "serial"));
+	size_t serial = archive_serial(ih->state, r);
 	if (serial < ih->n && ih->memo[serial])
 		return ih->memo[serial];
 	uint64_t h = out_key(0, "item", 4);
@@ -355,10 +355,8 @@ archive_record_hash(const json_t *r, struct shared_hashes *sh)
 	json_t *v;
 	uint64_t h = mujson_hash(NULL, 0);
 	json_object_foreach ((json_t *)r, key, v) {
-		if (strcmp(key, "serial")) {
-			h = out_key(h, key, strlen(key) + 1);
-			h = S_fold_value(sh, v, h);
-		}
+		h = out_key(h, key, strlen(key) + 1);
+		h = S_fold_value(sh, v, h);
 	}
 	return h;
 }
@@ -368,6 +366,6 @@ archive_serial_hash(const struct archive *a, const json_t *r)
 {
 	if (!r)
 		return 0;
-	size_t serial = (size_t)json_integer_value(json_object_get(r, "serial"));
+	size_t serial = archive_serial(a->state, r);
 	return serial < a->state->n ? a->state->rhash[serial] : 0;
 }

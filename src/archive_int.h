@@ -43,7 +43,14 @@ struct archive_state {
 	json_t *place;           /* each page view's place among them, by its href:
 	                            [paper, issue, position] */
 	json_t *pages;           /* the printed pages' index entries */
+	const json_t *records;   /* the records given, each at its serial */
+	struct hmap serials;     /* of records, by their address */
 };
+
+/* A record's serial: its place among the records archive_build was
+   given, in page order, or (size_t)-1 for none of them. Kept beside the
+   records rather than in each. Safe from several threads. */
+size_t archive_serial(const struct archive_state *st, const json_t *r);
 
 /* ---------------------------------------------------------------------
  * Records (archive.c)
@@ -147,6 +154,7 @@ void archive_shared_free(struct shared_hashes *sh);
 /* What archive_item_hash keeps: each record's item hash by serial (0 when
    not yet taken), and the shared objects' hashes. */
 struct item_hashes {
+	const struct archive_state *state; /* whose serials the memo is by */
 	uint64_t *memo;
 	size_t n;
 	struct shared_hashes shared;

@@ -140,7 +140,7 @@ S_listing(const struct archive *a, json_t *g, json_t *parent)
 			pkey = mujson_hash(intro, pkey);
 		for (size_t i = p * size; i < n && i < (p + 1) * size; i++) {
 			const json_t *r = json_array_get(articles, i);
-			size_t serial = (size_t)json_integer_value(json_object_get(r, "serial"));
+			size_t serial = archive_serial(a->state, r);
 			uint64_t h =
 			    serial < a->state->n && a->state->rhash ? a->state->rhash[serial] : 0;
 			pkey = out_key(pkey, &h, sizeof h);

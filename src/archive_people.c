@@ -121,7 +121,8 @@ archive_people(const struct archive *a, json_t **sorted, size_t n)
 	json_t *people = S_gather_people(sorted, n);
 	/* slugs, in name order */
 	size_t np, i;
-	struct item_hashes ihash = {.memo = xcalloc(n ? n : 1, sizeof *ihash.memo), .n = n};
+	struct item_hashes ihash = {
+	    .state = a->state, .memo = xcalloc(n ? n : 1, sizeof *ihash.memo), .n = n};
 	const char **names = archive_sorted_keys(people, &np);
 	json_t *taken = json_object();
 	struct index_line *lines = xcalloc(np ? np : 1, sizeof *lines);

@@ -109,7 +109,8 @@ archive_tags(const struct archive *a, json_t **sorted, size_t n)
 	json_t *tags = S_gather(sorted, n);
 	size_t nt, i;
 	const char **names = archive_sorted_keys(tags, &nt);
-	struct item_hashes ihash = {.memo = xcalloc(n ? n : 1, sizeof *ihash.memo), .n = n};
+	struct item_hashes ihash = {
+	    .state = a->state, .memo = xcalloc(n ? n : 1, sizeof *ihash.memo), .n = n};
 	json_t *taken = json_object(), *index = json_array();
 	int rc = 0;
 	for (i = 0; i < nt && rc == 0; i++) {

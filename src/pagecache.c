@@ -36,7 +36,7 @@ enum cache_part { CACHE_NONE, CACHE_NEW, CACHE_ALL };
 static int
 S_record(const struct page *p, struct buf *out, size_t *at)
 {
-	struct buf packed = BUF_INIT, tokens = BUF_INIT;
+	struct buf packed = BUF_INIT, tokens = BUF_INIT, snip = BUF_INIT;
 	const struct buf *b = &p->dump;
 	if (!b->len) {
 		pcache_pack(p, &packed);
@@ -53,24 +53,26 @@ S_record(const struct page *p, struct buf *out, size_t *at)
 	for (size_t k = 0; k < n && rc == 0; k++) {
 		const struct search_doc *d = &p->docs[k];
 		const unsigned char *keys;
-		const char *words;
-		if (search_doc_tokens(d, &tokens, &keys, &words) < 0) {
+		const char *words, *snippet;
+		if (search_doc_tokens(d, &tokens, &keys, &words) < 0 ||
+		    search_doc_snippet(d, &snip, &snippet) < 0) {
 			rc = -1;
 			break;
 		}
-		uint64_t lens[2] = {d->len, d->wlen}, slen = strlen(d->snippet);
+		uint64_t lens[2] = {d->len, d->wlen}, slen = strlen(snippet);
 		buf_add(out, lens, sizeof lens);
 		if (at)
 			at[k] = out->len;
 		buf_add(out, keys, d->len);
 		buf_add(out, words, d->wlen);
 		buf_add(out, &slen, sizeof slen);
-		buf_add(out, d->snippet, (size_t)slen);
+		buf_add(out, snippet, (size_t)slen);
 		uint64_t h = d->hash ? d->hash /* made with its tokens, or read with them */
-		                     : search_doc_hash(lens, keys, words, d->snippet, (size_t)slen);
+		                     : search_doc_hash(lens, keys, words, snippet, (size_t)slen);
 		buf_add(out, &h, sizeof h);
 	}
 	buf_release(&tokens);
+	buf_release(&snip);
 	return rc;
 }
 
@@ -243,9 +245,9 @@ S_read_file(struct output *out, const char *name, struct pagelist *pl, uint64_t 
 			size_t slen = 0;
 			ok = S_in(&in, lens, sizeof lens) == 0 && lens[0] <= max && lens[1] <= max &&
 			     lens[0] + lens[1] <= S_left(&in);
-			search_doc_put_aside(&docs[k], fileno(in.f), (size_t)in.at);
 			docs[k].len = ok ? (size_t)lens[0] : 0;
 			docs[k].wlen = ok ? (size_t)lens[1] : 0;
+			search_doc_put_aside(&docs[k], fileno(in.f), (size_t)in.at);
 			if (ok) {
 				buf_reset(&tokens);
 				buf_grow(&tokens, docs[k].len + docs[k].wlen);
@@ -256,6 +258,9 @@ S_read_file(struct output *out, const char *name, struct pagelist *pl, uint64_t 
 			     search_doc_hash(lens, (const unsigned char *)tokens.data,
 			                     tokens.data + docs[k].len, docs[k].snippet, slen) == want;
 			docs[k].hash = ok ? want : 0;
+			docs[k].slen = slen; /* the snippet too stays in the file */
+			free(docs[k].snippet);
+			docs[k].snippet = NULL;
 		}
 		if (ok && p && !p->cached) {
 			/* parsed by the page's worker (pcache_unpack) */

@@ -88,12 +88,14 @@ struct search_doc {
 	size_t len;
 	char *words;   /* the text of its Latin tokens, in their keys' order, */
 	size_t wlen;   /* each ended by a NUL */
-	char *snippet; /* its opening text */
+	char *snippet; /* its opening text, NULL when it is in the file */
+	size_t slen, snippet_at; /* ... its length and offset there */
 	uint64_t hash; /* of its tokens and snippet (search_doc_hash): what the
 	                  page cache checks it by and a segment of the index is
 	                  kept by; 0 unknown */
 	int spilled;   /* keys and words are not in memory but in the file */
-	int fd;        /* fd, at `at`, one after the other */
+	int fd;        /* fd, at `at`, one after the other, then the snippet's
+	                  length (8 bytes) and the snippet */
 	size_t at;
 };
 
@@ -127,20 +129,26 @@ void search_doc_free(struct search_doc *d);
 uint64_t search_doc_hash(const uint64_t lens[2], const unsigned char *keys, const char *words,
                          const char *snippet, size_t slen);
 
-/* Moves d's keys and words to the file fd, at the offset *end holds,
-   which it advances: 0, or -1 leaving d as it was. Their memory is then
-   free for what comes later; a search index of a large archive would
-   otherwise hold every token twice at its peak. */
+/* Moves d's keys, words and snippet to the file fd, at the offset *end
+   holds, which it advances: 0, or -1 leaving d as it was. Their memory
+   is then free for what comes later; a search index of a large archive
+   would otherwise hold every token twice at its peak. */
 int search_doc_spill(struct search_doc *d, int fd, atomic_size_t *end);
 
-/* Records that d's keys and words are in the file fd at `at`, one after
-   the other (written there by the caller), and frees them from memory. */
+/* Records that d's keys, words and snippet are in the file fd at `at`,
+   laid out as search_doc_spill writes them (written there by the
+   caller; d's len and wlen say where the snippet is), and frees them
+   from memory. */
 void search_doc_put_aside(struct search_doc *d, int fd, size_t at);
 
 /* Sets *keys and *words to d's, read back into buf when they are in a
    file: 0, or -1 when they cannot be read. */
 int search_doc_tokens(const struct search_doc *d, struct buf *buf, const unsigned char **keys,
                       const char **words);
+
+/* Sets *snippet to d's, read back into buf when it is in a file: 0, or
+   -1 when it cannot be read. */
+int search_doc_snippet(const struct search_doc *d, struct buf *buf, const char **snippet);
 
 /* A document of the index: its tokens and what a result shows. */
 struct search_entry {

@@ -1,5 +1,6 @@
 #include "search_int.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -396,19 +397,22 @@ S_write_meta(const struct search_entry *docs, size_t n, const struct seg_memo *s
 	return rc;
 }
 
-/* What a result shows of a document, in the order docs-K.js has it. */
+/* What a result shows of a document, in the order docs-K.js has it; its
+   snippet is read into snip when it is in a file (NULL: left out, "").
+   0, or -1 when it cannot be read. */
 #define DOC_FIELDS 8
-static void
-S_doc_fields(const struct search_entry *e, const char *f[DOC_FIELDS])
+static int
+S_doc_fields(const struct search_entry *e, struct buf *snip, const char *f[DOC_FIELDS])
 {
 	f[0] = e->title;
 	f[1] = e->href;
 	f[2] = e->date;
 	f[3] = e->group;
-	f[4] = e->doc->snippet;
+	f[4] = "";
 	f[5] = e->reporters;
 	f[6] = e->paper ? e->paper : "";
 	f[7] = e->page_label ? e->page_label : "";
+	return snip ? search_doc_snippet(e->doc, snip, &f[4]) : 0;
 }
 
 /* search/docs-K.js: what a result shows, DOC_CHUNK documents a file. */
@@ -416,7 +420,7 @@ static int
 S_write_docs(const struct search_entry *docs, size_t n, struct output *out, struct search_stats *st)
 {
 	int rc = 0;
-	struct buf list = BUF_INIT;
+	struct buf list = BUF_INIT, snip = BUF_INIT;
 	const char *f[DOC_FIELDS];
 	for (size_t c = 0; c * DOC_CHUNK < n && rc == 0; c++) {
 		char name[64], arg[24], path[80];
@@ -425,9 +429,12 @@ S_write_docs(const struct search_entry *docs, size_t n, struct output *out, stru
 		snprintf(path, sizeof path, "search/%s", name);
 		uint64_t key = out_key(0, &c, sizeof c);
 		for (size_t d = c * DOC_CHUNK; d < n && d < (c + 1) * DOC_CHUNK; d++) {
-			S_doc_fields(&docs[d], f);
+			/* the snippet by the document's hash, without reading it */
+			const struct search_doc *doc = docs[d].doc;
+			S_doc_fields(&docs[d], doc->hash ? NULL : &snip, f);
 			for (size_t k = 0; k < DOC_FIELDS; k++)
 				key = out_key(key, f[k], strlen(f[k]) + 1);
+			key = out_key(key, &doc->hash, sizeof doc->hash);
 		}
 		rc = out_reuse(out, path, key);
 		if (rc == 1) {
@@ -441,8 +448,14 @@ S_write_docs(const struct search_entry *docs, size_t n, struct output *out, stru
 		   tree of them cost more than the rest of this file */
 		buf_reset(&list);
 		buf_addc(&list, '[');
-		for (size_t d = c * DOC_CHUNK; d < n && d < (c + 1) * DOC_CHUNK; d++) {
-			S_doc_fields(&docs[d], f);
+		for (size_t d = c * DOC_CHUNK; d < n && d < (c + 1) * DOC_CHUNK && rc == 0; d++) {
+			if (S_doc_fields(&docs[d], &snip, f) < 0) {
+				diag_error(path, 0, 0,
+				           "cannot read a document's opening text back from the "
+				           "cache (%s); build again with --force",
+				           strerror(errno));
+				rc = -1;
+			}
 			buf_adds(&list, d > c * DOC_CHUNK ? ",[" : "[");
 			for (size_t k = 0; k < DOC_FIELDS; k++) {
 				if (k)
@@ -452,9 +465,11 @@ S_write_docs(const struct search_entry *docs, size_t n, struct output *out, stru
 			buf_addc(&list, ']');
 		}
 		buf_addc(&list, ']');
-		rc = S_write_text(out, name, "docs", arg, key, st, list.data, list.len);
+		if (rc == 0)
+			rc = S_write_text(out, name, "docs", arg, key, st, list.data, list.len);
 	}
 	buf_release(&list);
+	buf_release(&snip);
 	return rc;
 }
 

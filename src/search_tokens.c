@@ -391,12 +391,15 @@ search_doc_hash(const uint64_t lens[2], const unsigned char *keys, const char *w
 int
 search_doc_spill(struct search_doc *d, int fd, atomic_size_t *end)
 {
-	if (fd < 0 || d->spilled)
+	if (fd < 0 || d->spilled || !d->snippet)
 		return -1;
-	size_t len = d->len + d->wlen;
-	size_t at = atomic_fetch_add(end, len);
-	if (util_pwrite_all(fd, d->keys, d->len, at) < 0 ||
-	    util_pwrite_all(fd, d->words, d->wlen, at + d->len) < 0)
+	uint64_t slen = strlen(d->snippet);
+	size_t len = d->len + d->wlen + sizeof slen + (size_t)slen;
+	size_t at = atomic_fetch_add(end, len), off = at;
+	if (util_pwrite_all(fd, d->keys, d->len, off) < 0 ||
+	    util_pwrite_all(fd, d->words, d->wlen, off += d->len) < 0 ||
+	    util_pwrite_all(fd, &slen, sizeof slen, off += d->wlen) < 0 ||
+	    util_pwrite_all(fd, d->snippet, (size_t)slen, off + sizeof slen) < 0)
 		return -1;
 	search_doc_put_aside(d, fd, at);
 	return 0;
@@ -405,13 +408,35 @@ search_doc_spill(struct search_doc *d, int fd, atomic_size_t *end)
 void
 search_doc_put_aside(struct search_doc *d, int fd, size_t at)
 {
+	if (d->snippet)
+		d->slen = strlen(d->snippet);
+	d->snippet_at = at + d->len + d->wlen + sizeof(uint64_t);
 	free(d->keys);
 	free(d->words);
+	free(d->snippet);
 	d->keys = NULL;
 	d->words = NULL;
+	d->snippet = NULL;
 	d->spilled = 1;
 	d->fd = fd;
 	d->at = at;
+}
+
+int
+search_doc_snippet(const struct search_doc *d, struct buf *buf, const char **snippet)
+{
+	if (d->snippet || !d->spilled) {
+		*snippet = d->snippet ? d->snippet : "";
+		return 0;
+	}
+	buf_reset(buf);
+	buf_grow(buf, d->slen);
+	if (util_pread_all(d->fd, buf->data, d->slen, d->snippet_at) < 0)
+		return -1;
+	buf->len = d->slen;
+	buf->data[buf->len] = '\0';
+	*snippet = buf->data;
+	return 0;
 }
 
 int

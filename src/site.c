@@ -280,11 +280,11 @@ S_gather(struct build *b)
 		size_t k;
 		json_t *r;
 		json_array_foreach (p->records, k, r) {
-			json_object_set_new(r, "serial", json_integer((json_int_t)(p->first + k)));
 			json_array_append(b->records, r);
 			b->docs = xgrow(b->docs, &capdocs, ndocs, sizeof *b->docs, 1024);
 			b->docs[ndocs++] = &p->docs[k];
-			docbytes += p->docs[k].len + strlen(p->docs[k].snippet) + 1;
+			const struct search_doc *d = &p->docs[k];
+			docbytes += d->len + (d->snippet ? strlen(d->snippet) : d->slen) + 1;
 		}
 	}
 	if (b->verbose)

@@ -227,7 +227,6 @@ view_record(const struct seg_article *a, json_t *district)
 	if (a->continues_on)
 		json_object_set_new_nocheck(r, "continues_on", json_integer(a->continues_on));
 	json_object_set_nocheck(r, "district", district);
-	json_object_set_new_nocheck(r, "line", json_integer((json_int_t)a->first_line));
 	struct buf href = BUF_INIT;
 	buf_printf(&href, "articles/%.2s/%s.html", a->id, a->id);
 	json_object_set_new(r, "href", json_stringn(href.data, href.len));

@@ -59,7 +59,7 @@ json_t *view_record_shared(const char *source, const struct meta *m);
 /* The record of article a (not a notice): id, title, kicker, reporters,
    photographers, continued_from, continues_on (each only when the
    article has one: absent reads as empty), district (the object given,
-   shared), line, href and excerpt. view_record_link adds its page's
+   shared), href and excerpt. view_record_link adds its page's
    fields, the archive the rest. The caller owns the result. */
 json_t *view_record(const struct seg_article *a, json_t *district);
 

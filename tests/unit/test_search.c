@@ -100,19 +100,25 @@ main(void)
 	int spill = open(spill_path, O_RDWR | O_CREAT | O_TRUNC, 0600);
 	atomic_size_t spill_end;
 	atomic_init(&spill_end, 3); /* not at 0: offsets are kept */
-	struct buf want = BUF_INIT, got = BUF_INIT;
+	struct buf want = BUF_INIT, got = BUF_INIT, snippet = BUF_INIT;
 	buf_add(&want, d2.keys, d2.len);
 	buf_add(&want, d2.words, d2.wlen);
+	buf_adds(&snippet, d2.snippet);
 	ok(search_doc_spill(&d2, spill, &spill_end) == 0 && d2.spilled && !d2.keys &&
-	       atomic_load(&spill_end) == 3 + want.len,
-	   "a document's tokens are put aside in a file");
+	       !d2.snippet && atomic_load(&spill_end) == 3 + want.len + 8 + snippet.len,
+	   "a document's tokens and snippet are put aside in a file");
 	const unsigned char *keys;
 	const char *words;
 	ok(search_doc_tokens(&d2, &got, &keys, &words) == 0 && !memcmp(keys, want.data, d2.len) &&
 	       !memcmp(words, want.data + d2.len, d2.wlen),
 	   "and read back as they were");
+	const char *snip;
+	ok(search_doc_snippet(&d2, &got, &snip) == 0 && snippet.len > 0 &&
+	       !strcmp(snip, snippet.data),
+	   "its snippet too");
 	buf_release(&want);
 	buf_release(&got);
+	buf_release(&snippet);
 
 	struct search_stats st;
 	ok(search_build(gz_chars(S_gz), e, 41, out, NULL, 2, &st) == 0, "the index is written");
