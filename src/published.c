@@ -315,19 +315,20 @@ static const char S_header[] =
 	"breaks: commit it with content/.\n"
 	"# path\tkind\tto\tid\tpaper\tdate\tpage\tfingerprint\ttitle\n";
 
-/* Writes l's lines (sorted) to f as they are made, summed into sum. */
+/* Sums l's lines (sorted) into sum as they are made, and writes them to
+   f (NULL: none) while it can: 0 when all are written. */
 static int
 S_put_rows(FILE *f, const struct pub_list *l, struct pub_sum *sum)
 {
 	struct buf line = BUF_INIT;
-	int ok = fwrite(S_header, 1, sizeof S_header - 1, f) == sizeof S_header - 1;
+	int ok = f && fwrite(S_header, 1, sizeof S_header - 1, f) == sizeof S_header - 1;
 	pub_sum_add(sum, S_header, sizeof S_header - 1);
-	for (size_t i = 0; ok && i < l->n; i++) {
+	for (size_t i = 0; i < l->n; i++) {
 		const struct pub_row *r = &l->v[i];
 		buf_reset(&line);
 		buf_printf(&line, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r->path, r->kind, r->to,
 		           r->id, r->paper, r->date, r->page, r->fp, r->title);
-		ok = fwrite(line.data, 1, line.len, f) == line.len;
+		ok = ok && fwrite(line.data, 1, line.len, f) == line.len;
 		pub_sum_add(sum, line.data, line.len);
 	}
 	buf_release(&line);
@@ -357,13 +358,11 @@ pub_stage(const char *file, struct pub_list *l, struct pub_sum *sum)
 	S_staged(file, &tmp);
 	pub_sort(l);
 	pub_sum_start(sum);
-	int rc = -1;
 	FILE *f = fopen(tmp.data, "w");
-	if (f) {
-		int ok = S_put_rows(f, l, sum) == 0 && fflush(f) == 0 && fsync(fileno(f)) == 0;
-		ok = fclose(f) == 0 && ok;
-		rc = ok ? 0 : -1;
-	}
+	int ok = S_put_rows(f, l, sum) == 0 && fflush(f) == 0 && fsync(fileno(f)) == 0;
+	int rc = ok && fclose(f) == 0 ? 0 : -1;
+	if (f && !ok)
+		fclose(f);
 	if (rc < 0) {
 		S_cannot_write(file);
 		unlink(tmp.data);

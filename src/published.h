@@ -87,7 +87,8 @@ const struct pub_row *pub_find(const struct pub_list *l, size_t n, const char *p
 
 /*
  * Sorts l and writes it as the manifest's text to FILE.tmp, summed into
- * sum: 0, or -1 after a warning. pub_install then renames it over file
+ * sum (the whole text's, even when it cannot be written): 0, or -1 after
+ * a warning. pub_install then renames it over file
  * (0, or -1 after a warning: the manifest is then the old one), or
  * pub_unstage drops it.
  */

@@ -563,7 +563,9 @@ redir_write(struct redirects *r, struct output *out, struct mu_env *env, const j
 	r->staged = pub_stage(r->file, &r->now, &r->new_sum) == 0;
 	pub_free(&r->now);
 	pub_free(&r->old);
-	r->ready = rc == 0 && r->staged;
+	/* even unstaged, the fingerprint is the new manifest's, so that the
+	   next build, finding the old one, tries again */
+	r->ready = rc == 0;
 	return rc;
 }
 
@@ -578,14 +580,15 @@ redir_commit(struct redirects *r)
 {
 	if (!r->ready)
 		return;
-	r->staged = 0;
 	if (r->found && pub_sum_same(&r->new_sum, &r->old_sum)) {
-		pub_unstage(r->file); /* the same bytes: the file stays as it is */
+		if (r->staged)
+			pub_unstage(r->file); /* the same bytes: the file stays as it is */
 		if (!r->memo_ok)
 			pub_memo_put(r->memo, r->file, &r->old_sum);
-	} else if (pub_install(r->file) == 0) {
+	} else if (r->staged && pub_install(r->file) == 0) {
 		pub_memo_put(r->memo, r->file, &r->new_sum);
 	}
+	r->staged = 0;
 }
 
 void

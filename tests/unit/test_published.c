@@ -125,6 +125,17 @@ S_read(void)
 	   "and is staged again");
 	is_str(again.data, text.data, "the same bytes");
 	ok(pub_sum_same(&sum, &sum2), "the same sum");
+	struct buf nowhere = BUF_INIT;
+	struct pub_sum sum3;
+	buf_printf(&nowhere, "%s/no/such/folder/published.tsv", dir);
+	buf_reset(&capture_msgs);
+	diag_set_sink(capture_sink, NULL);
+	ok(pub_stage(nowhere.data, &back, &sum3) == -1 &&
+	       strstr(capture_msgs.data, "cannot write the manifest") != NULL,
+	   "a manifest that cannot be staged: warned");
+	diag_set_sink(NULL, NULL);
+	ok(pub_sum_same(&sum, &sum3), "but its sum is the whole text's");
+	buf_release(&nowhere);
 	ok(pub_install(file.data) == 0 && access(tmp.data, F_OK) < 0, "installed, renamed");
 	back.v[0].path[0] = back.v[0].path[0] == 'z' ? 'y' : 'z';
 	ok(pub_stage(file.data, &back, &sum2) == 0 && !pub_sum_same(&sum, &sum2),
