@@ -315,6 +315,23 @@ static const char S_header[] =
 	"breaks: commit it with content/.\n"
 	"# path\tkind\tto\tid\tpaper\tdate\tpage\tfingerprint\ttitle\n";
 
+/* Appends row r's line to out. */
+static void
+S_format_row(const struct pub_row *r, struct buf *out)
+{
+	buf_printf(out, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r->path, r->kind, r->to, r->id,
+	           r->paper, r->date, r->page, r->fp, r->title);
+}
+
+void
+pub_format(struct pub_list *l, struct buf *out)
+{
+	pub_sort(l);
+	buf_add(out, S_header, sizeof S_header - 1);
+	for (size_t i = 0; i < l->n; i++)
+		S_format_row(&l->v[i], out);
+}
+
 /* Sums l's lines (sorted) into sum as they are made, and writes them to
    f (NULL: none) while it can: 0 when all are written. */
 static int
@@ -324,10 +341,8 @@ S_put_rows(FILE *f, const struct pub_list *l, struct pub_sum *sum)
 	int ok = f && fwrite(S_header, 1, sizeof S_header - 1, f) == sizeof S_header - 1;
 	pub_sum_add(sum, S_header, sizeof S_header - 1);
 	for (size_t i = 0; i < l->n; i++) {
-		const struct pub_row *r = &l->v[i];
 		buf_reset(&line);
-		buf_printf(&line, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r->path, r->kind, r->to,
-		           r->id, r->paper, r->date, r->page, r->fp, r->title);
+		S_format_row(&l->v[i], &line);
 		ok = ok && fwrite(line.data, 1, line.len, f) == line.len;
 		pub_sum_add(sum, line.data, line.len);
 	}

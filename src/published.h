@@ -82,6 +82,9 @@ int pub_sum_same(const struct pub_sum *a, const struct pub_sum *b);
 /* Sorts l by path (then by its other fields). */
 void pub_sort(struct pub_list *l);
 
+/* Sorts l and appends the manifest's text to out (what pub_stage writes). */
+void pub_format(struct pub_list *l, struct buf *out);
+
 /* The first row of path among l's first n, which are sorted; NULL. */
 const struct pub_row *pub_find(const struct pub_list *l, size_t n, const char *path);
 
