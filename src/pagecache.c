@@ -239,15 +239,15 @@ S_read_file(struct output *out, const char *name, struct pagelist *pl, uint64_t 
 		struct search_doc *docs = xcalloc(n ? (size_t)n : 1, sizeof *docs);
 		int ok = 1;
 		for (size_t k = 0; k < n && ok; k++) {
-			/* the tokens stay in the file, read when indexed: here
-			   they are only checked */
+			/* the tokens and the snippet stay in the file, read
+			   when indexed: here they are only checked */
 			uint64_t lens[2], want;
 			size_t slen = 0;
 			ok = S_in(&in, lens, sizeof lens) == 0 && lens[0] <= max && lens[1] <= max &&
 			     lens[0] + lens[1] <= S_left(&in);
 			docs[k].len = ok ? (size_t)lens[0] : 0;
 			docs[k].wlen = ok ? (size_t)lens[1] : 0;
-			search_doc_put_aside(&docs[k], fileno(in.f), (size_t)in.at);
+			size_t keys_at = (size_t)in.at;
 			if (ok) {
 				buf_reset(&tokens);
 				buf_grow(&tokens, docs[k].len + docs[k].wlen);
@@ -258,9 +258,7 @@ S_read_file(struct output *out, const char *name, struct pagelist *pl, uint64_t 
 			     search_doc_hash(lens, (const unsigned char *)tokens.data,
 			                     tokens.data + docs[k].len, docs[k].snippet, slen) == want;
 			docs[k].hash = ok ? want : 0;
-			docs[k].slen = slen; /* the snippet too stays in the file */
-			free(docs[k].snippet);
-			docs[k].snippet = NULL;
+			search_doc_put_aside(&docs[k], fileno(in.f), keys_at);
 		}
 		if (ok && p && !p->cached) {
 			/* parsed by the page's worker (pcache_unpack) */

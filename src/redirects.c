@@ -30,12 +30,7 @@ struct redirects {
 	int found;              /* the manifest was there */
 	int memo_ok;            /* old_sum is the memo's of the file as it is */
 	struct pub_sum old_sum; /* of its bytes */
-	struct pub_list old;    /* what was published before */
-	struct old_at {
-		const char *path;
-		size_t i;
-	} *old_at;                /* old's rows by path, then by place */
-	unsigned char *dup;       /* old's rows whose path a row before names */
+	struct pub_list old;    /* what was published before, by path (S_load_old) */
 	const struct output *out; /* what this build publishes: its pages */
 	size_t made;              /* ... the first of its files, those before the redirects */
 	json_t *records;          /* this build's articles (archive.h) */
@@ -49,7 +44,7 @@ struct redirects {
 	size_t nsorted;       /* its rows sorted by path: all but the redirects */
 	struct pub_sum new_sum;
 	int staged; /* the new manifest is in FILE.tmp */
-	int ready;  /* ... and the redirects are written */
+	int ready;  /* the redirects are written: new_sum is the manifest now */
 	char *root; /* the live output, read without a manifest */
 };
 
@@ -95,16 +90,23 @@ redir_load(struct redirects *r)
 		pub_from_tree(r->root, &r->old);
 }
 
+/* A row of the old manifest and its place there. */
+struct placed_row {
+	struct pub_row row;
+	size_t at;
+};
+
 static int
-S_by_old_path(const void *x, const void *y)
+S_by_path_then_place(const void *x, const void *y)
 {
-	const struct old_at *a = x, *b = y;
-	int c = strcmp(a->path, b->path);
-	return c ? c : (a->i > b->i) - (a->i < b->i);
+	const struct placed_row *a = x, *b = y;
+	int c = strcmp(a->row.path, b->row.path);
+	return c ? c : (a->at > b->at) - (a->at < b->at);
 }
 
-/* What was published before, from the manifest, with each path's first
-   row found by old_at. */
+/* What was published before, from the manifest, its rows sorted by path
+   and, for a path named twice, by their place: the first is the one
+   pub_find gives, the others are skipped. */
 static void
 S_load_old(struct redirects *r)
 {
@@ -114,31 +116,22 @@ S_load_old(struct redirects *r)
 			pub_parse(r->file, text.data, text.len, &r->old);
 		buf_release(&text);
 	}
-	r->old_at = xcalloc(r->old.n ? r->old.n : 1, sizeof *r->old_at);
-	r->dup = xcalloc(r->old.n ? r->old.n : 1, 1);
-	for (size_t i = 0; i < r->old.n; i++)
-		r->old_at[i] = (struct old_at){r->old.v[i].path, i};
-	if (r->old.n)
-		qsort(r->old_at, r->old.n, sizeof *r->old_at, S_by_old_path);
-	for (size_t k = 1; k < r->old.n; k++) /* a path named twice: the first */
-		if (!strcmp(r->old_at[k].path, r->old_at[k - 1].path))
-			r->dup[r->old_at[k].i] = 1;
+	size_t n = r->old.n;
+	struct placed_row *v = xcalloc(n ? n : 1, sizeof *v);
+	for (size_t i = 0; i < n; i++)
+		v[i] = (struct placed_row){r->old.v[i], i};
+	if (n)
+		qsort(v, n, sizeof *v, S_by_path_then_place);
+	for (size_t i = 0; i < n; i++)
+		r->old.v[i] = v[i].row;
+	free(v);
 }
 
-/* The first row of the old manifest that names path, or NULL. */
-static const struct pub_row *
-S_old_row(const struct redirects *r, const char *path)
+/* Whether old row i names a path a row before it names. */
+static int
+S_named_before(const struct redirects *r, size_t i)
 {
-	size_t lo = 0, hi = r->old.n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(r->old_at[mid].path, path) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < r->old.n && !strcmp(r->old_at[lo].path, path) ? &r->old.v[r->old_at[lo].i]
-	                                                          : NULL;
+	return i > 0 && !strcmp(r->old.v[i].path, r->old.v[i - 1].path);
 }
 
 /* ---------------------------------------------------------------------
@@ -413,7 +406,7 @@ S_successor(struct redirects *r, const struct pub_row *row, struct buf *tmp)
 	for (int hops = 0; hops < CHAIN_MAX && at && !strcmp(at->kind, "redirect"); hops++) {
 		if (S_is_made(r, at->to))
 			return at->to;
-		at = S_old_row(r, at->to);
+		at = pub_find(&r->old, r->old.n, at->to);
 	}
 	S_learn_places(r);
 	const char *to = json_string_value(json_object_get(r->former, row->path));
@@ -543,7 +536,7 @@ redir_write(struct redirects *r, struct output *out, struct mu_env *env, const j
 	int rc = 0;
 	for (size_t i = 0; i < r->old.n; i++) {
 		const struct pub_row *row = &r->old.v[i];
-		if (r->dup[i] || S_is_made(r, row->path))
+		if (S_named_before(r, i) || S_is_made(r, row->path))
 			continue; /* published, or a path the manifest names twice */
 		const char *to = S_successor(r, row, &tmp);
 		if (!to)
@@ -603,8 +596,6 @@ redir_free(struct redirects *r)
 	free(r->root);
 	pub_free(&r->old);
 	pub_free(&r->now);
-	free(r->old_at);
-	free(r->dup);
 	json_t *maps[] = {r->records, r->index_pages, r->issue_of,
 	                  r->former,  r->on_page,     r->view_of};
 	for (size_t i = 0; i < sizeof maps / sizeof *maps; i++)

@@ -185,12 +185,6 @@ S_add_page(struct walk *w, struct buf *sub, struct buf *full, const struct meta 
 	S_find_scan(w, p, l, l->names[i]);
 }
 
-static int
-S_cmp_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* A new folder's metadata, at path, listed in l: its _meta.yml (read and
    added to the fingerprint only when the folder has one) over its
    parent's. */
@@ -204,18 +198,14 @@ S_folder(struct walk *w, const char *path, const struct listing *l, const struct
 	sc->folders[sc->nfolders++] = folder;
 	struct buf file = BUF_INIT;
 	buf_printf(&file, "%s/%s", path, META_FOLDER_FILE);
-	const char *name = META_FOLDER_FILE;
+	size_t at = util_name_lower_bound(l->names, l->n, META_FOLDER_FILE);
+	int has = at < l->n && !strcmp(l->names[at], META_FOLDER_FILE);
 	struct stat st;
-	*rc = 0;
-	if (bsearch(&name, l->names, l->n, sizeof *l->names, S_cmp_name)) {
-		if (l->fd >= 0 ? fstatat(l->fd, name, &st, 0) : stat(file.data, &st))
-			fp_absent(w->fp, "meta", file.data);
-		else
-			fp_stat(w->fp, "meta", file.data, &st);
-		*rc = meta_read_folder(path, folder);
-	} else {
+	if (has && (l->fd >= 0 ? fstatat(l->fd, META_FOLDER_FILE, &st, 0) : stat(file.data, &st)) == 0)
+		fp_stat(w->fp, "meta", file.data, &st);
+	else
 		fp_absent(w->fp, "meta", file.data);
-	}
+	*rc = has ? meta_read_folder(path, folder) : 0;
 	buf_release(&file);
 	if (parent)
 		meta_fill(folder, parent);

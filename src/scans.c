@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "output.h"
+#include "util.h"
 #include "xalloc.h"
 
 /* The extensions of a scan, the one taken first when a page has several
@@ -55,21 +56,6 @@ scans_is_scan(const char *name)
 	return dot && dot != name && S_rank(dot + 1) >= 0;
 }
 
-/* The first of the n sorted names not before key. */
-static size_t
-S_lower_bound(char *const *names, size_t n, const char *key)
-{
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(names[mid], key) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 long
 scans_pick(char *const *names, size_t n, const char *page)
 {
@@ -80,7 +66,7 @@ scans_pick(char *const *names, size_t n, const char *page)
 	buf_add(&prefix, page, (size_t)(dot - page) + 1); /* "01." */
 	long best = -1;
 	int best_rank = (int)NEXTS;
-	for (size_t i = S_lower_bound(names, n, prefix.data);
+	for (size_t i = util_name_lower_bound(names, n, prefix.data);
 	     i < n && !strncmp(names[i], prefix.data, prefix.len); i++) {
 		const char *ext = names[i] + prefix.len;
 		int rank = strchr(ext, '.') ? -1 : S_rank(ext);
@@ -102,7 +88,7 @@ scans_has_page(char *const *names, size_t n, const char *scan)
 	struct buf page = BUF_INIT;
 	buf_add(&page, scan, (size_t)(dot - scan));
 	buf_adds(&page, ".txt");
-	size_t i = S_lower_bound(names, n, page.data);
+	size_t i = util_name_lower_bound(names, n, page.data);
 	int found = i < n && !strcmp(names[i], page.data);
 	buf_release(&page);
 	return found;

@@ -89,7 +89,8 @@ struct search_doc {
 	char *words;   /* the text of its Latin tokens, in their keys' order, */
 	size_t wlen;   /* each ended by a NUL */
 	char *snippet; /* its opening text, NULL when it is in the file */
-	size_t slen, snippet_at; /* ... its length and offset there */
+	size_t slen;        /* its length */
+	size_t snippet_at;  /* its offset in the file, when it is there */
 	uint64_t hash; /* of its tokens and snippet (search_doc_hash): what the
 	                  page cache checks it by and a segment of the index is
 	                  kept by; 0 unknown */

@@ -339,6 +339,7 @@ search_doc_make(const struct chars *ch, const struct seg_article *a, const char 
 	   longer, and every document's snippet is held until the index is
 	   written */
 	d->snippet = xstrndup(text.data ? text.data : "", cut);
+	d->slen = strlen(d->snippet);
 	buf_release(&text);
 
 	/* the distinct keys in order, delta-coded; the words in their keys'

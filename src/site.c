@@ -283,8 +283,7 @@ S_gather(struct build *b)
 			json_array_append(b->records, r);
 			b->docs = xgrow(b->docs, &capdocs, ndocs, sizeof *b->docs, 1024);
 			b->docs[ndocs++] = &p->docs[k];
-			const struct search_doc *d = &p->docs[k];
-			docbytes += d->len + (d->snippet ? strlen(d->snippet) : d->slen) + 1;
+			docbytes += p->docs[k].len + p->docs[k].slen + 1;
 		}
 	}
 	if (b->verbose)

@@ -169,6 +169,20 @@ util_list_dir(const char *path, int hidden, size_t *n)
 	return names ? names : xcalloc(1, sizeof *names);
 }
 
+size_t
+util_name_lower_bound(char *const *names, size_t n, const char *key)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(names[mid], key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 void
 util_free_names(char **names, size_t n)
 {

@@ -58,6 +58,10 @@ char **util_list_dir(const char *path, int hidden, size_t *n);
 /* Frees what util_list_dir returned. */
 void util_free_names(char **names, size_t n);
 
+/* The first of the n sorted names (as util_list_dir gives them) that is
+   not before key in byte order: n when none is. */
+size_t util_name_lower_bound(char *const *names, size_t n, const char *key);
+
 /* Appends the way from a file at relpath back to the root it is
    relative to: "" for "index.html", "../" for "pages/x.html", ... */
 void util_root_of(const char *relpath, struct buf *out);
