@@ -153,7 +153,7 @@ S_groups(const struct archive *a, json_t **sorted, size_t n)
 {
 	json_t *groups = json_object();
 	for (size_t i = 0; i < n; i++) {
-		json_t *d = json_object_get(sorted[i], "district");
+		const json_t *d = view_record_get(sorted[i], "district");
 		const char *slash = strchr(archive_str(d, "slug"), '/');
 		struct buf dir = BUF_INIT, subdir = BUF_INIT;
 		archive_district_dirs(d, &dir, &subdir);
@@ -179,6 +179,13 @@ S_groups(const struct archive *a, json_t **sorted, size_t n)
  * Continued articles
  * ------------------------------------------------------------------- */
 
+/* A new reference to field key of record r (NULL for none). */
+static json_t *
+S_ref(const json_t *r, const char *key)
+{
+	return json_incref((json_t *)view_record_get(r, key));
+}
+
 /* The number of the page an article is on, from its metadata; 0 when
    unknown. */
 static int
@@ -203,7 +210,7 @@ S_link_halves(json_t **r, size_t n)
 	json_t *by_page = json_object();
 	struct buf key = BUF_INIT;
 	for (size_t j = 0; j < n; j++) {
-		if (!json_integer_value(json_object_get(r[j], "continued_from")) ||
+		if (!json_integer_value(view_record_get(r[j], "continued_from")) ||
 		    !S_page_no(r[j]))
 			continue;
 		buf_reset(&key);
@@ -217,7 +224,7 @@ S_link_halves(json_t **r, size_t n)
 		json_array_append_new(list, json_integer((json_int_t)j));
 	}
 	for (size_t i = 0; i < n; i++) {
-		json_int_t to = json_integer_value(json_object_get(r[i], "continues_on"));
+		json_int_t to = json_integer_value(view_record_get(r[i], "continues_on"));
 		int from_page = S_page_no(r[i]);
 		if (!to || !from_page || !*archive_str(r[i], "date"))
 			continue;
@@ -228,7 +235,7 @@ S_link_halves(json_t **r, size_t n)
 		json_t *jv;
 		json_array_foreach (json_object_get(by_page, key.data), k, jv) {
 			size_t j = (size_t)json_integer_value(jv);
-			if (json_integer_value(json_object_get(r[j], "continued_from")) !=
+			if (json_integer_value(view_record_get(r[j], "continued_from")) !=
 			    from_page)
 				continue;
 			candidates++;
@@ -239,13 +246,12 @@ S_link_halves(json_t **r, size_t n)
 		if (best == n || (candidates > 1 && strcmp(archive_str(r[best], "title"),
 		                                           archive_str(r[i], "title"))))
 			continue;
-		json_object_set(r[i], "continues_href", json_object_get(r[best], "href"));
-		json_object_set(r[best], "continued_href", json_object_get(r[i], "href"));
+		view_record_set(r[i], "continues_href", S_ref(r[best], "href"));
+		view_record_set(r[best], "continued_href", S_ref(r[i], "href"));
 		/* the byline is printed with the first half: the second is cited
 		   by it too */
-		if (!json_array_size(json_object_get(r[best], "reporters")))
-			json_object_set(r[best], "first_half_reporters",
-			                json_object_get(r[i], "reporters"));
+		if (!json_array_size(view_record_get(r[best], "reporters")))
+			view_record_set(r[best], "first_half_reporters", S_ref(r[i], "reporters"));
 	}
 	buf_release(&key);
 	json_decref(by_page);
@@ -290,7 +296,7 @@ S_neighbours(struct archive *a, json_t *groups, size_t n)
 			a->state->newer[serial] = i > 0 ? json_array_get(list, i - 1) : NULL;
 			a->state->older[serial] = i + 1 < m ? json_array_get(list, i + 1) : NULL;
 			if (a->urls)
-				json_array_append(a->urls, json_object_get(r, "href"));
+				json_array_append(a->urls, (json_t *)view_record_get(r, "href"));
 		}
 	}
 }
@@ -351,12 +357,12 @@ S_search_index(struct archive *a, json_t **sorted, size_t n, struct search_fill 
 	json_t *papers = S_paper_hrefs(a);
 	struct strlist names = {0}, slugs = {0};
 	for (size_t i = 0; i < n; i++) {
-		const json_t *r = sorted[i], *d = json_object_get(r, "district");
+		const json_t *r = sorted[i], *d = view_record_get(r, "district");
 		size_t serial = archive_serial(a->state, r);
 		struct buf b = BUF_INIT;
 		size_t k;
 		json_t *name;
-		json_array_foreach (json_object_get(r, "reporters"), k, name) {
+		json_array_foreach ((json_t *)view_record_get(r, "reporters"), k, name) {
 			buf_printf(&b, "%s%s", b.len ? " " : "", json_string_value(name));
 		}
 		strlist_add(&names, b.data ? b.data : "", b.len);

@@ -32,11 +32,11 @@ S_jsonld(const struct archive *a, const json_t *r, struct buf *out)
 	   than the rest of an article's model */
 	buf_adds(out,
 	         "{\"@context\":\"https://schema.org\",\"@type\":\"NewsArticle\",\"headline\":");
-	S_put_json(out, json_object_get(r, "title"));
+	S_put_json(out, view_record_get(r, "title"));
 	buf_adds(out, ",\"author\":[");
 	json_t *name;
 	size_t k;
-	json_array_foreach (json_object_get(r, "reporters"), k, name) {
+	json_array_foreach ((json_t *)view_record_get(r, "reporters"), k, name) {
 		buf_adds(out, k ? ",{\"@type\":\"Person\",\"name\":"
 		                : "{\"@type\":\"Person\",\"name\":");
 		S_put_json(out, name);
@@ -51,7 +51,7 @@ S_jsonld(const struct archive *a, const json_t *r, struct buf *out)
 		buf_adds(out, ",\"datePublished\":");
 		S_put_json(out, view_record_get(r, "date"));
 	}
-	const json_t *path = json_object_get(json_object_get(r, "district"), "path");
+	const json_t *path = json_object_get(view_record_get(r, "district"), "path");
 	if (json_array_size(path)) {
 		buf_adds(out, ",\"contentLocation\":{\"@type\":\"Place\",\"name\":");
 		S_put_json(out, json_array_get(path, json_array_size(path) - 1));
@@ -74,9 +74,9 @@ S_jsonld(const struct archive *a, const json_t *r, struct buf *out)
 static void
 S_citation(const struct archive *a, const json_t *r, const char *url, struct buf *out)
 {
-	const json_t *people = json_object_get(r, "reporters");
+	const json_t *people = view_record_get(r, "reporters");
 	if (!json_array_size(people)) /* a second half: its byline is the first's */
-		people = json_object_get(r, "first_half_reporters");
+		people = view_record_get(r, "first_half_reporters");
 	size_t n = json_array_size(people);
 	for (size_t k = 0; k < n && k < 3; k++) {
 		if (k)
@@ -118,7 +118,7 @@ static void
 S_district_links(const struct archive *a, const json_t *r, struct model *m,
                  struct model_map *model)
 {
-	const json_t *d = json_object_get(r, "district");
+	const json_t *d = view_record_get(r, "district");
 	struct buf dir = BUF_INIT, subdir = BUF_INIT, href = BUF_INIT;
 	archive_district_dirs(d, &dir, &subdir);
 	archive_dir_link(a, dir.data, &href);

@@ -348,17 +348,26 @@ archive_item_hash(const json_t *r, struct item_hashes *ih)
 	return h;
 }
 
+/* A record's hash being made. */
+struct record_hash {
+	struct shared_hashes *sh;
+	uint64_t h;
+};
+
+static void
+S_fold_field(const char *key, const json_t *v, void *arg)
+{
+	struct record_hash *rh = arg;
+	rh->h = out_key(rh->h, key, strlen(key) + 1);
+	rh->h = S_fold_value(rh->sh, v, rh->h);
+}
+
 uint64_t
 archive_record_hash(const json_t *r, struct shared_hashes *sh)
 {
-	const char *key;
-	json_t *v;
-	uint64_t h = mujson_hash(NULL, 0);
-	json_object_foreach ((json_t *)r, key, v) {
-		h = out_key(h, key, strlen(key) + 1);
-		h = S_fold_value(sh, v, h);
-	}
-	return h;
+	struct record_hash rh = {sh, mujson_hash(NULL, 0)};
+	view_record_each(r, S_fold_field, &rh);
+	return rh.h;
 }
 
 uint64_t

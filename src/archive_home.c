@@ -43,7 +43,7 @@ S_district_index(const struct archive *a, json_t *groups, size_t n, json_t *home
 	json_t *g;
 	json_object_foreach (groups, key, g) {
 		json_t *first = json_array_get(json_object_get(g, "articles"), 0);
-		json_t *path = json_object_get(json_object_get(first, "district"), "path");
+		json_t *path = json_object_get(view_record_get(first, "district"), "path");
 		const char *prov = json_string_value(json_array_get(path, 0));
 		if (!prov)
 			prov = "";

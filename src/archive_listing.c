@@ -219,8 +219,8 @@ archive_page_list(const struct archive *a, json_t *pages)
 		struct model_list *slice = model_list(m, size);
 		for (size_t j = pg * size; j < np && j < (pg + 1) * size; j++) {
 			json_t *entry = json_array_get(pages, j);
-			key = mujson_hash(entry, key);
-			model_push(m, slice, entry);
+			key = view_entry_hash(entry, a->state->records, key);
+			model_push(m, slice, view_entry_model(m, entry, a->state->records));
 		}
 		struct model_map *model = model_map(m, 16, NULL);
 		model_set(m, model, "pages", model_list_val(slice));

@@ -259,10 +259,10 @@ S_issue_page(const struct archive *a, const struct iss_paper *p, size_t k, json_
 		json_t *e = json_array_get(pages, is->pages[i]);
 		articles += (size_t)json_integer_value(json_object_get(e, "count"));
 		json_array_append_new(
-		    list, json_pack("{s:O,s:O,s:O,s:O,s:O,s:O?}", "href", json_object_get(e, "href"),
+		    list, json_pack("{s:O,s:O,s:O,s:O,s:o,s:O?}", "href", json_object_get(e, "href"),
 		                    "label", json_object_get(e, "label"), "title",
 		                    json_object_get(e, "title"), "count", json_object_get(e, "count"),
-		                    "articles", json_object_get(e, "articles"), "scan",
+		                    "articles", view_briefs(e, a->state->records), "scan",
 		                    json_object_get(e, "scan")));
 	}
 	int dated = *is->date != '\0';

@@ -22,7 +22,7 @@ S_gather_people(json_t **sorted, size_t n)
 		for (int r = 0; r < 2; r++) {
 			size_t k;
 			json_t *name;
-			json_array_foreach (json_object_get(sorted[i], S_roles[r]), k, name) {
+			json_array_foreach ((json_t *)view_record_get(sorted[i], S_roles[r]), k, name) {
 				const char *s = json_string_value(name);
 				json_t *p = json_object_get(people, s);
 				if (!p) {
@@ -56,7 +56,7 @@ S_link_people(json_t **sorted, size_t n, json_t *people)
 {
 	for (size_t i = 0; i < n; i++)
 		for (int r = 0; r < 2; r++) {
-			json_t *names_of = json_object_get(sorted[i], S_roles[r]), *name;
+			json_t *names_of = (json_t *)view_record_get(sorted[i], S_roles[r]), *name;
 			if (!json_array_size(names_of))
 				continue;
 			json_t *links = json_array();
@@ -71,8 +71,7 @@ S_link_people(json_t **sorted, size_t n, json_t *people)
 				}
 				json_array_append(links, link);
 			}
-			json_object_set_new(sorted[i], r ? "photographer_links" : "reporter_links",
-			                    links);
+			view_record_set(sorted[i], r ? "photographer_links" : "reporter_links", links);
 		}
 }
 

@@ -95,8 +95,8 @@ S_link_tags(json_t **sorted, size_t n, json_t *tags)
 				                                json_object_get(t, "href")));
 		}
 		if (json_array_size(links)) {
-			json_object_set_new(sorted[i], "tag_links", links);
-			json_object_set_new(sorted[i], "has_tags", json_true());
+			view_record_set(sorted[i], "tag_links", links);
+			view_record_set(sorted[i], "has_tags", json_true());
 		} else {
 			json_decref(links);
 		}

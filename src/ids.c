@@ -147,24 +147,18 @@ ids_page_slug(const char *rel, const struct meta *m)
  * ------------------------------------------------------------------- */
 
 /* The article page of record r named as before these ids (its "was"),
-   in r, in its page's briefs and in the pages of the archive. */
+   in r (its page's briefs are made from it) and in the pages of the
+   archive. */
 static void
-S_own_article_href(json_t *r, json_t *briefs)
+S_own_article_href(json_t *r)
 {
-	const json_t *was = json_object_get(r, "was");
-	const char *id = json_string_value(json_object_get(r, "id"));
+	const json_t *was = view_record_get(r, "was");
+	const char *id = json_string_value(view_record_get(r, "id"));
 	const char *name = was ? json_string_value(was) : id;
 	struct buf href = BUF_INIT;
 	buf_printf(&href, "articles/%.2s/%s.html", name, name);
 	json_t *h = json_stringn(href.data, href.len);
-	json_object_set(r, "href", h);
-	size_t k;
-	json_t *b;
-	json_array_foreach (briefs, k, b)
-		if (json_object_get(b, "article_href") &&
-		    !strcmp(json_string_value(json_object_get(b, "id")), id))
-			json_object_set(b, "article_href", h);
-	json_decref(h);
+	view_record_set(r, "href", h);
 	buf_release(&href);
 }
 
@@ -194,8 +188,8 @@ ids_settle(struct pagelist *pl)
 		size_t k;
 		json_t *r;
 		json_array_foreach (p->records, k, r) {
-			json_object_set(r, "page_href", v);
-			S_own_article_href(r, json_object_get(p->entry, "articles"));
+			view_record_set(r, "page_href", json_incref(v));
+			S_own_article_href(r);
 		}
 		json_decref(v);
 		buf_release(&view);

@@ -11,9 +11,10 @@
 #include "output.h"
 #include "search.h"
 #include "util.h"
+#include "views.h"
 #include "xalloc.h"
 
-#define CACHE_MAGIC "baoku-pages-5\n"
+#define CACHE_MAGIC "baoku-pages-6\n"
 
 void
 pcache_pack(const struct page *p, struct buf *out)
@@ -299,6 +300,18 @@ pcache_read(struct output *out, struct pagelist *pl, uint64_t salt)
 	return taken;
 }
 
+/* Whether each of records has a record's shape. */
+static int
+S_records_valid(const json_t *records)
+{
+	size_t i;
+	json_t *r;
+	json_array_foreach (records, i, r)
+		if (!view_record_valid(r))
+			return 0;
+	return 1;
+}
+
 int
 pcache_unpack(struct page *p)
 {
@@ -314,7 +327,7 @@ pcache_unpack(struct page *p)
 	p->cache_text = NULL;
 	json_t *records = json_object_get(c, "records");
 	const char *enc = enc_canonical(json_string_value(json_object_get(c, "encoding")));
-	if (!enc || json_array_size(records) != p->cache_docs ||
+	if (!enc || json_array_size(records) != p->cache_docs || !S_records_valid(records) ||
 	    !json_is_object(json_object_get(c, "entry"))) {
 		json_decref(c);
 		return -1;

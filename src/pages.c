@@ -81,14 +81,14 @@ S_share_districts(json_t *records, json_t *by_code)
 	size_t i;
 	json_t *r;
 	json_array_foreach (records, i, r) {
-		json_t *d = json_object_get(r, "district");
+		const json_t *d = view_record_get(r, "district");
 		const char *code = json_string_value(json_object_get(d, "code"));
 		const char *key = code ? code : "";
 		json_t *have = json_object_get(by_code, key);
 		if (have)
-			json_object_set(r, "district", have);
+			view_record_set(r, "district", json_incref(have));
 		else if (d)
-			json_object_set(by_code, key, d);
+			json_object_set(by_code, key, (json_t *)d);
 	}
 }
 
@@ -210,13 +210,13 @@ S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
 			json_decref(district);
 		}
 		seg_article_pack(&sp.v[i], &packed);
-		json_array_append_new(briefs, view_brief(&sp.v[i], r));
+		json_array_append_new(briefs, view_brief(&sp.v[i], r != NULL));
 	}
 	S_spill(j, p, &packed);
 	buf_release(&packed);
 	json_t *title = view_page_title(&rp, p->rel);
 	/* a Markdown article's page is itself: its article's page */
-	const char *view = markdown ? json_string_value(json_object_get(
+	const char *view = markdown ? json_string_value(view_record_get(
 	                                  json_array_get(p->records, 0), "href"))
 	                            : rel.data;
 	if (view) {
@@ -271,7 +271,7 @@ S_article_keys(const struct pages_jobs *j, const struct page *p, uint64_t *keys)
 	for (size_t k = 0; k < json_array_size(p->records); k++) {
 		json_t *r = json_array_get(p->records, k);
 		keys[k] = out_key(archive_article_key(j->arc, r), &p->stamp, sizeof p->stamp);
-		if (out_reuse(j->s.out, json_string_value(json_object_get(r, "href")), keys[k]) == 1)
+		if (out_reuse(j->s.out, json_string_value(view_record_get(r, "href")), keys[k]) == 1)
 			keys[k] = 0;
 		else
 			todo++;
@@ -343,7 +343,7 @@ S_article_pages(struct pages_jobs *j, const struct page *p, const struct seg_pag
 		if (a->kind == SEG_NOTICE)
 			continue;
 		json_t *r = json_array_get(p->records, k);
-		if (!r || strcmp(a->id, json_string_value(json_object_get(r, "id")))) {
+		if (!r || strcmp(a->id, json_string_value(view_record_get(r, "id")))) {
 			diag_error(p->path, 0, 0,
 			           "the page changed while it was being built; build again");
 			return -1;

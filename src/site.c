@@ -275,8 +275,10 @@ S_gather(struct build *b)
 				json_array_append(b->index_pages, p->entry);
 		}
 		p->first = json_array_size(b->records);
-		if (p->entry)
+		if (p->entry) {
 			view_record_link(p->records, p->entry);
+			view_entry_link(p->entry, p->first);
+		}
 		size_t k;
 		json_t *r;
 		json_array_foreach (p->records, k, r) {

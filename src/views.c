@@ -171,24 +171,103 @@ static const char *const S_page_keys[] = {"source",     "date",      "paper", "p
                                           "section",    "page_label", "page_href", "tags"};
 #define PAGE_KEYS (sizeof S_page_keys / sizeof *S_page_keys)
 
+/* A record's fields, by slot: those most records have first, so that
+   most fit the array's first eight slots; then the archive's. */
+static const char *const S_fields[] = {
+    "id",           "title",          "kicker",       "district",         "href",
+    "excerpt",      VIEW_PAGE_KEY,    "reporters",    "reporter_links",   "was",
+    "photographers", "photographer_links", "continued_from", "continues_on", "tag_links",
+    "has_tags",     "continues_href", "continued_href", "first_half_reporters", "page_href"};
+#define FIELDS (sizeof S_fields / sizeof *S_fields)
+enum { PAGE_SLOT = 6 };
+
+/* The slot of field key, or -1 when a record has no such field. */
+static int
+S_slot(const char *key)
+{
+	for (size_t i = 0; i < FIELDS; i++)
+		if (*S_fields[i] == *key && !strcmp(S_fields[i], key))
+			return (int)i;
+	return -1;
+}
+
+/* The value in slot i of r, NULL for none. */
+static const json_t *
+S_at(const json_t *r, size_t i)
+{
+	const json_t *v = json_array_get(r, i);
+	return json_is_null(v) ? NULL : v;
+}
+
+/* Whether key is one of a record's fields of its page. */
+static int
+S_page_key(const char *key)
+{
+	for (size_t i = 0; i < PAGE_KEYS; i++)
+		if (*S_page_keys[i] == *key && !strcmp(S_page_keys[i], key))
+			return 1;
+	return 0;
+}
+
 const json_t *
 view_record_get(const json_t *r, const char *key)
 {
-	const json_t *v = json_object_get(r, key);
-	return v ? v : json_object_get(json_object_get(r, VIEW_PAGE_KEY), key);
+	if (json_is_object(r)) /* a page's fields, a district */
+		return json_object_get(r, key);
+	int i = S_slot(key);
+	const json_t *v = i >= 0 ? S_at(r, (size_t)i) : NULL;
+	return v || !S_page_key(key) ? v : json_object_get(S_at(r, PAGE_SLOT), key);
+}
+
+int
+view_record_set(json_t *r, const char *key, json_t *v)
+{
+	int i = S_slot(key);
+	if (i < 0 || !json_is_array(r)) {
+		json_decref(v);
+		return -1;
+	}
+	if (!v)
+		v = json_null();
+	while (json_array_size(r) <= (size_t)i) {
+		if (json_is_null(v))
+			return 0; /* none already */
+		json_array_append_new(r, json_null());
+	}
+	return json_array_set_new(r, (size_t)i, v);
+}
+
+int
+view_record_valid(const json_t *r)
+{
+	return json_is_array(r) && json_array_size(r) <= FIELDS;
+}
+
+void
+view_record_each(const json_t *r, void (*fn)(const char *key, const json_t *v, void *arg),
+                 void *arg)
+{
+	size_t n = json_array_size(r);
+	for (size_t i = 0; i < n && i < FIELDS; i++) {
+		const json_t *v = S_at(r, i);
+		if (v && i != PAGE_SLOT)
+			fn(S_fields[i], v, arg);
+	}
+	const json_t *page = S_at(r, PAGE_SLOT);
+	for (size_t i = 0; i < PAGE_KEYS; i++) {
+		const json_t *v = json_object_get(page, S_page_keys[i]);
+		if (v)
+			fn(S_page_keys[i], v, arg);
+	}
 }
 
 void
 view_record_link(json_t *records, const json_t *entry)
 {
-	if (!json_array_size(records))
-		return;
-	json_t *page = mujson_pick(entry, S_page_keys, PAGE_KEYS);
 	size_t k;
 	json_t *r;
 	json_array_foreach (records, k, r)
-		json_object_set_nocheck(r, VIEW_PAGE_KEY, page);
-	json_decref(page);
+		view_record_set(r, VIEW_PAGE_KEY, json_incref((json_t *)entry));
 }
 
 mval
@@ -196,11 +275,17 @@ view_record_over(struct model *m, const json_t *r)
 {
 	if (!r)
 		return NULL;
-	struct model_map *v = model_map(m, PAGE_KEYS, (mval)r);
-	const json_t *page = json_object_get(r, VIEW_PAGE_KEY);
+	struct model_map *v = model_map(m, FIELDS + PAGE_KEYS, NULL);
+	size_t n = json_array_size(r);
+	for (size_t i = 0; i < n && i < FIELDS; i++) {
+		const json_t *f = S_at(r, i);
+		if (f && i != PAGE_SLOT)
+			model_set(m, v, S_fields[i], (mval)f);
+	}
+	const json_t *page = S_at(r, PAGE_SLOT);
 	for (size_t i = 0; i < PAGE_KEYS; i++) {
 		const json_t *f = json_object_get(page, S_page_keys[i]);
-		if (f)
+		if (f) /* a record's own page_href wins, being set first */
 			model_set(m, v, S_page_keys[i], (mval)f);
 	}
 	return model_map_val(v);
@@ -209,46 +294,166 @@ view_record_over(struct model *m, const json_t *r)
 json_t *
 view_record(const struct seg_article *a, json_t *district)
 {
-	json_t *r = json_object();
-	json_object_set_new_nocheck(r, "id", json_string_nocheck(a->id));
-	if (*a->legacy && strcmp(a->legacy, a->id)) /* for the redirects (redirects.h) */
-		json_object_set_new_nocheck(r, "was", json_string_nocheck(a->legacy));
-	json_object_set_new_nocheck(r, "title", mujson_str(a->title));
-	json_object_set_new_nocheck(r, "kicker", mujson_str(a->kicker));
+	json_t *r = json_array();
+	view_record_set(r, "id", json_string_nocheck(a->id));
+	view_record_set(r, "title", mujson_str(a->title));
+	view_record_set(r, "kicker", mujson_str(a->kicker));
+	view_record_set(r, "district", json_incref(district));
+	struct buf href = BUF_INIT;
+	buf_printf(&href, "articles/%.2s/%s.html", a->id, a->id);
+	view_record_set(r, "href", json_stringn(href.data, href.len));
+	buf_release(&href);
+	view_record_set(r, "excerpt", S_excerpt(a));
 	/* what most articles lack is left out (a record is held for every
 	   article of the archive): read as empty, and an article's page
 	   has the article's own */
 	if (a->reporters.n)
-		json_object_set_new_nocheck(r, "reporters", mujson_strlist(&a->reporters));
+		view_record_set(r, "reporters", mujson_strlist(&a->reporters));
+	if (*a->legacy && strcmp(a->legacy, a->id)) /* for the redirects (redirects.h) */
+		view_record_set(r, "was", json_string_nocheck(a->legacy));
 	if (a->photographers.n)
-		json_object_set_new_nocheck(r, "photographers", mujson_strlist(&a->photographers));
+		view_record_set(r, "photographers", mujson_strlist(&a->photographers));
 	if (a->continued_from)
-		json_object_set_new_nocheck(r, "continued_from", json_integer(a->continued_from));
+		view_record_set(r, "continued_from", json_integer(a->continued_from));
 	if (a->continues_on)
-		json_object_set_new_nocheck(r, "continues_on", json_integer(a->continues_on));
-	json_object_set_nocheck(r, "district", district);
-	struct buf href = BUF_INIT;
-	buf_printf(&href, "articles/%.2s/%s.html", a->id, a->id);
-	json_object_set_new(r, "href", json_stringn(href.data, href.len));
-	json_object_set_new(r, "excerpt", S_excerpt(a));
-	buf_release(&href);
+		view_record_set(r, "continues_on", json_integer(a->continues_on));
 	return r;
 }
 
 json_t *
-view_brief(const struct seg_article *a, const json_t *r)
+view_brief(const struct seg_article *a, int has_record)
 {
-	static const char *const keys[] = {"id", "title", "kicker"};
-	if (r) {
-		json_t *b = mujson_pick(r, keys, sizeof keys / sizeof *keys);
-		json_object_set(b, "article_href", json_object_get(r, "href"));
-		return b;
-	}
+	if (has_record)
+		return json_true();
 	json_t *b = json_object();
 	json_object_set_new_nocheck(b, "id", json_string_nocheck(a->id));
 	json_object_set_new_nocheck(b, "title", mujson_str(a->title));
 	json_object_set_new_nocheck(b, "kicker", mujson_str(a->kicker));
 	return b;
+}
+
+void
+view_entry_link(json_t *entry, size_t first)
+{
+	json_object_set_new_nocheck(entry, VIEW_FIRST_KEY, json_integer((json_int_t)first));
+}
+
+/* What a brief shows of its article's record, and the key it shows it as. */
+static const char *const S_brief_of[] = {"id", "title", "kicker", "href"};
+static const char *const S_brief_keys[] = {"id", "title", "kicker", "article_href"};
+#define BRIEF_KEYS (sizeof S_brief_keys / sizeof *S_brief_keys)
+
+/* Calls fn with each brief of entry: a notice's own (b), or the record
+   (r) of an article, in page order; records holds every page's. */
+static void
+S_each_brief(const json_t *entry, const json_t *records,
+             void (*fn)(const json_t *b, const json_t *r, void *arg), void *arg)
+{
+	const json_t *first = json_object_get(entry, VIEW_FIRST_KEY);
+	size_t i, k = (size_t)json_integer_value(first);
+	json_t *b;
+	json_array_foreach (json_object_get(entry, "articles"), i, b) {
+		if (json_is_object(b))
+			fn(b, NULL, arg);
+		else if (first && k < json_array_size(records))
+			fn(NULL, json_array_get(records, k++), arg);
+	}
+}
+
+/* The value of a brief's key i, from its own (b) or its record (r). */
+static const json_t *
+S_brief_value(const json_t *b, const json_t *r, size_t i)
+{
+	return b ? json_object_get(b, S_brief_keys[i]) : view_record_get(r, S_brief_of[i]);
+}
+
+struct briefs_model {
+	struct model *m;
+	struct model_list *list;
+};
+
+static void
+S_brief_model(const json_t *b, const json_t *r, void *arg)
+{
+	struct briefs_model *bm = arg;
+	struct model_map *map = model_map(bm->m, BRIEF_KEYS, NULL);
+	for (size_t i = 0; i < BRIEF_KEYS; i++) {
+		const json_t *v = S_brief_value(b, r, i);
+		if (v)
+			model_set(bm->m, map, S_brief_keys[i], (mval)v);
+	}
+	model_push(bm->m, bm->list, model_map_val(map));
+}
+
+mval
+view_briefs_model(struct model *m, const json_t *entry, const json_t *records)
+{
+	size_t n = json_array_size(json_object_get(entry, "articles"));
+	struct briefs_model bm = {m, model_list(m, n)};
+	S_each_brief(entry, records, S_brief_model, &bm);
+	return model_list_val(bm.list);
+}
+
+static void
+S_brief_json(const json_t *b, const json_t *r, void *arg)
+{
+	json_t *o = json_object();
+	for (size_t i = 0; i < BRIEF_KEYS; i++) {
+		const json_t *v = S_brief_value(b, r, i);
+		if (v)
+			json_object_set_nocheck(o, S_brief_keys[i], (json_t *)v);
+	}
+	json_array_append_new(arg, o);
+}
+
+json_t *
+view_briefs(const json_t *entry, const json_t *records)
+{
+	json_t *list = json_array();
+	S_each_brief(entry, records, S_brief_json, list);
+	return list;
+}
+
+/* Whether key of an entry is one of its own fields, not its briefs
+   nor its link to its records. */
+static int
+S_entry_field(const char *key)
+{
+	return *key != '@' && strcmp(key, "articles");
+}
+
+mval
+view_entry_model(struct model *m, const json_t *entry, const json_t *records)
+{
+	struct model_map *map = model_map(m, json_object_size(entry), NULL);
+	const char *key;
+	json_t *v;
+	json_object_foreach ((json_t *)entry, key, v)
+		if (S_entry_field(key))
+			model_set(m, map, key, v);
+	model_set(m, map, "articles", view_briefs_model(m, entry, records));
+	return model_map_val(map);
+}
+
+static void
+S_brief_hash(const json_t *b, const json_t *r, void *arg)
+{
+	uint64_t *h = arg;
+	for (size_t i = 0; i < BRIEF_KEYS; i++)
+		*h = mujson_hash(S_brief_value(b, r, i), *h);
+}
+
+uint64_t
+view_entry_hash(const json_t *entry, const json_t *records, uint64_t h)
+{
+	const char *key;
+	json_t *v;
+	json_object_foreach ((json_t *)entry, key, v) {
+		if (S_entry_field(key))
+			h = mujson_hash(v, util_mix(h, key, strlen(key) + 1));
+	}
+	S_each_brief(entry, records, S_brief_hash, &h);
+	return h;
 }
 
 json_t *

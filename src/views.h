@@ -60,30 +60,70 @@ json_t *view_record_shared(const char *source, const struct meta *m);
    photographers, continued_from, continues_on (each only when the
    article has one: absent reads as empty), district (the object given,
    shared), href and excerpt. view_record_link adds its page's
-   fields, the archive the rest. The caller owns the result. */
+   fields, the archive the rest. The caller owns the result.
+
+   A record is a JSON array with one slot a field (view_record_fields
+   names them), null for a field it lacks, read and written only through
+   view_record_get and view_record_set: the archive holds one for every
+   article, and as an object, its hash table and a pair for each key cost
+   about a kilobyte more than the slots. */
 json_t *view_record(const struct seg_article *a, json_t *district);
 
 /* A record's fields of its printed page (source, date, paper, page_no,
    section, page_label, page_href, tags: view_record_shared's) are not
    copied into each record, which the archive holds for every article,
-   but linked: one object a page, under VIEW_PAGE_KEY. */
+   but read from its page's index entry, linked in the field
+   VIEW_PAGE_KEY. */
 #define VIEW_PAGE_KEY "@page"
 
-/* Links each of records to the page fields of entry, the index entry of
-   their page. */
+/* Links each of records to entry, the index entry of their page, for its
+   fields (a reference: the entry must not link back to them). */
 void view_record_link(json_t *records, const json_t *entry);
 
 /* The value of key in record r: its own, else its page's; NULL when
-   neither has one. */
+   neither has one (a null field is none). Of an object, its member. */
 const json_t *view_record_get(const json_t *r, const char *key);
+
+/* Sets the field key of record r to v, whose reference it takes (NULL or
+   null: none). key must be one of view_record_fields; returns 0, or -1
+   (v released) when it is not, or r is no record. */
+int view_record_set(json_t *r, const char *key, json_t *v);
+
+/* Whether r has the shape of a record (as a damaged cache might not). */
+int view_record_valid(const json_t *r);
+
+/* Calls fn with each field record r has, in slot order, its page's link
+   included. */
+void view_record_each(const json_t *r, void (*fn)(const char *key, const json_t *v, void *arg),
+                      void *arg);
 
 /* Record r as the templates see it, its page's fields among its own, in
    the arena m (NULL for NULL). */
 mval view_record_over(struct model *m, const json_t *r);
 
-/* The brief of article a: from its record r, whose strings it shares, or
-   made for a notice, which has none (r NULL). */
-json_t *view_brief(const struct seg_article *a, const json_t *r);
+/* The brief of article a as its page's index entry holds it
+   ("articles"): true for an article with a record, whose brief is made
+   from it when shown (the archive holds every entry, and a brief of its
+   own cost a hash table per article), or, for a notice, which has no
+   record, its id, title and kicker. */
+json_t *view_brief(const struct seg_article *a, int has_record);
+
+/* Links the index entry of a page to the records of its articles, which
+   its briefs are made from: the first is the archive's record first
+   (VIEW_FIRST_KEY), the others follow in page order. */
+#define VIEW_FIRST_KEY "@first"
+void view_entry_link(json_t *entry, size_t first);
+
+/* The briefs of the entry of a page, as the templates see them: id,
+   title, kicker, and article_href but for a notice; records holds the
+   archive's records. As a list in the arena m, or a new JSON array. */
+mval view_briefs_model(struct model *m, const json_t *entry, const json_t *records);
+json_t *view_briefs(const json_t *entry, const json_t *records);
+
+/* The entry of a page as the templates see it, its briefs made (in the
+   arena m); and a hash of what it shows, folded into h. */
+mval view_entry_model(struct model *m, const json_t *entry, const json_t *records);
+uint64_t view_entry_hash(const json_t *entry, const json_t *records, uint64_t h);
 
 /* The title of the page read as rp (source: its path under content/): its
    metadata's, else its first article's, else its first line (40

@@ -1,0 +1,214 @@
+/*
+ * The records the archive holds for every article and the briefs of a
+ * page's index entry (views.h): a record's fields in its slots, its
+ * page's fields read through its entry, the fields the archive adds,
+ * a damaged record told apart, and briefs made from the records.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mujson.h"
+#include "segment.h"
+#include "strlist.h"
+#include "tap.h"
+#include "views.h"
+
+/* An article with a title, a reporter and one paragraph. */
+static void
+S_article(struct seg_article *a, const char *id, const char *title)
+{
+	memset(a, 0, sizeof *a);
+	a->kind = SEG_ARTICLE;
+	a->title = strdup(title);
+	strlist_add(&a->reporters, "王明", strlen("王明"));
+	snprintf(a->id, sizeof a->id, "%s", id);
+	a->blocks = calloc(1, sizeof *a->blocks);
+	a->blocks[0].type = SEG_P;
+	a->blocks[0].text = strdup("松江区今天开通了新的公交线路。");
+	a->nblocks = a->capblocks = 1;
+}
+
+static void
+S_article_free(struct seg_article *a)
+{
+	free(a->title);
+	strlist_free(&a->reporters);
+	free(a->blocks[0].text);
+	free(a->blocks);
+}
+
+/* The string value of key in r, "" for none. */
+static const char *
+S_str(const json_t *r, const char *key)
+{
+	const char *s = json_string_value(view_record_get(r, key));
+	return s ? s : "";
+}
+
+/* An index entry as pages.c makes it: its page's fields and briefs. */
+static json_t *
+S_entry(json_t *briefs)
+{
+	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:o}", "title", "要闻", "source",
+	                 "songjiang/2024-04-09/01.txt", "href", "pages/p01.html", "date",
+	                 "2024-04-09", "paper", "松江报", "page_href", "pages/p01.html",
+	                 "articles", briefs);
+}
+
+static void
+S_fields(void)
+{
+	struct seg_article a;
+	S_article(&a, "ab12cd34ef56ab78", "新线路开通");
+	json_t *district = json_pack("{s:s}", "slug", "shanghai/songjiang");
+	json_t *r = view_record(&a, district);
+	ok(view_record_valid(r), "a record has a record's shape");
+	is_str(S_str(r, "id"), "ab12cd34ef56ab78", "its id");
+	is_str(S_str(r, "title"), "新线路开通", "its title");
+	is_str(S_str(r, "href"), "articles/ab/ab12cd34ef56ab78.html", "its page");
+	ok(view_record_get(r, "district") == district, "its district is the one given, shared");
+	ok(json_array_size(view_record_get(r, "reporters")) == 1, "its reporter");
+	ok(!view_record_get(r, "kicker") && !view_record_get(r, "photographers") &&
+	       !view_record_get(r, "continued_from"),
+	   "what the article lacks reads as none");
+	ok(!view_record_get(r, "date"), "no page fields before it is linked");
+	ok(strlen(S_str(r, "excerpt")) > 0, "its excerpt");
+
+	json_t *entry = S_entry(json_array());
+	json_t *records = json_array();
+	json_array_append(records, r);
+	view_record_link(records, entry);
+	is_str(S_str(r, "date"), "2024-04-09", "a page field through its entry");
+	is_str(S_str(r, "page_href"), "pages/p01.html", "its page view");
+	ok(!strcmp(S_str(r, "title"), "新线路开通"), "its own title, not its page's");
+	ok(!view_record_get(r, "count") && !view_record_get(r, "articles"),
+	   "only a page's own fields are read through its entry");
+
+	ok(view_record_set(r, "page_href", json_string("pages/own.html")) == 0 &&
+	       !strcmp(S_str(r, "page_href"), "pages/own.html"),
+	   "its own page_href wins over its page's");
+	ok(view_record_set(r, "continues_href", json_string("articles/x.html")) == 0 &&
+	       !strcmp(S_str(r, "continues_href"), "articles/x.html"),
+	   "a field the archive adds, past the slots it had");
+	ok(view_record_set(r, "continues_href", NULL) == 0 && !view_record_get(r, "continues_href"),
+	   "a field set to none reads as none");
+	ok(view_record_set(r, "no such field", json_string("x")) < 0, "an unknown field is refused");
+	ok(view_record_set(entry, "title", json_string("x")) < 0, "an object is no record");
+
+	json_t *bad = json_array();
+	for (int i = 0; i < 64; i++)
+		json_array_append_new(bad, json_null());
+	ok(!view_record_valid(bad) && !view_record_valid(entry),
+	   "too many slots, or an object, is no record (a damaged cache)");
+	json_decref(bad);
+	json_t *str = json_string("x");
+	ok(!view_record_get(str, "title"), "a string has no fields");
+	json_decref(str);
+
+	json_decref(records);
+	json_decref(r);
+	json_decref(entry);
+	json_decref(district);
+	S_article_free(&a);
+}
+
+/* Counts the fields view_record_each gives, and finds date among them. */
+struct seen {
+	int n, date;
+};
+
+static void
+S_count(const char *key, const json_t *v, void *arg)
+{
+	struct seen *s = arg;
+	s->n++;
+	if (!strcmp(key, "date") && !strcmp(json_string_value(v), "2024-04-09"))
+		s->date = 1;
+	if (*key == '@')
+		s->n += 100;
+}
+
+static void
+S_each(void)
+{
+	struct seg_article a;
+	S_article(&a, "ab12cd34ef56ab78", "新线路开通");
+	json_t *district = json_object();
+	json_t *r = view_record(&a, district);
+	json_t *entry = S_entry(json_array()), *records = json_array();
+	json_array_append(records, r);
+	view_record_link(records, entry);
+	struct seen s = {0};
+	view_record_each(r, S_count, &s);
+	/* id title district href excerpt reporters; source date paper page_href */
+	ok(s.n == 10 && s.date, "each field, its page's too, and no link (%d)", s.n);
+	json_decref(records);
+	json_decref(r);
+	json_decref(entry);
+	json_decref(district);
+	S_article_free(&a);
+}
+
+static void
+S_briefs(void)
+{
+	struct seg_article a, b, notice;
+	S_article(&a, "aaaaaaaaaaaaaaaa", "第一篇");
+	S_article(&b, "bbbbbbbbbbbbbbbb", "第二篇");
+	S_article(&notice, "nnnnnnnnnnnnnnnn", "启事");
+	notice.kind = SEG_NOTICE;
+	json_t *district = json_object(), *records = json_array();
+	/* another page's record first: this page's start at 1 */
+	json_array_append_new(records, view_record(&a, district));
+	json_array_append_new(records, view_record(&a, district));
+	json_array_append_new(records, view_record(&b, district));
+	json_t *briefs = json_array();
+	json_array_append_new(briefs, view_brief(&a, 1));
+	json_array_append_new(briefs, view_brief(&notice, 0));
+	json_array_append_new(briefs, view_brief(&b, 1));
+	ok(json_is_true(json_array_get(briefs, 0)), "an article's brief is made when shown");
+	json_t *entry = S_entry(briefs);
+	view_entry_link(entry, 1);
+	json_t *shown = view_briefs(entry, records);
+	ok(json_array_size(shown) == 3, "three briefs");
+	is_str(json_string_value(json_object_get(json_array_get(shown, 0), "article_href")),
+	       "articles/aa/aaaaaaaaaaaaaaaa.html", "the first links to its article");
+	is_str(json_string_value(json_object_get(json_array_get(shown, 1), "title")), "启事",
+	       "a notice's is its own");
+	ok(!json_object_get(json_array_get(shown, 1), "article_href"),
+	   "a notice has no article page");
+	is_str(json_string_value(json_object_get(json_array_get(shown, 2), "title")), "第二篇",
+	       "the third is the page's second record");
+
+	uint64_t h = view_entry_hash(entry, records, 0);
+	view_record_set(json_array_get(records, 2), "title", json_string("改过的标题"));
+	ok(view_entry_hash(entry, records, 0) != h, "a record's new title changes the hash");
+	h = view_entry_hash(entry, records, 0);
+	view_entry_link(entry, 1); /* the same place again */
+	view_record_set(json_array_get(records, 0), "title", json_string("别的版"));
+	ok(view_entry_hash(entry, records, 0) == h,
+	   "another page's record does not change the hash");
+
+	json_t *unlinked = S_entry(json_pack("[b]", 1));
+	json_t *none = view_briefs(unlinked, records);
+	ok(json_array_size(none) == 0, "an entry not linked to records has no article briefs");
+
+	json_decref(none);
+	json_decref(unlinked);
+	json_decref(shown);
+	json_decref(entry);
+	json_decref(records);
+	json_decref(district);
+	S_article_free(&a);
+	S_article_free(&b);
+	S_article_free(&notice);
+}
+
+int
+main(void)
+{
+	S_fields();
+	S_each();
+	S_briefs();
+	return tap_done();
+}
