@@ -37,8 +37,8 @@ struct walk {
 };
 
 /* A folder being scanned: its path under content/, its sorted names and
-   a descriptor of it (-1: none), which its entries are looked at through
-   instead of their whole paths. */
+   a descriptor of it, which its entries are looked at through instead of
+   their whole paths. */
 struct listing {
 	const char *rel;
 	char *const *names;
@@ -46,11 +46,11 @@ struct listing {
 	int fd;
 };
 
-/* lstat of the entry name of l (full: its path). */
+/* lstat of the entry name of l. */
 static int
-S_lstat(const struct listing *l, const char *name, const char *full, struct stat *st)
+S_lstat(const struct listing *l, const char *name, struct stat *st)
 {
-	return l->fd >= 0 ? fstatat(l->fd, name, st, AT_SYMLINK_NOFOLLOW) : lstat(full, st);
+	return fstatat(l->fd, name, st, AT_SYMLINK_NOFOLLOW);
 }
 
 /*
@@ -91,21 +91,18 @@ S_is_dir(const void *ctx, size_t i)
 }
 
 /* Records a directory as entered (by its device and inode, which a link
-   to it shares); 0 when it was already, or cannot be looked at. */
+   to it shares, as st gives them); 0 when it was already. */
 static int
-S_first_visit(struct walk *w, const char *full)
+S_first_visit(struct walk *w, const struct stat *st)
 {
-	struct stat st;
-	if (stat(full, &st) != 0)
-		return 0;
-	struct dir_key key = {w->seen, st.st_dev, st.st_ino};
-	uint64_t h = (uint64_t)st.st_dev * 0x9E3779B97F4A7C15ULL ^ (uint64_t)st.st_ino;
+	struct dir_key key = {w->seen, st->st_dev, st->st_ino};
+	uint64_t h = (uint64_t)st->st_dev * 0x9E3779B97F4A7C15ULL ^ (uint64_t)st->st_ino;
 	hmap_reserve(&w->seen_index, 1);
 	size_t slot = hmap_probe(&w->seen_index, h, S_is_dir, &key);
 	if (hmap_entry(&w->seen_index, slot) != HMAP_NONE)
 		return 0;
 	w->seen = xgrow(w->seen, &w->seen_cap, w->nseen, sizeof *w->seen, 256);
-	w->seen[w->nseen] = (struct walk_dir){st.st_dev, st.st_ino};
+	w->seen[w->nseen] = (struct walk_dir){st->st_dev, st->st_ino};
 	hmap_fill(&w->seen_index, slot, h, w->nseen++);
 	return 1;
 }
@@ -152,7 +149,7 @@ S_find_scan(struct walk *w, struct scan_page *p, const struct listing *l, const 
 	buf_printf(&full, "%s/%s", w->dir, sub.data);
 	struct stat st;
 	char *real = NULL;
-	if (S_lstat(l, l->names[k], full.data, &st) < 0) {
+	if (S_lstat(l, l->names[k], &st) < 0) {
 		diag_warning(full.data, 0, 0, "cannot stat: %s; the page is published without it",
 		             strerror(errno));
 	} else if (S_ISLNK(st.st_mode) &&
@@ -201,7 +198,7 @@ S_folder(struct walk *w, const char *path, const struct listing *l, const struct
 	size_t at = util_name_lower_bound(l->names, l->n, META_FOLDER_FILE);
 	int has = at < l->n && !strcmp(l->names[at], META_FOLDER_FILE);
 	struct stat st;
-	if (has && (l->fd >= 0 ? fstatat(l->fd, META_FOLDER_FILE, &st, 0) : stat(file.data, &st)) == 0)
+	if (has && fstatat(l->fd, META_FOLDER_FILE, &st, 0) == 0)
 		fp_stat(w->fp, "meta", file.data, &st);
 	else
 		fp_absent(w->fp, "meta", file.data);
@@ -213,27 +210,31 @@ S_folder(struct walk *w, const char *path, const struct listing *l, const struct
 }
 
 /*
- * Collects the .txt files under content/rel in byte order of their paths,
- * so the build does not depend on the order readdir happens to give, with
- * the metadata of each folder (its _meta.yml over its parent's).
+ * Collects the .txt files under content/rel (self: its stat) in byte order
+ * of their paths, so the build does not depend on the order readdir
+ * happens to give, with the metadata of each folder (its _meta.yml over
+ * its parent's).
  */
 static int
-S_scan(struct walk *w, const char *rel, const struct meta *parent, int depth)
+S_scan(struct walk *w, const char *rel, const struct stat *self, const struct meta *parent,
+       int depth)
 {
 	struct buf path = BUF_INIT;
 	buf_printf(&path, "%s%s%s", w->dir, *rel ? "/" : "", rel);
-	if (!S_first_visit(w, path.data)) {
+	if (!S_first_visit(w, self)) {
 		diag_warning(path.data, 0, 0, "directory reached twice through links; skipped");
 		buf_release(&path);
 		return 0;
 	}
-	size_t n;
-	char **names = util_list_dir(path.data, 0, &n);
-	if (!names) {
+	DIR *d = opendir(path.data);
+	if (!d) {
+		diag_error(path.data, 0, 0, "cannot open directory: %s", strerror(errno));
 		buf_release(&path);
 		return -1;
 	}
-	struct listing l = {rel, names, n, open(path.data, O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
+	size_t n;
+	char **names = util_read_dir(d, 0, &n);
+	struct listing l = {rel, names, n, dirfd(d)};
 	int rc;
 	const struct meta *folder = S_folder(w, path.data, &l, parent, &rc);
 	buf_release(&path);
@@ -247,7 +248,7 @@ S_scan(struct walk *w, const char *rel, const struct meta *parent, int depth)
 		int is_txt =
 		    (len > 4 && !strcmp(names[i] + len - 4, ".txt")) || md_is_markdown(names[i]);
 		char *real = NULL;
-		if (S_lstat(&l, names[i], full.data, &st) < 0) {
+		if (S_lstat(&l, names[i], &st) < 0) {
 			diag_error(full.data, 0, 0, "cannot stat: %s", strerror(errno));
 			rc = -1;
 		} else if (S_ISLNK(st.st_mode) &&
@@ -258,7 +259,7 @@ S_scan(struct walk *w, const char *rel, const struct meta *parent, int depth)
 				diag_error(full.data, 0, 0,
 				           "folders nested deeper than 32; skipped");
 				rc = -1;
-			} else if (S_scan(w, sub.data, folder, depth + 1) < 0) {
+			} else if (S_scan(w, sub.data, &st, folder, depth + 1) < 0) {
 				rc = -1;
 			}
 		} else if (scans_is_scan(names[i]) && scans_has_page(names, n, names[i])) {
@@ -274,8 +275,7 @@ S_scan(struct walk *w, const char *rel, const struct meta *parent, int depth)
 		buf_release(&full);
 	}
 	util_free_names(names, n);
-	if (l.fd >= 0)
-		close(l.fd);
+	closedir(d);
 	return rc;
 }
 
@@ -288,11 +288,25 @@ scan_content(const char *content, int verbose, struct buf *fp, struct scan *sc)
 	                 .fp = fp,
 	                 .sc = sc};
 	sc->content = content;
-	int rc = S_scan(&w, "", NULL, 0);
+	struct stat st;
+	int rc = -1;
+	if (stat(content, &st) < 0)
+		diag_error(content, 0, 0, "cannot open directory: %s", strerror(errno));
+	else
+		rc = S_scan(&w, "", &st, NULL, 0);
 	free(w.real);
 	free(w.seen);
 	hmap_free(&w.seen_index);
 	return rc;
+}
+
+size_t
+scan_pages(const struct scan *sc)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < sc->n; i++)
+		n += !sc->v[i].aside;
+	return n;
 }
 
 void

@@ -48,6 +48,9 @@ struct scan {
  */
 int scan_content(const char *content, int verbose, struct buf *fp, struct scan *sc);
 
+/* The number of sc's pages that are the build's (not set aside). */
+size_t scan_pages(const struct scan *sc);
+
 void scan_free(struct scan *sc);
 
 #endif

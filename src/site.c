@@ -183,7 +183,6 @@ S_find_inputs(struct build *b)
 		json_object_set_new(b->site, "pages", links);
 		json_object_set_new(b->site, "has_pages", json_true());
 	}
-	pages_list(&b->pl, &b->sc);
 	if (fp_end(&b->fp, &b->pj) < 0)
 		b->failed = 1;
 	struct buf manifest = BUF_INIT, memo = BUF_INIT;
@@ -211,7 +210,7 @@ S_up_to_date(struct build *b)
 		fprintf(stderr,
 		        "baoku: %s is up to date: no input changed since it was built "
 		        "(%zu pages); nothing written; %.2f s\n",
-		        b->pj.output, b->pl.n, util_now() - b->t0);
+		        b->pj.output, scan_pages(&b->sc), util_now() - b->t0);
 	return 1;
 }
 
@@ -220,6 +219,7 @@ S_up_to_date(struct build *b)
 static int
 S_prepare(struct build *b)
 {
+	pages_list(&b->pl, &b->sc);
 	if (!(b->out = out_open(b->pj.output, b->pj.cache)))
 		return -1;
 	redir_load(b->redir); /* before this build changes the output */

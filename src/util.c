@@ -152,6 +152,14 @@ util_list_dir(const char *path, int hidden, size_t *n)
 		diag_error(path, 0, 0, "cannot open directory: %s", strerror(errno));
 		return NULL;
 	}
+	char **names = util_read_dir(d, hidden, n);
+	closedir(d);
+	return names;
+}
+
+char **
+util_read_dir(DIR *d, int hidden, size_t *n)
+{
 	char **names = NULL;
 	size_t cap = 0;
 	*n = 0;
@@ -163,7 +171,6 @@ util_list_dir(const char *path, int hidden, size_t *n)
 		names = xgrow(names, &cap, *n, sizeof *names, 32);
 		names[(*n)++] = xstrdup(s);
 	}
-	closedir(d);
 	if (*n > 1)
 		qsort(names, *n, sizeof *names, S_cmp_name);
 	return names ? names : xcalloc(1, sizeof *names);

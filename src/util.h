@@ -4,6 +4,7 @@
 #ifndef BAOKU_UTIL_H
 #define BAOKU_UTIL_H
 
+#include <dirent.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -54,6 +55,9 @@ int util_remove_tree(const char *path);
  * with util_free_names.
  */
 char **util_list_dir(const char *path, int hidden, size_t *n);
+
+/* The same, of the directory d, left open (never NULL). */
+char **util_read_dir(DIR *d, int hidden, size_t *n);
 
 /* Frees what util_list_dir returned. */
 void util_free_names(char **names, size_t n);
