@@ -46,6 +46,72 @@ archive_sorted_keys(json_t *obj, size_t *n)
 	return keys;
 }
 
+/* The links of names (a JSON list) in links (by name), as a list in m;
+   NULL when none has one. */
+static mval
+S_links_model(struct model *m, const json_t *names, const json_t *links)
+{
+	size_t n = json_array_size(names), k;
+	struct model_list *list = NULL;
+	const json_t *name;
+	json_array_foreach (names, k, name) {
+		const json_t *link = json_object_get(links, json_string_value(name));
+		if (!link)
+			continue;
+		if (!list)
+			list = model_list(m, n);
+		model_push(m, list, (mval)link);
+	}
+	return list ? model_list_val(list) : NULL;
+}
+
+json_t *
+archive_links(const json_t *owners)
+{
+	json_t *links = json_object();
+	const char *name;
+	json_t *o;
+	json_object_foreach ((json_t *)owners, name, o)
+		json_object_set_new(links, name,
+		                    json_pack("{s:s,s:O}", "name", name, "href",
+		                              json_object_get(o, "href")));
+	return links;
+}
+
+mval
+archive_record_model(const struct archive *a, struct model *m, const json_t *r)
+{
+	static const char *const names[] = {"reporters", "photographers", "tags"};
+	static const char *const keys[] = {"reporter_links", "photographer_links", "tag_links"};
+	const struct archive_state *st = a->state;
+	const json_t *links[] = {st->person_links, st->person_links, st->tag_links};
+	struct model_map *map = model_map(m, 4, view_record_over(m, r));
+	for (size_t i = 0; i < 3; i++) {
+		mval list = S_links_model(m, view_record_get(r, names[i]), links[i]);
+		if (list)
+			model_set(m, map, keys[i], list);
+		if (list && i == 2)
+			model_set(m, map, "has_tags", model_bool(1));
+	}
+	return model_map_val(map);
+}
+
+uint64_t
+archive_links_hash(const struct archive_state *st, const json_t *r, uint64_t h)
+{
+	static const char *const names[] = {"reporters", "photographers", "tags"};
+	const json_t *links[] = {st->person_links, st->person_links, st->tag_links};
+	for (size_t i = 0; i < 3; i++) {
+		size_t k;
+		const json_t *name;
+		json_array_foreach (view_record_get(r, names[i]), k, name) {
+			const json_t *link = json_object_get(links[i], json_string_value(name));
+			h = mujson_hash(json_object_get(link, "href"), h);
+		}
+	}
+	return h;
+}
+
 /* Whether record i of the serial index is the one looked for. */
 struct serial_key {
 	const json_t *records, *r;
@@ -271,7 +337,8 @@ S_hash_records(struct archive *a, json_t **sorted, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		size_t serial = archive_serial(a->state, sorted[i]);
 		if (serial < n)
-			a->state->rhash[serial] = archive_record_hash(sorted[i], &shared);
+			a->state->rhash[serial] = archive_links_hash(
+			    a->state, sorted[i], archive_record_hash(sorted[i], &shared));
 	}
 	archive_shared_free(&shared);
 }
@@ -311,6 +378,8 @@ archive_free(struct archive *a)
 	free(st->older);
 	free(st->rhash);
 	hmap_free(&st->serials);
+	json_decref(st->person_links);
+	json_decref(st->tag_links);
 	archive_issues_free(st);
 	free(st);
 	a->state = NULL;

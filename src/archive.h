@@ -108,6 +108,13 @@ json_t *archive_page_nav(const struct archive *a, const char *href);
    for a page it does not know. */
 json_t *archive_page_issue_href(const struct archive *a, const char *href);
 
+/* Record r as its page view and its article page show it, once
+   archive_build has reached the article pages (its ready call): its
+   fields (view_record_over) and its names as links to their pages
+   (reporter_links, photographer_links, tag_links, has_tags), made here
+   rather than held in every record. In the arena m. */
+mval archive_record_model(const struct archive *a, struct model *m, const json_t *r);
+
 /* Frees what archive_build filled in. */
 void archive_free(struct archive *a);
 

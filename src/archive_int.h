@@ -45,7 +45,18 @@ struct archive_state {
 	json_t *pages;           /* the printed pages' index entries */
 	const json_t *records;   /* the records given, each at its serial */
 	struct hmap serials;     /* of records, by their address */
+	json_t *person_links;    /* each person's link {name, href}, by name */
+	json_t *tag_links;       /* each tag's, the same */
 };
+
+/* The link of each of owners (people, tags: objects with an href, by
+   name) to its pages, {name, href}, by name: what the pages of their
+   articles link their names with (archive_record_model). */
+json_t *archive_links(const json_t *owners);
+
+/* Folds the links of r's names into h (they are part of what its pages
+   show). */
+uint64_t archive_links_hash(const struct archive_state *st, const json_t *r, uint64_t h);
 
 /* A record's serial: its place among the records archive_build was
    given, in page order, or (size_t)-1 for none of them. Kept beside the

@@ -48,33 +48,6 @@ S_gather_people(json_t **sorted, size_t n)
 /* What a person's pages show of them, besides their articles. */
 static const char *const S_person_keys[] = {"name", "as_reporter", "as_photographer"};
 
-/* Gives each record its names as links to their pages: reporter_links and
-   photographer_links, one link object a person, shared by their
-   articles. */
-static void
-S_link_people(json_t **sorted, size_t n, json_t *people)
-{
-	for (size_t i = 0; i < n; i++)
-		for (int r = 0; r < 2; r++) {
-			json_t *names_of = (json_t *)view_record_get(sorted[i], S_roles[r]), *name;
-			if (!json_array_size(names_of))
-				continue;
-			json_t *links = json_array();
-			size_t k;
-			json_array_foreach (names_of, k, name) {
-				json_t *p = json_object_get(people, json_string_value(name));
-				json_t *link = json_object_get(p, "link");
-				if (!link) {
-					link = json_pack("{s:O,s:O}", "name", name, "href",
-					                 json_object_get(p, "href"));
-					json_object_set_new(p, "link", link);
-				}
-				json_array_append(links, link);
-			}
-			view_record_set(sorted[i], r ? "photographer_links" : "reporter_links", links);
-		}
-}
-
 /* A person's line in people/index.html, with the slug it is ordered by. */
 struct index_line {
 	char *slug;
@@ -109,8 +82,8 @@ S_index(struct index_line *lines, size_t n)
 /*
  * Gives every reporter and photographer pages: people/SLUG/index.html
  * (and index.N.html) with their articles, newest first, and
- * people/index.html, in pinyin order. Links each
- * record's names to those pages. Names are taken in byte order, so when
+ * people/index.html, in pinyin order; and each name's link to those
+ * pages (archive_record_model). Names are taken in byte order, so when
  * two share a pinyin the later one's slug ends in -2, -3: the same for the
  * same archive. Returns 0 or -1.
  */
@@ -148,7 +121,8 @@ archive_people(const struct archive *a, json_t **sorted, size_t n)
 		              "count", (json_int_t)json_array_size(json_object_get(p, "articles")))};
 		buf_release(&href);
 	}
-	S_link_people(sorted, n, people);
+	json_decref(a->state->person_links);
+	a->state->person_links = archive_links(people);
 	json_t *index = S_index(lines, nlines);
 	free(lines);
 	if (rc == 0) {

@@ -1,8 +1,8 @@
 /*
  * archive_tags: the tags of the metadata (tags: [...]) get pages as people
  * do: tags/SLUG/index.html (and index.N.html) with their articles, newest
- * first, and tags/index.html; each record gets its tags as links
- * (tag_links, has_tags). An archive whose metadata gives no tags gets no
+ * first, and tags/index.html; each tag's link, for the pages of its
+ * articles (archive_record_model). An archive whose metadata gives no tags gets no
  * tags/ at all.
  */
 #include "archive_int.h"
@@ -78,31 +78,6 @@ S_gather(json_t **sorted, size_t n)
 /* What a tag's pages show of it, besides its articles. */
 static const char *const S_tag_keys[] = {"name"};
 
-/* Gives each tagged record tag_links ({name, href} a tag, shared) and
-   has_tags. */
-static void
-S_link_tags(json_t **sorted, size_t n, json_t *tags)
-{
-	for (size_t i = 0; i < n; i++) {
-		json_t *names = (json_t *)view_record_get(sorted[i], "tags"), *name;
-		json_t *links = json_array();
-		size_t k;
-		json_array_foreach (names, k, name) {
-			json_t *t = json_object_get(tags, json_string_value(name));
-			if (t)
-				json_array_append_new(links,
-				                      json_pack("{s:O,s:O}", "name", name, "href",
-				                                json_object_get(t, "href")));
-		}
-		if (json_array_size(links)) {
-			view_record_set(sorted[i], "tag_links", links);
-			view_record_set(sorted[i], "has_tags", json_true());
-		} else {
-			json_decref(links);
-		}
-	}
-}
-
 int
 archive_tags(const struct archive *a, json_t **sorted, size_t n)
 {
@@ -133,7 +108,8 @@ archive_tags(const struct archive *a, json_t **sorted, size_t n)
 		buf_release(&slug);
 		buf_release(&href);
 	}
-	S_link_tags(sorted, n, tags);
+	json_decref(a->state->tag_links);
+	a->state->tag_links = archive_links(tags);
 	if (rc == 0 && nt) {
 		json_t *model = json_pack("{s:O,s:I}", "tags", index, "count", (json_int_t)nt);
 		rc = archive_emit(a, "tags", model, "tags/index.html");

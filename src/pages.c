@@ -312,7 +312,7 @@ S_page_view(struct pages_jobs *j, const struct page *p, const struct seg_page *s
 	for (size_t i = 0; i < sp->n; i++) {
 		json_t *r = sp->v[i].kind == SEG_NOTICE ? NULL : json_array_get(p->records, k++);
 		struct model_map *v =
-		    view_article(&mm, &sp->v[i], model_null(), 0, view_record_over(&mm, r));
+		    view_article(&mm, &sp->v[i], model_null(), 0, archive_record_model(j->arc, &mm, r));
 		model_set(&mm, v, "lead", view_lead(&mm, &sp->v[i]));
 		model_push(&mm, articles, model_map_val(v));
 	}
@@ -352,7 +352,7 @@ S_article_pages(struct pages_jobs *j, const struct page *p, const struct seg_pag
 			/* the record's page_href leads to its page view */
 			struct model mm = MODEL_INIT;
 			struct model_map *v =
-			    view_article(&mm, a, model_null(), 1, view_record_over(&mm, r));
+			    view_article(&mm, a, model_null(), 1, archive_record_model(j->arc, &mm, r));
 			if (archive_article(j->arc, r, &mm, model_map_val(v), keys[k]) < 0)
 				rc = -1;
 			model_free(&mm);

@@ -174,12 +174,12 @@ static const char *const S_page_keys[] = {"source",     "date",      "paper", "p
 /* A record's fields, by slot: those most records have first, so that
    most fit the array's first eight slots; then the archive's. */
 static const char *const S_fields[] = {
-    "id",           "title",          "kicker",       "district",         "href",
-    "excerpt",      VIEW_PAGE_KEY,    "reporters",    "reporter_links",   "was",
-    "photographers", "photographer_links", "continued_from", "continues_on", "tag_links",
-    "has_tags",     "continues_href", "continued_href", "first_half_reporters", "page_href"};
+    "id",     "title",          "district",       "href",
+    "excerpt", VIEW_PAGE_KEY,   "was",            "reporters",
+    "kicker", "photographers",  "continued_from", "continues_on",
+    "continues_href", "continued_href", "first_half_reporters", "page_href"};
 #define FIELDS (sizeof S_fields / sizeof *S_fields)
-enum { PAGE_SLOT = 6 };
+enum { PAGE_SLOT = 5 };
 
 /* The slot of field key, or -1 when a record has no such field. */
 static int
