@@ -181,6 +181,14 @@ static const char *const S_fields[] = {
 #define FIELDS (sizeof S_fields / sizeof *S_fields)
 enum { PAGE_SLOT = 5 };
 
+/* The fields every record has, which read as null when empty (as when a
+   record was an object, its template lookups then resolving). */
+static int
+S_always(size_t slot)
+{
+	return slot < PAGE_SLOT || !strcmp(S_fields[slot], "kicker");
+}
+
 /* The slot of field key, or -1 when a record has no such field. */
 static int
 S_slot(const char *key)
@@ -216,6 +224,8 @@ view_record_get(const json_t *r, const char *key)
 		return json_object_get(r, key);
 	int i = S_slot(key);
 	const json_t *v = i >= 0 ? S_at(r, (size_t)i) : NULL;
+	if (!v && i >= 0 && S_always((size_t)i) && json_is_array(r))
+		return json_null();
 	return v || !S_page_key(key) ? v : json_object_get(S_at(r, PAGE_SLOT), key);
 }
 
@@ -277,10 +287,12 @@ view_record_over(struct model *m, const json_t *r)
 		return NULL;
 	struct model_map *v = model_map(m, FIELDS + PAGE_KEYS, NULL);
 	size_t n = json_array_size(r);
-	for (size_t i = 0; i < n && i < FIELDS; i++) {
-		const json_t *f = S_at(r, i);
+	for (size_t i = 0; i < FIELDS; i++) {
+		const json_t *f = i < n ? S_at(r, i) : NULL;
 		if (f && i != PAGE_SLOT)
 			model_set(m, v, S_fields[i], (mval)f);
+		else if (S_always(i))
+			model_set(m, v, S_fields[i], model_null());
 	}
 	const json_t *page = S_at(r, PAGE_SLOT);
 	for (size_t i = 0; i < PAGE_KEYS; i++) {

@@ -81,7 +81,9 @@ json_t *view_record(const struct seg_article *a, json_t *district);
 void view_record_link(json_t *records, const json_t *entry);
 
 /* The value of key in record r: its own, else its page's; NULL when
-   neither has one (a null field is none). Of an object, its member. */
+   neither has one (a null field is none), but for the fields every
+   record has (id, title, kicker, district, href, excerpt), which read as
+   JSON null when empty. Of an object, its member. */
 const json_t *view_record_get(const json_t *r, const char *key);
 
 /* Sets the field key of record r to v, whose reference it takes (NULL or

@@ -285,4 +285,11 @@ mkdir -p "$TMP/empty/content"
 cp -r templates static "$TMP/empty/"
 "$BAOKU" build -C "$TMP/empty" -q; ok $? "an empty content/ builds"
 grep -q '还没有版面' "$TMP/empty/build/pages/index.html"; ok $? "and says there is nothing yet"
+
+# an article with no paragraph has no excerpt, and its pages say nothing of it
+mkdir -p "$TMP/bare/content/p/2024-04-09"
+cp -r templates static "$TMP/bare/"
+printf '松江报 2024年4月9日 第01版 要闻\n\n【本报讯】\n' >"$TMP/bare/content/p/2024-04-09/01.txt"
+"$BAOKU" build -C "$TMP/bare" 2>"$TMP/bare.err"; ok $? "a page whose article has no text builds"
+is "$(grep -c "resolves to nothing" "$TMP/bare.err")" 0 "its article's missing excerpt is no template warning"
 done_testing
