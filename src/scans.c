@@ -118,6 +118,7 @@ static struct {
 	__typeof__(g_free) *free;
 	__typeof__(g_object_unref) *unref;
 	__typeof__(g_log_set_handler) *log_set_handler;
+	void (*vector_set_enabled)(gboolean); /* vips_vector_set_enabled; NULL: none */
 } V;
 
 static pthread_once_t S_once = PTHREAD_ONCE_INIT;
@@ -166,12 +167,17 @@ S_load(void)
 	TAKE(unref, "g_object_unref");
 	TAKE(log_set_handler, "g_log_set_handler");
 #undef TAKE
+	S_symbol(lib, "vips_vector_set_enabled", &V.vector_set_enabled,
+	         sizeof V.vector_set_enabled);
 	return 0;
 }
 
 /* Starts libvips, once, the first time a scan needs it: one thread an
    image (the build's workers make several at once), no cache of
-   operations (each scan is made once), and only the loaders of scans. */
+   operations (each scan is made once), only the loaders of scans, and
+   no SIMD code made at run time by liborc, which crashed freeing it
+   (orc_code_free) while two workers made thumbnails at once; libvips's
+   own C code makes the same images. */
 static void
 S_start(void)
 {
@@ -182,6 +188,8 @@ S_start(void)
 		         V.version(0));
 		return;
 	}
+	if (V.vector_set_enabled)
+		V.vector_set_enabled(FALSE);
 	V.concurrency_set(1);
 	V.cache_set_max(0);
 	V.operation_block_set("VipsForeignLoad", TRUE);
