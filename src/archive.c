@@ -78,19 +78,27 @@ archive_links(const json_t *owners)
 	return links;
 }
 
+/* A record's names that link to their pages: the field of the names,
+   the key of their links, and whether they are tags (else people). */
+static const struct {
+	const char *names, *links;
+	int tags;
+} S_linked[] = {{"reporters", "reporter_links", 0},
+                {"photographers", "photographer_links", 0},
+                {"tags", "tag_links", 1}};
+#define LINKED (sizeof S_linked / sizeof *S_linked)
+
 mval
 archive_record_model(const struct archive *a, struct model *m, const json_t *r)
 {
-	static const char *const names[] = {"reporters", "photographers", "tags"};
-	static const char *const keys[] = {"reporter_links", "photographer_links", "tag_links"};
 	const struct archive_state *st = a->state;
-	const json_t *links[] = {st->person_links, st->person_links, st->tag_links};
-	struct model_map *map = model_map(m, 4, view_record_over(m, r));
-	for (size_t i = 0; i < 3; i++) {
-		mval list = S_links_model(m, view_record_get(r, names[i]), links[i]);
+	struct model_map *map = model_map(m, LINKED + 1, view_record_over(m, r));
+	for (size_t i = 0; i < LINKED; i++) {
+		mval list = S_links_model(m, view_record_get(r, S_linked[i].names),
+		                          S_linked[i].tags ? st->tag_links : st->person_links);
 		if (list)
-			model_set(m, map, keys[i], list);
-		if (list && i == 2)
+			model_set(m, map, S_linked[i].links, list);
+		if (list && S_linked[i].tags)
 			model_set(m, map, "has_tags", model_bool(1));
 	}
 	return model_map_val(map);
@@ -99,13 +107,11 @@ archive_record_model(const struct archive *a, struct model *m, const json_t *r)
 uint64_t
 archive_links_hash(const struct archive_state *st, const json_t *r, uint64_t h)
 {
-	static const char *const names[] = {"reporters", "photographers", "tags"};
-	const json_t *links[] = {st->person_links, st->person_links, st->tag_links};
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < LINKED; i++) {
+		const json_t *links = S_linked[i].tags ? st->tag_links : st->person_links, *name;
 		size_t k;
-		const json_t *name;
-		json_array_foreach (view_record_get(r, names[i]), k, name) {
-			const json_t *link = json_object_get(links[i], json_string_value(name));
+		json_array_foreach (view_record_get(r, S_linked[i].names), k, name) {
+			const json_t *link = json_object_get(links, json_string_value(name));
 			h = mujson_hash(json_object_get(link, "href"), h);
 		}
 	}

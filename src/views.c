@@ -189,12 +189,12 @@ S_always(size_t slot)
 	return slot < PAGE_SLOT || !strcmp(S_fields[slot], "kicker");
 }
 
-/* The slot of field key, or -1 when a record has no such field. */
+/* The place of key among the n names, or -1. */
 static int
-S_slot(const char *key)
+S_index(const char *const *names, size_t n, const char *key)
 {
-	for (size_t i = 0; i < FIELDS; i++)
-		if (*S_fields[i] == *key && !strcmp(S_fields[i], key))
+	for (size_t i = 0; i < n; i++)
+		if (*names[i] == *key && !strcmp(names[i], key))
 			return (int)i;
 	return -1;
 }
@@ -207,32 +207,24 @@ S_at(const json_t *r, size_t i)
 	return json_is_null(v) ? NULL : v;
 }
 
-/* Whether key is one of a record's fields of its page. */
-static int
-S_page_key(const char *key)
-{
-	for (size_t i = 0; i < PAGE_KEYS; i++)
-		if (*S_page_keys[i] == *key && !strcmp(S_page_keys[i], key))
-			return 1;
-	return 0;
-}
-
 const json_t *
 view_record_get(const json_t *r, const char *key)
 {
-	if (json_is_object(r)) /* a page's fields, a district */
+	if (!json_is_array(r)) /* a page's fields, a district */
 		return json_object_get(r, key);
-	int i = S_slot(key);
+	int i = S_index(S_fields, FIELDS, key);
 	const json_t *v = i >= 0 ? S_at(r, (size_t)i) : NULL;
-	if (!v && i >= 0 && S_always((size_t)i) && json_is_array(r))
-		return json_null();
-	return v || !S_page_key(key) ? v : json_object_get(S_at(r, PAGE_SLOT), key);
+	if (v)
+		return v;
+	if (S_index(S_page_keys, PAGE_KEYS, key) >= 0) /* page_href: when it has none of its own */
+		return json_object_get(S_at(r, PAGE_SLOT), key);
+	return i >= 0 && S_always((size_t)i) ? json_null() : NULL;
 }
 
 int
 view_record_set(json_t *r, const char *key, json_t *v)
 {
-	int i = S_slot(key);
+	int i = S_index(S_fields, FIELDS, key);
 	if (i < 0 || !json_is_array(r)) {
 		json_decref(v);
 		return -1;

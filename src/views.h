@@ -62,8 +62,8 @@ json_t *view_record_shared(const char *source, const struct meta *m);
    shared), href and excerpt. view_record_link adds its page's
    fields, the archive the rest. The caller owns the result.
 
-   A record is a JSON array with one slot a field (view_record_fields
-   names them), null for a field it lacks, read and written only through
+   A record is a JSON array with one slot a field (views.c names them),
+   null for a field it lacks, read and written only through
    view_record_get and view_record_set: the archive holds one for every
    article, and as an object, its hash table and a pair for each key cost
    about a kilobyte more than the slots. */
@@ -87,15 +87,17 @@ void view_record_link(json_t *records, const json_t *entry);
 const json_t *view_record_get(const json_t *r, const char *key);
 
 /* Sets the field key of record r to v, whose reference it takes (NULL or
-   null: none). key must be one of view_record_fields; returns 0, or -1
-   (v released) when it is not, or r is no record. */
+   null: none). key must be one of a record's fields (view_record's, the
+   archive's: continues_href, continued_href, first_half_reporters,
+   page_href); returns 0, or -1 (v released) when it is not, or r is no
+   record. */
 int view_record_set(json_t *r, const char *key, json_t *v);
 
 /* Whether r has the shape of a record (as a damaged cache might not). */
 int view_record_valid(const json_t *r);
 
-/* Calls fn with each field record r has, in slot order, its page's link
-   included. */
+/* Calls fn with each field record r has, in slot order, then with each
+   of its page's fields (not with the link to its page). */
 void view_record_each(const json_t *r, void (*fn)(const char *key, const json_t *v, void *arg),
                       void *arg);
 
