@@ -26,6 +26,25 @@ S_copy(const char *s, size_t len)
 	return xstrndup(s ? s : "", s ? len : 0);
 }
 
+#define CHUNK_SIZE 65536
+
+/* n bytes in l's chunks. */
+static char *
+S_room(struct pub_list *l, size_t n)
+{
+	if (l->used + n > l->size) {
+		size_t size = n + sizeof(char *) > CHUNK_SIZE ? n + sizeof(char *) : CHUNK_SIZE;
+		char *chunk = xmalloc(size);
+		memcpy(chunk, &l->chunk, sizeof l->chunk);
+		l->chunk = chunk;
+		l->used = sizeof(char *);
+		l->size = size;
+	}
+	char *at = l->chunk + l->used;
+	l->used += n;
+	return at;
+}
+
 /* Copies value s (NULL: empty) to *at as one field, tabs and line ends
    becoming spaces, and moves *at past its NUL. Returns the copy. */
 static char *
@@ -38,22 +57,56 @@ S_field(const char *s, char **at)
 	return f;
 }
 
+static void
+S_push(struct pub_list *l, const struct pub_row *r)
+{
+	l->v = xgrow(l->v, &l->cap, l->n, sizeof *l->v, 256);
+	l->v[l->n++] = *r;
+}
+
+static int
+S_refused(const struct pub_list *l, const char *path)
+{
+	return l->keep && !l->keep(path ? path : "", l->keep_arg);
+}
+
 void
 pub_add(struct pub_list *l, const struct pub_row *r)
 {
+	if (S_refused(l, r->path))
+		return;
 	const char *f[NFIELDS] = {r->path, r->kind, r->to,   r->id,   r->paper,
 	                          r->date, r->page, r->fp, r->title};
 	size_t len = 0;
 	for (size_t k = 0; k < NFIELDS; k++)
 		len += (f[k] ? strlen(f[k]) : 0) + 1;
-	/* one block a row, its path first: a large archive has a row for
-	   every page it published */
-	char *at = xmalloc(len);
+	/* one block a row, in the list's chunks: a large archive has a row
+	   for every page it published */
+	char *at = S_room(l, len);
 	char *v[NFIELDS];
 	for (size_t k = 0; k < NFIELDS; k++)
 		v[k] = S_field(f[k], &at);
-	l->v = xgrow(l->v, &l->cap, l->n, sizeof *l->v, 256);
-	l->v[l->n++] = (struct pub_row){v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]};
+	S_push(l, &(struct pub_row){v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]});
+}
+
+void
+pub_add_ref(struct pub_list *l, const struct pub_row *r)
+{
+	if (S_refused(l, r->path))
+		return;
+	char *f[NFIELDS] = {r->path, r->kind, r->to,   r->id,   r->paper,
+	                    r->date, r->page, r->fp, r->title};
+	for (size_t k = 0; k < NFIELDS; k++)
+		if (!f[k])
+			f[k] = (char *)"";
+	S_push(l, &(struct pub_row){f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8]});
+}
+
+const char *
+pub_keep(struct pub_list *l, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	return memcpy(S_room(l, n), s, n);
 }
 
 static int
@@ -162,30 +215,48 @@ out:
 	free(to);
 }
 
+/* The manifest's line lineno (NUL-terminated, its line end still on)
+   into l, unless blank or a comment. */
+static void
+S_take_line(const char *file, size_t lineno, char *line, struct pub_list *l)
+{
+	size_t n = strlen(line);
+	if (n && line[n - 1] == '\n')
+		line[--n] = '\0';
+	if (n && line[n - 1] == '\r')
+		line[n - 1] = '\0';
+	if (*line && *line != '#')
+		S_line(file, lineno, line, l);
+}
+
 void
 pub_parse(const char *file, const char *text, size_t len, struct pub_list *l)
 {
 	char *copy = xstrndup(text, len), *p = copy, *line;
 	size_t lineno = 0;
-	while ((line = util_cut_line(&p))) {
-		lineno++;
-		size_t n = strlen(line);
-		if (n && line[n - 1] == '\r')
-			line[n - 1] = '\0';
-		if (*line && *line != '#')
-			S_line(file, lineno, line, l);
-	}
+	while ((line = util_cut_line(&p)))
+		S_take_line(file, ++lineno, line, l);
 	free(copy);
 }
 
 int
-pub_read(const char *file, struct pub_list *l)
+pub_read(const char *file, int report, struct pub_list *l)
 {
-	struct buf text = BUF_INIT;
-	int rc = util_read_file(file, &text, 0);
-	if (rc > 0)
-		pub_parse(file, text.data, text.len, l);
-	buf_release(&text);
+	FILE *f = fopen(file, "re");
+	if (!f) {
+		if (errno != ENOENT || report)
+			diag_error(file, 0, 0, "cannot open: %s", strerror(errno));
+		return errno == ENOENT ? 0 : -1;
+	}
+	char *line = NULL;
+	size_t cap = 0, lineno = 0;
+	while (getline(&line, &cap, f) >= 0)
+		S_take_line(file, ++lineno, line, l);
+	int rc = ferror(f) ? -1 : 1;
+	if (rc < 0)
+		diag_error(file, 0, 0, "cannot read: %s", strerror(errno));
+	free(line);
+	fclose(f);
 	return rc;
 }
 
@@ -315,12 +386,21 @@ static const char S_header[] =
 	"breaks: commit it with content/.\n"
 	"# path\tkind\tto\tid\tpaper\tdate\tpage\tfingerprint\ttitle\n";
 
-/* Appends row r's line to out. */
+/* Appends row r's line to out, tabs and line ends in a field (one added
+   by pub_add_ref) as spaces. */
 static void
 S_format_row(const struct pub_row *r, struct buf *out)
 {
-	buf_printf(out, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r->path, r->kind, r->to, r->id,
-	           r->paper, r->date, r->page, r->fp, r->title);
+	const char *const f[NFIELDS] = {r->path, r->kind, r->to,   r->id,   r->paper,
+	                                r->date, r->page, r->fp, r->title};
+	for (size_t k = 0; k < NFIELDS; k++) {
+		size_t at = out->len, n = strlen(f[k]);
+		buf_add(out, f[k], n);
+		for (size_t i = at; i < at + n; i++)
+			if (out->data[i] == '\t' || out->data[i] == '\n' || out->data[i] == '\r')
+				out->data[i] = ' ';
+		buf_addc(out, k + 1 < NFIELDS ? '\t' : '\n');
+	}
 }
 
 void
@@ -490,8 +570,11 @@ pub_memo_put(const char *memo, const char *file, const struct pub_sum *sum)
 void
 pub_free(struct pub_list *l)
 {
-	for (size_t i = 0; i < l->n; i++) {
-		free(l->v[i].path); /* the row's block */
+	while (l->chunk) {
+		char *prev;
+		memcpy(&prev, l->chunk, sizeof prev);
+		free(l->chunk);
+		l->chunk = prev;
 	}
 	free(l->v);
 	memset(l, 0, sizeof *l);

@@ -34,9 +34,17 @@ struct pub_row {
 	char *path, *kind, *to, *id, *paper, *date, *page, *fp, *title; /* never NULL */
 }; /* in a list, one block from path on (pub_add) */
 
+/* Rows, their strings in the list's own chunks (pub_add) or the caller's
+   (pub_add_ref). Zero it to start; pub_free frees it. */
 struct pub_list {
 	struct pub_row *v;
 	size_t n, cap;
+	char *chunk; /* the current chunk: a pointer to the previous one, then room */
+	size_t used, size;
+	/* when set, a row whose path keep refuses is not added (a reader
+	   that needs only some of a large manifest's rows holds only those) */
+	int (*keep)(const char *path, void *arg);
+	void *keep_arg;
 };
 
 /*
@@ -47,9 +55,10 @@ struct pub_list {
  */
 void pub_parse(const char *file, const char *text, size_t len, struct pub_list *l);
 
-/* Reads the manifest at file into l: 1, 0 when there is none, or -1
-   after reporting a file that is there but cannot be read. */
-int pub_read(const char *file, struct pub_list *l);
+/* Reads the manifest at file into l, a line at a time (as pub_parse):
+   1, 0 when there is none (reported when report is nonzero), or -1 after
+   reporting a file that is there but cannot be read. */
+int pub_read(const char *file, int report, struct pub_list *l);
 
 /*
  * Adds every .html file under the output directory root (hidden ones
@@ -63,8 +72,16 @@ int pub_from_tree(const char *root, struct pub_list *l);
    (but its listings, index*.html), else html. A static string. */
 const char *pub_guess_kind(const char *path);
 
-/* Adds a row, its fields copied (NULL for empty). */
+/* Adds a row, its fields copied (NULL for empty), tabs and line ends
+   becoming spaces. */
 void pub_add(struct pub_list *l, const struct pub_row *r);
+/* Adds a row whose fields (NULL for empty) outlive l, not copied: a
+   build's rows of what it publishes point at its records. Tabs and line
+   ends in them become spaces when the manifest is written. */
+void pub_add_ref(struct pub_list *l, const struct pub_row *r);
+/* A copy of s in l's chunks, freed with l: for a pub_add_ref field made
+   on the spot. */
+const char *pub_keep(struct pub_list *l, const char *s);
 
 /* A running sum of a manifest's bytes, as they are written or read: the
    FNV hash its fingerprint line gives, and util_mix's of the same bytes

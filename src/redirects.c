@@ -4,6 +4,7 @@
  */
 #include "redirects.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,15 +56,26 @@ S_str(const json_t *o, const char *key)
 	return s ? s : "";
 }
 
-/* Sums the manifest's bytes: 0, or -1 when it cannot be read. */
+/* Sums the manifest's bytes, a block at a time: 0, or -1 when it cannot
+   be read. */
 static int
 S_sum_old(struct redirects *r)
 {
-	struct buf text = BUF_INIT;
-	int rc = util_read_file(r->file, &text, 0) > 0 ? 0 : -1;
 	pub_sum_start(&r->old_sum);
-	pub_sum_add(&r->old_sum, text.data, text.len);
-	buf_release(&text);
+	FILE *f = fopen(r->file, "re");
+	if (!f) {
+		if (errno != ENOENT)
+			diag_error(r->file, 0, 0, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	char block[65536];
+	size_t n;
+	while ((n = fread(block, 1, sizeof block, f)) > 0)
+		pub_sum_add(&r->old_sum, block, n);
+	int rc = ferror(f) ? -1 : 0;
+	if (rc < 0)
+		diag_error(r->file, 0, 0, "cannot read: %s", strerror(errno));
+	fclose(f);
 	return rc;
 }
 
@@ -104,18 +116,45 @@ S_by_path_then_place(const void *x, const void *y)
 	return c ? c : (a->at > b->at) - (a->at < b->at);
 }
 
-/* What was published before, from the manifest, its rows sorted by path
-   and, for a path named twice, by their place: the first is the one
-   pub_find gives, the others are skipped. */
+static int
+S_is_html(const char *path)
+{
+	size_t n = strlen(path);
+	return n > 5 && !strcmp(path + n - 5, ".html");
+}
+
+/* Whether this build publishes the page at path (the redirects it
+   writes aside). */
+static int
+S_is_made(const struct redirects *r, const char *path)
+{
+	if (!path || !*path || !S_is_html(path))
+		return 0;
+	long k = out_made_index(r->out, path);
+	return k >= 0 && (size_t)k < r->made;
+}
+
+/* Whether a row of the old manifest is wanted: a URL this build does not
+   publish, or one such a URL's redirect may lead through. */
+static int
+S_gone(const char *path, void *r)
+{
+	return !S_is_made(r, path);
+}
+
+/* What was published before and is no longer, from the manifest read a
+   line at a time (a million-article archive's is hundreds of megabytes,
+   nearly all of it published again), its rows sorted by path and, for a
+   path named twice, by their place: the first is the one pub_find gives,
+   the others are skipped. */
 static void
 S_load_old(struct redirects *r)
 {
-	if (r->found) {
-		struct buf text = BUF_INIT;
-		if (util_read_file(r->file, &text, 1) >= 0)
-			pub_parse(r->file, text.data, text.len, &r->old);
-		buf_release(&text);
-	}
+	r->old.keep = S_gone;
+	r->old.keep_arg = r;
+	if (r->found)
+		pub_read(r->file, 1, &r->old);
+	r->old.keep = NULL;
 	size_t n = r->old.n;
 	struct placed_row *v = xcalloc(n ? n : 1, sizeof *v);
 	for (size_t i = 0; i < n; i++)
@@ -277,24 +316,6 @@ redir_learn(struct redirects *r, json_t *records, json_t *index_pages, const str
 /* ---------------------------------------------------------------------
  * Successors
  * ------------------------------------------------------------------- */
-
-static int
-S_is_html(const char *path)
-{
-	size_t n = strlen(path);
-	return n > 5 && !strcmp(path + n - 5, ".html");
-}
-
-/* Whether this build publishes the page at path (the redirects it
-   writes aside). */
-static int
-S_is_made(const struct redirects *r, const char *path)
-{
-	if (!path || !*path || !S_is_html(path))
-		return 0;
-	long k = out_made_index(r->out, path);
-	return k >= 0 && (size_t)k < r->made;
-}
 
 /* How much of title a is in title b: the share of a's characters that b
    holds, 0 to 1. */
@@ -467,16 +488,17 @@ S_row_article(struct redirects *r, const json_t *rec, unsigned char *known)
 	struct buf key = BUF_INIT;
 	S_fingerprint(rec, fp);
 	ids_page_key(S_str(rec, "page_no"), &key);
+	/* the record's own strings: they outlive the manifest's rows */
 	struct pub_row row = {(char *)S_str(rec, "href"),
 	                      "article",
 	                      NULL,
 	                      (char *)S_str(rec, "id"),
 	                      (char *)S_str(rec, "paper"),
 	                      (char *)S_str(rec, "date"),
-	                      key.data,
-	                      fp,
+	                      (char *)pub_keep(&r->now, key.data ? key.data : ""),
+	                      (char *)pub_keep(&r->now, fp),
 	                      (char *)S_str(rec, "title")};
-	pub_add(&r->now, &row);
+	pub_add_ref(&r->now, &row);
 	buf_release(&key);
 }
 
@@ -494,8 +516,8 @@ S_row_view(struct redirects *r, const json_t *e, unsigned char *known)
 	                      .kind = "page",
 	                      .paper = (char *)S_str(e, "paper"),
 	                      .date = (char *)S_str(e, "date"),
-	                      .page = key.data};
-	pub_add(&r->now, &row);
+	                      .page = (char *)pub_keep(&r->now, key.data ? key.data : "")};
+	pub_add_ref(&r->now, &row);
 	buf_release(&key);
 }
 
@@ -515,7 +537,7 @@ S_rows_now(struct redirects *r)
 		const char *path = out_made_path(r->out, k);
 		if (!known[k] && S_is_html(path)) {
 			struct pub_row row = {.path = (char *)path, .kind = "html"};
-			pub_add(&r->now, &row);
+			pub_add_ref(&r->now, &row); /* the output's, which outlives it */
 		}
 	}
 	free(known);

@@ -11,6 +11,7 @@
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -283,6 +284,26 @@ S_rss_mib(void)
 	return (size_t)(resident * (unsigned long)sysconf(_SC_PAGESIZE) >> 20);
 }
 
+/* The most memory the process has held, in MiB (0 where unknown). */
+static size_t
+S_peak_mib(void)
+{
+	struct rusage ru;
+	return getrusage(RUSAGE_SELF, &ru) == 0 ? (size_t)ru.ru_maxrss >> 10 : 0;
+}
+
+/* The bytes malloc has handed out and not had back, in MiB (0 where unknown). */
+static size_t
+S_heap_mib(void)
+{
+#ifdef __GLIBC__
+	struct mallinfo2 mi = mallinfo2();
+	return (mi.uordblks + mi.hblkhd) >> 20;
+#else
+	return 0;
+#endif
+}
+
 void
 util_step(int verbose, const char *what, struct util_clock *since)
 {
@@ -291,8 +312,9 @@ util_step(int verbose, const char *what, struct util_clock *since)
 #endif
 	struct util_clock now = util_clock();
 	if (verbose)
-		fprintf(stderr, "baoku: %s %.2f s (%.2f s CPU), %zu MiB\n", what,
-		        now.wall - since->wall, now.cpu - since->cpu, S_rss_mib());
+		fprintf(stderr, "baoku: %s %.2f s (%.2f s CPU), %zu MiB (heap %zu, peak %zu MiB)\n",
+		        what, now.wall - since->wall, now.cpu - since->cpu, S_rss_mib(), S_heap_mib(),
+		        S_peak_mib());
 	*since = now;
 }
 

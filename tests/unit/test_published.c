@@ -153,7 +153,7 @@ S_read(void)
 	ok(pub_memo_get(memo.data, file.data, &got) == 0, "then the memo is not taken");
 
 	struct pub_list none = {0};
-	ok(pub_read(tmp.data, &none) == 0, "a missing manifest is no error");
+	ok(pub_read(tmp.data, 0, &none) == 0, "a missing manifest is no error");
 	unlink(file.data);
 	unlink(memo.data);
 	rmdir(dir);
@@ -167,12 +167,62 @@ S_read(void)
 	buf_release(&memo);
 }
 
+static int
+S_not_index(const char *path, void *arg)
+{
+	return strcmp(path, arg) != 0;
+}
+
+/* A manifest read a line at a time, only the rows a reader keeps; rows
+   that point at their caller's strings, written as pub_add's would be. */
+static void
+S_streamed(void)
+{
+	char dir[] = "/tmp/baoku-pub.XXXXXX";
+	ok(mkdtemp(dir) != NULL, "a scratch folder");
+	struct buf file = BUF_INIT, text = BUF_INIT;
+	buf_printf(&file, "%s/published.tsv", dir);
+	FILE *f = fopen(file.data, "w");
+	ok(f && fputs(S_manifest, f) >= 0 && fputs("tail.html\thtml\t\t\t\t\t\t\t", f) >= 0 &&
+	       fclose(f) == 0,
+	   "a manifest on disk, its last line without a line end");
+	struct pub_list l = {.keep = S_not_index, .keep_arg = "index.html"};
+	buf_reset(&capture_msgs);
+	diag_set_sink(capture_sink, NULL);
+	ok(pub_read(file.data, 1, &l) == 1, "read");
+	diag_set_sink(NULL, NULL);
+	ok(l.n == 7 && !strcmp(l.v[6].path, "tail.html") && !strcmp(l.v[1].title, "标题"),
+	   "every row but the one refused, the last line's too");
+	ok(strstr(capture_msgs.data, "published.tsv:6:30: warning: too few fields") != NULL,
+	   "damaged lines warned at their line and column, as from text");
+
+	struct pub_list refs = {0};
+	char title[] = "一\t二\n三";
+	struct pub_row row = {.path = "articles/ab/abcd.html",
+	                      .kind = "article",
+	                      .page = (char *)pub_keep(&refs, "01"),
+	                      .title = title};
+	pub_add_ref(&refs, &row);
+	ok(refs.n == 1 && refs.v[0].title == title && !strcmp(refs.v[0].to, ""),
+	   "a row by reference keeps its strings, an empty field for NULL");
+	pub_format(&refs, &text);
+	ok(strstr(text.data, "articles/ab/abcd.html\tarticle\t\t\t\t\t01\t\t一 二 三\n") != NULL,
+	   "written with its tabs and line ends as spaces");
+	unlink(file.data);
+	rmdir(dir);
+	pub_free(&l);
+	pub_free(&refs);
+	buf_release(&file);
+	buf_release(&text);
+}
+
 int
 main(void)
 {
 	S_keys();
 	S_ids();
 	S_read();
+	S_streamed();
 	buf_release(&capture_msgs);
 	return tap_done();
 }
