@@ -64,7 +64,8 @@ struct pages_jobs {
 	struct pages_setup s;
 	struct pagelist *pl;
 	json_t *districts;           /* each place's district object, by code, shared */
-	pthread_mutex_t dlock;       /* guards districts */
+	json_t *bylines;             /* each list of names a record has, by its names */
+	pthread_mutex_t dlock;       /* guards districts and bylines */
 	const struct archive *arc;   /* for the article pages */
 	int spill;                   /* the scratch file, or -1 */
 	atomic_size_t spill_end;     /* the bytes in it */
@@ -92,16 +93,54 @@ S_share_districts(json_t *records, json_t *by_code)
 	}
 }
 
-/* Takes what the cache holds of page p, its districts shared with the
-   other records': 0, or -1 when it does not fit. */
+/* The lists of names of records (reporters, photographers), one for all
+   the records with the same names: a paper's few hundred reporters sign
+   its million articles. by_names is keyed by the names, one a line. */
+static void
+S_share_bylines(json_t *records, json_t *by_names)
+{
+	static const char *const fields[] = {"reporters", "photographers"};
+	struct buf key = BUF_INIT;
+	size_t i, k;
+	json_t *r, *name;
+	json_array_foreach (records, i, r) {
+		for (size_t f = 0; f < sizeof fields / sizeof *fields; f++) {
+			const json_t *list = view_record_get(r, fields[f]);
+			if (!json_array_size(list))
+				continue;
+			buf_reset(&key);
+			json_array_foreach ((json_t *)list, k, name)
+				buf_printf(&key, "%s\n", json_string_value(name));
+			json_t *have = json_object_getn(by_names, key.data, key.len);
+			if (!have)
+				json_object_setn(by_names, key.data, key.len, (json_t *)list);
+			else if (have != list)
+				view_record_set(r, fields[f], json_incref(have));
+		}
+	}
+	buf_release(&key);
+}
+
+/* Shares what records of page p hold in common with the other pages'
+   records: their districts and their lists of names. */
+static void
+S_share(struct pages_jobs *j, json_t *records, int districts)
+{
+	pthread_mutex_lock(&j->dlock);
+	if (districts)
+		S_share_districts(records, j->districts);
+	S_share_bylines(records, j->bylines);
+	pthread_mutex_unlock(&j->dlock);
+}
+
+/* Takes what the cache holds of page p, what its records have in common
+   with the others' shared (S_share): 0, or -1 when it does not fit. */
 static int
 S_from_cache(struct pages_jobs *j, struct page *p)
 {
 	if (pcache_unpack(p) < 0)
 		return -1;
-	pthread_mutex_lock(&j->dlock);
-	S_share_districts(p->records, j->districts);
-	pthread_mutex_unlock(&j->dlock);
+	S_share(j, p->records, 1);
 	return 0;
 }
 
@@ -214,6 +253,7 @@ S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
 	}
 	S_spill(j, p, &packed);
 	buf_release(&packed);
+	S_share(j, p->records, 0); /* the districts are already (S_district) */
 	json_t *title = view_page_title(&rp, p->rel);
 	/* a Markdown article's page is itself: its article's page */
 	const char *view = markdown ? json_string_value(view_record_get(
@@ -503,6 +543,7 @@ pages_open(struct pagelist *pl, const struct pages_setup *s, int write_cache, ui
 	j->s = *s;
 	j->pl = pl;
 	j->districts = json_object();
+	j->bylines = json_object();
 	pthread_mutex_init(&j->dlock, NULL);
 	j->spill = out_scratch(s->out);
 	atomic_init(&j->spill_end, 0);
@@ -561,6 +602,7 @@ pages_close(struct pages_jobs *j)
 		close(j->spill);
 	pcache_direct_close(&j->direct);
 	json_decref(j->districts);
+	json_decref(j->bylines);
 	pthread_mutex_destroy(&j->dlock);
 	free(j);
 }
