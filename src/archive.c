@@ -425,47 +425,57 @@ S_paper_hrefs(const struct archive *a)
 	return hrefs;
 }
 
+/* The search entries of the archive's articles, sorted, then of its
+   searchable pages, made one at a time (search_entries). */
+struct search_source {
+	const struct archive *a;
+	json_t **sorted;
+	size_t n;
+	json_t *papers;          /* S_paper_hrefs */
+	struct buf names, group; /* the last entry's reporters and group slug */
+};
+
+static void
+S_search_entry(void *ctx, size_t i, struct search_entry *e)
+{
+	struct search_source *src = ctx;
+	const struct archive *a = src->a;
+	if (i >= src->n) {
+		*e = a->extra[i - src->n];
+		return;
+	}
+	const json_t *r = src->sorted[i], *d = view_record_get(r, "district");
+	size_t k;
+	json_t *name;
+	buf_reset(&src->names);
+	json_array_foreach ((json_t *)view_record_get(r, "reporters"), k, name)
+		buf_printf(&src->names, "%s%s", src->names.len ? " " : "", json_string_value(name));
+	const char *slug = archive_str(d, "slug"), *slash = strchr(slug, '/');
+	buf_reset(&src->group);
+	buf_add(&src->group, slug, slash ? (size_t)(slash - slug) : strlen(slug));
+	*e = (struct search_entry){
+	    .doc = a->docs[archive_serial(a->state, r)],
+	    .title = archive_str(r, "title"),
+	    .href = archive_str(r, "href"),
+	    .date = archive_str(r, "date"),
+	    .group = archive_str(d, "group"),
+	    .group_slug = src->group.len ? src->group.data : "",
+	    .reporters = src->names.len ? src->names.data : "",
+	    .paper = archive_str(r, "paper"),
+	    .page_label = archive_str(r, "page_label"),
+	    .paper_href = json_string_value(json_object_get(src->papers, archive_str(r, "paper")))};
+}
+
 static int
 S_search_index(struct archive *a, json_t **sorted, size_t n, struct search_fill **fill)
 {
-	struct search_entry *e = xcalloc(n + a->nextra + 1, sizeof *e);
-	json_t *papers = S_paper_hrefs(a);
-	struct strlist names = {0}, slugs = {0};
-	for (size_t i = 0; i < n; i++) {
-		const json_t *r = sorted[i], *d = view_record_get(r, "district");
-		size_t serial = archive_serial(a->state, r);
-		struct buf b = BUF_INIT;
-		size_t k;
-		json_t *name;
-		json_array_foreach ((json_t *)view_record_get(r, "reporters"), k, name) {
-			buf_printf(&b, "%s%s", b.len ? " " : "", json_string_value(name));
-		}
-		strlist_add(&names, b.data ? b.data : "", b.len);
-		const char *slug = archive_str(d, "slug"), *slash = strchr(slug, '/');
-		strlist_add(&slugs, slug, slash ? (size_t)(slash - slug) : strlen(slug));
-		buf_release(&b);
-		e[i] = (struct search_entry){.doc = a->docs[serial],
-		                             .title = archive_str(r, "title"),
-		                             .href = archive_str(r, "href"),
-		                             .date = archive_str(r, "date"),
-		                             .group = archive_str(d, "group"),
-		                             .paper = archive_str(r, "paper"),
-		                             .page_label = archive_str(r, "page_label"),
-		                             .paper_href = json_string_value(
-		                                 json_object_get(papers, archive_str(r, "paper")))};
-	}
-	for (size_t i = 0; i < n; i++) {
-		e[i].reporters = names.v[i];
-		e[i].group_slug = slugs.v[i];
-	}
-	for (size_t i = 0; i < a->nextra; i++)
-		e[n + i] = a->extra[i];
-	int rc = search_build(a->chars, e, n + a->nextra, a->out, *fill, a->threads, &a->search);
+	struct search_source src = {a, sorted, n, S_paper_hrefs(a), BUF_INIT, BUF_INIT};
+	struct search_entries docs = {n + a->nextra, S_search_entry, &src};
+	int rc = search_build(a->chars, &docs, a->out, *fill, a->threads, &a->search);
 	*fill = NULL;
-	strlist_free(&names);
-	strlist_free(&slugs);
-	json_decref(papers);
-	free(e);
+	json_decref(src.papers);
+	buf_release(&src.names);
+	buf_release(&src.group);
 	return rc;
 }
 

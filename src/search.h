@@ -175,15 +175,29 @@ struct search_fill *search_fill_start(struct search_doc *const *docs, size_t n, 
 void search_fill_abandon(struct search_fill *fill);
 
 /*
+ * The documents' entries, given one at a time, so that the index of a
+ * million articles need not hold a million entries at once: get fills
+ * *e with document i's (0 to n - 1), whose strings need last only until
+ * the next call.
+ */
+struct search_entries {
+	size_t n;
+	void (*get)(void *ctx, size_t i, struct search_entry *e);
+	void *ctx;
+};
+
+/* The entries of the array v of n (which must stay as it is). */
+struct search_entries search_entries_of(const struct search_entry *v, size_t n);
+
+/*
  * Indexes the documents, in the same order, and writes the search files
  * (fold.js from ch): with the posting lists of fill (NULL: made here, on
  * `threads` threads).
  * The documents' tokens and snippets are freed as soon as they are
  * written. Returns 0 or -1 after reporting.
  */
-int search_build(const struct chars *ch, const struct search_entry *docs, size_t n,
-                 struct output *out, struct search_fill *fill, int threads,
-                 struct search_stats *stats);
+int search_build(const struct chars *ch, const struct search_entries *docs, struct output *out,
+                 struct search_fill *fill, int threads, struct search_stats *stats);
 
 /*
  * Appends the tokens of text to out, one per line (for tests): the

@@ -307,13 +307,15 @@ struct facets {
 };
 
 static void
-S_facets(const struct search_entry *docs, size_t n, struct facets *f)
+S_facets(const struct search_entries *docs, size_t n, struct facets *f)
 {
 	*f = (struct facets){json_array(), json_array(), json_array(), json_object(), json_object(),
 	                     json_object(), xcalloc(n + 1, sizeof(json_int_t)),
 	                     xcalloc(n + 1, sizeof(json_int_t)), xcalloc(n + 1, sizeof(json_int_t))};
+	struct search_entry entry;
+	const struct search_entry *e = &entry;
 	for (size_t d = 0; d < n; d++) {
-		const struct search_entry *e = &docs[d];
+		docs->get(docs->ctx, d, &entry);
 		f->g[d] = S_index_of(e->group_slug, f->groups, f->gi,
 		                     json_pack("[s,s]", e->group_slug, e->group));
 		f->p[d] = -1;
@@ -361,7 +363,7 @@ S_put_list(struct buf *b, const json_int_t *v, size_t from, size_t to)
    each of segment S's documents' group, year and paper, as indexes into
    those lists, so filters and counts need no document file. */
 static int
-S_write_meta(const struct search_entry *docs, size_t n, const struct seg_memo *segs,
+S_write_meta(const struct search_entries *docs, size_t n, const struct seg_memo *segs,
              struct output *out, struct search_stats *st)
 {
 	struct facets f;
@@ -417,11 +419,13 @@ S_doc_fields(const struct search_entry *e, struct buf *snip, const char *f[DOC_F
 
 /* search/docs-K.js: what a result shows, DOC_CHUNK documents a file. */
 static int
-S_write_docs(const struct search_entry *docs, size_t n, struct output *out, struct search_stats *st)
+S_write_docs(const struct search_entries *docs, size_t n, struct output *out,
+             struct search_stats *st)
 {
 	int rc = 0;
 	struct buf list = BUF_INIT, snip = BUF_INIT;
 	const char *f[DOC_FIELDS];
+	struct search_entry e;
 	for (size_t c = 0; c * DOC_CHUNK < n && rc == 0; c++) {
 		char name[64], arg[24], path[80];
 		snprintf(name, sizeof name, "seg-%zu/docs-%zu.js", c * DOC_CHUNK / SEARCH_SEGMENT, c);
@@ -430,8 +434,9 @@ S_write_docs(const struct search_entry *docs, size_t n, struct output *out, stru
 		uint64_t key = out_key(0, &c, sizeof c);
 		for (size_t d = c * DOC_CHUNK; d < n && d < (c + 1) * DOC_CHUNK; d++) {
 			/* the snippet by the document's hash, without reading it */
-			const struct search_doc *doc = docs[d].doc;
-			S_doc_fields(&docs[d], doc->hash ? NULL : &snip, f);
+			docs->get(docs->ctx, d, &e);
+			const struct search_doc *doc = e.doc;
+			S_doc_fields(&e, doc->hash ? NULL : &snip, f);
 			for (size_t k = 0; k < DOC_FIELDS; k++)
 				key = out_key(key, f[k], strlen(f[k]) + 1);
 			key = out_key(key, &doc->hash, sizeof doc->hash);
@@ -449,7 +454,8 @@ S_write_docs(const struct search_entry *docs, size_t n, struct output *out, stru
 		buf_reset(&list);
 		buf_addc(&list, '[');
 		for (size_t d = c * DOC_CHUNK; d < n && d < (c + 1) * DOC_CHUNK && rc == 0; d++) {
-			if (S_doc_fields(&docs[d], &snip, f) < 0) {
+			docs->get(docs->ctx, d, &e);
+			if (S_doc_fields(&e, &snip, f) < 0) {
 				diag_error(path, 0, 0,
 				           "cannot read a document's opening text back from the "
 				           "cache (%s); build again with --force",
@@ -494,15 +500,37 @@ S_write_fold(const struct chars *ch, struct output *out, struct search_stats *st
 	return rc;
 }
 
+static void
+S_entry_at(void *ctx, size_t i, struct search_entry *e)
+{
+	*e = ((const struct search_entry *)ctx)[i];
+}
+
+struct search_entries
+search_entries_of(const struct search_entry *v, size_t n)
+{
+	return (struct search_entries){n, S_entry_at, (void *)v};
+}
+
+/* Document i's. */
+static struct search_doc *
+S_doc(const struct search_entries *docs, size_t i)
+{
+	struct search_entry e;
+	docs->get(docs->ctx, i, &e);
+	return e.doc;
+}
+
 int
-search_build(const struct chars *ch, const struct search_entry *docs, size_t n, struct output *out,
+search_build(const struct chars *ch, const struct search_entries *docs, struct output *out,
              struct search_fill *fill, int threads, struct search_stats *st)
 {
+	size_t n = docs->n;
 	memset(st, 0, sizeof *st);
 	if (!fill) {
 		struct search_doc **own = xcalloc(n ? n : 1, sizeof *own);
 		for (size_t d = 0; d < n; d++)
-			own[d] = docs[d].doc;
+			own[d] = S_doc(docs, d);
 		fill = search_fill_start(own, n, threads, out);
 		fill->own = own;
 	}
@@ -513,8 +541,9 @@ search_build(const struct chars *ch, const struct search_entry *docs, size_t n, 
 	if (rc == 0)
 		rc = S_write_docs(docs, n, out, st);
 	for (size_t d = 0; d < n; d++) {
-		free(docs[d].doc->snippet);
-		docs[d].doc->snippet = NULL;
+		struct search_doc *doc = S_doc(docs, d);
+		free(doc->snippet);
+		doc->snippet = NULL;
 	}
 	if (rc == 0)
 		rc = S_write_meta(docs, n, fill->now, out, st);

@@ -121,7 +121,8 @@ main(void)
 	buf_release(&snippet);
 
 	struct search_stats st;
-	ok(search_build(gz_chars(S_gz), e, 41, out, NULL, 2, &st) == 0, "the index is written");
+	struct search_entries entries = search_entries_of(e, 41);
+	ok(search_build(gz_chars(S_gz), &entries, out, NULL, 2, &st) == 0, "the index is written");
 	ok(st.docs == 41 && st.shards == 1 && st.tokens > 10 && st.bytes > 0,
 	   "with its figures (%zu tokens, %zu bytes)", st.tokens, st.bytes);
 	out_commit(out);
