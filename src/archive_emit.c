@@ -65,7 +65,10 @@ archive_site_root(const struct archive *a, struct model *m, struct model_map *ma
  * rendered by a helper thread from a queue the main thread fills, and by
  * the main thread too when the queue is full.
  */
-#define EMIT_QUEUE 64
+/* few: a queued model is held until rendered, and a month's, of a
+   million-article archive, holds thousands of items; with the main
+   thread rendering when the queue is full, both threads stay busy */
+#define EMIT_QUEUE 4
 
 struct emit_job {
 	char *name, *relpath;

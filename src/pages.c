@@ -65,7 +65,8 @@ struct pages_jobs {
 	struct pagelist *pl;
 	json_t *districts;           /* each place's district object, by code, shared */
 	json_t *bylines;             /* each list of names a record has, by its names */
-	pthread_mutex_t dlock;       /* guards districts and bylines */
+	json_t *values;              /* the entries' common strings (S_share_entry) */
+	pthread_mutex_t dlock;       /* guards districts, bylines and values */
 	const struct archive *arc;   /* for the article pages */
 	int spill;                   /* the scratch file, or -1 */
 	atomic_size_t spill_end;     /* the bytes in it */
@@ -121,15 +122,44 @@ S_share_bylines(json_t *records, json_t *by_names)
 	buf_release(&key);
 }
 
-/* Shares what records of page p hold in common with the other pages'
-   records: their districts and their lists of names. */
+/* The fields of a page's entry that many pages have the same value of
+   (a paper's name on all its pages, a date on an issue's). */
+static const char *const S_common[] = {"paper", "date", "section", "page_no", "page_label"};
+
+/* Shares the strings of entry e that other entries have too (by_value
+   keyed by them), and its link with its page_href, the same for a
+   printed page. */
 static void
-S_share(struct pages_jobs *j, json_t *records, int districts)
+S_share_entry(json_t *e, json_t *by_value)
+{
+	for (size_t i = 0; i < sizeof S_common / sizeof *S_common; i++) {
+		json_t *v = json_object_get(e, S_common[i]);
+		const char *s = json_string_value(v);
+		if (!s)
+			continue;
+		json_t *have = json_object_getn(by_value, s, json_string_length(v));
+		if (!have)
+			json_object_setn(by_value, s, json_string_length(v), v);
+		else if (have != v && json_is_string(have))
+			json_object_set_nocheck(e, S_common[i], have);
+	}
+	json_t *href = json_object_get(e, "href"), *page_href = json_object_get(e, "page_href");
+	if (href != page_href && json_equal(href, page_href))
+		json_object_set_nocheck(e, "href", page_href);
+}
+
+/* Shares what page p holds in common with the other pages: its records'
+   districts (unless they are already, districts 0) and lists of names,
+   and its entry's common strings. */
+static void
+S_share(struct pages_jobs *j, struct page *p, int districts)
 {
 	pthread_mutex_lock(&j->dlock);
 	if (districts)
-		S_share_districts(records, j->districts);
-	S_share_bylines(records, j->bylines);
+		S_share_districts(p->records, j->districts);
+	S_share_bylines(p->records, j->bylines);
+	if (p->entry)
+		S_share_entry(p->entry, j->values);
 	pthread_mutex_unlock(&j->dlock);
 }
 
@@ -140,7 +170,7 @@ S_from_cache(struct pages_jobs *j, struct page *p)
 {
 	if (pcache_unpack(p) < 0)
 		return -1;
-	S_share(j, p->records, 1);
+	S_share(j, p, 1);
 	return 0;
 }
 
@@ -253,7 +283,6 @@ S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
 	}
 	S_spill(j, p, &packed);
 	buf_release(&packed);
-	S_share(j, p->records, 0); /* the districts are already (S_district) */
 	json_t *title = view_page_title(&rp, p->rel);
 	/* a Markdown article's page is itself: its article's page */
 	const char *view = markdown ? json_string_value(view_record_get(
@@ -264,6 +293,7 @@ S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
 		                     "href", view, "articles", briefs, "count", (json_int_t)sp.n);
 		json_object_update_missing(p->entry, shared); /* paper, date, page */
 		pcache_pack(p, &p->dump);
+		S_share(j, p, 0); /* the districts are already (S_district) */
 		rc = 0;
 	} else {
 		json_decref(title);
@@ -544,6 +574,7 @@ pages_open(struct pagelist *pl, const struct pages_setup *s, int write_cache, ui
 	j->pl = pl;
 	j->districts = json_object();
 	j->bylines = json_object();
+	j->values = json_object();
 	pthread_mutex_init(&j->dlock, NULL);
 	j->spill = out_scratch(s->out);
 	atomic_init(&j->spill_end, 0);
@@ -603,6 +634,7 @@ pages_close(struct pages_jobs *j)
 	pcache_direct_close(&j->direct);
 	json_decref(j->districts);
 	json_decref(j->bylines);
+	json_decref(j->values);
 	pthread_mutex_destroy(&j->dlock);
 	free(j);
 }
