@@ -34,14 +34,22 @@ struct mu_data;
 /* What archive_build works out for the pages made of the records, and
    for the article pages made beside it: each record's neighbours in its
    group and hash, by serial (see archive_article_key). */
+/* Where a page view is among the papers' issues: its paper, the number
+   of its issue there and its position in the issue. */
+struct page_place {
+	const char *href; /* its entry's */
+	uint32_t paper, issue, pos;
+};
+
 struct archive_state {
 	json_t **newer, **older;
 	uint64_t *rhash; /* NULL until the records are final */
 	size_t n;
 	struct emitter *emitter; /* while archive_build runs: its rendering thread */
 	struct iss_set *issues;  /* the papers and their issues (issues.h) */
-	json_t *place;           /* each page view's place among them, by its href:
-	                            [paper, issue, position] */
+	struct page_place *places; /* each page view's place among them, */
+	size_t nplaces;
+	struct hmap place_index;   /* ... by its href */
 	json_t *pages;           /* the printed pages' index entries */
 	const json_t *records;   /* the records given, each at its serial */
 	struct hmap serials;     /* of records, by their address */

@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "issues.h"
+#include "util.h"
 #include "xalloc.h"
 
 #define UNNAMED "无报名"
@@ -126,10 +127,47 @@ S_page_ref(const json_t *pages, const struct iss_issue *is, size_t i)
 	                 archive_str(e, "label"));
 }
 
-/* The pages of issue k of paper p get their label and heading, and
-   their place (paper, issue, position) in place, by their href. */
+/* A href looked for among the places v. */
+struct place_key {
+	const struct page_place *v;
+	const char *href;
+};
+
+static int
+S_is_place(const void *ctx, size_t i)
+{
+	const struct place_key *k = ctx;
+	return !strcmp(k->v[i].href, k->href);
+}
+
+static uint64_t
+S_href_hash(const char *href)
+{
+	return util_fnv(UTIL_FNV_START, href, strlen(href));
+}
+
+/* Records the place of the page view at href (a later one for the same
+   href wins). */
 static void
-S_issue_places(const struct iss_paper *p, size_t i, size_t k, json_t *pages, json_t *place)
+S_set_place(struct archive_state *st, const char *href, size_t i, size_t k, size_t j)
+{
+	uint64_t h = S_href_hash(href);
+	hmap_reserve(&st->place_index, 1);
+	struct place_key key = {st->places, href};
+	size_t slot = hmap_probe(&st->place_index, h, S_is_place, &key);
+	size_t at = hmap_entry(&st->place_index, slot);
+	if (at == HMAP_NONE) {
+		at = st->nplaces++;
+		hmap_fill(&st->place_index, slot, h, at);
+	}
+	st->places[at] = (struct page_place){href, (uint32_t)i, (uint32_t)k, (uint32_t)j};
+}
+
+/* The pages of issue k of paper i (p) get their label and heading, and
+   their place. */
+static void
+S_issue_places(struct archive_state *st, const struct iss_paper *p, size_t i, size_t k,
+               json_t *pages)
 {
 	const struct iss_issue *is = &p->issues[k];
 	for (size_t j = 0; j < is->n; j++) {
@@ -137,8 +175,7 @@ S_issue_places(const struct iss_paper *p, size_t i, size_t k, json_t *pages, jso
 		json_t *label = S_label(e);
 		json_object_set_new(e, "heading", S_heading(p, is, label));
 		json_object_set_new(e, "label", label);
-		json_object_set_new(place, archive_str(e, "href"),
-		                    json_pack("[I,I,I]", (json_int_t)i, (json_int_t)k, (json_int_t)j));
+		S_set_place(st, archive_str(e, "href"), i, k, j);
 	}
 }
 
@@ -188,12 +225,12 @@ archive_issues(struct archive *a, json_t *pages)
 	iss_build(e, n, a->chars, set);
 	free(e); /* the set keeps the entries' strings, which pages owns */
 	a->state->issues = set;
-	a->state->place = json_object();
+	a->state->places = xcalloc(n ? n : 1, sizeof *a->state->places);
 	a->state->pages = json_incref(pages);
 	json_t *ordered = json_array();
 	for (size_t i = 0; i < set->n; i++)
 		for (size_t k = 0; k < set->v[i].n; k++) {
-			S_issue_places(&set->v[i], i, k, pages, a->state->place);
+			S_issue_places(a->state, &set->v[i], i, k, pages);
 			for (size_t j = 0; j < set->v[i].issues[k].n; j++)
 				json_array_append(ordered,
 				                  json_array_get(pages, set->v[i].issues[k].pages[j]));
@@ -206,13 +243,16 @@ archive_issues(struct archive *a, json_t *pages)
 static const struct iss_paper *
 S_place(const struct archive *a, const char *href, size_t *k, size_t *j)
 {
-	const json_t *at =
-	    a->state && a->state->place ? json_object_get(a->state->place, href) : NULL;
-	if (!at)
+	const struct archive_state *st = a->state;
+	if (!st || !st->places || !href)
 		return NULL;
-	*k = (size_t)json_integer_value(json_array_get(at, 1));
-	*j = (size_t)json_integer_value(json_array_get(at, 2));
-	return &a->state->issues->v[json_integer_value(json_array_get(at, 0))];
+	struct place_key key = {st->places, href};
+	size_t at = hmap_find(&st->place_index, S_href_hash(href), S_is_place, &key);
+	if (at == HMAP_NONE)
+		return NULL;
+	*k = st->places[at].issue;
+	*j = st->places[at].pos;
+	return &st->issues->v[st->places[at].paper];
 }
 
 json_t *
@@ -237,10 +277,12 @@ archive_issues_free(struct archive_state *st)
 	if (st->issues)
 		iss_free(st->issues);
 	free(st->issues);
-	json_decref(st->place);
+	free(st->places);
+	hmap_free(&st->place_index);
 	json_decref(st->pages);
 	st->issues = NULL;
-	st->place = NULL;
+	st->places = NULL;
+	st->nplaces = 0;
 	st->pages = NULL;
 }
 
