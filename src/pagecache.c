@@ -245,9 +245,10 @@ S_read_file(struct output *out, const char *name, struct pagelist *pl, uint64_t 
 			uint64_t lens[2], want;
 			size_t slen = 0;
 			ok = S_in(&in, lens, sizeof lens) == 0 && lens[0] <= max && lens[1] <= max &&
+			     lens[0] <= UINT32_MAX && lens[1] <= UINT32_MAX &&
 			     lens[0] + lens[1] <= S_left(&in);
-			docs[k].len = ok ? (size_t)lens[0] : 0;
-			docs[k].wlen = ok ? (size_t)lens[1] : 0;
+			docs[k].len = ok ? (uint32_t)lens[0] : 0;
+			docs[k].wlen = ok ? (uint32_t)lens[1] : 0;
 			size_t keys_at = (size_t)in.at;
 			if (ok) {
 				buf_reset(&tokens);

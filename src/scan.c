@@ -182,17 +182,13 @@ S_add_page(struct walk *w, struct buf *sub, struct buf *full, const struct meta 
 	S_find_scan(w, p, l, l->names[i]);
 }
 
-/* A new folder's metadata, at path, listed in l: its _meta.yml (read and
+/* A folder's metadata, at path, listed in l: its _meta.yml (read and
    added to the fingerprint only when the folder has one) over its
-   parent's. */
-static struct meta *
+   parent's, or its parent's own when it has none. */
+static const struct meta *
 S_folder(struct walk *w, const char *path, const struct listing *l, const struct meta *parent,
          int *rc)
 {
-	struct scan *sc = w->sc;
-	struct meta *folder = xcalloc(1, sizeof *folder);
-	sc->folders = xgrow(sc->folders, &sc->capfolders, sc->nfolders, sizeof *sc->folders, 16);
-	sc->folders[sc->nfolders++] = folder;
 	struct buf file = BUF_INIT;
 	buf_printf(&file, "%s/%s", path, META_FOLDER_FILE);
 	size_t at = util_name_lower_bound(l->names, l->n, META_FOLDER_FILE);
@@ -202,8 +198,15 @@ S_folder(struct walk *w, const char *path, const struct listing *l, const struct
 		fp_stat(w->fp, "meta", file.data, &st);
 	else
 		fp_absent(w->fp, "meta", file.data);
-	*rc = has ? meta_read_folder(path, folder) : 0;
 	buf_release(&file);
+	*rc = 0;
+	if (!has && parent) /* a dated folder of a paper's: its parent's, shared */
+		return parent;
+	struct scan *sc = w->sc;
+	struct meta *folder = xcalloc(1, sizeof *folder);
+	sc->folders = xgrow(sc->folders, &sc->capfolders, sc->nfolders, sizeof *sc->folders, 16);
+	sc->folders[sc->nfolders++] = folder;
+	*rc = has ? meta_read_folder(path, folder) : 0;
 	if (parent)
 		meta_fill(folder, parent);
 	return folder;

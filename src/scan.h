@@ -35,7 +35,8 @@ struct scan {
 	const char *content; /* the directory scanned (the caller's string) */
 	struct scan_page *v; /* the pages, in byte order of their paths */
 	size_t n, cap;
-	struct meta **folders; /* every folder's metadata */
+	struct meta **folders; /* the metadata of the root and of each folder with
+	                          a _meta.yml (the others share their parent's) */
 	size_t nfolders, capfolders;
 };
 

@@ -85,20 +85,21 @@ struct seg_article;
    is built from these alone. */
 struct search_doc {
 	unsigned char *keys; /* its distinct tokens, delta-coded, with a title bit */
-	size_t len;
-	char *words;   /* the text of its Latin tokens, in their keys' order, */
-	size_t wlen;   /* each ended by a NUL */
-	char *snippet; /* its opening text, NULL when it is in the file */
-	size_t slen;        /* its length */
-	size_t snippet_at;  /* its offset in the file, when it is there */
-	uint64_t hash; /* of its tokens and snippet (search_doc_hash): what the
-	                  page cache checks it by and a segment of the index is
-	                  kept by; 0 unknown */
-	int spilled;   /* keys and words are not in memory but in the file */
-	int fd;        /* fd, at `at`, one after the other, then the snippet's
-	                  length (8 bytes) and the snippet */
-	size_t at;
+	char *words;         /* the text of its Latin tokens, in their keys' order,
+	                        each ended by a NUL */
+	char *snippet;       /* its opening text, NULL when it is in the file */
+	uint64_t hash;       /* of its tokens and snippet (search_doc_hash): what the
+	                        page cache checks it by and a segment of the index is
+	                        kept by; 0 unknown */
+	size_t at;           /* where it is in the file fd, when spilled: keys and
+	                        words one after the other, then the snippet's length
+	                        (8 bytes) and the snippet */
+	uint32_t len, wlen;  /* of keys and of words */
+	uint32_t slen : 31;  /* of the snippet */
+	uint32_t spilled : 1; /* keys, words and snippet are in the file, not in memory */
+	int fd;
 };
+
 
 /* What making documents one after another reuses (search_int.h), kept by
    each thread that makes them. */

@@ -266,7 +266,8 @@ S_run(void *arg)
 			free(f->docs[d]->words);
 			f->docs[d]->keys = NULL;
 			f->docs[d]->words = NULL;
-			f->docs[d]->len = f->docs[d]->wlen = 0;
+			if (!f->docs[d]->spilled) /* else they say where its snippet is */
+				f->docs[d]->len = f->docs[d]->wlen = 0;
 		}
 	}
 	f->st.fill_seconds = util_now() - f->t0;

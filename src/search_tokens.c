@@ -370,8 +370,11 @@ search_doc_make(const struct chars *ch, const struct seg_article *a, const char 
 	}
 	keys.len = (size_t)(p - (unsigned char *)keys.data);
 	keys.data[keys.len] = '\0';
-	d->keys = (unsigned char *)buf_detach(&keys, &d->len);
-	d->words = buf_detach(&words, &d->wlen);
+	size_t klen, wlen;
+	d->keys = (unsigned char *)buf_detach(&keys, &klen);
+	d->words = buf_detach(&words, &wlen);
+	d->len = (uint32_t)klen;
+	d->wlen = (uint32_t)wlen;
 	uint64_t lens[2] = {d->len, d->wlen};
 	d->hash = search_doc_hash(lens, d->keys, d->words, d->snippet, strlen(d->snippet));
 	free(g.v);
@@ -411,7 +414,6 @@ search_doc_put_aside(struct search_doc *d, int fd, size_t at)
 {
 	if (d->snippet)
 		d->slen = strlen(d->snippet);
-	d->snippet_at = at + d->len + d->wlen + sizeof(uint64_t);
 	free(d->keys);
 	free(d->words);
 	free(d->snippet);
@@ -432,7 +434,8 @@ search_doc_snippet(const struct search_doc *d, struct buf *buf, const char **sni
 	}
 	buf_reset(buf);
 	buf_grow(buf, d->slen);
-	if (util_pread_all(d->fd, buf->data, d->slen, d->snippet_at) < 0)
+	size_t snippet_at = d->at + d->len + d->wlen + sizeof(uint64_t);
+	if (util_pread_all(d->fd, buf->data, d->slen, snippet_at) < 0)
 		return -1;
 	buf->len = d->slen;
 	buf->data[buf->len] = '\0';
