@@ -20,14 +20,50 @@ fp_begin(struct buf *fp, int lenient, size_t max_size)
 	fp_file(fp, "program", "/proc/self/exe");
 }
 
+/* Appends u in decimal, at least width digits (zeros before). */
+static void
+S_put_dec(struct buf *b, unsigned long long u, int width)
+{
+	char d[24];
+	int n = 0;
+	do {
+		d[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u || n < width);
+	while (n)
+		buf_addc(b, d[--n]);
+}
+
+/* Appends v in decimal, with its sign. */
+static void
+S_put_int(struct buf *b, long long v)
+{
+	if (v < 0)
+		buf_addc(b, '-');
+	S_put_dec(b, v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v, 1);
+}
+
+/* A line "KIND NAME SIZE MTIME CTIME INODE", the times to the
+   nanosecond: written out by hand, as a scan adds one for every page. */
 uint64_t
 fp_stat(struct buf *fp, const char *kind, const char *name, const struct stat *st)
 {
 	size_t before = fp->len;
-	buf_printf(fp, "%s %s %lld %lld.%09ld %lld.%09ld %llu\n", kind, name,
-	           (long long)st->st_size, (long long)st->st_mtim.tv_sec, st->st_mtim.tv_nsec,
-	           (long long)st->st_ctim.tv_sec, st->st_ctim.tv_nsec,
-	           (unsigned long long)st->st_ino);
+	buf_adds(fp, kind);
+	buf_addc(fp, ' ');
+	buf_adds(fp, name);
+	buf_addc(fp, ' ');
+	S_put_int(fp, (long long)st->st_size);
+	const struct timespec *t[] = {&st->st_mtim, &st->st_ctim};
+	for (size_t i = 0; i < 2; i++) {
+		buf_addc(fp, ' ');
+		S_put_int(fp, (long long)t[i]->tv_sec);
+		buf_addc(fp, '.');
+		S_put_dec(fp, (unsigned long long)t[i]->tv_nsec, 9); /* 0 to 999,999,999 */
+	}
+	buf_addc(fp, ' ');
+	S_put_dec(fp, (unsigned long long)st->st_ino, 1);
+	buf_addc(fp, '\n');
 	return out_key(0, fp->data + before, fp->len - before);
 }
 

@@ -46,6 +46,17 @@ struct listing {
 	int fd;
 };
 
+/* Appends dir/name to b, or name alone when dir is empty, and dir alone
+   when name is (without printf: a scan joins two for every entry). */
+static void
+S_join(struct buf *b, const char *dir, const char *name)
+{
+	buf_adds(b, dir);
+	if (*dir && *name)
+		buf_addc(b, '/');
+	buf_adds(b, name);
+}
+
 /* lstat of the entry name of l. */
 static int
 S_lstat(const struct listing *l, const char *name, struct stat *st)
@@ -145,8 +156,8 @@ S_find_scan(struct walk *w, struct scan_page *p, const struct listing *l, const 
 	if (k < 0)
 		return;
 	struct buf sub = BUF_INIT, full = BUF_INIT;
-	buf_printf(&sub, "%s%s%s", l->rel, *l->rel ? "/" : "", l->names[k]);
-	buf_printf(&full, "%s/%s", w->dir, sub.data);
+	S_join(&sub, l->rel, l->names[k]);
+	S_join(&full, w->dir, sub.data);
 	struct stat st;
 	char *real = NULL;
 	if (S_lstat(l, l->names[k], &st) < 0) {
@@ -190,7 +201,7 @@ S_folder(struct walk *w, const char *path, const struct listing *l, const struct
          int *rc)
 {
 	struct buf file = BUF_INIT;
-	buf_printf(&file, "%s/%s", path, META_FOLDER_FILE);
+	S_join(&file, path, META_FOLDER_FILE);
 	size_t at = util_name_lower_bound(l->names, l->n, META_FOLDER_FILE);
 	int has = at < l->n && !strcmp(l->names[at], META_FOLDER_FILE);
 	struct stat st;
@@ -223,7 +234,7 @@ S_scan(struct walk *w, const char *rel, const struct stat *self, const struct me
        int depth)
 {
 	struct buf path = BUF_INIT;
-	buf_printf(&path, "%s%s%s", w->dir, *rel ? "/" : "", rel);
+	S_join(&path, w->dir, rel);
 	if (!S_first_visit(w, self)) {
 		diag_warning(path.data, 0, 0, "directory reached twice through links; skipped");
 		buf_release(&path);
@@ -244,8 +255,8 @@ S_scan(struct walk *w, const char *rel, const struct stat *self, const struct me
 
 	for (size_t i = 0; i < n; i++) {
 		struct buf sub = BUF_INIT, full = BUF_INIT;
-		buf_printf(&sub, "%s%s%s", rel, *rel ? "/" : "", names[i]);
-		buf_printf(&full, "%s/%s", w->dir, sub.data);
+		S_join(&sub, rel, names[i]);
+		S_join(&full, w->dir, sub.data);
 		struct stat st;
 		size_t len = strlen(names[i]);
 		int is_txt =
