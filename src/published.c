@@ -64,6 +64,15 @@ S_push(struct pub_list *l, const struct pub_row *r)
 	l->v[l->n++] = *r;
 }
 
+void
+pub_reserve(struct pub_list *l, size_t n)
+{
+	if (l->cap - l->n >= n)
+		return;
+	l->cap = l->n + n;
+	l->v = xreallocarray(l->v, l->cap, sizeof *l->v);
+}
+
 static int
 S_refused(const struct pub_list *l, const char *path)
 {

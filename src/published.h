@@ -79,6 +79,10 @@ void pub_add(struct pub_list *l, const struct pub_row *r);
    build's rows of what it publishes point at its records. Tabs and line
    ends in them become spaces when the manifest is written. */
 void pub_add_ref(struct pub_list *l, const struct pub_row *r);
+/* Makes room for n rows more at once (a list that grows by doubling
+   would, at a million rows, hold its old rows and twice as many in the
+   moment it grows). */
+void pub_reserve(struct pub_list *l, size_t n);
 /* A copy of s in l's chunks, freed with l: for a pub_add_ref field made
    on the spot. */
 const char *pub_keep(struct pub_list *l, const char *s);

@@ -527,7 +527,10 @@ static void
 S_rows_now(struct redirects *r)
 {
 	unsigned char *known = xcalloc(r->made ? r->made : 1, 1);
-	size_t i;
+	size_t i, html = 0;
+	for (size_t k = 0; k < r->made; k++) /* a row each, at most */
+		html += S_is_html(out_made_path(r->out, k));
+	pub_reserve(&r->now, html);
 	json_t *v;
 	json_array_foreach (r->records, i, v)
 		S_row_article(r, v, known);
