@@ -31,9 +31,6 @@ struct buf;
 struct iss_set;
 struct mu_data;
 
-/* What archive_build works out for the pages made of the records, and
-   for the article pages made beside it: each record's neighbours in its
-   group and hash, by serial (see archive_article_key). */
 /* Where a page view is among the papers' issues: its paper, the number
    of its issue there and its position in the issue. */
 struct page_place {
@@ -41,6 +38,9 @@ struct page_place {
 	uint32_t paper, issue, pos;
 };
 
+/* What archive_build works out for the pages made of the records, and
+   for the article pages made beside it: each record's neighbours in its
+   group and hash, by serial (see archive_article_key). */
 struct archive_state {
 	json_t **newer, **older;
 	uint64_t *rhash; /* NULL until the records are final */

@@ -109,9 +109,12 @@ S_share_bylines(json_t *records, json_t *by_names)
 			const json_t *list = view_record_get(r, fields[f]);
 			if (!json_array_size(list))
 				continue;
-			buf_reset(&key);
-			json_array_foreach ((json_t *)list, k, name)
-				buf_printf(&key, "%s\n", json_string_value(name));
+			buf_reset(&key); /* under the lock: no printf */
+			json_array_foreach ((json_t *)list, k, name) {
+				const char *s = json_string_value(name);
+				buf_adds(&key, s ? s : "");
+				buf_addc(&key, '\n');
+			}
 			json_t *have = json_object_getn(by_names, key.data, key.len);
 			if (!have)
 				json_object_setn(by_names, key.data, key.len, (json_t *)list);

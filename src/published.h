@@ -32,7 +32,7 @@ struct buf;
 
 struct pub_row {
 	char *path, *kind, *to, *id, *paper, *date, *page, *fp, *title; /* never NULL */
-}; /* in a list, one block from path on (pub_add) */
+}; /* in a list, its strings in the list's chunks or the caller's (pub_list) */
 
 /* Rows, their strings in the list's own chunks (pub_add) or the caller's
    (pub_add_ref). Zero it to start; pub_free frees it. */

@@ -100,7 +100,6 @@ struct search_doc {
 	int fd;
 };
 
-
 /* What making documents one after another reuses (search_int.h), kept by
    each thread that makes them. */
 struct search_set;

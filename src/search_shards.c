@@ -540,10 +540,9 @@ search_build(const struct chars *ch, const struct search_entries *docs, struct o
 	st->wait_seconds = util_now() - t0;
 	if (rc == 0)
 		rc = S_write_docs(docs, n, out, st);
-	for (size_t d = 0; d < n; d++) {
-		struct search_doc *doc = S_doc(docs, d);
-		free(doc->snippet);
-		doc->snippet = NULL;
+	for (size_t d = 0; d < fill->n; d++) { /* the same documents, in order */
+		free(fill->docs[d]->snippet);
+		fill->docs[d]->snippet = NULL;
 	}
 	if (rc == 0)
 		rc = S_write_meta(docs, n, fill->now, out, st);
