@@ -20,7 +20,7 @@
 const char *
 archive_str(const json_t *o, const char *key)
 {
-	const char *s = json_string_value(view_record_get(o, key));
+	const char *s = view_record_str(o, key, NULL);
 	return s ? s : "";
 }
 
@@ -251,13 +251,6 @@ S_groups(const struct archive *a, json_t **sorted, size_t n)
  * Continued articles
  * ------------------------------------------------------------------- */
 
-/* A new reference to field key of record r (NULL for none). */
-static json_t *
-S_ref(const json_t *r, const char *key)
-{
-	return json_incref((json_t *)view_record_get(r, key));
-}
-
 /* The number of the page an article is on, from its metadata; 0 when
    unknown. */
 static int
@@ -318,12 +311,13 @@ S_link_halves(json_t **r, size_t n)
 		if (best == n || (candidates > 1 && strcmp(archive_str(r[best], "title"),
 		                                           archive_str(r[i], "title"))))
 			continue;
-		view_record_set(r[i], "continues_href", S_ref(r[best], "href"));
-		view_record_set(r[best], "continued_href", S_ref(r[i], "href"));
+		view_record_set(r[i], "continues_href", view_record_json(r[best], "href"));
+		view_record_set(r[best], "continued_href", view_record_json(r[i], "href"));
 		/* the byline is printed with the first half: the second is cited
 		   by it too */
 		if (!json_array_size(view_record_get(r[best], "reporters")))
-			view_record_set(r[best], "first_half_reporters", S_ref(r[i], "reporters"));
+			view_record_set(r[best], "first_half_reporters",
+			                view_record_json(r[i], "reporters"));
 	}
 	buf_release(&key);
 	json_decref(by_page);
@@ -369,7 +363,7 @@ S_neighbours(struct archive *a, json_t *groups, size_t n)
 			a->state->newer[serial] = i > 0 ? json_array_get(list, i - 1) : NULL;
 			a->state->older[serial] = i + 1 < m ? json_array_get(list, i + 1) : NULL;
 			if (a->urls)
-				json_array_append(a->urls, (json_t *)view_record_get(r, "href"));
+				json_array_append_new(a->urls, view_record_json(r, "href"));
 		}
 	}
 }

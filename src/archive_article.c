@@ -32,7 +32,7 @@ S_jsonld(const struct archive *a, const json_t *r, struct buf *out)
 	   than the rest of an article's model */
 	buf_adds(out,
 	         "{\"@context\":\"https://schema.org\",\"@type\":\"NewsArticle\",\"headline\":");
-	S_put_json(out, view_record_get(r, "title"));
+	S_put_json_str(out, archive_str(r, "title"));
 	buf_adds(out, ",\"author\":[");
 	json_t *name;
 	size_t k;

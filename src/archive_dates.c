@@ -51,23 +51,29 @@ S_calendar(int y, int m, json_t *list)
 	return weeks;
 }
 
-/* The month's articles by day, newest first. */
-static json_t *
-S_days(json_t *list)
+/* The month's articles (list, its records) by day, newest first, in the
+   arena m. */
+static mval
+S_days(struct model *m, json_t *list)
 {
-	json_t *days = json_array(), *day = NULL;
+	struct model_list *days = model_list(m, 31), *items = NULL;
+	const char *last = NULL;
 	size_t j;
 	json_t *r;
 	json_array_foreach (list, j, r) {
 		const char *date = archive_str(r, "date");
-		if (!day || strcmp(archive_str(day, "date"), date)) {
-			day = json_pack("{s:s,s:i,s:[]}", "date", date, "day", atoi(date + 8),
-			                "articles");
-			json_array_append_new(days, day);
+		if (!last || strcmp(last, date)) {
+			struct model_map *day = model_map(m, 3, NULL);
+			items = model_list(m, 16);
+			model_set(m, day, "date", model_str(m, date));
+			model_set(m, day, "day", model_int(m, atoi(date + 8)));
+			model_set(m, day, "articles", model_list_val(items));
+			model_push(m, days, model_map_val(day));
+			last = date;
 		}
-		json_array_append_new(json_object_get(day, "articles"), archive_item(r));
+		model_push(m, items, archive_item_model(m, r));
 	}
-	return days;
+	return model_list_val(days);
 }
 
 /* A neighbouring month with articles, for its link: {href, year, month}
@@ -82,6 +88,24 @@ S_month_ref(const char *ym)
 	return json_pack("{s:s,s:i,s:i}", "href", href, "year", atoi(ym), "month", atoi(ym + 5));
 }
 
+/* What the page href shows of the records of list, with links to the
+   months before and after (or NULL), as the key it is kept by (never 0). */
+static uint64_t
+S_key(const struct archive *a, const char *href, json_t *list, const char *before,
+      const char *after)
+{
+	size_t j;
+	json_t *r;
+	uint64_t key = out_key(0, href, strlen(href));
+	key = out_key(key, before ? before : "", before ? strlen(before) + 1 : 1);
+	key = out_key(key, after ? after : "", after ? strlen(after) + 1 : 1);
+	json_array_foreach (list, j, r) {
+		uint64_t h = archive_serial_hash(a, r);
+		key = out_key(key, &h, sizeof h);
+	}
+	return key ? key : 1;
+}
+
 /* dates/YYYY-MM.html of month m of year y, from its records (list), with
    links to the months before and after it that have articles (YYYY-MM,
    or NULL): kept when the last build made it from the same. */
@@ -89,37 +113,47 @@ static int
 S_month(const struct archive *a, int y, int m, const char *href, json_t *list, const char *before,
         const char *after)
 {
-	size_t j;
-	json_t *r;
-	uint64_t mkey = out_key(0, href, strlen(href));
-	mkey = out_key(mkey, before ? before : "", before ? strlen(before) + 1 : 1);
-	mkey = out_key(mkey, after ? after : "", after ? strlen(after) + 1 : 1);
-	json_array_foreach (list, j, r) {
-		uint64_t h = archive_serial_hash(a, r);
-		mkey = out_key(mkey, &h, sizeof h);
-	}
-	if (!mkey)
-		mkey = 1;
-	if (a->state->rhash && archive_kept(a, href, mkey))
+	uint64_t mkey = S_key(a, href, list, before, after);
+	if (archive_kept(a, href, mkey))
 		return 0;
-	json_t *model = json_pack("{s:i,s:i,s:I,s:o,s:o,s:o,s:o}", "year", y, "month", m, "count",
-	                          (json_int_t)json_array_size(list), "weeks",
-	                          S_calendar(y, m, list), "days", S_days(list), "prev_month",
-	                          S_month_ref(before), "next_month", S_month_ref(after));
-	int rc = archive_emit_key(a, "month", model, href, a->state->rhash ? mkey : 0);
-	json_decref(model);
-	return rc;
+	/* in an arena: a month of a daily's archive shows thousands of items */
+	struct model *am = xcalloc(1, sizeof *am);
+	struct model_map *model = model_map(am, 7, NULL);
+	model_set(am, model, "year", model_int(am, y));
+	model_set(am, model, "month", model_int(am, m));
+	model_set(am, model, "count", model_int(am, (long long)json_array_size(list)));
+	model_set(am, model, "weeks", model_hold(am, S_calendar(y, m, list)));
+	model_set(am, model, "days", S_days(am, list));
+	model_set(am, model, "prev_month", model_hold(am, S_month_ref(before)));
+	model_set(am, model, "next_month", model_hold(am, S_month_ref(after)));
+	return archive_emit_model(a, "month", am, model, href, mkey);
+}
+
+/* dates/undated.html, of the records of list. */
+static int
+S_undated(const struct archive *a, json_t *list)
+{
+	const char *href = "dates/undated.html";
+	uint64_t key = S_key(a, href, list, NULL, NULL);
+	if (archive_kept(a, href, key))
+		return 0;
+	size_t n = json_array_size(list);
+	struct model *m = xcalloc(1, sizeof *m);
+	struct model_map *model = model_map(m, 2, NULL);
+	model_set(m, model, "articles", model_list_val(archive_items_model(m, list, 0, n)));
+	model_set(m, model, "count", model_int(m, (long long)n));
+	return archive_emit_model(a, "undated", m, model, href, key);
 }
 
 /* The records sorted[0..n) by month (YYYY-MM, each newest first) into
-   months, and the undated ones' items into undated. */
+   months, and the undated ones into undated. */
 static void
 S_by_month(json_t **sorted, size_t n, json_t *months, json_t *undated)
 {
 	for (size_t i = 0; i < n; i++) {
 		const char *d = archive_str(sorted[i], "date");
 		if (strlen(d) != 10) {
-			json_array_append_new(undated, archive_item(sorted[i]));
+			json_array_append(undated, sorted[i]);
 			continue;
 		}
 		char ym[8];
@@ -166,12 +200,8 @@ archive_dates(const struct archive *a, json_t **sorted, size_t n)
 		rc = S_month(a, y, m, href, list, k > 0 ? keys[k - 1] : NULL,
 		             k + 1 < nm ? keys[k + 1] : NULL);
 	}
-	if (rc == 0 && json_array_size(undated)) { /* only when some are */
-		json_t *model = json_pack("{s:O,s:I}", "articles", undated, "count",
-		                          (json_int_t)json_array_size(undated));
-		rc = archive_emit(a, "undated", model, "dates/undated.html");
-		json_decref(model);
-	}
+	if (rc == 0 && json_array_size(undated)) /* only when some are */
+		rc = S_undated(a, undated);
 	if (rc == 0) {
 		json_t *model =
 		    json_pack("{s:O,s:I,s:I}", "years", years, "undated",

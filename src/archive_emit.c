@@ -263,13 +263,13 @@ const char *const archive_item_keys[ARCHIVE_ITEM_KEYS] = {
 json_t *
 archive_item(const json_t *r)
 {
-	return mujson_pick_by(r, archive_item_keys, ARCHIVE_ITEM_KEYS, view_record_get);
+	return view_record_pick(r, archive_item_keys, ARCHIVE_ITEM_KEYS);
 }
 
 mval
 archive_item_model(struct model *m, const json_t *r)
 {
-	return model_pick_by(m, r, archive_item_keys, ARCHIVE_ITEM_KEYS, view_record_get);
+	return view_record_pick_model(m, r, archive_item_keys, ARCHIVE_ITEM_KEYS);
 }
 
 struct model_list *
@@ -326,11 +326,14 @@ S_shared_hash(struct shared_hashes *sh, const json_t *v)
 	return sh->v[sh->n++].hash;
 }
 
-/* Folds value v into h: objects by their shared hash, the rest whole. */
+/* Folds value v, or the len bytes at s, into h: objects by their shared
+   hash, the rest whole. */
 static uint64_t
-S_fold_value(struct shared_hashes *sh, const json_t *v, uint64_t h)
+S_fold_value(struct shared_hashes *sh, const json_t *v, const char *s, size_t len, uint64_t h)
 {
-	return json_is_object(v) ? util_mix_u64(h, S_shared_hash(sh, v)) : mujson_hash(v, h);
+	return s                   ? mujson_hash_str(s, len, h)
+	       : json_is_object(v) ? util_mix_u64(h, S_shared_hash(sh, v))
+	                           : mujson_hash(v, h);
 }
 
 uint64_t
@@ -341,9 +344,15 @@ archive_item_hash(const json_t *r, struct item_hashes *ih)
 		return ih->memo[serial];
 	uint64_t h = out_key(0, "item", 4);
 	for (size_t i = 0; i < ARCHIVE_ITEM_KEYS; i++) {
-		const json_t *v = view_record_get(r, archive_item_keys[i]);
-		h = out_key(h, archive_item_keys[i], strlen(archive_item_keys[i]) + 1);
-		h = S_fold_value(&ih->shared, v, h);
+		const char *key = archive_item_keys[i], *s = NULL;
+		size_t len = 0;
+		const json_t *v = NULL;
+		if (view_record_is_text(key)) /* an empty one reads as null */
+			v = (s = view_record_str(r, key, &len)) ? NULL : json_null();
+		else
+			v = view_record_get(r, key);
+		h = out_key(h, key, strlen(key) + 1);
+		h = S_fold_value(&ih->shared, v, s, len, h);
 	}
 	h = h ? h : 1;
 	if (serial < ih->n)
@@ -358,11 +367,11 @@ struct record_hash {
 };
 
 static void
-S_fold_field(const char *key, const json_t *v, void *arg)
+S_fold_field(const char *key, const json_t *v, const char *s, size_t len, void *arg)
 {
 	struct record_hash *rh = arg;
 	rh->h = out_key(rh->h, key, strlen(key) + 1);
-	rh->h = S_fold_value(rh->sh, v, rh->h);
+	rh->h = S_fold_value(rh->sh, v, s, len, rh->h);
 }
 
 uint64_t

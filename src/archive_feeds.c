@@ -24,11 +24,11 @@ S_feed(const struct archive *a, json_t *list, const char *title, const char *rel
 		struct buf url = BUF_INIT;
 		buf_printf(&url, "%s/%s", base, archive_str(r, "href"));
 		json_array_append_new(entries,
-		                      json_pack("{s:O?,s:s%,s:O,s:O?,s:O?}", "title",
-		                                view_record_get(r, "title"), "url", url.data,
+		                      json_pack("{s:o?,s:s%,s:O,s:o?,s:O?}", "title",
+		                                view_record_json(r, "title"), "url", url.data,
 		                                url.len, "date", view_record_get(r, "date"),
-		                                "summary", view_record_get(r, "excerpt"), "authors",
-		                                view_record_get(r, "reporters")));
+		                                "summary", view_record_json(r, "excerpt"),
+		                                "authors", view_record_get(r, "reporters")));
 		buf_release(&url);
 	}
 	struct buf self = BUF_INIT, home = BUF_INIT;

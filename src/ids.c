@@ -152,9 +152,8 @@ ids_page_slug(const char *rel, const struct meta *m)
 static void
 S_own_article_href(json_t *r)
 {
-	const json_t *was = view_record_get(r, "was");
-	const char *id = json_string_value(view_record_get(r, "id"));
-	const char *name = was ? json_string_value(was) : id;
+	const char *was = view_record_str(r, "was", NULL);
+	const char *name = was ? was : view_record_str(r, "id", NULL);
 	struct buf href = BUF_INIT;
 	buf_printf(&href, "articles/%.2s/%s.html", name, name);
 	json_t *h = json_stringn(href.data, href.len);

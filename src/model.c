@@ -224,22 +224,15 @@ model_strlist(struct model *m, const struct strlist *l)
 }
 
 mval
-model_pick_by(struct model *m, const json_t *from, const char *const *keys, size_t n,
-              mujson_get_fn get)
+model_pick(struct model *m, const json_t *from, const char *const *keys, size_t n)
 {
 	struct model_map *map = model_map(m, n, NULL);
 	for (size_t i = 0; i < n; i++) {
-		const json_t *v = get ? get(from, keys[i]) : json_object_get(from, keys[i]);
+		const json_t *v = json_object_get(from, keys[i]);
 		if (v)
 			model_set(m, map, keys[i], v);
 	}
 	return model_map_val(map);
-}
-
-mval
-model_pick(struct model *m, const json_t *from, const char *const *keys, size_t n)
-{
-	return model_pick_by(m, from, keys, n, NULL);
 }
 
 /* ---------------------------------------------------------------------

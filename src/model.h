@@ -80,11 +80,8 @@ mval model_map_val(const struct model_map *map);
 mval model_list_val(const struct model_list *list);
 
 /* A map of the keys of a jansson object named in keys[0..n) that it has:
-   a view, as mujson_pick makes a copy. */
+   a view, not a copy. */
 mval model_pick(struct model *m, const json_t *from, const char *const *keys, size_t n);
-/* The same, the keys looked up by get (NULL: json_object_get). */
-mval model_pick_by(struct model *m, const json_t *from, const char *const *keys, size_t n,
-                   mujson_get_fn get);
 
 /* The data interface for models (and the jansson values in them). */
 extern const struct mu_data model_data;

@@ -14,24 +14,6 @@ mujson_str(const char *s)
 }
 
 json_t *
-mujson_pick_by(const json_t *from, const char *const *keys, size_t n, mujson_get_fn get)
-{
-	json_t *o = json_object();
-	for (size_t i = 0; i < n; i++) {
-		json_t *v = (json_t *)(get ? get(from, keys[i]) : json_object_get(from, keys[i]));
-		if (v)
-			json_object_set_nocheck(o, keys[i], v);
-	}
-	return o;
-}
-
-json_t *
-mujson_pick(const json_t *from, const char *const *keys, size_t n)
-{
-	return mujson_pick_by(from, keys, n, NULL);
-}
-
-json_t *
 mujson_strlist(const struct strlist *l)
 {
 	json_t *a = json_array();
@@ -163,6 +145,15 @@ const struct mu_data mujson_data = {
 };
 
 uint64_t
+mujson_hash_str(const char *s, size_t len, uint64_t h)
+{
+	if (!h)
+		h = UTIL_FNV_START;
+	/* util_mix ends with the length, which tells strings apart */
+	return util_mix(util_mix_u64(h, (uint64_t)JSON_STRING), s, len);
+}
+
+uint64_t
 mujson_hash(const json_t *v, uint64_t h)
 {
 	if (!h)
@@ -189,9 +180,7 @@ mujson_hash(const json_t *v, uint64_t h)
 		break;
 	}
 	case JSON_STRING:
-		/* util_mix ends with the length, which tells strings apart */
-		h = util_mix(util_mix_u64(h, (uint64_t)type), json_string_value(v),
-		             json_string_length(v));
+		h = mujson_hash_str(json_string_value(v), json_string_length(v), h);
 		break;
 	case JSON_INTEGER:
 		h = util_mix_u64(util_mix_u64(h, (uint64_t)type), (uint64_t)json_integer_value(v));

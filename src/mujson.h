@@ -26,18 +26,6 @@ struct strlist;
    again. */
 json_t *mujson_str(const char *s);
 
-/* A new object with the keys of from named in keys[0..n) that it has,
-   their values shared. */
-json_t *mujson_pick(const json_t *from, const char *const *keys, size_t n);
-
-/* How a key of an object is looked up: json_object_get, or a lookup that
-   also looks beyond the object's own keys (views.h's records). */
-typedef const json_t *(*mujson_get_fn)(const json_t *o, const char *key);
-
-/* mujson_pick, the keys looked up by get (NULL: json_object_get). */
-json_t *mujson_pick_by(const json_t *from, const char *const *keys, size_t n,
-                       mujson_get_fn get);
-
 /* A JSON array of the strings of l (valid UTF-8, as for mujson_str). */
 json_t *mujson_strlist(const struct strlist *l);
 
@@ -56,6 +44,8 @@ enum mu_type mujson_type(void *ud, const void *v);
    keys in order and its contents, so that values that render alike hash
    alike. */
 uint64_t mujson_hash(const json_t *v, uint64_t h);
+/* mujson_hash of a JSON string of the len bytes at s. */
+uint64_t mujson_hash_str(const char *s, size_t len, uint64_t h);
 
 /* Appends v to out as bytes mujson_unpack reads back: for the page
    cache, several times faster to read than JSON text. */

@@ -14,7 +14,7 @@
 #include "views.h"
 #include "xalloc.h"
 
-#define CACHE_MAGIC "baoku-pages-6\n"
+#define CACHE_MAGIC "baoku-pages-7\n"
 
 void
 pcache_pack(const struct page *p, struct buf *out)

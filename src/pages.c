@@ -288,9 +288,8 @@ S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
 	buf_release(&packed);
 	json_t *title = view_page_title(&rp, p->rel);
 	/* a Markdown article's page is itself: its article's page */
-	const char *view = markdown ? json_string_value(view_record_get(
-	                                  json_array_get(p->records, 0), "href"))
-	                            : rel.data;
+	const char *view =
+	    markdown ? view_record_str(json_array_get(p->records, 0), "href", NULL) : rel.data;
 	if (view) {
 		p->entry = json_pack("{s:o,s:s,s:s,s:O,s:I}", "title", title, "source", p->rel,
 		                     "href", view, "articles", briefs, "count", (json_int_t)sp.n);
@@ -344,7 +343,7 @@ S_article_keys(const struct pages_jobs *j, const struct page *p, uint64_t *keys)
 	for (size_t k = 0; k < json_array_size(p->records); k++) {
 		json_t *r = json_array_get(p->records, k);
 		keys[k] = out_key(archive_article_key(j->arc, r), &p->stamp, sizeof p->stamp);
-		if (out_reuse(j->s.out, json_string_value(view_record_get(r, "href")), keys[k]) == 1)
+		if (out_reuse(j->s.out, view_record_str(r, "href", NULL), keys[k]) == 1)
 			keys[k] = 0;
 		else
 			todo++;
@@ -416,7 +415,7 @@ S_article_pages(struct pages_jobs *j, const struct page *p, const struct seg_pag
 		if (a->kind == SEG_NOTICE)
 			continue;
 		json_t *r = json_array_get(p->records, k);
-		if (!r || strcmp(a->id, json_string_value(view_record_get(r, "id")))) {
+		if (!r || strcmp(a->id, view_record_str(r, "id", NULL))) {
 			diag_error(p->path, 0, 0,
 			           "the page changed while it was being built; build again");
 			return -1;

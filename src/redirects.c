@@ -52,7 +52,7 @@ struct redirects {
 static const char *
 S_str(const json_t *o, const char *key)
 {
-	const char *s = json_string_value(view_record_get(o, key)); /* a record's page's too */
+	const char *s = view_record_str(o, key, NULL); /* a record's page's too */
 	return s ? s : "";
 }
 

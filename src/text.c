@@ -103,6 +103,20 @@ txt_chars(const char *s, size_t len)
 }
 
 void
+txt_cut(const char *p, size_t n, size_t max, struct buf *out)
+{
+	size_t chars = 0, i = 0;
+	while (i < n && chars < max) {
+		size_t k = txt_utf8_len((const unsigned char *)p + i, n - i);
+		i += k ? k : 1;
+		chars++;
+	}
+	buf_add(out, p, i < n ? i : n);
+	if (i < n)
+		buf_adds(out, "…");
+}
+
+void
 txt_advance(struct txt_pos *p, const char *s, size_t to)
 {
 	for (; p->at < to; p->at++) {

@@ -100,6 +100,10 @@ int txt_is_cjk(uint32_t c);
    continuation bytes. */
 size_t txt_chars(const char *s, size_t len);
 
+/* Appends to out the first max characters of the n bytes at p, and "…"
+   when that cut them short. */
+void txt_cut(const char *p, size_t n, size_t max, struct buf *out);
+
 /* The column, from 1 and in characters, of the byte len bytes after the
    start of a line at line. */
 static inline size_t

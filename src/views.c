@@ -15,7 +15,6 @@
 #include "util.h"
 
 #define TITLE_CHARS   40
-#define EXCERPT_CHARS 90
 #define LEAD_CHARS    120
 
 char *
@@ -41,17 +40,8 @@ view_slug(const char *rel)
 static json_t *
 S_cut(const char *p, size_t n, size_t max)
 {
-	size_t chars = 0, i = 0;
-	while (i < n && chars < max) {
-		size_t k = txt_utf8_len((const unsigned char *)p + i, n - i);
-		i += k ? k : 1;
-		chars++;
-	}
-	if (i >= n)
-		return json_stringn_nocheck(p, n);
 	struct buf b = BUF_INIT;
-	buf_add(&b, p, i < n ? i : n);
-	buf_adds(&b, "…");
+	txt_cut(p, n, max, &b);
 	json_t *j = json_stringn_nocheck(b.data, b.len);
 	buf_release(&b);
 	return j;
@@ -126,19 +116,6 @@ view_article(struct model *m, const struct seg_article *a, mval district, int wi
 	return v;
 }
 
-/* The first characters of an article's first paragraph, for listings. */
-static json_t *
-S_excerpt(const struct seg_article *a)
-{
-	for (size_t i = 0; i < a->nblocks; i++) {
-		const char *t = a->blocks[i].text;
-		if (a->blocks[i].type != SEG_P || !t)
-			continue;
-		return S_cut(t, strlen(t), EXCERPT_CHARS);
-	}
-	return json_null();
-}
-
 mval
 view_lead(struct model *m, const struct seg_article *a)
 {
@@ -164,164 +141,6 @@ view_lead(struct model *m, const struct seg_article *a)
 	}
 	buf_release(&text);
 	return lead;
-}
-
-/* The fields of a record that are its printed page's (view_record_link). */
-static const char *const S_page_keys[] = {"source",     "date",      "paper", "page_no",
-                                          "section",    "page_label", "page_href", "tags"};
-#define PAGE_KEYS (sizeof S_page_keys / sizeof *S_page_keys)
-
-/* A record's fields, by slot: those most records have first, so that
-   most fit the array's first eight slots; then the archive's. */
-static const char *const S_fields[] = {
-    "id",     "title",          "district",       "href",
-    "excerpt", VIEW_PAGE_KEY,   "was",            "reporters",
-    "kicker", "photographers",  "continued_from", "continues_on",
-    "continues_href", "continued_href", "first_half_reporters", "page_href"};
-#define FIELDS (sizeof S_fields / sizeof *S_fields)
-enum { PAGE_SLOT = 5 };
-
-/* The fields every record has, which read as null when empty (as when a
-   record was an object, its template lookups then resolving). */
-static int
-S_always(size_t slot)
-{
-	return slot < PAGE_SLOT || !strcmp(S_fields[slot], "kicker");
-}
-
-/* The place of key among the n names, or -1. */
-static int
-S_index(const char *const *names, size_t n, const char *key)
-{
-	for (size_t i = 0; i < n; i++)
-		if (*names[i] == *key && !strcmp(names[i], key))
-			return (int)i;
-	return -1;
-}
-
-/* The value in slot i of r, NULL for none. */
-static const json_t *
-S_at(const json_t *r, size_t i)
-{
-	const json_t *v = json_array_get(r, i);
-	return json_is_null(v) ? NULL : v;
-}
-
-const json_t *
-view_record_get(const json_t *r, const char *key)
-{
-	if (!json_is_array(r)) /* a page's fields, a district */
-		return json_object_get(r, key);
-	int i = S_index(S_fields, FIELDS, key);
-	const json_t *v = i >= 0 ? S_at(r, (size_t)i) : NULL;
-	if (v)
-		return v;
-	if (S_index(S_page_keys, PAGE_KEYS, key) >= 0) /* page_href: when it has none of its own */
-		return json_object_get(S_at(r, PAGE_SLOT), key);
-	return i >= 0 && S_always((size_t)i) ? json_null() : NULL;
-}
-
-int
-view_record_set(json_t *r, const char *key, json_t *v)
-{
-	int i = S_index(S_fields, FIELDS, key);
-	if (i < 0 || !json_is_array(r)) {
-		json_decref(v);
-		return -1;
-	}
-	if (!v)
-		v = json_null();
-	while (json_array_size(r) <= (size_t)i) {
-		if (json_is_null(v))
-			return 0; /* none already */
-		json_array_append_new(r, json_null());
-	}
-	return json_array_set_new(r, (size_t)i, v);
-}
-
-int
-view_record_valid(const json_t *r)
-{
-	return json_is_array(r) && json_array_size(r) <= FIELDS;
-}
-
-void
-view_record_each(const json_t *r, void (*fn)(const char *key, const json_t *v, void *arg),
-                 void *arg)
-{
-	size_t n = json_array_size(r);
-	for (size_t i = 0; i < n && i < FIELDS; i++) {
-		const json_t *v = S_at(r, i);
-		if (v && i != PAGE_SLOT)
-			fn(S_fields[i], v, arg);
-	}
-	const json_t *page = S_at(r, PAGE_SLOT);
-	for (size_t i = 0; i < PAGE_KEYS; i++) {
-		const json_t *v = json_object_get(page, S_page_keys[i]);
-		if (v)
-			fn(S_page_keys[i], v, arg);
-	}
-}
-
-void
-view_record_link(json_t *records, const json_t *entry)
-{
-	size_t k;
-	json_t *r;
-	json_array_foreach (records, k, r)
-		view_record_set(r, VIEW_PAGE_KEY, json_incref((json_t *)entry));
-}
-
-mval
-view_record_over(struct model *m, const json_t *r)
-{
-	if (!r)
-		return NULL;
-	struct model_map *v = model_map(m, FIELDS + PAGE_KEYS, NULL);
-	size_t n = json_array_size(r);
-	for (size_t i = 0; i < FIELDS; i++) {
-		const json_t *f = i < n ? S_at(r, i) : NULL;
-		if (f && i != PAGE_SLOT)
-			model_set(m, v, S_fields[i], (mval)f);
-		else if (S_always(i))
-			model_set(m, v, S_fields[i], model_null());
-	}
-	const json_t *page = S_at(r, PAGE_SLOT);
-	for (size_t i = 0; i < PAGE_KEYS; i++) {
-		const json_t *f = json_object_get(page, S_page_keys[i]);
-		if (f) /* a record's own page_href wins, being set first */
-			model_set(m, v, S_page_keys[i], (mval)f);
-	}
-	return model_map_val(v);
-}
-
-json_t *
-view_record(const struct seg_article *a, json_t *district)
-{
-	json_t *r = json_array();
-	view_record_set(r, "id", json_string_nocheck(a->id));
-	view_record_set(r, "title", mujson_str(a->title));
-	view_record_set(r, "kicker", mujson_str(a->kicker));
-	view_record_set(r, "district", json_incref(district));
-	struct buf href = BUF_INIT;
-	buf_printf(&href, "articles/%.2s/%s.html", a->id, a->id);
-	view_record_set(r, "href", json_stringn(href.data, href.len));
-	buf_release(&href);
-	view_record_set(r, "excerpt", S_excerpt(a));
-	/* what most articles lack is left out (a record is held for every
-	   article of the archive): read as empty, and an article's page
-	   has the article's own */
-	if (a->reporters.n)
-		view_record_set(r, "reporters", mujson_strlist(&a->reporters));
-	if (*a->legacy && strcmp(a->legacy, a->id)) /* for the redirects (redirects.h) */
-		view_record_set(r, "was", json_string_nocheck(a->legacy));
-	if (a->photographers.n)
-		view_record_set(r, "photographers", mujson_strlist(&a->photographers));
-	if (a->continued_from)
-		view_record_set(r, "continued_from", json_integer(a->continued_from));
-	if (a->continues_on)
-		view_record_set(r, "continues_on", json_integer(a->continues_on));
-	return r;
 }
 
 json_t *
@@ -364,13 +183,6 @@ S_each_brief(const json_t *entry, const json_t *records,
 	}
 }
 
-/* The value of a brief's key i, from its own (b) or its record (r). */
-static const json_t *
-S_brief_value(const json_t *b, const json_t *r, size_t i)
-{
-	return b ? json_object_get(b, S_brief_keys[i]) : view_record_get(r, S_brief_of[i]);
-}
-
 struct briefs_model {
 	struct model *m;
 	struct model_list *list;
@@ -382,9 +194,10 @@ S_brief_model(const json_t *b, const json_t *r, void *arg)
 	struct briefs_model *bm = arg;
 	struct model_map *map = model_map(bm->m, BRIEF_KEYS, NULL);
 	for (size_t i = 0; i < BRIEF_KEYS; i++) {
-		const json_t *v = S_brief_value(b, r, i);
+		mval v = b ? json_object_get(b, S_brief_keys[i])
+		           : view_record_val(bm->m, r, S_brief_of[i]);
 		if (v)
-			model_set(bm->m, map, S_brief_keys[i], (mval)v);
+			model_set(bm->m, map, S_brief_keys[i], v);
 	}
 	model_push(bm->m, bm->list, model_map_val(map));
 }
@@ -403,9 +216,10 @@ S_brief_json(const json_t *b, const json_t *r, void *arg)
 {
 	json_t *o = json_object();
 	for (size_t i = 0; i < BRIEF_KEYS; i++) {
-		const json_t *v = S_brief_value(b, r, i);
+		json_t *v = b ? json_incref(json_object_get(b, S_brief_keys[i]))
+		              : view_record_json(r, S_brief_of[i]);
 		if (v)
-			json_object_set_nocheck(o, S_brief_keys[i], (json_t *)v);
+			json_object_set_new_nocheck(o, S_brief_keys[i], v);
 	}
 	json_array_append_new(arg, o);
 }
@@ -443,8 +257,13 @@ static void
 S_brief_hash(const json_t *b, const json_t *r, void *arg)
 {
 	uint64_t *h = arg;
-	for (size_t i = 0; i < BRIEF_KEYS; i++)
-		*h = mujson_hash(S_brief_value(b, r, i), *h);
+	for (size_t i = 0; i < BRIEF_KEYS; i++) {
+		size_t len;
+		const char *s = b ? NULL : view_record_str(r, S_brief_of[i], &len);
+		*h = s   ? mujson_hash_str(s, len, *h)
+		     : b ? mujson_hash(json_object_get(b, S_brief_keys[i]), *h)
+		         : mujson_hash(json_null(), *h);
+	}
 }
 
 uint64_t
@@ -458,30 +277,6 @@ view_entry_hash(const json_t *entry, const json_t *records, uint64_t h)
 	}
 	S_each_brief(entry, records, S_brief_hash, &h);
 	return h;
-}
-
-json_t *
-view_record_shared(const char *source, const struct meta *m)
-{
-	struct buf label = BUF_INIT, href = BUF_INIT;
-	json_t *shared = json_pack("{s:s,s:o,s:o,s:o,s:o}", "source", source, "date",
-	                           mujson_str(m->date), "paper", mujson_str(m->paper), "page_no",
-	                           mujson_str(m->page), "section", mujson_str(m->section));
-	/* a printed page's label and view; a Markdown article has neither */
-	if (!md_is_markdown(source)) {
-		iss_page_label(m->page, m->section, &label);
-		char *slug = ids_page_slug(source, m);
-		buf_printf(&href, "pages/%s.html", slug);
-		free(slug);
-		json_object_set_new(shared, "page_label",
-		                    label.len ? json_stringn(label.data, label.len) : json_null());
-		json_object_set_new(shared, "page_href", json_stringn(href.data, href.len));
-	}
-	buf_release(&label);
-	buf_release(&href);
-	if (m->tags.n) /* only then: untagged records stay as they were */
-		json_object_set_new(shared, "tags", mujson_strlist(&m->tags));
-	return shared;
 }
 
 json_t *

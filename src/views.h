@@ -62,13 +62,12 @@ json_t *view_record_shared(const char *source, const struct meta *m);
    shared), href and excerpt. view_record_link adds its page's
    fields, the archive the rest. The caller owns the result.
 
-   A record is a JSON array with one slot a field (views.c names them),
-   null for a field it lacks, read and written only through
-   view_record_get and view_record_set: the archive holds one for every
-   article, and as an object, its hash table and a pair for each key cost
-   about a kilobyte more than the slots. */
+   A record is a JSON array with one slot a field, its text fields (id,
+   title, kicker, excerpt, href) packed in one string (views_record.c),
+   read and written only through the functions below: the archive holds
+   one for every article, and as an object, its hash table and a pair
+   for each key cost about a kilobyte more than the slots. */
 json_t *view_record(const struct seg_article *a, json_t *district);
-
 /* A record's fields of its printed page (source, date, paper, page_no,
    section, page_label, page_href, tags: view_record_shared's) are not
    copied into each record, which the archive holds for every article,
@@ -80,26 +79,49 @@ json_t *view_record(const struct seg_article *a, json_t *district);
    fields (a reference: the entry must not link back to them). */
 void view_record_link(json_t *records, const json_t *entry);
 
+/* Whether key is one of a record's text fields (id, title, kicker,
+   excerpt, href), which view_record_get does not give. */
+int view_record_is_text(const char *key);
+
 /* The value of key in record r: its own, else its page's; NULL when
-   neither has one (a null field is none), but for the fields every
-   record has (id, title, kicker, district, href, excerpt), which read as
-   JSON null when empty. Of an object, its member. */
+   neither has one (a null field is none), but for district, which reads
+   as JSON null when empty; NULL for a text field. Of an object, its
+   member. */
 const json_t *view_record_get(const json_t *r, const char *key);
 
+/* The string of key in record r (a text field, or a string of its own or
+   its page's), its length in *len (len may be NULL); NULL when it has
+   none. It lasts as long as r and its page's fields, until the field is
+   set again. Of an object, its member's. */
+const char *view_record_str(const json_t *r, const char *key, size_t *len);
+
+/* The value of key in record r as a model value of the arena m (a text
+   field empty: null; any other, view_record_get's), or as a new JSON
+   reference (the text copied). */
+mval view_record_val(struct model *m, const json_t *r, const char *key);
+json_t *view_record_json(const json_t *r, const char *key);
+
+/* The fields of r named by keys[0..n) that it has (view_record_val's),
+   as a new JSON object or a map of the arena m: an item in a listing. */
+json_t *view_record_pick(const json_t *r, const char *const *keys, size_t n);
+mval view_record_pick_model(struct model *m, const json_t *r, const char *const *keys, size_t n);
+
 /* Sets the field key of record r to v, whose reference it takes (NULL or
-   null: none). key must be one of a record's fields (view_record's, the
-   archive's: continues_href, continued_href, first_half_reporters,
-   page_href); returns 0, or -1 (v released) when it is not, or r is no
-   record. */
+   null: none; a string for a text field). key must be one of a record's
+   fields (view_record's, the archive's: continues_href, continued_href,
+   first_half_reporters, page_href); returns 0, or -1 (v released) when
+   it is not, or r is no record. */
 int view_record_set(json_t *r, const char *key, json_t *v);
 
 /* Whether r has the shape of a record (as a damaged cache might not). */
 int view_record_valid(const json_t *r);
 
-/* Calls fn with each field record r has, in slot order, then with each
-   of its page's fields (not with the link to its page). */
-void view_record_each(const json_t *r, void (*fn)(const char *key, const json_t *v, void *arg),
-                      void *arg);
+/* Calls fn with each field record r has: its text fields (the len bytes
+   at s, v NULL), then the others in slot order (v, s NULL), then each of
+   its page's fields (not with the link to its page). */
+typedef void (*view_field_fn)(const char *key, const json_t *v, const char *s, size_t len,
+                              void *arg);
+void view_record_each(const json_t *r, view_field_fn fn, void *arg);
 
 /* Record r as the templates see it, its page's fields among its own, in
    the arena m (NULL for NULL). */

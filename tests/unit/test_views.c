@@ -41,7 +41,7 @@ S_article_free(struct seg_article *a)
 static const char *
 S_str(const json_t *r, const char *key)
 {
-	const char *s = json_string_value(view_record_get(r, key));
+	const char *s = view_record_str(r, key, NULL);
 	return s ? s : "";
 }
 
@@ -70,8 +70,15 @@ S_fields(void)
 	ok(json_array_size(view_record_get(r, "reporters")) == 1, "its reporter");
 	ok(!view_record_get(r, "photographers") && !view_record_get(r, "continued_from"),
 	   "what the article lacks reads as none");
-	ok(json_is_null(view_record_get(r, "kicker")),
-	   "but a field every record has reads as null, as a template resolves it");
+	ok(!view_record_str(r, "kicker", NULL) && !view_record_get(r, "kicker"),
+	   "a text field it lacks reads as none");
+	struct model m = MODEL_INIT;
+	ok(view_record_val(&m, r, "kicker") == model_null(),
+	   "but every record's text fields show as null, as a template resolves them");
+	json_t *kicker = view_record_json(r, "kicker");
+	ok(json_is_null(kicker), "and as JSON null");
+	json_decref(kicker);
+	model_free(&m);
 	ok(!view_record_get(r, "date"), "no page fields before it is linked");
 	ok(strlen(S_str(r, "excerpt")) > 0, "its excerpt");
 
@@ -93,8 +100,18 @@ S_fields(void)
 	   "a field the archive adds, past the slots it had");
 	ok(view_record_set(r, "continues_href", NULL) == 0 && !view_record_get(r, "continues_href"),
 	   "a field set to none reads as none");
-	ok(view_record_set(r, "excerpt", NULL) == 0 && json_is_null(view_record_get(r, "excerpt")),
-	   "an article without a paragraph has a null excerpt");
+	ok(view_record_set(r, "excerpt", NULL) == 0 && !view_record_str(r, "excerpt", NULL),
+	   "an article without a paragraph has no excerpt");
+	is_str(S_str(r, "title"), "新线路开通", "the other text fields are kept");
+	ok(view_record_set(r, "kicker", json_string("")) == 0 &&
+	       view_record_str(r, "kicker", NULL) && !*view_record_str(r, "kicker", NULL) &&
+	       view_record_valid(r),
+	   "an empty text field is not none");
+	ok(view_record_set(r, "href", json_string("articles/zz/old.html")) == 0 &&
+	       !strcmp(S_str(r, "href"), "articles/zz/old.html") &&
+	       !strcmp(S_str(r, "id"), "ab12cd34ef56ab78"),
+	   "a text field set again, the others kept");
+	ok(view_record_set(r, "title", json_integer(1)) < 0, "a text field takes a string only");
 	ok(view_record_set(r, "no such field", json_string("x")) < 0, "an unknown field is refused");
 	ok(view_record_set(entry, "title", json_string("x")) < 0, "an object is no record");
 
@@ -107,6 +124,14 @@ S_fields(void)
 	json_t *str = json_string("x");
 	ok(!view_record_get(str, "title"), "a string has no fields");
 	json_decref(str);
+	const char *const damaged[] = {"", "x", "A", "Aab", "Aab\0\0", "`a\0b\0"};
+	int refused = 0;
+	for (size_t i = 0; i < sizeof damaged / sizeof *damaged; i++) {
+		json_t *d = json_pack("[s%]", damaged[i], i < 4 ? strlen(damaged[i]) : (size_t)5);
+		refused += !view_record_valid(d);
+		json_decref(d);
+	}
+	ok(refused == 6, "text fields packed wrongly make no record (%d of 6)", refused);
 
 	json_decref(records);
 	json_decref(r);
@@ -121,12 +146,14 @@ struct seen {
 };
 
 static void
-S_count(const char *key, const json_t *v, void *arg)
+S_count(const char *key, const json_t *v, const char *str, size_t len, void *arg)
 {
 	struct seen *s = arg;
 	s->n++;
 	if (!strcmp(key, "date") && !strcmp(json_string_value(v), "2024-04-09"))
 		s->date = 1;
+	if (view_record_is_text(key) != (str && !v) || (str && strlen(str) != len))
+		s->n += 1000;
 	if (*key == '@')
 		s->n += 100;
 }

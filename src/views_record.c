@@ -1,0 +1,416 @@
+/*
+ * views_record: an article's record, what the archive holds of it for its
+ * listings, people, dates and search (views.h).
+ *
+ * A record is a JSON array with one slot a field. Its text fields (id,
+ * title, kicker, excerpt, href) are one string in the first slot: a
+ * byte saying which are there ('@' plus a bit each, in S_text_keys'
+ * order), then each one's bytes and a NUL. A JSON string costs a 48-byte
+ * value and an allocation of its own, five of them about 300 bytes an
+ * article, and the archive holds a record for every article.
+ */
+#include "views.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "ids.h"
+#include "issues.h"
+#include "markdown.h"
+#include "meta.h"
+#include "mujson.h"
+#include "reader.h"
+#include "text.h"
+
+#define EXCERPT_CHARS 90
+
+/* The text fields, in the order they are packed. */
+static const char *const S_text_keys[] = {"id", "title", "kicker", "excerpt", "href"};
+#define TEXT_KEYS (sizeof S_text_keys / sizeof *S_text_keys)
+#define TEXT_MARK 0x40 /* the first byte: this, and a bit for each field there */
+
+/* The fields of a record that are its printed page's (view_record_link). */
+static const char *const S_page_keys[] = {"source",  "date",       "paper",     "page_no",
+                                          "section", "page_label", "page_href", "tags"};
+#define PAGE_KEYS (sizeof S_page_keys / sizeof *S_page_keys)
+
+/* A record's slots: its text, then those most records have, then the
+   archive's. */
+static const char *const S_fields[] = {"@text",
+                                       "district",
+                                       VIEW_PAGE_KEY,
+                                       "reporters",
+                                       "was",
+                                       "photographers",
+                                       "continued_from",
+                                       "continues_on",
+                                       "continues_href",
+                                       "continued_href",
+                                       "first_half_reporters",
+                                       "page_href"};
+#define FIELDS (sizeof S_fields / sizeof *S_fields)
+enum { TEXT_SLOT = 0, DISTRICT_SLOT = 1, PAGE_SLOT = 2 };
+
+/* The place of key among the n names, or -1. */
+static int
+S_index(const char *const *names, size_t n, const char *key)
+{
+	for (size_t i = 0; i < n; i++)
+		if (*names[i] == *key && !strcmp(names[i], key))
+			return (int)i;
+	return -1;
+}
+
+/* The value in slot i of r, NULL for none. */
+static const json_t *
+S_at(const json_t *r, size_t i)
+{
+	const json_t *v = json_array_get(r, i);
+	return json_is_null(v) ? NULL : v;
+}
+
+/* ---------------------------------------------------------------------
+ * The text fields
+ * ------------------------------------------------------------------- */
+
+/* A record's text fields, unpacked: each NULL when it has none. */
+struct text_fields {
+	const char *s[TEXT_KEYS];
+	size_t len[TEXT_KEYS];
+};
+
+/* Unpacks the n bytes at p into t: 0, or -1 when they are not packed
+   text fields. */
+static int
+S_unpack(const char *p, size_t n, struct text_fields *t)
+{
+	memset(t, 0, sizeof *t);
+	if (!p || !n || (p[0] & ~0x1F) != TEXT_MARK)
+		return -1;
+	unsigned have = (unsigned char)p[0] & 0x1F;
+	size_t at = 1;
+	for (size_t i = 0; i < TEXT_KEYS; i++) {
+		if (!(have & 1u << i))
+			continue;
+		const char *end = memchr(p + at, 0, n - at);
+		if (!end)
+			return -1;
+		t->s[i] = p + at;
+		t->len[i] = (size_t)(end - (p + at));
+		at = (size_t)(end - p) + 1;
+	}
+	return at == n ? 0 : -1;
+}
+
+static int
+S_text(const json_t *r, struct text_fields *t)
+{
+	const json_t *v = json_array_get(r, TEXT_SLOT);
+	return S_unpack(json_string_value(v), json_string_length(v), t);
+}
+
+/* Packs t as the text slot of r. */
+static void
+S_set_text(json_t *r, const struct text_fields *t)
+{
+	struct buf b = BUF_INIT;
+	unsigned have = 0;
+	buf_addc(&b, TEXT_MARK);
+	for (size_t i = 0; i < TEXT_KEYS; i++) {
+		if (!t->s[i])
+			continue;
+		have |= 1u << i;
+		buf_add(&b, t->s[i], t->len[i]);
+		buf_addc(&b, '\0');
+	}
+	b.data[0] = (char)(TEXT_MARK | have);
+	json_t *v = json_stringn_nocheck(b.data, b.len);
+	buf_release(&b);
+	while (json_array_size(r) <= TEXT_SLOT)
+		json_array_append_new(r, json_null());
+	json_array_set_new(r, TEXT_SLOT, v);
+}
+
+/* The place of key among the text fields, or -1 (r not a record too). */
+static int
+S_text_key(const json_t *r, const char *key)
+{
+	return json_is_array(r) ? S_index(S_text_keys, TEXT_KEYS, key) : -1;
+}
+
+int
+view_record_is_text(const char *key)
+{
+	return S_index(S_text_keys, TEXT_KEYS, key) >= 0;
+}
+
+/* ---------------------------------------------------------------------
+ * Reading and writing a field
+ * ------------------------------------------------------------------- */
+
+/* Whether the field in slot i reads as null when the record has none. */
+static int
+S_always(size_t slot)
+{
+	return slot == DISTRICT_SLOT;
+}
+
+const json_t *
+view_record_get(const json_t *r, const char *key)
+{
+	if (!json_is_array(r)) /* a page's fields, a district */
+		return json_object_get(r, key);
+	int i = S_index(S_fields, FIELDS, key);
+	const json_t *v = i > TEXT_SLOT ? S_at(r, (size_t)i) : NULL;
+	if (v)
+		return v;
+	if (S_index(S_page_keys, PAGE_KEYS, key) >= 0) /* page_href: when it has none of its own */
+		return json_object_get(S_at(r, PAGE_SLOT), key);
+	return i >= 0 && S_always((size_t)i) ? json_null() : NULL;
+}
+
+const char *
+view_record_str(const json_t *r, const char *key, size_t *len)
+{
+	int t = S_text_key(r, key);
+	if (t < 0) {
+		const json_t *v = view_record_get(r, key);
+		if (len)
+			*len = json_string_length(v);
+		return json_string_value(v);
+	}
+	struct text_fields f;
+	S_text(r, &f);
+	if (len)
+		*len = f.len[t];
+	return f.s[t];
+}
+
+mval
+view_record_val(struct model *m, const json_t *r, const char *key)
+{
+	if (S_text_key(r, key) < 0)
+		return view_record_get(r, key);
+	size_t len;
+	const char *s = view_record_str(r, key, &len);
+	return s ? model_strn(m, s, len) : model_null();
+}
+
+json_t *
+view_record_json(const json_t *r, const char *key)
+{
+	if (S_text_key(r, key) < 0)
+		return json_incref((json_t *)view_record_get(r, key));
+	size_t len;
+	const char *s = view_record_str(r, key, &len);
+	return s ? json_stringn_nocheck(s, len) : json_null();
+}
+
+int
+view_record_set(json_t *r, const char *key, json_t *v)
+{
+	int t = S_text_key(r, key), i = S_index(S_fields, FIELDS, key);
+	if (t >= 0) {
+		struct text_fields f;
+		if (S_text(r, &f) < 0 || (v && !json_is_string(v) && !json_is_null(v))) {
+			json_decref(v);
+			return -1;
+		}
+		f.s[t] = json_string_value(v); /* NULL: none */
+		f.len[t] = json_string_length(v);
+		S_set_text(r, &f); /* copies v's text before it goes */
+		json_decref(v);
+		return 0;
+	}
+	if (i <= TEXT_SLOT || !json_is_array(r)) {
+		json_decref(v);
+		return -1;
+	}
+	if (!v)
+		v = json_null();
+	while (json_array_size(r) <= (size_t)i) {
+		if (json_is_null(v))
+			return 0; /* none already */
+		json_array_append_new(r, json_null());
+	}
+	return json_array_set_new(r, (size_t)i, v);
+}
+
+int
+view_record_valid(const json_t *r)
+{
+	struct text_fields f;
+	return json_is_array(r) && json_array_size(r) <= FIELDS && S_text(r, &f) == 0;
+}
+
+/* ---------------------------------------------------------------------
+ * The whole record
+ * ------------------------------------------------------------------- */
+
+void
+view_record_each(const json_t *r, view_field_fn fn, void *arg)
+{
+	struct text_fields f;
+	S_text(r, &f);
+	for (size_t i = 0; i < TEXT_KEYS; i++)
+		if (f.s[i])
+			fn(S_text_keys[i], NULL, f.s[i], f.len[i], arg);
+	size_t n = json_array_size(r);
+	for (size_t i = TEXT_SLOT + 1; i < n && i < FIELDS; i++) {
+		const json_t *v = S_at(r, i);
+		if (v && i != PAGE_SLOT)
+			fn(S_fields[i], v, NULL, 0, arg);
+	}
+	const json_t *page = S_at(r, PAGE_SLOT);
+	for (size_t i = 0; i < PAGE_KEYS; i++) {
+		const json_t *v = json_object_get(page, S_page_keys[i]);
+		if (v)
+			fn(S_page_keys[i], v, NULL, 0, arg);
+	}
+}
+
+void
+view_record_link(json_t *records, const json_t *entry)
+{
+	size_t k;
+	json_t *r;
+	json_array_foreach (records, k, r)
+		view_record_set(r, VIEW_PAGE_KEY, json_incref((json_t *)entry));
+}
+
+mval
+view_record_over(struct model *m, const json_t *r)
+{
+	if (!r)
+		return NULL;
+	struct model_map *v = model_map(m, TEXT_KEYS + FIELDS + PAGE_KEYS, NULL);
+	struct text_fields f;
+	S_text(r, &f);
+	for (size_t i = 0; i < TEXT_KEYS; i++) /* each reads as null when empty */
+		model_set(m, v, S_text_keys[i],
+		          f.s[i] ? model_strn(m, f.s[i], f.len[i]) : model_null());
+	size_t n = json_array_size(r);
+	for (size_t i = TEXT_SLOT + 1; i < FIELDS; i++) {
+		const json_t *x = i < n ? S_at(r, i) : NULL;
+		if (x && i != PAGE_SLOT)
+			model_set(m, v, S_fields[i], (mval)x);
+		else if (S_always(i))
+			model_set(m, v, S_fields[i], model_null());
+	}
+	const json_t *page = S_at(r, PAGE_SLOT);
+	for (size_t i = 0; i < PAGE_KEYS; i++) {
+		const json_t *x = json_object_get(page, S_page_keys[i]);
+		if (x) /* a record's own page_href wins, being set first */
+			model_set(m, v, S_page_keys[i], (mval)x);
+	}
+	return model_map_val(v);
+}
+
+json_t *
+view_record_pick(const json_t *r, const char *const *keys, size_t n)
+{
+	json_t *o = json_object();
+	for (size_t i = 0; i < n; i++) {
+		json_t *v = view_record_json(r, keys[i]);
+		if (v)
+			json_object_set_new_nocheck(o, keys[i], v);
+	}
+	return o;
+}
+
+mval
+view_record_pick_model(struct model *m, const json_t *r, const char *const *keys, size_t n)
+{
+	struct model_map *map = model_map(m, n, NULL);
+	for (size_t i = 0; i < n; i++) {
+		mval v = view_record_val(m, r, keys[i]);
+		if (v)
+			model_set(m, map, keys[i], v);
+	}
+	return model_map_val(map);
+}
+
+/* ---------------------------------------------------------------------
+ * Making one
+ * ------------------------------------------------------------------- */
+
+/* The first characters of an article's first paragraph, for listings,
+   into out; 0 when it has none. */
+static int
+S_excerpt(const struct seg_article *a, struct buf *out)
+{
+	for (size_t i = 0; i < a->nblocks; i++) {
+		const char *t = a->blocks[i].text;
+		if (a->blocks[i].type != SEG_P || !t)
+			continue;
+		txt_cut(t, strlen(t), EXCERPT_CHARS, out);
+		return 1;
+	}
+	return 0;
+}
+
+/* Sets text field i of f to s (NULL: none). */
+static void
+S_text_field(struct text_fields *f, size_t i, const char *s, size_t len)
+{
+	f->s[i] = s;
+	f->len[i] = s ? len : 0;
+}
+
+json_t *
+view_record(const struct seg_article *a, json_t *district)
+{
+	json_t *r = json_array();
+	struct buf excerpt = BUF_INIT, href = BUF_INIT;
+	buf_printf(&href, "articles/%.2s/%s.html", a->id, a->id);
+	struct text_fields f;
+	S_text_field(&f, 0, a->id, strlen(a->id));
+	S_text_field(&f, 1, a->title, a->title ? strlen(a->title) : 0);
+	S_text_field(&f, 2, a->kicker, a->kicker ? strlen(a->kicker) : 0);
+	int has_excerpt = S_excerpt(a, &excerpt);
+	S_text_field(&f, 3, has_excerpt ? excerpt.data ? excerpt.data : "" : NULL, excerpt.len);
+	S_text_field(&f, 4, href.data, href.len);
+	S_set_text(r, &f);
+	buf_release(&excerpt);
+	buf_release(&href);
+	view_record_set(r, "district", json_incref(district));
+	/* what most articles lack is left out (a record is held for every
+	   article of the archive): read as empty, and an article's page
+	   has the article's own */
+	if (a->reporters.n)
+		view_record_set(r, "reporters", mujson_strlist(&a->reporters));
+	if (*a->legacy && strcmp(a->legacy, a->id)) /* for the redirects (redirects.h) */
+		view_record_set(r, "was", json_string_nocheck(a->legacy));
+	if (a->photographers.n)
+		view_record_set(r, "photographers", mujson_strlist(&a->photographers));
+	if (a->continued_from)
+		view_record_set(r, "continued_from", json_integer(a->continued_from));
+	if (a->continues_on)
+		view_record_set(r, "continues_on", json_integer(a->continues_on));
+	return r;
+}
+
+json_t *
+view_record_shared(const char *source, const struct meta *m)
+{
+	struct buf label = BUF_INIT, href = BUF_INIT;
+	json_t *shared = json_pack("{s:s,s:o,s:o,s:o,s:o}", "source", source, "date",
+	                           mujson_str(m->date), "paper", mujson_str(m->paper), "page_no",
+	                           mujson_str(m->page), "section", mujson_str(m->section));
+	/* a printed page's label and view; a Markdown article has neither */
+	if (!md_is_markdown(source)) {
+		iss_page_label(m->page, m->section, &label);
+		char *slug = ids_page_slug(source, m);
+		buf_printf(&href, "pages/%s.html", slug);
+		free(slug);
+		json_object_set_new(shared, "page_label",
+		                    label.len ? json_stringn(label.data, label.len) : json_null());
+		json_object_set_new(shared, "page_href", json_stringn(href.data, href.len));
+	}
+	buf_release(&label);
+	buf_release(&href);
+	if (m->tags.n) /* only then: untagged records stay as they were */
+		json_object_set_new(shared, "tags", mujson_strlist(&m->tags));
+	return shared;
+}
