@@ -51,6 +51,32 @@ out_paths_find(const struct pathset *ps, const char *path)
 	return i == HMAP_NONE ? -1 : (long)i;
 }
 
+/* A piece of the chunks a pathset copies its paths into. */
+struct path_chunk {
+	struct path_chunk *prev;
+	char text[];
+};
+enum { PATH_CHUNK = 64 * 1024 };
+
+/* A copy of the len bytes of path and a NUL, in ps's chunks. */
+static const char *
+S_keep_path(struct pathset *ps, const char *path, size_t len)
+{
+	if (!ps->chunk || ps->size - ps->used < len + 1) {
+		size_t size = len + 1 > PATH_CHUNK ? len + 1 : PATH_CHUNK;
+		struct path_chunk *c = xmalloc(sizeof *c + size);
+		c->prev = ps->chunk;
+		ps->chunk = c;
+		ps->used = 0;
+		ps->size = size;
+	}
+	char *at = ps->chunk->text + ps->used;
+	memcpy(at, path, len);
+	at[len] = '\0';
+	ps->used += len + 1;
+	return at;
+}
+
 int
 out_paths_add(struct pathset *ps, const char *path)
 {
@@ -61,7 +87,7 @@ out_paths_add(struct pathset *ps, const char *path)
 	if (hmap_entry(&ps->index, slot) != HMAP_NONE)
 		return 0;
 	ps->v = xgrow(ps->v, &ps->cap, ps->n, sizeof *ps->v, 2048);
-	ps->v[ps->n] = xstrdup(path);
+	ps->v[ps->n] = S_keep_path(ps, path, strlen(path));
 	hmap_fill(&ps->index, slot, h, ps->n++);
 	return 1;
 }
@@ -69,8 +95,11 @@ out_paths_add(struct pathset *ps, const char *path)
 void
 out_paths_free(struct pathset *ps)
 {
-	for (size_t i = 0; i < ps->n; i++)
-		free(ps->v[i]);
+	while (ps->chunk) {
+		struct path_chunk *prev = ps->chunk->prev;
+		free(ps->chunk);
+		ps->chunk = prev;
+	}
 	free(ps->v);
 	hmap_free(&ps->index);
 	memset(ps, 0, sizeof *ps);
@@ -186,9 +215,8 @@ S_free(struct output *o)
 	free(o->cache);
 	free(o->state);
 	free(o->state_name);
-	free(o->inputs);
 	out_memo_free(&o->old);
-	out_memo_free(&o->now);
+	free(o->now);
 	strlist_free(&o->cached);
 	out_paths_free(&o->seen);
 	strlist_free(&o->changed);
@@ -245,10 +273,7 @@ fail:
 void
 out_set_inputs(struct output *o, const char *fingerprint, size_t len)
 {
-	free(o->inputs);
-	o->inputs = xmalloc(len + 1);
-	memcpy(o->inputs, fingerprint, len);
-	o->inputs[len] = '\0';
+	o->inputs = fingerprint;
 	o->inputs_len = len;
 }
 
@@ -380,7 +405,17 @@ S_remember(struct output *o, const char *relpath, uint64_t key)
 	if (!key)
 		return;
 	pthread_mutex_lock(&o->lock);
-	out_memo_add(&o->now, relpath, key);
+	long i = out_paths_find(&o->seen, relpath); /* claimed before it was made */
+	if (i >= 0 && (size_t)i >= o->now_cap) {
+		size_t had = o->now_cap, cap = had ? had : 4096;
+		while (cap <= (size_t)i)
+			cap *= 2;
+		o->now = xreallocarray(o->now, cap, sizeof *o->now);
+		memset(o->now + had, 0, (cap - had) * sizeof *o->now);
+		o->now_cap = cap;
+	}
+	if (i >= 0 && !o->now[i]) /* the first key given stays */
+		o->now[i] = key;
 	pthread_mutex_unlock(&o->lock);
 }
 

@@ -45,7 +45,9 @@ struct output;
 struct output *out_open(const char *root, const char *cache);
 
 /* Sets the fingerprint of the inputs this build is made from (see
-   fingerprint.h), kept with the tree for out_is_current. */
+   fingerprint.h), kept with the tree for out_is_current: the len bytes
+   at fingerprint, not copied (a million articles' is tens of megabytes),
+   which must stay as they are until it is set again or o is closed. */
 void out_set_inputs(struct output *o, const char *fingerprint, size_t len);
 
 /*

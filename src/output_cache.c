@@ -284,9 +284,10 @@ out_state_write(struct output *o, uint64_t id)
 	FILE *f = out_cache_create(o, name.data);
 	if (f) {
 		fprintf(f, "%016llx\n", (unsigned long long)id);
-		for (size_t i = 0; i < o->now.paths.n; i++)
-			fprintf(f, "%016llx %s\n", (unsigned long long)o->now.key[i],
-			        o->now.paths.v[i]);
+		for (size_t i = 0; i < o->seen.n && i < o->now_cap; i++)
+			if (o->now[i])
+				fprintf(f, "%016llx %s\n", (unsigned long long)o->now[i],
+				        o->seen.v[i]);
 		out_cache_done(o, name.data, f);
 	}
 	S_state_file(o, "inputs", &name);

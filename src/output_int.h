@@ -21,11 +21,15 @@
 #include "util.h"
 
 /* A set of relative paths, each with a number (its order of adding);
-   safe from several threads under the output's lock. */
+   safe from several threads under the output's lock. The paths are
+   copied into chunks of their own (a million articles make a million and
+   a half files). */
 struct pathset {
-	char **v;
+	const char **v;
 	size_t n, cap;
 	struct hmap index;
+	struct path_chunk *chunk; /* the last, which links to the one before */
+	size_t used, size;        /* of it */
 };
 
 /* The number of path, or -1 when it is not in the set. */
@@ -51,13 +55,16 @@ struct output {
 	char *state_name; /* out-HASH, HASH of root's absolute path */
 	int lockfd;    /* side/lock, held from out_open to the end */
 	uint64_t live; /* the id of the tree in root; 0 when there is none */
-	char *inputs;  /* the fingerprint of this build's inputs (out_set_inputs) */
+	const char *inputs; /* the fingerprint of this build's inputs (out_set_inputs) */
 	size_t inputs_len;
 	pthread_mutex_t lock;
 	size_t files, bytes; /* written */
 	size_t unchanged;    /* the same bytes as in the previous build */
 	uint64_t salt;       /* in every memo key: templates, settings, program */
-	struct memo old, now;
+	struct memo old;
+	uint64_t *now;   /* the key of each file this build made or kept, by its
+	                    number in seen (0: none): the next build's memo */
+	size_t now_cap;
 	struct strlist cached; /* cache files written, to move in at commit */
 	/* Updating a previous build: the next tree starts as a copy of the
 	   live one made of hard links, and gets only what is new or changed;
