@@ -226,12 +226,17 @@ json_t *archive_calendar(int y, int m, json_t *const links[32]);
 
 /* The papers and their issues of the printed pages' entries (index
    order), and each page's place among them for its view (see
-   archive_page_nav); gives each entry its label and heading. Returns the
+   archive_page_nav). Returns the
    entries in the papers' order (paper, date, page), which the caller
    frees; the rest is freed by archive_issues_free (archive_free calls
    it). */
 json_t *archive_issues(struct archive *a, json_t *pages);
 void archive_issues_free(struct archive_state *st);
+
+/* The heading of the page view of index entry e, as its nav gives it
+   (made when asked: an entry for each printed page holds only its own
+   fields); NULL for a page without a place. The caller owns it. */
+json_t *archive_page_heading(const struct archive *a, const json_t *e);
 
 /* Every paper as the papers' index and the home page list it: name,
    link, dates, issues, pages, its latest issue. The caller owns it. */

@@ -219,8 +219,12 @@ archive_page_list(const struct archive *a, json_t *pages)
 		struct model_list *slice = model_list(m, size);
 		for (size_t j = pg * size; j < np && j < (pg + 1) * size; j++) {
 			json_t *entry = json_array_get(pages, j);
-			key = view_entry_hash(entry, a->state->records, key);
-			model_push(m, slice, view_entry_model(m, entry, a->state->records));
+			json_t *heading = archive_page_heading(a, entry);
+			key = mujson_hash(heading, view_entry_hash(entry, a->state->records, key));
+			struct model_map *over = model_map(m, 1, NULL);
+			model_set(m, over, "heading", heading ? model_hold(m, heading) : model_null());
+			model_push(m, slice,
+			           view_entry_model(m, entry, a->state->records, model_map_val(over)));
 		}
 		struct model_map *model = model_map(m, 16, NULL);
 		model_set(m, model, "pages", model_list_val(slice));

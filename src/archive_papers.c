@@ -123,8 +123,7 @@ static json_t *
 S_page_ref(const json_t *pages, const struct iss_issue *is, size_t i)
 {
 	const json_t *e = json_array_get(pages, is->pages[i]);
-	return json_pack("{s:s,s:s}", "href", archive_str(e, "href"), "label",
-	                 archive_str(e, "label"));
+	return json_pack("{s:s,s:o}", "href", archive_str(e, "href"), "label", S_label(e));
 }
 
 /* A href looked for among the places v. */
@@ -163,8 +162,7 @@ S_set_place(struct archive_state *st, const char *href, size_t i, size_t k, size
 	st->places[at] = (struct page_place){href, (uint32_t)i, (uint32_t)k, (uint32_t)j};
 }
 
-/* The pages of issue k of paper i (p) get their label and heading, and
-   their place. */
+/* The pages of issue k of paper i (p) get their place. */
 static void
 S_issue_places(struct archive_state *st, const struct iss_paper *p, size_t i, size_t k,
                json_t *pages)
@@ -172,9 +170,6 @@ S_issue_places(struct archive_state *st, const struct iss_paper *p, size_t i, si
 	const struct iss_issue *is = &p->issues[k];
 	for (size_t j = 0; j < is->n; j++) {
 		json_t *e = json_array_get(pages, is->pages[j]);
-		json_t *label = S_label(e);
-		json_object_set_new(e, "heading", S_heading(p, is, label));
-		json_object_set_new(e, "label", label);
 		S_set_place(st, archive_str(e, "href"), i, k, j);
 	}
 }
@@ -196,9 +191,10 @@ S_nav(const struct archive *a, const struct iss_paper *p, size_t k, size_t i)
 		json_object_set_new(o, "current", json_boolean(i == j));
 		json_array_append_new(here, o);
 	}
+	json_t *label = S_label(e);
 	json_t *n = json_pack(
-	    "{s:s,s:s,s:o,s:o,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "heading",
-	    archive_str(e, "heading"), "label", archive_str(e, "label"), "paper",
+	    "{s:o,s:o,s:o,s:o,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "heading", S_heading(p, is, label),
+	    "label", label, "paper",
 	    *p->name ? json_string(p->name) : json_null(), "paper_href", S_paper_href(a, p), "date",
 	    is->date, "date_text", S_date_text(is->date), "issue_href", S_issue_href(a, p, is),
 	    "prev", i > 0 ? S_page_ref(pages, is, i - 1) : json_null(), "next",
@@ -264,6 +260,19 @@ archive_page_nav(const struct archive *a, const char *href)
 }
 
 json_t *
+archive_page_heading(const struct archive *a, const json_t *entry)
+{
+	size_t k, j;
+	const struct iss_paper *p = S_place(a, archive_str(entry, "href"), &k, &j);
+	if (!p)
+		return NULL;
+	json_t *label = S_label(entry);
+	json_t *heading = S_heading(p, &p->issues[k], label);
+	json_decref(label);
+	return heading;
+}
+
+json_t *
 archive_page_issue_href(const struct archive *a, const char *href)
 {
 	size_t k, j;
@@ -301,8 +310,8 @@ S_issue_page(const struct archive *a, const struct iss_paper *p, size_t k, json_
 		json_t *e = json_array_get(pages, is->pages[i]);
 		articles += (size_t)json_integer_value(json_object_get(e, "count"));
 		json_array_append_new(
-		    list, json_pack("{s:O,s:O,s:O,s:O,s:o,s:O?}", "href", json_object_get(e, "href"),
-		                    "label", json_object_get(e, "label"), "title",
+		    list, json_pack("{s:O,s:o,s:O,s:O,s:o,s:O?}", "href", json_object_get(e, "href"),
+		                    "label", S_label(e), "title",
 		                    json_object_get(e, "title"), "count", json_object_get(e, "count"),
 		                    "articles", view_briefs(e, a->state->records), "scan",
 		                    json_object_get(e, "scan")));

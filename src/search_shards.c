@@ -303,32 +303,36 @@ S_index_of(const char *name, json_t *list, json_t *index, json_t *made)
 struct facets {
 	json_t *groups, *years, *papers; /* the lists */
 	json_t *gi, *yi, *pi;            /* the lists' indexes, by name */
-	json_int_t *g, *y, *p;           /* each document's */
+	int32_t *g, *y, *p;              /* each document's (4 bytes: one a document) */
 };
 
 static void
 S_facets(const struct search_entries *docs, size_t n, struct facets *f)
 {
-	*f = (struct facets){json_array(), json_array(), json_array(), json_object(), json_object(),
-	                     json_object(), xcalloc(n + 1, sizeof(json_int_t)),
-	                     xcalloc(n + 1, sizeof(json_int_t)), xcalloc(n + 1, sizeof(json_int_t))};
+	*f = (struct facets){.groups = json_array(), .years = json_array(), .papers = json_array()};
+	f->gi = json_object();
+	f->yi = json_object();
+	f->pi = json_object();
+	f->g = xcalloc(n + 1, sizeof *f->g);
+	f->y = xcalloc(n + 1, sizeof *f->y);
+	f->p = xcalloc(n + 1, sizeof *f->p);
 	struct search_entry entry;
 	const struct search_entry *e = &entry;
 	for (size_t d = 0; d < n; d++) {
 		docs->get(docs->ctx, d, &entry);
-		f->g[d] = S_index_of(e->group_slug, f->groups, f->gi,
-		                     json_pack("[s,s]", e->group_slug, e->group));
+		f->g[d] = (int32_t)S_index_of(e->group_slug, f->groups, f->gi,
+		                              json_pack("[s,s]", e->group_slug, e->group));
 		f->p[d] = -1;
 		if (e->paper && *e->paper)
-			f->p[d] = S_index_of(e->paper, f->papers, f->pi,
-			                     json_pack("[s,s]", e->paper,
-			                               e->paper_href ? e->paper_href : ""));
+			f->p[d] = (int32_t)S_index_of(
+			    e->paper, f->papers, f->pi,
+			    json_pack("[s,s]", e->paper, e->paper_href ? e->paper_href : ""));
 		f->y[d] = -1;
 		if (strlen(e->date) >= 4) {
 			char year[5];
 			memcpy(year, e->date, 4);
 			year[4] = '\0';
-			f->y[d] = S_index_of(year, f->years, f->yi, json_string(year));
+			f->y[d] = (int32_t)S_index_of(year, f->years, f->yi, json_string(year));
 		}
 	}
 }
@@ -350,7 +354,7 @@ S_facets_free(struct facets *f)
 /* Appends v[from..to), each + 1, as search_b32 numbers: compact, and
    read as the postings are. */
 static void
-S_put_list(struct buf *b, const json_int_t *v, size_t from, size_t to)
+S_put_list(struct buf *b, const int32_t *v, size_t from, size_t to)
 {
 	buf_addc(b, '"');
 	for (size_t d = from; d < to; d++)

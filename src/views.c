@@ -241,9 +241,9 @@ S_entry_field(const char *key)
 }
 
 mval
-view_entry_model(struct model *m, const json_t *entry, const json_t *records)
+view_entry_model(struct model *m, const json_t *entry, const json_t *records, mval over)
 {
-	struct model_map *map = model_map(m, json_object_size(entry), NULL);
+	struct model_map *map = model_map(m, json_object_size(entry), over);
 	const char *key;
 	json_t *v;
 	json_object_foreach ((json_t *)entry, key, v)

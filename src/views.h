@@ -147,8 +147,9 @@ mval view_briefs_model(struct model *m, const json_t *entry, const json_t *recor
 json_t *view_briefs(const json_t *entry, const json_t *records);
 
 /* The entry of a page as the templates see it, its briefs made (in the
-   arena m); and a hash of what it shows, folded into h. */
-mval view_entry_model(struct model *m, const json_t *entry, const json_t *records);
+   arena m), over's keys (a map, or NULL) winning over its own; and a hash
+   of what it shows, folded into h. */
+mval view_entry_model(struct model *m, const json_t *entry, const json_t *records, mval over);
 uint64_t view_entry_hash(const json_t *entry, const json_t *records, uint64_t h);
 
 /* The title of the page read as rp (source: its path under content/): its

@@ -132,10 +132,31 @@ S_chars(void)
 	chars_free(c);
 }
 
+/* The first max characters, whole, and "…" only when some were cut. */
+static void
+S_cut(void)
+{
+	struct buf b = BUF_INIT;
+	const char *s = "松江新城a站";
+	txt_cut(s, strlen(s), 3, &b);
+	is_str(b.data, "松江新…", "cut after three characters, and marked");
+	buf_reset(&b);
+	txt_cut(s, strlen(s), 5, &b);
+	is_str(b.data, "松江新城a…", "an ASCII letter is one character");
+	buf_reset(&b);
+	txt_cut(s, strlen(s), 6, &b);
+	is_str(b.data, s, "all of it fits: no mark");
+	buf_reset(&b);
+	txt_cut(s, 4, 3, &b); /* a character cut short by n */
+	ok(b.len == 4 && !strcmp(b.data, "松\xe6"), "never past the n bytes given (%zu)", b.len);
+	buf_release(&b);
+}
+
 int
 main(void)
 {
 	S_utf8();
+	S_cut();
 	S_positions();
 	S_calendar();
 	S_chars();
