@@ -363,7 +363,7 @@ S_neighbours(struct archive *a, json_t *groups, size_t n)
 			a->state->newer[serial] = i > 0 ? json_array_get(list, i - 1) : NULL;
 			a->state->older[serial] = i + 1 < m ? json_array_get(list, i + 1) : NULL;
 			if (a->urls)
-				json_array_append_new(a->urls, view_record_json(r, "href"));
+				json_array_append(a->urls, r); /* its href when written */
 		}
 	}
 }

@@ -326,12 +326,12 @@ S_shared_hash(struct shared_hashes *sh, const json_t *v)
 	return sh->v[sh->n++].hash;
 }
 
-/* Folds value v, or the len bytes at s, into h: objects by their shared
-   hash, the rest whole. */
+/* Folds value v, or a text's hash (v NULL, text not 0), into h: objects
+   by their shared hash, the rest whole. */
 static uint64_t
-S_fold_value(struct shared_hashes *sh, const json_t *v, const char *s, size_t len, uint64_t h)
+S_fold_value(struct shared_hashes *sh, const json_t *v, uint64_t text, uint64_t h)
 {
-	return s                   ? mujson_hash_str(s, len, h)
+	return text                ? util_mix_u64(h, text)
 	       : json_is_object(v) ? util_mix_u64(h, S_shared_hash(sh, v))
 	                           : mujson_hash(v, h);
 }
@@ -344,15 +344,15 @@ archive_item_hash(const json_t *r, struct item_hashes *ih)
 		return ih->memo[serial];
 	uint64_t h = out_key(0, "item", 4);
 	for (size_t i = 0; i < ARCHIVE_ITEM_KEYS; i++) {
-		const char *key = archive_item_keys[i], *s = NULL;
-		size_t len = 0;
+		const char *key = archive_item_keys[i];
+		uint64_t text = 0;
 		const json_t *v = NULL;
 		if (view_record_is_text(key)) /* an empty one reads as null */
-			v = (s = view_record_str(r, key, &len)) ? NULL : json_null();
+			v = (text = view_record_text_hash(r, key)) ? NULL : json_null();
 		else
 			v = view_record_get(r, key);
 		h = out_key(h, key, strlen(key) + 1);
-		h = S_fold_value(&ih->shared, v, s, len, h);
+		h = S_fold_value(&ih->shared, v, text, h);
 	}
 	h = h ? h : 1;
 	if (serial < ih->n)
@@ -367,11 +367,11 @@ struct record_hash {
 };
 
 static void
-S_fold_field(const char *key, const json_t *v, const char *s, size_t len, void *arg)
+S_fold_field(const char *key, const json_t *v, uint64_t text, void *arg)
 {
 	struct record_hash *rh = arg;
 	rh->h = out_key(rh->h, key, strlen(key) + 1);
-	rh->h = S_fold_value(rh->sh, v, s, len, rh->h);
+	rh->h = S_fold_value(rh->sh, v, text, rh->h);
 }
 
 uint64_t

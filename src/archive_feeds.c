@@ -71,7 +71,9 @@ archive_feeds(const struct archive *a, json_t **sorted, size_t n, json_t *groups
 		size_t i;
 		json_array_foreach (a->urls, i, u) {
 			struct buf loc = BUF_INIT;
-			const char *p = json_string_value(u);
+			/* a page's path, or an article's record */
+			const char *p = json_is_array(u) ? view_record_str(u, "href", NULL)
+			                                 : json_string_value(u);
 			size_t len = strlen(p);
 			if (a->cfg->pretty_urls && len >= 10 && !strcmp(p + len - 10, "index.html"))
 				len -= 10;

@@ -14,19 +14,20 @@
 #include "views.h"
 #include "xalloc.h"
 
-#define CACHE_MAGIC "baoku-pages-7\n"
-
-void
+int
 pcache_pack(const struct page *p, struct buf *out)
 {
-	json_t *j = json_pack("{s:O,s:O,s:s}", "entry", p->entry, "records", p->records, "encoding",
+	json_t *records = view_records_portable(p->records); /* the excerpts in them */
+	if (!records)
+		return -1;
+	json_t *j = json_pack("{s:O,s:o,s:s}", "entry", p->entry, "records", records, "encoding",
 	                      p->encoding);
 	mujson_pack(j, out);
 	json_decref(j);
 	uint64_t h = util_mix(0, out->data, out->len);
 	buf_add(out, &h, sizeof h);
+	return 0;
 }
-
 
 enum cache_part { CACHE_NONE, CACHE_NEW, CACHE_ALL };
 
@@ -40,7 +41,10 @@ S_record(const struct page *p, struct buf *out, size_t *at)
 	struct buf packed = BUF_INIT, tokens = BUF_INIT, snip = BUF_INIT;
 	const struct buf *b = &p->dump;
 	if (!b->len) {
-		pcache_pack(p, &packed);
+		if (pcache_pack(p, &packed) < 0) {
+			buf_release(&packed);
+			return -1;
+		}
 		b = &packed;
 	}
 	buf_add(out, &p->stamp, sizeof p->stamp);
@@ -81,7 +85,7 @@ S_record(const struct page *p, struct buf *out, size_t *at)
 static void
 S_header(FILE *f, uint64_t salt)
 {
-	fputs(CACHE_MAGIC, f);
+	fputs(PCACHE_MAGIC, f);
 	fwrite(&salt, sizeof salt, 1, f);
 }
 
@@ -215,11 +219,11 @@ S_read_file(struct output *out, const char *name, struct pagelist *pl, uint64_t 
 	struct stat st;
 	in.size = fstat(fileno(in.f), &st) == 0 ? (uint64_t)st.st_size : 0;
 	struct buf tokens = BUF_INIT; /* a document's, while they are checked */
-	char magic[sizeof CACHE_MAGIC];
+	char magic[sizeof PCACHE_MAGIC];
 	uint64_t have;
 	size_t taken = 0;
-	if (S_in(&in, magic, sizeof CACHE_MAGIC - 1) < 0 ||
-	    memcmp(magic, CACHE_MAGIC, sizeof CACHE_MAGIC - 1) ||
+	if (S_in(&in, magic, sizeof PCACHE_MAGIC - 1) < 0 ||
+	    memcmp(magic, PCACHE_MAGIC, sizeof PCACHE_MAGIC - 1) ||
 	    S_in(&in, &have, sizeof have) < 0 || have != salt) {
 		fclose(in.f);
 		return 0;

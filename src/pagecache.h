@@ -38,9 +38,14 @@ size_t pcache_read(struct output *out, struct pagelist *pl, uint64_t salt);
    (the text is freed): 0, or -1 when it does not fit (read the page). */
 int pcache_unpack(struct page *p);
 
-/* What the cache keeps of page p: its entry, records and encoding, packed
-   (mujson_pack), then a hash of those bytes; appended to out. */
-void pcache_pack(const struct page *p, struct buf *out);
+/* The first line of a cache file, which names its format. */
+#define PCACHE_MAGIC "baoku-pages-7\n"
+
+/* What the cache keeps of page p: its entry, records (their excerpts in
+   them, view_records_portable) and encoding, packed (mujson_pack), then a
+   hash of those bytes; appended to out. 0, or -1 (out as it was) when an
+   excerpt cannot be read back from the scratch file. */
+int pcache_pack(const struct page *p, struct buf *out);
 
 /*
  * In a build that takes nothing from the cache, the page jobs write the

@@ -174,6 +174,7 @@ S_from_cache(struct pages_jobs *j, struct page *p)
 	if (pcache_unpack(p) < 0)
 		return -1;
 	S_share(j, p, 1);
+	view_records_spool(p->records, j->spill, &j->spill_end);
 	return 0;
 }
 
@@ -294,8 +295,8 @@ S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
 		p->entry = json_pack("{s:o,s:s,s:s,s:O,s:I}", "title", title, "source", p->rel,
 		                     "href", view, "articles", briefs, "count", (json_int_t)sp.n);
 		json_object_update_missing(p->entry, shared); /* paper, date, page */
-		pcache_pack(p, &p->dump);
-		S_share(j, p, 0); /* the districts are already (S_district) */
+		pcache_pack(p, &p->dump); /* its records as read: nothing to read back */
+		S_share(j, p, 0);         /* the districts are already (S_district) */
 		rc = 0;
 	} else {
 		json_decref(title);
@@ -303,6 +304,7 @@ S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
 	if (j->direct.fd >= 0 && pcache_put(&j->direct, p) < 0)
 		for (size_t k = 0; k < json_array_size(p->records); k++)
 			search_doc_spill(&p->docs[k], j->spill, &j->spill_end);
+	view_records_spool(p->records, j->spill, &j->spill_end); /* cached as they were */
 	json_decref(briefs);
 	json_decref(shared);
 	reader_free(&rp);

@@ -194,13 +194,14 @@ S_ident(const json_t *o, struct buf *out)
 static void
 S_fingerprint(const json_t *rec, char fp[9])
 {
-	const char *s = S_str(rec, "excerpt");
-	if (!*s) {
+	size_t len = 0; /* its util_fnv, without reading it when it is spooled */
+	const char *here = view_record_str(rec, "excerpt", &len);
+	uint64_t h = view_record_text_hash(rec, "excerpt");
+	if (!h || (here && !len)) { /* none, or empty */
 		*fp = '\0';
 		return;
 	}
-	snprintf(fp, 9, "%08llx",
-	         (unsigned long long)(util_fnv(UTIL_FNV_START, s, strlen(s)) >> 32));
+	snprintf(fp, 9, "%08llx", (unsigned long long)(h >> 32));
 }
 
 static void

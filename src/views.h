@@ -29,10 +29,13 @@
 #define BAOKU_VIEWS_H
 
 #include <jansson.h>
+#include <stdatomic.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "model.h"
 
+struct buf;
 struct meta;
 struct reader_page;
 struct seg_article;
@@ -91,9 +94,30 @@ const json_t *view_record_get(const json_t *r, const char *key);
 
 /* The string of key in record r (a text field, or a string of its own or
    its page's), its length in *len (len may be NULL); NULL when it has
-   none. It lasts as long as r and its page's fields, until the field is
-   set again. Of an object, its member's. */
+   none, and for an excerpt in the scratch file (view_records_spool: read
+   it with view_record_text). It lasts as long as r and its page's fields,
+   until any text field of r is set (they are one string). Of an object,
+   its member's. */
 const char *view_record_str(const json_t *r, const char *key, size_t *len);
+
+/* Appends the text of key in record r to out, read back from the scratch
+   file when it is there: 1, 0 when r has none, -1 when it cannot be read. */
+int view_record_text(const json_t *r, const char *key, struct buf *out);
+
+/* util_fnv of the text of key in record r (kept with an excerpt in the
+   scratch file, so that it need not be read); 0 when r has none. */
+uint64_t view_record_text_hash(const json_t *r, const char *key);
+
+/* Moves the excerpts of records (a page's, as read) into the scratch file
+   fd, at the offset *end (moved past them), in one write: the archive
+   holds a record for every article, and an excerpt is most of one. When
+   the write fails they stay. The file must outlive the records. */
+void view_records_spool(json_t *records, int fd, atomic_size_t *end);
+
+/* records, each with its excerpt in it again (for the page cache, which
+   outlives the scratch file): a new array, sharing what it can; NULL when
+   an excerpt cannot be read back. */
+json_t *view_records_portable(const json_t *records);
 
 /* The value of key in record r as a model value of the arena m (a text
    field empty: null; any other, view_record_get's), or as a new JSON
@@ -116,11 +140,11 @@ int view_record_set(json_t *r, const char *key, json_t *v);
 /* Whether r has the shape of a record (as a damaged cache might not). */
 int view_record_valid(const json_t *r);
 
-/* Calls fn with each field record r has: its text fields (the len bytes
-   at s, v NULL), then the others in slot order (v, s NULL), then each of
-   its page's fields (not with the link to its page). */
-typedef void (*view_field_fn)(const char *key, const json_t *v, const char *s, size_t len,
-                              void *arg);
+/* Calls fn with each field record r has: its text fields (v NULL, text
+   the hash of the text, view_record_text_hash's), then the others in
+   slot order (v), then each of its page's fields (not with the link to
+   its page). */
+typedef void (*view_field_fn)(const char *key, const json_t *v, uint64_t text, void *arg);
 void view_record_each(const json_t *r, view_field_fn fn, void *arg);
 
 /* Record r as the templates see it, its page's fields among its own, in

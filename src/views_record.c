@@ -8,9 +8,17 @@
  * order), then each one's bytes and a NUL. A JSON string costs a 48-byte
  * value and an allocation of its own, five of them about 300 bytes an
  * article, and the archive holds a record for every article.
+ *
+ * The excerpt, most of a record's text, waits in the build's scratch
+ * file once its page is read (view_records_spool): the field then holds
+ * where ("FD:OFFSET:LENGTH:HASH", in hex but for FD) and the first byte
+ * says so (TEXT_SPOOLED). It is read back when shown; what keys a page
+ * made of it is the text's hash, which the field keeps.
  */
 #include "views.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,13 +30,21 @@
 #include "mujson.h"
 #include "reader.h"
 #include "text.h"
+#include "util.h"
+#include "xalloc.h"
 
 #define EXCERPT_CHARS 90
 
 /* The text fields, in the order they are packed. */
 static const char *const S_text_keys[] = {"id", "title", "kicker", "excerpt", "href"};
-#define TEXT_KEYS (sizeof S_text_keys / sizeof *S_text_keys)
-#define TEXT_MARK 0x40 /* the first byte: this, and a bit for each field there */
+#define TEXT_KEYS    (sizeof S_text_keys / sizeof *S_text_keys)
+#define TEXT_MARK    0x40 /* the first byte: this, a bit for each field there, */
+#define TEXT_SPOOLED 0x20 /* ... and this when the excerpt is in a file */
+/* The text fields' places (S_text_keys'); the excerpt is what is spooled. */
+enum { ID, TITLE, KICKER, EXCERPT, HREF };
+/* An excerpt shorter than this stays in the record: its place in the
+   file would take about as much. */
+#define SPOOL_MIN 48
 
 /* The fields of a record that are its printed page's (view_record_link). */
 static const char *const S_page_keys[] = {"source",  "date",       "paper",     "page_no",
@@ -78,6 +94,14 @@ S_at(const json_t *r, size_t i)
 struct text_fields {
 	const char *s[TEXT_KEYS];
 	size_t len[TEXT_KEYS];
+	int spooled; /* s[EXCERPT] says where the excerpt is */
+};
+
+/* Where a spooled excerpt is, and its text's util_fnv. */
+struct spooled {
+	int fd;
+	size_t off, len;
+	uint64_t hash;
 };
 
 /* Unpacks the n bytes at p into t: 0, or -1 when they are not packed
@@ -86,8 +110,9 @@ static int
 S_unpack(const char *p, size_t n, struct text_fields *t)
 {
 	memset(t, 0, sizeof *t);
-	if (!p || !n || (p[0] & ~0x1F) != TEXT_MARK)
+	if (!p || !n || (p[0] & ~(TEXT_SPOOLED | 0x1F)) != TEXT_MARK)
 		return -1;
+	t->spooled = (p[0] & TEXT_SPOOLED) != 0;
 	unsigned have = (unsigned char)p[0] & 0x1F;
 	size_t at = 1;
 	for (size_t i = 0; i < TEXT_KEYS; i++) {
@@ -100,7 +125,7 @@ S_unpack(const char *p, size_t n, struct text_fields *t)
 		t->len[i] = (size_t)(end - (p + at));
 		at = (size_t)(end - p) + 1;
 	}
-	return at == n ? 0 : -1;
+	return at == n && (!t->spooled || t->s[EXCERPT]) ? 0 : -1;
 }
 
 static int
@@ -124,7 +149,7 @@ S_set_text(json_t *r, const struct text_fields *t)
 		buf_add(&b, t->s[i], t->len[i]);
 		buf_addc(&b, '\0');
 	}
-	b.data[0] = (char)(TEXT_MARK | have);
+	b.data[0] = (char)(TEXT_MARK | (t->spooled ? TEXT_SPOOLED : 0) | have);
 	json_t *v = json_stringn_nocheck(b.data, b.len);
 	buf_release(&b);
 	while (json_array_size(r) <= TEXT_SLOT)
@@ -137,6 +162,55 @@ static int
 S_text_key(const json_t *r, const char *key)
 {
 	return json_is_array(r) ? S_index(S_text_keys, TEXT_KEYS, key) : -1;
+}
+
+/* The place of a spooled excerpt, from its field: 0, or -1. */
+static int
+S_where(const char *field, struct spooled *sp)
+{
+	int used = 0;
+	if (sscanf(field, "%d:%zx:%zx:%" SCNx64 "%n", &sp->fd, &sp->off, &sp->len, &sp->hash,
+	           &used) != 4 ||
+	    field[used] || sp->fd < 0)
+		return -1;
+	return 0;
+}
+
+/* Appends text field t of f to out: 1, 0 when there is none, -1 when it
+   cannot be read back from its file. */
+static int
+S_field_text(const struct text_fields *f, size_t t, struct buf *out)
+{
+	if (!f->s[t])
+		return 0;
+	if (t != EXCERPT || !f->spooled) {
+		buf_add(out, f->s[t], f->len[t]);
+		return 1;
+	}
+	struct spooled sp;
+	if (S_where(f->s[t], &sp) < 0)
+		return -1;
+	buf_grow(out, sp.len);
+	if (util_pread_all(sp.fd, out->data + out->len, sp.len, sp.off) < 0)
+		return -1;
+	out->len += sp.len;
+	out->data[out->len] = '\0';
+	return 1;
+}
+
+/* Field t of f as a model value of m: the record's own bytes, or a copy
+   of those read back; null when it has none. */
+static mval
+S_field_val(struct model *m, const struct text_fields *f, size_t t)
+{
+	if (!f->s[t] || (t == EXCERPT && f->spooled)) {
+		struct buf b = BUF_INIT;
+		mval v = S_field_text(f, t, &b) > 0 ? model_strcopy(m, b.data ? b.data : "", b.len)
+		                                    : model_null();
+		buf_release(&b);
+		return v;
+	}
+	return model_strn(m, f->s[t], f->len[t]);
 }
 
 int
@@ -182,19 +256,51 @@ view_record_str(const json_t *r, const char *key, size_t *len)
 	}
 	struct text_fields f;
 	S_text(r, &f);
+	if (t == EXCERPT && f.spooled)
+		f.s[t] = NULL, f.len[t] = 0; /* not here: view_record_text */
 	if (len)
 		*len = f.len[t];
 	return f.s[t];
 }
 
+int
+view_record_text(const json_t *r, const char *key, struct buf *out)
+{
+	int t = S_text_key(r, key);
+	if (t < 0) {
+		size_t len;
+		const char *s = view_record_str(r, key, &len);
+		if (s)
+			buf_add(out, s, len);
+		return s != NULL;
+	}
+	struct text_fields f;
+	S_text(r, &f);
+	return S_field_text(&f, (size_t)t, out);
+}
+
+uint64_t
+view_record_text_hash(const json_t *r, const char *key)
+{
+	int t = S_text_key(r, key);
+	struct text_fields f;
+	if (t < 0 || S_text(r, &f) < 0 || !f.s[t])
+		return 0;
+	struct spooled sp;
+	if (t == EXCERPT && f.spooled)
+		return S_where(f.s[t], &sp) == 0 ? sp.hash : 0;
+	return util_fnv(UTIL_FNV_START, f.s[t], f.len[t]);
+}
+
 mval
 view_record_val(struct model *m, const json_t *r, const char *key)
 {
-	if (S_text_key(r, key) < 0)
+	int t = S_text_key(r, key);
+	if (t < 0)
 		return view_record_get(r, key);
-	size_t len;
-	const char *s = view_record_str(r, key, &len);
-	return s ? model_strn(m, s, len) : model_null();
+	struct text_fields f;
+	S_text(r, &f);
+	return S_field_val(m, &f, (size_t)t);
 }
 
 json_t *
@@ -202,9 +308,12 @@ view_record_json(const json_t *r, const char *key)
 {
 	if (S_text_key(r, key) < 0)
 		return json_incref((json_t *)view_record_get(r, key));
-	size_t len;
-	const char *s = view_record_str(r, key, &len);
-	return s ? json_stringn_nocheck(s, len) : json_null();
+	struct buf b = BUF_INIT;
+	json_t *v = view_record_text(r, key, &b) > 0
+	                ? json_stringn_nocheck(b.data ? b.data : "", b.len)
+	                : json_null();
+	buf_release(&b);
+	return v;
 }
 
 int
@@ -213,12 +322,16 @@ view_record_set(json_t *r, const char *key, json_t *v)
 	int t = S_text_key(r, key), i = S_index(S_fields, FIELDS, key);
 	if (t >= 0) {
 		struct text_fields f;
-		if (S_text(r, &f) < 0 || (v && !json_is_string(v) && !json_is_null(v))) {
+		if (S_text(r, &f) < 0 || (v && !json_is_string(v) && !json_is_null(v)) ||
+		    memchr(json_string_value(v) ? json_string_value(v) : "", 0,
+		           json_string_length(v))) { /* a NUL would end it early */
 			json_decref(v);
 			return -1;
 		}
 		f.s[t] = json_string_value(v); /* NULL: none */
 		f.len[t] = json_string_length(v);
+		if (t == EXCERPT)
+			f.spooled = 0;
 		S_set_text(r, &f); /* copies v's text before it goes */
 		json_decref(v);
 		return 0;
@@ -240,8 +353,9 @@ view_record_set(json_t *r, const char *key, json_t *v)
 int
 view_record_valid(const json_t *r)
 {
-	struct text_fields f;
-	return json_is_array(r) && json_array_size(r) <= FIELDS && S_text(r, &f) == 0;
+	struct text_fields f; /* one spooled is this build's alone */
+	return json_is_array(r) && json_array_size(r) <= FIELDS && S_text(r, &f) == 0 &&
+	       !f.spooled && f.s[ID] && f.s[HREF];
 }
 
 /* ---------------------------------------------------------------------
@@ -251,22 +365,22 @@ view_record_valid(const json_t *r)
 void
 view_record_each(const json_t *r, view_field_fn fn, void *arg)
 {
-	struct text_fields f;
-	S_text(r, &f);
-	for (size_t i = 0; i < TEXT_KEYS; i++)
-		if (f.s[i])
-			fn(S_text_keys[i], NULL, f.s[i], f.len[i], arg);
+	for (size_t i = 0; i < TEXT_KEYS; i++) {
+		uint64_t h = view_record_text_hash(r, S_text_keys[i]);
+		if (h)
+			fn(S_text_keys[i], NULL, h, arg);
+	}
 	size_t n = json_array_size(r);
 	for (size_t i = TEXT_SLOT + 1; i < n && i < FIELDS; i++) {
 		const json_t *v = S_at(r, i);
 		if (v && i != PAGE_SLOT)
-			fn(S_fields[i], v, NULL, 0, arg);
+			fn(S_fields[i], v, 0, arg);
 	}
 	const json_t *page = S_at(r, PAGE_SLOT);
 	for (size_t i = 0; i < PAGE_KEYS; i++) {
 		const json_t *v = json_object_get(page, S_page_keys[i]);
 		if (v)
-			fn(S_page_keys[i], v, NULL, 0, arg);
+			fn(S_page_keys[i], v, 0, arg);
 	}
 }
 
@@ -288,8 +402,7 @@ view_record_over(struct model *m, const json_t *r)
 	struct text_fields f;
 	S_text(r, &f);
 	for (size_t i = 0; i < TEXT_KEYS; i++) /* each reads as null when empty */
-		model_set(m, v, S_text_keys[i],
-		          f.s[i] ? model_strn(m, f.s[i], f.len[i]) : model_null());
+		model_set(m, v, S_text_keys[i], S_field_val(m, &f, i));
 	size_t n = json_array_size(r);
 	for (size_t i = TEXT_SLOT + 1; i < FIELDS; i++) {
 		const json_t *x = i < n ? S_at(r, i) : NULL;
@@ -332,6 +445,72 @@ view_record_pick_model(struct model *m, const json_t *r, const char *const *keys
 }
 
 /* ---------------------------------------------------------------------
+ * The excerpts in the scratch file
+ * ------------------------------------------------------------------- */
+
+void
+view_records_spool(json_t *records, int fd, atomic_size_t *end)
+{
+	size_t n = json_array_size(records);
+	if (fd < 0 || !n)
+		return;
+	struct buf text = BUF_INIT, where = BUF_INIT;
+	size_t *at = xcalloc(n, sizeof *at); /* in text, + 1; 0: stays */
+	for (size_t k = 0; k < n; k++) {
+		struct text_fields f;
+		if (S_text(json_array_get(records, k), &f) < 0 || f.spooled ||
+		    f.len[EXCERPT] < SPOOL_MIN)
+			continue;
+		at[k] = text.len + 1;
+		buf_add(&text, f.s[EXCERPT], f.len[EXCERPT]);
+	}
+	size_t base = text.len ? atomic_fetch_add(end, text.len) : 0;
+	if (text.len && util_pwrite_all(fd, text.data, text.len, base) == 0) /* else kept */
+		for (size_t k = 0; k < n; k++) {
+			json_t *r = json_array_get(records, k);
+			struct text_fields f;
+			if (!at[k] || S_text(r, &f) < 0)
+				continue;
+			buf_reset(&where);
+			buf_printf(&where, "%d:%zx:%zx:%016" PRIx64, fd, base + at[k] - 1,
+			           f.len[EXCERPT],
+			           util_fnv(UTIL_FNV_START, f.s[EXCERPT], f.len[EXCERPT]));
+			f.s[EXCERPT] = where.data;
+			f.len[EXCERPT] = where.len;
+			f.spooled = 1;
+			S_set_text(r, &f);
+		}
+	free(at);
+	buf_release(&text);
+	buf_release(&where);
+}
+
+json_t *
+view_records_portable(const json_t *records)
+{
+	json_t *out = json_array(), *r;
+	size_t k;
+	struct buf excerpt = BUF_INIT;
+	json_array_foreach (records, k, r) {
+		struct text_fields f;
+		if (S_text(r, &f) < 0 || !f.spooled) {
+			json_array_append(out, r);
+			continue;
+		}
+		buf_reset(&excerpt);
+		int got = S_field_text(&f, EXCERPT, &excerpt);
+		json_t *copy = json_copy(r); /* its slots shared */
+		f.s[EXCERPT] = got > 0 ? excerpt.data ? excerpt.data : "" : NULL;
+		f.len[EXCERPT] = got > 0 ? excerpt.len : 0;
+		f.spooled = 0;
+		S_set_text(copy, &f);
+		json_array_append_new(out, copy);
+	}
+	buf_release(&excerpt);
+	return out;
+}
+
+/* ---------------------------------------------------------------------
  * Making one
  * ------------------------------------------------------------------- */
 
@@ -364,13 +543,13 @@ view_record(const struct seg_article *a, json_t *district)
 	json_t *r = json_array();
 	struct buf excerpt = BUF_INIT, href = BUF_INIT;
 	buf_printf(&href, "articles/%.2s/%s.html", a->id, a->id);
-	struct text_fields f;
-	S_text_field(&f, 0, a->id, strlen(a->id));
-	S_text_field(&f, 1, a->title, a->title ? strlen(a->title) : 0);
-	S_text_field(&f, 2, a->kicker, a->kicker ? strlen(a->kicker) : 0);
-	int has_excerpt = S_excerpt(a, &excerpt);
-	S_text_field(&f, 3, has_excerpt ? excerpt.data ? excerpt.data : "" : NULL, excerpt.len);
-	S_text_field(&f, 4, href.data, href.len);
+	struct text_fields f = {0};
+	S_text_field(&f, ID, a->id, strlen(a->id));
+	S_text_field(&f, TITLE, a->title, a->title ? strlen(a->title) : 0);
+	S_text_field(&f, KICKER, a->kicker, a->kicker ? strlen(a->kicker) : 0);
+	if (S_excerpt(a, &excerpt))
+		S_text_field(&f, EXCERPT, excerpt.data ? excerpt.data : "", excerpt.len);
+	S_text_field(&f, HREF, href.data, href.len);
 	S_set_text(r, &f);
 	buf_release(&excerpt);
 	buf_release(&href);

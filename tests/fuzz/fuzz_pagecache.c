@@ -22,7 +22,6 @@
 #include "xalloc.h"
 #include "quiet.h"
 
-#define MAGIC "baoku-pages-5\n"
 #define SALT 7u
 
 static struct output *S_out;
@@ -60,7 +59,7 @@ LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
 		S_setup();
 	FILE *f = fopen(S_pages, "wb");
 	uint64_t salt = SALT;
-	fputs(MAGIC, f);
+	fputs(PCACHE_MAGIC, f);
 	fwrite(&salt, sizeof salt, 1, f);
 	fwrite(bytes, 1, size, f);
 	fclose(f);

@@ -137,6 +137,22 @@ main(void)
 	       S_ino("c.html") == c,
 	   "a build after an abort makes its changes and keeps the rest");
 
+	/* what a build reused it keeps the key of, past thousands of files */
+	o = S_open(7);
+	int made = o != NULL;
+	for (int i = 0; made && i < 5000; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "many/%d.html", i);
+		made = out_write_memo(o, name, (uint64_t)i + 10, "M", 1) == 0;
+	}
+	ok(made && out_reuse(o, "d/b.html", 3) == 1 && out_commit(o) == 0,
+	   "a build writes 5000 files and reuses one");
+	o = S_open(7);
+	ok(o && out_reuse(o, "d/b.html", 3) == 1 && out_reuse(o, "many/4999.html", 5009) == 1 &&
+	       out_reuse(o, "many/0.html", 10) == 1 && out_reuse(o, "many/1.html", 12) == 0,
+	   "the next knows the keys of what it wrote and of what it reused");
+	out_abort(o);
+
 	/* a damaged memo is ignored */
 	char memo[300] = "";
 	size_t n;

@@ -4,9 +4,12 @@
  * page's fields read through its entry, the fields the archive adds,
  * a damaged record told apart, and briefs made from the records.
  */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "buf.h"
 #include "mujson.h"
 #include "segment.h"
 #include "strlist.h"
@@ -70,8 +73,7 @@ S_fields(void)
 	ok(json_array_size(view_record_get(r, "reporters")) == 1, "its reporter");
 	ok(!view_record_get(r, "photographers") && !view_record_get(r, "continued_from"),
 	   "what the article lacks reads as none");
-	ok(!view_record_str(r, "kicker", NULL) && !view_record_get(r, "kicker"),
-	   "a text field it lacks reads as none");
+	ok(!view_record_str(r, "kicker", NULL), "a text field it lacks reads as none");
 	struct model m = MODEL_INIT;
 	ok(view_record_val(&m, r, "kicker") == model_null(),
 	   "but every record's text fields show as null, as a template resolves them");
@@ -112,6 +114,13 @@ S_fields(void)
 	       !strcmp(S_str(r, "id"), "ab12cd34ef56ab78"),
 	   "a text field set again, the others kept");
 	ok(view_record_set(r, "title", json_integer(1)) < 0, "a text field takes a string only");
+	ok(view_record_set(r, "title", json_stringn("a\0b", 3)) < 0 &&
+	       !strcmp(S_str(r, "title"), "新线路开通"),
+	   "and not one with a NUL in it, which would cut the others short");
+	json_t *no_id = json_pack("[s%]", "Rt\0x\0", (size_t)5); /* a title and a page */
+	ok(!view_record_valid(no_id), "a record without an id is none (%d)",
+	   view_record_valid(no_id));
+	json_decref(no_id);
 	ok(view_record_set(r, "no such field", json_string("x")) < 0, "an unknown field is refused");
 	ok(view_record_set(entry, "title", json_string("x")) < 0, "an object is no record");
 
@@ -122,7 +131,7 @@ S_fields(void)
 	   "too many slots, or an object, is no record (a damaged cache)");
 	json_decref(bad);
 	json_t *str = json_string("x");
-	ok(!view_record_get(str, "title"), "a string has no fields");
+	ok(!view_record_str(str, "title", NULL), "a string has no fields");
 	json_decref(str);
 	const char *const damaged[] = {"", "x", "A", "Aab", "Aab\0\0", "`a\0b\0"};
 	int refused = 0;
@@ -146,13 +155,13 @@ struct seen {
 };
 
 static void
-S_count(const char *key, const json_t *v, const char *str, size_t len, void *arg)
+S_count(const char *key, const json_t *v, uint64_t text, void *arg)
 {
 	struct seen *s = arg;
 	s->n++;
 	if (!strcmp(key, "date") && !strcmp(json_string_value(v), "2024-04-09"))
 		s->date = 1;
-	if (view_record_is_text(key) != (str && !v) || (str && strlen(str) != len))
+	if (view_record_is_text(key) != (text && !v))
 		s->n += 1000;
 	if (*key == '@')
 		s->n += 100;
@@ -234,11 +243,68 @@ S_briefs(void)
 	S_article_free(&notice);
 }
 
+/* Excerpts moved to a scratch file and read back. */
+static void
+S_spool(void)
+{
+	struct seg_article a;
+	S_article(&a, "ab12cd34ef56ab78", "新线路开通");
+	json_t *district = json_object(), *records = json_array();
+	json_t *r = view_record(&a, district), *shorter = view_record(&a, district);
+	json_array_append_new(records, r);
+	json_array_append_new(records, shorter);
+	const char *text = "松江区今天开通了新的公交线路，连接新城与老城，沿线设站二十一座，"
+	                   "首班车六点发出…";
+	view_record_set(r, "excerpt", json_string(text));
+	uint64_t before = view_record_text_hash(r, "excerpt");
+	char name[] = "/tmp/test-views-XXXXXX";
+	int fd = mkstemp(name);
+	unlink(name);
+	atomic_size_t end;
+	atomic_init(&end, 7); /* what else the file holds */
+	view_records_spool(records, fd, &end);
+	ok(atomic_load(&end) == 7 + strlen(text), "the long excerpt is written after the rest");
+	ok(!view_record_str(r, "excerpt", NULL), "it is no longer in the record");
+	ok(view_record_str(shorter, "excerpt", NULL) != NULL, "a short one stays");
+	struct buf b = BUF_INIT;
+	ok(view_record_text(r, "excerpt", &b) == 1, "it is read back");
+	is_str(b.data, text, "as it was");
+	ok(view_record_text_hash(r, "excerpt") == before, "with the hash of its text");
+	is_str(view_record_str(r, "title", NULL), "新线路开通",
+	       "the other fields are as they were");
+	struct model m = MODEL_INIT;
+	ok(view_record_val(&m, r, "excerpt") != model_null(), "a model shows it");
+	model_free(&m);
+	json_t *j = view_record_json(r, "excerpt");
+	is_str(json_string_value(j), text, "and JSON");
+	json_decref(j);
+	ok(!view_record_valid(r), "a record whose excerpt is in this build's file is not cached");
+	json_t *portable = view_records_portable(records);
+	json_t *back = json_array_get(portable, 0);
+	ok(view_record_valid(back) && !strcmp(view_record_str(back, "excerpt", NULL), text) &&
+	       json_array_get(portable, 1) == shorter,
+	   "what is cached has the excerpt in it again, the rest shared");
+	view_records_spool(records, fd, &end);
+	ok(atomic_load(&end) == 7 + strlen(text), "spooled once only");
+	view_record_set(r, "excerpt", json_string("新的"));
+	is_str(view_record_str(r, "excerpt", NULL), "新的", "an excerpt set anew is the record's");
+	close(fd);
+	buf_reset(&b);
+	json_t *gone = json_array_get(portable, 0);
+	json_decref(portable);
+	(void)gone;
+	buf_release(&b);
+	json_decref(records);
+	json_decref(district);
+	S_article_free(&a);
+}
+
 int
 main(void)
 {
 	S_fields();
 	S_each();
+	S_spool();
 	S_briefs();
 	return tap_done();
 }
