@@ -118,6 +118,16 @@ S_heading(const struct iss_paper *p, const struct iss_issue *is, const json_t *l
 	return j;
 }
 
+/* The heading of the page of index entry e in issue is of paper p. */
+static json_t *
+S_entry_heading(const struct iss_paper *p, const struct iss_issue *is, const json_t *e)
+{
+	json_t *label = S_label(e);
+	json_t *heading = S_heading(p, is, label);
+	json_decref(label);
+	return heading;
+}
+
 /* A page of the issue is in a link: {href, label}. */
 static json_t *
 S_page_ref(const json_t *pages, const struct iss_issue *is, size_t i)
@@ -191,10 +201,9 @@ S_nav(const struct archive *a, const struct iss_paper *p, size_t k, size_t i)
 		json_object_set_new(o, "current", json_boolean(i == j));
 		json_array_append_new(here, o);
 	}
-	json_t *label = S_label(e);
 	json_t *n = json_pack(
-	    "{s:o,s:o,s:o,s:o,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "heading", S_heading(p, is, label),
-	    "label", label, "paper",
+	    "{s:o,s:o,s:o,s:o,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "heading",
+	    S_entry_heading(p, is, e), "label", S_label(e), "paper",
 	    *p->name ? json_string(p->name) : json_null(), "paper_href", S_paper_href(a, p), "date",
 	    is->date, "date_text", S_date_text(is->date), "issue_href", S_issue_href(a, p, is),
 	    "prev", i > 0 ? S_page_ref(pages, is, i - 1) : json_null(), "next",
@@ -264,12 +273,7 @@ archive_page_heading(const struct archive *a, const json_t *entry)
 {
 	size_t k, j;
 	const struct iss_paper *p = S_place(a, archive_str(entry, "href"), &k, &j);
-	if (!p)
-		return NULL;
-	json_t *label = S_label(entry);
-	json_t *heading = S_heading(p, &p->issues[k], label);
-	json_decref(label);
-	return heading;
+	return p ? S_entry_heading(p, &p->issues[k], entry) : NULL;
 }
 
 json_t *

@@ -145,15 +145,6 @@ const struct mu_data mujson_data = {
 };
 
 uint64_t
-mujson_hash_str(const char *s, size_t len, uint64_t h)
-{
-	if (!h)
-		h = UTIL_FNV_START;
-	/* util_mix ends with the length, which tells strings apart */
-	return util_mix(util_mix_u64(h, (uint64_t)JSON_STRING), s, len);
-}
-
-uint64_t
 mujson_hash(const json_t *v, uint64_t h)
 {
 	if (!h)
@@ -180,7 +171,9 @@ mujson_hash(const json_t *v, uint64_t h)
 		break;
 	}
 	case JSON_STRING:
-		h = mujson_hash_str(json_string_value(v), json_string_length(v), h);
+		/* util_mix ends with the length, which tells strings apart */
+		h = util_mix(util_mix_u64(h, (uint64_t)type), json_string_value(v),
+		             json_string_length(v));
 		break;
 	case JSON_INTEGER:
 		h = util_mix_u64(util_mix_u64(h, (uint64_t)type), (uint64_t)json_integer_value(v));

@@ -44,8 +44,6 @@ enum mu_type mujson_type(void *ud, const void *v);
    keys in order and its contents, so that values that render alike hash
    alike. */
 uint64_t mujson_hash(const json_t *v, uint64_t h);
-/* mujson_hash of a JSON string of the len bytes at s. */
-uint64_t mujson_hash_str(const char *s, size_t len, uint64_t h);
 
 /* Appends v to out as bytes mujson_unpack reads back: for the page
    cache, several times faster to read than JSON text. */

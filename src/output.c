@@ -351,13 +351,32 @@ S_create(const struct output *o, const char *path)
 	return fd;
 }
 
+/* Adds relpath to the files this build made or kept, with the key it
+   was made from (0: none) for the next build's memo: 1, or 0 when it was
+   there already (its first key stays). Under the output's lock. */
+static int
+S_add_made(struct output *o, const char *relpath, uint64_t key)
+{
+	if (!out_paths_add(&o->seen, relpath))
+		return 0;
+	size_t i = o->seen.n - 1;
+	if (i >= o->now_cap) {
+		size_t had = o->now_cap, cap = had ? 2 * had : 4096;
+		o->now = xreallocarray(o->now, cap, sizeof *o->now);
+		memset(o->now + had, 0, (cap - had) * sizeof *o->now);
+		o->now_cap = cap;
+	}
+	o->now[i] = key;
+	return 1;
+}
+
 /* Claims relpath for this build: 0, or -1 after reporting that it was
    made already. */
 static int
-S_claim(struct output *o, const char *relpath, int written)
+S_claim(struct output *o, const char *relpath, int written, uint64_t key)
 {
 	pthread_mutex_lock(&o->lock);
-	int fresh = out_paths_add(&o->seen, relpath);
+	int fresh = S_add_made(o, relpath, key);
 	if (fresh && written)
 		strlist_add(&o->changed, relpath, strlen(relpath));
 	pthread_mutex_unlock(&o->lock);
@@ -370,7 +389,7 @@ S_claim(struct output *o, const char *relpath, int written)
 /* Keeps the previous build's relpath in this one: when updating, next
    has it already, as a link to the live file. */
 static int
-S_keep_old(struct output *o, const char *relpath)
+S_keep_old(struct output *o, const char *relpath, uint64_t key)
 {
 	if (!o->update) {
 		errno = ENOENT;
@@ -392,31 +411,11 @@ S_keep_old(struct output *o, const char *relpath)
 		errno = ENOENT;
 		return -1;
 	}
-	if (S_claim(o, relpath, 0) < 0) {
+	if (S_claim(o, relpath, 0, key) < 0) {
 		errno = EEXIST;
 		return -1;
 	}
 	return 0;
-}
-
-static void
-S_remember(struct output *o, const char *relpath, uint64_t key)
-{
-	if (!key)
-		return;
-	pthread_mutex_lock(&o->lock);
-	long i = out_paths_find(&o->seen, relpath); /* claimed before it was made */
-	if (i >= 0 && (size_t)i >= o->now_cap) {
-		size_t had = o->now_cap, cap = had ? had : 4096;
-		while (cap <= (size_t)i)
-			cap *= 2;
-		o->now = xreallocarray(o->now, cap, sizeof *o->now);
-		memset(o->now + had, 0, (cap - had) * sizeof *o->now);
-		o->now_cap = cap;
-	}
-	if (i >= 0 && !o->now[i]) /* the first key given stays */
-		o->now[i] = key;
-	pthread_mutex_unlock(&o->lock);
 }
 
 /* Reports that relpath cannot be written (what: create or write): once
@@ -460,22 +459,21 @@ S_write_keyed(struct output *o, const char *relpath, uint64_t key, const void *d
 	/* the same bytes as in the previous build: keep that file instead of
 	   writing a new one, so it keeps its identity and time */
 	if (o->update && S_same_as_before(o, relpath, data, len)) {
-		if (S_keep_old(o, relpath) == 0) {
+		if (S_keep_old(o, relpath, key) == 0) {
 			pthread_mutex_lock(&o->lock);
 			o->unchanged++;
 			pthread_mutex_unlock(&o->lock);
-			S_remember(o, relpath, key);
 			rc = 0;
 			goto out;
 		}
 		if (errno == EEXIST)
 			goto out;
 	}
-	if (o->update && S_claim(o, relpath, 1) < 0)
+	if (o->update && S_claim(o, relpath, 1, key) < 0)
 		goto out;
 	if (!o->update) { /* O_EXCL finds a file written twice; seen lists it */
 		pthread_mutex_lock(&o->lock);
-		out_paths_add(&o->seen, relpath);
+		S_add_made(o, relpath, key);
 		pthread_mutex_unlock(&o->lock);
 	}
 	int fd = S_create(o, path.data);
@@ -499,7 +497,6 @@ S_write_keyed(struct output *o, const char *relpath, uint64_t key, const void *d
 	o->files++;
 	o->bytes += len;
 	pthread_mutex_unlock(&o->lock);
-	S_remember(o, relpath, key);
 	rc = 0;
 out:
 	buf_release(&path);
@@ -523,13 +520,12 @@ out_reuse_unsalted(struct output *o, const char *relpath, uint64_t key)
 {
 	if (!util_safe_name(relpath) || out_memo_get(&o->old, relpath) != key)
 		return 0;
-	int rc = S_keep_old(o, relpath);
+	int rc = S_keep_old(o, relpath, key);
 	if (rc < 0)
 		return errno == EEXIST ? -1 : 0;
 	pthread_mutex_lock(&o->lock);
 	o->unchanged++;
 	pthread_mutex_unlock(&o->lock);
-	S_remember(o, relpath, key);
 	return 1;
 }
 

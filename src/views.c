@@ -258,11 +258,9 @@ S_brief_hash(const json_t *b, const json_t *r, void *arg)
 {
 	uint64_t *h = arg;
 	for (size_t i = 0; i < BRIEF_KEYS; i++) {
-		size_t len;
-		const char *s = b ? NULL : view_record_str(r, S_brief_of[i], &len);
-		*h = s   ? mujson_hash_str(s, len, *h)
-		     : b ? mujson_hash(json_object_get(b, S_brief_keys[i]), *h)
-		         : mujson_hash(json_null(), *h);
+		uint64_t text = b ? 0 : view_record_text_hash(r, S_brief_of[i]);
+		*h = text ? util_mix_u64(*h, text)
+		          : mujson_hash(b ? json_object_get(b, S_brief_keys[i]) : json_null(), *h);
 	}
 }
 

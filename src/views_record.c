@@ -40,6 +40,7 @@ static const char *const S_text_keys[] = {"id", "title", "kicker", "excerpt", "h
 #define TEXT_KEYS    (sizeof S_text_keys / sizeof *S_text_keys)
 #define TEXT_MARK    0x40 /* the first byte: this, a bit for each field there, */
 #define TEXT_SPOOLED 0x20 /* ... and this when the excerpt is in a file */
+#define TEXT_HAVE    0x1F /* the bits of the fields there */
 /* The text fields' places (S_text_keys'); the excerpt is what is spooled. */
 enum { ID, TITLE, KICKER, EXCERPT, HREF };
 /* An excerpt shorter than this stays in the record: its place in the
@@ -110,10 +111,10 @@ static int
 S_unpack(const char *p, size_t n, struct text_fields *t)
 {
 	memset(t, 0, sizeof *t);
-	if (!p || !n || (p[0] & ~(TEXT_SPOOLED | 0x1F)) != TEXT_MARK)
+	if (!p || !n || (p[0] & ~(TEXT_SPOOLED | TEXT_HAVE)) != TEXT_MARK)
 		return -1;
 	t->spooled = (p[0] & TEXT_SPOOLED) != 0;
-	unsigned have = (unsigned char)p[0] & 0x1F;
+	unsigned have = (unsigned char)p[0] & TEXT_HAVE;
 	size_t at = 1;
 	for (size_t i = 0; i < TEXT_KEYS; i++) {
 		if (!(have & 1u << i))
@@ -213,6 +214,19 @@ S_field_val(struct model *m, const struct text_fields *f, size_t t)
 	return model_strn(m, f->s[t], f->len[t]);
 }
 
+/* util_fnv of text field t of f, kept beside a spooled excerpt; 0 when
+   there is none. */
+static uint64_t
+S_field_hash(const struct text_fields *f, size_t t)
+{
+	struct spooled sp;
+	if (!f->s[t])
+		return 0;
+	if (t == EXCERPT && f->spooled)
+		return S_where(f->s[t], &sp) == 0 ? sp.hash : 0;
+	return util_fnv(UTIL_FNV_START, f->s[t], f->len[t]);
+}
+
 int
 view_record_is_text(const char *key)
 {
@@ -284,12 +298,7 @@ view_record_text_hash(const json_t *r, const char *key)
 {
 	int t = S_text_key(r, key);
 	struct text_fields f;
-	if (t < 0 || S_text(r, &f) < 0 || !f.s[t])
-		return 0;
-	struct spooled sp;
-	if (t == EXCERPT && f.spooled)
-		return S_where(f.s[t], &sp) == 0 ? sp.hash : 0;
-	return util_fnv(UTIL_FNV_START, f.s[t], f.len[t]);
+	return t >= 0 && S_text(r, &f) == 0 ? S_field_hash(&f, (size_t)t) : 0;
 }
 
 mval
@@ -365,8 +374,10 @@ view_record_valid(const json_t *r)
 void
 view_record_each(const json_t *r, view_field_fn fn, void *arg)
 {
+	struct text_fields f;
+	S_text(r, &f);
 	for (size_t i = 0; i < TEXT_KEYS; i++) {
-		uint64_t h = view_record_text_hash(r, S_text_keys[i]);
+		uint64_t h = S_field_hash(&f, i);
 		if (h)
 			fn(S_text_keys[i], NULL, h, arg);
 	}
