@@ -312,13 +312,13 @@ S_issue_page(const struct archive *a, const struct iss_paper *p, size_t k, json_
 	size_t articles = 0;
 	for (size_t i = 0; i < is->n; i++) {
 		json_t *e = json_array_get(pages, is->pages[i]);
-		articles += (size_t)json_integer_value(json_object_get(e, "count"));
+		articles += (size_t)json_integer_value(view_entry_get(e, "count"));
 		json_array_append_new(
-		    list, json_pack("{s:O,s:o,s:O,s:O,s:o,s:O?}", "href", json_object_get(e, "href"),
-		                    "label", S_label(e), "title",
-		                    json_object_get(e, "title"), "count", json_object_get(e, "count"),
-		                    "articles", view_briefs(e, a->state->records), "scan",
-		                    json_object_get(e, "scan")));
+		    list, json_pack("{s:O,s:o,s:O,s:O,s:o,s:O?}", "href", view_entry_get(e, "href"),
+		                    "label", S_label(e), "title", view_entry_get(e, "title"), "count",
+		                    view_entry_get(e, "count"), "articles",
+		                    view_briefs(e, a->state->records), "scan",
+		                    view_entry_get(e, "scan")));
 	}
 	int dated = *is->date != '\0';
 	json_t *model = json_pack(

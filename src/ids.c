@@ -169,7 +169,7 @@ ids_settle(struct pagelist *pl)
 		struct page *p = &pl->v[i];
 		if (!p->entry || md_is_markdown(p->rel))
 			continue;
-		const char *href = json_string_value(json_object_get(p->entry, "href"));
+		const char *href = json_string_value(view_entry_get(p->entry, "href"));
 		const json_t *first = json_object_get(seen, href);
 		if (!first) {
 			json_object_set_new(seen, href, json_string(p->rel));
@@ -183,7 +183,7 @@ ids_settle(struct pagelist *pl)
 		struct buf view = BUF_INIT;
 		buf_printf(&view, "pages/%s.html", slug);
 		json_t *v = json_stringn(view.data, view.len);
-		json_object_set(p->entry, "href", v);
+		view_entry_set(p->entry, "href", json_incref(v));
 		size_t k;
 		json_t *r;
 		json_array_foreach (p->records, k, r) {

@@ -20,8 +20,8 @@ pcache_pack(const struct page *p, struct buf *out)
 	json_t *records = view_records_portable(p->records); /* the excerpts in them */
 	if (!records)
 		return -1;
-	json_t *j = json_pack("{s:O,s:o,s:s}", "entry", p->entry, "records", records, "encoding",
-	                      p->encoding);
+	json_t *j = json_pack("{s:o,s:o,s:s}", "entry", view_entry_object(p->entry), "records",
+	                      records, "encoding", p->encoding);
 	mujson_pack(j, out);
 	json_decref(j);
 	uint64_t h = util_mix(0, out->data, out->len);
@@ -332,12 +332,14 @@ pcache_unpack(struct page *p)
 	p->cache_text = NULL;
 	json_t *records = json_object_get(c, "records");
 	const char *enc = enc_canonical(json_string_value(json_object_get(c, "encoding")));
+	json_t *entry = view_entry_from_object(json_object_get(c, "entry"));
 	if (!enc || json_array_size(records) != p->cache_docs || !S_records_valid(records) ||
-	    !json_is_object(json_object_get(c, "entry"))) {
+	    !entry) {
+		json_decref(entry);
 		json_decref(c);
 		return -1;
 	}
-	p->entry = json_incref(json_object_get(c, "entry"));
+	p->entry = entry;
 	p->records = json_incref(records);
 	p->encoding = enc;
 	json_decref(c);

@@ -136,19 +136,19 @@ static void
 S_share_entry(json_t *e, json_t *by_value)
 {
 	for (size_t i = 0; i < sizeof S_common / sizeof *S_common; i++) {
-		json_t *v = json_object_get(e, S_common[i]);
+		const json_t *v = view_entry_get(e, S_common[i]);
 		const char *s = json_string_value(v);
 		if (!s)
 			continue;
 		json_t *have = json_object_getn(by_value, s, json_string_length(v));
 		if (!have)
-			json_object_setn(by_value, s, json_string_length(v), v);
+			json_object_setn(by_value, s, json_string_length(v), (json_t *)v);
 		else if (have != v && json_is_string(have))
-			json_object_set_nocheck(e, S_common[i], have);
+			view_entry_set(e, S_common[i], json_incref(have));
 	}
-	json_t *href = json_object_get(e, "href"), *page_href = json_object_get(e, "page_href");
+	const json_t *href = view_entry_get(e, "href"), *page_href = view_entry_get(e, "page_href");
 	if (href != page_href && json_equal(href, page_href))
-		json_object_set_nocheck(e, "href", page_href);
+		view_entry_set(e, "href", json_incref((json_t *)page_href));
 }
 
 /* Shares what page p holds in common with the other pages: its records'
@@ -292,9 +292,7 @@ S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
 	const char *view =
 	    markdown ? view_record_str(json_array_get(p->records, 0), "href", NULL) : rel.data;
 	if (view) {
-		p->entry = json_pack("{s:o,s:s,s:s,s:O,s:I}", "title", title, "source", p->rel,
-		                     "href", view, "articles", briefs, "count", (json_int_t)sp.n);
-		json_object_update_missing(p->entry, shared); /* paper, date, page */
+		p->entry = view_entry(title, p->rel, view, briefs, sp.n, shared);
 		pcache_pack(p, &p->dump); /* its records as read: nothing to read back */
 		S_share(j, p, 0);         /* the districts are already (S_district) */
 		rc = 0;
@@ -325,8 +323,8 @@ S_view_key(const struct pages_jobs *j, const struct page *p, const json_t *nav)
 {
 	uint64_t key = out_key(0, &p->stamp, sizeof p->stamp);
 	key = mujson_hash(nav, key);
-	key = mujson_hash(json_object_get(p->entry, "title"), key);
-	key = mujson_hash(json_object_get(p->entry, "scan"), key);
+	key = mujson_hash(view_entry_get(p->entry, "title"), key);
+	key = mujson_hash(view_entry_get(p->entry, "scan"), key);
 	size_t k;
 	json_t *r;
 	json_array_foreach (p->records, k, r) {
@@ -391,12 +389,12 @@ S_page_view(struct pages_jobs *j, const struct page *p, const struct seg_page *s
 		model_push(&mm, articles, model_map_val(v));
 	}
 	const json_t *entry = p->entry;
-	const char *rel = json_string_value(json_object_get(entry, "href"));
+	const char *rel = json_string_value(view_entry_get(entry, "href"));
 	struct page_view pv = {.source = p->rel,
 	                       .encoding = p->encoding,
-	                       .title = json_object_get(entry, "title"),
+	                       .title = view_entry_get(entry, "title"),
 	                       .nav = nav,
-	                       .scan = json_object_get(entry, "scan"),
+	                       .scan = view_entry_get(entry, "scan"),
 	                       .articles = articles,
 	                       .count = sp->n};
 	mval model = view_page(&mm, j->s.site, rel, &pv);
@@ -447,7 +445,7 @@ S_outputs(struct pages_jobs *j, struct worker *w, struct page *p)
 	(void)w;
 	if (!p->entry)
 		return 0;
-	const char *rel = json_string_value(json_object_get(p->entry, "href"));
+	const char *rel = json_string_value(view_entry_get(p->entry, "href"));
 	/* a Markdown article has no view: its entry leads to its article page */
 	int markdown = md_is_markdown(p->rel);
 	json_t *nav = markdown ? NULL : archive_page_nav(j->arc, rel);
@@ -484,11 +482,11 @@ static int
 S_publish_scan(struct pages_jobs *j, struct page *p)
 {
 	json_t *scan = NULL;
-	json_object_del(p->entry, "scan");
+	view_entry_set(p->entry, "scan", NULL);
 	if (!p->scan.path)
 		return 0;
 	/* the scan is named as its page view is: pages/NAME.html */
-	const char *view = json_string_value(json_object_get(p->entry, "href"));
+	const char *view = json_string_value(view_entry_get(p->entry, "href"));
 	size_t len = view ? strlen(view) : 0;
 	if (len <= strlen("pages/.html"))
 		return 0;
@@ -498,7 +496,7 @@ S_publish_scan(struct pages_jobs *j, struct page *p)
 	if (rc < 0)
 		return -1;
 	if (scan)
-		json_object_set_new(p->entry, "scan", scan);
+		view_entry_set(p->entry, "scan", scan);
 	return 0;
 }
 

@@ -151,6 +151,37 @@ void view_record_each(const json_t *r, view_field_fn fn, void *arg);
    the arena m (NULL for NULL). */
 mval view_record_over(struct model *m, const json_t *r);
 
+/* A page's index entry: what the archive holds of each printed page (and
+   Markdown article) for its page list, its issue and its articles'
+   records, read and written only through the functions below
+   (views_entry.c). Its fields: count (of its articles, notices too),
+   articles (their briefs), title, source, href (its view), and its
+   records' shared fields (view_record_shared's: date, paper, page_no,
+   section, page_label, page_href, tags); scan when it has one
+   (scans.h), and the link to its records (view_entry_link).
+
+   view_entry makes one, taking title's reference; briefs, one per
+   article (view_brief's), are shared. */
+json_t *view_entry(json_t *title, const char *source, const char *href, json_t *briefs,
+                   size_t count, const json_t *shared);
+
+/* Whether e is an entry (not a record, nor an object). */
+int view_entry_is(const json_t *e);
+
+/* The value of key in entry e: NULL when it has none, JSON null when it
+   has a null one (as an object of its fields would). */
+const json_t *view_entry_get(const json_t *e, const char *key);
+
+/* Sets the field key of entry e to v, whose reference it takes (NULL:
+   none): 0, or -1 (v released) when key is none of an entry's fields. */
+int view_entry_set(json_t *e, const char *key, json_t *v);
+
+/* Entry e as a JSON object of its fields (for the page cache), and an
+   entry made from one: NULL when it lacks a count, its briefs, a title,
+   a source or an href, or its briefs are not as many as its count. */
+json_t *view_entry_object(const json_t *e);
+json_t *view_entry_from_object(const json_t *o);
+
 /* The brief of article a as its page's index entry holds it
    ("articles"): true for an article with a record, whose brief is made
    from it when shown (the archive holds every entry, and a brief of its

@@ -162,7 +162,7 @@ S_set_text(json_t *r, const struct text_fields *t)
 static int
 S_text_key(const json_t *r, const char *key)
 {
-	return json_is_array(r) ? S_index(S_text_keys, TEXT_KEYS, key) : -1;
+	return json_is_array(r) && !view_entry_is(r) ? S_index(S_text_keys, TEXT_KEYS, key) : -1;
 }
 
 /* The place of a spooled excerpt, from its field: 0, or -1. */
@@ -247,14 +247,16 @@ S_always(size_t slot)
 const json_t *
 view_record_get(const json_t *r, const char *key)
 {
-	if (!json_is_array(r)) /* a page's fields, a district */
+	if (!json_is_array(r)) /* a district */
 		return json_object_get(r, key);
+	if (view_entry_is(r)) /* a page's fields */
+		return view_entry_get(r, key);
 	int i = S_index(S_fields, FIELDS, key);
 	const json_t *v = i > TEXT_SLOT ? S_at(r, (size_t)i) : NULL;
 	if (v)
 		return v;
 	if (S_index(S_page_keys, PAGE_KEYS, key) >= 0) /* page_href: when it has none of its own */
-		return json_object_get(S_at(r, PAGE_SLOT), key);
+		return view_entry_get(S_at(r, PAGE_SLOT), key);
 	return i >= 0 && S_always((size_t)i) ? json_null() : NULL;
 }
 
@@ -345,7 +347,7 @@ view_record_set(json_t *r, const char *key, json_t *v)
 		json_decref(v);
 		return 0;
 	}
-	if (i <= TEXT_SLOT || !json_is_array(r)) {
+	if (i <= TEXT_SLOT || !json_is_array(r) || view_entry_is(r)) {
 		json_decref(v);
 		return -1;
 	}
@@ -389,7 +391,7 @@ view_record_each(const json_t *r, view_field_fn fn, void *arg)
 	}
 	const json_t *page = S_at(r, PAGE_SLOT);
 	for (size_t i = 0; i < PAGE_KEYS; i++) {
-		const json_t *v = json_object_get(page, S_page_keys[i]);
+		const json_t *v = view_entry_get(page, S_page_keys[i]);
 		if (v)
 			fn(S_page_keys[i], v, 0, arg);
 	}
@@ -424,7 +426,7 @@ view_record_over(struct model *m, const json_t *r)
 	}
 	const json_t *page = S_at(r, PAGE_SLOT);
 	for (size_t i = 0; i < PAGE_KEYS; i++) {
-		const json_t *x = json_object_get(page, S_page_keys[i]);
+		const json_t *x = view_entry_get(page, S_page_keys[i]);
 		if (x) /* a record's own page_href wins, being set first */
 			model_set(m, v, S_page_keys[i], (mval)x);
 	}

@@ -52,10 +52,13 @@ S_str(const json_t *r, const char *key)
 static json_t *
 S_entry(json_t *briefs)
 {
-	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:o}", "title", "要闻", "source",
-	                 "songjiang/2024-04-09/01.txt", "href", "pages/p01.html", "date",
-	                 "2024-04-09", "paper", "松江报", "page_href", "pages/p01.html",
-	                 "articles", briefs);
+	json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:I}", "title", "要闻", "source",
+	                      "songjiang/2024-04-09/01.txt", "href", "pages/p01.html", "date",
+	                      "2024-04-09", "paper", "松江报", "page_href", "pages/p01.html",
+	                      "articles", briefs, "count", (json_int_t)json_array_size(briefs));
+	json_t *e = view_entry_from_object(o);
+	json_decref(o);
+	return e;
 }
 
 static void
@@ -122,13 +125,13 @@ S_fields(void)
 	   view_record_valid(no_id));
 	json_decref(no_id);
 	ok(view_record_set(r, "no such field", json_string("x")) < 0, "an unknown field is refused");
-	ok(view_record_set(entry, "title", json_string("x")) < 0, "an object is no record");
+	ok(view_record_set(entry, "title", json_string("x")) < 0, "an entry is no record");
 
 	json_t *bad = json_array();
 	for (int i = 0; i < 64; i++)
 		json_array_append_new(bad, json_null());
 	ok(!view_record_valid(bad) && !view_record_valid(entry),
-	   "too many slots, or an object, is no record (a damaged cache)");
+	   "too many slots, or an entry, is no record (a damaged cache)");
 	json_decref(bad);
 	json_t *str = json_string("x");
 	ok(!view_record_str(str, "title", NULL), "a string has no fields");
@@ -179,8 +182,10 @@ S_each(void)
 	view_record_link(records, entry);
 	struct seen s = {0};
 	view_record_each(r, S_count, &s);
-	/* id title district href excerpt reporters; source date paper page_href */
-	ok(s.n == 10 && s.date, "each field, its page's too, and no link (%d)", s.n);
+	/* id title district href excerpt reporters; source date paper page_no
+	   section page_label page_href: an entry has a date, paper, page_no and
+	   section even null, and a page_label when it has a page_href */
+	ok(s.n == 13 && s.date, "each field, its page's too, and no link (%d)", s.n);
 	json_decref(records);
 	json_decref(r);
 	json_decref(entry);
@@ -299,6 +304,75 @@ S_spool(void)
 	S_article_free(&a);
 }
 
+/* A page's index entry: its fields in slots, null ones told from none,
+   and the object the page cache keeps of it. */
+static void
+S_entries(void)
+{
+	json_t *shared = json_pack("{s:s,s:s,s:n,s:n,s:n,s:s}", "date", "2024-04-09", "paper",
+	                           "松江报", "page_no", "section", "page_label", "page_href",
+	                           "pages/p01.html");
+	json_t *briefs = json_pack("[bb]", 1, 1);
+	json_t *e = view_entry(json_string("要闻"), "songjiang/01.txt", "pages/p01.html", briefs, 2,
+	                       shared);
+	ok(view_entry_is(e) && !view_entry_is(shared) && !view_entry_is(briefs), "an entry is one");
+	is_str(json_string_value(view_entry_get(e, "paper")), "松江报", "a field of its page");
+	ok(json_is_null(view_entry_get(e, "page_no")) &&
+	       json_is_null(view_entry_get(e, "page_label")),
+	   "a null field reads as null");
+	ok(!view_entry_get(e, "tags") && !view_entry_get(e, "scan") && !view_entry_get(e, "x"),
+	   "a field it has none of reads as none");
+	ok(json_integer_value(view_entry_get(e, "count")) == 2, "its count");
+
+	ok(view_entry_set(e, "scan", json_pack("{s:s}", "file", "scans/p01.jpg")) == 0 &&
+	       json_is_object(view_entry_get(e, "scan")),
+	   "a scan set");
+	ok(view_entry_set(e, "scan", NULL) == 0 && !view_entry_get(e, "scan"), "and taken away");
+	ok(view_entry_set(e, "no such field", json_true()) < 0 &&
+	       view_entry_set(e, "count", json_string("2")) < 0,
+	   "an unknown field, or a count not a number, is refused");
+
+	json_t *o = view_entry_object(e);
+	ok(json_equal(json_object_get(o, "articles"), briefs), "its briefs in the object, listed");
+	ok(json_is_null(json_object_get(o, "page_label")) && !json_object_get(o, "tags"),
+	   "the object has the null fields, not those it has none of");
+	json_t *again = view_entry_from_object(o), *o2 = view_entry_object(again);
+	ok(json_equal(o, o2), "an entry made from its object is the same");
+	json_decref(o2);
+	json_decref(again);
+
+	json_object_del(o, "page_href"); /* a Markdown article's */
+	again = view_entry_from_object(o);
+	ok(again && !view_entry_get(again, "page_label"),
+	   "without a page view, a null page_label is none");
+	json_decref(again);
+
+	json_object_set_new(o, "count", json_integer(3));
+	ok(!view_entry_from_object(o), "a count that is not its briefs' is refused");
+	json_object_set_new(o, "count", json_integer(2));
+	json_object_del(o, "href");
+	ok(!view_entry_from_object(o) && !view_entry_from_object(briefs),
+	   "an object without an href, or no object, is no entry");
+
+	json_t *notice = json_pack("[b{s:s}]", 1, "title", "启事");
+	json_object_set_new(o, "href", json_string("pages/p01.html"));
+	json_object_set(o, "articles", notice);
+	again = view_entry_from_object(o);
+	json_t *shown = view_briefs(again, NULL);
+	ok(json_array_size(shown) == 1, "a notice's brief kept, the unlinked article's not shown");
+	o2 = view_entry_object(again);
+	ok(json_equal(json_object_get(o2, "articles"), notice),
+	   "briefs with a notice, as they were");
+	json_decref(o2);
+	json_decref(shown);
+	json_decref(again);
+	json_decref(notice);
+	json_decref(o);
+	json_decref(e);
+	json_decref(briefs);
+	json_decref(shared);
+}
+
 int
 main(void)
 {
@@ -306,5 +380,6 @@ main(void)
 	S_each();
 	S_spool();
 	S_briefs();
+	S_entries();
 	return tap_done();
 }
