@@ -334,7 +334,7 @@ pcache_unpack(struct page *p)
 	const char *enc = enc_canonical(json_string_value(json_object_get(c, "encoding")));
 	json_t *entry = view_entry_from_object(json_object_get(c, "entry"));
 	if (!enc || json_array_size(records) != p->cache_docs || !S_records_valid(records) ||
-	    !entry) {
+	    !entry || view_entry_records(entry) != json_array_size(records)) {
 		json_decref(entry);
 		json_decref(c);
 		return -1;

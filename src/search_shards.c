@@ -282,20 +282,36 @@ search_write_segment(struct table *tb, unsigned parts, size_t seg, size_t from, 
 	return rc;
 }
 
-/* The index of name in list (a JSON array of what make(name) gives),
-   which index (an object) keeps by name: added when new. */
+/* The index of name in list, which index (an object) keeps by name; when
+   it is new, what make(a, b) gives is added to list for it. */
+typedef json_t *(*facet_fn)(const char *a, const char *b);
+
 static json_int_t
-S_index_of(const char *name, json_t *list, json_t *index, json_t *made)
+S_index_of(const char *name, json_t *list, json_t *index, facet_fn make, const char *a,
+           const char *b)
 {
 	json_t *ix = json_object_get(index, name);
 	if (!ix) {
 		ix = json_integer((json_int_t)json_array_size(list));
 		json_object_set_new(index, name, ix);
-		json_array_append_new(list, made);
-	} else {
-		json_decref(made);
+		json_array_append_new(list, make(a, b));
 	}
 	return json_integer_value(ix);
+}
+
+/* A facet as meta.js lists it: a pair of its name and its page (a group's
+   slug and name, a paper's name and page), or a year. */
+static json_t *
+S_pair(const char *a, const char *b)
+{
+	return json_pack("[s,s]", a, b);
+}
+
+static json_t *
+S_year(const char *a, const char *b)
+{
+	(void)b;
+	return json_string(a);
 }
 
 /* Each document's group, year and paper, as indexes into the lists of
@@ -320,19 +336,18 @@ S_facets(const struct search_entries *docs, size_t n, struct facets *f)
 	const struct search_entry *e = &entry;
 	for (size_t d = 0; d < n; d++) {
 		docs->get(docs->ctx, d, &entry);
-		f->g[d] = (int32_t)S_index_of(e->group_slug, f->groups, f->gi,
-		                              json_pack("[s,s]", e->group_slug, e->group));
+		const char *slug = e->group_slug;
+		f->g[d] = (int32_t)S_index_of(slug, f->groups, f->gi, S_pair, slug, e->group);
 		f->p[d] = -1;
 		if (e->paper && *e->paper)
-			f->p[d] = (int32_t)S_index_of(
-			    e->paper, f->papers, f->pi,
-			    json_pack("[s,s]", e->paper, e->paper_href ? e->paper_href : ""));
+			f->p[d] = (int32_t)S_index_of(e->paper, f->papers, f->pi, S_pair, e->paper,
+			                              e->paper_href ? e->paper_href : "");
 		f->y[d] = -1;
 		if (strlen(e->date) >= 4) {
 			char year[5];
 			memcpy(year, e->date, 4);
 			year[4] = '\0';
-			f->y[d] = (int32_t)S_index_of(year, f->years, f->yi, json_string(year));
+			f->y[d] = (int32_t)S_index_of(year, f->years, f->yi, S_year, year, NULL);
 		}
 	}
 }

@@ -56,7 +56,9 @@ struct model_map *view_article(struct model *m, const struct seg_article *a, mva
 
 /* The fields all the records of a page share (source, date, paper,
    page_no, section, page_label: 第01版 要闻, page_href: its view, and
-   tags when it has any), from its metadata m: one object for them all. */
+   tags when it has any), from its metadata m: one object for them all.
+   A page's index entry holds them too (view_entry, which knows these
+   keys: one added here is added there). */
 json_t *view_record_shared(const char *source, const struct meta *m);
 
 /* The record of article a (not a notice): id, title, kicker, reporters,
@@ -87,9 +89,11 @@ void view_record_link(json_t *records, const json_t *entry);
 int view_record_is_text(const char *key);
 
 /* The value of key in record r: its own, else its page's; NULL when
-   neither has one (a null field is none), but for district, which reads
-   as JSON null when empty; NULL for a text field. Of an object, its
-   member. */
+   neither has one (a null field of its own is none), but for district,
+   which reads as JSON null when empty; NULL for a text field. A page's
+   field reads as its entry gives it (view_entry_get: date, say, as JSON
+   null when the page has none). Of an object, its member; of an entry,
+   its field. */
 const json_t *view_record_get(const json_t *r, const char *key);
 
 /* The string of key in record r (a text field, or a string of its own or
@@ -160,8 +164,10 @@ mval view_record_over(struct model *m, const json_t *r);
    section, page_label, page_href, tags); scan when it has one
    (scans.h), and the link to its records (view_entry_link).
 
-   view_entry makes one, taking title's reference; briefs, one per
-   article (view_brief's), are shared. */
+   view_entry makes one: title, source and href strings (title's
+   reference taken, the others copied); briefs, one for each of count,
+   articles and notices (view_brief's), kept as a reference when a
+   notice is among them (else the entry needs none); shared borrowed. */
 json_t *view_entry(json_t *title, const char *source, const char *href, json_t *briefs,
                    size_t count, const json_t *shared);
 
@@ -169,18 +175,29 @@ json_t *view_entry(json_t *title, const char *source, const char *href, json_t *
 int view_entry_is(const json_t *e);
 
 /* The value of key in entry e: NULL when it has none, JSON null when it
-   has a null one (as an object of its fields would). */
+   has a null one, as an object of its fields would have it (count,
+   title, source, href, date, paper, page_no and section it always has;
+   page_label when it has a page_href). Its briefs ("articles") may be
+   true, for all of them records': read them with view_briefs. */
 const json_t *view_entry_get(const json_t *e, const char *key);
 
 /* Sets the field key of entry e to v, whose reference it takes (NULL:
-   none): 0, or -1 (v released) when key is none of an entry's fields. */
+   null, which reads as none but for the fields it always has): 0, or -1
+   (v released) when key is none of an entry's fields, e no entry, or a
+   count no integer. */
 int view_entry_set(json_t *e, const char *key, json_t *v);
 
-/* Entry e as a JSON object of its fields (for the page cache), and an
-   entry made from one: NULL when it lacks a count, its briefs, a title,
-   a source or an href, or its briefs are not as many as its count. */
+/* Entry e as a JSON object of its fields (for the page cache), its
+   briefs listed in full; and an entry made from one: NULL when it lacks
+   a count (an integer), its briefs (each true or an object, as many as
+   its count), a title, a source or an href (strings), or a field has a
+   type it cannot (page_href a string, tags strings, scan an object, the
+   others a string or null). Its link to records is left out. */
 json_t *view_entry_object(const json_t *e);
 json_t *view_entry_from_object(const json_t *o);
+
+/* How many of the briefs of entry e are articles' (their records). */
+size_t view_entry_records(const json_t *e);
 
 /* The brief of article a as its page's index entry holds it
    ("articles"): true for an article with a record, whose brief is made

@@ -5,12 +5,14 @@
  * An entry is a JSON array with one slot a field, in S_keys' order: the
  * archive holds one for every page, and as an object its hash table and a
  * pair for each of its fourteen keys cost about a kilobyte more than the
- * slots. Its first slot is its count of articles, an integer, where a
- * record's is its text, a string: that is how the two are told apart.
+ * slots. Its first slot is its count of articles (notices too), an
+ * integer, where a record's is its text, a string: that is how the two
+ * are told apart.
  *
- * Its briefs (the slot "articles") are a list, a notice's brief its own
- * object and an article's true (made from its record when shown); a page
- * without notices, most of them, holds true for the whole list.
+ * Its briefs (the slot "articles") are a list of as many, a notice's
+ * brief its own object and an article's true (made from its record when
+ * shown); a page without notices, most of them, holds true for the whole
+ * list.
  */
 #include "views.h"
 
@@ -41,9 +43,12 @@ enum {
 	SCAN,
 	FIRST
 };
-/* The fields every entry has, even null; the others are none when null,
-   but a page_label, which a printed page has (null when it has none) and
-   a Markdown article does not, told by its page_href. */
+/* How a null slot reads: count to section (those every entry has, even
+   null: view_record_shared's date, paper, page_no and section) as JSON
+   null; page_label as null when the entry has a page_href (a printed
+   page has one, with or without a label) and else as none, as a
+   Markdown article has neither; the others (page_href, tags, scan, the
+   link to its records) as none. */
 #define ALWAYS SECTION
 
 static int
@@ -58,18 +63,19 @@ S_slot(const char *key)
 int
 view_entry_is(const json_t *e)
 {
-	return json_is_array(e) && json_is_integer(json_array_get(e, COUNT));
+	return json_is_array(e) && json_array_size(e) == KEYS &&
+	       json_is_integer(json_array_get(e, COUNT));
 }
 
-/* The value in slot i of entry e, or NULL when it has none (S_keys'
+/* The value in slot i of entry e, or NULL when it has none (ALWAYS'
    comment): a null it has is json_null(). */
 static const json_t *
 S_at(const json_t *e, size_t i)
 {
 	const json_t *v = json_array_get(e, i);
-	if (!json_is_null(v))
+	if (v && !json_is_null(v))
 		return v;
-	if (i <= ALWAYS || (i == PAGE_LABEL && !json_is_null(json_array_get(e, PAGE_HREF))))
+	if (i <= ALWAYS || (i == PAGE_LABEL && S_at(e, PAGE_HREF)))
 		return json_null();
 	return NULL;
 }
@@ -125,7 +131,7 @@ view_entry(json_t *title, const char *source, const char *href, json_t *briefs, 
 	view_entry_set(e, "title", title);
 	view_entry_set(e, "source", json_string(source));
 	view_entry_set(e, "href", json_string(href));
-	for (size_t i = DATE; i <= TAGS; i++) {
+	for (size_t i = DATE; i <= TAGS; i++) { /* view_record_shared's, all of them */
 		json_t *v = json_object_get(shared, S_keys[i]);
 		if (v)
 			view_entry_set(e, S_keys[i], json_incref(v));
@@ -133,25 +139,71 @@ view_entry(json_t *title, const char *source, const char *href, json_t *briefs, 
 	return e;
 }
 
+/* Whether every one of list is a string (strings) or a brief (briefs:
+   true or a notice's object). */
+static int
+S_all(const json_t *list, int briefs)
+{
+	size_t i;
+	const json_t *v;
+	json_array_foreach (list, i, v)
+		if (briefs ? !json_is_true(v) && !json_is_object(v) : !json_is_string(v))
+			return 0;
+	return json_is_array(list);
+}
+
+/* Whether v (not NULL) may be the value of the field in slot i, as an
+   entry of the page cache has it. */
+static int
+S_fits(size_t i, const json_t *v)
+{
+	switch (i) {
+	case COUNT: return json_is_integer(v) && json_integer_value(v) >= 0;
+	case ARTICLES: return S_all(v, 1);
+	case TITLE:
+	case SOURCE:
+	case HREF:
+	case PAGE_HREF: return json_is_string(v);
+	case TAGS: return S_all(v, 0);
+	case SCAN: return json_is_object(v);
+	default: /* date, paper, page_no, section, page_label */
+		return json_is_string(v) || json_is_null(v);
+	}
+}
+
 json_t *
 view_entry_from_object(const json_t *o)
 {
 	const json_t *count = json_object_get(o, "count"), *briefs = json_object_get(o, "articles");
-	if (!json_is_integer(count) || json_integer_value(count) < 0 || !json_is_array(briefs) ||
-	    json_array_size(briefs) != (size_t)json_integer_value(count) ||
-	    !json_is_string(json_object_get(o, "title")) ||
-	    !json_is_string(json_object_get(o, "source")) ||
-	    !json_is_string(json_object_get(o, "href")))
+	if (!S_fits(COUNT, count) || !S_fits(ARTICLES, briefs) ||
+	    json_array_size(briefs) != (size_t)json_integer_value(count))
 		return NULL;
 	json_t *e = S_new((size_t)json_integer_value(count));
-	for (size_t i = ARTICLES; i < KEYS; i++) {
+	for (size_t i = ARTICLES; i < FIRST; i++) { /* the link is this build's alone */
 		json_t *v = json_object_get(o, S_keys[i]);
+		if (!v ? i >= TITLE && i <= HREF /* every entry has them */ : !S_fits(i, v)) {
+			json_decref(e);
+			return NULL;
+		}
 		if (i == ARTICLES && S_all_records(v, json_array_size(v)))
 			v = json_true();
 		if (v)
 			view_entry_set(e, S_keys[i], json_incref(v));
 	}
 	return e;
+}
+
+size_t
+view_entry_records(const json_t *e)
+{
+	const json_t *briefs = S_at(e, ARTICLES);
+	if (!json_is_array(briefs))
+		return (size_t)json_integer_value(S_at(e, COUNT));
+	size_t i, n = 0;
+	const json_t *b;
+	json_array_foreach (briefs, i, b)
+		n += json_is_true(b);
+	return n;
 }
 
 json_t *

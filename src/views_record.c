@@ -18,6 +18,7 @@
 #include "views.h"
 
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,22 +159,50 @@ S_set_text(json_t *r, const struct text_fields *t)
 	json_array_set_new(r, TEXT_SLOT, v);
 }
 
-/* The place of key among the text fields, or -1 (r not a record too). */
+/* The place of key among the text fields, f holding them: -1 when key is
+   not one, or r is no record (a page's entry, an object: their fields
+   are read as any other). */
 static int
-S_text_key(const json_t *r, const char *key)
+S_text_of(const json_t *r, const char *key, struct text_fields *f)
 {
-	return json_is_array(r) && !view_entry_is(r) ? S_index(S_text_keys, TEXT_KEYS, key) : -1;
+	int t = S_index(S_text_keys, TEXT_KEYS, key);
+	return t >= 0 && S_text(r, f) == 0 ? t : -1;
+}
+
+/* Reads the number at *p, in base 10 or 16 (lower case), up to the byte
+   end, and moves *p past end: 0, or -1 when there is none, or a byte
+   that is no digit, or more than 16 digits. (A spooled excerpt's place
+   is read for every hash of its record, too often for sscanf.) */
+static int
+S_number(const char **p, unsigned base, char end, uint64_t *v)
+{
+	const char *s = *p;
+	size_t n = 0;
+	*v = 0;
+	for (; *s != end; s++, n++) {
+		unsigned d = *s >= '0' && *s <= '9' ? (unsigned)(*s - '0') : 16;
+		if (*s >= 'a' && *s <= 'f')
+			d = (unsigned)(*s - 'a' + 10);
+		if (d >= base || n == 16)
+			return -1;
+		*v = *v * base + d;
+	}
+	if (!n)
+		return -1;
+	*p = end ? s + 1 : s;
+	return 0;
 }
 
 /* The place of a spooled excerpt, from its field: 0, or -1. */
 static int
 S_where(const char *field, struct spooled *sp)
 {
-	int used = 0;
-	if (sscanf(field, "%d:%zx:%zx:%" SCNx64 "%n", &sp->fd, &sp->off, &sp->len, &sp->hash,
-	           &used) != 4 ||
-	    field[used] || sp->fd < 0)
+	uint64_t fd, off, len;
+	if (S_number(&field, 10, ':', &fd) < 0 || S_number(&field, 16, ':', &off) < 0 ||
+	    S_number(&field, 16, ':', &len) < 0 || S_number(&field, 16, '\0', &sp->hash) < 0 ||
+	    fd > INT_MAX || off > SIZE_MAX || len > SIZE_MAX)
 		return -1;
+	*sp = (struct spooled){(int)fd, (size_t)off, (size_t)len, sp->hash};
 	return 0;
 }
 
@@ -249,7 +278,7 @@ view_record_get(const json_t *r, const char *key)
 {
 	if (!json_is_array(r)) /* a district */
 		return json_object_get(r, key);
-	if (view_entry_is(r)) /* a page's fields */
+	if (!json_is_string(json_array_get(r, TEXT_SLOT))) /* a page's fields */
 		return view_entry_get(r, key);
 	int i = S_index(S_fields, FIELDS, key);
 	const json_t *v = i > TEXT_SLOT ? S_at(r, (size_t)i) : NULL;
@@ -263,15 +292,14 @@ view_record_get(const json_t *r, const char *key)
 const char *
 view_record_str(const json_t *r, const char *key, size_t *len)
 {
-	int t = S_text_key(r, key);
+	struct text_fields f;
+	int t = S_text_of(r, key, &f);
 	if (t < 0) {
 		const json_t *v = view_record_get(r, key);
 		if (len)
 			*len = json_string_length(v);
 		return json_string_value(v);
 	}
-	struct text_fields f;
-	S_text(r, &f);
 	if (t == EXCERPT && f.spooled)
 		f.s[t] = NULL, f.len[t] = 0; /* not here: view_record_text */
 	if (len)
@@ -282,7 +310,8 @@ view_record_str(const json_t *r, const char *key, size_t *len)
 int
 view_record_text(const json_t *r, const char *key, struct buf *out)
 {
-	int t = S_text_key(r, key);
+	struct text_fields f;
+	int t = S_text_of(r, key, &f);
 	if (t < 0) {
 		size_t len;
 		const char *s = view_record_str(r, key, &len);
@@ -290,37 +319,34 @@ view_record_text(const json_t *r, const char *key, struct buf *out)
 			buf_add(out, s, len);
 		return s != NULL;
 	}
-	struct text_fields f;
-	S_text(r, &f);
 	return S_field_text(&f, (size_t)t, out);
 }
 
 uint64_t
 view_record_text_hash(const json_t *r, const char *key)
 {
-	int t = S_text_key(r, key);
 	struct text_fields f;
-	return t >= 0 && S_text(r, &f) == 0 ? S_field_hash(&f, (size_t)t) : 0;
+	int t = S_text_of(r, key, &f);
+	return t >= 0 ? S_field_hash(&f, (size_t)t) : 0;
 }
 
 mval
 view_record_val(struct model *m, const json_t *r, const char *key)
 {
-	int t = S_text_key(r, key);
-	if (t < 0)
-		return view_record_get(r, key);
 	struct text_fields f;
-	S_text(r, &f);
-	return S_field_val(m, &f, (size_t)t);
+	int t = S_text_of(r, key, &f);
+	return t < 0 ? view_record_get(r, key) : S_field_val(m, &f, (size_t)t);
 }
 
 json_t *
 view_record_json(const json_t *r, const char *key)
 {
-	if (S_text_key(r, key) < 0)
+	struct text_fields f;
+	int t = S_text_of(r, key, &f);
+	if (t < 0)
 		return json_incref((json_t *)view_record_get(r, key));
 	struct buf b = BUF_INIT;
-	json_t *v = view_record_text(r, key, &b) > 0
+	json_t *v = S_field_text(&f, (size_t)t, &b) > 0
 	                ? json_stringn_nocheck(b.data ? b.data : "", b.len)
 	                : json_null();
 	buf_release(&b);
@@ -330,7 +356,7 @@ view_record_json(const json_t *r, const char *key)
 int
 view_record_set(json_t *r, const char *key, json_t *v)
 {
-	int t = S_text_key(r, key), i = S_index(S_fields, FIELDS, key);
+	int t = S_index(S_text_keys, TEXT_KEYS, key), i = S_index(S_fields, FIELDS, key);
 	if (t >= 0) {
 		struct text_fields f;
 		if (S_text(r, &f) < 0 || (v && !json_is_string(v) && !json_is_null(v)) ||

@@ -10,9 +10,10 @@
 #   seed/          the seed archive, content/ of this tree with its site.yml
 #   seed-feeds/    the same with base_url and pretty_urls set, so the
 #                  feeds, the sitemap and the other link style are built
-#   corpus-N/      the make bench corpus of N articles (SAME_ARTICLES,
-#                  10000 by default), made by tools/corpus.py and cached in
-#                  .obj/corpus/N exactly as tools/bench.sh does
+#   corpus-N/      a corpus of N articles (SAME_ARTICLES, 10000 by
+#                  default) as make bench makes it (tools/corpus.py, pages
+#                  of 3 to 8), cached in .obj/same/corpus-N: not in make
+#                  bench's .obj/corpus, whose corpora a bench may be using
 #
 # Each is built from its own project under DIR/.projects (hard links to
 # the inputs, with this tree's data/), so the program finds the same
@@ -36,13 +37,13 @@ out=$(cd "$2" && pwd)
 ref=${3:-}
 n=${SAME_ARTICLES:-10000}
 
-# The corpus, made and cached exactly as make bench makes it.
-proj=$root/.obj/corpus/$n
+# The corpus, made once for the same generator and inputs.
+proj=$root/.obj/same/corpus-$n
 stamp=$proj/.made-by
-want="$(cd "$root" && cat tools/corpus.py content/*.txt site.yml templates/*.mustache templates/partials/*.mustache static/* | cksum)"
+want="$(cd "$root" && cat tools/corpus.py content/*.txt site.yml templates/*.mustache templates/partials/*.mustache static/* data/gazetteer.tsv data/t2s.tsv | cksum)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
 	echo "same-output: making the corpus of $n articles in $proj" >&2
-	(cd "$root" && python3 tools/corpus.py --articles "$n" --out "$proj" --hugo "$root/.obj/corpus/hugo-$n" >/dev/null)
+	(cd "$root" && python3 tools/corpus.py --articles "$n" --per-page 3-8 --out "$proj" >/dev/null)
 	echo "$want" >"$stamp"
 fi
 

@@ -354,12 +354,33 @@ S_entries(void)
 	ok(!view_entry_from_object(o) && !view_entry_from_object(briefs),
 	   "an object without an href, or no object, is no entry");
 
-	json_t *notice = json_pack("[b{s:s}]", 1, "title", "启事");
 	json_object_set_new(o, "href", json_string("pages/p01.html"));
+	const char *const wrong[] = {"date", "tags", "scan", "page_href"};
+	int refused = 0;
+	for (size_t i = 0; i < sizeof wrong / sizeof *wrong; i++) {
+		json_t *w = json_deep_copy(o);
+		json_object_set_new(w, wrong[i], json_integer(7));
+		json_t *x = view_entry_from_object(w);
+		refused += !x;
+		json_decref(x);
+		json_decref(w);
+	}
+	ok(refused == 4, "a field of a type it cannot have is refused (%d of 4)", refused);
+	json_object_set_new(o, "articles", json_pack("[bi]", 1, 0));
+	ok(!view_entry_from_object(o), "a brief neither true nor a notice's is refused");
+	json_object_set_new(o, VIEW_FIRST_KEY, json_integer(5));
+	json_object_set_new(o, "articles", json_pack("[bb]", 1, 1));
+	again = view_entry_from_object(o);
+	ok(again && !view_entry_get(again, VIEW_FIRST_KEY) && view_entry_records(again) == 2,
+	   "a link to records is this build's: not taken from the cache");
+	json_decref(again);
+
+	json_t *notice = json_pack("[b{s:s}]", 1, "title", "启事");
 	json_object_set(o, "articles", notice);
 	again = view_entry_from_object(o);
 	json_t *shown = view_briefs(again, NULL);
 	ok(json_array_size(shown) == 1, "a notice's brief kept, the unlinked article's not shown");
+	ok(view_entry_records(again) == 1, "one of its two briefs an article's");
 	o2 = view_entry_object(again);
 	ok(json_equal(json_object_get(o2, "articles"), notice),
 	   "briefs with a notice, as they were");
