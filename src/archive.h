@@ -103,6 +103,11 @@ uint64_t archive_serial_hash(const struct archive *a, const json_t *r);
  */
 json_t *archive_page_nav(const struct archive *a, const char *href);
 
+/* A key of what the nav of the page view at href is made from, which
+   changes when the nav would (0 for a page it does not know): a view is
+   kept by it without its nav made. */
+uint64_t archive_page_nav_key(const struct archive *a, const char *href);
+
 /* The link to the issue of the page view at href, as its nav gives it
    (issue_href), without the rest of the nav; the caller owns it. NULL
    for a page it does not know. */

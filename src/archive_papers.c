@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "issues.h"
+#include "output.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -268,6 +269,38 @@ archive_page_nav(const struct archive *a, const char *href)
 	return p ? S_nav(a, p, k, j) : NULL;
 }
 
+uint64_t
+archive_page_nav_key(const struct archive *a, const char *href)
+{
+	size_t k, i;
+	const struct iss_paper *p = S_place(a, href, &k, &i);
+	if (!p)
+		return 0;
+	/* what S_nav makes it from: its paper, its issue and the issues
+	   either side, its place, and each page of its issue */
+	const struct iss_issue *is = &p->issues[k];
+	int dated = *is->date != '\0';
+	const char *near[] = {dated && k > 0 ? p->issues[k - 1].date : NULL,
+	                      dated && k + 1 < p->dated ? p->issues[k + 1].date : NULL};
+	uint64_t key = out_key(0, "nav", 4);
+	key = out_key(key, p->name, strlen(p->name) + 1);
+	key = out_key(key, p->slug, strlen(p->slug) + 1);
+	key = out_key(key, is->date, strlen(is->date) + 1);
+	for (size_t d = 0; d < 2; d++)
+		key = near[d] ? out_key(key, near[d], strlen(near[d]) + 1) : out_key(key, "-", 1);
+	key = out_key(key, &i, sizeof i);
+	key = out_key(key, &is->n, sizeof is->n);
+	static const char *const fields[] = {"href", "page_no", "section", "title"};
+	for (size_t j = 0; j < is->n; j++) {
+		const json_t *e = json_array_get(a->state->pages, is->pages[j]);
+		for (size_t f = 0; f < sizeof fields / sizeof *fields; f++) {
+			const char *v = archive_str(e, fields[f]);
+			key = out_key(key, v, strlen(v) + 1);
+		}
+	}
+	return key ? key : 1;
+}
+
 json_t *
 archive_page_heading(const struct archive *a, const json_t *entry)
 {
@@ -303,11 +336,43 @@ archive_issues_free(struct archive_state *st)
  * The pages of the papers
  * ------------------------------------------------------------------- */
 
+/* The key of issue k's page of paper p: what it is made from (its paper,
+   date and neighbours, each page's entry with its briefs), so that a page
+   the last build made from the same is kept without its model. */
+static uint64_t
+S_issue_key(const struct archive *a, const struct iss_paper *p, size_t k, const json_t *pages)
+{
+	const struct iss_issue *is = &p->issues[k];
+	uint64_t key = out_key(0, "issue", 6);
+	key = out_key(key, p->name, strlen(p->name) + 1);
+	key = out_key(key, p->slug, strlen(p->slug) + 1);
+	key = out_key(key, is->date, strlen(is->date) + 1);
+	int dated = *is->date != '\0';
+	json_t *near[] = {dated && k > 0 ? S_issue_ref(a, p, k - 1) : json_null(),
+	                  dated && k + 1 < p->dated ? S_issue_ref(a, p, k + 1) : json_null()};
+	for (size_t i = 0; i < 2; i++) {
+		key = mujson_hash(near[i], key);
+		json_decref(near[i]);
+	}
+	key = out_key(key, &is->n, sizeof is->n);
+	for (size_t i = 0; i < is->n; i++)
+		key = view_entry_hash(json_array_get(pages, is->pages[i]), a->state->records, key);
+	return key ? key : 1;
+}
+
 /* An issue's page: its pages in page order, each with its articles. */
 static int
 S_issue_page(const struct archive *a, const struct iss_paper *p, size_t k, json_t *pages)
 {
 	const struct iss_issue *is = &p->issues[k];
+	struct buf file = BUF_INIT;
+	S_issue_dir(p, is, &file);
+	buf_adds(&file, "/index.html");
+	uint64_t key = S_issue_key(a, p, k, pages);
+	if (archive_kept(a, file.data, key)) {
+		buf_release(&file);
+		return 0;
+	}
 	json_t *list = json_array();
 	size_t articles = 0;
 	for (size_t i = 0; i < is->n; i++) {
@@ -328,10 +393,7 @@ S_issue_page(const struct archive *a, const struct iss_paper *p, size_t k, json_
 	    (json_int_t)is->n, "articles", (json_int_t)articles, "prev_issue",
 	    dated && k > 0 ? S_issue_ref(a, p, k - 1) : json_null(), "next_issue",
 	    dated && k + 1 < p->dated ? S_issue_ref(a, p, k + 1) : json_null());
-	struct buf file = BUF_INIT;
-	S_issue_dir(p, is, &file);
-	buf_adds(&file, "/index.html");
-	int rc = archive_emit(a, "issue", model, file.data);
+	int rc = archive_emit_key(a, "issue", model, file.data, key);
 	buf_release(&file);
 	json_decref(model);
 	return rc;

@@ -319,10 +319,11 @@ out:
    archive made them final (their links to people and to the other half
    of a continued article), and its place among the other pages. */
 static uint64_t
-S_view_key(const struct pages_jobs *j, const struct page *p, const json_t *nav)
+S_view_key(const struct pages_jobs *j, const struct page *p, const char *rel)
 {
 	uint64_t key = out_key(0, &p->stamp, sizeof p->stamp);
-	key = mujson_hash(nav, key);
+	uint64_t nav = archive_page_nav_key(j->arc, rel);
+	key = out_key(key, &nav, sizeof nav);
 	key = mujson_hash(view_entry_get(p->entry, "title"), key);
 	key = mujson_hash(view_entry_get(p->entry, "scan"), key);
 	size_t k;
@@ -448,13 +449,11 @@ S_outputs(struct pages_jobs *j, struct worker *w, struct page *p)
 	const char *rel = json_string_value(view_entry_get(p->entry, "href"));
 	/* a Markdown article has no view: its entry leads to its article page */
 	int markdown = md_is_markdown(p->rel);
-	json_t *nav = markdown ? NULL : archive_page_nav(j->arc, rel);
-	uint64_t view_key = markdown ? 0 : S_view_key(j, p, nav);
+	uint64_t view_key = markdown ? 0 : S_view_key(j, p, rel);
 	int view_kept = markdown ? 1 : out_reuse(j->s.out, rel, view_key);
-	if (view_kept < 0) {
-		json_decref(nav);
+	if (view_kept < 0)
 		return -1;
-	}
+	json_t *nav = view_kept ? NULL : archive_page_nav(j->arc, rel);
 	size_t n = json_array_size(p->records);
 	uint64_t *keys = xcalloc(n ? n : 1, sizeof *keys);
 	size_t todo = S_article_keys(j, p, keys);
