@@ -528,6 +528,9 @@ archive_build(struct archive *a, json_t *articles, json_t *pages)
 	util_step(a->verbose, "  dates", &t);
 	rc = S_search(a, sorted, n, fill, rc);
 	free(ordered);
+	a->docs = NULL;
+	if (a->searched)
+		a->searched(a->searched_arg);
 	util_step(a->verbose, "  search", &t);
 	if (rc == 0)
 		rc = archive_listings(a, groups);

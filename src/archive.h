@@ -61,6 +61,10 @@ struct archive {
 	   the article pages can be made while the rest of the archive is */
 	void (*ready)(void *arg);
 	void *ready_arg;
+	/* called once the search index is made, after which docs are not
+	   read: so that they can be freed while the rest is made */
+	void (*searched)(void *arg);
+	void *searched_arg;
 };
 
 /*

@@ -29,17 +29,31 @@
  * A page read, or taken from the cache, and its view
  * ------------------------------------------------------------------- */
 
-/* Forgets what the cache (or reading) gave for a page. */
+/* Frees a page's search documents. */
 static void
-S_forget(struct page *p)
+S_drop_docs(struct page *p)
 {
 	size_t n = p->cached ? p->cache_docs : json_array_size(p->records);
 	for (size_t k = 0; p->docs && k < n; k++)
 		search_doc_free(&p->docs[k]);
 	free(p->docs);
+	p->docs = NULL;
+}
+
+void
+pages_docs_free(struct pagelist *pl)
+{
+	for (size_t i = 0; i < pl->n; i++)
+		S_drop_docs(&pl->v[i]);
+}
+
+/* Forgets what the cache (or reading) gave for a page. */
+static void
+S_forget(struct page *p)
+{
+	S_drop_docs(p);
 	json_decref(p->entry);
 	json_decref(p->records);
-	p->docs = NULL;
 	p->entry = p->records = NULL;
 	p->cached = 0;
 	p->from_base = 0;

@@ -62,6 +62,10 @@ struct pagelist {
 void pages_list(struct pagelist *pl, const struct scan *sc);
 void pages_list_free(struct pagelist *pl);
 
+/* Frees the pages' search documents, once the search index is made (and
+   the cache written): a million articles' are some 70 MB. */
+void pages_docs_free(struct pagelist *pl);
+
 /* What the page jobs are given. */
 struct pages_setup {
 	struct output *out;

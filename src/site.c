@@ -297,6 +297,16 @@ S_gather(struct build *b)
 
 /* The archive's pages (archive.h), and beside them, once the records are
    final, the page views and article pages. */
+/* The archive's call once its search index is made: the documents go. */
+static void
+S_searched(void *arg)
+{
+	struct build *b = arg;
+	pages_docs_free(&b->pl);
+	free(b->docs);
+	b->docs = NULL;
+}
+
 static void
 S_archive(struct build *b)
 {
@@ -319,7 +329,9 @@ S_archive(struct build *b)
 	                          .threads = pool_threads(b->o->jobs, 2),
 	                          .docs = b->docs,
 	                          .md_pages = mdsite_pages(&b->ms),
-	                          .intros = mdsite_intros(&b->ms, b->gz)};
+	                          .intros = mdsite_intros(&b->ms, b->gz),
+	                          .searched = S_searched,
+	                          .searched_arg = b};
 	b->arc.nextra = mdsite_search(&b->ms, gz_chars(b->gz), &b->arc.extra);
 	if (!b->failed && mu_env_load(b->tpl.env, "article_page")) {
 		pages_set_archive(b->jobs, &b->arc);
