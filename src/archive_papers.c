@@ -269,6 +269,26 @@ archive_page_nav(const struct archive *a, const char *href)
 	return p ? S_nav(a, p, k, j) : NULL;
 }
 
+/* A key of what every page of issue k of paper p shows of the issue
+   (a page view's nav, the issue's page: kind says which): the paper's
+   name and slug, the issue's date and page count, and the dates of the
+   issues either side, which their links are made from. */
+static uint64_t
+S_issue_key_of(const struct iss_paper *p, size_t k, const char *kind)
+{
+	const struct iss_issue *is = &p->issues[k];
+	int dated = *is->date != '\0';
+	const char *near[] = {dated && k > 0 ? p->issues[k - 1].date : NULL,
+	                      dated && k + 1 < p->dated ? p->issues[k + 1].date : NULL};
+	uint64_t key = out_key(0, kind, strlen(kind) + 1);
+	key = out_key(key, p->name, strlen(p->name) + 1);
+	key = out_key(key, p->slug, strlen(p->slug) + 1);
+	key = out_key(key, is->date, strlen(is->date) + 1);
+	for (size_t d = 0; d < 2; d++)
+		key = near[d] ? out_key(key, near[d], strlen(near[d]) + 1) : out_key(key, "-", 1);
+	return out_key(key, &is->n, sizeof is->n);
+}
+
 uint64_t
 archive_page_nav_key(const struct archive *a, const char *href)
 {
@@ -276,20 +296,11 @@ archive_page_nav_key(const struct archive *a, const char *href)
 	const struct iss_paper *p = S_place(a, href, &k, &i);
 	if (!p)
 		return 0;
-	/* what S_nav makes it from: its paper, its issue and the issues
-	   either side, its place, and each page of its issue */
+	/* what S_nav makes it from: its issue (S_issue_key_of), its place,
+	   and each page of its issue */
 	const struct iss_issue *is = &p->issues[k];
-	int dated = *is->date != '\0';
-	const char *near[] = {dated && k > 0 ? p->issues[k - 1].date : NULL,
-	                      dated && k + 1 < p->dated ? p->issues[k + 1].date : NULL};
-	uint64_t key = out_key(0, "nav", 4);
-	key = out_key(key, p->name, strlen(p->name) + 1);
-	key = out_key(key, p->slug, strlen(p->slug) + 1);
-	key = out_key(key, is->date, strlen(is->date) + 1);
-	for (size_t d = 0; d < 2; d++)
-		key = near[d] ? out_key(key, near[d], strlen(near[d]) + 1) : out_key(key, "-", 1);
+	uint64_t key = S_issue_key_of(p, k, "nav");
 	key = out_key(key, &i, sizeof i);
-	key = out_key(key, &is->n, sizeof is->n);
 	static const char *const fields[] = {"href", "page_no", "section", "title"};
 	for (size_t j = 0; j < is->n; j++) {
 		const json_t *e = json_array_get(a->state->pages, is->pages[j]);
@@ -343,18 +354,7 @@ static uint64_t
 S_issue_key(const struct archive *a, const struct iss_paper *p, size_t k, const json_t *pages)
 {
 	const struct iss_issue *is = &p->issues[k];
-	uint64_t key = out_key(0, "issue", 6);
-	key = out_key(key, p->name, strlen(p->name) + 1);
-	key = out_key(key, p->slug, strlen(p->slug) + 1);
-	key = out_key(key, is->date, strlen(is->date) + 1);
-	int dated = *is->date != '\0';
-	json_t *near[] = {dated && k > 0 ? S_issue_ref(a, p, k - 1) : json_null(),
-	                  dated && k + 1 < p->dated ? S_issue_ref(a, p, k + 1) : json_null()};
-	for (size_t i = 0; i < 2; i++) {
-		key = mujson_hash(near[i], key);
-		json_decref(near[i]);
-	}
-	key = out_key(key, &is->n, sizeof is->n);
+	uint64_t key = S_issue_key_of(p, k, "issue");
 	for (size_t i = 0; i < is->n; i++)
 		key = view_entry_hash(json_array_get(pages, is->pages[i]), a->state->records, key);
 	return key ? key : 1;
