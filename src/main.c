@@ -22,6 +22,7 @@
 #include "page.h"
 #include "project.h"
 #include "reader.h"
+#include "scans.h"
 #include "segment.h"
 #include "site.h"
 #include "util.h"
@@ -183,7 +184,9 @@ S_cmd_build(int argc, char **argv)
 	}
 	if (o.verbosity == 0)
 		diag_set_quiet(1);
-	return site_build(&o) == 0 ? 0 : 1;
+	int rc = site_build(&o) == 0 ? 0 : 1;
+	scans_end();
+	return rc;
 }
 
 struct partial_dir {

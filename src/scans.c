@@ -108,6 +108,7 @@ scans_has_page(char *const *names, size_t n, const char *scan)
 
 static struct {
 	__typeof__(vips_init) *init;
+	__typeof__(vips_shutdown) *shutdown;
 	__typeof__(vips_version) *version;
 	__typeof__(vips_concurrency_set) *concurrency_set;
 	__typeof__(vips_cache_set_max) *cache_set_max;
@@ -156,6 +157,7 @@ S_load(void)
 		return -1;
 	}
 	TAKE(init, "vips_init");
+	TAKE(shutdown, "vips_shutdown");
 	TAKE(version, "vips_version");
 	TAKE(concurrency_set, "vips_concurrency_set");
 	TAKE(cache_set_max, "vips_cache_set_max");
@@ -213,6 +215,15 @@ S_vips_error(struct buf *why)
 	else
 		buf_adds(why, "libvips gave no reason");
 	V.free(msg);
+}
+
+void
+scans_end(void)
+{
+	if (S_ready)
+		V.shutdown();
+	S_ready = 0;
+	snprintf(S_not_ready, sizeof S_not_ready, "libvips was stopped");
 }
 
 /*

@@ -62,4 +62,12 @@ struct scans_file {
  */
 int scans_publish(struct output *out, const char *slug, const struct scans_file *s, json_t **entry);
 
+/*
+ * Stops libvips if a scan started it, so that its threads have ended
+ * before the program does (a leak checker that stops every thread at
+ * exit may otherwise meet one half torn down). For the program's end
+ * only: no scan can be published after it.
+ */
+void scans_end(void);
+
 #endif

@@ -12,7 +12,7 @@
 proj="$TMP/example"
 cp -r tests/example "$proj"
 out="$proj/build"
-"$BAOKU" build -C "$proj" 2>"$TMP/err"; ok $? "the example project builds"
+"$BAOKU" build -C "$proj" 2>"$TMP/err"; ok_showing $? "the example project builds" "$TMP/err"
 [ $? -eq 0 ] || sed 's/^/# /' "$TMP/err"
 
 # the correction: one article, found where its metadata and path put it

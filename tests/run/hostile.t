@@ -13,7 +13,7 @@ fresh() { # a project with the seed pages and the given site.yml lines
 
 # site.yml
 fresh 'base_url: https://archive.example.org/'
-"$BAOKU" build -C "$proj" -q 2>"$TMP/err"; ok $? "base_url ending in / builds"
+"$BAOKU" build -C "$proj" -q 2>"$TMP/err"; ok_showing $? "base_url ending in / builds" "$TMP/err"
 grep -rhoE 'https://archive\.example\.org/[^"< ]*' "$proj/build" | grep -q '\.org//'
 is $? 1 "and no absolute URL has a doubled slash"
 grep -q 'https://archive.example.org/articles/' "$proj/build/sitemap.xml"; ok $? "the sitemap's URLs are whole"
@@ -24,7 +24,7 @@ grep -q 'site.yml:1:11: error: base_url must be an absolute http(s) URL with a h
 ok $? "with its position"
 
 fresh 'output: build/'
-"$BAOKU" build -C "$proj" -q 2>"$TMP/err"; ok $? "output: build/ is the build directory"
+"$BAOKU" build -C "$proj" -q 2>"$TMP/err"; ok_showing $? "output: build/ is the build directory" "$TMP/err"
 [ -f "$proj/build/index.html" ]; ok $? "and the archive is there"
 
 fresh 'output: content/site'
@@ -49,7 +49,7 @@ grep -q "dup.txt:3:1: error: 'date' is given twice (first on line 2)" "$TMP/err"
 # text
 fresh
 printf '  \n\t\n   \n' >"$proj/content/blank.txt"
-"$BAOKU" build -C "$proj" 2>"$TMP/err"; ok $? "a page of spaces builds"
+"$BAOKU" build -C "$proj" 2>"$TMP/err"; ok_showing $? "a page of spaces builds" "$TMP/err"
 grep -q 'blank.txt: warning: page has no text' "$TMP/err"; ok $? "with the warning an empty page gets"
 printf 'abc\302\205def\n' >"$TMP/c1.txt"
 "$BAOKU" parse "$TMP/c1.txt" >/dev/null 2>"$TMP/err"; is $? 1 "a C1 control character means a binary file"
@@ -62,7 +62,7 @@ ok $? "is read as GB18030, and the front matter after it"
 # hostile text in a headline cannot break the page's inline JSON
 fresh 'base_url: https://archive.example.org'
 printf '标题<!--<script>测试\n\n■记者 陈涛\n\n本报讯 杨浦区的消息。\n' >"$proj/content/evil.txt"
-"$BAOKU" build -C "$proj" -q 2>"$TMP/err"; ok $? "a headline holding <!--<script> builds"
+"$BAOKU" build -C "$proj" -q 2>"$TMP/err"; ok_showing $? "a headline holding <!--<script> builds" "$TMP/err"
 page=$(grep -l '"headline":"标题' "$proj"/build/articles/*/*.html | head -n 1)
 python3 - "$page" <<'PY' >"$TMP/ld" 2>&1
 import re, sys
@@ -85,7 +85,7 @@ grep -q 'deep.mustache:1:601: error: sections nested more than 100 deep' "$TMP/e
 fresh
 mkdir -p "$proj/content/松江报/2024-02-30"
 cp content/003_c616ab6b8247df4d.txt "$proj/content/松江报/2024-02-30/01.txt"
-"$BAOKU" build -C "$proj" 2>"$TMP/err"; ok $? "a folder named 2024-02-30 builds"
+"$BAOKU" build -C "$proj" 2>"$TMP/err"; ok_showing $? "a folder named 2024-02-30 builds" "$TMP/err"
 grep -q '2024-02-30/01.txt: warning: its folder or name looks like a date but is not a real one' "$TMP/err"
 ok $? "with a warning naming the page"
 
@@ -95,7 +95,7 @@ fresh
 printf 'GIF89a, or so it says\n' >"$proj/content/003_c616ab6b8247df4d.png"
 head -c 100 tests/papers/content/松江报/2024-04-16/03.pdf >"$proj/content/004.pdf"
 cp content/004_21899192cf01c07e.txt "$proj/content/004.txt"
-"$BAOKU" build -C "$proj" 2>"$TMP/err"; ok $? "a page whose scan is no image builds"
+"$BAOKU" build -C "$proj" 2>"$TMP/err"; ok_showing $? "a page whose scan is no image builds" "$TMP/err"
 grep -q 'content/003_c616ab6b8247df4d.png: warning: cannot make a preview of this scan (.*); it is published without one; replace it' "$TMP/err"
 ok $? "with a warning naming the scan and what to do"
 grep -q 'content/004.pdf: warning: cannot make a preview of this scan' "$TMP/err"; ok $? "and a PDF cut short, too"
@@ -110,7 +110,7 @@ cp content/*.txt "$proj/content/"
 size=$(stat -c %s "$proj/.baoku-cache/pages")
 python3 -c 'import sys; f=open(sys.argv[1], "r+b"); n=int(sys.argv[2]); f.seek(n * 2 // 5); f.write(b"Z" * (n // 5))' "$proj/.baoku-cache/pages" "$size"
 printf '\n又一段。\n' >>"$proj/content/003_c616ab6b8247df4d.txt"
-"$BAOKU" build -C "$proj" -q 2>"$TMP/err"; ok $? "a rebuild over a damaged page cache succeeds"
+"$BAOKU" build -C "$proj" -q 2>"$TMP/err"; ok_showing $? "a rebuild over a damaged page cache succeeds" "$TMP/err"
 "$BAOKU" build -C "$proj" -o "$TMP/fresh" --force -q
 diff -r "$proj/build" "$TMP/fresh" >/dev/null; ok $? "and gives what a fresh build gives"
 
@@ -119,7 +119,7 @@ fresh
 { head -n 6 content/003_c616ab6b8247df4d.txt; printf '坏\377字节\n'; tail -n +7 content/003_c616ab6b8247df4d.txt; } >"$proj/content/bad.txt"
 "$BAOKU" build -C "$proj" -q 2>"$TMP/err"; is $? 1 "a page with a broken byte fails the build"
 grep -q 'or build with --lenient' "$TMP/err"; ok $? "saying --lenient would keep it"
-"$BAOKU" build -C "$proj" --lenient -q 2>"$TMP/err"; ok $? "and with --lenient it builds"
+"$BAOKU" build -C "$proj" --lenient -q 2>"$TMP/err"; ok_showing $? "and with --lenient it builds" "$TMP/err"
 grep -rq '坏�字节' "$proj/build/pages"; ok $? "with U+FFFD where the byte was"
 rm "$proj/content/bad.txt"
 "$BAOKU" build -C "$proj" --max-size 1K --force -q 2>"$TMP/err"; is $? 1 "--max-size refuses larger pages in a build"
@@ -182,7 +182,7 @@ is "$(grep -c 'article.mustache:[0-9]*:[0-9]*: error: unclosed section' "$TMP/er
 	"its error and the place that uses it are each said once for the 5 pages"
 fresh
 rm "$proj/templates/home.mustache"
-"$BAOKU" build -C "$proj" -q 2>"$TMP/err"; ok $? "a project without home.mustache builds with the shipped one"
+"$BAOKU" build -C "$proj" -q 2>"$TMP/err"; ok_showing $? "a project without home.mustache builds with the shipped one" "$TMP/err"
 # the program alone, with no shipped templates beside it or installed
 mkdir -p "$TMP/alone/bin" && cp "$BAOKU" "$TMP/alone/bin/baoku" && ln -s "$PWD/data" "$proj/data"
 if [ -d /usr/local/share/baoku/templates ]; then
@@ -195,7 +195,7 @@ fi
 # published whole, its name shown with U+FFFD, and a warning says so
 fresh
 cp content/003_c616ab6b8247df4d.txt "$proj/content/$(printf '\265\332\061\260\346')-x.txt"
-"$BAOKU" build -C "$proj" 2>"$TMP/err"; ok $? "a page named in GBK builds"
+"$BAOKU" build -C "$proj" 2>"$TMP/err"; ok_showing $? "a page named in GBK builds" "$TMP/err"
 grep -q "warning: the name is not UTF-8; the archive shows it as '��1��-x.txt'" "$TMP/err"; ok $? "with a warning showing the name it gets"
 "$BAOKU" check "$proj/build" >/dev/null 2>"$TMP/err"; ok $? "and every link of the archive resolves (its article pages are written)"
 done_testing

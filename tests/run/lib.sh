@@ -17,6 +17,13 @@ ok() { # ok CONDITION-STATUS NAME
 	fi
 }
 
+ok_showing() { # ok_showing STATUS NAME FILE: ok, and when not, FILE (what
+	# the command printed) on stderr, which prove shows, so that a failure
+	# says why
+	ok "$1" "$2"
+	[ "$1" -eq 0 ] || sed 's/^/# /' "$3" >&2
+}
+
 is() { # is GOT WANT NAME
 	T_N=$((T_N + 1))
 	if [ "$1" = "$2" ]; then

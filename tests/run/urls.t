@@ -111,7 +111,7 @@ articles/cd/cdef0123456789ab.html	redirect	$Z
 TSV
 sed -i "s|\\\$Z|$z|" "$proj/published.tsv"
 printf 'broken line\twith three\n' >>"$proj/published.tsv"
-"$BAOKU" build -C "$proj" 2>"$TMP/err"; ok $? "a manifest with a damaged line builds"
+"$BAOKU" build -C "$proj" 2>"$TMP/err"; ok_showing $? "a manifest with a damaged line builds" "$TMP/err"
 n=$(grep -c 'published.tsv' "$TMP/err")
 is "$n" 1 "one warning"
 grep -q "published.tsv:[0-9]*:[0-9]*: warning: 'broken line' is no page of the output" "$TMP/err"; ok $? "at its line and column"
@@ -124,7 +124,7 @@ grep -q "^old/x.html	redirect	$z	" "$proj/published.tsv"; ok $? "in the manifest
 mkdir -p "$out/articles/12"
 cp "$out/$z" "$out/articles/12/1234567890abcdef.html"
 rm "$proj/published.tsv"
-"$BAOKU" build -C "$proj" -q --force 2>"$TMP/err"; ok $? "without a manifest it builds"
+"$BAOKU" build -C "$proj" -q --force 2>"$TMP/err"; ok_showing $? "without a manifest it builds" "$TMP/err"
 is_redirect articles/12/1234567890abcdef.html; ok $? "a page of the live output it no longer makes is a redirect"
 is_redirect "$a" && is_redirect old/x.html; ok $? "and so are those that were"
 
