@@ -485,7 +485,7 @@ S_search(struct archive *a, json_t **sorted, size_t n, struct search_fill *fill,
 		        "baoku:   search index: posting lists and shards %.2f s from the order, %.2f s "
 		        "waited for; %zu of %zu segments kept from the last build\n",
 		        a->search.fill_seconds, a->search.wait_seconds, a->search.kept,
-		        (a->search.docs + SEARCH_SEGMENT - 1) / SEARCH_SEGMENT);
+		        a->search.segments);
 	if (rc == 0) {
 		json_t *model = json_object();
 		rc = archive_emit(a, "search", model, "search/index.html");

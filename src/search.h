@@ -21,16 +21,22 @@
  * escaping).
  *
  * The documents (the archive's articles, newest first) come in segments
- * of SEARCH_SEGMENT, each indexed on its own, so that a query loads a
- * bounded number of bytes whatever the archive's size: the newest
- * segment's files first, older ones while it has found too few results
- * and when the reader asks for more.
+ * of SEARCH_SEGMENT_MIN to SEARCH_SEGMENT_MAX, each indexed on its own,
+ * so that a query loads a bounded number of bytes whatever the archive's
+ * size: the newest segment's files first, older ones while it has found
+ * too few results and when the reader asks for more. Where a segment ends is chosen by
+ * its documents (search_segments), counted from the oldest, and so are
+ * the segments' numbers: articles added, a new issue's or a page's in
+ * the middle, change the segment they fall in and leave the others, and
+ * their files, as they were.
  *
  * Files, all JavaScript that registers itself when loaded by a <script>
  * element, which works from file:// and http:// alike:
- *   search/meta.js            the document count, each segment's shard
- *                             count, and the lists of groups, years and
- *                             papers (with the link to their page)
+ *   search/meta.js            the document count, the segments newest
+ *                             first as [S, documents, shard count] (S:
+ *                             its number, 0 the oldest), and the lists
+ *                             of groups, years and papers (with the link
+ *                             to their page)
  *   search/fold.js            traditional -> simplified, for queries
  *   search/seg-S/meta.js      each of segment S's documents' group, year
  *                             and paper, as indexes into those lists
@@ -41,8 +47,9 @@
  *                             stays near SEARCH_SHARD_BYTES; a list's
  *                             first document is counted from the
  *                             segment's first
- *   search/seg-S/docs-K.js    documents K*SEARCH_DOC_CHUNK on: title,
- *                             link, date, group, opening text, reporters,
+ *   search/seg-S/docs-K.js    segment S's documents K*SEARCH_DOC_CHUNK
+ *                             on, counted from its first: title, link,
+ *                             date, group, opening text, reporters,
  *                             paper, page
  */
 #ifndef BAOKU_SEARCH_H
@@ -56,17 +63,23 @@ struct buf;
 struct chars;
 struct output;
 
-/* Documents come in segments of SEARCH_SEGMENT, newest first, each with
-   its own shards (aiming at SEARCH_SHARD_BYTES each) and its documents'
-   facets; what a result shows comes SEARCH_DOC_CHUNK documents a file. */
-#define SEARCH_SEGMENT     8192
+/* Documents come in segments of SEARCH_SEGMENT_MIN to SEARCH_SEGMENT_MAX
+   (fewer when the archive has fewer; about 7,150 on average: a segment
+   may end at one document in SEARCH_SEGMENT_CUT once it has its
+   minimum), newest first, each with its own shards (aiming at
+   SEARCH_SHARD_BYTES each) and its documents' facets; what a result
+   shows comes SEARCH_DOC_CHUNK documents a file. */
+#define SEARCH_SEGMENT_MIN 6144
+#define SEARCH_SEGMENT_MAX 10240
+#define SEARCH_SEGMENT_CUT 1024
 #define SEARCH_SHARD_BYTES 16000
 #define SEARCH_DOC_CHUNK   8
 
 struct search_stats {
 	size_t docs, shards, bytes;
 	size_t tokens; /* token lists: each segment's distinct tokens, summed */
-	size_t kept;   /* segments kept whole from the last build */
+	size_t segments; /* of the index */
+	size_t kept;     /* segments kept whole from the last build */
 	double fill_seconds; /* the posting lists' time, from their start */
 	double wait_seconds; /* of it, what search_build waited for them */
 };

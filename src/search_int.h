@@ -15,9 +15,9 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
-#include <stdio.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "search.h"
 #include "util.h"
@@ -145,20 +145,34 @@ struct search_fill {
 	struct search_doc *const *docs;
 	size_t n;
 	struct output *out;
-	unsigned parts;      /* tables a segment, each filled on a thread */
+	unsigned parts; /* tables a segment, each filled on a thread */
 	struct table tb[MAX_PARTS];
 	struct search_stats st; /* shards, tokens, bytes and fill_seconds */
 	struct seg_memo *old;   /* the last build's segments */
 	size_t nold;
-	struct seg_memo *now;   /* this build's, one a segment */
-	size_t kept;            /* segments kept whole */
-	int rc;              /* 0, or -1 once a segment failed (reported) */
-	atomic_int stop;     /* abandoned: stop before the next segment */
+	struct seg_memo *now; /* this build's, one a segment, by number */
+	size_t nseg;          /* segments; segment s, newest first, is the */
+	size_t *from;         /* documents [from[s], from[s + 1]), and its
+	                         number nseg - 1 - s (search_segments) */
+	size_t kept;          /* segments kept whole */
+	int rc;               /* 0, or -1 once a segment failed (reported) */
+	atomic_int stop;      /* abandoned: stop before the next segment */
 	pthread_t tid;
 	int started;
 	double t0;
 	struct search_doc **own; /* the documents, when search_build listed them */
 };
+
+/* Cuts the documents docs[0..n) (newest first) into segments: where a
+   document's hash says (one in SEARCH_SEGMENT_CUT may end one),
+   SEARCH_SEGMENT_MIN documents at least and SEARCH_SEGMENT_MAX at most,
+   counted from the oldest, the newest taking what is left (or the one
+   before it, when that is fewer than SEARCH_SEGMENT_MIN and the two fit
+   in SEARCH_SEGMENT_MAX). So a document added changes only the segment
+   it falls in, or the newest.
+   Sets *from to the segments' first documents, newest first, then n;
+   returns their number. */
+size_t search_segments(struct search_doc *const *docs, size_t n, size_t **from);
 
 /* The token's text, appended to b. */
 void search_token_text(const struct table *tb, const struct token *t, struct buf *b);
@@ -167,7 +181,7 @@ void search_token_text(const struct table *tb, const struct token *t, struct buf
    points, in 32 bits, from 0 (static/search.js computes the same). */
 uint32_t search_shard_hash(const char *text, size_t len);
 
-/* Writes the shards of segment seg, the documents [from, to) whose
+/* Writes the shards of segment seg (its number), the documents [from, to) whose
    posting lists are in tb[0..parts) (search_shards.c), but those
    kept[0..nkept) marks, which this build has kept already: fills memo
    (but its key) and adds to st's shards, tokens and bytes. 0, or -1

@@ -116,7 +116,6 @@ search_token_text(const struct table *tb, const struct token *t, struct buf *b)
 	}
 }
 
-
 /* ---------------------------------------------------------------------
  * The fill, a segment at a time
  * ------------------------------------------------------------------- */
@@ -218,8 +217,8 @@ S_keep_segment(struct search_fill *f, size_t s, uint64_t key, unsigned char *kep
 /* Makes segment s, [from, to), but the shards kept: its lists, then its
    shards. */
 static int
-S_make_segment(struct search_fill *f, size_t s, size_t from, size_t to,
-               const unsigned char *kept, size_t nkept)
+S_make_segment(struct search_fill *f, size_t s, size_t from, size_t to, const unsigned char *kept,
+               size_t nkept)
 {
 	int rc = S_fill_segment(f, from, to);
 	if (rc < 0)
@@ -237,6 +236,39 @@ S_make_segment(struct search_fill *f, size_t s, size_t from, size_t to,
 	return rc;
 }
 
+/* Whether a segment may end at document d: one in SEARCH_SEGMENT_CUT
+   may, by its hash (never one whose hash is not known). */
+static int
+S_may_end(const struct search_doc *d)
+{
+	return d->hash && (d->hash >> 20) % SEARCH_SEGMENT_CUT == 0;
+}
+
+size_t
+search_segments(struct search_doc *const *docs, size_t n, size_t **from)
+{
+	/* the segments' first documents, from the oldest segment up */
+	size_t *first = xcalloc(n / SEARCH_SEGMENT_MIN + 2, sizeof *first);
+	size_t nseg = 0, end = n; /* the segment being cut ends before end */
+	for (size_t d = n; d-- > 0;) {
+		size_t size = end - d;
+		if (size >= SEARCH_SEGMENT_MAX ||
+		    (size >= SEARCH_SEGMENT_MIN && S_may_end(docs[d])))
+			first[nseg++] = end = d;
+	}
+	if (end > 0 && end < SEARCH_SEGMENT_MIN && nseg > 0 &&
+	    (nseg > 1 ? first[nseg - 2] : n) <= SEARCH_SEGMENT_MAX)
+		first[nseg - 1] = 0; /* too few left: the one before takes them */
+	else if (end > 0)
+		first[nseg++] = 0;
+	*from = xcalloc(nseg + 1, sizeof **from);
+	for (size_t s = 0; s < nseg; s++)
+		(*from)[s] = first[nseg - 1 - s];
+	(*from)[nseg] = n;
+	free(first);
+	return nseg;
+}
+
 /* The fill's thread: each segment's posting lists, then its shards, and
    its documents' tokens freed, before the next segment's: what is held
    is one segment's lists, whatever the archive's size. A segment made
@@ -245,22 +277,21 @@ static void *
 S_run(void *arg)
 {
 	struct search_fill *f = arg;
-	for (size_t s = 0; s * SEARCH_SEGMENT < f->n && f->rc == 0; s++) {
+	for (size_t s = 0; s < f->nseg && f->rc == 0; s++) {
 		if (atomic_load(&f->stop))
 			break;
-		size_t from = s * SEARCH_SEGMENT;
-		size_t to = from + SEARCH_SEGMENT < f->n ? from + SEARCH_SEGMENT : f->n;
+		size_t from = f->from[s], to = f->from[s + 1], seg = f->nseg - 1 - s;
 		uint64_t key = S_segment_key(f, from, to);
-		size_t nkept = s < f->nold ? f->old[s].count : 0;
+		size_t nkept = seg < f->nold ? f->old[seg].count : 0;
 		unsigned char *kept = xcalloc(nkept + 1, 1);
-		int rc = S_keep_segment(f, s, key, kept);
+		int rc = S_keep_segment(f, seg, key, kept);
 		if (rc == 1)
 			f->kept++;
 		else if (rc == 0)
-			rc = S_make_segment(f, s, from, to, kept, nkept);
+			rc = S_make_segment(f, seg, from, to, kept, nkept);
 		free(kept);
 		f->rc = rc < 0 ? -1 : 0;
-		f->now[s].key = key;
+		f->now[seg].key = key;
 		for (size_t d = from; d < to; d++) {
 			free(f->docs[d]->keys);
 			free(f->docs[d]->words);
@@ -285,7 +316,8 @@ search_fill_start(struct search_doc *const *docs, size_t n, int threads, struct 
 	f->parts = threads > 1 ? (unsigned)threads : 1;
 	if (f->parts > MAX_PARTS)
 		f->parts = MAX_PARTS;
-	f->now = xcalloc(n / SEARCH_SEGMENT + 1, sizeof *f->now);
+	f->nseg = search_segments(docs, n, &f->from);
+	f->now = xcalloc(f->nseg + 1, sizeof *f->now);
 	search_memo_read(out, &f->old, &f->nold);
 	atomic_init(&f->stop, 0);
 	f->started = pthread_create(&f->tid, NULL, S_run, f) == 0;
@@ -307,7 +339,8 @@ void
 search_fill_free(struct search_fill *f)
 {
 	search_memo_free(f->old, f->nold);
-	search_memo_free(f->now, f->n / SEARCH_SEGMENT + 1);
+	search_memo_free(f->now, f->nseg);
+	free(f->from);
 	free(f->own);
 	free(f);
 }

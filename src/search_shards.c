@@ -217,7 +217,7 @@ S_name_tokens(struct table *tb, unsigned parts, size_t *n)
 	return v;
 }
 
-/* The shards of segment seg, the documents [from, to) (SEARCH_SEGMENT
+/* The shards of segment seg, the documents [from, to) (SEARCH_SEGMENT_MAX
    at most) whose posting lists tb holds: its tokens grouped by their
    hash (search_shard_hash) modulo the segment's shard count (chosen so
    each shard stays near SEARCH_SHARD_BYTES), each shard sorted by token.
@@ -377,32 +377,36 @@ S_put_list(struct buf *b, const int32_t *v, size_t from, size_t to)
 	buf_addc(b, '"');
 }
 
-/* search/meta.js: the counts, the segments' shard counts, and the lists
-   of groups, years and papers (with their pages); search/seg-S/meta.js:
-   each of segment S's documents' group, year and paper, as indexes into
-   those lists, so filters and counts need no document file. */
+/* search/meta.js: the document count, the segments (newest first, each
+   [its number, its documents, its shards]), and the lists of groups,
+   years and papers (with their pages); search/seg-S/meta.js: each of
+   segment S's documents' group, year and paper, as indexes into those
+   lists, so filters and counts need no document file. */
 static int
-S_write_meta(const struct search_entries *docs, size_t n, const struct seg_memo *segs,
+S_write_meta(const struct search_entries *docs, const struct search_fill *fill,
              struct output *out, struct search_stats *st)
 {
+	size_t n = docs->n;
 	struct facets f;
 	S_facets(docs, n, &f);
-	size_t nseg = (n + SEARCH_SEGMENT - 1) / SEARCH_SEGMENT;
-	json_t *shards = json_array();
-	for (size_t s = 0; s < nseg; s++)
-		json_array_append_new(shards, json_integer((json_int_t)segs[s].count));
-	json_t *meta = json_pack("{s:o,s:I,s:I,s:I,s:O,s:O,s:O}", "shards", shards, "docs",
-	                         (json_int_t)n, "chunk", (json_int_t)DOC_CHUNK, "segment",
-	                         (json_int_t)SEARCH_SEGMENT, "groups", f.groups, "years", f.years,
-	                         "papers", f.papers);
+	json_t *segs = json_array();
+	for (size_t s = 0; s < fill->nseg; s++) {
+		size_t seg = fill->nseg - 1 - s;
+		json_array_append_new(segs, json_pack("[I,I,I]", (json_int_t)seg,
+		                                      (json_int_t)(fill->from[s + 1] - fill->from[s]),
+		                                      (json_int_t)fill->now[seg].count));
+	}
+	json_t *meta = json_pack("{s:o,s:I,s:I,s:O,s:O,s:O}", "segs", segs, "docs", (json_int_t)n,
+	                         "chunk", (json_int_t)DOC_CHUNK, "groups", f.groups, "years",
+	                         f.years, "papers", f.papers);
 	int rc = S_write_js(out, "meta.js", "meta", st, meta);
 	json_decref(meta);
 	struct buf list = BUF_INIT;
-	for (size_t s = 0; s < nseg && rc == 0; s++) {
-		size_t from = s * SEARCH_SEGMENT, to = from + SEARCH_SEGMENT < n ? from + SEARCH_SEGMENT : n;
+	for (size_t s = 0; s < fill->nseg && rc == 0; s++) {
+		size_t from = fill->from[s], to = fill->from[s + 1], seg = fill->nseg - 1 - s;
 		char name[48], arg[24];
-		snprintf(name, sizeof name, "seg-%zu/meta.js", s);
-		snprintf(arg, sizeof arg, "%zu", s);
+		snprintf(name, sizeof name, "seg-%zu/meta.js", seg);
+		snprintf(arg, sizeof arg, "%zu", seg);
 		buf_reset(&list);
 		buf_adds(&list, "{\"g\":");
 		S_put_list(&list, f.g, from, to);
@@ -436,22 +440,25 @@ S_doc_fields(const struct search_entry *e, struct buf *snip, const char *f[DOC_F
 	return snip ? search_doc_snippet(e->doc, snip, &f[4]) : 0;
 }
 
-/* search/docs-K.js: what a result shows, DOC_CHUNK documents a file. */
+/* search/seg-S/docs-K.js: what a result shows, DOC_CHUNK documents a
+   file, those of segment S (number seg), documents [from, to), from its
+   first. */
 static int
-S_write_docs(const struct search_entries *docs, size_t n, struct output *out,
-             struct search_stats *st)
+S_write_docs(const struct search_entries *docs, size_t seg, size_t from, size_t to,
+             struct output *out, struct search_stats *st)
 {
 	int rc = 0;
 	struct buf list = BUF_INIT, snip = BUF_INIT;
 	const char *f[DOC_FIELDS];
 	struct search_entry e;
-	for (size_t c = 0; c * DOC_CHUNK < n && rc == 0; c++) {
-		char name[64], arg[24], path[80];
-		snprintf(name, sizeof name, "seg-%zu/docs-%zu.js", c * DOC_CHUNK / SEARCH_SEGMENT, c);
-		snprintf(arg, sizeof arg, "%zu", c);
+	for (size_t c = 0, first = from; first < to && rc == 0; c++, first += DOC_CHUNK) {
+		size_t last = first + DOC_CHUNK < to ? first + DOC_CHUNK : to;
+		char name[64], arg[48], path[80];
+		snprintf(name, sizeof name, "seg-%zu/docs-%zu.js", seg, c);
+		snprintf(arg, sizeof arg, "%zu,%zu", seg, c);
 		snprintf(path, sizeof path, "search/%s", name);
 		uint64_t key = out_key(0, &c, sizeof c);
-		for (size_t d = c * DOC_CHUNK; d < n && d < (c + 1) * DOC_CHUNK; d++) {
+		for (size_t d = first; d < last; d++) {
 			/* the snippet by the document's hash, without reading it */
 			docs->get(docs->ctx, d, &e);
 			const struct search_doc *doc = e.doc;
@@ -472,7 +479,7 @@ S_write_docs(const struct search_entries *docs, size_t n, struct output *out,
 		   tree of them cost more than the rest of this file */
 		buf_reset(&list);
 		buf_addc(&list, '[');
-		for (size_t d = c * DOC_CHUNK; d < n && d < (c + 1) * DOC_CHUNK && rc == 0; d++) {
+		for (size_t d = first; d < last && rc == 0; d++) {
 			docs->get(docs->ctx, d, &e);
 			if (S_doc_fields(&e, &snip, f) < 0) {
 				diag_error(path, 0, 0,
@@ -481,7 +488,7 @@ S_write_docs(const struct search_entries *docs, size_t n, struct output *out,
 				           strerror(errno));
 				rc = -1;
 			}
-			buf_adds(&list, d > c * DOC_CHUNK ? ",[" : "[");
+			buf_adds(&list, d > first ? ",[" : "[");
 			for (size_t k = 0; k < DOC_FIELDS; k++) {
 				if (k)
 					buf_addc(&list, ',');
@@ -557,17 +564,18 @@ search_build(const struct chars *ch, const struct search_entries *docs, struct o
 	int rc = search_fill_join(fill);
 	*st = fill->st;
 	st->wait_seconds = util_now() - t0;
-	if (rc == 0)
-		rc = S_write_docs(docs, n, out, st);
+	for (size_t s = 0; s < fill->nseg && rc == 0; s++)
+		rc = S_write_docs(docs, fill->nseg - 1 - s, fill->from[s], fill->from[s + 1], out, st);
 	for (size_t d = 0; d < fill->n; d++) { /* the same documents, in order */
 		free(fill->docs[d]->snippet);
 		fill->docs[d]->snippet = NULL;
 	}
 	if (rc == 0)
-		rc = S_write_meta(docs, n, fill->now, out, st);
+		rc = S_write_meta(docs, fill, out, st);
 	if (rc == 0)
-		search_memo_write(out, fill->now, (n + SEARCH_SEGMENT - 1) / SEARCH_SEGMENT);
+		search_memo_write(out, fill->now, fill->nseg);
 	st->kept = fill->kept;
+	st->segments = fill->nseg;
 	if (rc == 0)
 		rc = S_write_fold(ch, out, st);
 	st->docs = n;
@@ -580,7 +588,7 @@ search_build(const struct chars *ch, const struct search_entries *docs, struct o
  * ------------------------------------------------------------------- */
 
 #define MEMO_NAME  "search"
-#define MEMO_MAGIC "baoku-search-1\n"
+#define MEMO_MAGIC "baoku-search-2\n"
 
 void
 search_memo_free(struct seg_memo *v, size_t n)

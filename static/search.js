@@ -27,8 +27,15 @@
   var root = me.getAttribute("data-root") || "";
   var state = { meta: null, docs: {}, fold: null, shards: {}, seg: {}, loaded: [] };
   var api = (window.baokuSearch = {
-    meta: function (m) { state.meta = m; },
-    docs: function (c, d) { state.docs[c] = d; },
+    meta: function (m) {
+      /* segment s (newest first) is [its number, documents, shards]; its
+       * documents are from[s] on, counted newest first */
+      var at = 0;
+      m.from = m.segs.map(function (g) { var f = at; at += g[1]; return f; });
+      m.from.push(at);
+      state.meta = m;
+    },
+    docs: function (n, c, d) { state.docs[n + "-" + c] = d; },
     fold: function (pairs) {
       var f = {}, c = Array.from(pairs);
       for (var i = 0; i + 1 < c.length; i += 2) f[c[i]] = c[i + 1];
@@ -146,10 +153,13 @@
     return out;
   }
 
+  /* Segment s's number, which its files are named by (0 the oldest). */
+  function num(s) { return state.meta.segs[s][0]; }
+
   /* Calls fn(document, where) for each posting of token t in segment s. */
   function eachPosting(s, t, fn) {
-    var list = state.shards[s + "-" + shardOf(s, t)][t] || "", acc = 0,
-      doc = s * state.meta.segment;
+    var list = state.shards[num(s) + "-" + shardOf(s, t)][t] || "", acc = 0,
+      doc = state.meta.from[s];
     for (var i = 0; i < list.length; i++) {
       var d = DIGIT[list.charCodeAt(i)];
       if (d >= 32) { acc = acc * 32 + d - 32; continue; }
@@ -165,10 +175,18 @@
   function shardOf(s, t) {
     var h = 0;
     for (var c of t) h = (Math.imul(h, 31) + c.codePointAt(0)) >>> 0;
-    return h % state.meta.shards[s];
+    return h % state.meta.segs[s][2];
   }
-  function segOf(d) { return Math.floor(d / state.meta.segment); }
-  function facetOf(d, k) { return state.seg[segOf(d)][k][d % state.meta.segment]; }
+  /* The segment of document d: the last whose first is d or before. */
+  function segOf(d) {
+    var lo = 0, hi = state.meta.segs.length - 1, from = state.meta.from;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (from[mid] <= d) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+  function facetOf(d, k) { var s = segOf(d); return state.seg[num(s)][k][d - state.meta.from[s]]; }
 
   /* A part's documents in segment s: `docs`, and for each document of
    * the segment (its number less the segment's first) the units present
@@ -178,7 +196,7 @@
   function partDocs(p, s, cache) {
     var key = s + " " + p.units.join(" ");
     if (cache[key]) return cache[key];
-    var size = state.meta.segment, base = s * size;
+    var size = state.meta.segs[s][1], base = state.meta.from[s];
     var out = { docs: [], all: new Int32Array(size), title: new Int32Array(size), field: new Int32Array(size) };
     p.units.forEach(function (t, k) {
       var bit = 1 << k;
@@ -217,7 +235,7 @@
     });
     if (!pos.length) return [];
     pos.sort(function (a, b) { return a.docs.docs.length - b.docs.docs.length; });
-    var list = [], base = s * state.meta.segment;
+    var list = [], base = state.meta.from[s];
     pos[0].docs.docs.forEach(function (d) {
       var inTitle = true, inFields = true, phrase = true, title = 0, at = d - base;
       for (var i = 0; i < pos.length; i++) {
@@ -295,10 +313,11 @@
   /* Loads what searching segment s for the tokens ts needs. */
   function loadSegment(s, ts, done) {
     var need = {};
-    if (!state.seg[s]) need["seg-" + s + "/meta.js"] = 1;
+    var g = num(s);
+    if (!state.seg[g]) need["seg-" + g + "/meta.js"] = 1;
     ts.forEach(function (t) {
       var n = shardOf(s, t);
-      if (state.shards[s + "-" + n] === undefined) need["seg-" + s + "/shard-" + n + ".js"] = 1;
+      if (state.shards[g + "-" + n] === undefined) need["seg-" + g + "/shard-" + n + ".js"] = 1;
     });
     loadAll(Object.keys(need), done);
   }
@@ -309,7 +328,7 @@
    * matching once the files were loaded}, error). */
   function search(q, want, segs, done) {
     var words = parse(q), ts = unitsOf(words), cache = {}, list = [], s = 0, ms = 0;
-    var all = state.meta.shards.length;
+    var all = state.meta.segs.length;
     if (!ts.length) return done({ list: [], words: words, cache: cache, segs: 0, ms: 0 });
     (function next() {
       if (s >= all || s >= segs || (s > 0 && list.length >= want))
@@ -369,7 +388,7 @@
     words.forEach(function (w) {
       if (w.neg) return;
       w.parts.forEach(function (p) {
-        var all = partDocs(p, segOf(d), cache).all[d % state.meta.segment];
+        var s = segOf(d), all = partDocs(p, s, cache).all[d - state.meta.from[s]];
         p.units.forEach(function (t, k) {
           if (all >> k & 1 && out.indexOf(t) < 0) out.push(t);
         });
@@ -378,17 +397,24 @@
     return out;
   }
 
+  /* Where document d's result is: its segment's number, its file of
+   * them (counted from the segment's first) and its place there. */
+  function docAt(d) {
+    var s = segOf(d), i = d - state.meta.from[s], c = Math.floor(i / state.meta.chunk);
+    return { n: num(s), c: c, k: i % state.meta.chunk };
+  }
+
   /* Loads the document files the given results need. */
   function loadDocs(list, done) {
     var need = {};
     list.forEach(function (r) {
-      var c = Math.floor(r.d / state.meta.chunk);
-      if (!state.docs[c]) need["seg-" + segOf(r.d) + "/docs-" + c + ".js"] = 1;
+      var a = docAt(r.d);
+      if (!state.docs[a.n + "-" + a.c]) need["seg-" + a.n + "/docs-" + a.c + ".js"] = 1;
     });
     loadAll(Object.keys(need), done);
   }
 
-  function doc(d) { return state.docs[Math.floor(d / state.meta.chunk)][d % state.meta.chunk]; }
+  function doc(d) { var a = docAt(d); return state.docs[a.n + "-" + a.c][a.k]; }
 
   function option(sel, value, label) {
     var o = document.createElement("option");
@@ -471,7 +497,7 @@
         (!psel || !psel.value || p(r.d) >= 0 && m.papers[p(r.d)][0] === psel.value);
     });
     /* the segments searched: all, or the newest documents of so many */
-    var searched = Math.min(m.docs, res.segs * m.segment), partial = searched < m.docs;
+    var searched = m.from[Math.min(res.segs, m.segs.length)], partial = searched < m.docs;
     var scope = partial ? "在最新的 " + searched + " 篇文章中（共 " + m.docs + " 篇）" : "";
     status.textContent = "";
     if (list.length === 0) {

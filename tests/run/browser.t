@@ -4,9 +4,10 @@
 # results must equal what tests/tools/search_oracle.py computes apart (the
 # queries of tests/search/seeds.tsv on the seed archive, and the query set
 # tests/search/queries.tsv on the seeds, the labelled corpus and the
-# two-paper example together); the
-# walk by print on tests/papers (paper -> issue -> page -> next page ->
-# article -> back, at 1280 and 390 px); and screenshots of home, a district
+# two-paper example together, and tests/search/segments.tsv on 27,000
+# generated articles, whose index has several segments); the walk by
+# print on tests/papers (paper -> issue -> page -> next page -> article ->
+# back, at 1280 and 390 px); and screenshots of home, a district
 # and an article at phone and desktop widths into build/screenshots/ (or
 # .obj/screenshots/ before the first build).
 # `make check` installs both; `make test` skips this when they are missing.
@@ -62,6 +63,27 @@ if "$BAOKU" build -C "$tmp/set" -q; then
 		>>"$tmp/walk.tap" || rc=1
 else
 	echo "not ok 1 - the query set's archive builds" >>"$tmp/walk.tap"
+	rc=1
+fi
+# the search over segments: some 27,000 generated articles, whose index
+# has two segments or more, searched whole (tests/search/segments.tsv)
+big="$tmp/big"
+python3 tools/corpus.py --articles 25000 --out "$big" >/dev/null
+if "$BAOKU" build -C "$big" -q; then
+	segs=$(sed 's/.*"segs":\[\[//; s/\]\],.*//' "$big/build/search/meta.js" | tr -cd '[' | wc -c)
+	if [ "$segs" -ge 1 ]; then
+		echo "ok 1 - the generated archive's search index has $((segs + 1)) segments" >>"$tmp/walk.tap"
+	else
+		echo "not ok 1 - the generated archive's search index has one segment" >>"$tmp/walk.tap"
+		rc=1
+	fi
+	find "$big/content" -name '*.txt' | sort | xargs "$BAOKU" parse --json -C "$big" >"$tmp/big.json"
+	python3 tests/tools/search_oracle.py "$tmp/big.json" data/t2s.tsv tests/search/segments.tsv \
+		>"$tmp/big-expected.json"
+	node tests/tools/walk.mjs "$big/build" "$shots" "$tmp/big-expected.json" --search-only \
+		>>"$tmp/walk.tap" || rc=1
+else
+	echo "not ok 1 - the generated archive builds" >>"$tmp/walk.tap"
 	rc=1
 fi
 awk '/^1\.\.[0-9]+$/ { next }

@@ -43,10 +43,11 @@ grep -q '<p class="tags">标签 <a href="../../tags/geng-zheng/index.html">更�
 python3 - "$out/search" "$fix" <<'PY' >"$TMP/search" 2>&1
 import json, re, sys, glob
 d, want = sys.argv[1], sys.argv[2]
-docs = []
-for f in sorted(glob.glob(d + "/seg-*/docs-*.js"), key=lambda p: int(re.search(r"(\d+)\.js$", p).group(1))):
-    docs += json.loads(re.search(r"\((\d+),(.*)\)", open(f, encoding="utf-8").read(), re.S).group(2))
-segment = json.loads(re.search(r"\((.*)\)", open(d + "/meta.js", encoding="utf-8").read(), re.S).group(1))["segment"]
+docs = {}  # segment number: its documents, from its first
+for f in glob.glob(d + "/seg-*/docs-*.js"):
+    m = re.search(r"\((\d+),(\d+),(.*)\)", open(f, encoding="utf-8").read(), re.S)
+    docs.setdefault(int(m.group(1)), {})[int(m.group(2))] = json.loads(m.group(3))
+docs = {n: [x for c in sorted(cs) for x in cs[c]] for n, cs in docs.items()}
 post = {}  # (segment, token): postings
 for f in glob.glob(d + "/seg-*/shard-*.js"):
     m = re.search(r"\((\d+),\d+,(\{.*\})\)", open(f, encoding="utf-8").read(), re.S)
@@ -58,14 +59,14 @@ def found(tok):  # decoded as static/search.js does
     for (seg, t), p in post.items():
         if t != tok:
             continue
-        acc, doc = 0, seg * segment
+        acc, doc = 0, 0
         for c in p:
             if c in CONT:
                 acc = acc * 32 + CONT.index(c)
                 continue
             acc = acc * 32 + LAST.index(c)
             doc += acc // 4
-            hits.append(docs[doc - 1][1])
+            hits.append(docs[seg][doc - 1][1])
             acc = 0
     return hits
 for tok in ["张三", "李四", "更正", "九亭"]:

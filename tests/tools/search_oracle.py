@@ -22,6 +22,7 @@ An article is found when every part of every word matches and no excluded
 word has all of its pairs (and characters, and Latin words) there.
 
 Usage: search_oracle.py ARTICLES.json T2S.tsv QUERIES.tsv > expected.json
+ARTICLES.json: one array of articles, or several one after the other.
 QUERIES.tsv: a query, a tab, the title its first result must have (or
 nothing), a tab and what the query is for; # starts a comment line.
 Prints {query: {"titles": [sorted titles], "first": title or null}}."""
@@ -29,7 +30,21 @@ import json
 import re
 import sys
 
-articles = json.load(open(sys.argv[1], encoding="utf-8"))
+
+def arrays(text):
+    """The articles of one or more JSON arrays one after the other (what
+    `xargs baoku parse --json` prints when it runs baoku more than once)."""
+    out, at, dec = [], 0, json.JSONDecoder()
+    while True:
+        while at < len(text) and text[at].isspace():
+            at += 1
+        if at == len(text):
+            return out
+        value, at = dec.raw_decode(text, at)
+        out += value
+
+
+articles = arrays(open(sys.argv[1], encoding="utf-8").read())
 t2s = {}
 for line in open(sys.argv[2], encoding="utf-8"):
     if not line.startswith("#") and "\t" in line:

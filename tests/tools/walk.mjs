@@ -115,9 +115,9 @@ try {
       }
     }
     // search: exactly the right articles, marked, over both schemes (all
-    // on one page of results: n=1000)
+    // on one page of results: n=1000; every segment of the index: seg=99)
     for (const [q, { titles: want, first }] of Object.entries(expected)) {
-      await page.goto(base + "search/index.html?n=1000&q=" + encodeURIComponent(q));
+      await page.goto(base + "search/index.html?n=1000&seg=99&q=" + encodeURIComponent(q));
       await page.waitForSelector("body[data-search-done]", { timeout: 10000 });
       const shown = await page.locator("#search-results .item-title").allInnerTexts();
       const got = [...shown].sort();

@@ -11,8 +11,11 @@
 #include "gazetteer.h"
 #include "output.h"
 #include "search.h"
+#include "search_int.h"
 #include "segment.h"
 #include "tap.h"
+#include "util.h"
+#include "xalloc.h"
 
 static struct gazetteer *S_gz;
 
@@ -29,6 +32,88 @@ S_tok(const char *text)
 	if (b.len)
 		buf_truncate(&b, b.len - 1);
 	return b.data;
+}
+
+/* A segment as search_segments cuts it: its first document's hash and
+   its size. */
+struct cut {
+	uint64_t first;
+	size_t size;
+};
+
+/* The segments of documents whose hashes are h[0..n), newest first. */
+static size_t
+S_cuts(const uint64_t *h, size_t n, struct cut **out)
+{
+	struct search_doc *d = xcalloc(n + 1, sizeof *d);
+	struct search_doc **p = xcalloc(n + 1, sizeof *p);
+	for (size_t i = 0; i < n; i++) {
+		d[i].hash = h[i];
+		p[i] = &d[i];
+	}
+	size_t *from;
+	size_t nseg = search_segments(p, n, &from);
+	*out = xcalloc(nseg + 1, sizeof **out);
+	for (size_t s = 0; s < nseg; s++)
+		(*out)[s] = (struct cut){h[from[s]], from[s + 1] - from[s]};
+	free(from);
+	free(p);
+	free(d);
+	return nseg;
+}
+
+/* How many of the segments a[0..na) are not among b[0..nb). */
+static size_t
+S_changed(const struct cut *a, size_t na, const struct cut *b, size_t nb)
+{
+	size_t changed = 0;
+	for (size_t i = 0; i < na; i++) {
+		int found = 0;
+		for (size_t j = 0; j < nb && !found; j++)
+			found = a[i].first == b[j].first && a[i].size == b[j].size;
+		changed += !found;
+	}
+	return changed;
+}
+
+static void
+S_segment_tests(void)
+{
+	enum { N = 200000, NEW = 500 };
+	uint64_t *h = xcalloc(N + NEW + 1, sizeof *h);
+	for (size_t i = 0; i < N + NEW + 1; i++)
+		h[i] = util_mix_u64(12345, i) | 1;
+	struct cut *a, *b, *c;
+	size_t na = S_cuts(h + NEW + 1, N, &a), total = 0, wrong = 0;
+	for (size_t s = 0; s < na; s++) {
+		total += a[s].size;
+		/* the newest may be smaller, when it could not join the next */
+		wrong +=
+		    (s > 0 && a[s].size < SEARCH_SEGMENT_MIN) || a[s].size > SEARCH_SEGMENT_MAX;
+	}
+	ok(total == N && wrong == 0 && N / na > 6500 && N / na < 8000,
+	   "segments: each document once, from %d to %d in each, %zu on average",
+	   SEARCH_SEGMENT_MIN, SEARCH_SEGMENT_MAX, N / na);
+	/* a document added in the middle */
+	memmove(h + NEW, h + NEW + 1, N / 2 * sizeof *h);
+	h[NEW + N / 2] = util_mix_u64(54321, 0) | 1;
+	size_t nb = S_cuts(h + NEW, N + 1, &b);
+	ok(nb == na && S_changed(b, nb, a, na) == 1,
+	   "a document added in the middle changes the segment it falls in, and no other");
+	memmove(h + NEW + 1, h + NEW, N / 2 * sizeof *h);
+	h[NEW] = util_mix_u64(12345, NEW) | 1;
+	/* a new issue's documents, the newest */
+	size_t nc = S_cuts(h, N + NEW + 1, &c);
+	ok(S_changed(c, nc, a, na) == 1 && S_changed(c + 1, nc - 1, a, na) == 0,
+	   "documents added as the newest change the newest segment, and no other");
+	free(a);
+	free(b);
+	free(c);
+	ok(S_cuts(h, 0, &a) == 0, "no documents, no segment");
+	free(a);
+	ok(S_cuts(h, 10, &a) == 1 && a[0].size == 10, "a few documents, one segment");
+	free(a);
+	free(h);
 }
 
 int
@@ -50,13 +135,14 @@ main(void)
 	struct search_doc d1 = {0}, d2 = {0};
 	struct search_set *set = search_set_new();
 	ok(sp.n == 1, "the test page is one article");
-	json_t *district = json_pack("{s:s,s:n,s:s,s:n,s:s,s:s}", "group", "松江", "subgroup",
-	                             "county", "松江区", "city", "province", "上海市", "code",
-	                             "310117000000");
+	json_t *district =
+	    json_pack("{s:s,s:n,s:s,s:n,s:s,s:s}", "group", "松江", "subgroup", "county", "松江区",
+	              "city", "province", "上海市", "code", "310117000000");
 	const char *fields[SEARCH_FIELDS];
 	search_fields_of(district, "松江报", "要闻", fields);
-	ok(!strcmp(fields[0], "松江") && !strcmp(fields[1], "松江区") && !strcmp(fields[2], "上海市") &&
-	       !strcmp(fields[3], "松江报") && !strcmp(fields[4], "要闻") && !fields[5],
+	ok(!strcmp(fields[0], "松江") && !strcmp(fields[1], "松江区") &&
+	       !strcmp(fields[2], "上海市") && !strcmp(fields[3], "松江报") &&
+	       !strcmp(fields[4], "要闻") && !fields[5],
 	   "an article's fields: its place's names at every level, its paper, its section");
 	json_t *unplaced = json_pack("{s:s,s:n}", "group", "未分区", "code");
 	const char *none[SEARCH_FIELDS];
@@ -104,8 +190,8 @@ main(void)
 	buf_add(&want, d2.keys, d2.len);
 	buf_add(&want, d2.words, d2.wlen);
 	buf_adds(&snippet, d2.snippet);
-	ok(search_doc_spill(&d2, spill, &spill_end) == 0 && d2.spilled && !d2.keys &&
-	       !d2.snippet && atomic_load(&spill_end) == 3 + want.len + 8 + snippet.len,
+	ok(search_doc_spill(&d2, spill, &spill_end) == 0 && d2.spilled && !d2.keys && !d2.snippet &&
+	       atomic_load(&spill_end) == 3 + want.len + 8 + snippet.len,
 	   "a document's tokens and snippet are put aside in a file");
 	const unsigned char *keys;
 	const char *words;
@@ -154,8 +240,8 @@ main(void)
 	       strstr(line, "\"years\":[\"2024\"]"),
 	   "meta.js lists the groups and years");
 	ok(strstr(line, "\"papers\":[[\"松江报\",\"papers/song-jiang-bao/index.html\"]]") &&
-	       strstr(line, "\"segment\":8192") && strstr(line, "\"shards\":[1]"),
-	   "and the papers, with their pages, and the segments' shard counts");
+	       strstr(line, "\"segs\":[[0,41,1]]"),
+	   "and the papers, with their pages, and the segments: number, documents, shards");
 	buf_reset(&path);
 	buf_printf(&path, "%s/search/seg-0/meta.js", out_dir);
 	f = fopen(path.data, "r");
@@ -163,13 +249,20 @@ main(void)
 	line[n] = '\0';
 	if (f)
 		fclose(f);
-	ok(!strcmp(line, "baokuSearch.segmeta(0,{\"g\":\"11111111111111111111111111111111111111111\","
-	                 "\"y\":\"11111111111111111111111111111111111111111\","
-	                 "\"p\":\"11111111111111111111111111111111111111111\"});\n"),
+	ok(!strcmp(line,
+	           "baokuSearch.segmeta(0,{\"g\":\"11111111111111111111111111111111111111111\","
+	           "\"y\":\"11111111111111111111111111111111111111111\","
+	           "\"p\":\"11111111111111111111111111111111111111111\"});\n"),
 	   "a segment's facets: each document's group, year and paper, + 1");
 	buf_reset(&path);
 	buf_printf(&path, "%s/search/seg-0/docs-2.js", out_dir);
-	ok(access(path.data, R_OK) == 0, "documents come %d a file", SEARCH_DOC_CHUNK);
+	f = fopen(path.data, "r");
+	n = f ? fread(line, 1, sizeof line - 1, f) : 0;
+	line[n] = '\0';
+	if (f)
+		fclose(f);
+	ok(!strncmp(line, "baokuSearch.docs(0,2,[[", 23),
+	   "documents come %d a file, counted from their segment's first", SEARCH_DOC_CHUNK);
 	buf_release(&path);
 	search_doc_free(&d1);
 	search_doc_free(&d2);
@@ -178,6 +271,7 @@ main(void)
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
 	if (system(cmd) != 0)
 		return 1;
+	S_segment_tests();
 	gz_free(S_gz);
 	return tap_done();
 }
