@@ -319,35 +319,46 @@ S_year(const char *a, const char *b)
 struct facets {
 	json_t *groups, *years, *papers; /* the lists */
 	json_t *gi, *yi, *pi;            /* the lists' indexes, by name */
-	int32_t *g, *y, *p;              /* each document's (4 bytes: one a document) */
+	int32_t *g, *y, *p;              /* a segment's documents' (4 bytes: one a document) */
+	size_t cap;
 };
 
 static void
-S_facets(const struct search_entries *docs, size_t n, struct facets *f)
+S_facets_start(struct facets *f)
 {
 	*f = (struct facets){.groups = json_array(), .years = json_array(), .papers = json_array()};
 	f->gi = json_object();
 	f->yi = json_object();
 	f->pi = json_object();
-	f->g = xcalloc(n + 1, sizeof *f->g);
-	f->y = xcalloc(n + 1, sizeof *f->y);
-	f->p = xcalloc(n + 1, sizeof *f->p);
+}
+
+/* The facets of documents [from, to), into f->g, y and p from 0; the
+   lists grow by those they hold first. */
+static void
+S_facets_of(const struct search_entries *docs, size_t from, size_t to, struct facets *f)
+{
+	if (to - from > f->cap) {
+		f->cap = to - from;
+		f->g = xrealloc(f->g, f->cap * sizeof *f->g);
+		f->y = xrealloc(f->y, f->cap * sizeof *f->y);
+		f->p = xrealloc(f->p, f->cap * sizeof *f->p);
+	}
 	struct search_entry entry;
 	const struct search_entry *e = &entry;
-	for (size_t d = 0; d < n; d++) {
+	for (size_t d = from, i = 0; d < to; d++, i++) {
 		docs->get(docs->ctx, d, &entry);
 		const char *slug = e->group_slug;
-		f->g[d] = (int32_t)S_index_of(slug, f->groups, f->gi, S_pair, slug, e->group);
-		f->p[d] = -1;
+		f->g[i] = (int32_t)S_index_of(slug, f->groups, f->gi, S_pair, slug, e->group);
+		f->p[i] = -1;
 		if (e->paper && *e->paper)
-			f->p[d] = (int32_t)S_index_of(e->paper, f->papers, f->pi, S_pair, e->paper,
+			f->p[i] = (int32_t)S_index_of(e->paper, f->papers, f->pi, S_pair, e->paper,
 			                              e->paper_href ? e->paper_href : "");
-		f->y[d] = -1;
+		f->y[i] = -1;
 		if (strlen(e->date) >= 4) {
 			char year[5];
 			memcpy(year, e->date, 4);
 			year[4] = '\0';
-			f->y[d] = (int32_t)S_index_of(year, f->years, f->yi, S_year, year, NULL);
+			f->y[i] = (int32_t)S_index_of(year, f->years, f->yi, S_year, year, NULL);
 		}
 	}
 }
@@ -377,47 +388,47 @@ S_put_list(struct buf *b, const int32_t *v, size_t from, size_t to)
 	buf_addc(b, '"');
 }
 
-/* search/meta.js: the document count, the segments (newest first, each
-   [its number, its documents, its shards]), and the lists of groups,
-   years and papers (with their pages); search/seg-S/meta.js: each of
-   segment S's documents' group, year and paper, as indexes into those
-   lists, so filters and counts need no document file. */
+/* search/seg-S/meta.js: each of segment S's documents' group, year and
+   paper, as indexes into the lists of them, so filters and counts need
+   no document file; then search/meta.js: the document count, the
+   segments (newest first, each [its number, its documents, its shards]),
+   and the lists of groups, years and papers (with their pages). Their
+   numbers follow the documents, newest first, segment after segment. */
 static int
 S_write_meta(const struct search_entries *docs, const struct search_fill *fill,
              struct output *out, struct search_stats *st)
 {
-	size_t n = docs->n;
 	struct facets f;
-	S_facets(docs, n, &f);
-	json_t *segs = json_array();
-	for (size_t s = 0; s < fill->nseg; s++) {
-		size_t seg = fill->nseg - 1 - s;
-		json_array_append_new(segs, json_pack("[I,I,I]", (json_int_t)seg,
-		                                      (json_int_t)(fill->from[s + 1] - fill->from[s]),
-		                                      (json_int_t)fill->now[seg].count));
-	}
-	json_t *meta = json_pack("{s:o,s:I,s:I,s:O,s:O,s:O}", "segs", segs, "docs", (json_int_t)n,
-	                         "chunk", (json_int_t)DOC_CHUNK, "groups", f.groups, "years",
-	                         f.years, "papers", f.papers);
-	int rc = S_write_js(out, "meta.js", "meta", st, meta);
-	json_decref(meta);
+	S_facets_start(&f);
 	struct buf list = BUF_INIT;
+	json_t *segs = json_array();
+	int rc = 0;
 	for (size_t s = 0; s < fill->nseg && rc == 0; s++) {
 		size_t from = fill->from[s], to = fill->from[s + 1], seg = fill->nseg - 1 - s;
+		json_array_append_new(segs, json_pack("[I,I,I]", (json_int_t)seg,
+		                                      (json_int_t)(to - from),
+		                                      (json_int_t)fill->now[seg].count));
+		S_facets_of(docs, from, to, &f);
 		char name[48], arg[24];
 		snprintf(name, sizeof name, "seg-%zu/meta.js", seg);
 		snprintf(arg, sizeof arg, "%zu", seg);
 		buf_reset(&list);
 		buf_adds(&list, "{\"g\":");
-		S_put_list(&list, f.g, from, to);
+		S_put_list(&list, f.g, 0, to - from);
 		buf_adds(&list, ",\"y\":");
-		S_put_list(&list, f.y, from, to);
+		S_put_list(&list, f.y, 0, to - from);
 		buf_adds(&list, ",\"p\":");
-		S_put_list(&list, f.p, from, to);
+		S_put_list(&list, f.p, 0, to - from);
 		buf_addc(&list, '}');
 		rc = S_write_text(out, name, "segmeta", arg, 0, st, list.data, list.len);
 	}
 	buf_release(&list);
+	json_t *meta = json_pack("{s:o,s:I,s:I,s:O,s:O,s:O}", "segs", segs, "docs",
+	                         (json_int_t)docs->n, "chunk", (json_int_t)DOC_CHUNK, "groups",
+	                         f.groups, "years", f.years, "papers", f.papers);
+	if (rc == 0)
+		rc = S_write_js(out, "meta.js", "meta", st, meta);
+	json_decref(meta);
 	S_facets_free(&f);
 	return rc;
 }
