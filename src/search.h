@@ -24,11 +24,12 @@
  * of SEARCH_SEGMENT_MIN to SEARCH_SEGMENT_MAX, each indexed on its own,
  * so that a query loads a bounded number of bytes whatever the archive's
  * size: the newest segment's files first, older ones while it has found
- * too few results and when the reader asks for more. Where a segment ends is chosen by
- * its documents (search_segments), counted from the oldest, and so are
- * the segments' numbers: articles added, a new issue's or a page's in
- * the middle, change the segment they fall in and leave the others, and
- * their files, as they were.
+ * too few results and when the reader asks for more. Where a segment
+ * ends is chosen by its documents (search_segments), counted from the
+ * oldest, and so are the segments' numbers: articles added, a new
+ * issue's or a page's in the middle, change the segment they fall in (a
+ * new issue's, the newest two at most) and leave the others, and their
+ * files, as they were.
  *
  * Files, all JavaScript that registers itself when loaded by a <script>
  * element, which works from file:// and http:// alike:
@@ -64,13 +65,13 @@ struct chars;
 struct output;
 
 /* Documents come in segments of SEARCH_SEGMENT_MIN to SEARCH_SEGMENT_MAX
-   (fewer when the archive has fewer; about 7,150 on average: a segment
+   (fewer when the archive has fewer; about 6,100 on average: a segment
    may end at one document in SEARCH_SEGMENT_CUT once it has its
    minimum), newest first, each with its own shards (aiming at
    SEARCH_SHARD_BYTES each) and its documents' facets; what a result
    shows comes SEARCH_DOC_CHUNK documents a file. */
-#define SEARCH_SEGMENT_MIN 6144
-#define SEARCH_SEGMENT_MAX 10240
+#define SEARCH_SEGMENT_MIN 5120
+#define SEARCH_SEGMENT_MAX 8192
 #define SEARCH_SEGMENT_CUT 1024
 #define SEARCH_SHARD_BYTES 16000
 #define SEARCH_DOC_CHUNK   8

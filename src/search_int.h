@@ -169,7 +169,7 @@ struct search_fill {
    counted from the oldest, the newest taking what is left (or the one
    before it, when that is fewer than SEARCH_SEGMENT_MIN and the two fit
    in SEARCH_SEGMENT_MAX). So a document added changes only the segment
-   it falls in, or the newest.
+   it falls in, or the newest two.
    Sets *from to the segments' first documents, newest first, then n;
    returns their number. */
 size_t search_segments(struct search_doc *const *docs, size_t n, size_t **from);

@@ -223,7 +223,7 @@ search_summary() {
 # project LAYOUT: the search figures at 1,000,000 articles: the index's
 # size and files on a line through the two largest sizes measured
 # (through 0 with one); what a query loads as at the largest size, a
-# query searching two segments of 10,240 documents at most (more only when
+# query searching two segments of 8,192 documents at most (more only when
 # the reader asks), whatever the archive's size.
 project() {
 	[ -s "$tmp/search-sizes-$1" ] || return 0

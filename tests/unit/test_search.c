@@ -91,7 +91,7 @@ S_segment_tests(void)
 		wrong +=
 		    (s > 0 && a[s].size < SEARCH_SEGMENT_MIN) || a[s].size > SEARCH_SEGMENT_MAX;
 	}
-	ok(total == N && wrong == 0 && N / na > 6500 && N / na < 8000,
+	ok(total == N && wrong == 0 && N / na > 5500 && N / na < 6700,
 	   "segments: each document once, from %d to %d in each, %zu on average",
 	   SEARCH_SEGMENT_MIN, SEARCH_SEGMENT_MAX, N / na);
 	/* a document added in the middle */
@@ -104,8 +104,8 @@ S_segment_tests(void)
 	h[NEW] = util_mix_u64(12345, NEW) | 1;
 	/* a new issue's documents, the newest */
 	size_t nc = S_cuts(h, N + NEW + 1, &c);
-	ok(S_changed(c, nc, a, na) == 1 && S_changed(c + 1, nc - 1, a, na) == 0,
-	   "documents added as the newest change the newest segment, and no other");
+	ok(S_changed(c, nc, a, na) <= 2 && S_changed(c + 2, nc - 2, a, na) == 0,
+	   "documents added as the newest change the newest two segments at most, and no other");
 	free(a);
 	free(b);
 	free(c);
