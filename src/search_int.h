@@ -174,6 +174,14 @@ struct search_fill {
    returns their number. */
 size_t search_segments(struct search_doc *const *docs, size_t n, size_t **from);
 
+/* The number of segment s of the fill (newest first), which its files
+   are named by: 0 is the oldest. */
+static inline size_t
+search_fill_number(const struct search_fill *f, size_t s)
+{
+	return f->nseg - 1 - s;
+}
+
 /* The token's text, appended to b. */
 void search_token_text(const struct table *tb, const struct token *t, struct buf *b);
 

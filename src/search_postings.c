@@ -280,7 +280,7 @@ S_run(void *arg)
 	for (size_t s = 0; s < f->nseg && f->rc == 0; s++) {
 		if (atomic_load(&f->stop))
 			break;
-		size_t from = f->from[s], to = f->from[s + 1], seg = f->nseg - 1 - s;
+		size_t from = f->from[s], to = f->from[s + 1], seg = search_fill_number(f, s);
 		uint64_t key = S_segment_key(f, from, to);
 		size_t nkept = seg < f->nold ? f->old[seg].count : 0;
 		unsigned char *kept = xcalloc(nkept + 1, 1);

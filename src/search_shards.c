@@ -377,13 +377,13 @@ S_facets_free(struct facets *f)
 	free(f->p);
 }
 
-/* Appends v[from..to), each + 1, as search_b32 numbers: compact, and
-   read as the postings are. */
+/* Appends v[0..n), each + 1, as search_b32 numbers: compact, and read
+   as the postings are. */
 static void
-S_put_list(struct buf *b, const int32_t *v, size_t from, size_t to)
+S_put_list(struct buf *b, const int32_t *v, size_t n)
 {
 	buf_addc(b, '"');
-	for (size_t d = from; d < to; d++)
+	for (size_t d = 0; d < n; d++)
 		S_put_b32(b, (uint64_t)(v[d] + 1));
 	buf_addc(b, '"');
 }
@@ -395,8 +395,8 @@ S_put_list(struct buf *b, const int32_t *v, size_t from, size_t to)
    and the lists of groups, years and papers (with their pages). Their
    numbers follow the documents, newest first, segment after segment. */
 static int
-S_write_meta(const struct search_entries *docs, const struct search_fill *fill,
-             struct output *out, struct search_stats *st)
+S_write_meta(const struct search_entries *docs, const struct search_fill *fill, struct output *out,
+             struct search_stats *st)
 {
 	struct facets f;
 	S_facets_start(&f);
@@ -404,21 +404,22 @@ S_write_meta(const struct search_entries *docs, const struct search_fill *fill,
 	json_t *segs = json_array();
 	int rc = 0;
 	for (size_t s = 0; s < fill->nseg && rc == 0; s++) {
-		size_t from = fill->from[s], to = fill->from[s + 1], seg = fill->nseg - 1 - s;
-		json_array_append_new(segs, json_pack("[I,I,I]", (json_int_t)seg,
-		                                      (json_int_t)(to - from),
-		                                      (json_int_t)fill->now[seg].count));
+		size_t from = fill->from[s], to = fill->from[s + 1],
+		       seg = search_fill_number(fill, s);
+		json_array_append_new(segs,
+		                      json_pack("[I,I,I]", (json_int_t)seg, (json_int_t)(to - from),
+		                                (json_int_t)fill->now[seg].count));
 		S_facets_of(docs, from, to, &f);
 		char name[48], arg[24];
 		snprintf(name, sizeof name, "seg-%zu/meta.js", seg);
 		snprintf(arg, sizeof arg, "%zu", seg);
 		buf_reset(&list);
 		buf_adds(&list, "{\"g\":");
-		S_put_list(&list, f.g, 0, to - from);
+		S_put_list(&list, f.g, to - from);
 		buf_adds(&list, ",\"y\":");
-		S_put_list(&list, f.y, 0, to - from);
+		S_put_list(&list, f.y, to - from);
 		buf_adds(&list, ",\"p\":");
-		S_put_list(&list, f.p, 0, to - from);
+		S_put_list(&list, f.p, to - from);
 		buf_addc(&list, '}');
 		rc = S_write_text(out, name, "segmeta", arg, 0, st, list.data, list.len);
 	}
@@ -576,7 +577,8 @@ search_build(const struct chars *ch, const struct search_entries *docs, struct o
 	*st = fill->st;
 	st->wait_seconds = util_now() - t0;
 	for (size_t s = 0; s < fill->nseg && rc == 0; s++)
-		rc = S_write_docs(docs, fill->nseg - 1 - s, fill->from[s], fill->from[s + 1], out, st);
+		rc = S_write_docs(docs, search_fill_number(fill, s), fill->from[s],
+		                  fill->from[s + 1], out, st);
 	for (size_t d = 0; d < fill->n; d++) { /* the same documents, in order */
 		free(fill->docs[d]->snippet);
 		fill->docs[d]->snippet = NULL;
@@ -631,8 +633,10 @@ search_memo_read(struct output *out, struct seg_memo **v, size_t *n)
 				break;
 			m[got] = (struct seg_memo){head[0], (size_t)head[1], (size_t)head[2],
 			                           (size_t)head[3], NULL};
-			m[got].shard = xcalloc(m[got].count ? m[got].count : 1, sizeof *m[got].shard);
-			if (fread(m[got].shard, sizeof *m[got].shard, m[got].count, f) != m[got].count) {
+			m[got].shard =
+			    xcalloc(m[got].count ? m[got].count : 1, sizeof *m[got].shard);
+			if (fread(m[got].shard, sizeof *m[got].shard, m[got].count, f) !=
+			    m[got].count) {
 				free(m[got].shard);
 				break;
 			}
