@@ -64,15 +64,6 @@ S_push(struct pub_list *l, const struct pub_row *r)
 	l->v[l->n++] = *r;
 }
 
-void
-pub_reserve(struct pub_list *l, size_t n)
-{
-	if (l->cap - l->n >= n)
-		return;
-	l->cap = l->n + n;
-	l->v = xreallocarray(l->v, l->cap, sizeof *l->v);
-}
-
 static int
 S_refused(const struct pub_list *l, const char *path)
 {
@@ -96,26 +87,6 @@ pub_add(struct pub_list *l, const struct pub_row *r)
 	for (size_t k = 0; k < NFIELDS; k++)
 		v[k] = S_field(f[k], &at);
 	S_push(l, &(struct pub_row){v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]});
-}
-
-void
-pub_add_ref(struct pub_list *l, const struct pub_row *r)
-{
-	if (S_refused(l, r->path))
-		return;
-	char *f[NFIELDS] = {r->path, r->kind, r->to,   r->id,   r->paper,
-	                    r->date, r->page, r->fp, r->title};
-	for (size_t k = 0; k < NFIELDS; k++)
-		if (!f[k])
-			f[k] = (char *)"";
-	S_push(l, &(struct pub_row){f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8]});
-}
-
-const char *
-pub_keep(struct pub_list *l, const char *s)
-{
-	size_t n = strlen(s) + 1;
-	return memcpy(S_room(l, n), s, n);
 }
 
 static int
@@ -395,8 +366,8 @@ static const char S_header[] =
 	"breaks: commit it with content/.\n"
 	"# path\tkind\tto\tid\tpaper\tdate\tpage\tfingerprint\ttitle\n";
 
-/* Appends row r's line to out, tabs and line ends in a field (one added
-   by pub_add_ref) as spaces. */
+/* Appends row r's line to out, tabs and line ends in a field (a row
+   given to pub_stage_row) as spaces. */
 static void
 S_format_row(const struct pub_row *r, struct buf *out)
 {
@@ -421,24 +392,6 @@ pub_format(struct pub_list *l, struct buf *out)
 		S_format_row(&l->v[i], out);
 }
 
-/* Sums l's lines (sorted) into sum as they are made, and writes them to
-   f (NULL: none) while it can: 0 when all are written. */
-static int
-S_put_rows(FILE *f, const struct pub_list *l, struct pub_sum *sum)
-{
-	struct buf line = BUF_INIT;
-	int ok = f && fwrite(S_header, 1, sizeof S_header - 1, f) == sizeof S_header - 1;
-	pub_sum_add(sum, S_header, sizeof S_header - 1);
-	for (size_t i = 0; i < l->n; i++) {
-		buf_reset(&line);
-		S_format_row(&l->v[i], &line);
-		ok = ok && fwrite(line.data, 1, line.len, f) == line.len;
-		pub_sum_add(sum, line.data, line.len);
-	}
-	buf_release(&line);
-	return ok ? 0 : -1;
-}
-
 /* FILE.tmp, where a manifest is staged. */
 static void
 S_staged(const char *file, struct buf *out)
@@ -455,24 +408,73 @@ S_cannot_write(const char *file)
 	             strerror(errno));
 }
 
+struct pub_stager {
+	char *file;
+	FILE *f;   /* FILE.tmp, NULL when it could not be opened */
+	int error; /* the first write's errno that failed, 0 for none */
+	struct pub_sum *sum;
+	struct buf line;
+};
+
+/* Sums a line's bytes and writes them, while the file can be written. */
+static void
+S_put(struct pub_stager *s, const char *data, size_t len)
+{
+	pub_sum_add(s->sum, data, len);
+	if (s->f && !s->error && fwrite(data, 1, len, s->f) != len)
+		s->error = errno ? errno : EIO;
+}
+
+struct pub_stager *
+pub_stage_start(const char *file, struct pub_sum *sum)
+{
+	struct pub_stager *s = xcalloc(1, sizeof *s);
+	struct buf tmp = BUF_INIT;
+	S_staged(file, &tmp);
+	s->file = xstrdup(file);
+	s->f = fopen(tmp.data, "w");
+	s->error = s->f ? 0 : errno;
+	s->sum = sum;
+	buf_release(&tmp);
+	pub_sum_start(sum);
+	S_put(s, S_header, sizeof S_header - 1);
+	return s;
+}
+
+void
+pub_stage_row(struct pub_stager *s, const struct pub_row *r)
+{
+	buf_reset(&s->line);
+	S_format_row(r, &s->line);
+	S_put(s, s->line.data, s->line.len);
+}
+
+int
+pub_stage_end(struct pub_stager *s)
+{
+	int ok = !s->error && fflush(s->f) == 0 && fsync(fileno(s->f)) == 0;
+	int error = ok ? 0 : s->error ? s->error : errno;
+	if (s->f && fclose(s->f) != 0 && ok)
+		ok = 0, error = errno;
+	if (!ok) {
+		errno = error;
+		S_cannot_write(s->file);
+		pub_unstage(s->file);
+	}
+	free(s->file);
+	buf_release(&s->line);
+	free(s);
+	return ok ? 0 : -1;
+}
+
 int
 pub_stage(const char *file, struct pub_list *l, struct pub_sum *sum)
 {
-	struct buf tmp = BUF_INIT;
-	S_staged(file, &tmp);
 	pub_sort(l);
-	pub_sum_start(sum);
-	FILE *f = fopen(tmp.data, "w");
-	int ok = S_put_rows(f, l, sum) == 0 && fflush(f) == 0 && fsync(fileno(f)) == 0;
-	int rc = ok && fclose(f) == 0 ? 0 : -1;
-	if (f && !ok)
-		fclose(f);
-	if (rc < 0) {
-		S_cannot_write(file);
-		unlink(tmp.data);
-	}
-	buf_release(&tmp);
-	return rc;
+	struct pub_stager *s = pub_stage_start(file, sum);
+	for (size_t i = 0; i < l->n; i++)
+		pub_stage_row(s, &l->v[i]);
+	return pub_stage_end(s);
 }
 
 int

@@ -32,10 +32,10 @@ struct buf;
 
 struct pub_row {
 	char *path, *kind, *to, *id, *paper, *date, *page, *fp, *title; /* never NULL */
-}; /* in a list, its strings in the list's chunks or the caller's (pub_list) */
+}; /* in a list, its strings in the list's chunks (pub_add) */
 
-/* Rows, their strings in the list's own chunks (pub_add) or the caller's
-   (pub_add_ref). Zero it to start; pub_free frees it. */
+/* Rows, their strings in the list's own chunks. Zero it to start;
+   pub_free frees it. */
 struct pub_list {
 	struct pub_row *v;
 	size_t n, cap;
@@ -75,17 +75,6 @@ const char *pub_guess_kind(const char *path);
 /* Adds a row, its fields copied (NULL for empty), tabs and line ends
    becoming spaces. */
 void pub_add(struct pub_list *l, const struct pub_row *r);
-/* Adds a row whose fields (NULL for empty) outlive l, not copied: a
-   build's rows of what it publishes point at its records. Tabs and line
-   ends in them become spaces when the manifest is written. */
-void pub_add_ref(struct pub_list *l, const struct pub_row *r);
-/* Makes room for n rows more at once (a list that grows by doubling
-   would, at a million rows, hold its old rows and twice as many in the
-   moment it grows). */
-void pub_reserve(struct pub_list *l, size_t n);
-/* A copy of s in l's chunks, freed with l: for a pub_add_ref field made
-   on the spot. */
-const char *pub_keep(struct pub_list *l, const char *s);
 
 /* A running sum of a manifest's bytes, as they are written or read: the
    FNV hash its fingerprint line gives, and util_mix's of the same bytes
@@ -117,6 +106,15 @@ const struct pub_row *pub_find(const struct pub_list *l, size_t n, const char *p
  * pub_unstage drops it.
  */
 int pub_stage(const char *file, struct pub_list *l, struct pub_sum *sum);
+
+/* The same a row at a time, for rows held elsewhere: pub_stage_start
+   opens FILE.tmp and starts sum, pub_stage_row writes and sums each row,
+   given sorted by path, and pub_stage_end closes it: 0, or -1 after a
+   warning (FILE.tmp is then gone; sum is still the whole text's). */
+struct pub_stager;
+struct pub_stager *pub_stage_start(const char *file, struct pub_sum *sum);
+void pub_stage_row(struct pub_stager *s, const struct pub_row *r);
+int pub_stage_end(struct pub_stager *s);
 int pub_install(const char *file);
 void pub_unstage(const char *file);
 

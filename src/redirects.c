@@ -25,6 +25,17 @@
 
 #define CHAIN_MAX 32 /* redirects followed before giving up on a loop */
 
+enum made_kind { MADE_ARTICLE, MADE_VIEW, MADE_HTML };
+
+/* A page this build publishes, as the new manifest's row: its fields are
+   its record's or page entry's (src; NULL for any other page), made when
+   the row is written. A large archive has a million and more. */
+struct made_row {
+	const char *path;
+	const json_t *src;
+	enum made_kind kind;
+};
+
 struct redirects {
 	char *file;             /* the manifest */
 	char *memo;             /* its sum's memo (pub_memo_get) */
@@ -41,8 +52,9 @@ struct redirects {
 	json_t *former;       /* a former name: its href now */
 	json_t *on_page;      /* "PAPER\tDATE\tKEY": [its records] */
 	json_t *view_of;      /* "PAPER\tDATE\tKEY": the page view's href */
-	struct pub_list now;  /* the new manifest */
-	size_t nsorted;       /* its rows sorted by path: all but the redirects */
+	struct made_row *now; /* the new manifest's rows but the redirects, by path */
+	size_t nnow;
+	struct pub_list moved; /* ... and its redirects */
 	struct pub_sum new_sum;
 	int staged; /* the new manifest is in FILE.tmp */
 	int ready;  /* the redirects are written: new_sum is the manifest now */
@@ -444,6 +456,107 @@ S_successor(struct redirects *r, const struct pub_row *row, struct buf *tmp)
  * The pages and the manifest
  * ------------------------------------------------------------------- */
 
+/* Adds the row of the page made as file k from src, unless it has one. */
+static void
+S_made(struct redirects *r, long k, const json_t *src, enum made_kind kind, unsigned char *known)
+{
+	if (k < 0 || (size_t)k >= r->made || known[k])
+		return;
+	known[k] = 1;
+	r->now[r->nnow++] = (struct made_row){out_made_path(r->out, (size_t)k), src, kind};
+}
+
+static int
+S_by_made_path(const void *x, const void *y)
+{
+	const struct made_row *a = x, *b = y;
+	return strcmp(a->path, b->path);
+}
+
+/* The new manifest's rows of what this build publishes, sorted: its
+   articles, its page views, and every other page it made. */
+static void
+S_rows_now(struct redirects *r)
+{
+	unsigned char *known = xcalloc(r->made ? r->made : 1, 1);
+	size_t i, html = 0;
+	for (size_t k = 0; k < r->made; k++) /* a row each, at most */
+		html += S_is_html(out_made_path(r->out, k));
+	r->now = xreallocarray(NULL, html ? html : 1, sizeof *r->now);
+	json_t *v;
+	json_array_foreach (r->records, i, v)
+		S_made(r, out_made_index(r->out, S_str(v, "href")), v, MADE_ARTICLE, known);
+	json_array_foreach (r->index_pages, i, v)
+		if (S_is_view(v))
+			S_made(r, out_made_index(r->out, S_str(v, "href")), v, MADE_VIEW, known);
+	for (size_t k = 0; k < r->made; k++)
+		if (!known[k] && S_is_html(out_made_path(r->out, k)))
+			S_made(r, (long)k, NULL, MADE_HTML, known);
+	free(known);
+	if (r->nnow)
+		qsort(r->now, r->nnow, sizeof *r->now, S_by_made_path);
+}
+
+/* The row of the page this build made at path, or NULL. */
+static const struct made_row *
+S_made_find(const struct redirects *r, const char *path)
+{
+	size_t lo = 0, hi = r->nnow;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(r->now[mid].path, path) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < r->nnow && !strcmp(r->now[lo].path, path) ? &r->now[lo] : NULL;
+}
+
+/* The manifest's row of page m, its fields in page and fp. */
+static void
+S_fill(const struct made_row *m, struct pub_row *row, struct buf *page, char fp[9])
+{
+	static const char *const kinds[] = {"article", "page", "html"};
+	*row = (struct pub_row){"", "", "", "", "", "", "", "", ""};
+	row->path = (char *)m->path;
+	row->kind = (char *)kinds[m->kind];
+	if (m->kind == MADE_HTML)
+		return;
+	buf_reset(page);
+	ids_page_key(S_str(m->src, "page_no"), page);
+	row->paper = (char *)S_str(m->src, "paper");
+	row->date = (char *)S_str(m->src, "date");
+	row->page = page->data ? page->data : "";
+	if (m->kind == MADE_ARTICLE) {
+		S_fingerprint(m->src, fp);
+		row->id = (char *)S_str(m->src, "id");
+		row->fp = fp;
+		row->title = (char *)S_str(m->src, "title");
+	}
+}
+
+/* Writes the new manifest to FILE.tmp: the pages made and the redirects,
+   merged by path (they name none in common). */
+static int
+S_stage(struct redirects *r)
+{
+	pub_sort(&r->moved);
+	struct pub_stager *s = pub_stage_start(r->file, &r->new_sum);
+	struct buf page = BUF_INIT;
+	char fp[9];
+	size_t i = 0, j = 0;
+	while (i < r->nnow || j < r->moved.n) {
+		struct pub_row row;
+		if (j == r->moved.n || (i < r->nnow && strcmp(r->now[i].path, r->moved.v[j].path) < 0))
+			S_fill(&r->now[i++], &row, &page, fp);
+		else
+			row = r->moved.v[j++];
+		pub_stage_row(s, &row);
+	}
+	buf_release(&page);
+	return pub_stage_end(s);
+}
+
 static int
 S_write_one(struct redirects *r, struct output *out, struct mu_env *env,
             const struct mu_template *t, const json_t *site, const char *base_url,
@@ -456,8 +569,8 @@ S_write_one(struct redirects *r, struct output *out, struct mu_env *env,
 		buf_printf(&canonical, "%s/%s", base_url, to);
 	else
 		buf_adds(&canonical, link.data);
-	const struct pub_row *a = pub_find(&r->now, r->nsorted, to);
-	const char *title = a && !strcmp(a->kind, "article") ? a->title : "";
+	const struct made_row *a = S_made_find(r, to);
+	const char *title = a && a->kind == MADE_ARTICLE ? S_str(a->src, "title") : "";
 	uint64_t key = out_key(0, "redirect", 8);
 	key = out_key(key, canonical.data, canonical.len + 1);
 	key = out_key(key, title, strlen(title) + 1);
@@ -474,79 +587,6 @@ S_write_one(struct redirects *r, struct output *out, struct mu_env *env,
 	buf_release(&link);
 	buf_release(&canonical);
 	return rc < 0 ? -1 : 0;
-}
-
-/* The manifest's row of article rec, when this build published it
-   (known: its file's index among those made). */
-static void
-S_row_article(struct redirects *r, const json_t *rec, unsigned char *known)
-{
-	long k = out_made_index(r->out, S_str(rec, "href"));
-	if (k < 0 || (size_t)k >= r->made || known[k])
-		return;
-	known[k] = 1;
-	char fp[9];
-	struct buf key = BUF_INIT;
-	S_fingerprint(rec, fp);
-	ids_page_key(S_str(rec, "page_no"), &key);
-	/* the record's own strings: they outlive the manifest's rows */
-	struct pub_row row = {(char *)S_str(rec, "href"),
-	                      "article",
-	                      NULL,
-	                      (char *)S_str(rec, "id"),
-	                      (char *)S_str(rec, "paper"),
-	                      (char *)S_str(rec, "date"),
-	                      (char *)pub_keep(&r->now, key.data ? key.data : ""),
-	                      (char *)pub_keep(&r->now, fp),
-	                      (char *)S_str(rec, "title")};
-	pub_add_ref(&r->now, &row);
-	buf_release(&key);
-}
-
-/* The manifest's row of the view of the printed page of entry e. */
-static void
-S_row_view(struct redirects *r, const json_t *e, unsigned char *known)
-{
-	long k = S_is_view(e) ? out_made_index(r->out, S_str(e, "href")) : -1;
-	if (k < 0 || (size_t)k >= r->made || known[k])
-		return;
-	known[k] = 1;
-	struct buf key = BUF_INIT;
-	ids_page_key(S_str(e, "page_no"), &key);
-	struct pub_row row = {.path = (char *)S_str(e, "href"),
-	                      .kind = "page",
-	                      .paper = (char *)S_str(e, "paper"),
-	                      .date = (char *)S_str(e, "date"),
-	                      .page = (char *)pub_keep(&r->now, key.data ? key.data : "")};
-	pub_add_ref(&r->now, &row);
-	buf_release(&key);
-}
-
-/* The new manifest's rows of what this build publishes, sorted: its
-   articles, its page views, and every other page it made. */
-static void
-S_rows_now(struct redirects *r)
-{
-	unsigned char *known = xcalloc(r->made ? r->made : 1, 1);
-	size_t i, html = 0;
-	for (size_t k = 0; k < r->made; k++) /* a row each, at most */
-		html += S_is_html(out_made_path(r->out, k));
-	pub_reserve(&r->now, html);
-	json_t *v;
-	json_array_foreach (r->records, i, v)
-		S_row_article(r, v, known);
-	json_array_foreach (r->index_pages, i, v)
-		S_row_view(r, v, known);
-	for (size_t k = 0; k < r->made; k++) {
-		const char *path = out_made_path(r->out, k);
-		if (!known[k] && S_is_html(path)) {
-			struct pub_row row = {.path = (char *)path, .kind = "html"};
-			pub_add_ref(&r->now, &row); /* the output's, which outlives it */
-		}
-	}
-	free(known);
-	pub_sort(&r->now);
-	r->nsorted = r->now.n;
 }
 
 int
@@ -576,11 +616,13 @@ redir_write(struct redirects *r, struct output *out, struct mu_env *env, const j
 		struct pub_row kept = *row;
 		kept.kind = "redirect";
 		kept.to = (char *)to;
-		pub_add(&r->now, &kept);
+		pub_add(&r->moved, &kept);
 	}
 	buf_release(&tmp);
-	r->staged = pub_stage(r->file, &r->now, &r->new_sum) == 0;
-	pub_free(&r->now);
+	r->staged = S_stage(r) == 0;
+	free(r->now);
+	r->now = NULL;
+	pub_free(&r->moved);
 	pub_free(&r->old);
 	/* even unstaged, the fingerprint is the new manifest's, so that the
 	   next build, finding the old one, tries again */
@@ -621,7 +663,8 @@ redir_free(struct redirects *r)
 	free(r->memo);
 	free(r->root);
 	pub_free(&r->old);
-	pub_free(&r->now);
+	free(r->now);
+	pub_free(&r->moved);
 	json_t *maps[] = {r->records, r->index_pages, r->issue_of,
 	                  r->former,  r->on_page,     r->view_of};
 	for (size_t i = 0; i < sizeof maps / sizeof *maps; i++)

@@ -196,24 +196,44 @@ S_streamed(void)
 	ok(strstr(capture_msgs.data, "published.tsv:6:30: warning: too few fields") != NULL,
 	   "damaged lines warned at their line and column, as from text");
 
-	struct pub_list refs = {0};
+	/* rows held elsewhere, staged one at a time: the same bytes and sum
+	   as the list staged whole */
 	char title[] = "一\t二\n三";
-	struct pub_row row = {.path = "articles/ab/abcd.html",
-	                      .kind = "article",
-	                      .page = (char *)pub_keep(&refs, "01"),
-	                      .title = title};
-	pub_add_ref(&refs, &row);
-	ok(refs.n == 1 && refs.v[0].title == title && !strcmp(refs.v[0].to, ""),
-	   "a row by reference keeps its strings, an empty field for NULL");
-	pub_format(&refs, &text);
-	ok(strstr(text.data, "articles/ab/abcd.html\tarticle\t\t\t\t\t01\t\t一 二 三\n") != NULL,
-	   "written with its tabs and line ends as spaces");
+	struct pub_row rows[] = {
+	    {"a.html", "html", "", "", "", "", "", "", ""},
+	    {"articles/ab/abcd.html", "article", "", "", "", "", "01", "", title}};
+	struct pub_sum one_by_one, whole;
+	struct pub_stager *s = pub_stage_start(file.data, &one_by_one);
+	for (size_t i = 0; i < 2; i++)
+		pub_stage_row(s, &rows[i]);
+	ok(pub_stage_end(s) == 0, "rows staged one at a time");
+	buf_printf(&text, "%s.tmp", file.data);
+	struct buf staged = BUF_INIT;
+	ok(util_read_file(text.data, &staged, 0) > 0 &&
+	       strstr(staged.data, "a.html\thtml\t\t\t\t\t\t\t\n"
+	                           "articles/ab/abcd.html\tarticle\t\t\t\t\t01\t\t一 二 三\n") != NULL,
+	   "written in order, tabs and line ends in a field as spaces");
+	struct pub_list both = {0};
+	pub_add(&both, &rows[1]);
+	pub_add(&both, &rows[0]);
+	ok(pub_stage(file.data, &both, &whole) == 0 && pub_sum_same(&one_by_one, &whole),
+	   "the same sum as the list, sorted, staged whole");
+	char nowhere[] = "/nonexistent-baoku/published.tsv";
+	buf_reset(&capture_msgs);
+	diag_set_sink(capture_sink, NULL);
+	s = pub_stage_start(nowhere, &one_by_one);
+	pub_stage_row(s, &rows[0]);
+	ok(pub_stage_end(s) == -1 && strstr(capture_msgs.data, "cannot write the manifest") != NULL,
+	   "a manifest that cannot be written is a warning");
+	diag_set_sink(NULL, NULL);
+	pub_unstage(file.data);
 	unlink(file.data);
 	rmdir(dir);
 	pub_free(&l);
-	pub_free(&refs);
+	pub_free(&both);
 	buf_release(&file);
 	buf_release(&text);
+	buf_release(&staged);
 }
 
 int
