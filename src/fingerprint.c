@@ -127,18 +127,18 @@ fp_end(struct buf *fp, const struct project *p)
 }
 
 void
-fp_salts(const struct buf *fp, uint64_t *records, uint64_t *render)
+fp_salts(const char *fp, size_t len, uint64_t *records, uint64_t *render)
 {
 	uint64_t a = 0, b = 0;
-	for (const char *line = fp->data; line && *line;) {
-		const char *end = strchr(line, '\n');
-		size_t len = end ? (size_t)(end - line) : strlen(line);
+	for (const char *line = fp, *stop = fp + len; line < stop;) {
+		const char *end = memchr(line, '\n', (size_t)(stop - line));
+		size_t n = end ? (size_t)(end - line) : (size_t)(stop - line);
 		if (!strncmp(line, "template ", 9) || !strncmp(line, "config ", 7))
-			b = out_key(b, line, len);
+			b = out_key(b, line, n);
 		else if (strncmp(line, "page ", 5) && strncmp(line, "static ", 7) &&
 		         strncmp(line, "asset ", 6) && strncmp(line, "scan ", 5))
-			a = out_key(a, line, len);
-		line = end ? end + 1 : NULL;
+			a = out_key(a, line, n);
+		line = end ? end + 1 : stop;
 	}
 	*records = a;
 	*render = out_key(b, &a, sizeof a);

@@ -46,11 +46,12 @@ void fp_absent(struct buf *fp, const char *kind, const char *path);
    then written as absent). */
 int fp_end(struct buf *fp, const struct project *p);
 
-/* The two hashes of fp that the build's reuse is keyed by: what the
+/* The two hashes of the fingerprint (len bytes at fp, what fp_begin to
+   fp_end made) that the build's reuse is keyed by: what the
    articles' records depend on (the program, the options, the data, the
    folders' metadata: every line but pages, scans, linked files, static
    files, templates and site.yml), and what rendering adds to that
    (templates, site.yml). */
-void fp_salts(const struct buf *fp, uint64_t *records, uint64_t *render);
+void fp_salts(const char *fp, size_t len, uint64_t *records, uint64_t *render);
 
 #endif

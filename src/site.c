@@ -101,8 +101,8 @@ struct build {
 	struct config cfg;
 	struct templates tpl;
 	const struct mu_template *page_t; /* page.mustache */
-	struct buf fp;                    /* the inputs' fingerprint */
-	struct buf inputs;                /* ... and the manifest's line */
+	struct buf inputs; /* the inputs' fingerprint, then the manifest's line */
+	size_t fp_len;     /* ... the fingerprint's bytes */
 	struct scan sc;                   /* the pages and folders found */
 	struct mdsite ms;                 /* Markdown pages, intros, linked files */
 	struct pagelist pl;
@@ -158,13 +158,13 @@ S_setup(struct build *b)
 	return 0;
 }
 
-/* What the output is made from: the inputs' fingerprint and the
-   manifest's line (redirects.h), into b->inputs. */
+/* What the output is made from: the inputs' fingerprint and, after it,
+   the manifest's line (redirects.h), into b->inputs. One copy of the
+   fingerprint: it has a line for every page. */
 static void
 S_inputs(struct build *b)
 {
-	buf_reset(&b->inputs);
-	buf_add(&b->inputs, b->fp.data, b->fp.len);
+	buf_truncate(&b->inputs, b->fp_len);
 	redir_fingerprint(b->redir, &b->inputs);
 }
 
@@ -172,19 +172,20 @@ S_inputs(struct build *b)
 static void
 S_find_inputs(struct build *b)
 {
-	fp_begin(&b->fp, b->o->lenient, b->o->max_size);
-	if (scan_content(b->pj.content, b->verbose, &b->fp, &b->sc) < 0)
+	fp_begin(&b->inputs, b->o->lenient, b->o->max_size);
+	if (scan_content(b->pj.content, b->verbose, &b->inputs, &b->sc) < 0)
 		b->failed = 1;
 	struct enc_options eo = {.lenient = b->o->lenient, .limit = b->o->max_size};
-	if (mdsite_read(&b->ms, &b->sc, &eo, &b->fp) < 0)
+	if (mdsite_read(&b->ms, &b->sc, &eo, &b->inputs) < 0)
 		b->failed = 1;
 	json_t *links = mdsite_links(&b->ms); /* the footer's, on every page */
 	if (links) {
 		json_object_set_new(b->site, "pages", links);
 		json_object_set_new(b->site, "has_pages", json_true());
 	}
-	if (fp_end(&b->fp, &b->pj) < 0)
+	if (fp_end(&b->inputs, &b->pj) < 0)
 		b->failed = 1;
+	b->fp_len = b->inputs.len;
 	struct buf manifest = BUF_INIT, memo = BUF_INIT;
 	buf_printf(&manifest, "%s/%s", b->pj.dir, PUB_FILE);
 	buf_printf(&memo, "%s/%s", b->pj.cache, PUB_MEMO);
@@ -224,7 +225,7 @@ S_prepare(struct build *b)
 		return -1;
 	redir_load(b->redir); /* before this build changes the output */
 	out_set_inputs(b->out, b->inputs.data, b->inputs.len);
-	fp_salts(&b->fp, &b->records_salt, &b->render_salt);
+	fp_salts(b->inputs.data, b->fp_len, &b->records_salt, &b->render_salt);
 	if (out_set_salt(b->out, b->render_salt) < 0)
 		b->failed = 1;
 	b->clock = util_clock();
@@ -429,7 +430,6 @@ S_end(struct build *b)
 	config_free(&b->cfg);
 	tpl_close(&b->tpl);
 	project_free(&b->pj);
-	buf_release(&b->fp);
 	buf_release(&b->inputs);
 	diag_set_sink(b->tally.next, b->tally.next_ctx);
 }
@@ -437,7 +437,7 @@ S_end(struct build *b)
 int
 site_build(const struct site_options *o)
 {
-	struct build b = {.o = o, .t0 = util_now(), .fp = BUF_INIT, .inputs = BUF_INIT};
+	struct build b = {.o = o, .t0 = util_now(), .inputs = BUF_INIT};
 	diag_get_sink(&b.tally.next, &b.tally.next_ctx);
 	diag_set_sink(S_tally, &b.tally);
 	int rc = -1;
