@@ -2,7 +2,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "encoding.h"
@@ -31,14 +33,79 @@ pcache_pack(const struct page *p, struct buf *out)
 
 enum cache_part { CACHE_NONE, CACHE_NEW, CACHE_ALL };
 
-/* Appends page p's record of the cache to out: its stamp, packed (its
-   dump, or packed here), then its documents. at, when not NULL, gets the
-   offset in out of each document's keys. 0, or -1 when a document's
-   tokens cannot be read back. */
-static int
-S_record(const struct page *p, struct buf *out, size_t *at)
+/* A document in a cache file: where its tokens and snippet are in the
+   tokens file (as search_doc_spill lays them out), their lengths, and
+   their hash. */
+struct cached_doc {
+	uint64_t at, hash;
+	uint32_t len, wlen, slen, zero;
+};
+_Static_assert(sizeof(struct cached_doc) == 32, "a cached document is 32 bytes");
+
+/* The tokens file of cache file name. */
+static void
+S_tokens_name(const char *name, struct buf *out)
 {
-	struct buf packed = BUF_INIT, tokens = BUF_INIT, snip = BUF_INIT;
+	buf_printf(out, "%s.tokens", name);
+}
+
+/* A number that pairs a cache file with its tokens file. */
+static uint64_t
+S_nonce(void)
+{
+	uint64_t n = 0;
+	if (getrandom(&n, sizeof n, GRND_NONBLOCK) != (ssize_t)sizeof n) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		n = util_mix_u64((uint64_t)ts.tv_sec << 30 ^ (uint64_t)ts.tv_nsec,
+		                 (uint64_t)getpid());
+	}
+	return n ? n : 1;
+}
+
+/* Appends the tokens and snippets of page p's documents to tok, as
+   search_doc_spill lays them out, and fills t: each one's place in tok,
+   lengths and hash. 0, -1 when one cannot be read back, or
+   SEARCH_DAMAGED when one from the last build's cache is not what its
+   hash says. */
+static int
+S_blobs(const struct page *p, size_t n, struct buf *tok, struct cached_doc *t)
+{
+	struct buf tokens = BUF_INIT, snip = BUF_INIT;
+	int rc = 0;
+	for (size_t k = 0; k < n && rc == 0; k++) {
+		const struct search_doc *d = &p->docs[k];
+		const unsigned char *keys;
+		const char *words, *snippet;
+		if ((rc = search_doc_tokens(d, &tokens, &keys, &words)) < 0 ||
+		    (rc = search_doc_snippet(d, &snip, &snippet)) < 0)
+			break;
+		uint64_t lens[2] = {d->len, d->wlen}, slen = strlen(snippet);
+		t[k] = (struct cached_doc){
+		    .at = tok->len,
+		    .len = d->len,
+		    .wlen = d->wlen,
+		    .slen = (uint32_t)slen,
+		    .hash = d->hash ? d->hash /* made with its tokens */
+		                    : search_doc_hash(lens, keys, words, snippet, (size_t)slen)};
+		buf_add(tok, keys, d->len);
+		buf_add(tok, words, d->wlen);
+		buf_add(tok, &slen, sizeof slen);
+		buf_add(tok, snippet, (size_t)slen);
+	}
+	buf_release(&tokens);
+	buf_release(&snip);
+	return rc;
+}
+
+/* Appends page p's record of the cache to out: its stamp, packed (its
+   dump, or packed here), then its n documents' table (t, their places
+   in the tokens file) and that table's hash. 0, or -1 when it cannot be
+   packed. */
+static int
+S_record(const struct page *p, const struct cached_doc *t, size_t n, struct buf *out)
+{
+	struct buf packed = BUF_INIT;
 	const struct buf *b = &p->dump;
 	if (!b->len) {
 		if (pcache_pack(p, &packed) < 0) {
@@ -48,94 +115,118 @@ S_record(const struct page *p, struct buf *out, size_t *at)
 		b = &packed;
 	}
 	buf_add(out, &p->stamp, sizeof p->stamp);
-	uint64_t len = b->len;
+	uint64_t len = b->len, count = n;
 	buf_add(out, &len, sizeof len);
 	buf_add(out, b->data, b->len);
 	buf_release(&packed);
-	uint64_t n = json_array_size(p->records);
-	buf_add(out, &n, sizeof n);
-	int rc = 0;
-	for (size_t k = 0; k < n && rc == 0; k++) {
-		const struct search_doc *d = &p->docs[k];
-		const unsigned char *keys;
-		const char *words, *snippet;
-		if (search_doc_tokens(d, &tokens, &keys, &words) < 0 ||
-		    search_doc_snippet(d, &snip, &snippet) < 0) {
-			rc = -1;
-			break;
-		}
-		uint64_t lens[2] = {d->len, d->wlen}, slen = strlen(snippet);
-		buf_add(out, lens, sizeof lens);
-		if (at)
-			at[k] = out->len;
-		buf_add(out, keys, d->len);
-		buf_add(out, words, d->wlen);
-		buf_add(out, &slen, sizeof slen);
-		buf_add(out, snippet, (size_t)slen);
-		uint64_t h = d->hash ? d->hash /* made with its tokens, or read with them */
-		                     : search_doc_hash(lens, keys, words, snippet, (size_t)slen);
-		buf_add(out, &h, sizeof h);
-	}
-	buf_release(&tokens);
-	buf_release(&snip);
+	size_t table = out->len;
+	buf_add(out, &count, sizeof count);
+	buf_add(out, t, n * sizeof *t);
+	uint64_t h = util_mix(0, out->data + table, out->len - table);
+	buf_add(out, &h, sizeof h);
+	return 0;
+}
+
+/* Page p's record and its documents' tokens, these at tok_at in the
+   tokens file: 0, -1, or SEARCH_DAMAGED (S_blobs). */
+static int
+S_page(const struct page *p, size_t tok_at, struct buf *rec, struct buf *tok)
+{
+	size_t n = json_array_size(p->records);
+	struct cached_doc *t = xcalloc(n ? n : 1, sizeof *t);
+	int rc = S_blobs(p, n, tok, t);
+	for (size_t k = 0; k < n && rc == 0; k++)
+		t[k].at += tok_at;
+	if (rc == 0)
+		rc = S_record(p, t, n, rec);
+	free(t);
 	return rc;
 }
 
-/* Starts a cache file: its header. */
+/* Starts a cache file and its tokens file: their headers. */
 static void
-S_header(FILE *f, uint64_t salt)
+S_headers(FILE *f, FILE *tf, uint64_t salt, uint64_t nonce)
 {
 	fputs(PCACHE_MAGIC, f);
 	fwrite(&salt, sizeof salt, 1, f);
+	fwrite(&nonce, sizeof nonce, 1, f);
+	fputs(PCACHE_TOKENS_MAGIC, tf);
+	fwrite(&nonce, sizeof nonce, 1, tf);
 }
 
 /* Writes the entries of the pages (none, those not from the base file, or
-   all) to the cache file name. */
-static void
+   all) to the cache file name and its tokens file: 0, or SEARCH_DAMAGED
+   when a document from the last build's cache was not what its hash
+   says (neither is then written). */
+static int
 S_write_file(struct output *out, const char *name, const struct pagelist *pl, uint64_t salt,
              enum cache_part part)
 {
+	struct buf tname = BUF_INIT, rec = BUF_INIT, tok = BUF_INIT;
+	S_tokens_name(name, &tname);
 	FILE *f = out_cache_create(out, name);
-	if (!f)
-		return;
-	struct buf rec = BUF_INIT;
-	S_header(f, salt);
-	for (size_t i = 0; i < pl->n && part != CACHE_NONE; i++) {
+	FILE *tf = f ? out_cache_create(out, tname.data) : NULL;
+	int rc = 0;
+	if (!tf)
+		goto out;
+	S_headers(f, tf, salt, S_nonce());
+	size_t tok_at = (size_t)ftell(tf);
+	for (size_t i = 0; i < pl->n && part != CACHE_NONE && rc == 0; i++) {
 		const struct page *p = &pl->v[i];
 		if (!p->entry || (part == CACHE_NEW && p->from_base))
 			continue;
 		buf_reset(&rec);
-		if (S_record(p, &rec, NULL) < 0) {
-			out_cache_abandon(out, name, f);
-			buf_release(&rec);
-			return; /* the next build starts from the last cache */
-		}
+		buf_reset(&tok);
+		rc = S_page(p, tok_at, &rec, &tok);
+		fwrite(tok.data, 1, tok.len, tf);
 		fwrite(rec.data, 1, rec.len, f);
+		tok_at += tok.len;
 	}
+	if (rc < 0) { /* the next build starts from the last cache */
+		out_cache_abandon(out, tname.data, tf);
+		out_cache_abandon(out, name, f);
+		f = NULL;
+	} else {
+		out_cache_done(out, tname.data, tf);
+		out_cache_done(out, name, f);
+		f = NULL;
+	}
+out:
+	if (f)
+		out_cache_abandon(out, name, f);
+	buf_release(&tname);
 	buf_release(&rec);
-	out_cache_done(out, name, f);
+	buf_release(&tok);
+	return rc == SEARCH_DAMAGED ? rc : 0;
 }
 
 /*
  * The cache is a base file, "pages", and "pages.delta", the pages read
- * since the base was written. While the pages not in the base are few
- * (an eighth), only the delta is written again; otherwise the base, and
- * an empty delta. Pages read afresh come packed (in parallel, where
- * they were read); the others are packed here.
+ * since the base was written, each with its tokens file. While the pages
+ * not in the base are few (an eighth), only the delta is written again;
+ * otherwise the base, and an empty delta. Pages read afresh come packed
+ * (in parallel, where they were read); the others are packed here.
  */
-void
+int
 pcache_write(struct output *out, struct pagelist *pl, uint64_t salt, struct pcache_direct *d)
 {
+	int rc = 0;
 	if (d->f) {
 		/* the workers wrote "pages" (all of it when nothing failed);
 		   what is left is to keep it */
-		if (d->fd < 0 || atomic_load(&d->failed))
+		struct buf tname = BUF_INIT;
+		S_tokens_name("pages", &tname);
+		if (d->fd < 0 || d->tfd < 0 || atomic_load(&d->failed)) {
+			out_cache_abandon(out, tname.data, d->tf);
 			out_cache_abandon(out, "pages", d->f);
-		else
+		} else {
+			out_cache_done(out, tname.data, d->tf);
 			out_cache_done(out, "pages", d->f);
-		d->f = NULL;
+		}
+		buf_release(&tname);
+		d->f = d->tf = NULL;
 		S_write_file(out, "pages.delta", pl, salt, CACHE_NONE);
-		return;
+		return 0;
 	}
 	size_t fresh = 0, base = 0;
 	for (size_t i = 0; i < pl->n; i++) {
@@ -143,13 +234,15 @@ pcache_write(struct output *out, struct pagelist *pl, uint64_t salt, struct pcac
 		base += pl->v[i].from_base;
 	}
 	if (base && fresh * 8 <= pl->n) {
-		S_write_file(out, "pages.delta", pl, salt, CACHE_NEW);
+		rc = S_write_file(out, "pages.delta", pl, salt, CACHE_NEW);
 	} else {
-		S_write_file(out, "pages", pl, salt, CACHE_ALL);
-		S_write_file(out, "pages.delta", pl, salt, CACHE_NONE);
+		rc = S_write_file(out, "pages", pl, salt, CACHE_ALL);
+		if (rc == 0)
+			S_write_file(out, "pages.delta", pl, salt, CACHE_NONE);
 	}
 	for (size_t i = 0; i < pl->n; i++)
 		buf_release(&pl->v[i].dump);
+	return rc;
 }
 
 /* A cache file being read, and how far. */
@@ -207,66 +300,96 @@ S_has_stamp(const void *ctx, size_t i)
 	return k->pl->v[i].stamp == k->stamp;
 }
 
+/* Opens the cache file name and its tokens file and checks their headers
+   (the program's format, salt, and that they are a pair): 0, or -1
+   (nothing left open). */
+static int
+S_open_pair(struct output *out, const char *name, uint64_t salt, struct cache_in *in,
+            struct cache_in *tin)
+{
+	struct buf tname = BUF_INIT;
+	S_tokens_name(name, &tname);
+	in->f = out_cache_read(out, name);
+	tin->f = in->f ? out_cache_read(out, tname.data) : NULL;
+	buf_release(&tname);
+	struct stat st;
+	char magic[sizeof PCACHE_MAGIC], tmagic[sizeof PCACHE_TOKENS_MAGIC];
+	uint64_t have, nonce, tnonce;
+	if (tin->f && fstat(fileno(in->f), &st) == 0 && (in->size = (uint64_t)st.st_size) &&
+	    fstat(fileno(tin->f), &st) == 0 && (tin->size = (uint64_t)st.st_size) &&
+	    S_in(in, magic, sizeof PCACHE_MAGIC - 1) == 0 &&
+	    !memcmp(magic, PCACHE_MAGIC, sizeof PCACHE_MAGIC - 1) &&
+	    S_in(in, &have, sizeof have) == 0 && have == salt &&
+	    S_in(in, &nonce, sizeof nonce) == 0 &&
+	    S_in(tin, tmagic, sizeof PCACHE_TOKENS_MAGIC - 1) == 0 &&
+	    !memcmp(tmagic, PCACHE_TOKENS_MAGIC, sizeof PCACHE_TOKENS_MAGIC - 1) &&
+	    S_in(tin, &tnonce, sizeof tnonce) == 0 && tnonce == nonce)
+		return 0;
+	if (in->f)
+		fclose(in->f);
+	if (tin->f)
+		fclose(tin->f);
+	in->f = tin->f = NULL;
+	return -1;
+}
+
+/* Reads a page's table of n documents and checks it (its hash, and that
+   each one's tokens lie in the tokens file tin after its header): its
+   documents, put aside there, or NULL. */
+static struct search_doc *
+S_in_docs(struct cache_in *in, const struct cache_in *tin, uint64_t n)
+{
+	/* the count and the table, as their hash was made */
+	size_t size = sizeof n + (size_t)n * sizeof(struct cached_doc);
+	unsigned char *table = xmalloc(size);
+	memcpy(table, &n, sizeof n);
+	struct cached_doc *t = (struct cached_doc *)(table + sizeof n);
+	uint64_t want;
+	int ok = n <= S_left(in) / sizeof *t && S_in(in, t, size - sizeof n) == 0 &&
+	         S_in(in, &want, sizeof want) == 0 && util_mix(0, table, size) == want;
+	for (size_t k = 0; ok && k < n; k++) {
+		uint64_t need = (uint64_t)t[k].len + t[k].wlen + sizeof(uint64_t) + t[k].slen;
+		ok = t[k].at >= tin->at && t[k].at <= tin->size && need <= tin->size - t[k].at &&
+		     t[k].slen < (1u << 30) && t[k].hash;
+	}
+	struct search_doc *docs = NULL;
+	if (ok) {
+		docs = xcalloc(n ? (size_t)n : 1, sizeof *docs);
+		for (size_t k = 0; k < n; k++)
+			search_doc_in_file(&docs[k], fileno(tin->f), (size_t)t[k].at, t[k].len,
+			                   t[k].wlen, t[k].slen, t[k].hash);
+	}
+	free(table);
+	return docs;
+}
+
 /* Takes the entries of the cache file name for the pages they fit (found
-   by their stamps in the index `stamps`). */
+   by their stamps in the index `stamps`). Their documents' tokens stay in
+   its tokens file, kept open in pl->cache, and are checked when read. */
 static size_t
 S_read_file(struct output *out, const char *name, struct pagelist *pl, uint64_t salt,
             const struct hmap *stamps, int base)
 {
-	struct cache_in in = {.f = out_cache_read(out, name)};
-	if (!in.f)
+	struct cache_in in = {0}, tin = {0};
+	if (S_open_pair(out, name, salt, &in, &tin) < 0)
 		return 0;
-	struct stat st;
-	in.size = fstat(fileno(in.f), &st) == 0 ? (uint64_t)st.st_size : 0;
-	struct buf tokens = BUF_INIT; /* a document's, while they are checked */
-	char magic[sizeof PCACHE_MAGIC];
-	uint64_t have;
-	size_t taken = 0;
-	if (S_in(&in, magic, sizeof PCACHE_MAGIC - 1) < 0 ||
-	    memcmp(magic, PCACHE_MAGIC, sizeof PCACHE_MAGIC - 1) ||
-	    S_in(&in, &have, sizeof have) < 0 || have != salt) {
-		fclose(in.f);
-		return 0;
-	}
 	const size_t max = (size_t)1 << 30;
+	size_t taken = 0;
 	uint64_t stamp;
 	while (S_in(&in, &stamp, sizeof stamp) == 0) {
 		size_t len;
 		char *text = S_in_bytes(&in, max, &len);
 		uint64_t n;
-		if (!text || S_in(&in, &n, sizeof n) < 0 || n > 100000) {
+		struct search_doc *docs = NULL;
+		if (!text || S_in(&in, &n, sizeof n) < 0 || n > 100000 ||
+		    !(docs = S_in_docs(&in, &tin, n))) {
 			free(text);
 			break;
 		}
 		struct stamp_key key = {pl, stamp};
 		size_t at = hmap_find(stamps, stamp, S_has_stamp, &key);
 		struct page *p = at == HMAP_NONE ? NULL : &pl->v[at];
-		struct search_doc *docs = xcalloc(n ? (size_t)n : 1, sizeof *docs);
-		int ok = 1;
-		for (size_t k = 0; k < n && ok; k++) {
-			/* the tokens and the snippet stay in the file, read
-			   when indexed: here they are only checked */
-			uint64_t lens[2], want;
-			size_t slen = 0;
-			ok = S_in(&in, lens, sizeof lens) == 0 && lens[0] <= max && lens[1] <= max &&
-			     lens[0] <= UINT32_MAX && lens[1] <= UINT32_MAX &&
-			     lens[0] + lens[1] <= S_left(&in);
-			docs[k].len = ok ? (uint32_t)lens[0] : 0;
-			docs[k].wlen = ok ? (uint32_t)lens[1] : 0;
-			size_t keys_at = (size_t)in.at;
-			if (ok) {
-				buf_reset(&tokens);
-				buf_grow(&tokens, docs[k].len + docs[k].wlen);
-			}
-			ok = ok && S_in(&in, tokens.data, docs[k].len + docs[k].wlen) == 0 &&
-			     (docs[k].snippet = S_in_bytes(&in, max, &slen)) != NULL &&
-			     S_in(&in, &want, sizeof want) == 0 &&
-			     search_doc_hash(lens, (const unsigned char *)tokens.data,
-			                     tokens.data + docs[k].len, docs[k].snippet, slen) == want;
-			docs[k].hash = ok ? want : 0;
-			search_doc_put_aside(&docs[k], fileno(in.f), keys_at);
-		}
-		if (ok && p && !p->cached) {
+		if (p && !p->cached) {
 			/* parsed by the page's worker (pcache_unpack) */
 			p->cache_text = text;
 			p->cache_len = len;
@@ -281,14 +404,12 @@ S_read_file(struct output *out, const char *name, struct pagelist *pl, uint64_t 
 			free(docs);
 			free(text);
 		}
-		if (!ok)
-			break;
 	}
-	buf_release(&tokens);
+	fclose(in.f);
 	if (taken)
-		pl->cache[base] = in.f;
+		pl->cache[base] = tin.f;
 	else
-		fclose(in.f);
+		fclose(tin.f);
 	return taken;
 }
 
@@ -353,38 +474,58 @@ pcache_unpack(struct page *p)
 void
 pcache_direct_open(struct pcache_direct *d, struct output *out, uint64_t salt)
 {
+	struct buf tname = BUF_INIT;
+	S_tokens_name("pages", &tname);
 	d->f = out_cache_create(out, "pages");
-	d->fd = -1;
+	d->tf = d->f ? out_cache_create(out, tname.data) : NULL;
+	buf_release(&tname);
+	d->fd = d->tfd = -1;
 	atomic_init(&d->end, 0);
+	atomic_init(&d->tend, 0);
 	atomic_init(&d->failed, 0);
-	if (!d->f)
+	if (!d->tf) {
+		if (d->f)
+			out_cache_abandon(out, "pages", d->f);
+		d->f = NULL;
 		return;
-	S_header(d->f, salt);
-	long header = ftell(d->f);
-	if (fflush(d->f) == 0 && header > 0 && (d->fd = dup(fileno(d->f))) >= 0)
+	}
+	S_headers(d->f, d->tf, salt, S_nonce());
+	long header = ftell(d->f), theader = ftell(d->tf);
+	if (fflush(d->f) == 0 && fflush(d->tf) == 0 && header > 0 && theader > 0 &&
+	    (d->fd = dup(fileno(d->f))) >= 0 && (d->tfd = dup(fileno(d->tf))) >= 0) {
 		atomic_store(&d->end, (size_t)header);
+		atomic_store(&d->tend, (size_t)theader);
+	}
 }
 
 int
 pcache_put(struct pcache_direct *d, struct page *p)
 {
 	size_t n = json_array_size(p->records);
-	size_t *at = xcalloc(n ? n : 1, sizeof *at);
-	struct buf rec = BUF_INIT;
+	struct cached_doc *t = xcalloc(n ? n : 1, sizeof *t);
+	struct buf rec = BUF_INIT, tok = BUF_INIT;
 	int put = 0;
-	if (p->entry && S_record(p, &rec, at) == 0) {
-		size_t off = atomic_fetch_add(&d->end, rec.len);
-		put = util_pwrite_all(d->fd, rec.data, rec.len, off) == 0;
+	if (p->entry && d->fd >= 0 && d->tfd >= 0 && S_blobs(p, n, &tok, t) == 0) {
+		/* the tokens' place first, for the record that names it */
+		size_t toff = atomic_fetch_add(&d->tend, tok.len);
+		for (size_t k = 0; k < n; k++)
+			t[k].at += toff;
+		if (S_record(p, t, n, &rec) == 0) {
+			size_t off = atomic_fetch_add(&d->end, rec.len);
+			put = util_pwrite_all(d->tfd, tok.data, tok.len, toff) == 0 &&
+			      util_pwrite_all(d->fd, rec.data, rec.len, off) == 0;
+		}
 		if (!put)
 			atomic_store(&d->failed, 1);
 		for (size_t k = 0; put && k < n; k++)
-			search_doc_put_aside(&p->docs[k], d->fd, off + at[k]);
+			search_doc_put_aside(&p->docs[k], d->tfd, (size_t)t[k].at);
 	} else if (p->entry) {
 		atomic_store(&d->failed, 1);
 	}
 	buf_release(&p->dump);
 	buf_release(&rec);
-	free(at);
+	buf_release(&tok);
+	free(t);
 	return put ? 0 : -1;
 }
 
@@ -393,5 +534,7 @@ pcache_direct_close(struct pcache_direct *d)
 {
 	if (d->fd >= 0)
 		close(d->fd);
-	d->fd = -1;
+	if (d->tfd >= 0)
+		close(d->tfd);
+	d->fd = d->tfd = -1;
 }

@@ -3,14 +3,19 @@
  * records and search tokens), kept beside the output (out_cache_create)
  * so that a page whose file has not changed is not read again.
  *
- * Binary, for this program only: a header with the hash of what records
- * depend on besides the page (program, data, options, folder metadata:
- * fp_salts), then per page its stamp, its JSON and its documents: each
- * one's tokens (their two lengths, then keys and words one after the
- * other, which is how the search reads them back: from this file,
- * without taking them into memory), its snippet, and a hash of all that,
- * checked when the file is read. The cache is a base file, "pages", and
- * "pages.delta", the pages read since the base was written.
+ * Binary, for this program only, each file with a tokens file beside it
+ * (NAME.tokens), the two paired by a number both headers hold. The file
+ * has a header with the hash of what records depend on besides the page
+ * (program, data, options, folder metadata: fp_salts), then per page its
+ * stamp, its JSON, and a table of its documents (where each one's tokens
+ * and snippet are in the tokens file, their lengths and their hash), the
+ * table's own hash after it. The JSON and the tables are checked when the
+ * file is read; the tokens file is not read then: its bytes are what a
+ * search index made again needs (most of the cache's size), and a
+ * document's are checked against its hash when they are read, which a
+ * build that finds them damaged answers by building again from the page
+ * files (site.h). The cache is a base file, "pages", and "pages.delta",
+ * the pages read since the base was written.
  */
 #ifndef BAOKU_PAGECACHE_H
 #define BAOKU_PAGECACHE_H
@@ -38,8 +43,10 @@ size_t pcache_read(struct output *out, struct pagelist *pl, uint64_t salt);
    (the text is freed): 0, or -1 when it does not fit (read the page). */
 int pcache_unpack(struct page *p);
 
-/* The first line of a cache file, which names its format. */
-#define PCACHE_MAGIC "baoku-pages-7\n"
+/* The first line of a cache file and of a tokens file, which name their
+   format. */
+#define PCACHE_MAGIC        "baoku-pages-8\n"
+#define PCACHE_TOKENS_MAGIC "baoku-tokens-1\n"
 
 /* What the cache keeps of page p: its entry, records (their excerpts in
    them, view_records_portable) and encoding, packed (mujson_pack), then a
@@ -54,10 +61,11 @@ int pcache_pack(const struct page *p, struct buf *out);
  * (not in memory) until the search index is built.
  */
 struct pcache_direct {
-	FILE *f;           /* the new "pages"; NULL when not written so */
-	int fd;            /* a descriptor of it for pcache_put, or -1 */
-	atomic_size_t end; /* the bytes in it */
-	atomic_int failed; /* a record could not be written */
+	FILE *f, *tf;       /* the new "pages" and its tokens; NULL when not written so */
+	int fd, tfd;        /* descriptors of them for pcache_put, or -1 */
+	atomic_size_t end;  /* the bytes in the one */
+	atomic_size_t tend; /* ... and in the other */
+	atomic_int failed;  /* a record could not be written */
 };
 
 /* Starts the new base file (a warning when it cannot be made: then d->f
@@ -79,8 +87,10 @@ void pcache_direct_close(struct pcache_direct *d);
  * otherwise, while the pages not in the base are few (an eighth), only the
  * delta again, else the base (packed here for the pages that came from
  * the cache) and an empty delta. A cache that cannot be written is a
- * warning: it costs the next build time, not correctness.
+ * warning: it costs the next build time, not correctness. Returns 0, or
+ * SEARCH_DAMAGED when a document the last build's cache gave is not what
+ * its hash says (the cache is damaged: the build is made again).
  */
-void pcache_write(struct output *out, struct pagelist *pl, uint64_t salt, struct pcache_direct *d);
+int pcache_write(struct output *out, struct pagelist *pl, uint64_t salt, struct pcache_direct *d);
 
 #endif

@@ -615,10 +615,10 @@ pages_read(struct pages_jobs *j)
 	return rc;
 }
 
-void
+int
 pages_write_cache(struct pages_jobs *j, uint64_t salt)
 {
-	pcache_write(j->s.out, j->pl, salt, &j->direct);
+	return pcache_write(j->s.out, j->pl, salt, &j->direct);
 }
 
 void

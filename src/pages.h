@@ -101,8 +101,9 @@ struct pages_jobs *pages_open(struct pagelist *pl, const struct pages_setup *s, 
  */
 int pages_read(struct pages_jobs *j);
 
-/* Writes the page cache for the next build (pagecache.h). */
-void pages_write_cache(struct pages_jobs *j, uint64_t salt);
+/* Writes the page cache for the next build (pagecache.h): 0, or
+   SEARCH_DAMAGED when the last build's was found damaged. */
+int pages_write_cache(struct pages_jobs *j, uint64_t salt);
 
 /*
  * The page views and article pages: once the archive knows every record,

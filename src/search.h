@@ -78,9 +78,11 @@ struct output;
 
 struct search_stats {
 	size_t docs, shards, bytes;
-	size_t tokens; /* token lists: each segment's distinct tokens, summed */
-	size_t segments; /* of the index */
-	size_t kept;     /* segments kept whole from the last build */
+	size_t tokens;       /* token lists: each segment's distinct tokens, summed */
+	size_t segments;     /* of the index */
+	size_t kept;         /* segments kept whole from the last build */
+	int damaged;         /* a document's tokens were not what their hash says:
+	                        the page cache is damaged (the index is not made) */
 	double fill_seconds; /* the posting lists' time, from their start */
 	double wait_seconds; /* of it, what search_build waited for them */
 };
@@ -98,19 +100,21 @@ struct seg_article;
 /* One article's tokens, gathered where it is parsed so that the index
    is built from these alone. */
 struct search_doc {
-	unsigned char *keys; /* its distinct tokens, delta-coded, with a title bit */
-	char *words;         /* the text of its Latin tokens, in their keys' order,
-	                        each ended by a NUL */
-	char *snippet;       /* its opening text, NULL when it is in the file */
-	uint64_t hash;       /* of its tokens and snippet (search_doc_hash): what the
-	                        page cache checks it by and a segment of the index is
-	                        kept by; 0 unknown */
-	size_t at;           /* where it is in the file fd, when spilled: keys and
-	                        words one after the other, then the snippet's length
-	                        (8 bytes) and the snippet */
-	uint32_t len, wlen;  /* of keys and of words */
-	uint32_t slen : 31;  /* of the snippet */
-	uint32_t spilled : 1; /* keys, words and snippet are in the file, not in memory */
+	unsigned char *keys;    /* its distinct tokens, delta-coded, with a title bit */
+	char *words;            /* the text of its Latin tokens, in their keys' order,
+	                           each ended by a NUL */
+	char *snippet;          /* its opening text, NULL when it is in the file */
+	uint64_t hash;          /* of its tokens and snippet (search_doc_hash): what the
+	                           page cache checks it by and a segment of the index is
+	                           kept by; 0 unknown */
+	size_t at;              /* where it is in the file fd, when spilled: keys and
+	                           words one after the other, then the snippet's length
+	                           (8 bytes) and the snippet */
+	uint32_t len, wlen;     /* of keys and of words */
+	uint32_t slen : 30;     /* of the snippet */
+	uint32_t spilled : 1;   /* keys, words and snippet are in the file, not in memory */
+	uint32_t unchecked : 1; /* ... one this build did not write: checked
+	                           against hash each time they are read */
 	int fd;
 };
 
@@ -126,8 +130,8 @@ void search_set_free(struct search_set *set);
    NULL-terminated list, or NULL) as the article's fields, folding with
    the character tables ch; set is scratch space kept between calls. Free
    d with search_doc_free. */
-void search_doc_make(const struct chars *ch, const struct seg_article *a,
-                     const char *const *fields, struct search_set *set, struct search_doc *d);
+void search_doc_make(const struct chars *ch, const struct seg_article *a, const char *const *fields,
+                     struct search_set *set, struct search_doc *d);
 
 /* Sets fields[0..SEARCH_FIELDS) to the names of an article's place (a
    district as `baoku parse --json` gives it: group, subgroup, county,
@@ -156,8 +160,17 @@ int search_doc_spill(struct search_doc *d, int fd, atomic_size_t *end);
    from memory. */
 void search_doc_put_aside(struct search_doc *d, int fd, size_t at);
 
+/* Records that d's keys, words and snippet (len, wlen and slen bytes)
+   are in the file fd at `at`, as search_doc_spill lays them out, written
+   by an earlier build (the page cache): hash, what it says they are, is
+   checked each time they are read. */
+void search_doc_in_file(struct search_doc *d, int fd, size_t at, uint32_t len, uint32_t wlen,
+                        uint32_t slen, uint64_t hash);
+
 /* Sets *keys and *words to d's, read back into buf when they are in a
-   file: 0, or -1 when they cannot be read. */
+   file: 0, -1 when they cannot be read, or SEARCH_DAMAGED when what was
+   read is not what the document's hash says (a damaged cache). */
+#define SEARCH_DAMAGED (-2)
 int search_doc_tokens(const struct search_doc *d, struct buf *buf, const unsigned char **keys,
                       const char **words);
 

@@ -124,7 +124,7 @@ struct table {
 	size_t nslots;
 	struct search_doc *const *docs;
 	size_t from, to; /* the documents */
-	int failed;      /* some could not be read back */
+	int failed;      /* 0, -1: some could not be read back, or SEARCH_DAMAGED */
 };
 
 /* What a segment's shards were made from and what they are (kept in the

@@ -57,8 +57,9 @@ S_fill(void *arg)
 		const struct search_doc *doc = tb->docs[d];
 		const unsigned char *p;
 		const char *word;
-		if (search_doc_tokens(doc, &spilled, &p, &word) < 0) {
-			tb->failed = 1;
+		int got = search_doc_tokens(doc, &spilled, &p, &word);
+		if (got < 0) {
+			tb->failed = got == SEARCH_DAMAGED && !tb->failed ? SEARCH_DAMAGED : -1;
 			continue;
 		}
 		const unsigned char *end = p + doc->len;
@@ -70,7 +71,7 @@ S_fill(void *arg)
 			const char *w = NULL;
 			if (key & KEY_WORD) {
 				if (word >= wend) { /* more words than were kept */
-					tb->failed = 1;
+					tb->failed = -1;
 					break;
 				}
 				w = word;
@@ -121,8 +122,9 @@ search_token_text(const struct table *tb, const struct token *t, struct buf *b)
  * ------------------------------------------------------------------- */
 
 /* The tables of one segment's documents [from, to), one for each part of
-   it, filled on the fill's threads (the last on this one). Returns 0, or
-   -1 when some tokens could not be read back. */
+   it, filled on the fill's threads (the last on this one). Returns 0, -1
+   when some tokens could not be read back, or SEARCH_DAMAGED when some
+   were not what their hash says. */
 static int
 S_fill_segment(struct search_fill *f, size_t from, size_t to)
 {
@@ -144,9 +146,10 @@ S_fill_segment(struct search_fill *f, size_t from, size_t to)
 	for (unsigned p = 0; p < f->parts; p++) {
 		if (started[p])
 			pthread_join(tids[p], NULL);
-		failed |= f->tb[p].failed;
+		if (f->tb[p].failed && failed != -1)
+			failed = f->tb[p].failed;
 	}
-	return failed ? -1 : 0;
+	return failed;
 }
 
 /* Frees the tables of a segment. */
@@ -221,13 +224,16 @@ S_make_segment(struct search_fill *f, size_t s, size_t from, size_t to, const un
                size_t nkept)
 {
 	int rc = S_fill_segment(f, from, to);
-	if (rc < 0)
+	if (rc == SEARCH_DAMAGED) /* the build says so, and builds again */
+		f->st.damaged = 1;
+	else if (rc < 0)
 		diag_error("search", 0, 0,
 		           "cannot read back the tokens put aside in the cache directory; "
 		           "check the disk and build again");
 	else
 		rc = search_write_segment(f->tb, f->parts, s, from, to, f->out, &f->now[s], kept,
 		                          nkept, &f->st);
+	rc = rc < 0 ? -1 : rc;
 	S_tables_free(f);
 	/* a shard kept is the last build's, which its memo names */
 	for (size_t i = 0; rc == 0 && i < nkept && i < f->now[s].count; i++)

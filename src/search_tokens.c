@@ -421,6 +421,7 @@ search_doc_put_aside(struct search_doc *d, int fd, size_t at)
 	d->words = NULL;
 	d->snippet = NULL;
 	d->spilled = 1;
+	d->unchecked = 0;
 	d->fd = fd;
 	d->at = at;
 }
@@ -443,6 +444,42 @@ search_doc_snippet(const struct search_doc *d, struct buf *buf, const char **sni
 	return 0;
 }
 
+void
+search_doc_in_file(struct search_doc *d, int fd, size_t at, uint32_t len, uint32_t wlen,
+                   uint32_t slen, uint64_t hash)
+{
+	search_doc_free(d);
+	d->len = len;
+	d->wlen = wlen;
+	d->slen = slen;
+	d->hash = hash;
+	d->spilled = 1;
+	d->unchecked = 1;
+	d->fd = fd;
+	d->at = at;
+}
+
+/* Reads back d's keys, words and snippet, as spilled, into buf, and
+   checks them against d's hash: 0, -1, or SEARCH_DAMAGED. */
+static int
+S_read_checked(const struct search_doc *d, struct buf *buf)
+{
+	size_t n = (size_t)d->len + d->wlen + sizeof(uint64_t) + d->slen;
+	buf_reset(buf);
+	buf_grow(buf, n);
+	if (util_pread_all(d->fd, buf->data, n, d->at) < 0)
+		return -1;
+	buf->len = n;
+	buf->data[n] = '\0';
+	uint64_t slen, lens[2] = {d->len, d->wlen};
+	memcpy(&slen, buf->data + d->len + d->wlen, sizeof slen);
+	const char *snippet = buf->data + d->len + d->wlen + sizeof slen;
+	if (slen != d->slen || search_doc_hash(lens, (const unsigned char *)buf->data,
+	                                       buf->data + d->len, snippet, d->slen) != d->hash)
+		return SEARCH_DAMAGED;
+	return 0;
+}
+
 int
 search_doc_tokens(const struct search_doc *d, struct buf *buf, const unsigned char **keys,
                   const char **words)
@@ -452,12 +489,18 @@ search_doc_tokens(const struct search_doc *d, struct buf *buf, const unsigned ch
 		*words = d->words;
 		return 0;
 	}
-	buf_reset(buf);
-	buf_grow(buf, d->len + d->wlen);
-	if (util_pread_all(d->fd, buf->data, d->len + d->wlen, d->at) < 0)
-		return -1;
-	buf->len = d->len + d->wlen;
-	buf->data[buf->len] = '\0';
+	int rc = 0;
+	if (d->unchecked) {
+		rc = S_read_checked(d, buf);
+	} else {
+		buf_reset(buf);
+		buf_grow(buf, d->len + d->wlen);
+		rc = util_pread_all(d->fd, buf->data, d->len + d->wlen, d->at);
+		buf->len = rc < 0 ? 0 : d->len + d->wlen;
+		buf->data[buf->len] = '\0';
+	}
+	if (rc < 0)
+		return rc;
 	*keys = (const unsigned char *)buf->data;
 	*words = buf->data + d->len;
 	return 0;

@@ -96,6 +96,7 @@ struct build {
 	struct util_clock clock; /* the last step's end, for -v */
 	int verbose;
 	int failed;
+	int damaged; /* the page cache is: the build is made again without it */
 	struct tally tally;
 	struct project pj;
 	struct config cfg;
@@ -257,7 +258,8 @@ S_read_pages(struct build *b)
 		b->failed = 1;
 	ids_settle(&b->pl);
 	util_step(b->verbose, "pages", &b->clock);
-	pages_write_cache(b->jobs, b->records_salt);
+	if (pages_write_cache(b->jobs, b->records_salt) == SEARCH_DAMAGED)
+		b->failed = b->damaged = 1;
 	util_step(b->verbose, "cache written", &b->clock);
 }
 
@@ -343,6 +345,8 @@ S_archive(struct build *b)
 	}
 	if (archive_build(&b->arc, b->records, b->index_pages) < 0)
 		b->failed = 1;
+	if (b->arc.search.damaged)
+		b->damaged = 1;
 	util_step(b->verbose, "archive", &b->clock);
 	if (pages_articles_wait(b->jobs) < 0)
 		b->failed = 1;
@@ -386,6 +390,10 @@ S_commit(struct build *b)
 {
 	struct output *out = b->out;
 	b->out = NULL;
+	if (b->damaged) { /* made again (site_build) */
+		out_abort(out);
+		return -1;
+	}
 	if (b->failed) {
 		diag_error(b->pj.output, 0, 0,
 		           "build failed with %zu error(s); the previous build "
@@ -422,7 +430,7 @@ S_end(struct build *b)
 	redir_free(b->redir);
 	free(b->docs);
 	struct leftover left = {b->pl, b->sc, b->site, b->index_pages, b->records, NULL};
-	if (b->o->exiting)
+	if (b->o->exiting && !b->damaged)
 		S_leave(&left);
 	else
 		S_teardown(&left);
@@ -434,8 +442,9 @@ S_end(struct build *b)
 	diag_set_sink(b->tally.next, b->tally.next_ctx);
 }
 
-int
-site_build(const struct site_options *o)
+/* One build; *damaged when it found the page cache damaged. */
+static int
+S_build(const struct site_options *o, int *damaged)
 {
 	struct build b = {.o = o, .t0 = util_now(), .inputs = BUF_INIT};
 	diag_get_sink(&b.tally.next, &b.tally.next_ctx);
@@ -451,11 +460,30 @@ site_build(const struct site_options *o)
 	if (S_prepare(&b) < 0)
 		goto out;
 	S_read_pages(&b);
+	if (b.damaged)
+		goto out;
 	S_gather(&b);
 	S_archive(&b);
 	S_finish_output(&b);
 	rc = S_commit(&b);
 out:
+	*damaged = b.damaged;
 	S_end(&b);
+	return rc;
+}
+
+int
+site_build(const struct site_options *o)
+{
+	int damaged;
+	int rc = S_build(o, &damaged);
+	if (rc < 0 && damaged) {
+		diag_warning(o->project, 0, 0,
+		             "the page cache is damaged (a search document is not what its hash "
+		             "says); building again from the page files");
+		struct site_options again = *o;
+		again.force = 1;
+		rc = S_build(&again, &damaged);
+	}
 	return rc;
 }

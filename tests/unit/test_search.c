@@ -202,6 +202,26 @@ main(void)
 	ok(search_doc_snippet(&d2, &got, &snip) == 0 && snippet.len > 0 &&
 	       !strcmp(snip, snippet.data),
 	   "its snippet too");
+	/* the same bytes as an earlier build's, checked by their hash */
+	uint64_t lens[2] = {d2.len, d2.wlen};
+	uint64_t hash = search_doc_hash(lens, (const unsigned char *)want.data, want.data + d2.len,
+	                                snippet.data, snippet.len);
+	struct search_doc old = {0}, wrong = {0};
+	search_doc_in_file(&old, spill, 3, d2.len, d2.wlen, (uint32_t)snippet.len, hash);
+	search_doc_in_file(&wrong, spill, 3, d2.len, d2.wlen, (uint32_t)snippet.len, hash ^ 1);
+	ok(search_doc_tokens(&old, &got, &keys, &words) == 0 && !memcmp(keys, want.data, d2.len) &&
+	       !memcmp(words, want.data + d2.len, d2.wlen),
+	   "a document an earlier build put aside reads back when its hash says so");
+	ok(search_doc_tokens(&wrong, &got, &keys, &words) == SEARCH_DAMAGED,
+	   "and is damaged when it does not");
+	char was, other;
+	ok(pread(spill, &was, 1, 4) == 1 && (other = (char)(was ^ 0x20), 1) &&
+	       pwrite(spill, &other, 1, 4) == 1 &&
+	       search_doc_tokens(&old, &got, &keys, &words) == SEARCH_DAMAGED &&
+	       pwrite(spill, &was, 1, 4) == 1,
+	   "as when a byte of it changed");
+	ok(search_doc_tokens(&d2, &got, &keys, &words) == 0,
+	   "while one this build put aside is read without its hash");
 	buf_release(&want);
 	buf_release(&got);
 	buf_release(&snippet);
