@@ -1,18 +1,22 @@
 /*
  * libFuzzer target for the page cache's reader: any bytes as the cache
- * file "pages" (after its magic line and salt, which a damaged file may
- * keep), read for a list of pages whose stamps are 1 to 4; every page it
- * takes is unpacked. The same bytes are also unpacked as one page's
- * packed record under a hash that fits, so that the unpacker sees them
- * even where the file's own hashes would turn them away. Nothing may
+ * file "pages" (after its magic line, salt and pairing number, which a
+ * damaged file may keep) and, after its own header, as its tokens file,
+ * read for a list of pages whose stamps are 1 to 4; every page it takes
+ * is unpacked, and its documents' tokens read back and checked. The same
+ * bytes are also unpacked as one page's packed record under a hash that
+ * fits, so that the unpacker sees them even where the file's own hashes
+ * would turn them away, and read as one document's tokens. Nothing may
  * crash, and a page the cache gives must come with its records.
  */
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "diag.h"
 #include "output.h"
 #include "pagecache.h"
@@ -25,7 +29,7 @@
 #define SALT 7u
 
 static struct output *S_out;
-static char S_pages[128];
+static char S_pages[128], S_tokens[160];
 
 /* One output for the whole run: its cache directory holds the file. */
 static void
@@ -42,6 +46,7 @@ S_setup(void)
 		abort();
 	util_mkdirs(cache);
 	snprintf(S_pages, sizeof S_pages, "%s/pages", cache);
+	snprintf(S_tokens, sizeof S_tokens, "%s.tokens", S_pages);
 }
 
 static void
@@ -58,9 +63,15 @@ LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
 	if (!S_out)
 		S_setup();
 	FILE *f = fopen(S_pages, "wb");
-	uint64_t salt = SALT;
+	uint64_t salt = SALT, nonce = 9;
 	fputs(PCACHE_MAGIC, f);
 	fwrite(&salt, sizeof salt, 1, f);
+	fwrite(&nonce, sizeof nonce, 1, f);
+	fwrite(bytes, 1, size, f);
+	fclose(f);
+	f = fopen(S_tokens, "wb");
+	fputs(PCACHE_TOKENS_MAGIC, f);
+	fwrite(&nonce, sizeof nonce, 1, f);
 	fwrite(bytes, 1, size, f);
 	fclose(f);
 
@@ -73,9 +84,43 @@ LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
 		pl.v[i].path = "p.txt";
 	}
 	pcache_read(S_out, &pl, SALT);
-	for (size_t i = 0; i < pl.n; i++)
+	struct buf tokens = BUF_INIT;
+	for (size_t i = 0; i < pl.n; i++) {
+		if (!pl.v[i].cached)
+			continue;
+		for (size_t k = 0; k < pl.v[i].cache_docs; k++) {
+			const unsigned char *keys;
+			const char *words;
+			int rc = search_doc_tokens(&pl.v[i].docs[k], &tokens, &keys, &words);
+			if (rc != 0 && rc != -1 && rc != SEARCH_DAMAGED)
+				__builtin_trap();
+		}
 		if (pl.v[i].cache_text)
 			S_check(&pl.v[i]);
+	}
+	/* the same bytes as one document's tokens and snippet in the tokens
+	   file, its lengths from its first bytes, as the reader would give
+	   a document that fits the file */
+	size_t header = sizeof PCACHE_TOKENS_MAGIC - 1 + sizeof nonce;
+	int fd = open(S_tokens, O_RDONLY);
+	if (fd >= 0 && size >= 2) {
+		size_t len = bytes[0] % (size + 1), wlen = bytes[1] % (size - len + 1);
+		size_t rest = size - len - wlen;
+		if (rest >= sizeof(uint64_t)) {
+			struct search_doc d = {0};
+			search_doc_in_file(&d, fd, header, (uint32_t)len, (uint32_t)wlen,
+			                   (uint32_t)(rest - sizeof(uint64_t)),
+			                   util_mix(0, bytes, size) | 1);
+			const unsigned char *keys;
+			const char *words;
+			int rc = search_doc_tokens(&d, &tokens, &keys, &words);
+			if (rc != 0 && rc != -1 && rc != SEARCH_DAMAGED)
+				__builtin_trap();
+		}
+	}
+	if (fd >= 0)
+		close(fd);
+	buf_release(&tokens);
 
 	pages_list_free(&pl);
 
