@@ -71,30 +71,24 @@ S_nonce(void)
 static int
 S_blobs(const struct page *p, size_t n, struct buf *tok, struct cached_doc *t)
 {
-	struct buf tokens = BUF_INIT, snip = BUF_INIT;
 	int rc = 0;
 	for (size_t k = 0; k < n && rc == 0; k++) {
 		const struct search_doc *d = &p->docs[k];
-		const unsigned char *keys;
-		const char *words, *snippet;
-		if ((rc = search_doc_tokens(d, &tokens, &keys, &words)) < 0 ||
-		    (rc = search_doc_snippet(d, &snip, &snippet)) < 0)
+		size_t at = tok->len;
+		if ((rc = search_doc_blob(d, tok)) < 0)
 			break;
-		uint64_t lens[2] = {d->len, d->wlen}, slen = strlen(snippet);
+		const char *blob = tok->data + at, *words = blob + d->len;
+		uint64_t lens[2] = {d->len, d->wlen}, slen;
+		memcpy(&slen, words + d->wlen, sizeof slen);
 		t[k] = (struct cached_doc){
-		    .at = tok->len,
+		    .at = at,
 		    .len = d->len,
 		    .wlen = d->wlen,
 		    .slen = (uint32_t)slen,
 		    .hash = d->hash ? d->hash /* made with its tokens */
-		                    : search_doc_hash(lens, keys, words, snippet, (size_t)slen)};
-		buf_add(tok, keys, d->len);
-		buf_add(tok, words, d->wlen);
-		buf_add(tok, &slen, sizeof slen);
-		buf_add(tok, snippet, (size_t)slen);
+		                    : search_doc_hash(lens, (const unsigned char *)blob, words,
+		                                      words + d->wlen + sizeof slen, (size_t)slen)};
 	}
-	buf_release(&tokens);
-	buf_release(&snip);
 	return rc;
 }
 
@@ -166,11 +160,10 @@ S_write_file(struct output *out, const char *name, const struct pagelist *pl, ui
 	S_tokens_name(name, &tname);
 	FILE *f = out_cache_create(out, name);
 	FILE *tf = f ? out_cache_create(out, tname.data) : NULL;
-	int rc = 0;
-	if (!tf)
-		goto out;
-	S_headers(f, tf, salt, S_nonce());
-	size_t tok_at = (size_t)ftell(tf);
+	int rc = tf ? 0 : -1;
+	if (tf)
+		S_headers(f, tf, salt, S_nonce());
+	size_t tok_at = tf ? (size_t)ftell(tf) : 0;
 	for (size_t i = 0; i < pl->n && part != CACHE_NONE && rc == 0; i++) {
 		const struct page *p = &pl->v[i];
 		if (!p->entry || (part == CACHE_NEW && p->from_base))
@@ -182,18 +175,15 @@ S_write_file(struct output *out, const char *name, const struct pagelist *pl, ui
 		fwrite(rec.data, 1, rec.len, f);
 		tok_at += tok.len;
 	}
-	if (rc < 0) { /* the next build starts from the last cache */
-		out_cache_abandon(out, tname.data, tf);
-		out_cache_abandon(out, name, f);
-		f = NULL;
-	} else {
+	if (rc == 0) {
 		out_cache_done(out, tname.data, tf);
 		out_cache_done(out, name, f);
-		f = NULL;
+	} else { /* the next build starts from the last cache */
+		if (tf)
+			out_cache_abandon(out, tname.data, tf);
+		if (f)
+			out_cache_abandon(out, name, f);
 	}
-out:
-	if (f)
-		out_cache_abandon(out, name, f);
 	buf_release(&tname);
 	buf_release(&rec);
 	buf_release(&tok);

@@ -167,10 +167,20 @@ void search_doc_put_aside(struct search_doc *d, int fd, size_t at);
 void search_doc_in_file(struct search_doc *d, int fd, size_t at, uint32_t len, uint32_t wlen,
                         uint32_t slen, uint64_t hash);
 
+/* What reading a document's tokens back gives when they are not what its
+   hash says (a damaged cache). */
+#define SEARCH_DAMAGED (-2)
+
+/* Appends d's keys, words, snippet's length (8 bytes) and snippet to
+   out, as search_doc_spill lays them out, read back when they are in a
+   file: 0, -1 when they cannot be read, or SEARCH_DAMAGED when what was
+   read is not what an earlier build's document's hash says (out is then
+   as it was). */
+int search_doc_blob(const struct search_doc *d, struct buf *out);
+
 /* Sets *keys and *words to d's, read back into buf when they are in a
    file: 0, -1 when they cannot be read, or SEARCH_DAMAGED when what was
    read is not what the document's hash says (a damaged cache). */
-#define SEARCH_DAMAGED (-2)
 int search_doc_tokens(const struct search_doc *d, struct buf *buf, const unsigned char **keys,
                       const char **words);
 

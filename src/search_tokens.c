@@ -409,6 +409,18 @@ search_doc_spill(struct search_doc *d, int fd, atomic_size_t *end)
 	return 0;
 }
 
+/* Records that d's keys, words and snippet are in the file fd at `at`,
+   as search_doc_spill lays them out; unchecked: written by an earlier
+   build, to be checked against d's hash when read. */
+static void
+S_in_file(struct search_doc *d, int fd, size_t at, int unchecked)
+{
+	d->spilled = 1;
+	d->unchecked = unchecked ? 1 : 0;
+	d->fd = fd;
+	d->at = at;
+}
+
 void
 search_doc_put_aside(struct search_doc *d, int fd, size_t at)
 {
@@ -420,10 +432,7 @@ search_doc_put_aside(struct search_doc *d, int fd, size_t at)
 	d->keys = NULL;
 	d->words = NULL;
 	d->snippet = NULL;
-	d->spilled = 1;
-	d->unchecked = 0;
-	d->fd = fd;
-	d->at = at;
+	S_in_file(d, fd, at, 0);
 }
 
 int
@@ -453,31 +462,39 @@ search_doc_in_file(struct search_doc *d, int fd, size_t at, uint32_t len, uint32
 	d->wlen = wlen;
 	d->slen = slen;
 	d->hash = hash;
-	d->spilled = 1;
-	d->unchecked = 1;
-	d->fd = fd;
-	d->at = at;
+	S_in_file(d, fd, at, 1);
 }
 
-/* Reads back d's keys, words and snippet, as spilled, into buf, and
-   checks them against d's hash: 0, -1, or SEARCH_DAMAGED. */
-static int
-S_read_checked(const struct search_doc *d, struct buf *buf)
+int
+search_doc_blob(const struct search_doc *d, struct buf *out)
 {
+	size_t from = out->len;
+	if (!d->spilled) {
+		const char *snippet = d->snippet ? d->snippet : "";
+		uint64_t slen = strlen(snippet);
+		buf_add(out, d->keys, d->len);
+		buf_add(out, d->words, d->wlen);
+		buf_add(out, &slen, sizeof slen);
+		buf_add(out, snippet, (size_t)slen);
+		return 0;
+	}
 	size_t n = (size_t)d->len + d->wlen + sizeof(uint64_t) + d->slen;
-	buf_reset(buf);
-	buf_grow(buf, n);
-	if (util_pread_all(d->fd, buf->data, n, d->at) < 0)
+	buf_grow(out, n);
+	if (util_pread_all(d->fd, out->data + from, n, d->at) < 0)
 		return -1;
-	buf->len = n;
-	buf->data[n] = '\0';
+	out->len += n;
+	out->data[out->len] = '\0';
+	if (!d->unchecked)
+		return 0;
+	const char *blob = out->data + from;
 	uint64_t slen, lens[2] = {d->len, d->wlen};
-	memcpy(&slen, buf->data + d->len + d->wlen, sizeof slen);
-	const char *snippet = buf->data + d->len + d->wlen + sizeof slen;
-	if (slen != d->slen || search_doc_hash(lens, (const unsigned char *)buf->data,
-	                                       buf->data + d->len, snippet, d->slen) != d->hash)
-		return SEARCH_DAMAGED;
-	return 0;
+	memcpy(&slen, blob + d->len + d->wlen, sizeof slen);
+	if (slen == d->slen &&
+	    search_doc_hash(lens, (const unsigned char *)blob, blob + d->len,
+	                    blob + d->len + d->wlen + sizeof slen, d->slen) == d->hash)
+		return 0;
+	buf_truncate(out, from);
+	return SEARCH_DAMAGED;
 }
 
 int
@@ -490,10 +507,10 @@ search_doc_tokens(const struct search_doc *d, struct buf *buf, const unsigned ch
 		return 0;
 	}
 	int rc = 0;
+	buf_reset(buf);
 	if (d->unchecked) {
-		rc = S_read_checked(d, buf);
+		rc = search_doc_blob(d, buf);
 	} else {
-		buf_reset(buf);
 		buf_grow(buf, d->len + d->wlen);
 		rc = util_pread_all(d->fd, buf->data, d->len + d->wlen, d->at);
 		buf->len = rc < 0 ? 0 : d->len + d->wlen;
