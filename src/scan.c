@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "dirlist.h"
 #include "fingerprint.h"
 #include "hmap.h"
 #include "markdown.h"
@@ -34,16 +35,21 @@ struct walk {
 	int verbose;
 	struct buf *fp;
 	struct scan *sc;
+	struct dirlist *ahead; /* the folders to come, listed ahead */
 };
 
-/* A folder being scanned: its path under content/, its sorted names and
-   a descriptor of it, which its entries are looked at through instead of
-   their whole paths. */
+/* Threads listing folders ahead of the scan: the kernel's work on a
+   cold tree is mostly waiting for reads, which several threads keep in
+   flight. */
+#define SCAN_THREADS 8
+
+/* A folder being scanned: its path under content/ and its entries,
+   with their lstat. */
 struct listing {
 	const char *rel;
 	char *const *names;
 	size_t n;
-	int fd;
+	const struct dir_listing *d;
 };
 
 /* Appends dir/name to b, or name alone when dir is empty, and dir alone
@@ -57,11 +63,16 @@ S_join(struct buf *b, const char *dir, const char *name)
 	buf_adds(b, name);
 }
 
-/* lstat of the entry name of l. */
+/* lstat of entry i of l. */
 static int
-S_lstat(const struct listing *l, const char *name, struct stat *st)
+S_lstat(const struct listing *l, size_t i, struct stat *st)
 {
-	return fstatat(l->fd, name, st, AT_SYMLINK_NOFOLLOW);
+	if (l->d->err[i]) {
+		errno = l->d->err[i];
+		return -1;
+	}
+	*st = l->d->st[i];
+	return 0;
 }
 
 /*
@@ -160,7 +171,7 @@ S_find_scan(struct walk *w, struct scan_page *p, const struct listing *l, const 
 	S_join(&full, w->dir, sub.data);
 	struct stat st;
 	char *real = NULL;
-	if (S_lstat(l, l->names[k], &st) < 0) {
+	if (S_lstat(l, (size_t)k, &st) < 0) {
 		diag_warning(full.data, 0, 0, "cannot stat: %s; the page is published without it",
 		             strerror(errno));
 	} else if (S_ISLNK(st.st_mode) &&
@@ -205,7 +216,7 @@ S_folder(struct walk *w, const char *path, const struct listing *l, const struct
 	size_t at = util_name_lower_bound(l->names, l->n, META_FOLDER_FILE);
 	int has = at < l->n && !strcmp(l->names[at], META_FOLDER_FILE);
 	struct stat st;
-	if (has && fstatat(l->fd, META_FOLDER_FILE, &st, 0) == 0)
+	if (has && stat(file.data, &st) == 0)
 		fp_stat(w->fp, "meta", file.data, &st);
 	else
 		fp_absent(w->fp, "meta", file.data);
@@ -223,32 +234,69 @@ S_folder(struct walk *w, const char *path, const struct listing *l, const struct
 	return folder;
 }
 
+/* The handle of each folder among l's entries that S_scan will enter
+   (DIRLIST_HERE for the others), named to be listed ahead. */
+static size_t *
+S_list_ahead(struct walk *w, const struct listing *l, int depth)
+{
+	size_t *ahead = xcalloc(l->n ? l->n : 1, sizeof *ahead);
+	struct buf sub = BUF_INIT, full = BUF_INIT;
+	for (size_t i = 0; i < l->n; i++) {
+		ahead[i] = DIRLIST_HERE;
+		if (depth >= 32 || l->d->err[i] || !S_ISDIR(l->d->st[i].st_mode))
+			continue;
+		buf_reset(&sub);
+		buf_reset(&full);
+		S_join(&sub, l->rel, l->names[i]);
+		S_join(&full, w->dir, sub.data);
+		ahead[i] = dirlist_ahead(w->ahead, full.data);
+	}
+	buf_release(&sub);
+	buf_release(&full);
+	return ahead;
+}
+
+/* The listing of the folder at path: named ahead as h, or made here. */
+static void
+S_listing(struct walk *w, const char *path, size_t h, struct dir_listing *d)
+{
+	if (h == DIRLIST_HERE)
+		dir_list(path, d);
+	else
+		dirlist_take(w->ahead, h, d);
+}
+
 /*
- * Collects the .txt files under content/rel (self: its stat) in byte order
- * of their paths, so the build does not depend on the order readdir
- * happens to give, with the metadata of each folder (its _meta.yml over
- * its parent's).
+ * Collects the .txt files under content/rel (self: its stat; h: its
+ * listing's handle, or DIRLIST_HERE) in byte order of their paths, so
+ * the build does not depend on the order readdir happens to give, with
+ * the metadata of each folder (its _meta.yml over its parent's).
  */
 static int
-S_scan(struct walk *w, const char *rel, const struct stat *self, const struct meta *parent,
-       int depth)
+S_scan(struct walk *w, const char *rel, const struct stat *self, size_t h,
+       const struct meta *parent, int depth)
 {
 	struct buf path = BUF_INIT;
 	S_join(&path, w->dir, rel);
 	if (!S_first_visit(w, self)) {
 		diag_warning(path.data, 0, 0, "directory reached twice through links; skipped");
+		if (h != DIRLIST_HERE)
+			dirlist_drop(w->ahead, h);
 		buf_release(&path);
 		return 0;
 	}
-	DIR *d = opendir(path.data);
-	if (!d) {
-		diag_error(path.data, 0, 0, "cannot open directory: %s", strerror(errno));
+	struct dir_listing d;
+	S_listing(w, path.data, h, &d);
+	if (d.err_open) {
+		diag_error(path.data, 0, 0, "cannot open directory: %s", strerror(d.err_open));
+		dir_listing_free(&d);
 		buf_release(&path);
 		return -1;
 	}
-	size_t n;
-	char **names = util_read_dir(d, 0, &n);
-	struct listing l = {rel, names, n, dirfd(d)};
+	char **names = d.names;
+	size_t n = d.n;
+	struct listing l = {rel, names, n, &d};
+	size_t *ahead = S_list_ahead(w, &l, depth);
 	int rc;
 	const struct meta *folder = S_folder(w, path.data, &l, parent, &rc);
 	buf_release(&path);
@@ -262,7 +310,7 @@ S_scan(struct walk *w, const char *rel, const struct stat *self, const struct me
 		int is_txt =
 		    (len > 4 && !strcmp(names[i] + len - 4, ".txt")) || md_is_markdown(names[i]);
 		char *real = NULL;
-		if (S_lstat(&l, names[i], &st) < 0) {
+		if (S_lstat(&l, i, &st) < 0) {
 			diag_error(full.data, 0, 0, "cannot stat: %s", strerror(errno));
 			rc = -1;
 		} else if (S_ISLNK(st.st_mode) &&
@@ -273,7 +321,7 @@ S_scan(struct walk *w, const char *rel, const struct stat *self, const struct me
 				diag_error(full.data, 0, 0,
 				           "folders nested deeper than 32; skipped");
 				rc = -1;
-			} else if (S_scan(w, sub.data, &st, folder, depth + 1) < 0) {
+			} else if (S_scan(w, sub.data, &st, ahead[i], folder, depth + 1) < 0) {
 				rc = -1;
 			}
 		} else if (scans_is_scan(names[i]) && scans_has_page(names, n, names[i])) {
@@ -288,8 +336,8 @@ S_scan(struct walk *w, const char *rel, const struct stat *self, const struct me
 		buf_release(&sub);
 		buf_release(&full);
 	}
-	util_free_names(names, n);
-	closedir(d);
+	free(ahead);
+	dir_listing_free(&d);
 	return rc;
 }
 
@@ -300,14 +348,16 @@ scan_content(const char *content, int verbose, struct buf *fp, struct scan *sc)
 	                 .real = realpath(content, NULL),
 	                 .verbose = verbose,
 	                 .fp = fp,
-	                 .sc = sc};
+	                 .sc = sc,
+	                 .ahead = dirlist_new(SCAN_THREADS)};
 	sc->content = content;
 	struct stat st;
 	int rc = -1;
 	if (stat(content, &st) < 0)
 		diag_error(content, 0, 0, "cannot open directory: %s", strerror(errno));
 	else
-		rc = S_scan(&w, "", &st, NULL, 0);
+		rc = S_scan(&w, "", &st, DIRLIST_HERE, NULL, 0);
+	dirlist_free(w.ahead);
 	free(w.real);
 	free(w.seen);
 	hmap_free(&w.seen_index);

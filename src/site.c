@@ -229,8 +229,7 @@ S_prepare(struct build *b)
 	fp_salts(b->inputs.data, b->fp_len, &b->records_salt, &b->render_salt);
 	if (out_set_salt(b->out, b->render_salt) < 0)
 		b->failed = 1;
-	b->clock = util_clock();
-	util_step(b->verbose, "scan", &b->clock);
+	util_step(b->verbose, "output opened, the last build's keys loaded", &b->clock);
 	b->from_cache = b->o->force ? 0 : pcache_read(b->out, &b->pl, b->records_salt);
 	util_step(b->verbose, "cache read", &b->clock);
 	if (!(b->gz = gz_load(b->pj.data)))
@@ -446,13 +445,14 @@ S_end(struct build *b)
 static int
 S_build(const struct site_options *o, int *damaged)
 {
-	struct build b = {.o = o, .t0 = util_now(), .inputs = BUF_INIT};
+	struct build b = {.o = o, .t0 = util_now(), .clock = util_clock(), .inputs = BUF_INIT};
 	diag_get_sink(&b.tally.next, &b.tally.next_ctx);
 	diag_set_sink(S_tally, &b.tally);
 	int rc = -1;
 	if (S_setup(&b) < 0)
 		goto out;
 	S_find_inputs(&b);
+	util_step(b.verbose, "scan", &b.clock);
 	if (S_up_to_date(&b)) {
 		rc = 0;
 		goto out;
