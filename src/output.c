@@ -396,6 +396,7 @@ S_keep_old(struct output *o, const char *relpath, uint64_t key)
 		return -1;
 	}
 	/* the memo's files were looked for once, when it was loaded */
+	out_memo_found(&o->old);
 	long k = o->old.present ? out_paths_find(&o->old.paths, relpath) : -1;
 	int there;
 	if (k >= 0) {

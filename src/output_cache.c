@@ -41,6 +41,9 @@ out_memo_get(const struct memo *m, const char *path)
 void
 out_memo_free(struct memo *m)
 {
+	out_memo_found(m);
+	if (m->present) /* its lock was made with it (S_find_present) */
+		pthread_mutex_destroy(&m->find_lock);
 	out_paths_free(&m->paths);
 	free(m->key);
 	free(m->present);
@@ -58,6 +61,42 @@ S_mark_present(struct output *o, const char *rel, const char *full, const struct
 			o->old.present[k] = 1;
 	}
 	return 0;
+}
+
+static void *
+S_walk_present(void *arg)
+{
+	struct output *o = arg;
+	out_walk(o, o->root, "", 0, 0, S_mark_present);
+	return NULL;
+}
+
+/* Marks the old memo's files that are still there, on a thread of its
+   own when one can be made: the walk of a large tree takes seconds, which
+   the build spends reading its page cache meanwhile. Nothing reads
+   present before out_memo_found. */
+static void
+S_find_present(struct output *o)
+{
+	o->old.present = xcalloc(o->old.paths.n, 1);
+	pthread_mutex_init(&o->old.find_lock, NULL);
+	if (pthread_create(&o->old.finder, NULL, S_walk_present, o) == 0)
+		atomic_store(&o->old.finding, 1);
+	else
+		S_walk_present(o);
+}
+
+void
+out_memo_found(struct memo *m)
+{
+	if (!atomic_load(&m->finding))
+		return;
+	pthread_mutex_lock(&m->find_lock);
+	if (atomic_load(&m->finding)) {
+		pthread_join(m->finder, NULL);
+		atomic_store(&m->finding, 0);
+	}
+	pthread_mutex_unlock(&m->find_lock);
 }
 
 /* Loads the previous build's memo, if it describes the tree in root: its
@@ -89,10 +128,8 @@ S_memo_load(struct output *o)
 		}
 		line = end + 1;
 	}
-	if (o->update && o->old.paths.n) {
-		o->old.present = xcalloc(o->old.paths.n, 1);
-		out_walk(o, o->root, "", 0, 0, S_mark_present);
-	}
+	if (o->update && o->old.paths.n)
+		S_find_present(o);
 out:
 	buf_release(&path);
 	buf_release(&text);

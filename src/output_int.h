@@ -14,6 +14,7 @@
 
 #include <dirent.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -43,8 +44,15 @@ struct memo {
 	struct pathset paths;
 	uint64_t *key; /* by the path's number */
 	size_t cap;
-	unsigned char *present; /* the old memo: the file is still there */
+	unsigned char *present; /* the old memo: the file is still there, */
+	pthread_t finder;       /* ... as a walk on a thread of its own finds */
+	atomic_int finding;     /* the walk is started and not yet joined */
+	pthread_mutex_t find_lock;
 };
+
+/* Waits for the walk that marks the old memo's files present, when one
+   runs: present is final after it. Safe from several threads. */
+void out_memo_found(struct memo *m);
 
 struct output {
 	char *root;    /* the output directory: the live tree, replaced whole */

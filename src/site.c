@@ -406,6 +406,8 @@ S_commit(struct build *b)
 	if (out_commit(out) < 0)
 		return -1;
 	redir_commit(b->redir); /* what was published, now that it is */
+	util_step(b->verbose, "committed (the tree pruned and swapped in, the cache moved in)",
+	          &b->clock);
 	if (S_talks(b))
 		fprintf(stderr,
 		        "baoku: %zu of %zu pages read, %zu articles; search index %zu bytes in %zu "
