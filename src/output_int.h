@@ -142,6 +142,9 @@ uint64_t out_tree_id(const char *dir);
    paths where they may differ when the previous build said so, else by
    walking both. 0, or -1 after reporting. */
 int out_tree_match(struct output *o);
+/* Makes the empty next a copy of root by hard links (all but the
+   marker), a link a file: 0, or -1 after reporting. */
+int out_tree_fill(struct output *o);
 /* Makes next/rel what root/rel is: a hard link to it, or absent. */
 int out_tree_sync(struct output *o, const char *rel);
 /* Deletes the files of next that this build did not make: 0, or -1

@@ -188,6 +188,41 @@ S_link_missing(struct output *o, const char *rel, const char *full, const struct
 	return 0;
 }
 
+/* The walk of root into an empty next: links each file, making its
+   folder when it is the first there. */
+static int
+S_link_into_empty(struct output *o, const char *rel, const char *full, const struct dirent *e)
+{
+	if (!strcmp(rel, OUT_MARKER) || !out_entry_is(e, full, 0))
+		return 0;
+	struct buf to = BUF_INIT;
+	buf_printf(&to, "%s/%s", o->next, rel);
+	int rc = link(full, to.data);
+	if (rc < 0 && errno == ENOENT) {
+		char *slash = strrchr(to.data, '/');
+		*slash = '\0';
+		rc = util_mkdirs(to.data);
+		*slash = '/';
+		if (rc == 0)
+			rc = link(full, to.data);
+	}
+	if (rc < 0 && !o->walk_failed) {
+		diag_error(to.data, 0, 0, "cannot link the last build's file beside it: %s",
+		           strerror(errno));
+		o->walk_failed = 1;
+	}
+	buf_release(&to);
+	return 0;
+}
+
+int
+out_tree_fill(struct output *o)
+{
+	o->walk_failed = 0;
+	out_walk(o, o->root, "", 0, 0, S_link_into_empty);
+	return o->walk_failed ? -1 : 0;
+}
+
 /* Walks both trees: next loses what root lacks and gains what it has. */
 static int
 S_match_by_walking(struct output *o)

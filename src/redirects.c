@@ -194,26 +194,30 @@ S_named_before(const struct redirects *r, size_t i)
 static void
 S_ident(const json_t *o, struct buf *out)
 {
-	const char *paper = S_str(o, "paper"), *date = S_str(o, "date"),
-	           *page = S_str(o, "page_no");
-	if (*paper && *date && *page) {
-		buf_printf(out, "%s\t%s\t", paper, date);
-		ids_page_key(page, out);
+	struct view_ident id;
+	view_record_ident(o, &id);
+	if (*id.paper && *id.date && *id.page_no) {
+		buf_printf(out, "%s\t%s\t", id.paper, id.date);
+		ids_page_key(id.page_no, out);
 	}
 }
 
-/* 8 hex digits of the opening of an article's text. */
+/* 8 hex digits of the opening of an article's text, from its hash (its
+   util_fnv, without reading it when it is spooled): "" for none. */
+static void
+S_fingerprint_of(uint64_t excerpt, char fp[9])
+{
+	*fp = '\0';
+	if (excerpt)
+		snprintf(fp, 9, "%08llx", (unsigned long long)(excerpt >> 32));
+}
+
 static void
 S_fingerprint(const json_t *rec, char fp[9])
 {
-	size_t len = 0; /* its util_fnv, without reading it when it is spooled */
-	const char *here = view_record_str(rec, "excerpt", &len);
-	uint64_t h = view_record_text_hash(rec, "excerpt");
-	if (!h || (here && !len)) { /* none, or empty */
-		*fp = '\0';
-		return;
-	}
-	snprintf(fp, 9, "%08llx", (unsigned long long)(h >> 32));
+	struct view_ident id;
+	view_record_ident(rec, &id);
+	S_fingerprint_of(id.excerpt, fp);
 }
 
 static void
@@ -522,16 +526,18 @@ S_fill(const struct made_row *m, struct pub_row *row, struct buf *page, char fp[
 	row->kind = (char *)kinds[m->kind];
 	if (m->kind == MADE_HTML)
 		return;
+	struct view_ident id;
+	view_record_ident(m->src, &id);
 	buf_reset(page);
-	ids_page_key(S_str(m->src, "page_no"), page);
-	row->paper = (char *)S_str(m->src, "paper");
-	row->date = (char *)S_str(m->src, "date");
+	ids_page_key(id.page_no, page);
+	row->paper = (char *)id.paper;
+	row->date = (char *)id.date;
 	row->page = page->data ? page->data : "";
 	if (m->kind == MADE_ARTICLE) {
-		S_fingerprint(m->src, fp);
-		row->id = (char *)S_str(m->src, "id");
+		S_fingerprint_of(id.excerpt, fp);
+		row->id = (char *)id.id;
 		row->fp = fp;
-		row->title = (char *)S_str(m->src, "title");
+		row->title = (char *)id.title;
 	}
 }
 

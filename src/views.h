@@ -104,6 +104,17 @@ const json_t *view_record_get(const json_t *r, const char *key);
    its member's. */
 const char *view_record_str(const json_t *r, const char *key, size_t *len);
 
+/* What names a record or a page's entry among the pages published (the
+   manifest's row, published.h): each string "" when it has none, and the
+   hash of its excerpt (view_record_text_hash's), 0 when it has none or an
+   empty one. One unpacking of a record's text and one look at its page's
+   entry, where view_record_str takes one of each a field. */
+struct view_ident {
+	const char *id, *title, *paper, *date, *page_no;
+	uint64_t excerpt;
+};
+void view_record_ident(const json_t *r, struct view_ident *v);
+
 /* Appends the text of key in record r to out, read back from the scratch
    file when it is there: 1, 0 when r has none, -1 when it cannot be read. */
 int view_record_text(const json_t *r, const char *key, struct buf *out);

@@ -307,6 +307,35 @@ view_record_str(const json_t *r, const char *key, size_t *len)
 	return f.s[t];
 }
 
+/* s, or "" for NULL. */
+static const char *
+S_or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
+void
+view_record_ident(const json_t *r, struct view_ident *v)
+{
+	struct text_fields f;
+	if (!json_is_array(r) || S_text(r, &f) < 0) { /* an entry, or an object */
+		const char *keys[] = {"id", "title", "paper", "date", "page_no"};
+		const char **to[] = {&v->id, &v->title, &v->paper, &v->date, &v->page_no};
+		for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+			*to[i] = S_or_empty(view_record_str(r, keys[i], NULL));
+		v->excerpt = 0;
+		return;
+	}
+	v->id = S_or_empty(f.s[ID]);
+	v->title = S_or_empty(f.s[TITLE]);
+	int empty = f.s[EXCERPT] && !f.spooled && !f.len[EXCERPT];
+	v->excerpt = empty ? 0 : S_field_hash(&f, EXCERPT);
+	const json_t *entry = S_at(r, PAGE_SLOT);
+	v->paper = S_or_empty(json_string_value(view_entry_get(entry, "paper")));
+	v->date = S_or_empty(json_string_value(view_entry_get(entry, "date")));
+	v->page_no = S_or_empty(json_string_value(view_entry_get(entry, "page_no")));
+}
+
 int
 view_record_text(const json_t *r, const char *key, struct buf *out)
 {

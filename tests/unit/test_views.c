@@ -304,6 +304,64 @@ S_spool(void)
 	S_article_free(&a);
 }
 
+/* What names a record in the manifest, in one look: what the field at a
+   time gives. */
+static void
+S_ident(void)
+{
+	struct seg_article a;
+	S_article(&a, "ab12cd34ef56ab78", "新线路开通");
+	json_t *district = json_object(), *records = json_array();
+	json_t *r = view_record(&a, district);
+	json_array_append_new(records, r);
+	struct view_ident id;
+	view_record_ident(r, &id);
+	ok(!strcmp(id.id, "ab12cd34ef56ab78") && !strcmp(id.title, "新线路开通") && !*id.paper &&
+	       !*id.date && !*id.page_no,
+	   "a record before it is linked: its own fields, none of a page's");
+	ok(id.excerpt && id.excerpt == view_record_text_hash(r, "excerpt"),
+	   "its excerpt's hash, as view_record_text_hash gives it");
+	json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:I}", "title", "要闻", "source",
+	                      "songjiang/2024-04-09/01.txt", "href", "pages/p01.html", "date",
+	                      "2024-04-09", "paper", "松江报", "page_no", "01", "articles",
+	                      json_array(), "count", (json_int_t)0);
+	json_t *entry = view_entry_from_object(o);
+	json_decref(o);
+	view_record_link(records, entry);
+	view_record_ident(r, &id);
+	ok(!strcmp(id.paper, S_str(r, "paper")) && !strcmp(id.date, S_str(r, "date")) &&
+	       !strcmp(id.page_no, S_str(r, "page_no")) && !strcmp(id.page_no, "01"),
+	   "linked: its page's paper, date and number, as view_record_str gives them");
+	view_record_ident(entry, &id);
+	ok(!strcmp(id.paper, "松江报") && !strcmp(id.date, "2024-04-09") &&
+	       !strcmp(id.page_no, "01") && !*id.id && !id.excerpt,
+	   "a page's entry: its own fields, no id and no excerpt");
+	const char *text = "松江区今天开通了新的公交线路，连接新城与老城，沿线设站二十一座，"
+	                   "首班车六点发出…";
+	view_record_set(r, "excerpt", json_string(text));
+	uint64_t before = view_record_text_hash(r, "excerpt");
+	char name[] = "/tmp/test-views-XXXXXX";
+	int fd = mkstemp(name);
+	unlink(name);
+	atomic_size_t end;
+	atomic_init(&end, 0);
+	view_records_spool(records, fd, &end);
+	view_record_ident(r, &id);
+	ok(!view_record_str(r, "excerpt", NULL) && id.excerpt == before,
+	   "an excerpt in the scratch file: the hash kept beside its place");
+	close(fd);
+	view_record_set(r, "excerpt", json_string(""));
+	view_record_ident(r, &id);
+	ok(id.excerpt == 0, "an empty excerpt has none");
+	view_record_set(r, "excerpt", NULL);
+	view_record_ident(r, &id);
+	ok(id.excerpt == 0 && !strcmp(id.title, "新线路开通"), "nor does a record without one");
+	json_decref(records);
+	json_decref(entry);
+	json_decref(district);
+	S_article_free(&a);
+}
+
 /* A page's index entry: its fields in slots, null ones told from none,
    and the object the page cache keeps of it. */
 static void
@@ -400,6 +458,7 @@ main(void)
 	S_fields();
 	S_each();
 	S_spool();
+	S_ident();
 	S_briefs();
 	S_entries();
 	return tap_done();
