@@ -17,7 +17,7 @@ fp_begin(struct buf *fp, int lenient, size_t max_size)
 {
 	buf_reset(fp);
 	buf_printf(fp, "baoku %s\nlenient %d max-size %zu\n", BAOKU_VERSION, lenient, max_size);
-	fp_file(fp, "program", "/proc/self/exe");
+	fp_file(fp, "program", "/proc/self/exe", "/proc/self/exe");
 }
 
 /* Appends u in decimal, at least width digits (zeros before). */
@@ -68,35 +68,44 @@ fp_stat(struct buf *fp, const char *kind, const char *name, const struct stat *s
 }
 
 void
-fp_file(struct buf *fp, const char *kind, const char *path)
+fp_file(struct buf *fp, const char *kind, const char *path, const char *name)
 {
 	struct stat st;
 	if (stat(path, &st) == 0)
-		fp_stat(fp, kind, path, &st);
+		fp_stat(fp, kind, name, &st);
 	else
-		fp_absent(fp, kind, path);
+		fp_absent(fp, kind, name);
 }
 
 void
-fp_absent(struct buf *fp, const char *kind, const char *path)
+fp_absent(struct buf *fp, const char *kind, const char *name)
 {
-	buf_printf(fp, "%s %s absent\n", kind, path);
+	buf_printf(fp, "%s %s absent\n", kind, name);
 }
 
-/* Adds every file under dir, in name order: 0, or -1 after reporting a
-   directory that cannot be read. */
+/* path as the fingerprint names it: from the project's directory when it
+   is under it, else whole. */
+static const char *
+S_name(const struct project *p, const char *path)
+{
+	size_t n = strlen(p->dir);
+	return !strncmp(path, p->dir, n) && path[n] == '/' ? path + n + 1 : path;
+}
+
+/* Adds every file under dir, in name order, each named as S_name names
+   it: 0, or -1 after reporting a directory that cannot be read. */
 static int
-S_tree(struct buf *fp, const char *kind, const char *dir, int depth)
+S_tree(struct buf *fp, const struct project *p, const char *kind, const char *dir, int depth)
 {
 	struct stat st;
 	size_t n;
 	char **names = NULL;
 	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode) || depth >= 16) {
-		buf_printf(fp, "%s %s absent\n", kind, dir);
+		fp_absent(fp, kind, S_name(p, dir));
 		return 0;
 	}
 	if (!(names = util_list_dir(dir, 1, &n))) {
-		buf_printf(fp, "%s %s absent\n", kind, dir);
+		fp_absent(fp, kind, S_name(p, dir));
 		return -1;
 	}
 	int rc = 0;
@@ -106,9 +115,9 @@ S_tree(struct buf *fp, const char *kind, const char *dir, int depth)
 		if (stat(path.data, &st) < 0)
 			; /* gone since it was listed */
 		else if (S_ISDIR(st.st_mode))
-			rc |= S_tree(fp, kind, path.data, depth + 1);
+			rc |= S_tree(fp, p, kind, path.data, depth + 1);
 		else
-			fp_stat(fp, kind, path.data, &st);
+			fp_stat(fp, kind, S_name(p, path.data), &st);
 		buf_release(&path);
 	}
 	util_free_names(names, n);
@@ -118,11 +127,11 @@ S_tree(struct buf *fp, const char *kind, const char *dir, int depth)
 int
 fp_end(struct buf *fp, const struct project *p)
 {
-	fp_file(fp, "config", p->config);
-	int rc = S_tree(fp, "template", p->templates, 0);
-	rc |= S_tree(fp, "template", p->shipped, 0);
-	rc |= S_tree(fp, "static", p->statics, 0);
-	rc |= S_tree(fp, "data", p->data, 0);
+	fp_file(fp, "config", p->config, S_name(p, p->config));
+	int rc = S_tree(fp, p, "template", p->templates, 0);
+	rc |= S_tree(fp, p, "template", p->shipped, 0);
+	rc |= S_tree(fp, p, "static", p->statics, 0);
+	rc |= S_tree(fp, p, "data", p->data, 0);
 	return rc;
 }
 

@@ -7,14 +7,20 @@
  *   baoku VERSION                          the program's version,
  *   lenient N max-size N                   the options that change output,
  *   program /proc/self/exe SIZE ...        the program itself
- *   meta DIR/_meta.yml SIZE ... | absent   each folder's metadata  } as scanning
+ *   meta REL/_meta.yml SIZE ... | absent   each folder's metadata  } as scanning
  *   page REL SIZE ...                      each page               } finds them
  *   scan REL SIZE ...                      its scan (scans.h)      }
- *   asset PATH SIZE ... | absent           each file Markdown links to (mdsite.h)
- *   config DIR/site.yml SIZE ... | absent
+ *   asset REL SIZE ... | absent            each file Markdown links to (mdsite.h)
+ *   config site.yml SIZE ... | absent
  *   template|static|data PATH SIZE ...     every file of those directories
  *                                          (the project's templates, then the
  *                                          shipped ones)
+ *
+ * A file of the project is named from the project's directory (REL: from
+ * content/), so that one project has one fingerprint however it is named
+ * (-C . or its whole path): the fingerprint also keys the page cache and
+ * every file's reuse. The shipped templates and the data are named by
+ * their path.
  */
 #ifndef BAOKU_FINGERPRINT_H
 #define BAOKU_FINGERPRINT_H
@@ -34,11 +40,11 @@ void fp_begin(struct buf *fp, int lenient, size_t max_size);
    hash of the line added (a page's stamp: it changes when the file does). */
 uint64_t fp_stat(struct buf *fp, const char *kind, const char *name, const struct stat *st);
 
-/* Adds the file at path, or that it is absent. */
-void fp_file(struct buf *fp, const char *kind, const char *path);
+/* Adds the file at path as name, or that it is absent. */
+void fp_file(struct buf *fp, const char *kind, const char *path, const char *name);
 
-/* Adds that the file path of kind is not there. */
-void fp_absent(struct buf *fp, const char *kind, const char *path);
+/* Adds that the file name of kind is not there. */
+void fp_absent(struct buf *fp, const char *kind, const char *name);
 
 /* Ends a fingerprint with what comes after the pages: the project's
    site.yml and every file of its templates, static and data directories.

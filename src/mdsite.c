@@ -84,7 +84,7 @@ S_note_assets(struct mdsite *ms, const struct md_doc *d, const char *file, const
 		    (struct mdsite_asset){xstrdup(a->rel), xstrdup(file), a->line, a->col};
 		struct buf path = BUF_INIT;
 		buf_printf(&path, "%s/%s", content, a->rel);
-		fp_file(fp, "asset", path.data);
+		fp_file(fp, "asset", path.data, a->rel);
 		buf_release(&path);
 	}
 }

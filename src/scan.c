@@ -211,16 +211,18 @@ static const struct meta *
 S_folder(struct walk *w, const char *path, const struct listing *l, const struct meta *parent,
          int *rc)
 {
-	struct buf file = BUF_INIT;
+	struct buf file = BUF_INIT, name = BUF_INIT; /* named from content/ */
 	S_join(&file, path, META_FOLDER_FILE);
+	S_join(&name, l->rel, META_FOLDER_FILE);
 	size_t at = util_name_lower_bound(l->names, l->n, META_FOLDER_FILE);
 	int has = at < l->n && !strcmp(l->names[at], META_FOLDER_FILE);
 	struct stat st;
 	if (has && stat(file.data, &st) == 0)
-		fp_stat(w->fp, "meta", file.data, &st);
+		fp_stat(w->fp, "meta", name.data, &st);
 	else
-		fp_absent(w->fp, "meta", file.data);
+		fp_absent(w->fp, "meta", name.data);
 	buf_release(&file);
+	buf_release(&name);
 	*rc = 0;
 	if (!has && parent) /* a dated folder of a paper's: its parent's, shared */
 		return parent;

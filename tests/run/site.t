@@ -79,6 +79,9 @@ marker=$(stat -c %i "$out/.baoku-build")
 grep -q 'is up to date: no input changed since it was built (5 pages); nothing written' "$TMP/err"
 ok $? "a rebuild with no input changed does nothing ($(tail -1 "$TMP/err"))"
 is "$(stat -c %i "$out/.baoku-build")" "$marker" "not even the output directory is replaced"
+(cd "$proj" && "$BAOKU" build -v 2>"$TMP/err")
+grep -q 'is up to date' "$TMP/err"
+ok $? "built from inside the project, not named by its path: the same inputs, up to date"
 touch "$proj/templates/layout.mustache"
 "$BAOKU" build -C "$proj" -v 2>"$TMP/err"
 grep -q ' 0 files written (0 bytes), [0-9]* unchanged' "$TMP/err"

@@ -5,12 +5,15 @@
  * before is still found up to date.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "fingerprint.h"
 #include "output.h"
+#include "project.h"
 #include "tap.h"
 
 struct stat_case {
@@ -56,5 +59,46 @@ main(void)
 	fp_absent(&fp, "meta", "a/_meta.yml");
 	is_str(fp.data, "meta a/_meta.yml absent\n", "fp_absent: the file is named absent");
 	buf_release(&fp);
+
+	/* one project, named "." and by its whole path */
+	char dir[] = "/tmp/baoku-fp-XXXXXX";
+	if (!mkdtemp(dir) || chdir(dir) < 0 || mkdir("templates", 0755) < 0 ||
+	    mkdir("static", 0755) < 0) {
+		printf("Bail out! cannot make a project in /tmp\n");
+		return 1;
+	}
+	fclose(fopen("site.yml", "w"));
+	fclose(fopen("templates/page.mustache", "w"));
+	fclose(fopen("static/site.css", "w"));
+	struct buf here = BUF_INIT, whole = BUF_INIT;
+	char config[64], templates[64], statics[64];
+	snprintf(config, sizeof config, "%s/site.yml", dir);
+	snprintf(templates, sizeof templates, "%s/templates", dir);
+	snprintf(statics, sizeof statics, "%s/static", dir);
+	struct project dot = {.dir = ".",
+	                      .config = "./site.yml",
+	                      .templates = "./templates",
+	                      .statics = "./static",
+	                      .shipped = "/nonexistent/templates",
+	                      .data = "/nonexistent/data"};
+	struct project named = dot;
+	named.dir = dir;
+	named.config = config;
+	named.templates = templates;
+	named.statics = statics;
+	ok(fp_end(&here, &dot) == 0 && fp_end(&whole, &named) == 0 && here.len &&
+	       !strcmp(here.data, whole.data),
+	   "a project named . and by its whole path has one fingerprint");
+	ok(here.data && strstr(here.data, "config site.yml ") &&
+	       strstr(here.data, "template templates/page.mustache ") &&
+	       strstr(here.data, "static static/site.css ") &&
+	       strstr(here.data, "template /nonexistent/templates absent"),
+	   "its files named from its directory, the shipped ones by their path");
+	buf_release(&here);
+	buf_release(&whole);
+	char cmd[64];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		printf("# could not remove %s\n", dir);
 	return tap_done();
 }
