@@ -123,6 +123,23 @@ S_drop_empty_parents(struct output *o, const char *rel)
 	return rc;
 }
 
+/* Links to at from, making to's folder when it has none: 0, or -1 with
+   errno set. */
+static int
+S_link(const char *from, char *to)
+{
+	int rc = link(from, to);
+	if (rc < 0 && errno == ENOENT) {
+		char *slash = strrchr(to, '/');
+		*slash = '\0';
+		rc = util_mkdirs(to);
+		*slash = '/';
+		if (rc == 0)
+			rc = link(from, to);
+	}
+	return rc;
+}
+
 int
 out_tree_sync(struct output *o, const char *rel)
 {
@@ -135,15 +152,7 @@ out_tree_sync(struct output *o, const char *rel)
 		rc = -1;
 	struct stat st;
 	if (rc == 0 && lstat(from.data, &st) == 0 && S_ISREG(st.st_mode)) {
-		rc = link(from.data, to.data);
-		if (rc < 0 && errno == ENOENT) {
-			char *slash = strrchr(to.data, '/');
-			*slash = '\0';
-			rc = util_mkdirs(to.data);
-			*slash = '/';
-			if (rc == 0)
-				rc = link(from.data, to.data);
-		}
+		rc = S_link(from.data, to.data);
 	} else if (rc == 0) {
 		rc = S_drop_empty_parents(o, rel);
 	}
@@ -197,16 +206,7 @@ S_link_into_empty(struct output *o, const char *rel, const char *full, const str
 		return 0;
 	struct buf to = BUF_INIT;
 	buf_printf(&to, "%s/%s", o->next, rel);
-	int rc = link(full, to.data);
-	if (rc < 0 && errno == ENOENT) {
-		char *slash = strrchr(to.data, '/');
-		*slash = '\0';
-		rc = util_mkdirs(to.data);
-		*slash = '/';
-		if (rc == 0)
-			rc = link(full, to.data);
-	}
-	if (rc < 0 && !o->walk_failed) {
+	if (S_link(full, to.data) < 0 && !o->walk_failed) {
 		diag_error(to.data, 0, 0, "cannot link the last build's file beside it: %s",
 		           strerror(errno));
 		o->walk_failed = 1;
@@ -215,12 +215,19 @@ S_link_into_empty(struct output *o, const char *rel, const char *full, const str
 	return 0;
 }
 
+/* One walk of base with fn: 0, or -1 when fn could not do its part. */
+static int
+S_walk(struct output *o, const char *base, int prune, walk_fn fn)
+{
+	o->walk_failed = 0;
+	out_walk(o, base, "", 0, prune, fn);
+	return o->walk_failed ? -1 : 0;
+}
+
 int
 out_tree_fill(struct output *o)
 {
-	o->walk_failed = 0;
-	out_walk(o, o->root, "", 0, 0, S_link_into_empty);
-	return o->walk_failed ? -1 : 0;
+	return S_walk(o, o->root, 0, S_link_into_empty);
 }
 
 /* Walks both trees: next loses what root lacks and gains what it has. */
@@ -295,9 +302,7 @@ S_prune(struct output *o, const char *rel, const char *full, const struct dirent
 int
 out_tree_prune(struct output *o)
 {
-	o->walk_failed = 0;
-	out_walk(o, o->next, "", 0, 1, S_prune);
-	return o->walk_failed ? -1 : 0;
+	return S_walk(o, o->next, 1, S_prune);
 }
 
 int

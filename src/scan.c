@@ -43,6 +43,9 @@ struct walk {
    flight. */
 #define SCAN_THREADS 8
 
+/* Folders nested deeper than this are skipped, with an error. */
+#define MAX_DEPTH 32
+
 /* A folder being scanned: its path under content/ and its entries,
    with their lstat. */
 struct listing {
@@ -61,6 +64,16 @@ S_join(struct buf *b, const char *dir, const char *name)
 	if (*dir && *name)
 		buf_addc(b, '/');
 	buf_adds(b, name);
+}
+
+/* The paths of the entry name of folder rel: under content/ (sub) and
+   to open it by (full). */
+static void
+S_entry_paths(const struct walk *w, const char *rel, const char *name, struct buf *sub,
+              struct buf *full)
+{
+	S_join(sub, rel, name);
+	S_join(full, w->dir, sub->data);
 }
 
 /* lstat of entry i of l. */
@@ -242,19 +255,16 @@ static size_t *
 S_list_ahead(struct walk *w, const struct listing *l, int depth)
 {
 	size_t *ahead = xcalloc(l->n ? l->n : 1, sizeof *ahead);
-	struct buf sub = BUF_INIT, full = BUF_INIT;
 	for (size_t i = 0; i < l->n; i++) {
 		ahead[i] = DIRLIST_HERE;
-		if (depth >= 32 || l->d->err[i] || !S_ISDIR(l->d->st[i].st_mode))
+		if (depth >= MAX_DEPTH || l->d->err[i] || !S_ISDIR(l->d->st[i].st_mode))
 			continue;
-		buf_reset(&sub);
-		buf_reset(&full);
-		S_join(&sub, l->rel, l->names[i]);
-		S_join(&full, w->dir, sub.data);
+		struct buf sub = BUF_INIT, full = BUF_INIT;
+		S_entry_paths(w, l->rel, l->names[i], &sub, &full);
 		ahead[i] = dirlist_ahead(w->ahead, full.data);
+		buf_release(&sub);
+		buf_release(&full);
 	}
-	buf_release(&sub);
-	buf_release(&full);
 	return ahead;
 }
 
@@ -305,8 +315,7 @@ S_scan(struct walk *w, const char *rel, const struct stat *self, size_t h,
 
 	for (size_t i = 0; i < n; i++) {
 		struct buf sub = BUF_INIT, full = BUF_INIT;
-		S_join(&sub, rel, names[i]);
-		S_join(&full, w->dir, sub.data);
+		S_entry_paths(w, rel, names[i], &sub, &full);
 		struct stat st;
 		size_t len = strlen(names[i]);
 		int is_txt =
@@ -319,9 +328,9 @@ S_scan(struct walk *w, const char *rel, const struct stat *self, size_t h,
 		           (!(real = S_follow(w, full.data)) || stat(real, &st) < 0)) {
 			/* reported by S_follow */
 		} else if (S_ISDIR(st.st_mode)) {
-			if (depth >= 32) {
-				diag_error(full.data, 0, 0,
-				           "folders nested deeper than 32; skipped");
+			if (depth >= MAX_DEPTH) {
+				diag_error(full.data, 0, 0, "folders nested deeper than %d; skipped",
+				           MAX_DEPTH);
 				rc = -1;
 			} else if (S_scan(w, sub.data, &st, ahead[i], folder, depth + 1) < 0) {
 				rc = -1;

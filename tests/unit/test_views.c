@@ -248,6 +248,20 @@ S_briefs(void)
 	S_article_free(&notice);
 }
 
+/* An excerpt long enough to be moved to the scratch file. */
+static const char S_long[] = "松江区今天开通了新的公交线路，连接新城与老城，沿线设站二十一座，"
+                             "首班车六点发出…";
+
+/* A scratch file, already unlinked, as the build's. */
+static int
+S_scratch(void)
+{
+	char name[] = "/tmp/test-views-XXXXXX";
+	int fd = mkstemp(name);
+	unlink(name);
+	return fd;
+}
+
 /* Excerpts moved to a scratch file and read back. */
 static void
 S_spool(void)
@@ -258,13 +272,10 @@ S_spool(void)
 	json_t *r = view_record(&a, district), *shorter = view_record(&a, district);
 	json_array_append_new(records, r);
 	json_array_append_new(records, shorter);
-	const char *text = "松江区今天开通了新的公交线路，连接新城与老城，沿线设站二十一座，"
-	                   "首班车六点发出…";
+	const char *text = S_long;
 	view_record_set(r, "excerpt", json_string(text));
 	uint64_t before = view_record_text_hash(r, "excerpt");
-	char name[] = "/tmp/test-views-XXXXXX";
-	int fd = mkstemp(name);
-	unlink(name);
+	int fd = S_scratch();
 	atomic_size_t end;
 	atomic_init(&end, 7); /* what else the file holds */
 	view_records_spool(records, fd, &end);
@@ -336,13 +347,10 @@ S_ident(void)
 	ok(!strcmp(id.paper, "松江报") && !strcmp(id.date, "2024-04-09") &&
 	       !strcmp(id.page_no, "01") && !*id.id && !id.excerpt,
 	   "a page's entry: its own fields, no id and no excerpt");
-	const char *text = "松江区今天开通了新的公交线路，连接新城与老城，沿线设站二十一座，"
-	                   "首班车六点发出…";
+	const char *text = S_long;
 	view_record_set(r, "excerpt", json_string(text));
 	uint64_t before = view_record_text_hash(r, "excerpt");
-	char name[] = "/tmp/test-views-XXXXXX";
-	int fd = mkstemp(name);
-	unlink(name);
+	int fd = S_scratch();
 	atomic_size_t end;
 	atomic_init(&end, 0);
 	view_records_spool(records, fd, &end);
