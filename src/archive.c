@@ -327,20 +327,20 @@ S_link_halves(json_t **r, size_t n)
  * What the article pages need
  * ------------------------------------------------------------------- */
 
+/* A record's hash with its names' links, once it is final. */
+static uint64_t
+S_record_hash(const struct archive_state *st, const json_t *r, struct shared_hashes *sh)
+{
+	return archive_links_hash(st, r, archive_record_hash(r, sh));
+}
+
 /* The records are final: their hashes key the pages made of them. */
 static void
 S_hash_records(struct archive *a, json_t **sorted, size_t n)
 {
 	a->state->n = n;
 	a->state->rhash = xcalloc(n ? n : 1, sizeof *a->state->rhash);
-	struct shared_hashes shared = {0};
-	for (size_t i = 0; i < n; i++) {
-		size_t serial = archive_serial(a->state, sorted[i]);
-		if (serial < n)
-			a->state->rhash[serial] = archive_links_hash(
-			    a->state, sorted[i], archive_record_hash(sorted[i], &shared));
-	}
-	archive_shared_free(&shared);
+	archive_hash_all(a, sorted, n, S_record_hash, a->state->rhash);
 }
 
 /* Each article's neighbours in its group, and the article pages' URLs
@@ -512,9 +512,12 @@ archive_build(struct archive *a, json_t *articles, json_t *pages)
 	util_step(a->verbose, "  groups", &t);
 	S_link_halves(sorted, n);
 	struct emitter *emitter = archive_emitter_start(a);
-	int rc = archive_people(a, sorted, n);
+	struct item_hashes ihash;
+	archive_item_hashes_start(a, sorted, n, &ihash);
+	int rc = archive_people(a, sorted, n, &ihash);
 	if (rc == 0)
-		rc = archive_tags(a, sorted, n);
+		rc = archive_tags(a, sorted, n, &ihash);
+	archive_item_hashes_free(&ihash);
 	S_hash_records(a, sorted, n);
 	util_step(a->verbose, "  people", &t);
 	S_neighbours(a, groups, n);

@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "mujson.h"
 #include "output.h"
+#include "pool.h"
 #include "templates.h"
 #include "util.h"
 #include "views.h"
@@ -336,12 +337,11 @@ S_fold_value(struct shared_hashes *sh, const json_t *v, uint64_t text, uint64_t 
 	                           : mujson_hash(v, h);
 }
 
-uint64_t
-archive_item_hash(const json_t *r, struct item_hashes *ih)
+/* A hash of what archive_item shows of record r, its shared objects'
+   hashes kept in sh. */
+static uint64_t
+S_item_hash(const json_t *r, struct shared_hashes *sh)
 {
-	size_t serial = archive_serial(ih->state, r);
-	if (serial < ih->n && ih->memo[serial])
-		return ih->memo[serial];
 	uint64_t h = out_key(0, "item", 4);
 	for (size_t i = 0; i < ARCHIVE_ITEM_KEYS; i++) {
 		const char *key = archive_item_keys[i];
@@ -352,12 +352,85 @@ archive_item_hash(const json_t *r, struct item_hashes *ih)
 		else
 			v = view_record_get(r, key);
 		h = out_key(h, key, strlen(key) + 1);
-		h = S_fold_value(&ih->shared, v, text, h);
+		h = S_fold_value(sh, v, text, h);
 	}
-	h = h ? h : 1;
+	return h ? h : 1;
+}
+
+uint64_t
+archive_item_hash(const json_t *r, struct item_hashes *ih)
+{
+	size_t serial = archive_serial(ih->state, r);
+	if (serial < ih->n && ih->memo[serial])
+		return ih->memo[serial];
+	uint64_t h = S_item_hash(r, &ih->shared);
 	if (serial < ih->n)
 		ih->memo[serial] = h;
 	return h;
+}
+
+static uint64_t
+S_item_hash_of(const struct archive_state *st, const json_t *r, struct shared_hashes *sh)
+{
+	(void)st;
+	return S_item_hash(r, sh);
+}
+
+void
+archive_item_hashes_start(const struct archive *a, json_t **sorted, size_t n,
+                          struct item_hashes *ih)
+{
+	*ih = (struct item_hashes){.state = a->state, .memo = xcalloc(n ? n : 1, sizeof *ih->memo),
+	                           .n = n};
+	archive_hash_all(a, sorted, n, S_item_hash_of, ih->memo);
+}
+
+void
+archive_item_hashes_free(struct item_hashes *ih)
+{
+	free(ih->memo);
+	archive_shared_free(&ih->shared);
+}
+
+/* Records hashed on threads: a chunk of them an item. */
+#define HASH_CHUNK 1024
+struct hash_all {
+	const struct archive_state *st;
+	json_t **sorted;
+	size_t n;
+	archive_hash_fn fn;
+	uint64_t *out;
+};
+
+static int
+S_hash_chunk(void *ctx, void *state, size_t c)
+{
+	const struct hash_all *h = ctx;
+	for (size_t i = c * HASH_CHUNK; i < h->n && i < (c + 1) * HASH_CHUNK; i++) {
+		size_t serial = archive_serial(h->st, h->sorted[i]);
+		if (serial < h->n)
+			h->out[serial] = h->fn(h->st, h->sorted[i], state);
+	}
+	return 0;
+}
+
+static void
+S_shared_state_free(void *state)
+{
+	archive_shared_free(state);
+}
+
+void
+archive_hash_all(const struct archive *a, json_t **sorted, size_t n, archive_hash_fn fn,
+                 uint64_t *out)
+{
+	struct hash_all h = {a->state, sorted, n, fn, out};
+	struct pool_task t = {.n = (n + HASH_CHUNK - 1) / HASH_CHUNK,
+	                      .run = S_hash_chunk,
+	                      .ctx = &h,
+	                      .state_size = sizeof(struct shared_hashes),
+	                      .state_free = S_shared_state_free};
+	pool_run(&t, a->threads);
 }
 
 /* A record's hash being made. */

@@ -179,8 +179,24 @@ struct item_hashes {
 	struct shared_hashes shared;
 };
 
-/* A hash of what archive_item shows of record r. */
+/* A hash of what archive_item shows of record r: ih's memo of it, made
+   and kept there when it has none. */
 uint64_t archive_item_hash(const json_t *r, struct item_hashes *ih);
+
+/* The item hash of each of sorted's n records (archive_build's), made on
+   threads beforehand, so that the people's and tags' pages only look
+   them up; free with archive_item_hashes_free. */
+void archive_item_hashes_start(const struct archive *a, json_t **sorted, size_t n,
+                               struct item_hashes *ih);
+void archive_item_hashes_free(struct item_hashes *ih);
+
+/* Sets out[serial] to fn's hash of each of sorted's n records (by its
+   serial), on a->threads threads, each with shared hashes of its own.
+   fn must only read the records and st. */
+typedef uint64_t (*archive_hash_fn)(const struct archive_state *st, const json_t *r,
+                                    struct shared_hashes *sh);
+void archive_hash_all(const struct archive *a, json_t **sorted, size_t n, archive_hash_fn fn,
+                      uint64_t *out);
 
 /* A record's hash without its serial number, which only says where it
    came in this build: pages added before it shift it. */
@@ -211,11 +227,13 @@ int archive_listings(const struct archive *a, json_t *groups);
    pages/index.2.html ... (pages.mustache). 0 or -1. */
 int archive_page_list(const struct archive *a, json_t *pages);
 
-/* People's pages and their index; links the records' names to them. */
-int archive_people(const struct archive *a, json_t **sorted, size_t n);
+/* People's pages and their index; links the records' names to them.
+   ihash: the records' item hashes (archive_item_hashes_start). */
+int archive_people(const struct archive *a, json_t **sorted, size_t n,
+                   struct item_hashes *ihash);
 
 /* Tags' pages, as people's, from the records' tags (archive_tags.c). */
-int archive_tags(const struct archive *a, json_t **sorted, size_t n);
+int archive_tags(const struct archive *a, json_t **sorted, size_t n, struct item_hashes *ihash);
 
 /* The date archive: its index, a page a month, the undated. */
 int archive_dates(const struct archive *a, json_t **sorted, size_t n);

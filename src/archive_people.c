@@ -88,13 +88,11 @@ S_index(struct index_line *lines, size_t n)
  * same archive. Returns 0 or -1.
  */
 int
-archive_people(const struct archive *a, json_t **sorted, size_t n)
+archive_people(const struct archive *a, json_t **sorted, size_t n, struct item_hashes *ihash)
 {
 	json_t *people = S_gather_people(sorted, n);
 	/* slugs, in name order */
 	size_t np, i;
-	struct item_hashes ihash = {
-	    .state = a->state, .memo = xcalloc(n ? n : 1, sizeof *ihash.memo), .n = n};
 	const char **names = archive_sorted_keys(people, &np);
 	json_t *taken = json_object();
 	struct index_line *lines = xcalloc(np ? np : 1, sizeof *lines);
@@ -114,7 +112,7 @@ archive_people(const struct archive *a, json_t **sorted, size_t n)
 		json_object_set_new(p, "href", archive_dir_href(a, href.data));
 		rc = archive_owner_pages(a, "person", p, S_person_keys,
 		                         sizeof S_person_keys / sizeof *S_person_keys, href.data,
-		                         &ihash);
+		                         ihash);
 		lines[nlines++] = (struct index_line){
 		    buf_detach(&slug, NULL), names[i],
 		    json_pack("{s:s,s:O,s:I}", "name", names[i], "href", json_object_get(p, "href"),
@@ -133,8 +131,6 @@ archive_people(const struct archive *a, json_t **sorted, size_t n)
 		json_decref(index);
 	}
 	free(names);
-	free(ihash.memo);
-	archive_shared_free(&ihash.shared);
 	json_decref(taken);
 	json_decref(people);
 	return rc;

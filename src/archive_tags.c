@@ -79,13 +79,11 @@ S_gather(json_t **sorted, size_t n)
 static const char *const S_tag_keys[] = {"name"};
 
 int
-archive_tags(const struct archive *a, json_t **sorted, size_t n)
+archive_tags(const struct archive *a, json_t **sorted, size_t n, struct item_hashes *ihash)
 {
 	json_t *tags = S_gather(sorted, n);
 	size_t nt, i;
 	const char **names = archive_sorted_keys(tags, &nt);
-	struct item_hashes ihash = {
-	    .state = a->state, .memo = xcalloc(n ? n : 1, sizeof *ihash.memo), .n = n};
 	json_t *taken = json_object(), *index = json_array();
 	int rc = 0;
 	for (i = 0; i < nt && rc == 0; i++) {
@@ -100,7 +98,7 @@ archive_tags(const struct archive *a, json_t **sorted, size_t n)
 		json_object_set_new(taken, slug.data, json_true());
 		buf_printf(&href, "tags/%s", slug.data);
 		json_object_set_new(t, "href", archive_dir_href(a, href.data));
-		rc = archive_owner_pages(a, "tag", t, S_tag_keys, 1, href.data, &ihash);
+		rc = archive_owner_pages(a, "tag", t, S_tag_keys, 1, href.data, ihash);
 		json_array_append_new(
 		    index, json_pack("{s:s,s:O,s:I}", "name", names[i], "href",
 		                     json_object_get(t, "href"), "count",
@@ -117,8 +115,6 @@ archive_tags(const struct archive *a, json_t **sorted, size_t n)
 	}
 	json_decref(index);
 	free(names);
-	free(ihash.memo);
-	archive_shared_free(&ihash.shared);
 	json_decref(taken);
 	json_decref(tags);
 	return rc;

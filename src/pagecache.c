@@ -2,6 +2,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -235,9 +237,11 @@ pcache_write(struct output *out, struct pagelist *pl, uint64_t salt, struct pcac
 	return rc;
 }
 
-/* A cache file being read, and how far. */
+/* A cache file being read, and how far: the pages file mapped (its
+   records' texts are read where they are), its tokens file through f. */
 struct cache_in {
 	FILE *f;
+	const char *map; /* NULL: read through f */
 	uint64_t at;
 	uint64_t size; /* of the file: no length read from it may pass its end */
 };
@@ -253,26 +257,27 @@ S_left(const struct cache_in *in)
 static int
 S_in(struct cache_in *in, void *data, size_t len)
 {
-	if (fread(data, 1, len, in->f) != len)
+	if (in->map) {
+		if (len > S_left(in))
+			return -1;
+		memcpy(data, in->map + in->at, len);
+	} else if (fread(data, 1, len, in->f) != len) {
 		return -1;
+	}
 	in->at += len;
 	return 0;
 }
 
-/* Reads a length and that many bytes into a new NUL-terminated block;
-   NULL at the end of the file or for a length past max. */
-static char *
+/* Reads a length and points at that many bytes in the mapped file; NULL
+   at the end of the file or for a length past max. */
+static const char *
 S_in_bytes(struct cache_in *in, size_t max, size_t *len)
 {
 	uint64_t n;
 	if (S_in(in, &n, sizeof n) < 0 || n > max || n > S_left(in))
 		return NULL;
-	char *b = xmalloc((size_t)n + 1);
-	if (S_in(in, b, (size_t)n) < 0) {
-		free(b);
-		return NULL;
-	}
-	b[n] = '\0';
+	const char *b = in->map + in->at;
+	in->at += n;
 	*len = (size_t)n;
 	return b;
 }
@@ -288,6 +293,28 @@ S_has_stamp(const void *ctx, size_t i)
 {
 	const struct stamp_key *k = ctx;
 	return k->pl->v[i].stamp == k->stamp;
+}
+
+/* Maps the pages file, to be read in order (its size known): 0 or -1. */
+static int
+S_map(struct cache_in *in)
+{
+	if (in->size > SIZE_MAX)
+		return -1;
+	void *m = mmap(NULL, (size_t)in->size, PROT_READ, MAP_PRIVATE, fileno(in->f), 0);
+	if (m == MAP_FAILED)
+		return -1;
+	madvise(m, (size_t)in->size, MADV_SEQUENTIAL);
+	in->map = m;
+	return 0;
+}
+
+static void
+S_unmap(struct cache_in *in)
+{
+	if (in->map)
+		munmap((void *)in->map, (size_t)in->size);
+	in->map = NULL;
 }
 
 /* Opens the cache file name and its tokens file and checks their headers
@@ -306,7 +333,8 @@ S_open_pair(struct output *out, const char *name, uint64_t salt, struct cache_in
 	char magic[sizeof PCACHE_MAGIC], tmagic[sizeof PCACHE_TOKENS_MAGIC];
 	uint64_t have, nonce, tnonce;
 	if (tin->f && fstat(fileno(in->f), &st) == 0 && (in->size = (uint64_t)st.st_size) &&
-	    fstat(fileno(tin->f), &st) == 0 && (tin->size = (uint64_t)st.st_size) &&
+	    S_map(in) == 0 && fstat(fileno(tin->f), &st) == 0 &&
+	    (tin->size = (uint64_t)st.st_size) &&
 	    S_in(in, magic, sizeof PCACHE_MAGIC - 1) == 0 &&
 	    !memcmp(magic, PCACHE_MAGIC, sizeof PCACHE_MAGIC - 1) &&
 	    S_in(in, &have, sizeof have) == 0 && have == salt &&
@@ -315,6 +343,7 @@ S_open_pair(struct output *out, const char *name, uint64_t salt, struct cache_in
 	    !memcmp(tmagic, PCACHE_TOKENS_MAGIC, sizeof PCACHE_TOKENS_MAGIC - 1) &&
 	    S_in(tin, &tnonce, sizeof tnonce) == 0 && tnonce == nonce)
 		return 0;
+	S_unmap(in);
 	if (in->f)
 		fclose(in->f);
 	if (tin->f)
@@ -368,14 +397,12 @@ S_read_file(struct output *out, const char *name, struct pagelist *pl, uint64_t 
 	uint64_t stamp;
 	while (S_in(&in, &stamp, sizeof stamp) == 0) {
 		size_t len;
-		char *text = S_in_bytes(&in, max, &len);
+		const char *text = S_in_bytes(&in, max, &len);
 		uint64_t n;
 		struct search_doc *docs = NULL;
 		if (!text || S_in(&in, &n, sizeof n) < 0 || n > 100000 ||
-		    !(docs = S_in_docs(&in, &tin, n))) {
-			free(text);
+		    !(docs = S_in_docs(&in, &tin, n)))
 			break;
-		}
 		struct stamp_key key = {pl, stamp};
 		size_t at = hmap_find(stamps, stamp, S_has_stamp, &key);
 		struct page *p = at == HMAP_NONE ? NULL : &pl->v[at];
@@ -392,15 +419,29 @@ S_read_file(struct output *out, const char *name, struct pagelist *pl, uint64_t 
 			for (size_t k = 0; k < n; k++)
 				search_doc_free(&docs[k]);
 			free(docs);
-			free(text);
 		}
 	}
 	fclose(in.f);
-	if (taken)
+	if (taken) {
 		pl->cache[base] = tin.f;
-	else
+		pl->cache_map[base] = (struct pcache_map){in.map, (size_t)in.size};
+	} else {
+		S_unmap(&in);
 		fclose(tin.f);
+	}
 	return taken;
+}
+
+void
+pcache_unmap(struct pagelist *pl)
+{
+	for (size_t i = 0; i < pl->n; i++)
+		pl->v[i].cache_text = NULL;
+	for (size_t i = 0; i < 2; i++) {
+		struct cache_in in = {.map = pl->cache_map[i].at, .size = pl->cache_map[i].len};
+		S_unmap(&in);
+		pl->cache_map[i] = (struct pcache_map){NULL, 0};
+	}
 }
 
 size_t
@@ -439,7 +480,6 @@ pcache_unpack(struct page *p)
 		if (h == util_mix(0, p->cache_text, len))
 			c = mujson_unpack(p->cache_text, len);
 	}
-	free(p->cache_text);
 	p->cache_text = NULL;
 	json_t *records = json_object_get(c, "records");
 	const char *enc = enc_canonical(json_string_value(json_object_get(c, "encoding")));

@@ -32,7 +32,8 @@ struct output;
  * Takes what the last build read of the pages of pl that have not changed
  * (found by their stamps), when it was made with the same salt: each such
  * page gets its documents, and its entry and records as packed text
- * (cache_text) for pcache_unpack; the delta first, as it is newer than
+ * (cache_text, in the cache file, mapped in pl->cache_map until
+ * pcache_unmap) for pcache_unpack; the delta first, as it is newer than
  * the base. The files read stay open in pl->cache while their documents'
  * tokens, left there, are needed. Returns the number of pages taken. A
  * damaged file or record is passed over, never an error.
@@ -40,8 +41,13 @@ struct output;
 size_t pcache_read(struct output *out, struct pagelist *pl, uint64_t salt);
 
 /* Parses what the cache gave page p into its entry, records and encoding
-   (the text is freed): 0, or -1 when it does not fit (read the page). */
+   (its text, in the mapped cache file, is let go): 0, or -1 when it does
+   not fit (read the page). */
 int pcache_unpack(struct page *p);
+
+/* Unmaps the cache files pcache_read mapped, once their texts are
+   unpacked (or not wanted): the pages' cache_text are let go. */
+void pcache_unmap(struct pagelist *pl);
 
 /* The first line of a cache file and of a tokens file, which name their
    format. */

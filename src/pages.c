@@ -57,7 +57,6 @@ S_forget(struct page *p)
 	p->entry = p->records = NULL;
 	p->cached = 0;
 	p->from_base = 0;
-	free(p->cache_text);
 	p->cache_text = NULL;
 }
 
@@ -578,6 +577,7 @@ pages_list_free(struct pagelist *pl)
 	for (size_t i = 0; i < 2; i++)
 		if (pl->cache[i])
 			fclose(pl->cache[i]);
+	pcache_unmap(pl);
 	memset(pl, 0, sizeof *pl);
 }
 
@@ -610,6 +610,7 @@ pages_read(struct pages_jobs *j)
 	                            .state_free = S_worker_free,
 	                            .done = S_progress};
 	int rc = pool_run(&reading, j->s.jobs);
+	pcache_unmap(j->pl); /* every page's text is unpacked */
 	if (j->s.progress && j->pl->n)
 		fputc('\n', stderr);
 	return rc;

@@ -38,7 +38,8 @@ struct page {
 	struct scans_file scan;    /* its printed page's image or PDF, beside
 	                              it (path NULL: none; the scan's strings) */
 	int cached;                /* docs (and cache_text) are the last build's */
-	char *cache_text;          /* the last build's entry and records, packed */
+	const char *cache_text;    /* the last build's entry and records, packed
+	                              (in pl->cache_map) */
 	size_t cache_len, cache_docs;
 	int from_base; /* ... from the cache's base file */
 	/* its articles, packed in the jobs' scratch file for their pages
@@ -53,6 +54,11 @@ struct pagelist {
 	/* the cache files read, kept open while their documents' tokens,
 	   left where they are, may still be needed */
 	FILE *cache[2];
+	/* ... and their pages' texts, mapped while the pages are read */
+	struct pcache_map {
+		const void *at;
+		size_t len;
+	} cache_map[2];
 };
 
 /* Makes pl's pages from what scanning found, but for what is set aside

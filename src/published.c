@@ -366,10 +366,8 @@ static const char S_header[] =
 	"breaks: commit it with content/.\n"
 	"# path\tkind\tto\tid\tpaper\tdate\tpage\tfingerprint\ttitle\n";
 
-/* Appends row r's line to out, tabs and line ends in a field (a row
-   given to pub_stage_row) as spaces. */
-static void
-S_format_row(const struct pub_row *r, struct buf *out)
+void
+pub_format_row(const struct pub_row *r, struct buf *out)
 {
 	const char *const f[NFIELDS] = {r->path, r->kind, r->to,   r->id,   r->paper,
 	                                r->date, r->page, r->fp, r->title};
@@ -389,7 +387,7 @@ pub_format(struct pub_list *l, struct buf *out)
 	pub_sort(l);
 	buf_add(out, S_header, sizeof S_header - 1);
 	for (size_t i = 0; i < l->n; i++)
-		S_format_row(&l->v[i], out);
+		pub_format_row(&l->v[i], out);
 }
 
 /* FILE.tmp, where a manifest is staged. */
@@ -445,8 +443,14 @@ void
 pub_stage_row(struct pub_stager *s, const struct pub_row *r)
 {
 	buf_reset(&s->line);
-	S_format_row(r, &s->line);
+	pub_format_row(r, &s->line);
 	S_put(s, s->line.data, s->line.len);
+}
+
+void
+pub_stage_text(struct pub_stager *s, const char *text, size_t len)
+{
+	S_put(s, text, len);
 }
 
 int

@@ -92,6 +92,10 @@ int pub_sum_same(const struct pub_sum *a, const struct pub_sum *b);
 /* Sorts l by path (then by its other fields). */
 void pub_sort(struct pub_list *l);
 
+/* Appends row r's line to out, tabs and line ends in a field as spaces.
+   Safe from several threads. */
+void pub_format_row(const struct pub_row *r, struct buf *out);
+
 /* Sorts l and appends the manifest's text to out (what pub_stage writes). */
 void pub_format(struct pub_list *l, struct buf *out);
 
@@ -109,11 +113,13 @@ int pub_stage(const char *file, struct pub_list *l, struct pub_sum *sum);
 
 /* The same a row at a time, for rows held elsewhere: pub_stage_start
    opens FILE.tmp and starts sum, pub_stage_row writes and sums each row,
-   given sorted by path, and pub_stage_end closes it: 0, or -1 after a
-   warning (FILE.tmp is then gone; sum is still the whole text's). */
+   given sorted by path (pub_stage_text: rows' lines formatted already),
+   and pub_stage_end closes it: 0, or -1 after a warning (FILE.tmp is then
+   gone; sum is still the whole text's). */
 struct pub_stager;
 struct pub_stager *pub_stage_start(const char *file, struct pub_sum *sum);
 void pub_stage_row(struct pub_stager *s, const struct pub_row *r);
+void pub_stage_text(struct pub_stager *s, const char *text, size_t len);
 int pub_stage_end(struct pub_stager *s);
 int pub_install(const char *file);
 void pub_unstage(const char *file);

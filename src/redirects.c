@@ -16,6 +16,7 @@
 #include "ids.h"
 #include "mujson.h"
 #include "output.h"
+#include "pool.h"
 #include "published.h"
 #include "templates.h"
 #include "text.h"
@@ -541,25 +542,67 @@ S_fill(const struct made_row *m, struct pub_row *row, struct buf *page, char fp[
 	}
 }
 
+/* The new manifest's rows in order, formatted on threads a window at a
+   time: row k of the window is now[v] for v below nnow, else
+   moved[v - nnow]. */
+#define STAGE_CHUNK  4096 /* rows a thread formats at a time */
+#define STAGE_CHUNKS 16   /* chunks a window */
+struct stage_window {
+	const struct redirects *r;
+	const size_t *rows;
+	size_t n;
+	struct buf text[STAGE_CHUNKS];
+};
+
+static int
+S_format_chunk(void *ctx, void *state, size_t c)
+{
+	(void)state;
+	struct stage_window *w = ctx;
+	struct buf page = BUF_INIT, *out = &w->text[c];
+	char fp[9];
+	buf_reset(out);
+	for (size_t k = c * STAGE_CHUNK; k < w->n && k < (c + 1) * STAGE_CHUNK; k++) {
+		size_t v = w->rows[k];
+		struct pub_row row;
+		if (v < w->r->nnow)
+			S_fill(&w->r->now[v], &row, &page, fp);
+		else
+			row = w->r->moved.v[v - w->r->nnow];
+		pub_format_row(&row, out);
+	}
+	buf_release(&page);
+	return 0;
+}
+
 /* Writes the new manifest to FILE.tmp: the pages made and the redirects,
    merged by path (they name none in common). */
 static int
-S_stage(struct redirects *r)
+S_stage(struct redirects *r, int threads)
 {
 	pub_sort(&r->moved);
-	struct pub_stager *s = pub_stage_start(r->file, &r->new_sum);
-	struct buf page = BUF_INIT;
-	char fp[9];
-	size_t i = 0, j = 0;
+	size_t m = r->nnow + r->moved.n, at = 0, i = 0, j = 0;
+	size_t *rows = xreallocarray(NULL, m ? m : 1, sizeof *rows);
 	while (i < r->nnow || j < r->moved.n) {
-		struct pub_row row;
-		if (j == r->moved.n || (i < r->nnow && strcmp(r->now[i].path, r->moved.v[j].path) < 0))
-			S_fill(&r->now[i++], &row, &page, fp);
-		else
-			row = r->moved.v[j++];
-		pub_stage_row(s, &row);
+		int made_first = j == r->moved.n ||
+		                 (i < r->nnow && strcmp(r->now[i].path, r->moved.v[j].path) < 0);
+		rows[at++] = made_first ? i++ : r->nnow + j++;
 	}
-	buf_release(&page);
+	struct pub_stager *s = pub_stage_start(r->file, &r->new_sum);
+	struct stage_window w = {.r = r};
+	for (size_t from = 0; from < m; from += STAGE_CHUNK * STAGE_CHUNKS) {
+		w.rows = rows + from;
+		w.n = m - from < STAGE_CHUNK * STAGE_CHUNKS ? m - from : STAGE_CHUNK * STAGE_CHUNKS;
+		struct pool_task t = {.n = (w.n + STAGE_CHUNK - 1) / STAGE_CHUNK,
+		                      .run = S_format_chunk,
+		                      .ctx = &w};
+		pool_run(&t, threads);
+		for (size_t c = 0; c < t.n; c++)
+			pub_stage_text(s, w.text[c].data, w.text[c].len);
+	}
+	for (size_t c = 0; c < STAGE_CHUNKS; c++)
+		buf_release(&w.text[c]);
+	free(rows);
 	return pub_stage_end(s);
 }
 
@@ -597,7 +640,7 @@ S_write_one(struct redirects *r, struct output *out, struct mu_env *env,
 
 int
 redir_write(struct redirects *r, struct output *out, struct mu_env *env, const json_t *site,
-            const char *base_url)
+            const char *base_url, int threads)
 {
 	r->out = out;
 	r->made = out_made_count(out);
@@ -625,7 +668,7 @@ redir_write(struct redirects *r, struct output *out, struct mu_env *env, const j
 		pub_add(&r->moved, &kept);
 	}
 	buf_release(&tmp);
-	r->staged = S_stage(r) == 0;
+	r->staged = S_stage(r, threads) == 0;
 	free(r->now);
 	r->now = NULL;
 	pub_free(&r->moved);

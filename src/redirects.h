@@ -56,10 +56,11 @@ void redir_learn(struct redirects *r, json_t *records, json_t *index_pages,
  * env's "redirect" template with site (base_url, when not "", makes the
  * canonical links absolute), and the new manifest, staged beside the
  * old one until redir_commit. The manifest is read here, after the
- * archive has freed what it held. Returns 0, or -1 after reporting.
+ * archive has freed what it held. The manifest's lines are made on
+ * threads threads. Returns 0, or -1 after reporting.
  */
 int redir_write(struct redirects *r, struct output *out, struct mu_env *env, const json_t *site,
-                const char *base_url);
+                const char *base_url, int threads);
 
 /* Appends the manifest's line of the inputs' fingerprint
    (pub_fingerprint): the new manifest's once redir_write made it, else

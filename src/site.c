@@ -216,6 +216,20 @@ S_up_to_date(struct build *b)
 	return 1;
 }
 
+/* What is read beside the last build's keys: the page cache (item 0) and
+   the gazetteer (item 1). */
+static int
+S_read_beside(void *ctx, void *state, size_t i)
+{
+	(void)state;
+	struct build *b = ctx;
+	if (i == 0)
+		b->from_cache = b->o->force ? 0 : pcache_read(b->out, &b->pl, b->records_salt);
+	else
+		b->gz = gz_load(b->pj.data);
+	return 0;
+}
+
 /* The next tree of the output, the last build's keys and page cache, the
    gazetteer, and the page jobs: -1 when the build cannot go on. */
 static int
@@ -227,12 +241,15 @@ S_prepare(struct build *b)
 	redir_load(b->redir); /* before this build changes the output */
 	out_set_inputs(b->out, b->inputs.data, b->inputs.len);
 	fp_salts(b->inputs.data, b->fp_len, &b->records_salt, &b->render_salt);
+	struct pool_task beside = {.n = 2, .run = S_read_beside, .ctx = b};
+	struct pool_side side;
+	pool_start(&side, &beside, 2);
 	if (out_set_salt(b->out, b->render_salt) < 0)
 		b->failed = 1;
 	util_step(b->verbose, "output opened, the last build's keys loaded", &b->clock);
-	b->from_cache = b->o->force ? 0 : pcache_read(b->out, &b->pl, b->records_salt);
-	util_step(b->verbose, "cache read", &b->clock);
-	if (!(b->gz = gz_load(b->pj.data)))
+	pool_wait(&side);
+	util_step(b->verbose, "cache read and gazetteer loaded (beside the keys)", &b->clock);
+	if (!b->gz)
 		return -1;
 	struct pages_setup s = {.out = b->out,
 	                        .env = b->tpl.env,
@@ -244,7 +261,6 @@ S_prepare(struct build *b)
 	                        .progress = b->o->verbosity > 0 && isatty(STDERR_FILENO)};
 	/* nothing from the cache: the workers write the new one */
 	b->jobs = pages_open(&b->pl, &s, b->from_cache == 0, b->records_salt);
-	util_step(b->verbose, "gazetteer", &b->clock);
 	return 0;
 }
 
@@ -374,7 +390,8 @@ S_finish_output(struct build *b)
 		b->failed = 1;
 	if (mdsite_copy(&b->ms, b->pj.content, b->out) < 0)
 		b->failed = 1;
-	if (!b->failed && redir_write(b->redir, b->out, b->tpl.env, b->site, b->cfg.base_url) < 0)
+	if (!b->failed && redir_write(b->redir, b->out, b->tpl.env, b->site, b->cfg.base_url,
+	                                pool_threads(b->o->jobs, 2)) < 0)
 		b->failed = 1;
 	/* the tree is made from the manifest it leaves behind */
 	S_inputs(b);
