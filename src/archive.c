@@ -425,14 +425,27 @@ struct search_source {
 	const struct archive *a;
 	json_t **sorted;
 	size_t n;
-	json_t *papers;          /* S_paper_hrefs */
-	struct buf names, group; /* the last entry's reporters and group slug */
+	json_t *papers; /* S_paper_hrefs */
+};
+
+/* A thread's scratch: the last entry's reporters and group slug. */
+struct search_scratch {
+	struct buf names, group;
 };
 
 static void
-S_search_entry(void *ctx, size_t i, struct search_entry *e)
+S_search_scratch_free(void *scratch)
 {
-	struct search_source *src = ctx;
+	struct search_scratch *s = scratch;
+	buf_release(&s->names);
+	buf_release(&s->group);
+}
+
+static void
+S_search_entry(void *ctx, size_t i, struct search_entry *e, void *scratch)
+{
+	const struct search_source *src = ctx;
+	struct search_scratch *s = scratch;
 	const struct archive *a = src->a;
 	if (i >= src->n) {
 		*e = a->extra[i - src->n];
@@ -441,20 +454,20 @@ S_search_entry(void *ctx, size_t i, struct search_entry *e)
 	const json_t *r = src->sorted[i], *d = view_record_get(r, "district");
 	size_t k;
 	json_t *name;
-	buf_reset(&src->names);
+	buf_reset(&s->names);
 	json_array_foreach ((json_t *)view_record_get(r, "reporters"), k, name)
-		buf_printf(&src->names, "%s%s", src->names.len ? " " : "", json_string_value(name));
+		buf_printf(&s->names, "%s%s", s->names.len ? " " : "", json_string_value(name));
 	const char *slug = archive_str(d, "slug"), *slash = strchr(slug, '/');
-	buf_reset(&src->group);
-	buf_add(&src->group, slug, slash ? (size_t)(slash - slug) : strlen(slug));
+	buf_reset(&s->group);
+	buf_add(&s->group, slug, slash ? (size_t)(slash - slug) : strlen(slug));
 	*e = (struct search_entry){
 	    .doc = a->docs[archive_serial(a->state, r)],
 	    .title = archive_str(r, "title"),
 	    .href = archive_str(r, "href"),
 	    .date = archive_str(r, "date"),
 	    .group = archive_str(d, "group"),
-	    .group_slug = src->group.len ? src->group.data : "",
-	    .reporters = src->names.len ? src->names.data : "",
+	    .group_slug = s->group.len ? s->group.data : "",
+	    .reporters = s->names.len ? s->names.data : "",
 	    .paper = archive_str(r, "paper"),
 	    .page_label = archive_str(r, "page_label"),
 	    .paper_href = json_string_value(json_object_get(src->papers, archive_str(r, "paper")))};
@@ -463,13 +476,15 @@ S_search_entry(void *ctx, size_t i, struct search_entry *e)
 static int
 S_search_index(struct archive *a, json_t **sorted, size_t n, struct search_fill **fill)
 {
-	struct search_source src = {a, sorted, n, S_paper_hrefs(a), BUF_INIT, BUF_INIT};
-	struct search_entries docs = {n + a->nextra, S_search_entry, &src};
+	struct search_source src = {a, sorted, n, S_paper_hrefs(a)};
+	struct search_entries docs = {.n = n + a->nextra,
+	                              .get = S_search_entry,
+	                              .ctx = &src,
+	                              .scratch_size = sizeof(struct search_scratch),
+	                              .scratch_free = S_search_scratch_free};
 	int rc = search_build(a->chars, &docs, a->out, *fill, a->threads, &a->search);
 	*fill = NULL;
 	json_decref(src.papers);
-	buf_release(&src.names);
-	buf_release(&src.group);
 	return rc;
 }
 

@@ -568,6 +568,7 @@ pages_list(struct pagelist *pl, const struct scan *sc)
 void
 pages_list_free(struct pagelist *pl)
 {
+	pcache_unmap(pl);
 	for (size_t i = 0; i < pl->n; i++) {
 		struct page *p = &pl->v[i];
 		S_forget(p);
@@ -577,7 +578,6 @@ pages_list_free(struct pagelist *pl)
 	for (size_t i = 0; i < 2; i++)
 		if (pl->cache[i])
 			fclose(pl->cache[i]);
-	pcache_unmap(pl);
 	memset(pl, 0, sizeof *pl);
 }
 

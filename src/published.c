@@ -517,7 +517,7 @@ pub_fingerprint(const struct pub_sum *sum, struct buf *fp)
  * The memo of a manifest's sum, by its file's status
  * ------------------------------------------------------------------- */
 
-#define MEMO_MAGIC "baoku-published-1"
+#define MEMO_MAGIC "baoku-published-2"
 
 /* What a manifest's memo line says of its file: 0, or -1 when there is
    no file. */
@@ -534,20 +534,36 @@ S_stat_line(const char *file, struct buf *out)
 	return 0;
 }
 
+void
+pub_set_add(struct pub_set *set, const char *path)
+{
+	set->hash += util_mix(0, path, strlen(path));
+	set->n++;
+}
+
 int
-pub_memo_get(const char *memo, const char *file, struct pub_sum *sum)
+pub_set_same(const struct pub_set *a, const struct pub_set *b)
+{
+	return a->hash == b->hash && a->n == b->n;
+}
+
+int
+pub_memo_get(const char *memo, const char *file, struct pub_sum *sum, struct pub_set *set)
 {
 	struct buf now = BUF_INIT, kept = BUF_INIT;
 	int hit = 0;
 	if (S_stat_line(file, &now) == 0 && util_read_file(memo, &kept, 0) > 0) {
-		unsigned long long fnv, mix, len;
+		unsigned long long fnv, mix, len, hash, rows;
 		char word[17];
 		const char *tail = !strncmp(kept.data, now.data, now.len) ? kept.data + now.len : "";
-		if (*tail == ' ' && sscanf(tail, " %llx %llx %llu %16s", &fnv, &mix, &len, word) == 4 &&
+		if (*tail == ' ' &&
+		    sscanf(tail, " %llx %llx %llu %16s %llx %llu", &fnv, &mix, &len, word, &hash,
+		           &rows) == 6 &&
 		    strlen(word) == 16) {
 			sum->fnv = fnv;
 			sum->mix = mix;
 			sum->len = (size_t)len;
+			*set = (struct pub_set){hash, (size_t)rows};
 			for (size_t i = 0; i < 8; i++) {
 				unsigned v;
 				sscanf(word + 2 * i, "%2x", &v);
@@ -562,7 +578,8 @@ pub_memo_get(const char *memo, const char *file, struct pub_sum *sum)
 }
 
 void
-pub_memo_put(const char *memo, const char *file, const struct pub_sum *sum)
+pub_memo_put(const char *memo, const char *file, const struct pub_sum *sum,
+             const struct pub_set *set)
 {
 	struct buf line = BUF_INIT, tmp = BUF_INIT;
 	if (S_stat_line(file, &line) == 0) {
@@ -570,7 +587,8 @@ pub_memo_put(const char *memo, const char *file, const struct pub_sum *sum)
 		           (unsigned long long)sum->mix, (unsigned long long)sum->len);
 		for (size_t i = 0; i < 8; i++)
 			buf_printf(&line, "%02x", sum->word[i]);
-		buf_addc(&line, '\n');
+		buf_printf(&line, " %llx %llu\n", (unsigned long long)set->hash,
+		           (unsigned long long)set->n);
 		buf_printf(&tmp, "%s.tmp", memo);
 		FILE *f = fopen(tmp.data, "w"); /* a cache: failing costs a read */
 		int ok = f && fwrite(line.data, 1, line.len, f) == line.len;

@@ -130,13 +130,26 @@ void pub_unstage(const char *file);
    changed makes a build, not the pages rendered again. */
 void pub_fingerprint(const struct pub_sum *sum, struct buf *fp);
 
-/* The memo, a file of the cache, of a manifest's sum by its file's
-   status (device, inode, size, times), so that a build with nothing to
-   do need not read the manifest: pub_memo_get gives 1 and the sum when
-   the memo is of file as it is now, else 0; pub_memo_put records it
-   (a memo that cannot be written only costs the next build a read). */
-int pub_memo_get(const char *memo, const char *file, struct pub_sum *sum);
-void pub_memo_put(const char *memo, const char *file, const struct pub_sum *sum);
+/* The set of a manifest's paths, whatever their order: how many, and a
+   sum of their hashes. Two manifests whose sets are the same name the
+   same pages (but for a chance of 2^-64). */
+struct pub_set {
+	uint64_t hash;
+	size_t n;
+};
+void pub_set_add(struct pub_set *set, const char *path);
+int pub_set_same(const struct pub_set *a, const struct pub_set *b);
+
+/* The memo, a file of the cache, of a manifest's sum and path set by its
+   file's status (device, inode, size, times), so that a build with
+   nothing to do need not read the manifest, and one that publishes the
+   same pages need not read it for the pages gone: pub_memo_get gives 1
+   and the sum and set when the memo is of file as it is now, else 0;
+   pub_memo_put records them (a memo that cannot be written only costs
+   the next build a read). */
+int pub_memo_get(const char *memo, const char *file, struct pub_sum *sum, struct pub_set *set);
+void pub_memo_put(const char *memo, const char *file, const struct pub_sum *sum,
+                  const struct pub_set *set);
 
 void pub_free(struct pub_list *l);
 

@@ -43,6 +43,7 @@ struct redirects {
 	int found;              /* the manifest was there */
 	int memo_ok;            /* old_sum is the memo's of the file as it is */
 	struct pub_sum old_sum; /* of its bytes */
+	struct pub_set old_set; /* of its paths, when memo_ok */
 	struct pub_list old;    /* what was published before, by path (S_load_old) */
 	const struct output *out; /* what this build publishes: its pages */
 	size_t made;              /* ... the first of its files, those before the redirects */
@@ -56,6 +57,7 @@ struct redirects {
 	struct made_row *now; /* the new manifest's rows but the redirects, by path */
 	size_t nnow;
 	struct pub_list moved; /* ... and its redirects */
+	struct pub_set now_set, new_set; /* of now's paths, and of moved's too */
 	struct pub_sum new_sum;
 	int staged; /* the new manifest is in FILE.tmp */
 	int ready;  /* the redirects are written: new_sum is the manifest now */
@@ -101,7 +103,7 @@ redir_open(const char *file, const char *memo, const char *root)
 	r->root = root ? xstrdup(root) : NULL;
 	struct stat st;
 	if (stat(file, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-		r->memo_ok = pub_memo_get(memo, file, &r->old_sum);
+		r->memo_ok = pub_memo_get(memo, file, &r->old_sum, &r->old_set);
 		r->found = r->memo_ok || S_sum_old(r) == 0;
 	}
 	r->issue_of = json_object();
@@ -500,6 +502,18 @@ S_rows_now(struct redirects *r)
 	free(known);
 	if (r->nnow)
 		qsort(r->now, r->nnow, sizeof *r->now, S_by_made_path);
+	for (size_t k = 0; k < r->nnow; k++)
+		pub_set_add(&r->now_set, r->now[k].path);
+}
+
+/* Whether the manifest, as the last build wrote it, names the pages this
+   one publishes and no other: then none is gone (and none was
+   redirected, a redirect's path being no page's), and the manifest need
+   not be read for them. */
+static int
+S_same_pages(const struct redirects *r)
+{
+	return r->found && r->memo_ok && pub_set_same(&r->old_set, &r->now_set);
 }
 
 /* The row of the page this build made at path, or NULL. */
@@ -581,6 +595,9 @@ static int
 S_stage(struct redirects *r, int threads)
 {
 	pub_sort(&r->moved);
+	r->new_set = r->now_set;
+	for (size_t k = 0; k < r->moved.n; k++)
+		pub_set_add(&r->new_set, r->moved.v[k].path);
 	size_t m = r->nnow + r->moved.n, at = 0, i = 0, j = 0;
 	size_t *rows = xreallocarray(NULL, m ? m : 1, sizeof *rows);
 	while (i < r->nnow || j < r->moved.n) {
@@ -644,8 +661,9 @@ redir_write(struct redirects *r, struct output *out, struct mu_env *env, const j
 {
 	r->out = out;
 	r->made = out_made_count(out);
-	S_load_old(r);
 	S_rows_now(r);
+	if (!S_same_pages(r))
+		S_load_old(r);
 	const struct mu_template *t = NULL;
 	struct buf tmp = BUF_INIT;
 	int rc = 0;
@@ -694,9 +712,9 @@ redir_commit(struct redirects *r)
 		if (r->staged)
 			pub_unstage(r->file); /* the same bytes: the file stays as it is */
 		if (!r->memo_ok)
-			pub_memo_put(r->memo, r->file, &r->old_sum);
+			pub_memo_put(r->memo, r->file, &r->old_sum, &r->new_set);
 	} else if (r->staged && pub_install(r->file) == 0) {
-		pub_memo_put(r->memo, r->file, &r->new_sum);
+		pub_memo_put(r->memo, r->file, &r->new_sum, &r->new_set);
 	}
 	r->staged = 0;
 }

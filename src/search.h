@@ -215,12 +215,16 @@ void search_fill_abandon(struct search_fill *fill);
  * The documents' entries, given one at a time, so that the index of a
  * million articles need not hold a million entries at once: get fills
  * *e with document i's (0 to n - 1), whose strings need last only until
- * the next call.
+ * the next call with the same scratch. It is called from several threads
+ * at once, each with a scratch of its own: scratch_size bytes, zeroed
+ * first, given to scratch_free (when not NULL) at the end.
  */
 struct search_entries {
 	size_t n;
-	void (*get)(void *ctx, size_t i, struct search_entry *e);
+	void (*get)(void *ctx, size_t i, struct search_entry *e, void *scratch);
 	void *ctx;
+	size_t scratch_size;
+	void (*scratch_free)(void *scratch);
 };
 
 /* The entries of the array v of n (which must stay as it is). */

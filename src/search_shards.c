@@ -1,6 +1,7 @@
 #include "search_int.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "hmap.h"
 #include "mujson.h"
 #include "output.h"
+#include "pool.h"
 #include "text.h"
 #include "xalloc.h"
 
@@ -314,6 +316,21 @@ S_year(const char *a, const char *b)
 	return json_string(a);
 }
 
+/* A scratch for docs' get on this thread; free with S_scratch_free. */
+static void *
+S_scratch(const struct search_entries *docs)
+{
+	return xcalloc(1, docs->scratch_size ? docs->scratch_size : 1);
+}
+
+static void
+S_scratch_free(const struct search_entries *docs, void *scratch)
+{
+	if (scratch && docs->scratch_free)
+		docs->scratch_free(scratch);
+	free(scratch);
+}
+
 /* Each document's group, year and paper, as indexes into the lists of
    them (-1: none). */
 struct facets {
@@ -321,12 +338,16 @@ struct facets {
 	json_t *gi, *yi, *pi;            /* the lists' indexes, by name */
 	int32_t *g, *y, *p;              /* a segment's documents' (4 bytes: one a document) */
 	size_t cap;
+	void *scratch; /* the documents' entries' (S_scratch) */
 };
 
 static void
-S_facets_start(struct facets *f)
+S_facets_start(struct facets *f, const struct search_entries *docs)
 {
-	*f = (struct facets){.groups = json_array(), .years = json_array(), .papers = json_array()};
+	*f = (struct facets){.groups = json_array(),
+	                     .years = json_array(),
+	                     .papers = json_array(),
+	                     .scratch = S_scratch(docs)};
 	f->gi = json_object();
 	f->yi = json_object();
 	f->pi = json_object();
@@ -346,7 +367,7 @@ S_facets_of(const struct search_entries *docs, size_t from, size_t to, struct fa
 	struct search_entry entry;
 	const struct search_entry *e = &entry;
 	for (size_t d = from, i = 0; d < to; d++, i++) {
-		docs->get(docs->ctx, d, &entry);
+		docs->get(docs->ctx, d, &entry, f->scratch);
 		const char *slug = e->group_slug;
 		f->g[i] = (int32_t)S_index_of(slug, f->groups, f->gi, S_pair, slug, e->group);
 		f->p[i] = -1;
@@ -364,8 +385,9 @@ S_facets_of(const struct search_entries *docs, size_t from, size_t to, struct fa
 }
 
 static void
-S_facets_free(struct facets *f)
+S_facets_free(struct facets *f, const struct search_entries *docs)
 {
+	S_scratch_free(docs, f->scratch);
 	json_decref(f->groups);
 	json_decref(f->years);
 	json_decref(f->papers);
@@ -399,7 +421,7 @@ S_write_meta(const struct search_entries *docs, const struct search_fill *fill, 
              struct search_stats *st)
 {
 	struct facets f;
-	S_facets_start(&f);
+	S_facets_start(&f, docs);
 	struct buf list = BUF_INIT;
 	json_t *segs = json_array();
 	int rc = 0;
@@ -430,7 +452,7 @@ S_write_meta(const struct search_entries *docs, const struct search_fill *fill, 
 	if (rc == 0)
 		rc = S_write_js(out, "meta.js", "meta", st, meta);
 	json_decref(meta);
-	S_facets_free(&f);
+	S_facets_free(&f, docs);
 	return rc;
 }
 
@@ -457,7 +479,7 @@ S_doc_fields(const struct search_entry *e, struct buf *snip, const char *f[DOC_F
    first. */
 static int
 S_write_docs(const struct search_entries *docs, size_t seg, size_t from, size_t to,
-             struct output *out, struct search_stats *st)
+             struct output *out, struct search_stats *st, void *scratch)
 {
 	int rc = 0;
 	struct buf list = BUF_INIT, snip = BUF_INIT;
@@ -472,7 +494,7 @@ S_write_docs(const struct search_entries *docs, size_t seg, size_t from, size_t 
 		uint64_t key = out_key(0, &c, sizeof c);
 		for (size_t d = first; d < last; d++) {
 			/* the snippet by the document's hash, without reading it */
-			docs->get(docs->ctx, d, &e);
+			docs->get(docs->ctx, d, &e, scratch);
 			const struct search_doc *doc = e.doc;
 			S_doc_fields(&e, doc->hash ? NULL : &snip, f);
 			for (size_t k = 0; k < DOC_FIELDS; k++)
@@ -492,7 +514,7 @@ S_write_docs(const struct search_entries *docs, size_t seg, size_t from, size_t 
 		buf_reset(&list);
 		buf_addc(&list, '[');
 		for (size_t d = first; d < last && rc == 0; d++) {
-			docs->get(docs->ctx, d, &e);
+			docs->get(docs->ctx, d, &e, scratch);
 			if (S_doc_fields(&e, &snip, f) < 0) {
 				diag_error(path, 0, 0,
 				           "cannot read a document's opening text back from the "
@@ -538,24 +560,82 @@ S_write_fold(const struct chars *ch, struct output *out, struct search_stats *st
 	return rc;
 }
 
-static void
-S_entry_at(void *ctx, size_t i, struct search_entry *e)
+/* The segments' docs-K.js written on threads, a segment an item: each
+   thread with its own scratch and figures, added up when it ends. */
+struct docs_run {
+	const struct search_entries *docs;
+	const struct search_fill *fill;
+	struct output *out;
+	struct search_stats *st;
+	pthread_mutex_t lock; /* of st */
+};
+
+struct docs_worker {
+	struct docs_run *run;
+	void *scratch;
+	size_t bytes;
+};
+
+static int
+S_docs_of_segment(void *ctx, void *state, size_t s)
 {
+	struct docs_run *r = ctx;
+	struct docs_worker *w = state;
+	if (!w->scratch)
+		*w = (struct docs_worker){r, S_scratch(r->docs), 0};
+	struct search_stats st = {0};
+	int rc = S_write_docs(r->docs, search_fill_number(r->fill, s), r->fill->from[s],
+	                      r->fill->from[s + 1], r->out, &st, w->scratch);
+	w->bytes += st.bytes;
+	return rc;
+}
+
+static void
+S_docs_worker_end(void *state)
+{
+	struct docs_worker *w = state;
+	if (!w->run)
+		return;
+	S_scratch_free(w->run->docs, w->scratch);
+	pthread_mutex_lock(&w->run->lock);
+	w->run->st->bytes += w->bytes;
+	pthread_mutex_unlock(&w->run->lock);
+}
+
+static int
+S_write_all_docs(const struct search_entries *docs, const struct search_fill *fill,
+                 struct output *out, int threads, struct search_stats *st)
+{
+	struct docs_run run = {docs, fill, out, st, PTHREAD_MUTEX_INITIALIZER};
+	struct pool_task t = {.n = fill->nseg,
+	                      .run = S_docs_of_segment,
+	                      .ctx = &run,
+	                      .state_size = sizeof(struct docs_worker),
+	                      .state_free = S_docs_worker_end};
+	int rc = pool_run(&t, threads);
+	pthread_mutex_destroy(&run.lock);
+	return rc;
+}
+
+static void
+S_entry_at(void *ctx, size_t i, struct search_entry *e, void *scratch)
+{
+	(void)scratch;
 	*e = ((const struct search_entry *)ctx)[i];
 }
 
 struct search_entries
 search_entries_of(const struct search_entry *v, size_t n)
 {
-	return (struct search_entries){n, S_entry_at, (void *)v};
+	return (struct search_entries){.n = n, .get = S_entry_at, .ctx = (void *)v};
 }
 
 /* Document i's. */
 static struct search_doc *
-S_doc(const struct search_entries *docs, size_t i)
+S_doc(const struct search_entries *docs, size_t i, void *scratch)
 {
 	struct search_entry e;
-	docs->get(docs->ctx, i, &e);
+	docs->get(docs->ctx, i, &e, scratch);
 	return e.doc;
 }
 
@@ -567,8 +647,10 @@ search_build(const struct chars *ch, const struct search_entries *docs, struct o
 	memset(st, 0, sizeof *st);
 	if (!fill) {
 		struct search_doc **own = xcalloc(n ? n : 1, sizeof *own);
+		void *scratch = S_scratch(docs);
 		for (size_t d = 0; d < n; d++)
-			own[d] = S_doc(docs, d);
+			own[d] = S_doc(docs, d, scratch);
+		S_scratch_free(docs, scratch);
 		fill = search_fill_start(own, n, threads, out);
 		fill->own = own;
 	}
@@ -576,9 +658,8 @@ search_build(const struct chars *ch, const struct search_entries *docs, struct o
 	int rc = search_fill_join(fill);
 	*st = fill->st;
 	st->wait_seconds = util_now() - t0;
-	for (size_t s = 0; s < fill->nseg && rc == 0; s++)
-		rc = S_write_docs(docs, search_fill_number(fill, s), fill->from[s],
-		                  fill->from[s + 1], out, st);
+	if (rc == 0)
+		rc = S_write_all_docs(docs, fill, out, threads, st);
 	for (size_t d = 0; d < fill->n; d++) { /* the same documents, in order */
 		free(fill->docs[d]->snippet);
 		fill->docs[d]->snippet = NULL;

@@ -144,13 +144,29 @@ S_read(void)
 	ok(access(tmp.data, F_OK) < 0, "unstaged, the staged file is gone");
 
 	struct pub_sum got;
-	ok(pub_memo_get(memo.data, file.data, &got) == 0, "no memo yet");
-	pub_memo_put(memo.data, file.data, &sum);
-	ok(pub_memo_get(memo.data, file.data, &got) == 1 && pub_sum_same(&got, &sum),
-	   "the memo gives the sum of the file as it is");
+	struct pub_set set = {0}, got_set = {0};
+	for (size_t i = 0; i < l.n; i++)
+		pub_set_add(&set, l.v[i].path);
+	ok(pub_memo_get(memo.data, file.data, &got, &got_set) == 0, "no memo yet");
+	pub_memo_put(memo.data, file.data, &sum, &set);
+	ok(pub_memo_get(memo.data, file.data, &got, &got_set) == 1 && pub_sum_same(&got, &sum) &&
+	       pub_set_same(&got_set, &set),
+	   "the memo gives the sum and the path set of the file as it is");
 	FILE *f = fopen(file.data, "a");
 	ok(f && fputs("x", f) >= 0 && fclose(f) == 0, "the manifest changed by hand");
-	ok(pub_memo_get(memo.data, file.data, &got) == 0, "then the memo is not taken");
+	ok(pub_memo_get(memo.data, file.data, &got, &got_set) == 0, "then the memo is not taken");
+
+	/* the set of paths, whatever their order */
+	struct pub_set ab = {0}, ba = {0}, a = {0}, ac = {0};
+	pub_set_add(&ab, "a.html");
+	pub_set_add(&ab, "b.html");
+	pub_set_add(&ba, "b.html");
+	pub_set_add(&ba, "a.html");
+	pub_set_add(&a, "a.html");
+	pub_set_add(&ac, "a.html");
+	pub_set_add(&ac, "c.html");
+	ok(pub_set_same(&ab, &ba), "two orders of the same paths, one set");
+	ok(!pub_set_same(&ab, &a) && !pub_set_same(&ab, &ac), "a path more or another, another set");
 
 	struct pub_list none = {0};
 	ok(pub_read(tmp.data, 0, &none) == 0, "a missing manifest is no error");
