@@ -206,6 +206,7 @@ S_replaceable(const char *root)
 static void
 S_free(struct output *o)
 {
+	out_tree_list_end(o);
 	if (o->lockfd >= 0)
 		close(o->lockfd);
 	pthread_mutex_destroy(&o->lock);
@@ -706,6 +707,13 @@ size_t
 out_made_count(const struct output *o)
 {
 	return o->seen.n;
+}
+
+void
+out_prepare_prune(struct output *o)
+{
+	if (o->update && !o->lister_running)
+		out_tree_list_start(o);
 }
 
 int

@@ -137,6 +137,14 @@ size_t out_bytes(const struct output *o);
 size_t out_unchanged(const struct output *o);
 
 /*
+ * Starts listing the next tree on a thread of its own, for the commit's
+ * prune (of the files this build does not make), so that the commit
+ * need not walk it: best called once the rest of the build leaves a core
+ * free. Without it, the commit walks the tree itself.
+ */
+void out_prepare_prune(struct output *o);
+
+/*
  * Swaps the next tree in as root; the previous build stays beside as the
  * spare. Returns 0, or -1 after reporting (root is then unchanged). Frees
  * o.

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "hmap.h"
 #include "util.h"
 
@@ -81,6 +82,9 @@ struct output {
 	struct pathset seen;    /* every file this build made or kept */
 	struct strlist changed; /* where next differs from root: written, pruned */
 	int walk_failed;        /* a walk's callback could not do its part */
+	struct buf listing;     /* of next, for the prune (out_prepare_prune) */
+	pthread_t lister;       /* ... made by this thread, */
+	int lister_running;     /* ... started and not yet joined */
 	int stopped;            /* the errno that stopped all writing (a full disk) */
 };
 
@@ -147,8 +151,14 @@ int out_tree_match(struct output *o);
 int out_tree_fill(struct output *o);
 /* Makes next/rel what root/rel is: a hard link to it, or absent. */
 int out_tree_sync(struct output *o, const char *rel);
-/* Deletes the files of next that this build did not make: 0, or -1
-   after reporting one that stays. */
+/* Lists next on a thread of its own while the build runs, for the
+   prune (out_prepare_prune); out_tree_list_end waits for it and forgets
+   the listing (a build that stops before its commit). */
+void out_tree_list_start(struct output *o);
+void out_tree_list_end(struct output *o);
+/* Deletes the files of next that this build did not make, and the
+   folders they leave empty, from the listing (made here when no thread
+   made it): 0, or -1 after reporting one that stays. */
 int out_tree_prune(struct output *o);
 /* Swaps next in as root, in one step: 0, or -1 after reporting (root is
    as it was). */

@@ -12,7 +12,9 @@
  * is matched to root by walking both.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -215,19 +217,12 @@ S_link_into_empty(struct output *o, const char *rel, const char *full, const str
 	return 0;
 }
 
-/* One walk of base with fn: 0, or -1 when fn could not do its part. */
-static int
-S_walk(struct output *o, const char *base, int prune, walk_fn fn)
-{
-	o->walk_failed = 0;
-	out_walk(o, base, "", 0, prune, fn);
-	return o->walk_failed ? -1 : 0;
-}
-
 int
 out_tree_fill(struct output *o)
 {
-	return S_walk(o, o->root, 0, S_link_into_empty);
+	o->walk_failed = 0;
+	out_walk(o, o->root, "", 0, 0, S_link_into_empty);
+	return o->walk_failed ? -1 : 0;
 }
 
 /* Walks both trees: next loses what root lacks and gains what it has. */
@@ -281,28 +276,159 @@ out_tree_clear(struct output *o)
  * Pruning and the swap
  * ------------------------------------------------------------------- */
 
-/* The walk of next: deletes a file this build did not make. */
-static int
-S_prune(struct output *o, const char *rel, const char *full, const struct dirent *e)
+/*
+ * The listing of next, made on a thread of its own while the build runs
+ * (out_tree_list_start), so that the prune need not walk the tree at the
+ * end: each entry a kind and a path relative to next, NUL-ended. A folder
+ * is LIST_OPEN, what it holds, LIST_CLOSE; LIST_UNREAD stands for what a
+ * folder that could not be read holds. Files the build writes after the
+ * listing are its own, and so kept; a folder the listing found empty may
+ * have gained some.
+ */
+#define LIST_FILE   'f'
+#define LIST_OPEN   'D'
+#define LIST_CLOSE  'd'
+#define LIST_UNREAD 'u'
+#define LIST_DEPTH  64 /* out_walk's */
+
+static void
+S_list_add(struct buf *out, char kind, const char *rel)
 {
-	(void)e;
-	if (out_paths_find(&o->seen, rel) >= 0)
-		return 0;
-	if (unlink(full) < 0) {
+	buf_addc(out, kind);
+	buf_add(out, rel, strlen(rel) + 1);
+}
+
+static void
+S_list(const char *next, const char *rel, int depth, struct buf *out)
+{
+	struct buf dir = BUF_INIT;
+	buf_printf(&dir, "%s%s%s", next, *rel ? "/" : "", rel);
+	DIR *d = depth < LIST_DEPTH ? opendir(dir.data) : NULL;
+	if (!d)
+		S_list_add(out, LIST_UNREAD, rel);
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		struct buf sub = BUF_INIT, full = BUF_INIT;
+		buf_printf(&sub, "%s%s%s", rel, *rel ? "/" : "", e->d_name);
+		buf_printf(&full, "%s/%s", next, sub.data);
+		if (out_entry_is(e, full.data, 1)) {
+			S_list_add(out, LIST_OPEN, sub.data);
+			S_list(next, sub.data, depth + 1, out);
+			S_list_add(out, LIST_CLOSE, sub.data);
+		} else {
+			S_list_add(out, LIST_FILE, sub.data);
+		}
+		buf_release(&sub);
+		buf_release(&full);
+	}
+	if (d)
+		closedir(d);
+	buf_release(&dir);
+}
+
+static void *
+S_list_thread(void *arg)
+{
+	struct output *o = arg;
+	S_list(o->next, "", 0, &o->listing);
+	return NULL;
+}
+
+void
+out_tree_list_start(struct output *o)
+{
+	o->listing = (struct buf)BUF_INIT;
+	o->lister_running = pthread_create(&o->lister, NULL, S_list_thread, o) == 0;
+}
+
+/* The listing of next, once it is made (here when no thread made it). */
+static void
+S_listing(struct output *o)
+{
+	if (o->lister_running)
+		pthread_join(o->lister, NULL);
+	else if (!o->listing.len)
+		S_list(o->next, "", 0, &o->listing);
+	o->lister_running = 0;
+}
+
+void
+out_tree_list_end(struct output *o)
+{
+	if (o->lister_running)
+		pthread_join(o->lister, NULL);
+	o->lister_running = 0;
+	buf_release(&o->listing);
+}
+
+/* Deletes next/rel, a file this build did not make: 0 when it is gone
+   (or was already), -1 after reporting the first that stays. */
+static int
+S_prune_file(struct output *o, const char *rel)
+{
+	struct buf full = BUF_INIT;
+	buf_printf(&full, "%s/%s", o->next, rel);
+	int rc = 0;
+	if (unlink(full.data) == 0) {
+		strlist_add(&o->changed, rel, strlen(rel));
+	} else if (errno != ENOENT) {
 		if (!o->walk_failed)
-			diag_error(full, 0, 0, "cannot delete a file the build no longer makes: %s",
+			diag_error(full.data, 0, 0, "cannot delete a file the build no longer makes: %s",
 			           strerror(errno));
 		o->walk_failed = 1;
-		return 0;
+		rc = -1;
 	}
-	strlist_add(&o->changed, rel, strlen(rel));
-	return 1;
+	buf_release(&full);
+	return rc;
+}
+
+/* Removes next/rel, a folder whose files the prune deleted: 0 when it is
+   gone, 1 when it holds some still (written since it was listed). */
+static int
+S_prune_dir(struct output *o, const char *rel)
+{
+	struct buf full = BUF_INIT;
+	buf_printf(&full, "%s/%s", o->next, rel);
+	int rc = 0;
+	if (rmdir(full.data) < 0) {
+		rc = 1;
+		if (errno != ENOTEMPTY && errno != EEXIST && !o->walk_failed) {
+			diag_error(full.data, 0, 0, "cannot delete an empty directory: %s",
+			           strerror(errno));
+			o->walk_failed = 1;
+		}
+	}
+	buf_release(&full);
+	return rc;
 }
 
 int
 out_tree_prune(struct output *o)
 {
-	return S_walk(o, o->next, 1, S_prune);
+	S_listing(o);
+	o->walk_failed = 0;
+	/* for each folder open in the listing, whether something stays in it */
+	unsigned char stays[LIST_DEPTH + 2] = {0};
+	int depth = 0;
+	for (const char *p = o->listing.data, *end = p + o->listing.len; p && p < end;
+	     p += strlen(p) + 1) {
+		char kind = *p++;
+		if (kind == LIST_OPEN && depth <= LIST_DEPTH) {
+			stays[++depth] = 0;
+		} else if (kind == LIST_CLOSE && depth > 0) {
+			int kept = stays[depth] || S_prune_dir(o, p) != 0;
+			depth--;
+			stays[depth] |= (unsigned char)kept;
+		} else if (kind == LIST_UNREAD ||
+		           (kind == LIST_FILE &&
+		            (out_paths_find(&o->seen, p) >= 0 || S_prune_file(o, p) < 0))) {
+			stays[depth] = 1;
+		}
+	}
+	buf_release(&o->listing);
+	return o->walk_failed ? -1 : 0;
 }
 
 int

@@ -271,6 +271,7 @@ S_read_pages(struct build *b)
 {
 	if (pages_read(b->jobs) < 0)
 		b->failed = 1;
+	out_prepare_prune(b->out); /* the archive leaves a core free at times */
 	ids_settle(&b->pl);
 	util_step(b->verbose, "pages", &b->clock);
 	if (pages_write_cache(b->jobs, b->records_salt) == SEARCH_DAMAGED)

@@ -153,6 +153,30 @@ main(void)
 	   "the next knows the keys of what it wrote and of what it reused");
 	out_abort(o);
 
+	/* the prune works from a listing of next made while the build runs:
+	   a file and folders put there by hand go; a folder the listing may
+	   find empty and the build then writes into stays */
+	char hand[400];
+	snprintf(hand, sizeof hand, "%s/hand/deep", spare);
+	util_mkdirs(hand);
+	snprintf(hand, sizeof hand, "%s/hand/deep/x.html", spare);
+	fclose(fopen(hand, "w"));
+	snprintf(hand, sizeof hand, "%s/junk.html", spare);
+	fclose(fopen(hand, "w"));
+	snprintf(hand, sizeof hand, "%s/empty", spare);
+	util_mkdirs(hand);
+	o = S_open(7);
+	if (o)
+		out_prepare_prune(o);
+	made = o && out_reuse(o, "a.html", 1) >= 0 && out_reuse(o, "d/b.html", 3) == 1 &&
+	       out_write(o, "empty/new.html", "N", 1) == 0 && out_write(o, "fresh/f.html", "F", 1) == 0;
+	ok(made && out_commit(o) == 0, "a build with files put by hand in the tree beside");
+	ok(!S_ino("junk.html") && !S_ino("hand") && !S_ino("c.html") && !S_ino("many/0.html") &&
+	       !S_ino("many"),
+	   "what it did not make is gone, and the folders left empty");
+	ok(S_has("empty/new.html", "N") && S_has("fresh/f.html", "F") && S_has("d/b.html", "B2"),
+	   "what it made and kept is there");
+
 	/* a damaged memo is ignored */
 	char memo[300] = "";
 	size_t n;
