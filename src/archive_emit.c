@@ -414,6 +414,34 @@ S_hash_chunk(void *ctx, void *state, size_t c)
 	return 0;
 }
 
+/* Keys made on threads: a chunk of them an item. */
+#define KEY_CHUNK 16
+struct keys_all {
+	size_t n;
+	archive_key_fn fn;
+	const void *ctx;
+	uint64_t *out;
+};
+
+static int
+S_keys_chunk(void *ctx, void *state, size_t c)
+{
+	(void)state;
+	const struct keys_all *k = ctx;
+	for (size_t i = c * KEY_CHUNK; i < k->n && i < (c + 1) * KEY_CHUNK; i++)
+		k->out[i] = k->fn(k->ctx, i);
+	return 0;
+}
+
+void
+archive_keys(const struct archive *a, size_t n, archive_key_fn fn, const void *ctx,
+             uint64_t *out)
+{
+	struct keys_all k = {n, fn, ctx, out};
+	struct pool_task t = {.n = (n + KEY_CHUNK - 1) / KEY_CHUNK, .run = S_keys_chunk, .ctx = &k};
+	pool_run(&t, a->threads);
+}
+
 static void
 S_shared_state_free(void *state)
 {

@@ -190,6 +190,13 @@ void archive_item_hashes_start(const struct archive *a, json_t **sorted, size_t 
                                struct item_hashes *ih);
 void archive_item_hashes_free(struct item_hashes *ih);
 
+/* Sets out[i] to fn(ctx, i) for each i below n, on a->threads threads:
+   the keys of many pages, made before the pages are (kept or made) one
+   by one. fn must only read. */
+typedef uint64_t (*archive_key_fn)(const void *ctx, size_t i);
+void archive_keys(const struct archive *a, size_t n, archive_key_fn fn, const void *ctx,
+                  uint64_t *out);
+
 /* Sets out[serial] to fn's hash of each of sorted's n records (by its
    serial), on a->threads threads, each with shared hashes of its own.
    fn must only read the records and st. */

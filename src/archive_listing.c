@@ -205,22 +205,52 @@ archive_listings(const struct archive *a, json_t *groups)
 	return rc;
 }
 
+/* The printed pages' list being made: its pages' keys. */
+struct page_list {
+	const struct archive *a;
+	const json_t *pages;
+	size_t np, size;
+};
+
+/* What page pg of the list is made from: its entries and their headings. */
+static uint64_t
+S_page_list_key(const void *ctx, size_t pg)
+{
+	const struct page_list *l = ctx;
+	uint64_t key = out_key(0, "pages", 5);
+	key = out_key(key, &pg, sizeof pg);
+	key = out_key(key, &l->np, sizeof l->np);
+	for (size_t j = pg * l->size; j < l->np && j < (pg + 1) * l->size; j++) {
+		const json_t *entry = json_array_get(l->pages, j);
+		json_t *heading = archive_page_heading(l->a, entry);
+		key = mujson_hash(heading, view_entry_hash(entry, l->a->state->records, key));
+		json_decref(heading);
+	}
+	return key ? key : 1;
+}
+
 int
 archive_page_list(const struct archive *a, json_t *pages)
 {
 	size_t np = json_array_size(pages), size = (size_t)a->cfg->page_size;
 	size_t npages = np ? (np + size - 1) / size : 1;
+	struct page_list l = {a, pages, np, size};
+	uint64_t *keys = xreallocarray(NULL, npages, sizeof *keys);
+	archive_keys(a, npages, S_page_list_key, &l, keys);
 	int rc = 0;
 	for (size_t pg = 0; pg < npages && rc == 0; pg++) {
-		uint64_t key = out_key(0, "pages", 5);
-		key = out_key(key, &pg, sizeof pg);
-		key = out_key(key, &np, sizeof np);
+		struct buf file = BUF_INIT;
+		buf_adds(&file, "pages/");
+		archive_page_file(pg, &file);
+		if (archive_kept(a, file.data, keys[pg])) {
+			buf_release(&file);
+			continue;
+		}
 		struct model *m = xcalloc(1, sizeof *m);
 		struct model_list *slice = model_list(m, size);
 		for (size_t j = pg * size; j < np && j < (pg + 1) * size; j++) {
 			json_t *entry = json_array_get(pages, j);
 			json_t *heading = archive_page_heading(a, entry);
-			key = mujson_hash(heading, view_entry_hash(entry, a->state->records, key));
 			struct model_map *over = model_map(m, 1, NULL);
 			model_set(m, over, "heading", heading ? model_hold(m, heading) : model_null());
 			model_push(m, slice,
@@ -231,12 +261,10 @@ archive_page_list(const struct archive *a, json_t *pages)
 		model_set(m, model, "count", model_int(m, (long long)np));
 		model_set(m, model, "has_pages", model_bool(np > 0));
 		archive_pager_model(a, m, model, pg, npages, size);
-		struct buf file = BUF_INIT;
-		buf_adds(&file, "pages/");
-		archive_page_file(pg, &file);
-		rc = archive_emit_model(a, "pages", m, model, file.data, key ? key : 1);
+		rc = archive_emit_model(a, "pages", m, model, file.data, keys[pg]);
 		buf_release(&file);
 	}
+	free(keys);
 	return rc;
 }
 

@@ -360,15 +360,30 @@ S_issue_key(const struct archive *a, const struct iss_paper *p, size_t k, const 
 	return key ? key : 1;
 }
 
-/* An issue's page: its pages in page order, each with its articles. */
+/* A paper's issues' keys being made. */
+struct issue_keys {
+	const struct archive *a;
+	const struct iss_paper *p;
+	const json_t *pages;
+};
+
+static uint64_t
+S_issue_key_at(const void *ctx, size_t k)
+{
+	const struct issue_keys *ik = ctx;
+	return S_issue_key(ik->a, ik->p, k, ik->pages);
+}
+
+/* An issue's page, made from key: its pages in page order, each with its
+   articles. */
 static int
-S_issue_page(const struct archive *a, const struct iss_paper *p, size_t k, json_t *pages)
+S_issue_page(const struct archive *a, const struct iss_paper *p, size_t k, json_t *pages,
+             uint64_t key)
 {
 	const struct iss_issue *is = &p->issues[k];
 	struct buf file = BUF_INIT;
 	S_issue_dir(p, is, &file);
 	buf_adds(&file, "/index.html");
-	uint64_t key = S_issue_key(a, p, k, pages);
 	if (archive_kept(a, file.data, key)) {
 		buf_release(&file);
 		return 0;
@@ -482,9 +497,14 @@ archive_papers(const struct archive *a, json_t *pages)
 	const struct iss_set *set = a->state->issues;
 	int rc = 0;
 	for (size_t i = 0; set && i < set->n && rc == 0; i++) {
-		rc = S_paper_page(a, &set->v[i]);
-		for (size_t k = 0; k < set->v[i].n && rc == 0; k++)
-			rc = S_issue_page(a, &set->v[i], k, pages);
+		const struct iss_paper *p = &set->v[i];
+		rc = S_paper_page(a, p);
+		struct issue_keys ik = {a, p, pages};
+		uint64_t *keys = xreallocarray(NULL, p->n ? p->n : 1, sizeof *keys);
+		archive_keys(a, p->n, S_issue_key_at, &ik, keys);
+		for (size_t k = 0; k < p->n && rc == 0; k++)
+			rc = S_issue_page(a, p, k, pages, keys[k]);
+		free(keys);
 	}
 	if (rc == 0) {
 		json_t *model = json_pack("{s:o,s:I}", "papers", archive_paper_list(a), "count",
