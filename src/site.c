@@ -248,6 +248,10 @@ S_prepare(struct build *b)
 		b->failed = 1;
 	util_step(b->verbose, "output opened, the last build's keys loaded", &b->clock);
 	pool_wait(&side);
+	/* a rebuild holds the cached records to the end: memory given back
+	   between its steps would only be taken again (0.13 s of 2.3 s at
+	   109,488 articles), where a build from nothing peaks lower for it */
+	util_step_keeps_memory(b->from_cache > 0);
 	util_step(b->verbose, "cache read and gazetteer loaded (beside the keys)", &b->clock);
 	if (!b->gz)
 		return -1;

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -304,11 +305,20 @@ S_heap_mib(void)
 #endif
 }
 
+static atomic_int S_keep_memory;
+
+void
+util_step_keeps_memory(int keep)
+{
+	atomic_store(&S_keep_memory, keep);
+}
+
 void
 util_step(int verbose, const char *what, struct util_clock *since)
 {
 #ifdef __GLIBC__
-	malloc_trim(0);
+	if (!atomic_load(&S_keep_memory))
+		malloc_trim(0);
 #endif
 	struct util_clock now = util_clock();
 	if (verbose)

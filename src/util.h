@@ -106,11 +106,18 @@ struct util_clock {
 
 struct util_clock util_clock(void);
 
-/* Ends a stage: gives the memory it freed back to the system (the C
-   library would keep it for later allocations, and the stages after
-   allocate differently), with verbose prints "baoku: WHAT S s (C s CPU),
-   M MiB": the wall and CPU seconds since *since and the memory held now;
-   then sets *since to now. */
+/* Ends a stage: gives the memory it freed back to the system, unless
+   util_step_keeps_memory said not to (the C library would keep it for
+   later allocations, and the stages after allocate differently), with
+   verbose prints "baoku: WHAT S s (C s CPU), M MiB": the wall and CPU
+   seconds since *since and the memory held now; then sets *since to now. */
 void util_step(int verbose, const char *what, struct util_clock *since);
+
+/* Whether the steps from now on keep the memory they free for the next
+   ones (1) or give it back (0, the default): giving it back keeps a
+   build from nothing at its lowest peak, while a rebuild, whose memory
+   is mostly what it holds to the end, would only take it again, a page
+   fault a page. */
+void util_step_keeps_memory(int keep);
 
 #endif
