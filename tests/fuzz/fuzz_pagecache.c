@@ -127,12 +127,14 @@ LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
 	/* the bytes as a packed record with its hash, for a page of its own */
 	struct page q = {.rel = "q.txt", .path = "q.txt"};
 	uint64_t h = util_mix(0, bytes, size);
-	q.cache_text = xmalloc(size + sizeof h);
-	memcpy(q.cache_text, bytes, size);
-	memcpy(q.cache_text + size, &h, sizeof h);
+	char *text = xmalloc(size + sizeof h); /* where the cache file would be mapped */
+	memcpy(text, bytes, size);
+	memcpy(text + size, &h, sizeof h);
+	q.cache_text = text;
 	q.cache_len = size + sizeof h;
 	q.cache_docs = size ? bytes[0] % 4 : 0;
 	S_check(&q);
+	free(text);
 	json_decref(q.entry);
 	json_decref(q.records);
 	return 0;
