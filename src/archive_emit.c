@@ -392,7 +392,66 @@ archive_item_hashes_free(struct item_hashes *ih)
 	archive_shared_free(&ih->shared);
 }
 
-/* Records hashed on threads: a chunk of them an item. */
+/* Work on threads: each of n items by each(ctx, i, sh), chunk of them a
+   pool item, each thread with shared hashes (sh) of its own. */
+struct chunked {
+	size_t n, chunk;
+	void (*each)(const void *ctx, size_t i, struct shared_hashes *sh);
+	const void *ctx;
+};
+
+static int
+S_chunk(void *ctx, void *state, size_t c)
+{
+	const struct chunked *w = ctx;
+	for (size_t i = c * w->chunk; i < w->n && i < (c + 1) * w->chunk; i++)
+		w->each(w->ctx, i, state);
+	return 0;
+}
+
+static void
+S_shared_state_free(void *state)
+{
+	archive_shared_free(state);
+}
+
+static void
+S_on_threads(const struct archive *a, const struct chunked *w)
+{
+	struct pool_task t = {.n = (w->n + w->chunk - 1) / w->chunk,
+	                      .run = S_chunk,
+	                      .ctx = (void *)w,
+	                      .state_size = sizeof(struct shared_hashes),
+	                      .state_free = S_shared_state_free};
+	pool_run(&t, a->threads);
+}
+
+/* archive_keys' items: a page's key (a page's keys cost more than a
+   record's hash, so fewer make a chunk). */
+#define KEY_CHUNK 16
+struct keys_all {
+	archive_key_fn fn;
+	const void *ctx;
+	uint64_t *out;
+};
+
+static void
+S_key_of(const void *ctx, size_t i, struct shared_hashes *sh)
+{
+	(void)sh;
+	const struct keys_all *k = ctx;
+	k->out[i] = k->fn(k->ctx, i);
+}
+
+void
+archive_keys(const struct archive *a, size_t n, archive_key_fn fn, const void *ctx,
+             uint64_t *out)
+{
+	struct keys_all k = {fn, ctx, out};
+	S_on_threads(a, &(struct chunked){n, KEY_CHUNK, S_key_of, &k});
+}
+
+/* archive_hash_all's items: a record's hash, by its serial. */
 #define HASH_CHUNK 1024
 struct hash_all {
 	const struct archive_state *st;
@@ -402,50 +461,13 @@ struct hash_all {
 	uint64_t *out;
 };
 
-static int
-S_hash_chunk(void *ctx, void *state, size_t c)
+static void
+S_hash_of(const void *ctx, size_t i, struct shared_hashes *sh)
 {
 	const struct hash_all *h = ctx;
-	for (size_t i = c * HASH_CHUNK; i < h->n && i < (c + 1) * HASH_CHUNK; i++) {
-		size_t serial = archive_serial(h->st, h->sorted[i]);
-		if (serial < h->n)
-			h->out[serial] = h->fn(h->st, h->sorted[i], state);
-	}
-	return 0;
-}
-
-/* Keys made on threads: a chunk of them an item. */
-#define KEY_CHUNK 16
-struct keys_all {
-	size_t n;
-	archive_key_fn fn;
-	const void *ctx;
-	uint64_t *out;
-};
-
-static int
-S_keys_chunk(void *ctx, void *state, size_t c)
-{
-	(void)state;
-	const struct keys_all *k = ctx;
-	for (size_t i = c * KEY_CHUNK; i < k->n && i < (c + 1) * KEY_CHUNK; i++)
-		k->out[i] = k->fn(k->ctx, i);
-	return 0;
-}
-
-void
-archive_keys(const struct archive *a, size_t n, archive_key_fn fn, const void *ctx,
-             uint64_t *out)
-{
-	struct keys_all k = {n, fn, ctx, out};
-	struct pool_task t = {.n = (n + KEY_CHUNK - 1) / KEY_CHUNK, .run = S_keys_chunk, .ctx = &k};
-	pool_run(&t, a->threads);
-}
-
-static void
-S_shared_state_free(void *state)
-{
-	archive_shared_free(state);
+	size_t serial = archive_serial(h->st, h->sorted[i]);
+	if (serial < h->n)
+		h->out[serial] = h->fn(h->st, h->sorted[i], sh);
 }
 
 void
@@ -453,12 +475,7 @@ archive_hash_all(const struct archive *a, json_t **sorted, size_t n, archive_has
                  uint64_t *out)
 {
 	struct hash_all h = {a->state, sorted, n, fn, out};
-	struct pool_task t = {.n = (n + HASH_CHUNK - 1) / HASH_CHUNK,
-	                      .run = S_hash_chunk,
-	                      .ctx = &h,
-	                      .state_size = sizeof(struct shared_hashes),
-	                      .state_free = S_shared_state_free};
-	pool_run(&t, a->threads);
+	S_on_threads(a, &(struct chunked){n, HASH_CHUNK, S_hash_of, &h});
 }
 
 /* A record's hash being made. */

@@ -105,11 +105,8 @@ out_paths_free(struct pathset *ps)
 	memset(ps, 0, sizeof *ps);
 }
 
-/* The paths of the entry name under rel: relative to the tree, and
-   whole. (Without printf: a walk of a large build does this for every
-   file.) */
-static void
-S_entry_paths(const char *base, const char *rel, const char *name, struct buf *sub,
+void
+out_entry_paths(const char *base, const char *rel, const char *name, struct buf *sub,
               struct buf *full)
 {
 	buf_adds(sub, rel);
@@ -150,14 +147,14 @@ out_walk(struct output *o, const char *base, const char *rel, int depth, int pru
 {
 	struct buf dir = BUF_INIT;
 	buf_printf(&dir, "%s%s%s", base, *rel ? "/" : "", rel);
-	DIR *d = depth < 64 ? opendir(dir.data) : NULL;
+	DIR *d = depth < OUT_WALK_DEPTH ? opendir(dir.data) : NULL;
 	int empty = 1;
 	struct dirent *e;
 	while (d && (e = readdir(d))) {
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
 		struct buf sub = BUF_INIT, full = BUF_INIT;
-		S_entry_paths(base, rel, e->d_name, &sub, &full);
+		out_entry_paths(base, rel, e->d_name, &sub, &full);
 		if (out_entry_is(e, full.data, 1)) {
 			if (!(out_walk(o, base, sub.data, depth + 1, prune, fn) && prune &&
 			      S_remove_dir(o, full.data) == 0))

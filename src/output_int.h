@@ -110,6 +110,15 @@ int out_walk(struct output *o, const char *base, const char *rel, int depth, int
    regular file: from readdir when it says, else from lstat. */
 int out_entry_is(const struct dirent *e, const char *full, int dir);
 
+/* Appends the paths of the entry name under rel to sub (relative to the
+   tree at base) and full (whole). Without printf: a walk of a large build
+   does this for every file. */
+void out_entry_paths(const char *base, const char *rel, const char *name, struct buf *sub,
+                     struct buf *full);
+
+/* How deep a walk of a tree goes: folders further down are not read. */
+#define OUT_WALK_DEPTH 64
+
 /* Sets state and state_name from root and cache. */
 void out_state_paths(struct output *o);
 

@@ -289,7 +289,6 @@ out_tree_clear(struct output *o)
 #define LIST_OPEN   'D'
 #define LIST_CLOSE  'd'
 #define LIST_UNREAD 'u'
-#define LIST_DEPTH  64 /* out_walk's */
 
 static void
 S_list_add(struct buf *out, char kind, const char *rel)
@@ -303,7 +302,7 @@ S_list(const char *next, const char *rel, int depth, struct buf *out)
 {
 	struct buf dir = BUF_INIT;
 	buf_printf(&dir, "%s%s%s", next, *rel ? "/" : "", rel);
-	DIR *d = depth < LIST_DEPTH ? opendir(dir.data) : NULL;
+	DIR *d = depth < OUT_WALK_DEPTH ? opendir(dir.data) : NULL;
 	if (!d)
 		S_list_add(out, LIST_UNREAD, rel);
 	struct dirent *e;
@@ -311,8 +310,7 @@ S_list(const char *next, const char *rel, int depth, struct buf *out)
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
 		struct buf sub = BUF_INIT, full = BUF_INIT;
-		buf_printf(&sub, "%s%s%s", rel, *rel ? "/" : "", e->d_name);
-		buf_printf(&full, "%s/%s", next, sub.data);
+		out_entry_paths(next, rel, e->d_name, &sub, &full);
 		if (out_entry_is(e, full.data, 1)) {
 			S_list_add(out, LIST_OPEN, sub.data);
 			S_list(next, sub.data, depth + 1, out);
@@ -404,26 +402,32 @@ S_prune_dir(struct output *o, const char *rel)
 	return rc;
 }
 
+/* Whether next/rel, a file of the listing, stays: the build made it, or
+   it cannot be deleted. */
+static int
+S_file_stays(struct output *o, const char *rel)
+{
+	return out_paths_find(&o->seen, rel) >= 0 || S_prune_file(o, rel) < 0;
+}
+
 int
 out_tree_prune(struct output *o)
 {
 	S_listing(o);
 	o->walk_failed = 0;
 	/* for each folder open in the listing, whether something stays in it */
-	unsigned char stays[LIST_DEPTH + 2] = {0};
+	unsigned char stays[OUT_WALK_DEPTH + 2] = {0};
 	int depth = 0;
 	for (const char *p = o->listing.data, *end = p + o->listing.len; p && p < end;
 	     p += strlen(p) + 1) {
 		char kind = *p++;
-		if (kind == LIST_OPEN && depth <= LIST_DEPTH) {
+		if (kind == LIST_OPEN && depth <= OUT_WALK_DEPTH) {
 			stays[++depth] = 0;
 		} else if (kind == LIST_CLOSE && depth > 0) {
 			int kept = stays[depth] || S_prune_dir(o, p) != 0;
 			depth--;
 			stays[depth] |= (unsigned char)kept;
-		} else if (kind == LIST_UNREAD ||
-		           (kind == LIST_FILE &&
-		            (out_paths_find(&o->seen, p) >= 0 || S_prune_file(o, p) < 0))) {
+		} else if (kind == LIST_UNREAD || (kind == LIST_FILE && S_file_stays(o, p))) {
 			stays[depth] = 1;
 		}
 	}

@@ -1,8 +1,8 @@
 #include "pagecache.h"
 
 #include <stdlib.h>
-#include <string.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/stat.h>
@@ -310,11 +310,10 @@ S_map(struct cache_in *in)
 }
 
 static void
-S_unmap(struct cache_in *in)
+S_unmap(const void *map, size_t size)
 {
-	if (in->map)
-		munmap((void *)in->map, (size_t)in->size);
-	in->map = NULL;
+	if (map)
+		munmap((void *)map, size);
 }
 
 /* Opens the cache file name and its tokens file and checks their headers
@@ -343,7 +342,8 @@ S_open_pair(struct output *out, const char *name, uint64_t salt, struct cache_in
 	    !memcmp(tmagic, PCACHE_TOKENS_MAGIC, sizeof PCACHE_TOKENS_MAGIC - 1) &&
 	    S_in(tin, &tnonce, sizeof tnonce) == 0 && tnonce == nonce)
 		return 0;
-	S_unmap(in);
+	S_unmap(in->map, (size_t)in->size);
+	in->map = NULL;
 	if (in->f)
 		fclose(in->f);
 	if (tin->f)
@@ -426,7 +426,7 @@ S_read_file(struct output *out, const char *name, struct pagelist *pl, uint64_t 
 		pl->cache[base] = tin.f;
 		pl->cache_map[base] = (struct pcache_map){in.map, (size_t)in.size};
 	} else {
-		S_unmap(&in);
+		S_unmap(in.map, (size_t)in.size);
 		fclose(tin.f);
 	}
 	return taken;
@@ -438,8 +438,7 @@ pcache_unmap(struct pagelist *pl)
 	for (size_t i = 0; i < pl->n; i++)
 		pl->v[i].cache_text = NULL;
 	for (size_t i = 0; i < 2; i++) {
-		struct cache_in in = {.map = pl->cache_map[i].at, .size = pl->cache_map[i].len};
-		S_unmap(&in);
+		S_unmap(pl->cache_map[i].at, pl->cache_map[i].len);
 		pl->cache_map[i] = (struct pcache_map){NULL, 0};
 	}
 }

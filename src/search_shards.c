@@ -1,7 +1,6 @@
 #include "search_int.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -560,33 +559,32 @@ S_write_fold(const struct chars *ch, struct output *out, struct search_stats *st
 	return rc;
 }
 
-/* The segments' docs-K.js written on threads, a segment an item: each
-   thread with its own scratch and figures, added up when it ends. */
+/* The segments' docs-K.js written on threads, a segment an item, each
+   thread with a scratch of its own; each segment's bytes, added up when
+   all are written. */
 struct docs_run {
 	const struct search_entries *docs;
 	const struct search_fill *fill;
 	struct output *out;
-	struct search_stats *st;
-	pthread_mutex_t lock; /* of st */
+	size_t *bytes; /* by segment */
 };
 
 struct docs_worker {
-	struct docs_run *run;
+	const struct search_entries *docs; /* NULL until the thread's first segment */
 	void *scratch;
-	size_t bytes;
 };
 
 static int
 S_docs_of_segment(void *ctx, void *state, size_t s)
 {
-	struct docs_run *r = ctx;
+	const struct docs_run *r = ctx;
 	struct docs_worker *w = state;
-	if (!w->scratch)
-		*w = (struct docs_worker){r, S_scratch(r->docs), 0};
+	if (!w->docs)
+		*w = (struct docs_worker){r->docs, S_scratch(r->docs)};
 	struct search_stats st = {0};
 	int rc = S_write_docs(r->docs, search_fill_number(r->fill, s), r->fill->from[s],
 	                      r->fill->from[s + 1], r->out, &st, w->scratch);
-	w->bytes += st.bytes;
+	r->bytes[s] = st.bytes;
 	return rc;
 }
 
@@ -594,26 +592,24 @@ static void
 S_docs_worker_end(void *state)
 {
 	struct docs_worker *w = state;
-	if (!w->run)
-		return;
-	S_scratch_free(w->run->docs, w->scratch);
-	pthread_mutex_lock(&w->run->lock);
-	w->run->st->bytes += w->bytes;
-	pthread_mutex_unlock(&w->run->lock);
+	if (w->docs)
+		S_scratch_free(w->docs, w->scratch);
 }
 
 static int
 S_write_all_docs(const struct search_entries *docs, const struct search_fill *fill,
                  struct output *out, int threads, struct search_stats *st)
 {
-	struct docs_run run = {docs, fill, out, st, PTHREAD_MUTEX_INITIALIZER};
+	struct docs_run run = {docs, fill, out, xcalloc(fill->nseg ? fill->nseg : 1, sizeof(size_t))};
 	struct pool_task t = {.n = fill->nseg,
 	                      .run = S_docs_of_segment,
 	                      .ctx = &run,
 	                      .state_size = sizeof(struct docs_worker),
 	                      .state_free = S_docs_worker_end};
 	int rc = pool_run(&t, threads);
-	pthread_mutex_destroy(&run.lock);
+	for (size_t s = 0; s < fill->nseg; s++)
+		st->bytes += run.bytes[s];
+	free(run.bytes);
 	return rc;
 }
 

@@ -52,6 +52,18 @@ S_has(const char *rel, const char *text)
 	return S_has_in(S_root, rel, text);
 }
 
+/* Puts an empty file at base/rel by hand, and its folders. */
+static void
+S_touch(const char *base, const char *rel)
+{
+	char path[400];
+	snprintf(path, sizeof path, "%s/%s", base, rel);
+	*strrchr(path, '/') = '\0';
+	util_mkdirs(path);
+	snprintf(path, sizeof path, "%s/%s", base, rel);
+	fclose(fopen(path, "w"));
+}
+
 /* A build that writes the inputs' fingerprint, as site.c does. */
 static struct output *
 S_open(uint64_t salt)
@@ -89,9 +101,7 @@ main(void)
 	ino_t a = S_ino("a.html"), c = S_ino("c.html");
 
 	/* the second: kept, rewritten, new, gone */
-	char stray[400];
-	snprintf(stray, sizeof stray, "%s/stray.html", S_root);
-	fclose(fopen(stray, "w"));
+	S_touch(S_root, "stray.html");
 	o = S_open(7);
 	f = o ? out_cache_read(o, "x") : NULL;
 	char line[16] = "";
@@ -156,15 +166,11 @@ main(void)
 	/* the prune works from a listing of next made while the build runs:
 	   a file and folders put there by hand go; a folder the listing may
 	   find empty and the build then writes into stays */
-	char hand[400];
-	snprintf(hand, sizeof hand, "%s/hand/deep", spare);
-	util_mkdirs(hand);
-	snprintf(hand, sizeof hand, "%s/hand/deep/x.html", spare);
-	fclose(fopen(hand, "w"));
-	snprintf(hand, sizeof hand, "%s/junk.html", spare);
-	fclose(fopen(hand, "w"));
-	snprintf(hand, sizeof hand, "%s/empty", spare);
-	util_mkdirs(hand);
+	S_touch(spare, "hand/deep/x.html");
+	S_touch(spare, "junk.html");
+	char empty[400];
+	snprintf(empty, sizeof empty, "%s/empty", spare);
+	util_mkdirs(empty);
 	o = S_open(7);
 	if (o)
 		out_prepare_prune(o);
@@ -199,9 +205,7 @@ main(void)
 	/* refuses a directory it did not make */
 	char other[300];
 	snprintf(other, sizeof other, "%s/other", dir);
-	util_mkdirs(other);
-	snprintf(stray, sizeof stray, "%s/mine.txt", other);
-	fclose(fopen(stray, "w"));
+	S_touch(other, "mine.txt");
 	ok(out_open(other, S_cache) == NULL && strstr(capture_msgs.data, "is not a baoku build"),
 	   "a directory baoku did not make is refused");
 
