@@ -34,6 +34,16 @@ S_next_ino(const char *rel)
 	return stat(path, &st) == 0 ? st.st_ino : 0;
 }
 
+/* Whether the side directory has rel. */
+static int
+S_side_has(const char *rel)
+{
+	char path[256];
+	struct stat st;
+	snprintf(path, sizeof path, "%s/.build.baoku/%s", S_dir, rel);
+	return lstat(path, &st) == 0;
+}
+
 static int
 S_has_in(const char *root, const char *rel, const char *text)
 {
@@ -99,6 +109,9 @@ main(void)
 	ok(o && out_commit(o) == 0 && S_has("a.html", "A") && S_has("d/b.html", "B"),
 	   "and moves them in");
 	ino_t a = S_ino("a.html"), c = S_ino("c.html");
+	ok(a && S_next_ino("a.html") == a && S_next_ino("c.html") == c &&
+	       S_next_ino("d/b.html") == S_ino("d/b.html") && !S_side_has("twin"),
+	   "the tree beside is its copy by hard links, made while it was written");
 
 	/* the second: kept, rewritten, new, gone */
 	S_touch(S_root, "stray.html");
@@ -208,6 +221,28 @@ main(void)
 	S_touch(other, "mine.txt");
 	ok(out_open(other, S_cache) == NULL && strstr(capture_msgs.data, "is not a baoku build"),
 	   "a directory baoku did not make is refused");
+
+	/* a build from nothing that stops leaves no copy of its tree beside,
+	   and the next one removes what a killed build left */
+	util_remove_tree(S_root);
+	S_touch(S_dir, ".build.baoku/twin/left/over.html");
+	o = S_open(7);
+	ok(o && out_write(o, "one.html", "1", 1) == 0 && !S_side_has("twin/left"),
+	   "a build from nothing removes a copy a killed build left");
+	if (o)
+		out_abort(o);
+	ok(!S_side_has("twin") && !S_ino("one.html"), "and, stopped, leaves none of its own");
+	o = S_open(7);
+	made = o != NULL;
+	for (int i = 0; made && i < 3000; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "f%d/%d.html", i % 7, i);
+		made = out_write(o, name, "F", 1) == 0;
+	}
+	ok(made && out_commit(o) == 0 && S_ino("f3/2999.html") &&
+	       S_next_ino("f3/2999.html") == S_ino("f3/2999.html") &&
+	       S_next_ino("f0/0.html") == S_ino("f0/0.html") && !S_side_has("twin"),
+	   "3000 files from nothing have their copy beside too");
 
 	util_remove_tree(dir);
 	buf_release(&capture_msgs);
