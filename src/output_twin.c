@@ -35,7 +35,7 @@ struct twin {
 	char *dir;           /* side/twin */
 	pthread_t thread;
 	int running;         /* started and not yet joined */
-	pthread_cond_t more; /* with the output's lock: files queued, or the end */
+	pthread_cond_t more; /* with the output's lock: a batch queued, or the end */
 	const char **queue;  /* written paths, relative to next (seen's copies) */
 	size_t n, cap;
 	int ending;          /* no more files come: drain and stop */
@@ -89,7 +89,7 @@ S_drain(struct output *o, int wait)
 	struct buf from = BUF_INIT, to = BUF_INIT;
 	for (;;) {
 		pthread_mutex_lock(&o->lock);
-		while (wait && t->n == 0 && !t->ending)
+		while (wait && t->n < TWIN_BATCH && !t->ending)
 			pthread_cond_wait(&t->more, &o->lock);
 		size_t k = t->n < TWIN_BATCH ? t->n : TWIN_BATCH;
 		t->n -= k;
@@ -147,7 +147,8 @@ out_twin_add(struct output *o, const char *rel)
 		return;
 	t->queue = xgrow(t->queue, &t->cap, t->n, sizeof *t->queue, 4096);
 	t->queue[t->n++] = rel;
-	pthread_cond_signal(&t->more);
+	if (t->n == TWIN_BATCH) /* a wake a batch, not a file */
+		pthread_cond_signal(&t->more);
 }
 
 /* Says the end to the thread and joins it. */

@@ -95,25 +95,37 @@ util_safe_name(const char *name)
 	}
 }
 
+/* Makes each folder of b from its first, up to the end. */
+static int
+S_mkdirs_down(struct buf *b)
+{
+	for (char *p = b->data + 1;; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char saved = *p;
+		*p = '\0';
+		int rc = mkdir(b->data, 0755) < 0 && errno != EEXIST ? -1 : 0;
+		*p = saved;
+		if (rc < 0 || !saved)
+			return rc;
+	}
+}
+
 int
 util_mkdirs(const char *path)
 {
+	if (!*path) {
+		errno = ENOENT;
+		return -1;
+	}
+	/* most often only the last folder is missing: one call */
+	if (mkdir(path, 0755) == 0 || errno == EEXIST)
+		return 0;
+	if (errno != ENOENT)
+		return -1;
 	struct buf b = BUF_INIT;
 	buf_adds(&b, path);
-	int rc = 0;
-	for (char *p = b.data + 1;; p++) {
-		if (*p == '/' || *p == '\0') {
-			char saved = *p;
-			*p = '\0';
-			if (mkdir(b.data, 0755) < 0 && errno != EEXIST) {
-				rc = -1;
-				break;
-			}
-			*p = saved;
-			if (!saved)
-				break;
-		}
-	}
+	int rc = S_mkdirs_down(&b);
 	buf_release(&b);
 	return rc;
 }
