@@ -645,8 +645,10 @@ pages_articles_wait(struct pages_jobs *j)
 void
 pages_close(struct pages_jobs *j)
 {
-	if (j->spill >= 0)
+	if (j->spill >= 0) {
+		util_pread_small_forget();
 		close(j->spill);
+	}
 	pcache_direct_close(&j->direct);
 	json_decref(j->districts);
 	json_decref(j->bylines);

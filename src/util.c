@@ -371,21 +371,74 @@ util_clock(void)
 	return (struct util_clock){util_now(), cpu};
 }
 
+/* Writes made with util_pwrite_all (or forgotten reads), counted once
+   each is done: a block util_pread_small read before the last one may be
+   stale. */
+static atomic_uint_fast64_t S_writes;
+
 int
 util_pwrite_all(int fd, const void *data, size_t len, size_t off)
 {
 	const char *p = data;
+	int rc = 0;
 	while (len > 0) {
 		ssize_t k = pwrite(fd, p, len, (off_t)off);
 		if (k < 0 && errno == EINTR)
 			continue;
-		if (k <= 0)
-			return -1;
+		if (k <= 0) {
+			rc = -1;
+			break;
+		}
 		p += k;
 		len -= (size_t)k;
 		off += (size_t)k;
 	}
+	atomic_fetch_add_explicit(&S_writes, 1, memory_order_release);
+	return rc;
+}
+
+/* util_pread_small's blocks, on each thread: a few aligned blocks of the
+   files read, each as it was after a count of writes. */
+#define SMALL_BLOCK  4096
+#define SMALL_BLOCKS 16
+struct small_block {
+	int fd;
+	size_t at, len; /* its offset in the file, and the bytes read there */
+	uint_fast64_t writes;
+	char data[SMALL_BLOCK];
+};
+static _Thread_local struct small_block S_blocks[SMALL_BLOCKS];
+
+int
+util_pread_small(int fd, void *data, size_t len, size_t off)
+{
+	size_t at = off - off % SMALL_BLOCK;
+	if (off - at + len > SMALL_BLOCK) /* across two blocks */
+		return util_pread_all(fd, data, len, off);
+	struct small_block *b = &S_blocks[(at / SMALL_BLOCK + (size_t)fd * 7) % SMALL_BLOCKS];
+	uint_fast64_t writes = atomic_load_explicit(&S_writes, memory_order_acquire);
+	if (b->len == 0 || b->fd != fd || b->at != at || b->writes != writes ||
+	    off + len > at + b->len) {
+		b->len = 0;
+		ssize_t k;
+		do
+			k = pread(fd, b->data, SMALL_BLOCK, (off_t)at);
+		while (k < 0 && errno == EINTR);
+		if (k <= 0 || off + len > at + (size_t)k)
+			return util_pread_all(fd, data, len, off); /* says why */
+		b->fd = fd;
+		b->at = at;
+		b->len = (size_t)k;
+		b->writes = writes;
+	}
+	memcpy(data, b->data + (off - at), len);
 	return 0;
+}
+
+void
+util_pread_small_forget(void)
+{
+	atomic_fetch_add_explicit(&S_writes, 1, memory_order_release);
 }
 
 int

@@ -221,7 +221,7 @@ S_field_text(const struct text_fields *f, size_t t, struct buf *out)
 	if (S_where(f->s[t], &sp) < 0)
 		return -1;
 	buf_grow(out, sp.len);
-	if (util_pread_all(sp.fd, out->data + out->len, sp.len, sp.off) < 0)
+	if (util_pread_small(sp.fd, out->data + out->len, sp.len, sp.off) < 0)
 		return -1;
 	out->len += sp.len;
 	out->data[out->len] = '\0';
