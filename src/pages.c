@@ -575,6 +575,7 @@ pages_list_free(struct pagelist *pl)
 		buf_release(&p->dump);
 	}
 	free(pl->v);
+	util_pread_small_forget();
 	for (size_t i = 0; i < 2; i++)
 		if (pl->cache[i])
 			fclose(pl->cache[i]);

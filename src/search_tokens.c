@@ -445,7 +445,7 @@ search_doc_snippet(const struct search_doc *d, struct buf *buf, const char **sni
 	buf_reset(buf);
 	buf_grow(buf, d->slen);
 	size_t snippet_at = d->at + d->len + d->wlen + sizeof(uint64_t);
-	if (util_pread_all(d->fd, buf->data, d->slen, snippet_at) < 0)
+	if (util_pread_small(d->fd, buf->data, d->slen, snippet_at) < 0)
 		return -1;
 	buf->len = d->slen;
 	buf->data[buf->len] = '\0';

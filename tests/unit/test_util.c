@@ -1,0 +1,96 @@
+/* Unit tests for util: small reads through each thread's blocks, folders
+   made in one call or from the top, trees removed. */
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tap.h"
+#include "util.h"
+
+static int S_fd;
+
+/* Reads len bytes at off with util_pread_small: whether they are want. */
+static int
+S_reads(size_t off, const char *want, size_t len)
+{
+	char got[8192];
+	return util_pread_small(S_fd, got, len, off) == 0 && !memcmp(got, want, len);
+}
+
+/* A thread that reads what the main thread wrote, block by block. */
+static void *
+S_reader(void *arg)
+{
+	const char *text = arg;
+	int good = 1;
+	for (size_t off = 0; off + 100 <= 3 * 4096; off += 97)
+		good &= S_reads(off, text + off, 100);
+	return good ? arg : NULL;
+}
+
+int
+main(void)
+{
+	char dir[] = "/tmp/baoku-util-XXXXXX";
+	if (!mkdtemp(dir))
+		return 1;
+	char path[256];
+	snprintf(path, sizeof path, "%s/scratch", dir);
+	S_fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+
+	/* three blocks of text, each byte its own */
+	static char text[3 * 4096];
+	for (size_t i = 0; i < sizeof text; i++)
+		text[i] = (char)('a' + i % 23);
+	ok(util_pwrite_all(S_fd, text, 5000, 0) == 0, "a file is written");
+	ok(S_reads(10, text + 10, 300) && S_reads(400, text + 400, 300),
+	   "small reads give its bytes, the second from the block the first read");
+	ok(S_reads(4000, text + 4000, 200), "a read across two blocks gives its bytes");
+	char got[300];
+	ok(util_pread_small(S_fd, got, 200, 4900) < 0, "a read past the end fails");
+
+	/* the block read holds the end of the file: what is written after
+	   it is read, not the old end */
+	ok(util_pwrite_all(S_fd, text + 5000, sizeof text - 5000, 5000) == 0 &&
+	       S_reads(4900, text + 4900, 200),
+	   "a read after the file grew gives the new bytes");
+	memset(text + 20, 'Z', 50);
+	ok(util_pwrite_all(S_fd, text + 20, 50, 20) == 0 && S_reads(10, text + 10, 300),
+	   "a read after a write in its block gives the written bytes");
+
+	pthread_t t;
+	void *back = NULL;
+	ok(pthread_create(&t, NULL, S_reader, text) == 0 && pthread_join(t, &back) == 0 &&
+	       back == text,
+	   "another thread reads the same bytes through blocks of its own");
+
+	/* a file closed and another opened under the same number */
+	util_pread_small_forget();
+	close(S_fd);
+	snprintf(path, sizeof path, "%s/other", dir);
+	S_fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	static char other[4096];
+	memset(other, 'q', sizeof other);
+	ok(pwrite(S_fd, other, sizeof other, 0) == (ssize_t)sizeof other &&
+	       S_reads(10, other + 10, 300),
+	   "once forgotten, the blocks of a closed file are not read for another");
+	close(S_fd);
+
+	/* folders */
+	snprintf(path, sizeof path, "%s/a/b/c", dir);
+	ok(util_mkdirs(path) == 0 && util_mkdirs(path) == 0, "folders are made from the top");
+	snprintf(path, sizeof path, "%s/a/b/d", dir);
+	struct stat st;
+	ok(util_mkdirs(path) == 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode),
+	   "and the last one alone");
+	ok(util_mkdirs("") < 0, "an empty path is refused");
+	snprintf(path, sizeof path, "%s/a", dir);
+	ok(util_remove_tree_quietly(path) == 0 && stat(path, &st) < 0, "a tree is removed");
+
+	util_remove_tree(dir);
+	return tap_done();
+}
