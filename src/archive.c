@@ -517,14 +517,14 @@ int
 archive_build(struct archive *a, json_t *articles, json_t *pages)
 {
 	size_t n = json_array_size(articles);
+	struct util_clock t = util_clock();
 	a->state = xcalloc(1, sizeof *a->state);
 	S_index_serials(a->state, articles);
 	json_t **sorted = S_order(articles, n);
 	struct search_doc **ordered;
 	struct search_fill *fill = S_search_start(a, sorted, n, &ordered);
 	json_t *groups = S_groups(a, sorted, n);
-	struct util_clock t = util_clock();
-	util_step(a->verbose, "  groups", &t);
+	util_step(a->verbose, "  sorted and grouped", &t);
 	S_link_halves(sorted, n);
 	struct emitter *emitter = archive_emitter_start(a);
 	struct item_hashes ihash;
@@ -572,6 +572,7 @@ archive_build(struct archive *a, json_t *articles, json_t *pages)
 		             "URLs); set base_url to where the archive is published");
 	if (archive_emitter_finish(a, emitter) < 0)
 		rc = -1;
+	util_step(a->verbose, "  home, printed pages, papers, feeds", &t);
 	json_decref(in_print);
 	json_decref(groups);
 	free(sorted);
