@@ -162,6 +162,9 @@ int out_tree_match(struct output *o);
 /* Makes the empty next a copy of root by hard links (all but the
    marker), a link a file: 0, or -1 after reporting. */
 int out_tree_fill(struct output *o);
+/* Links from as to, making to's folders when they are missing: 0, or -1
+   with errno set. */
+int out_tree_link(const char *from, char *to);
 /* Makes next/rel what root/rel is: a hard link to it, or absent. */
 int out_tree_sync(struct output *o, const char *rel);
 /* Lists next on a thread of its own while the build runs, for the

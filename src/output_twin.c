@@ -67,16 +67,7 @@ S_link_one(const struct output *o, const struct twin *t, const char *rel, struct
 	buf_reset(to);
 	buf_printf(from, "%s/%s", o->next, rel);
 	buf_printf(to, "%s/%s", t->dir, rel);
-	int rc = link(from->data, to->data);
-	if (rc < 0 && errno == ENOENT) {
-		char *slash = strrchr(to->data, '/');
-		*slash = '\0';
-		rc = util_mkdirs(to->data);
-		*slash = '/';
-		if (rc == 0)
-			rc = link(from->data, to->data);
-	}
-	return rc < 0 ? errno : 0;
+	return out_tree_link(from->data, to->data) < 0 ? errno : 0;
 }
 
 /* Links queued files, a batch at a time, until the queue is empty; with
