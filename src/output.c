@@ -204,7 +204,6 @@ static void
 S_free(struct output *o)
 {
 	out_tree_list_end(o);
-	out_twin_end(o);
 	if (o->lockfd >= 0)
 		close(o->lockfd);
 	pthread_mutex_destroy(&o->lock);
@@ -259,13 +258,10 @@ out_open(const char *root, const char *cache)
 	if (out_tree_lock(o) < 0)
 		goto fail;
 	out_tree_recover(o);
-	out_twin_remove_leftover(o);
 	o->live = out_tree_id(o->root);
 	o->update = o->live != 0;
 	if ((o->update ? out_tree_match(o) : out_tree_clear(o)) < 0)
 		goto fail;
-	if (!o->update)
-		out_twin_start(o);
 	return o;
 fail:
 	S_free(o);
@@ -474,11 +470,9 @@ S_write_keyed(struct output *o, const char *relpath, uint64_t key, const void *d
 	}
 	if (o->update && S_claim(o, relpath, 1, key) < 0)
 		goto out;
-	const char *kept = NULL; /* seen's copy of relpath, for the twin */
 	if (!o->update) { /* O_EXCL finds a file written twice; seen lists it */
 		pthread_mutex_lock(&o->lock);
-		if (S_add_made(o, relpath, key))
-			kept = o->seen.v[o->seen.n - 1];
+		S_add_made(o, relpath, key);
 		pthread_mutex_unlock(&o->lock);
 	}
 	int fd = S_create(o, path.data);
@@ -501,8 +495,6 @@ S_write_keyed(struct output *o, const char *relpath, uint64_t key, const void *d
 	pthread_mutex_lock(&o->lock);
 	o->files++;
 	o->bytes += len;
-	if (kept)
-		out_twin_add(o, kept);
 	pthread_mutex_unlock(&o->lock);
 	rc = 0;
 out:
@@ -686,14 +678,13 @@ S_restore_next(struct output *o)
 }
 
 /* After a build from nothing, next becomes the spare: a copy of root by
-   hard links, so that the next build need not make one. The twin made
-   while the build wrote, when it is whole; else made here from empty, a
-   link a file. */
+   hard links, so that the next build need not make one. Made from empty,
+   a link a file (comparing each file with one already there took five
+   calls a file: 47 s of a million articles' full build). */
 static void
 S_make_spare(struct output *o)
 {
-	int made = out_twin_to_next(o) == 0 || (out_tree_clear(o) == 0 && out_tree_fill(o) == 0);
-	if (made && out_tree_sync(o, OUT_MARKER) == 0)
+	if (out_tree_clear(o) == 0 && out_tree_fill(o) == 0 && out_tree_sync(o, OUT_MARKER) == 0)
 		out_spare_same(o);
 }
 
@@ -731,8 +722,6 @@ out_commit(struct output *o)
 		rc = S_write_marker(o, id);
 	if (rc == 0) {
 		out_state_write(o, id);
-		if (!o->update)
-			out_twin_finish(o);
 		rc = out_tree_swap(o);
 	}
 	if (rc < 0) {

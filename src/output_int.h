@@ -5,8 +5,6 @@
  *   output_tree.c   the live tree (root) and the next one beside it
  *                   (side/next): the lock, matching next to root by hard
  *                   links, pruning, the atomic swap
- *   output_twin.c   in a build from nothing, the copy of next by hard
- *                   links made while it is written: the next spare
  *   output_cache.c  the project's cache directory: the memo of the keys
  *                   each file was made from, the inputs, what is known of
  *                   the spare tree, and the files other modules keep there
@@ -88,8 +86,6 @@ struct output {
 	pthread_t lister;       /* ... made by this thread, */
 	int lister_running;     /* ... started and not yet joined */
 	int stopped;            /* the errno that stopped all writing (a full disk) */
-	struct twin *twin;      /* in a build from nothing: next's copy, made as
-	                           it is written (output_twin.c); else NULL */
 };
 
 
@@ -162,9 +158,6 @@ int out_tree_match(struct output *o);
 /* Makes the empty next a copy of root by hard links (all but the
    marker), a link a file: 0, or -1 after reporting. */
 int out_tree_fill(struct output *o);
-/* Links from as to, making to's folders when they are missing: 0, or -1
-   with errno set. */
-int out_tree_link(const char *from, char *to);
 /* Makes next/rel what root/rel is: a hard link to it, or absent. */
 int out_tree_sync(struct output *o, const char *rel);
 /* Lists next on a thread of its own while the build runs, for the
@@ -181,27 +174,5 @@ int out_tree_prune(struct output *o);
 int out_tree_swap(struct output *o);
 /* Empties next for a build from nothing: 0, or -1 after reporting. */
 int out_tree_clear(struct output *o);
-
-/* ---------------------------------------------------------------------
- * The twin (output_twin.c)
- * ------------------------------------------------------------------- */
-
-/* Removes side/twin, left by a build that stopped before its end. */
-void out_twin_remove_leftover(const struct output *o);
-/* Starts the twin of next (a build from nothing), and the thread that
-   links into it; without one, o->twin stays NULL. */
-void out_twin_start(struct output *o);
-/* Queues rel (a copy that lives as long as o), written and closed in
-   next, to be linked into the twin. Under the output's lock. */
-void out_twin_add(struct output *o, const char *rel);
-/* Links what is queued, on this thread too, and stops the twin's
-   thread; before the swap: 0 when the twin is a whole copy of next. */
-int out_twin_finish(struct output *o);
-/* After the swap: replaces next (the last tree) with the whole twin,
-   which becomes the spare: 0, or -1 (the twin is not whole, or the
-   rename failed after reporting). */
-int out_twin_to_next(struct output *o);
-/* Stops the twin's thread and removes what is left of it. */
-void out_twin_end(struct output *o);
 
 #endif

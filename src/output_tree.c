@@ -127,8 +127,8 @@ S_drop_empty_parents(struct output *o, const char *rel)
 
 /* Links to at from, making to's folder when it has none: 0, or -1 with
    errno set. */
-int
-out_tree_link(const char *from, char *to)
+static int
+S_link(const char *from, char *to)
 {
 	int rc = link(from, to);
 	if (rc < 0 && errno == ENOENT) {
@@ -154,7 +154,7 @@ out_tree_sync(struct output *o, const char *rel)
 		rc = -1;
 	struct stat st;
 	if (rc == 0 && lstat(from.data, &st) == 0 && S_ISREG(st.st_mode)) {
-		rc = out_tree_link(from.data, to.data);
+		rc = S_link(from.data, to.data);
 	} else if (rc == 0) {
 		rc = S_drop_empty_parents(o, rel);
 	}
@@ -208,7 +208,7 @@ S_link_into_empty(struct output *o, const char *rel, const char *full, const str
 		return 0;
 	struct buf to = BUF_INIT;
 	buf_printf(&to, "%s/%s", o->next, rel);
-	if (out_tree_link(full, to.data) < 0 && !o->walk_failed) {
+	if (S_link(full, to.data) < 0 && !o->walk_failed) {
 		diag_error(to.data, 0, 0, "cannot link the last build's file beside it: %s",
 		           strerror(errno));
 		o->walk_failed = 1;

@@ -131,46 +131,25 @@ util_mkdirs(const char *path)
 }
 
 static int
-S_remove_quietly(const char *path, const struct stat *st, int type, struct FTW *ftw)
+S_remove_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
 {
 	(void)st;
 	(void)ftw;
 	int r = type == FTW_DP ? rmdir(path) : unlink(path);
-	return r < 0 && errno != ENOENT ? -1 : 0;
-}
-
-static int
-S_remove_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-	if (S_remove_quietly(path, st, type, ftw) < 0) {
+	if (r < 0 && errno != ENOENT) {
 		diag_error(path, 0, 0, "cannot remove: %s", strerror(errno));
 		return -1;
 	}
 	return 0;
 }
 
-typedef int (*remove_fn)(const char *path, const struct stat *st, int type, struct FTW *ftw);
-
-/* Removes path and what it holds with fn for each entry. */
-static int
-S_remove_tree(const char *path, remove_fn fn)
+int
+util_remove_tree(const char *path)
 {
 	struct stat st;
 	if (lstat(path, &st) < 0)
 		return errno == ENOENT ? 0 : -1;
-	return nftw(path, fn, 32, FTW_DEPTH | FTW_PHYS) == 0 ? 0 : -1;
-}
-
-int
-util_remove_tree(const char *path)
-{
-	return S_remove_tree(path, S_remove_one);
-}
-
-int
-util_remove_tree_quietly(const char *path)
-{
-	return S_remove_tree(path, S_remove_quietly);
+	return nftw(path, S_remove_one, 32, FTW_DEPTH | FTW_PHYS) == 0 ? 0 : -1;
 }
 
 static int

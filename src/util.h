@@ -53,8 +53,6 @@ int util_mkdirs(const char *path);
  * following symbolic links. Returns 0, or -1 after reporting the error.
  */
 int util_remove_tree(const char *path);
-/* The same, saying nothing: -1 with errno set. */
-int util_remove_tree_quietly(const char *path);
 
 /*
  * The names in directory path, sorted bytewise so that nothing depends on

@@ -39,4 +39,4 @@ for p in main papers example; do
 		exit 1
 	fi
 done
-exec node tests/tools/axe.mjs 松江 "$tmp/main/build" "$tmp/papers/build" "$tmp/example/build"
+node tests/tools/axe.mjs 松江 "$tmp/main/build" "$tmp/papers/build" "$tmp/example/build"
