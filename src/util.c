@@ -350,6 +350,17 @@ util_clock(void)
 	return (struct util_clock){util_now(), cpu};
 }
 
+/* One pread, again when a signal cut it off. */
+static ssize_t
+S_pread(int fd, void *data, size_t len, size_t off)
+{
+	ssize_t k;
+	do
+		k = pread(fd, data, len, (off_t)off);
+	while (k < 0 && errno == EINTR);
+	return k;
+}
+
 /* Writes made with util_pwrite_all (or forgotten reads), counted once
    each is done: a block util_pread_small read before the last one may be
    stale. */
@@ -399,10 +410,7 @@ util_pread_small(int fd, void *data, size_t len, size_t off)
 	if (b->len == 0 || b->fd != fd || b->at != at || b->writes != writes ||
 	    off + len > at + b->len) {
 		b->len = 0;
-		ssize_t k;
-		do
-			k = pread(fd, b->data, SMALL_BLOCK, (off_t)at);
-		while (k < 0 && errno == EINTR);
+		ssize_t k = S_pread(fd, b->data, SMALL_BLOCK, at);
 		if (k <= 0 || off + len > at + (size_t)k)
 			return util_pread_all(fd, data, len, off); /* says why */
 		b->fd = fd;
@@ -425,9 +433,7 @@ util_pread_all(int fd, void *data, size_t len, size_t off)
 {
 	char *p = data;
 	while (len > 0) {
-		ssize_t k = pread(fd, p, len, (off_t)off);
-		if (k < 0 && errno == EINTR)
-			continue;
+		ssize_t k = S_pread(fd, p, len, off);
 		if (k <= 0) {
 			if (k == 0)
 				errno = EIO;

@@ -42,7 +42,8 @@ main(void)
 	snprintf(path, sizeof path, "%s/scratch", dir);
 	S_fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
 
-	/* three blocks of text, each byte its own */
+	/* three blocks of text, 23 letters over and over, so that no block
+	   starts as the one before */
 	static char text[3 * 4096];
 	for (size_t i = 0; i < sizeof text; i++)
 		text[i] = (char)('a' + i % 23);
