@@ -14,6 +14,7 @@
 #include "mujson.h"
 #include "output.h"
 #include "search.h"
+#include "spill.h"
 #include "util.h"
 #include "views.h"
 #include "xalloc.h"
@@ -528,21 +529,21 @@ pcache_direct_open(struct pcache_direct *d, struct output *out, uint64_t salt)
 }
 
 int
-pcache_put(struct pcache_direct *d, struct page *p)
+pcache_put(struct pcache_direct *d, struct spill *tokens, struct page *p)
 {
 	size_t n = json_array_size(p->records);
 	struct cached_doc *t = xcalloc(n ? n : 1, sizeof *t);
 	struct buf rec = BUF_INIT, tok = BUF_INIT;
 	int put = 0;
-	if (p->entry && d->fd >= 0 && d->tfd >= 0 && S_blobs(p, n, &tok, t) == 0) {
-		/* the tokens' place first, for the record that names it */
-		size_t toff = atomic_fetch_add(&d->tend, tok.len);
+	size_t toff;
+	/* the tokens' place first, for the record that names it */
+	if (p->entry && d->fd >= 0 && tokens->fd == d->tfd && S_blobs(p, n, &tok, t) == 0 &&
+	    spill_put(tokens, tok.data, tok.len, &toff) == 0) {
 		for (size_t k = 0; k < n; k++)
 			t[k].at += toff;
 		if (S_record(p, t, n, &rec) == 0) {
 			size_t off = atomic_fetch_add(&d->end, rec.len);
-			put = util_pwrite_all(d->tfd, tok.data, tok.len, toff) == 0 &&
-			      util_pwrite_all(d->fd, rec.data, rec.len, off) == 0;
+			put = util_pwrite_all(d->fd, rec.data, rec.len, off) == 0;
 		}
 		if (!put)
 			atomic_store(&d->failed, 1);

@@ -27,6 +27,7 @@
 #include "pages.h"
 
 struct output;
+struct spill;
 
 /*
  * Takes what the last build read of the pages of pl that have not changed
@@ -79,10 +80,12 @@ struct pcache_direct {
 void pcache_direct_open(struct pcache_direct *d, struct output *out, uint64_t salt);
 
 /* Writes page p's record (when it has an entry) and puts its documents'
-   tokens aside there; drops p's packed dump. 0, or -1 when the record is
-   not in the file (the tokens are then where they were). Safe from
-   several threads. */
-int pcache_put(struct pcache_direct *d, struct page *p);
+   tokens aside in the tokens file through `tokens`, a writer of d->tfd
+   and d->tend of the calling thread's own (spill.h: the documents can be
+   read once it is flushed); drops p's packed dump. 0, or -1 when the
+   record is not in the file (the tokens are then where they were). Safe
+   from several threads, each with its writer. */
+int pcache_put(struct pcache_direct *d, struct spill *tokens, struct page *p);
 
 /* Closes d->fd, once the documents' tokens are no longer read. */
 void pcache_direct_close(struct pcache_direct *d);

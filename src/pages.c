@@ -1,5 +1,6 @@
 #include "pages.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #include "scan.h"
 #include "search.h"
 #include "segment.h"
+#include "spill.h"
 #include "templates.h"
 #include "util.h"
 #include "views.h"
@@ -60,17 +62,14 @@ S_forget(struct page *p)
 	p->cache_text = NULL;
 }
 
-/* What one thread keeps from page to page. */
+/* What one thread keeps from page to page, made when it reads its
+   first (S_worker_start). */
 struct worker {
-	struct search_set *set; /* made when the thread reads its first page */
+	struct pages_jobs *j;
+	struct search_set *set;
+	struct spill scratch; /* its writer of the scratch file */
+	struct spill tokens;  /* ... and of the new cache's tokens file */
 };
-
-static void
-S_worker_free(void *state)
-{
-	struct worker *w = state;
-	search_set_free(w->set);
-}
 
 /* What the page jobs share. */
 struct pages_jobs {
@@ -83,10 +82,36 @@ struct pages_jobs {
 	const struct archive *arc;   /* for the article pages */
 	int spill;                   /* the scratch file, or -1 */
 	atomic_size_t spill_end;     /* the bytes in it */
+	atomic_int spill_errno;      /* a worker's writes to it or the tokens failed */
 	struct pcache_direct direct; /* the new cache, when the workers write it */
 	struct pool_task articles;   /* the article pages' task */
 	struct pool_side side;       /* its run beside the archive */
 };
+
+static void
+S_worker_start(struct pages_jobs *j, struct worker *w)
+{
+	if (w->j)
+		return;
+	w->j = j;
+	w->set = search_set_new();
+	spill_init(&w->scratch, j->spill, &j->spill_end);
+	spill_init(&w->tokens, j->direct.tfd, &j->direct.tend);
+}
+
+/* Writes what the worker put aside: what it put can be read back once
+   every worker has ended. */
+static void
+S_worker_free(void *state)
+{
+	struct worker *w = state;
+	if (!w->j)
+		return;
+	int a = spill_end(&w->scratch), b = spill_end(&w->tokens);
+	if (a < 0 || b < 0)
+		atomic_store(&w->j->spill_errno, errno ? errno : EIO);
+	search_set_free(w->set);
+}
 
 /* The district objects of cached records, shared with the others of the
    same place (S_district): by_code, keyed by the unit's code. */
@@ -182,12 +207,12 @@ S_share(struct pages_jobs *j, struct page *p, int districts)
 /* Takes what the cache holds of page p, what its records have in common
    with the others' shared (S_share): 0, or -1 when it does not fit. */
 static int
-S_from_cache(struct pages_jobs *j, struct page *p)
+S_from_cache(struct pages_jobs *j, struct worker *w, struct page *p)
 {
 	if (pcache_unpack(p) < 0)
 		return -1;
 	S_share(j, p, 1);
-	view_records_spool(p->records, j->spill, &j->spill_end);
+	view_records_spool(p->records, &w->scratch);
 	return 0;
 }
 
@@ -218,14 +243,12 @@ S_district(struct pages_jobs *j, const struct dist_place *pl)
    its view and article pages, which then need not read and cut the page
    again. */
 static void
-S_spill(struct pages_jobs *j, struct page *p, const struct buf *packed)
+S_spill(struct worker *w, struct page *p, const struct buf *packed)
 {
+	size_t off;
 	p->spill_len = 0;
-	if (j->spill < 0 || !packed->len)
-		return;
-	size_t off = atomic_fetch_add(&j->spill_end, packed->len);
-	if (util_pwrite_all(j->spill, packed->data, packed->len, off) == 0) { /* else read again */
-		p->spill_off = off;
+	if (packed->len && spill_put(&w->scratch, packed->data, packed->len, &off) == 0) {
+		p->spill_off = off; /* else read again */
 		p->spill_len = packed->len;
 	}
 }
@@ -259,7 +282,8 @@ S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
 	struct buf rel = BUF_INIT;
 	int rc = -1;
 	int markdown = md_is_markdown(p->rel);
-	if (p->cached && S_from_cache(j, p) == 0) {
+	S_worker_start(j, w);
+	if (p->cached && S_from_cache(j, w, p) == 0) {
 		rc = 0; /* unchanged: what the cache holds is what reading gives */
 		goto out;
 	}
@@ -279,8 +303,6 @@ S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
 	p->records = json_array();
 	p->docs = xcalloc(sp.n ? sp.n : 1, sizeof *p->docs);
 	struct buf packed = BUF_INIT;
-	if (!w->set)
-		w->set = search_set_new();
 	for (size_t i = 0; i < sp.n; i++) {
 		json_t *r = NULL;
 		if (sp.v[i].kind != SEG_NOTICE) {
@@ -290,7 +312,7 @@ S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
 			search_fields_of(district, pt.meta.paper, pt.meta.section, fields);
 			search_doc_make(gz_chars(j->s.gz), &sp.v[i], fields, w->set, d);
 			if (j->direct.fd < 0)
-				search_doc_spill(d, j->spill, &j->spill_end);
+				search_doc_spill(d, &w->scratch);
 			r = view_record(&sp.v[i], district);
 			json_array_append_new(p->records, r);
 			json_decref(district);
@@ -298,7 +320,7 @@ S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
 		seg_article_pack(&sp.v[i], &packed);
 		json_array_append_new(briefs, view_brief(&sp.v[i], r != NULL));
 	}
-	S_spill(j, p, &packed);
+	S_spill(w, p, &packed);
 	buf_release(&packed);
 	json_t *title = view_page_title(&rp, p->rel);
 	/* a Markdown article's page is itself: its article's page */
@@ -312,10 +334,10 @@ S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
 	} else {
 		json_decref(title);
 	}
-	if (j->direct.fd >= 0 && pcache_put(&j->direct, p) < 0)
+	if (j->direct.fd >= 0 && pcache_put(&j->direct, &w->tokens, p) < 0)
 		for (size_t k = 0; k < json_array_size(p->records); k++)
-			search_doc_spill(&p->docs[k], j->spill, &j->spill_end);
-	view_records_spool(p->records, j->spill, &j->spill_end); /* cached as they were */
+			search_doc_spill(&p->docs[k], &w->scratch);
+	view_records_spool(p->records, &w->scratch); /* cached as they were */
 	json_decref(briefs);
 	json_decref(shared);
 	reader_free(&rp);
@@ -594,6 +616,7 @@ pages_open(struct pagelist *pl, const struct pages_setup *s, int write_cache, ui
 	pthread_mutex_init(&j->dlock, NULL);
 	j->spill = out_scratch(s->out);
 	atomic_init(&j->spill_end, 0);
+	atomic_init(&j->spill_errno, 0);
 	if (write_cache)
 		pcache_direct_open(&j->direct, s->out, salt);
 	else
@@ -612,6 +635,15 @@ pages_read(struct pages_jobs *j)
 	                            .done = S_progress};
 	int rc = pool_run(&reading, j->s.jobs);
 	pcache_unmap(j->pl); /* every page's text is unpacked */
+	int err = atomic_load(&j->spill_errno);
+	if (err) { /* what was put aside is not all there */
+		diag_error(NULL, 0, 0,
+		           "cannot write the build's scratch file beside the page cache: %s; "
+		           "free some disk space and build again",
+		           strerror(err));
+		atomic_store(&j->direct.failed, 1);
+		rc = -1;
+	}
 	if (j->s.progress && j->pl->n)
 		fputc('\n', stderr);
 	return rc;

@@ -88,6 +88,7 @@ struct search_stats {
 };
 
 struct seg_article;
+struct spill;
 
 /* Where a token stands in a document: bits of its postings. */
 #define SEARCH_IN_FIELD 1
@@ -148,11 +149,11 @@ void search_doc_free(struct search_doc *d);
 uint64_t search_doc_hash(const uint64_t lens[2], const unsigned char *keys, const char *words,
                          const char *snippet, size_t slen);
 
-/* Moves d's keys, words and snippet to the file fd, at the offset *end
-   holds, which it advances: 0, or -1 leaving d as it was. Their memory
+/* Moves d's keys, words and snippet to the file of sp (spill.h; read
+   back once sp is flushed): 0, or -1 leaving d as it was. Their memory
    is then free for what comes later; a search index of a large archive
    would otherwise hold every token twice at its peak. */
-int search_doc_spill(struct search_doc *d, int fd, atomic_size_t *end);
+int search_doc_spill(struct search_doc *d, struct spill *sp);
 
 /* Records that d's keys, words and snippet are in the file fd at `at`,
    laid out as search_doc_spill writes them (written there by the

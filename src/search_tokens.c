@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "chars.h"
 #include "segment.h"
+#include "spill.h"
 #include "text.h"
 #include "util.h"
 #include "xalloc.h"
@@ -393,20 +394,19 @@ search_doc_hash(const uint64_t lens[2], const unsigned char *keys, const char *w
 }
 
 int
-search_doc_spill(struct search_doc *d, int fd, atomic_size_t *end)
+search_doc_spill(struct search_doc *d, struct spill *sp)
 {
-	if (fd < 0 || d->spilled || !d->snippet)
+	if (sp->fd < 0 || d->spilled || !d->snippet)
 		return -1;
-	uint64_t slen = strlen(d->snippet);
-	size_t len = d->len + d->wlen + sizeof slen + (size_t)slen;
-	size_t at = atomic_fetch_add(end, len), off = at;
-	if (util_pwrite_all(fd, d->keys, d->len, off) < 0 ||
-	    util_pwrite_all(fd, d->words, d->wlen, off += d->len) < 0 ||
-	    util_pwrite_all(fd, &slen, sizeof slen, off += d->wlen) < 0 ||
-	    util_pwrite_all(fd, d->snippet, (size_t)slen, off + sizeof slen) < 0)
-		return -1;
-	search_doc_put_aside(d, fd, at);
-	return 0;
+	struct buf blob = BUF_INIT;
+	size_t at;
+	int rc = search_doc_blob(d, &blob) == 0 && spill_put(sp, blob.data, blob.len, &at) == 0
+	             ? 0
+	             : -1;
+	buf_release(&blob);
+	if (rc == 0)
+		search_doc_put_aside(d, sp->fd, at);
+	return rc;
 }
 
 /* Records that d's keys, words and snippet are in the file fd at `at`,

@@ -29,7 +29,6 @@
 #define BAOKU_VIEWS_H
 
 #include <jansson.h>
-#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,6 +38,7 @@ struct buf;
 struct meta;
 struct reader_page;
 struct seg_article;
+struct spill;
 
 /*
  * The output name of a page (its view is pages/NAME.html): its path under
@@ -123,11 +123,12 @@ int view_record_text(const json_t *r, const char *key, struct buf *out);
    scratch file, so that it need not be read); 0 when r has none. */
 uint64_t view_record_text_hash(const json_t *r, const char *key);
 
-/* Moves the excerpts of records (a page's, as read) into the scratch file
-   fd, at the offset *end (moved past them), in one write: the archive
-   holds a record for every article, and an excerpt is most of one. When
-   the write fails they stay. The file must outlive the records. */
-void view_records_spool(json_t *records, int fd, atomic_size_t *end);
+/* Puts the excerpts of records (a page's, as read) aside in the scratch
+   file through sp (spill.h): the archive holds a record for every
+   article, and an excerpt is most of one. An excerpt that cannot be put
+   stays. They can be read once sp is flushed; the file must outlive the
+   records. */
+void view_records_spool(json_t *records, struct spill *sp);
 
 /* records, each with its excerpt in it again (for the page cache, which
    outlives the scratch file): a new array, sharing what it can; NULL when

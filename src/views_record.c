@@ -30,6 +30,7 @@
 #include "meta.h"
 #include "mujson.h"
 #include "reader.h"
+#include "spill.h"
 #include "text.h"
 #include "util.h"
 #include "xalloc.h"
@@ -517,39 +518,25 @@ view_record_pick_model(struct model *m, const json_t *r, const char *const *keys
  * ------------------------------------------------------------------- */
 
 void
-view_records_spool(json_t *records, int fd, atomic_size_t *end)
+view_records_spool(json_t *records, struct spill *sp)
 {
-	size_t n = json_array_size(records);
-	if (fd < 0 || !n)
-		return;
-	struct buf text = BUF_INIT, where = BUF_INIT;
-	size_t *at = xcalloc(n, sizeof *at); /* in text, + 1; 0: stays */
-	for (size_t k = 0; k < n; k++) {
+	struct buf where = BUF_INIT;
+	json_t *r;
+	size_t k;
+	json_array_foreach (records, k, r) {
 		struct text_fields f;
-		if (S_text(json_array_get(records, k), &f) < 0 || f.spooled ||
-		    f.len[EXCERPT] < SPOOL_MIN)
-			continue;
-		at[k] = text.len + 1;
-		buf_add(&text, f.s[EXCERPT], f.len[EXCERPT]);
+		size_t off;
+		if (S_text(r, &f) < 0 || f.spooled || f.len[EXCERPT] < SPOOL_MIN ||
+		    spill_put(sp, f.s[EXCERPT], f.len[EXCERPT], &off) < 0)
+			continue; /* stays */
+		buf_reset(&where);
+		buf_printf(&where, "%d:%zx:%zx:%016" PRIx64, sp->fd, off, f.len[EXCERPT],
+		           util_fnv(UTIL_FNV_START, f.s[EXCERPT], f.len[EXCERPT]));
+		f.s[EXCERPT] = where.data;
+		f.len[EXCERPT] = where.len;
+		f.spooled = 1;
+		S_set_text(r, &f);
 	}
-	size_t base = text.len ? atomic_fetch_add(end, text.len) : 0;
-	if (text.len && util_pwrite_all(fd, text.data, text.len, base) == 0) /* else kept */
-		for (size_t k = 0; k < n; k++) {
-			json_t *r = json_array_get(records, k);
-			struct text_fields f;
-			if (!at[k] || S_text(r, &f) < 0)
-				continue;
-			buf_reset(&where);
-			buf_printf(&where, "%d:%zx:%zx:%016" PRIx64, fd, base + at[k] - 1,
-			           f.len[EXCERPT],
-			           util_fnv(UTIL_FNV_START, f.s[EXCERPT], f.len[EXCERPT]));
-			f.s[EXCERPT] = where.data;
-			f.len[EXCERPT] = where.len;
-			f.spooled = 1;
-			S_set_text(r, &f);
-		}
-	free(at);
-	buf_release(&text);
 	buf_release(&where);
 }
 

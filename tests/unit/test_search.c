@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -13,6 +14,7 @@
 #include "search.h"
 #include "search_int.h"
 #include "segment.h"
+#include "spill.h"
 #include "tap.h"
 #include "util.h"
 #include "xalloc.h"
@@ -184,14 +186,18 @@ main(void)
 	char spill_path[64];
 	snprintf(spill_path, sizeof spill_path, "%s/spill", dir);
 	int spill = open(spill_path, O_RDWR | O_CREAT | O_TRUNC, 0600);
-	atomic_size_t spill_end;
-	atomic_init(&spill_end, 3); /* not at 0: offsets are kept */
+	atomic_size_t spill_size;
+	atomic_init(&spill_size, 3); /* not at 0: offsets are kept */
 	struct buf want = BUF_INIT, got = BUF_INIT, snippet = BUF_INIT;
 	buf_add(&want, d2.keys, d2.len);
 	buf_add(&want, d2.words, d2.wlen);
 	buf_adds(&snippet, d2.snippet);
-	ok(search_doc_spill(&d2, spill, &spill_end) == 0 && d2.spilled && !d2.keys && !d2.snippet &&
-	       atomic_load(&spill_end) == 3 + want.len + 8 + snippet.len,
+	struct spill writer;
+	spill_init(&writer, spill, &spill_size);
+	struct stat file;
+	ok(search_doc_spill(&d2, &writer) == 0 && d2.spilled && !d2.keys && !d2.snippet &&
+	       spill_end(&writer) == 0 && fstat(spill, &file) == 0 &&
+	       (size_t)file.st_size == 3 + want.len + 8 + snippet.len,
 	   "a document's tokens and snippet are put aside in a file");
 	const unsigned char *keys;
 	const char *words;

@@ -7,11 +7,13 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
 #include "mujson.h"
 #include "segment.h"
+#include "spill.h"
 #include "strlist.h"
 #include "tap.h"
 #include "views.h"
@@ -278,8 +280,13 @@ S_spool(void)
 	int fd = S_scratch();
 	atomic_size_t end;
 	atomic_init(&end, 7); /* what else the file holds */
-	view_records_spool(records, fd, &end);
-	ok(atomic_load(&end) == 7 + strlen(text), "the long excerpt is written after the rest");
+	struct spill sp;
+	spill_init(&sp, fd, &end);
+	view_records_spool(records, &sp);
+	struct stat st;
+	ok(spill_flush(&sp) == 0 && fstat(fd, &st) == 0 &&
+	       (size_t)st.st_size == 7 + strlen(text),
+	   "the long excerpt is written after the rest");
 	ok(!view_record_str(r, "excerpt", NULL), "it is no longer in the record");
 	ok(view_record_str(shorter, "excerpt", NULL) != NULL, "a short one stays");
 	struct buf b = BUF_INIT;
@@ -300,8 +307,9 @@ S_spool(void)
 	ok(view_record_valid(back) && !strcmp(view_record_str(back, "excerpt", NULL), text) &&
 	       json_array_get(portable, 1) == shorter,
 	   "what is cached has the excerpt in it again, the rest shared");
-	view_records_spool(records, fd, &end);
-	ok(atomic_load(&end) == 7 + strlen(text), "spooled once only");
+	view_records_spool(records, &sp);
+	ok(spill_end(&sp) == 0 && fstat(fd, &st) == 0 && (size_t)st.st_size == 7 + strlen(text),
+	   "spooled once only");
 	view_record_set(r, "excerpt", json_string("新的"));
 	is_str(view_record_str(r, "excerpt", NULL), "新的", "an excerpt set anew is the record's");
 	close(fd);
@@ -353,7 +361,10 @@ S_ident(void)
 	int fd = S_scratch();
 	atomic_size_t end;
 	atomic_init(&end, 0);
-	view_records_spool(records, fd, &end);
+	struct spill sp;
+	spill_init(&sp, fd, &end);
+	view_records_spool(records, &sp);
+	spill_end(&sp);
 	view_record_ident(r, &id);
 	ok(!view_record_str(r, "excerpt", NULL) && id.excerpt == before,
 	   "an excerpt in the scratch file: the hash kept beside its place");
