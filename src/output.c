@@ -421,26 +421,40 @@ S_keep_old(struct output *o, const char *relpath, uint64_t key)
    for all when the file system itself refuses (full, read-only, failing),
    as every later file would fail alike; then the build writes no more. */
 static void
-S_write_failed(struct output *o, const char *relpath, const char *what)
+S_refused(struct output *o, const char *path, const char *what, int e)
 {
-	int e = errno;
 	if (e != ENOSPC && e != EDQUOT && e != EROFS && e != EIO) {
-		diag_error(relpath, 0, 0, "cannot %s: %s", what, strerror(e));
+		diag_error(path, 0, 0, "cannot %s: %s", what, strerror(e));
 		return;
 	}
 	pthread_mutex_lock(&o->lock);
 	int first = !o->stopped;
 	o->stopped = e;
 	pthread_mutex_unlock(&o->lock);
-	if (first) {
-		struct buf path = BUF_INIT;
-		buf_printf(&path, "%s/%s", o->next, relpath);
-		diag_error(path.data, 0, 0,
+	if (first)
+		diag_error(path, 0, 0,
 		           "cannot %s: %s; the build writes no more files, and %s is left as it "
 		           "was",
 		           what, strerror(e), o->root);
-		buf_release(&path);
-	}
+}
+
+static void
+S_write_failed(struct output *o, const char *relpath, const char *what)
+{
+	int e = errno;
+	struct buf path = BUF_INIT;
+	if (e == ENOSPC || e == EDQUOT || e == EROFS || e == EIO)
+		buf_printf(&path, "%s/%s", o->next, relpath);
+	else
+		buf_adds(&path, relpath);
+	S_refused(o, path.data, what, e);
+	buf_release(&path);
+}
+
+void
+out_scratch_failed(struct output *o, int err)
+{
+	S_refused(o, o->cache, "write the build's scratch file in the cache directory", err);
 }
 
 static int

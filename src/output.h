@@ -111,6 +111,10 @@ void out_cache_abandon(struct output *o, const char *name, FILE *f);
    with its last descriptor: a file descriptor, or -1 (no warning; the
    caller does without). */
 int out_scratch(struct output *o);
+/* Reports that the scratch file could not be written (errno err): as a
+   file of the output that cannot be, once for all when the file system
+   itself refuses, and the build then writes no more. */
+void out_scratch_failed(struct output *o, int err);
 
 /*
  * Copies the regular files under the directory src (recursively, skipping

@@ -637,16 +637,19 @@ pages_read(struct pages_jobs *j)
 	pcache_unmap(j->pl); /* every page's text is unpacked */
 	int err = atomic_load(&j->spill_errno);
 	if (err) { /* what was put aside is not all there */
-		diag_error(NULL, 0, 0,
-		           "cannot write the build's scratch file beside the page cache: %s; "
-		           "free some disk space and build again",
-		           strerror(err));
+		out_scratch_failed(j->s.out, err);
 		atomic_store(&j->direct.failed, 1);
 		rc = -1;
 	}
 	if (j->s.progress && j->pl->n)
 		fputc('\n', stderr);
 	return rc;
+}
+
+int
+pages_lost(const struct pages_jobs *j)
+{
+	return atomic_load(&j->spill_errno) != 0;
 }
 
 int

@@ -107,6 +107,11 @@ struct pages_jobs *pages_open(struct pagelist *pl, const struct pages_setup *s, 
  */
 int pages_read(struct pages_jobs *j);
 
+/* Whether what the pages put aside in the scratch file could not all be
+   written (pages_read reported it): nothing after the pages can read
+   them. */
+int pages_lost(const struct pages_jobs *j);
+
 /* Writes the page cache for the next build (pagecache.h): 0, or
    SEARCH_DAMAGED when the last build's was found damaged. */
 int pages_write_cache(struct pages_jobs *j, uint64_t salt);

@@ -97,6 +97,7 @@ struct build {
 	int verbose;
 	int failed;
 	int damaged; /* the page cache is: the build is made again without it */
+	int lost;    /* what the pages put aside is: no stage after them runs */
 	struct tally tally;
 	struct project pj;
 	struct config cfg;
@@ -275,6 +276,10 @@ S_read_pages(struct build *b)
 {
 	if (pages_read(b->jobs) < 0)
 		b->failed = 1;
+	if (pages_lost(b->jobs)) {
+		b->failed = b->lost = 1;
+		return;
+	}
 	out_prepare_prune(b->out); /* the archive leaves a core free at times */
 	ids_settle(&b->pl);
 	util_step(b->verbose, "pages", &b->clock);
@@ -486,9 +491,11 @@ S_build(const struct site_options *o, int *damaged)
 	S_read_pages(&b);
 	if (b.damaged)
 		goto out;
-	S_gather(&b);
-	S_archive(&b);
-	S_finish_output(&b);
+	if (!b.lost) {
+		S_gather(&b);
+		S_archive(&b);
+		S_finish_output(&b);
+	}
 	rc = S_commit(&b);
 out:
 	*damaged = b.damaged;
