@@ -592,6 +592,35 @@ S_cmd_init(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * A build holds a record for every article, hundreds of megabytes in
+ * small pieces, and glibc's allocator grows each thread's heap a 4 KiB
+ * page and a system call at a time, unless it is told before the program
+ * starts (GLIBC_TUNABLES) to put its heaps on transparent huge pages. So
+ * a build runs itself once more with that tunable, unless the
+ * environment names it already (GLIBC_TUNABLES=glibc.malloc.hugetlb=0
+ * keeps the small pages) or the program cannot be run again, when it goes
+ * on as it is.
+ */
+static void
+S_huge_pages(char **argv)
+{
+	const char *have = getenv("GLIBC_TUNABLES");
+	if (have && strstr(have, "glibc.malloc.hugetlb"))
+		return;
+	char *was = have ? xstrdup(have) : NULL;
+	struct buf t = BUF_INIT;
+	buf_printf(&t, "%s%sglibc.malloc.hugetlb=1", was ? was : "", was && *was ? ":" : "");
+	if (setenv("GLIBC_TUNABLES", t.data, 1) == 0)
+		execv("/proc/self/exe", argv);
+	if (was) /* not run again */
+		setenv("GLIBC_TUNABLES", was, 1);
+	else
+		unsetenv("GLIBC_TUNABLES");
+	free(was);
+	buf_release(&t);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -605,6 +634,8 @@ main(int argc, char **argv)
 	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help"))
 		return S_usage_exit(S_usage, 0);
 
+	if (!strcmp(cmd, "build"))
+		S_huge_pages(argv);
 	/* getopt starts again for the subcommand's own options */
 	argv[1] = argv[0];
 	optind = 1;
