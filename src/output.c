@@ -93,6 +93,16 @@ out_paths_add(struct pathset *ps, const char *path)
 }
 
 void
+out_paths_reserve(struct pathset *ps, size_t more)
+{
+	hmap_reserve(&ps->index, more);
+	if (ps->cap < ps->n + more) {
+		ps->cap = ps->n + more;
+		ps->v = xreallocarray(ps->v, ps->cap, sizeof *ps->v);
+	}
+}
+
+void
 out_paths_free(struct pathset *ps)
 {
 	while (ps->chunk) {

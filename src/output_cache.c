@@ -31,6 +31,16 @@ out_memo_add(struct memo *m, const char *path, uint64_t key)
 	m->key[m->paths.n - 1] = key;
 }
 
+void
+out_memo_reserve(struct memo *m, size_t more)
+{
+	out_paths_reserve(&m->paths, more);
+	if (m->cap < m->paths.n + more) {
+		m->cap = m->paths.n + more;
+		m->key = xreallocarray(m->key, m->cap, sizeof *m->key);
+	}
+}
+
 uint64_t
 out_memo_get(const struct memo *m, const char *path)
 {
@@ -116,6 +126,11 @@ S_memo_load(struct output *o)
 	*nl = '\0';
 	if (strtoull(text.data, NULL, 16) != o->live)
 		goto out;
+	size_t lines = 0;
+	for (const char *p = nl + 1; (p = memchr(p, '\n', (size_t)(text.data + text.len - p)));
+	     p++)
+		lines++;
+	out_memo_reserve(&o->old, lines);
 	for (char *line = nl + 1; *line;) {
 		char *end = strchr(line, '\n');
 		if (!end)

@@ -38,6 +38,9 @@ struct pathset {
 long out_paths_find(const struct pathset *ps, const char *path);
 /* Adds path: 1, or 0 when it was there already. */
 int out_paths_add(struct pathset *ps, const char *path);
+/* Makes room for `more` paths at once (a set grown a path at a time is
+   rehashed as it doubles). */
+void out_paths_reserve(struct pathset *ps, size_t more);
 void out_paths_free(struct pathset *ps);
 
 /* Output paths and the keys of what they were rendered from. */
@@ -92,6 +95,8 @@ struct output {
 /* Records path's key (a path is recorded once: out_reuse and the writes
    claim it first). */
 void out_memo_add(struct memo *m, const char *path, uint64_t key);
+/* Makes room for `more` paths at once. */
+void out_memo_reserve(struct memo *m, size_t more);
 /* The key recorded for path, 0 when none. */
 uint64_t out_memo_get(const struct memo *m, const char *path);
 void out_memo_free(struct memo *m);
