@@ -1,6 +1,5 @@
 #include "pages.h"
 
-#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -107,9 +106,10 @@ S_worker_free(void *state)
 	struct worker *w = state;
 	if (!w->j)
 		return;
-	int a = spill_end(&w->scratch), b = spill_end(&w->tokens);
-	if (a < 0 || b < 0)
-		atomic_store(&w->j->spill_errno, errno ? errno : EIO);
+	if (spill_end(&w->scratch) < 0)
+		atomic_store(&w->j->spill_errno, w->scratch.err);
+	if (spill_end(&w->tokens) < 0)
+		atomic_store(&w->j->spill_errno, w->tokens.err);
 	search_set_free(w->set);
 }
 

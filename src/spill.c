@@ -17,14 +17,16 @@ int
 spill_flush(struct spill *s)
 {
 	if (s->pending.len && !s->failed &&
-	    util_pwrite_all(s->fd, s->pending.data, s->pending.len, s->base) < 0)
+	    util_pwrite_all(s->fd, s->pending.data, s->pending.len, s->base) < 0) {
 		s->failed = 1;
+		s->err = errno ? errno : EIO;
+	}
 	/* the region's rest is let go: a hole in the file */
 	s->base += s->pending.len;
 	s->room = 0;
 	buf_reset(&s->pending);
-	if (s->failed && !errno)
-		errno = EIO;
+	if (s->failed)
+		errno = s->err;
 	return s->failed ? -1 : 0;
 }
 

@@ -30,7 +30,8 @@ struct spill {
 	atomic_size_t *end;  /* the bytes of the file taken, by every writer */
 	size_t base, room;   /* this writer's region: where, and its size */
 	struct buf pending;  /* what was put in it, not yet written */
-	int failed;          /* a write failed: what was put is not all there */
+	int failed;          /* a write failed (errno err): what was put is not all there */
+	int err;
 };
 
 /* Starts a writer of the file fd (-1: none), end its shared size. */
