@@ -145,6 +145,8 @@ S_memo_load(struct output *o)
 	}
 	if (o->update && o->old.paths.n)
 		S_find_present(o);
+	/* this build makes about as many files: its table sized once */
+	out_paths_reserve(&o->seen, o->old.paths.n);
 out:
 	buf_release(&path);
 	buf_release(&text);
