@@ -342,13 +342,14 @@ S_fold_value(struct shared_hashes *sh, const json_t *v, uint64_t text, uint64_t 
 static uint64_t
 S_item_hash(const json_t *r, struct shared_hashes *sh)
 {
-	uint64_t h = out_key(0, "item", 4);
+	uint64_t h = out_key(0, "item", 4), texts[ARCHIVE_ITEM_KEYS];
+	view_record_text_hashes(r, archive_item_keys, ARCHIVE_ITEM_KEYS, texts);
 	for (size_t i = 0; i < ARCHIVE_ITEM_KEYS; i++) {
 		const char *key = archive_item_keys[i];
 		uint64_t text = 0;
 		const json_t *v = NULL;
 		if (view_record_is_text(key)) /* an empty one reads as null */
-			v = (text = view_record_text_hash(r, key)) ? NULL : json_null();
+			v = (text = texts[i]) ? NULL : json_null();
 		else
 			v = view_record_get(r, key);
 		h = out_key(h, key, strlen(key) + 1);

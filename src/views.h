@@ -122,6 +122,9 @@ int view_record_text(const json_t *r, const char *key, struct buf *out);
 /* util_fnv of the text of key in record r (kept with an excerpt in the
    scratch file, so that it need not be read); 0 when r has none. */
 uint64_t view_record_text_hash(const json_t *r, const char *key);
+/* view_record_text_hash of each of the n keys, into out, its text
+   unpacked once (0 for a key that is no text field). */
+void view_record_text_hashes(const json_t *r, const char *const *keys, size_t n, uint64_t *out);
 
 /* Puts the excerpts of records (a page's, as read) aside in the scratch
    file through sp (spill.h): the archive holds a record for every

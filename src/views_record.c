@@ -360,6 +360,17 @@ view_record_text_hash(const json_t *r, const char *key)
 	return t >= 0 ? S_field_hash(&f, (size_t)t) : 0;
 }
 
+void
+view_record_text_hashes(const json_t *r, const char *const *keys, size_t n, uint64_t *out)
+{
+	struct text_fields f;
+	int have = S_text(r, &f) == 0;
+	for (size_t i = 0; i < n; i++) {
+		int t = have ? S_index(S_text_keys, TEXT_KEYS, keys[i]) : -1;
+		out[i] = t >= 0 ? S_field_hash(&f, (size_t)t) : 0;
+	}
+}
+
 mval
 view_record_val(struct model *m, const json_t *r, const char *key)
 {

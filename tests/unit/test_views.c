@@ -340,6 +340,14 @@ S_ident(void)
 	   "a record before it is linked: its own fields, none of a page's");
 	ok(id.excerpt && id.excerpt == view_record_text_hash(r, "excerpt"),
 	   "its excerpt's hash, as view_record_text_hash gives it");
+	const char *keys[] = {"title", "district", "kicker", "excerpt", "href"};
+	uint64_t hashes[5];
+	view_record_text_hashes(r, keys, 5, hashes);
+	int same = 1;
+	for (size_t i = 0; i < 5; i++)
+		same &= hashes[i] == view_record_text_hash(r, keys[i]);
+	ok(same && hashes[0] && !hashes[1] && hashes[3],
+	   "the hashes of several fields at once are view_record_text_hash's, 0 for no text");
 	json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:I}", "title", "要闻", "source",
 	                      "songjiang/2024-04-09/01.txt", "href", "pages/p01.html", "date",
 	                      "2024-04-09", "paper", "松江报", "page_no", "01", "articles",
