@@ -656,6 +656,15 @@ gz_lookup(const struct gazetteer *gz, const char *name)
 }
 
 int32_t
+gz_unit_of_code(const struct gazetteer *gz, uint64_t code)
+{
+	for (size_t i = 0; i < gz->n; i++)
+		if (gz->u[i].code == code)
+			return (int32_t)i;
+	return -1;
+}
+
+int32_t
 gz_ancestor(const struct gazetteer *gz, int32_t u, int level)
 {
 	if (level < 1 || level > 4)

@@ -67,6 +67,10 @@ size_t gz_match(const struct gazetteer *gz, const char *text, size_t len, struct
    when several are), or -1. */
 int32_t gz_lookup(const struct gazetteer *gz, const char *name);
 
+/* The unit whose code is code, or -1: a look at every unit, for the few
+   a build asks after (each district's object is made once). */
+int32_t gz_unit_of_code(const struct gazetteer *gz, uint64_t code);
+
 /* The character tables the gazetteer folds names with, loaded from its
    directory; owned by gz. */
 const struct chars *gz_chars(const struct gazetteer *gz);

@@ -52,11 +52,12 @@ void pcache_unmap(struct pagelist *pl);
 
 /* The first line of a cache file and of a tokens file, which name their
    format. */
-#define PCACHE_MAGIC        "baoku-pages-8\n"
+#define PCACHE_MAGIC        "baoku-pages-9\n"
 #define PCACHE_TOKENS_MAGIC "baoku-tokens-1\n"
 
 /* What the cache keeps of page p: its entry, records (their excerpts in
-   them, view_records_portable) and encoding, packed (mujson_pack), then a
+   them, view_records_portable, and their districts as the units' codes,
+   which the pages resolve) and encoding, packed (mujson_pack), then a
    hash of those bytes; appended to out. 0, or -1 (out as it was) when an
    excerpt cannot be read back from the scratch file. */
 int pcache_pack(const struct page *p, struct buf *out);

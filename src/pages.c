@@ -113,23 +113,48 @@ S_worker_free(void *state)
 	search_set_free(w->set);
 }
 
-/* The district objects of cached records, shared with the others of the
-   same place (S_district): by_code, keyed by the unit's code. */
-static void
-S_share_districts(json_t *records, json_t *by_code)
+/* The district object of the unit of the gazetteer whose code is code
+   (as dist_json gives it; "" for no place, unit -1), one for all the
+   articles there, made the first time (what makes one place's score and
+   evidence left out). Under dlock. */
+static json_t *
+S_district_locked(struct pages_jobs *j, const char *code, int32_t unit)
+{
+	json_t *d = json_object_get(j->districts, code);
+	if (!d) {
+		struct dist_place pl = {.unit = unit};
+		d = dist_json(j->s.gz, &pl);
+		json_object_del(d, "evidence");
+		json_object_del(d, "score");
+		json_object_set_new(j->districts, code, d);
+	}
+	return d;
+}
+
+/* The district objects of cached records, which the cache keeps as their
+   codes (pcache_pack), the same as the others of the same place
+   (S_district): 0, or -1 when a code is no unit's (the page is read). */
+static int
+S_share_districts(struct pages_jobs *j, json_t *records)
 {
 	size_t i;
 	json_t *r;
 	json_array_foreach (records, i, r) {
-		const json_t *d = view_record_get(r, "district");
-		const char *code = json_string_value(json_object_get(d, "code"));
-		const char *key = code ? code : "";
-		json_t *have = json_object_get(by_code, key);
-		if (have)
-			view_record_set(r, "district", json_incref(have));
-		else if (d)
-			json_object_set(by_code, key, (json_t *)d);
+		const char *code = json_string_value(view_record_get(r, "district"));
+		json_t *d = code ? json_object_get(j->districts, code) : NULL;
+		if (code && !d) {
+			char *end;
+			uint64_t c = strtoull(code, &end, 10);
+			int32_t unit = *code ? *end ? -1 : gz_unit_of_code(j->s.gz, c) : -1;
+			if (*code && unit < 0)
+				return -1;
+			d = S_district_locked(j, code, unit);
+		}
+		if (!d)
+			return -1;
+		view_record_set(r, "district", json_incref(d));
 	}
+	return 0;
 }
 
 /* The lists of names of records (reporters, photographers), one for all
@@ -190,18 +215,19 @@ S_share_entry(json_t *e, json_t *by_value)
 }
 
 /* Shares what page p holds in common with the other pages: its records'
-   districts (unless they are already, districts 0) and lists of names,
-   and its entry's common strings. */
-static void
+   districts (unless they are already, districts 0: S_share_districts)
+   and lists of names, and its entry's common strings. 0, or -1 when a
+   district is no unit's. */
+static int
 S_share(struct pages_jobs *j, struct page *p, int districts)
 {
 	pthread_mutex_lock(&j->dlock);
-	if (districts)
-		S_share_districts(p->records, j->districts);
+	int rc = districts ? S_share_districts(j, p->records) : 0;
 	S_share_bylines(p->records, j->bylines);
 	if (p->entry)
 		S_share_entry(p->entry, j->values);
 	pthread_mutex_unlock(&j->dlock);
+	return rc;
 }
 
 /* Takes what the cache holds of page p, what its records have in common
@@ -209,9 +235,8 @@ S_share(struct pages_jobs *j, struct page *p, int districts)
 static int
 S_from_cache(struct pages_jobs *j, struct worker *w, struct page *p)
 {
-	if (pcache_unpack(p) < 0)
+	if (pcache_unpack(p) < 0 || S_share(j, p, 1) < 0)
 		return -1;
-	S_share(j, p, 1);
 	view_records_spool(p->records, &w->scratch);
 	return 0;
 }
@@ -227,14 +252,7 @@ S_district(struct pages_jobs *j, const struct dist_place *pl)
 		snprintf(code, sizeof code, "%llu",
 		         (unsigned long long)gz_units(j->s.gz)[pl->unit].code);
 	pthread_mutex_lock(&j->dlock);
-	json_t *d = json_object_get(j->districts, code);
-	if (!d) {
-		d = dist_json(j->s.gz, pl);
-		json_object_del(d, "evidence");
-		json_object_del(d, "score");
-		json_object_set_new(j->districts, code, d);
-	}
-	json_incref(d);
+	json_t *d = json_incref(S_district_locked(j, code, pl->unit));
 	pthread_mutex_unlock(&j->dlock);
 	return d;
 }
@@ -329,7 +347,7 @@ S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
 	if (view) {
 		p->entry = view_entry(title, p->rel, view, briefs, sp.n, shared);
 		pcache_pack(p, &p->dump); /* its records as read: nothing to read back */
-		S_share(j, p, 0);         /* the districts are already (S_district) */
+		S_share(j, p, 0); /* the districts are already (S_district) */
 		rc = 0;
 	} else {
 		json_decref(title);
