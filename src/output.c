@@ -427,13 +427,21 @@ S_keep_old(struct output *o, const char *relpath, uint64_t key)
 	return 0;
 }
 
-/* Reports that relpath cannot be written (what: create or write): once
-   for all when the file system itself refuses (full, read-only, failing),
-   as every later file would fail alike; then the build writes no more. */
+/* Whether errno e is the file system's own refusal (full, read-only,
+   failing), which every later file would meet alike. */
+static int
+S_refusal(int e)
+{
+	return e == ENOSPC || e == EDQUOT || e == EROFS || e == EIO;
+}
+
+/* Reports that path cannot be written (what: what was tried) for errno
+   e: once for all when the file system itself refuses, and then the
+   build writes no more. */
 static void
 S_refused(struct output *o, const char *path, const char *what, int e)
 {
-	if (e != ENOSPC && e != EDQUOT && e != EROFS && e != EIO) {
+	if (!S_refusal(e)) {
 		diag_error(path, 0, 0, "cannot %s: %s", what, strerror(e));
 		return;
 	}
@@ -448,12 +456,13 @@ S_refused(struct output *o, const char *path, const char *what, int e)
 		           what, strerror(e), o->root);
 }
 
+/* S_refused for the output file relpath (what: create or write). */
 static void
 S_write_failed(struct output *o, const char *relpath, const char *what)
 {
 	int e = errno;
 	struct buf path = BUF_INIT;
-	if (e == ENOSPC || e == EDQUOT || e == EROFS || e == EIO)
+	if (S_refusal(e)) /* said once, where it failed */
 		buf_printf(&path, "%s/%s", o->next, relpath);
 	else
 		buf_adds(&path, relpath);
