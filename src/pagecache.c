@@ -19,33 +19,36 @@
 #include "views.h"
 #include "xalloc.h"
 
-/* records, each with its district as its code ("" for none): a district
+/* Sets each of records' district to its code ("" for none): a district
    is an object of a dozen values, the same for every article of a place,
    which an unpacked record would make only to drop it for the one the
-   build shares (pages.c). A new array, of copies of the records. */
-static json_t *
-S_district_codes(const json_t *records)
+   build shares (pages.c). records is view_records_portable's of live: a
+   record it shares with live is copied first, one it copied already is
+   changed in place. */
+static void
+S_district_codes(json_t *records, const json_t *live)
 {
-	json_t *out = json_array(), *r;
+	json_t *r;
 	size_t k;
 	json_array_foreach (records, k, r) {
-		const json_t *d = view_record_get(r, "district");
-		const char *code = json_string_value(json_object_get(d, "code"));
-		json_t *copy = json_copy(r); /* its slots shared */
-		view_record_set(copy, "district", json_string(code ? code : ""));
-		json_array_append_new(out, copy);
+		const char *code =
+		    json_string_value(json_object_get(view_record_get(r, "district"), "code"));
+		json_t *v = json_string(code ? code : "");
+		if (r == json_array_get(live, k)) {
+			r = json_copy(r); /* its slots shared */
+			json_array_set_new(records, k, r);
+		}
+		view_record_set(r, "district", v);
 	}
-	return out;
 }
 
 int
 pcache_pack(const struct page *p, struct buf *out)
 {
-	json_t *portable = view_records_portable(p->records); /* the excerpts in them */
-	if (!portable)
+	json_t *records = view_records_portable(p->records); /* the excerpts in them */
+	if (!records)
 		return -1;
-	json_t *records = S_district_codes(portable);
-	json_decref(portable);
+	S_district_codes(records, p->records);
 	json_t *j = json_pack("{s:o,s:o,s:s}", "entry", view_entry_object(p->entry), "records",
 	                      records, "encoding", p->encoding);
 	mujson_pack(j, out);
