@@ -473,12 +473,31 @@ S_search_entry(void *ctx, size_t i, struct search_entry *e, void *scratch)
 	    .paper_href = json_string_value(json_object_get(src->papers, archive_str(r, "paper")))};
 }
 
+/* An article's entry by its record's hash, which holds all the entry
+   shows of it but the document (S_search_entry). */
+static uint64_t
+S_search_key(void *ctx, size_t i)
+{
+	const struct search_source *src = ctx;
+	const struct archive *a = src->a;
+	if (i >= src->n)
+		return 0;
+	size_t serial = archive_serial(a->state, src->sorted[i]);
+	uint64_t record = serial < a->state->n ? a->state->rhash[serial] : 0;
+	uint64_t doc = a->docs[serial]->hash;
+	if (!record || !doc)
+		return 0;
+	uint64_t h = util_mix_u64(util_mix_u64(0, record), doc);
+	return h ? h : 1;
+}
+
 static int
 S_search_index(struct archive *a, json_t **sorted, size_t n, struct search_fill **fill)
 {
 	struct search_source src = {a, sorted, n, S_paper_hrefs(a)};
 	struct search_entries docs = {.n = n + a->nextra,
 	                              .get = S_search_entry,
+	                              .key = S_search_key,
 	                              .ctx = &src,
 	                              .scratch_size = sizeof(struct search_scratch),
 	                              .scratch_free = S_search_scratch_free};

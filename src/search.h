@@ -223,6 +223,10 @@ void search_fill_abandon(struct search_fill *fill);
 struct search_entries {
 	size_t n;
 	void (*get)(void *ctx, size_t i, struct search_entry *e, void *scratch);
+	/* A hash of all that get gives of document i, its document's hash
+	   included, without making the entry; 0 when it cannot tell (the
+	   entry is then made and hashed). NULL: always 0. */
+	uint64_t (*key)(void *ctx, size_t i);
 	void *ctx;
 	size_t scratch_size;
 	void (*scratch_free)(void *scratch);

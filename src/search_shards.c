@@ -473,6 +473,26 @@ S_doc_fields(const struct search_entry *e, struct buf *snip, const char *f[DOC_F
 	return snip ? search_doc_snippet(e->doc, snip, &f[4]) : 0;
 }
 
+/* Folds what a result shows of document d into key: by the hash the
+   entries give of it, else field by field (the snippet by the document's
+   hash, without reading it). */
+static uint64_t
+S_doc_key(const struct search_entries *docs, size_t d, uint64_t key, struct buf *snip,
+          void *scratch)
+{
+	uint64_t given = docs->key ? docs->key(docs->ctx, d) : 0;
+	if (given)
+		return out_key(key, &given, sizeof given);
+	struct search_entry e;
+	const char *f[DOC_FIELDS];
+	docs->get(docs->ctx, d, &e, scratch);
+	const struct search_doc *doc = e.doc;
+	S_doc_fields(&e, doc->hash ? NULL : snip, f);
+	for (size_t k = 0; k < DOC_FIELDS; k++)
+		key = out_key(key, f[k], strlen(f[k]) + 1);
+	return out_key(key, &doc->hash, sizeof doc->hash);
+}
+
 /* search/seg-S/docs-K.js: what a result shows, DOC_CHUNK documents a
    file, those of segment S (number seg), documents [from, to), from its
    first. */
@@ -491,15 +511,8 @@ S_write_docs(const struct search_entries *docs, size_t seg, size_t from, size_t 
 		snprintf(arg, sizeof arg, "%zu,%zu", seg, c);
 		snprintf(path, sizeof path, "search/%s", name);
 		uint64_t key = out_key(0, &c, sizeof c);
-		for (size_t d = first; d < last; d++) {
-			/* the snippet by the document's hash, without reading it */
-			docs->get(docs->ctx, d, &e, scratch);
-			const struct search_doc *doc = e.doc;
-			S_doc_fields(&e, doc->hash ? NULL : &snip, f);
-			for (size_t k = 0; k < DOC_FIELDS; k++)
-				key = out_key(key, f[k], strlen(f[k]) + 1);
-			key = out_key(key, &doc->hash, sizeof doc->hash);
-		}
+		for (size_t d = first; d < last; d++)
+			key = S_doc_key(docs, d, key, &snip, scratch);
 		rc = out_reuse(out, path, key);
 		if (rc == 1) {
 			st->bytes += out_old_size(out, path);

@@ -118,6 +118,94 @@ S_segment_tests(void)
 	free(h);
 }
 
+/* Entries that give a key of their own (S_kept_tests): titles and keys
+   by document. */
+struct keyed {
+	struct search_doc *doc;
+	const char *title[24];
+	uint64_t key[24];
+};
+
+static void
+S_keyed_get(void *ctx, size_t i, struct search_entry *e, void *scratch)
+{
+	(void)scratch;
+	const struct keyed *k = ctx;
+	*e = (struct search_entry){k->doc,       k->title[i], "articles/x.html", "2024-02-23",
+	                           "松江",       "songjiang", "",                "松江报",
+	                           "第01版 要闻", NULL};
+}
+
+static uint64_t
+S_keyed_key(void *ctx, size_t i)
+{
+	return ((const struct keyed *)ctx)->key[i];
+}
+
+/* A build of the index of k's 24 documents into dir (out, cache);
+   whether docs file `chunk` of it holds `title`, or -1 when it failed. */
+static int
+S_keyed_build(const char *dir, struct keyed *k, int chunk, const char *title)
+{
+	struct seg_page sp;
+	seg_segment("### 别的新闻\n\n正文。\n", 1, "u.txt", &sp);
+	struct search_doc doc = {0};
+	struct search_set *set = search_set_new();
+	search_doc_make(gz_chars(S_gz), &sp.v[0], NULL, set, &doc);
+	search_set_free(set);
+	seg_page_free(&sp);
+	k->doc = &doc;
+	char out_dir[64], cache_dir[64], path[96];
+	snprintf(out_dir, sizeof out_dir, "%s/out", dir);
+	snprintf(cache_dir, sizeof cache_dir, "%s/cache", dir);
+	struct output *out = out_open(out_dir, cache_dir);
+	struct search_entries entries = {.n = 24, .get = S_keyed_get, .key = S_keyed_key, .ctx = k};
+	struct search_stats st;
+	int rc = out && out_set_salt(out, 5) == 0 &&
+	                 search_build(gz_chars(S_gz), &entries, out, NULL, 1, &st) == 0 &&
+	                 out_commit(out) == 0
+	             ? 0
+	             : -1;
+	search_doc_free(&doc);
+	if (rc < 0)
+		return -1;
+	snprintf(path, sizeof path, "%s/search/seg-0/docs-%d.js", out_dir, chunk);
+	FILE *f = fopen(path, "r");
+	char text[4096];
+	size_t n = f ? fread(text, 1, sizeof text - 1, f) : 0;
+	text[n] = '\0';
+	if (f)
+		fclose(f);
+	return strstr(text, title) != NULL;
+}
+
+/* A docs file is kept by the keys its entries give, and made again when
+   one of them changes. */
+static void
+S_kept_tests(void)
+{
+	char dir[] = "/tmp/baoku-search-XXXXXX";
+	if (!mkdtemp(dir))
+		return;
+	struct keyed k;
+	for (size_t i = 0; i < 24; i++) {
+		k.title[i] = "旧标题";
+		k.key[i] = i + 1;
+	}
+	ok(S_keyed_build(dir, &k, 2, "旧标题") == 1, "an index whose entries give their keys");
+	for (size_t i = 0; i < 24; i++)
+		k.title[i] = "新标题";
+	ok(S_keyed_build(dir, &k, 2, "旧标题") == 1,
+	   "its documents' files are kept while the keys are the same");
+	k.key[17] = 99;
+	ok(S_keyed_build(dir, &k, 2, "新标题") == 1 && S_keyed_build(dir, &k, 1, "旧标题") == 1,
+	   "a key changed makes its document's file again (documents 16-23), and no other");
+	char cmd[64];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		ok(0, "%s", cmd);
+}
+
 int
 main(void)
 {
@@ -298,6 +386,7 @@ main(void)
 	if (system(cmd) != 0)
 		return 1;
 	S_segment_tests();
+	S_kept_tests();
 	gz_free(S_gz);
 	return tap_done();
 }
