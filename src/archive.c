@@ -441,8 +441,9 @@ S_search_scratch_free(void *scratch)
 	buf_release(&s->group);
 }
 
+/* What the facets need of entry i: its group, date and paper. */
 static void
-S_search_entry(void *ctx, size_t i, struct search_entry *e, void *scratch)
+S_search_facets(void *ctx, size_t i, struct search_entry *e, void *scratch)
 {
 	const struct search_source *src = ctx;
 	struct search_scratch *s = scratch;
@@ -452,25 +453,38 @@ S_search_entry(void *ctx, size_t i, struct search_entry *e, void *scratch)
 		return;
 	}
 	const json_t *r = src->sorted[i], *d = view_record_get(r, "district");
+	const char *slug = archive_str(d, "slug"), *slash = strchr(slug, '/');
+	const char *paper = archive_str(r, "paper");
+	buf_reset(&s->group);
+	buf_add(&s->group, slug, slash ? (size_t)(slash - slug) : strlen(slug));
+	*e = (struct search_entry){
+	    .date = archive_str(r, "date"),
+	    .group = archive_str(d, "group"),
+	    .group_slug = s->group.len ? s->group.data : "",
+	    .paper = paper,
+	    .paper_href = json_string_value(json_object_get(src->papers, paper))};
+}
+
+static void
+S_search_entry(void *ctx, size_t i, struct search_entry *e, void *scratch)
+{
+	const struct search_source *src = ctx;
+	struct search_scratch *s = scratch;
+	const struct archive *a = src->a;
+	S_search_facets(ctx, i, e, scratch);
+	if (i >= src->n)
+		return;
+	const json_t *r = src->sorted[i];
 	size_t k;
 	json_t *name;
 	buf_reset(&s->names);
 	json_array_foreach ((json_t *)view_record_get(r, "reporters"), k, name)
 		buf_printf(&s->names, "%s%s", s->names.len ? " " : "", json_string_value(name));
-	const char *slug = archive_str(d, "slug"), *slash = strchr(slug, '/');
-	buf_reset(&s->group);
-	buf_add(&s->group, slug, slash ? (size_t)(slash - slug) : strlen(slug));
-	*e = (struct search_entry){
-	    .doc = a->docs[archive_serial(a->state, r)],
-	    .title = archive_str(r, "title"),
-	    .href = archive_str(r, "href"),
-	    .date = archive_str(r, "date"),
-	    .group = archive_str(d, "group"),
-	    .group_slug = s->group.len ? s->group.data : "",
-	    .reporters = s->names.len ? s->names.data : "",
-	    .paper = archive_str(r, "paper"),
-	    .page_label = archive_str(r, "page_label"),
-	    .paper_href = json_string_value(json_object_get(src->papers, archive_str(r, "paper")))};
+	e->doc = a->docs[archive_serial(a->state, r)];
+	e->title = archive_str(r, "title");
+	e->href = archive_str(r, "href");
+	e->reporters = s->names.len ? s->names.data : "";
+	e->page_label = archive_str(r, "page_label");
 }
 
 /* An article's entry by its record's hash, which holds all the entry
@@ -498,6 +512,7 @@ S_search_index(struct archive *a, json_t **sorted, size_t n, struct search_fill 
 	struct search_entries docs = {.n = n + a->nextra,
 	                              .get = S_search_entry,
 	                              .key = S_search_key,
+	                              .facets = S_search_facets,
 	                              .ctx = &src,
 	                              .scratch_size = sizeof(struct search_scratch),
 	                              .scratch_free = S_search_scratch_free};

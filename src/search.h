@@ -227,6 +227,9 @@ struct search_entries {
 	   included, without making the entry; 0 when it cannot tell (the
 	   entry is then made and hashed). NULL: always 0. */
 	uint64_t (*key)(void *ctx, size_t i);
+	/* Fills only what the facets need of document i (group, group_slug,
+	   date, paper, paper_href), for less than get costs; NULL: get. */
+	void (*facets)(void *ctx, size_t i, struct search_entry *e, void *scratch);
 	void *ctx;
 	size_t scratch_size;
 	void (*scratch_free)(void *scratch);

@@ -366,7 +366,7 @@ S_facets_of(const struct search_entries *docs, size_t from, size_t to, struct fa
 	struct search_entry entry;
 	const struct search_entry *e = &entry;
 	for (size_t d = from, i = 0; d < to; d++, i++) {
-		docs->get(docs->ctx, d, &entry, f->scratch);
+		(docs->facets ? docs->facets : docs->get)(docs->ctx, d, &entry, f->scratch);
 		const char *slug = e->group_slug;
 		f->g[i] = (int32_t)S_index_of(slug, f->groups, f->gi, S_pair, slug, e->group);
 		f->p[i] = -1;
@@ -626,6 +626,40 @@ S_write_all_docs(const struct search_entries *docs, const struct search_fill *fi
 	return rc;
 }
 
+/* The meta files, written on a thread of their own beside the docs files:
+   the facets go through every document in order, on one thread. */
+struct meta_run {
+	const struct search_entries *docs;
+	const struct search_fill *fill;
+	struct output *out;
+	struct search_stats st;
+	int rc;
+};
+
+static void *
+S_meta_thread(void *arg)
+{
+	struct meta_run *m = arg;
+	m->rc = S_write_meta(m->docs, m->fill, m->out, &m->st);
+	return NULL;
+}
+
+static int
+S_write_docs_and_meta(const struct search_entries *docs, const struct search_fill *fill,
+                      struct output *out, int threads, struct search_stats *st)
+{
+	struct meta_run meta = {.docs = docs, .fill = fill, .out = out};
+	pthread_t tid;
+	int started = threads > 1 && pthread_create(&tid, NULL, S_meta_thread, &meta) == 0;
+	int rc = S_write_all_docs(docs, fill, out, threads, st);
+	if (started)
+		pthread_join(tid, NULL);
+	else
+		S_meta_thread(&meta);
+	st->bytes += meta.st.bytes;
+	return rc == 0 ? meta.rc : rc;
+}
+
 static void
 S_entry_at(void *ctx, size_t i, struct search_entry *e, void *scratch)
 {
@@ -668,13 +702,11 @@ search_build(const struct chars *ch, const struct search_entries *docs, struct o
 	*st = fill->st;
 	st->wait_seconds = util_now() - t0;
 	if (rc == 0)
-		rc = S_write_all_docs(docs, fill, out, threads, st);
+		rc = S_write_docs_and_meta(docs, fill, out, threads, st);
 	for (size_t d = 0; d < fill->n; d++) { /* the same documents, in order */
 		free(fill->docs[d]->snippet);
 		fill->docs[d]->snippet = NULL;
 	}
-	if (rc == 0)
-		rc = S_write_meta(docs, fill, out, st);
 	if (rc == 0)
 		search_memo_write(out, fill->now, fill->nseg);
 	st->kept = fill->kept;
