@@ -96,3 +96,44 @@ pool_wait(struct pool_side *s)
 	s->started = 0;
 	return s->rc;
 }
+
+/* pool_sort's halves. */
+struct halves {
+	char *v;
+	size_t n, half, size;
+	int (*cmp)(const void *, const void *);
+};
+
+static int
+S_sort_half(void *ctx, void *state, size_t i)
+{
+	(void)state;
+	struct halves *h = ctx;
+	size_t n = i ? h->n - h->half : h->half;
+	if (n > 1)
+		qsort(h->v + (i ? h->half * h->size : 0), n, h->size, h->cmp);
+	return 0;
+}
+
+void
+pool_sort(void *v, size_t n, size_t size, int (*cmp)(const void *, const void *), int jobs)
+{
+	if (n < 2)
+		return;
+	struct halves h = {v, n, n / 2, size, cmp};
+	struct pool_task t = {.n = 2, .run = S_sort_half, .ctx = &h};
+	pool_run(&t, jobs);
+	char *out = xreallocarray(NULL, n, size), *at = out;
+	const char *i = h.v, *mid = h.v + h.half * size, *j = mid, *end = h.v + n * size;
+	while (i < mid && j < end) {
+		const char **from = cmp(j, i) < 0 ? &j : &i;
+		memcpy(at, *from, size);
+		*from += size;
+		at += size;
+	}
+	memcpy(at, i, (size_t)(mid - i));
+	at += mid - i;
+	memcpy(at, j, (size_t)(end - j));
+	memcpy(v, out, n * size);
+	free(out);
+}

@@ -480,43 +480,6 @@ S_by_made_path(const void *x, const void *y)
 	return strcmp(a->path, b->path);
 }
 
-/* The rows sorted by path in two halves, one a thread, then merged:
-   a million and more rows take a second to sort on one. */
-struct row_halves {
-	struct made_row *v;
-	size_t n, half;
-};
-
-static int
-S_sort_half(void *ctx, void *state, size_t i)
-{
-	(void)state;
-	struct row_halves *h = ctx;
-	struct made_row *v = h->v + (i ? h->half : 0);
-	size_t n = i ? h->n - h->half : h->half;
-	if (n > 1)
-		qsort(v, n, sizeof *v, S_by_made_path);
-	return 0;
-}
-
-static void
-S_sort_rows(struct made_row *v, size_t n, int threads)
-{
-	struct row_halves h = {v, n, n / 2};
-	struct pool_task t = {.n = 2, .run = S_sort_half, .ctx = &h};
-	pool_run(&t, threads);
-	struct made_row *out = xreallocarray(NULL, n ? n : 1, sizeof *out);
-	size_t i = 0, j = h.half, k = 0;
-	while (i < h.half && j < n)
-		out[k++] = S_by_made_path(&v[j], &v[i]) < 0 ? v[j++] : v[i++];
-	while (i < h.half)
-		out[k++] = v[i++];
-	while (j < n)
-		out[k++] = v[j++];
-	memcpy(v, out, n * sizeof *v);
-	free(out);
-}
-
 /* The new manifest's rows of what this build publishes, sorted: its
    articles, its page views, and every other page it made. */
 static void
@@ -537,7 +500,7 @@ S_rows_now(struct redirects *r, int threads)
 		if (!known[k] && S_is_html(out_made_path(r->out, k)))
 			S_made(r, (long)k, NULL, MADE_HTML, known);
 	free(known);
-	S_sort_rows(r->now, r->nnow, threads);
+	pool_sort(r->now, r->nnow, sizeof *r->now, S_by_made_path, threads);
 	for (size_t k = 0; k < r->nnow; k++)
 		pub_set_add(&r->now_set, r->now[k].path);
 }

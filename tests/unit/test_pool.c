@@ -1,0 +1,70 @@
+/* Unit tests for pool: items worked on by threads, and the sort in two
+   halves. */
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pool.h"
+#include "tap.h"
+
+/* Items of 12 bytes, an odd size for the merge's copies: sorted by key,
+   then by tag. */
+struct item {
+	uint32_t key, tag, pad;
+};
+
+static int
+S_by_key_tag(const void *x, const void *y)
+{
+	const struct item *a = x, *b = y;
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return (a->tag > b->tag) - (a->tag < b->tag);
+}
+
+/* n items with keys from a fixed sequence, few distinct (many equal
+   keys), sorted by pool_sort on jobs threads, against qsort. */
+static int
+S_sorts_as_qsort(size_t n, int jobs)
+{
+	struct item *v = calloc(n ? n : 1, sizeof *v), *w = calloc(n ? n : 1, sizeof *w);
+	uint32_t x = 12345;
+	for (size_t i = 0; i < n; i++) {
+		x = x * 1103515245u + 12345u;
+		v[i] = (struct item){(x >> 16) % 97, (uint32_t)i, 0};
+	}
+	memcpy(w, v, n * sizeof *v);
+	pool_sort(v, n, sizeof *v, S_by_key_tag, jobs);
+	if (n > 1)
+		qsort(w, n, sizeof *w, S_by_key_tag);
+	int same = !memcmp(v, w, n * sizeof *v);
+	free(v);
+	free(w);
+	return same;
+}
+
+static int
+S_count(void *ctx, void *state, size_t i)
+{
+	(void)state;
+	atomic_size_t *sum = ctx;
+	atomic_fetch_add(sum, i + 1);
+	return i == 7 ? -1 : 0;
+}
+
+int
+main(void)
+{
+	atomic_size_t sum;
+	atomic_init(&sum, 0);
+	struct pool_task t = {.n = 100, .run = S_count, .ctx = &sum};
+	ok(pool_run(&t, 2) == -1 && atomic_load(&sum) == 5050,
+	   "every item is worked on once, and an item that failed fails the run");
+	ok(S_sorts_as_qsort(100001, 2), "a sort on two threads is qsort's order");
+	ok(S_sorts_as_qsort(100001, 1), "and on one");
+	ok(S_sorts_as_qsort(3, 2) && S_sorts_as_qsort(2, 2) && S_sorts_as_qsort(1, 2) &&
+	       S_sorts_as_qsort(0, 2),
+	   "and with three items, two, one, none");
+	return tap_done();
+}
