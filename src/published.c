@@ -456,7 +456,7 @@ pub_stage_text(struct pub_stager *s, const char *text, size_t len)
 int
 pub_stage_end(struct pub_stager *s)
 {
-	int ok = !s->error && fflush(s->f) == 0 && fsync(fileno(s->f)) == 0;
+	int ok = !s->error && fflush(s->f) == 0;
 	int error = ok ? 0 : s->error ? s->error : errno;
 	if (s->f && fclose(s->f) != 0 && ok)
 		ok = 0, error = errno;
@@ -486,7 +486,9 @@ pub_install(const char *file)
 {
 	struct buf tmp = BUF_INIT;
 	S_staged(file, &tmp);
-	int rc = rename(tmp.data, file);
+	int rc = util_sync_file(tmp.data);
+	if (rc == 0)
+		rc = rename(tmp.data, file);
 	if (rc < 0) {
 		S_cannot_write(file);
 		unlink(tmp.data);

@@ -105,9 +105,9 @@ const struct pub_row *pub_find(const struct pub_list *l, size_t n, const char *p
 /*
  * Sorts l and writes it as the manifest's text to FILE.tmp, summed into
  * sum (the whole text's, even when it cannot be written): 0, or -1 after
- * a warning. pub_install then renames it over file
+ * a warning. pub_install then makes it durable and renames it over file
  * (0, or -1 after a warning: the manifest is then the old one), or
- * pub_unstage drops it.
+ * pub_unstage drops it (a manifest the same as the last: then no sync).
  */
 int pub_stage(const char *file, struct pub_list *l, struct pub_sum *sum);
 

@@ -429,6 +429,19 @@ util_pread_small_forget(void)
 }
 
 int
+util_sync_file(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = fsync(fd);
+	int err = errno;
+	close(fd);
+	errno = err;
+	return rc;
+}
+
+int
 util_pread_all(int fd, void *data, size_t len, size_t off)
 {
 	char *p = data;

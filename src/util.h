@@ -28,6 +28,8 @@ char *util_cut_line(char **p);
    short transfers: 0, or -1 with errno set (a read past the end fails). */
 int util_pwrite_all(int fd, const void *data, size_t len, size_t off);
 int util_pread_all(int fd, void *data, size_t len, size_t off);
+/* Makes the file at path durable (fsync): 0, or -1 with errno set. */
+int util_sync_file(const char *path);
 /* util_pread_all for many small reads near each other in a file written
    only with util_pwrite_all: each thread keeps the last few 4 KiB blocks
    it read, until the next write (a system call costs more than reading
