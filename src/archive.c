@@ -497,8 +497,9 @@ S_search_key(void *ctx, size_t i)
 	if (i >= src->n)
 		return 0;
 	size_t serial = archive_serial(a->state, src->sorted[i]);
-	uint64_t record = serial < a->state->n ? a->state->rhash[serial] : 0;
-	uint64_t doc = a->docs[serial]->hash;
+	if (serial >= a->state->n)
+		return 0;
+	uint64_t record = a->state->rhash[serial], doc = a->docs[serial]->hash;
 	if (!record || !doc)
 		return 0;
 	uint64_t h = util_mix_u64(util_mix_u64(0, record), doc);
