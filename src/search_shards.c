@@ -572,14 +572,16 @@ S_write_fold(const struct chars *ch, struct output *out, struct search_stats *st
 	return rc;
 }
 
-/* The segments' docs-K.js written on threads, a segment an item, each
-   thread with a scratch of its own; each segment's bytes, added up when
-   all are written. */
+/* The segments' docs-K.js and the meta files, written on threads: the
+   meta files first (their facets go through every document in order, so
+   they are one item), beside them a segment's docs files an item, each
+   thread with a scratch of its own; the bytes of each item, added up
+   when all are written. */
 struct docs_run {
 	const struct search_entries *docs;
 	const struct search_fill *fill;
 	struct output *out;
-	size_t *bytes; /* by segment */
+	size_t *bytes; /* by item */
 };
 
 struct docs_worker {
@@ -588,16 +590,22 @@ struct docs_worker {
 };
 
 static int
-S_docs_of_segment(void *ctx, void *state, size_t s)
+S_docs_item(void *ctx, void *state, size_t i)
 {
 	const struct docs_run *r = ctx;
 	struct docs_worker *w = state;
-	if (!w->docs)
-		*w = (struct docs_worker){r->docs, S_scratch(r->docs)};
 	struct search_stats st = {0};
-	int rc = S_write_docs(r->docs, search_fill_number(r->fill, s), r->fill->from[s],
-	                      r->fill->from[s + 1], r->out, &st, w->scratch);
-	r->bytes[s] = st.bytes;
+	int rc;
+	if (i == 0) {
+		rc = S_write_meta(r->docs, r->fill, r->out, &st);
+	} else {
+		size_t s = i - 1;
+		if (!w->docs)
+			*w = (struct docs_worker){r->docs, S_scratch(r->docs)};
+		rc = S_write_docs(r->docs, search_fill_number(r->fill, s), r->fill->from[s],
+		                  r->fill->from[s + 1], r->out, &st, w->scratch);
+	}
+	r->bytes[i] = st.bytes;
 	return rc;
 }
 
@@ -610,54 +618,21 @@ S_docs_worker_end(void *state)
 }
 
 static int
-S_write_all_docs(const struct search_entries *docs, const struct search_fill *fill,
-                 struct output *out, int threads, struct search_stats *st)
+S_write_docs_and_meta(const struct search_entries *docs, const struct search_fill *fill,
+                      struct output *out, int threads, struct search_stats *st)
 {
-	struct docs_run run = {docs, fill, out, xcalloc(fill->nseg ? fill->nseg : 1, sizeof(size_t))};
-	struct pool_task t = {.n = fill->nseg,
-	                      .run = S_docs_of_segment,
+	size_t n = fill->nseg + 1;
+	struct docs_run run = {docs, fill, out, xcalloc(n, sizeof(size_t))};
+	struct pool_task t = {.n = n,
+	                      .run = S_docs_item,
 	                      .ctx = &run,
 	                      .state_size = sizeof(struct docs_worker),
 	                      .state_free = S_docs_worker_end};
 	int rc = pool_run(&t, threads);
-	for (size_t s = 0; s < fill->nseg; s++)
-		st->bytes += run.bytes[s];
+	for (size_t i = 0; i < n; i++)
+		st->bytes += run.bytes[i];
 	free(run.bytes);
 	return rc;
-}
-
-/* The meta files, written on a thread of their own beside the docs files:
-   the facets go through every document in order, on one thread. */
-struct meta_run {
-	const struct search_entries *docs;
-	const struct search_fill *fill;
-	struct output *out;
-	struct search_stats st;
-	int rc;
-};
-
-static void *
-S_meta_thread(void *arg)
-{
-	struct meta_run *m = arg;
-	m->rc = S_write_meta(m->docs, m->fill, m->out, &m->st);
-	return NULL;
-}
-
-static int
-S_write_docs_and_meta(const struct search_entries *docs, const struct search_fill *fill,
-                      struct output *out, int threads, struct search_stats *st)
-{
-	struct meta_run meta = {.docs = docs, .fill = fill, .out = out};
-	pthread_t tid;
-	int started = threads > 1 && pthread_create(&tid, NULL, S_meta_thread, &meta) == 0;
-	int rc = S_write_all_docs(docs, fill, out, threads, st);
-	if (started)
-		pthread_join(tid, NULL);
-	else
-		S_meta_thread(&meta);
-	st->bytes += meta.st.bytes;
-	return rc == 0 ? meta.rc : rc;
 }
 
 static void
