@@ -130,13 +130,17 @@ struct table {
 /* What a segment's shards were made from and what they are (kept in the
    cache directory as "search" for the next build): a hash of its
    documents (search_doc.hash; 0 when one is unknown), and its shards'
-   keys (as out_reuse takes them), token lists and bytes. A segment whose
+   keys (as out_reuse takes them), token lists and bytes, and its docs
+   files' bytes. A segment whose
    documents are the same as the last build's keeps its shards without
    their lists being made again. */
 struct seg_memo {
 	uint64_t key;
 	size_t count, tokens, bytes;
 	uint64_t *shard; /* count keys */
+	uint32_t *docs;  /* its docs-K.js files' bytes, by K (0: unknown), ndocs of them:
+	                    what a file kept adds to the index's size, without a stat */
+	size_t ndocs;
 };
 
 /* The posting lists and shards, made segment after segment on a thread

@@ -209,6 +209,8 @@ S_keep_segment(struct search_fill *f, size_t s, uint64_t key, unsigned char *kep
 		return 0;
 	struct seg_memo *now = &f->now[s];
 	*now = *m;
+	now->docs = NULL; /* the docs files' bytes come when they are written */
+	now->ndocs = 0;
 	now->shard = xmalloc(m->count * sizeof *now->shard);
 	memcpy(now->shard, m->shard, m->count * sizeof *now->shard);
 	f->st.shards += m->count;

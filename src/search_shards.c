@@ -493,18 +493,39 @@ S_doc_key(const struct search_entries *docs, size_t d, uint64_t key, struct buf 
 	return out_key(key, &doc->hash, sizeof doc->hash);
 }
 
+/* A file's bytes as the memo keeps them: 0 (unknown) when they are more
+   than 32 bits hold. */
+static uint32_t
+S_size32(size_t n)
+{
+	return n <= UINT32_MAX ? (uint32_t)n : 0;
+}
+
+/* The bytes of the docs file at path, chunk c of its segment, kept from
+   the last build: from that build's memo of the segment (old, NULL for
+   none), else from the file. */
+static size_t
+S_kept_size(struct output *out, const char *path, const struct seg_memo *old, size_t c)
+{
+	return old && c < old->ndocs && old->docs[c] ? old->docs[c] : out_old_size(out, path);
+}
+
 /* search/seg-S/docs-K.js: what a result shows, DOC_CHUNK documents a
    file, those of segment S (number seg), documents [from, to), from its
-   first. */
+   first; each file's bytes into now, the segment's memo. */
 static int
 S_write_docs(const struct search_entries *docs, size_t seg, size_t from, size_t to,
-             struct output *out, struct search_stats *st, void *scratch)
+             struct output *out, struct search_stats *st, void *scratch,
+             const struct seg_memo *old, struct seg_memo *now)
 {
 	int rc = 0;
 	struct buf list = BUF_INIT, snip = BUF_INIT;
 	const char *f[DOC_FIELDS];
 	struct search_entry e;
+	now->ndocs = (to - from + DOC_CHUNK - 1) / DOC_CHUNK;
+	now->docs = xcalloc(now->ndocs ? now->ndocs : 1, sizeof *now->docs);
 	for (size_t c = 0, first = from; first < to && rc == 0; c++, first += DOC_CHUNK) {
+		size_t before = st->bytes;
 		size_t last = first + DOC_CHUNK < to ? first + DOC_CHUNK : to;
 		char name[64], arg[48], path[80];
 		snprintf(name, sizeof name, "seg-%zu/docs-%zu.js", seg, c);
@@ -515,7 +536,8 @@ S_write_docs(const struct search_entries *docs, size_t seg, size_t from, size_t 
 			key = S_doc_key(docs, d, key, &snip, scratch);
 		rc = out_reuse(out, path, key);
 		if (rc == 1) {
-			st->bytes += out_old_size(out, path);
+			st->bytes += S_kept_size(out, path, old, c);
+			now->docs[c] = S_size32(st->bytes - before);
 			rc = 0;
 			continue;
 		}
@@ -545,6 +567,7 @@ S_write_docs(const struct search_entries *docs, size_t seg, size_t from, size_t 
 		buf_addc(&list, ']');
 		if (rc == 0)
 			rc = S_write_text(out, name, "docs", arg, key, st, list.data, list.len);
+		now->docs[c] = S_size32(st->bytes - before);
 	}
 	buf_release(&list);
 	buf_release(&snip);
@@ -599,11 +622,12 @@ S_docs_item(void *ctx, void *state, size_t i)
 	if (i == 0) {
 		rc = S_write_meta(r->docs, r->fill, r->out, &st);
 	} else {
-		size_t s = i - 1;
+		size_t s = i - 1, seg = search_fill_number(r->fill, s);
 		if (!w->docs)
 			*w = (struct docs_worker){r->docs, S_scratch(r->docs)};
-		rc = S_write_docs(r->docs, search_fill_number(r->fill, s), r->fill->from[s],
-		                  r->fill->from[s + 1], r->out, &st, w->scratch);
+		rc = S_write_docs(r->docs, seg, r->fill->from[s], r->fill->from[s + 1], r->out, &st,
+		                  w->scratch, seg < r->fill->nold ? &r->fill->old[seg] : NULL,
+		                  &r->fill->now[seg]);
 	}
 	r->bytes[i] = st.bytes;
 	return rc;
@@ -698,13 +722,15 @@ search_build(const struct chars *ch, const struct search_entries *docs, struct o
  * ------------------------------------------------------------------- */
 
 #define MEMO_NAME  "search"
-#define MEMO_MAGIC "baoku-search-2\n"
+#define MEMO_MAGIC "baoku-search-3\n"
 
 void
 search_memo_free(struct seg_memo *v, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		free(v[i].shard);
+		free(v[i].docs);
+	}
 	free(v);
 }
 
@@ -728,13 +754,24 @@ search_memo_read(struct output *out, struct seg_memo **v, size_t *n)
 			uint64_t head[4];
 			if (fread(head, sizeof head, 1, f) != 1 || head[1] > ((size_t)1 << 24))
 				break;
-			m[got] = (struct seg_memo){head[0], (size_t)head[1], (size_t)head[2],
-			                           (size_t)head[3], NULL};
+			m[got] = (struct seg_memo){.key = head[0],
+			                           .count = (size_t)head[1],
+			                           .tokens = (size_t)head[2],
+			                           .bytes = (size_t)head[3]};
 			m[got].shard =
 			    xcalloc(m[got].count ? m[got].count : 1, sizeof *m[got].shard);
+			uint64_t ndocs;
 			if (fread(m[got].shard, sizeof *m[got].shard, m[got].count, f) !=
-			    m[got].count) {
+			        m[got].count ||
+			    fread(&ndocs, sizeof ndocs, 1, f) != 1 || ndocs > ((size_t)1 << 24)) {
 				free(m[got].shard);
+				break;
+			}
+			m[got].ndocs = (size_t)ndocs;
+			m[got].docs = xcalloc(ndocs ? (size_t)ndocs : 1, sizeof *m[got].docs);
+			if (fread(m[got].docs, sizeof *m[got].docs, m[got].ndocs, f) != m[got].ndocs) {
+				free(m[got].shard);
+				free(m[got].docs);
 				break;
 			}
 		}
@@ -761,6 +798,9 @@ search_memo_write(struct output *out, const struct seg_memo *v, size_t n)
 		uint64_t head[4] = {v[i].key, v[i].count, v[i].tokens, v[i].bytes};
 		fwrite(head, sizeof head, 1, f);
 		fwrite(v[i].shard, sizeof *v[i].shard, v[i].count, f);
+		uint64_t ndocs = v[i].ndocs;
+		fwrite(&ndocs, sizeof ndocs, 1, f);
+		fwrite(v[i].docs, sizeof *v[i].docs, v[i].ndocs, f);
 	}
 	out_cache_done(out, MEMO_NAME, f);
 }

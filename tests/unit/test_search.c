@@ -144,6 +144,8 @@ S_keyed_key(void *ctx, size_t i)
 
 /* A build of the index of k's 24 documents into dir (out, cache);
    whether docs file `chunk` of it holds `title`, or -1 when it failed. */
+static size_t S_keyed_bytes; /* the last build's index's, as it counts them */
+
 static int
 S_keyed_build(const char *dir, struct keyed *k, int chunk, const char *title)
 {
@@ -169,6 +171,7 @@ S_keyed_build(const char *dir, struct keyed *k, int chunk, const char *title)
 	search_doc_free(&doc);
 	if (rc < 0)
 		return -1;
+	S_keyed_bytes = st.bytes;
 	snprintf(path, sizeof path, "%s/search/seg-0/docs-%d.js", out_dir, chunk);
 	FILE *f = fopen(path, "r");
 	char text[4096];
@@ -193,10 +196,14 @@ S_kept_tests(void)
 		k.key[i] = i + 1;
 	}
 	ok(S_keyed_build(dir, &k, 2, "旧标题") == 1, "an index whose entries give their keys");
+	size_t written = S_keyed_bytes;
 	for (size_t i = 0; i < 24; i++)
 		k.title[i] = "新标题";
 	ok(S_keyed_build(dir, &k, 2, "旧标题") == 1,
 	   "its documents' files are kept while the keys are the same");
+	ok(written > 0 && S_keyed_bytes == written,
+	   "and counted in the index's bytes as when they were written (%zu, %zu)", written,
+	   S_keyed_bytes);
 	k.key[17] = 99;
 	ok(S_keyed_build(dir, &k, 2, "新标题") == 1 && S_keyed_build(dir, &k, 1, "旧标题") == 1,
 	   "a key changed makes its document's file again (documents 16-23), and no other");
