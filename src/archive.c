@@ -8,7 +8,6 @@
 #include "buf.h"
 #include "diag.h"
 #include "issues.h"
-#include "pool.h"
 #include "segment.h"
 #include "util.h"
 #include "views.h"
@@ -176,7 +175,7 @@ S_newest_first(const void *x, const void *y)
 /* The records of articles, newest first: undated after dated, then by
    page and position. */
 static json_t **
-S_order(json_t *articles, size_t n, int threads)
+S_order(json_t *articles, size_t n)
 {
 	struct order_key *k = xcalloc(n ? n : 1, sizeof *k);
 	for (size_t i = 0; i < n; i++) {
@@ -186,7 +185,8 @@ S_order(json_t *articles, size_t n, int threads)
 		                          .serial = i,
 		                          .r = r};
 	}
-	pool_sort(k, n, sizeof *k, S_newest_first, threads);
+	if (n > 1)
+		qsort(k, n, sizeof *k, S_newest_first);
 	json_t **sorted = xcalloc(n ? n : 1, sizeof *sorted);
 	for (size_t i = 0; i < n; i++)
 		sorted[i] = k[i].r;
@@ -555,7 +555,7 @@ archive_build(struct archive *a, json_t *articles, json_t *pages)
 	struct util_clock t = util_clock();
 	a->state = xcalloc(1, sizeof *a->state);
 	S_index_serials(a->state, articles);
-	json_t **sorted = S_order(articles, n, a->threads);
+	json_t **sorted = S_order(articles, n);
 	struct search_doc **ordered;
 	struct search_fill *fill = S_search_start(a, sorted, n, &ordered);
 	json_t *groups = S_groups(a, sorted, n);
