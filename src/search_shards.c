@@ -734,6 +734,27 @@ search_memo_free(struct seg_memo *v, size_t n)
 	free(v);
 }
 
+/* Reads a segment's shard keys (m->count of them), then its docs files'
+   bytes, into m: 0, or -1 with neither kept. */
+static int
+S_memo_read_arrays(FILE *f, struct seg_memo *m)
+{
+	uint64_t ndocs;
+	m->shard = xcalloc(m->count ? m->count : 1, sizeof *m->shard);
+	if (fread(m->shard, sizeof *m->shard, m->count, f) == m->count &&
+	    fread(&ndocs, sizeof ndocs, 1, f) == 1 && ndocs <= ((size_t)1 << 24)) {
+		m->ndocs = (size_t)ndocs;
+		m->docs = xcalloc(m->ndocs ? m->ndocs : 1, sizeof *m->docs);
+		if (fread(m->docs, sizeof *m->docs, m->ndocs, f) == m->ndocs)
+			return 0;
+	}
+	free(m->shard);
+	free(m->docs);
+	m->shard = NULL;
+	m->docs = NULL;
+	return -1;
+}
+
 void
 search_memo_read(struct output *out, struct seg_memo **v, size_t *n)
 {
@@ -758,22 +779,8 @@ search_memo_read(struct output *out, struct seg_memo **v, size_t *n)
 			                           .count = (size_t)head[1],
 			                           .tokens = (size_t)head[2],
 			                           .bytes = (size_t)head[3]};
-			m[got].shard =
-			    xcalloc(m[got].count ? m[got].count : 1, sizeof *m[got].shard);
-			uint64_t ndocs;
-			if (fread(m[got].shard, sizeof *m[got].shard, m[got].count, f) !=
-			        m[got].count ||
-			    fread(&ndocs, sizeof ndocs, 1, f) != 1 || ndocs > ((size_t)1 << 24)) {
-				free(m[got].shard);
+			if (S_memo_read_arrays(f, &m[got]) < 0)
 				break;
-			}
-			m[got].ndocs = (size_t)ndocs;
-			m[got].docs = xcalloc(ndocs ? (size_t)ndocs : 1, sizeof *m[got].docs);
-			if (fread(m[got].docs, sizeof *m[got].docs, m[got].ndocs, f) != m[got].ndocs) {
-				free(m[got].shard);
-				free(m[got].docs);
-				break;
-			}
 		}
 	}
 	fclose(f);
