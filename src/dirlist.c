@@ -1,36 +1,80 @@
+#define _GNU_SOURCE /* getdents64 */
 #include "dirlist.h"
 
+#include <assert.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util.h"
 #include "xalloc.h"
 
 /* Listings made ahead and not yet taken, at most: what a walk that has
-   fallen behind holds for it. */
+   fallen behind holds for it. Once the window is full, the threads wait
+   until the walk has taken half of it, to list the next half in one go
+   rather than wake for each folder taken. */
 #define WINDOW 128
 
+/* Entries read at a time: a folder of a few hundred names in one call. */
+#define DENTS_BYTES 32768
+
+/* The names in the folder open as fd, without the hidden ones (nor . and
+   ..), sorted by bytes: 0, or the errno of reading it. Read with
+   getdents64 rather than readdir, which would stat the folder once more
+   when it opens it (a scan lists every folder of content/). */
+static int
+S_read_names(int fd, struct dir_listing *d)
+{
+	static_assert(DENTS_BYTES % 8 == 0, "getdents64 aligns its records to 8 bytes");
+	uint64_t buf[DENTS_BYTES / 8];
+	size_t cap = 0;
+	for (;;) {
+		ssize_t got = getdents64(fd, buf, sizeof buf);
+		if (got < 0)
+			return errno ? errno : EIO;
+		if (got == 0)
+			break;
+		for (size_t at = 0; at < (size_t)got;) {
+			const struct dirent64 *e = (const struct dirent64 *)((char *)buf + at);
+			at += e->d_reclen;
+			if (e->d_name[0] == '.')
+				continue;
+			d->names = xgrow(d->names, &cap, d->n, sizeof *d->names, 32);
+			d->names[d->n++] = xstrdup(e->d_name);
+		}
+	}
+	util_sort_names(d->names, d->n);
+	return 0;
+}
+
 void
-dir_list(const char *path, struct dir_listing *d)
+dir_list(int at, const char *path, struct dir_listing *d)
 {
 	memset(d, 0, sizeof *d);
-	DIR *dir = opendir(path);
-	if (!dir) {
-		d->err_open = errno ? errno : EIO;
+	int fd = openat(at, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int err = fd < 0 ? (errno ? errno : EIO) : S_read_names(fd, d);
+	if (err) {
+		util_free_names(d->names, d->n);
+		memset(d, 0, sizeof *d);
+		d->err_open = err;
 		d->names = xcalloc(1, sizeof *d->names);
+		if (fd >= 0)
+			close(fd);
 		return;
 	}
-	d->names = util_read_dir(dir, 0, &d->n);
+	if (!d->names)
+		d->names = xcalloc(1, sizeof *d->names);
 	d->st = xcalloc(d->n ? d->n : 1, sizeof *d->st);
 	d->err = xcalloc(d->n ? d->n : 1, sizeof *d->err);
 	for (size_t i = 0; i < d->n; i++)
-		if (fstatat(dirfd(dir), d->names[i], &d->st[i], AT_SYMLINK_NOFOLLOW) < 0)
+		if (fstatat(fd, d->names[i], &d->st[i], AT_SYMLINK_NOFOLLOW) < 0)
 			d->err[i] = errno ? errno : EIO;
-	closedir(dir);
+	close(fd);
 }
 
 void
@@ -68,6 +112,7 @@ struct dirlist {
 	size_t next;  /* the first that a thread may not have looked at */
 	size_t ready; /* DONE items */
 	int stop;
+	int at; /* the folder the paths named are relative to */
 	pthread_t *threads;
 	int nthreads;
 };
@@ -98,7 +143,7 @@ S_thread(void *arg)
 	struct item *it;
 	while ((it = S_next(l))) {
 		pthread_mutex_unlock(&l->lock);
-		dir_list(it->path, &it->d);
+		dir_list(l->at, it->path, &it->d);
 		pthread_mutex_lock(&l->lock);
 		it->state = DONE;
 		l->ready++;
@@ -109,9 +154,10 @@ S_thread(void *arg)
 }
 
 struct dirlist *
-dirlist_new(int threads)
+dirlist_new(int threads, int at)
 {
 	struct dirlist *l = xcalloc(1, sizeof *l);
+	l->at = at;
 	pthread_mutex_init(&l->lock, NULL);
 	pthread_cond_init(&l->work, NULL);
 	pthread_cond_init(&l->done, NULL);
@@ -132,7 +178,8 @@ dirlist_ahead(struct dirlist *l, const char *path)
 	l->v = xgrow(l->v, &l->cap, l->n, sizeof *l->v, 64);
 	l->v[l->n] = it;
 	size_t h = l->n++;
-	pthread_cond_signal(&l->work);
+	if (l->ready < WINDOW)
+		pthread_cond_signal(&l->work);
 	pthread_mutex_unlock(&l->lock);
 	return h;
 }
@@ -147,13 +194,13 @@ dirlist_take(struct dirlist *l, size_t h, struct dir_listing *d)
 		pthread_cond_wait(&l->done, &l->lock);
 	if (it->state == DONE) {
 		*d = it->d;
-		l->ready--;
-		pthread_cond_signal(&l->work); /* the window has room again */
+		if (--l->ready == WINDOW / 2)
+			pthread_cond_broadcast(&l->work); /* the window half empty */
 	}
 	it->state = GONE;
 	pthread_mutex_unlock(&l->lock);
 	if (was == QUEUED)
-		dir_list(it->path, d);
+		dir_list(l->at, it->path, d);
 	free(it->path);
 	it->path = NULL;
 }

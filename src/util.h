@@ -71,6 +71,9 @@ char **util_read_dir(DIR *d, int hidden, size_t *n);
 /* Frees what util_list_dir returned. */
 void util_free_names(char **names, size_t n);
 
+/* Sorts n names by bytes, as util_list_dir gives them. */
+void util_sort_names(char **names, size_t n);
+
 /* The first of the n sorted names (as util_list_dir gives them) that is
    not before key in byte order: n when none is. */
 size_t util_name_lower_bound(char *const *names, size_t n, const char *key);

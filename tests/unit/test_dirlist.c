@@ -2,9 +2,12 @@
  * Folders listed ahead (src/dirlist.c): a listing taken from the threads
  * is the one made here and now, whatever order the folders are taken in
  * and however many more than the window are named; a folder that cannot
- * be opened says why; handles dropped or never taken are freed.
+ * be opened says why; handles dropped or never taken are freed; a
+ * folder of more names than one read of the kernel's gives is listed
+ * whole; paths may be relative to a folder held open.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,12 +74,45 @@ S_same(const struct dir_listing *a, const struct dir_listing *b)
 	return 1;
 }
 
+#define BIG 3000 /* names of 40 bytes and more: several reads of the kernel's */
+
+/* A folder of BIG files, made in reverse order: 1 when it is listed whole
+   and sorted. */
+static int
+S_big_folder(void)
+{
+	char path[256];
+	S_path(path, sizeof path, FOLDERS + 2, NULL);
+	if (mkdir(path, 0755) < 0)
+		return 0;
+	for (int i = BIG - 1; i >= 0; i--) {
+		char name[64];
+		snprintf(name, sizeof name, "page-of-a-long-name-to-fill-the-read-%05d.txt", i);
+		S_path(path, sizeof path, FOLDERS + 2, name);
+		FILE *f = fopen(path, "w");
+		if (!f)
+			return 0;
+		fclose(f);
+	}
+	struct dir_listing d;
+	S_path(path, sizeof path, FOLDERS + 2, NULL);
+	dir_list(AT_FDCWD, path, &d);
+	int whole = d.err_open == 0 && d.n == BIG;
+	for (size_t i = 0; whole && i < d.n; i++) {
+		char want[64];
+		snprintf(want, sizeof want, "page-of-a-long-name-to-fill-the-read-%05zu.txt", i);
+		whole = !strcmp(d.names[i], want) && S_ISREG(d.st[i].st_mode);
+	}
+	dir_listing_free(&d);
+	return whole;
+}
+
 /* Names every folder, takes them in reverse and checks each against a
    listing made here; 1 when all agree. */
 static int
 S_all_reversed(int threads)
 {
-	struct dirlist *l = dirlist_new(threads);
+	struct dirlist *l = dirlist_new(threads, AT_FDCWD);
 	size_t h[FOLDERS];
 	char path[256];
 	for (int i = 0; i < FOLDERS; i++) {
@@ -88,7 +124,7 @@ S_all_reversed(int threads)
 		struct dir_listing got, want;
 		dirlist_take(l, h[i], &got);
 		S_path(path, sizeof path, i, NULL);
-		dir_list(path, &want);
+		dir_list(AT_FDCWD, path, &want);
 		same &= S_same(&got, &want);
 		dir_listing_free(&got);
 		dir_listing_free(&want);
@@ -109,20 +145,20 @@ main(void)
 	struct dir_listing d;
 	char path[256];
 	S_path(path, sizeof path, 4, NULL);
-	dir_list(path, &d);
+	dir_list(AT_FDCWD, path, &d);
 	ok(d.err_open == 0 && d.n == 4, "a folder's entries are listed, the hidden one left out");
 	ok(d.n == 4 && !strcmp(d.names[0], "p05.txt") && !strcmp(d.names[3], "p08.txt"),
 	   "in byte order");
 	ok(d.n == 4 && S_ISREG(d.st[0].st_mode) && !d.err[0], "each with its lstat");
 	dir_listing_free(&d);
 	S_path(path, sizeof path, 3, NULL);
-	dir_list(path, &d);
+	dir_list(AT_FDCWD, path, &d);
 	ok(d.n == 4 && !strcmp(d.names[3], "sub") && S_ISDIR(d.st[3].st_mode),
 	   "a folder in a folder is listed as one");
 	dir_listing_free(&d);
 
 	S_path(path, sizeof path, FOLDERS, NULL);
-	dir_list(path, &d);
+	dir_list(AT_FDCWD, path, &d);
 	ok(d.err_open == ENOENT && d.n == 0, "a folder that is not there says why");
 	dir_listing_free(&d);
 
@@ -130,7 +166,7 @@ main(void)
 	   FOLDERS);
 	ok(S_all_reversed(0), "without threads too");
 
-	struct dirlist *l = dirlist_new(2);
+	struct dirlist *l = dirlist_new(2, AT_FDCWD);
 	size_t h[FOLDERS];
 	for (int i = 0; i < FOLDERS; i++) {
 		S_path(path, sizeof path, i, NULL);
@@ -139,7 +175,7 @@ main(void)
 	struct dir_listing got, want;
 	dirlist_take(l, h[7], &got);
 	S_path(path, sizeof path, 7, NULL);
-	dir_list(path, &want);
+	dir_list(AT_FDCWD, path, &want);
 	ok(S_same(&got, &want), "one folder taken from the middle");
 	dir_listing_free(&got);
 	dir_listing_free(&want);
@@ -152,6 +188,27 @@ main(void)
 	ok(got.err_open == ENOENT, "a folder named ahead that is not there says why when taken");
 	dir_listing_free(&got);
 	dirlist_free(l); /* half dropped, the rest never taken: ASan says if any leaks */
+
+	ok(S_big_folder(), "a folder of %d names is listed whole, in order", BIG);
+
+	int at = open(S_dir, O_RDONLY | O_DIRECTORY);
+	dir_list(at, "f004", &d);
+	S_path(path, sizeof path, 4, NULL);
+	dir_list(AT_FDCWD, path, &want);
+	ok(at >= 0 && S_same(&d, &want), "a path relative to a folder held open");
+	dir_listing_free(&d);
+	dir_listing_free(&want);
+	l = dirlist_new(2, at);
+	h[0] = dirlist_ahead(l, "f003");
+	dirlist_take(l, h[0], &got);
+	S_path(path, sizeof path, 3, NULL);
+	dir_list(AT_FDCWD, path, &want);
+	ok(S_same(&got, &want), "and listed ahead");
+	dir_listing_free(&got);
+	dir_listing_free(&want);
+	dirlist_free(l);
+	if (at >= 0)
+		close(at);
 
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", S_dir);
