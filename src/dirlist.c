@@ -52,29 +52,34 @@ S_read_names(int fd, struct dir_listing *d)
 	return 0;
 }
 
-void
-dir_list(int at, const char *path, struct dir_listing *d)
+/* Each of d's entries' lstat, in the folder open as fd. */
+static void
+S_stat_names(int fd, struct dir_listing *d)
 {
-	memset(d, 0, sizeof *d);
-	int fd = openat(at, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int err = fd < 0 ? (errno ? errno : EIO) : S_read_names(fd, d);
-	if (err) {
-		util_free_names(d->names, d->n);
-		memset(d, 0, sizeof *d);
-		d->err_open = err;
-		d->names = xcalloc(1, sizeof *d->names);
-		if (fd >= 0)
-			close(fd);
-		return;
-	}
-	if (!d->names)
-		d->names = xcalloc(1, sizeof *d->names);
 	d->st = xcalloc(d->n ? d->n : 1, sizeof *d->st);
 	d->err = xcalloc(d->n ? d->n : 1, sizeof *d->err);
 	for (size_t i = 0; i < d->n; i++)
 		if (fstatat(fd, d->names[i], &d->st[i], AT_SYMLINK_NOFOLLOW) < 0)
 			d->err[i] = errno ? errno : EIO;
-	close(fd);
+}
+
+void
+dir_list(int at, const char *path, struct dir_listing *d)
+{
+	memset(d, 0, sizeof *d);
+	int fd = openat(at, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	d->err_open = fd < 0 ? (errno ? errno : EIO) : S_read_names(fd, d);
+	if (d->err_open) { /* no names, not even those read before it failed */
+		util_free_names(d->names, d->n);
+		d->names = NULL;
+		d->n = 0;
+	}
+	if (!d->names)
+		d->names = xcalloc(1, sizeof *d->names);
+	if (!d->err_open)
+		S_stat_names(fd, d);
+	if (fd >= 0)
+		close(fd);
 }
 
 void

@@ -107,6 +107,30 @@ S_big_folder(void)
 	return whole;
 }
 
+/* Whether d is the listing of folder i made here and now. */
+static int
+S_is_folder(const struct dir_listing *d, int i)
+{
+	char path[256];
+	struct dir_listing want;
+	S_path(path, sizeof path, i, NULL);
+	dir_list(AT_FDCWD, path, &want);
+	int same = S_same(d, &want);
+	dir_listing_free(&want);
+	return same;
+}
+
+/* Whether handle h taken from l is the listing of folder i made here. */
+static int
+S_taken_is(struct dirlist *l, size_t h, int i)
+{
+	struct dir_listing got;
+	dirlist_take(l, h, &got);
+	int same = S_is_folder(&got, i);
+	dir_listing_free(&got);
+	return same;
+}
+
 /* Names every folder, takes them in reverse and checks each against a
    listing made here; 1 when all agree. */
 static int
@@ -120,15 +144,8 @@ S_all_reversed(int threads)
 		h[i] = dirlist_ahead(l, path);
 	}
 	int same = 1;
-	for (int i = FOLDERS - 1; i >= 0; i--) {
-		struct dir_listing got, want;
-		dirlist_take(l, h[i], &got);
-		S_path(path, sizeof path, i, NULL);
-		dir_list(AT_FDCWD, path, &want);
-		same &= S_same(&got, &want);
-		dir_listing_free(&got);
-		dir_listing_free(&want);
-	}
+	for (int i = FOLDERS - 1; i >= 0; i--)
+		same &= S_taken_is(l, h[i], i);
 	dirlist_free(l);
 	return same;
 }
@@ -172,18 +189,13 @@ main(void)
 		S_path(path, sizeof path, i, NULL);
 		h[i] = dirlist_ahead(l, path);
 	}
-	struct dir_listing got, want;
-	dirlist_take(l, h[7], &got);
-	S_path(path, sizeof path, 7, NULL);
-	dir_list(AT_FDCWD, path, &want);
-	ok(S_same(&got, &want), "one folder taken from the middle");
-	dir_listing_free(&got);
-	dir_listing_free(&want);
+	ok(S_taken_is(l, h[7], 7), "one folder taken from the middle");
 	for (int i = 0; i < FOLDERS; i += 2)
 		if (i != 7)
 			dirlist_drop(l, h[i]);
 	S_path(path, sizeof path, FOLDERS + 1, NULL);
 	size_t missing = dirlist_ahead(l, path);
+	struct dir_listing got;
 	dirlist_take(l, missing, &got);
 	ok(got.err_open == ENOENT, "a folder named ahead that is not there says why when taken");
 	dir_listing_free(&got);
@@ -193,19 +205,11 @@ main(void)
 
 	int at = open(S_dir, O_RDONLY | O_DIRECTORY);
 	dir_list(at, "f004", &d);
-	S_path(path, sizeof path, 4, NULL);
-	dir_list(AT_FDCWD, path, &want);
-	ok(at >= 0 && S_same(&d, &want), "a path relative to a folder held open");
+	ok(at >= 0 && S_is_folder(&d, 4), "a path relative to a folder held open");
 	dir_listing_free(&d);
-	dir_listing_free(&want);
 	l = dirlist_new(2, at);
 	h[0] = dirlist_ahead(l, "f003");
-	dirlist_take(l, h[0], &got);
-	S_path(path, sizeof path, 3, NULL);
-	dir_list(AT_FDCWD, path, &want);
-	ok(S_same(&got, &want), "and listed ahead");
-	dir_listing_free(&got);
-	dir_listing_free(&want);
+	ok(S_taken_is(l, h[0], 3), "and listed ahead");
 	dirlist_free(l);
 	if (at >= 0)
 		close(at);
