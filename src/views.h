@@ -64,11 +64,12 @@ json_t *view_record_shared(const char *source, const struct meta *m);
 /* The record of article a (not a notice): id, title, kicker, reporters,
    photographers, continued_from, continues_on (each only when the
    article has one: absent reads as empty), district (the object given,
-   shared), href and excerpt. view_record_link adds its page's
+   shared), href, excerpt and was (its id of before, ids.h, when that is
+   another). view_record_link adds its page's
    fields, the archive the rest. The caller owns the result.
 
    A record is a JSON array with one slot a field, its text fields (id,
-   title, kicker, excerpt, href) packed in one string (views_record.c),
+   title, kicker, excerpt, href, was) packed in one string (views_record.c),
    read and written only through the functions below: the archive holds
    one for every article, and as an object, its hash table and a pair
    for each key cost about a kilobyte more than the slots. */
@@ -85,7 +86,7 @@ json_t *view_record(const struct seg_article *a, json_t *district);
 void view_record_link(json_t *records, const json_t *entry);
 
 /* Whether key is one of a record's text fields (id, title, kicker,
-   excerpt, href), which view_record_get does not give. */
+   excerpt, href, was), which view_record_get does not give. */
 int view_record_is_text(const char *key);
 
 /* The value of key in record r: its own, else its page's; NULL when

@@ -3,16 +3,17 @@
  * listings, people, dates and search (views.h).
  *
  * A record is a JSON array with one slot a field. Its text fields (id,
- * title, kicker, excerpt, href) are one string in the first slot: a
+ * title, kicker, excerpt, href, was) are one string in the first slot: a
  * byte saying which are there ('@' plus a bit each, in S_text_keys'
- * order), then each one's bytes and a NUL. A JSON string costs a 48-byte
- * value and an allocation of its own, five of them about 300 bytes an
- * article, and the archive holds a record for every article.
+ * order), a byte saying whether the excerpt is spooled ('0' or '1'),
+ * then each one's bytes and a NUL. A JSON string costs a 48-byte value
+ * and an allocation of its own, six of them about 350 bytes an article,
+ * and the archive holds a record for every article.
  *
  * The excerpt, most of a record's text, waits in the build's scratch
  * file once its page is read (view_records_spool): the field then holds
- * where ("FD:OFFSET:LENGTH:HASH", in hex but for FD) and the first byte
- * says so (TEXT_SPOOLED). It is read back when shown; what keys a page
+ * where ("FD:OFFSET:LENGTH:HASH", in hex but for FD) and the second byte
+ * says so. It is read back when shown; what keys a page
  * made of it is the text's hash, which the field keeps.
  */
 #include "views.h"
@@ -37,14 +38,18 @@
 
 #define EXCERPT_CHARS 90
 
-/* The text fields, in the order they are packed. */
-static const char *const S_text_keys[] = {"id", "title", "kicker", "excerpt", "href"};
-#define TEXT_KEYS    (sizeof S_text_keys / sizeof *S_text_keys)
-#define TEXT_MARK    0x40 /* the first byte: this, a bit for each field there, */
-#define TEXT_SPOOLED 0x20 /* ... and this when the excerpt is in a file */
-#define TEXT_HAVE    0x1F /* the bits of the fields there */
+/* The text fields, in the order they are packed; "was" is the article's
+   id of before (ids.h), which most have, for the redirects. */
+static const char *const S_text_keys[] = {"id", "title", "kicker", "excerpt", "href", "was"};
+#define TEXT_KEYS (sizeof S_text_keys / sizeof *S_text_keys)
+#define TEXT_MARK 0x40 /* the first byte: this and a bit for each field there */
+#define TEXT_HAVE 0x3F /* the bits of the fields there */
+_Static_assert(TEXT_HAVE >> TEXT_KEYS == 0 && TEXT_HAVE >> (TEXT_KEYS - 1) == 1,
+               "a bit of the first byte for each text field");
+#define TEXT_HEAD 2    /* bytes before the fields: that one, then '1' when the
+                          excerpt is in a file, else '0' */
 /* The text fields' places (S_text_keys'); the excerpt is what is spooled. */
-enum { ID, TITLE, KICKER, EXCERPT, HREF };
+enum { ID, TITLE, KICKER, EXCERPT, HREF, WAS };
 /* An excerpt shorter than this stays in the record: its place in the
    file would take about as much. */
 #define SPOOL_MIN 48
@@ -60,7 +65,6 @@ static const char *const S_fields[] = {"@text",
                                        "district",
                                        VIEW_PAGE_KEY,
                                        "reporters",
-                                       "was",
                                        "photographers",
                                        "continued_from",
                                        "continues_on",
@@ -113,11 +117,11 @@ static int
 S_unpack(const char *p, size_t n, struct text_fields *t)
 {
 	memset(t, 0, sizeof *t);
-	if (!p || !n || (p[0] & ~(TEXT_SPOOLED | TEXT_HAVE)) != TEXT_MARK)
+	if (!p || n < TEXT_HEAD || (p[0] & ~TEXT_HAVE) != TEXT_MARK || (p[1] != '0' && p[1] != '1'))
 		return -1;
-	t->spooled = (p[0] & TEXT_SPOOLED) != 0;
+	t->spooled = p[1] == '1';
 	unsigned have = (unsigned char)p[0] & TEXT_HAVE;
-	size_t at = 1;
+	size_t at = TEXT_HEAD;
 	for (size_t i = 0; i < TEXT_KEYS; i++) {
 		if (!(have & 1u << i))
 			continue;
@@ -145,6 +149,7 @@ S_set_text(json_t *r, const struct text_fields *t)
 	struct buf b = BUF_INIT;
 	unsigned have = 0;
 	buf_addc(&b, TEXT_MARK);
+	buf_addc(&b, t->spooled ? '1' : '0');
 	for (size_t i = 0; i < TEXT_KEYS; i++) {
 		if (!t->s[i])
 			continue;
@@ -152,7 +157,7 @@ S_set_text(json_t *r, const struct text_fields *t)
 		buf_add(&b, t->s[i], t->len[i]);
 		buf_addc(&b, '\0');
 	}
-	b.data[0] = (char)(TEXT_MARK | (t->spooled ? TEXT_SPOOLED : 0) | have);
+	b.data[0] = (char)(TEXT_MARK | have);
 	json_t *v = json_stringn_nocheck(b.data, b.len);
 	buf_release(&b);
 	while (json_array_size(r) <= TEXT_SLOT)
@@ -616,6 +621,8 @@ view_record(const struct seg_article *a, json_t *district)
 	if (S_excerpt(a, &excerpt))
 		S_text_field(&f, EXCERPT, excerpt.data ? excerpt.data : "", excerpt.len);
 	S_text_field(&f, HREF, href.data, href.len);
+	if (*a->legacy && strcmp(a->legacy, a->id)) /* for the redirects (redirects.h) */
+		S_text_field(&f, WAS, a->legacy, strlen(a->legacy));
 	S_set_text(r, &f);
 	buf_release(&excerpt);
 	buf_release(&href);
@@ -625,8 +632,6 @@ view_record(const struct seg_article *a, json_t *district)
 	   has the article's own */
 	if (a->reporters.n)
 		view_record_set(r, "reporters", mujson_strlist(&a->reporters));
-	if (*a->legacy && strcmp(a->legacy, a->id)) /* for the redirects (redirects.h) */
-		view_record_set(r, "was", json_string_nocheck(a->legacy));
 	if (a->photographers.n)
 		view_record_set(r, "photographers", mujson_strlist(&a->photographers));
 	if (a->continued_from)
