@@ -428,9 +428,10 @@ struct search_source {
 	json_t *papers; /* S_paper_hrefs */
 };
 
-/* A thread's scratch: the last entry's reporters and group slug. */
+/* A thread's scratch: the last entry's reporters, group slug and href. */
 struct search_scratch {
 	struct buf names, group;
+	struct view_href href;
 };
 
 static void
@@ -482,7 +483,7 @@ S_search_entry(void *ctx, size_t i, struct search_entry *e, void *scratch)
 		buf_printf(&s->names, "%s%s", s->names.len ? " " : "", json_string_value(name));
 	e->doc = a->docs[archive_serial(a->state, r)];
 	e->title = archive_str(r, "title");
-	e->href = archive_str(r, "href");
+	e->href = view_record_href(r, &s->href);
 	e->reporters = s->names.len ? s->names.data : "";
 	e->page_label = archive_str(r, "page_label");
 }

@@ -59,7 +59,8 @@ S_jsonld(const struct archive *a, const json_t *r, struct buf *out)
 	}
 	if (*a->cfg->base_url) {
 		struct buf url = BUF_INIT;
-		buf_printf(&url, "%s/%s", a->cfg->base_url, archive_str(r, "href"));
+		struct view_href h;
+		buf_printf(&url, "%s/%s", a->cfg->base_url, view_record_href(r, &h));
 		buf_adds(out, ",\"url\":");
 		mujson_put_string(out, url.data, url.len, 1);
 		buf_release(&url);
@@ -135,7 +136,8 @@ int
 archive_article(const struct archive *a, json_t *r, struct model *m, mval article, uint64_t key)
 {
 	size_t serial = archive_serial(a->state, r);
-	const char *href = archive_str(r, "href");
+	struct view_href h;
+	const char *href = view_record_href(r, &h);
 	struct buf url = BUF_INIT, ld = BUF_INIT, cite = BUF_INIT;
 	if (*a->cfg->base_url)
 		buf_printf(&url, "%s/%s", a->cfg->base_url, href);

@@ -22,7 +22,8 @@ S_feed(const struct archive *a, json_t *list, const char *title, const char *rel
 		if (!updated)
 			updated = date;
 		struct buf url = BUF_INIT;
-		buf_printf(&url, "%s/%s", base, archive_str(r, "href"));
+		struct view_href h;
+		buf_printf(&url, "%s/%s", base, view_record_href(r, &h));
 		json_array_append_new(entries,
 		                      json_pack("{s:o?,s:s%,s:O,s:o?,s:O?}", "title",
 		                                view_record_json(r, "title"), "url", url.data,
@@ -72,8 +73,8 @@ archive_feeds(const struct archive *a, json_t **sorted, size_t n, json_t *groups
 		json_array_foreach (a->urls, i, u) {
 			struct buf loc = BUF_INIT;
 			/* a page's path, or an article's record */
-			const char *p = json_is_array(u) ? view_record_str(u, "href", NULL)
-			                                 : json_string_value(u);
+			struct view_href h;
+			const char *p = json_is_array(u) ? view_record_href(u, &h) : json_string_value(u);
 			size_t len = strlen(p);
 			if (a->cfg->pretty_urls && len >= 10 && !strcmp(p + len - 10, "index.html"))
 				len -= 10;

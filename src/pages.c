@@ -342,8 +342,8 @@ S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
 	buf_release(&packed);
 	json_t *title = view_page_title(&rp, p->rel);
 	/* a Markdown article's page is itself: its article's page */
-	const char *view =
-	    markdown ? view_record_str(json_array_get(p->records, 0), "href", NULL) : rel.data;
+	struct view_href h;
+	const char *view = markdown ? view_record_href(json_array_get(p->records, 0), &h) : rel.data;
 	if (view) {
 		p->entry = view_entry(title, p->rel, view, briefs, sp.n, shared);
 		pcache_pack(p, &p->dump); /* its records as read: nothing to read back */
@@ -397,7 +397,8 @@ S_article_keys(const struct pages_jobs *j, const struct page *p, uint64_t *keys)
 	for (size_t k = 0; k < json_array_size(p->records); k++) {
 		json_t *r = json_array_get(p->records, k);
 		keys[k] = out_key(archive_article_key(j->arc, r), &p->stamp, sizeof p->stamp);
-		if (out_reuse(j->s.out, view_record_str(r, "href", NULL), keys[k]) == 1)
+		struct view_href h;
+		if (out_reuse(j->s.out, view_record_href(r, &h), keys[k]) == 1)
 			keys[k] = 0;
 		else
 			todo++;

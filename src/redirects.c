@@ -71,6 +71,14 @@ S_str(const json_t *o, const char *key)
 	return s ? s : "";
 }
 
+/* The href of a record or a page's entry o, in h when made again. */
+static const char *
+S_href(const json_t *o, struct view_href *h)
+{
+	const char *s = view_record_href(o, h);
+	return s ? s : "";
+}
+
 /* Sums the manifest's bytes, a block at a time: 0, or -1 when it cannot
    be read. */
 static int
@@ -230,7 +238,8 @@ S_learn_article(struct redirects *r, json_t *rec)
 	if (*was) {
 		struct buf old = BUF_INIT;
 		buf_printf(&old, "articles/%.2s/%s.html", was, was);
-		json_object_set_new(r->former, old.data, json_string(S_str(rec, "href")));
+		struct view_href h;
+		json_object_set_new(r->former, old.data, json_string(S_href(rec, &h)));
 		buf_release(&old);
 	}
 	struct buf ident = BUF_INIT;
@@ -356,12 +365,13 @@ S_alike(const char *a, const char *b)
 	return n ? (double)in / (double)n : 0;
 }
 
-/* The article on the same printed page most like the row's. */
-static const char *
+/* The record of the article on the same printed page most like the
+   row's. */
+static const json_t *
 S_best_article(const struct redirects *r, const struct pub_row *row, const char *ident)
 {
 	const json_t *list = json_object_get(r->on_page, ident);
-	const char *best = NULL;
+	const json_t *best = NULL;
 	double best_score = 0.5;
 	size_t i;
 	json_t *a;
@@ -369,12 +379,12 @@ S_best_article(const struct redirects *r, const struct pub_row *row, const char 
 		char fp[9];
 		S_fingerprint(a, fp);
 		if (*row->fp && !strcmp(row->fp, fp))
-			return S_str(a, "href");
+			return a;
 		double s = *row->title ? S_alike(row->title, S_str(a, "title")) : 0;
 		double t = *row->title ? S_alike(S_str(a, "title"), row->title) : 0;
 		s = s < t ? s : t;
 		if (s >= best_score)
-			best_score = s + 1e-9, best = S_str(a, "href");
+			best_score = s + 1e-9, best = a;
 	}
 	return best;
 }
@@ -389,8 +399,16 @@ S_by_place(const struct redirects *r, const struct pub_row *row, struct buf *tmp
 	buf_reset(tmp);
 	buf_printf(tmp, "%s\t%s\t%s", row->paper, row->date, row->page);
 	const char *to = NULL;
-	if (*row->page && !strcmp(row->kind, "article"))
-		to = S_best_article(r, row, tmp->data);
+	const json_t *like = *row->page && !strcmp(row->kind, "article")
+	                         ? S_best_article(r, row, tmp->data)
+	                         : NULL;
+	if (like) {
+		struct view_href h;
+		const char *href = S_href(like, &h);
+		buf_reset(tmp);
+		buf_adds(tmp, href);
+		to = tmp->data;
+	}
 	if (!to && *row->page)
 		to = json_string_value(json_object_get(r->view_of, tmp->data));
 	if (!to) {
@@ -491,11 +509,12 @@ S_rows_now(struct redirects *r, int threads)
 		html += S_is_html(out_made_path(r->out, k));
 	r->now = xreallocarray(NULL, html ? html : 1, sizeof *r->now);
 	json_t *v;
+	struct view_href h;
 	json_array_foreach (r->records, i, v)
-		S_made(r, out_made_index(r->out, S_str(v, "href")), v, MADE_ARTICLE, known);
+		S_made(r, out_made_index(r->out, S_href(v, &h)), v, MADE_ARTICLE, known);
 	json_array_foreach (r->index_pages, i, v)
 		if (S_is_view(v))
-			S_made(r, out_made_index(r->out, S_str(v, "href")), v, MADE_VIEW, known);
+			S_made(r, out_made_index(r->out, S_href(v, &h)), v, MADE_VIEW, known);
 	for (size_t k = 0; k < r->made; k++)
 		if (!known[k] && S_is_html(out_made_path(r->out, k)))
 			S_made(r, (long)k, NULL, MADE_HTML, known);

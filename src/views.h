@@ -99,11 +99,22 @@ const json_t *view_record_get(const json_t *r, const char *key);
 
 /* The string of key in record r (a text field, or a string of its own or
    its page's), its length in *len (len may be NULL); NULL when it has
-   none, and for an excerpt in the scratch file (view_records_spool: read
-   it with view_record_text). It lasts as long as r and its page's fields,
+   none, for an excerpt in the scratch file (view_records_spool: read
+   it with view_record_text) and for an href that is not kept
+   (view_record_href). It lasts as long as r and its page's fields,
    until any text field of r is set (they are one string). Of an object,
    its member's. */
 const char *view_record_str(const json_t *r, const char *key, size_t *len);
+
+/* The href of record r, its article page: made again in h when the
+   record does not keep it, being named by its id or former id, as
+   nearly all are; of a page's entry or an object, its own. NULL when
+   it has none. It lasts as long as r and h. */
+#define VIEW_HREF_SIZE 50
+struct view_href {
+	char s[VIEW_HREF_SIZE];
+};
+const char *view_record_href(const json_t *r, struct view_href *h);
 
 /* What names a record or a page's entry among the pages published (the
    manifest's row, published.h): each string "" when it has none, and the

@@ -5,15 +5,19 @@
  * A record is a JSON array with one slot a field. Its text fields (id,
  * title, kicker, excerpt, href, was) are one string in the first slot: a
  * byte saying which are there ('@' plus a bit each, in S_text_keys'
- * order), a byte saying whether the excerpt is spooled ('0' or '1'),
- * then each one's bytes and a NUL. A JSON string costs a 48-byte value
- * and an allocation of its own, six of them about 350 bytes an article,
- * and the archive holds a record for every article.
+ * order), a byte of flags ('0' plus TEXT_SPOOLED, TEXT_HREF_ID or
+ * TEXT_HREF_WAS), then each one's bytes and a NUL. A JSON string costs a
+ * 48-byte value and an allocation of its own, six of them about 350
+ * bytes an article, and the archive holds a record for every article.
+ *
+ * The href is nearly always the article's page named by its id
+ * (articles/XX/ID.html), or by its former id: a flag says so, and it is
+ * made again when read (S_unpack) rather than kept, 34 bytes a record.
  *
  * The excerpt, most of a record's text, waits in the build's scratch
  * file once its page is read (view_records_spool): the field then holds
- * where ("FD:OFFSET:LENGTH:HASH", in hex but for FD) and the second byte
- * says so. It is read back when shown; what keys a page
+ * where ("FD:OFFSET:LENGTH:HASH", in hex but for FD) and the flags say
+ * so. It is read back when shown; what keys a page
  * made of it is the text's hash, which the field keeps.
  */
 #include "views.h"
@@ -46,8 +50,16 @@ static const char *const S_text_keys[] = {"id", "title", "kicker", "excerpt", "h
 #define TEXT_HAVE 0x3F /* the bits of the fields there */
 _Static_assert(TEXT_HAVE >> TEXT_KEYS == 0 && TEXT_HAVE >> (TEXT_KEYS - 1) == 1,
                "a bit of the first byte for each text field");
-#define TEXT_HEAD 2    /* bytes before the fields: that one, then '1' when the
-                          excerpt is in a file, else '0' */
+#define TEXT_HEAD 2    /* bytes before the fields: that one and the flags: */
+#define TEXT_FLAGS    '0'
+#define TEXT_SPOOLED  1 /* the excerpt is in a file */
+#define TEXT_HREF_ID  2 /* the href is not kept: the page named by the id */
+#define TEXT_HREF_WAS 4 /* ... by the former id */
+/* An href made again: "articles/" (9), two bytes and '/' (3), a name of
+   at most HREF_NAME bytes, ".html" (5) and a NUL. */
+#define HREF_NAME 32
+#define HREF_SIZE VIEW_HREF_SIZE
+_Static_assert(HREF_SIZE == 9 + 3 + HREF_NAME + 5 + 1, "room for a name of HREF_NAME");
 /* The text fields' places (S_text_keys'); the excerpt is what is spooled. */
 enum { ID, TITLE, KICKER, EXCERPT, HREF, WAS };
 /* An excerpt shorter than this stays in the record: its place in the
@@ -101,7 +113,9 @@ S_at(const json_t *r, size_t i)
 struct text_fields {
 	const char *s[TEXT_KEYS];
 	size_t len[TEXT_KEYS];
-	int spooled; /* s[EXCERPT] says where the excerpt is */
+	int spooled;          /* s[EXCERPT] says where the excerpt is */
+	int href_made;        /* s[HREF] is href, made from the id or former id */
+	char href[HREF_SIZE]; /* (not to be copied: s[HREF] points here) */
 };
 
 /* Where a spooled excerpt is, and its text's util_fnv. */
@@ -111,15 +125,48 @@ struct spooled {
 	uint64_t hash;
 };
 
+/* The page of the article named name[0..len) (articles/XX/NAME.html) into
+   out: its length, or 0 when the name is too long for it. */
+static size_t
+S_href_of(const char *name, size_t len, char out[HREF_SIZE])
+{
+	if (!name || len < 2 || len > HREF_NAME)
+		return 0;
+	int n = snprintf(out, HREF_SIZE, "articles/%.2s/%.*s.html", name, (int)len, name);
+	return n > 0 && n < HREF_SIZE ? (size_t)n : 0;
+}
+
+/* Makes t's href again from the field it is named by, as its flags say:
+   0, or -1 when that is missing (or there are both flags). */
+static int
+S_make_href(unsigned flags, struct text_fields *t)
+{
+	unsigned by = flags & (TEXT_HREF_ID | TEXT_HREF_WAS);
+	if (!by)
+		return 0;
+	size_t from = by == TEXT_HREF_ID ? ID : WAS;
+	size_t len = by == (TEXT_HREF_ID | TEXT_HREF_WAS) || t->s[HREF]
+	                 ? 0
+	                 : S_href_of(t->s[from], t->len[from], t->href);
+	if (!len)
+		return -1;
+	t->s[HREF] = t->href;
+	t->len[HREF] = len;
+	t->href_made = 1;
+	return 0;
+}
+
 /* Unpacks the n bytes at p into t: 0, or -1 when they are not packed
    text fields. */
 static int
 S_unpack(const char *p, size_t n, struct text_fields *t)
 {
 	memset(t, 0, sizeof *t);
-	if (!p || n < TEXT_HEAD || (p[0] & ~TEXT_HAVE) != TEXT_MARK || (p[1] != '0' && p[1] != '1'))
+	unsigned flags = p && n >= TEXT_HEAD ? (unsigned)((unsigned char)p[1] - TEXT_FLAGS) : ~0u;
+	if (flags > (TEXT_SPOOLED | TEXT_HREF_ID | TEXT_HREF_WAS) ||
+	    (p[0] & ~TEXT_HAVE) != TEXT_MARK)
 		return -1;
-	t->spooled = p[1] == '1';
+	t->spooled = (flags & TEXT_SPOOLED) != 0;
 	unsigned have = (unsigned char)p[0] & TEXT_HAVE;
 	size_t at = TEXT_HEAD;
 	for (size_t i = 0; i < TEXT_KEYS; i++) {
@@ -132,7 +179,7 @@ S_unpack(const char *p, size_t n, struct text_fields *t)
 		t->len[i] = (size_t)(end - (p + at));
 		at = (size_t)(end - p) + 1;
 	}
-	return at == n && (!t->spooled || t->s[EXCERPT]) ? 0 : -1;
+	return at == n && (!t->spooled || t->s[EXCERPT]) && S_make_href(flags, t) == 0 ? 0 : -1;
 }
 
 static int
@@ -142,16 +189,31 @@ S_text(const json_t *r, struct text_fields *t)
 	return S_unpack(json_string_value(v), json_string_length(v), t);
 }
 
+/* Whether t's href is the page named by its field from: the flag that
+   says so, else 0. */
+static unsigned
+S_href_by(const struct text_fields *t, size_t from)
+{
+	char made[HREF_SIZE];
+	size_t len = S_href_of(t->s[from], t->len[from], made);
+	return len && t->s[HREF] && t->len[HREF] == len && !memcmp(t->s[HREF], made, len)
+	           ? (from == ID ? TEXT_HREF_ID : TEXT_HREF_WAS)
+	           : 0;
+}
+
 /* Packs t as the text slot of r. */
 static void
 S_set_text(json_t *r, const struct text_fields *t)
 {
 	struct buf b = BUF_INIT;
-	unsigned have = 0;
+	unsigned have = 0, flags = S_href_by(t, ID);
+	if (!flags)
+		flags = S_href_by(t, WAS);
+	flags |= t->spooled ? TEXT_SPOOLED : 0;
 	buf_addc(&b, TEXT_MARK);
-	buf_addc(&b, t->spooled ? '1' : '0');
+	buf_addc(&b, (char)(TEXT_FLAGS + flags));
 	for (size_t i = 0; i < TEXT_KEYS; i++) {
-		if (!t->s[i])
+		if (!t->s[i] || (i == HREF && flags & (TEXT_HREF_ID | TEXT_HREF_WAS)))
 			continue;
 		have |= 1u << i;
 		buf_add(&b, t->s[i], t->len[i]);
@@ -235,10 +297,12 @@ S_field_text(const struct text_fields *f, size_t t, struct buf *out)
 }
 
 /* Field t of f as a model value of m: the record's own bytes, or a copy
-   of those read back; null when it has none. */
+   of those read back or made again; null when it has none. */
 static mval
 S_field_val(struct model *m, const struct text_fields *f, size_t t)
 {
+	if (t == HREF && f->href_made)
+		return model_strcopy(m, f->s[t], f->len[t]);
 	if (!f->s[t] || (t == EXCERPT && f->spooled)) {
 		struct buf b = BUF_INIT;
 		mval v = S_field_text(f, t, &b) > 0 ? model_strcopy(m, b.data ? b.data : "", b.len)
@@ -306,11 +370,21 @@ view_record_str(const json_t *r, const char *key, size_t *len)
 			*len = json_string_length(v);
 		return json_string_value(v);
 	}
-	if (t == EXCERPT && f.spooled)
-		f.s[t] = NULL, f.len[t] = 0; /* not here: view_record_text */
+	if ((t == EXCERPT && f.spooled) || (t == HREF && f.href_made))
+		f.s[t] = NULL, f.len[t] = 0; /* not here: view_record_text, view_record_href */
 	if (len)
 		*len = f.len[t];
 	return f.s[t];
+}
+
+const char *
+view_record_href(const json_t *r, struct view_href *h)
+{
+	struct text_fields f;
+	if (S_text_of(r, "href", &f) < 0 || !f.href_made)
+		return view_record_str(r, "href", NULL);
+	memcpy(h->s, f.href, f.len[HREF] + 1);
+	return h->s;
 }
 
 /* s, or "" for NULL. */

@@ -4,6 +4,7 @@
  * page's fields read through its entry, the fields the archive adds,
  * a damaged record told apart, and briefs made from the records.
  */
+#define _GNU_SOURCE /* memmem */
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,7 +74,15 @@ S_fields(void)
 	ok(view_record_valid(r), "a record has a record's shape");
 	is_str(S_str(r, "id"), "ab12cd34ef56ab78", "its id");
 	is_str(S_str(r, "title"), "新线路开通", "its title");
-	is_str(S_str(r, "href"), "articles/ab/ab12cd34ef56ab78.html", "its page");
+	struct view_href h;
+	is_str(view_record_href(r, &h), "articles/ab/ab12cd34ef56ab78.html", "its page");
+	const json_t *text = json_array_get(r, 0);
+	ok(!view_record_str(r, "href", NULL) &&
+	       !memmem(json_string_value(text), json_string_length(text), "articles/", 9),
+	   "made from its id when read, not kept");
+	json_t *href = view_record_json(r, "href");
+	is_str(json_string_value(href), "articles/ab/ab12cd34ef56ab78.html", "and as JSON");
+	json_decref(href);
 	ok(view_record_get(r, "district") == district, "its district is the one given, shared");
 	ok(json_array_size(view_record_get(r, "reporters")) == 1, "its reporter");
 	ok(!view_record_get(r, "photographers") && !view_record_get(r, "continued_from"),
@@ -116,13 +125,14 @@ S_fields(void)
 	   "an empty text field is not none");
 	ok(view_record_set(r, "href", json_string("articles/zz/old.html")) == 0 &&
 	       !strcmp(S_str(r, "href"), "articles/zz/old.html") &&
+	       !strcmp(view_record_href(r, &h), "articles/zz/old.html") &&
 	       !strcmp(S_str(r, "id"), "ab12cd34ef56ab78"),
-	   "a text field set again, the others kept");
+	   "a text field set again, the others kept; an href not made from the id is kept");
 	ok(view_record_set(r, "title", json_integer(1)) < 0, "a text field takes a string only");
 	ok(view_record_set(r, "title", json_stringn("a\0b", 3)) < 0 &&
 	       !strcmp(S_str(r, "title"), "新线路开通"),
 	   "and not one with a NUL in it, which would cut the others short");
-	json_t *no_id = json_pack("[s%]", "Rt\0x\0", (size_t)5); /* a title and a page */
+	json_t *no_id = json_pack("[s%]", "R0t\0x\0", (size_t)6); /* a title and a page */
 	ok(!view_record_valid(no_id), "a record without an id is none (%d)",
 	   view_record_valid(no_id));
 	json_decref(no_id);
@@ -170,6 +180,41 @@ S_count(const char *key, const json_t *v, uint64_t text, void *arg)
 		s->n += 1000;
 	if (*key == '@')
 		s->n += 100;
+}
+
+/* The former id: kept among the text fields, and the href made from it
+   once the article's page keeps that name (ids.c), through the cache. */
+static void
+S_former_id(void)
+{
+	struct seg_article a;
+	S_article(&a, "ab12cd34ef56ab78", "新线路开通");
+	snprintf(a.legacy, sizeof a.legacy, "%s", "0123456789abcdef");
+	json_t *r = view_record(&a, json_null());
+	struct view_href h;
+	is_str(S_str(r, "was"), "0123456789abcdef", "the former id");
+	is_str(view_record_href(r, &h), "articles/ab/ab12cd34ef56ab78.html", "the page, by the id");
+	ok(view_record_set(r, "href", json_string("articles/01/0123456789abcdef.html")) == 0 &&
+	       !view_record_str(r, "href", NULL),
+	   "named by the former id: made from it, not kept");
+	is_str(view_record_href(r, &h), "articles/01/0123456789abcdef.html", "read back");
+	json_t *records = json_pack("[O]", r);
+	json_t *portable = view_records_portable(records);
+	char *dump = json_dumps(portable, 0);
+	json_t *back = json_loads(dump, JSON_ALLOW_NUL, NULL);
+	json_t *r2 = json_array_get(back, 0);
+	ok(view_record_valid(r2), "a record read back from JSON is one");
+	is_str(view_record_href(r2, &h), "articles/01/0123456789abcdef.html",
+	       "and its href is the same");
+	ok(view_record_set(r, "was", NULL) == 0 && view_record_href(r, &h) &&
+	       !strcmp(view_record_href(r, &h), "articles/01/0123456789abcdef.html"),
+	   "the former id gone, the href stays, kept");
+	free(dump);
+	json_decref(back);
+	json_decref(portable);
+	json_decref(records);
+	json_decref(r);
+	S_article_free(&a);
 }
 
 static void
@@ -483,6 +528,7 @@ int
 main(void)
 {
 	S_fields();
+	S_former_id();
 	S_each();
 	S_spool();
 	S_ident();
