@@ -367,7 +367,7 @@ measure() {
 	fi
 	{
 		echo "full_wall=$full_wall full_rss=$full_rss per_kib=$per_kib slope=$slope"
-		echo "noop_wall=$noop_wall noop_written=$noop_written one_wall=$one_wall"
+		echo "noop_wall=$noop_wall noop_first=$noop_first noop_written=$noop_written one_wall=$one_wall"
 		echo "q_bytes_max=$q_bytes_max q_rank_max=$q_rank_max"
 	} >"$tmp/figures-$tag"
 
