@@ -130,10 +130,19 @@ struct spooled {
 static size_t
 S_href_of(const char *name, size_t len, char out[HREF_SIZE])
 {
+	static const char dir[] = "articles/", ext[] = ".html";
 	if (!name || len < 2 || len > HREF_NAME)
 		return 0;
-	int n = snprintf(out, HREF_SIZE, "articles/%.2s/%.*s.html", name, (int)len, name);
-	return n > 0 && n < HREF_SIZE ? (size_t)n : 0;
+	char *o = out; /* by hand: every unpacking of a record makes one */
+	memcpy(o, dir, sizeof dir - 1);
+	o += sizeof dir - 1;
+	*o++ = name[0];
+	*o++ = name[1];
+	*o++ = '/';
+	memcpy(o, name, len);
+	o += len;
+	memcpy(o, ext, sizeof ext); /* with its NUL */
+	return (size_t)(o - out) + sizeof ext - 1;
 }
 
 /* Makes t's href again from the field it is named by, as its flags say:
@@ -381,8 +390,10 @@ const char *
 view_record_href(const json_t *r, struct view_href *h)
 {
 	struct text_fields f;
-	if (S_text_of(r, "href", &f) < 0 || !f.href_made)
+	if (S_text_of(r, "href", &f) < 0) /* an entry's, or an object's */
 		return view_record_str(r, "href", NULL);
+	if (!f.href_made)
+		return f.s[HREF]; /* kept in the record */
 	memcpy(h->s, f.href, f.len[HREF] + 1);
 	return h->s;
 }
