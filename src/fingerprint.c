@@ -13,11 +13,23 @@
 #endif
 
 void
-fp_begin(struct buf *fp, int lenient, size_t max_size)
+fp_begin(struct fingerprint *fp, int lenient, size_t max_size)
 {
-	buf_reset(fp);
-	buf_printf(fp, "baoku %s\nlenient %d max-size %zu\n", BAOKU_VERSION, lenient, max_size);
+	buf_reset(&fp->text);
+	fp->files = 0;
+	fp->nfiles = 0;
+	buf_printf(&fp->text, "baoku %s\nlenient %d max-size %zu\n", BAOKU_VERSION, lenient,
+	           max_size);
 	fp_file(fp, "program", "/proc/self/exe", "/proc/self/exe");
+}
+
+void
+fp_free(struct fingerprint *fp)
+{
+	buf_release(&fp->text);
+	buf_release(&fp->line);
+	fp->files = 0;
+	fp->nfiles = 0;
 }
 
 /* Appends u in decimal, at least width digits (zeros before). */
@@ -43,32 +55,48 @@ S_put_int(struct buf *b, long long v)
 	S_put_dec(b, v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v, 1);
 }
 
-/* A line "KIND NAME SIZE MTIME CTIME INODE", the times to the
-   nanosecond: written out by hand, as a scan adds one for every page. */
-uint64_t
-fp_stat(struct buf *fp, const char *kind, const char *name, const struct stat *st)
+/* Whether a line of kind is hashed into the files' line, not kept. */
+static int
+S_folded(const char *kind)
 {
-	size_t before = fp->len;
-	buf_adds(fp, kind);
-	buf_addc(fp, ' ');
-	buf_adds(fp, name);
-	buf_addc(fp, ' ');
-	S_put_int(fp, (long long)st->st_size);
+	return !strcmp(kind, "page") || !strcmp(kind, "scan");
+}
+
+/* A line "KIND NAME SIZE MTIME CTIME INODE", the times to the
+   nanosecond: written out by hand, as a scan makes one for every page. */
+uint64_t
+fp_stat(struct fingerprint *fp, const char *kind, const char *name, const struct stat *st)
+{
+	int folded = S_folded(kind);
+	struct buf *b = folded ? &fp->line : &fp->text;
+	if (folded)
+		buf_reset(b);
+	size_t before = b->len;
+	buf_adds(b, kind);
+	buf_addc(b, ' ');
+	buf_adds(b, name);
+	buf_addc(b, ' ');
+	S_put_int(b, (long long)st->st_size);
 	const struct timespec *t[] = {&st->st_mtim, &st->st_ctim};
 	for (size_t i = 0; i < 2; i++) {
-		buf_addc(fp, ' ');
-		S_put_int(fp, (long long)t[i]->tv_sec);
-		buf_addc(fp, '.');
-		S_put_dec(fp, (unsigned long long)t[i]->tv_nsec, 9); /* 0 to 999,999,999 */
+		buf_addc(b, ' ');
+		S_put_int(b, (long long)t[i]->tv_sec);
+		buf_addc(b, '.');
+		S_put_dec(b, (unsigned long long)t[i]->tv_nsec, 9); /* 0 to 999,999,999 */
 	}
-	buf_addc(fp, ' ');
-	S_put_dec(fp, (unsigned long long)st->st_ino, 1);
-	buf_addc(fp, '\n');
-	return out_key(0, fp->data + before, fp->len - before);
+	buf_addc(b, ' ');
+	S_put_dec(b, (unsigned long long)st->st_ino, 1);
+	buf_addc(b, '\n');
+	uint64_t h = out_key(0, b->data + before, b->len - before);
+	if (folded) {
+		fp->files = out_key(fp->files, b->data, b->len);
+		fp->nfiles++;
+	}
+	return h;
 }
 
 void
-fp_file(struct buf *fp, const char *kind, const char *path, const char *name)
+fp_file(struct fingerprint *fp, const char *kind, const char *path, const char *name)
 {
 	struct stat st;
 	if (stat(path, &st) == 0)
@@ -78,9 +106,9 @@ fp_file(struct buf *fp, const char *kind, const char *path, const char *name)
 }
 
 void
-fp_absent(struct buf *fp, const char *kind, const char *name)
+fp_absent(struct fingerprint *fp, const char *kind, const char *name)
 {
-	buf_printf(fp, "%s %s absent\n", kind, name);
+	buf_printf(&fp->text, "%s %s absent\n", kind, name);
 }
 
 /* path as the fingerprint names it: from the project's directory when it
@@ -95,7 +123,8 @@ S_name(const struct project *p, const char *path)
 /* Adds every file under dir, in name order, each named as S_name names
    it: 0, or -1 after reporting a directory that cannot be read. */
 static int
-S_tree(struct buf *fp, const struct project *p, const char *kind, const char *dir, int depth)
+S_tree(struct fingerprint *fp, const struct project *p, const char *kind, const char *dir,
+       int depth)
 {
 	struct stat st;
 	size_t n;
@@ -125,8 +154,10 @@ S_tree(struct buf *fp, const struct project *p, const char *kind, const char *di
 }
 
 int
-fp_end(struct buf *fp, const struct project *p)
+fp_end(struct fingerprint *fp, const struct project *p)
 {
+	buf_printf(&fp->text, "files %zu %016llx\n", fp->nfiles, (unsigned long long)fp->files);
+	buf_release(&fp->line);
 	fp_file(fp, "config", p->config, S_name(p, p->config));
 	int rc = S_tree(fp, p, "template", p->templates, 0);
 	rc |= S_tree(fp, p, "template", p->shipped, 0);
@@ -144,8 +175,8 @@ fp_salts(const char *fp, size_t len, uint64_t *records, uint64_t *render)
 		size_t n = end ? (size_t)(end - line) : (size_t)(stop - line);
 		if (!strncmp(line, "template ", 9) || !strncmp(line, "config ", 7))
 			b = out_key(b, line, n);
-		else if (strncmp(line, "page ", 5) && strncmp(line, "static ", 7) &&
-		         strncmp(line, "asset ", 6) && strncmp(line, "scan ", 5))
+		else if (strncmp(line, "files ", 6) && strncmp(line, "static ", 7) &&
+		         strncmp(line, "asset ", 6))
 			a = out_key(a, line, n);
 		line = end ? end + 1 : stop;
 	}

@@ -8,9 +8,8 @@
  *   lenient N max-size N                   the options that change output,
  *   program /proc/self/exe SIZE ...        the program itself
  *   meta REL/_meta.yml SIZE ... | absent   each folder's metadata  } as scanning
- *   page REL SIZE ...                      each page               } finds them
- *   scan REL SIZE ...                      its scan (scans.h)      }
  *   asset REL SIZE ... | absent            each file Markdown links to (mdsite.h)
+ *   files N HASH                           the pages and their scans (below)
  *   config site.yml SIZE ... | absent
  *   template|static|data PATH SIZE ...     every file of those directories
  *                                          (the project's templates, then the
@@ -21,6 +20,12 @@
  * (-C . or its whole path): the fingerprint also keys the page cache and
  * every file's reuse. The shipped templates and the data are named by
  * their path.
+ *
+ * A page (.txt or .md) and its scan (scans.h) each have such a line too,
+ * "page REL SIZE ..." and "scan REL SIZE ...", but the text does not keep
+ * them: a million pages' would be 100 MB, held to the end of the build.
+ * They are hashed in the order scanning finds them, into the one line
+ * "files N HASH" (N lines). A page's own line's hash is its stamp.
  */
 #ifndef BAOKU_FINGERPRINT_H
 #define BAOKU_FINGERPRINT_H
@@ -28,34 +33,53 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct buf;
+#include "buf.h"
+
 struct project;
 struct stat;
 
+/* A fingerprint being made. */
+struct fingerprint {
+	struct buf text; /* its lines, but the pages' and scans' */
+	uint64_t files;  /* ... which are hashed here, in order */
+	size_t nfiles;   /* ... and counted */
+	struct buf line; /* room for one line */
+};
+
+#define FP_INIT                                                                                    \
+	{                                                                                          \
+		BUF_INIT, 0, 0, BUF_INIT                                                           \
+	}
+
 /* Starts a fingerprint in fp (emptied): the version, the options and the
    program. */
-void fp_begin(struct buf *fp, int lenient, size_t max_size);
+void fp_begin(struct fingerprint *fp, int lenient, size_t max_size);
 
 /* Adds the file name, of the given kind, as st describes it; returns a
-   hash of the line added (a page's stamp: it changes when the file does). */
-uint64_t fp_stat(struct buf *fp, const char *kind, const char *name, const struct stat *st);
+   hash of its line (a page's stamp: it changes when the file does). A
+   page's or a scan's line is hashed into the files' line, not kept. */
+uint64_t fp_stat(struct fingerprint *fp, const char *kind, const char *name, const struct stat *st);
 
 /* Adds the file at path as name, or that it is absent. */
-void fp_file(struct buf *fp, const char *kind, const char *path, const char *name);
+void fp_file(struct fingerprint *fp, const char *kind, const char *path, const char *name);
 
 /* Adds that the file name of kind is not there. */
-void fp_absent(struct buf *fp, const char *kind, const char *name);
+void fp_absent(struct fingerprint *fp, const char *kind, const char *name);
 
-/* Ends a fingerprint with what comes after the pages: the project's
-   site.yml and every file of its templates, static and data directories.
-   Returns 0, or -1 after reporting a directory that cannot be read (it is
-   then written as absent). */
-int fp_end(struct buf *fp, const struct project *p);
+/* Ends a fingerprint with the files' line and what comes after the
+   pages: the project's site.yml and every file of its templates, static
+   and data directories. The text is then whole. Returns 0, or -1 after
+   reporting a directory that cannot be read (it is then written as
+   absent). */
+int fp_end(struct fingerprint *fp, const struct project *p);
+
+/* Frees what fp holds, and leaves it as FP_INIT. */
+void fp_free(struct fingerprint *fp);
 
 /* The two hashes of the fingerprint (len bytes at fp, what fp_begin to
    fp_end made) that the build's reuse is keyed by: what the
    articles' records depend on (the program, the options, the data, the
-   folders' metadata: every line but pages, scans, linked files, static
+   folders' metadata: every line but the files', linked files, static
    files, templates and site.yml), and what rendering adds to that
    (templates, site.yml). */
 void fp_salts(const char *fp, size_t len, uint64_t *records, uint64_t *render);

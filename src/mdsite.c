@@ -70,7 +70,7 @@ S_base(const char *rel)
    the first time. */
 static void
 S_note_assets(struct mdsite *ms, const struct md_doc *d, const char *file, const char *content,
-              struct buf *fp)
+              struct fingerprint *fp)
 {
 	for (size_t i = 0; i < d->nassets; i++) {
 		const struct md_asset *a = &d->assets[i];
@@ -93,7 +93,8 @@ S_note_assets(struct mdsite *ms, const struct md_doc *d, const char *file, const
    path shown_at, noting what it links to. */
 static void
 S_render(struct mdsite *ms, const struct page_text *t, const char *path, const char *rel,
-         const char *shown_at, int quiet, struct md_doc *d, const char *content, struct buf *fp)
+         const char *shown_at, int quiet, struct md_doc *d, const char *content,
+         struct fingerprint *fp)
 {
 	struct buf root = BUF_INIT;
 	util_root_of(shown_at, &root);
@@ -155,7 +156,7 @@ S_as_article(struct mdsite_doc *doc, struct md_doc *d)
 
 /* A standalone page: its path, title and body. */
 static int
-S_page(struct mdsite *ms, struct mdsite_doc *doc, const char *content, struct buf *fp)
+S_page(struct mdsite *ms, struct mdsite_doc *doc, const char *content, struct fingerprint *fp)
 {
 	char *slug = view_slug(doc->rel);
 	struct buf href = BUF_INIT;
@@ -183,7 +184,7 @@ S_page(struct mdsite *ms, struct mdsite_doc *doc, const char *content, struct bu
    or an intro, set aside here. */
 static int
 S_read_one(struct mdsite *ms, struct scan_page *sp, const struct enc_options *eo,
-           const char *content, struct buf *fp)
+           const char *content, struct fingerprint *fp)
 {
 	struct page_text t;
 	if (page_read(sp->path, sp->rel, sp->folder, eo, &t) < 0)
@@ -213,7 +214,8 @@ S_read_one(struct mdsite *ms, struct scan_page *sp, const struct enc_options *eo
 }
 
 int
-mdsite_read(struct mdsite *ms, struct scan *sc, const struct enc_options *eo, struct buf *fp)
+mdsite_read(struct mdsite *ms, struct scan *sc, const struct enc_options *eo,
+            struct fingerprint *fp)
 {
 	memset(ms, 0, sizeof *ms);
 	int rc = 0;
@@ -337,14 +339,14 @@ mdsite_intros(const struct mdsite *ms, const struct gazetteer *gz)
 		}
 		struct md_doc md;
 		struct mdsite scratch = {0}; /* its links were noted when it was read */
-		struct buf fp = BUF_INIT;
+		struct fingerprint fp = FP_INIT;
 		S_render(&scratch, &doc->text, doc->path, doc->rel, at.data, 1, &md, "", &fp);
 		if (!intros)
 			intros = json_object();
 		json_object_set_new(intros, key.data, json_string(md.html));
 		md_doc_free(&md);
 		mdsite_free(&scratch);
-		buf_release(&fp);
+		fp_free(&fp);
 		buf_release(&at);
 		buf_release(&key);
 		json_decref(d);

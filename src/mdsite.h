@@ -25,7 +25,7 @@
 #include "encoding.h"
 #include "strlist.h"
 
-struct buf;
+struct fingerprint;
 struct chars;
 struct gazetteer;
 struct search_entry;
@@ -48,7 +48,8 @@ struct mdsite {
  * after reporting (bad metadata, a page whose path is the archive's own,
  * two pages at one path). Free ms with mdsite_free.
  */
-int mdsite_read(struct mdsite *ms, struct scan *sc, const struct enc_options *eo, struct buf *fp);
+int mdsite_read(struct mdsite *ms, struct scan *sc, const struct enc_options *eo,
+                struct fingerprint *fp);
 
 /* The footer's links, [{title, href}] by weight then title, or NULL when
    there are no pages. The caller owns the result. */

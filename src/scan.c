@@ -27,14 +27,14 @@ struct walk_dir {
 
 /* A scan under way. */
 struct walk {
-	const char *dir;     /* content/ */
-	int root;            /* content/, open */
-	char *real;          /* its real path, for symbolic links */
+	const char *dir;       /* content/ */
+	int root;              /* content/, open */
+	char *real;            /* its real path, for symbolic links */
 	struct walk_dir *seen; /* the directories entered, */
 	size_t nseen, seen_cap;
 	struct hmap seen_index; /* ... by their identity */
 	int verbose;
-	struct buf *fp;
+	struct fingerprint *fp;
 	struct scan *sc;
 	struct dirlist *ahead; /* the folders to come, listed ahead */
 };
@@ -144,6 +144,17 @@ S_first_visit(struct walk *w, const struct stat *st)
 	return 1;
 }
 
+/* Whether b is UTF-8 throughout. */
+static int
+S_utf8(const struct buf *b)
+{
+	const unsigned char *s = (const unsigned char *)b->data;
+	size_t i = 0, k;
+	while (i < b->len && (k = txt_utf8_len(s + i, b->len - i)))
+		i += k;
+	return i == b->len;
+}
+
 /* A page's path under content/ as the archive shows it: in UTF-8, as the
    pages and their JSON must be, each byte that is not replaced with
    U+FFFD and a warning, so that the page is still published (its file is
@@ -151,14 +162,12 @@ S_first_visit(struct walk *w, const struct stat *st)
 static char *
 S_shown_name(struct buf *sub, const char *full)
 {
-	const unsigned char *s = (const unsigned char *)sub->data;
-	size_t i = 0, k;
-	while (i < sub->len && (k = txt_utf8_len(s + i, sub->len - i)))
-		i += k;
-	if (i == sub->len)
+	if (S_utf8(sub))
 		return buf_detach(sub, NULL);
+	const unsigned char *s = (const unsigned char *)sub->data;
+	size_t k;
 	struct buf shown = BUF_INIT;
-	for (i = 0; i < sub->len; i += k ? k : 1) {
+	for (size_t i = 0; i < sub->len; i += k ? k : 1) {
 		k = txt_utf8_len(s + i, sub->len - i);
 		if (k)
 			buf_add(&shown, s + i, k);
@@ -203,7 +212,9 @@ S_find_scan(struct walk *w, struct scan_page *p, const struct listing *l, const 
 }
 
 /* Adds the page file sub (full: its path), names[i] of folder l, as st
-   describes it, with its scan; takes both buffers' text. */
+   describes it, with its scan; takes both buffers' text. Its name is
+   the end of its path when that is UTF-8: one string, not two (a
+   million pages' names are 50 MB). */
 static void
 S_add_page(struct walk *w, struct buf *sub, struct buf *full, const struct meta *folder,
            const struct stat *st, const struct listing *l, size_t i)
@@ -213,8 +224,15 @@ S_add_page(struct walk *w, struct buf *sub, struct buf *full, const struct meta 
 	struct scan_page *p = &sc->v[sc->n++];
 	memset(p, 0, sizeof *p);
 	p->stamp = fp_stat(w->fp, "page", sub->data, st);
-	p->rel = S_shown_name(sub, full->data);
+	p->rel_in_path = S_utf8(sub);
+	size_t k = sub->len;
+	if (!p->rel_in_path)
+		p->rel = S_shown_name(sub, full->data);
+	buf_release(sub);
+	size_t n = full->len;
 	p->path = buf_detach(full, NULL);
+	if (p->rel_in_path)
+		p->rel = p->path + n - k;
 	p->folder = folder;
 	S_find_scan(w, p, l, l->names[i]);
 }
@@ -330,8 +348,8 @@ S_scan(struct walk *w, const char *rel, const struct stat *self, size_t h,
 			/* reported by S_follow */
 		} else if (S_ISDIR(st.st_mode)) {
 			if (depth >= MAX_DEPTH) {
-				diag_error(full.data, 0, 0, "folders nested deeper than %d; skipped",
-				           MAX_DEPTH);
+				diag_error(full.data, 0, 0,
+				           "folders nested deeper than %d; skipped", MAX_DEPTH);
 				rc = -1;
 			} else if (S_scan(w, sub.data, &st, ahead[i], folder, depth + 1) < 0) {
 				rc = -1;
@@ -354,7 +372,7 @@ S_scan(struct walk *w, const char *rel, const struct stat *self, size_t h,
 }
 
 int
-scan_content(const char *content, int verbose, struct buf *fp, struct scan *sc)
+scan_content(const char *content, int verbose, struct fingerprint *fp, struct scan *sc)
 {
 	struct walk w = {.dir = content,
 	                 .root = open(content, O_RDONLY | O_DIRECTORY | O_CLOEXEC),
@@ -393,7 +411,8 @@ void
 scan_free(struct scan *sc)
 {
 	for (size_t i = 0; i < sc->n; i++) {
-		free(sc->v[i].rel);
+		if (!sc->v[i].rel_in_path)
+			free(sc->v[i].rel);
 		free(sc->v[i].path);
 		free(sc->v[i].scan_rel);
 		free(sc->v[i].scan_path);

@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct buf;
+struct fingerprint;
 struct meta;
 
 struct scan_page {
@@ -26,6 +26,8 @@ struct scan_page {
 	uint64_t stamp;            /* a hash of its line in the fingerprint */
 	int aside;                 /* a Markdown page or intro (mdsite.h): not
 	                              one of the build's pages */
+	int rel_in_path;           /* rel is the end of path, not a string of
+	                              its own */
 	char *scan_rel;            /* its scan's path under content/, or NULL */
 	char *scan_path;           /* the path to read it from */
 	uint64_t scan_stamp;       /* a hash of its line in the fingerprint */
@@ -47,7 +49,7 @@ struct scan {
  * With verbose, notes each file that is not a page. Returns 0, or -1 after reporting (what could be
  * read is in sc). Free sc with scan_free.
  */
-int scan_content(const char *content, int verbose, struct buf *fp, struct scan *sc);
+int scan_content(const char *content, int verbose, struct fingerprint *fp, struct scan *sc);
 
 /* The number of sc's pages that are the build's (not set aside). */
 size_t scan_pages(const struct scan *sc);

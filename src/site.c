@@ -103,8 +103,9 @@ struct build {
 	struct config cfg;
 	struct templates tpl;
 	const struct mu_template *page_t; /* page.mustache */
-	struct buf inputs; /* the inputs' fingerprint, then the manifest's line */
-	size_t fp_len;     /* ... the fingerprint's bytes */
+	struct fingerprint inputs;        /* the inputs' fingerprint, then in its text
+	                                     the manifest's line */
+	size_t fp_len;                    /* ... the fingerprint's bytes */
 	struct scan sc;                   /* the pages and folders found */
 	struct mdsite ms;                 /* Markdown pages, intros, linked files */
 	struct pagelist pl;
@@ -161,13 +162,12 @@ S_setup(struct build *b)
 }
 
 /* What the output is made from: the inputs' fingerprint and, after it,
-   the manifest's line (redirects.h), into b->inputs. One copy of the
-   fingerprint: it has a line for every page. */
+   the manifest's line (redirects.h), in b->inputs' text. */
 static void
 S_inputs(struct build *b)
 {
-	buf_truncate(&b->inputs, b->fp_len);
-	redir_fingerprint(b->redir, &b->inputs);
+	buf_truncate(&b->inputs.text, b->fp_len);
+	redir_fingerprint(b->redir, &b->inputs.text);
 }
 
 /* The pages and folders of content/, and the fingerprint of every input. */
@@ -187,7 +187,7 @@ S_find_inputs(struct build *b)
 	}
 	if (fp_end(&b->inputs, &b->pj) < 0)
 		b->failed = 1;
-	b->fp_len = b->inputs.len;
+	b->fp_len = b->inputs.text.len;
 	struct buf manifest = BUF_INIT, memo = BUF_INIT;
 	buf_printf(&manifest, "%s/%s", b->pj.dir, PUB_FILE);
 	buf_printf(&memo, "%s/%s", b->pj.cache, PUB_MEMO);
@@ -204,7 +204,8 @@ S_up_to_date(struct build *b)
 {
 	if (b->o->force || b->failed)
 		return 0;
-	int current = out_is_current(b->pj.output, b->pj.cache, b->inputs.data, b->inputs.len);
+	int current =
+	    out_is_current(b->pj.output, b->pj.cache, b->inputs.text.data, b->inputs.text.len);
 	if (current < 0)
 		b->failed = 1;
 	if (current <= 0)
@@ -240,8 +241,8 @@ S_prepare(struct build *b)
 	if (!(b->out = out_open(b->pj.output, b->pj.cache)))
 		return -1;
 	redir_load(b->redir); /* before this build changes the output */
-	out_set_inputs(b->out, b->inputs.data, b->inputs.len);
-	fp_salts(b->inputs.data, b->fp_len, &b->records_salt, &b->render_salt);
+	out_set_inputs(b->out, b->inputs.text.data, b->inputs.text.len);
+	fp_salts(b->inputs.text.data, b->fp_len, &b->records_salt, &b->render_salt);
 	struct pool_task beside = {.n = 2, .run = S_read_beside, .ctx = b};
 	struct pool_side side;
 	pool_start(&side, &beside, 2);
@@ -401,11 +402,11 @@ S_finish_output(struct build *b)
 	if (mdsite_copy(&b->ms, b->pj.content, b->out) < 0)
 		b->failed = 1;
 	if (!b->failed && redir_write(b->redir, b->out, b->tpl.env, b->site, b->cfg.base_url,
-	                                pool_threads(b->o->jobs, 2)) < 0)
+	                              pool_threads(b->o->jobs, 2)) < 0)
 		b->failed = 1;
 	/* the tree is made from the manifest it leaves behind */
 	S_inputs(b);
-	out_set_inputs(b->out, b->inputs.data, b->inputs.len);
+	out_set_inputs(b->out, b->inputs.text.data, b->inputs.text.len);
 	util_step(b->verbose, "redirects", &b->clock);
 }
 
@@ -436,13 +437,14 @@ S_commit(struct build *b)
 	util_step(b->verbose, "committed (the tree pruned and swapped in, the cache moved in)",
 	          &b->clock);
 	if (S_talks(b))
-		fprintf(stderr,
-		        "baoku: %zu of %zu pages read, %zu articles; search index %zu bytes in %zu "
-		        "shards (%zu token lists); %zu files written (%zu bytes), %zu unchanged; %zu "
-		        "warnings; %.2f s\n",
-		        b->read_ok, b->pl.n, json_array_size(b->records), b->arc.search.bytes,
-		        b->arc.search.shards, b->arc.search.tokens, files, bytes, same,
-		        b->tally.warnings, util_now() - b->t0);
+		fprintf(
+		    stderr,
+		    "baoku: %zu of %zu pages read, %zu articles; search index %zu bytes in %zu "
+		    "shards (%zu token lists); %zu files written (%zu bytes), %zu unchanged; %zu "
+		    "warnings; %.2f s\n",
+		    b->read_ok, b->pl.n, json_array_size(b->records), b->arc.search.bytes,
+		    b->arc.search.shards, b->arc.search.tokens, files, bytes, same,
+		    b->tally.warnings, util_now() - b->t0);
 	return 0;
 }
 
@@ -466,7 +468,7 @@ S_end(struct build *b)
 	config_free(&b->cfg);
 	tpl_close(&b->tpl);
 	project_free(&b->pj);
-	buf_release(&b->inputs);
+	fp_free(&b->inputs);
 	diag_set_sink(b->tally.next, b->tally.next_ctx);
 }
 
@@ -474,7 +476,7 @@ S_end(struct build *b)
 static int
 S_build(const struct site_options *o, int *damaged)
 {
-	struct build b = {.o = o, .t0 = util_now(), .clock = util_clock(), .inputs = BUF_INIT};
+	struct build b = {.o = o, .t0 = util_now(), .clock = util_clock(), .inputs = FP_INIT};
 	diag_get_sink(&b.tally.next, &b.tally.next_ctx);
 	diag_set_sink(S_tally, &b.tally);
 	int rc = -1;

@@ -2,7 +2,8 @@
  * The fingerprint of the inputs: a line for each file, compared with the
  * last build's to find that nothing changed. Its numbers are written by
  * hand (fp_stat), and must read as printf's would, so that a tree built
- * before is still found up to date.
+ * before is still found up to date. The pages' and scans' lines are
+ * hashed into one line, not kept.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,43 @@ static const struct stat_case S_cases[] = {
     {9223372036854775807LL, -1, 0, -86400, 7, 42}, /* a time before 1970 */
 };
 
+/* The fingerprints of two pages, the second changed or not. */
+static void
+S_two_pages(const struct project *p, struct stat *st, long mtime, struct fingerprint *fp)
+{
+	fp_begin(fp, 0, 0);
+	st->st_mtim.tv_sec = 1764762000;
+	fp_stat(fp, "page", "a.txt", st);
+	st->st_mtim.tv_sec = mtime;
+	fp_stat(fp, "page", "b.txt", st);
+	fp_stat(fp, "scan", "b.png", st);
+	fp_end(fp, p);
+}
+
+/* The files' line: it changes when a page does, whichever. */
+static void
+S_files(const struct project *p)
+{
+	struct stat st;
+	memset(&st, 0, sizeof st);
+	struct fingerprint a = FP_INIT, b = FP_INIT, c = FP_INIT;
+	S_two_pages(p, &st, 1764762000, &a);
+	S_two_pages(p, &st, 1764762000, &b);
+	S_two_pages(p, &st, 1764762001, &c);
+	ok(!strcmp(a.text.data, b.text.data), "the same pages: the same fingerprint");
+	ok(strcmp(a.text.data, c.text.data) != 0, "a page changed: another fingerprint");
+	ok(strstr(a.text.data, "\nfiles 3 ") && !strstr(a.text.data, "a.txt") &&
+	       !strstr(a.text.data, "b.png"),
+	   "three files' lines in one, none kept");
+	uint64_t ra, pa, rc, pc;
+	fp_salts(a.text.data, a.text.len, &ra, &pa);
+	fp_salts(c.text.data, c.text.len, &rc, &pc);
+	ok(ra == rc && pa == pc, "a page changed: the salts are the same");
+	fp_free(&a);
+	fp_free(&b);
+	fp_free(&c);
+}
+
 int
 main(void)
 {
@@ -41,24 +79,31 @@ main(void)
 		st.st_ctim.tv_sec = (time_t)c->csec;
 		st.st_ctim.tv_nsec = (long)c->cnsec;
 		st.st_ino = (ino_t)c->ino;
-		struct buf fp = BUF_INIT;
-		buf_adds(&fp, "before\n");
-		uint64_t h = fp_stat(&fp, "page", "松江报/2024-03-12/01.txt", &st);
+		struct fingerprint fp = FP_INIT;
+		buf_adds(&fp.text, "before\n");
+		uint64_t h = fp_stat(&fp, "meta", "松江报/2024-03-12/_meta.yml", &st);
 		char want[256];
-		snprintf(want, sizeof want, "before\npage %s %lld %lld.%09ld %lld.%09ld %llu\n",
-		         "松江报/2024-03-12/01.txt", (long long)st.st_size,
+		snprintf(want, sizeof want, "before\nmeta %s %lld %lld.%09ld %lld.%09ld %llu\n",
+		         "松江报/2024-03-12/_meta.yml", (long long)st.st_size,
 		         (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
 		         (long long)st.st_ctim.tv_sec, st.st_ctim.tv_nsec,
 		         (unsigned long long)st.st_ino);
-		is_str(fp.data, want, "fp_stat %zu: the line printf would write", i);
+		is_str(fp.text.data, want, "fp_stat %zu: the line printf would write", i);
 		const char *line = want + strlen("before\n");
 		ok(h == out_key(0, line, strlen(line)), "fp_stat %zu: the hash of its own line", i);
-		buf_release(&fp);
+		/* a page's line: its stamp is its hash, and it is not kept */
+		char page[256];
+		snprintf(page, sizeof page, "page%s", line + strlen("meta"));
+		uint64_t stamp = fp_stat(&fp, "page", "松江报/2024-03-12/_meta.yml", &st);
+		ok(stamp == out_key(0, page, strlen(page)) && !strcmp(fp.text.data, want) &&
+		       fp.nfiles == 1 && fp.files == stamp,
+		   "fp_stat %zu: a page's line hashed into the files', not kept", i);
+		fp_free(&fp);
 	}
-	struct buf fp = BUF_INIT;
+	struct fingerprint fp = FP_INIT;
 	fp_absent(&fp, "meta", "a/_meta.yml");
-	is_str(fp.data, "meta a/_meta.yml absent\n", "fp_absent: the file is named absent");
-	buf_release(&fp);
+	is_str(fp.text.data, "meta a/_meta.yml absent\n", "fp_absent: the file is named absent");
+	fp_free(&fp);
 
 	/* one project, named "." and by its whole path */
 	char dir[] = "/tmp/baoku-fp-XXXXXX";
@@ -70,7 +115,7 @@ main(void)
 	fclose(fopen("site.yml", "w"));
 	fclose(fopen("templates/page.mustache", "w"));
 	fclose(fopen("static/site.css", "w"));
-	struct buf here = BUF_INIT, whole = BUF_INIT;
+	struct fingerprint here = FP_INIT, whole = FP_INIT;
 	char config[64], templates[64], statics[64];
 	snprintf(config, sizeof config, "%s/site.yml", dir);
 	snprintf(templates, sizeof templates, "%s/templates", dir);
@@ -86,16 +131,18 @@ main(void)
 	named.config = config;
 	named.templates = templates;
 	named.statics = statics;
-	ok(fp_end(&here, &dot) == 0 && fp_end(&whole, &named) == 0 && here.len &&
-	       !strcmp(here.data, whole.data),
+	ok(fp_end(&here, &dot) == 0 && fp_end(&whole, &named) == 0 && here.text.len &&
+	       !strcmp(here.text.data, whole.text.data),
 	   "a project named . and by its whole path has one fingerprint");
-	ok(here.data && strstr(here.data, "config site.yml ") &&
-	       strstr(here.data, "template templates/page.mustache ") &&
-	       strstr(here.data, "static static/site.css ") &&
-	       strstr(here.data, "template /nonexistent/templates absent"),
+	const char *t = here.text.data;
+	ok(strstr(t, "config site.yml ") && strstr(t, "template templates/page.mustache ") &&
+	       strstr(t, "static static/site.css ") &&
+	       strstr(t, "template /nonexistent/templates absent"),
 	   "its files named from its directory, the shipped ones by their path");
-	buf_release(&here);
-	buf_release(&whole);
+	ok(!strncmp(t, "files 0 0000000000000000\n", 25), "no pages: the files' line says none");
+	fp_free(&here);
+	fp_free(&whole);
+	S_files(&named);
 	char cmd[64];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
