@@ -12,6 +12,7 @@
 #include "markdown.h"
 #include "meta.h"
 #include "pages.h"
+#include "scan.h"
 #include "segment.h"
 #include "util.h"
 #include "views.h"
@@ -167,19 +168,19 @@ ids_settle(struct pagelist *pl)
 	json_t *seen = json_object(); /* a page view's path: the page's source */
 	for (size_t i = 0; i < pl->n; i++) {
 		struct page *p = &pl->v[i];
-		if (!p->entry || md_is_markdown(p->rel))
+		if (!p->entry || md_is_markdown(p->src->rel))
 			continue;
 		const char *href = json_string_value(view_entry_get(p->entry, "href"));
 		const json_t *first = json_object_get(seen, href);
 		if (!first) {
-			json_object_set_new(seen, href, json_string(p->rel));
+			json_object_set_new(seen, href, json_string(p->src->rel));
 			continue;
 		}
-		diag_warning(p->path, 0, 0,
+		diag_warning(p->src->path, 0, 0,
 		             "the same paper, date and page as %s; this page's URLs are "
 		             "made from its file's path (give one of them its own page number)",
 		             json_string_value(first));
-		char *slug = view_slug(p->rel);
+		char *slug = view_slug(p->src->rel);
 		struct buf view = BUF_INIT;
 		buf_printf(&view, "pages/%s.html", slug);
 		json_t *v = json_stringn(view.data, view.len);

@@ -1,7 +1,7 @@
 #include "pagecache.h"
 
-#include <stdlib.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/random.h>
@@ -13,6 +13,7 @@
 #include "hmap.h"
 #include "mujson.h"
 #include "output.h"
+#include "scan.h"
 #include "search.h"
 #include "spill.h"
 #include "util.h"
@@ -135,7 +136,7 @@ S_record(const struct page *p, const struct cached_doc *t, size_t n, struct buf 
 		}
 		b = &packed;
 	}
-	buf_add(out, &p->stamp, sizeof p->stamp);
+	buf_add(out, &p->src->stamp, sizeof p->src->stamp);
 	uint64_t len = b->len, count = n;
 	buf_add(out, &len, sizeof len);
 	buf_add(out, b->data, b->len);
@@ -317,7 +318,7 @@ static int
 S_has_stamp(const void *ctx, size_t i)
 {
 	const struct stamp_key *k = ctx;
-	return k->pl->v[i].stamp == k->stamp;
+	return k->pl->v[i].src->stamp == k->stamp;
 }
 
 /* Maps the pages file, to be read in order (its size known): 0 or -1. */
@@ -358,8 +359,7 @@ S_open_pair(struct output *out, const char *name, uint64_t salt, struct cache_in
 	uint64_t have, nonce, tnonce;
 	if (tin->f && fstat(fileno(in->f), &st) == 0 && (in->size = (uint64_t)st.st_size) &&
 	    S_map(in) == 0 && fstat(fileno(tin->f), &st) == 0 &&
-	    (tin->size = (uint64_t)st.st_size) &&
-	    S_in(in, magic, sizeof PCACHE_MAGIC - 1) == 0 &&
+	    (tin->size = (uint64_t)st.st_size) && S_in(in, magic, sizeof PCACHE_MAGIC - 1) == 0 &&
 	    !memcmp(magic, PCACHE_MAGIC, sizeof PCACHE_MAGIC - 1) &&
 	    S_in(in, &have, sizeof have) == 0 && have == salt &&
 	    S_in(in, &nonce, sizeof nonce) == 0 &&
@@ -474,7 +474,7 @@ pcache_read(struct output *out, struct pagelist *pl, uint64_t salt)
 	struct hmap stamps = {0};
 	hmap_reserve(&stamps, pl->n);
 	for (size_t i = 0; i < pl->n; i++)
-		hmap_add(&stamps, pl->v[i].stamp, i);
+		hmap_add(&stamps, pl->v[i].src->stamp, i);
 	size_t taken = S_read_file(out, "pages.delta", pl, salt, &stamps, 0);
 	taken += S_read_file(out, "pages", pl, salt, &stamps, 1);
 	hmap_free(&stamps);

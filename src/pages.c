@@ -18,6 +18,7 @@
 #include "pool.h"
 #include "reader.h"
 #include "scan.h"
+#include "scans.h"
 #include "search.h"
 #include "segment.h"
 #include "spill.h"
@@ -299,7 +300,7 @@ S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
 {
 	struct buf rel = BUF_INIT;
 	int rc = -1;
-	int markdown = md_is_markdown(p->rel);
+	int markdown = md_is_markdown(p->src->rel);
 	S_worker_start(j, w);
 	if (p->cached && S_from_cache(j, w, p) == 0) {
 		rc = 0; /* unchanged: what the cache holds is what reading gives */
@@ -308,13 +309,13 @@ S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
 	if (p->cached)
 		S_forget(p);
 	struct reader_page rp;
-	if (reader_read(p->path, p->rel, p->folder, &j->s.enc, j->s.gz, &rp) < 0)
+	if (reader_read(p->src->path, p->src->rel, p->src->folder, &j->s.enc, j->s.gz, &rp) < 0)
 		goto out;
 	struct page_text pt = rp.text;
 	struct seg_page sp = rp.seg;
 	struct dist_place *places = rp.places;
 	p->encoding = pt.encoding;
-	json_t *shared = view_record_shared(p->rel, &pt.meta);
+	json_t *shared = view_record_shared(p->src->rel, &pt.meta);
 	if (!markdown) /* its view's path, from the page's place (ids.h) */
 		buf_adds(&rel, json_string_value(json_object_get(shared, "page_href")));
 	json_t *briefs = json_array();
@@ -340,14 +341,15 @@ S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
 	}
 	S_spill(w, p, &packed);
 	buf_release(&packed);
-	json_t *title = view_page_title(&rp, p->rel);
+	json_t *title = view_page_title(&rp, p->src->rel);
 	/* a Markdown article's page is itself: its article's page */
 	struct view_href h;
-	const char *view = markdown ? view_record_href(json_array_get(p->records, 0), &h) : rel.data;
+	const char *view =
+	    markdown ? view_record_href(json_array_get(p->records, 0), &h) : rel.data;
 	if (view) {
-		p->entry = view_entry(title, p->rel, view, briefs, sp.n, shared);
+		p->entry = view_entry(title, p->src->rel, view, briefs, sp.n, shared);
 		pcache_pack(p, &p->dump); /* its records as read: nothing to read back */
-		S_share(j, p, 0); /* the districts are already (S_district) */
+		S_share(j, p, 0);         /* the districts are already (S_district) */
 		rc = 0;
 	} else {
 		json_decref(title);
@@ -374,7 +376,7 @@ out:
 static uint64_t
 S_view_key(const struct pages_jobs *j, const struct page *p, const char *rel)
 {
-	uint64_t key = out_key(0, &p->stamp, sizeof p->stamp);
+	uint64_t key = out_key(0, &p->src->stamp, sizeof p->src->stamp);
 	uint64_t nav = archive_page_nav_key(j->arc, rel);
 	key = out_key(key, &nav, sizeof nav);
 	key = mujson_hash(view_entry_get(p->entry, "title"), key);
@@ -396,7 +398,8 @@ S_article_keys(const struct pages_jobs *j, const struct page *p, uint64_t *keys)
 	size_t todo = 0;
 	for (size_t k = 0; k < json_array_size(p->records); k++) {
 		json_t *r = json_array_get(p->records, k);
-		keys[k] = out_key(archive_article_key(j->arc, r), &p->stamp, sizeof p->stamp);
+		keys[k] =
+		    out_key(archive_article_key(j->arc, r), &p->src->stamp, sizeof p->src->stamp);
 		struct view_href h;
 		if (out_reuse(j->s.out, view_record_href(r, &h), keys[k]) == 1)
 			keys[k] = 0;
@@ -418,7 +421,7 @@ S_read_again(const struct pages_jobs *j, const struct page *p, struct reader_pag
 	struct enc_options eo = j->s.enc;
 	if (!strcmp(p->encoding, "GB18030") || !strcmp(p->encoding, "BIG5-HKSCS"))
 		eo.force = p->encoding; /* as detected the first time */
-	if (reader_read(p->path, p->rel, p->folder, &eo, NULL, rp) < 0)
+	if (reader_read(p->src->path, p->src->rel, p->src->folder, &eo, NULL, rp) < 0)
 		return -1;
 	*sp = rp->seg;
 	memset(&rp->seg, 0, sizeof rp->seg);
@@ -438,14 +441,14 @@ S_page_view(struct pages_jobs *j, const struct page *p, const struct seg_page *s
 	size_t k = 0;
 	for (size_t i = 0; i < sp->n; i++) {
 		json_t *r = sp->v[i].kind == SEG_NOTICE ? NULL : json_array_get(p->records, k++);
-		struct model_map *v =
-		    view_article(&mm, &sp->v[i], model_null(), 0, archive_record_model(j->arc, &mm, r));
+		struct model_map *v = view_article(&mm, &sp->v[i], model_null(), 0,
+		                                   archive_record_model(j->arc, &mm, r));
 		model_set(&mm, v, "lead", view_lead(&mm, &sp->v[i]));
 		model_push(&mm, articles, model_map_val(v));
 	}
 	const json_t *entry = p->entry;
 	const char *rel = json_string_value(view_entry_get(entry, "href"));
-	struct page_view pv = {.source = p->rel,
+	struct page_view pv = {.source = p->src->rel,
 	                       .encoding = p->encoding,
 	                       .title = view_entry_get(entry, "title"),
 	                       .nav = nav,
@@ -471,15 +474,15 @@ S_article_pages(struct pages_jobs *j, const struct page *p, const struct seg_pag
 			continue;
 		json_t *r = json_array_get(p->records, k);
 		if (!r || strcmp(a->id, view_record_str(r, "id", NULL))) {
-			diag_error(p->path, 0, 0,
+			diag_error(p->src->path, 0, 0,
 			           "the page changed while it was being built; build again");
 			return -1;
 		}
 		if (keys[k]) {
 			/* the record's page_href leads to its page view */
 			struct model mm = MODEL_INIT;
-			struct model_map *v =
-			    view_article(&mm, a, model_null(), 1, archive_record_model(j->arc, &mm, r));
+			struct model_map *v = view_article(&mm, a, model_null(), 1,
+			                                   archive_record_model(j->arc, &mm, r));
 			if (archive_article(j->arc, r, &mm, model_map_val(v), keys[k]) < 0)
 				rc = -1;
 			model_free(&mm);
@@ -502,7 +505,7 @@ S_outputs(struct pages_jobs *j, struct worker *w, struct page *p)
 		return 0;
 	const char *rel = json_string_value(view_entry_get(p->entry, "href"));
 	/* a Markdown article has no view: its entry leads to its article page */
-	int markdown = md_is_markdown(p->rel);
+	int markdown = md_is_markdown(p->src->rel);
 	uint64_t view_key = markdown ? 0 : S_view_key(j, p, rel);
 	int view_kept = markdown ? 1 : out_reuse(j->s.out, rel, view_key);
 	if (view_kept < 0)
@@ -536,7 +539,8 @@ S_publish_scan(struct pages_jobs *j, struct page *p)
 {
 	json_t *scan = NULL;
 	view_entry_set(p->entry, "scan", NULL);
-	if (!p->scan.path)
+	const struct scan_page *src = p->src;
+	if (!src->scan_path)
 		return 0;
 	/* the scan is named as its page view is: pages/NAME.html */
 	const char *view = json_string_value(view_entry_get(p->entry, "href"));
@@ -544,7 +548,8 @@ S_publish_scan(struct pages_jobs *j, struct page *p)
 	if (len <= strlen("pages/.html"))
 		return 0;
 	char *name = xstrndup(view + strlen("pages/"), len - strlen("pages/.html"));
-	int rc = scans_publish(j->s.out, name, &p->scan, &scan);
+	struct scans_file file = {src->scan_path, src->scan_rel, src->scan_stamp};
+	int rc = scans_publish(j->s.out, name, &file, &scan);
 	free(name);
 	if (rc < 0)
 		return -1;
@@ -560,7 +565,7 @@ S_read_one(void *ctx, void *state, size_t i)
 	struct pages_jobs *j = ctx;
 	struct page *p = &j->pl->v[i];
 	int rc = S_build_page(j, state, p);
-	if (rc == 0 && !md_is_markdown(p->rel))
+	if (rc == 0 && !md_is_markdown(p->src->rel))
 		rc = S_publish_scan(j, p);
 	return rc;
 }
@@ -597,12 +602,7 @@ pages_list(struct pagelist *pl, const struct scan *sc)
 		if (sc->v[i].aside)
 			continue; /* a Markdown page or intro (mdsite.h) */
 		struct page *p = &pl->v[pl->n++];
-		p->rel = sc->v[i].rel;
-		p->path = sc->v[i].path;
-		p->folder = sc->v[i].folder;
-		p->stamp = sc->v[i].stamp;
-		p->scan =
-		    (struct scans_file){sc->v[i].scan_path, sc->v[i].scan_rel, sc->v[i].scan_stamp};
+		p->src = &sc->v[i];
 	}
 }
 

@@ -13,35 +13,32 @@
 
 #include "buf.h"
 #include "encoding.h"
-#include "scans.h"
 
 struct archive;
 struct gazetteer;
-struct meta;
 struct mu_env;
 struct mu_template;
 struct output;
 struct scan;
+struct scan_page;
 struct search_doc;
 
 /* One page file of content/. */
 struct page {
-	const char *rel;           /* path under content/ (the scan's) */
-	const char *path;          /* path to read it from (the scan's) */
-	const struct meta *folder; /* its folder's metadata */
-	json_t *entry;             /* its line in the index; NULL when it failed */
-	json_t *records;           /* its articles, for the archive's pages */
-	struct search_doc *docs;   /* their tokens, for the search index */
-	size_t first;              /* the number of its first article in the archive */
-	const char *encoding;      /* as detected, a static string */
-	uint64_t stamp;            /* its scan's stamp */
-	struct scans_file scan;    /* its printed page's image or PDF, beside
-	                              it (path NULL: none; the scan's strings) */
-	int cached;                /* docs (and cache_text) are the last build's */
-	const char *cache_text;    /* the last build's entry and records, packed
-	                              (in pl->cache_map) */
+	const struct scan_page *src; /* its file: path under content/ (rel),
+	                                path to read it from, folder's
+	                                metadata, stamp and its printed page's
+	                                image or PDF beside it (scan.h) */
+	json_t *entry;               /* its line in the index; NULL when it failed */
+	json_t *records;             /* its articles, for the archive's pages */
+	struct search_doc *docs;     /* their tokens, for the search index */
+	size_t first;                /* the number of its first article in the archive */
+	const char *encoding;        /* as detected, a static string */
+	int cached;                  /* docs (and cache_text) are the last build's */
+	int from_base;               /* ... from the cache's base file */
+	const char *cache_text;      /* the last build's entry and records, packed
+	                                (in pl->cache_map) */
 	size_t cache_len, cache_docs;
-	int from_base; /* ... from the cache's base file */
 	/* its articles, packed in the jobs' scratch file for their pages
 	   (spill_len 0: read the page again) */
 	size_t spill_off, spill_len;

@@ -300,7 +300,7 @@ S_gather(struct build *b)
 		if (p->entry) {
 			b->read_ok++;
 			/* a Markdown article is no printed page */
-			if (!md_is_markdown(p->rel))
+			if (!md_is_markdown(p->src->rel))
 				json_array_append(b->index_pages, p->entry);
 		}
 		p->first = json_array_size(b->records);
