@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "capture.h"
+#include "fingerprint.h"
 #include "gazetteer.h"
 #include "mdsite.h"
 #include "output.h"
@@ -63,7 +64,7 @@ main(void)
 
 	char content[128];
 	snprintf(content, sizeof content, "%s/content", S_dir);
-	struct buf fp = BUF_INIT;
+	struct fingerprint fp = FP_INIT;
 	struct scan sc = {0};
 	struct mdsite ms;
 	ok(scan_content(content, 0, &fp, &sc) == 0, "the content is scanned");
@@ -94,9 +95,9 @@ main(void)
 	   "search: true is kept");
 	json_decref(pages);
 
-	ok(strstr(fp.data, "\nasset notes/img.png ") != NULL,
+	ok(strstr(fp.text.data, "\nasset notes/img.png ") != NULL,
 	   "a linked file is in the fingerprint, named from content/");
-	ok(strstr(fp.data, "\nasset notes/missing.pdf absent") != NULL,
+	ok(strstr(fp.text.data, "\nasset notes/missing.pdf absent") != NULL,
 	   "and one that is not there, as absent");
 
 	struct gazetteer *gz = gz_load("data");
@@ -125,7 +126,7 @@ main(void)
 		out_abort(out);
 	mdsite_free(&ms);
 	scan_free(&sc);
-	buf_reset(&fp);
+	fp_free(&fp);
 
 	/* the archive's own names are not a page's */
 	S_write("index.md", "---\ntype: page\n---\nx\n");
@@ -140,7 +141,7 @@ main(void)
 	mdsite_free(&ms);
 	scan_free(&sc);
 
-	buf_release(&fp);
+	fp_free(&fp);
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "rm -rf %s", S_dir);
 	if (system(cmd) != 0)
