@@ -21,6 +21,7 @@
 #include "output.h"
 #include "pagecache.h"
 #include "pages.h"
+#include "scan.h"
 #include "search.h"
 #include "util.h"
 #include "xalloc.h"
@@ -89,10 +90,10 @@ LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
 	struct pagelist pl = {0};
 	pl.v = xcalloc(4, sizeof *pl.v);
 	pl.n = pl.cap = 4;
+	struct scan_page files[4];
 	for (size_t i = 0; i < 4; i++) {
-		pl.v[i].stamp = i + 1;
-		pl.v[i].rel = "p.txt";
-		pl.v[i].path = "p.txt";
+		files[i] = (struct scan_page){.rel = "p.txt", .path = "p.txt", .stamp = i + 1};
+		pl.v[i].src = &files[i];
 	}
 	pcache_read(S_out, &pl, SALT);
 	struct buf tokens = BUF_INIT;
@@ -136,7 +137,8 @@ LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
 	pages_list_free(&pl);
 
 	/* the bytes as a packed record with its hash, for a page of its own */
-	struct page q = {.rel = "q.txt", .path = "q.txt"};
+	struct scan_page qfile = {.rel = "q.txt", .path = "q.txt"};
+	struct page q = {.src = &qfile};
 	uint64_t h = util_mix(0, bytes, size);
 	char *text = xmalloc(size + sizeof h); /* where the cache file would be mapped */
 	memcpy(text, bytes, size);
