@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include "mujson.h"
 #include "mustache.h"
 #include "page.h"
+#include "pool.h"
 #include "project.h"
 #include "reader.h"
 #include "scans.h"
@@ -138,6 +140,22 @@ S_size_arg(const char *cmd, const char *arg, size_t *out)
 	return 0;
 }
 
+/*
+ * glibc gives each thread that allocates a malloc arena of its own, up to
+ * eight a core, and what a thread frees stays in its arena for it alone.
+ * The search index's threads fill a segment's posting lists while the
+ * main thread makes the dates, each in its own arena, and the peak moved
+ * with how far they had got when the dates were made (100,000 articles
+ * on pages of 3-8: 138, 158 and 152 MiB in three builds). With as many
+ * arenas as worker threads, they reuse what the others freed: 132 and
+ * 136 MiB, in the same CPU time at 10,000 articles.
+ */
+static void
+S_arenas(int jobs)
+{
+	mallopt(M_ARENA_MAX, pool_threads(jobs, 0));
+}
+
 static int
 S_cmd_build(int argc, char **argv)
 {
@@ -184,6 +202,7 @@ S_cmd_build(int argc, char **argv)
 	}
 	if (o.verbosity == 0)
 		diag_set_quiet(1);
+	S_arenas(o.jobs);
 	int rc = site_build(&o) == 0 ? 0 : 1;
 	scans_end();
 	return rc;
