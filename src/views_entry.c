@@ -16,6 +16,7 @@
  */
 #include "views.h"
 
+#include <stdatomic.h>
 #include <string.h>
 
 #include "mujson.h"
@@ -110,12 +111,34 @@ S_all_records(const json_t *briefs, size_t count)
 	return json_array_size(briefs) == count;
 }
 
+/* The JSON integer n, a new reference: for a page's count of articles,
+   one shared by every page with as many below SHARED_COUNTS (nearly all
+   of them: a million page files held 30 MB of their own). Made by the
+   first thread to need it; never freed. */
+#define SHARED_COUNTS 64
+static json_t *
+S_count(size_t n)
+{
+	static _Atomic(json_t *) shared[SHARED_COUNTS];
+	if (n >= SHARED_COUNTS)
+		return json_integer((json_int_t)n);
+	json_t *v = atomic_load(&shared[n]);
+	if (!v) {
+		json_t *mine = json_integer((json_int_t)n);
+		if (atomic_compare_exchange_strong(&shared[n], &v, mine))
+			v = mine;
+		else
+			json_decref(mine); /* another thread's came first: v */
+	}
+	return json_incref(v);
+}
+
 /* A new entry, its slots null but its count's. */
 static json_t *
 S_new(size_t count)
 {
 	json_t *e = json_array();
-	json_array_append_new(e, json_integer((json_int_t)count));
+	json_array_append_new(e, S_count(count));
 	for (size_t i = 1; i < KEYS; i++)
 		json_array_append_new(e, json_null());
 	return e;
