@@ -3,7 +3,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -263,11 +262,9 @@ pcache_write(struct output *out, struct pagelist *pl, uint64_t salt, struct pcac
 	return rc;
 }
 
-/* A cache file being read, and how far: the pages file mapped (its
-   records' texts are read where they are), its tokens file through f. */
+/* A cache file being read, and how far. */
 struct cache_in {
 	FILE *f;
-	const char *map; /* NULL: read through f */
 	uint64_t at;
 	uint64_t size; /* of the file: no length read from it may pass its end */
 };
@@ -283,29 +280,25 @@ S_left(const struct cache_in *in)
 static int
 S_in(struct cache_in *in, void *data, size_t len)
 {
-	if (in->map) {
-		if (len > S_left(in))
-			return -1;
-		memcpy(data, in->map + in->at, len);
-	} else if (fread(data, 1, len, in->f) != len) {
+	if (fread(data, 1, len, in->f) != len)
 		return -1;
-	}
 	in->at += len;
 	return 0;
 }
 
-/* Reads a length and points at that many bytes in the mapped file; NULL
-   at the end of the file or for a length past max. */
-static const char *
-S_in_bytes(struct cache_in *in, size_t max, size_t *len)
+/* Reads a length and passes over that many bytes, which start at *at:
+   0, or -1 at the end of the file or for a length past max. */
+static int
+S_in_skip(struct cache_in *in, size_t max, size_t *at, size_t *len)
 {
 	uint64_t n;
-	if (S_in(in, &n, sizeof n) < 0 || n > max || n > S_left(in))
-		return NULL;
-	const char *b = in->map + in->at;
+	if (S_in(in, &n, sizeof n) < 0 || n > max || n > S_left(in) ||
+	    fseeko(in->f, (off_t)n, SEEK_CUR) != 0)
+		return -1;
+	*at = (size_t)in->at;
 	in->at += n;
 	*len = (size_t)n;
-	return b;
+	return 0;
 }
 
 /* A stamp looked for among the pages. */
@@ -319,27 +312,6 @@ S_has_stamp(const void *ctx, size_t i)
 {
 	const struct stamp_key *k = ctx;
 	return k->pl->v[i].src->stamp == k->stamp;
-}
-
-/* Maps the pages file, to be read in order (its size known): 0 or -1. */
-static int
-S_map(struct cache_in *in)
-{
-	if (in->size > SIZE_MAX)
-		return -1;
-	void *m = mmap(NULL, (size_t)in->size, PROT_READ, MAP_PRIVATE, fileno(in->f), 0);
-	if (m == MAP_FAILED)
-		return -1;
-	madvise(m, (size_t)in->size, MADV_SEQUENTIAL);
-	in->map = m;
-	return 0;
-}
-
-static void
-S_unmap(const void *map, size_t size)
-{
-	if (map)
-		munmap((void *)map, size);
 }
 
 /* Opens the cache file name and its tokens file and checks their headers
@@ -358,7 +330,7 @@ S_open_pair(struct output *out, const char *name, uint64_t salt, struct cache_in
 	char magic[sizeof PCACHE_MAGIC], tmagic[sizeof PCACHE_TOKENS_MAGIC];
 	uint64_t have, nonce, tnonce;
 	if (tin->f && fstat(fileno(in->f), &st) == 0 && (in->size = (uint64_t)st.st_size) &&
-	    S_map(in) == 0 && fstat(fileno(tin->f), &st) == 0 &&
+	    fstat(fileno(tin->f), &st) == 0 &&
 	    (tin->size = (uint64_t)st.st_size) && S_in(in, magic, sizeof PCACHE_MAGIC - 1) == 0 &&
 	    !memcmp(magic, PCACHE_MAGIC, sizeof PCACHE_MAGIC - 1) &&
 	    S_in(in, &have, sizeof have) == 0 && have == salt &&
@@ -367,8 +339,6 @@ S_open_pair(struct output *out, const char *name, uint64_t salt, struct cache_in
 	    !memcmp(tmagic, PCACHE_TOKENS_MAGIC, sizeof PCACHE_TOKENS_MAGIC - 1) &&
 	    S_in(tin, &tnonce, sizeof tnonce) == 0 && tnonce == nonce)
 		return 0;
-	S_unmap(in->map, (size_t)in->size);
-	in->map = NULL;
 	if (in->f)
 		fclose(in->f);
 	if (tin->f)
@@ -420,12 +390,12 @@ S_read_file(struct output *out, const char *name, struct pagelist *pl, uint64_t 
 	const size_t max = (size_t)1 << 30;
 	size_t taken = 0;
 	uint64_t stamp;
+	size_t text;
 	while (S_in(&in, &stamp, sizeof stamp) == 0) {
 		size_t len;
-		const char *text = S_in_bytes(&in, max, &len);
 		uint64_t n;
 		struct search_doc *docs = NULL;
-		if (!text || S_in(&in, &n, sizeof n) < 0 || n > 100000 ||
+		if (S_in_skip(&in, max, &text, &len) < 0 || S_in(&in, &n, sizeof n) < 0 || n > 100000 ||
 		    !(docs = S_in_docs(&in, &tin, n)))
 			break;
 		struct stamp_key key = {pl, stamp};
@@ -433,7 +403,7 @@ S_read_file(struct output *out, const char *name, struct pagelist *pl, uint64_t 
 		struct page *p = at == HMAP_NONE ? NULL : &pl->v[at];
 		if (p && !p->cached) {
 			/* parsed by the page's worker (pcache_unpack) */
-			p->cache_text = text;
+			p->cache_at = text;
 			p->cache_len = len;
 			p->cache_docs = (size_t)n;
 			p->docs = docs;
@@ -446,25 +416,23 @@ S_read_file(struct output *out, const char *name, struct pagelist *pl, uint64_t 
 			free(docs);
 		}
 	}
-	fclose(in.f);
 	if (taken) {
 		pl->cache[base] = tin.f;
-		pl->cache_map[base] = (struct pcache_map){in.map, (size_t)in.size};
+		pl->texts[base] = in.f;
 	} else {
-		S_unmap(in.map, (size_t)in.size);
+		fclose(in.f);
 		fclose(tin.f);
 	}
 	return taken;
 }
 
 void
-pcache_unmap(struct pagelist *pl)
+pcache_texts_close(struct pagelist *pl)
 {
-	for (size_t i = 0; i < pl->n; i++)
-		pl->v[i].cache_text = NULL;
 	for (size_t i = 0; i < 2; i++) {
-		S_unmap(pl->cache_map[i].at, pl->cache_map[i].len);
-		pl->cache_map[i] = (struct pcache_map){NULL, 0};
+		if (pl->texts[i])
+			fclose(pl->texts[i]);
+		pl->texts[i] = NULL;
 	}
 }
 
@@ -494,17 +462,27 @@ S_records_valid(const json_t *records)
 }
 
 int
-pcache_unpack(struct page *p)
+pcache_unpack(const struct pagelist *pl, struct page *p, struct buf *text)
+{
+	FILE *f = pl->texts[p->from_base ? 1 : 0];
+	buf_reset(text);
+	buf_grow(text, p->cache_len);
+	if (!f || util_pread_all(fileno(f), text->data, p->cache_len, p->cache_at) < 0)
+		return -1;
+	return pcache_unpack_text(p, text->data, p->cache_len);
+}
+
+int
+pcache_unpack_text(struct page *p, const char *text, size_t len)
 {
 	json_t *c = NULL;
 	uint64_t h;
-	if (p->cache_len >= sizeof h) {
-		size_t len = p->cache_len - sizeof h;
-		memcpy(&h, p->cache_text + len, sizeof h);
-		if (h == util_mix(0, p->cache_text, len))
-			c = mujson_unpack(p->cache_text, len);
+	if (len >= sizeof h) {
+		len -= sizeof h;
+		memcpy(&h, text + len, sizeof h);
+		if (h == util_mix(0, text, len))
+			c = mujson_unpack(text, len);
 	}
-	p->cache_text = NULL;
 	json_t *records = json_object_get(c, "records");
 	const char *enc = enc_canonical(json_string_value(json_object_get(c, "encoding")));
 	json_t *entry = view_entry_from_object(json_object_get(c, "entry"));

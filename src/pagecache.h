@@ -32,23 +32,29 @@ struct spill;
 /*
  * Takes what the last build read of the pages of pl that have not changed
  * (found by their stamps), when it was made with the same salt: each such
- * page gets its documents, and its entry and records as packed text
- * (cache_text, in the cache file, mapped in pl->cache_map until
- * pcache_unmap) for pcache_unpack; the delta first, as it is newer than
- * the base. The files read stay open in pl->cache while their documents'
- * tokens, left there, are needed. Returns the number of pages taken. A
- * damaged file or record is passed over, never an error.
+ * page gets its documents, and where its entry and records are, packed
+ * (cache_at and cache_len in the cache file pl->texts[from_base], open
+ * until pcache_texts_close), for pcache_unpack; the delta first, as it is
+ * newer than the base. The tokens files stay open in pl->cache while
+ * their documents' tokens, left there, are needed. Returns the number of
+ * pages taken. A damaged file or record is passed over, never an error.
+ *
+ * The texts are read when unpacked, not mapped: a mapped file's pages
+ * count in the build's memory once touched, 0.8 GB at a million page
+ * files, held to the end of the pages.
  */
 size_t pcache_read(struct output *out, struct pagelist *pl, uint64_t salt);
 
-/* Parses what the cache gave page p into its entry, records and encoding
-   (its text, in the mapped cache file, is let go): 0, or -1 when it does
-   not fit (read the page). */
-int pcache_unpack(struct page *p);
+/* Reads what the cache gave page p of pl (into text, a buffer the caller
+   may reuse) and parses it into its entry, records and encoding: 0, or
+   -1 when it cannot be read or does not fit (read the page). */
+int pcache_unpack(const struct pagelist *pl, struct page *p, struct buf *text);
+/* ... from the len bytes read at text, its hash after them. */
+int pcache_unpack_text(struct page *p, const char *text, size_t len);
 
-/* Unmaps the cache files pcache_read mapped, once their texts are
-   unpacked (or not wanted): the pages' cache_text are let go. */
-void pcache_unmap(struct pagelist *pl);
+/* Closes the files of the texts pcache_read found, once they are
+   unpacked (or not wanted). */
+void pcache_texts_close(struct pagelist *pl);
 
 /* The first line of a cache file and of a tokens file, which name their
    format. */

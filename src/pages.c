@@ -35,11 +35,20 @@
 static void
 S_drop_docs(struct page *p)
 {
-	size_t n = p->cached ? p->cache_docs : json_array_size(p->records);
+	size_t n = p->cached ? p->cache_docs : p->records ? json_array_size(p->records) : p->nrecords;
 	for (size_t k = 0; p->docs && k < n; k++)
 		search_doc_free(&p->docs[k]);
 	free(p->docs);
 	p->docs = NULL;
+}
+
+void
+pages_gathered(struct page *p, size_t first)
+{
+	p->first = first;
+	p->nrecords = json_array_size(p->records);
+	json_decref(p->records);
+	p->records = NULL;
 }
 
 void
@@ -59,7 +68,6 @@ S_forget(struct page *p)
 	p->entry = p->records = NULL;
 	p->cached = 0;
 	p->from_base = 0;
-	p->cache_text = NULL;
 }
 
 /* What one thread keeps from page to page, made when it reads its
@@ -69,6 +77,7 @@ struct worker {
 	struct search_set *set;
 	struct spill scratch; /* its writer of the scratch file */
 	struct spill tokens;  /* ... and of the new cache's tokens file */
+	struct buf text;      /* a page's text from the cache, read */
 };
 
 /* What the page jobs share. */
@@ -80,6 +89,7 @@ struct pages_jobs {
 	json_t *values;              /* the entries' common strings (S_share_entry) */
 	pthread_mutex_t dlock;       /* guards districts, bylines and values */
 	const struct archive *arc;   /* for the article pages */
+	const json_t *records;       /* ... and its records, each page's among them */
 	int spill;                   /* the scratch file, or -1 */
 	atomic_size_t spill_end;     /* the bytes in it */
 	atomic_int spill_errno;      /* a worker's writes to it or the tokens failed */
@@ -112,6 +122,7 @@ S_worker_free(void *state)
 	if (spill_end(&w->tokens) < 0)
 		atomic_store(&w->j->spill_errno, w->tokens.err);
 	search_set_free(w->set);
+	buf_release(&w->text);
 }
 
 /* The district object of the unit of the gazetteer whose code is code
@@ -236,7 +247,7 @@ S_share(struct pages_jobs *j, struct page *p, int districts)
 static int
 S_from_cache(struct pages_jobs *j, struct worker *w, struct page *p)
 {
-	if (pcache_unpack(p) < 0 || S_share(j, p, 1) < 0)
+	if (pcache_unpack(j->pl, p, &w->text) < 0 || S_share(j, p, 1) < 0)
 		return -1;
 	view_records_spool(p->records, &w->scratch);
 	return 0;
@@ -370,6 +381,13 @@ out:
  * Its view and its article pages
  * ------------------------------------------------------------------- */
 
+/* Record k of page p's, once they are the archive's (NULL past them). */
+static json_t *
+S_record(const struct pages_jobs *j, const struct page *p, size_t k)
+{
+	return k < p->nrecords ? json_array_get(j->records, p->first + k) : NULL;
+}
+
 /* The key of a page's view: its file, its articles' records as the
    archive made them final (their links to people and to the other half
    of a continued article), and its place among the other pages. */
@@ -381,10 +399,8 @@ S_view_key(const struct pages_jobs *j, const struct page *p, const char *rel)
 	key = out_key(key, &nav, sizeof nav);
 	key = mujson_hash(view_entry_get(p->entry, "title"), key);
 	key = mujson_hash(view_entry_get(p->entry, "scan"), key);
-	size_t k;
-	json_t *r;
-	json_array_foreach (p->records, k, r) {
-		uint64_t h = archive_serial_hash(j->arc, r);
+	for (size_t k = 0; k < p->nrecords; k++) {
+		uint64_t h = archive_serial_hash(j->arc, S_record(j, p, k));
 		key = out_key(key, &h, sizeof h);
 	}
 	return key ? key : 1;
@@ -396,8 +412,8 @@ static size_t
 S_article_keys(const struct pages_jobs *j, const struct page *p, uint64_t *keys)
 {
 	size_t todo = 0;
-	for (size_t k = 0; k < json_array_size(p->records); k++) {
-		json_t *r = json_array_get(p->records, k);
+	for (size_t k = 0; k < p->nrecords; k++) {
+		json_t *r = S_record(j, p, k);
 		keys[k] =
 		    out_key(archive_article_key(j->arc, r), &p->src->stamp, sizeof p->src->stamp);
 		struct view_href h;
@@ -440,7 +456,7 @@ S_page_view(struct pages_jobs *j, const struct page *p, const struct seg_page *s
 	struct model_list *articles = model_list(&mm, sp->n);
 	size_t k = 0;
 	for (size_t i = 0; i < sp->n; i++) {
-		json_t *r = sp->v[i].kind == SEG_NOTICE ? NULL : json_array_get(p->records, k++);
+		json_t *r = sp->v[i].kind == SEG_NOTICE ? NULL : S_record(j, p, k++);
 		struct model_map *v = view_article(&mm, &sp->v[i], model_null(), 0,
 		                                   archive_record_model(j->arc, &mm, r));
 		model_set(&mm, v, "lead", view_lead(&mm, &sp->v[i]));
@@ -472,7 +488,7 @@ S_article_pages(struct pages_jobs *j, const struct page *p, const struct seg_pag
 		const struct seg_article *a = &sp->v[i];
 		if (a->kind == SEG_NOTICE)
 			continue;
-		json_t *r = json_array_get(p->records, k);
+		json_t *r = S_record(j, p, k);
 		if (!r || strcmp(a->id, view_record_str(r, "id", NULL))) {
 			diag_error(p->src->path, 0, 0,
 			           "the page changed while it was being built; build again");
@@ -511,8 +527,7 @@ S_outputs(struct pages_jobs *j, struct worker *w, struct page *p)
 	if (view_kept < 0)
 		return -1;
 	json_t *nav = view_kept ? NULL : archive_page_nav(j->arc, rel);
-	size_t n = json_array_size(p->records);
-	uint64_t *keys = xcalloc(n ? n : 1, sizeof *keys);
+	uint64_t *keys = xcalloc(p->nrecords ? p->nrecords : 1, sizeof *keys);
 	size_t todo = S_article_keys(j, p, keys);
 	int rc = 0;
 	if (todo || !view_kept) {
@@ -609,7 +624,7 @@ pages_list(struct pagelist *pl, const struct scan *sc)
 void
 pages_list_free(struct pagelist *pl)
 {
-	pcache_unmap(pl);
+	pcache_texts_close(pl);
 	for (size_t i = 0; i < pl->n; i++) {
 		struct page *p = &pl->v[i];
 		S_forget(p);
@@ -653,7 +668,7 @@ pages_read(struct pages_jobs *j)
 	                            .state_free = S_worker_free,
 	                            .done = S_progress};
 	int rc = pool_run(&reading, j->s.jobs);
-	pcache_unmap(j->pl); /* every page's text is unpacked */
+	pcache_texts_close(j->pl); /* every page's text is unpacked */
 	int err = atomic_load(&j->spill_errno);
 	if (err) { /* what was put aside is not all there */
 		out_scratch_failed(j->s.out, err);
@@ -686,9 +701,10 @@ pages_articles_start(void *jobs)
 }
 
 void
-pages_set_archive(struct pages_jobs *j, const struct archive *arc)
+pages_set_archive(struct pages_jobs *j, const struct archive *arc, const json_t *records)
 {
 	j->arc = arc;
+	j->records = records;
 }
 
 int

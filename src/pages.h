@@ -30,15 +30,17 @@ struct page {
 	                                metadata, stamp and its printed page's
 	                                image or PDF beside it (scan.h) */
 	json_t *entry;               /* its line in the index; NULL when it failed */
-	json_t *records;             /* its articles, for the archive's pages */
+	json_t *records;             /* its articles' records, until they are the
+	                                archive's (pages_gathered): NULL then */
 	struct search_doc *docs;     /* their tokens, for the search index */
-	size_t first;                /* the number of its first article in the archive */
+	size_t first, nrecords;      /* once gathered: its records are the
+	                                archive's [first, first + nrecords) */
 	const char *encoding;        /* as detected, a static string */
 	int cached;                  /* docs (and cache_text) are the last build's */
 	int from_base;               /* ... from the cache's base file */
-	const char *cache_text;      /* the last build's entry and records, packed
-	                                (in pl->cache_map) */
-	size_t cache_len, cache_docs;
+	size_t cache_at, cache_len;  /* where the last build's entry and records
+	                                are, packed, in pl->texts[from_base] */
+	size_t cache_docs;
 	/* its articles, packed in the jobs' scratch file for their pages
 	   (spill_len 0: read the page again) */
 	size_t spill_off, spill_len;
@@ -51,11 +53,8 @@ struct pagelist {
 	/* the cache files read, kept open while their documents' tokens,
 	   left where they are, may still be needed */
 	FILE *cache[2];
-	/* ... and their pages' texts, mapped while the pages are read */
-	struct pcache_map {
-		const void *at;
-		size_t len;
-	} cache_map[2];
+	/* ... and their pages' texts, open while the pages are read */
+	FILE *texts[2];
 };
 
 /* Makes pl's pages from what scanning found, but for what is set aside
@@ -64,6 +63,11 @@ struct pagelist {
    pages_list_free, which frees what the build gave them. */
 void pages_list(struct pagelist *pl, const struct scan *sc);
 void pages_list_free(struct pagelist *pl);
+
+/* Says that the records of page p are now the archive's records
+   [first, ...), in the same order, and lets its own list of them go:
+   a page file of one article held 128 bytes of it to the end. */
+void pages_gathered(struct page *p, size_t first);
 
 /* Frees the pages' search documents, once the search index is made (and
    the cache written): a million articles' are some 70 MB. */
@@ -123,7 +127,7 @@ int pages_write_cache(struct pages_jobs *j, uint64_t salt);
  * pages_articles_wait waits for them: 0, or -1 when one failed (after
  * reporting), 0 too when they never started.
  */
-void pages_set_archive(struct pages_jobs *j, const struct archive *arc);
+void pages_set_archive(struct pages_jobs *j, const struct archive *arc, const json_t *records);
 void pages_articles_start(void *jobs);
 int pages_articles_wait(struct pages_jobs *j);
 

@@ -303,10 +303,10 @@ S_gather(struct build *b)
 			if (!md_is_markdown(p->src->rel))
 				json_array_append(b->index_pages, p->entry);
 		}
-		p->first = json_array_size(b->records);
+		size_t first = json_array_size(b->records);
 		if (p->entry) {
 			view_record_link(p->records, p->entry);
-			view_entry_link(p->entry, p->first);
+			view_entry_link(p->entry, first);
 		}
 		size_t k;
 		json_t *r;
@@ -316,6 +316,7 @@ S_gather(struct build *b)
 			b->docs[ndocs++] = &p->docs[k];
 			docbytes += p->docs[k].len + p->docs[k].slen + 1;
 		}
+		pages_gathered(p, first);
 	}
 	if (b->verbose)
 		fprintf(stderr,
@@ -363,7 +364,7 @@ S_archive(struct build *b)
 	                          .searched_arg = b};
 	b->arc.nextra = mdsite_search(&b->ms, gz_chars(b->gz), &b->arc.extra);
 	if (!b->failed && mu_env_load(b->tpl.env, "article_page")) {
-		pages_set_archive(b->jobs, &b->arc);
+		pages_set_archive(b->jobs, &b->arc, b->records);
 		b->arc.ready = pages_articles_start;
 		b->arc.ready_arg = b->jobs;
 	} else {

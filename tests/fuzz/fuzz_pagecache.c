@@ -61,10 +61,12 @@ S_setup(void)
 	snprintf(S_tokens, sizeof S_tokens, "%s.tokens", S_pages);
 }
 
+/* What unpacking a page gave (rc): a page unpacked has an entry and
+   records. */
 static void
-S_check(struct page *p)
+S_check(const struct page *p, int rc)
 {
-	if (pcache_unpack(p) == 0 && (!p->entry || !p->records))
+	if (rc == 0 && (!p->entry || !p->records))
 		__builtin_trap();
 }
 
@@ -96,7 +98,7 @@ LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
 		pl.v[i].src = &files[i];
 	}
 	pcache_read(S_out, &pl, SALT);
-	struct buf tokens = BUF_INIT;
+	struct buf tokens = BUF_INIT, text = BUF_INIT;
 	for (size_t i = 0; i < pl.n; i++) {
 		if (!pl.v[i].cached)
 			continue;
@@ -107,8 +109,7 @@ LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
 			if (rc != 0 && rc != -1 && rc != SEARCH_DAMAGED)
 				__builtin_trap();
 		}
-		if (pl.v[i].cache_text)
-			S_check(&pl.v[i]);
+		S_check(&pl.v[i], pcache_unpack(&pl, &pl.v[i], &text));
 	}
 	/* the same bytes as one document's tokens and snippet in the tokens
 	   file, its lengths from its first bytes, as the reader would give
@@ -133,6 +134,7 @@ LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
 	if (fd >= 0)
 		close(fd);
 	buf_release(&tokens);
+	buf_release(&text);
 
 	pages_list_free(&pl);
 
@@ -140,14 +142,12 @@ LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
 	struct scan_page qfile = {.rel = "q.txt", .path = "q.txt"};
 	struct page q = {.src = &qfile};
 	uint64_t h = util_mix(0, bytes, size);
-	char *text = xmalloc(size + sizeof h); /* where the cache file would be mapped */
-	memcpy(text, bytes, size);
-	memcpy(text + size, &h, sizeof h);
-	q.cache_text = text;
-	q.cache_len = size + sizeof h;
+	char *packed = xmalloc(size + sizeof h); /* as read from the cache file */
+	memcpy(packed, bytes, size);
+	memcpy(packed + size, &h, sizeof h);
 	q.cache_docs = size ? bytes[0] % 4 : 0;
-	S_check(&q);
-	free(text);
+	S_check(&q, pcache_unpack_text(&q, packed, size + sizeof h));
+	free(packed);
 	json_decref(q.entry);
 	json_decref(q.records);
 	return 0;
