@@ -286,18 +286,24 @@ S_in(struct cache_in *in, void *data, size_t len)
 	return 0;
 }
 
-/* Reads a length and passes over that many bytes, which start at *at:
-   0, or -1 at the end of the file or for a length past max. */
+/* Reads a length and passes over that many bytes, which start at *at
+   (read, not sought past: a seek costs a system call, and the bytes are
+   most often in the stream's buffer already): 0, or -1 at the end of
+   the file or for a length past max. */
 static int
 S_in_skip(struct cache_in *in, size_t max, size_t *at, size_t *len)
 {
 	uint64_t n;
-	if (S_in(in, &n, sizeof n) < 0 || n > max || n > S_left(in) ||
-	    fseeko(in->f, (off_t)n, SEEK_CUR) != 0)
+	if (S_in(in, &n, sizeof n) < 0 || n > max || n > S_left(in))
 		return -1;
 	*at = (size_t)in->at;
-	in->at += n;
 	*len = (size_t)n;
+	char passed[4096];
+	for (size_t left = (size_t)n, k; left; left -= k) {
+		k = left < sizeof passed ? left : sizeof passed;
+		if (S_in(in, passed, k) < 0)
+			return -1;
+	}
 	return 0;
 }
 
