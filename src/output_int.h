@@ -36,8 +36,11 @@ struct pathset {
 
 /* The number of path, or -1 when it is not in the set. */
 long out_paths_find(const struct pathset *ps, const char *path);
-/* Adds path: 1, or 0 when it was there already. */
+/* Adds path: 1, or 0 when it was there already. The set copies it, or
+   with out_paths_add_kept keeps kept, the same string, which must
+   outlive the set (NULL: copies it too). */
 int out_paths_add(struct pathset *ps, const char *path);
+int out_paths_add_kept(struct pathset *ps, const char *path, const char *kept);
 /* Makes room for `more` paths at once (a set grown a path at a time is
    rehashed as it doubles). */
 void out_paths_reserve(struct pathset *ps, size_t more);
