@@ -147,8 +147,8 @@ S_size_arg(const char *cmd, const char *arg, size_t *out)
  * main thread makes the dates, each in its own arena, and the peak moved
  * with how far they had got when the dates were made (100,000 articles
  * on pages of 3-8: 138, 158 and 152 MiB in three builds). With as many
- * arenas as worker threads, they reuse what the others freed: 132 and
- * 136 MiB, in the same CPU time at 10,000 articles.
+ * arenas as worker threads, they reuse what the others freed: 133 to
+ * 135 MiB in three, in the same CPU time at 10,000 articles.
  */
 static void
 S_arenas(int jobs)
