@@ -148,12 +148,15 @@ S_size_arg(const char *cmd, const char *arg, size_t *out)
  * with how far they had got when the dates were made (100,000 articles
  * on pages of 3-8: 138, 158 and 152 MiB in three builds). With as many
  * arenas as worker threads, they reuse what the others freed: 133 to
- * 135 MiB in three, in the same CPU time at 10,000 articles.
+ * 135 MiB in three, in the same CPU time at 10,000 articles. A user who
+ * sets glibc.malloc.arena_max in GLIBC_TUNABLES keeps that setting.
  */
 static void
 S_arenas(int jobs)
 {
-	mallopt(M_ARENA_MAX, pool_threads(jobs, 0));
+	const char *tunables = getenv("GLIBC_TUNABLES");
+	if (!tunables || !strstr(tunables, "glibc.malloc.arena_max"))
+		mallopt(M_ARENA_MAX, pool_threads(jobs, 0));
 }
 
 static int
