@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* qsort_r */
 #include "pool.h"
 
 #include <stdatomic.h>
@@ -101,7 +102,8 @@ pool_wait(struct pool_side *s)
 struct halves {
 	char *v;
 	size_t n, half, size;
-	int (*cmp)(const void *, const void *);
+	int (*cmp)(const void *, const void *, void *);
+	void *ctx;
 };
 
 static int
@@ -111,29 +113,38 @@ S_sort_half(void *ctx, void *state, size_t i)
 	struct halves *h = ctx;
 	size_t n = i ? h->n - h->half : h->half;
 	if (n > 1)
-		qsort(h->v + (i ? h->half * h->size : 0), n, h->size, h->cmp);
+		qsort_r(h->v + (i ? h->half * h->size : 0), n, h->size, h->cmp, h->ctx);
 	return 0;
 }
 
-void
-pool_sort(void *v, size_t n, size_t size, int (*cmp)(const void *, const void *), int jobs)
+/* Merges h's sorted halves in place, the first copied aside: what is
+   written never passes what is still to read of the second. */
+static void
+S_merge(const struct halves *h)
 {
-	if (n < 2)
-		return;
-	struct halves h = {v, n, n / 2, size, cmp};
-	struct pool_task t = {.n = 2, .run = S_sort_half, .ctx = &h};
-	pool_run(&t, jobs);
-	char *out = xreallocarray(NULL, n, size), *at = out;
-	const char *i = h.v, *mid = h.v + h.half * size, *j = mid, *end = h.v + n * size;
+	size_t size = h->size, first = h->half * size;
+	char *aside = xreallocarray(NULL, h->half, size);
+	memcpy(aside, h->v, first);
+	const char *i = aside, *mid = aside + first, *j = h->v + first, *end = h->v + h->n * size;
+	char *at = h->v;
 	while (i < mid && j < end) {
-		const char **from = cmp(j, i) < 0 ? &j : &i;
+		const char **from = h->cmp(j, i, h->ctx) < 0 ? &j : &i;
 		memcpy(at, *from, size);
 		*from += size;
 		at += size;
 	}
-	memcpy(at, i, (size_t)(mid - i));
-	at += mid - i;
-	memcpy(at, j, (size_t)(end - j));
-	memcpy(v, out, n * size);
-	free(out);
+	memcpy(at, i, (size_t)(mid - i)); /* what is left of the second is in place */
+	free(aside);
+}
+
+void
+pool_sort(void *v, size_t n, size_t size, int (*cmp)(const void *, const void *, void *),
+          void *ctx, int jobs)
+{
+	if (n < 2)
+		return;
+	struct halves h = {v, n, n / 2, size, cmp, ctx};
+	struct pool_task t = {.n = 2, .run = S_sort_half, .ctx = &h};
+	pool_run(&t, jobs);
+	S_merge(&h);
 }

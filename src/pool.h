@@ -52,10 +52,12 @@ void pool_start(struct pool_side *s, const struct pool_task *t, int jobs);
 /* Waits for the run s: pool_run's result, 0 when nothing was started. */
 int pool_wait(struct pool_side *s);
 
-/* Sorts v (n items of size bytes) as qsort does by cmp, in two halves,
-   one a thread, then merged: a million items and more take a second to
-   sort on one thread. Items cmp finds equal may come in either order. */
-void pool_sort(void *v, size_t n, size_t size, int (*cmp)(const void *, const void *),
-               int jobs);
+/* Sorts v (n items of size bytes) as qsort_r does by cmp, given ctx, in
+   two halves, one a thread, then merged: a million items and more take a
+   second to sort on one thread. Items cmp finds equal may come in either
+   order. Beside v it takes at most n items' bytes (the halves' sorts),
+   then half of that (the merge). */
+void pool_sort(void *v, size_t n, size_t size,
+               int (*cmp)(const void *, const void *, void *), void *ctx, int jobs);
 
 #endif

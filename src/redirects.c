@@ -28,14 +28,19 @@
 
 enum made_kind { MADE_ARTICLE, MADE_VIEW, MADE_HTML };
 
-/* A page this build publishes, as the new manifest's row: its fields are
-   its record's or page entry's (src; NULL for any other page), made when
-   the row is written. A large archive has a million and more. */
+/* A page this build publishes, as the new manifest's row: the number of
+   its file among those the output made (out_made_path), and its kind and
+   where its fields are (its record's or page entry's, by its number in
+   records or index_pages), made when the row is written. A large archive
+   has two million and more, sorted by path: 8 bytes each, where a copy
+   of the path and the fields' pointers would be 24, and the sort takes
+   as much again. */
 struct made_row {
-	const char *path;
-	const json_t *src;
-	enum made_kind kind;
+	uint32_t file;
+	uint32_t src; /* the kind in its top bits (SRC_KIND), then the number */
 };
+#define SRC_KIND 30
+#define SRC_MAX  ((UINT32_C(1) << SRC_KIND) - 1)
 
 struct redirects {
 	char *file;             /* the manifest */
@@ -63,6 +68,30 @@ struct redirects {
 	int ready;  /* the redirects are written: new_sum is the manifest now */
 	char *root; /* the live output, read without a manifest */
 };
+
+static enum made_kind
+S_kind(const struct made_row *m)
+{
+	return (enum made_kind)(m->src >> SRC_KIND);
+}
+
+static const char *
+S_path(const struct redirects *r, const struct made_row *m)
+{
+	return out_made_path(r->out, m->file);
+}
+
+/* The record or page entry of row m, NULL for any other page. */
+static const json_t *
+S_src(const struct redirects *r, const struct made_row *m)
+{
+	size_t i = m->src & SRC_MAX;
+	switch (S_kind(m)) {
+	case MADE_ARTICLE: return json_array_get(r->records, i);
+	case MADE_VIEW: return json_array_get(r->index_pages, i);
+	default: return NULL;
+	}
+}
 
 static const char *
 S_str(const json_t *o, const char *key)
@@ -481,21 +510,23 @@ S_successor(struct redirects *r, const struct pub_row *row, struct buf *tmp)
  * The pages and the manifest
  * ------------------------------------------------------------------- */
 
-/* Adds the row of the page made as file k from src, unless it has one. */
+/* Adds the row of the page made as file k, of kind from its record or
+   page entry number src, unless it has one. */
 static void
-S_made(struct redirects *r, long k, const json_t *src, enum made_kind kind, unsigned char *known)
+S_made(struct redirects *r, long k, enum made_kind kind, size_t src, unsigned char *known)
 {
 	if (k < 0 || (size_t)k >= r->made || known[k])
 		return;
 	known[k] = 1;
-	r->now[r->nnow++] = (struct made_row){out_made_path(r->out, (size_t)k), src, kind};
+	if (src > SRC_MAX) /* beyond any archive a build can hold: a row without fields */
+		kind = MADE_HTML, src = 0;
+	r->now[r->nnow++] = (struct made_row){(uint32_t)k, (uint32_t)kind << SRC_KIND | (uint32_t)src};
 }
 
 static int
-S_by_made_path(const void *x, const void *y)
+S_by_made_path(const void *x, const void *y, void *r)
 {
-	const struct made_row *a = x, *b = y;
-	return strcmp(a->path, b->path);
+	return strcmp(S_path(r, x), S_path(r, y));
 }
 
 /* The new manifest's rows of what this build publishes, sorted: its
@@ -511,17 +542,17 @@ S_rows_now(struct redirects *r, int threads)
 	json_t *v;
 	struct view_href h;
 	json_array_foreach (r->records, i, v)
-		S_made(r, out_made_index(r->out, S_href(v, &h)), v, MADE_ARTICLE, known);
+		S_made(r, out_made_index(r->out, S_href(v, &h)), MADE_ARTICLE, i, known);
 	json_array_foreach (r->index_pages, i, v)
 		if (S_is_view(v))
-			S_made(r, out_made_index(r->out, S_href(v, &h)), v, MADE_VIEW, known);
+			S_made(r, out_made_index(r->out, S_href(v, &h)), MADE_VIEW, i, known);
 	for (size_t k = 0; k < r->made; k++)
 		if (!known[k] && S_is_html(out_made_path(r->out, k)))
-			S_made(r, (long)k, NULL, MADE_HTML, known);
+			S_made(r, (long)k, MADE_HTML, 0, known);
 	free(known);
-	pool_sort(r->now, r->nnow, sizeof *r->now, S_by_made_path, threads);
+	pool_sort(r->now, r->nnow, sizeof *r->now, S_by_made_path, r, threads);
 	for (size_t k = 0; k < r->nnow; k++)
-		pub_set_add(&r->now_set, r->now[k].path);
+		pub_set_add(&r->now_set, S_path(r, &r->now[k]));
 }
 
 /* Whether the manifest, as the last build wrote it, names the pages this
@@ -541,32 +572,33 @@ S_made_find(const struct redirects *r, const char *path)
 	size_t lo = 0, hi = r->nnow;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(r->now[mid].path, path) < 0)
+		if (strcmp(S_path(r, &r->now[mid]), path) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < r->nnow && !strcmp(r->now[lo].path, path) ? &r->now[lo] : NULL;
+	return lo < r->nnow && !strcmp(S_path(r, &r->now[lo]), path) ? &r->now[lo] : NULL;
 }
 
 /* The manifest's row of page m, its fields in page and fp. */
 static void
-S_fill(const struct made_row *m, struct pub_row *row, struct buf *page, char fp[9])
+S_fill(const struct redirects *r, const struct made_row *m, struct pub_row *row,
+       struct buf *page, char fp[9])
 {
 	static const char *const kinds[] = {"article", "page", "html"};
 	*row = (struct pub_row){"", "", "", "", "", "", "", "", ""};
-	row->path = (char *)m->path;
-	row->kind = (char *)kinds[m->kind];
-	if (m->kind == MADE_HTML)
+	row->path = (char *)S_path(r, m);
+	row->kind = (char *)kinds[S_kind(m)];
+	if (S_kind(m) == MADE_HTML)
 		return;
 	struct view_ident id;
-	view_record_ident(m->src, &id);
+	view_record_ident(S_src(r, m), &id);
 	buf_reset(page);
 	ids_page_key(id.page_no, page);
 	row->paper = (char *)id.paper;
 	row->date = (char *)id.date;
 	row->page = page->data ? page->data : "";
-	if (m->kind == MADE_ARTICLE) {
+	if (S_kind(m) == MADE_ARTICLE) {
 		S_fingerprint_of(id.excerpt, fp);
 		row->id = (char *)id.id;
 		row->fp = fp;
@@ -598,7 +630,7 @@ S_format_chunk(void *ctx, void *state, size_t c)
 		size_t v = w->rows[k];
 		struct pub_row row;
 		if (v < w->r->nnow)
-			S_fill(&w->r->now[v], &row, &page, fp);
+			S_fill(w->r, &w->r->now[v], &row, &page, fp);
 		else
 			row = w->r->moved.v[v - w->r->nnow];
 		pub_format_row(&row, out);
@@ -620,7 +652,7 @@ S_stage(struct redirects *r, int threads)
 	size_t *rows = xreallocarray(NULL, m ? m : 1, sizeof *rows);
 	while (i < r->nnow || j < r->moved.n) {
 		int made_first = j == r->moved.n ||
-		                 (i < r->nnow && strcmp(r->now[i].path, r->moved.v[j].path) < 0);
+		                 (i < r->nnow && strcmp(S_path(r, &r->now[i]), r->moved.v[j].path) < 0);
 		rows[at++] = made_first ? i++ : r->nnow + j++;
 	}
 	struct pub_stager *s = pub_stage_start(r->file, &r->new_sum);
@@ -654,7 +686,7 @@ S_write_one(struct redirects *r, struct output *out, struct mu_env *env,
 	else
 		buf_adds(&canonical, link.data);
 	const struct made_row *a = S_made_find(r, to);
-	const char *title = a && a->kind == MADE_ARTICLE ? S_str(a->src, "title") : "";
+	const char *title = a && S_kind(a) == MADE_ARTICLE ? S_str(S_src(r, a), "title") : "";
 	uint64_t key = out_key(0, "redirect", 8);
 	key = out_key(key, canonical.data, canonical.len + 1);
 	key = out_key(key, title, strlen(title) + 1);

@@ -1,5 +1,6 @@
 /* Unit tests for pool: items worked on by threads, and the sort in two
    halves. */
+#define _GNU_SOURCE /* qsort_r */
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -9,24 +10,24 @@
 #include "tap.h"
 
 /* Items of 12 bytes, an odd size for the merge's copies: sorted by key,
-   then by tag. */
+   then by tag, the other way round when the sort's context says so. */
 struct item {
 	uint32_t key, tag, pad;
 };
 
 static int
-S_by_key_tag(const void *x, const void *y)
+S_by_key_tag(const void *x, const void *y, void *ctx)
 {
 	const struct item *a = x, *b = y;
-	if (a->key != b->key)
-		return a->key < b->key ? -1 : 1;
-	return (a->tag > b->tag) - (a->tag < b->tag);
+	int c = a->key != b->key ? (a->key < b->key ? -1 : 1) : (a->tag > b->tag) - (a->tag < b->tag);
+	return *(const int *)ctx ? -c : c;
 }
 
 /* n items with keys from a fixed sequence, few distinct (many equal
-   keys), sorted by pool_sort on jobs threads, against qsort. */
+   keys), sorted by pool_sort on jobs threads, against qsort_r, in
+   descending order when reverse. */
 static int
-S_sorts_as_qsort(size_t n, int jobs)
+S_sorts_as_qsort(size_t n, int jobs, int reverse)
 {
 	struct item *v = calloc(n ? n : 1, sizeof *v), *w = calloc(n ? n : 1, sizeof *w);
 	uint32_t x = 12345;
@@ -35,9 +36,9 @@ S_sorts_as_qsort(size_t n, int jobs)
 		v[i] = (struct item){(x >> 16) % 97, (uint32_t)i, 0};
 	}
 	memcpy(w, v, n * sizeof *v);
-	pool_sort(v, n, sizeof *v, S_by_key_tag, jobs);
+	pool_sort(v, n, sizeof *v, S_by_key_tag, &reverse, jobs);
 	if (n > 1)
-		qsort(w, n, sizeof *w, S_by_key_tag);
+		qsort_r(w, n, sizeof *w, S_by_key_tag, &reverse);
 	int same = !memcmp(v, w, n * sizeof *v);
 	free(v);
 	free(w);
@@ -61,10 +62,13 @@ main(void)
 	struct pool_task t = {.n = 100, .run = S_count, .ctx = &sum};
 	ok(pool_run(&t, 2) == -1 && atomic_load(&sum) == 5050,
 	   "every item is worked on once, and an item that failed fails the run");
-	ok(S_sorts_as_qsort(100001, 2), "a sort on two threads is qsort's order");
-	ok(S_sorts_as_qsort(100001, 1), "and on one");
-	ok(S_sorts_as_qsort(3, 2) && S_sorts_as_qsort(2, 2) && S_sorts_as_qsort(1, 2) &&
-	       S_sorts_as_qsort(0, 2),
+	ok(S_sorts_as_qsort(100001, 2, 0), "a sort on two threads is qsort's order");
+	ok(S_sorts_as_qsort(100001, 1, 0), "and on one");
+	ok(S_sorts_as_qsort(100001, 2, 1), "and the order its context asks for");
+	ok(S_sorts_as_qsort(100000, 2, 0) && S_sorts_as_qsort(100000, 2, 1),
+	   "and with as many items in each half");
+	ok(S_sorts_as_qsort(3, 2, 0) && S_sorts_as_qsort(2, 2, 0) && S_sorts_as_qsort(1, 2, 0) &&
+	       S_sorts_as_qsort(0, 2, 0),
 	   "and with three items, two, one, none");
 	return tap_done();
 }
