@@ -138,8 +138,8 @@ S_merge(const struct halves *h)
 }
 
 void
-pool_sort(void *v, size_t n, size_t size, int (*cmp)(const void *, const void *, void *),
-          void *ctx, int jobs)
+pool_sort(void *v, size_t n, size_t size, int (*cmp)(const void *, const void *, void *), void *ctx,
+          int jobs)
 {
 	if (n < 2)
 		return;

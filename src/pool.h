@@ -57,7 +57,7 @@ int pool_wait(struct pool_side *s);
    second to sort on one thread. Items cmp finds equal may come in either
    order. Beside v it takes at most n items' bytes (the halves' sorts),
    then half of that (the merge). */
-void pool_sort(void *v, size_t n, size_t size,
-               int (*cmp)(const void *, const void *, void *), void *ctx, int jobs);
+void pool_sort(void *v, size_t n, size_t size, int (*cmp)(const void *, const void *, void *),
+               void *ctx, int jobs);
 
 #endif

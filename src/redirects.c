@@ -518,8 +518,10 @@ S_made(struct redirects *r, long k, enum made_kind kind, size_t src, unsigned ch
 	if (k < 0 || (size_t)k >= r->made || known[k])
 		return;
 	known[k] = 1;
-	if (src > SRC_MAX) /* beyond any archive a build can hold: a row without fields */
-		kind = MADE_HTML, src = 0;
+	if (src > SRC_MAX) { /* beyond any archive a build can hold: a row without fields */
+		kind = MADE_HTML;
+		src = 0;
+	}
 	r->now[r->nnow++] = (struct made_row){(uint32_t)k, (uint32_t)kind << SRC_KIND | (uint32_t)src};
 }
 

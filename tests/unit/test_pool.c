@@ -19,7 +19,8 @@ static int
 S_by_key_tag(const void *x, const void *y, void *ctx)
 {
 	const struct item *a = x, *b = y;
-	int c = a->key != b->key ? (a->key < b->key ? -1 : 1) : (a->tag > b->tag) - (a->tag < b->tag);
+	int c =
+	    a->key != b->key ? (a->key < b->key ? -1 : 1) : (a->tag > b->tag) - (a->tag < b->tag);
 	return *(const int *)ctx ? -c : c;
 }
 
