@@ -365,17 +365,25 @@ S_create(const struct output *o, const char *path)
 	return fd;
 }
 
+/* The number of relpath in the old memo, or -1. The memo is not changed
+   once loaded: safe from several threads without the output's lock. */
+static long
+S_old_index(const struct output *o, const char *relpath)
+{
+	return o->old.paths.n ? out_paths_find(&o->old.paths, relpath) : -1;
+}
+
 /* Adds relpath to the files this build made or kept, with the key it
    was made from (0: none) for the next build's memo: 1, or 0 when it was
-   there already (its first key stays). Under the output's lock. */
+   there already (its first key stays). A path the last build made too
+   (old, its number in the old memo; nearly all of them in a rebuild)
+   shares the old memo's string, which lasts as long as this build's
+   (2.65 million files at a million page files: 0.1 GB of paths). Under
+   the output's lock. */
 static int
-S_add_made(struct output *o, const char *relpath, uint64_t key)
+S_add_made(struct output *o, const char *relpath, uint64_t key, long old)
 {
-	/* a path the last build made too (nearly all of them, in a rebuild)
-	   shares the old memo's string, which lasts as long as this build's
-	   (2.65 million files at a million page files: 0.1 GB of paths) */
-	long k = o->old.paths.n ? out_paths_find(&o->old.paths, relpath) : -1;
-	if (!out_paths_add_kept(&o->seen, relpath, k >= 0 ? o->old.paths.v[k] : NULL))
+	if (!out_paths_add_kept(&o->seen, relpath, old >= 0 ? o->old.paths.v[old] : NULL))
 		return 0;
 	size_t i = o->seen.n - 1;
 	if (i >= o->now_cap) {
@@ -388,13 +396,13 @@ S_add_made(struct output *o, const char *relpath, uint64_t key)
 	return 1;
 }
 
-/* Claims relpath for this build: 0, or -1 after reporting that it was
-   made already. */
+/* Claims relpath (old: its number in the old memo, or -1) for this
+   build: 0, or -1 after reporting that it was made already. */
 static int
-S_claim(struct output *o, const char *relpath, int written, uint64_t key)
+S_claim(struct output *o, const char *relpath, int written, uint64_t key, long old)
 {
 	pthread_mutex_lock(&o->lock);
-	int fresh = S_add_made(o, relpath, key);
+	int fresh = S_add_made(o, relpath, key, old);
 	if (fresh && written)
 		strlist_add(&o->changed, relpath, strlen(relpath));
 	pthread_mutex_unlock(&o->lock);
@@ -404,10 +412,11 @@ S_claim(struct output *o, const char *relpath, int written, uint64_t key)
 	return fresh ? 0 : -1;
 }
 
-/* Keeps the previous build's relpath in this one: when updating, next
-   has it already, as a link to the live file. */
+/* Keeps the previous build's relpath (old: its number in the old memo,
+   or -1) in this one: when updating, next has it already, as a link to
+   the live file. */
 static int
-S_keep_old(struct output *o, const char *relpath, uint64_t key)
+S_keep_old(struct output *o, const char *relpath, uint64_t key, long old)
 {
 	if (!o->update) {
 		errno = ENOENT;
@@ -415,22 +424,21 @@ S_keep_old(struct output *o, const char *relpath, uint64_t key)
 	}
 	/* the memo's files were looked for once, when it was loaded */
 	out_memo_found(&o->old);
-	long k = o->old.present ? out_paths_find(&o->old.paths, relpath) : -1;
 	int there;
-	if (k >= 0) {
-		there = o->old.present[k];
+	if (old >= 0 && o->old.present) {
+		there = o->old.present[old];
 	} else {
-		struct buf old = BUF_INIT;
-		buf_printf(&old, "%s/%s", o->root, relpath);
+		struct buf live = BUF_INIT;
+		buf_printf(&live, "%s/%s", o->root, relpath);
 		struct stat st;
-		there = lstat(old.data, &st) == 0 && S_ISREG(st.st_mode);
-		buf_release(&old);
+		there = lstat(live.data, &st) == 0 && S_ISREG(st.st_mode);
+		buf_release(&live);
 	}
 	if (!there) {
 		errno = ENOENT;
 		return -1;
 	}
-	if (S_claim(o, relpath, 0, key) < 0) {
+	if (S_claim(o, relpath, 0, key, old) < 0) {
 		errno = EEXIST;
 		return -1;
 	}
@@ -498,10 +506,11 @@ S_write_keyed(struct output *o, const char *relpath, uint64_t key, const void *d
 	int rc = -1;
 	struct buf path = BUF_INIT;
 	buf_printf(&path, "%s/%s", o->next, relpath);
+	long old = S_old_index(o, relpath); /* looked for outside the lock */
 	/* the same bytes as in the previous build: keep that file instead of
 	   writing a new one, so it keeps its identity and time */
 	if (o->update && S_same_as_before(o, relpath, data, len)) {
-		if (S_keep_old(o, relpath, key) == 0) {
+		if (S_keep_old(o, relpath, key, old) == 0) {
 			pthread_mutex_lock(&o->lock);
 			o->unchanged++;
 			pthread_mutex_unlock(&o->lock);
@@ -511,11 +520,11 @@ S_write_keyed(struct output *o, const char *relpath, uint64_t key, const void *d
 		if (errno == EEXIST)
 			goto out;
 	}
-	if (o->update && S_claim(o, relpath, 1, key) < 0)
+	if (o->update && S_claim(o, relpath, 1, key, old) < 0)
 		goto out;
 	if (!o->update) { /* O_EXCL finds a file written twice; seen lists it */
 		pthread_mutex_lock(&o->lock);
-		S_add_made(o, relpath, key);
+		S_add_made(o, relpath, key, old);
 		pthread_mutex_unlock(&o->lock);
 	}
 	int fd = S_create(o, path.data);
@@ -560,9 +569,12 @@ out_reuse(struct output *o, const char *relpath, uint64_t key)
 int
 out_reuse_unsalted(struct output *o, const char *relpath, uint64_t key)
 {
-	if (!util_safe_name(relpath) || out_memo_get(&o->old, relpath) != key)
+	if (!util_safe_name(relpath))
 		return 0;
-	int rc = S_keep_old(o, relpath, key);
+	long old = S_old_index(o, relpath);
+	if (out_memo_key(&o->old, old) != key)
+		return 0;
+	int rc = S_keep_old(o, relpath, key, old);
 	if (rc < 0)
 		return errno == EEXIST ? -1 : 0;
 	pthread_mutex_lock(&o->lock);

@@ -42,10 +42,15 @@ out_memo_reserve(struct memo *m, size_t more)
 }
 
 uint64_t
+out_memo_key(const struct memo *m, long i)
+{
+	return i < 0 ? 0 : m->key[i];
+}
+
+uint64_t
 out_memo_get(const struct memo *m, const char *path)
 {
-	long i = out_paths_find(&m->paths, path);
-	return i < 0 ? 0 : m->key[i];
+	return out_memo_key(m, out_paths_find(&m->paths, path));
 }
 
 void

@@ -102,6 +102,8 @@ void out_memo_add(struct memo *m, const char *path, uint64_t key);
 void out_memo_reserve(struct memo *m, size_t more);
 /* The key recorded for path, 0 when none. */
 uint64_t out_memo_get(const struct memo *m, const char *path);
+/* ... for the path of number i in the memo (-1: none). */
+uint64_t out_memo_key(const struct memo *m, long i);
 void out_memo_free(struct memo *m);
 
 /* What a walk of the output does with each file that is not a directory:

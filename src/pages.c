@@ -31,11 +31,19 @@
  * A page read, or taken from the cache, and its view
  * ------------------------------------------------------------------- */
 
+/* How many records page p has: in its own list, or, once gathered, in
+   the archive's. */
+static size_t
+S_nrecords(const struct page *p)
+{
+	return p->records ? json_array_size(p->records) : p->nrecords;
+}
+
 /* Frees a page's search documents. */
 static void
 S_drop_docs(struct page *p)
 {
-	size_t n = p->cached ? p->cache_docs : p->records ? json_array_size(p->records) : p->nrecords;
+	size_t n = p->cached ? p->cache_docs : S_nrecords(p);
 	for (size_t k = 0; p->docs && k < n; k++)
 		search_doc_free(&p->docs[k]);
 	free(p->docs);

@@ -588,10 +588,11 @@ S_fill(const struct redirects *r, const struct made_row *m, struct pub_row *row,
        struct buf *page, char fp[9])
 {
 	static const char *const kinds[] = {"article", "page", "html"};
+	enum made_kind kind = S_kind(m);
 	*row = (struct pub_row){"", "", "", "", "", "", "", "", ""};
 	row->path = (char *)S_path(r, m);
-	row->kind = (char *)kinds[S_kind(m)];
-	if (S_kind(m) == MADE_HTML)
+	row->kind = (char *)kinds[kind];
+	if (kind == MADE_HTML)
 		return;
 	struct view_ident id;
 	view_record_ident(S_src(r, m), &id);
@@ -600,7 +601,7 @@ S_fill(const struct redirects *r, const struct made_row *m, struct pub_row *row,
 	row->paper = (char *)id.paper;
 	row->date = (char *)id.date;
 	row->page = page->data ? page->data : "";
-	if (S_kind(m) == MADE_ARTICLE) {
+	if (kind == MADE_ARTICLE) {
 		S_fingerprint_of(id.excerpt, fp);
 		row->id = (char *)id.id;
 		row->fp = fp;
