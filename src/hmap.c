@@ -8,7 +8,7 @@ void
 hmap_reserve(struct hmap *m, size_t more)
 {
 	size_t want = m->nslots ? m->nslots : 16;
-	while (2 * (m->n + more) > want)
+	while (HMAP_LOAD_DEN * (m->n + more) > HMAP_LOAD_NUM * want)
 		want *= 2;
 	if (want == m->nslots)
 		return;
