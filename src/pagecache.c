@@ -119,6 +119,15 @@ S_blobs(const struct page *p, size_t n, struct buf *tok, struct cached_doc *t)
 	return rc;
 }
 
+/* Lets go of page p's dump, once written or not needed. */
+static void
+S_drop_dump(struct page *p)
+{
+	free(p->dump);
+	p->dump = NULL;
+	p->dump_len = 0;
+}
+
 /* Appends page p's record of the cache to out: its stamp, packed (its
    dump, or packed here), then its n documents' table (t, their places
    in the tokens file) and that table's hash. 0, or -1 when it cannot be
@@ -127,8 +136,9 @@ static int
 S_record(const struct page *p, const struct cached_doc *t, size_t n, struct buf *out)
 {
 	struct buf packed = BUF_INIT;
-	const struct buf *b = &p->dump;
-	if (!b->len) {
+	const struct buf dump = {p->dump, p->dump_len, p->dump_len};
+	const struct buf *b = &dump;
+	if (!p->dump) {
 		if (pcache_pack(p, &packed) < 0) {
 			buf_release(&packed);
 			return -1;
@@ -258,7 +268,7 @@ pcache_write(struct output *out, struct pagelist *pl, uint64_t salt, struct pcac
 			S_write_file(out, "pages.delta", pl, salt, CACHE_NONE);
 	}
 	for (size_t i = 0; i < pl->n; i++)
-		buf_release(&pl->v[i].dump);
+		S_drop_dump(&pl->v[i]);
 	return rc;
 }
 
@@ -336,8 +346,8 @@ S_open_pair(struct output *out, const char *name, uint64_t salt, struct cache_in
 	char magic[sizeof PCACHE_MAGIC], tmagic[sizeof PCACHE_TOKENS_MAGIC];
 	uint64_t have, nonce, tnonce;
 	if (tin->f && fstat(fileno(in->f), &st) == 0 && (in->size = (uint64_t)st.st_size) &&
-	    fstat(fileno(tin->f), &st) == 0 &&
-	    (tin->size = (uint64_t)st.st_size) && S_in(in, magic, sizeof PCACHE_MAGIC - 1) == 0 &&
+	    fstat(fileno(tin->f), &st) == 0 && (tin->size = (uint64_t)st.st_size) &&
+	    S_in(in, magic, sizeof PCACHE_MAGIC - 1) == 0 &&
 	    !memcmp(magic, PCACHE_MAGIC, sizeof PCACHE_MAGIC - 1) &&
 	    S_in(in, &have, sizeof have) == 0 && have == salt &&
 	    S_in(in, &nonce, sizeof nonce) == 0 &&
@@ -393,7 +403,7 @@ S_read_file(struct output *out, const char *name, struct pagelist *pl, uint64_t 
 	struct cache_in in = {0}, tin = {0};
 	if (S_open_pair(out, name, salt, &in, &tin) < 0)
 		return 0;
-	const size_t max = (size_t)1 << 30;
+	const size_t max = PAGE_LEN_MAX;
 	size_t taken = 0;
 	uint64_t stamp;
 	size_t text;
@@ -401,8 +411,8 @@ S_read_file(struct output *out, const char *name, struct pagelist *pl, uint64_t 
 		size_t len;
 		uint64_t n;
 		struct search_doc *docs = NULL;
-		if (S_in_skip(&in, max, &text, &len) < 0 || S_in(&in, &n, sizeof n) < 0 || n > 100000 ||
-		    !(docs = S_in_docs(&in, &tin, n)))
+		if (S_in_skip(&in, max, &text, &len) < 0 || S_in(&in, &n, sizeof n) < 0 ||
+		    n > 100000 || !(docs = S_in_docs(&in, &tin, n)))
 			break;
 		struct stamp_key key = {pl, stamp};
 		size_t at = hmap_find(stamps, stamp, S_has_stamp, &key);
@@ -410,8 +420,8 @@ S_read_file(struct output *out, const char *name, struct pagelist *pl, uint64_t 
 		if (p && !p->cached) {
 			/* parsed by the page's worker (pcache_unpack) */
 			p->cache_at = text;
-			p->cache_len = len;
-			p->cache_docs = (size_t)n;
+			p->cache_len = (uint32_t)len; /* at most max */
+			p->cache_docs = (uint32_t)n;
 			p->docs = docs;
 			p->cached = 1;
 			p->from_base = base;
@@ -560,7 +570,7 @@ pcache_put(struct pcache_direct *d, struct spill *tokens, struct page *p)
 	} else if (p->entry) {
 		atomic_store(&d->failed, 1);
 	}
-	buf_release(&p->dump);
+	S_drop_dump(p);
 	buf_release(&rec);
 	buf_release(&tok);
 	free(t);

@@ -31,6 +31,8 @@
  * A page read, or taken from the cache, and its view
  * ------------------------------------------------------------------- */
 
+_Static_assert(sizeof(struct page) <= 96, "a page is 96 bytes: a build holds one a page file");
+
 /* How many records page p has: in its own list, or, once gathered, in
    the archive's. */
 static size_t
@@ -53,8 +55,8 @@ S_drop_docs(struct page *p)
 void
 pages_gathered(struct page *p, size_t first)
 {
-	p->first = first;
-	p->nrecords = json_array_size(p->records);
+	p->first = (uint32_t)first; /* the archive's records: far fewer than 2^32 */
+	p->nrecords = (uint32_t)json_array_size(p->records);
 	json_decref(p->records);
 	p->records = NULL;
 }
@@ -285,9 +287,10 @@ S_spill(struct worker *w, struct page *p, const struct buf *packed)
 {
 	size_t off;
 	p->spill_len = 0;
-	if (packed->len && spill_put(&w->scratch, packed->data, packed->len, &off) == 0) {
+	if (packed->len && packed->len <= PAGE_LEN_MAX &&
+	    spill_put(&w->scratch, packed->data, packed->len, &off) == 0) {
 		p->spill_off = off; /* else read again */
-		p->spill_len = packed->len;
+		p->spill_len = (uint32_t)packed->len;
 	}
 }
 
@@ -308,6 +311,20 @@ S_unspill(const struct pages_jobs *j, const struct page *p, struct seg_page *sp)
 		seg_page_free(sp);
 	free(data);
 	return rc;
+}
+
+/* Packs what the cache keeps of page p, read afresh, into its dump (none
+   when it cannot be packed or is longer than PAGE_LEN_MAX: the cache
+   then packs it when written). */
+static void
+S_keep_dump(struct page *p)
+{
+	struct buf b = BUF_INIT;
+	if (pcache_pack(p, &b) == 0 && b.len && b.len <= PAGE_LEN_MAX) {
+		p->dump_len = (uint32_t)b.len;
+		p->dump = buf_detach(&b, NULL);
+	}
+	buf_release(&b);
 }
 
 /* Reads one page, cuts it into articles and records its index entry, its
@@ -367,8 +384,8 @@ S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
 	    markdown ? view_record_href(json_array_get(p->records, 0), &h) : rel.data;
 	if (view) {
 		p->entry = view_entry(title, p->src->rel, view, briefs, sp.n, shared);
-		pcache_pack(p, &p->dump); /* its records as read: nothing to read back */
-		S_share(j, p, 0);         /* the districts are already (S_district) */
+		S_keep_dump(p);   /* its records as read: nothing to read back */
+		S_share(j, p, 0); /* the districts are already (S_district) */
 		rc = 0;
 	} else {
 		json_decref(title);
@@ -636,7 +653,7 @@ pages_list_free(struct pagelist *pl)
 	for (size_t i = 0; i < pl->n; i++) {
 		struct page *p = &pl->v[i];
 		S_forget(p);
-		buf_release(&p->dump);
+		free(p->dump);
 	}
 	free(pl->v);
 	util_pread_small_forget();

@@ -33,19 +33,26 @@ struct page {
 	json_t *records;             /* its articles' records, until they are the
 	                                archive's (pages_gathered): NULL then */
 	struct search_doc *docs;     /* their tokens, for the search index */
-	size_t first, nrecords;      /* once gathered: its records are the
-	                                archive's [first, first + nrecords) */
 	const char *encoding;        /* as detected, a static string */
-	int cached;                  /* docs (and cache_text) are the last build's */
-	int from_base;               /* ... from the cache's base file */
-	size_t cache_at, cache_len;  /* where the last build's entry and records
+	char *dump;                  /* read afresh: what the cache keeps of it,
+	                                packed, dump_len bytes (NULL: none) */
+	size_t cache_at;             /* where the last build's entry and records
 	                                are, packed, in pl->texts[from_base] */
-	size_t cache_docs;
-	/* its articles, packed in the jobs' scratch file for their pages
-	   (spill_len 0: read the page again) */
-	size_t spill_off, spill_len;
-	struct buf dump; /* read afresh: what the cache keeps of it, packed */
+	size_t spill_off;            /* its articles, packed in the jobs' scratch
+	                                file for their pages (spill_len 0: read
+	                                the page again) */
+	/* A million of these are held, so the lengths and counts are 32 bits
+	   (the cache's texts are at most PAGE_LEN_MAX, and a page's articles
+	   longer are read again rather than kept). */
+	uint32_t first, nrecords; /* once gathered: its records are the
+	                             archive's [first, first + nrecords) */
+	uint32_t cache_len, cache_docs;
+	uint32_t spill_len, dump_len;
+	unsigned cached : 1;    /* docs (and cache_text) are the last build's */
+	unsigned from_base : 1; /* ... from the cache's base file */
 };
+/* The most bytes a page's packed text may have to be held in its lengths. */
+#define PAGE_LEN_MAX ((size_t)1 << 30)
 
 struct pagelist {
 	struct page *v;
