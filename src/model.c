@@ -1,6 +1,5 @@
 #include "model.h"
 
-#include <stdalign.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,21 +56,9 @@ static const struct node S_null = {.magic = MODEL_MAGIC, .type = MU_NULL};
 static void *
 S_alloc(struct model *m, size_t n)
 {
-	const size_t align = alignof(max_align_t);
-	n = (n + align - 1) & ~(align - 1);
-	if (!m->chunk || m->used + n > m->size) {
-		/* a chunk starts with the previous one's address */
-		size_t head = (sizeof(char *) + align - 1) & ~(align - 1);
-		size_t size = head + (n > CHUNK ? n : CHUNK);
-		char *c = xmalloc(size);
-		memcpy(c, &m->chunk, sizeof m->chunk);
-		m->chunk = c;
-		m->used = head;
-		m->size = size;
-	}
-	void *p = m->chunk + m->used;
-	m->used += n;
-	return p;
+	if (!m->arena.chunk_size)
+		m->arena.chunk_size = CHUNK;
+	return arena_alloc(&m->arena, n);
 }
 
 void
@@ -82,13 +69,7 @@ model_free(struct model *m)
 	free(m->held);
 	m->held = NULL;
 	m->nheld = m->capheld = 0;
-	while (m->chunk) {
-		char *prev;
-		memcpy(&prev, m->chunk, sizeof prev);
-		free(m->chunk);
-		m->chunk = prev;
-	}
-	m->used = m->size = 0;
+	arena_free(&m->arena);
 }
 
 static struct node *

@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arena.h"
 #include "mujson.h"
 #include "mustache.h"
 
@@ -31,9 +32,8 @@ typedef const void *mval;
 /* The arena of one model. Zero it to start (MODEL_INIT); model_free frees
    every node made in it. */
 struct model {
-	char *chunk; /* the current chunk: a pointer to the previous one, then room */
-	size_t used, size;
-	json_t **held; /* see model_hold */
+	struct arena arena; /* its nodes */
+	json_t **held;      /* see model_hold */
 	size_t nheld, capheld;
 };
 #define MODEL_INIT                                                                                 \

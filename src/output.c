@@ -51,32 +51,6 @@ out_paths_find(const struct pathset *ps, const char *path)
 	return i == HMAP_NONE ? -1 : (long)i;
 }
 
-/* A piece of the chunks a pathset copies its paths into. */
-struct path_chunk {
-	struct path_chunk *prev;
-	char text[];
-};
-enum { PATH_CHUNK = 64 * 1024 };
-
-/* A copy of the len bytes of path and a NUL, in ps's chunks. */
-static const char *
-S_keep_path(struct pathset *ps, const char *path, size_t len)
-{
-	if (!ps->chunk || ps->size - ps->used < len + 1) {
-		size_t size = len + 1 > PATH_CHUNK ? len + 1 : PATH_CHUNK;
-		struct path_chunk *c = xmalloc(sizeof *c + size);
-		c->prev = ps->chunk;
-		ps->chunk = c;
-		ps->used = 0;
-		ps->size = size;
-	}
-	char *at = ps->chunk->text + ps->used;
-	memcpy(at, path, len);
-	at[len] = '\0';
-	ps->used += len + 1;
-	return at;
-}
-
 int
 out_paths_add(struct pathset *ps, const char *path)
 {
@@ -93,7 +67,7 @@ out_paths_add_kept(struct pathset *ps, const char *path, const char *kept)
 	if (hmap_entry(&ps->index, slot) != HMAP_NONE)
 		return 0;
 	ps->v = xgrow(ps->v, &ps->cap, ps->n, sizeof *ps->v, 2048);
-	ps->v[ps->n] = kept ? kept : S_keep_path(ps, path, strlen(path));
+	ps->v[ps->n] = kept ? kept : arena_strndup(&ps->strings, path, strlen(path));
 	hmap_fill(&ps->index, slot, h, ps->n++);
 	return 1;
 }
@@ -111,11 +85,7 @@ out_paths_reserve(struct pathset *ps, size_t more)
 void
 out_paths_free(struct pathset *ps)
 {
-	while (ps->chunk) {
-		struct path_chunk *prev = ps->chunk->prev;
-		free(ps->chunk);
-		ps->chunk = prev;
-	}
+	arena_free(&ps->strings);
 	free(ps->v);
 	hmap_free(&ps->index);
 	memset(ps, 0, sizeof *ps);
@@ -123,7 +93,7 @@ out_paths_free(struct pathset *ps)
 
 void
 out_entry_paths(const char *base, const char *rel, const char *name, struct buf *sub,
-              struct buf *full)
+                struct buf *full)
 {
 	buf_adds(sub, rel);
 	if (*rel)
@@ -530,8 +500,9 @@ S_write_keyed(struct output *o, const char *relpath, uint64_t key, const void *d
 	int fd = S_create(o, path.data);
 	if (fd < 0) {
 		if (errno == EEXIST)
-			diag_error(relpath, 0, 0,
-			           "written twice in one build: two pages map to the same output file");
+			diag_error(
+			    relpath, 0, 0,
+			    "written twice in one build: two pages map to the same output file");
 		else
 			S_write_failed(o, relpath, "create");
 		goto out;

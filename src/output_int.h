@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "hmap.h"
 #include "util.h"
@@ -30,8 +31,7 @@ struct pathset {
 	const char **v;
 	size_t n, cap;
 	struct hmap index;
-	struct path_chunk *chunk; /* the last, which links to the one before */
-	size_t used, size;        /* of it */
+	struct arena strings; /* the paths it copied */
 };
 
 /* The number of path, or -1 when it is not in the set. */
@@ -62,14 +62,14 @@ struct memo {
 void out_memo_found(struct memo *m);
 
 struct output {
-	char *root;    /* the output directory: the live tree, replaced whole */
-	char *side;    /* beside root (.NAME.baoku): the next tree and the lock */
-	char *next;    /* side/next: the tree this build assembles */
-	char *cache;   /* the project's cache directory: files kept for any build */
-	char *state;   /* cache/STATE_NAME: what describes this root's trees */
-	char *state_name; /* out-HASH, HASH of root's absolute path */
-	int lockfd;    /* side/lock, held from out_open to the end */
-	uint64_t live; /* the id of the tree in root; 0 when there is none */
+	char *root;         /* the output directory: the live tree, replaced whole */
+	char *side;         /* beside root (.NAME.baoku): the next tree and the lock */
+	char *next;         /* side/next: the tree this build assembles */
+	char *cache;        /* the project's cache directory: files kept for any build */
+	char *state;        /* cache/STATE_NAME: what describes this root's trees */
+	char *state_name;   /* out-HASH, HASH of root's absolute path */
+	int lockfd;         /* side/lock, held from out_open to the end */
+	uint64_t live;      /* the id of the tree in root; 0 when there is none */
 	const char *inputs; /* the fingerprint of this build's inputs (out_set_inputs) */
 	size_t inputs_len;
 	pthread_mutex_t lock;
@@ -77,8 +77,8 @@ struct output {
 	size_t unchanged;    /* the same bytes as in the previous build */
 	uint64_t salt;       /* in every memo key: templates, settings, program */
 	struct memo old;
-	uint64_t *now;   /* the key of each file this build made or kept, by its
-	                    number in seen (0: none): the next build's memo */
+	uint64_t *now; /* the key of each file this build made or kept, by its
+	                  number in seen (0: none): the next build's memo */
 	size_t now_cap;
 	struct strlist cached; /* cache files written, to move in at commit */
 	/* Updating a previous build: the next tree starts as a copy of the
@@ -93,7 +93,6 @@ struct output {
 	int lister_running;     /* ... started and not yet joined */
 	int stopped;            /* the errno that stopped all writing (a full disk) */
 };
-
 
 /* Records path's key (a path is recorded once: out_reuse and the writes
    claim it first). */
@@ -113,8 +112,7 @@ typedef int (*walk_fn)(struct output *o, const char *rel, const char *full, cons
 /* Walks the files under base/rel (base: root or next), calling fn for
    each one that is not a directory; with prune, directories left empty
    go too. Returns 1 when base/rel is left empty. */
-int out_walk(struct output *o, const char *base, const char *rel, int depth, int prune,
-             walk_fn fn);
+int out_walk(struct output *o, const char *base, const char *rel, int depth, int prune, walk_fn fn);
 
 /* Whether the directory entry e, under full, is a directory (dir) or a
    regular file: from readdir when it says, else from lstat. */
@@ -144,8 +142,7 @@ void out_cache_drop(struct output *o);
 /* What the previous build said of the tree in next: its id, the live
    tree's, and the paths where they differ. 0, or -1 when nothing
    trustworthy was said. */
-int out_spare_read(const struct output *o, uint64_t *spare, uint64_t *live,
-                   struct strlist *paths);
+int out_spare_read(const struct output *o, uint64_t *spare, uint64_t *live, struct strlist *paths);
 /* Says that next is a copy of root now (after a first build or an abort),
    at once. */
 void out_spare_same(struct output *o);

@@ -26,25 +26,6 @@ S_copy(const char *s, size_t len)
 	return xstrndup(s ? s : "", s ? len : 0);
 }
 
-#define CHUNK_SIZE 65536
-
-/* n bytes in l's chunks. */
-static char *
-S_room(struct pub_list *l, size_t n)
-{
-	if (l->used + n > l->size) {
-		size_t size = n + sizeof(char *) > CHUNK_SIZE ? n + sizeof(char *) : CHUNK_SIZE;
-		char *chunk = xmalloc(size);
-		memcpy(chunk, &l->chunk, sizeof l->chunk);
-		l->chunk = chunk;
-		l->used = sizeof(char *);
-		l->size = size;
-	}
-	char *at = l->chunk + l->used;
-	l->used += n;
-	return at;
-}
-
 /* Copies value s (NULL: empty) to *at as one field, tabs and line ends
    becoming spaces, and moves *at past its NUL. Returns the copy. */
 static char *
@@ -75,14 +56,14 @@ pub_add(struct pub_list *l, const struct pub_row *r)
 {
 	if (S_refused(l, r->path))
 		return;
-	const char *f[NFIELDS] = {r->path, r->kind, r->to,   r->id,   r->paper,
+	const char *f[NFIELDS] = {r->path, r->kind, r->to, r->id,   r->paper,
 	                          r->date, r->page, r->fp, r->title};
 	size_t len = 0;
 	for (size_t k = 0; k < NFIELDS; k++)
 		len += (f[k] ? strlen(f[k]) : 0) + 1;
-	/* one block a row, in the list's chunks: a large archive has a row
+	/* one block a row, in the list's arena: a large archive has a row
 	   for every page it published */
-	char *at = S_room(l, len);
+	char *at = arena_bytes(&l->strings, len);
 	char *v[NFIELDS];
 	for (size_t k = 0; k < NFIELDS; k++)
 		v[k] = S_field(f[k], &at);
@@ -362,14 +343,14 @@ pub_find(const struct pub_list *l, size_t n, const char *path)
 }
 
 static const char S_header[] =
-	"# The URLs this archive has published, kept so that none of them ever "
-	"breaks: commit it with content/.\n"
-	"# path\tkind\tto\tid\tpaper\tdate\tpage\tfingerprint\ttitle\n";
+    "# The URLs this archive has published, kept so that none of them ever "
+    "breaks: commit it with content/.\n"
+    "# path\tkind\tto\tid\tpaper\tdate\tpage\tfingerprint\ttitle\n";
 
 void
 pub_format_row(const struct pub_row *r, struct buf *out)
 {
-	const char *const f[NFIELDS] = {r->path, r->kind, r->to,   r->id,   r->paper,
+	const char *const f[NFIELDS] = {r->path, r->kind, r->to, r->id,   r->paper,
 	                                r->date, r->page, r->fp, r->title};
 	for (size_t k = 0; k < NFIELDS; k++) {
 		size_t at = out->len, n = strlen(f[k]);
@@ -557,7 +538,8 @@ pub_memo_get(const char *memo, const char *file, struct pub_sum *sum, struct pub
 	if (S_stat_line(file, &now) == 0 && util_read_file(memo, &kept, 0) > 0) {
 		unsigned long long fnv, mix, len, hash, rows;
 		char word[17];
-		const char *tail = !strncmp(kept.data, now.data, now.len) ? kept.data + now.len : "";
+		const char *tail =
+		    !strncmp(kept.data, now.data, now.len) ? kept.data + now.len : "";
 		if (*tail == ' ' &&
 		    sscanf(tail, " %llx %llx %llu %16s %llx %llu", &fnv, &mix, &len, word, &hash,
 		           &rows) == 6 &&
@@ -605,12 +587,7 @@ pub_memo_put(const char *memo, const char *file, const struct pub_sum *sum,
 void
 pub_free(struct pub_list *l)
 {
-	while (l->chunk) {
-		char *prev;
-		memcpy(&prev, l->chunk, sizeof prev);
-		free(l->chunk);
-		l->chunk = prev;
-	}
+	arena_free(&l->strings);
 	free(l->v);
 	memset(l, 0, sizeof *l);
 }

@@ -25,6 +25,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arena.h"
+
 struct buf;
 
 #define PUB_FILE "published.tsv"
@@ -32,15 +34,14 @@ struct buf;
 
 struct pub_row {
 	char *path, *kind, *to, *id, *paper, *date, *page, *fp, *title; /* never NULL */
-}; /* in a list, its strings in the list's chunks (pub_add) */
+}; /* in a list, its strings in the list's arena (pub_add) */
 
-/* Rows, their strings in the list's own chunks. Zero it to start;
+/* Rows, their strings in the list's own arena. Zero it to start;
    pub_free frees it. */
 struct pub_list {
 	struct pub_row *v;
 	size_t n, cap;
-	char *chunk; /* the current chunk: a pointer to the previous one, then room */
-	size_t used, size;
+	struct arena strings; /* the rows' fields */
 	/* when set, a row whose path keep refuses is not added (a reader
 	   that needs only some of a large manifest's rows holds only those) */
 	int (*keep)(const char *path, void *arg);

@@ -230,7 +230,7 @@ S_add_page(struct walk *w, struct buf *sub, struct buf *full, const struct meta 
 		p->rel = S_shown_name(sub, full->data);
 	buf_release(sub);
 	size_t n = full->len;
-	p->path = buf_detach(full, NULL);
+	p->path = arena_strndup(&sc->paths, full->data, n);
 	if (p->rel_in_path)
 		p->rel = p->path + n - k;
 	p->folder = folder;
@@ -413,11 +413,11 @@ scan_free(struct scan *sc)
 	for (size_t i = 0; i < sc->n; i++) {
 		if (!sc->v[i].rel_in_path)
 			free(sc->v[i].rel);
-		free(sc->v[i].path);
 		free(sc->v[i].scan_rel);
 		free(sc->v[i].scan_path);
 	}
 	free(sc->v);
+	arena_free(&sc->paths);
 	for (size_t i = 0; i < sc->nfolders; i++) {
 		meta_free(sc->folders[i]);
 		free(sc->folders[i]);

@@ -16,12 +16,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arena.h"
+
 struct fingerprint;
 struct meta;
 
 struct scan_page {
 	char *rel;                 /* its path under content/, as found */
-	char *path;                /* the path to read it from */
+	char *path;                /* the path to read it from (in the scan's
+	                              arena) */
 	const struct meta *folder; /* its folder's metadata, with its parents' */
 	uint64_t stamp;            /* a hash of its line in the fingerprint */
 	int aside;                 /* a Markdown page or intro (mdsite.h): not
@@ -37,6 +40,7 @@ struct scan {
 	const char *content; /* the directory scanned (the caller's string) */
 	struct scan_page *v; /* the pages, in byte order of their paths */
 	size_t n, cap;
+	struct arena paths;    /* their paths: a million are held to the end */
 	struct meta **folders; /* the metadata of the root and of each folder with
 	                          a _meta.yml (the others share their parent's) */
 	size_t nfolders, capfolders;

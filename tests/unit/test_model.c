@@ -118,7 +118,7 @@ main(void)
 	       "暂存|自己的|copy", "held values and copies outlive what they came from");
 
 	model_free(&m);
-	ok(m.chunk == NULL && m.nheld == 0, "model_free frees every chunk");
+	ok(m.arena.chunk == NULL && m.nheld == 0, "model_free frees every chunk");
 	ok(mine->refcount == 1, "and drops the references it held (%zu left)",
 	   (size_t)mine->refcount);
 	json_decref(mine);
