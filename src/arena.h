@@ -4,7 +4,7 @@
  * model's nodes, and the paths a build keeps to its end (its page files',
  * its output's, its manifest's rows), where a malloc for each would cost
  * its header and its rounding up, and a buffer grown for each its spare
- * room (a page file's path of 66 bytes took 136).
+ * room (a page file's path of 66 bytes took 144).
  *
  *   struct arena a = ARENA_INIT;
  *   const char *s = arena_strndup(&a, path, len);
