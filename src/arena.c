@@ -6,41 +6,51 @@
 
 #include "xalloc.h"
 
-/* Where a chunk's room starts: past the previous chunk's address, aligned. */
-#define HEAD ((sizeof(char *) + alignof(max_align_t) - 1) & ~(alignof(max_align_t) - 1))
+/* n rounded up to the alignment of any object. */
+static size_t
+S_aligned(size_t n)
+{
+	const size_t align = alignof(max_align_t);
+	return (n + align - 1) & ~(align - 1);
+}
 
-/* Starts a chunk with room for n bytes at least. */
+/* Starts a chunk with room for n bytes at least; its room starts past
+   the previous chunk's address, aligned. */
 static void
 S_chunk(struct arena *a, size_t n)
 {
 	size_t room = a->chunk_size ? a->chunk_size : ARENA_CHUNK;
-	size_t size = HEAD + (n > room ? n : room);
+	size_t head = S_aligned(sizeof a->chunk), size = head + (n > room ? n : room);
 	char *c = xmalloc(size);
 	memcpy(c, &a->chunk, sizeof a->chunk);
 	a->chunk = c;
-	a->used = HEAD;
+	a->used = head;
 	a->size = size;
+}
+
+/* n bytes starting at offset at of the current chunk (at least its
+   used), or of a new chunk when they do not fit there. */
+static char *
+S_take(struct arena *a, size_t at, size_t n)
+{
+	if (!a->chunk || at > a->size || a->size - at < n) {
+		S_chunk(a, n);
+		at = a->used;
+	}
+	a->used = at + n;
+	return a->chunk + at;
 }
 
 char *
 arena_bytes(struct arena *a, size_t n)
 {
-	if (!a->chunk || a->size - a->used < n)
-		S_chunk(a, n);
-	char *p = a->chunk + a->used;
-	a->used += n;
-	return p;
+	return S_take(a, a->used, n);
 }
 
 void *
 arena_alloc(struct arena *a, size_t n)
 {
-	const size_t align = alignof(max_align_t);
-	if (a->chunk)
-		a->used = (a->used + align - 1) & ~(align - 1);
-	if (a->chunk && a->used > a->size)
-		a->used = a->size; /* the padding ran past the end: a new chunk */
-	return arena_bytes(a, (n + align - 1) & ~(align - 1));
+	return S_take(a, S_aligned(a->used), S_aligned(n));
 }
 
 char *

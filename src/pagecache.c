@@ -136,19 +136,19 @@ static int
 S_record(const struct page *p, const struct cached_doc *t, size_t n, struct buf *out)
 {
 	struct buf packed = BUF_INIT;
-	const struct buf dump = {p->dump, p->dump_len, p->dump_len};
-	const struct buf *b = &dump;
-	if (!p->dump) {
+	const char *text = p->dump;
+	uint64_t len = p->dump_len, count = n;
+	if (!text) {
 		if (pcache_pack(p, &packed) < 0) {
 			buf_release(&packed);
 			return -1;
 		}
-		b = &packed;
+		text = packed.data;
+		len = packed.len;
 	}
 	buf_add(out, &p->src->stamp, sizeof p->src->stamp);
-	uint64_t len = b->len, count = n;
 	buf_add(out, &len, sizeof len);
-	buf_add(out, b->data, b->len);
+	buf_add(out, text, (size_t)len);
 	buf_release(&packed);
 	size_t table = out->len;
 	buf_add(out, &count, sizeof count);
