@@ -72,9 +72,10 @@ archive_feeds(const struct archive *a, json_t **sorted, size_t n, json_t *groups
 		size_t i;
 		json_array_foreach (a->urls, i, u) {
 			struct buf loc = BUF_INIT;
-			/* a page's path, or an article's record */
+			/* a path, or an article's record or a page's entry */
 			struct view_href h;
-			const char *p = json_is_array(u) ? view_record_href(u, &h) : json_string_value(u);
+			const char *p =
+			    json_is_array(u) ? view_record_href(u, &h) : json_string_value(u);
 			size_t len = strlen(p);
 			if (a->cfg->pretty_urls && len >= 10 && !strcmp(p + len - 10, "index.html"))
 				len -= 10;

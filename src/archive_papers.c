@@ -238,8 +238,8 @@ archive_issues(struct archive *a, json_t *pages)
 		for (size_t k = 0; k < set->v[i].n; k++) {
 			S_issue_places(a->state, &set->v[i], i, k, pages);
 			for (size_t j = 0; j < set->v[i].issues[k].n; j++)
-				json_array_append(ordered,
-				                  json_array_get(pages, set->v[i].issues[k].pages[j]));
+				json_array_append(
+				    ordered, json_array_get(pages, set->v[i].issues[k].pages[j]));
 		}
 	return ordered;
 }
@@ -393,12 +393,12 @@ S_issue_page(const struct archive *a, const struct iss_paper *p, size_t k, json_
 	for (size_t i = 0; i < is->n; i++) {
 		json_t *e = json_array_get(pages, is->pages[i]);
 		articles += (size_t)json_integer_value(view_entry_get(e, "count"));
-		json_array_append_new(
-		    list, json_pack("{s:O,s:o,s:O,s:O,s:o,s:O?}", "href", view_entry_get(e, "href"),
-		                    "label", S_label(e), "title", view_entry_get(e, "title"), "count",
-		                    view_entry_get(e, "count"), "articles",
-		                    view_briefs(e, a->state->records), "scan",
-		                    view_entry_get(e, "scan")));
+		json_array_append_new(list, json_pack("{s:s,s:o,s:s,s:O,s:o,s:O?}", "href",
+		                                      archive_str(e, "href"), "label", S_label(e),
+		                                      "title", archive_str(e, "title"), "count",
+		                                      view_entry_get(e, "count"), "articles",
+		                                      view_briefs(e, a->state->records), "scan",
+		                                      view_entry_get(e, "scan")));
 	}
 	int dated = *is->date != '\0';
 	json_t *model = json_pack(
@@ -484,9 +484,9 @@ archive_paper_list(const struct archive *a)
 		              p->dated ? S_date_text(p->issues[0].date) : json_null(),
 		              "last_date_text",
 		              p->dated ? S_date_text(p->issues[p->dated - 1].date) : json_null(),
-		              "issues", (json_int_t)p->dated, "pages", (json_int_t)p->pages, "latest",
-		              p->dated ? S_issue_ref(a, p, p->dated - 1) : json_null(), "undated",
-		              (json_int_t)(p->n - p->dated)));
+		              "issues", (json_int_t)p->dated, "pages", (json_int_t)p->pages,
+		              "latest", p->dated ? S_issue_ref(a, p, p->dated - 1) : json_null(),
+		              "undated", (json_int_t)(p->n - p->dated)));
 	}
 	return list;
 }

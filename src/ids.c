@@ -170,7 +170,7 @@ ids_settle(struct pagelist *pl)
 		struct page *p = &pl->v[i];
 		if (!p->entry || md_is_markdown(p->src->rel))
 			continue;
-		const char *href = json_string_value(view_entry_get(p->entry, "href"));
+		const char *href = view_entry_str(p->entry, "href", NULL);
 		const json_t *first = json_object_get(seen, href);
 		if (!first) {
 			json_object_set_new(seen, href, json_string(p->src->rel));

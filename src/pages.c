@@ -215,8 +215,7 @@ S_share_bylines(json_t *records, json_t *by_names)
 static const char *const S_common[] = {"paper", "date", "section", "page_no", "page_label"};
 
 /* Shares the strings of entry e that other entries have too (by_value
-   keyed by them), and its link with its page_href, the same for a
-   printed page. */
+   keyed by them). */
 static void
 S_share_entry(json_t *e, json_t *by_value)
 {
@@ -231,9 +230,6 @@ S_share_entry(json_t *e, json_t *by_value)
 		else if (have != v && json_is_string(have))
 			view_entry_set(e, S_common[i], json_incref(have));
 	}
-	const json_t *href = view_entry_get(e, "href"), *page_href = view_entry_get(e, "page_href");
-	if (href != page_href && json_equal(href, page_href))
-		view_entry_set(e, "href", json_incref((json_t *)page_href));
 }
 
 /* Shares what page p holds in common with the other pages: its records'
@@ -422,7 +418,9 @@ S_view_key(const struct pages_jobs *j, const struct page *p, const char *rel)
 	uint64_t key = out_key(0, &p->src->stamp, sizeof p->src->stamp);
 	uint64_t nav = archive_page_nav_key(j->arc, rel);
 	key = out_key(key, &nav, sizeof nav);
-	key = mujson_hash(view_entry_get(p->entry, "title"), key);
+	size_t len;
+	const char *title = view_entry_str(p->entry, "title", &len);
+	key = out_key(key, title, title ? len + 1 : 0);
 	key = mujson_hash(view_entry_get(p->entry, "scan"), key);
 	for (size_t k = 0; k < p->nrecords; k++) {
 		uint64_t h = archive_serial_hash(j->arc, S_record(j, p, k));
@@ -488,10 +486,10 @@ S_page_view(struct pages_jobs *j, const struct page *p, const struct seg_page *s
 		model_push(&mm, articles, model_map_val(v));
 	}
 	const json_t *entry = p->entry;
-	const char *rel = json_string_value(view_entry_get(entry, "href"));
+	const char *rel = view_entry_str(entry, "href", NULL);
 	struct page_view pv = {.source = p->src->rel,
 	                       .encoding = p->encoding,
-	                       .title = view_entry_get(entry, "title"),
+	                       .title = view_entry_str(entry, "title", NULL),
 	                       .nav = nav,
 	                       .scan = view_entry_get(entry, "scan"),
 	                       .articles = articles,
@@ -544,7 +542,7 @@ S_outputs(struct pages_jobs *j, struct worker *w, struct page *p)
 	(void)w;
 	if (!p->entry)
 		return 0;
-	const char *rel = json_string_value(view_entry_get(p->entry, "href"));
+	const char *rel = view_entry_str(p->entry, "href", NULL);
 	/* a Markdown article has no view: its entry leads to its article page */
 	int markdown = md_is_markdown(p->src->rel);
 	uint64_t view_key = markdown ? 0 : S_view_key(j, p, rel);
@@ -583,7 +581,7 @@ S_publish_scan(struct pages_jobs *j, struct page *p)
 	if (!src->scan_path)
 		return 0;
 	/* the scan is named as its page view is: pages/NAME.html */
-	const char *view = json_string_value(view_entry_get(p->entry, "href"));
+	const char *view = view_entry_str(p->entry, "href", NULL);
 	size_t len = view ? strlen(view) : 0;
 	if (len <= strlen("pages/.html"))
 		return 0;

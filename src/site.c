@@ -341,10 +341,8 @@ static void
 S_archive(struct build *b)
 {
 	json_t *urls = json_array();
-	for (size_t i = 0; i < json_array_size(b->index_pages); i++) {
-		const json_t *href = view_entry_get(json_array_get(b->index_pages, i), "href");
-		json_array_append(urls, (json_t *)href);
-	}
+	for (size_t i = 0; i < json_array_size(b->index_pages); i++) /* its href when written */
+		json_array_append(urls, json_array_get(b->index_pages, i));
 	if (*b->cfg.base_url) {
 		json_object_set_new(b->site, "feed", json_string("feed.xml"));
 		json_object_set_new(b->site, "base_url", json_string(b->cfg.base_url));

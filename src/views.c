@@ -14,8 +14,8 @@
 #include "text.h"
 #include "util.h"
 
-#define TITLE_CHARS   40
-#define LEAD_CHARS    120
+#define TITLE_CHARS 40
+#define LEAD_CHARS  120
 
 char *
 view_slug(const char *rel)
@@ -159,8 +159,9 @@ view_page(struct model *m, mval site, const char *relpath, const struct page_vie
 	util_root_of(relpath, &root);
 	const json_t *heading = json_object_get(pv->nav, "heading");
 	struct model_map *page = model_map(m, 8, NULL);
-	model_set(m, page, "title", pv->title);
-	model_set(m, page, "heading", heading ? heading : pv->title);
+	mval title = model_str(m, pv->title);
+	model_set(m, page, "title", title);
+	model_set(m, page, "heading", heading ? heading : title);
 	model_set(m, page, "source", model_str(m, pv->source));
 	model_set(m, page, "encoding", model_str(m, pv->encoding));
 	model_set(m, page, "nav", pv->nav ? (mval)pv->nav : model_null());

@@ -86,7 +86,9 @@ json_t *view_record(const struct seg_article *a, json_t *district);
 void view_record_link(json_t *records, const json_t *entry);
 
 /* Whether key is one of a record's text fields (id, title, kicker,
-   excerpt, href, was), which view_record_get does not give. */
+   excerpt, href, was) or its page's (source, page_href:
+   view_entry_is_text), which view_record_get does not give but a
+   record's own page_href. */
 int view_record_is_text(const char *key);
 
 /* The value of key in record r: its own, else its page's; NULL when
@@ -186,40 +188,53 @@ mval view_record_over(struct model *m, const json_t *r);
    Markdown article) for its page list, its issue and its articles'
    records, read and written only through the functions below
    (views_entry.c). Its fields: count (of its articles, notices too),
-   articles (their briefs), title, source, href (its view), and its
-   records' shared fields (view_record_shared's: date, paper, page_no,
-   section, page_label, page_href, tags); scan when it has one
-   (scans.h), and the link to its records (view_entry_link).
+   articles (their briefs), its text fields title, source, href (its
+   view) and page_href, and its records' other shared fields
+   (view_record_shared's: date, paper, page_no, section, page_label,
+   tags); scan when it has one (scans.h), and the link to its records
+   (view_entry_link).
 
-   view_entry makes one: title, source and href strings (title's
-   reference taken, the others copied); briefs, one for each of count,
+   view_entry makes one: title (its reference taken), source and href,
+   and page_href from shared, copied; briefs, one for each of count,
    articles and notices (view_brief's), kept as a reference when a
-   notice is among them (else the entry needs none); shared borrowed. */
+   notice is among them (else the entry needs none); the rest of shared
+   borrowed. */
 json_t *view_entry(json_t *title, const char *source, const char *href, json_t *briefs,
                    size_t count, const json_t *shared);
 
 /* Whether e is an entry (not a record, nor an object). */
 int view_entry_is(const json_t *e);
 
+/* Whether key is one of an entry's text fields (title, source, href,
+   page_href), which view_entry_get does not give: view_entry_str does. */
+int view_entry_is_text(const char *key);
+
 /* The value of key in entry e: NULL when it has none, JSON null when it
-   has a null one, as an object of its fields would have it (count,
-   title, source, href, date, paper, page_no and section it always has;
-   page_label when it has a page_href). Its briefs ("articles") may be
+   has a null one, as an object of its fields would have it (count, date,
+   paper, page_no and section it always has; page_label when it has a
+   page_href); NULL for a text field. Its briefs ("articles") may be
    true, for all of them records': read them with view_briefs. */
 const json_t *view_entry_get(const json_t *e, const char *key);
 
+/* The string of key in entry e (a text field, or a string field), its
+   length in *len (len may be NULL); NULL when it has none. It lasts
+   until a text field of e is set or e is linked (they are one string). */
+const char *view_entry_str(const json_t *e, const char *key, size_t *len);
+
 /* Sets the field key of entry e to v, whose reference it takes (NULL:
    null, which reads as none but for the fields it always has): 0, or -1
-   (v released) when key is none of an entry's fields, e no entry, or a
-   count no integer. */
+   (v released) when key is none of an entry's fields, e no entry, a
+   count no integer, or a text field no string (title, source and href)
+   or one with a NUL in it. */
 int view_entry_set(json_t *e, const char *key, json_t *v);
 
 /* Entry e as a JSON object of its fields (for the page cache), its
    briefs listed in full; and an entry made from one: NULL when it lacks
    a count (an integer), its briefs (each true or an object, as many as
-   its count), a title, a source or an href (strings), or a field has a
-   type it cannot (page_href a string, tags strings, scan an object, the
-   others a string or null). Its link to records is left out. */
+   its count), a title, a source or an href (strings without a NUL), or
+   a field has a type it cannot (page_href such a string, tags strings,
+   scan an object, the others a string or null). Its link to records is
+   this build's alone: left out, and not taken from an object. */
 json_t *view_entry_object(const json_t *e);
 json_t *view_entry_from_object(const json_t *o);
 
@@ -234,9 +249,8 @@ size_t view_entry_records(const json_t *e);
 json_t *view_brief(const struct seg_article *a, int has_record);
 
 /* Links the index entry of a page to the records of its articles, which
-   its briefs are made from: the first is the archive's record first
-   (VIEW_FIRST_KEY), the others follow in page order. */
-#define VIEW_FIRST_KEY "@first"
+   its briefs are made from: the first is the archive's record first, the
+   others follow in page order. */
 void view_entry_link(json_t *entry, size_t first);
 
 /* The briefs of the entry of a page, as the templates see them: id,
@@ -267,8 +281,8 @@ mval view_lead(struct model *m, const struct seg_article *a);
    NULL), the count models of its articles, and its scan (the page's
    entry's, scans.h; NULL when it has none). */
 struct page_view {
-	const char *source, *encoding;
-	const json_t *title, *nav, *scan;
+	const char *source, *encoding, *title;
+	const json_t *nav, *scan;
 	struct model_list *articles;
 	size_t count;
 };

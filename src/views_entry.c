@@ -4,10 +4,21 @@
  *
  * An entry is a JSON array with one slot a field, in S_keys' order: the
  * archive holds one for every page, and as an object its hash table and a
- * pair for each of its fourteen keys cost about a kilobyte more than the
- * slots. Its first slot is its count of articles (notices too), an
- * integer, where a record's is its text, a string: that is how the two
- * are told apart.
+ * pair for each of its keys cost about a kilobyte more than the slots.
+ * Its first slot is its count of articles (notices too), an integer,
+ * where a record's is its text, a string: that is how the two are told
+ * apart. It has eight slots but for a page with tags or a scan, which
+ * fit in the table jansson gives an array at first.
+ *
+ * Its text fields (title, source, href, page_href) and its link to its
+ * records are one string in the slot "@text", as a record's are
+ * (views_record.c): a byte saying what is there ('@' plus TEXT_* bits),
+ * the archive's number of its first record in hex and a NUL when it is
+ * linked, then each field's bytes and a NUL, page_href only when it is
+ * there and not the href (as it is for a printed page, whose view is
+ * both). A JSON string costs a 48-byte value and an allocation of its
+ * own: four of them, and an integer for the link, took about 200 bytes
+ * a page more.
  *
  * Its briefs (the slot "articles") are a list of as many, a notice's
  * brief its own object and an article's true (made from its record when
@@ -17,46 +28,49 @@
 #include "views.h"
 
 #include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "mujson.h"
 #include "reader.h"
 #include "util.h"
 
-/* The fields of an entry, in slot order. */
-static const char *const S_keys[] = {
-    "count",   "articles", "title",      "source",    "href", "date", "paper",
-    "page_no", "section",  "page_label", "page_href", "tags", "scan", VIEW_FIRST_KEY};
+/* The fields of an entry that are slots, in slot order. */
+static const char *const S_keys[] = {"count",   "articles", "@text",      "date", "paper",
+                                     "page_no", "section",  "page_label", "tags", "scan"};
 #define KEYS (sizeof S_keys / sizeof *S_keys)
-enum {
-	COUNT,
-	ARTICLES,
-	TITLE,
-	SOURCE,
-	HREF,
-	DATE,
-	PAPER,
-	PAGE_NO,
-	SECTION,
-	PAGE_LABEL,
-	PAGE_HREF,
-	TAGS,
-	SCAN,
-	FIRST
-};
+enum { COUNT, ARTICLES, TEXT, DATE, PAPER, PAGE_NO, SECTION, PAGE_LABEL, TAGS, SCAN };
 /* How a null slot reads: count to section (those every entry has, even
    null: view_record_shared's date, paper, page_no and section) as JSON
    null; page_label as null when the entry has a page_href (a printed
    page has one, with or without a label) and else as none, as a
-   Markdown article has neither; the others (page_href, tags, scan, the
-   link to its records) as none. */
+   Markdown article has neither; tags and scan as none. */
 #define ALWAYS SECTION
 
+/* Its text fields, in the order they are packed. */
+static const char *const S_text_keys[] = {"title", "source", "href", "page_href"};
+enum { TITLE, SOURCE, HREF, PAGE_HREF, TEXTS };
+#define TEXT_MARK      0x40 /* the first byte: this and the bits below */
+#define TEXT_PAGE_HREF 1    /* it has a page_href ... */
+#define TEXT_SAME      2    /* ... which is its href, not packed again */
+#define TEXT_LINKED    4    /* its first record's number is there */
+#define TEXT_BITS      7
+
+/* An entry's text fields, unpacked: each NULL when it has none. */
+struct entry_text {
+	const char *s[TEXTS];
+	size_t len[TEXTS];
+	int linked; /* to its records: the first is the archive's first */
+	size_t first;
+};
+
+/* The place of key among the n names, or -1. */
 static int
-S_slot(const char *key)
+S_index(const char *const *names, size_t n, const char *key)
 {
-	for (size_t i = 0; i < KEYS; i++)
-		if (*S_keys[i] == *key && !strcmp(S_keys[i], key))
+	for (size_t i = 0; i < n; i++)
+		if (*names[i] == *key && !strcmp(names[i], key))
 			return (int)i;
 	return -1;
 }
@@ -64,8 +78,80 @@ S_slot(const char *key)
 int
 view_entry_is(const json_t *e)
 {
-	return json_is_array(e) && json_array_size(e) == KEYS &&
+	size_t n = json_array_size(e);
+	return json_is_array(e) && n > PAGE_LABEL && n <= KEYS &&
 	       json_is_integer(json_array_get(e, COUNT));
+}
+
+/* Unpacks the n bytes at p into t: 0, or -1 when they are not an
+   entry's packed text. */
+static int
+S_unpack(const char *p, size_t n, struct entry_text *t)
+{
+	memset(t, 0, sizeof *t);
+	if (!p || !n || (p[0] & ~TEXT_BITS) != TEXT_MARK)
+		return -1;
+	unsigned bits = (unsigned char)p[0] & TEXT_BITS;
+	size_t at = 1;
+	if (bits & TEXT_LINKED) {
+		const char *end = memchr(p + at, 0, n - at);
+		char *stop;
+		if (!end || end == p + at)
+			return -1;
+		unsigned long long first = strtoull(p + at, &stop, 16);
+		if (stop != end)
+			return -1;
+		t->linked = 1;
+		t->first = (size_t)first;
+		at = (size_t)(end - p) + 1;
+	}
+	size_t fields = bits & TEXT_PAGE_HREF && !(bits & TEXT_SAME) ? TEXTS : PAGE_HREF;
+	for (size_t i = 0; i < fields; i++) {
+		const char *end = at < n ? memchr(p + at, 0, n - at) : NULL;
+		if (!end)
+			return -1;
+		t->s[i] = p + at;
+		t->len[i] = (size_t)(end - (p + at));
+		at = (size_t)(end - p) + 1;
+	}
+	if (bits & TEXT_SAME) {
+		t->s[PAGE_HREF] = t->s[HREF];
+		t->len[PAGE_HREF] = t->len[HREF];
+	}
+	return at == n ? 0 : -1;
+}
+
+static int
+S_text(const json_t *e, struct entry_text *t)
+{
+	const json_t *v = json_array_get(e, TEXT);
+	return S_unpack(json_string_value(v), json_string_length(v), t);
+}
+
+/* Packs t as the text slot of e: title, source and href are "" when
+   missing. */
+static void
+S_set_text(json_t *e, const struct entry_text *t)
+{
+	struct buf b = BUF_INIT;
+	const char *ph = t->s[PAGE_HREF];
+	int same = ph && t->s[HREF] && t->len[PAGE_HREF] == t->len[HREF] &&
+	           !memcmp(ph, t->s[HREF], t->len[HREF]);
+	unsigned bits =
+	    (ph ? TEXT_PAGE_HREF : 0) | (same ? TEXT_SAME : 0) | (t->linked ? TEXT_LINKED : 0);
+	buf_addc(&b, (char)(TEXT_MARK | bits));
+	if (t->linked) {
+		buf_printf(&b, "%zx", t->first);
+		buf_addc(&b, '\0');
+	}
+	for (size_t i = 0; i < TEXTS; i++) {
+		if (i == PAGE_HREF && (!ph || same))
+			break;
+		buf_add(&b, t->s[i] ? t->s[i] : "", t->s[i] ? t->len[i] : 0);
+		buf_addc(&b, '\0');
+	}
+	json_array_set_new(e, TEXT, json_stringn_nocheck(b.data, b.len));
+	buf_release(&b);
 }
 
 /* The value in slot i of entry e, or NULL when it has none (ALWAYS'
@@ -76,7 +162,8 @@ S_at(const json_t *e, size_t i)
 	const json_t *v = json_array_get(e, i);
 	if (v && !json_is_null(v))
 		return v;
-	if (i <= ALWAYS || (i == PAGE_LABEL && S_at(e, PAGE_HREF)))
+	struct entry_text t;
+	if (i <= ALWAYS || (i == PAGE_LABEL && S_text(e, &t) == 0 && t.s[PAGE_HREF]))
 		return json_null();
 	return NULL;
 }
@@ -84,19 +171,69 @@ S_at(const json_t *e, size_t i)
 const json_t *
 view_entry_get(const json_t *e, const char *key)
 {
-	int i = S_slot(key);
-	return i >= 0 && view_entry_is(e) ? S_at(e, (size_t)i) : NULL;
+	int i = S_index(S_keys, KEYS, key);
+	return i >= 0 && i != TEXT && view_entry_is(e) ? S_at(e, (size_t)i) : NULL;
+}
+
+int
+view_entry_is_text(const char *key)
+{
+	return S_index(S_text_keys, TEXTS, key) >= 0;
+}
+
+const char *
+view_entry_str(const json_t *e, const char *key, size_t *len)
+{
+	struct entry_text t;
+	int i = S_index(S_text_keys, TEXTS, key);
+	if (i < 0) {
+		const json_t *v = view_entry_get(e, key);
+		if (len)
+			*len = json_string_length(v);
+		return json_string_value(v);
+	}
+	if (!view_entry_is(e) || S_text(e, &t) < 0)
+		return NULL;
+	if (len)
+		*len = t.len[i];
+	return t.s[i];
+}
+
+/* Sets text field i of entry e to s (NULL: none): 0, or -1 when e has
+   no text or s would end early (a NUL in it). */
+static int
+S_set_text_field(json_t *e, size_t i, const char *s, size_t len)
+{
+	struct entry_text t;
+	if (S_text(e, &t) < 0 || (s && memchr(s, 0, len)))
+		return -1;
+	t.s[i] = s;
+	t.len[i] = s ? len : 0;
+	S_set_text(e, &t); /* copies s before the old text goes */
+	return 0;
 }
 
 int
 view_entry_set(json_t *e, const char *key, json_t *v)
 {
-	int i = S_slot(key);
-	if (i < 0 || !view_entry_is(e) || (i == COUNT && !json_is_integer(v))) {
-		json_decref(v);
-		return -1;
+	int t = S_index(S_text_keys, TEXTS, key), i = S_index(S_keys, KEYS, key);
+	int rc = -1;
+	if (!view_entry_is(e))
+		rc = -1;
+	else if (t >= 0) /* title, source and href are always there */
+		rc = json_is_string(v) || (t == PAGE_HREF && (!v || json_is_null(v)))
+		         ? S_set_text_field(e, (size_t)t, json_string_value(v),
+		                            json_string_length(v))
+		         : -1;
+	else if (i >= 0 && i != TEXT && (i != COUNT || json_is_integer(v))) {
+		if (!v)
+			v = json_null();
+		while (json_array_size(e) <= (size_t)i && !json_is_null(v))
+			json_array_append_new(e, json_null()); /* tags and scan when set */
+		rc = json_array_size(e) > (size_t)i ? json_array_set(e, (size_t)i, v) : 0;
 	}
-	return json_array_set_new(e, (size_t)i, v ? v : json_null());
+	json_decref(v);
+	return rc;
 }
 
 /* Whether briefs holds true for each of its count, no notice among them. */
@@ -133,27 +270,44 @@ S_count(size_t n)
 	return json_incref(v);
 }
 
-/* A new entry, its slots null but its count's. */
+/* A new entry with the text fields of t, its other slots null but its
+   count's. */
 static json_t *
-S_new(size_t count)
+S_new(size_t count, const struct entry_text *t)
 {
 	json_t *e = json_array();
 	json_array_append_new(e, S_count(count));
-	for (size_t i = 1; i < KEYS; i++)
+	for (size_t i = 1; i <= PAGE_LABEL; i++)
 		json_array_append_new(e, json_null());
+	S_set_text(e, t);
 	return e;
+}
+
+/* t with title, source and href set; page_href none, no link. */
+static void
+S_texts(struct entry_text *t, const char *title, const char *source, const char *href)
+{
+	const char *s[] = {title, source, href};
+	memset(t, 0, sizeof *t);
+	for (size_t i = 0; i < PAGE_HREF; i++) {
+		t->s[i] = s[i] ? s[i] : "";
+		t->len[i] = strlen(t->s[i]);
+	}
 }
 
 json_t *
 view_entry(json_t *title, const char *source, const char *href, json_t *briefs, size_t count,
            const json_t *shared)
 {
-	json_t *e = S_new(count);
+	struct entry_text t;
+	S_texts(&t, json_string_value(title), source, href);
+	const json_t *ph = json_object_get(shared, "page_href");
+	t.s[PAGE_HREF] = json_string_value(ph);
+	t.len[PAGE_HREF] = json_string_length(ph);
+	json_t *e = S_new(count, &t);
+	json_decref(title);
 	view_entry_set(e, "articles",
 	               S_all_records(briefs, count) ? json_true() : json_incref(briefs));
-	view_entry_set(e, "title", title);
-	view_entry_set(e, "source", json_string(source));
-	view_entry_set(e, "href", json_string(href));
 	for (size_t i = DATE; i <= TAGS; i++) { /* view_record_shared's, all of them */
 		json_t *v = json_object_get(shared, S_keys[i]);
 		if (v)
@@ -183,15 +337,21 @@ S_fits(size_t i, const json_t *v)
 	switch (i) {
 	case COUNT: return json_is_integer(v) && json_integer_value(v) >= 0;
 	case ARTICLES: return S_all(v, 1);
-	case TITLE:
-	case SOURCE:
-	case HREF:
-	case PAGE_HREF: return json_is_string(v);
 	case TAGS: return S_all(v, 0);
 	case SCAN: return json_is_object(v);
 	default: /* date, paper, page_no, section, page_label */
 		return json_is_string(v) || json_is_null(v);
 	}
+}
+
+/* Whether v may be the text field i of an object (as the page cache has
+   it): a string without a NUL (which would end it early), or none for a
+   page_href. */
+static int
+S_text_fits(size_t i, const json_t *v)
+{
+	return v ? json_is_string(v) && !memchr(json_string_value(v), 0, json_string_length(v))
+	         : i == PAGE_HREF;
 }
 
 json_t *
@@ -201,10 +361,20 @@ view_entry_from_object(const json_t *o)
 	if (!S_fits(COUNT, count) || !S_fits(ARTICLES, briefs) ||
 	    json_array_size(briefs) != (size_t)json_integer_value(count))
 		return NULL;
-	json_t *e = S_new((size_t)json_integer_value(count));
-	for (size_t i = ARTICLES; i < FIRST; i++) { /* the link is this build's alone */
+	struct entry_text t = {0};
+	for (size_t i = 0; i < TEXTS; i++) { /* the link is this build's alone */
+		const json_t *v = json_object_get(o, S_text_keys[i]);
+		if (!S_text_fits(i, v))
+			return NULL;
+		t.s[i] = json_string_value(v);
+		t.len[i] = json_string_length(v);
+	}
+	json_t *e = S_new((size_t)json_integer_value(count), &t);
+	for (size_t i = ARTICLES; i < KEYS; i++) {
+		if (i == TEXT)
+			continue;
 		json_t *v = json_object_get(o, S_keys[i]);
-		if (!v ? i >= TITLE && i <= HREF /* every entry has them */ : !S_fits(i, v)) {
+		if (v && !S_fits(i, v)) {
 			json_decref(e);
 			return NULL;
 		}
@@ -233,8 +403,14 @@ json_t *
 view_entry_object(const json_t *e)
 {
 	json_t *o = json_object();
+	struct entry_text t;
+	if (S_text(e, &t) == 0)
+		for (size_t i = 0; i < TEXTS; i++)
+			if (t.s[i])
+				json_object_set_new_nocheck(o, S_text_keys[i],
+				                            json_stringn_nocheck(t.s[i], t.len[i]));
 	for (size_t i = 0; i < KEYS; i++) {
-		const json_t *v = S_at(e, i);
+		const json_t *v = i == TEXT ? NULL : S_at(e, i);
 		if (i == ARTICLES && json_is_true(v)) { /* each of its count an article */
 			json_t *list = json_array();
 			for (json_int_t k = 0; k < json_integer_value(S_at(e, COUNT)); k++)
@@ -266,7 +442,12 @@ view_brief(const struct seg_article *a, int has_record)
 void
 view_entry_link(json_t *entry, size_t first)
 {
-	view_entry_set(entry, VIEW_FIRST_KEY, json_integer((json_int_t)first));
+	struct entry_text t;
+	if (S_text(entry, &t) < 0)
+		return;
+	t.linked = 1;
+	t.first = first;
+	S_set_text(entry, &t);
 }
 
 /* What a brief shows of its article's record, and the key it shows it as. */
@@ -280,14 +461,16 @@ static void
 S_each_brief(const json_t *entry, const json_t *records,
              void (*fn)(const json_t *b, const json_t *r, void *arg), void *arg)
 {
-	const json_t *first = S_at(entry, FIRST), *briefs = S_at(entry, ARTICLES);
-	size_t k = (size_t)json_integer_value(first);
+	struct entry_text t;
+	const json_t *briefs = S_at(entry, ARTICLES);
+	int linked = S_text(entry, &t) == 0 && t.linked;
+	size_t k = linked ? t.first : 0;
 	size_t n = (size_t)json_integer_value(S_at(entry, COUNT));
 	for (size_t i = 0; i < n; i++) {
 		const json_t *b = json_is_array(briefs) ? json_array_get(briefs, i) : json_true();
 		if (json_is_object(b))
 			fn(b, NULL, arg);
-		else if (first && k < json_array_size(records))
+		else if (linked && k < json_array_size(records))
 			fn(NULL, json_array_get(records, k++), arg);
 	}
 }
@@ -346,17 +529,22 @@ view_briefs(const json_t *entry, const json_t *records)
  * ------------------------------------------------------------------- */
 
 /* Whether slot i is one of an entry's own fields, not its briefs nor its
-   link to its records. */
+   packed text (whose fields are shown one by one). */
 static int
 S_shown(size_t i)
 {
-	return i != ARTICLES && i != FIRST;
+	return i != ARTICLES && i != TEXT;
 }
 
 mval
 view_entry_model(struct model *m, const json_t *entry, const json_t *records, mval over)
 {
-	struct model_map *map = model_map(m, KEYS, over);
+	struct model_map *map = model_map(m, KEYS + TEXTS, over);
+	struct entry_text t;
+	if (S_text(entry, &t) == 0)
+		for (size_t i = 0; i < TEXTS; i++)
+			if (t.s[i])
+				model_set(m, map, S_text_keys[i], model_strn(m, t.s[i], t.len[i]));
 	for (size_t i = 0; i < KEYS; i++) {
 		const json_t *v = S_at(entry, i);
 		if (v && S_shown(i))
@@ -380,6 +568,13 @@ S_brief_hash(const json_t *b, const json_t *r, void *arg)
 uint64_t
 view_entry_hash(const json_t *entry, const json_t *records, uint64_t h)
 {
+	struct entry_text t;
+	if (S_text(entry, &t) == 0)
+		for (size_t i = 0; i < TEXTS; i++)
+			if (t.s[i]) {
+				h = util_mix(h, S_text_keys[i], strlen(S_text_keys[i]) + 1);
+				h = util_mix_u64(util_mix(h, t.s[i], t.len[i]), t.len[i]);
+			}
 	for (size_t i = 0; i < KEYS; i++) {
 		const json_t *v = S_at(entry, i);
 		if (v && S_shown(i))

@@ -50,7 +50,7 @@ static const char *const S_text_keys[] = {"id", "title", "kicker", "excerpt", "h
 #define TEXT_HAVE 0x3F /* the bits of the fields there */
 _Static_assert(TEXT_HAVE >> TEXT_KEYS == 0 && TEXT_HAVE >> (TEXT_KEYS - 1) == 1,
                "a bit of the first byte for each text field");
-#define TEXT_HEAD 2    /* bytes before the fields: that one and the flags: */
+#define TEXT_HEAD     2 /* bytes before the fields: that one and the flags: */
 #define TEXT_FLAGS    '0'
 #define TEXT_SPOOLED  1 /* the excerpt is in a file */
 #define TEXT_HREF_ID  2 /* the href is not kept: the page named by the id */
@@ -73,17 +73,10 @@ static const char *const S_page_keys[] = {"source",  "date",       "paper",     
 
 /* A record's slots: its text, then those most records have, then the
    archive's. */
-static const char *const S_fields[] = {"@text",
-                                       "district",
-                                       VIEW_PAGE_KEY,
-                                       "reporters",
-                                       "photographers",
-                                       "continued_from",
-                                       "continues_on",
-                                       "continues_href",
-                                       "continued_href",
-                                       "first_half_reporters",
-                                       "page_href"};
+static const char *const S_fields[] = {
+    "@text",          "district",     VIEW_PAGE_KEY,    "reporters",      "photographers",
+    "continued_from", "continues_on", "continues_href", "continued_href", "first_half_reporters",
+    "page_href"};
 #define FIELDS (sizeof S_fields / sizeof *S_fields)
 enum { TEXT_SLOT = 0, DISTRICT_SLOT = 1, PAGE_SLOT = 2 };
 
@@ -338,7 +331,7 @@ S_field_hash(const struct text_fields *f, size_t t)
 int
 view_record_is_text(const char *key)
 {
-	return S_index(S_text_keys, TEXT_KEYS, key) >= 0;
+	return S_index(S_text_keys, TEXT_KEYS, key) >= 0 || view_entry_is_text(key);
 }
 
 /* ---------------------------------------------------------------------
@@ -368,17 +361,38 @@ view_record_get(const json_t *r, const char *key)
 	return i >= 0 && S_always((size_t)i) ? json_null() : NULL;
 }
 
+/* The string of key in r that is none of a record's own text fields: a
+   string field's (a record's own page_href first), else its page's text
+   field (of an entry, its own). NULL when it has none. */
+static const char *
+S_str(const json_t *r, const char *key, size_t *len)
+{
+	const json_t *v = view_record_get(r, key), *page = NULL;
+	if (!v && view_entry_is_text(key))
+		page = view_entry_is(r) ? r : json_is_array(r) ? S_at(r, PAGE_SLOT) : NULL;
+	size_t n = json_string_length(v);
+	const char *s = page ? view_entry_str(page, key, &n) : json_string_value(v);
+	if (len)
+		*len = s ? n : 0;
+	return s;
+}
+
+/* util_fnv of S_str's string; 0 when there is none. */
+static uint64_t
+S_str_hash(const json_t *r, const char *key)
+{
+	size_t len;
+	const char *s = view_entry_is_text(key) ? S_str(r, key, &len) : NULL;
+	return s ? util_fnv(UTIL_FNV_START, s, len) : 0;
+}
+
 const char *
 view_record_str(const json_t *r, const char *key, size_t *len)
 {
 	struct text_fields f;
 	int t = S_text_of(r, key, &f);
-	if (t < 0) {
-		const json_t *v = view_record_get(r, key);
-		if (len)
-			*len = json_string_length(v);
-		return json_string_value(v);
-	}
+	if (t < 0)
+		return S_str(r, key, len);
 	if ((t == EXCERPT && f.spooled) || (t == HREF && f.href_made))
 		f.s[t] = NULL, f.len[t] = 0; /* not here: view_record_text, view_record_href */
 	if (len)
@@ -447,7 +461,7 @@ view_record_text_hash(const json_t *r, const char *key)
 {
 	struct text_fields f;
 	int t = S_text_of(r, key, &f);
-	return t >= 0 ? S_field_hash(&f, (size_t)t) : 0;
+	return t >= 0 ? S_field_hash(&f, (size_t)t) : S_str_hash(r, key);
 }
 
 void
@@ -457,7 +471,7 @@ view_record_text_hashes(const json_t *r, const char *const *keys, size_t n, uint
 	int have = S_text(r, &f) == 0;
 	for (size_t i = 0; i < n; i++) {
 		int t = have ? S_index(S_text_keys, TEXT_KEYS, keys[i]) : -1;
-		out[i] = t >= 0 ? S_field_hash(&f, (size_t)t) : 0;
+		out[i] = t >= 0 ? S_field_hash(&f, (size_t)t) : S_str_hash(r, keys[i]);
 	}
 }
 
@@ -466,7 +480,12 @@ view_record_val(struct model *m, const json_t *r, const char *key)
 {
 	struct text_fields f;
 	int t = S_text_of(r, key, &f);
-	return t < 0 ? view_record_get(r, key) : S_field_val(m, &f, (size_t)t);
+	if (t >= 0)
+		return S_field_val(m, &f, (size_t)t);
+	const json_t *v = view_record_get(r, key);
+	size_t len;
+	const char *s = v || !view_entry_is_text(key) ? NULL : S_str(r, key, &len);
+	return s ? model_strn(m, s, len) : v;
 }
 
 json_t *
@@ -474,8 +493,12 @@ view_record_json(const json_t *r, const char *key)
 {
 	struct text_fields f;
 	int t = S_text_of(r, key, &f);
-	if (t < 0)
-		return json_incref((json_t *)view_record_get(r, key));
+	if (t < 0) {
+		const json_t *v = view_record_get(r, key);
+		size_t len;
+		const char *s = v || !view_entry_is_text(key) ? NULL : S_str(r, key, &len);
+		return s ? json_stringn_nocheck(s, len) : json_incref((json_t *)v);
+	}
 	struct buf b = BUF_INIT;
 	json_t *v = S_field_text(&f, (size_t)t, &b) > 0
 	                ? json_stringn_nocheck(b.data ? b.data : "", b.len)
@@ -548,9 +571,14 @@ view_record_each(const json_t *r, view_field_fn fn, void *arg)
 	}
 	const json_t *page = S_at(r, PAGE_SLOT);
 	for (size_t i = 0; i < PAGE_KEYS; i++) {
-		const json_t *v = view_entry_get(page, S_page_keys[i]);
-		if (v)
-			fn(S_page_keys[i], v, 0, arg);
+		const char *key = S_page_keys[i];
+		size_t len;
+		const char *s = view_entry_is_text(key) ? view_entry_str(page, key, &len) : NULL;
+		const json_t *v = s ? NULL : view_entry_get(page, key);
+		if (s)
+			fn(key, NULL, util_fnv(UTIL_FNV_START, s, len), arg);
+		else if (v)
+			fn(key, v, 0, arg);
 	}
 }
 
@@ -582,10 +610,16 @@ view_record_over(struct model *m, const json_t *r)
 			model_set(m, v, S_fields[i], model_null());
 	}
 	const json_t *page = S_at(r, PAGE_SLOT);
-	for (size_t i = 0; i < PAGE_KEYS; i++) {
-		const json_t *x = view_entry_get(page, S_page_keys[i]);
-		if (x) /* a record's own page_href wins, being set first */
-			model_set(m, v, S_page_keys[i], (mval)x);
+	for (size_t i = 0; i < PAGE_KEYS;
+	     i++) { /* a record's own page_href wins, being set first */
+		const char *key = S_page_keys[i];
+		size_t len;
+		const char *s = view_entry_is_text(key) ? view_entry_str(page, key, &len) : NULL;
+		const json_t *x = s ? NULL : view_entry_get(page, key);
+		if (s)
+			model_set(m, v, key, model_strn(m, s, len));
+		else if (x)
+			model_set(m, v, key, (mval)x);
 	}
 	return model_map_val(v);
 }

@@ -136,7 +136,8 @@ S_fields(void)
 	ok(!view_record_valid(no_id), "a record without an id is none (%d)",
 	   view_record_valid(no_id));
 	json_decref(no_id);
-	ok(view_record_set(r, "no such field", json_string("x")) < 0, "an unknown field is refused");
+	ok(view_record_set(r, "no such field", json_string("x")) < 0,
+	   "an unknown field is refused");
 	ok(view_record_set(entry, "title", json_string("x")) < 0, "an entry is no record");
 
 	json_t *bad = json_array();
@@ -329,8 +330,7 @@ S_spool(void)
 	spill_init(&sp, fd, &end);
 	view_records_spool(records, &sp);
 	struct stat st;
-	ok(spill_flush(&sp) == 0 && fstat(fd, &st) == 0 &&
-	       (size_t)st.st_size == 7 + strlen(text),
+	ok(spill_flush(&sp) == 0 && fstat(fd, &st) == 0 && (size_t)st.st_size == 7 + strlen(text),
 	   "the long excerpt is written after the rest");
 	ok(!view_record_str(r, "excerpt", NULL), "it is no longer in the record");
 	ok(view_record_str(shorter, "excerpt", NULL) != NULL, "a short one stays");
@@ -439,9 +439,9 @@ S_ident(void)
 static void
 S_entries(void)
 {
-	json_t *shared = json_pack("{s:s,s:s,s:n,s:n,s:n,s:s}", "date", "2024-04-09", "paper",
-	                           "松江报", "page_no", "section", "page_label", "page_href",
-	                           "pages/p01.html");
+	json_t *shared =
+	    json_pack("{s:s,s:s,s:n,s:n,s:n,s:s}", "date", "2024-04-09", "paper", "松江报",
+	              "page_no", "section", "page_label", "page_href", "pages/p01.html");
 	json_t *briefs = json_pack("[bb]", 1, 1);
 	json_t *e = view_entry(json_string("要闻"), "songjiang/01.txt", "pages/p01.html", briefs, 2,
 	                       shared);
@@ -453,6 +453,34 @@ S_entries(void)
 	ok(!view_entry_get(e, "tags") && !view_entry_get(e, "scan") && !view_entry_get(e, "x"),
 	   "a field it has none of reads as none");
 	ok(json_integer_value(view_entry_get(e, "count")) == 2, "its count");
+	is_str(view_entry_str(e, "title", NULL), "要闻", "its title");
+	is_str(view_entry_str(e, "source", NULL), "songjiang/01.txt", "its source");
+	is_str(view_entry_str(e, "href", NULL), "pages/p01.html", "its href");
+	is_str(view_entry_str(e, "page_href", NULL), "pages/p01.html", "its page_href, the same");
+	is_str(view_entry_str(e, "paper", NULL), "松江报", "a string field read as a string");
+	ok(!view_entry_get(e, "title") && !view_entry_get(e, "@text") &&
+	       view_entry_is_text("page_href") && !view_entry_is_text("paper"),
+	   "a text field is read as a string only");
+
+	view_entry_link(e, 7);
+	ok(view_entry_set(e, "href", json_string("pages/p01-2.html")) == 0,
+	   "a linked entry's href set");
+	is_str(view_entry_str(e, "href", NULL), "pages/p01-2.html", "its new href");
+	is_str(view_entry_str(e, "page_href", NULL), "pages/p01.html",
+	       "its page_href stays what it was");
+	is_str(view_entry_str(e, "title", NULL), "要闻", "and its title");
+	ok(view_entry_set(e, "title", json_null()) < 0 &&
+	       view_entry_set(e, "title", json_stringn("a\0b", 3)) < 0,
+	   "a title none or with a NUL is refused");
+	ok(view_entry_set(e, "href", json_string("pages/p01.html")) == 0 &&
+	       !strcmp(view_entry_str(e, "page_href", NULL), "pages/p01.html"),
+	   "and set back");
+	json_t *eight = json_pack("[{},{},{},{},{},{},{},{s:s},{s:s}]", "id", "a", "id", "b");
+	json_t *linked = view_briefs(e, eight);
+	is_str(json_string_value(json_object_get(json_array_get(linked, 1), "id")), "b",
+	       "its link kept through the sets");
+	json_decref(linked);
+	json_decref(eight);
 
 	ok(view_entry_set(e, "scan", json_pack("{s:s}", "file", "scans/p01.jpg")) == 0 &&
 	       json_is_object(view_entry_get(e, "scan")),
@@ -498,11 +526,15 @@ S_entries(void)
 	ok(refused == 4, "a field of a type it cannot have is refused (%d of 4)", refused);
 	json_object_set_new(o, "articles", json_pack("[bi]", 1, 0));
 	ok(!view_entry_from_object(o), "a brief neither true nor a notice's is refused");
-	json_object_set_new(o, VIEW_FIRST_KEY, json_integer(5));
+	json_object_set_new(o, "@first", json_integer(0));
 	json_object_set_new(o, "articles", json_pack("[bb]", 1, 1));
 	again = view_entry_from_object(o);
-	ok(again && !view_entry_get(again, VIEW_FIRST_KEY) && view_entry_records(again) == 2,
+	json_t *records = json_pack("[{s:s},{s:s}]", "id", "x", "id", "y");
+	json_t *unlinked = view_briefs(again, records);
+	ok(again && json_array_size(unlinked) == 0 && view_entry_records(again) == 2,
 	   "a link to records is this build's: not taken from the cache");
+	json_decref(unlinked);
+	json_decref(records);
 	json_decref(again);
 
 	json_t *notice = json_pack("[b{s:s}]", 1, "title", "启事");
