@@ -578,7 +578,7 @@ S_publish_scan(struct pages_jobs *j, struct page *p)
 	json_t *scan = NULL;
 	view_entry_set(p->entry, "scan", NULL);
 	const struct scan_page *src = p->src;
-	if (!src->scan_path)
+	if (!src->scan)
 		return 0;
 	/* the scan is named as its page view is: pages/NAME.html */
 	const char *view = view_entry_str(p->entry, "href", NULL);
@@ -586,7 +586,7 @@ S_publish_scan(struct pages_jobs *j, struct page *p)
 	if (len <= strlen("pages/.html"))
 		return 0;
 	char *name = xstrndup(view + strlen("pages/"), len - strlen("pages/.html"));
-	struct scans_file file = {src->scan_path, src->scan_rel, src->scan_stamp};
+	struct scans_file file = {src->scan->path, src->scan->rel, src->scan->stamp};
 	int rc = scans_publish(j->s.out, name, &file, &scan);
 	free(name);
 	if (rc < 0)

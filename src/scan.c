@@ -19,6 +19,9 @@
 #include "util.h"
 #include "xalloc.h"
 
+_Static_assert(sizeof(struct scan_page) <= 48,
+               "a page file found is 48 bytes: a build holds one a page file");
+
 /* A directory entered. */
 struct walk_dir {
 	dev_t dev;
@@ -202,9 +205,10 @@ S_find_scan(struct walk *w, struct scan_page *p, const struct listing *l, const 
 	           (!(real = S_follow(w, full.data)) || stat(real, &st) < 0)) {
 		/* reported by S_follow */
 	} else if (S_ISREG(st.st_mode)) {
-		p->scan_stamp = fp_stat(w->fp, "scan", sub.data, &st);
-		p->scan_rel = S_shown_name(&sub, full.data);
-		p->scan_path = buf_detach(&full, NULL);
+		p->scan = xmalloc(sizeof *p->scan);
+		p->scan->stamp = fp_stat(w->fp, "scan", sub.data, &st);
+		p->scan->rel = S_shown_name(&sub, full.data);
+		p->scan->path = buf_detach(&full, NULL);
 	}
 	free(real);
 	buf_release(&sub);
@@ -224,7 +228,7 @@ S_add_page(struct walk *w, struct buf *sub, struct buf *full, const struct meta 
 	struct scan_page *p = &sc->v[sc->n++];
 	memset(p, 0, sizeof *p);
 	p->stamp = fp_stat(w->fp, "page", sub->data, st);
-	p->rel_in_path = S_utf8(sub);
+	p->rel_in_path = S_utf8(sub) != 0;
 	size_t k = sub->len;
 	if (!p->rel_in_path)
 		p->rel = S_shown_name(sub, full->data);
@@ -413,8 +417,11 @@ scan_free(struct scan *sc)
 	for (size_t i = 0; i < sc->n; i++) {
 		if (!sc->v[i].rel_in_path)
 			free(sc->v[i].rel);
-		free(sc->v[i].scan_rel);
-		free(sc->v[i].scan_path);
+		if (sc->v[i].scan) {
+			free(sc->v[i].scan->rel);
+			free(sc->v[i].scan->path);
+			free(sc->v[i].scan);
+		}
 	}
 	free(sc->v);
 	arena_free(&sc->paths);

@@ -21,19 +21,25 @@
 struct fingerprint;
 struct meta;
 
+/* The scan of a printed page: the image or PDF beside its file. */
+struct scan_image {
+	char *rel;      /* its path under content/ */
+	char *path;     /* the path to read it from */
+	uint64_t stamp; /* a hash of its line in the fingerprint */
+};
+
+/* A page file found. A build holds one for every page file, to its end. */
 struct scan_page {
 	char *rel;                 /* its path under content/, as found */
 	char *path;                /* the path to read it from (in the scan's
 	                              arena) */
 	const struct meta *folder; /* its folder's metadata, with its parents' */
 	uint64_t stamp;            /* a hash of its line in the fingerprint */
-	int aside;                 /* a Markdown page or intro (mdsite.h): not
+	struct scan_image *scan;   /* its scan, or NULL */
+	unsigned aside : 1;        /* a Markdown page or intro (mdsite.h): not
 	                              one of the build's pages */
-	int rel_in_path;           /* rel is the end of path, not a string of
+	unsigned rel_in_path : 1;  /* rel is the end of path, not a string of
 	                              its own */
-	char *scan_rel;            /* its scan's path under content/, or NULL */
-	char *scan_path;           /* the path to read it from */
-	uint64_t scan_stamp;       /* a hash of its line in the fingerprint */
 };
 
 struct scan {
