@@ -30,6 +30,10 @@ DLPKGS    = vips
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) $(DLPKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
 LDLIBS    = $(PKG_LIBS) -ldl -pthread
+# The release build's allocator is jemalloc (src/heap.h); the sanitizer
+# builds and the fuzzers keep the C library's, which the sanitizers replace.
+REL_DEFS  = -DBAOKU_JEMALLOC
+REL_LIBS  = $(LDLIBS) $(shell pkg-config --libs jemalloc)
 
 SAN       = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 FUZZ_SECONDS ?= 60
@@ -61,11 +65,11 @@ deps-bench:
 
 bin/baoku: .obj/rel/main.o $(OBJ) | deps
 	@mkdir -p bin
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) -o $@ $^ $(REL_LIBS)
 
 .obj/rel/%.o: src/%.c | deps
 	@mkdir -p $(@D)
-	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $(DEPFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $(REL_DEFS) $(DEPFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
 .obj/san/%.o: src/%.c | deps
 	@mkdir -p $(@D)
@@ -73,7 +77,7 @@ bin/baoku: .obj/rel/main.o $(OBJ) | deps
 
 .obj/rel/t/%: tests/unit/%.c $(OBJ) | deps
 	@mkdir -p $(@D)
-	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $(DEPFLAGS) $(PKG_CFLAGS) -Itests/unit -o $@ $< $(OBJ) $(LDLIBS)
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $(DEPFLAGS) $(PKG_CFLAGS) -Itests/unit -o $@ $< $(OBJ) $(REL_LIBS)
 
 .obj/san/t/%: tests/unit/%.c $(SAN_OBJ) | deps
 	@mkdir -p $(@D)
@@ -158,7 +162,7 @@ accuracy: bin/baoku
 
 .obj/bench/%: tests/bench/%.c $(OBJ) | deps
 	@mkdir -p $(@D)
-	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $(DEPFLAGS) $(PKG_CFLAGS) -o $@ $< $(OBJ) $(LDLIBS)
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $(DEPFLAGS) $(PKG_CFLAGS) -o $@ $< $(OBJ) $(REL_LIBS)
 
 bench: bin/baoku .obj/bench/bench_mustache .obj/bench/bench_district | deps-bench
 	$(MAKE) $(VNU)

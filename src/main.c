@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 #include "diag.h"
 #include "district.h"
 #include "gazetteer.h"
+#include "heap.h"
 #include "mujson.h"
 #include "mustache.h"
 #include "page.h"
@@ -140,25 +140,6 @@ S_size_arg(const char *cmd, const char *arg, size_t *out)
 	return 0;
 }
 
-/*
- * glibc gives each thread that allocates a malloc arena of its own, up to
- * eight a core, and what a thread frees stays in its arena for it alone.
- * The search index's threads fill a segment's posting lists while the
- * main thread makes the dates, each in its own arena, and the peak moved
- * with how far they had got when the dates were made (100,000 articles
- * on pages of 3-8: 138, 158 and 152 MiB in three builds). With as many
- * arenas as worker threads, they reuse what the others freed: 133 to
- * 135 MiB in three, in the same CPU time at 10,000 articles. A user who
- * sets glibc.malloc.arena_max in GLIBC_TUNABLES keeps that setting.
- */
-static void
-S_arenas(int jobs)
-{
-	const char *tunables = getenv("GLIBC_TUNABLES");
-	if (!tunables || !strstr(tunables, "glibc.malloc.arena_max"))
-		mallopt(M_ARENA_MAX, pool_threads(jobs, 0));
-}
-
 static int
 S_cmd_build(int argc, char **argv)
 {
@@ -205,7 +186,7 @@ S_cmd_build(int argc, char **argv)
 	}
 	if (o.verbosity == 0)
 		diag_set_quiet(1);
-	S_arenas(o.jobs);
+	heap_tune_threads(o.jobs);
 	int rc = site_build(&o) == 0 ? 0 : 1;
 	scans_end();
 	return rc;
@@ -578,8 +559,8 @@ S_cmd_check(int argc, char **argv)
 	project_set_output(&pj, dir, cfg.output);
 	struct check_result r;
 	if (check_links(pj.output, pretty || cfg.pretty_urls, &r) == 0) {
-		fprintf(stderr, "baoku check: %zu files, %zu links, %zu broken\n", r.files,
-		        r.links, r.broken);
+		fprintf(stderr, "baoku check: %zu files, %zu links, %zu broken\n", r.files, r.links,
+		        r.broken);
 		rc = r.broken ? 1 : 0;
 	}
 	config_free(&cfg);
@@ -614,36 +595,6 @@ S_cmd_init(int argc, char **argv)
 	return 0;
 }
 
-/*
- * A build holds a record for every article, hundreds of megabytes in
- * small pieces, and each 4 KiB page of it costs a fault the first time
- * it is touched, unless glibc's allocator is told before the program
- * starts (GLIBC_TUNABLES) to ask the kernel for transparent huge pages
- * for its heap (a one-page rebuild at 109,488 articles: some 23,000
- * faults instead of 42,000). So a build runs itself once more with that
- * tunable, unless the environment names it already
- * (GLIBC_TUNABLES=glibc.malloc.hugetlb=0 keeps the small pages) or the
- * program cannot be run again, when it goes on as it is.
- */
-static void
-S_huge_pages(char **argv)
-{
-	const char *have = getenv("GLIBC_TUNABLES");
-	if (have && strstr(have, "glibc.malloc.hugetlb"))
-		return;
-	char *was = have ? xstrdup(have) : NULL;
-	struct buf t = BUF_INIT;
-	buf_printf(&t, "%s%sglibc.malloc.hugetlb=1", was ? was : "", was && *was ? ":" : "");
-	if (setenv("GLIBC_TUNABLES", t.data, 1) == 0)
-		execv("/proc/self/exe", argv);
-	if (was) /* not run again */
-		setenv("GLIBC_TUNABLES", was, 1);
-	else
-		unsetenv("GLIBC_TUNABLES");
-	free(was);
-	buf_release(&t);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -658,7 +609,7 @@ main(int argc, char **argv)
 		return S_usage_exit(S_usage, 0);
 
 	if (!strcmp(cmd, "build"))
-		S_huge_pages(argv);
+		heap_tune_exec(argv);
 	/* getopt starts again for the subcommand's own options */
 	argv[1] = argv[0];
 	optind = 1;

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #ifdef __GLIBC__
-#include <malloc.h>
 #endif
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -19,6 +18,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "heap.h"
 #include "xalloc.h"
 
 int
@@ -311,18 +311,6 @@ S_peak_mib(void)
 	return getrusage(RUSAGE_SELF, &ru) == 0 ? (size_t)ru.ru_maxrss >> 10 : 0;
 }
 
-/* The bytes malloc has handed out and not had back, in MiB (0 where unknown). */
-static size_t
-S_heap_mib(void)
-{
-#ifdef __GLIBC__
-	struct mallinfo2 mi = mallinfo2();
-	return (mi.uordblks + mi.hblkhd) >> 20;
-#else
-	return 0;
-#endif
-}
-
 static atomic_int S_keep_memory;
 
 void
@@ -334,14 +322,12 @@ util_step_keeps_memory(int keep)
 void
 util_step(int verbose, const char *what, struct util_clock *since)
 {
-#ifdef __GLIBC__
 	if (!atomic_load(&S_keep_memory))
-		malloc_trim(0);
-#endif
+		heap_release();
 	struct util_clock now = util_clock();
 	if (verbose)
 		fprintf(stderr, "baoku: %s %.2f s (%.2f s CPU), %zu MiB (heap %zu, peak %zu MiB)\n",
-		        what, now.wall - since->wall, now.cpu - since->cpu, S_rss_mib(), S_heap_mib(),
+		        what, now.wall - since->wall, now.cpu - since->cpu, S_rss_mib(), heap_mib(),
 		        S_peak_mib());
 	*since = now;
 }

@@ -14,7 +14,7 @@ set -eu
 
 want=${1:-build}
 
-build_pkgs="gcc make pkg-config libcmark-dev libjansson-dev libyaml-dev libuchardet-dev libgumbo-dev libvips-dev"
+build_pkgs="gcc make pkg-config libcmark-dev libjansson-dev libyaml-dev libuchardet-dev libgumbo-dev libjemalloc-dev libvips-dev"
 check_pkgs="clang perl python3 opencc rsync shellcheck"
 bench_pkgs="time hugo python3 chromium fonts-noto-cjk"
 deploy_pkgs="rsync"
@@ -69,7 +69,7 @@ install_pkgs() {
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
 	# Not Debian: say what the build needs when pkg-config cannot find it.
-	for lib in libcmark jansson yaml-0.1 uchardet gumbo vips; do
+	for lib in libcmark jansson yaml-0.1 uchardet gumbo jemalloc vips; do
 		pkg-config --exists "$lib" 2>/dev/null || {
 			echo "baoku: missing library $lib; needed packages: $pkgs" >&2
 			exit 1
