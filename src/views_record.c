@@ -362,14 +362,17 @@ view_record_get(const json_t *r, const char *key)
 }
 
 /* The string of key in r that is none of a record's own text fields: a
-   string field's (a record's own page_href first), else its page's text
-   field (of an entry, its own). NULL when it has none. */
+   string field's (a record's own page_href first), else the text field
+   of its page (source, page_href) or, of an entry, its own. NULL when it
+   has none. */
 static const char *
 S_str(const json_t *r, const char *key, size_t *len)
 {
 	const json_t *v = view_record_get(r, key), *page = NULL;
-	if (!v && view_entry_is_text(key))
-		page = view_entry_is(r) ? r : json_is_array(r) ? S_at(r, PAGE_SLOT) : NULL;
+	if (!v && view_entry_is(r))
+		page = r;
+	else if (!v && json_is_array(r) && S_index(S_page_keys, PAGE_KEYS, key) >= 0)
+		page = S_at(r, PAGE_SLOT);
 	size_t n = json_string_length(v);
 	const char *s = page ? view_entry_str(page, key, &n) : json_string_value(v);
 	if (len)
@@ -482,10 +485,9 @@ view_record_val(struct model *m, const json_t *r, const char *key)
 	int t = S_text_of(r, key, &f);
 	if (t >= 0)
 		return S_field_val(m, &f, (size_t)t);
-	const json_t *v = view_record_get(r, key);
 	size_t len;
-	const char *s = v || !view_entry_is_text(key) ? NULL : S_str(r, key, &len);
-	return s ? model_strn(m, s, len) : v;
+	const char *s = view_entry_is_text(key) ? S_str(r, key, &len) : NULL;
+	return s ? model_strn(m, s, len) : view_record_get(r, key);
 }
 
 json_t *
@@ -494,10 +496,10 @@ view_record_json(const json_t *r, const char *key)
 	struct text_fields f;
 	int t = S_text_of(r, key, &f);
 	if (t < 0) {
-		const json_t *v = view_record_get(r, key);
 		size_t len;
-		const char *s = v || !view_entry_is_text(key) ? NULL : S_str(r, key, &len);
-		return s ? json_stringn_nocheck(s, len) : json_incref((json_t *)v);
+		const char *s = view_entry_is_text(key) ? S_str(r, key, &len) : NULL;
+		return s ? json_stringn_nocheck(s, len)
+		         : json_incref((json_t *)view_record_get(r, key));
 	}
 	struct buf b = BUF_INIT;
 	json_t *v = S_field_text(&f, (size_t)t, &b) > 0

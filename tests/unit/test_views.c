@@ -104,6 +104,16 @@ S_fields(void)
 	view_record_link(records, entry);
 	is_str(S_str(r, "date"), "2024-04-09", "a page field through its entry");
 	is_str(S_str(r, "page_href"), "pages/p01.html", "its page view");
+	is_str(S_str(r, "source"), "songjiang/2024-04-09/01.txt", "its page's file");
+	ok(view_record_is_text("source") && view_record_is_text("page_href") &&
+	       !view_record_get(r, "source"),
+	   "its page's text fields are text fields of its own");
+	json_t *page_href = view_record_json(r, "page_href");
+	is_str(json_string_value(page_href), "pages/p01.html", "and as JSON");
+	json_decref(page_href);
+	uint64_t page_hash = view_record_text_hash(r, "page_href");
+	ok(page_hash && page_hash == view_record_text_hash(entry, "page_href"),
+	   "its page's text hashed as its page's entry hashes it");
 	ok(!strcmp(S_str(r, "title"), "新线路开通"), "its own title, not its page's");
 	ok(!view_record_get(r, "count") && !view_record_get(r, "articles"),
 	   "only a page's own fields are read through its entry");
@@ -111,6 +121,7 @@ S_fields(void)
 	ok(view_record_set(r, "page_href", json_string("pages/own.html")) == 0 &&
 	       !strcmp(S_str(r, "page_href"), "pages/own.html"),
 	   "its own page_href wins over its page's");
+	ok(view_record_text_hash(r, "page_href") != page_hash, "and changes its hash");
 	ok(view_record_set(r, "continues_href", json_string("articles/x.html")) == 0 &&
 	       !strcmp(S_str(r, "continues_href"), "articles/x.html"),
 	   "a field the archive adds, past the slots it had");
