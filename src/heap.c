@@ -13,11 +13,10 @@
 #include "pool.h"
 #include "xalloc.h"
 
-#ifdef BAOKU_JEMALLOC
-#include <jemalloc/jemalloc.h>
-
-/* jemalloc needs neither: it keeps few arenas (four a core), and its
-   heap is not on huge pages unless the system's setting says so. */
+/* The settings before a build are glibc's alone (below): jemalloc needs
+   neither, keeping few arenas (four a core), its heap on huge pages only
+   when the system's setting says so. */
+#if defined(BAOKU_JEMALLOC) || !defined(__GLIBC__)
 void
 heap_tune_exec(char **argv)
 {
@@ -29,6 +28,10 @@ heap_tune_threads(int jobs)
 {
 	(void)jobs;
 }
+#endif
+
+#ifdef BAOKU_JEMALLOC
+#include <jemalloc/jemalloc.h>
 
 size_t
 heap_mib(void)
@@ -114,18 +117,6 @@ heap_release(void)
 }
 
 #else
-
-void
-heap_tune_exec(char **argv)
-{
-	(void)argv;
-}
-
-void
-heap_tune_threads(int jobs)
-{
-	(void)jobs;
-}
 
 size_t
 heap_mib(void)

@@ -217,15 +217,13 @@ int
 view_entry_set(json_t *e, const char *key, json_t *v)
 {
 	int t = S_index(S_text_keys, TEXTS, key), i = S_index(S_keys, KEYS, key);
-	int rc = -1;
-	if (!view_entry_is(e))
-		rc = -1;
-	else if (t >= 0) /* title, source and href are always there */
+	int rc = -1, entry = view_entry_is(e);
+	if (entry && t >= 0) /* title, source and href are always there */
 		rc = json_is_string(v) || (t == PAGE_HREF && (!v || json_is_null(v)))
 		         ? S_set_text_field(e, (size_t)t, json_string_value(v),
 		                            json_string_length(v))
 		         : -1;
-	else if (i >= 0 && i != TEXT && (i != COUNT || json_is_integer(v))) {
+	else if (entry && i >= 0 && i != TEXT && (i != COUNT || json_is_integer(v))) {
 		if (!v)
 			v = json_null();
 		while (json_array_size(e) <= (size_t)i && !json_is_null(v))
