@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "hmap.h"
 #include "markdown.h"
 #include "meta.h"
 #include "pages.h"
@@ -16,6 +17,7 @@
 #include "segment.h"
 #include "util.h"
 #include "views.h"
+#include "xalloc.h"
 
 static int
 S_upper(char c)
@@ -162,38 +164,69 @@ S_own_article_href(json_t *r)
 	buf_release(&href);
 }
 
+/* Publishes page p under its path (its view at view_slug, its articles at
+   their former ids), as the same printed page as the page file first
+   (named from content/), with a warning. */
+static void
+S_own_names(struct page *p, const char *first)
+{
+	diag_warning(p->src->path, 0, 0,
+	             "the same paper, date and page as %s; this page's URLs are "
+	             "made from its file's path (give one of them its own page number)",
+	             first);
+	char *slug = view_slug(p->src->rel);
+	struct buf view = BUF_INIT;
+	buf_printf(&view, "pages/%s.html", slug);
+	json_t *v = json_stringn(view.data, view.len);
+	view_entry_set(p->entry, "href", json_incref(v));
+	size_t k;
+	json_t *r;
+	json_array_foreach (p->records, k, r) {
+		view_record_set(r, "page_href", json_incref(v));
+		S_own_article_href(r);
+	}
+	json_decref(v);
+	buf_release(&view);
+	free(slug);
+}
+
+/* A page view's path looked for among the pages that keep theirs: the
+   table's entries are their numbers in page[], of pl. */
+struct view_key {
+	const struct pagelist *pl;
+	const size_t *page;
+	const char *href;
+};
+
+static int
+S_same_view(const void *ctx, size_t i)
+{
+	const struct view_key *k = ctx;
+	return !strcmp(view_entry_str(k->pl->v[k->page[i]].entry, "href", NULL), k->href);
+}
+
 void
 ids_settle(struct pagelist *pl)
 {
-	json_t *seen = json_object(); /* a page view's path: the page's source */
+	/* the pages' own strings, not a copy of each (a million pages') */
+	struct hmap kept = {0};
+	size_t *page = xcalloc(pl->n ? pl->n : 1, sizeof *page), n = 0;
+	hmap_reserve(&kept, pl->n);
 	for (size_t i = 0; i < pl->n; i++) {
 		struct page *p = &pl->v[i];
 		if (!p->entry || md_is_markdown(p->src->rel))
 			continue;
-		const char *href = view_entry_str(p->entry, "href", NULL);
-		const json_t *first = json_object_get(seen, href);
-		if (!first) {
-			json_object_set_new(seen, href, json_string(p->src->rel));
-			continue;
+		struct view_key key = {pl, page, view_entry_str(p->entry, "href", NULL)};
+		uint64_t h = util_mix(0, key.href, strlen(key.href));
+		size_t slot = hmap_probe(&kept, h, S_same_view, &key);
+		size_t first = hmap_entry(&kept, slot);
+		if (first == HMAP_NONE) {
+			page[n] = i;
+			hmap_fill(&kept, slot, h, n++);
+		} else {
+			S_own_names(p, pl->v[page[first]].src->rel);
 		}
-		diag_warning(p->src->path, 0, 0,
-		             "the same paper, date and page as %s; this page's URLs are "
-		             "made from its file's path (give one of them its own page number)",
-		             json_string_value(first));
-		char *slug = view_slug(p->src->rel);
-		struct buf view = BUF_INIT;
-		buf_printf(&view, "pages/%s.html", slug);
-		json_t *v = json_stringn(view.data, view.len);
-		view_entry_set(p->entry, "href", json_incref(v));
-		size_t k;
-		json_t *r;
-		json_array_foreach (p->records, k, r) {
-			view_record_set(r, "page_href", json_incref(v));
-			S_own_article_href(r);
-		}
-		json_decref(v);
-		buf_release(&view);
-		free(slug);
 	}
-	json_decref(seen);
+	hmap_free(&kept);
+	free(page);
 }
