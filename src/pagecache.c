@@ -1,5 +1,6 @@
 #include "pagecache.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -477,15 +478,48 @@ S_records_valid(const json_t *records)
 	return 1;
 }
 
+void
+pcache_window_free(struct pcache_window *w)
+{
+	buf_release(&w->data);
+	w->fd = -1;
+	w->at = w->len = 0;
+}
+
+/* Reads the window of w at off, at least need bytes: 0, or -1. */
+static int
+S_window_read(struct pcache_window *w, int fd, size_t off, size_t need)
+{
+	size_t want = need > PCACHE_WINDOW ? need : PCACHE_WINDOW;
+	buf_reset(&w->data);
+	buf_grow(&w->data, want);
+	w->fd = -1;
+	ssize_t k;
+	do
+		k = pread(fd, w->data.data, want, (off_t)off);
+	while (k < 0 && errno == EINTR);
+	if (k >= 0 && (size_t)k < need) /* a short read short of the end */
+		k = util_pread_all(fd, w->data.data, need, off) == 0 ? (ssize_t)need : -1;
+	if (k < 0)
+		return -1;
+	w->fd = fd;
+	w->at = off;
+	w->len = (size_t)k;
+	return 0;
+}
+
 int
-pcache_unpack(const struct pagelist *pl, struct page *p, struct buf *text)
+pcache_unpack(const struct pagelist *pl, struct page *p, struct pcache_window *w)
 {
 	FILE *f = pl->texts[p->from_base ? 1 : 0];
-	buf_reset(text);
-	buf_grow(text, p->cache_len);
-	if (!f || util_pread_all(fileno(f), text->data, p->cache_len, p->cache_at) < 0)
+	if (!f)
 		return -1;
-	return pcache_unpack_text(p, text->data, p->cache_len);
+	int fd = fileno(f);
+	size_t at = p->cache_at, len = p->cache_len;
+	if ((w->fd != fd || at < w->at || at + len > w->at + w->len) &&
+	    S_window_read(w, fd, at, len) < 0)
+		return -1;
+	return pcache_unpack_text(p, w->data.data + (at - w->at), len);
 }
 
 int

@@ -24,6 +24,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "buf.h"
 #include "pages.h"
 
 struct output;
@@ -45,10 +46,28 @@ struct spill;
  */
 size_t pcache_read(struct output *out, struct pagelist *pl, uint64_t salt);
 
-/* Reads what the cache gave page p of pl (into text, a buffer the caller
-   may reuse) and parses it into its entry, records and encoding: 0, or
-   -1 when it cannot be read or does not fit (read the page). */
-int pcache_unpack(const struct pagelist *pl, struct page *p, struct buf *text);
+/* What one thread read of a cache file, ahead of the page it unpacks:
+   the pages' texts lie one after another in page order, about a
+   kilobyte each at one article a page, and one read of PCACHE_WINDOW
+   bytes serves the pages that follow (a million reads of a million
+   pages' texts would cost seconds of system time). */
+#define PCACHE_WINDOW (64 * 1024)
+struct pcache_window {
+	int fd;         /* the file read, -1 for none */
+	size_t at, len; /* where in it, and the bytes read */
+	struct buf data;
+};
+#define PCACHE_WINDOW_INIT                                                                         \
+	{                                                                                          \
+		-1, 0, 0, BUF_INIT                                                                 \
+	}
+void pcache_window_free(struct pcache_window *w);
+
+/* Reads what the cache gave page p of pl (through w, kept by the caller
+   from page to page) and parses it into its entry, records and
+   encoding: 0, or -1 when it cannot be read or does not fit (read the
+   page). */
+int pcache_unpack(const struct pagelist *pl, struct page *p, struct pcache_window *w);
 /* ... from the len bytes read at text, its hash after them. */
 int pcache_unpack_text(struct page *p, const char *text, size_t len);
 

@@ -85,9 +85,9 @@ S_forget(struct page *p)
 struct worker {
 	struct pages_jobs *j;
 	struct search_set *set;
-	struct spill scratch; /* its writer of the scratch file */
-	struct spill tokens;  /* ... and of the new cache's tokens file */
-	struct buf text;      /* a page's text from the cache, read */
+	struct spill scratch;        /* its writer of the scratch file */
+	struct spill tokens;         /* ... and of the new cache's tokens file */
+	struct pcache_window cached; /* what it read of the page cache */
 };
 
 /* What the page jobs share. */
@@ -117,6 +117,7 @@ S_worker_start(struct pages_jobs *j, struct worker *w)
 	w->set = search_set_new();
 	spill_init(&w->scratch, j->spill, &j->spill_end);
 	spill_init(&w->tokens, j->direct.tfd, &j->direct.tend);
+	w->cached = (struct pcache_window)PCACHE_WINDOW_INIT;
 }
 
 /* Writes what the worker put aside: what it put can be read back once
@@ -132,7 +133,7 @@ S_worker_free(void *state)
 	if (spill_end(&w->tokens) < 0)
 		atomic_store(&w->j->spill_errno, w->tokens.err);
 	search_set_free(w->set);
-	buf_release(&w->text);
+	pcache_window_free(&w->cached);
 }
 
 /* The district object of the unit of the gazetteer whose code is code
@@ -253,7 +254,7 @@ S_share(struct pages_jobs *j, struct page *p, int districts)
 static int
 S_from_cache(struct pages_jobs *j, struct worker *w, struct page *p)
 {
-	if (pcache_unpack(j->pl, p, &w->text) < 0 || S_share(j, p, 1) < 0)
+	if (pcache_unpack(j->pl, p, &w->cached) < 0 || S_share(j, p, 1) < 0)
 		return -1;
 	view_records_spool(p->records, &w->scratch);
 	return 0;

@@ -21,11 +21,11 @@
 #include "output.h"
 #include "pagecache.h"
 #include "pages.h"
+#include "quiet.h"
 #include "scan.h"
 #include "search.h"
 #include "util.h"
 #include "xalloc.h"
-#include "quiet.h"
 
 #define SALT 7u
 
@@ -98,7 +98,8 @@ LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
 		pl.v[i].src = &files[i];
 	}
 	pcache_read(S_out, &pl, SALT);
-	struct buf tokens = BUF_INIT, text = BUF_INIT;
+	struct buf tokens = BUF_INIT;
+	struct pcache_window window = PCACHE_WINDOW_INIT;
 	for (size_t i = 0; i < pl.n; i++) {
 		if (!pl.v[i].cached)
 			continue;
@@ -109,7 +110,7 @@ LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
 			if (rc != 0 && rc != -1 && rc != SEARCH_DAMAGED)
 				__builtin_trap();
 		}
-		S_check(&pl.v[i], pcache_unpack(&pl, &pl.v[i], &text));
+		S_check(&pl.v[i], pcache_unpack(&pl, &pl.v[i], &window));
 	}
 	/* the same bytes as one document's tokens and snippet in the tokens
 	   file, its lengths from its first bytes, as the reader would give
@@ -134,7 +135,7 @@ LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
 	if (fd >= 0)
 		close(fd);
 	buf_release(&tokens);
-	buf_release(&text);
+	pcache_window_free(&window);
 
 	pages_list_free(&pl);
 
