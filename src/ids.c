@@ -17,7 +17,6 @@
 #include "segment.h"
 #include "util.h"
 #include "views.h"
-#include "xalloc.h"
 
 static int
 S_upper(char c)
@@ -190,11 +189,10 @@ S_own_names(struct page *p, const char *first)
 	free(slug);
 }
 
-/* A page view's path looked for among the pages that keep theirs: the
-   table's entries are their numbers in page[], of pl. */
+/* A page view's path looked for among those of the pages of pl that
+   keep theirs: the table's entries are their numbers in pl. */
 struct view_key {
 	const struct pagelist *pl;
-	const size_t *page;
 	const char *href;
 };
 
@@ -202,7 +200,7 @@ static int
 S_same_view(const void *ctx, size_t i)
 {
 	const struct view_key *k = ctx;
-	return !strcmp(view_entry_str(k->pl->v[k->page[i]].entry, "href", NULL), k->href);
+	return !strcmp(view_entry_str(k->pl->v[i].entry, "href", NULL), k->href);
 }
 
 void
@@ -210,23 +208,19 @@ ids_settle(struct pagelist *pl)
 {
 	/* the pages' own strings, not a copy of each (a million pages') */
 	struct hmap kept = {0};
-	size_t *page = xcalloc(pl->n ? pl->n : 1, sizeof *page), n = 0;
 	hmap_reserve(&kept, pl->n);
 	for (size_t i = 0; i < pl->n; i++) {
 		struct page *p = &pl->v[i];
 		if (!p->entry || md_is_markdown(p->src->rel))
 			continue;
-		struct view_key key = {pl, page, view_entry_str(p->entry, "href", NULL)};
+		struct view_key key = {pl, view_entry_str(p->entry, "href", NULL)};
 		uint64_t h = util_mix(0, key.href, strlen(key.href));
 		size_t slot = hmap_probe(&kept, h, S_same_view, &key);
 		size_t first = hmap_entry(&kept, slot);
-		if (first == HMAP_NONE) {
-			page[n] = i;
-			hmap_fill(&kept, slot, h, n++);
-		} else {
-			S_own_names(p, pl->v[page[first]].src->rel);
-		}
+		if (first == HMAP_NONE)
+			hmap_fill(&kept, slot, h, i);
+		else
+			S_own_names(p, pl->v[first].src->rel);
 	}
 	hmap_free(&kept);
-	free(page);
 }

@@ -1,6 +1,5 @@
 #include "pagecache.h"
 
-#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -494,10 +493,7 @@ S_window_read(struct pcache_window *w, int fd, size_t off, size_t need)
 	buf_reset(&w->data);
 	buf_grow(&w->data, want);
 	w->fd = -1;
-	ssize_t k;
-	do
-		k = pread(fd, w->data.data, want, (off_t)off);
-	while (k < 0 && errno == EINTR);
+	ssize_t k = util_pread(fd, w->data.data, want, off);
 	if (k >= 0 && (size_t)k < need) /* a short read short of the end */
 		k = util_pread_all(fd, w->data.data, need, off) == 0 ? (ssize_t)need : -1;
 	if (k < 0)

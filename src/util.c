@@ -342,9 +342,8 @@ util_clock(void)
 	return (struct util_clock){util_now(), cpu};
 }
 
-/* One pread, again when a signal cut it off. */
-static ssize_t
-S_pread(int fd, void *data, size_t len, size_t off)
+ssize_t
+util_pread(int fd, void *data, size_t len, size_t off)
 {
 	ssize_t k;
 	do
@@ -402,7 +401,7 @@ util_pread_small(int fd, void *data, size_t len, size_t off)
 	if (b->len == 0 || b->fd != fd || b->at != at || b->writes != writes ||
 	    off + len > at + b->len) {
 		b->len = 0;
-		ssize_t k = S_pread(fd, b->data, SMALL_BLOCK, at);
+		ssize_t k = util_pread(fd, b->data, SMALL_BLOCK, at);
 		if (k <= 0 || off + len > at + (size_t)k)
 			return util_pread_all(fd, data, len, off); /* says why */
 		b->fd = fd;
@@ -438,7 +437,7 @@ util_pread_all(int fd, void *data, size_t len, size_t off)
 {
 	char *p = data;
 	while (len > 0) {
-		ssize_t k = S_pread(fd, p, len, off);
+		ssize_t k = util_pread(fd, p, len, off);
 		if (k <= 0) {
 			if (k == 0)
 				errno = EIO;

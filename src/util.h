@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /* struct strlist, which many of the stages' headers take from here */
 #include "strlist.h"
@@ -28,6 +29,9 @@ char *util_cut_line(char **p);
    short transfers: 0, or -1 with errno set (a read past the end fails). */
 int util_pwrite_all(int fd, const void *data, size_t len, size_t off);
 int util_pread_all(int fd, void *data, size_t len, size_t off);
+/* One pread of at most len bytes, again when a signal cut it off: the
+   bytes read (fewer at the end of the file), or -1 with errno set. */
+ssize_t util_pread(int fd, void *data, size_t len, size_t off);
 /* Makes the file at path durable (fsync): 0, or -1 with errno set. */
 int util_sync_file(const char *path);
 /* util_pread_all for many small reads near each other in a file written
