@@ -21,75 +21,8 @@
 #include "xalloc.h"
 
 /* ---------------------------------------------------------------------
- * Sets of paths
+ * Paths
  * ------------------------------------------------------------------- */
-
-static uint64_t
-S_path_hash(const char *path)
-{
-	return util_mix(0, path, strlen(path));
-}
-
-/* A path looked for in a set. */
-struct path_key {
-	const struct pathset *ps;
-	const char *path;
-};
-
-static int
-S_is_path(const void *ctx, size_t i)
-{
-	const struct path_key *k = ctx;
-	return !strcmp(k->ps->v[i], k->path);
-}
-
-long
-out_paths_find(const struct pathset *ps, const char *path)
-{
-	struct path_key key = {ps, path};
-	size_t i = hmap_find(&ps->index, S_path_hash(path), S_is_path, &key);
-	return i == HMAP_NONE ? -1 : (long)i;
-}
-
-int
-out_paths_add(struct pathset *ps, const char *path)
-{
-	return out_paths_add_kept(ps, path, NULL);
-}
-
-int
-out_paths_add_kept(struct pathset *ps, const char *path, const char *kept)
-{
-	struct path_key key = {ps, path};
-	uint64_t h = S_path_hash(path);
-	hmap_reserve(&ps->index, 1);
-	size_t slot = hmap_probe(&ps->index, h, S_is_path, &key);
-	if (hmap_entry(&ps->index, slot) != HMAP_NONE)
-		return 0;
-	ps->v = xgrow(ps->v, &ps->cap, ps->n, sizeof *ps->v, 2048);
-	ps->v[ps->n] = kept ? kept : arena_strndup(&ps->strings, path, strlen(path));
-	hmap_fill(&ps->index, slot, h, ps->n++);
-	return 1;
-}
-
-void
-out_paths_reserve(struct pathset *ps, size_t more)
-{
-	hmap_reserve(&ps->index, more);
-	if (ps->cap < ps->n + more) {
-		ps->cap = ps->n + more;
-		ps->v = xreallocarray(ps->v, ps->cap, sizeof *ps->v);
-	}
-}
-
-void
-out_paths_free(struct pathset *ps)
-{
-	arena_free(&ps->strings);
-	free(ps->v);
-	hmap_free(&ps->index);
-	memset(ps, 0, sizeof *ps);
-}
 
 void
 out_entry_paths(const char *base, const char *rel, const char *name, struct buf *sub,
@@ -199,8 +132,9 @@ S_free(struct output *o)
 	free(o->cache);
 	free(o->state);
 	free(o->state_name);
-	out_paths_free(&o->seen); /* before the old memo, whose paths it shares */
+	pathset_free(&o->seen);
 	out_memo_free(&o->old);
+	pathdirs_free(&o->dirs); /* theirs */
 	free(o->now);
 	strlist_free(&o->cached);
 	strlist_free(&o->changed);
@@ -234,6 +168,7 @@ out_open(const char *root, const char *cache)
 	}
 	struct output *o = xcalloc(1, sizeof *o);
 	o->lockfd = -1;
+	o->seen.dirs = o->old.paths.dirs = &o->dirs;
 	o->root = xstrdup(root);
 	for (size_t n = strlen(o->root); n > 1 && o->root[n - 1] == '/'; n--)
 		o->root[n - 1] = '\0';
@@ -340,20 +275,20 @@ S_create(const struct output *o, const char *path)
 static long
 S_old_index(const struct output *o, const char *relpath)
 {
-	return o->old.paths.n ? out_paths_find(&o->old.paths, relpath) : -1;
+	return o->old.paths.n ? pathset_find(&o->old.paths, relpath) : -1;
 }
 
 /* Adds relpath to the files this build made or kept, with the key it
    was made from (0: none) for the next build's memo: 1, or 0 when it was
    there already (its first key stays). A path the last build made too
    (old, its number in the old memo; nearly all of them in a rebuild)
-   shares the old memo's string, which lasts as long as this build's
-   (2.65 million files at a million page files: 0.1 GB of paths). Under
-   the output's lock. */
+   shares how the old memo holds it, which lasts as long as this build's
+   (2.65 million files at a million page files). Under the output's
+   lock. */
 static int
 S_add_made(struct output *o, const char *relpath, uint64_t key, long old)
 {
-	if (!out_paths_add_kept(&o->seen, relpath, old >= 0 ? o->old.paths.v[old] : NULL))
+	if (!pathset_add_shared(&o->seen, relpath, &o->old.paths, old))
 		return 0;
 	size_t i = o->seen.n - 1;
 	if (i >= o->now_cap) {
@@ -715,15 +650,21 @@ S_make_spare(struct output *o)
 }
 
 const char *
-out_made_path(const struct output *o, size_t i)
+out_made_path(const struct output *o, size_t i, struct buf *out)
 {
-	return o->seen.v[i];
+	return pathset_path(&o->seen, i, out);
+}
+
+int
+out_made_cmp(const struct output *o, size_t i, size_t j)
+{
+	return pathset_cmp(&o->seen, i, j);
 }
 
 long
 out_made_index(const struct output *o, const char *relpath)
 {
-	return out_paths_find(&o->seen, relpath);
+	return pathset_find(&o->seen, relpath);
 }
 
 size_t

@@ -124,8 +124,10 @@ void out_scratch_failed(struct output *o, int err);
 int out_copy_dir(struct output *o, const char *src, const char *reldir);
 
 /* The path of file i (from 0, below out_made_count) of those this build
-   has made or kept so far, in the order they came. */
-const char *out_made_path(const struct output *o, size_t i);
+   has made or kept so far, in the order they came, spelt in out: its
+   text. And strcmp's order of files i and j, without spelling them. */
+const char *out_made_path(const struct output *o, size_t i, struct buf *out);
+int out_made_cmp(const struct output *o, size_t i, size_t j);
 
 /* The place of relpath among the files this build has made or kept (0
    for the first), or -1 when it has none; and how many there are. Not

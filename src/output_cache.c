@@ -25,7 +25,7 @@ out_key(uint64_t key, const void *data, size_t len)
 void
 out_memo_add(struct memo *m, const char *path, uint64_t key)
 {
-	if (!out_paths_add(&m->paths, path))
+	if (!pathset_add(&m->paths, path))
 		return;
 	m->key = xgrow(m->key, &m->cap, m->paths.n - 1, sizeof *m->key, 1024);
 	m->key[m->paths.n - 1] = key;
@@ -34,7 +34,7 @@ out_memo_add(struct memo *m, const char *path, uint64_t key)
 void
 out_memo_reserve(struct memo *m, size_t more)
 {
-	out_paths_reserve(&m->paths, more);
+	pathset_reserve(&m->paths, more);
 	if (m->cap < m->paths.n + more) {
 		m->cap = m->paths.n + more;
 		m->key = xreallocarray(m->key, m->cap, sizeof *m->key);
@@ -50,7 +50,7 @@ out_memo_key(const struct memo *m, long i)
 uint64_t
 out_memo_get(const struct memo *m, const char *path)
 {
-	return out_memo_key(m, out_paths_find(&m->paths, path));
+	return out_memo_key(m, pathset_find(&m->paths, path));
 }
 
 void
@@ -59,7 +59,7 @@ out_memo_free(struct memo *m)
 	out_memo_found(m);
 	if (m->present) /* its lock was made with it (S_find_present) */
 		pthread_mutex_destroy(&m->find_lock);
-	out_paths_free(&m->paths);
+	pathset_free(&m->paths);
 	free(m->key);
 	free(m->present);
 	memset(m, 0, sizeof *m);
@@ -71,7 +71,7 @@ static int
 S_mark_present(struct output *o, const char *rel, const char *full, const struct dirent *e)
 {
 	if (out_entry_is(e, full, 0)) {
-		long k = out_paths_find(&o->old.paths, rel);
+		long k = pathset_find(&o->old.paths, rel);
 		if (k >= 0)
 			o->old.present[k] = 1;
 	}
@@ -132,8 +132,7 @@ S_memo_load(struct output *o)
 	if (strtoull(text.data, NULL, 16) != o->live)
 		goto out;
 	size_t lines = 0;
-	for (const char *p = nl + 1; (p = memchr(p, '\n', (size_t)(text.data + text.len - p)));
-	     p++)
+	for (const char *p = nl + 1; (p = memchr(p, '\n', (size_t)(text.data + text.len - p))); p++)
 		lines++;
 	out_memo_reserve(&o->old, lines);
 	for (char *line = nl + 1; *line;) {
@@ -151,7 +150,7 @@ S_memo_load(struct output *o)
 	if (o->update && o->old.paths.n)
 		S_find_present(o);
 	/* this build makes about as many files: its table sized once */
-	out_paths_reserve(&o->seen, o->old.paths.n);
+	pathset_reserve(&o->seen, o->old.paths.n);
 out:
 	buf_release(&path);
 	buf_release(&text);
@@ -316,14 +315,14 @@ S_state_file(const struct output *o, const char *what, struct buf *name)
    live tree `live` at most at paths. As a cache file to commit, or at
    once. */
 static void
-S_spare_write(struct output *o, uint64_t spare, uint64_t live, const struct strlist *paths,
-              int now)
+S_spare_write(struct output *o, uint64_t spare, uint64_t live, const struct strlist *paths, int now)
 {
 	struct buf name = BUF_INIT;
 	S_state_file(o, "spare", &name);
 	FILE *f = out_cache_create(o, name.data);
 	if (f) {
-		fprintf(f, "%016llx %016llx\n", (unsigned long long)spare, (unsigned long long)live);
+		fprintf(f, "%016llx %016llx\n", (unsigned long long)spare,
+		        (unsigned long long)live);
 		for (size_t i = 0; paths && i < paths->n; i++)
 			fprintf(f, "%s\n", paths->v[i]);
 		fputs("end\n", f);
@@ -343,10 +342,12 @@ out_state_write(struct output *o, uint64_t id)
 	FILE *f = out_cache_create(o, name.data);
 	if (f) {
 		fprintf(f, "%016llx\n", (unsigned long long)id);
+		struct buf path = BUF_INIT;
 		for (size_t i = 0; i < o->seen.n && i < o->now_cap; i++)
 			if (o->now[i])
 				fprintf(f, "%016llx %s\n", (unsigned long long)o->now[i],
-				        o->seen.v[i]);
+				        pathset_path(&o->seen, i, &path));
+		buf_release(&path);
 		out_cache_done(o, name.data, f);
 	}
 	S_state_file(o, "inputs", &name);

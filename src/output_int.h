@@ -21,30 +21,8 @@
 #include "arena.h"
 #include "buf.h"
 #include "hmap.h"
+#include "pathset.h"
 #include "util.h"
-
-/* A set of relative paths, each with a number (its order of adding);
-   safe from several threads under the output's lock. The paths are
-   copied into chunks of their own (a million articles make a million and
-   a half files). */
-struct pathset {
-	const char **v;
-	size_t n, cap;
-	struct hmap index;
-	struct arena strings; /* the paths it copied */
-};
-
-/* The number of path, or -1 when it is not in the set. */
-long out_paths_find(const struct pathset *ps, const char *path);
-/* Adds path: 1, or 0 when it was there already. The set copies it, or
-   with out_paths_add_kept keeps kept, the same string, which must
-   outlive the set (NULL: copies it too). */
-int out_paths_add(struct pathset *ps, const char *path);
-int out_paths_add_kept(struct pathset *ps, const char *path, const char *kept);
-/* Makes room for `more` paths at once (a set grown a path at a time is
-   rehashed as it doubles). */
-void out_paths_reserve(struct pathset *ps, size_t more);
-void out_paths_free(struct pathset *ps);
 
 /* Output paths and the keys of what they were rendered from. */
 struct memo {
@@ -85,6 +63,7 @@ struct output {
 	   live one made of hard links, and gets only what is new or changed;
 	   without one, it starts empty. */
 	int update;
+	struct pathdirs dirs;   /* the folders of old's paths and seen's */
 	struct pathset seen;    /* every file this build made or kept */
 	struct strlist changed; /* where next differs from root: written, pruned */
 	int walk_failed;        /* a walk's callback could not do its part */

@@ -407,7 +407,7 @@ S_prune_dir(struct output *o, const char *rel)
 static int
 S_file_stays(struct output *o, const char *rel)
 {
-	return out_paths_find(&o->seen, rel) >= 0 || S_prune_file(o, rel) < 0;
+	return pathset_find(&o->seen, rel) >= 0 || S_prune_file(o, rel) < 0;
 }
 
 int

@@ -43,13 +43,13 @@ struct made_row {
 #define SRC_MAX  ((UINT32_C(1) << SRC_KIND) - 1)
 
 struct redirects {
-	char *file;             /* the manifest */
-	char *memo;             /* its sum's memo (pub_memo_get) */
-	int found;              /* the manifest was there */
-	int memo_ok;            /* old_sum is the memo's of the file as it is */
-	struct pub_sum old_sum; /* of its bytes */
-	struct pub_set old_set; /* of its paths, when memo_ok */
-	struct pub_list old;    /* what was published before, by path (S_load_old) */
+	char *file;               /* the manifest */
+	char *memo;               /* its sum's memo (pub_memo_get) */
+	int found;                /* the manifest was there */
+	int memo_ok;              /* old_sum is the memo's of the file as it is */
+	struct pub_sum old_sum;   /* of its bytes */
+	struct pub_set old_set;   /* of its paths, when memo_ok */
+	struct pub_list old;      /* what was published before, by path (S_load_old) */
 	const struct output *out; /* what this build publishes: its pages */
 	size_t made;              /* ... the first of its files, those before the redirects */
 	json_t *records;          /* this build's articles (archive.h) */
@@ -61,7 +61,7 @@ struct redirects {
 	json_t *view_of;      /* "PAPER\tDATE\tKEY": the page view's href */
 	struct made_row *now; /* the new manifest's rows but the redirects, by path */
 	size_t nnow;
-	struct pub_list moved; /* ... and its redirects */
+	struct pub_list moved;           /* ... and its redirects */
 	struct pub_set now_set, new_set; /* of now's paths, and of moved's too */
 	struct pub_sum new_sum;
 	int staged; /* the new manifest is in FILE.tmp */
@@ -75,10 +75,11 @@ S_kind(const struct made_row *m)
 	return (enum made_kind)(m->src >> SRC_KIND);
 }
 
+/* The path of row m, spelt in out. */
 static const char *
-S_path(const struct redirects *r, const struct made_row *m)
+S_path(const struct redirects *r, const struct made_row *m, struct buf *out)
 {
-	return out_made_path(r->out, m->file);
+	return out_made_path(r->out, m->file, out);
 }
 
 /* The record or page entry of row m, NULL for any other page. */
@@ -428,9 +429,8 @@ S_by_place(const struct redirects *r, const struct pub_row *row, struct buf *tmp
 	buf_reset(tmp);
 	buf_printf(tmp, "%s\t%s\t%s", row->paper, row->date, row->page);
 	const char *to = NULL;
-	const json_t *like = *row->page && !strcmp(row->kind, "article")
-	                         ? S_best_article(r, row, tmp->data)
-	                         : NULL;
+	const json_t *like =
+	    *row->page && !strcmp(row->kind, "article") ? S_best_article(r, row, tmp->data) : NULL;
 	if (like) {
 		struct view_href h;
 		const char *href = S_href(like, &h);
@@ -522,13 +522,16 @@ S_made(struct redirects *r, long k, enum made_kind kind, size_t src, unsigned ch
 		kind = MADE_HTML;
 		src = 0;
 	}
-	r->now[r->nnow++] = (struct made_row){(uint32_t)k, (uint32_t)kind << SRC_KIND | (uint32_t)src};
+	r->now[r->nnow++] =
+	    (struct made_row){(uint32_t)k, (uint32_t)kind << SRC_KIND | (uint32_t)src};
 }
 
 static int
-S_by_made_path(const void *x, const void *y, void *r)
+S_by_made_path(const void *x, const void *y, void *arg)
 {
-	return strcmp(S_path(r, x), S_path(r, y));
+	const struct redirects *r = arg;
+	const struct made_row *a = x, *b = y;
+	return out_made_cmp(r->out, a->file, b->file);
 }
 
 /* The new manifest's rows of what this build publishes, sorted: its
@@ -537,9 +540,10 @@ static void
 S_rows_now(struct redirects *r, int threads)
 {
 	unsigned char *known = xcalloc(r->made ? r->made : 1, 1);
+	struct buf path = BUF_INIT;
 	size_t i, html = 0;
 	for (size_t k = 0; k < r->made; k++) /* a row each, at most */
-		html += S_is_html(out_made_path(r->out, k));
+		html += S_is_html(out_made_path(r->out, k, &path));
 	r->now = xreallocarray(NULL, html ? html : 1, sizeof *r->now);
 	json_t *v;
 	struct view_href h;
@@ -549,12 +553,13 @@ S_rows_now(struct redirects *r, int threads)
 		if (S_is_view(v))
 			S_made(r, out_made_index(r->out, S_href(v, &h)), MADE_VIEW, i, known);
 	for (size_t k = 0; k < r->made; k++)
-		if (!known[k] && S_is_html(out_made_path(r->out, k)))
+		if (!known[k] && S_is_html(out_made_path(r->out, k, &path)))
 			S_made(r, (long)k, MADE_HTML, 0, known);
 	free(known);
 	pool_sort(r->now, r->nnow, sizeof *r->now, S_by_made_path, r, threads);
 	for (size_t k = 0; k < r->nnow; k++)
-		pub_set_add(&r->now_set, S_path(r, &r->now[k]));
+		pub_set_add(&r->now_set, S_path(r, &r->now[k], &path));
+	buf_release(&path);
 }
 
 /* Whether the manifest, as the last build wrote it, names the pages this
@@ -571,26 +576,29 @@ S_same_pages(const struct redirects *r)
 static const struct made_row *
 S_made_find(const struct redirects *r, const char *path)
 {
+	struct buf at = BUF_INIT;
 	size_t lo = 0, hi = r->nnow;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(S_path(r, &r->now[mid]), path) < 0)
+		if (strcmp(S_path(r, &r->now[mid], &at), path) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < r->nnow && !strcmp(S_path(r, &r->now[lo]), path) ? &r->now[lo] : NULL;
+	int found = lo < r->nnow && !strcmp(S_path(r, &r->now[lo], &at), path);
+	buf_release(&at);
+	return found ? &r->now[lo] : NULL;
 }
 
-/* The manifest's row of page m, its fields in page and fp. */
+/* The manifest's row of page m, its fields in path, page and fp. */
 static void
-S_fill(const struct redirects *r, const struct made_row *m, struct pub_row *row,
+S_fill(const struct redirects *r, const struct made_row *m, struct pub_row *row, struct buf *path,
        struct buf *page, char fp[9])
 {
 	static const char *const kinds[] = {"article", "page", "html"};
 	enum made_kind kind = S_kind(m);
 	*row = (struct pub_row){"", "", "", "", "", "", "", "", ""};
-	row->path = (char *)S_path(r, m);
+	row->path = (char *)S_path(r, m, path);
 	row->kind = (char *)kinds[kind];
 	if (kind == MADE_HTML)
 		return;
@@ -626,18 +634,19 @@ S_format_chunk(void *ctx, void *state, size_t c)
 {
 	(void)state;
 	struct stage_window *w = ctx;
-	struct buf page = BUF_INIT, *out = &w->text[c];
+	struct buf path = BUF_INIT, page = BUF_INIT, *out = &w->text[c];
 	char fp[9];
 	buf_reset(out);
 	for (size_t k = c * STAGE_CHUNK; k < w->n && k < (c + 1) * STAGE_CHUNK; k++) {
 		size_t v = w->rows[k];
 		struct pub_row row;
 		if (v < w->r->nnow)
-			S_fill(w->r, &w->r->now[v], &row, &page, fp);
+			S_fill(w->r, &w->r->now[v], &row, &path, &page, fp);
 		else
 			row = w->r->moved.v[v - w->r->nnow];
 		pub_format_row(&row, out);
 	}
+	buf_release(&path);
 	buf_release(&page);
 	return 0;
 }
@@ -653,19 +662,21 @@ S_stage(struct redirects *r, int threads)
 		pub_set_add(&r->new_set, r->moved.v[k].path);
 	size_t m = r->nnow + r->moved.n, at = 0, i = 0, j = 0;
 	size_t *rows = xreallocarray(NULL, m ? m : 1, sizeof *rows);
+	struct buf path = BUF_INIT;
 	while (i < r->nnow || j < r->moved.n) {
-		int made_first = j == r->moved.n ||
-		                 (i < r->nnow && strcmp(S_path(r, &r->now[i]), r->moved.v[j].path) < 0);
+		int made_first =
+		    j == r->moved.n ||
+		    (i < r->nnow && strcmp(S_path(r, &r->now[i], &path), r->moved.v[j].path) < 0);
 		rows[at++] = made_first ? i++ : r->nnow + j++;
 	}
+	buf_release(&path);
 	struct pub_stager *s = pub_stage_start(r->file, &r->new_sum);
 	struct stage_window w = {.r = r};
 	for (size_t from = 0; from < m; from += STAGE_CHUNK * STAGE_CHUNKS) {
 		w.rows = rows + from;
 		w.n = m - from < STAGE_CHUNK * STAGE_CHUNKS ? m - from : STAGE_CHUNK * STAGE_CHUNKS;
-		struct pool_task t = {.n = (w.n + STAGE_CHUNK - 1) / STAGE_CHUNK,
-		                      .run = S_format_chunk,
-		                      .ctx = &w};
+		struct pool_task t = {
+		    .n = (w.n + STAGE_CHUNK - 1) / STAGE_CHUNK, .run = S_format_chunk, .ctx = &w};
 		pool_run(&t, threads);
 		for (size_t c = 0; c < t.n; c++)
 			pub_stage_text(s, w.text[c].data, w.text[c].len);
