@@ -343,7 +343,23 @@ S_hash_records(struct archive *a, json_t **sorted, size_t n)
 	archive_hash_all(a, sorted, n, S_record_hash, a->state->rhash);
 }
 
-/* Each article's neighbours in its group, and the article pages' URLs
+/* The serial + 1 of record i of list, 0 for none of the archive's. */
+static uint32_t
+S_serial_1(const struct archive_state *st, const json_t *list, size_t i)
+{
+	size_t serial = archive_serial(st, json_array_get(list, i));
+	return serial < st->n ? (uint32_t)serial + 1 : 0;
+}
+
+const json_t *
+archive_neighbour(const struct archive_state *st, size_t serial, int older)
+{
+	uint32_t v = serial < st->n ? (older ? st->older : st->newer)[serial] : 0;
+	return v ? json_array_get(st->records, v - 1) : NULL;
+}
+
+/* Each article's neighbours in its group (by serial, 32 bits each: the
+   archive holds them for every article), and the article pages' URLs
    for the sitemap. */
 static void
 S_neighbours(struct archive *a, json_t *groups, size_t n)
@@ -360,8 +376,8 @@ S_neighbours(struct archive *a, json_t *groups, size_t n)
 			size_t serial = archive_serial(a->state, r);
 			if (serial >= n)
 				continue;
-			a->state->newer[serial] = i > 0 ? json_array_get(list, i - 1) : NULL;
-			a->state->older[serial] = i + 1 < m ? json_array_get(list, i + 1) : NULL;
+			a->state->newer[serial] = i > 0 ? S_serial_1(a->state, list, i - 1) : 0;
+			a->state->older[serial] = i + 1 < m ? S_serial_1(a->state, list, i + 1) : 0;
 			if (a->urls)
 				json_array_append(a->urls, r); /* its href when written */
 		}

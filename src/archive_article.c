@@ -107,8 +107,10 @@ archive_article_key(const struct archive *a, json_t *r)
 	if (serial >= a->state->n)
 		return 1;
 	/* the neighbours whole: more than their items show, but cheaper */
-	uint64_t h[3] = {a->state->rhash[serial], archive_serial_hash(a, a->state->newer[serial]),
-	                 archive_serial_hash(a, a->state->older[serial])};
+	const struct archive_state *st = a->state;
+	uint32_t newer = st->newer[serial], older = st->older[serial];
+	uint64_t h[3] = {st->rhash[serial], newer ? st->rhash[newer - 1] : 0,
+	                 older ? st->rhash[older - 1] : 0};
 	uint64_t key = out_key(0, h, sizeof h);
 	return key ? key : 1;
 }
@@ -150,14 +152,10 @@ archive_article(const struct archive *a, json_t *r, struct model *m, mval articl
 	model_set(m, model, "citation", model_strn(m, cite.data, cite.len));
 	model_set(m, model, "article", article);
 	S_district_links(a, r, m, model);
-	model_set(m, model, "newer",
-	          serial < a->state->n && a->state->newer[serial]
-	              ? archive_item_model(m, a->state->newer[serial])
-	              : model_null());
-	model_set(m, model, "older",
-	          serial < a->state->n && a->state->older[serial]
-	              ? archive_item_model(m, a->state->older[serial])
-	              : model_null());
+	const json_t *newer = archive_neighbour(a->state, serial, 0);
+	const json_t *older = archive_neighbour(a->state, serial, 1);
+	model_set(m, model, "newer", newer ? archive_item_model(m, newer) : model_null());
+	model_set(m, model, "older", older ? archive_item_model(m, older) : model_null());
 	archive_site_root(a, m, model, href);
 	int rc =
 	    archive_render_data(a, "article_page", &model_data, model_map_val(model), href, key);

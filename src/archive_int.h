@@ -42,7 +42,7 @@ struct page_place {
    for the article pages made beside it: each record's neighbours in its
    group and hash, by serial (see archive_article_key). */
 struct archive_state {
-	json_t **newer, **older;
+	uint32_t *newer, *older; /* the neighbour's serial + 1, 0 for none */
 	uint64_t *rhash; /* NULL until the records are final */
 	size_t n;
 	struct emitter *emitter; /* while archive_build runs: its rendering thread */
@@ -65,6 +65,10 @@ json_t *archive_links(const json_t *owners);
 /* Folds the links of r's names into h (they are part of what its pages
    show). */
 uint64_t archive_links_hash(const struct archive_state *st, const json_t *r, uint64_t h);
+
+/* The record newer (or older) than the record of serial in its group,
+   NULL for none. */
+const json_t *archive_neighbour(const struct archive_state *st, size_t serial, int older);
 
 /* A record's serial: its place among the records archive_build was
    given, in page order, or (size_t)-1 for none of them. Kept beside the
