@@ -292,7 +292,7 @@ S_add_made(struct output *o, const char *relpath, uint64_t key, long old)
 		return 0;
 	size_t i = o->seen.n - 1;
 	if (i >= o->now_cap) {
-		size_t had = o->now_cap, cap = had ? 2 * had : 4096;
+		size_t had = o->now_cap, cap = had ? had + had / 2 : 4096; /* as seen's */
 		o->now = xreallocarray(o->now, cap, sizeof *o->now);
 		memset(o->now + had, 0, (cap - had) * sizeof *o->now);
 		o->now_cap = cap;

@@ -198,7 +198,11 @@ S_add(struct pathset *ps, const char *path, const char *shared)
 	size_t slot = hmap_probe(&ps->index, h, S_path_key_is, &key);
 	if (hmap_entry(&ps->index, slot) != HMAP_NONE)
 		return 0;
-	ps->v = xgrow(ps->v, &ps->cap, ps->n, sizeof *ps->v, 2048);
+	if (ps->n == ps->cap) { /* by half: a set of millions grown by double
+		                   wastes a third of its array on average */
+		ps->cap = ps->cap ? ps->cap + ps->cap / 2 : 2048;
+		ps->v = xreallocarray(ps->v, ps->cap, sizeof *ps->v);
+	}
 	ps->v[ps->n] = shared ? shared : S_hold(ps, path, len); /* the folders' table, not index */
 	hmap_fill(&ps->index, slot, h, ps->n++);
 	return 1;
