@@ -80,9 +80,6 @@ S_forget(struct page *p)
 	p->from_base = 0;
 }
 
-/* Counts of articles below this are shared among the pages' entries. */
-#define SHARED_COUNTS 64
-
 /* What one thread keeps from page to page, made when it reads its
    first (S_worker_start). */
 struct worker {
@@ -97,19 +94,18 @@ struct worker {
 struct pages_jobs {
 	struct pages_setup s;
 	struct pagelist *pl;
-	json_t *districts;             /* each place's district object, by code, shared */
-	json_t *bylines;               /* each list of names a record has, by its names */
-	json_t *values;                /* the entries' common strings (S_share_entry) */
-	json_t *counts[SHARED_COUNTS]; /* ... and counts of articles, by count */
-	pthread_mutex_t dlock;         /* guards districts, bylines, values and counts */
-	const struct archive *arc;     /* for the article pages */
-	const json_t *records;         /* ... and its records, each page's among them */
-	int spill;                     /* the scratch file, or -1 */
-	atomic_size_t spill_end;       /* the bytes in it */
-	atomic_int spill_errno;        /* a worker's writes to it or the tokens failed */
-	struct pcache_direct direct;   /* the new cache, when the workers write it */
-	struct pool_task articles;     /* the article pages' task */
-	struct pool_side side;         /* its run beside the archive */
+	json_t *districts;           /* each place's district object, by code, shared */
+	json_t *bylines;             /* each list of names a record has, by its names */
+	json_t *values;              /* the entries' common strings (S_share_entry) */
+	pthread_mutex_t dlock;       /* guards districts, bylines and values */
+	const struct archive *arc;   /* for the article pages */
+	const json_t *records;       /* ... and its records, each page's among them */
+	int spill;                   /* the scratch file, or -1 */
+	atomic_size_t spill_end;     /* the bytes in it */
+	atomic_int spill_errno;      /* a worker's writes to it or the tokens failed */
+	struct pcache_direct direct; /* the new cache, when the workers write it */
+	struct pool_task articles;   /* the article pages' task */
+	struct pool_side side;       /* its run beside the archive */
 };
 
 static void
@@ -219,21 +215,11 @@ S_share_bylines(json_t *records, json_t *by_names)
    (a paper's name on all its pages, a date on an issue's). */
 static const char *const S_common[] = {"paper", "date", "section", "page_no", "page_label"};
 
-/* Shares the strings of entry e that other entries have too (j's values,
-   keyed by them), and its count of articles (an integer of 32 bytes a
-   page: at one article a page, 32 MB of a million page files). */
+/* Shares the strings of entry e that other entries have too (by_value
+   keyed by them). */
 static void
-S_share_entry(json_t *e, struct pages_jobs *j)
+S_share_entry(json_t *e, json_t *by_value)
 {
-	const json_t *count = view_entry_get(e, "count");
-	json_int_t n = json_integer_value(count);
-	if (json_is_integer(count) && n >= 0 && n < SHARED_COUNTS) {
-		if (!j->counts[n])
-			j->counts[n] = json_incref((json_t *)count);
-		else if (j->counts[n] != count)
-			view_entry_set(e, "count", json_incref(j->counts[n]));
-	}
-	json_t *by_value = j->values;
 	for (size_t i = 0; i < sizeof S_common / sizeof *S_common; i++) {
 		const json_t *v = view_entry_get(e, S_common[i]);
 		const char *s = json_string_value(v);
@@ -258,7 +244,7 @@ S_share(struct pages_jobs *j, struct page *p, int districts)
 	int rc = districts ? S_share_districts(j, p->records) : 0;
 	S_share_bylines(p->records, j->bylines);
 	if (p->entry)
-		S_share_entry(p->entry, j);
+		S_share_entry(p->entry, j->values);
 	pthread_mutex_unlock(&j->dlock);
 	return rc;
 }
@@ -762,8 +748,6 @@ pages_close(struct pages_jobs *j)
 	json_decref(j->districts);
 	json_decref(j->bylines);
 	json_decref(j->values);
-	for (size_t i = 0; i < SHARED_COUNTS; i++)
-		json_decref(j->counts[i]);
 	pthread_mutex_destroy(&j->dlock);
 	free(j);
 }
