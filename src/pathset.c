@@ -186,6 +186,19 @@ S_hold(struct pathset *ps, const char *path, size_t len)
 	return p;
 }
 
+/* Makes room in ps->v for one more path: by half, as a set of millions
+   grown by double wastes a third of its array on average, and to 2048
+   at least (a set reserved for one path has room for one). */
+static void
+S_grow(struct pathset *ps)
+{
+	if (ps->n < ps->cap)
+		return;
+	size_t cap = ps->cap + ps->cap / 2;
+	ps->cap = cap < 2048 ? 2048 : cap;
+	ps->v = xreallocarray(ps->v, ps->cap, sizeof *ps->v);
+}
+
 /* Adds path, as shared (NULL: a hold of its own): 1, or 0 when it is
    there already. */
 static int
@@ -198,12 +211,10 @@ S_add(struct pathset *ps, const char *path, const char *shared)
 	size_t slot = hmap_probe(&ps->index, h, S_path_key_is, &key);
 	if (hmap_entry(&ps->index, slot) != HMAP_NONE)
 		return 0;
-	if (ps->n == ps->cap) { /* by half: a set of millions grown by double
-		                   wastes a third of its array on average */
-		ps->cap = ps->cap ? ps->cap + ps->cap / 2 : 2048;
-		ps->v = xreallocarray(ps->v, ps->cap, sizeof *ps->v);
-	}
-	ps->v[ps->n] = shared ? shared : S_hold(ps, path, len); /* the folders' table, not index */
+	S_grow(ps);
+	/* S_hold may add folders to their own table, never to ps->index:
+	   slot stays where the path goes */
+	ps->v[ps->n] = shared ? shared : S_hold(ps, path, len);
 	hmap_fill(&ps->index, slot, h, ps->n++);
 	return 1;
 }

@@ -94,6 +94,17 @@ main(void)
 	ok(pathset_add_shared(&other, S_paths[2], &ps, 2) == 0, "a shared path is there once");
 	pathset_free(&other);
 
+	/* a set reserved for one path, as a rebuild after a build of one
+	   file reserves, grows past it */
+	struct pathset small = PATHSET_INIT(&dirs);
+	pathset_reserve(&small, 1);
+	int grew = 1;
+	for (size_t i = 0; i < NPATHS; i++)
+		grew &= pathset_add(&small, S_paths[i]) == 1 && small.cap >= small.n;
+	ok(grew && small.n == NPATHS && pathset_find(&small, S_paths[NPATHS - 1]) == NPATHS - 1,
+	   "a set reserved for one path grows past it");
+	pathset_free(&small);
+
 	/* many random paths, against the strings themselves */
 	struct pathset big = PATHSET_INIT(&dirs);
 	enum { N = 20000, LEN = 24 };
