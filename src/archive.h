@@ -47,7 +47,7 @@ struct archive {
 	const struct config *cfg;
 	const struct chars *chars;   /* people's names in pinyin; search folding */
 	json_t *site;                /* {title, lang, index} for every template */
-	json_t *urls;                /* the sitemap's: pages' paths, articles' records */
+	json_t *urls;                /* the sitemap's (NULL: none): paths, records */
 	struct search_stats search;  /* filled: the search index's size */
 	int verbose;                 /* print the time each part takes */
 	int threads;                 /* for the search index */

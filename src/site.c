@@ -340,8 +340,11 @@ S_searched(void *arg)
 static void
 S_archive(struct build *b)
 {
-	json_t *urls = json_array();
-	for (size_t i = 0; i < json_array_size(b->index_pages); i++) /* its href when written */
+	/* what the sitemap lists, which needs base_url: without one, nothing
+	   (at a million page files the list held 2.6 million pages) */
+	json_t *urls = *b->cfg.base_url ? json_array() : NULL;
+	for (size_t i = 0; urls && i < json_array_size(b->index_pages);
+	     i++) /* its href when written */
 		json_array_append(urls, json_array_get(b->index_pages, i));
 	if (*b->cfg.base_url) {
 		json_object_set_new(b->site, "feed", json_string("feed.xml"));
