@@ -16,6 +16,8 @@
 
 #include "buf.h"
 #include "issues.h"
+#include "model.h"
+#include "mujson.h"
 #include "output.h"
 #include "util.h"
 #include "xalloc.h"
@@ -414,58 +416,125 @@ S_issue_page(const struct archive *a, const struct iss_paper *p, size_t k, json_
 	return rc;
 }
 
-/* A paper's page: its issues by year and month (newest first), each
-   month with its calendar, whose days with an issue are links. */
+/* The date text of an issue's date, in the arena of m. */
+static mval
+S_date_text_model(struct model *m, const char *date, struct buf *scratch)
+{
+	buf_reset(scratch);
+	iss_date_text(date, scratch);
+	return model_strcopy(m, scratch->data ? scratch->data : "", scratch->len);
+}
+
+/* The key of paper p's page at relpath: what it shows of p (its issues'
+   dates and page counts, its intro). */
+static uint64_t
+S_paper_key(const struct iss_paper *p, const char *relpath, const json_t *intro)
+{
+	uint64_t key = out_key(0, relpath, strlen(relpath) + 1);
+	key = out_key(key, p->name, strlen(p->name) + 1);
+	uint64_t counts[3] = {p->dated, p->pages, p->n};
+	key = out_key(key, counts, sizeof counts);
+	for (size_t k = 0; k < p->n; k++) {
+		uint64_t n = p->issues[k].n;
+		key = out_key(key, p->issues[k].date, strlen(p->issues[k].date) + 1);
+		key = out_key(key, &n, sizeof n);
+	}
+	key = intro ? mujson_hash(intro, key) : key;
+	return key ? key : 1;
+}
+
+/* The years of paper p's issues (newest first), each with its months,
+   each month with its issues and its calendar, whose days with an issue
+   are links: in the arena of m, as a paper of decades has tens of
+   thousands of issues (as JSON objects, 37 MB of one of a million page
+   files). */
+static mval
+S_paper_years(const struct archive *a, struct model *m, const struct iss_paper *p)
+{
+	struct model_list *years = model_list(m, 8), *months = NULL, *issues = NULL;
+	struct model_map *mm = NULL;
+	json_t *links[32] = {0};
+	struct buf text = BUF_INIT;
+	int year = 0, month = 0;
+	for (size_t k = p->dated; k-- > 0;) {
+		const struct iss_issue *is = &p->issues[k];
+		int y = atoi(is->date), mo = atoi(is->date + 5), d = atoi(is->date + 8);
+		if (!months || y != year) {
+			struct model_map *ym = model_map(m, 2, NULL);
+			months = model_list(m, 12);
+			model_set(m, ym, "year", model_int(m, y));
+			model_set(m, ym, "months", model_list_val(months));
+			model_push(m, years, model_map_val(ym));
+			year = y;
+			issues = NULL;
+		}
+		if (!issues || mo != month) {
+			mm = model_map(m, 4, NULL);
+			issues = model_list(m, 8);
+			model_set(m, mm, "year", model_int(m, y));
+			model_set(m, mm, "month", model_int(m, mo));
+			model_set(m, mm, "issues", model_list_val(issues));
+			model_push(m, months, model_map_val(mm));
+			month = mo;
+			memset(links, 0, sizeof links);
+		}
+		mval href = model_hold(m, archive_dir_href(a, is->date));
+		struct model_map *im = model_map(m, 4, NULL);
+		model_set(m, im, "href", href);
+		model_set(m, im, "date", model_str(m, is->date));
+		model_set(m, im, "date_text", S_date_text_model(m, is->date, &text));
+		model_set(m, im, "pages", model_int(m, (long long)is->n));
+		model_push(m, issues, model_map_val(im));
+		if (d >= 0 && d < 32)
+			links[d] = (json_t *)href;
+		/* the month is whole once its first issue is reached */
+		if (k == 0 || strncmp(p->issues[k - 1].date, is->date, 7))
+			model_set(m, mm, "weeks", model_hold(m, archive_calendar(y, mo, links)));
+	}
+	buf_release(&text);
+	return model_list_val(years);
+}
+
+/* A paper's page: its issues by year and month (S_paper_years), its
+   first and last dates, its undated pages and its intro (mdsite_intros),
+   when one is written. Kept when the last build made it from the same. */
 static int
 S_paper_page(const struct archive *a, const struct iss_paper *p)
 {
-	json_t *years = json_array(), *year = NULL, *month = NULL;
-	json_t *links[32] = {0};
-	for (size_t k = p->dated; k-- > 0;) {
-		const struct iss_issue *is = &p->issues[k];
-		int y = atoi(is->date), m = atoi(is->date + 5), d = atoi(is->date + 8);
-		if (!year || json_integer_value(json_object_get(year, "year")) != y) {
-			year = json_pack("{s:i,s:[]}", "year", y, "months");
-			json_array_append_new(years, year);
-			month = NULL;
-		}
-		if (!month || json_integer_value(json_object_get(month, "month")) != m) {
-			month = json_pack("{s:i,s:i,s:[]}", "year", y, "month", m, "issues");
-			json_array_append_new(json_object_get(year, "months"), month);
-			memset(links, 0, sizeof links);
-		}
-		json_t *href = archive_dir_href(a, is->date);
-		json_array_append_new(json_object_get(month, "issues"),
-		                      json_pack("{s:O,s:s,s:o,s:I}", "href", href, "date", is->date,
-		                                "date_text", S_date_text(is->date), "pages",
-		                                (json_int_t)is->n));
-		links[d] = href;
-		/* the month is whole once its first issue is reached */
-		if (k == 0 || strncmp(p->issues[k - 1].date, is->date, 7))
-			json_object_set_new(month, "weeks", archive_calendar(y, m, links));
-		json_decref(href);
-	}
-	const struct iss_issue *undated = p->dated < p->n ? &p->issues[p->dated] : NULL;
-	json_t *model = json_pack(
-	    "{s:s,s:b,s:o,s:o,s:I,s:I,s:o,s:o}", "paper", *p->name ? p->name : UNNAMED, "named",
-	    *p->name != '\0', "first_date_text",
-	    p->dated ? S_date_text(p->issues[0].date) : json_null(), "last_date_text",
-	    p->dated ? S_date_text(p->issues[p->dated - 1].date) : json_null(), "issues",
-	    (json_int_t)p->dated, "pages", (json_int_t)p->pages, "years", years, "undated",
-	    undated ? json_pack("{s:o,s:I}", "href", archive_dir_href(a, "undated"), "count",
-	                        (json_int_t)undated->n)
-	            : json_null());
-	/* its intro (mdsite_intros), when one is written */
 	struct buf file = BUF_INIT;
 	buf_printf(&file, "paper:%s", p->name);
 	json_t *intro = json_object_get(a->intros, file.data);
-	if (intro)
-		json_object_set(model, "intro", intro);
 	buf_reset(&file);
 	buf_printf(&file, "papers/%s/index.html", p->slug);
-	int rc = archive_emit(a, "paper", model, file.data);
+	uint64_t key = S_paper_key(p, file.data, intro);
+	if (archive_kept(a, file.data, key)) {
+		buf_release(&file);
+		return 0;
+	}
+	const struct iss_issue *undated = p->dated < p->n ? &p->issues[p->dated] : NULL;
+	struct model *m = xcalloc(1, sizeof *m);
+	struct model_map *model = model_map(m, 9, NULL);
+	struct buf text = BUF_INIT;
+	model_set(m, model, "paper", model_str(m, *p->name ? p->name : UNNAMED));
+	model_set(m, model, "named", model_bool(*p->name != '\0'));
+	model_set(m, model, "first_date_text",
+	          p->dated ? S_date_text_model(m, p->issues[0].date, &text) : model_null());
+	model_set(m, model, "last_date_text",
+	          p->dated ? S_date_text_model(m, p->issues[p->dated - 1].date, &text)
+	                   : model_null());
+	model_set(m, model, "issues", model_int(m, (long long)p->dated));
+	model_set(m, model, "pages", model_int(m, (long long)p->pages));
+	model_set(m, model, "years", S_paper_years(a, m, p));
+	model_set(m, model, "undated",
+	          undated
+	              ? model_hold(m, json_pack("{s:o,s:I}", "href", archive_dir_href(a, "undated"),
+	                                        "count", (json_int_t)undated->n))
+	              : model_null());
+	if (intro)
+		model_set(m, model, "intro", model_hold(m, json_incref(intro)));
+	int rc = archive_emit_model(a, "paper", m, model, file.data, key);
+	buf_release(&text);
 	buf_release(&file);
-	json_decref(model);
 	return rc;
 }
 
