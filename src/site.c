@@ -16,6 +16,7 @@
 #include "ids.h"
 #include "markdown.h"
 #include "mdsite.h"
+#include "mujson.h"
 #include "output.h"
 #include "pagecache.h"
 #include "pages.h"
@@ -243,6 +244,10 @@ S_prepare(struct build *b)
 	redir_load(b->redir); /* before this build changes the output */
 	out_set_inputs(b->out, b->inputs.text.data, b->inputs.text.len);
 	fp_salts(b->inputs.text.data, b->fp_len, &b->records_salt, &b->render_salt);
+	/* and what every page shows of the site: the footer's standalone
+	   pages are no line of the fingerprint that salts (a page kept by a
+	   key of its own would show the footer of before) */
+	b->render_salt = mujson_hash(b->site, b->render_salt);
 	struct pool_task beside = {.n = 2, .run = S_read_beside, .ctx = b};
 	struct pool_side side;
 	pool_start(&side, &beside, 2);

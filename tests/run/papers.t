@@ -233,4 +233,17 @@ v "$xo/2024-05-07/index.html" | grep -q '>第02版 综合新闻</a>'; ok $? "202
 v "$xo/undated/index.html" | grep -q '>第01版 要闻</a>'; ok $? "the page under the false date is its paper's, undated, never given a date"
 v "$xo/index.html" | grep -q '日期不详'; ok $? "and the paper's page says it has undated pages"
 
+# a standalone page added in a rebuild is in every page's footer, those
+# kept by a key of their own too (a paper's, an issue's, a month's, a
+# page view)
+ft="$TMP/footer"
+mkdir -p "$ft"
+cp -r tests/papers/content tests/papers/site.yml templates static "$ft/"
+"$BAOKU" build -C "$ft" -q 2>"$TMP/err"; ok_showing $? "the footer's project builds" "$TMP/err"
+printf -- '---\ntype: page\n---\n# 关于本站\n\n本报数字版。\n' >"$ft/content/about.md"
+"$BAOKU" build -C "$ft" -q 2>"$TMP/err"; ok_showing $? "and builds again with a standalone page" "$TMP/err"
+for f in "$sj/index.html" "$sj/2024-04-09/index.html" dates/2024-04.html "$(page 松江报/2024-04-09/01)"; do
+	grep -q 'about.html">关于本站</a>' "$ft/build/$f"; ok $? "$f: its footer links the page added"
+done
+
 done_testing
