@@ -193,12 +193,12 @@ void search_token_text(const struct table *tb, const struct token *t, struct buf
    points, in 32 bits, from 0 (static/search.js computes the same). */
 uint32_t search_shard_hash(const char *text, size_t len);
 
-/* Writes the shards of segment seg (its number), the documents [from, to) whose
-   posting lists are in tb[0..parts) (search_shards.c), but those
+/* Writes the shards of segment seg (its number), the documents from on
+   whose posting lists are in tb[0..parts) (search_shards.c), but those
    kept[0..nkept) marks, which this build has kept already: fills memo
    (but its key) and adds to st's shards, tokens and bytes. 0, or -1
    after reporting. */
-int search_write_segment(struct table *tb, unsigned parts, size_t seg, size_t from, size_t to,
+int search_write_segment(struct table *tb, unsigned parts, size_t seg, size_t from,
                          struct output *out, struct seg_memo *memo, const unsigned char *kept,
                          size_t nkept, struct search_stats *st);
 

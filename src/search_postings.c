@@ -233,8 +233,8 @@ S_make_segment(struct search_fill *f, size_t s, size_t from, size_t to, const un
 		           "cannot read back the tokens put aside in the cache directory; "
 		           "check the disk and build again");
 	else
-		rc = search_write_segment(f->tb, f->parts, s, from, to, f->out, &f->now[s], kept,
-		                          nkept, &f->st);
+		rc = search_write_segment(f->tb, f->parts, s, from, f->out, &f->now[s], kept, nkept,
+		                          &f->st);
 	rc = rc < 0 ? -1 : rc;
 	S_tables_free(f);
 	/* a shard kept is the last build's, which its memo names */

@@ -47,13 +47,6 @@ S_is_named(const void *ctx, size_t i)
 	return k->v[i].key == k->key;
 }
 
-/* How far a token's postings have been read: the table, the offset in
-   its list, and the document reached there + 1 (each table's list
-   starts again from document 0). */
-struct cursor {
-	uint32_t part, at, doc;
-};
-
 /* One token's postings in one segment: at, len in the segment's text. */
 struct piece {
 	const char *text;
@@ -95,30 +88,25 @@ S_get_b32(const char *s, uint32_t *i, const signed char digit[256])
 	}
 }
 
-/* Appends to seg the postings of token v that are in the segment of
-   documents [from, to), where the cursor c stands, moving it past them:
-   "(document - previous) << 2 | where", the first relative to `from`. */
+/* Appends to seg the postings of token v in the segment that starts at
+   document `from`: "(document - previous) << 2 | where", the first
+   relative to `from`. Each table's list is such a list of its own, its
+   first document counted from 0 (+ 1), so only that one is written
+   again; the rest is copied. */
 static void
-S_pull(const struct named *v, unsigned parts, struct cursor *c, size_t from, size_t to,
-       const signed char digit[256], struct buf *seg)
+S_pull(const struct named *v, unsigned parts, size_t from, const signed char digit[256],
+       struct buf *seg)
 {
 	uint64_t prev = from; /* the previous document + 1 */
-	while (c->part < parts) {
-		const struct token *t = v->t[c->part];
-		if (!t || c->at >= t->len) {
-			c->part++;
-			c->at = c->doc = 0;
+	for (unsigned p = 0; p < parts; p++) {
+		const struct token *t = v->t[p];
+		if (!t || !t->len)
 			continue;
-		}
-		uint32_t i = c->at;
+		uint32_t i = 0;
 		uint64_t x = S_get_b32(t->postings, &i, digit);
-		uint64_t doc = c->doc + (x >> 2);
-		if (doc > to)
-			break;
-		c->at = i;
-		c->doc = (uint32_t)doc;
-		S_put_b32(seg, (doc - prev) << 2 | (x & 3));
-		prev = doc;
+		S_put_b32(seg, ((x >> 2) - prev) << 2 | (x & 3));
+		buf_add(seg, t->postings + i, t->len - i);
+		prev = t->last;
 	}
 }
 
@@ -218,16 +206,16 @@ S_name_tokens(struct table *tb, unsigned parts, size_t *n)
 	return v;
 }
 
-/* The shards of segment seg, the documents [from, to) (SEARCH_SEGMENT_MAX
+/* The shards of segment seg, the documents from on (SEARCH_SEGMENT_MAX
    at most) whose posting lists tb holds: its tokens grouped by their
    hash (search_shard_hash) modulo the segment's shard count (chosen so
    each shard stays near SEARCH_SHARD_BYTES), each shard sorted by token.
    A query thus loads a bounded number of bytes for each segment it
    searches, whatever the archive's size. */
 int
-search_write_segment(struct table *tb, unsigned parts, size_t seg, size_t from, size_t to,
-                     struct output *out, struct seg_memo *memo, const unsigned char *kept,
-                     size_t nkept, struct search_stats *st)
+search_write_segment(struct table *tb, unsigned parts, size_t seg, size_t from, struct output *out,
+                     struct seg_memo *memo, const unsigned char *kept, size_t nkept,
+                     struct search_stats *st)
 {
 	size_t bytes_before = st->bytes;
 	size_t n;
@@ -239,9 +227,8 @@ search_write_segment(struct table *tb, unsigned parts, size_t seg, size_t from, 
 	/* the segment's postings of each token, one after the other */
 	size_t np = 0, bytes = 0;
 	for (size_t k = 0; k < n; k++) {
-		struct cursor cur = {0};
 		size_t at = text.len;
-		S_pull(&v[k], parts, &cur, from, to, digit, &text);
+		S_pull(&v[k], parts, from, digit, &text);
 		if (text.len == at)
 			continue;
 		pc[np++] = (struct piece){v[k].text, v[k].hash, at, text.len - at};
@@ -515,8 +502,8 @@ S_kept_size(struct output *out, const char *path, const struct seg_memo *old, si
    first; each file's bytes into now, the segment's memo. */
 static int
 S_write_docs(const struct search_entries *docs, size_t seg, size_t from, size_t to,
-             struct output *out, struct search_stats *st, void *scratch,
-             const struct seg_memo *old, struct seg_memo *now)
+             struct output *out, struct search_stats *st, void *scratch, const struct seg_memo *old,
+             struct seg_memo *now)
 {
 	int rc = 0;
 	struct buf list = BUF_INIT, snip = BUF_INIT;
