@@ -131,9 +131,9 @@ S_keyed_get(void *ctx, size_t i, struct search_entry *e, void *scratch)
 {
 	(void)scratch;
 	const struct keyed *k = ctx;
-	*e = (struct search_entry){k->doc,       k->title[i], "articles/x.html", "2024-02-23",
-	                           "松江",       "songjiang", "",                "松江报",
-	                           "第01版 要闻", NULL};
+	*e = (struct search_entry){
+	    k->doc,      k->title[i], "articles/x.html", "2024-02-23",  "松江",
+	    "songjiang", "",          "松江报",          "第01版 要闻", NULL};
 }
 
 static uint64_t
@@ -207,6 +207,95 @@ S_kept_tests(void)
 	k.key[17] = 99;
 	ok(S_keyed_build(dir, &k, 2, "新标题") == 1 && S_keyed_build(dir, &k, 1, "旧标题") == 1,
 	   "a key changed makes its document's file again (documents 16-23), and no other");
+	char cmd[64];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		ok(0, "%s", cmd);
+}
+
+/* The shards of an index of n documents made on `threads` threads, in
+   the folder dir: their text, one after the other (the caller frees
+   it), or NULL when the build failed. */
+static char *
+S_shards_made(const char *dir, struct search_entry *e, size_t n, int threads)
+{
+	char out_dir[96], cache_dir[96], path[160];
+	snprintf(out_dir, sizeof out_dir, "%s/out-%d", dir, threads);
+	snprintf(cache_dir, sizeof cache_dir, "%s/cache-%d", dir, threads);
+	struct output *out = out_open(out_dir, cache_dir);
+	struct search_entries entries = search_entries_of(e, n);
+	struct search_stats st;
+	if (!out || out_set_salt(out, 5) < 0 ||
+	    search_build(gz_chars(S_gz), &entries, out, NULL, threads, &st) < 0 ||
+	    out_commit(out) < 0)
+		return NULL;
+	struct buf all = BUF_INIT;
+	for (size_t i = 0; i < st.shards; i++) {
+		snprintf(path, sizeof path, "%s/search/seg-0/shard-%zu.js", out_dir, i);
+		FILE *f = fopen(path, "r");
+		char chunk[4096];
+		size_t got;
+		while (f && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
+			buf_add(&all, chunk, got);
+		if (f)
+			fclose(f);
+	}
+	return buf_detach(&all, NULL);
+}
+
+/* Document i of S_parts_tests' index into d: tokens every document has,
+   some that a few have, and some that one in eleven has. */
+static void
+S_parts_doc(size_t i, struct search_set *set, struct search_doc *d)
+{
+	static const char *const words[] = {"松江", "九亭", "泗泾", "佘山", "车墩", "新浜", "叶榭"};
+	char text[256];
+	snprintf(text, sizeof text, "### %s新闻%zu\n\n%s镇的正文%s，第%zu条。\n", words[i % 7], i,
+	         words[(i * i) % 7], i % 11 ? "" : "稀有词", i * 37);
+	struct seg_page sp;
+	seg_segment(text, 1, "p.txt", &sp);
+	memset(d, 0, sizeof *d);
+	search_doc_make(gz_chars(S_gz), &sp.v[0], NULL, set, d);
+	seg_page_free(&sp);
+}
+
+/* A segment's documents are split among the threads that fill its
+   posting lists, each part's lists counted from its own start: the
+   shards are the same however many parts there are. */
+static void
+S_parts_tests(void)
+{
+	char dir[] = "/tmp/baoku-search-XXXXXX";
+	if (!mkdtemp(dir))
+		return;
+	enum { N = 67 };
+	static const int threads[] = {1, 2, 3, 7};
+	struct search_doc doc[N];
+	struct search_entry e[N];
+	char *one = NULL;
+	for (size_t t = 0; t < sizeof threads / sizeof *threads; t++) {
+		/* a build frees its documents' tokens: made again for each */
+		struct search_set *set = search_set_new();
+		for (size_t i = 0; i < N; i++) {
+			S_parts_doc(i, set, &doc[i]);
+			e[i] = (struct search_entry){
+			    &doc[i],     "标题", "articles/x.html", "2024-02-23",  "松江",
+			    "songjiang", "",     "松江报",          "第01版 要闻", NULL};
+		}
+		search_set_free(set);
+		char *made = S_shards_made(dir, e, N, threads[t]);
+		if (t == 0)
+			ok((one = made) && strstr(one, "\"稀有\":\"") && strstr(one, "\"新闻\":\""),
+			   "an index of %d documents on one thread", N);
+		else
+			ok(one && made && !strcmp(one, made), "the same shards on %d threads",
+			   threads[t]);
+		if (t)
+			free(made);
+		for (size_t i = 0; i < N; i++)
+			search_doc_free(&doc[i]);
+	}
+	free(one);
 	char cmd[64];
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
 	if (system(cmd) != 0)
@@ -394,6 +483,7 @@ main(void)
 		return 1;
 	S_segment_tests();
 	S_kept_tests();
+	S_parts_tests();
 	gz_free(S_gz);
 	return tap_done();
 }
