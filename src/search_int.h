@@ -193,8 +193,11 @@ void search_token_text(const struct table *tb, const struct token *t, struct buf
    points, in 32 bits, from 0 (static/search.js computes the same). */
 uint32_t search_shard_hash(const char *text, size_t len);
 
-/* Writes the shards of segment seg (its number), the documents from on
-   whose posting lists are in tb[0..parts) (search_shards.c), but those
+/* Writes the shards of segment seg (its number), whose first document
+   is from, from its posting lists in tb[0..parts) (search_shards.c): the
+   parts of its documents in order, each list of a part as S_fill makes
+   it (its first posting counted from document 0, `last` its last
+   document + 1). All its shards are written but those
    kept[0..nkept) marks, which this build has kept already: fills memo
    (but its key) and adds to st's shards, tokens and bytes. 0, or -1
    after reporting. */

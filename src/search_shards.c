@@ -206,8 +206,8 @@ S_name_tokens(struct table *tb, unsigned parts, size_t *n)
 	return v;
 }
 
-/* The shards of segment seg, the documents from on (SEARCH_SEGMENT_MAX
-   at most) whose posting lists tb holds: its tokens grouped by their
+/* The shards of segment seg, SEARCH_SEGMENT_MAX documents at most from
+   document `from`, whose posting lists tb holds: its tokens grouped by their
    hash (search_shard_hash) modulo the segment's shard count (chosen so
    each shard stays near SEARCH_SHARD_BYTES), each shard sorted by token.
    A query thus loads a bounded number of bytes for each segment it

@@ -225,9 +225,14 @@ S_shards_made(const char *dir, struct search_entry *e, size_t n, int threads)
 	struct output *out = out_open(out_dir, cache_dir);
 	struct search_entries entries = search_entries_of(e, n);
 	struct search_stats st;
-	if (!out || out_set_salt(out, 5) < 0 ||
-	    search_build(gz_chars(S_gz), &entries, out, NULL, threads, &st) < 0 ||
-	    out_commit(out) < 0)
+	if (!out)
+		return NULL;
+	if (out_set_salt(out, 5) < 0 ||
+	    search_build(gz_chars(S_gz), &entries, out, NULL, threads, &st) < 0) {
+		out_abort(out);
+		return NULL;
+	}
+	if (out_commit(out) < 0)
 		return NULL;
 	struct buf all = BUF_INIT;
 	for (size_t i = 0; i < st.shards; i++) {
@@ -241,6 +246,64 @@ S_shards_made(const char *dir, struct search_entry *e, size_t n, int threads)
 			fclose(f);
 	}
 	return buf_detach(&all, NULL);
+}
+
+/* A token's list in a table of S_join_tests: its postings as the fill
+   writes them, the first counted from document 0. */
+static struct token
+S_token(uint64_t key, char *text, const uint64_t *v, size_t n, uint32_t last)
+{
+	size_t len = 0;
+	for (size_t i = 0; i < n; i++)
+		len += search_b32(text + len, v[i]);
+	text[len] = '\0';
+	return (struct token){.key = key, .postings = text, .len = (uint32_t)len, .last = last};
+}
+
+/* The parts' lists joined in a segment whose first document is not 0:
+   each part's first posting counted again from the one before. */
+static void
+S_join_tests(void)
+{
+	char dir[] = "/tmp/baoku-search-XXXXXX";
+	if (!mkdtemp(dir))
+		return;
+	char out_dir[64], cache_dir[64], path[96], a[32], b[32], c[32];
+	snprintf(out_dir, sizeof out_dir, "%s/out", dir);
+	snprintf(cache_dir, sizeof cache_dir, "%s/cache", dir);
+	/* 松 in documents 100 and 102 of the first part, 104 (in the title)
+	   of the second; 江 in 103 (a field) of the second alone */
+	const uint64_t first[] = {101 << 2, 2 << 2}, second[] = {105 << 2 | SEARCH_IN_TITLE},
+	               only[] = {104 << 2 | SEARCH_IN_FIELD};
+	struct token t0[] = {S_token(0x677E, a, first, 2, 103)};
+	struct token t1[] = {S_token(0x677E, b, second, 1, 105), S_token(0x6C5F, c, only, 1, 104)};
+	struct table tb[2] = {{.t = t0, .n = 1, .from = 100, .to = 103},
+	                      {.t = t1, .n = 2, .from = 103, .to = 106}};
+	struct output *out = out_open(out_dir, cache_dir);
+	struct seg_memo memo = {0};
+	struct search_stats st = {0};
+	int rc = out && out_set_salt(out, 5) == 0 &&
+	                 search_write_segment(tb, 2, 0, 100, out, &memo, NULL, 0, &st) == 0
+	             ? 0
+	             : -1;
+	if (out)
+		rc = rc == 0 ? out_commit(out) : (out_abort(out), -1);
+	free(memo.shard);
+	snprintf(path, sizeof path, "%s/search/seg-0/shard-0.js", out_dir);
+	FILE *f = rc == 0 ? fopen(path, "r") : NULL;
+	char text[512];
+	size_t n = f ? fread(text, 1, sizeof text - 1, f) : 0;
+	text[n] = '\0';
+	if (f)
+		fclose(f);
+	/* 松: 100 is the segment's first (1 << 2: 4), 102 two on (8), 104 two
+	   on in the title (2 << 2 | 2: a); 江: 103, the fourth (4 << 2 | 1: h) */
+	ok(rc == 0 && strstr(text, "\"松\":\"48a\"") && strstr(text, "\"江\":\"h\""),
+	   "the parts of a segment from document 100 joined");
+	char cmd[64];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		ok(0, "%s", cmd);
 }
 
 /* Document i of S_parts_tests' index into d: tokens every document has,
@@ -260,8 +323,9 @@ S_parts_doc(size_t i, struct search_set *set, struct search_doc *d)
 }
 
 /* A segment's documents are split among the threads that fill its
-   posting lists, each part's lists counted from its own start: the
-   shards are the same however many parts there are. */
+   posting lists, each part's lists starting again from document 0 (its
+   first posting the document + 1): the shards are the same however many
+   parts there are. */
 static void
 S_parts_tests(void)
 {
@@ -284,8 +348,11 @@ S_parts_tests(void)
 		}
 		search_set_free(set);
 		char *made = S_shards_made(dir, e, N, threads[t]);
+		/* 稀有 is in documents 0, 11, ..., 66: 0 (4: 0 + 1 << 2), then 11
+		   on (44: Bc), six times */
 		if (t == 0)
-			ok((one = made) && strstr(one, "\"稀有\":\"") && strstr(one, "\"新闻\":\""),
+			ok((one = made) && strstr(one, "\"稀有\":\"4BcBcBcBcBcBc\"") &&
+			       strstr(one, "\"新闻\":\""),
 			   "an index of %d documents on one thread", N);
 		else
 			ok(one && made && !strcmp(one, made), "the same shards on %d threads",
@@ -484,6 +551,7 @@ main(void)
 	S_segment_tests();
 	S_kept_tests();
 	S_parts_tests();
+	S_join_tests();
 	gz_free(S_gz);
 	return tap_done();
 }
