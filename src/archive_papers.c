@@ -478,15 +478,15 @@ S_paper_years(const struct archive *a, struct model *m, const struct iss_paper *
 			month = mo;
 			memset(links, 0, sizeof links);
 		}
-		mval href = model_hold(m, archive_dir_href(a, is->date));
+		json_t *href = archive_dir_href(a, is->date); /* m holds it */
 		struct model_map *im = model_map(m, 4, NULL);
-		model_set(m, im, "href", href);
+		model_set(m, im, "href", model_hold(m, href));
 		model_set(m, im, "date", model_str(m, is->date));
 		model_set(m, im, "date_text", S_date_text_model(m, is->date, &text));
 		model_set(m, im, "pages", model_int(m, (long long)is->n));
 		model_push(m, issues, model_map_val(im));
 		if (d >= 0 && d < 32)
-			links[d] = (json_t *)href;
+			links[d] = href;
 		/* the month is whole once its first issue is reached */
 		if (k == 0 || strncmp(p->issues[k - 1].date, is->date, 7))
 			model_set(m, mm, "weeks", model_hold(m, archive_calendar(y, mo, links)));

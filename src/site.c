@@ -347,11 +347,12 @@ S_archive(struct build *b)
 {
 	/* what the sitemap lists, which needs base_url: without one, nothing
 	   (at a million page files the list held 2.6 million pages) */
-	json_t *urls = *b->cfg.base_url ? json_array() : NULL;
-	for (size_t i = 0; urls && i < json_array_size(b->index_pages);
-	     i++) /* its href when written */
-		json_array_append(urls, json_array_get(b->index_pages, i));
+	json_t *urls = NULL;
 	if (*b->cfg.base_url) {
+		urls = json_array();
+		/* each page view's entry: its href when written */
+		for (size_t i = 0; i < json_array_size(b->index_pages); i++)
+			json_array_append(urls, json_array_get(b->index_pages, i));
 		json_object_set_new(b->site, "feed", json_string("feed.xml"));
 		json_object_set_new(b->site, "base_url", json_string(b->cfg.base_url));
 	}
