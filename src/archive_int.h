@@ -36,6 +36,7 @@ struct mu_data;
 struct page_place {
 	const char *href; /* its entry's */
 	uint32_t paper, issue, pos;
+	uint32_t flat; /* its issue's number among all the papers' issues */
 };
 
 /* What archive_build works out for the pages made of the records, and
@@ -50,6 +51,8 @@ struct archive_state {
 	struct page_place *places; /* each page view's place among them, */
 	size_t nplaces;
 	struct hmap place_index;   /* ... by its href */
+	uint64_t *issue_nav;       /* by an issue's flat number: what its pages'
+	                              navs share, hashed (archive_page_nav_key) */
 	json_t *pages;           /* the printed pages' index entries */
 	const json_t *records;   /* the records given, each at its serial */
 	struct hmap serials;     /* of records, by their address */

@@ -161,7 +161,7 @@ S_href_hash(const char *href)
 /* Records the place of the page view at href (a later one for the same
    href wins). */
 static void
-S_set_place(struct archive_state *st, const char *href, size_t i, size_t k, size_t j)
+S_set_place(struct archive_state *st, const char *href, size_t i, size_t k, size_t j, size_t flat)
 {
 	uint64_t h = S_href_hash(href);
 	hmap_reserve(&st->place_index, 1);
@@ -172,18 +172,20 @@ S_set_place(struct archive_state *st, const char *href, size_t i, size_t k, size
 		at = st->nplaces++;
 		hmap_fill(&st->place_index, slot, h, at);
 	}
-	st->places[at] = (struct page_place){href, (uint32_t)i, (uint32_t)k, (uint32_t)j};
+	st->places[at] =
+	    (struct page_place){href, (uint32_t)i, (uint32_t)k, (uint32_t)j, (uint32_t)flat};
 }
 
-/* The pages of issue k of paper i (p) get their place. */
+/* The pages of issue k of paper i (p), number flat of all the papers'
+   issues, get their place. */
 static void
-S_issue_places(struct archive_state *st, const struct iss_paper *p, size_t i, size_t k,
+S_issue_places(struct archive_state *st, const struct iss_paper *p, size_t i, size_t k, size_t flat,
                json_t *pages)
 {
 	const struct iss_issue *is = &p->issues[k];
 	for (size_t j = 0; j < is->n; j++) {
 		json_t *e = json_array_get(pages, is->pages[j]);
-		S_set_place(st, archive_str(e, "href"), i, k, j);
+		S_set_place(st, archive_str(e, "href"), i, k, j, flat);
 	}
 }
 
@@ -218,59 +220,6 @@ S_nav(const struct archive *a, const struct iss_paper *p, size_t k, size_t i)
 	return n;
 }
 
-json_t *
-archive_issues(struct archive *a, json_t *pages)
-{
-	size_t n = json_array_size(pages);
-	struct iss_entry *e = xcalloc(n ? n : 1, sizeof *e);
-	for (size_t i = 0; i < n; i++) {
-		json_t *p = json_array_get(pages, i);
-		e[i] = (struct iss_entry){archive_str(p, "paper"), archive_str(p, "date"),
-		                          archive_str(p, "page_no"), archive_str(p, "section"),
-		                          archive_str(p, "source")};
-	}
-	struct iss_set *set = xcalloc(1, sizeof *set);
-	iss_build(e, n, a->chars, set);
-	free(e); /* the set keeps the entries' strings, which pages owns */
-	a->state->issues = set;
-	a->state->places = xcalloc(n ? n : 1, sizeof *a->state->places);
-	a->state->pages = json_incref(pages);
-	json_t *ordered = json_array();
-	for (size_t i = 0; i < set->n; i++)
-		for (size_t k = 0; k < set->v[i].n; k++) {
-			S_issue_places(a->state, &set->v[i], i, k, pages);
-			for (size_t j = 0; j < set->v[i].issues[k].n; j++)
-				json_array_append(
-				    ordered, json_array_get(pages, set->v[i].issues[k].pages[j]));
-		}
-	return ordered;
-}
-
-/* The place of the page view at href: its paper, and the numbers of its
-   issue and of it there in *k and *j; NULL for a page not known. */
-static const struct iss_paper *
-S_place(const struct archive *a, const char *href, size_t *k, size_t *j)
-{
-	const struct archive_state *st = a->state;
-	if (!st || !st->places || !href)
-		return NULL;
-	struct place_key key = {st->places, href};
-	size_t at = hmap_find(&st->place_index, S_href_hash(href), S_is_place, &key);
-	if (at == HMAP_NONE)
-		return NULL;
-	*k = st->places[at].issue;
-	*j = st->places[at].pos;
-	return &st->issues->v[st->places[at].paper];
-}
-
-json_t *
-archive_page_nav(const struct archive *a, const char *href)
-{
-	size_t k, j;
-	const struct iss_paper *p = S_place(a, href, &k, &j);
-	return p ? S_nav(a, p, k, j) : NULL;
-}
-
 /* A key of what every page of issue k of paper p shows of the issue
    (a page view's nav, the issue's page: kind says which): the paper's
    name and slug, the issue's date and page count, and the dates of the
@@ -291,26 +240,100 @@ S_issue_key_of(const struct iss_paper *p, size_t k, const char *kind)
 	return out_key(key, &is->n, sizeof is->n);
 }
 
-uint64_t
-archive_page_nav_key(const struct archive *a, const char *href)
+/* What the navs of issue k's pages (of paper p) share, hashed: the issue
+   (S_issue_key_of) and each of its pages' link, number, section and
+   title, which each page's nav lists; a page adds its place to it. */
+static uint64_t
+S_issue_nav_key(const struct iss_paper *p, size_t k, const json_t *pages)
 {
-	size_t k, i;
-	const struct iss_paper *p = S_place(a, href, &k, &i);
-	if (!p)
-		return 0;
-	/* what S_nav makes it from: its issue (S_issue_key_of), its place,
-	   and each page of its issue */
 	const struct iss_issue *is = &p->issues[k];
 	uint64_t key = S_issue_key_of(p, k, "nav");
-	key = out_key(key, &i, sizeof i);
 	static const char *const fields[] = {"href", "page_no", "section", "title"};
 	for (size_t j = 0; j < is->n; j++) {
-		const json_t *e = json_array_get(a->state->pages, is->pages[j]);
+		const json_t *e = json_array_get(pages, is->pages[j]);
 		for (size_t f = 0; f < sizeof fields / sizeof *fields; f++) {
 			const char *v = archive_str(e, fields[f]);
 			key = out_key(key, v, strlen(v) + 1);
 		}
 	}
+	return key;
+}
+
+json_t *
+archive_issues(struct archive *a, json_t *pages)
+{
+	size_t n = json_array_size(pages);
+	struct iss_entry *e = xcalloc(n ? n : 1, sizeof *e);
+	for (size_t i = 0; i < n; i++) {
+		json_t *p = json_array_get(pages, i);
+		e[i] = (struct iss_entry){archive_str(p, "paper"), archive_str(p, "date"),
+		                          archive_str(p, "page_no"), archive_str(p, "section"),
+		                          archive_str(p, "source")};
+	}
+	struct iss_set *set = xcalloc(1, sizeof *set);
+	iss_build(e, n, a->chars, set);
+	free(e); /* the set keeps the entries' strings, which pages owns */
+	a->state->issues = set;
+	a->state->places = xcalloc(n ? n : 1, sizeof *a->state->places);
+	a->state->pages = json_incref(pages);
+	size_t issues = 0;
+	for (size_t i = 0; i < set->n; i++)
+		issues += set->v[i].n;
+	a->state->issue_nav = xcalloc(issues ? issues : 1, sizeof *a->state->issue_nav);
+	json_t *ordered = json_array();
+	size_t flat = 0;
+	for (size_t i = 0; i < set->n; i++)
+		for (size_t k = 0; k < set->v[i].n; k++, flat++) {
+			a->state->issue_nav[flat] = S_issue_nav_key(&set->v[i], k, pages);
+			S_issue_places(a->state, &set->v[i], i, k, flat, pages);
+			for (size_t j = 0; j < set->v[i].issues[k].n; j++)
+				json_array_append(
+				    ordered, json_array_get(pages, set->v[i].issues[k].pages[j]));
+		}
+	return ordered;
+}
+
+/* The place of the page view at href, or NULL for a page not known. */
+static const struct page_place *
+S_place_of(const struct archive_state *st, const char *href)
+{
+	if (!st || !st->places || !href)
+		return NULL;
+	struct place_key key = {st->places, href};
+	size_t at = hmap_find(&st->place_index, S_href_hash(href), S_is_place, &key);
+	return at == HMAP_NONE ? NULL : &st->places[at];
+}
+
+/* The place of the page view at href: its paper, and the numbers of its
+   issue and of it there in *k and *j; NULL for a page not known. */
+static const struct iss_paper *
+S_place(const struct archive *a, const char *href, size_t *k, size_t *j)
+{
+	const struct page_place *at = S_place_of(a->state, href);
+	if (!at)
+		return NULL;
+	*k = at->issue;
+	*j = at->pos;
+	return &a->state->issues->v[at->paper];
+}
+
+json_t *
+archive_page_nav(const struct archive *a, const char *href)
+{
+	size_t k, j;
+	const struct iss_paper *p = S_place(a, href, &k, &j);
+	return p ? S_nav(a, p, k, j) : NULL;
+}
+
+uint64_t
+archive_page_nav_key(const struct archive *a, const char *href)
+{
+	const struct page_place *at = S_place_of(a->state, href);
+	if (!at)
+		return 0;
+	/* what S_nav makes it from: its issue's (S_issue_nav_key) and its
+	   place */
+	uint64_t key = out_key(a->state->issue_nav[at->flat], &at->pos, sizeof at->pos);
 	return key ? key : 1;
 }
 
@@ -337,10 +360,12 @@ archive_issues_free(struct archive_state *st)
 		iss_free(st->issues);
 	free(st->issues);
 	free(st->places);
+	free(st->issue_nav);
 	hmap_free(&st->place_index);
 	json_decref(st->pages);
 	st->issues = NULL;
 	st->places = NULL;
+	st->issue_nav = NULL;
 	st->nplaces = 0;
 	st->pages = NULL;
 }
