@@ -550,9 +550,10 @@ S_search(struct archive *a, json_t **sorted, size_t n, struct search_fill *fill,
 	if (a->verbose)
 		fprintf(stderr,
 		        "baoku:   search index: posting lists and shards %.2f s from the order, %.2f s "
-		        "waited for; %zu of %zu segments kept from the last build\n",
+		        "waited for; %zu of %zu segments kept from the last build, %zu blocks of "
+		        "the others read back\n",
 		        a->search.fill_seconds, a->search.wait_seconds, a->search.kept,
-		        a->search.segments);
+		        a->search.segments, a->search.blocks_kept);
 	if (rc == 0) {
 		json_t *model = json_object();
 		rc = archive_emit(a, "search", model, "search/index.html");

@@ -107,6 +107,11 @@ int out_cache_done(struct output *o, const char *name, FILE *f);
    stays, as when this one cannot be written. */
 void out_cache_abandon(struct output *o, const char *name, FILE *f);
 
+/* Deletes the files of the cache directory's folder dir that keep(name,
+   arg) does not keep, but those a build is writing. */
+void out_cache_prune(struct output *o, const char *dir, int (*keep)(const char *name, void *arg),
+                     void *arg);
+
 /* A scratch file in the cache directory, already unlinked, so it goes
    with its last descriptor: a file descriptor, or -1 (no warning; the
    caller does without). */

@@ -1,5 +1,6 @@
 #include "output.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -223,6 +224,26 @@ out_cache_done(struct output *o, const char *name, FILE *f)
 	}
 	buf_release(&path);
 	return bad ? -1 : 0;
+}
+
+void
+out_cache_prune(struct output *o, const char *dir, int (*keep)(const char *name, void *arg),
+                void *arg)
+{
+	struct buf path = BUF_INIT;
+	buf_printf(&path, "%s/%s", o->cache, dir);
+	DIR *d = opendir(path.data);
+	size_t base = path.len;
+	for (struct dirent *e; d && (e = readdir(d));) {
+		if (e->d_name[0] == '.' || strstr(e->d_name, ".new-") || keep(e->d_name, arg))
+			continue;
+		buf_truncate(&path, base);
+		buf_printf(&path, "/%s", e->d_name);
+		unlink(path.data);
+	}
+	if (d)
+		closedir(d);
+	buf_release(&path);
 }
 
 int

@@ -5,8 +5,11 @@
  *   search_tokens.c    text into tokens, and each article's tokens into a
  *                      document: its distinct keys, delta-coded varints
  *   search_postings.c  the documents' keys into posting lists, on several
- *                      threads: one table of tokens for each range of
- *                      documents
+ *                      threads: one table of tokens for each block of a
+ *                      segment's documents
+ *   search_blocks.c    the blocks' tables kept in the cache directory, so
+ *                      that a segment with one document changed fills
+ *                      that document's block alone
  *   search_shards.c    the tables into the files search/ holds: shards,
  *                      documents, meta.js and fold.js
  */
@@ -102,12 +105,15 @@ search_b32(char *p, uint64_t v)
 	return (size_t)n;
 }
 
-/* A token's posting list in one table. 32 bytes, two to a cache line:
-   filling the lists touches a token for every token of every document. */
+/* A token's posting list in one table, its documents counted from the
+   table's first (so a table is the same wherever its documents stand).
+   32 bytes, two to a cache line: filling the lists touches a token for
+   every token of every document. */
 struct token {
 	uint64_t key;
-	char *postings;    /* (doc - previous doc) << 2 | where, each by search_b32 */
-	uint32_t len, cap; /* of postings */
+	char *postings;    /* (doc - previous doc) << 2 | where, each by search_b32,
+	                      the first doc + 1 */
+	uint32_t len, cap; /* of postings (cap 0: in its table's blob) */
 	uint32_t last;     /* the previous document + 1; 0 before any */
 	uint32_t word;     /* a Latin word's text: its table's words.v[word - 1]; 0 for Chinese */
 };
@@ -115,15 +121,25 @@ struct token {
 /* Threads the posting lists are made on, at most. */
 #define MAX_PARTS 8
 
-/* The tokens of a range of documents, filled by one thread. */
+/* A segment's documents come in blocks of SEARCH_BLOCK from its first,
+   each a table of its own, filled on one of the threads or read back
+   from the cache directory when the last build filled it from the same
+   documents (search_blocks.c). */
+#define SEARCH_BLOCK 1024
+#define MAX_BLOCKS   (SEARCH_SEGMENT_MAX / SEARCH_BLOCK)
+_Static_assert(SEARCH_SEGMENT_MAX % SEARCH_BLOCK == 0, "a segment is whole blocks at most");
+
+/* The tokens of a block of documents. */
 struct table {
 	struct token *t;
 	size_t n, cap;
 	struct strlist words; /* the Latin words' texts */
-	uint32_t *slots;      /* index + 1; 0 empty */
+	uint32_t *slots;      /* index + 1; 0 empty (none in a table read back) */
 	size_t nslots;
 	struct search_doc *const *docs;
 	size_t from, to; /* the documents */
+	uint64_t key;    /* of their hashes (search_block_key); 0 unknown */
+	char *blob;      /* read back: the file, which the lists point into */
 	int failed;      /* 0, -1: some could not be read back, or SEARCH_DAMAGED */
 };
 
@@ -149,8 +165,10 @@ struct search_fill {
 	struct search_doc *const *docs;
 	size_t n;
 	struct output *out;
-	unsigned parts; /* tables a segment, each filled on a thread */
-	struct table tb[MAX_PARTS];
+	unsigned parts;              /* threads the blocks are filled on */
+	struct table tb[MAX_BLOCKS]; /* a segment's blocks */
+	uint64_t *live;              /* every block's key (but 0), for the cache */
+	size_t nlive, caplive;
 	struct search_stats st; /* shards, tokens, bytes and fill_seconds */
 	struct seg_memo *old;   /* the last build's segments */
 	size_t nold;
@@ -194,14 +212,13 @@ void search_token_text(const struct table *tb, const struct token *t, struct buf
 uint32_t search_shard_hash(const char *text, size_t len);
 
 /* Writes the shards of segment seg (its number), whose first document
-   is from, from its posting lists in tb[0..parts) (search_shards.c): the
-   parts of its documents in order, each list of a part as S_fill makes
-   it (its first posting counted from document 0, `last` its last
-   document + 1). All its shards are written but those
+   is from, from its posting lists in tb[0..ntables) (search_shards.c):
+   the blocks of its documents in order, each list counted from its
+   table's first document. All its shards are written but those
    kept[0..nkept) marks, which this build has kept already: fills memo
    (but its key) and adds to st's shards, tokens and bytes. 0, or -1
    after reporting. */
-int search_write_segment(struct table *tb, unsigned parts, size_t seg, size_t from,
+int search_write_segment(struct table *tb, unsigned ntables, size_t seg, size_t from,
                          struct output *out, struct seg_memo *memo, const unsigned char *kept,
                          size_t nkept, struct search_stats *st);
 
@@ -210,6 +227,19 @@ int search_write_segment(struct table *tb, unsigned parts, size_t seg, size_t fr
 void search_memo_read(struct output *out, struct seg_memo **v, size_t *n);
 void search_memo_write(struct output *out, const struct seg_memo *v, size_t n);
 void search_memo_free(struct seg_memo *v, size_t n);
+
+/* The blocks' tables in the cache directory (search_blocks.c), each in
+   a file named by its key: what documents[from, to) of docs make, their
+   hashes in order (0 when one is unknown: such a block is not kept). */
+uint64_t search_block_key(struct search_doc *const *docs, size_t from, size_t to);
+/* Reads back the table of tb's key into tb (its documents set): 1, or 0
+   when there is none or it is damaged (tb as it was). */
+int search_block_read(struct output *out, struct table *tb);
+/* Keeps a filled table for the next build, from when this one is
+   committed (a cache that cannot be written is warned about). */
+void search_block_write(struct output *out, const struct table *tb);
+/* Deletes the blocks kept but those of keys live[0..n). */
+void search_blocks_prune(struct output *out, const uint64_t *live, size_t n);
 
 /* The path of shard N of segment S: search/seg-S/shard-N.js. */
 #define SHARD_PATH_MAX 64

@@ -47,11 +47,11 @@ S_grow(struct table *tb)
 	}
 }
 
-/* The posting lists of the table's documents, in order. */
-static void *
-S_fill(void *arg)
+/* The posting lists of the table's documents, in order, counted from its
+   first. */
+static void
+S_fill(struct table *tb)
 {
-	struct table *tb = arg;
 	struct buf spilled = BUF_INIT;
 	for (size_t d = tb->from; d < tb->to; d++) {
 		const struct search_doc *doc = tb->docs[d];
@@ -96,12 +96,11 @@ S_fill(void *arg)
 			} else {
 				t = &tb->t[tb->slots[j] - 1];
 			}
-			S_post(t, ((uint64_t)(d + 1 - t->last)) << 2 | (v & 3));
-			t->last = (uint32_t)d + 1;
+			S_post(t, ((uint64_t)(d - tb->from + 1 - t->last)) << 2 | (v & 3));
+			t->last = (uint32_t)(d - tb->from) + 1;
 		}
 	}
 	buf_release(&spilled);
-	return NULL;
 }
 
 void
@@ -121,34 +120,66 @@ search_token_text(const struct table *tb, const struct token *t, struct buf *b)
  * The fill, a segment at a time
  * ------------------------------------------------------------------- */
 
-/* The tables of one segment's documents [from, to), one for each part of
-   it, filled on the fill's threads (the last on this one). Returns 0, -1
-   when some tokens could not be read back, or SEARCH_DAMAGED when some
-   were not what their hash says. */
-static int
-S_fill_segment(struct search_fill *f, size_t from, size_t to)
+/* The blocks of a segment still to be filled, taken one at a time by
+   the fill's threads. */
+struct block_work {
+	struct table *tb;
+	const unsigned *todo;
+	unsigned n;
+	atomic_uint next;
+};
+
+static void *
+S_fill_blocks(void *arg)
 {
+	struct block_work *w = arg;
+	for (unsigned i; (i = atomic_fetch_add(&w->next, 1)) < w->n;)
+		S_fill(&w->tb[w->todo[i]]);
+	return NULL;
+}
+
+/* The tables of one segment's documents [from, to), one for each block
+   of SEARCH_BLOCK from its first: read back from the cache when the last
+   build filled it from the same documents, else filled on the fill's
+   threads (the last on this one) and kept for the next. Sets *nb to the
+   number of blocks. Returns 0, -1 when some tokens could not be read
+   back, or SEARCH_DAMAGED when some were not what their hash says. */
+static int
+S_fill_segment(struct search_fill *f, size_t from, size_t to, unsigned *nb)
+{
+	unsigned todo[MAX_BLOCKS];
+	struct block_work w = {.tb = f->tb, .todo = todo};
+	*nb = (unsigned)((to - from + SEARCH_BLOCK - 1) / SEARCH_BLOCK);
+	for (unsigned b = 0; b < *nb; b++) {
+		struct table *tb = &f->tb[b];
+		size_t end = from + (size_t)(b + 1) * SEARCH_BLOCK;
+		*tb = (struct table){.docs = f->docs,
+		                     .from = from + (size_t)b * SEARCH_BLOCK,
+		                     .to = end < to ? end : to};
+		tb->key = search_block_key(f->docs, tb->from, tb->to);
+		if (!search_block_read(f->out, tb)) {
+			S_grow(tb);
+			todo[w.n++] = b;
+		}
+	}
+	f->st.blocks_kept += *nb - w.n;
+	atomic_init(&w.next, 0);
 	pthread_t tids[MAX_PARTS];
-	int started[MAX_PARTS] = {0};
-	size_t n = to - from;
-	for (unsigned p = 0; p < f->parts; p++) {
-		f->tb[p] = (struct table){.docs = f->docs,
-		                          .from = from + n * p / f->parts,
-		                          .to = from + n * (p + 1) / f->parts};
-		S_grow(&f->tb[p]);
-		if (p + 1 < f->parts)
-			started[p] = pthread_create(&tids[p], NULL, S_fill, &f->tb[p]) == 0;
-	}
-	for (unsigned p = 0; p < f->parts; p++)
-		if (!started[p])
-			S_fill(&f->tb[p]);
+	unsigned started = 0;
+	while (started + 1 < f->parts && started + 1 < w.n &&
+	       pthread_create(&tids[started], NULL, S_fill_blocks, &w) == 0)
+		started++;
+	S_fill_blocks(&w);
+	for (unsigned i = 0; i < started; i++)
+		pthread_join(tids[i], NULL);
 	int failed = 0;
-	for (unsigned p = 0; p < f->parts; p++) {
-		if (started[p])
-			pthread_join(tids[p], NULL);
-		if (f->tb[p].failed && failed != -1)
-			failed = f->tb[p].failed;
+	for (unsigned i = 0; i < w.n; i++) {
+		const struct table *tb = &f->tb[todo[i]];
+		if (tb->failed && failed != -1)
+			failed = tb->failed;
 	}
+	for (unsigned i = 0; i < w.n && !failed; i++)
+		search_block_write(f->out, &f->tb[todo[i]]);
 	return failed;
 }
 
@@ -156,9 +187,10 @@ S_fill_segment(struct search_fill *f, size_t from, size_t to)
 static void
 S_tables_free(struct search_fill *f)
 {
-	for (unsigned p = 0; p < f->parts; p++) {
-		for (size_t i = 0; i < f->tb[p].n; i++)
+	for (unsigned p = 0; p < MAX_BLOCKS; p++) {
+		for (size_t i = 0; !f->tb[p].blob && i < f->tb[p].n; i++)
 			free(f->tb[p].t[i].postings);
+		free(f->tb[p].blob);
 		strlist_free(&f->tb[p].words);
 		free(f->tb[p].t);
 		free(f->tb[p].slots);
@@ -225,7 +257,8 @@ static int
 S_make_segment(struct search_fill *f, size_t s, size_t from, size_t to, const unsigned char *kept,
                size_t nkept)
 {
-	int rc = S_fill_segment(f, from, to);
+	unsigned nb = 0;
+	int rc = S_fill_segment(f, from, to, &nb);
 	if (rc == SEARCH_DAMAGED) /* the build says so, and builds again */
 		f->st.damaged = 1;
 	else if (rc < 0)
@@ -233,7 +266,7 @@ S_make_segment(struct search_fill *f, size_t s, size_t from, size_t to, const un
 		           "cannot read back the tokens put aside in the cache directory; "
 		           "check the disk and build again");
 	else
-		rc = search_write_segment(f->tb, f->parts, s, from, f->out, &f->now[s], kept, nkept,
+		rc = search_write_segment(f->tb, nb, s, from, f->out, &f->now[s], kept, nkept,
 		                          &f->st);
 	rc = rc < 0 ? -1 : rc;
 	S_tables_free(f);
@@ -242,6 +275,21 @@ S_make_segment(struct search_fill *f, size_t s, size_t from, size_t to, const un
 		if (kept[i])
 			f->now[s].shard[i] = f->old[s].shard[i];
 	return rc;
+}
+
+/* Adds the keys of segment [from, to)'s blocks to those the cache keeps,
+   whether the segment is made or kept. */
+static void
+S_live_blocks(struct search_fill *f, size_t from, size_t to)
+{
+	for (size_t b = from; b < to; b += SEARCH_BLOCK) {
+		uint64_t key =
+		    search_block_key(f->docs, b, b + SEARCH_BLOCK < to ? b + SEARCH_BLOCK : to);
+		if (!key)
+			continue;
+		f->live = xgrow(f->live, &f->caplive, f->nlive, sizeof *f->live, 64);
+		f->live[f->nlive++] = key;
+	}
 }
 
 /* Whether a segment may end at document d: one in SEARCH_SEGMENT_CUT
@@ -290,6 +338,7 @@ S_run(void *arg)
 			break;
 		size_t from = f->from[s], to = f->from[s + 1], seg = search_fill_number(f, s);
 		uint64_t key = S_segment_key(f, from, to);
+		S_live_blocks(f, from, to);
 		size_t nkept = seg < f->nold ? f->old[seg].count : 0;
 		unsigned char *kept = xcalloc(nkept + 1, 1);
 		int rc = S_keep_segment(f, seg, key, kept);
@@ -348,6 +397,7 @@ search_fill_free(struct search_fill *f)
 {
 	search_memo_free(f->old, f->nold);
 	search_memo_free(f->now, f->nseg);
+	free(f->live);
 	free(f->from);
 	free(f->own);
 	free(f);

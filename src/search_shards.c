@@ -30,8 +30,8 @@ S_put_b32(struct buf *b, uint64_t v)
 struct named {
 	char *text;
 	uint64_t key;
-	uint32_t hash; /* what its shard is chosen by */
-	struct token *t[MAX_PARTS];
+	uint32_t hash;               /* what its shard is chosen by */
+	struct token *t[MAX_BLOCKS]; /* in each table, NULL when not there */
 };
 
 /* A token's key looked for among the named ones. */
@@ -89,24 +89,25 @@ S_get_b32(const char *s, uint32_t *i, const signed char digit[256])
 }
 
 /* Appends to seg the postings of token v in the segment that starts at
-   document `from`: "(document - previous) << 2 | where", the first
-   relative to `from`. Each table's list is such a list of its own, its
-   first document counted from 0 (+ 1), so only that one is written
-   again; the rest is copied. */
+   document `from`, whose tables are tb[0..ntables): "(document -
+   previous) << 2 | where", the first relative to `from`. Each table's
+   list is such a list of its own, counted from the table's first
+   document, so only its first posting is written again; the rest is
+   copied. */
 static void
-S_pull(const struct named *v, unsigned parts, size_t from, const signed char digit[256],
-       struct buf *seg)
+S_pull(const struct named *v, const struct table *tb, unsigned ntables, size_t from,
+       const signed char digit[256], struct buf *seg)
 {
 	uint64_t prev = from; /* the previous document + 1 */
-	for (unsigned p = 0; p < parts; p++) {
+	for (unsigned p = 0; p < ntables; p++) {
 		const struct token *t = v->t[p];
 		if (!t || !t->len)
 			continue;
 		uint32_t i = 0;
 		uint64_t x = S_get_b32(t->postings, &i, digit);
-		S_put_b32(seg, ((x >> 2) - prev) << 2 | (x & 3));
+		S_put_b32(seg, ((x >> 2) + tb[p].from - prev) << 2 | (x & 3));
 		buf_add(seg, t->postings + i, t->len - i);
-		prev = t->last;
+		prev = t->last + tb[p].from;
 	}
 }
 
@@ -175,17 +176,17 @@ S_write_shard(size_t seg, size_t shard, const struct piece *pc, size_t n, const 
 /* Every token once, with its lists in the tables: the first table's
    tokens, then the others' looked up in a table of keys. Sets *n. */
 static struct named *
-S_name_tokens(struct table *tb, unsigned parts, size_t *n)
+S_name_tokens(struct table *tb, unsigned ntables, size_t *n)
 {
 	size_t cap = 0;
 	*n = 0;
-	for (unsigned p = 0; p < parts; p++)
+	for (unsigned p = 0; p < ntables; p++)
 		cap += tb[p].n;
 	struct named *v = xcalloc(cap ? cap : 1, sizeof *v);
 	struct hmap index = {0}; /* of v, by key */
 	hmap_reserve(&index, cap);
 	struct buf text = BUF_INIT;
-	for (unsigned p = 0; p < parts; p++)
+	for (unsigned p = 0; p < ntables; p++)
 		for (size_t i = 0; i < tb[p].n; i++) {
 			struct token *t = &tb[p].t[i];
 			struct named_key nk = {v, t->key};
@@ -213,13 +214,13 @@ S_name_tokens(struct table *tb, unsigned parts, size_t *n)
    A query thus loads a bounded number of bytes for each segment it
    searches, whatever the archive's size. */
 int
-search_write_segment(struct table *tb, unsigned parts, size_t seg, size_t from, struct output *out,
-                     struct seg_memo *memo, const unsigned char *kept, size_t nkept,
-                     struct search_stats *st)
+search_write_segment(struct table *tb, unsigned ntables, size_t seg, size_t from,
+                     struct output *out, struct seg_memo *memo, const unsigned char *kept,
+                     size_t nkept, struct search_stats *st)
 {
 	size_t bytes_before = st->bytes;
 	size_t n;
-	struct named *v = S_name_tokens(tb, parts, &n);
+	struct named *v = S_name_tokens(tb, ntables, &n);
 	struct piece *pc = xcalloc(n ? n : 1, sizeof *pc);
 	signed char digit[256];
 	S_digits(digit);
@@ -228,7 +229,7 @@ search_write_segment(struct table *tb, unsigned parts, size_t seg, size_t from, 
 	size_t np = 0, bytes = 0;
 	for (size_t k = 0; k < n; k++) {
 		size_t at = text.len;
-		S_pull(&v[k], parts, from, digit, &text);
+		S_pull(&v[k], tb, ntables, from, digit, &text);
 		if (text.len == at)
 			continue;
 		pc[np++] = (struct piece){v[k].text, v[k].hash, at, text.len - at};
@@ -693,8 +694,10 @@ search_build(const struct chars *ch, const struct search_entries *docs, struct o
 		free(fill->docs[d]->snippet);
 		fill->docs[d]->snippet = NULL;
 	}
-	if (rc == 0)
+	if (rc == 0) {
 		search_memo_write(out, fill->now, fill->nseg);
+		search_blocks_prune(out, fill->live, fill->nlive);
+	}
 	st->kept = fill->kept;
 	st->segments = fill->nseg;
 	if (rc == 0)

@@ -1,5 +1,7 @@
 /* Unit tests for the search tokenizer and index writer. */
+#include <dirent.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -213,29 +215,30 @@ S_kept_tests(void)
 		ok(0, "%s", cmd);
 }
 
-/* The shards of an index of n documents made on `threads` threads, in
-   the folder dir: their text, one after the other (the caller frees
-   it), or NULL when the build failed. */
+/* The shards of an index of n documents made on `threads` threads into
+   the folder dir/out-NAME, its cache dir/cache-NAME (kept from a build
+   before, if any): their text, one after the other (the caller frees
+   it), or NULL when the build failed; its figures in *st. */
 static char *
-S_shards_made(const char *dir, struct search_entry *e, size_t n, int threads)
+S_shards_made(const char *dir, const char *name, struct search_entry *e, size_t n, int threads,
+              struct search_stats *st)
 {
 	char out_dir[96], cache_dir[96], path[160];
-	snprintf(out_dir, sizeof out_dir, "%s/out-%d", dir, threads);
-	snprintf(cache_dir, sizeof cache_dir, "%s/cache-%d", dir, threads);
+	snprintf(out_dir, sizeof out_dir, "%s/out-%s", dir, name);
+	snprintf(cache_dir, sizeof cache_dir, "%s/cache-%s", dir, name);
 	struct output *out = out_open(out_dir, cache_dir);
 	struct search_entries entries = search_entries_of(e, n);
-	struct search_stats st;
 	if (!out)
 		return NULL;
 	if (out_set_salt(out, 5) < 0 ||
-	    search_build(gz_chars(S_gz), &entries, out, NULL, threads, &st) < 0) {
+	    search_build(gz_chars(S_gz), &entries, out, NULL, threads, st) < 0) {
 		out_abort(out);
 		return NULL;
 	}
 	if (out_commit(out) < 0)
 		return NULL;
 	struct buf all = BUF_INIT;
-	for (size_t i = 0; i < st.shards; i++) {
+	for (size_t i = 0; i < st->shards; i++) {
 		snprintf(path, sizeof path, "%s/search/seg-0/shard-%zu.js", out_dir, i);
 		FILE *f = fopen(path, "r");
 		char chunk[4096];
@@ -249,7 +252,7 @@ S_shards_made(const char *dir, struct search_entry *e, size_t n, int threads)
 }
 
 /* A token's list in a table of S_join_tests: its postings as the fill
-   writes them, the first counted from document 0. */
+   writes them, counted from the table's first document. */
 static struct token
 S_token(uint64_t key, char *text, const uint64_t *v, size_t n, uint32_t last)
 {
@@ -273,10 +276,10 @@ S_join_tests(void)
 	snprintf(cache_dir, sizeof cache_dir, "%s/cache", dir);
 	/* 松 in documents 100 and 102 of the first part, 104 (in the title)
 	   of the second; 江 in 103 (a field) of the second alone */
-	const uint64_t first[] = {101 << 2, 2 << 2}, second[] = {105 << 2 | SEARCH_IN_TITLE},
-	               only[] = {104 << 2 | SEARCH_IN_FIELD};
-	struct token t0[] = {S_token(0x677E, a, first, 2, 103)};
-	struct token t1[] = {S_token(0x677E, b, second, 1, 105), S_token(0x6C5F, c, only, 1, 104)};
+	const uint64_t first[] = {1 << 2, 2 << 2}, second[] = {2 << 2 | SEARCH_IN_TITLE},
+	               only[] = {1 << 2 | SEARCH_IN_FIELD};
+	struct token t0[] = {S_token(0x677E, a, first, 2, 3)};
+	struct token t1[] = {S_token(0x677E, b, second, 1, 2), S_token(0x6C5F, c, only, 1, 1)};
 	struct table tb[2] = {{.t = t0, .n = 1, .from = 100, .to = 103},
 	                      {.t = t1, .n = 2, .from = 103, .to = 106}};
 	struct output *out = out_open(out_dir, cache_dir);
@@ -307,14 +310,18 @@ S_join_tests(void)
 }
 
 /* Document i of S_parts_tests' index into d: tokens every document has,
-   some that a few have, and some that one in eleven has. */
+   some that a few have, and some that one in eleven has; edit, when not
+   0, makes another text of it. */
 static void
-S_parts_doc(size_t i, struct search_set *set, struct search_doc *d)
+S_parts_doc(size_t i, int edit, struct search_set *set, struct search_doc *d)
 {
 	static const char *const words[] = {"松江", "九亭", "泗泾", "佘山", "车墩", "新浜", "叶榭"};
 	char text[256];
-	snprintf(text, sizeof text, "### %s新闻%zu\n\n%s镇的正文%s，第%zu条。\n", words[i % 7], i,
-	         words[(i * i) % 7], i % 11 ? "" : "稀有词", i * 37);
+	snprintf(text, sizeof text, "### %s新闻%zu\n\n%s镇的正文%s，第%zu条。%s\n", words[i % 7], i,
+	         words[(i * i) % 7], i % 11 ? "" : "稀有词", i * 37,
+	         edit == 1   ? "改过的一段"
+	         : edit == 2 ? "又改了一次"
+	                     : "");
 	struct seg_page sp;
 	seg_segment(text, 1, "p.txt", &sp);
 	memset(d, 0, sizeof *d);
@@ -322,51 +329,160 @@ S_parts_doc(size_t i, struct search_set *set, struct search_doc *d)
 	seg_page_free(&sp);
 }
 
-/* A segment's documents are split among the threads that fill its
-   posting lists, each part's lists starting again from document 0 (its
-   first posting the document + 1): the shards are the same however many
-   parts there are. */
+/* The documents of S_parts_tests, document `edited` made with edit. */
+enum { PARTS_N = 2 * SEARCH_BLOCK + 52 };
 static void
-S_parts_tests(void)
+S_parts_docs(struct search_doc *doc, struct search_entry *e, size_t edited, int edit)
 {
-	char dir[] = "/tmp/baoku-search-XXXXXX";
-	if (!mkdtemp(dir))
-		return;
-	enum { N = 67 };
+	/* a build frees its documents' tokens: made again for each */
+	struct search_set *set = search_set_new();
+	for (size_t i = 0; i < PARTS_N; i++) {
+		S_parts_doc(i, i == edited ? edit : 0, set, &doc[i]);
+		e[i] = (struct search_entry){
+		    &doc[i],     "标题", "articles/x.html", "2024-02-23",  "松江",
+		    "songjiang", "",     "松江报",          "第01版 要闻", NULL};
+	}
+	search_set_free(set);
+}
+
+static void
+S_parts_free(struct search_doc *doc)
+{
+	for (size_t i = 0; i < PARTS_N; i++)
+		search_doc_free(&doc[i]);
+}
+
+/* A segment's documents come in blocks of SEARCH_BLOCK, each a table of
+   its own filled on one of the threads, its lists counted from its
+   first document (its first posting the document + 1): the shards are
+   the same however many threads fill them. */
+static void
+S_parts_tests(const char *dir, struct search_doc *doc, struct search_entry *e)
+{
 	static const int threads[] = {1, 2, 3, 7};
-	struct search_doc doc[N];
-	struct search_entry e[N];
-	char *one = NULL;
+	char *one = NULL, name[32];
+	struct buf want =
+	    BUF_INIT; /* 稀有 in 0, 11, 22, ...: 0 (4: 0 + 1 << 2), then 11 on (44: Bc) */
+	buf_adds(&want, "\"稀有\":\"4");
+	for (size_t i = 11; i < PARTS_N; i += 11)
+		buf_adds(&want, "Bc");
+	buf_adds(&want, "\"");
 	for (size_t t = 0; t < sizeof threads / sizeof *threads; t++) {
-		/* a build frees its documents' tokens: made again for each */
-		struct search_set *set = search_set_new();
-		for (size_t i = 0; i < N; i++) {
-			S_parts_doc(i, set, &doc[i]);
-			e[i] = (struct search_entry){
-			    &doc[i],     "标题", "articles/x.html", "2024-02-23",  "松江",
-			    "songjiang", "",     "松江报",          "第01版 要闻", NULL};
-		}
-		search_set_free(set);
-		char *made = S_shards_made(dir, e, N, threads[t]);
-		/* 稀有 is in documents 0, 11, ..., 66: 0 (4: 0 + 1 << 2), then 11
-		   on (44: Bc), six times */
+		S_parts_docs(doc, e, PARTS_N, 0);
+		struct search_stats st;
+		snprintf(name, sizeof name, "threads-%d", threads[t]);
+		char *made = S_shards_made(dir, name, e, PARTS_N, threads[t], &st);
 		if (t == 0)
-			ok((one = made) && strstr(one, "\"稀有\":\"4BcBcBcBcBcBc\"") &&
-			       strstr(one, "\"新闻\":\""),
-			   "an index of %d documents on one thread", N);
+			ok((one = made) && strstr(one, want.data) && strstr(one, "\"新闻\":\""),
+			   "an index of %d documents (3 blocks) on one thread", PARTS_N);
 		else
 			ok(one && made && !strcmp(one, made), "the same shards on %d threads",
 			   threads[t]);
 		if (t)
 			free(made);
-		for (size_t i = 0; i < N; i++)
-			search_doc_free(&doc[i]);
+		S_parts_free(doc);
 	}
 	free(one);
-	char cmd[64];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	if (system(cmd) != 0)
-		ok(0, "%s", cmd);
+	buf_release(&want);
+}
+
+/* The number of files in the folder path. */
+static size_t
+S_files_in(const char *path)
+{
+	DIR *d = opendir(path);
+	size_t n = 0;
+	for (struct dirent *f; d && (f = readdir(d));)
+		n += f->d_name[0] != '.';
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* Flips a byte in the middle of the block file of key in the folder
+   path. */
+static int
+S_damage(const char *path, uint64_t key)
+{
+	char file[160];
+	snprintf(file, sizeof file, "%s/%016" PRIx64, path, key);
+	FILE *f = fopen(file, "r+b");
+	int rc = -1;
+	if (f && fseek(f, 0, SEEK_END) == 0) {
+		long mid = ftell(f) / 2;
+		int c = fseek(f, mid, SEEK_SET) == 0 ? fgetc(f) : EOF;
+		rc = c != EOF && fseek(f, mid, SEEK_SET) == 0 && fputc(c ^ 0x55, f) != EOF ? 0 : -1;
+	}
+	if (f && fclose(f) != 0)
+		rc = -1;
+	return rc;
+}
+
+/* A block's table is kept in the cache: a build with one document
+   changed fills that document's block alone and reads the others back,
+   and makes the shards a build from nothing makes; a damaged block is
+   filled again; the blocks no segment has any more are deleted. */
+static void
+S_blocks_tests(const char *dir, struct search_doc *doc, struct search_entry *e)
+{
+	struct search_stats st, fresh_st;
+	char blocks[128];
+	snprintf(blocks, sizeof blocks, "%s/cache-kept/blocks", dir);
+	S_parts_docs(doc, e, PARTS_N, 0);
+	char *first = S_shards_made(dir, "kept", e, PARTS_N, 2, &st);
+	S_parts_free(doc);
+	ok(first && st.blocks_kept == 0 && S_files_in(blocks) == 3,
+	   "a build from nothing fills 3 blocks and keeps them (%zu)", S_files_in(blocks));
+	for (int edit = 1; edit <= 2; edit++) {
+		S_parts_docs(doc, e, 1500, edit);
+		struct search_doc *all[PARTS_N];
+		for (size_t i = 0; i < PARTS_N; i++)
+			all[i] = &doc[i];
+		uint64_t block0 = search_block_key(all, 0, SEARCH_BLOCK);
+		if (edit == 2 &&
+		    !ok(S_damage(blocks, block0) == 0, "the first block's file damaged")) {
+			S_parts_free(doc);
+			break;
+		}
+		char *again = S_shards_made(dir, "kept", e, PARTS_N, 2, &st);
+		S_parts_free(doc);
+		S_parts_docs(doc, e, 1500, edit);
+		char name[32];
+		snprintf(name, sizeof name, "fresh-%d", edit);
+		char *fresh = S_shards_made(dir, name, e, PARTS_N, 2, &fresh_st);
+		S_parts_free(doc);
+		ok(again && fresh && !strcmp(again, fresh) && strcmp(again, first) &&
+		       strstr(again, edit == 1 ? "\"改过\"" : "\"又改\""),
+		   "one document changed (edit %d): the shards of a build from nothing", edit);
+		/* edit 1: blocks 0 and 2 read back; edit 2: one of them damaged */
+		size_t want = edit == 1 ? 2 : 1;
+		ok(st.blocks_kept == want && fresh_st.blocks_kept == 0,
+		   "%zu blocks read back (%zu), the changed one filled", want, st.blocks_kept);
+		ok(S_files_in(blocks) == 3, "the changed block's old table deleted (%zu files)",
+		   S_files_in(blocks));
+		free(again);
+		free(fresh);
+	}
+	free(first);
+}
+
+/* S_parts_tests and S_blocks_tests, in a folder of their own. */
+static void
+S_block_suite(void)
+{
+	char dir[] = "/tmp/baoku-search-XXXXXX";
+	struct search_doc *doc = xcalloc(PARTS_N, sizeof *doc);
+	struct search_entry *e = xcalloc(PARTS_N, sizeof *e);
+	if (mkdtemp(dir)) {
+		S_parts_tests(dir, doc, e);
+		S_blocks_tests(dir, doc, e);
+		char cmd[64];
+		snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+		if (system(cmd) != 0)
+			ok(0, "%s", cmd);
+	}
+	free(doc);
+	free(e);
 }
 
 int
@@ -550,8 +666,8 @@ main(void)
 		return 1;
 	S_segment_tests();
 	S_kept_tests();
-	S_parts_tests();
 	S_join_tests();
+	S_block_suite();
 	gz_free(S_gz);
 	return tap_done();
 }
