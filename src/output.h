@@ -99,7 +99,8 @@ FILE *out_cache_read(const struct output *o, const char *name);
    reading too), to take the previous one's place when this build is
    committed; finish it with
    out_cache_done, which returns 0, or -1 after a warning (a cache that
-   cannot be written costs the next build time, not correctness). */
+   cannot be written costs the next build time, not correctness). Safe
+   from several threads, each with files of its own. */
 FILE *out_cache_create(struct output *o, const char *name);
 int out_cache_done(struct output *o, const char *name, FILE *f);
 

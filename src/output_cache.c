@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -219,8 +220,10 @@ out_cache_done(struct output *o, const char *name, FILE *f)
 		             "afresh",
 		             strerror(errno));
 		unlink(path.data);
-	} else {
+	} else { /* the search index's thread keeps its blocks beside the others */
+		pthread_mutex_lock(&o->lock);
 		strlist_add(&o->cached, name, strlen(name));
+		pthread_mutex_unlock(&o->lock);
 	}
 	buf_release(&path);
 	return bad ? -1 : 0;

@@ -157,16 +157,16 @@ bad:
 	return 0;
 }
 
-void
+int
 search_block_write(struct output *out, const struct table *tb)
 {
 	char name[32];
 	if (!tb->key)
-		return;
+		return 0;
 	S_name(tb->key, name);
 	FILE *f = out_cache_create(out, name);
 	if (!f)
-		return;
+		return -1;
 	struct block_head h = {.key = tb->key, .docs = tb->to - tb->from, .tokens = tb->n};
 	memcpy(h.magic, BLOCK_MAGIC, sizeof h.magic);
 	for (size_t i = 0; i < tb->words.n; i++)
@@ -186,11 +186,13 @@ search_block_write(struct output *out, const struct table *tb)
 		buf_add(&b, tb->t[i].postings, tb->t[i].len);
 	uint64_t sum = util_mix(0, b.data, b.len);
 	buf_add(&b, (const char *)&sum, sizeof sum);
+	int rc = -1;
 	if (fwrite(b.data, 1, b.len, f) == b.len)
-		out_cache_done(out, name, f);
+		rc = out_cache_done(out, name, f); /* warns when it fails */
 	else
-		out_cache_abandon(out, name, f); /* the block is filled again */
+		out_cache_abandon(out, name, f);
 	buf_release(&b);
+	return rc;
 }
 
 static int

@@ -169,6 +169,7 @@ struct search_fill {
 	struct table tb[MAX_BLOCKS]; /* a segment's blocks */
 	uint64_t *live;              /* every block's key (but 0), for the cache */
 	size_t nlive, caplive;
+	int unkept;             /* a block could not be kept: no more are tried */
 	struct search_stats st; /* shards, tokens, bytes and fill_seconds */
 	struct seg_memo *old;   /* the last build's segments */
 	size_t nold;
@@ -236,8 +237,9 @@ uint64_t search_block_key(struct search_doc *const *docs, size_t from, size_t to
    when there is none or it is damaged (tb as it was). */
 int search_block_read(struct output *out, struct table *tb);
 /* Keeps a filled table for the next build, from when this one is
-   committed (a cache that cannot be written is warned about). */
-void search_block_write(struct output *out, const struct table *tb);
+   committed: 0, or -1 when it cannot be written (warned about once the
+   file cannot be made: the caller then stops keeping blocks). */
+int search_block_write(struct output *out, const struct table *tb);
 /* Deletes the blocks kept but those of keys live[0..n). */
 void search_blocks_prune(struct output *out, const uint64_t *live, size_t n);
 

@@ -178,8 +178,8 @@ S_fill_segment(struct search_fill *f, size_t from, size_t to, unsigned *nb)
 		if (tb->failed && failed != -1)
 			failed = tb->failed;
 	}
-	for (unsigned i = 0; i < w.n && !failed; i++)
-		search_block_write(f->out, &f->tb[todo[i]]);
+	for (unsigned i = 0; i < w.n && !failed && !f->unkept; i++)
+		f->unkept = search_block_write(f->out, &f->tb[todo[i]]) < 0;
 	return failed;
 }
 
