@@ -109,9 +109,13 @@ int out_cache_done(struct output *o, const char *name, FILE *f);
 void out_cache_abandon(struct output *o, const char *name, FILE *f);
 
 /* Deletes the files of the cache directory's folder dir that keep(name,
-   arg) does not keep, but those a build is writing. */
+   arg) does not keep. */
 void out_cache_prune(struct output *o, const char *dir, int (*keep)(const char *name, void *arg),
                      void *arg);
+/* Whether the process that writes a cache file "NAME.new-PID" (pid: the
+   text after ".new-") may still be running: this one, or any other that
+   exists. */
+int out_cache_writer_alive(const char *pid);
 
 /* A scratch file in the cache directory, already unlinked, so it goes
    with its last descriptor: a file descriptor, or -1 (no warning; the

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -238,7 +239,7 @@ out_cache_prune(struct output *o, const char *dir, int (*keep)(const char *name,
 	DIR *d = opendir(path.data);
 	size_t base = path.len;
 	for (struct dirent *e; d && (e = readdir(d));) {
-		if (e->d_name[0] == '.' || strstr(e->d_name, ".new-") || keep(e->d_name, arg))
+		if (e->d_name[0] == '.' || keep(e->d_name, arg))
 			continue;
 		buf_truncate(&path, base);
 		buf_printf(&path, "/%s", e->d_name);
@@ -247,6 +248,16 @@ out_cache_prune(struct output *o, const char *dir, int (*keep)(const char *name,
 	if (d)
 		closedir(d);
 	buf_release(&path);
+}
+
+int
+out_cache_writer_alive(const char *pid)
+{
+	char *end;
+	long n = strtol(pid, &end, 10);
+	if (end == pid || *end || n <= 0)
+		return 1; /* not a name this program makes: left alone */
+	return n == (long)getpid() || kill((pid_t)n, 0) == 0 || errno != ESRCH;
 }
 
 int

@@ -186,8 +186,10 @@ int search_doc_blob(const struct search_doc *d, struct buf *out);
 int search_doc_tokens(const struct search_doc *d, struct buf *buf, const unsigned char **keys,
                       const char **words);
 
-/* Sets *snippet to d's, read back into buf when it is in a file: 0, or
-   -1 when it cannot be read. */
+/* Sets *snippet to d's, read back into buf when it is in a file: 0, -1
+   when it cannot be read, or SEARCH_DAMAGED as search_doc_tokens (a
+   document of the last build's cache is checked whole: its tokens may
+   never be read, when its block of the index is read back). */
 int search_doc_snippet(const struct search_doc *d, struct buf *buf, const char **snippet);
 
 /* A document of the index: its tokens and what a result shows. */

@@ -17,6 +17,12 @@
  * Numbers are as this machine writes them: the cache is the machine's
  * own. A file that is not whole or not what it says is as none: its
  * block is filled again.
+ *
+ * A build that is committed names its blocks in "blocks.live"; the next
+ * build starts by deleting every other block, so a failed build leaves
+ * the last good one's blocks as they were. The cache is the project's,
+ * whatever the output: two outputs built in turn from different pages
+ * delete each other's blocks, which costs time, not correctness.
  */
 #include "search_int.h"
 
@@ -59,6 +65,20 @@ search_block_key(struct search_doc *const *docs, size_t from, size_t to)
 	return h ? h : 1;
 }
 
+size_t
+search_blocks(size_t from, size_t to)
+{
+	return (to - from + SEARCH_BLOCK - 1) / SEARCH_BLOCK;
+}
+
+void
+search_block_bounds(size_t from, size_t to, size_t b, size_t bounds[2])
+{
+	size_t nb = search_blocks(from, to), older = (nb - 1 - b) * SEARCH_BLOCK;
+	bounds[1] = to - older;
+	bounds[0] = b == 0 ? from : bounds[1] - SEARCH_BLOCK;
+}
+
 static void
 S_name(uint64_t key, char name[32])
 {
@@ -73,10 +93,9 @@ S_slurp(FILE *f, size_t *len)
 	if (fseek(f, 0, SEEK_END) != 0)
 		return NULL;
 	long size = ftell(f);
-	if (size < (long)(sizeof(struct block_head) + sizeof(uint64_t)) ||
-	    fseek(f, 0, SEEK_SET) != 0)
+	if (size < 0 || fseek(f, 0, SEEK_SET) != 0)
 		return NULL;
-	char *b = xmalloc((size_t)size);
+	char *b = xmalloc(size ? (size_t)size : 1);
 	if (fread(b, 1, (size_t)size, f) != (size_t)size) {
 		free(b);
 		return NULL;
@@ -90,6 +109,8 @@ S_slurp(FILE *f, size_t *len)
 static int
 S_valid(const char *b, size_t n, uint64_t key, size_t ndocs, struct block_head *h)
 {
+	if (n < sizeof *h + sizeof(uint64_t))
+		return 0;
 	memcpy(h, b, sizeof *h);
 	if (memcmp(h->magic, BLOCK_MAGIC, sizeof h->magic) || h->key != key || h->docs != ndocs ||
 	    h->tokens > n / sizeof(struct block_token) || h->words > n || h->postings > n)
@@ -136,7 +157,11 @@ search_block_read(struct output *out, struct table *tb)
 	for (size_t i = 0; i < h.tokens; i++) {
 		struct block_token bt;
 		memcpy(&bt, tok + i * sizeof bt, sizeof bt);
-		if (bt.word > t.words.n || bt.len > h.postings - at || !bt.len || bt.last > h.docs)
+		/* what the join relies on: a list ends with a number's last
+		   character, and a word's key has its text */
+		if (bt.word > t.words.n || !(bt.key & KEY_WORD) != !bt.word ||
+		    bt.len > h.postings - at || !bt.len || bt.last > h.docs ||
+		    !memchr(SEARCH_LAST, post[at + bt.len - 1], sizeof SEARCH_LAST - 1))
 			goto bad;
 		t.t[i] = (struct token){.key = bt.key,
 		                        .postings = post + at,
@@ -186,13 +211,11 @@ search_block_write(struct output *out, const struct table *tb)
 		buf_add(&b, tb->t[i].postings, tb->t[i].len);
 	uint64_t sum = util_mix(0, b.data, b.len);
 	buf_add(&b, (const char *)&sum, sizeof sum);
-	int rc = -1;
-	if (fwrite(b.data, 1, b.len, f) == b.len)
-		rc = out_cache_done(out, name, f); /* warns when it fails */
-	else
-		out_cache_abandon(out, name, f);
+	/* a short write leaves the file's error set, which out_cache_done
+	   reports */
+	(void)!fwrite(b.data, 1, b.len, f);
 	buf_release(&b);
-	return rc;
+	return out_cache_done(out, name, f);
 }
 
 static int
@@ -202,27 +225,84 @@ S_cmp_key(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
-/* Whether the file name is a block whose key is among the sorted live. */
+#define LIVE_NAME  "blocks.live"
+#define LIVE_MAGIC "baokuBL1"
+
+void
+search_blocks_keep(struct output *out, const uint64_t *live, size_t n)
+{
+	FILE *f = out_cache_create(out, LIVE_NAME);
+	if (!f)
+		return;
+	uint64_t count = n, sum = util_mix(0, live, n * sizeof *live);
+	fputs(LIVE_MAGIC, f);
+	fwrite(&count, sizeof count, 1, f);
+	fwrite(live, sizeof *live, n, f);
+	fwrite(&sum, sizeof sum, 1, f);
+	out_cache_done(out, LIVE_NAME, f);
+}
+
+/* The keys blocks.live names, sorted, into *v: their number, or -1 when
+   there is no such file or it is not whole. */
+static long
+S_read_live(struct output *out, uint64_t **v)
+{
+	FILE *f = out_cache_read(out, LIVE_NAME);
+	if (!f)
+		return -1;
+	size_t n = 0;
+	char *b = S_slurp(f, &n);
+	fclose(f);
+	uint64_t count, sum;
+	size_t head = sizeof LIVE_MAGIC - 1 + sizeof count;
+	if (!b || n < head + sizeof sum || memcmp(b, LIVE_MAGIC, sizeof LIVE_MAGIC - 1)) {
+		free(b);
+		return -1;
+	}
+	memcpy(&count, b + head - sizeof count, sizeof count);
+	if (count != (n - head - sizeof sum) / sizeof **v ||
+	    n != head + count * sizeof **v + sizeof sum) {
+		free(b);
+		return -1;
+	}
+	*v = xmalloc((count ? count : 1) * sizeof **v);
+	memcpy(*v, b + head, count * sizeof **v);
+	memcpy(&sum, b + head + count * sizeof **v, sizeof sum);
+	free(b);
+	if (util_mix(0, *v, count * sizeof **v) != sum) {
+		free(*v);
+		return -1;
+	}
+	qsort(*v, count, sizeof **v, S_cmp_key);
+	return (long)count;
+}
+
+/* Whether the block file name is to stay: its key is among the sorted
+   live, or it is one a build still running is writing. */
 struct live {
 	uint64_t *v;
 	size_t n;
 };
 
 static int
-S_is_live(const char *name, void *arg)
+S_stays(const char *name, void *arg)
 {
 	const struct live *l = arg;
 	char *end;
 	uint64_t key = strtoull(name, &end, 16);
+	if (!strncmp(end, ".new-", 5))
+		return out_cache_writer_alive(end + 5);
 	return *end == '\0' && bsearch(&key, l->v, l->n, sizeof *l->v, S_cmp_key) != NULL;
 }
 
 void
-search_blocks_prune(struct output *out, const uint64_t *live, size_t n)
+search_blocks_prune(struct output *out)
 {
-	struct live l = {xmalloc((n ? n : 1) * sizeof *live), n};
-	memcpy(l.v, live, n * sizeof *live);
-	qsort(l.v, n, sizeof *l.v, S_cmp_key);
-	out_cache_prune(out, BLOCK_DIR, S_is_live, &l);
+	struct live l = {NULL, 0};
+	long n = S_read_live(out, &l.v);
+	if (n < 0) /* without a list, nothing is known to be unused */
+		return;
+	l.n = (size_t)n;
+	out_cache_prune(out, BLOCK_DIR, S_stays, &l);
 	free(l.v);
 }

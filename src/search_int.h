@@ -1,5 +1,5 @@
 /*
- * search_int.h: what the three parts of the search index share, and
+ * search_int.h: what the parts of the search index share, and
  * nothing the rest of baoku sees (that is search.h).
  *
  *   search_tokens.c    text into tokens, and each article's tokens into a
@@ -113,7 +113,7 @@ struct token {
 	uint64_t key;
 	char *postings;    /* (doc - previous doc) << 2 | where, each by search_b32,
 	                      the first doc + 1 */
-	uint32_t len, cap; /* of postings (cap 0: in its table's blob) */
+	uint32_t len, cap; /* of postings (in its table's blob, when it has one) */
 	uint32_t last;     /* the previous document + 1; 0 before any */
 	uint32_t word;     /* a Latin word's text: its table's words.v[word - 1]; 0 for Chinese */
 };
@@ -121,8 +121,10 @@ struct token {
 /* Threads the posting lists are made on, at most. */
 #define MAX_PARTS 8
 
-/* A segment's documents come in blocks of SEARCH_BLOCK from its first,
-   each a table of its own, filled on one of the threads or read back
+/* A segment's documents come in blocks of SEARCH_BLOCK, counted from its
+   oldest (its last: the documents are newest first), so that an article
+   added as the newest leaves every block but the newest as it was; each
+   block is a table of its own, filled on one of the threads or read back
    from the cache directory when the last build filled it from the same
    documents (search_blocks.c). */
 #define SEARCH_BLOCK 1024
@@ -165,7 +167,7 @@ struct search_fill {
 	struct search_doc *const *docs;
 	size_t n;
 	struct output *out;
-	unsigned parts;              /* threads the blocks are filled on */
+	unsigned threads;            /* the blocks are filled on, at most */
 	struct table tb[MAX_BLOCKS]; /* a segment's blocks */
 	uint64_t *live;              /* every block's key (but 0), for the cache */
 	size_t nlive, caplive;
@@ -229,6 +231,12 @@ void search_memo_read(struct output *out, struct seg_memo **v, size_t *n);
 void search_memo_write(struct output *out, const struct seg_memo *v, size_t n);
 void search_memo_free(struct seg_memo *v, size_t n);
 
+/* The number of blocks of the segment [from, to); block b's documents
+   [bounds[0], bounds[1]), in document order: the first (the newest)
+   takes what the others, SEARCH_BLOCK each, leave. */
+size_t search_blocks(size_t from, size_t to);
+void search_block_bounds(size_t from, size_t to, size_t b, size_t bounds[2]);
+
 /* The blocks' tables in the cache directory (search_blocks.c), each in
    a file named by its key: what documents[from, to) of docs make, their
    hashes in order (0 when one is unknown: such a block is not kept). */
@@ -237,11 +245,15 @@ uint64_t search_block_key(struct search_doc *const *docs, size_t from, size_t to
    when there is none or it is damaged (tb as it was). */
 int search_block_read(struct output *out, struct table *tb);
 /* Keeps a filled table for the next build, from when this one is
-   committed: 0, or -1 when it cannot be written (warned about once the
-   file cannot be made: the caller then stops keeping blocks). */
+   committed: 0, or -1 after a warning when it cannot be written (the
+   caller then stops keeping blocks). */
 int search_block_write(struct output *out, const struct table *tb);
-/* Deletes the blocks kept but those of keys live[0..n). */
-void search_blocks_prune(struct output *out, const uint64_t *live, size_t n);
+/* Names the blocks of this build, keys live[0..n), for the next one
+   (blocks.live, in place once this build is committed); and, when a
+   build starts, deletes the blocks the last committed build did not
+   name, and those a build that was killed left half written. */
+void search_blocks_keep(struct output *out, const uint64_t *live, size_t n);
+void search_blocks_prune(struct output *out);
 
 /* The path of shard N of segment S: search/seg-S/shard-N.js. */
 #define SHARD_PATH_MAX 64

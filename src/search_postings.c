@@ -138,8 +138,8 @@ S_fill_blocks(void *arg)
 	return NULL;
 }
 
-/* The tables of one segment's documents [from, to), one for each block
-   of SEARCH_BLOCK from its first: read back from the cache when the last
+/* The tables of one segment's documents [from, to), one for each of its
+   blocks (search_block_bounds): read back from the cache when the last
    build filled it from the same documents, else filled on the fill's
    threads (the last on this one) and kept for the next. Sets *nb to the
    number of blocks. Returns 0, -1 when some tokens could not be read
@@ -149,13 +149,12 @@ S_fill_segment(struct search_fill *f, size_t from, size_t to, unsigned *nb)
 {
 	unsigned todo[MAX_BLOCKS];
 	struct block_work w = {.tb = f->tb, .todo = todo};
-	*nb = (unsigned)((to - from + SEARCH_BLOCK - 1) / SEARCH_BLOCK);
+	*nb = (unsigned)search_blocks(from, to);
 	for (unsigned b = 0; b < *nb; b++) {
 		struct table *tb = &f->tb[b];
-		size_t end = from + (size_t)(b + 1) * SEARCH_BLOCK;
-		*tb = (struct table){.docs = f->docs,
-		                     .from = from + (size_t)b * SEARCH_BLOCK,
-		                     .to = end < to ? end : to};
+		size_t bounds[2];
+		search_block_bounds(from, to, b, bounds);
+		*tb = (struct table){.docs = f->docs, .from = bounds[0], .to = bounds[1]};
 		tb->key = search_block_key(f->docs, tb->from, tb->to);
 		if (!search_block_read(f->out, tb)) {
 			S_grow(tb);
@@ -166,7 +165,7 @@ S_fill_segment(struct search_fill *f, size_t from, size_t to, unsigned *nb)
 	atomic_init(&w.next, 0);
 	pthread_t tids[MAX_PARTS];
 	unsigned started = 0;
-	while (started + 1 < f->parts && started + 1 < w.n &&
+	while (started + 1 < f->threads && started + 1 < w.n &&
 	       pthread_create(&tids[started], NULL, S_fill_blocks, &w) == 0)
 		started++;
 	S_fill_blocks(&w);
@@ -282,9 +281,11 @@ S_make_segment(struct search_fill *f, size_t s, size_t from, size_t to, const un
 static void
 S_live_blocks(struct search_fill *f, size_t from, size_t to)
 {
-	for (size_t b = from; b < to; b += SEARCH_BLOCK) {
-		uint64_t key =
-		    search_block_key(f->docs, b, b + SEARCH_BLOCK < to ? b + SEARCH_BLOCK : to);
+	size_t nb = search_blocks(from, to);
+	for (size_t b = 0; b < nb; b++) {
+		size_t bounds[2];
+		search_block_bounds(from, to, b, bounds);
+		uint64_t key = search_block_key(f->docs, bounds[0], bounds[1]);
 		if (!key)
 			continue;
 		f->live = xgrow(f->live, &f->caplive, f->nlive, sizeof *f->live, 64);
@@ -370,12 +371,13 @@ search_fill_start(struct search_doc *const *docs, size_t n, int threads, struct 
 	f->docs = docs;
 	f->n = n;
 	f->out = out;
-	f->parts = threads > 1 ? (unsigned)threads : 1;
-	if (f->parts > MAX_PARTS)
-		f->parts = MAX_PARTS;
+	f->threads = threads > 1 ? (unsigned)threads : 1;
+	if (f->threads > MAX_PARTS)
+		f->threads = MAX_PARTS;
 	f->nseg = search_segments(docs, n, &f->from);
 	f->now = xcalloc(f->nseg + 1, sizeof *f->now);
 	search_memo_read(out, &f->old, &f->nold);
+	search_blocks_prune(out); /* before the fill reads any */
 	atomic_init(&f->stop, 0);
 	f->started = pthread_create(&f->tid, NULL, S_run, f) == 0;
 	return f;

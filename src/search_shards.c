@@ -537,7 +537,11 @@ S_write_docs(const struct search_entries *docs, size_t seg, size_t from, size_t 
 		buf_addc(&list, '[');
 		for (size_t d = first; d < last && rc == 0; d++) {
 			docs->get(docs->ctx, d, &e, scratch);
-			if (S_doc_fields(&e, &snip, f) < 0) {
+			int got = S_doc_fields(&e, &snip, f);
+			if (got == SEARCH_DAMAGED) { /* the build says so, and builds again */
+				st->damaged = 1;
+				rc = -1;
+			} else if (got < 0) {
 				diag_error(path, 0, 0,
 				           "cannot read a document's opening text back from the "
 				           "cache (%s); build again with --force",
@@ -696,7 +700,7 @@ search_build(const struct chars *ch, const struct search_entries *docs, struct o
 	}
 	if (rc == 0) {
 		search_memo_write(out, fill->now, fill->nseg);
-		search_blocks_prune(out, fill->live, fill->nlive);
+		search_blocks_keep(out, fill->live, fill->nlive);
 	}
 	st->kept = fill->kept;
 	st->segments = fill->nseg;

@@ -114,7 +114,7 @@ S_word_key(const char *word, size_t len)
 struct gather {
 	uint64_t *v; /* distinct keys: key << 2 | where (SEARCH_IN_*) */
 	size_t n, cap;
-	int where; /* of the text gathered now */
+	int where;            /* of the text gathered now */
 	struct strlist words; /* the Latin words, to name their keys */
 	struct search_set *set;
 };
@@ -400,9 +400,8 @@ search_doc_spill(struct search_doc *d, struct spill *sp)
 		return -1;
 	struct buf blob = BUF_INIT;
 	size_t at;
-	int rc = search_doc_blob(d, &blob) == 0 && spill_put(sp, blob.data, blob.len, &at) == 0
-	             ? 0
-	             : -1;
+	int rc =
+	    search_doc_blob(d, &blob) == 0 && spill_put(sp, blob.data, blob.len, &at) == 0 ? 0 : -1;
 	buf_release(&blob);
 	if (rc == 0)
 		search_doc_put_aside(d, sp->fd, at);
@@ -443,6 +442,11 @@ search_doc_snippet(const struct search_doc *d, struct buf *buf, const char **sni
 		return 0;
 	}
 	buf_reset(buf);
+	if (d->unchecked) {
+		int rc = search_doc_blob(d, buf);
+		*snippet = rc < 0 ? "" : buf->data + d->len + d->wlen + sizeof(uint64_t);
+		return rc;
+	}
 	buf_grow(buf, d->slen);
 	size_t snippet_at = d->at + d->len + d->wlen + sizeof(uint64_t);
 	if (util_pread_small(d->fd, buf->data, d->slen, snippet_at) < 0)

@@ -309,19 +309,17 @@ S_join_tests(void)
 		ok(0, "%s", cmd);
 }
 
-/* Document i of S_parts_tests' index into d: tokens every document has,
-   some that a few have, and some that one in eleven has; edit, when not
-   0, makes another text of it. */
+/* Document i of the block tests' index into d: tokens every document
+   has, some that a few have, and some that one in eleven has; edit, when
+   not 0, makes another text of it. */
 static void
-S_parts_doc(size_t i, int edit, struct search_set *set, struct search_doc *d)
+S_block_doc(size_t i, int edit, struct search_set *set, struct search_doc *d)
 {
 	static const char *const words[] = {"松江", "九亭", "泗泾", "佘山", "车墩", "新浜", "叶榭"};
+	static const char *const edits[] = {"", "改过的一段", "又改了一次", "再改第三次"};
 	char text[256];
 	snprintf(text, sizeof text, "### %s新闻%zu\n\n%s镇的正文%s，第%zu条。%s\n", words[i % 7], i,
-	         words[(i * i) % 7], i % 11 ? "" : "稀有词", i * 37,
-	         edit == 1   ? "改过的一段"
-	         : edit == 2 ? "又改了一次"
-	                     : "");
+	         words[(i * i) % 7], i % 11 ? "" : "稀有词", i * 37, edits[edit]);
 	struct seg_page sp;
 	seg_segment(text, 1, "p.txt", &sp);
 	memset(d, 0, sizeof *d);
@@ -329,27 +327,40 @@ S_parts_doc(size_t i, int edit, struct search_set *set, struct search_doc *d)
 	seg_page_free(&sp);
 }
 
-/* The documents of S_parts_tests, document `edited` made with edit. */
-enum { PARTS_N = 2 * SEARCH_BLOCK + 52 };
+/* The block tests' documents: BLOCK_N of them, 2 blocks and 52
+   documents, the newest first; `added` more in front of them (the
+   newest, documents 100,000 on); document i (of the BLOCK_N) made with
+   edit[i] when edit is not NULL. */
+enum { BLOCK_N = 2 * SEARCH_BLOCK + 52 };
+struct block_docs {
+	struct search_doc doc[BLOCK_N + 1];
+	struct search_entry e[BLOCK_N + 1];
+	struct search_doc *all[BLOCK_N + 1];
+	size_t n;
+};
+
 static void
-S_parts_docs(struct search_doc *doc, struct search_entry *e, size_t edited, int edit)
+S_block_docs(struct block_docs *b, size_t added, const int *edit)
 {
 	/* a build frees its documents' tokens: made again for each */
 	struct search_set *set = search_set_new();
-	for (size_t i = 0; i < PARTS_N; i++) {
-		S_parts_doc(i, i == edited ? edit : 0, set, &doc[i]);
-		e[i] = (struct search_entry){
-		    &doc[i],     "标题", "articles/x.html", "2024-02-23",  "松江",
+	b->n = BLOCK_N + added;
+	for (size_t k = 0; k < b->n; k++) {
+		size_t i = k < added ? 100000 + k : k - added;
+		S_block_doc(i, edit && k >= added ? edit[i] : 0, set, &b->doc[k]);
+		b->e[k] = (struct search_entry){
+		    &b->doc[k],  "标题", "articles/x.html", "2024-02-23",  "松江",
 		    "songjiang", "",     "松江报",          "第01版 要闻", NULL};
+		b->all[k] = &b->doc[k];
 	}
 	search_set_free(set);
 }
 
 static void
-S_parts_free(struct search_doc *doc)
+S_block_docs_free(struct block_docs *b)
 {
-	for (size_t i = 0; i < PARTS_N; i++)
-		search_doc_free(&doc[i]);
+	for (size_t k = 0; k < b->n; k++)
+		search_doc_free(&b->doc[k]);
 }
 
 /* A segment's documents come in blocks of SEARCH_BLOCK, each a table of
@@ -357,30 +368,30 @@ S_parts_free(struct search_doc *doc)
    first document (its first posting the document + 1): the shards are
    the same however many threads fill them. */
 static void
-S_parts_tests(const char *dir, struct search_doc *doc, struct search_entry *e)
+S_parts_tests(const char *dir, struct block_docs *b)
 {
 	static const int threads[] = {1, 2, 3, 7};
 	char *one = NULL, name[32];
 	struct buf want =
 	    BUF_INIT; /* 稀有 in 0, 11, 22, ...: 0 (4: 0 + 1 << 2), then 11 on (44: Bc) */
 	buf_adds(&want, "\"稀有\":\"4");
-	for (size_t i = 11; i < PARTS_N; i += 11)
+	for (size_t i = 11; i < BLOCK_N; i += 11)
 		buf_adds(&want, "Bc");
 	buf_adds(&want, "\"");
 	for (size_t t = 0; t < sizeof threads / sizeof *threads; t++) {
-		S_parts_docs(doc, e, PARTS_N, 0);
+		S_block_docs(b, 0, NULL);
 		struct search_stats st;
 		snprintf(name, sizeof name, "threads-%d", threads[t]);
-		char *made = S_shards_made(dir, name, e, PARTS_N, threads[t], &st);
+		char *made = S_shards_made(dir, name, b->e, b->n, threads[t], &st);
 		if (t == 0)
 			ok((one = made) && strstr(one, want.data) && strstr(one, "\"新闻\":\""),
-			   "an index of %d documents (3 blocks) on one thread", PARTS_N);
+			   "an index of %d documents (3 blocks) on one thread", BLOCK_N);
 		else
 			ok(one && made && !strcmp(one, made), "the same shards on %d threads",
 			   threads[t]);
 		if (t)
 			free(made);
-		S_parts_free(doc);
+		S_block_docs_free(b);
 	}
 	free(one);
 	buf_release(&want);
@@ -399,71 +410,125 @@ S_files_in(const char *path)
 	return n;
 }
 
-/* Flips a byte in the middle of the block file of key in the folder
-   path. */
-static int
-S_damage(const char *path, uint64_t key)
+/* The file of block k of b's documents (one segment) in the folder dir. */
+static void
+S_block_file_of(const char *dir, const struct block_docs *b, size_t k, char path[160])
 {
-	char file[160];
-	snprintf(file, sizeof file, "%s/%016" PRIx64, path, key);
-	FILE *f = fopen(file, "r+b");
+	size_t bounds[2];
+	search_block_bounds(0, b->n, k, bounds);
+	snprintf(path, 160, "%s/%016" PRIx64, dir, search_block_key(b->all, bounds[0], bounds[1]));
+}
+
+/* Flips the byte `at` bytes from the end of the file at path: 0, or -1. */
+static int
+S_flip(const char *path, long at)
+{
+	FILE *f = fopen(path, "r+b");
 	int rc = -1;
-	if (f && fseek(f, 0, SEEK_END) == 0) {
-		long mid = ftell(f) / 2;
-		int c = fseek(f, mid, SEEK_SET) == 0 ? fgetc(f) : EOF;
-		rc = c != EOF && fseek(f, mid, SEEK_SET) == 0 && fputc(c ^ 0x55, f) != EOF ? 0 : -1;
+	if (f && fseek(f, -at, SEEK_END) == 0) {
+		long pos = ftell(f);
+		int c = fgetc(f);
+		rc = c != EOF && fseek(f, pos, SEEK_SET) == 0 && fputc(c ^ 0x55, f) != EOF ? 0 : -1;
 	}
 	if (f && fclose(f) != 0)
 		rc = -1;
 	return rc;
 }
 
-/* A block's table is kept in the cache: a build with one document
-   changed fills that document's block alone and reads the others back,
-   and makes the shards a build from nothing makes; a damaged block is
-   filled again; the blocks no segment has any more are deleted. */
+/* The file of block k of the documents S_block_docs(added, edit) makes
+   (one segment), in the folder dir. */
 static void
-S_blocks_tests(const char *dir, struct search_doc *doc, struct search_entry *e)
+S_block_file(const char *dir, struct block_docs *b, size_t added, const int *edit, size_t k,
+             char path[160])
+{
+	S_block_docs(b, added, edit);
+	S_block_file_of(dir, b, k, path);
+	S_block_docs_free(b);
+}
+
+/* One step of S_blocks_tests: the index of the documents S_block_docs
+   (added, edit) makes, built again in dir/out-kept (its blocks in
+   dir/cache-kept/blocks), and built from nothing: whether their shards
+   are the same; how many blocks were read back (*kept) and whether the
+   segment was kept whole (*whole). */
+static int
+S_block_step(const char *dir, struct block_docs *b, size_t added, const int *edit, size_t *kept,
+             size_t *whole)
 {
 	struct search_stats st, fresh_st;
-	char blocks[128];
+	char cmd[256];
+	S_block_docs(b, added, edit);
+	char *again = S_shards_made(dir, "kept", b->e, b->n, 2, &st);
+	S_block_docs_free(b);
+	S_block_docs(b, added, edit);
+	char *fresh = S_shards_made(dir, "fresh", b->e, b->n, 2, &fresh_st);
+	S_block_docs_free(b);
+	int same = again && fresh && !strcmp(again, fresh) && fresh_st.blocks_kept == 0;
+	*kept = st.blocks_kept;
+	*whole = st.kept;
+	free(again);
+	free(fresh);
+	snprintf(cmd, sizeof cmd, "rm -rf %s/out-fresh %s/cache-fresh", dir, dir);
+	return system(cmd) == 0 && same;
+}
+
+/* A block's table is kept in the cache: a build with one document
+   changed fills that document's block alone and reads the others back,
+   and makes the shards a build from nothing makes; blocks count from the
+   oldest document, so an article added as the newest changes the newest
+   block alone; a damaged, cut or misnamed block is filled again; the
+   blocks the last build did not have are deleted when the next starts. */
+static void
+S_blocks_tests(const char *dir, struct block_docs *b)
+{
+	static int edit[BLOCK_N];
+	char blocks[128], path[160], other[160], cmd[400];
+	size_t kept, whole;
 	snprintf(blocks, sizeof blocks, "%s/cache-kept/blocks", dir);
-	S_parts_docs(doc, e, PARTS_N, 0);
-	char *first = S_shards_made(dir, "kept", e, PARTS_N, 2, &st);
-	S_parts_free(doc);
-	ok(first && st.blocks_kept == 0 && S_files_in(blocks) == 3,
-	   "a build from nothing fills 3 blocks and keeps them (%zu)", S_files_in(blocks));
-	for (int edit = 1; edit <= 2; edit++) {
-		S_parts_docs(doc, e, 1500, edit);
-		struct search_doc *all[PARTS_N];
-		for (size_t i = 0; i < PARTS_N; i++)
-			all[i] = &doc[i];
-		uint64_t block0 = search_block_key(all, 0, SEARCH_BLOCK);
-		if (edit == 2 &&
-		    !ok(S_damage(blocks, block0) == 0, "the first block's file damaged")) {
-			S_parts_free(doc);
-			break;
-		}
-		char *again = S_shards_made(dir, "kept", e, PARTS_N, 2, &st);
-		S_parts_free(doc);
-		S_parts_docs(doc, e, 1500, edit);
-		char name[32];
-		snprintf(name, sizeof name, "fresh-%d", edit);
-		char *fresh = S_shards_made(dir, name, e, PARTS_N, 2, &fresh_st);
-		S_parts_free(doc);
-		ok(again && fresh && !strcmp(again, fresh) && strcmp(again, first) &&
-		       strstr(again, edit == 1 ? "\"改过\"" : "\"又改\""),
-		   "one document changed (edit %d): the shards of a build from nothing", edit);
-		/* edit 1: blocks 0 and 2 read back; edit 2: one of them damaged */
-		size_t want = edit == 1 ? 2 : 1;
-		ok(st.blocks_kept == want && fresh_st.blocks_kept == 0,
-		   "%zu blocks read back (%zu), the changed one filled", want, st.blocks_kept);
-		ok(S_files_in(blocks) == 3, "the changed block's old table deleted (%zu files)",
-		   S_files_in(blocks));
-		free(again);
-		free(fresh);
-	}
-	free(first);
+
+	int same = S_block_step(dir, b, 0, edit, &kept, &whole);
+	ok(same && kept == 0 && S_files_in(blocks) == 3,
+	   "from nothing: 3 blocks filled and kept (%zu)", S_files_in(blocks));
+	same = S_block_step(dir, b, 0, edit, &kept, &whole);
+	ok(same && whole == 1 && S_files_in(blocks) == 3,
+	   "nothing changed: the segment kept whole, its blocks stay");
+
+	/* the last document of the middle block, then the first of the last */
+	edit[1075] = 1;
+	same = S_block_step(dir, b, 0, edit, &kept, &whole);
+	ok(same && kept == 2 && S_files_in(blocks) == 4,
+	   "document 1075 changed: its block filled, 2 read back (%zu), 4 files (%zu)", kept,
+	   S_files_in(blocks));
+	edit[1076] = 2;
+	same = S_block_step(dir, b, 0, edit, &kept, &whole);
+	ok(same && kept == 2 && S_files_in(blocks) == 4,
+	   "document 1076 changed: its block filled, 2 read back (%zu); the first edit's "
+	   "old block deleted (%zu files)",
+	   kept, S_files_in(blocks));
+
+	/* a byte of the first block's postings (its sum is the last 8 bytes) */
+	S_block_file(blocks, b, 0, edit, 0, path);
+	edit[2000] = 3;
+	int flipped = S_flip(path, 9) == 0;
+	same = S_block_step(dir, b, 0, edit, &kept, &whole);
+	ok(flipped && same && kept == 1, "a damaged block filled again: 1 read back (%zu)", kept);
+
+	/* the middle block's file in the first's name; the last one cut */
+	S_block_file(blocks, b, 0, edit, 0, path);
+	S_block_file(blocks, b, 0, edit, 1, other);
+	snprintf(cmd, sizeof cmd, "cp %s %s", other, path);
+	int copied = system(cmd) == 0;
+	S_block_file(blocks, b, 0, edit, 2, other);
+	int cut = truncate(other, 100) == 0;
+	edit[500] = 1; /* the middle block's: no block is read back */
+	same = S_block_step(dir, b, 0, edit, &kept, &whole);
+	ok(copied && cut && same && kept == 0,
+	   "a block under another's name and a cut one filled again (%zu read back)", kept);
+
+	/* an article added as the newest */
+	same = S_block_step(dir, b, 1, edit, &kept, &whole);
+	ok(same && kept == 2, "a document added as the newest: 2 of 3 blocks read back (%zu)",
+	   kept);
 }
 
 /* S_parts_tests and S_blocks_tests, in a folder of their own. */
@@ -471,18 +536,16 @@ static void
 S_block_suite(void)
 {
 	char dir[] = "/tmp/baoku-search-XXXXXX";
-	struct search_doc *doc = xcalloc(PARTS_N, sizeof *doc);
-	struct search_entry *e = xcalloc(PARTS_N, sizeof *e);
+	struct block_docs *b = xcalloc(1, sizeof *b);
 	if (mkdtemp(dir)) {
-		S_parts_tests(dir, doc, e);
-		S_blocks_tests(dir, doc, e);
+		S_parts_tests(dir, b);
+		S_blocks_tests(dir, b);
 		char cmd[64];
 		snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
 		if (system(cmd) != 0)
 			ok(0, "%s", cmd);
 	}
-	free(doc);
-	free(e);
+	free(b);
 }
 
 int
