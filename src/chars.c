@@ -12,6 +12,7 @@ struct chars {
 	uint32_t *t2s;       /* simplified form of CHARS_FIRST..CHARS_LAST, 0 when unchanged */
 	char *pinyin_text;   /* pinyin.tsv, NUL-terminated in place */
 	const char **pinyin; /* pinyin of CHARS_FIRST..CHARS_LAST, NULL when unknown */
+	int borrowed;        /* t2s and pinyin are the caller's (chars_borrow) */
 };
 
 #define NCHARS (CHARS_LAST - CHARS_FIRST + 1)
@@ -73,11 +74,25 @@ chars_load(const char *dir)
 	return c;
 }
 
+struct chars *
+chars_borrow(uint32_t *t2s, const char **pinyin)
+{
+	struct chars *c = xcalloc(1, sizeof *c);
+	c->t2s = t2s;
+	c->pinyin = pinyin;
+	c->borrowed = 1;
+	return c;
+}
+
 void
 chars_free(struct chars *c)
 {
 	if (!c)
 		return;
+	if (c->borrowed) {
+		free(c);
+		return;
+	}
 	free(c->t2s);
 	free(c->pinyin);
 	free(c->pinyin_text);

@@ -24,6 +24,14 @@ struct chars;
  */
 struct chars *chars_load(const char *dir);
 
+/*
+ * A table made of the caller's arrays, of CHARS_FIRST..CHARS_LAST each:
+ * t2s as chars_t2s gives it, pinyin as chars_pinyin reads it (NULL for
+ * none). The caller keeps them, unchanged, until after chars_free, which
+ * frees the table alone. For a table kept in a file (gazetteer_image.c).
+ */
+struct chars *chars_borrow(uint32_t *t2s, const char **pinyin);
+
 void chars_free(struct chars *c);
 
 /* cp with a traditional character folded to its simplified form. */

@@ -1,4 +1,4 @@
-#include "gazetteer.h"
+#include "gazetteer_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -11,64 +11,6 @@
 #include "util.h"
 #include "xalloc.h"
 
-#define HAN_FIRST CHARS_FIRST
-#define HAN_LAST  CHARS_LAST
-
-struct node {
-	uint32_t cp;   /* the code point leading here */
-	int32_t first; /* first child; the children are contiguous, by cp */
-	uint32_t nchild;
-	int32_t pat;   /* pattern ending here, or -1 */
-	uint64_t kids; /* bit S_kid_bit(cp) set for each child's cp: most
-	                  characters after a name's first have no edge, and
-	                  this says so without a probe of the edges' hash */
-};
-
-/* A step from the root: the child, and what matching next needs of it
-   (its pattern and its children's mask), in one place. */
-struct step {
-	int32_t child; /* or -1 */
-	int32_t pat;
-	uint64_t kids;
-};
-
-struct pattern {
-	int32_t first, count; /* in units_of */
-	int is_short;         /* every unit of it is named by a short form */
-};
-
-struct gazetteer {
-	char *data;  /* gazetteer.tsv, its fields NUL-terminated in place */
-	char *names; /* names.tsv, likewise */
-	struct gz_unit *u;
-	size_t n;
-	struct chars *chars;
-	const uint32_t *t2s; /* chars_t2s(chars), folded inline in the matcher */
-	struct node *nodes;
-	size_t nnodes, capnodes;
-	/* the first step from the root for each of U+4E00..U+9FFF, folded
-	   (see struct step): most positions of a text stop there */
-	struct step *root;
-	/* every other edge, hashed: (parent << 21 | cp) << 21 | child, one
-	   word so that a probe touches one cache line (a character is never
-	   0, so neither is an edge); 0 for an empty slot; nedges slots, a
-	   power of 2 */
-	uint64_t *edges;
-	size_t nedges;
-	/* a bit for each edge, by a hash of its key: most characters follow
-	   no name's prefix, and this says so from 256 KB instead of the
-	   edges' megabytes */
-	uint64_t *edge_bits;
-	struct pattern *pats;
-	size_t npats, cappats;
-	int32_t *units_of; /* the units of every pattern, contiguous */
-	int32_t (*up)[4];  /* each unit's ancestor at levels 1 to 4, or -1 */
-	char *folded;      /* the names that fold to another form, folded */
-};
-
-/* A node's number, and so an edge's child, fits in 21 bits. */
-#define EDGE_CHILD ((1UL << 21) - 1)
-
 static size_t
 S_edge_slot(uint64_t key, size_t n)
 {
@@ -80,8 +22,6 @@ S_kid_bit(uint32_t cp)
 {
 	return (unsigned)(((uint64_t)cp * 0x9E3779B97F4A7C15ULL) >> 58);
 }
-
-#define EDGE_BITS ((size_t)1 << 21)
 
 static size_t
 S_edge_bit(uint64_t key)
@@ -523,6 +463,7 @@ gz_load(const char *dir)
 	gz->units_of = xmalloc((nrows ? nrows : 1) * sizeof *gz->units_of);
 	for (size_t r = 0; r < nrows; r++)
 		gz->units_of[r] = rows[r].unit;
+	gz->nunits_of = nrows;
 	S_new_node(gz, 0);
 	S_build(gz, rows, 0, nrows, 0, 0);
 	if (S_index_trie(gz, path.data) < 0)
@@ -549,14 +490,19 @@ gz_free(struct gazetteer *gz)
 	free(gz->names);
 	free(gz->u);
 	chars_free(gz->chars);
-	free(gz->root);
-	free(gz->edges);
-	free(gz->edge_bits);
-	free(gz->nodes);
-	free(gz->pats);
-	free(gz->units_of);
-	free(gz->up);
 	free(gz->folded);
+	if (gz->image) { /* the tables are in it */
+		free(gz->image);
+		free(gz->pinyin);
+	} else {
+		free(gz->root);
+		free(gz->edges);
+		free(gz->edge_bits);
+		free(gz->nodes);
+		free(gz->pats);
+		free(gz->units_of);
+		free(gz->up);
+	}
 	free(gz);
 }
 

@@ -49,6 +49,17 @@ struct gz_hit {
  */
 struct gazetteer *gz_load(const char *dir);
 
+struct output;
+
+/*
+ * The same, for a build: from the image of the gazetteer the last build
+ * kept in the cache directory of out (gazetteer_image.c), when it was
+ * made from these files by this program and is whole; else with gz_load,
+ * keeping its image for the next build (a warning when it cannot be
+ * written). Returns NULL after reporting, as gz_load. Free with gz_free.
+ */
+struct gazetteer *gz_load_cached(const char *dir, struct output *out);
+
 void gz_free(struct gazetteer *gz);
 
 /* The units, gz_count of them. */
