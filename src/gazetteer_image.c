@@ -237,10 +237,10 @@ S_save(const struct gazetteer *gz, struct output *out, const struct buf *stamp)
 	if (!f)
 		return;
 	S_image(gz, stamp, &b);
-	if (fwrite(b.data, 1, b.len, f) == b.len)
-		out_cache_done(out, IMAGE_NAME, f);
-	else
-		out_cache_abandon(out, IMAGE_NAME, f);
+	/* a short write leaves the file's error set, which out_cache_done
+	   reports */
+	(void)!fwrite(b.data, 1, b.len, f);
+	out_cache_done(out, IMAGE_NAME, f);
 	buf_release(&b);
 }
 
