@@ -205,6 +205,26 @@ S_image(const struct gazetteer *gz, const struct buf *stamp, struct buf *b)
 	                       .units_of = gz->nunits_of,
 	                       .pinyin = pinyin_strings.len};
 	memcpy(h.magic, IMAGE_MAGIC, sizeof h.magic);
+	/* room for it all at once: the image is megabytes */
+	const size_t parts[] = {sizeof h,
+	                        stamp->len,
+	                        units.len,
+	                        strings.len,
+	                        gz->nnodes * sizeof *gz->nodes,
+	                        NHAN * sizeof *gz->root,
+	                        gz->nedges * sizeof *gz->edges,
+	                        EDGE_BITS / 64 * sizeof *gz->edge_bits,
+	                        gz->npats * sizeof *gz->pats,
+	                        gz->nunits_of * sizeof *gz->units_of,
+	                        gz->n * sizeof *gz->up,
+	                        NHAN * sizeof *gz->t2s,
+	                        pinyin.len,
+	                        pinyin_strings.len,
+	                        sizeof(uint64_t)};
+	size_t total = 0;
+	for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
+		total += (parts[i] + 7) / 8 * 8;
+	buf_grow(b, total);
 	S_part(b, &h, sizeof h);
 	S_part(b, stamp->data, stamp->len);
 	S_part(b, units.data, units.len);

@@ -182,16 +182,19 @@ bad:
 	return 0;
 }
 
-int
-search_block_write(struct output *out, const struct table *tb)
+/* The bytes of the block file at b, as its head says. */
+static size_t
+S_file_size(const char *b)
 {
-	char name[32];
-	if (!tb->key)
-		return 0;
-	S_name(tb->key, name);
-	FILE *f = out_cache_create(out, name);
-	if (!f)
-		return -1;
+	struct block_head h;
+	memcpy(&h, b, sizeof h);
+	return sizeof h + h.tokens * sizeof(struct block_token) + h.words + h.postings +
+	       sizeof(uint64_t);
+}
+
+void
+search_block_pack(struct table *tb)
+{
 	struct block_head h = {.key = tb->key, .docs = tb->to - tb->from, .tokens = tb->n};
 	memcpy(h.magic, BLOCK_MAGIC, sizeof h.magic);
 	for (size_t i = 0; i < tb->words.n; i++)
@@ -199,6 +202,8 @@ search_block_write(struct output *out, const struct table *tb)
 	for (size_t i = 0; i < tb->n; i++)
 		h.postings += tb->t[i].len;
 	struct buf b = BUF_INIT;
+	buf_grow(&b, sizeof h + tb->n * sizeof(struct block_token) + h.words + h.postings +
+	                 sizeof(uint64_t)); /* at once: a block is megabytes */
 	buf_add(&b, (const char *)&h, sizeof h);
 	for (size_t i = 0; i < tb->n; i++) {
 		const struct token *t = &tb->t[i];
@@ -207,14 +212,35 @@ search_block_write(struct output *out, const struct table *tb)
 	}
 	for (size_t i = 0; i < tb->words.n; i++)
 		buf_add(&b, tb->words.v[i], strlen(tb->words.v[i]) + 1);
-	for (size_t i = 0; i < tb->n; i++)
-		buf_add(&b, tb->t[i].postings, tb->t[i].len);
+	for (size_t i = 0; i < tb->n; i++) {
+		struct token *t = &tb->t[i];
+		size_t at = b.len;
+		buf_add(&b, t->postings, t->len);
+		free(t->postings);
+		t->postings = b.data + at; /* b.data moves no more: it has its room */
+		t->cap = 0;
+	}
 	uint64_t sum = util_mix(0, b.data, b.len);
 	buf_add(&b, (const char *)&sum, sizeof sum);
+	free(tb->slots);
+	tb->slots = NULL;
+	tb->nslots = 0;
+	tb->blob = buf_detach(&b, NULL);
+}
+
+int
+search_block_write(struct output *out, const struct table *tb)
+{
+	char name[32];
+	if (!tb->key || !tb->blob)
+		return 0;
+	S_name(tb->key, name);
+	FILE *f = out_cache_create(out, name);
+	if (!f)
+		return -1;
 	/* a short write leaves the file's error set, which out_cache_done
 	   reports */
-	(void)!fwrite(b.data, 1, b.len, f);
-	buf_release(&b);
+	(void)!fwrite(tb->blob, 1, S_file_size(tb->blob), f);
 	return out_cache_done(out, name, f);
 }
 

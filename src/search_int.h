@@ -136,12 +136,13 @@ struct table {
 	struct token *t;
 	size_t n, cap;
 	struct strlist words; /* the Latin words' texts */
-	uint32_t *slots;      /* index + 1; 0 empty (none in a table read back) */
+	uint32_t *slots;      /* index + 1; 0 empty (none once packed or read back) */
 	size_t nslots;
 	struct search_doc *const *docs;
 	size_t from, to; /* the documents */
 	uint64_t key;    /* of their hashes (search_block_key); 0 unknown */
-	char *blob;      /* read back: the file, which the lists point into */
+	char *blob;      /* packed or read back: its file's bytes, which the
+	                    lists point into */
 	int failed;      /* 0, -1: some could not be read back, or SEARCH_DAMAGED */
 };
 
@@ -244,7 +245,11 @@ uint64_t search_block_key(struct search_doc *const *docs, size_t from, size_t to
 /* Reads back the table of tb's key into tb (its documents set): 1, or 0
    when there is none or it is damaged (tb as it was). */
 int search_block_read(struct output *out, struct table *tb);
-/* Keeps a filled table for the next build, from when this one is
+/* Packs a filled table's lists into one blob (tb->blob), as its file
+   holds them, freeing their own: exact, where each list grew by
+   doubling. */
+void search_block_pack(struct table *tb);
+/* Keeps a packed table for the next build, from when this one is
    committed: 0, or -1 after a warning when it cannot be written (the
    caller then stops keeping blocks). */
 int search_block_write(struct output *out, const struct table *tb);

@@ -133,8 +133,12 @@ static void *
 S_fill_blocks(void *arg)
 {
 	struct block_work *w = arg;
-	for (unsigned i; (i = atomic_fetch_add(&w->next, 1)) < w->n;)
-		S_fill(&w->tb[w->todo[i]]);
+	for (unsigned i; (i = atomic_fetch_add(&w->next, 1)) < w->n;) {
+		struct table *tb = &w->tb[w->todo[i]];
+		S_fill(tb);
+		if (!tb->failed) /* before the next is filled: its lists, exact */
+			search_block_pack(tb);
+	}
 	return NULL;
 }
 
