@@ -56,9 +56,12 @@ struct output;
  * kept in the cache directory of out (gazetteer_image.c), when it was
  * made from these files by this program and is whole; else with gz_load,
  * keeping its image for the next build (a warning when it cannot be
- * written). Returns NULL after reporting, as gz_load. Free with gz_free.
+ * written); with fresh (--force), from the files whatever the cache
+ * holds. Without /proc/self/exe, which names the program the image must
+ * have been made by, no image is read or written. Returns NULL after
+ * reporting, as gz_load. Free with gz_free.
  */
-struct gazetteer *gz_load_cached(const char *dir, struct output *out);
+struct gazetteer *gz_load_cached(const char *dir, struct output *out, int fresh);
 
 void gz_free(struct gazetteer *gz);
 

@@ -324,10 +324,9 @@ S_strings_end(const char *s, uint64_t n)
 static int
 S_counts_fit(const struct image_head *h)
 {
-	return h->units <= INT32_MAX && h->nodes >= 1 && h->nodes <= EDGE_CHILD + 1 &&
-	       h->edges >= 16 && !(h->edges & (h->edges - 1)) && h->edges >= 2 * h->nodes &&
-	       h->pats <= INT32_MAX && h->units_of <= INT32_MAX && h->strings <= UINT32_MAX &&
-	       h->pinyin <= UINT32_MAX;
+	return h->units <= INT32_MAX && h->nodes >= 1 && h->nodes <= EDGE_CHILD && h->edges >= 16 &&
+	       !(h->edges & (h->edges - 1)) && h->edges >= 2 * h->nodes && h->pats <= INT32_MAX &&
+	       h->units_of <= INT32_MAX && h->strings <= UINT32_MAX && h->pinyin <= UINT32_MAX;
 }
 
 /* The units from their image, their names made pointers into strings:
@@ -365,6 +364,54 @@ S_get_pinyin(struct gazetteer *gz, const uint32_t *offsets, const char *strings,
 		gz->pinyin[i] = offsets[i] == IMAGE_NONE ? NULL : strings + offsets[i];
 	}
 	return 0;
+}
+
+/* Whether every index the matcher follows stays in its array: each
+   node's children, pattern and each root step's, each edge's child, at
+   least one empty edge slot (a probe ends there), each pattern's units
+   and each unit's ancestors. One pass, well under a millisecond: an
+   image whose sum is right is this program's own, but a cache is no
+   reason to crash. */
+static int
+S_trie_fits(const struct gazetteer *gz)
+{
+	size_t nn = gz->nnodes, np = gz->npats, nu = gz->n;
+	for (size_t i = 0; i < nn; i++) {
+		const struct node *n = &gz->nodes[i];
+		if ((n->nchild && (n->first < 1 || (size_t)n->first + n->nchild > nn)) ||
+		    n->pat < -1 || (n->pat >= 0 && (size_t)n->pat >= np))
+			return 0;
+	}
+	for (size_t i = 0; i < NHAN; i++) {
+		const struct step *st = &gz->root[i];
+		if (st->child < -1 || (st->child >= 0 && (size_t)st->child >= nn) || st->pat < -1 ||
+		    (st->pat >= 0 && (size_t)st->pat >= np))
+			return 0;
+	}
+	size_t empty = 0;
+	for (size_t i = 0; i < gz->nedges; i++) {
+		uint64_t e = gz->edges[i];
+		if (!e)
+			empty++;
+		else if ((e & EDGE_CHILD) >= nn || (e >> 42) >= nn)
+			return 0;
+	}
+	if (!empty)
+		return 0;
+	for (size_t i = 0; i < np; i++) {
+		const struct pattern *p = &gz->pats[i];
+		if (p->first < 0 || p->count < 0 ||
+		    (size_t)p->first + (size_t)p->count > gz->nunits_of)
+			return 0;
+	}
+	for (size_t i = 0; i < gz->nunits_of; i++)
+		if (gz->units_of[i] < 0 || (size_t)gz->units_of[i] >= nu)
+			return 0;
+	for (size_t i = 0; i < nu; i++)
+		for (int l = 0; l < 4; l++)
+			if (gz->up[i][l] < -1 || (gz->up[i][l] >= 0 && (size_t)gz->up[i][l] >= nu))
+				return 0;
+	return 1;
 }
 
 /*
@@ -411,7 +458,7 @@ S_open(char *b, size_t len, const struct buf *stamp)
 	gz->npats = (size_t)h.pats;
 	gz->nunits_of = (size_t)h.units_of;
 	if (S_get_units(gz, units, strings, h.strings) < 0 ||
-	    S_get_pinyin(gz, pinyin, pinyin_strings, h.pinyin) < 0)
+	    S_get_pinyin(gz, pinyin, pinyin_strings, h.pinyin) < 0 || !S_trie_fits(gz))
 		goto bad;
 	gz->chars = chars_borrow(t2s, gz->pinyin);
 	gz->t2s = t2s;
@@ -436,11 +483,16 @@ S_load(struct output *out, const struct buf *stamp)
 }
 
 struct gazetteer *
-gz_load_cached(const char *dir, struct output *out)
+gz_load_cached(const char *dir, struct output *out, int fresh)
 {
+	/* without the program's own file, an image could be another
+	   program's: none is read or written */
+	struct stat self;
+	if (stat("/proc/self/exe", &self) < 0)
+		return gz_load(dir);
 	struct buf stamp = BUF_INIT;
 	S_stamp(dir, &stamp);
-	struct gazetteer *gz = S_load(out, &stamp);
+	struct gazetteer *gz = fresh ? NULL : S_load(out, &stamp);
 	if (!gz && (gz = gz_load(dir)))
 		S_save(gz, out, &stamp);
 	buf_release(&stamp);

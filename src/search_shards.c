@@ -596,7 +596,8 @@ struct docs_run {
 	const struct search_entries *docs;
 	const struct search_fill *fill;
 	struct output *out;
-	size_t *bytes; /* by item */
+	size_t *bytes;      /* by item */
+	atomic_int damaged; /* an item found the page cache damaged */
 };
 
 struct docs_worker {
@@ -607,7 +608,7 @@ struct docs_worker {
 static int
 S_docs_item(void *ctx, void *state, size_t i)
 {
-	const struct docs_run *r = ctx;
+	struct docs_run *r = ctx;
 	struct docs_worker *w = state;
 	struct search_stats st = {0};
 	int rc;
@@ -622,6 +623,8 @@ S_docs_item(void *ctx, void *state, size_t i)
 		                  &r->fill->now[seg]);
 	}
 	r->bytes[i] = st.bytes;
+	if (st.damaged)
+		atomic_store(&r->damaged, 1);
 	return rc;
 }
 
@@ -638,7 +641,7 @@ S_write_docs_and_meta(const struct search_entries *docs, const struct search_fil
                       struct output *out, int threads, struct search_stats *st)
 {
 	size_t n = fill->nseg + 1;
-	struct docs_run run = {docs, fill, out, xcalloc(n, sizeof(size_t))};
+	struct docs_run run = {docs, fill, out, xcalloc(n, sizeof(size_t)), 0};
 	struct pool_task t = {.n = n,
 	                      .run = S_docs_item,
 	                      .ctx = &run,
@@ -648,6 +651,7 @@ S_write_docs_and_meta(const struct search_entries *docs, const struct search_fil
 	for (size_t i = 0; i < n; i++)
 		st->bytes += run.bytes[i];
 	free(run.bytes);
+	st->damaged |= atomic_load(&run.damaged); /* the build is made again */
 	return rc;
 }
 

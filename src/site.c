@@ -229,7 +229,7 @@ S_read_beside(void *ctx, void *state, size_t i)
 	if (i == 0)
 		b->from_cache = b->o->force ? 0 : pcache_read(b->out, &b->pl, b->records_salt);
 	else
-		b->gz = gz_load_cached(b->pj.data, b->out);
+		b->gz = gz_load_cached(b->pj.data, b->out, b->o->force);
 	return 0;
 }
 

@@ -95,7 +95,7 @@ S_load_cached(const char *dir)
 		return NULL;
 	out_set_inputs(o, "inputs\n", 7);
 	out_set_salt(o, 1);
-	struct gazetteer *gz = gz_load_cached(dir, o);
+	struct gazetteer *gz = gz_load_cached(dir, o, 0);
 	if (out_commit(o) != 0) {
 		gz_free(gz);
 		return NULL;
@@ -261,6 +261,42 @@ main(void)
 		   "written",
 		   bad[i].what);
 	}
+	/* a trie out of its arrays, its sum made right again (as the image's
+	   own S_sum: eight lanes of util_mix's steps): a root step's pattern */
+	struct buf crafted = BUF_INIT;
+	buf_add(&crafted, good.data, good.len);
+	uint64_t head[9]; /* magic, stamp, units, strings, nodes, ... */
+	memcpy(head, crafted.data, sizeof head);
+#define UP8(x) (((x) + 7) / 8 * 8)
+	size_t root =
+	    sizeof head + UP8(head[1]) + UP8(head[2] * 32) + UP8(head[3]) + UP8(head[4] * 24);
+	int32_t pat = 0x7ffff000;
+	memcpy(crafted.data + root + (0x4E0A - 0x4E00) * 16 + 4, &pat, sizeof pat); /* 上 */
+	uint64_t lane[8] = {1, 2, 3, 4, 5, 6, 7, 8}, sum;
+	size_t end = crafted.len - sizeof sum, at = 0;
+	for (; at + sizeof lane <= end; at += sizeof lane)
+		for (size_t l = 0; l < 8; l++) {
+			uint64_t w;
+			memcpy(&w, crafted.data + at + 8 * l, sizeof w);
+			lane[l] = util_mix_u64(lane[l], w);
+		}
+	sum = util_mix(util_mix(0, lane, sizeof lane), crafted.data + at, end - at);
+	memcpy(crafted.data + end, &sum, sizeof sum);
+	S_put_image(crafted.data, crafted.len);
+	buf_release(&crafted);
+	ok(S_try(ref, S_data, &rewritten) && rewritten,
+	   "nor one whose sum is right but whose trie points out of its arrays");
+
+	/* --force: the files, whatever the cache holds */
+	struct output *o = out_open(S_root, S_cache);
+	ino_t before = S_image_ino();
+	struct gazetteer *forced = o ? gz_load_cached(S_data, o, 1) : NULL;
+	if (o)
+		out_commit(o);
+	ok(forced && S_same_units(ref, forced) && S_image_ino() != before,
+	   "with fresh (--force) the files are loaded and the image written again");
+	gz_free(forced);
+
 	struct buf other = BUF_INIT;
 	util_read_file("data/names.tsv", &other, 1);
 	buf_truncate(&other, other.len / 8 * 8);

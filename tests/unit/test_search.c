@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -531,7 +532,41 @@ S_blocks_tests(const char *dir, struct block_docs *b)
 	   kept);
 }
 
-/* S_parts_tests and S_blocks_tests, in a folder of their own. */
+/* A block a dead build left half written is deleted when the next build
+   starts; one a running build writes stays, and so does a file of
+   another name. */
+static void
+S_writers_tests(const char *dir, struct block_docs *b)
+{
+	pid_t child = fork();
+	if (child == 0)
+		_exit(0);
+	int status;
+	waitpid(child, &status, 0);
+	char dead[200], alive[200], other[200];
+	snprintf(dead, sizeof dead, "%s/cache-kept/blocks/00000000000000aa.new-%ld", dir,
+	         (long)child);
+	snprintf(alive, sizeof alive, "%s/cache-kept/blocks/00000000000000bb.new-%ld", dir,
+	         (long)getppid());
+	snprintf(other, sizeof other, "%s/cache-kept/blocks/00000000000000cc.new-x", dir);
+	FILE *f;
+	if ((f = fopen(dead, "w")))
+		fclose(f);
+	if ((f = fopen(alive, "w")))
+		fclose(f);
+	if ((f = fopen(other, "w")))
+		fclose(f);
+	size_t kept, whole;
+	static int edit[BLOCK_N];
+	int same = S_block_step(dir, b, 0, edit, &kept, &whole);
+	ok(same && access(dead, F_OK) != 0 && access(alive, F_OK) == 0 && access(other, F_OK) == 0,
+	   "a dead writer's block deleted, a live one's and a stranger's kept");
+	unlink(alive);
+	unlink(other);
+}
+
+/* S_parts_tests, S_blocks_tests and S_writers_tests, in a folder of their
+   own. */
 static void
 S_block_suite(void)
 {
@@ -540,12 +575,71 @@ S_block_suite(void)
 	if (mkdtemp(dir)) {
 		S_parts_tests(dir, b);
 		S_blocks_tests(dir, b);
+		S_writers_tests(dir, b);
 		char cmd[64];
 		snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
 		if (system(cmd) != 0)
 			ok(0, "%s", cmd);
 	}
 	free(b);
+}
+
+/* Documents of an earlier build (the page cache), one with a byte of its
+   opening text changed (flip), built again with a title changed so that
+   its docs file is written again while its segment is kept: with flip,
+   the build fails and says the cache is damaged (st.damaged, which makes
+   the build again without it); without, it succeeds. */
+static void
+S_snippet_tests(void)
+{
+	for (int flip = 0; flip <= 1; flip++) {
+		char dir[] = "/tmp/baoku-search-XXXXXX";
+		if (!mkdtemp(dir))
+			return;
+		struct block_docs *b = xcalloc(1, sizeof *b);
+		struct search_stats st;
+		S_block_docs(b, 0, NULL);
+		char *first = S_shards_made(dir, "r", b->e, b->n, 2, &st);
+		S_block_docs_free(b);
+		S_block_docs(b, 0, NULL);
+		char path[96];
+		snprintf(path, sizeof path, "%s/tokens", dir);
+		int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+		size_t at = 8;
+		for (size_t k = 0; k < b->n; k++) {
+			struct search_doc *d = &b->doc[k];
+			struct buf blob = BUF_INIT;
+			search_doc_blob(d, &blob);
+			uint32_t len = d->len, wlen = d->wlen, slen = (uint32_t)strlen(d->snippet);
+			uint64_t hash = d->hash;
+			if (flip && k == 5)
+				blob.data[blob.len - 2] ^= 0x01;
+			if (pwrite(fd, blob.data, blob.len, (off_t)at) != (ssize_t)blob.len)
+				ok(0, "pwrite");
+			search_doc_in_file(d, fd, at, len, wlen, slen, hash);
+			at += blob.len;
+			buf_release(&blob);
+		}
+		b->e[5].title = "新标题";
+		char *again = S_shards_made(dir, "r", b->e, b->n, 2, &st);
+		if (flip)
+			ok(!again && st.damaged == 1,
+			   "a damaged opening text of a page-cache document: the build fails "
+			   "(%s) and says damaged (%d)",
+			   again ? "no" : "yes", st.damaged);
+		else
+			ok(again && first && !strcmp(again, first) && st.kept == 1,
+			   "an intact page cache: the segment kept, the docs file written");
+		free(first);
+		free(again);
+		S_block_docs_free(b);
+		free(b);
+		close(fd);
+		char cmd[64];
+		snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+		if (system(cmd) != 0)
+			ok(0, "%s", cmd);
+	}
 }
 
 int
@@ -731,6 +825,7 @@ main(void)
 	S_kept_tests();
 	S_join_tests();
 	S_block_suite();
+	S_snippet_tests();
 	gz_free(S_gz);
 	return tap_done();
 }
