@@ -257,6 +257,9 @@ S_cmp_key(const void *x, const void *y)
 void
 search_blocks_keep(struct output *out, const uint64_t *live, size_t n)
 {
+	static const uint64_t none[1];
+	if (!n) /* an index of no documents: live may be NULL */
+		live = none;
 	FILE *f = out_cache_create(out, LIVE_NAME);
 	if (!f)
 		return;
