@@ -268,26 +268,6 @@ S_save(const struct gazetteer *gz, struct output *out, const struct buf *stamp)
  * Reading
  * ------------------------------------------------------------------- */
 
-/* The whole file f in one read into a buffer of its own, *len bytes;
-   NULL when it cannot be read or is no image by its size. */
-static char *
-S_slurp(FILE *f, size_t *len)
-{
-	struct stat st;
-	int fd = fileno(f);
-	if (fstat(fd, &st) < 0 ||
-	    st.st_size < (off_t)(sizeof(struct image_head) + sizeof(uint64_t)) ||
-	    (uint64_t)st.st_size > IMAGE_MAX || st.st_size % 8)
-		return NULL;
-	char *b = xmalloc((size_t)st.st_size);
-	if (util_pread_all(fd, b, (size_t)st.st_size, 0) < 0) {
-		free(b);
-		return NULL;
-	}
-	*len = (size_t)st.st_size;
-	return b;
-}
-
 /* The parts of an image, taken in turn: each is count things of size
    bytes, and must fit in what is left before the sum. */
 struct parts {
@@ -473,12 +453,12 @@ bad:
 static struct gazetteer *
 S_load(struct output *out, const struct buf *stamp)
 {
-	FILE *f = out_cache_read(out, IMAGE_NAME);
 	size_t len = 0;
-	if (!f)
-		return NULL;
-	char *b = S_slurp(f, &len);
-	fclose(f);
+	char *b = out_cache_slurp(out, IMAGE_NAME, IMAGE_MAX, &len);
+	if (b && (len < sizeof(struct image_head) + sizeof(uint64_t) || len % 8)) {
+		free(b); /* no image by its size */
+		b = NULL;
+	}
 	return b ? S_open(b, len, stamp) : NULL;
 }
 

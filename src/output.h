@@ -95,6 +95,11 @@ size_t out_old_size(const struct output *o, const char *relpath);
    NULL when there is none. */
 FILE *out_cache_read(const struct output *o, const char *name);
 
+/* The whole of that file, in one buffer of its own (the caller frees
+   it), *len bytes: NULL when there is none, it cannot be read, or it is
+   over max bytes. */
+char *out_cache_slurp(const struct output *o, const char *name, size_t max, size_t *len);
+
 /* Creates a file of the cache directory for the next build (open for
    reading too), to take the previous one's place when this build is
    committed; finish it with

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -179,6 +180,25 @@ out_cache_read(const struct output *o, const char *name)
 	FILE *f = fopen(path.data, "rb");
 	buf_release(&path);
 	return f;
+}
+
+char *
+out_cache_slurp(const struct output *o, const char *name, size_t max, size_t *len)
+{
+	FILE *f = out_cache_read(o, name);
+	struct stat st;
+	char *b = NULL;
+	if (f && fstat(fileno(f), &st) == 0 && st.st_size >= 0 && (uint64_t)st.st_size <= max) {
+		b = xmalloc(st.st_size ? (size_t)st.st_size : 1);
+		if (util_pread_all(fileno(f), b, (size_t)st.st_size, 0) < 0) {
+			free(b);
+			b = NULL;
+		}
+		*len = (size_t)st.st_size;
+	}
+	if (f)
+		fclose(f);
+	return b;
 }
 
 FILE *

@@ -39,6 +39,8 @@
 
 #define BLOCK_DIR   "blocks"
 #define BLOCK_MAGIC "baokuSB1"
+/* a block is a few megabytes; a file far larger is none */
+#define BLOCK_MAX ((size_t)1 << 30)
 /* what a block's key is made from besides its documents: a change to the
    file or to how lists are written is a change of this */
 #define BLOCK_FORMAT "block-1"
@@ -85,25 +87,6 @@ S_name(uint64_t key, char name[32])
 	snprintf(name, 32, BLOCK_DIR "/%016" PRIx64, key);
 }
 
-/* The whole file f into a buffer of its own, *len bytes; NULL when it
-   cannot be read. */
-static char *
-S_slurp(FILE *f, size_t *len)
-{
-	if (fseek(f, 0, SEEK_END) != 0)
-		return NULL;
-	long size = ftell(f);
-	if (size < 0 || fseek(f, 0, SEEK_SET) != 0)
-		return NULL;
-	char *b = xmalloc(size ? (size_t)size : 1);
-	if (fread(b, 1, (size_t)size, f) != (size_t)size) {
-		free(b);
-		return NULL;
-	}
-	*len = (size_t)size;
-	return b;
-}
-
 /* Whether the file's n bytes at b are a block of key for ndocs
    documents, whole: sets *h to its head. */
 static int
@@ -130,12 +113,8 @@ search_block_read(struct output *out, struct table *tb)
 	if (!tb->key)
 		return 0;
 	S_name(tb->key, name);
-	FILE *f = out_cache_read(out, name);
-	if (!f)
-		return 0;
 	size_t n = 0;
-	char *b = S_slurp(f, &n);
-	fclose(f);
+	char *b = out_cache_slurp(out, name, BLOCK_MAX, &n);
 	struct block_head h;
 	if (!b || !S_valid(b, n, tb->key, tb->to - tb->from, &h)) {
 		free(b);
@@ -276,12 +255,8 @@ search_blocks_keep(struct output *out, const uint64_t *live, size_t n)
 static long
 S_read_live(struct output *out, uint64_t **v)
 {
-	FILE *f = out_cache_read(out, LIVE_NAME);
-	if (!f)
-		return -1;
 	size_t n = 0;
-	char *b = S_slurp(f, &n);
-	fclose(f);
+	char *b = out_cache_slurp(out, LIVE_NAME, BLOCK_MAX, &n);
 	uint64_t count, sum;
 	size_t head = sizeof LIVE_MAGIC - 1 + sizeof count;
 	if (!b || n < head + sizeof sum || memcmp(b, LIVE_MAGIC, sizeof LIVE_MAGIC - 1)) {
