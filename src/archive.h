@@ -92,6 +92,9 @@ uint64_t archive_article_key(const struct archive *a, json_t *r);
 /* The hash of a record (NULL: none), as archive_build keeps it once the
    records are final (0 before): what a page made of it is keyed by. */
 uint64_t archive_serial_hash(const struct archive *a, const json_t *r);
+/* ... of the record of serial (its place among the records archive_build
+   was given), without finding it: 0 for none. */
+uint64_t archive_serial_hash_at(const struct archive *a, size_t serial);
 
 /*
  * The place of the page view at href (pages/NAME.html) in its paper, once

@@ -504,8 +504,12 @@ archive_record_hash(const json_t *r, struct shared_hashes *sh)
 uint64_t
 archive_serial_hash(const struct archive *a, const json_t *r)
 {
-	if (!r)
-		return 0;
-	size_t serial = archive_serial(a->state, r);
-	return serial < a->state->n ? a->state->rhash[serial] : 0;
+	return r && a->state ? archive_serial_hash_at(a, archive_serial(a->state, r)) : 0;
+}
+
+uint64_t
+archive_serial_hash_at(const struct archive *a, size_t serial)
+{
+	const struct archive_state *st = a->state;
+	return st && st->rhash && serial < st->n ? st->rhash[serial] : 0;
 }

@@ -290,6 +290,11 @@ S_add_made(struct output *o, const char *relpath, uint64_t key, long old)
 {
 	if (!pathset_add_shared(&o->seen, relpath, &o->old.paths, old))
 		return 0;
+	size_t len = strlen(relpath);
+	if (len > 5 && !memcmp(relpath + len - 5, ".html", 5)) {
+		o->html_hash += util_mix(0, relpath, len);
+		o->html_n++;
+	}
 	size_t i = o->seen.n - 1;
 	if (i >= o->now_cap) {
 		size_t had = o->now_cap, cap = had ? had + had / 2 : 4096; /* as seen's */
@@ -671,6 +676,19 @@ size_t
 out_made_count(const struct output *o)
 {
 	return o->seen.n;
+}
+
+void
+out_made_html(const struct output *o, uint64_t *hash, size_t *n)
+{
+	*hash = o->html_hash;
+	*n = o->html_n;
+}
+
+uint64_t
+out_salt(const struct output *o)
+{
+	return o->salt;
 }
 
 void

@@ -150,6 +150,15 @@ int out_made_cmp(const struct output *o, size_t i, size_t j);
 long out_made_index(const struct output *o, const char *relpath);
 size_t out_made_count(const struct output *o);
 
+/* The files ending in .html among those this build has made or kept so
+   far, as a set whatever their order: how many, and the sum of
+   util_mix(0, path, its length) over them (pub_set_add's, published.h).
+   Not while other threads write. */
+void out_made_html(const struct output *o, uint64_t *hash, size_t *n);
+
+/* The salt out_set_salt was given (templates, settings, program). */
+uint64_t out_salt(const struct output *o);
+
 /* Files and bytes written so far, and files left as they were: a file
    with the same bytes as in the previous build is hard-linked from it,
    not written again, so it keeps its identity and modification time. */

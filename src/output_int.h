@@ -58,6 +58,9 @@ struct output {
 	uint64_t *now; /* the key of each file this build made or kept, by its
 	                  number in seen (0: none): the next build's memo */
 	size_t now_cap;
+	uint64_t html_hash; /* of those ending in .html: a sum of their paths'
+	                       util_mix(0, ...), and how many (out_made_html) */
+	size_t html_n;
 	struct strlist cached; /* cache files written, to move in at commit */
 	/* Updating a previous build: the next tree starts as a copy of the
 	   live one made of hard links, and gets only what is new or changed;

@@ -500,7 +500,7 @@ pub_fingerprint(const struct pub_sum *sum, struct buf *fp)
  * The memo of a manifest's sum, by its file's status
  * ------------------------------------------------------------------- */
 
-#define MEMO_MAGIC "baoku-published-2"
+#define MEMO_MAGIC "baoku-published-3"
 
 /* What a manifest's memo line says of its file: 0, or -1 when there is
    no file. */
@@ -531,27 +531,30 @@ pub_set_same(const struct pub_set *a, const struct pub_set *b)
 }
 
 int
-pub_memo_get(const char *memo, const char *file, struct pub_sum *sum, struct pub_set *set)
+pub_memo_get(const char *memo, const char *file, struct pub_memo *m)
 {
 	struct buf now = BUF_INIT, kept = BUF_INIT;
 	int hit = 0;
 	if (S_stat_line(file, &now) == 0 && util_read_file(memo, &kept, 0) > 0) {
-		unsigned long long fnv, mix, len, hash, rows;
+		unsigned long long fnv, mix, len, hash, paths, rows, redirects;
 		char word[17];
 		const char *tail =
 		    !strncmp(kept.data, now.data, now.len) ? kept.data + now.len : "";
 		if (*tail == ' ' &&
-		    sscanf(tail, " %llx %llx %llu %16s %llx %llu", &fnv, &mix, &len, word, &hash,
-		           &rows) == 6 &&
+		    sscanf(tail, " %llx %llx %llu %16s %llx %llu %llx %llu", &fnv, &mix, &len, word,
+		           &hash, &paths, &rows, &redirects) == 8 &&
 		    strlen(word) == 16) {
-			sum->fnv = fnv;
-			sum->mix = mix;
-			sum->len = (size_t)len;
-			*set = (struct pub_set){hash, (size_t)rows};
+			memset(m, 0, sizeof *m);
+			m->sum.fnv = fnv;
+			m->sum.mix = mix;
+			m->sum.len = (size_t)len;
+			m->set = (struct pub_set){hash, (size_t)paths};
+			m->rows = rows;
+			m->redirects = (size_t)redirects;
 			for (size_t i = 0; i < 8; i++) {
 				unsigned v;
 				sscanf(word + 2 * i, "%2x", &v);
-				sum->word[i] = (unsigned char)v;
+				m->sum.word[i] = (unsigned char)v;
 			}
 			hit = 1;
 		}
@@ -562,17 +565,17 @@ pub_memo_get(const char *memo, const char *file, struct pub_sum *sum, struct pub
 }
 
 void
-pub_memo_put(const char *memo, const char *file, const struct pub_sum *sum,
-             const struct pub_set *set)
+pub_memo_put(const char *memo, const char *file, const struct pub_memo *m)
 {
 	struct buf line = BUF_INIT, tmp = BUF_INIT;
 	if (S_stat_line(file, &line) == 0) {
-		buf_printf(&line, " %llx %llx %llu ", (unsigned long long)sum->fnv,
-		           (unsigned long long)sum->mix, (unsigned long long)sum->len);
+		buf_printf(&line, " %llx %llx %llu ", (unsigned long long)m->sum.fnv,
+		           (unsigned long long)m->sum.mix, (unsigned long long)m->sum.len);
 		for (size_t i = 0; i < 8; i++)
-			buf_printf(&line, "%02x", sum->word[i]);
-		buf_printf(&line, " %llx %llu\n", (unsigned long long)set->hash,
-		           (unsigned long long)set->n);
+			buf_printf(&line, "%02x", m->sum.word[i]);
+		buf_printf(&line, " %llx %llu %llx %llu\n", (unsigned long long)m->set.hash,
+		           (unsigned long long)m->set.n, (unsigned long long)m->rows,
+		           (unsigned long long)m->redirects);
 		buf_printf(&tmp, "%s.tmp", memo);
 		FILE *f = fopen(tmp.data, "w"); /* a cache: failing costs a read */
 		int ok = f && fwrite(line.data, 1, line.len, f) == line.len;

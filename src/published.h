@@ -141,16 +141,24 @@ struct pub_set {
 void pub_set_add(struct pub_set *set, const char *path);
 int pub_set_same(const struct pub_set *a, const struct pub_set *b);
 
-/* The memo, a file of the cache, of a manifest's sum and path set by its
-   file's status (device, inode, size, times), so that a build with
-   nothing to do need not read the manifest, and one that publishes the
-   same pages need not read it for the pages gone: pub_memo_get gives 1
-   and the sum and set when the memo is of file as it is now, else 0;
-   pub_memo_put records them (a memo that cannot be written only costs
-   the next build a read). */
-int pub_memo_get(const char *memo, const char *file, struct pub_sum *sum, struct pub_set *set);
-void pub_memo_put(const char *memo, const char *file, const struct pub_sum *sum,
-                  const struct pub_set *set);
+/* The memo, a file of the cache, of a manifest by its file's status
+   (device, inode, size, times): its sum and path set, so that a build
+   with nothing to do need not read the manifest, and one that publishes
+   the same pages need not read it for the pages gone; and what its rows
+   were made from (rows, the redirects' digest of the build that wrote
+   or confirmed it, 0 for unknown) with how many of them are redirects,
+   so that a build whose rows are made from the same need not write it
+   again. pub_memo_get gives 1 and m when the memo is of file as it is
+   now, else 0; pub_memo_put records m (a memo that cannot be written
+   only costs the next build a read). */
+struct pub_memo {
+	struct pub_sum sum;
+	struct pub_set set;
+	uint64_t rows;
+	size_t redirects;
+};
+int pub_memo_get(const char *memo, const char *file, struct pub_memo *m);
+void pub_memo_put(const char *memo, const char *file, const struct pub_memo *m);
 
 void pub_free(struct pub_list *l);
 

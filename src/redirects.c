@@ -49,6 +49,11 @@ struct redirects {
 	int memo_ok;              /* old_sum is the memo's of the file as it is */
 	struct pub_sum old_sum;   /* of its bytes */
 	struct pub_set old_set;   /* of its paths, when memo_ok */
+	uint64_t old_rows;        /* what its rows were made from, when memo_ok
+	                             (S_rows_digest; 0: unknown) */
+	size_t old_redirects;     /* its redirects, when memo_ok */
+	uint64_t rows;            /* what this build's rows are made from */
+	size_t nmoved;            /* the new manifest's redirects */
 	struct pub_list old;      /* what was published before, by path (S_load_old) */
 	const struct output *out; /* what this build publishes: its pages */
 	size_t made;              /* ... the first of its files, those before the redirects */
@@ -64,9 +69,10 @@ struct redirects {
 	struct pub_list moved;           /* ... and its redirects */
 	struct pub_set now_set, new_set; /* of now's paths, and of moved's too */
 	struct pub_sum new_sum;
-	int staged; /* the new manifest is in FILE.tmp */
-	int ready;  /* the redirects are written: new_sum is the manifest now */
-	char *root; /* the live output, read without a manifest */
+	int staged;    /* the new manifest is in FILE.tmp */
+	int ready;     /* the redirects are written: new_sum is the manifest now */
+	int as_before; /* the manifest was the one to write (S_as_before) */
+	char *root;    /* the live output, read without a manifest */
 };
 
 static enum made_kind
@@ -141,7 +147,14 @@ redir_open(const char *file, const char *memo, const char *root)
 	r->root = root ? xstrdup(root) : NULL;
 	struct stat st;
 	if (stat(file, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-		r->memo_ok = pub_memo_get(memo, file, &r->old_sum, &r->old_set);
+		struct pub_memo m;
+		r->memo_ok = pub_memo_get(memo, file, &m);
+		if (r->memo_ok) {
+			r->old_sum = m.sum;
+			r->old_set = m.set;
+			r->old_rows = m.rows;
+			r->old_redirects = m.redirects;
+		}
 		r->found = r->memo_ok || S_sum_old(r) == 0;
 	}
 	r->issue_of = json_object();
@@ -360,16 +373,61 @@ S_learn_issue(struct redirects *r, const json_t *e, const struct archive *arc)
 	buf_release(&at);
 }
 
+/* What the manifest's row of page view e is made from, hashed: its
+   href, paper, date and page. */
+static uint64_t
+S_view_digest(const json_t *e)
+{
+	struct view_href h;
+	struct view_ident id;
+	view_record_ident(e, &id);
+	const char *fields[] = {S_href(e, &h), id.paper, id.date, id.page_no};
+	uint64_t d = 0;
+	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+		d = util_mix(d, fields[i] ? fields[i] : "", fields[i] ? strlen(fields[i]) + 1 : 0);
+	return d;
+}
+
+/* What the rows of the manifest are made from, as a sum whatever the
+   order: the archive's hash of each record (every field of an article's
+   row is one of the record's; records are given in the order of their
+   serials), each page view's fields (S_view_digest, summed in views, nviews
+   of them), and the salt (the program, which formats the rows). With the
+   same pages published, the same digest makes the same rows, and so the
+   same manifest (its rows sorted). 0 when a record has no hash. */
+static uint64_t
+S_rows_digest(const json_t *records, uint64_t views, size_t nviews, const struct archive *arc)
+{
+	uint64_t articles = 0;
+	size_t n = json_array_size(records);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t h = archive_serial_hash_at(arc, i);
+		if (!h)
+			return 0;
+		articles += util_mix_u64(1, h);
+	}
+	uint64_t d = util_mix(0, "manifest rows 1", 15);
+	uint64_t parts[] = {out_salt(arc->out), articles, n, views, nviews};
+	for (size_t k = 0; k < sizeof parts / sizeof *parts; k++)
+		d = util_mix_u64(d, parts[k]);
+	return d ? d : 1;
+}
+
 void
 redir_learn(struct redirects *r, json_t *records, json_t *index_pages, const struct archive *arc)
 {
 	r->records = json_incref(records);
 	r->index_pages = json_incref(index_pages);
-	size_t i;
+	uint64_t views = 0;
+	size_t i, nviews = 0;
 	json_t *v;
 	json_array_foreach (index_pages, i, v)
-		if (arc && S_is_view(v))
+		if (arc && S_is_view(v)) {
 			S_learn_issue(r, v, arc);
+			views += util_mix_u64(2, S_view_digest(v));
+			nviews++;
+		}
+	r->rows = arc && arc->out ? S_rows_digest(records, views, nviews, arc) : 0;
 }
 
 /* ---------------------------------------------------------------------
@@ -572,6 +630,20 @@ S_same_pages(const struct redirects *r)
 	return r->found && r->memo_ok && pub_set_same(&r->old_set, &r->now_set);
 }
 
+/* Whether the manifest, as the last build wrote it, is the one this
+   build would write: it has no redirects, it names the html files made
+   so far (before the redirects) and no other, and its rows were made
+   from what this build's are (S_rows_digest). Then it is neither read
+   nor written again. */
+static int
+S_as_before(const struct redirects *r)
+{
+	struct pub_set made = {0};
+	out_made_html(r->out, &made.hash, &made.n);
+	return r->found && r->memo_ok && r->rows && r->rows == r->old_rows && !r->old_redirects &&
+	       pub_set_same(&r->old_set, &made);
+}
+
 /* The row of the page this build made at path, or NULL. */
 static const struct made_row *
 S_made_find(const struct redirects *r, const char *path)
@@ -725,6 +797,12 @@ redir_write(struct redirects *r, struct output *out, struct mu_env *env, const j
 {
 	r->out = out;
 	r->made = out_made_count(out);
+	if (S_as_before(r)) {
+		r->new_sum = r->old_sum;
+		r->new_set = r->old_set;
+		r->ready = r->as_before = 1;
+		return 0;
+	}
 	S_rows_now(r, threads);
 	if (!S_same_pages(r))
 		S_load_old(r);
@@ -751,6 +829,7 @@ redir_write(struct redirects *r, struct output *out, struct mu_env *env, const j
 	}
 	buf_release(&tmp);
 	r->staged = S_stage(r, threads) == 0;
+	r->nmoved = r->moved.n;
 	free(r->now);
 	r->now = NULL;
 	pub_free(&r->moved);
@@ -759,6 +838,12 @@ redir_write(struct redirects *r, struct output *out, struct mu_env *env, const j
 	   next build, finding the old one, tries again */
 	r->ready = rc == 0;
 	return rc;
+}
+
+int
+redir_as_before(const struct redirects *r)
+{
+	return r->as_before;
 }
 
 void
@@ -772,13 +857,14 @@ redir_commit(struct redirects *r)
 {
 	if (!r->ready)
 		return;
+	struct pub_memo m = {r->new_sum, r->new_set, r->rows, r->nmoved};
 	if (r->found && pub_sum_same(&r->new_sum, &r->old_sum)) {
 		if (r->staged)
 			pub_unstage(r->file); /* the same bytes: the file stays as it is */
-		if (!r->memo_ok)
-			pub_memo_put(r->memo, r->file, &r->old_sum, &r->new_set);
+		if (!r->memo_ok || r->old_rows != r->rows || r->old_redirects != r->nmoved)
+			pub_memo_put(r->memo, r->file, &m);
 	} else if (r->staged && pub_install(r->file) == 0) {
-		pub_memo_put(r->memo, r->file, &r->new_sum, &r->new_set);
+		pub_memo_put(r->memo, r->file, &m);
 	}
 	r->staged = 0;
 }

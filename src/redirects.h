@@ -46,8 +46,9 @@ struct redirects *redir_open(const char *file, const char *memo, const char *roo
 void redir_load(struct redirects *r);
 
 /* Learns this build's articles (records) and page views (index_pages),
-   held until redir_free, and each view's issue from the archive arc,
-   which must still be whole. */
+   held until redir_free, each view's issue from the archive arc, which
+   must still be whole, and a digest of what the manifest's rows are
+   made from (the records' hashes arc keeps, the views' fields). */
 void redir_learn(struct redirects *r, json_t *records, json_t *index_pages,
                  const struct archive *arc);
 
@@ -56,8 +57,11 @@ void redir_learn(struct redirects *r, json_t *records, json_t *index_pages,
  * env's "redirect" template with site (base_url, when not "", makes the
  * canonical links absolute), and the new manifest, staged beside the
  * old one until redir_commit. The manifest is read here, after the
- * archive has freed what it held. The manifest's lines are made on
- * threads threads. Returns 0, or -1 after reporting.
+ * archive has freed what it held, unless it names the pages made and its
+ * rows were made from what this build's are (redir_learn's digest, kept
+ * in its memo): then it is neither read nor written (redir_as_before).
+ * The manifest's lines are made on threads threads. Returns 0, or -1
+ * after reporting.
  */
 int redir_write(struct redirects *r, struct output *out, struct mu_env *env, const json_t *site,
                 const char *base_url, int threads);
@@ -66,6 +70,11 @@ int redir_write(struct redirects *r, struct output *out, struct mu_env *env, con
    (pub_fingerprint): the new manifest's once redir_write made it, else
    the one read. */
 void redir_fingerprint(const struct redirects *r, struct buf *fp);
+
+/* Whether redir_write found the manifest to be the one it would write
+   (its rows made from what this build's are, the same pages, no
+   redirects), and so neither read nor wrote it. */
+int redir_as_before(const struct redirects *r);
 
 /* After the build is swapped in: puts the new manifest in place, unless
    it is what the file holds already, and its sum in the memo. */

@@ -412,6 +412,9 @@ S_finish_output(struct build *b)
 	if (!b->failed && redir_write(b->redir, b->out, b->tpl.env, b->site, b->cfg.base_url,
 	                              pool_threads(b->o->jobs, 2)) < 0)
 		b->failed = 1;
+	if (b->verbose && redir_as_before(b->redir))
+		fprintf(stderr, "baoku: the manifest (%s) is as before: not written again\n",
+		        PUB_FILE);
 	/* the tree is made from the manifest it leaves behind */
 	S_inputs(b);
 	out_set_inputs(b->out, b->inputs.text.data, b->inputs.text.len);

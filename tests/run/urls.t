@@ -142,4 +142,48 @@ cp "$proj/published.tsv" "$TMP/m1"
 build
 cmp -s "$proj/published.tsv" "$TMP/m1"; ok $? "the manifest is the same bytes when nothing changed"
 
+# a rebuild whose manifest rows are made from what the last build's were
+# neither reads nor writes the manifest; a change to any row writes it as
+# a build that reads it would (its memo gone, in a copy of the project)
+p2="$TMP/p2"
+mkdir -p "$p2"
+cp -r tests/papers/content tests/papers/site.yml templates static "$p2/"
+b2() { "$BAOKU" build -C "$p2" -v 2>"$TMP/v2"; }
+as_before() { grep -q 'the manifest (published.tsv) is as before: not written again' "$TMP/v2"; }
+same_as_read() {
+	rm -rf "$TMP/r2"
+	cp -a "$p2" "$TMP/r2"
+	rm -f "$TMP/r2/.baoku-cache/published"
+	"$BAOKU" build -C "$TMP/r2" -q 2>/dev/null && cmp -s "$p2/published.tsv" "$TMP/r2/published.tsv"
+}
+p2page="$p2/content/松江报/2024-04-16/01.txt"
+b2; ok_showing $? "an archive that redirects nothing builds" "$TMP/v2"
+! as_before; ok $? "its first build writes the manifest"
+printf '\n据悉，中心周末照常开放。\n' >>"$p2page"
+b2 && as_before; ok_showing $? "a paragraph added at a page's end changes no row: the manifest is not written again" "$TMP/v2"
+same_as_read; ok $? "and it is the one a build that reads it writes"
+sed -i 's/^松江区车墩镇党群服务中心正式启用$/车墩镇党群服务中心启用/' "$p2page"
+b2 && ! as_before; ok_showing $? "a headline changed changes its article's row: the manifest is written" "$TMP/v2"
+grep -q '	车墩镇党群服务中心启用$' "$p2/published.tsv"; ok $? "with the new headline"
+same_as_read; ok $? "as a build that reads it writes it"
+printf '\n据悉，中心周末照常开放。\n' >>"$p2/content/松江报/2024-04-09/01.txt"
+b2 && as_before; ok_showing $? "a rebuild after it, no row changed, writes it no more" "$TMP/v2"
+rm "$p2/content/松江报/2024-04-16/03.txt"
+b2 && ! as_before; ok_showing $? "a page gone: the manifest is written" "$TMP/v2"
+grep -q '	redirect	' "$p2/published.tsv"; ok $? "with the redirects of its URLs"
+same_as_read; ok $? "as a build that reads it writes it"
+printf '\n据悉，中心周末照常开放。\n' >>"$p2/content/松江报/2024-04-02/01.txt"
+b2 && ! as_before; ok_showing $? "a manifest with redirects is read again by the next build" "$TMP/v2"
+same_as_read; ok $? "which writes the same"
+# a page that comes back where its redirect was: the same pages as the
+# manifest names, and the same articles, but its row is a page's again
+printf -- '---\ntype: page\ntitle: 关于本站\n---\n\n两报的档案。\n' >"$p2/content/about.md"
+b2; ok_showing $? "a standalone page added" "$TMP/v2"
+mv "$p2/content/about.md" "$TMP/about.md"
+b2 && grep -q '^about.html	redirect	' "$p2/published.tsv"; ok $? "then gone: its URL is a redirect"
+mv "$TMP/about.md" "$p2/content/about.md"
+b2 && ! as_before && grep -q '^about.html	html	' "$p2/published.tsv"
+ok_showing $? "then back: the manifest is written, and its row is a page's again" "$TMP/v2"
+same_as_read; ok $? "as a build that reads it writes it"
+
 done_testing

@@ -96,6 +96,17 @@ main(void)
 	if (f)
 		fputs("cached", f);
 	ok(f && out_cache_done(o, "x", f) == 0, "and a cache file");
+	uint64_t html = 0, want = 0;
+	size_t nhtml = 0;
+	if (o)
+		out_made_html(o, &html, &nhtml);
+	want = util_mix(0, "a.html", 6) + util_mix(0, "d/b.html", 8) + util_mix(0, "c.html", 6);
+	ok(nhtml == 3 && html == want, "the html files made, as a set of their paths");
+	if (o)
+		out_write(o, "d/data.js", "D", 1);
+	if (o)
+		out_made_html(o, &html, &nhtml);
+	ok(nhtml == 3 && html == want, "which no other file is in");
 	ok(o && out_commit(o) == 0 && S_has("a.html", "A") && S_has("d/b.html", "B"),
 	   "and moves them in");
 	ino_t a = S_ino("a.html"), c = S_ino("c.html");

@@ -143,18 +143,19 @@ S_read(void)
 	pub_unstage(file.data);
 	ok(access(tmp.data, F_OK) < 0, "unstaged, the staged file is gone");
 
-	struct pub_sum got;
-	struct pub_set set = {0}, got_set = {0};
+	struct pub_memo got, put = {.sum = sum, .rows = 0x1234abcd, .redirects = 3};
 	for (size_t i = 0; i < l.n; i++)
-		pub_set_add(&set, l.v[i].path);
-	ok(pub_memo_get(memo.data, file.data, &got, &got_set) == 0, "no memo yet");
-	pub_memo_put(memo.data, file.data, &sum, &set);
-	ok(pub_memo_get(memo.data, file.data, &got, &got_set) == 1 && pub_sum_same(&got, &sum) &&
-	       pub_set_same(&got_set, &set),
+		pub_set_add(&put.set, l.v[i].path);
+	ok(pub_memo_get(memo.data, file.data, &got) == 0, "no memo yet");
+	pub_memo_put(memo.data, file.data, &put);
+	ok(pub_memo_get(memo.data, file.data, &got) == 1 && pub_sum_same(&got.sum, &sum) &&
+	       pub_set_same(&got.set, &put.set),
 	   "the memo gives the sum and the path set of the file as it is");
+	ok(got.rows == 0x1234abcd && got.redirects == 3,
+	   "and what its rows were made from, and its redirects");
 	FILE *f = fopen(file.data, "a");
 	ok(f && fputs("x", f) >= 0 && fclose(f) == 0, "the manifest changed by hand");
-	ok(pub_memo_get(memo.data, file.data, &got, &got_set) == 0, "then the memo is not taken");
+	ok(pub_memo_get(memo.data, file.data, &got) == 0, "then the memo is not taken");
 
 	/* the set of paths, whatever their order */
 	struct pub_set ab = {0}, ba = {0}, a = {0}, ac = {0};
