@@ -378,13 +378,14 @@ S_learn_issue(struct redirects *r, const json_t *e, const struct archive *arc)
 static uint64_t
 S_view_digest(const json_t *e)
 {
-	struct view_href h;
-	struct view_ident id;
-	view_record_ident(e, &id);
-	const char *fields[] = {S_href(e, &h), id.paper, id.date, id.page_no};
-	uint64_t d = 0;
-	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
-		d = util_mix(d, fields[i] ? fields[i] : "", fields[i] ? strlen(fields[i]) + 1 : 0);
+	size_t len;
+	const char *href = view_entry_str(e, "href", &len);
+	uint64_t d = util_mix(0, href ? href : "", href ? len + 1 : 0);
+	const char *keys[] = {"paper", "date", "page_no"};
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+		const char *s = json_string_value(view_entry_get(e, keys[i]));
+		d = util_mix(d, s ? s : "", s ? strlen(s) + 1 : 0);
+	}
 	return d;
 }
 
