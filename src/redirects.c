@@ -802,6 +802,7 @@ redir_write(struct redirects *r, struct output *out, struct mu_env *env, const j
 		r->new_sum = r->old_sum;
 		r->new_set = r->old_set;
 		r->ready = r->as_before = 1;
+		pub_unstage(r->file); /* what a killed build left half written */
 		return 0;
 	}
 	S_rows_now(r, threads);

@@ -160,7 +160,11 @@ p2page="$p2/content/松江报/2024-04-16/01.txt"
 b2; ok_showing $? "an archive that redirects nothing builds" "$TMP/v2"
 ! as_before; ok $? "its first build writes the manifest"
 printf '\n据悉，中心周末照常开放。\n' >>"$p2page"
+stamp=$(stat -c '%i %Y.%y' "$p2/published.tsv")
+: >"$p2/published.tsv.tmp" # as a build killed while writing it leaves it
 b2 && as_before; ok_showing $? "a paragraph added at a page's end changes no row: the manifest is not written again" "$TMP/v2"
+is "$(stat -c '%i %Y.%y' "$p2/published.tsv")" "$stamp" "the same file, untouched"
+[ ! -e "$p2/published.tsv.tmp" ]; ok $? "and a killed build's half-written one is gone"
 same_as_read; ok $? "and it is the one a build that reads it writes"
 sed -i 's/^松江区车墩镇党群服务中心正式启用$/车墩镇党群服务中心启用/' "$p2page"
 b2 && ! as_before; ok_showing $? "a headline changed changes its article's row: the manifest is written" "$TMP/v2"
@@ -185,5 +189,25 @@ mv "$TMP/about.md" "$p2/content/about.md"
 b2 && ! as_before && grep -q '^about.html	html	' "$p2/published.tsv"
 ok_showing $? "then back: the manifest is written, and its row is a page's again" "$TMP/v2"
 same_as_read; ok $? "as a build that reads it writes it"
+
+# what no digest sees: a template edited (the same rows, the manifest
+# confirmed for the next build); a file of static/ added, gone and back
+p3="$TMP/p3"
+mkdir -p "$p3"
+cp -r tests/papers/content tests/papers/site.yml templates static "$p3/"
+b3() { "$BAOKU" build -C "$p3" -v 2>"$TMP/v2"; }
+b3; ok_showing $? "a third archive builds" "$TMP/v2"
+echo '<!-- -->' >>"$p3/templates/page.mustache"
+b3 && ! as_before; ok_showing $? "a template edited: the rows are made again" "$TMP/v2"
+printf '\n据悉。\n' >>"$p3/content/松江报/2024-04-16/01.txt"
+b3 && as_before; ok_showing $? "the same bytes: the next build finds them as before" "$TMP/v2"
+echo '<p>x</p>' >"$p3/static/x.html"
+b3 && ! as_before && grep -q '^static/x.html	html	' "$p3/published.tsv"
+ok_showing $? "a page of static/ added: the manifest is written" "$TMP/v2"
+rm "$p3/static/x.html"
+b3 && grep -q '^static/x.html	redirect	' "$p3/published.tsv"; ok $? "then gone: a redirect"
+echo '<p>x</p>' >"$p3/static/x.html"
+b3 && ! as_before && grep -q '^static/x.html	html	' "$p3/published.tsv"
+ok_showing $? "then back, nothing else changed: written, its row a page's again" "$TMP/v2"
 
 done_testing
