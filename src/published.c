@@ -536,13 +536,13 @@ pub_memo_get(const char *memo, const char *file, struct pub_memo *m)
 	struct buf now = BUF_INIT, kept = BUF_INIT;
 	int hit = 0;
 	if (S_stat_line(file, &now) == 0 && util_read_file(memo, &kept, 0) > 0) {
-		unsigned long long fnv, mix, len, hash, paths, rows, redirects;
+		unsigned long long fnv, mix, len, hash, paths, rows, redirects, moved;
 		char word[17];
 		const char *tail =
 		    !strncmp(kept.data, now.data, now.len) ? kept.data + now.len : "";
 		if (*tail == ' ' &&
-		    sscanf(tail, " %llx %llx %llu %16s %llx %llu %llx %llu", &fnv, &mix, &len, word,
-		           &hash, &paths, &rows, &redirects) == 8 &&
+		    sscanf(tail, " %llx %llx %llu %16s %llx %llu %llx %llu %llx", &fnv, &mix, &len,
+		           word, &hash, &paths, &rows, &redirects, &moved) == 9 &&
 		    strlen(word) == 16) {
 			memset(m, 0, sizeof *m);
 			m->sum.fnv = fnv;
@@ -551,6 +551,7 @@ pub_memo_get(const char *memo, const char *file, struct pub_memo *m)
 			m->set = (struct pub_set){hash, (size_t)paths};
 			m->rows = rows;
 			m->redirects = (size_t)redirects;
+			m->moved = moved;
 			for (size_t i = 0; i < 8; i++) {
 				unsigned v;
 				sscanf(word + 2 * i, "%2x", &v);
@@ -573,9 +574,9 @@ pub_memo_put(const char *memo, const char *file, const struct pub_memo *m)
 		           (unsigned long long)m->sum.mix, (unsigned long long)m->sum.len);
 		for (size_t i = 0; i < 8; i++)
 			buf_printf(&line, "%02x", m->sum.word[i]);
-		buf_printf(&line, " %llx %llu %llx %llu\n", (unsigned long long)m->set.hash,
+		buf_printf(&line, " %llx %llu %llx %llu %llx\n", (unsigned long long)m->set.hash,
 		           (unsigned long long)m->set.n, (unsigned long long)m->rows,
-		           (unsigned long long)m->redirects);
+		           (unsigned long long)m->redirects, (unsigned long long)m->moved);
 		buf_printf(&tmp, "%s.tmp", memo);
 		FILE *f = fopen(tmp.data, "w"); /* a cache: failing costs a read */
 		int ok = f && fwrite(line.data, 1, line.len, f) == line.len;

@@ -146,8 +146,9 @@ int pub_set_same(const struct pub_set *a, const struct pub_set *b);
    with nothing to do need not read the manifest, and one that publishes
    the same pages need not read it for the pages gone; and what its rows
    were made from (rows, the redirects' digest of the build that wrote
-   or confirmed it, 0 for unknown) with how many of them are redirects,
-   so that a build whose rows are made from the same need not write it
+   or confirmed it, 0 for unknown) with how many of them are redirects
+   and a hash of their list (redirects.c keeps it beside the memo), so
+   that a build whose rows are made from the same need not write it
    again. pub_memo_get gives 1 and m when the memo is of file as it is
    now, else 0; pub_memo_put records m (a memo that cannot be written
    only costs the next build a read). */
@@ -156,6 +157,7 @@ struct pub_memo {
 	struct pub_set set;
 	uint64_t rows;
 	size_t redirects;
+	uint64_t moved; /* a hash of the redirects' list the memo's owner keeps */
 };
 int pub_memo_get(const char *memo, const char *file, struct pub_memo *m);
 void pub_memo_put(const char *memo, const char *file, const struct pub_memo *m);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "archive.h"
 #include "buf.h"
@@ -52,8 +53,13 @@ struct redirects {
 	uint64_t old_rows;        /* what its rows were made from, when memo_ok
 	                             (S_rows_digest; 0: unknown) */
 	size_t old_redirects;     /* its redirects, when memo_ok */
+	uint64_t old_moved;       /* ... and the hash of their list (S_list_moved) */
 	uint64_t rows;            /* what this build's rows are made from */
 	size_t nmoved;            /* the new manifest's redirects */
+	char *list;               /* where their list is kept, beside the memo */
+	struct buf moved_list;    /* ... "PATH\tTO\tTITLE\n" each, in path order */
+	int unlisted;             /* one has a tab or a line end: no list then */
+	int list_ok;              /* the list there was read and is old_moved's */
 	struct pub_list old;      /* what was published before, by path (S_load_old) */
 	const struct output *out; /* what this build publishes: its pages */
 	size_t made;              /* ... the first of its files, those before the redirects */
@@ -144,6 +150,8 @@ redir_open(const char *file, const char *memo, const char *root)
 	struct redirects *r = xcalloc(1, sizeof *r);
 	r->file = xstrdup(file);
 	r->memo = xstrdup(memo);
+	r->list = xmalloc(strlen(memo) + sizeof ".redirects");
+	sprintf(r->list, "%s.redirects", memo);
 	r->root = root ? xstrdup(root) : NULL;
 	struct stat st;
 	if (stat(file, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
@@ -154,6 +162,7 @@ redir_open(const char *file, const char *memo, const char *root)
 			r->old_set = m.set;
 			r->old_rows = m.rows;
 			r->old_redirects = m.redirects;
+			r->old_moved = m.moved;
 		}
 		r->found = r->memo_ok || S_sum_old(r) == 0;
 	}
@@ -631,18 +640,93 @@ S_same_pages(const struct redirects *r)
 	return r->found && r->memo_ok && pub_set_same(&r->old_set, &r->now_set);
 }
 
-/* Whether the manifest, as the last build wrote it, is the one this
-   build would write: it has no redirects, it names the html files made
-   so far (before the redirects) and no other, and its rows were made
-   from what this build's are (S_rows_digest). Then it is neither read
-   nor written again. */
-static int
-S_as_before(const struct redirects *r)
+/* The list of the manifest's redirects kept beside its memo, one line
+   each, "PATH\tTO\tTITLE" (what its redirect page is made from), in path
+   order: its text, and the fields cut out of it in place. */
+struct moved_rows {
+	struct buf text;
+	char **field; /* PATH, TO and TITLE of each */
+	size_t n;
+};
+
+static void
+S_moved_free(struct moved_rows *m)
 {
+	buf_release(&m->text);
+	free(m->field);
+	memset(m, 0, sizeof *m);
+}
+
+/* The hash of a list's text (never 0: that is none). */
+static uint64_t
+S_list_hash(const char *text, size_t len)
+{
+	uint64_t h = util_mix(0, text, len);
+	return h ? h : 1;
+}
+
+/* Adds a redirect to this build's list (S_write_one's path, to, title). */
+static void
+S_list_moved(struct redirects *r, const char *path, const char *to, const char *title)
+{
+	const char *f[] = {path, to, title};
+	for (size_t i = 0; i < 3; i++) {
+		if (strpbrk(f[i], "\t\n"))
+			r->unlisted = 1;
+		buf_adds(&r->moved_list, f[i]);
+		buf_addc(&r->moved_list, i < 2 ? '\t' : '\n');
+	}
+}
+
+/* Reads the list the memo names (its hash, old_moved) into m: 0, or -1
+   when it is not there or not the one named. */
+static int
+S_read_list(const struct redirects *r, struct moved_rows *m)
+{
+	if (!r->old_moved || util_read_file(r->list, &m->text, 0) <= 0 ||
+	    S_list_hash(m->text.data, m->text.len) != r->old_moved)
+		return -1;
+	size_t cap = 0;
+	char *p = m->text.data, *end = p + m->text.len;
+	while (p < end) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			return -1;
+		*nl = '\0';
+		m->field = xgrow(m->field, &cap, 3 * m->n, sizeof *m->field, 3 * 64);
+		for (size_t i = 0; i < 3; i++) {
+			m->field[3 * m->n + i] = p;
+			char *tab = i < 2 ? strchr(p, '\t') : NULL;
+			if (i < 2 && !tab)
+				return -1;
+			if (tab)
+				*tab = '\0', p = tab + 1;
+		}
+		m->n++;
+		p = nl + 1;
+	}
+	return 0;
+}
+
+/* Whether the manifest, as the last build wrote it, is the one this
+   build would write: its rows were made from what this build's are
+   (S_rows_digest), and it names the html files made so far (before the
+   redirects) and its redirects (their list in moved, read from beside
+   the memo), and no other. Then it is neither read nor written again:
+   its redirects are as they were, each to a page published as before. */
+static int
+S_as_before(struct redirects *r, struct moved_rows *moved)
+{
+	if (!r->found || !r->memo_ok || !r->rows || r->rows != r->old_rows)
+		return 0;
 	struct pub_set made = {0};
 	out_made_html(r->out, &made.hash, &made.n);
-	return r->found && r->memo_ok && r->rows && r->rows == r->old_rows && !r->old_redirects &&
-	       pub_set_same(&r->old_set, &made);
+	if (r->old_redirects && (S_read_list(r, moved) < 0 || moved->n != r->old_redirects))
+		return 0;
+	r->list_ok = 1;
+	for (size_t i = 0; i < moved->n; i++)
+		pub_set_add(&made, moved->field[3 * i]);
+	return pub_set_same(&r->old_set, &made);
 }
 
 /* The row of the page this build made at path, or NULL. */
@@ -760,30 +844,37 @@ S_stage(struct redirects *r, int threads)
 	return pub_stage_end(s);
 }
 
+/* The title a redirect to the page at to shows: its article's, else "". */
+static const char *
+S_target_title(const struct redirects *r, const char *to)
+{
+	const struct made_row *a = S_made_find(r, to);
+	return a && S_kind(a) == MADE_ARTICLE ? S_str(S_src(r, a), "title") : "";
+}
+
+/* Writes the redirect page at path to the page at to, whose title is
+   title (S_target_title's), or keeps the last build's. */
 static int
-S_write_one(struct redirects *r, struct output *out, struct mu_env *env,
-            const struct mu_template *t, const json_t *site, const char *base_url,
-            const struct pub_row *row, const char *to)
+S_write_one(struct output *out, struct mu_env *env, const struct mu_template *t, const json_t *site,
+            const char *base_url, const char *path, const char *to, const char *title)
 {
 	struct buf root = BUF_INIT, link = BUF_INIT, canonical = BUF_INIT;
-	util_root_of(row->path, &root);
+	util_root_of(path, &root);
 	buf_printf(&link, "%s%s", root.data, to);
 	if (*base_url)
 		buf_printf(&canonical, "%s/%s", base_url, to);
 	else
 		buf_adds(&canonical, link.data);
-	const struct made_row *a = S_made_find(r, to);
-	const char *title = a && S_kind(a) == MADE_ARTICLE ? S_str(S_src(r, a), "title") : "";
 	uint64_t key = out_key(0, "redirect", 8);
 	key = out_key(key, canonical.data, canonical.len + 1);
 	key = out_key(key, title, strlen(title) + 1);
 	key = mujson_hash(site, key);
-	int rc = out_reuse(out, row->path, key);
+	int rc = out_reuse(out, path, key);
 	if (rc == 0) {
 		json_t *model = json_pack("{s:O,s:s,s:s,s:s,s:s,s:s}", "site", site, "root",
 		                          root.data, "target", link.data, "canonical",
 		                          canonical.data, "title", title, "path", to);
-		rc = tpl_emit(out, env, t, &mujson_data, model, row->path, key);
+		rc = tpl_emit(out, env, t, &mujson_data, model, path, key);
 		json_decref(model);
 	}
 	buf_release(&root);
@@ -792,19 +883,44 @@ S_write_one(struct redirects *r, struct output *out, struct mu_env *env,
 	return rc < 0 ? -1 : 0;
 }
 
+/* The redirect pages of a manifest found as before (S_as_before), from
+   their list. 0, or -1 after reporting. */
+static int
+S_write_listed(struct redirects *r, const struct moved_rows *m, struct output *out,
+               struct mu_env *env, const json_t *site, const char *base_url)
+{
+	const struct mu_template *t = m->n ? mu_env_load(env, "redirect") : NULL;
+	if (m->n && !t)
+		return -1;
+	int rc = 0;
+	for (size_t i = 0; i < m->n; i++) {
+		char *const *f = &m->field[3 * i];
+		if (S_write_one(out, env, t, site, base_url, f[0], f[1], f[2]) < 0)
+			rc = -1;
+		S_list_moved(r, f[0], f[1], f[2]);
+	}
+	r->nmoved = m->n;
+	return rc;
+}
+
 int
 redir_write(struct redirects *r, struct output *out, struct mu_env *env, const json_t *site,
             const char *base_url, int threads)
 {
 	r->out = out;
 	r->made = out_made_count(out);
-	if (S_as_before(r)) {
+	struct moved_rows moved = {BUF_INIT, NULL, 0};
+	int as_before = S_as_before(r, &moved);
+	if (as_before) {
+		int written = S_write_listed(r, &moved, out, env, site, base_url);
+		S_moved_free(&moved);
 		r->new_sum = r->old_sum;
 		r->new_set = r->old_set;
-		r->ready = r->as_before = 1;
+		r->ready = r->as_before = written == 0;
 		pub_unstage(r->file); /* what a killed build left half written */
-		return 0;
+		return written;
 	}
+	S_moved_free(&moved);
 	S_rows_now(r, threads);
 	if (!S_same_pages(r))
 		S_load_old(r);
@@ -822,8 +938,10 @@ redir_write(struct redirects *r, struct output *out, struct mu_env *env, const j
 			rc = -1;
 			break;
 		}
-		if (S_write_one(r, out, env, t, site, base_url, row, to) < 0)
+		const char *title = S_target_title(r, to);
+		if (S_write_one(out, env, t, site, base_url, row->path, to, title) < 0)
 			rc = -1;
+		S_list_moved(r, row->path, to, title);
 		struct pub_row kept = *row;
 		kept.kind = "redirect";
 		kept.to = (char *)to;
@@ -854,16 +972,43 @@ redir_fingerprint(const struct redirects *r, struct buf *fp)
 	pub_fingerprint(r->ready ? &r->new_sum : r->found ? &r->old_sum : NULL, fp);
 }
 
+/* Keeps this build's list of redirects beside the memo (for S_as_before):
+   the hash of its text, or 0 when there is none (then no list is kept). */
+static uint64_t
+S_keep_list(const struct redirects *r)
+{
+	if (!r->nmoved || r->unlisted) {
+		unlink(r->list);
+		return 0;
+	}
+	uint64_t h = S_list_hash(r->moved_list.data, r->moved_list.len);
+	if (r->list_ok && h == r->old_moved)
+		return h; /* the list there, read whole, is this one */
+	struct buf tmp = BUF_INIT;
+	buf_printf(&tmp, "%s.tmp", r->list);
+	FILE *f = fopen(tmp.data, "w"); /* a cache: failing costs a read */
+	int ok = f && fwrite(r->moved_list.data, 1, r->moved_list.len, f) == r->moved_list.len;
+	ok = f && fclose(f) == 0 && ok;
+	ok = ok && rename(tmp.data, r->list) == 0;
+	if (!ok) {
+		unlink(tmp.data);
+		unlink(r->list);
+	}
+	buf_release(&tmp);
+	return ok ? h : 0;
+}
+
 void
 redir_commit(struct redirects *r)
 {
 	if (!r->ready)
 		return;
-	struct pub_memo m = {r->new_sum, r->new_set, r->rows, r->nmoved};
+	struct pub_memo m = {r->new_sum, r->new_set, r->rows, r->nmoved, S_keep_list(r)};
 	if (r->found && pub_sum_same(&r->new_sum, &r->old_sum)) {
 		if (r->staged)
 			pub_unstage(r->file); /* the same bytes: the file stays as it is */
-		if (!r->memo_ok || r->old_rows != r->rows || r->old_redirects != r->nmoved)
+		if (!r->memo_ok || r->old_rows != r->rows || r->old_redirects != r->nmoved ||
+		    r->old_moved != m.moved)
 			pub_memo_put(r->memo, r->file, &m);
 	} else if (r->staged && pub_install(r->file) == 0) {
 		pub_memo_put(r->memo, r->file, &m);
@@ -880,6 +1025,8 @@ redir_free(struct redirects *r)
 		pub_unstage(r->file);
 	free(r->file);
 	free(r->memo);
+	free(r->list);
+	buf_release(&r->moved_list);
 	free(r->root);
 	pub_free(&r->old);
 	free(r->now);

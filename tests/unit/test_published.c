@@ -143,7 +143,8 @@ S_read(void)
 	pub_unstage(file.data);
 	ok(access(tmp.data, F_OK) < 0, "unstaged, the staged file is gone");
 
-	struct pub_memo got, put = {.sum = sum, .rows = 0x1234abcd, .redirects = 3};
+	struct pub_memo got;
+	struct pub_memo put = {.sum = sum, .rows = 0x1234abcd, .redirects = 3, .moved = 0xfeed};
 	for (size_t i = 0; i < l.n; i++)
 		pub_set_add(&put.set, l.v[i].path);
 	ok(pub_memo_get(memo.data, file.data, &got) == 0, "no memo yet");
@@ -151,8 +152,8 @@ S_read(void)
 	ok(pub_memo_get(memo.data, file.data, &got) == 1 && pub_sum_same(&got.sum, &sum) &&
 	       pub_set_same(&got.set, &put.set),
 	   "the memo gives the sum and the path set of the file as it is");
-	ok(got.rows == 0x1234abcd && got.redirects == 3,
-	   "and what its rows were made from, and its redirects");
+	ok(got.rows == 0x1234abcd && got.redirects == 3 && got.moved == 0xfeed,
+	   "and what its rows were made from, its redirects and their list's hash");
 	FILE *f = fopen(file.data, "a");
 	ok(f && fputs("x", f) >= 0 && fclose(f) == 0, "the manifest changed by hand");
 	ok(pub_memo_get(memo.data, file.data, &got) == 0, "then the memo is not taken");
