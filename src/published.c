@@ -535,7 +535,7 @@ pub_memo_get(const char *memo, const char *file, struct pub_memo *m)
 {
 	struct buf now = BUF_INIT, kept = BUF_INIT;
 	int hit = 0;
-	if (S_stat_line(file, &now) == 0 && util_read_file(memo, &kept, 0) > 0) {
+	if (S_stat_line(file, &now) == 0 && util_read_file(memo, &kept, -1) > 0) {
 		unsigned long long fnv, mix, len, hash, paths, rows, redirects, moved;
 		char word[17];
 		const char *tail =

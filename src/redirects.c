@@ -683,7 +683,7 @@ S_list_moved(struct redirects *r, const char *path, const char *to, const char *
 static int
 S_read_list(const struct redirects *r, struct moved_rows *m)
 {
-	if (!r->old_moved || util_read_file(r->list, &m->text, 0) <= 0 ||
+	if (!r->old_moved || util_read_file(r->list, &m->text, -1) <= 0 ||
 	    S_list_hash(m->text.data, m->text.len) != r->old_moved)
 		return -1;
 	size_t cap = 0;
@@ -721,9 +721,11 @@ S_as_before(struct redirects *r, struct moved_rows *moved)
 		return 0;
 	struct pub_set made = {0};
 	out_made_html(r->out, &made.hash, &made.n);
-	if (r->old_redirects && (S_read_list(r, moved) < 0 || moved->n != r->old_redirects))
-		return 0;
-	r->list_ok = 1;
+	if (r->old_redirects) {
+		if (S_read_list(r, moved) < 0 || moved->n != r->old_redirects)
+			return 0;
+		r->list_ok = 1;
+	}
 	for (size_t i = 0; i < moved->n; i++)
 		pub_set_add(&made, moved->field[3 * i]);
 	return pub_set_same(&r->old_set, &made);
@@ -897,7 +899,6 @@ S_write_listed(struct redirects *r, const struct moved_rows *m, struct output *o
 		char *const *f = &m->field[3 * i];
 		if (S_write_one(out, env, t, site, base_url, f[0], f[1], f[2]) < 0)
 			rc = -1;
-		S_list_moved(r, f[0], f[1], f[2]);
 	}
 	r->nmoved = m->n;
 	return rc;
@@ -977,6 +978,8 @@ redir_fingerprint(const struct redirects *r, struct buf *fp)
 static uint64_t
 S_keep_list(const struct redirects *r)
 {
+	if (r->as_before)
+		return r->old_moved; /* read whole, and kept as it is */
 	if (!r->nmoved || r->unlisted) {
 		unlink(r->list);
 		return 0;

@@ -26,14 +26,15 @@ util_read_file(const char *path, struct buf *out, int report)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		if (errno == ENOENT && !report)
-			return 0;
-		diag_error(path, 0, 0, "cannot open: %s", strerror(errno));
-		return errno == ENOENT ? 0 : -1;
+		int gone = errno == ENOENT;
+		if (report > 0 || (report == 0 && !gone))
+			diag_error(path, 0, 0, "cannot open: %s", strerror(errno));
+		return gone ? 0 : -1;
 	}
 	struct stat st;
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		diag_error(path, 0, 0, "is a directory, not a file");
+		if (report >= 0)
+			diag_error(path, 0, 0, "is a directory, not a file");
 		close(fd);
 		return -1;
 	}
@@ -45,7 +46,8 @@ util_read_file(const char *path, struct buf *out, int report)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			diag_error(path, 0, 0, "cannot read: %s", strerror(errno));
+			if (report >= 0)
+				diag_error(path, 0, 0, "cannot read: %s", strerror(errno));
 			close(fd);
 			return -1;
 		}

@@ -16,8 +16,9 @@ struct buf;
 
 /*
  * Appends the contents of the file at path to out. Returns 1 on success,
- * 0 when the file does not exist (reported only when report is nonzero),
- * -1 on any other error (always reported, naming the file).
+ * 0 when the file does not exist (reported only when report is positive),
+ * -1 on any other error (reported, naming the file, unless report is
+ * negative: a file of the cache, whose failing costs only a read).
  */
 int util_read_file(const char *path, struct buf *out, int report);
 
