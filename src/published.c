@@ -568,7 +568,7 @@ pub_memo_get(const char *memo, const char *file, struct pub_memo *m)
 void
 pub_memo_put(const char *memo, const char *file, const struct pub_memo *m)
 {
-	struct buf line = BUF_INIT, tmp = BUF_INIT;
+	struct buf line = BUF_INIT;
 	if (S_stat_line(file, &line) == 0) {
 		buf_printf(&line, " %llx %llx %llu ", (unsigned long long)m->sum.fnv,
 		           (unsigned long long)m->sum.mix, (unsigned long long)m->sum.len);
@@ -577,15 +577,9 @@ pub_memo_put(const char *memo, const char *file, const struct pub_memo *m)
 		buf_printf(&line, " %llx %llu %llx %llu %llx\n", (unsigned long long)m->set.hash,
 		           (unsigned long long)m->set.n, (unsigned long long)m->rows,
 		           (unsigned long long)m->redirects, (unsigned long long)m->moved);
-		buf_printf(&tmp, "%s.tmp", memo);
-		FILE *f = fopen(tmp.data, "w"); /* a cache: failing costs a read */
-		int ok = f && fwrite(line.data, 1, line.len, f) == line.len;
-		ok = f && fclose(f) == 0 && ok;
-		if (!ok || rename(tmp.data, memo) < 0)
-			unlink(tmp.data);
+		util_replace_file(memo, line.data, line.len); /* failing costs a read */
 	}
 	buf_release(&line);
-	buf_release(&tmp);
 }
 
 void

@@ -912,16 +912,15 @@ redir_write(struct redirects *r, struct output *out, struct mu_env *env, const j
 	r->made = out_made_count(out);
 	struct moved_rows moved = {BUF_INIT, NULL, 0};
 	int as_before = S_as_before(r, &moved);
+	int written = as_before ? S_write_listed(r, &moved, out, env, site, base_url) : 0;
+	S_moved_free(&moved);
 	if (as_before) {
-		int written = S_write_listed(r, &moved, out, env, site, base_url);
-		S_moved_free(&moved);
 		r->new_sum = r->old_sum;
 		r->new_set = r->old_set;
 		r->ready = r->as_before = written == 0;
 		pub_unstage(r->file); /* what a killed build left half written */
 		return written;
 	}
-	S_moved_free(&moved);
 	S_rows_now(r, threads);
 	if (!S_same_pages(r))
 		S_load_old(r);
@@ -987,18 +986,7 @@ S_keep_list(const struct redirects *r)
 	uint64_t h = S_list_hash(r->moved_list.data, r->moved_list.len);
 	if (r->list_ok && h == r->old_moved)
 		return h; /* the list there, read whole, is this one */
-	struct buf tmp = BUF_INIT;
-	buf_printf(&tmp, "%s.tmp", r->list);
-	FILE *f = fopen(tmp.data, "w"); /* a cache: failing costs a read */
-	int ok = f && fwrite(r->moved_list.data, 1, r->moved_list.len, f) == r->moved_list.len;
-	ok = f && fclose(f) == 0 && ok;
-	ok = ok && rename(tmp.data, r->list) == 0;
-	if (!ok) {
-		unlink(tmp.data);
-		unlink(r->list);
-	}
-	buf_release(&tmp);
-	return ok ? h : 0;
+	return util_replace_file(r->list, r->moved_list.data, r->moved_list.len) == 0 ? h : 0;
 }
 
 void

@@ -72,8 +72,8 @@ int redir_write(struct redirects *r, struct output *out, struct mu_env *env, con
 void redir_fingerprint(const struct redirects *r, struct buf *fp);
 
 /* Whether redir_write found the manifest to be the one it would write
-   (its rows made from what this build's are, the same pages, no
-   redirects), and so neither read nor wrote it. */
+   (its rows made from what this build's are, the same pages and the
+   same redirects), and so neither read nor wrote it. */
 int redir_as_before(const struct redirects *r);
 
 /* After the build is swapped in: puts the new manifest in place, unless

@@ -60,6 +60,23 @@ util_read_file(const char *path, struct buf *out, int report)
 	return 1;
 }
 
+int
+util_replace_file(const char *path, const void *data, size_t len)
+{
+	struct buf tmp = BUF_INIT;
+	buf_printf(&tmp, "%s.tmp", path);
+	FILE *f = fopen(tmp.data, "w");
+	int ok = f && fwrite(data, 1, len, f) == len;
+	ok = f && fclose(f) == 0 && ok;
+	ok = ok && rename(tmp.data, path) == 0;
+	if (!ok) {
+		unlink(tmp.data);
+		unlink(path);
+	}
+	buf_release(&tmp);
+	return ok ? 0 : -1;
+}
+
 char *
 util_cut_line(char **p)
 {

@@ -22,6 +22,11 @@ struct buf;
  */
 int util_read_file(const char *path, struct buf *out, int report);
 
+/* Replaces the file at path with len bytes of data, written to PATH.tmp
+   and renamed over it, quietly (for files of the cache, whose failing
+   costs only a read): 0, or -1 with neither file left. */
+int util_replace_file(const char *path, const void *data, size_t len);
+
 /* The next line of a NUL-terminated text, cut in place (its \n becomes a
    NUL); NULL at the end. *p moves past it. */
 char *util_cut_line(char **p);

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "tap.h"
 #include "util.h"
 
@@ -91,6 +92,22 @@ main(void)
 	ok(util_mkdirs("") < 0, "an empty path is refused");
 	snprintf(path, sizeof path, "%s/a", dir);
 	ok(util_remove_tree(path) == 0 && stat(path, &st) < 0, "a tree is removed");
+
+	/* a file of the cache replaced whole, and read back quietly */
+	snprintf(path, sizeof path, "%s/memo", dir);
+	struct buf b = BUF_INIT;
+	ok(util_replace_file(path, "one", 3) == 0 && util_replace_file(path, "two!", 4) == 0 &&
+	       util_read_file(path, &b, -1) == 1 && b.len == 4 && !memcmp(b.data, "two!", 4),
+	   "a file is replaced whole");
+	char tmp[300];
+	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	ok(access(tmp, F_OK) < 0, "and nothing is left beside it");
+	buf_release(&b);
+	ok(util_read_file(dir, &b, -1) == -1 && util_read_file(tmp, &b, -1) == 0,
+	   "a folder, or no file, read quietly: -1 and 0");
+	snprintf(path, sizeof path, "%s/no/such/memo", dir);
+	ok(util_replace_file(path, "x", 1) < 0, "a file that cannot be written: -1");
+	buf_release(&b);
 
 	util_remove_tree(dir);
 	return tap_done();
