@@ -178,11 +178,9 @@ S_own_names(struct page *p, const char *first)
 	buf_printf(&view, "pages/%s.html", slug);
 	json_t *v = json_stringn(view.data, view.len);
 	view_entry_set(p->entry, "href", json_incref(v));
-	size_t k;
-	json_t *r;
-	json_array_foreach (p->records, k, r) {
-		view_record_set(r, "page_href", json_incref(v));
-		S_own_article_href(r);
+	for (size_t k = 0; k < p->nrecords; k++) {
+		view_record_set(p->records[k], "page_href", json_incref(v));
+		S_own_article_href(p->records[k]);
 	}
 	json_decref(v);
 	buf_release(&view);

@@ -26,7 +26,7 @@
    record it shares with live is copied first, one it copied already is
    changed in place. */
 static void
-S_district_codes(json_t *records, const json_t *live)
+S_district_codes(json_t *records, json_t *const *live)
 {
 	json_t *r;
 	size_t k;
@@ -34,7 +34,7 @@ S_district_codes(json_t *records, const json_t *live)
 		const char *code =
 		    json_string_value(json_object_get(view_record_get(r, "district"), "code"));
 		json_t *v = json_string(code ? code : "");
-		if (r == json_array_get(live, k)) {
+		if (r == live[k]) {
 			r = json_copy(r); /* its slots shared */
 			json_array_set_new(records, k, r);
 		}
@@ -45,7 +45,7 @@ S_district_codes(json_t *records, const json_t *live)
 int
 pcache_pack(const struct page *p, struct buf *out)
 {
-	json_t *records = view_records_portable(p->records); /* the excerpts in them */
+	json_t *records = view_records_portable(p->records, p->nrecords); /* the excerpts in them */
 	if (!records)
 		return -1;
 	S_district_codes(records, p->records);
@@ -163,7 +163,7 @@ S_record(const struct page *p, const struct cached_doc *t, size_t n, struct buf 
 static int
 S_page(const struct page *p, size_t tok_at, struct buf *rec, struct buf *tok)
 {
-	size_t n = json_array_size(p->records);
+	size_t n = p->nrecords;
 	struct cached_doc *t = xcalloc(n ? n : 1, sizeof *t);
 	int rc = S_blobs(p, n, tok, t);
 	for (size_t k = 0; k < n && rc == 0; k++)
@@ -364,10 +364,12 @@ S_open_pair(struct output *out, const char *name, uint64_t salt, struct cache_in
 }
 
 /* Reads a page's table of n documents and checks it (its hash, and that
-   each one's tokens lie in the tokens file tin after its header): its
-   documents, put aside there, or NULL. */
-static struct search_doc *
-S_in_docs(struct cache_in *in, const struct cache_in *tin, uint64_t n)
+   each one's tokens lie in the tokens file tin after its header): 0, or
+   -1 when it does not fit. With pl, the documents, put aside there, in
+   *docs (pages_docs_room); without, none is made. */
+static int
+S_in_docs(struct cache_in *in, const struct cache_in *tin, uint64_t n, struct pagelist *pl,
+          struct search_doc **docs)
 {
 	/* the count and the table, as their hash was made */
 	size_t size = sizeof n + (size_t)n * sizeof(struct cached_doc);
@@ -382,15 +384,14 @@ S_in_docs(struct cache_in *in, const struct cache_in *tin, uint64_t n)
 		ok = t[k].at >= tin->at && t[k].at <= tin->size && need <= tin->size - t[k].at &&
 		     t[k].slen < (1u << 30) && t[k].hash;
 	}
-	struct search_doc *docs = NULL;
-	if (ok) {
-		docs = xcalloc(n ? (size_t)n : 1, sizeof *docs);
+	if (ok && pl) {
+		*docs = pages_docs_room(pl, (size_t)n);
 		for (size_t k = 0; k < n; k++)
-			search_doc_in_file(&docs[k], fileno(tin->f), (size_t)t[k].at, t[k].len,
+			search_doc_in_file(&(*docs)[k], fileno(tin->f), (size_t)t[k].at, t[k].len,
 			                   t[k].wlen, t[k].slen, t[k].hash);
 	}
 	free(table);
-	return docs;
+	return ok ? 0 : -1;
 }
 
 /* Takes the entries of the cache file name for the pages they fit (found
@@ -411,13 +412,13 @@ S_read_file(struct output *out, const char *name, struct pagelist *pl, uint64_t 
 		size_t len;
 		uint64_t n;
 		struct search_doc *docs = NULL;
-		if (S_in_skip(&in, max, &text, &len) < 0 || S_in(&in, &n, sizeof n) < 0 ||
-		    n > 100000 || !(docs = S_in_docs(&in, &tin, n)))
-			break;
 		struct stamp_key key = {pl, stamp};
 		size_t at = hmap_find(stamps, stamp, S_has_stamp, &key);
-		struct page *p = at == HMAP_NONE ? NULL : &pl->v[at];
-		if (p && !p->cached) {
+		struct page *p = at == HMAP_NONE || pl->v[at].cached ? NULL : &pl->v[at];
+		if (S_in_skip(&in, max, &text, &len) < 0 || S_in(&in, &n, sizeof n) < 0 ||
+		    n > 100000 || S_in_docs(&in, &tin, n, p ? pl : NULL, &docs) < 0)
+			break;
+		if (p) {
 			/* parsed by the page's worker (pcache_unpack) */
 			p->cache_at = text;
 			p->cache_len = (uint32_t)len; /* at most max */
@@ -426,10 +427,6 @@ S_read_file(struct output *out, const char *name, struct pagelist *pl, uint64_t 
 			p->cached = 1;
 			p->from_base = base;
 			taken++;
-		} else {
-			for (size_t k = 0; k < n; k++)
-				search_doc_free(&docs[k]);
-			free(docs);
 		}
 	}
 	if (taken) {
@@ -505,7 +502,7 @@ S_window_read(struct pcache_window *w, int fd, size_t off, size_t need)
 }
 
 int
-pcache_unpack(const struct pagelist *pl, struct page *p, struct pcache_window *w)
+pcache_unpack(const struct pagelist *pl, struct page *p, struct pcache_window *w, json_t **records)
 {
 	FILE *f = pl->texts[p->from_base ? 1 : 0];
 	if (!f)
@@ -515,11 +512,11 @@ pcache_unpack(const struct pagelist *pl, struct page *p, struct pcache_window *w
 	if ((w->fd != fd || at < w->at || at + len > w->at + w->len) &&
 	    S_window_read(w, fd, at, len) < 0)
 		return -1;
-	return pcache_unpack_text(p, w->data.data + (at - w->at), len);
+	return pcache_unpack_text(p, w->data.data + (at - w->at), len, records);
 }
 
 int
-pcache_unpack_text(struct page *p, const char *text, size_t len)
+pcache_unpack_text(struct page *p, const char *text, size_t len, json_t **records_out)
 {
 	json_t *c = NULL;
 	uint64_t h;
@@ -539,7 +536,7 @@ pcache_unpack_text(struct page *p, const char *text, size_t len)
 		return -1;
 	}
 	p->entry = entry;
-	p->records = json_incref(records);
+	*records_out = json_incref(records);
 	p->encoding = enc;
 	json_decref(c);
 	return 0;
@@ -579,7 +576,7 @@ pcache_direct_open(struct pcache_direct *d, struct output *out, uint64_t salt)
 int
 pcache_put(struct pcache_direct *d, struct spill *tokens, struct page *p)
 {
-	size_t n = json_array_size(p->records);
+	size_t n = p->nrecords;
 	struct cached_doc *t = xcalloc(n ? n : 1, sizeof *t);
 	struct buf rec = BUF_INIT, tok = BUF_INIT;
 	int put = 0;

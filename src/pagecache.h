@@ -64,12 +64,13 @@ struct pcache_window {
 void pcache_window_free(struct pcache_window *w);
 
 /* Reads what the cache gave page p of pl (through w, kept by the caller
-   from page to page) and parses it into its entry, records and
-   encoding: 0, or -1 when it cannot be read or does not fit (read the
-   page). */
-int pcache_unpack(const struct pagelist *pl, struct page *p, struct pcache_window *w);
+   from page to page) and parses it into its entry and encoding, and its
+   records, a new JSON array in *records: 0, or -1 when it cannot be
+   read or does not fit (read the page). */
+int pcache_unpack(const struct pagelist *pl, struct page *p, struct pcache_window *w,
+                  json_t **records);
 /* ... from the len bytes read at text, its hash after them. */
-int pcache_unpack_text(struct page *p, const char *text, size_t len);
+int pcache_unpack_text(struct page *p, const char *text, size_t len, json_t **records);
 
 /* Closes the files of the texts pcache_read found, once they are
    unpacked (or not wanted). */

@@ -38,27 +38,70 @@ _Static_assert(sizeof(struct page) <= 96, "a page is 96 bytes: a build holds one
 static size_t
 S_nrecords(const struct page *p)
 {
-	return p->records ? json_array_size(p->records) : p->nrecords;
+	return p->nrecords;
 }
 
-/* Frees a page's search documents. */
+/* Lets page p's own list of records go (its count kept): the list's
+   memory is the arena's. */
+static void
+S_drop_records(struct page *p)
+{
+	for (size_t k = 0; p->records && k < p->nrecords; k++)
+		json_decref(p->records[k]);
+	p->records = NULL;
+}
+
+/* Room in pl's lists for page p's records, at most n of them, added by
+   S_add_record. Safe from several threads. */
+static void
+S_records_room(struct pagelist *pl, struct page *p, size_t n)
+{
+	S_drop_records(p);
+	p->nrecords = 0;
+	pthread_mutex_lock(&pl->lists_lock);
+	p->records = arena_alloc(&pl->lists, (n ? n : 1) * sizeof *p->records);
+	pthread_mutex_unlock(&pl->lists_lock);
+}
+
+/* Adds record r to page p's list (S_records_room's), taking its reference. */
+static void
+S_add_record(struct page *p, json_t *r)
+{
+	p->records[p->nrecords++] = r;
+}
+
+/* Frees what a page's search documents hold (their table is the
+   list's: pages_docs_room). */
 static void
 S_drop_docs(struct page *p)
 {
 	size_t n = p->cached ? p->cache_docs : S_nrecords(p);
 	for (size_t k = 0; p->docs && k < n; k++)
 		search_doc_free(&p->docs[k]);
-	free(p->docs);
 	p->docs = NULL;
+}
+
+struct search_doc *
+pages_docs_room(struct pagelist *pl, size_t n)
+{
+	size_t size = (n ? n : 1) * sizeof(struct search_doc);
+	pthread_mutex_lock(&pl->lists_lock);
+	struct search_doc *docs = arena_alloc(&pl->docs, size);
+	pthread_mutex_unlock(&pl->lists_lock);
+	return memset(docs, 0, size);
 }
 
 void
 pages_gathered(struct page *p, size_t first)
 {
 	p->first = (uint32_t)first; /* the archive's records: far fewer than 2^32 */
-	p->nrecords = (uint32_t)json_array_size(p->records);
-	json_decref(p->records);
-	p->records = NULL;
+	S_drop_records(p);
+}
+
+void
+pages_lists_free(struct pagelist *pl)
+{
+	arena_free(&pl->lists);
 }
 
 void
@@ -66,6 +109,7 @@ pages_docs_free(struct pagelist *pl)
 {
 	for (size_t i = 0; i < pl->n; i++)
 		S_drop_docs(&pl->v[i]);
+	arena_free(&pl->docs);
 }
 
 /* Forgets what the cache (or reading) gave for a page. */
@@ -74,8 +118,9 @@ S_forget(struct page *p)
 {
 	S_drop_docs(p);
 	json_decref(p->entry);
-	json_decref(p->records);
-	p->entry = p->records = NULL;
+	S_drop_records(p);
+	p->entry = NULL;
+	p->nrecords = 0;
 	p->cached = 0;
 	p->from_base = 0;
 }
@@ -158,11 +203,10 @@ S_district_locked(struct pages_jobs *j, const char *code, int32_t unit)
    codes (pcache_pack), the same as the others of the same place
    (S_district): 0, or -1 when a code is no unit's (the page is read). */
 static int
-S_share_districts(struct pages_jobs *j, json_t *records)
+S_share_districts(struct pages_jobs *j, json_t *const *records, size_t n)
 {
-	size_t i;
-	json_t *r;
-	json_array_foreach (records, i, r) {
+	for (size_t i = 0; i < n; i++) {
+		json_t *r = records[i];
 		const char *code = json_string_value(view_record_get(r, "district"));
 		json_t *d = code ? json_object_get(j->districts, code) : NULL;
 		if (code && !d) {
@@ -184,13 +228,14 @@ S_share_districts(struct pages_jobs *j, json_t *records)
    the records with the same names: a paper's few hundred reporters sign
    its million articles. by_names is keyed by the names, one a line. */
 static void
-S_share_bylines(json_t *records, json_t *by_names)
+S_share_bylines(json_t *const *records, size_t n, json_t *by_names)
 {
 	static const char *const fields[] = {"reporters", "photographers"};
 	struct buf key = BUF_INIT;
-	size_t i, k;
-	json_t *r, *name;
-	json_array_foreach (records, i, r) {
+	size_t k;
+	json_t *name;
+	for (size_t i = 0; i < n; i++) {
+		json_t *r = records[i];
 		for (size_t f = 0; f < sizeof fields / sizeof *fields; f++) {
 			const json_t *list = view_record_get(r, fields[f]);
 			if (!json_array_size(list))
@@ -241,8 +286,8 @@ static int
 S_share(struct pages_jobs *j, struct page *p, int districts)
 {
 	pthread_mutex_lock(&j->dlock);
-	int rc = districts ? S_share_districts(j, p->records) : 0;
-	S_share_bylines(p->records, j->bylines);
+	int rc = districts ? S_share_districts(j, p->records, p->nrecords) : 0;
+	S_share_bylines(p->records, p->nrecords, j->bylines);
 	if (p->entry)
 		S_share_entry(p->entry, j->values);
 	pthread_mutex_unlock(&j->dlock);
@@ -254,9 +299,19 @@ S_share(struct pages_jobs *j, struct page *p, int districts)
 static int
 S_from_cache(struct pages_jobs *j, struct worker *w, struct page *p)
 {
-	if (pcache_unpack(j->pl, p, &w->cached) < 0 || S_share(j, p, 1) < 0)
+	json_t *records = NULL, *r;
+	int rc = pcache_unpack(j->pl, p, &w->cached, &records);
+	if (rc == 0) {
+		size_t k;
+		S_records_room(j->pl, p, json_array_size(records));
+		json_array_foreach (records, k, r)
+			S_add_record(p, json_incref(r));
+		rc = S_share(j, p, 1);
+	}
+	json_decref(records);
+	if (rc < 0)
 		return -1;
-	view_records_spool(p->records, &w->scratch);
+	view_records_spool(p->records, p->nrecords, &w->scratch);
 	return 0;
 }
 
@@ -352,21 +407,21 @@ S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
 	if (!markdown) /* its view's path, from the page's place (ids.h) */
 		buf_adds(&rel, json_string_value(json_object_get(shared, "page_href")));
 	json_t *briefs = json_array();
-	p->records = json_array();
-	p->docs = xcalloc(sp.n ? sp.n : 1, sizeof *p->docs);
+	S_records_room(j->pl, p, sp.n);
+	p->docs = pages_docs_room(j->pl, sp.n);
 	struct buf packed = BUF_INIT;
 	for (size_t i = 0; i < sp.n; i++) {
 		json_t *r = NULL;
 		if (sp.v[i].kind != SEG_NOTICE) {
 			json_t *district = S_district(j, &places[i]);
-			struct search_doc *d = &p->docs[json_array_size(p->records)];
+			struct search_doc *d = &p->docs[p->nrecords];
 			const char *fields[SEARCH_FIELDS];
 			search_fields_of(district, pt.meta.paper, pt.meta.section, fields);
 			search_doc_make(gz_chars(j->s.gz), &sp.v[i], fields, w->set, d);
 			if (j->direct.fd < 0)
 				search_doc_spill(d, &w->scratch);
 			r = view_record(&sp.v[i], district);
-			json_array_append_new(p->records, r);
+			S_add_record(p, r);
 			json_decref(district);
 		}
 		seg_article_pack(&sp.v[i], &packed);
@@ -378,7 +433,7 @@ S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
 	/* a Markdown article's page is itself: its article's page */
 	struct view_href h;
 	const char *view =
-	    markdown ? view_record_href(json_array_get(p->records, 0), &h) : rel.data;
+	    markdown ? view_record_href(p->nrecords ? p->records[0] : NULL, &h) : rel.data;
 	if (view) {
 		p->entry = view_entry(title, p->src->rel, view, briefs, sp.n, shared);
 		S_keep_dump(p);   /* its records as read: nothing to read back */
@@ -388,9 +443,9 @@ S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
 		json_decref(title);
 	}
 	if (j->direct.fd >= 0 && pcache_put(&j->direct, &w->tokens, p) < 0)
-		for (size_t k = 0; k < json_array_size(p->records); k++)
+		for (size_t k = 0; k < p->nrecords; k++)
 			search_doc_spill(&p->docs[k], &w->scratch);
-	view_records_spool(p->records, &w->scratch); /* cached as they were */
+	view_records_spool(p->records, p->nrecords, &w->scratch); /* cached as they were */
 	json_decref(briefs);
 	json_decref(shared);
 	reader_free(&rp);
@@ -635,6 +690,7 @@ void
 pages_list(struct pagelist *pl, const struct scan *sc)
 {
 	memset(pl, 0, sizeof *pl);
+	pthread_mutex_init(&pl->lists_lock, NULL);
 	pl->cap = sc->n;
 	pl->v = xcalloc(sc->n ? sc->n : 1, sizeof *pl->v);
 	for (size_t i = 0; i < sc->n; i++) {
@@ -655,6 +711,9 @@ pages_list_free(struct pagelist *pl)
 		free(p->dump);
 	}
 	free(pl->v);
+	arena_free(&pl->lists);
+	arena_free(&pl->docs);
+	pthread_mutex_destroy(&pl->lists_lock);
 	util_pread_small_forget();
 	for (size_t i = 0; i < 2; i++)
 		if (pl->cache[i])

@@ -11,6 +11,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <pthread.h>
+
+#include "arena.h"
 #include "buf.h"
 #include "encoding.h"
 
@@ -30,9 +33,11 @@ struct page {
 	                                metadata, stamp and its printed page's
 	                                image or PDF beside it (scan.h) */
 	json_t *entry;               /* its line in the index; NULL when it failed */
-	json_t *records;             /* its articles' records, until they are the
-	                                archive's (pages_gathered): NULL then */
-	struct search_doc *docs;     /* their tokens, for the search index */
+	json_t **records;            /* its articles' records, nrecords of them
+	                                (in the list's arena), until they are
+	                                the archive's (pages_gathered): NULL then */
+	struct search_doc *docs;     /* their tokens, for the search index (in
+	                                the list's arena: pages_docs_room) */
 	const char *encoding;        /* as detected, a static string */
 	char *dump;                  /* read afresh: what the cache keeps of it,
 	                                packed, dump_len bytes (NULL: none) */
@@ -44,8 +49,8 @@ struct page {
 	/* A million of these are held, so the lengths and counts are 32 bits
 	   (the cache's texts are at most PAGE_LEN_MAX, and a page's articles
 	   longer are read again rather than kept). */
-	uint32_t first, nrecords; /* once gathered: its records are the
-	                             archive's [first, first + nrecords) */
+	uint32_t first, nrecords; /* its records; once gathered, the archive's
+	                             [first, first + nrecords) */
 	uint32_t cache_len, cache_docs;
 	uint32_t spill_len, dump_len;
 	unsigned cached : 1;    /* docs (and cache_text) are the last build's */
@@ -57,6 +62,13 @@ struct page {
 struct pagelist {
 	struct page *v;
 	size_t n, cap;
+	/* the pages' lists of records and their tables of documents, each
+	   kind in an arena of its own (taken under the lock) and freed all at
+	   once: freed a page at a time, when the archive has the records and
+	   when the search index is made, they left holes of some 170 bytes a
+	   page among what the build holds to its end */
+	struct arena lists, docs;
+	pthread_mutex_t lists_lock;
 	/* the cache files read, kept open while their documents' tokens,
 	   left where they are, may still be needed */
 	FILE *cache[2];
@@ -72,9 +84,14 @@ void pages_list(struct pagelist *pl, const struct scan *sc);
 void pages_list_free(struct pagelist *pl);
 
 /* Says that the records of page p are now the archive's records
-   [first, ...), in the same order, and lets its own list of them go:
-   a page file of one article held 128 bytes of it to the end. */
+   [first, ...), in the same order, and lets its own list of them go;
+   once every page's are, pages_lists_free frees the lists. */
 void pages_gathered(struct page *p, size_t first);
+void pages_lists_free(struct pagelist *pl);
+
+/* Room for the n search documents of a page of pl, zeroed, which
+   pages_docs_free frees with the others. Safe from several threads. */
+struct search_doc *pages_docs_room(struct pagelist *pl, size_t n);
 
 /* Frees the pages' search documents, once the search index is made (and
    the cache written): a million articles' are some 70 MB. */

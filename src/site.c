@@ -310,19 +310,18 @@ S_gather(struct build *b)
 		}
 		size_t first = json_array_size(b->records);
 		if (p->entry) {
-			view_record_link(p->records, p->entry);
+			view_record_link(p->records, p->nrecords, p->entry);
 			view_entry_link(p->entry, first);
 		}
-		size_t k;
-		json_t *r;
-		json_array_foreach (p->records, k, r) {
-			json_array_append(b->records, r);
+		for (size_t k = 0; k < p->nrecords; k++) {
+			json_array_append(b->records, p->records[k]);
 			b->docs = xgrow(b->docs, &capdocs, ndocs, sizeof *b->docs, 1024);
 			b->docs[ndocs++] = &p->docs[k];
 			docbytes += p->docs[k].len + p->docs[k].slen + 1;
 		}
 		pages_gathered(p, first);
 	}
+	pages_lists_free(&b->pl);
 	if (b->verbose)
 		fprintf(stderr,
 		        "baoku: %zu articles, their tokens %zu MiB; %zu of %zu pages from the "

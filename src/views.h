@@ -81,9 +81,9 @@ json_t *view_record(const struct seg_article *a, json_t *district);
    VIEW_PAGE_KEY. */
 #define VIEW_PAGE_KEY "@page"
 
-/* Links each of records to entry, the index entry of their page, for its
-   fields (a reference: the entry must not link back to them). */
-void view_record_link(json_t *records, const json_t *entry);
+/* Links each of the n records to entry, the index entry of their page,
+   for its fields (a reference: the entry must not link back to them). */
+void view_record_link(json_t *const *records, size_t n, const json_t *entry);
 
 /* Whether key is one of a record's text fields (id, title, kicker,
    excerpt, href, was) or its page's (source, page_href:
@@ -140,17 +140,17 @@ uint64_t view_record_text_hash(const json_t *r, const char *key);
    unpacked once (0 for a key that is no text field). */
 void view_record_text_hashes(const json_t *r, const char *const *keys, size_t n, uint64_t *out);
 
-/* Puts the excerpts of records (a page's, as read) aside in the scratch
-   file through sp (spill.h): the archive holds a record for every
+/* Puts the excerpts of the n records (a page's, as read) aside in the
+   scratch file through sp (spill.h): the archive holds a record for every
    article, and an excerpt is most of one. An excerpt that cannot be put
    stays. They can be read once sp is flushed; the file must outlive the
    records. */
-void view_records_spool(json_t *records, struct spill *sp);
+void view_records_spool(json_t *const *records, size_t n, struct spill *sp);
 
-/* records, each with its excerpt in it again (for the page cache, which
-   outlives the scratch file): a new array, sharing what it can; NULL when
-   an excerpt cannot be read back. */
-json_t *view_records_portable(const json_t *records);
+/* The n records, each with its excerpt in it again (for the page cache,
+   which outlives the scratch file): a new JSON array, sharing what it
+   can; NULL when an excerpt cannot be read back. */
+json_t *view_records_portable(json_t *const *records, size_t n);
 
 /* The value of key in record r as a model value of the arena m (a text
    field empty: null; any other, view_record_get's), or as a new JSON

@@ -585,12 +585,10 @@ view_record_each(const json_t *r, view_field_fn fn, void *arg)
 }
 
 void
-view_record_link(json_t *records, const json_t *entry)
+view_record_link(json_t *const *records, size_t n, const json_t *entry)
 {
-	size_t k;
-	json_t *r;
-	json_array_foreach (records, k, r)
-		view_record_set(r, VIEW_PAGE_KEY, json_incref((json_t *)entry));
+	for (size_t k = 0; k < n; k++)
+		view_record_set(records[k], VIEW_PAGE_KEY, json_incref((json_t *)entry));
 }
 
 mval
@@ -655,12 +653,11 @@ view_record_pick_model(struct model *m, const json_t *r, const char *const *keys
  * ------------------------------------------------------------------- */
 
 void
-view_records_spool(json_t *records, struct spill *sp)
+view_records_spool(json_t *const *records, size_t n, struct spill *sp)
 {
 	struct buf where = BUF_INIT;
-	json_t *r;
-	size_t k;
-	json_array_foreach (records, k, r) {
+	for (size_t k = 0; k < n; k++) {
+		json_t *r = records[k];
 		struct text_fields f;
 		size_t off;
 		if (S_text(r, &f) < 0 || f.spooled || f.len[EXCERPT] < SPOOL_MIN ||
@@ -678,12 +675,12 @@ view_records_spool(json_t *records, struct spill *sp)
 }
 
 json_t *
-view_records_portable(const json_t *records)
+view_records_portable(json_t *const *records, size_t n)
 {
-	json_t *out = json_array(), *r;
-	size_t k;
+	json_t *out = json_array();
 	struct buf excerpt = BUF_INIT;
-	json_array_foreach (records, k, r) {
+	for (size_t k = 0; k < n; k++) {
+		json_t *r = records[k];
 		struct text_fields f;
 		if (S_text(r, &f) < 0 || !f.spooled) {
 			json_array_append(out, r);

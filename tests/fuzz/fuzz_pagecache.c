@@ -64,9 +64,9 @@ S_setup(void)
 /* What unpacking a page gave (rc): a page unpacked has an entry and
    records. */
 static void
-S_check(const struct page *p, int rc)
+S_check(const struct page *p, int rc, const json_t *records)
 {
-	if (rc == 0 && (!p->entry || !p->records))
+	if (rc == 0 && (!p->entry || !json_is_array(records)))
 		__builtin_trap();
 }
 
@@ -110,7 +110,9 @@ LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
 			if (rc != 0 && rc != -1 && rc != SEARCH_DAMAGED)
 				__builtin_trap();
 		}
-		S_check(&pl.v[i], pcache_unpack(&pl, &pl.v[i], &window));
+		json_t *records = NULL;
+		S_check(&pl.v[i], pcache_unpack(&pl, &pl.v[i], &window, &records), records);
+		json_decref(records);
 	}
 	/* the same bytes as one document's tokens and snippet in the tokens
 	   file, its lengths from its first bytes, as the reader would give
@@ -147,9 +149,10 @@ LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
 	memcpy(packed, bytes, size);
 	memcpy(packed + size, &h, sizeof h);
 	q.cache_docs = size ? bytes[0] % 4 : 0;
-	S_check(&q, pcache_unpack_text(&q, packed, size + sizeof h));
+	json_t *records = NULL;
+	S_check(&q, pcache_unpack_text(&q, packed, size + sizeof h, &records), records);
 	free(packed);
 	json_decref(q.entry);
-	json_decref(q.records);
+	json_decref(records);
 	return 0;
 }

@@ -19,6 +19,18 @@
 #include "tap.h"
 #include "views.h"
 
+/* The items of the JSON array a as a C array (the views' lists of
+   records are), at most 8 of them. */
+#define S_ITEMS 8
+static json_t *const *
+S_items(const json_t *a)
+{
+	static json_t *v[S_ITEMS];
+	for (size_t k = 0; k < S_ITEMS; k++)
+		v[k] = json_array_get(a, k);
+	return v;
+}
+
 /* An article with a title, a reporter and one paragraph. */
 static void
 S_article(struct seg_article *a, const char *id, const char *title)
@@ -101,7 +113,7 @@ S_fields(void)
 	json_t *entry = S_entry(json_array());
 	json_t *records = json_array();
 	json_array_append(records, r);
-	view_record_link(records, entry);
+	view_record_link(S_items(records), json_array_size(records), entry);
 	is_str(S_str(r, "date"), "2024-04-09", "a page field through its entry");
 	is_str(S_str(r, "page_href"), "pages/p01.html", "its page view");
 	is_str(S_str(r, "source"), "songjiang/2024-04-09/01.txt", "its page's file");
@@ -211,7 +223,7 @@ S_former_id(void)
 	   "named by the former id: made from it, not kept");
 	is_str(view_record_href(r, &h), "articles/01/0123456789abcdef.html", "read back");
 	json_t *records = json_pack("[O]", r);
-	json_t *portable = view_records_portable(records);
+	json_t *portable = view_records_portable(S_items(records), json_array_size(records));
 	char *dump = json_dumps(portable, 0);
 	json_t *back = json_loads(dump, JSON_ALLOW_NUL, NULL);
 	json_t *r2 = json_array_get(back, 0);
@@ -238,7 +250,7 @@ S_each(void)
 	json_t *r = view_record(&a, district);
 	json_t *entry = S_entry(json_array()), *records = json_array();
 	json_array_append(records, r);
-	view_record_link(records, entry);
+	view_record_link(S_items(records), json_array_size(records), entry);
 	struct seen s = {0};
 	view_record_each(r, S_count, &s);
 	/* id title district href excerpt reporters; source date paper page_no
@@ -339,7 +351,7 @@ S_spool(void)
 	atomic_init(&end, 7); /* what else the file holds */
 	struct spill sp;
 	spill_init(&sp, fd, &end);
-	view_records_spool(records, &sp);
+	view_records_spool(S_items(records), json_array_size(records), &sp);
 	struct stat st;
 	ok(spill_flush(&sp) == 0 && fstat(fd, &st) == 0 && (size_t)st.st_size == 7 + strlen(text),
 	   "the long excerpt is written after the rest");
@@ -358,12 +370,12 @@ S_spool(void)
 	is_str(json_string_value(j), text, "and JSON");
 	json_decref(j);
 	ok(!view_record_valid(r), "a record whose excerpt is in this build's file is not cached");
-	json_t *portable = view_records_portable(records);
+	json_t *portable = view_records_portable(S_items(records), json_array_size(records));
 	json_t *back = json_array_get(portable, 0);
 	ok(view_record_valid(back) && !strcmp(view_record_str(back, "excerpt", NULL), text) &&
 	       json_array_get(portable, 1) == shorter,
 	   "what is cached has the excerpt in it again, the rest shared");
-	view_records_spool(records, &sp);
+	view_records_spool(S_items(records), json_array_size(records), &sp);
 	ok(spill_end(&sp) == 0 && fstat(fd, &st) == 0 && (size_t)st.st_size == 7 + strlen(text),
 	   "spooled once only");
 	view_record_set(r, "excerpt", json_string("新的"));
@@ -410,7 +422,7 @@ S_ident(void)
 	                      json_array(), "count", (json_int_t)0);
 	json_t *entry = view_entry_from_object(o);
 	json_decref(o);
-	view_record_link(records, entry);
+	view_record_link(S_items(records), json_array_size(records), entry);
 	view_record_ident(r, &id);
 	ok(!strcmp(id.paper, S_str(r, "paper")) && !strcmp(id.date, S_str(r, "date")) &&
 	       !strcmp(id.page_no, S_str(r, "page_no")) && !strcmp(id.page_no, "01"),
@@ -427,7 +439,7 @@ S_ident(void)
 	atomic_init(&end, 0);
 	struct spill sp;
 	spill_init(&sp, fd, &end);
-	view_records_spool(records, &sp);
+	view_records_spool(S_items(records), json_array_size(records), &sp);
 	spill_end(&sp);
 	view_record_ident(r, &id);
 	ok(!view_record_str(r, "excerpt", NULL) && id.excerpt == before,
