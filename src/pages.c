@@ -309,6 +309,8 @@ S_from_cache(struct pages_jobs *j, struct worker *w, struct page *p)
 		rc = S_share(j, p, 1);
 	}
 	json_decref(records);
+	if (rc == 0)
+		view_record_link(p->records, p->nrecords, p->entry);
 	if (rc < 0)
 		return -1;
 	view_records_spool(p->records, p->nrecords, &w->scratch);
@@ -436,6 +438,7 @@ S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
 	    markdown ? view_record_href(p->nrecords ? p->records[0] : NULL, &h) : rel.data;
 	if (view) {
 		p->entry = view_entry(title, p->src->rel, view, briefs, sp.n, shared);
+		view_record_link(p->records, p->nrecords, p->entry);
 		S_keep_dump(p);   /* its records as read: nothing to read back */
 		S_share(j, p, 0); /* the districts are already (S_district) */
 		rc = 0;

@@ -309,10 +309,8 @@ S_gather(struct build *b)
 				json_array_append(b->index_pages, p->entry);
 		}
 		size_t first = json_array_size(b->records);
-		if (p->entry) {
-			view_record_link(p->records, p->nrecords, p->entry);
+		if (p->entry) /* its records are linked to it (pages.c) */
 			view_entry_link(p->entry, first);
-		}
 		for (size_t k = 0; k < p->nrecords; k++) {
 			json_array_append(b->records, p->records[k]);
 			b->docs = xgrow(b->docs, &capdocs, ndocs, sizeof *b->docs, 1024);

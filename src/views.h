@@ -82,7 +82,9 @@ json_t *view_record(const struct seg_article *a, json_t *district);
 #define VIEW_PAGE_KEY "@page"
 
 /* Links each of the n records to entry, the index entry of their page,
-   for its fields (a reference: the entry must not link back to them). */
+   for its fields (a reference: the entry must not link back to them);
+   a record's title the same as the page's is then read from the page,
+   not kept twice. */
 void view_record_link(json_t *const *records, size_t n, const json_t *entry);
 
 /* Whether key is one of a record's text fields (id, title, kicker,
@@ -147,9 +149,10 @@ void view_record_text_hashes(const json_t *r, const char *const *keys, size_t n,
    records. */
 void view_records_spool(json_t *const *records, size_t n, struct spill *sp);
 
-/* The n records, each with its excerpt in it again (for the page cache,
-   which outlives the scratch file): a new JSON array, sharing what it
-   can; NULL when an excerpt cannot be read back. */
+/* The n records, each with its excerpt and its title in it again and
+   without its link to its page (for the page cache, which outlives the
+   scratch file and the build): a new JSON array, sharing what it can;
+   NULL when an excerpt cannot be read back. */
 json_t *view_records_portable(json_t *const *records, size_t n);
 
 /* The value of key in record r as a model value of the arena m (a text

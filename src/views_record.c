@@ -19,6 +19,12 @@
  * where ("FD:OFFSET:LENGTH:HASH", in hex but for FD) and the flags say
  * so. It is read back when shown; what keys a page
  * made of it is the text's hash, which the field keeps.
+ *
+ * The title is most often its page's too (a page's entry takes its first
+ * article's title when it has none of its own): once the record is
+ * linked to its page (view_record_link), a title the same as the page's
+ * is not kept but read from the page's entry, as a flag says (TEXT_TITLE_PAGE),
+ * some 60 bytes a page file of one article.
  */
 #include "views.h"
 
@@ -55,6 +61,8 @@ _Static_assert(TEXT_HAVE >> TEXT_KEYS == 0 && TEXT_HAVE >> (TEXT_KEYS - 1) == 1,
 #define TEXT_SPOOLED  1 /* the excerpt is in a file */
 #define TEXT_HREF_ID  2 /* the href is not kept: the page named by the id */
 #define TEXT_HREF_WAS 4 /* ... by the former id */
+#define TEXT_TITLE_PAGE 8 /* the title is not kept: its page's (slot VIEW_PAGE_KEY) is the same */
+#define TEXT_FLAG_BITS  (TEXT_SPOOLED | TEXT_HREF_ID | TEXT_HREF_WAS | TEXT_TITLE_PAGE)
 /* An href made again: "articles/" (9), two bytes and '/' (3), a name of
    at most HREF_NAME bytes, ".html" (5) and a NUL. */
 #define HREF_NAME 32
@@ -108,6 +116,7 @@ struct text_fields {
 	size_t len[TEXT_KEYS];
 	int spooled;          /* s[EXCERPT] says where the excerpt is */
 	int href_made;        /* s[HREF] is href, made from the id or former id */
+	int title_paged;      /* s[TITLE] is its page's title, not kept in it */
 	char href[HREF_SIZE]; /* (not to be copied: s[HREF] points here) */
 };
 
@@ -165,11 +174,13 @@ S_unpack(const char *p, size_t n, struct text_fields *t)
 {
 	memset(t, 0, sizeof *t);
 	unsigned flags = p && n >= TEXT_HEAD ? (unsigned)((unsigned char)p[1] - TEXT_FLAGS) : ~0u;
-	if (flags > (TEXT_SPOOLED | TEXT_HREF_ID | TEXT_HREF_WAS) ||
-	    (p[0] & ~TEXT_HAVE) != TEXT_MARK)
+	if (flags > TEXT_FLAG_BITS || (p[0] & ~TEXT_HAVE) != TEXT_MARK)
 		return -1;
 	t->spooled = (flags & TEXT_SPOOLED) != 0;
+	t->title_paged = (flags & TEXT_TITLE_PAGE) != 0;
 	unsigned have = (unsigned char)p[0] & TEXT_HAVE;
+	if (t->title_paged && have & 1u << TITLE)
+		return -1;
 	size_t at = TEXT_HEAD;
 	for (size_t i = 0; i < TEXT_KEYS; i++) {
 		if (!(have & 1u << i))
@@ -188,7 +199,11 @@ static int
 S_text(const json_t *r, struct text_fields *t)
 {
 	const json_t *v = json_array_get(r, TEXT_SLOT);
-	return S_unpack(json_string_value(v), json_string_length(v), t);
+	if (S_unpack(json_string_value(v), json_string_length(v), t) < 0)
+		return -1;
+	if (t->title_paged) /* its page's: none without one */
+		t->s[TITLE] = view_entry_str(S_at(r, PAGE_SLOT), "title", &t->len[TITLE]);
+	return t->title_paged && !t->s[TITLE] ? -1 : 0;
 }
 
 /* Whether t's href is the page named by its field from: the flag that
@@ -203,7 +218,8 @@ S_href_by(const struct text_fields *t, size_t from)
 	           : 0;
 }
 
-/* Packs t as the text slot of r. */
+/* Packs t as the text slot of r (its title left to its page when
+   t->title_paged). */
 static void
 S_set_text(json_t *r, const struct text_fields *t)
 {
@@ -212,10 +228,12 @@ S_set_text(json_t *r, const struct text_fields *t)
 	if (!flags)
 		flags = S_href_by(t, WAS);
 	flags |= t->spooled ? TEXT_SPOOLED : 0;
+	flags |= t->title_paged ? TEXT_TITLE_PAGE : 0;
 	buf_addc(&b, TEXT_MARK);
 	buf_addc(&b, (char)(TEXT_FLAGS + flags));
 	for (size_t i = 0; i < TEXT_KEYS; i++) {
-		if (!t->s[i] || (i == HREF && flags & (TEXT_HREF_ID | TEXT_HREF_WAS)))
+		if (!t->s[i] || (i == HREF && flags & (TEXT_HREF_ID | TEXT_HREF_WAS)) ||
+		    (i == TITLE && t->title_paged))
 			continue;
 		have |= 1u << i;
 		buf_add(&b, t->s[i], t->len[i]);
@@ -227,6 +245,18 @@ S_set_text(json_t *r, const struct text_fields *t)
 	while (json_array_size(r) <= TEXT_SLOT)
 		json_array_append_new(r, json_null());
 	json_array_set_new(r, TEXT_SLOT, v);
+}
+
+/* Keeps record r's title in it when it is its page's (before its link to
+   the page changes). */
+static void
+S_own_title(json_t *r)
+{
+	struct text_fields f;
+	if (S_text(r, &f) == 0 && f.title_paged) {
+		f.title_paged = 0;
+		S_set_text(r, &f); /* copies the page's title */
+	}
 }
 
 /* The place of key among the text fields, f holding them: -1 when key is
@@ -525,6 +555,8 @@ view_record_set(json_t *r, const char *key, json_t *v)
 		f.len[t] = json_string_length(v);
 		if (t == EXCERPT)
 			f.spooled = 0;
+		if (t == TITLE)
+			f.title_paged = 0; /* its own now */
 		S_set_text(r, &f); /* copies v's text before it goes */
 		json_decref(v);
 		return 0;
@@ -533,6 +565,8 @@ view_record_set(json_t *r, const char *key, json_t *v)
 		json_decref(v);
 		return -1;
 	}
+	if (i == PAGE_SLOT && v != S_at(r, PAGE_SLOT))
+		S_own_title(r); /* the page it had may go */
 	if (!v)
 		v = json_null();
 	while (json_array_size(r) <= (size_t)i) {
@@ -587,8 +621,18 @@ view_record_each(const json_t *r, view_field_fn fn, void *arg)
 void
 view_record_link(json_t *const *records, size_t n, const json_t *entry)
 {
-	for (size_t k = 0; k < n; k++)
-		view_record_set(records[k], VIEW_PAGE_KEY, json_incref((json_t *)entry));
+	size_t len;
+	const char *title = view_entry_str(entry, "title", &len);
+	for (size_t k = 0; k < n; k++) {
+		json_t *r = records[k];
+		struct text_fields f;
+		view_record_set(r, VIEW_PAGE_KEY, json_incref((json_t *)entry));
+		if (title && S_text(r, &f) == 0 && !f.title_paged && f.s[TITLE] &&
+		    f.len[TITLE] == len && !memcmp(f.s[TITLE], title, len)) {
+			f.title_paged = 1; /* the page's, read from it */
+			S_set_text(r, &f);
+		}
+	}
 }
 
 mval
@@ -682,16 +726,24 @@ view_records_portable(json_t *const *records, size_t n)
 	for (size_t k = 0; k < n; k++) {
 		json_t *r = records[k];
 		struct text_fields f;
-		if (S_text(r, &f) < 0 || !f.spooled) {
+		if (S_text(r, &f) < 0 || (!f.spooled && !S_at(r, PAGE_SLOT))) {
 			json_array_append(out, r);
 			continue;
 		}
+		json_t *copy = json_copy(r); /* its slots shared, but its page's */
+		if (json_array_size(copy) > PAGE_SLOT)
+			json_array_set_new(copy, PAGE_SLOT, json_null());
+		while (json_array_size(copy) > PAGE_SLOT &&
+		       json_is_null(json_array_get(copy, json_array_size(copy) - 1)))
+			json_array_remove(copy, json_array_size(copy) - 1); /* as unlinked */
 		buf_reset(&excerpt);
-		int got = S_field_text(&f, EXCERPT, &excerpt);
-		json_t *copy = json_copy(r); /* its slots shared */
-		f.s[EXCERPT] = got > 0 ? excerpt.data ? excerpt.data : "" : NULL;
-		f.len[EXCERPT] = got > 0 ? excerpt.len : 0;
+		int got = f.spooled ? S_field_text(&f, EXCERPT, &excerpt) : 0;
+		if (f.spooled) {
+			f.s[EXCERPT] = got > 0 ? excerpt.data ? excerpt.data : "" : NULL;
+			f.len[EXCERPT] = got > 0 ? excerpt.len : 0;
+		}
 		f.spooled = 0;
+		f.title_paged = 0; /* its own again */
 		S_set_text(copy, &f);
 		json_array_append_new(out, copy);
 	}

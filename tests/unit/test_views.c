@@ -241,6 +241,73 @@ S_former_id(void)
 	S_article_free(&a);
 }
 
+/* A record's title the same as its page's: read from the page once the
+   record is linked to it, not kept twice; kept again when the link
+   changes, the title is set, or the record goes to the cache. */
+static void
+S_title_paged(void)
+{
+	struct seg_article a, b;
+	S_article(&a, "ab12cd34ef56ab78", "要闻"); /* S_entry's title */
+	S_article(&b, "cd34ef56ab78ab12", "别的标题");
+	json_t *district = json_object();
+	json_t *list[] = {view_record(&a, district), view_record(&b, district)};
+	size_t len_a = json_string_length(json_array_get(list[0], 0));
+	size_t len_b = json_string_length(json_array_get(list[1], 0));
+	uint64_t hash = view_record_text_hash(list[0], "title");
+	json_t *entry = S_entry(json_array());
+	view_record_link(list, 2, entry);
+	const json_t *text = json_array_get(list[0], 0);
+	ok(json_string_length(text) == len_a - strlen("要闻") - 1 &&
+	       !memmem(json_string_value(text), json_string_length(text), "要闻", strlen("要闻")),
+	   "a title the same as its page's is not kept in the record");
+	is_str(S_str(list[0], "title"), "要闻", "but read from its page");
+	ok(view_record_text_hash(list[0], "title") == hash && view_record_valid(list[0]),
+	   "with the same hash, and the record whole");
+	ok(json_string_length(json_array_get(list[1], 0)) == len_b &&
+	       !strcmp(S_str(list[1], "title"), "别的标题"),
+	   "another title is kept");
+
+	json_t *portable = view_records_portable(list, 2);
+	char *dump = json_dumps(portable, 0);
+	json_t *back = json_loads(dump, JSON_ALLOW_NUL, NULL);
+	const json_t *copy = json_array_get(back, 0);
+	ok(view_record_valid(copy) && !strcmp(S_str(copy, "title"), "要闻") &&
+	       !view_record_get(copy, "date"),
+	   "the cache's copy keeps its title, without the link to its page");
+	ok(!view_record_get(json_array_get(portable, 0), "date") &&
+	       !strcmp(S_str(list[0], "date"), "2024-04-09"),
+	   "the copy unlinked, the record not");
+	free(dump);
+	json_decref(back);
+	json_decref(portable);
+
+	json_t *other = S_entry(json_array());
+	view_entry_set(other, "title", json_string("另一版"));
+	view_record_set(list[0], VIEW_PAGE_KEY, json_incref(other));
+	is_str(S_str(list[0], "title"), "要闻", "linked to another page, it keeps its own title");
+	view_record_link(list, 1, entry);
+	ok(view_record_set(list[0], "title", json_string("新标题")) == 0 &&
+	       !strcmp(S_str(list[0], "title"), "新标题") &&
+	       !strcmp(view_entry_str(entry, "title", NULL), "要闻"),
+	   "a title set is the record's own, its page's as it was");
+	view_record_set(list[0], "title", json_string("要闻"));
+	view_record_link(list, 1, entry);
+	json_t *bare = json_copy(list[0]);
+	json_array_set_new(bare, 2, json_null()); /* its link to its page gone */
+	ok(!view_record_valid(bare) && !view_record_str(bare, "title", NULL),
+	   "a record whose title is its page's is no record without the page");
+
+	json_decref(bare);
+	json_decref(other);
+	json_decref(list[0]);
+	json_decref(list[1]);
+	json_decref(entry);
+	json_decref(district);
+	S_article_free(&a);
+	S_article_free(&b);
+}
+
 static void
 S_each(void)
 {
@@ -584,6 +651,7 @@ main(void)
 {
 	S_fields();
 	S_former_id();
+	S_title_paged();
 	S_each();
 	S_spool();
 	S_ident();
