@@ -122,6 +122,7 @@ S_replaceable(const char *root)
 static void
 S_free(struct output *o)
 {
+	out_memo_found(&o->old); /* the walk of root on its thread reads o */
 	out_tree_list_end(o);
 	if (o->lockfd >= 0)
 		close(o->lockfd);
