@@ -58,9 +58,9 @@ S_records_room(struct pagelist *pl, struct page *p, size_t n)
 {
 	S_drop_records(p);
 	p->nrecords = 0;
-	pthread_mutex_lock(&pl->lists_lock);
+	pthread_mutex_lock(pl->lists_lock);
 	p->records = arena_alloc(&pl->lists, (n ? n : 1) * sizeof *p->records);
-	pthread_mutex_unlock(&pl->lists_lock);
+	pthread_mutex_unlock(pl->lists_lock);
 }
 
 /* Adds record r to page p's list (S_records_room's), taking its reference. */
@@ -85,9 +85,9 @@ struct search_doc *
 pages_docs_room(struct pagelist *pl, size_t n)
 {
 	size_t size = (n ? n : 1) * sizeof(struct search_doc);
-	pthread_mutex_lock(&pl->lists_lock);
+	pthread_mutex_lock(pl->lists_lock);
 	struct search_doc *docs = arena_alloc(&pl->docs, size);
-	pthread_mutex_unlock(&pl->lists_lock);
+	pthread_mutex_unlock(pl->lists_lock);
 	return memset(docs, 0, size);
 }
 
@@ -693,7 +693,8 @@ void
 pages_list(struct pagelist *pl, const struct scan *sc)
 {
 	memset(pl, 0, sizeof *pl);
-	pthread_mutex_init(&pl->lists_lock, NULL);
+	pl->lists_lock = xmalloc(sizeof *pl->lists_lock);
+	pthread_mutex_init(pl->lists_lock, NULL);
 	pl->cap = sc->n;
 	pl->v = xcalloc(sc->n ? sc->n : 1, sizeof *pl->v);
 	for (size_t i = 0; i < sc->n; i++) {
@@ -716,7 +717,9 @@ pages_list_free(struct pagelist *pl)
 	free(pl->v);
 	arena_free(&pl->lists);
 	arena_free(&pl->docs);
-	pthread_mutex_destroy(&pl->lists_lock);
+	if (pl->lists_lock) /* none for a list pages_list never made */
+		pthread_mutex_destroy(pl->lists_lock);
+	free(pl->lists_lock);
 	util_pread_small_forget();
 	for (size_t i = 0; i < 2; i++)
 		if (pl->cache[i])

@@ -63,12 +63,13 @@ struct pagelist {
 	struct page *v;
 	size_t n, cap;
 	/* the pages' lists of records and their tables of documents, each
-	   kind in an arena of its own (taken under the lock) and freed all at
-	   once: freed a page at a time, when the archive has the records and
-	   when the search index is made, they left holes of some 170 bytes a
-	   page among what the build holds to its end */
+	   kind in an arena of its own (taken under the lock, which pages_list
+	   makes: a copy of the list shares it) and freed all at once: freed a
+	   page at a time, when the archive has the records and when the
+	   search index is made, they left holes of some 170 bytes a page
+	   among what the build holds to its end */
 	struct arena lists, docs;
-	pthread_mutex_t lists_lock;
+	pthread_mutex_t *lists_lock;
 	/* the cache files read, kept open while their documents' tokens,
 	   left where they are, may still be needed */
 	FILE *cache[2];

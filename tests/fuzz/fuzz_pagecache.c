@@ -89,14 +89,12 @@ LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
 	fwrite(bytes, 1, size, f);
 	fclose(f);
 
-	struct pagelist pl = {0};
-	pl.v = xcalloc(4, sizeof *pl.v);
-	pl.n = pl.cap = 4;
 	struct scan_page files[4];
-	for (size_t i = 0; i < 4; i++) {
+	for (size_t i = 0; i < 4; i++)
 		files[i] = (struct scan_page){.rel = "p.txt", .path = "p.txt", .stamp = i + 1};
-		pl.v[i].src = &files[i];
-	}
+	struct scan sc = {.v = files, .n = 4, .cap = 4};
+	struct pagelist pl;
+	pages_list(&pl, &sc);
 	pcache_read(S_out, &pl, SALT);
 	struct buf tokens = BUF_INIT;
 	struct pcache_window window = PCACHE_WINDOW_INIT;

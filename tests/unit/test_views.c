@@ -267,6 +267,14 @@ S_title_paged(void)
 	ok(json_string_length(json_array_get(list[1], 0)) == len_b &&
 	       !strcmp(S_str(list[1], "title"), "别的标题"),
 	   "another title is kept");
+	/* packed by hand: an id, the href made from it, the title the page's */
+	json_t *paged = json_pack("[s%,n,O]", "A:ab12cd\0", (size_t)9, entry);
+	json_t *both = json_pack("[s%,n,O]", "C:ab12cd\0t\0", (size_t)11, entry);
+	ok(view_record_valid(paged) && !strcmp(S_str(paged, "title"), "要闻") &&
+	       !view_record_valid(both),
+	   "a title said to be its page's and kept too makes no record");
+	json_decref(paged);
+	json_decref(both);
 
 	json_t *portable = view_records_portable(list, 2);
 	char *dump = json_dumps(portable, 0);
@@ -278,6 +286,10 @@ S_title_paged(void)
 	ok(!view_record_get(json_array_get(portable, 0), "date") &&
 	       !strcmp(S_str(list[0], "date"), "2024-04-09"),
 	   "the copy unlinked, the record not");
+	const json_t *own = json_array_get(portable, 1);
+	ok(view_record_valid(own) && !strcmp(S_str(own, "title"), "别的标题") &&
+	       !view_record_get(own, "date"),
+	   "a record with a title of its own is copied unlinked too");
 	free(dump);
 	json_decref(back);
 	json_decref(portable);
