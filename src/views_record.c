@@ -730,14 +730,19 @@ view_records_portable(json_t *const *records, size_t n)
 			json_array_append(out, r);
 			continue;
 		}
+		buf_reset(&excerpt);
+		int got = f.spooled ? S_field_text(&f, EXCERPT, &excerpt) : 0;
+		if (got < 0) { /* not read back: the cache would keep it lost */
+			json_decref(out);
+			out = NULL;
+			break;
+		}
 		json_t *copy = json_copy(r); /* its slots shared, but its page's */
 		if (json_array_size(copy) > PAGE_SLOT)
 			json_array_set_new(copy, PAGE_SLOT, json_null());
 		while (json_array_size(copy) > PAGE_SLOT &&
 		       json_is_null(json_array_get(copy, json_array_size(copy) - 1)))
 			json_array_remove(copy, json_array_size(copy) - 1); /* as unlinked */
-		buf_reset(&excerpt);
-		int got = f.spooled ? S_field_text(&f, EXCERPT, &excerpt) : 0;
 		if (f.spooled) {
 			f.s[EXCERPT] = got > 0 ? excerpt.data ? excerpt.data : "" : NULL;
 			f.len[EXCERPT] = got > 0 ? excerpt.len : 0;

@@ -17,6 +17,7 @@
 #include "spill.h"
 #include "strlist.h"
 #include "tap.h"
+#include "util.h"
 #include "views.h"
 
 /* The items of the JSON array a as a C array (the views' lists of
@@ -457,6 +458,10 @@ S_spool(void)
 	view_records_spool(S_items(records), json_array_size(records), &sp);
 	ok(spill_end(&sp) == 0 && fstat(fd, &st) == 0 && (size_t)st.st_size == 7 + strlen(text),
 	   "spooled once only");
+	util_pread_small_forget(); /* what was read of the file before */
+	ok(ftruncate(fd, 7) == 0 &&
+	       !view_records_portable(S_items(records), json_array_size(records)),
+	   "an excerpt that cannot be read back makes no copy for the cache");
 	view_record_set(r, "excerpt", json_string("新的"));
 	is_str(view_record_str(r, "excerpt", NULL), "新的", "an excerpt set anew is the record's");
 	close(fd);
