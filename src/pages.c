@@ -33,14 +33,6 @@
 
 _Static_assert(sizeof(struct page) <= 96, "a page is 96 bytes: a build holds one a page file");
 
-/* How many records page p has: in its own list, or, once gathered, in
-   the archive's. */
-static size_t
-S_nrecords(const struct page *p)
-{
-	return p->nrecords;
-}
-
 /* Lets page p's own list of records go (its count kept): the list's
    memory is the arena's. */
 static void
@@ -51,6 +43,17 @@ S_drop_records(struct page *p)
 	p->records = NULL;
 }
 
+/* size bytes from the arena a of pl (its lists or its docs), under the
+   list's lock: safe from several threads. */
+static void *
+S_take(struct pagelist *pl, struct arena *a, size_t size)
+{
+	pthread_mutex_lock(pl->lists_lock);
+	void *p = arena_alloc(a, size);
+	pthread_mutex_unlock(pl->lists_lock);
+	return p;
+}
+
 /* Room in pl's lists for page p's records, at most n of them, added by
    S_add_record. Safe from several threads. */
 static void
@@ -58,9 +61,7 @@ S_records_room(struct pagelist *pl, struct page *p, size_t n)
 {
 	S_drop_records(p);
 	p->nrecords = 0;
-	pthread_mutex_lock(pl->lists_lock);
-	p->records = arena_alloc(&pl->lists, (n ? n : 1) * sizeof *p->records);
-	pthread_mutex_unlock(pl->lists_lock);
+	p->records = S_take(pl, &pl->lists, (n ? n : 1) * sizeof *p->records);
 }
 
 /* Adds record r to page p's list (S_records_room's), taking its reference. */
@@ -75,7 +76,7 @@ S_add_record(struct page *p, json_t *r)
 static void
 S_drop_docs(struct page *p)
 {
-	size_t n = p->cached ? p->cache_docs : S_nrecords(p);
+	size_t n = p->cached ? p->cache_docs : p->nrecords;
 	for (size_t k = 0; p->docs && k < n; k++)
 		search_doc_free(&p->docs[k]);
 	p->docs = NULL;
@@ -85,10 +86,7 @@ struct search_doc *
 pages_docs_room(struct pagelist *pl, size_t n)
 {
 	size_t size = (n ? n : 1) * sizeof(struct search_doc);
-	pthread_mutex_lock(pl->lists_lock);
-	struct search_doc *docs = arena_alloc(&pl->docs, size);
-	pthread_mutex_unlock(pl->lists_lock);
-	return memset(docs, 0, size);
+	return memset(S_take(pl, &pl->docs, size), 0, size);
 }
 
 void
@@ -300,19 +298,16 @@ static int
 S_from_cache(struct pages_jobs *j, struct worker *w, struct page *p)
 {
 	json_t *records = NULL, *r;
-	int rc = pcache_unpack(j->pl, p, &w->cached, &records);
-	if (rc == 0) {
-		size_t k;
-		S_records_room(j->pl, p, json_array_size(records));
-		json_array_foreach (records, k, r)
-			S_add_record(p, json_incref(r));
-		rc = S_share(j, p, 1);
-	}
-	json_decref(records);
-	if (rc == 0)
-		view_record_link(p->records, p->nrecords, p->entry);
-	if (rc < 0)
+	size_t k;
+	if (pcache_unpack(j->pl, p, &w->cached, &records) < 0)
 		return -1;
+	S_records_room(j->pl, p, json_array_size(records));
+	json_array_foreach (records, k, r)
+		S_add_record(p, json_incref(r));
+	json_decref(records);
+	if (S_share(j, p, 1) < 0)
+		return -1;
+	view_record_link(p->records, p->nrecords, p->entry);
 	view_records_spool(p->records, p->nrecords, &w->scratch);
 	return 0;
 }

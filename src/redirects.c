@@ -47,19 +47,18 @@ struct redirects {
 	char *file;               /* the manifest */
 	char *memo;               /* its sum's memo (pub_memo_get) */
 	int found;                /* the manifest was there */
-	int memo_ok;              /* old_sum is the memo's of the file as it is */
-	struct pub_sum old_sum;   /* of its bytes */
-	struct pub_set old_set;   /* of its paths, when memo_ok */
-	uint64_t old_rows;        /* what its rows were made from, when memo_ok
-	                             (S_rows_digest; 0: unknown) */
-	size_t old_redirects;     /* its redirects, when memo_ok */
-	uint64_t old_moved;       /* ... and the hash of their list (S_list_moved) */
+	int memo_ok;              /* was is the memo of the file as it is */
+	struct pub_memo was;      /* the manifest found: the sum of its bytes;
+	                             when memo_ok, its path set, what its rows
+	                             were made from (S_rows_digest; 0: unknown),
+	                             its redirects and their list's hash
+	                             (S_list_moved) */
 	uint64_t rows;            /* what this build's rows are made from */
 	size_t nmoved;            /* the new manifest's redirects */
 	char *list;               /* where their list is kept, beside the memo */
 	struct buf moved_list;    /* ... "PATH\tTO\tTITLE\n" each, in path order */
 	int unlisted;             /* one has a tab or a line end: no list then */
-	int list_ok;              /* the list there was read and is old_moved's */
+	int list_ok;              /* the list there was read, and its hash is was.moved */
 	struct pub_list old;      /* what was published before, by path (S_load_old) */
 	const struct output *out; /* what this build publishes: its pages */
 	size_t made;              /* ... the first of its files, those before the redirects */
@@ -126,7 +125,7 @@ S_href(const json_t *o, struct view_href *h)
 static int
 S_sum_old(struct redirects *r)
 {
-	pub_sum_start(&r->old_sum);
+	pub_sum_start(&r->was.sum);
 	FILE *f = fopen(r->file, "re");
 	if (!f) {
 		if (errno != ENOENT)
@@ -136,7 +135,7 @@ S_sum_old(struct redirects *r)
 	char block[65536];
 	size_t n;
 	while ((n = fread(block, 1, sizeof block, f)) > 0)
-		pub_sum_add(&r->old_sum, block, n);
+		pub_sum_add(&r->was.sum, block, n);
 	int rc = ferror(f) ? -1 : 0;
 	if (rc < 0)
 		diag_error(r->file, 0, 0, "cannot read: %s", strerror(errno));
@@ -150,20 +149,13 @@ redir_open(const char *file, const char *memo, const char *root)
 	struct redirects *r = xcalloc(1, sizeof *r);
 	r->file = xstrdup(file);
 	r->memo = xstrdup(memo);
-	r->list = xmalloc(strlen(memo) + sizeof ".redirects");
-	sprintf(r->list, "%s.redirects", memo);
+	struct buf list = BUF_INIT;
+	buf_printf(&list, "%s.redirects", memo);
+	r->list = buf_detach(&list, NULL);
 	r->root = root ? xstrdup(root) : NULL;
 	struct stat st;
 	if (stat(file, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-		struct pub_memo m;
-		r->memo_ok = pub_memo_get(memo, file, &m);
-		if (r->memo_ok) {
-			r->old_sum = m.sum;
-			r->old_set = m.set;
-			r->old_rows = m.rows;
-			r->old_redirects = m.redirects;
-			r->old_moved = m.moved;
-		}
+		r->memo_ok = pub_memo_get(memo, file, &r->was);
 		r->found = r->memo_ok || S_sum_old(r) == 0;
 	}
 	r->issue_of = json_object();
@@ -637,7 +629,7 @@ S_rows_now(struct redirects *r, int threads)
 static int
 S_same_pages(const struct redirects *r)
 {
-	return r->found && r->memo_ok && pub_set_same(&r->old_set, &r->now_set);
+	return r->found && r->memo_ok && pub_set_same(&r->was.set, &r->now_set);
 }
 
 /* The list of the manifest's redirects kept beside its memo, one line
@@ -678,13 +670,13 @@ S_list_moved(struct redirects *r, const char *path, const char *to, const char *
 	}
 }
 
-/* Reads the list the memo names (its hash, old_moved) into m: 0, or -1
+/* Reads the list the memo names (its hash, was.moved) into m: 0, or -1
    when it is not there or not the one named. */
 static int
 S_read_list(const struct redirects *r, struct moved_rows *m)
 {
-	if (!r->old_moved || util_read_file(r->list, &m->text, -1) <= 0 ||
-	    S_list_hash(m->text.data, m->text.len) != r->old_moved)
+	if (!r->was.moved || util_read_file(r->list, &m->text, -1) <= 0 ||
+	    S_list_hash(m->text.data, m->text.len) != r->was.moved)
 		return -1;
 	size_t cap = 0;
 	char *p = m->text.data, *end = p + m->text.len;
@@ -717,18 +709,18 @@ S_read_list(const struct redirects *r, struct moved_rows *m)
 static int
 S_as_before(struct redirects *r, struct moved_rows *moved)
 {
-	if (!r->found || !r->memo_ok || !r->rows || r->rows != r->old_rows)
+	if (!r->found || !r->memo_ok || !r->rows || r->rows != r->was.rows)
 		return 0;
 	struct pub_set made = {0};
 	out_made_html(r->out, &made.hash, &made.n);
-	if (r->old_redirects) {
-		if (S_read_list(r, moved) < 0 || moved->n != r->old_redirects)
+	if (r->was.redirects) {
+		if (S_read_list(r, moved) < 0 || moved->n != r->was.redirects)
 			return 0;
 		r->list_ok = 1;
 	}
 	for (size_t i = 0; i < moved->n; i++)
 		pub_set_add(&made, moved->field[3 * i]);
-	return pub_set_same(&r->old_set, &made);
+	return pub_set_same(&r->was.set, &made);
 }
 
 /* The row of the page this build made at path, or NULL. */
@@ -915,8 +907,8 @@ redir_write(struct redirects *r, struct output *out, struct mu_env *env, const j
 	int written = as_before ? S_write_listed(r, &moved, out, env, site, base_url) : 0;
 	S_moved_free(&moved);
 	if (as_before) {
-		r->new_sum = r->old_sum;
-		r->new_set = r->old_set;
+		r->new_sum = r->was.sum;
+		r->new_set = r->was.set;
 		r->ready = r->as_before = written == 0;
 		pub_unstage(r->file); /* what a killed build left half written */
 		return written;
@@ -969,7 +961,7 @@ redir_as_before(const struct redirects *r)
 void
 redir_fingerprint(const struct redirects *r, struct buf *fp)
 {
-	pub_fingerprint(r->ready ? &r->new_sum : r->found ? &r->old_sum : NULL, fp);
+	pub_fingerprint(r->ready ? &r->new_sum : r->found ? &r->was.sum : NULL, fp);
 }
 
 /* Keeps this build's list of redirects beside the memo (for S_as_before):
@@ -978,13 +970,13 @@ static uint64_t
 S_keep_list(const struct redirects *r)
 {
 	if (r->as_before)
-		return r->old_moved; /* read whole, and kept as it is */
+		return r->was.moved; /* read whole, and kept as it is */
 	if (!r->nmoved || r->unlisted) {
 		unlink(r->list);
 		return 0;
 	}
 	uint64_t h = S_list_hash(r->moved_list.data, r->moved_list.len);
-	if (r->list_ok && h == r->old_moved)
+	if (r->list_ok && h == r->was.moved)
 		return h; /* the list there, read whole, is this one */
 	return util_replace_file(r->list, r->moved_list.data, r->moved_list.len) == 0 ? h : 0;
 }
@@ -995,11 +987,11 @@ redir_commit(struct redirects *r)
 	if (!r->ready)
 		return;
 	struct pub_memo m = {r->new_sum, r->new_set, r->rows, r->nmoved, S_keep_list(r)};
-	if (r->found && pub_sum_same(&r->new_sum, &r->old_sum)) {
+	if (r->found && pub_sum_same(&r->new_sum, &r->was.sum)) {
 		if (r->staged)
 			pub_unstage(r->file); /* the same bytes: the file stays as it is */
-		if (!r->memo_ok || r->old_rows != r->rows || r->old_redirects != r->nmoved ||
-		    r->old_moved != m.moved)
+		if (!r->memo_ok || r->was.rows != r->rows || r->was.redirects != r->nmoved ||
+		    r->was.moved != m.moved)
 			pub_memo_put(r->memo, r->file, &m);
 	} else if (r->staged && pub_install(r->file) == 0) {
 		pub_memo_put(r->memo, r->file, &m);
