@@ -34,7 +34,7 @@ struct mu_data;
 /* Where a page view is among the papers' issues: its paper, the number
    of its issue there and its position in the issue. */
 struct page_place {
-	const char *href; /* its entry's */
+	uint32_t entry; /* its entry's number among the pages */
 	uint32_t paper, issue, pos;
 	uint32_t flat; /* its issue's number among all the papers' issues */
 };

@@ -131,25 +131,37 @@ S_entry_heading(const struct iss_paper *p, const struct iss_issue *is, const jso
 	return heading;
 }
 
+/* The href of index entry e, its page view, made in h when e does not
+   keep it; "" for none. */
+static const char *
+S_view(const json_t *e, struct view_href *h)
+{
+	const char *s = view_record_href(e, h);
+	return s ? s : "";
+}
+
 /* A page of the issue is in a link: {href, label}. */
 static json_t *
 S_page_ref(const json_t *pages, const struct iss_issue *is, size_t i)
 {
 	const json_t *e = json_array_get(pages, is->pages[i]);
-	return json_pack("{s:s,s:o}", "href", archive_str(e, "href"), "label", S_label(e));
+	struct view_href h;
+	return json_pack("{s:s,s:o}", "href", S_view(e, &h), "label", S_label(e));
 }
 
-/* A href looked for among the places v. */
+/* A href looked for among the places of st. */
 struct place_key {
-	const struct page_place *v;
+	const struct archive_state *st;
 	const char *href;
+	struct view_href *scratch; /* for the places' */
 };
 
 static int
 S_is_place(const void *ctx, size_t i)
 {
 	const struct place_key *k = ctx;
-	return !strcmp(k->v[i].href, k->href);
+	const json_t *e = json_array_get(k->st->pages, k->st->places[i].entry);
+	return !strcmp(S_view(e, k->scratch), k->href);
 }
 
 static uint64_t
@@ -158,14 +170,16 @@ S_href_hash(const char *href)
 	return util_fnv(UTIL_FNV_START, href, strlen(href));
 }
 
-/* Records the place of the page view at href (a later one for the same
-   href wins). */
+/* Records the place of the page view of entry number e of st's pages
+   (a later one for the same href wins). */
 static void
-S_set_place(struct archive_state *st, const char *href, size_t i, size_t k, size_t j, size_t flat)
+S_set_place(struct archive_state *st, size_t e, size_t i, size_t k, size_t j, size_t flat)
 {
+	struct view_href mine, theirs;
+	const char *href = S_view(json_array_get(st->pages, e), &mine);
 	uint64_t h = S_href_hash(href);
 	hmap_reserve(&st->place_index, 1);
-	struct place_key key = {st->places, href};
+	struct place_key key = {st, href, &theirs};
 	size_t slot = hmap_probe(&st->place_index, h, S_is_place, &key);
 	size_t at = hmap_entry(&st->place_index, slot);
 	if (at == HMAP_NONE) {
@@ -173,20 +187,17 @@ S_set_place(struct archive_state *st, const char *href, size_t i, size_t k, size
 		hmap_fill(&st->place_index, slot, h, at);
 	}
 	st->places[at] =
-	    (struct page_place){href, (uint32_t)i, (uint32_t)k, (uint32_t)j, (uint32_t)flat};
+	    (struct page_place){(uint32_t)e, (uint32_t)i, (uint32_t)k, (uint32_t)j, (uint32_t)flat};
 }
 
 /* The pages of issue k of paper i (p), number flat of all the papers'
    issues, get their place. */
 static void
-S_issue_places(struct archive_state *st, const struct iss_paper *p, size_t i, size_t k, size_t flat,
-               json_t *pages)
+S_issue_places(struct archive_state *st, const struct iss_paper *p, size_t i, size_t k, size_t flat)
 {
 	const struct iss_issue *is = &p->issues[k];
-	for (size_t j = 0; j < is->n; j++) {
-		json_t *e = json_array_get(pages, is->pages[j]);
-		S_set_place(st, archive_str(e, "href"), i, k, j, flat);
-	}
+	for (size_t j = 0; j < is->n; j++)
+		S_set_place(st, is->pages[j], i, k, j, flat);
 }
 
 /* The nav of page i of issue k of paper p (see archive_page_nav): made
@@ -251,8 +262,9 @@ S_issue_nav_key(const struct iss_paper *p, size_t k, const json_t *pages)
 	static const char *const fields[] = {"href", "page_no", "section", "title"};
 	for (size_t j = 0; j < is->n; j++) {
 		const json_t *e = json_array_get(pages, is->pages[j]);
+		struct view_href h;
 		for (size_t f = 0; f < sizeof fields / sizeof *fields; f++) {
-			const char *v = archive_str(e, fields[f]);
+			const char *v = f ? archive_str(e, fields[f]) : S_view(e, &h);
 			key = out_key(key, v, strlen(v) + 1);
 		}
 	}
@@ -285,7 +297,7 @@ archive_issues(struct archive *a, json_t *pages)
 	for (size_t i = 0; i < set->n; i++)
 		for (size_t k = 0; k < set->v[i].n; k++, flat++) {
 			a->state->issue_nav[flat] = S_issue_nav_key(&set->v[i], k, pages);
-			S_issue_places(a->state, &set->v[i], i, k, flat, pages);
+			S_issue_places(a->state, &set->v[i], i, k, flat);
 			for (size_t j = 0; j < set->v[i].issues[k].n; j++)
 				json_array_append(
 				    ordered, json_array_get(pages, set->v[i].issues[k].pages[j]));
@@ -299,7 +311,8 @@ S_place_of(const struct archive_state *st, const char *href)
 {
 	if (!st || !st->places || !href)
 		return NULL;
-	struct place_key key = {st->places, href};
+	struct view_href theirs;
+	struct place_key key = {st, href, &theirs};
 	size_t at = hmap_find(&st->place_index, S_href_hash(href), S_is_place, &key);
 	return at == HMAP_NONE ? NULL : &st->places[at];
 }
@@ -341,7 +354,8 @@ json_t *
 archive_page_heading(const struct archive *a, const json_t *entry)
 {
 	size_t k, j;
-	const struct iss_paper *p = S_place(a, archive_str(entry, "href"), &k, &j);
+	struct view_href h;
+	const struct iss_paper *p = S_place(a, S_view(entry, &h), &k, &j);
 	return p ? S_entry_heading(p, &p->issues[k], entry) : NULL;
 }
 
@@ -419,10 +433,11 @@ S_issue_page(const struct archive *a, const struct iss_paper *p, size_t k, json_
 	size_t articles = 0;
 	for (size_t i = 0; i < is->n; i++) {
 		json_t *e = json_array_get(pages, is->pages[i]);
+		struct view_href h;
 		articles += (size_t)json_integer_value(view_entry_get(e, "count"));
 		json_array_append_new(list, json_pack("{s:s,s:o,s:s,s:O,s:o,s:O?}", "href",
-		                                      archive_str(e, "href"), "label", S_label(e),
-		                                      "title", archive_str(e, "title"), "count",
+		                                      S_view(e, &h), "label", S_label(e), "title",
+		                                      archive_str(e, "title"), "count",
 		                                      view_entry_get(e, "count"), "articles",
 		                                      view_briefs(e, a->state->records), "scan",
 		                                      view_entry_get(e, "scan")));

@@ -30,8 +30,39 @@ S_letter(char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-void
-ids_page_key(const char *page, struct buf *out)
+/* Where a name is written: a buf, or else the size bytes at out (the
+   name and a NUL when they fit); n counts every byte, as snprintf does,
+   whether written or not. The reader makes names many times over, so
+   one into an array takes no allocation. */
+struct sink {
+	struct buf *b;
+	char *out;
+	size_t size, n;
+};
+
+static void
+S_put(struct sink *s, const char *p, size_t n)
+{
+	if (s->b)
+		buf_add(s->b, p, n);
+	else if (s->n + n < s->size)
+		memcpy(s->out + s->n, p, n);
+	s->n += n;
+}
+
+static void
+S_putc(struct sink *s, char c)
+{
+	if (s->b)
+		buf_addc(s->b, c);
+	else if (s->n + 1 < s->size)
+		s->out[s->n] = c;
+	s->n++;
+}
+
+/* The page key of page (ids_page_key's) into s. */
+static void
+S_page_key(const char *page, struct sink *s)
 {
 	if (!page || !*page)
 		return;
@@ -42,17 +73,24 @@ ids_page_key(const char *page, struct buf *out)
 	size_t ndigits = strspn(digits, "0123456789");
 	/* a number after at most two letters, maybe followed by 版 */
 	if (letters > 2 || !ndigits || (digits[ndigits] && strcmp(digits + ndigits, "版"))) {
-		buf_adds(out, page);
+		S_put(s, page, strlen(page));
 		return;
 	}
 	if (!(letters == 1 && S_upper(page[0]) == 'A'))
 		for (size_t i = 0; i < letters; i++)
-			buf_addc(out, (char)S_upper(page[i]));
+			S_putc(s, (char)S_upper(page[i]));
 	while (ndigits > 1 && *digits == '0')
 		digits++, ndigits--;
 	if (ndigits < 2)
-		buf_addc(out, '0');
-	buf_add(out, digits, ndigits);
+		S_putc(s, '0');
+	S_put(s, digits, ndigits);
+}
+
+void
+ids_page_key(const char *page, struct buf *out)
+{
+	struct sink s = {.b = out};
+	S_page_key(page, &s);
 }
 
 int
@@ -112,36 +150,62 @@ ids_assign(struct seg_page *sp, const char *rel, const struct meta *m, int markd
 	buf_release(&ident);
 }
 
-/* Appends s with every byte outside A-Z a-z 0-9 - _ written ~xx. */
+/* s into out with every byte outside A-Z a-z 0-9 - _ written ~xx. */
 static void
-S_escape(const char *s, struct buf *out)
+S_escape(const char *s, size_t len, struct sink *out)
 {
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (S_letter((char)c) || (c >= '0' && c <= '9') || c == '-' || c == '_')
-			buf_addc(out, (char)c);
-		else
-			buf_printf(out, "~%02x", c);
+	static const char hex[] = "0123456789abcdef";
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (S_letter((char)c) || (c >= '0' && c <= '9') || c == '-' || c == '_') {
+			S_putc(out, (char)c);
+		} else {
+			S_putc(out, '~');
+			S_putc(out, hex[c >> 4]);
+			S_putc(out, hex[c & 15]);
+		}
 	}
 }
 
-char *
-ids_page_slug(const char *rel, const struct meta *m)
+/* The path of the view paper, date and page name into out: 1, or 0
+   (nothing written) when one of them is NULL or empty. */
+static int
+S_view_path(const char *paper, const char *date, const char *page, struct sink *out)
 {
-	struct buf ident = BUF_INIT, slug = BUF_INIT;
-	if (!ids_page_identity(m, &ident)) {
-		buf_release(&ident);
-		return view_slug(rel);
-	}
-	char *paper = ident.data, *date = strchr(paper, '\t') + 1, *key = strchr(date, '\t') + 1;
-	date[-1] = key[-1] = '\0';
-	S_escape(paper, &slug);
-	buf_addc(&slug, '/');
-	S_escape(date, &slug);
-	buf_addc(&slug, '/');
-	S_escape(key, &slug);
-	buf_release(&ident);
-	return buf_detach(&slug, NULL);
+	if (!paper || !*paper || !date || !*date || !page || !*page)
+		return 0;
+	char key[32];
+	struct sink k = {.out = key, .size = sizeof key};
+	struct buf long_key = BUF_INIT; /* a key that does not fit: a page name */
+	S_page_key(page, &k);
+	if (k.n >= sizeof key)
+		ids_page_key(page, &long_key);
+	S_put(out, "pages/", 6);
+	S_escape(paper, strlen(paper), out);
+	S_putc(out, '/');
+	S_escape(date, strlen(date), out);
+	S_putc(out, '/');
+	S_escape(long_key.len ? long_key.data : key, long_key.len ? long_key.len : k.n, out);
+	buf_release(&long_key);
+	S_put(out, ".html", 5);
+	return 1;
+}
+
+int
+ids_view_path(const char *paper, const char *date, const char *page, struct buf *out)
+{
+	struct sink s = {.b = out};
+	return S_view_path(paper, date, page, &s);
+}
+
+size_t
+ids_view_path_in(const char *paper, const char *date, const char *page, char *out, size_t size)
+{
+	struct sink s = {.out = out, .size = size};
+	if (!S_view_path(paper, date, page, &s) || s.n >= size)
+		return 0;
+	out[s.n] = '\0';
+	return s.n;
 }
 
 /* ---------------------------------------------------------------------
@@ -192,26 +256,29 @@ S_own_names(struct page *p, const char *first)
 struct view_key {
 	const struct pagelist *pl;
 	const char *href;
+	struct view_href *scratch; /* for theirs */
 };
 
 static int
 S_same_view(const void *ctx, size_t i)
 {
 	const struct view_key *k = ctx;
-	return !strcmp(view_entry_str(k->pl->v[i].entry, "href", NULL), k->href);
+	return !strcmp(view_record_href(k->pl->v[i].entry, k->scratch), k->href);
 }
 
 void
 ids_settle(struct pagelist *pl)
 {
-	/* the pages' own strings, not a copy of each (a million pages') */
+	/* the pages' numbers, their hrefs made again to compare (a copy of
+	   each would cost a million pages' worth) */
 	struct hmap kept = {0};
+	struct view_href mine, theirs;
 	hmap_reserve(&kept, pl->n);
 	for (size_t i = 0; i < pl->n; i++) {
 		struct page *p = &pl->v[i];
 		if (!p->entry || md_is_markdown(p->src->rel))
 			continue;
-		struct view_key key = {pl, view_entry_str(p->entry, "href", NULL)};
+		struct view_key key = {pl, view_record_href(p->entry, &mine), &theirs};
 		uint64_t h = util_mix(0, key.href, strlen(key.href));
 		size_t slot = hmap_probe(&kept, h, S_same_view, &key);
 		size_t first = hmap_entry(&kept, slot);

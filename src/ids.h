@@ -50,10 +50,17 @@ void ids_markdown(const char *rel, char id[IDS_LEN]);
  */
 void ids_assign(struct seg_page *sp, const char *rel, const struct meta *m, int markdown);
 
-/* The output name of a page view (pages/NAME.html): PAPER/DATE/KEY from
-   its identity when it has one, each byte outside A-Z a-z 0-9 - _
-   written ~xx; else its path (view_slug). The caller frees it. */
-char *ids_page_slug(const char *rel, const struct meta *m);
+/* Appends the path of the view of the printed page that paper, date and
+   page name: pages/PAPER/DATE/KEY.html (KEY ids_page_key's), each byte
+   outside A-Z a-z 0-9 - _ written ~xx. 1, or 0 with nothing appended
+   when one of them is NULL or empty: the page's view is then named by
+   its path (view_slug). */
+int ids_view_path(const char *paper, const char *date, const char *page, struct buf *out);
+
+/* The same path into the size bytes at out, with a NUL: its length, or 0
+   when they name none or it does not fit. */
+size_t ids_view_path_in(const char *paper, const char *date, const char *page, char *out,
+                        size_t size);
 
 /*
  * Two page files that are one printed page (01.txt and A01.txt in one

@@ -540,7 +540,8 @@ S_page_view(struct pages_jobs *j, const struct page *p, const struct seg_page *s
 		model_push(&mm, articles, model_map_val(v));
 	}
 	const json_t *entry = p->entry;
-	const char *rel = view_entry_str(entry, "href", NULL);
+	struct view_href h;
+	const char *rel = view_record_href(entry, &h);
 	struct page_view pv = {.source = p->src->rel,
 	                       .encoding = p->encoding,
 	                       .title = view_entry_str(entry, "title", NULL),
@@ -596,7 +597,8 @@ S_outputs(struct pages_jobs *j, struct worker *w, struct page *p)
 	(void)w;
 	if (!p->entry)
 		return 0;
-	const char *rel = view_entry_str(p->entry, "href", NULL);
+	struct view_href h;
+	const char *rel = view_record_href(p->entry, &h);
 	/* a Markdown article has no view: its entry leads to its article page */
 	int markdown = md_is_markdown(p->src->rel);
 	uint64_t view_key = markdown ? 0 : S_view_key(j, p, rel);
@@ -635,7 +637,8 @@ S_publish_scan(struct pages_jobs *j, struct page *p)
 	if (!src->scan)
 		return 0;
 	/* the scan is named as its page view is: pages/NAME.html */
-	const char *view = view_entry_str(p->entry, "href", NULL);
+	struct view_href h;
+	const char *view = view_record_href(p->entry, &h);
 	size_t len = view ? strlen(view) : 0;
 	if (len <= strlen("pages/.html"))
 		return 0;

@@ -311,13 +311,15 @@ S_file_of(const char *href, struct buf *out)
 static int
 S_is_view(const json_t *e)
 {
-	return !strncmp(S_str(e, "href"), "pages/", 6);
+	struct view_href h;
+	return !strncmp(S_href(e, &h), "pages/", 6);
 }
 
 static void
 S_learn_view(struct redirects *r, const json_t *e)
 {
-	const char *href = S_str(e, "href");
+	struct view_href h;
+	const char *href = S_href(e, &h);
 	struct buf ident = BUF_INIT, former = BUF_INIT;
 	char *slug = view_slug(S_str(e, "source"));
 	buf_printf(&former, "pages/%s.html", slug);
@@ -359,10 +361,11 @@ S_learn_issue(struct redirects *r, const json_t *e, const struct archive *arc)
 	if (!*paper || !*date)
 		return;
 	struct buf at = BUF_INIT;
+	struct view_href h;
 	buf_printf(&at, "%s\t%s", paper, date);
 	json_t *issue_href = json_object_get(r->issue_of, at.data)
 	                         ? NULL
-	                         : archive_page_issue_href(arc, S_str(e, "href"));
+	                         : archive_page_issue_href(arc, S_href(e, &h));
 	const char *issue = issue_href ? json_string_value(issue_href) : "";
 	if (*issue) {
 		struct buf file = BUF_INIT;
@@ -379,9 +382,9 @@ S_learn_issue(struct redirects *r, const json_t *e, const struct archive *arc)
 static uint64_t
 S_view_digest(const json_t *e)
 {
-	size_t len;
-	const char *href = view_entry_str(e, "href", &len);
-	uint64_t d = util_mix(0, href ? href : "", href ? len + 1 : 0);
+	struct view_href h;
+	const char *href = view_record_href(e, &h);
+	uint64_t d = util_mix(0, href ? href : "", href ? strlen(href) + 1 : 0);
 	const char *keys[] = {"paper", "date", "page_no"};
 	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
 		const char *s = json_string_value(view_entry_get(e, keys[i]));

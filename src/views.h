@@ -112,9 +112,9 @@ const char *view_record_str(const json_t *r, const char *key, size_t *len);
 
 /* The href of record r, its article page: made again in h when the
    record does not keep it, being named by its id or former id, as
-   nearly all are; of a page's entry or an object, its own. NULL when
-   it has none. It lasts as long as r and h. */
-#define VIEW_HREF_SIZE 50
+   nearly all are; of a page's entry, its own (view_entry_href's); of an
+   object, its own. NULL when it has none. It lasts as long as r and h. */
+#define VIEW_HREF_SIZE 160
 struct view_href {
 	char s[VIEW_HREF_SIZE];
 };
@@ -220,9 +220,16 @@ int view_entry_is_text(const char *key);
 const json_t *view_entry_get(const json_t *e, const char *key);
 
 /* The string of key in entry e (a text field, or a string field), its
-   length in *len (len may be NULL); NULL when it has none. It lasts
-   until a text field of e is set or e is linked (they are one string). */
+   length in *len (len may be NULL); NULL when it has none, and for an
+   href or page_href that is not kept (view_entry_href). It lasts until
+   a text field of e is set or e is linked (they are one string). */
 const char *view_entry_str(const json_t *e, const char *key, size_t *len);
+
+/* The href (its view) or page_href (key) of entry e: its own, or made
+   again in h from its paper, date and page, which make it (ids_view_path)
+   for nearly every printed page, when e does not keep it. NULL when it
+   has none. It lasts as long as view_entry_str's and h. */
+const char *view_entry_href(const json_t *e, const char *key, struct view_href *h);
 
 /* Sets the field key of entry e to v, whose reference it takes (NULL:
    null, which reads as none but for the fields it always has): 0, or -1

@@ -18,7 +18,10 @@
  * there and not the href (as it is for a printed page, whose view is
  * both). A JSON string costs a 48-byte value and an allocation of its
  * own: four of them, and an integer for the link, took about 200 bytes
- * a page more.
+ * a page more. The href is left out too when it is the one the entry's
+ * paper, date and page make (ids_view_path), as a printed page's nearly
+ * always is: about 60 bytes a page (pages/ and an escaped paper name),
+ * made again when read (view_entry_href).
  *
  * Its briefs (the slot "articles") are a list of as many, a notice's
  * brief its own object and an article's true (made from its record when
@@ -32,6 +35,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "ids.h"
 #include "mujson.h"
 #include "reader.h"
 #include "util.h"
@@ -55,14 +59,19 @@ enum { TITLE, SOURCE, HREF, PAGE_HREF, TEXTS };
 #define TEXT_PAGE_HREF 1    /* it has a page_href ... */
 #define TEXT_SAME      2    /* ... which is its href, not packed again */
 #define TEXT_LINKED    4    /* its first record's number is there */
-#define TEXT_BITS      7
+#define TEXT_HREF_MADE 8    /* its href is not packed: S_made_href's */
+#define TEXT_BITS      15
 
-/* An entry's text fields, unpacked: each NULL when it has none. */
+/* An entry's text fields, unpacked: each NULL when it has none, and the
+   href (and a page_href that is the href) when it is made again from the
+   entry's fields, until S_make makes it. */
 struct entry_text {
 	const char *s[TEXTS];
 	size_t len[TEXTS];
-	int linked; /* to its records: the first is the archive's first */
+	unsigned bits; /* TEXT_* as packed */
+	int linked;    /* to its records: the first is the archive's first */
 	size_t first;
+	char href[VIEW_HREF_SIZE]; /* S_make's (not to be copied: s[] may point here) */
 };
 
 /* The place of key among the n names, or -1. */
@@ -88,10 +97,13 @@ view_entry_is(const json_t *e)
 static int
 S_unpack(const char *p, size_t n, struct entry_text *t)
 {
-	memset(t, 0, sizeof *t);
+	memset(t->s, 0, sizeof t->s);
+	memset(t->len, 0, sizeof t->len);
+	t->linked = 0;
+	t->first = 0;
 	if (!p || !n || (p[0] & ~TEXT_BITS) != TEXT_MARK)
 		return -1;
-	unsigned bits = (unsigned char)p[0] & TEXT_BITS;
+	unsigned bits = t->bits = (unsigned char)p[0] & TEXT_BITS;
 	size_t at = 1;
 	if (bits & TEXT_LINKED) {
 		const char *end = memchr(p + at, 0, n - at);
@@ -107,6 +119,8 @@ S_unpack(const char *p, size_t n, struct entry_text *t)
 	}
 	size_t fields = bits & TEXT_PAGE_HREF && !(bits & TEXT_SAME) ? TEXTS : PAGE_HREF;
 	for (size_t i = 0; i < fields; i++) {
+		if (i == HREF && bits & TEXT_HREF_MADE)
+			continue;
 		const char *end = at < n ? memchr(p + at, 0, n - at) : NULL;
 		if (!end)
 			return -1;
@@ -121,6 +135,8 @@ S_unpack(const char *p, size_t n, struct entry_text *t)
 	return at == n ? 0 : -1;
 }
 
+/* Unpacks the text of entry e into t, its href left to S_make when it
+   is not kept: 0, or -1 when e has no text. */
 static int
 S_text(const json_t *e, struct entry_text *t)
 {
@@ -128,17 +144,57 @@ S_text(const json_t *e, struct entry_text *t)
 	return S_unpack(json_string_value(v), json_string_length(v), t);
 }
 
-/* Packs t as the text slot of e: title, source and href are "" when
-   missing. */
+/* The href that entry e's paper, date and page make (ids_view_path) in
+   out: its length, or 0 when they make none or it would not fit. */
+static size_t
+S_made_href(const json_t *e, char out[VIEW_HREF_SIZE])
+{
+	return ids_view_path_in(json_string_value(json_array_get(e, PAPER)),
+	                        json_string_value(json_array_get(e, DATE)),
+	                        json_string_value(json_array_get(e, PAGE_NO)), out, VIEW_HREF_SIZE);
+}
+
+/* Makes the href of t, text of entry e, when it is not kept (and the
+   page_href that is the same): 0, or -1 when e's fields make none. */
+static int
+S_make(const json_t *e, struct entry_text *t)
+{
+	if (!(t->bits & TEXT_HREF_MADE) || t->s[HREF])
+		return 0;
+	size_t n = S_made_href(e, t->href);
+	if (!n)
+		return -1;
+	t->s[HREF] = t->href;
+	t->len[HREF] = n;
+	if (t->bits & TEXT_SAME) {
+		t->s[PAGE_HREF] = t->href;
+		t->len[PAGE_HREF] = n;
+	}
+	return 0;
+}
+
+/* S_text, then S_make: every text field of e in t. */
+static int
+S_text_all(const json_t *e, struct entry_text *t)
+{
+	return S_text(e, t) == 0 ? S_make(e, t) : -1;
+}
+
+/* Packs t (every field made: S_text_all) as the text slot of e, the href
+   left out when e's paper, date and page make it: title, source and href
+   are "" when missing. */
 static void
 S_set_text(json_t *e, const struct entry_text *t)
 {
 	struct buf b = BUF_INIT;
-	const char *ph = t->s[PAGE_HREF];
-	int same = ph && t->s[HREF] && t->len[PAGE_HREF] == t->len[HREF] &&
-	           !memcmp(ph, t->s[HREF], t->len[HREF]);
-	unsigned bits =
-	    (ph ? TEXT_PAGE_HREF : 0) | (same ? TEXT_SAME : 0) | (t->linked ? TEXT_LINKED : 0);
+	char made[VIEW_HREF_SIZE];
+	const char *href = t->s[HREF], *ph = t->s[PAGE_HREF];
+	int same =
+	    ph && href && t->len[PAGE_HREF] == t->len[HREF] && !memcmp(ph, href, t->len[HREF]);
+	size_t n = href && !strncmp(href, "pages/", 6) ? S_made_href(e, made) : 0;
+	int is_made = n && n == t->len[HREF] && !memcmp(made, href, n);
+	unsigned bits = (ph ? TEXT_PAGE_HREF : 0) | (same ? TEXT_SAME : 0) |
+	                (t->linked ? TEXT_LINKED : 0) | (is_made ? TEXT_HREF_MADE : 0);
 	buf_addc(&b, (char)(TEXT_MARK | bits));
 	if (t->linked) {
 		buf_printf(&b, "%zx", t->first);
@@ -147,6 +203,8 @@ S_set_text(json_t *e, const struct entry_text *t)
 	for (size_t i = 0; i < TEXTS; i++) {
 		if (i == PAGE_HREF && (!ph || same))
 			break;
+		if (i == HREF && is_made)
+			continue;
 		buf_add(&b, t->s[i] ? t->s[i] : "", t->s[i] ? t->len[i] : 0);
 		buf_addc(&b, '\0');
 	}
@@ -163,7 +221,7 @@ S_at(const json_t *e, size_t i)
 	if (v && !json_is_null(v))
 		return v;
 	struct entry_text t;
-	if (i <= ALWAYS || (i == PAGE_LABEL && S_text(e, &t) == 0 && t.s[PAGE_HREF]))
+	if (i <= ALWAYS || (i == PAGE_LABEL && S_text(e, &t) == 0 && t.bits & TEXT_PAGE_HREF))
 		return json_null();
 	return NULL;
 }
@@ -195,8 +253,23 @@ view_entry_str(const json_t *e, const char *key, size_t *len)
 	if (!view_entry_is(e) || S_text(e, &t) < 0)
 		return NULL;
 	if (len)
-		*len = t.len[i];
+		*len = t.len[i]; /* 0 for an href not kept, as for none */
 	return t.s[i];
+}
+
+const char *
+view_entry_href(const json_t *e, const char *key, struct view_href *h)
+{
+	struct entry_text t;
+	int i = S_index(S_text_keys, TEXTS, key);
+	if ((i != HREF && i != PAGE_HREF) || !view_entry_is(e) || S_text(e, &t) < 0)
+		return NULL;
+	if (t.s[i])
+		return t.s[i]; /* kept */
+	if (S_make(e, &t) < 0 || !t.s[i])
+		return NULL;
+	memcpy(h->s, t.s[i], t.len[i] + 1);
+	return h->s;
 }
 
 /* Sets text field i of entry e to s (NULL: none): 0, or -1 when e has
@@ -205,12 +278,29 @@ static int
 S_set_text_field(json_t *e, size_t i, const char *s, size_t len)
 {
 	struct entry_text t;
-	if (S_text(e, &t) < 0 || (s && memchr(s, 0, len)))
+	if (S_text_all(e, &t) < 0 || (s && memchr(s, 0, len)))
 		return -1;
 	t.s[i] = s;
 	t.len[i] = s ? len : 0;
 	S_set_text(e, &t); /* copies s before the old text goes */
 	return 0;
+}
+
+/* Sets slot i of entry e to v (not NULL), its reference taken: 0, or
+   -1. An href made from the paper, date and page stays as it was when
+   one of them changes: kept in the text from then on. */
+static int
+S_set_slot(json_t *e, size_t i, json_t *v)
+{
+	struct entry_text t;
+	int made = (i == DATE || i == PAPER || i == PAGE_NO) && S_text(e, &t) == 0 &&
+	           t.bits & TEXT_HREF_MADE && S_make(e, &t) == 0;
+	while (json_array_size(e) <= i && !json_is_null(v))
+		json_array_append_new(e, json_null()); /* tags and scan when set */
+	int rc = json_array_size(e) > i ? json_array_set(e, i, v) : 0;
+	if (made)
+		S_set_text(e, &t);
+	return rc;
 }
 
 int
@@ -223,13 +313,8 @@ view_entry_set(json_t *e, const char *key, json_t *v)
 		         ? S_set_text_field(e, (size_t)t, json_string_value(v),
 		                            json_string_length(v))
 		         : -1;
-	else if (entry && i >= 0 && i != TEXT && (i != COUNT || json_is_integer(v))) {
-		if (!v)
-			v = json_null();
-		while (json_array_size(e) <= (size_t)i && !json_is_null(v))
-			json_array_append_new(e, json_null()); /* tags and scan when set */
-		rc = json_array_size(e) > (size_t)i ? json_array_set(e, (size_t)i, v) : 0;
-	}
+	else if (entry && i >= 0 && i != TEXT && (i != COUNT || json_is_integer(v)))
+		rc = S_set_slot(e, (size_t)i, v ? v : json_null());
 	json_decref(v);
 	return rc;
 }
@@ -268,16 +353,16 @@ S_count(size_t n)
 	return json_incref(v);
 }
 
-/* A new entry with the text fields of t, its other slots null but its
-   count's. */
+/* A new entry, its slots null but its count's: its text is set last
+   (S_set_text), once the paper, date and page that may make its href
+   are there. */
 static json_t *
-S_new(size_t count, const struct entry_text *t)
+S_new(size_t count)
 {
 	json_t *e = json_array();
 	json_array_append_new(e, S_count(count));
 	for (size_t i = 1; i <= PAGE_LABEL; i++)
 		json_array_append_new(e, json_null());
-	S_set_text(e, t);
 	return e;
 }
 
@@ -302,8 +387,7 @@ view_entry(json_t *title, const char *source, const char *href, json_t *briefs, 
 	const json_t *ph = json_object_get(shared, "page_href");
 	t.s[PAGE_HREF] = json_string_value(ph);
 	t.len[PAGE_HREF] = json_string_length(ph);
-	json_t *e = S_new(count, &t);
-	json_decref(title);
+	json_t *e = S_new(count);
 	view_entry_set(e, "articles",
 	               S_all_records(briefs, count) ? json_true() : json_incref(briefs));
 	for (size_t i = DATE; i <= TAGS; i++) { /* view_record_shared's, all of them */
@@ -311,6 +395,8 @@ view_entry(json_t *title, const char *source, const char *href, json_t *briefs, 
 		if (v)
 			view_entry_set(e, S_keys[i], json_incref(v));
 	}
+	S_set_text(e, &t);
+	json_decref(title);
 	return e;
 }
 
@@ -367,7 +453,7 @@ view_entry_from_object(const json_t *o)
 		t.s[i] = json_string_value(v);
 		t.len[i] = json_string_length(v);
 	}
-	json_t *e = S_new((size_t)json_integer_value(count), &t);
+	json_t *e = S_new((size_t)json_integer_value(count));
 	for (size_t i = ARTICLES; i < KEYS; i++) {
 		if (i == TEXT)
 			continue;
@@ -381,6 +467,7 @@ view_entry_from_object(const json_t *o)
 		if (v)
 			view_entry_set(e, S_keys[i], json_incref(v));
 	}
+	S_set_text(e, &t);
 	return e;
 }
 
@@ -402,7 +489,7 @@ view_entry_object(const json_t *e)
 {
 	json_t *o = json_object();
 	struct entry_text t;
-	if (S_text(e, &t) == 0)
+	if (S_text_all(e, &t) == 0)
 		for (size_t i = 0; i < TEXTS; i++)
 			if (t.s[i])
 				json_object_set_new_nocheck(o, S_text_keys[i],
@@ -441,7 +528,7 @@ void
 view_entry_link(json_t *entry, size_t first)
 {
 	struct entry_text t;
-	if (S_text(entry, &t) < 0)
+	if (S_text_all(entry, &t) < 0)
 		return;
 	t.linked = 1;
 	t.first = first;
@@ -539,10 +626,12 @@ view_entry_model(struct model *m, const json_t *entry, const json_t *records, mv
 {
 	struct model_map *map = model_map(m, KEYS + TEXTS, over);
 	struct entry_text t;
-	if (S_text(entry, &t) == 0)
+	if (S_text_all(entry, &t) == 0)
 		for (size_t i = 0; i < TEXTS; i++)
-			if (t.s[i])
-				model_set(m, map, S_text_keys[i], model_strn(m, t.s[i], t.len[i]));
+			if (t.s[i]) /* one made again is copied: it is t's */
+				model_set(m, map, S_text_keys[i],
+				          t.s[i] == t.href ? model_strcopy(m, t.s[i], t.len[i])
+				                           : model_strn(m, t.s[i], t.len[i]));
 	for (size_t i = 0; i < KEYS; i++) {
 		const json_t *v = S_at(entry, i);
 		if (v && S_shown(i))
@@ -567,7 +656,7 @@ uint64_t
 view_entry_hash(const json_t *entry, const json_t *records, uint64_t h)
 {
 	struct entry_text t;
-	if (S_text(entry, &t) == 0)
+	if (S_text_all(entry, &t) == 0)
 		for (size_t i = 0; i < TEXTS; i++)
 			if (t.s[i]) {
 				h = util_mix(h, S_text_keys[i], strlen(S_text_keys[i]) + 1);

@@ -66,8 +66,8 @@ _Static_assert(TEXT_HAVE >> TEXT_KEYS == 0 && TEXT_HAVE >> (TEXT_KEYS - 1) == 1,
 /* An href made again: "articles/" (9), two bytes and '/' (3), a name of
    at most HREF_NAME bytes, ".html" (5) and a NUL. */
 #define HREF_NAME 32
-#define HREF_SIZE VIEW_HREF_SIZE
-_Static_assert(HREF_SIZE == 9 + 3 + HREF_NAME + 5 + 1, "room for a name of HREF_NAME");
+#define HREF_SIZE (9 + 3 + HREF_NAME + 5 + 1)
+_Static_assert(HREF_SIZE <= VIEW_HREF_SIZE, "view_record_href copies one into a view_href");
 /* The text fields' places (S_text_keys'); the excerpt is what is spooled. */
 enum { ID, TITLE, KICKER, EXCERPT, HREF, WAS };
 /* An excerpt shorter than this stays in the record: its place in the
@@ -391,12 +391,24 @@ view_record_get(const json_t *r, const char *key)
 	return i >= 0 && S_always((size_t)i) ? json_null() : NULL;
 }
 
+/* The text field key of entry page, its length in *len:
+   view_entry_str's, or, when h is not NULL, an href it does not keep
+   made again in h. */
+static const char *
+S_page_text(const json_t *page, const char *key, size_t *len, struct view_href *h)
+{
+	const char *s = view_entry_str(page, key, len);
+	if (!s && h && (s = view_entry_href(page, key, h)))
+		*len = strlen(s);
+	return s;
+}
+
 /* The string of key in r that is none of a record's own text fields: a
    string field's (a record's own page_href first), else the text field
-   of its page (source, page_href) or, of an entry, its own. NULL when it
-   has none. */
+   of its page (source, page_href) or, of an entry, its own, an href not
+   kept made in h (S_page_text). NULL when it has none. */
 static const char *
-S_str(const json_t *r, const char *key, size_t *len)
+S_str(const json_t *r, const char *key, size_t *len, struct view_href *h)
 {
 	const json_t *v = view_record_get(r, key), *page = NULL;
 	if (!v && view_entry_is(r))
@@ -404,7 +416,7 @@ S_str(const json_t *r, const char *key, size_t *len)
 	else if (!v && json_is_array(r) && S_index(S_page_keys, PAGE_KEYS, key) >= 0)
 		page = S_at(r, PAGE_SLOT);
 	size_t n = json_string_length(v);
-	const char *s = page ? view_entry_str(page, key, &n) : json_string_value(v);
+	const char *s = page ? S_page_text(page, key, &n, h) : json_string_value(v);
 	if (len)
 		*len = s ? n : 0;
 	return s;
@@ -415,7 +427,8 @@ static uint64_t
 S_str_hash(const json_t *r, const char *key)
 {
 	size_t len;
-	const char *s = view_entry_is_text(key) ? S_str(r, key, &len) : NULL;
+	struct view_href h;
+	const char *s = view_entry_is_text(key) ? S_str(r, key, &len, &h) : NULL;
 	return s ? util_fnv(UTIL_FNV_START, s, len) : 0;
 }
 
@@ -425,7 +438,7 @@ view_record_str(const json_t *r, const char *key, size_t *len)
 	struct text_fields f;
 	int t = S_text_of(r, key, &f);
 	if (t < 0)
-		return S_str(r, key, len);
+		return S_str(r, key, len, NULL);
 	if ((t == EXCERPT && f.spooled) || (t == HREF && f.href_made))
 		f.s[t] = NULL, f.len[t] = 0; /* not here: view_record_text, view_record_href */
 	if (len)
@@ -437,7 +450,9 @@ const char *
 view_record_href(const json_t *r, struct view_href *h)
 {
 	struct text_fields f;
-	if (S_text_of(r, "href", &f) < 0) /* an entry's, or an object's */
+	if (view_entry_is(r))
+		return view_entry_href(r, "href", h);
+	if (S_text_of(r, "href", &f) < 0) /* an object's */
 		return view_record_str(r, "href", NULL);
 	if (!f.href_made)
 		return f.s[HREF]; /* kept in the record */
@@ -516,7 +531,10 @@ view_record_val(struct model *m, const json_t *r, const char *key)
 	if (t >= 0)
 		return S_field_val(m, &f, (size_t)t);
 	size_t len;
-	const char *s = view_entry_is_text(key) ? S_str(r, key, &len) : NULL;
+	struct view_href h;
+	const char *s = view_entry_is_text(key) ? S_str(r, key, &len, &h) : NULL;
+	if (s == h.s) /* made again: h is gone after */
+		return model_strcopy(m, s, len);
 	return s ? model_strn(m, s, len) : view_record_get(r, key);
 }
 
@@ -527,7 +545,8 @@ view_record_json(const json_t *r, const char *key)
 	int t = S_text_of(r, key, &f);
 	if (t < 0) {
 		size_t len;
-		const char *s = view_entry_is_text(key) ? S_str(r, key, &len) : NULL;
+		struct view_href h;
+		const char *s = view_entry_is_text(key) ? S_str(r, key, &len, &h) : NULL;
 		return s ? json_stringn_nocheck(s, len)
 		         : json_incref((json_t *)view_record_get(r, key));
 	}
@@ -606,10 +625,11 @@ view_record_each(const json_t *r, view_field_fn fn, void *arg)
 			fn(S_fields[i], v, 0, arg);
 	}
 	const json_t *page = S_at(r, PAGE_SLOT);
+	struct view_href h;
 	for (size_t i = 0; i < PAGE_KEYS; i++) {
 		const char *key = S_page_keys[i];
 		size_t len;
-		const char *s = view_entry_is_text(key) ? view_entry_str(page, key, &len) : NULL;
+		const char *s = view_entry_is_text(key) ? S_page_text(page, key, &len, &h) : NULL;
 		const json_t *v = s ? NULL : view_entry_get(page, key);
 		if (s)
 			fn(key, NULL, util_fnv(UTIL_FNV_START, s, len), arg);
@@ -658,10 +678,12 @@ view_record_over(struct model *m, const json_t *r)
 	     i++) { /* a record's own page_href wins, being set first */
 		const char *key = S_page_keys[i];
 		size_t len;
-		const char *s = view_entry_is_text(key) ? view_entry_str(page, key, &len) : NULL;
+		struct view_href h;
+		const char *s = view_entry_is_text(key) ? S_page_text(page, key, &len, &h) : NULL;
 		const json_t *x = s ? NULL : view_entry_get(page, key);
-		if (s)
-			model_set(m, v, key, model_strn(m, s, len));
+		if (s) /* one made again in h is copied */
+			model_set(m, v, key,
+			          s == h.s ? model_strcopy(m, s, len) : model_strn(m, s, len));
 		else if (x)
 			model_set(m, v, key, (mval)x);
 	}
@@ -826,9 +848,11 @@ view_record_shared(const char *source, const struct meta *m)
 	/* a printed page's label and view; a Markdown article has neither */
 	if (!md_is_markdown(source)) {
 		iss_page_label(m->page, m->section, &label);
-		char *slug = ids_page_slug(source, m);
-		buf_printf(&href, "pages/%s.html", slug);
-		free(slug);
+		if (!ids_view_path(m->paper, m->date, m->page, &href)) {
+			char *slug = view_slug(source);
+			buf_printf(&href, "pages/%s.html", slug);
+			free(slug);
+		}
 		json_object_set_new(shared, "page_label",
 		                    label.len ? json_stringn(label.data, label.len) : json_null());
 		json_object_set_new(shared, "page_href", json_stringn(href.data, href.len));

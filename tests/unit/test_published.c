@@ -48,13 +48,37 @@ S_ids(void)
 	struct meta undated = {.paper = "松江报", .page = "01"};
 	buf_reset(&a);
 	ok(!ids_page_identity(&undated, &a) && a.len == 0, "a page without a date has no identity");
-	char *slug = ids_page_slug("x/y.txt", &m);
-	is_str(slug, "~e6~9d~be~e6~b1~9f~e6~8a~a5/2024-04-09/01",
-	       "a page view is named by its place");
-	free(slug);
-	slug = ids_page_slug("x/y.txt", &undated);
-	is_str(slug, "x/y", "and without one by its path");
-	free(slug);
+	buf_reset(&a);
+	ok(ids_view_path(m.paper, m.date, m.page, &a) &&
+	       !strcmp(a.data, "pages/~e6~9d~be~e6~b1~9f~e6~8a~a5/2024-04-09/01.html"),
+	   "a page view is named by its place");
+	buf_reset(&a);
+	ok(ids_view_path(renamed.paper, renamed.date, renamed.page, &a) &&
+	       !strcmp(a.data, "pages/~e6~9d~be~e6~b1~9f~e6~8a~a5/2024-04-09/01.html"),
+	   "the same for each name of one printed page");
+	buf_reset(&a);
+	ok(!ids_view_path(undated.paper, undated.date, undated.page, &a) && a.len == 0,
+	   "and without one by nothing here (its path, view_slug)");
+	char in[160];
+	buf_reset(&a);
+	ids_view_path("松江报", "2024-04-09", "A01", &a);
+	ok(ids_view_path_in("松江报", "2024-04-09", "A01", in, sizeof in) == a.len &&
+	       !strcmp(in, a.data),
+	   "the same path into an array");
+	ok(ids_view_path_in("松江报", "2024-04-09", "A01", in, a.len) == 0 &&
+	       ids_view_path_in("松江报", "2024-04-09", "A01", in, a.len + 1) == a.len,
+	   "and none when it does not fit with its NUL");
+	ok(ids_view_path_in("松江报", "", "A01", in, sizeof in) == 0, "nor without a date");
+	/* a page key longer than the array its path is made in */
+	const char *long_page = "b1234567890123456789012345678901234567890";
+	buf_reset(&a);
+	ids_view_path("报", "2024-04-09", long_page, &a);
+	ok(!strcmp(a.data,
+	           "pages/~e6~8a~a5/2024-04-09/B1234567890123456789012345678901234567890.html"),
+	   "a long page key as short ones are (its letters upper case)");
+	ok(ids_view_path_in("报", "2024-04-09", long_page, in, sizeof in) == a.len &&
+	       !strcmp(in, a.data),
+	   "the same into an array");
 	buf_release(&a);
 	buf_release(&b);
 }

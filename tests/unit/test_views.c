@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "ids.h"
 #include "mujson.h"
 #include "segment.h"
 #include "spill.h"
@@ -663,6 +664,95 @@ S_entries(void)
 	json_decref(shared);
 }
 
+/* The path ids_view_path gives 松江报's page 01 of 2024-04-09. */
+#define MADE_VIEW "pages/~e6~9d~be~e6~b1~9f~e6~8a~a5/2024-04-09/01.html"
+
+/* Whether the packed text of entry e holds s (its slot "@text", the
+   third). */
+static int
+S_packed_has(const json_t *e, const char *s)
+{
+	const json_t *text = json_array_get(e, 2);
+	const char *p = json_string_value(text);
+	size_t n = json_string_length(text), len = strlen(s);
+	for (size_t i = 0; p && i + len <= n; i++)
+		if (!memcmp(p + i, s, len))
+			return 1;
+	return 0;
+}
+
+/* An entry whose href its paper, date and page make keeps none: it is
+   made again when read, the same through every reader. */
+static void
+S_entry_made_href(void)
+{
+	json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:n,s:n,s:s,s:[b],s:i}", "title", "要闻",
+	                      "source", "songjiang/2024-04-09/01.txt", "href", MADE_VIEW, "date",
+	                      "2024-04-09", "paper", "松江报", "page_no", "01", "section",
+	                      "page_label", "page_href", MADE_VIEW, "articles", 1, "count", 1);
+	json_t *e = view_entry_from_object(o);
+	struct view_href h;
+	ok(!S_packed_has(e, "2024-04-09/01.html") && !view_entry_str(e, "href", NULL) &&
+	       !view_entry_str(e, "page_href", NULL),
+	   "an href its paper, date and page make is not kept");
+	is_str(view_entry_href(e, "href", &h), MADE_VIEW, "it is made again");
+	is_str(view_entry_href(e, "page_href", &h), MADE_VIEW, "and its page_href, the same");
+	is_str(view_record_href(e, &h), MADE_VIEW, "view_record_href gives it too");
+	ok(!view_entry_href(e, "title", &h), "view_entry_href gives only an href");
+	json_t *back = view_entry_object(e);
+	ok(json_equal(back, o), "its object has it, as the page cache keeps it");
+	json_decref(back);
+
+	json_t *r = view_record(&(struct seg_article){.id = "ab12cd34ef56ab78"}, json_null());
+	view_record_link(&r, 1, e);
+	json_t *page_href = view_record_json(r, "page_href");
+	is_str(json_string_value(page_href), MADE_VIEW, "a record reads it as its page_href");
+	ok(view_record_text_hash(r, "page_href") ==
+	       util_fnv(UTIL_FNV_START, MADE_VIEW, strlen(MADE_VIEW)),
+	   "and hashes it");
+	json_decref(page_href);
+
+	view_entry_link(e, 3);
+	ok(!S_packed_has(e, "01.html") && !strcmp(view_record_href(e, &h), MADE_VIEW),
+	   "linked, it still keeps none");
+	ok(view_entry_set(e, "paper", json_string("嘉兴日报")) == 0 &&
+	       !strcmp(view_entry_href(e, "href", &h), MADE_VIEW) &&
+	       S_packed_has(e, "2024-04-09/01.html"),
+	   "its paper changed, it keeps the href it had");
+	ok(view_entry_set(e, "paper", json_string("松江报")) == 0 &&
+	       view_entry_set(e, "title", json_string("头版")) == 0 &&
+	       !S_packed_has(e, "01.html") && !strcmp(view_record_href(e, &h), MADE_VIEW),
+	   "set again, it keeps none again");
+	ok(view_entry_set(e, "href", json_string("pages/own.html")) == 0 &&
+	       !strcmp(view_entry_str(e, "href", NULL), "pages/own.html") &&
+	       !strcmp(view_entry_href(e, "page_href", &h), MADE_VIEW),
+	   "an href of its own is kept, its page_href still the one made");
+
+	json_t *records = json_pack("[n,n,n,{s:s}]", "id", "ab12cd34ef56ab78");
+	json_t *linked = view_briefs(e, records);
+	is_str(json_string_value(json_object_get(json_array_get(linked, 0), "id")),
+	       "ab12cd34ef56ab78", "its link kept through the sets");
+	json_decref(linked);
+	json_decref(records);
+
+	char paper[64 * 3 + 1] = "";
+	for (int i = 0; i < 64; i++)
+		strcat(paper, "报");
+	json_object_set_new(o, "paper", json_string(paper));
+	struct buf made = BUF_INIT;
+	ids_view_path(paper, "2024-04-09", "01", &made);
+	json_object_set_new(o, "href", json_stringn(made.data, made.len));
+	json_t *long_name = view_entry_from_object(o);
+	ok(made.len >= VIEW_HREF_SIZE &&
+	       !strcmp(view_entry_str(long_name, "href", NULL), made.data),
+	   "an href longer than a view_href holds is kept");
+	buf_release(&made);
+	json_decref(long_name);
+	json_decref(r);
+	json_decref(e);
+	json_decref(o);
+}
+
 int
 main(void)
 {
@@ -674,5 +764,6 @@ main(void)
 	S_ident();
 	S_briefs();
 	S_entries();
+	S_entry_made_href();
 	return tap_done();
 }
