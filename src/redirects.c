@@ -19,6 +19,7 @@
 #include "output.h"
 #include "pool.h"
 #include "published.h"
+#include "redirects_places.h"
 #include "templates.h"
 #include "text.h"
 #include "util.h"
@@ -65,10 +66,7 @@ struct redirects {
 	json_t *records;          /* this build's articles (archive.h) */
 	json_t *index_pages;      /* ... and its printed pages' entries */
 	json_t *issue_of;         /* "PAPER\tDATE": the issue's index.html */
-	/* made only once a URL is gone (S_learn_places) */
-	json_t *former;       /* a former name: its href now */
-	json_t *on_page;      /* "PAPER\tDATE\tKEY": [its records] */
-	json_t *view_of;      /* "PAPER\tDATE\tKEY": the page view's href */
+	struct rplaces *places;   /* made only once a URL is gone (S_successor) */
 	struct made_row *now; /* the new manifest's rows but the redirects, by path */
 	size_t nnow;
 	struct pub_list moved;           /* ... and its redirects */
@@ -244,19 +242,6 @@ S_named_before(const struct redirects *r, size_t i)
  * What this build publishes
  * ------------------------------------------------------------------- */
 
-/* "PAPER\tDATE\tKEY" of a record or an entry (page_no the page), or ""
-   when one is unknown. */
-static void
-S_ident(const json_t *o, struct buf *out)
-{
-	struct view_ident id;
-	view_record_ident(o, &id);
-	if (*id.paper && *id.date && *id.page_no) {
-		buf_printf(out, "%s\t%s\t", id.paper, id.date);
-		ids_page_key(id.page_no, out);
-	}
-}
-
 /* 8 hex digits of the opening of an article's text, from its hash (its
    util_fnv, without reading it when it is spooled): "" for none. */
 static void
@@ -275,28 +260,6 @@ S_fingerprint(const json_t *rec, char fp[9])
 	S_fingerprint_of(id.excerpt, fp);
 }
 
-static void
-S_learn_article(struct redirects *r, json_t *rec)
-{
-	const char *was = S_str(rec, "was");
-	if (*was) {
-		struct buf old = BUF_INIT;
-		buf_printf(&old, "articles/%.2s/%s.html", was, was);
-		struct view_href h;
-		json_object_set_new(r->former, old.data, json_string(S_href(rec, &h)));
-		buf_release(&old);
-	}
-	struct buf ident = BUF_INIT;
-	S_ident(rec, &ident);
-	if (ident.len) {
-		json_t *list = json_object_get(r->on_page, ident.data);
-		if (!list)
-			json_object_set_new(r->on_page, ident.data, list = json_array());
-		json_array_append(list, rec);
-	}
-	buf_release(&ident);
-}
-
 /* The file a link to a directory means. */
 static void
 S_file_of(const char *href, struct buf *out)
@@ -313,44 +276,6 @@ S_is_view(const json_t *e)
 {
 	struct view_href h;
 	return !strncmp(S_href(e, &h), "pages/", 6);
-}
-
-static void
-S_learn_view(struct redirects *r, const json_t *e)
-{
-	struct view_href h;
-	const char *href = S_href(e, &h);
-	struct buf ident = BUF_INIT, former = BUF_INIT;
-	char *slug = view_slug(S_str(e, "source"));
-	buf_printf(&former, "pages/%s.html", slug);
-	free(slug);
-	if (strcmp(former.data, href))
-		json_object_set_new(r->former, former.data, json_string(href));
-	S_ident(e, &ident);
-	if (ident.len && !json_object_get(r->view_of, ident.data))
-		json_object_set_new(r->view_of, ident.data, json_string(href));
-	buf_release(&ident);
-	buf_release(&former);
-}
-
-/* Where the articles and page views of this build are, by their former
-   names and by their printed page: what finds the successor of a URL no
-   longer published, made once one is found. */
-static void
-S_learn_places(struct redirects *r)
-{
-	if (r->former)
-		return;
-	r->former = json_object();
-	r->on_page = json_object();
-	r->view_of = json_object();
-	size_t i;
-	json_t *v;
-	json_array_foreach (r->records, i, v)
-		S_learn_article(r, v);
-	json_array_foreach (r->index_pages, i, v)
-		if (S_is_view(v))
-			S_learn_view(r, v);
 }
 
 /* The issue of a page view, while the archive still knows it. */
@@ -463,12 +388,10 @@ S_alike(const char *a, const char *b)
 static const json_t *
 S_best_article(const struct redirects *r, const struct pub_row *row, const char *ident)
 {
-	const json_t *list = json_object_get(r->on_page, ident);
 	const json_t *best = NULL;
 	double best_score = 0.5;
-	size_t i;
-	json_t *a;
-	json_array_foreach (list, i, a) {
+	for (long i = rplaces_first(r->places, ident); i >= 0; i = rplaces_next(r->places, i)) {
+		const json_t *a = json_array_get(r->records, (size_t)i);
 		char fp[9];
 		S_fingerprint(a, fp);
 		if (*row->fp && !strcmp(row->fp, fp))
@@ -494,6 +417,8 @@ S_by_place(const struct redirects *r, const struct pub_row *row, struct buf *tmp
 	const char *to = NULL;
 	const json_t *like =
 	    *row->page && !strcmp(row->kind, "article") ? S_best_article(r, row, tmp->data) : NULL;
+	if (!like && *row->page) /* else the view of its page */
+		like = rplaces_view(r->places, tmp->data);
 	if (like) {
 		struct view_href h;
 		const char *href = S_href(like, &h);
@@ -501,8 +426,6 @@ S_by_place(const struct redirects *r, const struct pub_row *row, struct buf *tmp
 		buf_adds(tmp, href);
 		to = tmp->data;
 	}
-	if (!to && *row->page)
-		to = json_string_value(json_object_get(r->view_of, tmp->data));
 	if (!to) {
 		buf_reset(tmp);
 		buf_printf(tmp, "%s\t%s", row->paper, row->date);
@@ -549,7 +472,7 @@ S_folder_index(const struct redirects *r, const char *path, struct buf *tmp)
 }
 
 /* Where the URL of row now leads: a page this build publishes. The
-   result is in tmp or r's tables. */
+   result is in tmp, or the old manifest's row it was led to. */
 static const char *
 S_successor(struct redirects *r, const struct pub_row *row, struct buf *tmp)
 {
@@ -559,10 +482,15 @@ S_successor(struct redirects *r, const struct pub_row *row, struct buf *tmp)
 			return at->to;
 		at = pub_find(&r->old, r->old.n, at->to);
 	}
-	S_learn_places(r);
-	const char *to = json_string_value(json_object_get(r->former, row->path));
-	if (S_is_made(r, to))
-		return to;
+	if (!r->places)
+		r->places = rplaces_make(r->records, r->index_pages);
+	struct view_href h;
+	const char *to = rplaces_former(r->places, row->path, &h);
+	if (S_is_made(r, to)) {
+		buf_reset(tmp);
+		buf_adds(tmp, to);
+		return tmp->data;
+	}
 	if ((to = S_by_place(r, row, tmp)) || (to = S_renamed_listing(r, row->path, tmp)) ||
 	    (to = S_folder_index(r, row->path, tmp)))
 		return to;
@@ -1017,8 +945,8 @@ redir_free(struct redirects *r)
 	pub_free(&r->old);
 	free(r->now);
 	pub_free(&r->moved);
-	json_t *maps[] = {r->records, r->index_pages, r->issue_of,
-	                  r->former,  r->on_page,     r->view_of};
+	rplaces_free(r->places);
+	json_t *maps[] = {r->records, r->index_pages, r->issue_of};
 	for (size_t i = 0; i < sizeof maps / sizeof *maps; i++)
 		json_decref(maps[i]);
 	free(r);
