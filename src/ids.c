@@ -150,21 +150,56 @@ ids_assign(struct seg_page *sp, const char *rel, const struct meta *m, int markd
 	buf_release(&ident);
 }
 
+/* Whether c is written as itself in a name. */
+static int
+S_plain(unsigned char c)
+{
+	return S_letter((char)c) || (c >= '0' && c <= '9') || c == '-' || c == '_';
+}
+
 /* s into out with every byte outside A-Z a-z 0-9 - _ written ~xx. */
 static void
 S_escape(const char *s, size_t len, struct sink *out)
 {
 	static const char hex[] = "0123456789abcdef";
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (S_letter((char)c) || (c >= '0' && c <= '9') || c == '-' || c == '_') {
-			S_putc(out, (char)c);
-		} else {
+	for (size_t i = 0; i < len;) {
+		size_t plain = 0;
+		while (i + plain < len && S_plain((unsigned char)s[i + plain]))
+			plain++;
+		S_put(out, s + i, plain);
+		if ((i += plain) < len) {
+			unsigned char c = (unsigned char)s[i++];
 			S_putc(out, '~');
 			S_putc(out, hex[c >> 4]);
 			S_putc(out, hex[c & 15]);
 		}
 	}
+}
+
+/* The paper's name escaped into out. The last one this thread escaped
+   is kept: a build names few papers, and an href is made again each
+   time a page's entry is read (views_entry.c), a dozen times a page. */
+#define PAPER_MEMO 64
+static void
+S_escape_paper(const char *paper, struct sink *out)
+{
+	static _Thread_local struct {
+		char name[PAPER_MEMO], escaped[3 * PAPER_MEMO];
+		size_t len, escaped_len;
+	} last;
+	size_t len = strlen(paper);
+	if (len >= PAPER_MEMO) {
+		S_escape(paper, len, out);
+		return;
+	}
+	if (len != last.len || memcmp(paper, last.name, len)) {
+		struct sink memo = {.out = last.escaped, .size = sizeof last.escaped};
+		S_escape(paper, len, &memo);
+		memcpy(last.name, paper, len);
+		last.len = len;
+		last.escaped_len = memo.n;
+	}
+	S_put(out, last.escaped, last.escaped_len);
 }
 
 /* The path of the view paper, date and page name into out: 1, or 0
@@ -181,7 +216,7 @@ S_view_path(const char *paper, const char *date, const char *page, struct sink *
 	if (k.n >= sizeof key)
 		ids_page_key(page, &long_key);
 	S_put(out, "pages/", 6);
-	S_escape(paper, strlen(paper), out);
+	S_escape_paper(paper, out);
 	S_putc(out, '/');
 	S_escape(date, strlen(date), out);
 	S_putc(out, '/');

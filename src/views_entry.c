@@ -288,12 +288,15 @@ S_set_text_field(json_t *e, size_t i, const char *s, size_t len)
 
 /* Sets slot i of entry e to v (not NULL), its reference taken: 0, or
    -1. An href made from the paper, date and page stays as it was when
-   one of them changes: kept in the text from then on. */
+   one of them changes: kept in the text from then on. (The same value
+   again, as pages.c gives a string shared by many entries, changes
+   nothing.) */
 static int
 S_set_slot(json_t *e, size_t i, json_t *v)
 {
 	struct entry_text t;
-	int made = (i == DATE || i == PAPER || i == PAGE_NO) && S_text(e, &t) == 0 &&
+	int made = (i == DATE || i == PAPER || i == PAGE_NO) &&
+	           !json_equal(json_array_get(e, i), v) && S_text(e, &t) == 0 &&
 	           t.bits & TEXT_HREF_MADE && S_make(e, &t) == 0;
 	while (json_array_size(e) <= i && !json_is_null(v))
 		json_array_append_new(e, json_null()); /* tags and scan when set */
@@ -652,16 +655,29 @@ S_brief_hash(const json_t *b, const json_t *r, void *arg)
 	}
 }
 
+/* Whether text field i of t is there but not kept: an href (or the
+   page_href that is the href) made from the entry's paper, date and
+   page (S_make). */
+static int
+S_made(const struct entry_text *t, size_t i)
+{
+	return !t->s[i] && t->bits & TEXT_HREF_MADE &&
+	       (i == HREF || (i == PAGE_HREF && t->bits & TEXT_SAME));
+}
+
 uint64_t
 view_entry_hash(const json_t *entry, const json_t *records, uint64_t h)
 {
 	struct entry_text t;
-	if (S_text_all(entry, &t) == 0)
-		for (size_t i = 0; i < TEXTS; i++)
-			if (t.s[i]) {
+	if (S_text(entry, &t) == 0)
+		for (size_t i = 0; i < TEXTS; i++) {
+			if (t.s[i] || S_made(&t, i))
 				h = util_mix(h, S_text_keys[i], strlen(S_text_keys[i]) + 1);
+			if (t.s[i])
 				h = util_mix_u64(util_mix(h, t.s[i], t.len[i]), t.len[i]);
-			}
+			else if (S_made(&t, i)) /* what makes it is hashed below */
+				h = util_mix_u64(h, UINT64_C(0x6d616465));
+		}
 	for (size_t i = 0; i < KEYS; i++) {
 		const json_t *v = S_at(entry, i);
 		if (v && S_shown(i))

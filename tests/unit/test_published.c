@@ -69,6 +69,22 @@ S_ids(void)
 	       ids_view_path_in("松江报", "2024-04-09", "A01", in, a.len + 1) == a.len,
 	   "and none when it does not fit with its NUL");
 	ok(ids_view_path_in("松江报", "", "A01", in, sizeof in) == 0, "nor without a date");
+	/* paper after paper, each escaped afresh or as the last one was */
+	const char *papers[] = {"松江报", "嘉兴报", "嘉兴日报", "嘉兴日报", "松江报", "A-b_c"};
+	const char *escaped[] = {
+	    "~e6~9d~be~e6~b1~9f~e6~8a~a5",          "~e5~98~89~e5~85~b4~e6~8a~a5",
+	    "~e5~98~89~e5~85~b4~e6~97~a5~e6~8a~a5", "~e5~98~89~e5~85~b4~e6~97~a5~e6~8a~a5",
+	    "~e6~9d~be~e6~b1~9f~e6~8a~a5",          "A-b_c"};
+	int right = 0;
+	for (size_t i = 0; i < sizeof papers / sizeof *papers; i++) {
+		struct buf want = BUF_INIT;
+		buf_printf(&want, "pages/%s/2024-04-09/01.html", escaped[i]);
+		right +=
+		    ids_view_path_in(papers[i], "2024-04-09", "1", in, sizeof in) == want.len &&
+		    !strcmp(in, want.data);
+		buf_release(&want);
+	}
+	ok(right == 6, "each paper's path its own, one after another (%d of 6)", right);
 	/* a page key longer than the array its path is made in */
 	const char *long_page = "b1234567890123456789012345678901234567890";
 	buf_reset(&a);

@@ -701,6 +701,17 @@ S_entry_made_href(void)
 	ok(!view_entry_href(e, "title", &h), "view_entry_href gives only an href");
 	json_t *back = view_entry_object(e);
 	ok(json_equal(back, o), "its object has it, as the page cache keeps it");
+	json_t *again = view_entry_from_object(back);
+	json_t *none = json_array();
+	ok(view_entry_hash(again, none, 0) == view_entry_hash(e, none, 0),
+	   "an entry made from that object hashes the same");
+	json_object_set_new(back, "href", json_string("pages/own.html"));
+	json_t *own = view_entry_from_object(back);
+	ok(view_entry_hash(own, none, 0) != view_entry_hash(e, none, 0),
+	   "one whose href is its own does not");
+	json_decref(own);
+	json_decref(again);
+	json_decref(none);
 	json_decref(back);
 
 	json_t *r = view_record(&(struct seg_article){.id = "ab12cd34ef56ab78"}, json_null());
