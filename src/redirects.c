@@ -269,15 +269,6 @@ S_file_of(const char *href, struct buf *out)
 		buf_adds(out, "index.html");
 }
 
-/* Whether e is a printed page's entry with a view (a Markdown article's
-   entry is its article page). */
-static int
-S_is_view(const json_t *e)
-{
-	struct view_href h;
-	return !strncmp(S_href(e, &h), "pages/", 6);
-}
-
 /* The issue of a page view, while the archive still knows it. */
 static void
 S_learn_issue(struct redirects *r, const json_t *e, const struct archive *arc)
@@ -352,7 +343,7 @@ redir_learn(struct redirects *r, json_t *records, json_t *index_pages, const str
 	size_t i, nviews = 0;
 	json_t *v;
 	json_array_foreach (index_pages, i, v)
-		if (arc && S_is_view(v)) {
+		if (arc && rplaces_is_view(v)) {
 			S_learn_issue(r, v, arc);
 			views += util_mix_u64(2, S_view_digest(v));
 			nviews++;
@@ -541,7 +532,7 @@ S_rows_now(struct redirects *r, int threads)
 	json_array_foreach (r->records, i, v)
 		S_made(r, out_made_index(r->out, S_href(v, &h)), MADE_ARTICLE, i, known);
 	json_array_foreach (r->index_pages, i, v)
-		if (S_is_view(v))
+		if (rplaces_is_view(v))
 			S_made(r, out_made_index(r->out, S_href(v, &h)), MADE_VIEW, i, known);
 	for (size_t k = 0; k < r->made; k++)
 		if (!known[k] && S_is_html(out_made_path(r->out, k, &path)))

@@ -70,12 +70,11 @@ S_former_view(const json_t *e, struct buf *out)
 	free(slug);
 }
 
-/* Whether entry e is a printed page's, with a view (a Markdown article's
-   entry is its article page). */
-static int
-S_is_view(const json_t *e, struct view_href *h)
+int
+rplaces_is_view(const json_t *e)
 {
-	const char *href = view_record_href(e, h);
+	struct view_href h;
+	const char *href = view_record_href(e, &h);
 	return href && !strncmp(href, "pages/", 6);
 }
 
@@ -97,22 +96,27 @@ S_is_former_view(const void *ctx, size_t i)
 	return !strcmp(k->scratch->data, k->s);
 }
 
+/* Whether o (a record or an entry) is on the printed page k names. */
+static int
+S_ident_is(const struct key *k, const json_t *o)
+{
+	buf_reset(k->scratch);
+	rplaces_ident(o, k->scratch);
+	return !strcmp(k->scratch->data, k->s);
+}
+
 static int
 S_is_page(const void *ctx, size_t i)
 {
 	const struct key *k = ctx;
-	buf_reset(k->scratch);
-	rplaces_ident(json_array_get(k->p->records, k->p->first[i]), k->scratch);
-	return !strcmp(k->scratch->data, k->s);
+	return S_ident_is(k, json_array_get(k->p->records, k->p->first[i]));
 }
 
 static int
 S_is_view_of(const void *ctx, size_t i)
 {
 	const struct key *k = ctx;
-	buf_reset(k->scratch);
-	rplaces_ident(json_array_get(k->p->entries, i), k->scratch);
-	return !strcmp(k->scratch->data, k->s);
+	return S_ident_is(k, json_array_get(k->p->entries, i));
 }
 
 /* Adds entry i under the key in k->s to m unless one is there (the first
@@ -177,7 +181,7 @@ S_learn_views(struct rplaces *p)
 	for (size_t i = n; i-- > 0;) {
 		const json_t *e = json_array_get(p->entries, i);
 		buf_reset(&name);
-		if (!S_is_view(e, &h))
+		if (!rplaces_is_view(e))
 			continue;
 		S_former_view(e, &name);
 		if (strcmp(name.data, view_record_href(e, &h))) {
@@ -188,7 +192,7 @@ S_learn_views(struct rplaces *p)
 	for (size_t i = 0; i < n; i++) {
 		const json_t *e = json_array_get(p->entries, i);
 		buf_reset(&name);
-		if (!S_is_view(e, &h))
+		if (!rplaces_is_view(e))
 			continue;
 		rplaces_ident(e, &name);
 		if (name.len) {

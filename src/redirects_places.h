@@ -35,6 +35,10 @@ void rplaces_free(struct rplaces *p);
    page_no) appended to out; nothing when one of them is unknown. */
 void rplaces_ident(const json_t *o, struct buf *out);
 
+/* Whether entry e is a printed page's, with a view (a Markdown
+   article's entry is its article page). */
+int rplaces_is_view(const json_t *e);
+
 /* The href now of what was published at path under another name: an
    article under its former id (articles/XX/ID.html), a page view under
    the name made from its file (pages/NAME.html) when its href is not

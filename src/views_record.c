@@ -392,15 +392,23 @@ view_record_get(const json_t *r, const char *key)
 }
 
 /* The text field key of entry page, its length in *len:
-   view_entry_str's, or, when h is not NULL, an href it does not keep
-   made again in h. */
+   view_entry_str's, or, when h is not NULL, an href, made again in h
+   when the entry does not keep it (one unpacking of its text). */
 static const char *
 S_page_text(const json_t *page, const char *key, size_t *len, struct view_href *h)
 {
-	const char *s = view_entry_str(page, key, len);
-	if (!s && h && (s = view_entry_href(page, key, h)))
+	const char *s = h ? view_entry_href(page, key, h) : NULL;
+	if (s)
 		*len = strlen(s);
-	return s;
+	return s ? s : view_entry_str(page, key, len);
+}
+
+/* s (len bytes) as a model's value: copied when it was made in h, which
+   does not last. */
+static mval
+S_model_text(struct model *m, const char *s, size_t len, const struct view_href *h)
+{
+	return s == h->s ? model_strcopy(m, s, len) : model_strn(m, s, len);
 }
 
 /* The string of key in r that is none of a record's own text fields: a
@@ -533,9 +541,7 @@ view_record_val(struct model *m, const json_t *r, const char *key)
 	size_t len;
 	struct view_href h;
 	const char *s = view_entry_is_text(key) ? S_str(r, key, &len, &h) : NULL;
-	if (s == h.s) /* made again: h is gone after */
-		return model_strcopy(m, s, len);
-	return s ? model_strn(m, s, len) : view_record_get(r, key);
+	return s ? S_model_text(m, s, len, &h) : view_record_get(r, key);
 }
 
 json_t *
@@ -681,9 +687,8 @@ view_record_over(struct model *m, const json_t *r)
 		struct view_href h;
 		const char *s = view_entry_is_text(key) ? S_page_text(page, key, &len, &h) : NULL;
 		const json_t *x = s ? NULL : view_entry_get(page, key);
-		if (s) /* one made again in h is copied */
-			model_set(m, v, key,
-			          s == h.s ? model_strcopy(m, s, len) : model_strn(m, s, len));
+		if (s)
+			model_set(m, v, key, S_model_text(m, s, len, &h));
 		else if (x)
 			model_set(m, v, key, (mval)x);
 	}
