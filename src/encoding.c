@@ -190,6 +190,27 @@ enc_canonical(const char *name)
 	return NULL;
 }
 
+/* The canonical names, in the order of their numbers from 1. */
+static const char *const S_canonical[] = {"UTF-8",    "UTF-16LE", "UTF-16BE",  "UTF-32LE",
+                                          "UTF-32BE", "GB18030",  "BIG5-HKSCS"};
+#define CANONICAL (sizeof S_canonical / sizeof *S_canonical)
+_Static_assert(CANONICAL == ENC_COUNT, "ENC_COUNT is the number of canonical names");
+
+unsigned
+enc_number(const char *canonical)
+{
+	for (size_t i = 0; canonical && i < CANONICAL; i++)
+		if (!strcmp(canonical, S_canonical[i]))
+			return (unsigned)i + 1;
+	return 0;
+}
+
+const char *
+enc_name(unsigned number)
+{
+	return number >= 1 && number <= CANONICAL ? S_canonical[number - 1] : NULL;
+}
+
 /* The byte order mark at s, if any: its encoding and length. */
 static const char *
 S_bom(const unsigned char *s, size_t n, size_t *bom)

@@ -32,6 +32,16 @@ struct enc_options {
  */
 const char *enc_canonical(const char *name);
 
+/*
+ * The canonical names numbered from 1, 0 for none: a million pages keep
+ * their encoding as a number, a byte where a pointer took eight.
+ * enc_number of anything else is 0, and enc_name of 0 or of a number
+ * past ENC_COUNT is NULL.
+ */
+#define ENC_COUNT 7
+unsigned enc_number(const char *canonical);
+const char *enc_name(unsigned number);
+
 /* The encodings enc_canonical accepts, for messages. */
 #define ENC_KNOWN                                                                                  \
 	"UTF-8, UTF-16LE, UTF-16BE, UTF-32LE, UTF-32BE, GB18030 (GBK, GB2312), BIG5-HKSCS (Big5)"

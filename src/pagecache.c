@@ -50,7 +50,7 @@ pcache_pack(const struct page *p, struct buf *out)
 		return -1;
 	S_district_codes(records, p->records);
 	json_t *j = json_pack("{s:o,s:o,s:s}", "entry", view_entry_object(p->entry), "records",
-	                      records, "encoding", p->encoding);
+	                      records, "encoding", enc_name(p->encoding));
 	mujson_pack(j, out);
 	json_decref(j);
 	uint64_t h = util_mix(0, out->data, out->len);
@@ -119,26 +119,17 @@ S_blobs(const struct page *p, size_t n, struct buf *tok, struct cached_doc *t)
 	return rc;
 }
 
-/* Lets go of page p's dump, once written or not needed. */
-static void
-S_drop_dump(struct page *p)
-{
-	free(p->dump);
-	p->dump = NULL;
-	p->dump_len = 0;
-}
-
-/* Appends page p's record of the cache to out: its stamp, packed (its
-   dump, or packed here), then its n documents' table (t, their places
-   in the tokens file) and that table's hash. 0, or -1 when it cannot be
-   packed. */
+/* Appends page p's record of the cache to out: its stamp, packed (the
+   len bytes at text, or packed here when there are none), then its n
+   documents' table (t, their places in the tokens file) and that table's
+   hash. 0, or -1 when it cannot be packed. */
 static int
-S_record(const struct page *p, const struct cached_doc *t, size_t n, struct buf *out)
+S_record(const struct page *p, const char *text, size_t text_len, const struct cached_doc *t,
+         size_t n, struct buf *out)
 {
 	struct buf packed = BUF_INIT;
-	const char *text = p->dump;
-	uint64_t len = p->dump_len, count = n;
-	if (!text) {
+	uint64_t len = text_len, count = n;
+	if (!len) {
 		if (pcache_pack(p, &packed) < 0) {
 			buf_release(&packed);
 			return -1;
@@ -158,10 +149,12 @@ S_record(const struct page *p, const struct cached_doc *t, size_t n, struct buf 
 	return 0;
 }
 
-/* Page p's record and its documents' tokens, these at tok_at in the
-   tokens file: 0, -1, or SEARCH_DAMAGED (S_blobs). */
+/* Page p's record (from its packed text, when dump is one) and its
+   documents' tokens, these at tok_at in the tokens file: 0, -1, or
+   SEARCH_DAMAGED (S_blobs). */
 static int
-S_page(const struct page *p, size_t tok_at, struct buf *rec, struct buf *tok)
+S_page(const struct page *p, const struct pcache_dump *dump, size_t tok_at, struct buf *rec,
+       struct buf *tok)
 {
 	size_t n = p->nrecords;
 	struct cached_doc *t = xcalloc(n ? n : 1, sizeof *t);
@@ -169,7 +162,8 @@ S_page(const struct page *p, size_t tok_at, struct buf *rec, struct buf *tok)
 	for (size_t k = 0; k < n && rc == 0; k++)
 		t[k].at += tok_at;
 	if (rc == 0)
-		rc = S_record(p, t, n, rec);
+		rc = dump ? S_record(p, dump->text, dump->len, t, n, rec)
+		          : S_record(p, NULL, 0, t, n, rec);
 	free(t);
 	return rc;
 }
@@ -186,12 +180,13 @@ S_headers(FILE *f, FILE *tf, uint64_t salt, uint64_t nonce)
 }
 
 /* Writes the entries of the pages (none, those not from the base file, or
-   all) to the cache file name and its tokens file: 0, or SEARCH_DAMAGED
-   when a document from the last build's cache was not what its hash
-   says (neither is then written). */
+   all) to the cache file name and its tokens file, the texts of those
+   read afresh from ds (in the pages' order): 0, or SEARCH_DAMAGED when a
+   document from the last build's cache was not what its hash says
+   (neither is then written). */
 static int
 S_write_file(struct output *out, const char *name, const struct pagelist *pl, uint64_t salt,
-             enum cache_part part)
+             enum cache_part part, const struct pcache_dumps *ds)
 {
 	struct buf tname = BUF_INIT, rec = BUF_INIT, tok = BUF_INIT;
 	S_tokens_name(name, &tname);
@@ -200,14 +195,17 @@ S_write_file(struct output *out, const char *name, const struct pagelist *pl, ui
 	int rc = tf ? 0 : -1;
 	if (tf)
 		S_headers(f, tf, salt, S_nonce());
-	size_t tok_at = tf ? (size_t)ftell(tf) : 0;
+	size_t tok_at = tf ? (size_t)ftell(tf) : 0, d = 0;
 	for (size_t i = 0; i < pl->n && part != CACHE_NONE && rc == 0; i++) {
 		const struct page *p = &pl->v[i];
+		while (d < ds->n && ds->v[d].page < i)
+			d++;
 		if (!p->entry || (part == CACHE_NEW && p->from_base))
 			continue;
 		buf_reset(&rec);
 		buf_reset(&tok);
-		rc = S_page(p, tok_at, &rec, &tok);
+		rc = S_page(p, d < ds->n && ds->v[d].page == i ? &ds->v[d] : NULL, tok_at, &rec,
+		            &tok);
 		fwrite(tok.data, 1, tok.len, tf);
 		fwrite(rec.data, 1, rec.len, f);
 		tok_at += tok.len;
@@ -234,8 +232,28 @@ S_write_file(struct output *out, const char *name, const struct pagelist *pl, ui
  * otherwise the base, and an empty delta. Pages read afresh come packed
  * (in parallel, where they were read); the others are packed here.
  */
+/* Frees the texts ds holds, once written, and leaves it empty. */
+static void
+S_dumps_empty(struct pcache_dumps *ds)
+{
+	for (size_t i = 0; i < ds->n; i++)
+		free(ds->v[i].text);
+	free(ds->v);
+	ds->v = NULL;
+	ds->n = ds->cap = 0;
+}
+
+/* Orders two dumps by their pages. */
+static int
+S_by_page(const void *a, const void *b)
+{
+	size_t x = ((const struct pcache_dump *)a)->page, y = ((const struct pcache_dump *)b)->page;
+	return (x > y) - (x < y);
+}
+
 int
-pcache_write(struct output *out, struct pagelist *pl, uint64_t salt, struct pcache_direct *d)
+pcache_write(struct output *out, struct pagelist *pl, uint64_t salt, struct pcache_direct *d,
+             struct pcache_dumps *ds)
 {
 	int rc = 0;
 	if (d->f) {
@@ -252,23 +270,25 @@ pcache_write(struct output *out, struct pagelist *pl, uint64_t salt, struct pcac
 		}
 		buf_release(&tname);
 		d->f = d->tf = NULL;
-		S_write_file(out, "pages.delta", pl, salt, CACHE_NONE);
+		S_write_file(out, "pages.delta", pl, salt, CACHE_NONE, ds);
+		S_dumps_empty(ds);
 		return 0;
 	}
+	if (ds->n)
+		qsort(ds->v, ds->n, sizeof *ds->v, S_by_page);
 	size_t fresh = 0, base = 0;
 	for (size_t i = 0; i < pl->n; i++) {
 		fresh += pl->v[i].entry && !pl->v[i].from_base;
 		base += pl->v[i].from_base;
 	}
 	if (base && fresh * 8 <= pl->n) {
-		rc = S_write_file(out, "pages.delta", pl, salt, CACHE_NEW);
+		rc = S_write_file(out, "pages.delta", pl, salt, CACHE_NEW, ds);
 	} else {
-		rc = S_write_file(out, "pages", pl, salt, CACHE_ALL);
+		rc = S_write_file(out, "pages", pl, salt, CACHE_ALL, ds);
 		if (rc == 0)
-			S_write_file(out, "pages.delta", pl, salt, CACHE_NONE);
+			S_write_file(out, "pages.delta", pl, salt, CACHE_NONE, ds);
 	}
-	for (size_t i = 0; i < pl->n; i++)
-		S_drop_dump(&pl->v[i]);
+	S_dumps_empty(ds);
 	return rc;
 }
 
@@ -537,7 +557,7 @@ pcache_unpack_text(struct page *p, const char *text, size_t len, json_t **record
 	}
 	p->entry = entry;
 	*records_out = json_incref(records);
-	p->encoding = enc;
+	p->encoding = enc_number(enc);
 	json_decref(c);
 	return 0;
 }
@@ -573,8 +593,33 @@ pcache_direct_open(struct pcache_direct *d, struct output *out, uint64_t salt)
 	}
 }
 
+void
+pcache_dumps_init(struct pcache_dumps *ds)
+{
+	memset(ds, 0, sizeof *ds);
+	pthread_mutex_init(&ds->lock, NULL);
+}
+
+void
+pcache_keep(struct pcache_dumps *ds, size_t page, struct buf *packed)
+{
+	size_t len;
+	char *text = buf_detach(packed, &len);
+	pthread_mutex_lock(&ds->lock);
+	ds->v = xgrow(ds->v, &ds->cap, ds->n + 1, sizeof *ds->v, 16);
+	ds->v[ds->n++] = (struct pcache_dump){.page = page, .text = text, .len = len};
+	pthread_mutex_unlock(&ds->lock);
+}
+
+void
+pcache_dumps_free(struct pcache_dumps *ds)
+{
+	S_dumps_empty(ds);
+	pthread_mutex_destroy(&ds->lock);
+}
+
 int
-pcache_put(struct pcache_direct *d, struct spill *tokens, struct page *p)
+pcache_put(struct pcache_direct *d, struct spill *tokens, struct page *p, const struct buf *packed)
 {
 	size_t n = p->nrecords;
 	struct cached_doc *t = xcalloc(n ? n : 1, sizeof *t);
@@ -586,7 +631,7 @@ pcache_put(struct pcache_direct *d, struct spill *tokens, struct page *p)
 	    spill_put(tokens, tok.data, tok.len, &toff) == 0) {
 		for (size_t k = 0; k < n; k++)
 			t[k].at += toff;
-		if (S_record(p, t, n, &rec) == 0) {
+		if (S_record(p, packed->data, packed->len, t, n, &rec) == 0) {
 			size_t off = atomic_fetch_add(&d->end, rec.len);
 			put = util_pwrite_all(d->fd, rec.data, rec.len, off) == 0;
 		}
@@ -597,7 +642,6 @@ pcache_put(struct pcache_direct *d, struct spill *tokens, struct page *p)
 	} else if (p->entry) {
 		atomic_store(&d->failed, 1);
 	}
-	S_drop_dump(p);
 	buf_release(&rec);
 	buf_release(&tok);
 	free(t);

@@ -20,6 +20,7 @@
 #ifndef BAOKU_PAGECACHE_H
 #define BAOKU_PAGECACHE_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -89,6 +90,30 @@ void pcache_texts_close(struct pagelist *pl);
 int pcache_pack(const struct page *p, struct buf *out);
 
 /*
+ * The pages read afresh, each packed (pcache_pack) on the thread that
+ * read it, while its records are at hand, until pcache_write keeps them:
+ * packed later, their excerpts would be read back from the scratch file.
+ * Held beside the pages, not in them: a build holds a million pages and
+ * few are read afresh but in a build that writes the cache as it goes
+ * (pcache_put), which takes each one at once.
+ */
+struct pcache_dump {
+	size_t page; /* its place in the list of pages */
+	char *text;
+	size_t len;
+};
+struct pcache_dumps {
+	struct pcache_dump *v;
+	size_t n, cap;
+	pthread_mutex_t lock;
+};
+void pcache_dumps_init(struct pcache_dumps *ds);
+/* Keeps the packed text of page number `page` (taking packed's bytes: it
+   is left empty). Safe from several threads. */
+void pcache_keep(struct pcache_dumps *ds, size_t page, struct buf *packed);
+void pcache_dumps_free(struct pcache_dumps *ds);
+
+/*
  * In a build that takes nothing from the cache, the page jobs write the
  * new base file themselves, each page's record at the next free offset as
  * soon as the page is read, and its documents' tokens then stay there
@@ -106,13 +131,15 @@ struct pcache_direct {
    is NULL and d->fd -1). */
 void pcache_direct_open(struct pcache_direct *d, struct output *out, uint64_t salt);
 
-/* Writes page p's record (when it has an entry) and puts its documents'
-   tokens aside in the tokens file through `tokens`, a writer of d->tfd
-   and d->tend of the calling thread's own (spill.h: the documents can be
-   read once it is flushed); drops p's packed dump. 0, or -1 when the
-   record is not in the file (the tokens are then where they were). Safe
-   from several threads, each with its writer. */
-int pcache_put(struct pcache_direct *d, struct spill *tokens, struct page *p);
+/* Writes page p's record (when it has an entry), from `packed` (p's
+   text packed, or empty to pack it here), and puts its documents' tokens
+   aside in the tokens file through `tokens`, a writer of d->tfd and
+   d->tend of the calling thread's own (spill.h: the documents can be
+   read once it is flushed). 0, or -1 when the record is not in the file
+   (the tokens are then where they were). Safe from several threads, each
+   with its writer. */
+int pcache_put(struct pcache_direct *d, struct spill *tokens, struct page *p,
+               const struct buf *packed);
 
 /* Closes d->fd, once the documents' tokens are no longer read. */
 void pcache_direct_close(struct pcache_direct *d);
@@ -122,11 +149,13 @@ void pcache_direct_close(struct pcache_direct *d);
  * it as the base (or drops it, when a record failed) with an empty delta;
  * otherwise, while the pages not in the base are few (an eighth), only the
  * delta again, else the base (packed here for the pages that came from
- * the cache) and an empty delta. A cache that cannot be written is a
+ * the cache; the others' texts are ds's, which it empties) and an empty
+ * delta. A cache that cannot be written is a
  * warning: it costs the next build time, not correctness. Returns 0, or
  * SEARCH_DAMAGED when a document the last build's cache gave is not what
  * its hash says (the cache is damaged: the build is made again).
  */
-int pcache_write(struct output *out, struct pagelist *pl, uint64_t salt, struct pcache_direct *d);
+int pcache_write(struct output *out, struct pagelist *pl, uint64_t salt, struct pcache_direct *d,
+                 struct pcache_dumps *ds);
 
 #endif

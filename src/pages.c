@@ -147,6 +147,7 @@ struct pages_jobs {
 	atomic_size_t spill_end;     /* the bytes in it */
 	atomic_int spill_errno;      /* a worker's writes to it or the tokens failed */
 	struct pcache_direct direct; /* the new cache, when the workers write it */
+	struct pcache_dumps dumps;   /* ... else the pages read afresh, packed */
 	struct pool_task articles;   /* the article pages' task */
 	struct pool_side side;       /* its run beside the archive */
 };
@@ -362,18 +363,20 @@ S_unspill(const struct pages_jobs *j, const struct page *p, struct seg_page *sp)
 	return rc;
 }
 
-/* Packs what the cache keeps of page p, read afresh, into its dump (none
-   when it cannot be packed or is longer than PAGE_LEN_MAX: the cache
-   then packs it when written). */
+/* Gives the cache page p, read afresh, packed (dump: empty when it
+   cannot be packed, and the cache then packs it when written): written
+   at once when the jobs write the cache as they go, else kept until the
+   cache is written. */
 static void
-S_keep_dump(struct page *p)
+S_to_cache(struct pages_jobs *j, struct worker *w, struct page *p, struct buf *dump)
 {
-	struct buf b = BUF_INIT;
-	if (pcache_pack(p, &b) == 0 && b.len && b.len <= PAGE_LEN_MAX) {
-		p->dump_len = (uint32_t)b.len;
-		p->dump = buf_detach(&b, NULL);
+	if (j->direct.fd >= 0) {
+		if (pcache_put(&j->direct, &w->tokens, p, dump) < 0)
+			for (size_t k = 0; k < p->nrecords; k++)
+				search_doc_spill(&p->docs[k], &w->scratch);
+	} else if (dump->len) {
+		pcache_keep(&j->dumps, (size_t)(p - j->pl->v), dump);
 	}
-	buf_release(&b);
 }
 
 /* Reads one page, cuts it into articles and records its index entry, its
@@ -399,7 +402,7 @@ S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
 	struct page_text pt = rp.text;
 	struct seg_page sp = rp.seg;
 	struct dist_place *places = rp.places;
-	p->encoding = pt.encoding;
+	p->encoding = enc_number(pt.encoding);
 	json_t *shared = view_record_shared(p->src->rel, &pt.meta);
 	if (!markdown) /* its view's path, from the page's place (ids.h) */
 		buf_adds(&rel, json_string_value(json_object_get(shared, "page_href")));
@@ -431,18 +434,19 @@ S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
 	struct view_href h;
 	const char *view =
 	    markdown ? view_record_href(p->nrecords ? p->records[0] : NULL, &h) : rel.data;
+	struct buf dump = BUF_INIT;
 	if (view) {
 		p->entry = view_entry(title, p->src->rel, view, briefs, sp.n, shared);
 		view_record_link(p->records, p->nrecords, p->entry);
-		S_keep_dump(p);   /* its records as read: nothing to read back */
+		if (pcache_pack(p, &dump) < 0) /* its records as read: nothing to read back */
+			buf_reset(&dump);
 		S_share(j, p, 0); /* the districts are already (S_district) */
 		rc = 0;
 	} else {
 		json_decref(title);
 	}
-	if (j->direct.fd >= 0 && pcache_put(&j->direct, &w->tokens, p) < 0)
-		for (size_t k = 0; k < p->nrecords; k++)
-			search_doc_spill(&p->docs[k], &w->scratch);
+	S_to_cache(j, w, p, &dump);
+	buf_release(&dump);
 	view_records_spool(p->records, p->nrecords, &w->scratch); /* cached as they were */
 	json_decref(briefs);
 	json_decref(shared);
@@ -512,8 +516,9 @@ S_read_again(const struct pages_jobs *j, const struct page *p, struct reader_pag
 	if (S_unspill(j, p, sp) == 0)
 		return 0;
 	struct enc_options eo = j->s.enc;
-	if (!strcmp(p->encoding, "GB18030") || !strcmp(p->encoding, "BIG5-HKSCS"))
-		eo.force = p->encoding; /* as detected the first time */
+	const char *enc = enc_name(p->encoding);
+	if (enc && (!strcmp(enc, "GB18030") || !strcmp(enc, "BIG5-HKSCS")))
+		eo.force = enc; /* as detected the first time */
 	if (reader_read(p->src->path, p->src->rel, p->src->folder, &eo, NULL, rp) < 0)
 		return -1;
 	*sp = rp->seg;
@@ -543,7 +548,7 @@ S_page_view(struct pages_jobs *j, const struct page *p, const struct seg_page *s
 	struct view_href h;
 	const char *rel = view_record_href(entry, &h);
 	struct page_view pv = {.source = p->src->rel,
-	                       .encoding = p->encoding,
+	                       .encoding = enc_name(p->encoding),
 	                       .title = view_entry_str(entry, "title", NULL),
 	                       .nav = nav,
 	                       .scan = view_entry_get(entry, "scan"),
@@ -707,11 +712,8 @@ void
 pages_list_free(struct pagelist *pl)
 {
 	pcache_texts_close(pl);
-	for (size_t i = 0; i < pl->n; i++) {
-		struct page *p = &pl->v[i];
-		S_forget(p);
-		free(p->dump);
-	}
+	for (size_t i = 0; i < pl->n; i++)
+		S_forget(&pl->v[i]);
 	free(pl->v);
 	arena_free(&pl->lists);
 	arena_free(&pl->docs);
@@ -738,6 +740,7 @@ pages_open(struct pagelist *pl, const struct pages_setup *s, int write_cache, ui
 	j->spill = out_scratch(s->out);
 	atomic_init(&j->spill_end, 0);
 	atomic_init(&j->spill_errno, 0);
+	pcache_dumps_init(&j->dumps);
 	if (write_cache)
 		pcache_direct_open(&j->direct, s->out, salt);
 	else
@@ -776,7 +779,7 @@ pages_lost(const struct pages_jobs *j)
 int
 pages_write_cache(struct pages_jobs *j, uint64_t salt)
 {
-	return pcache_write(j->s.out, j->pl, salt, &j->direct);
+	return pcache_write(j->s.out, j->pl, salt, &j->direct, &j->dumps);
 }
 
 void
@@ -808,6 +811,7 @@ pages_close(struct pages_jobs *j)
 		close(j->spill);
 	}
 	pcache_direct_close(&j->direct);
+	pcache_dumps_free(&j->dumps);
 	json_decref(j->districts);
 	json_decref(j->bylines);
 	json_decref(j->values);

@@ -38,9 +38,6 @@ struct page {
 	                                the archive's (pages_gathered): NULL then */
 	struct search_doc *docs;     /* their tokens, for the search index (in
 	                                the list's arena: pages_docs_room) */
-	const char *encoding;        /* as detected, a static string */
-	char *dump;                  /* read afresh: what the cache keeps of it,
-	                                packed, dump_len bytes (NULL: none) */
 	size_t cache_at;             /* where the last build's entry and records
 	                                are, packed, in pl->texts[from_base] */
 	size_t spill_off;            /* its articles, packed in the jobs' scratch
@@ -52,10 +49,12 @@ struct page {
 	uint32_t first, nrecords; /* its records; once gathered, the archive's
 	                             [first, first + nrecords) */
 	uint32_t cache_len, cache_docs;
-	uint32_t spill_len, dump_len;
+	uint32_t spill_len;
+	unsigned encoding : 3;  /* as detected (enc_number), 0 before */
 	unsigned cached : 1;    /* docs (and cache_text) are the last build's */
 	unsigned from_base : 1; /* ... from the cache's base file */
 };
+_Static_assert(ENC_COUNT < 8, "a page's encoding fits its three bits");
 /* The most bytes a page's packed text may have to be held in its lengths. */
 #define PAGE_LEN_MAX ((size_t)1 << 30)
 

@@ -102,19 +102,23 @@ struct spill;
 /* One article's tokens, gathered where it is parsed so that the index
    is built from these alone. */
 struct search_doc {
-	unsigned char *keys;    /* its distinct tokens, delta-coded, with a title bit */
-	char *words;            /* the text of its Latin tokens, in their keys' order,
-	                           each ended by a NUL */
-	char *snippet;          /* its opening text, NULL when it is in the file */
+	/* A million are held, so what is in memory and what is in a file
+	   share a word: the one is only when the other is not (spilled). */
+	union {
+		unsigned char *blob; /* in memory: its keys, its words, its snippet's
+		                        length (8 bytes) and its snippet, NUL-ended,
+		                        one after another (search_doc_blob), NULL once
+		                        let go (search_doc_forget) */
+		size_t at;           /* spilled: where they are in the file fd */
+	};
 	uint64_t hash;          /* of its tokens and snippet (search_doc_hash): what the
 	                           page cache checks it by and a segment of the index is
 	                           kept by; 0 unknown */
-	size_t at;              /* where it is in the file fd, when spilled: keys and
-	                           words one after the other, then the snippet's length
-	                           (8 bytes) and the snippet */
-	uint32_t len, wlen;     /* of keys and of words */
-	uint32_t slen : 30;     /* of the snippet */
-	uint32_t spilled : 1;   /* keys, words and snippet are in the file, not in memory */
+	uint32_t len, wlen;     /* of keys (delta-coded, with a title bit) and of
+	                           words (the text of its Latin tokens, in their
+	                           keys' order, each ended by a NUL) */
+	uint32_t slen : 30;     /* of the snippet, its opening text */
+	uint32_t spilled : 1;   /* they are in the file, not in memory */
 	uint32_t unchecked : 1; /* ... one this build did not write: checked
 	                           against hash each time they are read */
 	int fd;
@@ -144,6 +148,12 @@ struct json_t;
 void search_fields_of(const struct json_t *district, const char *paper, const char *section,
                       const char *fields[SEARCH_FIELDS]);
 void search_doc_free(struct search_doc *d);
+
+/* Lets go of d's keys and words, once indexed, when they are in memory
+   (its snippet is kept; len and wlen are then 0). */
+void search_doc_forget_tokens(struct search_doc *d);
+/* ... and of its snippet, once written: it then has none. */
+void search_doc_forget(struct search_doc *d);
 
 /* The hash of a document's keys (lens[0] bytes), words (lens[1]) and
    snippet: never 0. */

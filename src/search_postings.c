@@ -354,14 +354,8 @@ S_run(void *arg)
 		free(kept);
 		f->rc = rc < 0 ? -1 : 0;
 		f->now[seg].key = key;
-		for (size_t d = from; d < to; d++) {
-			free(f->docs[d]->keys);
-			free(f->docs[d]->words);
-			f->docs[d]->keys = NULL;
-			f->docs[d]->words = NULL;
-			if (!f->docs[d]->spilled) /* else they say where its snippet is */
-				f->docs[d]->len = f->docs[d]->wlen = 0;
-		}
+		for (size_t d = from; d < to; d++)
+			search_doc_forget_tokens(f->docs[d]);
 	}
 	f->st.fill_seconds = util_now() - f->t0;
 	return NULL;

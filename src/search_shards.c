@@ -698,10 +698,8 @@ search_build(const struct chars *ch, const struct search_entries *docs, struct o
 	st->wait_seconds = util_now() - t0;
 	if (rc == 0)
 		rc = S_write_docs_and_meta(docs, fill, out, threads, st);
-	for (size_t d = 0; d < fill->n; d++) { /* the same documents, in order */
-		free(fill->docs[d]->snippet);
-		fill->docs[d]->snippet = NULL;
-	}
+	for (size_t d = 0; d < fill->n; d++) /* the same documents, in order */
+		search_doc_forget(fill->docs[d]);
 	if (rc == 0) {
 		search_memo_write(out, fill->now, fill->nseg);
 		search_blocks_keep(out, fill->live, fill->nlive);

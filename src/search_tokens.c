@@ -302,6 +302,38 @@ search_fields_of(const json_t *district, const char *paper, const char *section,
 		fields[n++] = NULL;
 }
 
+/* The bytes of d's blob, when in memory. */
+static size_t
+S_blob_size(const struct search_doc *d)
+{
+	return (size_t)d->len + d->wlen + sizeof(uint64_t) + d->slen;
+}
+
+/* d's snippet, when in memory ("" once let go). */
+static const char *
+S_snippet(const struct search_doc *d)
+{
+	return d->blob ? (const char *)d->blob + d->len + d->wlen + sizeof(uint64_t) : "";
+}
+
+/* Makes d of its keys, words and snippet: one blob, of its own size,
+   keys' memory grown into it. */
+static void
+S_doc_of(struct search_doc *d, struct buf *keys, const struct buf *words, const struct buf *snippet)
+{
+	uint64_t slen = snippet->len;
+	d->len = (uint32_t)keys->len;
+	d->wlen = (uint32_t)words->len;
+	d->slen = (uint32_t)slen;
+	buf_add(keys, words->data, words->len);
+	buf_add(keys, &slen, sizeof slen);
+	buf_add(keys, snippet->data, snippet->len);
+	d->blob = xrealloc(buf_detach(keys, NULL), S_blob_size(d) + 1);
+	uint64_t lens[2] = {d->len, d->wlen};
+	d->hash =
+	    search_doc_hash(lens, d->blob, (const char *)d->blob + d->len, S_snippet(d), d->slen);
+}
+
 void
 search_doc_make(const struct chars *ch, const struct seg_article *a, const char *const *fields,
                 struct search_set *set, struct search_doc *d)
@@ -336,12 +368,10 @@ search_doc_make(const struct chars *ch, const struct seg_article *a, const char 
 		cut += k;
 		chars++;
 	}
-	/* a copy of its own size: the text gathered is up to three times
+	/* the snippet: what is cut (the text gathered is up to three times
 	   longer, and every document's snippet is held until the index is
-	   written */
-	d->snippet = xstrndup(text.data ? text.data : "", cut);
-	d->slen = strlen(d->snippet);
-	buf_release(&text);
+	   written) */
+	text.len = cut;
 
 	/* the distinct keys in order, delta-coded; the words in their keys'
 	   order */
@@ -370,14 +400,9 @@ search_doc_make(const struct chars *ch, const struct seg_article *a, const char 
 				}
 	}
 	keys.len = (size_t)(p - (unsigned char *)keys.data);
-	keys.data[keys.len] = '\0';
-	size_t klen, wlen;
-	d->keys = (unsigned char *)buf_detach(&keys, &klen);
-	d->words = buf_detach(&words, &wlen);
-	d->len = (uint32_t)klen;
-	d->wlen = (uint32_t)wlen;
-	uint64_t lens[2] = {d->len, d->wlen};
-	d->hash = search_doc_hash(lens, d->keys, d->words, d->snippet, strlen(d->snippet));
+	S_doc_of(d, &keys, &words, &text);
+	buf_release(&text);
+	buf_release(&words);
 	free(g.v);
 	strlist_free(&g.words);
 }
@@ -396,16 +421,11 @@ search_doc_hash(const uint64_t lens[2], const unsigned char *keys, const char *w
 int
 search_doc_spill(struct search_doc *d, struct spill *sp)
 {
-	if (sp->fd < 0 || d->spilled || !d->snippet)
-		return -1;
-	struct buf blob = BUF_INIT;
 	size_t at;
-	int rc =
-	    search_doc_blob(d, &blob) == 0 && spill_put(sp, blob.data, blob.len, &at) == 0 ? 0 : -1;
-	buf_release(&blob);
-	if (rc == 0)
-		search_doc_put_aside(d, sp->fd, at);
-	return rc;
+	if (sp->fd < 0 || d->spilled || !d->blob || spill_put(sp, d->blob, S_blob_size(d), &at) < 0)
+		return -1;
+	search_doc_put_aside(d, sp->fd, at);
+	return 0;
 }
 
 /* Records that d's keys, words and snippet are in the file fd at `at`,
@@ -423,22 +443,39 @@ S_in_file(struct search_doc *d, int fd, size_t at, int unchecked)
 void
 search_doc_put_aside(struct search_doc *d, int fd, size_t at)
 {
-	if (d->snippet)
-		d->slen = strlen(d->snippet);
-	free(d->keys);
-	free(d->words);
-	free(d->snippet);
-	d->keys = NULL;
-	d->words = NULL;
-	d->snippet = NULL;
+	if (!d->spilled)
+		free(d->blob);
 	S_in_file(d, fd, at, 0);
+}
+
+void
+search_doc_forget_tokens(struct search_doc *d)
+{
+	if (d->spilled || !d->blob)
+		return; /* in the file, its lengths say where its snippet is */
+	size_t skip = (size_t)d->len + d->wlen;
+	memmove(d->blob, d->blob + skip, S_blob_size(d) - skip + 1);
+	d->len = d->wlen = 0;
+	unsigned char *less = realloc(d->blob, S_blob_size(d) + 1);
+	if (less)
+		d->blob = less;
+}
+
+void
+search_doc_forget(struct search_doc *d)
+{
+	if (d->spilled)
+		return;
+	free(d->blob);
+	d->blob = NULL;
+	d->len = d->wlen = d->slen = 0;
 }
 
 int
 search_doc_snippet(const struct search_doc *d, struct buf *buf, const char **snippet)
 {
-	if (d->snippet || !d->spilled) {
-		*snippet = d->snippet ? d->snippet : "";
+	if (!d->spilled) {
+		*snippet = S_snippet(d);
 		return 0;
 	}
 	buf_reset(buf);
@@ -474,15 +511,15 @@ search_doc_blob(const struct search_doc *d, struct buf *out)
 {
 	size_t from = out->len;
 	if (!d->spilled) {
-		const char *snippet = d->snippet ? d->snippet : "";
-		uint64_t slen = strlen(snippet);
-		buf_add(out, d->keys, d->len);
-		buf_add(out, d->words, d->wlen);
-		buf_add(out, &slen, sizeof slen);
-		buf_add(out, snippet, (size_t)slen);
+		if (d->blob) {
+			buf_add(out, d->blob, S_blob_size(d));
+		} else {
+			uint64_t none = 0;
+			buf_add(out, &none, sizeof none);
+		}
 		return 0;
 	}
-	size_t n = (size_t)d->len + d->wlen + sizeof(uint64_t) + d->slen;
+	size_t n = S_blob_size(d);
 	buf_grow(out, n);
 	if (util_pread_all(d->fd, out->data + from, n, d->at) < 0)
 		return -1;
@@ -506,8 +543,8 @@ search_doc_tokens(const struct search_doc *d, struct buf *buf, const unsigned ch
                   const char **words)
 {
 	if (!d->spilled) {
-		*keys = d->keys;
-		*words = d->words;
+		*keys = d->blob;
+		*words = d->blob ? (const char *)d->blob + d->len : NULL;
 		return 0;
 	}
 	int rc = 0;
@@ -530,8 +567,7 @@ search_doc_tokens(const struct search_doc *d, struct buf *buf, const unsigned ch
 void
 search_doc_free(struct search_doc *d)
 {
-	free(d->keys);
-	free(d->words);
-	free(d->snippet);
+	if (!d->spilled)
+		free(d->blob);
 	memset(d, 0, sizeof *d);
 }

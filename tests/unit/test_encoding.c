@@ -155,6 +155,21 @@ main(void)
 	is_str(enc_canonical("GBK"), "GB18030", "GBK is read as GB18030");
 	is_str(enc_canonical("big5"), "BIG5-HKSCS", "Big5 is read as Big5-HKSCS");
 
+	/* every canonical name has a number of its own, which gives it back */
+	const char *names[] = {"utf8",     "UTF-16LE", "utf-16be", "UTF-32LE",
+	                       "utf-32be", "gbk",      "big5"};
+	unsigned seen = 0;
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		const char *c = enc_canonical(names[i]);
+		unsigned n = enc_number(c);
+		ok(n >= 1 && n <= 8 && !(seen & 1u << n) && enc_name(n) && !strcmp(enc_name(n), c),
+		   "%s: number %u names it again", c, n);
+		seen |= 1u << n;
+	}
+	ok(enc_number("utf-8") == 0 && enc_number(NULL) == 0 && enc_name(0) == NULL &&
+	       enc_name(8) == NULL,
+	   "numbers only for canonical names, names only for their numbers");
+
 	diag_set_sink(NULL, NULL);
 	buf_release(&capture_msgs);
 	return tap_done();

@@ -610,7 +610,7 @@ S_snippet_tests(void)
 			struct search_doc *d = &b->doc[k];
 			struct buf blob = BUF_INIT;
 			search_doc_blob(d, &blob);
-			uint32_t len = d->len, wlen = d->wlen, slen = (uint32_t)strlen(d->snippet);
+			uint32_t len = d->len, wlen = d->wlen, slen = d->slen;
 			uint64_t hash = d->hash;
 			if (flip && k == 5)
 				blob.data[blob.len - 2] ^= 0x01;
@@ -677,12 +677,45 @@ main(void)
 	json_decref(unplaced);
 	search_doc_make(gz_chars(S_gz), &sp.v[0], fields, set, &d1);
 	json_decref(district);
-	ok(d1.len > 10 && !strcmp(d1.words, "g60") && !strcmp(d1.snippet, "正文在松江，G60 走廊。"),
+	struct buf scratch = BUF_INIT;
+	const unsigned char *k1;
+	const char *w1, *s1;
+	ok(d1.len > 10 && search_doc_tokens(&d1, &scratch, &k1, &w1) == 0 && !strcmp(w1, "g60") &&
+	       search_doc_snippet(&d1, &scratch, &s1) == 0 &&
+	       !strcmp(s1, "正文在松江，G60 走廊。") && d1.slen == strlen(s1),
 	   "a document keeps its tokens, its Latin words and its opening text");
+	buf_release(&scratch);
 	seg_page_free(&sp);
 	seg_segment("### 别的新闻\n\n正文。\n", 1, "u.txt", &sp);
 	search_doc_make(gz_chars(S_gz), &sp.v[0], NULL, set, &d2);
 	seg_page_free(&sp);
+
+	/* indexed, a document in memory lets go of its tokens; written, of
+	   its snippet */
+	struct search_doc d3 = {0};
+	seg_segment("### 第三篇\n\n第三篇的正文在嘉兴，G60 走廊。\n", 1, "v.txt", &sp);
+	search_doc_make(gz_chars(S_gz), &sp.v[0], NULL, set, &d3);
+	seg_page_free(&sp);
+	struct buf b3 = BUF_INIT, whole = BUF_INIT;
+	const char *s3;
+	search_doc_snippet(&d3, &b3, &s3);
+	char *kept = strdup(s3);
+	uint32_t slen3 = d3.slen;
+	search_doc_forget_tokens(&d3);
+	ok(d3.len == 0 && d3.wlen == 0 && slen3 > 0 && d3.slen == slen3 &&
+	       search_doc_snippet(&d3, &b3, &s3) == 0 && !strcmp(s3, kept) &&
+	       search_doc_blob(&d3, &whole) == 0 && whole.len == 8 + slen3 &&
+	       !memcmp(whole.data + 8, kept, slen3),
+	   "indexed, a document in memory lets go of its tokens and keeps its snippet");
+	search_doc_forget(&d3);
+	buf_reset(&whole);
+	ok(d3.slen == 0 && search_doc_snippet(&d3, &b3, &s3) == 0 && !*s3 &&
+	       search_doc_blob(&d3, &whole) == 0 && whole.len == 8,
+	   "written, its snippet too");
+	search_doc_free(&d3);
+	free(kept);
+	buf_release(&b3);
+	buf_release(&whole);
 	search_set_free(set);
 
 	/* the index files: 41 documents, the first and the last d1 */
@@ -713,13 +746,17 @@ main(void)
 	atomic_size_t spill_size;
 	atomic_init(&spill_size, 3); /* not at 0: offsets are kept */
 	struct buf want = BUF_INIT, got = BUF_INIT, snippet = BUF_INIT;
-	buf_add(&want, d2.keys, d2.len);
-	buf_add(&want, d2.words, d2.wlen);
-	buf_adds(&snippet, d2.snippet);
+	const unsigned char *k2;
+	const char *w2, *s2;
+	search_doc_tokens(&d2, &got, &k2, &w2);
+	buf_add(&want, k2, d2.len);
+	buf_add(&want, w2, d2.wlen);
+	search_doc_snippet(&d2, &got, &s2);
+	buf_adds(&snippet, s2);
 	struct spill writer;
 	spill_init(&writer, spill, &spill_size);
 	struct stat file;
-	ok(search_doc_spill(&d2, &writer) == 0 && d2.spilled && !d2.keys && !d2.snippet &&
+	ok(search_doc_spill(&d2, &writer) == 0 && d2.spilled && d2.at == 3 &&
 	       spill_end(&writer) == 0 && fstat(spill, &file) == 0 &&
 	       (size_t)file.st_size == 3 + want.len + 8 + snippet.len,
 	   "a document's tokens and snippet are put aside in a file");
