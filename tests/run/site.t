@@ -104,6 +104,18 @@ ok $? "a changed page is written again"
 is "$(stat -c %i "$out/pages/000_2376f5b4185b5b77.html")" "$other" "while the other pages are left as they were"
 "$BAOKU" build -C "$proj" -o "$TMP/fresh" --force -q
 diff -r "$out" "$TMP/fresh" >"$TMP/diff"; ok $? "a rebuild that reused the last build's work equals a fresh build"
+# two pages read again (more than an eighth: the cache is written whole,
+# these two as packed where they were read, the others packed there),
+# then a third: each comes back from the cache as it was read (001 has
+# as many articles as 004, which the cache would not tell apart)
+for f in 000_2376f5b4185b5b77 004_21899192cf01c07e; do
+	printf '\n两页一起补充。\n' >>"$proj/content/$f.txt"
+done
+"$BAOKU" build -C "$proj" -q -j 2
+printf '\n第三页补充。\n' >>"$proj/content/002_3df15825b6e32e55.txt"
+"$BAOKU" build -C "$proj" -v 2>"$TMP/err" && grep -q '; 4 of 5 pages from the cache' "$TMP/err" &&
+	"$BAOKU" build -C "$proj" -o "$TMP/fresh3" --force -q && diff -r "$out" "$TMP/fresh3" >/dev/null
+ok $? "pages the cache took as read come back from it as a fresh build reads them"
 rm "$out/404.html" "$out/search/index.html"
 printf '\n再补充一段。\n' >>"$proj/content/000_2376f5b4185b5b77.txt"
 "$BAOKU" build -C "$proj" -q
@@ -119,7 +131,7 @@ printf '\n又一段。\n' >>"$proj/content/003_c616ab6b8247df4d.txt"
 "$BAOKU" build -C "$proj" -q; ok $? "a damaged cache is ignored"
 "$BAOKU" build -C "$proj" -o "$TMP/fresh2" --force -q
 diff -r "$out" "$TMP/fresh2" >/dev/null; ok $? "and the build is still what a fresh build gives"
-rm -rf "$TMP/fresh" "$TMP/fresh2"
+rm -rf "$TMP/fresh" "$TMP/fresh2" "$TMP/fresh3"
 # damaged_rebuilds DAMAGE...: for 30%, 50%, 70% and 90%, runs DAMAGE with
 # the share appended, changes a page and rebuilds; $damaged counts the
 # rebuilds that are not what a fresh build gives
