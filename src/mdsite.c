@@ -183,11 +183,12 @@ S_page(struct mdsite *ms, struct mdsite_doc *doc, const char *content, struct fi
 /* What a Markdown file is: an article (the page jobs read it), or a page
    or an intro, set aside here. */
 static int
-S_read_one(struct mdsite *ms, struct scan_page *sp, const struct enc_options *eo,
-           const char *content, struct fingerprint *fp)
+S_read_one(struct mdsite *ms, const struct scan *sc, struct scan_page *sp,
+           const struct enc_options *eo, struct fingerprint *fp)
 {
 	struct page_text t;
-	if (page_read(sp->path, sp->rel, sp->folder, eo, &t) < 0)
+	const char *content = sc->content;
+	if (page_read(sp->path, sp->rel, scan_folder(sc, sp), eo, &t) < 0)
 		return 0; /* the page jobs report it again, as for any page */
 	const char *type = t.meta.type;
 	int intro = !strcmp(S_base(sp->rel), "_index.md") || (type && !strcmp(type, "intro"));
@@ -220,8 +221,7 @@ mdsite_read(struct mdsite *ms, struct scan *sc, const struct enc_options *eo,
 	memset(ms, 0, sizeof *ms);
 	int rc = 0;
 	for (size_t i = 0; i < sc->n; i++)
-		if (md_is_markdown(sc->v[i].rel) &&
-		    S_read_one(ms, &sc->v[i], eo, sc->content, fp) < 0)
+		if (md_is_markdown(sc->v[i].rel) && S_read_one(ms, sc, &sc->v[i], eo, fp) < 0)
 			rc = -1;
 	return rc;
 }

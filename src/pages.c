@@ -397,7 +397,8 @@ S_build_page(struct pages_jobs *j, struct worker *w, struct page *p)
 	if (p->cached)
 		S_forget(p);
 	struct reader_page rp;
-	if (reader_read(p->src->path, p->src->rel, p->src->folder, &j->s.enc, j->s.gz, &rp) < 0)
+	if (reader_read(p->src->path, p->src->rel, scan_folder(j->pl->sc, p->src), &j->s.enc,
+	                j->s.gz, &rp) < 0)
 		goto out;
 	struct page_text pt = rp.text;
 	struct seg_page sp = rp.seg;
@@ -519,7 +520,8 @@ S_read_again(const struct pages_jobs *j, const struct page *p, struct reader_pag
 	const char *enc = enc_name(p->encoding);
 	if (enc && (!strcmp(enc, "GB18030") || !strcmp(enc, "BIG5-HKSCS")))
 		eo.force = enc; /* as detected the first time */
-	if (reader_read(p->src->path, p->src->rel, p->src->folder, &eo, NULL, rp) < 0)
+	if (reader_read(p->src->path, p->src->rel, scan_folder(j->pl->sc, p->src), &eo, NULL, rp) <
+	    0)
 		return -1;
 	*sp = rp->seg;
 	memset(&rp->seg, 0, sizeof rp->seg);
@@ -638,8 +640,8 @@ S_publish_scan(struct pages_jobs *j, struct page *p)
 {
 	json_t *scan = NULL;
 	view_entry_set(p->entry, "scan", NULL);
-	const struct scan_page *src = p->src;
-	if (!src->scan)
+	const struct scan_image *image = scan_image(j->pl->sc, p->src);
+	if (!image)
 		return 0;
 	/* the scan is named as its page view is: pages/NAME.html */
 	struct view_href h;
@@ -648,7 +650,7 @@ S_publish_scan(struct pages_jobs *j, struct page *p)
 	if (len <= strlen("pages/.html"))
 		return 0;
 	char *name = xstrndup(view + strlen("pages/"), len - strlen("pages/.html"));
-	struct scans_file file = {src->scan->path, src->scan->rel, src->scan->stamp};
+	struct scans_file file = {image->path, image->rel, image->stamp};
 	int rc = scans_publish(j->s.out, name, &file, &scan);
 	free(name);
 	if (rc < 0)
@@ -696,6 +698,7 @@ void
 pages_list(struct pagelist *pl, const struct scan *sc)
 {
 	memset(pl, 0, sizeof *pl);
+	pl->sc = sc;
 	pl->lists_lock = xmalloc(sizeof *pl->lists_lock);
 	pthread_mutex_init(pl->lists_lock, NULL);
 	pl->cap = sc->n;

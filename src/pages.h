@@ -61,6 +61,8 @@ _Static_assert(ENC_COUNT < 8, "a page's encoding fits its three bits");
 struct pagelist {
 	struct page *v;
 	size_t n, cap;
+	const struct scan *sc; /* what the pages were found in: their folders
+	                          and scans (scan_folder, scan_image) */
 	/* the pages' lists of records and their tables of documents, each
 	   kind in an arena of its own (taken under the lock, which pages_list
 	   makes: a copy of the list shares it) and freed all at once: freed a

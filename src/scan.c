@@ -50,6 +50,9 @@ struct walk {
 
 /* Folders nested deeper than this are skipped, with an error. */
 #define MAX_DEPTH 32
+/* The root's parent. (A folder's number fits a page's 30 bits: a
+   billion folders' metadata would not fit in memory.) */
+#define NO_FOLDER ((size_t)-1)
 
 /* A folder being scanned: its path under content/ and its entries,
    with their lstat. */
@@ -205,10 +208,13 @@ S_find_scan(struct walk *w, struct scan_page *p, const struct listing *l, const 
 	           (!(real = S_follow(w, full.data)) || stat(real, &st) < 0)) {
 		/* reported by S_follow */
 	} else if (S_ISREG(st.st_mode)) {
-		p->scan = xmalloc(sizeof *p->scan);
-		p->scan->stamp = fp_stat(w->fp, "scan", sub.data, &st);
-		p->scan->rel = S_shown_name(&sub, full.data);
-		p->scan->path = buf_detach(&full, NULL);
+		struct scan *sc = w->sc;
+		sc->images = xgrow(sc->images, &sc->capimages, sc->nimages, sizeof *sc->images, 16);
+		struct scan_image *image = &sc->images[sc->nimages++];
+		image->stamp = fp_stat(w->fp, "scan", sub.data, &st);
+		image->rel = S_shown_name(&sub, full.data);
+		image->path = buf_detach(&full, NULL);
+		p->image = (uint32_t)sc->nimages;
 	}
 	free(real);
 	buf_release(&sub);
@@ -220,8 +226,8 @@ S_find_scan(struct walk *w, struct scan_page *p, const struct listing *l, const 
    the end of its path when that is UTF-8: one string, not two (a
    million pages' names are 50 MB). */
 static void
-S_add_page(struct walk *w, struct buf *sub, struct buf *full, const struct meta *folder,
-           const struct stat *st, const struct listing *l, size_t i)
+S_add_page(struct walk *w, struct buf *sub, struct buf *full, size_t folder, const struct stat *st,
+           const struct listing *l, size_t i)
 {
 	struct scan *sc = w->sc;
 	sc->v = xgrow(sc->v, &sc->cap, sc->n, sizeof *sc->v, 64);
@@ -237,16 +243,15 @@ S_add_page(struct walk *w, struct buf *sub, struct buf *full, const struct meta 
 	p->path = arena_strndup(&sc->paths, full->data, n);
 	if (p->rel_in_path)
 		p->rel = p->path + n - k;
-	p->folder = folder;
+	p->folder = (uint32_t)folder;
 	S_find_scan(w, p, l, l->names[i]);
 }
 
 /* A folder's metadata, at path, listed in l: its _meta.yml (read and
    added to the fingerprint only when the folder has one) over its
    parent's, or its parent's own when it has none. */
-static const struct meta *
-S_folder(struct walk *w, const char *path, const struct listing *l, const struct meta *parent,
-         int *rc)
+static size_t
+S_folder(struct walk *w, const char *path, const struct listing *l, size_t parent, int *rc)
 {
 	struct buf file = BUF_INIT, name = BUF_INIT; /* named from content/ */
 	S_join(&file, path, META_FOLDER_FILE);
@@ -261,16 +266,16 @@ S_folder(struct walk *w, const char *path, const struct listing *l, const struct
 	buf_release(&file);
 	buf_release(&name);
 	*rc = 0;
-	if (!has && parent) /* a dated folder of a paper's: its parent's, shared */
+	if (!has && parent != NO_FOLDER) /* a dated folder of a paper's: its parent's, shared */
 		return parent;
 	struct scan *sc = w->sc;
 	struct meta *folder = xcalloc(1, sizeof *folder);
 	sc->folders = xgrow(sc->folders, &sc->capfolders, sc->nfolders, sizeof *sc->folders, 16);
 	sc->folders[sc->nfolders++] = folder;
 	*rc = has ? meta_read_folder(path, folder) : 0;
-	if (parent)
-		meta_fill(folder, parent);
-	return folder;
+	if (parent != NO_FOLDER)
+		meta_fill(folder, sc->folders[parent]);
+	return sc->nfolders - 1;
 }
 
 /* The handle of each folder among l's entries that S_scan will enter
@@ -308,8 +313,7 @@ S_listing(struct walk *w, const char *rel, size_t h, struct dir_listing *d)
  * the metadata of each folder (its _meta.yml over its parent's).
  */
 static int
-S_scan(struct walk *w, const char *rel, const struct stat *self, size_t h,
-       const struct meta *parent, int depth)
+S_scan(struct walk *w, const char *rel, const struct stat *self, size_t h, size_t parent, int depth)
 {
 	struct buf path = BUF_INIT;
 	S_join(&path, w->dir, rel);
@@ -333,7 +337,7 @@ S_scan(struct walk *w, const char *rel, const struct stat *self, size_t h,
 	struct listing l = {rel, names, n, &d};
 	size_t *ahead = S_list_ahead(w, &l, depth);
 	int rc;
-	const struct meta *folder = S_folder(w, path.data, &l, parent, &rc);
+	size_t folder = S_folder(w, path.data, &l, parent, &rc);
 	buf_release(&path);
 
 	for (size_t i = 0; i < n; i++) {
@@ -391,7 +395,7 @@ scan_content(const char *content, int verbose, struct fingerprint *fp, struct sc
 		diag_error(content, 0, 0, "cannot open directory: %s", strerror(errno));
 	} else {
 		w.ahead = dirlist_new(SCAN_THREADS, w.root);
-		rc = S_scan(&w, "", &st, DIRLIST_HERE, NULL, 0);
+		rc = S_scan(&w, "", &st, DIRLIST_HERE, NO_FOLDER, 0);
 		dirlist_free(w.ahead);
 	}
 	if (w.root >= 0)
@@ -400,6 +404,18 @@ scan_content(const char *content, int verbose, struct fingerprint *fp, struct sc
 	free(w.seen);
 	hmap_free(&w.seen_index);
 	return rc;
+}
+
+const struct meta *
+scan_folder(const struct scan *sc, const struct scan_page *p)
+{
+	return sc->folders[p->folder];
+}
+
+const struct scan_image *
+scan_image(const struct scan *sc, const struct scan_page *p)
+{
+	return p->image ? &sc->images[p->image - 1] : NULL;
 }
 
 size_t
@@ -414,16 +430,15 @@ scan_pages(const struct scan *sc)
 void
 scan_free(struct scan *sc)
 {
-	for (size_t i = 0; i < sc->n; i++) {
+	for (size_t i = 0; i < sc->n; i++)
 		if (!sc->v[i].rel_in_path)
 			free(sc->v[i].rel);
-		if (sc->v[i].scan) {
-			free(sc->v[i].scan->rel);
-			free(sc->v[i].scan->path);
-			free(sc->v[i].scan);
-		}
-	}
 	free(sc->v);
+	for (size_t i = 0; i < sc->nimages; i++) {
+		free(sc->images[i].rel);
+		free(sc->images[i].path);
+	}
+	free(sc->images);
 	arena_free(&sc->paths);
 	for (size_t i = 0; i < sc->nfolders; i++) {
 		meta_free(sc->folders[i]);

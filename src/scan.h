@@ -28,18 +28,20 @@ struct scan_image {
 	uint64_t stamp; /* a hash of its line in the fingerprint */
 };
 
-/* A page file found. A build holds one for every page file, to its end. */
+/* A page file found. A build holds one for every page file, to its end:
+   32 bytes, its folder and scan numbers into the scan's tables
+   (scan_folder, scan_image) rather than pointers. */
 struct scan_page {
-	char *rel;                 /* its path under content/, as found */
-	char *path;                /* the path to read it from (in the scan's
-	                              arena) */
-	const struct meta *folder; /* its folder's metadata, with its parents' */
-	uint64_t stamp;            /* a hash of its line in the fingerprint */
-	struct scan_image *scan;   /* its scan, or NULL */
-	unsigned aside : 1;        /* a Markdown page or intro (mdsite.h): not
-	                              one of the build's pages */
-	unsigned rel_in_path : 1;  /* rel is the end of path, not a string of
-	                              its own */
+	char *rel;                /* its path under content/, as found */
+	char *path;               /* the path to read it from (in the scan's
+	                             arena) */
+	uint64_t stamp;           /* a hash of its line in the fingerprint */
+	uint32_t folder : 30;     /* its folder's metadata (scan_folder) */
+	uint32_t aside : 1;       /* a Markdown page or intro (mdsite.h): not
+	                             one of the build's pages */
+	uint32_t rel_in_path : 1; /* rel is the end of path, not a string of
+	                             its own */
+	uint32_t image;           /* its scan, sc->images[image - 1]; 0: none */
 };
 
 struct scan {
@@ -50,7 +52,14 @@ struct scan {
 	struct meta **folders; /* the metadata of the root and of each folder with
 	                          a _meta.yml (the others share their parent's) */
 	size_t nfolders, capfolders;
+	struct scan_image *images; /* the pages' scans, those that have one */
+	size_t nimages, capimages;
 };
+
+/* Page p's folder's metadata, with its parents' under it. */
+const struct meta *scan_folder(const struct scan *sc, const struct scan_page *p);
+/* Page p's scan, or NULL. */
+const struct scan_image *scan_image(const struct scan *sc, const struct scan_page *p);
 
 /*
  * Finds the pages (.txt) and Markdown files (.md) under the directory content into sc (zero it
