@@ -254,6 +254,8 @@ struct block {
 	struct seg_ref ref;
 	size_t chars;
 	int final; /* ends a sentence */
+	int prose; /* a sentence ends inside it (a 。 before its end): a
+	              paragraph, never a headline, however short */
 	int dated; /* opens with a dateline (本报讯, 新华社…电) */
 	int lines; /* how many lines */
 };

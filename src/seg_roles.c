@@ -168,7 +168,8 @@ seg_headline_shape(const struct block *b)
 	/* a headline of one short word reads like a name: 消息标题 */
 	return b->role == R_SHORT || b->role == R_LABEL ||
 	       (b->role == R_NAMES && !seg_find(b->text, b->len, " ")) ||
-	       (b->role == R_BODY && b->lines == 1 && !b->final && b->chars <= SEG_HEADLINE_MAX);
+	       (b->role == R_BODY && b->lines == 1 && !b->final && !b->prose &&
+	        b->chars <= SEG_HEADLINE_MAX);
 }
 
 /* Whether s opens with a word that makes it body text: 编者按, 问：. */
@@ -245,7 +246,7 @@ S_role(struct block *b, int top, struct seg_head *head)
 		r = R_SUBTITLE, b->why = "opens with ——";
 	} else if (b->lines == 1 && b->chars <= SEG_KICKER_MAX && S_ends_colon(s, len)) {
 		r = R_KICKER, b->why = "short, ends in a colon";
-	} else if (b->lines == 1 && b->chars <= SEG_HEADLINE_MAX && !b->final) {
+	} else if (b->lines == 1 && b->chars <= SEG_HEADLINE_MAX && !b->final && !b->prose) {
 		r = R_SHORT, b->why = "short, no final punctuation";
 	}
 	seg_people_free(&tmp);
@@ -269,11 +270,29 @@ struct cutter {
 	size_t n, cap;
 };
 
+/* Whether a sentence ends inside s (len bytes) and another goes on
+   after it: a 。 followed by more than a byline or credit closing the
+   paragraph (…助推发展。 ■记者 X, …上市。(通讯员 X)). */
+static int
+S_sentence_inside(const char *s, size_t len)
+{
+	const char *stop = seg_find(s, len, "。");
+	if (!stop)
+		return 0;
+	const char *rest = stop + strlen("。"), *end = s + len;
+	while (rest < end && *rest == ' ')
+		rest++;
+	size_t left = (size_t)(end - rest);
+	return left && seg_starts_any(rest, left, seg_bullets, seg_nbullets) < 0 && *rest != '(' &&
+	       !seg_starts(rest, left, "（");
+}
+
 static void
 S_measure(struct block *b)
 {
 	b->chars = txt_chars(b->text, b->len);
 	b->final = rep_ends_sentence(b->text, b->len);
+	b->prose = S_sentence_inside(b->text, b->len);
 	if (!b->final && (seg_ends(b->text, b->len, ")") || seg_ends(b->text, b->len, "）"))) {
 		/* "…上市。(通讯员 何 静)": a credit closing a finished sentence */
 		struct seg_people tmp = {0};

@@ -256,6 +256,17 @@ main(void)
 	ok(p->n == 2 && strcmp(p->v[0].id, p->v[1].id) != 0,
 	   "two articles with one title get two ids");
 
+	/* a paragraph the page cut, a sentence ended inside it, is no
+	   headline however short: the photo under it is the article's, not
+	   photo news */
+	p = S_seg("工业园区集聚新势力\n\n本报讯 新项目带来了新厂区。\n\n"
+	          "拼经济。湘家荡区域采取多种方式相结合形\n\n\n\n园区一角。\n");
+	ok(p->n == 1, "a cut paragraph with a full stop inside opens no article (%zu)", p->n);
+	is_str(
+	    p->n ? S_blocks(&p->v[0]) : "",
+	    "p:本报讯 新项目带来了新厂区。|p:拼经济。湘家荡区域采取多种方式相结合形|f:园区一角。/",
+	    "it stays a paragraph, the caption a figure");
+
 	/* packed articles read back as they were; cut short, they fail */
 	p = S_seg("上接第一版\n\n本报讯 记者 王蓉 通讯员 李明\n\n产业链\n九亭镇新闻标题\n\n"
 	          "第一段正文说了很多事情。\n\n小标题\n\n第二段正文\n接着写完。\n\n"
