@@ -153,9 +153,11 @@ mval archive_item_model(struct model *m, const json_t *r);
 struct model_list *archive_items_model(struct model *m, const json_t *records, size_t from,
                                        size_t to);
 
-/* The pages of owner (a person, a tag) under href, through the template
-   kind: its articles, page_size a page, with its members keys. A page
-   the last build made from the same is kept. Returns 0 or -1. */
+/* The views of owner (a person, a tag) under href, through the template
+   kind: its articles, page_size a view (archive_view_range), with its
+   members keys: the first (its name) on every view, the others (its
+   counts) on its front page alone. A view the last build made from the
+   same is kept. Returns 0 or -1. */
 struct item_hashes;
 int archive_owner_pages(const struct archive *a, const char *kind, json_t *owner,
                         const char *const *keys, size_t nkeys, const char *href,
@@ -221,20 +223,45 @@ uint64_t archive_record_hash(const json_t *r, struct shared_hashes *sh);
  * The page families
  * ------------------------------------------------------------------- */
 
-/* The file of page q (from 0) of a listing in its directory: index.html,
-   then index.2.html, index.3.html, ... */
-void archive_page_file(size_t q, struct buf *out);
+/* The file of view v of a listing in its directory: index.html (v 0),
+   then index.V.html. */
+void archive_view_file(size_t v, struct buf *out);
 
-/* Adds the pager of page p (from 0) of `pages`, size items a page, to a
-   listing's model: paged, page, npages, start (the number of its first
-   item, so that numbering goes on from the page before), prev, next, and
+/* Adds the pager of page p (from 0) of the printed pages' list, `pages`
+   of them, size entries a page (index.html, then index.2.html ...), to
+   its model: paged, page, npages, start (the number of its first entry,
+   so that numbering goes on from the page before), prev, next, and
    pager, the first and last pages and two either side of this one, with
    gaps between (templates/partials/pager). */
 void archive_pager_model(const struct archive *a, struct model *m, struct model_map *model, size_t p,
                          size_t pages, size_t size);
 
-/* Every group's and sub-group's listing: DIR/index.html, DIR/index.2.html
-   ... (district.mustache). 0 or -1. */
+/*
+ * A listing of n articles, newest first, size a view, shows its newest
+ * on its front page (view 0, index.html), with what changes with every
+ * article (the count, the sub-groups' counts). When there are more, the
+ * slices 1, 2, ... (index.1.html, index.2.html ...; archive_slices of
+ * them) hold size articles each counted from the oldest, the newest
+ * slice what is left, and show only their articles and their pager:
+ * adding an article changes the front page and the newest slice (and
+ * the pagers of the three below it), where pages cut from the newest
+ * would all change with it, thousands of them in a large district.
+ * archive_view_range gives the articles of view v, [from, to) of the
+ * newest-first list; archive_view_key mixes into key what view v's
+ * pager shows; archive_view_pager_model adds it to the view's model:
+ * paged, front, page (v), start (the oldest-first number of its first
+ * article, for a reversed list), prev and next (the newer view and the
+ * older), and pager: the front page, the slices near this one, the
+ * oldest, gaps between (templates/partials/pager).
+ */
+size_t archive_slices(size_t n, size_t size);
+void archive_view_range(size_t n, size_t size, size_t v, size_t *from, size_t *to);
+uint64_t archive_view_key(size_t n, size_t size, size_t v, uint64_t key);
+void archive_view_pager_model(const struct archive *a, struct model *m, struct model_map *model,
+                              size_t v, size_t n, size_t size);
+
+/* Every group's and sub-group's listing: DIR/index.html, then its
+   slices DIR/index.1.html ... (district.mustache). 0 or -1. */
 int archive_listings(const struct archive *a, json_t *groups);
 
 /* The printed pages, page_size of them a page: pages/index.html,

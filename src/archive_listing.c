@@ -11,42 +11,46 @@
  * The paginator
  * ------------------------------------------------------------------- */
 
-/* The file of page q (from 0) of a listing in its directory: index.html,
-   then index.2.html, index.3.html, ..., for every listing alike. No other
-   file of a listing's directory can be named so: the page views' names
-   never hold a '.', nor do slugs. */
+/* The file of view v of a listing in its directory: index.html (v 0),
+   then index.V.html. No other file of a listing's directory can be named
+   so: the page views' names never hold a '.', nor do slugs. */
 void
-archive_page_file(size_t q, struct buf *out)
+archive_view_file(size_t v, struct buf *out)
 {
-	if (q == 0)
+	if (v == 0)
 		buf_adds(out, "index.html");
 	else
-		buf_printf(out, "index.%zu.html", q + 1);
+		buf_printf(out, "index.%zu.html", v);
 }
 
-/* Appends the link from one page of a listing to its page q. */
-static void
-S_page_link(const struct archive *a, size_t q, struct buf *out)
+/* The link from one view of a listing to its view v. */
+static mval
+S_view_href(const struct archive *a, struct model *m, size_t v)
 {
-	if (q == 0 && a->cfg->pretty_urls)
-		buf_adds(out, "./");
+	struct buf b = BUF_INIT;
+	if (v == 0 && a->cfg->pretty_urls)
+		buf_adds(&b, "./");
 	else
-		archive_page_file(q, out);
+		archive_view_file(v, &b);
+	mval href = model_strcopy(m, b.data, b.len);
+	buf_release(&b);
+	return href;
 }
 
 /* A step of a pager. */
 struct pager_step {
-	size_t q; /* a page, from 0 */
+	size_t q; /* a place among the views, in reading order */
 	int gap;  /* or a gap before the next */
 };
 
-/* The pager's steps: at most 9 (two gaps among seven pages). */
+/* The pager's steps over `count` places, at place p: the first and the
+   last, two either side of p, gaps between; at most 9. */
 static size_t
-S_pager_steps(size_t p, size_t pages, struct pager_step steps[9])
+S_pager_steps(size_t p, size_t count, struct pager_step steps[9])
 {
 	size_t n = 0, last = 0;
-	for (size_t q = 0; q < pages && pages > 1; q++) {
-		if (q != 0 && q + 1 != pages && (q + 2 < p || q > p + 2))
+	for (size_t q = 0; q < count && count > 1; q++) {
+		if (q != 0 && q + 1 != count && (q + 2 < p || q > p + 2))
 			continue;
 		if (q > last + 1)
 			steps[n++] = (struct pager_step){.gap = 1};
@@ -56,56 +60,152 @@ S_pager_steps(size_t p, size_t pages, struct pager_step steps[9])
 	return n;
 }
 
-/* The link to page q of a listing, in the arena m. */
-static mval
-S_page_href_model(const struct archive *a, struct model *m, size_t q)
-{
-	struct buf b = BUF_INIT;
-	S_page_link(a, q, &b);
-	mval v = model_strcopy(m, b.data, b.len);
-	buf_release(&b);
-	return v;
-}
+/* How a listing's views are ordered and numbered in its pager. */
+struct pager_shape {
+	size_t count;  /* places */
+	size_t slices; /* (for view) */
+	int front;     /* view 0 is a front page, not numbered */
+	size_t (*view)(const struct pager_shape *s, size_t q);   /* the view at place q */
+	size_t (*number)(const struct pager_shape *s, size_t q); /* ... the number shown */
+};
 
-void
-archive_pager_model(const struct archive *a, struct model *m, struct model_map *model, size_t p,
-                    size_t pages, size_t size)
+/* Sets pager (the steps), prev and next in model, at place p; next is
+   view `next` when that is not NO_VIEW, else the view at the next place. */
+#define NO_VIEW ((size_t)-1)
+static void
+S_pager(const struct archive *a, struct model *m, struct model_map *model,
+        const struct pager_shape *sh, size_t p, size_t next)
 {
 	struct pager_step steps[9];
-	size_t n = S_pager_steps(p, pages, steps);
+	size_t n = S_pager_steps(p, sh->count, steps);
 	struct model_list *pager = model_list(m, n);
 	for (size_t i = 0; i < n; i++) {
-		struct model_map *step = model_map(m, 4, NULL);
+		struct model_map *step = model_map(m, 5, NULL);
 		if (!steps[i].gap) {
-			model_set(m, step, "n", model_int(m, (long long)steps[i].q + 1));
-			model_set(m, step, "href", S_page_href_model(a, m, steps[i].q));
+			size_t v = sh->view(sh, steps[i].q);
+			model_set(m, step, "front", model_bool(sh->front && v == 0));
+			model_set(m, step, "n",
+			          model_int(m, (long long)sh->number(sh, steps[i].q)));
+			model_set(m, step, "href", S_view_href(a, m, v));
 			model_set(m, step, "current", model_bool(steps[i].q == p));
 		}
 		model_set(m, step, "gap", model_bool(steps[i].gap));
 		model_push(m, pager, model_map_val(step));
 	}
 	model_set(m, model, "pager", model_list_val(pager));
-	model_set(m, model, "paged", model_bool(pages > 1));
+	model_set(m, model, "paged", model_bool(sh->count > 1));
+	model_set(m, model, "prev", p > 0 ? S_view_href(a, m, sh->view(sh, p - 1)) : model_null());
+	if (next == NO_VIEW && p + 1 < sh->count)
+		next = sh->view(sh, p + 1);
+	model_set(m, model, "next", next != NO_VIEW ? S_view_href(a, m, next) : model_null());
+}
+
+/* ---------------------------------------------------------------------
+ * The printed pages' list: pages cut from its start
+ * ------------------------------------------------------------------- */
+
+static size_t
+S_list_view(const struct pager_shape *s, size_t q)
+{
+	(void)s;
+	return q ? q + 1 : 0; /* index.html, index.2.html, ... */
+}
+
+static size_t
+S_list_number(const struct pager_shape *s, size_t q)
+{
+	(void)s;
+	return q + 1;
+}
+
+void
+archive_pager_model(const struct archive *a, struct model *m, struct model_map *model, size_t p,
+                    size_t pages, size_t size)
+{
+	struct pager_shape sh = {.count = pages, .view = S_list_view, .number = S_list_number};
+	S_pager(a, m, model, &sh, p, NO_VIEW);
+	/* the number shown is the place's, from 1 */
 	model_set(m, model, "page", model_int(m, (long long)p + 1));
 	model_set(m, model, "npages", model_int(m, (long long)pages));
 	model_set(m, model, "start", model_int(m, (long long)(p * size + 1)));
-	model_set(m, model, "prev", p > 0 ? S_page_href_model(a, m, p - 1) : model_null());
-	model_set(m, model, "next",
-	          p + 1 < pages ? S_page_href_model(a, m, p + 1) : model_null());
+}
+
+/* ---------------------------------------------------------------------
+ * Articles' listings: a front page, then pages cut from the oldest
+ * ------------------------------------------------------------------- */
+
+size_t
+archive_slices(size_t n, size_t size)
+{
+	return n > size ? (n + size - 1) / size : 0;
+}
+
+void
+archive_view_range(size_t n, size_t size, size_t v, size_t *from, size_t *to)
+{
+	if (v == 0) {
+		*from = 0;
+		*to = n < size ? n : size;
+		return;
+	}
+	*from = n > v * size ? n - v * size : 0;
+	*to = n - (v - 1) * size;
+}
+
+uint64_t
+archive_view_key(size_t n, size_t size, size_t v, uint64_t key)
+{
+	size_t m = archive_slices(n, size);
+	if (v == 0) { /* it shows the count, and the newest */
+		key = out_key(key, &n, sizeof n);
+		return out_key(key, &m, sizeof m);
+	}
+	/* its pager reaches three views up, then the front page */
+	size_t up = m < v + 3 ? m : v + 3;
+	key = out_key(key, &v, sizeof v);
+	return out_key(key, &up, sizeof up);
+}
+
+/* The view at place q: the front page, then the slices newest first. */
+static size_t
+S_slice_view(const struct pager_shape *s, size_t q)
+{
+	return q ? s->slices - q + 1 : 0;
+}
+
+void
+archive_view_pager_model(const struct archive *a, struct model *m, struct model_map *model,
+                         size_t v, size_t n, size_t size)
+{
+	size_t slices = archive_slices(n, size), from, to;
+	archive_view_range(n, size, v, &from, &to);
+	struct pager_shape sh = {.count = slices + 1,
+	                         .slices = slices,
+	                         .front = 1,
+	                         .view = S_slice_view,
+	                         .number = S_slice_view};
+	/* older than the front page: the slice of its first article not shown */
+	size_t older = v == 0 && to < n ? (n - 1 - to) / size + 1 : NO_VIEW;
+	S_pager(a, m, model, &sh, v ? slices - v + 1 : 0, older);
+	model_set(m, model, "front", model_bool(v == 0));
+	model_set(m, model, "page", model_int(m, (long long)v));
+	/* numbered from the oldest, so that a page's numbers stay */
+	model_set(m, model, "start", model_int(m, (long long)(n - from)));
 }
 
 /* ---------------------------------------------------------------------
  * Listings
  * ------------------------------------------------------------------- */
 
-/* The listing pages of group g (a sub-group of parent, or NULL): its
-   articles, page_size a page, under its directory. 0 or -1. */
+/* The listing of group g (a sub-group of parent, or NULL): its articles,
+   page_size a view, under its directory (see archive_view_range). 0 or
+   -1. */
 static int
 S_listing(const struct archive *a, json_t *g, json_t *parent)
 {
 	json_t *articles = json_object_get(g, "articles");
 	size_t n = json_array_size(articles), size = (size_t)a->cfg->page_size;
-	size_t pages = n ? (n + size - 1) / size : 1;
+	size_t views = archive_slices(n, size) + 1;
 	const char *dir = archive_str(g, "dir");
 	json_t *intro = json_object_get(a->intros, dir + strlen("districts/"));
 	/* the sub-groups, for the filters */
@@ -118,46 +218,46 @@ S_listing(const struct archive *a, json_t *g, json_t *parent)
 		                    archive_dir_href(a, archive_str(s, "dir")), "count",
 		                    (json_int_t)json_array_size(json_object_get(s, "articles"))));
 	}
-	/* what every page of the listing shows besides its articles */
+	/* what every view of the listing shows besides its articles, then
+	   what its front page shows besides: the sub-groups and the intro */
 	uint64_t base = out_key(0, "district", 9);
-	base = mujson_hash(subs, base);
 	base = mujson_hash(json_object_get(g, "name"), base);
 	base = mujson_hash(json_object_get(g, "slug"), base);
-	base = out_key(base, &n, sizeof n);
 	if (parent) {
 		base = mujson_hash(json_object_get(parent, "name"), base);
 		base = mujson_hash(json_object_get(parent, "dir"), base);
 	}
+	uint64_t front = mujson_hash(subs, base);
+	if (intro)
+		front = mujson_hash(intro, front);
 	int rc = 0;
-	for (size_t p = 0; p < pages && rc == 0; p++) {
+	for (size_t v = 0; v < views && rc == 0; v++) {
 		struct buf file = BUF_INIT;
 		buf_printf(&file, "%s/", dir);
-		archive_page_file(p, &file);
-		/* the page's key from its articles' records, so that a page the
+		archive_view_file(v, &file);
+		/* the view's key from its articles' records, so that a view the
 		   last build made from the same ones is kept without a model */
-		uint64_t pkey = out_key(base, &p, sizeof p);
-		if (p == 0 && intro)
-			pkey = mujson_hash(intro, pkey);
-		for (size_t i = p * size; i < n && i < (p + 1) * size; i++) {
+		size_t from, to;
+		archive_view_range(n, size, v, &from, &to);
+		uint64_t vkey = archive_view_key(n, size, v, v ? base : front);
+		for (size_t i = from; i < to; i++) {
 			const json_t *r = json_array_get(articles, i);
 			size_t serial = archive_serial(a->state, r);
 			uint64_t h =
 			    serial < a->state->n && a->state->rhash ? a->state->rhash[serial] : 0;
-			pkey = out_key(pkey, &h, sizeof h);
+			vkey = out_key(vkey, &h, sizeof h);
 		}
-		if (!pkey)
-			pkey = 1;
-		if (a->state->rhash && archive_kept(a, file.data, pkey)) {
+		if (!vkey)
+			vkey = 1;
+		if (a->state->rhash && archive_kept(a, file.data, vkey)) {
 			buf_release(&file);
 			continue;
 		}
 		struct model *m = xcalloc(1, sizeof *m);
-		struct model_list *slice =
-		    archive_items_model(m, articles, p * size, (p + 1) * size);
+		struct model_list *slice = archive_items_model(m, articles, from, to);
 		struct model_map *group = model_map(m, 3, NULL);
 		model_set(m, group, "name", archive_held(m, g, "name"));
 		model_set(m, group, "slug", archive_held(m, g, "slug"));
-		model_set(m, group, "count", model_int(m, (long long)n));
 		mval up = model_null();
 		if (parent) {
 			struct model_map *pm = model_map(m, 2, NULL);
@@ -170,16 +270,19 @@ S_listing(const struct archive *a, json_t *g, json_t *parent)
 		}
 		struct model_map *model = model_map(m, 16, NULL);
 		model_set(m, model, "group", model_map_val(group));
-		model_set(m, model, "subgroups", model_hold(m, json_incref(subs)));
 		model_set(m, model, "parent", up);
 		model_set(m, model, "articles", model_list_val(slice));
 		/* a group's feed (archive_feeds), beside its listing */
 		model_set(m, model, "feed",
 		          !parent && *a->cfg->base_url ? model_str(m, "feed.xml") : model_null());
-		if (p == 0 && intro) /* the district's intro, at the top of its first page */
-			model_set(m, model, "intro", model_hold(m, json_incref(intro)));
-		archive_pager_model(a, m, model, p, pages, size);
-		rc = archive_emit_model(a, "district", m, model, file.data, pkey);
+		if (v == 0) { /* what changes with every article: the front page's alone */
+			model_set(m, group, "count", model_int(m, (long long)n));
+			model_set(m, model, "subgroups", model_hold(m, json_incref(subs)));
+			if (intro) /* the district's intro, at the top */
+				model_set(m, model, "intro", model_hold(m, json_incref(intro)));
+		}
+		archive_view_pager_model(a, m, model, v, n, size);
+		rc = archive_emit_model(a, "district", m, model, file.data, vkey);
 		buf_release(&file);
 	}
 	json_decref(subs);
@@ -241,7 +344,7 @@ archive_page_list(const struct archive *a, json_t *pages)
 	for (size_t pg = 0; pg < npages && rc == 0; pg++) {
 		struct buf file = BUF_INIT;
 		buf_adds(&file, "pages/");
-		archive_page_file(pg, &file);
+		archive_view_file(pg ? pg + 1 : 0, &file);
 		if (archive_kept(a, file.data, keys[pg])) {
 			buf_release(&file);
 			continue;
@@ -275,38 +378,43 @@ archive_owner_pages(const struct archive *a, const char *kind, json_t *owner,
 {
 	json_t *list = json_object_get(owner, "articles");
 	size_t k = json_array_size(list), size = (size_t)a->cfg->page_size;
-	size_t pages = k ? (k + size - 1) / size : 1;
-	/* what every page shows besides the articles, and then the
-	   articles' items: a page the last build made from the same is
-	   kept without a model, as listings are */
+	size_t views = archive_slices(k, size) + 1;
+	/* what every view shows besides the articles (the owner's name), and
+	   what its front page shows besides (its counts), then the
+	   articles' items: a view the last build made from the same is kept
+	   without a model, as listings are */
 	uint64_t same = out_key(0, kind, strlen(kind));
-	for (size_t i = 0; i < nkeys; i++)
-		same = mujson_hash(json_object_get(owner, keys[i]), same);
-	same = out_key(same, &k, sizeof k);
+	same = mujson_hash(json_object_get(owner, keys[0]), same);
+	uint64_t front = same;
+	for (size_t i = 1; i < nkeys; i++)
+		front = mujson_hash(json_object_get(owner, keys[i]), front);
 	int rc = 0;
-	for (size_t pg = 0; pg < pages && rc == 0; pg++) {
+	for (size_t v = 0; v < views && rc == 0; v++) {
 		struct buf file = BUF_INIT;
 		buf_printf(&file, "%s/", href);
-		archive_page_file(pg, &file);
-		uint64_t pkey = out_key(same, &pg, sizeof pg);
-		for (size_t j = pg * size; j < k && j < (pg + 1) * size; j++) {
+		archive_view_file(v, &file);
+		size_t from, to;
+		archive_view_range(k, size, v, &from, &to);
+		uint64_t vkey = archive_view_key(k, size, v, v ? same : front);
+		for (size_t j = from; j < to; j++) {
 			uint64_t h = archive_item_hash(json_array_get(list, j), ihash);
-			pkey = out_key(pkey, &h, sizeof h);
+			vkey = out_key(vkey, &h, sizeof h);
 		}
-		pkey = pkey ? pkey : 1;
-		if (archive_kept(a, file.data, pkey)) {
+		vkey = vkey ? vkey : 1;
+		if (archive_kept(a, file.data, vkey)) {
 			buf_release(&file);
 			continue;
 		}
 		struct model *m = xcalloc(1, sizeof *m);
-		struct model_list *items = archive_items_model(m, list, pg * size, (pg + 1) * size);
+		struct model_list *items = archive_items_model(m, list, from, to);
 		struct model_map *model = model_map(m, 16, NULL);
-		for (size_t i = 0; i < nkeys; i++)
+		for (size_t i = 0; i < (v ? 1 : nkeys); i++)
 			model_set(m, model, keys[i], archive_held(m, owner, keys[i]));
 		model_set(m, model, "articles", model_list_val(items));
-		model_set(m, model, "count", model_int(m, (long long)k));
-		archive_pager_model(a, m, model, pg, pages, size);
-		rc = archive_emit_model(a, kind, m, model, file.data, pkey);
+		if (v == 0)
+			model_set(m, model, "count", model_int(m, (long long)k));
+		archive_view_pager_model(a, m, model, v, k, size);
+		rc = archive_emit_model(a, kind, m, model, file.data, vkey);
 		buf_release(&file);
 	}
 	return rc;

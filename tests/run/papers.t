@@ -99,7 +99,7 @@ v index.html | grep -q "最新一期 <a href=\"$sj/2024-04-16/index.html\">"; ok
 v people/index.html | grep -o 'people/[a-z-]*/index.html' | tr '\n' ' ' >"$TMP/order"
 is "$(cat "$TMP/order")" "people/chen-tao/index.html people/cheng-jia-jia/index.html people/fan-qian-qian/index.html people/wang-jia-xuan/index.html people/wang-yan-ming/index.html " \
 	"people in pinyin order (陈 chen before 成 cheng, 王 wang before 汪 wang-y)"
-grep -q '<ol class="items" start="4">' "$out/districts/songjiang/index.2.html"; ok $? "page 2 of a listing is index.2.html and its numbers go on from page 1"
+grep -q '<ol class="items" reversed start="6">' "$out/districts/songjiang/index.2.html"; ok $? "a listing's slice 2 is index.2.html, its 4th to 6th oldest articles numbered so"
 grep -q '<ol class="pages" start="4">' "$out/pages/index.2.html"; ok $? "the page list's too"
 [ -f "$out/people/chen-tao/index.2.html" ]; ok $? "a person's page 2 has the same name"
 v dates/2024-04.html | grep -q '<a rel="prev" href="2024-03.html">← 2024 年 3 月</a>'; ok $? "a month links the month before"

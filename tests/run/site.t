@@ -297,19 +297,21 @@ grep -q "<a href=\"../../articles/$(echo "$b" | cut -c1-2)/$b\">下转第2版</a
 grep -q "<a href=\"../../articles/$(echo "$f" | cut -c1-2)/$f\">上接第1版</a>" "$back"; ok $? "and the second the first"
 rm -r "$proj/content/松江报"
 
-# long listings: pages of page_size articles, a pager with the first and
-# last pages, two either side, gaps, and previous and next
+# long listings: a front page of the newest page_size articles, then
+# slices of page_size counted from the oldest (index.1.html the oldest),
+# a pager with the front page, the oldest slice, two either side, gaps,
+# and the newer and the older
 mkdir -p "$TMP/paged"
 cp -r content templates static "$TMP/paged/"
 printf 'page_size: 1\n' >"$TMP/paged/site.yml"
 "$BAOKU" build -C "$TMP/paged" -q; ok $? "a site with one article a listing page builds"
 d="$TMP/paged/build/districts/songjiang"
-is "$(ls "$d"/index.*.html | wc -l)" 7 "eight articles of 松江 make eight listing pages"
+is "$(ls "$d"/index.*.html | wc -l)" 8 "eight articles of 松江 make a front page and eight slices"
 sed -n '/class="pager"/,/<\/nav>/p' "$d/index.5.html" | grep -o 'href="[^"]*"\|…\|aria-current="page">[0-9]*' | tr '\n' ' ' >"$TMP/pager"
-is "$(cat "$TMP/pager")" 'href="index.4.html" href="index.html" … href="index.3.html" href="index.4.html" aria-current="page">5 href="index.6.html" href="index.7.html" href="index.8.html" href="index.6.html" ' \
-	"page 5's pager: previous, 1, a gap, 3 to 7, 8, next"
+is "$(cat "$TMP/pager")" 'href="index.6.html" href="index.html" … href="index.7.html" href="index.6.html" aria-current="page">5 href="index.4.html" href="index.3.html" … href="index.1.html" href="index.4.html" ' \
+	"slice 5's pager: newer, the front page, a gap, 7 to 3, a gap, 1, older"
 [ -f "$TMP/paged/build/people/chen-tao/index.2.html" ]; ok $? "a reporter's articles are paged the same way"
-grep -q '<ol class="items" start="5">' "$d/index.5.html"; ok $? "numbering goes on across a listing's pages"
+grep -q '<ol class="items" reversed start="5">' "$d/index.5.html"; ok $? "articles are numbered from the oldest, newest first"
 is "$(ls "$TMP/paged/build/pages/" | grep -c '^index\.[0-9]*\.html$')" 4 "and so is the list of the five printed pages"
 "$BAOKU" check "$TMP/paged/build" 2>/dev/null; ok $? "and every link of the listings leads to a page"
 sed -i 's/派出所上线排队查询功能/派出所上线排队查询新功能/' "$TMP/paged/content/003_c616ab6b8247df4d.txt"
@@ -317,6 +319,21 @@ sed -i 's/派出所上线排队查询功能/派出所上线排队查询新功能
 grep -q '排队查询新功能' "$TMP"/paged/build/districts/yangpu/index*.html; ok $? "a changed headline reaches its listing page on a rebuild"
 "$BAOKU" build -C "$TMP/paged" -o "$TMP/paged-fresh" --force -q
 diff -r "$TMP/paged/build" "$TMP/paged-fresh" >/dev/null; ok $? "which equals a fresh build"
+# a newer article changes the front page and the newest slices, not the
+# older ones: they hold the same articles and show nothing of the count
+for f in "$d"/index.*.html; do stat -c '%n %i' "$f"; done >"$TMP/slices-before"
+mkdir -p "$TMP/paged/content/2099"
+printf '松江新闻\n\n本报讯 松江区九亭镇今天又有一件新事。\n' >"$TMP/paged/content/2099/new.txt"
+printf -- '---\ndate: 2099-01-01\n---\n' | cat - "$TMP/paged/content/2099/new.txt" >"$TMP/new" && mv "$TMP/new" "$TMP/paged/content/2099/new.txt"
+"$BAOKU" build -C "$TMP/paged" -q
+for f in "$d"/index.*.html; do stat -c '%n %i' "$f"; done >"$TMP/slices-after"
+is "$(ls "$d"/index.*.html | wc -l)" 9 "a ninth article of 松江 makes a ninth slice"
+is "$(comm -12 "$TMP/slices-before" "$TMP/slices-after" | wc -l)" 5 "slices 1 to 5 are left as they were (the pagers of 6 to 8 reach the newest)"
+grep -q '今天又有一件新事' "$d/index.html" && grep -q '今天又有一件新事' "$d/index.9.html"
+ok $? "the new article is on the front page and in the newest slice"
+"$BAOKU" build -C "$TMP/paged" -o "$TMP/paged-fresh2" --force -q
+diff -r "$TMP/paged/build" "$TMP/paged-fresh2" >/dev/null; ok $? "which equals a fresh build"
+rm -rf "$TMP/paged/content/2099" "$TMP/paged-fresh2"
 mkdir -p "$TMP/paged/content/青年报/2024-02-23"
 printf '九亭镇心家园启用\n\n■记者 陈涛\n\n本报讯 松江区九亭镇的党群服务中心昨天启用。\n' >"$TMP/paged/content/青年报/2024-02-23/A1.txt"
 "$BAOKU" build -C "$TMP/paged" -q
