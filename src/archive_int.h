@@ -227,17 +227,8 @@ uint64_t archive_record_hash(const json_t *r, struct shared_hashes *sh);
    then index.V.html. */
 void archive_view_file(size_t v, struct buf *out);
 
-/* Adds the pager of page p (from 0) of the printed pages' list, `pages`
-   of them, size entries a page (index.html, then index.2.html ...), to
-   its model: paged, page, npages, start (the number of its first entry,
-   so that numbering goes on from the page before), prev, next, and
-   pager, the first and last pages and two either side of this one, with
-   gaps between (templates/partials/pager). */
-void archive_pager_model(const struct archive *a, struct model *m, struct model_map *model, size_t p,
-                         size_t pages, size_t size);
-
 /*
- * A listing of n articles, newest first, size a view, shows its newest
+ * A listing of n articles (or printed pages), newest first, size a view, shows its newest
  * on its front page (view 0, index.html), with what changes with every
  * article (the count, the sub-groups' counts). When there are more, the
  * slices 1, 2, ... (index.1.html, index.2.html ...; archive_slices of
@@ -264,8 +255,9 @@ void archive_view_pager_model(const struct archive *a, struct model *m, struct m
    slices DIR/index.1.html ... (district.mustache). 0 or -1. */
 int archive_listings(const struct archive *a, json_t *groups);
 
-/* The printed pages, page_size of them a page: pages/index.html,
-   pages/index.2.html ... (pages.mustache). 0 or -1. */
+/* The printed pages (pages, in the papers' order), newest first, as a
+   listing of articles is paged: pages/index.html, then its slices
+   pages/index.1.html ... (pages.mustache). 0 or -1. */
 int archive_page_list(const struct archive *a, json_t *pages);
 
 /* People's pages and their index; links the records' names to them.

@@ -8,7 +8,7 @@
 #include "xalloc.h"
 
 /* ---------------------------------------------------------------------
- * The paginator
+ * Views and their pager
  * ------------------------------------------------------------------- */
 
 /* The file of view v of a listing in its directory: index.html (v 0),
@@ -60,32 +60,31 @@ S_pager_steps(size_t p, size_t count, struct pager_step steps[9])
 	return n;
 }
 
-/* How a listing's views are ordered and numbered in its pager. */
-struct pager_shape {
-	size_t count;  /* places */
-	size_t slices; /* (for view) */
-	int front;     /* view 0 is a front page, not numbered */
-	size_t (*view)(const struct pager_shape *s, size_t q);   /* the view at place q */
-	size_t (*number)(const struct pager_shape *s, size_t q); /* ... the number shown */
-};
+/* The view at place q of a listing of `slices` slices, in reading
+   order: the front page, then the slices newest first. */
+static size_t
+S_view_at(size_t slices, size_t q)
+{
+	return q ? slices - q + 1 : 0;
+}
 
-/* Sets pager (the steps), prev and next in model, at place p; next is
-   view `next` when that is not NO_VIEW, else the view at the next place. */
+/* Sets pager (the steps), prev and next in model, at place p of a
+   listing of `slices` slices; next (older) is view `older` when that is
+   not NO_VIEW, else the view at the next place. */
 #define NO_VIEW ((size_t)-1)
 static void
-S_pager(const struct archive *a, struct model *m, struct model_map *model,
-        const struct pager_shape *sh, size_t p, size_t next)
+S_pager(const struct archive *a, struct model *m, struct model_map *model, size_t slices, size_t p,
+        size_t older)
 {
 	struct pager_step steps[9];
-	size_t n = S_pager_steps(p, sh->count, steps);
+	size_t n = S_pager_steps(p, slices + 1, steps);
 	struct model_list *pager = model_list(m, n);
 	for (size_t i = 0; i < n; i++) {
 		struct model_map *step = model_map(m, 5, NULL);
 		if (!steps[i].gap) {
-			size_t v = sh->view(sh, steps[i].q);
-			model_set(m, step, "front", model_bool(sh->front && v == 0));
-			model_set(m, step, "n",
-			          model_int(m, (long long)sh->number(sh, steps[i].q)));
+			size_t v = S_view_at(slices, steps[i].q);
+			model_set(m, step, "front", model_bool(v == 0));
+			model_set(m, step, "n", model_int(m, (long long)v));
 			model_set(m, step, "href", S_view_href(a, m, v));
 			model_set(m, step, "current", model_bool(steps[i].q == p));
 		}
@@ -93,45 +92,16 @@ S_pager(const struct archive *a, struct model *m, struct model_map *model,
 		model_push(m, pager, model_map_val(step));
 	}
 	model_set(m, model, "pager", model_list_val(pager));
-	model_set(m, model, "paged", model_bool(sh->count > 1));
-	model_set(m, model, "prev", p > 0 ? S_view_href(a, m, sh->view(sh, p - 1)) : model_null());
-	if (next == NO_VIEW && p + 1 < sh->count)
-		next = sh->view(sh, p + 1);
-	model_set(m, model, "next", next != NO_VIEW ? S_view_href(a, m, next) : model_null());
+	model_set(m, model, "paged", model_bool(slices > 0));
+	model_set(m, model, "prev",
+	          p > 0 ? S_view_href(a, m, S_view_at(slices, p - 1)) : model_null());
+	if (older == NO_VIEW && p < slices)
+		older = S_view_at(slices, p + 1);
+	model_set(m, model, "next", older != NO_VIEW ? S_view_href(a, m, older) : model_null());
 }
 
 /* ---------------------------------------------------------------------
- * The printed pages' list: pages cut from its start
- * ------------------------------------------------------------------- */
-
-static size_t
-S_list_view(const struct pager_shape *s, size_t q)
-{
-	(void)s;
-	return q ? q + 1 : 0; /* index.html, index.2.html, ... */
-}
-
-static size_t
-S_list_number(const struct pager_shape *s, size_t q)
-{
-	(void)s;
-	return q + 1;
-}
-
-void
-archive_pager_model(const struct archive *a, struct model *m, struct model_map *model, size_t p,
-                    size_t pages, size_t size)
-{
-	struct pager_shape sh = {.count = pages, .view = S_list_view, .number = S_list_number};
-	S_pager(a, m, model, &sh, p, NO_VIEW);
-	/* the number shown is the place's, from 1 */
-	model_set(m, model, "page", model_int(m, (long long)p + 1));
-	model_set(m, model, "npages", model_int(m, (long long)pages));
-	model_set(m, model, "start", model_int(m, (long long)(p * size + 1)));
-}
-
-/* ---------------------------------------------------------------------
- * Articles' listings: a front page, then pages cut from the oldest
+ * Listings: a front page, then slices cut from the oldest
  * ------------------------------------------------------------------- */
 
 size_t
@@ -166,27 +136,15 @@ archive_view_key(size_t n, size_t size, size_t v, uint64_t key)
 	return out_key(key, &up, sizeof up);
 }
 
-/* The view at place q: the front page, then the slices newest first. */
-static size_t
-S_slice_view(const struct pager_shape *s, size_t q)
-{
-	return q ? s->slices - q + 1 : 0;
-}
-
 void
 archive_view_pager_model(const struct archive *a, struct model *m, struct model_map *model,
                          size_t v, size_t n, size_t size)
 {
 	size_t slices = archive_slices(n, size), from, to;
 	archive_view_range(n, size, v, &from, &to);
-	struct pager_shape sh = {.count = slices + 1,
-	                         .slices = slices,
-	                         .front = 1,
-	                         .view = S_slice_view,
-	                         .number = S_slice_view};
 	/* older than the front page: the slice of its first article not shown */
 	size_t older = v == 0 && to < n ? (n - 1 - to) / size + 1 : NO_VIEW;
-	S_pager(a, m, model, &sh, v ? slices - v + 1 : 0, older);
+	S_pager(a, m, model, slices, v ? slices - v + 1 : 0, older);
 	model_set(m, model, "front", model_bool(v == 0));
 	model_set(m, model, "page", model_int(m, (long long)v));
 	/* numbered from the oldest, so that a page's numbers stay */
@@ -308,66 +266,106 @@ archive_listings(const struct archive *a, json_t *groups)
 	return rc;
 }
 
-/* The printed pages' list being made: its pages' keys. */
+/* The printed pages' list being made: its entries, newest first, and
+   their views' keys. */
 struct page_list {
 	const struct archive *a;
-	const json_t *pages;
+	json_t **v;
 	size_t np, size;
 };
 
-/* What page pg of the list is made from: its entries and their headings. */
+/* What view v of the list is made from: its entries and their headings,
+   and what its pager shows. */
 static uint64_t
-S_page_list_key(const void *ctx, size_t pg)
+S_page_list_key(const void *ctx, size_t v)
 {
 	const struct page_list *l = ctx;
-	uint64_t key = out_key(0, "pages", 5);
-	key = out_key(key, &pg, sizeof pg);
-	key = out_key(key, &l->np, sizeof l->np);
-	for (size_t j = pg * l->size; j < l->np && j < (pg + 1) * l->size; j++) {
-		const json_t *entry = json_array_get(l->pages, j);
-		json_t *heading = archive_page_heading(l->a, entry);
-		key = mujson_hash(heading, view_entry_hash(entry, l->a->state->records, key));
+	size_t from, to;
+	archive_view_range(l->np, l->size, v, &from, &to);
+	uint64_t key = archive_view_key(l->np, l->size, v, out_key(0, "pages", 5));
+	for (size_t j = from; j < to; j++) {
+		json_t *heading = archive_page_heading(l->a, l->v[j]);
+		key = mujson_hash(heading, view_entry_hash(l->v[j], l->a->state->records, key));
 		json_decref(heading);
 	}
 	return key ? key : 1;
+}
+
+/* A printed page's entry and its place in the papers' order. */
+struct in_print {
+	json_t *entry;
+	const char *date; /* "" when undated */
+	size_t at;
+};
+
+/* Orders printed pages newest first (the undated last), then in the
+   papers' order. */
+static int
+S_newest_first(const void *x, const void *y)
+{
+	const struct in_print *a = x, *b = y;
+	int c = strcmp(b->date, a->date);
+	return c ? c : (a->at > b->at) - (a->at < b->at);
+}
+
+/* The entries of pages (in the papers' order), newest first. */
+static json_t **
+S_newest(json_t *pages, size_t np)
+{
+	struct in_print *e = xcalloc(np ? np : 1, sizeof *e);
+	for (size_t j = 0; j < np; j++) {
+		json_t *entry = json_array_get(pages, j);
+		const char *date = view_entry_str(entry, "date", NULL);
+		e[j] = (struct in_print){entry, date ? date : "", j};
+	}
+	qsort(e, np, sizeof *e, S_newest_first);
+	json_t **v = xcalloc(np ? np : 1, sizeof *v);
+	for (size_t j = 0; j < np; j++)
+		v[j] = e[j].entry;
+	free(e);
+	return v;
 }
 
 int
 archive_page_list(const struct archive *a, json_t *pages)
 {
 	size_t np = json_array_size(pages), size = (size_t)a->cfg->page_size;
-	size_t npages = np ? (np + size - 1) / size : 1;
-	struct page_list l = {a, pages, np, size};
-	uint64_t *keys = xreallocarray(NULL, npages, sizeof *keys);
-	archive_keys(a, npages, S_page_list_key, &l, keys);
+	size_t views = archive_slices(np, size) + 1;
+	struct page_list l = {a, S_newest(pages, np), np, size};
+	uint64_t *keys = xreallocarray(NULL, views, sizeof *keys);
+	archive_keys(a, views, S_page_list_key, &l, keys);
 	int rc = 0;
-	for (size_t pg = 0; pg < npages && rc == 0; pg++) {
+	for (size_t v = 0; v < views && rc == 0; v++) {
 		struct buf file = BUF_INIT;
 		buf_adds(&file, "pages/");
-		archive_view_file(pg ? pg + 1 : 0, &file);
-		if (archive_kept(a, file.data, keys[pg])) {
+		archive_view_file(v, &file);
+		if (archive_kept(a, file.data, keys[v])) {
 			buf_release(&file);
 			continue;
 		}
+		size_t from, to;
+		archive_view_range(np, size, v, &from, &to);
 		struct model *m = xcalloc(1, sizeof *m);
-		struct model_list *slice = model_list(m, size);
-		for (size_t j = pg * size; j < np && j < (pg + 1) * size; j++) {
-			json_t *entry = json_array_get(pages, j);
-			json_t *heading = archive_page_heading(a, entry);
+		struct model_list *slice = model_list(m, to - from);
+		for (size_t j = from; j < to; j++) {
+			json_t *heading = archive_page_heading(a, l.v[j]);
 			struct model_map *over = model_map(m, 1, NULL);
 			model_set(m, over, "heading", heading ? model_hold(m, heading) : model_null());
-			model_push(m, slice,
-			           view_entry_model(m, entry, a->state->records, model_map_val(over)));
+			model_push(
+			    m, slice,
+			    view_entry_model(m, l.v[j], a->state->records, model_map_val(over)));
 		}
 		struct model_map *model = model_map(m, 16, NULL);
 		model_set(m, model, "pages", model_list_val(slice));
-		model_set(m, model, "count", model_int(m, (long long)np));
+		if (v == 0)
+			model_set(m, model, "count", model_int(m, (long long)np));
 		model_set(m, model, "has_pages", model_bool(np > 0));
-		archive_pager_model(a, m, model, pg, npages, size);
-		rc = archive_emit_model(a, "pages", m, model, file.data, keys[pg]);
+		archive_view_pager_model(a, m, model, v, np, size);
+		rc = archive_emit_model(a, "pages", m, model, file.data, keys[v]);
 		buf_release(&file);
 	}
 	free(keys);
+	free(l.v);
 	return rc;
 }
 

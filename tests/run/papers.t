@@ -55,7 +55,10 @@ ok $? "the next issue"
 v $jx/2024-03-12/index.html | grep -q '第A01版 要闻'; ok $? "a lettered page keeps its letter: 第A01版"
 
 # the page list follows the papers' order and says what each page is
-v pages/index.html | grep -q '>嘉兴日报 2024年3月12日 第A01版 要闻</a>'; ok $? "the page list names paper, date and page"
+cat "$out"/pages/index*.html | grep -q '>嘉兴日报 2024年3月12日 第A01版 要闻</a>'; ok $? "the page list names paper, date and page"
+grep -o '>[^<]* 第0*[A-Z]*[0-9]*版[^<]*</a>' "$out/pages/index.html" | tr -d '\n' >"$TMP/front"
+is "$(cat "$TMP/front")" ">松江报 2024年4月16日 第01版 要闻</a>>松江报 2024年4月16日 第02版 综合新闻</a>>松江报 2024年4月16日 第03版 九峰副刊</a>" \
+	"its front page: the newest issue's pages, in page order"
 grep -q "<a href=\"papers/index.html\">报纸</a>" "$out/index.html"; ok $? "every page's header links the papers"
 
 # a page view: named by paper, date and page; turning pages and issues
@@ -100,7 +103,7 @@ v people/index.html | grep -o 'people/[a-z-]*/index.html' | tr '\n' ' ' >"$TMP/o
 is "$(cat "$TMP/order")" "people/chen-tao/index.html people/cheng-jia-jia/index.html people/fan-qian-qian/index.html people/wang-jia-xuan/index.html people/wang-yan-ming/index.html " \
 	"people in pinyin order (陈 chen before 成 cheng, 王 wang before 汪 wang-y)"
 grep -q '<ol class="items" reversed start="6">' "$out/districts/songjiang/index.2.html"; ok $? "a listing's slice 2 is index.2.html, its 4th to 6th oldest articles numbered so"
-grep -q '<ol class="pages" start="4">' "$out/pages/index.2.html"; ok $? "the page list's too"
+grep -q '<ol class="pages" reversed start="6">' "$out/pages/index.2.html"; ok $? "the page list's too"
 [ -f "$out/people/chen-tao/index.2.html" ]; ok $? "a person's page 2 has the same name"
 v dates/2024-04.html | grep -q '<a rel="prev" href="2024-03.html">← 2024 年 3 月</a>'; ok $? "a month links the month before"
 v dates/2024-03.html | grep -q '<a rel="next" href="2024-04.html">2024 年 4 月 →</a>'; ok $? "and the month after"
