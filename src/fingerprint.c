@@ -166,6 +166,17 @@ fp_end(struct fingerprint *fp, const struct project *p)
 	return rc;
 }
 
+/* Whether the line (n bytes) says a folder has no _meta.yml. Such a
+   folder's pages have their parent's metadata, which the salt holds:
+   a new folder (a new issue's, say) changes no page's records, where
+   its line in the salt had every page read again. One appearing, or
+   going, is a meta line of a file, which the salt holds. */
+static int
+S_no_meta(const char *line, size_t n)
+{
+	return n > 12 && !strncmp(line, "meta ", 5) && !memcmp(line + n - 7, " absent", 7);
+}
+
 void
 fp_salts(const char *fp, size_t len, uint64_t *records, uint64_t *render)
 {
@@ -176,7 +187,7 @@ fp_salts(const char *fp, size_t len, uint64_t *records, uint64_t *render)
 		if (!strncmp(line, "template ", 9) || !strncmp(line, "config ", 7))
 			b = out_key(b, line, n);
 		else if (strncmp(line, "files ", 6) && strncmp(line, "static ", 7) &&
-		         strncmp(line, "asset ", 6))
+		         strncmp(line, "asset ", 6) && !S_no_meta(line, n))
 			a = out_key(a, line, n);
 		line = end ? end + 1 : stop;
 	}

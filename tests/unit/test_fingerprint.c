@@ -105,6 +105,22 @@ main(void)
 	is_str(fp.text.data, "meta a/_meta.yml absent\n", "fp_absent: the file is named absent");
 	fp_free(&fp);
 
+	/* a folder without a _meta.yml changes no page's records; one with
+	   one, or with one changed, changes them all */
+	const char *before = "version 1\nmeta _meta.yml absent\nmeta a/_meta.yml 10 1.0 1.0 7\n",
+	           *new_folder = "version 1\nmeta _meta.yml absent\nmeta a/_meta.yml 10 1.0 1.0 "
+	                         "7\nmeta a/2099-01-01/_meta.yml absent\n",
+	           *edited = "version 1\nmeta _meta.yml absent\nmeta a/_meta.yml 11 2.0 2.0 7\n",
+	           *made = "version 1\nmeta _meta.yml 3 1.0 1.0 8\nmeta a/_meta.yml 10 1.0 1.0 7\n";
+	uint64_t r0, p0, r1, p1, r2, p2, r3, p3;
+	fp_salts(before, strlen(before), &r0, &p0);
+	fp_salts(new_folder, strlen(new_folder), &r1, &p1);
+	fp_salts(edited, strlen(edited), &r2, &p2);
+	fp_salts(made, strlen(made), &r3, &p3);
+	ok(r0 == r1 && p0 == p1, "a new folder without metadata keeps the salts");
+	ok(r0 != r2 && p0 != p2, "a folder's _meta.yml changed changes them");
+	ok(r0 != r3 && p0 != p3, "a _meta.yml where there was none changes them");
+
 	/* one project, named "." and by its whole path */
 	char dir[] = "/tmp/baoku-fp-XXXXXX";
 	if (!mkdtemp(dir) || chdir(dir) < 0 || mkdir("templates", 0755) < 0 ||
