@@ -10,7 +10,8 @@
 #      BENCH_CORPUS, default .obj/corpus: N for 3 to 8 articles a page,
 #      N-1 for one) built by baoku: a full build into an empty directory,
 #      a rebuild with nothing changed, a rebuild after one page file
-#      changed; for each the wall and CPU time, peak memory, files and
+#      changed, a rebuild after a new issue (that page again, in a new
+#      date folder of its paper: an archive growing); for each the wall and CPU time, peak memory, files and
 #      bytes written, articles per second; the full build's peak memory
 #      per article and its slope from the size before; the time `cp -r`
 #      takes to copy the finished tree (the floor for writing that many
@@ -337,6 +338,25 @@ measure() {
 		one=$(sed -n 's/.*; \([0-9]*\) files written (\([0-9]*\) bytes), \([0-9]*\) unchanged.*/\1 files, \2 bytes written, \3 unchanged/p' "$tmp/one-$run.log")
 		say "one page changed: ${wall} s wall (median of ${runs}; ${spread} s), ${cpu} s CPU, ${rss} MiB peak; ${one}"
 		grep '^baoku: ' "$tmp/one-$run.log" | grep -v 'pages read' | sed 's/^baoku: /    /' | tee -a "$results"
+
+		# a new issue: that page again, in a folder of the day after its
+		# paper's newest issue, as an archive grows; added, then taken away
+		paper_dir=$(dirname "$(dirname "$page")")
+		newest=$(find "$paper_dir" -mindepth 1 -maxdepth 1 -type d -name '????-??-??' | sort | tail -1)
+		issue="$paper_dir/$(date -d "$(basename "$newest") + 1 day" +%F)"
+		for run in $(seq "$runs"); do
+			mkdir -p "$issue"
+			cp "$tmp/page.orig" "$issue/01.txt"
+			settle
+			timed "$BAOKU" build -C "$proj" -v 2>"$tmp/new-$run.log" || exit 1
+			record new
+			rm -r "$issue"
+			"$BAOKU" build -C "$proj" -q
+		done
+		median new
+		new=$(sed -n 's/.*; \([0-9]*\) files written (\([0-9]*\) bytes), \([0-9]*\) unchanged.*/\1 files, \2 bytes written, \3 unchanged/p' "$tmp/new-$run.log")
+		cached=$(sed -n 's/.*; \([0-9]* of [0-9]* pages\) from the cache.*/\1 from the cache/p' "$tmp/new-$run.log")
+		say "a new issue (one page): ${wall} s wall (median of ${runs}; ${spread} s; $(ratio "$wall" "$full_wall") of the full build), ${cpu} s CPU, ${rss} MiB peak; ${new}; ${cached}"
 
 		for run in $(seq "$runs"); do
 			settle
