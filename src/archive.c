@@ -156,7 +156,6 @@ struct order_key {
 };
 
 /* Newest first; undated after dated; then page and position. */
-/* Newest first; undated after dated; then page and position. */
 static int
 S_newest_first(const void *x, const void *y)
 {
@@ -172,16 +171,14 @@ S_newest_first(const void *x, const void *y)
 	return (a->serial > b->serial) - (a->serial < b->serial);
 }
 
-/* The records of articles, newest first: undated after dated, then by
-   page and position. */
-static json_t **
-S_order(json_t *articles, size_t n)
+json_t **
+archive_newest_first(json_t *list, size_t n, int by_source)
 {
 	struct order_key *k = xcalloc(n ? n : 1, sizeof *k);
 	for (size_t i = 0; i < n; i++) {
-		json_t *r = json_array_get(articles, i);
+		json_t *r = json_array_get(list, i);
 		k[i] = (struct order_key){.date = archive_str(r, "date"),
-		                          .source = archive_str(r, "source"),
+		                          .source = by_source ? archive_str(r, "source") : "",
 		                          .serial = i,
 		                          .r = r};
 	}
@@ -573,7 +570,7 @@ archive_build(struct archive *a, json_t *articles, json_t *pages)
 	struct util_clock t = util_clock();
 	a->state = xcalloc(1, sizeof *a->state);
 	S_index_serials(a->state, articles);
-	json_t **sorted = S_order(articles, n);
+	json_t **sorted = archive_newest_first(articles, n, 1);
 	struct search_doc **ordered;
 	struct search_fill *fill = S_search_start(a, sorted, n, &ordered);
 	json_t *groups = S_groups(a, sorted, n);

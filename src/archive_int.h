@@ -255,6 +255,11 @@ void archive_view_pager_model(const struct archive *a, struct model *m, struct m
    slices DIR/index.1.html ... (district.mustache). 0 or -1. */
 int archive_listings(const struct archive *a, json_t *groups);
 
+/* The n records or page entries of list, newest first (the undated
+   last), then by their source files (by_source) and their order in
+   list: a new array of them. */
+json_t **archive_newest_first(json_t *list, size_t n, int by_source);
+
 /* The printed pages (pages, in the papers' order), newest first, as a
    listing of articles is paged: pages/index.html, then its slices
    pages/index.1.html ... (pages.mustache). 0 or -1. */

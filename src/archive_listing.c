@@ -61,7 +61,8 @@ S_pager_steps(size_t p, size_t count, struct pager_step steps[9])
 }
 
 /* The view at place q of a listing of `slices` slices, in reading
-   order: the front page, then the slices newest first. */
+   order: the front page, then the slices newest first (and the place
+   of view q: the mapping is its own inverse). */
 static size_t
 S_view_at(size_t slices, size_t q)
 {
@@ -144,7 +145,7 @@ archive_view_pager_model(const struct archive *a, struct model *m, struct model_
 	archive_view_range(n, size, v, &from, &to);
 	/* older than the front page: the slice of its first article not shown */
 	size_t older = v == 0 && to < n ? (n - 1 - to) / size + 1 : NO_VIEW;
-	S_pager(a, m, model, slices, v ? slices - v + 1 : 0, older);
+	S_pager(a, m, model, slices, S_view_at(slices, v), older);
 	model_set(m, model, "front", model_bool(v == 0));
 	model_set(m, model, "page", model_int(m, (long long)v));
 	/* numbered from the oldest, so that a page's numbers stay */
@@ -291,47 +292,12 @@ S_page_list_key(const void *ctx, size_t v)
 	return key ? key : 1;
 }
 
-/* A printed page's entry and its place in the papers' order. */
-struct in_print {
-	json_t *entry;
-	const char *date; /* "" when undated */
-	size_t at;
-};
-
-/* Orders printed pages newest first (the undated last), then in the
-   papers' order. */
-static int
-S_newest_first(const void *x, const void *y)
-{
-	const struct in_print *a = x, *b = y;
-	int c = strcmp(b->date, a->date);
-	return c ? c : (a->at > b->at) - (a->at < b->at);
-}
-
-/* The entries of pages (in the papers' order), newest first. */
-static json_t **
-S_newest(json_t *pages, size_t np)
-{
-	struct in_print *e = xcalloc(np ? np : 1, sizeof *e);
-	for (size_t j = 0; j < np; j++) {
-		json_t *entry = json_array_get(pages, j);
-		const char *date = view_entry_str(entry, "date", NULL);
-		e[j] = (struct in_print){entry, date ? date : "", j};
-	}
-	qsort(e, np, sizeof *e, S_newest_first);
-	json_t **v = xcalloc(np ? np : 1, sizeof *v);
-	for (size_t j = 0; j < np; j++)
-		v[j] = e[j].entry;
-	free(e);
-	return v;
-}
-
 int
 archive_page_list(const struct archive *a, json_t *pages)
 {
 	size_t np = json_array_size(pages), size = (size_t)a->cfg->page_size;
 	size_t views = archive_slices(np, size) + 1;
-	struct page_list l = {a, S_newest(pages, np), np, size};
+	struct page_list l = {a, archive_newest_first(pages, np, 0), np, size};
 	uint64_t *keys = xreallocarray(NULL, views, sizeof *keys);
 	archive_keys(a, views, S_page_list_key, &l, keys);
 	int rc = 0;

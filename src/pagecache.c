@@ -149,11 +149,11 @@ S_record(const struct page *p, const char *text, size_t text_len, const struct c
 	return 0;
 }
 
-/* Page p's record (from its packed text, when dump is one) and its
-   documents' tokens, these at tok_at in the tokens file: 0, -1, or
-   SEARCH_DAMAGED (S_blobs). */
+/* Page p's record (from the len bytes of its packed text at text, or
+   packed here when there are none) and its documents' tokens, these at
+   tok_at in the tokens file: 0, -1, or SEARCH_DAMAGED (S_blobs). */
 static int
-S_page(const struct page *p, const struct pcache_dump *dump, size_t tok_at, struct buf *rec,
+S_page(const struct page *p, const char *text, size_t len, size_t tok_at, struct buf *rec,
        struct buf *tok)
 {
 	size_t n = p->nrecords;
@@ -162,8 +162,7 @@ S_page(const struct page *p, const struct pcache_dump *dump, size_t tok_at, stru
 	for (size_t k = 0; k < n && rc == 0; k++)
 		t[k].at += tok_at;
 	if (rc == 0)
-		rc = dump ? S_record(p, dump->text, dump->len, t, n, rec)
-		          : S_record(p, NULL, 0, t, n, rec);
+		rc = S_record(p, text, len, t, n, rec);
 	free(t);
 	return rc;
 }
@@ -204,8 +203,8 @@ S_write_file(struct output *out, const char *name, const struct pagelist *pl, ui
 			continue;
 		buf_reset(&rec);
 		buf_reset(&tok);
-		rc = S_page(p, d < ds->n && ds->v[d].page == i ? &ds->v[d] : NULL, tok_at, &rec,
-		            &tok);
+		const struct pcache_dump *dump = d < ds->n && ds->v[d].page == i ? &ds->v[d] : NULL;
+		rc = S_page(p, dump ? dump->text : NULL, dump ? dump->len : 0, tok_at, &rec, &tok);
 		fwrite(tok.data, 1, tok.len, tf);
 		fwrite(rec.data, 1, rec.len, f);
 		tok_at += tok.len;
@@ -225,13 +224,6 @@ S_write_file(struct output *out, const char *name, const struct pagelist *pl, ui
 	return rc == SEARCH_DAMAGED ? rc : 0;
 }
 
-/*
- * The cache is a base file, "pages", and "pages.delta", the pages read
- * since the base was written, each with its tokens file. While the pages
- * not in the base are few (an eighth), only the delta is written again;
- * otherwise the base, and an empty delta. Pages read afresh come packed
- * (in parallel, where they were read); the others are packed here.
- */
 /* Frees the texts ds holds, once written, and leaves it empty. */
 static void
 S_dumps_empty(struct pcache_dumps *ds)
@@ -251,6 +243,13 @@ S_by_page(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/*
+ * The cache is a base file, "pages", and "pages.delta", the pages read
+ * since the base was written, each with its tokens file. While the pages
+ * not in the base are few (an eighth), only the delta is written again;
+ * otherwise the base, and an empty delta. Pages read afresh come packed
+ * (in parallel, where they were read); the others are packed here.
+ */
 int
 pcache_write(struct output *out, struct pagelist *pl, uint64_t salt, struct pcache_direct *d,
              struct pcache_dumps *ds)

@@ -302,18 +302,26 @@ search_fields_of(const json_t *district, const char *paper, const char *section,
 		fields[n++] = NULL;
 }
 
-/* The bytes of d's blob, when in memory. */
+/* Where d's snippet starts in its blob (or in the file): after its keys,
+   words and the snippet's length. */
+static size_t
+S_snippet_at(const struct search_doc *d)
+{
+	return (size_t)d->len + d->wlen + sizeof(uint64_t);
+}
+
+/* The bytes of d's blob. */
 static size_t
 S_blob_size(const struct search_doc *d)
 {
-	return (size_t)d->len + d->wlen + sizeof(uint64_t) + d->slen;
+	return S_snippet_at(d) + d->slen;
 }
 
 /* d's snippet, when in memory ("" once let go). */
 static const char *
 S_snippet(const struct search_doc *d)
 {
-	return d->blob ? (const char *)d->blob + d->len + d->wlen + sizeof(uint64_t) : "";
+	return d->blob ? (const char *)d->blob + S_snippet_at(d) : "";
 }
 
 /* Makes d of its keys, words and snippet: one blob, of its own size,
@@ -481,12 +489,11 @@ search_doc_snippet(const struct search_doc *d, struct buf *buf, const char **sni
 	buf_reset(buf);
 	if (d->unchecked) {
 		int rc = search_doc_blob(d, buf);
-		*snippet = rc < 0 ? "" : buf->data + d->len + d->wlen + sizeof(uint64_t);
+		*snippet = rc < 0 ? "" : buf->data + S_snippet_at(d);
 		return rc;
 	}
 	buf_grow(buf, d->slen);
-	size_t snippet_at = d->at + d->len + d->wlen + sizeof(uint64_t);
-	if (util_pread_small(d->fd, buf->data, d->slen, snippet_at) < 0)
+	if (util_pread_small(d->fd, buf->data, d->slen, d->at + S_snippet_at(d)) < 0)
 		return -1;
 	buf->len = d->slen;
 	buf->data[buf->len] = '\0';

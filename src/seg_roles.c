@@ -160,6 +160,14 @@ seg_role_name(enum seg_role r)
 	return names[r];
 }
 
+/* Whether b is one short line left open (no sentence ended at its end
+   or inside it): what a headline looks like. */
+static int
+S_open_line(const struct block *b)
+{
+	return b->lines == 1 && b->chars <= SEG_HEADLINE_MAX && !b->final && !b->prose;
+}
+
 int
 seg_headline_shape(const struct block *b)
 {
@@ -168,8 +176,7 @@ seg_headline_shape(const struct block *b)
 	/* a headline of one short word reads like a name: 消息标题 */
 	return b->role == R_SHORT || b->role == R_LABEL ||
 	       (b->role == R_NAMES && !seg_find(b->text, b->len, " ")) ||
-	       (b->role == R_BODY && b->lines == 1 && !b->final && !b->prose &&
-	        b->chars <= SEG_HEADLINE_MAX);
+	       (b->role == R_BODY && S_open_line(b));
 }
 
 /* Whether s opens with a word that makes it body text: 编者按, 问：. */
@@ -246,7 +253,7 @@ S_role(struct block *b, int top, struct seg_head *head)
 		r = R_SUBTITLE, b->why = "opens with ——";
 	} else if (b->lines == 1 && b->chars <= SEG_KICKER_MAX && S_ends_colon(s, len)) {
 		r = R_KICKER, b->why = "short, ends in a colon";
-	} else if (b->lines == 1 && b->chars <= SEG_HEADLINE_MAX && !b->final && !b->prose) {
+	} else if (S_open_line(b)) {
 		r = R_SHORT, b->why = "short, no final punctuation";
 	}
 	seg_people_free(&tmp);
