@@ -7,21 +7,12 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "buf.h"
 #include "pool.h"
-#include "xalloc.h"
 
 /* The settings before a build are glibc's alone (below): jemalloc's are
    made when it starts (malloc_conf). */
 #if defined(BAOKU_JEMALLOC) || !defined(__GLIBC__)
-void
-heap_tune_exec(char **argv)
-{
-	(void)argv;
-}
-
 void
 heap_tune_threads(int jobs)
 {
@@ -34,27 +25,24 @@ heap_tune_threads(int jobs)
 
 /*
  * jemalloc's settings, read when it starts (MALLOC_CONF's win over
- * them). A rebuild reads the page cache into memory new to the process,
- * and each 4 KiB page of it costs a fault when first touched: the heap
- * on transparent huge pages (thp) saves nearly all of them. Huge pages
- * leave room unused in each arena, so there is one arena (each thread
- * keeps its own cache of small pieces in front of it). Measured with
- * each setting in turn, six runs each, one page changed:
+ * them): one arena (each thread keeps its own cache of small pieces in
+ * front of it), on the system's small pages. Memory new to the process
+ * costs a fault a page when first touched, and on a virtual machine the
+ * first touch after the host took the memory back costs most: a heap on
+ * transparent huge pages ("thp:always") clears 2 MiB at each such fault,
+ * touched or not. A one-page rebuild after 10 s idle, four runs each,
+ * 100,000 page files of one article (tmpfs):
  *
- *                         defaults      one arena     these
- *   100,000 articles on pages of 3-8 (on disk)
- *     time                1.86-2.14 s   -             1.58-1.85 s
- *     faults              43,500-44,600 -             3,400-4,200
- *   100,000 page files of one article (in memory, tmpfs)
- *     time (median)       3.97 s        4.23 s        3.66 s
- *     faults              77,000-81,000 72,000-73,000 4,500-6,200
- *     peak                196-201 MiB   192-198 MiB   213-220 MiB
- *     full build's peak   174-177 MiB   168-170 MiB   182-185 MiB
+ *                    thp:always    small pages (these)   default arenas
+ *   time             2.69-2.81 s   1.84-2.05 s           1.89-1.98 s
+ *   system time      2.23-2.37 s   0.99-1.22 s           0.97-1.07 s
+ *   peak             172-178 MiB   150-154 MiB           152-156 MiB
  *
- * The full builds took the same time (21 s, three each). Huge pages in
- * the default arenas were as fast and peaked 30-36 MiB higher in a full build.
+ * and at 10,000 (on disk, after 40 s idle, six each) 0.26-0.44 s against
+ * 0.20-0.24 s. Full builds take the same time either way (100,000: 14.1-
+ * 15.0 s) and peak lower on small pages (141-147 MiB against 162).
  */
-const char *malloc_conf = "thp:always,narenas:1";
+const char *malloc_conf = "narenas:1";
 
 size_t
 heap_mib(void)
@@ -76,36 +64,6 @@ heap_release(void)
 
 #elif defined(__GLIBC__)
 #include <malloc.h>
-
-/*
- * A build holds a record for every article, hundreds of megabytes in
- * small pieces, and each 4 KiB page of it costs a fault the first time
- * it is touched, unless glibc's allocator is told before the program
- * starts (GLIBC_TUNABLES) to ask the kernel for transparent huge pages
- * for its heap (a one-page rebuild at 109,488 articles: some 23,000
- * faults instead of 42,000). So a build runs itself once more with that
- * tunable, unless the environment names it already
- * (GLIBC_TUNABLES=glibc.malloc.hugetlb=0 keeps the small pages) or the
- * program cannot be run again, when it goes on as it is.
- */
-void
-heap_tune_exec(char **argv)
-{
-	const char *have = getenv("GLIBC_TUNABLES");
-	if (have && strstr(have, "glibc.malloc.hugetlb"))
-		return;
-	char *was = have ? xstrdup(have) : NULL;
-	struct buf t = BUF_INIT;
-	buf_printf(&t, "%s%sglibc.malloc.hugetlb=1", was ? was : "", was && *was ? ":" : "");
-	if (setenv("GLIBC_TUNABLES", t.data, 1) == 0)
-		execv("/proc/self/exe", argv);
-	if (was) /* not run again */
-		setenv("GLIBC_TUNABLES", was, 1);
-	else
-		unsetenv("GLIBC_TUNABLES");
-	free(was);
-	buf_release(&t);
-}
 
 /*
  * glibc gives each thread that allocates a malloc arena of its own, up to

@@ -14,11 +14,8 @@
 
 #include <stddef.h>
 
-/* Before a build: under glibc, the program run again (argv) with its
-   heap on transparent huge pages, unless the environment says otherwise
-   (heap.c); then the allocator set for the worker threads of jobs (the
+/* Before a build: the allocator set for the worker threads of jobs (the
    -j option, pool_threads'). */
-void heap_tune_exec(char **argv);
 void heap_tune_threads(int jobs);
 
 /* The bytes handed out and not freed, in MiB (0 where unknown). */

@@ -608,8 +608,6 @@ main(int argc, char **argv)
 	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help"))
 		return S_usage_exit(S_usage, 0);
 
-	if (!strcmp(cmd, "build"))
-		heap_tune_exec(argv);
 	/* getopt starts again for the subcommand's own options */
 	argv[1] = argv[0];
 	optind = 1;

@@ -20,19 +20,6 @@ grep -q "none.mustache: error: cannot open" "$TMP/err"; ok $? "naming the file"
 "$BAOKU" build -C "$TMP/nowhere" 2>"$TMP/err"; is $? 1 "a project without content/ exits 1"
 grep -q "content: error: no content directory" "$TMP/err"; ok $? "and says what is missing"
 
-# under glibc's allocator (the sanitizer build), a build runs itself
-# again with its heaps on huge pages, keeping the tunables the
-# environment sets, and one that turns them off; under jemalloc (the
-# release build) they change nothing: the archive is the same either way
-tun="$TMP/tunables"
-mkdir -p "$tun"
-cp -r content templates static site.yml "$tun/"
-GLIBC_TUNABLES=glibc.malloc.hugetlb=0 "$BAOKU" build -C "$tun" -o "$tun/small" -q 2>/dev/null
-ok $? "a build with the huge pages turned off in the environment"
-GLIBC_TUNABLES=glibc.malloc.arena_max=4 "$BAOKU" build -C "$tun" -o "$tun/huge" -q 2>/dev/null
-ok $? "a build with another tunable set, and the huge pages added to it"
-diff -r -x .baoku-build "$tun/small" "$tun/huge" >/dev/null; ok $? "both make the same archive"
-
 # an installed baoku finds its data beside it
 if [ "${BAOKU##*/}" = baoku ]; then
 	make -s install PREFIX="$TMP/prefix" >/dev/null 2>&1; ok $? "make install"
