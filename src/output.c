@@ -197,12 +197,6 @@ out_set_inputs(struct output *o, const char *fingerprint, size_t len)
 	o->inputs_len = len;
 }
 
-void
-out_set_jobs(struct output *o, int jobs)
-{
-	o->jobs = jobs;
-}
-
 static int
 S_write_all(int fd, const char *p, size_t len)
 {

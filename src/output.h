@@ -50,10 +50,6 @@ struct output *out_open(const char *root, const char *cache);
    which must stay as they are until it is set again or o is closed. */
 void out_set_inputs(struct output *o, const char *fingerprint, size_t len);
 
-/* Sets the threads the commit may use, as pool_threads takes them (0,
-   the default: one a core). */
-void out_set_jobs(struct output *o, int jobs);
-
 /*
  * Writes len bytes of data to relpath under the next tree,
  * creating directories as needed. relpath must be a safe relative path

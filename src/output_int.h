@@ -74,7 +74,6 @@ struct output {
 	pthread_t lister;       /* ... made by this thread, */
 	int lister_running;     /* ... started and not yet joined */
 	int stopped;            /* the errno that stopped all writing (a full disk) */
-	int jobs;               /* threads to make the spare on (out_set_jobs) */
 };
 
 /* Records path's key (a path is recorded once: out_reuse and the writes
@@ -145,9 +144,8 @@ uint64_t out_tree_id(const char *dir);
    paths where they may differ when the previous build said so, else by
    walking both. 0, or -1 after reporting. */
 int out_tree_match(struct output *o);
-/* Makes the empty next a copy of root, which holds the files this build
-   made (seen) and the marker, by hard links (all but the marker), a link
-   a file, on o->jobs threads: 0, or -1 after reporting. */
+/* Makes the empty next a copy of root by hard links (all but the
+   marker), a link a file: 0, or -1 after reporting. */
 int out_tree_fill(struct output *o);
 /* Makes next/rel what root/rel is: a hard link to it, or absent. */
 int out_tree_sync(struct output *o, const char *rel);

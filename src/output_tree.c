@@ -16,7 +16,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +27,6 @@
 #include "diag.h"
 #include "output.h"
 #include "output_int.h"
-#include "pool.h"
 #include "util.h"
 
 /* ---------------------------------------------------------------------
@@ -201,62 +199,30 @@ S_link_missing(struct output *o, const char *rel, const char *full, const struct
 	return 0;
 }
 
-/* Files a thread of the fill links before it takes the next ones: runs
-   of neighbours, most in one folder, so that two threads seldom link
-   into the same folder at once. */
-#define FILL_CHUNK 512
-
-struct fill {
-	const struct output *o;
-	atomic_int failed; /* a link failed: the first is reported, the rest skipped */
-};
-
-/* Links chunk i of the files this build made from root into next,
-   making each folder when it is the first there. */
+/* The walk of root into an empty next: links each file, making its
+   folder when it is the first there. */
 static int
-S_fill_chunk(void *ctx, void *state, size_t i)
+S_link_into_empty(struct output *o, const char *rel, const char *full, const struct dirent *e)
 {
-	(void)state;
-	struct fill *f = ctx;
-	const struct output *o = f->o;
-	struct buf rel = BUF_INIT, from = BUF_INIT, to = BUF_INIT;
-	int rc = 0;
-	size_t end = (i + 1) * FILL_CHUNK < o->seen.n ? (i + 1) * FILL_CHUNK : o->seen.n;
-	for (size_t k = i * FILL_CHUNK; !atomic_load(&f->failed) && k < end; k++) {
-		pathset_path(&o->seen, k, &rel);
-		buf_reset(&from);
-		buf_reset(&to);
-		buf_printf(&from, "%s/%s", o->root, rel.data);
-		buf_printf(&to, "%s/%s", o->next, rel.data);
-		if (S_link(from.data, to.data) < 0) {
-			rc = -1;
-			if (!atomic_exchange(&f->failed, 1))
-				diag_error(to.data, 0, 0,
-				           "cannot link the last build's file beside it: %s",
-				           strerror(errno));
-		}
+	if (!strcmp(rel, OUT_MARKER) || !out_entry_is(e, full, 0))
+		return 0;
+	struct buf to = BUF_INIT;
+	buf_printf(&to, "%s/%s", o->next, rel);
+	if (S_link(full, to.data) < 0 && !o->walk_failed) {
+		diag_error(to.data, 0, 0, "cannot link the last build's file beside it: %s",
+		           strerror(errno));
+		o->walk_failed = 1;
 	}
-	buf_release(&rel);
-	buf_release(&from);
 	buf_release(&to);
-	return rc;
+	return 0;
 }
 
-/*
- * What the build made is the whole of root but the marker (it started
- * empty), so the fill links the files it made, in chunks on a thread a
- * core, where it walked root on one: link and mkdir are system calls
- * the file system does as fast on two threads as on one (2.65 million
- * files in 334,000 folders at a million page files of one article took
- * 31.8 s on one thread).
- */
 int
 out_tree_fill(struct output *o)
 {
-	struct fill f = {o, 0};
-	struct pool_task t = {
-	    .n = (o->seen.n + FILL_CHUNK - 1) / FILL_CHUNK, .run = S_fill_chunk, .ctx = &f};
-	return pool_run(&t, o->jobs);
+	o->walk_failed = 0;
+	out_walk(o, o->root, "", 0, 0, S_link_into_empty);
+	return o->walk_failed ? -1 : 0;
 }
 
 /* Walks both trees: next loses what root lacks and gains what it has. */

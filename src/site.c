@@ -243,7 +243,6 @@ S_prepare(struct build *b)
 		return -1;
 	redir_load(b->redir); /* before this build changes the output */
 	out_set_inputs(b->out, b->inputs.text.data, b->inputs.text.len);
-	out_set_jobs(b->out, b->o->jobs);
 	fp_salts(b->inputs.text.data, b->fp_len, &b->records_salt, &b->render_salt);
 	/* and what every page shows of the site: the footer's standalone
 	   pages are no line of the fingerprint that salts (a page kept by a
