@@ -26,6 +26,7 @@ S_chunk(struct arena *a, size_t n)
 	a->chunk = c;
 	a->used = head;
 	a->size = size;
+	a->held += size;
 }
 
 /* n bytes starting at offset at of the current chunk (at least its
@@ -71,5 +72,5 @@ arena_free(struct arena *a)
 		free(a->chunk);
 		a->chunk = prev;
 	}
-	a->used = a->size = 0;
+	a->used = a->size = a->held = 0;
 }

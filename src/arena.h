@@ -22,11 +22,12 @@ struct arena {
 	char *chunk;       /* the current chunk: the previous one's address, then room */
 	size_t used, size; /* of the current chunk */
 	size_t chunk_size; /* bytes a chunk holds; 0: ARENA_CHUNK */
+	size_t held;       /* bytes of all its chunks */
 };
 #define ARENA_CHUNK 65536
 #define ARENA_INIT                                                                                 \
 	{                                                                                          \
-		NULL, 0, 0, 0                                                                      \
+		NULL, 0, 0, 0, 0                                                                   \
 	}
 
 /* n bytes aligned for any object; never NULL (a piece longer than a

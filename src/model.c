@@ -72,6 +72,12 @@ model_free(struct model *m)
 	arena_free(&m->arena);
 }
 
+size_t
+model_bytes(const struct model *m)
+{
+	return m->arena.held;
+}
+
 static struct node *
 S_node(struct model *m, enum mu_type type)
 {

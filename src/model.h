@@ -43,6 +43,9 @@ struct model {
 
 void model_free(struct model *m);
 
+/* The bytes its nodes take: what holding it until rendered costs. */
+size_t model_bytes(const struct model *m);
+
 /* Values. Strings are not copied: s must outlive the render. NULL for s
    gives null, as a missing value. */
 mval model_str(struct model *m, const char *s);

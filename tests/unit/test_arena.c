@@ -34,10 +34,14 @@ main(void)
 	   pieces);
 	ok(!strcmp(first, "pages/a.html"), "pieces of a chunk outlive the next chunk");
 
+	size_t held = a.held;
+	ok(held >= (pieces * 34 + 12 + 3 + 24) && held < 3 * ARENA_CHUNK,
+	   "what it holds (%zu bytes) is its chunks, two of them", held);
 	size_t big = 3 * ARENA_CHUNK;
 	char *b = arena_bytes(&a, big);
 	memset(b, 'x', big);
 	ok(a.size >= big, "a piece larger than a chunk gets a chunk of its own");
+	ok(a.held == held + a.size, "and counts in what it holds");
 
 	struct arena small = {.chunk_size = 64};
 	void *x = arena_alloc(&small, 40), *y = arena_alloc(&small, 40);
@@ -46,7 +50,8 @@ main(void)
 	ok(small.chunk == NULL && small.chunk_size == 64, "freed, it keeps its chunk size");
 
 	arena_free(&a);
-	ok(a.chunk == NULL && a.used == 0 && a.size == 0, "arena_free leaves it empty");
+	ok(a.chunk == NULL && a.used == 0 && a.size == 0 && a.held == 0,
+	   "arena_free leaves it empty");
 	ok(arena_strndup(&a, "", 0)[0] == '\0', "and ready for reuse");
 	arena_free(&a);
 	return tap_done();

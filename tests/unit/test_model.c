@@ -117,8 +117,11 @@ main(void)
 	is_str(S_render("{{held}}|{{mine}}|{{copy}}", &model_data, model_map_val(h)),
 	       "暂存|自己的|copy", "held values and copies outlive what they came from");
 
+	ok(model_bytes(&m) > 5000 * sizeof(void *), "5,000 items take %zu bytes of its arena",
+	   model_bytes(&m));
 	model_free(&m);
-	ok(m.arena.chunk == NULL && m.nheld == 0, "model_free frees every chunk");
+	ok(m.arena.chunk == NULL && m.nheld == 0 && model_bytes(&m) == 0,
+	   "model_free frees every chunk");
 	ok(mine->refcount == 1, "and drops the references it held (%zu left)",
 	   (size_t)mine->refcount);
 	json_decref(mine);
