@@ -395,10 +395,10 @@ S_trie_fits(const struct gazetteer *gz)
 }
 
 /*
- * The gazetteer in the image of len bytes at b (which it takes: freed
- * with it, or here when it is no image of what stamp describes), or
- * NULL. Nothing of the image is trusted before its sum, its stamp and
- * the sizes of its parts are checked.
+ * The gazetteer in the image of len bytes mapped at b (which it takes:
+ * unmapped with it, or here when it is no image of what stamp
+ * describes), or NULL. Nothing of the image is trusted before its sum,
+ * its stamp and the sizes of its parts are checked.
  */
 static struct gazetteer *
 S_open(char *b, size_t len, const struct buf *stamp)
@@ -407,6 +407,7 @@ S_open(char *b, size_t len, const struct buf *stamp)
 	struct image_head h;
 	uint64_t sum;
 	gz->image = b;
+	gz->image_len = len;
 	memcpy(&sum, b + len - sizeof sum, sizeof sum);
 	memcpy(&h, b, sizeof h);
 	if (S_sum(b, len - sizeof sum) != sum || memcmp(h.magic, IMAGE_MAGIC, sizeof h.magic) ||
@@ -454,9 +455,9 @@ static struct gazetteer *
 S_load(struct output *out, const struct buf *stamp)
 {
 	size_t len = 0;
-	char *b = out_cache_slurp(out, IMAGE_NAME, IMAGE_MAX, &len);
+	char *b = out_cache_map(out, IMAGE_NAME, IMAGE_MAX, &len);
 	if (b && (len < sizeof(struct image_head) + sizeof(uint64_t) || len % 8)) {
-		free(b); /* no image by its size */
+		out_cache_unmap(b, len); /* no image by its size */
 		b = NULL;
 	}
 	return b ? S_open(b, len, stamp) : NULL;

@@ -81,7 +81,8 @@ struct gazetteer {
 	size_t nunits_of;    /* ... one for each row of names.tsv */
 	int32_t (*up)[4];    /* each unit's ancestor at levels 1 to 4, or -1 */
 	char *folded;        /* the names that fold to another form, folded */
-	char *image;         /* the image it was loaded from, or NULL */
+	char *image;         /* the image it was loaded from, mapped, or NULL */
+	size_t image_len;    /* ... its bytes */
 	const char **pinyin; /* from an image: the pinyin table chars borrows */
 };
 

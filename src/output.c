@@ -122,7 +122,7 @@ S_replaceable(const char *root)
 static void
 S_free(struct output *o)
 {
-	out_memo_found(&o->old); /* the walk of root on its thread reads o */
+	out_memo_found(&o->old); /* the listing of next on its thread reads o */
 	out_tree_list_end(o);
 	if (o->lockfd >= 0)
 		close(o->lockfd);
@@ -339,11 +339,11 @@ S_keep_old(struct output *o, const char *relpath, uint64_t key, long old)
 	if (old >= 0 && o->old.present) {
 		there = o->old.present[old];
 	} else {
-		struct buf live = BUF_INIT;
-		buf_printf(&live, "%s/%s", o->root, relpath);
+		struct buf kept = BUF_INIT;
+		buf_printf(&kept, "%s/%s", o->next, relpath);
 		struct stat st;
-		there = lstat(live.data, &st) == 0 && S_ISREG(st.st_mode);
-		buf_release(&live);
+		there = lstat(kept.data, &st) == 0 && S_ISREG(st.st_mode);
+		buf_release(&kept);
 	}
 	if (!there) {
 		errno = ENOENT;
@@ -695,7 +695,7 @@ out_salt(const struct output *o)
 void
 out_prepare_prune(struct output *o)
 {
-	if (o->update && !o->lister_running)
+	if (o->update && !o->lister_running && !o->listed)
 		out_tree_list_start(o);
 }
 

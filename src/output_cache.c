@@ -2,11 +2,13 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -69,35 +71,25 @@ out_memo_free(struct memo *m)
 	memset(m, 0, sizeof *m);
 }
 
-/* Marks an old memo's file that is still there: one walk of the output
-   instead of a stat for every file kept. */
-static int
-S_mark_present(struct output *o, const char *rel, const char *full, const struct dirent *e)
-{
-	if (out_entry_is(e, full, 0)) {
-		long k = pathset_find(&o->old.paths, rel);
-		if (k >= 0)
-			o->old.present[k] = 1;
-	}
-	return 0;
-}
-
 static void *
 S_walk_present(void *arg)
 {
-	struct output *o = arg;
-	out_walk(o, o->root, "", 0, 0, S_mark_present);
+	out_tree_list(arg);
 	return NULL;
 }
 
-/* Marks the old memo's files that are still there, on a thread of its
-   own when one can be made: the walk of a large tree takes seconds, which
-   the build spends reading its page cache meanwhile. Nothing reads
-   present before out_memo_found. */
+/* Marks the old memo's files that next has, on a thread of its own when
+   one can be made, as it lists next for the prune: the walk of a large
+   tree takes seconds, which the build spends reading its page cache
+   meanwhile. Next is what the build keeps a file in (root's files are
+   linked there when the output is opened); one walk of it serves both,
+   where one of root for this and one of next for the prune were twice the
+   work. Nothing reads present or the listing before out_memo_found. */
 static void
 S_find_present(struct output *o)
 {
 	o->old.present = xcalloc(o->old.paths.n, 1);
+	o->listed = 1;
 	pthread_mutex_init(&o->old.find_lock, NULL);
 	if (pthread_create(&o->old.finder, NULL, S_walk_present, o) == 0)
 		atomic_store(&o->old.finding, 1);
@@ -199,6 +191,36 @@ out_cache_slurp(const struct output *o, const char *name, size_t max, size_t *le
 	if (f)
 		fclose(f);
 	return b;
+}
+
+void *
+out_cache_map(const struct output *o, const char *name, size_t max, size_t *len)
+{
+	struct buf path = BUF_INIT;
+	buf_printf(&path, "%s/%s", o->cache, name);
+	int fd = open(path.data, O_RDONLY | O_CLOEXEC);
+	buf_release(&path);
+	if (fd < 0)
+		return NULL;
+	struct stat st;
+	void *p = NULL;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (uint64_t)st.st_size <= max) {
+		p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+		if (p == MAP_FAILED)
+			p = NULL;
+		else
+			*len = (size_t)st.st_size;
+	}
+	close(fd);
+	return p;
+}
+
+void
+out_cache_unmap(void *p, size_t len)
+{
+	if (p)
+		munmap(p, len);
 }
 
 FILE *

@@ -29,8 +29,8 @@ struct memo {
 	struct pathset paths;
 	uint64_t *key; /* by the path's number */
 	size_t cap;
-	unsigned char *present; /* the old memo: the file is still there, */
-	pthread_t finder;       /* ... as a walk on a thread of its own finds */
+	unsigned char *present; /* the old memo: the file is in next, */
+	pthread_t finder;       /* ... as its listing on a thread of its own finds */
 	atomic_int finding;     /* the walk is started and not yet joined */
 	pthread_mutex_t find_lock;
 };
@@ -70,8 +70,9 @@ struct output {
 	struct pathset seen;    /* every file this build made or kept */
 	struct strlist changed; /* where next differs from root: written, pruned */
 	int walk_failed;        /* a walk's callback could not do its part */
-	struct buf listing;     /* of next, for the prune (out_prepare_prune) */
-	pthread_t lister;       /* ... made by this thread, */
+	struct buf listing;     /* of next, for the prune, made by the old memo's finder */
+	int listed;             /* ... (listed: out_memo_found waits for it), */
+	pthread_t lister;       /* ... or by this thread (out_prepare_prune), */
 	int lister_running;     /* ... started and not yet joined */
 	int stopped;            /* the errno that stopped all writing (a full disk) */
 };
@@ -149,6 +150,10 @@ int out_tree_match(struct output *o);
 int out_tree_fill(struct output *o);
 /* Makes next/rel what root/rel is: a hard link to it, or absent. */
 int out_tree_sync(struct output *o, const char *rel);
+/* Lists next into o->listing, for the prune, marking each file of the
+   old memo found there present (when o->old.present is made): one walk
+   of next for both. */
+void out_tree_list(struct output *o);
 /* Lists next on a thread of its own while the build runs, for the
    prune (out_prepare_prune); out_tree_list_end waits for it and forgets
    the listing (a build that stops before its commit). */

@@ -297,11 +297,20 @@ S_list_add(struct buf *out, char kind, const char *rel)
 	buf_add(out, rel, strlen(rel) + 1);
 }
 
+/* Marks the file rel of next present, when it is the old memo's. */
 static void
-S_list(const char *next, const char *rel, int depth, struct buf *out)
+S_mark_present(struct output *o, const char *rel)
 {
-	struct buf dir = BUF_INIT;
-	buf_printf(&dir, "%s%s%s", next, *rel ? "/" : "", rel);
+	long k = o->old.present ? pathset_find(&o->old.paths, rel) : -1;
+	if (k >= 0)
+		o->old.present[k] = 1;
+}
+
+static void
+S_list(struct output *o, const char *rel, int depth)
+{
+	struct buf dir = BUF_INIT, *out = &o->listing;
+	buf_printf(&dir, "%s%s%s", o->next, *rel ? "/" : "", rel);
 	DIR *d = depth < OUT_WALK_DEPTH ? opendir(dir.data) : NULL;
 	if (!d)
 		S_list_add(out, LIST_UNREAD, rel);
@@ -310,13 +319,15 @@ S_list(const char *next, const char *rel, int depth, struct buf *out)
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
 		struct buf sub = BUF_INIT, full = BUF_INIT;
-		out_entry_paths(next, rel, e->d_name, &sub, &full);
+		out_entry_paths(o->next, rel, e->d_name, &sub, &full);
 		if (out_entry_is(e, full.data, 1)) {
 			S_list_add(out, LIST_OPEN, sub.data);
-			S_list(next, sub.data, depth + 1, out);
+			S_list(o, sub.data, depth + 1);
 			S_list_add(out, LIST_CLOSE, sub.data);
 		} else {
 			S_list_add(out, LIST_FILE, sub.data);
+			if (out_entry_is(e, full.data, 0))
+				S_mark_present(o, sub.data);
 		}
 		buf_release(&sub);
 		buf_release(&full);
@@ -326,11 +337,16 @@ S_list(const char *next, const char *rel, int depth, struct buf *out)
 	buf_release(&dir);
 }
 
+void
+out_tree_list(struct output *o)
+{
+	S_list(o, "", 0);
+}
+
 static void *
 S_list_thread(void *arg)
 {
-	struct output *o = arg;
-	S_list(o->next, "", 0, &o->listing);
+	out_tree_list(arg);
 	return NULL;
 }
 
@@ -347,8 +363,10 @@ S_listing(struct output *o)
 {
 	if (o->lister_running)
 		pthread_join(o->lister, NULL);
+	else if (o->listed)
+		out_memo_found(&o->old);
 	else if (!o->listing.len)
-		S_list(o->next, "", 0, &o->listing);
+		out_tree_list(o);
 	o->lister_running = 0;
 }
 

@@ -139,6 +139,19 @@ printf '\n又一段。\n' >>"$proj/content/003_c616ab6b8247df4d.txt"
 diff -r "$proj/build" "$TMP/fresh2" >/dev/null; ok $? "gives what a fresh build gives"
 [ ! -e "$proj/build/stray.html" ] && [ ! -e "$proj/build/x" ]; ok $? "without what was put beside"
 
+# a file gone from the next tree (its marker left) is made again, not
+# kept: the next tree is what is published, whatever the live one holds
+fresh
+cp content/001_628755de01cfc591.txt "$proj/content/"
+"$BAOKU" build -C "$proj" -q
+gone=$(cd "$proj/build" && grep -l 'pages/001_' articles/*/*.html | sort | head -n 1)
+rm "$proj/.build.baoku/next/$gone"
+printf '\n又一段。\n' >>"$proj/content/003_c616ab6b8247df4d.txt"
+"$BAOKU" build -C "$proj" -q; ok $? "a build beside a next tree that lost a file"
+[ -f "$proj/build/$gone" ]; ok $? "publishes that file all the same ($gone)"
+"$BAOKU" build -C "$proj" -o "$TMP/fresh4" --force -q
+diff -r "$proj/build" "$TMP/fresh4" >/dev/null; ok $? "as a fresh build gives it"
+
 # two builds of one output at once take turns: both succeed, and the
 # archive is what one build gives
 fresh
