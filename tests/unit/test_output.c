@@ -123,6 +123,13 @@ main(void)
 	   "the next build reads the cache the last one left");
 	if (f)
 		fclose(f);
+	size_t mlen = 0, none = 7;
+	char *map = o ? out_cache_map(o, "x", 64, &mlen) : NULL;
+	ok(map && mlen == 6 && !memcmp(map, "cached", 6), "and maps it, as it is");
+	out_cache_unmap(map, mlen);
+	ok(o && !out_cache_map(o, "x", 5, &none) && !out_cache_map(o, "nothing", 64, &none) &&
+	       none == 7,
+	   "but not a file over the bytes asked for, nor one that is not there");
 	ok(o && out_reuse(o, "a.html", 1) == 1, "a file made from the same key is reused");
 	ok(o && out_reuse(o, "d/b.html", 3) == 0, "one made from another key is not");
 	ok(o && out_write_memo(o, "d/b.html", 3, "B2", 2) == 0, "so it is written again");
