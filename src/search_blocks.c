@@ -114,16 +114,20 @@ search_block_read(struct output *out, struct table *tb)
 		return 0;
 	S_name(tb->key, name);
 	size_t n = 0;
-	char *b = out_cache_slurp(out, name, BLOCK_MAX, &n);
+	char *b = out_cache_map(out, name, BLOCK_MAX, &n);
 	struct block_head h;
 	if (!b || !S_valid(b, n, tb->key, tb->to - tb->from, &h)) {
-		free(b);
+		out_cache_unmap(b, n);
 		return 0;
 	}
 	const char *tok = b + sizeof h, *words = tok + h.tokens * sizeof(struct block_token);
 	char *post = b + sizeof h + h.tokens * sizeof(struct block_token) + h.words;
-	struct table t = {
-	    .docs = tb->docs, .from = tb->from, .to = tb->to, .key = tb->key, .blob = b};
+	struct table t = {.docs = tb->docs,
+	                  .from = tb->from,
+	                  .to = tb->to,
+	                  .key = tb->key,
+	                  .blob = b,
+	                  .mapped = n};
 	t.t = xcalloc(h.tokens ? h.tokens : 1, sizeof *t.t);
 	for (const char *w = words; w < words + h.words;) {
 		const char *end = memchr(w, '\0', (size_t)(words + h.words - w));
@@ -157,7 +161,7 @@ search_block_read(struct output *out, struct table *tb)
 bad:
 	strlist_free(&t.words);
 	free(t.t);
-	free(b);
+	out_cache_unmap(b, n);
 	return 0;
 }
 

@@ -142,7 +142,9 @@ struct table {
 	size_t from, to; /* the documents */
 	uint64_t key;    /* of their hashes (search_block_key); 0 unknown */
 	char *blob;      /* packed or read back: its file's bytes, which the
-	                    lists point into */
+	                    lists point into, */
+	size_t mapped;   /* ... mapped from the cache when read back (its
+	                    length; 0: the heap's) */
 	int failed;      /* 0, -1: some could not be read back, or SEARCH_DAMAGED */
 };
 

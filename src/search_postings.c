@@ -193,7 +193,10 @@ S_tables_free(struct search_fill *f)
 	for (unsigned p = 0; p < MAX_BLOCKS; p++) {
 		for (size_t i = 0; !f->tb[p].blob && i < f->tb[p].n; i++)
 			free(f->tb[p].t[i].postings);
-		free(f->tb[p].blob);
+		if (f->tb[p].mapped)
+			out_cache_unmap(f->tb[p].blob, f->tb[p].mapped);
+		else
+			free(f->tb[p].blob);
 		strlist_free(&f->tb[p].words);
 		free(f->tb[p].t);
 		free(f->tb[p].slots);
