@@ -100,13 +100,10 @@ FILE *out_cache_read(const struct output *o, const char *name);
    over max bytes. */
 char *out_cache_slurp(const struct output *o, const char *name, size_t max, size_t *len);
 
-/* That file mapped read-only, *len bytes, for what is used where it
-   lies: its pages are the page cache's, neither copied nor new memory
-   (on a virtual machine the first touch of new memory costs most: 8.5
-   MB read in 5.6-7.5 ms, mapped in 0.4-0.7). NULL when there is none,
-   it is empty or over max bytes, or cannot be mapped. Unmapped with
-   out_cache_unmap. A build replaces the cache's files by renaming new
-   ones over them, which leaves a mapping as it was. */
+/* That file mapped read-only (util_map_file), *len bytes: NULL when
+   there is none, it is empty or over max bytes, or cannot be mapped.
+   Unmapped with out_cache_unmap. A build replaces the cache's files by
+   renaming new ones over them, which leaves a mapping as it was. */
 void *out_cache_map(const struct output *o, const char *name, size_t max, size_t *len);
 void out_cache_unmap(void *p, size_t len);
 

@@ -2,13 +2,11 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -198,29 +196,15 @@ out_cache_map(const struct output *o, const char *name, size_t max, size_t *len)
 {
 	struct buf path = BUF_INIT;
 	buf_printf(&path, "%s/%s", o->cache, name);
-	int fd = open(path.data, O_RDONLY | O_CLOEXEC);
+	void *p = util_map_file(path.data, max, len);
 	buf_release(&path);
-	if (fd < 0)
-		return NULL;
-	struct stat st;
-	void *p = NULL;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-	    (uint64_t)st.st_size <= max) {
-		p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-		if (p == MAP_FAILED)
-			p = NULL;
-		else
-			*len = (size_t)st.st_size;
-	}
-	close(fd);
 	return p;
 }
 
 void
 out_cache_unmap(void *p, size_t len)
 {
-	if (p)
-		munmap(p, len);
+	util_unmap(p, len);
 }
 
 FILE *

@@ -11,6 +11,7 @@
 #include <string.h>
 #ifdef __GLIBC__
 #endif
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -75,6 +76,33 @@ util_replace_file(const char *path, const void *data, size_t len)
 	}
 	buf_release(&tmp);
 	return ok ? 0 : -1;
+}
+
+void *
+util_map_file(const char *path, size_t max, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	struct stat st;
+	void *p = NULL;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (uint64_t)st.st_size <= max) {
+		p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+		if (p == MAP_FAILED)
+			p = NULL;
+		else
+			*len = (size_t)st.st_size;
+	}
+	close(fd);
+	return p;
+}
+
+void
+util_unmap(void *p, size_t len)
+{
+	if (p)
+		munmap(p, len);
 }
 
 char *

@@ -27,6 +27,16 @@ int util_read_file(const char *path, struct buf *out, int report);
    costs only a read): 0, or -1 with neither file left. */
 int util_replace_file(const char *path, const void *data, size_t len);
 
+/* The file at path mapped read-only, *len bytes, for what is used where
+   it lies: its pages are the page cache's, neither copied nor new memory
+   (on a virtual machine the first touch of new memory costs most: 8.5
+   MB read in 5.6-7.5 ms, mapped in 0.4-0.7). NULL when there is none, it
+   is empty or over max bytes, or cannot be mapped. A file replaced by
+   renaming another over it leaves a mapping as it was. Unmapped with
+   util_unmap (which takes NULL). */
+void *util_map_file(const char *path, size_t max, size_t *len);
+void util_unmap(void *p, size_t len);
+
 /* The next line of a NUL-terminated text, cut in place (its \n becomes a
    NUL); NULL at the end. *p moves past it. */
 char *util_cut_line(char **p);
