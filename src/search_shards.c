@@ -174,25 +174,28 @@ S_write_shard(size_t seg, size_t shard, const struct piece *pc, size_t n, const 
 }
 
 /* Every token once, with its lists in the tables: the first table's
-   tokens, then the others' looked up in a table of keys. Sets *n. */
+   tokens, then the others' looked up in a table of keys. Sets *n. The
+   names grow with the tokens found: a token is in most of a segment's
+   tables, and room for each table's copy of it was 8 MB a segment. */
 static struct named *
 S_name_tokens(struct table *tb, unsigned ntables, size_t *n)
 {
 	size_t cap = 0;
 	*n = 0;
-	for (unsigned p = 0; p < ntables; p++)
-		cap += tb[p].n;
-	struct named *v = xcalloc(cap ? cap : 1, sizeof *v);
+	struct named *v = NULL;
 	struct hmap index = {0}; /* of v, by key */
-	hmap_reserve(&index, cap);
+	hmap_reserve(&index, ntables ? tb[0].n : 0);
 	struct buf text = BUF_INIT;
 	for (unsigned p = 0; p < ntables; p++)
 		for (size_t i = 0; i < tb[p].n; i++) {
 			struct token *t = &tb[p].t[i];
+			hmap_reserve(&index, 1);
 			struct named_key nk = {v, t->key};
 			size_t j = hmap_probe(&index, t->key, S_is_named, &nk);
 			size_t at = hmap_entry(&index, j);
 			if (at == HMAP_NONE) {
+				v = xgrow(v, &cap, *n, sizeof *v, 1024);
+				memset(&v[*n], 0, sizeof *v);
 				buf_reset(&text);
 				search_token_text(&tb[p], t, &text);
 				v[*n].text = xstrndup(text.data, text.len);
