@@ -7,7 +7,6 @@
 #include "chars.h"
 #include "diag.h"
 #include "hmap.h"
-#include "output.h"
 #include "text.h"
 #include "util.h"
 #include "xalloc.h"
@@ -493,7 +492,7 @@ gz_free(struct gazetteer *gz)
 	chars_free(gz->chars);
 	free(gz->folded);
 	if (gz->image) { /* the tables are in it */
-		out_cache_unmap(gz->image, gz->image_len);
+		util_unmap(gz->image, gz->image_len);
 		free(gz->pinyin);
 	} else {
 		free(gz->root);

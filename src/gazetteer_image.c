@@ -457,7 +457,7 @@ S_load(struct output *out, const struct buf *stamp)
 	size_t len = 0;
 	char *b = out_cache_map(out, IMAGE_NAME, IMAGE_MAX, &len);
 	if (b && (len < sizeof(struct image_head) + sizeof(uint64_t) || len % 8)) {
-		out_cache_unmap(b, len); /* no image by its size */
+		util_unmap(b, len); /* no image by its size */
 		b = NULL;
 	}
 	return b ? S_open(b, len, stamp) : NULL;

@@ -102,10 +102,9 @@ char *out_cache_slurp(const struct output *o, const char *name, size_t max, size
 
 /* That file mapped read-only (util_map_file), *len bytes: NULL when
    there is none, it is empty or over max bytes, or cannot be mapped.
-   Unmapped with out_cache_unmap. A build replaces the cache's files by
+   Unmapped with util_unmap. A build replaces the cache's files by
    renaming new ones over them, which leaves a mapping as it was. */
 void *out_cache_map(const struct output *o, const char *name, size_t max, size_t *len);
-void out_cache_unmap(void *p, size_t len);
 
 /* Creates a file of the cache directory for the next build (open for
    reading too), to take the previous one's place when this build is

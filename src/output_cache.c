@@ -69,13 +69,6 @@ out_memo_free(struct memo *m)
 	memset(m, 0, sizeof *m);
 }
 
-static void *
-S_walk_present(void *arg)
-{
-	out_tree_list(arg);
-	return NULL;
-}
-
 /* Marks the old memo's files that next has, on a thread of its own when
    one can be made, as it lists next for the prune: the walk of a large
    tree takes seconds, which the build spends reading its page cache
@@ -89,10 +82,10 @@ S_find_present(struct output *o)
 	o->old.present = xcalloc(o->old.paths.n, 1);
 	o->listed = 1;
 	pthread_mutex_init(&o->old.find_lock, NULL);
-	if (pthread_create(&o->old.finder, NULL, S_walk_present, o) == 0)
+	if (pthread_create(&o->old.finder, NULL, out_tree_list_thread, o) == 0)
 		atomic_store(&o->old.finding, 1);
 	else
-		S_walk_present(o);
+		out_tree_list(o);
 }
 
 void
@@ -199,12 +192,6 @@ out_cache_map(const struct output *o, const char *name, size_t max, size_t *len)
 	void *p = util_map_file(path.data, max, len);
 	buf_release(&path);
 	return p;
-}
-
-void
-out_cache_unmap(void *p, size_t len)
-{
-	util_unmap(p, len);
 }
 
 FILE *

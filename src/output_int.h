@@ -154,6 +154,8 @@ int out_tree_sync(struct output *o, const char *rel);
    old memo found there present (when o->old.present is made): one walk
    of next for both. */
 void out_tree_list(struct output *o);
+/* out_tree_list as a thread's start (its argument the output). */
+void *out_tree_list_thread(void *o);
 /* Lists next on a thread of its own while the build runs, for the
    prune (out_prepare_prune); out_tree_list_end waits for it and forgets
    the listing (a build that stops before its commit). */

@@ -343,8 +343,8 @@ out_tree_list(struct output *o)
 	S_list(o, "", 0);
 }
 
-static void *
-S_list_thread(void *arg)
+void *
+out_tree_list_thread(void *arg)
 {
 	out_tree_list(arg);
 	return NULL;
@@ -354,7 +354,7 @@ void
 out_tree_list_start(struct output *o)
 {
 	o->listing = (struct buf)BUF_INIT;
-	o->lister_running = pthread_create(&o->lister, NULL, S_list_thread, o) == 0;
+	o->lister_running = pthread_create(&o->lister, NULL, out_tree_list_thread, o) == 0;
 }
 
 /* The listing of next, once it is made (here when no thread made it). */

@@ -117,7 +117,7 @@ search_block_read(struct output *out, struct table *tb)
 	char *b = out_cache_map(out, name, BLOCK_MAX, &n);
 	struct block_head h;
 	if (!b || !S_valid(b, n, tb->key, tb->to - tb->from, &h)) {
-		out_cache_unmap(b, n);
+		util_unmap(b, n);
 		return 0;
 	}
 	const char *tok = b + sizeof h, *words = tok + h.tokens * sizeof(struct block_token);
@@ -161,7 +161,7 @@ search_block_read(struct output *out, struct table *tb)
 bad:
 	strlist_free(&t.words);
 	free(t.t);
-	out_cache_unmap(b, n);
+	util_unmap(b, n);
 	return 0;
 }
 

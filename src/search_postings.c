@@ -194,7 +194,7 @@ S_tables_free(struct search_fill *f)
 		for (size_t i = 0; !f->tb[p].blob && i < f->tb[p].n; i++)
 			free(f->tb[p].t[i].postings);
 		if (f->tb[p].mapped)
-			out_cache_unmap(f->tb[p].blob, f->tb[p].mapped);
+			util_unmap(f->tb[p].blob, f->tb[p].mapped);
 		else
 			free(f->tb[p].blob);
 		strlist_free(&f->tb[p].words);

@@ -126,7 +126,7 @@ main(void)
 	size_t mlen = 0, none = 7;
 	char *map = o ? out_cache_map(o, "x", 64, &mlen) : NULL;
 	ok(map && mlen == 6 && !memcmp(map, "cached", 6), "and maps it, as it is");
-	out_cache_unmap(map, mlen);
+	util_unmap(map, mlen);
 	ok(o && !out_cache_map(o, "x", 5, &none) && !out_cache_map(o, "nothing", 64, &none) &&
 	       none == 7,
 	   "but not a file over the bytes asked for, nor one that is not there");
