@@ -47,11 +47,12 @@ S_is_named(const void *ctx, size_t i)
 	return k->v[i].key == k->key;
 }
 
-/* One token's postings in one segment: at, len in the segment's text. */
+/* One token's postings in one segment: the token (of the named), and
+   the length of its list. */
 struct piece {
-	const char *text;
+	const struct named *v;
 	uint32_t shard;
-	size_t at, len;
+	size_t len;
 };
 
 static int
@@ -60,7 +61,7 @@ S_cmp_piece(const void *x, const void *y)
 	const struct piece *a = x, *b = y;
 	if (a->shard != b->shard)
 		return a->shard < b->shard ? -1 : 1;
-	return strcmp(a->text, b->text);
+	return strcmp(a->v->text, b->v->text);
 }
 
 /* The value of each character of a number search_b32 wrote: 0-31 for
@@ -88,27 +89,34 @@ S_get_b32(const char *s, uint32_t *i, const signed char digit[256])
 	}
 }
 
-/* Appends to seg the postings of token v in the segment that starts at
-   document `from`, whose tables are tb[0..ntables): "(document -
-   previous) << 2 | where", the first relative to `from`. Each table's
-   list is such a list of its own, counted from the table's first
-   document, so only its first posting is written again; the rest is
-   copied. */
-static void
+/* The postings of token v in the segment that starts at document
+   `from`, whose tables are tb[0..ntables): "(document - previous) << 2 |
+   where", the first relative to `from`; appended to seg (NULL: only
+   measured). Returns their length. Each table's list is such a list of
+   its own, counted from the table's first document, so only its first
+   posting is written again; the rest is copied. */
+static size_t
 S_pull(const struct named *v, const struct table *tb, unsigned ntables, size_t from,
        const signed char digit[256], struct buf *seg)
 {
 	uint64_t prev = from; /* the previous document + 1 */
+	size_t len = 0;
 	for (unsigned p = 0; p < ntables; p++) {
 		const struct token *t = v->t[p];
 		if (!t || !t->len)
 			continue;
 		uint32_t i = 0;
 		uint64_t x = S_get_b32(t->postings, &i, digit);
-		S_put_b32(seg, ((x >> 2) + tb[p].from - prev) << 2 | (x & 3));
-		buf_add(seg, t->postings + i, t->len - i);
+		char first[16];
+		size_t n = search_b32(first, ((x >> 2) + tb[p].from - prev) << 2 | (x & 3));
+		len += n + t->len - i;
+		if (seg) {
+			buf_add(seg, first, n);
+			buf_add(seg, t->postings + i, t->len - i);
+		}
 		prev = t->last + tb[p].from;
 	}
+	return len;
 }
 
 /* Writes search/NAME as "baokuSearch.FN(ARG,TEXT);", TEXT being JSON;
@@ -148,10 +156,19 @@ S_write_js(struct output *out, const char *name, const char *fn, struct search_s
 	return rc;
 }
 
+/* A segment's tables, as S_pull reads them. */
+struct lists {
+	const struct table *tb;
+	unsigned ntables;
+	size_t from; /* the segment's first document */
+	signed char digit[256];
+};
+
 /* Writes search/seg-S/shard-N.js, the tokens pc[0..n) of segment S,
-   all in shard N: 0, or -1 after reporting. */
+   all in shard N, their lists pulled from ls as they are written: 0, or
+   -1 after reporting. */
 static int
-S_write_shard(size_t seg, size_t shard, const struct piece *pc, size_t n, const struct buf *text,
+S_write_shard(size_t seg, size_t shard, const struct piece *pc, size_t n, const struct lists *ls,
               struct output *out, struct search_stats *st, struct buf *js, uint64_t *key_out)
 {
 	char path[SHARD_PATH_MAX];
@@ -159,8 +176,9 @@ S_write_shard(size_t seg, size_t shard, const struct piece *pc, size_t n, const 
 	buf_reset(js);
 	buf_printf(js, "baokuSearch.shard(%zu,%zu,{", seg, shard);
 	for (size_t i = 0; i < n; i++) {
-		buf_printf(js, "%s\"%s\":\"", i ? "," : "", pc[i].text);
-		buf_add(js, text->data + pc[i].at, pc[i].len);
+		buf_printf(js, "%s\"%s\":\"", i ? "," : "", pc[i].v->text);
+		buf_grow(js, pc[i].len);
+		S_pull(pc[i].v, ls->tb, ls->ntables, ls->from, ls->digit, js);
 		buf_addc(js, '"');
 	}
 	buf_adds(js, "});\n");
@@ -225,20 +243,19 @@ search_write_segment(struct table *tb, unsigned ntables, size_t seg, size_t from
 	size_t n;
 	struct named *v = S_name_tokens(tb, ntables, &n);
 	struct piece *pc = xcalloc(n ? n : 1, sizeof *pc);
-	signed char digit[256];
-	S_digits(digit);
-	struct buf text = BUF_INIT, js = BUF_INIT;
-	/* the segment's postings of each token, one after the other */
+	struct lists ls = {tb, ntables, from, {0}};
+	S_digits(ls.digit);
+	struct buf js = BUF_INIT;
+	/* each token's list measured; a shard's are joined as it is written,
+	   so the segment's are never all in memory at once */
 	size_t np = 0, bytes = 0;
 	for (size_t k = 0; k < n; k++) {
-		size_t at = text.len;
-		S_pull(&v[k], tb, ntables, from, digit, &text);
-		if (text.len == at)
+		size_t len = S_pull(&v[k], tb, ntables, from, ls.digit, NULL);
+		if (!len)
 			continue;
-		pc[np++] = (struct piece){v[k].text, v[k].hash, at, text.len - at};
-		bytes += strlen(v[k].text) + 6;
+		pc[np++] = (struct piece){&v[k], v[k].hash, len};
+		bytes += strlen(v[k].text) + 6 + len;
 	}
-	bytes += text.len;
 	size_t shards = bytes / SEARCH_SHARD_BYTES + 1;
 	for (size_t i = 0; i < np; i++)
 		pc[i].shard %= (uint32_t)shards;
@@ -256,7 +273,7 @@ search_write_segment(struct table *tb, unsigned ntables, size_t seg, size_t from
 			search_shard_path(path, seg, sh);
 			st->bytes += out_old_size(out, path);
 		} else {
-			rc = S_write_shard(seg, sh, pc + i, end - i, &text, out, st, &js,
+			rc = S_write_shard(seg, sh, pc + i, end - i, &ls, out, st, &js,
 			                   &memo->shard[sh]);
 		}
 		i = end;
@@ -269,7 +286,6 @@ search_write_segment(struct table *tb, unsigned ntables, size_t seg, size_t from
 		free(v[i].text);
 	free(v);
 	free(pc);
-	buf_release(&text);
 	buf_release(&js);
 	return rc;
 }
