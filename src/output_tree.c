@@ -280,8 +280,12 @@ out_tree_clear(struct output *o)
  * The listing of next, made on a thread of its own while the build runs
  * (out_tree_list_start), so that the prune need not walk the tree at the
  * end: each entry a kind and a path relative to next, NUL-ended. A folder
- * is LIST_OPEN, what it holds, LIST_CLOSE; LIST_UNREAD stands for what a
- * folder that could not be read holds. Files the build writes after the
+ * is LIST_OPEN and its path, what it holds, LIST_CLOSE (the path its
+ * LIST_OPEN's); LIST_UNREAD stands for what a folder that could not be
+ * read holds. A file of the old memo is marked present there instead of
+ * listed (nearly every file of a rebuild: 2.65 million paths at a million
+ * page files), and its folder says it holds some (LIST_HELD, no path):
+ * the prune finds those by the memo. Files the build writes after the
  * listing are its own, and so kept; a folder the listing found empty may
  * have gained some.
  */
@@ -289,6 +293,7 @@ out_tree_clear(struct output *o)
 #define LIST_OPEN   'D'
 #define LIST_CLOSE  'd'
 #define LIST_UNREAD 'u'
+#define LIST_HELD   'h'
 
 static void
 S_list_add(struct buf *out, char kind, const char *rel)
@@ -297,13 +302,16 @@ S_list_add(struct buf *out, char kind, const char *rel)
 	buf_add(out, rel, strlen(rel) + 1);
 }
 
-/* Marks the file rel of next present, when it is the old memo's. */
-static void
-S_mark_present(struct output *o, const char *rel)
+/* Marks next/rel (full, its entry e) present when it is a file of the
+   old memo: 1 then, 0 when it is not one. */
+static int
+S_mark_present(struct output *o, const char *rel, const char *full, const struct dirent *e)
 {
-	long k = o->old.present ? pathset_find(&o->old.paths, rel) : -1;
-	if (k >= 0)
-		o->old.present[k] = 1;
+	long k = o->old.present && out_entry_is(e, full, 0) ? pathset_find(&o->old.paths, rel) : -1;
+	if (k < 0)
+		return 0;
+	o->old.present[k] = 1;
+	return 1;
 }
 
 static void
@@ -315,6 +323,7 @@ S_list(struct output *o, const char *rel, int depth)
 	if (!d)
 		S_list_add(out, LIST_UNREAD, rel);
 	struct dirent *e;
+	int held = 0;
 	while (d && (e = readdir(d))) {
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
@@ -323,15 +332,17 @@ S_list(struct output *o, const char *rel, int depth)
 		if (out_entry_is(e, full.data, 1)) {
 			S_list_add(out, LIST_OPEN, sub.data);
 			S_list(o, sub.data, depth + 1);
-			S_list_add(out, LIST_CLOSE, sub.data);
+			S_list_add(out, LIST_CLOSE, "");
+		} else if (S_mark_present(o, sub.data, full.data, e)) {
+			held = 1;
 		} else {
 			S_list_add(out, LIST_FILE, sub.data);
-			if (out_entry_is(e, full.data, 0))
-				S_mark_present(o, sub.data);
 		}
 		buf_release(&sub);
 		buf_release(&full);
 	}
+	if (held)
+		S_list_add(out, LIST_HELD, "");
 	if (d)
 		closedir(d);
 	buf_release(&dir);
@@ -428,28 +439,64 @@ S_file_stays(struct output *o, const char *rel)
 	return pathset_find(&o->seen, rel) >= 0 || S_prune_file(o, rel) < 0;
 }
 
+/* Removes the folders of rel (changed) that are left empty, from the
+   deepest up. */
+static void
+S_prune_parents(struct output *o, char *rel)
+{
+	for (char *slash; (slash = strrchr(rel, '/'));) {
+		*slash = '\0';
+		if (S_prune_dir(o, rel) != 0)
+			return;
+	}
+}
+
+/* Deletes the files of the old memo that next has (not listed: held)
+   and this build did not make, then each folder that leaves empty. */
+static void
+S_prune_held(struct output *o)
+{
+	if (!o->old.present)
+		return;
+	struct buf rel = BUF_INIT;
+	for (size_t k = 0; k < o->old.paths.n; k++) {
+		if (!o->old.present[k])
+			continue;
+		pathset_path(&o->old.paths, k, &rel);
+		if (!S_file_stays(o, rel.data))
+			S_prune_parents(o, rel.data);
+	}
+	buf_release(&rel);
+}
+
 int
 out_tree_prune(struct output *o)
 {
 	S_listing(o);
 	o->walk_failed = 0;
-	/* for each folder open in the listing, whether something stays in it */
+	/* for each folder open in the listing, whether something stays in it:
+	   a folder that holds files of the old memo stays until they are
+	   pruned (S_prune_held), which removes it when it is left empty */
 	unsigned char stays[OUT_WALK_DEPTH + 2] = {0};
+	const char *open[OUT_WALK_DEPTH + 2] = {0}; /* each one's path */
 	int depth = 0;
 	for (const char *p = o->listing.data, *end = p + o->listing.len; p && p < end;
 	     p += strlen(p) + 1) {
 		char kind = *p++;
 		if (kind == LIST_OPEN && depth <= OUT_WALK_DEPTH) {
 			stays[++depth] = 0;
+			open[depth] = p;
 		} else if (kind == LIST_CLOSE && depth > 0) {
-			int kept = stays[depth] || S_prune_dir(o, p) != 0;
+			int kept = stays[depth] || S_prune_dir(o, open[depth]) != 0;
 			depth--;
 			stays[depth] |= (unsigned char)kept;
-		} else if (kind == LIST_UNREAD || (kind == LIST_FILE && S_file_stays(o, p))) {
+		} else if (kind == LIST_UNREAD || kind == LIST_HELD ||
+		           (kind == LIST_FILE && S_file_stays(o, p))) {
 			stays[depth] = 1;
 		}
 	}
 	buf_release(&o->listing);
+	S_prune_held(o);
 	return o->walk_failed ? -1 : 0;
 }
 
