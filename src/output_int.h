@@ -150,9 +150,10 @@ int out_tree_match(struct output *o);
 int out_tree_fill(struct output *o);
 /* Makes next/rel what root/rel is: a hard link to it, or absent. */
 int out_tree_sync(struct output *o, const char *rel);
-/* Lists next into o->listing, for the prune, marking each file of the
-   old memo found there present (when o->old.present is made): one walk
-   of next for both. */
+/* Lists next into o->listing, for the prune: its folders and the files
+   that are not the old memo's; each file of the old memo found there is
+   marked present instead (when o->old.present is made). One walk of
+   next for both. */
 void out_tree_list(struct output *o);
 /* out_tree_list as a thread's start (its argument the output). */
 void *out_tree_list_thread(void *o);
@@ -162,8 +163,9 @@ void *out_tree_list_thread(void *o);
 void out_tree_list_start(struct output *o);
 void out_tree_list_end(struct output *o);
 /* Deletes the files of next that this build did not make, and the
-   folders they leave empty, from the listing (made here when no thread
-   made it): 0, or -1 after reporting one that stays. */
+   folders they leave empty: those of the listing (made here when no
+   thread made it), then those of the old memo marked present. 0, or -1
+   after reporting one that stays. */
 int out_tree_prune(struct output *o);
 /* Swaps next in as root, in one step: 0, or -1 after reporting (root is
    as it was). */

@@ -411,8 +411,24 @@ S_prune_file(struct output *o, const char *rel)
 	return rc;
 }
 
-/* Removes next/rel, a folder whose files the prune deleted: 0 when it is
-   gone, 1 when it holds some still (written since it was listed). */
+/* Whether the folder at path holds nothing. */
+static int
+S_is_empty_dir(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	int empty = d != NULL;
+	while (empty && (e = readdir(d)))
+		empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
+	if (d)
+		closedir(d);
+	return empty;
+}
+
+/* Removes next/rel, a folder the prune may have left empty: 0 when it is
+   gone, 1 when it stays: it holds something (a file written since it was
+   listed, one the prune has yet to delete, one the build keeps), or,
+   after reporting, it could not be removed. */
 static int
 S_prune_dir(struct output *o, const char *rel)
 {
@@ -421,9 +437,14 @@ S_prune_dir(struct output *o, const char *rel)
 	int rc = 0;
 	if (rmdir(full.data) < 0) {
 		rc = 1;
-		if (errno != ENOTEMPTY && errno != EEXIST && !o->walk_failed) {
+		/* the system may refuse before it looks inside (a folder above
+		   it not writable, a mount point): only an empty one is an
+		   error */
+		int err = errno;
+		if (err != ENOTEMPTY && err != EEXIST && !o->walk_failed &&
+		    S_is_empty_dir(full.data)) {
 			diag_error(full.data, 0, 0, "cannot delete an empty directory: %s",
-			           strerror(errno));
+			           strerror(err));
 			o->walk_failed = 1;
 		}
 	}
@@ -439,8 +460,8 @@ S_file_stays(struct output *o, const char *rel)
 	return pathset_find(&o->seen, rel) >= 0 || S_prune_file(o, rel) < 0;
 }
 
-/* Removes the folders of rel (changed) that are left empty, from the
-   deepest up. */
+/* Removes the folders of the file rel that it left empty, from the
+   deepest up; rel is cut at each. */
 static void
 S_prune_parents(struct output *o, char *rel)
 {
@@ -478,16 +499,16 @@ out_tree_prune(struct output *o)
 	   a folder that holds files of the old memo stays until they are
 	   pruned (S_prune_held), which removes it when it is left empty */
 	unsigned char stays[OUT_WALK_DEPTH + 2] = {0};
-	const char *open[OUT_WALK_DEPTH + 2] = {0}; /* each one's path */
+	const char *opened[OUT_WALK_DEPTH + 2] = {0}; /* each one's path */
 	int depth = 0;
 	for (const char *p = o->listing.data, *end = p + o->listing.len; p && p < end;
 	     p += strlen(p) + 1) {
 		char kind = *p++;
 		if (kind == LIST_OPEN && depth <= OUT_WALK_DEPTH) {
 			stays[++depth] = 0;
-			open[depth] = p;
+			opened[depth] = p;
 		} else if (kind == LIST_CLOSE && depth > 0) {
-			int kept = stays[depth] || S_prune_dir(o, open[depth]) != 0;
+			int kept = stays[depth] || S_prune_dir(o, opened[depth]) != 0;
 			depth--;
 			stays[depth] |= (unsigned char)kept;
 		} else if (kind == LIST_UNREAD || kind == LIST_HELD ||

@@ -204,6 +204,26 @@ main(void)
 	ok(S_has("empty/new.html", "N") && S_has("fresh/f.html", "F") && S_has("d/b.html", "B2"),
 	   "what it made and kept is there");
 
+	/* the last build's files are not listed but marked: those not made
+	   go, and each folder they leave empty, nested ones too, with what
+	   was put by hand beside them; a folder where one stays stays */
+	o = S_open(7);
+	made = o && out_write_memo(o, "n/a/b/x.html", 21, "X", 1) == 0 &&
+	       out_write_memo(o, "n/a/y.html", 22, "Y", 1) == 0 &&
+	       out_write_memo(o, "mix/k.html", 23, "K", 1) == 0 &&
+	       out_write_memo(o, "mix/gone.html", 24, "G", 1) == 0 &&
+	       out_reuse(o, "d/b.html", 3) == 1;
+	ok(made && out_commit(o) == 0, "a build writes files in nested folders");
+	S_touch(spare, "n/a/b/stray.html");
+	o = S_open(7);
+	if (o)
+		out_prepare_prune(o);
+	made = o && out_reuse(o, "mix/k.html", 23) == 1 && out_reuse(o, "d/b.html", 3) == 1;
+	ok(made && out_commit(o) == 0, "the next keeps one of them");
+	ok(!S_ino("n") && !S_ino("mix/gone.html") && S_has("mix/k.html", "K") &&
+	       S_has("d/b.html", "B2"),
+	   "the others are gone, and their folders; the one kept and its folder stay");
+
 	/* a damaged memo is ignored */
 	char memo[300] = "";
 	size_t n;
