@@ -92,6 +92,19 @@ out_walk(struct output *o, const char *base, const char *rel, int depth, int pru
 	return empty;
 }
 
+int
+out_dir_is_empty(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	int empty = d != NULL;
+	while (empty && (e = readdir(d)))
+		empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
+	if (d)
+		closedir(d);
+	return empty;
+}
+
 /* Nonzero when dir is missing, empty, or holds the marker of a build. */
 static int
 S_replaceable(const char *root)
@@ -105,18 +118,7 @@ S_replaceable(const char *root)
 	buf_printf(&m, "%s/%s", root, OUT_MARKER);
 	int ok = access(m.data, F_OK) == 0;
 	buf_release(&m);
-	if (ok)
-		return 1;
-	DIR *d = opendir(root);
-	if (!d)
-		return 0;
-	struct dirent *e;
-	int empty = 1;
-	while ((e = readdir(d)))
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-			empty = 0;
-	closedir(d);
-	return empty;
+	return ok || out_dir_is_empty(root);
 }
 
 static void

@@ -97,6 +97,9 @@ typedef int (*walk_fn)(struct output *o, const char *rel, const char *full, cons
    go too. Returns 1 when base/rel is left empty. */
 int out_walk(struct output *o, const char *base, const char *rel, int depth, int prune, walk_fn fn);
 
+/* Whether the folder at path can be read and holds nothing. */
+int out_dir_is_empty(const char *path);
+
 /* Whether the directory entry e, under full, is a directory (dir) or a
    regular file: from readdir when it says, else from lstat. */
 int out_entry_is(const struct dirent *e, const char *full, int dir);

@@ -411,20 +411,6 @@ S_prune_file(struct output *o, const char *rel)
 	return rc;
 }
 
-/* Whether the folder at path holds nothing. */
-static int
-S_is_empty_dir(const char *path)
-{
-	DIR *d = opendir(path);
-	struct dirent *e;
-	int empty = d != NULL;
-	while (empty && (e = readdir(d)))
-		empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
-	if (d)
-		closedir(d);
-	return empty;
-}
-
 /* Removes next/rel, a folder the prune may have left empty: 0 when it is
    gone, 1 when it stays: it holds something (a file written since it was
    listed, one the prune has yet to delete, one the build keeps), or,
@@ -442,7 +428,7 @@ S_prune_dir(struct output *o, const char *rel)
 		   error */
 		int err = errno;
 		if (err != ENOTEMPTY && err != EEXIST && !o->walk_failed &&
-		    S_is_empty_dir(full.data)) {
+		    out_dir_is_empty(full.data)) {
 			diag_error(full.data, 0, 0, "cannot delete an empty directory: %s",
 			           strerror(err));
 			o->walk_failed = 1;
