@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* qsort_r */
 #include "search_int.h"
 
 #include <errno.h>
@@ -8,7 +9,6 @@
 #include "buf.h"
 #include "chars.h"
 #include "diag.h"
-#include "hmap.h"
 #include "mujson.h"
 #include "output.h"
 #include "pool.h"
@@ -26,42 +26,42 @@ S_put_b32(struct buf *b, uint64_t v)
 	b->data[b->len] = '\0';
 }
 
-/* A token of the index: its text, and its postings in each table. */
-struct named {
-	char *text;
-	uint64_t key;
-	uint32_t hash;               /* what its shard is chosen by */
-	struct token *t[MAX_BLOCKS]; /* in each table, NULL when not there */
+/* A segment's tokens are found by merging its tables' tokens in the
+   order of their keys: a token is the same in every table it is in. For
+   each, its places in the tables (an occurrence: table << OCC_SHIFT |
+   its index there, in table order) and the hash its shard is chosen by.
+   Eight bytes a token and four a place: at some 750,000 tokens a
+   segment of text with a real vocabulary, the texts, a pointer for each
+   table and a hash table of the tokens took some 130 MB. */
+#define OCC_SHIFT 29
+_Static_assert(MAX_BLOCKS <= 1u << (32 - OCC_SHIFT), "a table's number fits an occurrence");
+
+struct seg_token {
+	uint32_t occ;  /* its first place in occ[], the next token's ending it */
+	uint32_t hash; /* search_shard_hash of its text */
 };
 
-/* A token's key looked for among the named ones. */
-struct named_key {
-	const struct named *v;
-	uint64_t key;
+struct seg_tokens {
+	struct seg_token *v; /* by key, and one more: where the last ends */
+	size_t n;
+	uint32_t *occ;
+	size_t nocc;
 };
 
+/* Sorts a table's token indexes by their tokens' keys. */
 static int
-S_is_named(const void *ctx, size_t i)
+S_cmp_key(const void *x, const void *y, void *ctx)
 {
-	const struct named_key *k = ctx;
-	return k->v[i].key == k->key;
+	const struct token *t = ctx;
+	uint64_t a = t[*(const uint32_t *)x].key, b = t[*(const uint32_t *)y].key;
+	return (a > b) - (a < b);
 }
 
-/* One token's postings in one segment: the token (of the named), and
-   the length of its list. */
-struct piece {
-	const struct named *v;
-	uint32_t shard;
-	size_t len;
-};
-
-static int
-S_cmp_piece(const void *x, const void *y)
+/* The token of occurrence o in the tables tb. */
+static const struct token *
+S_occ_token(const struct table *tb, uint32_t o)
 {
-	const struct piece *a = x, *b = y;
-	if (a->shard != b->shard)
-		return a->shard < b->shard ? -1 : 1;
-	return strcmp(a->v->text, b->v->text);
+	return &tb[o >> OCC_SHIFT].t[o & ((1u << OCC_SHIFT) - 1)];
 }
 
 /* The value of each character of a number search_b32 wrote: 0-31 for
@@ -89,32 +89,33 @@ S_get_b32(const char *s, uint32_t *i, const signed char digit[256])
 	}
 }
 
-/* The postings of token v in the segment that starts at document
-   `from`, whose tables are tb[0..ntables): "(document - previous) << 2 |
-   where", the first relative to `from`; appended to seg (NULL: only
-   measured). Returns their length. Each table's list is such a list of
-   its own, counted from the table's first document, so only its first
-   posting is written again; the rest is copied. */
+/* The postings of the token whose places are occ[0..n) in the segment
+   that starts at document `from`, whose tables are tb: "(document -
+   previous) << 2 | where", the first relative to `from`; appended to seg
+   (NULL: only measured). Returns their length. Each table's list is such
+   a list of its own, counted from the table's first document, so only
+   its first posting is written again; the rest is copied. */
 static size_t
-S_pull(const struct named *v, const struct table *tb, unsigned ntables, size_t from,
+S_pull(const uint32_t *occ, size_t n, const struct table *tb, size_t from,
        const signed char digit[256], struct buf *seg)
 {
 	uint64_t prev = from; /* the previous document + 1 */
 	size_t len = 0;
-	for (unsigned p = 0; p < ntables; p++) {
-		const struct token *t = v->t[p];
-		if (!t || !t->len)
+	for (size_t k = 0; k < n; k++) {
+		const struct token *t = S_occ_token(tb, occ[k]);
+		const struct table *in = &tb[occ[k] >> OCC_SHIFT];
+		if (!t->len)
 			continue;
 		uint32_t i = 0;
 		uint64_t x = S_get_b32(t->postings, &i, digit);
 		char first[16];
-		size_t n = search_b32(first, ((x >> 2) + tb[p].from - prev) << 2 | (x & 3));
-		len += n + t->len - i;
+		size_t m = search_b32(first, ((x >> 2) + in->from - prev) << 2 | (x & 3));
+		len += m + t->len - i;
 		if (seg) {
-			buf_add(seg, first, n);
+			buf_add(seg, first, m);
 			buf_add(seg, t->postings + i, t->len - i);
 		}
-		prev = t->last + tb[p].from;
+		prev = t->last + in->from;
 	}
 	return len;
 }
@@ -156,29 +157,151 @@ S_write_js(struct output *out, const char *name, const char *fn, struct search_s
 	return rc;
 }
 
-/* A segment's tables, as S_pull reads them. */
+/* A segment's tables and its tokens, as S_pull reads them. */
 struct lists {
 	const struct table *tb;
 	unsigned ntables;
 	size_t from; /* the segment's first document */
+	struct seg_tokens tokens;
 	signed char digit[256];
 };
 
-/* Writes search/seg-S/shard-N.js, the tokens pc[0..n) of segment S,
-   all in shard N, their lists pulled from ls as they are written: 0, or
-   -1 after reporting. */
-static int
-S_write_shard(size_t seg, size_t shard, const struct piece *pc, size_t n, const struct lists *ls,
-              struct output *out, struct search_stats *st, struct buf *js, uint64_t *key_out)
+/* The postings of token k of ls (S_pull's). */
+static size_t
+S_pull_token(const struct lists *ls, size_t k, struct buf *seg)
 {
+	const struct seg_token *t = &ls->tokens.v[k];
+	return S_pull(ls->tokens.occ + t->occ, t[1].occ - t->occ, ls->tb, ls->from, ls->digit, seg);
+}
+
+/* The text of token k of ls, appended to b. */
+static void
+S_token_text(const struct lists *ls, size_t k, struct buf *b)
+{
+	uint32_t o = ls->tokens.occ[ls->tokens.v[k].occ];
+	search_token_text(&ls->tb[o >> OCC_SHIFT], S_occ_token(ls->tb, o), b);
+}
+
+/* Each table's token indexes in the order of their keys. */
+static void
+S_sort_tables(const struct table *tb, unsigned ntables, uint32_t *by[MAX_BLOCKS])
+{
+	for (unsigned p = 0; p < ntables; p++) {
+		by[p] = xmalloc((tb[p].n ? tb[p].n : 1) * sizeof *by[p]);
+		for (size_t i = 0; i < tb[p].n; i++)
+			by[p][i] = (uint32_t)i;
+		qsort_r(by[p], tb[p].n, sizeof *by[p], S_cmp_key, tb[p].t);
+	}
+}
+
+/* Finds ls's tokens by merging its tables' in the order of their keys,
+   each with its places and its shard's hash; one whose lists are all
+   empty is counted in *distinct but not kept. Returns the bytes the kept
+   ones' texts and lists take in the shards. */
+static size_t
+S_merge_tokens(struct lists *ls, size_t *distinct)
+{
+	const struct table *tb = ls->tb;
+	uint32_t *by[MAX_BLOCKS] = {0};
+	size_t at[MAX_BLOCKS] = {0}, total = 0, cap = 0, bytes = 0;
+	S_sort_tables(tb, ls->ntables, by);
+	for (unsigned p = 0; p < ls->ntables; p++)
+		total += tb[p].n;
+	struct seg_tokens *st = &ls->tokens;
+	*st = (struct seg_tokens){.occ = xmalloc((total ? total : 1) * sizeof *st->occ)};
+	struct buf text = BUF_INIT;
+	*distinct = 0;
+	for (;;) {
+		int any = 0;
+		uint64_t key = 0;
+		for (unsigned p = 0; p < ls->ntables; p++) {
+			if (at[p] == tb[p].n)
+				continue;
+			uint64_t k = tb[p].t[by[p][at[p]]].key;
+			if (!any || k < key)
+				key = k;
+			any = 1;
+		}
+		if (!any)
+			break;
+		(*distinct)++;
+		size_t first = st->nocc;
+		for (unsigned p = 0; p < ls->ntables; p++)
+			if (at[p] < tb[p].n && tb[p].t[by[p][at[p]]].key == key)
+				st->occ[st->nocc++] = (uint32_t)p << OCC_SHIFT | by[p][at[p]++];
+		/* room for this token and the end of the last */
+		st->v = xgrow(st->v, &cap, st->n + 1, sizeof *st->v, 1024);
+		st->v[st->n].occ = (uint32_t)first;
+		st->v[st->n + 1].occ = (uint32_t)st->nocc;
+		size_t len = S_pull_token(ls, st->n, NULL);
+		if (!len) {
+			st->nocc = first;
+			continue;
+		}
+		buf_reset(&text);
+		S_token_text(ls, st->n, &text);
+		st->v[st->n++].hash = search_shard_hash(text.data, text.len);
+		bytes += text.len + 6 + len;
+	}
+	if (!st->v) /* no token: the end alone */
+		st->v = xcalloc(1, sizeof *st->v);
+	for (unsigned p = 0; p < ls->ntables; p++)
+		free(by[p]);
+	buf_release(&text);
+	return bytes;
+}
+
+/* A shard's token as it is written: where its text is in the shard's
+   names, and its number in the segment. */
+struct shard_token {
+	size_t text;
+	uint32_t k;
+};
+
+static int
+S_cmp_text(const void *x, const void *y, void *ctx)
+{
+	const char *names = ctx;
+	return strcmp(names + ((const struct shard_token *)x)->text,
+	              names + ((const struct shard_token *)y)->text);
+}
+
+/* What writing a segment's shards reuses from one to the next. */
+struct shard_scratch {
+	struct buf js;         /* the file */
+	struct buf names;      /* its tokens' texts, each ended by a NUL */
+	struct shard_token *v; /* its tokens */
+	size_t cap;
+};
+
+/* Writes search/seg-S/shard-N.js, the tokens ks[0..n) of ls (segment S),
+   all in shard N, in the order of their texts, their lists pulled from
+   ls as they are written: 0, or -1 after reporting. */
+static int
+S_write_shard(size_t seg, size_t shard, const uint32_t *ks, size_t n, const struct lists *ls,
+              struct output *out, struct search_stats *st, struct shard_scratch *sc,
+              uint64_t *key_out)
+{
+	if (n > sc->cap) {
+		sc->cap = n;
+		sc->v = xreallocarray(sc->v, n, sizeof *sc->v);
+	}
+	buf_reset(&sc->names);
+	for (size_t i = 0; i < n; i++) {
+		sc->v[i] = (struct shard_token){sc->names.len, ks[i]};
+		S_token_text(ls, ks[i], &sc->names);
+		buf_addc(&sc->names, '\0');
+	}
+	if (n > 1)
+		qsort_r(sc->v, n, sizeof *sc->v, S_cmp_text, sc->names.data);
 	char path[SHARD_PATH_MAX];
 	search_shard_path(path, seg, shard);
+	struct buf *js = &sc->js;
 	buf_reset(js);
 	buf_printf(js, "baokuSearch.shard(%zu,%zu,{", seg, shard);
 	for (size_t i = 0; i < n; i++) {
-		buf_printf(js, "%s\"%s\":\"", i ? "," : "", pc[i].v->text);
-		buf_grow(js, pc[i].len);
-		S_pull(pc[i].v, ls->tb, ls->ntables, ls->from, ls->digit, js);
+		buf_printf(js, "%s\"%s\":\"", i ? "," : "", sc->names.data + sc->v[i].text);
+		S_pull_token(ls, sc->v[i].k, js);
 		buf_addc(js, '"');
 	}
 	buf_adds(js, "});\n");
@@ -191,41 +314,23 @@ S_write_shard(size_t seg, size_t shard, const struct piece *pc, size_t n, const 
 	return rc < 0 ? -1 : 0;
 }
 
-/* Every token once, with its lists in the tables: the first table's
-   tokens, then the others' looked up in a table of keys. Sets *n. The
-   names grow with the tokens found: a token is in most of a segment's
-   tables, and room for each table's copy of it was 8 MB a segment. */
-static struct named *
-S_name_tokens(struct table *tb, unsigned ntables, size_t *n)
+/* The tokens of ls in shard order (by their hash modulo shards), into a
+   new array; (*ends)[sh] is where shard sh's end, a new array too. */
+static uint32_t *
+S_by_shard(const struct lists *ls, size_t shards, size_t **ends)
 {
-	size_t cap = 0;
-	*n = 0;
-	struct named *v = NULL;
-	struct hmap index = {0}; /* of v, by key */
-	hmap_reserve(&index, ntables ? tb[0].n : 0);
-	struct buf text = BUF_INIT;
-	for (unsigned p = 0; p < ntables; p++)
-		for (size_t i = 0; i < tb[p].n; i++) {
-			struct token *t = &tb[p].t[i];
-			hmap_reserve(&index, 1);
-			struct named_key nk = {v, t->key};
-			size_t j = hmap_probe(&index, t->key, S_is_named, &nk);
-			size_t at = hmap_entry(&index, j);
-			if (at == HMAP_NONE) {
-				v = xgrow(v, &cap, *n, sizeof *v, 1024);
-				memset(&v[*n], 0, sizeof *v);
-				buf_reset(&text);
-				search_token_text(&tb[p], t, &text);
-				v[*n].text = xstrndup(text.data, text.len);
-				v[*n].key = t->key;
-				v[*n].hash = search_shard_hash(text.data, text.len);
-				hmap_fill(&index, j, t->key, at = (*n)++);
-			}
-			v[at].t[p] = t;
-		}
-	hmap_free(&index);
-	buf_release(&text);
-	return v;
+	const struct seg_tokens *st = &ls->tokens;
+	size_t *end = *ends = xcalloc(shards, sizeof *end);
+	for (size_t k = 0; k < st->n; k++)
+		end[st->v[k].hash % shards]++;
+	for (size_t sh = 0, sum = 0; sh < shards; sh++) {
+		sum += end[sh];
+		end[sh] = sum - end[sh]; /* its start, moved to its end below */
+	}
+	uint32_t *order = xmalloc((st->n ? st->n : 1) * sizeof *order);
+	for (size_t k = 0; k < st->n; k++)
+		order[end[st->v[k].hash % shards]++] = (uint32_t)k;
+	return order;
 }
 
 /* The shards of segment seg, SEARCH_SEGMENT_MAX documents at most from
@@ -239,54 +344,40 @@ search_write_segment(struct table *tb, unsigned ntables, size_t seg, size_t from
                      struct output *out, struct seg_memo *memo, const unsigned char *kept,
                      size_t nkept, struct search_stats *st)
 {
-	size_t bytes_before = st->bytes;
-	size_t n;
-	struct named *v = S_name_tokens(tb, ntables, &n);
-	struct piece *pc = xcalloc(n ? n : 1, sizeof *pc);
-	struct lists ls = {tb, ntables, from, {0}};
+	size_t bytes_before = st->bytes, distinct;
+	struct lists ls = {.tb = tb, .ntables = ntables, .from = from};
 	S_digits(ls.digit);
-	struct buf js = BUF_INIT;
 	/* each token's list measured; a shard's are joined as it is written,
 	   so the segment's are never all in memory at once */
-	size_t np = 0, bytes = 0;
-	for (size_t k = 0; k < n; k++) {
-		size_t len = S_pull(&v[k], tb, ntables, from, ls.digit, NULL);
-		if (!len)
-			continue;
-		pc[np++] = (struct piece){&v[k], v[k].hash, len};
-		bytes += strlen(v[k].text) + 6 + len;
-	}
-	size_t shards = bytes / SEARCH_SHARD_BYTES + 1;
-	for (size_t i = 0; i < np; i++)
-		pc[i].shard %= (uint32_t)shards;
-	if (np > 1)
-		qsort(pc, np, sizeof *pc, S_cmp_piece);
+	size_t shards = S_merge_tokens(&ls, &distinct) / SEARCH_SHARD_BYTES + 1;
+	size_t *ends;
+	uint32_t *order = S_by_shard(&ls, shards, &ends);
+	struct shard_scratch sc = {BUF_INIT, BUF_INIT, NULL, 0};
 	int rc = 0;
 	memo->count = shards;
 	memo->shard = xcalloc(shards, sizeof *memo->shard);
-	for (size_t sh = 0, i = 0; sh < shards && rc == 0; sh++) {
-		size_t end = i;
-		while (end < np && pc[end].shard == sh)
-			end++;
+	for (size_t sh = 0; sh < shards && rc == 0; sh++) {
+		size_t begin = sh ? ends[sh - 1] : 0;
 		if (sh < nkept && kept[sh]) { /* kept already: the same documents made it */
 			char path[SHARD_PATH_MAX];
 			search_shard_path(path, seg, sh);
 			st->bytes += out_old_size(out, path);
 		} else {
-			rc = S_write_shard(seg, sh, pc + i, end - i, &ls, out, st, &js,
-			                   &memo->shard[sh]);
+			rc = S_write_shard(seg, sh, order + begin, ends[sh] - begin, &ls, out, st,
+			                   &sc, &memo->shard[sh]);
 		}
-		i = end;
 	}
-	memo->tokens = n;
+	memo->tokens = distinct;
 	memo->bytes = st->bytes - bytes_before;
 	st->shards += shards;
-	st->tokens += n;
-	for (size_t i = 0; i < n; i++)
-		free(v[i].text);
-	free(v);
-	free(pc);
-	buf_release(&js);
+	st->tokens += distinct;
+	free(ls.tokens.v);
+	free(ls.tokens.occ);
+	free(order);
+	free(ends);
+	free(sc.v);
+	buf_release(&sc.js);
+	buf_release(&sc.names);
 	return rc;
 }
 
