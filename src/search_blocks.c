@@ -9,8 +9,8 @@
  *
  *   BLOCK_MAGIC (8 bytes), then as 64-bit numbers its key, documents,
  *   tokens, bytes of words and bytes of postings;
- *   each token: key (64 bits), word, len and last (32 bits each) and
- *   32 bits of nothing;
+ *   each token (struct block_token): key (64 bits), word, len, last and
+ *   where its postings start among the block's (32 bits each);
  *   the words' texts, each ended by a NUL; the postings, token after
  *   token; a util_mix of all that comes before (64 bits).
  *
@@ -38,21 +38,16 @@
 #include "xalloc.h"
 
 #define BLOCK_DIR   "blocks"
-#define BLOCK_MAGIC "baokuSB1"
+#define BLOCK_MAGIC "baokuSB2"
 /* a block is a few megabytes; a file far larger is none */
 #define BLOCK_MAX ((size_t)1 << 30)
 /* what a block's key is made from besides its documents: a change to the
    file or to how lists are written is a change of this */
-#define BLOCK_FORMAT "block-1"
+#define BLOCK_FORMAT "block-2"
 
 struct block_head {
 	char magic[8];
 	uint64_t key, docs, tokens, words, postings;
-};
-
-struct block_token {
-	uint64_t key;
-	uint32_t word, len, last, pad;
 };
 
 uint64_t
@@ -127,8 +122,10 @@ search_block_read(struct output *out, struct table *tb)
 	                  .to = tb->to,
 	                  .key = tb->key,
 	                  .blob = b,
-	                  .mapped = n};
-	t.t = xcalloc(h.tokens ? h.tokens : 1, sizeof *t.t);
+	                  .mapped = n,
+	                  .packed = (const struct block_token *)tok,
+	                  .post = post,
+	                  .n = h.tokens};
 	for (const char *w = words; w < words + h.words;) {
 		const char *end = memchr(w, '\0', (size_t)(words + h.words - w));
 		if (!end)
@@ -138,29 +135,21 @@ search_block_read(struct output *out, struct table *tb)
 	}
 	size_t at = 0;
 	for (size_t i = 0; i < h.tokens; i++) {
-		struct block_token bt;
-		memcpy(&bt, tok + i * sizeof bt, sizeof bt);
+		const struct block_token *bt = &t.packed[i];
 		/* what the join relies on: a list ends with a number's last
 		   character, and a word's key has its text */
-		if (bt.word > t.words.n || !(bt.key & KEY_WORD) != !bt.word ||
-		    bt.len > h.postings - at || !bt.len || bt.last > h.docs ||
-		    !memchr(SEARCH_LAST, post[at + bt.len - 1], sizeof SEARCH_LAST - 1))
+		if (bt->word > t.words.n || !(bt->key & KEY_WORD) != !bt->word || bt->at != at ||
+		    bt->len > h.postings - at || !bt->len || bt->last > h.docs ||
+		    !memchr(SEARCH_LAST, post[at + bt->len - 1], sizeof SEARCH_LAST - 1))
 			goto bad;
-		t.t[i] = (struct token){.key = bt.key,
-		                        .postings = post + at,
-		                        .len = bt.len,
-		                        .last = bt.last,
-		                        .word = bt.word};
-		at += bt.len;
+		at += bt->len;
 	}
 	if (at != h.postings)
 		goto bad;
-	t.n = t.cap = h.tokens;
 	*tb = t;
 	return 1;
 bad:
 	strlist_free(&t.words);
-	free(t.t);
 	util_unmap(b, n);
 	return 0;
 }
@@ -188,27 +177,29 @@ search_block_pack(struct table *tb)
 	buf_grow(&b, sizeof h + tb->n * sizeof(struct block_token) + h.words + h.postings +
 	                 sizeof(uint64_t)); /* at once: a block is megabytes */
 	buf_add(&b, (const char *)&h, sizeof h);
-	for (size_t i = 0; i < tb->n; i++) {
+	for (size_t i = 0, at = 0; i < tb->n; i++) {
 		const struct token *t = &tb->t[i];
-		struct block_token bt = {t->key, t->word, t->len, t->last, 0};
+		struct block_token bt = {t->key, t->word, t->len, t->last, (uint32_t)at};
 		buf_add(&b, (const char *)&bt, sizeof bt);
+		at += t->len;
 	}
 	for (size_t i = 0; i < tb->words.n; i++)
 		buf_add(&b, tb->words.v[i], strlen(tb->words.v[i]) + 1);
 	for (size_t i = 0; i < tb->n; i++) {
-		struct token *t = &tb->t[i];
-		size_t at = b.len;
-		buf_add(&b, t->postings, t->len);
-		free(t->postings);
-		t->postings = b.data + at; /* b.data moves no more: it has its room */
-		t->cap = 0;
+		buf_add(&b, tb->t[i].postings, tb->t[i].len);
+		free(tb->t[i].postings);
 	}
 	uint64_t sum = util_mix(0, b.data, b.len);
 	buf_add(&b, (const char *)&sum, sizeof sum);
 	free(tb->slots);
 	tb->slots = NULL;
 	tb->nslots = 0;
+	free(tb->t);
+	tb->t = NULL;
+	tb->cap = 0;
 	tb->blob = buf_detach(&b, NULL);
+	tb->packed = (const struct block_token *)(tb->blob + sizeof h);
+	tb->post = tb->blob + sizeof h + tb->n * sizeof(struct block_token) + h.words;
 }
 
 int

@@ -113,7 +113,7 @@ struct token {
 	uint64_t key;
 	char *postings;    /* (doc - previous doc) << 2 | where, each by search_b32,
 	                      the first doc + 1 */
-	uint32_t len, cap; /* of postings (in its table's blob, when it has one) */
+	uint32_t len, cap; /* of postings */
 	uint32_t last;     /* the previous document + 1; 0 before any */
 	uint32_t word;     /* a Latin word's text: its table's words.v[word - 1]; 0 for Chinese */
 };
@@ -131,9 +131,21 @@ struct token {
 #define MAX_BLOCKS   (SEARCH_SEGMENT_MAX / SEARCH_BLOCK)
 _Static_assert(SEARCH_SEGMENT_MAX % SEARCH_BLOCK == 0, "a segment is whole blocks at most");
 
-/* The tokens of a block of documents. */
+/* A token of a packed table, as its block's file holds it
+   (search_blocks.c): 24 bytes, where a struct token is 32, and no more
+   than the file: a table holds some 250,000 tokens a block of text with
+   a real vocabulary, and a segment's tables are all held while its
+   shards are written. */
+struct block_token {
+	uint64_t key;
+	uint32_t word, len, last;
+	uint32_t at; /* where its postings start among the table's */
+};
+
+/* The tokens of a block of documents: in t while it is filled, then in
+   its blob (packed, or read back from its file). */
 struct table {
-	struct token *t;
+	struct token *t; /* NULL once packed */
 	size_t n, cap;
 	struct strlist words; /* the Latin words' texts */
 	uint32_t *slots;      /* index + 1; 0 empty (none once packed or read back) */
@@ -141,12 +153,34 @@ struct table {
 	struct search_doc *const *docs;
 	size_t from, to; /* the documents */
 	uint64_t key;    /* of their hashes (search_block_key); 0 unknown */
-	char *blob;      /* packed or read back: its file's bytes, which the
-	                    lists point into, */
+	char *blob;      /* packed or read back: its file's bytes, */
 	size_t mapped;   /* ... mapped from the cache when read back (its
-	                    length; 0: the heap's) */
+	                    length; 0: the heap's), */
+	const struct block_token *packed; /* ... its tokens there, */
+	char *post;                       /* ... and their postings */
 	int failed;      /* 0, -1: some could not be read back, or SEARCH_DAMAGED */
 };
+
+/* Token i of the table tb, filled or packed. */
+static inline struct token
+search_table_token(const struct table *tb, size_t i)
+{
+	if (!tb->packed)
+		return tb->t[i];
+	const struct block_token *b = &tb->packed[i];
+	return (struct token){.key = b->key,
+	                      .postings = tb->post + b->at,
+	                      .len = b->len,
+	                      .last = b->last,
+	                      .word = b->word};
+}
+
+/* ... its key alone. */
+static inline uint64_t
+search_table_key(const struct table *tb, size_t i)
+{
+	return tb->packed ? tb->packed[i].key : tb->t[i].key;
+}
 
 /* What a segment's shards were made from and what they are (kept in the
    cache directory as "search" for the next build): a hash of its

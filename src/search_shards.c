@@ -52,16 +52,17 @@ struct seg_tokens {
 static int
 S_cmp_key(const void *x, const void *y, void *ctx)
 {
-	const struct token *t = ctx;
-	uint64_t a = t[*(const uint32_t *)x].key, b = t[*(const uint32_t *)y].key;
+	const struct table *tb = ctx;
+	uint64_t a = search_table_key(tb, *(const uint32_t *)x),
+	         b = search_table_key(tb, *(const uint32_t *)y);
 	return (a > b) - (a < b);
 }
 
 /* The token of occurrence o in the tables tb. */
-static const struct token *
+static struct token
 S_occ_token(const struct table *tb, uint32_t o)
 {
-	return &tb[o >> OCC_SHIFT].t[o & ((1u << OCC_SHIFT) - 1)];
+	return search_table_token(&tb[o >> OCC_SHIFT], o & ((1u << OCC_SHIFT) - 1));
 }
 
 /* The value of each character of a number search_b32 wrote: 0-31 for
@@ -102,20 +103,20 @@ S_pull(const uint32_t *occ, size_t n, const struct table *tb, size_t from,
 	uint64_t prev = from; /* the previous document + 1 */
 	size_t len = 0;
 	for (size_t k = 0; k < n; k++) {
-		const struct token *t = S_occ_token(tb, occ[k]);
+		const struct token t = S_occ_token(tb, occ[k]);
 		const struct table *in = &tb[occ[k] >> OCC_SHIFT];
-		if (!t->len)
+		if (!t.len)
 			continue;
 		uint32_t i = 0;
-		uint64_t x = S_get_b32(t->postings, &i, digit);
+		uint64_t x = S_get_b32(t.postings, &i, digit);
 		char first[16];
 		size_t m = search_b32(first, ((x >> 2) + in->from - prev) << 2 | (x & 3));
-		len += m + t->len - i;
+		len += m + t.len - i;
 		if (seg) {
 			buf_add(seg, first, m);
-			buf_add(seg, t->postings + i, t->len - i);
+			buf_add(seg, t.postings + i, t.len - i);
 		}
-		prev = t->last + in->from;
+		prev = t.last + in->from;
 	}
 	return len;
 }
@@ -179,7 +180,8 @@ static void
 S_token_text(const struct lists *ls, size_t k, struct buf *b)
 {
 	uint32_t o = ls->tokens.occ[ls->tokens.v[k].occ];
-	search_token_text(&ls->tb[o >> OCC_SHIFT], S_occ_token(ls->tb, o), b);
+	const struct token t = S_occ_token(ls->tb, o);
+	search_token_text(&ls->tb[o >> OCC_SHIFT], &t, b);
 }
 
 /* Each table's token indexes in the order of their keys. */
@@ -190,7 +192,7 @@ S_sort_tables(const struct table *tb, unsigned ntables, uint32_t *by[MAX_BLOCKS]
 		by[p] = xmalloc((tb[p].n ? tb[p].n : 1) * sizeof *by[p]);
 		for (size_t i = 0; i < tb[p].n; i++)
 			by[p][i] = (uint32_t)i;
-		qsort_r(by[p], tb[p].n, sizeof *by[p], S_cmp_key, tb[p].t);
+		qsort_r(by[p], tb[p].n, sizeof *by[p], S_cmp_key, (void *)&tb[p]);
 	}
 }
 
@@ -217,7 +219,7 @@ S_merge_tokens(struct lists *ls, size_t *distinct)
 		for (unsigned p = 0; p < ls->ntables; p++) {
 			if (at[p] == tb[p].n)
 				continue;
-			uint64_t k = tb[p].t[by[p][at[p]]].key;
+			uint64_t k = search_table_key(&tb[p], by[p][at[p]]);
 			if (!any || k < key)
 				key = k;
 			any = 1;
@@ -227,7 +229,7 @@ S_merge_tokens(struct lists *ls, size_t *distinct)
 		(*distinct)++;
 		size_t first = st->nocc;
 		for (unsigned p = 0; p < ls->ntables; p++)
-			if (at[p] < tb[p].n && tb[p].t[by[p][at[p]]].key == key)
+			if (at[p] < tb[p].n && search_table_key(&tb[p], by[p][at[p]]) == key)
 				st->occ[st->nocc++] = (uint32_t)p << OCC_SHIFT | by[p][at[p]++];
 		/* room for this token and the end of the last */
 		st->v = xgrow(st->v, &cap, st->n + 1, sizeof *st->v, 1024);
