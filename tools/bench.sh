@@ -5,10 +5,12 @@
 #   1. the Mustache engine and the district classifier on their own;
 #   2. for each corpus size (BENCH_SIZES, default "10000 100000 1000000"),
 #      one size at a time, and for each layout of the page files
-#      (BENCH_LAYOUTS, default "3-8 1": pages of 3 to 8 articles, and one
-#      article a page), a corpus made by tools/corpus.py (cached in
-#      BENCH_CORPUS, default .obj/corpus: N for 3 to 8 articles a page,
-#      N-1 for one) built by baoku: a full build into an empty directory,
+#      (BENCH_LAYOUTS, default "3-8 1 3-8w": pages of 3 to 8 articles, one
+#      article a page, and pages of 3 to 8 whose text is words drawn from
+#      a lexicon, a vocabulary that grows as a real archive's does, where
+#      the others recombine the seed pages' lines), a corpus made by
+#      tools/corpus.py (cached in BENCH_CORPUS, default .obj/corpus: N for
+#      3 to 8 articles a page, N-1 for one, N-3-8w for words) built by baoku: a full build into an empty directory,
 #      a rebuild with nothing changed, a rebuild after one page file
 #      changed, a rebuild after a new issue (that page again, in a new
 #      date folder of its paper: an archive growing); for each the wall and CPU time, peak memory, files and
@@ -32,7 +34,7 @@
 set -eu
 corpora=${BENCH_CORPUS:-.obj/corpus}
 sizes=${BENCH_SIZES:-10000 100000 1000000}
-layouts=${BENCH_LAYOUTS:-3-8 1}
+layouts=${BENCH_LAYOUTS:-3-8 1 3-8w}
 hugo_sizes=${BENCH_HUGO_SIZES:-10000 100000}
 pagefind_sizes=${BENCH_PAGEFIND_SIZES:-10000}
 mkdir -p .obj/bench "$corpora"
@@ -69,6 +71,10 @@ one_of() {
 }
 # the projects: N articles on pages of LAYOUT articles
 corpus_dir() { if [ "$2" = 3-8 ]; then echo "$corpora/$1"; else echo "$corpora/$1-$2"; fi; }
+# a layout as the figures name it, and tools/corpus.py's arguments for it
+# (a layout ending in w: its text is words from a lexicon)
+layout_text() { case $1 in *w) echo "${1%w}, words from a lexicon" ;; *) echo "$1" ;; esac; }
+layout_args() { case $1 in *w) echo "--per-page ${1%w} --text words" ;; *) echo "--per-page $1" ;; esac; }
 hugo_dir() { echo "$corpora/hugo-$1"; }
 # peers_at N: whether a peer runs at N, and so whether the corpus of the
 # first layout needs its Hugo site
@@ -88,13 +94,13 @@ make_corpus() {
 	stamp=$proj/.made-by
 	hugo_arg=
 	if [ "$2" = "$first_layout" ] && peers_at "$1"; then hugo_arg="--hugo $(hugo_dir "$1")"; fi
-	want="$(cat tools/corpus.py content/*.txt data/gazetteer.tsv data/t2s.tsv | cksum) --per-page $2 $hugo_arg"
+	want="$(cat tools/corpus.py content/*.txt data/gazetteer.tsv data/t2s.tsv | cksum) $(layout_args "$2") $hugo_arg"
 	if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
 		start=$(date +%s)
-		# shellcheck disable=SC2086
-		python3 tools/corpus.py --articles "$1" --per-page "$2" --out "$proj" $hugo_arg >/dev/null
+		# shellcheck disable=SC2046,SC2086
+		python3 tools/corpus.py --articles "$1" $(layout_args "$2") --out "$proj" $hugo_arg >/dev/null
 		echo "$want" >"$stamp"
-		say "(corpus of $1 articles, pages of $2, made in $(($(date +%s) - start)) s: $proj)"
+		say "(corpus of $1 articles, pages of $(layout_text "$2"), made in $(($(date +%s) - start)) s: $proj)"
 	fi
 	rm -rf "$proj/templates" "$proj/static"
 	cp -r templates static site.yml "$proj/"
@@ -228,7 +234,7 @@ search_summary() {
 # the reader asks), whatever the archive's size.
 project() {
 	[ -s "$tmp/search-sizes-$1" ] || return 0
-	sort -n "$tmp/search-sizes-$1" | tail -2 | awk -v layout="$1" '
+	sort -n "$tmp/search-sizes-$1" | tail -2 | awk -v layout="$(layout_text "$1")" '
 		{ n[NR] = $1; b[NR] = $2; f[NR] = $3; m[NR] = $4; w[NR] = $5 }
 		function at(v1, v2) {
 			if (NR == 1) return v2 * 1000000 / n[1]
@@ -267,7 +273,7 @@ measure() {
 	pages=$(find "$proj/content" -name '*.txt' | wc -l)
 	input=$(bytes_in "$proj/content")
 	say ""
-	say "== $n articles, pages of $layout: $pages page files, $input bytes (tools/corpus.py) =="
+	say "== $n articles, pages of $(layout_text "$layout"): $pages page files, $input bytes (tools/corpus.py) =="
 
 	for run in $(seq "$runs"); do
 		discard "$proj/build"
@@ -467,7 +473,7 @@ peers() {
 	for layout in $layouts; do
 		[ -s "$tmp/full-wall-$n-$layout" ] || continue
 		b=$(cat "$tmp/full-wall-$n-$layout")
-		say "hugo / baoku (pages of $layout):   $(ratio "$hugo_wall" "$b")${hpf_wall:+; hugo + pagefind / baoku: $(ratio "$hpf_wall" "$b")}"
+		say "hugo / baoku (pages of $(layout_text "$layout")):   $(ratio "$hugo_wall" "$b")${hpf_wall:+; hugo + pagefind / baoku: $(ratio "$hpf_wall" "$b")}"
 	done
 }
 
@@ -479,7 +485,7 @@ targets() {
 		[ -s "$tmp/figures-$n-$layout" ] || continue
 		# shellcheck disable=SC1090
 		. "$tmp/figures-$n-$layout"
-		say "targets at $n articles, pages of $layout:"
+		say "targets at $n articles, pages of $(layout_text "$layout"):"
 		if [ "$n" = 1000000 ]; then
 			verdict "peak memory under 2 GiB (${full_rss} MiB)" "$(echo "$full_rss" | awk '{print ($1 < 2048)}')"
 		else

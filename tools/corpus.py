@@ -2,7 +2,7 @@
 """Writes a benchmark archive: N articles recombined from the seed pages.
 
     tools/corpus.py --articles 100000 --out DIR [--hugo DIR] [--seed 1]
-                    [--per-page 3-8]
+                    [--per-page 3-8] [--text seed|words]
 
 DIR gets a project (content/, templates/, static/ and site.yml copied from
 this one) whose content/ holds page files of 3-8 articles each (--per-page:
@@ -12,6 +12,13 @@ bylines and body lines come from the seed pages in content/ (top level),
 their place names swapped for the article's own county and one of its
 townships, so the articles spread over real districts. Most pages are
 UTF-8; some are GB18030 and some Big5 (in traditional characters).
+
+With --text words, each body line is replaced by text of its length drawn
+from a lexicon of made-up words (make_lexicon), whose vocabulary grows as
+a real archive's does: 63,600 distinct pairs of characters in the first
+209,000 characters of body, against 56,800 in a novel of that length, and
+149,000 tokens in a search block of 1,024 articles, where recombined seed
+lines give 11,700.
 
 With --hugo, the same articles are also written as a Hugo site (Markdown
 with front matter, a district taxonomy with pagination, article pages and
@@ -46,6 +53,9 @@ PAPERS = [
 SEED_COUNTIES = ["松江区", "杨浦区"]
 SEED_SHORT = ["松江", "杨浦"]
 SEED_TOWNS = ["九亭镇", "泗泾镇", "中原路", "车墩镇", "新桥镇", "洞泾镇"]
+
+# The words of --text words (make_lexicon).
+LEXICON = 60000
 
 
 def read_gazetteer(path):
@@ -119,6 +129,9 @@ class Corpus:
                 if self.children.get(county):
                     self.places.append((weight, county, city))
         self.weights = [w for w, _, _ in self.places]
+        self.lexicon = self.cum = None
+        if args.text == "words":
+            self.lexicon, self.cum = make_lexicon(self.units, random.Random(args.seed))
 
     def place(self):
         _, county, city = self.rng.choices(self.places, self.weights)[0]
@@ -147,13 +160,55 @@ class Corpus:
             k = rng.randint(2, min(len(run), 8))
             start = rng.randint(0, len(run) - k)
             lines.extend(self.localise(l, county, town) for l in run[start:start + k])
+        if self.lexicon:
+            lines = [self.words(len(l)) for l in lines]
         lead = lines[0][4:] if lines[0].startswith("本报讯 ") else lines[0]
         lines[0] = "本报讯 " + self.units[county][1] + self.units[town][1] + "消息，" + lead
         return {"serial": serial, "title": head, "reporter": reporter, "lines": lines,
                 "county": county, "city": city}
 
+    def words(self, length):
+        """Text of about length characters drawn from the lexicon."""
+        out, n = [], 0
+        while n < length:
+            for w in self.rng.choices(self.lexicon, cum_weights=self.cum, k=16):
+                out.append(w)
+                n += len(w)
+                roll = self.rng.random()
+                if roll < 0.04:
+                    out.append("。")
+                elif roll < 0.16:
+                    out.append("，")
+        return "".join(out).rstrip("，。") + "。"
+
     def traditional(self, text):
         return "".join(self.s2t.get(c, c) for c in text)
+
+
+def make_lexicon(units, rng):
+    """The words of --text words and their cumulative weights: LEXICON
+    made-up words of one to three characters, drawn by how often each
+    character comes in the gazetteer's names (real words would be place
+    names, which the reader places articles by), weighted by rank to the
+    power -0.9."""
+    freq = {}
+    for unit in units.values():
+        for c in unit[1]:
+            if "\u4e00" <= c <= "\u9fff":
+                freq[c] = freq.get(c, 0) + 1
+    chars = sorted(freq, key=lambda c: (-freq[c], c))
+    weights = [freq[c] for c in chars]
+    words = set()
+    while len(words) < LEXICON:
+        k = rng.choices((1, 2, 3), (1, 7, 2))[0]
+        words.add("".join(rng.choices(chars, weights, k=k)))
+    lexicon = sorted(words)
+    rng.shuffle(lexicon)
+    cum, total = [], 0.0
+    for rank in range(len(lexicon)):
+        total += (rank + 1) ** -0.9
+        cum.append(total)
+    return lexicon, cum
 
 
 def page_text(articles, markdown):
@@ -240,6 +295,8 @@ def main():
     ap.add_argument("--page-size", type=int, default=20)
     ap.add_argument("--per-page", type=per_page, default=(3, 8), metavar="N or LO-HI",
                     help="articles a page file: a range (3-8, the default) or one number")
+    ap.add_argument("--text", choices=("seed", "words"), default="seed",
+                    help="body lines: the seed pages' (the default), or words from a lexicon")
     args = ap.parse_args()
     lo, hi = args.per_page
     c = Corpus(args)
