@@ -9,8 +9,9 @@
  *
  *   BLOCK_MAGIC (8 bytes), then as 64-bit numbers its key, documents,
  *   tokens, bytes of words and bytes of postings;
- *   each token (struct block_token): key (64 bits), word, len, last and
- *   where its postings start among the block's (32 bits each);
+ *   each token (struct block_token), in the order of their keys: key (64
+ *   bits), word, len, last and where its postings start among the
+ *   block's (32 bits each);
  *   the words' texts, each ended by a NUL; the postings, token after
  *   token; a util_mix of all that comes before (64 bits).
  *
@@ -139,7 +140,8 @@ search_block_read(struct output *out, struct table *tb)
 		/* what the join relies on: a list ends with a number's last
 		   character, and a word's key has its text */
 		if (bt->word > t.words.n || !(bt->key & KEY_WORD) != !bt->word || bt->at != at ||
-		    bt->len > h.postings - at || !bt->len || bt->last > h.docs ||
+		    (i && bt->key <= bt[-1].key) || bt->len > h.postings - at || !bt->len ||
+		    bt->last > h.docs ||
 		    !memchr(SEARCH_LAST, post[at + bt->len - 1], sizeof SEARCH_LAST - 1))
 			goto bad;
 		at += bt->len;
@@ -164,9 +166,18 @@ S_file_size(const char *b)
 	       sizeof(uint64_t);
 }
 
+static int
+S_cmp_token(const void *x, const void *y)
+{
+	uint64_t a = ((const struct token *)x)->key, b = ((const struct token *)y)->key;
+	return (a > b) - (a < b);
+}
+
 void
 search_block_pack(struct table *tb)
 {
+	/* in the order of their keys, as a segment's tables are merged */
+	qsort(tb->t, tb->n, sizeof *tb->t, S_cmp_token);
 	struct block_head h = {.key = tb->key, .docs = tb->to - tb->from, .tokens = tb->n};
 	memcpy(h.magic, BLOCK_MAGIC, sizeof h.magic);
 	for (size_t i = 0; i < tb->words.n; i++)

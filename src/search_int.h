@@ -143,7 +143,8 @@ struct block_token {
 };
 
 /* The tokens of a block of documents: in t while it is filled, then in
-   its blob (packed, or read back from its file). */
+   its blob (packed, or read back from its file), in the order of their
+   keys. */
 struct table {
 	struct token *t; /* NULL once packed */
 	size_t n, cap;
@@ -255,12 +256,12 @@ uint32_t search_shard_hash(const char *text, size_t len);
    is from, from its posting lists in tb[0..ntables) (search_shards.c):
    the blocks of its documents in order, each list counted from its
    table's first document. All its shards are written but those
-   kept[0..nkept) marks, which this build has kept already: fills memo
-   (but its key) and adds to st's shards, tokens and bytes. 0, or -1
-   after reporting. */
+   kept[0..nkept) marks, which this build has kept already, on `threads`
+   threads: fills memo (but its key) and adds to st's shards, tokens and
+   bytes. 0, or -1 after reporting. */
 int search_write_segment(struct table *tb, unsigned ntables, size_t seg, size_t from,
                          struct output *out, struct seg_memo *memo, const unsigned char *kept,
-                         size_t nkept, struct search_stats *st);
+                         size_t nkept, int threads, struct search_stats *st);
 
 /* The last build's segments (none when the file is missing or damaged),
    and this build's, for the next (search_shards.c). */

@@ -273,7 +273,7 @@ S_make_segment(struct search_fill *f, size_t s, size_t from, size_t to, const un
 		           "check the disk and build again");
 	else
 		rc = search_write_segment(f->tb, nb, s, from, f->out, &f->now[s], kept, nkept,
-		                          &f->st);
+		                          (int)f->threads, &f->st);
 	rc = rc < 0 ? -1 : rc;
 	S_tables_free(f);
 	/* a shard kept is the last build's, which its memo names */

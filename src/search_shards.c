@@ -184,16 +184,27 @@ S_token_text(const struct lists *ls, size_t k, struct buf *b)
 	search_token_text(&ls->tb[o >> OCC_SHIFT], &t, b);
 }
 
-/* Each table's token indexes in the order of their keys. */
+/* Each table's token indexes in the order of their keys: NULL for a
+   packed table, whose tokens are in that order already (search_int.h). */
 static void
 S_sort_tables(const struct table *tb, unsigned ntables, uint32_t *by[MAX_BLOCKS])
 {
 	for (unsigned p = 0; p < ntables; p++) {
+		by[p] = NULL;
+		if (tb[p].packed)
+			continue;
 		by[p] = xmalloc((tb[p].n ? tb[p].n : 1) * sizeof *by[p]);
 		for (size_t i = 0; i < tb[p].n; i++)
 			by[p][i] = (uint32_t)i;
 		qsort_r(by[p], tb[p].n, sizeof *by[p], S_cmp_key, (void *)&tb[p]);
 	}
+}
+
+/* The index of the token in table p that comes k-th by key. */
+static uint32_t
+S_kth(uint32_t *const by[MAX_BLOCKS], unsigned p, size_t k)
+{
+	return by[p] ? by[p][k] : (uint32_t)k;
 }
 
 /* Finds ls's tokens by merging its tables' in the order of their keys,
@@ -219,7 +230,7 @@ S_merge_tokens(struct lists *ls, size_t *distinct)
 		for (unsigned p = 0; p < ls->ntables; p++) {
 			if (at[p] == tb[p].n)
 				continue;
-			uint64_t k = search_table_key(&tb[p], by[p][at[p]]);
+			uint64_t k = search_table_key(&tb[p], S_kth(by, p, at[p]));
 			if (!any || k < key)
 				key = k;
 			any = 1;
@@ -229,8 +240,9 @@ S_merge_tokens(struct lists *ls, size_t *distinct)
 		(*distinct)++;
 		size_t first = st->nocc;
 		for (unsigned p = 0; p < ls->ntables; p++)
-			if (at[p] < tb[p].n && search_table_key(&tb[p], by[p][at[p]]) == key)
-				st->occ[st->nocc++] = (uint32_t)p << OCC_SHIFT | by[p][at[p]++];
+			if (at[p] < tb[p].n && search_table_key(&tb[p], S_kth(by, p, at[p])) == key)
+				st->occ[st->nocc++] =
+				    (uint32_t)p << OCC_SHIFT | S_kth(by, p, at[p]++);
 		/* room for this token and the end of the last */
 		st->v = xgrow(st->v, &cap, st->n + 1, sizeof *st->v, 1024);
 		st->v[st->n].occ = (uint32_t)first;
@@ -335,18 +347,64 @@ S_by_shard(const struct lists *ls, size_t shards, size_t **ends)
 	return order;
 }
 
+/* Writing a segment's shards, one a pool item (pool.h). */
+struct shard_work {
+	const struct lists *ls;
+	size_t seg;
+	const uint32_t *order; /* the tokens by shard, */
+	const size_t *ends;    /* ... where each shard's end */
+	const unsigned char *kept;
+	size_t nkept;
+	struct output *out;
+	struct seg_memo *memo;
+	size_t *bytes; /* each shard's */
+};
+
+static int
+S_shard_item(void *ctx, void *state, size_t sh)
+{
+	const struct shard_work *w = ctx;
+	struct shard_scratch *sc = state;
+	if (!sc->js.data) { /* the thread's first: zeroed */
+		buf_init(&sc->js);
+		buf_init(&sc->names);
+	}
+	struct search_stats st = {0};
+	int rc = 0;
+	if (sh < w->nkept && w->kept[sh]) { /* kept already: the same documents made it */
+		char path[SHARD_PATH_MAX];
+		search_shard_path(path, w->seg, sh);
+		st.bytes = out_old_size(w->out, path);
+	} else {
+		size_t begin = sh ? w->ends[sh - 1] : 0;
+		rc = S_write_shard(w->seg, sh, w->order + begin, w->ends[sh] - begin, w->ls, w->out,
+		                   &st, sc, &w->memo->shard[sh]);
+	}
+	w->bytes[sh] = st.bytes;
+	return rc;
+}
+
+static void
+S_scratch_end(void *state)
+{
+	struct shard_scratch *sc = state;
+	free(sc->v);
+	buf_release(&sc->js);
+	buf_release(&sc->names);
+}
+
 /* The shards of segment seg, SEARCH_SEGMENT_MAX documents at most from
    document `from`, whose posting lists tb holds: its tokens grouped by their
    hash (search_shard_hash) modulo the segment's shard count (chosen so
-   each shard stays near SEARCH_SHARD_BYTES), each shard sorted by token.
-   A query thus loads a bounded number of bytes for each segment it
-   searches, whatever the archive's size. */
+   each shard stays near SEARCH_SHARD_BYTES), each shard sorted by token,
+   written on `threads` threads. A query thus loads a bounded number of
+   bytes for each segment it searches, whatever the archive's size. */
 int
 search_write_segment(struct table *tb, unsigned ntables, size_t seg, size_t from,
                      struct output *out, struct seg_memo *memo, const unsigned char *kept,
-                     size_t nkept, struct search_stats *st)
+                     size_t nkept, int threads, struct search_stats *st)
 {
-	size_t bytes_before = st->bytes, distinct;
+	size_t distinct;
 	struct lists ls = {.tb = tb, .ntables = ntables, .from = from};
 	S_digits(ls.digit);
 	/* each token's list measured; a shard's are joined as it is written,
@@ -354,32 +412,28 @@ search_write_segment(struct table *tb, unsigned ntables, size_t seg, size_t from
 	size_t shards = S_merge_tokens(&ls, &distinct) / SEARCH_SHARD_BYTES + 1;
 	size_t *ends;
 	uint32_t *order = S_by_shard(&ls, shards, &ends);
-	struct shard_scratch sc = {BUF_INIT, BUF_INIT, NULL, 0};
-	int rc = 0;
 	memo->count = shards;
 	memo->shard = xcalloc(shards, sizeof *memo->shard);
-	for (size_t sh = 0; sh < shards && rc == 0; sh++) {
-		size_t begin = sh ? ends[sh - 1] : 0;
-		if (sh < nkept && kept[sh]) { /* kept already: the same documents made it */
-			char path[SHARD_PATH_MAX];
-			search_shard_path(path, seg, sh);
-			st->bytes += out_old_size(out, path);
-		} else {
-			rc = S_write_shard(seg, sh, order + begin, ends[sh] - begin, &ls, out, st,
-			                   &sc, &memo->shard[sh]);
-		}
-	}
+	struct shard_work w = {
+	    &ls, seg, order, ends, kept, nkept, out, memo, xcalloc(shards, sizeof(size_t))};
+	struct pool_task task = {.n = shards,
+	                         .run = S_shard_item,
+	                         .ctx = &w,
+	                         .state_size = sizeof(struct shard_scratch),
+	                         .state_free = S_scratch_end};
+	int rc = pool_run(&task, threads > 0 ? threads : 1);
 	memo->tokens = distinct;
-	memo->bytes = st->bytes - bytes_before;
+	memo->bytes = 0;
+	for (size_t sh = 0; sh < shards; sh++)
+		memo->bytes += w.bytes[sh];
+	st->bytes += memo->bytes;
 	st->shards += shards;
 	st->tokens += distinct;
 	free(ls.tokens.v);
 	free(ls.tokens.occ);
 	free(order);
 	free(ends);
-	free(sc.v);
-	buf_release(&sc.js);
-	buf_release(&sc.names);
+	free(w.bytes);
 	return rc;
 }
 

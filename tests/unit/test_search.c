@@ -287,7 +287,7 @@ S_join_tests(void)
 	struct seg_memo memo = {0};
 	struct search_stats st = {0};
 	int rc = out && out_set_salt(out, 5) == 0 &&
-	                 search_write_segment(tb, 2, 0, 100, out, &memo, NULL, 0, &st) == 0
+	                 search_write_segment(tb, 2, 0, 100, out, &memo, NULL, 0, 1, &st) == 0
 	             ? 0
 	             : -1;
 	if (out)
