@@ -38,7 +38,7 @@ S_grow(struct table *tb)
 {
 	free(tb->slots);
 	tb->nslots = tb->nslots ? tb->nslots * 2 : 1 << 16;
-	tb->slots = xcalloc(tb->nslots, sizeof *tb->slots);
+	tb->slots = xcalloc_written(tb->nslots, sizeof *tb->slots);
 	for (size_t i = 0; i < tb->n; i++) {
 		size_t j = S_slot(tb->t[i].key, tb->nslots);
 		while (tb->slots[j])

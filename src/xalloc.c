@@ -48,6 +48,14 @@ xreallocarray(void *p, size_t n, size_t size)
 }
 
 void *
+xcalloc_written(size_t n, size_t size)
+{
+	void *p = xreallocarray(NULL, n ? n : 1, size ? size : 1);
+	memset(p, 0, (n ? n : 1) * (size ? size : 1));
+	return p;
+}
+
+void *
 xgrow(void *p, size_t *cap, size_t n, size_t size, size_t first)
 {
 	if (n < *cap)

@@ -15,6 +15,13 @@ void *xmalloc(size_t size);
 
 /* calloc(3) that aborts on failure and on n * size overflow. */
 void *xcalloc(size_t n, size_t size);
+/* As xcalloc, zeroed by writing every byte: for a table that is read
+   before it is written (a hash table's slots). calloc leaves fresh pages
+   to the system; the first read of each maps the shared zero page, and
+   the first write then copies it and flushes the other threads' TLBs:
+   two faults a page and an interrupt to every core, where a write first
+   costs one fault. */
+void *xcalloc_written(size_t n, size_t size);
 
 /* realloc(3) that aborts on failure. */
 void *xrealloc(void *p, size_t size);
