@@ -166,18 +166,50 @@ S_file_size(const char *b)
 	       sizeof(uint64_t);
 }
 
-static int
-S_cmp_token(const void *x, const void *y)
+/* A token's key and its place in its table. */
+struct key_at {
+	uint64_t key;
+	size_t i;
+};
+
+/* The places of the n tokens t in the order of their keys: sorted a byte
+   at a time from the lowest (a pass where every key has the same byte is
+   skipped: a Chinese token's key fills 42 bits). qsort of the 32-byte
+   tokens themselves took a tenth of a build's CPU time at 100,000 articles
+   of words from a lexicon, some 150,000 tokens a block. */
+static struct key_at *
+S_by_key(const struct token *t, size_t n)
 {
-	uint64_t a = ((const struct token *)x)->key, b = ((const struct token *)y)->key;
-	return (a > b) - (a < b);
+	struct key_at *v = xmalloc((n ? n : 1) * sizeof *v),
+	              *tmp = xmalloc((n ? n : 1) * sizeof *v);
+	for (size_t i = 0; i < n; i++)
+		v[i] = (struct key_at){t[i].key, i};
+	for (unsigned shift = 0; n && shift < 64; shift += 8) {
+		size_t at[256] = {0};
+		for (size_t i = 0; i < n; i++)
+			at[v[i].key >> shift & 255]++;
+		if (at[v[0].key >> shift & 255] == n)
+			continue;
+		for (size_t b = 0, sum = 0; b < 256; b++) {
+			size_t count = at[b];
+			at[b] = sum;
+			sum += count;
+		}
+		for (size_t i = 0; i < n; i++)
+			tmp[at[v[i].key >> shift & 255]++] = v[i];
+		struct key_at *x = v;
+		v = tmp;
+		tmp = x;
+	}
+	free(tmp);
+	return v;
 }
 
 void
 search_block_pack(struct table *tb)
 {
 	/* in the order of their keys, as a segment's tables are merged */
-	qsort(tb->t, tb->n, sizeof *tb->t, S_cmp_token);
+	struct key_at *order = S_by_key(tb->t, tb->n);
 	struct block_head h = {.key = tb->key, .docs = tb->to - tb->from, .tokens = tb->n};
 	memcpy(h.magic, BLOCK_MAGIC, sizeof h.magic);
 	for (size_t i = 0; i < tb->words.n; i++)
@@ -188,18 +220,20 @@ search_block_pack(struct table *tb)
 	buf_grow(&b, sizeof h + tb->n * sizeof(struct block_token) + h.words + h.postings +
 	                 sizeof(uint64_t)); /* at once: a block is megabytes */
 	buf_add(&b, (const char *)&h, sizeof h);
-	for (size_t i = 0, at = 0; i < tb->n; i++) {
-		const struct token *t = &tb->t[i];
+	for (size_t k = 0, at = 0; k < tb->n; k++) {
+		const struct token *t = &tb->t[order[k].i];
 		struct block_token bt = {t->key, t->word, t->len, t->last, (uint32_t)at};
 		buf_add(&b, (const char *)&bt, sizeof bt);
 		at += t->len;
 	}
 	for (size_t i = 0; i < tb->words.n; i++)
 		buf_add(&b, tb->words.v[i], strlen(tb->words.v[i]) + 1);
-	for (size_t i = 0; i < tb->n; i++) {
-		buf_add(&b, tb->t[i].postings, tb->t[i].len);
-		free(tb->t[i].postings);
+	for (size_t k = 0; k < tb->n; k++) {
+		const struct token *t = &tb->t[order[k].i];
+		buf_add(&b, t->postings, t->len);
+		free(t->postings);
 	}
+	free(order);
 	uint64_t sum = util_mix(0, b.data, b.len);
 	buf_add(&b, (const char *)&sum, sizeof sum);
 	free(tb->slots);
