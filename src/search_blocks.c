@@ -39,17 +39,19 @@
 #include "xalloc.h"
 
 #define BLOCK_DIR   "blocks"
-#define BLOCK_MAGIC "baokuSB2"
+#define BLOCK_MAGIC "baokuSB3"
 /* a block is a few megabytes; a file far larger is none */
 #define BLOCK_MAX ((size_t)1 << 30)
 /* what a block's key is made from besides its documents: a change to the
    file or to how lists are written is a change of this */
-#define BLOCK_FORMAT "block-2"
+#define BLOCK_FORMAT "block-3"
 
 struct block_head {
 	char magic[8];
 	uint64_t key, docs, tokens, words, postings;
 };
+/* so that the tokens after it are aligned as they are read in place */
+_Static_assert(sizeof(struct block_head) == 48, "a block file's head is 48 bytes");
 
 uint64_t
 search_block_key(struct search_doc *const *docs, size_t from, size_t to)

@@ -141,12 +141,14 @@ struct block_token {
 	uint32_t word, len, last;
 	uint32_t at; /* where its postings start among the table's */
 };
+_Static_assert(sizeof(struct block_token) == 24, "a block file's token is 24 bytes");
 
-/* The tokens of a block of documents: in t while it is filled, then in
-   its blob (packed, or read back from its file), in the order of their
-   keys. */
+/* The tokens of a block of documents: in t, in the order they came,
+   while it is filled; then in its blob, in the order of their keys
+   (packed, or read back from its file): read them with
+   search_table_token and search_table_key, which take either. */
 struct table {
-	struct token *t; /* NULL once packed */
+	struct token *t; /* NULL once packed or read back */
 	size_t n, cap;
 	struct strlist words; /* the Latin words' texts */
 	uint32_t *slots;      /* index + 1; 0 empty (none once packed or read back) */
@@ -282,9 +284,9 @@ uint64_t search_block_key(struct search_doc *const *docs, size_t from, size_t to
 /* Reads back the table of tb's key into tb (its documents set): 1, or 0
    when there is none or it is damaged (tb as it was). */
 int search_block_read(struct output *out, struct table *tb);
-/* Packs a filled table's lists into one blob (tb->blob), as its file
-   holds them, freeing their own: exact, where each list grew by
-   doubling. */
+/* Packs a filled table's tokens and lists into one blob (tb->blob), as
+   its file holds them, its tokens in the order of their keys, and frees
+   its own (t and each list): exact, where each list grew by doubling. */
 void search_block_pack(struct table *tb);
 /* Keeps a packed table for the next build, from when this one is
    committed: 0, or -1 after a warning when it cannot be written (the

@@ -37,8 +37,8 @@ S_put_b32(struct buf *b, uint64_t v)
 _Static_assert(MAX_BLOCKS <= 1u << (32 - OCC_SHIFT), "a table's number fits an occurrence");
 
 struct seg_token {
-	uint32_t occ;  /* its first place in occ[], the next token's ending it */
-	uint32_t hash; /* search_shard_hash of its text */
+	uint32_t first; /* its first place in occ[], the next token's ending it */
+	uint32_t hash;  /* search_shard_hash of its text */
 };
 
 struct seg_tokens {
@@ -172,14 +172,15 @@ static size_t
 S_pull_token(const struct lists *ls, size_t k, struct buf *seg)
 {
 	const struct seg_token *t = &ls->tokens.v[k];
-	return S_pull(ls->tokens.occ + t->occ, t[1].occ - t->occ, ls->tb, ls->from, ls->digit, seg);
+	return S_pull(ls->tokens.occ + t->first, t[1].first - t->first, ls->tb, ls->from, ls->digit,
+	              seg);
 }
 
 /* The text of token k of ls, appended to b. */
 static void
 S_token_text(const struct lists *ls, size_t k, struct buf *b)
 {
-	uint32_t o = ls->tokens.occ[ls->tokens.v[k].occ];
+	uint32_t o = ls->tokens.occ[ls->tokens.v[k].first];
 	const struct token t = S_occ_token(ls->tb, o);
 	search_token_text(&ls->tb[o >> OCC_SHIFT], &t, b);
 }
@@ -220,8 +221,8 @@ S_merge_tokens(struct lists *ls, size_t *distinct)
 	S_sort_tables(tb, ls->ntables, by);
 	for (unsigned p = 0; p < ls->ntables; p++)
 		total += tb[p].n;
-	struct seg_tokens *st = &ls->tokens;
-	*st = (struct seg_tokens){.occ = xmalloc((total ? total : 1) * sizeof *st->occ)};
+	struct seg_tokens *tk = &ls->tokens;
+	*tk = (struct seg_tokens){.occ = xmalloc((total ? total : 1) * sizeof *tk->occ)};
 	struct buf text = BUF_INIT;
 	*distinct = 0;
 	for (;;) {
@@ -238,27 +239,27 @@ S_merge_tokens(struct lists *ls, size_t *distinct)
 		if (!any)
 			break;
 		(*distinct)++;
-		size_t first = st->nocc;
+		size_t first = tk->nocc;
 		for (unsigned p = 0; p < ls->ntables; p++)
 			if (at[p] < tb[p].n && search_table_key(&tb[p], S_kth(by, p, at[p])) == key)
-				st->occ[st->nocc++] =
+				tk->occ[tk->nocc++] =
 				    (uint32_t)p << OCC_SHIFT | S_kth(by, p, at[p]++);
 		/* room for this token and the end of the last */
-		st->v = xgrow(st->v, &cap, st->n + 1, sizeof *st->v, 1024);
-		st->v[st->n].occ = (uint32_t)first;
-		st->v[st->n + 1].occ = (uint32_t)st->nocc;
-		size_t len = S_pull_token(ls, st->n, NULL);
+		tk->v = xgrow(tk->v, &cap, tk->n + 1, sizeof *tk->v, 1024);
+		tk->v[tk->n].first = (uint32_t)first;
+		tk->v[tk->n + 1].first = (uint32_t)tk->nocc;
+		size_t len = S_pull_token(ls, tk->n, NULL);
 		if (!len) {
-			st->nocc = first;
+			tk->nocc = first;
 			continue;
 		}
 		buf_reset(&text);
-		S_token_text(ls, st->n, &text);
-		st->v[st->n++].hash = search_shard_hash(text.data, text.len);
+		S_token_text(ls, tk->n, &text);
+		tk->v[tk->n++].hash = search_shard_hash(text.data, text.len);
 		bytes += text.len + 6 + len;
 	}
-	if (!st->v) /* no token: the end alone */
-		st->v = xcalloc(1, sizeof *st->v);
+	if (!tk->v) /* no token: the end alone */
+		tk->v = xcalloc(1, sizeof *tk->v);
 	for (unsigned p = 0; p < ls->ntables; p++)
 		free(by[p]);
 	buf_release(&text);
@@ -385,7 +386,7 @@ S_shard_item(void *ctx, void *state, size_t sh)
 }
 
 static void
-S_scratch_end(void *state)
+S_shard_scratch_end(void *state)
 {
 	struct shard_scratch *sc = state;
 	free(sc->v);
@@ -420,7 +421,7 @@ search_write_segment(struct table *tb, unsigned ntables, size_t seg, size_t from
 	                         .run = S_shard_item,
 	                         .ctx = &w,
 	                         .state_size = sizeof(struct shard_scratch),
-	                         .state_free = S_scratch_end};
+	                         .state_free = S_shard_scratch_end};
 	int rc = pool_run(&task, threads > 0 ? threads : 1);
 	memo->tokens = distinct;
 	memo->bytes = 0;
