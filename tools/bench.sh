@@ -473,7 +473,7 @@ peers() {
 	for layout in $layouts; do
 		[ -s "$tmp/full-wall-$n-$layout" ] || continue
 		b=$(cat "$tmp/full-wall-$n-$layout")
-		say "hugo / baoku (pages of $(layout_text "$layout")):   $(ratio "$hugo_wall" "$b")${hpf_wall:+; hugo + pagefind / baoku: $(ratio "$hpf_wall" "$b")}"
+		say "hugo / baoku (pages of $(layout_text "$layout")$(case $layout in *w) echo "; the peers on the seed lines' articles" ;; esac)):   $(ratio "$hugo_wall" "$b")${hpf_wall:+; hugo + pagefind / baoku: $(ratio "$hpf_wall" "$b")}"
 	done
 }
 
@@ -505,10 +505,17 @@ targets() {
 			verdict "one page changed under a tenth of a full build ($(ratio "$one_wall" "$full_wall"))" \
 				"$(echo "$one_wall $full_wall" | awk '{print ($1 < $2 / 10)}')"
 		fi
-		if [ -n "$hpf_wall" ]; then
-			verdict "Hugo + Pagefind at least 10x slower than baoku ($(ratio "$hpf_wall" "$full_wall")x)" \
-				"$(echo "$hpf_wall $full_wall" | awk '{print ($1 >= 10 * $2)}')"
-		fi
+		# the peers build the seed lines' articles: against a layout of
+		# words from a lexicon the ratio is shown, not judged
+		case $layout in
+		*w) [ -z "$hpf_wall" ] || note "Hugo + Pagefind, on the seed lines' articles, / baoku: $(ratio "$hpf_wall" "$full_wall")x" ;;
+		*)
+			if [ -n "$hpf_wall" ]; then
+				verdict "Hugo + Pagefind at least 10x slower than baoku ($(ratio "$hpf_wall" "$full_wall")x)" \
+					"$(echo "$hpf_wall $full_wall" | awk '{print ($1 >= 10 * $2)}')"
+			fi
+			;;
+		esac
 		if [ -n "$q_bytes_max" ]; then
 			verdict "a search loads at most 500 KB (worst ${q_bytes_max} bytes)" \
 				"$(echo "$q_bytes_max" | awk '{print ($1 <= 500000)}')"
