@@ -174,11 +174,7 @@ struct key_at {
 	size_t i;
 };
 
-/* The places of the n tokens t in the order of their keys: sorted a byte
-   at a time from the lowest (a pass where every key has the same byte is
-   skipped: a Chinese token's key fills 42 bits). qsort of the 32-byte
-   tokens themselves took a tenth of a build's CPU time at 100,000 articles
-   of words from a lexicon, some 150,000 tokens a block. */
+/* The places of the n tokens t in the order of their keys. */
 static struct key_at *
 S_by_key(const struct token *t, size_t n)
 {
@@ -186,23 +182,7 @@ S_by_key(const struct token *t, size_t n)
 	              *tmp = xmalloc((n ? n : 1) * sizeof *v);
 	for (size_t i = 0; i < n; i++)
 		v[i] = (struct key_at){t[i].key, i};
-	for (unsigned shift = 0; n && shift < 64; shift += 8) {
-		size_t at[256] = {0};
-		for (size_t i = 0; i < n; i++)
-			at[v[i].key >> shift & 255]++;
-		if (at[v[0].key >> shift & 255] == n)
-			continue;
-		for (size_t b = 0, sum = 0; b < 256; b++) {
-			size_t count = at[b];
-			at[b] = sum;
-			sum += count;
-		}
-		for (size_t i = 0; i < n; i++)
-			tmp[at[v[i].key >> shift & 255]++] = v[i];
-		struct key_at *x = v;
-		v = tmp;
-		tmp = x;
-	}
+	search_sort_keys(v, tmp, n, sizeof *v);
 	free(tmp);
 	return v;
 }

@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "search.h"
 #include "util.h"
@@ -117,6 +118,55 @@ struct token {
 	uint32_t last;     /* the previous document + 1; 0 before any */
 	uint32_t word;     /* a Latin word's text: its table's words.v[word - 1]; 0 for Chinese */
 };
+
+/* Sorts the n elements of v, size bytes each and each starting with a
+   64-bit key, by their keys ascending, with tmp for n more: a radix sort,
+   a byte at a time from the least significant, over only the bytes in
+   which keys differ (for a document's characters and pairs, five of the
+   eight; for a block's tokens, whose Chinese keys fill 42 bits, six).
+   Quicksort takes fewer instructions for a document's few hundred keys,
+   but its branches go wrong half the time: this is three times faster by
+   the clock; and qsort of a block's 32-byte tokens took a tenth of a
+   build's CPU time at 100,000 articles of words from a lexicon. Inlined,
+   so that each caller's size is a constant. */
+static inline __attribute__((always_inline)) void
+search_sort_keys(void *v, void *tmp, size_t n, size_t size)
+{
+	if (n < 2)
+		return;
+	unsigned char *a = v, *b = tmp;
+	uint64_t first, key, differ = 0;
+	memcpy(&first, a, sizeof first);
+	for (size_t i = 1; i < n; i++) {
+		memcpy(&key, a + i * size, sizeof key);
+		differ |= key ^ first;
+	}
+	int bytes[8], nb = 0;
+	for (int k = 0; k < 8; k++)
+		if (differ >> (8 * k) & 0xFF)
+			bytes[nb++] = k;
+	size_t count[8][256];
+	memset(count, 0, (size_t)nb * sizeof count[0]);
+	for (size_t i = 0; i < n; i++) {
+		memcpy(&key, a + i * size, sizeof key);
+		for (int k = 0; k < nb; k++)
+			count[k][(key >> (8 * bytes[k])) & 0xFF]++;
+	}
+	for (int k = 0; k < nb; k++) {
+		size_t *c = count[k], sum = 0;
+		int shift = 8 * bytes[k];
+		for (int d = 0; d < 256; d++) {
+			size_t m = c[d];
+			c[d] = sum;
+			sum += m;
+		}
+		for (size_t i = 0; i < n; i++) {
+			memcpy(&key, a + i * size, sizeof key);
+			memcpy(b + c[(key >> shift) & 0xFF]++ * size, a + i * size, size);
+		}
+		memcpy(a, b, n * size);
+	}
+}
 
 /* Threads the posting lists are made on, at most. */
 #define MAX_PARTS 8
@@ -257,7 +307,8 @@ uint32_t search_shard_hash(const char *text, size_t len);
 /* Writes the shards of segment seg (its number), whose first document
    is from, from its posting lists in tb[0..ntables) (search_shards.c):
    the blocks of its documents in order, each list counted from its
-   table's first document. All its shards are written but those
+   table's first document, each table's tokens in the order of their
+   keys (as packing and reading back leave them). All its shards are written but those
    kept[0..nkept) marks, which this build has kept already, on `threads`
    threads: fills memo (but its key) and adds to st's shards, tokens and
    bytes. 0, or -1 after reporting. */

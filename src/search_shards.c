@@ -48,16 +48,6 @@ struct seg_tokens {
 	size_t nocc;
 };
 
-/* Sorts a table's token indexes by their tokens' keys. */
-static int
-S_cmp_key(const void *x, const void *y, void *ctx)
-{
-	const struct table *tb = ctx;
-	uint64_t a = search_table_key(tb, *(const uint32_t *)x),
-	         b = search_table_key(tb, *(const uint32_t *)y);
-	return (a > b) - (a < b);
-}
-
 /* The token of occurrence o in the tables tb. */
 static struct token
 S_occ_token(const struct table *tb, uint32_t o)
@@ -185,40 +175,16 @@ S_token_text(const struct lists *ls, size_t k, struct buf *b)
 	search_token_text(&ls->tb[o >> OCC_SHIFT], &t, b);
 }
 
-/* Each table's token indexes in the order of their keys: NULL for a
-   packed table, whose tokens are in that order already (search_int.h). */
-static void
-S_sort_tables(const struct table *tb, unsigned ntables, uint32_t *by[MAX_BLOCKS])
-{
-	for (unsigned p = 0; p < ntables; p++) {
-		by[p] = NULL;
-		if (tb[p].packed)
-			continue;
-		by[p] = xmalloc((tb[p].n ? tb[p].n : 1) * sizeof *by[p]);
-		for (size_t i = 0; i < tb[p].n; i++)
-			by[p][i] = (uint32_t)i;
-		qsort_r(by[p], tb[p].n, sizeof *by[p], S_cmp_key, (void *)&tb[p]);
-	}
-}
-
-/* The index of the token in table p that comes k-th by key. */
-static uint32_t
-S_kth(uint32_t *const by[MAX_BLOCKS], unsigned p, size_t k)
-{
-	return by[p] ? by[p][k] : (uint32_t)k;
-}
-
-/* Finds ls's tokens by merging its tables' in the order of their keys,
-   each with its places and its shard's hash; one whose lists are all
+/* Finds ls's tokens by merging its tables', each in the order of their
+   keys (as packed or read back), each token with its places and its
+   shard's hash; one whose lists are all
    empty is counted in *distinct but not kept. Returns the bytes the kept
    ones' texts and lists take in the shards. */
 static size_t
 S_merge_tokens(struct lists *ls, size_t *distinct)
 {
 	const struct table *tb = ls->tb;
-	uint32_t *by[MAX_BLOCKS] = {0};
 	size_t at[MAX_BLOCKS] = {0}, total = 0, cap = 0, bytes = 0;
-	S_sort_tables(tb, ls->ntables, by);
 	for (unsigned p = 0; p < ls->ntables; p++)
 		total += tb[p].n;
 	struct seg_tokens *tk = &ls->tokens;
@@ -231,7 +197,7 @@ S_merge_tokens(struct lists *ls, size_t *distinct)
 		for (unsigned p = 0; p < ls->ntables; p++) {
 			if (at[p] == tb[p].n)
 				continue;
-			uint64_t k = search_table_key(&tb[p], S_kth(by, p, at[p]));
+			uint64_t k = search_table_key(&tb[p], at[p]);
 			if (!any || k < key)
 				key = k;
 			any = 1;
@@ -241,9 +207,8 @@ S_merge_tokens(struct lists *ls, size_t *distinct)
 		(*distinct)++;
 		size_t first = tk->nocc;
 		for (unsigned p = 0; p < ls->ntables; p++)
-			if (at[p] < tb[p].n && search_table_key(&tb[p], S_kth(by, p, at[p])) == key)
-				tk->occ[tk->nocc++] =
-				    (uint32_t)p << OCC_SHIFT | S_kth(by, p, at[p]++);
+			if (at[p] < tb[p].n && search_table_key(&tb[p], at[p]) == key)
+				tk->occ[tk->nocc++] = (uint32_t)p << OCC_SHIFT | (uint32_t)at[p]++;
 		/* room for this token and the end of the last */
 		tk->v = xgrow(tk->v, &cap, tk->n + 1, sizeof *tk->v, 1024);
 		tk->v[tk->n].first = (uint32_t)first;
@@ -260,8 +225,6 @@ S_merge_tokens(struct lists *ls, size_t *distinct)
 	}
 	if (!tk->v) /* no token: the end alone */
 		tk->v = xcalloc(1, sizeof *tk->v);
-	for (unsigned p = 0; p < ls->ntables; p++)
-		free(by[p]);
 	buf_release(&text);
 	return bytes;
 }

@@ -224,43 +224,6 @@ S_gather_text(const struct chars *ch, const char *text, struct gather *g)
 	S_each_token(ch, text, S_gather, g);
 }
 
-/* Sorts v[0..n) ascending, with tmp for n more: a radix sort, a byte at
-   a time from the least significant, over only the bytes in which keys
-   differ (for a document's characters and pairs, five of the eight).
-   Quicksort takes fewer instructions for a document's few hundred keys,
-   but its branches go wrong half the time: this is three times faster
-   by the clock. */
-static void
-S_sort_bytes(uint64_t *v, uint64_t *tmp, size_t n)
-{
-	if (n < 2)
-		return;
-	uint64_t differ = 0;
-	for (size_t i = 1; i < n; i++)
-		differ |= v[i] ^ v[0];
-	int bytes[8], nb = 0;
-	for (int b = 0; b < 8; b++)
-		if (differ >> (8 * b) & 0xFF)
-			bytes[nb++] = b;
-	size_t count[8][256];
-	memset(count, 0, (size_t)nb * sizeof count[0]);
-	for (size_t i = 0; i < n; i++)
-		for (int k = 0; k < nb; k++)
-			count[k][(v[i] >> (8 * bytes[k])) & 0xFF]++;
-	for (int k = 0; k < nb; k++) {
-		size_t *c = count[k], sum = 0;
-		int shift = 8 * bytes[k];
-		for (int d = 0; d < 256; d++) {
-			size_t m = c[d];
-			c[d] = sum;
-			sum += m;
-		}
-		for (size_t i = 0; i < n; i++)
-			tmp[c[(v[i] >> shift) & 0xFF]++] = v[i];
-		memcpy(v, tmp, n * sizeof *v);
-	}
-}
-
 /* Sorts a document's keys (key << 2 | where): its Latin words' keys,
    hashes that differ in every byte, are sorted apart from the others,
    which they all follow. */
@@ -277,8 +240,8 @@ S_sort(uint64_t *v, uint64_t *tmp, size_t n)
 			v[chars++] = v[i];
 	}
 	memcpy(v + chars, tmp, words * sizeof *v);
-	S_sort_bytes(v, tmp, chars);
-	S_sort_bytes(v + chars, tmp, words);
+	search_sort_keys(v, tmp, chars, sizeof *v);
+	search_sort_keys(v + chars, tmp, words, sizeof *v);
 }
 
 void
