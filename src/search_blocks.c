@@ -176,7 +176,7 @@ struct key_at {
 
 /* The places of the n tokens t in the order of their keys. */
 static struct key_at *
-S_by_key(const struct token *t, size_t n)
+S_by_key(const struct fill_token *t, size_t n)
 {
 	struct key_at *v = xmalloc((n ? n : 1) * sizeof *v),
 	              *tmp = xmalloc((n ? n : 1) * sizeof *v);
@@ -187,46 +187,82 @@ S_by_key(const struct token *t, size_t n)
 	return v;
 }
 
+/* Goes through the table's occurrences in document order, each its
+   token's next posting (its tokens' last 0 before): with post NULL, adds
+   its length to at[token] and sets each token's last; else writes it at
+   post + at[token], moving at[token] past it. */
+static void
+S_postings(struct table *tb, uint32_t *at, char *post)
+{
+	for (size_t d = 0; d < tb->to - tb->from; d++) {
+		for (size_t i = tb->docat[d]; i < tb->docat[d + 1]; i++) {
+			uint32_t o = search_occ(tb, i), k = o >> 2;
+			uint64_t x = (uint64_t)(d + 1 - tb->fill[k].last) << 2 | (o & 3);
+			if (post)
+				at[k] += (uint32_t)search_b32(post + at[k], x);
+			else
+				at[k] += (uint32_t)search_b32_len(x);
+			tb->fill[k].last = (uint32_t)d + 1;
+		}
+	}
+}
+
 void
 search_block_pack(struct table *tb)
 {
+	free(tb->slots);
+	tb->slots = NULL;
+	tb->nslots = 0;
+	uint32_t *at = xcalloc(tb->n ? tb->n : 1, sizeof *at); /* each list's length, */
+	S_postings(tb, at, NULL);
 	/* in the order of their keys, as a segment's tables are merged */
-	struct key_at *order = S_by_key(tb->t, tb->n);
+	struct key_at *order = S_by_key(tb->fill, tb->n);
 	struct block_head h = {.key = tb->key, .docs = tb->to - tb->from, .tokens = tb->n};
 	memcpy(h.magic, BLOCK_MAGIC, sizeof h.magic);
 	for (size_t i = 0; i < tb->words.n; i++)
 		h.words += strlen(tb->words.v[i]) + 1;
 	for (size_t i = 0; i < tb->n; i++)
-		h.postings += tb->t[i].len;
+		h.postings += at[i];
 	struct buf b = BUF_INIT;
 	buf_grow(&b, sizeof h + tb->n * sizeof(struct block_token) + h.words + h.postings +
 	                 sizeof(uint64_t)); /* at once: a block is megabytes */
 	buf_add(&b, (const char *)&h, sizeof h);
-	for (size_t k = 0, at = 0; k < tb->n; k++) {
-		const struct token *t = &tb->t[order[k].i];
-		struct block_token bt = {t->key, t->word, t->len, t->last, (uint32_t)at};
+	for (size_t k = 0, start = 0; k < tb->n; k++) {
+		size_t i = order[k].i;
+		struct fill_token *t = &tb->fill[i];
+		struct block_token bt = {t->key, t->word, at[i], t->last, (uint32_t)start};
 		buf_add(&b, (const char *)&bt, sizeof bt);
-		at += t->len;
-	}
-	for (size_t i = 0; i < tb->words.n; i++)
-		buf_add(&b, tb->words.v[i], strlen(tb->words.v[i]) + 1);
-	for (size_t k = 0; k < tb->n; k++) {
-		const struct token *t = &tb->t[order[k].i];
-		buf_add(&b, t->postings, t->len);
-		free(t->postings);
+		start += at[i];
+		at[i] = (uint32_t)(start - at[i]); /* ... then where it is written */
+		t->last = 0;
 	}
 	free(order);
+	for (size_t i = 0; i < tb->words.n; i++)
+		buf_add(&b, tb->words.v[i], strlen(tb->words.v[i]) + 1);
+	S_postings(tb, at, b.data + b.len);
+	b.len += h.postings;
+	free(at);
+	search_occ_free(tb);
 	uint64_t sum = util_mix(0, b.data, b.len);
 	buf_add(&b, (const char *)&sum, sizeof sum);
-	free(tb->slots);
-	tb->slots = NULL;
-	tb->nslots = 0;
-	free(tb->t);
-	tb->t = NULL;
+	free(tb->fill);
+	tb->fill = NULL;
 	tb->cap = 0;
 	tb->blob = buf_detach(&b, NULL);
 	tb->packed = (const struct block_token *)(tb->blob + sizeof h);
 	tb->post = tb->blob + sizeof h + tb->n * sizeof(struct block_token) + h.words;
+}
+
+void
+search_occ_free(struct table *tb)
+{
+	for (size_t i = 0; i < tb->nchunks; i++)
+		free(tb->occ[i]);
+	free(tb->occ);
+	free(tb->docat);
+	tb->occ = NULL;
+	tb->docat = NULL;
+	tb->nocc = tb->nchunks = 0;
 }
 
 int

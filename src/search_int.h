@@ -86,6 +86,13 @@ search_get_varint(const unsigned char **p)
 static const char SEARCH_LAST[] = "0123456789abcdefghijklmnopqrstuv";
 static const char SEARCH_CONT[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ()*+-.";
 
+/* How many characters search_b32 writes v in. */
+static inline size_t
+search_b32_len(uint64_t v)
+{
+	return v < 32 ? 1 : (size_t)(64 - __builtin_clzll(v) + 4) / 5;
+}
+
 /* Writes v at p, as the search page reads it: at most 13 characters.
    Returns how many. */
 static inline size_t
@@ -97,7 +104,7 @@ search_b32(char *p, uint64_t v)
 	}
 	/* from the last character back, in place: a copy of a few bytes
 	   costs more than the rest */
-	int n = (64 - __builtin_clzll(v) + 4) / 5;
+	int n = (int)search_b32_len(v);
 	p[n - 1] = SEARCH_LAST[v & 31];
 	for (int i = n - 2; i >= 0; i--) {
 		v >>= 5;
@@ -106,17 +113,26 @@ search_b32(char *p, uint64_t v)
 	return (size_t)n;
 }
 
-/* A token's posting list in one table, its documents counted from the
-   table's first (so a table is the same wherever its documents stand).
-   32 bytes, two to a cache line: filling the lists touches a token for
-   every token of every document. */
+/* A token's posting list in a packed table (search_table_token), its
+   documents counted from the table's first (so a table is the same
+   wherever its documents stand). */
 struct token {
 	uint64_t key;
-	char *postings;    /* (doc - previous doc) << 2 | where, each by search_b32,
-	                      the first doc + 1 */
-	uint32_t len, cap; /* of postings */
-	uint32_t last;     /* the previous document + 1; 0 before any */
-	uint32_t word;     /* a Latin word's text: its table's words.v[word - 1]; 0 for Chinese */
+	const char *postings; /* (doc - previous doc) << 2 | where, each by
+	                         search_b32, the first doc + 1 */
+	uint32_t len;         /* of postings */
+	uint32_t last;        /* the last document + 1 */
+	uint32_t word; /* a Latin word's text: its table's words.v[word - 1]; 0 for Chinese */
+};
+
+/* A token while its table is filled: where it stands in each document is
+   in the table's occurrences, of which packing makes its list. 16 bytes,
+   four to a cache line: filling touches a token for every token of
+   every document. */
+struct fill_token {
+	uint64_t key;
+	uint32_t word; /* as struct token's */
+	uint32_t last; /* while packed: the last document + 1 of those gone through */
 };
 
 /* Sorts the n elements of v, size bytes each and each starting with a
@@ -182,10 +198,9 @@ search_sort_keys(void *v, void *tmp, size_t n, size_t size)
 _Static_assert(SEARCH_SEGMENT_MAX % SEARCH_BLOCK == 0, "a segment is whole blocks at most");
 
 /* A token of a packed table, as its block's file holds it
-   (search_blocks.c): 24 bytes, where a struct token is 32, and no more
-   than the file: a table holds some 250,000 tokens a block of text with
-   a real vocabulary, and a segment's tables are all held while its
-   shards are written. */
+   (search_blocks.c): 24 bytes, and no more than the file: a table holds some 250,000 tokens a block
+   of text with a real vocabulary, and a segment's tables are all held while its shards are written.
+ */
 struct block_token {
 	uint64_t key;
 	uint32_t word, len, last;
@@ -193,16 +208,24 @@ struct block_token {
 };
 _Static_assert(sizeof(struct block_token) == 24, "a block file's token is 24 bytes");
 
-/* The tokens of a block of documents: in t, in the order they came,
-   while it is filled; then in its blob, in the order of their keys
-   (packed, or read back from its file): read them with
-   search_table_token and search_table_key, which take either. */
+/* The tokens of a block of documents: while it is filled, in fill, in
+   the order they came, with their occurrences; then in its blob, in the
+   order of their keys (packed, or read back from its file): read them
+   with search_table_token and search_table_key. */
 struct table {
-	struct token *t; /* NULL once packed or read back */
+	struct fill_token *fill; /* NULL once packed or read back */
 	size_t n, cap;
 	struct strlist words; /* the Latin words' texts */
 	uint32_t *slots;      /* index + 1; 0 empty (none once packed or read back) */
 	size_t nslots;
+	uint32_t **occ; /* while filled: each token of each document, in
+	                   document order, as its index in fill << 2 | where
+	                   (SEARCH_IN_*), OCC_CHUNK a chunk (search_occ), where
+	                   a list of its own for each token took an allocation
+	                   and its doublings; */
+	size_t nocc, nchunks;
+	uint32_t *docat; /* ... document d's first at docat[d - from], and
+	                    nocc after the last; both NULL once packed */
 	struct search_doc *const *docs;
 	size_t from, to; /* the documents */
 	uint64_t key;    /* of their hashes (search_block_key); 0 unknown */
@@ -214,12 +237,22 @@ struct table {
 	int failed;      /* 0, -1: some could not be read back, or SEARCH_DAMAGED */
 };
 
-/* Token i of the table tb, filled or packed. */
+/* A table's occurrences come in chunks, so that they are never copied
+   to grow, nor held twice. */
+#define OCC_BITS  16
+#define OCC_CHUNK ((size_t)1 << OCC_BITS)
+
+/* Occurrence i of the table tb, filled. */
+static inline uint32_t
+search_occ(const struct table *tb, size_t i)
+{
+	return tb->occ[i >> OCC_BITS][i & (OCC_CHUNK - 1)];
+}
+
+/* Token i of the packed table tb. */
 static inline struct token
 search_table_token(const struct table *tb, size_t i)
 {
-	if (!tb->packed)
-		return tb->t[i];
 	const struct block_token *b = &tb->packed[i];
 	return (struct token){.key = b->key,
 	                      .postings = tb->post + b->at,
@@ -232,7 +265,7 @@ search_table_token(const struct table *tb, size_t i)
 static inline uint64_t
 search_table_key(const struct table *tb, size_t i)
 {
-	return tb->packed ? tb->packed[i].key : tb->t[i].key;
+	return tb->packed[i].key;
 }
 
 /* What a segment's shards were made from and what they are (kept in the
@@ -335,10 +368,13 @@ uint64_t search_block_key(struct search_doc *const *docs, size_t from, size_t to
 /* Reads back the table of tb's key into tb (its documents set): 1, or 0
    when there is none or it is damaged (tb as it was). */
 int search_block_read(struct output *out, struct table *tb);
-/* Packs a filled table's tokens and lists into one blob (tb->blob), as
-   its file holds them, its tokens in the order of their keys, and frees
-   its own (t and each list): exact, where each list grew by doubling. */
+/* Packs a filled table's tokens into one blob (tb->blob), as its file
+   holds them, its tokens in the order of their keys, each with its
+   posting list made of its occurrences; and frees what the fill made (t,
+   occ, slots). */
 void search_block_pack(struct table *tb);
+/* Frees a table's occurrences, when it has them. */
+void search_occ_free(struct table *tb);
 /* Keeps a packed table for the next build, from when this one is
    committed: 0, or -1 after a warning when it cannot be written (the
    caller then stops keeping blocks). */

@@ -10,19 +10,6 @@
 #include "text.h"
 #include "xalloc.h"
 
-/* Appends v to t's postings as S_put_b32 writes it. */
-static void
-S_post(struct token *t, uint64_t v)
-{
-	/* 32 bits hold a list of 7 characters at most for each of 500
-	   million documents, more than memory would hold the tokens of */
-	if (t->cap - t->len < 16) {
-		t->cap = t->cap ? 2 * t->cap : 16;
-		t->postings = xrealloc(t->postings, t->cap);
-	}
-	t->len += (uint32_t)search_b32(t->postings + t->len, v);
-}
-
 /* The table's own index of its tokens, not an hmap: this is the loop that
    touches a token for every token of every document, and 4-byte slots
    with the key compared in the token fill 10-15% faster than hmap's
@@ -40,21 +27,26 @@ S_grow(struct table *tb)
 	tb->nslots = tb->nslots ? tb->nslots * 2 : 1 << 16;
 	tb->slots = xcalloc_written(tb->nslots, sizeof *tb->slots);
 	for (size_t i = 0; i < tb->n; i++) {
-		size_t j = S_slot(tb->t[i].key, tb->nslots);
+		size_t j = S_slot(tb->fill[i].key, tb->nslots);
 		while (tb->slots[j])
 			j = (j + 1) & (tb->nslots - 1);
 		tb->slots[j] = (uint32_t)i + 1;
 	}
 }
 
-/* The posting lists of the table's documents, in order, counted from its
-   first. */
+/* The tokens of the table's documents, in order, and where each stands
+   in each (tb->occ, in document order); search_block_pack makes their
+   posting lists of them. */
 static void
 S_fill(struct table *tb)
 {
 	struct buf spilled = BUF_INIT;
+	size_t capchunks = 0;
+	uint32_t *at = NULL, *room = NULL; /* the last chunk's room: [at, room) */
+	tb->docat = xmalloc((tb->to - tb->from + 1) * sizeof *tb->docat);
 	for (size_t d = tb->from; d < tb->to; d++) {
 		const struct search_doc *doc = tb->docs[d];
+		tb->docat[d - tb->from] = (uint32_t)tb->nocc;
 		const unsigned char *p;
 		const char *word;
 		int got = search_doc_tokens(doc, &spilled, &p, &word);
@@ -80,26 +72,28 @@ S_fill(struct table *tb)
 			if (tb->n * 2 >= tb->nslots)
 				S_grow(tb);
 			size_t j = S_slot(key, tb->nslots);
-			while (tb->slots[j] && tb->t[tb->slots[j] - 1].key != key)
+			while (tb->slots[j] && tb->fill[tb->slots[j] - 1].key != key)
 				j = (j + 1) & (tb->nslots - 1);
-			struct token *t;
 			if (!tb->slots[j]) {
-				tb->t = xgrow(tb->t, &tb->cap, tb->n, sizeof *tb->t, 4096);
-				t = &tb->t[tb->n];
-				memset(t, 0, sizeof *t);
-				t->key = key;
+				tb->fill = xgrow(tb->fill, &tb->cap, tb->n, sizeof *tb->fill, 4096);
+				tb->fill[tb->n] = (struct fill_token){.key = key};
 				if (w) {
 					strlist_add(&tb->words, w, strlen(w));
-					t->word = (uint32_t)tb->words.n;
+					tb->fill[tb->n].word = (uint32_t)tb->words.n;
 				}
 				tb->slots[j] = (uint32_t)++tb->n;
-			} else {
-				t = &tb->t[tb->slots[j] - 1];
 			}
-			S_post(t, ((uint64_t)(d - tb->from + 1 - t->last)) << 2 | (v & 3));
-			t->last = (uint32_t)(d - tb->from) + 1;
+			if (at == room) {
+				tb->occ =
+				    xgrow(tb->occ, &capchunks, tb->nchunks, sizeof *tb->occ, 16);
+				at = tb->occ[tb->nchunks++] = xmalloc(OCC_CHUNK * sizeof *at);
+				room = at + OCC_CHUNK;
+			}
+			*at++ = (tb->slots[j] - 1) << 2 | (uint32_t)(v & 3);
+			tb->nocc++;
 		}
 	}
+	tb->docat[tb->to - tb->from] = (uint32_t)tb->nocc;
 	buf_release(&spilled);
 }
 
@@ -191,15 +185,14 @@ static void
 S_tables_free(struct search_fill *f)
 {
 	for (unsigned p = 0; p < MAX_BLOCKS; p++) {
-		for (size_t i = 0; !f->tb[p].blob && i < f->tb[p].n; i++)
-			free(f->tb[p].t[i].postings);
 		if (f->tb[p].mapped)
 			util_unmap(f->tb[p].blob, f->tb[p].mapped);
 		else
 			free(f->tb[p].blob);
 		strlist_free(&f->tb[p].words);
-		free(f->tb[p].t);
+		free(f->tb[p].fill);
 		free(f->tb[p].slots);
+		search_occ_free(&f->tb[p]);
 		f->tb[p] = (struct table){0};
 	}
 }

@@ -252,16 +252,40 @@ S_shards_made(const char *dir, const char *name, struct search_entry *e, size_t 
 	return buf_detach(&all, NULL);
 }
 
-/* A token's list in a table of S_join_tests: its postings as the fill
-   writes them, counted from the table's first document. */
-static struct token
-S_token(uint64_t key, char *text, const uint64_t *v, size_t n, uint32_t last)
+/* A token of a document of a table of S_join_tests: its document,
+   counted from the table's first, its key and where it stands. */
+struct given {
+	uint32_t doc;
+	uint64_t key;
+	uint32_t where;
+};
+
+/* Fills tb, documents [from, to), with the n tokens v (in document
+   order) as the fill does, and packs it. */
+static void
+S_given_table(struct table *tb, size_t from, size_t to, const struct given *v, size_t n)
 {
-	size_t len = 0;
-	for (size_t i = 0; i < n; i++)
-		len += search_b32(text + len, v[i]);
-	text[len] = '\0';
-	return (struct token){.key = key, .postings = text, .len = (uint32_t)len, .last = last};
+	*tb = (struct table){.from = from, .to = to};
+	tb->fill = calloc(n, sizeof *tb->fill);
+	tb->occ = calloc(1, sizeof *tb->occ);
+	tb->occ[0] = calloc(OCC_CHUNK, sizeof **tb->occ);
+	tb->nchunks = 1;
+	tb->docat = calloc(to - from + 1, sizeof *tb->docat);
+	for (size_t i = 0, d = 0; i <= n; i++) {
+		for (; d < to - from && (i == n || d <= v[i].doc); d++)
+			tb->docat[d] = (uint32_t)i;
+		if (i == n)
+			break;
+		size_t k = 0;
+		while (k < tb->n && tb->fill[k].key != v[i].key)
+			k++;
+		if (k == tb->n)
+			tb->fill[tb->n++].key = v[i].key;
+		tb->occ[0][i] = (uint32_t)k << 2 | v[i].where;
+	}
+	tb->docat[to - from] = (uint32_t)n;
+	tb->nocc = n;
+	search_block_pack(tb);
 }
 
 /* The parts' lists joined in a segment whose first document is not 0:
@@ -272,17 +296,16 @@ S_join_tests(void)
 	char dir[] = "/tmp/baoku-search-XXXXXX";
 	if (!mkdtemp(dir))
 		return;
-	char out_dir[64], cache_dir[64], path[96], a[32], b[32], c[32];
+	char out_dir[64], cache_dir[64], path[96];
 	snprintf(out_dir, sizeof out_dir, "%s/out", dir);
 	snprintf(cache_dir, sizeof cache_dir, "%s/cache", dir);
 	/* 松 in documents 100 and 102 of the first part, 104 (in the title)
 	   of the second; 江 in 103 (a field) of the second alone */
-	const uint64_t first[] = {1 << 2, 2 << 2}, second[] = {2 << 2 | SEARCH_IN_TITLE},
-	               only[] = {1 << 2 | SEARCH_IN_FIELD};
-	struct token t0[] = {S_token(0x677E, a, first, 2, 3)};
-	struct token t1[] = {S_token(0x677E, b, second, 1, 2), S_token(0x6C5F, c, only, 1, 1)};
-	struct table tb[2] = {{.t = t0, .n = 1, .from = 100, .to = 103},
-	                      {.t = t1, .n = 2, .from = 103, .to = 106}};
+	const struct given g0[] = {{0, 0x677E, 0}, {2, 0x677E, 0}},
+	                   g1[] = {{0, 0x6C5F, SEARCH_IN_FIELD}, {1, 0x677E, SEARCH_IN_TITLE}};
+	struct table tb[2];
+	S_given_table(&tb[0], 100, 103, g0, 2);
+	S_given_table(&tb[1], 103, 106, g1, 2);
 	struct output *out = out_open(out_dir, cache_dir);
 	struct seg_memo memo = {0};
 	struct search_stats st = {0};
@@ -293,6 +316,8 @@ S_join_tests(void)
 	if (out)
 		rc = rc == 0 ? out_commit(out) : (out_abort(out), -1);
 	free(memo.shard);
+	for (int i = 0; i < 2; i++)
+		free(tb[i].blob);
 	snprintf(path, sizeof path, "%s/search/seg-0/shard-0.js", out_dir);
 	FILE *f = rc == 0 ? fopen(path, "r") : NULL;
 	char text[512];
