@@ -229,9 +229,8 @@ struct table {
 	struct search_doc *const *docs;
 	size_t from, to; /* the documents */
 	uint64_t key;    /* of their hashes (search_block_key); 0 unknown */
-	char *blob;      /* packed or read back: its file's bytes, */
-	size_t mapped;   /* ... mapped from the cache when read back (its
-	                    length; 0: the heap's), */
+	char *blob;      /* packed or read back: its head, tokens, words and
+	                    postings (search_blocks.c), */
 	const struct block_token *packed; /* ... its tokens there, */
 	char *post;                       /* ... and their postings */
 	int failed;      /* 0, -1: some could not be read back, or SEARCH_DAMAGED */

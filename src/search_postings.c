@@ -185,10 +185,7 @@ static void
 S_tables_free(struct search_fill *f)
 {
 	for (unsigned p = 0; p < MAX_BLOCKS; p++) {
-		if (f->tb[p].mapped)
-			util_unmap(f->tb[p].blob, f->tb[p].mapped);
-		else
-			free(f->tb[p].blob);
+		free(f->tb[p].blob);
 		strlist_free(&f->tb[p].words);
 		free(f->tb[p].fill);
 		free(f->tb[p].slots);

@@ -461,6 +461,31 @@ S_flip(const char *path, long at)
 	return rc;
 }
 
+/* Zeroes the tokens of the block file at path, as a build writes it (its
+   head's last number, 48 bytes in, says how many bytes they take after
+   the head's 56), and writes its sum again, so that only what its tokens
+   say is wrong: 0, or -1. */
+static int
+S_zero_tokens(const char *path)
+{
+	FILE *f = fopen(path, "r+b");
+	char data[1 << 16];
+	size_t n = f ? fread(data, 1, sizeof data, f) : 0;
+	uint64_t tokbytes = 0, sum;
+	if (n > 64 && n < sizeof data)
+		memcpy(&tokbytes, data + 48, sizeof tokbytes);
+	int rc = tokbytes && tokbytes < n - 64 ? 0 : -1;
+	if (rc == 0) {
+		memset(data + 56, 0, tokbytes);
+		sum = util_mix(0, data, n - sizeof sum);
+		memcpy(data + n - sizeof sum, &sum, sizeof sum);
+		rc = fseek(f, 0, SEEK_SET) == 0 && fwrite(data, 1, n, f) == n ? 0 : -1;
+	}
+	if (f && fclose(f) != 0)
+		rc = -1;
+	return rc;
+}
+
 /* The file of block k of the documents S_block_docs(added, edit) makes
    (one segment), in the folder dir. */
 static void
@@ -538,6 +563,16 @@ S_blocks_tests(const char *dir, struct block_docs *b)
 	int flipped = S_flip(path, 9) == 0;
 	same = S_block_step(dir, b, 0, edit, &kept, &whole);
 	ok(flipped && same && kept == 1, "a damaged block filled again: 1 read back (%zu)", kept);
+
+	/* its tokens zeroed (keys not ascending, lists of no bytes), with
+	   its sum right */
+	S_block_file(blocks, b, 0, edit, 0, path);
+	edit[2001] = 1;
+	int zeroed = S_zero_tokens(path) == 0;
+	same = S_block_step(dir, b, 0, edit, &kept, &whole);
+	ok(zeroed && same && kept == 1,
+	   "a block whose tokens are not what a block's may be filled again: 1 read back (%zu)",
+	   kept);
 
 	/* the middle block's file in the first's name; the last one cut */
 	S_block_file(blocks, b, 0, edit, 0, path);
