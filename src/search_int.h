@@ -293,7 +293,7 @@ struct search_fill {
 	struct table tb[MAX_BLOCKS]; /* a segment's blocks */
 	uint64_t *live;              /* every block's key (but 0), for the cache */
 	size_t nlive, caplive;
-	int unkept;             /* a block could not be kept: no more are tried */
+	atomic_int unkept;      /* a block could not be kept: no more are tried */
 	struct search_stats st; /* shards, tokens, bytes and fill_seconds */
 	struct seg_memo *old;   /* the last build's segments */
 	size_t nold;

@@ -115,8 +115,9 @@ search_token_text(const struct table *tb, const struct token *t, struct buf *b)
  * ------------------------------------------------------------------- */
 
 /* The blocks of a segment still to be filled, taken one at a time by
-   the fill's threads. */
+   the fill's threads, each kept in the cache once packed. */
 struct block_work {
+	struct search_fill *f;
 	struct table *tb;
 	const unsigned *todo;
 	unsigned n;
@@ -130,8 +131,11 @@ S_fill_blocks(void *arg)
 	for (unsigned i; (i = atomic_fetch_add(&w->next, 1)) < w->n;) {
 		struct table *tb = &w->tb[w->todo[i]];
 		S_fill(tb);
-		if (!tb->failed) /* before the next is filled: its lists, exact */
-			search_block_pack(tb);
+		if (tb->failed)
+			continue;
+		search_block_pack(tb); /* before the next is filled: its lists, exact */
+		if (!atomic_load(&w->f->unkept) && search_block_write(w->f->out, tb) < 0)
+			atomic_store(&w->f->unkept, 1);
 	}
 	return NULL;
 }
@@ -146,7 +150,7 @@ static int
 S_fill_segment(struct search_fill *f, size_t from, size_t to, unsigned *nb)
 {
 	unsigned todo[MAX_BLOCKS];
-	struct block_work w = {.tb = f->tb, .todo = todo};
+	struct block_work w = {.f = f, .tb = f->tb, .todo = todo};
 	*nb = (unsigned)search_blocks(from, to);
 	for (unsigned b = 0; b < *nb; b++) {
 		struct table *tb = &f->tb[b];
@@ -175,8 +179,6 @@ S_fill_segment(struct search_fill *f, size_t from, size_t to, unsigned *nb)
 		if (tb->failed && failed != -1)
 			failed = tb->failed;
 	}
-	for (unsigned i = 0; i < w.n && !failed && !f->unkept; i++)
-		f->unkept = search_block_write(f->out, &f->tb[todo[i]]) < 0;
 	return failed;
 }
 
@@ -370,6 +372,7 @@ search_fill_start(struct search_doc *const *docs, size_t n, int threads, struct 
 	search_memo_read(out, &f->old, &f->nold);
 	search_blocks_prune(out); /* before the fill reads any */
 	atomic_init(&f->stop, 0);
+	atomic_init(&f->unkept, 0);
 	f->started = pthread_create(&f->tid, NULL, S_run, f) == 0;
 	return f;
 }

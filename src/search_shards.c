@@ -175,27 +175,55 @@ S_token_text(const struct lists *ls, size_t k, struct buf *b)
 	search_token_text(&ls->tb[o >> OCC_SHIFT], &t, b);
 }
 
-/* Finds ls's tokens by merging its tables', each in the order of their
-   keys (as packed or read back), each token with its places and its
-   shard's hash; one whose lists are all
-   empty is counted in *distinct but not kept. Returns the bytes the kept
-   ones' texts and lists take in the shards. */
-static size_t
-S_merge_tokens(struct lists *ls, size_t *distinct)
+/* Where in each of ls's tables the keys from key on start (n of them). */
+static void
+S_lower_bounds(const struct lists *ls, uint64_t key, size_t at[MAX_BLOCKS])
+{
+	for (unsigned p = 0; p < ls->ntables; p++) {
+		size_t lo = 0, hi = ls->tb[p].n;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (search_table_key(&ls->tb[p], mid) < key)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		at[p] = lo;
+	}
+}
+
+/* A range of keys of a segment's tables, merged on its own (S_merge). */
+struct merge_range {
+	size_t from[MAX_BLOCKS], to[MAX_BLOCKS]; /* each table's tokens in it */
+	struct seg_tokens tokens;                /* found, their places counted from 0 */
+	size_t distinct, bytes;
+};
+
+/* Merges the tokens of range r of ls's tables, each in the order of
+   their keys (as packed or read back), each token with its places and
+   its shard's hash; one whose lists are all empty is counted in
+   r->distinct but not kept. Adds to r->bytes what the kept ones' texts
+   and lists take in the shards. */
+static void
+S_merge_range(const struct lists *ls, struct merge_range *r)
 {
 	const struct table *tb = ls->tb;
-	size_t at[MAX_BLOCKS] = {0}, total = 0, cap = 0, bytes = 0;
-	for (unsigned p = 0; p < ls->ntables; p++)
-		total += tb[p].n;
-	struct seg_tokens *tk = &ls->tokens;
+	size_t at[MAX_BLOCKS], total = 0, cap = 0;
+	for (unsigned p = 0; p < ls->ntables; p++) {
+		at[p] = r->from[p];
+		total += r->to[p] - r->from[p];
+	}
+	struct seg_tokens *tk = &r->tokens;
 	*tk = (struct seg_tokens){.occ = xmalloc((total ? total : 1) * sizeof *tk->occ)};
+	/* S_pull_token reads the places of the lists it is given */
+	struct lists mine = *ls;
+	mine.tokens = *tk;
 	struct buf text = BUF_INIT;
-	*distinct = 0;
 	for (;;) {
 		int any = 0;
 		uint64_t key = 0;
 		for (unsigned p = 0; p < ls->ntables; p++) {
-			if (at[p] == tb[p].n)
+			if (at[p] == r->to[p])
 				continue;
 			uint64_t k = search_table_key(&tb[p], at[p]);
 			if (!any || k < key)
@@ -204,28 +232,99 @@ S_merge_tokens(struct lists *ls, size_t *distinct)
 		}
 		if (!any)
 			break;
-		(*distinct)++;
+		r->distinct++;
 		size_t first = tk->nocc;
 		for (unsigned p = 0; p < ls->ntables; p++)
-			if (at[p] < tb[p].n && search_table_key(&tb[p], at[p]) == key)
+			if (at[p] < r->to[p] && search_table_key(&tb[p], at[p]) == key)
 				tk->occ[tk->nocc++] = (uint32_t)p << OCC_SHIFT | (uint32_t)at[p]++;
 		/* room for this token and the end of the last */
 		tk->v = xgrow(tk->v, &cap, tk->n + 1, sizeof *tk->v, 1024);
 		tk->v[tk->n].first = (uint32_t)first;
 		tk->v[tk->n + 1].first = (uint32_t)tk->nocc;
-		size_t len = S_pull_token(ls, tk->n, NULL);
+		mine.tokens = *tk;
+		size_t len = S_pull_token(&mine, tk->n, NULL);
 		if (!len) {
 			tk->nocc = first;
 			continue;
 		}
 		buf_reset(&text);
-		S_token_text(ls, tk->n, &text);
+		S_token_text(&mine, tk->n, &text);
 		tk->v[tk->n++].hash = search_shard_hash(text.data, text.len);
-		bytes += text.len + 6 + len;
+		r->bytes += text.len + 6 + len;
 	}
 	if (!tk->v) /* no token: the end alone */
 		tk->v = xcalloc(1, sizeof *tk->v);
 	buf_release(&text);
+}
+
+/* Merging a segment's tables, a range of keys an item (pool.h). */
+struct merge_work {
+	const struct lists *ls;
+	struct merge_range *r;
+};
+
+static int
+S_merge_item(void *ctx, void *state, size_t i)
+{
+	(void)state;
+	const struct merge_work *w = ctx;
+	S_merge_range(w->ls, &w->r[i]);
+	return 0;
+}
+
+/* Finds ls's tokens by merging its tables' on `threads` threads, a range
+   of keys each (cut where the largest table's keys are), into one list
+   of them in the order of their keys; how many there are in *distinct
+   (those whose lists are all empty too). Returns the bytes the kept
+   ones' texts and lists take in the shards. */
+static size_t
+S_merge_tokens(struct lists *ls, size_t *distinct, int threads)
+{
+	const struct table *big = &ls->tb[0];
+	for (unsigned p = 1; p < ls->ntables; p++)
+		if (ls->tb[p].n > big->n)
+			big = &ls->tb[p];
+	size_t nr = threads > 1 && big->n >= (size_t)threads * 64 ? (size_t)threads : 1;
+	struct merge_range *r = xcalloc(nr, sizeof *r);
+	for (size_t k = 0; k < nr; k++) { /* range k: from the k-th cut to the next */
+		if (k == 0)
+			memset(r[k].from, 0, sizeof r[k].from);
+		else
+			S_lower_bounds(ls, search_table_key(big, big->n * k / nr), r[k].from);
+		for (unsigned p = 0; p < ls->ntables; p++)
+			r[k].to[p] = ls->tb[p].n;
+		if (k > 0)
+			memcpy(r[k - 1].to, r[k].from, sizeof r[k].from);
+	}
+	struct merge_work w = {ls, r};
+	struct pool_task task = {.n = nr, .run = S_merge_item, .ctx = &w};
+	(void)pool_run(&task, (int)nr);
+	/* the ranges' tokens one after the other, their places counted
+	   from the range's first */
+	size_t n = 0, nocc = 0, bytes = 0;
+	*distinct = 0;
+	for (size_t k = 0; k < nr; k++) {
+		n += r[k].tokens.n;
+		nocc += r[k].tokens.nocc;
+		*distinct += r[k].distinct;
+		bytes += r[k].bytes;
+	}
+	struct seg_tokens *tk = &ls->tokens;
+	*tk = (struct seg_tokens){.v = xmalloc((n + 1) * sizeof *tk->v),
+	                          .occ = xmalloc((nocc ? nocc : 1) * sizeof *tk->occ)};
+	for (size_t k = 0; k < nr; k++) {
+		const struct seg_tokens *t = &r[k].tokens;
+		for (size_t i = 0; i < t->n; i++)
+			tk->v[tk->n + i] =
+			    (struct seg_token){(uint32_t)(t->v[i].first + tk->nocc), t->v[i].hash};
+		memcpy(tk->occ + tk->nocc, t->occ, t->nocc * sizeof *t->occ);
+		tk->n += t->n;
+		tk->nocc += t->nocc;
+		free(t->v);
+		free(t->occ);
+	}
+	tk->v[tk->n].first = (uint32_t)tk->nocc;
+	free(r);
 	return bytes;
 }
 
@@ -373,7 +472,7 @@ search_write_segment(struct table *tb, unsigned ntables, size_t seg, size_t from
 	S_digits(ls.digit);
 	/* each token's list measured; a shard's are joined as it is written,
 	   so the segment's are never all in memory at once */
-	size_t shards = S_merge_tokens(&ls, &distinct) / SEARCH_SHARD_BYTES + 1;
+	size_t shards = S_merge_tokens(&ls, &distinct, threads) / SEARCH_SHARD_BYTES + 1;
 	size_t *ends;
 	uint32_t *order = S_by_shard(&ls, shards, &ends);
 	memo->count = shards;
