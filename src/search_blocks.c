@@ -119,8 +119,8 @@ S_valid(const char *b, size_t n, uint64_t key, size_t ndocs, struct file_head *f
 	return util_mix(0, b, body) == sum;
 }
 
-/* Reads a varint of the n bytes at *p into *v, moving *p past it: 0, or
-   -1 when it does not end there or is longer than a varint may be. */
+/* Reads a varint of the bytes [*p, end) into *v, moving *p past it: 0,
+   or -1 when it does not end there or is longer than a varint may be. */
 static int
 S_varint(const unsigned char **p, const unsigned char *end, uint64_t *v)
 {
@@ -134,17 +134,54 @@ S_varint(const unsigned char **p, const unsigned char *end, uint64_t *v)
 	return -1;
 }
 
+/* Whether c is a code point a token of characters may have: none that
+   a shard would have to escape (those are in Latin words, if anywhere). */
+static int
+S_token_char(uint64_t c)
+{
+	return c >= 0x80 && c <= 0x10FFFF;
+}
+
+/* Whether key, a token's in a block file, is one a document may have:
+   a Latin word's (its text checked apart), or a character or a pair of
+   them. */
+static int
+S_token_key(uint64_t key)
+{
+	if (key & KEY_WORD)
+		return 1;
+	uint64_t first = key >> 21, second = key & 0x1FFFFF;
+	return S_token_char(second) && (!first || S_token_char(first));
+}
+
+/* Whether the n bytes of a Latin word's text at w need no escaping in
+   a shard. */
+static int
+S_word_text(const char *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)w[i] < 0x20 || w[i] == '"' || w[i] == '\\')
+			return 0;
+	return 1;
+}
+
 /* The table of the valid block file at b (head fh) into t, whose
-   documents are set: its blob in memory, as search_block_pack makes it.
-   0, or -1 when what it holds is not such a table. */
+   documents are set: its blob in memory, as search_block_pack makes it,
+   and its words. 0, or -1 when what it holds is not such a table (t's
+   blob and words are then the caller's to free). A file whose sum is
+   right may still be another build's or another program's: a token
+   takes 4 bytes at least, a word is a token's, and every token is
+   checked for what the join and the shards rely on. */
 static int
 S_unpack(const char *b, const struct file_head *fh, struct table *t)
 {
 	const struct block_head *h = &fh->h;
-	size_t size = sizeof *h + h->tokens * sizeof(struct block_token) + h->words + h->postings;
-	if (h->tokens > SIZE_MAX / 2 / sizeof(struct block_token) || size > BLOCK_MAX)
+	if (h->tokens > fh->tokbytes / 4)
 		return -1;
-	char *blob = xmalloc(size);
+	uint64_t size = sizeof *h + h->tokens * sizeof(struct block_token) + h->words + h->postings;
+	if (size > BLOCK_MAX)
+		return -1;
+	char *blob = xmalloc((size_t)size);
 	memcpy(blob, h, sizeof *h);
 	struct block_token *tok = (struct block_token *)(blob + sizeof *h);
 	char *words = (char *)(tok + h->tokens), *post = words + h->words;
@@ -156,7 +193,7 @@ S_unpack(const char *b, const struct file_head *fh, struct table *t)
 	t->n = h->tokens;
 	for (const char *w = words; w < words + h->words;) {
 		const char *wend = memchr(w, '\0', (size_t)(words + h->words - w));
-		if (!wend)
+		if (!wend || t->words.n >= h->tokens || !S_word_text(w, (size_t)(wend - w)))
 			return -1;
 		strlist_add(&t->words, w, (size_t)(wend - w));
 		w = wend + 1;
@@ -176,7 +213,7 @@ S_unpack(const char *b, const struct file_head *fh, struct table *t)
 		tok[i] = (struct block_token){key, (uint32_t)v[3], (uint32_t)v[1], (uint32_t)v[2],
 		                              (uint32_t)at};
 		at += v[1];
-		if (!(key & KEY_WORD) != !v[3] ||
+		if (!(key & KEY_WORD) != !v[3] || !S_token_key(key) ||
 		    !memchr(SEARCH_LAST, post[at - 1], sizeof SEARCH_LAST - 1))
 			return -1;
 	}
@@ -278,6 +315,7 @@ search_block_pack(struct table *tb)
 		buf_add(&b, tb->words.v[i], strlen(tb->words.v[i]) + 1);
 	S_postings(tb, at, b.data + b.len);
 	b.len += h.postings;
+	b.data[b.len] = '\0'; /* as buf_add leaves it */
 	free(at);
 	search_occ_free(tb);
 	free(tb->fill);
@@ -309,18 +347,18 @@ search_block_write(struct output *out, const struct table *tb)
 	struct file_head fh = {0};
 	memcpy(&fh.h, tb->blob, sizeof fh.h);
 	struct buf b = BUF_INIT;
-	buf_grow(&b, sizeof fh + tb->n * 4 * VARINT_MAX + fh.h.words + fh.h.postings +
-	                 sizeof(uint64_t));
-	b.len = sizeof fh;
+	/* at once: some 7 bytes a token, 25 at most */
+	buf_grow(&b, sizeof fh + tb->n * 8 + fh.h.words + fh.h.postings + sizeof(uint64_t));
+	buf_add(&b, (const char *)&fh, sizeof fh); /* its tokbytes set below */
 	uint64_t key = 0;
 	for (size_t i = 0; i < tb->n; i++) {
 		const struct block_token *t = &tb->packed[i];
-		unsigned char *p = (unsigned char *)b.data + b.len;
+		unsigned char v[4 * VARINT_MAX], *p = v;
 		p = search_put_varint(p, t->key - key);
 		p = search_put_varint(p, t->len);
 		p = search_put_varint(p, t->last);
 		p = search_put_varint(p, t->word);
-		b.len = (size_t)((char *)p - b.data);
+		buf_add(&b, (const char *)v, (size_t)(p - v));
 		key = t->key;
 	}
 	fh.tokbytes = b.len - sizeof fh;
@@ -331,8 +369,9 @@ search_block_write(struct output *out, const struct table *tb)
 	buf_add(&b, (const char *)&sum, sizeof sum);
 	S_name(tb->key, name);
 	FILE *f = out_cache_create(out, name);
-	if (f) /* a short write leaves the file's error set, which out_cache_done
-	          reports */
+	/* a short write leaves the file's error set, which out_cache_done
+	   reports */
+	if (f)
 		(void)!fwrite(b.data, 1, b.len, f);
 	buf_release(&b);
 	return f ? out_cache_done(out, name, f) : -1;

@@ -134,6 +134,7 @@ struct fill_token {
 	uint32_t word; /* as struct token's */
 	uint32_t last; /* while packed: the last document + 1 of those gone through */
 };
+_Static_assert(sizeof(struct fill_token) == 16, "a token being filled is 16 bytes");
 
 /* Sorts the n elements of v, size bytes each and each starting with a
    64-bit key, by their keys ascending, with tmp for n more: a radix sort,
@@ -197,16 +198,16 @@ search_sort_keys(void *v, void *tmp, size_t n, size_t size)
 #define MAX_BLOCKS   (SEARCH_SEGMENT_MAX / SEARCH_BLOCK)
 _Static_assert(SEARCH_SEGMENT_MAX % SEARCH_BLOCK == 0, "a segment is whole blocks at most");
 
-/* A token of a packed table, as its block's file holds it
-   (search_blocks.c): 24 bytes, and no more than the file: a table holds some 250,000 tokens a block
-   of text with a real vocabulary, and a segment's tables are all held while its shards are written.
- */
+/* A token of a packed table in memory (its block's file holds it as
+   varints: search_blocks.c): 24 bytes, where a table holds some 250,000
+   tokens a block of text with a real vocabulary, and a segment's tables
+   are all held while its shards are written. */
 struct block_token {
 	uint64_t key;
 	uint32_t word, len, last;
 	uint32_t at; /* where its postings start among the table's */
 };
-_Static_assert(sizeof(struct block_token) == 24, "a block file's token is 24 bytes");
+_Static_assert(sizeof(struct block_token) == 24, "a packed table's token is 24 bytes");
 
 /* The tokens of a block of documents: while it is filled, in fill, in
    the order they came, with their occurrences; then in its blob, in the
@@ -367,10 +368,10 @@ uint64_t search_block_key(struct search_doc *const *docs, size_t from, size_t to
 /* Reads back the table of tb's key into tb (its documents set): 1, or 0
    when there is none or it is damaged (tb as it was). */
 int search_block_read(struct output *out, struct table *tb);
-/* Packs a filled table's tokens into one blob (tb->blob), as its file
-   holds them, its tokens in the order of their keys, each with its
-   posting list made of its occurrences; and frees what the fill made (t,
-   occ, slots). */
+/* Packs a filled table's tokens into one blob (tb->blob): its head, its
+   tokens in the order of their keys, its words and each token's posting
+   list, made of its occurrences; and frees what the fill made (fill,
+   slots, occ and docat). */
 void search_block_pack(struct table *tb);
 /* Frees a table's occurrences, when it has them. */
 void search_occ_free(struct table *tb);

@@ -133,7 +133,7 @@ S_fill_blocks(void *arg)
 		S_fill(tb);
 		if (tb->failed)
 			continue;
-		search_block_pack(tb); /* before the next is filled: its lists, exact */
+		search_block_pack(tb); /* its occurrences freed before the next is filled */
 		if (!atomic_load(&w->f->unkept) && search_block_write(w->f->out, tb) < 0)
 			atomic_store(&w->f->unkept, 1);
 	}

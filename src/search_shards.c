@@ -95,9 +95,7 @@ S_pull(const uint32_t *occ, size_t n, const struct table *tb, size_t from,
 	for (size_t k = 0; k < n; k++) {
 		const struct token t = S_occ_token(tb, occ[k]);
 		const struct table *in = &tb[occ[k] >> OCC_SHIFT];
-		if (!t.len)
-			continue;
-		uint32_t i = 0;
+		uint32_t i = 0; /* every list has a posting: packing and reading back see to it */
 		uint64_t x = S_get_b32(t.postings, &i, digit);
 		char first[16];
 		size_t m = search_b32(first, ((x >> 2) + in->from - prev) << 2 | (x & 3));
@@ -175,7 +173,7 @@ S_token_text(const struct lists *ls, size_t k, struct buf *b)
 	search_token_text(&ls->tb[o >> OCC_SHIFT], &t, b);
 }
 
-/* Where in each of ls's tables the keys from key on start (n of them). */
+/* Where in each of ls's tables the keys from key on start. */
 static void
 S_lower_bounds(const struct lists *ls, uint64_t key, size_t at[MAX_BLOCKS])
 {
@@ -192,18 +190,18 @@ S_lower_bounds(const struct lists *ls, uint64_t key, size_t at[MAX_BLOCKS])
 	}
 }
 
-/* A range of keys of a segment's tables, merged on its own (S_merge). */
+/* A range of keys of a segment's tables, merged on its own
+   (S_merge_range). */
 struct merge_range {
 	size_t from[MAX_BLOCKS], to[MAX_BLOCKS]; /* each table's tokens in it */
 	struct seg_tokens tokens;                /* found, their places counted from 0 */
-	size_t distinct, bytes;
+	size_t bytes;
 };
 
 /* Merges the tokens of range r of ls's tables, each in the order of
    their keys (as packed or read back), each token with its places and
-   its shard's hash; one whose lists are all empty is counted in
-   r->distinct but not kept. Adds to r->bytes what the kept ones' texts
-   and lists take in the shards. */
+   its shard's hash. Adds to r->bytes what their texts and lists take in
+   the shards. */
 static void
 S_merge_range(const struct lists *ls, struct merge_range *r)
 {
@@ -215,9 +213,6 @@ S_merge_range(const struct lists *ls, struct merge_range *r)
 	}
 	struct seg_tokens *tk = &r->tokens;
 	*tk = (struct seg_tokens){.occ = xmalloc((total ? total : 1) * sizeof *tk->occ)};
-	/* S_pull_token reads the places of the lists it is given */
-	struct lists mine = *ls;
-	mine.tokens = *tk;
 	struct buf text = BUF_INIT;
 	for (;;) {
 		int any = 0;
@@ -232,7 +227,6 @@ S_merge_range(const struct lists *ls, struct merge_range *r)
 		}
 		if (!any)
 			break;
-		r->distinct++;
 		size_t first = tk->nocc;
 		for (unsigned p = 0; p < ls->ntables; p++)
 			if (at[p] < r->to[p] && search_table_key(&tb[p], at[p]) == key)
@@ -240,20 +234,17 @@ S_merge_range(const struct lists *ls, struct merge_range *r)
 		/* room for this token and the end of the last */
 		tk->v = xgrow(tk->v, &cap, tk->n + 1, sizeof *tk->v, 1024);
 		tk->v[tk->n].first = (uint32_t)first;
-		tk->v[tk->n + 1].first = (uint32_t)tk->nocc;
-		mine.tokens = *tk;
-		size_t len = S_pull_token(&mine, tk->n, NULL);
-		if (!len) {
-			tk->nocc = first;
-			continue;
-		}
+		size_t len =
+		    S_pull(tk->occ + first, tk->nocc - first, tb, ls->from, ls->digit, NULL);
 		buf_reset(&text);
-		S_token_text(&mine, tk->n, &text);
+		const struct token t = S_occ_token(tb, tk->occ[first]);
+		search_token_text(&tb[tk->occ[first] >> OCC_SHIFT], &t, &text);
 		tk->v[tk->n++].hash = search_shard_hash(text.data, text.len);
 		r->bytes += text.len + 6 + len;
 	}
 	if (!tk->v) /* no token: the end alone */
 		tk->v = xcalloc(1, sizeof *tk->v);
+	tk->v[tk->n].first = (uint32_t)tk->nocc;
 	buf_release(&text);
 }
 
@@ -272,13 +263,12 @@ S_merge_item(void *ctx, void *state, size_t i)
 	return 0;
 }
 
-/* Finds ls's tokens by merging its tables' on `threads` threads, a range
+/* Finds ls's tokens by merging its tables on `threads` threads, a range
    of keys each (cut where the largest table's keys are), into one list
-   of them in the order of their keys; how many there are in *distinct
-   (those whose lists are all empty too). Returns the bytes the kept
-   ones' texts and lists take in the shards. */
+   of them in the order of their keys. Returns the bytes their texts and
+   lists take in the shards. */
 static size_t
-S_merge_tokens(struct lists *ls, size_t *distinct, int threads)
+S_merge_tokens(struct lists *ls, int threads)
 {
 	const struct table *big = &ls->tb[0];
 	for (unsigned p = 1; p < ls->ntables; p++)
@@ -287,14 +277,12 @@ S_merge_tokens(struct lists *ls, size_t *distinct, int threads)
 	size_t nr = threads > 1 && big->n >= (size_t)threads * 64 ? (size_t)threads : 1;
 	struct merge_range *r = xcalloc(nr, sizeof *r);
 	for (size_t k = 0; k < nr; k++) { /* range k: from the k-th cut to the next */
-		if (k == 0)
-			memset(r[k].from, 0, sizeof r[k].from);
-		else
+		if (k > 0) {
 			S_lower_bounds(ls, search_table_key(big, big->n * k / nr), r[k].from);
+			memcpy(r[k - 1].to, r[k].from, sizeof r[k].from);
+		}
 		for (unsigned p = 0; p < ls->ntables; p++)
 			r[k].to[p] = ls->tb[p].n;
-		if (k > 0)
-			memcpy(r[k - 1].to, r[k].from, sizeof r[k].from);
 	}
 	struct merge_work w = {ls, r};
 	struct pool_task task = {.n = nr, .run = S_merge_item, .ctx = &w};
@@ -302,11 +290,9 @@ S_merge_tokens(struct lists *ls, size_t *distinct, int threads)
 	/* the ranges' tokens one after the other, their places counted
 	   from the range's first */
 	size_t n = 0, nocc = 0, bytes = 0;
-	*distinct = 0;
 	for (size_t k = 0; k < nr; k++) {
 		n += r[k].tokens.n;
 		nocc += r[k].tokens.nocc;
-		*distinct += r[k].distinct;
 		bytes += r[k].bytes;
 	}
 	struct seg_tokens *tk = &ls->tokens;
@@ -467,12 +453,11 @@ search_write_segment(struct table *tb, unsigned ntables, size_t seg, size_t from
                      struct output *out, struct seg_memo *memo, const unsigned char *kept,
                      size_t nkept, int threads, struct search_stats *st)
 {
-	size_t distinct;
 	struct lists ls = {.tb = tb, .ntables = ntables, .from = from};
 	S_digits(ls.digit);
 	/* each token's list measured; a shard's are joined as it is written,
 	   so the segment's are never all in memory at once */
-	size_t shards = S_merge_tokens(&ls, &distinct, threads) / SEARCH_SHARD_BYTES + 1;
+	size_t shards = S_merge_tokens(&ls, threads) / SEARCH_SHARD_BYTES + 1;
 	size_t *ends;
 	uint32_t *order = S_by_shard(&ls, shards, &ends);
 	memo->count = shards;
@@ -485,13 +470,13 @@ search_write_segment(struct table *tb, unsigned ntables, size_t seg, size_t from
 	                         .state_size = sizeof(struct shard_scratch),
 	                         .state_free = S_shard_scratch_end};
 	int rc = pool_run(&task, threads > 0 ? threads : 1);
-	memo->tokens = distinct;
+	memo->tokens = ls.tokens.n;
 	memo->bytes = 0;
 	for (size_t sh = 0; sh < shards; sh++)
 		memo->bytes += w.bytes[sh];
 	st->bytes += memo->bytes;
 	st->shards += shards;
-	st->tokens += distinct;
+	st->tokens += ls.tokens.n;
 	free(ls.tokens.v);
 	free(ls.tokens.occ);
 	free(order);

@@ -564,7 +564,7 @@ S_blocks_tests(const char *dir, struct block_docs *b)
 	same = S_block_step(dir, b, 0, edit, &kept, &whole);
 	ok(flipped && same && kept == 1, "a damaged block filled again: 1 read back (%zu)", kept);
 
-	/* its tokens zeroed (keys not ascending, lists of no bytes), with
+	/* its tokens zeroed (lists of no bytes), with
 	   its sum right */
 	S_block_file(blocks, b, 0, edit, 0, path);
 	edit[2001] = 1;
