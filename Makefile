@@ -134,7 +134,7 @@ test-san: bin/baoku-san $(SAN_UNIT)
 
 FUZZ_TARGETS = $(patsubst tests/fuzz/%.c,.obj/fuzz/%,$(wildcard tests/fuzz/*.c))
 
-.obj/fuzz/%: tests/fuzz/%.c tests/fuzz/quiet.h $(LIB_SRC) $(LIB_HDR) | deps-check
+.obj/fuzz/%: tests/fuzz/%.c $(wildcard tests/fuzz/*.h) $(LIB_SRC) $(LIB_HDR) | deps-check
 	@mkdir -p $(@D)
 	$(CLANG) -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		$(CPPFLAGS) $(PKG_CFLAGS) -o $@ $< $(LIB_SRC) $(LDLIBS)

@@ -164,13 +164,19 @@ S_pull_token(const struct lists *ls, size_t k, struct buf *seg)
 	              seg);
 }
 
+/* The text of the token of occurrence o in the tables tb, appended to b. */
+static void
+S_occ_text(const struct table *tb, uint32_t o, struct buf *b)
+{
+	const struct token t = S_occ_token(tb, o);
+	search_token_text(&tb[o >> OCC_SHIFT], &t, b);
+}
+
 /* The text of token k of ls, appended to b. */
 static void
 S_token_text(const struct lists *ls, size_t k, struct buf *b)
 {
-	uint32_t o = ls->tokens.occ[ls->tokens.v[k].first];
-	const struct token t = S_occ_token(ls->tb, o);
-	search_token_text(&ls->tb[o >> OCC_SHIFT], &t, b);
+	S_occ_text(ls->tb, ls->tokens.occ[ls->tokens.v[k].first], b);
 }
 
 /* Where in each of ls's tables the keys from key on start. */
@@ -237,8 +243,7 @@ S_merge_range(const struct lists *ls, struct merge_range *r)
 		size_t len =
 		    S_pull(tk->occ + first, tk->nocc - first, tb, ls->from, ls->digit, NULL);
 		buf_reset(&text);
-		const struct token t = S_occ_token(tb, tk->occ[first]);
-		search_token_text(&tb[tk->occ[first] >> OCC_SHIFT], &t, &text);
+		S_occ_text(tb, tk->occ[first], &text);
 		tk->v[tk->n++].hash = search_shard_hash(text.data, text.len);
 		r->bytes += text.len + 6 + len;
 	}
@@ -287,7 +292,7 @@ S_merge_tokens(struct lists *ls, int threads)
 	struct merge_work w = {ls, r};
 	struct pool_task task = {.n = nr, .run = S_merge_item, .ctx = &w};
 	(void)pool_run(&task, (int)nr);
-	/* the ranges' tokens one after the other, their places counted
+	/* the other ranges' tokens after the first's, their places counted
 	   from the range's first */
 	size_t n = 0, nocc = 0, bytes = 0;
 	for (size_t k = 0; k < nr; k++) {
@@ -296,9 +301,12 @@ S_merge_tokens(struct lists *ls, int threads)
 		bytes += r[k].bytes;
 	}
 	struct seg_tokens *tk = &ls->tokens;
-	*tk = (struct seg_tokens){.v = xmalloc((n + 1) * sizeof *tk->v),
-	                          .occ = xmalloc((nocc ? nocc : 1) * sizeof *tk->occ)};
-	for (size_t k = 0; k < nr; k++) {
+	*tk = r[0].tokens;
+	if (nr > 1) {
+		tk->v = xreallocarray(tk->v, n + 1, sizeof *tk->v);
+		tk->occ = xreallocarray(tk->occ, nocc ? nocc : 1, sizeof *tk->occ);
+	}
+	for (size_t k = 1; k < nr; k++) {
 		const struct seg_tokens *t = &r[k].tokens;
 		for (size_t i = 0; i < t->n; i++)
 			tk->v[tk->n + i] =
@@ -306,10 +314,10 @@ S_merge_tokens(struct lists *ls, int threads)
 		memcpy(tk->occ + tk->nocc, t->occ, t->nocc * sizeof *t->occ);
 		tk->n += t->n;
 		tk->nocc += t->nocc;
+		tk->v[tk->n].first = (uint32_t)tk->nocc;
 		free(t->v);
 		free(t->occ);
 	}
-	tk->v[tk->n].first = (uint32_t)tk->nocc;
 	free(r);
 	return bytes;
 }

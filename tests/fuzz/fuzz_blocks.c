@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_out.h"
 #include "output.h"
 #include "quiet.h"
 #include "search_int.h"
@@ -24,32 +25,14 @@
 #define DOCS_AT 16
 
 static struct output *S_out;
-static char S_dir[] = "/tmp/baoku-fuzz-blocks-XXXXXX";
 static char S_blocks[128];
 
-/* At the end of the run: the output closed, its directory removed. */
-static void
-S_cleanup(void)
-{
-	if (S_out)
-		out_abort(S_out);
-	S_out = NULL;
-	util_remove_tree(S_dir);
-}
-
-/* One output for the whole run: its cache directory holds the blocks. */
+/* The run's output, whose cache directory holds the blocks. */
 static void
 S_setup(void)
 {
-	if (!mkdtemp(S_dir))
-		abort();
-	atexit(S_cleanup);
-	char root[96], cache[96];
-	snprintf(root, sizeof root, "%s/build", S_dir);
-	snprintf(cache, sizeof cache, "%s/cache", S_dir);
-	S_out = out_open(root, cache);
-	if (!S_out)
-		abort();
+	char cache[96];
+	S_out = fuzz_output("blocks", cache, sizeof cache);
 	snprintf(S_blocks, sizeof S_blocks, "%s/blocks", cache);
 	util_mkdirs(S_blocks);
 }

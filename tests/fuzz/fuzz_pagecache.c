@@ -18,6 +18,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "fuzz_out.h"
 #include "output.h"
 #include "pagecache.h"
 #include "pages.h"
@@ -30,33 +31,14 @@
 #define SALT 7u
 
 static struct output *S_out;
-static char S_dir[] = "/tmp/baoku-fuzz-pagecache-XXXXXX";
 static char S_pages[128], S_tokens[160];
 
-/* At the end of the run: the output closed, its directory removed. */
-static void
-S_cleanup(void)
-{
-	if (S_out)
-		out_abort(S_out);
-	S_out = NULL;
-	util_remove_tree(S_dir);
-}
-
-/* One output for the whole run: its cache directory holds the file. */
+/* The run's output, whose cache directory holds the files. */
 static void
 S_setup(void)
 {
-	if (!mkdtemp(S_dir))
-		abort();
-	atexit(S_cleanup);
-	char root[96], cache[96];
-	snprintf(root, sizeof root, "%s/build", S_dir);
-	snprintf(cache, sizeof cache, "%s/cache", S_dir);
-	S_out = out_open(root, cache);
-	if (!S_out)
-		abort();
-	util_mkdirs(cache);
+	char cache[96];
+	S_out = fuzz_output("pagecache", cache, sizeof cache);
 	snprintf(S_pages, sizeof S_pages, "%s/pages", cache);
 	snprintf(S_tokens, sizeof S_tokens, "%s.tokens", S_pages);
 }
