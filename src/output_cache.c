@@ -194,6 +194,19 @@ out_cache_map(const struct output *o, const char *name, size_t max, size_t *len)
 	return p;
 }
 
+/* A cache file that cannot be written is said once a build, for the
+   first (a cache that cannot be written at all fails every one, and a
+   full disk the search's blocks on every thread): the build goes on, and
+   the next one starts afresh whatever else failed. */
+static void
+S_cache_unwritten(struct output *o, const char *path, int err)
+{
+	if (atomic_exchange(&o->cache_said, 1))
+		return;
+	diag_warning(path, 0, 0, "cannot write the cache: %s; the next build starts afresh",
+	             strerror(err));
+}
+
 FILE *
 out_cache_create(struct output *o, const char *name)
 {
@@ -202,9 +215,7 @@ out_cache_create(struct output *o, const char *name)
 	buf_printf(&path, "%s/%s", o->cache, name);
 	*strrchr(path.data, '/') = '\0';
 	if (util_mkdirs(path.data) < 0) {
-		diag_warning(path.data, 0, 0,
-		             "cannot create the cache directory: %s; the next build starts afresh",
-		             strerror(errno));
+		S_cache_unwritten(o, path.data, errno);
 		goto out;
 	}
 	buf_reset(&path);
@@ -212,10 +223,7 @@ out_cache_create(struct output *o, const char *name)
 	/* open for reading too: a build may read back what it wrote */
 	f = fopen(path.data, "w+b");
 	if (!f)
-		diag_warning(path.data, 0, 0,
-		             "cannot write the cache: %s; the next build starts "
-		             "afresh",
-		             strerror(errno));
+		S_cache_unwritten(o, path.data, errno);
 out:
 	buf_release(&path);
 	return f;
@@ -229,10 +237,7 @@ out_cache_done(struct output *o, const char *name, FILE *f)
 	struct buf path = BUF_INIT;
 	buf_printf(&path, "%s/%s.new-%ld", o->cache, name, (long)getpid());
 	if (bad) {
-		diag_warning(path.data, 0, 0,
-		             "cannot write the cache: %s; the next build starts "
-		             "afresh",
-		             strerror(errno));
+		S_cache_unwritten(o, path.data, errno);
 		unlink(path.data);
 	} else { /* the search index's thread keeps its blocks beside the others */
 		pthread_mutex_lock(&o->lock);

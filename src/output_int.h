@@ -75,6 +75,7 @@ struct output {
 	pthread_t lister;       /* ... or by this thread (out_prepare_prune), */
 	int lister_running;     /* ... started and not yet joined */
 	int stopped;            /* the errno that stopped all writing (a full disk) */
+	atomic_int cache_said;  /* a cache file could not be written: said once */
 };
 
 /* Records path's key (a path is recorded once: out_reuse and the writes

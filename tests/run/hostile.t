@@ -176,6 +176,19 @@ ok $? "and the archive names no path of the builder's"
 "$BAOKU" build -C "$proj" -o "$TMP/www/archive" -v 2>"$TMP/err"; grep -q "up to date" "$TMP/err"
 ok $? "a second build there is up to date"
 
+# a cache that cannot be written: every file kept there fails (the page
+# cache, the gazetteer, the search's blocks on each thread, the memo), and
+# the build says so once
+fresh
+echo 'not a folder' >"$proj/.baoku-cache"
+"$BAOKU" build -C "$proj" -j 3 2>"$TMP/err"; ok_showing $? "a build whose cache cannot be written succeeds" "$TMP/err"
+[ -f "$proj/build/index.html" ]; ok $? "with its archive"
+is "$(grep -c 'cannot write the cache' "$TMP/err")" 1 "and says so once"
+grep -q '\.baoku-cache/[^:]*: warning: cannot write the cache: Not a directory; the next build starts afresh' "$TMP/err"
+ok $? "naming the file and why"
+rm "$proj/.baoku-cache"
+"$BAOKU" build -C "$proj" -q && [ -s "$proj/.baoku-cache/pages" ]; ok $? "and the next build starts afresh, keeping its cache"
+
 # diagnostics
 fresh
 printf '\377\n' >"$proj/content/$(printf 'x\033[2Jy').txt"
