@@ -657,6 +657,12 @@ S_make_spare(struct output *o)
 		out_spare_same(o);
 }
 
+void
+out_set_jobs(struct output *o, int jobs)
+{
+	o->jobs = jobs;
+}
+
 const char *
 out_made_path(const struct output *o, size_t i, struct buf *out)
 {

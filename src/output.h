@@ -43,6 +43,8 @@ struct output;
  * after reporting the error. Free with out_commit or out_abort.
  */
 struct output *out_open(const char *root, const char *cache);
+/* The threads the commit may use (pool_threads: 0 for one a core). */
+void out_set_jobs(struct output *o, int jobs);
 
 /* Sets the fingerprint of the inputs this build is made from (see
    fingerprint.h), kept with the tree for out_is_current: the len bytes

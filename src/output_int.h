@@ -69,13 +69,14 @@ struct output {
 	struct pathdirs dirs;   /* the folders of old's paths and seen's */
 	struct pathset seen;    /* every file this build made or kept */
 	struct strlist changed; /* where next differs from root: written, pruned */
-	int walk_failed;        /* a walk's callback could not do its part */
+	atomic_int walk_failed; /* a walk's callback could not do its part */
 	struct buf listing;     /* of next, for the prune, made by the old memo's finder */
 	int listed;             /* ... (listed: out_memo_found waits for it), */
 	pthread_t lister;       /* ... or by this thread (out_prepare_prune), */
 	int lister_running;     /* ... started and not yet joined */
 	int stopped;            /* the errno that stopped all writing (a full disk) */
 	atomic_int cache_said;  /* a cache file could not be written: said once */
+	int jobs;               /* threads for the spare's links (out_set_jobs) */
 };
 
 /* Records path's key (a path is recorded once: out_reuse and the writes
@@ -150,7 +151,7 @@ uint64_t out_tree_id(const char *dir);
    walking both. 0, or -1 after reporting. */
 int out_tree_match(struct output *o);
 /* Makes the empty next a copy of root by hard links (all but the
-   marker), a link a file: 0, or -1 after reporting. */
+   marker), a link a file, on o->jobs threads: 0, or -1 after reporting. */
 int out_tree_fill(struct output *o);
 /* Makes next/rel what root/rel is: a hard link to it, or absent. */
 int out_tree_sync(struct output *o, const char *rel);

@@ -27,7 +27,9 @@
 #include "diag.h"
 #include "output.h"
 #include "output_int.h"
+#include "pool.h"
 #include "util.h"
+#include "xalloc.h"
 
 /* ---------------------------------------------------------------------
  * The lock and the leftovers of a swap
@@ -208,12 +210,82 @@ S_link_into_empty(struct output *o, const char *rel, const char *full, const str
 		return 0;
 	struct buf to = BUF_INIT;
 	buf_printf(&to, "%s/%s", o->next, rel);
-	if (S_link(full, to.data) < 0 && !o->walk_failed) {
+	if (S_link(full, to.data) < 0 && !atomic_exchange(&o->walk_failed, 1))
 		diag_error(to.data, 0, 0, "cannot link the last build's file beside it: %s",
 		           strerror(errno));
-		o->walk_failed = 1;
-	}
 	buf_release(&to);
+	return 0;
+}
+
+/* The fill's parts, each linked by one thread: the files of root and of
+   its folders (depth 0 and 1), and each folder below those whole. A
+   million articles' tree holds 1.6 million files, 14-15 s of link calls
+   on one thread. */
+struct fill_part {
+	char *rel;
+	int depth;
+};
+struct fill {
+	struct output *o;
+	struct fill_part *v;
+	size_t n, cap;
+};
+
+/* Adds root/rel's folders as parts, and rel itself as one of files alone;
+   at depth 0, the folders' folders too. */
+static void
+S_fill_parts(struct fill *f, const char *rel, int depth)
+{
+	f->v = xgrow(f->v, &f->cap, f->n, sizeof *f->v, 64);
+	f->v[f->n++] = (struct fill_part){xstrdup(rel), -depth - 1}; /* < 0: files alone */
+	struct buf dir = BUF_INIT;
+	buf_printf(&dir, "%s%s%s", f->o->root, *rel ? "/" : "", rel);
+	DIR *d = opendir(dir.data);
+	for (struct dirent *e; d && (e = readdir(d));) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		struct buf sub = BUF_INIT, full = BUF_INIT;
+		out_entry_paths(f->o->root, rel, e->d_name, &sub, &full);
+		if (out_entry_is(e, full.data, 1) && depth == 0) {
+			S_fill_parts(f, sub.data, 1);
+		} else if (out_entry_is(e, full.data, 1)) {
+			f->v = xgrow(f->v, &f->cap, f->n, sizeof *f->v, 64);
+			f->v[f->n++] = (struct fill_part){xstrdup(sub.data), depth + 1};
+		}
+		buf_release(&sub);
+		buf_release(&full);
+	}
+	if (d)
+		closedir(d);
+	else if (!atomic_exchange(&f->o->walk_failed, 1))
+		diag_error(dir.data, 0, 0, "cannot read the folder of the last build: %s",
+		           strerror(errno));
+	buf_release(&dir);
+}
+
+static int
+S_fill_part(void *ctx, void *state, size_t i)
+{
+	(void)state;
+	struct fill *f = ctx;
+	const struct fill_part *p = &f->v[i];
+	if (p->depth >= 0) {
+		out_walk(f->o, f->o->root, p->rel, p->depth, 0, S_link_into_empty);
+		return 0;
+	}
+	struct buf dir = BUF_INIT;
+	buf_printf(&dir, "%s%s%s", f->o->root, *p->rel ? "/" : "", p->rel);
+	DIR *d = opendir(dir.data);
+	for (struct dirent *e; d && (e = readdir(d));) {
+		struct buf sub = BUF_INIT, full = BUF_INIT;
+		out_entry_paths(f->o->root, p->rel, e->d_name, &sub, &full);
+		S_link_into_empty(f->o, sub.data, full.data, e);
+		buf_release(&sub);
+		buf_release(&full);
+	}
+	if (d)
+		closedir(d);
+	buf_release(&dir);
 	return 0;
 }
 
@@ -221,7 +293,13 @@ int
 out_tree_fill(struct output *o)
 {
 	o->walk_failed = 0;
-	out_walk(o, o->root, "", 0, 0, S_link_into_empty);
+	struct fill f = {.o = o};
+	S_fill_parts(&f, "", 0);
+	struct pool_task t = {.n = f.n, .run = S_fill_part, .ctx = &f};
+	pool_run(&t, o->jobs);
+	for (size_t i = 0; i < f.n; i++)
+		free(f.v[i].rel);
+	free(f.v);
 	return o->walk_failed ? -1 : 0;
 }
 

@@ -241,6 +241,7 @@ S_prepare(struct build *b)
 	pages_list(&b->pl, &b->sc);
 	if (!(b->out = out_open(b->pj.output, b->pj.cache)))
 		return -1;
+	out_set_jobs(b->out, b->o->jobs);
 	redir_load(b->redir); /* before this build changes the output */
 	out_set_inputs(b->out, b->inputs.text.data, b->inputs.text.len);
 	fp_salts(b->inputs.text.data, b->fp_len, &b->records_salt, &b->render_salt);

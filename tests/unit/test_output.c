@@ -34,6 +34,18 @@ S_next_ino(const char *rel)
 	return stat(path, &st) == 0 ? st.st_ino : 0;
 }
 
+/* The i-th of files one, two and three folders deep. */
+static void
+S_nested(int i, char *name, size_t size)
+{
+	if (i % 3 == 0)
+		snprintf(name, size, "f%d/%d.html", i % 7, i);
+	else if (i % 3 == 1)
+		snprintf(name, size, "f%d/s%d/%d.html", i % 7, i % 5, i);
+	else
+		snprintf(name, size, "f%d/s%d/t/%d.html", i % 7, i % 5, i);
+}
+
 static int
 S_has_in(const char *root, const char *rel, const char *text)
 {
@@ -259,16 +271,21 @@ main(void)
 		out_abort(o);
 	ok(!S_next_ino("one.html") && !S_ino("one.html"), "and, stopped, leaves it nowhere");
 	o = S_open(7);
-	made = o != NULL;
+	made = o != NULL && out_write(o, "top.html", "T", 1) == 0;
+	/* at every depth the copy is made from: the root's files, its
+	   folders' files, and folders below those linked whole */
+	char name[48];
 	for (int i = 0; made && i < 3000; i++) {
-		char name[32];
-		snprintf(name, sizeof name, "f%d/%d.html", i % 7, i);
+		S_nested(i, name, sizeof name);
 		made = out_write(o, name, "F", 1) == 0;
 	}
-	ok(made && out_commit(o) == 0 && S_ino("f3/2999.html") &&
-	       S_next_ino("f3/2999.html") == S_ino("f3/2999.html") &&
-	       S_next_ino("f0/0.html") == S_ino("f0/0.html"),
-	   "3000 files from nothing have their copy beside too");
+	made = made && out_commit(o) == 0 && S_ino("top.html") &&
+	       S_next_ino("top.html") == S_ino("top.html");
+	for (int i = 0; made && i < 3000; i++) {
+		S_nested(i, name, sizeof name);
+		made = S_ino(name) && S_next_ino(name) == S_ino(name);
+	}
+	ok(made, "3000 files from nothing have their copy beside too");
 
 	util_remove_tree(dir);
 	buf_release(&capture_msgs);
