@@ -218,26 +218,32 @@ S_link_into_empty(struct output *o, const char *rel, const char *full, const str
 }
 
 /* The fill's parts, each linked by one thread: the files of root and of
-   its folders (depth 0 and 1), and each folder below those whole. A
-   million articles' tree holds 1.6 million files, 14-15 s of link calls
-   on one thread. */
+   its folders, and each folder below those whole. A million articles'
+   tree holds 1.6 million files, 14-15 s of link calls on one thread. */
 struct fill_part {
 	char *rel;
-	int depth;
+	int depth; /* the walk's; FILES_ALONE: the folder's files, not its folders */
 };
+#define FILES_ALONE (OUT_WALK_DEPTH - 1)
 struct fill {
 	struct output *o;
 	struct fill_part *v;
 	size_t n, cap;
 };
 
-/* Adds root/rel's folders as parts, and rel itself as one of files alone;
-   at depth 0, the folders' folders too. */
+static void
+S_fill_part_add(struct fill *f, const char *rel, int depth)
+{
+	f->v = xgrow(f->v, &f->cap, f->n, sizeof *f->v, 64);
+	f->v[f->n++] = (struct fill_part){xstrdup(rel), depth};
+}
+
+/* Adds root/rel's files as a part, and its folders: whole below depth 0,
+   else as parts of their own. */
 static void
 S_fill_parts(struct fill *f, const char *rel, int depth)
 {
-	f->v = xgrow(f->v, &f->cap, f->n, sizeof *f->v, 64);
-	f->v[f->n++] = (struct fill_part){xstrdup(rel), -depth - 1}; /* < 0: files alone */
+	S_fill_part_add(f, rel, FILES_ALONE);
 	struct buf dir = BUF_INIT;
 	buf_printf(&dir, "%s%s%s", f->o->root, *rel ? "/" : "", rel);
 	DIR *d = opendir(dir.data);
@@ -246,12 +252,11 @@ S_fill_parts(struct fill *f, const char *rel, int depth)
 			continue;
 		struct buf sub = BUF_INIT, full = BUF_INIT;
 		out_entry_paths(f->o->root, rel, e->d_name, &sub, &full);
-		if (out_entry_is(e, full.data, 1) && depth == 0) {
+		int folder = out_entry_is(e, full.data, 1);
+		if (folder && depth == 0)
 			S_fill_parts(f, sub.data, 1);
-		} else if (out_entry_is(e, full.data, 1)) {
-			f->v = xgrow(f->v, &f->cap, f->n, sizeof *f->v, 64);
-			f->v[f->n++] = (struct fill_part){xstrdup(sub.data), depth + 1};
-		}
+		else if (folder)
+			S_fill_part_add(f, sub.data, depth + 1);
 		buf_release(&sub);
 		buf_release(&full);
 	}
@@ -268,24 +273,8 @@ S_fill_part(void *ctx, void *state, size_t i)
 {
 	(void)state;
 	struct fill *f = ctx;
-	const struct fill_part *p = &f->v[i];
-	if (p->depth >= 0) {
-		out_walk(f->o, f->o->root, p->rel, p->depth, 0, S_link_into_empty);
-		return 0;
-	}
-	struct buf dir = BUF_INIT;
-	buf_printf(&dir, "%s%s%s", f->o->root, *p->rel ? "/" : "", p->rel);
-	DIR *d = opendir(dir.data);
-	for (struct dirent *e; d && (e = readdir(d));) {
-		struct buf sub = BUF_INIT, full = BUF_INIT;
-		out_entry_paths(f->o->root, p->rel, e->d_name, &sub, &full);
-		S_link_into_empty(f->o, sub.data, full.data, e);
-		buf_release(&sub);
-		buf_release(&full);
-	}
-	if (d)
-		closedir(d);
-	buf_release(&dir);
+	/* at FILES_ALONE the walk opens no folder below */
+	out_walk(f->o, f->o->root, f->v[i].rel, f->v[i].depth, 0, S_link_into_empty);
 	return 0;
 }
 
