@@ -24,9 +24,12 @@
  * Paths
  * ------------------------------------------------------------------- */
 
-void
-out_entry_paths(const char *base, const char *rel, const char *name, struct buf *sub,
-                struct buf *full)
+/* Appends the paths of the entry name under rel to sub (relative to the
+   tree at base) and full (whole). Without printf: a walk of a large build
+   does this for every file. */
+static void
+S_entry_paths(const char *base, const char *rel, const char *name, struct buf *sub,
+              struct buf *full)
 {
 	buf_adds(sub, rel);
 	if (*rel)
@@ -55,41 +58,61 @@ S_remove_dir(struct output *o, const char *path)
 {
 	if (rmdir(path) == 0)
 		return 0;
-	if (!o->walk_failed)
+	if (!atomic_exchange(&o->walk_failed, 1))
 		diag_error(path, 0, 0, "cannot delete an empty directory: %s", strerror(errno));
-	o->walk_failed = 1;
 	return -1;
+}
+
+int
+out_dir_each(const char *base, const char *rel, int depth, entry_fn fn, void *ctx)
+{
+	struct buf dir = BUF_INIT;
+	buf_printf(&dir, "%s%s%s", base, *rel ? "/" : "", rel);
+	DIR *d = depth < OUT_WALK_DEPTH ? opendir(dir.data) : NULL;
+	buf_release(&dir);
+	if (!d)
+		return -1;
+	for (struct dirent *e; (e = readdir(d));) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		struct buf sub = BUF_INIT, full = BUF_INIT;
+		S_entry_paths(base, rel, e->d_name, &sub, &full);
+		fn(ctx, sub.data, full.data, e, out_entry_is(e, full.data, 1));
+		buf_release(&sub);
+		buf_release(&full);
+	}
+	closedir(d);
+	return 0;
+}
+
+/* A walk of one folder (out_walk): whether it is left empty so far. */
+struct walk {
+	struct output *o;
+	const char *base;
+	int depth, prune, empty;
+	walk_fn fn;
+};
+
+static void
+S_walk_entry(void *ctx, const char *sub, const char *full, const struct dirent *e, int dir)
+{
+	struct walk *w = ctx;
+	if (dir) {
+		if (!(out_walk(w->o, w->base, sub, w->depth + 1, w->prune, w->fn) && w->prune &&
+		      S_remove_dir(w->o, full) == 0))
+			w->empty = 0;
+	} else if (!w->fn(w->o, sub, full, e)) {
+		w->empty = 0;
+	}
 }
 
 int
 out_walk(struct output *o, const char *base, const char *rel, int depth, int prune, walk_fn fn)
 {
-	struct buf dir = BUF_INIT;
-	buf_printf(&dir, "%s%s%s", base, *rel ? "/" : "", rel);
-	DIR *d = depth < OUT_WALK_DEPTH ? opendir(dir.data) : NULL;
-	int empty = 1;
-	struct dirent *e;
-	while (d && (e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		struct buf sub = BUF_INIT, full = BUF_INIT;
-		out_entry_paths(base, rel, e->d_name, &sub, &full);
-		if (out_entry_is(e, full.data, 1)) {
-			if (!(out_walk(o, base, sub.data, depth + 1, prune, fn) && prune &&
-			      S_remove_dir(o, full.data) == 0))
-				empty = 0;
-		} else if (!fn(o, sub.data, full.data, e)) {
-			empty = 0;
-		}
-		buf_release(&sub);
-		buf_release(&full);
-	}
-	if (d)
-		closedir(d);
-	else
-		empty = 0;
-	buf_release(&dir);
-	return empty;
+	struct walk w = {o, base, depth, prune, 1, fn};
+	if (out_dir_each(base, rel, depth, S_walk_entry, &w) < 0)
+		w.empty = 0;
+	return w.empty;
 }
 
 int

@@ -106,11 +106,16 @@ int out_dir_is_empty(const char *path);
    regular file: from readdir when it says, else from lstat. */
 int out_entry_is(const struct dirent *e, const char *full, int dir);
 
-/* Appends the paths of the entry name under rel to sub (relative to the
-   tree at base) and full (whole). Without printf: a walk of a large build
-   does this for every file. */
-void out_entry_paths(const char *base, const char *rel, const char *name, struct buf *sub,
-                     struct buf *full);
+/* What a walk does with each entry of a folder: sub, its path in the
+   tree; full, its whole path; dir, whether it is a folder (out_entry_is). */
+typedef void (*entry_fn)(void *ctx, const char *sub, const char *full, const struct dirent *e,
+                         int dir);
+
+/* Calls fn for each entry of the folder base/rel but . and .., a walk
+   depth folders down: 0, or -1 when it cannot be opened (errno says why)
+   or depth is OUT_WALK_DEPTH. The one loop over a folder of the output's
+   walks (out_walk, the listing of next, the spare's parts). */
+int out_dir_each(const char *base, const char *rel, int depth, entry_fn fn, void *ctx);
 
 /* How deep a walk of a tree goes: folders further down are not read. */
 #define OUT_WALK_DEPTH 64

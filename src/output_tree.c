@@ -238,33 +238,40 @@ S_fill_part_add(struct fill *f, const char *rel, int depth)
 	f->v[f->n++] = (struct fill_part){xstrdup(rel), depth};
 }
 
+/* Adding the parts of a folder of root, depth folders down (S_fill_parts). */
+struct fill_walk {
+	struct fill *f;
+	int depth;
+};
+
+static void S_fill_parts(struct fill *f, const char *rel, int depth);
+
+static void
+S_fill_entry(void *ctx, const char *sub, const char *full, const struct dirent *e, int dir)
+{
+	(void)full;
+	(void)e;
+	const struct fill_walk *w = ctx;
+	if (dir && w->depth == 0)
+		S_fill_parts(w->f, sub, 1);
+	else if (dir)
+		S_fill_part_add(w->f, sub, w->depth + 1);
+}
+
 /* Adds root/rel's files as a part, and its folders: whole below depth 0,
    else as parts of their own. */
 static void
 S_fill_parts(struct fill *f, const char *rel, int depth)
 {
 	S_fill_part_add(f, rel, FILES_ALONE);
+	struct fill_walk w = {f, depth};
+	if (out_dir_each(f->o->root, rel, depth, S_fill_entry, &w) == 0 ||
+	    atomic_exchange(&f->o->walk_failed, 1))
+		return;
+	int err = errno;
 	struct buf dir = BUF_INIT;
 	buf_printf(&dir, "%s%s%s", f->o->root, *rel ? "/" : "", rel);
-	DIR *d = opendir(dir.data);
-	for (struct dirent *e; d && (e = readdir(d));) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		struct buf sub = BUF_INIT, full = BUF_INIT;
-		out_entry_paths(f->o->root, rel, e->d_name, &sub, &full);
-		int folder = out_entry_is(e, full.data, 1);
-		if (folder && depth == 0)
-			S_fill_parts(f, sub.data, 1);
-		else if (folder)
-			S_fill_part_add(f, sub.data, depth + 1);
-		buf_release(&sub);
-		buf_release(&full);
-	}
-	if (d)
-		closedir(d);
-	else if (!atomic_exchange(&f->o->walk_failed, 1))
-		diag_error(dir.data, 0, 0, "cannot read the folder of the last build: %s",
-		           strerror(errno));
+	diag_error(dir.data, 0, 0, "cannot read the folder of the last build: %s", strerror(err));
 	buf_release(&dir);
 }
 
@@ -381,38 +388,38 @@ S_mark_present(struct output *o, const char *rel, const char *full, const struct
 	return 1;
 }
 
+/* Listing one folder of next (S_list): whether a file of it is held. */
+struct list_walk {
+	struct output *o;
+	int depth, held;
+};
+
+static void S_list(struct output *o, const char *rel, int depth);
+
+static void
+S_list_entry(void *ctx, const char *sub, const char *full, const struct dirent *e, int dir)
+{
+	struct list_walk *w = ctx;
+	struct buf *out = &w->o->listing;
+	if (dir) {
+		S_list_add(out, LIST_OPEN, sub);
+		S_list(w->o, sub, w->depth + 1);
+		S_list_add(out, LIST_CLOSE, "");
+	} else if (S_mark_present(w->o, sub, full, e)) {
+		w->held = 1;
+	} else {
+		S_list_add(out, LIST_FILE, sub);
+	}
+}
+
 static void
 S_list(struct output *o, const char *rel, int depth)
 {
-	struct buf dir = BUF_INIT, *out = &o->listing;
-	buf_printf(&dir, "%s%s%s", o->next, *rel ? "/" : "", rel);
-	DIR *d = depth < OUT_WALK_DEPTH ? opendir(dir.data) : NULL;
-	if (!d)
-		S_list_add(out, LIST_UNREAD, rel);
-	struct dirent *e;
-	int held = 0;
-	while (d && (e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		struct buf sub = BUF_INIT, full = BUF_INIT;
-		out_entry_paths(o->next, rel, e->d_name, &sub, &full);
-		if (out_entry_is(e, full.data, 1)) {
-			S_list_add(out, LIST_OPEN, sub.data);
-			S_list(o, sub.data, depth + 1);
-			S_list_add(out, LIST_CLOSE, "");
-		} else if (S_mark_present(o, sub.data, full.data, e)) {
-			held = 1;
-		} else {
-			S_list_add(out, LIST_FILE, sub.data);
-		}
-		buf_release(&sub);
-		buf_release(&full);
-	}
-	if (held)
-		S_list_add(out, LIST_HELD, "");
-	if (d)
-		closedir(d);
-	buf_release(&dir);
+	struct list_walk w = {o, depth, 0};
+	if (out_dir_each(o->next, rel, depth, S_list_entry, &w) < 0)
+		S_list_add(&o->listing, LIST_UNREAD, rel);
+	if (w.held)
+		S_list_add(&o->listing, LIST_HELD, "");
 }
 
 void
