@@ -551,6 +551,18 @@ out_old_size(const struct output *o, const char *relpath)
 	return n;
 }
 
+int
+out_old_read(const struct output *o, const char *relpath, struct buf *b)
+{
+	if (!util_safe_name(relpath))
+		return 0;
+	struct buf path = BUF_INIT;
+	buf_printf(&path, "%s/%s", o->root, relpath);
+	int rc = util_read_file(path.data, b, -1);
+	buf_release(&path);
+	return rc == 1;
+}
+
 static int
 S_copy_dir(struct output *o, const char *src, const char *rel, int depth)
 {

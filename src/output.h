@@ -93,6 +93,10 @@ int out_was_made(const struct output *o, const char *relpath, uint64_t key);
 /* The size of the previous build's relpath (0 when none). */
 size_t out_old_size(const struct output *o, const char *relpath);
 
+/* The previous build's relpath, appended to b: 1, or 0 when there is
+   none or it cannot be read (quietly: the caller makes it instead). */
+int out_old_read(const struct output *o, const char *relpath, struct buf *b);
+
 /* Opens a file of the cache directory as the previous build left it;
    NULL when there is none. */
 FILE *out_cache_read(const struct output *o, const char *name);

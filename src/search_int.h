@@ -12,6 +12,9 @@
  *                      that document's block alone
  *   search_shards.c    the tables into the files search/ holds: shards,
  *                      documents, meta.js and fold.js
+ *   search_patch.c     a segment with a few blocks changed: the last
+ *                      build's shards of the tokens whose lists changed
+ *                      made again, the others kept
  */
 #ifndef BAOKU_SEARCH_INT_H
 #define BAOKU_SEARCH_INT_H
@@ -113,6 +116,32 @@ search_b32(char *p, uint64_t v)
 	return (size_t)n;
 }
 
+/* The value of each character of a number search_b32 wrote: 0-31 for
+   its last character, 32-63 for the others, -1 for none. */
+static inline void
+search_b32_digits(signed char digit[256])
+{
+	memset(digit, -1, 256);
+	for (int i = 0; i < 32; i++) {
+		digit[(unsigned char)SEARCH_LAST[i]] = (signed char)i;
+		digit[(unsigned char)SEARCH_CONT[i]] = (signed char)(32 + i);
+	}
+}
+
+/* Reads the number search_b32 wrote at s[*i], moving *i past it (the
+   text ends with a last character: a list's always does). */
+static inline uint64_t
+search_get_b32(const char *s, uint32_t *i, const signed char digit[256])
+{
+	uint64_t v = 0;
+	for (;;) {
+		int d = digit[(unsigned char)s[(*i)++]];
+		if (d < 32)
+			return v * 32 + (uint64_t)(d < 0 ? 0 : d);
+		v = v * 32 + (uint64_t)(d - 32);
+	}
+}
+
 /* A token's posting list in a packed table (search_table_token), its
    documents counted from the table's first (so a table is the same
    wherever its documents stand). */
@@ -185,19 +214,6 @@ search_sort_keys(void *v, void *tmp, size_t n, size_t size)
 	}
 }
 
-/* Threads the posting lists are made on, at most. */
-#define MAX_PARTS 8
-
-/* A segment's documents come in blocks of SEARCH_BLOCK, counted from its
-   oldest (its last: the documents are newest first), so that an article
-   added as the newest leaves every block but the newest as it was; each
-   block is a table of its own, filled on one of the threads or read back
-   from the cache directory when the last build filled it from the same
-   documents (search_blocks.c). */
-#define SEARCH_BLOCK 1024
-#define MAX_BLOCKS   (SEARCH_SEGMENT_MAX / SEARCH_BLOCK)
-_Static_assert(SEARCH_SEGMENT_MAX % SEARCH_BLOCK == 0, "a segment is whole blocks at most");
-
 /* A token of a packed table in memory (its block's file holds it as
    varints: search_blocks.c): 24 bytes, where a table holds some 250,000
    tokens a block of text with a real vocabulary, and a segment's tables
@@ -268,16 +284,35 @@ search_table_key(const struct table *tb, size_t i)
 	return tb->packed[i].key;
 }
 
+/* Threads the posting lists are made on, at most. */
+#define MAX_PARTS 8
+
+/* A segment's documents come in blocks of SEARCH_BLOCK, counted from its
+   oldest (its last: the documents are newest first), so that an article
+   added as the newest leaves every block but the newest as it was; each
+   block is a table of its own, filled on one of the threads or read back
+   from the cache directory when the last build filled it from the same
+   documents (search_blocks.c). */
+#define SEARCH_BLOCK 1024
+#define MAX_BLOCKS   (SEARCH_SEGMENT_MAX / SEARCH_BLOCK)
+_Static_assert(SEARCH_SEGMENT_MAX % SEARCH_BLOCK == 0, "a segment is whole blocks at most");
+
 /* What a segment's shards were made from and what they are (kept in the
    cache directory as "search" for the next build): a hash of its
-   documents (search_doc.hash; 0 when one is unknown), and its shards'
-   keys (as out_reuse takes them), token lists and bytes, and its docs
-   files' bytes. A segment whose
-   documents are the same as the last build's keeps its shards without
-   their lists being made again. */
+   documents (search_doc.hash; 0 when one is unknown), its size and its
+   blocks' keys, and its shards' keys (as out_reuse takes them), token
+   lists and bytes, what its tokens measure (search_write_segment's
+   count of shards is made from it), and its docs files' bytes. A
+   segment whose documents are the same as the last build's keeps its
+   shards without their lists being made again; one whose blocks changed
+   but not its size is patched (search_patch.c). */
 struct seg_memo {
 	uint64_t key;
 	size_t count, tokens, bytes;
+	size_t size;                /* documents */
+	size_t measure;             /* its tokens' texts and lists, as the shards take them */
+	size_t nblocks;             /* search_blocks of its size */
+	uint64_t block[MAX_BLOCKS]; /* their keys (search_block_key) */
 	uint64_t *shard; /* count keys */
 	uint32_t *docs;  /* its docs-K.js files' bytes, by K (0: unknown), ndocs of them:
 	                    what a file kept adds to the index's size, without a stat */
@@ -348,6 +383,39 @@ uint32_t search_shard_hash(const char *text, size_t len);
 int search_write_segment(struct table *tb, unsigned ntables, size_t seg, size_t from,
                          struct output *out, struct seg_memo *memo, const unsigned char *kept,
                          size_t nkept, int threads, struct search_stats *st);
+
+/* The tables of the segment [from, to)'s blocks (f->tb; *nb of them)
+   that want marks (NULL: all): read back from the cache when the last
+   build filled one from the same documents, else filled on the fill's
+   threads and kept for the next (search_postings.c). 0, -1 when some
+   tokens could not be read back, or SEARCH_DAMAGED when some were not
+   what their hash says. */
+int search_fill_blocks(struct search_fill *f, size_t from, size_t to, unsigned *nb,
+                       const unsigned char *want);
+/* Frees the tables of a segment, f->tb. */
+void search_tables_free(struct search_fill *f);
+
+/* Patches segment s (number seg), documents [from, to), whose blocks'
+   keys are keys, from the last build's: when it has the same size and
+   only some of its blocks changed, the shards of the tokens whose lists
+   changed are made again from the last build's files and the changed
+   blocks' tables then and now, and the others kept (search_patch.c).
+   1 when it is patched, now[seg] filled; 0 when it must be made (kept
+   marks the shards kept all the same); -1 after reporting. */
+int search_patch_segment(struct search_fill *f, size_t s, size_t from, size_t to,
+                         const uint64_t *keys, unsigned char *kept);
+
+/* A shard's file (search_shards.c), made in js: its head for shard sh
+   of segment seg; each token in the order of their texts, its text and
+   the start of its list (first set for the first), then its list and a
+   '"'; and its tail. */
+void search_shard_head(struct buf *js, size_t seg, size_t sh);
+void search_shard_token(struct buf *js, int first, const char *text, size_t len);
+void search_shard_tail(struct buf *js);
+/* Writes the shard js, sh of segment seg, unless the last build made the
+   same: its key into *key. 0, or -1 after reporting. */
+int search_shard_put(struct output *out, size_t seg, size_t sh, const struct buf *js,
+                     uint64_t *key);
 
 /* The last build's segments (none when the file is missing or damaged),
    and this build's, for the next (search_shards.c). */

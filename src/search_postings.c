@@ -140,30 +140,30 @@ S_fill_blocks(void *arg)
 	return NULL;
 }
 
-/* The tables of one segment's documents [from, to), one for each of its
-   blocks (search_block_bounds): read back from the cache when the last
-   build filled it from the same documents, else filled on the fill's
-   threads (the last on this one) and kept for the next. Sets *nb to the
-   number of blocks. Returns 0, -1 when some tokens could not be read
-   back, or SEARCH_DAMAGED when some were not what their hash says. */
-static int
-S_fill_segment(struct search_fill *f, size_t from, size_t to, unsigned *nb)
+int
+search_fill_blocks(struct search_fill *f, size_t from, size_t to, unsigned *nb,
+                   const unsigned char *want)
 {
 	unsigned todo[MAX_BLOCKS];
 	struct block_work w = {.f = f, .tb = f->tb, .todo = todo};
+	unsigned read = 0;
 	*nb = (unsigned)search_blocks(from, to);
 	for (unsigned b = 0; b < *nb; b++) {
+		if (want && !want[b])
+			continue;
 		struct table *tb = &f->tb[b];
 		size_t bounds[2];
 		search_block_bounds(from, to, b, bounds);
 		*tb = (struct table){.docs = f->docs, .from = bounds[0], .to = bounds[1]};
 		tb->key = search_block_key(f->docs, tb->from, tb->to);
-		if (!search_block_read(f->out, tb)) {
+		if (search_block_read(f->out, tb)) {
+			read++;
+		} else {
 			S_grow(tb);
 			todo[w.n++] = b;
 		}
 	}
-	f->st.blocks_kept += *nb - w.n;
+	f->st.blocks_kept += read;
 	atomic_init(&w.next, 0);
 	pthread_t tids[MAX_PARTS];
 	unsigned started = 0;
@@ -182,9 +182,8 @@ S_fill_segment(struct search_fill *f, size_t from, size_t to, unsigned *nb)
 	return failed;
 }
 
-/* Frees the tables of a segment. */
-static void
-S_tables_free(struct search_fill *f)
+void
+search_tables_free(struct search_fill *f)
 {
 	for (unsigned p = 0; p < MAX_BLOCKS; p++) {
 		free(f->tb[p].blob);
@@ -256,7 +255,7 @@ S_make_segment(struct search_fill *f, size_t s, size_t from, size_t to, const un
                size_t nkept)
 {
 	unsigned nb = 0;
-	int rc = S_fill_segment(f, from, to, &nb);
+	int rc = search_fill_blocks(f, from, to, &nb, NULL);
 	if (rc == SEARCH_DAMAGED) /* the build says so, and builds again */
 		f->st.damaged = 1;
 	else if (rc < 0)
@@ -267,7 +266,7 @@ S_make_segment(struct search_fill *f, size_t s, size_t from, size_t to, const un
 		rc = search_write_segment(f->tb, nb, s, from, f->out, &f->now[s], kept, nkept,
 		                          (int)f->threads, &f->st);
 	rc = rc < 0 ? -1 : rc;
-	S_tables_free(f);
+	search_tables_free(f);
 	/* a shard kept is the last build's, which its memo names */
 	for (size_t i = 0; rc == 0 && i < nkept && i < f->now[s].count; i++)
 		if (kept[i])
@@ -275,21 +274,23 @@ S_make_segment(struct search_fill *f, size_t s, size_t from, size_t to, const un
 	return rc;
 }
 
-/* Adds the keys of segment [from, to)'s blocks to those the cache keeps,
-   whether the segment is made or kept. */
-static void
-S_live_blocks(struct search_fill *f, size_t from, size_t to)
+/* The keys of segment [from, to)'s blocks, into keys; adds them to
+   those the cache keeps, whether the segment is made or kept. Returns
+   how many blocks it has. */
+static size_t
+S_live_blocks(struct search_fill *f, size_t from, size_t to, uint64_t keys[MAX_BLOCKS])
 {
 	size_t nb = search_blocks(from, to);
 	for (size_t b = 0; b < nb; b++) {
 		size_t bounds[2];
 		search_block_bounds(from, to, b, bounds);
-		uint64_t key = search_block_key(f->docs, bounds[0], bounds[1]);
+		uint64_t key = keys[b] = search_block_key(f->docs, bounds[0], bounds[1]);
 		if (!key)
 			continue;
 		f->live = xgrow(f->live, &f->caplive, f->nlive, sizeof *f->live, 64);
 		f->live[f->nlive++] = key;
 	}
+	return nb;
 }
 
 /* Whether a segment may end at document d: one in SEARCH_SEGMENT_CUT
@@ -337,18 +338,24 @@ S_run(void *arg)
 		if (atomic_load(&f->stop))
 			break;
 		size_t from = f->from[s], to = f->from[s + 1], seg = search_fill_number(f, s);
-		uint64_t key = S_segment_key(f, from, to);
-		S_live_blocks(f, from, to);
+		uint64_t key = S_segment_key(f, from, to), blocks[MAX_BLOCKS] = {0};
+		size_t nb = S_live_blocks(f, from, to, blocks);
 		size_t nkept = seg < f->nold ? f->old[seg].count : 0;
 		unsigned char *kept = xcalloc(nkept + 1, 1);
 		int rc = S_keep_segment(f, seg, key, kept);
 		if (rc == 1)
 			f->kept++;
-		else if (rc == 0)
+		if (rc == 0)
+			rc = search_patch_segment(f, s, from, to, blocks, kept);
+		if (rc == 0)
 			rc = S_make_segment(f, seg, from, to, kept, nkept);
 		free(kept);
 		f->rc = rc < 0 ? -1 : 0;
-		f->now[seg].key = key;
+		struct seg_memo *now = &f->now[seg];
+		now->key = key;
+		now->size = to - from;
+		now->nblocks = nb;
+		memcpy(now->block, blocks, sizeof now->block);
 		for (size_t d = from; d < to; d++)
 			search_doc_forget_tokens(f->docs[d]);
 	}

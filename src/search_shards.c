@@ -55,31 +55,6 @@ S_occ_token(const struct table *tb, uint32_t o)
 	return search_table_token(&tb[o >> OCC_SHIFT], o & ((1u << OCC_SHIFT) - 1));
 }
 
-/* The value of each character of a number search_b32 wrote: 0-31 for
-   its last character, 32-63 for the others, -1 for none. */
-static void
-S_digits(signed char digit[256])
-{
-	memset(digit, -1, 256);
-	for (int i = 0; i < 32; i++) {
-		digit[(unsigned char)SEARCH_LAST[i]] = (signed char)i;
-		digit[(unsigned char)SEARCH_CONT[i]] = (signed char)(32 + i);
-	}
-}
-
-/* Reads the number at s[*i], moving *i past it. */
-static uint64_t
-S_get_b32(const char *s, uint32_t *i, const signed char digit[256])
-{
-	uint64_t v = 0;
-	for (;;) {
-		int d = digit[(unsigned char)s[(*i)++]];
-		if (d < 32)
-			return v * 32 + (uint64_t)(d < 0 ? 0 : d);
-		v = v * 32 + (uint64_t)(d - 32);
-	}
-}
-
 /* The postings of the token whose places are occ[0..n) in the segment
    that starts at document `from`, whose tables are tb: "(document -
    previous) << 2 | where", the first relative to `from`; appended to seg
@@ -96,7 +71,7 @@ S_pull(const uint32_t *occ, size_t n, const struct table *tb, size_t from,
 		const struct token t = S_occ_token(tb, occ[k]);
 		const struct table *in = &tb[occ[k] >> OCC_SHIFT];
 		uint32_t i = 0; /* every list has a posting: packing and reading back see to it */
-		uint64_t x = S_get_b32(t.postings, &i, digit);
+		uint64_t x = search_get_b32(t.postings, &i, digit);
 		char first[16];
 		size_t m = search_b32(first, ((x >> 2) + in->from - prev) << 2 | (x & 3));
 		len += m + t.len - i;
@@ -365,23 +340,51 @@ S_write_shard(size_t seg, size_t shard, const uint32_t *ks, size_t n, const stru
 	}
 	if (n > 1)
 		qsort_r(sc->v, n, sizeof *sc->v, S_cmp_text, sc->names.data);
-	char path[SHARD_PATH_MAX];
-	search_shard_path(path, seg, shard);
 	struct buf *js = &sc->js;
 	buf_reset(js);
-	buf_printf(js, "baokuSearch.shard(%zu,%zu,{", seg, shard);
+	search_shard_head(js, seg, shard);
 	for (size_t i = 0; i < n; i++) {
-		buf_printf(js, "%s\"%s\":\"", i ? "," : "", sc->names.data + sc->v[i].text);
+		const char *text = sc->names.data + sc->v[i].text;
+		search_shard_token(js, i == 0, text, strlen(text));
 		S_pull_token(ls, sc->v[i].k, js);
 		buf_addc(js, '"');
 	}
-	buf_adds(js, "});\n");
-	uint64_t key = out_key(0, js->data, js->len);
-	*key_out = key;
-	int rc = out_reuse(out, path, key);
-	if (rc == 0)
-		rc = out_write_memo(out, path, key, js->data, js->len);
+	search_shard_tail(js);
 	st->bytes += js->len;
+	return search_shard_put(out, seg, shard, js, key_out);
+}
+
+void
+search_shard_head(struct buf *js, size_t seg, size_t sh)
+{
+	buf_printf(js, "baokuSearch.shard(%zu,%zu,{", seg, sh);
+}
+
+void
+search_shard_token(struct buf *js, int first, const char *text, size_t len)
+{
+	if (!first)
+		buf_addc(js, ',');
+	buf_addc(js, '"');
+	buf_add(js, text, len);
+	buf_adds(js, "\":\"");
+}
+
+void
+search_shard_tail(struct buf *js)
+{
+	buf_adds(js, "});\n");
+}
+
+int
+search_shard_put(struct output *out, size_t seg, size_t sh, const struct buf *js, uint64_t *key)
+{
+	char path[SHARD_PATH_MAX];
+	search_shard_path(path, seg, sh);
+	*key = out_key(0, js->data, js->len);
+	int rc = out_reuse(out, path, *key);
+	if (rc == 0)
+		rc = out_write_memo(out, path, *key, js->data, js->len);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -462,10 +465,11 @@ search_write_segment(struct table *tb, unsigned ntables, size_t seg, size_t from
                      size_t nkept, int threads, struct search_stats *st)
 {
 	struct lists ls = {.tb = tb, .ntables = ntables, .from = from};
-	S_digits(ls.digit);
+	search_b32_digits(ls.digit);
 	/* each token's list measured; a shard's are joined as it is written,
 	   so the segment's are never all in memory at once */
-	size_t shards = S_merge_tokens(&ls, threads) / SEARCH_SHARD_BYTES + 1;
+	memo->measure = S_merge_tokens(&ls, threads);
+	size_t shards = memo->measure / SEARCH_SHARD_BYTES + 1;
 	size_t *ends;
 	uint32_t *order = S_by_shard(&ls, shards, &ends);
 	memo->count = shards;
@@ -940,7 +944,11 @@ search_build(const struct chars *ch, const struct search_entries *docs, struct o
  * ------------------------------------------------------------------- */
 
 #define MEMO_NAME  "search"
-#define MEMO_MAGIC "baoku-search-3\n"
+#define MEMO_MAGIC "baoku-search-4\n"
+
+/* A segment's head in the file: its key, shards, tokens, bytes, size,
+   measure, blocks and their keys. */
+#define MEMO_HEAD (7 + MAX_BLOCKS)
 
 void
 search_memo_free(struct seg_memo *v, size_t n)
@@ -990,13 +998,18 @@ search_memo_read(struct output *out, struct seg_memo **v, size_t *n)
 	    nseg < ((size_t)1 << 24)) {
 		m = xcalloc(nseg ? (size_t)nseg : 1, sizeof *m);
 		for (; got < nseg; got++) {
-			uint64_t head[4];
-			if (fread(head, sizeof head, 1, f) != 1 || head[1] > ((size_t)1 << 24))
+			uint64_t head[MEMO_HEAD];
+			if (fread(head, sizeof head, 1, f) != 1 || head[1] > ((size_t)1 << 24) ||
+			    head[6] > MAX_BLOCKS)
 				break;
 			m[got] = (struct seg_memo){.key = head[0],
 			                           .count = (size_t)head[1],
 			                           .tokens = (size_t)head[2],
-			                           .bytes = (size_t)head[3]};
+			                           .bytes = (size_t)head[3],
+			                           .size = (size_t)head[4],
+			                           .measure = (size_t)head[5],
+			                           .nblocks = (size_t)head[6]};
+			memcpy(m[got].block, head + 7, sizeof m[got].block);
 			if (S_memo_read_arrays(f, &m[got]) < 0)
 				break;
 		}
@@ -1020,7 +1033,9 @@ search_memo_write(struct output *out, const struct seg_memo *v, size_t n)
 	fputs(MEMO_MAGIC, f);
 	fwrite(&nseg, sizeof nseg, 1, f);
 	for (size_t i = 0; i < n; i++) {
-		uint64_t head[4] = {v[i].key, v[i].count, v[i].tokens, v[i].bytes};
+		uint64_t head[MEMO_HEAD] = {v[i].key,  v[i].count,   v[i].tokens, v[i].bytes,
+		                            v[i].size, v[i].measure, v[i].nblocks};
+		memcpy(head + 7, v[i].block, sizeof v[i].block);
 		fwrite(head, sizeof head, 1, f);
 		fwrite(v[i].shard, sizeof *v[i].shard, v[i].count, f);
 		uint64_t ndocs = v[i].ndocs;

@@ -19,6 +19,7 @@
 #include "segment.h"
 #include "spill.h"
 #include "tap.h"
+#include "text.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -338,30 +339,38 @@ S_join_tests(void)
 /* Document i of the block tests' index into d: tokens every document
    has, some that a few have, and some that one in eleven has; edit, when
    not 0, makes another text of it. */
+enum { EDIT_LONG = 4 };
 static void
 S_block_doc(size_t i, int edit, struct search_set *set, struct search_doc *d)
 {
 	static const char *const words[] = {"松江", "九亭", "泗泾", "佘山", "车墩", "新浜", "叶榭"};
 	static const char *const edits[] = {"", "改过的一段", "又改了一次", "再改第三次"};
-	char text[256];
-	snprintf(text, sizeof text, "### %s新闻%zu\n\n%s镇的正文%s，第%zu条。%s\n", words[i % 7], i,
-	         words[(i * i) % 7], i % 11 ? "" : "稀有词", i * 37, edits[edit]);
+	struct buf text = BUF_INIT;
+	buf_printf(&text, "### %s新闻%zu\n\n%s镇的正文%s，第%zu条。%s", words[i % 7], i,
+	           words[(i * i) % 7], i % 11 ? "" : "稀有词", i * 37,
+	           edit < EDIT_LONG ? edits[edit] : "");
+	/* EDIT_LONG: 3,000 characters no other document has, and their
+	   pairs, which the shards measure some 60 KB more by */
+	for (uint32_t c = 0x4E00 + 3000; edit == EDIT_LONG && c < 0x4E00 + 6000; c++)
+		txt_put(&text, c);
+	buf_addc(&text, '\n');
 	struct seg_page sp;
-	seg_segment(text, 1, "p.txt", &sp);
+	seg_segment(text.data, 1, "p.txt", &sp);
+	buf_release(&text);
 	memset(d, 0, sizeof *d);
 	search_doc_make(gz_chars(S_gz), &sp.v[0], NULL, set, d);
 	seg_page_free(&sp);
 }
 
 /* The block tests' documents: BLOCK_N of them, 2 blocks and 52
-   documents, the newest first; `added` more in front of them (the
+   documents, the newest first; `added` more (2 at most) in front of them (the
    newest, documents 100,000 on); document i (of the BLOCK_N) made with
    edit[i] when edit is not NULL. */
 enum { BLOCK_N = 2 * SEARCH_BLOCK + 52 };
 struct block_docs {
-	struct search_doc doc[BLOCK_N + 1];
-	struct search_entry e[BLOCK_N + 1];
-	struct search_doc *all[BLOCK_N + 1];
+	struct search_doc doc[BLOCK_N + 2];
+	struct search_entry e[BLOCK_N + 2];
+	struct search_doc *all[BLOCK_N + 2];
 	size_t n;
 };
 
@@ -497,14 +506,18 @@ S_block_file(const char *dir, struct block_docs *b, size_t added, const int *edi
 	S_block_docs_free(b);
 }
 
+/* How a step of S_blocks_tests made its segment: blocks read back,
+   kept whole, patched, shards made again and shards. */
+struct step {
+	size_t kept, whole, patched, made, shards;
+};
+
 /* One step of S_blocks_tests: the index of the documents S_block_docs
    (added, edit) makes, built again in dir/out-kept (its blocks in
    dir/cache-kept/blocks), and built from nothing: whether their shards
-   are the same; how many blocks were read back (*kept) and whether the
-   segment was kept whole (*whole). */
+   are the same; how the segment was made, in *sp. */
 static int
-S_block_step(const char *dir, struct block_docs *b, size_t added, const int *edit, size_t *kept,
-             size_t *whole)
+S_block_step(const char *dir, struct block_docs *b, size_t added, const int *edit, struct step *sp)
 {
 	struct search_stats st, fresh_st;
 	char cmd[256];
@@ -514,9 +527,10 @@ S_block_step(const char *dir, struct block_docs *b, size_t added, const int *edi
 	S_block_docs(b, added, edit);
 	char *fresh = S_shards_made(dir, "fresh", b->e, b->n, 2, &fresh_st);
 	S_block_docs_free(b);
-	int same = again && fresh && !strcmp(again, fresh) && fresh_st.blocks_kept == 0;
-	*kept = st.blocks_kept;
-	*whole = st.kept;
+	int same = again && fresh && !strcmp(again, fresh) && fresh_st.blocks_kept == 0 &&
+	           st.shards == fresh_st.shards && st.tokens == fresh_st.tokens &&
+	           st.bytes == fresh_st.bytes;
+	*sp = (struct step){st.blocks_kept, st.kept, st.patched, st.shards_made, st.shards};
 	free(again);
 	free(fresh);
 	snprintf(cmd, sizeof cmd, "rm -rf %s/out-fresh %s/cache-fresh", dir, dir);
@@ -524,72 +538,106 @@ S_block_step(const char *dir, struct block_docs *b, size_t added, const int *edi
 }
 
 /* A block's table is kept in the cache: a build with one document
-   changed fills that document's block alone and reads the others back,
-   and makes the shards a build from nothing makes; blocks count from the
+   changed fills that document's block alone and patches the segment's
+   shards: the last build's shards of the tokens whose lists changed are
+   made again, the others kept, and they are what a build from nothing
+   makes; a segment with more changed, or whose count of shards moves, is
+   made whole, its unchanged blocks read back; blocks count from the
    oldest document, so an article added as the newest changes the newest
    block alone; a damaged, cut or misnamed block is filled again; the
-   blocks the last build did not have are deleted when the next starts. */
+   blocks the last build did not have are deleted when the next starts.
+   The documents' blocks: 0 is [0, 52), 1 [52, 1076), 2 [1076, 2100). */
 static void
 S_blocks_tests(const char *dir, struct block_docs *b)
 {
 	static int edit[BLOCK_N];
 	char blocks[128], path[160], other[160], cmd[400];
-	size_t kept, whole;
+	struct step sp;
 	snprintf(blocks, sizeof blocks, "%s/cache-kept/blocks", dir);
 
-	int same = S_block_step(dir, b, 0, edit, &kept, &whole);
-	ok(same && kept == 0 && S_files_in(blocks) == 3,
+	int same = S_block_step(dir, b, 0, edit, &sp);
+	ok(same && sp.kept == 0 && S_files_in(blocks) == 3,
 	   "from nothing: 3 blocks filled and kept (%zu)", S_files_in(blocks));
-	same = S_block_step(dir, b, 0, edit, &kept, &whole);
-	ok(same && whole == 1 && S_files_in(blocks) == 3,
+	same = S_block_step(dir, b, 0, edit, &sp);
+	ok(same && sp.whole == 1 && S_files_in(blocks) == 3,
 	   "nothing changed: the segment kept whole, its blocks stay");
 
 	/* the last document of the middle block, then the first of the last */
 	edit[1075] = 1;
-	same = S_block_step(dir, b, 0, edit, &kept, &whole);
-	ok(same && kept == 2 && S_files_in(blocks) == 4,
-	   "document 1075 changed: its block filled, 2 read back (%zu), 4 files (%zu)", kept,
-	   S_files_in(blocks));
+	same = S_block_step(dir, b, 0, edit, &sp);
+	ok(same && sp.patched == 1 && sp.kept == 0 && sp.made > 0 && sp.made < sp.shards &&
+	       S_files_in(blocks) == 4,
+	   "document 1075 changed: its block filled, the segment patched, %zu of %zu shards "
+	   "made again, no other block read; 4 files (%zu)",
+	   sp.made, sp.shards, S_files_in(blocks));
 	edit[1076] = 2;
-	same = S_block_step(dir, b, 0, edit, &kept, &whole);
-	ok(same && kept == 2 && S_files_in(blocks) == 4,
-	   "document 1076 changed: its block filled, 2 read back (%zu); the first edit's "
-	   "old block deleted (%zu files)",
-	   kept, S_files_in(blocks));
+	same = S_block_step(dir, b, 0, edit, &sp);
+	ok(same && sp.patched == 1 && sp.kept == 0 && S_files_in(blocks) == 4,
+	   "document 1076 changed: patched (%zu shards made again); the first edit's old block "
+	   "deleted (%zu files)",
+	   sp.made, S_files_in(blocks));
+	edit[1076] = 0; /* a token's list as it was two builds ago */
+	same = S_block_step(dir, b, 0, edit, &sp);
+	ok(same && sp.patched == 1, "document 1076 changed back: patched");
 
-	/* a byte of the first block's postings (its sum is the last 8 bytes) */
-	S_block_file(blocks, b, 0, edit, 0, path);
-	edit[2000] = 3;
+	/* two blocks of three */
+	edit[600] = edit[2000] = 3;
+	same = S_block_step(dir, b, 0, edit, &sp);
+	ok(same && sp.patched == 0 && sp.kept == 1,
+	   "two blocks of three changed: the segment made whole, 1 block read back (%zu)", sp.kept);
+
+	/* a change whose tokens move the count of shards */
+	edit[700] = EDIT_LONG;
+	same = S_block_step(dir, b, 0, edit, &sp);
+	ok(same && sp.patched == 0 && sp.kept == 2,
+	   "a change that adds a shard: the segment made whole, 2 blocks read back (%zu)", sp.kept);
+	edit[700] = 0;
+	same = S_block_step(dir, b, 0, edit, &sp);
+	ok(same && sp.patched == 0, "... and takes it away again: made whole");
+
+	/* the last build's table of the block that changed, damaged: its
+	   sum is the last 8 bytes */
+	S_block_file(blocks, b, 0, edit, 1, path);
+	edit[701] = 1;
 	int flipped = S_flip(path, 9) == 0;
-	same = S_block_step(dir, b, 0, edit, &kept, &whole);
-	ok(flipped && same && kept == 1, "a damaged block filled again: 1 read back (%zu)", kept);
+	same = S_block_step(dir, b, 0, edit, &sp);
+	ok(flipped && same && sp.patched == 0 && sp.kept == 2,
+	   "the changed block's last table damaged: the segment made whole (%zu read back)",
+	   sp.kept);
 
-	/* its tokens zeroed (lists of no bytes), with
-	   its sum right */
+	/* a block read back damaged, with two others changed */
 	S_block_file(blocks, b, 0, edit, 0, path);
-	edit[2001] = 1;
+	edit[601] = edit[2001] = 1;
+	flipped = S_flip(path, 9) == 0;
+	same = S_block_step(dir, b, 0, edit, &sp);
+	ok(flipped && same && sp.kept == 0, "a damaged block filled again: none read back (%zu)",
+	   sp.kept);
+
+	/* its tokens zeroed (lists of no bytes), with its sum right */
+	S_block_file(blocks, b, 0, edit, 0, path);
+	edit[602] = edit[2002] = 1;
 	int zeroed = S_zero_tokens(path) == 0;
-	same = S_block_step(dir, b, 0, edit, &kept, &whole);
-	ok(zeroed && same && kept == 1,
-	   "a block whose tokens are not what a block's may be filled again: 1 read back (%zu)",
-	   kept);
+	same = S_block_step(dir, b, 0, edit, &sp);
+	ok(zeroed && same && sp.kept == 0,
+	   "a block whose tokens are not what a block's may be filled again: none read back "
+	   "(%zu)",
+	   sp.kept);
 
-	/* the middle block's file in the first's name; the last one cut */
-	S_block_file(blocks, b, 0, edit, 0, path);
-	S_block_file(blocks, b, 0, edit, 1, other);
+	/* the last block's file in the middle one's name, the last one cut;
+	   an article added as the newest changes the first alone */
+	S_block_file(blocks, b, 0, edit, 1, path);
+	S_block_file(blocks, b, 0, edit, 2, other);
 	snprintf(cmd, sizeof cmd, "cp %s %s", other, path);
 	int copied = system(cmd) == 0;
-	S_block_file(blocks, b, 0, edit, 2, other);
 	int cut = truncate(other, 100) == 0;
-	edit[500] = 1; /* the middle block's: no block is read back */
-	same = S_block_step(dir, b, 0, edit, &kept, &whole);
-	ok(copied && cut && same && kept == 0,
-	   "a block under another's name and a cut one filled again (%zu read back)", kept);
+	same = S_block_step(dir, b, 1, edit, &sp);
+	ok(copied && cut && same && sp.kept == 0,
+	   "a block under another's name and a cut one filled again (%zu read back)", sp.kept);
 
 	/* an article added as the newest */
-	same = S_block_step(dir, b, 1, edit, &kept, &whole);
-	ok(same && kept == 2, "a document added as the newest: 2 of 3 blocks read back (%zu)",
-	   kept);
+	same = S_block_step(dir, b, 2, edit, &sp);
+	ok(same && sp.kept == 2, "a document added as the newest: 2 of 3 blocks read back (%zu)",
+	   sp.kept);
 }
 
 /* A block a dead build left half written is deleted when the next build
@@ -616,9 +664,9 @@ S_writers_tests(const char *dir, struct block_docs *b)
 		fclose(f);
 	if ((f = fopen(other, "w")))
 		fclose(f);
-	size_t kept, whole;
+	struct step sp;
 	static int edit[BLOCK_N];
-	int same = S_block_step(dir, b, 0, edit, &kept, &whole);
+	int same = S_block_step(dir, b, 0, edit, &sp);
 	ok(same && access(dead, F_OK) != 0 && access(alive, F_OK) == 0 && access(other, F_OK) == 0,
 	   "a dead writer's block deleted, a live one's and a stranger's kept");
 	unlink(alive);
