@@ -21,11 +21,11 @@
  * every file's reuse. The shipped templates and the data are named by
  * their path.
  *
- * A page (.txt or .md) and its scan (scans.h) each have such a line too,
- * "page REL SIZE ..." and "scan REL SIZE ...", but the text does not keep
- * them: a million pages' would be 100 MB, held to the end of the build.
- * They are hashed in the order scanning finds them, into the one line
- * "files N HASH" (N lines). A page's own line's hash is its stamp.
+ * A page (.txt or .md) and its scan (scans.h) are not lines of the
+ * text: a million pages' would be 100 MB, held to the end of the build.
+ * Each has a stamp instead, a hash of its kind, its name and the numbers
+ * its line would have, and the stamps are hashed in the order scanning
+ * finds them into the one line "files N HASH" (N files).
  */
 #ifndef BAOKU_FINGERPRINT_H
 #define BAOKU_FINGERPRINT_H
@@ -41,14 +41,13 @@ struct stat;
 /* A fingerprint being made. */
 struct fingerprint {
 	struct buf text; /* its lines, but the pages' and scans' */
-	uint64_t files;  /* ... which are hashed here, in order */
+	uint64_t files;  /* ... whose stamps are hashed here, in order */
 	size_t nfiles;   /* ... and counted */
-	struct buf line; /* room for one line */
 };
 
 #define FP_INIT                                                                                    \
 	{                                                                                          \
-		BUF_INIT, 0, 0, BUF_INIT                                                           \
+		BUF_INIT, 0, 0                                                                     \
 	}
 
 /* Starts a fingerprint in fp (emptied): the version, the options and the
@@ -56,8 +55,8 @@ struct fingerprint {
 void fp_begin(struct fingerprint *fp, int lenient, size_t max_size);
 
 /* Adds the file name, of the given kind, as st describes it; returns a
-   hash of its line (a page's stamp: it changes when the file does). A
-   page's or a scan's line is hashed into the files' line, not kept. */
+   hash of what it says (a page's stamp: it changes when the file does).
+   A page's or a scan's is hashed into the files' line, not kept. */
 uint64_t fp_stat(struct fingerprint *fp, const char *kind, const char *name, const struct stat *st);
 
 /* Adds the file at path as name, or that it is absent. */

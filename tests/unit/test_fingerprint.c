@@ -91,13 +91,30 @@ main(void)
 		is_str(fp.text.data, want, "fp_stat %zu: the line printf would write", i);
 		const char *line = want + strlen("before\n");
 		ok(h == out_key(0, line, strlen(line)), "fp_stat %zu: the hash of its own line", i);
-		/* a page's line: its stamp is its hash, and it is not kept */
-		char page[256];
-		snprintf(page, sizeof page, "page%s", line + strlen("meta"));
-		uint64_t stamp = fp_stat(&fp, "page", "松江报/2024-03-12/_meta.yml", &st);
-		ok(stamp == out_key(0, page, strlen(page)) && !strcmp(fp.text.data, want) &&
-		       fp.nfiles == 1 && fp.files == stamp,
-		   "fp_stat %zu: a page's line hashed into the files', not kept", i);
+		/* a page: its stamp, not a line, hashed into the files' */
+		const char *name = "松江报/2024-03-12/01.txt";
+		uint64_t stamp = fp_stat(&fp, "page", name, &st);
+		ok(!strcmp(fp.text.data, want) && fp.nfiles == 1 &&
+		       fp.files == out_key(0, &stamp, sizeof stamp),
+		   "fp_stat %zu: a page's stamp hashed into the files', no line kept", i);
+		/* which changes with each thing its line would say */
+		struct stat other[6];
+		for (int k = 0; k < 6; k++)
+			other[k] = st;
+		other[0].st_size++;
+		other[1].st_mtim.tv_sec++;
+		other[2].st_mtim.tv_nsec ^= 1;
+		other[3].st_ctim.tv_sec++;
+		other[4].st_ctim.tv_nsec ^= 1;
+		other[5].st_ino++;
+		int differ = fp_stat(&fp, "scan", name, &st) != stamp &&
+		             fp_stat(&fp, "page", "松江报/2024-03-12/02.txt", &st) != stamp &&
+		             fp_stat(&fp, "page", name, &st) == stamp;
+		for (int k = 0; k < 6; k++)
+			differ = differ && fp_stat(&fp, "page", name, &other[k]) != stamp;
+		ok(differ && fp.nfiles == 10,
+		   "fp_stat %zu: a page's stamp changes with its kind, name, size, times and inode",
+		   i);
 		fp_free(&fp);
 	}
 	struct fingerprint fp = FP_INIT;
