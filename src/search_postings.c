@@ -267,8 +267,9 @@ S_make_segment(struct search_fill *f, size_t s, size_t from, size_t to, const un
 		                          (int)f->threads, &f->st);
 	rc = rc < 0 ? -1 : rc;
 	search_tables_free(f);
-	/* a shard kept is the last build's, which its memo names */
-	for (size_t i = 0; rc == 0 && i < nkept && i < f->now[s].count; i++)
+	/* a shard kept is the last build's, which its memo names (when the
+	   count is the same: search_write_segment) */
+	for (size_t i = 0; rc == 0 && f->now[s].count == nkept && i < nkept; i++)
 		if (kept[i])
 			f->now[s].shard[i] = f->old[s].shard[i];
 	return rc;

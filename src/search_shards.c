@@ -470,6 +470,8 @@ search_write_segment(struct table *tb, unsigned ntables, size_t seg, size_t from
 	   so the segment's are never all in memory at once */
 	memo->measure = S_merge_tokens(&ls, threads);
 	size_t shards = memo->measure / SEARCH_SHARD_BYTES + 1;
+	if (shards != nkept) /* a shard kept is one of the same count's */
+		nkept = 0;
 	size_t *ends;
 	uint32_t *order = S_by_shard(&ls, shards, &ends);
 	memo->count = shards;

@@ -339,16 +339,21 @@ S_join_tests(void)
 /* Document i of the block tests' index into d: tokens every document
    has, some that a few have, and some that one in eleven has; edit, when
    not 0, makes another text of it. */
-enum { EDIT_LONG = 4 };
+enum { EDIT_LONG = 4, EDIT_TITLE = 5 };
 static void
 S_block_doc(size_t i, int edit, struct search_set *set, struct search_doc *d)
 {
 	static const char *const words[] = {"松江", "九亭", "泗泾", "佘山", "车墩", "新浜", "叶榭"};
 	static const char *const edits[] = {"", "改过的一段", "又改了一次", "再改第三次"};
 	struct buf text = BUF_INIT;
-	buf_printf(&text, "### %s新闻%zu\n\n%s镇的正文%s，第%zu条。%s", words[i % 7], i,
-	           words[(i * i) % 7], i % 11 ? "" : "稀有词", i * 37,
-	           edit < EDIT_LONG ? edits[edit] : "");
+	/* EDIT_TITLE: a title of other words, with a Latin word, and a
+	   number and a word in the text */
+	buf_printf(&text, "### %s%s新闻%zu\n\n%s镇的正文%s，第%zu条。%s",
+	           edit == EDIT_TITLE ? "Zebra 改题" : "", words[i % 7], i, words[(i * i) % 7],
+	           i % 11 ? "" : "稀有词", i * 37,
+	           edit < EDIT_LONG     ? edits[edit]
+	           : edit == EDIT_TITLE ? "Nautilus 2024 号"
+	                                : "");
 	/* EDIT_LONG: 3,000 characters no other document has, and their
 	   pairs, which the shards measure some 60 KB more by */
 	for (uint32_t c = 0x4E00 + 3000; edit == EDIT_LONG && c < 0x4E00 + 6000; c++)
@@ -576,9 +581,33 @@ S_blocks_tests(const char *dir, struct block_docs *b)
 	   "document 1076 changed: patched (%zu shards made again); the first edit's old block "
 	   "deleted (%zu files)",
 	   sp.made, S_files_in(blocks));
+	/* tokens of 1076's in a document of the block before it: postings
+	   put in before those kept */
+	edit[100] = 2;
+	same = S_block_step(dir, b, 0, edit, &sp);
+	ok(same && sp.patched == 1, "document 100 given 1076's words: patched");
 	edit[1076] = 0; /* a token's list as it was two builds ago */
 	same = S_block_step(dir, b, 0, edit, &sp);
 	ok(same && sp.patched == 1, "document 1076 changed back: patched");
+	/* where the tokens stand, and Latin words and numbers */
+	edit[1500] = EDIT_TITLE;
+	same = S_block_step(dir, b, 0, edit, &sp);
+	ok(same && sp.patched == 1, "document 1500 given a title and Latin words: patched");
+	edit[1500] = 0;
+	same = S_block_step(dir, b, 0, edit, &sp);
+	ok(same && sp.patched == 1, "... and without them again: patched");
+
+	/* a shard of the last build gone: made whole all the same (the
+	   shards count 7 here) */
+	static const char *const gone[] = {"shard-6", "shard-0"};
+	for (size_t g = 0; g < 2; g++) {
+		snprintf(path, sizeof path, "%s/out-kept/search/seg-0/%s.js", dir, gone[g]);
+		int removed = unlink(path) == 0;
+		edit[1501 + g] = 1;
+		same = S_block_step(dir, b, 0, edit, &sp);
+		ok(removed && same && sp.patched == 0 && sp.shards == 7,
+		   "%s of the last build gone: the segment made whole", gone[g]);
+	}
 
 	/* two blocks of three */
 	edit[600] = edit[2000] = 3;
