@@ -142,6 +142,13 @@ main(void)
 	ok(o && !out_cache_map(o, "x", 5, &none) && !out_cache_map(o, "nothing", 64, &none) &&
 	       none == 7,
 	   "but not a file over the bytes asked for, nor one that is not there");
+	struct buf was = BUF_INIT;
+	ok(o && out_old_read(o, "d/b.html", &was) == 1 && was.len == 1 && was.data[0] == 'B' &&
+	       out_old_read(o, "none.html", &was) == 0 &&
+	       out_old_read(o, "../cache/x", &was) == 0 && out_old_read(o, "d", &was) == 0 &&
+	       was.len == 1,
+	   "the last build's file is read, and none that is not one of it or is no file");
+	buf_release(&was);
 	ok(o && out_reuse(o, "a.html", 1) == 1, "a file made from the same key is reused");
 	ok(o && out_reuse(o, "d/b.html", 3) == 0, "one made from another key is not");
 	ok(o && out_write_memo(o, "d/b.html", 3, "B2", 2) == 0, "so it is written again");
