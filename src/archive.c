@@ -549,10 +549,13 @@ S_search(struct archive *a, json_t **sorted, size_t n, struct search_fill *fill,
 		    stderr,
 		    "baoku:   search index: posting lists and shards %.2f s from the order, %.2f s "
 		    "waited for; %zu of %zu segments kept from the last build, %zu patched "
-		    "(%zu shards made again), %zu blocks of the others read back\n",
+		    "(%zu shards made again), %zu made whole%s%s%s, %zu blocks of the others "
+		    "read back\n",
 		    a->search.fill_seconds, a->search.wait_seconds, a->search.kept,
 		    a->search.segments, a->search.patched, a->search.shards_made,
-		    a->search.blocks_kept);
+		    a->search.unpatched, a->search.unpatched_why ? " (the first: " : "",
+		    a->search.unpatched_why ? a->search.unpatched_why : "",
+		    a->search.unpatched_why ? ")" : "", a->search.blocks_kept);
 	if (rc == 0) {
 		json_t *model = json_object();
 		rc = archive_emit(a, "search", model, "search/index.html");

@@ -84,6 +84,8 @@ struct search_stats {
 	size_t blocks_kept;  /* blocks of the segments made read back from it */
 	size_t patched;      /* segments patched (search_patch.c), */
 	size_t shards_made;  /* ... and the shards they made again */
+	size_t unpatched;    /* segments changed and made whole, */
+	const char *unpatched_why; /* ... why the first was not patched */
 	int damaged;         /* a document's tokens were not what their hash says:
 	                        the page cache is damaged (the index is not made) */
 	double fill_seconds; /* the posting lists' time, from their start */

@@ -60,31 +60,37 @@ struct patch {
 	uint64_t *postings;   /* a list being made (S_relist): document << 2 | where */
 	size_t npostings, cappostings;
 	signed char digit[256];
+	const char *why; /* it may not be patched */
 };
 
 /* Whether the segment may be patched: the same size, its blocks' keys
    known, some changed but under half, and every shard of the last build
-   there as it made it. Marks the blocks that changed. */
+   there as it made it. Marks the blocks that changed; sets p->why when
+   it may not. */
 static int
 S_eligible(struct patch *p, const uint64_t *keys)
 {
 	const struct seg_memo *m = p->old;
-	if (!m || m->size != p->to - p->from || m->nblocks != p->nb || !m->measure || !m->count)
-		return 0;
+	if (!m || !m->measure || !m->count)
+		return (p->why = "the last build's memo has no such segment"), 0;
+	if (m->size != p->to - p->from || m->nblocks != p->nb)
+		return (p->why = "its size changed"), 0;
 	unsigned changed = 0;
 	for (unsigned b = 0; b < p->nb; b++) {
 		if (!keys[b] || !m->block[b])
-			return 0;
+			return (p->why = "a block's documents are not all known"), 0;
 		p->want[b] = keys[b] != m->block[b];
 		changed += p->want[b];
 	}
-	if (!changed || changed * 2 > p->nb) /* then the whole costs no more */
-		return 0;
+	if (!changed) /* the same documents: its shards are not kept for another reason */
+		return (p->why = "no block changed, but the last build's shards are not kept"), 0;
+	if (changed * 2 > p->nb) /* then the whole costs no more */
+		return (p->why = "half of its blocks or more changed"), 0;
 	char path[SHARD_PATH_MAX];
 	for (size_t i = 0; i < m->count; i++) {
 		search_shard_path(path, p->seg, i);
 		if (!out_was_made(p->f->out, path, m->shard[i]))
-			return 0;
+			return (p->why = "a shard is not the last build's"), 0;
 	}
 	return 1;
 }
@@ -95,6 +101,7 @@ static int
 S_tables(struct patch *p)
 {
 	unsigned nb;
+	p->why = "a changed block's table could not be had";
 	if (search_fill_blocks(p->f, p->from, p->to, &nb, p->want) != 0)
 		return 0;
 	for (unsigned b = 0; b < p->nb; b++) {
@@ -444,11 +451,16 @@ search_patch_segment(struct search_fill *f, size_t s, size_t from, size_t to, co
 	int rc = 0;
 	if (S_eligible(&p, keys) && S_tables(&p)) {
 		S_changed_tokens(&p);
-		if (S_remake_all(&p) &&
-		    ((size_t)((long)p.old->measure + p.measure) / SEARCH_SHARD_BYTES + 1) ==
-		        p.old->count)
-			rc = S_commit(&p, kept);
+		if (!S_remake_all(&p))
+			p.why = "a shard is not what the last build's memo says";
+		else if ((size_t)((long)p.old->measure + p.measure) / SEARCH_SHARD_BYTES + 1 !=
+		         p.old->count)
+			p.why = "its count of shards moved";
+		else if ((rc = S_commit(&p, kept)) == 0)
+			p.why = "a shard kept has gone";
 	}
+	if (rc == 0 && !f->st.unpatched++)
+		f->st.unpatched_why = p.why;
 	S_patch_free(&p);
 	return rc;
 }
