@@ -284,6 +284,22 @@ search_table_key(const struct table *tb, size_t i)
 	return tb->packed[i].key;
 }
 
+/* Where in the packed table tb the keys from key on start (tb->n when
+   none does). */
+static inline size_t
+search_table_lower_bound(const struct table *tb, uint64_t key)
+{
+	size_t lo = 0, hi = tb->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (search_table_key(tb, mid) < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* Threads the posting lists are made on, at most. */
 #define MAX_PARTS 8
 
@@ -300,7 +316,7 @@ _Static_assert(SEARCH_SEGMENT_MAX % SEARCH_BLOCK == 0, "a segment is whole block
 /* What a segment's shards were made from and what they are (kept in the
    cache directory as "search" for the next build): a hash of its
    documents (search_doc.hash; 0 when one is unknown), its size and its
-   blocks' keys, and its shards' keys (as out_reuse takes them), token
+   blocks' keys (search_blocks of its size), and its shards' keys (as out_reuse takes them), token
    lists and bytes, what its tokens measure (search_write_segment's
    count of shards is made from it), and its docs files' bytes. A
    segment whose documents are the same as the last build's keeps its
@@ -311,7 +327,6 @@ struct seg_memo {
 	size_t count, tokens, bytes;
 	size_t size;                /* documents */
 	size_t measure;             /* its tokens' texts and lists, as the shards take them */
-	size_t nblocks;             /* search_blocks of its size */
 	uint64_t block[MAX_BLOCKS]; /* their keys (search_block_key) */
 	uint64_t *shard; /* count keys */
 	uint32_t *docs;  /* its docs-K.js files' bytes, by K (0: unknown), ndocs of them:

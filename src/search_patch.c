@@ -73,7 +73,7 @@ S_eligible(struct patch *p, const uint64_t *keys)
 	const struct seg_memo *m = p->old;
 	if (!m || !m->measure || !m->count)
 		return (p->why = "the last build's memo has no such segment"), 0;
-	if (m->size != p->to - p->from || m->nblocks != p->nb)
+	if (m->size != p->to - p->from) /* its blocks too (search_blocks) */
 		return (p->why = "its size changed"), 0;
 	unsigned changed = 0;
 	for (unsigned b = 0; b < p->nb; b++) {
@@ -232,14 +232,7 @@ S_relist(struct patch *p, const struct changed *c, const char *old, size_t len, 
 		const struct table *tb = &p->f->tb[b];
 		if (!p->want[b])
 			continue;
-		size_t lo = 0, hi = tb->n;
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-			if (search_table_key(tb, mid) < c->key)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
+		size_t lo = search_table_lower_bound(tb, c->key);
 		if (lo == tb->n || search_table_key(tb, lo) != c->key)
 			continue;
 		const struct token t = search_table_token(tb, lo);

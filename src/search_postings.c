@@ -276,9 +276,8 @@ S_make_segment(struct search_fill *f, size_t s, size_t from, size_t to, const un
 }
 
 /* The keys of segment [from, to)'s blocks, into keys; adds them to
-   those the cache keeps, whether the segment is made or kept. Returns
-   how many blocks it has. */
-static size_t
+   those the cache keeps, whether the segment is made or kept. */
+static void
 S_live_blocks(struct search_fill *f, size_t from, size_t to, uint64_t keys[MAX_BLOCKS])
 {
 	size_t nb = search_blocks(from, to);
@@ -291,7 +290,6 @@ S_live_blocks(struct search_fill *f, size_t from, size_t to, uint64_t keys[MAX_B
 		f->live = xgrow(f->live, &f->caplive, f->nlive, sizeof *f->live, 64);
 		f->live[f->nlive++] = key;
 	}
-	return nb;
 }
 
 /* Whether a segment may end at document d: one in SEARCH_SEGMENT_CUT
@@ -340,7 +338,7 @@ S_run(void *arg)
 			break;
 		size_t from = f->from[s], to = f->from[s + 1], seg = search_fill_number(f, s);
 		uint64_t key = S_segment_key(f, from, to), blocks[MAX_BLOCKS] = {0};
-		size_t nb = S_live_blocks(f, from, to, blocks);
+		S_live_blocks(f, from, to, blocks);
 		size_t nkept = seg < f->nold ? f->old[seg].count : 0;
 		unsigned char *kept = xcalloc(nkept + 1, 1);
 		int rc = S_keep_segment(f, seg, key, kept);
@@ -355,7 +353,6 @@ S_run(void *arg)
 		struct seg_memo *now = &f->now[seg];
 		now->key = key;
 		now->size = to - from;
-		now->nblocks = nb;
 		memcpy(now->block, blocks, sizeof now->block);
 		for (size_t d = from; d < to; d++)
 			search_doc_forget_tokens(f->docs[d]);

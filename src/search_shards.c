@@ -158,17 +158,8 @@ S_token_text(const struct lists *ls, size_t k, struct buf *b)
 static void
 S_lower_bounds(const struct lists *ls, uint64_t key, size_t at[MAX_BLOCKS])
 {
-	for (unsigned p = 0; p < ls->ntables; p++) {
-		size_t lo = 0, hi = ls->tb[p].n;
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-			if (search_table_key(&ls->tb[p], mid) < key)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		at[p] = lo;
-	}
+	for (unsigned p = 0; p < ls->ntables; p++)
+		at[p] = search_table_lower_bound(&ls->tb[p], key);
 }
 
 /* A range of keys of a segment's tables, merged on its own
@@ -946,11 +937,11 @@ search_build(const struct chars *ch, const struct search_entries *docs, struct o
  * ------------------------------------------------------------------- */
 
 #define MEMO_NAME  "search"
-#define MEMO_MAGIC "baoku-search-4\n"
+#define MEMO_MAGIC "baoku-search-5\n"
 
 /* A segment's head in the file: its key, shards, tokens, bytes, size,
-   measure, blocks and their keys. */
-#define MEMO_HEAD (7 + MAX_BLOCKS)
+   measure and its blocks' keys. */
+#define MEMO_HEAD (6 + MAX_BLOCKS)
 
 void
 search_memo_free(struct seg_memo *v, size_t n)
@@ -1002,16 +993,15 @@ search_memo_read(struct output *out, struct seg_memo **v, size_t *n)
 		for (; got < nseg; got++) {
 			uint64_t head[MEMO_HEAD];
 			if (fread(head, sizeof head, 1, f) != 1 || head[1] > ((size_t)1 << 24) ||
-			    head[6] > MAX_BLOCKS)
+			    head[4] > SEARCH_SEGMENT_MAX)
 				break;
 			m[got] = (struct seg_memo){.key = head[0],
 			                           .count = (size_t)head[1],
 			                           .tokens = (size_t)head[2],
 			                           .bytes = (size_t)head[3],
 			                           .size = (size_t)head[4],
-			                           .measure = (size_t)head[5],
-			                           .nblocks = (size_t)head[6]};
-			memcpy(m[got].block, head + 7, sizeof m[got].block);
+			                           .measure = (size_t)head[5]};
+			memcpy(m[got].block, head + 6, sizeof m[got].block);
 			if (S_memo_read_arrays(f, &m[got]) < 0)
 				break;
 		}
@@ -1035,9 +1025,9 @@ search_memo_write(struct output *out, const struct seg_memo *v, size_t n)
 	fputs(MEMO_MAGIC, f);
 	fwrite(&nseg, sizeof nseg, 1, f);
 	for (size_t i = 0; i < n; i++) {
-		uint64_t head[MEMO_HEAD] = {v[i].key,  v[i].count,   v[i].tokens, v[i].bytes,
-		                            v[i].size, v[i].measure, v[i].nblocks};
-		memcpy(head + 7, v[i].block, sizeof v[i].block);
+		uint64_t head[MEMO_HEAD] = {v[i].key,   v[i].count, v[i].tokens,
+		                            v[i].bytes, v[i].size,  v[i].measure};
+		memcpy(head + 6, v[i].block, sizeof v[i].block);
 		fwrite(head, sizeof head, 1, f);
 		fwrite(v[i].shard, sizeof *v[i].shard, v[i].count, f);
 		uint64_t ndocs = v[i].ndocs;
