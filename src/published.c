@@ -272,7 +272,9 @@ pub_sum_start(struct pub_sum *s)
 	s->fnv = UTIL_FNV_START;
 }
 
-/* As util_mix(0, ...) of all the bytes added, a word at a time. */
+/* Adds len bytes at data to the sum: util_fnv of them, and util_mix_u64
+   of each word of eight in one lane (so that it can be made a piece at a
+   time; it is kept in the memo). */
 void
 pub_sum_add(struct pub_sum *s, const void *data, size_t len)
 {
@@ -290,7 +292,7 @@ pub_sum_add(struct pub_sum *s, const void *data, size_t len)
 	}
 }
 
-/* The mix of a sum's bytes: util_mix(0, bytes, len). */
+/* The mix of a sum's bytes, its last word and its length folded in. */
 static uint64_t
 S_mix_end(const struct pub_sum *s)
 {

@@ -121,10 +121,11 @@ double util_now(void);
 #define UTIL_FNV_START 0xcbf29ce484222325ULL
 uint64_t util_fnv(uint64_t h, const void *data, size_t len);
 
-/* Continues hash h (0 to start) with len bytes, eight at a time: several
-   times faster than util_fnv on long data, for keys that live no longer
-   than the program that made them (the output memo's). Ids and slugs,
-   which must not change, stay with util_fnv. */
+/* Continues hash h (0 to start) with len bytes, eight at a time, and
+   from 64 bytes on in eight lanes: many times faster than util_fnv on
+   long data, for keys and sums that live no longer than the program that
+   made them (the output memo's, the caches'). Ids and slugs, which must
+   not change, stay with util_fnv. */
 uint64_t util_mix(uint64_t h, const void *data, size_t len);
 
 /* Continues util_mix's hash h with the number v. */

@@ -261,8 +261,8 @@ main(void)
 		   "written",
 		   bad[i].what);
 	}
-	/* a trie out of its arrays, its sum made right again (as the image's
-	   own S_sum: eight lanes of util_mix's steps): a root step's pattern */
+	/* a trie out of its arrays, its sum made right again (util_mix, as
+	   the image's own): a root step's pattern */
 	struct buf crafted = BUF_INIT;
 	buf_add(&crafted, good.data, good.len);
 	uint64_t head[9]; /* magic, stamp, units, strings, nodes, ... */
@@ -272,15 +272,9 @@ main(void)
 	    sizeof head + UP8(head[1]) + UP8(head[2] * 32) + UP8(head[3]) + UP8(head[4] * 24);
 	int32_t pat = 0x7ffff000;
 	memcpy(crafted.data + root + (0x4E0A - 0x4E00) * 16 + 4, &pat, sizeof pat); /* 上 */
-	uint64_t lane[8] = {1, 2, 3, 4, 5, 6, 7, 8}, sum;
-	size_t end = crafted.len - sizeof sum, at = 0;
-	for (; at + sizeof lane <= end; at += sizeof lane)
-		for (size_t l = 0; l < 8; l++) {
-			uint64_t w;
-			memcpy(&w, crafted.data + at + 8 * l, sizeof w);
-			lane[l] = util_mix_u64(lane[l], w);
-		}
-	sum = util_mix(util_mix(0, lane, sizeof lane), crafted.data + at, end - at);
+	uint64_t sum;
+	size_t end = crafted.len - sizeof sum;
+	sum = util_mix(0, crafted.data, end);
 	memcpy(crafted.data + end, &sum, sizeof sum);
 	S_put_image(crafted.data, crafted.len);
 	buf_release(&crafted);

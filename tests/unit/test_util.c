@@ -1,5 +1,5 @@
 /* Unit tests for util: small reads through each thread's blocks, folders
-   made in one call or from the top, trees removed. */
+   made in one call or from the top, trees removed, the hashes. */
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -31,6 +31,63 @@ S_reader(void *arg)
 	for (size_t off = 0; off + 100 <= 3 * 4096; off += 97)
 		good &= S_reads(off, text + off, 100);
 	return good ? arg : NULL;
+}
+
+/* util_mix as it is a word at a time, in one lane: what it must give for
+   data shorter than its lanes. */
+static uint64_t
+S_mix_one_lane(uint64_t h, const unsigned char *p, size_t len)
+{
+	size_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+		memcpy(&w, p + i, sizeof w);
+		h = util_mix_u64(h, w);
+	}
+	uint64_t w = 0;
+	memcpy(&w, p + i, len - i);
+	return util_mix_u64(util_mix_u64(h, w), (uint64_t)len);
+}
+
+/* Whether changing any one byte of the len at p changes util_mix. */
+static int
+S_mix_sees_each_byte(unsigned char *p, size_t len)
+{
+	uint64_t h = util_mix(0, p, len);
+	for (size_t i = 0; i < len; i++) {
+		p[i] ^= 0x20;
+		uint64_t changed = util_mix(0, p, len);
+		p[i] ^= 0x20;
+		if (changed == h)
+			return 0;
+	}
+	return 1;
+}
+
+static void
+S_hashes(void)
+{
+	unsigned char data[300];
+	for (size_t i = 0; i < sizeof data; i++)
+		data[i] = (unsigned char)(i * 7 + 3);
+	int same = 1;
+	for (size_t len = 0; len < 64; len++)
+		same &= util_mix(5, data, len) == S_mix_one_lane(5, data, len);
+	ok(same, "util_mix of less than 64 bytes is a word at a time");
+	ok(util_mix(0, data, 64) != S_mix_one_lane(0, data, 64) &&
+	       util_mix(0, data, 300) != util_mix(1, data, 300),
+	   "from 64 on it is its lanes', and still its seed's");
+	ok(S_mix_sees_each_byte(data, 64) && S_mix_sees_each_byte(data, 200) &&
+	       S_mix_sees_each_byte(data, 300),
+	   "a change to any byte changes it: in a lane, between lanes, after them");
+	unsigned char a[128] = {0}, b[128] = {0};
+	a[0] = 1, b[8] = 1;
+	ok(util_mix(0, a, sizeof a) != util_mix(0, b, sizeof b),
+	   "a word moved to the next lane changes it");
+	ok(util_mix(0, a, 127) != util_mix(0, a, 128) && util_mix(0, a, 64) != util_mix(0, a, 72),
+	   "so does a length that pads the same bytes with zeros");
+	ok(util_fnv(UTIL_FNV_START, "a", 1) == 0xaf63dc4c8601ec8cULL,
+	   "util_fnv is FNV-1a (published.tsv's fingerprints and ids are made of it)");
 }
 
 int
@@ -110,5 +167,6 @@ main(void)
 	buf_release(&b);
 
 	util_remove_tree(dir);
+	S_hashes();
 	return tap_done();
 }
