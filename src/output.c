@@ -17,6 +17,7 @@
 #include "diag.h"
 #include "hmap.h"
 #include "output_int.h"
+#include "pool.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -198,7 +199,7 @@ out_open(const char *root, const char *cache)
 	o->root = xstrdup(root);
 	for (size_t n = strlen(o->root); n > 1 && o->root[n - 1] == '/'; n--)
 		o->root[n - 1] = '\0';
-	pthread_mutex_init(&o->lock, NULL);
+	pool_mutex_init(&o->lock);
 	S_side_paths(o);
 	o->cache = xstrdup(cache);
 	out_state_paths(o);

@@ -700,7 +700,7 @@ pages_list(struct pagelist *pl, const struct scan *sc)
 	memset(pl, 0, sizeof *pl);
 	pl->sc = sc;
 	pl->lists_lock = xmalloc(sizeof *pl->lists_lock);
-	pthread_mutex_init(pl->lists_lock, NULL);
+	pool_mutex_init(pl->lists_lock);
 	pl->cap = sc->n;
 	pl->v = xcalloc(sc->n ? sc->n : 1, sizeof *pl->v);
 	for (size_t i = 0; i < sc->n; i++) {
@@ -739,7 +739,7 @@ pages_open(struct pagelist *pl, const struct pages_setup *s, int write_cache, ui
 	j->districts = json_object();
 	j->bylines = json_object();
 	j->values = json_object();
-	pthread_mutex_init(&j->dlock, NULL);
+	pool_mutex_init(&j->dlock);
 	j->spill = out_scratch(s->out);
 	atomic_init(&j->spill_end, 0);
 	atomic_init(&j->spill_errno, 0);

@@ -148,3 +148,13 @@ pool_sort(void *v, size_t n, size_t size, int (*cmp)(const void *, const void *,
 	pool_run(&t, jobs);
 	S_merge(&h);
 }
+
+void
+pool_mutex_init(pthread_mutex_t *m)
+{
+	pthread_mutexattr_t attr;
+	pthread_mutexattr_init(&attr);
+	pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ADAPTIVE_NP);
+	pthread_mutex_init(m, &attr);
+	pthread_mutexattr_destroy(&attr);
+}

@@ -60,4 +60,9 @@ int pool_wait(struct pool_side *s);
 void pool_sort(void *v, size_t n, size_t size, int (*cmp)(const void *, const void *, void *),
                void *ctx, int jobs);
 
+/* Makes m a lock that the pool's threads each take for a moment, item
+   after item: one that spins a little before it sleeps, since waking a
+   thread costs more than the wait. */
+void pool_mutex_init(pthread_mutex_t *m);
+
 #endif
