@@ -324,20 +324,29 @@ S_link_halves(json_t **r, size_t n)
  * What the article pages need
  * ------------------------------------------------------------------- */
 
-/* A record's hash with its names' links, once it is final. */
+/* The records' hashes being made from their item hashes. */
+struct record_hashes {
+	const struct archive_state *st;
+	const struct item_hashes *ih;
+};
+
+/* The hash of the record of serial s: its item hash (archive_record_hash)
+   with the links of its names. */
 static uint64_t
-S_record_hash(const struct archive_state *st, const json_t *r, struct shared_hashes *sh)
+S_record_hash(const void *ctx, size_t s)
 {
-	return archive_links_hash(st, r, archive_record_hash(r, sh));
+	const struct record_hashes *rh = ctx;
+	return archive_links_hash(rh->st, json_array_get(rh->st->records, s), rh->ih->memo[s]);
 }
 
-/* The records are final: their hashes key the pages made of them. */
+/* The records are final, their names linked: their hashes key the pages
+   made of them. */
 static void
-S_hash_records(struct archive *a, json_t **sorted, size_t n)
+S_hash_records(struct archive *a, size_t n, const struct item_hashes *ih)
 {
 	a->state->n = n;
 	a->state->rhash = xcalloc(n ? n : 1, sizeof *a->state->rhash);
-	archive_hash_all(a, sorted, n, S_record_hash, a->state->rhash);
+	archive_keys(a, n, S_record_hash, &(struct record_hashes){a->state, ih}, a->state->rhash);
 }
 
 /* The serial + 1 of record i of list, 0 for none of the archive's. */
@@ -587,8 +596,8 @@ archive_build(struct archive *a, json_t *articles, json_t *pages)
 	int rc = archive_people(a, sorted, n, &ihash);
 	if (rc == 0)
 		rc = archive_tags(a, sorted, n, &ihash);
+	S_hash_records(a, n, &ihash);
 	archive_item_hashes_free(&ihash);
-	S_hash_records(a, sorted, n);
 	util_step(a->verbose, "  people", &t);
 	S_neighbours(a, groups, n);
 	json_t *in_print = archive_issues(a, pages);

@@ -348,34 +348,13 @@ S_fold_value(struct shared_hashes *sh, const json_t *v, uint64_t text, uint64_t 
 	                           : mujson_hash(v, h);
 }
 
-/* A hash of what archive_item shows of record r, its shared objects'
-   hashes kept in sh. */
-static uint64_t
-S_item_hash(const json_t *r, struct shared_hashes *sh)
-{
-	uint64_t h = out_key(0, "item", 4), texts[ARCHIVE_ITEM_KEYS];
-	view_record_text_hashes(r, archive_item_keys, ARCHIVE_ITEM_KEYS, texts);
-	for (size_t i = 0; i < ARCHIVE_ITEM_KEYS; i++) {
-		const char *key = archive_item_keys[i];
-		uint64_t text = 0;
-		const json_t *v = NULL;
-		if (view_record_is_text(key)) /* an empty one reads as null */
-			v = (text = texts[i]) ? NULL : json_null();
-		else
-			v = view_record_get(r, key);
-		h = out_key(h, key, strlen(key) + 1);
-		h = S_fold_value(sh, v, text, h);
-	}
-	return h ? h : 1;
-}
-
 uint64_t
 archive_item_hash(const json_t *r, struct item_hashes *ih)
 {
 	size_t serial = archive_serial(ih->state, r);
 	if (serial < ih->n && ih->memo[serial])
 		return ih->memo[serial];
-	uint64_t h = S_item_hash(r, &ih->shared);
+	uint64_t h = archive_record_hash(r, &ih->shared);
 	if (serial < ih->n)
 		ih->memo[serial] = h;
 	return h;
@@ -385,7 +364,7 @@ static uint64_t
 S_item_hash_of(const struct archive_state *st, const json_t *r, struct shared_hashes *sh)
 {
 	(void)st;
-	return S_item_hash(r, sh);
+	return archive_record_hash(r, sh);
 }
 
 void

@@ -180,7 +180,12 @@ struct shared_hashes {
 void archive_shared_free(struct shared_hashes *sh);
 
 /* What archive_item_hash keeps: each record's item hash by serial (0 when
-   not yet taken), and the shared objects' hashes. */
+   not yet taken), and the shared objects' hashes. A record's item hash is
+   its archive_record_hash: all that an item shows of it and the rest of
+   what it holds, so that the record is hashed once a build, for the
+   listings that show it and for its own page (S_hash_records adds the
+   links of its names). A change an item does not show makes its
+   listings again. */
 struct item_hashes {
 	const struct archive_state *state; /* whose serials the memo is by */
 	uint64_t *memo;
@@ -188,8 +193,8 @@ struct item_hashes {
 	struct shared_hashes shared;
 };
 
-/* A hash of what archive_item shows of record r: ih's memo of it, made
-   and kept there when it has none. */
+/* A hash of record r, of all that archive_item shows of it: ih's memo of
+   it, made and kept there when it has none. */
 uint64_t archive_item_hash(const json_t *r, struct item_hashes *ih);
 
 /* The item hash of each of sorted's n records (archive_build's), made on
