@@ -1,5 +1,5 @@
-/* Unit tests for pool: items worked on by threads, and the sort in two
-   halves. */
+/* Unit tests for pool: items worked on by threads, the sort in two
+   halves, and the locks its workers take. */
 #define _GNU_SOURCE /* qsort_r */
 #include <stdatomic.h>
 #include <stdint.h>
@@ -55,6 +55,28 @@ S_count(void *ctx, void *state, size_t i)
 	return i == 7 ? -1 : 0;
 }
 
+/* A count, not atomic, that items add to under a pool_mutex_init lock. */
+struct locked_count {
+	pthread_mutex_t lock;
+	size_t n;
+};
+
+static int
+S_count_locked(void *ctx, void *state, size_t i)
+{
+	(void)state;
+	(void)i;
+	struct locked_count *c = ctx;
+	for (int k = 0; k < 1000; k++) {
+		pthread_mutex_lock(&c->lock);
+		volatile size_t *n = &c->n; /* read, then written: each a step */
+		size_t was = *n;
+		*n = was + 1;
+		pthread_mutex_unlock(&c->lock);
+	}
+	return 0;
+}
+
 int
 main(void)
 {
@@ -71,5 +93,11 @@ main(void)
 	ok(S_sorts_as_qsort(3, 2, 0) && S_sorts_as_qsort(2, 2, 0) && S_sorts_as_qsort(1, 2, 0) &&
 	       S_sorts_as_qsort(0, 2, 0),
 	   "and with three items, two, one, none");
+	struct locked_count c = {.n = 0};
+	pool_mutex_init(&c.lock);
+	struct pool_task locked = {.n = 400, .run = S_count_locked, .ctx = &c};
+	ok(pool_run(&locked, 2) == 0 && c.n == 400000,
+	   "a pool_mutex_init lock keeps two threads out of each other's count");
+	pthread_mutex_destroy(&c.lock);
 	return tap_done();
 }
