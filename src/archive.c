@@ -172,7 +172,7 @@ S_newest_first(const void *x, const void *y)
 }
 
 json_t **
-archive_newest_first(json_t *list, size_t n, int by_source)
+archive_newest_first(json_t *list, size_t n, int by_source, size_t *at)
 {
 	struct order_key *k = xcalloc(n ? n : 1, sizeof *k);
 	for (size_t i = 0; i < n; i++) {
@@ -185,8 +185,11 @@ archive_newest_first(json_t *list, size_t n, int by_source)
 	if (n > 1)
 		qsort(k, n, sizeof *k, S_newest_first);
 	json_t **sorted = xcalloc(n ? n : 1, sizeof *sorted);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		sorted[i] = k[i].r;
+		if (at)
+			at[i] = k[i].serial;
+	}
 	free(k);
 	return sorted;
 }
@@ -584,7 +587,7 @@ archive_build(struct archive *a, json_t *articles, json_t *pages)
 	struct util_clock t = util_clock();
 	a->state = xcalloc(1, sizeof *a->state);
 	S_index_serials(a->state, articles);
-	json_t **sorted = archive_newest_first(articles, n, 1);
+	json_t **sorted = archive_newest_first(articles, n, 1, NULL);
 	struct search_doc **ordered;
 	struct search_fill *fill = S_search_start(a, sorted, n, &ordered);
 	json_t *groups = S_groups(a, sorted, n);

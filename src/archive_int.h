@@ -54,6 +54,9 @@ struct archive_state {
 	uint64_t *issue_nav;       /* by an issue's flat number: what its pages'
 	                              navs share, hashed (archive_page_nav_key) */
 	json_t *pages;           /* the printed pages' index entries */
+	uint32_t *in_print;      /* their numbers in the papers' order (archive_issues') */
+	uint64_t *entry_keys;    /* by number: what an issue's page and the printed
+	                            pages' list show of each (S_entry_key) */
 	const json_t *records;   /* the records given, each at its serial */
 	struct hmap serials;     /* of records, by their address */
 	json_t *person_links;    /* each person's link {name, href}, by name */
@@ -262,12 +265,14 @@ int archive_listings(const struct archive *a, json_t *groups);
 
 /* The n records or page entries of list, newest first (the undated
    last), then by their source files (by_source) and their order in
-   list: a new array of them. */
-json_t **archive_newest_first(json_t *list, size_t n, int by_source);
+   list: a new array of them, and (when at is not NULL) each one's place
+   in list in at. */
+json_t **archive_newest_first(json_t *list, size_t n, int by_source, size_t *at);
 
-/* The printed pages (pages, in the papers' order), newest first, as a
-   listing of articles is paged: pages/index.html, then its slices
-   pages/index.1.html ... (pages.mustache). 0 or -1. */
+/* The printed pages (pages: archive_issues' entries, in the papers'
+   order), newest first, as a listing of articles is paged:
+   pages/index.html, then its slices pages/index.1.html ...
+   (pages.mustache). 0 or -1. */
 int archive_page_list(const struct archive *a, json_t *pages);
 
 /* People's pages and their index; links the records' names to them.

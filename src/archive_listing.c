@@ -5,6 +5,7 @@
 #include "buf.h"
 #include "mujson.h"
 #include "output.h"
+#include "util.h"
 #include "xalloc.h"
 
 /* ---------------------------------------------------------------------
@@ -268,27 +269,26 @@ archive_listings(const struct archive *a, json_t *groups)
 }
 
 /* The printed pages' list being made: its entries, newest first, and
-   their views' keys. */
+   each one's place in the papers' order (the list given). */
 struct page_list {
 	const struct archive *a;
 	json_t **v;
+	size_t *at;
 	size_t np, size;
 };
 
-/* What view v of the list is made from: its entries and their headings,
-   and what its pager shows. */
+/* What view v of the list is made from: its entries and their headings
+   (their keys, archive_issues'), and what its pager shows. */
 static uint64_t
 S_page_list_key(const void *ctx, size_t v)
 {
 	const struct page_list *l = ctx;
+	const struct archive_state *st = l->a->state;
 	size_t from, to;
 	archive_view_range(l->np, l->size, v, &from, &to);
 	uint64_t key = archive_view_key(l->np, l->size, v, out_key(0, "pages", 5));
-	for (size_t j = from; j < to; j++) {
-		json_t *heading = archive_page_heading(l->a, l->v[j]);
-		key = mujson_hash(heading, view_entry_hash(l->v[j], l->a->state->records, key));
-		json_decref(heading);
-	}
+	for (size_t j = from; j < to; j++)
+		key = util_mix_u64(key, st->entry_keys[st->in_print[l->at[j]]]);
 	return key ? key : 1;
 }
 
@@ -297,7 +297,8 @@ archive_page_list(const struct archive *a, json_t *pages)
 {
 	size_t np = json_array_size(pages), size = (size_t)a->cfg->page_size;
 	size_t views = archive_slices(np, size) + 1;
-	struct page_list l = {a, archive_newest_first(pages, np, 0), np, size};
+	struct page_list l = {a, NULL, xcalloc(np ? np : 1, sizeof *l.at), np, size};
+	l.v = archive_newest_first(pages, np, 0, l.at);
 	uint64_t *keys = xreallocarray(NULL, views, sizeof *keys);
 	archive_keys(a, views, S_page_list_key, &l, keys);
 	int rc = 0;
@@ -332,6 +333,7 @@ archive_page_list(const struct archive *a, json_t *pages)
 	}
 	free(keys);
 	free(l.v);
+	free(l.at);
 	return rc;
 }
 

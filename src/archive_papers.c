@@ -77,13 +77,24 @@ S_paper_href(const struct archive *a, const struct iss_paper *p)
 	return j;
 }
 
-/* A page's label: 第01版 要闻, or its title when it names neither. */
+/* Appends a page's label to b: 第01版 要闻, or its title when it names
+   neither. */
+static void
+S_label_text(const json_t *entry, struct buf *b)
+{
+	size_t at = b->len;
+	iss_page_label(archive_str(entry, "page_no"), archive_str(entry, "section"), b);
+	if (b->len == at)
+		buf_adds(b, archive_str(entry, "title"));
+}
+
+/* A page's label (S_label_text) as a string. */
 static json_t *
 S_label(const json_t *entry)
 {
 	struct buf b = BUF_INIT;
-	iss_page_label(archive_str(entry, "page_no"), archive_str(entry, "section"), &b);
-	json_t *j = b.len ? json_stringn(b.data, b.len) : json_string(archive_str(entry, "title"));
+	S_label_text(entry, &b);
+	json_t *j = json_stringn(b.data ? b.data : "", b.len);
 	buf_release(&b);
 	return j;
 }
@@ -103,32 +114,31 @@ S_issue_ref(const struct archive *a, const struct iss_paper *p, size_t k)
  * Each page's place: what its view shows
  * ------------------------------------------------------------------- */
 
-/* The heading a page view and its <title> give: paper, date, label, of
-   what is known (松江报 2024年4月9日 第01版 要闻). */
-static json_t *
-S_heading(const struct iss_paper *p, const struct iss_issue *is, const json_t *label)
+/* Appends the heading a page view and its <title> give to b: paper,
+   date, label, of what is known (松江报 2024年4月9日 第01版 要闻), for the
+   page of index entry e in issue is of paper p. */
+static void
+S_heading_text(const struct iss_paper *p, const struct iss_issue *is, const json_t *e,
+               struct buf *b)
 {
-	struct buf b = BUF_INIT;
 	if (*p->name)
-		buf_printf(&b, "%s ", p->name);
+		buf_printf(b, "%s ", p->name);
 	if (*is->date) {
-		iss_date_text(is->date, &b);
-		buf_addc(&b, ' ');
+		iss_date_text(is->date, b);
+		buf_addc(b, ' ');
 	}
-	buf_adds(&b, json_string_value(label));
-	json_t *j = json_stringn(b.data, b.len);
-	buf_release(&b);
-	return j;
+	S_label_text(e, b);
 }
 
-/* The heading of the page of index entry e in issue is of paper p. */
+/* That heading as a string. */
 static json_t *
 S_entry_heading(const struct iss_paper *p, const struct iss_issue *is, const json_t *e)
 {
-	json_t *label = S_label(e);
-	json_t *heading = S_heading(p, is, label);
-	json_decref(label);
-	return heading;
+	struct buf b = BUF_INIT;
+	S_heading_text(p, is, e, &b);
+	json_t *j = json_stringn(b.data ? b.data : "", b.len);
+	buf_release(&b);
+	return j;
 }
 
 /* The href of index entry e, its page view, made in h when e does not
@@ -271,6 +281,53 @@ S_issue_nav_key(const struct iss_paper *p, size_t k, const json_t *pages)
 	return key;
 }
 
+/* What makes entry keys: each entry's place (its number + 1; 0 when the
+   place of its href is another entry's). */
+struct entry_keys {
+	const struct archive_state *st;
+	const struct iss_set *set;
+	const uint32_t *place_of;
+};
+
+static const struct page_place *S_place_of(const struct archive_state *st, const char *href);
+
+/* The key of entry e: its fields and briefs (view_entry_hash) and the
+   heading of its place (archive_page_heading's), what an issue's page
+   and the printed pages' list show of it. */
+static uint64_t
+S_entry_key(const void *ctx, size_t e)
+{
+	const struct entry_keys *ek = ctx;
+	const json_t *entry = json_array_get(ek->st->pages, e);
+	struct view_href h;
+	const struct page_place *at = ek->place_of[e] ? &ek->st->places[ek->place_of[e] - 1]
+	                                              : S_place_of(ek->st, S_view(entry, &h));
+	uint64_t key = out_key(0, "entry", 5);
+	if (at) {
+		const struct iss_paper *p = &ek->set->v[at->paper];
+		struct buf heading = BUF_INIT;
+		S_heading_text(p, &p->issues[at->issue], entry, &heading);
+		key = util_mix(key, heading.data, heading.len);
+		buf_release(&heading);
+	}
+	return view_entry_hash(entry, ek->st->records, key);
+}
+
+/* Each of the n entries' keys (S_entry_key), on threads, once their
+   places are known. */
+static void
+S_entry_keys(struct archive *a, size_t n)
+{
+	struct archive_state *st = a->state;
+	uint32_t *place_of = xcalloc(n ? n : 1, sizeof *place_of);
+	for (size_t at = 0; at < st->nplaces; at++)
+		place_of[st->places[at].entry] = (uint32_t)at + 1;
+	st->entry_keys = xcalloc(n ? n : 1, sizeof *st->entry_keys);
+	archive_keys(a, n, S_entry_key, &(struct entry_keys){st, st->issues, place_of},
+	             st->entry_keys);
+	free(place_of);
+}
+
 json_t *
 archive_issues(struct archive *a, json_t *pages)
 {
@@ -293,15 +350,19 @@ archive_issues(struct archive *a, json_t *pages)
 		issues += set->v[i].n;
 	a->state->issue_nav = xcalloc(issues ? issues : 1, sizeof *a->state->issue_nav);
 	json_t *ordered = json_array();
+	a->state->in_print = xcalloc(n ? n : 1, sizeof *a->state->in_print);
 	size_t flat = 0;
 	for (size_t i = 0; i < set->n; i++)
 		for (size_t k = 0; k < set->v[i].n; k++, flat++) {
 			a->state->issue_nav[flat] = S_issue_nav_key(&set->v[i], k, pages);
 			S_issue_places(a->state, &set->v[i], i, k, flat);
-			for (size_t j = 0; j < set->v[i].issues[k].n; j++)
-				json_array_append(
-				    ordered, json_array_get(pages, set->v[i].issues[k].pages[j]));
+			for (size_t j = 0; j < set->v[i].issues[k].n; j++) {
+				size_t at = set->v[i].issues[k].pages[j];
+				a->state->in_print[json_array_size(ordered)] = (uint32_t)at;
+				json_array_append(ordered, json_array_get(pages, at));
+			}
 		}
+	S_entry_keys(a, n);
 	return ordered;
 }
 
@@ -375,11 +436,15 @@ archive_issues_free(struct archive_state *st)
 	free(st->issues);
 	free(st->places);
 	free(st->issue_nav);
+	free(st->in_print);
+	free(st->entry_keys);
 	hmap_free(&st->place_index);
 	json_decref(st->pages);
 	st->issues = NULL;
 	st->places = NULL;
 	st->issue_nav = NULL;
+	st->in_print = NULL;
+	st->entry_keys = NULL;
 	st->nplaces = 0;
 	st->pages = NULL;
 }
@@ -396,8 +461,9 @@ S_issue_key(const struct archive *a, const struct iss_paper *p, size_t k, const 
 {
 	const struct iss_issue *is = &p->issues[k];
 	uint64_t key = S_issue_key_of(p, k, "issue");
+	(void)pages;
 	for (size_t i = 0; i < is->n; i++)
-		key = view_entry_hash(json_array_get(pages, is->pages[i]), a->state->records, key);
+		key = util_mix_u64(key, a->state->entry_keys[is->pages[i]]);
 	return key ? key : 1;
 }
 
