@@ -2,7 +2,7 @@
  * search_blocks: the tables of a segment's blocks kept in the cache
  * directory (search_int.h), so that a rebuild with one document changed
  * fills the posting lists of that document's block alone and reads the
- * others back: a segment is 5,120 to 8,192 documents, a block 1,024.
+ * others back: a segment is 5,120 to 8,192 documents, a block 512.
  *
  * A block's file is named by its key, a hash of its documents' hashes
  * in order, and never changes: "blocks/KEY" in hex. It holds

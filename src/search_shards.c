@@ -33,7 +33,7 @@ S_put_b32(struct buf *b, uint64_t v)
    Eight bytes a token and four a place: at some 750,000 tokens a
    segment of text with a real vocabulary, the texts, a pointer for each
    table and a hash table of the tokens took some 130 MB. */
-#define OCC_SHIFT 29
+#define OCC_SHIFT 28
 _Static_assert(MAX_BLOCKS <= 1u << (32 - OCC_SHIFT), "a table's number fits an occurrence");
 
 struct seg_token {
