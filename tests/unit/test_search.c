@@ -339,7 +339,7 @@ S_join_tests(void)
 /* Document i of the block tests' index into d: tokens every document
    has, some that a few have, and some that one in eleven has; edit, when
    not 0, makes another text of it. */
-enum { EDIT_LONG = 4, EDIT_TITLE = 5 };
+enum { EDIT_LONG = 4, EDIT_TITLE = 5, EDIT_CHAR = 6 };
 static void
 S_block_doc(size_t i, int edit, struct search_set *set, struct search_doc *d)
 {
@@ -353,6 +353,7 @@ S_block_doc(size_t i, int edit, struct search_set *set, struct search_doc *d)
 	           i % 11 ? "" : "稀有词", i * 37,
 	           edit < EDIT_LONG     ? edits[edit]
 	           : edit == EDIT_TITLE ? "Nautilus 2024 号"
+	           : edit == EDIT_CHAR  ? "改" /* a few tokens: a shard or two changed */
 	                                : "");
 	/* EDIT_LONG: 3,000 characters no other document has, and their
 	   pairs, which the shards measure some 60 KB more by */
@@ -372,6 +373,9 @@ S_block_doc(size_t i, int edit, struct search_set *set, struct search_doc *d)
    newest, documents 100,000 on); document i (of the BLOCK_N) made with
    edit[i] when edit is not NULL. */
 enum { BLOCK_N = 2 * SEARCH_BLOCK + 52 };
+/* The first document of the middle block and of the last (the oldest):
+   the blocks count from the oldest document. */
+enum { MID = 52, LAST = 52 + SEARCH_BLOCK };
 struct block_docs {
 	struct search_doc doc[BLOCK_N + 2];
 	struct search_entry e[BLOCK_N + 2];
@@ -551,7 +555,7 @@ S_block_step(const char *dir, struct block_docs *b, size_t added, const int *edi
    oldest document, so an article added as the newest changes the newest
    block alone; a damaged, cut or misnamed block is filled again; the
    blocks the last build did not have are deleted when the next starts.
-   The documents' blocks: 0 is [0, 52), 1 [52, 1076), 2 [1076, 2100). */
+   The documents' blocks: 0 is [0, MID), 1 [MID, LAST), 2 [LAST, BLOCK_N). */
 static void
 S_blocks_tests(const char *dir, struct block_docs *b)
 {
@@ -568,66 +572,68 @@ S_blocks_tests(const char *dir, struct block_docs *b)
 	   "nothing changed: the segment kept whole, its blocks stay");
 
 	/* the last document of the middle block, then the first of the last */
-	edit[1075] = 1;
+	edit[LAST - 1] = EDIT_CHAR;
 	same = S_block_step(dir, b, 0, edit, &sp);
 	ok(same && sp.patched == 1 && sp.kept == 0 && sp.made > 0 && sp.made < sp.shards &&
 	       S_files_in(blocks) == 4,
-	   "document 1075 changed: its block filled, the segment patched, %zu of %zu shards "
+	   "document %d changed: its block filled, the segment patched, %zu of %zu shards "
 	   "made again, no other block read; 4 files (%zu)",
-	   sp.made, sp.shards, S_files_in(blocks));
-	edit[1076] = 2;
+	   LAST - 1, sp.made, sp.shards, S_files_in(blocks));
+	edit[LAST] = 2;
 	same = S_block_step(dir, b, 0, edit, &sp);
 	ok(same && sp.patched == 1 && sp.kept == 0 && S_files_in(blocks) == 4,
-	   "document 1076 changed: patched (%zu shards made again); the first edit's old block "
+	   "document %d changed: patched (%zu shards made again); the first edit's old block "
 	   "deleted (%zu files)",
-	   sp.made, S_files_in(blocks));
-	/* tokens of 1076's in a document of the block before it: postings
+	   LAST, sp.made, S_files_in(blocks));
+	/* tokens of LAST's in a document of the block before it: postings
 	   put in before those kept */
 	edit[100] = 2;
 	same = S_block_step(dir, b, 0, edit, &sp);
-	ok(same && sp.patched == 1, "document 100 given 1076's words: patched");
-	edit[1076] = 0; /* a token's list as it was two builds ago */
+	ok(same && sp.patched == 1, "document 100 given %d's words: patched", LAST);
+	edit[LAST] = 0; /* a token's list as it was two builds ago */
 	same = S_block_step(dir, b, 0, edit, &sp);
-	ok(same && sp.patched == 1, "document 1076 changed back: patched");
+	ok(same && sp.patched == 1, "document %d changed back: patched", LAST);
 	/* where the tokens stand, and Latin words and numbers */
-	edit[1500] = EDIT_TITLE;
+	edit[LAST + 400] = EDIT_TITLE;
 	same = S_block_step(dir, b, 0, edit, &sp);
-	ok(same && sp.patched == 1, "document 1500 given a title and Latin words: patched");
-	edit[1500] = 0;
+	ok(same && sp.patched == 1, "document %d given a title and Latin words: patched",
+	   LAST + 400);
+	edit[LAST + 400] = 0;
 	same = S_block_step(dir, b, 0, edit, &sp);
 	ok(same && sp.patched == 1, "... and without them again: patched");
 
-	/* a shard of the last build gone: made whole all the same (the
-	   shards count 7 here) */
-	static const char *const gone[] = {"shard-6", "shard-0"};
+	/* a shard of the last build gone, the last one, then the first: made
+	   whole all the same */
+	size_t shards = sp.shards, gone[] = {shards - 1, 0};
 	for (size_t g = 0; g < 2; g++) {
-		snprintf(path, sizeof path, "%s/out-kept/search/seg-0/%s.js", dir, gone[g]);
+		snprintf(path, sizeof path, "%s/out-kept/search/seg-0/shard-%zu.js", dir, gone[g]);
 		int removed = unlink(path) == 0;
-		edit[1501 + g] = 1;
+		edit[LAST + 401 + g] = 1;
 		same = S_block_step(dir, b, 0, edit, &sp);
-		ok(removed && same && sp.patched == 0 && sp.shards == 7,
-		   "%s of the last build gone: the segment made whole", gone[g]);
+		ok(shards > 2 && removed && same && sp.patched == 0 && sp.shards == shards,
+		   "shard-%zu of %zu of the last build gone: the segment made whole", gone[g],
+		   shards);
 	}
 
 	/* two blocks of three */
-	edit[600] = edit[2000] = 3;
+	edit[MID + 250] = edit[LAST + 450] = 3;
 	same = S_block_step(dir, b, 0, edit, &sp);
 	ok(same && sp.patched == 0 && sp.kept == 1,
 	   "two blocks of three changed: the segment made whole, 1 block read back (%zu)", sp.kept);
 
 	/* a change whose tokens move the count of shards */
-	edit[700] = EDIT_LONG;
+	edit[MID + 350] = EDIT_LONG;
 	same = S_block_step(dir, b, 0, edit, &sp);
 	ok(same && sp.patched == 0 && sp.kept == 2,
 	   "a change that adds a shard: the segment made whole, 2 blocks read back (%zu)", sp.kept);
-	edit[700] = 0;
+	edit[MID + 350] = 0;
 	same = S_block_step(dir, b, 0, edit, &sp);
 	ok(same && sp.patched == 0, "... and takes it away again: made whole");
 
 	/* the last build's table of the block that changed, damaged: its
 	   sum is the last 8 bytes */
 	S_block_file(blocks, b, 0, edit, 1, path);
-	edit[701] = 1;
+	edit[MID + 351] = 1;
 	int flipped = S_flip(path, 9) == 0;
 	same = S_block_step(dir, b, 0, edit, &sp);
 	ok(flipped && same && sp.patched == 0 && sp.kept == 2,
@@ -636,7 +642,7 @@ S_blocks_tests(const char *dir, struct block_docs *b)
 
 	/* a block read back damaged, with two others changed */
 	S_block_file(blocks, b, 0, edit, 0, path);
-	edit[601] = edit[2001] = 1;
+	edit[MID + 251] = edit[LAST + 451] = 1;
 	flipped = S_flip(path, 9) == 0;
 	same = S_block_step(dir, b, 0, edit, &sp);
 	ok(flipped && same && sp.kept == 0, "a damaged block filled again: none read back (%zu)",
@@ -644,7 +650,7 @@ S_blocks_tests(const char *dir, struct block_docs *b)
 
 	/* its tokens zeroed (lists of no bytes), with its sum right */
 	S_block_file(blocks, b, 0, edit, 0, path);
-	edit[602] = edit[2002] = 1;
+	edit[MID + 252] = edit[LAST + 452] = 1;
 	int zeroed = S_zero_tokens(path) == 0;
 	same = S_block_step(dir, b, 0, edit, &sp);
 	ok(zeroed && same && sp.kept == 0,
