@@ -334,7 +334,8 @@ S_add_made(struct output *o, const char *relpath, uint64_t key, long old)
 }
 
 /* Claims relpath (old: its number in the old memo, or -1) for this
-   build: 0, or -1 after reporting that it was made already. */
+   build, written or kept as it was (counted unchanged): 0, or -1 after
+   reporting that it was made already. */
 static int
 S_claim(struct output *o, const char *relpath, int written, uint64_t key, long old)
 {
@@ -342,6 +343,8 @@ S_claim(struct output *o, const char *relpath, int written, uint64_t key, long o
 	int fresh = S_add_made(o, relpath, key, old);
 	if (fresh && written)
 		strlist_add(&o->changed, relpath, strlen(relpath));
+	else if (fresh)
+		o->unchanged++;
 	pthread_mutex_unlock(&o->lock);
 	if (!fresh)
 		diag_error(relpath, 0, 0,
@@ -350,8 +353,8 @@ S_claim(struct output *o, const char *relpath, int written, uint64_t key, long o
 }
 
 /* Keeps the previous build's relpath (old: its number in the old memo,
-   or -1) in this one: when updating, next has it already, as a link to
-   the live file. */
+   or -1) in this one, counted unchanged: when updating, next has it
+   already, as a link to the live file. */
 static int
 S_keep_old(struct output *o, const char *relpath, uint64_t key, long old)
 {
@@ -448,9 +451,6 @@ S_write_keyed(struct output *o, const char *relpath, uint64_t key, const void *d
 	   writing a new one, so it keeps its identity and time */
 	if (o->update && S_same_as_before(o, relpath, data, len)) {
 		if (S_keep_old(o, relpath, key, old) == 0) {
-			pthread_mutex_lock(&o->lock);
-			o->unchanged++;
-			pthread_mutex_unlock(&o->lock);
 			rc = 0;
 			goto out;
 		}
@@ -512,12 +512,8 @@ out_reuse_unsalted(struct output *o, const char *relpath, uint64_t key)
 	long old = S_old_index(o, relpath);
 	if (out_memo_key(&o->old, old) != key)
 		return 0;
-	int rc = S_keep_old(o, relpath, key, old);
-	if (rc < 0)
+	if (S_keep_old(o, relpath, key, old) < 0)
 		return errno == EEXIST ? -1 : 0;
-	pthread_mutex_lock(&o->lock);
-	o->unchanged++;
-	pthread_mutex_unlock(&o->lock);
 	return 1;
 }
 
