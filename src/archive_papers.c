@@ -334,10 +334,9 @@ archive_issues(struct archive *a, json_t *pages)
 	size_t n = json_array_size(pages);
 	struct iss_entry *e = xcalloc(n ? n : 1, sizeof *e);
 	for (size_t i = 0; i < n; i++) {
-		json_t *p = json_array_get(pages, i);
-		e[i] = (struct iss_entry){archive_str(p, "paper"), archive_str(p, "date"),
-		                          archive_str(p, "page_no"), archive_str(p, "section"),
-		                          archive_str(p, "source")};
+		struct view_entry_place at;
+		view_entry_place(json_array_get(pages, i), &at);
+		e[i] = (struct iss_entry){at.paper, at.date, at.page_no, at.section, at.source};
 	}
 	struct iss_set *set = xcalloc(1, sizeof *set);
 	iss_build(e, n, a->chars, set);

@@ -225,6 +225,15 @@ const json_t *view_entry_get(const json_t *e, const char *key);
    a text field of e is set or e is linked (they are one string). */
 const char *view_entry_str(const json_t *e, const char *key, size_t *len);
 
+/* Where entry e's page was printed: its paper, date, page_no, section
+   and source, each "" when it has none, read at once (view_entry_str's
+   of each would unpack its text each time). They last as long as
+   view_entry_str's. */
+struct view_entry_place {
+	const char *paper, *date, *page_no, *section, *source;
+};
+void view_entry_place(const json_t *e, struct view_entry_place *p);
+
 /* The href (its view) or page_href (key) of entry e: its own, or made
    again in h from its paper, date and page, which make it (ids_view_path)
    for nearly every printed page, when e does not keep it. NULL when it

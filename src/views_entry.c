@@ -257,6 +257,27 @@ view_entry_str(const json_t *e, const char *key, size_t *len)
 	return t.s[i];
 }
 
+/* The string in slot i of e, "" for none. */
+static const char *
+S_slot_str(const json_t *e, size_t i)
+{
+	const char *s = json_string_value(json_array_get(e, i));
+	return s ? s : "";
+}
+
+void
+view_entry_place(const json_t *e, struct view_entry_place *p)
+{
+	struct entry_text t;
+	int entry = view_entry_is(e);
+	int text = entry && S_text(e, &t) == 0;
+	*p = (struct view_entry_place){.paper = entry ? S_slot_str(e, PAPER) : "",
+	                               .date = entry ? S_slot_str(e, DATE) : "",
+	                               .page_no = entry ? S_slot_str(e, PAGE_NO) : "",
+	                               .section = entry ? S_slot_str(e, SECTION) : "",
+	                               .source = text && t.s[SOURCE] ? t.s[SOURCE] : ""};
+}
+
 const char *
 view_entry_href(const json_t *e, const char *key, struct view_href *h)
 {

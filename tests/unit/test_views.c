@@ -570,6 +570,14 @@ S_entries(void)
 	       view_entry_is_text("page_href") && !view_entry_is_text("paper"),
 	   "a text field is read as a string only");
 
+	struct view_entry_place at;
+	view_entry_place(e, &at);
+	ok(!strcmp(at.paper, "松江报") && !strcmp(at.date, "2024-04-09") && !*at.page_no &&
+	       !*at.section && !strcmp(at.source, "songjiang/01.txt"),
+	   "where it was printed, read at once: null fields read as \"\"");
+	view_entry_place(shared, &at);
+	ok(!*at.paper && !*at.date && !*at.source, "and nothing of what is no entry");
+
 	view_entry_link(e, 7);
 	ok(view_entry_set(e, "href", json_string("pages/p01-2.html")) == 0,
 	   "a linked entry's href set");
