@@ -128,10 +128,10 @@ S_memo_load(struct output *o)
 			break;
 		*end = '\0';
 		char *sp = strchr(line, ' ');
-		if (sp && sp - line == 16) {
-			*sp = '\0';
-			out_memo_add(&o->old, sp + 1, strtoull(line, NULL, 16));
-		}
+		const char *hex = line;
+		uint64_t key;
+		if (sp && sp - line == 16 && util_number(&hex, 16, ' ', &key) == 0)
+			out_memo_add(&o->old, sp + 1, key);
 		line = end + 1;
 	}
 	if (o->update && o->old.paths.n)

@@ -346,6 +346,26 @@ util_mix(uint64_t h, const void *data, size_t len)
 	return util_mix_u64(util_mix_u64(h, w), (uint64_t)len);
 }
 
+int
+util_number(const char **p, unsigned base, char end, uint64_t *v)
+{
+	const char *s = *p;
+	size_t n = 0;
+	*v = 0;
+	for (; *s != end; s++, n++) {
+		unsigned d = *s >= '0' && *s <= '9' ? (unsigned)(*s - '0') : 16;
+		if (*s >= 'a' && *s <= 'f')
+			d = (unsigned)(*s - 'a' + 10);
+		if (d >= base || n == 16)
+			return -1;
+		*v = *v * base + d;
+	}
+	if (!n)
+		return -1;
+	*p = end ? s + 1 : s;
+	return 0;
+}
+
 double
 util_now(void)
 {

@@ -128,6 +128,14 @@ uint64_t util_fnv(uint64_t h, const void *data, size_t len);
    not change, stay with util_fnv. */
 uint64_t util_mix(uint64_t h, const void *data, size_t len);
 
+/* Reads the number at *p, in base 10 or 16 (lower case), up to the byte
+   end, and moves *p past end (to it when end is NUL): 0, or -1 when there
+   is none, or a byte that is no digit, or more than 16 digits. For the
+   numbers the build packs into its own text and reads back many times a
+   build (a spooled excerpt's place, an entry's first record, a memo's
+   keys), too often for sscanf or strtoull. */
+int util_number(const char **p, unsigned base, char end, uint64_t *v);
+
 /* Continues util_mix's hash h with the number v. */
 uint64_t util_mix_u64(uint64_t h, uint64_t v);
 

@@ -106,12 +106,9 @@ S_unpack(const char *p, size_t n, struct entry_text *t)
 	unsigned bits = t->bits = (unsigned char)p[0] & TEXT_BITS;
 	size_t at = 1;
 	if (bits & TEXT_LINKED) {
-		const char *end = memchr(p + at, 0, n - at);
-		char *stop;
-		if (!end || end == p + at)
-			return -1;
-		unsigned long long first = strtoull(p + at, &stop, 16);
-		if (stop != end)
+		const char *end = memchr(p + at, 0, n - at), *q = p + at;
+		uint64_t first;
+		if (!end || util_number(&q, 16, '\0', &first) < 0 || q != end || first > SIZE_MAX)
 			return -1;
 		t->linked = 1;
 		t->first = (size_t)first;

@@ -269,38 +269,15 @@ S_text_of(const json_t *r, const char *key, struct text_fields *f)
 	return t >= 0 && S_text(r, f) == 0 ? t : -1;
 }
 
-/* Reads the number at *p, in base 10 or 16 (lower case), up to the byte
-   end, and moves *p past end: 0, or -1 when there is none, or a byte
-   that is no digit, or more than 16 digits. (A spooled excerpt's place
-   is read for every hash of its record, too often for sscanf.) */
-static int
-S_number(const char **p, unsigned base, char end, uint64_t *v)
-{
-	const char *s = *p;
-	size_t n = 0;
-	*v = 0;
-	for (; *s != end; s++, n++) {
-		unsigned d = *s >= '0' && *s <= '9' ? (unsigned)(*s - '0') : 16;
-		if (*s >= 'a' && *s <= 'f')
-			d = (unsigned)(*s - 'a' + 10);
-		if (d >= base || n == 16)
-			return -1;
-		*v = *v * base + d;
-	}
-	if (!n)
-		return -1;
-	*p = end ? s + 1 : s;
-	return 0;
-}
-
 /* The place of a spooled excerpt, from its field: 0, or -1. */
 static int
 S_where(const char *field, struct spooled *sp)
 {
 	uint64_t fd, off, len;
-	if (S_number(&field, 10, ':', &fd) < 0 || S_number(&field, 16, ':', &off) < 0 ||
-	    S_number(&field, 16, ':', &len) < 0 || S_number(&field, 16, '\0', &sp->hash) < 0 ||
-	    fd > INT_MAX || off > SIZE_MAX || len > SIZE_MAX)
+	if (util_number(&field, 10, ':', &fd) < 0 || util_number(&field, 16, ':', &off) < 0 ||
+	    util_number(&field, 16, ':', &len) < 0 ||
+	    util_number(&field, 16, '\0', &sp->hash) < 0 || fd > INT_MAX || off > SIZE_MAX ||
+	    len > SIZE_MAX)
 		return -1;
 	*sp = (struct spooled){(int)fd, (size_t)off, (size_t)len, sp->hash};
 	return 0;

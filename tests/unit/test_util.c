@@ -90,6 +90,27 @@ S_hashes(void)
 	   "util_fnv is FNV-1a (published.tsv's fingerprints and ids are made of it)");
 }
 
+static void
+S_numbers(void)
+{
+	const char *p = "12:ff0a:0\0";
+	uint64_t a, b, c;
+	ok(util_number(&p, 10, ':', &a) == 0 && util_number(&p, 16, ':', &b) == 0 &&
+	       util_number(&p, 16, '\0', &c) == 0 && a == 12 && b == 0xff0a && c == 0 && !*p,
+	   "util_number reads numbers up to their ends, in base 10 and 16");
+	const char *q = "ffffffffffffffff ";
+	ok(util_number(&q, 16, ' ', &a) == 0 && a == UINT64_MAX && !*q, "and 16 hex digits");
+	const char *bad[] = {"1fffffffffffffffff ", " ", "1F ", "1a ", "x "};
+	unsigned base[] = {16, 16, 16, 10, 16};
+	int refused = 1;
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		const char *r = bad[i];
+		refused &= util_number(&r, base[i], ' ', &a) < 0 && r == bad[i];
+	}
+	ok(refused, "and refuses more than 16 digits, none, upper case, a digit of another base, "
+	            "and any other byte, leaving where it was");
+}
+
 int
 main(void)
 {
@@ -168,5 +189,6 @@ main(void)
 
 	util_remove_tree(dir);
 	S_hashes();
+	S_numbers();
 	return tap_done();
 }
