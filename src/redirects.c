@@ -269,19 +269,20 @@ S_file_of(const char *href, struct buf *out)
 		buf_adds(out, "index.html");
 }
 
-/* The issue of a page view, while the archive still knows it. */
+/* The issue of the page view of entry e at href, while the archive still
+   knows it. */
 static void
-S_learn_issue(struct redirects *r, const json_t *e, const struct archive *arc)
+S_learn_issue(struct redirects *r, const json_t *e, const char *href, const struct archive *arc)
 {
-	const char *paper = S_str(e, "paper"), *date = S_str(e, "date");
+	struct view_entry_place place;
+	view_entry_place(e, &place);
+	const char *paper = place.paper, *date = place.date;
 	if (!*paper || !*date)
 		return;
 	struct buf at = BUF_INIT;
-	struct view_href h;
 	buf_printf(&at, "%s\t%s", paper, date);
-	json_t *issue_href = json_object_get(r->issue_of, at.data)
-	                         ? NULL
-	                         : archive_page_issue_href(arc, S_href(e, &h));
+	json_t *issue_href =
+	    json_object_get(r->issue_of, at.data) ? NULL : archive_page_issue_href(arc, href);
 	const char *issue = issue_href ? json_string_value(issue_href) : "";
 	if (*issue) {
 		struct buf file = BUF_INIT;
@@ -293,14 +294,12 @@ S_learn_issue(struct redirects *r, const json_t *e, const struct archive *arc)
 	buf_release(&at);
 }
 
-/* What the manifest's row of page view e is made from, hashed: its
-   href, paper, date and page. */
+/* What the manifest's row of page view e at href is made from, hashed:
+   its href, paper, date and page. */
 static uint64_t
-S_view_digest(const json_t *e)
+S_view_digest(const json_t *e, const char *href)
 {
-	struct view_href h;
-	const char *href = view_record_href(e, &h);
-	uint64_t d = util_mix(0, href ? href : "", href ? strlen(href) + 1 : 0);
+	uint64_t d = util_mix(0, href, strlen(href) + 1);
 	const char *keys[] = {"paper", "date", "page_no"};
 	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
 		const char *s = json_string_value(view_entry_get(e, keys[i]));
@@ -342,12 +341,15 @@ redir_learn(struct redirects *r, json_t *records, json_t *index_pages, const str
 	uint64_t views = 0;
 	size_t i, nviews = 0;
 	json_t *v;
-	json_array_foreach (index_pages, i, v)
-		if (arc && rplaces_is_view(v)) {
-			S_learn_issue(r, v, arc);
-			views += util_mix_u64(2, S_view_digest(v));
+	json_array_foreach (index_pages, i, v) {
+		struct view_href h; /* made once: S_learn_issue and S_view_digest take it */
+		const char *href = view_record_href(v, &h);
+		if (arc && href && rplaces_is_view_href(href)) {
+			S_learn_issue(r, v, href, arc);
+			views += util_mix_u64(2, S_view_digest(v, href));
 			nviews++;
 		}
+	}
 	r->rows = arc && arc->out ? S_rows_digest(records, views, nviews, arc) : 0;
 }
 

@@ -75,7 +75,13 @@ rplaces_is_view(const json_t *e)
 {
 	struct view_href h;
 	const char *href = view_record_href(e, &h);
-	return href && !strncmp(href, "pages/", 6);
+	return href && rplaces_is_view_href(href);
+}
+
+int
+rplaces_is_view_href(const char *href)
+{
+	return !strncmp(href, "pages/", 6);
 }
 
 static int
