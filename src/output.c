@@ -163,6 +163,7 @@ S_free(struct output *o)
 	out_memo_free(&o->old);
 	pathdirs_free(&o->dirs); /* theirs */
 	free(o->now);
+	free(o->claimed);
 	strlist_free(&o->cached);
 	strlist_free(&o->changed);
 	free(o);
@@ -317,6 +318,13 @@ S_add_made(struct output *o, const char *relpath, uint64_t key, long old)
 {
 	if (!pathset_add_shared(&o->seen, relpath, &o->old.paths, old))
 		return 0;
+	if (old >= 0) {
+		if (!o->claimed) { /* written before read: see hmap_reserve */
+			o->claimed = xmalloc(o->old.paths.n);
+			memset(o->claimed, 0, o->old.paths.n);
+		}
+		o->claimed[old] = 1;
+	}
 	size_t len = strlen(relpath);
 	if (len > 5 && !memcmp(relpath + len - 5, ".html", 5)) {
 		o->html_hash += util_mix(0, relpath, len);

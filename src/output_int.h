@@ -58,6 +58,8 @@ struct output {
 	uint64_t *now; /* the key of each file this build made or kept, by its
 	                  number in seen (0: none): the next build's memo */
 	size_t now_cap;
+	unsigned char *claimed; /* by number in the old memo: whether this build
+	                           made or kept that path (the prune's to skip) */
 	uint64_t html_hash; /* of those ending in .html: a sum of their paths'
 	                       util_mix(0, ...), and how many (out_made_html) */
 	size_t html_n;

@@ -533,7 +533,8 @@ S_prune_parents(struct output *o, char *rel)
 }
 
 /* Deletes the files of the old memo that next has (not listed: held)
-   and this build did not make, then each folder that leaves empty. */
+   and this build did not make (nor claimed: those are not looked for),
+   then each folder that leaves empty. */
 static void
 S_prune_held(struct output *o)
 {
@@ -541,7 +542,7 @@ S_prune_held(struct output *o)
 		return;
 	struct buf rel = BUF_INIT;
 	for (size_t k = 0; k < o->old.paths.n; k++) {
-		if (!o->old.present[k])
+		if (!o->old.present[k] || (o->claimed && o->claimed[k]))
 			continue;
 		pathset_path(&o->old.paths, k, &rel);
 		if (!S_file_stays(o, rel.data))
