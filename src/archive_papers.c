@@ -453,14 +453,14 @@ archive_issues_free(struct archive_state *st)
  * ------------------------------------------------------------------- */
 
 /* The key of issue k's page of paper p: what it is made from (its paper,
-   date and neighbours, each page's entry with its briefs), so that a page
-   the last build made from the same is kept without its model. */
+   date and neighbours, each page's entry key: its fields, briefs and
+   heading), so that a page the last build made from the same is kept
+   without its model. */
 static uint64_t
-S_issue_key(const struct archive *a, const struct iss_paper *p, size_t k, const json_t *pages)
+S_issue_key(const struct archive *a, const struct iss_paper *p, size_t k)
 {
 	const struct iss_issue *is = &p->issues[k];
 	uint64_t key = S_issue_key_of(p, k, "issue");
-	(void)pages;
 	for (size_t i = 0; i < is->n; i++)
 		key = util_mix_u64(key, a->state->entry_keys[is->pages[i]]);
 	return key ? key : 1;
@@ -470,14 +470,13 @@ S_issue_key(const struct archive *a, const struct iss_paper *p, size_t k, const 
 struct issue_keys {
 	const struct archive *a;
 	const struct iss_paper *p;
-	const json_t *pages;
 };
 
 static uint64_t
 S_issue_key_at(const void *ctx, size_t k)
 {
 	const struct issue_keys *ik = ctx;
-	return S_issue_key(ik->a, ik->p, k, ik->pages);
+	return S_issue_key(ik->a, ik->p, k);
 }
 
 /* An issue's page, made from key: its pages in page order, each with its
@@ -673,7 +672,7 @@ archive_papers(const struct archive *a, json_t *pages)
 	for (size_t i = 0; set && i < set->n && rc == 0; i++) {
 		const struct iss_paper *p = &set->v[i];
 		rc = S_paper_page(a, p);
-		struct issue_keys ik = {a, p, pages};
+		struct issue_keys ik = {a, p};
 		uint64_t *keys = xreallocarray(NULL, p->n ? p->n : 1, sizeof *keys);
 		archive_keys(a, p->n, S_issue_key_at, &ik, keys);
 		for (size_t k = 0; k < p->n && rc == 0; k++)

@@ -152,9 +152,15 @@ pool_sort(void *v, size_t n, size_t size, int (*cmp)(const void *, const void *,
 void
 pool_mutex_init(pthread_mutex_t *m)
 {
+#ifdef __GLIBC__ /* the spinning is glibc's: elsewhere a plain lock */
 	pthread_mutexattr_t attr;
 	pthread_mutexattr_init(&attr);
-	pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ADAPTIVE_NP);
-	pthread_mutex_init(m, &attr);
+	if (pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ADAPTIVE_NP) == 0 &&
+	    pthread_mutex_init(m, &attr) == 0) {
+		pthread_mutexattr_destroy(&attr);
+		return;
+	}
 	pthread_mutexattr_destroy(&attr);
+#endif
+	pthread_mutex_init(m, NULL);
 }

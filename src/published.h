@@ -78,9 +78,10 @@ const char *pub_guess_kind(const char *path);
 void pub_add(struct pub_list *l, const struct pub_row *r);
 
 /* A running sum of a manifest's bytes, as they are written or read: the
-   FNV hash its fingerprint line gives, and util_mix's of the same bytes
-   with their length, which together tell a changed manifest from the
-   same one without keeping either's text. */
+   FNV hash its fingerprint line gives, and util_mix_u64's steps over them
+   a word at a time with their length (in one lane, so that it can be
+   made a piece at a time), which together tell a changed manifest from
+   the same one without keeping either's text. */
 struct pub_sum {
 	uint64_t fnv, mix;
 	unsigned char word[8]; /* the bytes of the word being summed */

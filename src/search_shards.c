@@ -937,7 +937,7 @@ search_build(const struct chars *ch, const struct search_entries *docs, struct o
  * ------------------------------------------------------------------- */
 
 #define MEMO_NAME  "search"
-#define MEMO_MAGIC "baoku-search-5\n"
+#define MEMO_MAGIC "baoku-search-6\n"
 
 /* A segment's head in the file: its key, shards, tokens, bytes, size,
    measure and its blocks' keys. */
