@@ -319,10 +319,8 @@ S_add_made(struct output *o, const char *relpath, uint64_t key, long old)
 	if (!pathset_add_shared(&o->seen, relpath, &o->old.paths, old))
 		return 0;
 	if (old >= 0) {
-		if (!o->claimed) { /* written before read: see hmap_reserve */
-			o->claimed = xmalloc(o->old.paths.n);
-			memset(o->claimed, 0, o->old.paths.n);
-		}
+		if (!o->claimed)
+			o->claimed = xcalloc_written(o->old.paths.n, 1);
 		o->claimed[old] = 1;
 	}
 	size_t len = strlen(relpath);

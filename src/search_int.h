@@ -320,9 +320,10 @@ _Static_assert(SEARCH_SEGMENT_MAX % SEARCH_BLOCK == 0, "a segment is whole block
 /* What a segment's shards were made from and what they are (kept in the
    cache directory as "search" for the next build): a hash of its
    documents (search_doc.hash; 0 when one is unknown), its size and its
-   blocks' keys (search_blocks of its size), and its shards' keys (as out_reuse takes them), token
-   lists and bytes, what its tokens measure (search_write_segment's
-   count of shards is made from it), and its docs files' bytes. A
+   blocks' keys (search_blocks of its size), and its shards' keys (as
+   out_reuse takes them), token lists and bytes, what its tokens measure
+   (search_write_segment's count of shards is made from it), and its
+   docs files' bytes. A
    segment whose documents are the same as the last build's keeps its
    shards without their lists being made again; one whose blocks changed
    but not its size is patched (search_patch.c). */

@@ -265,14 +265,16 @@ S_slot_str(const json_t *e, size_t i)
 void
 view_entry_place(const json_t *e, struct view_entry_place *p)
 {
+	*p = (struct view_entry_place){"", "", "", "", ""};
+	if (!view_entry_is(e))
+		return;
+	p->paper = S_slot_str(e, PAPER);
+	p->date = S_slot_str(e, DATE);
+	p->page_no = S_slot_str(e, PAGE_NO);
+	p->section = S_slot_str(e, SECTION);
 	struct entry_text t;
-	int entry = view_entry_is(e);
-	int text = entry && S_text(e, &t) == 0;
-	*p = (struct view_entry_place){.paper = entry ? S_slot_str(e, PAPER) : "",
-	                               .date = entry ? S_slot_str(e, DATE) : "",
-	                               .page_no = entry ? S_slot_str(e, PAGE_NO) : "",
-	                               .section = entry ? S_slot_str(e, SECTION) : "",
-	                               .source = text && t.s[SOURCE] ? t.s[SOURCE] : ""};
+	if (S_text(e, &t) == 0 && t.s[SOURCE])
+		p->source = t.s[SOURCE];
 }
 
 const char *
