@@ -533,9 +533,11 @@ S_rows_now(struct redirects *r, int threads)
 	struct view_href h;
 	json_array_foreach (r->records, i, v)
 		S_made(r, out_made_index(r->out, S_href(v, &h)), MADE_ARTICLE, i, known);
-	json_array_foreach (r->index_pages, i, v)
-		if (rplaces_is_view(v))
-			S_made(r, out_made_index(r->out, S_href(v, &h)), MADE_VIEW, i, known);
+	json_array_foreach (r->index_pages, i, v) {
+		const char *href = S_href(v, &h);
+		if (rplaces_is_view_href(href))
+			S_made(r, out_made_index(r->out, href), MADE_VIEW, i, known);
+	}
 	for (size_t k = 0; k < r->made; k++)
 		if (!known[k] && S_is_html(out_made_path(r->out, k, &path)))
 			S_made(r, (long)k, MADE_HTML, 0, known);

@@ -71,17 +71,18 @@ S_former_view(const json_t *e, struct buf *out)
 }
 
 int
-rplaces_is_view(const json_t *e)
+rplaces_is_view_href(const char *href)
+{
+	return !strncmp(href, "pages/", 6);
+}
+
+/* Whether entry e is a printed page's, with a view. */
+static int
+S_is_view(const json_t *e)
 {
 	struct view_href h;
 	const char *href = view_record_href(e, &h);
 	return href && rplaces_is_view_href(href);
-}
-
-int
-rplaces_is_view_href(const char *href)
-{
-	return !strncmp(href, "pages/", 6);
 }
 
 static int
@@ -187,7 +188,7 @@ S_learn_views(struct rplaces *p)
 	for (size_t i = n; i-- > 0;) {
 		const json_t *e = json_array_get(p->entries, i);
 		buf_reset(&name);
-		if (!rplaces_is_view(e))
+		if (!S_is_view(e))
 			continue;
 		S_former_view(e, &name);
 		if (strcmp(name.data, view_record_href(e, &h))) {
@@ -198,7 +199,7 @@ S_learn_views(struct rplaces *p)
 	for (size_t i = 0; i < n; i++) {
 		const json_t *e = json_array_get(p->entries, i);
 		buf_reset(&name);
-		if (!rplaces_is_view(e))
+		if (!S_is_view(e))
 			continue;
 		rplaces_ident(e, &name);
 		if (name.len) {

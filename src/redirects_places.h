@@ -35,10 +35,8 @@ void rplaces_free(struct rplaces *p);
    page_no) appended to out; nothing when one of them is unknown. */
 void rplaces_ident(const json_t *o, struct buf *out);
 
-/* Whether entry e is a printed page's, with a view (a Markdown
-   article's entry is its article page). */
-int rplaces_is_view(const json_t *e);
-/* The same of an entry whose href is href. */
+/* Whether an entry whose href is href is a printed page's, with a view
+   (a Markdown article's entry is its article page). */
 int rplaces_is_view_href(const char *href);
 
 /* The href now of what was published at path under another name: an
