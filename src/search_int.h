@@ -323,10 +323,9 @@ _Static_assert(SEARCH_SEGMENT_MAX % SEARCH_BLOCK == 0, "a segment is whole block
    blocks' keys (search_blocks of its size), and its shards' keys (as
    out_reuse takes them), token lists and bytes, what its tokens measure
    (search_write_segment's count of shards is made from it), and its
-   docs files' bytes. A
-   segment whose documents are the same as the last build's keeps its
-   shards without their lists being made again; one whose blocks changed
-   but not its size is patched (search_patch.c). */
+   docs files' bytes. A segment whose documents are the same as the last
+   build's keeps its shards without their lists being made again; one
+   whose blocks changed but not its size is patched (search_patch.c). */
 struct seg_memo {
 	uint64_t key;
 	size_t count, tokens, bytes;
