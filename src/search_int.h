@@ -395,10 +395,11 @@ uint32_t search_shard_hash(const char *text, size_t len);
    is from, from its posting lists in tb[0..ntables) (search_shards.c):
    the blocks of its documents in order, each list counted from its
    table's first document, each table's tokens in the order of their
-   keys (as packing and reading back leave them). All its shards are written but those
-   kept[0..nkept) marks, which this build has kept already, on `threads`
-   threads: fills memo (but its key) and adds to st's shards, tokens and
-   bytes. 0, or -1 after reporting. */
+   keys (as packing and reading back leave them); each table is freed
+   once its tokens are staged for the shards. All its shards are written
+   but those kept[0..nkept) marks, which this build has kept already, on
+   `threads` threads: fills memo (but its key) and adds to st's shards,
+   tokens and bytes. 0, or -1 after reporting. */
 int search_write_segment(struct table *tb, unsigned ntables, size_t seg, size_t from,
                          struct output *out, struct seg_memo *memo, const unsigned char *kept,
                          size_t nkept, int threads, struct search_stats *st);
@@ -411,7 +412,8 @@ int search_write_segment(struct table *tb, unsigned ntables, size_t seg, size_t 
    what their hash says. */
 int search_fill_blocks(struct search_fill *f, size_t from, size_t to, unsigned *nb,
                        const unsigned char *want);
-/* Frees the tables of a segment, f->tb. */
+/* Frees a table, and the tables of a segment, f->tb. */
+void search_table_free(struct table *tb);
 void search_tables_free(struct search_fill *f);
 
 /* Patches segment s (number seg), documents [from, to), whose blocks'

@@ -183,16 +183,21 @@ search_fill_blocks(struct search_fill *f, size_t from, size_t to, unsigned *nb,
 }
 
 void
+search_table_free(struct table *tb)
+{
+	free(tb->blob);
+	strlist_free(&tb->words);
+	free(tb->fill);
+	free(tb->slots);
+	search_occ_free(tb);
+	*tb = (struct table){0};
+}
+
+void
 search_tables_free(struct search_fill *f)
 {
-	for (unsigned p = 0; p < MAX_BLOCKS; p++) {
-		free(f->tb[p].blob);
-		strlist_free(&f->tb[p].words);
-		free(f->tb[p].fill);
-		free(f->tb[p].slots);
-		search_occ_free(&f->tb[p]);
-		f->tb[p] = (struct table){0};
-	}
+	for (unsigned p = 0; p < MAX_BLOCKS; p++)
+		search_table_free(&f->tb[p]);
 }
 
 /* What segment [from, to) is made from: its documents' hashes in order

@@ -27,25 +27,24 @@ S_put_b32(struct buf *b, uint64_t v)
 }
 
 /* A segment's tokens are found by merging its tables' tokens in the
-   order of their keys: a token is the same in every table it is in. For
-   each, its places in the tables (an occurrence: table << OCC_SHIFT |
-   its index there, in table order) and the hash its shard is chosen by.
-   Eight bytes a token and four a place: at some 750,000 tokens a
-   segment of text with a real vocabulary, the texts, a pointer for each
-   table and a hash table of the tokens took some 130 MB. */
+   order of their keys: a token is the same in every table it is in, at
+   one place in each (an occurrence: table << OCC_SHIFT | its index
+   there). As each is found, its text and its list are staged, one token
+   after another: the shards take their tokens by hash, in no order of
+   keys, and a list pulled from its tables then cost a cache miss or two
+   in each table its token is in. */
 #define OCC_SHIFT 28
 _Static_assert(MAX_BLOCKS <= 1u << (32 - OCC_SHIFT), "a table's number fits an occurrence");
 
 struct seg_token {
-	uint32_t first; /* its first place in occ[], the next token's ending it */
-	uint32_t hash;  /* search_shard_hash of its text */
+	const char *entry; /* staged: its text, a NUL, then its list */
+	uint32_t len;      /* of the entry */
+	uint32_t hash;     /* search_shard_hash of its text */
 };
 
 struct seg_tokens {
-	struct seg_token *v; /* by key, and one more: where the last ends */
+	struct seg_token *v; /* by key */
 	size_t n;
-	uint32_t *occ;
-	size_t nocc;
 };
 
 /* The token of occurrence o in the tables tb. */
@@ -57,8 +56,8 @@ S_occ_token(const struct table *tb, uint32_t o)
 
 /* The postings of the token whose places are occ[0..n) in the segment
    that starts at document `from`, whose tables are tb: "(document -
-   previous) << 2 | where", the first relative to `from`; appended to seg
-   (NULL: only measured). Returns their length. Each table's list is such
+   previous) << 2 | where", the first relative to `from`; appended to
+   seg. Returns their length. Each table's list is such
    a list of its own, counted from the table's first document, so only
    its first posting is written again; the rest is copied. */
 static size_t
@@ -75,10 +74,8 @@ S_pull(const uint32_t *occ, size_t n, const struct table *tb, size_t from,
 		char first[16];
 		size_t m = search_b32(first, ((x >> 2) + in->from - prev) << 2 | (x & 3));
 		len += m + t.len - i;
-		if (seg) {
-			buf_add(seg, first, m);
-			buf_add(seg, t.postings + i, t.len - i);
-		}
+		buf_add(seg, first, m);
+		buf_add(seg, t.postings + i, t.len - i);
 		prev = t.last + in->from;
 	}
 	return len;
@@ -121,23 +118,15 @@ S_write_js(struct output *out, const char *name, const char *fn, struct search_s
 	return rc;
 }
 
-/* A segment's tables and its tokens, as S_pull reads them. */
+/* A segment's tables, and its tokens staged from them. */
 struct lists {
 	const struct table *tb;
 	unsigned ntables;
 	size_t from; /* the segment's first document */
 	struct seg_tokens tokens;
+	struct buf staged[MAX_PARTS]; /* the tokens' entries, a range of keys each */
 	signed char digit[256];
 };
-
-/* The postings of token k of ls (S_pull's). */
-static size_t
-S_pull_token(const struct lists *ls, size_t k, struct buf *seg)
-{
-	const struct seg_token *t = &ls->tokens.v[k];
-	return S_pull(ls->tokens.occ + t->first, t[1].first - t->first, ls->tb, ls->from, ls->digit,
-	              seg);
-}
 
 /* The text of the token of occurrence o in the tables tb, appended to b. */
 static void
@@ -145,13 +134,6 @@ S_occ_text(const struct table *tb, uint32_t o, struct buf *b)
 {
 	const struct token t = S_occ_token(tb, o);
 	search_token_text(&tb[o >> OCC_SHIFT], &t, b);
-}
-
-/* The text of token k of ls, appended to b. */
-static void
-S_token_text(const struct lists *ls, size_t k, struct buf *b)
-{
-	S_occ_text(ls->tb, ls->tokens.occ[ls->tokens.v[k].first], b);
 }
 
 /* Where in each of ls's tables the keys from key on start. */
@@ -166,26 +148,26 @@ S_lower_bounds(const struct lists *ls, uint64_t key, size_t at[MAX_BLOCKS])
    (S_merge_range). */
 struct merge_range {
 	size_t from[MAX_BLOCKS], to[MAX_BLOCKS]; /* each table's tokens in it */
-	struct seg_tokens tokens;                /* found, their places counted from 0 */
+	struct seg_tokens tokens;                /* found, */
+	struct buf staged;                       /* ... their entries one after another */
 	size_t bytes;
 };
 
 /* Merges the tokens of range r of ls's tables, each in the order of
-   their keys (as packed or read back), each token with its places and
-   its shard's hash. Adds to r->bytes what their texts and lists take in
-   the shards. */
+   their keys (as packed or read back), each token staged with its
+   shard's hash. Adds to r->bytes what their texts and lists take in the
+   shards. */
 static void
 S_merge_range(const struct lists *ls, struct merge_range *r)
 {
 	const struct table *tb = ls->tb;
-	size_t at[MAX_BLOCKS], total = 0, cap = 0;
-	for (unsigned p = 0; p < ls->ntables; p++) {
+	size_t at[MAX_BLOCKS], cap = 0;
+	for (unsigned p = 0; p < ls->ntables; p++)
 		at[p] = r->from[p];
-		total += r->to[p] - r->from[p];
-	}
 	struct seg_tokens *tk = &r->tokens;
-	*tk = (struct seg_tokens){.occ = xmalloc((total ? total : 1) * sizeof *tk->occ)};
-	struct buf text = BUF_INIT;
+	*tk = (struct seg_tokens){0};
+	struct buf *b = &r->staged;
+	buf_init(b);
 	for (;;) {
 		int any = 0;
 		uint64_t key = 0;
@@ -199,24 +181,24 @@ S_merge_range(const struct lists *ls, struct merge_range *r)
 		}
 		if (!any)
 			break;
-		size_t first = tk->nocc;
+		uint32_t occ[MAX_BLOCKS];
+		size_t nocc = 0, start = b->len;
 		for (unsigned p = 0; p < ls->ntables; p++)
 			if (at[p] < r->to[p] && search_table_key(&tb[p], at[p]) == key)
-				tk->occ[tk->nocc++] = (uint32_t)p << OCC_SHIFT | (uint32_t)at[p]++;
-		/* room for this token and the end of the last */
-		tk->v = xgrow(tk->v, &cap, tk->n + 1, sizeof *tk->v, 1024);
-		tk->v[tk->n].first = (uint32_t)first;
-		size_t len =
-		    S_pull(tk->occ + first, tk->nocc - first, tb, ls->from, ls->digit, NULL);
-		buf_reset(&text);
-		S_occ_text(tb, tk->occ[first], &text);
-		tk->v[tk->n++].hash = search_shard_hash(text.data, text.len);
-		r->bytes += text.len + 6 + len;
+				occ[nocc++] = (uint32_t)p << OCC_SHIFT | (uint32_t)at[p]++;
+		S_occ_text(tb, occ[0], b);
+		size_t tlen = b->len - start;
+		uint32_t hash = search_shard_hash(b->data + start, tlen);
+		buf_addc(b, '\0');
+		size_t len = S_pull(occ, nocc, tb, ls->from, ls->digit, b);
+		tk->v = xgrow(tk->v, &cap, tk->n, sizeof *tk->v, 1024);
+		tk->v[tk->n++] =
+		    (struct seg_token){.len = (uint32_t)(b->len - start), .hash = hash};
+		r->bytes += tlen + 6 + len;
 	}
-	if (!tk->v) /* no token: the end alone */
-		tk->v = xcalloc(1, sizeof *tk->v);
-	tk->v[tk->n].first = (uint32_t)tk->nocc;
-	buf_release(&text);
+	/* the entries are where the staging ends its growing */
+	for (size_t i = 0, start = 0; i < tk->n; start += tk->v[i++].len)
+		tk->v[i].entry = b->data + start;
 }
 
 /* Merging a segment's tables, a range of keys an item (pool.h). */
@@ -236,8 +218,8 @@ S_merge_item(void *ctx, void *state, size_t i)
 
 /* Finds ls's tokens by merging its tables on `threads` threads, a range
    of keys each (cut where the largest table's keys are), into one list
-   of them in the order of their keys. Returns the bytes their texts and
-   lists take in the shards. */
+   of them in the order of their keys, each staged (ls->staged holds
+   them). Returns the bytes their texts and lists take in the shards. */
 static size_t
 S_merge_tokens(struct lists *ls, int threads)
 {
@@ -246,6 +228,8 @@ S_merge_tokens(struct lists *ls, int threads)
 		if (ls->tb[p].n > big->n)
 			big = &ls->tb[p];
 	size_t nr = threads > 1 && big->n >= (size_t)threads * 64 ? (size_t)threads : 1;
+	if (nr > MAX_PARTS)
+		nr = MAX_PARTS;
 	struct merge_range *r = xcalloc(nr, sizeof *r);
 	for (size_t k = 0; k < nr; k++) { /* range k: from the k-th cut to the next */
 		if (k > 0) {
@@ -258,31 +242,24 @@ S_merge_tokens(struct lists *ls, int threads)
 	struct merge_work w = {ls, r};
 	struct pool_task task = {.n = nr, .run = S_merge_item, .ctx = &w};
 	(void)pool_run(&task, (int)nr);
-	/* the other ranges' tokens after the first's, their places counted
-	   from the range's first */
-	size_t n = 0, nocc = 0, bytes = 0;
+	/* the other ranges' tokens after the first's; their entries stay
+	   where they were staged */
+	size_t n = 0, bytes = 0;
 	for (size_t k = 0; k < nr; k++) {
 		n += r[k].tokens.n;
-		nocc += r[k].tokens.nocc;
 		bytes += r[k].bytes;
+		ls->staged[k] = r[k].staged;
 	}
 	struct seg_tokens *tk = &ls->tokens;
 	*tk = r[0].tokens;
-	if (nr > 1) {
-		tk->v = xreallocarray(tk->v, n + 1, sizeof *tk->v);
-		tk->occ = xreallocarray(tk->occ, nocc ? nocc : 1, sizeof *tk->occ);
-	}
+	if (nr > 1)
+		tk->v = xreallocarray(tk->v, n ? n : 1, sizeof *tk->v);
 	for (size_t k = 1; k < nr; k++) {
 		const struct seg_tokens *t = &r[k].tokens;
-		for (size_t i = 0; i < t->n; i++)
-			tk->v[tk->n + i] =
-			    (struct seg_token){(uint32_t)(t->v[i].first + tk->nocc), t->v[i].hash};
-		memcpy(tk->occ + tk->nocc, t->occ, t->nocc * sizeof *t->occ);
+		if (t->n)
+			memcpy(tk->v + tk->n, t->v, t->n * sizeof *t->v);
 		tk->n += t->n;
-		tk->nocc += t->nocc;
-		tk->v[tk->n].first = (uint32_t)tk->nocc;
 		free(t->v);
-		free(t->occ);
 	}
 	free(r);
 	return bytes;
@@ -325,9 +302,9 @@ S_write_shard(size_t seg, size_t shard, const uint32_t *ks, size_t n, const stru
 	}
 	buf_reset(&sc->names);
 	for (size_t i = 0; i < n; i++) {
+		const char *entry = ls->tokens.v[ks[i]].entry;
 		sc->v[i] = (struct shard_token){sc->names.len, ks[i]};
-		S_token_text(ls, ks[i], &sc->names);
-		buf_addc(&sc->names, '\0');
+		buf_add(&sc->names, entry, strlen(entry) + 1);
 	}
 	if (n > 1)
 		qsort_r(sc->v, n, sizeof *sc->v, S_cmp_text, sc->names.data);
@@ -335,9 +312,10 @@ S_write_shard(size_t seg, size_t shard, const uint32_t *ks, size_t n, const stru
 	buf_reset(js);
 	search_shard_head(js, seg, shard);
 	for (size_t i = 0; i < n; i++) {
-		const char *text = sc->names.data + sc->v[i].text;
-		search_shard_token(js, i == 0, text, strlen(text));
-		S_pull_token(ls, sc->v[i].k, js);
+		const struct seg_token *t = &ls->tokens.v[sc->v[i].k];
+		size_t tlen = strlen(sc->names.data + sc->v[i].text);
+		search_shard_token(js, i == 0, t->entry, tlen);
+		buf_add(js, t->entry + tlen + 1, t->len - tlen - 1);
 		buf_addc(js, '"');
 	}
 	search_shard_tail(js);
@@ -457,9 +435,11 @@ search_write_segment(struct table *tb, unsigned ntables, size_t seg, size_t from
 {
 	struct lists ls = {.tb = tb, .ntables = ntables, .from = from};
 	search_b32_digits(ls.digit);
-	/* each token's list measured; a shard's are joined as it is written,
-	   so the segment's are never all in memory at once */
+	/* each token's list staged and measured: what the segment's shards
+	   hold is in memory once, beside its tables */
 	memo->measure = S_merge_tokens(&ls, threads);
+	for (unsigned p = 0; p < ntables; p++)
+		search_table_free(&tb[p]);
 	size_t shards = memo->measure / SEARCH_SHARD_BYTES + 1;
 	if (shards != nkept) /* a shard kept is one of the same count's */
 		nkept = 0;
@@ -483,7 +463,8 @@ search_write_segment(struct table *tb, unsigned ntables, size_t seg, size_t from
 	st->shards += shards;
 	st->tokens += ls.tokens.n;
 	free(ls.tokens.v);
-	free(ls.tokens.occ);
+	for (size_t k = 0; k < MAX_PARTS; k++)
+		buf_release(&ls.staged[k]);
 	free(order);
 	free(ends);
 	free(w.bytes);
