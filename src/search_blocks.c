@@ -261,22 +261,19 @@ S_by_key(const struct fill_token *t, size_t n)
 	return v;
 }
 
-/* Goes through the table's occurrences in document order, each its
-   token's next posting (its tokens' last 0 before): with post NULL, adds
-   its length to at[token] and sets each token's last; else writes it at
-   post + at[token], moving at[token] past it. */
+/* Goes through the table's occurrences in document order, writing each
+   its token's next posting at post + its len, and moving len past it
+   (each token's last 0 before). */
 static void
-S_postings(struct table *tb, uint32_t *at, char *post)
+S_postings(struct table *tb, char *post)
 {
 	for (size_t d = 0; d < tb->to - tb->from; d++) {
 		for (size_t i = tb->docat[d]; i < tb->docat[d + 1]; i++) {
-			uint32_t o = search_occ(tb, i), k = o >> 2;
-			uint64_t x = (uint64_t)(d + 1 - tb->fill[k].last) << 2 | (o & 3);
-			if (post)
-				at[k] += (uint32_t)search_b32(post + at[k], x);
-			else
-				at[k] += (uint32_t)search_b32_len(x);
-			tb->fill[k].last = (uint32_t)d + 1;
+			uint32_t o = search_occ(tb, i);
+			struct fill_token *t = &tb->fill[o >> 2];
+			uint64_t x = (uint64_t)(d + 1 - t->last) << 2 | (o & 3);
+			t->len += (uint32_t)search_b32(post + t->len, x);
+			t->last = (uint32_t)d + 1;
 		}
 	}
 }
@@ -287,8 +284,6 @@ search_block_pack(struct table *tb)
 	free(tb->slots);
 	tb->slots = NULL;
 	tb->nslots = 0;
-	uint32_t *at = xcalloc(tb->n ? tb->n : 1, sizeof *at); /* each list's length, */
-	S_postings(tb, at, NULL);
 	/* in the order of their keys, as a segment's tables are merged */
 	struct key_at *order = S_by_key(tb->fill, tb->n);
 	struct block_head h = {.key = tb->key, .docs = tb->to - tb->from, .tokens = tb->n};
@@ -296,7 +291,7 @@ search_block_pack(struct table *tb)
 	for (size_t i = 0; i < tb->words.n; i++)
 		h.words += strlen(tb->words.v[i]) + 1;
 	for (size_t i = 0; i < tb->n; i++)
-		h.postings += at[i];
+		h.postings += tb->fill[i].len;
 	struct buf b = BUF_INIT;
 	buf_grow(&b, sizeof h + tb->n * sizeof(struct block_token) + h.words +
 	                 h.postings); /* at once: a block is megabytes */
@@ -304,19 +299,18 @@ search_block_pack(struct table *tb)
 	for (size_t k = 0, start = 0; k < tb->n; k++) {
 		size_t i = order[k].i;
 		struct fill_token *t = &tb->fill[i];
-		struct block_token bt = {t->key, t->word, at[i], t->last, (uint32_t)start};
+		struct block_token bt = {t->key, t->word, t->len, t->last, (uint32_t)start};
 		buf_add(&b, (const char *)&bt, sizeof bt);
-		start += at[i];
-		at[i] = (uint32_t)(start - at[i]); /* ... then where it is written */
+		start += t->len;
+		t->len = (uint32_t)(start - t->len); /* ... then where it is written */
 		t->last = 0;
 	}
 	free(order);
 	for (size_t i = 0; i < tb->words.n; i++)
 		buf_add(&b, tb->words.v[i], strlen(tb->words.v[i]) + 1);
-	S_postings(tb, at, b.data + b.len);
+	S_postings(tb, b.data + b.len);
 	b.len += h.postings;
 	b.data[b.len] = '\0'; /* as buf_add leaves it */
-	free(at);
 	search_occ_free(tb);
 	free(tb->fill);
 	tb->fill = NULL;

@@ -155,15 +155,16 @@ struct token {
 };
 
 /* A token while its table is filled: where it stands in each document is
-   in the table's occurrences, of which packing makes its list. 16 bytes,
-   four to a cache line: filling touches a token for every token of
-   every document. */
+   in the table's occurrences, of which packing makes its list. Filling
+   touches a token for every token of every document, a cache miss
+   each: its list is measured then, beside its key, rather than in a
+   pass of its own that missed again. */
 struct fill_token {
 	uint64_t key;
 	uint32_t word; /* as struct token's */
-	uint32_t last; /* while packed: the last document + 1 of those gone through */
+	uint32_t last; /* the last document + 1 of those gone through */
+	uint32_t len;  /* of its list so far; while packed, where its next posting goes */
 };
-_Static_assert(sizeof(struct fill_token) == 16, "a token being filled is 16 bytes");
 
 /* Sorts the n elements of v, size bytes each and each starting with a
    64-bit key, by their keys ascending, with tmp for n more: a radix sort,

@@ -47,6 +47,7 @@ S_fill(struct table *tb)
 	for (size_t d = tb->from; d < tb->to; d++) {
 		const struct search_doc *doc = tb->docs[d];
 		tb->docat[d - tb->from] = (uint32_t)tb->nocc;
+		uint32_t nth = (uint32_t)(d - tb->from) + 1; /* as a token's last has it */
 		const unsigned char *p;
 		const char *word;
 		int got = search_doc_tokens(doc, &spilled, &p, &word);
@@ -74,6 +75,7 @@ S_fill(struct table *tb)
 			size_t j = S_slot(key, tb->nslots);
 			while (tb->slots[j] && tb->fill[tb->slots[j] - 1].key != key)
 				j = (j + 1) & (tb->nslots - 1);
+			size_t k = tb->slots[j] ? tb->slots[j] - 1 : tb->n;
 			if (!tb->slots[j]) {
 				tb->fill = xgrow(tb->fill, &tb->cap, tb->n, sizeof *tb->fill, 4096);
 				tb->fill[tb->n] = (struct fill_token){.key = key};
@@ -89,7 +91,12 @@ S_fill(struct table *tb)
 				at = tb->occ[tb->nchunks++] = xmalloc(OCC_CHUNK * sizeof *at);
 				room = at + OCC_CHUNK;
 			}
-			*at++ = (tb->slots[j] - 1) << 2 | (uint32_t)(v & 3);
+			/* its list measured: (document - previous) << 2 | where */
+			struct fill_token *t = &tb->fill[k];
+			t->len +=
+			    (uint32_t)search_b32_len((uint64_t)(nth - t->last) << 2 | (v & 3));
+			t->last = nth;
+			*at++ = (uint32_t)k << 2 | (uint32_t)(v & 3);
 			tb->nocc++;
 		}
 	}
