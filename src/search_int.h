@@ -166,6 +166,16 @@ struct fill_token {
 	uint32_t len;  /* of its list so far; while packed, where its next posting goes */
 };
 
+/* Measures token t's list as the fill finds it in the nth document of
+   its table (from 1), where it stands there being `where`. */
+static inline void
+search_fill_measure(struct fill_token *t, uint32_t nth, unsigned where)
+{
+	/* a posting is (document - previous) << 2 | where */
+	t->len += (uint32_t)search_b32_len((uint64_t)(nth - t->last) << 2 | where);
+	t->last = nth;
+}
+
 /* Sorts the n elements of v, size bytes each and each starting with a
    64-bit key, by their keys ascending, with tmp for n more: a radix sort,
    a byte at a time from the least significant, over only the bytes in

@@ -91,11 +91,7 @@ S_fill(struct table *tb)
 				at = tb->occ[tb->nchunks++] = xmalloc(OCC_CHUNK * sizeof *at);
 				room = at + OCC_CHUNK;
 			}
-			/* its list measured: (document - previous) << 2 | where */
-			struct fill_token *t = &tb->fill[k];
-			t->len +=
-			    (uint32_t)search_b32_len((uint64_t)(nth - t->last) << 2 | (v & 3));
-			t->last = nth;
+			search_fill_measure(&tb->fill[k], nth, (unsigned)(v & 3));
 			*at++ = (uint32_t)k << 2 | (uint32_t)(v & 3);
 			tb->nocc++;
 		}

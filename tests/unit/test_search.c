@@ -283,6 +283,7 @@ S_given_table(struct table *tb, size_t from, size_t to, const struct given *v, s
 		if (k == tb->n)
 			tb->fill[tb->n++].key = v[i].key;
 		tb->occ[0][i] = (uint32_t)k << 2 | v[i].where;
+		search_fill_measure(&tb->fill[k], v[i].doc + 1, v[i].where);
 	}
 	tb->docat[to - from] = (uint32_t)n;
 	tb->nocc = n;
