@@ -1,5 +1,6 @@
 #include "pages.h"
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -661,11 +662,36 @@ S_publish_scan(struct pages_jobs *j, struct page *p)
 }
 
 /* The pool's task of reading the pages: item i is page i. */
+/* How many pages ahead of the one a worker takes their files are asked
+   of the disk (S_read_ahead). */
+#define READ_AHEAD 32
+
+/* Asks the system to start reading page i's file, which a worker will
+   take some pages from now, unless the cache has the page: so that the
+   file comes from the disk while pages before it are worked on, rather
+   than while a worker waits for it. The workers take the pages in
+   order; each asks for the one READ_AHEAD on, the first for all of
+   those up to it. */
+static void
+S_read_ahead(const struct pages_jobs *j, size_t i)
+{
+	if (i >= j->pl->n || j->pl->v[i].cached)
+		return;
+	/* non-blocking: whatever the file is, opening it never waits */
+	int fd = open(j->pl->v[i].src->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return; /* reading it will say why */
+	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_WILLNEED);
+	close(fd);
+}
+
 static int
 S_read_one(void *ctx, void *state, size_t i)
 {
 	struct pages_jobs *j = ctx;
 	struct page *p = &j->pl->v[i];
+	for (size_t k = i ? i + READ_AHEAD : 1; k <= i + READ_AHEAD; k++)
+		S_read_ahead(j, k);
 	int rc = S_build_page(j, state, p);
 	if (rc == 0 && !md_is_markdown(p->src->rel))
 		rc = S_publish_scan(j, p);
