@@ -661,7 +661,6 @@ S_publish_scan(struct pages_jobs *j, struct page *p)
 	return 0;
 }
 
-/* The pool's task of reading the pages: item i is page i. */
 /* How many pages ahead of the one a worker takes their files are asked
    of the disk (S_read_ahead). */
 #define READ_AHEAD 32
@@ -685,6 +684,7 @@ S_read_ahead(const struct pages_jobs *j, size_t i)
 	close(fd);
 }
 
+/* The pool's task of reading the pages: item i is page i. */
 static int
 S_read_one(void *ctx, void *state, size_t i)
 {

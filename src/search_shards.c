@@ -57,9 +57,9 @@ S_occ_token(const struct table *tb, uint32_t o)
 /* The postings of the token whose places are occ[0..n) in the segment
    that starts at document `from`, whose tables are tb: "(document -
    previous) << 2 | where", the first relative to `from`; appended to
-   seg. Returns their length. Each table's list is such
-   a list of its own, counted from the table's first document, so only
-   its first posting is written again; the rest is copied. */
+   seg. Returns their length. Each table's list is such a list of its
+   own, counted from the table's first document, so only its first
+   posting is written again; the rest is copied. */
 static size_t
 S_pull(const uint32_t *occ, size_t n, const struct table *tb, size_t from,
        const signed char digit[256], struct buf *seg)
