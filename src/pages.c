@@ -149,6 +149,9 @@ struct pages_jobs {
 	atomic_int spill_errno;      /* a worker's writes to it or the tokens failed */
 	struct pcache_direct direct; /* the new cache, when the workers write it */
 	struct pcache_dumps dumps;   /* ... else the pages read afresh, packed */
+	unsigned char *ahead;        /* while the pages are read: whether page i's file is
+	                                asked for ahead (S_read_ahead), fixed before
+	                                the workers start, who change the pages */
 	struct pool_task articles;   /* the article pages' task */
 	struct pool_side side;       /* its run beside the archive */
 };
@@ -674,7 +677,7 @@ S_publish_scan(struct pages_jobs *j, struct page *p)
 static void
 S_read_ahead(const struct pages_jobs *j, size_t i)
 {
-	if (i >= j->pl->n || j->pl->v[i].cached)
+	if (i >= j->pl->n || !j->ahead[i])
 		return;
 	/* non-blocking: whatever the file is, opening it never waits */
 	int fd = open(j->pl->v[i].src->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -786,7 +789,12 @@ pages_read(struct pages_jobs *j)
 	                            .state_size = sizeof(struct worker),
 	                            .state_free = S_worker_free,
 	                            .done = S_progress};
+	j->ahead = xmalloc(j->pl->n ? j->pl->n : 1);
+	for (size_t i = 0; i < j->pl->n; i++)
+		j->ahead[i] = !j->pl->v[i].cached;
 	int rc = pool_run(&reading, j->s.jobs);
+	free(j->ahead);
+	j->ahead = NULL;
 	pcache_texts_close(j->pl); /* every page's text is unpacked */
 	int err = atomic_load(&j->spill_errno);
 	if (err) { /* what was put aside is not all there */
