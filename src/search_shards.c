@@ -1,4 +1,3 @@
-#define _GNU_SOURCE /* qsort_r */
 #include "search_int.h"
 
 #include <errno.h>
@@ -57,15 +56,14 @@ S_occ_token(const struct table *tb, uint32_t o)
 /* The postings of the token whose places are occ[0..n) in the segment
    that starts at document `from`, whose tables are tb: "(document -
    previous) << 2 | where", the first relative to `from`; appended to
-   seg. Returns their length. Each table's list is such a list of its
-   own, counted from the table's first document, so only its first
-   posting is written again; the rest is copied. */
-static size_t
+   seg. Each table's list is such a list of its own, counted from the
+   table's first document, so only its first posting is written again;
+   the rest is copied. */
+static void
 S_pull(const uint32_t *occ, size_t n, const struct table *tb, size_t from,
        const signed char digit[256], struct buf *seg)
 {
 	uint64_t prev = from; /* the previous document + 1 */
-	size_t len = 0;
 	for (size_t k = 0; k < n; k++) {
 		const struct token t = S_occ_token(tb, occ[k]);
 		const struct table *in = &tb[occ[k] >> OCC_SHIFT];
@@ -73,12 +71,10 @@ S_pull(const uint32_t *occ, size_t n, const struct table *tb, size_t from,
 		uint64_t x = search_get_b32(t.postings, &i, digit);
 		char first[16];
 		size_t m = search_b32(first, ((x >> 2) + in->from - prev) << 2 | (x & 3));
-		len += m + t.len - i;
 		buf_add(seg, first, m);
 		buf_add(seg, t.postings + i, t.len - i);
 		prev = t.last + in->from;
 	}
-	return len;
 }
 
 /* Writes search/NAME as "baokuSearch.FN(ARG,TEXT);", TEXT being JSON;
@@ -187,14 +183,15 @@ S_merge_range(const struct lists *ls, struct merge_range *r)
 			if (at[p] < r->to[p] && search_table_key(&tb[p], at[p]) == key)
 				occ[nocc++] = (uint32_t)p << OCC_SHIFT | (uint32_t)at[p]++;
 		S_occ_text(tb, occ[0], b);
-		size_t tlen = b->len - start;
-		uint32_t hash = search_shard_hash(b->data + start, tlen);
+		uint32_t hash = search_shard_hash(b->data + start, b->len - start);
 		buf_addc(b, '\0');
-		size_t len = S_pull(occ, nocc, tb, ls->from, ls->digit, b);
+		S_pull(occ, nocc, tb, ls->from, ls->digit, b);
+		size_t len = b->len - start;
 		tk->v = xgrow(tk->v, &cap, tk->n, sizeof *tk->v, 1024);
-		tk->v[tk->n++] =
-		    (struct seg_token){.len = (uint32_t)(b->len - start), .hash = hash};
-		r->bytes += tlen + 6 + len;
+		tk->v[tk->n++] = (struct seg_token){.len = (uint32_t)len, .hash = hash};
+		/* the shard holds it as "text":"list", with a comma: the NUL
+		   and five bytes more */
+		r->bytes += len + 5;
 	}
 	/* the entries are where the staging ends its growing */
 	for (size_t i = 0, start = 0; i < tk->n; start += tk->v[i++].len)
@@ -265,32 +262,25 @@ S_merge_tokens(struct lists *ls, int threads)
 	return bytes;
 }
 
-/* A shard's token as it is written: where its text is in the shard's
-   names, and its number in the segment. */
-struct shard_token {
-	size_t text;
-	uint32_t k;
-};
-
+/* Two staged tokens in the order of their texts (each entry starts with
+   its text and a NUL). */
 static int
-S_cmp_text(const void *x, const void *y, void *ctx)
+S_cmp_text(const void *x, const void *y)
 {
-	const char *names = ctx;
-	return strcmp(names + ((const struct shard_token *)x)->text,
-	              names + ((const struct shard_token *)y)->text);
+	return strcmp((*(const struct seg_token *const *)x)->entry,
+	              (*(const struct seg_token *const *)y)->entry);
 }
 
 /* What writing a segment's shards reuses from one to the next. */
 struct shard_scratch {
-	struct buf js;         /* the file */
-	struct buf names;      /* its tokens' texts, each ended by a NUL */
-	struct shard_token *v; /* its tokens */
+	struct buf js;              /* the file */
+	const struct seg_token **v; /* its tokens */
 	size_t cap;
 };
 
 /* Writes search/seg-S/shard-N.js, the tokens ks[0..n) of ls (segment S),
-   all in shard N, in the order of their texts, their lists pulled from
-   ls as they are written: 0, or -1 after reporting. */
+   all in shard N, in the order of their texts, each copied from where it
+   was staged: 0, or -1 after reporting. */
 static int
 S_write_shard(size_t seg, size_t shard, const uint32_t *ks, size_t n, const struct lists *ls,
               struct output *out, struct search_stats *st, struct shard_scratch *sc,
@@ -300,20 +290,16 @@ S_write_shard(size_t seg, size_t shard, const uint32_t *ks, size_t n, const stru
 		sc->cap = n;
 		sc->v = xreallocarray(sc->v, n, sizeof *sc->v);
 	}
-	buf_reset(&sc->names);
-	for (size_t i = 0; i < n; i++) {
-		const char *entry = ls->tokens.v[ks[i]].entry;
-		sc->v[i] = (struct shard_token){sc->names.len, ks[i]};
-		buf_add(&sc->names, entry, strlen(entry) + 1);
-	}
+	for (size_t i = 0; i < n; i++)
+		sc->v[i] = &ls->tokens.v[ks[i]];
 	if (n > 1)
-		qsort_r(sc->v, n, sizeof *sc->v, S_cmp_text, sc->names.data);
+		qsort(sc->v, n, sizeof *sc->v, S_cmp_text);
 	struct buf *js = &sc->js;
 	buf_reset(js);
 	search_shard_head(js, seg, shard);
 	for (size_t i = 0; i < n; i++) {
-		const struct seg_token *t = &ls->tokens.v[sc->v[i].k];
-		size_t tlen = strlen(sc->names.data + sc->v[i].text);
+		const struct seg_token *t = sc->v[i];
+		size_t tlen = strlen(t->entry);
 		search_shard_token(js, i == 0, t->entry, tlen);
 		buf_add(js, t->entry + tlen + 1, t->len - tlen - 1);
 		buf_addc(js, '"');
@@ -396,7 +382,6 @@ S_shard_item(void *ctx, void *state, size_t sh)
 	struct shard_scratch *sc = state;
 	if (!sc->js.data) { /* the thread's first: zeroed */
 		buf_init(&sc->js);
-		buf_init(&sc->names);
 	}
 	struct search_stats st = {0};
 	int rc = 0;
@@ -419,7 +404,6 @@ S_shard_scratch_end(void *state)
 	struct shard_scratch *sc = state;
 	free(sc->v);
 	buf_release(&sc->js);
-	buf_release(&sc->names);
 }
 
 /* The shards of segment seg, SEARCH_SEGMENT_MAX documents at most from
