@@ -841,11 +841,14 @@ pages_articles_wait(struct pages_jobs *j)
 }
 
 void
-pages_close(struct pages_jobs *j)
+pages_close(struct pages_jobs *j, struct closer *behind)
 {
 	if (j->spill >= 0) {
 		util_pread_small_forget();
-		close(j->spill);
+		if (behind)
+			util_close_behind(behind, j->spill);
+		else
+			close(j->spill);
 	}
 	pcache_direct_close(&j->direct);
 	pcache_dumps_free(&j->dumps);
