@@ -841,14 +841,11 @@ pages_articles_wait(struct pages_jobs *j)
 }
 
 void
-pages_close(struct pages_jobs *j, struct closer *behind)
+pages_close(struct pages_jobs *j)
 {
 	if (j->spill >= 0) {
 		util_pread_small_forget();
-		if (behind)
-			util_close_behind(behind, j->spill);
-		else
-			close(j->spill);
+		close(j->spill);
 	}
 	pcache_direct_close(&j->direct);
 	pcache_dumps_free(&j->dumps);

@@ -18,7 +18,6 @@
 #include "encoding.h"
 
 struct archive;
-struct closer;
 struct gazetteer;
 struct mu_env;
 struct mu_template;
@@ -158,9 +157,6 @@ void pages_set_archive(struct pages_jobs *j, const struct archive *arc, const js
 void pages_articles_start(void *jobs);
 int pages_articles_wait(struct pages_jobs *j);
 
-/* Frees j. Its scratch file is closed by behind when it is not NULL
-   (util_close_behind: its blocks are freed while the build commits),
-   else here. */
-void pages_close(struct pages_jobs *j, struct closer *behind);
+void pages_close(struct pages_jobs *j);
 
 #endif

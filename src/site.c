@@ -122,8 +122,6 @@ struct build {
 	size_t read_ok;           /* pages with an entry */
 	struct archive arc;
 	struct redirects *redir; /* what was published before, and redirects */
-	struct closer scratch;   /* the pages' scratch file, closed while the
-	                            build commits */
 };
 
 /* With -v, or a terminal on stderr without -q: the closing line. */
@@ -386,7 +384,7 @@ S_archive(struct build *b)
 		b->failed = 1;
 	util_step(b->verbose, "article pages (the rest)", &b->clock);
 	redir_learn(b->redir, b->records, b->index_pages, &b->arc);
-	pages_close(b->jobs, &b->scratch);
+	pages_close(b->jobs);
 	b->jobs = NULL;
 	util_step(b->verbose, "what is published learnt", &b->clock);
 	archive_free(&b->arc);
@@ -466,8 +464,7 @@ S_end(struct build *b)
 	if (b->out)
 		out_abort(b->out);
 	if (b->jobs)
-		pages_close(b->jobs, NULL);
-	util_close_wait(&b->scratch);
+		pages_close(b->jobs);
 	gz_free(b->gz);
 	redir_free(b->redir);
 	free(b->docs);
@@ -488,11 +485,7 @@ S_end(struct build *b)
 static int
 S_build(const struct site_options *o, int *damaged)
 {
-	struct build b = {.o = o,
-	                  .t0 = util_now(),
-	                  .clock = util_clock(),
-	                  .inputs = FP_INIT,
-	                  .scratch = CLOSER_INIT};
+	struct build b = {.o = o, .t0 = util_now(), .clock = util_clock(), .inputs = FP_INIT};
 	diag_get_sink(&b.tally.next, &b.tally.next_ctx);
 	diag_set_sink(S_tally, &b.tally);
 	int rc = -1;

@@ -534,33 +534,3 @@ util_pread_all(int fd, void *data, size_t len, size_t off)
 	}
 	return 0;
 }
-
-static void *
-S_close_thread(void *arg)
-{
-	struct closer *c = arg;
-	close(c->fd);
-	return NULL;
-}
-
-void
-util_close_behind(struct closer *c, int fd)
-{
-	c->fd = fd;
-	if (fd < 0)
-		return;
-	c->running = pthread_create(&c->thread, NULL, S_close_thread, c) == 0;
-	if (!c->running) {
-		close(fd);
-		c->fd = -1;
-	}
-}
-
-void
-util_close_wait(struct closer *c)
-{
-	if (c->running)
-		pthread_join(c->thread, NULL);
-	c->running = 0;
-	c->fd = -1;
-}

@@ -5,7 +5,6 @@
 #define BAOKU_UTIL_H
 
 #include <dirent.h>
-#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -161,24 +160,5 @@ void util_step(int verbose, const char *what, struct util_clock *since);
    is mostly what it holds to the end, would only take it again, a page
    fault a page. */
 void util_step_keeps_memory(int keep);
-
-/* A file closed on a thread of its own (util_close_behind), for a file
-   whose last close waits on the disk: an unlinked scratch file of
-   gigabytes has its blocks freed there, which took 4.1 s of a full
-   build of a million articles with 0.4 s of CPU. util_close_wait waits
-   for it; a closer at CLOSER_INIT holds nothing to wait for. */
-struct closer {
-	pthread_t thread;
-	int fd, running;
-};
-#define CLOSER_INIT                                                                                \
-	{                                                                                          \
-		.fd = -1                                                                           \
-	}
-
-/* Closes fd (nothing when it is negative) on c's thread, or here when no
-   thread can be made; c must hold nothing (util_close_wait). */
-void util_close_behind(struct closer *c, int fd);
-void util_close_wait(struct closer *c);
 
 #endif

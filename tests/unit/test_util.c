@@ -1,6 +1,5 @@
 /* Unit tests for util: small reads through each thread's blocks, folders
-   made in one call or from the top, trees removed, the hashes, files
-   closed behind. */
+   made in one call or from the top, trees removed, the hashes. */
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -112,25 +111,6 @@ S_numbers(void)
 	            "and any other byte, leaving where it was");
 }
 
-/* A pipe's writing end closed behind: its reader sees the end once the
-   closer is waited for; a closer given no file holds nothing. */
-static void
-S_close_behind(void)
-{
-	int p[2];
-	char c;
-	struct closer closer = CLOSER_INIT;
-	ok(pipe(p) == 0, "a pipe is made");
-	util_close_behind(&closer, p[1]);
-	util_close_wait(&closer);
-	ok(read(p[0], &c, 1) == 0 && closer.fd == -1 && !closer.running,
-	   "a file closed behind is closed once waited for");
-	close(p[0]);
-	util_close_behind(&closer, -1);
-	ok(!closer.running, "and no file starts no thread");
-	util_close_wait(&closer);
-}
-
 int
 main(void)
 {
@@ -210,6 +190,5 @@ main(void)
 	util_remove_tree(dir);
 	S_hashes();
 	S_numbers();
-	S_close_behind();
 	return tap_done();
 }
